@@ -1,0 +1,120 @@
+// The contract between what the probe emits (functions/) and what the stack watches (lib/).
+// No imports: both sides depend on this file and on nothing of each other, so an alarm can never
+// watch a metric nobody emits, and a diagnosis code can never be documented but not produced.
+
+/** Default CloudWatch namespace of every metric the probe publishes. */
+export const DEFAULT_NAMESPACE = 'OktaSynthetics';
+
+/** Metric names, with the unit each is published in. */
+export const METRICS = {
+  /** 1 when a check passed, 0 when it failed. Not emitted for a skipped check. Dimensions: Server, Check. */
+  CheckSuccess: { name: 'CheckSuccess', unit: 'Count' },
+  /** Wall time of the check's HTTP exchange(s), ms. Only for checks that make a request. Dimensions: Server, Check. */
+  CheckLatency: { name: 'CheckLatency', unit: 'Milliseconds' },
+  /** Remaining / Limit of the org rate-limit bucket, percent. Dimensions: Server. */
+  RateLimitHeadroom: { name: 'RateLimitHeadroom', unit: 'Percent' },
+  /** Okta status feed: 0 none, 1 minor, 2 major, 3 critical. Dimensions: Server (always "okta"). */
+  StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None' },
+  /** Okta's Date header minus the local clock, seconds (signed). Dimensions: Server. */
+  ClockSkew: { name: 'ClockSkew', unit: 'Seconds' },
+} as const;
+
+export type MetricName = (typeof METRICS)[keyof typeof METRICS]['name'];
+export type MetricUnit = (typeof METRICS)[keyof typeof METRICS]['unit'];
+
+/** Dimension names. */
+export const DIMENSIONS = {
+  /** "org" for the Org AS, the custom AS id otherwise, "okta" for the status feed. */
+  Server: 'Server',
+  /** One of CHECKS. */
+  Check: 'Check',
+} as const;
+
+/** The server name under which the once-per-run status feed check reports. */
+export const STATUS_SERVER = 'okta';
+
+/** The server id that means the Org authorization server. */
+export const ORG_SERVER_ID = 'org';
+
+/** Every check the probe can run, in report order. */
+export const CHECKS = [
+  'discovery',
+  'keys',
+  'token',
+  'validate',
+  'introspect',
+  'authorize',
+  'rate-limit',
+  'clock',
+  'status',
+] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+/** Checks whose result comes from an HTTP exchange of their own (they get a CheckLatency metric). */
+export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'authorize', 'status'];
+
+/** Status feed indicator values, as published in StatusPageIndicator. */
+export const STATUS_INDICATOR = { none: 0, minor: 1, major: 2, critical: 3 } as const;
+export type StatusIndicator = keyof typeof STATUS_INDICATOR;
+
+/** Defaults shared by the CLI, the Lambda and the stack. */
+export const DEFAULTS = {
+  /** Per-request timeout, ms. */
+  timeoutMs: 5000,
+  /** Rate-limit headroom below this percent is RATE_LIMIT_HEADROOM_LOW. */
+  rateLimitWarnPercent: 10,
+  /** Clock skew beyond this many seconds is CLOCK_SKEW (Okta's verifiers allow 120 s; 300 s breaks most). */
+  clockSkewWarnSeconds: 60,
+  /** Leeway given to exp / iat / nbf when validating a token locally, seconds. */
+  clockToleranceSeconds: 120,
+  /** Okta's status feed (status.okta.com has no JSON API). */
+  statusPageUrl: 'https://feeds.feedburner.com/OktaTrustRSS',
+  /** Largest response body read, bytes; the rest is cut off, not buffered. */
+  maxBodyBytes: 1024 * 1024,
+} as const;
+
+/**
+ * The diagnosis codes: a fixed, documented contract. Summaries and remedies live in
+ * functions/diagnosis.ts; this list is what alarms, docs and tests key on.
+ */
+export const DIAGNOSIS_CODES = [
+  // Licence, server and scope configuration
+  'CUSTOM_AS_UNLICENSED',
+  'AUTH_SERVER_NOT_FOUND',
+  'CUSTOM_SCOPE_ON_ORG_AS',
+  'INVALID_SCOPE',
+  'NO_ACCESS_POLICY',
+  // Client configuration and credentials
+  'INVALID_CLIENT',
+  'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
+  'UNAUTHORIZED_CLIENT',
+  'UNSUPPORTED_GRANT_TYPE',
+  'DPOP_REQUIRED',
+  'REDIRECT_URI_MISMATCH',
+  'AUTHORIZE_UNEXPECTED',
+  // Token content, as the API behind the server would judge it
+  'AUDIENCE_MISMATCH',
+  'MISSING_CLAIMS',
+  'MISSING_SCOPE',
+  'ISSUER_MISMATCH',
+  'UNKNOWN_SIGNING_KEY',
+  'NO_SIGNING_KEYS',
+  'SIGNATURE_INVALID',
+  'TOKEN_EXPIRED',
+  'CLOCK_SKEW',
+  'TOKEN_INACTIVE',
+  'TOKEN_CLIENT_MISMATCH',
+  // Capacity and Okta health
+  'RATE_LIMITED',
+  'RATE_LIMIT_HEADROOM_LOW',
+  'OKTA_SERVER_ERROR',
+  'OKTA_STATUS_DEGRADED',
+  // Transport and the unexpected
+  'MALFORMED_RESPONSE',
+  'UNEXPECTED_RESPONSE',
+  'TIMEOUT',
+  'NETWORK_ERROR',
+  // The probe's own environment (Lambda)
+  'SECRETS_UNAVAILABLE',
+] as const;
+export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];

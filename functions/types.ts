@@ -1,0 +1,142 @@
+// Shared shapes of the probe: configuration, credentials, check results and the report.
+import type { CheckName, DiagnosisCode, MetricName, MetricUnit } from './contract';
+
+/** `authorize` block of a server: the /authorize call made without a user (prompt=none). */
+export interface AuthorizeConfig {
+  /** Client id of the (browser-facing) app used for /authorize; defaults to the server's clientId. */
+  readonly clientId?: string;
+  /** A Login redirect URI registered on that app. Never called: the probe only reads the redirect. */
+  readonly redirectUri: string;
+  /** Scopes requested; default ["openid"]. */
+  readonly scopes?: readonly string[];
+}
+
+/**
+ * Where a server's credential comes from, exactly one kind per server.
+ * The CLI resolves file/env sources; the Lambda resolves secretArn/secretName through Secrets Manager.
+ */
+export type CredentialSource =
+  | { readonly kind: 'private_key_jwt'; readonly privateKeyFile: string }
+  | { readonly kind: 'private_key_jwt'; readonly privateKeyEnv: string }
+  | { readonly kind: 'private_key_jwt'; readonly privateKeyPem: string }
+  | { readonly kind: 'client_secret_basic'; readonly clientSecret: string }
+  | { readonly kind: 'client_secret_basic'; readonly clientSecretEnv: string }
+  /** Lambda: a Secrets Manager secret holding the PEM key or the client secret (see `secretKind`). */
+  | { readonly kind: 'secrets_manager'; readonly secretId: string; readonly secretKind: 'private_key_jwt' | 'client_secret_basic' };
+
+/** One authorization server to probe, validated. */
+export interface ServerConfig {
+  /** "org" for the Org AS; any other value is the id of a custom AS ("default", "aus..."). */
+  readonly id: string;
+  readonly clientId: string;
+  readonly credential: CredentialSource;
+  /** `kid` header for the client assertion (optional; Okta matches the app's registered key either way). */
+  readonly keyId?: string;
+  /** Scopes requested with client credentials. */
+  readonly scopes: readonly string[];
+  /** Expected `aud` of access tokens (custom AS only; required there). */
+  readonly audience?: string;
+  /** Claims the downstream API needs in the access token (custom AS only). */
+  readonly requiredClaims: readonly string[];
+  readonly authorize?: AuthorizeConfig;
+}
+
+/** The whole probe configuration, validated (see functions/config.ts for the JSON file form). */
+export interface ProbeConfig {
+  /** Okta org base URL, no trailing slash, e.g. https://acme.okta.com. */
+  readonly orgUrl: string;
+  /** Status feed URL (Atom/RSS or Statuspage v2 status.json); null to skip the status check. */
+  readonly statusPageUrl: string | null;
+  readonly timeoutMs: number;
+  readonly rateLimitWarnPercent: number;
+  readonly clockSkewWarnSeconds: number;
+  readonly servers: readonly ServerConfig[];
+}
+
+/** A credential ready to use: what the engine receives, never logged. */
+export type ResolvedCredential =
+  | { readonly kind: 'private_key_jwt'; readonly privateKeyPem: string; readonly keyId?: string }
+  | { readonly kind: 'client_secret_basic'; readonly clientSecret: string };
+
+/** What went wrong, for a person: a stable code, one-line cause, a remedy, and Okta's request id. */
+export interface Diagnosis {
+  readonly code: DiagnosisCode;
+  readonly summary: string;
+  readonly remedy: string;
+  /** Okta's X-Okta-Request-Id of the failing answer, for a support ticket; null when there was no answer. */
+  readonly requestId: string | null;
+  /** What was observed, specific to this run (e.g. "aud was api://x, expected api://default"). Redacted. */
+  readonly detail?: string;
+  /** HTTP status of the failing answer, when there was one. */
+  readonly httpStatus?: number;
+  /** Okta's own error identifier (`errorCode` or `error`), when it sent one. */
+  readonly oktaError?: string;
+}
+
+/** Phase timings of an HTTP exchange, ms; present where measurable. */
+export interface Timings {
+  readonly dns?: number;
+  readonly connect?: number;
+  readonly tls?: number;
+  readonly ttfb?: number;
+  readonly total: number;
+}
+
+/** The outcome of one check: pass, fail (with a diagnosis), or skipped (with why). */
+export interface CheckResult {
+  readonly server: string;
+  readonly check: CheckName;
+  /** True only when the check ran and passed. */
+  readonly ok: boolean;
+  /** True when the check could not run because an earlier step failed; then diagnosis is null. */
+  readonly skipped?: boolean;
+  readonly skipReason?: string;
+  /** Wall time of the check's own HTTP exchange(s), ms; null when it made none. */
+  readonly latencyMs: number | null;
+  readonly timings?: Timings;
+  /** Non-null exactly when the check ran and failed. */
+  readonly diagnosis: Diagnosis | null;
+  /** Non-secret facts worth showing (headroom percent, skew seconds, status indicator, token expiry...). */
+  readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface MetricDatum {
+  readonly name: MetricName;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly value: number;
+  readonly unit: MetricUnit;
+}
+
+export interface Report {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly orgUrl: string;
+  readonly checks: readonly CheckResult[];
+  readonly metrics: readonly MetricDatum[];
+}
+
+/** A server's credential as handed to the engine: ready, or unavailable with why (e.g. Secrets Manager down). */
+export type CredentialResult =
+  | ResolvedCredential
+  | { readonly kind: 'unavailable'; readonly code: DiagnosisCode; readonly detail: string };
+
+/** Discovery documents and JWKS kept across runs (a warm Lambda), each until its own expiry. */
+export interface ProbeCache {
+  get<T>(key: string, now: number): T | undefined;
+  set<T>(key: string, value: T, expiresAt: number): void;
+  delete(key: string): void;
+}
+
+/** What `runProbe(config, options)` in functions/engine.ts takes besides the config. */
+export interface ProbeOptions {
+  /** Credential per server id. A server missing here fails its token check with a diagnosis, it does not throw. */
+  readonly credentials: ReadonlyMap<string, CredentialResult>;
+  /** undici Dispatcher every request goes through; tests pass a MockAgent. Default: a shared keep-alive Agent. */
+  readonly dispatcher?: import('undici').Dispatcher;
+  /** Epoch ms by which the run must end: checks still running then are reported TIMEOUT. */
+  readonly deadline?: number;
+  /** Cache across runs; default none (every run fetches discovery and JWKS). */
+  readonly cache?: ProbeCache;
+  /** Clock, epoch ms; tests freeze it. Default Date.now. */
+  readonly now?: () => number;
+}

@@ -21,8 +21,11 @@ export type CredentialSource =
   | { readonly kind: 'private_key_jwt'; readonly privateKeyPem: string }
   | { readonly kind: 'client_secret_basic'; readonly clientSecret: string }
   | { readonly kind: 'client_secret_basic'; readonly clientSecretEnv: string }
-  /** Lambda: a Secrets Manager secret holding the PEM key or the client secret (see `secretKind`). */
-  | { readonly kind: 'secrets_manager'; readonly secretId: string; readonly secretKind: 'private_key_jwt' | 'client_secret_basic' };
+  /**
+   * Deploy/Lambda: a Secrets Manager secret (name or ARN) holding the PEM key or the client secret, per
+   * `secretKind`. `secretId` absent in a deploy config = the stack creates the secret.
+   */
+  | { readonly kind: 'secrets_manager'; readonly secretId?: string; readonly secretKind: 'private_key_jwt' | 'client_secret_basic' };
 
 /** One authorization server to probe, validated. */
 export interface ServerConfig {

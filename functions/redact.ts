@@ -1,0 +1,48 @@
+// Scrubs text before it reaches a log, a report or a diagnosis detail. Okta error descriptions and
+// transport errors can echo what we sent; client secrets, private keys, assertions and tokens must never
+// leave the process in readable form.
+
+export const REDACTED = '[REDACTED]';
+
+/** Longest text returned: details are one-line facts, not dumps of response bodies. */
+export const MAX_REDACTED_LENGTH = 500;
+
+/** Anything JWT- or JWE-shaped: base64url segments whose header starts `{"` (eyJ). */
+const JWT = /eyJ[\w-]*(?:\.[\w-]*){2,4}/g;
+/** PEM blocks, and a block cut off by truncation (BEGIN without END). */
+const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
+/** HTTP Authorization values (Basic carries base64(client_id:secret), Bearer/DPoP carry tokens). */
+const AUTHORIZATION = /(authorization"?\s*[:=]\s*"?)[^"\r\n]+/gi;
+/** Credentials in form bodies and query strings (RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7662 §2.1). */
+const FORM_SECRET = /\b((?:client_secret|client_assertion|access_token|refresh_token|id_token|id_token_hint|token|password)=)[^&\s"']+/gi;
+/** The same names as JSON members, e.g. an echoed token response. */
+const JSON_SECRET = /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password)"\s*:\s*")[^"]*/gi;
+
+/** The forms a secret may take on the wire: raw, URL-encoded (two ways), base64 and base64url. */
+function secretForms(secret: string): string[] {
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    Buffer.from(secret).toString('base64'),
+    Buffer.from(secret).toString('base64url'),
+  ];
+  // Longest first, so a form containing another is replaced whole.
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces known secrets and anything credential-shaped with [REDACTED], and caps the length. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    for (const form of secretForms(secret)) out = out.split(form).join(REDACTED);
+  }
+  out = out
+    .replace(PEM, REDACTED)
+    .replace(JWT, REDACTED)
+    .replace(AUTHORIZATION, `$1${REDACTED}`)
+    .replace(FORM_SECRET, `$1${REDACTED}`)
+    .replace(JSON_SECRET, `$1${REDACTED}`);
+  return out.length > MAX_REDACTED_LENGTH ? `${out.slice(0, MAX_REDACTED_LENGTH - 1)}…` : out;
+}

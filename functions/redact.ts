@@ -7,8 +7,11 @@ export const REDACTED = '[REDACTED]';
 /** Longest text returned: details are one-line facts, not dumps of response bodies. */
 export const MAX_REDACTED_LENGTH = 500;
 
-/** Anything JWT- or JWE-shaped: base64url segments whose header starts `{"` (eyJ). */
-const JWT = /eyJ[\w-]*(?:\.[\w-]*){2,4}/g;
+/**
+ * Anything JWT-shaped: a header starting `{"` (eyJ), then a JWS (3 segments; an unsigned one ends in a bare
+ * dot) or a JWE (5 segments, the key segment empty with "dir"). A sentence's full stop after it survives.
+ */
+const JWT = /eyJ[\w-]*\.[\w-]*(?:\.[\w-]+(?:\.[\w-]+\.[\w-]+)?|\.)/g;
 /** PEM blocks, and a block cut off by truncation (BEGIN without END). */
 const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 /** HTTP Authorization values (Basic carries base64(client_id:secret), Bearer/DPoP carry tokens). */

@@ -1,0 +1,235 @@
+// The human side of the diagnosis codes: what went wrong and what an Okta administrator does about it.
+// Kept apart from the logic (classify.ts, the checks) so the text can be reviewed and reworded in one place;
+// the Record type makes a new code in contract.ts fail to compile until it is explained here.
+import type { DiagnosisCode } from './contract';
+import { redact } from './redact';
+import type { Diagnosis } from './types';
+
+export interface DiagnosisText {
+  /** A few words, for a dashboard cell or an alarm name suffix. */
+  readonly title: string;
+  /** One line: the cause. */
+  readonly summary: string;
+  /** What to do, in the Admin Console's own words. */
+  readonly remedy: string;
+}
+
+/** Where support starts for anything on Okta's side. */
+const SUPPORT =
+  'Check https://status.okta.com, then open a case with Okta Support quoting the X-Okta-Request-Id and the time (UTC).';
+
+export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
+  CUSTOM_AS_UNLICENSED: {
+    title: 'Custom authorization server not licensed',
+    summary: 'Okta answered E0000015: this org lacks the API Access Management feature, so custom authorization servers (including "default") are unavailable.',
+    remedy:
+      'Use the Org Authorization Server instead: https://<org>/oauth2/v1/... (discovery at https://<org>/.well-known/openid-configuration) rather than https://<org>/oauth2/{id}/v1/.... If you need custom scopes, claims or audiences, ask your Okta account manager for API Access Management. Without it, Security > API has no Authorization Servers tab.',
+  },
+  AUTH_SERVER_NOT_FOUND: {
+    title: 'Authorization server not found',
+    summary: 'Okta answered E0000007: no custom authorization server has this id in this org.',
+    remedy:
+      'In the Admin Console open Security > API > Authorization Servers and copy the server\'s ID (or use "default"); the URLs are https://<org>/oauth2/{id}/v1/.... Check the org URL too: a preview org (oktapreview.com) has different server ids.',
+  },
+  CUSTOM_SCOPE_ON_ORG_AS: {
+    title: 'Custom scope on the Org authorization server',
+    summary: 'The Org Authorization Server rejected a scope (invalid_scope): it accepts only OIDC scopes and okta.* scopes, never custom ones.',
+    remedy:
+      'Request only okta.* scopes from https://<org>/oauth2/v1/token, and grant them under Applications > [app] > Okta API Scopes > Grant. For your own API\'s scopes, point the client at a custom authorization server: https://<org>/oauth2/default/v1/... or https://<org>/oauth2/{id}/v1/... (needs API Access Management).',
+  },
+  INVALID_SCOPE: {
+    title: 'Scope not allowed',
+    summary: 'The custom authorization server rejected a requested scope (invalid_scope): it is not defined on the server, or it is openid/profile requested with client credentials.',
+    remedy:
+      'In Security > API > Authorization Servers > [server] > Scopes, add each requested scope, or remove it from the request. Client credentials tokens carry no user: do not request openid, profile or email with them.',
+  },
+  NO_ACCESS_POLICY: {
+    title: 'No access policy matched',
+    summary: 'Okta answered access_denied: no access policy and rule of this authorization server allow this client, grant type and scopes.',
+    remedy:
+      'In Security > API > Authorization Servers > [server] > Access Policies, add a policy assigned to this app (or All clients) and a rule that allows the Client Credentials grant and the requested scopes.',
+  },
+  INVALID_CLIENT: {
+    title: 'Client authentication failed',
+    summary: 'Okta answered invalid_client: the client id is unknown, or the client secret or signing key does not match the app.',
+    remedy:
+      'In Applications > [app] > General, copy the Client ID again. Under General > Client Credentials, check the authentication method: for a client secret, re-enter or rotate it; for Public key / Private key, make sure the app lists the public key matching the probe\'s private key (and its kid, if you set one), and that the key is Active.',
+  },
+  ORG_AS_REQUIRES_PRIVATE_KEY_JWT: {
+    title: 'Org server needs a private key',
+    summary: 'The Org Authorization Server refused client_secret_basic: client credentials requests to it must use private_key_jwt.',
+    remedy:
+      'In Applications > [app] > General > Client Credentials, choose Public key / Private key, add the probe\'s public key (JWK or PEM), save, and give the probe the matching private key. Or use a custom authorization server, which accepts client secrets.',
+  },
+  UNAUTHORIZED_CLIENT: {
+    title: 'Grant type not allowed for the app',
+    summary: 'Okta answered unauthorized_client: the app is not allowed to use this grant type.',
+    remedy:
+      'In Applications > [app] > General > General Settings > Edit, tick Client Credentials under Grant type (only API Services and Web apps offer it) and save. For /authorize, the app must allow Authorization Code.',
+  },
+  UNSUPPORTED_GRANT_TYPE: {
+    title: 'Grant type not supported',
+    summary: 'Okta answered unsupported_grant_type: this authorization server or app type does not support the grant requested.',
+    remedy:
+      'Use an API Services (or Web) app for client credentials, and check in Security > API > Authorization Servers > [server] > Access Policies > [rule] that the Client Credentials grant is enabled.',
+  },
+  DPOP_REQUIRED: {
+    title: 'DPoP proof required',
+    summary: 'Okta rejected the request for lack of a valid DPoP proof (invalid_dpop_proof / use_dpop_nonce): the app requires DPoP-bound tokens.',
+    remedy:
+      'The probe does not send DPoP proofs. Use a dedicated monitoring app without DPoP, or turn off Applications > [app] > General > "Require Demonstrating Proof of Possession (DPoP) header in token requests" if nothing relies on it.',
+  },
+  REDIRECT_URI_MISMATCH: {
+    title: 'Redirect URI not registered',
+    summary: '/authorize answered with an error page instead of a redirect: the redirect_uri is not a Sign-in redirect URI of the app.',
+    remedy:
+      'In Applications > [app] > General > Login, add the exact URI (scheme, host, port, path, no trailing-slash difference) to Sign-in redirect URIs, or configure the probe with one already listed there.',
+  },
+  AUTHORIZE_UNEXPECTED: {
+    title: 'Unexpected /authorize answer',
+    summary: '/authorize did not answer with the expected login_required redirect carrying our state.',
+    remedy:
+      'Read the error and error_description of the redirect in the detail. Check Applications > [app] > Assignments and Sign On policy, the requested scopes, and that nothing (a proxy, an inline hook) rewrites the redirect. If the state differs, report it: the redirect may not come from this request.',
+  },
+  AUDIENCE_MISMATCH: {
+    title: 'Audience mismatch',
+    summary: 'The access token\'s aud claim is not the audience the API behind this server expects.',
+    remedy:
+      'In Security > API > Authorization Servers > [server] > Settings > Edit, set Audience to the value the API validates (or fix the expected audience in the probe and the API). A token issued before the change keeps its old aud until it expires.',
+  },
+  MISSING_CLAIMS: {
+    title: 'Required claims missing',
+    summary: 'The access token lacks claims the API behind this server needs.',
+    remedy:
+      'In Security > API > Authorization Servers > [server] > Claims, add each missing claim with Token type Access Token, Include in "Any scope" (or a requested scope). Check with the Token Preview tab, for this client and the Client Credentials grant.',
+  },
+  MISSING_SCOPE: {
+    title: 'Granted scope missing',
+    summary: 'The token\'s scopes (scp) do not include every scope requested: Okta granted less than asked.',
+    remedy:
+      'For okta.* scopes, grant them under Applications > [app] > Okta API Scopes > Grant. On a custom server, allow the scopes in Security > API > Authorization Servers > [server] > Access Policies > [rule] > Scopes requested. Then request a new token.',
+  },
+  ISSUER_MISMATCH: {
+    title: 'Issuer mismatch',
+    summary: 'The iss of the discovery document or token is not this authorization server\'s issuer.',
+    remedy:
+      'Use the issuer shown in Security > API > Authorization Servers > [server] (https://<org>/oauth2/{id} for a custom server, https://<org> for the Org server). With a custom domain, the issuer follows Settings > Issuer (Okta URL or custom URL): configure the probe and the API with the same one.',
+  },
+  UNKNOWN_SIGNING_KEY: {
+    title: 'Unknown signing key',
+    summary: 'The token\'s kid is not in the server\'s JWKS, even after refetching it.',
+    remedy:
+      'Okta rotates signing keys several times a year and publishes new keys ahead of use; an unknown kid after a refetch means the token came from another server or an emergency rotation. Compare the issuer, check Security > API > Authorization Servers > [server] > Signing Keys, and make the API refetch its JWKS on an unknown kid.',
+  },
+  NO_SIGNING_KEYS: {
+    title: 'No signing keys',
+    summary: 'The JWKS endpoint returned no usable signing key.',
+    remedy:
+      `Open https://<org>/oauth2/{id}/v1/keys (Org server: https://<org>/oauth2/v1/keys) in a browser: it must list RSA keys. If it is empty, rotate keys in Security > API > Authorization Servers > [server] > Signing Keys. ${SUPPORT}`,
+  },
+  SIGNATURE_INVALID: {
+    title: 'Token signature invalid',
+    summary: 'The access token\'s signature does not verify with the key its kid names.',
+    remedy:
+      `Make sure nothing between the probe and Okta rewrites tokens, and that the JWKS comes from the token's own issuer. If the JWKS and the token are both from Okta, this is Okta's fault: ${SUPPORT}`,
+  },
+  TOKEN_EXPIRED: {
+    title: 'Token expired or not yet valid',
+    summary: 'A freshly issued token is already expired, or its iat/nbf is in the future, beyond the allowed clock tolerance.',
+    remedy:
+      'Sync the clocks with NTP on the probe and on every API host (Okta\'s verifiers allow 2 minutes of skew; 5 minutes breaks most). Check the token lifetime in Security > API > Authorization Servers > [server] > Access Policies > [rule] (access token lifetime).',
+  },
+  CLOCK_SKEW: {
+    title: 'Clock skew',
+    summary: 'The local clock differs from Okta\'s Date header by more than the allowed threshold.',
+    remedy:
+      'Sync the clock with NTP (on Lambda, report it: AWS keeps it synced). Hosts that validate tokens with a skewed clock reject valid tokens as expired or not yet valid; Okta\'s verifiers allow 2 minutes, 5 minutes breaks most.',
+  },
+  TOKEN_INACTIVE: {
+    title: 'Token inactive',
+    summary: 'Introspection reported a token Okta just issued as inactive (or Okta answered E0000011 invalid token).',
+    remedy:
+      'Introspect at the same authorization server that issued the token (https://<org>/oauth2/v1/introspect for the Org server, https://<org>/oauth2/{id}/v1/introspect for a custom one), authenticated as the same client. If it still fails, the token was revoked or the server deactivated: check Security > API > Authorization Servers and the System Log.',
+  },
+  TOKEN_CLIENT_MISMATCH: {
+    title: 'Token issued to another client',
+    summary: 'The token\'s cid/client_id is not the client the probe authenticated as.',
+    remedy:
+      'Check the probe\'s client id against Applications > [app] > General > Client ID, and that no proxy or cache hands out tokens of another app. Report it to Okta Support if the token came straight from Okta.',
+  },
+  RATE_LIMITED: {
+    title: 'Rate limited',
+    summary: 'Okta answered 429 (E0000047): a rate limit bucket for this endpoint is exhausted (Limit 0 means a concurrency limit).',
+    remedy:
+      'Back off until X-Rate-Limit-Reset (epoch seconds) or Retry-After, and cache tokens until shortly before they expire. Find the consumer in the rate limit dashboard (Reports > Rate Limits) and the System Log; raise the app\'s share under Applications > [app] > Application Rate Limits (50 % of a bucket by default), or ask Okta Support for a higher limit.',
+  },
+  RATE_LIMIT_HEADROOM_LOW: {
+    title: 'Rate limit headroom low',
+    summary: 'X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for the org bucket.',
+    remedy:
+      'Find the top consumer in Reports > Rate Limits and the System Log (eventType system.org.rate_limit.warning). Cache tokens instead of requesting one per call, spread batch jobs, and ask Okta Support for a higher limit if the load is legitimate.',
+  },
+  OKTA_SERVER_ERROR: {
+    title: 'Okta server error',
+    summary: 'Okta answered with a 5xx or a server_error / temporarily_unavailable error: the fault is on Okta\'s side.',
+    remedy: `Retry with backoff. ${SUPPORT}`,
+  },
+  OKTA_STATUS_DEGRADED: {
+    title: 'Okta status degraded',
+    summary: 'Okta\'s status feed lists an open incident (not yet Resolved).',
+    remedy:
+      'Read the incident at https://status.okta.com and check whether your cell (shown in Settings > Account > Org information or in the incident text, e.g. "US Cell 6") is affected. Subscribe to updates there; failures of other checks during the incident are likely Okta\'s.',
+  },
+  MALFORMED_RESPONSE: {
+    title: 'Malformed response',
+    summary: 'Okta answered with a success status but a body that is not the JSON document the endpoint defines.',
+    remedy:
+      `Check that the URL points at Okta (https://<org>/oauth2/v1/... or /oauth2/{id}/v1/...), not a proxy, captive portal or custom domain serving something else. If the answer came from Okta: ${SUPPORT}`,
+  },
+  UNEXPECTED_RESPONSE: {
+    title: 'Unexpected response',
+    summary: 'Okta answered with an error status or error code this probe does not recognise.',
+    remedy:
+      `Read Okta's error code and description in the detail, and look it up in the Okta error code reference. Search the System Log for the X-Okta-Request-Id. If it persists: ${SUPPORT}`,
+  },
+  TIMEOUT: {
+    title: 'Timeout',
+    summary: 'Okta did not answer completely within the timeout.',
+    remedy:
+      'Check https://status.okta.com for your cell, and the probe\'s network path (VPC NAT gateway, proxy, DNS). A single timeout is noise; repeated ones mean users wait too. If Okta is slow for you only, open a case with Okta Support with the times (UTC).',
+  },
+  NETWORK_ERROR: {
+    title: 'Network or TLS error',
+    summary: 'The connection to Okta failed: DNS, refused or reset connection, or a TLS certificate the probe does not trust.',
+    remedy:
+      'Check the org URL (https://<org>.okta.com, oktapreview.com or your custom domain) resolves and is reachable from where the probe runs (VPC routes, NAT gateway, security groups, proxy). A certificate error usually means a TLS-inspecting proxy: trust its CA, never disable certificate checks.',
+  },
+  SECRETS_UNAVAILABLE: {
+    title: 'Credential unavailable',
+    summary: 'The probe could not read its client credential from AWS Secrets Manager.',
+    remedy:
+      'Check that the secret exists in the probe\'s region, has a current value (the PEM private key or the client secret, per the server\'s secretKind), and that the function\'s role may call secretsmanager:GetSecretValue on it (and kms:Decrypt with a customer-managed key). Then wait for the next run.',
+  },
+};
+
+export interface DiagnosisFacts {
+  readonly requestId?: string | null;
+  /** Observed specifics; redacted here, whatever the caller passes. */
+  readonly detail?: string;
+  readonly httpStatus?: number;
+  readonly oktaError?: string;
+}
+
+/** A Diagnosis for `code`, with this run's facts. Absent facts stay absent (no undefined-valued keys). */
+export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}): Diagnosis {
+  const { summary, remedy } = DIAGNOSES[code];
+  return {
+    code,
+    summary,
+    remedy,
+    requestId: facts.requestId ?? null,
+    ...(facts.detail !== undefined && { detail: redact(facts.detail) }),
+    ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
+    ...(facts.oktaError !== undefined && { oktaError: redact(facts.oktaError) }),
+  };
+}

@@ -1,0 +1,59 @@
+import { SignJWT, generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { DIAGNOSIS_CODES } from '../../functions/contract';
+import { DIAGNOSES, diagnose } from '../../functions/diagnosis';
+
+describe('DIAGNOSES', () => {
+  it.each(DIAGNOSIS_CODES.map((code) => [code]))('explains %s with a title, a one-line summary and a remedy', (code) => {
+    const text = DIAGNOSES[code];
+
+    expect(text.title.trim()).not.toBe('');
+    expect(text.summary.trim()).not.toBe('');
+    expect(text.summary).not.toMatch(/[\r\n]/);
+    expect(text.remedy.trim().length).toBeGreaterThan(40);
+  });
+
+  it('has no entry for a code the contract does not list', () => {
+    expect(Object.keys(DIAGNOSES).sort()).toEqual([...DIAGNOSIS_CODES].sort());
+  });
+
+  it('sends the unlicensed org to the Org AS URL and never to the old status API', () => {
+    expect(DIAGNOSES.CUSTOM_AS_UNLICENSED.remedy).toContain('/oauth2/v1/');
+    for (const code of DIAGNOSIS_CODES) expect(DIAGNOSES[code].remedy).not.toContain('/api/v2/status.json');
+  });
+});
+
+describe('diagnose()', () => {
+  it('carries the table text and the facts of this run', () => {
+    const diagnosis = diagnose('RATE_LIMITED', { requestId: 'reqX1', httpStatus: 429, oktaError: 'E0000047', detail: 'Limit 0, Remaining 0' });
+
+    expect(diagnosis).toEqual({
+      code: 'RATE_LIMITED',
+      summary: DIAGNOSES.RATE_LIMITED.summary,
+      remedy: DIAGNOSES.RATE_LIMITED.remedy,
+      requestId: 'reqX1',
+      httpStatus: 429,
+      oktaError: 'E0000047',
+      detail: 'Limit 0, Remaining 0',
+    });
+  });
+
+  it('has a null request id and no undefined keys without facts', () => {
+    const diagnosis = diagnose('TIMEOUT');
+
+    expect(diagnosis.requestId).toBeNull();
+    expect(Object.keys(diagnosis).sort()).toEqual(['code', 'remedy', 'requestId', 'summary']);
+  });
+
+  it('redacts a JWT and a client secret passed in the detail', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const jwt = await new SignJWT({ scp: ['okta.users.read'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://acme.okta.com').sign(privateKey);
+
+    const diagnosis = diagnose('SIGNATURE_INVALID', { detail: `token ${jwt} rejected; sent client_secret=s3cr3t-value&scope=x` });
+
+    expect(diagnosis.detail).not.toContain(jwt.split('.')[1]);
+    expect(diagnosis.detail).not.toContain('s3cr3t-value');
+    expect(diagnosis.detail).toContain('[REDACTED]');
+    expect(diagnosis.detail).toContain('scope=x');
+  });
+});

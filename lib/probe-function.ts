@@ -1,0 +1,234 @@
+// The probe Lambda, its secrets, its schedule and its dead-letter queue. Every default is explicit: runtime,
+// architecture, memory, timeout, log retention, concurrency. Runs never overlap (reserved concurrency 1,
+// timeout below the schedule period) and a run that fails or cannot be delivered lands in the DLQ.
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config';
+import { CONFIG_ENV, NAMESPACE_ENV } from '../functions/handler';
+import { SECRET_PLACEHOLDER } from '../functions/secrets';
+
+/** Lambda caps the whole environment (names + values) at 4 KB. */
+const MAX_ENVIRONMENT_BYTES = 4096;
+
+export interface ProbeFunctionProps {
+  readonly config: LoadedConfig;
+  /**
+   * Memory of the function, MB. More memory also means more CPU (faster RSA signing and TLS).
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Hard limit of one run. Must stay below the schedule period so runs never overlap.
+   * @default Duration.seconds(50)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retention of the function's log group.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/** A server's credential secret: created by the stack (placeholder value) or an existing one. */
+export interface ProbeSecret {
+  readonly serverId: string;
+  readonly secret: ISecret;
+  /** What the Lambda passes as SecretId: the ARN of a created or ARN-named secret, else the name. */
+  readonly secretId: string;
+  readonly created: boolean;
+}
+
+export class ProbeFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly deadLetterQueue: Queue;
+  readonly schedule: Schedule;
+  readonly secrets: readonly ProbeSecret[];
+
+  constructor(scope: Construct, id: string, props: ProbeFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+    const { deploy } = config;
+    const periodSeconds = deploy.scheduleMinutes * 60;
+    const timeout = props.timeout ?? Duration.seconds(50);
+    if (timeout.toSeconds() >= periodSeconds) {
+      throw new Error(`ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} s) so runs never overlap`);
+    }
+
+    this.secrets = config.probe.servers.map((server) => this.serverSecret(server.id, server.credential, config));
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${deploy.prefix}-probe`,
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // The name is fixed: a retained group would block the next deployment of the same prefix.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      queueName: `${deploy.prefix}-probe-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedule and of the function\'s async invocations; it is alarmed on depth.',
+    });
+
+    // Our own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account).
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `okta-synthetics probe (${deploy.prefix}): its log group, its secrets, PutMetricData to ${deploy.namespace}`,
+    });
+    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['cloudwatch:PutMetricData'],
+        // PutMetricData has no resource-level permissions; the namespace condition is its only scope.
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': deploy.namespace } },
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the cloudwatch:namespace condition.',
+    });
+
+    const lambdaConfig = toLambdaConfigJson(config, new Map(this.secrets.map((s) => [s.serverId, s.secretId])));
+    checkEnvironmentSize(config, deploy.namespace);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: `${deploy.prefix}-probe`,
+      description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
+      entry: fileURLToPath(new URL('../functions/handler.ts', import.meta.url)),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout,
+      role,
+      logGroup: this.logGroup,
+      // One run at a time: a slow run is never overlapped by the next (which would double Okta calls).
+      reservedConcurrentExecutions: 1,
+      // A failed run is not retried (the next scheduled run is the retry); it goes to the DLQ instead.
+      retryAttempts: 0,
+      maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      environment: {
+        [CONFIG_ENV]: lambdaConfig,
+        [NAMESPACE_ENV]: deploy.namespace,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Bundled, not the runtime's copy: the exact SDK version we test, and one file to load.
+        bundleAwsSDK: true,
+        externalModules: [],
+        // ESM bundles still meet CommonJS dependencies that call require().
+        banner: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);",
+      },
+    });
+    for (const s of this.secrets) s.secret.grantRead(this.function);
+
+    // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: `okta-synthetics (${deploy.prefix}): lets EventBridge Scheduler invoke the probe and dead-letter to its queue`,
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason: 'lambda:InvokeFunction on the versions and aliases of the probe function only (ARN:*), as Function.grantInvoke writes it.',
+    });
+    this.schedule = new Schedule(this, 'Schedule', {
+      scheduleName: `${deploy.prefix}-probe`,
+      description: `Runs the okta-synthetics probe every ${deploy.scheduleMinutes} min`,
+      schedule: ScheduleExpression.rate(Duration.minutes(deploy.scheduleMinutes)),
+      target: new LambdaInvoke(this.function, {
+        role: schedulerRole,
+        // Retries only cover delivery (Lambda API throttling or faults); a run older than one period is stale.
+        retryAttempts: 2,
+        maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    });
+  }
+
+  private serverSecret(serverId: string, credential: LoadedConfig['probe']['servers'][number]['credential'], config: LoadedConfig): ProbeSecret {
+    if (credential.kind !== 'secrets_manager') {
+      throw new Error(`ProbeFunction: server "${serverId}" has a local credential; load the configuration in deploy mode`);
+    }
+    const logicalId = `Secret-${serverId.replace(/[^A-Za-z0-9]/g, '')}`;
+    const what =
+      credential.secretKind === 'private_key_jwt'
+        ? 'the PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----") of the Okta app'
+        : 'the client secret of the Okta app';
+    if (credential.secretId === undefined) {
+      const secretName = defaultSecretName(config.deploy.prefix, serverId);
+      const secret = new Secret(this, logicalId, {
+        secretName,
+        description: `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} (${credential.secretKind}). Put it with put-secret-value.`,
+        // Not a secret: a marker the probe recognizes and reports as SECRETS_UNAVAILABLE until replaced.
+        secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
+      });
+      const file = credential.secretKind === 'private_key_jwt' ? `${serverId}-private-key.pem` : `${serverId}-client-secret.txt`;
+      new CfnOutput(this, `${logicalId}-Name`, {
+        description: `Secret of the "${serverId}" server: ${what}`,
+        value: secretName,
+      });
+      new CfnOutput(this, `${logicalId}-Put`, {
+        description: `Command that stores the "${serverId}" credential (keep the file out of version control)`,
+        value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${file}`,
+      });
+      return { serverId, secret, secretId: secret.secretArn, created: true };
+    }
+    const existing = credential.secretId;
+    const secret = existing.startsWith('arn:')
+      ? /-[A-Za-z0-9]{6}$/.test(existing)
+        ? Secret.fromSecretCompleteArn(this, logicalId, existing)
+        : Secret.fromSecretPartialArn(this, logicalId, existing)
+      : Secret.fromSecretNameV2(this, logicalId, existing);
+    return { serverId, secret, secretId: existing, created: false };
+  }
+}
+
+/** Fails the synth when the Lambda environment would exceed 4 KB with the longest possible secret ARNs. */
+function checkEnvironmentSize(config: LoadedConfig, namespace: string): void {
+  const longestArn = (name: string): string => `arn:aws-us-gov:secretsmanager:ap-southeast-5:123456789012:secret:${name}-AbCdEf`;
+  const ids = new Map(
+    config.probe.servers.map((server) => {
+      const credential = server.credential;
+      const name = credential.kind === 'secrets_manager' && credential.secretId !== undefined ? credential.secretId : defaultSecretName(config.deploy.prefix, server.id);
+      return [server.id, name.startsWith('arn:') ? name : longestArn(name)];
+    }),
+  );
+  const bytes =
+    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length + 'NODE_OPTIONS--enable-source-maps'.length;
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    throw new Error(
+      `the Lambda configuration would take about ${bytes} bytes of environment, above Lambda's 4 KB limit: probe fewer servers per stack (split the config) or shorten scopes/claims lists`,
+    );
+  }
+}

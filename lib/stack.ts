@@ -1,0 +1,61 @@
+// One deployment of the probe in one region: the function and its schedule, secrets, alarms, the alarm
+// topic and the dashboard, all sized by the same validated configuration the CLI reads.
+import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { LoadedConfig } from '../functions/config';
+import { AlarmTopic } from './alarm-topic';
+import { ProbeAlarms } from './alarms';
+import { ProbeDashboard } from './dashboard';
+import { ProbeFunction } from './probe-function';
+
+export interface OktaSyntheticsStackProps extends StackProps {
+  /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
+  readonly config: LoadedConfig;
+  /**
+   * Memory of the probe function, MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Timeout of one probe run; below the schedule period.
+   * @default Duration.seconds(50)
+   */
+  readonly timeout?: Duration;
+}
+
+export class OktaSyntheticsStack extends Stack {
+  readonly probe: ProbeFunction;
+  readonly alarms: ProbeAlarms;
+  readonly topic: AlarmTopic;
+  readonly dashboard: ProbeDashboard;
+
+  constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
+    super(scope, id, {
+      description: `okta-synthetics: synthetic monitoring of ${props.config.probe.orgUrl}`,
+      ...props,
+    });
+    const { config } = props;
+    Tags.of(this).add('okta-synthetics', config.deploy.prefix);
+
+    this.probe = new ProbeFunction(this, 'Probe', {
+      config,
+      ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
+      ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
+    });
+    this.topic = new AlarmTopic(this, 'AlarmTopic', { prefix: config.deploy.prefix, emails: config.deploy.alarmEmails });
+    this.alarms = new ProbeAlarms(this, 'Alarms', {
+      config,
+      topic: this.topic.topic,
+      function: this.probe.function,
+      deadLetterQueue: this.probe.deadLetterQueue,
+    });
+    this.dashboard = new ProbeDashboard(this, 'Dashboard', {
+      config,
+      alarms: [...this.alarms.alarms.values()],
+      function: this.probe.function,
+      logGroup: this.probe.logGroup,
+      deadLetterQueue: this.probe.deadLetterQueue,
+    });
+  }
+}

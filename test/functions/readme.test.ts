@@ -1,0 +1,22 @@
+// The README documents every diagnosis code: a code added to the contract without a row in the
+// "Diagnosis codes" table (regenerate it with `npx tsx scripts/diagnosis-table.ts`) fails here.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DIAGNOSIS_CODES } from '../../functions/contract';
+
+const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+
+describe('README.md', () => {
+  it('has a row in the diagnosis table for every DiagnosisCode', () => {
+    const section = readme.split(/^## /m).find((s) => s.startsWith('Diagnosis codes')) ?? '';
+    const documented = new Set([...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]));
+    expect(DIAGNOSIS_CODES.filter((code) => !documented.has(code))).toEqual([]);
+  });
+
+  it('starts with the two commands a newcomer needs', () => {
+    expect(readme).toContain('npm install && npm start');
+    expect(readme).toContain('npm test ');
+    expect(readme.indexOf('npm install && npm start')).toBeLessThan(readme.indexOf('\n## '));
+  });
+});

@@ -1,0 +1,41 @@
+// What an endpoint answers, as data. The router adds what every Okta answer carries (request id, Date)
+// and applies the injected latency, so handlers stay pure functions of the request.
+import { errorId } from './ids';
+
+export type Answer =
+  | { readonly kind: 'reply'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string }
+  /** Destroy the socket without a byte of answer (a network failure as the client sees it). */
+  | { readonly kind: 'destroy' };
+
+const JSON_TYPE = 'application/json';
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
+  return { kind: 'reply', status, headers: { 'Content-Type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
+}
+
+/** The OAuth 2.0 error shape Okta uses on /oauth2/* for protocol errors (RFC 6749 section 5.2). */
+export function oauthError(status: number, error: string, description: string, headers: Record<string, string> = {}): Answer {
+  return json(status, { error, error_description: description }, headers);
+}
+
+/** The Okta API error envelope (Management API style), also used on /oauth2/* for some errors. */
+export function oktaError(status: number, errorCode: string, errorSummary: string, headers: Record<string, string> = {}): Answer {
+  return json(status, { errorCode, errorSummary, errorLink: errorCode, errorId: errorId(), errorCauses: [] }, headers);
+}
+
+export function html(status: number, title: string, message: string): Answer {
+  const body = `<!DOCTYPE html>\n<html><head><title>${escapeHtml(title)}</title></head>\n<body><h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p></body></html>\n`;
+  return { kind: 'reply', status, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
+}
+
+export function redirect(location: string): Answer {
+  return { kind: 'reply', status: 302, headers: { Location: location }, body: '' };
+}
+
+export function withHeaders(answer: Answer, headers: Record<string, string>): Answer {
+  return answer.kind === 'reply' ? { ...answer, headers: { ...answer.headers, ...headers } } : answer;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,78 @@
+// The probe's config file (the product's JSON format) for a run against the simulator.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ORG_SERVER_ID } from '../functions/contract';
+import { SIM_TIMEOUT_MS } from './faults';
+import { scenario } from './scenarios';
+import type { Simulator } from './server';
+
+export interface SimConfigAuthorizeJson {
+  readonly clientId?: string;
+  readonly redirectUri: string;
+  readonly scopes?: readonly string[];
+}
+
+export interface SimConfigServerJson {
+  readonly id: string;
+  readonly clientId: string;
+  /** Relative to the config file. */
+  readonly privateKeyFile?: string;
+  readonly keyId?: string;
+  readonly clientSecret?: string;
+  readonly scopes: readonly string[];
+  readonly audience?: string;
+  readonly requiredClaims?: readonly string[];
+  readonly authorize?: SimConfigAuthorizeJson;
+}
+
+export interface SimConfigJson {
+  readonly orgUrl: string;
+  readonly statusPageUrl: string | null;
+  readonly timeoutMs: number;
+  readonly rateLimitWarnPercent: number;
+  readonly servers: readonly SimConfigServerJson[];
+}
+
+export const CONFIG_FILE_NAME = 'okta-synthetics.json';
+export const KEY_FILE_NAME = 'probe-key.pem';
+
+/** The config of a healthy run against `sim`, with the current scenario's misconfiguration applied. */
+export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJson {
+  const { org, custom, web } = sim.clients;
+  const healthy: SimConfigJson = {
+    orgUrl: sim.url,
+    statusPageUrl: sim.statusFeedUrl,
+    timeoutMs: SIM_TIMEOUT_MS,
+    rateLimitWarnPercent: 10,
+    servers: [
+      {
+        id: ORG_SERVER_ID,
+        clientId: org.clientId,
+        privateKeyFile: keyFile,
+        keyId: org.keyId,
+        scopes: [...org.scopes],
+        authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid'] },
+      },
+      {
+        id: custom.serverId,
+        clientId: custom.clientId,
+        clientSecret: custom.clientSecret,
+        scopes: [...custom.scopes],
+        audience: custom.audience,
+        requiredClaims: [...custom.requiredClaims],
+        authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid', ...custom.scopes] },
+      },
+    ],
+  };
+  const patch = scenario(sim.scenario).config;
+  return patch ? patch(healthy) : healthy;
+}
+
+/** Writes probe-key.pem (mode 0600) and okta-synthetics.json into `dir`; returns the config path. */
+export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
+  const path = join(dir, CONFIG_FILE_NAME);
+  await writeFile(path, `${JSON.stringify(simulatorConfigJson(sim, KEY_FILE_NAME), null, 2)}\n`);
+  return path;
+}

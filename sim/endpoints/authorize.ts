@@ -1,0 +1,46 @@
+// /v1/authorize without a user. Okta checks client and redirect URI first and shows an HTML error page
+// when either is wrong (it must not redirect to an unverified URI); every later error is a redirect.
+import { html, redirect, type Answer } from '../answer';
+import { parseScopes, judgeScopes } from '../scopes';
+import type { AuthServer, SimRequest, SimState } from '../state';
+
+/** A state/nonce value Okta would accept. */
+const hasValue = (v: string | null): v is string => v !== null && v !== '';
+
+export function authorize(state: SimState, server: AuthServer, request: SimRequest, loginPage: boolean): Answer {
+  const query = request.url.searchParams;
+  const client = state.registry.get(query.get('client_id') ?? '');
+  if (!client) return html(400, 'Bad Request', "Invalid value for 'client_id' parameter.");
+  const redirectUri = query.get('redirect_uri') ?? '';
+  if (!client.redirectUris.includes(redirectUri)) {
+    return html(400, 'Bad Request', `The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: ${state.baseUrl}/admin/app/oidc_client/instance/${client.clientId}#tab-general`);
+  }
+  const back = (error: string, description: string): Answer => {
+    const target = new URL(redirectUri);
+    target.searchParams.set('error', error);
+    target.searchParams.set('error_description', description);
+    const stateParam = query.get('state');
+    if (stateParam !== null) target.searchParams.set('state', stateParam);
+    return redirect(target.toString());
+  };
+  if (query.get('response_type') !== 'code') {
+    return back('unsupported_response_type', 'The response type is not supported by the authorization server. Configured response types: [code].');
+  }
+  const judged = judgeScopes(server, client, parseScopes(query.get('scope')), false);
+  if (!judged.ok) return back('invalid_scope', judged.description);
+  if (!hasValue(query.get('state'))) return back('invalid_request', "The authentication request has an invalid 'state' parameter.");
+  if (!hasValue(query.get('code_challenge'))) return back('invalid_request', 'PKCE code challenge is required by the client app settings.');
+  if ((query.get('code_challenge_method') ?? 'plain') !== 'S256') {
+    return back('invalid_request', "PKCE code challenge method is not supported. Supported values: 'S256'.");
+  }
+  if (query.get('prompt') === 'none' && !loginPage) {
+    return back('login_required', 'The client specified not to prompt, but the user is not logged in.');
+  }
+  return signInPage();
+}
+
+/** What a browser without an Okta session gets: the sign-in page, 200. */
+function signInPage(): Answer {
+  const body = '<!DOCTYPE html>\n<html><head><title>Okta - Sign In</title></head>\n<body><div id="okta-sign-in" class="auth-container main-container"><form id="form1" action="/idp/idx/identify" method="post"><label for="identifier">Username</label><input id="identifier" name="identifier"></form></div></body></html>\n';
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
+}

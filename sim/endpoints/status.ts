@@ -1,0 +1,64 @@
+// The status feed (Atom, as at feeds.feedburner.com/OktaTrustRSS) and a Statuspage v2 status.json.
+// Incident cells ("US Cell 6") appear only in the text, never in a structured field.
+import { json, type Answer } from '../answer';
+
+interface Incident {
+  readonly state: 'Investigating' | 'Identified' | 'Monitoring' | 'Resolved';
+  readonly kind: string;
+  readonly title: string;
+  readonly text: string;
+  readonly updatedMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function incidents(now: number, degraded: boolean): Incident[] {
+  const past: Incident[] = [
+    { state: 'Resolved', kind: 'Service Disruption', title: 'Okta Workforce Identity: Login issues', text: 'Users in US Cell 6 experienced intermittent login failures. The issue has been resolved.', updatedMs: now - 3 * DAY_MS },
+    { state: 'Resolved', kind: 'Degraded Performance', title: 'Okta Workforce Identity: Admin Console slowness', text: 'Customers in EU Cell 1 saw slow Admin Console pages. Root cause has been addressed.', updatedMs: now - 12 * DAY_MS },
+  ];
+  if (!degraded) return past;
+  return [
+    { state: 'Investigating', kind: 'Service Disruption', title: 'Okta Workforce Identity: Authentication failures', text: 'We are investigating elevated error rates on authentication in US Cell 6 and US Cell 7.', updatedMs: now - 4 * 60_000 },
+    ...past,
+  ];
+}
+
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
+
+export function statusFeed(feedUrl: string, now: number, degraded: boolean): Answer {
+  const list = incidents(now, degraded);
+  const entries = list.map((incident, i) => {
+    const updated = new Date(incident.updatedMs).toISOString();
+    return [
+      '  <entry>',
+      `    <id>tag:status.okta.com,2005:Incident/${9_000_000 + i}</id>`,
+      `    <published>${updated}</published>`,
+      `    <updated>${updated}</updated>`,
+      `    <link rel="alternate" type="text/html" href="${escapeXml(feedUrl)}#incident-${i}"/>`,
+      `    <title>${escapeXml(`${incident.state} | ${incident.kind} | ${incident.title}`)}</title>`,
+      `    <content type="html">${escapeXml(`<p><strong>${incident.state}</strong> - ${incident.text}</p>`)}</content>`,
+      '  </entry>',
+    ].join('\n');
+  });
+  const body = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<feed xml:lang="en-US" xmlns="http://www.w3.org/2005/Atom">',
+    '  <id>tag:status.okta.com,2005:/history</id>',
+    `  <link rel="self" type="application/atom+xml" href="${escapeXml(feedUrl)}"/>`,
+    '  <title>Okta Status - Incident History</title>',
+    `  <updated>${new Date(list[0]?.updatedMs ?? now).toISOString()}</updated>`,
+    ...entries,
+    '</feed>',
+    '',
+  ].join('\n');
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' }, body };
+}
+
+export function statusJson(pageUrl: string, now: number, degraded: boolean): Answer {
+  return json(200, {
+    page: { id: 'okta-sim', name: 'Okta (simulated)', url: pageUrl, time_zone: 'Etc/UTC', updated_at: new Date(now).toISOString() },
+    status: degraded ? { indicator: 'major', description: 'Partial System Outage' } : { indicator: 'none', description: 'All Systems Operational' },
+  });
+}

@@ -1,0 +1,85 @@
+// What a scenario makes the simulator do wrong, as data. scenarios.ts names the faults, the endpoints
+// read them: no endpoint knows scenario names.
+
+/** Timeout written into the simulator's client config, ms; a held answer waits a multiple of it. */
+export const SIM_TIMEOUT_MS = 2000;
+
+/** Which authorization server a fault applies to. */
+export type FaultServer = 'org' | 'custom' | 'any';
+export type FaultEndpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | '*';
+
+export type FaultAnswer =
+  /** The OAuth error shape. */
+  | { readonly kind: 'oauth'; readonly status: number; readonly error: string; readonly description: string }
+  /** The Okta error envelope. */
+  | { readonly kind: 'okta'; readonly status: number; readonly errorCode: string; readonly summary: string }
+  /** An HTML page (Okta's error pages in front of the application tier). */
+  | { readonly kind: 'html'; readonly status: number; readonly title: string; readonly message: string }
+  /** Any body with any content type (e.g. a truncated JSON). */
+  | { readonly kind: 'raw'; readonly status: number; readonly contentType: string; readonly body: string }
+  /** 429 E0000047 from the concurrency limiter: Limit 0, Remaining 0, Retry-After. */
+  | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
+  /** The socket is destroyed, nothing answered. */
+  | { readonly kind: 'destroy' }
+  /** The answer is held this long, then given normally. */
+  | { readonly kind: 'hold'; readonly ms: number };
+
+export interface Intercept {
+  readonly server: FaultServer;
+  readonly endpoint: FaultEndpoint;
+  readonly answer: FaultAnswer;
+}
+
+/** How the custom AS stamps and signs its access tokens. */
+export interface TokenFaults {
+  readonly audience?: string;
+  /** Path of the issuer put in `iss`, relative to the org URL, instead of the real one. */
+  readonly issuerPath?: string;
+  readonly omitClaims?: readonly string[];
+  /** Sign with a key that was never published in the JWKS. */
+  readonly unpublishedKey?: boolean;
+  /** Flip bits of the signature after signing. */
+  readonly tamperSignature?: boolean;
+  /** Stamp iat/exp as if issued this long before an hour's lifetime ran out: exp = now - this. */
+  readonly expiredSecondsAgo?: number;
+}
+
+export interface SimFaults {
+  /** Answers given instead of the endpoint's own (or, for hold, before it). First match wins. */
+  readonly intercept?: readonly Intercept[];
+  readonly token?: TokenFaults;
+  /** The access policy rule of the custom AS grants only these of the requested scopes. */
+  readonly grantedScopes?: readonly string[];
+  /** What /introspect says about a token it knows. */
+  readonly introspection?: { readonly inactive?: boolean; readonly clientId?: string };
+  /** Every /keys answers {"keys":[]}. */
+  readonly emptyJwks?: boolean;
+  /** Added to the Date header of every answer, seconds. */
+  readonly dateOffsetSeconds?: number;
+  /** X-Rate-Limit-Remaining of the org bucket is pinned to this percent of the limit. */
+  readonly rateLimitRemainingPercent?: number;
+  /** /authorize shows the sign-in page even with prompt=none (e.g. an IdP routing rule in the way). */
+  readonly authorizeShowsSignIn?: boolean;
+  /** The status feed shows an open incident. */
+  readonly statusDegraded?: boolean;
+}
+
+type Where = Exclude<FaultEndpoint, '*'>;
+
+function matching(faults: SimFaults, server: 'org' | 'custom', endpoint: Where): Intercept[] {
+  return (faults.intercept ?? []).filter(
+    (i) => (i.server === 'any' || i.server === server) && (i.endpoint === '*' || i.endpoint === endpoint),
+  );
+}
+
+/** The answer given instead of the endpoint's own, if any. */
+export function interceptFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where): Exclude<FaultAnswer, { kind: 'hold' }> | undefined {
+  for (const { answer } of matching(faults, server, endpoint)) if (answer.kind !== 'hold') return answer;
+  return undefined;
+}
+
+/** How long the answer is held before it is given, ms. */
+export function holdFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where): number {
+  for (const { answer } of matching(faults, server, endpoint)) if (answer.kind === 'hold') return answer.ms;
+  return 0;
+}

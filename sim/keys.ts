@@ -1,0 +1,59 @@
+// Signing keys of one authorization server: real RSA-2048 keys, published as a JWKS, the newest one used.
+import { generateKeyPair as generateKeyPairCb, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { JWK } from 'jose';
+import { alnum } from './ids';
+
+const generateKeyPair = promisify(generateKeyPairCb);
+
+export interface RsaKey {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  /** Public JWK with kid, alg and use, as Okta publishes it. */
+  readonly publicJwk: JWK;
+}
+
+/** Okta publishes 2-3 keys at a time: the one in use and the ones around a rotation. */
+const MAX_PUBLISHED = 3;
+
+function toRsaKey(pair: { privateKey: KeyObject; publicKey: KeyObject }): RsaKey {
+  // Okta's kids are 43-character base64url strings.
+  const kid = alnum(43);
+  const jwk = pair.publicKey.export({ format: 'jwk' });
+  return { kid, ...pair, publicJwk: { kty: 'RSA', alg: 'RS256', kid, use: 'sig', e: jwk.e, n: jwk.n } };
+}
+
+/** A fresh RSA-2048 key, generated off the event loop. */
+export async function newRsaKey(): Promise<RsaKey> {
+  return toRsaKey(await generateKeyPair('rsa', { modulusLength: 2048 }));
+}
+
+export class KeyRing {
+  #keys: RsaKey[];
+
+  private constructor(keys: RsaKey[]) {
+    this.#keys = keys;
+  }
+
+  /** Two keys, as after a rotation: the older one still published, the newer one signing. */
+  static async create(): Promise<KeyRing> {
+    return new KeyRing(await Promise.all([newRsaKey(), newRsaKey()]));
+  }
+
+  /** The key tokens are signed with: always the newest. */
+  get current(): RsaKey {
+    const key = this.#keys[this.#keys.length - 1];
+    if (!key) throw new Error('KeyRing is never empty');
+    return key;
+  }
+
+  get jwks(): { keys: JWK[] } {
+    return { keys: this.#keys.map((key) => key.publicJwk) };
+  }
+
+  /** Publish a new key and sign with it; the oldest drops out past MAX_PUBLISHED. Synchronous by contract. */
+  rotate(): void {
+    this.#keys = [...this.#keys, toRsaKey(generateKeyPairSync('rsa', { modulusLength: 2048 }))].slice(-MAX_PUBLISHED);
+  }
+}

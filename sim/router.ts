@@ -1,0 +1,137 @@
+// Maps a request to the authorization server and endpoint it addresses, applies the scenario's faults,
+// and adds the rate-limit headers of the buckets Okta counts it in.
+import { html, oauthError, oktaError, withHeaders, type Answer } from './answer';
+import { authorize } from './endpoints/authorize';
+import { discovery, type DiscoveryKind } from './endpoints/discovery';
+import { introspect } from './endpoints/introspect';
+import { keys } from './endpoints/keys';
+import { revoke } from './endpoints/revoke';
+import { statusFeed, statusJson } from './endpoints/status';
+import { token } from './endpoints/token';
+import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
+import { rateLimitHeaders } from './rate-limit';
+import { AUTHORIZE_BUCKET_LIMIT, ORG_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
+
+export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
+export const STATUS_JSON_PATH = '/status/api/v2/status.json';
+
+type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke';
+
+/** What the server does with a request: answer (after holding it holdMs). */
+export interface Routed {
+  readonly answer: Answer;
+  readonly holdMs: number;
+}
+
+type Target =
+  | { readonly kind: 'as'; readonly serverKind: 'org' | 'custom'; readonly serverId: string; readonly endpoint: Endpoint; readonly discoveryKind?: DiscoveryKind }
+  | { readonly kind: 'status-feed' }
+  | { readonly kind: 'status-json' }
+  | { readonly kind: 'unknown' };
+
+const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke'];
+const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke'];
+
+export function resolveTarget(path: string): Target {
+  if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
+  if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
+  const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
+  if (wellKnown) {
+    const id = wellKnown[1];
+    const discoveryKind = wellKnown[2] as DiscoveryKind;
+    return id === undefined
+      ? { kind: 'as', serverKind: 'org', serverId: 'org', endpoint: 'discovery', discoveryKind }
+      : { kind: 'as', serverKind: 'custom', serverId: id, endpoint: 'discovery', discoveryKind };
+  }
+  const v1 = /^\/oauth2\/(?:([^/]+)\/)?v1\/([a-z]+)$/.exec(path);
+  if (v1?.[2] !== undefined && ENDPOINTS.includes(v1[2])) {
+    const endpoint = v1[2] as Endpoint;
+    return v1[1] === undefined
+      ? { kind: 'as', serverKind: 'org', serverId: 'org', endpoint }
+      : { kind: 'as', serverKind: 'custom', serverId: v1[1], endpoint };
+  }
+  return { kind: 'unknown' };
+}
+
+export async function route(state: SimState, request: SimRequest, urls: { feed: string; json: string }): Promise<Routed> {
+  const faults = state.faults();
+  const target = resolveTarget(request.url.pathname);
+  if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded === true), holdMs: 0 };
+  if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded === true), holdMs: 0 };
+  if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
+
+  const holdMs = holdFor(faults, target.serverKind, target.endpoint);
+  const intercepted = interceptFor(faults, target.serverKind, target.endpoint);
+  const server = target.serverKind === 'org' ? state.org : state.customServers.get(target.serverId);
+  let answer: Answer;
+  if (intercepted) answer = faultAnswer(intercepted, request.now);
+  else if (!server) answer = oktaError(404, 'E0000007', `Not found: Resource not found: ${target.serverId} (AuthorizationServer)`);
+  else answer = await dispatch(state, server, target.endpoint, target.discoveryKind, request, faults);
+  if (intercepted?.kind === 'rate-limited') return { answer, holdMs };
+  return { answer: withHeaders(answer, countRequest(state, target.endpoint, request, faults)), holdMs };
+}
+
+async function dispatch(
+  state: SimState,
+  server: AuthServer,
+  endpoint: Endpoint,
+  discoveryKind: DiscoveryKind | undefined,
+  request: SimRequest,
+  faults: SimFaults,
+): Promise<Answer> {
+  const allowed = POST_ONLY.includes(endpoint) ? ['POST'] : ['GET', 'HEAD'];
+  if (!allowed.includes(request.method)) {
+    return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: allowed.join(', ') });
+  }
+  switch (endpoint) {
+    case 'discovery':
+      return discovery(server, discoveryKind ?? 'openid-configuration', state.baseUrl);
+    case 'keys':
+      return keys(server, faults.emptyJwks === true);
+    case 'token':
+      return token(state, server, request);
+    case 'introspect':
+      return introspect(state, server, request);
+    case 'revoke':
+      return revoke(state, server, request);
+    case 'authorize':
+      return authorize(state, server, request, faults.authorizeShowsSignIn === true);
+  }
+}
+
+/** Discovery and /keys are not rate-limited; token and introspect count in the org bucket, /authorize per client and IP. */
+function countRequest(state: SimState, endpoint: Endpoint, request: SimRequest, faults: SimFaults): Record<string, string> {
+  if (endpoint === 'token' || endpoint === 'introspect') {
+    const bucket = state.rateLimiter.hit('org', ORG_BUCKET_LIMIT, request.now);
+    const pinned = faults.rateLimitRemainingPercent;
+    return rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.floor((bucket.limit * pinned) / 100) });
+  }
+  if (endpoint === 'authorize') {
+    const clientId = request.url.searchParams.get('client_id') ?? '';
+    return rateLimitHeaders(state.rateLimiter.hit(`authorize:${clientId}:${request.remoteAddress}`, AUTHORIZE_BUCKET_LIMIT, request.now));
+  }
+  return {};
+}
+
+export function faultAnswer(fault: Exclude<FaultAnswer, { kind: 'hold' }>, now: number): Answer {
+  switch (fault.kind) {
+    case 'oauth':
+      return oauthError(fault.status, fault.error, fault.description);
+    case 'okta':
+      return oktaError(fault.status, fault.errorCode, fault.summary);
+    case 'html':
+      return html(fault.status, fault.title, fault.message);
+    case 'raw':
+      return { kind: 'reply', status: fault.status, headers: { 'Content-Type': fault.contentType }, body: fault.body };
+    case 'destroy':
+      return { kind: 'destroy' };
+    case 'rate-limited':
+      // A concurrency 429 reports a bucket of 0: the limit is on requests in flight, not per minute.
+      return oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', {
+        'X-Rate-Limit-Limit': '0',
+        'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Reset': String(Math.ceil(now / 1000) + fault.retryAfterSeconds),
+        'Retry-After': String(fault.retryAfterSeconds),
+      });
+  }
+}

@@ -1,0 +1,209 @@
+// The simulator's scenarios: one per diagnosis the probe can make (SECRETS_UNAVAILABLE is the Lambda's
+// own environment and has none), each saying what it breaks and what the probe must report.
+import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
+import type { SimConfigJson, SimConfigServerJson } from './config';
+import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
+
+export interface ScenarioExpectation {
+  readonly server: string;
+  readonly check: CheckName;
+  readonly code: DiagnosisCode;
+}
+
+export interface Scenario {
+  readonly description: string;
+  /** Failures the probe must report (it may report follow-on ones too); [] for healthy. */
+  readonly expect: readonly ScenarioExpectation[];
+  /** Misconfigurations that live in the probe's own config file. */
+  readonly config?: (cfg: SimConfigJson) => SimConfigJson;
+  /** What the simulated org does wrong. */
+  readonly faults?: SimFaults;
+}
+
+const CUSTOM = 'default';
+/** A custom AS id the simulated org does not have. */
+export const MISSING_SERVER_ID = 'ausNotThere0000000x7';
+
+const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisCode): ScenarioExpectation[] =>
+  servers.map((server) => ({ server, check, code }));
+
+/** The custom AS answers `answer` at `endpoint` instead of its own. */
+const customAnswers = (endpoint: 'token' | 'introspect', answer: FaultAnswer): SimFaults => ({ intercept: [{ server: 'custom', endpoint, answer }] });
+
+function patchServer(id: string, patch: (server: SimConfigServerJson) => SimConfigServerJson): (cfg: SimConfigJson) => SimConfigJson {
+  return (cfg) => ({ ...cfg, servers: cfg.servers.map((server) => (server.id === id ? patch(server) : server)) });
+}
+
+export const SCENARIOS = {
+  healthy: {
+    description: 'Everything works: both servers answer as a well-configured, licensed org does.',
+    expect: [],
+  },
+  unlicensed: {
+    description: 'The org lacks API Access Management: every custom-AS URL, discovery included, answers 401 E0000015.',
+    expect: expectOn([CUSTOM], 'discovery', 'CUSTOM_AS_UNLICENSED'),
+    faults: { intercept: [{ server: 'custom', endpoint: '*', answer: { kind: 'okta', status: 401, errorCode: 'E0000015', summary: 'You do not have permission to access the feature you are requesting' } }] },
+  },
+  'auth-server-not-found': {
+    description: `The config names a custom AS id (${MISSING_SERVER_ID}) the org does not have: 404 E0000007.`,
+    expect: expectOn([MISSING_SERVER_ID], 'discovery', 'AUTH_SERVER_NOT_FOUND'),
+    config: patchServer(CUSTOM, (server) => ({ ...server, id: MISSING_SERVER_ID })),
+  },
+  'custom-scope-on-org': {
+    description: 'The config asks the Org AS for a custom scope: 400 invalid_scope "Custom scopes are not allowed".',
+    expect: expectOn([ORG_SERVER_ID], 'token', 'CUSTOM_SCOPE_ON_ORG_AS'),
+    config: patchServer(ORG_SERVER_ID, (server) => ({ ...server, scopes: [...server.scopes, 'probe.read'] })),
+  },
+  'invalid-scope': {
+    description: 'The config asks the custom AS for a scope it does not define: 400 invalid_scope.',
+    expect: expectOn([CUSTOM], 'token', 'INVALID_SCOPE'),
+    config: patchServer(CUSTOM, (server) => ({ ...server, scopes: [...server.scopes, 'probe.admin'] })),
+  },
+  'no-access-policy': {
+    description: 'The custom AS has no access policy for the client: 401 access_denied "Policy evaluation failed".',
+    expect: expectOn([CUSTOM], 'token', 'NO_ACCESS_POLICY'),
+    faults: { grantedScopes: [] },
+  },
+  'invalid-client': {
+    description: 'The config holds a wrong client secret for the custom AS: 401 invalid_client.',
+    expect: expectOn([CUSTOM], 'token', 'INVALID_CLIENT'),
+    config: patchServer(CUSTOM, (server) => ({ ...server, clientSecret: 'not-the-secret-0000000000000000000000000' })),
+  },
+  'org-secret': {
+    description: 'The config authenticates to the Org AS with a client secret: 401 invalid_client, private_key_jwt required.',
+    expect: expectOn([ORG_SERVER_ID], 'token', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'),
+    config: patchServer(ORG_SERVER_ID, ({ privateKeyFile: _key, keyId: _kid, ...server }) => ({ ...server, clientSecret: 'a-secret-the-org-as-refuses-000000000000' })),
+  },
+  'unauthorized-client': {
+    description: 'The custom-AS app is not allowed the client_credentials grant: 400 unauthorized_client.',
+    expect: expectOn([CUSTOM], 'token', 'UNAUTHORIZED_CLIENT'),
+    faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'unauthorized_client', description: 'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].' }),
+  },
+  'unsupported-grant-type': {
+    description: 'The custom AS policy rule does not allow client_credentials: 400 unsupported_grant_type.',
+    expect: expectOn([CUSTOM], 'token', 'UNSUPPORTED_GRANT_TYPE'),
+    faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'unsupported_grant_type', description: 'The authorization grant type is not supported by the authorization server. Configured grant types: [authorization_code].' }),
+  },
+  'dpop-required': {
+    description: 'The custom-AS app requires DPoP: 400 invalid_dpop_proof.',
+    expect: expectOn([CUSTOM], 'token', 'DPOP_REQUIRED'),
+    faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'invalid_dpop_proof', description: 'The DPoP proof JWT header is missing.' }),
+  },
+  'redirect-uri-mismatch': {
+    description: "The config's redirect URI for the custom AS is not registered on the app: HTML 400, no redirect.",
+    expect: expectOn([CUSTOM], 'authorize', 'REDIRECT_URI_MISMATCH'),
+    config: patchServer(CUSTOM, (server) =>
+      server.authorize ? { ...server, authorize: { ...server.authorize, redirectUri: `${server.authorize.redirectUri}/not-registered` } } : server,
+    ),
+  },
+  'authorize-unexpected': {
+    description: '/authorize shows the sign-in page (200 HTML) even with prompt=none.',
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'authorize', 'AUTHORIZE_UNEXPECTED'),
+    faults: { authorizeShowsSignIn: true },
+  },
+  'audience-mismatch': {
+    description: 'Custom-AS tokens carry aud api://other instead of the audience the API expects.',
+    expect: expectOn([CUSTOM], 'validate', 'AUDIENCE_MISMATCH'),
+    faults: { token: { audience: 'api://other' } },
+  },
+  'missing-claims': {
+    description: 'Custom-AS tokens lack the cid claim the API needs.',
+    expect: expectOn([CUSTOM], 'validate', 'MISSING_CLAIMS'),
+    faults: { token: { omitClaims: ['cid'] } },
+  },
+  'missing-scope': {
+    description: 'The probe asks for probe.read and probe.write; the access policy grants only probe.read, so scp lacks one.',
+    expect: expectOn([CUSTOM], 'validate', 'MISSING_SCOPE'),
+    config: patchServer(CUSTOM, (server) => ({ ...server, scopes: ['probe.read', 'probe.write'] })),
+    faults: { grantedScopes: ['probe.read'] },
+  },
+  'issuer-mismatch': {
+    description: 'Custom-AS tokens carry the issuer of another authorization server.',
+    expect: expectOn([CUSTOM], 'validate', 'ISSUER_MISMATCH'),
+    faults: { token: { issuerPath: '/oauth2/ausSomeOther000000x9' } },
+  },
+  'unknown-signing-key': {
+    description: 'Custom-AS tokens are signed with a key the JWKS never publishes (even on refetch).',
+    expect: expectOn([CUSTOM], 'validate', 'UNKNOWN_SIGNING_KEY'),
+    faults: { token: { unpublishedKey: true } },
+  },
+  'no-signing-keys': {
+    description: 'Both JWKS endpoints answer {"keys":[]}.',
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'keys', 'NO_SIGNING_KEYS'),
+    faults: { emptyJwks: true },
+  },
+  'signature-invalid': {
+    description: 'Custom-AS tokens carry a signature that does not verify (one bit flipped).',
+    expect: expectOn([CUSTOM], 'validate', 'SIGNATURE_INVALID'),
+    faults: { token: { tamperSignature: true } },
+  },
+  'token-expired': {
+    description: 'Custom-AS tokens are stamped as expired 10 minutes ago (past any tolerance); introspection agrees they are inactive.',
+    expect: [...expectOn([CUSTOM], 'validate', 'TOKEN_EXPIRED'), ...expectOn([CUSTOM], 'introspect', 'TOKEN_INACTIVE')],
+    faults: { token: { expiredSecondsAgo: 600 } },
+  },
+  'clock-skew': {
+    description: "Okta's Date header is 10 minutes ahead of the local clock (tokens themselves are stamped correctly).",
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'clock', 'CLOCK_SKEW'),
+    faults: { dateOffsetSeconds: 600 },
+  },
+  'token-inactive': {
+    description: 'Introspection answers {"active":false} for freshly issued tokens on both servers.',
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'introspect', 'TOKEN_INACTIVE'),
+    faults: { introspection: { inactive: true } },
+  },
+  'token-client-mismatch': {
+    description: 'Introspection reports a client_id other than the one that got the token.',
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'introspect', 'TOKEN_CLIENT_MISMATCH'),
+    faults: { introspection: { clientId: '0oaSomeoneElse0000x1' } },
+  },
+  'rate-limited': {
+    description: 'Both /token endpoints answer 429 E0000047 with Limit 0, Remaining 0 and Retry-After.',
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'),
+    faults: { intercept: [{ server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30 } }] },
+  },
+  'headroom-low': {
+    description: 'The org bucket reports X-Rate-Limit-Remaining at 3 % of its limit.',
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMIT_HEADROOM_LOW'),
+    faults: { rateLimitRemainingPercent: 3 },
+  },
+  'server-error': {
+    description: 'The custom-AS /token answers 500 with an HTML error page.',
+    expect: expectOn([CUSTOM], 'token', 'OKTA_SERVER_ERROR'),
+    faults: customAnswers('token', { kind: 'html', status: 500, title: 'Internal Server Error', message: 'Something went wrong. Please try again later.' }),
+  },
+  'status-degraded': {
+    description: 'The status feed has an open "Investigating | Service Disruption" entry from minutes ago.',
+    expect: expectOn([STATUS_SERVER], 'status', 'OKTA_STATUS_DEGRADED'),
+    faults: { statusDegraded: true },
+  },
+  malformed: {
+    description: 'The custom-AS /token answers 200 application/json with a truncated body.',
+    expect: expectOn([CUSTOM], 'token', 'MALFORMED_RESPONSE'),
+    faults: customAnswers('token', { kind: 'raw', status: 200, contentType: 'application/json', body: '{"token_type":"Bearer","expires_in":3600,"access_tok' }),
+  },
+  'unexpected-response': {
+    description: 'The custom-AS /introspect answers 403 E0000006, an Okta error the probe has no diagnosis for.',
+    expect: expectOn([CUSTOM], 'introspect', 'UNEXPECTED_RESPONSE'),
+    faults: customAnswers('introspect', { kind: 'okta', status: 403, errorCode: 'E0000006', summary: 'You do not have permission to perform the requested action' }),
+  },
+  timeout: {
+    description: `The custom-AS /introspect holds its answer ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
+    expect: expectOn([CUSTOM], 'introspect', 'TIMEOUT'),
+    faults: customAnswers('introspect', { kind: 'hold', ms: 3 * SIM_TIMEOUT_MS }),
+  },
+  'network-error': {
+    description: 'The custom-AS /token connection is destroyed without an answer.',
+    expect: expectOn([CUSTOM], 'token', 'NETWORK_ERROR'),
+    faults: customAnswers('token', { kind: 'destroy' }),
+  },
+} as const satisfies Record<string, Scenario>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+
+export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+
+export const isScenarioName = (name: string): name is ScenarioName => Object.hasOwn(SCENARIOS, name);
+
+/** The scenario as its general shape (the literal types of SCENARIOS are awkward to read generically). */
+export const scenario = (name: ScenarioName): Scenario => SCENARIOS[name];

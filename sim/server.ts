@@ -1,0 +1,205 @@
+// The Okta simulator: one loopback HTTP server playing an org with its Org AS and custom AS "default",
+// real keys and tokens, Okta's error shapes and headers, and scenario-driven faults.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Answer } from './answer';
+import { oktaError } from './answer';
+import { createClients, DEFAULT_SERVER, type SimClients } from './clients';
+import { requestId } from './ids';
+import { KeyRing, newRsaKey } from './keys';
+import { RateLimiter } from './rate-limit';
+import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
+import { isScenarioName, scenario as scenarioSpec, SCENARIO_NAMES, type ScenarioName } from './scenarios';
+import type { AuthServer, SimRequest, SimState } from './state';
+import { TokenStore } from './tokens';
+
+export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
+export type { ScenarioName } from './scenarios';
+
+export interface SimulatorOptions {
+  /** @default 'healthy' */
+  scenario?: ScenarioName;
+  /** Added before every answer, ms. @default 0 */
+  latencyMs?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 0 (any free port) */
+  port?: number;
+}
+
+export interface Simulator {
+  /** http://127.0.0.1:PORT: the orgUrl. */
+  readonly url: string;
+  /** The Atom status feed (scenario-controlled). */
+  readonly statusFeedUrl: string;
+  /** A Statuspage v2 status.json variant. */
+  readonly statusJsonUrl: string;
+  readonly clients: SimClients;
+  /** Settable at run time. */
+  scenario: ScenarioName;
+  /** Settable at run time. */
+  latencyMs: number;
+  /** Every request seen, in arrival order. */
+  readonly requests: ReadonlyArray<{ method: string; path: string; at: number }>;
+  resetRequests(): void;
+  /** Publish a new signing key on both servers and sign with it from now on (new kid). */
+  rotateSigningKey(): void;
+  /** Stops listening and destroys every connection, held answers included. */
+  close(): Promise<void>;
+}
+
+/** Largest request body read, bytes; a probe's form posts are a few KiB at most. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  let current: ScenarioName = options.scenario ?? 'healthy';
+  if (!isScenarioName(current)) throw new Error(`Unknown scenario "${String(current)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
+  let latencyMs = options.latencyMs ?? 0;
+  let requests: Array<{ method: string; path: string; at: number }> = [];
+  const closing = new AbortController();
+
+  const server = createServer();
+  await listen(server, host, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const urls = { feed: url + STATUS_FEED_PATH, json: url + STATUS_JSON_PATH };
+
+  let state: SimState;
+  try {
+    state = await buildState(url, () => scenarioSpec(current).faults ?? {});
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const now = Date.now();
+    const path = new URL(req.url ?? '/', url).pathname;
+    requests.push({ method: req.method ?? 'GET', path, at: now });
+    void handle(req, res, now).catch(() => res.destroy());
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, now: number): Promise<void> {
+    const body = await readBody(req);
+    const request: SimRequest = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', url),
+      headers: req.headers,
+      form: new URLSearchParams(req.method === 'POST' ? body : ''),
+      remoteAddress: req.socket.remoteAddress ?? '',
+      now,
+    };
+    let answer: Answer;
+    let holdMs = 0;
+    try {
+      ({ answer, holdMs } = await route(state, request, urls));
+    } catch {
+      answer = oktaError(500, 'E0000009', 'Internal Server Error');
+    }
+    const wait = latencyMs + holdMs;
+    if (wait > 0) {
+      try {
+        await sleep(wait, undefined, { signal: closing.signal });
+      } catch {
+        res.destroy();
+        return;
+      }
+    }
+    send(req, res, answer, state.faults().dateOffsetSeconds ?? 0);
+  }
+
+  return {
+    url,
+    statusFeedUrl: urls.feed,
+    statusJsonUrl: urls.json,
+    clients: state.clients,
+    get scenario() {
+      return current;
+    },
+    set scenario(name: ScenarioName) {
+      if (!isScenarioName(name)) throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
+      current = name;
+    },
+    get latencyMs() {
+      return latencyMs;
+    },
+    set latencyMs(ms: number) {
+      latencyMs = Math.max(0, ms);
+    },
+    get requests() {
+      return requests;
+    },
+    resetRequests() {
+      requests = [];
+    },
+    rotateSigningKey() {
+      state.org.keys.rotate();
+      for (const custom of state.customServers.values()) custom.keys.rotate();
+    },
+    close() {
+      closing.abort();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function buildState(url: string, faults: SimState['faults']): Promise<SimState> {
+  const [setup, orgKeys, customKeys, unpublishedKey] = await Promise.all([createClients(url), KeyRing.create(), KeyRing.create(), newRsaKey()]);
+  const org: AuthServer = { kind: 'org', id: 'org', issuer: url, endpointBase: `${url}/oauth2/v1`, keys: orgKeys, audience: url, scopes: [] };
+  const issuer = `${url}/oauth2/${DEFAULT_SERVER.id}`;
+  const custom: AuthServer = { kind: 'custom', id: DEFAULT_SERVER.id, issuer, endpointBase: `${issuer}/v1`, keys: customKeys, audience: DEFAULT_SERVER.audience, scopes: DEFAULT_SERVER.scopes };
+  return {
+    baseUrl: url,
+    clients: setup.clients,
+    registry: setup.registry,
+    org,
+    customServers: new Map([[custom.id, custom]]),
+    unpublishedKey,
+    tokens: new TokenStore(),
+    usedJtis: new Map(),
+    rateLimiter: new RateLimiter(),
+    faults,
+  };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, answer: Answer, dateOffsetSeconds: number): void {
+  if (res.destroyed || res.writableEnded) return;
+  if (answer.kind === 'destroy') {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'X-Okta-Request-Id': requestId(),
+    Date: new Date(Date.now() + dateOffsetSeconds * 1000).toUTCString(),
+  });
+  res.end(req.method === 'HEAD' ? undefined : answer.body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

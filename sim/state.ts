@@ -1,0 +1,56 @@
+// Everything the endpoints share: the org's apps, keys, issued tokens, rate-limit buckets, and the faults
+// of the scenario running now.
+import type { RegisteredClient, SimClients } from './clients';
+import type { SimFaults } from './faults';
+import type { KeyRing, RsaKey } from './keys';
+import type { RateLimiter } from './rate-limit';
+import type { TokenStore } from './tokens';
+
+/** One authorization server of the org, as the endpoints need it. */
+export interface AuthServer {
+  readonly kind: 'org' | 'custom';
+  /** "org" or the custom AS id. */
+  readonly id: string;
+  readonly issuer: string;
+  /** Absolute URL prefix of the server's /v1 endpoints. */
+  readonly endpointBase: string;
+  readonly keys: KeyRing;
+  /** `aud` of its access tokens. */
+  readonly audience: string;
+  /** Scopes defined on the server (custom AS); the Org AS knows only okta.* and OIDC scopes. */
+  readonly scopes: readonly string[];
+}
+
+/** A request as the endpoints see it: body already read and parsed. */
+export interface SimRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: import('node:http').IncomingHttpHeaders;
+  /** The form body of a POST; empty for GET. */
+  readonly form: URLSearchParams;
+  readonly remoteAddress: string;
+  /** Epoch ms at arrival. */
+  readonly now: number;
+}
+
+export interface SimState {
+  readonly baseUrl: string;
+  readonly clients: SimClients;
+  readonly registry: ReadonlyMap<string, RegisteredClient>;
+  readonly org: AuthServer;
+  /** Custom authorization servers by id (only "default": the rest answer E0000007). */
+  readonly customServers: ReadonlyMap<string, AuthServer>;
+  /** A key that signs but was never published: tokens signed with it have an unknown kid. */
+  readonly unpublishedKey: RsaKey;
+  readonly tokens: TokenStore;
+  /** Client assertion jti values seen, with the epoch second after which they may be forgotten. */
+  readonly usedJtis: Map<string, number>;
+  readonly rateLimiter: RateLimiter;
+  /** Faults of the scenario in force at the moment of the call. */
+  faults(): SimFaults;
+}
+
+/** Org bucket of the token and introspect endpoints (Okta's default for a Workforce org is larger). */
+export const ORG_BUCKET_LIMIT = 600;
+/** /authorize bucket, per client id and IP. */
+export const AUTHORIZE_BUCKET_LIMIT = 60;

@@ -1,0 +1,88 @@
+// Access tokens: opaque strings on the Org AS (only Okta reads them, through /introspect), RS256 JWTs on
+// a custom AS, stamped with Okta's claims. Every token issued is remembered for /introspect and /revoke.
+import { SignJWT } from 'jose';
+import type { TokenFaults } from './faults';
+import { opaque } from './ids';
+import type { RsaKey } from './keys';
+import type { AuthServer } from './state';
+
+export interface IssuedToken {
+  readonly token: string;
+  readonly serverId: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly iat: number;
+  readonly exp: number;
+  readonly iss: string;
+  readonly aud: string;
+  readonly jti: string;
+  readonly sub: string;
+}
+
+/** Okta's default access token lifetime, seconds. */
+export const ACCESS_TOKEN_LIFETIME_S = 3600;
+/** Tokens kept for introspection at most; the oldest go first (the benchmark issues many). */
+const MAX_REMEMBERED = 10_000;
+
+export class TokenStore {
+  readonly #tokens = new Map<string, IssuedToken>();
+
+  add(issued: IssuedToken): void {
+    if (this.#tokens.size >= MAX_REMEMBERED) {
+      const oldest = this.#tokens.keys().next();
+      if (!oldest.done) this.#tokens.delete(oldest.value);
+    }
+    this.#tokens.set(issued.token, issued);
+  }
+
+  find(token: string): IssuedToken | undefined {
+    return this.#tokens.get(token);
+  }
+
+  revoke(token: string): void {
+    this.#tokens.delete(token);
+  }
+}
+
+export interface IssueRequest {
+  readonly server: AuthServer;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly nowSeconds: number;
+  readonly baseUrl: string;
+  readonly faults: TokenFaults;
+  /** Signs instead of the server's current key when faults.unpublishedKey is set. */
+  readonly unpublishedKey: RsaKey;
+}
+
+export async function issueAccessToken(request: IssueRequest): Promise<IssuedToken> {
+  const { server, clientId, scopes, nowSeconds } = request;
+  const jti = `AT.${opaque(32)}`;
+  if (server.kind === 'org') {
+    const token = opaque(48);
+    return { token, serverId: server.id, clientId, scopes, iat: nowSeconds, exp: nowSeconds + ACCESS_TOKEN_LIFETIME_S, iss: server.issuer, aud: server.audience, jti, sub: clientId };
+  }
+  const faults = request.faults;
+  const exp = faults.expiredSecondsAgo === undefined ? nowSeconds + ACCESS_TOKEN_LIFETIME_S : nowSeconds - faults.expiredSecondsAgo;
+  const stamped = {
+    iss: faults.issuerPath === undefined ? server.issuer : request.baseUrl + faults.issuerPath,
+    aud: faults.audience ?? server.audience,
+    iat: exp - ACCESS_TOKEN_LIFETIME_S,
+    exp,
+  };
+  // Okta's claim order: ver, jti, iss, aud, iat, exp, cid, uid (users only), scp, sub.
+  const claims: Record<string, unknown> = { ver: 1, jti, ...stamped, cid: clientId, scp: [...scopes], sub: clientId };
+  for (const name of faults.omitClaims ?? []) delete claims[name];
+  const key = faults.unpublishedKey ? request.unpublishedKey : server.keys.current;
+  const signed = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);
+  const token = faults.tamperSignature ? tamperSignature(signed) : signed;
+  return { token, serverId: server.id, clientId, scopes, ...stamped, jti, sub: clientId };
+}
+
+/** Flip one bit of the signature: still well-formed base64url of the right length, no longer valid. */
+export function tamperSignature(jwt: string): string {
+  const [header, payload, signature = ''] = jwt.split('.');
+  const bytes = Buffer.from(signature, 'base64url');
+  bytes[0] = (bytes[0] ?? 0) ^ 0x01;
+  return `${header}.${payload}.${bytes.toString('base64url')}`;
+}

@@ -1,0 +1,174 @@
+// Unit prices the cost command multiplies: us-east-1 list prices, read 2026-11-21. One table, so a price
+// change is one line and every estimate, test and BENCHMARKS.md row moves with it. Free tiers are noted,
+// not subtracted, except where the allowance is part of the service's own price sheet (SNS e-mail,
+// EventBridge Scheduler): an estimate that leans on the account-wide free tier flatters us against peers
+// that are priced at list, so we do not.
+
+/** A unit price in US dollars for one `per` units of what `unit` names. */
+export interface UnitPrice {
+  readonly usd: number;
+  /** How many units `usd` buys (1 for per-unit prices, 1,000 for "per 1,000 requests"...). */
+  readonly per: number;
+  readonly unit: string;
+  /** Units per month that cost nothing, when the allowance belongs to the price itself. */
+  readonly freePerMonth?: number;
+  readonly source: string;
+}
+
+export const PRICES = {
+  /** Custom metric (one name + dimension set), first 10,000 metrics. Free tier: 10 metrics (not subtracted). */
+  customMetric: {
+    usd: 0.3,
+    per: 1,
+    unit: 'metric-month',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
+  /** Standard-resolution alarm, per metric it evaluates (a math-expression alarm pays for each metric in it). Free tier: 10 alarm metrics (not subtracted). */
+  standardAlarmMetric: {
+    usd: 0.1,
+    per: 1,
+    unit: 'alarm metric-month',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (confirmed by https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
+  },
+  /** Composite alarm; the alarms it references are billed on their own. */
+  compositeAlarm: {
+    usd: 0.5,
+    per: 1,
+    unit: 'alarm-month',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (confirmed by https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
+  },
+  /** Dashboard. The first 3 per account are free (up to 50 metrics each); priced anyway, the account may have used them. */
+  dashboard: {
+    usd: 3,
+    per: 1,
+    unit: 'dashboard-month',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
+  /** PutMetricData (and other metric API) requests. Free tier: 1M requests (not subtracted). */
+  putMetricData: {
+    usd: 0.01,
+    per: 1000,
+    unit: 'request',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (rate confirmed by https://support.site24x7.com/portal/en/kb/articles/aws-cloudwatch-metrics-cost-calculation)',
+  },
+  /** Lambda duration on arm64 (Graviton), first 7.5 billion GB-s. Free tier: 400,000 GB-s (not subtracted). */
+  lambdaArmGbSecond: {
+    usd: 0.0000133334,
+    per: 1,
+    unit: 'GB-second',
+    source: 'https://aws.amazon.com/lambda/pricing/ (figures from https://cloudchipr.com/blog/aws-lambda-pricing)',
+  },
+  /** Lambda requests (same price on both architectures). Free tier: 1M requests (not subtracted). */
+  lambdaRequest: {
+    usd: 0.2,
+    per: 1_000_000,
+    unit: 'request',
+    source: 'https://aws.amazon.com/lambda/pricing/',
+  },
+  /** Secrets Manager secret stored (each replica counts as a secret). */
+  secret: {
+    usd: 0.4,
+    per: 1,
+    unit: 'secret-month',
+    source: 'https://aws.amazon.com/secrets-manager/pricing/ (figures from https://hivebook.wiki/wiki/aws-secrets-manager-rotated-secrets-dynamic-db-credentials-kms)',
+  },
+  /** Secrets Manager API calls (GetSecretValue). */
+  secretsApiCall: {
+    usd: 0.05,
+    per: 10_000,
+    unit: 'API call',
+    source: 'https://aws.amazon.com/secrets-manager/pricing/',
+  },
+  /** KMS customer managed key (the stack's key for SNS and the secrets). Rotation adds $1 per rotated version. */
+  kmsKey: {
+    usd: 1,
+    per: 1,
+    unit: 'key-month',
+    source: 'https://aws.amazon.com/kms/pricing/',
+  },
+  /** KMS requests (Decrypt behind each GetSecretValue, GenerateDataKey behind each encrypted SNS publish). Free tier: 20,000 (not subtracted). */
+  kmsRequest: {
+    usd: 0.03,
+    per: 10_000,
+    unit: 'request',
+    source: 'https://aws.amazon.com/kms/pricing/',
+  },
+  /** CloudWatch Logs ingestion, standard log class. Free tier: 5 GB (not subtracted). */
+  logsIngestGb: {
+    usd: 0.5,
+    per: 1,
+    unit: 'GB ingested',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (figures from https://c3x.dev/blog/cloudwatch-logs-cost-optimization)',
+  },
+  /** CloudWatch Logs storage (archive). */
+  logsStoredGbMonth: {
+    usd: 0.03,
+    per: 1,
+    unit: 'GB-month stored',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
+  /** SNS e-mail deliveries: 1,000 a month free, then $2 per 100,000. */
+  snsEmail: {
+    usd: 2,
+    per: 100_000,
+    unit: 'e-mail',
+    freePerMonth: 1000,
+    source: 'https://aws.amazon.com/sns/pricing/ (figures from https://www.factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols/)',
+  },
+  /** EventBridge Scheduler invocations: 14M a month free, then $1 per million. */
+  schedulerInvocation: {
+    usd: 1,
+    per: 1_000_000,
+    unit: 'invocation',
+    freePerMonth: 14_000_000,
+    source: 'https://aws.amazon.com/eventbridge/pricing/ (figures from https://cloudburn.io/blog/amazon-eventbridge-pricing)',
+  },
+  /** SQS requests (the DLQ only sees failed asynchronous invocations). First 1M requests free. */
+  sqsRequest: {
+    usd: 0.4,
+    per: 1_000_000,
+    unit: 'request',
+    freePerMonth: 1_000_000,
+    source: 'https://aws.amazon.com/sqs/pricing/',
+  },
+} as const satisfies Record<string, UnitPrice>;
+
+/** What the same checks cost elsewhere, per run. Only the run price: peers' own extras are left out (in their favour). */
+export const PEER_PRICES = {
+  /**
+   * CloudWatch Synthetics canary run. Each run is also billed as a Lambda invocation, S3 artifacts and
+   * CloudWatch metrics on top: not counted here. Also in shared/okta-behaviour.md ($51.84 a month at 1/min).
+   */
+  cloudwatchSynthetics: {
+    usd: 0.0012,
+    per: 1,
+    unit: 'canary run',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (rate confirmed by https://blog.mattsbit.co.uk/2023/11/11/aws-synthetics-canaries-when-to-bite-the-bullet/ and https://thomasstep.com/blog/cloudformation-for-creating-canary)',
+  },
+  /**
+   * Datadog API test runs, about $5 per 10,000. Not verified against datadoghq.com/pricing in our search
+   * corpus: the figure is from shared/okta-behaviour.md ("Peers").
+   */
+  datadogApiTest: {
+    usd: 5,
+    per: 10_000,
+    unit: 'API test run',
+    source: 'shared/okta-behaviour.md "Peers" (https://www.datadoghq.com/pricing/, not retrievable here)',
+  },
+  /** Checkly API check runs, $2 per 10,000 (prepaid bundles; overage costs more). */
+  checklyApiCheck: {
+    usd: 2,
+    per: 10_000,
+    unit: 'API check run',
+    source: 'https://docs.checklyhq.com/docs/monitoring/check-pricing',
+  },
+} as const satisfies Record<string, UnitPrice>;
+
+/** The date the prices above were read. */
+export const PRICES_READ_ON = '2026-11-21';
+
+/** The monthly charge for `quantity` units at `price`, after the allowance that is part of the price. */
+export function priceOf(price: UnitPrice, quantity: number): number {
+  const billable = Math.max(0, quantity - (price.freePerMonth ?? 0));
+  return (billable / price.per) * price.usd;
+}

@@ -39,7 +39,9 @@ export interface CostLine {
   readonly unit: string;
   /** Price of one unit, USD. */
   readonly unitPrice: number;
-  /** USD a month. */
+  /** Units a month included in the price (SNS e-mail, Scheduler); 0 when none. */
+  readonly freeQuantity: number;
+  /** USD a month: (quantity - freeQuantity, at least 0) x unitPrice. */
   readonly monthly: number;
   /** Why the quantity is what it is. */
   readonly basis: string;
@@ -97,7 +99,15 @@ export function secretReadsPerMonth(scheduleMinutes: number, cacheMinutes: numbe
 }
 
 function line(item: string, quantity: number, price: UnitPrice, basis: string): CostLine {
-  return { item, quantity, unit: price.unit, unitPrice: price.usd / price.per, monthly: priceOf(price, quantity), basis };
+  return {
+    item,
+    quantity,
+    unit: price.unit,
+    unitPrice: price.usd / price.per,
+    freeQuantity: price.freePerMonth ?? 0,
+    monthly: priceOf(price, quantity),
+    basis,
+  };
 }
 
 function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {

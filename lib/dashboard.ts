@@ -53,8 +53,10 @@ export class ProbeDashboard extends Construct {
     const { config } = props;
     const { namespace, prefix, scheduleMinutes } = config.deploy;
     const period = Duration.minutes(scheduleMinutes);
-    const metric = (name: string, dimensions: Record<string, string>, statistic: string, label?: string): Metric =>
-      new Metric({ namespace, metricName: name, dimensionsMap: dimensions, statistic, period, ...(label ? { label } : {}) });
+    // One run per period gives one sample: percentiles need a longer window to mean anything.
+    const latencyPeriod = Duration.minutes(Math.max(15, 3 * scheduleMinutes));
+    const metric = (name: string, dimensions: Record<string, string>, statistic: string, label?: string, over = period): Metric =>
+      new Metric({ namespace, metricName: name, dimensionsMap: dimensions, statistic, period: over, ...(label ? { label } : {}) });
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       // Dashboards are global to the account: the region keeps one stack per region from colliding.
@@ -92,8 +94,8 @@ export class ProbeDashboard extends Construct {
         new GraphWidget({
           title: `${server}: latency p50 / p90 (ms)`,
           left: timed.flatMap((check) => [
-            metric(METRICS.CheckLatency.name, perCheck(check), 'p50', `${check} p50`),
-            metric(METRICS.CheckLatency.name, perCheck(check), 'p90', `${check} p90`),
+            metric(METRICS.CheckLatency.name, perCheck(check), 'p50', `${check} p50`, latencyPeriod),
+            metric(METRICS.CheckLatency.name, perCheck(check), 'p90', `${check} p90`, latencyPeriod),
           ]),
           leftYAxis: { min: 0, showUnits: false },
           width: 8,

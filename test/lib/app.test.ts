@@ -1,0 +1,74 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApp, DEFAULT_CONFIG_PATH } from '../../lib/build-app';
+import { build, exampleConfig, TEST_ENV, writeConfig } from './helpers';
+
+describe('configuration at synth', () => {
+  it('accepts the committed example in deploy mode', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const result = buildApp(app, { configPath: DEFAULT_CONFIG_PATH, env: TEST_ENV });
+    expect(result.ok ? result.stacks.map((s) => s.stackName) : result.errors).toEqual(['okta-synthetics-us-east-1']);
+  });
+
+  it('reads the file named by the config context value', () => {
+    const file = writeConfig({ ...exampleConfig(), prefix: 'from-context' });
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], config: file } });
+    const result = buildApp(app, { env: TEST_ENV });
+    expect(result.ok && result.stacks.map((s) => s.stackName)).toEqual(['from-context-us-east-1']);
+  });
+
+  it('names the exact field of each configuration error', () => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    delete (servers[1] as Record<string, unknown>).audience;
+    const { result } = build({ ...config, scheduleMinutes: 0 });
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    expect(errors.some((e) => e.startsWith('servers[1].audience'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('scheduleMinutes'))).toBe(true);
+  });
+
+  it('refuses an inline client secret in a deploy configuration', () => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    servers[1] = { ...servers[1], authMethod: undefined, clientSecret: 'hunter2-inline-secret' };
+    const { result } = build(config);
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? '' : result.errors.join('\n');
+    expect(errors).toMatch(/servers\[1\]\.clientSecret/);
+    expect(errors).not.toContain('hunter2-inline-secret');
+  });
+
+  it('makes `lib/app.ts` print every problem and exit 2 without a stack trace', () => {
+    const file = writeConfig({ ...exampleConfig(), orgUrl: 'https://acme-admin.okta.com' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'lib/app.ts'], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { ...process.env, ...TEST_ENV, CDK_CONTEXT_JSON: JSON.stringify({ config: file }), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')) },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('orgUrl: acme-admin.okta.com is the Admin Console');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('cdk-nag AwsSolutions checks', () => {
+  it('find nothing unacknowledged in the stack', () => {
+    const { app, result } = build(exampleConfig());
+    expect(result.ok).toBe(true);
+    // An in-memory synth throws on any unacknowledged finding.
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('are attached to every synth: an unencrypted queue fails it', () => {
+    const { app, result } = build(exampleConfig());
+    const [stack] = result.ok ? result.stacks : [];
+    new Queue(stack as Stack, 'Unencrypted', { encryption: QueueEncryption.UNENCRYPTED });
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS/);
+  });
+});

@@ -1,0 +1,106 @@
+// An alarm or a graph on a metric nobody emits is a silent hole: every metric the stack watches in the
+// probe's namespace must be in the contract and in the plan of the configuration it was built from.
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../functions/contract';
+import type { LoadedConfig } from '../../functions/config';
+import { plannedMetrics } from '../../functions/plan';
+import { build, exampleConfig, resources, synthTemplate } from './helpers';
+
+interface Watched {
+  readonly where: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions: Record<string, string>;
+}
+
+type Dimension = { Name: string; Value: string };
+type MetricStat = { Metric: { Namespace: string; MetricName: string; Dimensions?: Dimension[] } };
+
+function fromAlarms(template: Template): Watched[] {
+  const watched: Watched[] = [];
+  const dims = (list: Dimension[] | undefined): Record<string, string> => Object.fromEntries((list ?? []).map((d) => [d.Name, d.Value]));
+  for (const [id, alarm] of resources(template, 'AWS::CloudWatch::Alarm')) {
+    const p = alarm.Properties as { Namespace?: string; MetricName?: string; Dimensions?: Dimension[]; Metrics?: { MetricStat?: MetricStat }[] };
+    if (p.MetricName !== undefined && p.Namespace !== undefined) {
+      watched.push({ where: id, namespace: p.Namespace, name: p.MetricName, dimensions: dims(p.Dimensions) });
+    }
+    for (const m of p.Metrics ?? []) {
+      if (m.MetricStat) {
+        const { Namespace, MetricName, Dimensions } = m.MetricStat.Metric;
+        watched.push({ where: id, namespace: Namespace, name: MetricName, dimensions: dims(Dimensions) });
+      }
+    }
+  }
+  return watched;
+}
+
+/** The dashboard body with every CloudFormation token replaced by a plain string, parsed. */
+function dashboardBody(template: Template): { widgets: { type: string; properties: { metrics?: unknown[][] } }[] } {
+  const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [[string, { Properties: { DashboardBody: unknown } }]];
+  const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  return JSON.parse(text) as ReturnType<typeof dashboardBody>;
+}
+
+function fromDashboard(template: Template): Watched[] {
+  const watched: Watched[] = [];
+  for (const [index, widget] of dashboardBody(template).widgets.entries()) {
+    for (const row of widget.properties.metrics ?? []) {
+      if (typeof row[0] !== 'string') continue; // a math expression row
+      const [namespace, name, ...rest] = row as [string, string, ...unknown[]];
+      const pairs = rest.filter((x): x is string => typeof x === 'string');
+      const dimensions: Record<string, string> = {};
+      for (let i = 0; i + 1 < pairs.length; i += 2) dimensions[pairs[i] as string] = pairs[i + 1] as string;
+      watched.push({ where: `dashboard widget ${index}`, namespace, name, dimensions });
+    }
+  }
+  return watched;
+}
+
+describe('metrics watched by the stack', () => {
+  let template: Template;
+  let config: LoadedConfig;
+  beforeAll(() => {
+    const raw = exampleConfig();
+    const { result } = build(raw);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    config = result.config;
+    template = synthTemplate(raw);
+  });
+
+  const key = (name: string, dimensions: Readonly<Record<string, string>>): string =>
+    `${name} ${JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)))}`;
+
+  it('finds metrics in both the alarms and the dashboard (the walk itself works)', () => {
+    const checks = plannedMetrics(config.probe).filter((m) => m.name === METRICS.CheckSuccess.name).length;
+    expect(checks).toBeGreaterThan(10);
+    expect(fromAlarms(template).filter((w) => w.namespace === config.deploy.namespace).length).toBeGreaterThan(checks);
+    expect(fromDashboard(template).filter((w) => w.namespace === config.deploy.namespace).length).toBeGreaterThan(checks);
+  });
+
+  it('are, in the probe namespace, contract metrics the configuration plans to publish', () => {
+    const contract = new Set<string>(Object.values(METRICS).map((m) => m.name));
+    const planned = new Set(plannedMetrics(config.probe).map((m) => key(m.name, m.dimensions)));
+    const stray = [...fromAlarms(template), ...fromDashboard(template)]
+      .filter((w) => w.namespace === config.deploy.namespace)
+      .filter((w) => !contract.has(w.name) || !planned.has(key(w.name, w.dimensions)))
+      .map((w) => `${w.where}: ${key(w.name, w.dimensions)}`);
+    expect(stray).toEqual([]);
+  });
+
+  it('are, outside it, only the probe function\'s and its queue\'s own AWS metrics', () => {
+    const others = [...fromAlarms(template), ...fromDashboard(template)].filter((w) => w.namespace !== config.deploy.namespace);
+    expect(new Set(others.map((w) => `${w.namespace} ${w.name}`))).toEqual(
+      new Set(['AWS/Lambda Errors', 'AWS/Lambda Throttles', 'AWS/Lambda Duration', 'AWS/SQS ApproximateNumberOfMessagesVisible']),
+    );
+  });
+
+  it('cover every planned check with a CheckSuccess alarm', () => {
+    const alarmed = new Set(fromAlarms(template).map((w) => key(w.name, w.dimensions)));
+    const unwatched = plannedMetrics(config.probe)
+      .filter((m) => m.name === METRICS.CheckSuccess.name)
+      .filter((m) => !alarmed.has(key(m.name, m.dimensions)));
+    expect(unwatched).toEqual([]);
+  });
+});

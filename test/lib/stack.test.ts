@@ -1,0 +1,251 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { plannedAlarms } from '../../lib/alarm-plan';
+import type { LoadedConfig } from '../../functions/config';
+import { build, exampleConfig, resources, synthTemplate } from './helpers';
+
+describe('the stack of the example configuration', () => {
+  let template: Template;
+  let config: LoadedConfig;
+  beforeAll(() => {
+    const { result } = build(exampleConfig());
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    config = result.config;
+    template = synthTemplate(exampleConfig());
+  });
+
+  it('runs the probe on nodejs24.x arm64 with explicit memory, timeout, concurrency and its own log group', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 50,
+      ReservedConcurrentExecutions: 1,
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ProbeLogs') } },
+      Environment: {
+        Variables: Match.objectLike({ NAMESPACE: 'OktaSynthetics', NODE_OPTIONS: '--enable-source-maps', OKTA_SYNTHETICS_CONFIG: Match.anyValue() }),
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 30 });
+  });
+
+  it('hands the Lambda its configuration with secret ARNs and no secret material', () => {
+    const [[, fn]] = resources(template, 'AWS::Lambda::Function') as [[string, { Properties: { Environment: { Variables: Record<string, unknown> } } }]];
+    const rendered = JSON.stringify(fn.Properties.Environment.Variables.OKTA_SYNTHETICS_CONFIG);
+    expect(rendered).toContain('\\"authMethod\\":\\"private_key_jwt\\"');
+    expect(rendered).toMatch(/"Ref":"ProbeSecretorg[0-9A-F]+"/);
+    expect(rendered).not.toMatch(/clientSecret|privateKey(Pem|File|Env)|BEGIN/);
+  });
+
+  it('schedules a run every minute with delivery retries bounded by the period and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProbeFunction'), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProbeDeadLetterQueue'), 'Arn'] } },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProbeDeadLetterQueue'), 'Arn'] } } },
+    });
+  });
+
+  it('encrypts the dead-letter queue and refuses it over plain HTTP', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+
+  it('alarms on every planned check: 2 of 3 one-minute periods, a missing datapoint counting as a failure, no own notification', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'okta-synthetics-org-token',
+      Namespace: 'OktaSynthetics',
+      MetricName: 'CheckSuccess',
+      Dimensions: [{ Name: 'Check', Value: 'token' }, { Name: 'Server', Value: 'org' }],
+      Statistic: 'Minimum',
+      Period: 60,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'breaching',
+      AlarmActions: Match.absent(),
+      AlarmDescription: Match.stringLikeRegexp('INVALID_CLIENT'),
+    });
+    const names = resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName);
+    const planned = plannedAlarms(config).filter((a) => a.kind === 'metric').map((a) => a.name);
+    expect(names.sort()).toEqual([...planned].sort());
+    expect(names).toContain('okta-synthetics-default-validate');
+    expect(names).not.toContain('okta-synthetics-org-validate');
+  });
+
+  it('alarms on low rate-limit headroom, |clock skew| and the status feed without treating a gap as a failure', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'okta-synthetics-default-headroom',
+      MetricName: 'RateLimitHeadroom',
+      Threshold: 10,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'okta-synthetics-org-clock-skew',
+      Threshold: 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'ABS(m)', ReturnData: true }),
+        Match.objectLike({ Id: 'm', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ClockSkew' }) }) }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'okta-synthetics-okta-status-indicator',
+      MetricName: 'StatusPageIndicator',
+      Dimensions: [{ Name: 'Server', Value: 'okta' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('pages through the topic for the probe itself: function errors, throttles and a non-empty DLQ', () => {
+    const topic = { Ref: Match.stringLikeRegexp('^AlarmTopic') };
+    for (const [name, metric] of [
+      ['okta-synthetics-function-errors', 'Errors'],
+      ['okta-synthetics-function-throttles', 'Throttles'],
+      ['okta-synthetics-dlq', 'ApproximateNumberOfMessagesVisible'],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name, MetricName: metric, AlarmActions: [topic], OKActions: [topic] });
+    }
+  });
+
+  it('combines each server\'s alarms in one composite that notifies, suppressed while the probe itself fails', () => {
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: 'okta-synthetics-org',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+      OKActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
+      ActionsSuppressor: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alarmsfunctionerrors'), 'Arn'] },
+    });
+    const composites = resources(template, 'AWS::CloudWatch::CompositeAlarm').map(([, r]) => r.Properties.AlarmName);
+    expect(composites.sort()).toEqual(['okta-synthetics-default', 'okta-synthetics-okta', 'okta-synthetics-org']);
+    const [, org] = resources(template, 'AWS::CloudWatch::CompositeAlarm').find(([, r]) => r.Properties.AlarmName === 'okta-synthetics-org') ?? [];
+    const rule = JSON.stringify(org?.Properties.AlarmRule);
+    for (const member of ['Alarmsorgtoken', 'Alarmsorgheadroom', 'Alarmsorgclockskew', 'Alarmsorgauthorize']) expect(rule).toContain(member);
+    expect(rule).not.toContain('Alarmsdefault');
+  });
+
+  it('sends alarms to a topic encrypted with a rotating customer key CloudWatch may use, TLS only', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': '123456789012' } }),
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@acme.example' });
+    template.hasOutput('*', { Value: { Ref: Match.stringLikeRegexp('^AlarmTopic') } });
+  });
+
+  it('grants PutMetricData only in its namespace and GetSecretValue only on its own secrets, with no managed policy', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: 'cloudwatch:PutMetricData', Effect: 'Allow', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'OktaSynthetics' } } },
+        ]),
+      },
+    });
+    const secretIds = resources(template, 'AWS::SecretsManager::Secret').map(([id]) => id);
+    expect(secretIds).toHaveLength(2);
+    const secretStatements = resources(template, 'AWS::IAM::Policy')
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+    expect(secretStatements.map((s) => s.Resource)).toEqual(expect.arrayContaining(secretIds.map((id) => ({ Ref: id }))));
+    expect(secretStatements).toHaveLength(secretIds.length);
+    for (const [, role] of resources(template, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('creates one secret per server with a placeholder and prints the command that fills it', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'okta-synthetics/org', SecretString: Match.stringLikeRegexp('^REPLACE-ME') });
+    template.hasOutput('*', {
+      Value: 'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/default --secret-string file://default-client-secret.txt',
+    });
+  });
+
+  it('builds one dashboard with success rate, latency, headroom, skew, status, alarms and the failures query', () => {
+    const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [[string, { Properties: Record<string, unknown> }]];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const name of ['CheckSuccess', 'CheckLatency', 'RateLimitHeadroom', 'ClockSkew', 'StatusPageIndicator']) expect(body).toContain(name);
+    expect(body).toContain('\\"type\\":\\"alarm\\"');
+    expect(body).toContain('unnest run.failures');
+    expect(body).toContain('f.remedy');
+    expect(body).toContain('f.requestId');
+  });
+});
+
+describe('configuration variants', () => {
+  it('uses an existing secret named in the config instead of creating one, and grants read on it only', () => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    (servers[1] as Record<string, unknown>).secretName = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/okta-default-AbCdEf';
+    const template = synthTemplate(config);
+    expect(resources(template, 'AWS::SecretsManager::Secret').map(([, r]) => r.Properties.Name)).toEqual(['okta-synthetics/org']);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/okta-default-AbCdEf',
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('deploys one stack per configured region, named prefix-region', () => {
+    const { result } = build({ ...exampleConfig(), prefix: 'acme-okta', regions: ['us-east-1', 'eu-central-1'] });
+    expect(result.ok && result.stacks.map((s) => [s.stackName, s.region])).toEqual([
+      ['acme-okta-us-east-1', 'us-east-1'],
+      ['acme-okta-eu-central-1', 'eu-central-1'],
+    ]);
+  });
+
+  it('deploys one stack in the default region when no region is configured', () => {
+    const { result } = build({ ...exampleConfig(), regions: [] });
+    expect(result.ok && result.stacks.map((s) => [s.stackName, s.region])).toEqual([['okta-synthetics-eu-west-1', 'eu-west-1']]);
+  });
+
+  it('sets the schedule, alarm periods and retry windows from scheduleMinutes', () => {
+    const template = synthTemplate({ ...exampleConfig(), scheduleMinutes: 5 });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 } }),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'okta-synthetics-org-token', Period: 300 });
+  });
+
+  it('skips the status alarms and composite when the status check is off', () => {
+    const template = synthTemplate({ ...exampleConfig(), statusPageUrl: null });
+    const names = resources(template, 'AWS::CloudWatch::CompositeAlarm').map(([, r]) => r.Properties.AlarmName);
+    expect(names.sort()).toEqual(['okta-synthetics-default', 'okta-synthetics-org']);
+  });
+});

@@ -161,12 +161,6 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
   const start = performance.now();
   const trace: Trace = {};
   const timings = (): Timings => ({ ...trace, total: performance.now() - start });
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), req.timeoutMs);
-  const onDeadline = (): void => controller.abort();
-  req.signal?.addEventListener('abort', onDeadline, { once: true });
-  if (req.signal?.aborted) controller.abort();
-
   const timedOut = (): HttpOutcome => ({
     ok: false,
     failure: {
@@ -175,9 +169,14 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
       timings: timings(),
     },
   });
+  if (req.signal?.aborted) return timedOut(); // the run deadline passed already: send nothing
+
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  const timer = setTimeout(abort, req.timeoutMs);
+  req.signal?.addEventListener('abort', abort, { once: true });
   // The race guarantees the deadline even if a dispatcher ignored the abort signal.
   const deadline = new Promise<HttpOutcome>((resolve) => {
-    if (controller.signal.aborted) resolve(timedOut());
     controller.signal.addEventListener('abort', () => resolve(timedOut()), { once: true });
   });
   try {
@@ -187,7 +186,7 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
     return await Promise.race([exchanged, deadline]);
   } finally {
     clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onDeadline);
+    req.signal?.removeEventListener('abort', abort);
   }
 }
 

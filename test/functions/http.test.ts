@@ -328,3 +328,17 @@ describe('send() over TLS', () => {
     expect(res.timings.ttfb).toBeGreaterThanOrEqual((res.timings.connect ?? 0) + (res.timings.tls ?? 0));
   });
 });
+
+describe('send() and the run deadline', () => {
+  it('ends an exchange in flight when the run deadline aborts, as a timeout', async () => {
+    const url = await httpServer(() => {
+      /* never answers */
+    });
+    const deadline = new AbortController();
+    setTimeout(() => deadline.abort(), 100);
+
+    const outcome = await send({ method: 'GET', url, timeoutMs: 30_000, signal: deadline.signal, dispatcher: createDispatcher() });
+
+    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'timeout', message: expect.stringContaining('deadline') } });
+  });
+});

@@ -1,7 +1,7 @@
 // The apps registered in the simulated org: a service app with a key pair (Org AS), a service app with
 // a secret (custom AS) and a web app for /authorize. Credentials are generated at start.
 import type { KeyObject } from 'node:crypto';
-import { newRsaKey } from './keys';
+import type { RsaKey } from './keys';
 import { alnum, oktaId } from './ids';
 
 export interface SimClientOrg {
@@ -55,8 +55,9 @@ export interface ClientSetup {
   readonly registry: ReadonlyMap<string, RegisteredClient>;
 }
 
-export async function createClients(baseUrl: string): Promise<ClientSetup> {
-  const key = await newRsaKey();
+/** The org's apps; `orgClientKey` is the key pair of the Org-AS service app. */
+export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKey>): Promise<ClientSetup> {
+  const key = await orgClientKey;
   const org: SimClientOrg = {
     clientId: oktaId('0oa'),
     privateKeyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

@@ -29,6 +29,38 @@ export async function newRsaKey(): Promise<RsaKey> {
   return toRsaKey(await generateKeyPair('rsa', { modulusLength: 2048 }));
 }
 
+// RSA-2048 generation costs 0.1-2 s of CPU per key, and a simulator needs six. Simulators in one process
+// (the test suite starts dozens) therefore share the keys of each role; within one simulator every role
+// still has its own key, and each rotation takes a key no simulator has used yet.
+const pool = new Map<number, Promise<RsaKey>>();
+const ready = new Map<number, RsaKey>();
+
+/** Which pooled key plays which role in every simulator. */
+export const KEY_ROLES = { orgSigning: [0, 1], customSigning: [2, 3], unpublished: 4, orgClient: 5 } as const;
+let nextFresh = 6;
+
+export function pooledKey(index: number): Promise<RsaKey> {
+  let key = pool.get(index);
+  if (!key) {
+    key = newRsaKey().then((k) => (ready.set(index, k), k));
+    pool.set(index, key);
+  }
+  return key;
+}
+
+/** A key never handed out before, now: synchronous, for rotateSigningKey(). The next one is prepared in the background. */
+function freshKeySync(): RsaKey {
+  const index = nextFresh++;
+  let key = ready.get(index);
+  if (!key) {
+    key = toRsaKey(generateKeyPairSync('rsa', { modulusLength: 2048 }));
+    ready.set(index, key);
+    pool.set(index, Promise.resolve(key));
+  }
+  void pooledKey(nextFresh);
+  return key;
+}
+
 export class KeyRing {
   #keys: RsaKey[];
 
@@ -37,8 +69,8 @@ export class KeyRing {
   }
 
   /** Two keys, as after a rotation: the older one still published, the newer one signing. */
-  static async create(): Promise<KeyRing> {
-    return new KeyRing(await Promise.all([newRsaKey(), newRsaKey()]));
+  static async create(poolIndices: readonly number[]): Promise<KeyRing> {
+    return new KeyRing(await Promise.all(poolIndices.map(pooledKey)));
   }
 
   /** The key tokens are signed with: always the newest. */
@@ -54,6 +86,6 @@ export class KeyRing {
 
   /** Publish a new key and sign with it; the oldest drops out past MAX_PUBLISHED. Synchronous by contract. */
   rotate(): void {
-    this.#keys = [...this.#keys, toRsaKey(generateKeyPairSync('rsa', { modulusLength: 2048 }))].slice(-MAX_PUBLISHED);
+    this.#keys = [...this.#keys, freshKeySync()].slice(-MAX_PUBLISHED);
   }
 }

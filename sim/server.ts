@@ -7,7 +7,7 @@ import type { Answer } from './answer';
 import { oktaError } from './answer';
 import { createClients, DEFAULT_SERVER, type SimClients } from './clients';
 import { requestId } from './ids';
-import { KeyRing, newRsaKey } from './keys';
+import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { isScenarioName, scenario as scenarioSpec, SCENARIO_NAMES, type ScenarioName } from './scenarios';
@@ -149,7 +149,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 async function buildState(url: string, faults: SimState['faults']): Promise<SimState> {
-  const [setup, orgKeys, customKeys, unpublishedKey] = await Promise.all([createClients(url), KeyRing.create(), KeyRing.create(), newRsaKey()]);
+  const [setup, orgKeys, customKeys, unpublishedKey] = await Promise.all([
+    createClients(url, pooledKey(KEY_ROLES.orgClient)),
+    KeyRing.create(KEY_ROLES.orgSigning),
+    KeyRing.create(KEY_ROLES.customSigning),
+    pooledKey(KEY_ROLES.unpublished),
+  ]);
   const org: AuthServer = { kind: 'org', id: 'org', issuer: url, endpointBase: `${url}/oauth2/v1`, keys: orgKeys, audience: url, scopes: [] };
   const issuer = `${url}/oauth2/${DEFAULT_SERVER.id}`;
   const custom: AuthServer = { kind: 'custom', id: DEFAULT_SERVER.id, issuer, endpointBase: `${issuer}/v1`, keys: customKeys, audience: DEFAULT_SERVER.audience, scopes: DEFAULT_SERVER.scopes };

@@ -22,10 +22,6 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
   if (grantType !== 'client_credentials') {
     return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
   }
-  // Only service apps (a key pair or a secret, no redirect URI) may use client credentials.
-  if (auth.client.redirectUris.length > 0) {
-    return oauthError(400, 'unauthorized_client', 'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].');
-  }
   const requested = parseScopes(request.form.get('scope'));
   const judged = judgeScopes(server, auth.client, requested, true);
   if (!judged.ok) return oauthError(400, 'invalid_scope', judged.description);

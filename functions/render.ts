@@ -19,6 +19,8 @@ const STATUS_STYLE = { PASS: 'green', FAIL: 'red', SKIP: 'yellow' } as const;
 const CHECK_COLUMN = 12;
 const LATENCY_COLUMN = 8;
 const DETAIL_INDENT = ' '.repeat(2 + 4 + 2 + CHECK_COLUMN + 1);
+/** Columns before a check line's code or observed facts. */
+const HEAD_WIDTH = DETAIL_INDENT.length + LATENCY_COLUMN + 2;
 
 export function renderReport(report: Report, opts: RenderOptions = {}): string {
   const paint = painter(opts.color ?? false);
@@ -61,7 +63,7 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   const diagnosis = result.diagnosis;
   if (diagnosis) head.push('  ', paint('red', diagnosis.code));
   else if (result.skipped) head.push('  ', paint('dim', `skipped: ${clean(result.skipReason ?? 'an earlier check failed')}`));
-  else if (result.observed) head.push('  ', paint('dim', observedText(result.observed)));
+  else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
   const lines = [head.join('').trimEnd()];
   if (!diagnosis) return lines;
 
@@ -97,6 +99,10 @@ function observedText(observed: NonNullable<CheckResult['observed']>): string {
   return Object.entries(observed)
     .map(([key, value]) => `${clean(key)}=${clean(String(value))}`)
     .join(' ');
+}
+
+function truncate(text: string, room: number): string {
+  return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`;
 }
 
 /** Word-wraps `text` into lines of at most `width` columns, each starting with `indent`. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NAMESPACE, DEFAULTS } from '../../functions/contract';
-import { defaultSecretName, formatConfigErrors, loadConfigFile, parseConfig, toLambdaConfigJson, type ConfigMode } from '../../functions/config';
+import { defaultSecretName, didYouMean, formatConfigErrors, loadConfigFile, parseConfig, toLambdaConfigJson, type ConfigMode } from '../../functions/config';
 import { resolveLocalCredentials } from '../../functions/credentials-local';
 
 let dir: string;
@@ -254,5 +254,14 @@ describe('resolveLocalCredentials', () => {
     if (!withKey.ok) throw new Error(withKey.errors.join('\n'));
     const resolved = resolveLocalCredentials(withKey.config.probe, { KEY: pkcs8.replace(/\n/g, '\\n') });
     expect(resolved.get('org')).toEqual({ kind: 'private_key_jwt', privateKeyPem: pkcs8 });
+  });
+});
+
+describe('didYouMean', () => {
+  it('suggests within a small edit distance, counting a swap of neighbours as one step', () => {
+    expect(didYouMean('rnu', ['run', 'demo', 'sim'])).toBe('run');
+    expect(didYouMean('--jsn', ['--json', '--config'])).toBe('--json');
+    expect(didYouMean('clientID', ['clientId', 'keyId'])).toBe('clientId');
+    expect(didYouMean('banana', ['run', 'demo'])).toBeUndefined();
   });
 });

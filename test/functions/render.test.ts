@@ -95,6 +95,13 @@ describe('renderReport', () => {
     const check: CheckResult = { ...pass('org', 'rate-limit', null), observed: { headroomPercent: 87, limit: 1200 } };
     expect(renderReport(report([check]))).toMatch(/PASS {2}rate-limit\s+headroomPercent=87 limit=1200/);
   });
+
+  it('cuts observed facts that would overflow the width', () => {
+    const check: CheckResult = { ...pass('org', 'keys'), observed: { kids: 'k'.repeat(200) } };
+    const line = renderReport(report([check]), { width: 80 }).split('\n').find((l) => l.includes('PASS'));
+    expect(line).toMatch(/kids=k+…$/);
+    expect(line?.length).toBe(80);
+  });
 });
 
 describe('renderConfigErrors', () => {

@@ -1,9 +1,11 @@
 // The okta-synthetics command: run (probe a real org), demo (probe the built-in simulator), sim (serve the
 // simulator). Returns the exit code instead of exiting, so tests and the bin share one path; every failure
 // ends as one clear line on stderr, never as a stack trace (OKTA_SYNTHETICS_DEBUG=1 shows it).
+import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isScenarioName, SCENARIOS, SCENARIO_NAMES } from '../sim/scenarios';
 import { writeSimulatorConfig } from '../sim/config';
@@ -265,3 +267,16 @@ function useColor(stream: CliStream, env: NodeJS.ProcessEnv): boolean {
 function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
+
+/** True when this module is the process entry (`node dist/cli.mjs`, what `npm start` runs), not imported by the bin. */
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) process.exitCode = await main(process.argv.slice(2));

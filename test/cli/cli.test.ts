@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import type { Report } from '../../functions/types';
-import { buildOnce, runCli, STACK_LINE } from './helpers';
+import { buildOnce, runCli, runDist, STACK_LINE } from './helpers';
 
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 let dir: string;
@@ -130,8 +130,8 @@ describe('okta-synthetics demo', () => {
     expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped/);
   });
 
-  it('shows a failure and its remedy for --scenario rate-limited, exit 1', async () => {
-    const { code, stdout } = await runCli(['demo', '--scenario', 'rate-limited']);
+  it('runs from dist/cli.mjs directly, as npm start does, and shows a failure and its remedy for --scenario rate-limited, exit 1', async () => {
+    const { code, stdout } = await runDist(['demo', '--scenario', 'rate-limited']);
     expect(code).toBe(1);
     expect(stdout).toContain('RATE_LIMITED');
     expect(stdout).toContain('Fix: ');

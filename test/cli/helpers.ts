@@ -50,6 +50,11 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   return spawnNode([BIN, ...args], env);
 }
 
+/** Runs dist/cli.mjs directly, as `npm start` does. */
+export function runDist(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliOutcome> {
+  return spawnNode([join(DIST, 'cli.mjs'), ...args], env);
+}
+
 function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {

@@ -12,8 +12,8 @@ import { writeSimulatorConfig } from '../sim/config';
 import { runSimulatorCli } from '../sim/cli';
 import { startSimulator } from '../sim/server';
 import { didYouMean, loadConfigFile } from './config';
-import { resolveLocalCredentials } from './credentials-local';
 import { runCost } from './cost-cli';
+import { resolveLocalCredentials } from './credentials-local';
 import { runProbe } from './engine';
 import { renderConfigErrors, renderReport } from './render';
 import type { ProbeConfig, Report } from './types';
@@ -138,9 +138,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'demo':
       return demoCommand(args, io);
     case 'sim':
-      return runSimulatorCli(args, { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) });
+      return runSimulatorCli(args, writers(io));
     case 'cost':
-      return runCost(args, { stdout: (text) => io.stdout.write(text), stderr: (text) => io.stderr.write(text) });
+      return runCost(args, writers(io));
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];
@@ -258,6 +258,11 @@ function parseCommandArgs<T extends Options>(command: string, args: string[], op
     }
     throw new UsageError(`${command}: ${message.split('. ')[0] ?? message}`);
   }
+}
+
+/** The sim and cost commands write through plain functions. */
+function writers(io: CliIo): { stdout: (text: string) => void; stderr: (text: string) => void } {
+  return { stdout: (text) => void io.stdout.write(text), stderr: (text) => void io.stderr.write(text) };
 }
 
 function useColor(stream: CliStream, env: NodeJS.ProcessEnv): boolean {

@@ -150,3 +150,11 @@ describe('okta-synthetics demo', () => {
     expect(stderr).toMatch(/unknown scenario "nope".*the scenarios are: .*healthy.*rate-limited/);
   });
 });
+
+describe('okta-synthetics cost', () => {
+  it('dispatches to the cost command: the example deploy config prices as one JSON document', async () => {
+    const { code, stdout } = await runCli(['cost', '--config', 'okta-synthetics.example.json', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ scheduleMinutes: 1 });
+  });
+});

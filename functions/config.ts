@@ -544,8 +544,10 @@ function readSecretName(entry: Json, path: string, problems: Problems): string |
 }
 
 function envProblem(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    // Never echo it: a common slip is pasting the secret itself where its variable name belongs.
+  // Never echo it: a common slip is pasting the secret itself where its variable name belongs. A long
+  // mixed-case word is far more likely a pasted secret than a variable name, so it is not echoed either.
+  const looksLikeValue = name.length >= 24 && /[a-z]/.test(name) && /[A-Z]/.test(name) && /\d/.test(name);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || looksLikeValue) {
     return 'must be the NAME of an environment variable (e.g. OKTA_PROBE_KEY), not its value';
   }
   if (env[name] === undefined || env[name] === '') return `environment variable ${name} is not set (export ${name}=... before running)`;

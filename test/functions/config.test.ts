@@ -145,6 +145,10 @@ describe('parseConfig: problems name the field and the fix', () => {
     const errors = errorsOf(base([{ ...customServer(), clientSecretEnv: 'abc/def+ghi==' }]));
     expect(errors[0]).toContain('must be the NAME of an environment variable');
     expect(errors.join('\n')).not.toContain('abc/def+ghi==');
+    const pasted = 'Xk9fQ2pLmN7rT4vW8yZ1aB3cD5eF6gH0';
+    const alnum = errorsOf(base([{ ...customServer(), clientSecretEnv: pasted }]));
+    expect(alnum[0]).toContain('must be the NAME of an environment variable');
+    expect(alnum.join('\n')).not.toContain(pasted);
   });
 
   it('refuses secretName locally, explaining it is for deployed stacks', () => {

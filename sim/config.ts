@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
 import { SIM_TIMEOUT_MS } from './faults';
-import { scenario } from './scenarios';
+import { SCENARIOS } from './scenarios';
 import type { Simulator } from './server';
 
 export interface SimConfigAuthorizeJson {
@@ -64,7 +64,7 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
       },
     ],
   };
-  const patch = scenario(sim.scenario).config;
+  const patch = SCENARIOS[sim.scenario].config;
   return patch ? patch(healthy) : healthy;
 }
 

@@ -34,7 +34,7 @@ function patchServer(id: string, patch: (server: SimConfigServerJson) => SimConf
   return (cfg) => ({ ...cfg, servers: cfg.servers.map((server) => (server.id === id ? patch(server) : server)) });
 }
 
-export const SCENARIOS = {
+const TABLE = {
   healthy: {
     description: 'Everything works: both servers answer as a well-configured, licensed org does.',
     expect: [],
@@ -197,13 +197,13 @@ export const SCENARIOS = {
     expect: expectOn([CUSTOM], 'token', 'NETWORK_ERROR'),
     faults: customAnswers('token', { kind: 'destroy' }),
   },
-} as const satisfies Record<string, Scenario>;
+} satisfies Record<string, Scenario>;
 
-export type ScenarioName = keyof typeof SCENARIOS;
+export type ScenarioName = keyof typeof TABLE;
+
+/** Every scenario by name, each read through the general Scenario shape (config and faults optional). */
+export const SCENARIOS: { readonly [N in ScenarioName]: Scenario } = TABLE;
 
 export const SCENARIO_NAMES = Object.keys(SCENARIOS) as ScenarioName[];
 
 export const isScenarioName = (name: string): name is ScenarioName => Object.hasOwn(SCENARIOS, name);
-
-/** The scenario as its general shape (the literal types of SCENARIOS are awkward to read generically). */
-export const scenario = (name: ScenarioName): Scenario => SCENARIOS[name];

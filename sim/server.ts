@@ -10,7 +10,7 @@ import { requestId } from './ids';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
-import { isScenarioName, scenario as scenarioSpec, SCENARIO_NAMES, type ScenarioName } from './scenarios';
+import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer, SimRequest, SimState } from './state';
 import { TokenStore } from './tokens';
 
@@ -68,7 +68,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let state: SimState;
   try {
-    state = await buildState(url, () => scenarioSpec(current).faults ?? {});
+    state = await buildState(url, () => SCENARIOS[current].faults ?? {});
   } catch (error) {
     server.close();
     throw error;

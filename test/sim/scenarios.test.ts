@@ -3,7 +3,7 @@ import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKS, DIAGNOSIS_CODES, ORG_SERVER_ID, STATUS_SERVER } from '../../functions/contract';
 import { simulatorConfigJson, type SimConfigServerJson } from '../../sim/config';
-import { MISSING_SERVER_ID, SCENARIO_NAMES, scenario, type ScenarioName } from '../../sim/scenarios';
+import { MISSING_SERVER_ID, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from '../../sim/scenarios';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { basic, customBasic, customToken, customUrls, orgAuth, orgToken, orgUrls, post, type Posted } from './helpers';
 
@@ -36,7 +36,7 @@ const accessToken = async (res: Promise<Posted>): Promise<string> => (await res)
 
 describe('the scenario table', () => {
   it('has a scenario for every diagnosis code but SECRETS_UNAVAILABLE (the Lambda environment)', () => {
-    const covered = new Set(SCENARIO_NAMES.flatMap((name) => scenario(name).expect.map((e) => e.code)));
+    const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
     expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual(['SECRETS_UNAVAILABLE']);
   });
 
@@ -44,12 +44,12 @@ describe('the scenario table', () => {
     for (const name of SCENARIO_NAMES) {
       sim.scenario = name;
       const servers = [...simulatorConfigJson(sim, 'k.pem').servers.map((s) => s.id), STATUS_SERVER];
-      for (const e of scenario(name).expect) {
+      for (const e of SCENARIOS[name].expect) {
         expect(CHECKS, name).toContain(e.check);
         expect(servers, name).toContain(e.server);
       }
     }
-    expect(scenario('healthy')).toEqual({ description: expect.any(String), expect: [] });
+    expect(SCENARIOS.healthy).toEqual({ description: expect.any(String), expect: [] });
   });
 });
 

@@ -1,0 +1,132 @@
+// (d) The Lambda bundle: built from functions/handler.ts with the options lib/probe-function.ts gives
+// NodejsFunction (esm, node24, minified, AWS SDK bundled, nothing external, the createRequire banner), then
+// loaded by fresh `node` processes to time module load.
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+
+const run = promisify(execFile);
+
+/** The bundling options of lib/probe-function.ts, as NodejsFunction turns them into esbuild's. */
+export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourcemap: true,
+    external: [],
+    banner: { js: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);" },
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+export interface PackageShare {
+  readonly name: string;
+  readonly bytes: number;
+}
+
+export interface BundleBench {
+  readonly file: string;
+  readonly bytes: number;
+  readonly sourceMapBytes: number;
+  /** Bytes in the output per npm package (own code as "okta-synthetics"), largest first. */
+  readonly packages: readonly PackageShare[];
+  /** undici bytes if http.ts imported only Agent, buildConnector and request (the modules it uses). */
+  readonly undiciSlimBytes: number;
+  /** Fresh `node` processes: time of `await import(bundle)`, ms. */
+  readonly importMs: readonly number[];
+  /** The same with NODE_OPTIONS=--enable-source-maps, as the stack sets it. */
+  readonly importWithSourceMapsMs: readonly number[];
+  /** Wall time of `node -e ""`, ms: the process cost that is not ours. */
+  readonly bareNodeMs: readonly number[];
+}
+
+/** The innermost package an input file belongs to; our own files are "okta-synthetics". */
+function packageOf(input: string): string {
+  const at = input.lastIndexOf('node_modules/');
+  if (at < 0) return 'okta-synthetics';
+  return /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input.slice(at))?.[1] ?? input;
+}
+
+export function packageShares(metafile: Metafile): PackageShare[] {
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
+  if (output === undefined) throw new Error('esbuild metafile has no .mjs output');
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const name = packageOf(input);
+    totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/** Times `await import(file)` in `runs` fresh node processes, one after the other. */
+async function importTimes(file: string, runs: number, env: NodeJS.ProcessEnv): Promise<number[]> {
+  const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t0));`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env });
+    times.push(Number(stdout));
+  }
+  return times;
+}
+
+async function bareNode(runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await run(process.execPath, ['-e', '']);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+export async function benchBundle(root: string, outdir: string, runs: number): Promise<BundleBench> {
+  const file = join(outdir, 'index.mjs');
+  const result = await build(lambdaBuildOptions(join(root, 'functions/handler.ts'), file));
+  const metafile = result.metafile ?? { inputs: {}, outputs: {} };
+  const packages = packageShares(metafile);
+  const undici = 'node_modules/undici/lib';
+  const undiciSlimBytes = reachableBytes(metafile, [`${undici}/dispatcher/agent.js`, `${undici}/core/connect.js`, `${undici}/api/api-request.js`]);
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  return {
+    file,
+    bytes: (await stat(file)).size,
+    sourceMapBytes: (await stat(`${file}.map`)).size,
+    packages,
+    undiciSlimBytes,
+    importMs: await importTimes(file, runs, env),
+    importWithSourceMapsMs: await importTimes(file, runs, { ...env, NODE_OPTIONS: '--enable-source-maps' }),
+    bareNodeMs: await bareNode(runs),
+  };
+}
+
+/**
+ * Output bytes of `roots` and everything they import, transitively: what the bundle would keep of a package
+ * if only those modules were imported (e.g. undici's Agent, connector and request instead of its index).
+ */
+export function reachableBytes(metafile: Metafile, roots: readonly string[]): number {
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
+  if (output === undefined) return NaN;
+  const seen = new Set<string>();
+  const queue = roots.filter((root) => metafile.inputs[root] !== undefined);
+  while (queue.length > 0) {
+    const path = queue.pop() as string;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    for (const imported of metafile.inputs[path]?.imports ?? []) {
+      if (!imported.external && !seen.has(imported.path)) queue.push(imported.path);
+    }
+  }
+  let bytes = 0;
+  for (const path of seen) bytes += output.inputs[path]?.bytesInOutput ?? 0;
+  return bytes;
+}

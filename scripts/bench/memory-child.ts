@@ -1,0 +1,49 @@
+// Runs in a fresh node process, bundled like the Lambda: loads the handler bundle (its SDK clients and all),
+// then one cold and one warm probe cycle against the simulator config given, and prints what it cost.
+// argv: <handler bundle path> <probe config path>
+import { pathToFileURL } from 'node:url';
+import { createMemoryCache } from '../../functions/cache';
+import { loadConfigFile } from '../../functions/config';
+import { resolveLocalCredentials } from '../../functions/credentials-local';
+import { runProbe } from '../../functions/engine';
+
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
+const [handlerBundle, configPath] = process.argv.slice(2);
+if (handlerBundle === undefined || configPath === undefined) throw new Error('usage: memory-child <handler bundle> <config>');
+
+const rssAtStartKb = process.resourceUsage().maxRSS;
+let cpu = process.cpuUsage();
+const t0 = performance.now();
+await import(pathToFileURL(handlerBundle).href);
+const loadMs = performance.now() - t0;
+const loadCpuMs = cpuMs(process.cpuUsage(cpu));
+
+const loaded = loadConfigFile(configPath, 'cli', {});
+if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+const { probe } = loaded.config;
+const credentials = resolveLocalCredentials(probe, {});
+const cache = createMemoryCache();
+
+cpu = process.cpuUsage();
+const cold = await runProbe(probe, { credentials, cache });
+const coldCpuMs = cpuMs(process.cpuUsage(cpu));
+cpu = process.cpuUsage();
+const warm = await runProbe(probe, { credentials, cache });
+const warmCpuMs = cpuMs(process.cpuUsage(cpu));
+
+process.stdout.write(
+  JSON.stringify({
+    rssAtStartKb,
+    maxRssKb: process.resourceUsage().maxRSS,
+    heapUsedKb: Math.round(process.memoryUsage().heapUsed / 1024),
+    loadMs,
+    loadCpuMs,
+    coldMs: cold.durationMs,
+    coldCpuMs,
+    coldPassed: cold.checks.every((c) => c.ok),
+    warmMs: warm.durationMs,
+    warmCpuMs,
+  }),
+);
+process.exit(0);

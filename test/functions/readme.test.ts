@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
+import { diagnosisTable, scenarioTable } from '../../scripts/diagnosis-table';
 
 const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
 
@@ -12,6 +13,11 @@ describe('README.md', () => {
     const section = readme.split(/^## /m).find((s) => s.startsWith('Diagnosis codes')) ?? '';
     const documented = new Set([...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]));
     expect(DIAGNOSIS_CODES.filter((code) => !documented.has(code))).toEqual([]);
+  });
+
+  it('carries the current diagnosis and scenario tables (regenerate: npx tsx scripts/diagnosis-table.ts [--scenarios])', () => {
+    expect(readme.includes(diagnosisTable()), 'the Diagnosis codes table is stale').toBe(true);
+    expect(readme.includes(scenarioTable()), 'the Simulator scenarios table is stale').toBe(true);
   });
 
   it('starts with the two commands a newcomer needs', () => {

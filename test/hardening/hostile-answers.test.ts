@@ -240,7 +240,7 @@ describe('429 on every endpoint', () => {
 describe('a signing-key rotation in the middle of a run', () => {
   it('between the keys fetch and the token: the new kid is picked up with exactly one JWKS refetch, validate passes, no false alarm', async () => {
     const rotating = await startSimulator();
-    let hostile: { waitForAnswer(path: string, count?: number): Promise<void> } | undefined;
+    const ref: { hostile?: { waitForAnswer(path: string, count?: number): Promise<void> } } = {};
     const t = await probeThrough(
       [
         {
@@ -248,7 +248,7 @@ describe('a signing-key rotation in the middle of a run', () => {
           behaviour: {
             kind: 'forward',
             before: async () => {
-              await hostile?.waitForAnswer(CUSTOM_KEYS);
+              await ref.hostile?.waitForAnswer(CUSTOM_KEYS);
               rotating.rotateSigningKey();
             },
           },
@@ -256,7 +256,7 @@ describe('a signing-key rotation in the middle of a run', () => {
       ],
       rotating,
     );
-    hostile = t.hostile;
+    ref.hostile = t.hostile;
     try {
       const kidsBefore = ((await (await fetch(`${rotating.url}${CUSTOM_KEYS}`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
       const report = await t.run();

@@ -41,12 +41,12 @@ const TABLE = {
   },
   unlicensed: {
     description: 'The org lacks API Access Management: every custom-AS URL, discovery included, answers 401 E0000015.',
-    expect: expectOn([CUSTOM], 'discovery', 'CUSTOM_AS_UNLICENSED'),
+    expect: [...expectOn([CUSTOM], 'discovery', 'CUSTOM_AS_UNLICENSED'), ...expectOn([CUSTOM], 'token', 'CUSTOM_AS_UNLICENSED')],
     faults: { intercept: [{ server: 'custom', endpoint: '*', answer: { kind: 'okta', status: 401, errorCode: 'E0000015', summary: 'You do not have permission to access the feature you are requesting' } }] },
   },
   'auth-server-not-found': {
     description: `The config names a custom AS id (${MISSING_SERVER_ID}) the org does not have: 404 E0000007.`,
-    expect: expectOn([MISSING_SERVER_ID], 'discovery', 'AUTH_SERVER_NOT_FOUND'),
+    expect: [...expectOn([MISSING_SERVER_ID], 'discovery', 'AUTH_SERVER_NOT_FOUND'), ...expectOn([MISSING_SERVER_ID], 'token', 'AUTH_SERVER_NOT_FOUND')],
     config: patchServer(CUSTOM, (server) => ({ ...server, id: MISSING_SERVER_ID })),
   },
   'custom-scope-on-org': {

@@ -142,7 +142,7 @@ describe('configuration mistakes (the config patch meets the real checks)', () =
 describe('faults of the org', () => {
   it('unlicensed: every custom-AS URL, discovery included, is 401 E0000015; the Org AS works', async () => {
     sim.scenario = 'unlicensed';
-    for (const path of ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']) {
+    for (const path of ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys', '/oauth2/default/v1/token']) {
       const res = await fetch(sim.url + path);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ errorCode: 'E0000015' });

@@ -45,8 +45,10 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         maxBodyBytes: DEFAULTS.maxBodyBytes,
         ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
       });
-    const running = startChecks(config, options, exchange, now);
-    const checks = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
+    const secrets = credentialSecrets(options.credentials);
+    const running = startChecks(config, options, exchange, now, secrets);
+    const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
+    const checks = settled.map((check) => scrubbed(check, secrets));
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),
@@ -60,10 +62,10 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
 }
 
 /** Starts every check of the run at once; each waits only for what it needs. */
-function startChecks(config: ProbeConfig, options: ProbeOptions, exchange: Exchange, now: () => number): Map<string, Promise<CheckResult>> {
+function startChecks(config: ProbeConfig, options: ProbeOptions, exchange: Exchange, now: () => number, secrets: string[]): Map<string, Promise<CheckResult>> {
   const running = new Map<string, Promise<CheckResult>>();
   for (const server of config.servers) {
-    const checks = guarded(server, () => startServer(config, options, server, exchange, now));
+    const checks = guarded(server, () => startServer(config, options, server, exchange, now, secrets));
     for (const [check, promise] of Object.entries(checks)) running.set(checkKey(server.id, check as CheckName), promise);
   }
   if (config.statusPageUrl !== null) {
@@ -102,6 +104,21 @@ function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<Chec
   });
 }
 
+/** The run's credentials: with its access tokens, the values no report may carry in any form. */
+function credentialSecrets(credentials: ProbeOptions['credentials']): string[] {
+  return [...credentials.values()].flatMap((c) => (c.kind === 'private_key_jwt' ? [c.privateKeyPem] : c.kind === 'client_secret_basic' ? [c.clientSecret] : []));
+}
+
+/**
+ * A hostile or broken server can echo what it was sent (an opaque token, the secret from a decoded Basic
+ * header) in words no pattern recognises: details are scrubbed of the known values before anyone prints them.
+ */
+function scrubbed(result: CheckResult, secrets: readonly string[]): CheckResult {
+  const detail = result.diagnosis?.detail;
+  if (result.diagnosis === null || detail === undefined) return result;
+  return { ...result, diagnosis: { ...result.diagnosis, detail: redact(detail, secrets) } };
+}
+
 /** A bug in the probe must still yield a result for the check, not a thrown run. */
 function probeError(planned: PlannedCheck, error: unknown): CheckResult {
   const message = redact(error instanceof Error ? error.message : String(error));
@@ -118,7 +135,7 @@ function guarded(server: ServerConfig, start: () => Running): Running {
 }
 
 /** Starts one server's checks, each as early as its inputs allow. */
-function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number): Running {
+function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, secrets: string[]): Running {
   // Every answer of this server, for the clock check's fallback when the token answer has no Date.
   const answers: HttpResponse[] = [];
   const ctx: ServerContext = {
@@ -136,7 +153,10 @@ function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerC
   };
   const discovery = runDiscovery(ctx);
   const keys = runKeys(ctx);
-  const token = runToken(ctx);
+  const token = runToken(ctx).then((t) => {
+    if (t.accessToken !== undefined) secrets.push(t.accessToken);
+    return t;
+  });
   const authorize = server.authorize === undefined ? undefined : runAuthorize(ctx, server.authorize);
   const running: Running = {
     discovery,

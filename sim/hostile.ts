@@ -184,15 +184,21 @@ const notFound: HostileBehaviour = {
   answer: { status: 404, headers: { 'content-type': 'application/json' }, body: '{"errorCode":"E0000022","errorSummary":"The endpoint does not support the provided HTTP method"}' },
 };
 
-/** Everything secret a request can carry, pasted into the error text, raw and in the forms it was sent in. */
+/**
+ * Everything secret a request can carry, pasted into the error text: bare first, then labelled, then the
+ * Authorization header last (a redactor that eats "Authorization: ..." to the end must not hide the rest).
+ */
 function echo(req: HostileRequest): HostileAnswer {
   const form = new URLSearchParams(req.body);
+  const bearer = /^(?:Basic|Bearer|DPoP)\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const basic = Buffer.from(bearer, 'base64').toString('utf8');
   const echoed = [
-    `Authorization: ${req.headers.authorization ?? '(none)'}`,
+    `bare: ${[form.get('token'), form.get('client_secret'), form.get('client_assertion'), bearer, basic, decodeURIComponent(basic.split(':')[1] ?? '')].filter(Boolean).join(' ')}`,
     `client_secret=${form.get('client_secret') ?? '(none)'}`,
     `client_assertion=${form.get('client_assertion') ?? '(none)'}`,
     `token=${form.get('token') ?? '(none)'}`,
     `raw body: ${req.body}`,
+    `Authorization: ${req.headers.authorization ?? '(none)'}`,
   ].join(' | ');
   return {
     status: 400,

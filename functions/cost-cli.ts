@@ -18,7 +18,7 @@ export interface CostIo {
  * drifts more than 15 % from these.
  */
 export const BENCHMARKED_PROFILE: RunProfile = {
-  durationMs: 550,
+  durationMs: 470,
   memoryMb: 256,
   logBytesPerRun: 560,
   secretCacheMinutes: 5,

@@ -68,15 +68,26 @@ export function packageShares(metafile: Metafile): PackageShare[] {
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** Times `await import(file)` in `runs` fresh node processes, one after the other. */
-async function importTimes(file: string, runs: number, env: NodeJS.ProcessEnv): Promise<number[]> {
+/** Time of `await import(file)` in one fresh node process, ms. */
+async function importTime(file: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t0));`;
-  const times: number[] = [];
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env });
+  return Number(stdout);
+}
+
+/**
+ * Module load with and without --enable-source-maps, interleaved so that whatever else loads the machine
+ * weighs on both series alike.
+ */
+async function importTimes(file: string, runs: number): Promise<{ plain: number[]; withMaps: number[] }> {
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  const plain: number[] = [];
+  const withMaps: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env });
-    times.push(Number(stdout));
+    plain.push(await importTime(file, env));
+    withMaps.push(await importTime(file, { ...env, NODE_OPTIONS: '--enable-source-maps' }));
   }
-  return times;
+  return { plain, withMaps };
 }
 
 async function bareNode(runs: number): Promise<number[]> {
@@ -96,15 +107,15 @@ export async function benchBundle(root: string, outdir: string, runs: number): P
   const packages = packageShares(metafile);
   const undici = 'node_modules/undici/lib';
   const undiciSlimBytes = reachableBytes(metafile, [`${undici}/dispatcher/agent.js`, `${undici}/core/connect.js`, `${undici}/api/api-request.js`]);
-  const env = { ...process.env, NODE_OPTIONS: '' };
+  const { plain, withMaps } = await importTimes(file, runs);
   return {
     file,
     bytes: (await stat(file)).size,
     sourceMapBytes: (await stat(`${file}.map`)).size,
     packages,
     undiciSlimBytes,
-    importMs: await importTimes(file, runs, env),
-    importWithSourceMapsMs: await importTimes(file, runs, { ...env, NODE_OPTIONS: '--enable-source-maps' }),
+    importMs: plain,
+    importWithSourceMapsMs: withMaps,
     bareNodeMs: await bareNode(runs),
   };
 }

@@ -1,5 +1,5 @@
 // Runs in a fresh node process, bundled like the Lambda: loads the handler bundle (its SDK clients and all),
-// then one cold and one warm probe cycle against the simulator config given, and prints what it cost.
+// then one cold and three warm probe cycles against the simulator config given, and prints what it cost.
 // argv: <handler bundle path> <probe config path>
 import { pathToFileURL } from 'node:url';
 import { createMemoryCache } from '../../functions/cache';
@@ -28,9 +28,14 @@ const cache = createMemoryCache();
 cpu = process.cpuUsage();
 const cold = await runProbe(probe, { credentials, cache });
 const coldCpuMs = cpuMs(process.cpuUsage(cpu));
-cpu = process.cpuUsage();
-const warm = await runProbe(probe, { credentials, cache });
-const warmCpuMs = cpuMs(process.cpuUsage(cpu));
+// Warm: the median of three, the first of them still JIT-compiling.
+const warmRuns: Array<{ ms: number; cpuMs: number }> = [];
+for (let i = 0; i < 3; i++) {
+  cpu = process.cpuUsage();
+  const report = await runProbe(probe, { credentials, cache });
+  warmRuns.push({ ms: report.durationMs, cpuMs: cpuMs(process.cpuUsage(cpu)) });
+}
+const middle = <T>(values: T[], key: (v: T) => number): number => values.map(key).sort((a, b) => a - b)[1] ?? NaN;
 
 process.stdout.write(
   JSON.stringify({
@@ -42,8 +47,8 @@ process.stdout.write(
     coldMs: cold.durationMs,
     coldCpuMs,
     coldPassed: cold.checks.every((c) => c.ok),
-    warmMs: warm.durationMs,
-    warmCpuMs,
+    warmMs: middle(warmRuns, (r) => r.ms),
+    warmCpuMs: middle(warmRuns, (r) => r.cpuMs),
   }),
 );
 process.exit(0);

@@ -15,7 +15,7 @@ export interface ProcessSample {
   /** Loading the handler bundle: wall and CPU ms. */
   readonly loadMs: number;
   readonly loadCpuMs: number;
-  /** The first cycle of the process (the Lambda cold start's cycle) and the next one. */
+  /** The first cycle of the process (the Lambda cold start's cycle), and the median of the next three. */
   readonly coldMs: number;
   readonly coldCpuMs: number;
   readonly coldPassed: boolean;

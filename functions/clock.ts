@@ -22,7 +22,8 @@ export function parseHttpDate(value: string): number | null {
 
 /**
  * Okta's Date minus the local time at which the headers arrived, in whole seconds (signed: positive when
- * the local clock is behind). Date has 1 s resolution, so ±1 s is noise: callers compare with a threshold.
+ * the local clock is behind). Date is Okta's clock floored to the second, so the local time is floored
+ * too before comparing: otherwise two agreeing clocks read as up to one second apart, always negative.
  * Null when the header is absent or not an HTTP-date; the first value wins when it was sent twice.
  */
 export function clockSkewSeconds(dateHeader: string | string[] | undefined, receivedAt: number): number | null {
@@ -30,6 +31,6 @@ export function clockSkewSeconds(dateHeader: string | string[] | undefined, rece
   if (value === undefined || !Number.isFinite(receivedAt)) return null;
   const okta = parseHttpDate(value);
   if (okta === null) return null;
-  const skew = Math.round((okta - receivedAt) / 1000);
+  const skew = Math.floor(okta / 1000) - Math.floor(receivedAt / 1000);
   return skew === 0 ? 0 : skew; // no -0 in metrics and reports
 }

@@ -14,9 +14,12 @@ describe('clockSkewSeconds()', () => {
     expect(clockSkewSeconds('Sat, 01 Mar 2025 11:58:00 GMT', received)).toBe(-120);
   });
 
-  it('returns the signed rounded difference, not a dead band', () => {
+  it('compares at the Date header\'s one-second resolution, with no dead band beyond it', () => {
     expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:01 GMT', received)).toBe(1);
-    expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:00 GMT', received + 1600)).toBe(-2);
+    // Okta's 12:00:00 covers 12:00:00.000-12:00:00.999: a local 12:00:00.999 agrees with it.
+    expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:00 GMT', received + 999)).toBe(0);
+    expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:00 GMT', received + 1600)).toBe(-1);
+    expect(clockSkewSeconds('Sat, 01 Mar 2025 12:00:00 GMT', received + 2600)).toBe(-2);
   });
 
   it('takes the first of duplicated Date headers', () => {

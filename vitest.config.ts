@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every AWS SDK call in the tests is mocked or pointed at loopback; should one slip through, the
+    // credential chain must not reach for the EC2 metadata address.
+    env: { AWS_EC2_METADATA_DISABLED: 'true' },
   },
 });

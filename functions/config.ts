@@ -14,7 +14,7 @@ export interface DeploySettings {
   readonly alarmEmails: readonly string[];
   /** Minutes between probe runs. @default 1 */
   readonly scheduleMinutes: number;
-  /** Extra AWS regions to probe from, besides the stack's own. @default [] */
+  /** AWS regions to deploy the probe to, one stack each (probing from several places tells "Okta is down" from "our region is down"). @default [] = the CLI's default region */
   readonly regions: readonly string[];
   /** CloudWatch namespace. @default DEFAULT_NAMESPACE */
   readonly namespace: string;

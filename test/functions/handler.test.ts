@@ -1,120 +1,18 @@
 // The Lambda handler end to end: the real engine against the simulator on loopback, Secrets Manager and
 // CloudWatch mocked at the SDK client.
-import { CloudWatchClient, PutMetricDataCommand, type MetricDatum as CloudWatchDatum } from '@aws-sdk/client-cloudwatch';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PutMetricDataCommand, type MetricDatum as CloudWatchDatum } from '@aws-sdk/client-cloudwatch';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { describe, expect, it } from 'vitest';
 import { plannedMetrics } from '../../functions/plan';
 import type { Report } from '../../functions/types';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../support/lambda-harness';
 
-const ORG_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/org-AbCdEf';
-const CUSTOM_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-GhIjKl';
 const NAMESPACE = 'OktaSyntheticsTest';
 
-const cloudwatch = mockClient(CloudWatchClient);
-const secretsManager = mockClient(SecretsManagerClient);
-
-let sim: Simulator;
-/** Reports returned by the real engine during the current test. */
-let reports: Report[] = [];
-let stdout: string[] = [];
-
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-
-beforeEach(() => {
-  cloudwatch.reset();
-  secretsManager.reset();
-  cloudwatch.on(PutMetricDataCommand).resolves({});
-  putSecrets(sim.clients.org.privateKeyPem, sim.clients.custom.clientSecret);
-  process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig());
-  process.env.NAMESPACE = NAMESPACE;
-  reports = [];
-  stdout = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  // The real engine, wrapped to keep what it reported.
-  vi.resetModules();
-  vi.doMock('../../functions/engine', async (importOriginal) => {
-    const real = await importOriginal<typeof import('../../functions/engine')>();
-    return {
-      ...real,
-      runProbe: async (...args: Parameters<typeof real.runProbe>) => {
-        const report = await real.runProbe(...args);
-        reports.push(report);
-        return report;
-      },
-    };
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.doUnmock('../../functions/engine');
-  sim.latencyMs = 0;
-  sim.scenario = 'healthy';
-});
+const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, runLogs } = useLambdaHarness({ namespace: NAMESPACE, config: () => lambdaConfig() });
 
 function lambdaConfig(): Record<string, unknown> {
-  const { org, custom, web } = sim.clients;
-  return {
-    orgUrl: sim.url,
-    statusPageUrl: sim.statusFeedUrl,
-    timeoutMs: 2000,
-    namespace: NAMESPACE,
-    prefix: 'okta-synthetics',
-    servers: [
-      {
-        id: 'org',
-        clientId: org.clientId,
-        keyId: org.keyId,
-        scopes: org.scopes,
-        authorize: { clientId: web.clientId, redirectUri: web.redirectUri },
-        secretName: ORG_SECRET,
-        authMethod: 'private_key_jwt',
-      },
-      {
-        id: custom.serverId,
-        clientId: custom.clientId,
-        scopes: custom.scopes,
-        audience: custom.audience,
-        requiredClaims: custom.requiredClaims,
-        secretName: CUSTOM_SECRET,
-        authMethod: 'client_secret_basic',
-      },
-    ],
-  };
-}
-
-function putSecrets(orgPem: string, customSecret: string): void {
-  secretsManager.on(GetSecretValueCommand, { SecretId: ORG_SECRET }).resolves({ SecretString: orgPem });
-  secretsManager.on(GetSecretValueCommand, { SecretId: CUSTOM_SECRET }).resolves({ SecretString: customSecret });
-}
-
-async function invoke(remainingMs = 50_000): Promise<{ passed: number; failed: number; skipped: number }> {
-  const { handler } = await import('../../functions/handler');
-  return handler({}, { getRemainingTimeInMillis: () => remainingMs });
-}
-
-function lastReport(): Report {
-  const report = reports.at(-1);
-  if (report === undefined) throw new Error('the engine was not run');
-  return report;
-}
-
-/** The run's structured log lines (not EMF). */
-function runLogs(): Record<string, unknown>[] {
-  return stdout
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line.message === 'okta-synthetics run');
+  return lambdaConfigFor(sim(), { namespace: NAMESPACE, prefix: 'okta-synthetics', authorize: true });
 }
 
 type Simple = { name: string; dimensions: Record<string, string>; value: number; unit: string };
@@ -125,7 +23,7 @@ function reportDatums(report: Report): Simple[] {
 }
 
 function publishedDatums(): { namespace: string; datums: CloudWatchDatum[] }[] {
-  return cloudwatch.commandCalls(PutMetricDataCommand).map((call) => ({
+  return cloudwatch().commandCalls(PutMetricDataCommand).map((call) => ({
     namespace: call.args[0].input.Namespace ?? '',
     datums: call.args[0].input.MetricData ?? [],
   }));
@@ -191,7 +89,7 @@ describe('the probe Lambda handler', () => {
   });
 
   it('writes the same metrics as EMF lines when PutMetricData fails, so no datapoint is lost', async () => {
-    cloudwatch.on(PutMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    cloudwatch().on(PutMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
 
     await invoke();
 
@@ -225,7 +123,7 @@ describe('the probe Lambda handler', () => {
   it('reports a secret still holding the stack\'s placeholder as SECRETS_UNAVAILABLE with the command that fills it', async () => {
     const { SECRET_PLACEHOLDER } = await import('../../functions/secrets');
     secretsManager.reset();
-    putSecrets(SECRET_PLACEHOLDER, sim.clients.custom.clientSecret);
+    putSecrets(SECRET_PLACEHOLDER, sim().clients.custom.clientSecret);
 
     await invoke();
 
@@ -236,7 +134,7 @@ describe('the probe Lambda handler', () => {
   });
 
   it('ends checks still running at the deadline as TIMEOUT and still publishes their metrics', async () => {
-    sim.latencyMs = 3000;
+    sim().latencyMs = 3000;
     const { SAFETY_MARGIN_MS } = await import('../../functions/handler');
     const started = Date.now();
 
@@ -260,31 +158,31 @@ describe('the probe Lambda handler', () => {
   it('rereads a secret after Okta answered invalid_client (it may have been rotated), and never logs it', async () => {
     const wrong = 'wrong-secret-0123456789-abcdefghij';
     secretsManager.reset();
-    putSecrets(sim.clients.org.privateKeyPem, wrong);
+    putSecrets(sim().clients.org.privateKeyPem, wrong);
 
     await invoke();
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.diagnosis?.code).toBe('INVALID_CLIENT');
     secretsManager.reset();
-    putSecrets(sim.clients.org.privateKeyPem, sim.clients.custom.clientSecret);
+    putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
     await invoke();
 
     expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([CUSTOM_SECRET]);
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
     const logged = stdout.join('');
     expect(logged).not.toContain(wrong);
-    expect(logged).not.toContain(sim.clients.custom.clientSecret);
+    expect(logged).not.toContain(sim().clients.custom.clientSecret);
   });
 
   it('never writes a secret, a key or a token to the log', async () => {
     await invoke();
-    sim.scenario = 'audience-mismatch';
+    sim().scenario = 'audience-mismatch';
     await invoke();
 
     const logged = stdout.join('');
     expect(runLogs()[1]?.failures).toContainEqual(expect.objectContaining({ code: 'AUDIENCE_MISMATCH' }));
-    expect(logged).not.toContain(sim.clients.custom.clientSecret);
+    expect(logged).not.toContain(sim().clients.custom.clientSecret);
     expect(logged).not.toContain('PRIVATE KEY');
-    const keyBody = sim.clients.org.privateKeyPem.split('\n')[1] ?? 'unreachable';
+    const keyBody = sim().clients.org.privateKeyPem.split('\n')[1] ?? 'unreachable';
     expect(logged).not.toContain(keyBody.slice(0, 32));
     expect(logged).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
   });

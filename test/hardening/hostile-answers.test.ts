@@ -1,26 +1,21 @@
 // Hostile or odd answers from an Okta that does answer: the simulator behind a hostile server that edits
 // what it says. The probe must not crash, must not raise a false alarm, and must diagnose what is wrong.
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../functions/cache';
 import { runProbe } from '../../functions/engine';
 import { startHostileServer, type HostileAnswer, type HostileRule } from '../../sim/hostile';
 import { startSimulator, type Simulator } from '../../sim/server';
+import { useSimulator } from '../support/simulator';
 import { checkOf, expectCompleteReport, simulatorProbe, via } from './helpers';
 
 const CUSTOM_KEYS = '/oauth2/default/v1/keys';
 const CUSTOM_TOKEN = '/oauth2/default/v1/token';
 const ORG_TOKEN = '/oauth2/v1/token';
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
+const sim = useSimulator();
 
-async function probeThrough(rules: readonly HostileRule[], target: Simulator = sim, upstream = true) {
+async function probeThrough(rules: readonly HostileRule[], target: Simulator = sim(), upstream = true) {
   const hostile = await startHostileServer({ ...(upstream && { upstream: target.url }), rules });
   const dispatcher = via(hostile.url);
   const { config, credentials } = await simulatorProbe(target, { timeoutMs: 2000 });
@@ -119,7 +114,7 @@ describe('forged access tokens', () => {
     // The published keys as PEM by kid, read from the simulator itself before the token answer is forged.
     const pems = new Map<string, string>();
     const readKeys = async (): Promise<void> => {
-      const { keys } = (await (await fetch(`${sim.url}${CUSTOM_KEYS}`)).json()) as { keys: (Record<string, string> & { kid: string })[] };
+      const { keys } = (await (await fetch(`${sim().url}${CUSTOM_KEYS}`)).json()) as { keys: (Record<string, string> & { kid: string })[] };
       for (const key of keys) pems.set(key.kid, createPublicKey({ key, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString());
     };
     const t = await probeThrough([
@@ -211,7 +206,7 @@ describe('429 on every endpoint', () => {
       await healthy.close();
     }
 
-    const t = await probeThrough([{ match: () => true, behaviour: { kind: 'rate-limited' } }], sim, false);
+    const t = await probeThrough([{ match: () => true, behaviour: { kind: 'rate-limited' } }], sim(), false);
     try {
       const cache = createMemoryCache();
       const first = await t.run(cache);

@@ -3,101 +3,28 @@
 // the SDK's own retries: there the real client talks to a throttling fake on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../functions/config';
-import type { Report } from '../../functions/types';
-import { startSimulator, type Simulator } from '../../sim/server';
 import type { HostileServer } from '../../sim/hostile';
+import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../support/lambda-harness';
 import { CLIENT_SECRET, leaks, PRIVATE_KEY, startEchoOrg } from './echo';
 import { checkOf, expectCompleteReport } from './helpers';
 
-const ORG_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/org-AbCdEf';
-const CUSTOM_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-GhIjKl';
 const NAMESPACE = 'OktaSyntheticsHardening';
 const SAFETY_MARGIN_MS = 3000;
 
-let cloudwatch = mockClient(CloudWatchClient);
-const secretsManager = mockClient(SecretsManagerClient);
-let sim: Simulator;
-let reports: Report[] = [];
-let stdout: string[] = [];
-
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-
-beforeEach(() => {
-  cloudwatch = mockClient(CloudWatchClient);
-  cloudwatch.on(PutMetricDataCommand).resolves({});
-  secretsManager.reset();
-  secretsManager.on(GetSecretValueCommand, { SecretId: ORG_SECRET }).resolves({ SecretString: sim.clients.org.privateKeyPem });
-  secretsManager.on(GetSecretValueCommand, { SecretId: CUSTOM_SECRET }).resolves({ SecretString: sim.clients.custom.clientSecret });
-  process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(sim.url, sim.statusFeedUrl));
-  process.env.NAMESPACE = NAMESPACE;
-  reports = [];
-  stdout = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  vi.resetModules();
-  vi.doMock('../../functions/engine', async (importOriginal) => {
-    const real = await importOriginal<typeof import('../../functions/engine')>();
-    return {
-      ...real,
-      runProbe: async (...args: Parameters<typeof real.runProbe>) => {
-        const report = await real.runProbe(...args);
-        reports.push(report);
-        return report;
-      },
-    };
-  });
+const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, jsonLines, runLogs } = useLambdaHarness({
+  namespace: NAMESPACE,
+  config: (s) => lambdaConfig(s.url, s.statusFeedUrl),
 });
 afterEach(() => {
-  vi.restoreAllMocks();
-  vi.doUnmock('../../functions/engine');
   vi.doUnmock('@aws-sdk/client-cloudwatch');
-  cloudwatch.restore();
-  sim.scenario = 'healthy';
 });
 
 function lambdaConfig(orgUrl: string, statusPageUrl: string, timeoutMs = 2000): Record<string, unknown> {
-  const { org, custom } = sim.clients;
-  return {
-    orgUrl,
-    statusPageUrl,
-    timeoutMs,
-    namespace: NAMESPACE,
-    servers: [
-      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, secretName: ORG_SECRET, authMethod: 'private_key_jwt' },
-      {
-        id: custom.serverId,
-        clientId: custom.clientId,
-        scopes: custom.scopes,
-        audience: custom.audience,
-        requiredClaims: custom.requiredClaims,
-        secretName: CUSTOM_SECRET,
-        authMethod: 'client_secret_basic',
-      },
-    ],
-  };
-}
-
-async function invoke(remainingMs = 50_000) {
-  const { handler } = await import('../../functions/handler');
-  return handler({}, { getRemainingTimeInMillis: () => remainingMs });
-}
-
-function lastReport(): Report {
-  const report = reports.at(-1);
-  if (report === undefined) throw new Error('the engine was not run');
-  return report;
+  return lambdaConfigFor(sim(), { namespace: NAMESPACE, orgUrl, statusPageUrl, timeoutMs });
 }
 
 function probeConfig() {
@@ -106,13 +33,12 @@ function probeConfig() {
   return parsed.config.probe;
 }
 
-const lines = (): string[] => stdout.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));
 const runLog = (): Record<string, unknown> => {
-  const found = lines().map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.message === 'okta-synthetics run');
+  const found = runLogs()[0];
   if (found === undefined) throw new Error('no run log line');
   return found;
 };
-const published = (): number => cloudwatch.commandCalls(PutMetricDataCommand).reduce((n, call) => n + (call.args[0].input.MetricData?.length ?? 0), 0);
+const published = (): number => cloudwatch().commandCalls(PutMetricDataCommand).reduce((n, call) => n + (call.args[0].input.MetricData?.length ?? 0), 0);
 
 describe('Lambda faults', () => {
   it('Secrets Manager unavailable for one server: SECRETS_UNAVAILABLE on its token, the other server passes, metrics still published', async () => {
@@ -134,8 +60,8 @@ describe('Lambda faults', () => {
   });
 
   it('the deadline reached mid-run (an endpoint that hangs): TIMEOUT on the hanging check, metrics published, the handler resolves in time', async () => {
-    sim.scenario = 'timeout'; // the custom AS holds /introspect for three times the simulator's timeout
-    process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(sim.url, sim.statusFeedUrl, 30_000));
+    sim().scenario = 'timeout'; // the custom AS holds /introspect for three times the simulator's timeout
+    process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(sim().url, sim().statusFeedUrl, 30_000));
     const remaining = SAFETY_MARGIN_MS + 1500;
     const started = Date.now();
 
@@ -170,7 +96,7 @@ describe('Lambda faults', () => {
     });
 
     it('the SDK retries, then the EMF fallback writes the same metrics to stdout', async () => {
-      cloudwatch.restore();
+      cloudwatch().restore();
       const endpoint = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
       // The real client with its retry strategy, pinned to the loopback fake: nothing can reach AWS.
       vi.doMock('@aws-sdk/client-cloudwatch', async (importOriginal) => {
@@ -188,7 +114,7 @@ describe('Lambda faults', () => {
 
       expect(attempts).toBeGreaterThanOrEqual(2);
       const report = lastReport();
-      const emf = lines().filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const emf = jsonLines().filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>);
       const datums = emf.flatMap((line) => {
         const directive = (line._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0];
         expect(directive?.Namespace).toBe(NAMESPACE);
@@ -210,16 +136,15 @@ describe('Lambda faults', () => {
     });
 
     it('no secret, key or token in the logs, the EMF, the published metrics or the report', async () => {
-      secretsManager.on(GetSecretValueCommand, { SecretId: ORG_SECRET }).resolves({ SecretString: PRIVATE_KEY });
-      secretsManager.on(GetSecretValueCommand, { SecretId: CUSTOM_SECRET }).resolves({ SecretString: CLIENT_SECRET });
+      putSecrets(PRIVATE_KEY, CLIENT_SECRET);
       process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
 
       await invoke();
 
       const report = lastReport();
       expect(checkOf(report, 'default', 'introspect').diagnosis?.detail).toMatch(/Rejected request/);
-      const everything = [stdout.join(''), JSON.stringify(report), JSON.stringify(cloudwatch.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input))].join('\n');
-      expect(leaks(everything, sim.clients.custom.clientId)).toEqual([]);
+      const everything = [stdout.join(''), JSON.stringify(report), JSON.stringify(cloudwatch().commandCalls(PutMetricDataCommand).map((c) => c.args[0].input))].join('\n');
+      expect(leaks(everything, sim().clients.custom.clientId)).toEqual([]);
       expect(everything).not.toMatch(/-----BEGIN/);
       expect(published()).toBe(report.metrics.length);
     });

@@ -1,11 +1,11 @@
 // Network and HTTP faults through the real engine: the simulator behind a hostile server that misbehaves on
 // one path at a time. Each run must end by its deadline, report every planned check, put the right diagnosis
 // on the right server and check, leave the other server untouched, and still produce metrics.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DiagnosisCode } from '../../functions/contract';
 import { runProbe } from '../../functions/engine';
 import { startHostileServer, type HostileBehaviour } from '../../sim/hostile';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { useSimulator } from '../support/simulator';
 import { checkOf, expectCompleteReport, simulatorProbe, via } from './helpers';
 
 const TIMEOUT_MS = 1000;
@@ -48,20 +48,14 @@ const FAULTS: readonly Fault[] = [
   { name: 'a redirect loop on /token', path: '/oauth2/default/v1/token', behaviour: { kind: 'redirect-loop' }, server: 'default', check: 'token', code: 'UNEXPECTED_RESPONSE', detail: /HTTP 302/ },
 ];
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
+const sim = useSimulator();
 
 describe('network and HTTP faults on one path, through the engine', () => {
   it.each(FAULTS)('$name on $path: $server/$check reports $code, the rest of the run is unaffected', async (fault) => {
-    const hostile = await startHostileServer({ upstream: sim.url, rules: [{ match: fault.path, behaviour: fault.behaviour }] });
+    const hostile = await startHostileServer({ upstream: sim().url, rules: [{ match: fault.path, behaviour: fault.behaviour }] });
     const dispatcher = via(hostile.url);
     try {
-      const { config, credentials } = await simulatorProbe(sim, { timeoutMs: TIMEOUT_MS });
+      const { config, credentials } = await simulatorProbe(sim(), { timeoutMs: TIMEOUT_MS });
       const started = Date.now();
       const deadline = started + DEADLINE_MS;
 
@@ -84,10 +78,10 @@ describe('network and HTTP faults on one path, through the engine', () => {
   });
 
   it('cuts a never-ending body off at 1 MB instead of buffering it, and answers long before the timeout', async () => {
-    const hostile = await startHostileServer({ upstream: sim.url, rules: [{ match: '/oauth2/default/v1/keys', behaviour: { kind: 'endless-body' } }] });
+    const hostile = await startHostileServer({ upstream: sim().url, rules: [{ match: '/oauth2/default/v1/keys', behaviour: { kind: 'endless-body' } }] });
     const dispatcher = via(hostile.url);
     try {
-      const { config, credentials } = await simulatorProbe(sim, { timeoutMs: 30_000 });
+      const { config, credentials } = await simulatorProbe(sim(), { timeoutMs: 30_000 });
       const report = await runProbe(config, { credentials, dispatcher, deadline: Date.now() + 40_000 });
       const keys = checkOf(report, 'default', 'keys');
       expect(keys.diagnosis?.code).toBe('MALFORMED_RESPONSE');
@@ -109,7 +103,7 @@ describe('network and HTTP faults on one path, through the engine', () => {
     const hostile = await startHostileServer({ rules: [{ match: () => true, behaviour: { kind: 'redirect-loop' } }] });
     const dispatcher = via(hostile.url);
     try {
-      const { config, credentials } = await simulatorProbe(sim, { timeoutMs: TIMEOUT_MS });
+      const { config, credentials } = await simulatorProbe(sim(), { timeoutMs: TIMEOUT_MS });
       const report = await runProbe(config, { credentials, dispatcher, deadline: Date.now() + DEADLINE_MS });
       expectCompleteReport(report, config);
       for (const server of ['org', 'default']) {

@@ -111,12 +111,20 @@ function credentialSecrets(credentials: ProbeOptions['credentials']): string[] {
 
 /**
  * A hostile or broken server can echo what it was sent (an opaque token, the secret from a decoded Basic
- * header) in words no pattern recognises: details are scrubbed of the known values before anyone prints them.
+ * header) in words no pattern recognises, in its description or as its error id itself: both fields that
+ * carry the server's words are scrubbed of the known values before anyone prints them.
  */
 function scrubbed(result: CheckResult, secrets: readonly string[]): CheckResult {
-  const detail = result.diagnosis?.detail;
-  if (result.diagnosis === null || detail === undefined) return result;
-  return { ...result, diagnosis: { ...result.diagnosis, detail: redact(detail, secrets) } };
+  const diagnosis = result.diagnosis;
+  if (diagnosis === null || (diagnosis.detail === undefined && diagnosis.oktaError === undefined)) return result;
+  return {
+    ...result,
+    diagnosis: {
+      ...diagnosis,
+      ...(diagnosis.detail !== undefined && { detail: redact(diagnosis.detail, secrets) }),
+      ...(diagnosis.oktaError !== undefined && { oktaError: redact(diagnosis.oktaError, secrets) }),
+    },
+  };
 }
 
 /** A bug in the probe must still yield a result for the check, not a thrown run. */

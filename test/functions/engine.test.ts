@@ -299,6 +299,20 @@ describe('runProbe', () => {
     expect(seen.filter((s) => s.path === '/oauth2/default/v1/keys')).toHaveLength(2);
   });
 
+  it('keeps a known secret out of the report even when Okta answers with it as the error id', async () => {
+    const routes = await healthyRoutes();
+    // A broken proxy or server echoing the decoded Basic credential as the OAuth `error` itself.
+    routes.set('/oauth2/default/v1/token', () => json(400, { error: 'the-secret', error_description: 'the-secret' }));
+    const { agent } = mockOkta(routes);
+
+    const report = await runProbe(config, options(agent));
+
+    const token = find(report.checks, 'default', 'token');
+    expect(token.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
+    expect(token.diagnosis?.oktaError).toBeDefined();
+    expect(JSON.stringify(report)).not.toContain('the-secret');
+  });
+
   it('turns a network failure into NETWORK_ERROR data, not a throw', async () => {
     const routes = await healthyRoutes();
     routes.delete('/oauth2/v1/keys');

@@ -3,43 +3,41 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useSimulator } from '../support/simulator';
 import { runSimulatorCli } from '../../sim/cli';
 import { writeSimulatorConfig, type SimConfigJson } from '../../sim/config';
-import { startSimulator, type Simulator } from '../../sim/server';
 
-let sim: Simulator;
+const sim = useSimulator();
 let dir: string;
 beforeAll(async () => {
-  sim = await startSimulator();
   dir = await mkdtemp(join(tmpdir(), 'sim-config-test-'));
 });
 afterAll(async () => {
-  await sim.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('writeSimulatorConfig', () => {
   it('writes a config whose key file (0600, relative path) is the org client key', async () => {
-    const path = await writeSimulatorConfig(sim, join(dir, 'healthy'));
+    const path = await writeSimulatorConfig(sim(), join(dir, 'healthy'));
     const config = JSON.parse(await readFile(path, 'utf8')) as SimConfigJson;
-    expect(config).toMatchObject({ orgUrl: sim.url, statusPageUrl: sim.statusFeedUrl, timeoutMs: 2000, rateLimitWarnPercent: 10 });
+    expect(config).toMatchObject({ orgUrl: sim().url, statusPageUrl: sim().statusFeedUrl, timeoutMs: 2000, rateLimitWarnPercent: 10 });
     const [org, custom] = config.servers;
-    expect(org).toMatchObject({ id: 'org', clientId: sim.clients.org.clientId, privateKeyFile: 'probe-key.pem', keyId: sim.clients.org.keyId });
-    expect(custom).toMatchObject({ id: 'default', clientSecret: sim.clients.custom.clientSecret, audience: 'api://default', requiredClaims: ['sub', 'cid'] });
-    expect(custom?.authorize).toEqual({ clientId: sim.clients.web.clientId, redirectUri: sim.clients.web.redirectUri, scopes: ['openid', 'probe.read'] });
+    expect(org).toMatchObject({ id: 'org', clientId: sim().clients.org.clientId, privateKeyFile: 'probe-key.pem', keyId: sim().clients.org.keyId });
+    expect(custom).toMatchObject({ id: 'default', clientSecret: sim().clients.custom.clientSecret, audience: 'api://default', requiredClaims: ['sub', 'cid'] });
+    expect(custom?.authorize).toEqual({ clientId: sim().clients.web.clientId, redirectUri: sim().clients.web.redirectUri, scopes: ['openid', 'probe.read'] });
     const keyPath = join(dirname(path), org?.privateKeyFile ?? '');
     expect((await stat(keyPath)).mode & 0o777).toBe(0o600);
     expect(createPrivateKey(await readFile(keyPath, 'utf8')).asymmetricKeyType).toBe('rsa');
   });
 
   it("applies the current scenario's config patch", async () => {
-    sim.scenario = 'org-secret';
+    sim().scenario = 'org-secret';
     try {
-      const config = JSON.parse(await readFile(await writeSimulatorConfig(sim, join(dir, 'org-secret')), 'utf8')) as SimConfigJson;
+      const config = JSON.parse(await readFile(await writeSimulatorConfig(sim(), join(dir, 'org-secret')), 'utf8')) as SimConfigJson;
       expect(config.servers[0]).not.toHaveProperty('privateKeyFile');
       expect(config.servers[0]?.clientSecret).toEqual(expect.any(String));
     } finally {
-      sim.scenario = 'healthy';
+      sim().scenario = 'healthy';
     }
   });
 });

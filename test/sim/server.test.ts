@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useSimulator } from '../support/simulator';
 import { SIM_TIMEOUT_MS } from '../../sim/faults';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { startSimulator } from '../../sim/server';
 import { customBasic, customToken, customUrls, post } from './helpers';
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim.close());
+const sim = useSimulator();
 
 describe('discovery and keys', () => {
   it.each([
@@ -16,13 +13,13 @@ describe('discovery and keys', () => {
     ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default'],
     ['/oauth2/default/.well-known/oauth-authorization-server', '/oauth2/default'],
   ])('%s names its issuer and /v1 endpoints, unrate-limited', async (path, issuerPath) => {
-    const res = await fetch(sim.url + path);
+    const res = await fetch(sim().url + path);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.has('x-rate-limit-limit')).toBe(false);
     const doc = (await res.json()) as Record<string, unknown>;
-    const issuer = sim.url + issuerPath;
-    const v1 = issuerPath === '' ? `${sim.url}/oauth2/v1` : `${issuer}/v1`;
+    const issuer = sim().url + issuerPath;
+    const v1 = issuerPath === '' ? `${sim().url}/oauth2/v1` : `${issuer}/v1`;
     expect(doc).toMatchObject({
       issuer,
       token_endpoint: `${v1}/token`,
@@ -35,22 +32,22 @@ describe('discovery and keys', () => {
   });
 
   it('answers an unknown custom AS id with 404 E0000007 naming it', async () => {
-    const res = await fetch(`${sim.url}/oauth2/aus1missing/.well-known/openid-configuration`);
+    const res = await fetch(`${sim().url}/oauth2/aus1missing/.well-known/openid-configuration`);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: aus1missing (AuthorizationServer)' });
   });
 
   it('publishes two RSA keys with a max-age; rotation publishes a new kid and signs with it', async () => {
-    const res = await fetch(customUrls(sim).keys);
+    const res = await fetch(customUrls(sim()).keys);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const before = ((await res.json()) as { keys: Array<{ kid: string; kty: string; alg: string; use: string; n: string }> }).keys;
     expect(before).toHaveLength(2);
     expect(before.every((k) => k.kty === 'RSA' && k.alg === 'RS256' && k.use === 'sig' && k.n.length > 300)).toBe(true);
-    sim.rotateSigningKey();
-    const after = ((await (await fetch(customUrls(sim).keys)).json()) as { keys: Array<{ kid: string }> }).keys;
+    sim().rotateSigningKey();
+    const after = ((await (await fetch(customUrls(sim()).keys)).json()) as { keys: Array<{ kid: string }> }).keys;
     const added = after.filter((k) => !before.some((b) => b.kid === k.kid));
     expect(added).toHaveLength(1);
-    const token = (await customToken(sim)).json<{ access_token: string }>().access_token;
+    const token = (await customToken(sim())).json<{ access_token: string }>().access_token;
     const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string };
     expect(header.kid).toBe(added[0]?.kid);
   });
@@ -60,7 +57,7 @@ describe('every answer', () => {
   it('carries an Okta-like request id and a Date header, even errors and unknown paths', async () => {
     const ids = new Set<string>();
     for (const path of ['/oauth2/v1/keys', '/nope', '/oauth2/default/v1/token']) {
-      const res = await fetch(sim.url + path);
+      const res = await fetch(sim().url + path);
       const id = res.headers.get('x-okta-request-id') ?? '';
       expect(id).toMatch(/^[A-Za-z0-9_-]{27}$/);
       ids.add(id);
@@ -70,68 +67,68 @@ describe('every answer', () => {
   });
 
   it('refuses GET on /token with 405 E0000022', async () => {
-    const res = await fetch(customUrls(sim).token);
+    const res = await fetch(customUrls(sim()).token);
     expect(res.status).toBe(405);
     expect(await res.json()).toMatchObject({ errorCode: 'E0000022' });
   });
 
   it('records every request and forgets them on resetRequests()', async () => {
-    sim.resetRequests();
-    await fetch(`${sim.url}/oauth2/v1/keys`);
-    await post(customUrls(sim).introspect, { token: 'x' }, customBasic(sim));
-    expect(sim.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /oauth2/v1/keys', 'POST /oauth2/default/v1/introspect']);
-    expect(sim.requests[0]?.at).toBeGreaterThan(Date.now() - 5000);
-    sim.resetRequests();
-    expect(sim.requests).toHaveLength(0);
+    sim().resetRequests();
+    await fetch(`${sim().url}/oauth2/v1/keys`);
+    await post(customUrls(sim()).introspect, { token: 'x' }, customBasic(sim()));
+    expect(sim().requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /oauth2/v1/keys', 'POST /oauth2/default/v1/introspect']);
+    expect(sim().requests[0]?.at).toBeGreaterThan(Date.now() - 5000);
+    sim().resetRequests();
+    expect(sim().requests).toHaveLength(0);
   });
 });
 
 describe('status', () => {
   it('serves an Atom feed of resolved incidents when healthy and an open one when degraded', async () => {
-    const healthy = await (await fetch(sim.statusFeedUrl)).text();
+    const healthy = await (await fetch(sim().statusFeedUrl)).text();
     const titles = [...healthy.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]).slice(1);
     expect(titles.length).toBeGreaterThan(0);
     expect(titles.every((t) => t?.startsWith('Resolved | '))).toBe(true);
     expect(healthy).toContain('US Cell 6');
-    expect((await (await fetch(sim.statusJsonUrl)).json()) as object).toMatchObject({ status: { indicator: 'none' } });
-    sim.scenario = 'status-degraded';
+    expect((await (await fetch(sim().statusJsonUrl)).json()) as object).toMatchObject({ status: { indicator: 'none' } });
+    sim().scenario = 'status-degraded';
     try {
-      const degraded = await (await fetch(sim.statusFeedUrl)).text();
+      const degraded = await (await fetch(sim().statusFeedUrl)).text();
       expect(degraded).toContain('<title>Investigating | Service Disruption | Okta Workforce Identity: Authentication failures</title>');
-      expect((await (await fetch(sim.statusJsonUrl)).json()) as object).toMatchObject({ status: { indicator: 'major' } });
+      expect((await (await fetch(sim().statusJsonUrl)).json()) as object).toMatchObject({ status: { indicator: 'major' } });
     } finally {
-      sim.scenario = 'healthy';
+      sim().scenario = 'healthy';
     }
   });
 });
 
 describe('latency, faults of the transport, and close()', () => {
   it('adds latencyMs before every answer', async () => {
-    sim.latencyMs = 300;
+    sim().latencyMs = 300;
     try {
       const started = performance.now();
-      await fetch(`${sim.url}/oauth2/v1/keys`);
+      await fetch(`${sim().url}/oauth2/v1/keys`);
       expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     } finally {
-      sim.latencyMs = 0;
+      sim().latencyMs = 0;
     }
     const started = performance.now();
-    await fetch(`${sim.url}/oauth2/v1/keys`);
+    await fetch(`${sim().url}/oauth2/v1/keys`);
     expect(performance.now() - started).toBeLessThan(250);
   });
 
   it('destroys the socket on custom /token in network-error', async () => {
-    sim.scenario = 'network-error';
+    sim().scenario = 'network-error';
     try {
-      await expect(customToken(sim)).rejects.toThrow();
+      await expect(customToken(sim())).rejects.toThrow();
     } finally {
-      sim.scenario = 'healthy';
+      sim().scenario = 'healthy';
     }
   });
 
   it('rejects an unknown scenario name', () => {
     expect(() => {
-      (sim as { scenario: string }).scenario = 'no-such-thing';
+      (sim() as { scenario: string }).scenario = 'no-such-thing';
     }).toThrow(/Unknown scenario/);
   });
 

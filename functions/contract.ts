@@ -118,3 +118,15 @@ export const DIAGNOSIS_CODES = [
   'SECRETS_UNAVAILABLE',
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
+
+// The Lambda's deployment contract: what the stack (lib/) sets and the handler (functions/lambda/) reads.
+// Kept here so synth never loads the handler or the AWS SDK clients to learn a name.
+
+/** Environment variable holding the file-shape JSON configuration (no secrets: only secret ARNs). */
+export const CONFIG_ENV = 'OKTA_SYNTHETICS_CONFIG';
+/** Environment variable holding the CloudWatch namespace. */
+export const NAMESPACE_ENV = 'NAMESPACE';
+/** How the placeholder starts: a secret still holding it has never been filled in. */
+export const PLACEHOLDER_MARK = 'REPLACE-ME';
+/** Value the stack stores in a secret it creates, until an operator puts the real credential in. */
+export const SECRET_PLACEHOLDER = `${PLACEHOLDER_MARK}: put the PEM private key or client secret of this Okta app here`;

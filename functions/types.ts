@@ -44,7 +44,7 @@ export interface ServerConfig {
   readonly authorize?: AuthorizeConfig;
 }
 
-/** The whole probe configuration, validated (see functions/config.ts for the JSON file form). */
+/** The whole probe configuration, validated (see functions/config/parse.ts for the JSON file form). */
 export interface ProbeConfig {
   /** Okta org base URL, no trailing slash, e.g. https://acme.okta.com. */
   readonly orgUrl: string;
@@ -130,7 +130,7 @@ export interface ProbeCache {
   delete(key: string): void;
 }
 
-/** What `runProbe(config, options)` in functions/engine.ts takes besides the config. */
+/** What `runProbe(config, options)` in functions/probe/engine.ts takes besides the config. */
 export interface ProbeOptions {
   /** Credential per server id. A server missing here fails its token check with a diagnosis, it does not throw. */
   readonly credentials: ReadonlyMap<string, CredentialResult>;

@@ -1,4 +1,4 @@
-// The alarms of lib/alarm-plan.ts, built in CDK. Per-check alarms do not notify: each server's composite
+// The alarms of functions/plan/alarms.ts, built in CDK. Per-check alarms do not notify: each server's composite
 // does, so an incident pages once, and the composites stay silent while the probe itself is failing (the
 // function-errors alarm, which pages on its own, suppresses them).
 import { Duration } from 'aws-cdk-lib';
@@ -19,8 +19,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { LoadedConfig } from '../functions/config';
-import { alarmSpecs, type InfraMetricAlarm, type ProbeMetricAlarm } from './alarm-plan';
+import type { LoadedConfig } from '../functions/config/parse';
+import { alarmSpecs, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarms';
 
 export interface ProbeAlarmsProps {
   readonly config: LoadedConfig;

@@ -4,7 +4,7 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigFile, type LoadedConfig } from '../functions/config';
+import { loadConfigFile, type LoadedConfig } from '../functions/config/parse';
 import { OktaSyntheticsStack } from './stack';
 
 /** The configuration used when `-c config=PATH` is not given. */

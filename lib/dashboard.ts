@@ -21,9 +21,9 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { LoadedConfig } from '../functions/config';
+import type { LoadedConfig } from '../functions/config/parse';
 import { DIMENSIONS, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName } from '../functions/contract';
-import { plannedChecks } from '../functions/plan';
+import { plannedChecks } from '../functions/plan/checks';
 
 export interface ProbeDashboardProps {
   readonly config: LoadedConfig;

@@ -13,9 +13,8 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config';
-import { CONFIG_ENV, NAMESPACE_ENV } from '../functions/handler';
-import { SECRET_PLACEHOLDER } from '../functions/secrets';
+import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
+import { CONFIG_ENV, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** Lambda caps the whole environment (names + values) at 4 KB. */
 const MAX_ENVIRONMENT_BYTES = 4096;
@@ -111,7 +110,7 @@ export class ProbeFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       functionName: `${deploy.prefix}-probe`,
       description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
-      entry: fileURLToPath(new URL('../functions/handler.ts', import.meta.url)),
+      entry: fileURLToPath(new URL('../functions/lambda/probe.ts', import.meta.url)),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

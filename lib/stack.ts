@@ -3,7 +3,7 @@
 import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { LoadedConfig } from '../functions/config';
+import type { LoadedConfig } from '../functions/config/parse';
 import { AlarmTopic } from './alarm-topic';
 import { ProbeAlarms } from './alarms';
 import { ProbeDashboard } from './dashboard';

@@ -5,9 +5,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigFile } from '../functions/config';
-import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cost-cli';
-import { estimateCost, type RunProfile } from '../functions/cost';
+import { loadConfigFile } from '../functions/config/parse';
+import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cli/cost';
+import { estimateCost, type RunProfile } from '../functions/cost/estimate';
 import { benchBundle, type BundleBench } from './bench/bundle';
 import { benchCycles, type CycleBench, type CycleSample } from './bench/cycles';
 import { benchProcess, type ProcessSample } from './bench/memory';
@@ -159,7 +159,7 @@ function bundleSection(b: BundleBench): string[] {
   return [
     '## d. Cold start: bundle size and module load',
     '',
-    '`functions/handler.ts` bundled with the options `lib/probe-function.ts` gives NodejsFunction (platform node, target node24, ESM, minified, ' +
+    '`functions/lambda/probe.ts` bundled with the options `lib/probe-function.ts` gives NodejsFunction (platform node, target node24, ESM, minified, ' +
       `AWS SDK bundled, nothing external, the createRequire banner, source map). Module load = \`await import(bundle)\` in ${b.importMs.length} fresh \`node\` processes.`,
     '',
     `- Bundle: **${kb(b.bytes)}** (${b.bytes} bytes; goal <= ${kb(GOALS.bundleBytes)}: ${pass(b.bytes <= GOALS.bundleBytes)}); source map ${kb(b.sourceMapBytes)} beside it.`,
@@ -176,7 +176,7 @@ function bundleSection(b: BundleBench): string[] {
       '(Secrets Manager client), every run reads the status feed (fast-xml-parser) and signs or verifies a JWT (jose). The handler already ' +
       'imports the engine and the metrics sink lazily, but in one bundle without code splitting that changes nothing at load. What would pay:',
     '',
-    `1. **undici**: ${kb(undici)}, ${round((100 * undici) / b.bytes)} % of the bundle. \`functions/http.ts\` uses only \`Agent\`, \`buildConnector\` and \`request\`; ` +
+    `1. **undici**: ${kb(undici)}, ${round((100 * undici) / b.bytes)} % of the bundle. \`functions/probe/http.ts\` uses only \`Agent\`, \`buildConnector\` and \`request\`; ` +
       `importing \`undici/lib/dispatcher/agent.js\`, \`undici/lib/core/connect.js\` and \`undici/lib/api/api-request.js\` instead of the index (fetch, WebSocket, cache, mocks) ` +
       `would keep ${kb(b.undiciSlimBytes)} of it, saving about ${kb(undici - b.undiciSlimBytes)} (measured from the metafile's import graph).`,
     `2. **Source maps at load**: \`--enable-source-maps\` measured ${ms(loadMaps - load)} per cold start here (median difference; earlier runs on this shared machine ` +
@@ -256,7 +256,7 @@ function recommendation(p: readonly ProcessSample[], plans: readonly MemoryPlan[
 }
 
 function healthyLogLineBytes(c: CycleBench): number {
-  // The handler's one JSON line for a healthy run (functions/handler.ts logReport): no failures.
+  // The handler's one JSON line for a healthy run (functions/lambda/probe.ts logReport): no failures.
   const line = {
     level: 'INFO',
     message: 'okta-synthetics run',
@@ -305,8 +305,8 @@ async function main(): Promise<void> {
     const near = (a: number, b: number): boolean => Math.abs(a - b) <= 0.15 * b;
     const drift =
       !near(BENCHMARKED_PROFILE.durationMs, profile.durationMs) || !near(BENCHMARKED_PROFILE.logBytesPerRun, profile.logBytesPerRun)
-        ? `Note: the cost command's defaults (functions/cost-cli.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) differ from this run's; update them to ${profile.durationMs} ms and ${profile.logBytesPerRun} bytes.`
-        : `The cost command's defaults (functions/cost-cli.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
+        ? `Note: the cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) differ from this run's; update them to ${profile.durationMs} ms and ${profile.logBytesPerRun} bytes.`
+        : `The cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
 
     const cpu = cpus()[0]?.model ?? 'unknown';
     const doc = [

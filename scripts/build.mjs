@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 await build({
-  entryPoints: [join(root, 'functions/cli.ts')],
+  entryPoints: [join(root, 'functions/cli/main.ts')],
   outfile: join(root, 'dist/cli.mjs'),
   bundle: true,
   platform: 'node',

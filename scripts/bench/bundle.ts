@@ -1,4 +1,4 @@
-// (d) The Lambda bundle: built from functions/handler.ts with the options lib/probe-function.ts gives
+// (d) The Lambda bundle: built from functions/lambda/probe.ts with the options lib/probe-function.ts gives
 // NodejsFunction (esm, node24, minified, AWS SDK bundled, nothing external, the createRequire banner), then
 // loaded by fresh `node` processes to time module load.
 import { execFile } from 'node:child_process';
@@ -102,7 +102,7 @@ async function bareNode(runs: number): Promise<number[]> {
 
 export async function benchBundle(root: string, outdir: string, runs: number): Promise<BundleBench> {
   const file = join(outdir, 'index.mjs');
-  const result = await build(lambdaBuildOptions(join(root, 'functions/handler.ts'), file));
+  const result = await build(lambdaBuildOptions(join(root, 'functions/lambda/probe.ts'), file));
   const metafile = result.metafile ?? { inputs: {}, outputs: {} };
   const packages = packageShares(metafile);
   const undici = 'node_modules/undici/lib';

@@ -3,12 +3,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryCache } from '../../functions/cache';
-import { loadConfigFile } from '../../functions/config';
+import { createMemoryCache } from '../../functions/probe/cache';
+import { loadConfigFile } from '../../functions/config/parse';
 import { TIMED_CHECKS } from '../../functions/contract';
-import { resolveLocalCredentials } from '../../functions/credentials-local';
-import { runProbe } from '../../functions/engine';
-import { createDispatcher } from '../../functions/http';
+import { resolveLocalCredentials } from '../../functions/credentials/local';
+import { runProbe } from '../../functions/probe/engine';
+import { createDispatcher } from '../../functions/probe/http';
 import type { ProbeCache, Report } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator, type Simulator } from '../../sim/server';

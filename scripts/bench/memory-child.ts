@@ -2,10 +2,10 @@
 // then one cold and three warm probe cycles against the simulator config given, and prints what it cost.
 // argv: <handler bundle path> <probe config path>
 import { pathToFileURL } from 'node:url';
-import { createMemoryCache } from '../../functions/cache';
-import { loadConfigFile } from '../../functions/config';
-import { resolveLocalCredentials } from '../../functions/credentials-local';
-import { runProbe } from '../../functions/engine';
+import { createMemoryCache } from '../../functions/probe/cache';
+import { loadConfigFile } from '../../functions/config/parse';
+import { resolveLocalCredentials } from '../../functions/credentials/local';
+import { runProbe } from '../../functions/probe/engine';
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 

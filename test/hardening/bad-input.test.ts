@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/build-app';
-import { buildOnce, runCli } from '../cli/helpers';
+import { buildOnce, runCli } from '../functions/cli/helpers';
 import { STACK_LINE, testPrivateKeyPem } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-bad-input-'));

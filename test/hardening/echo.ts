@@ -1,6 +1,6 @@
 // The credentials of the secret-leak tests and an org that echoes them: known values, so every form
 // of each can be searched for in whatever the probe prints, logs or publishes.
-import { startHostileServer, type HostileAnswer, type HostileServer } from '../../sim/hostile';
+import { startHostileServer, type HostileAnswer, type HostileServer } from '../support/hostile';
 import { testPrivateKeyPem } from './helpers';
 
 /** A client secret with characters that URL-encoding and base64 both change. */

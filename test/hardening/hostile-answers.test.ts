@@ -2,9 +2,9 @@
 // what it says. The probe must not crash, must not raise a false alarm, and must diagnose what is wrong.
 import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryCache } from '../../functions/cache';
-import { runProbe } from '../../functions/engine';
-import { startHostileServer, type HostileAnswer, type HostileRule } from '../../sim/hostile';
+import { createMemoryCache } from '../../functions/probe/cache';
+import { runProbe } from '../../functions/probe/engine';
+import { startHostileServer, type HostileAnswer, type HostileRule } from '../support/hostile';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { useSimulator } from '../support/simulator';
 import { checkOf, expectCompleteReport, simulatorProbe, via } from './helpers';

@@ -3,8 +3,8 @@
 // on the right server and check, leave the other server untouched, and still produce metrics.
 import { describe, expect, it } from 'vitest';
 import type { DiagnosisCode } from '../../functions/contract';
-import { runProbe } from '../../functions/engine';
-import { startHostileServer, type HostileBehaviour } from '../../sim/hostile';
+import { runProbe } from '../../functions/probe/engine';
+import { startHostileServer, type HostileBehaviour } from '../support/hostile';
 import { useSimulator } from '../support/simulator';
 import { checkOf, expectCompleteReport, simulatorProbe, via } from './helpers';
 

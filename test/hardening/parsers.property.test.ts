@@ -2,13 +2,13 @@
 // and each keeps its invariants.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyResponse, readOktaError, type Endpoint } from '../../functions/classify';
-import { clockSkewSeconds, parseHttpDate } from '../../functions/clock';
+import { classifyResponse, readOktaError, type Endpoint } from '../../functions/probe/classify';
+import { clockSkewSeconds, parseHttpDate } from '../../functions/probe/clock';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
-import { headroomPercent, parseRateLimit } from '../../functions/rate-limit';
+import { headroomPercent, parseRateLimit } from '../../functions/probe/rate-limit';
 import { redact, REDACTED } from '../../functions/redact';
-import { parseStatusFeed } from '../../functions/status-feed';
-import { judgeAccessToken } from '../../functions/checks/validate';
+import { parseStatusFeed } from '../../functions/probe/status-feed';
+import { judgeAccessToken } from '../../functions/probe/checks/validate';
 
 const RUNS = { numRuns: 300 };
 const NOW = Date.UTC(2025, 0, 15, 12);

@@ -5,8 +5,8 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../functions/types';
-import type { HostileServer } from '../../sim/hostile';
-import { buildOnce, runCli } from '../cli/helpers';
+import type { HostileServer } from '../support/hostile';
+import { buildOnce, runCli } from '../functions/cli/helpers';
 import { CLIENT_SECRET, leaks, PRIVATE_KEY, startEchoOrg } from './echo';
 import { STACK_LINE, standaloneConfig } from './helpers';
 

@@ -9,11 +9,11 @@ import type { AddressInfo, LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../functions/config';
-import { runProbe } from '../../functions/engine';
+import { parseConfig } from '../../functions/config/parse';
+import { runProbe } from '../../functions/probe/engine';
 import type { Report } from '../../functions/types';
-import { startHostileServer, type HostileBehaviour } from '../../sim/hostile';
-import { buildOnce, ROOT, runCli } from '../cli/helpers';
+import { startHostileServer, type HostileBehaviour } from '../support/hostile';
+import { buildOnce, ROOT, runCli } from '../functions/cli/helpers';
 import { checkOf, expectCompleteReport, STACK_LINE, standaloneConfig, testPrivateKeyPem } from './helpers';
 
 const SECRETS = { privateKeyPem: testPrivateKeyPem(), clientSecret: 'hostile-client-secret-0000000000000000000' };
@@ -96,7 +96,7 @@ describe('an unresolvable host', () => {
     const files = standaloneConfig('https://acme.okta.invalid', SECRETS, TIMEOUT_MS);
     try {
       const probe = loadProbe({ ...files.json, statusPageUrl: 'https://status.okta.invalid/feed' }, files.dir);
-      const { resolveLocalCredentials } = await import('../../functions/credentials-local');
+      const { resolveLocalCredentials } = await import('../../functions/credentials/local');
       const started = Date.now();
       const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), dispatcher, deadline: started + 5000 });
       expect(Date.now() - started).toBeLessThan(7000);
@@ -168,6 +168,6 @@ describe('certificate checks', () => {
     for (const dir of ['functions', 'lib', 'sim', 'bin', 'scripts']) walk(join(ROOT, dir));
     expect(offenders).toEqual([]);
     // The scan reads what it claims to: the HTTP client is among the files, and it does mention the option.
-    expect(readFileSync(join(ROOT, 'functions/http.ts'), 'utf8')).toMatch(/rejectUnauthorized/);
+    expect(readFileSync(join(ROOT, 'functions/probe/http.ts'), 'utf8')).toMatch(/rejectUnauthorized/);
   });
 });

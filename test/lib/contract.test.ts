@@ -3,8 +3,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS } from '../../functions/contract';
-import type { LoadedConfig } from '../../functions/config';
-import { plannedMetrics } from '../../functions/plan';
+import type { LoadedConfig } from '../../functions/config/parse';
+import { plannedMetrics } from '../../functions/plan/checks';
 import { build, exampleConfig, resources, synthTemplate } from './helpers';
 
 interface Watched {

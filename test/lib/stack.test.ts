@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { plannedAlarms } from '../../lib/alarm-plan';
-import type { LoadedConfig } from '../../functions/config';
+import { plannedAlarms } from '../../functions/plan/alarms';
+import type { LoadedConfig } from '../../functions/config/parse';
 import { build, exampleConfig, resources, synthTemplate } from './helpers';
 
 describe('the stack of the example configuration', () => {

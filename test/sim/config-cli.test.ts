@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useSimulator } from '../support/simulator';
-import { runSimulatorCli } from '../../sim/cli';
+import { runSimulatorCli } from '../../functions/cli/sim';
 import { writeSimulatorConfig, type SimConfigJson } from '../../sim/config';
 
 const sim = useSimulator();

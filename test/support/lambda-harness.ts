@@ -5,7 +5,7 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, vi } from 'vitest';
-import type { handler } from '../../functions/handler';
+import type { handler } from '../../functions/lambda/probe';
 import type { Report } from '../../functions/types';
 import type { Simulator } from '../../sim/server';
 import { useSimulator } from './simulator';
@@ -14,7 +14,7 @@ export const ORG_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:
 export const CUSTOM_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-GhIjKl';
 
 /** Absolute, because vi.doMock resolves a relative path against the file that calls it. */
-const ENGINE = fileURLToPath(new URL('../../functions/engine.ts', import.meta.url));
+const ENGINE = fileURLToPath(new URL('../../functions/probe/engine.ts', import.meta.url));
 
 export interface LambdaConfigOptions {
   readonly namespace: string;
@@ -113,7 +113,7 @@ export function useLambdaHarness(options: { namespace: string; config: (sim: Sim
     // The real engine, wrapped to keep what it reported.
     vi.resetModules();
     vi.doMock(ENGINE, async (importOriginal) => {
-      const real = await importOriginal<typeof import('../../functions/engine')>();
+      const real = await importOriginal<typeof import('../../functions/probe/engine')>();
       return {
         ...real,
         runProbe: async (...args: Parameters<typeof real.runProbe>) => {
@@ -144,7 +144,7 @@ export function useLambdaHarness(options: { namespace: string; config: (sim: Sim
     stdout,
     putSecrets,
     invoke: async (remainingMs = 50_000) => {
-      const { handler } = await import('../../functions/handler');
+      const { handler } = await import('../../functions/lambda/probe');
       return handler({}, { getRemainingTimeInMillis: () => remainingMs });
     },
     lastReport: () => {

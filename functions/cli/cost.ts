@@ -1,0 +1,181 @@
+// `okta-synthetics cost --config FILE`: what deploying FILE costs a month, line by line and per region, and
+// what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
+// local (CLI) one so a user can price the file they already probe with.
+import { parseArgs } from 'node:util';
+import { formatConfigErrors, loadConfigFile, type LoadedConfig } from '../config/parse';
+import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
+import { PRICES_READ_ON } from '../cost/prices';
+
+export interface CostIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * The run profile measured by `npm run bench` (BENCHMARKS.md, sections e and f): the warm run estimated at
+ * 256 MB against the simulator at 150 ms a round trip (slower than Okta from AWS, so conservative), the
+ * stack's memory, the handler's log line plus Lambda's START/END/REPORT lines. The bench says when a rerun
+ * drifts more than 15 % from these.
+ */
+export const BENCHMARKED_PROFILE: RunProfile = {
+  durationMs: 470,
+  memoryMb: 256,
+  logBytesPerRun: 560,
+  secretCacheMinutes: 5,
+  logRetentionDays: 30,
+  alarmNotificationsPerMonth: 20,
+};
+
+const USAGE = `Usage: okta-synthetics cost --config FILE [--json] [--duration-ms N] [--memory-mb N]
+
+Prices a deployment of FILE (a deploy config, or the local config you run the probe with) at us-east-1
+list prices read ${PRICES_READ_ON}, per region and in total, beside CloudWatch Synthetics, Datadog and
+Checkly running the same checks at the same schedule.
+
+  -c, --config FILE     the configuration file
+      --json            the estimate as one JSON document
+      --duration-ms N   billed duration of one run, ms (default ${BENCHMARKED_PROFILE.durationMs}, measured: BENCHMARKS.md)
+      --memory-mb N     Lambda memory, MB (default ${BENCHMARKED_PROFILE.memoryMb}, the stack's)
+`;
+
+const EXIT_OK = 0;
+const EXIT_USAGE = 2;
+
+export async function runCost(argv: string[], io: CostIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean' },
+        'duration-ms': { type: 'string' },
+        'memory-mb': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return usage(io, error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return EXIT_OK;
+  }
+  if (values.config === undefined) return usage(io, 'cost needs --config FILE');
+
+  const durationMs = readPositive(values['duration-ms'], '--duration-ms', 1, 900_000);
+  const memoryMb = readPositive(values['memory-mb'], '--memory-mb', 128, 10_240);
+  if (typeof durationMs === 'string') return usage(io, durationMs);
+  if (typeof memoryMb === 'string') return usage(io, memoryMb);
+
+  const loaded = loadForPricing(values.config);
+  if (!loaded.ok) {
+    io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
+    return EXIT_USAGE;
+  }
+  const profile: RunProfile = {
+    ...BENCHMARKED_PROFILE,
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(memoryMb !== undefined ? { memoryMb } : {}),
+  };
+  const estimate = estimateCost(loaded.config, profile);
+  io.stdout(values.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : renderEstimate(estimate, values.config, loaded.mode));
+  return EXIT_OK;
+}
+
+type Loaded = { ok: true; config: LoadedConfig; mode: 'deploy' | 'cli' } | { ok: false; errors: string[] };
+
+/**
+ * Deploy mode first (what the stack reads); a local config fails there only for its credential fields, so
+ * it is then read in CLI mode. When both fail, the mode with fewer problems names them: that is the form
+ * the file was written in.
+ */
+function loadForPricing(file: string): Loaded {
+  const deploy = loadConfigFile(file, 'deploy');
+  if (deploy.ok) return { ok: true, config: deploy.config, mode: 'deploy' };
+  const cli = loadConfigFile(file, 'cli');
+  if (cli.ok) return { ok: true, config: cli.config, mode: 'cli' };
+  return { ok: false, errors: cli.errors.length < deploy.errors.length ? cli.errors : deploy.errors };
+}
+
+function readPositive(text: string | undefined, flag: string, min: number, max: number): number | undefined | string {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) return `${flag}: expected a number from ${min} to ${max}, got "${text}"`;
+  return value;
+}
+
+function usage(io: CostIo, message: string): number {
+  io.stderr(`okta-synthetics cost: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Text rendering
+
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+function quantity(value: number): string {
+  if (Number.isInteger(value)) return int.format(value);
+  return value >= 100 ? int.format(value) : value.toPrecision(3);
+}
+
+function usd(value: number): string {
+  if (value > 0 && value < 0.01) return `$${value.toFixed(4)}`;
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+function unitPrice(value: number): string {
+  const fixed = value.toFixed(10).replace(/0+$/, '');
+  const [whole = '0', fraction = ''] = fixed.split('.');
+  return `$${whole}.${fraction.padEnd(2, '0')}`;
+}
+
+function row(cells: readonly string[], widths: readonly number[], rightAligned: ReadonlySet<number>): string {
+  return `  ${cells.map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()}`;
+}
+
+function table(lines: readonly CostLine[], total: number): string[] {
+  const head = ['Item', 'Quantity', 'Unit', 'Unit price', 'Monthly'];
+  const body = lines.map((l) => [l.item, quantity(l.quantity), l.unit, unitPrice(l.unitPrice), usd(l.monthly)]);
+  const foot = ['Region total', '', '', '', usd(total)];
+  const all = [head, ...body, foot];
+  const widths = head.map((_, i) => Math.max(...all.map((cells) => (cells[i] ?? '').length)));
+  const right = new Set([1, 3, 4]);
+  return all.map((cells) => row(cells, widths, right));
+}
+
+export function renderEstimate(estimate: CostEstimate, file: string, mode: 'deploy' | 'cli'): string {
+  const { profile } = estimate;
+  const out: string[] = [];
+  const regionWord = estimate.regions.length === 1 ? 'region' : 'regions';
+  out.push(
+    `okta-synthetics cost: ${file} (${mode === 'deploy' ? 'deploy' : 'local CLI'} config)`,
+    `One run every ${estimate.scheduleMinutes} min = ${int.format(estimate.invocationsPerMonth)} runs a month per region; ` +
+      `${Math.ceil(profile.durationMs)} ms x ${profile.memoryMb} MB, ${profile.logBytesPerRun} log bytes per run.`,
+    `us-east-1 list prices read ${PRICES_READ_ON}; free tiers not subtracted (except SNS e-mail and Scheduler allowances).`,
+    '',
+  );
+  for (const region of estimate.regions) {
+    out.push(`Region ${region.region}`, ...table(region.lines, region.monthly), '');
+  }
+  out.push(`Total, ${estimate.regions.length} ${regionWord}: ${usd(estimate.total)} a month`, '', 'The same checks elsewhere, a month:');
+  const nameWidth = Math.max(...estimate.peers.map((p) => p.name.length));
+  const runsWidth = Math.max(...estimate.peers.map((p) => int.format(p.runsPerMonth).length));
+  for (const peer of estimate.peers) {
+    out.push(
+      `  ${peer.name.padEnd(nameWidth)}  ${int.format(peer.runsPerMonth).padStart(runsWidth)} runs x ${unitPrice(peer.unitPrice)} = ${usd(peer.monthly).padStart(9)}` +
+        `   okta-synthetics costs ${peer.ratio.toFixed(2)}x  (${peer.basis})`,
+    );
+  }
+  const { goal } = estimate;
+  out.push(
+    '',
+    `Goal: at most ${goal.maxRatioVsSynthetics.toFixed(2)}x CloudWatch Synthetics for the same checks: ` +
+      `${goal.ratioVsSynthetics.toFixed(3)}x, ${goal.met ? 'met' : 'NOT met'}.`,
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,287 @@
+// The okta-synthetics command: run (probe a real org), demo (probe the built-in simulator), sim (serve the
+// simulator). Returns the exit code instead of exiting, so tests and the bin share one path; every failure
+// ends as one clear line on stderr, never as a stack trace (OKTA_SYNTHETICS_DEBUG=1 shows it).
+import { realpathSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isScenarioName, SCENARIOS, SCENARIO_NAMES } from '../../sim/scenarios';
+import { writeSimulatorConfig } from '../../sim/config';
+import { runSimulatorCli } from './sim';
+import { startSimulator } from '../../sim/server';
+import { didYouMean, loadConfigFile } from '../config/parse';
+import { runCost } from './cost';
+import { resolveLocalCredentials } from '../credentials/local';
+import { runProbe } from '../probe/engine';
+import { renderConfigErrors, renderReport } from './render';
+import type { ProbeConfig, Report } from '../types';
+import pkg from '../../package.json';
+
+export interface CliStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes; 70 is EX_SOFTWARE from sysexits.h. */
+export const EXIT = {
+  /** Every check passed. */
+  ok: 0,
+  /** A check failed, or was skipped because one it depends on failed. */
+  checksFailed: 1,
+  /** Bad command line or configuration: nothing was probed. */
+  usage: 2,
+  /** A bug in okta-synthetics. */
+  internal: 70,
+} as const;
+
+const NAME = 'okta-synthetics';
+const DEFAULT_SCENARIO = 'healthy';
+
+const USAGE = `Usage: ${NAME} <command> [options]
+
+Synthetic monitoring for Okta authorization servers: discovery, keys, token, validation, introspection,
+authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagnosis and a fix for each failure.
+
+Commands:
+  run --config FILE [--json]         probe the servers in FILE once and report
+  demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
+  demo --list                        list the simulator's scenarios
+  sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
+      [--latency MS] [--config-dir DIR]
+  cost --config FILE [--json]        monthly AWS cost of deploying FILE, beside CloudWatch Synthetics, Datadog, Checkly
+  help                               this text
+
+Options:
+  --json       print the report as one JSON document on stdout, nothing else
+  --version    print the version
+
+Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or configuration error,
+70 internal error.
+`;
+
+const RUN_HELP = `Usage: ${NAME} run --config FILE [--json]
+
+Probes every server in FILE once (the JSON configuration described in README.md, "Configuring a real org")
+and prints a report, or with --json the report as one JSON document.
+
+  -c, --config FILE   the configuration file; key files in it are relative to it
+      --json          JSON report on stdout
+`;
+
+const DEMO_HELP = `Usage: ${NAME} demo [--scenario NAME] [--json]
+
+Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against it and stops it.
+
+  -s, --scenario NAME  a simulated fault (default ${DEFAULT_SCENARIO}); e.g. --scenario rate-limited
+      --list           list the scenarios
+      --json           JSON report on stdout
+`;
+
+/** A mistake on the command line: exit 2 with the message and a pointer to the help. */
+class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const RUN_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+const DEMO_OPTIONS = {
+  scenario: { type: 'string', short: 's' },
+  list: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+const COMMANDS = ['run', 'demo', 'sim', 'cost', 'help'] as const;
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${NAME}: ${error.message}\nRun "${NAME} --help" for usage.\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`${NAME}: internal error: ${message} (please report)\n`);
+    if (io.env.OKTA_SYNTHETICS_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return EXIT.internal;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(USAGE);
+      return EXIT.ok;
+    case '--version':
+    case '-v':
+      io.stdout.write(`${pkg.version}\n`);
+      return EXIT.ok;
+    case 'run':
+      return runCommand(args, io);
+    case 'demo':
+      return demoCommand(args, io);
+    case 'sim':
+      return runSimulatorCli(args, writers(io));
+    case 'cost':
+      return runCost(args, writers(io));
+    default:
+      if (command.startsWith('-')) {
+        const known = ['--help', '--version'];
+        const hint = didYouMean(command, known);
+        const options = ['--config', '--json', '--scenario', '-c', '-s'];
+        const misplaced = options.includes(command.split('=')[0] ?? '') ? `; options go after the command, e.g. "${NAME} run ${command} ..."` : '';
+        throw new UsageError(`unknown option ${command}${hint ? ` (did you mean ${hint}?)` : misplaced}`);
+      }
+      {
+        const hint = didYouMean(command, COMMANDS);
+        throw new UsageError(`unknown command "${command}"${hint ? ` (did you mean ${hint}?)` : `; the commands are ${COMMANDS.join(', ')}`}`);
+      }
+  }
+}
+
+async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const values = parseCommandArgs('run', args, RUN_OPTIONS);
+  if (values.help) {
+    io.stdout.write(RUN_HELP);
+    return EXIT.ok;
+  }
+  if (values.config === undefined) {
+    throw new UsageError(
+      'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "okta-synthetics demo")',
+    );
+  }
+  const loaded = loadConfigFile(values.config, 'cli', io.env);
+  if (!loaded.ok) {
+    io.stderr.write(renderConfigErrors(loaded.errors, values.config, { color: useColor(io.stderr, io.env) }));
+    return EXIT.usage;
+  }
+  return probeAndReport(loaded.config.probe, io, values.json ?? false);
+}
+
+async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const values = parseCommandArgs('demo', args, DEMO_OPTIONS);
+  if (values.help) {
+    io.stdout.write(DEMO_HELP);
+    return EXIT.ok;
+  }
+  const names: readonly string[] = SCENARIO_NAMES;
+  if (values.list) {
+    const width = Math.max(...names.map((n) => n.length));
+    io.stdout.write(names.map((name) => `${name.padEnd(width)}  ${scenarioDescription(name)}`).join('\n') + '\n');
+    return EXIT.ok;
+  }
+  const scenario = values.scenario ?? DEFAULT_SCENARIO;
+  if (!isScenarioName(scenario)) {
+    const hint = didYouMean(scenario, names);
+    throw new UsageError(`demo: unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${names.join(', ')}`);
+  }
+
+  const sim = await startSimulator({ scenario, port: 0 });
+  const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-demo-'));
+  try {
+    const configPath = await writeSimulatorConfig(sim, dir);
+    const loaded = loadConfigFile(configPath, 'cli', io.env);
+    if (!loaded.ok) throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
+    const banner = `Ran one probe cycle against the built-in Okta simulator at ${sim.url}, scenario "${scenario}": ${scenarioDescription(scenario)}\n`;
+    const json = values.json ?? false;
+    // With --json, stdout carries the report alone; the banner goes to stderr.
+    if (json) io.stderr.write(banner);
+    else io.stdout.write(`${banner}\n`);
+    const code = await probeAndReport(loaded.config.probe, io, json);
+    if (!json) {
+      io.stdout.write(
+        `\nThis was the simulator. Other scenarios: ${NAME} demo --list (npm start -- --scenario NAME).\n` +
+          `To probe your own org: ${NAME} run --config okta-synthetics.json (README.md, "Configuring a real org").\n`,
+      );
+    }
+    return code;
+  } finally {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function probeAndReport(probe: ProbeConfig, io: CliIo, json: boolean): Promise<number> {
+  const credentials = resolveLocalCredentials(probe, io.env);
+  const report = await runProbe(probe, { credentials });
+  if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env) }));
+  return exitCodeOf(report);
+}
+
+/** 0 only when every check passed: a skipped check means one it depends on failed. */
+export function exitCodeOf(report: Report): number {
+  return report.checks.every((check) => check.ok) ? EXIT.ok : EXIT.checksFailed;
+}
+
+function scenarioDescription(name: string): string {
+  return isScenarioName(name) ? SCENARIOS[name].description : '';
+}
+
+/** node:util parseArgs in strict mode, its errors turned into one-line usage messages with suggestions. */
+function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+      const hint = didYouMean(quoted, known.filter((k) => k.startsWith('--')));
+      throw new UsageError(`${command}: unknown option ${quoted}${hint ? ` (did you mean ${hint}?)` : `; the options are ${known.join(', ')}`}`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(`${command}: unexpected argument "${quoted}"${command === 'run' ? ' (the file goes after --config)' : ''}`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      // "Option '-c, --config <value>' argument missing" / "Option '--json' does not take an argument"
+      const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+      const takesValue = Object.entries(options).some(([name, o]) => `--${name}` === option && o.type === 'string');
+      throw new UsageError(takesValue ? `${command}: ${option} needs a value (${option} ${option === '--config' ? 'FILE' : 'NAME'})` : `${command}: ${option} takes no value`);
+    }
+    throw new UsageError(`${command}: ${message.split('. ')[0] ?? message}`);
+  }
+}
+
+/** The sim and cost commands write through plain functions. */
+function writers(io: CliIo): { stdout: (text: string) => void; stderr: (text: string) => void } {
+  return { stdout: (text) => void io.stdout.write(text), stderr: (text) => void io.stderr.write(text) };
+}
+
+function useColor(stream: CliStream, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+/** True when this module is the process entry (`node dist/cli.mjs`, what `npm start` runs), not imported by the bin. */
+function isEntry(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) process.exitCode = await main(process.argv.slice(2));

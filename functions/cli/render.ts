@@ -1,0 +1,133 @@
+// The human report: one block per server, one line per check, and under each failure what it means, what
+// to do and the Okta request id to quote to support. Plain text unless colour is asked for.
+import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
+import { formatConfigErrors } from '../config/parse';
+import type { CheckResult, Report } from '../types';
+
+export interface RenderOptions {
+  /** ANSI colours; the CLI sets it only for a TTY with NO_COLOR unset. @default false */
+  readonly color?: boolean;
+  /** Wrap explanations at this many columns. @default 100 */
+  readonly width?: number;
+}
+
+const ANSI = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
+type Style = keyof typeof ANSI;
+type Paint = (style: Style, text: string) => string;
+
+const STATUS_STYLE = { PASS: 'green', FAIL: 'red', SKIP: 'yellow' } as const;
+const CHECK_COLUMN = 12;
+const LATENCY_COLUMN = 8;
+const DETAIL_INDENT = ' '.repeat(2 + 4 + 2 + CHECK_COLUMN + 1);
+/** Columns before a check line's code or observed facts. */
+const HEAD_WIDTH = DETAIL_INDENT.length + LATENCY_COLUMN + 2;
+
+export function renderReport(report: Report, opts: RenderOptions = {}): string {
+  const paint = painter(opts.color ?? false);
+  const width = opts.width ?? 100;
+  const lines: string[] = [`Okta synthetics: ${clean(report.orgUrl)}  (started ${clean(report.startedAt)})`];
+
+  for (const [server, checks] of groupByServer(report.checks)) {
+    lines.push('', paint('bold', `${clean(server)}  ${serverLabel(server)}`));
+    for (const result of checks) lines.push(...renderCheck(result, paint, width));
+  }
+
+  const passed = report.checks.filter((c) => c.ok).length;
+  const skipped = report.checks.filter((c) => !c.ok && c.skipped).length;
+  const failed = report.checks.length - passed - skipped;
+  const summary = `${passed} passed, ${failed} failed, ${skipped} skipped in ${Math.round(report.durationMs)} ms`;
+  lines.push('', paint(failed > 0 ? 'red' : skipped > 0 ? 'yellow' : 'green', summary));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Config problems for the terminal: the list from formatConfigErrors, field paths highlighted. */
+export function renderConfigErrors(errors: readonly string[], file?: string, opts: RenderOptions = {}): string {
+  const paint = painter(opts.color ?? false);
+  const text = formatConfigErrors(errors.map(clean), file === undefined ? undefined : clean(file));
+  const [head = '', ...items] = text.split('\n');
+  const highlighted = items.map((line) => line.replace(/^( {2}- )([^:\s]+):/, (_, bullet: string, path: string) => `${bullet}${paint('bold', path)}:`));
+  return `${paint('red', head)}\n${highlighted.join('\n')}\n`;
+}
+
+function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
+  const status = result.ok ? 'PASS' : result.skipped ? 'SKIP' : 'FAIL';
+  const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+  const head = [
+    '  ',
+    paint(STATUS_STYLE[status], status),
+    '  ',
+    result.check.padEnd(CHECK_COLUMN),
+    ' ',
+    paint('dim', latency.padStart(LATENCY_COLUMN)),
+  ];
+  const diagnosis = result.diagnosis;
+  if (diagnosis) head.push('  ', paint('red', diagnosis.code));
+  else if (result.skipped) head.push('  ', paint('dim', `skipped: ${clean(result.skipReason ?? 'an earlier check failed')}`));
+  else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
+  const lines = [head.join('').trimEnd()];
+  if (!diagnosis) return lines;
+
+  lines.push(...wrap(clean(diagnosis.summary), width, DETAIL_INDENT));
+  if (diagnosis.detail) lines.push(...wrap(`Observed: ${clean(diagnosis.detail)}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
+  const answer = [
+    diagnosis.httpStatus !== undefined ? `HTTP ${diagnosis.httpStatus}` : '',
+    diagnosis.oktaError !== undefined ? clean(diagnosis.oktaError) : '',
+  ].filter(Boolean);
+  if (answer.length > 0) lines.push(paint('dim', `${DETAIL_INDENT}Okta answered: ${answer.join(' ')}`));
+  lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
+  if (diagnosis.requestId) lines.push(`${DETAIL_INDENT}Okta request id: ${clean(diagnosis.requestId)}`);
+  return lines;
+}
+
+function groupByServer(checks: readonly CheckResult[]): Map<string, CheckResult[]> {
+  const groups = new Map<string, CheckResult[]>();
+  for (const check of checks) {
+    const group = groups.get(check.server);
+    if (group) group.push(check);
+    else groups.set(check.server, [check]);
+  }
+  return groups;
+}
+
+function serverLabel(server: string): string {
+  if (server === ORG_SERVER_ID) return '(Org authorization server)';
+  if (server === STATUS_SERVER) return '(Okta status feed)';
+  return '(custom authorization server)';
+}
+
+function observedText(observed: NonNullable<CheckResult['observed']>): string {
+  return Object.entries(observed)
+    .map(([key, value]) => `${clean(key)}=${clean(String(value))}`)
+    .join(' ');
+}
+
+function truncate(text: string, room: number): string {
+  return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`;
+}
+
+/** Word-wraps `text` into lines of at most `width` columns, each starting with `indent`. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const room = Math.max(20, width - indent.length);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines;
+}
+
+/** Drops control characters: details quote servers' answers, which must not drive the terminal. */
+function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function painter(color: boolean): Paint {
+  return color ? (style, text) => (text === '' ? text : `\u001b[${ANSI[style]}m${text}\u001b[0m`) : (_style, text) => text;
+}

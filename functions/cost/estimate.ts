@@ -1,0 +1,194 @@
+// What a deployment of a configuration costs a month, line by line, beside what the same checks cost on
+// CloudWatch Synthetics, Datadog and Checkly. Pure: quantities come from the plan (metrics), the alarm plan
+// (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
+// and log volume from the benchmark (BENCHMARKS.md) or the caller.
+import { plannedAlarms } from '../plan/alarms';
+import type { LoadedConfig } from '../config/parse';
+import { TIMED_CHECKS } from '../contract';
+import { plannedChecks, plannedMetrics } from '../plan/checks';
+import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
+
+/** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
+export const MINUTES_PER_MONTH = 30 * 24 * 60;
+
+/** The cost target: at most this fraction of CloudWatch Synthetics for the same checks. */
+export const GOAL_RATIO_VS_SYNTHETICS = 0.2;
+
+/** A gibibyte: CloudWatch Logs bills GB of 2^30 bytes. */
+const GB = 1024 ** 3;
+
+/** What one probe run consumes; measured by `npm run bench` unless the caller knows better. */
+export interface RunProfile {
+  /** Billed duration of one invocation, ms (Lambda rounds up to the next ms). */
+  readonly durationMs: number;
+  /** Configured Lambda memory, MB. */
+  readonly memoryMb: number;
+  /** Log bytes written per run: the handler's summary line plus Lambda's START/END/REPORT lines. */
+  readonly logBytesPerRun: number;
+  /** How long a warm Lambda reuses a secret before reading it again, minutes. */
+  readonly secretCacheMinutes: number;
+  /** Retention of the probe's log group, days (the stack's default is one month). */
+  readonly logRetentionDays: number;
+  /** Alarm notifications a month (state changes of the notifying alarms); each e-mails every subscriber. */
+  readonly alarmNotificationsPerMonth: number;
+}
+
+export interface CostLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly unit: string;
+  /** Price of one unit, USD. */
+  readonly unitPrice: number;
+  /** Units a month included in the price (SNS e-mail, Scheduler); 0 when none. */
+  readonly freeQuantity: number;
+  /** USD a month: (quantity - freeQuantity, at least 0) x unitPrice. */
+  readonly monthly: number;
+  /** Why the quantity is what it is. */
+  readonly basis: string;
+}
+
+export interface RegionCost {
+  readonly region: string;
+  readonly lines: readonly CostLine[];
+  readonly monthly: number;
+}
+
+export interface PeerCost {
+  readonly name: string;
+  /** What is counted as one billed run, and how many a run of ours is worth. */
+  readonly basis: string;
+  readonly runsPerMonth: number;
+  readonly unitPrice: number;
+  readonly monthly: number;
+  /** Our total divided by theirs. */
+  readonly ratio: number;
+}
+
+export interface CostEstimate {
+  readonly scheduleMinutes: number;
+  /** Probe invocations a month in each region. */
+  readonly invocationsPerMonth: number;
+  readonly regions: readonly RegionCost[];
+  /** USD a month, all regions. */
+  readonly total: number;
+  readonly peers: readonly PeerCost[];
+  readonly goal: {
+    readonly maxRatioVsSynthetics: number;
+    readonly ratioVsSynthetics: number;
+    readonly met: boolean;
+  };
+  readonly profile: RunProfile;
+}
+
+/** The stack's own region when `regions` is empty (build-app.ts deploys to CDK_DEFAULT_REGION). */
+export const DEFAULT_REGION_LABEL = '(stack region)';
+
+/** Probe invocations a month at the configured schedule. */
+export function invocationsPerMonth(scheduleMinutes: number): number {
+  return Math.floor(MINUTES_PER_MONTH / scheduleMinutes);
+}
+
+/**
+ * GetSecretValue calls a month for one secret. A warm Lambda rereads a secret on the first run after its
+ * cache expired, so the reread period is the cache lifetime rounded up to whole schedule periods. Cold
+ * starts add a read each; at a 1-minute schedule the function stays warm and they are rare.
+ */
+export function secretReadsPerMonth(scheduleMinutes: number, cacheMinutes: number): number {
+  const periods = Math.max(1, Math.ceil(cacheMinutes / scheduleMinutes));
+  return Math.ceil(MINUTES_PER_MONTH / (periods * scheduleMinutes));
+}
+
+function line(item: string, quantity: number, price: UnitPrice, basis: string): CostLine {
+  return {
+    item,
+    quantity,
+    unit: price.unit,
+    unitPrice: price.usd / price.per,
+    freeQuantity: price.freePerMonth ?? 0,
+    monthly: priceOf(price, quantity),
+    basis,
+  };
+}
+
+function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
+  const { probe, deploy } = config;
+  const runs = invocationsPerMonth(deploy.scheduleMinutes);
+  const metrics = plannedMetrics(probe).length;
+  const alarms = plannedAlarms(config);
+  // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
+  // (the clock-skew alarm's ABS() expression included).
+  const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;
+  const compositeAlarms = alarms.length - metricAlarms;
+  const servers = probe.servers.length;
+  const gbSeconds = runs * (Math.ceil(profile.durationMs) / 1000) * (profile.memoryMb / 1024);
+  const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
+  const snsEmails = profile.alarmNotificationsPerMonth * deploy.alarmEmails.length;
+  const logGb = (runs * profile.logBytesPerRun) / GB;
+  // PutMetricData takes up to 1,000 datums a call; the sink sends one batch a run.
+  const putCalls = runs * Math.max(1, Math.ceil(metrics / 1000));
+
+  return [
+    line('Custom metrics', metrics, PRICES.customMetric, 'plannedMetrics(config): every name + dimension set a run can publish'),
+    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'plannedAlarms(config): per-check, headroom, skew, status, function and DLQ alarms'),
+    line('Alarms (composite)', compositeAlarms, PRICES.compositeAlarm, 'plannedAlarms(config): one per server, the one that notifies'),
+    line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
+    line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
+    line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
+    line('Lambda duration (arm64)', gbSeconds, PRICES.lambdaArmGbSecond, `${Math.ceil(profile.durationMs)} ms x ${profile.memoryMb} MB per run`),
+    line('EventBridge Scheduler invocations', runs, PRICES.schedulerInvocation, 'within the 14M free a month'),
+    line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server'),
+    line('Secrets Manager API calls', secretReads, PRICES.secretsApiCall, `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`),
+    line('KMS key', 1, PRICES.kmsKey, 'the alarm topic\'s customer managed key'),
+    line('KMS requests', secretReads + profile.alarmNotificationsPerMonth, PRICES.kmsRequest, 'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)'),
+    line('CloudWatch Logs ingestion', logGb, PRICES.logsIngestGb, `${profile.logBytesPerRun} bytes per run`),
+    line('CloudWatch Logs storage', logGb * (profile.logRetentionDays / 30), PRICES.logsStoredGbMonth, `steady state at ${profile.logRetentionDays}-day retention`),
+    line('SNS e-mail deliveries', snsEmails, PRICES.snsEmail, `${profile.alarmNotificationsPerMonth} notifications x ${deploy.alarmEmails.length} addresses; 1,000 free`),
+    line('SQS dead-letter queue requests', 0, PRICES.sqsRequest, 'only failed or undeliverable runs; none when healthy'),
+  ];
+}
+
+/** The same checks on the peers, from every region (location) we probe from. */
+function peerCosts(config: LoadedConfig, regionCount: number, ours: number): PeerCost[] {
+  const { probe, deploy } = config;
+  const runs = invocationsPerMonth(deploy.scheduleMinutes) * regionCount;
+  const canaries = probe.servers.length;
+  // A peer's API test is one HTTP exchange with assertions; our derived checks (validate, rate-limit,
+  // clock) become assertions on those, so only the checks that make a request are counted.
+  const httpChecks = plannedChecks(probe).filter(({ check }) => TIMED_CHECKS.includes(check)).length;
+  const peer = (name: string, basis: string, runsPerMonth: number, price: UnitPrice): PeerCost => {
+    const monthly = priceOf(price, runsPerMonth);
+    return { name, basis, runsPerMonth, unitPrice: price.usd / price.per, monthly, ratio: monthly > 0 ? ours / monthly : Infinity };
+  };
+  return [
+    peer('CloudWatch Synthetics', `one canary per server (${canaries}), each run a script of that server's checks`, canaries * runs, PEER_PRICES.cloudwatchSynthetics),
+    peer('Datadog API tests', `one API test per HTTP check (${httpChecks}) per run`, httpChecks * runs, PEER_PRICES.datadogApiTest),
+    peer('Checkly API checks', `one API check per HTTP check (${httpChecks}) per run`, httpChecks * runs, PEER_PRICES.checklyApiCheck),
+  ];
+}
+
+/** The monthly cost of deploying `config`, per region and in total, beside the peers' cost for the same checks. */
+export function estimateCost(config: LoadedConfig, profile: RunProfile): CostEstimate {
+  const regionNames = config.deploy.regions.length > 0 ? config.deploy.regions : [DEFAULT_REGION_LABEL];
+  // Every region runs the same stack: the same lines, priced at us-east-1 list prices.
+  const regions = regionNames.map((region) => {
+    const lines = regionLines(config, profile);
+    return { region, lines, monthly: sum(lines.map((l) => l.monthly)) };
+  });
+  const total = sum(regions.map((r) => r.monthly));
+  const peers = peerCosts(config, regions.length, total);
+  const synthetics = peers[0];
+  const ratioVsSynthetics = synthetics === undefined ? Infinity : synthetics.ratio;
+  return {
+    scheduleMinutes: config.deploy.scheduleMinutes,
+    invocationsPerMonth: invocationsPerMonth(config.deploy.scheduleMinutes),
+    regions,
+    total,
+    peers,
+    goal: { maxRatioVsSynthetics: GOAL_RATIO_VS_SYNTHETICS, ratioVsSynthetics, met: ratioVsSynthetics <= GOAL_RATIO_VS_SYNTHETICS },
+    profile,
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,50 @@
+// Resolves the CLI's credentials (key files, environment variables, inline secrets) into what the engine
+// takes. A problem becomes an "unavailable" credential with INVALID_CLIENT, so the report names the server
+// and the fix instead of the CLI crashing; the secret itself never appears in any message.
+import { readFileSync } from 'node:fs';
+import { normalizePem, pemProblem } from '../config/parse';
+import type { CredentialResult, CredentialSource, ProbeConfig } from '../types';
+
+export function resolveLocalCredentials(probe: ProbeConfig, env: NodeJS.ProcessEnv): Map<string, CredentialResult> {
+  const credentials = new Map<string, CredentialResult>();
+  for (const server of probe.servers) {
+    credentials.set(server.id, resolveOne(server.credential, server.keyId, env));
+  }
+  return credentials;
+}
+
+function resolveOne(source: CredentialSource, keyId: string | undefined, env: NodeJS.ProcessEnv): CredentialResult {
+  if (source.kind === 'secrets_manager') {
+    return unavailable('this server reads its credential from Secrets Manager, which only the deployed Lambda does; locally use privateKeyFile, privateKeyEnv or clientSecretEnv');
+  }
+  if (source.kind === 'client_secret_basic') {
+    if ('clientSecret' in source) return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
+    const secret = env[source.clientSecretEnv];
+    if (secret === undefined || secret === '') return unavailable(`environment variable ${source.clientSecretEnv} is not set`);
+    return { kind: 'client_secret_basic', clientSecret: secret };
+  }
+  let pem: string;
+  let shown: string;
+  if ('privateKeyPem' in source) {
+    pem = source.privateKeyPem;
+    shown = 'the configured private key';
+  } else if ('privateKeyEnv' in source) {
+    pem = env[source.privateKeyEnv] ?? '';
+    shown = `environment variable ${source.privateKeyEnv}`;
+    if (pem === '') return unavailable(`${shown} is not set`);
+  } else {
+    shown = source.privateKeyFile;
+    try {
+      pem = readFileSync(source.privateKeyFile, 'utf8');
+    } catch (error) {
+      return unavailable(`cannot read ${shown} (${(error as NodeJS.ErrnoException).code ?? 'read error'})`);
+    }
+  }
+  const problem = pemProblem(pem, shown);
+  if (problem !== undefined) return unavailable(problem);
+  return { kind: 'private_key_jwt', privateKeyPem: normalizePem(pem), ...(keyId !== undefined ? { keyId } : {}) };
+}
+
+function unavailable(detail: string): CredentialResult {
+  return { kind: 'unavailable', code: 'INVALID_CLIENT', detail };
+}

@@ -1,0 +1,143 @@
+// Server credentials from Secrets Manager, for the Lambda. Kept in memory for a few minutes so a warm
+// function reads each secret about once per TTL, refetched early after Okta said the credential is wrong
+// (someone rotated it), and never thrown: a secret that cannot be read becomes SECRETS_UNAVAILABLE on its
+// server, so the run still reports and publishes.
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { normalizePem, pemProblem } from '../config/parse';
+import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
+import { redact } from '../redact';
+
+export { SECRET_PLACEHOLDER };
+import type { CredentialResult, ServerConfig } from '../types';
+
+
+/** How long a secret read is reused, ms. */
+export const SECRET_TTL_MS = 5 * 60_000;
+
+/** How long a previously read value is still used when Secrets Manager cannot be reached, ms. */
+export const SECRET_STALE_IF_ERROR_MS = 60 * 60_000;
+
+/** Upper bound of one GetSecretValue exchange, ms, whatever the run's deadline. */
+const FETCH_TIMEOUT_MS = 4000;
+
+export interface SecretsResolverOptions {
+  /** Client to use; default one created on first use (region from the Lambda environment). */
+  readonly client?: SecretsManagerClient;
+  /** Clock, epoch ms. */
+  readonly now?: () => number;
+}
+
+export interface SecretsResolver {
+  /** Credential per server id; never rejects. `deadline` (epoch ms) bounds the Secrets Manager calls. */
+  resolve(servers: readonly ServerConfig[], deadline?: number): Promise<Map<string, CredentialResult>>;
+  /** Forgets the server's secret so the next resolve refetches it (after INVALID_CLIENT: it may have been rotated). */
+  invalidate(serverId: string): void;
+}
+
+interface CachedSecret {
+  readonly value: string;
+  readonly fetchedAt: number;
+}
+
+type SecretRead = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly detail: string };
+
+export function createSecretsResolver(options: SecretsResolverOptions = {}): SecretsResolver {
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, CachedSecret>();
+  const secretIdByServer = new Map<string, string>();
+  let client: SecretsManagerClient | undefined = options.client;
+
+  async function getClient(): Promise<SecretsManagerClient> {
+    if (client === undefined) {
+      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+      client = new SecretsManagerClient({ maxAttempts: 3 });
+    }
+    return client;
+  }
+
+  async function read(secretId: string, deadline: number | undefined): Promise<SecretRead> {
+    const cached = cache.get(secretId);
+    const at = now();
+    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return { ok: true, value: cached.value };
+    const budget = Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - at));
+    try {
+      const [sm, { GetSecretValueCommand }] = await Promise.all([getClient(), import('@aws-sdk/client-secrets-manager')]);
+      const answer = await sm.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: AbortSignal.timeout(budget) });
+      const value = answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
+      if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
+      cache.set(secretId, { value, fetchedAt: now() });
+      return { ok: true, value };
+    } catch (error) {
+      // Secrets Manager briefly unreachable: the last value read is still the best guess for a while.
+      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return { ok: true, value: cached.value };
+      return { ok: false, detail: `GetSecretValue ${secretId} failed: ${describeError(error)}` };
+    }
+  }
+
+  return {
+    async resolve(servers, deadline) {
+      const results = new Map<string, CredentialResult>();
+      await Promise.all(
+        servers.map(async (server) => {
+          results.set(server.id, await resolveServer(server, deadline));
+        }),
+      );
+      return results;
+    },
+    invalidate(serverId) {
+      const secretId = secretIdByServer.get(serverId);
+      if (secretId !== undefined) cache.delete(secretId);
+    },
+  };
+
+  async function resolveServer(server: ServerConfig, deadline: number | undefined): Promise<CredentialResult> {
+    const source = server.credential;
+    if (source.kind !== 'secrets_manager') {
+      if (source.kind === 'private_key_jwt' && 'privateKeyPem' in source) {
+        return { kind: 'private_key_jwt', privateKeyPem: source.privateKeyPem, ...(server.keyId ? { keyId: server.keyId } : {}) };
+      }
+      if (source.kind === 'client_secret_basic' && 'clientSecret' in source) return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
+      return unavailable(`server ${server.id}: the Lambda reads credentials from Secrets Manager only (got a ${source.kind} file/env source)`);
+    }
+    if (source.secretId === undefined || source.secretId === '') {
+      return unavailable(`server ${server.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)`);
+    }
+    secretIdByServer.set(server.id, source.secretId);
+    const secret = await read(source.secretId, deadline);
+    if (!secret.ok) return unavailable(secret.detail);
+    return toCredential(server, source.secretId, source.secretKind, secret.value);
+  }
+}
+
+/** Judges a secret's content against the credential kind it must hold; the value never appears in a detail. */
+export function toCredential(
+  server: Pick<ServerConfig, 'id' | 'keyId'>,
+  secretId: string,
+  secretKind: 'private_key_jwt' | 'client_secret_basic',
+  raw: string,
+): CredentialResult {
+  const value = raw.trim();
+  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://<file>`;
+  if (value.startsWith(PLACEHOLDER_MARK)) {
+    return unavailable(`secret ${secretId} of server ${server.id} still holds the placeholder: ${putHint}`);
+  }
+  if (secretKind === 'client_secret_basic') {
+    if (value.includes('-----BEGIN')) {
+      return unavailable(`secret ${secretId} of server ${server.id} holds a PEM block, but the server uses client_secret_basic: ${putHint}`);
+    }
+    return { kind: 'client_secret_basic', clientSecret: value };
+  }
+  const pem = normalizePem(value);
+  const problem = pemProblem(pem, `secret ${secretId} of server ${server.id}`);
+  if (problem !== undefined) return unavailable(`${problem}; ${putHint}`);
+  return { kind: 'private_key_jwt', privateKeyPem: pem, ...(server.keyId ? { keyId: server.keyId } : {}) };
+}
+
+function unavailable(detail: string): CredentialResult {
+  return { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(detail) };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,129 @@
+// The Lambda entry point: one probe run per scheduled invocation. Reads its configuration once per cold
+// start, resolves credentials from Secrets Manager, runs every check before the invocation's own deadline,
+// then publishes the metrics and logs the report in `finally`: a slow Okta yields TIMEOUT checks and
+// datapoints, never a silent gap. The only throw is a broken configuration, a deployment bug that the
+// function's Errors alarm reports.
+import type { Context } from 'aws-lambda';
+import { createMemoryCache } from '../probe/cache';
+import { CONFIG_ENV, DEFAULT_NAMESPACE, NAMESPACE_ENV } from '../contract';
+import { parseConfig, type LoadedConfig } from '../config/parse';
+import { redact } from '../redact';
+import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
+import type { CredentialResult, Report } from '../types';
+import type { PublishResult } from './metrics-sink';
+
+/**
+ * Time kept back from the invocation's remaining time, ms: enough to publish (PutMetricData, or EMF after
+ * its timeout) and log before Lambda kills the run.
+ */
+export const SAFETY_MARGIN_MS = 3000;
+
+export interface RunSummary {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+/** Kept across warm invocations: discovery documents, JWKS, token back-offs, secrets. */
+const cache = createMemoryCache();
+let secrets: SecretsResolver | undefined;
+let loaded: LoadedConfig | undefined;
+
+function config(): LoadedConfig {
+  if (loaded !== undefined) return loaded;
+  const raw = process.env[CONFIG_ENV];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw ?? '');
+  } catch {
+    throw new Error(`${CONFIG_ENV} is ${raw === undefined ? 'not set' : 'not valid JSON'}: redeploy the stack (a deployment bug, not an Okta problem)`);
+  }
+  const result = parseConfig(json, { mode: 'lambda', baseDir: process.cwd() });
+  if (!result.ok) {
+    throw new Error(`${CONFIG_ENV} is invalid (a deployment bug, not an Okta problem): ${result.errors.join('; ')}`);
+  }
+  loaded = result.config;
+  return loaded;
+}
+
+export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
+  const { probe } = config();
+  const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
+  const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+  secrets ??= createSecretsResolver();
+  let credentials: ReadonlyMap<string, CredentialResult> = new Map();
+  let report: Report | undefined;
+  try {
+    credentials = await secrets.resolve(probe.servers, deadline);
+    const { runProbe } = await import('../probe/engine');
+    report = await runProbe(probe, { credentials, deadline, cache });
+    return summarize(report);
+  } finally {
+    if (report !== undefined) {
+      const { publishMetrics } = await import('./metrics-sink');
+      const published = await publishMetrics(report.metrics, { namespace, timestamp: new Date(report.startedAt) });
+      logReport(report, published, secretValues(credentials));
+      // Okta refused the credential: it may have been rotated, so read the secret again next run.
+      for (const check of report.checks) {
+        if (check.diagnosis?.code === 'INVALID_CLIENT') secrets.invalidate(check.server);
+      }
+    }
+  }
+}
+
+export function summarize(report: Report): RunSummary {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const check of report.checks) {
+    if (check.skipped === true) skipped += 1;
+    else if (check.ok) passed += 1;
+    else failed += 1;
+  }
+  return { passed, failed, skipped };
+}
+
+function secretValues(credentials: ReadonlyMap<string, CredentialResult>): string[] {
+  const values: string[] = [];
+  for (const credential of credentials.values()) {
+    if (credential.kind === 'private_key_jwt') values.push(credential.privateKeyPem);
+    if (credential.kind === 'client_secret_basic') values.push(credential.clientSecret);
+  }
+  return values;
+}
+
+/**
+ * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
+ * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
+ */
+function logReport(report: Report, published: PublishResult, secrets: readonly string[]): void {
+  const summary = summarize(report);
+  const scrub = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text, secrets));
+  const failures = report.checks
+    .filter((check) => check.diagnosis !== null)
+    .map((check) => ({
+      server: check.server,
+      check: check.check,
+      code: check.diagnosis?.code,
+      summary: scrub(check.diagnosis?.summary),
+      remedy: scrub(check.diagnosis?.remedy),
+      requestId: check.diagnosis?.requestId ?? null,
+      ...(check.diagnosis?.httpStatus !== undefined ? { httpStatus: check.diagnosis.httpStatus } : {}),
+      ...(check.diagnosis?.detail !== undefined ? { detail: scrub(check.diagnosis.detail) } : {}),
+    }));
+  const line = {
+    level: published.error !== undefined ? 'ERROR' : failures.length > 0 ? 'WARN' : 'INFO',
+    message: 'okta-synthetics run',
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    orgUrl: report.orgUrl,
+    ...summary,
+    failures,
+    metrics: {
+      published: published.published,
+      emf: published.emf,
+      ...(published.error !== undefined ? { publishError: scrub(published.error) } : {}),
+    },
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}

@@ -1,0 +1,58 @@
+// Which checks and metrics a configuration produces. The engine runs exactly these checks, the stack
+// alarms on exactly these metrics and the cost command prices exactly these: one answer, three users.
+import {
+  DIMENSIONS,
+  METRICS,
+  ORG_SERVER_ID,
+  STATUS_SERVER,
+  TIMED_CHECKS,
+  type CheckName,
+  type MetricName,
+} from '../contract';
+import type { ProbeConfig, ServerConfig } from '../types';
+
+export interface PlannedCheck {
+  readonly server: string;
+  readonly check: CheckName;
+}
+
+export interface PlannedMetric {
+  readonly name: MetricName;
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+export const isOrgServer = (server: Pick<ServerConfig, 'id'>): boolean => server.id === ORG_SERVER_ID;
+
+/** The checks run for one server, in report order. */
+export function serverChecks(server: ServerConfig): CheckName[] {
+  const checks: CheckName[] = ['discovery', 'keys', 'token'];
+  // Org-AS access tokens are opaque to us: only Okta may read them, so they are checked by introspection alone.
+  if (!isOrgServer(server)) checks.push('validate');
+  checks.push('introspect');
+  if (server.authorize) checks.push('authorize');
+  checks.push('rate-limit', 'clock');
+  return checks;
+}
+
+/** Every check of a run, in report order: each server's, then the status feed's. */
+export function plannedChecks(config: ProbeConfig): PlannedCheck[] {
+  const checks: PlannedCheck[] = config.servers.flatMap((server) =>
+    serverChecks(server).map((check) => ({ server: server.id, check })),
+  );
+  if (config.statusPageUrl !== null) checks.push({ server: STATUS_SERVER, check: 'status' });
+  return checks;
+}
+
+/** Every metric (name + dimensions) a run can publish: the probe's custom-metric cardinality. */
+export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
+  const metrics: PlannedMetric[] = [];
+  for (const { server, check } of plannedChecks(config)) {
+    const dimensions = { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
+    metrics.push({ name: METRICS.CheckSuccess.name, dimensions });
+    if (TIMED_CHECKS.includes(check)) metrics.push({ name: METRICS.CheckLatency.name, dimensions });
+    if (check === 'rate-limit') metrics.push({ name: METRICS.RateLimitHeadroom.name, dimensions: { [DIMENSIONS.Server]: server } });
+    if (check === 'clock') metrics.push({ name: METRICS.ClockSkew.name, dimensions: { [DIMENSIONS.Server]: server } });
+    if (check === 'status') metrics.push({ name: METRICS.StatusPageIndicator.name, dimensions: { [DIMENSIONS.Server]: server } });
+  }
+  return metrics;
+}

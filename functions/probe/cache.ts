@@ -1,0 +1,48 @@
+// What the probe keeps between warm Lambda invocations: discovery documents, JWKS and token back-offs,
+// each until its own expiry.
+import type { ProbeCache } from '../types';
+
+/** Longest a fetched document is trusted without refetching, seconds (Okta rotates keys with weeks of notice). */
+export const MAX_CACHE_SECONDS = 3600;
+/** Used when an answer carries no Cache-Control max-age, seconds. */
+export const DEFAULT_CACHE_SECONDS = 300;
+
+/** A ProbeCache held in memory: lives as long as the Lambda execution environment. */
+export function createMemoryCache(): ProbeCache {
+  const entries = new Map<string, { value: unknown; expiresAt: number }>();
+  return {
+    get<T>(key: string, now: number): T | undefined {
+      const entry = entries.get(key);
+      if (entry === undefined) return undefined;
+      if (entry.expiresAt <= now) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.value as T;
+    },
+    set<T>(key: string, value: T, expiresAt: number): void {
+      entries.set(key, { value, expiresAt });
+    },
+    delete(key: string): void {
+      entries.delete(key);
+    },
+  };
+}
+
+/**
+ * How long an answer may be cached, seconds, from its Cache-Control header (RFC 9111 §5.2.2):
+ * max-age capped at MAX_CACHE_SECONDS, DEFAULT_CACHE_SECONDS without one, 0 for no-store / no-cache.
+ */
+export function cacheSeconds(cacheControl: string | undefined): number {
+  if (cacheControl === undefined) return DEFAULT_CACHE_SECONDS;
+  if (/(?:^|[\s,])no-(?:store|cache)\b/i.test(cacheControl)) return 0;
+  const maxAge = /(?:^|[\s,])max-age\s*=\s*"?(\d+)/i.exec(cacheControl)?.[1];
+  if (maxAge === undefined) return DEFAULT_CACHE_SECONDS;
+  return Math.min(Number(maxAge), MAX_CACHE_SECONDS);
+}
+
+/** Keeps `value` under `key` for as long as the answer's Cache-Control allows (not at all without a cache). */
+export function remember(cache: ProbeCache | undefined, key: string, value: unknown, cacheControl: string | undefined, now: number): void {
+  const seconds = cacheSeconds(cacheControl);
+  if (cache !== undefined && seconds > 0) cache.set(key, value, now + seconds * 1000);
+}

@@ -1,0 +1,26 @@
+// What a check gets from the engine: its server, that server's URLs and credential, and an exchange
+// function already bound to the run's timeout, deadline and dispatcher.
+import type { ServerEndpoints } from '../endpoints';
+import type { HttpOutcome, HttpRequest } from '../http';
+import type { CredentialResult, ProbeCache, ServerConfig } from '../../types';
+
+/** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
+export type Exchange = (req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>) => Promise<HttpOutcome>;
+
+export interface ServerContext {
+  readonly server: ServerConfig;
+  readonly orgServer: boolean;
+  readonly endpoints: ServerEndpoints;
+  /** undefined: the caller resolved no credential for this server. */
+  readonly credential: CredentialResult | undefined;
+  readonly exchange: Exchange;
+  /** Epoch ms. */
+  readonly now: () => number;
+  readonly cache?: ProbeCache;
+}
+
+/** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */
+export function authMethodOf(ctx: Pick<ServerContext, 'credential'>): 'private_key_jwt' | 'client_secret_basic' | undefined {
+  const kind = ctx.credential?.kind;
+  return kind === 'private_key_jwt' || kind === 'client_secret_basic' ? kind : undefined;
+}

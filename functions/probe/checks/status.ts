@@ -1,0 +1,31 @@
+// status: Okta's own status feed, once per run. status.okta.com has no JSON API (its /api/v2 paths redirect
+// to a login page); the Atom feed is the source, a Statuspage v2 status.json is accepted for other pages.
+import { STATUS_INDICATOR, STATUS_SERVER } from '../../contract';
+import type { HttpResponse } from '../http';
+import { header } from '../http';
+import { parseStatusFeed } from '../status-feed';
+import type { CheckResult } from '../../types';
+import type { Exchange } from './context';
+import { checkResult, errorVerdict, failAnswer, judgeOutcome, pass, type Verdict } from './verdict';
+
+export const STATUS_ACCEPT = 'application/atom+xml, application/rss+xml, application/json;q=0.9, */*;q=0.8';
+
+export function judgeStatus(res: HttpResponse, now: number): Verdict {
+  const error = errorVerdict(res, { endpoint: 'status', orgServer: false });
+  if (error !== null) return error;
+  if (res.status !== 200) {
+    const location = header(res, 'location');
+    return failAnswer('UNEXPECTED_RESPONSE', res, `HTTP ${res.status}${location ? ` to ${location}` : ''}: not a status feed`);
+  }
+  const feed = parseStatusFeed(res.body, now);
+  if (!feed.ok) return failAnswer('MALFORMED_RESPONSE', res, feed.reason);
+  const observed = { indicator: STATUS_INDICATOR[feed.indicator], description: feed.description };
+  if (feed.indicator === 'none') return pass(observed);
+  const detail = feed.openIncidents.length > 0 ? `open: ${feed.openIncidents.join('; ')}` : feed.description;
+  return failAnswer('OKTA_STATUS_DEGRADED', res, detail, observed);
+}
+
+export async function runStatus(exchange: Exchange, url: string, now: () => number): Promise<CheckResult> {
+  const outcome = await exchange({ method: 'GET', url, headers: { accept: STATUS_ACCEPT } });
+  return checkResult(STATUS_SERVER, 'status', judgeOutcome(outcome, (res) => judgeStatus(res, now())), outcome);
+}

@@ -1,0 +1,125 @@
+// Client authentication for /token and /introspect (RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9).
+// Never throws: a credential that cannot be used becomes a diagnosis code and a detail that never holds it.
+import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { SignJWT, importPKCS8, type CryptoKey } from 'jose';
+import type { DiagnosisCode } from '../contract';
+import type { CredentialResult } from '../types';
+
+/** What to add to the request: a header (client_secret_basic) or form fields (private_key_jwt). */
+export interface ClientAuth {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly form: Readonly<Record<string, string>>;
+}
+
+export type ClientAuthResult =
+  | { readonly ok: true; readonly auth: ClientAuth }
+  | { readonly ok: false; readonly code: DiagnosisCode; readonly detail: string };
+
+export interface ClientAuthInput {
+  readonly clientId: string;
+  /** undefined: no credential was resolved for this server. */
+  readonly credential: CredentialResult | undefined;
+  /** The exact URL the request goes to: Okta rejects an assertion whose `aud` is any other URL. */
+  readonly audience: string;
+  /** `kid` header of the assertion; Okta matches the app's registered key either way. */
+  readonly keyId?: string;
+  /** Epoch ms. */
+  readonly now: number;
+}
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Assertion lifetime, seconds: Okta refuses an `exp` more than an hour ahead. */
+export const ASSERTION_LIFETIME_SECONDS = 300;
+const UNREADABLE_KEY = 'private key could not be read (PKCS#8 PEM expected)';
+
+/** Signing algorithm per key type / EC curve (node's names); Okta accepts RS256 and ES256/384/512 assertions. */
+const ALGORITHMS: Readonly<Record<string, string>> = {
+  rsa: 'RS256',
+  'ec:prime256v1': 'ES256',
+  'ec:secp384r1': 'ES384',
+  'ec:secp521r1': 'ES512',
+};
+
+type SigningKey = { readonly key: CryptoKey; readonly alg: string } | { readonly error: string };
+
+// Keyed by a hash of the PEM so a warm Lambda imports each key once and the map never holds the PEM itself.
+const importedKeys = new Map<string, Promise<SigningKey>>();
+
+/** Headers and form fields that authenticate `clientId` at `audience`. */
+export async function authenticateClient(input: ClientAuthInput): Promise<ClientAuthResult> {
+  const { credential } = input;
+  if (credential === undefined) {
+    return { ok: false, code: 'SECRETS_UNAVAILABLE', detail: 'no credential was resolved for this server' };
+  }
+  switch (credential.kind) {
+    case 'unavailable':
+      return { ok: false, code: credential.code, detail: credential.detail };
+    case 'client_secret_basic':
+      return { ok: true, auth: { headers: { authorization: basicAuthorization(input.clientId, credential.clientSecret) }, form: {} } };
+    case 'private_key_jwt':
+      return privateKeyJwt(input, credential.privateKeyPem, credential.keyId ?? input.keyId);
+  }
+}
+
+/** RFC 6749 §2.3.1: id and secret are each form-urlencoded before being joined and base64-encoded. */
+export function basicAuthorization(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+async function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string | undefined): Promise<ClientAuthResult> {
+  const signing = await signingKey(pem);
+  if ('error' in signing) return { ok: false, code: 'INVALID_CLIENT', detail: signing.error };
+  const nowSeconds = Math.floor(input.now / 1000);
+  const assertion = await new SignJWT({})
+    .setProtectedHeader(keyId === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: keyId })
+    .setIssuer(input.clientId)
+    .setSubject(input.clientId)
+    .setAudience(input.audience)
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(nowSeconds + ASSERTION_LIFETIME_SECONDS)
+    // Okta refuses a reused jti ("The client_assertion token has already been used.").
+    .setJti(randomUUID())
+    .sign(signing.key);
+  return {
+    ok: true,
+    auth: {
+      headers: {},
+      form: { client_id: input.clientId, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion },
+    },
+  };
+}
+
+function signingKey(pem: string): Promise<SigningKey> {
+  const id = createHash('sha256').update(pem).digest('base64url');
+  let imported = importedKeys.get(id);
+  if (imported === undefined) {
+    imported = importSigningKey(pem);
+    importedKeys.set(id, imported);
+  }
+  return imported;
+}
+
+async function importSigningKey(pem: string): Promise<SigningKey> {
+  const alg = algorithmOf(pem);
+  if (alg === undefined) return { error: UNREADABLE_KEY };
+  try {
+    return { key: await importPKCS8(pem, alg), alg };
+  } catch {
+    // The error text may quote the key material: say only what was expected.
+    return { error: UNREADABLE_KEY };
+  }
+}
+
+function algorithmOf(pem: string): string | undefined {
+  try {
+    const key = createPrivateKey(pem);
+    const type = key.asymmetricKeyType === 'ec' ? `ec:${key.asymmetricKeyDetails?.namedCurve ?? ''}` : key.asymmetricKeyType;
+    return type === undefined ? undefined : ALGORITHMS[type];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,197 @@
+// The engine: runs every planned check of a configuration and returns a full report. It never throws and
+// never hangs: each check ends passed, failed with a diagnosis, skipped with why, or TIMEOUT at the deadline.
+//
+// Parallelism: all servers and the status feed at once; within a server discovery, keys, token and authorize
+// start together, because the endpoints are known without discovery. validate waits for token and keys,
+// introspect for token only; rate-limit and clock read the token answer and send nothing. A cold run is two
+// dependent round trips deep (token, then introspect).
+import { setMaxListeners } from 'node:events';
+import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
+import { isOrgServer, plannedChecks, serverChecks, type PlannedCheck } from '../plan/checks';
+import { serverEndpoints } from './endpoints';
+import { send, type HttpResponse } from './http';
+import { reportMetrics } from './metrics';
+import { redact } from '../redact';
+import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
+import { runAuthorize } from './checks/authorize';
+import { judgeClock } from './checks/clock';
+import type { Exchange, ServerContext } from './checks/context';
+import { runDiscovery } from './checks/discovery';
+import { runIntrospect } from './checks/introspect';
+import { runKeys } from './checks/keys';
+import { judgeRateLimit } from './checks/rate-limit';
+import { runStatus } from './checks/status';
+import { runToken } from './checks/token';
+import { runValidate } from './checks/validate';
+import { checkResult, fail, failedStep, skippedResult } from './checks/verdict';
+
+type Running = Partial<Record<CheckName, Promise<CheckResult>>>;
+
+const checkKey = (server: string, check: CheckName): string => `${server}\u0000${check}`;
+
+export async function runProbe(config: ProbeConfig, options: ProbeOptions): Promise<Report> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const startedPerf = performance.now();
+  const planned = plannedChecks(config);
+  // One listener per check (settleBy) and per request in flight (send), with room for the JWKS refetches.
+  const deadline = startDeadline(options.deadline, now, planned.length * 3);
+  try {
+    const exchange: Exchange = (req) =>
+      send({
+        ...req,
+        timeoutMs: config.timeoutMs,
+        signal: deadline.signal,
+        maxBodyBytes: DEFAULTS.maxBodyBytes,
+        ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+      });
+    const secrets = credentialSecrets(options.credentials);
+    const running = startChecks(config, options, exchange, now, secrets);
+    const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
+    const checks = settled.map((check) => scrubbed(check, secrets));
+    return {
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Math.round(performance.now() - startedPerf),
+      orgUrl: config.orgUrl,
+      checks,
+      metrics: reportMetrics(checks),
+    };
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** Starts every check of the run at once; each waits only for what it needs. */
+function startChecks(config: ProbeConfig, options: ProbeOptions, exchange: Exchange, now: () => number, secrets: string[]): Map<string, Promise<CheckResult>> {
+  const running = new Map<string, Promise<CheckResult>>();
+  for (const server of config.servers) {
+    const checks = guarded(server, () => startServer(config, options, server, exchange, now, secrets));
+    for (const [check, promise] of Object.entries(checks)) running.set(checkKey(server.id, check as CheckName), promise);
+  }
+  if (config.statusPageUrl !== null) {
+    running.set(checkKey(STATUS_SERVER, 'status'), runStatus(exchange, config.statusPageUrl, now));
+  }
+  return running;
+}
+
+/** An AbortSignal that fires at `deadline` (epoch ms), passed to every request. */
+function startDeadline(deadline: number | undefined, now: () => number, listeners: number): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  // Every pending check and every request in flight listens: that is expected, not a leak.
+  setMaxListeners(listeners, controller.signal);
+  if (deadline === undefined) return { signal: controller.signal, dispose: () => undefined };
+  const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - now()));
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+
+/**
+ * The check's result, or TIMEOUT if the deadline fires first. The abort listener runs synchronously, so every
+ * check still pending at that moment (including one waiting on another) is a TIMEOUT, never a skip.
+ */
+function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<CheckResult> | undefined): Promise<CheckResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (result: CheckResult): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onDeadline);
+      resolve(result);
+    };
+    const onDeadline = (): void => finish(checkResult(planned.server, planned.check, fail('TIMEOUT', 'run deadline reached')));
+    if (signal.aborted) return onDeadline();
+    signal.addEventListener('abort', onDeadline, { once: true });
+    (work ?? Promise.reject(new Error('check was not started'))).then(finish, (error: unknown) => finish(probeError(planned, error)));
+  });
+}
+
+/** The run's credentials: with its access tokens, the values no report may carry in any form. */
+function credentialSecrets(credentials: ProbeOptions['credentials']): string[] {
+  return [...credentials.values()].flatMap((c) => (c.kind === 'private_key_jwt' ? [c.privateKeyPem] : c.kind === 'client_secret_basic' ? [c.clientSecret] : []));
+}
+
+/**
+ * A hostile or broken server can echo what it was sent (an opaque token, the secret from a decoded Basic
+ * header) in words no pattern recognises, in its description or as its error id itself: both fields that
+ * carry the server's words are scrubbed of the known values before anyone prints them.
+ */
+function scrubbed(result: CheckResult, secrets: readonly string[]): CheckResult {
+  const diagnosis = result.diagnosis;
+  if (diagnosis === null || (diagnosis.detail === undefined && diagnosis.oktaError === undefined)) return result;
+  return {
+    ...result,
+    diagnosis: {
+      ...diagnosis,
+      ...(diagnosis.detail !== undefined && { detail: redact(diagnosis.detail, secrets) }),
+      ...(diagnosis.oktaError !== undefined && { oktaError: redact(diagnosis.oktaError, secrets) }),
+    },
+  };
+}
+
+/** A bug in the probe must still yield a result for the check, not a thrown run. */
+function probeError(planned: PlannedCheck, error: unknown): CheckResult {
+  const message = redact(error instanceof Error ? error.message : String(error));
+  return checkResult(planned.server, planned.check, fail('UNEXPECTED_RESPONSE', `probe error: ${message}`));
+}
+
+/** Starts a server's checks; should starting itself throw, every check of that server settles as a probe error. */
+function guarded(server: ServerConfig, start: () => Running): Running {
+  try {
+    return start();
+  } catch (error) {
+    return Object.fromEntries(serverChecks(server).map((check) => [check, Promise.reject(error)]));
+  }
+}
+
+/** Starts one server's checks, each as early as its inputs allow. */
+function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, secrets: string[]): Running {
+  // Every answer of this server, for the clock check's fallback when the token answer has no Date.
+  const answers: HttpResponse[] = [];
+  const ctx: ServerContext = {
+    server,
+    orgServer: isOrgServer(server),
+    endpoints: serverEndpoints(config.orgUrl, server.id),
+    credential: options.credentials.get(server.id),
+    exchange: async (req) => {
+      const outcome = await exchange(req);
+      if (outcome.ok) answers.push(outcome.response);
+      return outcome;
+    },
+    now,
+    ...(options.cache !== undefined && { cache: options.cache }),
+  };
+  const discovery = runDiscovery(ctx);
+  const keys = runKeys(ctx);
+  const token = runToken(ctx).then((t) => {
+    if (t.accessToken !== undefined) secrets.push(t.accessToken);
+    return t;
+  });
+  const authorize = server.authorize === undefined ? undefined : runAuthorize(ctx, server.authorize);
+  const running: Running = {
+    discovery,
+    keys: keys.then((k) => k.result),
+    token: token.then((t) => t.result),
+    introspect: token.then((t) =>
+      t.accessToken === undefined ? skippedResult(server.id, 'introspect', failedStep(t.result)) : runIntrospect(ctx, t.accessToken),
+    ),
+    'rate-limit': token.then((t) =>
+      judgeRateLimit({ server: server.id, token: t.result, response: t.response, warnPercent: config.rateLimitWarnPercent }),
+    ),
+    clock: token.then(async (t) => {
+      // The token answer first: its Date is the freshest. The others only if it has none.
+      if (t.response !== undefined && t.response.headers['date'] !== undefined) {
+        return judgeClock({ server: server.id, responses: [t.response], warnSeconds: config.clockSkewWarnSeconds });
+      }
+      await Promise.allSettled([discovery, keys, authorize]);
+      return judgeClock({ server: server.id, responses: answers, warnSeconds: config.clockSkewWarnSeconds });
+    }),
+  };
+  if (!ctx.orgServer) {
+    running.validate = Promise.all([token, keys]).then(([t, k]) => {
+      if (t.accessToken === undefined) return skippedResult(server.id, 'validate', failedStep(t.result));
+      if (k.jwks === undefined) return skippedResult(server.id, 'validate', failedStep(k.result));
+      return runValidate(ctx, t.accessToken, k.jwks);
+    });
+  }
+  if (authorize !== undefined) running.authorize = authorize;
+  return running;
+}

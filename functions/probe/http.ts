@@ -1,0 +1,276 @@
+// The only module that knows the HTTP client (undici). Every Okta exchange goes through send(), which
+// never throws and never outlives its timeout: a failing endpoint is data for a diagnosis, not an exception.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import pkg from '../../package.json' with { type: 'json' };
+import { DEFAULTS } from '../contract';
+import { redact } from '../redact';
+import type { Timings } from '../types';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  /** Sent as application/x-www-form-urlencoded (Okta's /token and /introspect accept nothing else). */
+  form?: Record<string, string>;
+  /** Whole exchange: connect + headers + body. */
+  timeoutMs: number;
+  /** Run deadline; abort = failure kind 'timeout'. */
+  signal?: AbortSignal;
+  /** Default: one shared keep-alive Agent (see createDispatcher). */
+  dispatcher?: Dispatcher;
+  /** Default DEFAULTS.maxBodyBytes; the rest is cut off, not buffered. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case names; duplicates kept as arrays (Okta has sent X-Rate-Limit-Reset twice). */
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  bodyTruncated: boolean;
+  /** X-Okta-Request-Id: what Okta support asks for in a ticket. */
+  requestId: string | null;
+  timings: Timings;
+  /** Epoch ms when the headers arrived, to compare with Okta's Date header (clock skew). */
+  receivedAt: number;
+}
+
+export interface HttpFailure {
+  kind: 'timeout' | 'network' | 'tls';
+  message: string;
+  timings: Timings;
+}
+
+export type HttpOutcome = { ok: true; response: HttpResponse } | { ok: false; failure: HttpFailure };
+
+export const USER_AGENT = `okta-synthetics/${pkg.version}`;
+
+/**
+ * Certificate and handshake failures (Node's OpenSSL codes). Reported as 'tls' so the diagnosis says
+ * "certificate" rather than "network": usually a TLS-inspecting proxy or a wrong custom domain.
+ */
+const TLS_CODES: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/** undici's own timeouts (headers, body, connect) count as timeouts, like our overall deadline. */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+// ---------------------------------------------------------------------------------------------------
+// Phase timings from undici's diagnostics channels. Connection events are not tied to a request, so:
+// beforeConnect is keyed by the client's connector (one connect at a time per client), connected by
+// socket, and the first request whose headers go out on a fresh socket claims its connect/tls time.
+// Requests are tied to a send() call through AsyncLocalStorage at 'undici:request:create', which undici
+// publishes synchronously inside request().
+
+interface Trace {
+  connect?: number;
+  tls?: number;
+}
+interface SocketTimes {
+  connect: number;
+  tls?: number;
+  claimed: boolean;
+}
+
+const traceContext = new AsyncLocalStorage<Trace>();
+const traces = new WeakMap<object, Trace>();
+const connectStarts = new WeakMap<object, number>();
+const tcpConnectedAt = new WeakMap<object, number>();
+const socketTimes = new WeakMap<object, SocketTimes>();
+
+diagnosticsChannel.subscribe('undici:request:create', (message) => {
+  const trace = traceContext.getStore();
+  const { request: req } = message as { request: object };
+  if (trace) traces.set(req, trace);
+});
+diagnosticsChannel.subscribe('undici:client:beforeConnect', (message) => {
+  connectStarts.set((message as { connector: object }).connector, performance.now());
+});
+diagnosticsChannel.subscribe('undici:client:connected', (message) => {
+  const { connector, socket } = message as { connector: object; socket: Socket & { encrypted?: boolean } };
+  const start = connectStarts.get(connector);
+  if (start === undefined) return;
+  const end = performance.now();
+  const tcp = tcpConnectedAt.get(socket);
+  // Without the TCP 'connect' moment (a caller's own dispatcher), connect includes the TLS handshake.
+  const times: SocketTimes =
+    socket.encrypted && tcp !== undefined
+      ? { connect: tcp - start, tls: end - tcp, claimed: false }
+      : { connect: end - start, claimed: false };
+  socketTimes.set(socket, times);
+});
+diagnosticsChannel.subscribe('undici:client:sendHeaders', (message) => {
+  const { request: req, socket } = message as { request: object; socket: object };
+  const trace = traces.get(req);
+  const times = socketTimes.get(socket);
+  if (!trace || !times || times.claimed) return;
+  times.claimed = true;
+  trace.connect = times.connect;
+  if (times.tls !== undefined) trace.tls = times.tls;
+});
+
+/**
+ * undici's connector, plus the moment the TCP connection (before TLS) is up, so connect and tls can be
+ * told apart. The connector returns its socket at runtime although its type says void.
+ */
+function timedConnector(tls: DispatcherOptions): buildConnector.connector {
+  const base = buildConnector(tls.ca === undefined ? {} : { ca: tls.ca }) as unknown as (o: buildConnector.Options, cb: buildConnector.Callback) => unknown;
+  return (options, callback) => {
+    const socket = base(options, callback) as Socket | undefined;
+    socket?.once?.('connect', () => tcpConnectedAt.set(socket, performance.now()));
+  };
+}
+
+export interface DispatcherOptions {
+  /** Extra trusted CA (PEM), e.g. a TLS-inspecting corporate proxy. Adds trust; never turns checks off. */
+  readonly ca?: string;
+}
+
+/** A keep-alive Agent with full phase timings. Certificate checks stay on: there is no rejectUnauthorized. */
+export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  return new Agent({ connect: timedConnector(options) });
+}
+
+let sharedDispatcher: Dispatcher | undefined;
+const defaultDispatcher = (): Dispatcher => (sharedDispatcher ??= createDispatcher());
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Performs one exchange. Never throws; resolves by `timeoutMs` (or when `signal` aborts) at the latest. */
+export async function send(req: HttpRequest): Promise<HttpOutcome> {
+  const start = performance.now();
+  const trace: Trace = {};
+  const timings = (): Timings => ({ ...trace, total: performance.now() - start });
+  const timedOut = (): HttpOutcome => ({
+    ok: false,
+    failure: {
+      kind: 'timeout',
+      message: req.signal?.aborted ? 'run deadline reached before Okta answered' : `no complete answer within ${req.timeoutMs} ms`,
+      timings: timings(),
+    },
+  });
+  if (req.signal?.aborted) return timedOut(); // the run deadline passed already: send nothing
+
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  const timer = setTimeout(abort, req.timeoutMs);
+  req.signal?.addEventListener('abort', abort, { once: true });
+  // The race guarantees the deadline even if a dispatcher ignored the abort signal.
+  const deadline = new Promise<HttpOutcome>((resolve) => {
+    controller.signal.addEventListener('abort', () => resolve(timedOut()), { once: true });
+  });
+  try {
+    const exchanged = traceContext
+      .run(trace, () => exchange(req, controller.signal, start, timings))
+      .catch((error: unknown): HttpOutcome => (controller.signal.aborted ? timedOut() : { ok: false, failure: toFailure(error, timings()) }));
+    return await Promise.race([exchanged, deadline]);
+  } finally {
+    clearTimeout(timer);
+    req.signal?.removeEventListener('abort', abort);
+  }
+}
+
+async function exchange(req: HttpRequest, signal: AbortSignal, start: number, timings: () => Timings): Promise<HttpOutcome> {
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+  for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
+  let body: string | undefined;
+  if (req.form) {
+    body = new URLSearchParams(req.form).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+  const res = await request(req.url, {
+    method: req.method,
+    headers,
+    body,
+    signal,
+    dispatcher: req.dispatcher ?? defaultDispatcher(),
+  });
+  const receivedAt = Date.now();
+  const ttfb = performance.now() - start;
+  const { text, truncated } = await readCapped(res.body, req.maxBodyBytes ?? DEFAULTS.maxBodyBytes);
+  const responseHeaders = { ...res.headers } as HttpResponse['headers'];
+  const response: HttpResponse = {
+    status: res.statusCode,
+    headers: responseHeaders,
+    body: text,
+    bodyTruncated: truncated,
+    requestId: null,
+    timings: { ...timings(), ttfb },
+    receivedAt,
+  };
+  response.requestId = header(response, 'x-okta-request-id') ?? null;
+  return { ok: true, response };
+}
+
+/** Reads at most `limit` bytes, then destroys the stream so the rest is never buffered (or even received). */
+async function readCapped(stream: AsyncIterable<Buffer>, limit: number): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Leaving the loop early (return, or a throw on abort) destroys the stream: undici then drops the socket.
+  for await (const chunk of stream) {
+    if (size + chunk.length > limit) {
+      chunks.push(chunk.subarray(0, limit - size));
+      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+/** The first error code found on the error, its cause chain, or an AggregateError's members (happy eyeballs). */
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const { code, errors, cause } = e as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof code === 'string') return code;
+    e = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  }
+  return undefined;
+}
+
+/** Classifies a thrown transport error. Messages come from Node/undici, never from our request, and are redacted anyway. */
+function toFailure(error: unknown, timings: Timings): HttpFailure {
+  const code = errorCode(error) ?? 'UNKNOWN';
+  const text = redact(error instanceof Error ? error.message : String(error));
+  if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', message: `${code}: ${text}`, timings };
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
+    return { kind: 'tls', message: `TLS handshake failed (${code}): ${text}`, timings };
+  }
+  return { kind: 'network', message: `${code}: ${text}`, timings };
+}
+
+/** First value of a header, case-insensitive. */
+export function header(res: Pick<HttpResponse, 'headers'>, name: string): string | undefined {
+  const value = res.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The body as JSON, or undefined when it is not JSON (Okta's 5xx and /authorize error pages are HTML). */
+export function parseJsonBody(res: Pick<HttpResponse, 'body' | 'bodyTruncated'>): unknown {
+  if (res.bodyTruncated || res.body.trim() === '') return undefined;
+  try {
+    return JSON.parse(res.body) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+// The metric data of a run, derived from its check results alone. Names, units and dimensions come from the
+// contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
+import { DIMENSIONS, METRICS, TIMED_CHECKS } from '../contract';
+import type { CheckResult, MetricDatum } from '../types';
+
+type MetricKey = keyof typeof METRICS;
+
+/** Gauges read from one check's observed facts: which metric, from which check, under which observed key. */
+const OBSERVED_GAUGES: readonly { readonly metric: MetricKey; readonly check: CheckResult['check']; readonly key: string }[] = [
+  { metric: 'RateLimitHeadroom', check: 'rate-limit', key: 'headroomPercent' },
+  { metric: 'ClockSkew', check: 'clock', key: 'skewSeconds' },
+  { metric: 'StatusPageIndicator', check: 'status', key: 'indicator' },
+];
+
+export function reportMetrics(checks: readonly CheckResult[]): MetricDatum[] {
+  return checks.flatMap(checkMetrics);
+}
+
+function checkMetrics(result: CheckResult): MetricDatum[] {
+  // A skipped check says nothing about its own health: no CheckSuccess 0 that would page someone twice.
+  if (result.skipped === true) return [];
+  const perCheck = { [DIMENSIONS.Server]: result.server, [DIMENSIONS.Check]: result.check };
+  const data: MetricDatum[] = [datum('CheckSuccess', perCheck, result.ok ? 1 : 0)];
+  if (TIMED_CHECKS.includes(result.check) && result.latencyMs !== null) {
+    data.push(datum('CheckLatency', perCheck, result.latencyMs));
+  }
+  for (const gauge of OBSERVED_GAUGES) {
+    const value = result.observed?.[gauge.key];
+    if (gauge.check === result.check && typeof value === 'number' && Number.isFinite(value)) {
+      data.push(datum(gauge.metric, { [DIMENSIONS.Server]: result.server }, value));
+    }
+  }
+  return data;
+}
+
+function datum(metric: MetricKey, dimensions: Record<string, string>, value: number): MetricDatum {
+  return { name: METRICS[metric].name, unit: METRICS[metric].unit, dimensions, value };
+}

@@ -1,0 +1,160 @@
+// The real CLI (node bin/okta-synthetics.mjs, built fresh) against the simulator started here.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSimulatorConfig } from '../../../sim/config';
+import { startSimulator } from '../../../sim/server';
+import type { Report } from '../../../functions/types';
+import { buildOnce, runCli, runDist, STACK_LINE } from './helpers';
+
+let sim: Awaited<ReturnType<typeof startSimulator>>;
+let dir: string;
+let configPath: string;
+
+beforeAll(async () => {
+  await buildOnce();
+  sim = await startSimulator({ scenario: 'healthy', port: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-cli-'));
+  configPath = await writeSimulatorConfig(sim, dir);
+});
+afterAll(async () => {
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The simulator's config with a change, written beside it (so its key file path still resolves). */
+function variant(name: string, change: (config: Record<string, unknown>) => void): string {
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  change(config);
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return path;
+}
+
+describe('okta-synthetics run', () => {
+  it('exits 0 against a healthy org and --json prints exactly one Report whose checks all pass', async () => {
+    const { code, stdout, stderr } = await runCli(['run', '--config', configPath, '--json']);
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as Report; // throws unless stdout is one JSON document and nothing else
+    expect(report.orgUrl).toBe(sim.url.replace(/\/$/, ''));
+    expect(report.checks.length).toBeGreaterThan(0);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.metrics.length).toBeGreaterThan(0);
+  });
+
+  it('prints the human table without --json', async () => {
+    const { code, stdout } = await runCli(['run', '-c', configPath]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/PASS {2}discovery/);
+    expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped in \d+ ms\n$/);
+    expect(stdout).not.toContain('\u001b['); // not a TTY: no colour
+  });
+
+  it('exits 1 when a check fails: an unknown client id', async () => {
+    const path = variant('wrong-client.json', (config) => {
+      const servers = config.servers as Record<string, unknown>[];
+      if (servers[0]) servers[0].clientId = '0oaDoesNotExist';
+    });
+    const { code, stdout } = await runCli(['run', '--config', path, '--json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.checks.some((c) => c.diagnosis?.code === 'INVALID_CLIENT')).toBe(true);
+  });
+
+  it('exits 2 on a broken config, naming every bad field, without a stack trace', async () => {
+    const path = variant('broken.json', (config) => {
+      config.orgUrl = 'http://acme.okta.com';
+      const servers = config.servers as Record<string, unknown>[];
+      if (servers[0]) {
+        servers[0].clientID = servers[0].clientId;
+        delete servers[0].clientId;
+      }
+    });
+    const { code, stdout, stderr } = await runCli(['run', '--config', path]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('orgUrl: must use https');
+    expect(stderr).toContain('servers[0].clientID: unknown field (did you mean clientId?)');
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('exits 2 on invalid JSON, naming the line and column', async () => {
+    const path = join(dir, 'syntax.json');
+    writeFileSync(path, '{\n  "orgUrl": "https://acme.okta.com",\n}\n');
+    const { code, stderr } = await runCli(['run', '--config', path]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${path}:3:1: invalid JSON`);
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('exits 2 when --config is missing or the file does not exist', async () => {
+    const missing = await runCli(['run']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('run: --config FILE is required');
+    const absent = await runCli(['run', '--config', join(dir, 'absent.json')]);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toContain('cannot read the configuration file (ENOENT');
+  });
+});
+
+describe('okta-synthetics usage', () => {
+  it('prints the usage for no arguments and --help, exit 0', async () => {
+    for (const args of [[], ['--help'], ['help']]) {
+      const { code, stdout } = await runCli(args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(stdout).toContain('Usage: okta-synthetics <command>');
+    }
+  });
+
+  it('suggests the closest option and command, exit 2, no stack trace', async () => {
+    const option = await runCli(['run', '--config', configPath, '--jsn']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('unknown option --jsn (did you mean --json?)');
+    expect(option.stderr).not.toMatch(STACK_LINE);
+    const command = await runCli(['rnu']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('unknown command "rnu" (did you mean run?)');
+    const value = await runCli(['run', '--config']);
+    expect(value.code).toBe(2);
+    expect(value.stderr).toContain('--config needs a value');
+  });
+});
+
+describe('okta-synthetics demo', () => {
+  it('runs one cycle against the built-in simulator and exits 0 when healthy', async () => {
+    const { code, stdout } = await runCli(['demo']);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toMatch(/^Ran one probe cycle against the built-in Okta simulator at http:\/\/127\.0\.0\.1:\d+\/?, scenario "healthy"/);
+    expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped/);
+  });
+
+  it('runs from dist/cli.mjs directly, as npm start does, and shows a failure and its remedy for --scenario rate-limited, exit 1', async () => {
+    const { code, stdout } = await runDist(['demo', '--scenario', 'rate-limited']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('RATE_LIMITED');
+    expect(stdout).toContain('Fix: ');
+  });
+
+  it('keeps stdout to the JSON report with --json', async () => {
+    const { code, stdout, stderr } = await runCli(['demo', '--json']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Report).checks.every((c) => c.ok)).toBe(true);
+    expect(stderr).toContain('built-in Okta simulator');
+  });
+
+  it('refuses an unknown scenario, listing the valid names', async () => {
+    const { code, stderr } = await runCli(['demo', '--scenario', 'nope']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown scenario "nope".*the scenarios are: .*healthy.*rate-limited/);
+  });
+});
+
+describe('okta-synthetics cost', () => {
+  it('dispatches to the cost command: the example deploy config prices as one JSON document', async () => {
+    const { code, stdout } = await runCli(['cost', '--config', 'okta-synthetics.example.json', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ scheduleMinutes: 1 });
+  });
+});

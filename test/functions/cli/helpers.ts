@@ -1,0 +1,75 @@
+// Shared by the CLI integration tests: build dist/ once per test run, and spawn the real bin.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const BIN = join(ROOT, 'bin/okta-synthetics.mjs');
+const DIST = join(ROOT, 'dist');
+
+export interface CliOutcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `node scripts/build.mjs` once per vitest run. Test files run in parallel worker processes that share
+ * the vitest parent, so a stamp named after the parent pid tells a later file the build is fresh, and a
+ * lock directory keeps two files from rewriting dist/cli.mjs while another is running it.
+ */
+export async function buildOnce(): Promise<void> {
+  mkdirSync(DIST, { recursive: true });
+  const lock = join(DIST, '.test-build-lock');
+  const stamp = join(DIST, `.test-build-${process.ppid}`);
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - started > 60_000) rmSync(lock, { recursive: true, force: true }); // a crashed run's lock
+      await sleep(100);
+    }
+  }
+  try {
+    if (existsSync(stamp)) return;
+    const outcome = await spawnNode([join(ROOT, 'scripts/build.mjs')], {});
+    if (outcome.code !== 0) throw new Error(`build failed:\n${outcome.stderr}`);
+    for (const file of readdirSync(DIST)) if (file.startsWith('.test-build-') && file !== '.test-build-lock') rmSync(join(DIST, file), { force: true });
+    writeFileSync(stamp, '');
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/** Runs the built CLI the way a user does: node bin/okta-synthetics.mjs ARGS. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliOutcome> {
+  return spawnNode([BIN, ...args], env);
+}
+
+/** Runs dist/cli.mjs directly, as `npm start` does. */
+export function runDist(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliOutcome> {
+  return spawnNode([join(DIST, 'cli.mjs'), ...args], env);
+}
+
+function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Stack-trace lines ("    at fn (file:1:2)") must never reach a user. */
+export const STACK_LINE = /^\s{4}at /m;

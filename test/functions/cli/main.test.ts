@@ -1,0 +1,59 @@
+// main() in-process: the contract the bin relies on (an exit code, never a throw, never a stack trace).
+import { describe, expect, it } from 'vitest';
+import { exitCodeOf, main, type CliIo } from '../../../functions/cli/main';
+import type { CheckResult, Report } from '../../../functions/types';
+import { STACK_LINE } from './helpers';
+
+function capture(env: NodeJS.ProcessEnv = {}, failStdout = false): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: {
+      write: (chunk: string) => {
+        if (failStdout) throw new Error('EPIPE: stdout closed');
+        out += chunk;
+      },
+    },
+    stderr: { write: (chunk: string) => (err += chunk) },
+    env,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('main', () => {
+  it('turns an unexpected exception into one "internal error" line and exit 70, without a stack trace', async () => {
+    const io = capture({}, true);
+    expect(await main(['--help'], io)).toBe(70);
+    expect(io.err()).toBe('okta-synthetics: internal error: EPIPE: stdout closed (please report)\n');
+  });
+
+  it('adds the stack trace only with OKTA_SYNTHETICS_DEBUG=1', async () => {
+    const io = capture({ OKTA_SYNTHETICS_DEBUG: '1' }, true);
+    expect(await main(['--help'], io)).toBe(70);
+    expect(io.err()).toMatch(STACK_LINE);
+  });
+
+  it('prints the version from package.json', async () => {
+    const io = capture();
+    expect(await main(['--version'], io)).toBe(0);
+    expect(io.out()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('lists the scenarios for demo --list', async () => {
+    const io = capture();
+    expect(await main(['demo', '--list'], io)).toBe(0);
+    expect(io.out()).toMatch(/^healthy +Everything works/m);
+    expect(io.out()).toMatch(/^rate-limited +/m);
+  });
+});
+
+describe('exitCodeOf', () => {
+  const check = (extra: Partial<CheckResult>): CheckResult => ({ server: 'org', check: 'token', ok: true, latencyMs: 1, diagnosis: null, ...extra });
+  const report = (checks: CheckResult[]): Report => ({ startedAt: '', durationMs: 0, orgUrl: '', checks, metrics: [] });
+
+  it('is 0 only when every check passed; a skipped check counts as not passed', () => {
+    expect(exitCodeOf(report([check({})]))).toBe(0);
+    expect(exitCodeOf(report([check({}), check({ ok: false, skipped: true, diagnosis: null })]))).toBe(1);
+  });
+});

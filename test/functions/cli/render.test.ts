@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { renderConfigErrors, renderReport } from '../../../functions/cli/render';
+import type { CheckResult, Report } from '../../../functions/types';
+
+const pass = (server: string, check: CheckResult['check'], latencyMs: number | null = 12): CheckResult => ({
+  server,
+  check,
+  ok: true,
+  latencyMs,
+  diagnosis: null,
+});
+
+const report = (checks: CheckResult[]): Report => ({
+  startedAt: '2025-01-01T00:00:00.000Z',
+  durationMs: 345.6,
+  orgUrl: 'https://acme.okta.com',
+  checks,
+  metrics: [],
+});
+
+const failingToken: CheckResult = {
+  server: 'org',
+  check: 'token',
+  ok: false,
+  latencyMs: 88,
+  diagnosis: {
+    code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
+    summary: 'The Org authorization server accepts client credentials only with private_key_jwt.',
+    remedy: 'Give the app a key pair (Public key / Private key) and configure privateKeyFile.',
+    requestId: 'reqABC123',
+    detail: 'invalid_client: Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+    httpStatus: 401,
+    oktaError: 'invalid_client',
+  },
+};
+const skippedIntrospect: CheckResult = {
+  server: 'org',
+  check: 'introspect',
+  ok: false,
+  skipped: true,
+  skipReason: 'no token (token failed)',
+  latencyMs: null,
+  diagnosis: null,
+};
+
+describe('renderReport', () => {
+  it('shows each check with status, latency and code, and under a failure its summary, remedy and request id', () => {
+    const text = renderReport(report([pass('org', 'discovery'), failingToken, skippedIntrospect, pass('okta', 'status', 40)]));
+    const lines = text.split('\n');
+    expect(lines).toContain('org  (Org authorization server)');
+    expect(lines).toContain('okta  (Okta status feed)');
+    expect(text).toMatch(/^ {2}PASS {2}discovery {4}\s+12 ms$/m);
+    expect(text).toMatch(/^ {2}FAIL {2}token\s+88 ms {2}ORG_AS_REQUIRES_PRIVATE_KEY_JWT$/m);
+    expect(text).toMatch(/^ {2}SKIP {2}introspect\s+skipped: no token \(token failed\)$/m);
+    expect(text.replace(/\s+/g, ' ')).toContain('The Org authorization server accepts client credentials only with private_key_jwt.');
+    expect(text).toContain('Fix: Give the app a key pair');
+    expect(text).toContain('Okta answered: HTTP 401 invalid_client');
+    expect(text).toContain('Okta request id: reqABC123');
+    expect(lines.filter(Boolean).at(-1)).toBe('2 passed, 1 failed, 1 skipped in 346 ms');
+  });
+
+  it('puts the failure explanation under its own check, not elsewhere', () => {
+    const text = renderReport(report([failingToken, pass('org', 'clock')]));
+    const lines = text.split('\n');
+    const fail = lines.findIndex((l) => l.includes('FAIL'));
+    const requestId = lines.findIndex((l) => l.includes('Okta request id'));
+    const clock = lines.findIndex((l) => l.includes('clock'));
+    expect(fail).toBeLessThan(requestId);
+    expect(requestId).toBeLessThan(clock);
+  });
+
+  it('omits the request id line when Okta gave none, and wraps the explanation within the width', () => {
+    const long: CheckResult = {
+      ...failingToken,
+      diagnosis: { ...failingToken.diagnosis!, requestId: null, remedy: 'word '.repeat(60).trim() },
+    };
+    const text = renderReport(report([long]), { width: 60 });
+    expect(text).not.toContain('Okta request id');
+    const explanation = text.split('\n').filter((line) => line.startsWith(' '.repeat(8)));
+    expect(explanation.length).toBeGreaterThan(3);
+    for (const line of explanation) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it('uses no escape codes unless colour is asked for, and strips control characters from Okta text', () => {
+    const hostile: CheckResult = { ...failingToken, diagnosis: { ...failingToken.diagnosis!, detail: 'evil\u001b[2Jclear' } };
+    const plain = renderReport(report([hostile]));
+    expect(plain).not.toContain('\u001b');
+    expect(plain).toContain('evil[2Jclear');
+    const colored = renderReport(report([hostile]), { color: true });
+    expect(colored).toContain('\u001b[31mFAIL\u001b[0m');
+    expect(colored).not.toContain('\u001b[2J');
+  });
+
+  it('shows observed facts on a passing check', () => {
+    const check: CheckResult = { ...pass('org', 'rate-limit', null), observed: { headroomPercent: 87, limit: 1200 } };
+    expect(renderReport(report([check]))).toMatch(/PASS {2}rate-limit\s+headroomPercent=87 limit=1200/);
+  });
+
+  it('cuts observed facts that would overflow the width', () => {
+    const check: CheckResult = { ...pass('org', 'keys'), observed: { kids: 'k'.repeat(200) } };
+    const line = renderReport(report([check]), { width: 80 }).split('\n').find((l) => l.includes('PASS'));
+    expect(line).toMatch(/kids=k+…$/);
+    expect(line?.length).toBe(80);
+  });
+});
+
+describe('renderConfigErrors', () => {
+  it('lists every problem under the file name and highlights the field path in colour', () => {
+    const errors = ['servers[0].clientID: unknown field (did you mean clientId?)', 'orgUrl: must use https'];
+    expect(renderConfigErrors(errors, 'probe.json')).toBe(
+      'probe.json: 2 problems\n  - servers[0].clientID: unknown field (did you mean clientId?)\n  - orgUrl: must use https\n',
+    );
+    expect(renderConfigErrors(errors, 'probe.json', { color: true })).toContain('\u001b[1mservers[0].clientID\u001b[0m:');
+  });
+});

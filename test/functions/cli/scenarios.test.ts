@@ -1,0 +1,80 @@
+// The acceptance test: every simulator scenario, probed through the real CLI, produces the diagnosis the
+// scenario promises on the server and check it names; and together the scenarios produce every diagnosis
+// code the probe can emit from the outside (SECRETS_UNAVAILABLE needs the Lambda's Secrets Manager).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../../functions/contract';
+import type { Report } from '../../../functions/types';
+import { writeSimulatorConfig } from '../../../sim/config';
+import { SCENARIOS, type ScenarioName } from '../../../sim/scenarios';
+import { startSimulator } from '../../../sim/server';
+import { buildOnce, runCli, STACK_LINE, type CliOutcome } from './helpers';
+
+const NAMES = Object.keys(SCENARIOS) as ScenarioName[];
+/** Two cores on CI: more parallel CLI processes only queue. */
+const CONCURRENCY = 2;
+
+interface Outcome {
+  readonly cli: CliOutcome;
+  readonly report: Report | undefined;
+}
+const outcomes = new Map<string, Outcome>();
+
+async function probeScenario(name: ScenarioName): Promise<Outcome> {
+  const sim = await startSimulator({ scenario: name, port: 0 });
+  const dir = mkdtempSync(join(tmpdir(), `okta-synthetics-${name}-`));
+  try {
+    const config = await writeSimulatorConfig(sim, dir);
+    const cli = await runCli(['run', '--config', config, '--json']);
+    let report: Report | undefined;
+    try {
+      report = JSON.parse(cli.stdout) as Report;
+    } catch {
+      report = undefined;
+    }
+    return { cli, report };
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+beforeAll(async () => {
+  await buildOnce();
+  const queue = [...NAMES];
+  const worker = async (): Promise<void> => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) outcomes.set(name, await probeScenario(name));
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}, 600_000);
+
+describe('every simulator scenario, through the CLI', () => {
+  it.each(NAMES)('%s: produces the promised diagnoses on the promised server and check', (name) => {
+    const outcome = outcomes.get(name);
+    expect(outcome).toBeDefined();
+    const { cli, report } = outcome!;
+    expect(cli.stderr).not.toMatch(STACK_LINE);
+    expect(report, `stdout was not one JSON report: ${cli.stdout.slice(0, 300)}\n${cli.stderr}`).toBeDefined();
+    const scenario = SCENARIOS[name];
+    const expectations = scenario.expect;
+    for (const { server, check, code } of expectations) {
+      const result = report!.checks.find((c) => c.server === server && c.check === check);
+      expect(result, `${name}: no ${server}/${check} check in the report`).toBeDefined();
+      expect(result?.diagnosis?.code, `${name}: ${server}/${check}`).toBe(code);
+    }
+    const failed = report!.checks.some((c) => !c.ok);
+    expect(cli.code).toBe(failed ? 1 : 0);
+    if (expectations.length === 0) expect(cli.code).toBe(0);
+  });
+
+  it('together produce every diagnosis code except SECRETS_UNAVAILABLE', () => {
+    const seen = new Set<DiagnosisCode>();
+    for (const { report } of outcomes.values()) {
+      for (const check of report?.checks ?? []) if (check.diagnosis) seen.add(check.diagnosis.code);
+    }
+    const missing = DIAGNOSIS_CODES.filter((code) => code !== 'SECRETS_UNAVAILABLE' && !seen.has(code));
+    expect(missing).toEqual([]);
+  });
+});

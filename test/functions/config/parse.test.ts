@@ -1,0 +1,271 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_NAMESPACE, DEFAULTS } from '../../../functions/contract';
+import { defaultSecretName, didYouMean, formatConfigErrors, loadConfigFile, parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../functions/credentials/local';
+
+let dir: string;
+let pkcs8: string;
+let pkcs1: string;
+const SECRET = 'sup3r-s3cret-value-never-printed';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-config-'));
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  pkcs8 = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  writeFileSync(join(dir, 'probe.pem'), pkcs8);
+  writeFileSync(join(dir, 'rsa.pem'), pkcs1);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const orgServer = () => ({ id: 'org', clientId: '0oa-org', scopes: ['okta.users.read'], privateKeyFile: 'probe.pem' });
+const customServer = () => ({
+  id: 'default',
+  clientId: '0oa-custom',
+  scopes: ['probe'],
+  audience: 'api://default',
+  clientSecretEnv: 'OKTA_SECRET',
+});
+const base = (servers: unknown[] = [orgServer(), customServer()]) => ({ orgUrl: 'https://acme.okta.com/', servers });
+const env = { OKTA_SECRET: SECRET };
+
+function parse(raw: unknown, mode: ConfigMode = 'cli') {
+  return parseConfig(raw, { mode, baseDir: dir, env });
+}
+function errorsOf(raw: unknown, mode: ConfigMode = 'cli'): string[] {
+  const result = parse(raw, mode);
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return result.errors;
+}
+
+describe('parseConfig: a valid CLI config', () => {
+  it('fills defaults, strips the trailing slash and resolves the key file beside the config', () => {
+    const result = parse(base());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { probe, deploy } = result.config;
+    expect(probe.orgUrl).toBe('https://acme.okta.com');
+    expect(probe.statusPageUrl).toBe(DEFAULTS.statusPageUrl);
+    expect(probe.timeoutMs).toBe(DEFAULTS.timeoutMs);
+    expect(probe.servers[0]?.credential).toEqual({ kind: 'private_key_jwt', privateKeyFile: join(dir, 'probe.pem') });
+    expect(probe.servers[1]?.credential).toEqual({ kind: 'client_secret_basic', clientSecretEnv: 'OKTA_SECRET' });
+    expect(probe.servers[1]?.requiredClaims).toEqual([]);
+    expect(deploy).toEqual({ alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics' });
+  });
+
+  it('accepts http only for loopback hosts, and null disables the status check', () => {
+    for (const orgUrl of ['http://127.0.0.1:4000', 'http://localhost:8080', 'http://[::1]:9000']) {
+      expect(parse({ ...base(), orgUrl, statusPageUrl: null }).ok, orgUrl).toBe(true);
+    }
+    const result = parse({ ...base(), statusPageUrl: null });
+    expect(result.ok && result.config.probe.statusPageUrl).toBeNull();
+  });
+
+  it('does not reject a custom scope or a client secret on the Org AS: the probe diagnoses those at Okta', () => {
+    const server = { id: 'org', clientId: 'x', scopes: ['my.custom.scope'], clientSecret: SECRET };
+    expect(parse(base([server])).ok).toBe(true);
+  });
+});
+
+describe('parseConfig: problems name the field and the fix', () => {
+  it('refuses plain http for a non-loopback org and a path on orgUrl', () => {
+    expect(errorsOf({ ...base(), orgUrl: 'http://acme.okta.com' })[0]).toMatch(/^orgUrl: must use https.*"https:\/\/acme\.okta\.com"/);
+    expect(errorsOf({ ...base(), orgUrl: 'https://acme.okta.com/oauth2/default' })[0]).toMatch(/^orgUrl: .*without a path.*servers\[\]\.id/);
+    expect(errorsOf({ ...base(), orgUrl: 'https://acme-admin.okta.com' })[0]).toContain('use the org address https://acme.okta.com');
+    expect(errorsOf({ ...base(), orgUrl: 'acme.okta.com' })[0]).toContain('did you mean "https://acme.okta.com"');
+  });
+
+  it('suggests the closest field for a typo', () => {
+    const server = { ...orgServer(), clientID: 'x' };
+    delete (server as { clientId?: string }).clientId;
+    const errors = errorsOf(base([server]));
+    expect(errors).toContain('servers[0].clientID: unknown field (did you mean clientId?)');
+    expect(errors).toContain('servers[0].clientId: required: the client id of the API Services app');
+  });
+
+  it('requires the audience on a custom server and refuses it on the Org AS', () => {
+    const custom = customServer() as Record<string, unknown>;
+    delete custom.audience;
+    expect(errorsOf(base([orgServer(), custom]))).toEqual([
+      'servers[1].audience: required for a custom server (the aud your API expects, e.g. api://default)',
+    ]);
+    expect(errorsOf(base([{ ...orgServer(), audience: 'api://x' }]))[0]).toMatch(/^servers\[0\]\.audience: not allowed for the Org AS/);
+  });
+
+  it('collects every problem instead of stopping at the first', () => {
+    const errors = errorsOf({
+      orgUrl: 'ftp://x',
+      timeoutMs: 5,
+      scheduleMinutes: 1.5,
+      alarmEmails: ['ops@example.com', 'not-an-address'],
+      regions: ['Europe'],
+      servers: [{ id: 'bad id!', scopes: 'okta.users.read okta.apps.read' }, customServer(), customServer()],
+    });
+    const paths = errors.map((e) => e.split(':')[0]);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'orgUrl',
+        'timeoutMs',
+        'scheduleMinutes',
+        'alarmEmails[1]',
+        'regions[0]',
+        'servers[0].id',
+        'servers[0].clientId',
+        'servers[0].scopes',
+        'servers[0]',
+        'servers[2].id',
+      ]),
+    );
+    expect(errors.find((e) => e.startsWith('servers[0].scopes'))).toContain('write ["okta.users.read", "okta.apps.read"]');
+    expect(errors.find((e) => e.startsWith('servers[2].id'))).toContain('already used by servers[1]');
+  });
+
+  it('names the key file problem: missing, PKCS#1, public key', () => {
+    expect(errorsOf(base([{ ...orgServer(), privateKeyFile: 'keys/missing.pem' }]))).toEqual([
+      'servers[0].privateKeyFile: cannot read keys/missing.pem (ENOENT: no such file)',
+    ]);
+    expect(errorsOf(base([{ ...orgServer(), privateKeyFile: 'rsa.pem' }]))[0]).toBe(
+      'servers[0].privateKeyFile: rsa.pem: not a PKCS#8 PEM private key (convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem)',
+    );
+  });
+
+  it('requires exactly one credential and lists the accepted fields', () => {
+    const none = { id: 'org', clientId: 'x', scopes: ['okta.users.read'] };
+    expect(errorsOf(base([none]))[0]).toMatch(/^servers\[0\]: no credential: set exactly one of privateKeyFile or privateKeyEnv/);
+    const both = { ...orgServer(), clientSecretEnv: 'OKTA_SECRET' };
+    expect(errorsOf(base([both]))[0]).toMatch(/^servers\[0\]: more than one credential \(privateKeyFile, clientSecretEnv\)/);
+  });
+
+  it('requires environment variables to be set, and never echoes a secret pasted in place of a name', () => {
+    expect(errorsOf(base([{ ...customServer(), clientSecretEnv: 'UNSET_VAR' }]))[0]).toContain('environment variable UNSET_VAR is not set');
+    const errors = errorsOf(base([{ ...customServer(), clientSecretEnv: 'abc/def+ghi==' }]));
+    expect(errors[0]).toContain('must be the NAME of an environment variable');
+    expect(errors.join('\n')).not.toContain('abc/def+ghi==');
+    const pasted = 'Xk9fQ2pLmN7rT4vW8yZ1aB3cD5eF6gH0';
+    const alnum = errorsOf(base([{ ...customServer(), clientSecretEnv: pasted }]));
+    expect(alnum[0]).toContain('must be the NAME of an environment variable');
+    expect(alnum.join('\n')).not.toContain(pasted);
+  });
+
+  it('refuses secretName locally, explaining it is for deployed stacks', () => {
+    const errors = errorsOf(base([{ id: 'org', clientId: 'x', scopes: ['okta.users.read'], secretName: 'okta/org' }]));
+    expect(errors).toEqual([expect.stringMatching(/^servers\[0\]\.secretName: Secrets Manager secrets are for deployed stacks; locally use privateKeyFile/)]);
+  });
+});
+
+describe('parseConfig: deploy and lambda modes', () => {
+  const deployServer = { id: 'default', clientId: 'x', scopes: ['probe'], audience: 'api://default', authMethod: 'private_key_jwt' };
+
+  it('deploy: authMethod without secretName means the stack creates the secret', () => {
+    const result = parse(base([deployServer]), 'deploy');
+    expect(result.ok && result.config.probe.servers[0]?.credential).toEqual({ kind: 'secrets_manager', secretKind: 'private_key_jwt' });
+  });
+
+  it('deploy: refuses an inline secret with the Secrets Manager command, without echoing the secret', () => {
+    const errors = errorsOf(base([{ ...customServer(), clientSecretEnv: undefined, clientSecret: SECRET }]), 'deploy');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^servers\[0\]\.clientSecret: secrets don't belong in a deploy config; remove it and set "authMethod"/);
+    expect(errors[0]).toContain(`aws secretsmanager put-secret-value --secret-id ${defaultSecretName('okta-synthetics', 'default')}`);
+    expect(errors.join()).not.toContain(SECRET);
+  });
+
+  it('deploy: a missing authMethod is named', () => {
+    const { authMethod: _authMethod, ...noMethod } = deployServer;
+    expect(errorsOf(base([noMethod]), 'deploy')[0]).toMatch(/^servers\[0\]\.authMethod: required in a deploy config/);
+  });
+
+  it('lambda: the JSON the stack writes round-trips through lambda mode', () => {
+    const deployed = parse(base([deployServer, { id: 'org', clientId: 'y', scopes: ['okta.users.read'], authMethod: 'private_key_jwt', secretName: 'existing/org' }]), 'deploy');
+    if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta-synthetics/default-AbCdEf';
+    const json = toLambdaConfigJson(deployed.config, new Map([['default', arn]]));
+    const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/nonexistent' });
+    if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
+    expect(lambda.config.probe.servers.map((s) => s.credential)).toEqual([
+      { kind: 'secrets_manager', secretId: arn, secretKind: 'private_key_jwt' },
+      { kind: 'secrets_manager', secretId: 'existing/org', secretKind: 'private_key_jwt' },
+    ]);
+    expect(lambda.config.deploy.namespace).toBe(DEFAULT_NAMESPACE);
+  });
+
+  it('lambda: secretName and authMethod are both required', () => {
+    const errors = errorsOf(base([{ id: 'org', clientId: 'x', scopes: ['okta.users.read'] }]), 'lambda');
+    expect(errors).toEqual([
+      expect.stringMatching(/^servers\[0\]\.secretName: required in the Lambda configuration/),
+      expect.stringMatching(/^servers\[0\]\.authMethod: required in the Lambda configuration/),
+    ]);
+  });
+});
+
+describe('loadConfigFile', () => {
+  it('names the file, line and column of a JSON syntax error', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{\n  "orgUrl": "https://acme.okta.com",\n  "servers": [],\n}\n');
+    const result = loadConfigFile(file, 'cli', env);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:1: invalid JSON.*trailing comma`));
+  });
+
+  it('points at a comment, which JSON does not allow', () => {
+    const file = join(dir, 'comment.json');
+    writeFileSync(file, '{\n  // my org\n  "orgUrl": "x"\n}');
+    const result = loadConfigFile(file, 'cli', env);
+    expect(!result.ok && result.errors[0]).toMatch(/:2:3: invalid JSON.*use a "_comment" field/);
+  });
+
+  it('reports an unreadable file', () => {
+    const result = loadConfigFile(join(dir, 'nope.json'), 'cli', env);
+    expect(!result.ok && result.errors[0]).toMatch(/nope\.json: cannot read the configuration file \(ENOENT/);
+  });
+
+  it('resolves privateKeyFile relative to the config file', () => {
+    const file = join(dir, 'ok.json');
+    writeFileSync(file, JSON.stringify(base()));
+    expect(loadConfigFile(file, 'cli', env).ok).toBe(true);
+  });
+});
+
+describe('formatConfigErrors', () => {
+  it('heads the list with the file and the count', () => {
+    expect(formatConfigErrors(['a: x', 'b: y'], 'c.json')).toBe('c.json: 2 problems\n  - a: x\n  - b: y');
+  });
+});
+
+describe('resolveLocalCredentials', () => {
+  it('reads key files and environment variables, and reports problems as INVALID_CLIENT without the secret', () => {
+    const result = parse(base());
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const ok = resolveLocalCredentials(result.config.probe, env);
+    expect(ok.get('org')).toEqual({ kind: 'private_key_jwt', privateKeyPem: pkcs8 });
+    expect(ok.get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: SECRET });
+
+    const missing = resolveLocalCredentials(result.config.probe, {});
+    expect(missing.get('default')).toEqual({ kind: 'unavailable', code: 'INVALID_CLIENT', detail: 'environment variable OKTA_SECRET is not set' });
+  });
+
+  it('accepts a PEM whose newlines arrived escaped in an environment variable', () => {
+    const result = parse(base([{ ...orgServer(), privateKeyFile: undefined, privateKeyEnv: 'KEY' }]), 'cli');
+    expect(result.ok).toBe(false); // KEY is not in the parse env
+    const withKey = parseConfig(base([{ ...orgServer(), privateKeyFile: undefined, privateKeyEnv: 'KEY' }]), {
+      mode: 'cli',
+      baseDir: dir,
+      env: { KEY: pkcs8.replace(/\n/g, '\\n') },
+    });
+    if (!withKey.ok) throw new Error(withKey.errors.join('\n'));
+    const resolved = resolveLocalCredentials(withKey.config.probe, { KEY: pkcs8.replace(/\n/g, '\\n') });
+    expect(resolved.get('org')).toEqual({ kind: 'private_key_jwt', privateKeyPem: pkcs8 });
+  });
+});
+
+describe('didYouMean', () => {
+  it('suggests within a small edit distance, counting a swap of neighbours as one step', () => {
+    expect(didYouMean('rnu', ['run', 'demo', 'sim'])).toBe('run');
+    expect(didYouMean('--jsn', ['--json', '--config'])).toBe('--json');
+    expect(didYouMean('clientID', ['clientId', 'keyId'])).toBe('clientId');
+    expect(didYouMean('banana', ['run', 'demo'])).toBeUndefined();
+  });
+});

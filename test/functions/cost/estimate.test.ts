@@ -1,0 +1,227 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plannedAlarms } from '../../../functions/plan/alarms';
+import { loadConfigFile, parseConfig, type LoadedConfig } from '../../../functions/config/parse';
+import { BENCHMARKED_PROFILE, runCost } from '../../../functions/cli/cost';
+import {
+  estimateCost,
+  invocationsPerMonth,
+  secretReadsPerMonth,
+  type CostEstimate,
+  type CostLine,
+  type RunProfile,
+} from '../../../functions/cost/estimate';
+import { plannedChecks, plannedMetrics } from '../../../functions/plan/checks';
+import { PEER_PRICES, PRICES } from '../../../functions/cost/prices';
+
+const PROFILE: RunProfile = {
+  durationMs: 400,
+  memoryMb: 256,
+  logBytesPerRun: 1000,
+  secretCacheMinutes: 5,
+  logRetentionDays: 30,
+  alarmNotificationsPerMonth: 10,
+};
+
+/** A deploy-form config: org AS with authorize + custom AS "default", status feed on. */
+function rawConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    orgUrl: 'https://acme.okta.com',
+    alarmEmails: ['oncall@acme.example'],
+    scheduleMinutes: 1,
+    regions: ['us-east-1'],
+    servers: [
+      {
+        id: 'org',
+        clientId: '0oa1',
+        authMethod: 'private_key_jwt',
+        scopes: ['okta.users.read'],
+        authorize: { redirectUri: 'https://app.acme.example/cb' },
+      },
+      {
+        id: 'default',
+        clientId: '0oa2',
+        authMethod: 'client_secret_basic',
+        scopes: ['orders.read'],
+        audience: 'api://default',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function deployConfig(overrides: Record<string, unknown> = {}): LoadedConfig {
+  const result = parseConfig(rawConfig(overrides), { mode: 'deploy', baseDir: tmpdir(), env: {} });
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.config;
+}
+
+function lineOf(estimate: CostEstimate, item: string, region = 0): CostLine {
+  const found = estimate.regions[region]?.lines.find((l) => l.item === item);
+  if (found === undefined) throw new Error(`no line "${item}"`);
+  return found;
+}
+
+function peer(estimate: CostEstimate, name: string) {
+  const found = estimate.peers.find((p) => p.name === name);
+  if (found === undefined) throw new Error(`no peer "${name}"`);
+  return found;
+}
+
+describe('estimateCost', () => {
+  it('prices exactly the metrics the plan says a run publishes, per region', () => {
+    const config = deployConfig({ regions: ['us-east-1', 'eu-west-1'] });
+    const estimate = estimateCost(config, PROFILE);
+    expect(estimate.regions.map((r) => r.region)).toEqual(['us-east-1', 'eu-west-1']);
+    const metricQuantity = estimate.regions.reduce((n, _, i) => n + lineOf(estimate, 'Custom metrics', i).quantity, 0);
+    expect(metricQuantity).toBe(plannedMetrics(config.probe).length * 2);
+    expect(lineOf(estimate, 'Custom metrics').monthly).toBeCloseTo(plannedMetrics(config.probe).length * PRICES.customMetric.usd, 10);
+  });
+
+  it('counts standard and composite alarms from the alarm plan, composites at $0.50', () => {
+    const config = deployConfig();
+    const alarms = plannedAlarms(config);
+    const estimate = estimateCost(config, PROFILE);
+    const standard = lineOf(estimate, 'Alarms (standard, per metric)');
+    const composite = lineOf(estimate, 'Alarms (composite)');
+    expect(standard.quantity).toBe(alarms.filter((a) => a.kind === 'metric').length);
+    expect(composite.quantity).toBe(alarms.filter((a) => a.kind === 'composite').length);
+    expect(composite.quantity).toBeGreaterThan(0);
+    expect(composite.monthly).toBeCloseTo(composite.quantity * 0.5, 10);
+  });
+
+  it('bills one invocation, one PutMetricData call and memory x duration per scheduled run', () => {
+    const estimate = estimateCost(deployConfig(), PROFILE);
+    expect(estimate.invocationsPerMonth).toBe(43_200);
+    expect(lineOf(estimate, 'Lambda requests (arm64)').quantity).toBe(43_200);
+    expect(lineOf(estimate, 'PutMetricData requests').quantity).toBe(43_200);
+    expect(lineOf(estimate, 'Lambda duration (arm64)').quantity).toBeCloseTo(43_200 * 0.4 * 0.25, 6);
+    expect(lineOf(estimate, 'Secrets Manager secrets').quantity).toBe(2);
+  });
+
+  it('scales the per-run lines by 1/5 when runs are every 5 minutes, and leaves fixed lines alone', () => {
+    const every1 = estimateCost(deployConfig(), PROFILE);
+    const every5 = estimateCost(deployConfig({ scheduleMinutes: 5 }), PROFILE);
+    expect(every5.invocationsPerMonth).toBe(8_640);
+    expect(lineOf(every5, 'Lambda requests (arm64)').quantity * 5).toBe(lineOf(every1, 'Lambda requests (arm64)').quantity);
+    expect(lineOf(every5, 'Lambda duration (arm64)').monthly * 5).toBeCloseTo(lineOf(every1, 'Lambda duration (arm64)').monthly, 10);
+    expect(lineOf(every5, 'Custom metrics').monthly).toBe(lineOf(every1, 'Custom metrics').monthly);
+    expect(peer(every5, 'CloudWatch Synthetics').monthly * 5).toBeCloseTo(peer(every1, 'CloudWatch Synthetics').monthly, 10);
+  });
+
+  it('rereads each secret once per cache lifetime rounded up to whole schedule periods', () => {
+    expect(secretReadsPerMonth(1, 5)).toBe(8_640);
+    expect(secretReadsPerMonth(2, 5)).toBe(7_200); // reread every 6 min
+    expect(secretReadsPerMonth(10, 5)).toBe(4_320); // cache expired at every run
+    const estimate = estimateCost(deployConfig(), PROFILE);
+    expect(lineOf(estimate, 'Secrets Manager API calls').quantity).toBe(2 * 8_640);
+  });
+
+  it('sums its lines into the region and grand totals', () => {
+    const estimate = estimateCost(deployConfig({ regions: ['us-east-1', 'eu-west-1'] }), PROFILE);
+    for (const region of estimate.regions) {
+      expect(region.monthly).toBeCloseTo(region.lines.reduce((n, l) => n + l.monthly, 0), 10);
+      for (const l of region.lines) expect(l.monthly).toBeCloseTo(Math.max(0, l.quantity - l.freeQuantity) * l.unitPrice, 10);
+    }
+    expect(estimate.total).toBeCloseTo(2 * (estimate.regions[0]?.monthly ?? NaN), 10);
+  });
+
+  it('prices one Synthetics canary per server per run and reports our share of it', () => {
+    const config = deployConfig({ regions: ['us-east-1', 'eu-west-1'] });
+    const estimate = estimateCost(config, PROFILE);
+    const synthetics = peer(estimate, 'CloudWatch Synthetics');
+    expect(synthetics.runsPerMonth).toBe(config.probe.servers.length * invocationsPerMonth(1) * 2);
+    expect(synthetics.monthly).toBeCloseTo(synthetics.runsPerMonth * PEER_PRICES.cloudwatchSynthetics.usd, 10);
+    expect(estimate.goal.ratioVsSynthetics).toBeCloseTo(estimate.total / synthetics.monthly, 10);
+    expect(estimate.goal.met).toBe(estimate.goal.ratioVsSynthetics <= 0.2);
+  });
+
+  it('prices Datadog and Checkly per HTTP check per run', () => {
+    const config = deployConfig();
+    const estimate = estimateCost(config, PROFILE);
+    const httpChecks = plannedChecks(config.probe).filter((c) => !['validate', 'rate-limit', 'clock'].includes(c.check)).length;
+    expect(peer(estimate, 'Datadog API tests').runsPerMonth).toBe(httpChecks * 43_200);
+    expect(peer(estimate, 'Checkly API checks').monthly).toBeCloseTo((httpChecks * 43_200 * 2) / 10_000, 10);
+  });
+
+  it('meets the goal (at most 1/5 of CloudWatch Synthetics) for the example config at the benchmarked profile', () => {
+    const loaded = loadConfigFile(join(import.meta.dirname, '../../../okta-synthetics.example.json'), 'deploy', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    expect(loaded.config.deploy.scheduleMinutes).toBe(1);
+    const estimate = estimateCost(loaded.config, BENCHMARKED_PROFILE);
+    expect(estimate.goal.ratioVsSynthetics).toBeLessThanOrEqual(0.2);
+  });
+});
+
+describe('okta-synthetics cost', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-cost-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCost(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    return { code, stdout, stderr };
+  }
+
+  async function configFile(name: string, content: unknown): Promise<string> {
+    const path = join(dir, name);
+    await writeFile(path, JSON.stringify(content));
+    return path;
+  }
+
+  it('prints a table per region, the total and the peers, exit 0', async () => {
+    const file = await configFile('deploy.json', rawConfig({ regions: ['us-east-1', 'eu-west-1'] }));
+    const { code, stdout } = await run(['--config', file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Region us-east-1');
+    expect(stdout).toContain('Region eu-west-1');
+    expect(stdout).toMatch(/Total, 2 regions: \$\d+\.\d\d a month/);
+    expect(stdout).toContain('CloudWatch Synthetics');
+    expect(stdout).toMatch(/Goal: at most 0\.20x CloudWatch Synthetics/);
+  });
+
+  it('--json prints the estimate, with --duration-ms and --memory-mb applied', async () => {
+    const file = await configFile('deploy.json', rawConfig());
+    const { code, stdout } = await run(['--config', file, '--json', '--duration-ms', '1000', '--memory-mb', '512']);
+    expect(code).toBe(0);
+    const estimate = JSON.parse(stdout) as CostEstimate;
+    expect(estimate.profile.durationMs).toBe(1000);
+    expect(estimate.profile.memoryMb).toBe(512);
+    const duration = estimate.regions[0]?.lines.find((l) => l.item === 'Lambda duration (arm64)');
+    expect(duration?.quantity).toBeCloseTo(43_200 * 1 * 0.5, 6);
+  });
+
+  it('prices a local (CLI-mode) config too', async () => {
+    const local = rawConfig({
+      servers: [{ id: 'default', clientId: '0oa2', clientSecret: 'not-a-real-secret', scopes: ['orders.read'], audience: 'api://default' }],
+    });
+    const file = await configFile('local.json', local);
+    const { code, stdout } = await run(['--config', file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('local CLI config');
+  });
+
+  it('exits 2 naming the bad field of an invalid config', async () => {
+    const file = await configFile('bad.json', rawConfig({ scheduleMinutes: 0 }));
+    const { code, stderr, stdout } = await run(['--config', file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('scheduleMinutes');
+  });
+
+  it('exits 2 without --config, on an unknown option and on a bad number', async () => {
+    expect((await run([])).code).toBe(2);
+    expect((await run(['--config', 'x.json', '--bogus'])).code).toBe(2);
+    const bad = await run(['--config', 'x.json', '--memory-mb', '64']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--memory-mb');
+  });
+});

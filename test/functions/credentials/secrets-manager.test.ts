@@ -1,0 +1,108 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { generateKeyPairSync } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createSecretsResolver, SECRET_PLACEHOLDER, SECRET_STALE_IF_ERROR_MS, SECRET_TTL_MS, toCredential } from '../../../functions/credentials/secrets-manager';
+import type { ServerConfig } from '../../../functions/types';
+
+const secretsManager = mockClient(SecretsManagerClient);
+const client = new SecretsManagerClient({ region: 'us-east-1' });
+const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-AbCdEf';
+const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+const server: ServerConfig = {
+  id: 'default',
+  clientId: '0oa1',
+  credential: { kind: 'secrets_manager', secretId: ARN, secretKind: 'client_secret_basic' },
+  scopes: ['probe.read'],
+  audience: 'api://default',
+  requiredClaims: [],
+};
+
+let clock = 1_000_000;
+const now = (): number => clock;
+
+beforeEach(() => {
+  secretsManager.reset();
+  clock = 1_000_000;
+});
+
+describe('createSecretsResolver', () => {
+  it('reuses a secret for the TTL, then reads it again', async () => {
+    secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 's3cret-value' });
+    const resolver = createSecretsResolver({ client, now });
+
+    expect((await resolver.resolve([server])).get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 's3cret-value' });
+    clock += SECRET_TTL_MS - 1;
+    await resolver.resolve([server]);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    clock += 1;
+    await resolver.resolve([server]);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('reads again at once after invalidate', async () => {
+    secretsManager.on(GetSecretValueCommand).resolves({ SecretString: 'v1' });
+    const resolver = createSecretsResolver({ client, now });
+    await resolver.resolve([server]);
+    resolver.invalidate('default');
+    await resolver.resolve([server]);
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('keeps using the last value for a while when Secrets Manager fails, then reports SECRETS_UNAVAILABLE', async () => {
+    secretsManager.on(GetSecretValueCommand).resolvesOnce({ SecretString: 'v1' }).rejects(Object.assign(new Error('down'), { name: 'InternalServiceError' }));
+    const resolver = createSecretsResolver({ client, now });
+    await resolver.resolve([server]);
+
+    clock += SECRET_TTL_MS;
+    expect((await resolver.resolve([server])).get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 'v1' });
+    clock += SECRET_STALE_IF_ERROR_MS;
+    expect((await resolver.resolve([server])).get('default')).toEqual({
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+      detail: `GetSecretValue ${ARN} failed: InternalServiceError: down`,
+    });
+  });
+
+  it('never rejects: a failed read on a cold cache is SECRETS_UNAVAILABLE for that server only', async () => {
+    const other: ServerConfig = { ...server, id: 'org', credential: { kind: 'secrets_manager', secretId: 'okta-synthetics/org', secretKind: 'private_key_jwt' } };
+    secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).rejects(new Error('AccessDenied'));
+    secretsManager.on(GetSecretValueCommand, { SecretId: 'okta-synthetics/org' }).resolves({ SecretString: PEM });
+
+    const results = await createSecretsResolver({ client, now }).resolve([server, other]);
+
+    expect(results.get('default')).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE' });
+    expect(results.get('org')).toEqual({ kind: 'private_key_jwt', privateKeyPem: PEM.trim() });
+  });
+});
+
+describe('toCredential', () => {
+  it('recognizes the placeholder the stack stores and says how to fill it', () => {
+    expect(toCredential(server, ARN, 'client_secret_basic', SECRET_PLACEHOLDER)).toMatchObject({
+      kind: 'unavailable',
+      detail: expect.stringMatching(/placeholder.*aws secretsmanager put-secret-value --secret-id arn:/),
+    });
+  });
+
+  it('refuses a secret that is not a PKCS#8 private key for private_key_jwt, without quoting it', () => {
+    const result = toCredential({ id: 'org' }, 'okta-synthetics/org', 'private_key_jwt', 'not-a-key-but-a-secret-xyz');
+    expect(result).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE' });
+    expect(JSON.stringify(result)).not.toContain('not-a-key-but-a-secret-xyz');
+  });
+
+  it('refuses a PEM block where a client secret belongs, without quoting it', () => {
+    const result = toCredential(server, ARN, 'client_secret_basic', PEM);
+    expect(result).toMatchObject({ kind: 'unavailable', detail: expect.stringContaining('client_secret_basic') });
+    expect(JSON.stringify(result)).not.toContain(PEM.split('\n')[1]);
+  });
+
+  it('accepts a PEM stored with literal \\n escapes and carries the key id', () => {
+    const escaped = PEM.trim().replace(/\n/g, '\\n');
+    expect(toCredential({ id: 'org', keyId: 'kid-1' }, 'x', 'private_key_jwt', escaped)).toEqual({
+      kind: 'private_key_jwt',
+      privateKeyPem: PEM.trim(),
+      keyId: 'kid-1',
+    });
+  });
+});

@@ -1,0 +1,198 @@
+// The Lambda handler end to end: the real engine against the simulator on loopback, Secrets Manager and
+// CloudWatch mocked at the SDK client.
+import { PutMetricDataCommand, type MetricDatum as CloudWatchDatum } from '@aws-sdk/client-cloudwatch';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { describe, expect, it } from 'vitest';
+import { plannedMetrics } from '../../../functions/plan/checks';
+import type { Report } from '../../../functions/types';
+import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
+
+const NAMESPACE = 'OktaSyntheticsTest';
+
+const { sim, cloudwatch, secretsManager, stdout, putSecrets, invoke, lastReport, runLogs } = useLambdaHarness({ namespace: NAMESPACE, config: () => lambdaConfig() });
+
+function lambdaConfig(): Record<string, unknown> {
+  return lambdaConfigFor(sim(), { namespace: NAMESPACE, prefix: 'okta-synthetics', authorize: true });
+}
+
+type Simple = { name: string; dimensions: Record<string, string>; value: number; unit: string };
+const byKey = (a: Simple, b: Simple): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+function reportDatums(report: Report): Simple[] {
+  return report.metrics.map((m) => ({ name: m.name, dimensions: { ...m.dimensions }, value: m.value, unit: m.unit })).sort(byKey);
+}
+
+function publishedDatums(): { namespace: string; datums: CloudWatchDatum[] }[] {
+  return cloudwatch().commandCalls(PutMetricDataCommand).map((call) => ({
+    namespace: call.args[0].input.Namespace ?? '',
+    datums: call.args[0].input.MetricData ?? [],
+  }));
+}
+
+function simple(datums: readonly CloudWatchDatum[]): Simple[] {
+  return datums
+    .map((d) => ({
+      name: d.MetricName ?? '',
+      dimensions: Object.fromEntries((d.Dimensions ?? []).map((x) => [x.Name ?? '', x.Value ?? ''])),
+      value: d.Value ?? NaN,
+      unit: d.Unit ?? '',
+    }))
+    .sort(byKey);
+}
+
+/** Datums rebuilt from the EMF lines written to stdout. */
+function emfDatums(): { namespaces: Set<string>; datums: Simple[] } {
+  const namespaces = new Set<string>();
+  const datums: Simple[] = [];
+  for (const line of stdout.flatMap((chunk) => chunk.split('\n')).filter((l) => l.includes('"_aws"'))) {
+    const emf = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+    };
+    for (const directive of emf._aws.CloudWatchMetrics) {
+      namespaces.add(directive.Namespace);
+      const dimensions = Object.fromEntries((directive.Dimensions[0] ?? []).map((name) => [name, String(emf[name])]));
+      for (const metric of directive.Metrics) {
+        datums.push({ name: metric.Name, dimensions, value: emf[metric.Name] as number, unit: metric.Unit });
+      }
+    }
+  }
+  return { namespaces, datums: datums.sort(byKey) };
+}
+
+describe('the probe Lambda handler', () => {
+  it('runs every planned check against a healthy org and publishes exactly the report\'s metrics in one PutMetricData', async () => {
+    const summary = await invoke();
+
+    const report = lastReport();
+    expect(summary).toEqual({ passed: report.checks.length, failed: 0, skipped: 0 });
+    const calls = publishedDatums();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.namespace).toBe(NAMESPACE);
+    expect(simple(calls[0]?.datums ?? [])).toEqual(reportDatums(report));
+    for (const datum of calls[0]?.datums ?? []) {
+      expect(datum.Timestamp).toEqual(new Date(report.startedAt));
+      expect(datum.StorageResolution).toBe(60);
+    }
+    const logs = runLogs();
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ level: 'INFO', failed: 0, failures: [], metrics: { published: report.metrics.length, emf: 0 } });
+  });
+
+  it('publishes only metrics the plan of its configuration knows', async () => {
+    await invoke();
+    const { parseConfig } = await import('../../../functions/config/parse');
+    const parsed = parseConfig(lambdaConfig(), { mode: 'lambda', baseDir: '.' });
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const planned = new Set(plannedMetrics(parsed.config.probe).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`));
+    const published = simple(publishedDatums()[0]?.datums ?? []).map((d) => `${d.name} ${JSON.stringify(d.dimensions)}`);
+    expect(published.filter((key) => !planned.has(key))).toEqual([]);
+  });
+
+  it('writes the same metrics as EMF lines when PutMetricData fails, so no datapoint is lost', async () => {
+    cloudwatch().on(PutMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+
+    await invoke();
+
+    const { namespaces, datums } = emfDatums();
+    expect(namespaces).toEqual(new Set([NAMESPACE]));
+    expect(datums).toEqual(reportDatums(lastReport()));
+    expect(runLogs()[0]).toMatchObject({ level: 'ERROR', metrics: { published: 0, emf: lastReport().metrics.length, publishError: 'Throttling: Rate exceeded' } });
+  });
+
+  it('reports SECRETS_UNAVAILABLE on the token checks when Secrets Manager fails, and still publishes', async () => {
+    secretsManager.reset();
+    secretsManager.on(GetSecretValueCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+
+    const summary = await invoke();
+
+    const report = lastReport();
+    const tokens = report.checks.filter((c) => c.check === 'token');
+    expect(tokens.map((c) => [c.server, c.diagnosis?.code])).toEqual([
+      ['org', 'SECRETS_UNAVAILABLE'],
+      ['default', 'SECRETS_UNAVAILABLE'],
+    ]);
+    expect(tokens[0]?.diagnosis?.detail).toContain('AccessDeniedException');
+    expect(summary.failed).toBeGreaterThanOrEqual(2);
+    const published = simple(publishedDatums()[0]?.datums ?? []);
+    expect(published).toEqual(reportDatums(report));
+    expect(published).toContainEqual({ name: 'CheckSuccess', dimensions: { Server: 'org', Check: 'token' }, value: 0, unit: 'Count' });
+    const failures = runLogs()[0]?.failures as { server: string; check: string; code: string }[];
+    expect(failures).toContainEqual(expect.objectContaining({ server: 'default', check: 'token', code: 'SECRETS_UNAVAILABLE' }));
+  });
+
+  it('reports a secret still holding the stack\'s placeholder as SECRETS_UNAVAILABLE with the command that fills it', async () => {
+    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+    secretsManager.reset();
+    putSecrets(SECRET_PLACEHOLDER, sim().clients.custom.clientSecret);
+
+    await invoke();
+
+    const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
+    expect(token?.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
+    expect(token?.diagnosis?.detail).toMatch(/placeholder.*put-secret-value/);
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
+  });
+
+  it('ends checks still running at the deadline as TIMEOUT and still publishes their metrics', async () => {
+    sim().latencyMs = 3000;
+    const { SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');
+    const started = Date.now();
+
+    const summary = await invoke(SAFETY_MARGIN_MS + 400);
+
+    expect(Date.now() - started).toBeLessThan(2500);
+    const report = lastReport();
+    expect(summary.passed).toBe(0);
+    expect(report.checks.some((c) => c.diagnosis?.code === 'TIMEOUT')).toBe(true);
+    const published = simple(publishedDatums()[0]?.datums ?? []);
+    expect(published).toEqual(reportDatums(report));
+    expect(published).toContainEqual(expect.objectContaining({ name: 'CheckSuccess', dimensions: { Server: 'org', Check: 'discovery' }, value: 0 }));
+  });
+
+  it('reads each secret once per cold start while the credential works', async () => {
+    await invoke();
+    await invoke();
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('rereads a secret after Okta answered invalid_client (it may have been rotated), and never logs it', async () => {
+    const wrong = 'wrong-secret-0123456789-abcdefghij';
+    secretsManager.reset();
+    putSecrets(sim().clients.org.privateKeyPem, wrong);
+
+    await invoke();
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.diagnosis?.code).toBe('INVALID_CLIENT');
+    secretsManager.reset();
+    putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
+    await invoke();
+
+    expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([CUSTOM_SECRET]);
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
+    const logged = stdout.join('');
+    expect(logged).not.toContain(wrong);
+    expect(logged).not.toContain(sim().clients.custom.clientSecret);
+  });
+
+  it('never writes a secret, a key or a token to the log', async () => {
+    await invoke();
+    sim().scenario = 'audience-mismatch';
+    await invoke();
+
+    const logged = stdout.join('');
+    expect(runLogs()[1]?.failures).toContainEqual(expect.objectContaining({ code: 'AUDIENCE_MISMATCH' }));
+    expect(logged).not.toContain(sim().clients.custom.clientSecret);
+    expect(logged).not.toContain('PRIVATE KEY');
+    const keyBody = sim().clients.org.privateKeyPem.split('\n')[1] ?? 'unreachable';
+    expect(logged).not.toContain(keyBody.slice(0, 32));
+    expect(logged).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  });
+
+  it('throws a clear error naming the bad field when its configuration is broken (a deployment bug), publishing nothing', async () => {
+    const broken = lambdaConfig();
+    delete (broken.servers as Record<string, unknown>[])[1]?.secretName;
+    process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(broken);
+
+    await expect(invoke()).rejects.toThrow(/OKTA_SYNTHETICS_CONFIG is invalid.*servers\[1\]\.secretName/);
+    expect(publishedDatums()).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { cacheSeconds, createMemoryCache, remember } from '../../../functions/probe/cache';
+
+describe('createMemoryCache', () => {
+  it('returns a value until its expiry and nothing from then on', () => {
+    const cache = createMemoryCache();
+    cache.set('k', { a: 1 }, 1_000);
+    expect(cache.get('k', 999)).toEqual({ a: 1 });
+    expect(cache.get('k', 1_000)).toBeUndefined();
+    expect(cache.get('k', 500)).toBeUndefined();
+  });
+
+  it('forgets a deleted key', () => {
+    const cache = createMemoryCache();
+    cache.set('k', 1, 10_000);
+    cache.delete('k');
+    expect(cache.get('k', 0)).toBeUndefined();
+  });
+});
+
+describe('cacheSeconds', () => {
+  it.each([
+    [undefined, 300],
+    ['max-age=600, must-revalidate', 600],
+    ['public, max-age=86400', 3600],
+    ['no-store', 0],
+    ['no-cache, max-age=600', 0],
+    ['private', 300],
+  ])('%s → %i s', (header, seconds) => {
+    expect(cacheSeconds(header)).toBe(seconds);
+  });
+});
+
+describe('remember', () => {
+  it('keeps a value for max-age seconds from now', () => {
+    const cache = createMemoryCache();
+    remember(cache, 'jwks', 'v', 'max-age=60', 1_000_000);
+    expect(cache.get('jwks', 1_059_999)).toBe('v');
+    expect(cache.get('jwks', 1_060_000)).toBeUndefined();
+  });
+
+  it('keeps nothing when the answer forbids caching', () => {
+    const cache = createMemoryCache();
+    remember(cache, 'jwks', 'v', 'no-store', 0);
+    expect(cache.get('jwks', 1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { judgeStatus } from '../../../../functions/probe/checks/status';
+import { answer, NOW } from './fixtures';
+
+const atom = (...entries: [title: string, hoursAgo: number][]) =>
+  `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Okta Trust</title>${entries
+    .map(([title, hoursAgo]) => `<entry><title>${title}</title><updated>${new Date(NOW - hoursAgo * 3600_000).toISOString()}</updated></entry>`)
+    .join('')}</feed>`;
+
+describe('judgeStatus', () => {
+  it('passes a feed whose incidents are all resolved, indicator 0', () => {
+    const verdict = judgeStatus(answer(200, atom(['Resolved | Service Disruption | Okta Verify', 2])), NOW);
+    expect(verdict.diagnosis).toBeNull();
+    expect(verdict.observed?.indicator).toBe(0);
+  });
+
+  it('reports OKTA_STATUS_DEGRADED naming the open incidents', () => {
+    const verdict = judgeStatus(answer(200, atom(['Investigating | Service Disruption | US Cell 6 login', 1])), NOW);
+    expect(verdict.diagnosis?.code).toBe('OKTA_STATUS_DEGRADED');
+    expect(verdict.diagnosis?.detail).toBe('open: Investigating | Service Disruption | US Cell 6 login');
+    expect(verdict.observed?.indicator).toBe(2);
+  });
+
+  it('accepts a Statuspage status.json', () => {
+    expect(judgeStatus(answer(200, { status: { indicator: 'minor', description: 'Minor Service Outage' } }), NOW).observed).toEqual({
+      indicator: 1,
+      description: 'Minor Service Outage',
+    });
+  });
+
+  it('reports MALFORMED_RESPONSE for a body that is no feed', () => {
+    expect(judgeStatus(answer(200, 'hello'), NOW).diagnosis?.code).toBe('MALFORMED_RESPONSE');
+  });
+
+  it('reports UNEXPECTED_RESPONSE for a redirect to a login page (status.okta.com/api/v2)', () => {
+    const verdict = judgeStatus(answer(302, '', { location: 'https://status.okta.com/login' }), NOW);
+    expect(verdict.diagnosis).toMatchObject({ code: 'UNEXPECTED_RESPONSE', detail: 'HTTP 302 to https://status.okta.com/login: not a status feed' });
+  });
+});

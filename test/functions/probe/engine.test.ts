@@ -1,0 +1,324 @@
+import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { MockAgent } from 'undici';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryCache } from '../../../functions/probe/cache';
+import { runProbe } from '../../../functions/probe/engine';
+import { plannedChecks } from '../../../functions/plan/checks';
+import type { CheckResult, CredentialResult, ProbeConfig, ProbeOptions } from '../../../functions/types';
+
+const ORG = 'https://acme.okta.com';
+const STATUS = 'https://status.example.com';
+const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+const NOW_S = NOW / 1000;
+
+const config: ProbeConfig = {
+  orgUrl: ORG,
+  statusPageUrl: `${STATUS}/feed`,
+  timeoutMs: 2000,
+  rateLimitWarnPercent: 10,
+  clockSkewWarnSeconds: 60,
+  servers: [
+    { id: 'org', clientId: '0oaOrg', credential: { kind: 'private_key_jwt', privateKeyPem: 'x' }, keyId: 'probe-key', scopes: ['okta.users.read'], requiredClaims: [] },
+    {
+      id: 'default',
+      clientId: '0oaApi',
+      credential: { kind: 'client_secret_basic', clientSecret: 'y' },
+      scopes: ['orders.read'],
+      audience: 'api://default',
+      requiredClaims: ['cid'],
+      authorize: { redirectUri: 'https://app.example.com/cb', clientId: '0oaWeb' },
+    },
+  ],
+};
+
+interface Reply {
+  statusCode: number;
+  data?: string;
+  responseOptions?: { headers: Record<string, string> };
+}
+type Route = (body: string, path: string) => Reply;
+
+let asKey: { privateKey: CryptoKey; jwk: JWK };
+let rotatedKey: { privateKey: CryptoKey; jwk: JWK };
+let probePem: string;
+
+beforeAll(async () => {
+  const make = async (kid: string) => {
+    const pair = await generateKeyPair('RS256');
+    return { privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' } };
+  };
+  asKey = await make('k1');
+  rotatedKey = await make('k2');
+  probePem = await exportPKCS8((await generateKeyPair('RS256', { extractable: true })).privateKey);
+});
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
+  statusCode,
+  data: JSON.stringify(body),
+  responseOptions: {
+    headers: { 'content-type': 'application/json', 'x-okta-request-id': 'req-1', date: new Date().toUTCString(), ...headers },
+  },
+});
+
+const rateHeaders = { 'x-rate-limit-limit': '1200', 'x-rate-limit-remaining': '1100', 'x-rate-limit-reset': String(NOW_S + 60) };
+
+const accessToken = (key = asKey): Promise<string> =>
+  new SignJWT({ ver: 1, cid: '0oaApi', scp: ['orders.read'] })
+    .setProtectedHeader({ alg: 'RS256', kid: key.jwk.kid! })
+    .setIssuer(`${ORG}/oauth2/default`)
+    .setAudience('api://default')
+    .setSubject('0oaApi')
+    .setIssuedAt(NOW_S - 5)
+    .setExpirationTime(NOW_S + 3600)
+    .sign(key.privateKey);
+
+/** A healthy Okta: one route per path (without query), each replaceable by a test. */
+async function healthyRoutes(): Promise<Map<string, Route>> {
+  const customToken = await accessToken();
+  const discovery = (issuer: string, base: string): Route => () =>
+    json(200, { issuer, token_endpoint: `${base}/token`, jwks_uri: `${base}/keys` }, { 'cache-control': 'max-age=600' });
+  const keys: Route = () => json(200, { keys: [asKey.jwk] }, { 'cache-control': 'max-age=600' });
+  const introspect = (clientId: string): Route => () => json(200, { active: true, client_id: clientId, scope: 'x', exp: NOW_S + 3600 });
+  const loginRequired: Route = (_body, path) => {
+    const state = new URL(path, ORG).searchParams.get('state') ?? '';
+    return { statusCode: 302, responseOptions: { headers: { location: `https://app.example.com/cb?error=login_required&state=${state}`, date: new Date().toUTCString() } } };
+  };
+  return new Map<string, Route>([
+    ['/.well-known/openid-configuration', discovery(ORG, `${ORG}/oauth2/v1`)],
+    ['/oauth2/v1/keys', keys],
+    ['/oauth2/v1/token', () => json(200, { token_type: 'Bearer', expires_in: 3600, access_token: 'opaque-org-token', scope: 'okta.users.read' }, rateHeaders)],
+    ['/oauth2/v1/introspect', introspect('0oaOrg')],
+    ['/oauth2/default/.well-known/openid-configuration', discovery(`${ORG}/oauth2/default`, `${ORG}/oauth2/default/v1`)],
+    ['/oauth2/default/v1/keys', keys],
+    ['/oauth2/default/v1/token', () => json(200, { token_type: 'Bearer', expires_in: 3600, access_token: customToken, scope: 'orders.read' }, rateHeaders)],
+    ['/oauth2/default/v1/introspect', introspect('0oaApi')],
+    ['/oauth2/default/v1/authorize', loginRequired],
+    ['/feed', () => ({ statusCode: 200, data: '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>', responseOptions: { headers: { 'content-type': 'application/atom+xml' } } })],
+  ]);
+}
+
+interface Seen {
+  path: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+let agents: MockAgent[] = [];
+// One clock for the probe's `now`, the HTTP layer's receivedAt and the Date headers; timers stay real.
+beforeEach(() => {
+  vi.setSystemTime(NOW);
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await Promise.all(agents.map((agent) => agent.close()));
+  agents = [];
+});
+
+/** A MockAgent (no real network) serving `routes`, recording every request; `delays` holds replies back per path. */
+function mockOkta(routes: Map<string, Route>, delays: Record<string, number> = {}): { agent: MockAgent; seen: Seen[] } {
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  agents.push(agent);
+  const seen: Seen[] = [];
+  for (const origin of [ORG, STATUS]) {
+    const pool = agent.get(origin);
+    for (const route of routes.keys()) {
+      const scope = pool
+        .intercept({ path: (path) => path.split('?')[0] === route, method: /GET|POST/ })
+        .reply((opts) => {
+          const body = typeof opts.body === 'string' ? opts.body : '';
+          seen.push({ path: route, body, headers: (opts.headers ?? {}) as Record<string, string> });
+          // Looked up per request, so a test can change Okta's behaviour between runs.
+          const handler = routes.get(route);
+          return handler ? handler(body, opts.path) : { statusCode: 404, data: '' };
+        })
+        .persist();
+      if (delays[route] !== undefined) scope.delay(delays[route]);
+    }
+  }
+  return { agent, seen };
+}
+
+function credentials(overrides: Record<string, CredentialResult> = {}): ReadonlyMap<string, CredentialResult> {
+  return new Map<string, CredentialResult>(
+    Object.entries({
+      org: { kind: 'private_key_jwt', privateKeyPem: probePem },
+      default: { kind: 'client_secret_basic', clientSecret: 'the-secret' },
+      ...overrides,
+    }),
+  );
+}
+
+const options = (agent: MockAgent, extra: Partial<ProbeOptions> = {}): ProbeOptions => ({
+  credentials: credentials(),
+  dispatcher: agent,
+  now: () => NOW,
+  ...extra,
+});
+
+const find = (checks: readonly CheckResult[], server: string, check: string): CheckResult => {
+  const result = checks.find((c) => c.server === server && c.check === check);
+  if (result === undefined) throw new Error(`no ${server}/${check}`);
+  return result;
+};
+
+describe('runProbe', () => {
+  it('passes every planned check of a healthy org + custom AS, in plan order, with at most 12 requests', async () => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const report = await runProbe(config, options(agent));
+
+    expect(report.checks.map((c) => [c.server, c.check])).toEqual(plannedChecks(config).map((p) => [p.server, p.check]));
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(seen.length).toBeLessThanOrEqual(12);
+    expect(report).toMatchObject({ startedAt: new Date(NOW).toISOString(), orgUrl: ORG });
+    expect(report.metrics.filter((m) => m.name === 'CheckSuccess').every((m) => m.value === 1)).toBe(true);
+    expect(find(report.checks, 'org', 'rate-limit').observed?.headroomPercent).toBeCloseTo(91.7, 1);
+  });
+
+  it('signs each client assertion for the exact URL it is sent to, with a fresh jti', async () => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    await runProbe(config, options(agent));
+    const assertionAt = (path: string) => decodeJwt(new URLSearchParams(seen.find((s) => s.path === path)!.body).get('client_assertion')!);
+    const token = assertionAt('/oauth2/v1/token');
+    const introspect = assertionAt('/oauth2/v1/introspect');
+    expect(token).toMatchObject({ aud: `${ORG}/oauth2/v1/token`, iss: '0oaOrg', sub: '0oaOrg' });
+    expect(introspect.aud).toBe(`${ORG}/oauth2/v1/introspect`);
+    expect(token.jti).not.toBe(introspect.jti);
+    const basic = seen.find((s) => s.path === '/oauth2/default/v1/token')!;
+    expect(basic.headers.authorization).toBe(`Basic ${Buffer.from('0oaApi:the-secret').toString('base64')}`);
+    expect(new URLSearchParams(basic.body).get('scope')).toBe('orders.read');
+  });
+
+  it('skips the checks that depend on a failed token, with the reason, and does not fail them', async () => {
+    const routes = await healthyRoutes();
+    routes.set('/oauth2/default/v1/token', () => json(401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }));
+    const { agent, seen } = mockOkta(routes);
+    const report = await runProbe(config, options(agent));
+
+    expect(find(report.checks, 'default', 'token').diagnosis).toMatchObject({ code: 'INVALID_CLIENT', requestId: 'req-1', httpStatus: 401 });
+    for (const check of ['validate', 'introspect']) {
+      expect(find(report.checks, 'default', check)).toMatchObject({ skipped: true, skipReason: 'token failed: INVALID_CLIENT', diagnosis: null, ok: false });
+    }
+    // The 401 carried no rate-limit headers: nothing to judge, but its Date still serves the clock check.
+    expect(find(report.checks, 'default', 'rate-limit').skipped).toBe(true);
+    expect(find(report.checks, 'default', 'clock').ok).toBe(true);
+    expect(seen.some((s) => s.path === '/oauth2/default/v1/introspect')).toBe(false);
+    expect(report.checks.filter((c) => c.server === 'org').every((c) => c.ok)).toBe(true);
+  });
+
+  it('fails token with the credential code and skips its dependants when the secret was unavailable', async () => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const unavailable: CredentialResult = { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: 'AccessDeniedException' };
+    const report = await runProbe(config, options(agent, { credentials: credentials({ default: unavailable }) }));
+    expect(find(report.checks, 'default', 'token').diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
+    expect(find(report.checks, 'default', 'introspect').skipReason).toBe('token failed: SECRETS_UNAVAILABLE');
+    expect(seen.some((s) => s.path === '/oauth2/default/v1/token')).toBe(false);
+  });
+
+  it('reports TIMEOUT for checks unfinished at the deadline and still returns a full report', async () => {
+    const { agent } = mockOkta(await healthyRoutes(), { '/oauth2/default/v1/token': 1500 });
+    const started = performance.now();
+    const report = await runProbe(config, options(agent, { deadline: NOW + 300 }));
+
+    expect(performance.now() - started).toBeLessThan(1200);
+    expect(report.checks).toHaveLength(plannedChecks(config).length);
+    for (const check of ['token', 'validate', 'introspect', 'rate-limit']) {
+      expect(find(report.checks, 'default', check).diagnosis).toMatchObject({ code: 'TIMEOUT' });
+    }
+    expect(find(report.checks, 'default', 'validate').diagnosis?.detail).toBe('run deadline reached');
+    expect(find(report.checks, 'default', 'discovery').ok).toBe(true);
+    expect(report.checks.filter((c) => c.server === 'org').every((c) => c.ok)).toBe(true);
+  });
+
+  it('reuses discovery and JWKS on a warm run: fewer requests, same verdicts', async () => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const cache = createMemoryCache();
+    await runProbe(config, options(agent, { cache }));
+    const cold = seen.length;
+    seen.length = 0;
+    const warm = await runProbe(config, options(agent, { cache }));
+
+    expect(warm.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(seen.length).toBe(cold - 4);
+    expect(seen.some((s) => s.path.endsWith('/keys') || s.path.endsWith('openid-configuration'))).toBe(false);
+    expect(find(warm.checks, 'default', 'keys')).toMatchObject({ latencyMs: null, observed: { cached: true } });
+  });
+
+  it('backs off after a 429: the next run with the cache sends no token request until the reset', async () => {
+    const routes = await healthyRoutes();
+    const reset = NOW_S + 45;
+    routes.set('/oauth2/default/v1/token', () =>
+      json(429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }, {
+        'x-rate-limit-limit': '1200',
+        'x-rate-limit-remaining': '0',
+        'x-rate-limit-reset': String(reset),
+      }),
+    );
+    const { agent, seen } = mockOkta(routes);
+    const cache = createMemoryCache();
+    const first = await runProbe(config, options(agent, { cache }));
+    expect(find(first.checks, 'default', 'token').diagnosis).toMatchObject({ code: 'RATE_LIMITED', detail: `back off until ${new Date(reset * 1000).toISOString()}` });
+    expect(find(first.checks, 'default', 'rate-limit').diagnosis?.code).toBe('RATE_LIMIT_HEADROOM_LOW');
+
+    seen.length = 0;
+    const second = await runProbe(config, options(agent, { cache }));
+    expect(seen.filter((s) => s.path === '/oauth2/default/v1/token')).toEqual([]);
+    expect(find(second.checks, 'default', 'token')).toMatchObject({ latencyMs: null, diagnosis: { code: 'RATE_LIMITED', detail: `backing off until ${new Date(reset * 1000).toISOString()}` } });
+    expect(find(second.checks, 'default', 'introspect').skipReason).toBe('token failed: RATE_LIMITED');
+
+    seen.length = 0;
+    await runProbe(config, options(agent, { cache, now: () => reset * 1000 + 1 }));
+    expect(seen.filter((s) => s.path === '/oauth2/default/v1/token')).toHaveLength(1);
+  });
+
+  it('refetches the JWKS once when the token is signed by a newly rotated key, and passes', async () => {
+    const routes = await healthyRoutes();
+    const { agent, seen } = mockOkta(routes);
+    const cache = createMemoryCache();
+    await runProbe(config, options(agent, { cache }));
+
+    // Okta rotated: the JWKS now publishes k2 and new tokens are signed with it; the cache still holds k1 only.
+    const rotated = await accessToken(rotatedKey);
+    routes.set('/oauth2/default/v1/keys', () => json(200, { keys: [asKey.jwk, rotatedKey.jwk] }));
+    routes.set('/oauth2/default/v1/token', () => json(200, { token_type: 'Bearer', expires_in: 3600, access_token: rotated }, rateHeaders));
+    seen.length = 0;
+    const report = await runProbe(config, options(agent, { cache }));
+
+    expect(find(report.checks, 'default', 'validate')).toMatchObject({ ok: true, observed: { keysRefetched: true } });
+    expect(find(report.checks, 'default', 'validate').latencyMs).not.toBeNull();
+    expect(seen.filter((s) => s.path === '/oauth2/default/v1/keys')).toHaveLength(1);
+  });
+
+  it('reports UNKNOWN_SIGNING_KEY when the kid is still unknown after the refetch', async () => {
+    const routes = await healthyRoutes();
+    const stranger = await accessToken(rotatedKey);
+    routes.set('/oauth2/default/v1/token', () => json(200, { token_type: 'Bearer', access_token: stranger }, rateHeaders));
+    const { agent, seen } = mockOkta(routes);
+    const report = await runProbe(config, options(agent));
+    expect(find(report.checks, 'default', 'validate').diagnosis?.code).toBe('UNKNOWN_SIGNING_KEY');
+    expect(seen.filter((s) => s.path === '/oauth2/default/v1/keys')).toHaveLength(2);
+  });
+
+  it('keeps a known secret out of the report even when Okta answers with it as the error id', async () => {
+    const routes = await healthyRoutes();
+    // A broken proxy or server echoing the decoded Basic credential as the OAuth `error` itself.
+    routes.set('/oauth2/default/v1/token', () => json(400, { error: 'the-secret', error_description: 'the-secret' }));
+    const { agent } = mockOkta(routes);
+
+    const report = await runProbe(config, options(agent));
+
+    const token = find(report.checks, 'default', 'token');
+    expect(token.diagnosis?.code).toBe('UNEXPECTED_RESPONSE');
+    expect(token.diagnosis?.oktaError).toBeDefined();
+    expect(JSON.stringify(report)).not.toContain('the-secret');
+  });
+
+  it('turns a network failure into NETWORK_ERROR data, not a throw', async () => {
+    const routes = await healthyRoutes();
+    routes.delete('/oauth2/v1/keys');
+    const { agent } = mockOkta(routes);
+    const report = await runProbe(config, options(agent));
+    expect(find(report.checks, 'org', 'keys').diagnosis?.code).toBe('NETWORK_ERROR');
+    expect(find(report.checks, 'org', 'introspect').ok).toBe(true);
+  });
+});

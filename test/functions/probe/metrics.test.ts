@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { reportMetrics } from '../../../functions/probe/metrics';
+import { plannedChecks, plannedMetrics } from '../../../functions/plan/checks';
+import type { CheckResult, ProbeConfig } from '../../../functions/types';
+
+const config: ProbeConfig = {
+  orgUrl: 'https://acme.okta.com',
+  statusPageUrl: 'https://status.example/feed',
+  timeoutMs: 5000,
+  rateLimitWarnPercent: 10,
+  clockSkewWarnSeconds: 60,
+  servers: [
+    { id: 'org', clientId: 'a', credential: { kind: 'private_key_jwt', privateKeyPem: 'x' }, scopes: ['okta.users.read'], requiredClaims: [] },
+    {
+      id: 'default',
+      clientId: 'b',
+      credential: { kind: 'client_secret_basic', clientSecret: 'y' },
+      scopes: ['api'],
+      audience: 'api://default',
+      requiredClaims: [],
+      authorize: { redirectUri: 'https://app/cb' },
+    },
+  ],
+};
+
+const OBSERVED: Partial<Record<CheckResult['check'], Record<string, number>>> = {
+  'rate-limit': { headroomPercent: 42.5 },
+  clock: { skewSeconds: -3 },
+  status: { indicator: 1 },
+};
+
+/** Every planned check, passed, with a latency and its observed gauge: the most a run can emit. */
+function fullRun(): CheckResult[] {
+  return plannedChecks(config).map(({ server, check }) => ({
+    server,
+    check,
+    ok: true,
+    latencyMs: 12,
+    diagnosis: null,
+    ...(OBSERVED[check] && { observed: OBSERVED[check] }),
+  }));
+}
+
+const key = (m: { name: string; dimensions: Readonly<Record<string, string>> }): string =>
+  `${m.name}|${Object.entries(m.dimensions).sort().map(([k, v]) => `${k}=${v}`).join(',')}`;
+
+describe('reportMetrics', () => {
+  it('emits no metric outside plannedMetrics, and every planned metric for a full run', () => {
+    const planned = new Set(plannedMetrics(config).map(key));
+    const emitted = reportMetrics(fullRun()).map(key);
+    expect(emitted.filter((m) => !planned.has(m))).toEqual([]);
+    expect(new Set(emitted)).toEqual(planned);
+  });
+
+  it('emits CheckSuccess 0 for a failed check and nothing for a skipped one', () => {
+    const checks: CheckResult[] = [
+      { server: 'default', check: 'token', ok: false, latencyMs: 80, diagnosis: { code: 'INVALID_CLIENT', summary: '', remedy: '', requestId: 'r' } },
+      { server: 'default', check: 'introspect', ok: false, skipped: true, skipReason: 'token failed: INVALID_CLIENT', latencyMs: null, diagnosis: null },
+    ];
+    expect(reportMetrics(checks)).toEqual([
+      { name: 'CheckSuccess', unit: 'Count', dimensions: { Server: 'default', Check: 'token' }, value: 0 },
+      { name: 'CheckLatency', unit: 'Milliseconds', dimensions: { Server: 'default', Check: 'token' }, value: 80 },
+    ]);
+  });
+
+  it('reads gauges from the observed facts with the contract units', () => {
+    const metrics = reportMetrics(fullRun());
+    expect(metrics).toContainEqual({ name: 'RateLimitHeadroom', unit: 'Percent', dimensions: { Server: 'org' }, value: 42.5 });
+    expect(metrics).toContainEqual({ name: 'ClockSkew', unit: 'Seconds', dimensions: { Server: 'default' }, value: -3 });
+    expect(metrics).toContainEqual({ name: 'StatusPageIndicator', unit: 'None', dimensions: { Server: 'okta' }, value: 1 });
+  });
+
+  it('emits no latency for a check answered from the cache (latencyMs null)', () => {
+    const metrics = reportMetrics([{ server: 'org', check: 'keys', ok: true, latencyMs: null, diagnosis: null }]);
+    expect(metrics.map((m) => m.name)).toEqual(['CheckSuccess']);
+  });
+});

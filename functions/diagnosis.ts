@@ -39,21 +39,69 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   },
   INVALID_SCOPE: {
     title: 'Scope not allowed',
-    summary: 'The custom authorization server rejected a requested scope (invalid_scope): it is not defined on the server, or it is openid/profile requested with client credentials.',
+    summary: 'The authorization server rejected a requested scope (invalid_scope): it is not defined on the server, it is a user scope (openid, profile, *.self) requested with client credentials, or it may not be combined with the others.',
     remedy:
-      'In Security > API > Authorization Servers > [server] > Scopes, add each requested scope, or remove it from the request. Client credentials tokens carry no user: do not request openid, profile or email with them.',
+      'On a custom server, add each requested scope in Security > API > Authorization Servers > [server] > Scopes, or remove it from the request. Client credentials tokens carry no user: do not request openid, profile, email or okta.*.self scopes with them (okta.users.read, not okta.users.read.self). The description in the detail names the scope.',
+  },
+  ORG_SCOPE_NOT_GRANTED: {
+    title: 'Okta API scope not granted',
+    summary: 'The Org Authorization Server answered consent_required "You are not allowed any of the requested scopes.": the okta.* scopes requested are not granted to this app.',
+    remedy:
+      'In Applications > Applications > [app] > Okta API Scopes, click Grant beside each scope the probe requests (e.g. okta.users.read), or request only scopes already granted there. A scope that was revoked there fails the same way.',
+  },
+  SCOPE_REQUIRES_CONSENT: {
+    title: 'Scope requires user consent',
+    summary: 'The custom authorization server answered consent_required: a requested scope requires user consent, which a client credentials request (no user) can never give.',
+    remedy:
+      'In Security > API > Authorization Servers > [server] > Scopes > [scope] > Edit, set User consent to Implicit (clear "Require user consent for this scope"), or give the probe a scope without consent. The description in the detail names the scope.',
   },
   NO_ACCESS_POLICY: {
     title: 'No access policy matched',
-    summary: 'Okta answered access_denied: no access policy and rule of this authorization server allow this client, grant type and scopes.',
+    summary: 'Okta answered access_denied "Policy evaluation failed": no access policy rule of this authorization server matches this client with the Client Credentials grant.',
     remedy:
-      'In Security > API > Authorization Servers > [server] > Access Policies, add a policy assigned to this app (or All clients) and a rule that allows the Client Credentials grant and the requested scopes.',
+      'In Security > API > Authorization Servers > [server] > Access Policies, add a policy assigned to this app (or All clients) and a rule whose Grant type is Client Credentials (under Advanced) for the requested scopes. A rule that exists but lacks the Client Credentials grant does not match.',
+  },
+  SCOPE_DENIED_BY_POLICY: {
+    title: 'Scope denied by access policy',
+    summary: 'Okta answered access_denied: a policy rule matched, but it does not allow some (scope_denied) or all (no_scope_allowed) of the requested scopes. Okta issues no token with fewer scopes than requested.',
+    remedy:
+      'In Security > API > Authorization Servers > [server] > Access Policies > [policy] > [rule] > Edit, under "And the following scopes", add the scopes named in the detail (or choose Any scopes), or stop requesting them.',
+  },
+  NETWORK_ZONE_DENIED: {
+    title: 'Outside the allowed network zones',
+    summary: 'Okta answered 403 access_denied "The request is made from outside the client\'s permitted network zones.": the probe\'s egress IP is not in a zone this app or policy allows.',
+    remedy:
+      'Add the probe\'s public egress IPs (the NAT gateway Elastic IPs of each region it runs in) to the network zone in Security > Networks, or widen the zone condition of the app / access policy rule that restricts it. Expect this after moving the probe to a new region, VPC or NAT IP.',
+  },
+  CLAIM_EVALUATION_FAILED: {
+    title: 'Custom claim could not be evaluated',
+    summary: 'Okta answered server_error while building the token: a claim expression of this authorization server could not be evaluated, or a groups claim matches too many groups. This is the org\'s claim configuration, not an Okta outage.',
+    remedy:
+      'In Security > API > Authorization Servers > [server] > Claims, fix the claim named in the detail: test its expression in the Token Preview tab for this client and the Client Credentials grant (client credentials tokens have no user, so user.* expressions fail), or narrow a groups filter. Then request a new token.',
+  },
+  INLINE_HOOK_FAILED: {
+    title: 'Token inline hook failed',
+    summary: 'Okta answered server_error because the token inline hook of this authorization server returned an error or an invalid response. This is the org\'s hook service, not an Okta outage.',
+    remedy:
+      'Check the hook service named in Workflow > Inline Hooks (its logs, certificate, and that it answers within 3 seconds with valid commands), and the System Log for inline_hook events with the X-Okta-Request-Id. To unblock tokens, remove the hook from the access policy rule in Security > API > Authorization Servers > [server] > Access Policies > [rule] > Edit.',
+  },
+  UNKNOWN_CLIENT_ID: {
+    title: 'Client id not found',
+    summary: 'Okta does not know this client id in this org ("Invalid value for \'client_id\' parameter." or an assertion whose issuer is not a valid client_id): a typo, a deleted or deactivated app, or another org\'s id.',
+    remedy:
+      'In Applications > Applications, find the app (also under the Inactive filter) and copy the Client ID from its General tab; reactivate it if it is inactive. Check that orgUrl is the org the app lives in (a preview org, oktapreview.com, has different ids).',
   },
   INVALID_CLIENT: {
     title: 'Client authentication failed',
-    summary: 'Okta answered invalid_client: the client id is unknown, or the client secret or signing key does not match the app.',
+    summary: 'Okta answered invalid_client: the client secret or signing key does not match the app, or the app uses another authentication method.',
     remedy:
       'In Applications > [app] > General, copy the Client ID again. Under General > Client Credentials, check the authentication method: for a client secret, re-enter or rotate it; for Public key / Private key, make sure the app lists the public key matching the probe\'s private key (and its kid, if you set one), and that the key is Active.',
+  },
+  CLIENT_AUTH_MALFORMED: {
+    title: 'Client authentication not usable',
+    summary: 'Okta could not use the client authentication as it arrived: no or unreadable credentials, several at once, or a client assertion whose audience, lifetime or jti it refuses. The credential itself was not judged.',
+    remedy:
+      'Something between the probe and Okta changes the request: a proxy stripping the Authorization header or replaying requests, or an orgUrl other than the address the request reaches (the assertion\'s aud must be the exact URL invoked, custom URL domain included). Call Okta directly or fix the proxy; set orgUrl to the domain the probe calls.',
   },
   ORG_AS_REQUIRES_PRIVATE_KEY_JWT: {
     title: 'Org server needs a private key',
@@ -61,11 +109,17 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
     remedy:
       'In Applications > [app] > General > Client Credentials, choose Public key / Private key, add the probe\'s public key (JWK or PEM), save, and give the probe the matching private key. Or use a custom authorization server, which accepts client secrets.',
   },
+  NOT_A_SERVICE_APP: {
+    title: 'Not an API Services app',
+    summary: 'The Org Authorization Server grants client credentials only to apps with application_type "service" (API Services apps), and this client is another kind of app.',
+    remedy:
+      'Create the probe\'s app in Applications > Applications > Create App Integration > API Services, with Client authentication Public key / Private key, and grant its okta.* scopes under Okta API Scopes. A Web or SPA app cannot get Org-AS client credentials tokens.',
+  },
   UNAUTHORIZED_CLIENT: {
     title: 'Grant type not allowed for the app',
     summary: 'Okta answered unauthorized_client: the app is not allowed to use this grant type.',
     remedy:
-      'In Applications > [app] > General > General Settings > Edit, tick Client Credentials under Grant type (only API Services and Web apps offer it) and save. For /authorize, the app must allow Authorization Code.',
+      'In Applications > [app] > General > General Settings > Edit, tick Client Credentials under Grant type (only API Services and Web apps offer it) and save. For /authorize, use a Web or SPA app (not API Services) that allows Authorization Code. "This client cannot use a custom authorization server" means the app is limited to the Org Authorization Server: use another app.',
   },
   UNSUPPORTED_GRANT_TYPE: {
     title: 'Grant type not supported',
@@ -78,6 +132,12 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
     summary: 'Okta rejected the request for lack of a valid DPoP proof (invalid_dpop_proof / use_dpop_nonce): the app requires DPoP-bound tokens.',
     remedy:
       'The probe does not send DPoP proofs. Use a dedicated monitoring app without DPoP, or turn off Applications > [app] > General > "Require Demonstrating Proof of Possession (DPoP) header in token requests" if nothing relies on it.',
+  },
+  REQUEST_REJECTED: {
+    title: 'Request rejected as invalid',
+    summary: 'Okta answered invalid_request: it found the probe\'s request itself malformed (a parameter missing, duplicated or not allowed).',
+    remedy:
+      'The probe sends what Okta documents, so check what changes the request on the way (a proxy adding or duplicating parameters, a rewritten body) and the description in the detail. If the request reaches Okta unchanged, report it with the X-Okta-Request-Id.',
   },
   REDIRECT_URI_MISMATCH: {
     title: 'Redirect URI not registered',
@@ -105,9 +165,9 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   },
   MISSING_SCOPE: {
     title: 'Granted scope missing',
-    summary: 'The token\'s scopes (scp) do not include every scope requested: Okta granted less than asked.',
+    summary: 'The token\'s scopes (scp) do not include every scope requested. Okta refuses a client credentials request it cannot grant in full (scope_denied), so a token like this was changed after Okta or came from elsewhere.',
     remedy:
-      'For okta.* scopes, grant them under Applications > [app] > Okta API Scopes > Grant. On a custom server, allow the scopes in Security > API > Authorization Servers > [server] > Access Policies > [rule] > Scopes requested. Then request a new token.',
+      'Look for what rewrites tokens between Okta and the probe (a proxy or token cache handing out another token). If the token comes straight from Okta, compare Security > API > Authorization Servers > [server] > Access Policies > [rule] scopes with the request, and report it to Okta Support with the X-Okta-Request-Id.',
   },
   ISSUER_MISMATCH: {
     title: 'Issuer mismatch',
@@ -141,7 +201,7 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   },
   CLOCK_SKEW: {
     title: 'Clock skew',
-    summary: 'The local clock differs from Okta\'s Date header by more than the allowed threshold.',
+    summary: 'The local clock differs from Okta\'s by more than the allowed threshold: seen in the Date header, or Okta rejected the client assertion as issued in the future or already expired.',
     remedy:
       'Sync the clock with NTP (on Lambda, report it: AWS keeps it synced). Hosts that validate tokens with a skewed clock reject valid tokens as expired or not yet valid; Okta\'s verifiers allow 2 minutes, 5 minutes breaks most.',
   },
@@ -165,13 +225,13 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   },
   RATE_LIMIT_HEADROOM_LOW: {
     title: 'Rate limit headroom low',
-    summary: 'X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for the org bucket.',
+    summary: 'X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for this server\'s /token bucket (the Org AS /oauth2/v1/token and each custom server\'s /oauth2/{id}/v1/token are separate buckets).',
     remedy:
       'Find the top consumer in Reports > Rate Limits and the System Log (eventType system.org.rate_limit.warning). Cache tokens instead of requesting one per call, spread batch jobs, and ask Okta Support for a higher limit if the load is legitimate.',
   },
   OKTA_SERVER_ERROR: {
     title: 'Okta server error',
-    summary: 'Okta answered with a 5xx or a server_error / temporarily_unavailable error: the fault is on Okta\'s side.',
+    summary: 'Okta answered with a 5xx, or a server_error / temporarily_unavailable error that is not the org\'s own claim or inline hook: the fault is on Okta\'s side.',
     remedy: `Retry with backoff. ${SUPPORT}`,
   },
   OKTA_STATUS_DEGRADED: {

@@ -1,6 +1,12 @@
-// Judges an Okta error answer: which diagnosis it means. Pure, and driven only by Okta's stable
-// identifiers (`errorCode` of the Okta envelope, `error` of RFC 6749 §5.2) plus the context of the call:
-// Okta rewords errorSummary / error_description freely, so the text is kept for the detail, never matched.
+// Judges an Okta error answer: which diagnosis it means. Pure. One Okta identifier (`errorCode` of the Okta
+// envelope, `error` of RFC 6749 §5.2) often covers causes with different remedies: `access_denied` is a missing
+// policy (401), scopes denied by a rule (400) or a network zone (403); `server_error` 400 is the org's own claim
+// or inline hook, 500 is Okta's. So a rule decides on the endpoint, the server kind, the status, the identifier
+// and a stable phrase of the description, as listed in Okta's error catalogue
+// (okta/okta-developer-docs packages/@okta/vuepress-site/data/oauth2-error-codes.json; the subset our requests
+// can receive is test/data/okta-oauth2-error-catalogue.json). Phrases are matched loosely (case-insensitive,
+// no punctuation) and only to pick between causes: the identifier alone still yields a diagnosis when Okta
+// rewords a description.
 import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpResponse } from './http';
 import { redact } from '../redact';
@@ -22,38 +28,147 @@ export interface OktaError {
   readonly description?: string;
 }
 
-type Rule = DiagnosisCode | ((ctx: ClassifyContext) => DiagnosisCode);
+/** An error as Okta reported it: in a JSON body, or in the query of an /authorize redirect (no status then). */
+export interface ReportedError {
+  readonly id: string;
+  readonly description?: string;
+  /** HTTP status of an error answer; undefined for an /authorize redirect. */
+  readonly status?: number;
+}
 
-/** Okta identifier → diagnosis. A Map, so ids like "constructor" cannot hit Object.prototype. */
-const BY_OKTA_ID: ReadonlyMap<string, Rule> = new Map<string, Rule>([
-  /** API call exceeded rate limit (the envelope form; /oauth2 may use either shape). */
-  ['E0000047', 'RATE_LIMITED'],
-  /** "You do not have permission to access the feature": no API Access Management licence. */
-  ['E0000015', 'CUSTOM_AS_UNLICENSED'],
-  /** "Not found: Resource not found: {id} (AuthorizationServer)". */
-  ['E0000007', 'AUTH_SERVER_NOT_FOUND'],
-  /** "Invalid token provided". */
-  ['E0000011', 'TOKEN_INACTIVE'],
-  /** The Org AS refuses client secrets for client credentials; same id as an unknown client or bad secret. */
-  ['invalid_client', (ctx) => (ctx.orgServer && ctx.authMethod === 'client_secret_basic' && (ctx.endpoint === 'token' || ctx.endpoint === 'introspect') ? 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT' : 'INVALID_CLIENT')],
-  /** On the Org AS the usual cause is a custom scope ("Custom scopes are not allowed for this request."). */
-  ['invalid_scope', (ctx) => (ctx.orgServer ? 'CUSTOM_SCOPE_ON_ORG_AS' : 'INVALID_SCOPE')],
-  /** "Policy evaluation failed for this request": no access policy / rule matches. */
-  ['access_denied', 'NO_ACCESS_POLICY'],
-  /** RFC 9449 §7.1 / §8: the app requires DPoP. */
-  ['invalid_dpop_proof', 'DPOP_REQUIRED'],
-  ['use_dpop_nonce', 'DPOP_REQUIRED'],
-  ['unauthorized_client', 'UNAUTHORIZED_CLIENT'],
-  ['unsupported_grant_type', 'UNSUPPORTED_GRANT_TYPE'],
-  /** RFC 6749 §4.1.2.1: Okta's own trouble, reported as an OAuth error (sometimes with status 400). */
-  ['temporarily_unavailable', 'OKTA_SERVER_ERROR'],
-  ['server_error', 'OKTA_SERVER_ERROR'],
-]);
+interface Rule {
+  readonly id: string;
+  readonly code: DiagnosisCode;
+  /** Stable phrase of the catalogue's description that singles out this cause. */
+  readonly phrase?: RegExp;
+  readonly status?: number;
+  readonly server?: 'org' | 'custom';
+  readonly endpoints?: readonly Endpoint[];
+  /** Only when Okta sent no description at all (then nothing better than the context is known). */
+  readonly noDescription?: boolean;
+  readonly when?: (ctx: ClassifyContext) => boolean;
+}
 
-/** The diagnosis for an Okta error identifier, or undefined when the table does not know it. Also for /authorize redirects. */
-export function codeForOktaError(id: string, ctx: ClassifyContext): DiagnosisCode | undefined {
-  const rule = BY_OKTA_ID.get(id);
-  return typeof rule === 'function' ? rule(ctx) : rule;
+const CLIENT_AUTH: readonly Endpoint[] = ['token', 'introspect'];
+
+/**
+ * First match wins: the specific (phrase) rules of an identifier come before its fallback. The comment names
+ * the catalogue's internal codes each rule stands for.
+ */
+const RULES: readonly Rule[] = [
+  // Okta's envelope (data/error-codes.json).
+  /** E0000047 "API call exceeded rate limit due to too many requests." */
+  { id: 'E0000047', code: 'RATE_LIMITED' },
+  /** E0000015 "You do not have permission to access the feature you are requesting": no API Access Management. */
+  { id: 'E0000015', code: 'CUSTOM_AS_UNLICENSED' },
+  /** E0000007 "Not found: Resource not found: {id} (AuthorizationServer)". */
+  { id: 'E0000007', code: 'AUTH_SERVER_NOT_FOUND' },
+  /** E0000011 "Invalid token provided". */
+  { id: 'E0000011', code: 'TOKEN_INACTIVE' },
+  /** E0000009 "Internal Server Error". */
+  { id: 'E0000009', code: 'OKTA_SERVER_ERROR' },
+
+  // invalid_client: who the client is, how it authenticates, and whether the request carried it intact.
+  /** invalid_client_id (401 OAuth shape in the catalogue, 400 envelope seen in the field). */
+  { id: 'invalid_client', phrase: /invalid value for client_id/, code: 'UNKNOWN_CLIENT_ID' },
+  /** client_assertion_invalid_issuer / _subject: the probe puts the client id in both, so the id is unknown. */
+  { id: 'invalid_client', phrase: /(issuer|subject) claim for client_assertion is not a valid client_id/, code: 'UNKNOWN_CLIENT_ID' },
+  /** invalid_application_type_client_credentials. */
+  { id: 'invalid_client', phrase: /application_type of service may use the client_credentials/, code: 'NOT_A_SERVICE_APP' },
+  /** unsupported_auth_method_client_creds, unsupported_auth_method_client_creds_oauth_integration. */
+  { id: 'invalid_client', phrase: /requests to the org authorization server must use/, code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT' },
+  /** client_assertion_expired_token, client_assertion_expires_too_far_in_future, client_assertion_issued_at_in_future. */
+  { id: 'invalid_client', phrase: /client_assertion token is expired|expiration too far into the future|must be issued before the current time/, code: 'CLOCK_SKEW' },
+  /** missing_client_credentials, invalid_basic_auth_creds, client_assertion_invalid_audience, _expiration_required, _already_used, _invalid_jwt. */
+  {
+    id: 'invalid_client',
+    phrase: /no client credentials found|found authentication header but was not valid|audience claim for client_assertion|must contain the exp claim|already been used|parsing of the client_assertion failed/,
+    code: 'CLIENT_AUTH_MALFORMED',
+  },
+  /** A bare invalid_client from the Org AS to a secret: the method is the one thing known to be wrong there. */
+  { id: 'invalid_client', noDescription: true, server: 'org', endpoints: CLIENT_AUTH, when: (ctx) => ctx.authMethod === 'client_secret_basic', code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT' },
+  /** invalid_client, invalid_token_endpoint_auth_method, invalid_client_secret, client_assertion_invalid_signature/_kid/_jwks/..., jwks_uri_*. */
+  { id: 'invalid_client', code: 'INVALID_CLIENT' },
+
+  // invalid_request: mostly the request as it arrived.
+  /** multiple_client_credentials, client_credentials_in_query, client_assertion_type_invalid. */
+  { id: 'invalid_request', phrase: /cannot supply multiple client credentials|client credentials cannot be supplied via query|client_assertion_type is invalid/, code: 'CLIENT_AUTH_MALFORMED' },
+  /** illegal_redirect_uri, illegal_redirect_uri_enhanced. */
+  { id: 'invalid_request', phrase: /redirect_uri parameter must be a login redirect uri/, code: 'REDIRECT_URI_MISMATCH' },
+  /** invalid_client_application_type: an API Services app used for /authorize. */
+  { id: 'invalid_request', phrase: /application_type of service are not allowed/, code: 'UNAUTHORIZED_CLIENT' },
+  /** invalid_authorization_server. */
+  { id: 'invalid_request', phrase: /authorization server id is invalid/, code: 'AUTH_SERVER_NOT_FOUND' },
+  /** invalid_request, duplicate_oauth_params, token_request_missing_grant_type, request_missing_token, ... */
+  { id: 'invalid_request', code: 'REQUEST_REJECTED' },
+  /** invalid_redirect_uri. */
+  { id: 'invalid_redirect_uri', code: 'REDIRECT_URI_MISMATCH' },
+
+  // Scopes.
+  /** no_org_scopes_granted: the Org AS's answer to an okta.* scope not granted to the app. */
+  { id: 'consent_required', phrase: /not allowed any of the requested scopes/, code: 'ORG_SCOPE_NOT_GRANTED' },
+  { id: 'consent_required', server: 'org', code: 'ORG_SCOPE_NOT_GRANTED' },
+  /** consent_required, consent_required_client_credentials: a custom scope with "Require user consent". */
+  { id: 'consent_required', code: 'SCOPE_REQUIRES_CONSENT' },
+  /** illegal_custom_scope. */
+  { id: 'invalid_scope', phrase: /custom scopes are not allowed/, server: 'org', code: 'CUSTOM_SCOPE_ON_ORG_AS' },
+  /** invalid_scope, no_matching_scope, openid_not_allowed_client_creds, illegal_scope(s), *_scope_combination, openid_scope_required. */
+  { id: 'invalid_scope', code: 'INVALID_SCOPE' },
+  /** client_credentials_self_scope_requested: a user-only okta.*.self scope. */
+  { id: 'client_credentials_self_scope_requested', code: 'INVALID_SCOPE' },
+
+  // access_denied: four causes, four remedies.
+  /** disallowed_network_zone (403). */
+  { id: 'access_denied', phrase: /outside the clients permitted network zones/, code: 'NETWORK_ZONE_DENIED' },
+  /** scope_denied, no_scope_allowed (400). */
+  { id: 'access_denied', phrase: /requested scopes were denied by the policy|all the requested scopes were rejected/, code: 'SCOPE_DENIED_BY_POLICY' },
+  /** openid_scope_required_access_token (403). */
+  { id: 'access_denied', phrase: /require the openid scope/, code: 'INVALID_SCOPE' },
+  /** no_matching_policy (401), and the generic access_denied. */
+  { id: 'access_denied', code: 'NO_ACCESS_POLICY' },
+
+  // server_error: 400 is the org's own token customisation, 500 is Okta's unless the hook is named.
+  /** system_claim_evaluation_failure, user_claim_evaluation_failure, too_many_groups_in_groups_claim. */
+  { id: 'server_error', phrase: /claim could not be evaluated|groups claim matched too many groups/, code: 'CLAIM_EVALUATION_FAILED' },
+  /** invalid_callout_response (500), callback_returned_error_without_description (400). */
+  { id: 'server_error', phrase: /callout service returned an invalid response|callback service returned an error/, code: 'INLINE_HOOK_FAILED' },
+  /** callback_returned_error (400): the description is the hook's own text, so the status is all there is. */
+  { id: 'server_error', status: 400, endpoints: ['token'], code: 'INLINE_HOOK_FAILED' },
+  /** server_error, access_token_not_generated (500). */
+  { id: 'server_error', code: 'OKTA_SERVER_ERROR' },
+  /** RFC 6749 §4.1.2.1 temporarily_unavailable. */
+  { id: 'temporarily_unavailable', code: 'OKTA_SERVER_ERROR' },
+
+  // Grants and app types.
+  /** unsupported_grant_type_client_creds_org_as: the Org AS refuses client credentials to this client. */
+  { id: 'unsupported_grant_type', phrase: /can only be used with a custom authorization server/, code: 'NOT_A_SERVICE_APP' },
+  { id: 'unsupported_grant_type', code: 'UNSUPPORTED_GRANT_TYPE' },
+  /** unauthorized_client, org_authorization_server_only_client. */
+  { id: 'unauthorized_client', code: 'UNAUTHORIZED_CLIENT' },
+  /** /authorize: the app does not allow the code response type (no Authorization Code grant). */
+  { id: 'unsupported_response_type', code: 'UNAUTHORIZED_CLIENT' },
+  /** RFC 9449 §7.1 / §8: the app requires DPoP (invalid_dpop_proof_missing_header, use_dpop_nonce). */
+  { id: 'invalid_dpop_proof', code: 'DPOP_REQUIRED' },
+  { id: 'use_dpop_nonce', code: 'DPOP_REQUIRED' },
+];
+
+/** Lower case, no quotes or punctuation but `_`: "client's" and "'client_id'" match however Okta quotes them. */
+const normalise = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_ ]+/g, '').replace(/\s+/g, ' ');
+
+function matches(rule: Rule, error: ReportedError, ctx: ClassifyContext, description: string | undefined): boolean {
+  if (rule.id !== error.id) return false;
+  if (rule.status !== undefined && rule.status !== error.status) return false;
+  if (rule.server !== undefined && rule.server !== (ctx.orgServer ? 'org' : 'custom')) return false;
+  if (rule.endpoints !== undefined && !rule.endpoints.includes(ctx.endpoint)) return false;
+  if (rule.noDescription === true && description !== undefined) return false;
+  if (rule.phrase !== undefined && (description === undefined || !rule.phrase.test(description))) return false;
+  return rule.when === undefined || rule.when(ctx);
+}
+
+/** The diagnosis for an error Okta reported, or undefined when no rule knows its identifier. Also for /authorize redirects. */
+export function codeForOktaError(error: ReportedError, ctx: ClassifyContext): DiagnosisCode | undefined {
+  const description = error.description === undefined || error.description.trim() === '' ? undefined : normalise(error.description);
+  return RULES.find((rule) => matches(rule, error, ctx, description))?.code;
 }
 
 /**
@@ -83,17 +198,30 @@ export function classifyResponse(res: Pick<HttpResponse, 'status' | 'body'>, ctx
   if (res.status < 400) return null;
   const okta = readOktaError(res.body);
   const facts = okta ? { oktaError: okta.id, ...(okta.description !== undefined && { description: redact(okta.description) }) } : {};
-  return { code: codeForStatus(res.status, okta?.id, ctx), ...facts };
+  return { code: codeForStatus(res, okta, ctx), ...facts };
 }
 
-function codeForStatus(status: number, id: string | undefined, ctx: ClassifyContext): DiagnosisCode {
-  if (status === 429) return 'RATE_LIMITED';
-  const known = id === undefined ? undefined : codeForOktaError(id, ctx);
+function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'>, okta: ReturnType<typeof readOktaError>, ctx: ClassifyContext): DiagnosisCode {
+  if (res.status === 429) return 'RATE_LIMITED';
+  const known = okta === null ? undefined : codeForOktaError({ ...okta, status: res.status }, ctx);
   if (known) return known;
-  if (status >= 500) return 'OKTA_SERVER_ERROR';
-  // An unregistered redirect_uri is the one /authorize error Okta cannot redirect: it shows an HTML 400 page.
-  if (ctx.endpoint === 'authorize' && status === 400 && id === undefined) return 'REDIRECT_URI_MISMATCH';
+  if (res.status >= 500) return 'OKTA_SERVER_ERROR';
+  if (ctx.endpoint === 'authorize' && res.status === 400 && okta === null) return authorizeErrorPage(res.body);
   return 'UNEXPECTED_RESPONSE';
+}
+
+/**
+ * /authorize shows an HTML 400 page, never a redirect, for the two errors it cannot send back to an unverified
+ * redirect_uri: an unknown (or inactive) client_id and an unregistered redirect_uri. The page's text tells them
+ * apart ("Invalid value for 'client_id' parameter." / "The 'redirect_uri' parameter must be a Login redirect URI
+ * ..."). Okta's exact page markup is not published: matched on the parameter name, confirmed only for the texts.
+ */
+function authorizeErrorPage(body: string): DiagnosisCode {
+  const text = normalise(body);
+  if (/invalid value for (the )?client_id/.test(text)) return 'UNKNOWN_CLIENT_ID';
+  if (/redirect_uri/.test(text)) return 'REDIRECT_URI_MISMATCH';
+  if (/client_id/.test(text)) return 'UNKNOWN_CLIENT_ID';
+  return 'AUTHORIZE_UNEXPECTED';
 }
 
 /** Transport failures: no answer at all. A TLS failure is reported with the network ones (the detail names TLS). */

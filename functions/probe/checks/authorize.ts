@@ -59,7 +59,9 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
   const params = redirectParams(location, expected.redirectUri);
   const error = params.get('error');
   const observed = { status: res.status, error };
-  if (error === 'login_required') {
+  // OIDC Core §3.1.2.6: without a session, prompt=none ends in login_required, or interaction_required when
+  // the app uses Okta's interaction code flow: either proves everything but the user.
+  if (error === 'login_required' || error === 'interaction_required') {
     return params.get('state') === expected.state
       ? pass(observed)
       : failAnswer('AUTHORIZE_UNEXPECTED', res, 'state in the redirect differs from the one sent', observed);
@@ -67,7 +69,8 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
   if (error !== null) {
     const description = params.get('error_description');
     // Same table as error answers: invalid_scope on the Org AS means a custom scope, access_denied no policy...
-    const code = codeForOktaError(error, { endpoint: 'authorize', orgServer: expected.orgServer });
+    const reported = description === null ? { id: error } : { id: error, description };
+    const code = codeForOktaError(reported, { endpoint: 'authorize', orgServer: expected.orgServer });
     const detail = description === null ? `error=${error}` : `error=${error}: ${description}`;
     const facts = { requestId: res.requestId, httpStatus: res.status, oktaError: error, detail };
     return { diagnosis: diagnose(code ?? 'AUTHORIZE_UNEXPECTED', facts), observed };

@@ -38,15 +38,28 @@ describe('classifyResponse()', () => {
     ['E0000015 on custom AS discovery', 401, envelope('E0000015'), { endpoint: 'discovery', orgServer: false }, 'CUSTOM_AS_UNLICENSED'],
     ['E0000007 for an unknown AS id', 404, envelope('E0000007'), { endpoint: 'discovery', orgServer: false }, 'AUTH_SERVER_NOT_FOUND'],
     ['E0000011 invalid token', 401, envelope('E0000011'), { endpoint: 'introspect', orgServer: false }, 'TOKEN_INACTIVE'],
-    ['invalid_client (OAuth) on a custom AS', 401, oauth('invalid_client'), customToken, 'INVALID_CLIENT'],
-    ['invalid_client (envelope) for an unknown client id', 400, envelope('invalid_client'), orgToken, 'INVALID_CLIENT'],
-    ['invalid_client on the Org AS with a secret, /token', 401, oauth('invalid_client'), { ...orgToken, authMethod: 'client_secret_basic' }, 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'],
-    ['invalid_client on the Org AS with a secret, /introspect', 401, oauth('invalid_client'), { endpoint: 'introspect', orgServer: true, authMethod: 'client_secret_basic' }, 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'],
-    ['invalid_client (envelope) on the Org AS with a secret', 400, envelope('invalid_client'), { ...orgToken, authMethod: 'client_secret_basic' }, 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'],
-    ['invalid_client on the Org AS with a key', 401, oauth('invalid_client'), orgToken, 'INVALID_CLIENT'],
-    ['invalid_scope on the Org AS', 400, oauth('invalid_scope'), orgToken, 'CUSTOM_SCOPE_ON_ORG_AS'],
-    ['invalid_scope on a custom AS', 400, oauth('invalid_scope'), customToken, 'INVALID_SCOPE'],
-    ['access_denied', 401, oauth('access_denied'), customToken, 'NO_ACCESS_POLICY'],
+    ['invalid_client (OAuth) on a custom AS', 401, oauth('invalid_client', 'The client secret supplied for a confidential client is invalid.'), customToken, 'INVALID_CLIENT'],
+    ['invalid_client (envelope) for an unknown client id', 400, envelope('invalid_client', "Invalid value for 'client_id' parameter."), orgToken, 'UNKNOWN_CLIENT_ID'],
+    ['invalid_client (OAuth) for an unknown client id sent with a secret to the Org AS', 401, oauth('invalid_client', "Invalid value for 'client_id' parameter."), { ...orgToken, authMethod: 'client_secret_basic' }, 'UNKNOWN_CLIENT_ID'],
+    ['invalid_client "must use private_key_jwt" on the Org AS', 401, oauth('invalid_client', 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.'), { ...orgToken, authMethod: 'client_secret_basic' }, 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'],
+    ['invalid_client without a description on the Org AS with a secret, /token', 401, JSON.stringify({ error: 'invalid_client' }), { ...orgToken, authMethod: 'client_secret_basic' }, 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'],
+    ['invalid_client without a description on the Org AS with a secret, /introspect', 401, JSON.stringify({ error: 'invalid_client' }), { endpoint: 'introspect', orgServer: true, authMethod: 'client_secret_basic' }, 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'],
+    ['invalid_client for a non-service app on the Org AS', 401, oauth('invalid_client', "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server."), orgToken, 'NOT_A_SERVICE_APP'],
+    ['invalid_client on the Org AS with a key', 401, oauth('invalid_client', 'The client_assertion signature is invalid.'), orgToken, 'INVALID_CLIENT'],
+    ['invalid_client: assertion issued in the future', 401, oauth('invalid_client', 'The client_assertion token must be issued before the current time.'), orgToken, 'CLOCK_SKEW'],
+    ['invalid_client: no credentials arrived', 401, oauth('invalid_client', 'No client credentials found.'), customToken, 'CLIENT_AUTH_MALFORMED'],
+    ['invalid_scope "Custom scopes are not allowed" on the Org AS', 400, oauth('invalid_scope', 'Custom scopes are not allowed for this request.'), orgToken, 'CUSTOM_SCOPE_ON_ORG_AS'],
+    ['invalid_scope "openid with client credentials" on the Org AS', 400, oauth('invalid_scope', "Cannot request 'openid' scopes using client credentials."), orgToken, 'INVALID_SCOPE'],
+    ['invalid_scope on a custom AS', 400, oauth('invalid_scope', 'One or more scopes are not configured for the authorization server resource.'), customToken, 'INVALID_SCOPE'],
+    ['consent_required on the Org AS', 400, oauth('consent_required', 'You are not allowed any of the requested scopes.'), orgToken, 'ORG_SCOPE_NOT_GRANTED'],
+    ['consent_required on a custom AS', 400, oauth('consent_required', 'The following scopes require user consent and cannot be granted for the client credentials grant type: [probe.read].'), customToken, 'SCOPE_REQUIRES_CONSENT'],
+    ['access_denied no_matching_policy', 401, oauth('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'), customToken, 'NO_ACCESS_POLICY'],
+    ['access_denied scope_denied', 400, oauth('access_denied', 'Some of the requested scopes were denied by the policy. Denied scopes: [probe.write].'), customToken, 'SCOPE_DENIED_BY_POLICY'],
+    ['access_denied no_scope_allowed', 400, oauth('access_denied', 'Policy evaluation succeeded, but all the requested scopes were rejected.'), customToken, 'SCOPE_DENIED_BY_POLICY'],
+    ['access_denied network zone', 403, oauth('access_denied', "The request is made from outside the client's permitted network zones."), orgToken, 'NETWORK_ZONE_DENIED'],
+    ['server_error 400: claim expression', 400, oauth('server_error', "The 'tenant' system claim could not be evaluated."), customToken, 'CLAIM_EVALUATION_FAILED'],
+    ['server_error 400: the hook\'s own text', 400, oauth('server_error', 'Tenant lookup failed'), customToken, 'INLINE_HOOK_FAILED'],
+    ['server_error 500: invalid callout response', 500, oauth('server_error', 'The callout service returned an invalid response.'), customToken, 'INLINE_HOOK_FAILED'],
     ['invalid_dpop_proof', 400, oauth('invalid_dpop_proof'), customToken, 'DPOP_REQUIRED'],
     ['use_dpop_nonce', 400, oauth('use_dpop_nonce'), customToken, 'DPOP_REQUIRED'],
     ['unauthorized_client', 400, oauth('unauthorized_client'), customToken, 'UNAUTHORIZED_CLIENT'],
@@ -56,7 +69,10 @@ describe('classifyResponse()', () => {
     ['a 503 HTML page', 503, '<html><body>Service Unavailable</body></html>', customToken, 'OKTA_SERVER_ERROR'],
     ['a 500 with an unknown envelope code', 500, envelope('E0000009'), customToken, 'OKTA_SERVER_ERROR'],
     ['/authorize 400 HTML page', 400, "<html>The 'redirect_uri' parameter must be a Login redirect URI</html>", { endpoint: 'authorize', orgServer: false }, 'REDIRECT_URI_MISMATCH'],
-    ['/authorize 400 JSON error', 400, oauth('invalid_request'), { endpoint: 'authorize', orgServer: false }, 'UNEXPECTED_RESPONSE'],
+    ['/authorize 400 HTML page for an unknown client', 400, "<html>Invalid value for &#39;client_id&#39; parameter.</html>", { endpoint: 'authorize', orgServer: false }, 'UNKNOWN_CLIENT_ID'],
+    ['/authorize 400 HTML page saying nothing known', 400, '<html>Bad request</html>', { endpoint: 'authorize', orgServer: false }, 'AUTHORIZE_UNEXPECTED'],
+    ['/authorize 400 JSON invalid_request', 400, oauth('invalid_request'), { endpoint: 'authorize', orgServer: false }, 'REQUEST_REJECTED'],
+    ['an unknown OAuth error id', 400, oauth('invalid_thing'), customToken, 'UNEXPECTED_RESPONSE'],
     ['/token 400 HTML page', 400, '<html>Bad request</html>', customToken, 'UNEXPECTED_RESPONSE'],
     ['an unknown 4xx code', 403, envelope('E0000006'), customToken, 'UNEXPECTED_RESPONSE'],
     ['an id that is an Object.prototype key', 400, oauth('constructor'), customToken, 'UNEXPECTED_RESPONSE'],
@@ -70,14 +86,20 @@ describe('classifyResponse()', () => {
     expect(classifyResponse({ status, body: oauth('invalid_client') }, customToken)).toBeNull();
   });
 
-  it('keys on the identifier, not the text: any description gives the same code', () => {
-    const a = classifyResponse({ status: 401, body: oauth('invalid_client', 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.') }, customToken);
-    const b = classifyResponse({ status: 401, body: oauth('invalid_client', 'Custom scopes are not allowed for this request.') }, customToken);
-    const c = classifyResponse({ status: 401, body: envelope('E0000015', 'Rate limit exceeded, access_denied') }, customToken);
+  it('reads a phrase only to choose among the causes of the identifier Okta sent', () => {
+    const a = classifyResponse({ status: 401, body: oauth('invalid_client', 'Custom scopes are not allowed for this request.') }, customToken);
+    const b = classifyResponse({ status: 401, body: envelope('E0000015', 'Rate limit exceeded, access_denied') }, customToken);
+    const c = classifyResponse({ status: 401, body: oauth('access_denied', 'A reworded text Okta may send one day.') }, customToken);
 
     expect(a?.code).toBe('INVALID_CLIENT');
-    expect(b?.code).toBe('INVALID_CLIENT');
-    expect(c?.code).toBe('CUSTOM_AS_UNLICENSED');
+    expect(b?.code).toBe('CUSTOM_AS_UNLICENSED');
+    expect(c?.code).toBe('NO_ACCESS_POLICY');
+  });
+
+  it('matches phrases whatever the quoting and case', () => {
+    const curly = oauth('access_denied', 'The request is made from outside the client’s permitted network zones.');
+    expect(classifyResponse({ status: 403, body: curly }, customToken)?.code).toBe('NETWORK_ZONE_DENIED');
+    expect(classifyResponse({ status: 401, body: oauth('invalid_client', 'INVALID VALUE FOR "CLIENT_ID" PARAMETER') }, customToken)?.code).toBe('UNKNOWN_CLIENT_ID');
   });
 
   it('reports Okta\'s id and a redacted description', () => {
@@ -85,7 +107,7 @@ describe('classifyResponse()', () => {
 
     const result = classifyResponse({ status: 400, body: oauth('invalid_client', `The client_assertion ${jwt} has already been used.`) }, customToken);
 
-    expect(result).toEqual({ code: 'INVALID_CLIENT', oktaError: 'invalid_client', description: 'The client_assertion [REDACTED] has already been used.' });
+    expect(result).toEqual({ code: 'CLIENT_AUTH_MALFORMED', oktaError: 'invalid_client', description: 'The client_assertion [REDACTED] has already been used.' });
   });
 
   it('has no oktaError for a body without an Okta error', () => {
@@ -95,8 +117,10 @@ describe('classifyResponse()', () => {
 
 describe('codeForOktaError()', () => {
   it('maps an /authorize redirect error with the same table', () => {
-    expect(codeForOktaError('invalid_scope', { endpoint: 'authorize', orgServer: true })).toBe('CUSTOM_SCOPE_ON_ORG_AS');
-    expect(codeForOktaError('login_required', { endpoint: 'authorize', orgServer: true })).toBeUndefined();
+    const ctx = { endpoint: 'authorize', orgServer: true } as const;
+    expect(codeForOktaError({ id: 'invalid_scope', description: 'Custom scopes are not allowed for this request.' }, ctx)).toBe('CUSTOM_SCOPE_ON_ORG_AS');
+    expect(codeForOktaError({ id: 'access_denied', description: "The request is made from outside the client's permitted network zones." }, ctx)).toBe('NETWORK_ZONE_DENIED');
+    expect(codeForOktaError({ id: 'login_required' }, ctx)).toBeUndefined();
   });
 });
 

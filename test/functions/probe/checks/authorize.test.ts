@@ -63,6 +63,21 @@ describe('judgeAuthorize', () => {
     expect(judgeAuthorize(expected, answer(400, page, { 'content-type': 'text/html' })).diagnosis?.code).toBe('REDIRECT_URI_MISMATCH');
   });
 
+  it('reports UNKNOWN_CLIENT_ID for Okta\'s HTML 400 page about the client_id, AUTHORIZE_UNEXPECTED for another page', () => {
+    const page = "<html><body>Invalid value for 'client_id' parameter.</body></html>";
+    expect(judgeAuthorize(expected, answer(400, page, { 'content-type': 'text/html' })).diagnosis?.code).toBe('UNKNOWN_CLIENT_ID');
+    expect(judgeAuthorize(expected, answer(400, '<html>Bad Request</html>', { 'content-type': 'text/html' })).diagnosis?.code).toBe('AUTHORIZE_UNEXPECTED');
+  });
+
+  it('passes interaction_required like login_required: both mean only the user is missing', () => {
+    expect(judgeAuthorize(expected, redirect('error=interaction_required&state=st4te')).diagnosis).toBeNull();
+  });
+
+  it('reports NETWORK_ZONE_DENIED for an access_denied redirect naming the network zones', () => {
+    const res = redirect("error=access_denied&error_description=The+request+is+made+from+outside+the+client%27s+permitted+network+zones.&state=st4te");
+    expect(judgeAuthorize(expected, res).diagnosis?.code).toBe('NETWORK_ZONE_DENIED');
+  });
+
   it('reports AUTHORIZE_UNEXPECTED for a login page served with 200', () => {
     expect(judgeAuthorize(expected, answer(200, '<html>Sign in</html>')).diagnosis?.code).toBe('AUTHORIZE_UNEXPECTED');
   });

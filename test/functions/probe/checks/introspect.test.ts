@@ -19,9 +19,11 @@ describe('judgeIntrospection', () => {
     expect(verdict.diagnosis).toMatchObject({ code: 'TOKEN_CLIENT_MISMATCH', detail: 'client_id was 0oa2, expected 0oa1' });
   });
 
-  it('reports INVALID_CLIENT for a 401 invalid_client', () => {
-    const body = { error: 'invalid_client', error_description: 'No client credentials found.' };
+  it('reports INVALID_CLIENT for a 401 invalid_client, CLIENT_AUTH_MALFORMED when no credentials arrived', () => {
+    const body = { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' };
     expect(judgeIntrospection(expected, answer(401, body)).diagnosis).toMatchObject({ code: 'INVALID_CLIENT', oktaError: 'invalid_client' });
+    const none = { error: 'invalid_client', error_description: 'No client credentials found.' };
+    expect(judgeIntrospection(expected, answer(401, none)).diagnosis?.code).toBe('CLIENT_AUTH_MALFORMED');
   });
 
   it('reports MALFORMED_RESPONSE when active is missing', () => {

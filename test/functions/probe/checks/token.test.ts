@@ -19,10 +19,13 @@ describe('judgeTokenResponse', () => {
     expect(judgeTokenResponse(custom, answer(200, 'not json')).diagnosis?.code).toBe('MALFORMED_RESPONSE');
   });
 
-  it('reports ORG_AS_REQUIRES_PRIVATE_KEY_JWT for invalid_client from the org server with a secret', () => {
+  it('reports ORG_AS_REQUIRES_PRIVATE_KEY_JWT for Okta\'s "must use private_key_jwt", UNKNOWN_CLIENT_ID for an unknown id sent with a secret', () => {
     const body = { error: 'invalid_client', error_description: 'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.' };
     expect(judgeTokenResponse(org, answer(401, body)).diagnosis?.code).toBe('ORG_AS_REQUIRES_PRIVATE_KEY_JWT');
-    expect(judgeTokenResponse(custom, answer(401, body)).diagnosis?.code).toBe('INVALID_CLIENT');
+    const unknown = { error: 'invalid_client', error_description: "Invalid value for 'client_id' parameter." };
+    expect(judgeTokenResponse(org, answer(401, unknown)).diagnosis?.code).toBe('UNKNOWN_CLIENT_ID');
+    const badSecret = { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' };
+    expect(judgeTokenResponse(custom, answer(401, badSecret)).diagnosis?.code).toBe('INVALID_CLIENT');
   });
 
   it('reports CUSTOM_SCOPE_ON_ORG_AS for invalid_scope on the org server', () => {

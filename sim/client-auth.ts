@@ -1,9 +1,10 @@
 // Client authentication at /token, /introspect and /revoke, as Okta does it: client_secret_basic,
-// client_secret_post or private_key_jwt (RFC 7523), with Okta's error texts.
+// client_secret_post or private_key_jwt (RFC 7523), with the texts of Okta's error catalogue
+// (okta-developer-docs data/oauth2-error-codes.json: invalid_client_id, client_assertion_*, ...).
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
-import { oauthError, oktaError, type Answer } from './answer';
+import { oauthError, type Answer } from './answer';
 import type { RegisteredClient } from './clients';
 import type { AuthServer, SimState } from './state';
 
@@ -39,10 +40,18 @@ export async function authenticateClient(state: SimState, server: AuthServer, re
   const presented = readCredentials(request.headers, request.form);
   if (presented.method === 'invalid') return { ok: false, answer: presented.answer };
   if (presented.method === 'none') return invalidClient('No client credentials found.');
-  const clientId = presented.method === 'private_key_jwt' ? (presented.clientId ?? assertionSubject(presented.assertion)) : presented.clientId;
+  // Without a client_id parameter, an assertion names its client in iss (RFC 7523 §3).
+  const fromAssertion = presented.method === 'private_key_jwt' && presented.clientId === undefined;
+  const clientId = presented.method === 'private_key_jwt' ? (presented.clientId ?? assertionIssuer(presented.assertion)) : presented.clientId;
   const client = clientId === undefined ? undefined : state.registry.get(clientId);
-  // Okta answers an unknown client_id with its API envelope, not the OAuth shape.
-  if (!client) return { ok: false, answer: oktaError(400, 'invalid_client', "Invalid value for 'client_id' parameter.") };
+  if (!client && fromAssertion) return invalidClient('The issuer claim for client_assertion is not a valid client_id.');
+  // The catalogue's invalid_client_id is a 401 in the OAuth shape. A 400 in Okta's envelope has been reported
+  // too (the probe reads both); which one a live org sends is unconfirmed.
+  if (!client) return invalidClient("Invalid value for 'client_id' parameter.");
+  // invalid_application_type_client_credentials; checked before the method (order unconfirmed).
+  if (server.kind === 'org' && request.clientCredentials && (client.applicationType !== 'service' || state.faults().orgAppNotService === true)) {
+    return invalidClient("Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.");
+  }
   if (presented.method === 'private_key_jwt') return verifyAssertion(state, client, presented.assertion, request);
   if (server.kind === 'org' && request.clientCredentials) {
     return invalidClient('Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.');
@@ -58,16 +67,18 @@ function readCredentials(headers: IncomingHttpHeaders, form: URLSearchParams): P
   if (authorization?.toLowerCase().startsWith('basic ')) {
     const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return { method: 'invalid', answer: oauthError(401, 'invalid_client', 'Invalid value for the Authorization header.') };
-    // RFC 6749 section 2.3.1: both halves are form-urlencoded before base64.
-    const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
-    return { method: 'client_secret_basic', clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
+    if (colon < 0) return { method: 'invalid', answer: oauthError(401, 'invalid_client', 'Found Authentication header but was not valid client credentials.') };
+    // Okta documents `Basic {base64(<client_id>:<client_secret>)}` (okta-sdk-nodejs oas-spec/oauth.yaml) and
+    // its SDKs send exactly that, not RFC 6749 2.3.1's form-urlencoded halves (okta-auth-js lib/oidc/
+    // introspect.ts: btoa(`${clientId}:${clientSecret}`)): read the halves as they are. Whether Okta would
+    // also percent-decode them is unconfirmed against a live org.
+    return { method: 'client_secret_basic', clientId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
   }
   const assertionType = form.get('client_assertion_type');
   const assertion = form.get('client_assertion');
   if (assertionType !== null || assertion !== null) {
-    if (assertionType !== JWT_BEARER) return { method: 'invalid', answer: oauthError(401, 'invalid_client', 'The client_assertion_type is invalid.') };
-    if (!assertion) return { method: 'invalid', answer: oauthError(401, 'invalid_client', 'The client_assertion is missing.') };
+    if (assertionType !== JWT_BEARER) return { method: 'invalid', answer: oauthError(400, 'invalid_request', 'The client_assertion_type is invalid.') };
+    if (!assertion) return { method: 'invalid', answer: oauthError(401, 'invalid_client', 'The parsing of the client_assertion failed.') };
     return { method: 'private_key_jwt', clientId: form.get('client_id') ?? undefined, assertion };
   }
   const clientId = form.get('client_id');
@@ -76,22 +87,22 @@ function readCredentials(headers: IncomingHttpHeaders, form: URLSearchParams): P
   return { method: 'none' };
 }
 
-function assertionSubject(assertion: string): string | undefined {
+function assertionIssuer(assertion: string): string | undefined {
   try {
-    const { sub } = decodeJwt(assertion);
-    return typeof sub === 'string' ? sub : undefined;
+    const { iss } = decodeJwt(assertion);
+    return typeof iss === 'string' ? iss : undefined;
   } catch {
     return undefined;
   }
 }
 
 async function verifyAssertion(state: SimState, client: RegisteredClient, assertion: string, request: AuthRequest): Promise<ClientAuthResult> {
-  if (!client.publicKey) return invalidClient('The client is not configured to use the private_key_jwt token_endpoint_auth_method.');
+  if (!client.publicKey) return invalidClient('The client does not have a JWKSet configured, but the client_assertion requires one.');
   let kid: string | undefined;
   try {
     kid = decodeProtectedHeader(assertion).kid;
   } catch {
-    return invalidClient('The client_assertion token is invalid.');
+    return invalidClient('The parsing of the client_assertion failed.');
   }
   if (kid !== undefined && kid !== client.publicKey.kid) return invalidClient('The client_assertion JWT kid is invalid.');
   let claims: JWTPayload;
@@ -104,22 +115,28 @@ async function verifyAssertion(state: SimState, client: RegisteredClient, assert
   }
   const problem = assertionProblem(claims, client.clientId, request);
   if (problem) return invalidClient(problem);
-  const jti = claims.jti as string;
-  if (state.usedJtis.has(jti)) return invalidClient('The client_assertion token has already been used.');
-  forgetExpiredJtis(state.usedJtis, request.nowSeconds);
-  state.usedJtis.set(jti, claims.exp as number);
+  // jti is optional (Okta's "Build a JWT for client authentication" guide); one that is sent is single-use.
+  const jti = claims.jti;
+  if (typeof jti === 'string') {
+    if (state.usedJtis.has(jti)) return invalidClient('The client_assertion token has already been used.');
+    forgetExpiredJtis(state.usedJtis, request.nowSeconds);
+    state.usedJtis.set(jti, claims.exp as number);
+  }
   return { ok: true, client, method: 'private_key_jwt' };
 }
 
 /** Okta's judgement of a verified client assertion's claims; undefined when acceptable. */
 export function assertionProblem(claims: JWTPayload, clientId: string, request: Pick<AuthRequest, 'endpointUrl' | 'nowSeconds'>): string | undefined {
-  if (claims.iss !== clientId || claims.sub !== clientId) return "The client_assertion token's 'iss' and 'sub' claims must be the client_id.";
+  if (claims.iss !== clientId) return 'The issuer claim for client_assertion is not a valid client_id.';
+  if (claims.sub !== clientId) return 'The subject claim for client_assertion is not a valid client_id.';
   const aud = Array.isArray(claims.aud) && claims.aud.length === 1 ? claims.aud[0] : claims.aud;
   if (aud !== request.endpointUrl) return 'The audience claim for client_assertion must be the endpoint invoked for the request.';
-  if (typeof claims.exp !== 'number') return "The client_assertion token must contain an 'exp' claim.";
+  if (typeof claims.exp !== 'number') return "The client_assertion must contain the 'exp' claim as seconds since epoch.";
   if (claims.exp <= request.nowSeconds) return 'The client_assertion token is expired.';
-  if (claims.exp > request.nowSeconds + MAX_ASSERTION_LIFETIME_S) return 'The client_assertion token has an expiration too far in the future.';
-  if (typeof claims.jti !== 'string' || claims.jti === '') return "The client_assertion token must contain a 'jti' claim.";
+  if (claims.exp > request.nowSeconds + MAX_ASSERTION_LIFETIME_S) return 'The client_assertion token has an expiration too far into the future.';
+  // iat is optional, but "if specified, it must be a time before the request is received" (Okta's guide). Any
+  // leeway Okta grants is unpublished: none here, so a probe clock even a second ahead shows.
+  if (typeof claims.iat === 'number' && claims.iat > request.nowSeconds) return 'The client_assertion token must be issued before the current time.';
   return undefined;
 }
 

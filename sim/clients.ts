@@ -38,6 +38,10 @@ export interface RegisteredClient {
   readonly redirectUris: readonly string[];
   /** Okta API scopes granted to the app (Admin Console > app > Okta API Scopes). */
   readonly oktaScopes: readonly string[];
+  /** API Services apps are "service"; only they get client credentials from the Org AS. */
+  readonly applicationType: 'service' | 'web';
+  /** "Require PKCE as additional verification": /authorize refuses a request without code_challenge. */
+  readonly requirePkce: boolean;
 }
 
 /** The custom AS of the simulated org. */
@@ -45,7 +49,9 @@ export const DEFAULT_SERVER = {
   id: 'default',
   audience: 'api://default',
   /** Scopes defined on the server besides the OIDC ones. */
-  scopes: ['probe.read', 'probe.write'],
+  scopes: ['probe.read', 'probe.write', 'probe.consent'],
+  /** Scopes with "Require user consent": never granted to client credentials. */
+  consentScopes: ['probe.consent'],
 } as const;
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
@@ -56,7 +62,7 @@ export interface ClientSetup {
 }
 
 /** The org's apps; `orgClientKey` is the key pair of the Org-AS service app. */
-export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKey>): Promise<ClientSetup> {
+export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKey>, customClientSecret?: string): Promise<ClientSetup> {
   const key = await orgClientKey;
   const org: SimClientOrg = {
     clientId: oktaId('0oa'),
@@ -67,7 +73,7 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
   const custom: SimClientCustom = {
     serverId: DEFAULT_SERVER.id,
     clientId: oktaId('0oa'),
-    clientSecret: alnum(40),
+    clientSecret: customClientSecret ?? alnum(40),
     audience: DEFAULT_SERVER.audience,
     scopes: ['probe.read'],
     requiredClaims: ['sub', 'cid'],
@@ -76,9 +82,9 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
   // that a client which wrongly follows it still stays on loopback.
   const web: SimClientWeb = { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/authorization-code/callback` };
   const registry = new Map<string, RegisteredClient>([
-    [org.clientId, { clientId: org.clientId, publicKey: { kid: key.kid, key: key.publicKey }, redirectUris: [], oktaScopes: ['okta.users.read', 'okta.apps.read'] }],
-    [custom.clientId, { clientId: custom.clientId, secret: custom.clientSecret, redirectUris: [], oktaScopes: [] }],
-    [web.clientId, { clientId: web.clientId, secret: alnum(40), redirectUris: [web.redirectUri], oktaScopes: [] }],
+    [org.clientId, { clientId: org.clientId, publicKey: { kid: key.kid, key: key.publicKey }, redirectUris: [], oktaScopes: ['okta.users.read', 'okta.apps.read'], applicationType: 'service', requirePkce: false }],
+    [custom.clientId, { clientId: custom.clientId, secret: custom.clientSecret, redirectUris: [], oktaScopes: [], applicationType: 'service', requirePkce: false }],
+    [web.clientId, { clientId: web.clientId, secret: alnum(40), redirectUris: [web.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: false }],
   ]);
   return { clients: { org, custom, web }, registry };
 }

@@ -42,21 +42,43 @@ export interface TokenFaults {
   readonly tamperSignature?: boolean;
   /** Stamp iat/exp as if issued this long before an hour's lifetime ran out: exp = now - this. */
   readonly expiredSecondsAgo?: number;
+  /**
+   * Put only these scopes in scp. Okta never issues a client credentials token with fewer scopes than
+   * requested (it answers scope_denied): this stands for a token rewritten or swapped on the way.
+   */
+  readonly scp?: readonly string[];
 }
+
+/** The custom AS's access policy for the probe's app: no rule at all, or a rule without the Client Credentials grant. */
+export type AccessPolicyFault = 'none' | 'no-client-credentials';
 
 export interface SimFaults {
   /** Answers given instead of the endpoint's own (or, for hold, before it). First match wins. */
   readonly intercept?: readonly Intercept[];
   readonly token?: TokenFaults;
-  /** The access policy rule of the custom AS grants only these of the requested scopes. */
+  /** The access policy rule of the custom AS allows only these scopes (Okta then refuses the others: scope_denied). */
   readonly grantedScopes?: readonly string[];
+  /** No access policy rule of the custom AS matches the probe's client credentials request. */
+  readonly accessPolicy?: AccessPolicyFault;
+  /** The probe's egress IP is outside the network zones the apps allow: /token answers 403 on both servers. */
+  readonly outsideNetworkZone?: boolean;
+  /** A claim of the custom AS whose expression cannot be evaluated (its name). */
+  readonly failingClaim?: string;
+  /** The custom AS's token inline hook answers with this error text. */
+  readonly tokenHookError?: string;
+  /** The Org-AS app of the probe is a Web app, not an API Services app. */
+  readonly orgAppNotService?: boolean;
+  /** Something between probe and Okta drops the Authorization header of custom-AS requests. */
+  readonly stripAuthorization?: boolean;
+  /** Something between probe and Okta repeats this form parameter in custom-AS /token requests. */
+  readonly duplicateParam?: string;
   /** What /introspect says about a token it knows. */
   readonly introspection?: { readonly inactive?: boolean; readonly clientId?: string };
   /** Every /keys answers {"keys":[]}. */
   readonly emptyJwks?: boolean;
   /** Added to the Date header of every answer, seconds. */
   readonly dateOffsetSeconds?: number;
-  /** X-Rate-Limit-Remaining of the org bucket is pinned to this percent of the limit. */
+  /** X-Rate-Limit-Remaining of every /token bucket is pinned to this percent of the limit. */
   readonly rateLimitRemainingPercent?: number;
   /** /authorize shows the sign-in page even with prompt=none (e.g. an IdP routing rule in the way). */
   readonly authorizeShowsSignIn?: boolean;

@@ -1,25 +1,30 @@
-// Okta-style rate-limit buckets: a rolling window per bucket, reported in X-Rate-Limit-* headers.
+// Okta-style rate-limit buckets, reported in X-Rate-Limit-* headers. Okta's counters "typically reset every
+// 60 seconds, though they aren't necessarily synchronized with wall clock minutes (for example, a period may
+// run from 12:00:20 to 12:01:19)" (okta-developer-docs docs/reference/rate-limits): a bucket's window opens
+// with the first request after the last one closed and lasts a minute.
 
-/** Window of every bucket, ms (Okta's windows are about a minute, not aligned to the clock minute). */
+/** Window of every bucket, ms. */
 const WINDOW_MS = 60_000;
 
 export interface BucketState {
   readonly limit: number;
   readonly remaining: number;
-  /** Epoch seconds when the oldest counted request leaves the window. */
+  /** Epoch seconds when the bucket's current window closes and its counter resets. */
   readonly reset: number;
 }
 
 export class RateLimiter {
-  readonly #hits = new Map<string, number[]>();
+  readonly #windows = new Map<string, { start: number; count: number }>();
 
   /** Count one request against `bucket` and report the bucket after it. */
   hit(bucket: string, limit: number, now: number): BucketState {
-    const recent = (this.#hits.get(bucket) ?? []).filter((at) => at > now - WINDOW_MS);
-    recent.push(now);
-    this.#hits.set(bucket, recent);
-    const oldest = recent[0] ?? now;
-    return { limit, remaining: Math.max(0, limit - recent.length), reset: Math.ceil((oldest + WINDOW_MS) / 1000) };
+    let window = this.#windows.get(bucket);
+    if (window === undefined || now >= window.start + WINDOW_MS) {
+      window = { start: now, count: 0 };
+      this.#windows.set(bucket, window);
+    }
+    window.count += 1;
+    return { limit, remaining: Math.max(0, limit - window.count), reset: Math.ceil((window.start + WINDOW_MS) / 1000) };
   }
 }
 

@@ -10,7 +10,7 @@ import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
 import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
-import { AUTHORIZE_BUCKET_LIMIT, ORG_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
+import { AUTHORIZE_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
 
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';
@@ -66,9 +66,26 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   let answer: Answer;
   if (intercepted) answer = faultAnswer(intercepted, request.now);
   else if (!server) answer = oktaError(404, 'E0000007', `Not found: Resource not found: ${target.serverId} (AuthorizationServer)`);
-  else answer = await dispatch(state, server, target.endpoint, target.discoveryKind, request, faults);
+  else answer = await dispatch(state, server, target.endpoint, target.discoveryKind, onTheWay(request, target, faults), faults);
   if (intercepted?.kind === 'rate-limited') return { answer, holdMs };
-  return { answer: withHeaders(answer, countRequest(state, target.endpoint, request, faults)), holdMs };
+  return { answer: withHeaders(answer, countRequest(state, target, request, faults)), holdMs };
+}
+
+/** What something between the probe and Okta (a proxy) does to a custom-AS request before Okta sees it. */
+function onTheWay(request: SimRequest, target: Extract<Target, { kind: 'as' }>, faults: SimFaults): SimRequest {
+  if (target.serverKind !== 'custom') return request;
+  let changed = request;
+  if (faults.stripAuthorization === true && request.headers.authorization !== undefined) {
+    const { authorization: _dropped, ...headers } = request.headers;
+    changed = { ...changed, headers };
+  }
+  const repeated = faults.duplicateParam;
+  if (repeated !== undefined && target.endpoint === 'token' && request.form.has(repeated)) {
+    const form = new URLSearchParams(request.form);
+    form.append(repeated, request.form.get(repeated) ?? '');
+    changed = { ...changed, form };
+  }
+  return changed;
 }
 
 async function dispatch(
@@ -99,12 +116,22 @@ async function dispatch(
   }
 }
 
-/** Discovery and /keys are not rate-limited; token and introspect count in the org bucket, /authorize per client and IP. */
-function countRequest(state: SimState, endpoint: Endpoint, request: SimRequest, faults: SimFaults): Record<string, string> {
-  if (endpoint === 'token' || endpoint === 'introspect') {
-    const bucket = state.rateLimiter.hit('org', ORG_BUCKET_LIMIT, request.now);
+/**
+ * The bucket a request counts in (Okta's rate-limit reference): discovery and /keys are not rate-limited;
+ * /oauth2/v1/token and each /oauth2/{id}/v1/token are exact-match buckets of their own; a server's other
+ * endpoints (/introspect, /revoke) share its longest-match bucket /oauth2/{id}/v1/*; /authorize reports a
+ * bucket per client id and IP.
+ */
+function countRequest(state: SimState, target: Extract<Target, { kind: 'as' }>, request: SimRequest, faults: SimFaults): Record<string, string> {
+  const { endpoint } = target;
+  const base = target.serverKind === 'org' ? '/oauth2/v1' : `/oauth2/${target.serverId}/v1`;
+  if (endpoint === 'token') {
+    const bucket = state.rateLimiter.hit(`${base}/token`, TOKEN_BUCKET_LIMIT, request.now);
     const pinned = faults.rateLimitRemainingPercent;
     return rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.floor((bucket.limit * pinned) / 100) });
+  }
+  if (endpoint === 'introspect' || endpoint === 'revoke') {
+    return rateLimitHeaders(state.rateLimiter.hit(`${base}/*`, OAUTH2_OTHER_BUCKET_LIMIT, request.now));
   }
   if (endpoint === 'authorize') {
     const clientId = request.url.searchParams.get('client_id') ?? '';

@@ -23,6 +23,8 @@ export interface Scenario {
 const CUSTOM = 'default';
 /** A custom AS id the simulated org does not have. */
 export const MISSING_SERVER_ID = 'ausNotThere0000000x7';
+/** A client id no app of the simulated org has. */
+export const UNKNOWN_CLIENT_ID = '0oaNoSuchApp000000x7';
 
 const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisCode): ScenarioExpectation[] =>
   servers.map((server) => ({ server, check, code }));
@@ -59,10 +61,54 @@ const TABLE = {
     expect: expectOn([CUSTOM], 'token', 'INVALID_SCOPE'),
     config: patchServer(CUSTOM, (server) => ({ ...server, scopes: [...server.scopes, 'probe.admin'] })),
   },
+  'org-scope-not-granted': {
+    description: 'The config asks the Org AS for okta.groups.read, which is not granted to the app: 400 consent_required "You are not allowed any of the requested scopes."',
+    expect: expectOn([ORG_SERVER_ID], 'token', 'ORG_SCOPE_NOT_GRANTED'),
+    config: patchServer(ORG_SERVER_ID, (server) => ({ ...server, scopes: [...server.scopes, 'okta.groups.read'] })),
+  },
+  'scope-requires-consent': {
+    description: 'The config asks the custom AS for probe.consent, a scope that requires user consent: 400 consent_required.',
+    expect: expectOn([CUSTOM], 'token', 'SCOPE_REQUIRES_CONSENT'),
+    config: patchServer(CUSTOM, (server) => ({ ...server, scopes: [...server.scopes, 'probe.consent'] })),
+  },
   'no-access-policy': {
     description: 'The custom AS has no access policy for the client: 401 access_denied "Policy evaluation failed".',
     expect: expectOn([CUSTOM], 'token', 'NO_ACCESS_POLICY'),
-    faults: { grantedScopes: [] },
+    faults: { accessPolicy: 'none' },
+  },
+  'rule-without-client-credentials': {
+    description: 'The custom AS policy rule for the client lacks the Client Credentials grant: 401 access_denied "Policy evaluation failed".',
+    expect: expectOn([CUSTOM], 'token', 'NO_ACCESS_POLICY'),
+    faults: { accessPolicy: 'no-client-credentials' },
+  },
+  'scope-denied': {
+    description: 'The probe asks for probe.read and probe.write; the policy rule allows only probe.read: 400 access_denied "Some of the requested scopes were denied", no token.',
+    expect: expectOn([CUSTOM], 'token', 'SCOPE_DENIED_BY_POLICY'),
+    config: patchServer(CUSTOM, (server) => ({ ...server, scopes: ['probe.read', 'probe.write'] })),
+    faults: { grantedScopes: ['probe.read'] },
+  },
+  'network-zone': {
+    description: "The probe's egress IP is outside the apps' network zones: 403 access_denied on both /token endpoints.",
+    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'NETWORK_ZONE_DENIED'),
+    faults: { outsideNetworkZone: true },
+  },
+  'claim-evaluation-failed': {
+    description: 'A custom claim "tenant" of the custom AS has an expression that cannot be evaluated: 400 server_error.',
+    expect: expectOn([CUSTOM], 'token', 'CLAIM_EVALUATION_FAILED'),
+    faults: { failingClaim: 'tenant' },
+  },
+  'inline-hook-failed': {
+    description: "The custom AS's token inline hook answers with an error: 400 server_error carrying the hook's own text.",
+    expect: expectOn([CUSTOM], 'token', 'INLINE_HOOK_FAILED'),
+    faults: { tokenHookError: 'Tenant lookup failed: directory unavailable' },
+  },
+  'unknown-client-id': {
+    description: `The config names a client id no app has (${UNKNOWN_CLIENT_ID}) for the custom AS and for the Org AS /authorize: 401 invalid_client, and an HTML 400 page.`,
+    expect: [...expectOn([CUSTOM], 'token', 'UNKNOWN_CLIENT_ID'), ...expectOn([ORG_SERVER_ID], 'authorize', 'UNKNOWN_CLIENT_ID')],
+    config: (cfg) =>
+      patchServer(ORG_SERVER_ID, (server) => (server.authorize ? { ...server, authorize: { ...server.authorize, clientId: UNKNOWN_CLIENT_ID } } : server))(
+        patchServer(CUSTOM, (server) => ({ ...server, clientId: UNKNOWN_CLIENT_ID }))(cfg),
+      ),
   },
   'invalid-client': {
     description: 'The config holds a wrong client secret for the custom AS: 401 invalid_client.',
@@ -73,6 +119,21 @@ const TABLE = {
     description: 'The config authenticates to the Org AS with a client secret: 401 invalid_client, private_key_jwt required.',
     expect: expectOn([ORG_SERVER_ID], 'token', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'),
     config: patchServer(ORG_SERVER_ID, ({ privateKeyFile: _key, keyId: _kid, ...server }) => ({ ...server, clientSecret: 'a-secret-the-org-as-refuses-000000000000' })),
+  },
+  'not-a-service-app': {
+    description: 'The Org-AS app is a Web app, not API Services: 401 invalid_client "Only clients with \'application_type\' of \'service\'...".',
+    expect: expectOn([ORG_SERVER_ID], 'token', 'NOT_A_SERVICE_APP'),
+    faults: { orgAppNotService: true },
+  },
+  'client-auth-stripped': {
+    description: 'A proxy drops the Authorization header of custom-AS requests: 401 invalid_client "No client credentials found."',
+    expect: expectOn([CUSTOM], 'token', 'CLIENT_AUTH_MALFORMED'),
+    faults: { stripAuthorization: true },
+  },
+  'request-rejected': {
+    description: 'A proxy repeats the scope parameter of custom-AS /token requests: 400 invalid_request.',
+    expect: expectOn([CUSTOM], 'token', 'REQUEST_REJECTED'),
+    faults: { duplicateParam: 'scope' },
   },
   'unauthorized-client': {
     description: 'The custom-AS app is not allowed the client_credentials grant: 400 unauthorized_client.',
@@ -112,10 +173,10 @@ const TABLE = {
     faults: { token: { omitClaims: ['cid'] } },
   },
   'missing-scope': {
-    description: 'The probe asks for probe.read and probe.write; the access policy grants only probe.read, so scp lacks one.',
+    description: 'The probe asks for probe.read and probe.write and the token it gets has only probe.read in scp: not what Okta does (it refuses instead), but what a token rewritten or swapped on the way looks like.',
     expect: expectOn([CUSTOM], 'validate', 'MISSING_SCOPE'),
     config: patchServer(CUSTOM, (server) => ({ ...server, scopes: ['probe.read', 'probe.write'] })),
-    faults: { grantedScopes: ['probe.read'] },
+    faults: { token: { scp: ['probe.read'] } },
   },
   'issuer-mismatch': {
     description: 'Custom-AS tokens carry the issuer of another authorization server.',
@@ -163,7 +224,7 @@ const TABLE = {
     faults: { intercept: [{ server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30 } }] },
   },
   'headroom-low': {
-    description: 'The org bucket reports X-Rate-Limit-Remaining at 3 % of its limit.',
+    description: 'Every /token bucket (/oauth2/v1/token, /oauth2/default/v1/token) reports X-Rate-Limit-Remaining at 3 % of its limit.',
     expect: expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMIT_HEADROOM_LOW'),
     faults: { rateLimitRemainingPercent: 3 },
   },

@@ -1,11 +1,13 @@
-// Which scopes an authorization server accepts, with Okta's invalid_scope texts.
+// Which scopes an authorization server accepts, with the `error` and description Okta's error catalogue
+// (okta-developer-docs data/oauth2-error-codes.json) gives for each refusal.
 import { OIDC_SCOPES, type RegisteredClient } from './clients';
 import type { AuthServer } from './state';
 
-export type ScopeJudgement = { readonly ok: true } | { readonly ok: false; readonly description: string };
+export type ScopeJudgement = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly description: string };
 
 const isOidc = (scope: string): boolean => (OIDC_SCOPES as readonly string[]).includes(scope);
 const isOkta = (scope: string): boolean => scope.startsWith('okta.');
+const refuse = (error: string, description: string): ScopeJudgement => ({ ok: false, error, description });
 
 /**
  * Judge requested scopes. `clientCredentials`: no user is involved, so OIDC scopes make no sense.
@@ -13,19 +15,28 @@ const isOkta = (scope: string): boolean => scope.startsWith('okta.');
  */
 export function judgeScopes(server: AuthServer, client: RegisteredClient, requested: readonly string[], clientCredentials: boolean): ScopeJudgement {
   if (requested.length === 0) {
-    return { ok: false, description: "The authorization server resource does not have any configured default scopes, 'scope' must be provided." };
+    return refuse('invalid_scope', "The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
   }
-  if (clientCredentials && requested.some(isOidc)) return { ok: false, description: "Cannot request 'openid' scopes using client credentials." };
+  if (clientCredentials && requested.some(isOidc)) return refuse('invalid_scope', "Cannot request 'openid' scopes using client credentials.");
   const custom = requested.filter((scope) => !isOidc(scope));
   if (server.kind === 'org') {
-    if (custom.some((scope) => !isOkta(scope))) return { ok: false, description: 'Custom scopes are not allowed for this request.' };
+    if (custom.some((scope) => !isOkta(scope))) return refuse('invalid_scope', 'Custom scopes are not allowed for this request.');
+    if (clientCredentials && custom.some((scope) => scope.endsWith('.self'))) {
+      return refuse('client_credentials_self_scope_requested', "The 'client_credentials' grant type may not request .self scopes.");
+    }
+    // no_org_scopes_granted. Whether Okta says the same when only some of the scopes are granted is not
+    // in the catalogue (its text says "any"): confirmed only against the catalogue, not a live org.
     if (clientCredentials && custom.some((scope) => !client.oktaScopes.includes(scope))) {
-      return { ok: false, description: 'The requested scope is invalid, unknown, or malformed.' };
+      return refuse('consent_required', 'You are not allowed any of the requested scopes.');
     }
     return { ok: true };
   }
   if (custom.some((scope) => !server.scopes.includes(scope))) {
-    return { ok: false, description: 'One or more scopes are not configured for the authorization server resource.' };
+    return refuse('invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
+  }
+  const consent = custom.filter((scope) => server.consentScopes.includes(scope));
+  if (clientCredentials && consent.length > 0) {
+    return refuse('consent_required', `The following scopes require user consent and cannot be granted for the client credentials grant type: [${consent.join(', ')}].`);
   }
   return { ok: true };
 }

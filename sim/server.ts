@@ -26,6 +26,8 @@ export interface SimulatorOptions {
   host?: string;
   /** @default 0 (any free port) */
   port?: number;
+  /** Client secret of the custom-AS app (Okta allows printable ASCII, 14-100 characters). @default 40 random letters and digits */
+  customClientSecret?: string;
 }
 
 export interface Simulator {
@@ -68,7 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let state: SimState;
   try {
-    state = await buildState(url, () => SCENARIOS[current].faults ?? {});
+    state = await buildState(url, () => SCENARIOS[current].faults ?? {}, options.customClientSecret);
   } catch (error) {
     server.close();
     throw error;
@@ -148,16 +150,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-async function buildState(url: string, faults: SimState['faults']): Promise<SimState> {
+async function buildState(url: string, faults: SimState['faults'], customClientSecret: string | undefined): Promise<SimState> {
   const [setup, orgKeys, customKeys, unpublishedKey] = await Promise.all([
-    createClients(url, pooledKey(KEY_ROLES.orgClient)),
+    createClients(url, pooledKey(KEY_ROLES.orgClient), customClientSecret),
     KeyRing.create(KEY_ROLES.orgSigning),
     KeyRing.create(KEY_ROLES.customSigning),
     pooledKey(KEY_ROLES.unpublished),
   ]);
-  const org: AuthServer = { kind: 'org', id: 'org', issuer: url, endpointBase: `${url}/oauth2/v1`, keys: orgKeys, audience: url, scopes: [] };
+  const org: AuthServer = { kind: 'org', id: 'org', issuer: url, endpointBase: `${url}/oauth2/v1`, keys: orgKeys, audience: url, scopes: [], consentScopes: [] };
   const issuer = `${url}/oauth2/${DEFAULT_SERVER.id}`;
-  const custom: AuthServer = { kind: 'custom', id: DEFAULT_SERVER.id, issuer, endpointBase: `${issuer}/v1`, keys: customKeys, audience: DEFAULT_SERVER.audience, scopes: DEFAULT_SERVER.scopes };
+  const custom: AuthServer = { kind: 'custom', id: DEFAULT_SERVER.id, issuer, endpointBase: `${issuer}/v1`, keys: customKeys, audience: DEFAULT_SERVER.audience, scopes: DEFAULT_SERVER.scopes, consentScopes: DEFAULT_SERVER.consentScopes };
   return {
     baseUrl: url,
     clients: setup.clients,

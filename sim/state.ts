@@ -19,6 +19,8 @@ export interface AuthServer {
   readonly audience: string;
   /** Scopes defined on the server (custom AS); the Org AS knows only okta.* and OIDC scopes. */
   readonly scopes: readonly string[];
+  /** Scopes with "Require user consent" (custom AS). */
+  readonly consentScopes: readonly string[];
 }
 
 /** A request as the endpoints see it: body already read and parsed. */
@@ -50,7 +52,12 @@ export interface SimState {
   faults(): SimFaults;
 }
 
-/** Org bucket of the token and introspect endpoints (Okta's default for a Workforce org is larger). */
-export const ORG_BUCKET_LIMIT = 600;
+/**
+ * Per-minute limit of each /token bucket: /oauth2/v1/token and every /oauth2/{id}/v1/token are buckets of
+ * their own (Okta's rate-limit reference; the old Enterprise default; Workforce orgs get more).
+ */
+export const TOKEN_BUCKET_LIMIT = 600;
+/** Per-minute limit of each server's bucket for its other /oauth2 endpoints (/introspect, /revoke): /oauth2/{id}/v1/*. */
+export const OAUTH2_OTHER_BUCKET_LIMIT = 600;
 /** /authorize bucket, per client id and IP. */
 export const AUTHORIZE_BUCKET_LIMIT = 60;

@@ -71,7 +71,7 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
     exp,
   };
   // Okta's claim order: ver, jti, iss, aud, iat, exp, cid, uid (users only), scp, sub.
-  const claims: Record<string, unknown> = { ver: 1, jti, ...stamped, cid: clientId, scp: [...scopes], sub: clientId };
+  const claims: Record<string, unknown> = { ver: 1, jti, ...stamped, cid: clientId, scp: [...(faults.scp ?? scopes)], sub: clientId };
   for (const name of faults.omitClaims ?? []) delete claims[name];
   const key = faults.unpublishedKey ? request.unpublishedKey : server.keys.current;
   const signed = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);

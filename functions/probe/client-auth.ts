@@ -61,13 +61,16 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
   }
 }
 
-/** RFC 6749 §2.3.1: id and secret are each form-urlencoded before being joined and base64-encoded. */
+/**
+ * `Basic base64(client_id:client_secret)`, the halves as they are, the way Okta documents it (okta-sdk-nodejs
+ * oas-spec/oauth.yaml: "Authorization: Basic {base64(<client_id>:<client_secret>)}") and its own SDKs send it
+ * (okta-auth-js lib/oidc/introspect.ts and revokeToken.ts: btoa(`${clientId}:${clientSecret}`)), not with
+ * RFC 6749 §2.3.1's form-urlencoding of each half: for a secret with `~ ! + space` the two differ, and Okta
+ * compares what its docs describe. Okta's secrets are printable ASCII only (management.yaml: "must only
+ * contain printable ASCII: [x20-x7E]+"); anything else is sent as UTF-8 rather than refused here.
+ */
 export function basicAuthorization(clientId: string, clientSecret: string): string {
-  return `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
-}
-
-function formEncode(value: string): string {
-  return new URLSearchParams([['', value]]).toString().slice(1);
+  return `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`;
 }
 
 async function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string | undefined): Promise<ClientAuthResult> {

@@ -29,9 +29,12 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
   const judged = judgeScopes(server, client, parseScopes(query.get('scope')), false);
   if (!judged.ok) return back('invalid_scope', judged.description);
   if (!hasValue(query.get('state'))) return back('invalid_request', "The authentication request has an invalid 'state' parameter.");
-  if (!hasValue(query.get('code_challenge'))) return back('invalid_request', 'PKCE code challenge is required by the client app settings.');
-  if ((query.get('code_challenge_method') ?? 'plain') !== 'S256') {
-    return back('invalid_request', "PKCE code challenge method is not supported. Supported values: 'S256'.");
+  // PKCE is required only by apps with "Require PKCE as additional verification"; a challenge that is sent
+  // must use S256 (catalogue: pkce_missing_challenge, pkce_unsupported_code_challenge_method).
+  const challenge = query.get('code_challenge');
+  if (client.requirePkce && !hasValue(challenge)) return back('invalid_request', 'PKCE code challenge is required by the application.');
+  if (hasValue(challenge) && (query.get('code_challenge_method') ?? 'plain') !== 'S256') {
+    return back('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
   }
   if (query.get('prompt') === 'none' && !loginPage) {
     return back('login_required', 'The client specified not to prompt, but the user is not logged in.');

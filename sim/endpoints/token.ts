@@ -1,6 +1,9 @@
 // /v1/token with grant_type=client_credentials: the only grant a probe (a service, no user) can use.
+// Checks in this order: client, network zone, grant, scopes, access policy, token customisation (claims,
+// inline hook). Which of two simultaneous faults Okta reports first is not published: unconfirmed.
 import { json, oauthError, type Answer } from '../answer';
 import { authenticateClient } from '../client-auth';
+import type { SimFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer, SimRequest, SimState } from '../state';
 import { ACCESS_TOKEN_LIFETIME_S, issueAccessToken } from '../tokens';
@@ -10,6 +13,8 @@ const GRANT_TYPES = '[authorization_code, client_credentials, implicit, password
 export async function token(state: SimState, server: AuthServer, request: SimRequest): Promise<Answer> {
   const grantType = request.form.get('grant_type');
   const nowSeconds = Math.floor(request.now / 1000);
+  const duplicated = [...new Set(request.form.keys())].filter((name) => request.form.getAll(name).length > 1);
+  if (duplicated.length > 0) return oauthError(400, 'invalid_request', 'The request contained multiple parameters with the same name.');
   const auth = await authenticateClient(state, server, {
     headers: request.headers,
     form: request.form,
@@ -18,21 +23,23 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
     nowSeconds,
   });
   if (!auth.ok) return auth.answer;
+  const faults = state.faults();
+  if (faults.outsideNetworkZone) return oauthError(403, 'access_denied', "The request is made from outside the client's permitted network zones.");
   if (grantType === null) return oauthError(400, 'invalid_request', `The token request must specify a 'grant_type'. Valid values: ${GRANT_TYPES}`);
   if (grantType !== 'client_credentials') {
     return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
   }
   const requested = parseScopes(request.form.get('scope'));
   const judged = judgeScopes(server, auth.client, requested, true);
-  if (!judged.ok) return oauthError(400, 'invalid_scope', judged.description);
-  const faults = state.faults();
-  // The access policy rule decides which of the requested scopes are granted.
-  const granted = server.kind === 'custom' && faults.grantedScopes ? requested.filter((s) => faults.grantedScopes?.includes(s)) : requested;
-  if (granted.length === 0) return oauthError(401, 'access_denied', 'Policy evaluation failed for this request, please check the policy configurations.');
+  if (!judged.ok) return oauthError(400, judged.error, judged.description);
+  const refused = server.kind === 'custom' ? policyRefusal(faults, requested) : undefined;
+  if (refused) return refused;
+  const customisation = server.kind === 'custom' ? customisationFailure(faults) : undefined;
+  if (customisation) return customisation;
   const issued = await issueAccessToken({
     server,
     clientId: auth.client.clientId,
-    scopes: granted,
+    scopes: requested,
     nowSeconds,
     baseUrl: state.baseUrl,
     faults: server.kind === 'custom' ? (faults.token ?? {}) : {},
@@ -41,7 +48,32 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
   state.tokens.add(issued);
   return json(
     200,
-    { token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, access_token: issued.token, scope: granted.join(' ') },
+    { token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_S, access_token: issued.token, scope: requested.join(' ') },
     { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
   );
+}
+
+/**
+ * The custom AS's access policy. Okta never issues a client credentials token with fewer scopes than
+ * requested: a rule that allows only some is scope_denied, none is no_scope_allowed, and no matching rule
+ * (none for this client, or one without the Client Credentials grant) is no_matching_policy.
+ */
+function policyRefusal(faults: SimFaults, requested: readonly string[]): Answer | undefined {
+  if (faults.accessPolicy !== undefined) {
+    return oauthError(401, 'access_denied', 'Policy evaluation failed for this request, please check the policy configurations.');
+  }
+  const allowed = faults.grantedScopes;
+  if (allowed === undefined) return undefined;
+  const denied = requested.filter((scope) => !allowed.includes(scope));
+  if (denied.length === 0) return undefined;
+  if (denied.length === requested.length) return oauthError(400, 'access_denied', 'Policy evaluation succeeded, but all the requested scopes were rejected.');
+  return oauthError(400, 'access_denied', `Some of the requested scopes were denied by the policy. Denied scopes: [${denied.join(', ')}].`);
+}
+
+/** The org's own token customisation failing: Okta reports both as a 400 server_error (catalogue). */
+function customisationFailure(faults: SimFaults): Answer | undefined {
+  if (faults.failingClaim !== undefined) return oauthError(400, 'server_error', `The '${faults.failingClaim}' system claim could not be evaluated.`);
+  // callback_returned_error: the description is the hook's own error text.
+  if (faults.tokenHookError !== undefined) return oauthError(400, 'server_error', faults.tokenHookError);
+  return undefined;
 }

@@ -22,8 +22,9 @@ export async function post(url: string, form: Record<string, string>, headers: R
   return { status: response.status, headers: response.headers, text, json: <T>() => JSON.parse(text) as T };
 }
 
+/** Basic credentials as Okta documents them: base64(client_id:client_secret), UTF-8, nothing encoded. */
 export const basic = (clientId: string, secret: string): Record<string, string> => ({
-  authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+  authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
 });
 
 export const customBasic = (sim: Simulator): Record<string, string> => basic(sim.clients.custom.clientId, sim.clients.custom.clientSecret);

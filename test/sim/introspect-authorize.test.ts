@@ -94,10 +94,10 @@ describe('/authorize without a user', () => {
     expect(location.searchParams.get('state')).toBe('st-123');
   });
 
-  it('requires PKCE with S256', async () => {
+  it('takes no PKCE from an app that does not require it, but refuses a challenge method other than S256', async () => {
     const { code_challenge: _c, ...noPkce } = params();
     const missing = new URL((await get(authorizeUrl(`${sim().url}/oauth2/default`, noPkce))).headers.get('location') ?? '');
-    expect(missing.searchParams.get('error')).toBe('invalid_request');
+    expect(missing.searchParams.get('error')).toBe('login_required');
     const plain = new URL((await get(authorizeUrl(`${sim().url}/oauth2/default`, params({ code_challenge_method: 'plain' })))).headers.get('location') ?? '');
     expect(plain.searchParams.get('error')).toBe('invalid_request');
   });

@@ -81,13 +81,19 @@ describe('token content, as a resource server would judge it (jose)', () => {
     expect(payload.sub).toBe(sim().clients.custom.clientId);
   });
 
-  it('missing-scope: the configured scopes are requested, the policy grants fewer, scp lacks one', async () => {
+  it('missing-scope: the configured scopes are requested and granted, but the token\'s scp lacks one', async () => {
     const server = configured('missing-scope', 'default');
     expect(server.scopes).toEqual(['probe.read', 'probe.write']);
     const res = await tokenAsConfigured(server);
-    expect(res.json()).toMatchObject({ scope: 'probe.read' });
+    expect(res.json()).toMatchObject({ scope: 'probe.read probe.write' });
     const { payload } = await verify(res.json<{ access_token: string }>().access_token);
     expect(payload.scp).toEqual(['probe.read']);
+  });
+
+  it('scope-denied: a rule allowing fewer scopes than requested gets no token, but 400 scope_denied naming them', async () => {
+    const res = await tokenAsConfigured(configured('scope-denied', 'default'));
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({ error: 'access_denied', error_description: 'Some of the requested scopes were denied by the policy. Denied scopes: [probe.write].' });
   });
 });
 

@@ -43,16 +43,10 @@ describe('custom AS /token', () => {
     expect(res.json()).toEqual({ error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' });
   });
 
-  it('answers an unknown client_id with the Okta envelope, status 400', async () => {
+  it('answers an unknown client_id with 401 invalid_client, as the catalogue\'s invalid_client_id says', async () => {
     const res = await post(customUrls(sim()).token, { grant_type: 'client_credentials', scope: 'probe.read' }, basic('0oaUnknown0000000000', 'x'));
-    expect(res.status).toBe(400);
-    expect(res.json()).toEqual({
-      errorCode: 'invalid_client',
-      errorSummary: "Invalid value for 'client_id' parameter.",
-      errorLink: 'invalid_client',
-      errorId: expect.stringMatching(/^oae/),
-      errorCauses: [],
-    });
+    expect(res.status).toBe(401);
+    expect(res.json()).toEqual({ error: 'invalid_client', error_description: "Invalid value for 'client_id' parameter." });
   });
 
   it('answers no credentials with 401 "No client credentials found."', async () => {
@@ -75,7 +69,18 @@ describe('custom AS /token', () => {
     expect(grant.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });
 
-  it('counts /token in the org bucket: X-Rate-Limit-Remaining goes down, Limit and Reset stay sane', async () => {
+  it('counts each server\'s /token in a bucket of its own, and /introspect in another (Okta\'s rate-limit reference)', async () => {
+    const customBefore = Number((await customToken(sim())).headers.get('x-rate-limit-remaining'));
+    const org = await orgToken(sim());
+    const introspect = await post(customUrls(sim()).introspect, { token: 'x' }, customBasic(sim()));
+    const customAfter = Number((await customToken(sim())).headers.get('x-rate-limit-remaining'));
+    expect(customAfter).toBe(customBefore - 1);
+    expect(org.headers.get('x-rate-limit-limit')).toBe('600');
+    expect(introspect.headers.get('x-rate-limit-limit')).toBe('600');
+    expect(Number(introspect.headers.get('x-rate-limit-remaining'))).toBeGreaterThan(customAfter);
+  });
+
+  it('counts /token in its bucket: X-Rate-Limit-Remaining goes down, Limit and Reset stay sane', async () => {
     const first = await customToken(sim());
     const second = await customToken(sim());
     const remaining = (r: typeof first) => Number(r.headers.get('x-rate-limit-remaining'));
@@ -125,6 +130,25 @@ describe('Org AS /token', () => {
     }
   });
 
+  it('accepts an assertion without jti, which Okta documents as optional, and without iat', async () => {
+    const url = orgUrls(sim()).token;
+    const res = await post(url, { grant_type: 'client_credentials', scope: 'okta.users.read', ...(await orgAuth(sim(), url, { jti: undefined, iat: undefined })) });
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it('answers consent_required for an okta.* scope not granted to the app, never a token with fewer scopes', async () => {
+    const url = orgUrls(sim()).token;
+    const res = await post(url, { grant_type: 'client_credentials', scope: 'okta.users.read okta.groups.read', ...(await orgAuth(sim(), url)) });
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({ error: 'consent_required', error_description: 'You are not allowed any of the requested scopes.' });
+  });
+
+  it('refuses a user-only .self scope for client credentials', async () => {
+    const url = orgUrls(sim()).token;
+    const res = await post(url, { grant_type: 'client_credentials', scope: 'okta.users.read.self', ...(await orgAuth(sim(), url)) });
+    expect(res.json()).toMatchObject({ error: 'client_credentials_self_scope_requested' });
+  });
+
   it('rejects a reused jti', async () => {
     const url = orgUrls(sim()).token;
     const assertion = await clientAssertion(sim(), url);
@@ -139,9 +163,11 @@ describe('Org AS /token', () => {
     const url = orgUrls(sim()).token;
     const now = Math.floor(Date.now() / 1000);
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ exp: now + 3700 }, 'The client_assertion token has an expiration too far in the future.'],
+      [{ exp: now + 3700 }, 'The client_assertion token has an expiration too far into the future.'],
       [{ exp: now - 10 }, 'The client_assertion token is expired.'],
-      [{ iss: 'someone-else' }, "The client_assertion token's 'iss' and 'sub' claims must be the client_id."],
+      [{ iat: now + 30 }, 'The client_assertion token must be issued before the current time.'],
+      [{ iss: 'someone-else' }, 'The issuer claim for client_assertion is not a valid client_id.'],
+      [{ sub: 'someone-else' }, 'The subject claim for client_assertion is not a valid client_id.'],
     ];
     for (const [overrides, description] of cases) {
       const res = await post(url, { grant_type: 'client_credentials', scope: 'okta.users.read', ...(await orgAuth(sim(), url, overrides)) });

@@ -1,13 +1,13 @@
 // The simulator on loopback for the tests of one file (or one describe block): started before them, closed
 // after them.
 import { afterAll, beforeAll } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server';
 
 /** Registers the hooks that start and close the simulator; the returned function gives it once started. */
-export function useSimulator(): () => Simulator {
+export function useSimulator(options: SimulatorOptions = {}): () => Simulator {
   let sim: Simulator | undefined;
   beforeAll(async () => {
-    sim = await startSimulator();
+    sim = await startSimulator(options);
   });
   afterAll(async () => {
     await sim?.close();

@@ -70,11 +70,11 @@ describe('private_key_jwt', () => {
 });
 
 describe('client_secret_basic', () => {
-  it('form-urlencodes id and secret before base64 (RFC 6749 §2.3.1)', () => {
-    const header = basicAuthorization('client id', 'p@ss:w+rd/é');
-    const decoded = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString();
+  it('base64-encodes id:secret as they are, as Okta documents and its SDKs send them (no form-urlencoding)', () => {
+    const header = basicAuthorization('0oa1abc', 'p~ss! w+rd:%41/é');
+    const decoded = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString('utf8');
     expect(header.startsWith('Basic ')).toBe(true);
-    expect(decoded).toBe('client+id:p%40ss%3Aw%2Brd%2F%C3%A9');
+    expect(decoded).toBe('0oa1abc:p~ss! w+rd:%41/é');
   });
 
   it('puts the credential in the Authorization header, not the form', async () => {

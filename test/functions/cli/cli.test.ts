@@ -60,7 +60,7 @@ describe('okta-synthetics run', () => {
     const { code, stdout } = await runCli(['run', '--config', path, '--json']);
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as Report;
-    expect(report.checks.some((c) => c.diagnosis?.code === 'INVALID_CLIENT')).toBe(true);
+    expect(report.checks.some((c) => c.diagnosis?.code === 'UNKNOWN_CLIENT_ID')).toBe(true);
   });
 
   it('exits 2 on a broken config, naming every bad field, without a stack trace', async () => {

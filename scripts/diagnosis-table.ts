@@ -1,11 +1,13 @@
-// Prints the README's "Diagnosis codes" table from functions/diagnosis.ts (and with --scenarios the
-// "Simulator scenarios" table from sim/scenarios.ts), so the docs say what the code says:
+// Prints the README's "Diagnosis codes" table from functions/diagnosis.ts (with --scenarios the
+// "Simulator scenarios" table from sim/scenarios.ts, with --catalogue the "Okta's error catalogue" table
+// from the checks' judgement of each catalogue entry), so the docs say what the code says:
 // `npx tsx scripts/diagnosis-table.ts` and paste the output. test/functions/readme.test.ts fails when a
-// code is missing from README.md.
+// code is missing from README.md or a table is stale.
 import { pathToFileURL } from 'node:url';
 import { DIAGNOSIS_CODES } from '../functions/contract';
 import { DIAGNOSES } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
+import { judgeEntry, readCatalogue, type Target } from './catalogue';
 
 /** One Markdown table cell: pipes and "<" escaped (GitHub drops "<org>" as HTML), one line. */
 const cell = (text: string): string =>
@@ -27,6 +29,26 @@ export function scenarioTable(): string {
   return ['| Scenario | What the simulated org does | The probe reports |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
+/** "token (org, custom), authorize (custom)". */
+function requests(targets: readonly Target[]): string {
+  const byEndpoint = new Map<string, string[]>();
+  for (const target of targets) {
+    const [endpoint = '', kind = ''] = target.split(':');
+    byEndpoint.set(endpoint, [...(byEndpoint.get(endpoint) ?? []), kind]);
+  }
+  return [...byEndpoint].map(([endpoint, kinds]) => `${endpoint === 'authorize-page' ? 'authorize (HTML page)' : endpoint} (${kinds.join(', ')})`).join(', ');
+}
+
+export function catalogueTable(): string {
+  const rows = readCatalogue().entries.map((entry) => {
+    const outcomes = [...new Set(entry.reachedBy.flatMap((target) => judgeEntry(entry, target)))];
+    const diagnosis = outcomes.map((o) => (o === 'PASS' ? 'passes: the healthy answer' : `\`${o}\``)).join(', ');
+    return `| \`${entry.id}\` | ${entry.status} | \`${entry.error}\` | ${cell(entry.description)} | ${requests(entry.reachedBy)} | ${diagnosis} |`;
+  });
+  return ['| Catalogue entry | Status | `error` | Description (Okta\'s catalogue) | Our requests | Diagnosis |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(process.argv.includes('--scenarios') ? scenarioTable() : diagnosisTable());
+  const flag = process.argv.find((arg) => arg === '--scenarios' || arg === '--catalogue');
+  console.log(flag === '--scenarios' ? scenarioTable() : flag === '--catalogue' ? catalogueTable() : diagnosisTable());
 }

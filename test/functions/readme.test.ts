@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
-import { diagnosisTable, scenarioTable } from '../../scripts/diagnosis-table';
+import { catalogueTable, diagnosisTable, scenarioTable } from '../../scripts/diagnosis-table';
 
 const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
 
@@ -15,9 +15,10 @@ describe('README.md', () => {
     expect(DIAGNOSIS_CODES.filter((code) => !documented.has(code))).toEqual([]);
   });
 
-  it('carries the current diagnosis and scenario tables (regenerate: npx tsx scripts/diagnosis-table.ts [--scenarios])', () => {
+  it('carries the current diagnosis, scenario and catalogue tables (regenerate: npx tsx scripts/diagnosis-table.ts [--scenarios | --catalogue])', () => {
     expect(readme.includes(diagnosisTable()), 'the Diagnosis codes table is stale').toBe(true);
     expect(readme.includes(scenarioTable()), 'the Simulator scenarios table is stale').toBe(true);
+    expect(readme.includes(catalogueTable()), "the Okta's error catalogue table is stale (--catalogue)").toBe(true);
   });
 
   it('starts with the two commands a newcomer needs', () => {

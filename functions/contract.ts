@@ -11,7 +11,7 @@ export const METRICS = {
   CheckSuccess: { name: 'CheckSuccess', unit: 'Count' },
   /** Wall time of the check's HTTP exchange(s), ms. Only for checks that make a request. Dimensions: Server, Check. */
   CheckLatency: { name: 'CheckLatency', unit: 'Milliseconds' },
-  /** Remaining / Limit of the org rate-limit bucket, percent. Dimensions: Server. */
+  /** Remaining / Limit of the server's /token rate-limit bucket (/oauth2/v1/token or /oauth2/{id}/v1/token), percent. Dimensions: Server. */
   RateLimitHeadroom: { name: 'RateLimitHeadroom', unit: 'Percent' },
   /** Okta status feed: 0 none, 1 minor, 2 major, 3 critical. Dimensions: Server (always "okta"). */
   StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None' },

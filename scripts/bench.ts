@@ -32,7 +32,7 @@ const GOALS = {
 } as const;
 /** Lambda gives a full vCPU at 1,769 MB and a proportional share below. */
 const FULL_VCPU_MB = 1769;
-/** The org's token bucket used for the share figure (per minute). */
+/** A /token bucket's limit used for the share figure (per minute; each server's /token is a bucket of its own). */
 const ORG_BUCKET_PER_MINUTE = 600;
 /** Per-client /authorize bucket (per minute, per client id + IP). */
 const AUTHORIZE_BUCKET_PER_MINUTE = 60;
@@ -109,8 +109,8 @@ function requestSection(c: CycleBench): string[] {
     '',
     `Goal (<= ${GOALS.coldRequests} cold): ${pass(coldReq <= GOALS.coldRequests)} (${coldReq} cold, ${warmReq} warm: discovery and JWKS come from the cache).`,
     '',
-    `Rate-limit budget at one cycle a minute: ${bucket} /token + /introspect calls a minute = ${round((100 * bucket) / ORG_BUCKET_PER_MINUTE, 2)} % of a ${ORG_BUCKET_PER_MINUTE}/min org bucket ` +
-      `(spread over the servers' own token buckets in practice); ${authorize} /authorize calls a minute, ${round((100 * authorize) / AUTHORIZE_BUCKET_PER_MINUTE, 1)} % of the ${AUTHORIZE_BUCKET_PER_MINUTE}/min per-client bucket ` +
+    `Rate-limit budget at one cycle a minute: ${bucket} /token + /introspect calls a minute = ${round((100 * bucket) / ORG_BUCKET_PER_MINUTE, 2)} % of one ${ORG_BUCKET_PER_MINUTE}/min bucket ` +
+      `if they all counted in one; in fact /oauth2/v1/token, each /oauth2/{id}/v1/token and each server's other /oauth2 endpoints are separate buckets; ${authorize} /authorize calls a minute, ${round((100 * authorize) / AUTHORIZE_BUCKET_PER_MINUTE, 1)} % of the ${AUTHORIZE_BUCKET_PER_MINUTE}/min per-client bucket ` +
       'when both servers share one web client, as the simulator config does. Discovery and /keys are not rate-limited.',
     '',
   ];

@@ -86,7 +86,7 @@ const CHECK_RUNBOOK: Record<CheckName, { meaning: string; codes: readonly Diagno
     codes: ['REDIRECT_URI_MISMATCH', 'CUSTOM_SCOPE_ON_ORG_AS', 'INVALID_SCOPE', 'AUTHORIZE_UNEXPECTED'],
   },
   'rate-limit': {
-    meaning: "The org's token rate-limit bucket is nearly exhausted or already rate limited: callers are about to get 429.",
+    meaning: "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are about to get 429.",
     codes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED'],
   },
   clock: {

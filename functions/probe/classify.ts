@@ -217,7 +217,7 @@ function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'>, okta: ReturnT
  * ..."). Okta's exact page markup is not published: matched on the parameter name, confirmed only for the texts.
  */
 function authorizeErrorPage(body: string): DiagnosisCode {
-  const text = normalise(body);
+  const text = normalise(body.replace(/&#(\d+);/g, (_entity, code: string) => String.fromCharCode(Number(code))));
   if (/invalid value for (the )?client_id/.test(text)) return 'UNKNOWN_CLIENT_ID';
   if (/redirect_uri/.test(text)) return 'REDIRECT_URI_MISMATCH';
   if (/client_id/.test(text)) return 'UNKNOWN_CLIENT_ID';

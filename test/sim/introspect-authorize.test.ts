@@ -45,7 +45,7 @@ describe('/introspect', () => {
     expect((await post(customUrls(sim()).introspect, { token }, customBasic(sim()))).json()).toEqual({ active: false });
   });
 
-  it('answers no credentials with 401 invalid_client and carries the org bucket headers', async () => {
+  it('answers no credentials with 401 invalid_client and carries the headers of the /oauth2/{id}/v1/* bucket', async () => {
     const res = await post(customUrls(sim()).introspect, { token: 'x' });
     expect(res.status).toBe(401);
     expect(res.json()).toEqual({ error: 'invalid_client', error_description: 'No client credentials found.' });

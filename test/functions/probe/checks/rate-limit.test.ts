@@ -11,7 +11,7 @@ const headers = (limit: number, remaining: number) => ({
 });
 
 describe('judgeRateLimit', () => {
-  it('passes with the headroom of the org bucket observed', () => {
+  it('passes with the headroom of the /token bucket observed', () => {
     const result = judgeRateLimit({ server: 'org', token: tokenOk, response: answer(200, '', headers(1200, 900)), warnPercent: 10 });
     expect(result).toMatchObject({ ok: true, latencyMs: null, observed: { headroomPercent: 75, limit: 1200, remaining: 900, resetAt: new Date(NOW + 40_000).toISOString() } });
   });

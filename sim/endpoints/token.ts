@@ -58,7 +58,7 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
  * requested: a rule that allows only some is scope_denied, none is no_scope_allowed, and no matching rule
  * (none for this client, or one without the Client Credentials grant) is no_matching_policy.
  */
-function policyRefusal(faults: SimFaults, requested: readonly string[]): Answer | undefined {
+export function policyRefusal(faults: SimFaults, requested: readonly string[]): Answer | undefined {
   if (faults.accessPolicy !== undefined) {
     return oauthError(401, 'access_denied', 'Policy evaluation failed for this request, please check the policy configurations.');
   }

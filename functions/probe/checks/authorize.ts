@@ -59,9 +59,9 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
   const params = redirectParams(location, expected.redirectUri);
   const error = params.get('error');
   const observed = { status: res.status, error };
-  // OIDC Core §3.1.2.6: without a session, prompt=none ends in login_required, or interaction_required when
-  // the app uses Okta's interaction code flow: either proves everything but the user.
-  if (error === 'login_required' || error === 'interaction_required') {
+  // OIDC Core §3.1.2.6: prompt=none ends in one of these when only the user is missing (no session, Okta's
+  // interaction code flow, no consent yet): each proves the server, the client, the redirect URI and the scopes.
+  if (NEEDS_THE_USER.has(error ?? '')) {
     return params.get('state') === expected.state
       ? pass(observed)
       : failAnswer('AUTHORIZE_UNEXPECTED', res, 'state in the redirect differs from the one sent', observed);
@@ -78,6 +78,8 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
   if (params.has('code')) return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a code was issued without a user session', observed);
   return failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither an error nor a code', observed);
 }
+
+const NEEDS_THE_USER: ReadonlySet<string> = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required']);
 
 const withoutQuery = (uri: string): string => uri.split(/[?#]/, 1)[0] ?? uri;
 

@@ -69,8 +69,9 @@ describe('judgeAuthorize', () => {
     expect(judgeAuthorize(expected, answer(400, '<html>Bad Request</html>', { 'content-type': 'text/html' })).diagnosis?.code).toBe('AUTHORIZE_UNEXPECTED');
   });
 
-  it('passes interaction_required like login_required: both mean only the user is missing', () => {
-    expect(judgeAuthorize(expected, redirect('error=interaction_required&state=st4te')).diagnosis).toBeNull();
+  it.each(['interaction_required', 'consent_required', 'account_selection_required'])('passes %s like login_required: only the user is missing (OIDC Core 3.1.2.6)', (error) => {
+    expect(judgeAuthorize(expected, redirect(`error=${error}&state=st4te`)).diagnosis).toBeNull();
+    expect(judgeAuthorize(expected, redirect(`error=${error}&state=other`)).diagnosis?.code).toBe('AUTHORIZE_UNEXPECTED');
   });
 
   it('reports NETWORK_ZONE_DENIED for an access_denied redirect naming the network zones', () => {

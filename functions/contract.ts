@@ -53,6 +53,130 @@ export type CheckName = (typeof CHECKS)[number];
 /** Checks whose result comes from an HTTP exchange of their own (they get a CheckLatency metric). */
 export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'authorize', 'status'];
 
+/** Who an alarm wakes: page = an authorization server (or Okta) is unavailable; warn = capacity and hygiene. */
+export const SEVERITIES = ['page', 'warn'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A probe setting an alarm threshold can come from (the config's name for it). */
+export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds';
+
+/** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
+export interface GaugeAlarm {
+  /** Suffix of the alarm name: `${prefix}-${server}-${name}`. */
+  readonly name: string;
+  readonly severity: Severity;
+  readonly statistic: 'Minimum' | 'Maximum' | 'Average';
+  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
+  /** A fixed value, or the probe setting that holds it. */
+  readonly threshold: number | { readonly setting: ThresholdSetting };
+  /** Alarm on ABS(value): for signed gauges such as clock skew. */
+  readonly absolute?: boolean;
+  readonly runbook: {
+    /** What the alarm means, one or two sentences. */
+    readonly meaning: string;
+    /** Diagnosis codes that most often explain it. */
+    readonly causes: readonly DiagnosisCode[];
+    readonly firstSteps: string;
+  };
+}
+
+/**
+ * Gauges: a number one check observes, published as a metric per server, alarmed and graphed.
+ * The single table read by the metrics (functions/probe/metrics.ts), the plan (plan/checks.ts), the alarm plan
+ * (plan/alarms.ts) and the dashboard (lib/dashboard.ts): adding a gauge touches this table only.
+ * A missing reading never alarms here: the check's own CheckSuccess alarm covers it.
+ */
+export interface Gauge {
+  readonly metric: keyof typeof METRICS;
+  /** The check whose result carries the reading. */
+  readonly check: CheckName;
+  /** Key of the reading in that check's `observed` facts. */
+  readonly observed: string;
+  readonly alarms: readonly GaugeAlarm[];
+  readonly dashboard: {
+    readonly title: string;
+    readonly label: string;
+    readonly min?: number;
+    readonly max?: number;
+  };
+}
+
+export const GAUGES: readonly Gauge[] = [
+  {
+    metric: 'RateLimitHeadroom',
+    check: 'rate-limit',
+    observed: 'headroomPercent',
+    alarms: [
+      {
+        name: 'headroom',
+        severity: 'warn',
+        statistic: 'Minimum',
+        comparison: 'lessThan',
+        threshold: { setting: 'rateLimitWarnPercent' },
+        runbook: {
+          meaning: "Rate-limit headroom (Remaining/Limit of this server's /token bucket) below {threshold} %. Okta answers 429 when it reaches 0.",
+          causes: ['RATE_LIMIT_HEADROOM_LOW'],
+          firstSteps: 'Find the client using the bucket (Okta Admin Console > Reports > Rate Limits), raise its limit or spread its calls.',
+        },
+      },
+    ],
+    dashboard: { title: 'rate-limit headroom (%)', label: 'headroom', min: 0, max: 100 },
+  },
+  {
+    metric: 'ClockSkew',
+    check: 'clock',
+    observed: 'skewSeconds',
+    alarms: [
+      {
+        name: 'clock-skew',
+        severity: 'warn',
+        statistic: 'Average',
+        absolute: true,
+        comparison: 'greaterThan',
+        threshold: { setting: 'clockSkewWarnSeconds' },
+        runbook: {
+          meaning: "|Okta Date header - probe clock| above {threshold} s. Okta's verifiers allow 120 s; beyond 300 s most token validation fails.",
+          causes: ['CLOCK_SKEW'],
+          firstSteps: 'Compare with time.aws.com; the Lambda clock is NTP-synced, so a large skew usually means a proxy or Okta itself.',
+        },
+      },
+    ],
+    dashboard: { title: 'clock skew (s)', label: 'Okta minus probe' },
+  },
+  {
+    metric: 'StatusPageIndicator',
+    check: 'status',
+    observed: 'indicator',
+    alarms: [
+      {
+        name: 'status-major',
+        severity: 'page',
+        statistic: 'Maximum',
+        comparison: 'greaterThanOrEqual',
+        threshold: 2,
+        runbook: {
+          meaning: "Okta's status feed reports a major or critical incident (indicator >= 2).",
+          causes: ['OKTA_STATUS_DEGRADED'],
+          firstSteps: 'Read the open entries on status.okta.com and check whether your cell is named; correlate with the per-server alarms.',
+        },
+      },
+      {
+        name: 'status-minor',
+        severity: 'warn',
+        statistic: 'Maximum',
+        comparison: 'greaterThanOrEqual',
+        threshold: 1,
+        runbook: {
+          meaning: "Okta's status feed shows an open minor incident or maintenance (indicator >= 1).",
+          causes: ['OKTA_STATUS_DEGRADED'],
+          firstSteps: 'Read the open entries on status.okta.com; plan around announced maintenance.',
+        },
+      },
+    ],
+    dashboard: { title: 'Okta status feed (0 none, 1 minor, 2 major, 3 critical)', label: 'indicator', min: 0, max: 3 },
+  },
+];
+
 /** Status feed indicator values, as published in StatusPageIndicator. */
 export const STATUS_INDICATOR = { none: 0, minor: 1, major: 2, critical: 3 } as const;
 export type StatusIndicator = keyof typeof STATUS_INDICATOR;

@@ -22,7 +22,8 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { DIMENSIONS, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName } from '../functions/contract';
+import { DIMENSIONS, GAUGES, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
+import { gaugeThreshold } from '../functions/plan/alarms';
 import { plannedChecks } from '../functions/plan/checks';
 
 export interface ProbeDashboardProps {
@@ -58,6 +59,24 @@ export class ProbeDashboard extends Construct {
     const metric = (name: string, dimensions: Record<string, string>, statistic: string, label?: string, over = period): Metric =>
       new Metric({ namespace, metricName: name, dimensionsMap: dimensions, statistic, period: over, ...(label ? { label } : {}) });
 
+    const gaugesOf = (checks: readonly CheckName[]): Gauge[] => GAUGES.filter((gauge) => checks.includes(gauge.check));
+    /** A gauge's graph with a line at each of its alarm thresholds (both signs when the alarm is on the absolute value). */
+    const gaugeWidget = (server: string, gauge: Gauge, width: number, right: IMetric[] = []): GraphWidget =>
+      new GraphWidget({
+        title: server === STATUS_SERVER ? gauge.dashboard.title : `${server}: ${gauge.dashboard.title}`,
+        left: [metric(METRICS[gauge.metric].name, { [DIMENSIONS.Server]: server }, gauge.alarms[0]?.statistic ?? 'Average', gauge.dashboard.label)],
+        leftYAxis: { ...(gauge.dashboard.min !== undefined ? { min: gauge.dashboard.min } : {}), ...(gauge.dashboard.max !== undefined ? { max: gauge.dashboard.max } : {}), showUnits: false },
+        leftAnnotations: gauge.alarms.flatMap((alarm) => {
+          const value = gaugeThreshold(alarm, config.probe);
+          const line = { color: alarm.severity === 'page' ? Color.RED : Color.ORANGE, label: `${alarm.severity}: ${alarm.name}` };
+          const fill = alarm.comparison === 'lessThan' ? Shading.BELOW : Shading.ABOVE;
+          return alarm.absolute === true
+            ? [{ ...line, value, fill: Shading.ABOVE }, { ...line, value: -value, fill: Shading.BELOW }]
+            : [{ ...line, value, fill }];
+        }),
+        ...(right.length > 0 ? { right, rightYAxis: { min: 0, max: 100, showUnits: false } } : {}),
+        width,
+      });
     this.dashboard = new Dashboard(this, 'Dashboard', {
       // Dashboards are global to the account: the region keeps one stack per region from colliding.
       dashboardName: `${prefix}-${Aws.REGION}`,
@@ -82,7 +101,6 @@ export class ProbeDashboard extends Construct {
     for (const [server, checks] of checksByServer) {
       if (server === STATUS_SERVER) continue;
       const perCheck = (check: CheckName): Record<string, string> => ({ [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check });
-      const perServer = { [DIMENSIONS.Server]: server };
       const timed = checks.filter((check) => TIMED_CHECKS.includes(check));
       this.dashboard.addWidgets(
         new GraphWidget({
@@ -100,39 +118,23 @@ export class ProbeDashboard extends Construct {
           leftYAxis: { min: 0, showUnits: false },
           width: 8,
         }),
-        new GraphWidget({
-          title: `${server}: rate-limit headroom (%)`,
-          left: [metric(METRICS.RateLimitHeadroom.name, perServer, 'Minimum', 'headroom')],
-          leftYAxis: { min: 0, max: 100, showUnits: false },
-          leftAnnotations: [{ value: config.probe.rateLimitWarnPercent, color: Color.RED, fill: Shading.BELOW, label: 'alarm' }],
-          width: 4,
-        }),
-        new GraphWidget({
-          title: `${server}: clock skew (s)`,
-          left: [metric(METRICS.ClockSkew.name, perServer, 'Average', 'Okta minus probe')],
-          leftYAxis: { showUnits: false },
-          leftAnnotations: [
-            { value: config.probe.clockSkewWarnSeconds, color: Color.RED, label: 'alarm' },
-            { value: -config.probe.clockSkewWarnSeconds, color: Color.RED },
-          ],
-          width: 4,
-        }),
+        ...gaugesOf(checks).map((gauge) => gaugeWidget(server, gauge, 4)),
       );
     }
 
     const statusWidgets: IWidget[] = [];
     if (checksByServer.has(STATUS_SERVER)) {
       const perServer = { [DIMENSIONS.Server]: STATUS_SERVER };
-      statusWidgets.push(
-        new GraphWidget({
-          title: 'Okta status feed (0 none, 1 minor, 2 major, 3 critical)',
-          left: [metric(METRICS.StatusPageIndicator.name, perServer, 'Maximum', 'indicator')],
-          right: [successRate(metric(METRICS.CheckSuccess.name, { ...perServer, [DIMENSIONS.Check]: 'status' }, 'Average'), 'feed readable', period)],
-          leftYAxis: { min: 0, max: 3, showUnits: false },
-          rightYAxis: { min: 0, max: 100, showUnits: false },
-          width: 8,
-        }),
-      );
+      const [first, ...rest] = gaugesOf(['status']);
+      // The feed's own readability shares the first status gauge's graph: a flat 0 means nothing if the feed was unreadable.
+      if (first !== undefined) {
+        statusWidgets.push(
+          gaugeWidget(STATUS_SERVER, first, 8, [
+            successRate(metric(METRICS.CheckSuccess.name, { ...perServer, [DIMENSIONS.Check]: 'status' }, 'Average'), 'feed readable', period),
+          ]),
+        );
+      }
+      statusWidgets.push(...rest.map((gauge) => gaugeWidget(STATUS_SERVER, gauge, 4)));
     }
     statusWidgets.push(
       new GraphWidget({

@@ -1,7 +1,8 @@
 // Which alarms a configuration produces, without CDK: the stack builds exactly these (lib/alarms.ts) and the
 // cost command prices exactly these. Names are predictable so runbooks, dashboards and people can find them.
 import { DIAGNOSES } from '../diagnosis';
-import { METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type MetricName } from '../contract';
+import { GAUGES, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, type ThresholdSetting } from '../contract';
+import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
 import type { LoadedConfig } from '../config/parse';
 
@@ -99,6 +100,11 @@ const CHECK_RUNBOOK: Record<CheckName, { meaning: string; codes: readonly Diagno
   },
 };
 
+/** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */
+export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, ThresholdSetting>): number {
+  return typeof alarm.threshold === 'number' ? alarm.threshold : probe[alarm.threshold.setting];
+}
+
 function truncate(text: string): string {
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
 }
@@ -151,71 +157,31 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       threshold: 1,
       missingData: 'breaching',
     });
-    if (check === 'rate-limit') {
-      addProbeAlarm({
-        name: `${prefix}-${server}-headroom`,
-        kind: 'metric',
-        source: 'probe',
-        metric: METRICS.RateLimitHeadroom.name,
-        server,
-        dimensions: { Server: server },
-        description: truncate(
-          `${server}: rate-limit headroom (Remaining/Limit of the org token bucket) below ${probe.rateLimitWarnPercent} %. ` +
-            `Okta answers 429 when it reaches 0. Likely causes: ${likelyCauses(['RATE_LIMIT_HEADROOM_LOW'])}. ` +
-            'First steps: find the client using the bucket (Okta Admin Console > Reports > Rate Limits), raise its limit or spread its calls.',
-        ),
-        notify: false,
-        ...window,
-        statistic: 'Minimum',
-        comparison: 'lessThan',
-        threshold: probe.rateLimitWarnPercent,
-        // The rate-limit check's own CheckSuccess alarm covers a missing reading.
-        missingData: 'notBreaching',
-      });
-    }
-    if (check === 'clock') {
-      addProbeAlarm({
-        name: `${prefix}-${server}-clock-skew`,
-        kind: 'metric',
-        source: 'probe',
-        metric: METRICS.ClockSkew.name,
-        server,
-        dimensions: { Server: server },
-        description: truncate(
-          `${server}: |Okta Date header - probe clock| above ${probe.clockSkewWarnSeconds} s. ` +
-            `Okta's verifiers allow 120 s; beyond 300 s most token validation fails. Likely causes: ${likelyCauses(['CLOCK_SKEW'])}. ` +
-            'First steps: compare with time.aws.com; the Lambda clock is NTP-synced, so a large skew usually means a proxy or Okta itself.',
-        ),
-        notify: false,
-        ...window,
-        statistic: 'Average',
-        absolute: true,
-        comparison: 'greaterThan',
-        threshold: probe.clockSkewWarnSeconds,
-        missingData: 'notBreaching',
-      });
-    }
-    if (check === 'status') {
-      addProbeAlarm({
-        name: `${prefix}-${STATUS_SERVER}-status-indicator`,
-        kind: 'metric',
-        source: 'probe',
-        metric: METRICS.StatusPageIndicator.name,
-        server,
-        dimensions: { Server: server },
-        description: truncate(
-          `Okta's status feed shows an open incident (indicator >= 1: minor, 2 major, 3 critical). ` +
-            `Likely causes: ${likelyCauses(['OKTA_STATUS_DEGRADED'])}. ` +
-            'First steps: read the open entries on status.okta.com and check whether your cell is named; correlate with the per-server alarms.',
-        ),
-        notify: false,
-        ...window,
-        statistic: 'Maximum',
-        comparison: 'greaterThanOrEqual',
-        threshold: 1,
-        // The status check's CheckSuccess alarm covers an unreadable feed.
-        missingData: 'notBreaching',
-      });
+    for (const gauge of GAUGES) {
+      if (gauge.check !== check) continue;
+      for (const alarm of gauge.alarms) {
+        const threshold = gaugeThreshold(alarm, probe);
+        addProbeAlarm({
+          name: `${prefix}-${server}-${alarm.name}`,
+          kind: 'metric',
+          source: 'probe',
+          metric: METRICS[gauge.metric].name,
+          server,
+          dimensions: { Server: server },
+          description: truncate(
+            `${server}: ${alarm.runbook.meaning.replaceAll('{threshold}', String(threshold))} ` +
+              `Likely causes: ${likelyCauses(alarm.runbook.causes)}. First steps: ${alarm.runbook.firstSteps}`,
+          ),
+          notify: false,
+          ...window,
+          statistic: alarm.statistic,
+          ...(alarm.absolute === true ? { absolute: true } : {}),
+          comparison: alarm.comparison,
+          threshold,
+          // The check's own CheckSuccess alarm covers a missing reading.
+          missingData: 'notBreaching',
+        });
+      }
     }
   }
 

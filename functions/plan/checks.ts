@@ -2,6 +2,7 @@
 // alarms on exactly these metrics and the cost command prices exactly these: one answer, three users.
 import {
   DIMENSIONS,
+  GAUGES,
   METRICS,
   ORG_SERVER_ID,
   STATUS_SERVER,
@@ -50,9 +51,9 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
     const dimensions = { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
     metrics.push({ name: METRICS.CheckSuccess.name, dimensions });
     if (TIMED_CHECKS.includes(check)) metrics.push({ name: METRICS.CheckLatency.name, dimensions });
-    if (check === 'rate-limit') metrics.push({ name: METRICS.RateLimitHeadroom.name, dimensions: { [DIMENSIONS.Server]: server } });
-    if (check === 'clock') metrics.push({ name: METRICS.ClockSkew.name, dimensions: { [DIMENSIONS.Server]: server } });
-    if (check === 'status') metrics.push({ name: METRICS.StatusPageIndicator.name, dimensions: { [DIMENSIONS.Server]: server } });
+    for (const gauge of GAUGES) {
+      if (gauge.check === check) metrics.push({ name: METRICS[gauge.metric].name, dimensions: { [DIMENSIONS.Server]: server } });
+    }
   }
   return metrics;
 }

@@ -1,16 +1,9 @@
 // The metric data of a run, derived from its check results alone. Names, units and dimensions come from the
 // contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
-import { DIMENSIONS, METRICS, TIMED_CHECKS } from '../contract';
+import { DIMENSIONS, GAUGES, METRICS, TIMED_CHECKS } from '../contract';
 import type { CheckResult, MetricDatum } from '../types';
 
 type MetricKey = keyof typeof METRICS;
-
-/** Gauges read from one check's observed facts: which metric, from which check, under which observed key. */
-const OBSERVED_GAUGES: readonly { readonly metric: MetricKey; readonly check: CheckResult['check']; readonly key: string }[] = [
-  { metric: 'RateLimitHeadroom', check: 'rate-limit', key: 'headroomPercent' },
-  { metric: 'ClockSkew', check: 'clock', key: 'skewSeconds' },
-  { metric: 'StatusPageIndicator', check: 'status', key: 'indicator' },
-];
 
 export function reportMetrics(checks: readonly CheckResult[]): MetricDatum[] {
   return checks.flatMap(checkMetrics);
@@ -24,8 +17,8 @@ function checkMetrics(result: CheckResult): MetricDatum[] {
   if (TIMED_CHECKS.includes(result.check) && result.latencyMs !== null) {
     data.push(datum('CheckLatency', perCheck, result.latencyMs));
   }
-  for (const gauge of OBSERVED_GAUGES) {
-    const value = result.observed?.[gauge.key];
+  for (const gauge of GAUGES) {
+    const value = result.observed?.[gauge.observed];
     if (gauge.check === result.check && typeof value === 'number' && Number.isFinite(value)) {
       data.push(datum(gauge.metric, { [DIMENSIONS.Server]: result.server }, value));
     }

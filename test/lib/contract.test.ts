@@ -2,7 +2,8 @@
 // probe's namespace must be in the contract and in the plan of the configuration it was built from.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRICS } from '../../functions/contract';
+import { GAUGES, METRICS } from '../../functions/contract';
+import { gaugeThreshold } from '../../functions/plan/alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { plannedMetrics } from '../../functions/plan/checks';
 import { build, exampleConfig, resources, synthTemplate } from './helpers';
@@ -58,6 +59,9 @@ function fromDashboard(template: Template): Watched[] {
   return watched;
 }
 
+const key = (name: string, dimensions: Readonly<Record<string, string>>): string =>
+  `${name} ${JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)))}`;
+
 describe('metrics watched by the stack', () => {
   let template: Template;
   let config: LoadedConfig;
@@ -69,8 +73,6 @@ describe('metrics watched by the stack', () => {
     template = synthTemplate(raw);
   });
 
-  const key = (name: string, dimensions: Readonly<Record<string, string>>): string =>
-    `${name} ${JSON.stringify(Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b)))}`;
 
   it('finds metrics in both the alarms and the dashboard (the walk itself works)', () => {
     const checks = plannedMetrics(config.probe).filter((m) => m.name === METRICS.CheckSuccess.name).length;
@@ -102,5 +104,29 @@ describe('metrics watched by the stack', () => {
       .filter((m) => m.name === METRICS.CheckSuccess.name)
       .filter((m) => !alarmed.has(key(m.name, m.dimensions)));
     expect(unwatched).toEqual([]);
+  });
+
+  // The gauge table (functions/contract.ts GAUGES) is the only place a gauge is declared.
+  it('is all it takes to plan, alarm and graph a gauge on every server that runs its check', () => {
+    const alarms = new Map(resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => {
+      const p = (a as { Properties: { AlarmName: string; Threshold: number } }).Properties;
+      return [p.AlarmName, p.Threshold] as const;
+    }));
+    const graphed = new Set(fromDashboard(template).map((w) => key(w.name, w.dimensions)));
+    const planned = new Set(plannedMetrics(config.probe).map((m) => key(m.name, m.dimensions)));
+    const servers = (check: string): string[] => [...new Set(plannedMetrics(config.probe).filter((m) => m.dimensions.Check === check).map((m) => m.dimensions.Server as string))];
+    let seen = 0;
+    for (const gauge of GAUGES) {
+      for (const server of servers(gauge.check)) {
+        const metric = key(METRICS[gauge.metric].name, { Server: server });
+        expect(planned.has(metric), `${metric} planned`).toBe(true);
+        expect(graphed.has(metric), `${metric} on the dashboard`).toBe(true);
+        for (const alarm of gauge.alarms) {
+          expect(alarms.get(`${config.deploy.prefix}-${server}-${alarm.name}`), `${server}-${alarm.name}`).toBe(gaugeThreshold(alarm, config.probe));
+          seen += 1;
+        }
+      }
+    }
+    expect(seen).toBeGreaterThanOrEqual(5);
   });
 });

@@ -103,14 +103,19 @@ describe('the stack of the example configuration', () => {
         Match.objectLike({ Id: 'm', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ClockSkew' }) }) }),
       ]),
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'okta-synthetics-okta-status-indicator',
-      MetricName: 'StatusPageIndicator',
-      Dimensions: [{ Name: 'Server', Value: 'okta' }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
+    for (const [name, threshold] of [
+      ['okta-synthetics-okta-status-major', 2],
+      ['okta-synthetics-okta-status-minor', 1],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: name,
+        MetricName: 'StatusPageIndicator',
+        Dimensions: [{ Name: 'Server', Value: 'okta' }],
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    }
   });
 
   it('pages through the topic for the probe itself: function errors, throttles and a non-empty DLQ', () => {

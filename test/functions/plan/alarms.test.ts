@@ -17,8 +17,8 @@ describe('plannedAlarms', () => {
   it('has one CheckSuccess alarm per planned check, plus headroom and skew per server, status, function and DLQ alarms', () => {
     const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
     const checks = plannedChecks(config.probe).length;
-    // 2 servers x (headroom + skew) + status indicator + errors + throttles + dlq
-    expect(metricAlarms).toHaveLength(checks + 2 * 2 + 1 + 3);
+    // 2 servers x (headroom + skew) + status major and minor + errors + throttles + dlq
+    expect(metricAlarms).toHaveLength(checks + 2 * 2 + 2 + 3);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-org',
       'okta-synthetics-default',

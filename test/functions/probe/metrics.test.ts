@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GAUGES } from '../../../functions/contract';
 import { reportMetrics } from '../../../functions/probe/metrics';
 import { plannedChecks, plannedMetrics } from '../../../functions/plan/checks';
 import type { CheckResult, ProbeConfig } from '../../../functions/types';
@@ -23,11 +24,10 @@ const config: ProbeConfig = {
   ],
 };
 
-const OBSERVED: Partial<Record<CheckResult['check'], Record<string, number>>> = {
-  'rate-limit': { headroomPercent: 42.5 },
-  clock: { skewSeconds: -3 },
-  status: { indicator: 1 },
-};
+const VALUES: Record<string, number> = { headroomPercent: 42.5, skewSeconds: -3, indicator: 1 };
+/** Every gauge of the contract table gets a reading, so a new gauge is covered here without editing this file. */
+const OBSERVED: Partial<Record<CheckResult['check'], Record<string, number>>> = {};
+for (const gauge of GAUGES) OBSERVED[gauge.check] = { ...OBSERVED[gauge.check], [gauge.observed]: VALUES[gauge.observed] ?? 7 };
 
 /** Every planned check, passed, with a latency and its observed gauge: the most a run can emit. */
 function fullRun(): CheckResult[] {

@@ -203,7 +203,7 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
     title: 'Clock skew',
     summary: 'The local clock differs from Okta\'s by more than the allowed threshold: seen in the Date header, or Okta rejected the client assertion as issued in the future or already expired.',
     remedy:
-      'Sync the clock with NTP (on Lambda, report it: AWS keeps it synced). Hosts that validate tokens with a skewed clock reject valid tokens as expired or not yet valid; Okta\'s verifiers allow 2 minutes, 5 minutes breaks most.',
+      'Sync the clock with NTP (on Lambda, report it: AWS keeps it synced). Client assertions (private_key_jwt) are stamped with the local clock, so Okta refuses them as issued in the future or expired when the clocks drift; hosts that validate tokens with a skewed clock reject valid tokens as expired or not yet valid. Okta\'s verifiers allow 2 minutes, 5 minutes breaks most.',
   },
   TOKEN_INACTIVE: {
     title: 'Token inactive',

@@ -76,8 +76,10 @@ export interface SimFaults {
   readonly introspection?: { readonly inactive?: boolean; readonly clientId?: string };
   /** Every /keys answers {"keys":[]}. */
   readonly emptyJwks?: boolean;
-  /** Added to the Date header of every answer, seconds. */
+  /** Added to the Date header of every answer, seconds (Okta's time itself stays right). */
   readonly dateOffsetSeconds?: number;
+  /** Okta's clock runs this far from the probe's, seconds: its Date header, token stamps and client assertion judgement. */
+  readonly oktaClockOffsetSeconds?: number;
   /** X-Rate-Limit-Remaining of every /token bucket is pinned to this percent of the limit. */
   readonly rateLimitRemainingPercent?: number;
   /** /authorize shows the sign-in page even with prompt=none (e.g. an IdP routing rule in the way). */

@@ -208,6 +208,11 @@ const TABLE = {
     expect: expectOn([ORG_SERVER_ID, CUSTOM], 'clock', 'CLOCK_SKEW'),
     faults: { dateOffsetSeconds: 600 },
   },
+  'okta-clock-behind': {
+    description: "Okta's clock runs 10 minutes behind the probe's: the Org-AS client assertions are issued in Okta's future (401 \"must be issued before the current time\") and the Date header disagrees.",
+    expect: [...expectOn([ORG_SERVER_ID], 'token', 'CLOCK_SKEW'), ...expectOn([ORG_SERVER_ID, CUSTOM], 'clock', 'CLOCK_SKEW')],
+    faults: { oktaClockOffsetSeconds: -600 },
+  },
   'token-inactive': {
     description: 'Introspection answers {"active":false} for freshly issued tokens on both servers.',
     expect: expectOn([ORG_SERVER_ID, CUSTOM], 'introspect', 'TOKEN_INACTIVE'),

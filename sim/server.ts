@@ -85,13 +85,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function handle(req: IncomingMessage, res: ServerResponse, now: number): Promise<void> {
     const body = await readBody(req);
+    const clockOffsetMs = (state.faults().oktaClockOffsetSeconds ?? 0) * 1000;
     const request: SimRequest = {
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', url),
       headers: req.headers,
       form: new URLSearchParams(req.method === 'POST' ? body : ''),
       remoteAddress: req.socket.remoteAddress ?? '',
-      now,
+      // Okta's own time: what it stamps tokens with and judges client assertions by.
+      now: now + clockOffsetMs,
     };
     let answer: Answer;
     let holdMs = 0;
@@ -109,7 +111,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return;
       }
     }
-    send(req, res, answer, state.faults().dateOffsetSeconds ?? 0);
+    const faults = state.faults();
+    send(req, res, answer, (faults.dateOffsetSeconds ?? 0) + (faults.oktaClockOffsetSeconds ?? 0));
   }
 
   return {

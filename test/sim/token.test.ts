@@ -102,6 +102,18 @@ describe('Org AS /token', () => {
     expect(() => decodeProtectedHeader(body.access_token)).toThrow();
   });
 
+  it('answers an unknown client id sent with a secret as unknown, not as "must use private_key_jwt"', async () => {
+    const res = await post(orgUrls(sim()).token, { grant_type: 'client_credentials', scope: 'okta.users.read' }, basic('0oaUnknown0000000000', 'a-secret'));
+    expect(res.status).toBe(401);
+    expect(res.json()).toEqual({ error: 'invalid_client', error_description: "Invalid value for 'client_id' parameter." });
+  });
+
+  it('answers an assertion from an unknown issuer as "not a valid client_id"', async () => {
+    const url = orgUrls(sim()).token;
+    const res = await post(url, { grant_type: 'client_credentials', scope: 'okta.users.read', ...(await orgAuth(sim(), url, { iss: '0oaUnknown0000000000', sub: '0oaUnknown0000000000' })) });
+    expect(res.json()).toEqual({ error: 'invalid_client', error_description: 'The issuer claim for client_assertion is not a valid client_id.' });
+  });
+
   it('refuses a client secret: private_key_jwt is required', async () => {
     const { clientId, clientSecret } = sim().clients.custom;
     const res = await post(orgUrls(sim()).token, { grant_type: 'client_credentials', scope: 'okta.users.read' }, basic(clientId, clientSecret));

@@ -1,4 +1,5 @@
-// Where alarms go: an SNS topic encrypted with a customer-managed key (the aws/sns key's policy does not let
+// Where alarms go: one SNS topic per severity (page, warn), so people and pagers subscribe to what they need,
+// each encrypted with a customer-managed key (the aws/sns key's policy does not let
 // CloudWatch use it, so alarms to a topic encrypted with it are silently dropped), TLS-only, with the
 // configured e-mail subscriptions. CloudWatch may publish only on behalf of this deployment's alarms.
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -7,18 +8,22 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { Severity } from '../functions/contract';
 
 export interface AlarmTopicProps {
   /** Prefix of every alarm name that may publish here. */
   readonly prefix: string;
   /**
-   * Addresses subscribed by e-mail (each must confirm the subscription).
+   * Addresses subscribed by e-mail to both topics (each must confirm each subscription).
    * @default []
    */
   readonly emails?: readonly string[];
 }
 
 export class AlarmTopic extends Construct {
+  /** The topic of each severity: page (a server or the probe is down), warn (capacity and hygiene). */
+  readonly topics: Readonly<Record<Severity, Topic>>;
+  /** The page topic. */
   readonly topic: Topic;
   readonly key: Key;
 
@@ -50,27 +55,34 @@ export class AlarmTopic extends Construct {
       }),
     );
 
-    this.topic = new Topic(this, 'Topic', {
-      topicName: `${props.prefix}-alarms`,
-      displayName: 'Okta synthetics alarms',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
-    this.topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsPublish',
-        effect: Effect.ALLOW,
-        principals: [cloudwatch],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: fromOurAlarms,
-      }),
-    );
-    for (const email of props.emails ?? []) this.topic.addSubscription(new EmailSubscription(email));
-
-    new CfnOutput(this, 'TopicArn', {
-      description: 'Alarm notifications; subscribe more endpoints (chat, pager) here',
-      value: this.topic.topicArn,
-    });
+    const topic = (severity: Severity): Topic => {
+      const created = new Topic(this, severity === 'page' ? 'Topic' : 'WarnTopic', {
+        topicName: `${props.prefix}-${severity}`,
+        displayName: severity === 'page' ? 'Okta synthetics: page' : 'Okta synthetics: warning',
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+      created.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'CloudWatchAlarmsPublish',
+          effect: Effect.ALLOW,
+          principals: [cloudwatch],
+          actions: ['sns:Publish'],
+          resources: [created.topicArn],
+          conditions: fromOurAlarms,
+        }),
+      );
+      for (const email of props.emails ?? []) created.addSubscription(new EmailSubscription(email));
+      new CfnOutput(this, severity === 'page' ? 'TopicArn' : 'WarnTopicArn', {
+        description:
+          severity === 'page'
+            ? 'Pages (a server or the probe is down); subscribe the on-call pager here'
+            : 'Warnings (capacity, clock, minor status, lost runs); subscribe a chat channel or ticket queue here',
+        value: created.topicArn,
+      });
+      return created;
+    };
+    this.topics = { page: topic('page'), warn: topic('warn') };
+    this.topic = this.topics.page;
   }
 }

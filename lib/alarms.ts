@@ -1,6 +1,6 @@
-// The alarms of functions/plan/alarms.ts, built in CDK. Per-check alarms do not notify: each server's composite
-// does, so an incident pages once, and the composites stay silent while the probe itself is failing (the
-// function-errors alarm, which pages on its own, suppresses them).
+// The alarms of functions/plan/alarms.ts, built in CDK and nothing else: which alarm notifies which topic, which
+// composite combines what and what mutes it are all decided there. Per-check alarms notify no one: each server's
+// page and warn composites do, and they stay muted while the probe itself is down (probe-down pages once).
 import { Duration } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -20,15 +20,16 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
+import type { Severity } from '../functions/contract';
 import { alarmSpecs, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarms';
 
 export interface ProbeAlarmsProps {
   readonly config: LoadedConfig;
-  /** Where alarm and OK notifications go. */
-  readonly topic: ITopic;
-  /** The probe function (its Errors and Throttles are alarmed). */
+  /** Where alarm and OK notifications of each severity go. */
+  readonly topics: Readonly<Record<Severity, ITopic>>;
+  /** The probe function (its Errors, Throttles and Invocations are alarmed). */
   readonly function: IFunction;
-  /** The probe's dead-letter queue (its depth is alarmed). */
+  /** The probe's dead-letter queue (new messages are alarmed). */
   readonly deadLetterQueue: IQueue;
 }
 
@@ -51,50 +52,51 @@ export class ProbeAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ProbeAlarmsProps) {
     super(scope, id);
     const { config } = props;
-    const action = new SnsAction(props.topic);
     const alarms = new Map<string, IAlarm>();
     const composites: CompositeAlarm[] = [];
-    const specs = alarmSpecs(config);
     const constructId = (name: string): string => name.slice(config.deploy.prefix.length + 1) || name;
+    const notify = (alarm: Alarm | CompositeAlarm, severity: Severity | null): void => {
+      if (severity === null) return;
+      const action = new SnsAction(props.topics[severity]);
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    };
+    const known = (owner: string, name: string): IAlarm => {
+      const alarm = alarms.get(name);
+      if (alarm === undefined) throw new Error(`ProbeAlarms: ${owner} names unknown alarm ${name}`);
+      return alarm;
+    };
 
-    for (const spec of specs) {
-      if (spec.kind !== 'metric') continue;
-      const alarm = new Alarm(this, constructId(spec.name), {
-        alarmName: spec.name,
-        alarmDescription: spec.description,
-        metric: spec.source === 'probe' ? probeMetric(spec, config.deploy.namespace) : infraMetric(spec, props),
-        threshold: spec.threshold,
-        comparisonOperator: COMPARISON[spec.comparison],
-        evaluationPeriods: spec.evaluationPeriods,
-        datapointsToAlarm: spec.datapointsToAlarm,
-        treatMissingData: MISSING[spec.missingData],
-      });
-      if (spec.notify) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
+    // alarmSpecs lists members before the composites using them, so one pass builds everything.
+    for (const spec of alarmSpecs(config)) {
+      if (spec.kind === 'metric') {
+        const alarm = new Alarm(this, constructId(spec.name), {
+          alarmName: spec.name,
+          alarmDescription: spec.description,
+          metric: spec.source === 'probe' ? probeMetric(spec, config.deploy.namespace) : infraMetric(spec, props),
+          threshold: spec.threshold,
+          comparisonOperator: COMPARISON[spec.comparison],
+          evaluationPeriods: spec.evaluationPeriods,
+          datapointsToAlarm: spec.datapointsToAlarm,
+          treatMissingData: MISSING[spec.missingData],
+        });
+        notify(alarm, spec.notifies);
+        alarms.set(spec.name, alarm);
+        continue;
       }
-      alarms.set(spec.name, alarm);
-    }
-
-    const suppressor = alarms.get(`${config.deploy.prefix}-function-errors`);
-    for (const spec of specs) {
-      if (spec.kind !== 'composite') continue;
-      const members = spec.members.map((name) => {
-        const member = alarms.get(name);
-        if (member === undefined) throw new Error(`ProbeAlarms: composite ${spec.name} names unknown alarm ${name}`);
-        return AlarmRule.fromAlarm(member, AlarmState.ALARM);
-      });
       const composite = new CompositeAlarm(this, constructId(spec.name), {
         compositeAlarmName: spec.name,
         alarmDescription: spec.description,
-        alarmRule: AlarmRule.anyOf(...members),
-        // While the probe itself fails every check alarms for lack of data: that one page is enough.
-        ...(suppressor !== undefined
-          ? { actionsSuppressor: suppressor, actionsSuppressorWaitPeriod: Duration.minutes(2), actionsSuppressorExtensionPeriod: Duration.minutes(1) }
+        alarmRule: AlarmRule.anyOf(...spec.members.map((name) => AlarmRule.fromAlarm(known(spec.name, name), AlarmState.ALARM))),
+        ...(spec.suppressor !== undefined
+          ? {
+              actionsSuppressor: known(spec.name, spec.suppressor.name),
+              actionsSuppressorWaitPeriod: Duration.minutes(spec.suppressor.waitMinutes),
+              actionsSuppressorExtensionPeriod: Duration.minutes(spec.suppressor.extensionMinutes),
+            }
           : {}),
       });
-      composite.addAlarmAction(action);
-      composite.addOkAction(action);
+      notify(composite, spec.notifies);
       alarms.set(spec.name, composite);
       composites.push(composite);
     }
@@ -127,7 +129,9 @@ function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
       return props.function.metricErrors(options);
     case 'Throttles':
       return props.function.metricThrottles(options);
-    case 'ApproximateNumberOfMessagesVisible':
-      return props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(options);
+    case 'Invocations':
+      return props.function.metricInvocations(options);
+    case 'NumberOfMessagesSent':
+      return props.deadLetterQueue.metricNumberOfMessagesSent(options);
   }
 }

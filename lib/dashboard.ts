@@ -34,14 +34,17 @@ export interface ProbeDashboardProps {
   readonly deadLetterQueue: IQueue;
 }
 
-/** The Logs Insights query behind "Latest failures": one row per failing check, newest first. */
+/**
+ * The Logs Insights query behind "Latest failures": one row per failing check, newest first. One command per
+ * line, without the leading pipe: CDK's LogQueryWidget joins queryLines with "\n| " itself.
+ */
 export const LATEST_FAILURES_QUERY = [
   'fields jsonParse(@message) as run',
-  '| filter run.failed > 0',
-  '| unnest run.failures into f',
-  '| display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail',
-  '| sort @timestamp desc',
-  '| limit 50',
+  'filter run.failed > 0',
+  'unnest run.failures into f',
+  'display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail',
+  'sort @timestamp desc',
+  'limit 50',
 ];
 
 const FULL_WIDTH = 24;
@@ -86,7 +89,7 @@ export class ProbeDashboard extends Construct {
       new TextWidget({
         markdown:
           `# Okta synthetics: ${config.probe.orgUrl}\n` +
-          `A probe run every ${scheduleMinutes} min. A composite alarm per server pages once per incident; ` +
+          `A probe run every ${scheduleMinutes} min. Per server, a page composite (unavailable) and a warn composite (capacity, hygiene) notify once per incident; ` +
           'the failures table below gives each failing check its diagnosis, remedy and X-Okta-Request-Id.',
         width: FULL_WIDTH,
         height: 2,
@@ -140,9 +143,10 @@ export class ProbeDashboard extends Construct {
       new GraphWidget({
         title: 'Probe health',
         left: [
+          props.function.metricInvocations({ period, statistic: 'Sum' }),
           props.function.metricErrors({ period, statistic: 'Sum' }),
           props.function.metricThrottles({ period, statistic: 'Sum' }),
-          props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum', label: 'DLQ messages' }),
+          props.deadLetterQueue.metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: 'Sum', label: 'new dead letters' }),
         ],
         right: [props.function.metricDuration({ period, statistic: 'Maximum' })],
         width: statusWidgets.length === 0 ? 12 : 8,

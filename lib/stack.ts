@@ -46,7 +46,7 @@ export class OktaSyntheticsStack extends Stack {
     this.topic = new AlarmTopic(this, 'AlarmTopic', { prefix: config.deploy.prefix, emails: config.deploy.alarmEmails });
     this.alarms = new ProbeAlarms(this, 'Alarms', {
       config,
-      topic: this.topic.topic,
+      topics: this.topic.topics,
       function: this.probe.function,
       deadLetterQueue: this.probe.deadLetterQueue,
     });

@@ -8,6 +8,7 @@ import { DIAGNOSIS_CODES } from '../functions/contract';
 import { DIAGNOSES } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
+import { alarmTiming } from '../functions/plan/alarms';
 
 /** One Markdown table cell: pipes and "<" escaped (GitHub drops "<org>" as HTML), one line. */
 const cell = (text: string): string =>
@@ -48,7 +49,25 @@ export function catalogueTable(): string {
   return ['| Catalogue entry | Status | `error` | Description (Okta\'s catalogue) | Our requests | Diagnosis |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** Detection and recovery times of the alarm model for the schedules people pick. */
+export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]): string {
+  const rows = schedules.map((minutes) => {
+    const t = alarmTiming(minutes);
+    return (
+      `| ${minutes} min | ${t.periodMinutes} min, ${t.datapointsToAlarm} of ${t.evaluationPeriods} | ${t.suppressorWaitMinutes} / ${t.suppressorExtensionMinutes} min | ` +
+      `${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
+    );
+  });
+  return [
+    '| Schedule | Period, failing runs to alarm | Suppressor wait / extension | Page within | OK within | "Probe down" within |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const flag = process.argv.find((arg) => arg === '--scenarios' || arg === '--catalogue');
-  console.log(flag === '--scenarios' ? scenarioTable() : flag === '--catalogue' ? catalogueTable() : diagnosisTable());
+  const flag = process.argv.find((arg) => arg === '--scenarios' || arg === '--catalogue' || arg === '--alarm-timing');
+  console.log(
+    flag === '--scenarios' ? scenarioTable() : flag === '--catalogue' ? catalogueTable() : flag === '--alarm-timing' ? alarmTimingTable() : diagnosisTable(),
+  );
 }

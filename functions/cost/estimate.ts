@@ -129,8 +129,8 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
 
   return [
     line('Custom metrics', metrics, PRICES.customMetric, 'plannedMetrics(config): every name + dimension set a run can publish'),
-    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'plannedAlarms(config): per-check, headroom, skew, status, function and DLQ alarms'),
-    line('Alarms (composite)', compositeAlarms, PRICES.compositeAlarm, 'plannedAlarms(config): one per server, the one that notifies'),
+    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'plannedAlarms(config): per-check, gauge, heartbeat, function and DLQ alarms'),
+    line('Alarms (composite)', compositeAlarms, PRICES.compositeAlarm, 'plannedAlarms(config): page and warn per server, probe-down, silence'),
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),

@@ -1,16 +1,20 @@
 // Which alarms a configuration produces, without CDK: the stack builds exactly these (lib/alarms.ts) and the
 // cost command prices exactly these. Names are predictable so runbooks, dashboards and people can find them.
 import { DIAGNOSES } from '../diagnosis';
-import { GAUGES, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, type ThresholdSetting } from '../contract';
+import { GAUGES, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
 import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
 import type { LoadedConfig } from '../config/parse';
 
-/** What the cost calculator and the docs need: a name, a kind, the metric watched, the runbook text. */
+/** What the cost calculator, the CLI's plan command and the docs need about one alarm. */
 export interface PlannedAlarm {
   readonly name: string;
   readonly kind: 'metric' | 'composite';
-  /** Metric watched (metric alarms only): a contract metric, or AWS/Lambda Errors|Throttles, AWS/SQS depth. */
+  /** page: a server or the probe is down; warn: capacity and hygiene. A member alarm has its composite's severity. */
+  readonly severity: Severity;
+  /** The topic this alarm itself notifies, or null when it only feeds a composite. */
+  readonly notifies: Severity | null;
+  /** Metric watched (metric alarms only): a contract metric, or AWS/Lambda Errors|Throttles|Invocations, AWS/SQS NumberOfMessagesSent. */
   readonly metric?: string;
   readonly description: string;
 }
@@ -20,8 +24,6 @@ export type MissingData = 'breaching' | 'notBreaching';
 
 interface MetricAlarmBase extends PlannedAlarm {
   readonly kind: 'metric';
-  /** True when the alarm itself sends to SNS; per-check alarms only feed their server's composite. */
-  readonly notify: boolean;
   readonly periodMinutes: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
@@ -42,59 +44,117 @@ export interface ProbeMetricAlarm extends MetricAlarmBase {
   readonly absolute?: boolean;
 }
 
-/** An alarm on the probe's own machinery: the function's Errors/Throttles, the dead-letter queue's depth. */
+/** An alarm on the probe's own machinery: the function's Errors/Throttles/Invocations, new dead-letter messages. */
 export interface InfraMetricAlarm extends MetricAlarmBase {
   readonly source: 'function' | 'dlq';
-  readonly metric: 'Errors' | 'Throttles' | 'ApproximateNumberOfMessagesVisible';
+  readonly metric: 'Errors' | 'Throttles' | 'Invocations' | 'NumberOfMessagesSent';
 }
 
 export interface CompositeAlarmSpec extends PlannedAlarm {
   readonly kind: 'composite';
-  readonly server: string;
-  /** Names of the metric alarms combined with OR. */
+  /** Names of the alarms (metric or composite, listed earlier) combined with OR. */
   readonly members: readonly string[];
+  /** The alarm whose ALARM state mutes this composite's actions, with CloudWatch's wait and extension periods. */
+  readonly suppressor?: { readonly name: string; readonly waitMinutes: number; readonly extensionMinutes: number };
 }
 
 export type AlarmSpec = ProbeMetricAlarm | InfraMetricAlarm | CompositeAlarmSpec;
 
+/**
+ * Every timing of the alarm model, from the schedule alone. Each probe alarm looks at one run per period and
+ * fires on 2 failing runs of the last 3 (one lost or late run stays quiet).
+ *
+ * The suppressor must be in ALARM before a dead probe's check alarms can page per server. Both see the same
+ * missing run (metrics carry the run's start as timestamp, Invocations the invocation's), so on the way in they
+ * differ only by ingestion and evaluation lag: the wait is a few minutes, growing with the period up to 5 min,
+ * because it delays every real page. On the way out a first good run that starts just across a period boundary
+ * puts the check metrics one period after the invocation: the extension covers a whole period (it only delays
+ * the notice of an outage that begins just as the probe recovers).
+ */
+export interface AlarmTiming {
+  readonly periodMinutes: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly suppressorWaitMinutes: number;
+  readonly suppressorExtensionMinutes: number;
+  /** Worst case from the start of a failure to the page: 2 failing runs + 1 period to close + 1 min evaluation + the wait. */
+  readonly pageWithinMinutes: number;
+  /** Worst case from a fix to the OK message: 2 passing runs + 1 period to close + 1 min evaluation. */
+  readonly okWithinMinutes: number;
+  /** Worst case from the probe stopping to the "probe is not running" page (no wait: nothing suppresses it). */
+  readonly probeDownWithinMinutes: number;
+}
+
+/** CloudWatch evaluates alarms about once a minute. */
+const EVALUATION_LAG_MINUTES = 1;
+
+export function alarmTiming(scheduleMinutes: number): AlarmTiming {
+  const period = scheduleMinutes;
+  const detect = 3 * period + EVALUATION_LAG_MINUTES;
+  const wait = Math.min(period, 5) + EVALUATION_LAG_MINUTES;
+  return {
+    periodMinutes: period,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    suppressorWaitMinutes: wait,
+    suppressorExtensionMinutes: period + EVALUATION_LAG_MINUTES,
+    pageWithinMinutes: detect + wait,
+    okWithinMinutes: detect,
+    probeDownWithinMinutes: detect,
+  };
+}
+
 /** CloudWatch's limit on AlarmDescription. */
 const MAX_DESCRIPTION = 1024;
 
-/** What a failing check means, and the diagnosis codes it most often reports. */
-const CHECK_RUNBOOK: Record<CheckName, { meaning: string; codes: readonly DiagnosisCode[] }> = {
+/**
+ * What a failing check means, how urgent it is and the diagnosis codes it most often reports. Page: the server
+ * cannot be used (discovery, keys, token, validate, introspect, authorize). Warn: capacity and hygiene, and an
+ * unreadable status feed (our reading failed, not Okta).
+ */
+const CHECK_RUNBOOK: Record<CheckName, { severity: Severity; meaning: string; codes: readonly DiagnosisCode[] }> = {
   discovery: {
+    severity: 'page',
     meaning: 'The discovery document (/.well-known/openid-configuration) could not be read: apps cannot find the server.',
     codes: ['CUSTOM_AS_UNLICENSED', 'AUTH_SERVER_NOT_FOUND', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'NETWORK_ERROR'],
   },
   keys: {
+    severity: 'page',
     meaning: 'The JWKS (/v1/keys) could not be read or holds no signing key: APIs cannot validate tokens.',
     codes: ['NO_SIGNING_KEYS', 'OKTA_SERVER_ERROR', 'MALFORMED_RESPONSE'],
   },
   token: {
+    severity: 'page',
     meaning: 'A client_credentials token request failed: machine-to-machine callers get no token.',
     codes: ['INVALID_CLIENT', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT', 'INVALID_SCOPE', 'CUSTOM_SCOPE_ON_ORG_AS', 'NO_ACCESS_POLICY', 'RATE_LIMITED', 'SECRETS_UNAVAILABLE', 'ORG_SCOPE_NOT_GRANTED', 'SCOPE_DENIED_BY_POLICY', 'NETWORK_ZONE_DENIED'],
   },
   validate: {
+    severity: 'page',
     meaning: 'The access token would be rejected by the API behind this server (audience, claims, scopes, issuer, signature or expiry).',
     codes: ['AUDIENCE_MISMATCH', 'MISSING_CLAIMS', 'MISSING_SCOPE', 'UNKNOWN_SIGNING_KEY', 'ISSUER_MISMATCH', 'CLOCK_SKEW'],
   },
   introspect: {
+    severity: 'page',
     meaning: 'Okta does not confirm the fresh token as active for this client via /introspect.',
     codes: ['TOKEN_INACTIVE', 'TOKEN_CLIENT_MISMATCH', 'INVALID_CLIENT'],
   },
   authorize: {
+    severity: 'page',
     meaning: 'The /authorize call without a user (prompt=none) did not answer login_required: browser sign-ins are likely broken.',
     codes: ['REDIRECT_URI_MISMATCH', 'CUSTOM_SCOPE_ON_ORG_AS', 'INVALID_SCOPE', 'AUTHORIZE_UNEXPECTED'],
   },
   'rate-limit': {
+    severity: 'warn',
     meaning: "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are about to get 429.",
     codes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED'],
   },
   clock: {
+    severity: 'warn',
     meaning: "Okta's Date header is far from the probe's clock: token exp/iat/nbf checks start failing beyond 2-5 minutes.",
     codes: ['CLOCK_SKEW'],
   },
   status: {
+    severity: 'warn',
     meaning: "Okta's status feed could not be read or parsed.",
     codes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR'],
   },
@@ -124,34 +184,33 @@ function checkDescription(server: string, check: CheckName, missing: MissingData
   );
 }
 
-/** Every alarm of a deployment, with what CDK needs to build it. Metric alarms come before the composites using them. */
+/** Every alarm of a deployment, with what CDK needs to build it. Members come before the composites using them. */
 export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
   const { probe, deploy } = config;
   const prefix = deploy.prefix;
-  const period = deploy.scheduleMinutes;
-  // 2 of 3 periods: one lost or late run stays quiet, two in a row page.
-  const window = { periodMinutes: period, evaluationPeriods: 3, datapointsToAlarm: 2 } as const;
+  const timing = alarmTiming(deploy.scheduleMinutes);
+  const window = { periodMinutes: timing.periodMinutes, evaluationPeriods: timing.evaluationPeriods, datapointsToAlarm: timing.datapointsToAlarm } as const;
   const specs: AlarmSpec[] = [];
-  const membersByServer = new Map<string, string[]>();
+  /** Members of each server's composites, by server then severity, in the order the checks run. */
+  const members = new Map<string, Record<Severity, string[]>>();
   const addProbeAlarm = (alarm: ProbeMetricAlarm): void => {
     specs.push(alarm);
-    const members = membersByServer.get(alarm.server) ?? [];
-    members.push(alarm.name);
-    membersByServer.set(alarm.server, members);
+    const byServer = members.get(alarm.server) ?? { page: [], warn: [] };
+    byServer[alarm.severity].push(alarm.name);
+    members.set(alarm.server, byServer);
   };
+  const member = { kind: 'metric', source: 'probe', notifies: null, ...window } as const;
 
   for (const { server, check } of plannedChecks(probe)) {
     // A check that ran but did not pass publishes 0; one skipped or never run publishes nothing: both alarm.
     addProbeAlarm({
+      ...member,
       name: `${prefix}-${server}-${check}`,
-      kind: 'metric',
-      source: 'probe',
+      severity: CHECK_RUNBOOK[check].severity,
       metric: METRICS.CheckSuccess.name,
       server,
       dimensions: { Server: server, Check: check },
       description: checkDescription(server, check, 'breaching'),
-      notify: false,
-      ...window,
       statistic: 'Minimum',
       comparison: 'lessThan',
       threshold: 1,
@@ -162,9 +221,9 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       for (const alarm of gauge.alarms) {
         const threshold = gaugeThreshold(alarm, probe);
         addProbeAlarm({
+          ...member,
           name: `${prefix}-${server}-${alarm.name}`,
-          kind: 'metric',
-          source: 'probe',
+          severity: alarm.severity,
           metric: METRICS[gauge.metric].name,
           server,
           dimensions: { Server: server },
@@ -172,8 +231,6 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
             `${server}: ${alarm.runbook.meaning.replaceAll('{threshold}', String(threshold))} ` +
               `Likely causes: ${likelyCauses(alarm.runbook.causes)}. First steps: ${alarm.runbook.firstSteps}`,
           ),
-          notify: false,
-          ...window,
           statistic: alarm.statistic,
           ...(alarm.absolute === true ? { absolute: true } : {}),
           comparison: alarm.comparison,
@@ -185,74 +242,155 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     }
   }
 
-  const infra = { kind: 'metric', notify: true, ...window, missingData: 'notBreaching' } as const;
+  const names = liveness(prefix);
+  const infra = { kind: 'metric', severity: 'page', notifies: null, ...window, missingData: 'notBreaching' } as const;
   specs.push(
     {
       ...infra,
-      name: `${prefix}-function-errors`,
+      name: names.errors,
       source: 'function',
       metric: 'Errors',
       statistic: 'Sum',
       comparison: 'greaterThanOrEqual',
       threshold: 1,
       description: truncate(
-        'The probe Lambda itself failed (threw or timed out): Okta may be fine, the monitoring is not. The handler throws only on an ' +
-          'invalid OKTA_SYNTHETICS_CONFIG (a deployment bug). First steps: read the ERROR line in the function\'s log group, fix the config, redeploy.',
+        'Probe runs failed as a whole: Okta may be fine, the monitoring is not. Lambda counts as Errors a run that threw (the handler ' +
+          'throws on an invalid OKTA_SYNTHETICS_CONFIG), timed out, ran out of memory, or failed to initialise (a broken bundle, a missing ' +
+          'module). First steps: in the function\'s log group look for "Task timed out", "Runtime exited", "Runtime.ImportModuleError" or ' +
+          'the ERROR line; compare Max Duration with the timeout and Max Memory Used with the memory size; fix and redeploy.',
       ),
     },
     {
       ...infra,
-      name: `${prefix}-function-throttles`,
+      name: names.throttles,
       source: 'function',
       metric: 'Throttles',
       statistic: 'Sum',
       comparison: 'greaterThanOrEqual',
       threshold: 1,
       description: truncate(
-        'Probe invocations are throttled: runs overlap (a run longer than the schedule period; reserved concurrency is 1) or the ' +
-          'account is out of Lambda concurrency. First steps: compare the function Duration with the schedule period; raise the account quota.',
+        'Probe invocations are throttled: the account (or the reserved concurrency, when set) has no concurrency left for the probe. ' +
+          'First steps: Lambda console > Account-level concurrency; find the function using it, or set reservedConcurrency in the config.',
       ),
     },
     {
       ...infra,
-      name: `${prefix}-dlq`,
-      source: 'dlq',
-      metric: 'ApproximateNumberOfMessagesVisible',
-      statistic: 'Maximum',
-      comparison: 'greaterThan',
-      threshold: 0,
-      // SQS publishes queue metrics every few minutes; one message already means a run was lost.
-      periodMinutes: 5,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
+      name: names.heartbeat,
+      source: 'function',
+      metric: 'Invocations',
+      statistic: 'Sum',
+      comparison: 'lessThan',
+      threshold: 1,
+      // No datapoint is exactly the failure this alarm exists for: nothing invoked the probe.
+      missingData: 'breaching',
       description: truncate(
-        'A scheduled probe run could not be delivered or failed asynchronously; its event is in the dead-letter queue. ' +
-          'First steps: read the message (it carries the error), fix the cause (permissions, quota, a crashing handler), then purge the queue to clear the alarm.',
+        `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min: the schedule is disabled or deleted, ` +
+          'EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every invocation is throttled. ' +
+          'First steps: EventBridge Scheduler console > the schedule named after the prefix: state and target; then the dead-letter queue.',
       ),
     },
   );
 
-  for (const [server, members] of membersByServer) {
-    specs.push({
-      name: `${prefix}-${server}`,
-      kind: 'composite',
-      server,
-      members,
-      description: truncate(
-        `${server === STATUS_SERVER ? "Okta's status feed" : `Authorization server "${server}" of ${probe.orgUrl}`} is failing ` +
-          `one or more synthetic checks (any of: ${members.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
-          'One notification per incident: the member alarms do not notify themselves. First steps: open the member in ALARM for its runbook.',
-      ),
-    });
+  const probeDown: CompositeAlarmSpec = {
+    name: names.probeDown,
+    kind: 'composite',
+    severity: 'page',
+    notifies: 'page',
+    members: [names.errors, names.throttles, names.heartbeat],
+    description: truncate(
+      'The probe is not running (or fails as a whole): no server can be judged, so the per-server alarms are muted while this is in ' +
+        'ALARM and this is the one page. Okta is not known to be down. First steps: open the member in ALARM (function errors, ' +
+        'throttles, heartbeat) for its runbook; the dashboard\'s "Probe health" graph shows when it started.',
+    ),
+  };
+  specs.push(probeDown, {
+    kind: 'metric',
+    severity: 'warn',
+    // Each new dead letter is news: this alarm warns by itself, and mutes the server composites.
+    notifies: 'warn',
+    name: names.dlq,
+    source: 'dlq',
+    metric: 'NumberOfMessagesSent',
+    statistic: 'Sum',
+    comparison: 'greaterThanOrEqual',
+    threshold: 1,
+    missingData: 'notBreaching',
+    // SQS publishes queue metrics once a minute (up to 15 min late for a queue idle 6 h); 5 min is its coarsest sane view.
+    periodMinutes: 5,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    description: truncate(
+      'New messages reached the dead-letter queue: a scheduled run could not be delivered, or failed asynchronously. This alarm ' +
+        'returns to OK by itself after 5 quiet minutes and fires again on the next message; purging is housekeeping, not a reset. ' +
+        'First steps: read the message (its attributes carry the error: permissions, quota, a crashing handler) and fix the cause.',
+    ),
+  });
+  const silence: CompositeAlarmSpec = {
+    name: names.silence,
+    kind: 'composite',
+    severity: 'page',
+    notifies: null,
+    members: [names.probeDown, names.dlq],
+    description: truncate(
+      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down) or a run was lost ' +
+        '(dead-letter queue). Notifies no one: the member that put it in ALARM does.',
+    ),
+  };
+  specs.push(silence);
+  const suppressor = { name: silence.name, waitMinutes: timing.suppressorWaitMinutes, extensionMinutes: timing.suppressorExtensionMinutes };
+
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
+  for (const [server, bySeverity] of members) {
+    for (const severity of SEVERITIES) {
+      const list = bySeverity[severity];
+      if (list.length === 0) continue;
+      const [only] = list;
+      const single = list.length === 1 && only !== undefined ? byName.get(only) : undefined;
+      if (single?.kind === 'metric' && single.missingData === 'notBreaching') {
+        // One member that a silent probe cannot trip (the status feed's major incidents): it notifies itself,
+        // a composite around it would add nothing but its monthly price.
+        specs[specs.indexOf(single)] = { ...single, notifies: severity };
+        continue;
+      }
+      const subject = server === STATUS_SERVER ? "Okta's status feed" : `Authorization server "${server}" of ${probe.orgUrl}`;
+      specs.push({
+        name: `${prefix}-${server}-${severity}`,
+        kind: 'composite',
+        severity,
+        notifies: severity,
+        members: list,
+        suppressor,
+        description: truncate(
+          `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
+            'Pages and warnings have their own composites and topics, so a stuck warning never hides a page. ' +
+            'Muted while the probe itself is down. First steps: open the member in ALARM for its runbook.',
+        ),
+      });
+    }
   }
   return specs;
 }
 
-/** The alarms of a deployment, as the cost calculator and the docs count them. */
+/** Names of the probe-liveness alarms. */
+export function liveness(prefix: string) {
+  return {
+    errors: `${prefix}-function-errors`,
+    throttles: `${prefix}-function-throttles`,
+    heartbeat: `${prefix}-heartbeat`,
+    dlq: `${prefix}-dlq`,
+    probeDown: `${prefix}-probe-down`,
+    silence: `${prefix}-silence`,
+  } as const;
+}
+
+/** The alarms of a deployment, as the cost calculator, the CLI's plan command and the docs list them. */
 export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
-  return alarmSpecs(config).map((spec) =>
-    spec.kind === 'metric'
-      ? { name: spec.name, kind: spec.kind, metric: spec.metric, description: spec.description }
-      : { name: spec.name, kind: spec.kind, description: spec.description },
-  );
+  return alarmSpecs(config).map((spec) => ({
+    name: spec.name,
+    kind: spec.kind,
+    severity: spec.severity,
+    notifies: spec.notifies,
+    ...(spec.kind === 'metric' ? { metric: spec.metric } : {}),
+    description: spec.description,
+  }));
 }

@@ -6,7 +6,7 @@ import { GAUGES, METRICS } from '../../functions/contract';
 import { gaugeThreshold } from '../../functions/plan/alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { plannedMetrics } from '../../functions/plan/checks';
-import { build, exampleConfig, resources, synthTemplate } from './helpers';
+import { build, dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';
 
 interface Watched {
   readonly where: string;
@@ -34,14 +34,6 @@ function fromAlarms(template: Template): Watched[] {
     }
   }
   return watched;
-}
-
-/** The dashboard body with every CloudFormation token replaced by a plain string, parsed. */
-function dashboardBody(template: Template): { widgets: { type: string; properties: { metrics?: unknown[][] } }[] } {
-  const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [[string, { Properties: { DashboardBody: unknown } }]];
-  const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
-  return JSON.parse(text) as ReturnType<typeof dashboardBody>;
 }
 
 function fromDashboard(template: Template): Watched[] {
@@ -94,7 +86,7 @@ describe('metrics watched by the stack', () => {
   it('are, outside it, only the probe function\'s and its queue\'s own AWS metrics', () => {
     const others = [...fromAlarms(template), ...fromDashboard(template)].filter((w) => w.namespace !== config.deploy.namespace);
     expect(new Set(others.map((w) => `${w.namespace} ${w.name}`))).toEqual(
-      new Set(['AWS/Lambda Errors', 'AWS/Lambda Throttles', 'AWS/Lambda Duration', 'AWS/SQS ApproximateNumberOfMessagesVisible']),
+      new Set(['AWS/Lambda Errors', 'AWS/Lambda Throttles', 'AWS/Lambda Invocations', 'AWS/Lambda Duration', 'AWS/SQS NumberOfMessagesSent']),
     );
   });
 

@@ -40,3 +40,11 @@ export function synthTemplate(config: unknown): Template {
 export function resources(template: Template, type: string): [string, { Properties: Record<string, unknown> }][] {
   return Object.entries(template.findResources(type)) as [string, { Properties: Record<string, unknown> }][];
 }
+
+/** The dashboard body with every CloudFormation token replaced by a plain string, parsed. */
+export function dashboardBody(template: Template): { widgets: { type: string; properties: { metrics?: unknown[][]; query?: string } }[] } {
+  const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [[string, { Properties: { DashboardBody: unknown } }]];
+  const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  return JSON.parse(text) as ReturnType<typeof dashboardBody>;
+}

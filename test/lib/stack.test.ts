@@ -118,32 +118,6 @@ describe('the stack of the example configuration', () => {
     }
   });
 
-  it('pages through the topic for the probe itself: function errors, throttles and a non-empty DLQ', () => {
-    const topic = { Ref: Match.stringLikeRegexp('^AlarmTopic') };
-    for (const [name, metric] of [
-      ['okta-synthetics-function-errors', 'Errors'],
-      ['okta-synthetics-function-throttles', 'Throttles'],
-      ['okta-synthetics-dlq', 'ApproximateNumberOfMessagesVisible'],
-    ] as const) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name, MetricName: metric, AlarmActions: [topic], OKActions: [topic] });
-    }
-  });
-
-  it('combines each server\'s alarms in one composite that notifies, suppressed while the probe itself fails', () => {
-    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
-      AlarmName: 'okta-synthetics-org',
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
-      OKActions: [{ Ref: Match.stringLikeRegexp('^AlarmTopic') }],
-      ActionsSuppressor: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alarmsfunctionerrors'), 'Arn'] },
-    });
-    const composites = resources(template, 'AWS::CloudWatch::CompositeAlarm').map(([, r]) => r.Properties.AlarmName);
-    expect(composites.sort()).toEqual(['okta-synthetics-default', 'okta-synthetics-okta', 'okta-synthetics-org']);
-    const [, org] = resources(template, 'AWS::CloudWatch::CompositeAlarm').find(([, r]) => r.Properties.AlarmName === 'okta-synthetics-org') ?? [];
-    const rule = JSON.stringify(org?.Properties.AlarmRule);
-    for (const member of ['Alarmsorgtoken', 'Alarmsorgheadroom', 'Alarmsorgclockskew', 'Alarmsorgauthorize']) expect(rule).toContain(member);
-    expect(rule).not.toContain('Alarmsdefault');
-  });
-
   it('sends alarms to a topic encrypted with a rotating customer key CloudWatch may use, TLS only', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmTopicKey'), 'Arn'] } });
     template.hasResourceProperties('AWS::KMS::Key', {
@@ -251,6 +225,13 @@ describe('configuration variants', () => {
   it('skips the status alarms and composite when the status check is off', () => {
     const template = synthTemplate({ ...exampleConfig(), statusPageUrl: null });
     const names = resources(template, 'AWS::CloudWatch::CompositeAlarm').map(([, r]) => r.Properties.AlarmName);
-    expect(names.sort()).toEqual(['okta-synthetics-default', 'okta-synthetics-org']);
+    expect(names.sort()).toEqual([
+      'okta-synthetics-default-page',
+      'okta-synthetics-default-warn',
+      'okta-synthetics-org-page',
+      'okta-synthetics-org-warn',
+      'okta-synthetics-probe-down',
+      'okta-synthetics-silence',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alarmSpecs, plannedAlarms } from '../../../functions/plan/alarms';
+import { alarmSpecs, alarmTiming, plannedAlarms } from '../../../functions/plan/alarms';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { DEFAULT_CONFIG_PATH } from '../../../lib/build-app';
@@ -17,12 +17,16 @@ describe('plannedAlarms', () => {
   it('has one CheckSuccess alarm per planned check, plus headroom and skew per server, status, function and DLQ alarms', () => {
     const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
     const checks = plannedChecks(config.probe).length;
-    // 2 servers x (headroom + skew) + status major and minor + errors + throttles + dlq
-    expect(metricAlarms).toHaveLength(checks + 2 * 2 + 2 + 3);
+    // 2 servers x (headroom + skew) + status major and minor + errors + throttles + heartbeat + dlq
+    expect(metricAlarms).toHaveLength(checks + 2 * 2 + 2 + 4);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
-      'okta-synthetics-org',
-      'okta-synthetics-default',
-      'okta-synthetics-okta',
+      'okta-synthetics-probe-down',
+      'okta-synthetics-silence',
+      'okta-synthetics-org-page',
+      'okta-synthetics-org-warn',
+      'okta-synthetics-default-page',
+      'okta-synthetics-default-warn',
+      'okta-synthetics-okta-warn',
     ]);
   });
 
@@ -36,12 +40,49 @@ describe('plannedAlarms', () => {
     expect(alarms.find((a) => a.name.endsWith('-default-validate'))?.description).toMatch(/AUDIENCE_MISMATCH/);
   });
 
-  it('lets only composites, function and DLQ alarms notify; every composite member exists', () => {
+  it('lets only composites, the DLQ and the major-status alarm (a silent probe cannot trip it) notify; members come first', () => {
     const specs = alarmSpecs(config);
-    const metricNames = new Set(specs.filter((s) => s.kind === 'metric').map((s) => s.name));
+    const notifying = specs.filter((s) => s.notifies !== null).map((s) => `${s.name} ${s.notifies}`);
+    expect(notifying).toEqual([
+      'okta-synthetics-okta-status-major page',
+      'okta-synthetics-probe-down page',
+      'okta-synthetics-dlq warn',
+      'okta-synthetics-org-page page',
+      'okta-synthetics-org-warn warn',
+      'okta-synthetics-default-page page',
+      'okta-synthetics-default-warn warn',
+      'okta-synthetics-okta-warn warn',
+    ]);
+    const seen = new Set<string>();
     for (const spec of specs) {
-      if (spec.kind === 'composite') for (const member of spec.members) expect(metricNames.has(member)).toBe(true);
-      else expect(spec.notify).toBe(spec.source !== 'probe');
+      if (spec.kind === 'composite') for (const member of [...spec.members, ...(spec.suppressor ? [spec.suppressor.name] : [])]) expect(seen).toContain(member);
+      seen.add(spec.name);
+    }
+  });
+
+  it('pages for availability and a major status incident, warns for capacity, hygiene, minor status and lost runs', () => {
+    const severity = new Map(plannedAlarms(config).map((a) => [a.name.replace('okta-synthetics-', ''), a.severity]));
+    for (const name of ['org-discovery', 'org-keys', 'org-token', 'org-introspect', 'org-authorize', 'default-validate', 'okta-status-major', 'heartbeat']) {
+      expect(severity.get(name), name).toBe('page');
+    }
+    for (const name of ['org-rate-limit', 'org-headroom', 'org-clock', 'org-clock-skew', 'okta-status', 'okta-status-minor', 'dlq']) {
+      expect(severity.get(name), name).toBe('warn');
+    }
+  });
+
+  it('scales periods, windows and the suppressor wait and extension with the schedule', () => {
+    for (const scheduleMinutes of [1, 5, 15, 60]) {
+      const specs = alarmSpecs(load({ ...exampleConfig(), scheduleMinutes }));
+      const token = specs.find((s) => s.name === 'okta-synthetics-org-token');
+      const heartbeat = specs.find((s) => s.name === 'okta-synthetics-heartbeat');
+      const page = specs.find((s) => s.name === 'okta-synthetics-org-page');
+      expect(token).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2 });
+      expect(heartbeat).toMatchObject({ periodMinutes: scheduleMinutes, missingData: 'breaching', comparison: 'lessThan', threshold: 1 });
+      // The extension covers a whole period (a first good run across a boundary); the wait covers evaluation lag, at most 6 min.
+      expect(page).toMatchObject({
+        suppressor: { name: 'okta-synthetics-silence', waitMinutes: Math.min(scheduleMinutes, 5) + 1, extensionMinutes: scheduleMinutes + 1 },
+      });
+      expect(alarmTiming(scheduleMinutes).suppressorExtensionMinutes).toBeGreaterThan(scheduleMinutes);
     }
   });
 

@@ -1,0 +1,213 @@
+// The alarm model as CloudFormation receives it: two severities with their own composites and topics, probe
+// liveness that pages once and mutes the servers, timings that follow the schedule. The composite rules are
+// parsed from the template and evaluated against member states (test/support/alarm-rules.ts).
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LATEST_FAILURES_QUERY } from '../../lib/dashboard';
+import { alarmModel, parseRule, play, type AlarmModel } from '../support/alarm-rules';
+import { dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';
+
+// CDK drops the repeated "Topic" from the page topic's logical id (AlarmTopic/Topic -> AlarmTopicXXXXXXXX).
+const PAGE_TOPIC = Match.stringLikeRegexp('^AlarmTopic[0-9A-F]{8}$');
+const WARN_TOPIC = Match.stringLikeRegexp('^AlarmTopicWarnTopic');
+const P = 'okta-synthetics';
+
+describe('the alarm model in the template (schedule 1 min)', () => {
+  let template: Template;
+  let model: AlarmModel;
+  beforeAll(() => {
+    template = synthTemplate(exampleConfig());
+    model = alarmModel(template);
+  });
+
+  it('has one topic per severity, both encrypted, each with the e-mail subscriptions', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: `${P}-page`, KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: `${P}-warn`, KmsMasterKeyId: Match.anyValue() });
+    const emails = resources(template, 'AWS::SNS::Subscription').map(([, r]) => JSON.stringify(r.Properties.TopicArn));
+    expect(emails.filter((t) => /"AlarmTopic[0-9A-F]{8}"/.test(t))).toHaveLength(1);
+    expect(emails.filter((t) => t.includes('AlarmTopicWarnTopic'))).toHaveLength(1);
+  });
+
+  it('gives each server a page composite and a warn composite, on their own topics, muted by the silence composite', () => {
+    for (const [server, severity, topic] of [
+      ['org', 'page', PAGE_TOPIC],
+      ['org', 'warn', WARN_TOPIC],
+      ['okta', 'warn', WARN_TOPIC],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+        AlarmName: `${P}-${server}-${severity}`,
+        AlarmActions: [{ Ref: topic }],
+        OKActions: [{ Ref: topic }],
+        ActionsSuppressor: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alarmssilence'), 'Arn'] },
+        ActionsSuppressorWaitPeriod: 120,
+        ActionsSuppressorExtensionPeriod: 120,
+      });
+    }
+    const rule = (name: string): string => model.composites.get(name)?.rule ?? '';
+    expect(rule(`${P}-org-page`)).toBe(
+      ['discovery', 'keys', 'token', 'introspect', 'authorize'].map((c) => `ALARM("${P}-org-${c}")`).join(' OR ').replace(/^/, '(').concat(')'),
+    );
+    expect(rule(`${P}-default-page`)).toContain(`ALARM("${P}-default-validate")`);
+    expect(rule(`${P}-org-warn`)).toBe(`(ALARM("${P}-org-rate-limit") OR ALARM("${P}-org-headroom") OR ALARM("${P}-org-clock") OR ALARM("${P}-org-clock-skew"))`);
+    // A major Okta incident pages by itself: its only member ignores missing data, so a dead probe cannot trip it.
+    expect(model.composites.has(`${P}-okta-page`)).toBe(false);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-okta-status-major`, AlarmActions: [{ Ref: PAGE_TOPIC }], TreatMissingData: 'notBreaching' });
+    expect(rule(`${P}-okta-warn`)).toBe(`(ALARM("${P}-okta-status") OR ALARM("${P}-okta-status-minor"))`);
+  });
+
+  it('watches the probe: a heartbeat on Invocations (missing = breaching), Errors and Throttles, none notifying alone', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${P}-heartbeat`,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmActions: Match.absent(),
+    });
+    for (const [name, metric] of [
+      [`${P}-function-errors`, 'Errors'],
+      [`${P}-function-throttles`, 'Throttles'],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name, MetricName: metric, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: Match.absent() });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${P}-function-errors`,
+      AlarmDescription: Match.stringLikeRegexp('timed out, ran out of memory, or failed to initialise'),
+    });
+  });
+
+  it('pages "the probe is not running" from one composite, and mutes the servers through a silence composite that notifies no one', () => {
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: `${P}-probe-down`,
+      AlarmActions: [{ Ref: PAGE_TOPIC }],
+      ActionsSuppressor: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: `${P}-silence`, AlarmActions: Match.absent(), OKActions: Match.absent() });
+    expect(model.composites.get(`${P}-probe-down`)?.rule).toBe(`(ALARM("${P}-function-errors") OR ALARM("${P}-function-throttles") OR ALARM("${P}-heartbeat"))`);
+    expect(model.composites.get(`${P}-silence`)?.rule).toBe(`(ALARM("${P}-probe-down") OR ALARM("${P}-dlq"))`);
+  });
+
+  it('warns on each new dead letter (NumberOfMessagesSent), not once until the queue is purged', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${P}-dlq`,
+      Namespace: 'AWS/SQS',
+      MetricName: 'NumberOfMessagesSent',
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: WARN_TOPIC }],
+    });
+    const depth = resources(template, 'AWS::CloudWatch::Alarm').filter(([, r]) => r.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(depth).toEqual([]);
+  });
+
+  it('gives the dashboard a Logs Insights query CloudFormation receives with one pipe per command', () => {
+    const widget = dashboardBody(template).widgets.find((w) => w.type === 'log');
+    expect(widget?.properties.query).toBe(
+      "SOURCE 'TOKEN' | fields jsonParse(@message) as run\n| filter run.failed > 0\n| unnest run.failures into f\n" +
+        '| display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail\n| sort @timestamp desc\n| limit 50',
+    );
+    expect(LATEST_FAILURES_QUERY.filter((line) => line.startsWith('|'))).toEqual([]);
+  });
+
+  describe('evaluated: given member states, what reaches which topic', () => {
+    const outage = (server: string): string[] =>
+      ['discovery', 'keys', 'token', 'validate', 'introspect', 'authorize'].map((c) => `${P}-${server}-${c}`).filter((n) => model.metricAlarms.has(n));
+    /** Everything that alarms when the probe stops: every check alarm breaches on missing data. */
+    const allChecks = (): string[] => [...model.metricAlarms.keys()].filter((n) => /-(org|default|okta)-[a-z-]+$/.test(n) && !/-(headroom|clock-skew|status-major|status-minor)$/.test(n));
+    const sent = (steps: string[][]) => play(model, 60, steps).map((n) => `${n.step} ${n.alarm} ${n.state}`);
+
+    it('pages a later outage although a warning stayed in ALARM for hours on the same server', () => {
+      const warning = [`${P}-org-headroom`];
+      const steps = [...Array.from({ length: 180 }, () => warning), [...warning, ...outage('org')], warning];
+      expect(sent(steps)).toEqual([`0 ${P}-org-warn ALARM`, `180 ${P}-org-page ALARM`, `181 ${P}-org-page OK`]);
+      expect(model.composites.get(`${P}-org-page`)?.topics).toHaveLength(1);
+    });
+
+    it('pages once per server and incident: a second failing check on a server already paged adds nothing', () => {
+      expect(sent([[`${P}-org-token`], [`${P}-org-token`, `${P}-org-introspect`], []])).toEqual([`0 ${P}-org-page ALARM`, `2 ${P}-org-page OK`]);
+    });
+
+    it('pages only "probe down" when the probe stops, even when its liveness alarms trail the check alarms by a minute', () => {
+      const down = [...allChecks(), `${P}-heartbeat`];
+      expect(sent([[], allChecks(), down, down, down, allChecks(), []])).toEqual([`2 ${P}-probe-down ALARM`, `5 ${P}-probe-down OK`]);
+    });
+
+    it('pages only "probe down" when the handler fails every run (Errors) or is throttled', () => {
+      for (const cause of ['function-errors', 'function-throttles']) {
+        const down = [...allChecks(), `${P}-${cause}`];
+        expect(sent([[], down, down, []])).toEqual([`1 ${P}-probe-down ALARM`, `3 ${P}-probe-down OK`]);
+      }
+    });
+
+    it('still pages an Okta outage that outlasts a probe outage, once the extension has passed', () => {
+      const down = [...allChecks(), `${P}-heartbeat`];
+      expect(sent([[], down, down, outage('default'), outage('default'), outage('default'), []])).toEqual([
+        `1 ${P}-probe-down ALARM`,
+        `3 ${P}-probe-down OK`,
+        `5 ${P}-default-page ALARM`,
+        `6 ${P}-default-page OK`,
+      ]);
+    });
+
+    it('warns on a dead letter and mutes the server alarms a lost run makes fire', () => {
+      expect(sent([[], [`${P}-dlq`, ...outage('org')], [], [`${P}-dlq`], []])).toEqual([
+        `1 ${P}-dlq ALARM`,
+        `2 ${P}-dlq OK`,
+        `3 ${P}-dlq ALARM`,
+        `4 ${P}-dlq OK`,
+      ]);
+    });
+
+    it('pages on a major Okta incident and only warns on a minor one or maintenance', () => {
+      expect(sent([[`${P}-okta-status-minor`], []])).toEqual([`0 ${P}-okta-warn ALARM`, `1 ${P}-okta-warn OK`]);
+      expect(sent([[`${P}-okta-status-minor`, `${P}-okta-status-major`], []])).toEqual([
+        `0 ${P}-okta-status-major ALARM`,
+        `0 ${P}-okta-warn ALARM`,
+        `1 ${P}-okta-status-major OK`,
+        `1 ${P}-okta-warn OK`,
+      ]);
+    });
+  });
+});
+
+describe('the alarm model at other schedules', () => {
+  it.each([5, 15, 60])('scales periods, the heartbeat and the suppressor wait/extension with scheduleMinutes %i', (scheduleMinutes) => {
+    const template = synthTemplate({ ...exampleConfig(), scheduleMinutes });
+    for (const name of [`${P}-org-token`, `${P}-heartbeat`, `${P}-function-errors`]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name, Period: scheduleMinutes * 60, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
+      AlarmName: `${P}-org-page`,
+      ActionsSuppressorWaitPeriod: (Math.min(scheduleMinutes, 5) + 1) * 60,
+      ActionsSuppressorExtensionPeriod: (scheduleMinutes + 1) * 60,
+    });
+    // A recovering probe's check alarms can trail its heartbeat by one period: still one page, no per-server OK.
+    const model = alarmModel(template);
+    const checks = [...model.metricAlarms.keys()].filter((n) => n.endsWith('-token') || n.endsWith('-discovery'));
+    const down = [...checks, `${P}-heartbeat`];
+    expect(play(model, scheduleMinutes * 60, [[], down, down, checks, []]).map((n) => `${n.alarm} ${n.state}`)).toEqual([`${P}-probe-down ALARM`, `${P}-probe-down OK`]);
+  });
+});
+
+describe('parseRule', () => {
+  it('reads NOT, AND, OR, parentheses and every state function, and refuses what CloudWatch would', () => {
+    expect(parseRule('ALARM("a") AND NOT (OK("b") OR INSUFFICIENT_DATA("c")) OR TRUE')).toEqual({
+      op: 'or',
+      args: [
+        { op: 'and', args: [{ op: 'state', state: 'ALARM', alarm: 'a' }, { op: 'not', arg: { op: 'or', args: [{ op: 'state', state: 'OK', alarm: 'b' }, { op: 'state', state: 'INSUFFICIENT_DATA', alarm: 'c' }] } }] },
+        { op: 'const', value: true },
+      ],
+    });
+    expect(() => parseRule('ALARM("a") OR')).toThrow();
+    expect(() => parseRule('ALARM(a)')).toThrow();
+  });
+});

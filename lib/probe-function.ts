@@ -1,6 +1,6 @@
 // The probe Lambda, its secrets, its schedule and its dead-letter queue. Every default is explicit: runtime,
-// architecture, memory, timeout, log retention, concurrency. Runs never overlap (reserved concurrency 1,
-// timeout below the schedule period) and a run that fails or cannot be delivered lands in the DLQ.
+// architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
+// period) and a run that fails or cannot be delivered lands in the DLQ.
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -118,8 +118,9 @@ export class ProbeFunction extends Construct {
       timeout,
       role,
       logGroup: this.logGroup,
-      // One run at a time: a slow run is never overlapped by the next (which would double Okta calls).
-      reservedConcurrentExecutions: 1,
+      // Opt-in (config reservedConcurrency): reserving fails the deploy in accounts with a concurrency quota below
+      // 100 + the reservation. Without it, exhausted account concurrency shows as Throttles and pages probe-down.
+      ...(deploy.reservedConcurrency !== null ? { reservedConcurrentExecutions: deploy.reservedConcurrency } : {}),
       // A failed run is not retried (the next scheduled run is the retry); it goes to the DLQ instead.
       retryAttempts: 0,
       maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),

@@ -20,6 +20,13 @@ export interface DeploySettings {
   readonly namespace: string;
   /** Prefix of alarm, secret and resource names. @default 'okta-synthetics' */
   readonly prefix: string;
+  /**
+   * Reserved concurrency of the probe function, or null for none. Off by default: reserving any fails the deploy in
+   * accounts whose concurrency quota is below 100 + the reservation (new accounts have 10 or 50), and the timeout
+   * below the schedule period already keeps runs from overlapping. Set 1 to guarantee the probe a slot when other
+   * functions exhaust the account's concurrency. @default null
+   */
+  readonly reservedConcurrency: number | null;
 }
 
 export interface LoadedConfig {
@@ -58,6 +65,7 @@ const TOP_FIELDS = [
   'regions',
   'namespace',
   'prefix',
+  'reservedConcurrency',
   'servers',
 ] as const;
 const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
@@ -245,7 +253,9 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
       check: (value) =>
         /^[A-Za-z0-9-]{1,40}$/.test(value) ? undefined : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
     }) ?? DEPLOY_DEFAULTS.prefix;
-  return { alarmEmails, scheduleMinutes, regions, namespace, prefix };
+  const reservedConcurrency =
+    raw.reservedConcurrency === null ? null : (readNumber(raw, 'reservedConcurrency', problems, { min: 1, max: 1000, integer: true, unit: 'concurrent runs, or null for none' }) ?? null);
+  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency };
 }
 
 function topLevelHint(key: string): string | undefined {

@@ -20,7 +20,8 @@ describe('the stack of the example configuration', () => {
       Architectures: ['arm64'],
       MemorySize: 256,
       Timeout: 50,
-      ReservedConcurrentExecutions: 1,
+      // Opt-in only: a reservation fails the deploy in accounts whose concurrency quota is below 101.
+      ReservedConcurrentExecutions: Match.absent(),
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ProbeLogs') } },
       Environment: {
         Variables: Match.objectLike({ NAMESPACE: 'OktaSynthetics', NODE_OPTIONS: '--enable-source-maps', OKTA_SYNTHETICS_CONFIG: Match.anyValue() }),
@@ -220,6 +221,11 @@ describe('configuration variants', () => {
       Target: Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 } }),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'okta-synthetics-org-token', Period: 300 });
+  });
+
+  it('reserves concurrency only when the config asks for it', () => {
+    const template = synthTemplate({ ...exampleConfig(), reservedConcurrency: 1 });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'okta-synthetics-probe', ReservedConcurrentExecutions: 1 });
   });
 
   it('skips the status alarms and composite when the status check is off', () => {

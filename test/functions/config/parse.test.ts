@@ -54,7 +54,7 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.servers[0]?.credential).toEqual({ kind: 'private_key_jwt', privateKeyFile: join(dir, 'probe.pem') });
     expect(probe.servers[1]?.credential).toEqual({ kind: 'client_secret_basic', clientSecretEnv: 'OKTA_SECRET' });
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
-    expect(deploy).toEqual({ alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics' });
+    expect(deploy).toEqual({ alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null });
   });
 
   it('accepts http only for loopback hosts, and null disables the status check', () => {
@@ -122,6 +122,14 @@ describe('parseConfig: problems name the field and the fix', () => {
     );
     expect(errors.find((e) => e.startsWith('servers[0].scopes'))).toContain('write ["okta.users.read", "okta.apps.read"]');
     expect(errors.find((e) => e.startsWith('servers[2].id'))).toContain('already used by servers[1]');
+  });
+
+  it('takes reservedConcurrency as a positive integer or null, and says how to turn it off', () => {
+    const ok = parse({ ...base(), reservedConcurrency: 1 });
+    expect(ok.ok && ok.config.deploy.reservedConcurrency).toBe(1);
+    const off = parse({ ...base(), reservedConcurrency: null });
+    expect(off.ok && off.config.deploy.reservedConcurrency).toBeNull();
+    expect(errorsOf({ ...base(), reservedConcurrency: 0 })).toEqual([expect.stringMatching(/^reservedConcurrency: .*1 to 1000.*or null for none/)]);
   });
 
   it('names the key file problem: missing, PKCS#1, public key', () => {

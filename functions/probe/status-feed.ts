@@ -12,9 +12,6 @@ export type StatusFeedResult =
 /** Entries older than this are history, whatever their status: Okta does not always post a "Resolved". */
 export const FEED_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** Latest statuses that close an incident. "Completed" ends a maintenance; "Scheduled" has not begun. */
-const CLOSED_STATUSES: ReadonlySet<string> = new Set(['resolved', 'completed', 'scheduled']);
-
 /** Most open incidents listed in the description. */
 const LISTED = 3;
 
@@ -93,39 +90,72 @@ function entries(container: unknown, tag: 'entry' | 'item', dateTags: readonly s
   });
 }
 
-/** "Investigating | Service Disruption | Okta Verify" → status "investigating", incident "service disruption | okta verify". */
-function splitTitle(title: string): { status: string; incident: string } {
-  const [first = '', ...rest] = title.split('|').map((part) => part.trim().replace(/\s+/g, ' '));
-  // A title without segments names the incident itself; its status is unknown, so it counts as open.
-  return rest.length === 0 ? { status: '', incident: first.toLowerCase() } : { status: first.toLowerCase(), incident: rest.join(' | ').toLowerCase() };
+/**
+ * Words of a state segment. Third-party readers of Okta's feed describe titles as "<Kind> | <title>" while an
+ * incident is open and "Resolved | <Kind> | <title>" once resolved; the simulator and older entries also show
+ * "<State> | <Kind> | <title>". Unconfirmed against the live feed, so any of these states may lead.
+ */
+const STATES: ReadonlySet<string> = new Set(['investigating', 'identified', 'monitoring', 'update', 'updated', 'in progress', 'verifying', 'scheduled', 'completed', 'resolved', 'postmortem']);
+/** States after which an incident is over: "completed" ends a maintenance, "scheduled" has not begun. */
+const CLOSED_STATES: ReadonlySet<string> = new Set(['resolved', 'completed', 'scheduled', 'postmortem']);
+/** Kind segments, with the severity each stands for. Only a disruption or an outage is major. */
+const KINDS: readonly [RegExp, StatusIndicator][] = [
+  [/maintenance/, 'minor'],
+  [/major outage|critical/, 'critical'],
+  [/disruption|outage/, 'major'],
+  [/degradation|degraded|performance|informational|notice|advisory/, 'minor'],
+];
+
+interface ParsedTitle {
+  /** Lower-case state, '' when the title carries none (the open form of a feed without state words). */
+  readonly state: string;
+  readonly severity: StatusIndicator;
+  /** What stays the same across an incident's entries: the title without its state and kind. */
+  readonly key: string;
 }
 
-/** Okta posts one entry per update: an incident is open when its newest entry's status is not a closing one. */
-function openIncidents(feed: readonly FeedEntry[], now: number): FeedEntry[] {
-  const newest = new Map<string, FeedEntry>();
+const norm = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** "Resolved | Service Disruption | Okta Verify" → state resolved, severity major, key "okta verify". */
+export function parseTitle(title: string): ParsedTitle {
+  const segments = title.split('|').map(norm).filter((part) => part !== '');
+  const state = segments.length > 1 && STATES.has(segments[0]!) ? segments.shift()! : '';
+  const kind = segments.length > 1 ? KINDS.find(([pattern]) => pattern.test(segments[0]!)) : undefined;
+  if (kind !== undefined) segments.shift();
+  const key = segments.join(' | ');
+  // Without a kind segment, the words of the title itself are all there is to go on.
+  const severity = kind?.[1] ?? KINDS.find(([pattern]) => pattern.test(key))?.[1] ?? 'minor';
+  return { state, severity, key };
+}
+
+/**
+ * Okta posts one entry per update: an incident is open when its newest entry is not a closing one. Entries
+ * belong to one incident when their titles agree once state and kind are set aside. Not by `<link>` or `<id>`:
+ * feeds point every entry at the same status page and give every update its own id, so neither tells
+ * incidents apart.
+ */
+function openIncidents(feed: readonly FeedEntry[], now: number): { entry: FeedEntry; severity: StatusIndicator }[] {
+  const newest = new Map<string, { entry: FeedEntry; parsed: ParsedTitle; severity: StatusIndicator }>();
   for (const entry of feed) {
     if (entry.at < now - FEED_WINDOW_MS) continue;
-    const { incident } = splitTitle(entry.title);
-    const seen = newest.get(incident);
-    if (!seen || entry.at > seen.at) newest.set(incident, entry);
+    const parsed = parseTitle(entry.title);
+    const seen = newest.get(parsed.key);
+    // The incident's severity is the worst any of its entries showed; its state is the newest entry's.
+    const severity = seen === undefined || STATUS_INDICATOR[parsed.severity] > STATUS_INDICATOR[seen.severity] ? parsed.severity : seen.severity;
+    newest.set(parsed.key, seen === undefined || entry.at >= seen.entry.at ? { entry, parsed, severity } : { ...seen, severity });
   }
-  return [...newest.values()].filter((entry) => !CLOSED_STATUSES.has(splitTitle(entry.title).status)).sort((a, b) => b.at - a.at);
-}
-
-/** Severity of one open incident, from the words Okta uses in its titles. */
-function severity(title: string): StatusIndicator {
-  const text = title.toLowerCase();
-  if (text.includes('major outage') || text.includes('critical')) return 'critical';
-  if (text.includes('service disruption') || text.includes('outage')) return 'major';
-  return 'minor';
+  return [...newest.values()]
+    .filter(({ parsed }) => !CLOSED_STATES.has(parsed.state))
+    .sort((a, b) => b.entry.at - a.entry.at)
+    .map(({ entry, severity }) => ({ entry, severity }));
 }
 
 function summarise(format: 'atom' | 'rss', feed: readonly FeedEntry[], now: number): StatusFeedResult {
   const open = openIncidents(feed, now);
   const indicator = open
-    .map((entry) => severity(entry.title))
+    .map((incident) => incident.severity)
     .reduce<StatusIndicator>((worst, next) => (STATUS_INDICATOR[next] > STATUS_INDICATOR[worst] ? next : worst), 'none');
-  const titles = open.map((entry) => entry.title);
+  const titles = open.map((incident) => incident.entry.title);
   const description =
     titles.length === 0
       ? 'No open incidents in the last 7 days'

@@ -3,7 +3,11 @@
 import { json, type Answer } from '../answer';
 
 interface Incident {
-  readonly state: 'Investigating' | 'Identified' | 'Monitoring' | 'Resolved';
+  /**
+   * Undefined: the form third-party readers describe for an open incident, "<Kind> | <title>", with no state
+   * word. The other form is "<State> | <Kind> | <title>"; a resolved entry is "Resolved | <Kind> | <title>".
+   */
+  readonly state?: 'Investigating' | 'Identified' | 'Monitoring' | 'Resolved' | 'Completed';
   readonly kind: string;
   readonly title: string;
   readonly text: string;
@@ -13,8 +17,12 @@ interface Incident {
 const DAY_MS = 86_400_000;
 
 function incidents(now: number, degraded: boolean): Incident[] {
+  // Both title formats, each incident with its opening and its closing entry: a healthy feed reads as "none".
   const past: Incident[] = [
     { state: 'Resolved', kind: 'Service Disruption', title: 'Okta Workforce Identity: Login issues', text: 'Users in US Cell 6 experienced intermittent login failures. The issue has been resolved.', updatedMs: now - 3 * DAY_MS },
+    { kind: 'Service Disruption', title: 'Okta Workforce Identity: Login issues', text: 'We are investigating intermittent login failures in US Cell 6.', updatedMs: now - 3 * DAY_MS - 2 * 3_600_000 },
+    { state: 'Completed', kind: 'Maintenance', title: 'Scheduled maintenance for US Cell 2', text: 'The maintenance has been completed.', updatedMs: now - 2 * DAY_MS },
+    { kind: 'Maintenance', title: 'Scheduled maintenance for US Cell 2', text: 'Scheduled maintenance is in progress.', updatedMs: now - 2 * DAY_MS - 3_600_000 },
     { state: 'Resolved', kind: 'Degraded Performance', title: 'Okta Workforce Identity: Admin Console slowness', text: 'Customers in EU Cell 1 saw slow Admin Console pages. Root cause has been addressed.', updatedMs: now - 12 * DAY_MS },
   ];
   if (!degraded) return past;
@@ -37,8 +45,8 @@ export function statusFeed(feedUrl: string, now: number, degraded: boolean): Ans
       `    <published>${updated}</published>`,
       `    <updated>${updated}</updated>`,
       `    <link rel="alternate" type="text/html" href="${escapeXml(feedUrl)}#incident-${i}"/>`,
-      `    <title>${escapeXml(`${incident.state} | ${incident.kind} | ${incident.title}`)}</title>`,
-      `    <content type="html">${escapeXml(`<p><strong>${incident.state}</strong> - ${incident.text}</p>`)}</content>`,
+      `    <title>${escapeXml(`${incident.state === undefined ? '' : `${incident.state} | `}${incident.kind} | ${incident.title}`)}</title>`,
+      `    <content type="html">${escapeXml(`<p><strong>${incident.state ?? incident.kind}</strong> - ${incident.text}</p>`)}</content>`,
       '  </entry>',
     ].join('\n');
   });

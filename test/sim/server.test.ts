@@ -1,3 +1,4 @@
+import { parseStatusFeed } from '../../functions/probe/status-feed';
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from '../support/simulator';
 import { SIM_TIMEOUT_MS } from '../../sim/faults';
@@ -84,11 +85,13 @@ describe('every answer', () => {
 });
 
 describe('status', () => {
-  it('serves an Atom feed of resolved incidents when healthy and an open one when degraded', async () => {
+  it('serves an Atom feed of closed incidents in both title formats when healthy and an open one when degraded', async () => {
     const healthy = await (await fetch(sim().statusFeedUrl)).text();
     const titles = [...healthy.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]).slice(1);
-    expect(titles.length).toBeGreaterThan(0);
-    expect(titles.every((t) => t?.startsWith('Resolved | '))).toBe(true);
+    // The open form without a state word, and its Resolved entry: the pair that used to read as still open.
+    expect(titles).toEqual(expect.arrayContaining(['Service Disruption | Okta Workforce Identity: Login issues', 'Resolved | Service Disruption | Okta Workforce Identity: Login issues']));
+    expect(titles).toEqual(expect.arrayContaining(['Maintenance | Scheduled maintenance for US Cell 2', 'Completed | Maintenance | Scheduled maintenance for US Cell 2']));
+    expect(parseStatusFeed(healthy, Date.now())).toMatchObject({ ok: true, indicator: 'none' });
     expect(healthy).toContain('US Cell 6');
     expect((await (await fetch(sim().statusJsonUrl)).json()) as object).toMatchObject({ status: { indicator: 'none' } });
     sim().scenario = 'status-degraded';

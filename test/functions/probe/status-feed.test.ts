@@ -164,3 +164,51 @@ describe('parseStatusFeed() on garbage', () => {
     );
   });
 });
+
+describe('parseStatusFeed(): the two title formats and maintenance (no false alarms)', () => {
+  it('closes an incident posted as "<Kind> | <title>" with its "Resolved | <Kind> | <title>" entry', () => {
+    const feed = atom([
+      { title: 'Service Disruption | Okta Workforce Identity: Login issues', updated: hoursAgo(5) },
+      { title: 'Resolved | Service Disruption | Okta Workforce Identity: Login issues', updated: hoursAgo(2) },
+    ]);
+    expect(parseStatusFeed(feed, now)).toMatchObject({ ok: true, indicator: 'none', openIncidents: [] });
+  });
+
+  it('keeps "<Kind> | <title>" open, and major, while no Resolved entry has come', () => {
+    const feed = atom([{ title: 'Service Disruption | Okta Workforce Identity: Login issues', updated: hoursAgo(1) }]);
+    expect(parseStatusFeed(feed, now)).toMatchObject({ indicator: 'major', openIncidents: ['Service Disruption | Okta Workforce Identity: Login issues'] });
+  });
+
+  it('closes an incident whose entries mix both formats, whatever the spacing or case', () => {
+    const feed = atom([
+      { title: 'Investigating | Service Disruption | Okta Verify push', updated: hoursAgo(6) },
+      { title: 'Service Disruption |  Okta Verify  push', updated: hoursAgo(4) },
+      { title: 'RESOLVED | Service Disruption | Okta Verify push', updated: hoursAgo(1) },
+    ]);
+    expect(parseStatusFeed(feed, now)).toMatchObject({ indicator: 'none' });
+  });
+
+  it('counts maintenance as minor (a warning), in either format, and a completed one not at all', () => {
+    expect(parseStatusFeed(atom([{ title: 'Maintenance | Scheduled maintenance for US Cell 6', updated: hoursAgo(1) }]), now)).toMatchObject({ indicator: 'minor' });
+    expect(parseStatusFeed(atom([{ title: 'In Progress | Maintenance | Outage window for EU Cell 1', updated: hoursAgo(1) }]), now)).toMatchObject({ indicator: 'minor' });
+    const done = atom([
+      { title: 'Maintenance | Database upgrade US Cell 2', updated: hoursAgo(3) },
+      { title: 'Completed | Maintenance | Database upgrade US Cell 2', updated: hoursAgo(1) },
+    ]);
+    expect(parseStatusFeed(done, now)).toMatchObject({ indicator: 'none' });
+  });
+
+  it('keeps an incident that was never marked resolved open only for the 7-day window', () => {
+    const title = 'Service Disruption | Okta Workforce Identity: Login issues';
+    expect(parseStatusFeed(atom([{ title, updated: hoursAgo(24 * 6) }]), now)).toMatchObject({ indicator: 'major' });
+    expect(parseStatusFeed(atom([{ title, updated: hoursAgo(24 * 7 + 1) }]), now)).toMatchObject({ indicator: 'none' });
+  });
+
+  it('rates an incident by the worst kind any of its entries showed', () => {
+    const feed = atom([
+      { title: 'Investigating | Service Disruption | Sign-in', updated: hoursAgo(3) },
+      { title: 'Monitoring | Sign-in', updated: hoursAgo(1) },
+    ]);
+    expect(parseStatusFeed(feed, now)).toMatchObject({ indicator: 'major', openIncidents: ['Monitoring | Sign-in'] });
+  });
+});

@@ -91,7 +91,10 @@ export interface CheckResult {
   readonly check: CheckName;
   /** True only when the check ran and passed. */
   readonly ok: boolean;
-  /** True when the check could not run because an earlier step failed; then diagnosis is null. */
+  /**
+   * True when the check did not run; then diagnosis is null. With ok false an earlier step failed; with ok true
+   * the check does not apply by design (an encrypted access token), which is healthy.
+   */
   readonly skipped?: boolean;
   readonly skipReason?: string;
   /** Wall time of the check's own HTTP exchange(s), ms; null when it made none. */

@@ -47,6 +47,11 @@ export interface TokenFaults {
    * requested (it answers scope_denied): this stands for a token rewritten or swapped on the way.
    */
   readonly scp?: readonly string[];
+  /**
+   * Encrypt the signed token for the API (compact JWE, RSA-OAEP-256 / A256GCM), as a custom authorization
+   * server configured to encrypt access tokens does. Okta's exact alg/enc pair is unconfirmed.
+   */
+  readonly encrypt?: boolean;
 }
 
 /** The custom AS's access policy for the probe's app: no rule at all, or a rule without the Client Credentials grant. */

@@ -167,6 +167,11 @@ const TABLE = {
     expect: expectOn([CUSTOM], 'validate', 'AUDIENCE_MISMATCH'),
     faults: { token: { audience: 'api://other' } },
   },
+  'encrypted-access-token': {
+    description: 'The custom AS encrypts its access tokens for the API (JWE): validation does not apply (N/A), introspection proves the token; nothing fails.',
+    expect: [],
+    faults: { token: { encrypt: true } },
+  },
   'missing-claims': {
     description: 'Custom-AS tokens lack the cid claim the API needs.',
     expect: expectOn([CUSTOM], 'validate', 'MISSING_CLAIMS'),

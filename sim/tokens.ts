@@ -1,6 +1,6 @@
 // Access tokens: opaque strings on the Org AS (only Okta reads them, through /introspect), RS256 JWTs on
 // a custom AS, stamped with Okta's claims. Every token issued is remembered for /introspect and /revoke.
-import { SignJWT } from 'jose';
+import { CompactEncrypt, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { TokenFaults } from './faults';
 import { opaque } from './ids';
 import type { RsaKey } from './keys';
@@ -75,8 +75,16 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
   for (const name of faults.omitClaims ?? []) delete claims[name];
   const key = faults.unpublishedKey ? request.unpublishedKey : server.keys.current;
   const signed = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);
-  const token = faults.tamperSignature ? tamperSignature(signed) : signed;
+  const token = faults.encrypt ? await encryptForApi(signed) : faults.tamperSignature ? tamperSignature(signed) : signed;
   return { token, serverId: server.id, clientId, scopes, ...stamped, jti, sub: clientId };
+}
+
+let apiKey: Promise<CryptoKey> | undefined;
+
+/** The signed token as a nested JWT encrypted to the API's public key: the probe never holds the private half. */
+async function encryptForApi(signed: string): Promise<string> {
+  apiKey ??= generateKeyPair('RSA-OAEP-256').then((pair) => pair.publicKey);
+  return new CompactEncrypt(new TextEncoder().encode(signed)).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', kid: 'api-encryption-key' }).encrypt(await apiKey);
 }
 
 /** Flip one bit of the signature: still well-formed base64url of the right length, no longer valid. */

@@ -15,7 +15,7 @@ const ANSI = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
 type Style = keyof typeof ANSI;
 type Paint = (style: Style, text: string) => string;
 
-const STATUS_STYLE = { PASS: 'green', FAIL: 'red', SKIP: 'yellow' } as const;
+const STATUS_STYLE = { PASS: 'green', FAIL: 'red', SKIP: 'yellow', 'N/A': 'dim' } as const;
 const CHECK_COLUMN = 12;
 const LATENCY_COLUMN = 8;
 const DETAIL_INDENT = ' '.repeat(2 + 4 + 2 + CHECK_COLUMN + 1);
@@ -50,11 +50,11 @@ export function renderConfigErrors(errors: readonly string[], file?: string, opt
 }
 
 function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
-  const status = result.ok ? 'PASS' : result.skipped ? 'SKIP' : 'FAIL';
+  const status = result.ok ? (result.skipped ? 'N/A' : 'PASS') : result.skipped ? 'SKIP' : 'FAIL';
   const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
   const head = [
     '  ',
-    paint(STATUS_STYLE[status], status),
+    paint(STATUS_STYLE[status], status.padEnd(4)),
     '  ',
     result.check.padEnd(CHECK_COLUMN),
     ' ',
@@ -62,6 +62,7 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   ];
   const diagnosis = result.diagnosis;
   if (diagnosis) head.push('  ', paint('red', diagnosis.code));
+  else if (result.skipped && result.ok) head.push('  ', paint('dim', `not applicable: ${clean(result.skipReason ?? '')}`));
   else if (result.skipped) head.push('  ', paint('dim', `skipped: ${clean(result.skipReason ?? 'an earlier check failed')}`));
   else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
   const lines = [head.join('').trimEnd()];

@@ -10,8 +10,10 @@ export function reportMetrics(checks: readonly CheckResult[]): MetricDatum[] {
 }
 
 function checkMetrics(result: CheckResult): MetricDatum[] {
-  // A skipped check says nothing about its own health: no CheckSuccess 0 that would page someone twice.
-  if (result.skipped === true) return [];
+  // A check skipped after a failed step says nothing about its own health: no CheckSuccess 0 that would page
+  // someone twice. One that does not apply by design (ok) still reports success, or its alarm would breach on
+  // missing data every period.
+  if (result.skipped === true && !result.ok) return [];
   const perCheck = { [DIMENSIONS.Server]: result.server, [DIMENSIONS.Check]: result.check };
   const data: MetricDatum[] = [datum('CheckSuccess', perCheck, result.ok ? 1 : 0)];
   if (TIMED_CHECKS.includes(result.check) && result.latencyMs !== null) {

@@ -18,7 +18,7 @@ import { DEFAULTS } from '../../contract';
 import type { CheckResult } from '../../types';
 import type { ServerContext } from './context';
 import { fetchKeys } from './keys';
-import { checkResult, fail, pass, type Verdict } from './verdict';
+import { checkResult, fail, notApplicableResult, pass, type Verdict } from './verdict';
 
 export interface AccessTokenExpectation {
   readonly issuer: string;
@@ -180,9 +180,25 @@ function safeHeader(token: string): ProtectedHeaderParameters | undefined {
   }
 }
 
+/**
+ * The header of an encrypted access token (compact JWE: five segments, an `enc` header), or undefined. Custom
+ * authorization servers can encrypt access tokens for the resource server: only the API holding the private
+ * key can read them, so local validation does not apply; introspection still proves the token.
+ */
+export function encryptedTokenHeader(token: string): ProtectedHeaderParameters | undefined {
+  if (token.split('.').length !== 5) return undefined;
+  const header = safeHeader(token);
+  return header !== undefined && typeof (header as { enc?: unknown }).enc === 'string' ? header : undefined;
+}
+
 /** Validates the token; on an unknown kid refetches the JWKS once (a rotation mid-run must not alarm). */
 export async function runValidate(ctx: ServerContext, token: string, jwks: JSONWebKeySet): Promise<CheckResult> {
   const { server } = ctx;
+  const jwe = encryptedTokenHeader(token);
+  if (jwe !== undefined) {
+    const how = `alg ${shown(jwe.alg)}, enc ${shown((jwe as { enc?: unknown }).enc)}`;
+    return notApplicableResult(server.id, 'validate', `the access token is encrypted (JWE, ${how}): only the API holding the decryption key can read it; introspect proves it is active`, { encrypted: true });
+  }
   const expectation = (): AccessTokenExpectation => ({
     issuer: ctx.endpoints.issuer,
     ...(server.audience !== undefined && { audience: server.audience }),

@@ -69,6 +69,14 @@ export function skippedResult(server: string, check: CheckName, skipReason: stri
   return { server, check, ok: false, skipped: true, skipReason, latencyMs: null, diagnosis: null };
 }
 
+/**
+ * A check that does not apply by design, though nothing failed (an encrypted access token cannot be
+ * validated by us): healthy, counted as passed, its success published so no alarm breaches on missing data.
+ */
+export function notApplicableResult(server: string, check: CheckName, skipReason: string, observed?: Observed): CheckResult {
+  return { server, check, ok: true, skipped: true, skipReason, latencyMs: null, diagnosis: null, ...(observed !== undefined && { observed }) };
+}
+
 /** "token failed: INVALID_CLIENT": why a dependent check was skipped. */
 export function failedStep(result: CheckResult): string {
   return `${result.check} ${result.skipped === true ? 'skipped' : 'failed'}: ${result.diagnosis?.code ?? result.skipReason ?? 'unknown'}`;

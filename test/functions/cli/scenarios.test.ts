@@ -69,6 +69,14 @@ describe('every simulator scenario, through the CLI', () => {
     if (expectations.length === 0) expect(cli.code).toBe(0);
   });
 
+  it('encrypted-access-token: validation is not applicable (not a failure), introspection proves the token', () => {
+    const report = outcomes.get('encrypted-access-token')?.report;
+    const validate = report?.checks.find((c) => c.server === 'default' && c.check === 'validate');
+    expect(validate).toMatchObject({ ok: true, skipped: true, diagnosis: null, observed: { encrypted: true } });
+    expect(validate?.skipReason).toMatch(/encrypted \(JWE, alg RSA-OAEP-256, enc A256GCM\).*introspect/);
+    expect(report?.checks.find((c) => c.server === 'default' && c.check === 'introspect')).toMatchObject({ ok: true });
+  });
+
   it('together produce every diagnosis code except SECRETS_UNAVAILABLE', () => {
     const seen = new Set<DiagnosisCode>();
     for (const { report } of outcomes.values()) {

@@ -63,6 +63,13 @@ describe('reportMetrics', () => {
     ]);
   });
 
+  it('emits CheckSuccess 1 for a check that does not apply by design, so its alarm never breaches on missing data', () => {
+    const checks: CheckResult[] = [
+      { server: 'default', check: 'validate', ok: true, skipped: true, skipReason: 'the access token is encrypted (JWE)', latencyMs: null, diagnosis: null, observed: { encrypted: true } },
+    ];
+    expect(reportMetrics(checks)).toEqual([{ name: 'CheckSuccess', unit: 'Count', dimensions: { Server: 'default', Check: 'validate' }, value: 1 }]);
+  });
+
   it('reads gauges from the observed facts with the contract units', () => {
     const metrics = reportMetrics(fullRun());
     expect(metrics).toContainEqual({ name: 'RateLimitHeadroom', unit: 'Percent', dimensions: { Server: 'org' }, value: 42.5 });

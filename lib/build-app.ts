@@ -4,18 +4,24 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigFile, type LoadedConfig } from '../functions/config/parse';
+import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/config/parse';
 import { OktaSyntheticsStack } from './stack';
 
-/** The configuration used when `-c config=PATH` is not given. */
-export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
+/**
+ * The committed example: what `npm run synth`, CI and the tests pass explicitly. Never a default: a forgotten or
+ * mistyped `-c config=` would otherwise deploy a probe of acme.okta.com that e-mails oncall@acme.example.
+ */
+export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
+
+/** What to type, printed when no configuration was named. */
+export const CONFIG_HOW_TO = 'name your configuration file: npx cdk deploy --all -c config=okta-synthetics.json (to try the committed example: -c config=okta-synthetics.example.json)';
 
 export type BuildResult =
   | { readonly ok: true; readonly config: LoadedConfig; readonly stacks: readonly OktaSyntheticsStack[] }
   | { readonly ok: false; readonly file: string; readonly errors: readonly string[] };
 
 export interface BuildOptions {
-  /** Configuration file; default the `config` context value, then DEFAULT_CONFIG_PATH. */
+  /** Configuration file; default the `config` context value (`-c config=PATH`). There is no fallback. */
   readonly configPath?: string;
   /** Environment for account/region defaults and env-sourced settings. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
@@ -23,7 +29,9 @@ export interface BuildOptions {
 
 export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   const contextPath: unknown = app.node.tryGetContext('config');
-  const file = resolve(options.configPath ?? (typeof contextPath === 'string' && contextPath !== '' ? contextPath : DEFAULT_CONFIG_PATH));
+  const named = options.configPath ?? (typeof contextPath === 'string' && contextPath.trim() !== '' ? contextPath : undefined);
+  if (named === undefined) return { ok: false, file: 'cdk', errors: [missingConfigMessage(app)] };
+  const file = resolve(named);
   const env = options.env ?? process.env;
   const loaded = loadConfigFile(file, 'deploy', env);
   if (!loaded.ok) return { ok: false, file, errors: loaded.errors };
@@ -41,4 +49,14 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   // Unacknowledged findings fail the synth: `cdk synth` exits non-zero, an in-memory synth throws.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { ok: true, config, stacks };
+}
+
+/** Context keys the CDK itself, cdk.json's feature flags or the CLI set: never a user's mistyped `-c`. */
+const isFrameworkContext = (key: string): boolean => key.includes(':') || key.startsWith('@') || key.startsWith('cdk') || key.startsWith('cli-') || key === 'config';
+
+function missingConfigMessage(app: App): string {
+  const typed = Object.keys(app.node.getAllContext()).filter((key) => !isFrameworkContext(key));
+  const guess = typed.find((key) => didYouMean(key, ['config']) !== undefined);
+  if (guess !== undefined) return `-c ${guess}=...: unknown setting; did you mean -c config=...? ${CONFIG_HOW_TO}`;
+  return `config: no configuration file given; ${CONFIG_HOW_TO}`;
 }

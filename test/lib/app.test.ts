@@ -5,13 +5,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildApp, DEFAULT_CONFIG_PATH } from '../../lib/build-app';
+import { buildApp, EXAMPLE_CONFIG_PATH } from '../../lib/build-app';
 import { build, exampleConfig, TEST_ENV, writeConfig } from './helpers';
 
 describe('configuration at synth', () => {
   it('accepts the committed example in deploy mode', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const result = buildApp(app, { configPath: DEFAULT_CONFIG_PATH, env: TEST_ENV });
+    const result = buildApp(app, { configPath: EXAMPLE_CONFIG_PATH, env: TEST_ENV });
     expect(result.ok ? result.stacks.map((s) => s.stackName) : result.errors).toEqual(['okta-synthetics-us-east-1']);
   });
 
@@ -20,6 +20,32 @@ describe('configuration at synth', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [], config: file } });
     const result = buildApp(app, { env: TEST_ENV });
     expect(result.ok && result.stacks.map((s) => s.stackName)).toEqual(['from-context-us-east-1']);
+  });
+
+  it('refuses to synthesize without a configuration, saying how to give one (the example is never a default)', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const result = buildApp(app, { env: TEST_ENV });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.errors.join('\n')).toMatch(/^config: no configuration file given; .*-c config=okta-synthetics\.json/);
+    expect(app.node.children).toHaveLength(0);
+  });
+
+  it('points a mistyped -c key at -c config= instead of deploying anything', () => {
+    const file = writeConfig(exampleConfig());
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], conifg: file } });
+    const result = buildApp(app, { env: TEST_ENV });
+    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^-c conifg=\.\.\.: unknown setting; did you mean -c config=/)]);
+  });
+
+  it('makes `lib/app.ts` exit 2 with the how-to when no configuration is named', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'lib/app.ts'], {
+      cwd: join(import.meta.dirname, '../..'),
+      env: { ...process.env, ...TEST_ENV, CDK_CONTEXT_JSON: JSON.stringify({}), CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')) },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('-c config=okta-synthetics.json');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('names the exact field of each configuration error', () => {

@@ -5,11 +5,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, DEFAULT_CONFIG_PATH, type BuildResult } from '../../lib/build-app';
+import { buildApp, EXAMPLE_CONFIG_PATH, type BuildResult } from '../../lib/build-app';
 
 /** The committed example configuration, as an object to vary. */
 export function exampleConfig(): Record<string, unknown> {
-  return JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
 }
 
 export function writeConfig(config: unknown): string {

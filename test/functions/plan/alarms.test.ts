@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alarmSpecs, alarmTiming, plannedAlarms } from '../../../functions/plan/alarms';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
-import { DEFAULT_CONFIG_PATH } from '../../../lib/build-app';
+import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { exampleConfig, writeConfig } from '../../lib/helpers';
 
 function load(raw: unknown) {
@@ -88,7 +88,7 @@ describe('plannedAlarms', () => {
   });
 
   it('is computed from the committed example without CDK', () => {
-    const result = loadConfigFile(DEFAULT_CONFIG_PATH, 'deploy', {});
+    const result = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy', {});
     expect(result.ok && plannedAlarms(result.config).length).toBeGreaterThan(20);
   });
 });

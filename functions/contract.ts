@@ -17,6 +17,8 @@ export const METRICS = {
   StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None' },
   /** Okta's Date header minus the local clock, seconds (signed). Dimensions: Server. */
   ClockSkew: { name: 'ClockSkew', unit: 'Seconds' },
+  /** 1 per Lambda run while an operator's maintenance window is open; nothing otherwise. Dimensions: Server ("all"). */
+  MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count' },
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS]['name'];
@@ -32,6 +34,9 @@ export const DIMENSIONS = {
 
 /** The server name under which the once-per-run status feed check reports. */
 export const STATUS_SERVER = 'okta';
+
+/** The Server dimension of MaintenanceWindow: a maintenance silence covers the whole deployment. */
+export const MAINTENANCE_SERVER = 'all';
 
 /** The server id that means the Org authorization server. */
 export const ORG_SERVER_ID = 'org';
@@ -261,6 +266,13 @@ export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 export const CONFIG_ENV = 'OKTA_SYNTHETICS_CONFIG';
 /** Environment variable holding the CloudWatch namespace. */
 export const NAMESPACE_ENV = 'NAMESPACE';
+/** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
+export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
+
+/** Name of the SSM parameter that silences pages until the time it holds. */
+export function maintenanceParameterName(prefix: string): string {
+  return `/${prefix}/maintenance`;
+}
 /** How the placeholder starts: a secret still holding it has never been filled in. */
 export const PLACEHOLDER_MARK = 'REPLACE-ME';
 /** Value the stack stores in a secret it creates, until an operator puts the real credential in. */

@@ -22,7 +22,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { DIMENSIONS, GAUGES, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
+import { DIMENSIONS, GAUGES, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
 import { gaugeThreshold } from '../functions/plan/alarms';
 import { plannedChecks } from '../functions/plan/checks';
 
@@ -159,6 +159,25 @@ export class ProbeDashboard extends Construct {
       }),
     );
     this.dashboard.addWidgets(...statusWidgets);
+    const parameter = maintenanceParameterName(prefix);
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Maintenance window (1 = pages silenced)',
+        left: [metric(METRICS.MaintenanceWindow.name, { [DIMENSIONS.Server]: MAINTENANCE_SERVER }, 'Maximum', 'silenced')],
+        leftYAxis: { min: 0, max: 1, showUnits: false },
+        width: 8,
+        height: 4,
+      }),
+      new TextWidget({
+        markdown:
+          '### Maintenance silence\n' +
+          `Silence every server alarm until a time (at most 24 h ahead): \`aws ssm put-parameter --type String --overwrite --name ${parameter} --value "2030-01-01T15:00:00Z reason"\`. ` +
+          `It ends by itself at that time; end it early with \`aws ssm delete-parameter --name ${parameter}\`. ` +
+          'Takes effect at the next probe run; "the probe is not running" is never silenced.',
+        width: 16,
+        height: 4,
+      }),
+    );
     this.dashboard.addWidgets(
       new LogQueryWidget({
         title: 'Latest failures (diagnosis, remedy, Okta request id)',

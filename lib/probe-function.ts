@@ -14,7 +14,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
-import { CONFIG_ENV, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
+import { CONFIG_ENV, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** Lambda caps the whole environment (names + values) at 4 KB. */
 const MAX_ENVIRONMENT_BYTES = 4096;
@@ -128,6 +128,7 @@ export class ProbeFunction extends Construct {
       environment: {
         [CONFIG_ENV]: lambdaConfig,
         [NAMESPACE_ENV]: deploy.namespace,
+        [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
@@ -145,6 +146,7 @@ export class ProbeFunction extends Construct {
       },
     });
     for (const s of this.secrets) s.secret.grantRead(this.function);
+    this.maintenanceSilence(deploy.prefix);
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -168,6 +170,30 @@ export class ProbeFunction extends Construct {
         maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),
         deadLetterQueue: this.deadLetterQueue,
       }),
+    });
+  }
+
+  /**
+   * The maintenance silence: the function may read one SSM parameter, which the stack does not create (a deploy
+   * must never reset an open window); outputs give the commands that open and close a window.
+   */
+  private maintenanceSilence(prefix: string): void {
+    const stack = Stack.of(this);
+    const name = maintenanceParameterName(prefix);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParameter'],
+        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })],
+      }),
+    );
+    new CfnOutput(this, 'MaintenanceStart', {
+      description: 'Silences pages and warnings until the time given (at most 24 h ahead), for Okta maintenance or a planned change',
+      value: `aws ssm put-parameter --region ${stack.region} --type String --overwrite --name ${name} --value "2030-01-01T15:00:00Z reason"`,
+    });
+    new CfnOutput(this, 'MaintenanceEnd', {
+      description: 'Ends a maintenance silence early (it also ends by itself at the time it names)',
+      value: `aws ssm delete-parameter --region ${stack.region} --name ${name}`,
     });
   }
 
@@ -225,7 +251,8 @@ function checkEnvironmentSize(config: LoadedConfig, namespace: string): void {
     }),
   );
   const bytes =
-    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length + 'NODE_OPTIONS--enable-source-maps'.length;
+    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length + 'NODE_OPTIONS--enable-source-maps'.length +
+    MAINTENANCE_PARAMETER_ENV.length + maintenanceParameterName(config.deploy.prefix).length;
   if (bytes > MAX_ENVIRONMENT_BYTES) {
     throw new Error(
       `the Lambda configuration would take about ${bytes} bytes of environment, above Lambda's 4 KB limit: probe fewer servers per stack (split the config) or shorten scopes/claims lists`,

@@ -5,12 +5,13 @@
 // function's Errors alarm reports.
 import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
-import { CONFIG_ENV, DEFAULT_NAMESPACE, NAMESPACE_ENV } from '../contract';
+import { CONFIG_ENV, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report } from '../types';
 import type { PublishResult } from './metrics-sink';
+import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 
 /**
  * Time kept back from the invocation's remaining time, ms: enough to publish (PutMetricData, or EMF after
@@ -27,6 +28,7 @@ export interface RunSummary {
 /** Kept across warm invocations: discovery documents, JWKS, token back-offs, secrets. */
 const cache = createMemoryCache();
 let secrets: SecretsResolver | undefined;
+let maintenanceReader: MaintenanceReader | undefined;
 let loaded: LoadedConfig | undefined;
 
 function config(): LoadedConfig {
@@ -51,6 +53,10 @@ export async function handler(_event: unknown, context: Pick<Context, 'getRemain
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
   secrets ??= createSecretsResolver();
+  const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
+  if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
+  // Read beside the secrets, not after them: the silence costs the run no time. It never rejects.
+  const maintenance: Promise<Maintenance> = maintenanceReader?.read(deadline) ?? Promise.resolve({ active: false });
   let credentials: ReadonlyMap<string, CredentialResult> = new Map();
   let report: Report | undefined;
   try {
@@ -61,7 +67,10 @@ export async function handler(_event: unknown, context: Pick<Context, 'getRemain
   } finally {
     if (report !== undefined) {
       const { publishMetrics } = await import('./metrics-sink');
-      const published = await publishMetrics(report.metrics, { namespace, timestamp: new Date(report.startedAt) });
+      const window = await maintenance;
+      if (window.active === false && window.ignored !== undefined) console.warn(`maintenance parameter ${parameter ?? ''} ignored: ${window.ignored}`);
+      const metrics = [...report.metrics, ...maintenanceMetrics(window)];
+      const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
       logReport(report, published, secretValues(credentials));
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {

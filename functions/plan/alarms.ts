@@ -1,7 +1,7 @@
 // Which alarms a configuration produces, without CDK: the stack builds exactly these (lib/alarms.ts) and the
 // cost command prices exactly these. Names are predictable so runbooks, dashboards and people can find them.
 import { DIAGNOSES } from '../diagnosis';
-import { GAUGES, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
+import { GAUGES, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
 import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
 import type { LoadedConfig } from '../config/parse';
@@ -37,8 +37,8 @@ interface MetricAlarmBase extends PlannedAlarm {
 export interface ProbeMetricAlarm extends MetricAlarmBase {
   readonly source: 'probe';
   readonly metric: MetricName;
-  /** The server whose composite this alarm feeds. */
-  readonly server: string;
+  /** The server whose composite this alarm feeds (none for the deployment-wide maintenance alarm). */
+  readonly server?: string;
   readonly dimensions: Readonly<Record<string, string>>;
   /** Alarm on ABS(metric): clock skew is signed. */
   readonly absolute?: boolean;
@@ -193,11 +193,12 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
   const specs: AlarmSpec[] = [];
   /** Members of each server's composites, by server then severity, in the order the checks run. */
   const members = new Map<string, Record<Severity, string[]>>();
-  const addProbeAlarm = (alarm: ProbeMetricAlarm): void => {
+  const addProbeAlarm = (alarm: ProbeMetricAlarm & { readonly server: string }): void => {
     specs.push(alarm);
-    const byServer = members.get(alarm.server) ?? { page: [], warn: [] };
+    const server = alarm.server;
+    const byServer = members.get(server) ?? { page: [], warn: [] };
     byServer[alarm.severity].push(alarm.name);
-    members.set(alarm.server, byServer);
+    members.set(server, byServer);
   };
   const member = { kind: 'metric', source: 'probe', notifies: null, ...window } as const;
 
@@ -325,15 +326,39 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         'First steps: read the message (its attributes carry the error: permissions, quota, a crashing handler) and fix the cause.',
     ),
   });
+  specs.push({
+    kind: 'metric',
+    source: 'probe',
+    severity: 'warn',
+    // Its start and end reach the warn topic: everyone sees that pages are silenced, and until when.
+    notifies: 'warn',
+    name: names.maintenance,
+    metric: METRICS.MaintenanceWindow.name,
+    dimensions: { Server: MAINTENANCE_SERVER },
+    statistic: 'Maximum',
+    comparison: 'greaterThanOrEqual',
+    threshold: 1,
+    // The probe publishes 1 per run while the window is open and nothing after it: no datapoint is "not silenced".
+    missingData: 'notBreaching',
+    periodMinutes: timing.periodMinutes,
+    // Any of the last 2 periods: a period whose run has not reported yet must not end the silence.
+    evaluationPeriods: 2,
+    datapointsToAlarm: 1,
+    description: truncate(
+      `A maintenance window is open: the SSM parameter ${maintenanceParameterName(prefix)} holds a time (at most 24 h ahead) ` +
+        'and every server composite is muted until it passes, without a redeploy. It ends by itself; delete the parameter to end ' +
+        'it early. A server still failing when it ends pages then. The probe-down page is never silenced.',
+    ),
+  });
   const silence: CompositeAlarmSpec = {
     name: names.silence,
     kind: 'composite',
     severity: 'page',
     notifies: null,
-    members: [names.probeDown, names.dlq],
+    members: [names.probeDown, names.dlq, names.maintenance],
     description: truncate(
-      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down) or a run was lost ' +
-        '(dead-letter queue). Notifies no one: the member that put it in ALARM does.',
+      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down), a run was lost ' +
+        '(dead-letter queue) or a maintenance window is open. Notifies no one: the member that put it in ALARM does.',
     ),
   };
   specs.push(silence);
@@ -378,6 +403,7 @@ export function liveness(prefix: string) {
     throttles: `${prefix}-function-throttles`,
     heartbeat: `${prefix}-heartbeat`,
     dlq: `${prefix}-dlq`,
+    maintenance: `${prefix}-maintenance`,
     probeDown: `${prefix}-probe-down`,
     silence: `${prefix}-silence`,
   } as const;

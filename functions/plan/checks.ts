@@ -3,6 +3,7 @@
 import {
   DIMENSIONS,
   GAUGES,
+  MAINTENANCE_SERVER,
   METRICS,
   ORG_SERVER_ID,
   STATUS_SERVER,
@@ -56,4 +57,12 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
     }
   }
   return metrics;
+}
+
+/**
+ * Metrics the Lambda publishes beside a run's (not the CLI): MaintenanceWindow, only while an operator's window
+ * is open. Not priced by the cost command: a custom metric costs by the hours it receives data.
+ */
+export function deploymentMetrics(): PlannedMetric[] {
+  return [{ name: METRICS.MaintenanceWindow.name, dimensions: { [DIMENSIONS.Server]: MAINTENANCE_SERVER } }];
 }

@@ -89,7 +89,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     });
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: `${P}-silence`, AlarmActions: Match.absent(), OKActions: Match.absent() });
     expect(model.composites.get(`${P}-probe-down`)?.rule).toBe(`(ALARM("${P}-function-errors") OR ALARM("${P}-function-throttles") OR ALARM("${P}-heartbeat"))`);
-    expect(model.composites.get(`${P}-silence`)?.rule).toBe(`(ALARM("${P}-probe-down") OR ALARM("${P}-dlq"))`);
+    expect(model.composites.get(`${P}-silence`)?.rule).toBe(`(ALARM("${P}-probe-down") OR ALARM("${P}-dlq") OR ALARM("${P}-maintenance"))`);
   });
 
   it('warns on each new dead letter (NumberOfMessagesSent), not once until the queue is purged', () => {
@@ -116,6 +116,38 @@ describe('the alarm model in the template (schedule 1 min)', () => {
         '| display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail\n| sort @timestamp desc\n| limit 50',
     );
     expect(LATEST_FAILURES_QUERY.filter((line) => line.startsWith('|'))).toEqual([]);
+  });
+
+  it('silences through an SSM parameter the probe reads: alarm, permission, outputs and a dashboard graph', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${P}-maintenance`,
+      Namespace: 'OktaSynthetics',
+      MetricName: 'MaintenanceWindow',
+      Dimensions: [{ Name: 'Server', Value: 'all' }],
+      Statistic: 'Maximum',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: WARN_TOPIC }],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAINTENANCE_PARAMETER: `/${P}/maintenance` }) },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'ssm:GetParameter',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`:parameter/${P}/maintenance$`)])] },
+          }),
+        ]),
+      },
+    });
+    expect(resources(template, 'AWS::SSM::Parameter')).toEqual([]);
+    template.hasOutput('*', { Value: Match.stringLikeRegexp(`^aws ssm put-parameter .*--name /${P}/maintenance`) });
+    template.hasOutput('*', { Value: Match.stringLikeRegexp(`^aws ssm delete-parameter .*--name /${P}/maintenance$`) });
+    const graphs = dashboardBody(template).widgets.filter((w) => JSON.stringify(w.properties.metrics ?? []).includes('MaintenanceWindow'));
+    expect(graphs).toHaveLength(1);
   });
 
   describe('evaluated: given member states, what reaches which topic', () => {
@@ -165,6 +197,21 @@ describe('the alarm model in the template (schedule 1 min)', () => {
         `3 ${P}-dlq ALARM`,
         `4 ${P}-dlq OK`,
       ]);
+    });
+
+    it('silences server pages during a maintenance window, and pages a server still failing when it ends', () => {
+      const open = [`${P}-maintenance`];
+      expect(sent([open, [...open, ...outage('org')], [...open, ...outage('org')], outage('org'), outage('org'), outage('org'), []])).toEqual([
+        `0 ${P}-maintenance ALARM`,
+        `3 ${P}-maintenance OK`,
+        `5 ${P}-org-page ALARM`,
+        `6 ${P}-org-page OK`,
+      ]);
+    });
+
+    it('never silences "the probe is not running" with a maintenance window', () => {
+      const down = [`${P}-maintenance`, ...allChecks(), `${P}-heartbeat`];
+      expect(sent([down, down, []])).toEqual([`0 ${P}-maintenance ALARM`, `0 ${P}-probe-down ALARM`, `2 ${P}-maintenance OK`, `2 ${P}-probe-down OK`]);
     });
 
     it('pages on a major Okta incident and only warns on a minor one or maintenance', () => {

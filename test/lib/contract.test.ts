@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GAUGES, METRICS } from '../../functions/contract';
 import { gaugeThreshold } from '../../functions/plan/alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
-import { plannedMetrics } from '../../functions/plan/checks';
+import { deploymentMetrics, plannedMetrics } from '../../functions/plan/checks';
 import { build, dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';
 
 interface Watched {
@@ -75,7 +75,7 @@ describe('metrics watched by the stack', () => {
 
   it('are, in the probe namespace, contract metrics the configuration plans to publish', () => {
     const contract = new Set<string>(Object.values(METRICS).map((m) => m.name));
-    const planned = new Set(plannedMetrics(config.probe).map((m) => key(m.name, m.dimensions)));
+    const planned = new Set([...plannedMetrics(config.probe), ...deploymentMetrics()].map((m) => key(m.name, m.dimensions)));
     const stray = [...fromAlarms(template), ...fromDashboard(template)]
       .filter((w) => w.namespace === config.deploy.namespace)
       .filter((w) => !contract.has(w.name) || !planned.has(key(w.name, w.dimensions)))

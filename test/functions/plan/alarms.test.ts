@@ -17,8 +17,8 @@ describe('plannedAlarms', () => {
   it('has one CheckSuccess alarm per planned check, plus headroom and skew per server, status, function and DLQ alarms', () => {
     const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
     const checks = plannedChecks(config.probe).length;
-    // 2 servers x (headroom + skew) + status major and minor + errors + throttles + heartbeat + dlq
-    expect(metricAlarms).toHaveLength(checks + 2 * 2 + 2 + 4);
+    // 2 servers x (headroom + skew) + status major and minor + errors + throttles + heartbeat + dlq + maintenance
+    expect(metricAlarms).toHaveLength(checks + 2 * 2 + 2 + 5);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-probe-down',
       'okta-synthetics-silence',
@@ -47,6 +47,7 @@ describe('plannedAlarms', () => {
       'okta-synthetics-okta-status-major page',
       'okta-synthetics-probe-down page',
       'okta-synthetics-dlq warn',
+      'okta-synthetics-maintenance warn',
       'okta-synthetics-org-page page',
       'okta-synthetics-org-warn warn',
       'okta-synthetics-default-page page',

@@ -1,0 +1,93 @@
+// The maintenance silence as the Lambda reads it: an SSM parameter "<until> <reason>", honoured only while
+// <until> is in the future and at most 24 h ahead; anything else never silences.
+import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAINTENANCE_PARAMETER_ENV } from '../../../functions/contract';
+import { createMaintenanceReader, maintenanceMetrics, parseMaintenance } from '../../../functions/lambda/maintenance';
+import { lambdaConfig, useLambdaHarness } from '../../support/lambda-harness';
+
+const NOW = Date.parse('2026-11-22T12:00:00Z');
+const PARAMETER = '/okta-synthetics/maintenance';
+
+describe('parseMaintenance', () => {
+  it('opens a window until a future time with a zone, keeping the reason', () => {
+    expect(parseMaintenance('2026-11-22T15:00:00Z Okta maintenance CHG-42', NOW)).toEqual({
+      active: true,
+      until: '2026-11-22T15:00:00.000Z',
+      reason: 'Okta maintenance CHG-42',
+    });
+    expect(parseMaintenance('2026-11-22T14:30+01:00', NOW)).toMatchObject({ active: true, until: '2026-11-22T13:30:00.000Z' });
+  });
+
+  it('is closed, silently, once the time has passed or when the parameter is empty', () => {
+    expect(parseMaintenance('2026-11-22T11:59:59Z done', NOW)).toEqual({ active: false });
+    expect(parseMaintenance('', NOW)).toEqual({ active: false });
+    expect(parseMaintenance(undefined, NOW)).toEqual({ active: false });
+  });
+
+  it('never silences on a value it cannot trust, and says why', () => {
+    expect(parseMaintenance('tomorrow 15:00', NOW)).toMatchObject({ active: false, ignored: expect.stringContaining('ISO-8601') });
+    expect(parseMaintenance('2026-11-22T15:00:00 no zone', NOW)).toMatchObject({ active: false, ignored: expect.stringContaining('ISO-8601') });
+    expect(parseMaintenance('2027-11-22T15:00:00Z typo in the year', NOW)).toMatchObject({ active: false, ignored: expect.stringContaining('24 h') });
+  });
+
+  it('publishes MaintenanceWindow = 1 only while open', () => {
+    expect(maintenanceMetrics({ active: true, until: 'x', reason: '' })).toEqual([{ name: 'MaintenanceWindow', unit: 'Count', dimensions: { Server: 'all' }, value: 1 }]);
+    expect(maintenanceMetrics({ active: false })).toEqual([]);
+  });
+});
+
+describe('createMaintenanceReader', () => {
+  const ssm = mockClient(SSMClient);
+  beforeEach(() => ssm.reset());
+  afterEach(() => ssm.reset());
+  const reader = () => createMaintenanceReader(PARAMETER, { client: new SSMClient({ region: 'eu-west-1' }), now: () => NOW });
+
+  it('reads the parameter', async () => {
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({ Parameter: { Value: '2026-11-22T13:00:00Z release' } });
+    expect(await reader().read()).toMatchObject({ active: true, reason: 'release' });
+  });
+
+  it('treats a missing parameter as no window, and a failing SSM as no window with the reason', async () => {
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+    expect(await reader().read()).toEqual({ active: false });
+    ssm.reset();
+    ssm.on(GetParameterCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    expect(await reader().read()).toEqual({ active: false, ignored: `GetParameter ${PARAMETER} failed: AccessDeniedException` });
+  });
+});
+
+describe('the probe Lambda in a maintenance window', () => {
+  const NAMESPACE = 'OktaSyntheticsMaintenance';
+  const { sim, cloudwatch, invoke } = useLambdaHarness({ namespace: NAMESPACE, config: (s) => lambdaConfig(s, { namespace: NAMESPACE }) });
+  const ssm = mockClient(SSMClient);
+  beforeEach(() => {
+    ssm.reset();
+    process.env[MAINTENANCE_PARAMETER_ENV] = PARAMETER;
+  });
+  afterEach(() => {
+    delete process.env[MAINTENANCE_PARAMETER_ENV];
+    ssm.restore();
+  });
+  const published = (): string[] =>
+    cloudwatch()
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => (call.args[0].input.MetricData ?? []).map((d) => d.MetricName ?? ''));
+
+  it('publishes MaintenanceWindow beside the run\'s metrics while the parameter names a future time', async () => {
+    expect(sim().url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({ Parameter: { Value: `${new Date(Date.now() + 3_600_000).toISOString()} test` } });
+    await invoke();
+    expect(published()).toContain('MaintenanceWindow');
+    expect(published()).toContain('CheckSuccess');
+  });
+
+  it('publishes no MaintenanceWindow without the parameter', async () => {
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+    await invoke();
+    expect(published()).not.toContain('MaintenanceWindow');
+    expect(published()).toContain('CheckSuccess');
+  });
+});

@@ -63,9 +63,12 @@ function freshKeySync(): RsaKey {
 
 export class KeyRing {
   #keys: RsaKey[];
+  /** Index of the key tokens are signed with; a published next key sits after it until a rotation. */
+  #signing: number;
 
   private constructor(keys: RsaKey[]) {
     this.#keys = keys;
+    this.#signing = keys.length - 1;
   }
 
   /** Two keys, as after a rotation: the older one still published, the newer one signing. */
@@ -73,9 +76,9 @@ export class KeyRing {
     return new KeyRing(await Promise.all(poolIndices.map(pooledKey)));
   }
 
-  /** The key tokens are signed with: always the newest. */
+  /** The key tokens are signed with. */
   get current(): RsaKey {
-    const key = this.#keys[this.#keys.length - 1];
+    const key = this.#keys[this.#signing];
     if (!key) throw new Error('KeyRing is never empty');
     return key;
   }
@@ -84,8 +87,26 @@ export class KeyRing {
     return { keys: this.#keys.map((key) => key.publicJwk) };
   }
 
-  /** Publish a new key and sign with it; the oldest drops out past MAX_PUBLISHED. Synchronous by contract. */
+  /**
+   * Okta's scheduled rotation, first half: publish the next key weeks before it signs. Synchronous by contract.
+   */
+  publishNext(): void {
+    if (this.#signing < this.#keys.length - 1) return;
+    this.#keep([...this.#keys, freshKeySync()], this.#signing);
+  }
+
+  /**
+   * Sign with the next key: the one published ahead (a scheduled rotation), or a new one published now (an
+   * emergency rotation). The oldest drops out past MAX_PUBLISHED. Synchronous by contract.
+   */
   rotate(): void {
-    this.#keys = [...this.#keys, freshKeySync()].slice(-MAX_PUBLISHED);
+    const keys = this.#signing < this.#keys.length - 1 ? this.#keys : [...this.#keys, freshKeySync()];
+    this.#keep(keys, this.#signing + 1);
+  }
+
+  #keep(keys: RsaKey[], signing: number): void {
+    const drop = Math.max(0, keys.length - MAX_PUBLISHED);
+    this.#keys = keys.slice(drop);
+    this.#signing = signing - drop;
   }
 }

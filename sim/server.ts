@@ -47,6 +47,8 @@ export interface Simulator {
   resetRequests(): void;
   /** Publish a new signing key on both servers and sign with it from now on (new kid). */
   rotateSigningKey(): void;
+  /** Publish each server's next signing key without signing with it yet (a scheduled rotation's first half). */
+  publishNextSigningKey(): void;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
 }
@@ -142,6 +144,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     rotateSigningKey() {
       state.org.keys.rotate();
       for (const custom of state.customServers.values()) custom.keys.rotate();
+    },
+    publishNextSigningKey() {
+      state.org.keys.publishNext();
+      for (const custom of state.customServers.values()) custom.keys.publishNext();
     },
     close() {
       closing.abort();

@@ -267,3 +267,36 @@ describe('a signing-key rotation in the middle of a run', () => {
     }
   });
 });
+
+describe('a scheduled signing-key rotation', () => {
+  it('names the key published ahead of signing once the JWKS is read again, passes, and stops naming it once it signs', async () => {
+    const rotating = await startSimulator();
+    try {
+      const { config, credentials } = await simulatorProbe(rotating);
+      const cache = createMemoryCache();
+      const run = () => runProbe(config, { credentials, cache });
+      const jwksKey = `jwks:${rotating.url}${CUSTOM_KEYS}`;
+
+      const baseline = checkOf(await run(), 'default', 'validate');
+      expect(baseline.ok).toBe(true);
+      expect(baseline.observed?.upcomingKid).toBeUndefined();
+
+      rotating.publishNextSigningKey();
+      const nextKid = ((await (await fetch(`${rotating.url}${CUSTOM_KEYS}`)).json()) as { keys: { kid: string }[] }).keys.at(-1)?.kid;
+      cache.delete(jwksKey); // the cached JWKS expires (at most a day), so the next run reads the new list
+      const announced = await run();
+      const validate = checkOf(announced, 'default', 'validate');
+      expect(validate.ok).toBe(true);
+      expect(validate.observed).toMatchObject({ upcomingKid: nextKid, upcomingKidPublished: expect.any(String) });
+      expect(validate.observed?.kid).not.toBe(nextKid);
+      expect(announced.checks.filter((c) => !c.ok)).toEqual([]);
+
+      rotating.rotateSigningKey();
+      const rotated = checkOf(await run(), 'default', 'validate');
+      expect(rotated).toMatchObject({ ok: true, observed: { kid: nextKid } });
+      expect(rotated.observed?.upcomingKid).toBeUndefined();
+    } finally {
+      await rotating.close();
+    }
+  });
+});

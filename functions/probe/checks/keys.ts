@@ -1,7 +1,7 @@
 // keys: the server's JWKS answers with at least one key a verifier could use for a signature.
 // Okta publishes 2-3 RSA keys in no meaningful order and rotates them four times a year.
 import type { JSONWebKeySet, JWK } from 'jose';
-import { remember } from '../cache';
+import { MAX_JWKS_CACHE_SECONDS, remember } from '../cache';
 import { header, parseJsonBody, type HttpOutcome, type HttpResponse } from '../http';
 import type { CheckResult } from '../../types';
 import type { ServerContext } from './context';
@@ -54,7 +54,8 @@ export async function fetchKeys(ctx: ServerContext): Promise<KeysRun> {
   const outcome = await ctx.exchange({ method: 'GET', url: ctx.endpoints.keys });
   const verdict: KeysVerdict = judgeOutcome(outcome, (res) => judgeKeys(res, ctx.orgServer));
   if (outcome.ok && verdict.jwks !== undefined) {
-    remember(ctx.cache, cacheKey(ctx), verdict.jwks, header(outcome.response, 'cache-control'), ctx.now());
+    remember(ctx.cache, cacheKey(ctx), verdict.jwks, header(outcome.response, 'cache-control'), ctx.now(), MAX_JWKS_CACHE_SECONDS);
+    recordPublished(ctx, verdict.jwks);
   }
   const result = checkResult(ctx.server.id, 'keys', verdict, outcome);
   return verdict.jwks === undefined ? { result, outcome } : { result, outcome, jwks: verdict.jwks };
@@ -65,4 +66,44 @@ export async function runKeys(ctx: ServerContext): Promise<KeysRun> {
   if (cached === undefined) return fetchKeys(ctx);
   const verdict = pass({ keys: cached.keys.length, kids: cached.keys.map((key) => key.kid ?? '(no kid)').join(','), cached: true });
   return { result: checkResult(ctx.server.id, 'keys', verdict), jwks: cached };
+}
+
+// --- Key history: a key published after the probe first looked, not yet signing, is a rotation to come. ---
+
+/** How long the history is kept, ms: longer than Okta's lead time between publishing a key and signing with it. */
+const HISTORY_MS = 120 * 86_400_000;
+
+interface KeyHistory {
+  /** When the probe first read this JWKS: keys present then are the baseline, not news. */
+  readonly since: number;
+  readonly firstSeen: Readonly<Record<string, number>>;
+  readonly signed: readonly string[];
+}
+
+const historyKey = (ctx: ServerContext): string => `jwks-history:${ctx.endpoints.keys}`;
+const kidsOf = (jwks: JSONWebKeySet): string[] => jwks.keys.flatMap((key) => (typeof key.kid === 'string' ? [key.kid] : []));
+
+function recordPublished(ctx: ServerContext, jwks: JSONWebKeySet): void {
+  if (ctx.cache === undefined) return;
+  const now = ctx.now();
+  const seen = ctx.cache.get<KeyHistory>(historyKey(ctx), now);
+  const firstSeen = { ...seen?.firstSeen };
+  for (const kid of kidsOf(jwks)) firstSeen[kid] ??= now;
+  ctx.cache.set<KeyHistory>(historyKey(ctx), { since: seen?.since ?? now, firstSeen, signed: seen?.signed ?? [] }, now + HISTORY_MS);
+}
+
+/**
+ * Notes that `kid` signs tokens now, and returns a key published since the probe first looked that has not
+ * signed yet: Okta publishes the next key weeks before it signs, so apps that pin keys must take it in.
+ * Information only, never a failure. Needs the probe's cache across runs (a warm Lambda; not a single CLI run).
+ */
+export function upcomingKey(ctx: ServerContext, jwks: JSONWebKeySet, kid: string): { upcomingKid: string; upcomingKidPublished: string } | undefined {
+  if (ctx.cache === undefined) return undefined;
+  const now = ctx.now();
+  const history = ctx.cache.get<KeyHistory>(historyKey(ctx), now);
+  if (history === undefined) return undefined;
+  const signed = history.signed.includes(kid) ? history.signed : [...history.signed, kid];
+  if (signed !== history.signed) ctx.cache.set<KeyHistory>(historyKey(ctx), { ...history, signed }, now + HISTORY_MS);
+  const next = kidsOf(jwks).find((candidate) => !signed.includes(candidate) && (history.firstSeen[candidate] ?? history.since) > history.since);
+  return next === undefined ? undefined : { upcomingKid: next, upcomingKidPublished: new Date(history.firstSeen[next]!).toISOString() };
 }

@@ -17,7 +17,7 @@ import type { DiagnosisCode } from '../../contract';
 import { DEFAULTS } from '../../contract';
 import type { CheckResult } from '../../types';
 import type { ServerContext } from './context';
-import { fetchKeys } from './keys';
+import { fetchKeys, upcomingKey } from './keys';
 import { checkResult, fail, notApplicableResult, pass, type Verdict } from './verdict';
 
 export interface AccessTokenExpectation {
@@ -208,13 +208,22 @@ export async function runValidate(ctx: ServerContext, token: string, jwks: JSONW
     now: ctx.now(),
   });
   const first = await judgeAccessToken(expectation(), token, jwks);
-  if (first.diagnosis?.code !== 'UNKNOWN_SIGNING_KEY') return checkResult(server.id, 'validate', first);
+  if (first.diagnosis?.code !== 'UNKNOWN_SIGNING_KEY') return checkResult(server.id, 'validate', withUpcomingKey(ctx, first, jwks));
 
   const refetched = await fetchKeys(ctx);
   if (refetched.jwks === undefined) {
     const why = `${first.diagnosis.detail ?? ''}; refetching the JWKS failed: ${refetched.result.diagnosis?.code ?? 'unknown'}`;
     return checkResult(server.id, 'validate', { diagnosis: { ...first.diagnosis, detail: why } }, refetched.outcome);
   }
-  const second = await judgeAccessToken(expectation(), token, refetched.jwks);
+  const second = withUpcomingKey(ctx, await judgeAccessToken(expectation(), token, refetched.jwks), refetched.jwks);
   return checkResult(server.id, 'validate', { ...second, observed: { ...second.observed, keysRefetched: true } }, refetched.outcome);
+}
+
+/** A passing verdict, with the next signing key named when one has been published but does not sign yet. */
+function withUpcomingKey(ctx: ServerContext, verdict: Verdict, jwks: JSONWebKeySet): Verdict {
+  const kid = verdict.observed?.kid;
+  if (verdict.diagnosis !== null && verdict.diagnosis !== undefined) return verdict;
+  if (typeof kid !== 'string') return verdict;
+  const upcoming = upcomingKey(ctx, jwks, kid);
+  return upcoming === undefined ? verdict : { ...verdict, observed: { ...verdict.observed, ...upcoming } };
 }

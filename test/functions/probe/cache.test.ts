@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheSeconds, createMemoryCache, remember } from '../../../functions/probe/cache';
+import { cacheSeconds, createMemoryCache, MAX_JWKS_CACHE_SECONDS, remember } from '../../../functions/probe/cache';
 
 describe('createMemoryCache', () => {
   it('returns a value until its expiry and nothing from then on', () => {
@@ -28,6 +28,14 @@ describe('cacheSeconds', () => {
     ['private', 300],
   ])('%s → %i s', (header, seconds) => {
     expect(cacheSeconds(header)).toBe(seconds);
+  });
+});
+
+describe('cacheSeconds for a JWKS', () => {
+  it("honours Okta's max-age of weeks up to a day, so a broken /keys or a new key is seen within one", () => {
+    expect(cacheSeconds('max-age=3832304, must-revalidate', MAX_JWKS_CACHE_SECONDS)).toBe(86_400);
+    expect(cacheSeconds('max-age=7200', MAX_JWKS_CACHE_SECONDS)).toBe(7200);
+    expect(cacheSeconds('max-age=7200')).toBe(3600);
   });
 });
 

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/config/parse';
+import { alarmNameProblems } from '../functions/plan/alarms';
 import { OktaSyntheticsStack } from './stack';
 
 /**
@@ -36,9 +37,11 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   const loaded = loadConfigFile(file, 'deploy', env);
   if (!loaded.ok) return { ok: false, file, errors: loaded.errors };
   const { config } = loaded;
-
   const account = env.CDK_DEFAULT_ACCOUNT;
   const regions = config.deploy.regions.length > 0 ? config.deploy.regions : [env.CDK_DEFAULT_REGION];
+  const problems = [...alarmNameProblems(config), ...secretRegionProblems(config, regions)];
+  if (problems.length > 0) return { ok: false, file, errors: problems };
+
   const stacks = regions.map(
     (region) =>
       new OktaSyntheticsStack(app, region === undefined ? config.deploy.prefix : `${config.deploy.prefix}-${region}`, {
@@ -59,4 +62,21 @@ function missingConfigMessage(app: App): string {
   const guess = typed.find((key) => didYouMean(key, ['config']) !== undefined);
   if (guess !== undefined) return `-c ${guess}=...: unknown setting; did you mean -c config=...? ${CONFIG_HOW_TO}`;
   return `config: no configuration file given; ${CONFIG_HOW_TO}`;
+}
+
+/**
+ * A Lambda reads Secrets Manager in its own region: a secretName ARN of another region is accepted by
+ * CloudFormation and then fails every run with SECRETS_UNAVAILABLE. Refused here, naming the field.
+ */
+function secretRegionProblems(config: LoadedConfig, regions: readonly (string | undefined)[]): string[] {
+  return config.probe.servers.flatMap((server, index) => {
+    const { credential } = server;
+    const arn = credential.kind === 'secrets_manager' ? credential.secretId : undefined;
+    const secretRegion = arn?.startsWith('arn:') ? arn.split(':')[3] : undefined;
+    const others = regions.filter((region): region is string => region !== undefined && region !== secretRegion);
+    if (secretRegion === undefined || others.length === 0) return [];
+    return [
+      `servers[${index}].secretName: the secret is in ${secretRegion}, but the stack also deploys to ${others.join(', ')}, where the probe cannot read it; replicate the secret to each region and give its name (not an ARN), or deploy only to ${secretRegion}`,
+    ];
+  });
 }

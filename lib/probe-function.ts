@@ -146,6 +146,9 @@ export class ProbeFunction extends Construct {
       },
     });
     for (const s of this.secrets) s.secret.grantRead(this.function);
+    for (const arn of this.secrets.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn] }));
+    }
     this.maintenanceSilence(deploy.prefix);
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
@@ -232,13 +235,24 @@ export class ProbeFunction extends Construct {
     }
     const existing = credential.secretId;
     const secret = existing.startsWith('arn:')
-      ? /-[A-Za-z0-9]{6}$/.test(existing)
+      ? COMPLETE_ARN_SUFFIX.test(existing)
         ? Secret.fromSecretCompleteArn(this, logicalId, existing)
         : Secret.fromSecretPartialArn(this, logicalId, existing)
       : Secret.fromSecretNameV2(this, logicalId, existing);
     return { serverId, secret, secretId: existing, created: false };
   }
 }
+
+/**
+ * A complete secret ARN ends in "-" and six random characters, but so may a partial ARN whose name ends like
+ * that ("okta-synthetics/prod-server"): read as complete, its grant would miss the real ARN. For such an ARN
+ * the grant also covers the name plus a suffix, so either reading works. Other ARNs need nothing extra.
+ */
+export function ambiguousSecretArns(secretId: string): string[] {
+  return secretId.startsWith('arn:') && COMPLETE_ARN_SUFFIX.test(secretId) ? [`${secretId}-??????`] : [];
+}
+
+const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 
 /** Fails the synth when the Lambda environment would exceed 4 KB with the longest possible secret ARNs. */
 function checkEnvironmentSize(config: LoadedConfig, namespace: string): void {

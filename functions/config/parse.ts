@@ -4,7 +4,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_NAMESPACE, DEFAULTS, ORG_SERVER_ID } from '../contract';
+import { DEFAULT_NAMESPACE, DEFAULTS, ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import type { AuthorizeConfig, CredentialSource, ProbeConfig, ServerConfig } from '../types';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
@@ -292,6 +292,7 @@ function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | unde
   }
   const servers: ServerConfig[] = [];
   const seen = new Map<string, number>();
+  const seenConstructIds = new Map<string, number>();
   list.forEach((entry: unknown, index) => {
     const path = `servers[${index}]`;
     if (!isObject(entry)) {
@@ -306,10 +307,29 @@ function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | unde
       return;
     }
     seen.set(server.id, index);
+    const reserved = RESERVED_SERVER_IDS.find((word) => server.id.toLowerCase() === word);
+    if (reserved !== undefined) {
+      problems.add(`${path}.id`, `"${server.id}" is reserved: the probe's own ${reserved === STATUS_SERVER ? 'status feed reports under that name' : 'resources use it'}; name the server by its authorization server id`);
+      return;
+    }
+    // Resource names keep letters and digits only: "a-b" and "ab" would become one secret, one widget.
+    const constructId = server.id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    const clash = seenConstructIds.get(constructId);
+    if (clash !== undefined) {
+      problems.add(`${path}.id`, `"${server.id}" and servers[${clash}].id differ only in "-" or "_" or case, and would share AWS resources; rename one`);
+      return;
+    }
+    seenConstructIds.set(constructId, index);
     servers.push(server);
   });
   return servers;
 }
+
+/**
+ * Server ids the probe's own names use: the status feed reports as "okta", and the stack names its alarms and
+ * queue `<prefix>-dlq`, `<prefix>-function-errors`, `<prefix>-heartbeat`, ... beside `<prefix>-<server>-...`.
+ */
+const RESERVED_SERVER_IDS: readonly string[] = [STATUS_SERVER, 'dlq', 'function', 'heartbeat', 'maintenance', 'probe', 'silence'];
 
 function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;

@@ -420,3 +420,38 @@ export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
     description: spec.description,
   }));
 }
+
+/** CloudWatch's longest alarm name, characters. */
+export const MAX_ALARM_NAME_LENGTH = 255;
+
+/**
+ * Problems with the alarm names a configuration produces, naming the server field to change: two alarms with one
+ * name (server "org-clock" beside "org" and its "clock" check, say) would overwrite each other in CloudWatch, and a
+ * name over 255 characters fails the deploy.
+ */
+export function alarmNameProblems(config: LoadedConfig): string[] {
+  const prefix = config.deploy.prefix;
+  const fieldOf = (name: string): string => {
+    // The server that owns the name: the longest id it starts with, and of equal ones the later (the one to rename).
+    const owner = config.probe.servers
+      .map((server, index) => ({ server, index }))
+      .filter(({ server }) => name.startsWith(`${prefix}-${server.id}-`))
+      .sort((a, b) => b.server.id.length - a.server.id.length || b.index - a.index)[0];
+    return owner === undefined ? 'prefix' : `servers[${owner.index}].id`;
+  };
+  const clashes = new Map<string, string[]>();
+  const tooLong = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const { name } of plannedAlarms(config)) {
+    if (seen.has(name)) clashes.set(fieldOf(name), [...(clashes.get(fieldOf(name)) ?? []), name]);
+    seen.add(name);
+    if (name.length > MAX_ALARM_NAME_LENGTH && !tooLong.has(fieldOf(name))) tooLong.set(fieldOf(name), name);
+  }
+  return [
+    ...[...clashes].map(([field, names]) => {
+      const more = names.length > 1 ? ` and ${names.length - 1} more` : '';
+      return `${field}: its alarms would share names with another server's ("${names[0]}"${more}), and CloudWatch keeps one alarm per name; rename the server`;
+    }),
+    ...[...tooLong].map(([field, name]) => `${field}: the alarm name "${name.slice(0, 60)}..." has ${name.length} characters, CloudWatch allows ${MAX_ALARM_NAME_LENGTH}; shorten the id or the prefix`),
+  ];
+}

@@ -83,6 +83,33 @@ describe('configuration at synth', () => {
   });
 });
 
+describe('refusals at synth that the file alone cannot show', () => {
+  const withSecret = (secretName: string, regions: string[]) => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    servers[1] = { ...servers[1], secretName };
+    return { ...config, regions };
+  };
+
+  it('refuses a secretName ARN of another region than a stack deploys to, naming the field', () => {
+    const { result } = build(withSecret('arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf', ['us-east-1']));
+    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[1\]\.secretName: the secret is in eu-west-1, but the stack also deploys to us-east-1/)]);
+  });
+
+  it('accepts a secretName ARN of the region it deploys to', () => {
+    const { result } = build(withSecret('arn:aws:secretsmanager:us-east-1:123456789012:secret:okta/default-AbCdEf', ['us-east-1']));
+    expect(result.ok ? [] : result.errors).toEqual([]);
+  });
+
+  it('refuses a server id whose alarm names would pass CloudWatch\'s 255 characters', () => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    servers[1] = { ...servers[1], id: `aus${'x'.repeat(240)}` };
+    const { result } = build(config);
+    expect(result.ok ? [] : result.errors).toContainEqual(expect.stringMatching(/^servers\[1\]\.id: the alarm name .* has \d+ characters, CloudWatch allows 255/));
+  });
+});
+
 describe('cdk-nag AwsSolutions checks', () => {
   it('find nothing unacknowledged in the stack', () => {
     const { app, result } = build(exampleConfig());

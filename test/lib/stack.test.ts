@@ -201,6 +201,20 @@ describe('configuration variants', () => {
     });
   });
 
+  it('grants a partial ARN whose name ends in "-" and six characters both readings (the -xxxxxx trap)', () => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    const partial = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/prod-server';
+    (servers[1] as Record<string, unknown>).secretName = partial;
+    const granted = resources(synthTemplate(config), 'AWS::IAM::Policy').flatMap(([, policy]) =>
+      ((policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement)
+        .filter((st) => JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'))
+        .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource])),
+    );
+    // Read as complete ("-server" the random suffix) and as partial (the real ARN is "...prod-server-AbCdEf").
+    expect(granted).toEqual(expect.arrayContaining([partial, `${partial}-??????`]));
+  });
+
   it('deploys one stack per configured region, named prefix-region', () => {
     const { result } = build({ ...exampleConfig(), prefix: 'acme-okta', regions: ['us-east-1', 'eu-central-1'] });
     expect(result.ok && result.stacks.map((s) => [s.stackName, s.region])).toEqual([

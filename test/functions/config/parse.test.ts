@@ -165,6 +165,17 @@ describe('parseConfig: problems name the field and the fix', () => {
   });
 });
 
+describe('parseConfig: server ids that would clash with our own names', () => {
+  it.each(['okta', 'DLQ', 'heartbeat', 'silence'])('refuses the reserved id %s, naming the field', (id) => {
+    expect(errorsOf(base([orgServer(), { ...customServer(), id }]))).toEqual([expect.stringMatching(new RegExp(`^servers\\[1\\]\\.id: "${id}" is reserved`))]);
+  });
+
+  it('refuses two ids that differ only in "-", "_" or case (they would share AWS resources)', () => {
+    const errors = errorsOf(base([orgServer(), { ...customServer(), id: 'a-b' }, { ...customServer(), id: 'A_b' }]));
+    expect(errors).toEqual([expect.stringMatching(/^servers\[2\]\.id: "A_b" and servers\[1\]\.id differ only in/)]);
+  });
+});
+
 describe('parseConfig: deploy and lambda modes', () => {
   const deployServer = { id: 'default', clientId: 'x', scopes: ['probe'], audience: 'api://default', authMethod: 'private_key_jwt' };
 

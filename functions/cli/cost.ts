@@ -95,7 +95,8 @@ type Loaded = { ok: true; config: LoadedConfig; mode: 'deploy' | 'cli' } | { ok:
 function loadForPricing(file: string): Loaded {
   const deploy = loadConfigFile(file, 'deploy');
   if (deploy.ok) return { ok: true, config: deploy.config, mode: 'deploy' };
-  const cli = loadConfigFile(file, 'cli');
+  // Pricing needs no credential: a local config's key files and variables are not read.
+  const cli = loadConfigFile(file, 'cli', process.env, { readCredentials: false });
   if (cli.ok) return { ok: true, config: cli.config, mode: 'cli' };
   return { ok: false, errors: cli.errors.length < deploy.errors.length ? cli.errors : deploy.errors };
 }

@@ -15,7 +15,7 @@ import { didYouMean, loadConfigFile } from '../config/parse';
 import { runCost } from './cost';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
-import { renderConfigErrors, renderReport } from './render';
+import { jsonReport, renderConfigErrors, renderReport } from './render';
 import type { ProbeConfig, Report } from '../types';
 import pkg from '../../package.json';
 
@@ -164,7 +164,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   if (values.config === undefined) {
     throw new UsageError(
-      'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "okta-synthetics demo")',
+      'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "npx okta-synthetics demo")',
     );
   }
   const loaded = loadConfigFile(values.config, 'cli', io.env);
@@ -207,8 +207,8 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
     const code = await probeAndReport(loaded.config.probe, io, json);
     if (!json) {
       io.stdout.write(
-        `\nThis was the simulator. Other scenarios: ${NAME} demo --list (npm start -- --scenario NAME).\n` +
-          `To probe your own org: ${NAME} run --config okta-synthetics.json (README.md, "Configuring a real org").\n`,
+        `\nThis was the simulator. Other scenarios: npx ${NAME} demo --list (npm start -- --scenario NAME).\n` +
+          `To probe your own org: npx ${NAME} run --config okta-synthetics.json (README.md, "Configuring a real org").\n`,
       );
     }
     return code;
@@ -221,7 +221,7 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
 async function probeAndReport(probe: ProbeConfig, io: CliIo, json: boolean): Promise<number> {
   const credentials = resolveLocalCredentials(probe, io.env);
   const report = await runProbe(probe, { credentials });
-  if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (json) io.stdout.write(jsonReport(report));
   else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env) }));
   return exitCodeOf(report);
 }

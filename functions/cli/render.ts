@@ -2,7 +2,7 @@
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import { formatConfigErrors } from '../config/parse';
-import type { CheckResult, Report } from '../types';
+import type { CheckResult, Report, Timings } from '../types';
 
 export interface RenderOptions {
   /** ANSI colours; the CLI sets it only for a TTY with NO_COLOR unset. @default false */
@@ -131,4 +131,27 @@ function clean(text: string): string {
 
 function painter(color: boolean): Paint {
   return color ? (style, text) => (text === '' ? text : `\u001b[${ANSI[style]}m${text}\u001b[0m`) : (_style, text) => text;
+}
+
+/**
+ * Version of the JSON report's shape (`run --json`, `demo --json`). Raised when a field is renamed or removed,
+ * so scripts that read the report can tell; new fields do not raise it.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** The report as `--json` prints it: its schema version first, every duration in whole milliseconds. */
+export function jsonReport(report: Report): string {
+  const ms = (value: number): number => Math.round(value);
+  const timings = (t: Timings): Timings => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, ms(v as number)])) as unknown as Timings;
+  const shaped = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    ...report,
+    durationMs: ms(report.durationMs),
+    checks: report.checks.map((check) => ({
+      ...check,
+      ...(check.latencyMs !== null && { latencyMs: ms(check.latencyMs) }),
+      ...(check.timings !== undefined && { timings: timings(check.timings) }),
+    })),
+  };
+  return `${JSON.stringify(shaped, null, 2)}\n`;
 }

@@ -42,7 +42,17 @@ export async function runSimulatorCli(argv: string[], io: SimCliIo, options: Sim
   if (port === undefined || port > 65_535) return usageError(io, `--port must be an integer from 0 to 65535, got "${values.port}"`);
   if (latencyMs === undefined) return usageError(io, `--latency must be a non-negative integer (ms), got "${values.latency}"`);
 
-  const sim = await startSimulator({ scenario, port, latencyMs });
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  try {
+    sim = await startSimulator({ scenario, port, latencyMs });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const why = code === 'EADDRINUSE' ? 'is already in use (another simulator?)' : 'needs privileges to listen on';
+      return usageError(io, `--port ${port} ${why}: pick another port, or --port 0 for any free one`);
+    }
+    throw error;
+  }
   try {
     const dir = values['config-dir'] ?? (await mkdtemp(join(tmpdir(), 'okta-sim-')));
     const configPath = await writeSimulatorConfig(sim, dir);
@@ -51,7 +61,7 @@ export async function runSimulatorCli(argv: string[], io: SimCliIo, options: Sim
         `Okta simulator listening on ${sim.url}`,
         `Scenario: ${scenario}: ${SCENARIOS[scenario].description}`,
         `Probe config: ${configPath}`,
-        `Run a probe against it: okta-synthetics run --config ${configPath}`,
+        `Run a probe against it: npx okta-synthetics run --config ${configPath}`,
         `Other scenarios (--scenario NAME): ${SCENARIO_NAMES.join(', ')}`,
         'Press Ctrl+C to stop.',
         '',

@@ -103,7 +103,7 @@ class Problems {
 
 export function parseConfig(
   raw: unknown,
-  opts: { mode: ConfigMode; baseDir: string; env?: NodeJS.ProcessEnv },
+  opts: { mode: ConfigMode; baseDir: string; env?: NodeJS.ProcessEnv; readCredentials?: boolean },
 ): ConfigResult {
   const problems = new Problems();
   if (!isObject(raw)) {
@@ -112,7 +112,7 @@ export function parseConfig(
   }
   checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
 
-  const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env: opts.env ?? process.env, problems };
+  const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env: opts.env ?? process.env, readCredentials: opts.readCredentials ?? true, problems };
   const orgUrl = readOrgUrl(raw, problems);
   const statusPageUrl = readStatusPageUrl(raw, problems);
   const timeoutMs = readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
@@ -130,7 +130,7 @@ export function parseConfig(
   return { ok: true, config: { probe, deploy } };
 }
 
-export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv): ConfigResult {
+export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv, options: { readCredentials?: boolean } = {}): ConfigResult {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -144,7 +144,7 @@ export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.Proc
   } catch (error) {
     return { ok: false, errors: [describeJsonError(path, text, error)] };
   }
-  return parseConfig(raw, { mode, baseDir: resolve(path, '..'), env });
+  return parseConfig(raw, { mode, baseDir: resolve(path, '..'), env, ...options });
 }
 
 /**
@@ -272,6 +272,8 @@ interface Ctx {
   readonly mode: ConfigMode;
   readonly baseDir: string;
   readonly env: NodeJS.ProcessEnv;
+  /** False: credential fields are checked for shape only, their files and variables are not read (cost). */
+  readonly readCredentials: boolean;
   readonly problems: Problems;
 }
 
@@ -495,7 +497,7 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource
   switch (field) {
     case 'privateKeyFile': {
       const file = isAbsolute(value) ? value : resolve(ctx.baseDir, value);
-      const problem = readPemFile(file, value);
+      const problem = ctx.readCredentials ? readPemFile(file, value) : undefined;
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
@@ -503,7 +505,7 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource
       return { kind: 'private_key_jwt', privateKeyFile: file };
     }
     case 'privateKeyEnv': {
-      const problem = envProblem(value, ctx.env) ?? pemProblem(ctx.env[value] ?? '', `environment variable ${value}`);
+      const problem = ctx.readCredentials ? (envProblem(value, ctx.env) ?? pemProblem(ctx.env[value] ?? '', `environment variable ${value}`)) : undefined;
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
@@ -511,7 +513,7 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource
       return { kind: 'private_key_jwt', privateKeyEnv: value };
     }
     case 'clientSecretEnv': {
-      const problem = envProblem(value, ctx.env);
+      const problem = ctx.readCredentials ? envProblem(value, ctx.env) : undefined;
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;

@@ -62,6 +62,14 @@ describe('runSimulatorCli', () => {
     expect(err.join('')).toContain('--port');
   });
 
+  it('refuses a --port already in use with exit code 2 and a way out, not an internal error', async () => {
+    const { err, io } = capture();
+    const busy = Number(new URL(sim().url).port);
+    expect(await runSimulatorCli(['--port', String(busy)], io)).toBe(2);
+    expect(err.join('')).toContain(`--port ${busy} is already in use`);
+    expect(err.join('')).toContain('--port 0');
+  });
+
   it('serves the scenario, writes the config into --config-dir, and stops with 0 when told to', async () => {
     const { out, io } = capture();
     const stop = new AbortController();

@@ -144,6 +144,15 @@ describe('okta-synthetics demo', () => {
     expect(stderr).toContain('built-in Okta simulator');
   });
 
+  it('puts a schemaVersion in the JSON report and every duration in whole milliseconds', async () => {
+    const { stdout } = await runCli(['demo', '--json']);
+    const report = JSON.parse(stdout) as Report & { schemaVersion: unknown };
+    expect(report.schemaVersion).toBe(1);
+    const durations = [report.durationMs, ...report.checks.flatMap((c) => [c.latencyMs ?? 0, ...Object.values(c.timings ?? {})])];
+    expect(durations.length).toBeGreaterThan(report.checks.length);
+    expect(durations.filter((ms) => !Number.isInteger(ms))).toEqual([]);
+  });
+
   it('refuses an unknown scenario, listing the valid names', async () => {
     const { code, stderr } = await runCli(['demo', '--scenario', 'nope']);
     expect(code).toBe(2);
@@ -156,5 +165,28 @@ describe('okta-synthetics cost', () => {
     const { code, stdout } = await runCli(['cost', '--config', 'okta-synthetics.example.json', '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ scheduleMinutes: 1 });
+  });
+
+  it('prices a local (CLI) config without its secrets: unset variables and absent key files are not read', async () => {
+    const costDir = mkdtempSync(join(tmpdir(), 'okta-synthetics-cost-'));
+    try {
+      const path = join(costDir, 'local.json');
+      writeFileSync(
+        path,
+        JSON.stringify({
+          orgUrl: 'https://acme.okta.com',
+          servers: [
+            { id: 'org', clientId: '0oa-org', scopes: ['okta.users.read'], privateKeyFile: 'not-here.pem' },
+            { id: 'default', clientId: '0oa-custom', scopes: ['orders.read'], audience: 'api://default', clientSecretEnv: 'OKTA_SYNTHETICS_COST_TEST_UNSET' },
+          ],
+        }),
+      );
+      const { code, stdout, stderr } = await runCli(['cost', '--config', path, '--json']);
+      expect(stderr).not.toMatch(/not set|cannot read/);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ scheduleMinutes: 1 });
+    } finally {
+      rmSync(costDir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@ export default defineConfig({
     pool: 'forks',
     // Every AWS SDK call in the tests is mocked or pointed at loopback; should one slip through, the
     // credential chain must not reach for the EC2 metadata address.
-    env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    // A developer's corporate proxy (HTTPS_PROXY in their shell) must never carry the tests' loopback traffic.
+    env: { AWS_EC2_METADATA_DISABLED: 'true', NO_PROXY: '127.0.0.1,localhost,::1', no_proxy: '127.0.0.1,localhost,::1' },
   },
 });

@@ -3,7 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
-import { Agent, buildConnector, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import pkg from '../../package.json' with { type: 'json' };
 import { DEFAULTS } from '../contract';
 import { redact } from '../redact';
@@ -144,15 +144,38 @@ function timedConnector(tls: DispatcherOptions): buildConnector.connector {
 export interface DispatcherOptions {
   /** Extra trusted CA (PEM), e.g. a TLS-inspecting corporate proxy. Adds trust; never turns checks off. */
   readonly ca?: string;
+  /**
+   * Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) are read, as curl and most tools do. Default none:
+   * the CLI and the Lambda pass process.env.
+   */
+  readonly proxyEnv?: NodeJS.ProcessEnv;
 }
 
-/** A keep-alive Agent with full phase timings. Certificate checks stay on: there is no rejectUnauthorized. */
+/** The proxy settings in `env`, or undefined when none is set. */
+export function proxySettings(env: NodeJS.ProcessEnv = {}): { httpsProxy?: string; httpProxy?: string; noProxy?: string } | undefined {
+  const pick = (name: string): string | undefined => env[name] || env[name.toLowerCase()] || undefined;
+  const httpsProxy = pick('HTTPS_PROXY');
+  const httpProxy = pick('HTTP_PROXY');
+  if (httpsProxy === undefined && httpProxy === undefined) return undefined;
+  const noProxy = pick('NO_PROXY');
+  return { ...(httpsProxy && { httpsProxy }), ...(httpProxy && { httpProxy }), ...(noProxy && { noProxy }) };
+}
+
+/**
+ * A keep-alive Agent with full phase timings. Certificate checks stay on: there is no rejectUnauthorized.
+ * Behind a proxy (HTTPS_PROXY/HTTP_PROXY, minus NO_PROXY) undici's EnvHttpProxyAgent tunnels through it with
+ * CONNECT; then `connect` and `tls` time the hop to the proxy, and the extra CA is trusted for both hops.
+ */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  return new Agent({ connect: timedConnector(options) });
+  const proxy = proxySettings(options.proxyEnv);
+  if (proxy === undefined) return new Agent({ connect: timedConnector(options) });
+  const tls = options.ca === undefined ? {} : { ca: options.ca };
+  return new EnvHttpProxyAgent({ ...proxy, connect: timedConnector(options), requestTls: tls, proxyTls: tls });
 }
 
 let sharedDispatcher: Dispatcher | undefined;
-const defaultDispatcher = (): Dispatcher => (sharedDispatcher ??= createDispatcher());
+// The one process-wide setting read here: a proxy applies to every request of the process, like the CA store.
+const defaultDispatcher = (): Dispatcher => (sharedDispatcher ??= createDispatcher({ proxyEnv: process.env }));
 
 // ---------------------------------------------------------------------------------------------------
 

@@ -170,7 +170,9 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const proxy = proxySettings(options.proxyEnv);
   if (proxy === undefined) return new Agent({ connect: timedConnector(options) });
   const tls = options.ca === undefined ? {} : { ca: options.ca };
-  return new EnvHttpProxyAgent({ ...proxy, connect: timedConnector(options), requestTls: tls, proxyTls: tls });
+  // Every value explicit ('' = none): EnvHttpProxyAgent would otherwise fall back to process.env for the missing ones.
+  const settings = { httpProxy: proxy.httpProxy ?? '', httpsProxy: proxy.httpsProxy ?? '', noProxy: proxy.noProxy ?? '' };
+  return new EnvHttpProxyAgent({ ...settings, connect: timedConnector(options), requestTls: tls, proxyTls: tls });
 }
 
 let sharedDispatcher: Dispatcher | undefined;

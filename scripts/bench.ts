@@ -2,13 +2,14 @@
 // the built-in simulator on 127.0.0.1 (never another address), printed and written to BENCHMARKS.md.
 // Medians of several runs; about a minute on 2 cores. Rerun to reproduce.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile } from '../functions/config/parse';
 import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cli/cost';
 import { estimateCost, type RunProfile } from '../functions/cost/estimate';
 import { benchBundle, type BundleBench } from './bench/bundle';
+import { benchFirstCycle, type FirstCycleBench } from './bench/first-cycle';
 import { benchCycles, type CycleBench, type CycleSample } from './bench/cycles';
 import { benchProcess, type ProcessSample } from './bench/memory';
 import { median, p90, round } from './bench/stats';
@@ -272,6 +273,30 @@ function healthyLogLineBytes(c: CycleBench): number {
   return JSON.stringify(line).length + 1;
 }
 
+/** Fresh CLI processes for the first-cycle series (each a real cold start of the CLI). */
+const FIRST_CYCLE_RUNS = 9;
+
+function firstCycleSection(f: FirstCycleBench): string[] {
+  const rows = [...f.overByCheck].map(([check, over]) => `| ${check} | ${ms(median(over))} | ${ms(Math.max(...over))} |`);
+  const worst = median(f.worstPerRun);
+  return [
+    '## g. The first cycle in a fresh process (issue 12)',
+    '',
+    `${f.runs} fresh \`node dist/cli.mjs run --json\` processes against the simulator at ${LATENCY_MS} ms: each one's first and only cycle, ` +
+      'as a user\'s first run or a Lambda cold start reports it. Overhead = reported latency minus the injected latency: our own work, shown as Okta\'s. ' +
+      `Key import and the first signature happen before the clocks start (preparationMs, median ${ms(median(f.preparationMs))}, reported apart in the run log).`,
+    '',
+    '| check | overhead (median) | overhead (max) |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    `Worst check per run, median over the runs: ${ms(worst)} (1-minute load average ${round(loadavg()[0] ?? NaN, 1)} on ${cpus().length} cores: ` +
+      `this series is CPU-bound and reads high on a busy machine). Goal (every check within 25 ms of the injected latency): ${pass(worst <= 25)}. ` +
+      'What remains is undici\'s first connection in the process (compiling its code while seven requests start together); warm cycles meet the goal (latency accuracy section above).',
+    '',
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const out = await mkdtemp(join(tmpdir(), 'okta-synthetics-bundle-'));
@@ -281,11 +306,14 @@ async function main(): Promise<void> {
     const { result: cycles, cleanup } = await benchCycles(LATENCY_MS, CYCLES);
     let processes: ProcessSample[];
     let bundle: BundleBench;
+    let firstCycle: FirstCycleBench;
     try {
       log(`bundle: esbuild + ${PROCESSES} module loads (x2)`);
       bundle = await benchBundle(root, out, PROCESSES);
       log(`memory: ${MEMORY_PROCESSES} fresh processes`);
       processes = await benchProcess(root, out, bundle.file, cycles.configPath, MEMORY_PROCESSES);
+      log(`first cycle: ${FIRST_CYCLE_RUNS} fresh CLI processes`);
+      firstCycle = await benchFirstCycle(root, cycles.configPath, LATENCY_MS, FIRST_CYCLE_RUNS);
     } finally {
       await cleanup();
     }
@@ -341,6 +369,7 @@ async function main(): Promise<void> {
       '',
       drift,
       '',
+      ...firstCycleSection(firstCycle),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

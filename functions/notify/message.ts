@@ -4,7 +4,7 @@
 import { RUN_LOG_MESSAGE, SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
 import { redact } from '../redact';
 
-/** SNS rejects a subject over 100 characters. */
+/** SNS rejects a subject over 100 characters, or with non-ASCII, line breaks or control characters. */
 export const MAX_SUBJECT_LENGTH = 100;
 
 /** What the notifier needs of EventBridge's "CloudWatch Alarm State Change" event. */
@@ -86,8 +86,10 @@ function lastFailing(runs: readonly RunLogLine[], server: string): RunLogFailure
   return newestFirst.map((r) => r.failures.filter((f) => f.server === server)).find((fs) => fs.length > 0) ?? [];
 }
 
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/** A subject SNS accepts: printable ASCII only, at most `max` characters. */
+function subjectLine(text: string, max: number): string {
+  const ascii = text.replace(/[^\x20-\x7e]+/g, ' ').trim();
+  return ascii.length <= max ? ascii : `${ascii.slice(0, max - 3)}...`;
 }
 
 function duration(fromIso: string | undefined, toIso: string): string | null {
@@ -123,7 +125,7 @@ export function buildMessage(input: MessageInput): Message {
     body.push('', `Recovered: ${what}${down !== null ? `, after ${down} in alarm` : ''}.`);
     if (input.runs === null) body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
     body.push('', ...links(input, orgUrl));
-    return { subject: truncate(`${head}: recovered${down !== null ? ` after ${down}` : ''}`, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
+    return { subject: subjectLine(`${head}: recovered${down !== null ? ` after ${down}` : ''}`, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
   }
 
   const failing = streaks(runs, server);
@@ -147,5 +149,5 @@ export function buildMessage(input: MessageInput): Message {
     );
   }
   body.push('', ...links(input, orgUrl));
-  return { subject: truncate(subject, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
+  return { subject: subjectLine(subject, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
 }

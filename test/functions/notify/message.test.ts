@@ -49,9 +49,11 @@ describe('buildMessage', () => {
     expect(message.text).not.toContain('other server');
   });
 
-  it('keeps the subject within the SNS limit', () => {
-    const runs = [run('2026-11-22T03:09:00.000Z', [failure('validate', 'AUDIENCE_MISMATCH', 'x'.repeat(300))])];
-    expect(buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs }).subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
+  it('keeps the subject within the SNS limits: 100 printable ASCII characters, no line break', () => {
+    const runs = [run('2026-11-22T03:09:00.000Z', [failure('validate', 'AUDIENCE_MISMATCH', `caf\u00e9\nline ${'x'.repeat(300)}`)])];
+    const subject = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs }).subject;
+    expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
   });
 
   it('OK: says what recovered and how long it was down', () => {

@@ -116,6 +116,8 @@ export interface MetricDatum {
 export interface Report {
   readonly startedAt: string;
   readonly durationMs: number;
+  /** Work done before the checks' clocks started (key import, first signature), ms: mostly a cold start's. */
+  readonly preparationMs?: number;
   readonly orgUrl: string;
   readonly checks: readonly CheckResult[];
   readonly metrics: readonly MetricDatum[];

@@ -127,6 +127,8 @@ function logReport(report: Report, published: PublishResult, secrets: readonly s
     message: RUN_LOG_MESSAGE,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
+    // Key import and first signature, before the checks' clocks: large on a cold start, about 0 when warm.
+    ...(report.preparationMs !== undefined ? { preparationMs: report.preparationMs } : {}),
     orgUrl: report.orgUrl,
     ...summary,
     failures,

@@ -22,6 +22,7 @@ import { runKeys } from './checks/keys';
 import { judgeRateLimit } from './checks/rate-limit';
 import { runStatus } from './checks/status';
 import { runToken } from './checks/token';
+import { prepareClientAuth } from './client-auth';
 import { runValidate } from './checks/validate';
 import { checkResult, fail, failedStep, skippedResult } from './checks/verdict';
 
@@ -31,6 +32,8 @@ const checkKey = (server: string, check: CheckName): string => `${server}\u0000$
 
 export async function runProbe(config: ProbeConfig, options: ProbeOptions): Promise<Report> {
   const now = options.now ?? Date.now;
+  // Before any clock starts; reported apart as preparationMs, so its cost is seen, not hidden.
+  const preparationMs = Math.round(await prepareClientAuth(options.credentials.values()));
   const startedAt = now();
   const startedPerf = performance.now();
   const planned = plannedChecks(config);
@@ -52,6 +55,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),
+      preparationMs,
       orgUrl: config.orgUrl,
       checks,
       metrics: reportMetrics(checks),

@@ -189,6 +189,19 @@ describe('runProbe', () => {
     expect(new URLSearchParams(basic.body).get('scope')).toBe('orders.read');
   });
 
+  it('prepares client authentication before the clocks start: reported apart, and no throwaway assertion is sent', async () => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const report = await runProbe(config, options(agent));
+    expect(report.preparationMs).toEqual(expect.any(Number));
+    expect(report.preparationMs).toBeGreaterThanOrEqual(0);
+    const audiences = seen.flatMap((s) => {
+      const assertion = new URLSearchParams(s.body).get('client_assertion');
+      return assertion === null ? [] : [decodeJwt(assertion).aud];
+    });
+    expect(audiences.length).toBeGreaterThan(0);
+    expect(audiences.every((aud) => typeof aud === 'string' && aud.startsWith(ORG))).toBe(true);
+  });
+
   it('skips the checks that depend on a failed token, with the reason, and does not fail them', async () => {
     const routes = await healthyRoutes();
     routes.set('/oauth2/default/v1/token', () => json(401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }));

@@ -277,3 +277,45 @@ export function maintenanceParameterName(prefix: string): string {
 export const PLACEHOLDER_MARK = 'REPLACE-ME';
 /** Value the stack stores in a secret it creates, until an operator puts the real credential in. */
 export const SECRET_PLACEHOLDER = `${PLACEHOLDER_MARK}: put the PEM private key or client secret of this Okta app here`;
+
+// The probe's per-run log line: one JSON object per run, written by the Lambda handler
+// (functions/lambda/probe.ts) and read by the dashboard's Logs Insights query (lib/dashboard.ts) and by the
+// alarm notifier. Every text field is redacted before it is written: never a token, a key or a secret.
+
+/** The `message` of every run line, to tell it from EMF and other lines in the log group. */
+export const RUN_LOG_MESSAGE = 'okta-synthetics run';
+
+/** One failing (diagnosed) check of a run. */
+export interface RunLogFailure {
+  /** Server id from the configuration (`default`, `org`, ..., `okta` for the status feed). */
+  readonly server: string;
+  readonly check: CheckName;
+  readonly code: DiagnosisCode;
+  readonly summary: string;
+  readonly remedy: string;
+  /** Okta's X-Okta-Request-Id of the failing answer; null when there was no answer. */
+  readonly requestId: string | null;
+  readonly httpStatus?: number;
+  /** What was observed in this run, redacted (e.g. "aud was api://payments, expected api://default"). */
+  readonly detail?: string;
+}
+
+export interface RunLogLine {
+  /** ERROR when metrics could not be published, WARN when a check failed, INFO otherwise. */
+  readonly level: 'INFO' | 'WARN' | 'ERROR';
+  readonly message: typeof RUN_LOG_MESSAGE;
+  /** When the run started, ISO 8601: the run's timestamp. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** The Okta org probed, for links to its Admin Console. */
+  readonly orgUrl: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly failures: readonly RunLogFailure[];
+  readonly metrics: {
+    readonly published: number;
+    readonly emf: number;
+    readonly publishError?: string;
+  };
+}

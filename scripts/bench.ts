@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUN_LOG_MESSAGE, type RunLogLine } from '../functions/contract';
 import { loadConfigFile } from '../functions/config/parse';
 import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cli/cost';
 import { estimateCost, type RunProfile } from '../functions/cost/estimate';
@@ -258,9 +259,9 @@ function recommendation(p: readonly ProcessSample[], plans: readonly MemoryPlan[
 
 function healthyLogLineBytes(c: CycleBench): number {
   // The handler's one JSON line for a healthy run (functions/lambda/probe.ts logReport): no failures.
-  const line = {
+  const line: RunLogLine = {
     level: 'INFO',
-    message: 'okta-synthetics run',
+    message: RUN_LOG_MESSAGE,
     startedAt: new Date().toISOString(),
     durationMs: Math.round(median(c.warm.map((s) => s.durationMs))),
     orgUrl: 'https://acme.okta.com',
@@ -268,7 +269,7 @@ function healthyLogLineBytes(c: CycleBench): number {
     failed: 0,
     skipped: 0,
     failures: [],
-    metrics: { published: 30, emf: false },
+    metrics: { published: 30, emf: 0 },
   };
   return JSON.stringify(line).length + 1;
 }

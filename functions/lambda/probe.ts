@@ -5,7 +5,7 @@
 // function's Errors alarm reports.
 import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
-import { CONFIG_ENV, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
+import { CONFIG_ENV, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
@@ -107,22 +107,24 @@ function secretValues(credentials: ReadonlyMap<string, CredentialResult>): strin
  */
 function logReport(report: Report, published: PublishResult, secrets: readonly string[]): void {
   const summary = summarize(report);
-  const scrub = (text: string | undefined): string | undefined => (text === undefined ? undefined : redact(text, secrets));
-  const failures = report.checks
-    .filter((check) => check.diagnosis !== null)
-    .map((check) => ({
+  const scrub = (text: string): string => redact(text, secrets);
+  const failures = report.checks.flatMap((check): RunLogFailure[] => {
+    const diagnosis = check.diagnosis;
+    if (diagnosis === null) return [];
+    return [{
       server: check.server,
       check: check.check,
-      code: check.diagnosis?.code,
-      summary: scrub(check.diagnosis?.summary),
-      remedy: scrub(check.diagnosis?.remedy),
-      requestId: check.diagnosis?.requestId ?? null,
-      ...(check.diagnosis?.httpStatus !== undefined ? { httpStatus: check.diagnosis.httpStatus } : {}),
-      ...(check.diagnosis?.detail !== undefined ? { detail: scrub(check.diagnosis.detail) } : {}),
-    }));
-  const line = {
+      code: diagnosis.code,
+      summary: scrub(diagnosis.summary),
+      remedy: scrub(diagnosis.remedy),
+      requestId: diagnosis.requestId ?? null,
+      ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
+      ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
+    }];
+  });
+  const line: RunLogLine = {
     level: published.error !== undefined ? 'ERROR' : failures.length > 0 ? 'WARN' : 'INFO',
-    message: 'okta-synthetics run',
+    message: RUN_LOG_MESSAGE,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
     // Key import and first signature, before the checks' clocks: large on a cold start, about 0 when warm.

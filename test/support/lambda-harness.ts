@@ -6,6 +6,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { handler } from '../../functions/lambda/probe';
+import { RUN_LOG_MESSAGE } from '../../functions/contract';
 import type { Report } from '../../functions/types';
 import type { Simulator } from '../../sim/server';
 import { useSimulator } from './simulator';
@@ -153,6 +154,6 @@ export function useLambdaHarness(options: { namespace: string; config: (sim: Sim
       return report;
     },
     jsonLines,
-    runLogs: () => jsonLines().map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.message === 'okta-synthetics run'),
+    runLogs: () => jsonLines().map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.message === RUN_LOG_MESSAGE),
   };
 }

@@ -4,6 +4,8 @@ import { PutMetricDataCommand, type MetricDatum as CloudWatchDatum } from '@aws-
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { plannedMetrics } from '../../../functions/plan/checks';
+import type { RunLogLine } from '../../../functions/contract';
+import { LATEST_FAILURES_QUERY } from '../../../lib/dashboard';
 import type { Report } from '../../../functions/types';
 import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
 
@@ -171,6 +173,24 @@ describe('the probe Lambda handler', () => {
     const logged = stdout.join('');
     expect(logged).not.toContain(wrong);
     expect(logged).not.toContain(sim().clients.custom.clientSecret);
+  });
+
+  it('writes a RunLogLine holding every field the dashboard\'s Logs Insights query reads', async () => {
+    sim().scenario = 'audience-mismatch';
+    await invoke();
+    const line = runLogs()[0] as unknown as RunLogLine;
+    const failure = line.failures.find((f) => f.code === 'AUDIENCE_MISMATCH');
+    expect(failure).toMatchObject({ server: 'default', check: 'validate', summary: expect.any(String), remedy: expect.any(String) });
+    expect(failure?.detail).toMatch(/api:\/\//);
+
+    // `run.X` is a field of the line, `f.X` a field of one of its failures (the query unnests run.failures into f).
+    const query = LATEST_FAILURES_QUERY.join('\n');
+    const referenced = [...query.matchAll(/\b(run|f)\.(\w+)/g)].map((m) => [m[1] ?? '', m[2] ?? ''] as const);
+    expect(referenced.map(([, field]) => field)).toEqual(expect.arrayContaining(['failed', 'failures', 'code', 'requestId', 'detail']));
+    for (const [owner, field] of referenced) {
+      if (owner === 'run') expect(line, `run.${field}`).toHaveProperty(field);
+      else expect(failure, `f.${field}`).toHaveProperty(field);
+    }
   });
 
   it('never writes a secret, a key or a token to the log', async () => {

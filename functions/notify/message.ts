@@ -1,0 +1,153 @@
+// The notifier's message, without AWS: from a composite alarm's state change and the probe's recent run lines
+// (functions/contract.ts RunLogLine) to a subject and a plain-text body an on-call engineer can act on.
+// Pure and never throwing: the handler only fetches the lines and publishes what this returns.
+import { RUN_LOG_MESSAGE, SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
+import { redact } from '../redact';
+
+/** SNS rejects a subject over 100 characters, or with non-ASCII, line breaks or control characters. */
+export const MAX_SUBJECT_LENGTH = 100;
+
+/** What the notifier needs of EventBridge's "CloudWatch Alarm State Change" event. */
+export interface AlarmChange {
+  readonly alarmName: string;
+  /** ALARM, OK or INSUFFICIENT_DATA. */
+  readonly state: string;
+  readonly reason: string;
+  /** When the alarm entered `state`, ISO 8601. */
+  readonly timestamp: string;
+  /** When the alarm entered its previous state, ISO 8601 (how long it was down, on recovery). */
+  readonly previousTimestamp?: string;
+}
+
+export interface MessageInput {
+  readonly change: AlarmChange;
+  /** The stack's alarm name prefix (composites are named `${prefix}-${server}-${severity}`). */
+  readonly prefix: string;
+  /** Recent run lines, any order; null when the log group could not be read. */
+  readonly runs: readonly RunLogLine[] | null;
+  /** Why the logs could not be read (already free of secrets), shown with the fallback. */
+  readonly logsError?: string;
+  readonly dashboardUrl?: string;
+}
+
+export interface Message {
+  readonly subject: string;
+  readonly text: string;
+}
+
+/** Server and severity of a composite named `${prefix}-${server}-${severity}`; server is the whole rest otherwise. */
+export function parseAlarmName(name: string, prefix: string): { server: string; severity: Severity | null } {
+  const rest = name.startsWith(`${prefix}-`) ? name.slice(prefix.length + 1) : name;
+  const severity = SEVERITIES.find((s) => rest.endsWith(`-${s}`)) ?? null;
+  return { server: severity === null ? rest : rest.slice(0, -(severity.length + 1)), severity };
+}
+
+/** The Admin Console of an org: `https://acme.okta.com` -> `https://acme-admin.okta.com`. */
+export function adminConsoleUrl(orgUrl: string): string | null {
+  try {
+    const url = new URL(orgUrl);
+    const [first, ...rest] = url.hostname.split('.');
+    if (first === undefined || rest.length === 0) return null;
+    return `${url.protocol}//${first.endsWith('-admin') ? first : `${first}-admin`}.${rest.join('.')}/admin/oauth2/as`;
+  } catch {
+    return null;
+  }
+}
+
+interface Streak {
+  readonly failure: RunLogFailure;
+  /** Consecutive newest runs in which this check failed. */
+  readonly runs: number;
+  readonly since: string;
+}
+
+/** The failing checks of `server` in the newest run, each with how many consecutive runs it has failed. */
+function streaks(runs: readonly RunLogLine[], server: string): Streak[] {
+  const newestFirst = [...runs].filter((r) => r.message === RUN_LOG_MESSAGE).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const latest = newestFirst[0];
+  if (latest === undefined) return [];
+  return latest.failures
+    .filter((f) => f.server === server)
+    .map((failure) => {
+      let count = 0;
+      let since = latest.startedAt;
+      for (const run of newestFirst) {
+        if (!run.failures.some((f) => f.server === server && f.check === failure.check)) break;
+        count += 1;
+        since = run.startedAt;
+      }
+      return { failure, runs: count, since };
+    });
+}
+
+/** The newest run that had failures on `server` (what recovered). */
+function lastFailing(runs: readonly RunLogLine[], server: string): RunLogFailure[] {
+  const newestFirst = [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return newestFirst.map((r) => r.failures.filter((f) => f.server === server)).find((fs) => fs.length > 0) ?? [];
+}
+
+/** A subject SNS accepts: printable ASCII only, at most `max` characters. */
+function subjectLine(text: string, max: number): string {
+  const ascii = text.replace(/[^\x20-\x7e]+/g, ' ').trim();
+  return ascii.length <= max ? ascii : `${ascii.slice(0, max - 3)}...`;
+}
+
+function duration(fromIso: string | undefined, toIso: string): string | null {
+  if (fromIso === undefined) return null;
+  const ms = Date.parse(toIso) - Date.parse(fromIso);
+  if (!Number.isFinite(ms) || ms < 0) return null;
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function links(input: MessageInput, orgUrl: string | undefined): string[] {
+  const lines: string[] = [];
+  if (input.dashboardUrl !== undefined) lines.push(`Dashboard: ${input.dashboardUrl}`);
+  const admin = orgUrl === undefined ? null : adminConsoleUrl(orgUrl);
+  if (admin !== null) lines.push(`Okta Admin Console (Security > API > Authorization Servers): ${admin}`);
+  return lines;
+}
+
+export function buildMessage(input: MessageInput): Message {
+  const { change, prefix } = input;
+  const { server, severity } = parseAlarmName(change.alarmName, prefix);
+  const where = `${prefix}/${server}`;
+  const reason = redact(change.reason);
+  const runs = input.runs ?? [];
+  const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
+  const head = `${change.state} ${where}`;
+  const body: string[] = [`Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`];
+
+  if (change.state === 'OK') {
+    const recovered = lastFailing(runs, server);
+    const down = duration(change.previousTimestamp, change.timestamp);
+    const what = recovered.length > 0 ? [...new Set(recovered.map((f) => `${f.check} ${f.code}`))].join(', ') : 'all checks';
+    body.push('', `Recovered: ${what}${down !== null ? `, after ${down} in alarm` : ''}.`);
+    if (input.runs === null) body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
+    body.push('', ...links(input, orgUrl));
+    return { subject: subjectLine(`${head}: recovered${down !== null ? ` after ${down}` : ''}`, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
+  }
+
+  const failing = streaks(runs, server);
+  const first = failing[0]?.failure;
+  const subject = first !== undefined ? `${head}: ${first.code}${first.detail !== undefined ? ` (${first.detail})` : ''}` : `${head}: ${reason}`;
+  if (failing.length === 0) {
+    body.push('', `CloudWatch: ${reason}`);
+    body.push('', input.runs === null
+      ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); the diagnosis is in the probe's log group.`
+      : 'Note: no failing check of this server in the probe\'s recent runs; see the dashboard.');
+  }
+  for (const { failure, runs: count, since } of failing) {
+    body.push(
+      '',
+      `${failure.check}: ${failure.code}`,
+      `  ${failure.summary}`,
+      ...(failure.detail !== undefined ? [`  Observed: ${failure.detail}`] : []),
+      `  Remedy: ${failure.remedy}`,
+      `  X-Okta-Request-Id: ${failure.requestId ?? 'none (no answer from Okta)'}`,
+      `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
+    );
+  }
+  body.push('', ...links(input, orgUrl));
+  return { subject: subjectLine(subject, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
+}

@@ -1,0 +1,92 @@
+// The notifier's message builder: what an on-call engineer reads, built from the alarm and the probe's run lines.
+import { describe, expect, it } from 'vitest';
+import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';
+import { adminConsoleUrl, buildMessage, MAX_SUBJECT_LENGTH, parseAlarmName } from '../../../functions/notify/message';
+
+const PREFIX = 'okta-synthetics';
+
+function run(startedAt: string, failures: RunLogFailure[]): RunLogLine {
+  return {
+    level: failures.length > 0 ? 'WARN' : 'INFO', message: RUN_LOG_MESSAGE, startedAt, durationMs: 900, orgUrl: 'https://acme.okta.com',
+    passed: 10, failed: failures.length, skipped: 0, failures, metrics: { published: 20, emf: 0 },
+  };
+}
+
+function failure(check: RunLogFailure['check'], code: RunLogFailure['code'], detail?: string, server = 'default'): RunLogFailure {
+  return { server, check, code, summary: `${code} summary`, remedy: `${code} remedy`, requestId: `req-${code}`, ...(detail !== undefined ? { detail } : {}) };
+}
+
+const alarm = (state: string, name = `${PREFIX}-default-page`) => ({
+  alarmName: name, state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:00.000Z', previousTimestamp: '2026-11-22T02:20:00.000Z',
+});
+
+describe('buildMessage', () => {
+  it('ALARM: subject names server, code and observed detail; body has summary, remedy, request id, streak and links', () => {
+    const f = failure('validate', 'AUDIENCE_MISMATCH', 'token aud api://payments, expected api://default');
+    const runs = [run('2026-11-22T03:08:00.000Z', [f]), run('2026-11-22T03:07:00.000Z', [f]), run('2026-11-22T03:06:00.000Z', []), run('2026-11-22T03:09:00.000Z', [f])];
+    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs, dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta' });
+    expect(message.subject).toBe('ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)');
+    expect(message.text).toContain('validate: AUDIENCE_MISMATCH');
+    expect(message.text).toContain('Remedy: AUDIENCE_MISMATCH remedy');
+    expect(message.text).toContain('X-Okta-Request-Id: req-AUDIENCE_MISMATCH');
+    expect(message.text).toContain('Failing since 2026-11-22T03:07:00.000Z, 3 consecutive runs');
+    expect(message.text).toContain('https://acme-admin.okta.com/admin/oauth2/as');
+    expect(message.text).toContain('dashboards/dashboard/okta');
+  });
+
+  it.each([
+    ['discovery', 'AUTH_SERVER_NOT_FOUND'],
+    ['keys', 'NO_SIGNING_KEYS'],
+    ['token', 'INVALID_CLIENT'],
+    ['introspect', 'TOKEN_INACTIVE'],
+    ['authorize', 'REDIRECT_URI_MISMATCH'],
+    ['status', 'OKTA_STATUS_DEGRADED'],
+  ] as const)('ALARM on %s: names %s from that check, only for the alarm\'s server', (check, code) => {
+    const runs = [run('2026-11-22T03:09:00.000Z', [failure(check, code, 'observed x'), failure('token', 'TIMEOUT', 'other server', 'org')])];
+    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs });
+    expect(message.subject).toBe(`ALARM okta-synthetics/default: ${code} (observed x)`);
+    expect(message.text).toContain(`${check}: ${code}`);
+    expect(message.text).not.toContain('other server');
+  });
+
+  it('keeps the subject within the SNS limits: 100 printable ASCII characters, no line break', () => {
+    const runs = [run('2026-11-22T03:09:00.000Z', [failure('validate', 'AUDIENCE_MISMATCH', `caf\u00e9\nline ${'x'.repeat(300)}`)])];
+    const subject = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs }).subject;
+    expect(subject.length).toBeLessThanOrEqual(MAX_SUBJECT_LENGTH);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it('OK: says what recovered and how long it was down', () => {
+    const runs = [run('2026-11-22T03:09:00.000Z', []), run('2026-11-22T03:05:00.000Z', [failure('token', 'INVALID_CLIENT')])];
+    const message = buildMessage({ change: alarm('OK'), prefix: PREFIX, runs });
+    expect(message.subject).toBe('OK okta-synthetics/default: recovered after 50 min');
+    expect(message.text).toContain('Recovered: token INVALID_CLIENT, after 50 min in alarm.');
+  });
+
+  it('unreadable logs: still a message, with the alarm\'s own reason and a note', () => {
+    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: null, logsError: 'AccessDeniedException' });
+    expect(message.subject).toBe('ALARM okta-synthetics/default: Composite alarm rule evaluated to TRUE');
+    expect(message.text).toContain('CloudWatch: Composite alarm rule evaluated to TRUE');
+    expect(message.text).toContain('could not be read (AccessDeniedException)');
+  });
+
+  it('passes the alarm\'s raw fields through redact(): no token reaches a message', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const change = { ...alarm('ALARM'), reason: `threshold crossed ${token}` };
+    const message = buildMessage({ change, prefix: PREFIX, runs: null, logsError: `denied ${token}` });
+    expect(`${message.subject}\n${message.text}`).not.toContain(token);
+    expect(message.text).toContain('[REDACTED]');
+  });
+});
+
+describe('helpers', () => {
+  it('parses server and severity from a composite name', () => {
+    expect(parseAlarmName('okta-synthetics-my-server-warn', PREFIX)).toEqual({ server: 'my-server', severity: 'warn' });
+    expect(parseAlarmName('okta-synthetics-default-page', PREFIX)).toEqual({ server: 'default', severity: 'page' });
+  });
+
+  it('builds the Admin Console address from orgUrl, and refuses a non-URL', () => {
+    expect(adminConsoleUrl('https://acme.oktapreview.com')).toBe('https://acme-admin.oktapreview.com/admin/oauth2/as');
+    expect(adminConsoleUrl('not a url')).toBeNull();
+  });
+});

@@ -319,3 +319,13 @@ export interface RunLogLine {
     readonly publishError?: string;
   };
 }
+
+// The notifier Lambda's deployment contract (functions/lambda/notifier.ts).
+/** The probe's log group, read with FilterLogEvents. */
+export const NOTIFIER_LOG_GROUP_ENV = 'PROBE_LOG_GROUP';
+/** The alarm name prefix (composites are `${prefix}-${server}-${severity}`). */
+export const NOTIFIER_PREFIX_ENV = 'ALARM_PREFIX';
+/** JSON object: severity -> SNS topic ARN. */
+export const NOTIFIER_TOPICS_ENV = 'SEVERITY_TOPICS';
+/** Optional link to the CloudWatch dashboard. */
+export const NOTIFIER_DASHBOARD_URL_ENV = 'DASHBOARD_URL';

@@ -1,0 +1,67 @@
+// The notifier Lambda: logs read with FilterLogEvents, one message published to the severity's topic.
+// CloudWatch Logs and SNS are mocked at the SDK client.
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
+import { handler, LOOKBACK_MS, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
+
+const logs = mockClient(CloudWatchLogsClient);
+const sns = mockClient(SNSClient);
+const TOPICS = { page: 'arn:aws:sns:eu-west-1:111111111111:page', warn: 'arn:aws:sns:eu-west-1:111111111111:warn' };
+
+function line(startedAt: string, code: RunLogLine['failures'][number]['code'] | null): string {
+  const failures = code === null ? [] : [{ server: 'default', check: 'validate' as const, code, summary: 's', remedy: 'r', requestId: 'req-1', detail: 'token aud api://payments, expected api://default' }];
+  const run: RunLogLine = { level: 'WARN', message: RUN_LOG_MESSAGE, startedAt, durationMs: 1, orgUrl: 'https://acme.okta.com', passed: 1, failed: failures.length, skipped: 0, failures, metrics: { published: 1, emf: 0 } };
+  return JSON.stringify(run);
+}
+
+const event = (name: string, state = 'ALARM'): AlarmStateChangeEvent => ({
+  detail: { alarmName: name, state: { value: state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:00.000Z' }, previousState: { value: 'OK', timestamp: '2026-11-22T03:00:00.000Z' } },
+});
+
+beforeEach(() => {
+  logs.reset();
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
+  vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify(TOPICS));
+  vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
+});
+afterEach(() => vi.unstubAllEnvs());
+
+describe('notifier handler', () => {
+  it('reads the last 15 minutes of run lines and publishes the diagnosis to the page topic', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') }, { message: '{"_aws":{}}' }, { message: 'REPORT RequestId' }] });
+    await handler(event('okta-synthetics-default-page'));
+    const call = logs.commandCalls(FilterLogEventsCommand)[0]?.args[0].input;
+    expect(call?.logGroupName).toBe('/aws/lambda/okta-synthetics-probe');
+    expect((call?.endTime ?? 0) - (call?.startTime ?? 0)).toBe(LOOKBACK_MS);
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.TopicArn).toBe(TOPICS.page);
+    expect(published?.Subject).toBe('ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)');
+    expect(published?.Message).toContain('X-Okta-Request-Id: req-1');
+  });
+
+  it('publishes a warn composite to the warn topic, following nextToken for a bounded number of pages', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'RATE_LIMIT_HEADROOM_LOW') }], nextToken: 'more' });
+    await handler(event('okta-synthetics-default-warn'));
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(TOPICS.warn);
+    expect(logs.commandCalls(FilterLogEventsCommand).length).toBe(5);
+  });
+
+  it('unreadable logs: still publishes, with the alarm reason and a note', async () => {
+    logs.on(FilterLogEventsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    await handler(event('okta-synthetics-default-page'));
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.Subject).toBe('ALARM okta-synthetics/default: Composite alarm rule evaluated to TRUE');
+    expect(published?.Message).toContain('could not be read (AccessDeniedException: not authorized)');
+  });
+
+  it('recovery: says how long it was down', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:05:00.000Z', 'TOKEN_EXPIRED') }, { message: line('2026-11-22T03:09:00.000Z', null) }] });
+    await handler(event('okta-synthetics-default-page', 'OK'));
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('OK okta-synthetics/default: recovered after 10 min');
+  });
+});

@@ -39,6 +39,12 @@ export interface ServerConfig {
   readonly scopes: readonly string[];
   /** Expected `aud` of access tokens (custom AS only; required there). */
   readonly audience?: string;
+  /**
+   * Expected `iss` when it is not the one derived from orgUrl and the id: behind a custom URL domain a server
+   * may keep issuing with the Okta domain, or the other way round (Security > API > Authorization Servers >
+   * Issuer). The endpoints are still called under orgUrl.
+   */
+  readonly issuer?: string;
   /** Claims the downstream API needs in the access token (custom AS only). */
   readonly requiredClaims: readonly string[];
   readonly authorize?: AuthorizeConfig;

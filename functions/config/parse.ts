@@ -77,6 +77,7 @@ const SERVER_FIELDS = [
   'keyId',
   'scopes',
   'audience',
+  'issuer',
   'requiredClaims',
   'authorize',
   ...LOCAL_CREDENTIAL_FIELDS,
@@ -169,6 +170,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       ...(server.keyId !== undefined ? { keyId: server.keyId } : {}),
       scopes: server.scopes,
       ...(server.audience !== undefined ? { audience: server.audience } : {}),
+      ...(server.issuer !== undefined ? { issuer: server.issuer } : {}),
       requiredClaims: server.requiredClaims,
       ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
       secretName,
@@ -360,6 +362,14 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
   if (id !== undefined && !isOrg && entry.audience === undefined) {
     problems.add(`${path}.audience`, 'required for a custom server (the aud your API expects, e.g. api://default)');
   }
+  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it.
+  const issuer = readString(entry, 'issuer', problems, {
+    parent: path,
+    check: (value) =>
+      /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value) && !value.endsWith('/')
+        ? undefined
+        : 'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. "https://login.acme.com/oauth2/default"',
+  });
   const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
   if (isOrg && requiredClaims.length > 0) {
     problems.add(
@@ -383,6 +393,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
     ...(keyId !== undefined ? { keyId } : {}),
     scopes,
     ...(audience !== undefined ? { audience } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
     requiredClaims,
     ...(authorize !== undefined ? { authorize } : {}),
   };

@@ -17,13 +17,14 @@ export interface ServerEndpoints {
  * Org AS: issuer is the org itself and endpoints live under /oauth2/v1.
  * Custom AS `id`: issuer is `${org}/oauth2/${id}` and endpoints live under `${issuer}/v1`.
  */
-export function serverEndpoints(orgUrl: string, serverId: string): ServerEndpoints {
+export function serverEndpoints(orgUrl: string, serverId: string, expectedIssuer?: string): ServerEndpoints {
   const org = orgUrl.replace(/\/+$/, '');
-  const issuer = serverId === ORG_SERVER_ID ? org : `${org}/oauth2/${encodeURIComponent(serverId)}`;
-  const base = serverId === ORG_SERVER_ID ? `${org}/oauth2/v1` : `${issuer}/v1`;
+  const derived = serverId === ORG_SERVER_ID ? org : `${org}/oauth2/${encodeURIComponent(serverId)}`;
+  const base = serverId === ORG_SERVER_ID ? `${org}/oauth2/v1` : `${derived}/v1`;
   return {
-    issuer,
-    discovery: `${issuer}/.well-known/openid-configuration`,
+    // A configured issuer only changes what iss must read; every call still goes to orgUrl.
+    issuer: expectedIssuer ?? derived,
+    discovery: `${derived}/.well-known/openid-configuration`,
     token: `${base}/token`,
     introspect: `${base}/introspect`,
     authorize: `${base}/authorize`,

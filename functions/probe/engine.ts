@@ -153,7 +153,7 @@ function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerC
   const ctx: ServerContext = {
     server,
     orgServer: isOrgServer(server),
-    endpoints: serverEndpoints(config.orgUrl, server.id),
+    endpoints: serverEndpoints(config.orgUrl, server.id, server.issuer),
     credential: options.credentials.get(server.id),
     exchange: async (req) => {
       const outcome = await exchange(req);

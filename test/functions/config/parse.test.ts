@@ -165,6 +165,17 @@ describe('parseConfig: problems name the field and the fix', () => {
   });
 });
 
+describe('parseConfig: issuer (custom URL domains)', () => {
+  it('keeps an https issuer and carries it to the Lambda configuration', () => {
+    const result = parse(base([orgServer(), { ...customServer(), issuer: 'https://login.acme.com/oauth2/default' }]));
+    expect(result.ok && result.config.probe.servers[1]?.issuer).toBe('https://login.acme.com/oauth2/default');
+  });
+
+  it.each(['http://login.acme.com/oauth2/default', 'https://login.acme.com/oauth2/default/', 'login.acme.com'])('refuses %s, naming the field and the form', (issuer) => {
+    expect(errorsOf(base([orgServer(), { ...customServer(), issuer }]))).toEqual([expect.stringMatching(/^servers\[1\]\.issuer: expected an https URL without a trailing slash/)]);
+  });
+});
+
 describe('parseConfig: server ids that would clash with our own names', () => {
   it.each(['okta', 'DLQ', 'heartbeat', 'silence'])('refuses the reserved id %s, naming the field', (id) => {
     expect(errorsOf(base([orgServer(), { ...customServer(), id }]))).toEqual([expect.stringMatching(new RegExp(`^servers\\[1\\]\\.id: "${id}" is reserved`))]);

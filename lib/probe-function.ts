@@ -3,17 +3,17 @@
 // period) and a run that fails or cannot be delivered lands in the DLQ.
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, type CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
 import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
+import { LAMBDA_DEFAULTS, lambdaEntry, NODE_OPTIONS } from './lambda-defaults';
 import { CONFIG_ENV, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** Lambda caps the whole environment (names + values) at 4 KB. */
@@ -110,10 +110,8 @@ export class ProbeFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       functionName: `${deploy.prefix}-probe`,
       description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
-      entry: fileURLToPath(new URL('../functions/lambda/probe.ts', import.meta.url)),
-      handler: 'handler',
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      ...LAMBDA_DEFAULTS,
+      entry: lambdaEntry('probe'),
       memorySize: props.memorySize ?? 256,
       timeout,
       role,
@@ -129,20 +127,7 @@ export class ProbeFunction extends Construct {
         [CONFIG_ENV]: lambdaConfig,
         [NAMESPACE_ENV]: deploy.namespace,
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Bundled, not the runtime's copy: the exact SDK version we test, and one file to load.
-        bundleAwsSDK: true,
-        externalModules: [],
-        // ESM bundles still meet CommonJS dependencies that call require().
-        banner: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);",
+        NODE_OPTIONS,
       },
     });
     for (const s of this.secrets) s.secret.grantRead(this.function);
@@ -265,7 +250,7 @@ function checkEnvironmentSize(config: LoadedConfig, namespace: string): void {
     }),
   );
   const bytes =
-    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length + 'NODE_OPTIONS--enable-source-maps'.length +
+    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length + 'NODE_OPTIONS'.length + NODE_OPTIONS.length +
     MAINTENANCE_PARAMETER_ENV.length + maintenanceParameterName(config.deploy.prefix).length;
   if (bytes > MAX_ENVIRONMENT_BYTES) {
     throw new Error(

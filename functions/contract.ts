@@ -98,6 +98,12 @@ export interface Gauge {
   /** Key of the reading in that check's `observed` facts. */
   readonly observed: string;
   readonly alarms: readonly GaugeAlarm[];
+  /**
+   * The check fails exactly when this gauge's alarm threshold is crossed (and is skipped only when the server did
+   * not answer, which its other checks already alarm on): the gauge alarm is the check's only alarm, instead of
+   * two alarms, billed twice, for one fact.
+   */
+  readonly replacesCheckAlarm?: true;
   readonly dashboard: {
     readonly title: string;
     readonly label: string;
@@ -131,6 +137,8 @@ export const GAUGES: readonly Gauge[] = [
     metric: 'ClockSkew',
     check: 'clock',
     observed: 'skewSeconds',
+    // judgeClock fails with CLOCK_SKEW exactly when |skew| > clockSkewWarnSeconds, the alarm's threshold.
+    replacesCheckAlarm: true,
     alarms: [
       {
         name: 'clock-skew',
@@ -327,5 +335,26 @@ export const NOTIFIER_LOG_GROUP_ENV = 'PROBE_LOG_GROUP';
 export const NOTIFIER_PREFIX_ENV = 'ALARM_PREFIX';
 /** JSON object: severity -> SNS topic ARN. */
 export const NOTIFIER_TOPICS_ENV = 'SEVERITY_TOPICS';
-/** Optional link to the CloudWatch dashboard. */
-export const NOTIFIER_DASHBOARD_URL_ENV = 'DASHBOARD_URL';
+/** The CloudWatch dashboard's name, for links (the console address is built from the function's region). */
+export const NOTIFIER_DASHBOARD_ENV = 'DASHBOARD_NAME';
+
+/**
+ * The Logs Insights query behind the dashboard's "Latest failures" and the notifier's per-server link: one row per
+ * failing check, newest first. One command per line, without the leading pipe: CDK's LogQueryWidget joins
+ * queryLines with "\n| " itself (latestFailuresQuery joins them the same way).
+ */
+export const LATEST_FAILURES_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter run.failed > 0',
+  'unnest run.failures into f',
+  'display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail',
+  'sort @timestamp desc',
+  'limit 50',
+];
+
+/** The query as Logs Insights runs it, for one server when given. */
+export function latestFailuresQuery(server?: string): string {
+  const lines = [...LATEST_FAILURES_QUERY];
+  if (server !== undefined) lines.splice(3, 0, `filter f.server = ${JSON.stringify(server)}`);
+  return lines.join('\n| ');
+}

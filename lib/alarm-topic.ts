@@ -1,14 +1,22 @@
-// Where alarms go: one SNS topic per severity (page, warn), so people and pagers subscribe to what they need,
-// each encrypted with a customer-managed key (the aws/sns key's policy does not let
-// CloudWatch use it, so alarms to a topic encrypted with it are silently dropped), TLS-only, with the
-// configured e-mail subscriptions. CloudWatch may publish only on behalf of this deployment's alarms.
+// Where alarms go, two topics per severity (page, warn), each encrypted with a customer-managed key (the aws/sns
+// key's policy does not let CloudWatch use it, so alarms to a topic encrypted with it are silently dropped) and
+// TLS-only. CloudWatch may publish only on behalf of this deployment's alarms.
+// - The alarm topic `<prefix>-<severity>` carries CloudWatch's own alarm JSON: PagerDuty, Opsgenie and webhooks
+//   parse that format, so the configured alarmEndpoints subscribe here.
+// - The message topic `<prefix>-<severity>-messages` carries what people read: the notifier's message with the
+//   diagnosis (plain text for e-mail, Amazon Q's custom-notification JSON for chat), or the raw alarm event when
+//   the notifier failed. The configured e-mails and chat channels subscribe here, so each change reaches a person
+//   once.
 import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { SecretValue } from 'aws-cdk-lib';
+import { SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { Severity } from '../functions/contract';
+import type { AlarmEndpoint } from '../functions/config/parse';
+import { SEVERITIES, type Severity } from '../functions/contract';
 
 export interface AlarmTopicProps {
   /** Prefix of every alarm name that may publish here. */
@@ -18,12 +26,19 @@ export interface AlarmTopicProps {
    * @default []
    */
   readonly emails?: readonly string[];
+  /**
+   * https endpoints subscribed to each severity's alarm topic.
+   * @default none
+   */
+  readonly endpoints?: Readonly<Record<Severity, readonly AlarmEndpoint[]>>;
 }
 
 export class AlarmTopic extends Construct {
-  /** The topic of each severity: page (a server or the probe is down), warn (capacity and hygiene). */
+  /** The alarm topic of each severity: page (a server or the probe is down), warn (capacity and hygiene). */
   readonly topics: Readonly<Record<Severity, Topic>>;
-  /** The page topic. */
+  /** The message topic of each severity: what people read (e-mail, chat). */
+  readonly messageTopics: Readonly<Record<Severity, Topic>>;
+  /** The page alarm topic. */
   readonly topic: Topic;
   readonly key: Key;
 
@@ -55,10 +70,11 @@ export class AlarmTopic extends Construct {
       }),
     );
 
-    const topic = (severity: Severity): Topic => {
-      const created = new Topic(this, severity === 'page' ? 'Topic' : 'WarnTopic', {
-        topicName: `${props.prefix}-${severity}`,
-        displayName: severity === 'page' ? 'Okta synthetics: page' : 'Okta synthetics: warning',
+    const topic = (severity: Severity, messages: boolean): Topic => {
+      const id = `${severity === 'page' ? '' : 'Warn'}${messages ? 'Messages' : ''}Topic`;
+      const created = new Topic(this, id, {
+        topicName: `${props.prefix}-${severity}${messages ? '-messages' : ''}`,
+        displayName: `Okta synthetics: ${severity === 'page' ? 'page' : 'warning'}`,
         masterKey: this.key,
         enforceSSL: true,
       });
@@ -72,17 +88,26 @@ export class AlarmTopic extends Construct {
           conditions: fromOurAlarms,
         }),
       );
-      for (const email of props.emails ?? []) created.addSubscription(new EmailSubscription(email));
-      new CfnOutput(this, severity === 'page' ? 'TopicArn' : 'WarnTopicArn', {
-        description:
-          severity === 'page'
-            ? 'Pages (a server or the probe is down); subscribe the on-call pager here'
-            : 'Warnings (capacity, clock, minor status, lost runs); subscribe a chat channel or ticket queue here',
+      new CfnOutput(this, `${id}Arn`, {
+        description: messages
+          ? `${severity === 'page' ? 'Pages' : 'Warnings'} as people read them, with the diagnosis (e-mail, chat); subscribe more people here`
+          : severity === 'page'
+            ? 'Pages as CloudWatch alarm JSON (a server or the probe is down); subscribe PagerDuty, Opsgenie or a webhook here'
+            : 'Warnings as CloudWatch alarm JSON (capacity, clock, minor status, lost runs); subscribe a ticket queue or webhook here',
         value: created.topicArn,
       });
       return created;
     };
-    this.topics = { page: topic('page'), warn: topic('warn') };
+    this.topics = { page: topic('page', false), warn: topic('warn', false) };
+    this.messageTopics = { page: topic('page', true), warn: topic('warn', true) };
+    for (const severity of SEVERITIES) {
+      for (const email of props.emails ?? []) this.messageTopics[severity].addSubscription(new EmailSubscription(email));
+      for (const endpoint of props.endpoints?.[severity] ?? []) {
+        // A secret URL is resolved by CloudFormation at deploy time: the template holds only the reference.
+        const url = endpoint.kind === 'url' ? endpoint.url : SecretValue.secretsManager(endpoint.secretName).unsafeUnwrap();
+        this.topics[severity].addSubscription(new UrlSubscription(url, { protocol: SubscriptionProtocol.HTTPS }));
+      }
+    }
     this.topic = this.topics.page;
   }
 }

@@ -25,8 +25,12 @@ import { alarmSpecs, type InfraMetricAlarm, type ProbeMetricAlarm } from '../fun
 
 export interface ProbeAlarmsProps {
   readonly config: LoadedConfig;
-  /** Where alarm and OK notifications of each severity go. */
+  /** Where alarm and OK notifications of each severity go (CloudWatch's alarm JSON, for pagers and the notifier's fallback). */
   readonly topics: Readonly<Record<Severity, ITopic>>;
+  /** The people's topic of each severity: direct alarms (the notifier's own) also publish here. */
+  readonly messageTopics: Readonly<Record<Severity, ITopic>>;
+  /** The notifier function and its dead-letter queue (alarmed like the probe's). */
+  readonly notifier: { readonly function: IFunction; readonly deadLetterQueue: IQueue };
   /** The probe function (its Errors, Throttles and Invocations are alarmed). */
   readonly function: IFunction;
   /** The probe's dead-letter queue (new messages are alarmed). */
@@ -55,11 +59,11 @@ export class ProbeAlarms extends Construct {
     const alarms = new Map<string, IAlarm>();
     const composites: CompositeAlarm[] = [];
     const constructId = (name: string): string => name.slice(config.deploy.prefix.length + 1) || name;
-    const notify = (alarm: Alarm | CompositeAlarm, severity: Severity | null): void => {
+    const notify = (alarm: Alarm | CompositeAlarm, severity: Severity | null, direct = false): void => {
       if (severity === null) return;
-      const action = new SnsAction(props.topics[severity]);
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
+      const actions = [new SnsAction(props.topics[severity]), ...(direct ? [new SnsAction(props.messageTopics[severity])] : [])];
+      alarm.addAlarmAction(...actions);
+      alarm.addOkAction(...actions);
     };
     const known = (owner: string, name: string): IAlarm => {
       const alarm = alarms.get(name);
@@ -80,7 +84,7 @@ export class ProbeAlarms extends Construct {
           datapointsToAlarm: spec.datapointsToAlarm,
           treatMissingData: MISSING[spec.missingData],
         });
-        notify(alarm, spec.notifies);
+        notify(alarm, spec.notifies, spec.direct);
         alarms.set(spec.name, alarm);
         continue;
       }
@@ -126,12 +130,12 @@ function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
   const options = { statistic: spec.statistic, period: Duration.minutes(spec.periodMinutes) };
   switch (spec.metric) {
     case 'Errors':
-      return props.function.metricErrors(options);
+      return (spec.source === 'notifier' ? props.notifier.function : props.function).metricErrors(options);
     case 'Throttles':
       return props.function.metricThrottles(options);
     case 'Invocations':
       return props.function.metricInvocations(options);
     case 'NumberOfMessagesSent':
-      return props.deadLetterQueue.metricNumberOfMessagesSent(options);
+      return (spec.source === 'notifier-dlq' ? props.notifier.deadLetterQueue : props.deadLetterQueue).metricNumberOfMessagesSent(options);
   }
 }

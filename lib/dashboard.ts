@@ -22,7 +22,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { DIMENSIONS, GAUGES, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
+import { DIMENSIONS, GAUGES, LATEST_FAILURES_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
 import { gaugeThreshold } from '../functions/plan/alarms';
 import { plannedChecks } from '../functions/plan/checks';
 
@@ -34,20 +34,12 @@ export interface ProbeDashboardProps {
   readonly deadLetterQueue: IQueue;
 }
 
-/**
- * The Logs Insights query behind "Latest failures": one row per failing check, newest first. One command per
- * line, without the leading pipe: CDK's LogQueryWidget joins queryLines with "\n| " itself.
- */
-export const LATEST_FAILURES_QUERY = [
-  'fields jsonParse(@message) as run',
-  'filter run.failed > 0',
-  'unnest run.failures into f',
-  'display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail',
-  'sort @timestamp desc',
-  'limit 50',
-];
-
 const FULL_WIDTH = 24;
+
+/** Dashboards are global to the account: the region keeps one stack per region from colliding. */
+export function dashboardName(prefix: string): string {
+  return `${prefix}-${Aws.REGION}`;
+}
 
 export class ProbeDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -81,8 +73,7 @@ export class ProbeDashboard extends Construct {
         width,
       });
     this.dashboard = new Dashboard(this, 'Dashboard', {
-      // Dashboards are global to the account: the region keeps one stack per region from colliding.
-      dashboardName: `${prefix}-${Aws.REGION}`,
+      dashboardName: dashboardName(prefix),
       defaultInterval: Duration.hours(3),
     });
     this.dashboard.addWidgets(
@@ -182,7 +173,7 @@ export class ProbeDashboard extends Construct {
       new LogQueryWidget({
         title: 'Latest failures (diagnosis, remedy, Okta request id)',
         logGroupNames: [props.logGroup.logGroupName],
-        queryLines: LATEST_FAILURES_QUERY,
+        queryLines: [...LATEST_FAILURES_QUERY],
         view: LogQueryVisualizationType.TABLE,
         width: FULL_WIDTH,
         height: 8,

@@ -1,6 +1,9 @@
 // What every function of this stack shares: runtime, architecture and the esbuild bundling (local esbuild, no
 // Docker). The probe and the notifier differ only in entry, role, environment and memory.
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { fileURLToPath } from 'node:url';
 
@@ -30,3 +33,18 @@ export const LAMBDA_DEFAULTS = {
     banner: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);",
   },
 } as const satisfies Partial<NodejsFunctionProps>;
+
+/** A dead-letter queue: encrypted, TLS-only, 14 days to read what failed; `whose` says what it catches (for cdk-nag). */
+export function deadLetterQueue(scope: Construct, queueName: string, whose: string): Queue {
+  const queue = new Queue(scope, 'DeadLetterQueue', {
+    queueName,
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This queue is itself the dead-letter queue of ${whose}; it is alarmed on each new message.`,
+  });
+  return queue;
+}

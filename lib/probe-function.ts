@@ -10,10 +10,10 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
-import { LAMBDA_DEFAULTS, lambdaEntry, NODE_OPTIONS } from './lambda-defaults';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, NODE_OPTIONS } from './lambda-defaults';
 import { CONFIG_ENV, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** Lambda caps the whole environment (names + values) at 4 KB. */
@@ -73,16 +73,7 @@ export class ProbeFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      queueName: `${deploy.prefix}-probe-dlq`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the schedule and of the function\'s async invocations; it is alarmed on depth.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, `${deploy.prefix}-probe-dlq`, 'the schedule and of the function\'s async invocations');
 
     // Our own role: no AWSLambdaBasicExecutionRole (its logs:* reach every log group in the account).
     const role = new Role(this, 'Role', {

@@ -6,7 +6,9 @@ import type { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { AlarmTopic } from './alarm-topic';
 import { ProbeAlarms } from './alarms';
-import { ProbeDashboard } from './dashboard';
+import { ChatChannels } from './chat';
+import { dashboardName, ProbeDashboard } from './dashboard';
+import { Notifier } from './notifier';
 import { ProbeFunction } from './probe-function';
 
 export interface OktaSyntheticsStackProps extends StackProps {
@@ -29,6 +31,8 @@ export class OktaSyntheticsStack extends Stack {
   readonly alarms: ProbeAlarms;
   readonly topic: AlarmTopic;
   readonly dashboard: ProbeDashboard;
+  readonly notifier: Notifier;
+  readonly chat: ChatChannels;
 
   constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
     super(scope, id, {
@@ -43,12 +47,25 @@ export class OktaSyntheticsStack extends Stack {
       ...(props.memorySize !== undefined ? { memorySize: props.memorySize } : {}),
       ...(props.timeout !== undefined ? { timeout: props.timeout } : {}),
     });
-    this.topic = new AlarmTopic(this, 'AlarmTopic', { prefix: config.deploy.prefix, emails: config.deploy.alarmEmails });
+    this.topic = new AlarmTopic(this, 'AlarmTopic', {
+      prefix: config.deploy.prefix,
+      emails: config.deploy.alarmEmails,
+      endpoints: config.deploy.alarmEndpoints,
+    });
+    this.notifier = new Notifier(this, 'Notifier', {
+      config,
+      probeLogGroup: this.probe.logGroup,
+      messageTopics: this.topic.messageTopics,
+      dashboardName: dashboardName(config.deploy.prefix),
+    });
+    this.chat = new ChatChannels(this, 'Chat', { prefix: config.deploy.prefix, chat: config.deploy.chat, messageTopics: this.topic.messageTopics });
     this.alarms = new ProbeAlarms(this, 'Alarms', {
       config,
       topics: this.topic.topics,
+      messageTopics: this.topic.messageTopics,
       function: this.probe.function,
       deadLetterQueue: this.probe.deadLetterQueue,
+      notifier: { function: this.notifier.function, deadLetterQueue: this.notifier.deadLetterQueue },
     });
     this.dashboard = new ProbeDashboard(this, 'Dashboard', {
       config,

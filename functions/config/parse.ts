@@ -4,7 +4,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_NAMESPACE, DEFAULTS, ORG_SERVER_ID, STATUS_SERVER } from '../contract';
+import { DEFAULT_NAMESPACE, DEFAULTS, ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
 import type { AuthorizeConfig, CredentialSource, ProbeConfig, ServerConfig } from '../types';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
@@ -27,6 +27,34 @@ export interface DeploySettings {
    * functions exhaust the account's concurrency. @default null
    */
   readonly reservedConcurrency: number | null;
+  /**
+   * https endpoints subscribed to each severity's alarm topic, which carries CloudWatch's own alarm JSON (the format
+   * PagerDuty, Opsgenie and webhooks parse). A URL holding an integration key comes from Secrets Manager. @default none
+   */
+  readonly alarmEndpoints: Readonly<Record<Severity, readonly AlarmEndpoint[]>>;
+  /** Slack and Microsoft Teams channels (Amazon Q Developer in chat applications) that receive the diagnosis messages. @default none */
+  readonly chat: ChatSettings;
+}
+
+/** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
+export type AlarmEndpoint = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'secret'; readonly secretName: string };
+
+export interface SlackChannel {
+  readonly workspaceId: string;
+  readonly channelId: string;
+  readonly severities: readonly Severity[];
+}
+
+export interface TeamsChannel {
+  readonly teamId: string;
+  readonly channelId: string;
+  readonly tenantId: string;
+  readonly severities: readonly Severity[];
+}
+
+export interface ChatSettings {
+  readonly slack: readonly SlackChannel[];
+  readonly teams: readonly TeamsChannel[];
 }
 
 export interface LoadedConfig {
@@ -66,6 +94,8 @@ const TOP_FIELDS = [
   'namespace',
   'prefix',
   'reservedConcurrency',
+  'alarmEndpoints',
+  'chat',
   'servers',
 ] as const;
 const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
@@ -257,7 +287,105 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
     }) ?? DEPLOY_DEFAULTS.prefix;
   const reservedConcurrency =
     raw.reservedConcurrency === null ? null : (readNumber(raw, 'reservedConcurrency', problems, { min: 1, max: 1000, integer: true, unit: 'concurrent runs, or null for none' }) ?? null);
-  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency };
+  const alarmEndpoints = readAlarmEndpoints(raw, problems);
+  const chat = readChat(raw, problems);
+  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat };
+}
+
+const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
+
+function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severity, AlarmEndpoint[]> {
+  const none = { page: [], warn: [] };
+  const value = raw.alarmEndpoints;
+  if (value === undefined) return none;
+  if (!isObject(value)) {
+    problems.add('alarmEndpoints', `expected an object like ${ENDPOINT_EXAMPLE}, got ${typeName(value)}`);
+    return none;
+  }
+  checkUnknownFields(value, ['_comment', ...SEVERITIES], 'alarmEndpoints', problems);
+  const read = (severity: Severity): AlarmEndpoint[] => {
+    const list = value[severity];
+    const path = `alarmEndpoints.${severity}`;
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) {
+      problems.add(path, `expected an array of https URLs or { "secretName": "..." } objects, got ${typeName(list)}`);
+      return [];
+    }
+    return list.flatMap((item: unknown, index): AlarmEndpoint[] => {
+      const at = `${path}[${index}]`;
+      if (isObject(item)) {
+        checkUnknownFields(item, ['_comment', 'secretName'], at, problems);
+        const secretName = readString(item, 'secretName', problems, { parent: at, what: 'the name or ARN of a Secrets Manager secret whose value is the https URL' });
+        return secretName === undefined ? [] : [{ kind: 'secret', secretName }];
+      }
+      const url = readUrl(item, at, problems, ' or { "secretName": "..." }');
+      if (url === undefined) return [];
+      if (url.protocol !== 'https:') {
+        problems.add(at, 'SNS delivers only to https endpoints; use the https address of the integration');
+        return [];
+      }
+      if (carriesKey(url)) {
+        problems.add(at, 'this URL carries an integration key, which would be written into the CloudFormation template: store the URL in Secrets Manager and write { "secretName": "<its name>" } instead');
+        return [];
+      }
+      return [{ kind: 'url', url: url.href }];
+    });
+  };
+  return { page: read('page'), warn: read('warn') };
+}
+
+/** PagerDuty's /integration/<key>/enqueue, or a key or token in the query (Opsgenie's ?apiKey=). */
+function carriesKey(url: URL): boolean {
+  if (/\/integration\/[^/]{16,}\//.test(url.pathname)) return true;
+  return [...url.searchParams.keys()].some((key) => /key|token|secret|signature|sig|auth|code/i.test(key));
+}
+
+const CHAT_EXAMPLE = '{ "slack": [{ "workspaceId": "T0123ABCD", "channelId": "C0123ABCD" }] }';
+
+function readChat(raw: Json, problems: Problems): ChatSettings {
+  const none = { slack: [], teams: [] };
+  const value = raw.chat;
+  if (value === undefined) return none;
+  if (!isObject(value)) {
+    problems.add('chat', `expected an object like ${CHAT_EXAMPLE}, got ${typeName(value)}`);
+    return none;
+  }
+  checkUnknownFields(value, ['_comment', 'slack', 'teams'], 'chat', problems);
+  const entries = (platform: 'slack' | 'teams', fields: readonly string[], what: Record<string, string>): Json[] => {
+    const list = value[platform];
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) {
+      problems.add(`chat.${platform}`, `expected an array of channels, got ${typeName(list)}`);
+      return [];
+    }
+    return list.flatMap((item: unknown, index) => {
+      const at = `chat.${platform}[${index}]`;
+      if (!isObject(item)) {
+        problems.add(at, `expected an object with ${fields.join(', ')}, got ${typeName(item)}`);
+        return [];
+      }
+      checkUnknownFields(item, ['_comment', ...fields, 'severities'], at, problems);
+      const before = problems.list.length;
+      const read: Json = {};
+      for (const field of fields) read[field] = readString(item, field, problems, { parent: at, what: what[field] ?? field });
+      const severities = readStringArray(item, 'severities', problems, {
+        path: at,
+        item: (severity) => ((SEVERITIES as readonly string[]).includes(severity) ? undefined : `"${severity}" is not a severity; use "page" or "warn"`),
+      });
+      if (problems.list.length > before) return [];
+      return [{ ...read, severities: severities ?? [...SEVERITIES] }];
+    });
+  };
+  const slack = entries('slack', ['workspaceId', 'channelId'], {
+    workspaceId: 'the Slack workspace id (T...), shown in the Amazon Q Developer console after the workspace is authorized',
+    channelId: 'the Slack channel id (C...): in Slack, channel details > About, at the bottom',
+  }) as unknown as SlackChannel[];
+  const teams = entries('teams', ['teamId', 'channelId', 'tenantId'], {
+    teamId: 'the Microsoft Teams team id, shown in the Amazon Q Developer console after the team is authorized',
+    channelId: 'the Teams channel id: from the channel\'s "Get link to channel" URL, the part after /channel/ (URL-decoded)',
+    tenantId: 'the Microsoft Entra tenant id of the team',
+  }) as unknown as TeamsChannel[];
+  return { slack, teams };
 }
 
 function topLevelHint(key: string): string | undefined {
@@ -333,7 +461,7 @@ function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | unde
  * Server ids the probe's own names use: the status feed reports as "okta", and the stack names its alarms and
  * queue `<prefix>-dlq`, `<prefix>-function-errors`, `<prefix>-heartbeat`, ... beside `<prefix>-<server>-...`.
  */
-const RESERVED_SERVER_IDS: readonly string[] = [STATUS_SERVER, 'dlq', 'function', 'heartbeat', 'maintenance', 'probe', 'silence'];
+const RESERVED_SERVER_IDS: readonly string[] = [STATUS_SERVER, 'dlq', 'function', 'heartbeat', 'maintenance', 'notifier', 'probe', 'silence'];
 
 function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;

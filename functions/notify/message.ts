@@ -17,7 +17,12 @@ export interface AlarmChange {
   readonly timestamp: string;
   /** When the alarm entered its previous state, ISO 8601 (how long it was down, on recovery). */
   readonly previousTimestamp?: string;
+  /** The alarm's description (its runbook), from the event's configuration. */
+  readonly description?: string;
 }
+
+/** The reason `okta-synthetics notify-test` gives the alarm it sets: the message says it is a test. */
+export const NOTIFY_TEST_REASON = 'okta-synthetics notify-test';
 
 export interface MessageInput {
   readonly change: AlarmChange;
@@ -28,12 +33,38 @@ export interface MessageInput {
   /** Why the logs could not be read (already free of secrets), shown with the fallback. */
   readonly logsError?: string;
   readonly dashboardUrl?: string;
+  /** Logs Insights with this server's latest failures (server alarms only). */
+  readonly insightsUrl?: (server: string) => string;
+}
+
+/**
+ * Amazon Q Developer in chat applications' custom notification (docs.aws.amazon.com/chatbot/latest/adminguide/
+ * custom-notifs.html): version "1.0" and source "custom" are required; client-markdown renders in the channel's
+ * own markdown; notifications with the same threadId are threaded (an alarm and its recovery).
+ */
+export interface ChatNotification {
+  readonly version: '1.0';
+  readonly source: 'custom';
+  readonly content: {
+    readonly textType: 'client-markdown';
+    readonly title: string;
+    readonly description: string;
+    readonly nextSteps?: readonly string[];
+    readonly keywords?: readonly string[];
+  };
+  readonly metadata: { readonly threadId: string; readonly summary: string; readonly eventType: string };
 }
 
 export interface Message {
   readonly subject: string;
+  /** Plain text for e-mail. */
   readonly text: string;
+  /** The same message for chat. */
+  readonly chat: ChatNotification;
 }
+
+/** Chat descriptions are kept well inside what Slack and Teams show without a "see more". */
+export const MAX_CHAT_DESCRIPTION = 3500;
 
 /** Server and severity of a composite named `${prefix}-${server}-${severity}`; server is the whole rest otherwise. */
 export function parseAlarmName(name: string, prefix: string): { server: string; severity: Severity | null } {
@@ -100,23 +131,60 @@ function duration(fromIso: string | undefined, toIso: string): string | null {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-function links(input: MessageInput, orgUrl: string | undefined): string[] {
-  const lines: string[] = [];
-  if (input.dashboardUrl !== undefined) lines.push(`Dashboard: ${input.dashboardUrl}`);
+interface Link {
+  readonly label: string;
+  readonly url: string;
+}
+
+function links(input: MessageInput, orgUrl: string | undefined, server: string | null): Link[] {
+  const found: Link[] = [];
+  if (input.dashboardUrl !== undefined) found.push({ label: 'Dashboard', url: input.dashboardUrl });
+  if (server !== null && input.insightsUrl !== undefined) found.push({ label: `Latest failures of ${server} (Logs Insights)`, url: input.insightsUrl(server) });
   const admin = orgUrl === undefined ? null : adminConsoleUrl(orgUrl);
-  if (admin !== null) lines.push(`Okta Admin Console (Security > API > Authorization Servers): ${admin}`);
-  return lines;
+  if (admin !== null && server !== null) found.push({ label: 'Okta Admin Console (Security > API > Authorization Servers)', url: admin });
+  return found;
+}
+
+function chatOf(change: AlarmChange, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {
+  const body = text.length > MAX_CHAT_DESCRIPTION ? `${text.slice(0, MAX_CHAT_DESCRIPTION - 40)}\n... (the rest is in the e-mail and the logs)` : text;
+  const linkLines = found.map((link) => `<${link.url}|${link.label}>`);
+  return {
+    version: '1.0',
+    source: 'custom',
+    content: {
+      textType: 'client-markdown',
+      title: `${change.state === 'OK' ? ':white_check_mark:' : ':rotating_light:'} ${subject}`,
+      description: [body.trimEnd(), ...linkLines].join('\n'),
+      ...(remedies.length > 0 ? { nextSteps: [...new Set(remedies)].slice(0, 5) } : {}),
+      ...(keywords.length > 0 ? { keywords: [...new Set(keywords)].slice(0, 10) } : {}),
+    },
+    metadata: { threadId: change.alarmName, summary: subject, eventType: `okta-synthetics:${change.state}` },
+  };
 }
 
 export function buildMessage(input: MessageInput): Message {
   const { change, prefix } = input;
   const { server, severity } = parseAlarmName(change.alarmName, prefix);
+  const runs = input.runs ?? [];
+  // A per-server composite names a server the runs know; the deployment-wide alarms (probe-down, dlq,
+  // maintenance, the status feed's major incidents) do not, and carry their runbook in the description.
+  const known = runs.some((r) => r.failures.some((f) => f.server === server)) || severity !== null;
   const where = `${prefix}/${server}`;
   const reason = redact(change.reason);
-  const runs = input.runs ?? [];
   const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
   const head = `${change.state} ${where}`;
-  const body: string[] = [`Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`];
+  const test = change.reason.includes(NOTIFY_TEST_REASON);
+  const body: string[] = [
+    ...(test ? ['TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.', ''] : []),
+    `Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`,
+  ];
+  const found = links(input, orgUrl, known ? server : null);
+  const linkText = found.map((link) => `${link.label}: ${link.url}`);
+  const finish = (subject: string, remedies: readonly string[], keywords: readonly string[]): Message => {
+    const line = subjectLine(`${test ? 'TEST ' : ''}${subject}`, MAX_SUBJECT_LENGTH);
+    const text = `${[...body, '', ...linkText].join('\n').trimEnd()}\n`;
+    return { subject: line, text, chat: chatOf(change, line, body.join('\n'), found, remedies, [...keywords, ...(severity !== null ? [severity] : [])]) };
+  };
 
   if (change.state === 'OK') {
     const recovered = lastFailing(runs, server);
@@ -124,8 +192,7 @@ export function buildMessage(input: MessageInput): Message {
     const what = recovered.length > 0 ? [...new Set(recovered.map((f) => `${f.check} ${f.code}`))].join(', ') : 'all checks';
     body.push('', `Recovered: ${what}${down !== null ? `, after ${down} in alarm` : ''}.`);
     if (input.runs === null) body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
-    body.push('', ...links(input, orgUrl));
-    return { subject: subjectLine(`${head}: recovered${down !== null ? ` after ${down}` : ''}`, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
+    return finish(`${head}: recovered${down !== null ? ` after ${down}` : ''}`, [], recovered.map((f) => f.code));
   }
 
   const failing = streaks(runs, server);
@@ -133,9 +200,12 @@ export function buildMessage(input: MessageInput): Message {
   const subject = first !== undefined ? `${head}: ${first.code}${first.detail !== undefined ? ` (${first.detail})` : ''}` : `${head}: ${reason}`;
   if (failing.length === 0) {
     body.push('', `CloudWatch: ${reason}`);
-    body.push('', input.runs === null
-      ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); the diagnosis is in the probe's log group.`
-      : 'Note: no failing check of this server in the probe\'s recent runs; see the dashboard.');
+    if (change.description !== undefined && change.description !== '') body.push('', redact(change.description));
+    else {
+      body.push('', input.runs === null
+        ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); the diagnosis is in the probe's log group.`
+        : 'Note: no failing check of this server in the probe\'s recent runs; see the dashboard.');
+    }
   }
   for (const { failure, runs: count, since } of failing) {
     body.push(
@@ -148,6 +218,5 @@ export function buildMessage(input: MessageInput): Message {
       `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
     );
   }
-  body.push('', ...links(input, orgUrl));
-  return { subject: subjectLine(subject, MAX_SUBJECT_LENGTH), text: `${body.join('\n').trimEnd()}\n` };
+  return finish(subject, failing.map((f) => `${f.failure.code}: ${f.failure.remedy}`), failing.map((f) => f.failure.code));
 }

@@ -14,6 +14,11 @@ export interface PlannedAlarm {
   readonly severity: Severity;
   /** The topic this alarm itself notifies, or null when it only feeds a composite. */
   readonly notifies: Severity | null;
+  /**
+   * Also published straight to the people's topic of its severity, not through the notifier: the notifier's own
+   * alarms, because the notifier may be what failed.
+   */
+  readonly direct?: boolean;
   /** Metric watched (metric alarms only): a contract metric, or AWS/Lambda Errors|Throttles|Invocations, AWS/SQS NumberOfMessagesSent. */
   readonly metric?: string;
   readonly description: string;
@@ -44,9 +49,10 @@ export interface ProbeMetricAlarm extends MetricAlarmBase {
   readonly absolute?: boolean;
 }
 
-/** An alarm on the probe's own machinery: the function's Errors/Throttles/Invocations, new dead-letter messages. */
+/** An alarm on our own machinery: a function's Errors/Throttles/Invocations, new dead-letter messages. */
 export interface InfraMetricAlarm extends MetricAlarmBase {
-  readonly source: 'function' | 'dlq';
+  /** function/dlq: the probe's; notifier/notifier-dlq: the notifier's. */
+  readonly source: 'function' | 'dlq' | 'notifier' | 'notifier-dlq';
   readonly metric: 'Errors' | 'Throttles' | 'Invocations' | 'NumberOfMessagesSent';
 }
 
@@ -204,7 +210,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
 
   for (const { server, check } of plannedChecks(probe)) {
     // A check that ran but did not pass publishes 0; one skipped or never run publishes nothing: both alarm.
-    addProbeAlarm({
+    if (!GAUGES.some((gauge) => gauge.check === check && gauge.replacesCheckAlarm === true)) addProbeAlarm({
       ...member,
       name: `${prefix}-${server}-${check}`,
       severity: CHECK_RUNBOOK[check].severity,
@@ -312,14 +318,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     name: names.dlq,
     source: 'dlq',
     metric: 'NumberOfMessagesSent',
-    statistic: 'Sum',
-    comparison: 'greaterThanOrEqual',
-    threshold: 1,
-    missingData: 'notBreaching',
-    // SQS publishes queue metrics once a minute (up to 15 min late for a queue idle 6 h); 5 min is its coarsest sane view.
-    periodMinutes: 5,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
+    ...EACH_NEW_EVENT,
     description: truncate(
       'New messages reached the dead-letter queue: a scheduled run could not be delivered, or failed asynchronously. This alarm ' +
         'returns to OK by itself after 5 quiet minutes and fires again on the next message; purging is housekeeping, not a reset. ' +
@@ -361,7 +360,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         '(dead-letter queue) or a maintenance window is open. Notifies no one: the member that put it in ALARM does.',
     ),
   };
-  specs.push(silence);
+  specs.push(silence, ...notifierAlarms(names));
   const suppressor = { name: silence.name, waitMinutes: timing.suppressorWaitMinutes, extensionMinutes: timing.suppressorExtensionMinutes };
 
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
@@ -396,7 +395,58 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
   return specs;
 }
 
-/** Names of the probe-liveness alarms. */
+/**
+ * An alarm on each new event (an error, a dead letter): any in 5 minutes, back to OK by itself after 5 quiet ones.
+ * SQS publishes queue metrics once a minute (up to 15 min late for a queue idle 6 h); 5 min is its coarsest sane view.
+ */
+const EACH_NEW_EVENT = {
+  statistic: 'Sum',
+  comparison: 'greaterThanOrEqual',
+  threshold: 1,
+  missingData: 'notBreaching',
+  periodMinutes: 5,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+} as const;
+
+/**
+ * The notifier's own alarms. Each reaches people directly (not through the notifier, which may be what failed):
+ * a failed notification already went out raw through the notifier's failure destination, so its errors warn;
+ * an alarm change EventBridge could not deliver to the notifier reached no person at all, so that pages.
+ */
+function notifierAlarms(names: ReturnType<typeof liveness>): InfraMetricAlarm[] {
+  const common = { kind: 'metric', direct: true, ...EACH_NEW_EVENT } as const;
+  return [
+    {
+      ...common,
+      name: names.notifierErrors,
+      severity: 'warn',
+      notifies: 'warn',
+      source: 'notifier',
+      metric: 'Errors',
+      description: truncate(
+        'The notifier failed to turn an alarm into a message with the diagnosis (logs unreadable is not a failure: that message still ' +
+          'goes out). After its retries, the raw alarm event reached the same people through its failure destination, so nothing was ' +
+          'lost. First steps: the notifier\'s log group (its name ends in -notifier): the ERROR line, "Task timed out", AccessDenied on sns:Publish or kms.',
+      ),
+    },
+    {
+      ...common,
+      name: names.notifierDlq,
+      severity: 'page',
+      notifies: 'page',
+      source: 'notifier-dlq',
+      metric: 'NumberOfMessagesSent',
+      description: truncate(
+        'An alarm change could not be delivered to the notifier (EventBridge gave up: a deleted function, its permission, throttling), ' +
+          'so no diagnosis message went out for it; pagers subscribed to the alarm topic still got the raw alarm. First steps: read the ' +
+          'message in the notifier\'s dead-letter queue (which alarm, and the error in its attributes), then the dashboard for that alarm.',
+      ),
+    },
+  ];
+}
+
+/** Names of the probe-liveness alarms (and of the notifier's, which share the reserved words). */
 export function liveness(prefix: string) {
   return {
     errors: `${prefix}-function-errors`,
@@ -406,6 +456,8 @@ export function liveness(prefix: string) {
     maintenance: `${prefix}-maintenance`,
     probeDown: `${prefix}-probe-down`,
     silence: `${prefix}-silence`,
+    notifierErrors: `${prefix}-notifier-errors`,
+    notifierDlq: `${prefix}-notifier-dlq`,
   } as const;
 }
 
@@ -419,6 +471,36 @@ export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
     ...(spec.kind === 'metric' ? { metric: spec.metric } : {}),
     description: spec.description,
   }));
+}
+
+/**
+ * Which alarm changes the notifier receives, per severity, as EventBridge matches them: every server composite by
+ * one wildcard (an explicit list of 100 names would pass EventBridge's 2,048-character pattern quota), the other
+ * notifying alarms by name. Direct alarms are left out: they reach people without the notifier.
+ */
+export interface NotificationRoute {
+  readonly severity: Severity;
+  /** EventBridge wildcard matching `${prefix}-<server>-<severity>`. */
+  readonly wildcard: string;
+  readonly names: readonly string[];
+}
+
+export function notificationRoutes(config: LoadedConfig): NotificationRoute[] {
+  const prefix = config.deploy.prefix;
+  const notifying = alarmSpecs(config).filter((spec) => spec.notifies !== null && spec.direct !== true);
+  return SEVERITIES.map((severity) => {
+    const wildcard = `${prefix}-*-${severity}`;
+    const names = notifying
+      .filter((spec) => spec.notifies === severity && !matchesWildcard(spec.name, wildcard))
+      .map((spec) => spec.name);
+    return { severity, wildcard, names };
+  });
+}
+
+/** EventBridge's wildcard match (`*` is any run of characters), as the notifier's routes use it. */
+export function matchesWildcard(name: string, wildcard: string): boolean {
+  const pattern = wildcard.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${pattern}$`).test(name);
 }
 
 /** CloudWatch's longest alarm name, characters. */

@@ -2,7 +2,7 @@
 // probe's namespace must be in the contract and in the plan of the configuration it was built from.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GAUGES, METRICS } from '../../functions/contract';
+import { GAUGES, METRICS, type CheckName } from '../../functions/contract';
 import { gaugeThreshold } from '../../functions/plan/alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { deploymentMetrics, plannedMetrics } from '../../functions/plan/checks';
@@ -90,12 +90,20 @@ describe('metrics watched by the stack', () => {
     );
   });
 
-  it('cover every planned check with a CheckSuccess alarm', () => {
+  it('cover every planned check with a CheckSuccess alarm, or with its gauge alarm when the gauge replaces it', () => {
     const alarmed = new Set(fromAlarms(template).map((w) => key(w.name, w.dimensions)));
-    const unwatched = plannedMetrics(config.probe)
-      .filter((m) => m.name === METRICS.CheckSuccess.name)
+    const replaced = new Set(GAUGES.filter((g) => g.replacesCheckAlarm === true).map((g) => g.check));
+    const checkSuccess = plannedMetrics(config.probe).filter((m) => m.name === METRICS.CheckSuccess.name);
+    const unwatched = checkSuccess
+      .filter((m) => !replaced.has(m.dimensions.Check as CheckName))
       .filter((m) => !alarmed.has(key(m.name, m.dimensions)));
     expect(unwatched).toEqual([]);
+    // The replacing gauge's alarm is there, on the same server: the check is watched, once.
+    for (const m of checkSuccess.filter((c) => replaced.has(c.dimensions.Check as CheckName))) {
+      const gauge = GAUGES.find((g) => g.check === m.dimensions.Check);
+      expect(alarmed.has(key(METRICS[gauge?.metric ?? 'CheckSuccess'].name, { Server: m.dimensions.Server ?? '' })), `${m.dimensions.Server} ${m.dimensions.Check}`).toBe(true);
+      expect(alarmed.has(key(m.name, m.dimensions))).toBe(false);
+    }
   });
 
   // The gauge table (functions/contract.ts GAUGES) is the only place a gauge is declared.

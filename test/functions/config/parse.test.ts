@@ -54,7 +54,10 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.servers[0]?.credential).toEqual({ kind: 'private_key_jwt', privateKeyFile: join(dir, 'probe.pem') });
     expect(probe.servers[1]?.credential).toEqual({ kind: 'client_secret_basic', clientSecretEnv: 'OKTA_SECRET' });
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
-    expect(deploy).toEqual({ alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null });
+    expect(deploy).toEqual({
+      alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null,
+      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] },
+    });
   });
 
   it('accepts http only for loopback hosts, and null disables the status check', () => {

@@ -4,8 +4,9 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
+import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
 import { handler, LOOKBACK_MS, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
+import type { ChatNotification } from '../../../functions/notify/message';
 
 const logs = mockClient(CloudWatchLogsClient);
 const sns = mockClient(SNSClient);
@@ -17,9 +18,17 @@ function line(startedAt: string, code: RunLogLine['failures'][number]['code'] | 
   return JSON.stringify(run);
 }
 
-const event = (name: string, state = 'ALARM'): AlarmStateChangeEvent => ({
-  detail: { alarmName: name, state: { value: state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:00.000Z' }, previousState: { value: 'OK', timestamp: '2026-11-22T03:00:00.000Z' } },
+const event = (name: string, state = 'ALARM', previous = state === 'OK' ? 'ALARM' : 'OK'): AlarmStateChangeEvent => ({
+  detail: { alarmName: name, state: { value: state, reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:00.000Z' }, previousState: { value: previous, timestamp: '2026-11-22T03:00:00.000Z' } },
 });
+
+/** The two renderings of one publish (MessageStructure json): e-mail text and Amazon Q's custom notification. */
+function renderings(index = 0): { email: string; chat: ChatNotification; subject: string | undefined } {
+  const input = sns.commandCalls(PublishCommand)[index]?.args[0].input;
+  expect(input?.MessageStructure).toBe('json');
+  const body = JSON.parse(input?.Message ?? '{}') as { default: string; email: string };
+  return { email: body.email, chat: JSON.parse(body.default) as ChatNotification, subject: input?.Subject };
+}
 
 beforeEach(() => {
   logs.reset();
@@ -41,7 +50,7 @@ describe('notifier handler', () => {
     const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(published?.TopicArn).toBe(TOPICS.page);
     expect(published?.Subject).toBe('ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)');
-    expect(published?.Message).toContain('X-Okta-Request-Id: req-1');
+    expect(renderings().email).toContain('X-Okta-Request-Id: req-1');
   });
 
   it('publishes a warn composite to the warn topic, following nextToken for a bounded number of pages', async () => {
@@ -56,12 +65,55 @@ describe('notifier handler', () => {
     await handler(event('okta-synthetics-default-page'));
     const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(published?.Subject).toBe('ALARM okta-synthetics/default: Composite alarm rule evaluated to TRUE');
-    expect(published?.Message).toContain('could not be read (AccessDeniedException: not authorized)');
+    expect(renderings().email).toContain('could not be read (AccessDeniedException: not authorized)');
   });
 
   it('recovery: says how long it was down', async () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:05:00.000Z', 'TOKEN_EXPIRED') }, { message: line('2026-11-22T03:09:00.000Z', null) }] });
     await handler(event('okta-synthetics-default-page', 'OK'));
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('OK okta-synthetics/default: recovered after 10 min');
+  });
+
+  it('routes by the alias that invoked it: the dead-letter alarm (no severity in its name) goes to the warn topic', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    await handler(event('okta-synthetics-dlq'), { invokedFunctionArn: 'arn:aws:lambda:eu-west-1:111111111111:function:okta-synthetics-notifier:warn' });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(TOPICS.warn);
+  });
+
+  it.each([
+    ['INSUFFICIENT_DATA', 'OK', undefined],
+    ['OK', 'INSUFFICIENT_DATA', undefined],
+    ['ALARM', 'OK', 'Alarm'],
+    ['ALARM', 'OK', 'WaitPeriod'],
+  ])('sends nothing for %s after %s (suppressed by %s): CloudWatch sent nothing either', async (state, previous, suppressedBy) => {
+    const change = event('okta-synthetics-default-page', state, previous);
+    const detail = { ...change.detail, state: { ...change.detail.state, ...(suppressedBy !== undefined ? { actionsSuppressedBy: suppressedBy } : {}) } };
+    const result = await handler({ detail });
+    expect(result).toMatchObject({ skipped: expect.any(String) });
+    expect(sns.commandCalls(PublishCommand)).toEqual([]);
+    expect(logs.commandCalls(FilterLogEventsCommand)).toEqual([]);
+  });
+
+  it('keeps a muted alarm muted on recovery: no OK for an ALARM whose actions were suppressed', async () => {
+    const change = event('okta-synthetics-default-page', 'OK');
+    const detail = { ...change.detail, previousState: { value: 'ALARM', actionsSuppressedBy: 'Alarm' } };
+    expect(await handler({ detail })).toMatchObject({ skipped: expect.stringMatching(/suppressed/) });
+    expect(sns.commandCalls(PublishCommand)).toEqual([]);
+  });
+
+  it('renders chat as an Amazon Q custom notification, threaded by alarm, with the remedy as next step and console links', async () => {
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv(NOTIFIER_DASHBOARD_ENV, 'okta-synthetics-eu-west-1');
+    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') }] });
+    await handler(event('okta-synthetics-default-page'));
+    const { chat, email } = renderings();
+    expect(chat).toMatchObject({ version: '1.0', source: 'custom', content: { textType: 'client-markdown' }, metadata: { threadId: 'okta-synthetics-default-page' } });
+    expect(chat.content.title).toContain('AUDIENCE_MISMATCH');
+    expect(chat.content.nextSteps).toEqual(['AUDIENCE_MISMATCH: r']);
+    expect(chat.content.description).toContain('https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/okta-synthetics-eu-west-1');
+    // Logs Insights opens on the probe's log group with this server's failures already filtered.
+    expect(email).toContain('#logsV2:logs-insights$3FqueryDetail$3D~(');
+    expect(email).toContain('filter*20f.server*20*3d*20*22default*22');
+    expect(email).toContain("source~(~'*2faws*2flambda*2fokta-synthetics-probe)");
   });
 });

@@ -5,7 +5,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { plannedMetrics } from '../../../functions/plan/checks';
 import type { RunLogLine } from '../../../functions/contract';
-import { LATEST_FAILURES_QUERY } from '../../../lib/dashboard';
+import { LATEST_FAILURES_QUERY } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
 import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
 

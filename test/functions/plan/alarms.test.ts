@@ -17,8 +17,9 @@ describe('plannedAlarms', () => {
   it('has one CheckSuccess alarm per planned check, plus headroom and skew per server, status, function and DLQ alarms', () => {
     const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
     const checks = plannedChecks(config.probe).length;
-    // 2 servers x (headroom + skew) + status major and minor + errors + throttles + heartbeat + dlq + maintenance
-    expect(metricAlarms).toHaveLength(checks + 2 * 2 + 2 + 5);
+    // 2 servers x (headroom + skew - the clock check's own, which the skew alarm replaces) + status major and minor
+    // + errors + throttles + heartbeat + dlq + maintenance + the notifier's errors and dead letters
+    expect(metricAlarms).toHaveLength(checks + 2 * 2 - 2 + 2 + 5 + 2);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-probe-down',
       'okta-synthetics-silence',
@@ -40,7 +41,7 @@ describe('plannedAlarms', () => {
     expect(alarms.find((a) => a.name.endsWith('-default-validate'))?.description).toMatch(/AUDIENCE_MISMATCH/);
   });
 
-  it('lets only composites, the DLQ and the major-status alarm (a silent probe cannot trip it) notify; members come first', () => {
+  it('lets only composites, the DLQ, maintenance, the notifier\'s own and the major-status alarm (a silent probe cannot trip it) notify; members come first', () => {
     const specs = alarmSpecs(config);
     const notifying = specs.filter((s) => s.notifies !== null).map((s) => `${s.name} ${s.notifies}`);
     expect(notifying).toEqual([
@@ -48,6 +49,8 @@ describe('plannedAlarms', () => {
       'okta-synthetics-probe-down page',
       'okta-synthetics-dlq warn',
       'okta-synthetics-maintenance warn',
+      'okta-synthetics-notifier-errors warn',
+      'okta-synthetics-notifier-dlq page',
       'okta-synthetics-org-page page',
       'okta-synthetics-org-warn warn',
       'okta-synthetics-default-page page',
@@ -63,10 +66,10 @@ describe('plannedAlarms', () => {
 
   it('pages for availability and a major status incident, warns for capacity, hygiene, minor status and lost runs', () => {
     const severity = new Map(plannedAlarms(config).map((a) => [a.name.replace('okta-synthetics-', ''), a.severity]));
-    for (const name of ['org-discovery', 'org-keys', 'org-token', 'org-introspect', 'org-authorize', 'default-validate', 'okta-status-major', 'heartbeat']) {
+    for (const name of ['org-discovery', 'org-keys', 'org-token', 'org-introspect', 'org-authorize', 'default-validate', 'okta-status-major', 'heartbeat', 'notifier-dlq']) {
       expect(severity.get(name), name).toBe('page');
     }
-    for (const name of ['org-rate-limit', 'org-headroom', 'org-clock', 'org-clock-skew', 'okta-status', 'okta-status-minor', 'dlq']) {
+    for (const name of ['org-rate-limit', 'org-headroom', 'org-clock-skew', 'okta-status', 'okta-status-minor', 'dlq', 'notifier-errors']) {
       expect(severity.get(name), name).toBe('warn');
     }
   });

@@ -1,0 +1,127 @@
+// The notifier: every change of a notifying alarm (per-server page and warn composites, probe-down, the status
+// feed's major incidents, the dead-letter and maintenance alarms) reaches EventBridge as "CloudWatch Alarm State
+// Change"; one rule per severity invokes the notifier through that severity's alias, and the notifier publishes
+// the message with the diagnosis to the severity's message topic.
+// It must never lose a page:
+// - pagers subscribe to the alarm topics, which CloudWatch itself publishes to, whatever the notifier does;
+// - a notification that fails after its retries goes to the alias's failure destination: the same message topic,
+//   carrying the raw alarm event, so the person still hears of it;
+// - an event EventBridge cannot deliver lands in the notifier's dead-letter queue, whose alarm pages people
+//   directly (functions/plan/alarms.ts notifierAlarms), as does the alarm on the notifier's own errors.
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alias } from 'aws-cdk-lib/aws-lambda';
+import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays, type ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { LoadedConfig } from '../functions/config/parse';
+import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type Severity } from '../functions/contract';
+import { notificationRoutes } from '../functions/plan/alarms';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, NODE_OPTIONS } from './lambda-defaults';
+
+export interface NotifierProps {
+  readonly config: LoadedConfig;
+  /** The probe's log group: the run lines the messages are built from. */
+  readonly probeLogGroup: ILogGroup;
+  /** Where the messages of each severity go. */
+  readonly messageTopics: Readonly<Record<Severity, ITopic>>;
+  /** The dashboard's name, for the link in every message. */
+  readonly dashboardName: string;
+}
+
+/** Retries of a failed notification before the raw event goes to the failure destination (Lambda's maximum). */
+export const NOTIFIER_RETRIES = 2;
+
+export class Notifier extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly deadLetterQueue: Queue;
+  readonly aliases: Readonly<Record<Severity, Alias>>;
+  readonly rules: Readonly<Record<Severity, Rule>>;
+
+  constructor(scope: Construct, id: string, props: NotifierProps) {
+    super(scope, id);
+    const { config } = props;
+    const { prefix } = config.deploy;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${prefix}-notifier`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.deadLetterQueue = deadLetterQueue(this, `${prefix}-notifier-dlq`, 'the notifier\'s EventBridge rules');
+
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `okta-synthetics notifier (${prefix}): its log group, reading the probe's runs, publishing to the message topics`,
+    });
+    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:FilterLogEvents'], resources: [props.probeLogGroup.logGroupArn] }));
+    for (const severity of SEVERITIES) props.messageTopics[severity].grantPublish(role);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: 'Publishing to a KMS-encrypted topic needs GenerateDataKey on its key; Topic.grantPublish grants it on that one key only.',
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      ...LAMBDA_DEFAULTS,
+      functionName: `${prefix}-notifier`,
+      description: `okta-synthetics: turns alarm changes of ${prefix} into messages with the diagnosis`,
+      entry: lambdaEntry('notifier'),
+      memorySize: 256,
+      // Two bounded reads of the logs (5 pages at most) and one publish; the SDK's own retries fit well inside.
+      timeout: Duration.seconds(30),
+      role,
+      logGroup: this.logGroup,
+      environment: {
+        [NOTIFIER_PREFIX_ENV]: prefix,
+        [NOTIFIER_LOG_GROUP_ENV]: props.probeLogGroup.logGroupName,
+        [NOTIFIER_TOPICS_ENV]: Stack.of(this).toJsonString(Object.fromEntries(SEVERITIES.map((s) => [s, props.messageTopics[s].topicArn]))),
+        [NOTIFIER_DASHBOARD_ENV]: props.dashboardName,
+        NODE_OPTIONS,
+      },
+    });
+
+    const routes = notificationRoutes(config);
+    const aliases = {} as Record<Severity, Alias>;
+    const rules = {} as Record<Severity, Rule>;
+    for (const route of routes) {
+      const { severity } = route;
+      const Name = severity === 'page' ? 'Page' : 'Warn';
+      // One alias per severity, so a failed notification falls back to its own severity's people.
+      aliases[severity] = new Alias(this, `${Name}Alias`, {
+        aliasName: severity,
+        version: this.function.currentVersion,
+        retryAttempts: NOTIFIER_RETRIES,
+        maxEventAge: Duration.hours(1),
+        onFailure: new SnsDestination(props.messageTopics[severity]),
+      });
+      rules[severity] = new Rule(this, `${Name}Rule`, {
+        ruleName: `${prefix}-notify-${severity}`,
+        description: `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the notifier`,
+        eventPattern: {
+          source: ['aws.cloudwatch'],
+          detailType: ['CloudWatch Alarm State Change'],
+          detail: {
+            alarmName: [...Match.wildcard(route.wildcard), ...route.names],
+            state: { value: ['ALARM', 'OK'] },
+          },
+        },
+        targets: [
+          new LambdaFunction(aliases[severity], {
+            deadLetterQueue: this.deadLetterQueue,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(2),
+          }),
+        ],
+      });
+    }
+    this.aliases = aliases;
+    this.rules = rules;
+  }
+}

@@ -70,7 +70,7 @@ export async function runCost(argv: string[], io: CostIo): Promise<number> {
   if (typeof durationMs === 'string') return usage(io, durationMs);
   if (typeof memoryMb === 'string') return usage(io, memoryMb);
 
-  const loaded = loadForPricing(values.config);
+  const loaded = loadEitherMode(values.config);
   if (!loaded.ok) {
     io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
     return EXIT_USAGE;
@@ -85,17 +85,17 @@ export async function runCost(argv: string[], io: CostIo): Promise<number> {
   return EXIT_OK;
 }
 
-type Loaded = { ok: true; config: LoadedConfig; mode: 'deploy' | 'cli' } | { ok: false; errors: string[] };
+export type Loaded = { ok: true; config: LoadedConfig; mode: 'deploy' | 'cli' } | { ok: false; errors: string[] };
 
 /**
  * Deploy mode first (what the stack reads); a local config fails there only for its credential fields, so
  * it is then read in CLI mode. When both fail, the mode with fewer problems names them: that is the form
  * the file was written in.
  */
-function loadForPricing(file: string): Loaded {
+export function loadEitherMode(file: string): Loaded {
   const deploy = loadConfigFile(file, 'deploy');
   if (deploy.ok) return { ok: true, config: deploy.config, mode: 'deploy' };
-  // Pricing needs no credential: a local config's key files and variables are not read.
+  // Neither pricing nor notify-test needs a credential: a local config's key files and variables are not read.
   const cli = loadConfigFile(file, 'cli', process.env, { readCredentials: false });
   if (cli.ok) return { ok: true, config: cli.config, mode: 'cli' };
   return { ok: false, errors: cli.errors.length < deploy.errors.length ? cli.errors : deploy.errors };

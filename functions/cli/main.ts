@@ -13,6 +13,7 @@ import { runSimulatorCli } from './sim';
 import { startSimulator } from '../../sim/server';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { runCost } from './cost';
+import { runNotifyTest } from './notify-test';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderReport } from './render';
@@ -57,6 +58,7 @@ Commands:
   sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
       [--latency MS] [--config-dir DIR]
   cost --config FILE [--json]        monthly AWS cost of deploying FILE, beside CloudWatch Synthetics, Datadog, Checkly
+  notify-test --config FILE          send a test notification through the deployed stack (e-mail, chat, pager)
   help                               this text
 
 Options:
@@ -103,7 +105,7 @@ const DEMO_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-const COMMANDS = ['run', 'demo', 'sim', 'cost', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'cost', 'notify-test', 'help'] as const;
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -141,6 +143,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return runSimulatorCli(args, writers(io));
     case 'cost':
       return runCost(args, writers(io));
+    case 'notify-test':
+      return runNotifyTest(args, { ...writers(io), env: io.env });
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

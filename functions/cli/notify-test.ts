@@ -1,0 +1,150 @@
+// `okta-synthetics notify-test --config FILE`: proves the deployed path from alarm to inbox, chat and pager. It
+// sets one server's composite to ALARM with a reason the notifier recognizes (its message then says TEST), holds
+// it, and sets it back to OK (a recovery message follows). CloudWatch re-evaluates a composite only when a member
+// changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
+import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { parseArgs } from 'node:util';
+import { didYouMean, formatConfigErrors } from '../config/parse';
+import { SEVERITIES } from '../contract';
+import { NOTIFY_TEST_REASON } from '../notify/message';
+import { liveness } from '../plan/alarms';
+import { loadEitherMode } from './cost';
+
+export interface NotifyTestIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface NotifyTestDeps {
+  /** The CloudWatch client of a region (tests point it at a loopback fake). */
+  readonly client?: (region: string) => CloudWatchClient;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const USAGE = `Usage: okta-synthetics notify-test --config FILE [--server ID] [--severity warn|page] [--region R] [--hold SECONDS]
+
+Sends a test notification through the deployed path: sets the server's composite alarm to ALARM (reason
+"${NOTIFY_TEST_REASON}"), waits, and sets it back to OK. Expect, per subscriber of that severity:
+  e-mail and chat: "TEST ALARM <prefix>/<server>: ..." and then its recovery, from the notifier;
+  alarm endpoints (PagerDuty, Opsgenie, webhooks): CloudWatch's own ALARM and OK.
+The default severity is warn, so no pager goes off; --severity page tests the pager path too (tell on-call first).
+Needs AWS credentials allowed cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
+
+  -c, --config FILE     the configuration the stack was deployed with
+      --server ID       which server's composite (default: the first server)
+      --severity S      warn (default) or page
+      --region R        the region of the stack (default: the config's only region, else AWS_REGION)
+      --hold SECONDS    how long the alarm stays in ALARM before the OK (default 60, 5 to 600)
+`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export async function runNotifyTest(argv: string[], io: NotifyTestIo, deps: NotifyTestDeps = {}): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', short: 'c' },
+        server: { type: 'string' },
+        severity: { type: 'string' },
+        region: { type: 'string' },
+        hold: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return usage(io, error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (values.config === undefined) return usage(io, 'notify-test: --config FILE is required (the configuration the stack was deployed with)');
+  const severity = values.severity ?? 'warn';
+  if (!(SEVERITIES as readonly string[]).includes(severity)) return usage(io, `notify-test: --severity must be warn or page, got "${severity}"`);
+  const hold = values.hold === undefined ? 60 : Number(values.hold);
+  if (!Number.isInteger(hold) || hold < 5 || hold > 600) return usage(io, `notify-test: --hold must be whole seconds from 5 to 600, got "${values.hold}"`);
+
+  const loaded = loadEitherMode(values.config);
+  if (!loaded.ok) {
+    io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
+    return EXIT.usage;
+  }
+  const { probe, deploy } = loaded.config;
+  const ids = probe.servers.map((s) => s.id);
+  const server = values.server ?? ids[0];
+  if (server === undefined || !ids.includes(server)) {
+    const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);
+    return usage(io, `notify-test: --server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${ids.join(', ')}`);
+  }
+  const region = values.region ?? (deploy.regions.length === 1 ? deploy.regions[0] : undefined) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === '') {
+    const which = deploy.regions.length > 1 ? ` (the config deploys to ${deploy.regions.join(', ')}: pick one)` : '';
+    return usage(io, `notify-test: no region: pass --region${which} or set AWS_REGION`);
+  }
+
+  const client = deps.client?.(region) ?? new CloudWatchClient({ region });
+  const sleep = deps.sleep ?? holdUnlessInterrupted;
+  const alarmName = `${deploy.prefix}-${server}-${severity}`;
+  const silence = liveness(deploy.prefix).silence;
+  try {
+    const found = await client.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }));
+    const state = (name: string) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
+    if (state(alarmName) === undefined) {
+      io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
+      return EXIT.failed;
+    }
+    if (state(alarmName) === 'ALARM') {
+      io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
+      return EXIT.failed;
+    }
+    if (state(silence) === 'ALARM') {
+      io.stderr(`notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is open), so the test would be muted like a real alarm; try again when it is OK\n`);
+      return EXIT.failed;
+    }
+    io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
+    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
+    try {
+      await sleep(hold * 1000);
+    } finally {
+      await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: `${NOTIFY_TEST_REASON}: end of the test` }));
+    }
+    io.stdout(
+      `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} should have:\n` +
+        `  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ..." and its recovery\n` +
+        `  alarm endpoints (topic ${deploy.prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
+        `Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group /aws/lambda/${deploy.prefix}-notifier.\n`,
+    );
+    return EXIT.ok;
+  } catch (error) {
+    const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: unknown };
+    if ($metadata === undefined) {
+      io.stderr(`notify-test: stopped (${message ?? String(error)}); ${alarmName} was set back to OK\n`);
+      return EXIT.failed;
+    }
+    io.stderr(`notify-test: CloudWatch refused (${name ?? 'Error'}: ${message ?? String(error)}); credentials for the stack's account and cloudwatch:DescribeAlarms/SetAlarmState are needed\n`);
+    return EXIT.failed;
+  }
+}
+
+/** Waits `ms`; Ctrl-C ends the wait early instead of the process, so the OK is still sent. */
+function holdUnlessInterrupted(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      process.off('SIGINT', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    process.once('SIGINT', done);
+  });
+}
+
+function usage(io: NotifyTestIo, message: string): number {
+  io.stderr(`okta-synthetics ${message}\nRun "okta-synthetics notify-test --help" for usage.\n`);
+  return EXIT.usage;
+}

@@ -1,0 +1,107 @@
+// notify-test against a loopback fake of CloudWatch's wire protocol (AWS JSON 1.0, X-Amz-Target): the real SDK
+// client sends the requests, so the operations, alarm names and reasons are what AWS would receive.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runNotifyTest } from '../../../functions/cli/notify-test';
+import { NOTIFY_TEST_REASON } from '../../../functions/notify/message';
+import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
+
+interface Call {
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+}
+
+let server: Server;
+let url = '';
+const calls: Call[] = [];
+/** States the fake answers DescribeAlarms with. */
+const states = new Map<string, string>();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const input = JSON.parse(body || '{}') as Record<string, unknown>;
+      calls.push({ operation, input });
+      res.setHeader('content-type', 'application/x-amz-json-1.0');
+      if (operation === 'DescribeAlarms') {
+        const names = (input.AlarmNames as string[]).filter((n) => states.has(n));
+        res.end(JSON.stringify({ CompositeAlarms: names.map((n) => ({ AlarmName: n, StateValue: states.get(n) })), MetricAlarms: [] }));
+        return;
+      }
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  calls.length = 0;
+  states.clear();
+  states.set('okta-synthetics-org-warn', 'OK');
+  states.set('okta-synthetics-org-page', 'OK');
+  states.set('okta-synthetics-silence', 'OK');
+});
+
+async function run(args: string[], sleep: (ms: number) => Promise<void> = async () => {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runNotifyTest(['--config', EXAMPLE_CONFIG_PATH, '--region', 'eu-west-1', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} }, {
+    client: (region) => new CloudWatchClient({ region, endpoint: url, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, maxAttempts: 1 }),
+    sleep,
+  });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('notify-test', () => {
+  it('sets the warn composite of the first server to ALARM with the test reason, holds it, and sets it back to OK', async () => {
+    const held: number[] = [];
+    const { code, out } = await run(['--hold', '30'], async (ms) => void held.push(ms));
+    expect(code).toBe(0);
+    expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState', 'SetAlarmState']);
+    expect(calls[1]?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-warn', StateValue: 'ALARM', StateReason: expect.stringContaining(NOTIFY_TEST_REASON) });
+    expect(calls[2]?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-warn', StateValue: 'OK' });
+    expect(held).toEqual([30_000]);
+    expect(out).toContain('okta-synthetics-warn-messages');
+  });
+
+  it('sets the alarm back to OK even when the wait is interrupted', async () => {
+    const { code, err } = await run(['--severity', 'page'], async () => {
+      throw new Error('interrupted');
+    });
+    expect(code).toBe(1);
+    expect(err).toContain('stopped (interrupted); okta-synthetics-org-page was set back to OK');
+    expect(calls.at(-1)?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-page', StateValue: 'OK' });
+  });
+
+  it('never touches an alarm in ALARM for real, nor tests while the silence composite would mute it', async () => {
+    states.set('okta-synthetics-org-warn', 'ALARM');
+    expect(await run([])).toMatchObject({ code: 1, err: expect.stringContaining('in ALARM for real') });
+    states.set('okta-synthetics-org-warn', 'OK');
+    states.set('okta-synthetics-silence', 'ALARM');
+    expect(await run([])).toMatchObject({ code: 1, err: expect.stringContaining('would be muted') });
+    expect(calls.filter((c) => c.operation === 'SetAlarmState')).toEqual([]);
+  });
+
+  it('says the stack is not deployed there when the alarm does not exist', async () => {
+    states.clear();
+    expect(await run([])).toMatchObject({ code: 1, err: expect.stringContaining('deploy the stack first') });
+  });
+
+  it.each([
+    [['--severity', 'critical'], /--severity must be warn or page/],
+    [['--server', 'defualt'], /--server "defualt" is not in the config \(did you mean default\?\)/],
+    [['--hold', '1'], /--hold must be whole seconds from 5 to 600/],
+    [['--colour'], /Unknown option '--colour'/],
+  ])('%s is a usage error naming the fix, exit 2, no AWS call', async (args, message) => {
+    const { code, err } = await run(args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(calls).toEqual([]);
+  });
+});

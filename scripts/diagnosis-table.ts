@@ -9,6 +9,9 @@ import { DIAGNOSES } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
 import { alarmTiming } from '../functions/plan/alarms';
+import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../functions/contract';
+import { dashboardUrl, insightsUrl } from '../functions/notify/links';
+import { buildMessage } from '../functions/notify/message';
 
 /** One Markdown table cell: pipes and "<" escaped (GitHub drops "<org>" as HTML), one line. */
 const cell = (text: string): string =>
@@ -65,9 +68,54 @@ export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]):
   ].join('\n');
 }
 
+/**
+ * The README's sample notification: the notifier's real message builder on three runs of a custom server whose
+ * tokens carry the wrong audience, as e-mail text and as what Amazon Q shows in Slack.
+ */
+export function sampleNotification(): string {
+  const { summary, remedy } = DIAGNOSES.AUDIENCE_MISMATCH;
+  const failure: RunLogFailure = {
+    server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH', summary, remedy,
+    requestId: 'aGVsbG8tb2t0YS1yZXF1ZXN0', detail: 'token aud api://payments, expected api://default',
+  };
+  const run = (startedAt: string): RunLogLine => ({
+    level: 'WARN', message: RUN_LOG_MESSAGE, startedAt, durationMs: 640, orgUrl: 'https://acme.okta.com',
+    passed: 12, failed: 1, skipped: 0, failures: [failure], metrics: { published: 30, emf: 0 },
+  });
+  const region = 'us-east-1';
+  const message = buildMessage({
+    change: { alarmName: 'okta-synthetics-default-page', state: 'ALARM', reason: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:okta-synthetics-default-validate transitioned to ALARM', timestamp: '2026-11-22T03:10:41.000Z', previousTimestamp: '2026-11-21T18:02:11.000Z' },
+    prefix: 'okta-synthetics',
+    runs: ['2026-11-22T03:07:00.000Z', '2026-11-22T03:08:00.000Z', '2026-11-22T03:09:00.000Z'].map(run),
+    dashboardUrl: dashboardUrl(region, 'okta-synthetics-us-east-1'),
+    insightsUrl: (server) => insightsUrl(region, '/aws/lambda/okta-synthetics-probe', server),
+  });
+  const { content } = message.chat;
+  return [
+    '```text',
+    `Subject: ${message.subject}`,
+    '',
+    message.text.trimEnd(),
+    '```',
+    '',
+    `In Slack or Teams, Amazon Q shows the same message as a card titled "${content.title}", with the body above ` +
+      `and the same links (${message.text.split('\n').filter((l) => /^[A-Z][^:]+: https:/.test(l)).map((l) => `"${l.split(': ')[0]}"`).join(', ')}) as plain addresses, which both chat apps turn into links; ` +
+      `"Next steps" listing ${content.nextSteps?.length ?? 0} remedy (${(content.nextSteps ?? []).map((n) => `"${n.slice(0, 60)}..."`).join('; ')}), ` +
+      `keywords ${(content.keywords ?? []).map((k) => `\`${k}\``).join(', ')}, and its recovery threaded under it (thread \`${message.chat.metadata.threadId}\`).`,
+  ].join('\n');
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const flag = process.argv.find((arg) => arg === '--scenarios' || arg === '--catalogue' || arg === '--alarm-timing');
+  const flag = process.argv.find((arg) => ['--scenarios', '--catalogue', '--alarm-timing', '--sample-notification'].includes(arg));
   console.log(
-    flag === '--scenarios' ? scenarioTable() : flag === '--catalogue' ? catalogueTable() : flag === '--alarm-timing' ? alarmTimingTable() : diagnosisTable(),
+    flag === '--scenarios'
+      ? scenarioTable()
+      : flag === '--catalogue'
+        ? catalogueTable()
+        : flag === '--alarm-timing'
+          ? alarmTimingTable()
+          : flag === '--sample-notification'
+            ? sampleNotification()
+            : diagnosisTable(),
   );
 }

@@ -147,7 +147,8 @@ function links(input: MessageInput, orgUrl: string | undefined, server: string |
 
 function chatOf(change: AlarmChange, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {
   const body = text.length > MAX_CHAT_DESCRIPTION ? `${text.slice(0, MAX_CHAT_DESCRIPTION - 40)}\n... (the rest is in the e-mail and the logs)` : text;
-  const linkLines = found.map((link) => `<${link.url}|${link.label}>`);
+  // Plain addresses: Slack (mrkdwn) and Teams (Markdown) write links differently, and both link a bare URL.
+  const linkLines = found.map((link) => `${link.label}: ${link.url}`);
   return {
     version: '1.0',
     source: 'custom',

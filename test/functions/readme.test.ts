@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
-import { alarmTimingTable, catalogueTable, diagnosisTable, scenarioTable } from '../../scripts/diagnosis-table';
+import { alarmTimingTable, catalogueTable, diagnosisTable, sampleNotification, scenarioTable } from '../../scripts/diagnosis-table';
 
 const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
 
@@ -20,6 +20,7 @@ describe('README.md', () => {
     expect(readme.includes(scenarioTable()), 'the Simulator scenarios table is stale').toBe(true);
     expect(readme.includes(catalogueTable()), "the Okta's error catalogue table is stale (--catalogue)").toBe(true);
     expect(readme.includes(alarmTimingTable()), 'the Alarms timing table is stale (--alarm-timing)').toBe(true);
+    expect(readme.includes(sampleNotification()), 'the sample notification is stale (--sample-notification)').toBe(true);
   });
 
   it('starts with the two commands a newcomer needs', () => {

@@ -5,7 +5,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE } from '../../functions/contract';
+import { handler as notify } from '../../functions/lambda/notifier';
 import { parseConfig } from '../../functions/config/parse';
 import type { HostileServer } from '../support/hostile';
 import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../support/lambda-harness';
@@ -147,6 +152,37 @@ describe('Lambda faults', () => {
       expect(leaks(everything, sim().clients.custom.clientId)).toEqual([]);
       expect(everything).not.toMatch(/-----BEGIN/);
       expect(published()).toBe(report.metrics.length);
+    });
+
+    it('no secret, key or token in the notifier\'s message built from that run\'s log lines', async () => {
+      putSecrets(PRIVATE_KEY, CLIENT_SECRET);
+      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
+      await invoke();
+      const lines = stdout.join('').split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
+      expect(lines.length).toBeGreaterThan(0);
+
+      const logs = mockClient(CloudWatchLogsClient);
+      const sns = mockClient(SNSClient);
+      try {
+        logs.on(FilterLogEventsCommand).resolves({ events: lines.map((message) => ({ message })) });
+        sns.on(PublishCommand).resolves({ MessageId: 'm' });
+        vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
+        vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:us-east-1:123456789012:p', warn: 'arn:aws:sns:us-east-1:123456789012:w' }));
+        vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
+        await notify({
+          detail: { alarmName: 'okta-synthetics-default-page', state: { value: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE' }, previousState: { value: 'OK' } },
+        });
+        const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+        // The message carries the echoing answers' diagnoses (what the org sent back), scrubbed by the probe.
+        expect(input?.Message).toContain('introspect');
+        const text = `${input?.Subject ?? ''}\n${input?.Message ?? ''}`;
+        expect(leaks(text, sim().clients.custom.clientId)).toEqual([]);
+        expect(text).not.toMatch(/-----BEGIN/);
+      } finally {
+        logs.restore();
+        sns.restore();
+        vi.unstubAllEnvs();
+      }
     });
   });
 });

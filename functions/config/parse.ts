@@ -367,7 +367,7 @@ function readChat(raw: Json, problems: Problems): ChatSettings {
       checkUnknownFields(item, ['_comment', ...fields, 'severities'], at, problems);
       const before = problems.list.length;
       const read: Json = {};
-      for (const field of fields) read[field] = readString(item, field, problems, { parent: at, what: what[field] ?? field });
+      for (const field of fields) read[field] = readString(item, field, problems, { parent: at, what: what[field] ?? field, check: CHAT_ID_CHECKS[`${platform}.${field}`] });
       const severities = readStringArray(item, 'severities', problems, {
         path: at,
         item: (severity) => ((SEVERITIES as readonly string[]).includes(severity) ? undefined : `"${severity}" is not a severity; use "page" or "warn"`),
@@ -385,8 +385,23 @@ function readChat(raw: Json, problems: Problems): ChatSettings {
     channelId: 'the Teams channel id: from the channel\'s "Get link to channel" URL, the part after /channel/ (URL-decoded)',
     tenantId: 'the Microsoft Entra tenant id of the team',
   }) as unknown as TeamsChannel[];
-  return { slack, teams };
+  // Amazon Q wants the Teams channel id URL-encoded, as it appears in the channel's link; people copy either form.
+  return { slack, teams: teams.map((t) => ({ ...t, channelId: t.channelId.includes('%') ? t.channelId : encodeURIComponent(t.channelId) })) };
 }
+
+const GUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
+
+/** The forms CloudFormation accepts for the chat ids (AWS::Chatbot schemas), each with where to find the right one. */
+const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
+  'slack.workspaceId': (v) => (/^[0-9A-Z]+$/.test(v) ? undefined : `"${v}" is not a Slack workspace id: capital letters and digits, like T0123ABCD (Amazon Q Developer console > Configured clients > Slack)`),
+  'slack.channelId': (v) => (/^[0-9A-Z]+$/.test(v) ? undefined : `"${v}" is not a Slack channel id: capital letters and digits, like C0123ABCD (not the #name; channel details > About)`),
+  'teams.teamId': (v) => (GUID.test(v) ? undefined : `"${v}" is not a Teams team id: a GUID like 00000000-0000-0000-0000-000000000000 (the groupId in the channel's link)`),
+  'teams.tenantId': (v) => (GUID.test(v) ? undefined : `"${v}" is not a Microsoft Entra tenant id: a GUID (the tenantId in the channel's link)`),
+  'teams.channelId': (v) =>
+    /^[\w\-=+/.,]*(:|%3[aA])[\w\-=+/.,]*(@|%40)[\w\-=+/.,]*$/.test(v)
+      ? undefined
+      : `"${v}" is not a Teams channel id: like 19:abc123@thread.tacv2 (or URL-encoded, 19%3aabc123%40thread.tacv2), from the channel's "Get link to channel"`,
+};
 
 function topLevelHint(key: string): string | undefined {
   if ((SERVER_FIELDS as readonly string[]).includes(key) && key !== '_comment') {

@@ -26,6 +26,19 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
     }
   });
 
+  it('finds no error and no warning with every notification route configured (chat channels, https endpoints, a secret URL)', () => {
+    const [{ name, region, template }] = templates({
+      ...exampleConfig(),
+      alarmEndpoints: { page: [{ secretName: 'pagerduty-url' }], warn: ['https://hooks.example.com/okta'] },
+      chat: {
+        slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }],
+        teams: [{ teamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924', channelId: '19:channel@thread.tacv2', tenantId: '8f14e45f-ceea-467a-9575-0e8d2c1d2b3a', severities: ['page'] }],
+      },
+    }) as [{ name: string; region: string; template: unknown }];
+    const findings = templateErrors(template, name, region, 'WARN').filter((f) => !f.startsWith('WARN W3005:'));
+    expect(findings).toEqual([]);
+  });
+
   it('reports a broken resource, so a clean result means something', () => {
     const [{ name, region, template }] = templates(exampleConfig()) as [{ name: string; region: string; template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> } }];
     const [alarmId] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::CloudWatch::Alarm') ?? [];

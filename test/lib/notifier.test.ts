@@ -27,7 +27,7 @@ describe('the notifier in the template', () => {
     template = synthTemplate({
       ...exampleConfig(),
       alarmEndpoints: { page: [{ secretName: 'pagerduty-url' }], warn: ['https://hooks.example.com/okta-warn'] },
-      chat: { slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }], teams: [{ teamId: 'team', channelId: '19:abc@thread.tacv2', tenantId: 'tenant', severities: ['page'] }] },
+      chat: { slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }], teams: [{ teamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924', channelId: '19:abc@thread.tacv2', tenantId: '8f14e45f-ceea-467a-9575-0e8d2c1d2b3a', severities: ['page'] }] },
     });
   });
 
@@ -103,9 +103,10 @@ describe('the notifier in the template', () => {
       GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchReadOnlyAccess']] }],
     });
     template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
-      TeamId: 'team',
-      TeamsChannelId: '19:abc@thread.tacv2',
-      TeamsTenantId: 'tenant',
+      TeamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924',
+      // URL-encoded, as CloudFormation requires: the config may give either form.
+      TeamsChannelId: '19%3Aabc%40thread.tacv2',
+      TeamsTenantId: '8f14e45f-ceea-467a-9575-0e8d2c1d2b3a',
       SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlarmTopicMessagesTopic') }],
     });
   });

@@ -54,17 +54,30 @@ describe('chat', () => {
     const result = parse({
       chat: {
         slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }],
-        teams: [{ teamId: 'team-1', channelId: '19:abc@thread.tacv2', tenantId: 'tenant-1', severities: ['page'] }],
+        teams: [{ teamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924', channelId: '19:abc@thread.tacv2', tenantId: '8f14e45f-ceea-467a-9575-0e8d2c1d2b3a', severities: ['page'] }],
       },
     });
     expect(result.ok && result.config.deploy.chat).toEqual({
       slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD', severities: ['page', 'warn'] }],
-      teams: [{ teamId: 'team-1', channelId: '19:abc@thread.tacv2', tenantId: 'tenant-1', severities: ['page'] }],
+      teams: [{ teamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924', channelId: '19%3Aabc%40thread.tacv2', tenantId: '8f14e45f-ceea-467a-9575-0e8d2c1d2b3a', severities: ['page'] }],
     });
   });
 
+  it('refuses ids CloudFormation would refuse, saying where the right one is', () => {
+    const errors = errorsOf({
+      chat: { slack: [{ workspaceId: 'acme', channelId: '#okta-alerts' }], teams: [{ teamId: 'Platform', channelId: 'General', tenantId: 'acme.onmicrosoft.com' }] },
+    });
+    expect(errors).toEqual([
+      expect.stringMatching(/^chat\.slack\[0\]\.workspaceId: "acme" is not a Slack workspace id/),
+      expect.stringMatching(/^chat\.slack\[0\]\.channelId: "#okta-alerts" is not a Slack channel id: .*not the #name/),
+      expect.stringMatching(/^chat\.teams\[0\]\.teamId: "Platform" is not a Teams team id: a GUID/),
+      expect.stringMatching(/^chat\.teams\[0\]\.channelId: "General" is not a Teams channel id: like 19:abc123@thread\.tacv2/),
+      expect.stringMatching(/^chat\.teams\[0\]\.tenantId: "acme\.onmicrosoft\.com" is not a Microsoft Entra tenant id/),
+    ]);
+  });
+
   it('names the missing id and where to find it, and refuses an unknown severity', () => {
-    const errors = errorsOf({ chat: { slack: [{ workspaceId: 'T0123ABCD', severities: ['critical'] }], teams: [{ teamId: 't', channelId: 'c' }] } });
+    const errors = errorsOf({ chat: { slack: [{ workspaceId: 'T0123ABCD', severities: ['critical'] }], teams: [{ teamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924', channelId: '19:c@thread.tacv2' }] } });
     expect(errors).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^chat\.slack\[0\]\.channelId: required: the Slack channel id \(C\.\.\.\)/),

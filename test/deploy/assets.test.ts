@@ -1,0 +1,186 @@
+// What deploys, run as Lambda runs it: the app is synthesized with real bundling (the local esbuild), and each
+// function's asset is executed by a Node 24 binary (the npm package node@24, Lambda's nodejs24.x) with the
+// environment the template gives it, its AWS calls going through AWS_ENDPOINT_URL to a loopback fake, and Okta
+// being the simulator. The probe's run line then feeds the notifier's asset: the whole path of a page.
+import { App } from 'aws-cdk-lib';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_LOG_MESSAGE } from '../../functions/contract';
+import { plannedChecks } from '../../functions/plan/checks';
+import { buildApp } from '../../lib/build-app';
+import { startAwsFake, type AwsFake } from '../support/aws-fake';
+import { useSimulator } from '../support/simulator';
+import { writeConfig } from '../lib/helpers';
+
+const run = promisify(execFile);
+const NODE24 = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+const ORG_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/org-AbCdEf`;
+const CUSTOM_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/default-GhIjKl`;
+
+type Cfn = Record<string, unknown> | string | unknown[];
+interface FunctionResource {
+  readonly Properties: { FunctionName: string; Environment: { Variables: Record<string, Cfn> } };
+  readonly Metadata: { 'aws:asset:path': string };
+}
+
+interface Deployed {
+  readonly dir: string;
+  readonly env: Record<string, string>;
+}
+
+const sim = useSimulator();
+let aws: AwsFake;
+let outdir: string;
+let functions: Map<string, Deployed>;
+let logLines: string[] = [];
+let planned: string[] = [];
+
+/** A template value with CloudFormation's intrinsics replaced by what they would be in the account. */
+function resolve(value: Cfn, resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) throw new Error('unexpected list');
+  if ('Ref' in value) {
+    const ref = String(value.Ref);
+    if (ref === 'AWS::Region') return REGION;
+    if (ref === 'AWS::AccountId') return ACCOUNT;
+    if (ref === 'AWS::Partition') return 'aws';
+    if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+    const resource = resources[ref];
+    if (resource?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${REGION}:${ACCOUNT}:${String(resource.Properties?.TopicName)}`;
+    if (resource?.Type === 'AWS::Logs::LogGroup') return String(resource.Properties?.LogGroupName);
+    return `fake-${ref}`;
+  }
+  if ('Fn::Join' in value) {
+    const [separator, parts] = value['Fn::Join'] as [string, Cfn[]];
+    return parts.map((part) => resolve(part, resources)).join(separator);
+  }
+  throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
+}
+
+/** Runs a bundled handler under Node 24, as Lambda would, and returns its result and output. */
+async function invoke(name: string, event: unknown, context: Record<string, unknown> = {}) {
+  const fn = functions.get(name);
+  if (fn === undefined) throw new Error(`no function ${name}`);
+  const runner = join(outdir, 'run-handler.mjs');
+  writeFileSync(
+    runner,
+    [
+      "import { pathToFileURL } from 'node:url';",
+      'const [entry, event, context] = process.argv.slice(2);',
+      'const ctx = JSON.parse(context);',
+      'const mod = await import(pathToFileURL(entry).href);',
+      'const result = await mod.handler(JSON.parse(event), { ...ctx, getRemainingTimeInMillis: () => ctx.remainingMs ?? 20000 });',
+      "process.stdout.write('\\n@@result ' + JSON.stringify(result) + '\\n');",
+    ].join('\n'),
+  );
+  const env = {
+    ...fn.env,
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL: aws.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NO_PROXY: '127.0.0.1,localhost',
+  };
+  const { stdout, stderr } = await run(NODE24, [runner, join(fn.dir, 'index.mjs'), JSON.stringify(event), JSON.stringify(context)], { env, timeout: 60_000 });
+  const marker = stdout.lastIndexOf('\n@@result ');
+  const result = JSON.parse(stdout.slice(marker + '\n@@result '.length)) as Record<string, unknown>;
+  return { result, stdout: stdout.slice(0, marker), stderr };
+}
+
+beforeAll(async () => {
+  expect(existsSync(NODE24), `${NODE24}: npm ci installs the node@24 devDependency`).toBe(true);
+  const s = sim();
+  const { org, custom, web } = s.clients;
+  aws = await startAwsFake({
+    secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret]]),
+    logEvents: () => logLines,
+  });
+  const config = {
+    orgUrl: s.url,
+    statusPageUrl: s.statusFeedUrl,
+    timeoutMs: 5000,
+    regions: [REGION],
+    alarmEmails: ['oncall@acme.example'],
+    servers: [
+      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
+      { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, authMethod: 'client_secret_basic', secretName: CUSTOM_SECRET },
+    ],
+  };
+  outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-assets-'));
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const built = buildApp(app, { configPath: writeConfig(config), env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
+  if (!built.ok) throw new Error(built.errors.join('; '));
+  planned = plannedChecks(built.config.probe).map((c) => `${c.server}/${c.check}`);
+  const assembly = app.synth();
+  const [stack] = assembly.stacks;
+  if (stack === undefined) throw new Error('no stack');
+  const resources = (stack.template as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> }).Resources;
+  functions = new Map(
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => {
+        const fn = r as unknown as FunctionResource;
+        const env = Object.fromEntries(Object.entries(fn.Properties.Environment.Variables).map(([k, v]) => [k, resolve(v, resources)]));
+        return [fn.Properties.FunctionName, { dir: join(assembly.directory, fn.Metadata['aws:asset:path']), env }] as const;
+      }),
+  );
+}, 120_000);
+afterAll(async () => {
+  await aws?.close();
+  if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('the synthesized Lambda assets under Node 24', () => {
+  it('the probe asset runs a whole cycle against the simulator: secrets read, every check published, one run line, no secret printed', async () => {
+    sim().scenario = 'audience-mismatch';
+    const { result, stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+    sim().scenario = 'healthy';
+
+    expect(result).toMatchObject({ failed: expect.any(Number), passed: expect.any(Number) });
+    expect(aws.calls.filter((c) => c.operation === 'secretsmanager.GetSecretValue').map((c) => c.input.SecretId).sort()).toEqual([CUSTOM_SECRET, ORG_SECRET].sort());
+    const metrics = aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
+    const success = metrics.filter((m) => m.MetricName === 'CheckSuccess').map((m) => `${m.Dimensions.find((d) => d.Name === 'Server')?.Value}/${m.Dimensions.find((d) => d.Name === 'Check')?.Value}=${m.Value}`);
+    expect(success.map((s) => s.split('=')[0]).sort()).toEqual([...planned].sort());
+    expect(success).toContain('default/validate=0');
+    expect(success).toContain('org/token=1');
+    logLines = stdout.split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
+    expect(logLines).toHaveLength(1);
+    expect(JSON.parse(logLines[0] ?? '{}')).toMatchObject({ failures: [expect.objectContaining({ server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH' })] });
+    const printed = `${stdout}\n${stderr}`;
+    expect(printed).not.toContain(sim().clients.custom.clientSecret);
+    expect(printed).not.toMatch(/-----BEGIN/);
+  });
+
+  it('the notifier asset turns the probe\'s run line into the page message, on the page message topic', async () => {
+    expect(logLines).toHaveLength(1); // from the probe's run above
+    const event = {
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      time: '2026-11-22T03:10:41Z',
+      detail: {
+        alarmName: 'okta-synthetics-default-page',
+        state: { value: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE', timestamp: '2026-11-22T03:10:41.000+0000' },
+        previousState: { value: 'OK', timestamp: '2026-11-21T18:02:11.000+0000' },
+      },
+    };
+    const { result } = await invoke('okta-synthetics-notifier', event, { invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:okta-synthetics-notifier:page` });
+    expect(result).toMatchObject({ topic: `arn:aws:sns:${REGION}:${ACCOUNT}:okta-synthetics-page-messages` });
+    expect(aws.calls.find((c) => c.operation === 'logs.FilterLogEvents')?.input).toMatchObject({ logGroupName: '/aws/lambda/okta-synthetics-probe' });
+    const publish = aws.calls.find((c) => c.operation === 'sns.Publish')?.input as Record<string, string> | undefined;
+    expect(publish).toMatchObject({ TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:okta-synthetics-page-messages`, MessageStructure: 'json' });
+    expect(publish?.Subject).toMatch(/^ALARM okta-synthetics\/default: AUDIENCE_MISMATCH/);
+    const { email, default: chat } = JSON.parse(publish?.Message ?? '{}') as { email: string; default: string };
+    expect(email).toMatch(/X-Okta-Request-Id: \S+/);
+    expect(email).toContain(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/okta-synthetics-${REGION}`);
+    expect(JSON.parse(chat)).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+});

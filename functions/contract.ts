@@ -48,6 +48,7 @@ export const CHECKS = [
   'token',
   'validate',
   'introspect',
+  'management',
   'authorize',
   'rate-limit',
   'clock',
@@ -55,8 +56,17 @@ export const CHECKS = [
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 
+/** The management check's read-only call for each okta.*.read scope, in order of preference (one item each). */
+export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
+  'okta.users.read': '/api/v1/users?limit=1',
+  'okta.groups.read': '/api/v1/groups?limit=1',
+  'okta.apps.read': '/api/v1/apps?limit=1',
+  'okta.logs.read': '/api/v1/logs?limit=1',
+  'okta.authorizationServers.read': '/api/v1/authorizationServers?limit=1',
+};
+
 /** Checks whose result comes from an HTTP exchange of their own (they get a CheckLatency metric). */
-export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'authorize', 'status'];
+export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'management', 'authorize', 'status'];
 
 /** Who an alarm wakes: page = an authorization server (or Okta) is unavailable; warn = capacity and hygiene. */
 export const SEVERITIES = ['page', 'warn'] as const;
@@ -234,6 +244,7 @@ export const DIAGNOSIS_CODES = [
   'CLIENT_AUTH_MALFORMED',
   'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
   'NOT_A_SERVICE_APP',
+  'ADMIN_ROLE_MISSING',
   'UNAUTHORIZED_CLIENT',
   'UNSUPPORTED_GRANT_TYPE',
   'DPOP_REQUIRED',

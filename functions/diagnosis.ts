@@ -25,6 +25,12 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
     remedy:
       'Use the Org Authorization Server instead: https://<org>/oauth2/v1/... (discovery at https://<org>/.well-known/openid-configuration) rather than https://<org>/oauth2/{id}/v1/.... If you need custom scopes, claims or audiences, ask your Okta account manager for API Access Management. Without it, Security > API has no Authorization Servers tab.',
   },
+  ADMIN_ROLE_MISSING: {
+    title: 'Service app has no admin role',
+    summary: 'Okta issued the Org-AS token with its okta.* scope, but the Management API answered 403 E0000006: the service app holds no admin role that covers the call, so every API call it makes is refused.',
+    remedy:
+      'In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and grant a role that covers the scope (Read-only Administrator for okta.*.read scopes, or a custom role), then Save changes. Scopes alone are not enough: a service app needs both the granted okta.* scope and an admin role.',
+  },
   AUTH_SERVER_NOT_FOUND: {
     title: 'Authorization server not found',
     summary: 'Okta answered E0000007: no custom authorization server has this id in this org.',

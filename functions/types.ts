@@ -48,6 +48,13 @@ export interface ServerConfig {
   /** Claims the downstream API needs in the access token (custom AS only). */
   readonly requiredClaims: readonly string[];
   readonly authorize?: AuthorizeConfig;
+  /** Org AS only: one read-only Management API call made with the token (proves the app's admin role). */
+  readonly managementApi?: ManagementApiConfig;
+}
+
+export interface ManagementApiConfig {
+  /** Path and query of a GET under /api/v1/, e.g. /api/v1/users?limit=1. */
+  readonly path: string;
 }
 
 /** The whole probe configuration, validated (see functions/config/parse.ts for the JSON file form). */

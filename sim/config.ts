@@ -23,6 +23,7 @@ export interface SimConfigServerJson {
   readonly audience?: string;
   readonly requiredClaims?: readonly string[];
   readonly authorize?: SimConfigAuthorizeJson;
+  readonly managementApi?: boolean;
 }
 
 export interface SimConfigJson {
@@ -51,6 +52,7 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         privateKeyFile: keyFile,
         keyId: org.keyId,
         scopes: [...org.scopes],
+        managementApi: true,
         authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid'] },
       },
       {

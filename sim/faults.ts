@@ -71,6 +71,8 @@ export interface SimFaults {
   readonly failingClaim?: string;
   /** The custom AS's token inline hook answers with this error text. */
   readonly tokenHookError?: string;
+  /** The probe's API Services app holds no admin role: every Management API call is refused with 403 E0000006. */
+  readonly adminRoleMissing?: boolean;
   /** The Org-AS app of the probe is a Web app, not an API Services app. */
   readonly orgAppNotService?: boolean;
   /** Something between probe and Okta drops the Authorization header of custom-AS requests. */

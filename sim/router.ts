@@ -5,12 +5,13 @@ import { authorize } from './endpoints/authorize';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
 import { keys } from './endpoints/keys';
+import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
 import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
-import { AUTHORIZE_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
+import { AUTHORIZE_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
 
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';
@@ -27,6 +28,7 @@ type Target =
   | { readonly kind: 'as'; readonly serverKind: 'org' | 'custom'; readonly serverId: string; readonly endpoint: Endpoint; readonly discoveryKind?: DiscoveryKind }
   | { readonly kind: 'status-feed' }
   | { readonly kind: 'status-json' }
+  | { readonly kind: 'management' }
   | { readonly kind: 'unknown' };
 
 const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke'];
@@ -35,6 +37,7 @@ const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke'];
 export function resolveTarget(path: string): Target {
   if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
+  if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
     const id = wellKnown[1];
@@ -58,6 +61,10 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   const target = resolveTarget(request.url.pathname);
   if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded === true), holdMs: 0 };
   if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded === true), holdMs: 0 };
+  if (target.kind === 'management') {
+    const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
+    return { answer: withHeaders(management(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
+  }
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 
   const holdMs = holdFor(faults, target.serverKind, target.endpoint);

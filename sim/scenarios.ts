@@ -120,6 +120,11 @@ const TABLE = {
     expect: expectOn([ORG_SERVER_ID], 'token', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT'),
     config: patchServer(ORG_SERVER_ID, ({ privateKeyFile: _key, keyId: _kid, ...server }) => ({ ...server, clientSecret: 'a-secret-the-org-as-refuses-000000000000' })),
   },
+  'admin-role-missing': {
+    description: 'The Org-AS token is issued, but the service app holds no admin role: the Management API call gets 403 E0000006.',
+    expect: expectOn([ORG_SERVER_ID], 'management', 'ADMIN_ROLE_MISSING'),
+    faults: { adminRoleMissing: true },
+  },
   'not-a-service-app': {
     description: 'The Org-AS app is a Web app, not API Services: 401 invalid_client "Only clients with \'application_type\' of \'service\'...".',
     expect: expectOn([ORG_SERVER_ID], 'token', 'NOT_A_SERVICE_APP'),

@@ -59,5 +59,7 @@ export interface SimState {
 export const TOKEN_BUCKET_LIMIT = 600;
 /** Per-minute limit of each server's bucket for its other /oauth2 endpoints (/introspect, /revoke): /oauth2/{id}/v1/*. */
 export const OAUTH2_OTHER_BUCKET_LIMIT = 600;
+/** Per-minute limit of the Management API's /api/v1/users bucket (Okta's rate-limit reference: 100 / 600 / 600). */
+export const MANAGEMENT_BUCKET_LIMIT = 600;
 /** /authorize bucket, per client id and IP. */
 export const AUTHORIZE_BUCKET_LIMIT = 60;

@@ -4,8 +4,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { DEFAULT_NAMESPACE, DEFAULTS, ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
-import type { AuthorizeConfig, CredentialSource, ProbeConfig, ServerConfig } from '../types';
+import { DEFAULT_NAMESPACE, DEFAULTS, MANAGEMENT_PATHS, ORG_SERVER_ID, SEVERITIES, STATUS_SERVER, type Severity } from '../contract';
+import type { AuthorizeConfig, CredentialSource, ManagementApiConfig, ProbeConfig, ServerConfig } from '../types';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
 
@@ -110,6 +110,7 @@ const SERVER_FIELDS = [
   'issuer',
   'requiredClaims',
   'authorize',
+  'managementApi',
   ...LOCAL_CREDENTIAL_FIELDS,
   'secretName',
   'authMethod',
@@ -203,6 +204,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       ...(server.issuer !== undefined ? { issuer: server.issuer } : {}),
       requiredClaims: server.requiredClaims,
       ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
+      ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
       secretName,
       authMethod: credential.secretKind,
     };
@@ -521,6 +523,7 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
     );
   }
   const authorize = readAuthorize(entry, `${path}.authorize`, problems);
+  const managementApi = readManagementApi(entry, `${path}.managementApi`, isOrg, scopes ?? [], problems);
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
@@ -539,7 +542,45 @@ function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): Server
     ...(issuer !== undefined ? { issuer } : {}),
     requiredClaims,
     ...(authorize !== undefined ? { authorize } : {}),
+    ...(managementApi !== undefined ? { managementApi } : {}),
   };
+}
+
+/** `true` (the call the first okta.*.read scope allows) or `{ "path": "/api/v1/..." }`; Org AS only. */
+function readManagementApi(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], problems: Problems): ManagementApiConfig | undefined {
+  const raw = entry.managementApi;
+  if (raw === undefined || raw === false) return undefined;
+  if (!isOrg) {
+    problems.add(path, 'only for the Org AS (id "org"): custom-server tokens are for your APIs, not Okta\'s; remove it');
+    return undefined;
+  }
+  if (raw === true) {
+    const scope = scopes.find((s) => MANAGEMENT_PATHS[s] !== undefined);
+    const known = MANAGEMENT_PATHS[scope ?? ''];
+    if (known === undefined) {
+      problems.add(path, `no read-only call is known for the scopes ${JSON.stringify(scopes)}: add one of ${Object.keys(MANAGEMENT_PATHS).join(', ')} to scopes (and grant it), or give { "path": "/api/v1/..." }`);
+      return undefined;
+    }
+    return { path: known };
+  }
+  if (!isObject(raw)) {
+    problems.add(path, `expected true or an object like { "path": "/api/v1/users?limit=1" }, got ${typeName(raw)}`);
+    return undefined;
+  }
+  checkUnknownFields(raw, ['_comment', 'path'], path, problems);
+  const apiPath = readString(raw, 'path', problems, {
+    parent: path,
+    what: 'the path and query of a read-only GET under /api/v1/, e.g. "/api/v1/users?limit=1"',
+    check: (value) => (/^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value) ? undefined : `"${value}" is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`),
+  });
+  if (apiPath === undefined) return undefined;
+  const resource = /^\/api\/v1\/([A-Za-z]+)/.exec(apiPath)?.[1];
+  const needed = Object.keys(MANAGEMENT_PATHS).find((scope) => scope === `okta.${resource}.read`);
+  if (needed !== undefined && !scopes.includes(needed) && !scopes.includes(needed.replace(/\.read$/, '.manage'))) {
+    problems.add(`${path}.path`, `${apiPath} needs the scope ${needed}, which this server does not request: add it to scopes (and grant it to the app)`);
+    return undefined;
+  }
+  return { path: apiPath };
 }
 
 function scopeProblem(scope: string): string | undefined {

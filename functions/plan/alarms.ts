@@ -115,7 +115,7 @@ const MAX_DESCRIPTION = 1024;
 
 /**
  * What a failing check means, how urgent it is and the diagnosis codes it most often reports. Page: the server
- * cannot be used (discovery, keys, token, validate, introspect, authorize). Warn: capacity and hygiene, and an
+ * cannot be used (discovery, keys, token, validate, introspect, management, authorize). Warn: capacity and hygiene, and an
  * unreadable status feed (our reading failed, not Okta).
  */
 const CHECK_RUNBOOK: Record<CheckName, { severity: Severity; meaning: string; codes: readonly DiagnosisCode[] }> = {
@@ -143,6 +143,11 @@ const CHECK_RUNBOOK: Record<CheckName, { severity: Severity; meaning: string; co
     severity: 'page',
     meaning: 'Okta does not confirm the fresh token as active for this client via /introspect.',
     codes: ['TOKEN_INACTIVE', 'TOKEN_CLIENT_MISMATCH', 'INVALID_CLIENT'],
+  },
+  management: {
+    severity: 'page',
+    meaning: 'A read-only Management API call with the Org-AS token was refused: the service app (and every integration built like it) cannot use Okta\'s APIs.',
+    codes: ['ADMIN_ROLE_MISSING', 'TOKEN_INACTIVE', 'RATE_LIMITED', 'OKTA_SERVER_ERROR'],
   },
   authorize: {
     severity: 'page',

@@ -31,6 +31,7 @@ export function serverChecks(server: ServerConfig): CheckName[] {
   // Org-AS access tokens are opaque to us: only Okta may read them, so they are checked by introspection alone.
   if (!isOrgServer(server)) checks.push('validate');
   checks.push('introspect');
+  if (server.managementApi) checks.push('management');
   if (server.authorize) checks.push('authorize');
   checks.push('rate-limit', 'clock');
   return checks;

@@ -11,7 +11,7 @@ import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpResponse } from './http';
 import { redact } from '../redact';
 
-export type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'status';
+export type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'management' | 'authorize' | 'status';
 
 export interface ClassifyContext {
   readonly endpoint: Endpoint;
@@ -65,6 +65,8 @@ const RULES: readonly Rule[] = [
   { id: 'E0000007', code: 'AUTH_SERVER_NOT_FOUND' },
   /** E0000011 "Invalid token provided". */
   { id: 'E0000011', code: 'TOKEN_INACTIVE' },
+  /** E0000006 "You do not have permission to perform the requested action", on a Management API call with a valid token. */
+  { id: 'E0000006', code: 'ADMIN_ROLE_MISSING', endpoints: ['management'] },
   /** E0000009 "Internal Server Error". */
   { id: 'E0000009', code: 'OKTA_SERVER_ERROR' },
 

@@ -18,6 +18,7 @@ import { judgeClock } from './checks/clock';
 import type { Exchange, ServerContext } from './checks/context';
 import { runDiscovery } from './checks/discovery';
 import { runIntrospect } from './checks/introspect';
+import { runManagement } from './checks/management';
 import { runKeys } from './checks/keys';
 import { judgeRateLimit } from './checks/rate-limit';
 import { runStatus } from './checks/status';
@@ -197,5 +198,11 @@ function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerC
     });
   }
   if (authorize !== undefined) running.authorize = authorize;
+  const api = server.managementApi;
+  if (api !== undefined) {
+    running.management = token.then((t) =>
+      t.accessToken === undefined ? skippedResult(server.id, 'management', failedStep(t.result)) : runManagement(ctx, t.accessToken, api),
+    );
+  }
   return running;
 }

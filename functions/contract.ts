@@ -17,6 +17,8 @@ export const METRICS = {
   StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None' },
   /** Okta's Date header minus the local clock, seconds (signed). Dimensions: Server. */
   ClockSkew: { name: 'ClockSkew', unit: 'Seconds' },
+  /** Days until the TLS certificate of orgUrl expires (its notAfter), fractional. Dimensions: Server (the first server's id). */
+  TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None' },
   /** 1 per Lambda run while an operator's maintenance window is open; nothing otherwise. Dimensions: Server ("all"). */
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count' },
 } as const;
@@ -52,6 +54,7 @@ export const CHECKS = [
   'authorize',
   'rate-limit',
   'clock',
+  'certificate',
   'status',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
@@ -76,6 +79,9 @@ export type Severity = (typeof SEVERITIES)[number];
 export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds';
 
 /** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
+/** The certificate check warns when the org URL's certificate has fewer days left than this. */
+export const CERTIFICATE_WARN_DAYS = 14;
+
 export interface GaugeAlarm {
   /** Suffix of the alarm name: `${prefix}-${server}-${name}`. */
   readonly name: string;
@@ -110,10 +116,10 @@ export interface Gauge {
   readonly alarms: readonly GaugeAlarm[];
   /**
    * The check fails exactly when this gauge's alarm threshold is crossed (and is skipped only when the server did
-   * not answer, which its other checks already alarm on): the gauge alarm is the check's only alarm, instead of
-   * two alarms, billed twice, for one fact.
+   * not answer, which its other checks already alarm on): the gauge is the check's only metric and its alarm the
+   * check's only alarm, instead of two of each, billed twice, for one fact. No CheckSuccess for it.
    */
-  readonly replacesCheckAlarm?: true;
+  readonly replacesCheckSuccess?: true;
   readonly dashboard: {
     readonly title: string;
     readonly label: string;
@@ -148,7 +154,7 @@ export const GAUGES: readonly Gauge[] = [
     check: 'clock',
     observed: 'skewSeconds',
     // judgeClock fails with CLOCK_SKEW exactly when |skew| > clockSkewWarnSeconds, the alarm's threshold.
-    replacesCheckAlarm: true,
+    replacesCheckSuccess: true,
     alarms: [
       {
         name: 'clock-skew',
@@ -165,6 +171,28 @@ export const GAUGES: readonly Gauge[] = [
       },
     ],
     dashboard: { title: 'clock skew (s)', label: 'Okta minus probe' },
+  },
+  {
+    metric: 'TlsCertificateDaysToExpiry',
+    check: 'certificate',
+    observed: 'daysToExpiry',
+    // judgeCertificate fails with TLS_CERT_EXPIRING exactly below CERTIFICATE_WARN_DAYS, the alarm's threshold.
+    replacesCheckSuccess: true,
+    alarms: [
+      {
+        name: 'certificate-expiry',
+        severity: 'warn',
+        statistic: 'Minimum',
+        comparison: 'lessThan',
+        threshold: CERTIFICATE_WARN_DAYS,
+        runbook: {
+          meaning: 'The TLS certificate of the org URL expires in less than {threshold} days: once it does, every client, browser and API call to the org fails.',
+          causes: ['TLS_CERT_EXPIRING'],
+          firstSteps: 'Customizations > Brands > [brand] > Domains: renew a certificate you brought, or find why the Okta-managed one is not renewing (a CAA record not allowing the CA, DNS no longer pointing at Okta).',
+        },
+      },
+    ],
+    dashboard: { title: 'TLS certificate: days to expiry', label: 'days', min: 0 },
   },
   {
     metric: 'StatusPageIndicator',
@@ -245,6 +273,7 @@ export const DIAGNOSIS_CODES = [
   'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
   'NOT_A_SERVICE_APP',
   'ADMIN_ROLE_MISSING',
+  'TLS_CERT_EXPIRING',
   'UNAUTHORIZED_CLIENT',
   'UNSUPPORTED_GRANT_TYPE',
   'DPOP_REQUIRED',
@@ -368,4 +397,9 @@ export function latestFailuresQuery(server?: string): string {
   const lines = [...LATEST_FAILURES_QUERY];
   if (server !== undefined) lines.splice(3, 0, `filter f.server = ${JSON.stringify(server)}`);
   return lines.join('\n| ');
+}
+
+/** Whether a check publishes CheckSuccess: not when its gauge replaces it (GAUGES replacesCheckSuccess). */
+export function hasCheckSuccess(check: CheckName): boolean {
+  return !GAUGES.some((gauge) => gauge.check === check && gauge.replacesCheckSuccess === true);
 }

@@ -31,6 +31,12 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
     remedy:
       'In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and grant a role that covers the scope (Read-only Administrator for okta.*.read scopes, or a custom role), then Save changes. Scopes alone are not enough: a service app needs both the granted okta.* scope and an admin role.',
   },
+  TLS_CERT_EXPIRING: {
+    title: 'Org certificate about to expire',
+    summary: 'The TLS certificate the org URL presents expires within 14 days: when it does, every sign-in, token request and API call to the org fails the TLS handshake.',
+    remedy:
+      'For a custom domain with your own certificate: Customizations > Brands > [brand] > Domains > [domain], upload the renewed certificate and chain. For an Okta-managed certificate, find what blocks its renewal: a CAA record that does not allow Let\'s Encrypt, or the domain\'s CNAME no longer pointing at Okta. On an *.okta.com address, open a case with Okta Support.',
+  },
   AUTH_SERVER_NOT_FOUND: {
     title: 'Authorization server not found',
     summary: 'Okta answered E0000007: no custom authorization server has this id in this org.',

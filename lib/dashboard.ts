@@ -22,7 +22,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { DIMENSIONS, GAUGES, LATEST_FAILURES_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
+import { DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
 import { gaugeThreshold } from '../functions/plan/alarms';
 import { plannedChecks } from '../functions/plan/checks';
 
@@ -99,7 +99,7 @@ export class ProbeDashboard extends Construct {
       this.dashboard.addWidgets(
         new GraphWidget({
           title: `${server}: success rate per check (%)`,
-          left: checks.map((check) => successRate(metric(METRICS.CheckSuccess.name, perCheck(check), 'Average'), check, period)),
+          left: checks.filter(hasCheckSuccess).map((check) => successRate(metric(METRICS.CheckSuccess.name, perCheck(check), 'Average'), check, period)),
           leftYAxis: { min: 0, max: 100, showUnits: false },
           width: 8,
         }),

@@ -85,8 +85,9 @@ export function summarize(report: Report): RunSummary {
   let failed = 0;
   let skipped = 0;
   for (const check of report.checks) {
-    if (check.skipped === true) skipped += 1;
-    else if (check.ok) passed += 1;
+    // Counted as the CLI counts: a check that does not apply by design (ok, skipped: N/A) passed.
+    if (check.ok) passed += 1;
+    else if (check.skipped === true) skipped += 1;
     else failed += 1;
   }
   return { passed, failed, skipped };

@@ -1,7 +1,7 @@
 // Which alarms a configuration produces, without CDK: the stack builds exactly these (lib/alarms.ts) and the
 // cost command prices exactly these. Names are predictable so runbooks, dashboards and people can find them.
 import { DIAGNOSES } from '../diagnosis';
-import { GAUGES, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
+import { GAUGES, hasCheckSuccess, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
 import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
 import type { LoadedConfig } from '../config/parse';
@@ -164,6 +164,11 @@ const CHECK_RUNBOOK: Record<CheckName, { severity: Severity; meaning: string; co
     meaning: "Okta's Date header is far from the probe's clock: token exp/iat/nbf checks start failing beyond 2-5 minutes.",
     codes: ['CLOCK_SKEW'],
   },
+  certificate: {
+    severity: 'warn',
+    meaning: 'The TLS certificate of the org URL is about to expire.',
+    codes: ['TLS_CERT_EXPIRING'],
+  },
   status: {
     severity: 'warn',
     meaning: "Okta's status feed could not be read or parsed.",
@@ -215,7 +220,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
 
   for (const { server, check } of plannedChecks(probe)) {
     // A check that ran but did not pass publishes 0; one skipped or never run publishes nothing: both alarm.
-    if (!GAUGES.some((gauge) => gauge.check === check && gauge.replacesCheckAlarm === true)) addProbeAlarm({
+    if (hasCheckSuccess(check)) addProbeAlarm({
       ...member,
       name: `${prefix}-${server}-${check}`,
       severity: CHECK_RUNBOOK[check].severity,

@@ -3,6 +3,7 @@
 import {
   DIMENSIONS,
   GAUGES,
+  hasCheckSuccess,
   MAINTENANCE_SERVER,
   METRICS,
   ORG_SERVER_ID,
@@ -25,8 +26,8 @@ export interface PlannedMetric {
 
 export const isOrgServer = (server: Pick<ServerConfig, 'id'>): boolean => server.id === ORG_SERVER_ID;
 
-/** The checks run for one server, in report order. */
-export function serverChecks(server: ServerConfig): CheckName[] {
+/** The checks run for one server, in report order; the first server of the config also reports the org URL's certificate. */
+export function serverChecks(server: ServerConfig, first = false): CheckName[] {
   const checks: CheckName[] = ['discovery', 'keys', 'token'];
   // Org-AS access tokens are opaque to us: only Okta may read them, so they are checked by introspection alone.
   if (!isOrgServer(server)) checks.push('validate');
@@ -34,13 +35,14 @@ export function serverChecks(server: ServerConfig): CheckName[] {
   if (server.managementApi) checks.push('management');
   if (server.authorize) checks.push('authorize');
   checks.push('rate-limit', 'clock');
+  if (first) checks.push('certificate');
   return checks;
 }
 
 /** Every check of a run, in report order: each server's, then the status feed's. */
 export function plannedChecks(config: ProbeConfig): PlannedCheck[] {
-  const checks: PlannedCheck[] = config.servers.flatMap((server) =>
-    serverChecks(server).map((check) => ({ server: server.id, check })),
+  const checks: PlannedCheck[] = config.servers.flatMap((server, index) =>
+    serverChecks(server, index === 0).map((check) => ({ server: server.id, check })),
   );
   if (config.statusPageUrl !== null) checks.push({ server: STATUS_SERVER, check: 'status' });
   return checks;
@@ -51,7 +53,7 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
   const metrics: PlannedMetric[] = [];
   for (const { server, check } of plannedChecks(config)) {
     const dimensions = { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
-    metrics.push({ name: METRICS.CheckSuccess.name, dimensions });
+    if (hasCheckSuccess(check)) metrics.push({ name: METRICS.CheckSuccess.name, dimensions });
     if (TIMED_CHECKS.includes(check)) metrics.push({ name: METRICS.CheckLatency.name, dimensions });
     for (const gauge of GAUGES) {
       if (gauge.check === check) metrics.push({ name: METRICS[gauge.metric].name, dimensions: { [DIMENSIONS.Server]: server } });

@@ -18,6 +18,7 @@ import { judgeClock } from './checks/clock';
 import type { Exchange, ServerContext } from './checks/context';
 import { runDiscovery } from './checks/discovery';
 import { runIntrospect } from './checks/introspect';
+import { judgeCertificate } from './checks/certificate';
 import { runManagement } from './checks/management';
 import { runKeys } from './checks/keys';
 import { judgeRateLimit } from './checks/rate-limit';
@@ -69,8 +70,8 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
 /** Starts every check of the run at once; each waits only for what it needs. */
 function startChecks(config: ProbeConfig, options: ProbeOptions, exchange: Exchange, now: () => number, secrets: string[]): Map<string, Promise<CheckResult>> {
   const running = new Map<string, Promise<CheckResult>>();
-  for (const server of config.servers) {
-    const checks = guarded(server, () => startServer(config, options, server, exchange, now, secrets));
+  for (const [index, server] of config.servers.entries()) {
+    const checks = guarded(server, index === 0, () => startServer(config, options, server, exchange, now, secrets, index === 0));
     for (const [check, promise] of Object.entries(checks)) running.set(checkKey(server.id, check as CheckName), promise);
   }
   if (config.statusPageUrl !== null) {
@@ -139,16 +140,16 @@ function probeError(planned: PlannedCheck, error: unknown): CheckResult {
 }
 
 /** Starts a server's checks; should starting itself throw, every check of that server settles as a probe error. */
-function guarded(server: ServerConfig, start: () => Running): Running {
+function guarded(server: ServerConfig, first: boolean, start: () => Running): Running {
   try {
     return start();
   } catch (error) {
-    return Object.fromEntries(serverChecks(server).map((check) => [check, Promise.reject(error)]));
+    return Object.fromEntries(serverChecks(server, first).map((check) => [check, Promise.reject(error)]));
   }
 }
 
 /** Starts one server's checks, each as early as its inputs allow. */
-function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, secrets: string[]): Running {
+function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, secrets: string[], first: boolean): Running {
   // Every answer of this server, for the clock check's fallback when the token answer has no Date.
   const answers: HttpResponse[] = [];
   const ctx: ServerContext = {
@@ -198,6 +199,12 @@ function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerC
     });
   }
   if (authorize !== undefined) running.authorize = authorize;
+  if (first) {
+    // Every connection of the run goes to the org URL's host: any answer of the first server carries its certificate.
+    running.certificate = Promise.allSettled([discovery, keys, token]).then(() =>
+      judgeCertificate({ server: server.id, orgUrl: config.orgUrl, responses: answers, now: now() }),
+    );
+  }
   const api = server.managementApi;
   if (api !== undefined) {
     running.management = token.then((t) =>

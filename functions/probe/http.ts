@@ -36,6 +36,15 @@ export interface HttpResponse {
   timings: Timings;
   /** Epoch ms when the headers arrived, to compare with Okta's Date header (clock skew). */
   receivedAt: number;
+  /** The server certificate of the https connection that carried the answer (none over http). */
+  certificate?: PeerCertificate;
+}
+
+export interface PeerCertificate {
+  /** Its notAfter, epoch ms. */
+  readonly validTo: number;
+  /** Its subject's common name, for the report. */
+  readonly subject?: string;
 }
 
 export interface HttpFailure {
@@ -85,6 +94,7 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
 interface Trace {
   connect?: number;
   tls?: number;
+  certificate?: PeerCertificate;
 }
 interface SocketTimes {
   connect: number;
@@ -97,6 +107,8 @@ const traces = new WeakMap<object, Trace>();
 const connectStarts = new WeakMap<object, number>();
 const tcpConnectedAt = new WeakMap<object, number>();
 const socketTimes = new WeakMap<object, SocketTimes>();
+/** The server certificate of each TLS socket, read once when it connects: every answer on it carries it. */
+const socketCertificates = new WeakMap<object, PeerCertificate>();
 
 diagnosticsChannel.subscribe('undici:request:create', (message) => {
   const trace = traceContext.getStore();
@@ -108,6 +120,8 @@ diagnosticsChannel.subscribe('undici:client:beforeConnect', (message) => {
 });
 diagnosticsChannel.subscribe('undici:client:connected', (message) => {
   const { connector, socket } = message as { connector: object; socket: Socket & { encrypted?: boolean } };
+  const certificate = peerCertificate(socket);
+  if (certificate !== undefined) socketCertificates.set(socket, certificate);
   const start = connectStarts.get(connector);
   if (start === undefined) return;
   const end = performance.now();
@@ -122,12 +136,28 @@ diagnosticsChannel.subscribe('undici:client:connected', (message) => {
 diagnosticsChannel.subscribe('undici:client:sendHeaders', (message) => {
   const { request: req, socket } = message as { request: object; socket: object };
   const trace = traces.get(req);
+  const certificate = socketCertificates.get(socket);
+  if (trace && certificate) trace.certificate = certificate;
   const times = socketTimes.get(socket);
   if (!trace || !times || times.claimed) return;
   times.claimed = true;
   trace.connect = times.connect;
   if (times.tls !== undefined) trace.tls = times.tls;
 });
+
+/** The peer certificate's expiry of a TLS socket; never throws (a plain socket or a failed read gives none). */
+function peerCertificate(socket: Socket & { encrypted?: boolean }): PeerCertificate | undefined {
+  if (socket.encrypted !== true) return undefined;
+  try {
+    const cert = (socket as unknown as { getPeerCertificate(): { valid_to?: string; subject?: { CN?: string | string[] } } }).getPeerCertificate();
+    const validTo = Date.parse(cert.valid_to ?? '');
+    if (!Number.isFinite(validTo)) return undefined;
+    const cn = cert.subject?.CN;
+    return { validTo, ...(cn !== undefined ? { subject: [cn].flat().join(', ') } : {}) };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * undici's connector, plus the moment the TCP connection (before TLS) is up, so connect and tls can be
@@ -185,7 +215,10 @@ const defaultDispatcher = (): Dispatcher => (sharedDispatcher ??= createDispatch
 export async function send(req: HttpRequest): Promise<HttpOutcome> {
   const start = performance.now();
   const trace: Trace = {};
-  const timings = (): Timings => ({ ...trace, total: performance.now() - start });
+  const timings = (): Timings => {
+    const { certificate: _certificate, ...phases } = trace;
+    return { ...phases, total: performance.now() - start };
+  };
   const timedOut = (): HttpOutcome => ({
     ok: false,
     failure: {
@@ -207,6 +240,7 @@ export async function send(req: HttpRequest): Promise<HttpOutcome> {
   try {
     const exchanged = traceContext
       .run(trace, () => exchange(req, controller.signal, start, timings))
+      .then((outcome): HttpOutcome => (outcome.ok && trace.certificate !== undefined ? { ok: true, response: { ...outcome.response, certificate: trace.certificate } } : outcome))
       .catch((error: unknown): HttpOutcome => (controller.signal.aborted ? timedOut() : { ok: false, failure: toFailure(error, timings()) }));
     return await Promise.race([exchanged, deadline]);
   } finally {

@@ -1,6 +1,6 @@
 // The metric data of a run, derived from its check results alone. Names, units and dimensions come from the
 // contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
-import { DIMENSIONS, GAUGES, METRICS, TIMED_CHECKS } from '../contract';
+import { DIMENSIONS, GAUGES, hasCheckSuccess, METRICS, TIMED_CHECKS } from '../contract';
 import type { CheckResult, MetricDatum } from '../types';
 
 type MetricKey = keyof typeof METRICS;
@@ -15,7 +15,7 @@ function checkMetrics(result: CheckResult): MetricDatum[] {
   // missing data every period.
   if (result.skipped === true && !result.ok) return [];
   const perCheck = { [DIMENSIONS.Server]: result.server, [DIMENSIONS.Check]: result.check };
-  const data: MetricDatum[] = [datum('CheckSuccess', perCheck, result.ok ? 1 : 0)];
+  const data: MetricDatum[] = hasCheckSuccess(result.check) ? [datum('CheckSuccess', perCheck, result.ok ? 1 : 0)] : [];
   if (TIMED_CHECKS.includes(result.check) && result.latencyMs !== null) {
     data.push(datum('CheckLatency', perCheck, result.latencyMs));
   }

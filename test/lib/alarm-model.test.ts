@@ -54,7 +54,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     );
     expect(rule(`${P}-default-page`)).toContain(`ALARM("${P}-default-validate")`);
     // The clock check fails exactly when its skew gauge crosses the threshold: one alarm for it, not two.
-    expect(rule(`${P}-org-warn`)).toBe(`(ALARM("${P}-org-rate-limit") OR ALARM("${P}-org-headroom") OR ALARM("${P}-org-clock-skew"))`);
+    expect(rule(`${P}-org-warn`)).toBe(`(ALARM("${P}-org-rate-limit") OR ALARM("${P}-org-headroom") OR ALARM("${P}-org-clock-skew") OR ALARM("${P}-org-certificate-expiry"))`);
     // A major Okta incident pages by itself: its only member ignores missing data, so a dead probe cannot trip it.
     expect(model.composites.has(`${P}-okta-page`)).toBe(false);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-okta-status-major`, AlarmActions: [{ Ref: PAGE_TOPIC }], TreatMissingData: 'notBreaching' });

@@ -141,7 +141,7 @@ describe('estimateCost', () => {
   it('prices Datadog and Checkly per HTTP check per run', () => {
     const config = deployConfig();
     const estimate = estimateCost(config, PROFILE);
-    const httpChecks = plannedChecks(config.probe).filter((c) => !['validate', 'rate-limit', 'clock'].includes(c.check)).length;
+    const httpChecks = plannedChecks(config.probe).filter((c) => !['validate', 'rate-limit', 'clock', 'certificate'].includes(c.check)).length;
     expect(peer(estimate, 'Datadog API tests').runsPerMonth).toBe(httpChecks * 43_200);
     expect(peer(estimate, 'Checkly API checks').monthly).toBeCloseTo((httpChecks * 43_200 * 2) / 10_000, 10);
   });

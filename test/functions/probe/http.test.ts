@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -326,6 +327,27 @@ describe('send() over TLS', () => {
     expect(res.timings.connect).toBeGreaterThanOrEqual(0);
     expect(res.timings.tls).toBeGreaterThan(0);
     expect(res.timings.ttfb).toBeGreaterThanOrEqual((res.timings.connect ?? 0) + (res.timings.tls ?? 0));
+  });
+
+  it('gives every answer the server certificate of its connection, a reused keep-alive connection too', async () => {
+    const url = await httpsServer();
+    const dispatcher = createDispatcher({ ca: cert });
+    const notAfter = Date.parse(new X509Certificate(cert).validTo);
+
+    const first = okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher }));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // undici frees the connection a tick after the body ends
+    const second = okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher }));
+
+    expect(first.certificate).toEqual({ validTo: notAfter, subject: '127.0.0.1' });
+    expect(second.timings.tls).toBeUndefined(); // the same connection: no new handshake
+    expect(second.certificate).toEqual(first.certificate);
+    // The certificate is an answer's fact, not a phase timing.
+    expect(first.timings).not.toHaveProperty('certificate');
+  });
+
+  it('gives an answer over plain http no certificate', async () => {
+    const url = await httpServer((_req, res) => res.end('{}'));
+    expect(okResponse(await send({ method: 'GET', url, timeoutMs: 5000, dispatcher: createDispatcher() })).certificate).toBeUndefined();
   });
 });
 

@@ -7,8 +7,6 @@ import type { Construct } from 'constructs';
 import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { fileURLToPath } from 'node:url';
 
-/** Source maps: stack traces that name our files, paid for at load. */
-export const NODE_OPTIONS = '--enable-source-maps';
 
 /** Entry file of a handler under functions/lambda/. */
 export function lambdaEntry(name: 'probe' | 'notifier'): string {
@@ -25,7 +23,10 @@ export const LAMBDA_DEFAULTS = {
     target: 'node24',
     mainFields: ['module', 'main'],
     minify: true,
+    // The map ships beside the bundle for functions/lambda/stack-trace.ts, which reads it only on an error: no
+    // --enable-source-maps, which parses it at every cold start (BENCHMARKS.md, section d). No sources inside it.
     sourceMap: true,
+    sourcesContent: false,
     // Bundled, not the runtime's copy: the exact SDK version we test, and one file to load.
     bundleAwsSDK: true,
     externalModules: [],

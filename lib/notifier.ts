@@ -22,7 +22,7 @@ import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type Severity } from '../functions/contract';
 import { notificationRoutes } from '../functions/plan/alarms';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, NODE_OPTIONS } from './lambda-defaults';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
 export interface NotifierProps {
   readonly config: LoadedConfig;
@@ -83,7 +83,6 @@ export class Notifier extends Construct {
         [NOTIFIER_LOG_GROUP_ENV]: props.probeLogGroup.logGroupName,
         [NOTIFIER_TOPICS_ENV]: Stack.of(this).toJsonString(Object.fromEntries(SEVERITIES.map((s) => [s, props.messageTopics[s].topicArn]))),
         [NOTIFIER_DASHBOARD_ENV]: props.dashboardName,
-        NODE_OPTIONS,
       },
     });
 

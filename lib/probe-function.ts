@@ -13,7 +13,7 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, NODE_OPTIONS } from './lambda-defaults';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 import { CONFIG_ENV, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** Lambda caps the whole environment (names + values) at 4 KB. */
@@ -118,7 +118,6 @@ export class ProbeFunction extends Construct {
         [CONFIG_ENV]: lambdaConfig,
         [NAMESPACE_ENV]: deploy.namespace,
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
-        NODE_OPTIONS,
       },
     });
     for (const s of this.secrets) s.secret.grantRead(this.function);
@@ -241,7 +240,7 @@ function checkEnvironmentSize(config: LoadedConfig, namespace: string): void {
     }),
   );
   const bytes =
-    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length + 'NODE_OPTIONS'.length + NODE_OPTIONS.length +
+    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length +
     MAINTENANCE_PARAMETER_ENV.length + maintenanceParameterName(config.deploy.prefix).length;
   if (bytes > MAX_ENVIRONMENT_BYTES) {
     throw new Error(

@@ -7,6 +7,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, SEVERITIES, type RunLogLine, type Severity } from '../contract';
 import { dashboardUrl, insightsUrl } from '../notify/links';
 import { buildMessage, parseAlarmName, type Message } from '../notify/message';
+import { sourceMappedStack } from './stack-trace';
 import { redact } from '../redact';
 
 /** How far back runs are read: enough for the streak of a 1-minute schedule and a few 5-minute periods. */
@@ -94,7 +95,17 @@ export function severityOf(context: InvocationContext | undefined, alarmName: st
   return fromAlias ?? parseAlarmName(alarmName, prefix).severity ?? 'page';
 }
 
+/** The Lambda entry: on a failure, its stack in source terms before Lambda retries and falls back to the raw event. */
 export async function handler(event: AlarmStateChangeEvent, context?: InvocationContext): Promise<NotifierResult> {
+  try {
+    return await notify(event, context);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'notification failed', alarmName: event.detail?.alarmName, stack: redact(sourceMappedStack(error)) }));
+    throw error;
+  }
+}
+
+async function notify(event: AlarmStateChangeEvent, context?: InvocationContext): Promise<NotifierResult> {
   const prefix = env(NOTIFIER_PREFIX_ENV);
   const topics = JSON.parse(env(NOTIFIER_TOPICS_ENV)) as Record<string, string>;
   const { detail } = event;

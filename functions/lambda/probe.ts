@@ -12,6 +12,7 @@ import { createSecretsResolver, type SecretsResolver } from '../credentials/secr
 import type { CredentialResult, Report } from '../types';
 import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
+import { sourceMappedStack } from './stack-trace';
 
 /**
  * Time kept back from the invocation's remaining time, ms: enough to publish (PutMetricData, or EMF after
@@ -48,7 +49,17 @@ function config(): LoadedConfig {
   return loaded;
 }
 
-export async function handler(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
+/** The Lambda entry: a run, and on a failure of the whole run its stack in source terms before Lambda's own report. */
+export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
+  try {
+    return await run(event, context);
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'ERROR', message: 'probe run failed', stack: redact(sourceMappedStack(error)) }));
+    throw error;
+  }
+}
+
+async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
   const { probe } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;

@@ -2,6 +2,7 @@
 // NodejsFunction (esm, node24, minified, AWS SDK bundled, nothing external, the createRequire banner), then
 // loaded by fresh `node` processes to time module load.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +10,10 @@ import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 
 const run = promisify(execFile);
+
+/** Lambda's Node major (the node@24 devDependency's binary) when installed, else the Node running the bench. */
+const NODE24 = new URL('../../node_modules/node/bin/node', import.meta.url).pathname;
+export const LOAD_NODE = existsSync(NODE24) ? NODE24 : process.execPath;
 
 /** The bundling options of lib/probe-function.ts, as NodejsFunction turns them into esbuild's. */
 export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions {
@@ -22,6 +27,7 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     mainFields: ['module', 'main'],
     minify: true,
     sourcemap: true,
+    sourcesContent: false,
     external: [],
     banner: { js: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);" },
     metafile: true,
@@ -44,10 +50,12 @@ export interface BundleBench {
   readonly undiciSlimBytes: number;
   /** Fresh `node` processes: time of `await import(bundle)`, ms. */
   readonly importMs: readonly number[];
-  /** The same with NODE_OPTIONS=--enable-source-maps, as the stack sets it. */
+  /** The same with NODE_OPTIONS=--enable-source-maps, as the stack set it until it was measured here. */
   readonly importWithSourceMapsMs: readonly number[];
   /** Wall time of `node -e ""`, ms: the process cost that is not ours. */
   readonly bareNodeMs: readonly number[];
+  /** `node --version` of the processes that loaded it. */
+  readonly nodeVersion: string;
 }
 
 /** The innermost package an input file belongs to; our own files are "okta-synthetics". */
@@ -71,7 +79,7 @@ export function packageShares(metafile: Metafile): PackageShare[] {
 /** Time of `await import(file)` in one fresh node process, ms. */
 async function importTime(file: string, env: NodeJS.ProcessEnv): Promise<number> {
   const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t0));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env });
+  const { stdout } = await run(LOAD_NODE, ['--input-type=module', '-e', script], { env });
   return Number(stdout);
 }
 
@@ -94,7 +102,7 @@ async function bareNode(runs: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    await run(process.execPath, ['-e', '']);
+    await run(LOAD_NODE, ['-e', '']);
     times.push(performance.now() - start);
   }
   return times;
@@ -117,6 +125,7 @@ export async function benchBundle(root: string, outdir: string, runs: number): P
     importMs: plain,
     importWithSourceMapsMs: withMaps,
     bareNodeMs: await bareNode(runs),
+    nodeVersion: (await run(LOAD_NODE, ['--version'])).stdout.trim(),
   };
 }
 

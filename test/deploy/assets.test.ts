@@ -65,7 +65,7 @@ function resolve(value: Cfn, resources: Record<string, { Type: string; Propertie
 }
 
 /** Runs a bundled handler under Node 24, as Lambda would, and returns its result and output. */
-async function invoke(name: string, event: unknown, context: Record<string, unknown> = {}) {
+async function invoke(name: string, event: unknown, context: Record<string, unknown> = {}, envOverride: Record<string, string> = {}) {
   const fn = functions.get(name);
   if (fn === undefined) throw new Error(`no function ${name}`);
   const runner = join(outdir, 'run-handler.mjs');
@@ -76,7 +76,12 @@ async function invoke(name: string, event: unknown, context: Record<string, unkn
       'const [entry, event, context] = process.argv.slice(2);',
       'const ctx = JSON.parse(context);',
       'const mod = await import(pathToFileURL(entry).href);',
-      'const result = await mod.handler(JSON.parse(event), { ...ctx, getRemainingTimeInMillis: () => ctx.remainingMs ?? 20000 });',
+      'let result;',
+      'try {',
+      '  result = await mod.handler(JSON.parse(event), { ...ctx, getRemainingTimeInMillis: () => ctx.remainingMs ?? 20000 });',
+      '} catch (error) {',
+      '  result = { thrown: String(error && error.message) };',
+      '}',
       "process.stdout.write('\\n@@result ' + JSON.stringify(result) + '\\n');",
     ].join('\n'),
   );
@@ -89,6 +94,7 @@ async function invoke(name: string, event: unknown, context: Record<string, unkn
     AWS_SECRET_ACCESS_KEY: 'fake-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
     NO_PROXY: '127.0.0.1,localhost',
+    ...envOverride,
   };
   const { stdout, stderr } = await run(NODE24, [runner, join(fn.dir, 'index.mjs'), JSON.stringify(event), JSON.stringify(context)], { env, timeout: 60_000 });
   const marker = stdout.lastIndexOf('\n@@result ');
@@ -182,5 +188,15 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(email).toMatch(/X-Okta-Request-Id: \S+/);
     expect(email).toContain(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/okta-synthetics-${REGION}`);
     expect(JSON.parse(chat)).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+
+  it('runs without --enable-source-maps, yet a failed run logs its stack in source terms, read from the map beside the bundle', async () => {
+    expect(functions.get('okta-synthetics-probe')?.env.NODE_OPTIONS).toBeUndefined();
+    const { result, stderr } = await invoke('okta-synthetics-probe', {}, {}, { OKTA_SYNTHETICS_CONFIG: '{"orgUrl":' });
+    expect(result).toMatchObject({ thrown: expect.stringContaining('OKTA_SYNTHETICS_CONFIG is not valid JSON') });
+    const logged = JSON.parse(stderr.split('\n').find((line) => line.includes('probe run failed')) ?? '{}') as { stack?: string };
+    // A frame of the bundle (index.mjs:1:<column>) became the TypeScript file and line that threw.
+    expect(logged.stack).toMatch(/functions\/lambda\/probe\.ts:\d+:\d+/);
+    expect(logged.stack).not.toMatch(/index\.mjs:1:\d+/);
   });
 });

@@ -24,7 +24,7 @@ describe('the stack of the example configuration', () => {
       ReservedConcurrentExecutions: Match.absent(),
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ProbeLogs') } },
       Environment: {
-        Variables: Match.objectLike({ NAMESPACE: 'OktaSynthetics', NODE_OPTIONS: '--enable-source-maps', OKTA_SYNTHETICS_CONFIG: Match.anyValue() }),
+        Variables: Match.objectLike({ NAMESPACE: 'OktaSynthetics', OKTA_SYNTHETICS_CONFIG: Match.anyValue() }),
       },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 30 });

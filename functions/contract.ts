@@ -360,6 +360,8 @@ export interface RunLogLine {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A, never paging, until it is put. */
+  readonly pending?: readonly string[];
   readonly failures: readonly RunLogFailure[];
   readonly metrics: {
     readonly published: number;

@@ -136,10 +136,14 @@ export interface Report {
   readonly metrics: readonly MetricDatum[];
 }
 
-/** A server's credential as handed to the engine: ready, or unavailable with why (e.g. Secrets Manager down). */
+/**
+ * A server's credential as handed to the engine: ready; unavailable with why (e.g. Secrets Manager down); or not
+ * configured yet (the secret the stack created still holds its placeholder: a fresh deployment, which must not page).
+ */
 export type CredentialResult =
   | ResolvedCredential
-  | { readonly kind: 'unavailable'; readonly code: DiagnosisCode; readonly detail: string };
+  | { readonly kind: 'unavailable'; readonly code: DiagnosisCode; readonly detail: string }
+  | { readonly kind: 'not-configured'; readonly detail: string };
 
 /** Discovery documents and JWKS kept across runs (a warm Lambda), each until its own expiry. */
 export interface ProbeCache {

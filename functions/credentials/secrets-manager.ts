@@ -119,7 +119,9 @@ export function toCredential(
   const value = raw.trim();
   const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://<file>`;
   if (value.startsWith(PLACEHOLDER_MARK)) {
-    return unavailable(`secret ${secretId} of server ${server.id} still holds the placeholder: ${putHint}`);
+    // Not an outage: nobody has put the credential yet. The server's checks are N/A until then, so a fresh
+    // deployment does not page; the run log lists the server as pending.
+    return { kind: 'not-configured', detail: redact(`not configured yet: secret ${secretId} of server ${server.id} still holds the placeholder the stack created; ${putHint}`) };
   }
   if (secretKind === 'client_secret_basic') {
     if (value.includes('-----BEGIN')) {

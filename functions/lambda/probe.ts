@@ -82,7 +82,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       if (window.active === false && window.ignored !== undefined) console.warn(`maintenance parameter ${parameter ?? ''} ignored: ${window.ignored}`);
       const metrics = [...report.metrics, ...maintenanceMetrics(window)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, secretValues(credentials));
+      logReport(report, published, secretValues(credentials), pendingServers(credentials));
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') secrets.invalidate(check.server);
@@ -117,7 +117,12 @@ function secretValues(credentials: ReadonlyMap<string, CredentialResult>): strin
  * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
  * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
  */
-function logReport(report: Report, published: PublishResult, secrets: readonly string[]): void {
+/** Servers whose secret still holds the stack's placeholder: their checks are N/A until it is put. */
+function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
+  return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
+}
+
+function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[]): void {
   const summary = summarize(report);
   const scrub = (text: string): string => redact(text, secrets);
   const failures = report.checks.flatMap((check): RunLogFailure[] => {
@@ -135,7 +140,7 @@ function logReport(report: Report, published: PublishResult, secrets: readonly s
     }];
   });
   const line: RunLogLine = {
-    level: published.error !== undefined ? 'ERROR' : failures.length > 0 ? 'WARN' : 'INFO',
+    level: published.error !== undefined ? 'ERROR' : failures.length > 0 || pending.length > 0 ? 'WARN' : 'INFO',
     message: RUN_LOG_MESSAGE,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
@@ -143,6 +148,7 @@ function logReport(report: Report, published: PublishResult, secrets: readonly s
     ...(report.preparationMs !== undefined ? { preparationMs: report.preparationMs } : {}),
     orgUrl: report.orgUrl,
     ...summary,
+    ...(pending.length > 0 ? { pending } : {}),
     failures,
     metrics: {
       published: published.published,

@@ -54,6 +54,8 @@ export async function authenticateClient(input: ClientAuthInput): Promise<Client
   switch (credential.kind) {
     case 'unavailable':
       return { ok: false, code: credential.code, detail: credential.detail };
+    case 'not-configured':
+      return { ok: false, code: 'SECRETS_UNAVAILABLE', detail: credential.detail };
     case 'client_secret_basic':
       return { ok: true, auth: { headers: { authorization: basicAuthorization(input.clientId, credential.clientSecret) }, form: {} } };
     case 'private_key_jwt':

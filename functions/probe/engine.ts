@@ -26,7 +26,7 @@ import { runStatus } from './checks/status';
 import { runToken } from './checks/token';
 import { prepareClientAuth } from './client-auth';
 import { runValidate } from './checks/validate';
-import { checkResult, fail, failedStep, skippedResult } from './checks/verdict';
+import { checkResult, fail, failedStep, notApplicableResult, skippedResult } from './checks/verdict';
 
 type Running = Partial<Record<CheckName, Promise<CheckResult>>>;
 
@@ -139,6 +139,18 @@ function probeError(planned: PlannedCheck, error: unknown): CheckResult {
   return checkResult(planned.server, planned.check, fail('UNEXPECTED_RESPONSE', `probe error: ${message}`));
 }
 
+/**
+ * A server whose credential is not configured yet: the checks that need it are N/A with the command that fills it;
+ * the rest (discovery, keys, authorize, clock from those answers, the certificate) run as usual.
+ */
+function startUnconfigured(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, first: boolean, detail: string): Running {
+  const running = startServer(config, { ...options, credentials: new Map() }, server, exchange, now, [], first);
+  for (const check of CREDENTIAL_CHECKS) {
+    if (running[check] !== undefined) running[check] = Promise.resolve(notApplicableResult(server.id, check, detail));
+  }
+  return running;
+}
+
 /** Starts a server's checks; should starting itself throw, every check of that server settles as a probe error. */
 function guarded(server: ServerConfig, first: boolean, start: () => Running): Running {
   try {
@@ -149,7 +161,12 @@ function guarded(server: ServerConfig, first: boolean, start: () => Running): Ru
 }
 
 /** Starts one server's checks, each as early as its inputs allow. */
+/** The checks that need the server's credential: N/A, not failed, while it is not configured yet. */
+const CREDENTIAL_CHECKS: readonly CheckName[] = ['token', 'validate', 'introspect', 'management', 'rate-limit'];
+
 function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, secrets: string[], first: boolean): Running {
+  const credential = options.credentials.get(server.id);
+  if (credential?.kind === 'not-configured') return startUnconfigured(config, options, server, exchange, now, first, credential.detail);
   // Every answer of this server, for the clock check's fallback when the token answer has no Date.
   const answers: HttpResponse[] = [];
   const ctx: ServerContext = {

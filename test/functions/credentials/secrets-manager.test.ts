@@ -78,9 +78,9 @@ describe('createSecretsResolver', () => {
 });
 
 describe('toCredential', () => {
-  it('recognizes the placeholder the stack stores and says how to fill it', () => {
+  it('recognizes the placeholder the stack stores as not configured yet, and says how to fill it', () => {
     expect(toCredential(server, ARN, 'client_secret_basic', SECRET_PLACEHOLDER)).toMatchObject({
-      kind: 'unavailable',
+      kind: 'not-configured',
       detail: expect.stringMatching(/placeholder.*aws secretsmanager put-secret-value --secret-id arn:/),
     });
   });

@@ -11,7 +11,7 @@ import { isOrgServer, plannedChecks, serverChecks, type PlannedCheck } from '../
 import { serverEndpoints } from './endpoints';
 import { send, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
-import { redact } from '../redact';
+import { credentialSecrets, redact } from '../redact';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
 import { runAuthorize } from './checks/authorize';
 import { judgeClock } from './checks/clock';
@@ -108,11 +108,6 @@ function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<Chec
     signal.addEventListener('abort', onDeadline, { once: true });
     (work ?? Promise.reject(new Error('check was not started'))).then(finish, (error: unknown) => finish(probeError(planned, error)));
   });
-}
-
-/** The run's credentials: with its access tokens, the values no report may carry in any form. */
-function credentialSecrets(credentials: ProbeOptions['credentials']): string[] {
-  return [...credentials.values()].flatMap((c) => (c.kind === 'private_key_jwt' ? [c.privateKeyPem] : c.kind === 'client_secret_basic' ? [c.clientSecret] : []));
 }
 
 /**

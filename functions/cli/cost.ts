@@ -1,15 +1,12 @@
 // `okta-synthetics cost --config FILE`: what deploying FILE costs a month, line by line and per region, and
 // what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
 // local (CLI) one so a user can price the file they already probe with.
-import { parseArgs } from 'node:util';
 import { formatConfigErrors, loadConfigFile, type LoadedConfig } from '../config/parse';
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
 import { PRICES_READ_ON } from '../cost/prices';
+import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-export interface CostIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+export type CostIo = Pick<CommandIo, 'stdout' | 'stderr'>;
 
 /**
  * The run profile measured by `npm run bench` (BENCHMARKS.md, sections e and f): the warm run estimated at
@@ -38,42 +35,34 @@ Checkly running the same checks at the same schedule.
       --memory-mb N     Lambda memory, MB (default ${BENCHMARKED_PROFILE.memoryMb}, the stack's)
 `;
 
-const EXIT_OK = 0;
-const EXIT_USAGE = 2;
 
-export async function runCost(argv: string[], io: CostIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        'duration-ms': { type: 'string' },
-        'memory-mb': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return usage(io, error instanceof Error ? error.message : String(error));
-  }
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  'duration-ms': { type: 'string' },
+  'memory-mb': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export function runCost(argv: string[], io: CostIo): Promise<number> {
+  return runCommand(io, () => cost(argv, io));
+}
+
+async function cost(argv: string[], io: CostIo): Promise<number> {
+  const values = parseCommandArgs('cost', argv, OPTIONS);
   if (values.help === true) {
     io.stdout(USAGE);
-    return EXIT_OK;
+    return EXIT.ok;
   }
-  if (values.config === undefined) return usage(io, 'cost needs --config FILE');
+  if (values.config === undefined) throw new UsageError('cost: --config FILE is required (a deploy config, or the local one you run the probe with)', 'cost');
 
   const durationMs = readPositive(values['duration-ms'], '--duration-ms', 1, 900_000);
   const memoryMb = readPositive(values['memory-mb'], '--memory-mb', 128, 10_240);
-  if (typeof durationMs === 'string') return usage(io, durationMs);
-  if (typeof memoryMb === 'string') return usage(io, memoryMb);
 
   const loaded = loadEitherMode(values.config);
   if (!loaded.ok) {
     io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   const profile: RunProfile = {
     ...BENCHMARKED_PROFILE,
@@ -82,7 +71,7 @@ export async function runCost(argv: string[], io: CostIo): Promise<number> {
   };
   const estimate = estimateCost(loaded.config, profile);
   io.stdout(values.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : renderEstimate(estimate, values.config, loaded.mode));
-  return EXIT_OK;
+  return EXIT.ok;
 }
 
 export type Loaded = { ok: true; config: LoadedConfig; mode: 'deploy' | 'cli' } | { ok: false; errors: string[] };
@@ -101,16 +90,11 @@ export function loadEitherMode(file: string): Loaded {
   return { ok: false, errors: cli.errors.length < deploy.errors.length ? cli.errors : deploy.errors };
 }
 
-function readPositive(text: string | undefined, flag: string, min: number, max: number): number | undefined | string {
+function readPositive(text: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) return `${flag}: expected a number from ${min} to ${max}, got "${text}"`;
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`cost: ${flag} expects a number from ${min} to ${max}, got "${text}"`, 'cost');
   return value;
-}
-
-function usage(io: CostIo, message: string): number {
-  io.stderr(`okta-synthetics cost: ${message}\n\n${USAGE}`);
-  return EXIT_USAGE;
 }
 
 // ---------------------------------------------------------------------------------------------------

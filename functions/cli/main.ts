@@ -6,7 +6,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isScenarioName, SCENARIOS, SCENARIO_NAMES } from '../../sim/scenarios';
 import { writeSimulatorConfig } from '../../sim/config';
 import { runSimulatorCli } from './sim';
@@ -17,6 +16,9 @@ import { runNotifyTest } from './notify-test';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderReport } from './render';
+import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
+
+export { EXIT } from './frame';
 import type { ProbeConfig, Report } from '../types';
 import pkg from '../../package.json';
 
@@ -31,19 +33,6 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Exit codes; 70 is EX_SOFTWARE from sysexits.h. */
-export const EXIT = {
-  /** Every check passed. */
-  ok: 0,
-  /** A check failed, or was skipped because one it depends on failed. */
-  checksFailed: 1,
-  /** Bad command line or configuration: nothing was probed. */
-  usage: 2,
-  /** A bug in okta-synthetics. */
-  internal: 70,
-} as const;
-
-const NAME = 'okta-synthetics';
 const DEFAULT_SCENARIO = 'healthy';
 
 const USAGE = `Usage: ${NAME} <command> [options]
@@ -87,10 +76,6 @@ Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against it
       --json           JSON report on stdout
 `;
 
-/** A mistake on the command line: exit 2 with the message and a pointer to the help. */
-class UsageError extends Error {}
-
-type Options = NonNullable<ParseArgsConfig['options']>;
 
 const RUN_OPTIONS = {
   config: { type: 'string', short: 'c' },
@@ -112,7 +97,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`${NAME}: ${error.message}\nRun "${NAME} --help" for usage.\n`);
+      io.stderr.write(`${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -144,7 +129,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'cost':
       return runCost(args, writers(io));
     case 'notify-test':
-      return runNotifyTest(args, { ...writers(io), env: io.env });
+      return runNotifyTest(args, writers(io));
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];
@@ -239,34 +224,8 @@ function scenarioDescription(name: string): string {
   return isScenarioName(name) ? SCENARIOS[name].description : '';
 }
 
-/** node:util parseArgs in strict mode, its errors turned into one-line usage messages with suggestions. */
-function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    const { code, message } = error as { code?: string; message: string };
-    const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
-      const hint = didYouMean(quoted, known.filter((k) => k.startsWith('--')));
-      throw new UsageError(`${command}: unknown option ${quoted}${hint ? ` (did you mean ${hint}?)` : `; the options are ${known.join(', ')}`}`);
-    }
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      throw new UsageError(`${command}: unexpected argument "${quoted}"${command === 'run' ? ' (the file goes after --config)' : ''}`);
-    }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      // "Option '-c, --config <value>' argument missing" / "Option '--json' does not take an argument"
-      const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
-      const takesValue = Object.entries(options).some(([name, o]) => `--${name}` === option && o.type === 'string');
-      throw new UsageError(takesValue ? `${command}: ${option} needs a value (${option} ${option === '--config' ? 'FILE' : 'NAME'})` : `${command}: ${option} takes no value`);
-    }
-    throw new UsageError(`${command}: ${message.split('. ')[0] ?? message}`);
-  }
-}
-
-/** The sim and cost commands write through plain functions. */
-function writers(io: CliIo): { stdout: (text: string) => void; stderr: (text: string) => void } {
-  return { stdout: (text) => void io.stdout.write(text), stderr: (text) => void io.stderr.write(text) };
+function writers(io: CliIo): CommandIo {
+  return { stdout: (text) => void io.stdout.write(text), stderr: (text) => void io.stderr.write(text), env: io.env };
 }
 
 function useColor(stream: CliStream, env: NodeJS.ProcessEnv): boolean {

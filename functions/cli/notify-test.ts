@@ -3,18 +3,13 @@
 // it, and sets it back to OK (a recovery message follows). CloudWatch re-evaluates a composite only when a member
 // changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { parseArgs } from 'node:util';
 import { didYouMean, formatConfigErrors } from '../config/parse';
 import { SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import { liveness } from '../plan/alarms';
 import { loadEitherMode } from './cost';
+import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-export interface NotifyTestIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly env: NodeJS.ProcessEnv;
-}
 
 export interface NotifyTestDeps {
   /** The CloudWatch client of a region (tests point it at a loopback fake). */
@@ -38,36 +33,32 @@ Needs AWS credentials allowed cloudwatch:DescribeAlarms and cloudwatch:SetAlarmS
       --hold SECONDS    how long the alarm stays in ALARM before the OK (default 60, 5 to 600)
 `;
 
-const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-export async function runNotifyTest(argv: string[], io: NotifyTestIo, deps: NotifyTestDeps = {}): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string', short: 'c' },
-        server: { type: 'string' },
-        severity: { type: 'string' },
-        region: { type: 'string' },
-        hold: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return usage(io, error instanceof Error ? error.message : String(error));
-  }
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  server: { type: 'string' },
+  severity: { type: 'string' },
+  region: { type: 'string' },
+  hold: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export function runNotifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps = {}): Promise<number> {
+  return runCommand(io, () => notifyTest(argv, io, deps));
+}
+
+async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): Promise<number> {
+  const values = parseCommandArgs('notify-test', argv, OPTIONS);
+  const usage = (message: string): UsageError => new UsageError(`notify-test: ${message}`, 'notify-test');
   if (values.help === true) {
     io.stdout(USAGE);
     return EXIT.ok;
   }
-  if (values.config === undefined) return usage(io, 'notify-test: --config FILE is required (the configuration the stack was deployed with)');
+  if (values.config === undefined) throw usage('--config FILE is required (the configuration the stack was deployed with)');
   const severity = values.severity ?? 'warn';
-  if (!(SEVERITIES as readonly string[]).includes(severity)) return usage(io, `notify-test: --severity must be warn or page, got "${severity}"`);
+  if (!(SEVERITIES as readonly string[]).includes(severity)) throw usage(`--severity must be warn or page, got "${severity}"`);
   const hold = values.hold === undefined ? 60 : Number(values.hold);
-  if (!Number.isInteger(hold) || hold < 5 || hold > 600) return usage(io, `notify-test: --hold must be whole seconds from 5 to 600, got "${values.hold}"`);
+  if (!Number.isInteger(hold) || hold < 5 || hold > 600) throw usage(`--hold must be whole seconds from 5 to 600, got "${values.hold}"`);
 
   const loaded = loadEitherMode(values.config);
   if (!loaded.ok) {
@@ -79,12 +70,12 @@ export async function runNotifyTest(argv: string[], io: NotifyTestIo, deps: Noti
   const server = values.server ?? ids[0];
   if (server === undefined || !ids.includes(server)) {
     const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);
-    return usage(io, `notify-test: --server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${ids.join(', ')}`);
+    throw usage(`--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${ids.join(', ')}`);
   }
   const region = values.region ?? (deploy.regions.length === 1 ? deploy.regions[0] : undefined) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   if (region === undefined || region === '') {
     const which = deploy.regions.length > 1 ? ` (the config deploys to ${deploy.regions.join(', ')}: pick one)` : '';
-    return usage(io, `notify-test: no region: pass --region${which} or set AWS_REGION`);
+    throw usage(`no region: pass --region${which} or set AWS_REGION`);
   }
 
   const client = deps.client?.(region) ?? new CloudWatchClient({ region });
@@ -96,15 +87,15 @@ export async function runNotifyTest(argv: string[], io: NotifyTestIo, deps: Noti
     const state = (name: string) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
     if (state(alarmName) === undefined) {
       io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
-      return EXIT.failed;
+      return EXIT.checksFailed;
     }
     if (state(alarmName) === 'ALARM') {
       io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
-      return EXIT.failed;
+      return EXIT.checksFailed;
     }
     if (state(silence) === 'ALARM') {
       io.stderr(`notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is open), so the test would be muted like a real alarm; try again when it is OK\n`);
-      return EXIT.failed;
+      return EXIT.checksFailed;
     }
     io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
     await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
@@ -124,10 +115,10 @@ export async function runNotifyTest(argv: string[], io: NotifyTestIo, deps: Noti
     const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: unknown };
     if ($metadata === undefined) {
       io.stderr(`notify-test: stopped (${message ?? String(error)}); ${alarmName} was set back to OK\n`);
-      return EXIT.failed;
+      return EXIT.checksFailed;
     }
     io.stderr(`notify-test: CloudWatch refused (${name ?? 'Error'}: ${message ?? String(error)}); credentials for the stack's account and cloudwatch:DescribeAlarms/SetAlarmState are needed\n`);
-    return EXIT.failed;
+    return EXIT.checksFailed;
   }
 }
 
@@ -144,7 +135,3 @@ function holdUnlessInterrupted(ms: number): Promise<void> {
   });
 }
 
-function usage(io: NotifyTestIo, message: string): number {
-  io.stderr(`okta-synthetics ${message}\nRun "okta-synthetics notify-test --help" for usage.\n`);
-  return EXIT.usage;
-}

@@ -2,15 +2,13 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { didYouMean } from '../config/parse';
 import { writeSimulatorConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
 import { startSimulator } from '../../sim/server';
+import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-export interface SimCliIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'>;
 
 export interface SimCliOptions {
   /** Stops the simulator when aborted, like SIGINT/SIGTERM do (tests, embedding). */
@@ -19,28 +17,34 @@ export interface SimCliOptions {
 
 const USAGE = 'Usage: okta-synthetics sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]';
 
-export async function runSimulatorCli(argv: string[], io: SimCliIo, options: SimCliOptions = {}): Promise<number> {
-  let values: { scenario?: string; port?: string; latency?: string; 'config-dir'?: string };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { scenario: { type: 'string' }, port: { type: 'string' }, latency: { type: 'string' }, 'config-dir': { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+const OPTIONS = {
+  scenario: { type: 'string', short: 's' },
+  port: { type: 'string' },
+  latency: { type: 'string' },
+  'config-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export function runSimulatorCli(argv: string[], io: SimCliIo, options: SimCliOptions = {}): Promise<number> {
+  return runCommand(io, () => simulate(argv, io, options));
+}
+
+async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): Promise<number> {
+  const values = parseCommandArgs('sim', argv, OPTIONS);
+  const usage = (message: string): UsageError => new UsageError(`sim: ${message}`, 'sim');
+  if (values.help === true) {
+    io.stdout(`${USAGE}\n`);
+    return EXIT.ok;
   }
   const scenario = values.scenario ?? 'healthy';
   if (!isScenarioName(scenario)) {
-    io.stderr(`Unknown scenario "${scenario}". Valid scenarios:\n${SCENARIO_NAMES.map((n) => `  ${n}`).join('\n')}\n`);
-    return 2;
+    const hint = didYouMean(scenario, SCENARIO_NAMES);
+    throw usage(`Unknown scenario "${scenario}"${hint ? ` (did you mean ${hint}?)` : ''}; the scenarios are: ${SCENARIO_NAMES.join(', ')}`);
   }
   const port = parseNonNegativeInt(values.port ?? '0');
   const latencyMs = parseNonNegativeInt(values.latency ?? '0');
-  if (port === undefined || port > 65_535) return usageError(io, `--port must be an integer from 0 to 65535, got "${values.port}"`);
-  if (latencyMs === undefined) return usageError(io, `--latency must be a non-negative integer (ms), got "${values.latency}"`);
+  if (port === undefined || port > 65_535) throw usage(`--port must be an integer from 0 to 65535, got "${values.port}"`);
+  if (latencyMs === undefined) throw usage(`--latency must be a non-negative integer (ms), got "${values.latency}"`);
 
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   try {
@@ -49,7 +53,7 @@ export async function runSimulatorCli(argv: string[], io: SimCliIo, options: Sim
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       const why = code === 'EADDRINUSE' ? 'is already in use (another simulator?)' : 'needs privileges to listen on';
-      return usageError(io, `--port ${port} ${why}: pick another port, or --port 0 for any free one`);
+      throw usage(`--port ${port} ${why}: pick another port, or --port 0 for any free one`);
     }
     throw error;
   }
@@ -72,7 +76,7 @@ export async function runSimulatorCli(argv: string[], io: SimCliIo, options: Sim
     await sim.close();
   }
   io.stdout('Simulator stopped.\n');
-  return 0;
+  return EXIT.ok;
 }
 
 function untilStopped(signal: AbortSignal | undefined): Promise<void> {
@@ -92,9 +96,4 @@ function untilStopped(signal: AbortSignal | undefined): Promise<void> {
 
 function parseNonNegativeInt(text: string): number | undefined {
   return /^\d+$/.test(text) ? Number(text) : undefined;
-}
-
-function usageError(io: SimCliIo, message: string): number {
-  io.stderr(`${message}\n${USAGE}\n`);
-  return 2;
 }

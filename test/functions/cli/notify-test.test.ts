@@ -97,7 +97,7 @@ describe('notify-test', () => {
     [['--severity', 'critical'], /--severity must be warn or page/],
     [['--server', 'defualt'], /--server "defualt" is not in the config \(did you mean default\?\)/],
     [['--hold', '1'], /--hold must be whole seconds from 5 to 600/],
-    [['--colour'], /Unknown option '--colour'/],
+    [['--colour'], /notify-test: unknown option --colour; the options are --config, -c, --server/],
   ])('%s is a usage error naming the fix, exit 2, no AWS call', async (args, message) => {
     const { code, err } = await run(args);
     expect(code).toBe(2);

@@ -1,0 +1,75 @@
+// The frame every okta-synthetics command runs in: one io type, one exit-code table, one kind of usage error
+// and one argument parser (node:util parseArgs, strict, its errors turned into one line naming the fix). A
+// command throws UsageError; runCommand prints it the same way for every command and returns EXIT.usage.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from '../config/parse';
+
+export const NAME = 'okta-synthetics';
+
+/** What a command writes to and reads from. */
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes of every command; 70 is EX_SOFTWARE from sysexits.h. */
+export const EXIT = {
+  /** Everything checked passed (run, demo), or the command did what was asked. */
+  ok: 0,
+  /** A check failed or was skipped (run, demo), or what the command tried was refused (notify-test). */
+  checksFailed: 1,
+  /** Bad command line or configuration: nothing was done. */
+  usage: 2,
+  /** A bug in okta-synthetics. */
+  internal: 70,
+} as const;
+
+/** A mistake on the command line: exit 2 with the message and a pointer to the command's help. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** Whose --help to point at (undefined: the top-level help). */
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Runs a command; a UsageError becomes its message, the pointer to the help, and EXIT.usage. */
+export async function runCommand(io: Pick<CommandIo, 'stderr'>, command: () => Promise<number>): Promise<number> {
+  try {
+    return await command();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`);
+    return EXIT.usage;
+  }
+}
+
+/** node:util parseArgs in strict mode, its errors turned into one-line usage errors with suggestions. */
+export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+      const hint = didYouMean(quoted, known.filter((k) => k.startsWith('--')));
+      throw new UsageError(`${command}: unknown option ${quoted}${hint ? ` (did you mean ${hint}?)` : `; the options are ${known.join(', ')}`}`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      throw new UsageError(`${command}: unexpected argument "${quoted}"${command === 'run' ? ' (the file goes after --config)' : ''}`, command);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      // "Option '-c, --config <value>' argument missing" / "Option '--json' does not take an argument"
+      const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+      const takesValue = Object.entries(options).some(([name, o]) => `--${name}` === option && o.type === 'string');
+      throw new UsageError(takesValue ? `${command}: ${option} needs a value (${option} ${option === '--config' ? 'FILE' : 'NAME'})` : `${command}: ${option} takes no value`, command);
+    }
+    throw new UsageError(`${command}: ${message.split('. ')[0] ?? message}`, command);
+  }
+}

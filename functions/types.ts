@@ -16,11 +16,11 @@ export interface AuthorizeConfig {
  * The CLI resolves file/env sources; the Lambda resolves secretArn/secretName through Secrets Manager.
  */
 export type CredentialSource =
-  | { readonly kind: 'private_key_jwt'; readonly privateKeyFile: string }
-  | { readonly kind: 'private_key_jwt'; readonly privateKeyEnv: string }
-  | { readonly kind: 'private_key_jwt'; readonly privateKeyPem: string }
-  | { readonly kind: 'client_secret_basic'; readonly clientSecret: string }
-  | { readonly kind: 'client_secret_basic'; readonly clientSecretEnv: string }
+  | { readonly kind: 'private_key_jwt'; readonly from: 'file'; readonly privateKeyFile: string }
+  | { readonly kind: 'private_key_jwt'; readonly from: 'env'; readonly privateKeyEnv: string }
+  | { readonly kind: 'private_key_jwt'; readonly from: 'inline'; readonly privateKeyPem: string }
+  | { readonly kind: 'client_secret_basic'; readonly from: 'inline'; readonly clientSecret: string }
+  | { readonly kind: 'client_secret_basic'; readonly from: 'env'; readonly clientSecretEnv: string }
   /**
    * Deploy/Lambda: a Secrets Manager secret (name or ARN) holding the PEM key or the client secret, per
    * `secretKind`. `secretId` absent in a deploy config = the stack creates the secret.

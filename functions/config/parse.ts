@@ -697,7 +697,7 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource
         problems.add(fieldPath, problem);
         return undefined;
       }
-      return { kind: 'private_key_jwt', privateKeyFile: file };
+      return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
     }
     case 'privateKeyEnv': {
       const problem = ctx.readCredentials ? (envProblem(value, ctx.env) ?? pemProblem(ctx.env[value] ?? '', `environment variable ${value}`)) : undefined;
@@ -705,7 +705,7 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource
         problems.add(fieldPath, problem);
         return undefined;
       }
-      return { kind: 'private_key_jwt', privateKeyEnv: value };
+      return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
     }
     case 'clientSecretEnv': {
       const problem = ctx.readCredentials ? envProblem(value, ctx.env) : undefined;
@@ -713,10 +713,10 @@ function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource
         problems.add(fieldPath, problem);
         return undefined;
       }
-      return { kind: 'client_secret_basic', clientSecretEnv: value };
+      return { kind: 'client_secret_basic', from: 'env', clientSecretEnv: value };
     }
     case 'clientSecret':
-      return { kind: 'client_secret_basic', clientSecret: value };
+      return { kind: 'client_secret_basic', from: 'inline', clientSecret: value };
   }
 }
 

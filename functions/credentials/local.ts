@@ -18,17 +18,17 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
     return unavailable('this server reads its credential from Secrets Manager, which only the deployed Lambda does; locally use privateKeyFile, privateKeyEnv or clientSecretEnv');
   }
   if (source.kind === 'client_secret_basic') {
-    if ('clientSecret' in source) return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
+    if (source.from === 'inline') return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
     const secret = env[source.clientSecretEnv];
     if (secret === undefined || secret === '') return unavailable(`environment variable ${source.clientSecretEnv} is not set`);
     return { kind: 'client_secret_basic', clientSecret: secret };
   }
   let pem: string;
   let shown: string;
-  if ('privateKeyPem' in source) {
+  if (source.from === 'inline') {
     pem = source.privateKeyPem;
     shown = 'the configured private key';
-  } else if ('privateKeyEnv' in source) {
+  } else if (source.from === 'env') {
     pem = env[source.privateKeyEnv] ?? '';
     shown = `environment variable ${source.privateKeyEnv}`;
     if (pem === '') return unavailable(`${shown} is not set`);

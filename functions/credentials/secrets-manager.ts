@@ -93,10 +93,10 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
   async function resolveServer(server: ServerConfig, deadline: number | undefined): Promise<CredentialResult> {
     const source = server.credential;
     if (source.kind !== 'secrets_manager') {
-      if (source.kind === 'private_key_jwt' && 'privateKeyPem' in source) {
+      if (source.kind === 'private_key_jwt' && source.from === 'inline') {
         return { kind: 'private_key_jwt', privateKeyPem: source.privateKeyPem, ...(server.keyId ? { keyId: server.keyId } : {}) };
       }
-      if (source.kind === 'client_secret_basic' && 'clientSecret' in source) return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
+      if (source.kind === 'client_secret_basic' && source.from === 'inline') return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
       return unavailable(`server ${server.id}: the Lambda reads credentials from Secrets Manager only (got a ${source.kind} file/env source)`);
     }
     if (source.secretId === undefined || source.secretId === '') {

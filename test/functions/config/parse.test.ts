@@ -51,8 +51,8 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.orgUrl).toBe('https://acme.okta.com');
     expect(probe.statusPageUrl).toBe(DEFAULTS.statusPageUrl);
     expect(probe.timeoutMs).toBe(DEFAULTS.timeoutMs);
-    expect(probe.servers[0]?.credential).toEqual({ kind: 'private_key_jwt', privateKeyFile: join(dir, 'probe.pem') });
-    expect(probe.servers[1]?.credential).toEqual({ kind: 'client_secret_basic', clientSecretEnv: 'OKTA_SECRET' });
+    expect(probe.servers[0]?.credential).toEqual({ kind: 'private_key_jwt', from: 'file', privateKeyFile: join(dir, 'probe.pem') });
+    expect(probe.servers[1]?.credential).toEqual({ kind: 'client_secret_basic', from: 'env', clientSecretEnv: 'OKTA_SECRET' });
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
     expect(deploy).toEqual({
       alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null,

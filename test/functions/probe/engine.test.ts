@@ -18,11 +18,11 @@ const config: ProbeConfig = {
   rateLimitWarnPercent: 10,
   clockSkewWarnSeconds: 60,
   servers: [
-    { id: 'org', clientId: '0oaOrg', credential: { kind: 'private_key_jwt', privateKeyPem: 'x' }, keyId: 'probe-key', scopes: ['okta.users.read'], requiredClaims: [] },
+    { id: 'org', clientId: '0oaOrg', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, keyId: 'probe-key', scopes: ['okta.users.read'], requiredClaims: [] },
     {
       id: 'default',
       clientId: '0oaApi',
-      credential: { kind: 'client_secret_basic', clientSecret: 'y' },
+      credential: { kind: 'client_secret_basic', from: 'inline', clientSecret: 'y' },
       scopes: ['orders.read'],
       audience: 'api://default',
       requiredClaims: ['cid'],

@@ -11,11 +11,11 @@ const config: ProbeConfig = {
   rateLimitWarnPercent: 10,
   clockSkewWarnSeconds: 60,
   servers: [
-    { id: 'org', clientId: 'a', credential: { kind: 'private_key_jwt', privateKeyPem: 'x' }, scopes: ['okta.users.read'], requiredClaims: [] },
+    { id: 'org', clientId: 'a', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, scopes: ['okta.users.read'], requiredClaims: [] },
     {
       id: 'default',
       clientId: 'b',
-      credential: { kind: 'client_secret_basic', clientSecret: 'y' },
+      credential: { kind: 'client_secret_basic', from: 'inline', clientSecret: 'y' },
       scopes: ['api'],
       audience: 'api://default',
       requiredClaims: [],

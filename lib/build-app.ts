@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/config/parse';
 import { alarmNameProblems } from '../functions/plan/alarms';
+import { environmentProblems } from './probe-function';
 import { OktaSyntheticsStack } from './stack';
 
 /**
@@ -39,7 +40,7 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   const { config } = loaded;
   const account = env.CDK_DEFAULT_ACCOUNT;
   const regions = config.deploy.regions.length > 0 ? config.deploy.regions : [env.CDK_DEFAULT_REGION];
-  const problems = [...alarmNameProblems(config), ...secretRegionProblems(config, regions)];
+  const problems = [...alarmNameProblems(config), ...secretRegionProblems(config, regions), ...environmentProblems(config)];
   if (problems.length > 0) return { ok: false, file, errors: problems };
 
   const stacks = regions.map(

@@ -96,7 +96,7 @@ export class ProbeFunction extends Construct {
     });
 
     const lambdaConfig = toLambdaConfigJson(config, new Map(this.secrets.map((s) => [s.serverId, s.secretId])));
-    checkEnvironmentSize(config, deploy.namespace);
+    checkEnvironmentSize(config);
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: `${deploy.prefix}-probe`,
@@ -229,8 +229,9 @@ export function ambiguousSecretArns(secretId: string): string[] {
 
 const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 
-/** Fails the synth when the Lambda environment would exceed 4 KB with the longest possible secret ARNs. */
-function checkEnvironmentSize(config: LoadedConfig, namespace: string): void {
+/** Bytes of the probe's Lambda environment (names + values), with the longest secret ARNs a region can give. */
+export function lambdaEnvironmentBytes(config: LoadedConfig): number {
+  const namespace = config.deploy.namespace;
   const longestArn = (name: string): string => `arn:aws-us-gov:secretsmanager:ap-southeast-5:123456789012:secret:${name}-AbCdEf`;
   const ids = new Map(
     config.probe.servers.map((server) => {
@@ -239,12 +240,24 @@ function checkEnvironmentSize(config: LoadedConfig, namespace: string): void {
       return [server.id, name.startsWith('arn:') ? name : longestArn(name)];
     }),
   );
-  const bytes =
+  return (
     Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length +
-    MAINTENANCE_PARAMETER_ENV.length + maintenanceParameterName(config.deploy.prefix).length;
-  if (bytes > MAX_ENVIRONMENT_BYTES) {
-    throw new Error(
-      `the Lambda configuration would take about ${bytes} bytes of environment, above Lambda's 4 KB limit: probe fewer servers per stack (split the config) or shorten scopes/claims lists`,
-    );
-  }
+    MAINTENANCE_PARAMETER_ENV.length + maintenanceParameterName(config.deploy.prefix).length
+  );
+}
+
+/** The problem, naming the field and the fix, when the probe's environment would pass Lambda's 4 KB; else none. */
+export function environmentProblems(config: LoadedConfig): string[] {
+  const bytes = lambdaEnvironmentBytes(config);
+  if (bytes <= MAX_ENVIRONMENT_BYTES) return [];
+  return [
+    `servers: the ${config.probe.servers.length} servers take about ${bytes} bytes of the probe's Lambda environment, above Lambda's 4 KB: ` +
+      'split them into two configuration files with different prefixes (one stack each), or shorten scopes, requiredClaims and secret names',
+  ];
+}
+
+/** Fails the synth when the Lambda environment would exceed 4 KB (buildApp reports it as a config problem first). */
+function checkEnvironmentSize(config: LoadedConfig): void {
+  const [problem] = environmentProblems(config);
+  if (problem !== undefined) throw new Error(problem);
 }

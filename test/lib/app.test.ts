@@ -108,6 +108,17 @@ describe('refusals at synth that the file alone cannot show', () => {
     const { result } = build(config);
     expect(result.ok ? [] : result.errors).toContainEqual(expect.stringMatching(/^servers\[1\]\.id: the alarm name .* has \d+ characters, CloudWatch allows 255/));
   });
+  it('refuses more servers than the probe\'s 4 KB Lambda environment holds, as a config problem naming the fix (no stack trace)', () => {
+    const config = exampleConfig();
+    const [, custom] = config.servers as Record<string, unknown>[];
+    const many = { ...config, servers: Array.from({ length: 16 }, (_, i) => ({ ...custom, id: `aus0000000000000${String(i).padStart(4, '0')}` })) };
+    const { result } = build(many);
+    expect(result.ok ? [] : result.errors).toEqual([
+      expect.stringMatching(/^servers: the 16 servers take about \d+ bytes of the probe's Lambda environment, above Lambda's 4 KB: split them into two configuration files with different prefixes/),
+    ]);
+    // The limit is not hit early: ten servers deploy.
+    expect(build({ ...many, servers: many.servers.slice(0, 10) }).result.ok).toBe(true);
+  });
 });
 
 describe('cdk-nag AwsSolutions checks', () => {

@@ -16,7 +16,7 @@ export interface DeploySettings {
   readonly scheduleMinutes: number;
   /** AWS regions to deploy the probe to, one stack each (probing from several places tells "Okta is down" from "our region is down"). @default [] = the CLI's default region */
   readonly regions: readonly string[];
-  /** CloudWatch namespace. @default DEFAULT_NAMESPACE */
+  /** CloudWatch namespace. @default defaultNamespace(prefix): DEFAULT_NAMESPACE, or DEFAULT_NAMESPACE/prefix for another prefix */
   readonly namespace: string;
   /** Prefix of alarm, secret and resource names. @default 'okta-synthetics' */
   readonly prefix: string;
@@ -74,6 +74,16 @@ export const DEPLOY_DEFAULTS = {
 
 export type AuthMethod = 'private_key_jwt' | 'client_secret_basic';
 const AUTH_METHODS: readonly AuthMethod[] = ['private_key_jwt', 'client_secret_basic'];
+
+/**
+ * The namespace of a deployment that names none. The metrics carry the server id as their only dimension ("org",
+ * "default"), the same in every org: two deployments (prod and preview orgs, each with its own prefix) writing
+ * to one namespace would mix their datapoints and alarm on each other's. A prefix of its own gets a namespace of
+ * its own; the default prefix keeps the plain one.
+ */
+export function defaultNamespace(prefix: string): string {
+  return prefix === DEPLOY_DEFAULTS.prefix ? DEFAULT_NAMESPACE : `${DEFAULT_NAMESPACE}/${prefix}`;
+}
 
 /** Name of the Secrets Manager secret the stack creates for a server without `secretName`. */
 export function defaultSecretName(prefix: string, serverId: string): string {
@@ -275,18 +285,19 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
       item: (value) =>
         /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value) ? undefined : `"${value}" is not an AWS region name (like eu-west-1)`,
     }) ?? [];
+
+  const prefix =
+    readString(raw, 'prefix', problems, {
+      check: (value) =>
+        /^[A-Za-z0-9-]{1,40}$/.test(value) ? undefined : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
+    }) ?? DEPLOY_DEFAULTS.prefix;
   const namespace =
     readString(raw, 'namespace', problems, { check: (value) => {
       if (value.length > 255 || !/^[A-Za-z0-9.\-_/#: ]+$/.test(value)) {
         return 'a CloudWatch namespace is 1-255 characters of letters, digits and . - _ / # : or space';
       }
       return value.startsWith('AWS/') ? 'namespaces starting with "AWS/" are reserved for AWS services' : undefined;
-    } }) ?? DEFAULT_NAMESPACE;
-  const prefix =
-    readString(raw, 'prefix', problems, {
-      check: (value) =>
-        /^[A-Za-z0-9-]{1,40}$/.test(value) ? undefined : 'use 1-40 letters, digits or "-" (it becomes part of alarm and secret names)',
-    }) ?? DEPLOY_DEFAULTS.prefix;
+    } }) ?? defaultNamespace(prefix);
   const reservedConcurrency =
     raw.reservedConcurrency === null ? null : (readNumber(raw, 'reservedConcurrency', problems, { min: 1, max: 1000, integer: true, unit: 'concurrent runs, or null for none' }) ?? null);
   const alarmEndpoints = readAlarmEndpoints(raw, problems);

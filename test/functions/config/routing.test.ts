@@ -88,3 +88,15 @@ describe('chat', () => {
     expect(errorsOf({ chat: { discord: [] } })).toEqual([expect.stringMatching(/^chat\.discord: /)]);
   });
 });
+
+describe('namespace', () => {
+  it('gives a deployment with a prefix of its own a namespace of its own, so two orgs never share datapoints', () => {
+    const ns = (extra: Record<string, unknown>) => {
+      const result = parse(extra);
+      return result.ok ? result.config.deploy.namespace : result.errors;
+    };
+    expect(ns({})).toBe('OktaSynthetics');
+    expect(ns({ prefix: 'okta-preview' })).toBe('OktaSynthetics/okta-preview');
+    expect(ns({ prefix: 'okta-preview', namespace: 'Identity/Okta' })).toBe('Identity/Okta');
+  });
+});

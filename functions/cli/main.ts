@@ -13,6 +13,7 @@ import { startSimulator } from '../../sim/server';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
+import { runPlan } from './plan';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderReport } from './render';
@@ -47,6 +48,7 @@ Commands:
   sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
       [--latency MS] [--config-dir DIR]
   cost --config FILE [--json]        monthly AWS cost of deploying FILE, beside CloudWatch Synthetics, Datadog, Checkly
+  plan --config FILE [--json]        what deploying FILE creates: checks, metrics, alarms, where notifications go, cost
   notify-test --config FILE          send a test notification through the deployed stack (e-mail, chat, pager)
   help                               this text
 
@@ -90,7 +92,7 @@ const DEMO_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-const COMMANDS = ['run', 'demo', 'sim', 'cost', 'notify-test', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'cost', 'plan', 'notify-test', 'help'] as const;
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -128,6 +130,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return runSimulatorCli(args, writers(io));
     case 'cost':
       return runCost(args, writers(io));
+    case 'plan':
+      return runPlan(args, writers(io));
     case 'notify-test':
       return runNotifyTest(args, writers(io));
     default:

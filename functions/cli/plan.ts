@@ -1,0 +1,113 @@
+// `okta-synthetics plan --config FILE`: what deploying FILE creates and does, before `cdk deploy`: the checks per
+// server, the metrics, every alarm by severity and what it watches, where each severity's notifications go, and
+// the monthly cost. Read from the same plan the stack, the engine and the cost command use.
+import { SEVERITIES } from '../contract';
+import { estimateCost } from '../cost/estimate';
+import { plannedAlarms, alarmTiming } from '../plan/alarms';
+import { plannedChecks, plannedMetrics } from '../plan/checks';
+import { formatConfigErrors, type LoadedConfig } from '../config/parse';
+import { BENCHMARKED_PROFILE, loadEitherMode } from './cost';
+import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+
+const USAGE = `Usage: okta-synthetics plan --config FILE [--json]
+
+Shows what deploying FILE creates, before cdk deploy: the checks of each server, the metrics, every alarm by
+severity (and which ones notify), where pages and warnings go, the detection time and the monthly cost.
+
+  -c, --config FILE   the configuration file (deploy form, or the local one you run the probe with)
+      --json          the plan as one JSON document
+`;
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export function runPlan(argv: string[], io: CommandIo): Promise<number> {
+  return runCommand(io, () => plan(argv, io));
+}
+
+/** The plan of a configuration, as data. */
+export function planOf(config: LoadedConfig) {
+  const { deploy } = config;
+  const alarms = plannedAlarms(config);
+  const checks = new Map<string, string[]>();
+  for (const { server, check } of plannedChecks(config.probe)) checks.set(server, [...(checks.get(server) ?? []), check]);
+  const timing = alarmTiming(deploy.scheduleMinutes);
+  const estimate = estimateCost(config, BENCHMARKED_PROFILE);
+  return {
+    orgUrl: config.probe.orgUrl,
+    prefix: deploy.prefix,
+    namespace: deploy.namespace,
+    regions: deploy.regions,
+    scheduleMinutes: deploy.scheduleMinutes,
+    checks: Object.fromEntries(checks),
+    metrics: plannedMetrics(config.probe).length,
+    alarms: alarms.map(({ name, kind, severity, notifies }) => ({ name, kind, severity, notifies })),
+    notifications: Object.fromEntries(
+      SEVERITIES.map((severity) => [
+        severity,
+        {
+          alarmTopic: `${deploy.prefix}-${severity}`,
+          messageTopic: `${deploy.prefix}-${severity}-messages`,
+          emails: deploy.alarmEmails,
+          endpoints: deploy.alarmEndpoints[severity].map((e) => (e.kind === 'url' ? e.url : `secret ${e.secretName}`)),
+          chat: [
+            ...deploy.chat.slack.filter((c) => c.severities.includes(severity)).map((c) => `slack ${c.workspaceId}/${c.channelId}`),
+            ...deploy.chat.teams.filter((c) => c.severities.includes(severity)).map((c) => `teams ${c.teamId}/${decodeURIComponent(c.channelId)}`),
+          ],
+        },
+      ]),
+    ),
+    timing: { pageWithinMinutes: timing.pageWithinMinutes, okWithinMinutes: timing.okWithinMinutes, probeDownWithinMinutes: timing.probeDownWithinMinutes },
+    monthlyUsd: Math.round(estimate.total * 100) / 100,
+  };
+}
+
+async function plan(argv: string[], io: CommandIo): Promise<number> {
+  const values = parseCommandArgs('plan', argv, OPTIONS);
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
+  const loaded = loadEitherMode(values.config);
+  if (!loaded.ok) {
+    io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
+    return EXIT.usage;
+  }
+  const p = planOf(loaded.config);
+  if (values.json === true) {
+    io.stdout(`${JSON.stringify(p, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [
+    `okta-synthetics plan: ${values.config}`,
+    `Probes ${p.orgUrl} every ${p.scheduleMinutes} min, in ${p.regions.length > 0 ? p.regions.join(', ') : "the CLI's default region"}; names start with ${p.prefix}, metrics in ${p.namespace}.`,
+    '',
+    'Checks:',
+    ...Object.entries(p.checks).map(([server, list]) => `  ${server.padEnd(12)} ${list.join(', ')}`),
+    '',
+    `Metrics: ${p.metrics}. Alarms: ${p.alarms.length} (${p.alarms.filter((a) => a.kind === 'composite').length} composite).`,
+    ...SEVERITIES.map((severity) => {
+      const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
+      return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
+    }),
+    '',
+    'Where notifications go:',
+    ...SEVERITIES.flatMap((severity) => {
+      const n = p.notifications[severity] as { alarmTopic: string; messageTopic: string; emails: readonly string[]; endpoints: string[]; chat: string[] };
+      return [
+        `  ${severity}: people on ${n.messageTopic} (${[...n.emails.map((e) => `e-mail ${e}`), ...n.chat].join(', ') || 'nobody yet: add alarmEmails or chat'})`,
+        `  ${' '.repeat(severity.length)}  pagers on ${n.alarmTopic} (${n.endpoints.join(', ') || 'none configured'})`,
+      ];
+    }),
+    '',
+    `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
+    `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
+    '',
+  ];
+  io.stdout(lines.join('\n'));
+  return EXIT.ok;
+}

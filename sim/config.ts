@@ -2,37 +2,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
+import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS } from './faults';
 import { SCENARIOS } from './scenarios';
 import type { Simulator } from './server';
 
-export interface SimConfigAuthorizeJson {
-  readonly clientId?: string;
-  readonly redirectUri: string;
-  readonly scopes?: readonly string[];
-}
-
-export interface SimConfigServerJson {
-  readonly id: string;
-  readonly clientId: string;
-  /** Relative to the config file. */
-  readonly privateKeyFile?: string;
-  readonly keyId?: string;
-  readonly clientSecret?: string;
-  readonly scopes: readonly string[];
-  readonly audience?: string;
-  readonly requiredClaims?: readonly string[];
-  readonly authorize?: SimConfigAuthorizeJson;
-  readonly managementApi?: boolean;
-}
-
-export interface SimConfigJson {
-  readonly orgUrl: string;
-  readonly statusPageUrl: string | null;
-  readonly timeoutMs: number;
-  readonly rateLimitWarnPercent: number;
-  readonly servers: readonly SimConfigServerJson[];
-}
+/** The simulator writes the product's own file format (functions/config/schema.ts). */
+export type SimConfigJson = ConfigFileJson;
+export type SimConfigServerJson = ServerFileJson;
 
 export const CONFIG_FILE_NAME = 'okta-synthetics.json';
 export const KEY_FILE_NAME = 'probe-key.pem';

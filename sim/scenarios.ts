@@ -1,7 +1,7 @@
 // The simulator's scenarios: one per diagnosis the probe can make (SECRETS_UNAVAILABLE is the Lambda's
 // own environment and has none), each saying what it breaks and what the probe must report.
 import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
-import type { SimConfigJson, SimConfigServerJson } from './config';
+import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 
 export interface ScenarioExpectation {

@@ -1,0 +1,182 @@
+// Credentials in the config: exactly one kind per server, and which kinds depends on where the config is used
+// (cli: key files, variables, inline secrets; deploy: an auth method and optionally a secret name; lambda: a
+// secret name and an auth method). Secrets never belong in a deploy config.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { CredentialSource } from '../types';
+import { pemProblem } from '../pem';
+import { ACCEPTED_CREDENTIALS, AUTH_METHODS, defaultSecretName, LOCAL_CREDENTIAL_FIELDS, type AuthMethod, type LocalCredentialField } from './schema';
+import { errnoText, typeName, type Ctx, type Json, type Problems } from './readers';
+
+export function credentialMethod(credential: CredentialSource): AuthMethod {
+  return credential.kind === 'secrets_manager' ? credential.secretKind : credential.kind;
+}
+
+/** One server's credential fields, as found: what each mode's reader judges. */
+export interface CredentialInput {
+  readonly entry: Json;
+  readonly path: string;
+  readonly id: string;
+  /** The local credential fields present (privateKeyFile, ...). */
+  readonly present: LocalCredentialField[];
+  /** undefined when absent, null when present but invalid (already reported). */
+  readonly authMethod: AuthMethod | undefined | null;
+}
+
+export function readCredential(entry: Json, path: string, id: string, ctx: Ctx, prefix: string): CredentialSource | undefined {
+  const input: CredentialInput = {
+    entry,
+    path,
+    id,
+    present: LOCAL_CREDENTIAL_FIELDS.filter((field) => entry[field] !== undefined),
+    authMethod: readAuthMethod(entry, path, ctx.problems),
+  };
+  switch (ctx.mode) {
+    case 'cli':
+      return readLocalCredential(input, ctx);
+    case 'deploy':
+      return readDeployCredential(input, ctx, prefix);
+    case 'lambda':
+      return readLambdaCredential(input, ctx);
+  }
+}
+
+export function readAuthMethod(entry: Json, path: string, problems: Problems): AuthMethod | undefined | null {
+  const value = entry.authMethod;
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (AUTH_METHODS as readonly string[]).includes(value)) return value as AuthMethod;
+  const hint = value === 'client_secret_post' ? ' (client_secret_post works at Okta too, but the probe sends client_secret_basic)' : '';
+  problems.add(`${path}.authMethod`, `must be "private_key_jwt" or "client_secret_basic"${hint}`);
+  return null;
+}
+
+export function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource | undefined {
+  const { entry, path, present, authMethod } = input;
+  const { problems } = ctx;
+  if (entry.secretName !== undefined) {
+    problems.add(
+      `${path}.secretName`,
+      'Secrets Manager secrets are for deployed stacks; locally use privateKeyFile (a PKCS#8 PEM file) or privateKeyEnv / clientSecretEnv (an environment variable name)',
+    );
+    if (present.length === 0) return undefined;
+  }
+  if (present.length === 0) {
+    if (entry.secretName === undefined) problems.add(path, `no credential: set exactly one of ${ACCEPTED_CREDENTIALS.cli}`);
+    return undefined;
+  }
+  if (present.length > 1) {
+    problems.add(path, `more than one credential (${present.join(', ')}): keep exactly one of ${ACCEPTED_CREDENTIALS.cli}`);
+    return undefined;
+  }
+  const field = present[0] as LocalCredentialField;
+  const fieldPath = `${path}.${field}`;
+  const method: AuthMethod = field === 'privateKeyFile' || field === 'privateKeyEnv' ? 'private_key_jwt' : 'client_secret_basic';
+  if (authMethod && authMethod !== method) {
+    problems.add(`${path}.authMethod`, `"${authMethod}" contradicts ${field}, which means ${method}; remove authMethod or fix it`);
+  }
+  const value = entry[field];
+  if (typeof value !== 'string' || value === '') {
+    problems.add(fieldPath, `expected a non-empty string, got ${typeName(value)}`);
+    return undefined;
+  }
+  switch (field) {
+    case 'privateKeyFile': {
+      const file = isAbsolute(value) ? value : resolve(ctx.baseDir, value);
+      const problem = ctx.readCredentials ? readPemFile(file, value) : undefined;
+      if (problem !== undefined) {
+        problems.add(fieldPath, problem);
+        return undefined;
+      }
+      return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
+    }
+    case 'privateKeyEnv': {
+      const problem = ctx.readCredentials ? (envProblem(value, ctx.env) ?? pemProblem(ctx.env[value] ?? '', `environment variable ${value}`)) : undefined;
+      if (problem !== undefined) {
+        problems.add(fieldPath, problem);
+        return undefined;
+      }
+      return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
+    }
+    case 'clientSecretEnv': {
+      const problem = ctx.readCredentials ? envProblem(value, ctx.env) : undefined;
+      if (problem !== undefined) {
+        problems.add(fieldPath, problem);
+        return undefined;
+      }
+      return { kind: 'client_secret_basic', from: 'env', clientSecretEnv: value };
+    }
+    case 'clientSecret':
+      return { kind: 'client_secret_basic', from: 'inline', clientSecret: value };
+  }
+}
+
+export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
+  const { entry, path, id, present, authMethod } = input;
+  const { problems } = ctx;
+  const secret = defaultSecretName(prefix, id);
+  for (const field of present) {
+    const isKey = field === 'privateKeyFile' || field === 'privateKeyEnv';
+    const method = isKey ? 'private_key_jwt' : 'client_secret_basic';
+    const source = field === 'privateKeyFile' && typeof entry[field] === 'string' ? (entry[field] as string) : isKey ? 'key.pem' : 'client-secret.txt';
+    problems.add(
+      `${path}.${field}`,
+      `secrets don't belong in a deploy config; remove it and set "authMethod": "${method}"; the stack creates the secret '${secret}' — put the value with: aws secretsmanager put-secret-value --secret-id ${secret} --secret-string file://${source}; or name an existing secret with secretName`,
+    );
+  }
+  const secretName = readSecretName(entry, path, problems);
+  if (authMethod === undefined) {
+    if (present.length === 0) problems.add(`${path}.authMethod`, `required in a deploy config: ${ACCEPTED_CREDENTIALS.deploy}`);
+    return undefined;
+  }
+  if (authMethod === null || present.length > 0 || secretName === null) return undefined;
+  return secretName === undefined
+    ? { kind: 'secrets_manager', secretKind: authMethod }
+    : { kind: 'secrets_manager', secretId: secretName, secretKind: authMethod };
+}
+
+export function readLambdaCredential(input: CredentialInput, ctx: Ctx): CredentialSource | undefined {
+  const { entry, path, present, authMethod } = input;
+  const { problems } = ctx;
+  for (const field of present) {
+    problems.add(`${path}.${field}`, `not allowed in the Lambda configuration; it takes ${ACCEPTED_CREDENTIALS.lambda}`);
+  }
+  const secretName = readSecretName(entry, path, problems);
+  if (secretName === undefined) problems.add(`${path}.secretName`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
+  if (authMethod === undefined) problems.add(`${path}.authMethod`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
+  if (!authMethod || !secretName || present.length > 0) return undefined;
+  return { kind: 'secrets_manager', secretId: secretName, secretKind: authMethod };
+}
+
+export function readSecretName(entry: Json, path: string, problems: Problems): string | undefined | null {
+  const value = entry.secretName;
+  if (value === undefined) return undefined;
+  const isArn = typeof value === 'string' && /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/.test(value);
+  const isName = typeof value === 'string' && /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value);
+  if (isArn || isName) return value as string;
+  problems.add(
+    `${path}.secretName`,
+    'expected a Secrets Manager secret name (letters, digits and /_+=.@-) or a secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)',
+  );
+  return null;
+}
+
+export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  // Never echo it: a common slip is pasting the secret itself where its variable name belongs. A long
+  // mixed-case word is far more likely a pasted secret than a variable name, so it is not echoed either.
+  const looksLikeValue = name.length >= 24 && /[a-z]/.test(name) && /[A-Z]/.test(name) && /\d/.test(name);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || looksLikeValue) {
+    return 'must be the NAME of an environment variable (e.g. OKTA_PROBE_KEY), not its value';
+  }
+  if (env[name] === undefined || env[name] === '') return `environment variable ${name} is not set (export ${name}=... before running)`;
+  return undefined;
+}
+
+export function readPemFile(file: string, shown: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return `cannot read ${shown} (${errnoText(error)})`;
+  }
+  return pemProblem(text, shown);
+}

@@ -1,0 +1,215 @@
+// Generic field readers: each reads one field, adds "path: message" with the rule broken and the fix when it is
+// wrong, and returns undefined then; the validator never stops at the first problem.
+import type { ConfigMode } from './schema';
+
+export type Json = Record<string, unknown>;
+
+/** Collects "path: message" lines; the validator never stops at the first problem. */
+export class Problems {
+  readonly list: string[] = [];
+  add(path: string, message: string): void {
+    this.list.push(path ? `${path}: ${message}` : message);
+  }
+}
+export interface Ctx {
+  readonly mode: ConfigMode;
+  readonly baseDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** False: credential fields are checked for shape only, their files and variables are not read (cost). */
+  readonly readCredentials: boolean;
+  readonly problems: Problems;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Generic field readers
+
+/** A non-empty string field; `what` makes it required and explains what belongs there. */
+export function readString(
+  obj: Json,
+  key: string,
+  problems: Problems,
+  opts: { parent?: string; what?: string; check?: (value: string) => string | undefined } = {},
+): string | undefined {
+  const { parent, what, check } = opts;
+  const path = parent ? `${parent}.${key}` : key;
+  const value = obj[key];
+  if (value === undefined) {
+    if (what !== undefined) problems.add(path, `required: ${what}`);
+    return undefined;
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.add(path, `expected a non-empty string, got ${typeName(value)}`);
+    return undefined;
+  }
+  const problem = check?.(value);
+  if (problem !== undefined) {
+    problems.add(path, problem);
+    return undefined;
+  }
+  return value;
+}
+
+export function readStringArray(
+  obj: Json,
+  key: string,
+  problems: Problems,
+  opts: { path?: string; required?: boolean; allowEmpty?: boolean; item?: (value: string) => string | undefined },
+): string[] | undefined {
+  const path = opts.path ? `${opts.path}.${key}` : key;
+  const value = obj[key];
+  if (value === undefined) {
+    if (opts.required) problems.add(path, 'required: a non-empty array of strings, e.g. ["okta.users.read"]');
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    const hint = typeof value === 'string' ? ` (write ["${value.split(/[\s,]+/).filter(Boolean).join('", "')}"])` : '';
+    problems.add(path, `expected an array of strings, got ${typeName(value)}${hint}`);
+    return undefined;
+  }
+  if (value.length === 0 && !opts.allowEmpty) {
+    problems.add(path, 'must not be empty');
+    return undefined;
+  }
+  const before = problems.list.length;
+  value.forEach((item: unknown, index) => {
+    if (typeof item !== 'string' || item === '') {
+      problems.add(`${path}[${index}]`, `expected a non-empty string, got ${typeName(item)}`);
+      return;
+    }
+    const problem = opts.item?.(item);
+    if (problem !== undefined) problems.add(`${path}[${index}]`, problem);
+    else if (value.indexOf(item) !== index) problems.add(`${path}[${index}]`, `"${item}" is listed twice`);
+  });
+  return problems.list.length > before ? undefined : (value as string[]);
+}
+
+export function readNumber(
+  obj: Json,
+  key: string,
+  problems: Problems,
+  rule: { min: number; max: number; integer?: boolean; unit: string },
+): number | undefined {
+  const value = obj[key];
+  if (value === undefined) return undefined;
+  const kind = rule.integer ? 'an integer' : 'a number';
+  if (typeof value !== 'number' || !Number.isFinite(value) || (rule.integer && !Number.isInteger(value))) {
+    const hint = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? ` (write ${Number(value)} without quotes)` : '';
+    problems.add(key, `expected ${kind} (${rule.unit}) from ${rule.min} to ${rule.max}, got ${typeName(value)}${hint}`);
+    return undefined;
+  }
+  if (value < rule.min || value > rule.max) {
+    problems.add(key, `${value} is out of range: use ${kind} from ${rule.min} to ${rule.max} (${rule.unit})`);
+    return undefined;
+  }
+  return value;
+}
+
+/** http(s) URL; plain http only for loopback hosts, so a real org is never probed with a secret in clear text. */
+export function readUrl(value: unknown, path: string, problems: Problems, extra = ''): URL | undefined {
+  if (typeof value !== 'string') {
+    problems.add(path, `expected a URL string${extra}, got ${typeName(value)}`);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    const hint = /^[\w.-]+\.[a-z]{2,}(\/|$)/i.test(value) ? ` (did you mean "https://${value}"?)` : '';
+    problems.add(path, `"${value}" is not an absolute URL${hint}`);
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '') {
+    problems.add(path, 'must not contain a user name or password');
+    return undefined;
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return url;
+  if (url.protocol === 'http:') {
+    problems.add(path, `must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); use "https://${url.host}${url.pathname === '/' ? '' : url.pathname}"`);
+  } else {
+    problems.add(path, `must be an https URL, got the scheme "${url.protocol.replace(/:$/, '')}"`);
+  }
+  return undefined;
+}
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+export function checkUnknownFields(
+  obj: Json,
+  known: readonly string[],
+  parent: string,
+  problems: Problems,
+  hint?: (key: string) => string | undefined,
+): void {
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const path = parent ? `${parent}.${key}` : key;
+    const special = hint?.(key);
+    if (special !== undefined) {
+      problems.add(path, special);
+      continue;
+    }
+    const suggestion = didYouMean(key, known.filter((k) => !k.startsWith('_') && !k.startsWith('$')));
+    problems.add(path, suggestion ? `unknown field (did you mean ${suggestion}?)` : `unknown field; known fields here: ${known.filter((k) => k !== '$schema').join(', ')}`);
+  }
+}
+
+/** The closest candidate within a small edit distance (case-insensitive), for "did you mean". */
+export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(input.length / 3));
+  return best !== undefined && bestDistance <= allowed ? best : undefined;
+}
+
+/** Optimal-string-alignment distance: Levenshtein plus swapped neighbours ("rnu" is one step from "run"). */
+export function editDistance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    const above = rows[i - 1] ?? [];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      row.push(best);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]?.[b.length] ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small helpers
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
+  return `a ${typeof value}`;
+}
+
+export function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const text: Record<string, string> = {
+    ENOENT: 'ENOENT: no such file',
+    EACCES: 'EACCES: permission denied',
+    EISDIR: 'EISDIR: it is a directory',
+  };
+  return code === undefined ? String((error as Error | undefined)?.message ?? error) : (text[code] ?? code);
+}
+

@@ -1,0 +1,117 @@
+// Where alarms go, as configured: https endpoints per severity (PagerDuty, Opsgenie, webhooks) and chat channels
+// (Amazon Q Developer in chat applications), each checked in the forms CloudFormation accepts.
+import { SEVERITIES, type Severity } from '../contract';
+import type { AlarmEndpoint, ChatSettings, SlackChannel, TeamsChannel } from './schema';
+import { checkUnknownFields, isObject, readString, readStringArray, readUrl, typeName, type Json, type Problems } from './readers';
+
+export const ENDPOINT_EXAMPLE = '{ "page": ["https://events.pagerduty.com/..."], "warn": [] }';
+
+export function readAlarmEndpoints(raw: Json, problems: Problems): Record<Severity, AlarmEndpoint[]> {
+  const none = { page: [], warn: [] };
+  const value = raw.alarmEndpoints;
+  if (value === undefined) return none;
+  if (!isObject(value)) {
+    problems.add('alarmEndpoints', `expected an object like ${ENDPOINT_EXAMPLE}, got ${typeName(value)}`);
+    return none;
+  }
+  checkUnknownFields(value, ['_comment', ...SEVERITIES], 'alarmEndpoints', problems);
+  const read = (severity: Severity): AlarmEndpoint[] => {
+    const list = value[severity];
+    const path = `alarmEndpoints.${severity}`;
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) {
+      problems.add(path, `expected an array of https URLs or { "secretName": "..." } objects, got ${typeName(list)}`);
+      return [];
+    }
+    return list.flatMap((item: unknown, index): AlarmEndpoint[] => {
+      const at = `${path}[${index}]`;
+      if (isObject(item)) {
+        checkUnknownFields(item, ['_comment', 'secretName'], at, problems);
+        const secretName = readString(item, 'secretName', problems, { parent: at, what: 'the name or ARN of a Secrets Manager secret whose value is the https URL' });
+        return secretName === undefined ? [] : [{ kind: 'secret', secretName }];
+      }
+      const url = readUrl(item, at, problems, ' or { "secretName": "..." }');
+      if (url === undefined) return [];
+      if (url.protocol !== 'https:') {
+        problems.add(at, 'SNS delivers only to https endpoints; use the https address of the integration');
+        return [];
+      }
+      if (carriesKey(url)) {
+        problems.add(at, 'this URL carries an integration key, which would be written into the CloudFormation template: store the URL in Secrets Manager and write { "secretName": "<its name>" } instead');
+        return [];
+      }
+      return [{ kind: 'url', url: url.href }];
+    });
+  };
+  return { page: read('page'), warn: read('warn') };
+}
+
+/** PagerDuty's /integration/<key>/enqueue, or a key or token in the query (Opsgenie's ?apiKey=). */
+export function carriesKey(url: URL): boolean {
+  if (/\/integration\/[^/]{16,}\//.test(url.pathname)) return true;
+  return [...url.searchParams.keys()].some((key) => /key|token|secret|signature|sig|auth|code/i.test(key));
+}
+
+export const CHAT_EXAMPLE = '{ "slack": [{ "workspaceId": "T0123ABCD", "channelId": "C0123ABCD" }] }';
+
+export function readChat(raw: Json, problems: Problems): ChatSettings {
+  const none = { slack: [], teams: [] };
+  const value = raw.chat;
+  if (value === undefined) return none;
+  if (!isObject(value)) {
+    problems.add('chat', `expected an object like ${CHAT_EXAMPLE}, got ${typeName(value)}`);
+    return none;
+  }
+  checkUnknownFields(value, ['_comment', 'slack', 'teams'], 'chat', problems);
+  const entries = (platform: 'slack' | 'teams', fields: readonly string[], what: Record<string, string>): Json[] => {
+    const list = value[platform];
+    if (list === undefined) return [];
+    if (!Array.isArray(list)) {
+      problems.add(`chat.${platform}`, `expected an array of channels, got ${typeName(list)}`);
+      return [];
+    }
+    return list.flatMap((item: unknown, index) => {
+      const at = `chat.${platform}[${index}]`;
+      if (!isObject(item)) {
+        problems.add(at, `expected an object with ${fields.join(', ')}, got ${typeName(item)}`);
+        return [];
+      }
+      checkUnknownFields(item, ['_comment', ...fields, 'severities'], at, problems);
+      const before = problems.list.length;
+      const read: Json = {};
+      for (const field of fields) read[field] = readString(item, field, problems, { parent: at, what: what[field] ?? field, check: CHAT_ID_CHECKS[`${platform}.${field}`] });
+      const severities = readStringArray(item, 'severities', problems, {
+        path: at,
+        item: (severity) => ((SEVERITIES as readonly string[]).includes(severity) ? undefined : `"${severity}" is not a severity; use "page" or "warn"`),
+      });
+      if (problems.list.length > before) return [];
+      return [{ ...read, severities: severities ?? [...SEVERITIES] }];
+    });
+  };
+  const slack = entries('slack', ['workspaceId', 'channelId'], {
+    workspaceId: 'the Slack workspace id (T...), shown in the Amazon Q Developer console after the workspace is authorized',
+    channelId: 'the Slack channel id (C...): in Slack, channel details > About, at the bottom',
+  }) as unknown as SlackChannel[];
+  const teams = entries('teams', ['teamId', 'channelId', 'tenantId'], {
+    teamId: 'the Microsoft Teams team id, shown in the Amazon Q Developer console after the team is authorized',
+    channelId: 'the Teams channel id: from the channel\'s "Get link to channel" URL, the part after /channel/ (URL-decoded)',
+    tenantId: 'the Microsoft Entra tenant id of the team',
+  }) as unknown as TeamsChannel[];
+  // Amazon Q wants the Teams channel id URL-encoded, as it appears in the channel's link; people copy either form.
+  return { slack, teams: teams.map((t) => ({ ...t, channelId: t.channelId.includes('%') ? t.channelId : encodeURIComponent(t.channelId) })) };
+}
+
+export const GUID = /^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/;
+
+/** The forms CloudFormation accepts for the chat ids (AWS::Chatbot schemas), each with where to find the right one. */
+export const CHAT_ID_CHECKS: Record<string, (value: string) => string | undefined> = {
+  'slack.workspaceId': (v) => (/^[0-9A-Z]+$/.test(v) ? undefined : `"${v}" is not a Slack workspace id: capital letters and digits, like T0123ABCD (Amazon Q Developer console > Configured clients > Slack)`),
+  'slack.channelId': (v) => (/^[0-9A-Z]+$/.test(v) ? undefined : `"${v}" is not a Slack channel id: capital letters and digits, like C0123ABCD (not the #name; channel details > About)`),
+  'teams.teamId': (v) => (GUID.test(v) ? undefined : `"${v}" is not a Teams team id: a GUID like 00000000-0000-0000-0000-000000000000 (the groupId in the channel's link)`),
+  'teams.tenantId': (v) => (GUID.test(v) ? undefined : `"${v}" is not a Microsoft Entra tenant id: a GUID (the tenantId in the channel's link)`),
+  'teams.channelId': (v) =>
+    /^[\w\-=+/.,]*(:|%3[aA])[\w\-=+/.,]*(@|%40)[\w\-=+/.,]*$/.test(v)
+      ? undefined
+      : `"${v}" is not a Teams channel id: like 19:abc123@thread.tacv2 (or URL-encoded, 19%3aabc123%40thread.tacv2), from the channel's "Get link to channel"`,
+};
+

@@ -1,0 +1,199 @@
+// The servers of a config: ids, clients, scopes, audiences, the authorize and management checks' settings,
+// and the rules that differ between the Org authorization server and custom ones.
+import { MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER } from '../contract';
+import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
+import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
+import { credentialMethod, readCredential } from './credentials';
+import { checkUnknownFields, isObject, readString, readStringArray, typeName, type Ctx, type Json, type Problems } from './readers';
+
+export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | undefined {
+  const { problems } = ctx;
+  const list = raw.servers;
+  if (list === undefined) {
+    problems.add('servers', 'required: a list of authorization servers to probe, e.g. [{ "id": "org", ... }]');
+    return undefined;
+  }
+  if (!Array.isArray(list)) {
+    problems.add('servers', `expected an array of server objects, got ${typeName(list)}`);
+    return undefined;
+  }
+  if (list.length === 0) {
+    problems.add('servers', 'must list at least one server ("org" for the Org AS, or a custom AS id such as "default")');
+    return undefined;
+  }
+  const servers: ServerConfig[] = [];
+  const seen = new Map<string, number>();
+  const seenConstructIds = new Map<string, number>();
+  list.forEach((entry: unknown, index) => {
+    const path = `servers[${index}]`;
+    if (!isObject(entry)) {
+      problems.add(path, `expected a server object, got ${typeName(entry)}`);
+      return;
+    }
+    const server = readServer(entry, path, ctx, prefix);
+    if (server === undefined) return;
+    const first = seen.get(server.id);
+    if (first !== undefined) {
+      problems.add(`${path}.id`, `"${server.id}" is already used by servers[${first}]; each server id must be unique`);
+      return;
+    }
+    seen.set(server.id, index);
+    const reserved = RESERVED_SERVER_IDS.find((word) => server.id.toLowerCase() === word);
+    if (reserved !== undefined) {
+      problems.add(`${path}.id`, `"${server.id}" is reserved: the probe's own ${reserved === STATUS_SERVER ? 'status feed reports under that name' : 'resources use it'}; name the server by its authorization server id`);
+      return;
+    }
+    // Resource names keep letters and digits only: "a-b" and "ab" would become one secret, one widget.
+    const constructId = server.id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    const clash = seenConstructIds.get(constructId);
+    if (clash !== undefined) {
+      problems.add(`${path}.id`, `"${server.id}" and servers[${clash}].id differ only in "-" or "_" or case, and would share AWS resources; rename one`);
+      return;
+    }
+    seenConstructIds.set(constructId, index);
+    servers.push(server);
+  });
+  return servers;
+}
+
+/**
+ * Server ids the probe's own names use: the status feed reports as "okta", and the stack names its alarms and
+ * queue `<prefix>-dlq`, `<prefix>-function-errors`, `<prefix>-heartbeat`, ... beside `<prefix>-<server>-...`.
+ */
+export const RESERVED_SERVER_IDS: readonly string[] = [STATUS_SERVER, 'dlq', 'function', 'heartbeat', 'maintenance', 'notifier', 'probe', 'silence'];
+
+export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
+  const { problems } = ctx;
+  const before = problems.list.length;
+  checkUnknownFields(entry, SERVER_FIELDS, path, problems);
+
+  const id = readString(entry, 'id', problems, {
+    parent: path,
+    what: '"org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
+    check: (value) =>
+      /^[A-Za-z0-9_-]+$/.test(value)
+        ? undefined
+        : 'use letters, digits, "_" or "-": "org" for the Org AS, otherwise the custom AS id (e.g. "default" or "aus1a2b3c")',
+  });
+  const isOrg = id === ORG_SERVER_ID;
+  const clientId = readString(entry, 'clientId', problems, { parent: path, what: 'the client id of the API Services app' });
+  const keyId = readString(entry, 'keyId', problems, { parent: path });
+  const scopes = readStringArray(entry, 'scopes', problems, { path, required: true, item: scopeProblem });
+  const audience = readString(entry, 'audience', problems, { parent: path });
+  if (id !== undefined && isOrg && audience !== undefined) {
+    problems.add(
+      `${path}.audience`,
+      'not allowed for the Org AS: its access tokens are opaque and meant for Okta only (they are checked by introspection); remove it',
+    );
+  }
+  if (id !== undefined && !isOrg && entry.audience === undefined) {
+    problems.add(`${path}.audience`, 'required for a custom server (the aud your API expects, e.g. api://default)');
+  }
+  // Optional (no `what`): only orgs whose custom URL domain changes the iss need it.
+  const issuer = readString(entry, 'issuer', problems, {
+    parent: path,
+    check: (value) =>
+      /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value) && !value.endsWith('/')
+        ? undefined
+        : 'expected an https URL without a trailing slash, exactly as the iss claim reads, e.g. "https://login.acme.com/oauth2/default"',
+  });
+  const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
+  if (isOrg && requiredClaims.length > 0) {
+    problems.add(
+      `${path}.requiredClaims`,
+      'not allowed for the Org AS: its access tokens are opaque, so their claims cannot be checked; remove it',
+    );
+  }
+  const authorize = readAuthorize(entry, `${path}.authorize`, problems);
+  const managementApi = readManagementApi(entry, `${path}.managementApi`, isOrg, scopes ?? [], problems);
+  const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
+  if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
+    problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
+  }
+
+  if (problems.list.length > before || id === undefined || clientId === undefined || scopes === undefined || !credential) {
+    return undefined;
+  }
+  return {
+    id,
+    clientId,
+    credential,
+    ...(keyId !== undefined ? { keyId } : {}),
+    scopes,
+    ...(audience !== undefined ? { audience } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
+    requiredClaims,
+    ...(authorize !== undefined ? { authorize } : {}),
+    ...(managementApi !== undefined ? { managementApi } : {}),
+  };
+}
+
+/** `true` (the call the first okta.*.read scope allows) or `{ "path": "/api/v1/..." }`; Org AS only. */
+export function readManagementApi(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], problems: Problems): ManagementApiConfig | undefined {
+  const raw = entry.managementApi;
+  if (raw === undefined || raw === false) return undefined;
+  if (!isOrg) {
+    problems.add(path, 'only for the Org AS (id "org"): custom-server tokens are for your APIs, not Okta\'s; remove it');
+    return undefined;
+  }
+  if (raw === true) {
+    const scope = scopes.find((s) => MANAGEMENT_PATHS[s] !== undefined);
+    const known = MANAGEMENT_PATHS[scope ?? ''];
+    if (known === undefined) {
+      problems.add(path, `no read-only call is known for the scopes ${JSON.stringify(scopes)}: add one of ${Object.keys(MANAGEMENT_PATHS).join(', ')} to scopes (and grant it), or give { "path": "/api/v1/..." }`);
+      return undefined;
+    }
+    return { path: known };
+  }
+  if (!isObject(raw)) {
+    problems.add(path, `expected true or an object like { "path": "/api/v1/users?limit=1" }, got ${typeName(raw)}`);
+    return undefined;
+  }
+  checkUnknownFields(raw, ['_comment', 'path'], path, problems);
+  const apiPath = readString(raw, 'path', problems, {
+    parent: path,
+    what: 'the path and query of a read-only GET under /api/v1/, e.g. "/api/v1/users?limit=1"',
+    check: (value) => (/^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value) ? undefined : `"${value}" is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`),
+  });
+  if (apiPath === undefined) return undefined;
+  const resource = /^\/api\/v1\/([A-Za-z]+)/.exec(apiPath)?.[1];
+  const needed = Object.keys(MANAGEMENT_PATHS).find((scope) => scope === `okta.${resource}.read`);
+  if (needed !== undefined && !scopes.includes(needed) && !scopes.includes(needed.replace(/\.read$/, '.manage'))) {
+    problems.add(`${path}.path`, `${apiPath} needs the scope ${needed}, which this server does not request: add it to scopes (and grant it to the app)`);
+    return undefined;
+  }
+  return { path: apiPath };
+}
+
+export function scopeProblem(scope: string): string | undefined {
+  return /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)
+    ? undefined
+    : `"${scope}" is not a valid scope (one scope per array entry, no spaces or quotes)`;
+}
+
+export function readAuthorize(entry: Json, path: string, problems: Problems): AuthorizeConfig | undefined {
+  const raw = entry.authorize;
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) {
+    problems.add(path, `expected an object like { "redirectUri": "https://app.example.com/callback" }, got ${typeName(raw)}`);
+    return undefined;
+  }
+  checkUnknownFields(raw, AUTHORIZE_FIELDS, path, problems);
+  const clientId = readString(raw, 'clientId', problems, { parent: path });
+  const redirectUri = readString(raw, 'redirectUri', problems, {
+    parent: path,
+    what: 'a Login redirect URI registered on the app (the probe never calls it, it only reads the redirect)',
+    check: (value) =>
+      URL.canParse(value)
+        ? undefined
+        : `"${value}" is not an absolute URL; use a Login redirect URI registered on the app, e.g. https://app.example.com/callback`,
+  });
+  const scopes = readStringArray(raw, 'scopes', problems, { path, item: scopeProblem });
+  if (redirectUri === undefined) return undefined;
+  return {
+    ...(clientId !== undefined ? { clientId } : {}),
+    redirectUri,
+    ...(scopes !== undefined ? { scopes } : {}),
+  };
+}
+

@@ -16,8 +16,9 @@ export interface AuthorizeConfig {
  * The CLI resolves file/env sources; the Lambda resolves secretArn/secretName through Secrets Manager.
  */
 export type CredentialSource =
-  | { readonly kind: 'private_key_jwt'; readonly from: 'file'; readonly privateKeyFile: string }
-  | { readonly kind: 'private_key_jwt'; readonly from: 'env'; readonly privateKeyEnv: string }
+  /** `judgedPem`: the key as read and judged when the config was loaded, so it is read and judged once. */
+  | { readonly kind: 'private_key_jwt'; readonly from: 'file'; readonly privateKeyFile: string; readonly judgedPem?: string }
+  | { readonly kind: 'private_key_jwt'; readonly from: 'env'; readonly privateKeyEnv: string; readonly judgedPem?: string }
   | { readonly kind: 'private_key_jwt'; readonly from: 'inline'; readonly privateKeyPem: string }
   | { readonly kind: 'client_secret_basic'; readonly from: 'inline'; readonly clientSecret: string }
   | { readonly kind: 'client_secret_basic'; readonly from: 'env'; readonly clientSecretEnv: string }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
-import { pemProblem } from '../pem';
+import { normalizePem, pemProblem } from '../pem';
 import { ACCEPTED_CREDENTIALS, AUTH_METHODS, defaultSecretName, LOCAL_CREDENTIAL_FIELDS, type AuthMethod, type LocalCredentialField } from './schema';
 import { errnoText, typeName, type Ctx, type Json, type Problems } from './readers';
 
@@ -82,20 +82,23 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx): Credentia
   switch (field) {
     case 'privateKeyFile': {
       const file = isAbsolute(value) ? value : resolve(ctx.baseDir, value);
-      const problem = ctx.readCredentials ? readPemFile(file, value) : undefined;
-      if (problem !== undefined) {
-        problems.add(fieldPath, problem);
+      if (!ctx.readCredentials) return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
+      const read = readPemFile(file, value);
+      if ('problem' in read) {
+        problems.add(fieldPath, read.problem);
         return undefined;
       }
-      return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
+      return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file, judgedPem: read.pem };
     }
     case 'privateKeyEnv': {
-      const problem = ctx.readCredentials ? (envProblem(value, ctx.env) ?? pemProblem(ctx.env[value] ?? '', `environment variable ${value}`)) : undefined;
+      if (!ctx.readCredentials) return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
+      const text = ctx.env[value] ?? '';
+      const problem = envProblem(value, ctx.env) ?? pemProblem(text, `environment variable ${value}`);
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
       }
-      return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
+      return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value, judgedPem: normalizePem(text) };
     }
     case 'clientSecretEnv': {
       const problem = ctx.readCredentials ? envProblem(value, ctx.env) : undefined;
@@ -171,12 +174,14 @@ export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undef
   return undefined;
 }
 
-export function readPemFile(file: string, shown: string): string | undefined {
+/** A key file, read and judged: its PEM, or why it cannot be used (never quoting it). */
+export function readPemFile(file: string, shown: string): { readonly pem: string } | { readonly problem: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return `cannot read ${shown} (${errnoText(error)})`;
+    return { problem: `cannot read ${shown} (${errnoText(error)})` };
   }
-  return pemProblem(text, shown);
+  const problem = pemProblem(text, shown);
+  return problem === undefined ? { pem: normalizePem(text) } : { problem };
 }

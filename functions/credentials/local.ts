@@ -23,6 +23,10 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
     if (secret === undefined || secret === '') return unavailable(`environment variable ${source.clientSecretEnv} is not set`);
     return { kind: 'client_secret_basic', clientSecret: secret };
   }
+  // Read and judged when the config was loaded (loadConfigFile reads credentials): not a second time.
+  if (source.from !== 'inline' && source.judgedPem !== undefined) {
+    return { kind: 'private_key_jwt', privateKeyPem: source.judgedPem, ...(keyId !== undefined ? { keyId } : {}) };
+  }
   let pem: string;
   let shown: string;
   if (source.from === 'inline') {

@@ -51,7 +51,8 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.orgUrl).toBe('https://acme.okta.com');
     expect(probe.statusPageUrl).toBe(DEFAULTS.statusPageUrl);
     expect(probe.timeoutMs).toBe(DEFAULTS.timeoutMs);
-    expect(probe.servers[0]?.credential).toEqual({ kind: 'private_key_jwt', from: 'file', privateKeyFile: join(dir, 'probe.pem') });
+    // Read and judged once, here: the resolver takes the judged key instead of reading the file again.
+    expect(probe.servers[0]?.credential).toEqual({ kind: 'private_key_jwt', from: 'file', privateKeyFile: join(dir, 'probe.pem'), judgedPem: pkcs8 });
     expect(probe.servers[1]?.credential).toEqual({ kind: 'client_secret_basic', from: 'env', clientSecretEnv: 'OKTA_SECRET' });
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
     expect(deploy).toEqual({

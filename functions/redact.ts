@@ -1,7 +1,6 @@
 // Scrubs text before it reaches a log, a report or a diagnosis detail. Okta error descriptions and
 // transport errors can echo what we sent; client secrets, private keys, assertions and tokens must never
 // leave the process in readable form.
-import type { CredentialResult } from './types';
 
 export const REDACTED = '[REDACTED]';
 
@@ -49,9 +48,4 @@ export function redact(text: string, secrets: readonly string[] = []): string {
     .replace(FORM_SECRET, `$1${REDACTED}`)
     .replace(JSON_SECRET, `$1${REDACTED}`);
   return out.length > MAX_REDACTED_LENGTH ? `${out.slice(0, MAX_REDACTED_LENGTH - 1)}…` : out;
-}
-
-/** The credential values of a run (keys and client secrets), which no log, report or message may carry in any form. */
-export function credentialSecrets(credentials: ReadonlyMap<string, CredentialResult>): string[] {
-  return [...credentials.values()].flatMap((c) => (c.kind === 'private_key_jwt' ? [c.privateKeyPem] : c.kind === 'client_secret_basic' ? [c.clientSecret] : []));
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
-import { normalizePem, pemProblem } from '../pem';
+import { normalizePem, pemProblem } from '../credentials/pem';
 import { ACCEPTED_CREDENTIALS, AUTH_METHODS, defaultSecretName, LOCAL_CREDENTIAL_FIELDS, type AuthMethod, type LocalCredentialField } from './schema';
 import { errnoText, typeName, type Ctx, type Json, type Problems } from './readers';
 

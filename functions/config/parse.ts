@@ -15,7 +15,7 @@ import { readServers } from './servers';
 
 export * from './schema';
 export { didYouMean } from './readers';
-export { normalizePem, pemProblem } from '../pem';
+export { normalizePem, pemProblem } from '../credentials/pem';
 
 export function parseConfig(
   raw: unknown,

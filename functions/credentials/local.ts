@@ -2,7 +2,7 @@
 // takes. A problem becomes an "unavailable" credential with INVALID_CLIENT, so the report names the server
 // and the fix instead of the CLI crashing; the secret itself never appears in any message.
 import { readFileSync } from 'node:fs';
-import { normalizePem, pemProblem } from '../pem';
+import { normalizePem, pemProblem } from './pem';
 import type { CredentialResult, CredentialSource, ProbeConfig } from '../types';
 
 export function resolveLocalCredentials(probe: ProbeConfig, env: NodeJS.ProcessEnv): Map<string, CredentialResult> {

@@ -3,7 +3,7 @@
 // (someone rotated it), and never thrown: a secret that cannot be read becomes SECRETS_UNAVAILABLE on its
 // server, so the run still reports and publishes.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { normalizePem, pemProblem } from '../pem';
+import { normalizePem, pemProblem } from './pem';
 import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
 import { redact } from '../redact';
 

@@ -7,7 +7,8 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { CONFIG_ENV, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseConfig, type LoadedConfig } from '../config/parse';
-import { credentialSecrets, redact } from '../redact';
+import { secretValues } from '../credentials/secret-values';
+import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report } from '../types';
 import type { PublishResult } from './metrics-sink';
@@ -82,7 +83,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       if (window.active === false && window.ignored !== undefined) console.warn(`maintenance parameter ${parameter ?? ''} ignored: ${window.ignored}`);
       const metrics = [...report.metrics, ...maintenanceMetrics(window)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, credentialSecrets(credentials), pendingServers(credentials));
+      logReport(report, published, secretValues(credentials), pendingServers(credentials));
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') secrets.invalidate(check.server);

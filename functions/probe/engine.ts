@@ -11,7 +11,8 @@ import { isOrgServer, plannedChecks, serverChecks, type PlannedCheck } from '../
 import { serverEndpoints } from './endpoints';
 import { send, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
-import { credentialSecrets, redact } from '../redact';
+import { secretValues } from '../credentials/secret-values';
+import { redact } from '../redact';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
 import { runAuthorize } from './checks/authorize';
 import { judgeClock } from './checks/clock';
@@ -50,7 +51,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         maxBodyBytes: DEFAULTS.maxBodyBytes,
         ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
       });
-    const secrets = credentialSecrets(options.credentials);
+    const secrets = secretValues(options.credentials);
     const running = startChecks(config, options, exchange, now, secrets);
     const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
     const checks = settled.map((check) => scrubbed(check, secrets));

@@ -86,42 +86,94 @@ export function defaultSecretName(prefix: string, serverId: string): string {
   return `${prefix}/${serverId}`;
 }
 
-export const TOP_FIELDS = [
-  '$schema',
-  '_comment',
-  'orgUrl',
-  'statusPageUrl',
-  'timeoutMs',
-  'rateLimitWarnPercent',
-  'clockSkewWarnSeconds',
-  'alarmEmails',
-  'scheduleMinutes',
-  'regions',
-  'namespace',
-  'prefix',
-  'reservedConcurrency',
-  'alarmEndpoints',
-  'chat',
-  'servers',
-] as const;
+/** A JSON Schema fragment (draft 2020-12) describing one field for editors. */
+export type FieldSchema = Readonly<Record<string, unknown>>;
+
+const str = (description: string, extra: FieldSchema = {}): FieldSchema => ({ type: 'string', minLength: 1, description, ...extra });
+const strings = (description: string, extra: FieldSchema = {}): FieldSchema => ({ type: 'array', items: { type: 'string', minLength: 1 }, description, ...extra });
+const COMMENT: FieldSchema = { type: 'string', description: 'Free text for people; ignored.' };
+const SEVERITY_LIST: FieldSchema = { type: 'array', items: { enum: ['page', 'warn'] }, description: 'Which severities reach this channel (default both).' };
+
+/**
+ * The fields of each level of the file, each with its editor schema: the single source of the fields the
+ * validator accepts (unknown ones are refused with a did-you-mean) and of the JSON Schema editors read
+ * (scripts/config-schema.ts writes okta-synthetics.schema.json from it). The rules and messages are the readers'.
+ */
+export const AUTHORIZE_SCHEMA = {
+  _comment: COMMENT,
+  clientId: str('The app whose /authorize is probed (default: the server\'s clientId).'),
+  redirectUri: str('A Sign-in redirect URI registered on that app (the probe never calls it).', { format: 'uri' }),
+  scopes: strings('Scopes for /authorize (default ["openid"]).'),
+} as const satisfies Record<string, FieldSchema>;
+
 export const LOCAL_CREDENTIAL_FIELDS = ['privateKeyFile', 'privateKeyEnv', 'clientSecret', 'clientSecretEnv'] as const;
 export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
-export const SERVER_FIELDS = [
-  '_comment',
-  'id',
-  'clientId',
-  'keyId',
-  'scopes',
-  'audience',
-  'issuer',
-  'requiredClaims',
-  'authorize',
-  'managementApi',
-  ...LOCAL_CREDENTIAL_FIELDS,
-  'secretName',
-  'authMethod',
-] as const;
-export const AUTHORIZE_FIELDS = ['_comment', 'clientId', 'redirectUri', 'scopes'] as const;
+
+export const SERVER_SCHEMA = {
+  _comment: COMMENT,
+  id: str('"org" for the Org authorization server, else the custom server\'s id (e.g. "default").', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  clientId: str('Client id of the API Services app the probe authenticates as.'),
+  keyId: str('kid of the client assertion (private_key_jwt only).'),
+  scopes: strings('Scopes requested with client credentials (okta.* for the Org AS).', { minItems: 1 }),
+  audience: str('Custom servers: the aud your API expects, e.g. api://default.'),
+  issuer: str('The iss your tokens carry when a custom URL domain makes it differ from orgUrl.', { pattern: '^https://' }),
+  requiredClaims: strings('Custom servers: claims the API needs in the access token.'),
+  authorize: { type: 'object', properties: AUTHORIZE_SCHEMA, required: ['redirectUri'], additionalProperties: false, description: 'Enables the authorize check.' },
+  managementApi: { description: 'Org AS: one read-only Management API call (true, or { "path": "/api/v1/..." }).', oneOf: [{ type: 'boolean' }, { type: 'object', properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) }, required: ['path'], additionalProperties: false }] },
+  privateKeyFile: str('CLI: PKCS#8 PEM private key file, relative to this file (private_key_jwt).'),
+  privateKeyEnv: str('CLI: name of the environment variable holding the PEM private key.'),
+  clientSecret: str('CLI: the client secret itself (client_secret_basic); prefer clientSecretEnv.'),
+  clientSecretEnv: str('CLI: name of the environment variable holding the client secret.'),
+  secretName: str('Stack: an existing Secrets Manager secret (name or ARN) holding the credential.'),
+  authMethod: { enum: ['private_key_jwt', 'client_secret_basic'], description: 'Stack: how the app authenticates.' },
+} as const satisfies Record<string, FieldSchema>;
+
+const ENDPOINTS: FieldSchema = { type: 'array', items: { oneOf: [{ type: 'string', format: 'uri', pattern: '^https://' }, { type: 'object', properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') }, required: ['secretName'], additionalProperties: false }] } };
+
+export const TOP_SCHEMA = {
+  $schema: { type: 'string', description: 'This file\'s JSON Schema, for editors.' },
+  _comment: COMMENT,
+  orgUrl: str('The Okta org, e.g. https://acme.okta.com (not the -admin address).', { format: 'uri' }),
+  statusPageUrl: { type: ['string', 'null'], description: 'Okta status feed (RSS/Atom), or null to skip the status check.' },
+  timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'Per-request timeout, ms.' },
+  rateLimitWarnPercent: { type: 'number', minimum: 0, maximum: 100, description: 'Warn when a /token bucket\'s headroom falls below this percent.' },
+  clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
+  alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: e-mail addresses for pages and warnings.' },
+  scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs.' },
+  regions: strings('Stack: AWS regions, one stack each.'),
+  namespace: str('Stack: CloudWatch namespace (default OktaSynthetics, or OktaSynthetics/<prefix>).'),
+  prefix: str('Stack: prefix of every resource, alarm and secret name.', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
+  reservedConcurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000, description: 'Stack: reserved concurrency of the probe (default none).' },
+  alarmEndpoints: { type: 'object', properties: { _comment: COMMENT, page: ENDPOINTS, warn: ENDPOINTS }, additionalProperties: false, description: 'Stack: https endpoints (PagerDuty, Opsgenie, webhooks) per severity.' },
+  chat: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Stack: Slack and Microsoft Teams channels (Amazon Q Developer in chat applications).',
+    properties: {
+      _comment: COMMENT,
+      slack: { type: 'array', items: { type: 'object', properties: { _comment: COMMENT, workspaceId: str('T...'), channelId: str('C...'), severities: SEVERITY_LIST }, required: ['workspaceId', 'channelId'], additionalProperties: false } },
+      teams: { type: 'array', items: { type: 'object', properties: { _comment: COMMENT, teamId: str('GUID'), channelId: str('19:...@thread.tacv2'), tenantId: str('GUID'), severities: SEVERITY_LIST }, required: ['teamId', 'channelId', 'tenantId'], additionalProperties: false } },
+    },
+  },
+  servers: { type: 'array', minItems: 1, items: { type: 'object', properties: SERVER_SCHEMA, required: ['id', 'clientId', 'scopes'], additionalProperties: false }, description: 'The authorization servers to probe.' },
+} as const satisfies Record<string, FieldSchema>;
+
+export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
+export const SERVER_FIELDS = Object.keys(SERVER_SCHEMA) as (keyof typeof SERVER_SCHEMA)[];
+export const AUTHORIZE_FIELDS = Object.keys(AUTHORIZE_SCHEMA) as (keyof typeof AUTHORIZE_SCHEMA)[];
+
+/** The JSON Schema editors read (okta-synthetics.schema.json): the same fields the validator accepts. */
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'okta-synthetics configuration',
+    description: 'The probe configuration read by the CLI, the CDK stack and the Lambda. The validator gives each problem with its fix; this schema gives editors completion and the shape.',
+    type: 'object',
+    properties: TOP_SCHEMA,
+    required: ['orgUrl', 'servers'],
+    additionalProperties: false,
+  };
+}
 
 export const ACCEPTED_CREDENTIALS: Record<ConfigMode, string> = {
   cli: 'privateKeyFile or privateKeyEnv (private_key_jwt), clientSecret or clientSecretEnv (client_secret_basic)',

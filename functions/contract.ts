@@ -5,22 +5,15 @@
 /** Default CloudWatch namespace of every metric the probe publishes. */
 export const DEFAULT_NAMESPACE = 'OktaSynthetics';
 
-/** Metric names, with the unit each is published in. */
+/** Metric names, with the unit, dimensions and meaning of each (README "Metrics" is generated from this). */
 export const METRICS = {
-  /** 1 when a check passed, 0 when it failed. Not emitted for a skipped check. Dimensions: Server, Check. */
-  CheckSuccess: { name: 'CheckSuccess', unit: 'Count' },
-  /** Wall time of the check's HTTP exchange(s), ms. Only for checks that make a request. Dimensions: Server, Check. */
-  CheckLatency: { name: 'CheckLatency', unit: 'Milliseconds' },
-  /** Remaining / Limit of the server's /token rate-limit bucket (/oauth2/v1/token or /oauth2/{id}/v1/token), percent. Dimensions: Server. */
-  RateLimitHeadroom: { name: 'RateLimitHeadroom', unit: 'Percent' },
-  /** Okta status feed: 0 none, 1 minor, 2 major, 3 critical. Dimensions: Server (always "okta"). */
-  StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None' },
-  /** Okta's Date header minus the local clock, seconds (signed). Dimensions: Server. */
-  ClockSkew: { name: 'ClockSkew', unit: 'Seconds' },
-  /** Days until the TLS certificate of orgUrl expires (its notAfter), fractional. Dimensions: Server (the first server's id). */
-  TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None' },
-  /** 1 per Lambda run while an operator's maintenance window is open; nothing otherwise. Dimensions: Server ("all"). */
-  MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count' },
+  CheckSuccess: { name: 'CheckSuccess', unit: 'Count', dimensions: 'Server, Check', meaning: '1 when the check passed (or does not apply), 0 when it failed; nothing when it was skipped after a failed step. Not for a check whose gauge replaces it (clock, certificate).' },
+  CheckLatency: { name: 'CheckLatency', unit: 'Milliseconds', dimensions: 'Server, Check', meaning: 'Wall time of the check\'s own HTTP exchange, for the checks that make a request.' },
+  RateLimitHeadroom: { name: 'RateLimitHeadroom', unit: 'Percent', dimensions: 'Server', meaning: 'Remaining / Limit of the server\'s /token rate-limit bucket (/oauth2/v1/token or /oauth2/{id}/v1/token).' },
+  StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None', dimensions: 'Server ("okta")', meaning: 'Okta\'s status feed: 0 nothing open, 1 minor or maintenance, 2 major, 3 critical.' },
+  ClockSkew: { name: 'ClockSkew', unit: 'Seconds', dimensions: 'Server', meaning: 'Okta\'s Date header minus the probe\'s clock (signed).' },
+  TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
+  MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS]['name'];

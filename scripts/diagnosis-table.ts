@@ -3,15 +3,17 @@
 // from the checks' judgement of each catalogue entry), so the docs say what the code says:
 // `npx tsx scripts/diagnosis-table.ts` and paste the output. test/functions/readme.test.ts fails when a
 // code is missing from README.md or a table is stale.
-import { pathToFileURL } from 'node:url';
-import { DIAGNOSIS_CODES } from '../functions/contract';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DIAGNOSIS_CODES, METRICS, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../functions/contract';
 import { DIAGNOSES } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
-import { alarmTiming } from '../functions/plan/alarms';
-import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../functions/contract';
+import { alarmSpecs, alarmTiming } from '../functions/plan/alarms';
+import { loadConfigFile } from '../functions/config/parse';
 import { dashboardUrl, insightsUrl } from '../functions/notify/links';
 import { buildMessage } from '../functions/notify/message';
+
+const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
 
 /** One Markdown table cell: pipes and "<" escaped (GitHub drops "<org>" as HTML), one line. */
 const cell = (text: string): string =>
@@ -68,6 +70,21 @@ export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]):
   ].join('\n');
 }
 
+/** The README's metric reference: every metric, its unit and dimensions, and the alarms (of the example) watching it. */
+export function metricTable(): string {
+  const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const prefix = loaded.config.deploy.prefix;
+  const alarmsOf = (metric: string): string => {
+    const names = alarmSpecs(loaded.config)
+      .filter((spec) => spec.kind === 'metric' && spec.source === 'probe' && spec.metric === metric)
+      .map((spec) => spec.name.slice(prefix.length + 1).replace(/^(org|default)-/, '<server>-'));
+    return names.length > 0 ? [...new Set(names)].map((n) => `\`${n}\``).join(', ') : 'none (graphed only)';
+  };
+  const rows = Object.values(METRICS).map((m) => `| \`${m.name}\` | ${m.unit} | ${m.dimensions} | ${cell(m.meaning)} | ${alarmsOf(m.name)} |`);
+  return ['| Metric | Unit | Dimensions | Meaning | Alarms |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 /**
  * The README's sample notification: the notifier's real message builder on three runs of a custom server whose
  * tokens carry the wrong audience, as e-mail text and as what Amazon Q shows in Slack.
@@ -106,7 +123,7 @@ export function sampleNotification(): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const flag = process.argv.find((arg) => ['--scenarios', '--catalogue', '--alarm-timing', '--sample-notification'].includes(arg));
+  const flag = process.argv.find((arg) => ['--scenarios', '--catalogue', '--alarm-timing', '--sample-notification', '--metrics'].includes(arg));
   console.log(
     flag === '--scenarios'
       ? scenarioTable()
@@ -116,6 +133,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
           ? alarmTimingTable()
           : flag === '--sample-notification'
             ? sampleNotification()
-            : diagnosisTable(),
+            : flag === '--metrics'
+              ? metricTable()
+              : diagnosisTable(),
   );
 }

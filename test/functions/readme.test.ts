@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
-import { alarmTimingTable, catalogueTable, diagnosisTable, sampleNotification, scenarioTable } from '../../scripts/diagnosis-table';
+import { alarmTimingTable, catalogueTable, diagnosisTable, metricTable, sampleNotification, scenarioTable } from '../../scripts/diagnosis-table';
 
 const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
 
@@ -21,6 +21,7 @@ describe('README.md', () => {
     expect(readme.includes(catalogueTable()), "the Okta's error catalogue table is stale (--catalogue)").toBe(true);
     expect(readme.includes(alarmTimingTable()), 'the Alarms timing table is stale (--alarm-timing)').toBe(true);
     expect(readme.includes(sampleNotification()), 'the sample notification is stale (--sample-notification)').toBe(true);
+    expect(readme.includes(metricTable()), 'the Metrics table is stale (--metrics)').toBe(true);
   });
 
   it('starts with the two commands a newcomer needs', () => {

@@ -11,6 +11,7 @@ import { writeSimulatorConfig } from '../../sim/config';
 import { runSimulatorCli } from './sim';
 import { startSimulator } from '../../sim/server';
 import { didYouMean, loadConfigFile } from '../config/parse';
+import { STATUS_SERVER } from '../contract';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
@@ -42,7 +43,7 @@ Synthetic monitoring for Okta authorization servers: discovery, keys, token, val
 authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
-  run --config FILE [--json]         probe the servers in FILE once and report
+  run --config FILE [--server ID] [--json]  probe the servers in FILE (or only those named) once and report
   demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
   demo --list                        list the simulator's scenarios
   sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
@@ -60,12 +61,13 @@ Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or co
 70 internal error.
 `;
 
-const RUN_HELP = `Usage: ${NAME} run --config FILE [--json]
+const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--json]
 
 Probes every server in FILE once (the JSON configuration described in README.md, "Configuring a real org")
 and prints a report, or with --json the report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
+  -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's status feed
       --json          JSON report on stdout
 `;
 
@@ -81,6 +83,7 @@ Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against it
 
 const RUN_OPTIONS = {
   config: { type: 'string', short: 'c' },
+  server: { type: 'string', short: 's', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -165,7 +168,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(renderConfigErrors(loaded.errors, values.config, { color: useColor(io.stderr, io.env) }));
     return EXIT.usage;
   }
-  return probeAndReport(loaded.config.probe, io, values.json ?? false);
+  return probeAndReport(onlyServers(loaded.config.probe, values.server), io, values.json ?? false);
 }
 
 async function demoCommand(args: string[], io: CliIo): Promise<number> {
@@ -217,6 +220,19 @@ async function probeAndReport(probe: ProbeConfig, io: CliIo, json: boolean): Pro
   if (json) io.stdout.write(jsonReport(report));
   else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env) }));
   return exitCodeOf(report);
+}
+
+/** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
+function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
+  if (ids === undefined || ids.length === 0) return probe;
+  const known = [...probe.servers.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  for (const id of ids) {
+    if (!known.includes(id)) {
+      const hint = didYouMean(id, known);
+      throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
+    }
+  }
+  return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
 }
 
 /** 0 only when every check passed: a skipped check means one it depends on failed. */

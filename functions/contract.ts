@@ -387,6 +387,18 @@ export const LATEST_FAILURES_QUERY: readonly string[] = [
   'limit 50',
 ];
 
+/**
+ * The dashboard's "Waiting for a credential" table: servers whose secret still holds the stack's placeholder
+ * (RunLogLine.pending), with when the probe last saw them so. Empty once every secret is put.
+ */
+export const PENDING_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter ispresent(run.pending)',
+  'unnest run.pending into server',
+  'stats latest(@timestamp) as lastSeen by server',
+  'sort server asc',
+];
+
 /** The query as Logs Insights runs it, for one server when given. */
 export function latestFailuresQuery(server?: string): string {
   const lines = [...LATEST_FAILURES_QUERY];

@@ -22,7 +22,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
+import { DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
 import { gaugeThreshold } from '../functions/plan/alarms';
 import { plannedChecks } from '../functions/plan/checks';
 
@@ -177,6 +177,14 @@ export class ProbeDashboard extends Construct {
         view: LogQueryVisualizationType.TABLE,
         width: FULL_WIDTH,
         height: 8,
+      }),
+      new LogQueryWidget({
+        title: 'Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)',
+        logGroupNames: [props.logGroup.logGroupName],
+        queryLines: [...PENDING_QUERY],
+        view: LogQueryVisualizationType.TABLE,
+        width: FULL_WIDTH,
+        height: 3,
       }),
     );
   }

@@ -124,6 +124,14 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     expect(LATEST_FAILURES_QUERY.filter((line) => line.startsWith('|'))).toEqual([]);
   });
 
+  it('shows on the dashboard which servers still wait for their credential (the run line\'s pending field)', () => {
+    const widgets = dashboardBody(template).widgets.filter((w) => w.type === 'log');
+    expect(widgets.map((w) => w.properties.query)).toContain(
+      "SOURCE 'TOKEN' | fields jsonParse(@message) as run\n| filter ispresent(run.pending)\n| unnest run.pending into server\n" +
+        '| stats latest(@timestamp) as lastSeen by server\n| sort server asc',
+    );
+  });
+
   it('silences through an SSM parameter the probe reads: alarm, permission, outputs and a dashboard graph', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `${P}-maintenance`,

@@ -5,7 +5,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { plannedMetrics } from '../../../functions/plan/checks';
 import type { RunLogLine } from '../../../functions/contract';
-import { LATEST_FAILURES_QUERY } from '../../../functions/contract';
+import { LATEST_FAILURES_QUERY, PENDING_QUERY } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
 import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
 
@@ -142,6 +142,8 @@ describe('the probe Lambda handler', () => {
     const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
     expect(published.filter((d) => d.MetricName === 'CheckSuccess' && d.Value !== 1)).toEqual([]);
     expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
+    // The dashboard's "Waiting for a credential" query reads exactly that field of the line.
+    expect(PENDING_QUERY.join('\n')).toContain('run.pending');
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
   });
 

@@ -17,7 +17,7 @@ import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
-import { jsonReport, renderConfigErrors, renderReport } from './render';
+import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 
 export { EXIT } from './frame';
@@ -27,6 +27,8 @@ import pkg from '../../package.json';
 export interface CliStream {
   write(chunk: string): unknown;
   readonly isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number;
 }
 
 export interface CliIo {
@@ -68,6 +70,7 @@ and prints a report, or with --json the report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
   -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's status feed
+      --compact       one line per check, then each distinct problem once with its fix
       --json          JSON report on stdout
 `;
 
@@ -84,12 +87,14 @@ Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against it
 const RUN_OPTIONS = {
   config: { type: 'string', short: 'c' },
   server: { type: 'string', short: 's', multiple: true },
+  compact: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
 const DEMO_OPTIONS = {
   scenario: { type: 'string', short: 's' },
+  compact: { type: 'boolean' },
   list: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -168,7 +173,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(renderConfigErrors(loaded.errors, values.config, { color: useColor(io.stderr, io.env) }));
     return EXIT.usage;
   }
-  return probeAndReport(onlyServers(loaded.config.probe, values.server), io, values.json ?? false);
+  return probeAndReport(onlyServers(loaded.config.probe, values.server), io, values.json ?? false, values.compact ?? false);
 }
 
 async function demoCommand(args: string[], io: CliIo): Promise<number> {
@@ -200,7 +205,7 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr.write(banner);
     else io.stdout.write(`${banner}\n`);
-    const code = await probeAndReport(loaded.config.probe, io, json);
+    const code = await probeAndReport(loaded.config.probe, io, json, values.compact ?? false);
     if (!json) {
       io.stdout.write(
         `\nThis was the simulator. Other scenarios: npx ${NAME} demo --list (npm start -- --scenario NAME).\n` +
@@ -214,11 +219,11 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function probeAndReport(probe: ProbeConfig, io: CliIo, json: boolean): Promise<number> {
+async function probeAndReport(probe: ProbeConfig, io: CliIo, json: boolean, compact = false): Promise<number> {
   const credentials = resolveLocalCredentials(probe, io.env);
   const report = await runProbe(probe, { credentials });
   if (json) io.stdout.write(jsonReport(report));
-  else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env) }));
+  else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env), width: renderWidth(io.stdout.isTTY === true ? io.stdout.columns : undefined), compact }));
   return exitCodeOf(report);
 }
 

@@ -7,8 +7,15 @@ import type { CheckResult, Report, Timings } from '../types';
 export interface RenderOptions {
   /** ANSI colours; the CLI sets it only for a TTY with NO_COLOR unset. @default false */
   readonly color?: boolean;
-  /** Wrap explanations at this many columns. @default 100 */
+  /** Wrap explanations at this many columns (the CLI passes the terminal's width). @default 100 */
   readonly width?: number;
+  /** One line per check, then each distinct diagnosis once with its fix and request ids. @default false */
+  readonly compact?: boolean;
+}
+
+/** The width to render at: the terminal's, kept readable (60 to 160 columns); 100 when not a terminal. */
+export function renderWidth(columns: number | undefined): number {
+  return columns === undefined || !Number.isFinite(columns) || columns <= 0 ? 100 : Math.min(160, Math.max(60, Math.floor(columns)));
 }
 
 const ANSI = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
@@ -27,9 +34,12 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
   const width = opts.width ?? 100;
   const lines: string[] = [`Okta synthetics: ${clean(report.orgUrl)}  (started ${clean(report.startedAt)})`];
 
-  for (const [server, checks] of groupByServer(report.checks)) {
-    lines.push('', paint('bold', `${clean(server)}  ${serverLabel(server)}`));
-    for (const result of checks) lines.push(...renderCheck(result, paint, width));
+  if (opts.compact === true) lines.push(...compactLines(report, paint, width));
+  else {
+    for (const [server, checks] of groupByServer(report.checks)) {
+      lines.push('', paint('bold', `${clean(server)}  ${serverLabel(server)}`));
+      for (const result of checks) lines.push(...renderCheck(result, paint, width));
+    }
   }
 
   const passed = report.checks.filter((c) => c.ok).length;
@@ -77,6 +87,35 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   if (answer.length > 0) lines.push(paint('dim', `${DETAIL_INDENT}Okta answered: ${answer.join(' ')}`));
   lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
   if (diagnosis.requestId) lines.push(`${DETAIL_INDENT}Okta request id: ${clean(diagnosis.requestId)}`);
+  return lines;
+}
+
+/**
+ * The compact view: a line per check (status, server/check, latency, code), then each distinct diagnosis once:
+ * what it means, the fix, and which checks reported it with their request ids. A fix shared by five checks is
+ * read once.
+ */
+function compactLines(report: Report, paint: Paint, width: number): string[] {
+  const serverWidth = Math.max(...report.checks.map((c) => c.server.length), 4);
+  const lines = [''];
+  const byCode = new Map<string, { diagnosis: NonNullable<CheckResult['diagnosis']>; where: string[] }>();
+  for (const result of report.checks) {
+    const status = result.ok ? (result.skipped ? 'N/A' : 'PASS') : result.skipped ? 'SKIP' : 'FAIL';
+    const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+    const what = result.diagnosis?.code ?? (result.skipped && !result.ok ? `skipped: ${clean(result.skipReason ?? '')}` : '');
+    lines.push(truncate(`  ${paint(STATUS_STYLE[status], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
+    const diagnosis = result.diagnosis;
+    if (diagnosis) {
+      const entry = byCode.get(diagnosis.code) ?? { diagnosis, where: [] };
+      entry.where.push(`${clean(result.server)}/${result.check}${diagnosis.requestId ? ` (${clean(diagnosis.requestId)})` : ''}`);
+      byCode.set(diagnosis.code, entry);
+    }
+  }
+  for (const [code, { diagnosis, where }] of byCode) {
+    lines.push('', paint('red', code), ...wrap(clean(diagnosis.summary), width, '  '));
+    lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, '  ').map((l) => paint('yellow', l)));
+    lines.push(...wrap(`Reported by: ${where.join(', ')}`, width, '  ').map((l) => paint('dim', l)));
+  }
   return lines;
 }
 

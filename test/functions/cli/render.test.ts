@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderConfigErrors, renderReport } from '../../../functions/cli/render';
+import { renderConfigErrors, renderReport, renderWidth } from '../../../functions/cli/render';
 import type { CheckResult, Report } from '../../../functions/types';
 
 const pass = (server: string, check: CheckResult['check'], latencyMs: number | null = 12): CheckResult => ({
@@ -111,5 +111,28 @@ describe('renderConfigErrors', () => {
       'probe.json: 2 problems\n  - servers[0].clientID: unknown field (did you mean clientId?)\n  - orgUrl: must use https\n',
     );
     expect(renderConfigErrors(errors, 'probe.json', { color: true })).toContain('\u001b[1mservers[0].clientID\u001b[0m:');
+  });
+});
+
+describe('renderReport --compact', () => {
+  it('prints one line per check, then each distinct diagnosis once with every check and request id that reported it', () => {
+    const sameOnDefault: CheckResult = { ...failingToken, server: 'default', diagnosis: { ...failingToken.diagnosis!, requestId: 'reqDEF456' } };
+    const text = renderReport(report([pass('org', 'discovery'), failingToken, skippedIntrospect, sameOnDefault]), { compact: true });
+    const lines = text.split('\n');
+    expect(lines.filter((l) => /^ {2}(PASS|FAIL|SKIP|N\/A) /.test(l))).toHaveLength(4);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}FAIL {2}org {6}token +88 ms {2}ORG_AS_REQUIRES_PRIVATE_KEY_JWT$/));
+    expect(text.split('Fix: Give the app a key pair').length - 1).toBe(1);
+    expect(text).toMatch(/Reported by: org\/token \(reqABC123\), default\/token \(reqDEF456\)/);
+  });
+
+  it('renders at the terminal width, kept between 60 and 160 columns; 100 when not a terminal', () => {
+    expect(renderWidth(undefined)).toBe(100);
+    expect(renderWidth(40)).toBe(60);
+    expect(renderWidth(120)).toBe(120);
+    expect(renderWidth(300)).toBe(160);
+    // The explanations under a failure wrap at the width (the check's own line is kept whole).
+    const wrapped = (width: number) => renderReport(report([failingToken]), { width }).split('\n').filter((l) => l.startsWith('      '));
+    expect(Math.max(...wrapped(60).map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(wrapped(60).length).toBeGreaterThan(wrapped(160).length);
   });
 });

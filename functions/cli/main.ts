@@ -15,6 +15,7 @@ import { STATUS_SERVER } from '../contract';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
+import { runInit } from './init';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
@@ -51,6 +52,7 @@ Commands:
   sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
       [--latency MS] [--config-dir DIR]
   cost --config FILE [--json]        monthly AWS cost of deploying FILE, beside CloudWatch Synthetics, Datadog, Checkly
+  init [--org URL] [--out FILE]      write a starter config with a comment on every part
   plan --config FILE [--json]        what deploying FILE creates: checks, metrics, alarms, where notifications go, cost
   notify-test --config FILE          send a test notification through the deployed stack (e-mail, chat, pager)
   help                               this text
@@ -100,7 +102,7 @@ const DEMO_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-const COMMANDS = ['run', 'demo', 'sim', 'cost', 'plan', 'notify-test', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'help'] as const;
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -140,6 +142,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return runCost(args, writers(io));
     case 'plan':
       return runPlan(args, writers(io));
+    case 'init':
+      return runInit(args, writers(io));
     case 'notify-test':
       return runNotifyTest(args, writers(io));
     default:

@@ -58,7 +58,7 @@ describe('exitCodeOf', () => {
   });
 
   // One frame for every command: the same parser, the same usage line, the same exit code.
-  it.each(['run', 'demo', 'sim', 'cost', 'plan', 'notify-test'])('%s: an unknown option is one line naming the command, the options and its help; exit 2', async (command) => {
+  it.each(['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test'])('%s: an unknown option is one line naming the command, the options and its help; exit 2', async (command) => {
     const io = capture();
     expect(await main([command, '--bogus'], io)).toBe(2);
     expect(io.err()).toMatch(new RegExp(`^okta-synthetics: ${command}: unknown option --bogus; the options are --`));
@@ -67,7 +67,7 @@ describe('exitCodeOf', () => {
     expect(io.out()).toBe('');
   });
 
-  it.each(['run', 'demo', 'sim', 'cost', 'plan', 'notify-test'])('%s --help prints its usage on stdout, exit 0', async (command) => {
+  it.each(['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test'])('%s --help prints its usage on stdout, exit 0', async (command) => {
     const io = capture();
     expect(await main([command, '--help'], io)).toBe(0);
     expect(io.out()).toMatch(new RegExp(`Usage: okta-synthetics ${command}`));

@@ -1,16 +1,12 @@
 // plan: what a config deploys, from the same plan the stack and the cost command read.
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../../functions/cli/main';
+import { main } from '../../../functions/cli/main';
+import { captureIo } from './helpers';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedAlarms } from '../../../functions/plan/alarms';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 
-function capture(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (c: string) => (out += c) }, stderr: { write: (c: string) => (err += c) }, env: {}, out: () => out, err: () => err };
-}
 
 const example = (() => {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
@@ -20,7 +16,7 @@ const example = (() => {
 
 describe('plan', () => {
   it('--json lists exactly the planned checks and alarms, and where each severity goes', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH, '--json'], io)).toBe(0);
     const plan = JSON.parse(io.out()) as { checks: Record<string, string[]>; alarms: { name: string; notifies: string | null }[]; notifications: Record<string, { emails: string[]; messageTopic: string }>; monthlyUsd: number };
     expect(Object.entries(plan.checks).flatMap(([server, list]) => list.map((check) => `${server}/${check}`))).toEqual(plannedChecks(example.probe).map((c) => `${c.server}/${c.check}`));
@@ -30,7 +26,7 @@ describe('plan', () => {
   });
 
   it('prints the checks per server, what pages, where it goes and the detection time', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
     expect(io.out()).toMatch(/^ {2}org {10}discovery, keys, token, introspect, authorize, rate-limit, clock, certificate$/m);
     expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
@@ -39,7 +35,7 @@ describe('plan', () => {
   });
 
   it('names every problem of a bad config and exits 2', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await main(['plan', '--config', '/nonexistent/okta-synthetics.json'], io)).toBe(2);
     expect(io.err()).toMatch(/okta-synthetics\.json/);
   });

@@ -1,0 +1,42 @@
+// init: a starter config that both sides read once its placeholders are filled, never overwriting a file.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../functions/cli/main';
+import { captureIo } from './helpers';
+import { loadConfigFile } from '../../../functions/config/parse';
+
+const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-init-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+
+describe('init', () => {
+  it('writes a commented starter; with its placeholders filled it deploys as is', async () => {
+    const file = join(dir, 'okta-synthetics.json');
+    const io = captureIo();
+    expect(await main(['init', '--org', 'https://acme.okta.com', '--out', file], io)).toBe(0);
+    expect(io.out()).toContain('Still to fill in:\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n');
+    const text = readFileSync(file, 'utf8');
+    expect((text.match(/"_comment"/g) ?? []).length).toBe(3);
+    const filled = text
+      .replace('<oncall@your-company.example>', 'oncall@acme.example')
+      .replaceAll('<client id of the API Services app>', '0oa8f5j3ecb5w3dF35d7')
+      .replace('<a scope of the server, e.g. orders.read>', 'orders.read');
+    writeFileSync(file, filled);
+    const loaded = loadConfigFile(file, 'deploy');
+    expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+  });
+
+  it('never overwrites a file, and refuses the Admin Console address, naming the fix; exit 2', async () => {
+    const file = join(dir, 'existing.json');
+    writeFileSync(file, '{"mine": true}');
+    const io = captureIo();
+    expect(await main(['init', '--out', file], io)).toBe(2);
+    expect(io.err()).toContain('exists; pass --out FILE to write elsewhere (init never overwrites)');
+    expect(readFileSync(file, 'utf8')).toBe('{"mine": true}');
+    const admin = captureIo();
+    expect(await main(['init', '--org', 'https://acme-admin.okta.com', '--out', join(dir, 'admin.json')], admin)).toBe(2);
+    expect(admin.err()).toContain('is the Admin Console; use the org address https://acme.okta.com');
+  });
+});

@@ -54,7 +54,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     const secrets = secretValues(options.credentials);
     const running = startChecks(config, options, exchange, now, secrets);
     const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
-    const checks = settled.map((check) => scrubbed(check, secrets));
+    const checks = settled.map((check) => addressed(scrubbed(check, secrets), config));
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),
@@ -127,6 +127,28 @@ function scrubbed(result: CheckResult, secrets: readonly string[]): CheckResult 
       ...(diagnosis.oktaError !== undefined && { oktaError: redact(diagnosis.oktaError, secrets) }),
     },
   };
+}
+
+/**
+ * The remedy with this org in it: the table's `https://<org>` becomes the org's address, and a remedy for a
+ * connection that failed or timed out starts with the host the request went to (the status feed's own host for
+ * the status check, the org's for every other), so a 3 a.m. reader checks the right one.
+ */
+function addressed(result: CheckResult, config: ProbeConfig): CheckResult {
+  const diagnosis = result.diagnosis;
+  if (diagnosis === null) return result;
+  const host = result.check === 'status' && config.statusPageUrl !== null ? hostOf(config.statusPageUrl) : hostOf(config.orgUrl);
+  let remedy = diagnosis.remedy.replaceAll('https://<org>.okta.com', config.orgUrl).replaceAll('https://<org>', config.orgUrl);
+  if (diagnosis.code === 'NETWORK_ERROR' || diagnosis.code === 'TIMEOUT') remedy = `The request went to ${host}. ${remedy}`;
+  return remedy === diagnosis.remedy ? result : { ...result, diagnosis: { ...diagnosis, remedy } };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /** A bug in the probe must still yield a result for the check, not a thrown run. */

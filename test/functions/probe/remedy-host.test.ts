@@ -1,0 +1,61 @@
+// A remedy names this org and the host that failed, not a placeholder: against the simulator on loopback.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../functions/credentials/local';
+import { DIAGNOSES } from '../../../functions/diagnosis';
+import { runProbe } from '../../../functions/probe/engine';
+import type { ProbeConfig } from '../../../functions/types';
+import { writeSimulatorConfig } from '../../../sim/config';
+import { useSimulator } from '../../support/simulator';
+
+const sim = useSimulator();
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-remedy-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function probeOf(): Promise<ProbeConfig> {
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  return loaded.config.probe;
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('remedies in a report', () => {
+  it('put the org\'s address where the table says https://<org>', async () => {
+    sim().scenario = 'unlicensed';
+    try {
+      const probe = await probeOf();
+      const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}) });
+      const remedy = report.checks.find((c) => c.server === 'default' && c.check === 'discovery')?.diagnosis?.remedy ?? '';
+      expect(DIAGNOSES.CUSTOM_AS_UNLICENSED.remedy).toContain('https://<org>/oauth2/v1/');
+      expect(remedy).toContain(`${sim().url}/oauth2/v1/`);
+      expect(remedy).not.toContain('<org>');
+    } finally {
+      sim().scenario = 'healthy';
+    }
+  });
+
+  it('start a connection failure\'s remedy with the host that failed: the status feed\'s own, not the org\'s', async () => {
+    const probe = await probeOf();
+    const feed = `http://127.0.0.1:${await closedPort()}/status/feed`;
+    const report = await runProbe({ ...probe, statusPageUrl: feed }, { credentials: resolveLocalCredentials(probe, {}) });
+    const status = report.checks.find((c) => c.check === 'status')?.diagnosis;
+    expect(status?.code).toBe('NETWORK_ERROR');
+    expect(status?.remedy).toMatch(new RegExp(`^The request went to ${new URL(feed).host.replace('.', '\\.')}\\. `));
+    expect(report.checks.find((c) => c.server === 'org' && c.check === 'token')?.ok).toBe(true);
+  });
+});

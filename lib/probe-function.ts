@@ -92,7 +92,9 @@ export class ProbeFunction extends Construct {
     );
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the cloudwatch:namespace condition.',
+      reason:
+        'cloudwatch:PutMetricData supports no resource-level permissions; the statement is scoped by the cloudwatch:namespace condition.' +
+        (deploy.vpc !== null ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).' : ''),
     });
 
     const lambdaConfig = toLambdaConfigJson(config, new Map(this.secrets.map((s) => [s.serverId, s.secretId])));
@@ -120,6 +122,7 @@ export class ProbeFunction extends Construct {
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
       },
     });
+    if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     for (const s of this.secrets) s.secret.grantRead(this.function);
     for (const arn of this.secrets.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
       this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn] }));
@@ -149,6 +152,21 @@ export class ProbeFunction extends Construct {
         deadLetterQueue: this.deadLetterQueue,
       }),
     });
+  }
+
+  /**
+   * Runs the function in the configured subnets: the VpcConfig Lambda needs, and the network-interface
+   * permissions it uses to attach the function (those of AWSLambdaVPCAccessExecutionRole, on our own role).
+   */
+  private inVpc(vpc: NonNullable<LoadedConfig['deploy']['vpc']>): void {
+    (this.function.node.defaultChild as CfnFunction).addPropertyOverride('VpcConfig', { SubnetIds: [...vpc.subnetIds], SecurityGroupIds: [...vpc.securityGroupIds] });
+    const policy = new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      // These EC2 actions take no resource-level permissions (AWS's own AWSLambdaVPCAccessExecutionRole uses *).
+      resources: ['*'],
+    });
+    this.function.addToRolePolicy(policy);
   }
 
   /**

@@ -176,7 +176,31 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
     raw.reservedConcurrency === null ? null : (readNumber(raw, 'reservedConcurrency', problems, { min: 1, max: 1000, integer: true, unit: 'concurrent runs, or null for none' }) ?? null);
   const alarmEndpoints = readAlarmEndpoints(raw, problems);
   const chat = readChat(raw, problems);
-  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat };
+  const vpc = readVpc(raw, problems);
+  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc };
+}
+
+function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {
+  const value = raw.vpc;
+  if (value === undefined || value === null) return null;
+  if (!isObject(value)) {
+    problems.add('vpc', `expected an object like { "subnetIds": ["subnet-0abc..."], "securityGroupIds": ["sg-0abc..."] }, got ${typeName(value)}`);
+    return null;
+  }
+  checkUnknownFields(value, ['_comment', 'subnetIds', 'securityGroupIds'], 'vpc', problems);
+  const ids = (key: string, prefix: string, what: string): string[] | undefined => {
+    if (value[key] === undefined) {
+      problems.add(`vpc.${key}`, `required: ${what}`);
+      return undefined;
+    }
+    return readStringArray(value, key, problems, {
+      path: 'vpc',
+      item: (id) => (new RegExp(`^${prefix}-[0-9a-f]{8,17}$`).test(id) ? undefined : `"${id}" is not a ${prefix} id (like ${prefix}-0123456789abcdef0)`),
+    });
+  };
+  const subnetIds = ids('subnetIds', 'subnet', 'the private subnets the probe runs in, each routed to a NAT gateway (the probe needs the internet for Okta and AWS APIs)');
+  const securityGroupIds = ids('securityGroupIds', 'sg', 'security groups that allow outbound https (443)');
+  return subnetIds === undefined || securityGroupIds === undefined ? null : { subnetIds, securityGroupIds };
 }
 
 function topLevelHint(key: string): string | undefined {

@@ -24,6 +24,11 @@ export interface DeploySettings {
    */
   readonly reservedConcurrency: number | null;
   /**
+   * Run the probe in these subnets (private ones behind a NAT gateway with an Elastic IP), so it reaches Okta from
+   * a fixed address an Okta network zone can allow. @default null: Lambda's own network, whose addresses change.
+   */
+  readonly vpc: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] } | null;
+  /**
    * https endpoints subscribed to each severity's alarm topic, which carries CloudWatch's own alarm JSON (the format
    * PagerDuty, Opsgenie and webhooks parse). A URL holding an integration key comes from Secrets Manager. @default none
    */
@@ -144,6 +149,17 @@ export const TOP_SCHEMA = {
   namespace: str('Stack: CloudWatch namespace (default OktaSynthetics, or OktaSynthetics/<prefix>).'),
   prefix: str('Stack: prefix of every resource, alarm and secret name.', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
   reservedConcurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000, description: 'Stack: reserved concurrency of the probe (default none).' },
+  vpc: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['subnetIds', 'securityGroupIds'],
+    description: 'Stack: run the probe in these subnets (behind a NAT with a fixed IP an Okta network zone can allow).',
+    properties: {
+      _comment: COMMENT,
+      subnetIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^subnet-[0-9a-f]{8,17}$' } },
+      securityGroupIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^sg-[0-9a-f]{8,17}$' } },
+    },
+  },
   alarmEndpoints: { type: 'object', properties: { _comment: COMMENT, page: ENDPOINTS, warn: ENDPOINTS }, additionalProperties: false, description: 'Stack: https endpoints (PagerDuty, Opsgenie, webhooks) per severity.' },
   chat: {
     type: 'object',
@@ -200,6 +216,7 @@ export interface ConfigFileJson {
   readonly namespace?: string;
   readonly prefix?: string;
   readonly reservedConcurrency?: number | null;
+  readonly vpc?: { readonly _comment?: string; readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
   readonly alarmEndpoints?: { readonly page?: readonly (string | { readonly secretName: string })[]; readonly warn?: readonly (string | { readonly secretName: string })[] };
   readonly chat?: {
     readonly slack?: readonly { readonly workspaceId: string; readonly channelId: string; readonly severities?: readonly Severity[] }[];

@@ -26,9 +26,10 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
     }
   });
 
-  it('finds no error and no warning with every notification route configured (chat channels, https endpoints, a secret URL)', () => {
+  it('finds no error and no warning with every notification route configured (chat channels, https endpoints, a secret URL) and the probe in a VPC', () => {
     const [{ name, region, template }] = templates({
       ...exampleConfig(),
+      vpc: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
       alarmEndpoints: { page: [{ secretName: 'pagerduty-url' }], warn: ['https://hooks.example.com/okta'] },
       chat: {
         slack: [{ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' }],

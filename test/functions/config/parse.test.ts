@@ -57,7 +57,7 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
     expect(deploy).toEqual({
       alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null,
-      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] },
+      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] }, vpc: null,
     });
   });
 

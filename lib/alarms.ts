@@ -1,7 +1,13 @@
 // The alarms of functions/plan/alarms.ts, built in CDK and nothing else: which alarm notifies which topic, which
 // composite combines what and what mutes it are all decided there. Per-check alarms notify no one: each server's
 // page and warn composites do, and they stay muted while the probe itself is down (probe-down pages once).
-import { Duration } from 'aws-cdk-lib';
+//
+// Each authorization server's alarms (about ten) live in a nested stack of their own, so a deployment's size is
+// not bound by CloudFormation's 500 resources per template: 50 servers make 50 nested stacks of ten alarms, not
+// 550 alarms in one template. One nested stack per server, not per batch: adding or removing a server never moves
+// another server's alarms between stacks (a move would create the alarm in one stack and then delete the same
+// name from the other). The deployment-wide alarms and the status feed's stay in the main stack.
+import { Duration, NestedStack } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmRule,
@@ -20,8 +26,8 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import type { Severity } from '../functions/contract';
-import { alarmSpecs, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarms';
+import { STATUS_SERVER, type Severity } from '../functions/contract';
+import { alarmSpecs, type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarms';
 
 export interface ProbeAlarmsProps {
   readonly config: LoadedConfig;
@@ -52,12 +58,27 @@ export class ProbeAlarms extends Construct {
   /** Every alarm, metric and composite, by name: for the dashboard's alarm status widget. */
   readonly alarms: ReadonlyMap<string, IAlarm>;
   readonly composites: readonly CompositeAlarm[];
+  /** Every alarm's name: composites and the main stack's alarms first (what notifies), then per-check ones. */
+  readonly namesByImportance: readonly string[];
+  /** The nested stack holding each authorization server's alarms, by server id. */
+  readonly serverStacks: ReadonlyMap<string, NestedStack>;
 
   constructor(scope: Construct, id: string, props: ProbeAlarmsProps) {
     super(scope, id);
     const { config } = props;
     const alarms = new Map<string, IAlarm>();
     const composites: CompositeAlarm[] = [];
+    const nested = new Map<string, NestedStack>();
+    const scopeOf = (spec: AlarmSpec): Construct => {
+      const server = spec.kind === 'composite' || spec.source === 'probe' ? spec.server : undefined;
+      if (server === undefined || server === STATUS_SERVER) return this;
+      let stack = nested.get(server);
+      if (stack === undefined) {
+        stack = new NestedStack(this, `Server-${server}`, { description: `okta-synthetics: the alarms of authorization server "${server}" of ${config.probe.orgUrl}` });
+        nested.set(server, stack);
+      }
+      return stack;
+    };
     const constructId = (name: string): string => name.slice(config.deploy.prefix.length + 1) || name;
     const notify = (alarm: Alarm | CompositeAlarm, severity: Severity | null, direct = false): void => {
       if (severity === null) return;
@@ -74,7 +95,7 @@ export class ProbeAlarms extends Construct {
     // alarmSpecs lists members before the composites using them, so one pass builds everything.
     for (const spec of alarmSpecs(config)) {
       if (spec.kind === 'metric') {
-        const alarm = new Alarm(this, constructId(spec.name), {
+        const alarm = new Alarm(scopeOf(spec), constructId(spec.name), {
           alarmName: spec.name,
           alarmDescription: spec.description,
           metric: spec.source === 'probe' ? probeMetric(spec, config.deploy.namespace) : infraMetric(spec, props),
@@ -88,7 +109,7 @@ export class ProbeAlarms extends Construct {
         alarms.set(spec.name, alarm);
         continue;
       }
-      const composite = new CompositeAlarm(this, constructId(spec.name), {
+      const composite = new CompositeAlarm(scopeOf(spec), constructId(spec.name), {
         compositeAlarmName: spec.name,
         alarmDescription: spec.description,
         alarmRule: AlarmRule.anyOf(...spec.members.map((name) => AlarmRule.fromAlarm(known(spec.name, name), AlarmState.ALARM))),
@@ -106,6 +127,9 @@ export class ProbeAlarms extends Construct {
     }
     this.alarms = alarms;
     this.composites = composites;
+    this.serverStacks = nested;
+    const first = [...alarms].filter(([, alarm]) => alarm instanceof CompositeAlarm || alarm.node.scope === this).map(([name]) => name);
+    this.namesByImportance = [...first, ...[...alarms.keys()].filter((name) => !first.includes(name))];
   }
 }
 

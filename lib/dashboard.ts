@@ -1,9 +1,11 @@
 // One CloudWatch dashboard: a row per server (success rate per check, latency, rate-limit headroom, clock
 // skew), the status feed, every alarm's state, the latest failures with their remedies, and the probe's own
 // health. Metric names and dimensions come from the contract and the plan: nothing here is emitted by no one.
-import { Aws, Duration } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import {
+  Alarm,
   AlarmStatusWidget,
+  AlarmStatusWidgetSortBy,
   Color,
   Dashboard,
   GraphWidget,
@@ -28,13 +30,17 @@ import { plannedChecks } from '../functions/plan/checks';
 
 export interface ProbeDashboardProps {
   readonly config: LoadedConfig;
-  readonly alarms: readonly IAlarm[];
+  /** Every alarm's name, most important first (composites and deployment-wide alarms, then per-check ones). */
+  readonly alarmNames: readonly string[];
   readonly function: IFunction;
   readonly logGroup: ILogGroup;
   readonly deadLetterQueue: IQueue;
 }
 
 const FULL_WIDTH = 24;
+
+/** CloudWatch's limit for one alarm status widget (Dashboard Body Structure: "1-100 ARNs"). */
+export const MAX_ALARMS_PER_WIDGET = 100;
 
 /** Dashboards are global to the account: the region keeps one stack per region from colliding. */
 export function dashboardName(prefix: string): string {
@@ -86,6 +92,27 @@ export class ProbeDashboard extends Construct {
         height: 2,
       }),
     );
+
+    // By name, not by reference: each server's alarms live in its own nested stack, and an ARN built from the name
+    // needs no output per alarm. The dashboard is created after them (stack.ts), so every alarm it names exists.
+    const stack = Stack.of(this);
+    const alarmOf = (name: string): IAlarm =>
+      Alarm.fromAlarmArn(this, `Alarm-${name}`, stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    const alarmChunks: IAlarm[][] = [];
+    for (let at = 0; at < props.alarmNames.length; at += MAX_ALARMS_PER_WIDGET) {
+      alarmChunks.push(props.alarmNames.slice(at, at + MAX_ALARMS_PER_WIDGET).map(alarmOf));
+    }
+    const alarmWidgets = (chunks: readonly IAlarm[][], width: number, skipped = 0): AlarmStatusWidget[] =>
+      chunks.map(
+        (alarms, index) =>
+          new AlarmStatusWidget({
+            title: alarmChunks.length === 1 ? 'Alarms' : `Alarms (${index + 1 + skipped} of ${alarmChunks.length})`,
+            alarms,
+            sortBy: AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
+            width,
+            height: 6,
+          }),
+      );
 
     const checksByServer = new Map<string, CheckName[]>();
     for (const { server, check } of plannedChecks(config.probe)) {
@@ -142,14 +169,11 @@ export class ProbeDashboard extends Construct {
         right: [props.function.metricDuration({ period, statistic: 'Maximum' })],
         width: statusWidgets.length === 0 ? 12 : 8,
       }),
-      new AlarmStatusWidget({
-        title: 'Alarms',
-        alarms: [...props.alarms],
-        width: statusWidgets.length === 1 ? 12 : 8,
-        height: 6,
-      }),
+      ...alarmWidgets(alarmChunks.slice(0, 1), statusWidgets.length === 1 ? 12 : 8),
     );
     this.dashboard.addWidgets(...statusWidgets);
+    // An alarm status widget takes at most 100 alarms: a large deployment gets more widgets, not a rejected deploy.
+    if (alarmChunks.length > 1) this.dashboard.addWidgets(...alarmWidgets(alarmChunks.slice(1), 12, 1));
     const parameter = maintenanceParameterName(prefix);
     this.dashboard.addWidgets(
       new GraphWidget({

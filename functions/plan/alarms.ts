@@ -60,6 +60,8 @@ export interface CompositeAlarmSpec extends PlannedAlarm {
   readonly kind: 'composite';
   /** Names of the alarms (metric or composite, listed earlier) combined with OR. */
   readonly members: readonly string[];
+  /** The server whose page or warn composite this is (none for the deployment-wide composites). */
+  readonly server?: string;
   /** The alarm whose ALARM state mutes this composite's actions, with CloudWatch's wait and extension periods. */
   readonly suppressor?: { readonly name: string; readonly waitMinutes: number; readonly extensionMinutes: number };
 }
@@ -390,6 +392,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       specs.push({
         name: `${prefix}-${server}-${severity}`,
         kind: 'composite',
+        server,
         severity,
         notifies: severity,
         members: list,

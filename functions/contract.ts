@@ -303,8 +303,16 @@ export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 // The Lambda's deployment contract: what the stack (lib/) sets and the handler (functions/lambda/) reads.
 // Kept here so synth never loads the handler or the AWS SDK clients to learn a name.
 
-/** Environment variable holding the file-shape JSON configuration (no secrets: only secret ARNs). */
+/**
+ * Environment variable that may hold the file-shape JSON configuration (no secrets: only secret names and ARNs).
+ * The stack does not set it: a Lambda environment is capped at 4 KB, about a dozen servers. Tests and local runs do.
+ */
 export const CONFIG_ENV = 'OKTA_SYNTHETICS_CONFIG';
+/**
+ * The file the stack writes beside the probe's bundle (same JSON as CONFIG_ENV), read when CONFIG_ENV is unset.
+ * Part of the asset: a configuration change is a new asset hash, so `cdk deploy` updates the function's code.
+ */
+export const CONFIG_FILE = 'okta-synthetics.config.json';
 /** Environment variable holding the CloudWatch namespace. */
 export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */

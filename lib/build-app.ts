@@ -6,7 +6,6 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/config/parse';
 import { alarmNameProblems } from '../functions/plan/alarms';
-import { environmentProblems } from './probe-function';
 import { OktaSyntheticsStack } from './stack';
 
 /**
@@ -40,7 +39,7 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   const { config } = loaded;
   const account = env.CDK_DEFAULT_ACCOUNT;
   const regions = config.deploy.regions.length > 0 ? config.deploy.regions : [env.CDK_DEFAULT_REGION];
-  const problems = [...alarmNameProblems(config), ...secretRegionProblems(config, regions), ...environmentProblems(config)];
+  const problems = [...sizeProblems(config), ...alarmNameProblems(config), ...secretRegionProblems(config, regions)];
   if (problems.length > 0) return { ok: false, file, errors: problems };
 
   const stacks = regions.map(
@@ -53,6 +52,23 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   // Unacknowledged findings fail the synth: `cdk synth` exits non-zero, an in-memory synth throws.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { ok: true, config, stacks };
+}
+
+/**
+ * Servers one deployment holds. Each server's alarms are a nested stack of their own, so resources are not the
+ * bound; what is: CloudFormation's 200 outputs per template (two per server secret: its name and put command),
+ * and CloudWatch's 500 widgets and 2,500 metrics per dashboard (about 4 and 22 per server). 90 keeps each below
+ * its limit with room; test/lib/scale.test.ts synthesizes exactly this many and checks every limit.
+ */
+export const MAX_SERVERS = 90;
+
+function sizeProblems(config: LoadedConfig): string[] {
+  const count = config.probe.servers.length;
+  if (count <= MAX_SERVERS) return [];
+  return [
+    `servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: CloudFormation's 200 outputs per template, CloudWatch's 500 widgets and 2,500 metrics per dashboard); ` +
+      'split them into two configuration files with different "prefix" values and deploy each (one stack, dashboard and set of alarms per file)',
+  ];
 }
 
 /** Context keys the CDK itself, cdk.json's feature flags or the CLI set: never a user's mistyped `-c`. */

@@ -1,7 +1,7 @@
 // The probe Lambda, its secrets, its schedule and its dead-letter queue. Every default is explicit: runtime,
 // architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
 // period) and a run that fails or cannot be delivered lands in the DLQ.
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -12,12 +12,13 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { join } from 'node:path';
 import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_ENV, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
+import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
 
-/** Lambda caps the whole environment (names + values) at 4 KB. */
-const MAX_ENVIRONMENT_BYTES = 4096;
+/** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
+const BUNDLED_CONFIG_ENV = 'OKTA_SYNTHETICS_BUNDLED_CONFIG';
 
 export interface ProbeFunctionProps {
   readonly config: LoadedConfig;
@@ -42,7 +43,7 @@ export interface ProbeFunctionProps {
 export interface ProbeSecret {
   readonly serverId: string;
   readonly secret: ISecret;
-  /** What the Lambda passes as SecretId: the ARN of a created or ARN-named secret, else the name. */
+  /** What the Lambda passes as SecretId: the name of a created secret, else the name or ARN the config gives. */
   readonly secretId: string;
   readonly created: boolean;
 }
@@ -53,6 +54,8 @@ export class ProbeFunction extends Construct {
   readonly deadLetterQueue: Queue;
   readonly schedule: Schedule;
   readonly secrets: readonly ProbeSecret[];
+  /** The configuration JSON written beside the handler in its asset (okta-synthetics.config.json): no secrets. */
+  readonly bundledConfig: string;
 
   constructor(scope: Construct, id: string, props: ProbeFunctionProps) {
     super(scope, id);
@@ -97,14 +100,27 @@ export class ProbeFunction extends Construct {
         (deploy.vpc !== null ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).' : ''),
     });
 
-    const lambdaConfig = toLambdaConfigJson(config, new Map(this.secrets.map((s) => [s.serverId, s.secretId])));
-    checkEnvironmentSize(config);
+    this.bundledConfig = toLambdaConfigJson(config, new Map(this.secrets.map((s) => [s.serverId, s.secretId])));
+    if (Token.isUnresolved(this.bundledConfig)) {
+      throw new Error('ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle at synth and must be plain text');
+    }
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: `${deploy.prefix}-probe`,
       description: `okta-synthetics: probes ${config.probe.orgUrl} every ${deploy.scheduleMinutes} min`,
       ...LAMBDA_DEFAULTS,
       entry: lambdaEntry('probe'),
+      // The configuration is a file in the asset, not an environment variable (Lambda caps those at 4 KB, about a
+      // dozen servers). The asset hash covers the bundle's output, so a configuration change updates the code.
+      bundling: {
+        ...LAMBDA_DEFAULTS.bundling,
+        environment: { [BUNDLED_CONFIG_ENV]: this.bundledConfig },
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [writeConfigCommand(outputDir)],
+        },
+      },
       memorySize: props.memorySize ?? 256,
       timeout,
       role,
@@ -117,7 +133,6 @@ export class ProbeFunction extends Construct {
       maxEventAge: Duration.seconds(Math.max(60, periodSeconds)),
       onFailure: new SqsDestination(this.deadLetterQueue),
       environment: {
-        [CONFIG_ENV]: lambdaConfig,
         [NAMESPACE_ENV]: deploy.namespace,
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
       },
@@ -224,7 +239,8 @@ export class ProbeFunction extends Construct {
         description: `Command that stores the "${serverId}" credential (keep the file out of version control)`,
         value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${file}`,
       });
-      return { serverId, secret, secretId: secret.secretArn, created: true };
+      // By name: the configuration is written into the bundle at synth, before any ARN exists.
+      return { serverId, secret, secretId: secretName, created: true };
     }
     const existing = credential.secretId;
     const secret = existing.startsWith('arn:')
@@ -247,35 +263,12 @@ export function ambiguousSecretArns(secretId: string): string[] {
 
 const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 
-/** Bytes of the probe's Lambda environment (names + values), with the longest secret ARNs a region can give. */
-export function lambdaEnvironmentBytes(config: LoadedConfig): number {
-  const namespace = config.deploy.namespace;
-  const longestArn = (name: string): string => `arn:aws-us-gov:secretsmanager:ap-southeast-5:123456789012:secret:${name}-AbCdEf`;
-  const ids = new Map(
-    config.probe.servers.map((server) => {
-      const credential = server.credential;
-      const name = credential.kind === 'secrets_manager' && credential.secretId !== undefined ? credential.secretId : defaultSecretName(config.deploy.prefix, server.id);
-      return [server.id, name.startsWith('arn:') ? name : longestArn(name)];
-    }),
-  );
-  return (
-    Buffer.byteLength(toLambdaConfigJson(config, ids)) + CONFIG_ENV.length + NAMESPACE_ENV.length + namespace.length +
-    MAINTENANCE_PARAMETER_ENV.length + maintenanceParameterName(config.deploy.prefix).length
-  );
-}
-
-/** The problem, naming the field and the fix, when the probe's environment would pass Lambda's 4 KB; else none. */
-export function environmentProblems(config: LoadedConfig): string[] {
-  const bytes = lambdaEnvironmentBytes(config);
-  if (bytes <= MAX_ENVIRONMENT_BYTES) return [];
-  return [
-    `servers: the ${config.probe.servers.length} servers take about ${bytes} bytes of the probe's Lambda environment, above Lambda's 4 KB: ` +
-      'split them into two configuration files with different prefixes (one stack each), or shorten scopes, requiredClaims and secret names',
-  ];
-}
-
-/** Fails the synth when the Lambda environment would exceed 4 KB (buildApp reports it as a config problem first). */
-function checkEnvironmentSize(config: LoadedConfig): void {
-  const [problem] = environmentProblems(config);
-  if (problem !== undefined) throw new Error(problem);
+/**
+ * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies
+ * it from the bundling environment into the output directory (local bundling runs it with bash -c, or cmd /c on
+ * Windows; quoting is the same for both).
+ */
+function writeConfigCommand(outputDir: string): string {
+  const script = `require('node:fs').writeFileSync(process.argv[1], process.env.${BUNDLED_CONFIG_ENV})`;
+  return `"${process.execPath}" -e "${script}" "${join(outputDir, CONFIG_FILE)}"`;
 }

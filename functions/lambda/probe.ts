@@ -5,7 +5,9 @@
 // function's Errors alarm reports.
 import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
-import { CONFIG_ENV, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues } from '../credentials/secret-values';
 import { redact } from '../redact';
@@ -33,18 +35,28 @@ let secrets: SecretsResolver | undefined;
 let maintenanceReader: MaintenanceReader | undefined;
 let loaded: LoadedConfig | undefined;
 
+/** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
 function config(): LoadedConfig {
   if (loaded !== undefined) return loaded;
-  const raw = process.env[CONFIG_ENV];
+  const fromEnv = process.env[CONFIG_ENV];
+  const source = fromEnv !== undefined ? CONFIG_ENV : CONFIG_FILE;
+  let raw: string | undefined = fromEnv;
+  if (raw === undefined) {
+    try {
+      raw = readFileSync(fileURLToPath(new URL(CONFIG_FILE, import.meta.url)), 'utf8');
+    } catch {
+      throw new Error(`${CONFIG_FILE} is missing beside the handler and ${CONFIG_ENV} is not set: redeploy the stack (a deployment bug, not an Okta problem)`);
+    }
+  }
   let json: unknown;
   try {
-    json = JSON.parse(raw ?? '');
+    json = JSON.parse(raw);
   } catch {
-    throw new Error(`${CONFIG_ENV} is ${raw === undefined ? 'not set' : 'not valid JSON'}: redeploy the stack (a deployment bug, not an Okta problem)`);
+    throw new Error(`${source} is not valid JSON: redeploy the stack (a deployment bug, not an Okta problem)`);
   }
   const result = parseConfig(json, { mode: 'lambda', baseDir: process.cwd() });
   if (!result.ok) {
-    throw new Error(`${CONFIG_ENV} is invalid (a deployment bug, not an Okta problem): ${result.errors.join('; ')}`);
+    throw new Error(`${source} is invalid (a deployment bug, not an Okta problem): ${result.errors.join('; ')}`);
   }
   loaded = result.config;
   return loaded;

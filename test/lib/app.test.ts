@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildApp, EXAMPLE_CONFIG_PATH } from '../../lib/build-app';
+import { buildApp, EXAMPLE_CONFIG_PATH, MAX_SERVERS } from '../../lib/build-app';
 import { build, exampleConfig, TEST_ENV, writeConfig } from './helpers';
 
 describe('configuration at synth', () => {
@@ -108,16 +108,16 @@ describe('refusals at synth that the file alone cannot show', () => {
     const { result } = build(config);
     expect(result.ok ? [] : result.errors).toContainEqual(expect.stringMatching(/^servers\[1\]\.id: the alarm name .* has \d+ characters, CloudWatch allows 255/));
   });
-  it('refuses more servers than the probe\'s 4 KB Lambda environment holds, as a config problem naming the fix (no stack trace)', () => {
+  it('refuses more servers than one deployment holds, as a config problem naming the fix (no stack trace)', () => {
     const config = exampleConfig();
     const [, custom] = config.servers as Record<string, unknown>[];
-    const many = { ...config, servers: Array.from({ length: 16 }, (_, i) => ({ ...custom, id: `aus0000000000000${String(i).padStart(4, '0')}` })) };
+    const many = { ...config, servers: Array.from({ length: MAX_SERVERS + 1 }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(4, '0')}` })) };
     const { result } = build(many);
     expect(result.ok ? [] : result.errors).toEqual([
-      expect.stringMatching(/^servers: the 16 servers take about \d+ bytes of the probe's Lambda environment, above Lambda's 4 KB: split them into two configuration files with different prefixes/),
+      expect.stringMatching(new RegExp(`^servers: ${MAX_SERVERS + 1} servers are more than one deployment holds \\(${MAX_SERVERS}: .*split them into two configuration files with different "prefix" values`)),
     ]);
-    // The limit is not hit early: ten servers deploy.
-    expect(build({ ...many, servers: many.servers.slice(0, 10) }).result.ok).toBe(true);
+    // Exactly the maximum deploys (test/lib/scale.test.ts checks every AWS limit at that size).
+    expect(build({ ...many, servers: many.servers.slice(0, MAX_SERVERS) }).result.ok).toBe(true);
   });
 });
 

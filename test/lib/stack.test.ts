@@ -24,18 +24,23 @@ describe('the stack of the example configuration', () => {
       ReservedConcurrentExecutions: Match.absent(),
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ProbeLogs') } },
       Environment: {
-        Variables: Match.objectLike({ NAMESPACE: 'OktaSynthetics', OKTA_SYNTHETICS_CONFIG: Match.anyValue() }),
+        // The configuration is a file in the asset, not a variable: nothing bounds it to Lambda's 4 KB environment.
+        Variables: Match.objectEquals({ NAMESPACE: 'OktaSynthetics', MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance' }),
       },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 30 });
   });
 
-  it('hands the Lambda its configuration with secret ARNs and no secret material', () => {
-    const [[, fn]] = resources(template, 'AWS::Lambda::Function') as [[string, { Properties: { Environment: { Variables: Record<string, unknown> } } }]];
-    const rendered = JSON.stringify(fn.Properties.Environment.Variables.OKTA_SYNTHETICS_CONFIG);
-    expect(rendered).toContain('\\"authMethod\\":\\"private_key_jwt\\"');
-    expect(rendered).toMatch(/"Ref":"ProbeSecretorg[0-9A-F]+"/);
-    expect(rendered).not.toMatch(/clientSecret|privateKey(Pem|File|Env)|BEGIN/);
+  it('hands the Lambda its configuration with the secrets\' names and no secret material', () => {
+    const { result } = build(exampleConfig());
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const bundled = result.stacks[0]!.probe.bundledConfig;
+    const parsed = JSON.parse(bundled) as { servers: { id: string; secretName: string; authMethod: string }[] };
+    expect(parsed.servers.map((s) => [s.id, s.secretName, s.authMethod])).toEqual([
+      ['org', 'okta-synthetics/org', 'private_key_jwt'],
+      ['default', 'okta-synthetics/default', 'client_secret_basic'],
+    ]);
+    expect(bundled).not.toMatch(/clientSecret|privateKey(Pem|File|Env)|BEGIN/);
   });
 
   it('schedules a run every minute with delivery retries bounded by the period and a dead-letter queue', () => {

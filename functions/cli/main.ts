@@ -22,7 +22,7 @@ import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './ren
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 
 export { EXIT } from './frame';
-import type { ProbeConfig, Report } from '../types';
+import type { CredentialResult, ProbeConfig, Report } from '../types';
 import pkg from '../../package.json';
 
 export interface CliStream {
@@ -46,7 +46,8 @@ Synthetic monitoring for Okta authorization servers: discovery, keys, token, val
 authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
-  run --config FILE [--server ID] [--json]  probe the servers in FILE (or only those named) once and report
+  run --config FILE [--server ID] [--secrets aws] [--json]
+                                     probe the servers in FILE (or only those named) once and report
   demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
   demo --list                        list the simulator's scenarios
   sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
@@ -65,13 +66,17 @@ Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or co
 70 internal error.
 `;
 
-const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--json]
+const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--secrets local|aws] [--region R] [--json]
 
 Probes every server in FILE once (the JSON configuration described in README.md, "Configuring a real org")
 and prints a report, or with --json the report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
   -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's status feed
+      --secrets aws   read each server's credential from Secrets Manager, where the deployed probe reads it
+                      (its secretName, or the secret the stack created), with your AWS credentials;
+                      default local: privateKeyFile, privateKeyEnv, clientSecretEnv
+      --region R      the region of those secrets (default: the config's first region, else AWS_REGION)
       --compact       one line per check, then each distinct problem once with its fix
       --json          JSON report on stdout
 `;
@@ -89,6 +94,8 @@ Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against it
 const RUN_OPTIONS = {
   config: { type: 'string', short: 'c' },
   server: { type: 'string', short: 's', multiple: true },
+  secrets: { type: 'string' },
+  region: { type: 'string' },
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -172,12 +179,23 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
       'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "npx okta-synthetics demo")',
     );
   }
-  const loaded = loadConfigFile(values.config, 'cli', io.env);
+  const secrets = values.secrets ?? 'local';
+  if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
+  if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
+  // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
+  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env);
   if (!loaded.ok) {
     io.stderr.write(renderConfigErrors(loaded.errors, values.config, { color: useColor(io.stderr, io.env) }));
     return EXIT.usage;
   }
-  return probeAndReport(onlyServers(loaded.config.probe, values.server), io, values.json ?? false, values.compact ?? false);
+  const probe = onlyServers(loaded.config.probe, values.server);
+  if (secrets === 'local') return probeAndReport(probe, io, values.json ?? false, values.compact ?? false);
+  const { readAwsSecrets } = await import('./aws-secrets');
+  const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
+  if (aws.read.length > 0) {
+    io.stderr.write(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
+  }
+  return probeAndReport(probe, io, values.json ?? false, values.compact ?? false, aws.credentials);
 }
 
 async function demoCommand(args: string[], io: CliIo): Promise<number> {
@@ -223,8 +241,13 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function probeAndReport(probe: ProbeConfig, io: CliIo, json: boolean, compact = false): Promise<number> {
-  const credentials = resolveLocalCredentials(probe, io.env);
+async function probeAndReport(
+  probe: ProbeConfig,
+  io: CliIo,
+  json: boolean,
+  compact = false,
+  credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
+): Promise<number> {
   const report = await runProbe(probe, { credentials });
   if (json) io.stdout.write(jsonReport(report));
   else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env), width: renderWidth(io.stdout.isTTY === true ? io.stdout.columns : undefined), compact }));

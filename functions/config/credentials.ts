@@ -1,6 +1,8 @@
-// Credentials in the config: exactly one kind per server, and which kinds depends on where the config is used
-// (cli: key files, variables, inline secrets; deploy: an auth method and optionally a secret name; lambda: a
-// secret name and an auth method). Secrets never belong in a deploy config.
+// Credentials in the config: one file serves the CLI and the stack, and each side uses its own. A server may name
+// a local credential (privateKeyFile, privateKeyEnv, clientSecretEnv: what the CLI reads) and a secretName (what
+// the stack's Lambda reads) at once. The stack never reads a local credential and never uploads one: a key file's
+// path is fine in a deploy config, its contents never reach the template. An inline clientSecret is the one thing
+// a deploy config refuses. The Lambda's own config (lambda mode) takes a secret name and an auth method only.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
@@ -33,7 +35,7 @@ export function readCredential(entry: Json, path: string, id: string, ctx: Ctx, 
   };
   switch (ctx.mode) {
     case 'cli':
-      return readLocalCredential(input, ctx);
+      return readLocalCredential(input, ctx, prefix);
     case 'deploy':
       return readDeployCredential(input, ctx, prefix);
     case 'lambda':
@@ -50,18 +52,18 @@ export function readAuthMethod(entry: Json, path: string, problems: Problems): A
   return null;
 }
 
-export function readLocalCredential(input: CredentialInput, ctx: Ctx): CredentialSource | undefined {
-  const { entry, path, present, authMethod } = input;
+export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
+  const { entry, path, id, present, authMethod } = input;
   const { problems } = ctx;
-  if (entry.secretName !== undefined) {
-    problems.add(
-      `${path}.secretName`,
-      'Secrets Manager secrets are for deployed stacks; locally use privateKeyFile (a PKCS#8 PEM file) or privateKeyEnv / clientSecretEnv (an environment variable name)',
-    );
-    if (present.length === 0) return undefined;
-  }
+  // secretName is the stack's: checked for shape, then left to it (or to `run --secrets aws`).
+  const secretName = readSecretName(entry, path, problems);
   if (present.length === 0) {
-    if (entry.secretName === undefined) problems.add(path, `no credential: set exactly one of ${ACCEPTED_CREDENTIALS.cli}`);
+    const secret = typeof secretName === 'string' ? secretName : defaultSecretName(prefix, id);
+    problems.add(
+      path,
+      `no credential for the CLI: set one of ${ACCEPTED_CREDENTIALS.cli}; ` +
+        `or run with --secrets aws to read the secret ${secret} from Secrets Manager, as the deployed probe does`,
+    );
     return undefined;
   }
   if (present.length > 1) {
@@ -116,25 +118,45 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx): Credentia
 export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: string): CredentialSource | undefined {
   const { entry, path, id, present, authMethod } = input;
   const { problems } = ctx;
-  const secret = defaultSecretName(prefix, id);
-  for (const field of present) {
-    const isKey = field === 'privateKeyFile' || field === 'privateKeyEnv';
-    const method = isKey ? 'private_key_jwt' : 'client_secret_basic';
-    const source = field === 'privateKeyFile' && typeof entry[field] === 'string' ? (entry[field] as string) : isKey ? 'key.pem' : 'client-secret.txt';
+  const secret = typeof entry.secretName === 'string' ? entry.secretName : defaultSecretName(prefix, id);
+  let broken = false;
+  if (present.includes('clientSecret')) {
     problems.add(
-      `${path}.${field}`,
-      `secrets don't belong in a deploy config; remove it and set "authMethod": "${method}"; the stack creates the secret '${secret}' — put the value with: aws secretsmanager put-secret-value --secret-id ${secret} --secret-string file://${source}; or name an existing secret with secretName`,
+      `${path}.clientSecret`,
+      "an inline secret never belongs in a file you deploy from: for the CLI name an environment variable with clientSecretEnv; " +
+        `the stack reads the secret '${secret}' from Secrets Manager (put it with: aws secretsmanager put-secret-value --secret-id ${secret} --secret-string file://client-secret.txt)`,
     );
+    broken = true;
+  }
+  // The CLI's references: allowed beside the stack's secret, never read here.
+  const local = present.filter((field) => field !== 'clientSecret');
+  if (local.length > 1) {
+    problems.add(path, `more than one local credential (${local.join(', ')}): keep exactly one of privateKeyFile, privateKeyEnv, clientSecretEnv`);
+    broken = true;
+  }
+  for (const field of local) {
+    const value = entry[field];
+    if (typeof value !== 'string' || value === '') {
+      problems.add(`${path}.${field}`, `expected a non-empty string, got ${typeName(value)}`);
+      broken = true;
+    }
+  }
+  const [reference] = local;
+  const implied: AuthMethod | undefined = reference === undefined ? undefined : reference === 'clientSecretEnv' ? 'client_secret_basic' : 'private_key_jwt';
+  if (authMethod && implied && authMethod !== implied) {
+    problems.add(`${path}.authMethod`, `"${authMethod}" contradicts ${reference}, which means ${implied}; remove authMethod or fix it`);
+    broken = true;
   }
   const secretName = readSecretName(entry, path, problems);
-  if (authMethod === undefined) {
-    if (present.length === 0) problems.add(`${path}.authMethod`, `required in a deploy config: ${ACCEPTED_CREDENTIALS.deploy}`);
+  const method = authMethod ?? implied;
+  if (method === undefined) {
+    if (authMethod === undefined && present.length === 0) problems.add(`${path}.authMethod`, `required in a deploy config: ${ACCEPTED_CREDENTIALS.deploy}`);
     return undefined;
   }
-  if (authMethod === null || present.length > 0 || secretName === null) return undefined;
+  if (method === null || broken || secretName === null) return undefined;
   return secretName === undefined
-    ? { kind: 'secrets_manager', secretKind: authMethod }
-    : { kind: 'secrets_manager', secretId: secretName, secretKind: authMethod };
+    ? { kind: 'secrets_manager', secretKind: method }
+    : { kind: 'secrets_manager', secretId: secretName, secretKind: method };
 }
 
 export function readLambdaCredential(input: CredentialInput, ctx: Ctx): CredentialSource | undefined {

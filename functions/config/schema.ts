@@ -193,7 +193,8 @@ export function configJsonSchema(): Record<string, unknown> {
 
 export const ACCEPTED_CREDENTIALS: Record<ConfigMode, string> = {
   cli: 'privateKeyFile or privateKeyEnv (private_key_jwt), clientSecret or clientSecretEnv (client_secret_basic)',
-  deploy: 'authMethod ("private_key_jwt" or "client_secret_basic"), optionally with secretName (an existing secret)',
+  deploy:
+    'authMethod ("private_key_jwt" or "client_secret_basic"), or the CLI\'s privateKeyFile, privateKeyEnv or clientSecretEnv, which implies it (the stack never reads them); optionally secretName (an existing secret)',
   lambda: 'secretName with authMethod ("private_key_jwt" or "client_secret_basic")',
 };
 

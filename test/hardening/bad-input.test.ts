@@ -102,7 +102,7 @@ describe('the same validator guards synth', () => {
     { name: 'timeoutMs as a string', config: deploy({ timeoutMs: '5000' }), names: /^timeoutMs: expected an integer/ },
     { name: 'scopes as a string', config: deploy({ servers: [deployServer({ scopes: 'okta.users.read' })] }), names: /^servers\[0\]\.scopes: expected an array/ },
     { name: 'a server without clientId', config: deploy({ servers: [without(deployServer(), 'clientId')] }), names: /^servers\[0\]\.clientId: required/ },
-    { name: 'a secret in a deploy config', config: deploy({ servers: [deployServer({ clientSecret: 'do-not-deploy-me-000000000000' })] }), names: /^servers\[0\]\.clientSecret: secrets don't belong in a deploy config/ },
+    { name: 'a secret in a deploy config', config: deploy({ servers: [deployServer({ clientSecret: 'do-not-deploy-me-000000000000' })] }), names: /^servers\[0\]\.clientSecret: an inline secret never belongs in a file you deploy from/ },
   ];
 
   it('accepts the valid deploy config the broken ones are made from (the refusals below are about the fields alone)', () => {

@@ -147,7 +147,9 @@ describe('parseConfig: problems name the field and the fix', () => {
 
   it('requires exactly one credential and lists the accepted fields', () => {
     const none = { id: 'org', clientId: 'x', scopes: ['okta.users.read'] };
-    expect(errorsOf(base([none]))[0]).toMatch(/^servers\[0\]: no credential: set exactly one of privateKeyFile or privateKeyEnv/);
+    expect(errorsOf(base([none]))[0]).toMatch(
+      /^servers\[0\]: no credential for the CLI: set one of privateKeyFile or privateKeyEnv .*; or run with --secrets aws to read the secret okta-synthetics\/org from Secrets Manager/,
+    );
     const both = { ...orgServer(), clientSecretEnv: 'OKTA_SECRET' };
     expect(errorsOf(base([both]))[0]).toMatch(/^servers\[0\]: more than one credential \(privateKeyFile, clientSecretEnv\)/);
   });
@@ -163,9 +165,14 @@ describe('parseConfig: problems name the field and the fix', () => {
     expect(alnum.join('\n')).not.toContain(pasted);
   });
 
-  it('refuses secretName locally, explaining it is for deployed stacks', () => {
-    const errors = errorsOf(base([{ id: 'org', clientId: 'x', scopes: ['okta.users.read'], secretName: 'okta/org' }]));
-    expect(errors).toEqual([expect.stringMatching(/^servers\[0\]\.secretName: Secrets Manager secrets are for deployed stacks; locally use privateKeyFile/)]);
+  it('a server with only the stack\'s secretName: the CLI names that secret and --secrets aws', () => {
+    const errors = errorsOf(base([{ id: 'org', clientId: 'x', scopes: ['okta.users.read'], authMethod: 'private_key_jwt', secretName: 'okta/org' }]));
+    expect(errors).toEqual([expect.stringMatching(/^servers\[0\]: no credential for the CLI: .*or run with --secrets aws to read the secret okta\/org from Secrets Manager/)]);
+  });
+
+  it('a server with a local credential and the stack\'s secretName: the CLI uses the local one', () => {
+    const result = parse(base([{ ...orgServer(), authMethod: 'private_key_jwt', secretName: 'okta/org' }]));
+    expect(result.ok && result.config.probe.servers[0]?.credential).toMatchObject({ kind: 'private_key_jwt', from: 'file' });
   });
 });
 
@@ -199,10 +206,33 @@ describe('parseConfig: deploy and lambda modes', () => {
     expect(result.ok && result.config.probe.servers[0]?.credential).toEqual({ kind: 'secrets_manager', secretKind: 'private_key_jwt' });
   });
 
+  it('deploy: the CLI\'s key file, key variable or secret variable is accepted, never read, and implies authMethod', () => {
+    // The file does not exist: a deploy never opens it (its contents must not reach the template).
+    const both = [
+      { ...deployServer, authMethod: undefined, privateKeyFile: 'keys/nowhere.pem', secretName: 'existing/default' },
+      { id: 'org', clientId: 'y', scopes: ['okta.users.read'], privateKeyEnv: 'OKTA_ORG_KEY' },
+      { id: 'aus2', clientId: 'z', scopes: ['probe'], audience: 'api://x', clientSecretEnv: 'UNSET_EVERYWHERE' },
+    ];
+    const result = parse(base(both), 'deploy');
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    expect(result.config.probe.servers.map((s) => s.credential)).toEqual([
+      { kind: 'secrets_manager', secretId: 'existing/default', secretKind: 'private_key_jwt' },
+      { kind: 'secrets_manager', secretKind: 'private_key_jwt' },
+      { kind: 'secrets_manager', secretKind: 'client_secret_basic' },
+    ]);
+  });
+
+  it('deploy: a local reference that contradicts authMethod, or two of them, is named', () => {
+    expect(errorsOf(base([{ ...deployServer, clientSecretEnv: 'S' }]), 'deploy')).toEqual([
+      'servers[0].authMethod: "private_key_jwt" contradicts clientSecretEnv, which means client_secret_basic; remove authMethod or fix it',
+    ]);
+    expect(errorsOf(base([{ ...deployServer, privateKeyFile: 'k.pem', privateKeyEnv: 'K' }]), 'deploy')[0]).toMatch(/^servers\[0\]: more than one local credential \(privateKeyFile, privateKeyEnv\)/);
+  });
+
   it('deploy: refuses an inline secret with the Secrets Manager command, without echoing the secret', () => {
     const errors = errorsOf(base([{ ...customServer(), clientSecretEnv: undefined, clientSecret: SECRET }]), 'deploy');
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^servers\[0\]\.clientSecret: secrets don't belong in a deploy config; remove it and set "authMethod"/);
+    expect(errors[0]).toMatch(/^servers\[0\]\.clientSecret: an inline secret never belongs in a file you deploy from: for the CLI name an environment variable with clientSecretEnv/);
     expect(errors[0]).toContain(`aws secretsmanager put-secret-value --secret-id ${defaultSecretName('okta-synthetics', 'default')}`);
     expect(errors.join()).not.toContain(SECRET);
   });

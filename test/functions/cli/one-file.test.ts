@@ -1,0 +1,165 @@
+// One configuration file for both sides: the CLI probes with the local credentials, the stack deploys the same
+// file without ever reading them, and `run --secrets aws` probes with the secrets the deployed probe reads
+// (Secrets Manager through AWS_ENDPOINT_URL, a loopback fake; Okta is the simulator).
+import { App } from 'aws-cdk-lib';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../functions/cli/main';
+import { SECRET_PLACEHOLDER } from '../../../functions/contract';
+import type { Report } from '../../../functions/types';
+import { buildApp } from '../../../lib/build-app';
+import { flatTemplate, TEST_ENV } from '../../lib/helpers';
+import { startAwsFake, type AwsFake } from '../../support/aws-fake';
+import { useSimulator } from '../../support/simulator';
+import { captureIo } from './helpers';
+
+const sim = useSimulator();
+let dir: string;
+let configPath: string;
+let keyFile: string;
+let aws: AwsFake;
+const secrets = new Map<string, string>();
+const savedEnv = { ...process.env };
+
+/** The one file: each server has the CLI's credential and the stack's (authMethod, secretName or the default). */
+function oneFile(): Record<string, unknown> {
+  const { org, custom, web } = sim().clients;
+  return {
+    orgUrl: sim().url,
+    statusPageUrl: null,
+    timeoutMs: 5000,
+    regions: ['eu-west-1'],
+    alarmEmails: ['oncall@acme.example'],
+    servers: [
+      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, privateKeyFile: 'org-key.pem' },
+      { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, clientSecretEnv: 'OKTA_DEFAULT_SECRET', secretName: 'okta/prod/default' },
+    ],
+  };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-one-file-'));
+  keyFile = join(dir, 'org-key.pem');
+  writeFileSync(keyFile, sim().clients.org.privateKeyPem, { mode: 0o600 });
+  configPath = join(dir, 'okta-synthetics.json');
+  writeFileSync(configPath, JSON.stringify(oneFile(), null, 2));
+  aws = await startAwsFake({ secrets });
+});
+afterAll(async () => {
+  await aws?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  process.env = { ...savedEnv };
+  secrets.clear();
+  aws.calls.length = 0;
+});
+
+/** The AWS SDK reads its endpoint, region and credentials from the process environment, as for a user. */
+function awsEnv(overrides: Record<string, string | undefined> = {}): void {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: aws.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+  });
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+describe('one configuration file, both sides', () => {
+  it('the CLI probes with the local credentials and ignores secretName', async () => {
+    const io = captureIo({ OKTA_DEFAULT_SECRET: sim().clients.custom.clientSecret });
+    expect(await main(['run', '--config', configPath, '--json'], io)).toBe(0);
+    const report = JSON.parse(io.out()) as Report;
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(aws.calls).toEqual([]);
+  });
+
+  it('the stack deploys the same file: the key file is never read, nothing of it reaches the template or the bundled config', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const built = buildApp(app, { configPath, env: TEST_ENV });
+    if (!built.ok) throw new Error(built.errors.join('\n'));
+    const [stack] = built.stacks;
+    if (stack === undefined) throw new Error('no stack');
+    const template = JSON.stringify(flatTemplate(stack).toJSON());
+    const bundled = stack.probe.bundledConfig;
+    const keyBody = sim().clients.org.privateKeyPem.split('\n')[1] ?? 'unreachable';
+    for (const text of [template, bundled]) {
+      expect(text).not.toContain(keyBody);
+      expect(text).not.toMatch(/org-key\.pem|OKTA_DEFAULT_SECRET|privateKeyFile|clientSecretEnv/);
+    }
+    expect(bundled).not.toContain('BEGIN');
+    // Each side's own credential: the stack creates the org's secret and uses the named one for "default".
+    expect(JSON.parse(bundled)).toMatchObject({
+      servers: [
+        { id: 'org', secretName: 'okta-synthetics/org', authMethod: 'private_key_jwt' },
+        { id: 'default', secretName: 'okta/prod/default', authMethod: 'client_secret_basic' },
+      ],
+    });
+  });
+
+  it('run --secrets aws probes with the secrets the deployed probe reads, not the local ones', async () => {
+    awsEnv();
+    secrets.set('okta-synthetics/org', sim().clients.org.privateKeyPem);
+    secrets.set('okta/prod/default', sim().clients.custom.clientSecret);
+    // No local credential at all: the key file gone, the variable unset.
+    rmSync(keyFile);
+    try {
+      const io = captureIo({});
+      expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--json'], io)).toBe(0);
+      const report = JSON.parse(io.out()) as Report;
+      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(aws.calls.map((c) => c.input.SecretId).sort()).toEqual(['okta-synthetics/org', 'okta/prod/default']);
+      expect(io.err()).toContain('Credentials from AWS Secrets Manager: org <- okta-synthetics/org (eu-west-1), default <- okta/prod/default (eu-west-1)');
+      expect(`${io.out()}${io.err()}`).not.toContain(sim().clients.custom.clientSecret);
+    } finally {
+      writeFileSync(keyFile, sim().clients.org.privateKeyPem, { mode: 0o600 });
+    }
+  });
+
+  it('run --secrets aws shows a secret still holding the placeholder as not configured yet, and a missing one as SECRETS_UNAVAILABLE', async () => {
+    awsEnv();
+    secrets.set('okta-synthetics/org', SECRET_PLACEHOLDER);
+    const io = captureIo({});
+    expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--json'], io)).toBe(1);
+    const report = JSON.parse(io.out()) as Report;
+    const org = report.checks.filter((c) => c.server === 'org');
+    expect(org.every((c) => c.diagnosis?.code !== 'SECRETS_UNAVAILABLE')).toBe(true);
+    expect(JSON.stringify(org)).toContain('not configured yet');
+    const token = report.checks.find((c) => c.server === 'default' && c.check === 'token');
+    expect(token?.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
+    expect(token?.diagnosis?.detail).toMatch(/okta\/prod\/default.*ResourceNotFoundException/);
+  });
+
+  it('run --secrets aws without AWS credentials or region exits 2 with what to do, probing nothing', async () => {
+    awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
+    const io = captureIo({});
+    expect(await main(['run', '--config', configPath, '--secrets', 'aws'], io)).toBe(2);
+    expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
+    expect(io.out()).toBe('');
+
+    const noRegions = join(dir, 'no-regions.json');
+    writeFileSync(noRegions, JSON.stringify({ ...oneFile(), regions: undefined }));
+    awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
+    const io2 = captureIo({});
+    expect(await main(['run', '--config', noRegions, '--secrets', 'aws'], io2)).toBe(2);
+    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region REGION, set AWS_REGION/);
+    expect(aws.calls).toEqual([]);
+  });
+
+  it('refuses an unknown --secrets value and --region without --secrets aws', async () => {
+    const io = captureIo({});
+    expect(await main(['run', '--config', configPath, '--secrets', 'vault'], io)).toBe(2);
+    expect(io.err()).toContain('run: --secrets must be "local" or "aws", got "vault"');
+    const io2 = captureIo({});
+    expect(await main(['run', '--config', configPath, '--region', 'eu-west-1'], io2)).toBe(2);
+    expect(io2.err()).toContain('run: --region applies only with --secrets aws');
+  });
+});

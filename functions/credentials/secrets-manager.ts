@@ -37,9 +37,11 @@ export interface SecretsResolver {
 interface CachedSecret {
   readonly value: string;
   readonly fetchedAt: number;
+  /** The value is the placeholder, but the version before it (AWSPREVIOUS) was a credential. */
+  readonly placeholderAgain: boolean;
 }
 
-type SecretRead = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly detail: string };
+type SecretRead = { readonly ok: true; readonly value: string; readonly placeholderAgain: boolean } | { readonly ok: false; readonly detail: string };
 
 export function createSecretsResolver(options: SecretsResolverOptions = {}): SecretsResolver {
   const now = options.now ?? Date.now;
@@ -58,19 +60,40 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
   async function read(secretId: string, deadline: number | undefined): Promise<SecretRead> {
     const cached = cache.get(secretId);
     const at = now();
-    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return { ok: true, value: cached.value };
+    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return { ok: true, value: cached.value, placeholderAgain: cached.placeholderAgain };
     const budget = Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - at));
     try {
-      const [sm, { GetSecretValueCommand }] = await Promise.all([getClient(), import('@aws-sdk/client-secrets-manager')]);
-      const answer = await sm.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: AbortSignal.timeout(budget) });
-      const value = answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
+      const value = await fetchValue(secretId, undefined, budget);
       if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
-      cache.set(secretId, { value, fetchedAt: now() });
-      return { ok: true, value };
+      // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
+      const placeholderAgain = isPlaceholder(value) && (await heldCredentialBefore(secretId, Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - now()))));
+      cache.set(secretId, { value, fetchedAt: now(), placeholderAgain });
+      return { ok: true, value, placeholderAgain };
     } catch (error) {
       // Secrets Manager briefly unreachable: the last value read is still the best guess for a while.
-      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return { ok: true, value: cached.value };
+      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return { ok: true, value: cached.value, placeholderAgain: cached.placeholderAgain };
       return { ok: false, detail: `GetSecretValue ${secretId} failed: ${describeError(error)}` };
+    }
+  }
+
+  async function fetchValue(secretId: string, versionStage: 'AWSPREVIOUS' | undefined, budget: number): Promise<string | undefined> {
+    const [sm, { GetSecretValueCommand }] = await Promise.all([getClient(), import('@aws-sdk/client-secrets-manager')]);
+    const input = versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
+    const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: AbortSignal.timeout(budget) });
+    return answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
+  }
+
+  /**
+   * Whether the version before the current one (AWSPREVIOUS, which Secrets Manager keeps when a value is put) was a
+   * credential. No previous version, or a previous placeholder: the secret never held one, and stays quiet.
+   * Unreadable: assumed not, so a fresh deployment never pages for a read we could not make.
+   */
+  async function heldCredentialBefore(secretId: string, budget: number): Promise<boolean> {
+    try {
+      const previous = await fetchValue(secretId, 'AWSPREVIOUS', budget);
+      return previous !== undefined && previous.trim() !== '' && !isPlaceholder(previous);
+    } catch {
+      return false;
     }
   }
 
@@ -105,7 +128,7 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
     secretIdByServer.set(server.id, source.secretId);
     const secret = await read(source.secretId, deadline);
     if (!secret.ok) return unavailable(secret.detail);
-    return toCredential(server, source.secretId, source.secretKind, secret.value);
+    return toCredential(server, source.secretId, source.secretKind, secret.value, secret.placeholderAgain);
   }
 }
 
@@ -115,10 +138,19 @@ export function toCredential(
   secretId: string,
   secretKind: 'private_key_jwt' | 'client_secret_basic',
   raw: string,
+  /** The secret held a credential before this placeholder (its AWSPREVIOUS version). */
+  placeholderAgain = false,
 ): CredentialResult {
   const value = raw.trim();
   const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://<file>`;
-  if (value.startsWith(PLACEHOLDER_MARK)) {
+  if (isPlaceholder(value) && placeholderAgain) {
+    // Not a fresh deployment: the credential was there and is gone, so every check of this server would fail.
+    return unavailable(
+      `secret ${secretId} of server ${server.id} holds the stack's placeholder again, after holding a credential (its previous version): ` +
+        `someone put the placeholder back, or a stack update reset it; ${putHint}`,
+    );
+  }
+  if (isPlaceholder(value)) {
     // Not an outage: nobody has put the credential yet. The server's checks are N/A until then, so a fresh
     // deployment does not page; the run log lists the server as pending.
     return { kind: 'not-configured', detail: redact(`not configured yet: secret ${secretId} of server ${server.id} still holds the placeholder the stack created; ${putHint}`) };
@@ -133,6 +165,10 @@ export function toCredential(
   const problem = pemProblem(pem, `secret ${secretId} of server ${server.id}`);
   if (problem !== undefined) return unavailable(`${problem}; ${putHint}`);
   return { kind: 'private_key_jwt', privateKeyPem: pem, ...(server.keyId ? { keyId: server.keyId } : {}) };
+}
+
+function isPlaceholder(value: string): boolean {
+  return value.trim().startsWith(PLACEHOLDER_MARK);
 }
 
 function unavailable(detail: string): CredentialResult {

@@ -77,6 +77,47 @@ describe('createSecretsResolver', () => {
   });
 });
 
+describe('a placeholder after a credential (the quiet first deploy ends once a credential was put)', () => {
+  /** A secret with a current and, optionally, a previous version, as Secrets Manager keeps them on put-secret-value. */
+  function versions(current: string, previous?: string): void {
+    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
+      if (input.VersionStage === 'AWSPREVIOUS') {
+        if (previous === undefined) throw Object.assign(new Error("Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS"), { name: 'ResourceNotFoundException' });
+        return { SecretString: previous };
+      }
+      return { SecretString: current };
+    });
+  }
+
+  it('a placeholder never replaced (no previous version) is not configured yet: quiet', async () => {
+    versions(SECRET_PLACEHOLDER);
+    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toMatchObject({ kind: 'not-configured' });
+  });
+
+  it('a placeholder whose previous version is also the placeholder is not configured yet: quiet', async () => {
+    versions(SECRET_PLACEHOLDER, `${SECRET_PLACEHOLDER} `);
+    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toMatchObject({ kind: 'not-configured' });
+  });
+
+  it('the placeholder put back over a credential is SECRETS_UNAVAILABLE, which pages; the credential is never quoted', async () => {
+    versions(SECRET_PLACEHOLDER, 'the-real-client-secret');
+    const resolver = createSecretsResolver({ client, now });
+    const credential = (await resolver.resolve([server])).get('default');
+    expect(credential).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/holds the stack's placeholder again, after holding a credential/) });
+    expect(JSON.stringify(credential)).not.toContain('the-real-client-secret');
+    // Cached with the value: the next warm run does not ask again.
+    const calls = secretsManager.commandCalls(GetSecretValueCommand).length;
+    expect((await resolver.resolve([server])).get('default')).toMatchObject({ code: 'SECRETS_UNAVAILABLE' });
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(calls);
+  });
+
+  it('a credential costs one read: the previous version is only asked about a placeholder', async () => {
+    versions('s3cret-value', SECRET_PLACEHOLDER);
+    expect((await createSecretsResolver({ client, now }).resolve([server])).get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 's3cret-value' });
+    expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: ARN }]);
+  });
+});
+
 describe('toCredential', () => {
   it('recognizes the placeholder the stack stores as not configured yet, and says how to fill it', () => {
     expect(toCredential(server, ARN, 'client_secret_basic', SECRET_PLACEHOLDER)).toMatchObject({

@@ -147,6 +147,27 @@ describe('the probe Lambda handler', () => {
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
   });
 
+  it('the placeholder put back after a credential pages: SECRETS_UNAVAILABLE on the token check, not pending', async () => {
+    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+    secretsManager.reset();
+    const orgPem = sim().clients.org.privateKeyPem;
+    // The org secret held the key (its AWSPREVIOUS version) and now holds the placeholder again.
+    secretsManager.on(GetSecretValueCommand).callsFake((input: { SecretId: string; VersionStage?: string }) => {
+      if (input.SecretId.includes('default')) return { SecretString: sim().clients.custom.clientSecret };
+      return { SecretString: input.VersionStage === 'AWSPREVIOUS' ? orgPem : SECRET_PLACEHOLDER };
+    });
+
+    const summary = await invoke();
+
+    const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
+    expect(token).toMatchObject({ ok: false, diagnosis: { code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/placeholder again, after holding a credential/) } });
+    expect(summary.failed).toBeGreaterThanOrEqual(1);
+    const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(published).toContainEqual(expect.objectContaining({ MetricName: 'CheckSuccess', Value: 0, Dimensions: expect.arrayContaining([{ Name: 'Server', Value: 'org' }, { Name: 'Check', Value: 'token' }]) }));
+    expect(runLogs()[0]?.pending).toBeUndefined();
+    expect(JSON.stringify(runLogs())).not.toContain(orgPem.split('\n')[1]);
+  });
+
   it('ends checks still running at the deadline as TIMEOUT and still publishes their metrics', async () => {
     sim().latencyMs = 3000;
     const { SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');

@@ -165,4 +165,9 @@ export interface ProbeOptions {
   readonly cache?: ProbeCache;
   /** Clock, epoch ms; tests freeze it. Default Date.now. */
   readonly now?: () => number;
+  /**
+   * Only these checks, and what they need (checksWithPrerequisites), are run and reported; default every planned
+   * check. Nothing else is sent: `--check authorize` sends no token request.
+   */
+  readonly checks?: ReadonlySet<import('./contract').CheckName>;
 }

@@ -11,7 +11,8 @@ import { writeSimulatorConfig } from '../../sim/config';
 import { runSimulatorCli } from './sim';
 import { startSimulator } from '../../sim/server';
 import { didYouMean, loadConfigFile } from '../config/parse';
-import { STATUS_SERVER } from '../contract';
+import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
+import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
@@ -46,7 +47,7 @@ Synthetic monitoring for Okta authorization servers: discovery, keys, token, val
 authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
-  run --config FILE [--server ID] [--secrets aws] [--json]
+  run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
                                      probe the servers in FILE (or only those named) once and report
   demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
   demo --list                        list the simulator's scenarios
@@ -66,13 +67,15 @@ Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or co
 70 internal error.
 `;
 
-const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--secrets local|aws] [--region R] [--json]
+const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...] [--secrets local|aws] [--region R] [--json]
 
 Probes every server in FILE once (the JSON configuration described in README.md, "Configuring a real org")
 and prints a report, or with --json the report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
   -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's status feed
+      --check NAME    only this check (repeat for more), with the checks it needs (validate: token, keys);
+                      ${CHECKS.join(', ')}
       --secrets aws   read each server's credential from Secrets Manager, where the deployed probe reads it
                       (its secretName, or the secret the stack created), with your AWS credentials;
                       default local: privateKeyFile, privateKeyEnv, clientSecretEnv
@@ -94,6 +97,7 @@ Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against it
 const RUN_OPTIONS = {
   config: { type: 'string', short: 'c' },
   server: { type: 'string', short: 's', multiple: true },
+  check: { type: 'string', multiple: true },
   secrets: { type: 'string' },
   region: { type: 'string' },
   compact: { type: 'boolean' },
@@ -189,13 +193,15 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const probe = onlyServers(loaded.config.probe, values.server);
-  if (secrets === 'local') return probeAndReport(probe, io, values.json ?? false, values.compact ?? false);
+  const checks = onlyChecks(probe, values.check, io);
+  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}) };
+  if (secrets === 'local') return probeAndReport(probe, io, run);
   const { readAwsSecrets } = await import('./aws-secrets');
   const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
   if (aws.read.length > 0) {
     io.stderr.write(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
   }
-  return probeAndReport(probe, io, values.json ?? false, values.compact ?? false, aws.credentials);
+  return probeAndReport(probe, io, run, aws.credentials);
 }
 
 async function demoCommand(args: string[], io: CliIo): Promise<number> {
@@ -227,7 +233,7 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr.write(banner);
     else io.stdout.write(`${banner}\n`);
-    const code = await probeAndReport(loaded.config.probe, io, json, values.compact ?? false);
+    const code = await probeAndReport(loaded.config.probe, io, { json, compact: values.compact ?? false });
     if (!json) {
       io.stdout.write(
         `\nThis was the simulator. Other scenarios: npx ${NAME} demo --list (npm start -- --scenario NAME).\n` +
@@ -241,14 +247,19 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+interface RunChoices {
+  readonly json: boolean;
+  readonly compact: boolean;
+  readonly checks?: ReadonlySet<CheckName>;
+}
+
 async function probeAndReport(
   probe: ProbeConfig,
   io: CliIo,
-  json: boolean,
-  compact = false,
+  { json, compact, checks }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials });
+  const report = await runProbe(probe, { credentials, ...(checks !== undefined ? { checks } : {}) });
   if (json) io.stdout.write(jsonReport(report));
   else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env), width: renderWidth(io.stdout.isTTY === true ? io.stdout.columns : undefined), compact }));
   return exitCodeOf(report);
@@ -266,6 +277,38 @@ function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): Pr
   }
   return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
 }
+
+/**
+ * The checks named with --check, refused when unknown or when no server of the run has them; what else they need
+ * is said on stderr, since it is probed and reported too. undefined: every check.
+ */
+function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io: CliIo): ReadonlySet<CheckName> | undefined {
+  if (names === undefined || names.length === 0) return undefined;
+  const known: readonly string[] = CHECKS;
+  const planned = new Set(plannedChecks(probe).map((p) => p.check));
+  for (const name of names) {
+    if (!known.includes(name)) {
+      const hint = didYouMean(name, known);
+      throw new UsageError(`run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`, 'run');
+    }
+    if (!planned.has(name as CheckName)) {
+      throw new UsageError(`run: --check ${name}: no server of this run has it (${CHECK_AVAILABILITY[name as CheckName] ?? 'see README.md, "Checks"'})`, 'run');
+    }
+  }
+  const named = new Set(names as CheckName[]);
+  const added = [...checksWithPrerequisites(named)].filter((check) => !named.has(check) && planned.has(check));
+  if (added.length > 0) io.stderr.write(`--check: also probing ${added.join(', ')}, which ${[...named].join(', ')} ${named.size === 1 ? 'needs' : 'need'}\n`);
+  return named;
+}
+
+/** Why a check may be absent from a run. */
+const CHECK_AVAILABILITY: Partial<Record<CheckName, string>> = {
+  validate: 'custom authorization servers only: Org AS tokens are opaque and checked by introspection',
+  authorize: 'servers with "authorize" in the config',
+  management: 'servers with "managementApi" in the config',
+  certificate: 'the first server of the run',
+  status: 'statusPageUrl is null, or --server leaves the status feed out',
+};
 
 /** 0 only when every check passed: a skipped check means one it depends on failed. */
 export function exitCodeOf(report: Report): number {

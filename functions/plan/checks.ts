@@ -39,13 +39,42 @@ export function serverChecks(server: ServerConfig, first = false): CheckName[] {
   return checks;
 }
 
-/** Every check of a run, in report order: each server's, then the status feed's. */
-export function plannedChecks(config: ProbeConfig): PlannedCheck[] {
+/**
+ * What each check needs the result of: it reads their answers (validate verifies the token with the keys;
+ * introspect, management, rate-limit and clock read the token or its answer). The rest stand alone; the
+ * certificate is read from whichever answer of the org's host comes first.
+ */
+export const CHECK_PREREQUISITES: Readonly<Partial<Record<CheckName, readonly CheckName[]>>> = {
+  validate: ['token', 'keys'],
+  introspect: ['token'],
+  management: ['token'],
+  'rate-limit': ['token'],
+  clock: ['token'],
+};
+
+/** The checks named and those they need, e.g. validate → validate, token, keys. */
+export function checksWithPrerequisites(named: Iterable<CheckName>): Set<CheckName> {
+  const all = new Set<CheckName>();
+  const add = (check: CheckName): void => {
+    if (all.has(check)) return;
+    all.add(check);
+    for (const needed of CHECK_PREREQUISITES[check] ?? []) add(needed);
+  };
+  for (const check of named) add(check);
+  return all;
+}
+
+/**
+ * Every check of a run, in report order: each server's, then the status feed's. With `only`, those checks and
+ * their prerequisites (a server lacking a check simply has fewer).
+ */
+export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>): PlannedCheck[] {
+  const wanted = only === undefined ? undefined : checksWithPrerequisites(only);
   const checks: PlannedCheck[] = config.servers.flatMap((server, index) =>
     serverChecks(server, index === 0).map((check) => ({ server: server.id, check })),
   );
   if (config.statusPageUrl !== null) checks.push({ server: STATUS_SERVER, check: 'status' });
-  return checks;
+  return wanted === undefined ? checks : checks.filter((c) => wanted.has(c.check));
 }
 
 /** Every metric (name + dimensions) a run can publish: the probe's custom-metric cardinality. */

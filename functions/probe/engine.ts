@@ -39,7 +39,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   const preparationMs = Math.round(await prepareClientAuth(options.credentials.values()));
   const startedAt = now();
   const startedPerf = performance.now();
-  const planned = plannedChecks(config);
+  const planned = plannedChecks(config, options.checks);
   // One listener per check (settleBy) and per request in flight (send), with room for the JWKS refetches.
   const deadline = startDeadline(options.deadline, now, planned.length * 3);
   try {
@@ -52,7 +52,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
       });
     const secrets = secretValues(options.credentials);
-    const running = startChecks(config, options, exchange, now, secrets);
+    const running = startChecks(config, options, exchange, now, secrets, new Set(planned.map((p) => p.check)));
     const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
     const checks = settled.map((check) => addressed(scrubbed(check, secrets), config));
     return {
@@ -69,13 +69,20 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
 }
 
 /** Starts every check of the run at once; each waits only for what it needs. */
-function startChecks(config: ProbeConfig, options: ProbeOptions, exchange: Exchange, now: () => number, secrets: string[]): Map<string, Promise<CheckResult>> {
+function startChecks(
+  config: ProbeConfig,
+  options: ProbeOptions,
+  exchange: Exchange,
+  now: () => number,
+  secrets: string[],
+  wanted: ReadonlySet<CheckName>,
+): Map<string, Promise<CheckResult>> {
   const running = new Map<string, Promise<CheckResult>>();
   for (const [index, server] of config.servers.entries()) {
-    const checks = guarded(server, index === 0, () => startServer(config, options, server, exchange, now, secrets, index === 0));
+    const checks = guarded(server, index === 0, () => startServer(config, options, server, exchange, now, secrets, index === 0, wanted));
     for (const [check, promise] of Object.entries(checks)) running.set(checkKey(server.id, check as CheckName), promise);
   }
-  if (config.statusPageUrl !== null) {
+  if (config.statusPageUrl !== null && wanted.has('status')) {
     running.set(checkKey(STATUS_SERVER, 'status'), runStatus(exchange, config.statusPageUrl, now));
   }
   return running;
@@ -161,10 +168,20 @@ function probeError(planned: PlannedCheck, error: unknown): CheckResult {
  * A server whose credential is not configured yet: the checks that need it are N/A with the command that fills it;
  * the rest (discovery, keys, authorize, clock from those answers, the certificate) run as usual.
  */
-function startUnconfigured(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, first: boolean, detail: string): Running {
-  const running = startServer(config, { ...options, credentials: new Map() }, server, exchange, now, [], first);
+function startUnconfigured(
+  config: ProbeConfig,
+  options: ProbeOptions,
+  server: ServerConfig,
+  exchange: Exchange,
+  now: () => number,
+  first: boolean,
+  detail: string,
+  wanted: ReadonlySet<CheckName>,
+): Running {
+  // Only what needs no credential is started: no token request is sent with a missing credential.
+  const running = startServer(config, { ...options, credentials: new Map() }, server, exchange, now, [], first, new Set([...wanted].filter((c) => !CREDENTIAL_CHECKS.includes(c))));
   for (const check of CREDENTIAL_CHECKS) {
-    if (running[check] !== undefined) running[check] = Promise.resolve(notApplicableResult(server.id, check, detail));
+    if (wanted.has(check) && serverChecks(server, first).includes(check)) running[check] = Promise.resolve(notApplicableResult(server.id, check, detail));
   }
   return running;
 }
@@ -178,13 +195,28 @@ function guarded(server: ServerConfig, first: boolean, start: () => Running): Ru
   }
 }
 
-/** Starts one server's checks, each as early as its inputs allow. */
 /** The checks that need the server's credential: N/A, not failed, while it is not configured yet. */
 const CREDENTIAL_CHECKS: readonly CheckName[] = ['token', 'validate', 'introspect', 'management', 'rate-limit'];
 
-function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerConfig, exchange: Exchange, now: () => number, secrets: string[], first: boolean): Running {
+/** A promise started on first use and shared after: a check's prerequisites run once, and only when needed. */
+function lazy<T>(start: () => Promise<T>): { (): Promise<T>; started(): Promise<T> | undefined } {
+  let promise: Promise<T> | undefined;
+  return Object.assign(() => (promise ??= start()), { started: () => promise });
+}
+
+/** Starts one server's wanted checks, each as early as its inputs allow; a prerequisite starts with its first user. */
+function startServer(
+  config: ProbeConfig,
+  options: ProbeOptions,
+  server: ServerConfig,
+  exchange: Exchange,
+  now: () => number,
+  secrets: string[],
+  first: boolean,
+  wanted: ReadonlySet<CheckName>,
+): Running {
   const credential = options.credentials.get(server.id);
-  if (credential?.kind === 'not-configured') return startUnconfigured(config, options, server, exchange, now, first, credential.detail);
+  if (credential?.kind === 'not-configured') return startUnconfigured(config, options, server, exchange, now, first, credential.detail, wanted);
   // Every answer of this server, for the clock check's fallback when the token answer has no Date.
   const answers: HttpResponse[] = [];
   const ctx: ServerContext = {
@@ -200,51 +232,62 @@ function startServer(config: ProbeConfig, options: ProbeOptions, server: ServerC
     now,
     ...(options.cache !== undefined && { cache: options.cache }),
   };
-  const discovery = runDiscovery(ctx);
-  const keys = runKeys(ctx);
-  const token = runToken(ctx).then((t) => {
-    if (t.accessToken !== undefined) secrets.push(t.accessToken);
-    return t;
-  });
-  const authorize = server.authorize === undefined ? undefined : runAuthorize(ctx, server.authorize);
-  const running: Running = {
-    discovery,
-    keys: keys.then((k) => k.result),
-    token: token.then((t) => t.result),
-    introspect: token.then((t) =>
-      t.accessToken === undefined ? skippedResult(server.id, 'introspect', failedStep(t.result)) : runIntrospect(ctx, t.accessToken),
-    ),
-    'rate-limit': token.then((t) =>
-      judgeRateLimit({ server: server.id, token: t.result, response: t.response, warnPercent: config.rateLimitWarnPercent }),
-    ),
-    clock: token.then(async (t) => {
-      // The token answer first: its Date is the freshest. The others only if it has none.
-      if (t.response !== undefined && t.response.headers['date'] !== undefined) {
-        return judgeClock({ server: server.id, responses: [t.response], warnSeconds: config.clockSkewWarnSeconds });
-      }
-      await Promise.allSettled([discovery, keys, authorize]);
-      return judgeClock({ server: server.id, responses: answers, warnSeconds: config.clockSkewWarnSeconds });
+  const discovery = lazy(() => runDiscovery(ctx));
+  const keys = lazy(() => runKeys(ctx));
+  const token = lazy(() =>
+    runToken(ctx).then((t) => {
+      if (t.accessToken !== undefined) secrets.push(t.accessToken);
+      return t;
     }),
-  };
-  if (!ctx.orgServer) {
-    running.validate = Promise.all([token, keys]).then(([t, k]) => {
-      if (t.accessToken === undefined) return skippedResult(server.id, 'validate', failedStep(t.result));
-      if (k.jwks === undefined) return skippedResult(server.id, 'validate', failedStep(k.result));
-      return runValidate(ctx, t.accessToken, k.jwks);
-    });
-  }
-  if (authorize !== undefined) running.authorize = authorize;
-  if (first) {
-    // Every connection of the run goes to the org URL's host: any answer of the first server carries its certificate.
-    running.certificate = Promise.allSettled([discovery, keys, token]).then(() =>
-      judgeCertificate({ server: server.id, orgUrl: config.orgUrl, responses: answers, now: now() }),
-    );
-  }
+  );
+  const authorizeConfig = server.authorize;
+  const authorize = authorizeConfig === undefined ? undefined : lazy(() => runAuthorize(ctx, authorizeConfig));
   const api = server.managementApi;
-  if (api !== undefined) {
-    running.management = token.then((t) =>
-      t.accessToken === undefined ? skippedResult(server.id, 'management', failedStep(t.result)) : runManagement(ctx, t.accessToken, api),
-    );
+  const starters: Partial<Record<CheckName, () => Promise<CheckResult>>> = {
+    discovery: () => discovery(),
+    keys: () => keys().then((k) => k.result),
+    token: () => token().then((t) => t.result),
+    introspect: () =>
+      token().then((t) => (t.accessToken === undefined ? skippedResult(server.id, 'introspect', failedStep(t.result)) : runIntrospect(ctx, t.accessToken))),
+    'rate-limit': () => token().then((t) => judgeRateLimit({ server: server.id, token: t.result, response: t.response, warnPercent: config.rateLimitWarnPercent })),
+    clock: () =>
+      token().then(async (t) => {
+        // The token answer first: its Date is the freshest. The others (those this run started) only if it has none.
+        if (t.response !== undefined && t.response.headers['date'] !== undefined) {
+          return judgeClock({ server: server.id, responses: [t.response], warnSeconds: config.clockSkewWarnSeconds });
+        }
+        await Promise.allSettled([discovery.started(), keys.started(), authorize?.started()]);
+        return judgeClock({ server: server.id, responses: answers, warnSeconds: config.clockSkewWarnSeconds });
+      }),
+    ...(ctx.orgServer
+      ? {}
+      : {
+          validate: () =>
+            Promise.all([token(), keys()]).then(([t, k]) => {
+              if (t.accessToken === undefined) return skippedResult(server.id, 'validate', failedStep(t.result));
+              if (k.jwks === undefined) return skippedResult(server.id, 'validate', failedStep(k.result));
+              return runValidate(ctx, t.accessToken, k.jwks);
+            }),
+        }),
+    ...(authorize !== undefined ? { authorize: () => authorize() } : {}),
+    ...(api !== undefined
+      ? { management: () => token().then((t) => (t.accessToken === undefined ? skippedResult(server.id, 'management', failedStep(t.result)) : runManagement(ctx, t.accessToken, api))) }
+      : {}),
+  };
+  const running: Running = {};
+  for (const check of serverChecks(server, first)) {
+    if (!wanted.has(check)) continue;
+    if (check === 'certificate') {
+      // Every connection of the run goes to the org URL's host: any answer of the first server carries its certificate.
+      // Read after whatever this run sends to it; alone (--check certificate), after the cheapest request, discovery.
+      const sent = [discovery.started(), keys.started(), token.started()].filter((p) => p !== undefined);
+      running.certificate = Promise.allSettled(sent.length > 0 ? sent : [discovery()]).then(() =>
+        judgeCertificate({ server: server.id, orgUrl: config.orgUrl, responses: answers, now: now() }),
+      );
+      continue;
+    }
+    const start = starters[check];
+    if (start !== undefined) running[check] = start();
   }
   return running;
 }

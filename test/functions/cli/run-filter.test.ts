@@ -34,3 +34,48 @@ describe('run --server', () => {
     expect(io.out()).toBe('');
   });
 });
+
+describe('run --check', () => {
+  it('probes the named check and what it needs, nothing else: introspect sends token and introspect requests only', async () => {
+    sim().resetRequests();
+    const io = captureIo();
+    expect(await main(['run', '--config', config, '--check', 'introspect', '--json'], io), io.err()).toBe(0);
+    const report = JSON.parse(io.out()) as Report;
+    expect(report.checks.map((c) => `${c.server}/${c.check}`)).toEqual(['org/token', 'org/introspect', 'default/token', 'default/introspect']);
+    expect(io.err()).toContain('--check: also probing token, which introspect needs');
+    const paths = sim().requests.map((r) => r.path);
+    expect(paths.length).toBe(4);
+    expect(paths.every((p) => /\/v1\/(token|introspect)$/.test(p))).toBe(true);
+  });
+
+  it('validate brings token and keys; combined with --server', async () => {
+    const io = captureIo();
+    expect(await main(['run', '--config', config, '--server', 'default', '--check', 'validate', '--json'], io)).toBe(0);
+    const report = JSON.parse(io.out()) as Report;
+    expect(report.checks.map((c) => c.check)).toEqual(['keys', 'token', 'validate']);
+  });
+
+  it('a failed prerequisite is reported beside the check it skipped', async () => {
+    sim().scenario = 'server-error';
+    try {
+      const io = captureIo();
+      expect(await main(['run', '--config', config, '--server', 'default', '--check', 'validate', '--json'], io)).toBe(1);
+      const report = JSON.parse(io.out()) as Report;
+      expect(report.checks.find((c) => c.check === 'token')?.diagnosis?.code).toBe('OKTA_SERVER_ERROR');
+      expect(report.checks.find((c) => c.check === 'validate')).toMatchObject({ ok: false, skipped: true });
+    } finally {
+      sim().scenario = 'healthy';
+    }
+  });
+
+  it('refuses an unknown check with a did-you-mean, and one no server of the run has, saying why (exit 2, nothing probed)', async () => {
+    sim().resetRequests();
+    const io = captureIo();
+    expect(await main(['run', '--config', config, '--check', 'introspection'], io)).toBe(2);
+    expect(io.err()).toMatch(/run: --check "introspection" is not a check \(did you mean introspect\?\); the checks are discovery, keys, token/);
+    const io2 = captureIo();
+    expect(await main(['run', '--config', config, '--server', 'org', '--check', 'validate'], io2)).toBe(2);
+    expect(io2.err()).toContain('run: --check validate: no server of this run has it (custom authorization servers only');
+    expect(sim().requests).toEqual([]);
+  });
+});

@@ -22,12 +22,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-/** The starter file: deploy form (no secrets), with the local fields the CLI needs named in the comments. */
+/** The starter file, for both sides: the CLI's credential references (never a secret) and the stack's auth methods. */
 export function starterConfig(orgUrl: string): ConfigFileJson {
   return {
     $schema: './okta-synthetics.schema.json',
     _comment:
-      'Starter config from okta-synthetics init. Replace every value in <...>. To run it locally, add privateKeyFile (org) and clientSecretEnv (default) to the servers; cdk deploy ignores neither and needs neither: the stack creates one Secrets Manager secret per server and prints the command that fills it.',
+      'Starter config from okta-synthetics init, for both sides. Replace every value in <...>. The CLI (run) reads privateKeyFile and the variable named by clientSecretEnv; cdk deploy never reads them: the stack creates one Secrets Manager secret per server and prints the command that fills it (or name an existing one with secretName). run --secrets aws reads those secrets instead.',
     orgUrl,
     alarmEmails: ['<oncall@your-company.example>'],
     scheduleMinutes: 1,
@@ -37,6 +37,7 @@ export function starterConfig(orgUrl: string): ConfigFileJson {
         id: 'org',
         clientId: '<client id of the API Services app>',
         authMethod: 'private_key_jwt',
+        privateKeyFile: 'keys/okta-probe-org.pem',
         scopes: ['okta.users.read'],
       },
       {
@@ -44,6 +45,7 @@ export function starterConfig(orgUrl: string): ConfigFileJson {
         id: 'default',
         clientId: '<client id of the API Services app>',
         authMethod: 'client_secret_basic',
+        clientSecretEnv: 'OKTA_PROBE_DEFAULT_SECRET',
         scopes: ['<a scope of the server, e.g. orders.read>'],
         audience: 'api://default',
         requiredClaims: [],

@@ -1,5 +1,6 @@
 // init: a starter config that both sides read once its placeholders are filled, never overwriting a file.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 
 describe('init', () => {
-  it('writes a commented starter; with its placeholders filled it deploys as is', async () => {
+  it('writes a commented starter; with its placeholders filled the same file deploys and runs', async () => {
     const file = join(dir, 'okta-synthetics.json');
     const io = captureIo();
     expect(await main(['init', '--org', 'https://acme.okta.com', '--out', file], io)).toBe(0);
@@ -26,6 +27,11 @@ describe('init', () => {
     writeFileSync(file, filled);
     const loaded = loadConfigFile(file, 'deploy');
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
+    // The CLI side: the key file it names and the variable it names are all it needs.
+    mkdirSync(join(dir, 'keys'));
+    writeFileSync(join(dir, 'keys/okta-probe-org.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const local = loadConfigFile(file, 'cli', { OKTA_PROBE_DEFAULT_SECRET: 'a-client-secret' });
+    expect(local.ok ? [] : local.errors).toEqual([]);
   });
 
   it('never overwrites a file, and refuses the Admin Console address, naming the fix; exit 2', async () => {

@@ -356,6 +356,10 @@ export interface RunLogLine {
   /** When the run started, ISO 8601: the run's timestamp. */
   readonly startedAt: string;
   readonly durationMs: number;
+  /** Key import and first signature before the checks' clocks started, ms: large on a cold start, about 0 when warm. */
+  readonly preparationMs?: number;
+  /** First run of a sandbox only: the HTTP client's first-use work done at init, before this invocation, ms. */
+  readonly initMs?: number;
   /** The Okta org probed, for links to its Admin Console. */
   readonly orgUrl: string;
   readonly passed: number;

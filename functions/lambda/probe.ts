@@ -16,6 +16,7 @@ import type { CredentialResult, Report } from '../types';
 import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { sourceMappedStack } from './stack-trace';
+import { warmUpHttp } from '../probe/http';
 
 /**
  * Time kept back from the invocation's remaining time, ms: enough to publish (PutMetricData, or EMF after
@@ -28,6 +29,17 @@ export interface RunSummary {
   readonly failed: number;
   readonly skipped: number;
 }
+
+/**
+ * Init: the HTTP client's first-use work (its parser compiled, a TLS context made), before the first invocation and
+ * outside every check's clock: Lambda finishes init (this module's top level) before it calls the handler. Without
+ * it, a cold start's first cycle reported 25-35 ms of our own CPU as Okta latency (BENCHMARKS.md, section g).
+ * Reported in the first run's log line as initMs.
+ */
+const initStarted = performance.now();
+await warmUpHttp();
+export const initTimings = { httpWarmUpMs: Math.round(performance.now() - initStarted) };
+let firstRun = true;
 
 /** Kept across warm invocations: discovery documents, JWKS, token back-offs, secrets. */
 const cache = createMemoryCache();
@@ -96,6 +108,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       const metrics = [...report.metrics, ...maintenanceMetrics(window)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
       logReport(report, published, secretValues(credentials), pendingServers(credentials));
+      firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') secrets.invalidate(check.server);
@@ -150,6 +163,7 @@ function logReport(report: Report, published: PublishResult, secrets: readonly s
     durationMs: report.durationMs,
     // Key import and first signature, before the checks' clocks: large on a cold start, about 0 when warm.
     ...(report.preparationMs !== undefined ? { preparationMs: report.preparationMs } : {}),
+    ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
     orgUrl: report.orgUrl,
     ...summary,
     ...(pending.length > 0 ? { pending } : {}),

@@ -161,6 +161,8 @@ describe('the synthesized Lambda assets under Node 24', () => {
     logLines = stdout.split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
     expect(logLines).toHaveLength(1);
     expect(JSON.parse(logLines[0] ?? '{}')).toMatchObject({ failures: [expect.objectContaining({ server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH' })] });
+    // A fresh process: the first run says what init spent warming the HTTP client, apart from every check's latency.
+    expect(JSON.parse(logLines[0] ?? '{}')).toMatchObject({ initMs: expect.any(Number), preparationMs: expect.any(Number) });
     const printed = `${stdout}\n${stderr}`;
     expect(printed).not.toContain(sim().clients.custom.clientSecret);
     expect(printed).not.toMatch(/-----BEGIN/);

@@ -364,3 +364,25 @@ describe('send() and the run deadline', () => {
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'timeout', message: expect.stringContaining('deadline') } });
   });
 });
+
+describe('warmUpHttp()', () => {
+  it('sends its requests only to a server of this process on 127.0.0.1, once per process, and never rejects', async () => {
+    const { default: diagnosticsChannel } = await import('node:diagnostics_channel');
+    const { warmUpHttp } = await import('../../../functions/probe/http');
+    const origins: string[] = [];
+    const seen = (message: unknown): void => {
+      const { request } = message as { request: { origin: string } };
+      origins.push(String(request.origin));
+    };
+    diagnosticsChannel.subscribe('undici:request:create', seen);
+    try {
+      const first = warmUpHttp();
+      expect(warmUpHttp()).toBe(first);
+      await expect(first).resolves.toBeUndefined();
+    } finally {
+      diagnosticsChannel.unsubscribe('undici:request:create', seen);
+    }
+    expect(origins.length).toBeGreaterThan(0);
+    expect(origins.every((origin) => /^http:\/\/127\.0\.0\.1:\d+$/.test(origin))).toBe(true);
+  });
+});

@@ -48,8 +48,14 @@ export interface BundleBench {
   readonly packages: readonly PackageShare[];
   /** undici bytes if http.ts imported only Agent, buildConnector and request (the modules it uses). */
   readonly undiciSlimBytes: number;
-  /** Fresh `node` processes: time of `await import(bundle)`, ms. */
+  /** Fresh `node` processes: time of `await import(bundle)` less the init warm-up it includes, ms. */
   readonly importMs: readonly number[];
+  /** The handler's init warm-up of the HTTP client (initTimings.httpWarmUpMs), inside the same imports, ms. */
+  readonly initWarmUpMs: readonly number[];
+  /** Module load (less warm-up) with a V8 compile cache made beforehand on this machine (NODE_COMPILE_CACHE), ms. */
+  readonly compileCacheMs: readonly number[];
+  /** Bundle bytes with parts left out, measured by esbuild: what each option could save at most. */
+  readonly without: { readonly cloudwatch: number; readonly cloudwatchAndSsm: number; readonly awsSdk: number };
   /** The same with NODE_OPTIONS=--enable-source-maps, as the stack set it until it was measured here. */
   readonly importWithSourceMapsMs: readonly number[];
   /** Wall time of `node -e ""`, ms: the process cost that is not ours. */
@@ -76,26 +82,59 @@ export function packageShares(metafile: Metafile): PackageShare[] {
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** Time of `await import(file)` in one fresh node process, ms. */
-async function importTime(file: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t0));`;
+interface ImportSample {
+  /** `await import(file)`, less the init warm-up the handler's top level awaits, ms. */
+  readonly load: number;
+  readonly warmUp: number;
+}
+
+/** Time of `await import(file)` in one fresh node process, split into module load and the handler's init warm-up. */
+async function importTime(file: string, env: NodeJS.ProcessEnv): Promise<ImportSample> {
+  const script =
+    `const t0 = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(file).href)}); ` +
+    'process.stdout.write(JSON.stringify({ total: performance.now() - t0, warmUp: m.initTimings?.httpWarmUpMs ?? 0 }));';
   const { stdout } = await run(LOAD_NODE, ['--input-type=module', '-e', script], { env });
-  return Number(stdout);
+  const { total, warmUp } = JSON.parse(stdout) as { total: number; warmUp: number };
+  return { load: total - warmUp, warmUp };
+}
+
+/**
+ * Module load with a V8 compile cache made beforehand (NODE_COMPILE_CACHE, Node 22+): what the cache could
+ * give. The cache is keyed by Node version, architecture and V8 flags, so one made at synth on this machine does
+ * not match Lambda's arm64 runtime, and Lambda's /tmp starts empty in each sandbox.
+ */
+async function compileCacheTimes(file: string, cacheDir: string, runs: number): Promise<number[]> {
+  const env = { ...process.env, NODE_OPTIONS: '', NODE_COMPILE_CACHE: cacheDir };
+  await importTime(file, env); // writes the cache
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await importTime(file, env)).load);
+  return times;
+}
+
+/** Output bytes of the bundle with `external` left out of it. */
+async function bytesWithout(entry: string, external: readonly string[]): Promise<number> {
+  const options = lambdaBuildOptions(entry, '/dev/null/index.mjs');
+  const result = await build({ ...options, external: [...(options.external ?? []), ...external], write: false });
+  const output = Object.entries(result.metafile?.outputs ?? {}).find(([path]) => path.endsWith('.mjs'))?.[1];
+  return output?.bytes ?? NaN;
 }
 
 /**
  * Module load with and without --enable-source-maps, interleaved so that whatever else loads the machine
  * weighs on both series alike.
  */
-async function importTimes(file: string, runs: number): Promise<{ plain: number[]; withMaps: number[] }> {
+async function importTimes(file: string, runs: number): Promise<{ plain: number[]; withMaps: number[]; warmUp: number[] }> {
   const env = { ...process.env, NODE_OPTIONS: '' };
   const plain: number[] = [];
   const withMaps: number[] = [];
+  const warmUp: number[] = [];
   for (let i = 0; i < runs; i++) {
-    plain.push(await importTime(file, env));
-    withMaps.push(await importTime(file, { ...env, NODE_OPTIONS: '--enable-source-maps' }));
+    const sample = await importTime(file, env);
+    plain.push(sample.load);
+    warmUp.push(sample.warmUp);
+    withMaps.push((await importTime(file, { ...env, NODE_OPTIONS: '--enable-source-maps' })).load);
   }
-  return { plain, withMaps };
+  return { plain, withMaps, warmUp };
 }
 
 async function bareNode(runs: number): Promise<number[]> {
@@ -115,8 +154,17 @@ export async function benchBundle(root: string, outdir: string, runs: number): P
   const packages = packageShares(metafile);
   const undici = 'node_modules/undici/lib';
   const undiciSlimBytes = reachableBytes(metafile, [`${undici}/dispatcher/agent.js`, `${undici}/core/connect.js`, `${undici}/api/api-request.js`]);
-  const { plain, withMaps } = await importTimes(file, runs);
+  const { plain, withMaps, warmUp } = await importTimes(file, runs);
+  const entry = join(root, 'functions/lambda/probe.ts');
+  const without = {
+    cloudwatch: await bytesWithout(entry, ['@aws-sdk/client-cloudwatch']),
+    cloudwatchAndSsm: await bytesWithout(entry, ['@aws-sdk/client-cloudwatch', '@aws-sdk/client-ssm']),
+    awsSdk: await bytesWithout(entry, ['@aws-sdk/*', '@smithy/*']),
+  };
   return {
+    initWarmUpMs: warmUp,
+    compileCacheMs: await compileCacheTimes(file, join(outdir, 'compile-cache'), runs),
+    without,
     file,
     bytes: (await stat(file)).size,
     sourceMapBytes: (await stat(`${file}.map`)).size,

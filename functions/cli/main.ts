@@ -190,6 +190,9 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env);
   if (!loaded.ok) {
     io.stderr.write(renderConfigErrors(loaded.errors, values.config, { color: useColor(io.stderr, io.env) }));
+    if (secrets === 'local' && loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {
+      io.stderr.write(`Or probe with the credentials the deployed probe reads: npx ${NAME} run --config ${values.config} --secrets aws\n`);
+    }
     return EXIT.usage;
   }
   const probe = onlyServers(loaded.config.probe, values.server);

@@ -154,6 +154,13 @@ describe('one configuration file, both sides', () => {
     expect(aws.calls).toEqual([]);
   });
 
+  it('a local credential the CLI cannot read points at --secrets aws (exit 2)', async () => {
+    const io = captureIo({});
+    expect(await main(['run', '--config', configPath], io)).toBe(2);
+    expect(io.err()).toContain('servers[1].clientSecretEnv: environment variable OKTA_DEFAULT_SECRET is not set');
+    expect(io.err()).toContain(`Or probe with the credentials the deployed probe reads: npx okta-synthetics run --config ${configPath} --secrets aws`);
+  });
+
   it('refuses an unknown --secrets value and --region without --secrets aws', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath, '--secrets', 'vault'], io)).toBe(2);

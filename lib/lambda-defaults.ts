@@ -8,6 +8,9 @@ import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-n
 import { fileURLToPath } from 'node:url';
 
 
+/** The stand-in for the SDK's default credential chain, relative to the project root (see LAMBDA_DEFAULTS). */
+export const ENV_CREDENTIALS = 'functions/lambda/env-credentials.ts';
+
 /** Entry file of a handler under functions/lambda/. */
 export function lambdaEntry(name: 'probe' | 'notifier'): string {
   return fileURLToPath(new URL(`../functions/lambda/${name}.ts`, import.meta.url));
@@ -30,6 +33,10 @@ export const LAMBDA_DEFAULTS = {
     // Bundled, not the runtime's copy: the exact SDK version we test, and one file to load.
     bundleAwsSDK: true,
     externalModules: [],
+    // In Lambda the role's credentials are always in the environment: the SDK's default chain becomes that one
+    // link (functions/lambda/env-credentials.ts), 132 KB less to load at every cold start. Relative to the project
+    // root, where NodejsFunction runs esbuild.
+    esbuildArgs: { '--alias': [`@aws-sdk/credential-provider-node=./${ENV_CREDENTIALS}`] },
     // ESM bundles still meet CommonJS dependencies that call require().
     banner: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);",
   },

@@ -4,7 +4,7 @@
 // being the simulator. The probe's run line then feeds the notifier's asset: the whole path of a page.
 import { App } from 'aws-cdk-lib';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -190,6 +190,15 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(email).toMatch(/X-Okta-Request-Id: \S+/);
     expect(email).toContain(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/okta-synthetics-${REGION}`);
     expect(JSON.parse(chat)).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+
+  it('bundles only the environment link of the SDK\'s credential chain, which is where Lambda puts the role\'s credentials', () => {
+    for (const name of ['okta-synthetics-probe', 'okta-synthetics-notifier']) {
+      const bundle = readFileSync(join(functions.get(name)?.dir ?? '', 'index.mjs'), 'utf8');
+      // Markers of the links left out (web identity, container credentials, SSO profiles): present without the alias.
+      expect(bundle, name).not.toMatch(/AWS_WEB_IDENTITY_TOKEN_FILE|AWS_CONTAINER_CREDENTIALS_FULL_URI|sso_session/);
+      expect(bundle, name).toContain('AWS_SECRET_ACCESS_KEY');
+    }
   });
 
   it('runs without --enable-source-maps, yet a failed run logs its stack in source terms, read from the map beside the bundle', async () => {

@@ -168,7 +168,7 @@ function bundleSection(b: BundleBench): string[] {
     '## d. Cold start: bundle size and module load',
     '',
     '`functions/lambda/probe.ts` bundled with the options `lib/lambda-defaults.ts` gives NodejsFunction (platform node, target node24, ESM, minified, ' +
-      `AWS SDK bundled, nothing external, the createRequire banner, source map without sources). Module load = \`await import(bundle)\` in ${b.importMs.length} fresh ` +
+      `AWS SDK bundled with the environment-only credential alias, nothing external, the createRequire banner, source map without sources). Module load = \`await import(bundle)\` in ${b.importMs.length} fresh ` +
       `processes of Node ${b.nodeVersion} (Lambda's major, the node@24 devDependency), less the HTTP warm-up the handler's init awaits (given apart).`,
     '',
     `- Bundle: **${kb(b.bytes)}** (${b.bytes} bytes; goal <= ${kb(goal)}: ${pass(b.bytes <= goal)}); source map ${kb(b.sourceMapBytes)} beside it.`,
@@ -202,22 +202,28 @@ function bundleSection(b: BundleBench): string[] {
     `1. **Taken: source maps only on an error.** The map still ships beside the bundle (without sources), but the function no longer runs with ` +
       `\`--enable-source-maps\`, which parsed it at every cold start (${ms(loadMaps - load)} here). \`functions/lambda/stack-trace.ts\` maps a failed run's ` +
       'stack with node:module\'s SourceMap when there is one; test/deploy/assets.test.ts proves it on the synthesized asset.',
-    '2. **Taken: the HTTP client warmed at init** (section g): it does not shrink the load, but it moves the first-use work out of every check\'s latency.',
-    `3. **Rejected: a V8 compile cache shipped in the asset.** It cuts module load to ${ms(cached)} here, but the cache is keyed by Node version, ` +
+    `2. **Taken: only the environment link of the SDK's credential chain.** Lambda always puts the role's credentials in the environment, so an ` +
+      'esbuild alias (`lib/lambda-defaults.ts`) bundles `functions/lambda/env-credentials.ts` (the SDK\'s own `fromEnv`) where the clients import the ' +
+      `default chain: ${kb(b.withFullCredentialChain)} before, ${kb(b.bytes)} now, and a module load of ${ms(median(b.importFullChainMs))} before against ` +
+      `${ms(load)} now (interleaved runs) (profiles, SSO, web identity, container and instance metadata, ` +
+      'with the STS and SSO clients, are never reached in Lambda). The alias targets the chain\'s documented export `defaultProvider`; ' +
+      'test/deploy/assets.test.ts runs both synthesized assets with it. The CLI keeps the whole chain.',
+    '3. **Taken: the HTTP client warmed at init** (section g): it does not shrink the load, but it moves the first-use work out of every check\'s latency.',
+    `4. **Rejected: a V8 compile cache shipped in the asset.** It cuts module load to ${ms(cached)} here, but the cache is keyed by Node version, ` +
       'architecture and V8 flags: one made at synth on an x64 laptop or CI machine misses on Lambda\'s arm64 runtime, whose Node minor version ' +
       'Lambda updates on its own, and a cache made at runtime lands in a /tmp that starts empty in every new sandbox.',
-    `4. **Rejected: part of undici.** ${kb(undici)}, ${round((100 * undici) / b.bytes)} % of the bundle; importing \`lib/dispatcher/agent.js\`, \`lib/core/connect.js\` and ` +
+    `5. **Rejected: part of undici.** ${kb(undici)}, ${round((100 * undici) / b.bytes)} % of the bundle; importing \`lib/dispatcher/agent.js\`, \`lib/core/connect.js\` and ` +
       `\`lib/api/api-request.js\` instead of the index would keep ${kb(b.undiciSlimBytes)} of it (saving ${kb(undiciSaving)}, from the metafile's import ` +
       'graph). But undici has no `exports` map: those are undocumented internals, and `request` reaches `Agent` only through `index.js` assigning the ' +
       'API to `Dispatcher.prototype`, which a slim import would have to repeat. Any minor update may move them; undici is the product\'s fixed HTTP ' +
       'client and its public index is what the tests exercise. Alone it would not reach the goal either (table above).',
-    '5. **Rejected: metrics only as EMF**, dropping the CloudWatch client: EMF is the fallback today, and primary it would save ' +
+    '6. **Rejected: metrics only as EMF**, dropping the CloudWatch client: EMF is the fallback today, and primary it would save ' +
       `${kb(b.bytes - b.without.cloudwatch)}, far from the goal, while giving up the PutMetricData answer that tells a refused publish from a good one.`,
-    '6. **Rejected: the AWS SDK of the Lambda runtime** (`bundleAwsSDK: false`). The bundle would lose the SDK\'s share above, but the runtime\'s ' +
+    '7. **Rejected: the AWS SDK of the Lambda runtime** (`bundleAwsSDK: false`). The bundle would lose the SDK\'s share above, but the runtime\'s ' +
       'copy loads unbundled, file by file, at init, and is not the version the tests run.',
-    '7. **Rejected: the AWS Parameters and Secrets Lambda extension** instead of the SSM and Secrets Manager clients: a layer ARN per region and ' +
+    '8. **Rejected: the AWS Parameters and Secrets Lambda extension** instead of the SSM and Secrets Manager clients: a layer ARN per region and ' +
       'architecture to maintain, and an extension process started at every cold start.',
-    '8. **Not available: ESM code splitting** (`splitting: true`), which NodejsFunction does not expose. It would only move the load from init ' +
+    '9. **Not available: ESM code splitting** (`splitting: true`), which NodejsFunction does not expose. It would only move the load from init ' +
       'into the first invocation: every run needs every client.',
     '',
   ];

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { ENV_CREDENTIALS } from '../../lib/lambda-defaults';
 
 const run = promisify(execFile);
 
@@ -30,6 +31,7 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     sourcesContent: false,
     external: [],
     banner: { js: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);" },
+    alias: { '@aws-sdk/credential-provider-node': `./${ENV_CREDENTIALS}` },
     metafile: true,
     logLevel: 'warning',
   };
@@ -56,6 +58,10 @@ export interface BundleBench {
   readonly compileCacheMs: readonly number[];
   /** Bundle bytes with parts left out, measured by esbuild: what each option could save at most. */
   readonly without: { readonly cloudwatch: number; readonly cloudwatchAndSsm: number; readonly awsSdk: number };
+  /** The bundle as it was with the SDK's whole default credential chain (no alias to env-credentials.ts). */
+  readonly withFullCredentialChain: number;
+  /** Its module load, measured interleaved with importMs, ms. */
+  readonly importFullChainMs: readonly number[];
   /** The same with NODE_OPTIONS=--enable-source-maps, as the stack set it until it was measured here. */
   readonly importWithSourceMapsMs: readonly number[];
   /** Wall time of `node -e ""`, ms: the process cost that is not ours. */
@@ -123,18 +129,20 @@ async function bytesWithout(entry: string, external: readonly string[]): Promise
  * Module load with and without --enable-source-maps, interleaved so that whatever else loads the machine
  * weighs on both series alike.
  */
-async function importTimes(file: string, runs: number): Promise<{ plain: number[]; withMaps: number[]; warmUp: number[] }> {
+async function importTimes(file: string, fullChainFile: string, runs: number): Promise<{ plain: number[]; withMaps: number[]; warmUp: number[]; fullChain: number[] }> {
   const env = { ...process.env, NODE_OPTIONS: '' };
   const plain: number[] = [];
   const withMaps: number[] = [];
   const warmUp: number[] = [];
+  const fullChain: number[] = [];
   for (let i = 0; i < runs; i++) {
     const sample = await importTime(file, env);
     plain.push(sample.load);
     warmUp.push(sample.warmUp);
     withMaps.push((await importTime(file, { ...env, NODE_OPTIONS: '--enable-source-maps' })).load);
+    fullChain.push((await importTime(fullChainFile, env)).load);
   }
-  return { plain, withMaps, warmUp };
+  return { plain, withMaps, warmUp, fullChain };
 }
 
 async function bareNode(runs: number): Promise<number[]> {
@@ -154,14 +162,19 @@ export async function benchBundle(root: string, outdir: string, runs: number): P
   const packages = packageShares(metafile);
   const undici = 'node_modules/undici/lib';
   const undiciSlimBytes = reachableBytes(metafile, [`${undici}/dispatcher/agent.js`, `${undici}/core/connect.js`, `${undici}/api/api-request.js`]);
-  const { plain, withMaps, warmUp } = await importTimes(file, runs);
   const entry = join(root, 'functions/lambda/probe.ts');
+  // The same bundle with the SDK's whole credential chain, as it was before the alias: loaded interleaved with it.
+  const fullChainFile = join(outdir, 'full-chain', 'index.mjs');
+  await build({ ...lambdaBuildOptions(entry, fullChainFile), alias: {} });
+  const { plain, withMaps, warmUp, fullChain } = await importTimes(file, fullChainFile, runs);
   const without = {
     cloudwatch: await bytesWithout(entry, ['@aws-sdk/client-cloudwatch']),
     cloudwatchAndSsm: await bytesWithout(entry, ['@aws-sdk/client-cloudwatch', '@aws-sdk/client-ssm']),
     awsSdk: await bytesWithout(entry, ['@aws-sdk/*', '@smithy/*']),
   };
   return {
+    withFullCredentialChain: (await stat(fullChainFile)).size,
+    importFullChainMs: fullChain,
     initWarmUpMs: warmUp,
     compileCacheMs: await compileCacheTimes(file, join(outdir, 'compile-cache'), runs),
     without,

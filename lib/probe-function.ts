@@ -266,9 +266,11 @@ const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 /**
  * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies
  * it from the bundling environment into the output directory (local bundling runs it with bash -c, or cmd /c on
- * Windows; quoting is the same for both).
+ * Windows).
  */
-function writeConfigCommand(outputDir: string): string {
+export function writeConfigCommand(outputDir: string, platform: NodeJS.Platform = process.platform): string {
   const script = `require('node:fs').writeFileSync(process.argv[1], process.env.${BUNDLED_CONFIG_ENV})`;
-  return `"${process.execPath}" -e "${script}" "${join(outputDir, CONFIG_FILE)}"`;
+  const command = `"${process.execPath}" -e "${script}" "${join(outputDir, CONFIG_FILE)}"`;
+  // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
+  return platform === 'win32' ? `"${command}"` : command;
 }

@@ -136,3 +136,12 @@ describe(`MAX_SERVERS (${MAX_SERVERS}) servers, the most one configuration may h
     dashboardWithinLimits(dashboardBody(flatTemplate(stack)), [...stack.alarms.alarms.keys()]);
   });
 });
+
+describe('the bundling step that writes the configuration', () => {
+  it('quotes for bash, and wraps the line once more for cmd /c, which drops a leading and a trailing quote', async () => {
+    const { writeConfigCommand } = await import('../../lib/probe-function');
+    const posix = writeConfigCommand('/tmp/out dir', 'linux');
+    expect(posix).toMatch(/^".+" -e "require\('node:fs'\)\.writeFileSync\(process\.argv\[1\], process\.env\.OKTA_SYNTHETICS_BUNDLED_CONFIG\)" "\/tmp\/out dir\/okta-synthetics\.config\.json"$/);
+    expect(writeConfigCommand('/tmp/out dir', 'win32')).toBe(`"${posix}"`);
+  });
+});

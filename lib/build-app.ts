@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/config/parse';
 import { alarmNameProblems } from '../functions/plan/alarms';
+import { secretArnRegion } from '../functions/config/credentials';
 import { OktaSyntheticsStack } from './stack';
 
 /**
@@ -89,7 +90,7 @@ function secretRegionProblems(config: LoadedConfig, regions: readonly (string | 
   return config.probe.servers.flatMap((server, index) => {
     const { credential } = server;
     const arn = credential.kind === 'secrets_manager' ? credential.secretId : undefined;
-    const secretRegion = arn?.startsWith('arn:') ? arn.split(':')[3] : undefined;
+    const secretRegion = arn === undefined ? undefined : secretArnRegion(arn);
     const others = regions.filter((region): region is string => region !== undefined && region !== secretRegion);
     if (secretRegion === undefined || others.length === 0) return [];
     return [

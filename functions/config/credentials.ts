@@ -72,10 +72,7 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
   }
   const field = present[0] as LocalCredentialField;
   const fieldPath = `${path}.${field}`;
-  const method: AuthMethod = field === 'privateKeyFile' || field === 'privateKeyEnv' ? 'private_key_jwt' : 'client_secret_basic';
-  if (authMethod && authMethod !== method) {
-    problems.add(`${path}.authMethod`, `"${authMethod}" contradicts ${field}, which means ${method}; remove authMethod or fix it`);
-  }
+  agreesWith(authMethod, field, path, problems);
   const value = entry[field];
   if (typeof value !== 'string' || value === '') {
     problems.add(fieldPath, `expected a non-empty string, got ${typeName(value)}`);
@@ -142,11 +139,8 @@ export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: s
     }
   }
   const [reference] = local;
-  const implied: AuthMethod | undefined = reference === undefined ? undefined : reference === 'clientSecretEnv' ? 'client_secret_basic' : 'private_key_jwt';
-  if (authMethod && implied && authMethod !== implied) {
-    problems.add(`${path}.authMethod`, `"${authMethod}" contradicts ${reference}, which means ${implied}; remove authMethod or fix it`);
-    broken = true;
-  }
+  const implied = reference === undefined ? undefined : impliedMethod(reference);
+  if (reference !== undefined && !agreesWith(authMethod, reference, path, problems)) broken = true;
   const secretName = readSecretName(entry, path, problems);
   const method = authMethod ?? implied;
   if (method === undefined) {
@@ -170,6 +164,24 @@ export function readLambdaCredential(input: CredentialInput, ctx: Ctx): Credenti
   if (authMethod === undefined) problems.add(`${path}.authMethod`, `required in the Lambda configuration (${ACCEPTED_CREDENTIALS.lambda})`);
   if (!authMethod || !secretName || present.length > 0) return undefined;
   return { kind: 'secrets_manager', secretId: secretName, secretKind: authMethod };
+}
+
+/** The auth method a local credential field means. */
+function impliedMethod(field: LocalCredentialField): AuthMethod {
+  return field === 'privateKeyFile' || field === 'privateKeyEnv' ? 'private_key_jwt' : 'client_secret_basic';
+}
+
+/** False, with the problem named, when authMethod contradicts the local credential field beside it. */
+function agreesWith(authMethod: AuthMethod | undefined | null, field: LocalCredentialField, path: string, problems: Problems): boolean {
+  const method = impliedMethod(field);
+  if (!authMethod || authMethod === method) return true;
+  problems.add(`${path}.authMethod`, `"${authMethod}" contradicts ${field}, which means ${method}; remove authMethod or fix it`);
+  return false;
+}
+
+/** The region a secret ARN names; undefined for a secret name (read in the region of whoever reads it). */
+export function secretArnRegion(secretId: string): string | undefined {
+  return secretId.startsWith('arn:') ? secretId.split(':')[3] : undefined;
 }
 
 export function readSecretName(entry: Json, path: string, problems: Problems): string | undefined | null {

@@ -3,6 +3,7 @@
 // exactly what the Lambda probes, from a laptop, with the same file. The judging of a secret's value (placeholder,
 // PEM or client secret) is the Lambda's own code: createSecretsResolver.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretArnRegion } from '../config/credentials';
 import { defaultSecretName, type LoadedConfig } from '../config/schema';
 import { createSecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, ServerConfig } from '../types';
@@ -39,15 +40,14 @@ export async function readAwsSecrets(config: LoadedConfig, servers: readonly Ser
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const newClient = options.client ?? ((region: string | undefined) => new SecretsManagerClient({ maxAttempts: 3, ...(region !== undefined ? { region } : {}) }));
   const namedRegion = options.region ?? config.deploy.regions[0];
-  const byRegion = new Map<string | undefined, ServerConfig[]>();
-  const ids = new Map<string, string>();
+  const byRegion = new Map<string | undefined, { readonly server: ServerConfig; readonly secretId: string }[]>();
   for (const server of servers) {
     const source = server.credential;
     if (source.kind !== 'secrets_manager') throw new Error(`readAwsSecrets: server ${server.id} was not loaded in deploy mode`);
     const secretId = source.secretId ?? defaultSecretName(config.deploy.prefix, server.id);
-    ids.set(server.id, secretId);
-    const region = secretId.startsWith('arn:') ? secretId.split(':')[3] : namedRegion;
-    byRegion.set(region, [...(byRegion.get(region) ?? []), { ...server, credential: { kind: 'secrets_manager', secretId, secretKind: source.secretKind } }]);
+    const region = secretArnRegion(secretId) ?? namedRegion;
+    const entry = { server: { ...server, credential: { kind: 'secrets_manager', secretId, secretKind: source.secretKind } as const }, secretId };
+    byRegion.set(region, [...(byRegion.get(region) ?? []), entry]);
   }
 
   const deadline = Date.now() + READ_BUDGET_MS;
@@ -57,11 +57,11 @@ export async function readAwsSecrets(config: LoadedConfig, servers: readonly Ser
     const client = newClient(wanted);
     const region = await resolvedRegion(client);
     await requireCredentials(client);
-    const resolved = await createSecretsResolver({ client }).resolve(group, deadline);
-    for (const server of group) {
+    const resolved = await createSecretsResolver({ client }).resolve(group.map((g) => g.server), deadline);
+    for (const { server, secretId } of group) {
       const credential = resolved.get(server.id);
       if (credential !== undefined) credentials.set(server.id, credential);
-      read.push({ server: server.id, secretId: ids.get(server.id) ?? '', region });
+      read.push({ server: server.id, secretId, region });
     }
   }
   return { credentials, read };

@@ -61,12 +61,13 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
     const cached = cache.get(secretId);
     const at = now();
     if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return { ok: true, value: cached.value, placeholderAgain: cached.placeholderAgain };
-    const budget = Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - at));
+    // One exchange's time: FETCH_TIMEOUT_MS, less when the run's deadline is nearer.
+    const budget = (): number => Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - now()));
     try {
-      const value = await fetchValue(secretId, undefined, budget);
+      const value = await fetchValue(secretId, undefined, budget());
       if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
       // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
-      const placeholderAgain = isPlaceholder(value) && (await heldCredentialBefore(secretId, Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - now()))));
+      const placeholderAgain = isPlaceholder(value) && (await heldCredentialBefore(secretId, budget()));
       cache.set(secretId, { value, fetchedAt: now(), placeholderAgain });
       return { ok: true, value, placeholderAgain };
     } catch (error) {
@@ -143,14 +144,14 @@ export function toCredential(
 ): CredentialResult {
   const value = raw.trim();
   const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://<file>`;
-  if (isPlaceholder(value) && placeholderAgain) {
-    // Not a fresh deployment: the credential was there and is gone, so every check of this server would fail.
-    return unavailable(
-      `secret ${secretId} of server ${server.id} holds the stack's placeholder again, after holding a credential (its previous version): ` +
-        `someone put the placeholder back, or a stack update reset it; ${putHint}`,
-    );
-  }
   if (isPlaceholder(value)) {
+    if (placeholderAgain) {
+      // Not a fresh deployment: the credential was there and is gone, so every check of this server would fail.
+      return unavailable(
+        `secret ${secretId} of server ${server.id} holds the stack's placeholder again, after holding a credential (its previous version): ` +
+          `someone put the placeholder back, or a stack update reset it; ${putHint}`,
+      );
+    }
     // Not an outage: nobody has put the credential yet. The server's checks are N/A until then, so a fresh
     // deployment does not page; the run log lists the server as pending.
     return { kind: 'not-configured', detail: redact(`not configured yet: secret ${secretId} of server ${server.id} still holds the placeholder the stack created; ${putHint}`) };

@@ -128,8 +128,9 @@ export class ProbeAlarms extends Construct {
     this.alarms = alarms;
     this.composites = composites;
     this.serverStacks = nested;
-    const first = [...alarms].filter(([, alarm]) => alarm instanceof CompositeAlarm || alarm.node.scope === this).map(([name]) => name);
-    this.namesByImportance = [...first, ...[...alarms.keys()].filter((name) => !first.includes(name))];
+    const notifiesFirst = (alarm: IAlarm): boolean => alarm instanceof CompositeAlarm || alarm.node.scope === this;
+    const entries = [...alarms];
+    this.namesByImportance = [...entries.filter(([, a]) => notifiesFirst(a)), ...entries.filter(([, a]) => !notifiesFirst(a))].map(([name]) => name);
   }
 }
 

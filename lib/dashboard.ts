@@ -102,17 +102,15 @@ export class ProbeDashboard extends Construct {
     for (let at = 0; at < props.alarmNames.length; at += MAX_ALARMS_PER_WIDGET) {
       alarmChunks.push(props.alarmNames.slice(at, at + MAX_ALARMS_PER_WIDGET).map(alarmOf));
     }
-    const alarmWidgets = (chunks: readonly IAlarm[][], width: number, skipped = 0): AlarmStatusWidget[] =>
-      chunks.map(
-        (alarms, index) =>
-          new AlarmStatusWidget({
-            title: alarmChunks.length === 1 ? 'Alarms' : `Alarms (${index + 1 + skipped} of ${alarmChunks.length})`,
-            alarms,
-            sortBy: AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
-            width,
-            height: 6,
-          }),
-      );
+    const alarmWidget = (alarms: IAlarm[], index: number, width: number): AlarmStatusWidget =>
+      new AlarmStatusWidget({
+        title: alarmChunks.length === 1 ? 'Alarms' : `Alarms (${index + 1} of ${alarmChunks.length})`,
+        alarms,
+        sortBy: AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
+        width,
+        height: 6,
+      });
+    const [firstAlarms = [], ...moreAlarms] = alarmChunks;
 
     const checksByServer = new Map<string, CheckName[]>();
     for (const { server, check } of plannedChecks(config.probe)) {
@@ -169,11 +167,11 @@ export class ProbeDashboard extends Construct {
         right: [props.function.metricDuration({ period, statistic: 'Maximum' })],
         width: statusWidgets.length === 0 ? 12 : 8,
       }),
-      ...alarmWidgets(alarmChunks.slice(0, 1), statusWidgets.length === 1 ? 12 : 8),
+      alarmWidget(firstAlarms, 0, statusWidgets.length === 1 ? 12 : 8),
     );
     this.dashboard.addWidgets(...statusWidgets);
     // An alarm status widget takes at most 100 alarms: a large deployment gets more widgets, not a rejected deploy.
-    if (alarmChunks.length > 1) this.dashboard.addWidgets(...alarmWidgets(alarmChunks.slice(1), 12, 1));
+    if (moreAlarms.length > 0) this.dashboard.addWidgets(...moreAlarms.map((alarms, i) => alarmWidget(alarms, i + 1, 12)));
     const parameter = maintenanceParameterName(prefix);
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -13,12 +13,14 @@ import { startSimulator } from '../../sim/server';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
+import { checkRow } from '../plan/check-table';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
 import { runInit } from './init';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
+import { isHealthy } from '../probe/results';
 import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 
@@ -295,7 +297,7 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
       throw new UsageError(`run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`, 'run');
     }
     if (!planned.has(name as CheckName)) {
-      throw new UsageError(`run: --check ${name}: no server of this run has it (${CHECK_AVAILABILITY[name as CheckName] ?? 'see README.md, "Checks"'})`, 'run');
+      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see README.md, "Checks"'})`, 'run');
     }
   }
   const named = new Set(names as CheckName[]);
@@ -304,18 +306,9 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
   return named;
 }
 
-/** Why a check may be absent from a run. */
-const CHECK_AVAILABILITY: Partial<Record<CheckName, string>> = {
-  validate: 'custom authorization servers only: Org AS tokens are opaque and checked by introspection',
-  authorize: 'servers with "authorize" in the config',
-  management: 'servers with "managementApi" in the config',
-  certificate: 'the first server of the run',
-  status: 'statusPageUrl is null, or --server leaves the status feed out',
-};
-
 /** 0 only when every check passed: a skipped check means one it depends on failed. */
 export function exitCodeOf(report: Report): number {
-  return report.checks.every((check) => check.ok) ? EXIT.ok : EXIT.checksFailed;
+  return report.checks.every(isHealthy) ? EXIT.ok : EXIT.checksFailed;
 }
 
 function scenarioDescription(name: string): string {

@@ -1,20 +1,20 @@
 // main() in-process: the contract the bin relies on (an exit code, never a throw, never a stack trace).
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf, main, type CliIo } from '../../../functions/cli/main';
+import { main } from '../../../functions/cli/main';
+import { exitCodeOf } from '../../../functions/cli/run';
+import type { CommandIo } from '../../../functions/cli/frame';
 import type { CheckResult, Report } from '../../../functions/types';
 import { STACK_LINE } from './helpers';
 
-function capture(env: NodeJS.ProcessEnv = {}, failStdout = false): CliIo & { out: () => string; err: () => string } {
+function capture(env: NodeJS.ProcessEnv = {}, failStdout = false): CommandIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {
-    stdout: {
-      write: (chunk: string) => {
-        if (failStdout) throw new Error('EPIPE: stdout closed');
-        out += chunk;
-      },
+    stdout: (chunk: string) => {
+      if (failStdout) throw new Error('EPIPE: stdout closed');
+      out += chunk;
     },
-    stderr: { write: (chunk: string) => (err += chunk) },
+    stderr: (chunk: string) => void (err += chunk),
     env,
     out: () => out,
     err: () => err,

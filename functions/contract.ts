@@ -236,6 +236,11 @@ export const DEFAULTS = {
   statusPageUrl: 'https://feeds.feedburner.com/OktaTrustRSS',
   /** Largest response body read, bytes; the rest is cut off, not buffered. */
   maxBodyBytes: 1024 * 1024,
+  /**
+   * Most answer bytes one run holds, all servers together: a healthy run of 90 servers reads about 3 MB, and the
+   * function has 256 MB. Answers past it are cut off (and judged as truncated), never buffered.
+   */
+  maxRunBodyBytes: 32 * 1024 * 1024,
 } as const;
 
 /**

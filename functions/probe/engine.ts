@@ -49,6 +49,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   // One listener per check (settleBy) and per request in flight (send), with room for the JWKS refetches.
   const deadline = startDeadline(options.deadline, now, plan.length * 3);
   try {
+    const budget = { remainingBytes: DEFAULTS.maxRunBodyBytes };
     const run: RunContext = {
       config,
       options,
@@ -60,6 +61,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
           timeoutMs: config.timeoutMs,
           signal: deadline.signal,
           maxBodyBytes: DEFAULTS.maxBodyBytes,
+          budget,
           ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
         }),
     };

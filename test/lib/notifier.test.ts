@@ -100,7 +100,8 @@ describe('the notifier in the template', () => {
       SlackWorkspaceId: 'T0123ABCD',
       SlackChannelId: 'C0123ABCD',
       SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlarmTopicMessagesTopic') }, { Ref: Match.stringLikeRegexp('^AlarmTopicWarnMessagesTopic') }],
-      GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchReadOnlyAccess']] }],
+      GuardrailPolicies: [{ Ref: Match.stringLikeRegexp('^ChatPolicy') }],
+      IamRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChatRole'), 'Arn'] },
     });
     template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
       TeamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924',
@@ -109,6 +110,22 @@ describe('the notifier in the template', () => {
       TeamsTenantId: '8f14e45f-ceea-467a-9575-0e8d2c1d2b3a',
       SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlarmTopicMessagesTopic') }],
     });
+  });
+
+  it('lets the channel look at alarms and their graphs and nothing else: no SNS (the pager\'s URL), no logs, no AWS-managed policy', () => {
+    const chatPolicies = resources(template, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('ChatPolicy'));
+    expect(chatPolicies).toHaveLength(1);
+    const statements = (chatPolicies[0]?.[1].Properties.PolicyDocument as { Statement: { Effect: string; Action: string[] }[] }).Statement;
+    const actions = statements.flatMap((st) => st.Action);
+    expect(statements.every((st) => st.Effect === 'Allow')).toBe(true);
+    expect(actions.every((a) => /^cloudwatch:(Describe|Get|List)[A-Za-z]+$/.test(a))).toBe(true);
+    expect(actions).toEqual(expect.arrayContaining(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricWidgetImage']));
+    expect(actions).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(sns|logs):|\*/)]));
+    const [[, role]] = resources(template, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ChatRole')) as [[string, { Properties: { ManagedPolicyArns: unknown[] } }]];
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: chatPolicies[0]?.[0] }]);
+    for (const [, channel] of [...resources(template, 'AWS::Chatbot::SlackChannelConfiguration'), ...resources(template, 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration')]) {
+      expect(JSON.stringify(channel.Properties.GuardrailPolicies)).not.toContain('iam::aws:policy');
+    }
   });
 
   it('creates no chat resources and no https subscriptions when none are configured', () => {

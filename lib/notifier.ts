@@ -9,7 +9,7 @@
 // - an event EventBridge cannot deliver lands in the notifier's dead-letter queue, whose alarm pages people
 //   directly (functions/plan/alarms.ts notifierAlarms), as does the alarm on the notifier's own errors.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Rule } from 'aws-cdk-lib/aws-events';
+import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-lambda';
@@ -37,12 +37,43 @@ export interface NotifierProps {
 /** Retries of a failed notification before the raw event goes to the failure destination (Lambda's maximum). */
 export const NOTIFIER_RETRIES = 2;
 
+/** EventBridge's default quota on one rule's event pattern, characters (adjustable, so not relied on beyond it). */
+export const MAX_EVENT_PATTERN_LENGTH = 2048;
+
+/** Room left for how CloudFormation serializes the pattern (spacing), characters. */
+const PATTERN_MARGIN = 64;
+
+/** The pattern of one notifier rule: state changes to ALARM or OK of exactly these alarms. */
+export function notifierPattern(alarmNames: readonly string[]) {
+  return {
+    source: ['aws.cloudwatch'],
+    'detail-type': ['CloudWatch Alarm State Change'],
+    detail: { alarmName: [...alarmNames], state: { value: ['ALARM', 'OK'] } },
+  };
+}
+
+/** The names in groups whose patterns each fit EventBridge's quota: one rule per group (90 servers take a few). */
+export function ruleGroups(alarmNames: readonly string[], max = MAX_EVENT_PATTERN_LENGTH - PATTERN_MARGIN): string[][] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const name of alarmNames) {
+    if (current.length > 0 && JSON.stringify(notifierPattern([...current, name])).length > max) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(name);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 export class Notifier extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly deadLetterQueue: Queue;
   readonly aliases: Readonly<Record<Severity, Alias>>;
-  readonly rules: Readonly<Record<Severity, Rule>>;
+  /** The rules of each severity: one, or more when the exact names do not fit one pattern. */
+  readonly rules: Readonly<Record<Severity, readonly Rule[]>>;
 
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
@@ -88,7 +119,7 @@ export class Notifier extends Construct {
 
     const routes = notificationRoutes(config);
     const aliases = {} as Record<Severity, Alias>;
-    const rules = {} as Record<Severity, Rule>;
+    const rules = {} as Record<Severity, Rule[]>;
     for (const route of routes) {
       const { severity } = route;
       const Name = severity === 'page' ? 'Page' : 'Warn';
@@ -100,24 +131,21 @@ export class Notifier extends Construct {
         maxEventAge: Duration.hours(1),
         onFailure: new SnsDestination(props.messageTopics[severity]),
       });
-      rules[severity] = new Rule(this, `${Name}Rule`, {
-        ruleName: `${prefix}-notify-${severity}`,
-        description: `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the notifier`,
-        eventPattern: {
-          source: ['aws.cloudwatch'],
-          detailType: ['CloudWatch Alarm State Change'],
-          detail: {
-            alarmName: [...Match.wildcard(route.wildcard), ...route.names],
-            state: { value: ['ALARM', 'OK'] },
-          },
-        },
-        targets: [
-          new LambdaFunction(aliases[severity], {
-            deadLetterQueue: this.deadLetterQueue,
-            retryAttempts: 8,
-            maxEventAge: Duration.hours(2),
-          }),
-        ],
+      rules[severity] = ruleGroups(route.names).map((names, index) => {
+        const suffix = index === 0 ? '' : String(index + 1);
+        const { source, 'detail-type': detailType, detail } = notifierPattern(names);
+        return new Rule(this, `${Name}Rule${suffix}`, {
+          ruleName: `${prefix}-notify-${severity}${suffix === '' ? '' : `-${suffix}`}`,
+          description: `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the notifier`,
+          eventPattern: { source, detailType, detail },
+          targets: [
+            new LambdaFunction(aliases[severity], {
+              deadLetterQueue: this.deadLetterQueue,
+              retryAttempts: 8,
+              maxEventAge: Duration.hours(2),
+            }),
+          ],
+        });
       });
     }
     this.aliases = aliases;

@@ -37,6 +37,8 @@ export interface MessageInput {
   readonly dashboardUrl?: string;
   /** Logs Insights with this server's latest failures (server alarms only). */
   readonly insightsUrl?: (server: string) => string;
+  /** Lines about the delivery itself (late, current state unknown), shown under the first line. */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -199,6 +201,7 @@ export function buildMessage(input: MessageInput): Message {
   const body: Line[] = [
     ...(test ? ['TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.', ''] : []),
     `Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`,
+    ...(input.notes ?? []),
   ];
   const found = links(input, orgUrl, known ? server : null);
   const linkText = found.map((link) => `${link.label}: ${link.url}`);

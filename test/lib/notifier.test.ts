@@ -127,6 +127,10 @@ describe('the notifier in the template', () => {
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicMessagesTopic/);
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicWarnMessagesTopic/);
     expect(of('sns:Publish').join()).not.toMatch(/"AlarmTopic[0-9A-F]{8}"|AlarmTopicWarnTopic[0-9A-F]/);
+    // The current state of this deployment's alarms (a late change is stale), and its own claims of each change.
+    expect(of('cloudwatch:DescribeAlarms')).toEqual([expect.stringMatching(/:alarm:okta-synthetics-\*"/)]);
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams']) expect(of(action), action).toEqual([expect.stringMatching(/NotifierLogs/)]);
+    expect(statements.flatMap((st) => [st.Action].flat())).not.toContain('logs:DeleteLogStream');
   });
 
   it('subscribes pagers to the alarm topics, resolving a secret URL at deploy time (the template holds only the reference)', () => {

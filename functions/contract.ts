@@ -61,9 +61,6 @@ export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
   'okta.authorizationServers.read': '/api/v1/authorizationServers?limit=1',
 };
 
-/** Checks whose result comes from an HTTP exchange of their own (they get a CheckLatency metric). */
-export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'management', 'authorize', 'status'];
-
 /** Who an alarm wakes: page = an authorization server (or Okta) is unavailable; warn = capacity and hygiene. */
 export const SEVERITIES = ['page', 'warn'] as const;
 export type Severity = (typeof SEVERITIES)[number];

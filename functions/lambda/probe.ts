@@ -17,6 +17,7 @@ import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
+import { countResults } from '../probe/results';
 
 /**
  * Time kept back from the invocation's remaining time, ms: enough to publish (PutMetricData, or EMF after
@@ -117,17 +118,9 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   }
 }
 
+/** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
 export function summarize(report: Report): RunSummary {
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const check of report.checks) {
-    // Counted as the CLI counts: a check that does not apply by design (ok, skipped: N/A) passed.
-    if (check.ok) passed += 1;
-    else if (check.skipped === true) skipped += 1;
-    else failed += 1;
-  }
-  return { passed, failed, skipped };
+  return countResults(report.checks);
 }
 
 /**

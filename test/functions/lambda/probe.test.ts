@@ -132,11 +132,11 @@ describe('the probe Lambda handler', () => {
     const org = lastReport().checks.filter((c) => c.server === 'org');
     const byCheck = new Map(org.map((c) => [c.check, c]));
     for (const check of ['token', 'introspect', 'rate-limit'] as const) {
-      expect(byCheck.get(check), check).toMatchObject({ ok: true, skipped: true, skipReason: expect.stringMatching(/not configured yet.*placeholder.*put-secret-value/) });
+      expect(byCheck.get(check), check).toMatchObject({ status: 'n/a', skipReason: expect.stringMatching(/not configured yet.*placeholder.*put-secret-value/) });
     }
     // What needs no credential still runs: the server itself is watched from the first minute.
-    expect(byCheck.get('discovery')).toMatchObject({ ok: true, latencyMs: expect.any(Number) });
-    expect(byCheck.get('keys')).toMatchObject({ ok: true, latencyMs: expect.any(Number) });
+    expect(byCheck.get('discovery')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
+    expect(byCheck.get('keys')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
     expect(summary.failed).toBe(0);
     // Nothing a page alarm watches breaches: every CheckSuccess published is 1.
     const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
@@ -144,7 +144,7 @@ describe('the probe Lambda handler', () => {
     expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
     // The dashboard's "Waiting for a credential" query reads exactly that field of the line.
     expect(PENDING_QUERY.join('\n')).toContain('run.pending');
-    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
   });
 
   it('the placeholder put back after a credential pages: SECRETS_UNAVAILABLE on the token check, not pending', async () => {
@@ -160,7 +160,7 @@ describe('the probe Lambda handler', () => {
     const summary = await invoke();
 
     const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
-    expect(token).toMatchObject({ ok: false, diagnosis: { code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/placeholder again, after holding a credential/) } });
+    expect(token).toMatchObject({ status: 'fail', diagnosis: { code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/placeholder again, after holding a credential/) } });
     expect(summary.failed).toBeGreaterThanOrEqual(1);
     const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
     expect(published).toContainEqual(expect.objectContaining({ MetricName: 'CheckSuccess', Value: 0, Dimensions: expect.arrayContaining([{ Name: 'Server', Value: 'org' }, { Name: 'Check', Value: 'token' }]) }));
@@ -202,7 +202,7 @@ describe('the probe Lambda handler', () => {
     await invoke();
 
     expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([CUSTOM_SECRET]);
-    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
     const logged = stdout.join('');
     expect(logged).not.toContain(wrong);
     expect(logged).not.toContain(sim().clients.custom.clientSecret);

@@ -168,12 +168,23 @@ describe('the probe Lambda handler', () => {
     expect(JSON.stringify(runLogs())).not.toContain(orgPem.split('\n')[1]);
   });
 
+  it('keeps back time that grows with the checks to settle and the CPU share of the memory, never under 3 s', async () => {
+    const { finishMarginMs, SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');
+    expect(finishMarginMs(1)).toBeGreaterThanOrEqual(SAFETY_MARGIN_MS);
+    expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(721, 1769));
+    expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(22, 256));
+    // 90 servers at the stack's 256 MB: two PutMetricData batches and 721 checks at 1/7 of a vCPU, within the 50 s timeout.
+    expect(finishMarginMs(721, 256)).toBeGreaterThan(10_000);
+    expect(finishMarginMs(721, 256)).toBeLessThan(25_000);
+  });
+
   it('ends checks still running at the deadline as TIMEOUT and still publishes their metrics', async () => {
     sim().latencyMs = 3000;
-    const { SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');
+    const { finishMarginMs } = await import('../../../functions/lambda/probe');
     const started = Date.now();
 
-    const summary = await invoke(SAFETY_MARGIN_MS + 400);
+    // 1 or 2 servers: at most 30 checks, so the run keeps at least 400 ms for its checks.
+    const summary = await invoke(finishMarginMs(30) + 400);
 
     expect(Date.now() - started).toBeLessThan(2500);
     const report = lastReport();

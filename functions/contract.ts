@@ -386,6 +386,8 @@ export const NOTIFIER_PREFIX_ENV = 'ALARM_PREFIX';
 export const NOTIFIER_TOPICS_ENV = 'SEVERITY_TOPICS';
 /** The CloudWatch dashboard's name, for links (the console address is built from the function's region). */
 export const NOTIFIER_DASHBOARD_ENV = 'DASHBOARD_NAME';
+/** The notifier's own log group: one stream per change notified, the claim that sends a duplicate event once. */
+export const NOTIFIER_SENT_LOG_GROUP_ENV = 'SENT_LOG_GROUP';
 
 /**
  * The Logs Insights query behind the dashboard's "Latest failures" and the notifier's per-server link: one row per

@@ -1,6 +1,7 @@
 // A loopback fake of the AWS APIs the bundled Lambdas call, in the wire protocols their SDK clients speak:
 // AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs) and the Query protocol (SNS).
 // The functions reach it through AWS_ENDPOINT_URL, exactly as they would reach AWS; every call is recorded.
+// It keeps what the notifier reads back: alarm states (DescribeAlarms) and log streams (its claims).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,18 +11,41 @@ export interface AwsCall {
   readonly input: Record<string, unknown>;
 }
 
+/** A log event as the fake stores it: FilterLogEvents keeps those within startTime..endTime (both inclusive). */
+export interface FakeLogEvent {
+  readonly message: string;
+  /** Epoch ms; now when absent. */
+  readonly timestamp?: number;
+}
+
 export interface AwsFakeOptions {
   /** SecretString by SecretId. */
   readonly secrets?: ReadonlyMap<string, string>;
-  /** Messages FilterLogEvents returns (one page). */
-  readonly logEvents?: () => readonly string[];
+  /** What FilterLogEvents searches, oldest first, in pages of at most 1 MB (as CloudWatch Logs pages them). */
+  readonly logEvents?: () => readonly (string | FakeLogEvent)[];
+}
+
+/** An alarm as DescribeAlarms shows it. */
+export interface FakeAlarm {
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** StateTransitionedTimestamp, epoch ms. */
+  readonly since: number;
 }
 
 export interface AwsFake {
   readonly url: string;
   readonly calls: AwsCall[];
+  /** Composite alarms by name, for DescribeAlarms; an alarm not here does not exist. */
+  readonly alarms: Map<string, FakeAlarm>;
+  /** Log streams created with CreateLogStream, by "group|stream", with what PutLogEvents wrote. */
+  readonly streams: Map<string, { readonly creationTime: number; readonly events: { timestamp: number; message: string }[] }>;
+  /** Operations ("sns.Publish", "logs.FilterLogEvents") that get no answer until the client gives up. */
+  readonly hang: Set<string>;
   close(): Promise<void>;
 }
+
+/** FilterLogEvents' page size: 1 MB of events (CloudWatch Logs API reference). */
+const FILTER_PAGE_BYTES = 1_048_576;
 
 const JSON_SERVICES: Record<string, string> = {
   GraniteServiceVersion20100801: 'cloudwatch',
@@ -32,6 +56,9 @@ const JSON_SERVICES: Record<string, string> = {
 
 export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFake> {
   const calls: AwsCall[] = [];
+  const alarms = new Map<string, FakeAlarm>();
+  const streams: AwsFake['streams'] = new Map();
+  const hang = new Set<string>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -42,6 +69,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
         // Query protocol (SNS): a form body naming the action, an XML answer.
         const form = Object.fromEntries(new URLSearchParams(body));
         calls.push({ operation: `sns.${form.Action ?? ''}`, input: form });
+        if (hang.has(`sns.${form.Action ?? ''}`)) return;
         res.setHeader('content-type', 'text/xml');
         res.end(
           `<${form.Action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${form.Action}Result><MessageId>fake-${calls.length}</MessageId></${form.Action}Result>` +
@@ -53,6 +81,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       const service = JSON_SERVICES[prefix] ?? prefix;
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       calls.push({ operation: `${service}.${operation}`, input });
+      if (hang.has(`${service}.${operation}`)) return;
       res.setHeader('content-type', service === 'cloudwatch' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1');
       const error = (status: number, type: string, message: string): void => {
         res.statusCode = status;
@@ -70,8 +99,60 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           return error(400, 'ParameterNotFound', 'ParameterNotFound');
         case 'cloudwatch.PutMetricData':
           return res.end('{}');
-        case 'logs.FilterLogEvents':
-          return res.end(JSON.stringify({ events: (options.logEvents?.() ?? []).map((message, i) => ({ eventId: String(i), message, timestamp: Date.now() })), searchedLogStreams: [] }));
+        case 'logs.FilterLogEvents': {
+          const now = Date.now();
+          const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
+          const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
+          const matching = (options.logEvents?.() ?? [])
+            .map((e, i) => ({ eventId: String(i), ...(typeof e === 'string' ? { message: e, timestamp: now } : { message: e.message, timestamp: e.timestamp ?? now }) }))
+            .filter((e) => e.timestamp >= start && e.timestamp <= end);
+          const from = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
+          const page: typeof matching = [];
+          let bytes = 0;
+          for (const e of matching.slice(from)) {
+            if (page.length > 0 && bytes + e.message.length > FILTER_PAGE_BYTES) break;
+            page.push(e);
+            bytes += e.message.length;
+          }
+          const next = from + page.length < matching.length ? { nextToken: String(from + page.length) } : {};
+          return res.end(JSON.stringify({ events: page, searchedLogStreams: [], ...next }));
+        }
+        case 'logs.CreateLogStream': {
+          const key = `${String(input.logGroupName)}|${String(input.logStreamName)}`;
+          if (streams.has(key)) return error(400, 'ResourceAlreadyExistsException', 'The specified log stream already exists');
+          streams.set(key, { creationTime: Date.now(), events: [] });
+          return res.end('{}');
+        }
+        case 'logs.PutLogEvents': {
+          const stream = streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
+          if (stream === undefined) return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+          stream.events.push(...(input.logEvents as { timestamp: number; message: string }[]));
+          return res.end('{}');
+        }
+        case 'logs.GetLogEvents': {
+          const stream = streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
+          if (stream === undefined) return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+          const limit = typeof input.limit === 'number' ? input.limit : 10_000;
+          const events = input.startFromHead === true ? stream.events.slice(0, limit) : stream.events.slice(-limit);
+          return res.end(JSON.stringify({ events: events.map((e) => ({ ...e, ingestionTime: e.timestamp })), nextForwardToken: 'f/0', nextBackwardToken: 'b/0' }));
+        }
+        case 'logs.DescribeLogStreams': {
+          const group = String(input.logGroupName);
+          const prefix = String(input.logStreamNamePrefix ?? '');
+          const found = [...streams.entries()]
+            .filter(([key]) => key.startsWith(`${group}|${prefix}`))
+            .map(([key, stream]) => ({ logStreamName: key.slice(group.length + 1), creationTime: stream.creationTime }));
+          return res.end(JSON.stringify({ logStreams: found }));
+        }
+        case 'cloudwatch.DescribeAlarms': {
+          // Timestamps in AWS JSON are epoch seconds.
+          const names = (input.AlarmNames as string[] | undefined) ?? [];
+          const composites = names.flatMap((name) => {
+            const alarm = alarms.get(name);
+            return alarm === undefined ? [] : [{ AlarmName: name, StateValue: alarm.state, StateTransitionedTimestamp: alarm.since / 1000, StateUpdatedTimestamp: alarm.since / 1000 }];
+          });
+          return res.end(JSON.stringify({ CompositeAlarms: composites, MetricAlarms: [] }));
+        }
         default:
           return error(400, 'UnknownOperationException', `the fake does not serve ${service}.${operation}`);
       }
@@ -81,6 +162,13 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    alarms,
+    streams,
+    hang,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -24,7 +24,7 @@ import { parseConfig } from '../../functions/config/parse';
 import { plannedChecks } from '../../functions/plan/checks';
 import { finishMarginMs } from '../../functions/lambda/probe';
 import { PUBLISH_TIMEOUT_MS } from '../../functions/lambda/metrics-sink';
-import { MAX_SERVERS } from '../../lib/build-app';
+import { MAX_SERVERS } from '../../functions/plan/deploy-rules';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { startAwsFake } from '../../test/support/aws-fake';
 import { lambdaBuildOptions, LOAD_NODE } from './bundle';
@@ -413,7 +413,7 @@ function section(hang: InvocationResult, large: InvocationResult, proxy: { sentB
       `at the start), Node ${LOAD_NODE === process.execPath ? process.version : '24'} for the handler. CPU: ${limit.note}. The child got ${round(100 * hang.cpuShare, 1)} % and ` +
       `${round(100 * large.cpuShare, 1)} % of one CPU over its life, waits included (the quota is ${round((100 * MEMORY_MB) / FULL_VCPU_MB, 1)} %).`,
     '',
-    `The handler bundled as the stack bundles it, its config file beside it: ${MAX_SERVERS} servers (the most lib/build-app.ts allows: the Org AS with management and authorize, ` +
+    `The handler bundled as the stack bundles it, its config file beside it: ${MAX_SERVERS} servers (the most the stack allows, functions/plan/deploy-rules.ts: the Org AS with management and authorize, ` +
       `89 custom servers with authorize, half by private_key_jwt, half by client secret), timeoutMs ${TIMEOUT_MS} (the most the config allows), ${hang.plannedChecks} planned checks. ` +
       `One invocation in a fresh process with AWS_LAMBDA_FUNCTION_MEMORY_SIZE=${MEMORY_MB}, its context counting down from the stack's ${FUNCTION_TIMEOUT_MS / 1000} s timeout; ` +
       `Secrets Manager, SSM and CloudWatch are the deploy tests' loopback fake. finishMarginMs(${hang.plannedChecks}, ${MEMORY_MB}) keeps back ${s(hang.marginMs)}, so the checks' deadline is ` +

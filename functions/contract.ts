@@ -349,6 +349,22 @@ export interface RunLogFailure {
   readonly detail?: string;
 }
 
+/**
+ * The checks whose failure makes a server unavailable in a run: the page-severity ones (functions/plan/alarms.ts),
+ * a caller could not get or use a token. Capacity and hygiene (rate-limit headroom, clock, certificate) are not
+ * downtime. The availability report and the run line's `servers[].up` both read this list.
+ */
+export const AVAILABILITY_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'validate', 'introspect', 'management', 'authorize'];
+
+/** One server probed in a run, for the availability report and the dashboard's availability table. */
+export interface RunLogServer {
+  readonly id: string;
+  /** 1 when none of its AVAILABILITY_CHECKS failed, 0 otherwise (numeric, so Logs Insights can average it). */
+  readonly up: 0 | 1;
+  /** Latency of its token request, ms; null when none was made. */
+  readonly ms: number | null;
+}
+
 export interface RunLogLine {
   /** ERROR when metrics could not be published, WARN when a check failed, INFO otherwise. */
   readonly level: 'INFO' | 'WARN' | 'ERROR';
@@ -368,6 +384,10 @@ export interface RunLogLine {
   /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A, never paging, until it is put. */
   readonly pending?: readonly string[];
   readonly failures: readonly RunLogFailure[];
+  /** Each server probed (pending ones excluded). Absent from lines written before the availability report. */
+  readonly servers?: readonly RunLogServer[];
+  /** The operator's maintenance window, when one was open during the run. */
+  readonly maintenance?: { readonly until: string; readonly reason: string };
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

@@ -1,0 +1,89 @@
+// The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
+// local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
+// deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
+import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { redact } from '../redact';
+import type { Report } from '../types';
+
+export interface RunSummary {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+/** What a run line says besides the report itself. */
+export interface RunLineFacts {
+  /** Values to scrub from every text (the run's credentials). */
+  readonly secrets?: readonly string[];
+  /** Servers waiting for their credential: not probed, never counted up or down. */
+  readonly pending?: readonly string[];
+  /** How the metrics went out; the CLI publishes none. */
+  readonly metrics?: RunLogLine['metrics'];
+  /** The operator's maintenance window, when open. */
+  readonly maintenance?: { readonly until: string; readonly reason: string };
+  /** First run of a Lambda sandbox: its init work, ms. */
+  readonly initMs?: number;
+}
+
+export function summarize(report: Report): RunSummary {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const check of report.checks) {
+    // A check that does not apply by design (ok, skipped: N/A) passed.
+    if (check.ok) passed += 1;
+    else if (check.skipped === true) skipped += 1;
+    else failed += 1;
+  }
+  return { passed, failed, skipped };
+}
+
+/** Each server of the run, up when none of its availability checks failed, with its token request's latency. */
+export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
+  const byServer = new Map<string, { up: 0 | 1; ms: number | null }>();
+  for (const check of report.checks) {
+    if (pending.includes(check.server)) continue;
+    const entry = byServer.get(check.server) ?? { up: 1, ms: null };
+    if (AVAILABILITY_CHECKS.includes(check.check) && !check.ok) entry.up = 0;
+    if (check.check === 'token' && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
+    byServer.set(check.server, entry);
+  }
+  return [...byServer].map(([id, entry]) => ({ id, ...entry }));
+}
+
+export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine {
+  const summary = summarize(report);
+  const pending = facts.pending ?? [];
+  const metrics = facts.metrics ?? { published: 0, emf: 0 };
+  const scrub = (text: string): string => redact(text, facts.secrets ?? []);
+  const failures = report.checks.flatMap((check): RunLogFailure[] => {
+    const diagnosis = check.diagnosis;
+    if (diagnosis === null) return [];
+    return [{
+      server: check.server,
+      check: check.check,
+      code: diagnosis.code,
+      summary: scrub(diagnosis.summary),
+      remedy: scrub(diagnosis.remedy),
+      requestId: diagnosis.requestId ?? null,
+      ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
+      ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
+    }];
+  });
+  return {
+    level: metrics.publishError !== undefined ? 'ERROR' : failures.length > 0 || pending.length > 0 ? 'WARN' : 'INFO',
+    message: RUN_LOG_MESSAGE,
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    // Key import and first signature, before the checks' clocks: large on a cold start, about 0 when warm.
+    ...(report.preparationMs !== undefined ? { preparationMs: report.preparationMs } : {}),
+    ...(facts.initMs !== undefined ? { initMs: facts.initMs } : {}),
+    orgUrl: report.orgUrl,
+    ...summary,
+    ...(pending.length > 0 ? { pending } : {}),
+    failures,
+    servers: runServers(report, pending),
+    ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
+    metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
+  };
+}

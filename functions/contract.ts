@@ -318,6 +318,10 @@ export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
 export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
 
+/** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
+export function probeLogGroupName(prefix: string): string {
+  return `/aws/lambda/${prefix}-probe`;
+}
 /** Name of the SSM parameter that silences pages until the time it holds. */
 export function maintenanceParameterName(prefix: string): string {
   return `/${prefix}/maintenance`;

@@ -16,6 +16,10 @@ import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
+import { runReport } from './report';
+import { appendRunLine, readRepeat, repeatRuns } from './history';
+import { pendingServers, runLogLine } from '../report/run-line';
+import { secretValues } from '../credentials/secret-values';
 import { runInit } from './init';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
@@ -48,6 +52,7 @@ authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagno
 
 Commands:
   run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
+      [--history DIR] [--every SECONDS]
                                      probe the servers in FILE (or only those named) once and report
   demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
   demo --list                        list the simulator's scenarios
@@ -57,6 +62,8 @@ Commands:
   init [--org URL] [--out FILE]      write a starter config with a comment on every part
   plan --config FILE [--json]        what deploying FILE creates: checks, metrics, alarms, where notifications go, cost
   notify-test --config FILE          send a test notification through the deployed stack (e-mail, chat, pager)
+  report --month YYYY-MM (--config FILE | --history DIR) [--json] [--html FILE]
+                                     availability per server against the SLA: Okta's vs the org's downtime, incidents
   help                               this text
 
 Options:
@@ -82,6 +89,8 @@ and prints a report, or with --json the report as one JSON document.
       --region R      the region of those secrets (default: the config's first region, else AWS_REGION)
       --compact       one line per check, then each distinct problem once with its fix
       --json          JSON report on stdout
+      --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for "${NAME} report --history DIR"
+      --every SECONDS run again every SECONDS (at least 10) until stopped (Ctrl-C, SIGTERM); --count N stops after N
 `;
 
 const DEMO_HELP = `Usage: ${NAME} demo [--scenario NAME] [--json]
@@ -102,6 +111,9 @@ const RUN_OPTIONS = {
   region: { type: 'string' },
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
+  history: { type: 'string' },
+  every: { type: 'string' },
+  count: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -113,7 +125,7 @@ const DEMO_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'report', 'help'] as const;
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -157,6 +169,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return runInit(args, writers(io));
     case 'notify-test':
       return runNotifyTest(args, writers(io));
+    case 'report':
+      return runReport(args, writers(io));
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];
@@ -183,6 +197,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
       'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "npx okta-synthetics demo")',
     );
   }
+  const repeat = readRepeat(values.every, values.count);
   const secrets = values.secrets ?? 'local';
   if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
   if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
@@ -197,14 +212,14 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
-  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}) };
-  if (secrets === 'local') return probeAndReport(probe, io, run);
+  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}), ...(values.history !== undefined ? { history: values.history } : {}) };
+  if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
   const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
   if (aws.read.length > 0) {
     io.stderr.write(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
   }
-  return probeAndReport(probe, io, run, aws.credentials);
+  return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials));
 }
 
 async function demoCommand(args: string[], io: CliIo): Promise<number> {
@@ -254,15 +269,18 @@ interface RunChoices {
   readonly json: boolean;
   readonly compact: boolean;
   readonly checks?: ReadonlySet<CheckName>;
+  /** --history DIR: where the run's line is kept for the availability report. */
+  readonly history?: string;
 }
 
 async function probeAndReport(
   probe: ProbeConfig,
   io: CliIo,
-  { json, compact, checks }: RunChoices,
+  { json, compact, checks, history }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
 ): Promise<number> {
   const report = await runProbe(probe, { credentials, ...(checks !== undefined ? { checks } : {}) });
+  if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: secretValues(credentials), pending: pendingServers(credentials) }));
   if (json) io.stdout.write(jsonReport(report));
   else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env), width: renderWidth(io.stdout.isTTY === true ? io.stdout.columns : undefined), compact }));
   return exitCodeOf(report);

@@ -8,7 +8,7 @@ import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
-import { runLogLine, summarize, type RunSummary } from '../report/run-line';
+import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues } from '../credentials/secret-values';
 import { redact } from '../redact';
@@ -115,10 +115,6 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   }
 }
 
-/** Servers whose secret still holds the stack's placeholder: their checks are N/A until it is put. */
-function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
-  return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
-}
 
 /**
  * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the

@@ -1,9 +1,9 @@
 // The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
-import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { redact } from '../redact';
-import type { Report } from '../types';
+import type { CredentialResult, Report } from '../types';
 
 export interface RunSummary {
   readonly passed: number;
@@ -25,6 +25,11 @@ export interface RunLineFacts {
   readonly initMs?: number;
 }
 
+/** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
+export function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
+  return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
+}
+
 export function summarize(report: Report): RunSummary {
   let passed = 0;
   let failed = 0;
@@ -42,7 +47,8 @@ export function summarize(report: Report): RunSummary {
 export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
   const byServer = new Map<string, { up: 0 | 1; ms: number | null }>();
   for (const check of report.checks) {
-    if (pending.includes(check.server)) continue;
+    // The status feed is not an authorization server: its check is in the failures, not in the availability.
+    if (pending.includes(check.server) || check.server === STATUS_SERVER) continue;
     const entry = byServer.get(check.server) ?? { up: 1, ms: null };
     if (AVAILABILITY_CHECKS.includes(check.check) && !check.ok) entry.up = 0;
     if (check.check === 'token' && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
@@ -86,4 +92,16 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
     metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
   };
+}
+
+/** A run line, or undefined for anything else (EMF, START/END lines, a torn write). */
+export function parseRunLine(text: string): RunLogLine | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<RunLogLine> | null;
+    if (value === null || typeof value !== 'object' || value.message !== RUN_LOG_MESSAGE) return undefined;
+    if (typeof value.startedAt !== 'string' || Number.isNaN(Date.parse(value.startedAt)) || !Array.isArray(value.failures)) return undefined;
+    return value as RunLogLine;
+  } catch {
+    return undefined;
+  }
 }

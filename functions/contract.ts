@@ -435,6 +435,20 @@ export const PENDING_QUERY: readonly string[] = [
   'sort server asc',
 ];
 
+/**
+ * The dashboard's "Availability per server and month": the share of runs each server was up (RunLogLine.servers),
+ * per calendar month in the dashboard's time range, outside maintenance windows. The `report` command gives the
+ * minute-exact split by cause; this is the glance.
+ */
+export const AVAILABILITY_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter ispresent(run.servers) and not ispresent(run.maintenance)',
+  'unnest run.servers into s',
+  'fields s.id as server, s.up * 100 as upPercent',
+  'stats avg(upPercent) as availabilityPercent, count(*) as runs by server, bin(1mo)',
+  'sort availabilityPercent asc',
+];
+
 /** The query as Logs Insights runs it, for one server when given. */
 export function latestFailuresQuery(server?: string): string {
   const lines = [...LATEST_FAILURES_QUERY];

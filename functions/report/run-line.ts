@@ -105,3 +105,8 @@ export function parseRunLine(text: string): RunLogLine | undefined {
     return undefined;
   }
 }
+
+/** Bytes the `servers` field adds to a run line for these servers (a 4-digit latency each): for the cost estimate. */
+export function serversFieldBytes(ids: readonly string[]): number {
+  return JSON.stringify({ servers: ids.map((id): RunLogServer => ({ id, up: 1, ms: 1000 })) }).length - 1;
+}

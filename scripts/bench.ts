@@ -1,6 +1,7 @@
 // `npm run bench`: the performance and cost numbers of okta-synthetics, measured on this machine against
 // the built-in simulator on 127.0.0.1 (never another address), printed and written to BENCHMARKS.md.
 // Medians of several runs; about a minute on 2 cores. Rerun to reproduce.
+import { reportSection } from './bench/report';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -434,6 +435,7 @@ async function main(): Promise<void> {
       drift,
       '',
       ...firstCycleSection(firstCycle, firstInvocation, firstCycleCold),
+      ...(await reportSection()),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

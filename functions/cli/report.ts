@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatConfigErrors, type LoadedConfig } from '../config/parse';
 import { probeLogGroupName, type RunLogLine } from '../contract';
-import { computeAvailability, DEFAULT_SLA_PERCENT, type AvailabilityReport } from '../report/availability';
+import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type AvailabilityReport } from '../report/availability';
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, type Period } from '../report/period';
 import { renderAvailabilityText } from '../report/text';
@@ -81,33 +81,29 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
   }
   const sla = readSla(values.sla) ?? config?.deploy.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
 
-  let lines: RunLogLine[];
+  const servers = config?.probe.servers.map((s) => s.id);
+  const choices = { period, slaTargetPercent: sla, ...(servers !== undefined ? { servers } : {}) };
+  let result: AvailabilityReport;
   let source: string;
   if (values.history !== undefined) {
     const history = readHistory(values.history, period);
-    lines = history.lines;
     source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${values.history}`;
     if (history.skipped > 0) io.stderr(`report: skipped ${history.skipped} line${history.skipped === 1 ? '' : 's'} of ${values.history} that are not run lines\n`);
     if (history.files === 0) io.stderr(`report: no run in ${values.history} for ${period.label}: keep runs with "${NAME} run --config FILE --history ${values.history}" (from cron, or with --every 60)\n`);
+    // A local history's schedule is read from its runs.
+    result = computeAvailability(history.lines, choices);
   } else {
     const deployed = config as LoadedConfig;
     const logGroup = probeLogGroupName(deployed.deploy.prefix);
     const region = values.region ?? deployed.deploy.regions[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
     if (region === undefined) throw new UsageError('report: no AWS region: pass --region R, list "regions" in the config, or set AWS_REGION', 'report');
     const started = performance.now();
-    const read = await readDeployed(logGroup, region, period);
-    lines = read.lines;
+    const accumulator = createAvailability({ ...choices, servers: servers ?? [], intervalMinutes: deployed.deploy.scheduleMinutes });
+    const read = await readDeployed(logGroup, region, period, (line) => accumulator.add(line));
+    result = accumulator.result();
     source = `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ${(read.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms`;
   }
 
-  const servers = config?.probe.servers.map((s) => s.id);
-  const result = computeAvailability(lines, {
-    period,
-    slaTargetPercent: sla,
-    ...(servers !== undefined ? { servers } : {}),
-    // The deployed schedule is known; a local history's is read from its runs.
-    ...(config !== undefined && values.history === undefined ? { intervalMinutes: config.deploy.scheduleMinutes } : {}),
-  });
   if (values.html !== undefined) {
     try {
       writeFileSync(values.html, renderAvailabilityHtml(result));
@@ -147,12 +143,12 @@ function readSla(text: string | undefined): number | undefined {
   return value;
 }
 
-async function readDeployed(logGroup: string, region: string, period: Period) {
+async function readDeployed(logGroup: string, region: string, period: Period, onLine: (line: RunLogLine) => void) {
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
   const { readRunLog } = await import('../report/run-log');
   const client = new CloudWatchLogsClient({ region, maxAttempts: 5 });
   try {
-    return await readRunLog(client, logGroup, period);
+    return await readRunLog(client, logGroup, period, onLine);
   } catch (error) {
     const name = (error as { name?: string }).name ?? 'Error';
     const why =

@@ -106,90 +106,131 @@ interface Outage {
   readonly failures: readonly RunLogFailure[];
 }
 
+/** Computes the report from lines in hand (a local history); the schedule is read from them when not given. */
 export function computeAvailability(allLines: readonly RunLogLine[], options: AvailabilityOptions): AvailabilityReport {
+  const lines = allLines.filter((line) => inPeriod(line, options.period));
+  const accumulator = createAvailability({
+    ...options,
+    intervalMinutes: options.intervalMinutes ?? medianGapMinutes(lines),
+    servers: options.servers ?? serversNamed(lines),
+  });
+  for (const line of lines) accumulator.add(line);
+  return accumulator.result();
+}
+
+export interface Availability {
+  /** One run line, in any order; lines outside the period are ignored. */
+  add(line: RunLogLine): void;
+  result(): AvailabilityReport;
+}
+
+/**
+ * The report built line by line, so a month of a large deployment is never held in memory: per server, one byte per
+ * minute (its state), the run that set it, and the token latencies. Lines may come in any order (pages of several
+ * time slices read at once): a minute keeps the state of the latest run covering it.
+ */
+export function createAvailability(options: AvailabilityOptions & { readonly intervalMinutes: number; readonly servers: readonly string[] }): Availability {
   const { period } = options;
   const target = options.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
   const total = Math.max(0, Math.round((period.end - period.start) / MINUTE));
-  const lines = allLines
-    .filter((line) => {
-      const at = Date.parse(line.startedAt);
-      return at >= period.start && at < period.end;
-    })
-    .sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
-  const interval = options.intervalMinutes ?? medianGapMinutes(lines);
-  const servers = options.servers?.filter((s) => s !== STATUS_SERVER) ?? serversNamed(lines);
-
+  const interval = options.intervalMinutes;
+  const servers = options.servers.filter((s) => s !== STATUS_SERVER);
+  const index = new Map(servers.map((s, i) => [s, i]));
   // Per server, the state of every minute and the run that set it (for the incidents' evidence).
-  const state = new Map(servers.map((s) => [s, new Uint8Array(total)]));
-  const runOf = new Map(servers.map((s) => [s, new Int32Array(total).fill(-1)]));
-  const outages: Map<string, Outage>[] = [];
-  const latency = new Map(servers.map((s) => [s, new Map<number, number[]>()]));
-
-  lines.forEach((line, index) => {
-    const first = Math.floor((Date.parse(line.startedAt) - period.start) / MINUTE);
-    const last = Math.min(total, first + interval);
-    const byServer = outagesOf(line);
-    outages.push(byServer);
-    const measured = new Set(line.servers?.map((s) => s.id) ?? servers.filter((s) => !(line.pending ?? []).includes(s)));
-    const day = Math.floor((Date.parse(line.startedAt) - period.start) / DAY);
-    for (const server of servers) {
-      const minutes = state.get(server) as Uint8Array;
-      const runs = runOf.get(server) as Int32Array;
-      let value: MinuteState;
-      if (line.maintenance !== undefined) value = 'maintenance';
-      else if (!measured.has(server)) value = 'notRunning';
-      else value = byServer.get(server)?.fault ?? 'up';
-      minutes.fill(CODE[value], first, last);
-      runs.fill(index, first, last);
-      const ms = line.servers?.find((s) => s.id === server)?.ms;
-      if (typeof ms === 'number' && value !== 'maintenance') {
-        const days = latency.get(server) as Map<number, number[]>;
-        const samples = days.get(day) ?? [];
-        samples.push(ms);
-        days.set(day, samples);
-      }
-    }
-  });
-
-  const dayCount = Math.ceil(total / (DAY / MINUTE));
-  const serverReports = servers.map((server): ServerAvailability => {
-    const minutes = state.get(server) as Uint8Array;
-    const days: DayAvailability[] = [];
-    for (let d = 0; d < dayCount; d += 1) {
-      const counts = count(minutes, d * 1440, Math.min(total, (d + 1) * 1440));
-      const samples = latency.get(server)?.get(d) ?? [];
-      days.push({ date: dateOf(period.start + d * DAY), minutes: counts, availabilityPercent: percent(counts), latency: percentiles(samples) });
-    }
-    const counts = count(minutes, 0, total);
-    const measuredMinutes = counts.up + counts.okta + counts.org;
-    const allowed = (measuredMinutes * (100 - target)) / 100;
-    return {
-      server,
-      minutes: counts,
-      measuredMinutes,
-      availabilityPercent: percent(counts),
-      oktaAvailabilityPercent: measuredMinutes === 0 ? null : round4((100 * (measuredMinutes - counts.okta)) / measuredMinutes),
-      sla: { targetPercent: target, allowedMinutes: round2(allowed), usedMinutes: counts.okta, leftMinutes: round2(allowed - counts.okta), met: counts.okta <= allowed },
-      days,
-      latency: percentiles([...(latency.get(server)?.values() ?? [])].flat()),
-    };
-  });
-
-  const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
-    date: dateOf(period.start + d * DAY),
-    latency: percentiles(servers.flatMap((s) => latency.get(s)?.get(d) ?? [])),
-  }));
+  const state = servers.map(() => new Uint8Array(total));
+  const runOf = servers.map(() => new Int32Array(total).fill(-1));
+  const setAt = new Float64Array(total).fill(-Infinity);
+  const outages = new Map<number, Map<string, Outage>>();
+  const latency = servers.map(() => new Map<number, number[]>());
+  let runs = 0;
+  let latest = { at: -Infinity, orgUrl: null as string | null };
 
   return {
-    period: { start: new Date(period.start).toISOString(), end: new Date(period.end).toISOString(), label: period.label, minutes: total },
-    intervalMinutes: interval,
-    slaTargetPercent: target,
-    runs: lines.length,
-    orgUrl: lines.at(-1)?.orgUrl ?? null,
-    servers: serverReports,
-    incidents: incidents(servers, state, runOf, outages, period.start, total),
-    latencyByDay,
+    add(line) {
+      if (!inPeriod(line, period)) return;
+      const at = Date.parse(line.startedAt);
+      const run = runs;
+      runs += 1;
+      if (at > latest.at) latest = { at, orgUrl: line.orgUrl };
+      const byServer = outagesOf(line);
+      if (byServer.size > 0) outages.set(run, byServer);
+      const listed = line.servers === undefined ? undefined : new Map(line.servers.map((s) => [s.id, s]));
+      const pending = new Set(line.pending ?? []);
+      const first = Math.floor((at - period.start) / MINUTE);
+      const last = Math.min(total, first + interval);
+      const day = Math.floor((at - period.start) / DAY);
+      const codes = servers.map((server): number => {
+        if (line.maintenance !== undefined) return CODE.maintenance;
+        const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
+        return CODE[measured ? (byServer.get(server)?.fault ?? 'up') : 'notRunning'];
+      });
+      for (let m = first; m < last; m += 1) {
+        if ((setAt[m] as number) > at) continue;
+        setAt[m] = at;
+        for (let i = 0; i < servers.length; i += 1) {
+          (state[i] as Uint8Array)[m] = codes[i] as number;
+          (runOf[i] as Int32Array)[m] = run;
+        }
+      }
+      if (line.maintenance !== undefined || listed === undefined) return;
+      for (const [id, entry] of listed) {
+        const i = index.get(id);
+        if (i === undefined || typeof entry.ms !== 'number') continue;
+        const days = latency[i] as Map<number, number[]>;
+        const samples = days.get(day);
+        if (samples === undefined) days.set(day, [entry.ms]);
+        else samples.push(entry.ms);
+      }
+    },
+
+    result() {
+      const dayCount = Math.ceil(total / (DAY / MINUTE));
+      // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
+      // concatenations of those, sorted again.
+      const sortedDays = latency.map((days) => Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()));
+      const serverReports = servers.map((server, i): ServerAvailability => {
+        const minutes = state[i] as Uint8Array;
+        const sorted = sortedDays[i] as Float64Array[];
+        const days: DayAvailability[] = [];
+        for (let d = 0; d < dayCount; d += 1) {
+          const counts = count(minutes, d * 1440, Math.min(total, (d + 1) * 1440));
+          days.push({ date: dateOf(period.start + d * DAY), minutes: counts, availabilityPercent: percent(counts), latency: ranks(sorted[d] as Float64Array) });
+        }
+        const counts = count(minutes, 0, total);
+        const measuredMinutes = counts.up + counts.okta + counts.org;
+        const allowed = (measuredMinutes * (100 - target)) / 100;
+        return {
+          server,
+          minutes: counts,
+          measuredMinutes,
+          availabilityPercent: percent(counts),
+          oktaAvailabilityPercent: measuredMinutes === 0 ? null : round4((100 * (measuredMinutes - counts.okta)) / measuredMinutes),
+          sla: { targetPercent: target, allowedMinutes: round2(allowed), usedMinutes: counts.okta, leftMinutes: round2(allowed - counts.okta), met: counts.okta <= allowed },
+          days,
+          latency: ranks(concat(sorted).sort()),
+        };
+      });
+      const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
+        date: dateOf(period.start + d * DAY),
+        latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
+      }));
+      return {
+        period: { start: new Date(period.start).toISOString(), end: new Date(period.end).toISOString(), label: period.label, minutes: total },
+        intervalMinutes: interval,
+        slaTargetPercent: target,
+        runs,
+        orgUrl: latest.orgUrl,
+        servers: serverReports,
+        incidents: incidents(servers, state, runOf, outages, period.start, total),
+        latencyByDay,
+      };
+    },
   };
+}
+
+function inPeriod(line: RunLogLine, period: Period): boolean {
+  const at = Date.parse(line.startedAt);
+  return at >= period.start && at < period.end;
 }
 
 /**
@@ -221,9 +262,9 @@ function worstFault(failures: readonly RunLogFailure[]): Fault {
 /** Contiguous minutes in which at least one server was down for the same fault; one incident each. */
 function incidents(
   servers: readonly string[],
-  state: ReadonlyMap<string, Uint8Array>,
-  runOf: ReadonlyMap<string, Int32Array>,
-  outages: readonly Map<string, Outage>[],
+  state: readonly Uint8Array[],
+  runOf: readonly Int32Array[],
+  outages: ReadonlyMap<number, ReadonlyMap<string, Outage>>,
   start: number,
   total: number,
 ): Incident[] {
@@ -237,16 +278,17 @@ function incidents(
     };
     for (let m = 0; m < total; m += 1) {
       let down = false;
-      for (const server of servers) {
-        if ((state.get(server) as Uint8Array)[m] !== CODE[fault]) continue;
+      for (let i = 0; i < servers.length; i += 1) {
+        if ((state[i] as Uint8Array)[m] !== CODE[fault]) continue;
+        const server = servers[i] as string;
         down = true;
         open ??= { from: m, servers: new Set(), evidence: new Set(), failures: [] };
         open.servers.add(server);
-        const run = (runOf.get(server) as Int32Array)[m] as number;
+        const run = (runOf[i] as Int32Array)[m] as number;
         const key = `${run} ${server}`;
         if (!open.evidence.has(key)) {
           open.evidence.add(key);
-          open.failures.push(...(outages[run]?.get(server)?.failures ?? []));
+          open.failures.push(...(outages.get(run)?.get(server)?.failures ?? []));
         }
       }
       if (!down) close(m);
@@ -286,8 +328,22 @@ function percent(m: Minutes): number | null {
 }
 
 export function percentiles(samples: readonly number[]): Percentiles | null {
-  if (samples.length === 0) return null;
-  const sorted = Float64Array.from(samples).sort();
+  return ranks(Float64Array.from(samples).sort());
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** p50, p90, p99 of samples already sorted ascending. */
+function ranks(sorted: Float64Array): Percentiles | null {
+  if (sorted.length === 0) return null;
   // Nearest rank: a value that was observed, never an interpolation between two runs.
   const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
   return { p50: at(50), p90: at(90), p99: at(99), samples: sorted.length };

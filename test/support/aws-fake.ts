@@ -21,6 +21,8 @@ export interface AwsFakeOptions {
    * and 1 MB, with a nextToken while more remain. A group not listed answers ResourceNotFoundException.
    */
   readonly logGroups?: ReadonlyMap<string, readonly LogEvent[]>;
+  /** A smaller page than the service's 1 MB, so a test can page through little data. */
+  readonly filterPageBytes?: number;
 }
 
 export interface LogEvent {
@@ -104,7 +106,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           if (options.logGroups !== undefined) {
             const events = options.logGroups.get(String(input.logGroupName));
             if (events === undefined) return error(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
-            return res.end(JSON.stringify(filterPage(events, input)));
+            return res.end(JSON.stringify(filterPage(events, input, options.filterPageBytes ?? FILTER_PAGE_BYTES)));
           }
           return res.end(JSON.stringify({ events: (options.logEvents?.() ?? []).map((message, i) => ({ eventId: String(i), message, timestamp: Date.now() })), searchedLogStreams: [] }));
         default:
@@ -121,7 +123,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
 }
 
 /** One FilterLogEvents page of `events` for this request, as the service pages it. */
-function filterPage(events: readonly LogEvent[], input: Record<string, unknown>): Record<string, unknown> {
+function filterPage(events: readonly LogEvent[], input: Record<string, unknown>, pageBytes: number): Record<string, unknown> {
   const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
   const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
   const matches = patternMatcher(typeof input.filterPattern === 'string' ? input.filterPattern : '');
@@ -134,7 +136,7 @@ function filterPage(events: readonly LogEvent[], input: Record<string, unknown>)
     const event = events[at] as LogEvent;
     if (event.timestamp < start || event.timestamp > end || !matches(event.message)) continue;
     const size = Buffer.byteLength(event.message) + 26;
-    if (bytes + size > FILTER_PAGE_BYTES && page.length > 0) break;
+    if (bytes + size > pageBytes && page.length > 0) break;
     bytes += size;
     page.push({ logStreamName: '2026/10/01/[$LATEST]fake', timestamp: event.timestamp, message: event.message, ingestionTime: event.timestamp + 300, eventId: `${at}` });
   }

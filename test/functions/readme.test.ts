@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
-import { alarmTimingTable, catalogueTable, diagnosisTable, metricTable, sampleNotification, scenarioTable } from '../../scripts/diagnosis-table';
+import { alarmTimingTable, catalogueTable, diagnosisTable, faultList, metricTable, sampleNotification, scenarioTable } from '../../scripts/diagnosis-table';
 
 const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
 
@@ -22,6 +22,7 @@ describe('README.md', () => {
     expect(readme.includes(alarmTimingTable()), 'the Alarms timing table is stale (--alarm-timing)').toBe(true);
     expect(readme.includes(sampleNotification()), 'the sample notification is stale (--sample-notification)').toBe(true);
     expect(readme.includes(metricTable()), 'the Metrics table is stale (--metrics)').toBe(true);
+    expect(readme.includes(faultList()), "the availability report's fault list is stale (--faults)").toBe(true);
   });
 
   it('starts with the two commands a newcomer needs', () => {

@@ -3,13 +3,10 @@
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { redact } from '../redact';
+import { countResults, isHealthy, type ResultCounts } from '../probe/results';
 import type { CredentialResult, Report } from '../types';
 
-export interface RunSummary {
-  readonly passed: number;
-  readonly failed: number;
-  readonly skipped: number;
-}
+export type RunSummary = ResultCounts;
 
 /** What a run line says besides the report itself. */
 export interface RunLineFacts {
@@ -30,17 +27,9 @@ export function pendingServers(credentials: ReadonlyMap<string, CredentialResult
   return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
 }
 
+/** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
 export function summarize(report: Report): RunSummary {
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const check of report.checks) {
-    // A check that does not apply by design (ok, skipped: N/A) passed.
-    if (check.ok) passed += 1;
-    else if (check.skipped === true) skipped += 1;
-    else failed += 1;
-  }
-  return { passed, failed, skipped };
+  return countResults(report.checks);
 }
 
 /** Each server of the run, up when none of its availability checks failed, with its token request's latency. */
@@ -50,7 +39,7 @@ export function runServers(report: Report, pending: readonly string[] = []): Run
     // The status feed is not an authorization server: its check is in the failures, not in the availability.
     if (pending.includes(check.server) || check.server === STATUS_SERVER) continue;
     const entry = byServer.get(check.server) ?? { up: 1, ms: null };
-    if (AVAILABILITY_CHECKS.includes(check.check) && !check.ok) entry.up = 0;
+    if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
     if (check.check === 'token' && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
     byServer.set(check.server, entry);
   }

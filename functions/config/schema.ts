@@ -2,6 +2,7 @@
 // fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
 import { DEFAULT_NAMESPACE, type Severity } from '../contract';
 import type { ProbeConfig } from '../types';
+import type { AuthMethod } from '../types';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
 
@@ -84,7 +85,7 @@ export const DEPLOY_DEFAULTS = {
 /** The retention periods CloudWatch Logs accepts, days (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-export type AuthMethod = 'private_key_jwt' | 'client_secret_basic';
+export type { AuthMethod };
 export const AUTH_METHODS: readonly AuthMethod[] = ['private_key_jwt', 'client_secret_basic'];
 
 /**

@@ -1,6 +1,7 @@
 // `npm run bench`: the performance and cost numbers of okta-synthetics, measured on this machine against
 // the built-in simulator on 127.0.0.1 (never another address), printed and written to BENCHMARKS.md.
 // Medians of several runs; about a minute on 2 cores. Rerun to reproduce.
+import { reportSection } from './bench/report';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -402,6 +403,7 @@ async function main(): Promise<void> {
         : `The cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
 
     const cpu = cpus()[0]?.model ?? 'unknown';
+    const kept = sectionOf(await readFile(join(root, 'BENCHMARKS.md'), 'utf8').catch(() => ''), WORST_CASE_HEADING);
     const doc = [
       '# Benchmarks',
       '',
@@ -435,10 +437,11 @@ async function main(): Promise<void> {
       drift,
       '',
       ...firstCycleSection(firstCycle, firstInvocation, firstCycleCold),
+      // Section h is `npm run bench:worst-case`'s (root, the CPU limit, two minutes): kept as it was measured.
+      ...(kept === undefined ? [] : [kept.trimEnd(), '']),
+      ...(await reportSection()),
     ].join('\n');
-    // Section h is `npm run bench:worst-case`'s (root, the CPU limit, two minutes): kept as it was measured.
-    const kept = sectionOf(await readFile(join(root, 'BENCHMARKS.md'), 'utf8').catch(() => ''), WORST_CASE_HEADING);
-    await writeFile(join(root, 'BENCHMARKS.md'), kept === undefined ? doc : `${doc.trimEnd()}\n\n${kept}\n`);
+    await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);
   } finally {
     await rm(out, { recursive: true, force: true });

@@ -25,6 +25,15 @@ export interface AwsFakeOptions {
   readonly logEvents?: () => readonly (string | FakeLogEvent)[];
   /** Holds the answer to an operation ("cloudwatch.PutMetricData") this long, ms: a slow or hanging AWS. */
   readonly holdMs?: (operation: string) => number;
+  /**
+   * Log groups by name, served as FilterLogEvents serves them: startTime/endTime (inclusive), the filter pattern
+   * (a quoted term, or a JSON equality like { $.message = "x" }), pages of at most `limit` (default 10,000) events
+   * and 1 MB, with a nextToken while more remain. A group not listed answers ResourceNotFoundException.
+   * Without it, FilterLogEvents searches `logEvents`.
+   */
+  readonly logGroups?: ReadonlyMap<string, readonly LogEvent[]>;
+  /** A smaller page than the service's 1 MB, so a test can page through little data. */
+  readonly filterPageBytes?: number;
 }
 
 /** An alarm as DescribeAlarms shows it. */
@@ -33,6 +42,15 @@ export interface FakeAlarm {
   /** StateTransitionedTimestamp, epoch ms. */
   readonly since: number;
 }
+
+export interface LogEvent {
+  readonly timestamp: number;
+  readonly message: string;
+}
+
+/** FilterLogEvents' page bounds (API reference: "up to 1 MB of log events or up to 10,000 log events"). */
+export const FILTER_PAGE_EVENTS = 10_000;
+export const FILTER_PAGE_BYTES = 1_048_576;
 
 export interface AwsFake {
   readonly url: string;
@@ -46,8 +64,20 @@ export interface AwsFake {
   close(): Promise<void>;
 }
 
-/** FilterLogEvents' page size: 1 MB of events (CloudWatch Logs API reference). */
-const FILTER_PAGE_BYTES = 1_048_576;
+/**
+ * The environment that points the AWS SDK at the fake, as a user's would point it at AWS: endpoint, static keys,
+ * and no instance metadata, config or credentials file of the machine running the tests (`dir` holds none).
+ */
+export function fakeAwsEnv(fake: Pick<AwsFake, 'url'>, dir: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: `${dir}/no-aws-config`,
+    AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
+  };
+}
 
 const JSON_SERVICES: Record<string, string> = {
   GraniteServiceVersion20100801: 'cloudwatch',
@@ -104,6 +134,11 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           case 'cloudwatch.PutMetricData':
             return res.end('{}');
           case 'logs.FilterLogEvents': {
+            if (options.logGroups !== undefined) {
+              const events = options.logGroups.get(String(input.logGroupName));
+              if (events === undefined) return error(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+              return res.end(JSON.stringify(filterPage(events, input, options.filterPageBytes ?? FILTER_PAGE_BYTES)));
+            }
             const now = Date.now();
             const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
             const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
@@ -184,4 +219,41 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
         server.close(() => resolve());
       }),
   };
+}
+
+/** One FilterLogEvents page of `events` for this request, as the service pages it. */
+function filterPage(events: readonly LogEvent[], input: Record<string, unknown>, pageBytes: number): Record<string, unknown> {
+  const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
+  const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
+  const matches = patternMatcher(typeof input.filterPattern === 'string' ? input.filterPattern : '');
+  const limit = typeof input.limit === 'number' ? Math.min(input.limit, FILTER_PAGE_EVENTS) : FILTER_PAGE_EVENTS;
+  // The token is opaque to the caller; here it is the index of the next event to look at.
+  let at = typeof input.nextToken === 'string' ? Number(/^f(\d+)$/.exec(input.nextToken)?.[1] ?? events.length) : 0;
+  const page: Record<string, unknown>[] = [];
+  let bytes = 0;
+  for (; at < events.length && page.length < limit; at += 1) {
+    const event = events[at] as LogEvent;
+    if (event.timestamp < start || event.timestamp > end || !matches(event.message)) continue;
+    const size = Buffer.byteLength(event.message) + 26;
+    if (bytes + size > pageBytes && page.length > 0) break;
+    bytes += size;
+    page.push({ logStreamName: '2026/10/01/[$LATEST]fake', timestamp: event.timestamp, message: event.message, ingestionTime: event.timestamp + 300, eventId: `${at}` });
+  }
+  return { events: page, searchedLogStreams: [], ...(at < events.length ? { nextToken: `f${at}` } : {}) };
+}
+
+function patternMatcher(pattern: string): (message: string) => boolean {
+  const json = /^\{\s*\$\.(\w+)\s*=\s*"([^"]*)"\s*\}$/.exec(pattern.trim());
+  if (json !== null) {
+    const [, field = '', value] = json;
+    return (message) => {
+      try {
+        return (JSON.parse(message) as Record<string, unknown>)[field] === value;
+      } catch {
+        return false;
+      }
+    };
+  }
+  const term = pattern.trim().replace(/^"(.*)"$/, '$1');
+  return (message) => message.includes(term);
 }

@@ -61,6 +61,25 @@ export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
   'okta.authorizationServers.read': '/api/v1/authorizationServers?limit=1',
 };
 
+/** The scope the System Log look-up requests, alone, with the Org-AS server's credential (issue 19). */
+export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
+
+/** How the System Log is read: bounded, stateless and polite to the org's other log readers (issue 19). */
+export const SYSTEM_LOG = {
+  /** Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM. */
+  maxRequestsPerRun: 3,
+  /** Okta writes events "near real-time": an `until` closer to now than this may miss events still being written. */
+  lagSeconds: 30,
+  /** Admin changes this far before the first failure are reported. */
+  changeLookbackMinutes: 60,
+  /** No further request this run once Remaining falls below this percent of the bucket's Limit: the rest is the SIEM's. */
+  reservePercent: 50,
+  /** Events per page (Okta allows up to 1000). */
+  pageLimit: 1000,
+  /** The notifier looks the failure up again this long after the run: events may lag. */
+  notifierDelaySeconds: 60,
+} as const;
+
 /** Checks whose result comes from an HTTP exchange of their own (they get a CheckLatency metric). */
 export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'management', 'authorize', 'status'];
 
@@ -297,6 +316,12 @@ export const DIAGNOSIS_CODES = [
   'NETWORK_ERROR',
   // The probe's own environment (Lambda)
   'SECRETS_UNAVAILABLE',
+  // Okta's System Log (issue 19): unavailable is a warning, never a page; the org's rate limits
+  'SYSTEM_LOG_SCOPE_NOT_GRANTED',
+  'SYSTEM_LOG_ROLE_MISSING',
+  'SYSTEM_LOG_THROTTLED',
+  'ORG_RATE_LIMIT_VIOLATION',
+  'ORG_RATE_LIMIT_WARNING',
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 

@@ -51,6 +51,11 @@ export interface ServerConfig {
   readonly authorize?: AuthorizeConfig;
   /** Org AS only: one read-only Management API call made with the token (proves the app's admin role). */
   readonly managementApi?: ManagementApiConfig;
+  /**
+   * Org AS only: read Okta's System Log with this server's token (okta.logs.read): each failure's reason, the admin
+   * changes before it, and the org's rate-limit events.
+   */
+  readonly systemLog?: true;
 }
 
 export interface ManagementApiConfig {

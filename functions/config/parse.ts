@@ -89,6 +89,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       requiredClaims: server.requiredClaims,
       ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
       ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
+      ...(server.systemLog === true ? { systemLog: true } : {}),
       secretName,
       authMethod: credential.secretKind,
     };

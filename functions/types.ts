@@ -93,6 +93,18 @@ export interface Diagnosis {
   readonly httpStatus?: number;
   /** Okta's own error identifier (`errorCode` or `error`), when it sent one. */
   readonly oktaError?: string;
+  /** What Okta's System Log says about it (issue 19), when the org server has "systemLog". */
+  readonly systemLog?: SystemLogAccount;
+}
+
+/** Okta's System Log on one failure: phrased lines, no personal data beyond an admin's login. */
+export interface SystemLogAccount {
+  /** Okta's reason for the failing request: event type, outcome, message, and the refined fact. */
+  readonly reason?: string;
+  /** The code the HTTP answer gave, when Okta's events made the diagnosis more specific. */
+  readonly refinedFrom?: DiagnosisCode;
+  /** Admin changes touching the server before it began failing, newest first. */
+  readonly changes?: readonly string[];
 }
 
 /** Phase timings of an HTTP exchange, ms; present where measurable. */

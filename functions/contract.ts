@@ -13,6 +13,8 @@ export const METRICS = {
   StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None', dimensions: 'Server ("okta")', meaning: 'Okta\'s status feed: 0 nothing open, 1 minor or maintenance, 2 major, 3 critical.' },
   ClockSkew: { name: 'ClockSkew', unit: 'Seconds', dimensions: 'Server', meaning: 'Okta\'s Date header minus the probe\'s clock (signed).' },
   TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
+  OrgRateLimitViolations: { name: 'OrgRateLimitViolations', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit violations of any endpoint of the org in the System Log window the run owns (system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL dimension.' },
+  OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
 } as const;
 
@@ -49,6 +51,9 @@ export const CHECKS = [
   'clock',
   'certificate',
   'status',
+  // Okta's System Log, read with the "org" server's credential when it has "systemLog" (issue 19).
+  'system-log',
+  'org-rate-limit',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 
@@ -237,6 +242,49 @@ export const GAUGES: readonly Gauge[] = [
       },
     ],
     dashboard: { title: 'Okta status feed (0 none, 1 minor, 2 major, 3 critical)', label: 'indicator', min: 0, max: 3 },
+  },
+  {
+    metric: 'OrgRateLimitViolations',
+    check: 'org-rate-limit',
+    observed: 'violations',
+    // judgeOrgRateLimits fails exactly when there is a violation or a warning: these two gauges are its alarms.
+    replacesCheckSuccess: true,
+    alarms: [
+      {
+        name: 'org-rate-limit-violation',
+        severity: 'page',
+        statistic: 'Maximum',
+        comparison: 'greaterThanOrEqual',
+        threshold: 1,
+        runbook: {
+          meaning: "Okta's System Log reports a rate-limit violation on an endpoint of the org: its requests were refused with 429, for every app and user, not only the probe.",
+          causes: ['ORG_RATE_LIMIT_VIOLATION'],
+          firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits for each; find and throttle the client that used the bucket.',
+        },
+      },
+    ],
+    dashboard: { title: "org rate-limit events (System Log)", label: 'violations', min: 0 },
+  },
+  {
+    metric: 'OrgRateLimitWarnings',
+    check: 'org-rate-limit',
+    observed: 'warnings',
+    replacesCheckSuccess: true,
+    alarms: [
+      {
+        name: 'org-rate-limit-warning',
+        severity: 'warn',
+        statistic: 'Maximum',
+        comparison: 'greaterThanOrEqual',
+        threshold: 1,
+        runbook: {
+          meaning: "Okta's System Log reports a rate-limit warning on an endpoint of the org. The alarm stays in ALARM while warnings continue, so it notifies once, not per event.",
+          causes: ['ORG_RATE_LIMIT_WARNING'],
+          firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the heavy client\'s calls before the bucket is exhausted.',
+        },
+      },
+    ],
+    dashboard: { title: "org rate-limit events (System Log)", label: 'warnings', min: 0 },
   },
 ];
 

@@ -187,4 +187,9 @@ export interface ProbeOptions {
    * check. Nothing else is sent: `--check authorize` sends no token request.
    */
   readonly checks?: ReadonlySet<import('./contract').CheckName>;
+  /**
+   * Minutes between runs (the stack's scheduleMinutes): the System Log window each run owns, so that every
+   * rate-limit event is counted by exactly one run. Default 1.
+   */
+  readonly systemLogPeriodMinutes?: number;
 }

@@ -93,6 +93,14 @@ export interface SimFaults {
   readonly authorizeShowsSignIn?: boolean;
   /** The status feed shows an open incident. */
   readonly statusDegraded?: boolean;
+  /** okta.logs.read is not granted to the probe's Org-AS app (Okta API Scopes). */
+  readonly logsScopeNotGranted?: boolean;
+  /** /api/v1/logs answers 429: its bucket is exhausted (a SIEM polling too often). */
+  readonly logsRateLimited?: boolean;
+  /** The System Log holds an admin's deactivation of the custom AS's probe rule, minutes before. */
+  readonly ruleDeactivated?: boolean;
+  /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
+  readonly orgRateLimit?: 'violation' | 'warning';
 }
 
 type Where = Exclude<FaultEndpoint, '*'>;

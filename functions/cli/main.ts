@@ -311,6 +311,8 @@ const CHECK_AVAILABILITY: Partial<Record<CheckName, string>> = {
   management: 'servers with "managementApi" in the config',
   certificate: 'the first server of the run',
   status: 'statusPageUrl is null, or --server leaves the status feed out',
+  'system-log': 'the "org" server with "systemLog": true in the config',
+  'org-rate-limit': 'the "org" server with "systemLog": true in the config',
 };
 
 /** 0 only when every check passed: a skipped check means one it depends on failed. */

@@ -176,6 +176,17 @@ const CHECK_RUNBOOK: Record<CheckName, { severity: Severity; meaning: string; co
     meaning: "Okta's status feed could not be read or parsed.",
     codes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR'],
   },
+  'system-log': {
+    severity: 'warn',
+    meaning: "Okta's System Log could not be read: failures come without Okta's reason and the org's rate-limit events are unseen. Every other check runs as before.",
+    codes: ['SYSTEM_LOG_SCOPE_NOT_GRANTED', 'SYSTEM_LOG_ROLE_MISSING', 'SYSTEM_LOG_THROTTLED'],
+  },
+  // Alarmed by its two gauges (contract GAUGES: violations page, warnings warn), never by CheckSuccess.
+  'org-rate-limit': {
+    severity: 'page',
+    meaning: "Okta's System Log reports rate-limit violations or warnings on the org's endpoints.",
+    codes: ['ORG_RATE_LIMIT_VIOLATION', 'ORG_RATE_LIMIT_WARNING'],
+  },
 };
 
 /** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */

@@ -36,6 +36,8 @@ export function serverChecks(server: ServerConfig, first = false): CheckName[] {
   if (server.authorize) checks.push('authorize');
   checks.push('rate-limit', 'clock');
   if (first) checks.push('certificate');
+  // Okta's System Log, read with this server's key (issue 19): is it readable, and the org's rate-limit events.
+  if (isOrgServer(server) && server.systemLog === true) checks.push('system-log', 'org-rate-limit');
   return checks;
 }
 

@@ -28,6 +28,8 @@ import { runToken } from './checks/token';
 import { prepareClientAuth } from './client-auth';
 import { runValidate } from './checks/validate';
 import { checkResult, fail, failedStep, notApplicableResult, skippedResult } from './checks/verdict';
+import { checkScopes } from './system-log/read';
+import { finishSystemLog, startSystemLog, SYSTEM_LOG_CHECKS } from './system-log/run';
 
 type Running = Partial<Record<CheckName, Promise<CheckResult>>>;
 
@@ -55,9 +57,14 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
       });
     const secrets = secretValues(options.credentials);
-    const running = startChecks(config, options, exchange, now, secrets, new Set(planned.map((p) => p.check)));
-    const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
-    const checks = settled.map((check) => addressed(scrubbed(check, secrets), config));
+    const wanted = new Set(planned.map((p) => p.check));
+    // The System Log look-up starts beside the checks and ends after them (issue 19): it reports its own checks.
+    const systemLog = startSystemLog(config, options, exchange, now, wanted, secrets);
+    const running = startChecks(config, options, exchange, now, secrets, wanted);
+    const probed = planned.filter((p) => !SYSTEM_LOG_CHECKS.includes(p.check));
+    const settled = await Promise.all(probed.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
+    const looked = systemLog === undefined ? settled : inPlanOrder(await finishSystemLog(systemLog, config, settled, wanted, startedAt, now), planned);
+    const checks = looked.map((check) => addressed(scrubbed(check, secrets), config));
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),
@@ -69,6 +76,12 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   } finally {
     deadline.dispose();
   }
+}
+
+/** The results in the plan's (report) order. */
+function inPlanOrder(results: readonly CheckResult[], planned: readonly PlannedCheck[]): CheckResult[] {
+  const order = new Map(planned.map((p, index) => [checkKey(p.server, p.check), index]));
+  return [...results].sort((a, b) => (order.get(checkKey(a.server, a.check)) ?? 0) - (order.get(checkKey(b.server, b.check)) ?? 0));
 }
 
 /** Starts every check of the run at once; each waits only for what it needs. */
@@ -128,13 +141,17 @@ function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<Chec
  */
 function scrubbed(result: CheckResult, secrets: readonly string[]): CheckResult {
   const diagnosis = result.diagnosis;
-  if (diagnosis === null || (diagnosis.detail === undefined && diagnosis.oktaError === undefined)) return result;
+  if (diagnosis === null || (diagnosis.detail === undefined && diagnosis.oktaError === undefined && diagnosis.systemLog === undefined)) return result;
+  const log = diagnosis.systemLog;
   return {
     ...result,
     diagnosis: {
       ...diagnosis,
       ...(diagnosis.detail !== undefined && { detail: redact(diagnosis.detail, secrets) }),
       ...(diagnosis.oktaError !== undefined && { oktaError: redact(diagnosis.oktaError, secrets) }),
+      ...(log !== undefined && {
+        systemLog: { ...log, ...(log.reason !== undefined && { reason: redact(log.reason, secrets) }), ...(log.changes !== undefined && { changes: log.changes.map((c) => redact(c, secrets)) }) },
+      }),
     },
   };
 }
@@ -223,7 +240,7 @@ function startServer(
   // Every answer of this server, for the clock check's fallback when the token answer has no Date.
   const answers: HttpResponse[] = [];
   const ctx: ServerContext = {
-    server,
+    server: { ...server, scopes: checkScopes(server) },
     orgServer: isOrgServer(server),
     endpoints: serverEndpoints(config.orgUrl, server.id, server.issuer),
     credential: options.credentials.get(server.id),

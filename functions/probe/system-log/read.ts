@@ -76,13 +76,16 @@ export class LogSession {
     return this.problem;
   }
 
+  /** `secrets`: the run's list of values every report is scrubbed of; the log's token joins it. */
   constructor(
     private readonly ctx: ServerContext,
+    private readonly secrets: string[] = [],
     private readonly maxRequests: number = SYSTEM_LOG.maxRequestsPerRun,
   ) {}
 
   private accessToken(): Promise<string | undefined> {
     this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: [SYSTEM_LOG_SCOPE] } }).then((t) => {
+      if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
       if (t.accessToken === undefined) this.problem ??= unavailable(t.result.diagnosis ?? diagnose('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
       return t.accessToken;
     });

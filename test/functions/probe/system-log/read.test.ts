@@ -36,7 +36,7 @@ function session(logs: HttpOutcome[], token: HttpOutcome = reply(200, { token_ty
     },
     now: Date.now,
   };
-  return { log: new LogSession(ctx), sent, logCalls: () => sent.filter((r) => r.url.includes('/api/v1/logs')) };
+  return { log: new LogSession(ctx, []), sent, logCalls: () => sent.filter((r) => r.url.includes('/api/v1/logs')) };
 }
 const query = { filter: 'eventType sw "system.org.rate_limit"', since: '2026-11-20T11:58:00.000Z', until: '2026-11-20T12:00:30.000Z' };
 const event = (uuid: string) => ({ uuid, published: '2026-11-20T11:59:10.000Z', eventType: 'system.org.rate_limit.warning', target: [{ type: 'URL Pattern', id: '/api/v1/users' }] });

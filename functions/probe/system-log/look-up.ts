@@ -1,0 +1,105 @@
+// The System Log look-up of one run (issue 19), in two parts: the org's rate-limit events of the window this run
+// owns, read as the run starts (beside the checks, so a healthy run takes no longer), and, once the checks have
+// settled, Okta's reason for each failing request and the admin changes touching each failing server. Then the
+// checks' diagnoses are told what the log says, and two results of the "org" server report the log itself.
+import { ORG_SERVER_ID, SYSTEM_LOG, type CheckName } from '../../contract';
+import type { CheckResult, ProbeConfig } from '../../types';
+import { checkResult, fail, pass, skippedResult } from '../checks/verdict';
+import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';
+import { orgRateLimits, RATE_LIMIT_FILTER, describeRateLimits, type OrgRateLimits } from './rate-limits';
+import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
+import type { LogSession } from './read';
+import { ownedWindow, queryRange, requestIdFilter, type Window } from './window';
+
+/** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
+const REASON_MARGIN_MS = 5 * 60_000;
+
+export interface SystemLogFindings {
+  readonly window: Window;
+  readonly rateLimits: OrgRateLimits | null;
+  readonly reasons: ReadonlyMap<string, OktaReason>;
+  readonly changes: ReadonlyMap<string, readonly AdminChange[]>;
+}
+
+/** Starts reading the org's rate-limit events of the window the run owns; null when the log could not be read. */
+export function startRateLimits(session: LogSession, now: number, periodMinutes: number): { window: Window; limits: Promise<OrgRateLimits | null> } {
+  const window = ownedWindow(now, periodMinutes);
+  const read = session.read({ filter: RATE_LIMIT_FILTER, ...queryRange(window, now) });
+  return { window, limits: read.then((events) => (events === null ? null : orgRateLimits(events, window))) };
+}
+
+/** The failing checks in report order, each server's first one: what "began failing" means for this run. */
+function firstFailures(checks: readonly CheckResult[]): Map<string, CheckName> {
+  const first = new Map<string, CheckName>();
+  for (const check of checks) if (check.diagnosis !== null && !first.has(check.server)) first.set(check.server, check.check);
+  return first;
+}
+
+/** Looks up the failures of settled checks: Okta's reasons (one request) and the admin changes (one request). */
+export async function lookUpFailures(
+  session: LogSession,
+  config: ProbeConfig,
+  checks: readonly CheckResult[],
+  startedAt: number,
+  now: number,
+): Promise<Pick<SystemLogFindings, 'reasons' | 'changes'>> {
+  const ids = checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : []));
+  const first = firstFailures(checks.filter((c) => config.servers.some((s) => s.id === c.server)));
+  const until = new Date(now).toISOString();
+  const filter = requestIdFilter(ids);
+  const [reasonEvents, changeEvents] = await Promise.all([
+    filter === undefined ? [] : session.read({ filter, since: new Date(startedAt - REASON_MARGIN_MS).toISOString(), until }),
+    first.size === 0 ? [] : session.read({ filter: CHANGE_FILTER, since: new Date(startedAt - SYSTEM_LOG.changeLookbackMinutes * 60_000).toISOString(), until }),
+  ]);
+  const changes = new Map<string, AdminChange[]>();
+  for (const [serverId, check] of first) {
+    const server = config.servers.find((s) => s.id === serverId);
+    if (server === undefined) continue;
+    const clientIds = [server.clientId, ...(server.authorize?.clientId !== undefined ? [server.authorize.clientId] : [])];
+    const found = adminChanges(changeEvents ?? [], { serverId, clientIds }, { check, at: startedAt });
+    if (found.length > 0) changes.set(serverId, found);
+  }
+  return { reasons: oktaReasons(ids, reasonEvents ?? []), changes };
+}
+
+/** Admin changes shown per failure, at most: the newest are the likeliest causes. */
+const CHANGES_SHOWN = 5;
+
+/** The checks, each failing one told Okta's reason, each server's first failure told what changed before it. */
+export function withFindings(checks: readonly CheckResult[], findings: Pick<SystemLogFindings, 'reasons' | 'changes'>): CheckResult[] {
+  const told = new Set<string>();
+  return checks.map((check) => {
+    let diagnosis = check.diagnosis;
+    if (diagnosis === null) return check;
+    const reason = diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId);
+    if (reason !== undefined) diagnosis = withOktaReason(diagnosis, reason);
+    const changes = findings.changes.get(check.server);
+    if (changes !== undefined && !told.has(check.server)) {
+      told.add(check.server);
+      diagnosis = { ...diagnosis, systemLog: { ...diagnosis.systemLog, changes: changes.slice(0, CHANGES_SHOWN).map((c) => c.sentence) } };
+    }
+    return diagnosis === check.diagnosis ? check : { ...check, diagnosis };
+  });
+}
+
+/**
+ * The log's own two results on the "org" server: `system-log` (read, or unavailable with the remedy: a warning)
+ * and `org-rate-limit` (the org's violations page, its warnings warn; skipped when the log could not be read).
+ */
+export function systemLogResults(session: LogSession, rateLimits: OrgRateLimits | null, window: Window): CheckResult[] {
+  const problem = session.unavailable;
+  const facts = { logRequests: session.requests, windowStart: new Date(window.start).toISOString(), windowEnd: new Date(window.end).toISOString() };
+  const log = checkResult(ORG_SERVER_ID, 'system-log', problem === undefined ? pass(facts) : { diagnosis: problem, observed: facts });
+  if (rateLimits === null) {
+    return [log, skippedResult(ORG_SERVER_ID, 'org-rate-limit', `system-log failed: ${problem?.code ?? 'not read'}`)];
+  }
+  const observed = { violations: rateLimits.violations.length, warnings: rateLimits.warnings.length };
+  const { violations, warnings } = rateLimits;
+  const verdict =
+    violations.length > 0
+      ? fail('ORG_RATE_LIMIT_VIOLATION', `violated: ${describeRateLimits(violations)}${warnings.length > 0 ? `; warned: ${describeRateLimits(warnings)}` : ''}`, observed)
+      : warnings.length > 0
+        ? fail('ORG_RATE_LIMIT_WARNING', `warned: ${describeRateLimits(warnings)}`, observed)
+        : pass(observed);
+  return [log, checkResult(ORG_SERVER_ID, 'org-rate-limit', verdict)];
+}

@@ -263,7 +263,7 @@ export const GAUGES: readonly Gauge[] = [
         },
       },
     ],
-    dashboard: { title: "org rate-limit events (System Log)", label: 'violations', min: 0 },
+    dashboard: { title: 'rate-limit violations of the org (System Log)', label: 'violations', min: 0 },
   },
   {
     metric: 'OrgRateLimitWarnings',
@@ -284,7 +284,7 @@ export const GAUGES: readonly Gauge[] = [
         },
       },
     ],
-    dashboard: { title: "org rate-limit events (System Log)", label: 'warnings', min: 0 },
+    dashboard: { title: 'rate-limit warnings of the org (System Log)', label: 'warnings', min: 0 },
   },
 ];
 
@@ -420,6 +420,10 @@ export interface RunLogFailure {
   readonly httpStatus?: number;
   /** What was observed in this run, redacted (e.g. "aud was api://payments, expected api://default"). */
   readonly detail?: string;
+  /** Okta's System Log on this failure (issue 19): its reason for the request, redacted. */
+  readonly oktaReason?: string;
+  /** Admin changes touching the server before it began failing, phrased, newest first. */
+  readonly changes?: readonly string[];
 }
 
 export interface RunLogLine {

@@ -102,6 +102,8 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
     namespace: deploy.namespace,
     prefix: deploy.prefix,
+    // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).
+    ...(probe.servers.some((s) => s.systemLog === true) ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
     servers,
   };
   return JSON.stringify(file);

@@ -85,7 +85,7 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
 }
 
 async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
-  const { probe } = config();
+  const { probe, deploy } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
   secrets ??= createSecretsResolver();
@@ -98,7 +98,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   try {
     credentials = await secrets.resolve(probe.servers, deadline);
     const { runProbe } = await import('../probe/engine');
-    report = await runProbe(probe, { credentials, deadline, cache });
+    report = await runProbe(probe, { credentials, deadline, cache, systemLogPeriodMinutes: deploy.scheduleMinutes });
     return summarize(report);
   } finally {
     if (report !== undefined) {
@@ -154,6 +154,8 @@ function logReport(report: Report, published: PublishResult, secrets: readonly s
       requestId: diagnosis.requestId ?? null,
       ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
       ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
+      ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
+      ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),
     }];
   });
   const line: RunLogLine = {

@@ -214,6 +214,8 @@ export function buildMessage(input: MessageInput): Message {
       `${failure.check}: ${failure.code}`,
       `  ${failure.summary}`,
       ...(failure.detail !== undefined ? [`  Observed: ${failure.detail}`] : []),
+      ...(failure.oktaReason !== undefined ? [`  Okta's System Log: ${failure.oktaReason}`] : []),
+      ...(failure.changes ?? []).map((change) => `  Changed before: ${change}`),
       `  Remedy: ${failure.remedy}`,
       `  X-Okta-Request-Id: ${failure.requestId ?? 'none (no answer from Okta)'}`,
       `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,

@@ -85,3 +85,19 @@ describe('systemLog in the Lambda config', () => {
     expect(back.ok && back.config.probe.servers[0]?.systemLog).toBe(true);
   });
 });
+
+describe('the schedule in the Lambda config', () => {
+  it('travels with systemLog, so each run owns one schedule period of the log, and not without it', async () => {
+    const { toLambdaConfigJson } = await import('../../../functions/config/parse');
+    const { privateKeyFile: _, ...server } = org({ authMethod: 'private_key_jwt' });
+    const withLog = parseConfig({ orgUrl: 'https://acme.okta.com', scheduleMinutes: 5, servers: [server] }, { mode: 'deploy', baseDir: dir, env: {} });
+    const without = parseConfig({ orgUrl: 'https://acme.okta.com', scheduleMinutes: 5, servers: [{ ...server, systemLog: false }] }, { mode: 'deploy', baseDir: dir, env: {} });
+    if (!withLog.ok || !without.ok) throw new Error('invalid');
+    const secrets = new Map([['org', 'okta-synthetics/org']]);
+
+    const back = parseConfig(JSON.parse(toLambdaConfigJson(withLog.config, secrets)), { mode: 'lambda', baseDir: dir, env: {} });
+
+    expect(back.ok && back.config.deploy.scheduleMinutes).toBe(5);
+    expect(JSON.parse(toLambdaConfigJson(without.config, secrets))).not.toHaveProperty('scheduleMinutes');
+  });
+});

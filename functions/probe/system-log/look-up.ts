@@ -2,7 +2,7 @@
 // owns, read as the run starts (beside the checks, so a healthy run takes no longer), and, once the checks have
 // settled, Okta's reason for each failing request and the admin changes touching each failing server. Then the
 // checks' diagnoses are told what the log says, and two results of the "org" server report the log itself.
-import { ORG_SERVER_ID, SYSTEM_LOG, type CheckName } from '../../contract';
+import { ORG_SERVER_ID, SYSTEM_LOG, type CheckName, type DiagnosisCode } from '../../contract';
 import type { CheckResult, ProbeConfig } from '../../types';
 import { checkResult, fail, pass, skippedResult } from '../checks/verdict';
 import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';
@@ -35,6 +35,30 @@ function firstFailures(checks: readonly CheckResult[]): Map<string, CheckName> {
   return first;
 }
 
+/**
+ * A failure whose events the log did not hold yet: Okta writes them "near real-time", often a few seconds after
+ * the answer, later than the end of the run. A warm Lambda keeps these for its next run, which looks them up
+ * again (a minute later) and tells the same failure, if it persists, what Okta said about the earlier one.
+ */
+export interface PendingFailure {
+  readonly server: string;
+  readonly check: CheckName;
+  readonly code: DiagnosisCode;
+  readonly requestId: string;
+}
+
+/** The cache key of the pending failures, and how long they are worth a second look. */
+export const PENDING_KEY = 'system-log:pending';
+export const PENDING_TTL_MS = 10 * 60_000;
+
+/** The failures of this run whose request the log did not explain: the next run asks again. */
+export function pendingFailures(checks: readonly CheckResult[], reasons: ReadonlyMap<string, OktaReason>): PendingFailure[] {
+  return checks.flatMap((c) => {
+    const d = c.diagnosis;
+    return d?.requestId == null || reasons.has(d.requestId) ? [] : [{ server: c.server, check: c.check, code: d.code, requestId: d.requestId }];
+  });
+}
+
 /** Looks up the failures of settled checks: Okta's reasons (one request) and the admin changes (one request). */
 export async function lookUpFailures(
   session: LogSession,
@@ -42,13 +66,15 @@ export async function lookUpFailures(
   checks: readonly CheckResult[],
   startedAt: number,
   now: number,
+  earlier: readonly PendingFailure[] = [],
 ): Promise<Pick<SystemLogFindings, 'reasons' | 'changes'>> {
-  const ids = checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : []));
+  // This run's ids first: when more than the filter takes, the earlier ones are dropped.
+  const ids = [...checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : [])), ...earlier.map((e) => e.requestId)];
   const first = firstFailures(checks.filter((c) => config.servers.some((s) => s.id === c.server)));
   const until = new Date(now).toISOString();
   const filter = requestIdFilter(ids);
   const [reasonEvents, changeEvents] = await Promise.all([
-    filter === undefined ? [] : session.read({ filter, since: new Date(startedAt - REASON_MARGIN_MS).toISOString(), until }),
+    filter === undefined ? [] : session.read({ filter, since: new Date(startedAt - REASON_MARGIN_MS - (earlier.length > 0 ? PENDING_TTL_MS : 0)).toISOString(), until }),
     first.size === 0 ? [] : session.read({ filter: CHANGE_FILTER, since: new Date(startedAt - SYSTEM_LOG.changeLookbackMinutes * 60_000).toISOString(), until }),
   ]);
   const changes = new Map<string, AdminChange[]>();
@@ -65,13 +91,22 @@ export async function lookUpFailures(
 /** Admin changes shown per failure, at most: the newest are the likeliest causes. */
 const CHANGES_SHOWN = 5;
 
+/** Okta's reason for an earlier run's failure of the same check with the same code, marked as such. */
+function earlierReason(check: CheckResult, code: DiagnosisCode, earlier: readonly PendingFailure[], reasons: ReadonlyMap<string, OktaReason>): OktaReason | undefined {
+  for (const e of earlier) {
+    const reason = e.server === check.server && e.check === check.check && e.code === code ? reasons.get(e.requestId) : undefined;
+    if (reason !== undefined) return { ...reason, line: `${reason.line} (Okta's account of the same failure a run earlier, X-Okta-Request-Id ${e.requestId})` };
+  }
+  return undefined;
+}
+
 /** The checks, each failing one told Okta's reason, each server's first failure told what changed before it. */
-export function withFindings(checks: readonly CheckResult[], findings: Pick<SystemLogFindings, 'reasons' | 'changes'>): CheckResult[] {
+export function withFindings(checks: readonly CheckResult[], findings: Pick<SystemLogFindings, 'reasons' | 'changes'>, earlier: readonly PendingFailure[] = []): CheckResult[] {
   const told = new Set<string>();
   return checks.map((check) => {
     let diagnosis = check.diagnosis;
     if (diagnosis === null) return check;
-    const reason = diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId);
+    const reason = (diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId)) ?? earlierReason(check, diagnosis.code, earlier, findings.reasons);
     if (reason !== undefined) diagnosis = withOktaReason(diagnosis, reason);
     const changes = findings.changes.get(check.server);
     if (changes !== undefined && !told.has(check.server)) {

@@ -2,9 +2,11 @@
 // owns, read as the run starts (beside the checks, so a healthy run takes no longer), and, once the checks have
 // settled, Okta's reason for each failing request and the admin changes touching each failing server. Then the
 // checks' diagnoses are told what the log says, and two results of the "org" server report the log itself.
-import { ORG_SERVER_ID, SYSTEM_LOG, type CheckName, type DiagnosisCode } from '../../contract';
+import { SYSTEM_LOG, type CheckName, type DiagnosisCode } from '../../contract';
+import type { DiagnosisPlace } from '../../diagnosis';
+import { redact } from '../../redact';
 import type { CheckResult, ProbeConfig } from '../../types';
-import { checkResult, fail, pass, skippedResult } from '../checks/verdict';
+import { fail, pass, skip, type Judgement, type Verdict } from '../checks/verdict';
 import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';
 import { orgRateLimits, RATE_LIMIT_FILTER, describeRateLimits, type OrgRateLimits } from './rate-limits';
 import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
@@ -59,6 +61,9 @@ export function pendingFailures(checks: readonly CheckResult[], reasons: Readonl
   });
 }
 
+/** The checks the look-up itself reports. */
+const LOG_CHECKS: readonly CheckName[] = ['system-log', 'org-rate-limit'];
+
 /** Looks up the failures of settled checks: Okta's reasons (one request) and the admin changes (one request). */
 export async function lookUpFailures(
   session: LogSession,
@@ -68,6 +73,8 @@ export async function lookUpFailures(
   now: number,
   earlier: readonly PendingFailure[] = [],
 ): Promise<Pick<SystemLogFindings, 'reasons' | 'changes'>> {
+  // The log's own checks fail from the log itself: nothing to look up, and no admin change to blame.
+  checks = checks.filter((c) => !LOG_CHECKS.includes(c.check));
   // This run's ids first: when more than the filter takes, the earlier ones are dropped.
   const ids = [...checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : [])), ...earlier.map((e) => e.requestId)];
   const first = firstFailures(checks.filter((c) => config.servers.some((s) => s.id === c.server)));
@@ -101,40 +108,42 @@ function earlierReason(check: CheckResult, code: DiagnosisCode, earlier: readonl
 }
 
 /** The checks, each failing one told Okta's reason, each server's first failure told what changed before it. */
-export function withFindings(checks: readonly CheckResult[], findings: Pick<SystemLogFindings, 'reasons' | 'changes'>, earlier: readonly PendingFailure[] = []): CheckResult[] {
+export function withFindings(
+  checks: readonly CheckResult[],
+  findings: Pick<SystemLogFindings, 'reasons' | 'changes'>,
+  earlier: readonly PendingFailure[] = [],
+  place?: (check: CheckName) => DiagnosisPlace,
+): CheckResult[] {
   const told = new Set<string>();
   return checks.map((check) => {
+    if (check.status !== 'fail') return check;
     let diagnosis = check.diagnosis;
-    if (diagnosis === null) return check;
+    const where = place?.(check.check);
     const reason = (diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId)) ?? earlierReason(check, diagnosis.code, earlier, findings.reasons);
-    if (reason !== undefined) diagnosis = withOktaReason(diagnosis, reason);
+    if (reason !== undefined) diagnosis = withOktaReason(diagnosis, reason, where);
     const changes = findings.changes.get(check.server);
     if (changes !== undefined && !told.has(check.server)) {
       told.add(check.server);
-      diagnosis = { ...diagnosis, systemLog: { ...diagnosis.systemLog, changes: changes.slice(0, CHANGES_SHOWN).map((c) => c.sentence) } };
+      const sentences = changes.slice(0, CHANGES_SHOWN).map((c) => redact(c.sentence, where?.secrets ?? []));
+      diagnosis = { ...diagnosis, systemLog: { ...diagnosis.systemLog, changes: sentences } };
     }
     return diagnosis === check.diagnosis ? check : { ...check, diagnosis };
   });
 }
 
-/**
- * The log's own two results on the "org" server: `system-log` (read, or unavailable with the remedy: a warning)
- * and `org-rate-limit` (the org's violations page, its warnings warn; skipped when the log could not be read).
- */
-export function systemLogResults(session: LogSession, rateLimits: OrgRateLimits | null, window: Window): CheckResult[] {
-  const problem = session.unavailable;
+/** The system-log check's judgement: the log read, or unavailable with its remedy (a warning). */
+export function judgeSystemLog(session: LogSession, window: Window): Verdict {
   const facts = { logRequests: session.requests, windowStart: new Date(window.start).toISOString(), windowEnd: new Date(window.end).toISOString() };
-  const log = checkResult(ORG_SERVER_ID, 'system-log', problem === undefined ? pass(facts) : { diagnosis: problem, observed: facts });
-  if (rateLimits === null) {
-    return [log, skippedResult(ORG_SERVER_ID, 'org-rate-limit', `system-log failed: ${problem?.code ?? 'not read'}`)];
-  }
+  const problem = session.unavailable;
+  return problem === undefined ? pass(facts) : { diagnosis: problem, observed: facts };
+}
+
+/** The org-rate-limit check's judgement: violations page, warnings warn; skipped when the log could not be read. */
+export function judgeOrgRateLimits(rateLimits: OrgRateLimits | null, problem: string | undefined): Judgement {
+  if (rateLimits === null) return skip(`system-log failed: ${problem ?? 'not read'}`);
   const observed = { violations: rateLimits.violations.length, warnings: rateLimits.warnings.length };
   const { violations, warnings } = rateLimits;
-  const verdict =
-    violations.length > 0
-      ? fail('ORG_RATE_LIMIT_VIOLATION', `violated: ${describeRateLimits(violations)}${warnings.length > 0 ? `; warned: ${describeRateLimits(warnings)}` : ''}`, observed)
-      : warnings.length > 0
-        ? fail('ORG_RATE_LIMIT_WARNING', `warned: ${describeRateLimits(warnings)}`, observed)
-        : pass(observed);
-  return [log, checkResult(ORG_SERVER_ID, 'org-rate-limit', verdict)];
+  if (violations.length > 0) return fail('ORG_RATE_LIMIT_VIOLATION', `violated: ${describeRateLimits(violations)}${warnings.length > 0 ? `; warned: ${describeRateLimits(warnings)}` : ''}`, observed);
+  if (warnings.length > 0) return fail('ORG_RATE_LIMIT_WARNING', `warned: ${describeRateLimits(warnings)}`, observed);
+  return pass(observed);
 }

@@ -3,11 +3,10 @@
 // of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
 // the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
 import { SYSTEM_LOG, SYSTEM_LOG_SCOPE, type DiagnosisCode } from '../../contract';
-import { diagnose } from '../../diagnosis';
-import type { Diagnosis, ServerConfig } from '../../types';
+import type { ServerConfig } from '../../types';
 import type { ServerContext } from '../checks/context';
 import { judgeManagement } from '../checks/management';
-import { failureVerdict } from '../checks/verdict';
+import { failureVerdict, finding, findingOf, type Finding } from '../checks/verdict';
 import { runToken } from '../checks/token';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { headroomPercent, parseRateLimit } from '../rate-limit';
@@ -28,15 +27,9 @@ const UNAVAILABLE: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
   RATE_LIMITED: 'SYSTEM_LOG_THROTTLED',
 };
 
-function unavailable(diagnosis: Diagnosis): Diagnosis {
-  const code = UNAVAILABLE[diagnosis.code];
-  if (code === undefined) return diagnosis;
-  return diagnose(code, {
-    requestId: diagnosis.requestId,
-    ...(diagnosis.detail !== undefined && { detail: diagnosis.detail }),
-    ...(diagnosis.httpStatus !== undefined && { httpStatus: diagnosis.httpStatus }),
-    ...(diagnosis.oktaError !== undefined && { oktaError: diagnosis.oktaError }),
-  });
+function unavailable(found: Finding): Finding {
+  const code = UNAVAILABLE[found.code];
+  return code === undefined ? found : { ...found, code };
 }
 
 /** The org server's scopes for its own checks: okta.logs.read is the log reader's, requested apart. */
@@ -64,15 +57,15 @@ export function nextLink(res: Pick<HttpResponse, 'headers'>): string | undefined
 export class LogSession {
   private token: Promise<string | undefined> | undefined;
   private sent = 0;
-  private problem: Diagnosis | undefined;
+  private problem: Finding | undefined;
   /** Set when the bucket fell below the reserve: a later read is skipped, and only then reported. */
-  private low: Diagnosis | undefined;
+  private low: Finding | undefined;
   /** Requests sent to /api/v1/logs this run. */
   get requests(): number {
     return this.sent;
   }
   /** Why the log was not (fully) read; undefined when every read this run asked for was made. */
-  get unavailable(): Diagnosis | undefined {
+  get unavailable(): Finding | undefined {
     return this.problem;
   }
 
@@ -86,7 +79,7 @@ export class LogSession {
   private accessToken(): Promise<string | undefined> {
     this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: [SYSTEM_LOG_SCOPE] } }).then((t) => {
       if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
-      if (t.accessToken === undefined) this.problem ??= unavailable(t.result.diagnosis ?? diagnose('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
+      if (t.accessToken === undefined) this.problem ??= unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
       return t.accessToken;
     });
     return this.token;
@@ -104,18 +97,18 @@ export class LogSession {
     let url: string | undefined = `${origin}/api/v1/logs?${params.toString()}`;
     const events: LogEvent[] = [];
     let pages = 0;
-    const stop = (problem: Diagnosis | undefined): LogEvent[] | null => {
-      this.problem ??= problem;
+    const stop = (problem: Finding | null | undefined): LogEvent[] | null => {
+      this.problem ??= problem ?? undefined;
       return pages > 0 ? events : null;
     };
     while (url !== undefined) {
       if (this.problem !== undefined || this.low !== undefined) return stop(this.low);
       if (this.sent >= this.maxRequests) {
-        return stop(diagnose('SYSTEM_LOG_THROTTLED', { detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run` }));
+        return stop(finding('SYSTEM_LOG_THROTTLED', { detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run` }));
       }
       this.sent += 1;
       const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-      if (!outcome.ok) return stop(failureVerdict(outcome.failure).diagnosis ?? undefined);
+      if (!outcome.ok) return stop(failureVerdict(outcome.failure).diagnosis);
       const res = outcome.response;
       const verdict = judgeManagement(res);
       if (verdict.diagnosis !== null) return stop(unavailable(verdict.diagnosis));
@@ -135,7 +128,7 @@ export class LogSession {
     const rl = parseRateLimit(res.headers, res.receivedAt);
     const headroom = headroomPercent(rl);
     if (headroom === null || headroom >= SYSTEM_LOG.reservePercent) return;
-    this.low = diagnose('SYSTEM_LOG_THROTTLED', {
+    this.low = finding('SYSTEM_LOG_THROTTLED', {
       requestId: res.requestId,
       detail: `the /api/v1/logs bucket had ${rl.remaining} of ${rl.limit} left until ${rl.resetEpochSeconds === null ? 'its reset' : new Date(rl.resetEpochSeconds * 1000).toISOString()}: the probe read no more this run, leaving the rest to the org's other log readers`,
     });

@@ -3,7 +3,8 @@
 // (every event carries it), and the diagnosis made more specific where the event says more than the HTTP answer:
 // the claim that failed to evaluate, the hook that timed out, the rule that denied. Pure: no network.
 import type { DiagnosisCode } from '../../contract';
-import { diagnose } from '../../diagnosis';
+import { diagnose, type DiagnosisPlace } from '../../diagnosis';
+import { redact } from '../../redact';
 import type { Diagnosis } from '../../types';
 import { nameOf, targetOf, type LogEvent } from './events';
 
@@ -122,16 +123,20 @@ export function canRefine(from: DiagnosisCode, to: DiagnosisCode): boolean {
 }
 
 /** The diagnosis with Okta's reason attached, and its code refined where the event is more specific. */
-export function withOktaReason(diagnosis: Diagnosis, reason: OktaReason): Diagnosis {
-  const systemLog = { ...diagnosis.systemLog, reason: reason.line };
+export function withOktaReason(diagnosis: Diagnosis, reason: OktaReason, place?: DiagnosisPlace): Diagnosis {
+  const systemLog = { ...diagnosis.systemLog, reason: redact(reason.line, place?.secrets ?? []) };
   const refined = reason.refined;
   if (refined === undefined || !canRefine(diagnosis.code, refined.code)) return { ...diagnosis, systemLog };
   const detail = diagnosis.detail === undefined ? refined.detail : `${refined.detail}. HTTP answer: ${diagnosis.detail}`;
-  const better = diagnose(refined.code, {
-    requestId: diagnosis.requestId,
-    detail,
-    ...(diagnosis.httpStatus !== undefined && { httpStatus: diagnosis.httpStatus }),
-    ...(diagnosis.oktaError !== undefined && { oktaError: diagnosis.oktaError }),
-  });
+  const better = diagnose(
+    refined.code,
+    {
+      requestId: diagnosis.requestId,
+      detail,
+      ...(diagnosis.httpStatus !== undefined && { httpStatus: diagnosis.httpStatus }),
+      ...(diagnosis.oktaError !== undefined && { oktaError: diagnosis.oktaError }),
+    },
+    place,
+  );
   return { ...better, systemLog: refined.code === diagnosis.code ? systemLog : { ...systemLog, refinedFrom: diagnosis.code } };
 }

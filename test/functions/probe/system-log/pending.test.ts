@@ -9,7 +9,7 @@ import type { CheckResult } from '../../../../functions/types';
 const failing = (requestId: string, server = 'default'): CheckResult => ({
   server,
   check: 'token',
-  ok: false,
+  status: 'fail',
   latencyMs: 10,
   diagnosis: diagnose('NO_ACCESS_POLICY', { requestId, httpStatus: 401 }),
 });

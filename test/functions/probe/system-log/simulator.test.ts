@@ -8,6 +8,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import type { ConfigFileJson } from '../../../../functions/config/schema';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { runProbe } from '../../../../functions/probe/engine';
+import type { CheckName } from '../../../../functions/contract';
 import type { CheckResult, Report } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import type { ScenarioName } from '../../../../sim/scenarios';
@@ -24,7 +25,7 @@ afterEach(() => {
 });
 
 /** One run of `scenario`; `systemLog` turns the log on for scenarios that do not. */
-async function probe(scenario: ScenarioName, systemLog = true): Promise<{ report: Report; logRequests: number }> {
+async function probe(scenario: ScenarioName, systemLog = true, checks?: ReadonlySet<CheckName>): Promise<{ report: Report; logRequests: number }> {
   sim().scenario = scenario;
   const path = await writeSimulatorConfig(sim(), dir);
   const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson;
@@ -35,7 +36,7 @@ async function probe(scenario: ScenarioName, systemLog = true): Promise<{ report
   const loaded = loadConfigFile(path, 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   sim().resetRequests();
-  const report = await runProbe(loaded.config.probe, { credentials: resolveLocalCredentials(loaded.config.probe, {}) });
+  const report = await runProbe(loaded.config.probe, { credentials: resolveLocalCredentials(loaded.config.probe, {}), ...(checks !== undefined && { checks }) });
   const logRequests = sim().requests.filter((r) => r.path === '/api/v1/logs').length;
   return { report, logRequests };
 }
@@ -45,7 +46,7 @@ describe('System Log look-up against the simulator', () => {
   it('adds one /api/v1/logs request to a healthy run and fails nothing', async () => {
     const { report, logRequests } = await probe('healthy');
 
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip')).toEqual([]);
     expect(find(report, 'org', 'system-log')?.observed).toMatchObject({ logRequests: 1 });
     expect(find(report, 'org', 'org-rate-limit')?.observed).toEqual({ violations: 0, warnings: 0 });
     expect(report.metrics.filter((m) => m.name === 'OrgRateLimitViolations').map((m) => [m.dimensions, m.value])).toEqual([[{ Server: 'org' }, 0]]);
@@ -85,17 +86,26 @@ describe('System Log look-up against the simulator', () => {
     expect(limits?.diagnosis?.code).toBe('ORG_RATE_LIMIT_VIOLATION');
     expect(limits?.diagnosis?.detail).toMatch(/^violated: \/api\/v1\/users \(600 per minute\) x3$/);
     expect(report.metrics.find((m) => m.name === 'OrgRateLimitViolations')?.value).toBe(3);
-    expect(report.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['org-rate-limit']);
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip').map((c) => c.check)).toEqual(['org-rate-limit']);
   });
 
   it('without okta.logs.read granted: the log is a warning, the org token still passes, no log request is sent', async () => {
     const { report, logRequests } = await probe('system-log-scope-not-granted');
 
-    expect(find(report, 'org', 'token')?.ok).toBe(true);
+    expect(find(report, 'org', 'token')?.status).toBe('pass');
     expect(find(report, 'org', 'system-log')?.diagnosis?.code).toBe('SYSTEM_LOG_SCOPE_NOT_GRANTED');
-    expect(find(report, 'org', 'org-rate-limit')).toMatchObject({ ok: false, skipped: true });
-    expect(report.checks.filter((c) => !c.ok).map((c) => c.check)).toEqual(['system-log', 'org-rate-limit']);
+    expect(find(report, 'org', 'org-rate-limit')).toMatchObject({ status: 'skip' });
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip').map((c) => c.check)).toEqual(['system-log', 'org-rate-limit']);
     expect(logRequests).toBe(0);
+  });
+
+  it('run --check org-rate-limit reads the log and sends nothing else: its own token and one /api/v1/logs request', async () => {
+    const { report, logRequests } = await probe('org-rate-limit-warning', true, new Set<CheckName>(['org-rate-limit']));
+
+    expect(report.checks.map((c) => `${c.server}/${c.check}`)).toEqual(['org/system-log', 'org/org-rate-limit']);
+    expect(find(report, 'org', 'org-rate-limit')?.diagnosis?.code).toBe('ORG_RATE_LIMIT_WARNING');
+    expect(sim().requests.map((r) => r.path)).toEqual(['/oauth2/v1/token', '/api/v1/logs']);
+    expect(logRequests).toBe(1);
   });
 
   it('a failing run with many failures still sends at most 3 requests to the log', async () => {

@@ -91,8 +91,11 @@ export interface SimFaults {
   readonly rateLimitRemainingPercent?: number;
   /** /authorize shows the sign-in page even with prompt=none (e.g. an IdP routing rule in the way). */
   readonly authorizeShowsSignIn?: boolean;
-  /** The status feed shows an open incident. */
-  readonly statusDegraded?: boolean;
+  /**
+   * The status feed shows an open incident: of the org's cell (true: US Cell 6, the simulated org's, and US Cell 7),
+   * of another cell only ('other-cell'), or of every cell ('all-cells').
+   */
+  readonly statusDegraded?: StatusIncident;
   /** okta.logs.read is not granted to the probe's Org-AS app (Okta API Scopes). */
   readonly logsScopeNotGranted?: boolean;
   /** /api/v1/logs answers 429: its bucket is exhausted (a SIEM polling too often). */
@@ -102,6 +105,9 @@ export interface SimFaults {
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
   readonly orgRateLimit?: 'violation' | 'warning';
 }
+
+/** Which cells the status feed's open incident names. */
+export type StatusIncident = true | 'other-cell' | 'all-cells';
 
 type Where = Exclude<FaultEndpoint, '*'>;
 

@@ -12,6 +12,7 @@ import { checkUnknownFields, errnoText, isObject, Problems, readNumber, readStri
 import { readAlarmEndpoints, readChat } from './routing';
 import { DEPLOY_DEFAULTS, defaultNamespace, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
 import { readServers } from './servers';
+import { cellName, parseCell } from '../okta-cell';
 
 export * from './schema';
 export { didYouMean } from './readers';
@@ -31,6 +32,7 @@ export function parseConfig(
   const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env: opts.env ?? process.env, readCredentials: opts.readCredentials ?? true, problems };
   const orgUrl = readOrgUrl(raw, problems);
   const statusPageUrl = readStatusPageUrl(raw, problems);
+  const oktaCell = readOktaCell(raw, problems);
   const timeoutMs = readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
   const rateLimitWarnPercent =
     readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ?? DEFAULTS.rateLimitWarnPercent;
@@ -42,7 +44,7 @@ export function parseConfig(
   if (problems.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: problems.list };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers };
   return { ok: true, config: { probe, deploy } };
 }
 
@@ -97,6 +99,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
   const file: ConfigFileJson = {
     orgUrl: probe.orgUrl,
     statusPageUrl: probe.statusPageUrl,
+    ...(probe.oktaCell !== undefined && { oktaCell: probe.oktaCell }),
     timeoutMs: probe.timeoutMs,
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
@@ -139,6 +142,18 @@ function readOrgUrl(raw: Json, problems: Problems): string | undefined {
     return undefined;
   }
   return url.origin;
+}
+
+/** The org's cell in any spelling Okta uses, kept canonical ("OK6" -> "US Cell 6"). */
+function readOktaCell(raw: Record<string, unknown>, problems: Problems): string | undefined {
+  const value = raw.oktaCell;
+  if (value === undefined) return undefined;
+  const cell = typeof value === 'string' ? parseCell(value) : undefined;
+  if (cell === undefined) {
+    problems.add('oktaCell', `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", "OK6" or "EU Cell 1"; got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
+    return undefined;
+  }
+  return cellName(cell);
 }
 
 function readStatusPageUrl(raw: Json, problems: Problems): string | null {

@@ -13,6 +13,8 @@ export const METRICS = {
   StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None', dimensions: 'Server ("okta")', meaning: 'Okta\'s status feed: 0 nothing open, 1 minor or maintenance, 2 major, 3 critical.' },
   ClockSkew: { name: 'ClockSkew', unit: 'Seconds', dimensions: 'Server', meaning: 'Okta\'s Date header minus the probe\'s clock (signed).' },
   TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
+  OrgRateLimitViolations: { name: 'OrgRateLimitViolations', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit violations of any endpoint of the org in the System Log window the run owns (system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL dimension.' },
+  OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
 } as const;
 
@@ -49,6 +51,9 @@ export const CHECKS = [
   'clock',
   'certificate',
   'status',
+  // Okta's System Log, read with the "org" server's credential when it has "systemLog" (issue 19).
+  'system-log',
+  'org-rate-limit',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 
@@ -60,6 +65,23 @@ export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
   'okta.logs.read': '/api/v1/logs?limit=1',
   'okta.authorizationServers.read': '/api/v1/authorizationServers?limit=1',
 };
+
+/** The scope the System Log look-up requests, alone, with the Org-AS server's credential (issue 19). */
+export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
+
+/** How the System Log is read: bounded, stateless and polite to the org's other log readers (issue 19). */
+export const SYSTEM_LOG = {
+  /** Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM. */
+  maxRequestsPerRun: 3,
+  /** Okta writes events "near real-time": an `until` closer to now than this may miss events still being written. */
+  lagSeconds: 30,
+  /** Admin changes this far before the first failure are reported. */
+  changeLookbackMinutes: 60,
+  /** No further request this run once Remaining falls below this percent of the bucket's Limit: the rest is the SIEM's. */
+  reservePercent: 50,
+  /** Events per page (Okta allows up to 1000). */
+  pageLimit: 1000,
+} as const;
 
 /** Who an alarm wakes: page = an authorization server (or Okta) is unavailable; warn = capacity and hygiene. */
 export const SEVERITIES = ['page', 'warn'] as const;
@@ -216,6 +238,49 @@ export const GAUGES: readonly Gauge[] = [
     ],
     dashboard: { title: 'Okta status feed (0 none, 1 minor, 2 major, 3 critical)', label: 'indicator', min: 0, max: 3 },
   },
+  {
+    metric: 'OrgRateLimitViolations',
+    check: 'org-rate-limit',
+    observed: 'violations',
+    // judgeOrgRateLimits fails exactly when there is a violation or a warning: these two gauges are its alarms.
+    replacesCheckSuccess: true,
+    alarms: [
+      {
+        name: 'org-rate-limit-violation',
+        severity: 'page',
+        statistic: 'Maximum',
+        comparison: 'greaterThanOrEqual',
+        threshold: 1,
+        runbook: {
+          meaning: "Okta's System Log reports a rate-limit violation on an endpoint of the org: its requests were refused with 429, for every app and user, not only the probe.",
+          causes: ['ORG_RATE_LIMIT_VIOLATION'],
+          firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits for each; find and throttle the client that used the bucket.',
+        },
+      },
+    ],
+    dashboard: { title: 'rate-limit violations of the org (System Log)', label: 'violations', min: 0 },
+  },
+  {
+    metric: 'OrgRateLimitWarnings',
+    check: 'org-rate-limit',
+    observed: 'warnings',
+    replacesCheckSuccess: true,
+    alarms: [
+      {
+        name: 'org-rate-limit-warning',
+        severity: 'warn',
+        statistic: 'Maximum',
+        comparison: 'greaterThanOrEqual',
+        threshold: 1,
+        runbook: {
+          meaning: "Okta's System Log reports a rate-limit warning on an endpoint of the org. The alarm stays in ALARM while warnings continue, so it notifies once, not per event.",
+          causes: ['ORG_RATE_LIMIT_WARNING'],
+          firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the heavy client\'s calls before the bucket is exhausted.',
+        },
+      },
+    ],
+    dashboard: { title: 'rate-limit warnings of the org (System Log)', label: 'warnings', min: 0 },
+  },
 ];
 
 /** Status feed indicator values, as published in StatusPageIndicator. */
@@ -299,6 +364,12 @@ export const DIAGNOSIS_CODES = [
   'NETWORK_ERROR',
   // The probe's own environment (Lambda)
   'SECRETS_UNAVAILABLE',
+  // Okta's System Log (issue 19): unavailable is a warning, never a page; the org's rate limits
+  'SYSTEM_LOG_SCOPE_NOT_GRANTED',
+  'SYSTEM_LOG_ROLE_MISSING',
+  'SYSTEM_LOG_THROTTLED',
+  'ORG_RATE_LIMIT_VIOLATION',
+  'ORG_RATE_LIMIT_WARNING',
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];
 
@@ -353,6 +424,10 @@ export interface RunLogFailure {
   readonly httpStatus?: number;
   /** What was observed in this run, redacted (e.g. "aud was api://payments, expected api://default"). */
   readonly detail?: string;
+  /** Okta's System Log on this failure (issue 19): its reason for the request, redacted. */
+  readonly oktaReason?: string;
+  /** Admin changes touching the server before it began failing, phrased, newest first. */
+  readonly changes?: readonly string[];
 }
 
 /**

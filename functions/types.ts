@@ -54,6 +54,11 @@ export interface ServerConfig {
   readonly authorize?: AuthorizeConfig;
   /** Org AS only: one read-only Management API call made with the token (proves the app's admin role). */
   readonly managementApi?: ManagementApiConfig;
+  /**
+   * Org AS only: read Okta's System Log with this server's token (okta.logs.read): each failure's reason, the admin
+   * changes before it, and the org's rate-limit events.
+   */
+  readonly systemLog?: true;
 }
 
 export interface ManagementApiConfig {
@@ -93,6 +98,18 @@ export interface Diagnosis {
   readonly httpStatus?: number;
   /** Okta's own error identifier (`errorCode` or `error`), when it sent one. */
   readonly oktaError?: string;
+  /** What Okta's System Log says about it (issue 19), when the org server has "systemLog". */
+  readonly systemLog?: SystemLogAccount;
+}
+
+/** Okta's System Log on one failure: phrased lines, no personal data beyond an admin's login. */
+export interface SystemLogAccount {
+  /** Okta's reason for the failing request: event type, outcome, message, and the refined fact. */
+  readonly reason?: string;
+  /** The code the HTTP answer gave, when Okta's events made the diagnosis more specific. */
+  readonly refinedFrom?: DiagnosisCode;
+  /** Admin changes touching the server before it began failing, newest first. */
+  readonly changes?: readonly string[];
 }
 
 /** Phase timings of an HTTP exchange, ms; present where measurable. */
@@ -177,4 +194,9 @@ export interface ProbeOptions {
    * check. Nothing else is sent: `--check authorize` sends no token request.
    */
   readonly checks?: ReadonlySet<import('./contract').CheckName>;
+  /**
+   * Minutes between runs (the stack's scheduleMinutes): the System Log window each run owns, so that every
+   * rate-limit event is counted by exactly one run. Default 1.
+   */
+  readonly scheduleMinutes?: number;
 }

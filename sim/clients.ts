@@ -82,7 +82,7 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
   // that a client which wrongly follows it still stays on loopback.
   const web: SimClientWeb = { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/authorization-code/callback` };
   const registry = new Map<string, RegisteredClient>([
-    [org.clientId, { clientId: org.clientId, publicKey: { kid: key.kid, key: key.publicKey }, redirectUris: [], oktaScopes: ['okta.users.read', 'okta.apps.read'], applicationType: 'service', requirePkce: false }],
+    [org.clientId, { clientId: org.clientId, publicKey: { kid: key.kid, key: key.publicKey }, redirectUris: [], oktaScopes: ['okta.users.read', 'okta.apps.read', 'okta.logs.read'], applicationType: 'service', requirePkce: false }],
     [custom.clientId, { clientId: custom.clientId, secret: custom.clientSecret, redirectUris: [], oktaScopes: [], applicationType: 'service', requirePkce: false }],
     [web.clientId, { clientId: web.clientId, secret: alnum(40), redirectUris: [web.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: false }],
   ]);

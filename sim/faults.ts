@@ -96,6 +96,14 @@ export interface SimFaults {
    * of another cell only ('other-cell'), or of every cell ('all-cells').
    */
   readonly statusDegraded?: StatusIncident;
+  /** okta.logs.read is not granted to the probe's Org-AS app (Okta API Scopes). */
+  readonly logsScopeNotGranted?: boolean;
+  /** /api/v1/logs answers 429: its bucket is exhausted (a SIEM polling too often). */
+  readonly logsRateLimited?: boolean;
+  /** The System Log holds an admin's deactivation of the custom AS's probe rule, minutes before. */
+  readonly ruleDeactivated?: boolean;
+  /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
+  readonly orgRateLimit?: 'violation' | 'warning';
 }
 
 /** Which cells the status feed's open incident names. */

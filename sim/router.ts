@@ -5,13 +5,14 @@ import { authorize } from './endpoints/authorize';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
 import { keys } from './endpoints/keys';
+import { logs, LOGS_PATH } from './endpoints/logs';
 import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
 import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
-import { AUTHORIZE_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
+import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
 
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';
@@ -29,6 +30,7 @@ type Target =
   | { readonly kind: 'status-feed' }
   | { readonly kind: 'status-json' }
   | { readonly kind: 'management' }
+  | { readonly kind: 'logs' }
   | { readonly kind: 'unknown' };
 
 const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke'];
@@ -37,6 +39,7 @@ const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke'];
 export function resolveTarget(path: string): Target {
   if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
+  if (path === LOGS_PATH) return { kind: 'logs' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
@@ -64,6 +67,11 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   if (target.kind === 'management') {
     const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
     return { answer: withHeaders(management(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
+  }
+  if (target.kind === 'logs') {
+    const bucket = state.rateLimiter.hit(LOGS_PATH, LOGS_BUCKET_LIMIT, request.now);
+    if (faults.logsRateLimited === true) return { answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30 }, request.now), holdMs: 0 };
+    return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
   }
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 

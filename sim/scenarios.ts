@@ -3,6 +3,7 @@
 import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
+import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 
 export interface ScenarioExpectation {
   readonly server: string;
@@ -35,6 +36,9 @@ const customAnswers = (endpoint: 'token' | 'introspect', answer: FaultAnswer): S
 function patchServer(id: string, patch: (server: SimConfigServerJson) => SimConfigServerJson): (cfg: SimConfigJson) => SimConfigJson {
   return (cfg) => ({ ...cfg, servers: cfg.servers.map((server) => (server.id === id ? patch(server) : server)) });
 }
+
+/** The org server reads the System Log: okta.logs.read among its scopes and "systemLog" (issue 19). */
+const withSystemLog = patchServer(ORG_SERVER_ID, (server) => ({ ...server, scopes: [...server.scopes, 'okta.logs.read'], systemLog: true }));
 
 const TABLE = {
   healthy: {
@@ -282,6 +286,43 @@ const TABLE = {
     description: 'The custom-AS /token connection is destroyed without an answer.',
     expect: expectOn([CUSTOM], 'token', 'NETWORK_ERROR'),
     faults: customAnswers('token', { kind: 'destroy' }),
+  },
+  // Okta's System Log (issue 19): the Org-AS server reads it with "systemLog"; none of these fails another check.
+  'system-log-scope-not-granted': {
+    description: 'The org server has "systemLog", but okta.logs.read is not granted to its app: the log is unavailable (a warning), every other check passes.',
+    expect: expectOn([ORG_SERVER_ID], 'system-log', 'SYSTEM_LOG_SCOPE_NOT_GRANTED'),
+    config: withSystemLog,
+    faults: { logsScopeNotGranted: true },
+  },
+  'system-log-role-missing': {
+    description: 'The org server has "systemLog", and its app holds no admin role: /api/v1/logs (and the management call) answer 403 E0000006.',
+    expect: [...expectOn([ORG_SERVER_ID], 'system-log', 'SYSTEM_LOG_ROLE_MISSING'), ...expectOn([ORG_SERVER_ID], 'management', 'ADMIN_ROLE_MISSING')],
+    config: withSystemLog,
+    faults: { adminRoleMissing: true },
+  },
+  'system-log-throttled': {
+    description: 'The org server has "systemLog", and the /api/v1/logs bucket is exhausted (429): the look-up stops, every other check passes.',
+    expect: expectOn([ORG_SERVER_ID], 'system-log', 'SYSTEM_LOG_THROTTLED'),
+    config: withSystemLog,
+    faults: { logsRateLimited: true },
+  },
+  'org-rate-limit-violation': {
+    description: 'The System Log shows ongoing rate-limit violations of /api/v1/users (600 per minute) by another client of the org.',
+    expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_VIOLATION'),
+    config: withSystemLog,
+    faults: { orgRateLimit: 'violation' },
+  },
+  'org-rate-limit-warning': {
+    description: 'The System Log shows rate-limit warnings of /api/v1/users (60 % of 600 per minute).',
+    expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_WARNING'),
+    config: withSystemLog,
+    faults: { orgRateLimit: 'warning' },
+  },
+  'rule-deactivated': {
+    description: `${SIM_ADMIN} deactivated the custom AS's rule '${SIM_RULE.name}' ${SIM_CHANGE_MINUTES_AGO} minutes ago: /token answers "Policy evaluation failed", and the System Log says who did what when.`,
+    expect: expectOn([CUSTOM], 'token', 'NO_ACCESS_POLICY'),
+    config: withSystemLog,
+    faults: { accessPolicy: 'none', ruleDeactivated: true },
   },
 } satisfies Record<string, Scenario>;
 

@@ -7,6 +7,7 @@ import type { Answer } from './answer';
 import { oktaError } from './answer';
 import { createClients, DEFAULT_SERVER, type SimClients } from './clients';
 import { requestId } from './ids';
+import { SystemLog } from './system-log';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
@@ -96,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       remoteAddress: req.socket.remoteAddress ?? '',
       // Okta's own time: what it stamps tokens with and judges client assertions by.
       now: now + clockOffsetMs,
+      requestId: requestId(),
     };
     let answer: Answer;
     let holdMs = 0;
@@ -114,7 +116,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
     const faults = state.faults();
-    send(req, res, answer, (faults.dateOffsetSeconds ?? 0) + (faults.oktaClockOffsetSeconds ?? 0));
+    send(req, res, answer, (faults.dateOffsetSeconds ?? 0) + (faults.oktaClockOffsetSeconds ?? 0), request.requestId);
   }
 
   return {
@@ -179,11 +181,12 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     tokens: new TokenStore(),
     usedJtis: new Map(),
     rateLimiter: new RateLimiter(),
+    systemLog: new SystemLog(),
     faults,
   };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, answer: Answer, dateOffsetSeconds: number): void {
+function send(req: IncomingMessage, res: ServerResponse, answer: Answer, dateOffsetSeconds: number, id: string): void {
   if (res.destroyed || res.writableEnded) return;
   if (answer.kind === 'destroy') {
     req.socket.destroy();
@@ -191,7 +194,7 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer, dateOff
   }
   res.writeHead(answer.status, {
     ...answer.headers,
-    'X-Okta-Request-Id': requestId(),
+    'X-Okta-Request-Id': id,
     Date: new Date(Date.now() + dateOffsetSeconds * 1000).toUTCString(),
   });
   res.end(req.method === 'HEAD' ? undefined : answer.body);

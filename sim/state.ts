@@ -4,6 +4,7 @@ import type { RegisteredClient, SimClients } from './clients';
 import type { SimFaults } from './faults';
 import type { KeyRing, RsaKey } from './keys';
 import type { RateLimiter } from './rate-limit';
+import type { SystemLog } from './system-log';
 import type { TokenStore } from './tokens';
 
 /** One authorization server of the org, as the endpoints need it. */
@@ -33,6 +34,8 @@ export interface SimRequest {
   readonly remoteAddress: string;
   /** Epoch ms at arrival. */
   readonly now: number;
+  /** The X-Okta-Request-Id the answer will carry (the System Log's transaction.id). */
+  readonly requestId: string;
 }
 
 export interface SimState {
@@ -48,6 +51,8 @@ export interface SimState {
   /** Client assertion jti values seen, with the epoch second after which they may be forgotten. */
   readonly usedJtis: Map<string, number>;
   readonly rateLimiter: RateLimiter;
+  /** The org's System Log: failed grants as they happen. */
+  readonly systemLog: SystemLog;
   /** Faults of the scenario in force at the moment of the call. */
   faults(): SimFaults;
 }
@@ -61,5 +66,7 @@ export const TOKEN_BUCKET_LIMIT = 600;
 export const OAUTH2_OTHER_BUCKET_LIMIT = 600;
 /** Per-minute limit of the Management API's /api/v1/users bucket (Okta's rate-limit reference: 100 / 600 / 600). */
 export const MANAGEMENT_BUCKET_LIMIT = 600;
+/** Per-minute limit of the /api/v1/logs bucket (Okta: 20 to 120 by plan). */
+export const LOGS_BUCKET_LIMIT = 60;
 /** /authorize bucket, per client id and IP. */
 export const AUTHORIZE_BUCKET_LIMIT = 60;

@@ -33,12 +33,14 @@ export function starterConfig(orgUrl: string): ConfigFileJson {
     scheduleMinutes: 1,
     servers: [
       {
-        _comment: 'Org authorization server: an API Services app with a public key registered (private_key_jwt is the only way) and the okta.users.read scope granted under Okta API Scopes.',
+        _comment:
+          'Org authorization server: an API Services app with a public key registered (private_key_jwt is the only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta\'s System Log (each failure\'s reason, the admin changes before it, the org\'s rate-limit events): add okta.logs.read to scopes, grant it, and give the app the Read-only Administrator role.',
         id: 'org',
         clientId: '<client id of the API Services app>',
         authMethod: 'private_key_jwt',
         privateKeyFile: 'keys/okta-probe-org.pem',
         scopes: ['okta.users.read'],
+        systemLog: false,
       },
       {
         _comment: 'Custom authorization server "default" (API Access Management): an API Services app with client credentials, and an access policy rule that grants it the scope.',

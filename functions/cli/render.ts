@@ -84,6 +84,9 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
     diagnosis.oktaError !== undefined ? clean(diagnosis.oktaError) : '',
   ].filter(Boolean);
   if (answer.length > 0) lines.push(paint('dim', `${DETAIL_INDENT}Okta answered: ${answer.join(' ')}`));
+  const log = diagnosis.systemLog;
+  if (log?.reason !== undefined) lines.push(...wrap(`Okta's System Log: ${clean(log.reason)}`, width, DETAIL_INDENT));
+  for (const change of log?.changes ?? []) lines.push(...wrap(`Changed before: ${clean(change)}`, width, DETAIL_INDENT));
   lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
   if (diagnosis.requestId) lines.push(`${DETAIL_INDENT}Okta request id: ${clean(diagnosis.requestId)}`);
   return lines;

@@ -91,6 +91,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       requiredClaims: server.requiredClaims,
       ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
       ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
+      ...(server.systemLog === true ? { systemLog: true } : {}),
       secretName,
       authMethod: credential.secretKind,
     };
@@ -104,6 +105,8 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
     namespace: deploy.namespace,
     prefix: deploy.prefix,
+    // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).
+    ...(probe.servers.some((s) => s.systemLog === true) ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
     servers,
   };
   return JSON.stringify(file);

@@ -137,6 +137,7 @@ export const SERVER_SCHEMA = {
   requiredClaims: strings('Custom servers: claims the API needs in the access token.'),
   authorize: { type: 'object', properties: AUTHORIZE_SCHEMA, required: ['redirectUri'], additionalProperties: false, description: 'Enables the authorize check.' },
   managementApi: { description: 'Org AS: one read-only Management API call (true, or { "path": "/api/v1/..." }).', oneOf: [{ type: 'boolean' }, { type: 'object', properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) }, required: ['path'], additionalProperties: false }] },
+  systemLog: { type: 'boolean', description: 'Org AS: read Okta\'s System Log for each failure\'s reason, the admin changes before it and the org\'s rate-limit events. Needs okta.logs.read in scopes, private_key_jwt, and an admin role that can read the log (Read-only Administrator or Report Administrator).' },
   privateKeyFile: str('CLI: PKCS#8 PEM private key file, relative to this file (private_key_jwt).'),
   privateKeyEnv: str('CLI: name of the environment variable holding the PEM private key.'),
   clientSecret: str('CLI: the client secret itself (client_secret_basic); prefer clientSecretEnv.'),
@@ -262,6 +263,8 @@ export interface ServerFileJson {
   readonly requiredClaims?: readonly string[];
   readonly authorize?: AuthorizeFileJson;
   readonly managementApi?: boolean | { readonly path: string };
+  /** Org AS only: read the System Log (issue 19). The field name is a contract: tests outside this repository write it. */
+  readonly systemLog?: boolean;
   /** Local (CLI) credentials, relative to the file for privateKeyFile. */
   readonly privateKeyFile?: string;
   readonly privateKeyEnv?: string;

@@ -1,6 +1,6 @@
 // The servers of a config: ids, clients, scopes, audiences, the authorize and management checks' settings,
 // and the rules that differ between the Org authorization server and custom ones.
-import { MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER } from '../contract';
+import { MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
@@ -107,6 +107,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
   const authorize = readAuthorize(entry, `${path}.authorize`, problems);
   const managementApi = readManagementApi(entry, `${path}.managementApi`, isOrg, scopes ?? [], problems);
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
+  const systemLog = readSystemLog(entry, `${path}.systemLog`, isOrg, scopes ?? [], credential === undefined ? undefined : credentialMethod(credential), problems);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
   }
@@ -125,7 +126,36 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
     requiredClaims,
     ...(authorize !== undefined ? { authorize } : {}),
     ...(managementApi !== undefined ? { managementApi } : {}),
+    ...(systemLog ? { systemLog } : {}),
   };
+}
+
+/** The admin roles that may read the System Log, in the Admin Console's words. */
+export const SYSTEM_LOG_ROLES = 'Read-only Administrator or Report Administrator';
+
+/**
+ * `"systemLog": true` (issue 19): Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only
+ * way a service app gets an Org-AS token. The admin role cannot be checked here: the message names it.
+ */
+export function readSystemLog(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], method: string | undefined, problems: Problems): true | undefined {
+  const raw = entry.systemLog;
+  if (raw === undefined || raw === false) return undefined;
+  if (raw !== true) {
+    problems.add(path, `expected true or false, got ${typeName(raw)}`);
+    return undefined;
+  }
+  const before = problems.list.length;
+  if (!isOrg) {
+    problems.add(path, 'only for the Org AS (id "org"): the System Log is read with an Org-AS token and the scope okta.logs.read; move it to the "org" server');
+  } else {
+    if (!scopes.includes(SYSTEM_LOG_SCOPE)) {
+      problems.add(path, `needs the scope ${SYSTEM_LOG_SCOPE}: add it to scopes, grant it in Applications > Applications > [app] > Okta API Scopes, and give the app an admin role that can read the System Log (${SYSTEM_LOG_ROLES})`);
+    }
+    if (method !== undefined && method !== 'private_key_jwt') {
+      problems.add(path, `needs private_key_jwt: a service app reads the System Log only with an Org-AS token, which Okta issues for a key pair, never a client secret; use a key (privateKeyFile, privateKeyEnv or authMethod "private_key_jwt")`);
+    }
+  }
+  return problems.list.length > before ? undefined : true;
 }
 
 /** `true` (the call the first okta.*.read scope allows) or `{ "path": "/api/v1/..." }`; Org AS only. */

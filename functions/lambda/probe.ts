@@ -104,7 +104,7 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
 }
 
 async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
-  const { probe } = config();
+  const { probe, deploy } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   const deadline = Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(plannedChecks(probe).length, memoryMb);
@@ -118,7 +118,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   try {
     credentials = await secrets.resolve(probe.servers, deadline);
     const { runProbe } = await import('../probe/engine');
-    report = await runProbe(probe, { credentials, deadline, cache });
+    report = await runProbe(probe, { credentials, deadline, cache, scheduleMinutes: deploy.scheduleMinutes });
     return summarize(report);
   } finally {
     if (report !== undefined) {

@@ -242,6 +242,9 @@ export function buildMessage(input: MessageInput): Message {
       `${failure.check}: ${failure.code}`,
       `  ${failure.summary}`,
       ...(failure.detail !== undefined ? [(render: Render) => `  Observed: ${render(failure.detail ?? '')}`] : []),
+      // Okta's own account (System Log) is Okta's text too: rendered as data, never as a link or a mention.
+      ...(failure.oktaReason !== undefined ? [(render: Render) => `  Okta's System Log: ${render(failure.oktaReason ?? '')}`] : []),
+      ...(failure.changes ?? []).map((change) => (render: Render) => `  Changed before: ${render(change)}`),
       `  Remedy: ${failure.remedy}`,
       (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
       `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,

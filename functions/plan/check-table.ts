@@ -175,6 +175,34 @@ export const CHECK_TABLE = {
       causes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR'],
     },
   },
+  // Okta's System Log (issue 19), read with the "org" server's key when it has "systemLog": never a page for the
+  // log itself, which only explains the others; the org's rate-limit events are alarmed by their two gauges.
+  'system-log': {
+    target: 'server',
+    needs: [],
+    appliesTo: (server) => isOrgServer(server) && server.systemLog === true,
+    availability: 'the "org" server with "systemLog": true in the config',
+    timed: false,
+    credential: true,
+    severity: 'warn',
+    runbook: {
+      meaning: "Okta's System Log could not be read: failures come without Okta's reason and the org's rate-limit events are unseen. Every other check runs as before.",
+      causes: ['SYSTEM_LOG_SCOPE_NOT_GRANTED', 'SYSTEM_LOG_ROLE_MISSING', 'SYSTEM_LOG_THROTTLED'],
+    },
+  },
+  'org-rate-limit': {
+    target: 'server',
+    needs: ['system-log'],
+    appliesTo: (server) => isOrgServer(server) && server.systemLog === true,
+    availability: 'the "org" server with "systemLog": true in the config',
+    timed: false,
+    credential: true,
+    severity: 'page',
+    runbook: {
+      meaning: "Okta's System Log reports rate-limit violations (page) or warnings (warn) on the org's endpoints.",
+      causes: ['ORG_RATE_LIMIT_VIOLATION', 'ORG_RATE_LIMIT_WARNING'],
+    },
+  },
 } as const satisfies Readonly<Record<CheckName, CheckRow>>;
 
 /** A check's row, typed as the interface (the table's literal types are for the type-level helpers below). */

@@ -24,6 +24,7 @@ import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { FEED_RUNNERS, SERVER_RUNNERS, type Produced, type ServerCheckContext } from './runners';
+import type { RunFollowUp } from './system-log/run';
 
 /** What every check of one run shares: the config, the exchange bound to the run's deadline, the clock, and the values never to print. */
 interface RunContext {
@@ -33,6 +34,8 @@ interface RunContext {
   readonly now: () => number;
   /** The credentials' values, and every token the run obtains as it obtains it. */
   readonly secrets: string[];
+  /** What checks asked to do once every check has settled (ServerCheckContext.afterRun), in order. */
+  readonly followUps: RunFollowUp[];
   /** Fires at the run's deadline. */
   readonly deadline: AbortSignal;
 }
@@ -59,6 +62,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       now,
       deadline: deadline.signal,
       secrets: secretValues(options.credentials),
+      followUps: [],
       exchange: (req) =>
         send({
           ...req,
@@ -70,7 +74,8 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         }),
     };
     const running = startPlan(plan, run);
-    const checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
+    let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
+    for (const followUp of run.followUps) checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),
@@ -167,6 +172,8 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     credential: pending === undefined ? credential : undefined,
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    scheduleMinutes: run.options.scheduleMinutes ?? 1,
+    afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
     exchange: (async (req) => {
       const outcome = await run.exchange(req);
       if (outcome.ok) answers.push(outcome.response);

@@ -18,12 +18,15 @@ import { judgeRateLimit } from './checks/rate-limit';
 import { runStatus } from './checks/status';
 import { runToken, type TokenRun } from './checks/token';
 import { runValidate } from './checks/validate';
+import { checkScopes } from './system-log/read';
+import { orgRateLimitsOf, runSystemLog, type RunFollowUp, type SystemLogRead } from './system-log/run';
 import { failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
 
 /** What a check's run hands the checks that need it, beyond its judgement. */
 interface Products {
   readonly token: TokenRun;
   readonly keys: KeysRun;
+  readonly 'system-log': SystemLogRead;
 }
 export type Produced<C extends ServerCheck> = C extends keyof Products ? Products[C] : Judged;
 
@@ -34,6 +37,10 @@ export interface ServerCheckContext extends ServerContext {
   need<C extends ServerCheck>(check: C): Promise<Produced<C>>;
   /** Every answer this server got, once the checks started before this one have settled (registry `readsEarlierAnswers`). */
   earlierAnswers(): Promise<readonly HttpResponse[]>;
+  /** Minutes between runs (ProbeOptions.scheduleMinutes, default 1). */
+  readonly scheduleMinutes: number;
+  /** Explains the run's results once every check has settled, within the run's deadline (the System Log look-up). */
+  afterRun(followUp: RunFollowUp): void;
 }
 
 /** What the status feed's runner gets. */
@@ -59,7 +66,8 @@ async function withToken(ctx: ServerCheckContext, run: (accessToken: string) => 
 export const SERVER_RUNNERS = {
   discovery: (ctx) => runDiscovery(ctx),
   keys: (ctx) => runKeys(ctx),
-  token: (ctx) => runToken(ctx),
+  // okta.logs.read is the System Log's, requested by its own token: a missing grant never fails this check.
+  token: (ctx) => runToken({ ...ctx, server: { ...ctx.server, scopes: checkScopes(ctx.server) } }),
   validate: async (ctx) => {
     const [token, keys] = await Promise.all([ctx.need('token'), ctx.need('keys')]);
     if (token.accessToken === undefined) return judged(skip(failedStep('token', token)));
@@ -88,6 +96,8 @@ export const SERVER_RUNNERS = {
     if (token.response?.headers['date'] !== undefined) return judged(judgeClock({ responses: [token.response], warnSeconds }));
     return judged(judgeClock({ responses: await ctx.earlierAnswers(), warnSeconds }));
   },
+  'system-log': (ctx) => runSystemLog(ctx),
+  'org-rate-limit': async (ctx) => orgRateLimitsOf(await ctx.need('system-log')),
   certificate: async (ctx) => {
     await ctx.need('discovery');
     const responses = await ctx.earlierAnswers();

@@ -63,6 +63,8 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       requestId: diagnosis.requestId ?? null,
       ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
       ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
+      ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
+      ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),
     }];
   });
   return {

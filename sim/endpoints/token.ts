@@ -3,6 +3,8 @@
 // inline hook). Which of two simultaneous faults Okta reports first is not published: unconfirmed.
 import { json, oauthError, type Answer } from '../answer';
 import { authenticateClient } from '../client-auth';
+import type { RegisteredClient } from '../clients';
+import { grantEvents } from '../system-log';
 import type { SimFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer, SimRequest, SimState } from '../state';
@@ -24,13 +26,23 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
   });
   if (!auth.ok) return auth.answer;
   const faults = state.faults();
+  const answer = await grant(state, server, request, auth.client, faults);
+  // Okta logs every refused grant of a known client, with the answer's request id as its transaction id.
+  state.systemLog.record(grantEvents({ serverKind: server.kind, serverId: server.id, clientId: auth.client.clientId, requestId: request.requestId, now: request.now, answer, faults }));
+  return answer;
+}
+
+async function grant(state: SimState, server: AuthServer, request: SimRequest, registered: RegisteredClient, faults: SimFaults): Promise<Answer> {
+  const grantType = request.form.get('grant_type');
+  const nowSeconds = Math.floor(request.now / 1000);
   if (faults.outsideNetworkZone) return oauthError(403, 'access_denied', "The request is made from outside the client's permitted network zones.");
   if (grantType === null) return oauthError(400, 'invalid_request', `The token request must specify a 'grant_type'. Valid values: ${GRANT_TYPES}`);
   if (grantType !== 'client_credentials') {
     return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
   }
   const requested = parseScopes(request.form.get('scope'));
-  const judged = judgeScopes(server, auth.client, requested, true);
+  const client = faults.logsScopeNotGranted === true ? { ...registered, oktaScopes: registered.oktaScopes.filter((s) => s !== 'okta.logs.read') } : registered;
+  const judged = judgeScopes(server, client, requested, true);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
   const refused = server.kind === 'custom' ? policyRefusal(faults, requested) : undefined;
   if (refused) return refused;
@@ -38,7 +50,7 @@ export async function token(state: SimState, server: AuthServer, request: SimReq
   if (customisation) return customisation;
   const issued = await issueAccessToken({
     server,
-    clientId: auth.client.clientId,
+    clientId: registered.clientId,
     scopes: requested,
     nowSeconds,
     baseUrl: state.baseUrl,

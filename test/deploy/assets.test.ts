@@ -125,7 +125,8 @@ beforeAll(async () => {
     regions: [REGION],
     alarmEmails: ['oncall@acme.example'],
     servers: [
-      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
+      // With the System Log (issue 19): the asset reads it too, and the notifier's page carries what it said.
+      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: [...org.scopes, 'okta.logs.read'], systemLog: true, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
       { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, authMethod: 'client_secret_basic', secretName: CUSTOM_SECRET },
     ],
   };
@@ -200,6 +201,18 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(email).toMatch(/X-Okta-Request-Id: \S+/);
     expect(email).toContain(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/okta-synthetics-${REGION}`);
     expect(JSON.parse(chat)).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+
+  it("the probe asset looks a failure up in Okta's System Log: the run line carries Okta's reason and the admin change before it", async () => {
+    sim().scenario = 'rule-deactivated';
+    const { stdout } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+    sim().scenario = 'healthy';
+
+    const line = JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: { check: string; code: string; oktaReason?: string; changes?: string[] }[] };
+    const token = line.failures?.find((f) => f.check === 'token');
+    expect(token).toMatchObject({ code: 'NO_ACCESS_POLICY', oktaReason: expect.stringContaining('no_matching_policy') });
+    expect(token?.changes?.[0]).toMatch(/^rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme\.example \d+ minutes? before token began failing/);
+    expect(sim().requests.filter((r) => r.path === '/api/v1/logs').length).toBeGreaterThan(0);
   });
 
   describe('the notifier asset cannot be fooled by late, duplicate or slow deliveries (issue 23)', () => {

@@ -43,6 +43,7 @@ describe('/authorize PKCE', () => {
     headers: {},
     form: new URLSearchParams(),
     remoteAddress: '127.0.0.1',
+    requestId: 'reqTest',
     now: 0,
   });
   const errorOf = (requirePkce: boolean, params: Record<string, string> = {}) => {

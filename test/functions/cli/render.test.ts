@@ -43,6 +43,18 @@ const skippedIntrospect: CheckResult = {
 };
 
 describe('renderReport', () => {
+  it("shows Okta's System Log reason and what changed before, under the failure they explain (issue 19)", () => {
+    const explained: CheckResult = {
+      ...failingToken,
+      diagnosis: { ...(failingToken.diagnosis as NonNullable<CheckResult['diagnosis']>), systemLog: { reason: 'app.oauth2.token.grant FAILURE: invalid_client', changes: ["a client credential (key or secret) of app 'Probe' was deactivated by admin@acme.example 2 minutes before token began failing"] } },
+    };
+
+    const text = renderReport(report([explained]), { width: 400 });
+
+    expect(text).toContain("Okta's System Log: app.oauth2.token.grant FAILURE: invalid_client");
+    expect(text).toContain("Changed before: a client credential (key or secret) of app 'Probe' was deactivated by admin@acme.example 2 minutes before token began failing");
+  });
+
   it('shows each check with status, latency and code, and under a failure its summary, remedy and request id', () => {
     const text = renderReport(report([pass('org', 'discovery'), failingToken, skippedIntrospect, pass('okta', 'status', 40)]));
     const lines = text.split('\n');

@@ -21,6 +21,15 @@ const alarm = (state: string, name = `${PREFIX}-default-page`) => ({
 });
 
 describe('buildMessage', () => {
+  it("ALARM: the page carries Okta's System Log reason and the admin change before the failure (issue 19)", () => {
+    const change = "rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme.example 3 minutes before token began failing (policy.rule.deactivate; Security > API > Authorization Servers > default > Access Policies)";
+    const f = { ...failure('token', 'NO_ACCESS_POLICY'), oktaReason: 'app.oauth2.as.token.grant FAILURE: no_matching_policy', changes: [change] };
+    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [f])], dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta' });
+
+    expect(message.text).toContain("  Okta's System Log: app.oauth2.as.token.grant FAILURE: no_matching_policy");
+    expect(message.text).toContain(`  Changed before: ${change}`);
+  });
+
   it('ALARM: subject names server, code and observed detail; body has summary, remedy, request id, streak and links', () => {
     const f = failure('validate', 'AUDIENCE_MISMATCH', 'token aud api://payments, expected api://default');
     const runs = [run('2026-11-22T03:08:00.000Z', [f]), run('2026-11-22T03:07:00.000Z', [f]), run('2026-11-22T03:06:00.000Z', []), run('2026-11-22T03:09:00.000Z', [f])];

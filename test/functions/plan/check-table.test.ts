@@ -53,7 +53,7 @@ describe('the check registry', () => {
 
   it('derives the timed and credential lists from the rows', () => {
     expect(TIMED_CHECKS).toEqual(CHECKS.filter((c) => checkRow(c).timed));
-    expect(CREDENTIAL_CHECKS).toEqual(['token', 'validate', 'introspect', 'management', 'rate-limit']);
+    expect(CREDENTIAL_CHECKS).toEqual(['token', 'validate', 'introspect', 'management', 'rate-limit', 'system-log', 'org-rate-limit']);
   });
 
   it('gives the Org AS no validate (its tokens are opaque) and the first server alone the certificate', () => {

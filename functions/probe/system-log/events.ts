@@ -1,0 +1,121 @@
+// A System Log event as the probe keeps it: only the fields a diagnosis needs (issue 19, privacy). Okta's events
+// carry people's names, e-mail addresses, IP addresses and user agents; what is read here is the event's kind,
+// outcome, targets (the objects changed), the transaction id, a few named debugData keys, and the actor's
+// alternateId (an admin's login, for "who changed it"). Never client.ipAddress, request.ipChain, geography,
+// user agents or debugData.url (its query string may hold anything).
+
+/** One target of an event: the object it concerns, told apart by `type`, never by position. */
+export interface LogTarget {
+  readonly type: string;
+  readonly id: string | null;
+  readonly displayName: string | null;
+  readonly alternateId: string | null;
+  /** detailEntry.policyType of a PolicyEntity (OAUTH_AUTHORIZATION_POLICY, OKTA_SIGN_ON, ...). */
+  readonly policyType?: string;
+}
+
+export interface LogEvent {
+  readonly uuid: string;
+  /** Epoch ms. */
+  readonly published: number;
+  readonly eventType: string;
+  readonly displayMessage: string | null;
+  readonly result: string | null;
+  readonly reason: string | null;
+  /** actor.alternateId and actor.type: an admin's login ("who changed"), or the client app of a grant. */
+  readonly actor: { readonly alternateId: string | null; readonly type: string | null };
+  readonly targets: readonly LogTarget[];
+  readonly transactionId: string | null;
+  /** Only the debugData keys in DEBUG_KEYS, as strings. */
+  readonly debug: Readonly<Record<string, string>>;
+}
+
+/**
+ * debugData keys worth keeping: the request id (the fallback match), the rate-limit facts (Okta's
+ * rl-system-log-events reference and real org events: threshold, timeSpan, timeUnit, warningPercent; the
+ * operationRateLimit* family), and a grant's non-personal facts. Anything else is dropped.
+ */
+export const DEBUG_KEYS: readonly string[] = [
+  'requestId',
+  'requestUri',
+  'threshold',
+  'timeSpan',
+  'timeUnit',
+  'warningPercent',
+  'rateLimitScopeType',
+  'rateLimitSecondsToReset',
+  'operationRateLimitType',
+  'operationRateLimitSubtype',
+  'operationRateLimitScopeType',
+  'operationRateLimitThreshold',
+  'operationRateLimitTimeSpan',
+  'operationRateLimitTimeUnit',
+  'operationRateLimitSecondsToReset',
+  'grantType',
+  'requestedScopes',
+  'grantedScopes',
+  'clientAuthType',
+];
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null);
+
+function readTarget(raw: unknown): LogTarget | undefined {
+  if (!isRecord(raw)) return undefined;
+  const type = text(raw.type);
+  if (type === null) return undefined;
+  const policyType = isRecord(raw.detailEntry) ? text(raw.detailEntry.policyType) : null;
+  return { type, id: text(raw.id), displayName: text(raw.displayName), alternateId: text(raw.alternateId), ...(policyType !== null && { policyType }) };
+}
+
+/** One event, pruned; undefined when it lacks what every use needs (uuid, published, eventType). */
+export function readEvent(raw: unknown): LogEvent | undefined {
+  if (!isRecord(raw)) return undefined;
+  const uuid = text(raw.uuid);
+  const eventType = text(raw.eventType);
+  const published = Date.parse(text(raw.published) ?? '');
+  if (uuid === null || eventType === null || !Number.isFinite(published)) return undefined;
+  const outcome = isRecord(raw.outcome) ? raw.outcome : {};
+  const actor = isRecord(raw.actor) ? raw.actor : {};
+  const data = isRecord(raw.debugContext) && isRecord(raw.debugContext.debugData) ? raw.debugContext.debugData : {};
+  const debug: Record<string, string> = {};
+  for (const key of DEBUG_KEYS) {
+    const value = text(data[key]);
+    if (value !== null) debug[key] = value;
+  }
+  return {
+    uuid,
+    published,
+    eventType,
+    displayMessage: text(raw.displayMessage),
+    result: text(outcome.result),
+    reason: text(outcome.reason),
+    actor: { alternateId: text(actor.alternateId), type: text(actor.type) },
+    targets: (Array.isArray(raw.target) ? raw.target : []).map(readTarget).filter((t): t is LogTarget => t !== undefined),
+    transactionId: isRecord(raw.transaction) ? text(raw.transaction.id) : null,
+    debug,
+  };
+}
+
+/** The events of a /api/v1/logs answer body, pruned, each uuid once (a polling page may repeat one). */
+export function readEvents(body: unknown, seen: Set<string> = new Set()): LogEvent[] {
+  if (!Array.isArray(body)) return [];
+  const events: LogEvent[] = [];
+  for (const raw of body) {
+    const event = readEvent(raw);
+    if (event === undefined || seen.has(event.uuid)) continue;
+    seen.add(event.uuid);
+    events.push(event);
+  }
+  return events;
+}
+
+/** The first target whose type matches; types, never positions (Okta does not order targets). */
+export function targetOf(event: LogEvent, type: string | RegExp): LogTarget | undefined {
+  return event.targets.find((t) => (typeof type === 'string' ? t.type === type : type.test(t.type)));
+}
+
+/** A target's name for a sentence: its displayName, else alternateId, else id. */
+export function nameOf(target: LogTarget | undefined): string | undefined {
+  return target?.displayName ?? target?.alternateId ?? target?.id ?? undefined;
+}

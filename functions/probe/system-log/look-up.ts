@@ -1,0 +1,149 @@
+// The System Log look-up of one run (issue 19), in two parts: the org's rate-limit events of the window this run
+// owns, read as the run starts (beside the checks, so a healthy run takes no longer), and, once the checks have
+// settled, Okta's reason for each failing request and the admin changes touching each failing server. Then the
+// checks' diagnoses are told what the log says, and two results of the "org" server report the log itself.
+import { SYSTEM_LOG, type CheckName, type DiagnosisCode } from '../../contract';
+import type { DiagnosisPlace } from '../../diagnosis';
+import { redact } from '../../redact';
+import type { CheckResult, ProbeConfig } from '../../types';
+import { fail, pass, skip, type Judgement, type Verdict } from '../checks/verdict';
+import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';
+import { orgRateLimits, RATE_LIMIT_FILTER, describeRateLimits, type OrgRateLimits } from './rate-limits';
+import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
+import type { LogSession } from './read';
+import { ownedWindow, queryRange, requestIdFilter, type Window } from './window';
+
+/** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
+const REASON_MARGIN_MS = 5 * 60_000;
+
+export interface SystemLogFindings {
+  readonly window: Window;
+  readonly rateLimits: OrgRateLimits | null;
+  readonly reasons: ReadonlyMap<string, OktaReason>;
+  readonly changes: ReadonlyMap<string, readonly AdminChange[]>;
+}
+
+/** Starts reading the org's rate-limit events of the window the run owns; null when the log could not be read. */
+export function startRateLimits(session: LogSession, now: number, periodMinutes: number): { window: Window; limits: Promise<OrgRateLimits | null> } {
+  const window = ownedWindow(now, periodMinutes);
+  const read = session.read({ filter: RATE_LIMIT_FILTER, ...queryRange(window, now) });
+  return { window, limits: read.then((events) => (events === null ? null : orgRateLimits(events, window))) };
+}
+
+/** The failing checks in report order, each server's first one: what "began failing" means for this run. */
+function firstFailures(checks: readonly CheckResult[]): Map<string, CheckName> {
+  const first = new Map<string, CheckName>();
+  for (const check of checks) if (check.diagnosis !== null && !first.has(check.server)) first.set(check.server, check.check);
+  return first;
+}
+
+/**
+ * A failure whose events the log did not hold yet: Okta writes them "near real-time", often a few seconds after
+ * the answer, later than the end of the run. A warm Lambda keeps these for its next run, which looks them up
+ * again (a minute later) and tells the same failure, if it persists, what Okta said about the earlier one.
+ */
+export interface PendingFailure {
+  readonly server: string;
+  readonly check: CheckName;
+  readonly code: DiagnosisCode;
+  readonly requestId: string;
+}
+
+/** The cache key of the pending failures, and how long they are worth a second look. */
+export const PENDING_KEY = 'system-log:pending';
+export const PENDING_TTL_MS = 10 * 60_000;
+
+/** The failures of this run whose request the log did not explain: the next run asks again. */
+export function pendingFailures(checks: readonly CheckResult[], reasons: ReadonlyMap<string, OktaReason>): PendingFailure[] {
+  return checks.flatMap((c) => {
+    const d = c.diagnosis;
+    return d?.requestId == null || reasons.has(d.requestId) ? [] : [{ server: c.server, check: c.check, code: d.code, requestId: d.requestId }];
+  });
+}
+
+/** The checks the look-up itself reports. */
+const LOG_CHECKS: readonly CheckName[] = ['system-log', 'org-rate-limit'];
+
+/** Looks up the failures of settled checks: Okta's reasons (one request) and the admin changes (one request). */
+export async function lookUpFailures(
+  session: LogSession,
+  config: ProbeConfig,
+  checks: readonly CheckResult[],
+  startedAt: number,
+  now: number,
+  earlier: readonly PendingFailure[] = [],
+): Promise<Pick<SystemLogFindings, 'reasons' | 'changes'>> {
+  // The log's own checks fail from the log itself: nothing to look up, and no admin change to blame.
+  checks = checks.filter((c) => !LOG_CHECKS.includes(c.check));
+  // This run's ids first: when more than the filter takes, the earlier ones are dropped.
+  const ids = [...checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : [])), ...earlier.map((e) => e.requestId)];
+  const first = firstFailures(checks.filter((c) => config.servers.some((s) => s.id === c.server)));
+  const until = new Date(now).toISOString();
+  const filter = requestIdFilter(ids);
+  const [reasonEvents, changeEvents] = await Promise.all([
+    filter === undefined ? [] : session.read({ filter, since: new Date(startedAt - REASON_MARGIN_MS - (earlier.length > 0 ? PENDING_TTL_MS : 0)).toISOString(), until }),
+    first.size === 0 ? [] : session.read({ filter: CHANGE_FILTER, since: new Date(startedAt - SYSTEM_LOG.changeLookbackMinutes * 60_000).toISOString(), until }),
+  ]);
+  const changes = new Map<string, AdminChange[]>();
+  for (const [serverId, check] of first) {
+    const server = config.servers.find((s) => s.id === serverId);
+    if (server === undefined) continue;
+    const clientIds = [server.clientId, ...(server.authorize?.clientId !== undefined ? [server.authorize.clientId] : [])];
+    const found = adminChanges(changeEvents ?? [], { serverId, clientIds }, { check, at: startedAt });
+    if (found.length > 0) changes.set(serverId, found);
+  }
+  return { reasons: oktaReasons(ids, reasonEvents ?? []), changes };
+}
+
+/** Admin changes shown per failure, at most: the newest are the likeliest causes. */
+const CHANGES_SHOWN = 5;
+
+/** Okta's reason for an earlier run's failure of the same check with the same code, marked as such. */
+function earlierReason(check: CheckResult, code: DiagnosisCode, earlier: readonly PendingFailure[], reasons: ReadonlyMap<string, OktaReason>): OktaReason | undefined {
+  for (const e of earlier) {
+    const reason = e.server === check.server && e.check === check.check && e.code === code ? reasons.get(e.requestId) : undefined;
+    if (reason !== undefined) return { ...reason, line: `${reason.line} (Okta's account of the same failure a run earlier, X-Okta-Request-Id ${e.requestId})` };
+  }
+  return undefined;
+}
+
+/** The checks, each failing one told Okta's reason, each server's first failure told what changed before it. */
+export function withFindings(
+  checks: readonly CheckResult[],
+  findings: Pick<SystemLogFindings, 'reasons' | 'changes'>,
+  earlier: readonly PendingFailure[] = [],
+  place?: (check: CheckName) => DiagnosisPlace,
+): CheckResult[] {
+  const told = new Set<string>();
+  return checks.map((check) => {
+    if (check.status !== 'fail') return check;
+    let diagnosis = check.diagnosis;
+    const where = place?.(check.check);
+    const reason = (diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId)) ?? earlierReason(check, diagnosis.code, earlier, findings.reasons);
+    if (reason !== undefined) diagnosis = withOktaReason(diagnosis, reason, where);
+    const changes = findings.changes.get(check.server);
+    if (changes !== undefined && !told.has(check.server)) {
+      told.add(check.server);
+      const sentences = changes.slice(0, CHANGES_SHOWN).map((c) => redact(c.sentence, where?.secrets ?? []));
+      diagnosis = { ...diagnosis, systemLog: { ...diagnosis.systemLog, changes: sentences } };
+    }
+    return diagnosis === check.diagnosis ? check : { ...check, diagnosis };
+  });
+}
+
+/** The system-log check's judgement: the log read, or unavailable with its remedy (a warning). */
+export function judgeSystemLog(session: LogSession, window: Window): Verdict {
+  const facts = { logRequests: session.requests, windowStart: new Date(window.start).toISOString(), windowEnd: new Date(window.end).toISOString() };
+  const problem = session.unavailable;
+  return problem === undefined ? pass(facts) : { diagnosis: problem, observed: facts };
+}
+
+/** The org-rate-limit check's judgement: violations page, warnings warn; skipped when the log could not be read. */
+export function judgeOrgRateLimits(rateLimits: OrgRateLimits | null, problem: string | undefined): Judgement {
+  if (rateLimits === null) return skip(`system-log failed: ${problem ?? 'not read'}`);
+  const observed = { violations: rateLimits.violations.length, warnings: rateLimits.warnings.length };
+  const { violations, warnings } = rateLimits;
+  if (violations.length > 0) return fail('ORG_RATE_LIMIT_VIOLATION', `violated: ${describeRateLimits(violations)}${warnings.length > 0 ? `; warned: ${describeRateLimits(warnings)}` : ''}`, observed);
+  if (warnings.length > 0) return fail('ORG_RATE_LIMIT_WARNING', `warned: ${describeRateLimits(warnings)}`, observed);
+  return pass(observed);
+}

@@ -1,0 +1,136 @@
+// The fetch half of the System Log look-up (issue 19): its own Org-AS token with okta.logs.read alone (so a
+// missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
+// of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
+// the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
+import { SYSTEM_LOG, SYSTEM_LOG_SCOPE, type DiagnosisCode } from '../../contract';
+import type { ServerConfig } from '../../types';
+import type { ServerContext } from '../checks/context';
+import { judgeManagement } from '../checks/management';
+import { failureVerdict, finding, findingOf, type Finding } from '../checks/verdict';
+import { runToken } from '../checks/token';
+import { parseJsonBody, type HttpResponse } from '../http';
+import { headroomPercent, parseRateLimit } from '../rate-limit';
+import { readEvents, type LogEvent } from './events';
+
+/** A query: a SCIM filter over a bounded range. */
+export interface LogQuery {
+  readonly filter: string;
+  readonly since: string;
+  readonly until: string;
+}
+
+/** What the Management API answers mean for the log: the same answers, with the log's own remedies. */
+const UNAVAILABLE: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
+  ORG_SCOPE_NOT_GRANTED: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
+  SCOPE_REQUIRES_CONSENT: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
+  ADMIN_ROLE_MISSING: 'SYSTEM_LOG_ROLE_MISSING',
+  RATE_LIMITED: 'SYSTEM_LOG_THROTTLED',
+};
+
+function unavailable(found: Finding): Finding {
+  const code = UNAVAILABLE[found.code];
+  return code === undefined ? found : { ...found, code };
+}
+
+/** The org server's scopes for its own checks: okta.logs.read is the log reader's, requested apart. */
+export function checkScopes(server: ServerConfig): readonly string[] {
+  if (server.systemLog !== true || server.managementApi?.path.startsWith('/api/v1/logs') === true) return server.scopes;
+  const others = server.scopes.filter((s) => s !== SYSTEM_LOG_SCOPE);
+  return others.length > 0 ? others : server.scopes;
+}
+
+/** A `next` link of a Link header (RFC 8288), when there is one. */
+export function nextLink(res: Pick<HttpResponse, 'headers'>): string | undefined {
+  const raw = res.headers.link;
+  const links = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) => v.split(/,(?=\s*<)/));
+  for (const link of links) {
+    const match = /^\s*<([^>]+)>\s*;(.*)$/.exec(link);
+    if (match?.[1] !== undefined && /\brel="?next"?/.test(match[2] ?? '')) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * One run's access to the log: the token, the request budget and the back-off. `problem` is set once the log
+ * turned out unavailable (no scope, no role, throttled): the later reads of the run are skipped.
+ */
+export class LogSession {
+  private token: Promise<string | undefined> | undefined;
+  private sent = 0;
+  private problem: Finding | undefined;
+  /** Set when the bucket fell below the reserve: a later read is skipped, and only then reported. */
+  private low: Finding | undefined;
+  /** Requests sent to /api/v1/logs this run. */
+  get requests(): number {
+    return this.sent;
+  }
+  /** Why the log was not (fully) read; undefined when every read this run asked for was made. */
+  get unavailable(): Finding | undefined {
+    return this.problem;
+  }
+
+  /** `secrets`: the run's list of values every report is scrubbed of; the log's token joins it. */
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly secrets: string[] = [],
+    private readonly maxRequests: number = SYSTEM_LOG.maxRequestsPerRun,
+  ) {}
+
+  private accessToken(): Promise<string | undefined> {
+    this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: [SYSTEM_LOG_SCOPE] } }).then((t) => {
+      if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
+      if (t.accessToken === undefined) this.problem ??= unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
+      return t.accessToken;
+    });
+    return this.token;
+  }
+
+  /**
+   * The events matching `query`, following `next` links while the budget allows (those read before a stop are
+   * kept); null when not one page could be read (the reason is `unavailable`).
+   */
+  async read(query: LogQuery, seen: Set<string> = new Set()): Promise<LogEvent[] | null> {
+    const token = await this.accessToken();
+    if (token === undefined) return null;
+    const origin = new URL(this.ctx.endpoints.token).origin;
+    const params = new URLSearchParams({ since: query.since, until: query.until, filter: query.filter, limit: String(SYSTEM_LOG.pageLimit) });
+    let url: string | undefined = `${origin}/api/v1/logs?${params.toString()}`;
+    const events: LogEvent[] = [];
+    let pages = 0;
+    const stop = (problem: Finding | null | undefined): LogEvent[] | null => {
+      this.problem ??= problem ?? undefined;
+      return pages > 0 ? events : null;
+    };
+    while (url !== undefined) {
+      if (this.problem !== undefined || this.low !== undefined) return stop(this.low);
+      if (this.sent >= this.maxRequests) {
+        return stop(finding('SYSTEM_LOG_THROTTLED', { detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run` }));
+      }
+      this.sent += 1;
+      const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      if (!outcome.ok) return stop(failureVerdict(outcome.failure).diagnosis);
+      const res = outcome.response;
+      const verdict = judgeManagement(res);
+      if (verdict.diagnosis !== null) return stop(unavailable(verdict.diagnosis));
+      pages += 1;
+      const body = parseJsonBody(res);
+      events.push(...readEvents(body, seen));
+      this.backOffIfLow(res);
+      // A bounded query's last page has no next link; only a full page may have more. Only Okta's own link is followed.
+      const next = Array.isArray(body) && body.length >= SYSTEM_LOG.pageLimit ? nextLink(res) : undefined;
+      url = next !== undefined && URL.canParse(next) && new URL(next).origin === origin ? next : undefined;
+    }
+    return events;
+  }
+
+  /** Below the reserve, the rest of the bucket is left to the org's other log readers. */
+  private backOffIfLow(res: HttpResponse): void {
+    const rl = parseRateLimit(res.headers, res.receivedAt);
+    const headroom = headroomPercent(rl);
+    if (headroom === null || headroom >= SYSTEM_LOG.reservePercent) return;
+    this.low = finding('SYSTEM_LOG_THROTTLED', {
+      requestId: res.requestId,
+      detail: `the /api/v1/logs bucket had ${rl.remaining} of ${rl.limit} left until ${rl.resetEpochSeconds === null ? 'its reset' : new Date(rl.resetEpochSeconds * 1000).toISOString()}: the probe read no more this run, leaving the rest to the org's other log readers`,
+    });
+  }
+}

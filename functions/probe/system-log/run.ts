@@ -1,0 +1,55 @@
+// The System Log's two checks as the registry runs them (issue 19). `system-log` opens the run's log session with
+// the "org" server's key, reads the org's rate-limit events of the window the run owns beside the other checks,
+// and leaves a follow-up that, once every check has settled, looks their failures up (Okta's reasons, the admin
+// changes before them) within the run's deadline. `org-rate-limit` judges the events it read.
+import type { CheckName } from '../../contract';
+import type { DiagnosisPlace } from '../../diagnosis';
+import type { CheckResult, ProbeConfig } from '../../types';
+import type { ServerContext } from '../checks/context';
+import type { Judged } from '../checks/verdict';
+import { judgeOrgRateLimits, judgeSystemLog, lookUpFailures, PENDING_KEY, PENDING_TTL_MS, pendingFailures, startRateLimits, withFindings, type PendingFailure } from './look-up';
+import type { OrgRateLimits } from './rate-limits';
+import { LogSession } from './read';
+
+/** What a check may do once every check of the run has settled: explain their results (engine follow-ups). */
+export type RunFollowUp = (
+  results: readonly CheckResult[],
+  run: { readonly config: ProbeConfig; readonly startedAt: number; place(check: CheckName): DiagnosisPlace },
+) => Promise<CheckResult[]>;
+
+/** The system-log check's run, with what org-rate-limit reads. */
+export interface SystemLogRead extends Judged {
+  readonly limits: OrgRateLimits | null;
+}
+
+/** The system-log runner. `afterRun` registers the follow-up; `scheduleMinutes` sets the window each run owns. */
+export async function runSystemLog(ctx: ServerContext & { readonly scheduleMinutes: number; afterRun(followUp: RunFollowUp): void }): Promise<SystemLogRead> {
+  const tokens: string[] = [];
+  const session = new LogSession(ctx, tokens);
+  const { window, limits } = startRateLimits(session, ctx.now(), ctx.scheduleMinutes);
+  ctx.afterRun((results, run) => explainFailures(session, ctx, results, run));
+  const read = await limits;
+  return { judgement: judgeSystemLog(session, window), secrets: tokens, limits: read };
+}
+
+/** The org-rate-limit runner's judge, on what system-log read. */
+export function orgRateLimitsOf(read: SystemLogRead): Judged {
+  const problem = 'notRun' in read.judgement ? read.judgement.reason : read.judgement.diagnosis?.code;
+  return { judgement: judgeOrgRateLimits(read.limits, problem) };
+}
+
+/**
+ * Once the checks settle: their failures looked up and told what the log says. A warm Lambda's previous run may
+ * have left failures the log did not explain yet (events lag): asked about again while something still fails.
+ */
+async function explainFailures(session: LogSession, ctx: Pick<ServerContext, 'cache' | 'now'>, results: readonly CheckResult[], run: Parameters<RunFollowUp>[1]): Promise<CheckResult[]> {
+  const { cache } = ctx;
+  const now = ctx.now();
+  const failing = results.some((c) => c.status === 'fail');
+  const earlier = failing ? (cache?.get<PendingFailure[]>(PENDING_KEY, now) ?? []) : [];
+  const findings = await lookUpFailures(session, run.config, results, run.startedAt, now, earlier);
+  const pending = pendingFailures(results, findings.reasons);
+  if (pending.length > 0) cache?.set(PENDING_KEY, pending, now + PENDING_TTL_MS);
+  else cache?.delete(PENDING_KEY);
+  return withFindings(results, findings, earlier, (check) => run.place(check));
+}

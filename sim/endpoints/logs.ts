@@ -1,0 +1,63 @@
+// GET /api/v1/logs: the System Log API as a service app reads it (issue 19). Okta checks the token (401
+// E0000011), the scope okta.logs.read (403 E0000006 with insufficient_scope) and an admin role that may read the
+// log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `limit` (up to 1000) and
+// `after`, the cursor Okta puts in the `next` link. A bounded query (until given) is ordered and its last page
+// has no next link; a polling query always has one.
+import { json, oktaError, type Answer } from '../answer';
+import type { SimFaults } from '../faults';
+import type { SimRequest, SimState } from '../state';
+import { parseFilter, stagedEvents, type SimLogEvent } from '../system-log';
+
+export const LOGS_PATH = '/api/v1/logs';
+const SCOPE = 'okta.logs.read';
+
+function time(value: string | null, fallback: number): number | undefined {
+  if (value === null) return fallback;
+  const parsed = Date.parse(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+export function logs(state: SimState, request: SimRequest, faults: SimFaults): Answer {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'GET, HEAD' });
+  }
+  const bearer = /^Bearer (\S+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
+  const issued = bearer === undefined ? undefined : state.tokens.find(bearer);
+  if (issued === undefined || issued.serverId !== 'org' || issued.exp <= Math.floor(request.now / 1000)) {
+    return oktaError(401, 'E0000011', 'Invalid token provided');
+  }
+  if (!issued.scopes.includes(SCOPE)) {
+    return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', {
+      'WWW-Authenticate': `Bearer authorization_uri="${state.baseUrl}/oauth2/v1/authorize", realm="${state.baseUrl}", scope="${SCOPE}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${LOGS_PATH}"`,
+    });
+  }
+  if (faults.adminRoleMissing === true) return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
+  const params = request.url.searchParams;
+  const until = time(params.get('until'), request.now);
+  const since = time(params.get('since'), request.now - 7 * 60_000);
+  if (since === undefined || until === undefined) {
+    return oktaError(400, 'E0000001', "Api validation failed: 'since': The date format in your query is not recognized. Please enter dates using ISO8601 string format.");
+  }
+  const filterText = params.get('filter');
+  const matches = filterText === null ? () => true : parseFilter(filterText);
+  if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
+  const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
+  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until)]
+    .filter((e) => {
+      const at = Date.parse(e.published);
+      return at >= since && at < until && matches(e);
+    })
+    .sort((a, b) => a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid));
+  const after = params.get('after');
+  const start = after === null ? 0 : all.findIndex((e) => e.uuid === after) + 1;
+  const page = all.slice(start, start + limit);
+  const polling = params.get('until') === null;
+  const more = start + limit < all.length;
+  const headers: Record<string, string> = {};
+  if (more || polling) {
+    const next = new URLSearchParams(params);
+    next.set('after', page.at(-1)?.uuid ?? after ?? '');
+    headers.Link = `<${state.baseUrl}${LOGS_PATH}?${params.toString()}>; rel="self", <${state.baseUrl}${LOGS_PATH}?${next.toString()}>; rel="next"`;
+  }
+  return json(200, page, headers);
+}

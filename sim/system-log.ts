@@ -1,0 +1,204 @@
+// The simulated org's System Log (issue 19): events in Okta's /api/v1/logs shape. Failed grants are recorded as
+// they happen, carrying the answer's X-Okta-Request-Id as transaction.id and debugData.requestId; a scenario's
+// admin change and its ongoing rate-limit trouble are events of the range asked for. The shapes follow real
+// events (test/data/okta-system-log-events.json); nothing personal is made up beyond an admin's login.
+import type { Answer } from './answer';
+import type { SimFaults } from './faults';
+
+/** An event as Okta serves it (only the fields the simulator fills; Okta sends more). */
+export interface SimLogEvent {
+  readonly uuid: string;
+  readonly published: string;
+  readonly eventType: string;
+  readonly displayMessage: string;
+  readonly severity: 'INFO' | 'WARN';
+  readonly actor: { readonly id: string; readonly type: string; readonly alternateId: string; readonly displayName: string };
+  readonly client: { readonly ipAddress: string };
+  readonly outcome: { readonly result: string; readonly reason: string | null };
+  readonly target: readonly { readonly id: string; readonly type: string; readonly alternateId: string | null; readonly displayName: string | null; readonly detailEntry: Record<string, string> | null }[] | null;
+  readonly transaction: { readonly type: 'WEB'; readonly id: string; readonly detail: Record<string, never> };
+  readonly debugContext: { readonly debugData: Readonly<Record<string, string>> };
+}
+
+/** The admin whose change a scenario stages. */
+export const SIM_ADMIN = 'admin@acme.example';
+/** The rule an admin deactivates in the rule-deactivated scenario. */
+export const SIM_RULE = { id: '0pr1probecc000000x7', name: 'Probe client credentials', policyId: '00p1default00000x7', policy: 'Default' } as const;
+/** How long before the look-up the staged admin change happened, minutes. */
+export const SIM_CHANGE_MINUTES_AGO = 3;
+
+/** The catalogue's internalErrorCode of a /token refusal, from the description Okta sent with it. */
+function internalCode(error: string, description: string): string {
+  if (/Policy evaluation failed/.test(description)) return 'no_matching_policy';
+  if (/all the requested scopes were rejected/.test(description)) return 'no_scope_allowed';
+  if (/Denied scopes/.test(description)) return 'scope_denied';
+  if (/system claim could not be evaluated/.test(description)) return 'system_claim_evaluation_failure';
+  if (/network zones/.test(description)) return 'disallowed_network_zone';
+  if (/not allowed any of the requested scopes/.test(description)) return 'no_org_scopes_granted';
+  if (error === 'server_error') return 'callback_returned_error';
+  return error;
+}
+
+let counter = 0;
+const uuid = (): string => `51a10000-${(++counter).toString(16).padStart(4, '0')}-11f0-9a00-${Date.now().toString(16).slice(-12).padStart(12, '0')}`;
+
+function event(fields: Omit<SimLogEvent, 'uuid' | 'client' | 'severity'> & { severity?: SimLogEvent['severity']; uuid?: string }): SimLogEvent {
+  // A user's IP, as real events carry: the probe must drop it.
+  return { uuid: fields.uuid ?? uuid(), severity: fields.severity ?? 'INFO', client: { ipAddress: '198.51.100.23' }, ...fields };
+}
+
+/** The events Okta writes for a /token answer that refused the grant (none for a success or a non-JSON answer). */
+export function grantEvents(input: { serverKind: 'org' | 'custom'; serverId: string; clientId: string; requestId: string; now: number; answer: Answer; faults: SimFaults }): SimLogEvent[] {
+  const { answer } = input;
+  if (answer.kind !== 'reply' || answer.status < 400) return [];
+  let body: { error?: string; error_description?: string };
+  try {
+    body = JSON.parse(answer.body) as typeof body;
+  } catch {
+    return [];
+  }
+  if (typeof body.error !== 'string') return [];
+  const reason = internalCode(body.error, body.error_description ?? '');
+  const published = new Date(input.now).toISOString();
+  const actor = { id: input.clientId, type: 'PublicClientApp', alternateId: 'Probe service app', displayName: 'Probe service app' };
+  const server = { id: input.serverId, type: 'AuthorizationServer', alternateId: input.serverId, displayName: input.serverId, detailEntry: null };
+  const transaction = { type: 'WEB' as const, id: input.requestId, detail: {} };
+  const path = input.serverKind === 'org' ? '/oauth2/v1/token' : `/oauth2/${input.serverId}/v1/token`;
+  const debugData = { requestId: input.requestId, requestUri: path, grantType: 'client_credentials' };
+  const events = [
+    event({
+      published,
+      eventType: input.serverKind === 'org' ? 'app.oauth2.token.grant' : 'app.oauth2.as.token.grant',
+      displayMessage: 'OAuth2 token request',
+      actor,
+      outcome: { result: 'FAILURE', reason },
+      target: input.serverKind === 'org' ? null : [server],
+      transaction,
+      debugContext: { debugData },
+    }),
+  ];
+  const claim = input.faults.failingClaim;
+  if (reason === 'system_claim_evaluation_failure' && claim !== undefined) {
+    events.push(
+      event({
+        published,
+        eventType: 'app.oauth2.as.evaluate.claim',
+        displayMessage: 'Claim evaluation for OAuth 2.0 token',
+        actor,
+        outcome: { result: 'FAILURE', reason: `The '${claim}' system claim could not be evaluated.` },
+        target: [server, { id: 'ocl1simclaim00000x7', type: 'Claim', alternateId: null, displayName: claim, detailEntry: null }],
+        transaction,
+        debugContext: { debugData },
+      }),
+    );
+  }
+  if (reason === 'callback_returned_error' && input.faults.tokenHookError !== undefined) {
+    events.push(
+      event({
+        published,
+        eventType: 'inline_hook.executed',
+        displayMessage: 'Inline hook executed',
+        actor: { id: '0oa1okta', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
+        outcome: { result: 'FAILURE', reason: input.faults.tokenHookError },
+        target: [{ id: 'cal1simhook00000x7', type: 'InlineHook', alternateId: null, displayName: 'Token enrichment', detailEntry: null }],
+        transaction,
+        debugContext: { debugData },
+      }),
+    );
+  }
+  return events;
+}
+
+/** Seconds between two of a scenario's ongoing rate-limit events. */
+const RATE_LIMIT_EVERY_S = 20;
+
+/**
+ * A scenario's staged events inside [since, until): its admin change (minutes before `until`) and its ongoing
+ * rate-limit trouble (an event every 20 s, on the same instants whoever asks, so a uuid names one event).
+ */
+export function stagedEvents(faults: SimFaults, since: number, until: number): SimLogEvent[] {
+  const staged: SimLogEvent[] = [];
+  const admin = { id: '00u1simadmin00000x7', type: 'User', alternateId: SIM_ADMIN, displayName: 'Sim Admin' };
+  if (faults.ruleDeactivated === true) {
+    const at = until - SIM_CHANGE_MINUTES_AGO * 60_000 - 30_000;
+    if (at >= since) {
+      staged.push(
+        event({
+          uuid: `51a1ca1e-0000-11f0-9a00-${Math.floor(at / 60_000).toString(16).padStart(12, '0')}`,
+          published: new Date(at).toISOString(),
+          eventType: 'policy.rule.deactivate',
+          displayMessage: 'Deactivate policy rule',
+          actor: admin,
+          outcome: { result: 'SUCCESS', reason: null },
+          target: [
+            { id: SIM_RULE.id, type: 'PolicyRule', alternateId: SIM_RULE.policyId, displayName: SIM_RULE.name, detailEntry: null },
+            { id: SIM_RULE.policyId, type: 'PolicyEntity', alternateId: 'unknown', displayName: SIM_RULE.policy, detailEntry: { policyType: 'OAUTH_AUTHORIZATION_POLICY' } },
+          ],
+          transaction: { type: 'WEB', id: 'reqSimAdminChange000001', detail: {} },
+          debugContext: { debugData: { requestId: 'reqSimAdminChange000001' } },
+        }),
+      );
+    }
+  }
+  const kind = faults.orgRateLimit;
+  if (kind !== undefined) {
+    const step = RATE_LIMIT_EVERY_S * 1000;
+    for (let at = Math.ceil(since / step) * step; at < until; at += step) {
+      staged.push(
+        event({
+          uuid: `51a1ra7e-0000-11f0-9a00-${(at / 1000).toString(16).padStart(12, '0')}`,
+          published: new Date(at).toISOString(),
+          eventType: `system.org.rate_limit.${kind}`,
+          displayMessage: kind === 'violation' ? 'Rate limit violation' : 'Rate limit warning',
+          severity: kind === 'violation' ? 'WARN' : 'INFO',
+          actor: admin,
+          outcome: { result: kind === 'violation' ? 'DENY' : 'SUCCESS', reason: null },
+          target: [
+            { id: 'b0c1e7a1-sim-bucket', type: 'Bucket Uuid', alternateId: null, displayName: null, detailEntry: null },
+            { id: '/api/v1/users', type: 'URL Pattern', alternateId: null, displayName: null, detailEntry: null },
+          ],
+          transaction: { type: 'WEB', id: `reqSimRate${at}`, detail: {} },
+          debugContext: { debugData: { requestUri: '/api/v1/users', threshold: '600', timeSpan: '1', timeUnit: 'MINUTES', rateLimitScopeType: 'ORG', ...(kind === 'warning' && { warningPercent: '60' }) } },
+        }),
+      );
+    }
+  }
+  return staged;
+}
+
+/** The value of `attribute` (a dotted path such as debugContext.debugData.requestId) in an event. */
+function valueAt(event: SimLogEvent, attribute: string): unknown {
+  let value: unknown = event;
+  for (const key of attribute.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * The SCIM filter subset the probe sends: `<attribute> eq|sw "<value>"` clauses joined by `or`. Anything else is
+ * null (Okta answers 400 E0000031 to a filter it cannot read).
+ */
+export function parseFilter(filter: string): ((event: SimLogEvent) => boolean) | null {
+  const clauses = filter.split(/\s+or\s+/i).map((clause) => /^\s*([A-Za-z.]+)\s+(eq|sw)\s+"([^"\\]*)"\s*$/i.exec(clause));
+  if (clauses.some((c) => c === null)) return null;
+  const tests = clauses.map((c) => {
+    const [, attribute = '', op = '', value = ''] = c ?? [];
+    return (event: SimLogEvent): boolean => {
+      const actual = valueAt(event, attribute);
+      return typeof actual === 'string' && (op.toLowerCase() === 'eq' ? actual === value : actual.startsWith(value));
+    };
+  });
+  return (event) => tests.some((test) => test(event));
+}
+
+/** The log the org has written so far: failed grants. */
+export class SystemLog {
+  private readonly written: SimLogEvent[] = [];
+  record(events: readonly SimLogEvent[]): void {
+    this.written.push(...events);
+    // A long demo must not grow without bound: the newest 5000 are plenty for any query.
+    if (this.written.length > 5000) this.written.splice(0, this.written.length - 5000);
+  }
+  events(): readonly SimLogEvent[] {
+    return this.written;
+  }
+}

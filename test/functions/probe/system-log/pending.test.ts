@@ -1,0 +1,48 @@
+// Okta writes events "near real-time": a failure looked up at the end of its own run may not be in the log yet.
+// A warm Lambda's next run asks again and tells the same failure, if it persists, what Okta said about it.
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../../../functions/diagnosis';
+import { pendingFailures, withFindings } from '../../../../functions/probe/system-log/look-up';
+import type { OktaReason } from '../../../../functions/probe/system-log/reasons';
+import type { CheckResult } from '../../../../functions/types';
+
+const failing = (requestId: string, server = 'default'): CheckResult => ({
+  server,
+  check: 'token',
+  status: 'fail',
+  latencyMs: 10,
+  diagnosis: diagnose('NO_ACCESS_POLICY', { requestId, httpStatus: 401 }),
+});
+const reason = (requestId: string): OktaReason => ({
+  requestId,
+  eventType: 'app.oauth2.as.token.grant',
+  result: 'FAILURE',
+  reason: 'no_matching_policy',
+  displayMessage: 'OAuth2 token request',
+  debug: {},
+  line: 'app.oauth2.as.token.grant FAILURE: no_matching_policy',
+});
+
+describe('pending failures', () => {
+  it('keeps the failures the log did not explain yet, with their request ids', () => {
+    const checks = [failing('reqNow1'), failing('reqNow2', 'org')];
+
+    expect(pendingFailures(checks, new Map([['reqNow2', reason('reqNow2')]]))).toEqual([{ server: 'default', check: 'token', code: 'NO_ACCESS_POLICY', requestId: 'reqNow1' }]);
+  });
+
+  it("tells a persisting failure Okta's reason for the same failure a run earlier, and says so", () => {
+    const earlier = [{ server: 'default', check: 'token' as const, code: 'NO_ACCESS_POLICY' as const, requestId: 'reqBefore' }];
+
+    const [told] = withFindings([failing('reqNow')], { reasons: new Map([['reqBefore', reason('reqBefore')]]), changes: new Map() }, earlier);
+
+    expect(told?.diagnosis?.systemLog?.reason).toBe("app.oauth2.as.token.grant FAILURE: no_matching_policy (Okta's account of the same failure a run earlier, X-Okta-Request-Id reqBefore)");
+  });
+
+  it('never lends an earlier reason to another check, server or code', () => {
+    const earlier = [{ server: 'org', check: 'token' as const, code: 'NO_ACCESS_POLICY' as const, requestId: 'reqBefore' }];
+
+    const [told] = withFindings([failing('reqNow')], { reasons: new Map([['reqBefore', reason('reqBefore')]]), changes: new Map() }, earlier);
+
+    expect(told?.diagnosis?.systemLog).toBeUndefined();
+  });
+});

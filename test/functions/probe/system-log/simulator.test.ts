@@ -1,0 +1,117 @@
+// The System Log look-up end to end against the simulator on loopback (issue 19): Okta's reason per failure,
+// what changed before it, the org's rate limits, the log unavailable without harm, and the request budget.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../../functions/config/parse';
+import type { ConfigFileJson } from '../../../../functions/config/schema';
+import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { runProbe } from '../../../../functions/probe/engine';
+import type { CheckName } from '../../../../functions/contract';
+import type { CheckResult, Report } from '../../../../functions/types';
+import { writeSimulatorConfig } from '../../../../sim/config';
+import type { ScenarioName } from '../../../../sim/scenarios';
+import { useSimulator } from '../../../support/simulator';
+
+const sim = useSimulator();
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-syslog-sim-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  sim().scenario = 'healthy';
+});
+
+/** One run of `scenario`; `systemLog` turns the log on for scenarios that do not. */
+async function probe(scenario: ScenarioName, systemLog = true, checks?: ReadonlySet<CheckName>): Promise<{ report: Report; logRequests: number }> {
+  sim().scenario = scenario;
+  const path = await writeSimulatorConfig(sim(), dir);
+  const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson;
+  const servers = json.servers.map((s) =>
+    s.id === 'org' && systemLog ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s.id === 'org' ? { ...s, systemLog: false } : s,
+  );
+  writeFileSync(path, JSON.stringify({ ...json, servers }));
+  const loaded = loadConfigFile(path, 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  sim().resetRequests();
+  const report = await runProbe(loaded.config.probe, { credentials: resolveLocalCredentials(loaded.config.probe, {}), ...(checks !== undefined && { checks }) });
+  const logRequests = sim().requests.filter((r) => r.path === '/api/v1/logs').length;
+  return { report, logRequests };
+}
+const find = (report: Report, server: string, check: string): CheckResult | undefined => report.checks.find((c) => c.server === server && c.check === check);
+
+describe('System Log look-up against the simulator', () => {
+  it('adds one /api/v1/logs request to a healthy run and fails nothing', async () => {
+    const { report, logRequests } = await probe('healthy');
+
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip')).toEqual([]);
+    expect(find(report, 'org', 'system-log')?.observed).toMatchObject({ logRequests: 1 });
+    expect(find(report, 'org', 'org-rate-limit')?.observed).toEqual({ violations: 0, warnings: 0 });
+    expect(report.metrics.filter((m) => m.name === 'OrgRateLimitViolations').map((m) => [m.dimensions, m.value])).toEqual([[{ Server: 'org' }, 0]]);
+    expect(logRequests).toBe(1);
+  });
+
+  it('sends nothing to the log and adds no check without "systemLog"', async () => {
+    const { report, logRequests } = await probe('healthy', false);
+
+    expect(report.checks.some((c) => c.check === 'system-log' || c.check === 'org-rate-limit')).toBe(false);
+    expect(logRequests).toBe(0);
+  });
+
+  it("attaches Okta's reason to a failing grant: the claim that failed, by the answer's request id", async () => {
+    const { report } = await probe('claim-evaluation-failed');
+    const token = find(report, 'default', 'token')?.diagnosis;
+
+    expect(token?.code).toBe('CLAIM_EVALUATION_FAILED');
+    expect(token?.systemLog?.reason).toContain('app.oauth2.as.evaluate.claim FAILURE');
+    expect(token?.systemLog?.reason).toContain("claim 'tenant' could not be evaluated");
+  });
+
+  it('names the rule an admin deactivated, who, and how long before, in at most 3 log requests', async () => {
+    const { report, logRequests } = await probe('rule-deactivated');
+    const token = find(report, 'default', 'token')?.diagnosis;
+
+    expect(token?.code).toBe('NO_ACCESS_POLICY');
+    expect(token?.systemLog?.reason).toContain('no_matching_policy');
+    expect(token?.systemLog?.changes?.[0]).toMatch(/^rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme\.example 3 minutes before token began failing/);
+    expect(logRequests).toBe(3);
+  });
+
+  it("reports the org's rate-limit violations with the URL pattern and threshold, and publishes their count", async () => {
+    const { report } = await probe('org-rate-limit-violation');
+    const limits = find(report, 'org', 'org-rate-limit');
+
+    expect(limits?.diagnosis?.code).toBe('ORG_RATE_LIMIT_VIOLATION');
+    expect(limits?.diagnosis?.detail).toMatch(/^violated: \/api\/v1\/users \(600 per minute\) x3$/);
+    expect(report.metrics.find((m) => m.name === 'OrgRateLimitViolations')?.value).toBe(3);
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip').map((c) => c.check)).toEqual(['org-rate-limit']);
+  });
+
+  it('without okta.logs.read granted: the log is a warning, the org token still passes, no log request is sent', async () => {
+    const { report, logRequests } = await probe('system-log-scope-not-granted');
+
+    expect(find(report, 'org', 'token')?.status).toBe('pass');
+    expect(find(report, 'org', 'system-log')?.diagnosis?.code).toBe('SYSTEM_LOG_SCOPE_NOT_GRANTED');
+    expect(find(report, 'org', 'org-rate-limit')).toMatchObject({ status: 'skip' });
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip').map((c) => c.check)).toEqual(['system-log', 'org-rate-limit']);
+    expect(logRequests).toBe(0);
+  });
+
+  it('run --check org-rate-limit reads the log and sends nothing else: its own token and one /api/v1/logs request', async () => {
+    const { report, logRequests } = await probe('org-rate-limit-warning', true, new Set<CheckName>(['org-rate-limit']));
+
+    expect(report.checks.map((c) => `${c.server}/${c.check}`)).toEqual(['org/system-log', 'org/org-rate-limit']);
+    expect(find(report, 'org', 'org-rate-limit')?.diagnosis?.code).toBe('ORG_RATE_LIMIT_WARNING');
+    expect(sim().requests.map((r) => r.path)).toEqual(['/oauth2/v1/token', '/api/v1/logs']);
+    expect(logRequests).toBe(1);
+  });
+
+  it('a failing run with many failures still sends at most 3 requests to the log', async () => {
+    const { report, logRequests } = await probe('network-zone');
+
+    expect(report.checks.filter((c) => c.diagnosis !== null).length).toBeGreaterThan(1);
+    expect(logRequests).toBeLessThanOrEqual(3);
+  });
+});

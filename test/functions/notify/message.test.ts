@@ -26,7 +26,8 @@ describe('buildMessage', () => {
     const f = { ...failure('token', 'NO_ACCESS_POLICY'), oktaReason: 'app.oauth2.as.token.grant FAILURE: no_matching_policy', changes: [change] };
     const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [f])], dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta' });
 
-    expect(message.text).toContain("  Okta's System Log: app.oauth2.as.token.grant FAILURE: no_matching_policy");
+    // Okta's words are data: a dotted name that could read as a host is defanged, never a link (issue 23.6).
+    expect(message.text).toContain("  Okta's System Log: app.oauth2.as.token[.]grant FAILURE: no_matching_policy");
     expect(message.text).toContain(`  Changed before: ${change}`);
   });
 

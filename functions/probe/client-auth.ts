@@ -3,6 +3,7 @@
 import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8, type CryptoKey } from 'jose';
 import type { DiagnosisCode } from '../contract';
+import { signingAlgorithm } from '../credentials/pem';
 import type { CredentialResult } from '../types';
 
 /** What to add to the request: a header (client_secret_basic) or form fields (private_key_jwt). */
@@ -31,14 +32,6 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 /** Assertion lifetime, seconds: Okta refuses an `exp` more than an hour ahead. */
 export const ASSERTION_LIFETIME_SECONDS = 300;
 const UNREADABLE_KEY = 'private key could not be read (PKCS#8 PEM expected)';
-
-/** Signing algorithm per key type / EC curve (node's names); Okta accepts RS256 and ES256/384/512 assertions. */
-const ALGORITHMS: Readonly<Record<string, string>> = {
-  rsa: 'RS256',
-  'ec:prime256v1': 'ES256',
-  'ec:secp384r1': 'ES384',
-  'ec:secp521r1': 'ES512',
-};
 
 type SigningKey = { readonly key: CryptoKey; readonly alg: string } | { readonly error: string };
 
@@ -136,9 +129,7 @@ async function importSigningKey(pem: string): Promise<SigningKey> {
 
 function algorithmOf(pem: string): string | undefined {
   try {
-    const key = createPrivateKey(pem);
-    const type = key.asymmetricKeyType === 'ec' ? `ec:${key.asymmetricKeyDetails?.namedCurve ?? ''}` : key.asymmetricKeyType;
-    return type === undefined ? undefined : ALGORITHMS[type];
+    return signingAlgorithm(createPrivateKey(pem));
   } catch {
     return undefined;
   }

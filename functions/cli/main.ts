@@ -19,7 +19,7 @@ import { runPlan } from './plan';
 import { runInit } from './init';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
-import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
+import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth } from './render';
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 
 export { EXIT } from './frame';
@@ -195,6 +195,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     }
     return EXIT.usage;
   }
+  io.stderr.write(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io.stderr, io.env) }));
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
   const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}) };

@@ -1,7 +1,7 @@
 // The servers' credential secrets: one the stack creates per server (holding a placeholder until an operator puts
 // the credential) or the existing one a server names with secretName. The probe function reads them by name: the
 // configuration is written into its bundle at synth, before any ARN exists.
-import { CfnOutput, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -61,6 +61,10 @@ export class ProbeSecrets extends Construct {
         description: `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} (${credential.secretKind}). Put it with put-secret-value.`,
         // Not a secret: a marker the probe recognizes and reports as SECRETS_UNAVAILABLE until replaced.
         secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
+        // Once put, the credential may exist nowhere else (Okta shows a generated private key once). CloudFormation
+        // deletes a secret without recovery window when the stack is destroyed or the secret replaced (a changed
+        // prefix renames it), so it is kept: name it with secretName to use it again, or delete it yourself.
+        removalPolicy: RemovalPolicy.RETAIN,
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',

@@ -126,6 +126,13 @@ describe('toCredential', () => {
     });
   });
 
+  it('points a placeholder after a prefix change at the kept secret of the earlier deployment (issue 23, item 12)', () => {
+    expect(toCredential(server, 'okta-prod/default', 'client_secret_basic', SECRET_PLACEHOLDER)).toMatchObject({
+      kind: 'not-configured',
+      detail: expect.stringMatching(/secret of an earlier deployment \(another prefix\) holds it, name that secret with secretName/),
+    });
+  });
+
   it('refuses a secret that is not a PKCS#8 private key for private_key_jwt, without quoting it', () => {
     const result = toCredential({ id: 'org' }, 'okta-synthetics/org', 'private_key_jwt', 'not-a-key-but-a-secret-xyz');
     expect(result).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE' });

@@ -1,4 +1,5 @@
 // Where a configuration file's JSON is broken: line, column and what to change, for a file JSON.parse refused.
+import { looksLikeSecret } from './readers';
 
 export function describeJsonError(path: string, text: string, error: unknown): string {
   const message = (error as Error).message;
@@ -8,6 +9,11 @@ export function describeJsonError(path: string, text: string, error: unknown): s
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   const near = text.slice(offset).trimStart();
+  // A key pasted with its line breaks breaks the JSON inside the key: the text there is never quoted.
+  const around = text.split('\n').slice(Math.max(0, line - 2), line + 1).join(' ');
+  if (looksLikeSecret(around.replace(/\r/g, ' '))) {
+    return `${path}:${line}:${column}: invalid JSON inside what looks like a key or a secret (not shown): a PEM key belongs in a file named by privateKeyFile, a secret in a variable named by clientSecretEnv`;
+  }
   let hint = '';
   if (near.startsWith('//') || near.startsWith('/*')) hint = ' (JSON has no comments; use a "_comment" field instead)';
   else if (/^[}\]]/.test(near) && /,\s*$/.test(before)) hint = ' (remove the trailing comma)';

@@ -139,6 +139,14 @@ describe('a key pasted where its path belongs', () => {
     for (const line of GOOD_KEY.split('\n').slice(1, -2)) expect(stderr).not.toContain(line.slice(0, 24));
   });
 
+  it('a PEM pasted with its line breaks (the JSON breaks inside the key): the key is not quoted in the JSON error', async () => {
+    const { config } = arrange('pasted-pem-raw');
+    const text = execFileSync('cat', [config]).toString('utf8').replace('"key.pem"', `"${GOOD_KEY.trim()}"`);
+    writeFileSync(config, text);
+    const stderr = await expectRefused(['run', '--config', config], /okta-synthetics\.json:\d+:\d+: invalid JSON inside what looks like a key or a secret \(not shown\)/);
+    for (const line of GOOD_KEY.split('\n').slice(1, -2)) expect(stderr).not.toContain(line.slice(0, 12));
+  });
+
   it('the PEM body alone (no header) in privateKeyFile: refused the same way, not echoed', async () => {
     const body = GOOD_KEY.split('\n').slice(1, 3).join('');
     const { config } = arrange('pasted-body', { server: { privateKeyFile: body } });

@@ -39,19 +39,18 @@ export function readRegularFile(path: string, kind: InputFile): FileRead {
     const opened = fstatSync(fd);
     const after = shapeProblem(opened, kind);
     if (after !== undefined) return { problem: after };
-    // One byte more than allowed tells a file that grew since fstat from one that fits.
-    const buffer = Buffer.alloc(Math.min(opened.size, kind.maxBytes) + 1);
+    // Read to the end, not to the size fstat gave: files under /proc say 0. One byte past the cap is enough to refuse.
+    const chunks: Buffer[] = [];
+    const chunk = Buffer.alloc(Math.min(64 * 1024, kind.maxBytes + 1));
     let length = 0;
     for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, kind.maxBytes + 1 - length), null);
       if (read === 0) break;
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
       length += read;
-      if (length === buffer.length) {
-        if (length > kind.maxBytes) return { problem: tooLarge(length, kind) };
-        break;
-      }
+      if (length > kind.maxBytes) return { problem: tooLarge(length, kind) };
     }
-    return { bytes: buffer.subarray(0, length), stats: opened };
+    return { bytes: Buffer.concat(chunks, length), stats: opened };
   } catch (error) {
     return { problem: errnoText(error) };
   } finally {
@@ -79,5 +78,6 @@ function tooLarge(size: number, kind: InputFile): string {
 }
 
 function kilobytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

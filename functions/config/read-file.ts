@@ -5,15 +5,20 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { errnoText } from './readers';
 
+/** A kind of file the CLI reads: the most of it it reads, and what to call it in a message. */
+export interface InputFile {
+  readonly maxBytes: number;
+  /** "a configuration file": the message says "larger than the 1 MB a configuration file may hold". */
+  readonly what: string;
+}
+
 /** What the CLI reads, and the most of it it reads. */
 export const INPUT_FILES = {
   /** 90 servers with a comment on each take about 100 KB. */
   config: { maxBytes: 1024 * 1024, what: 'a configuration file' },
   /** A PKCS#8 PEM of an 8192-bit RSA key is about 6.5 KB. */
   key: { maxBytes: 64 * 1024, what: 'a key file' },
-} as const;
-
-export type InputFile = (typeof INPUT_FILES)[keyof typeof INPUT_FILES];
+} as const satisfies Record<string, InputFile>;
 
 export type FileRead = { readonly bytes: Buffer; readonly stats: Stats } | { readonly problem: string };
 

@@ -53,7 +53,7 @@ export function signingAlgorithm(key: KeyObject): string | undefined {
 }
 
 /** Why a parsed private key cannot sign a client assertion, or undefined. Never quotes the key. */
-function signingKeyProblem(key: KeyObject, shown: string): string | undefined {
+export function signingKeyProblem(key: KeyObject, shown: string): string | undefined {
   const type = keyTypeOf(key);
   if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
     return `${shown} is a ${key.asymmetricKeyType ?? 'unknown'} key; Okta accepts RSA or EC keys for private_key_jwt`;
@@ -63,7 +63,7 @@ function signingKeyProblem(key: KeyObject, shown: string): string | undefined {
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (key.asymmetricKeyType === 'rsa' && bits < MIN_RSA_BITS) {
-    return `${shown} is a ${bits}-bit RSA key; RS256 needs ${MIN_RSA_BITS} bits or more and the probe cannot sign with it: ${NEW_KEY_FIX}`;
+    return `${shown} is an RSA key of ${bits} bits; RS256 needs ${MIN_RSA_BITS} bits or more and the probe cannot sign with it: ${NEW_KEY_FIX}`;
   }
   return undefined;
 }

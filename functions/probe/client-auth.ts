@@ -1,9 +1,9 @@
 // Client authentication for /token and /introspect (RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9).
 // Never throws: a credential that cannot be used becomes a diagnosis code and a detail that never holds it.
-import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, importPKCS8, type CryptoKey } from 'jose';
 import type { DiagnosisCode } from '../contract';
-import { signingAlgorithm } from '../credentials/pem';
+import { signingAlgorithm, signingKeyProblem } from '../credentials/pem';
 import type { CredentialResult } from '../types';
 
 /** What to add to the request: a header (client_secret_basic) or form fields (private_key_jwt). */
@@ -72,16 +72,22 @@ async function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string 
   const signing = await signingKey(pem);
   if ('error' in signing) return { ok: false, code: 'INVALID_CLIENT', detail: signing.error };
   const nowSeconds = Math.floor(input.now / 1000);
-  const assertion = await new SignJWT({})
-    .setProtectedHeader(keyId === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: keyId })
-    .setIssuer(input.clientId)
-    .setSubject(input.clientId)
-    .setAudience(input.audience)
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + ASSERTION_LIFETIME_SECONDS)
-    // Okta refuses a reused jti ("The client_assertion token has already been used.").
-    .setJti(randomUUID())
-    .sign(signing.key);
+  let assertion: string;
+  try {
+    assertion = await new SignJWT({})
+      .setProtectedHeader(keyId === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: keyId })
+      .setIssuer(input.clientId)
+      .setSubject(input.clientId)
+      .setAudience(input.audience)
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + ASSERTION_LIFETIME_SECONDS)
+      // Okta refuses a reused jti ("The client_assertion token has already been used.").
+      .setJti(randomUUID())
+      .sign(signing.key);
+  } catch (error) {
+    // A key jose imports but will not sign with: the reason names the rule, never the key.
+    return { ok: false, code: 'INVALID_CLIENT', detail: `the private key cannot sign a client assertion: ${errorCode(error)}` };
+  }
   return {
     ok: true,
     auth: {
@@ -101,6 +107,7 @@ export async function prepareClientAuth(credentials: Iterable<CredentialResult>)
   const started = performance.now();
   for (const credential of credentials) {
     if (credential.kind !== 'private_key_jwt') continue;
+    // privateKeyJwt answers an unusable key as a result; the server's token check reports it, and no other's.
     await privateKeyJwt({ clientId: 'prepare', credential, audience: 'https://prepare.invalid/token', now: Date.now() }, credential.privateKeyPem, undefined);
   }
   return performance.now() - started;
@@ -117,8 +124,16 @@ function signingKey(pem: string): Promise<SigningKey> {
 }
 
 async function importSigningKey(pem: string): Promise<SigningKey> {
-  const alg = algorithmOf(pem);
-  if (alg === undefined) return { error: UNREADABLE_KEY };
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    return { error: UNREADABLE_KEY };
+  }
+  // The config check and both credential resolvers refuse such a key first, by the same rule (pem.ts).
+  const problem = signingKeyProblem(key, 'the private key');
+  const alg = signingAlgorithm(key);
+  if (problem !== undefined || alg === undefined) return { error: problem ?? UNREADABLE_KEY };
   try {
     return { key: await importPKCS8(pem, alg), alg };
   } catch {
@@ -127,10 +142,10 @@ async function importSigningKey(pem: string): Promise<SigningKey> {
   }
 }
 
-function algorithmOf(pem: string): string | undefined {
-  try {
-    return signingAlgorithm(createPrivateKey(pem));
-  } catch {
-    return undefined;
-  }
+/** jose's stable error code (ERR_JWS_INVALID ...), or the error's name: never its message, which may quote input. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'unknown error';
 }
+

@@ -165,12 +165,12 @@ describe('a key too short to sign', () => {
   it('a 1024-bit RSA key file: refused by the config check naming the field and the fix (it was exit 70 at signing)', async () => {
     const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const { config } = arrange('short-key', { key: short });
-    await expectRefused(['run', '--config', config], /servers\[0\]\.privateKeyFile: key\.pem is a 1024-bit RSA key; RS256 needs 2048 bits or more.*generate a new key of 2048 bits or more.*EC P-256/);
+    await expectRefused(['run', '--config', config], /servers\[0\]\.privateKeyFile: key\.pem is an RSA key of 1024 bits; RS256 needs 2048 bits or more.*generate a new key of 2048 bits or more.*EC P-256/);
   });
 
   it('a 1024-bit RSA key in privateKeyEnv: refused the same way, naming the variable', async () => {
     const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const { config } = arrange('short-env', { server: { privateKeyFile: undefined, privateKeyEnv: 'OKTA_PROBE_SHORT_KEY' } });
-    await expectRefused(['run', '--config', config], /servers\[0\]\.privateKeyEnv: environment variable OKTA_PROBE_SHORT_KEY is a 1024-bit RSA key/, { OKTA_PROBE_SHORT_KEY: short });
+    await expectRefused(['run', '--config', config], /servers\[0\]\.privateKeyEnv: environment variable OKTA_PROBE_SHORT_KEY is an RSA key of 1024 bits/, { OKTA_PROBE_SHORT_KEY: short });
   });
 });

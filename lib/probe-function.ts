@@ -1,7 +1,7 @@
-// The probe Lambda, its secrets, its schedule and its dead-letter queue. Every default is explicit: runtime,
+// The probe Lambda, its schedule and its dead-letter queue (its secrets: probe-secrets.ts). Every default is explicit: runtime,
 // architecture, memory, timeout, log retention, concurrency. Runs never overlap (timeout below the schedule
 // period) and a run that fails or cannot be delivered lands in the DLQ.
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,13 +9,13 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
+import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName, SECRET_PLACEHOLDER } from '../functions/contract';
+import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
 /** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
 const BUNDLED_CONFIG_ENV = 'OKTA_SYNTHETICS_BUNDLED_CONFIG';
@@ -39,15 +39,6 @@ export interface ProbeFunctionProps {
   readonly logRetention?: RetentionDays;
 }
 
-/** A server's credential secret: created by the stack (placeholder value) or an existing one. */
-export interface ProbeSecret {
-  readonly serverId: string;
-  readonly secret: ISecret;
-  /** What the Lambda passes as SecretId: the name of a created secret, else the name or ARN the config gives. */
-  readonly secretId: string;
-  readonly created: boolean;
-}
-
 export class ProbeFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
@@ -67,7 +58,10 @@ export class ProbeFunction extends Construct {
       throw new Error(`ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} s) so runs never overlap`);
     }
 
-    this.secrets = config.probe.servers.map((server) => this.serverSecret(server.id, server.credential, config));
+    // "Default" leaves the construct out of the secrets' logical ids: they stay what they were when the secrets
+    // lived in this construct, so moving them here replaces nothing (a replaced secret loses its credential).
+    const secrets = new ProbeSecrets(this, 'Default', { config });
+    this.secrets = secrets.secrets;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       logGroupName: probeLogGroupName(deploy.prefix),
@@ -101,7 +95,7 @@ export class ProbeFunction extends Construct {
         (deploy.vpc !== null ? ' With vpc set, the EC2 network-interface actions Lambda needs to attach the function take no resource-level permissions either (as in AWSLambdaVPCAccessExecutionRole).' : ''),
     });
 
-    this.bundledConfig = toLambdaConfigJson(config, new Map(this.secrets.map((s) => [s.serverId, s.secretId])));
+    this.bundledConfig = toLambdaConfigJson(config, secrets.secretIds);
     if (Token.isUnresolved(this.bundledConfig)) {
       throw new Error('ProbeFunction: the probe configuration holds a CloudFormation token; it is written into the bundle at synth and must be plain text');
     }
@@ -139,10 +133,7 @@ export class ProbeFunction extends Construct {
       },
     });
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
-    for (const s of this.secrets) s.secret.grantRead(this.function);
-    for (const arn of this.secrets.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
-      this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn] }));
-    }
+    secrets.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
@@ -208,61 +199,7 @@ export class ProbeFunction extends Construct {
       value: `aws ssm delete-parameter --region ${stack.region} --name ${name}`,
     });
   }
-
-  private serverSecret(serverId: string, credential: LoadedConfig['probe']['servers'][number]['credential'], config: LoadedConfig): ProbeSecret {
-    if (credential.kind !== 'secrets_manager') {
-      throw new Error(`ProbeFunction: server "${serverId}" has a local credential; load the configuration in deploy mode`);
-    }
-    const logicalId = `Secret-${serverId.replace(/[^A-Za-z0-9]/g, '')}`;
-    const what =
-      credential.secretKind === 'private_key_jwt'
-        ? 'the PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----") of the Okta app'
-        : 'the client secret of the Okta app';
-    if (credential.secretId === undefined) {
-      const secretName = defaultSecretName(config.deploy.prefix, serverId);
-      const secret = new Secret(this, logicalId, {
-        secretName,
-        description: `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} (${credential.secretKind}). Put it with put-secret-value.`,
-        // Not a secret: a marker the probe recognizes and reports as SECRETS_UNAVAILABLE until replaced.
-        secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
-      });
-      Validations.of(secret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason:
-          'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
-      });
-      const file = credential.secretKind === 'private_key_jwt' ? `${serverId}-private-key.pem` : `${serverId}-client-secret.txt`;
-      new CfnOutput(this, `${logicalId}-Name`, {
-        description: `Secret of the "${serverId}" server: ${what}`,
-        value: secretName,
-      });
-      new CfnOutput(this, `${logicalId}-Put`, {
-        description: `Command that stores the "${serverId}" credential (keep the file out of version control)`,
-        value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${file}`,
-      });
-      // By name: the configuration is written into the bundle at synth, before any ARN exists.
-      return { serverId, secret, secretId: secretName, created: true };
-    }
-    const existing = credential.secretId;
-    const secret = existing.startsWith('arn:')
-      ? COMPLETE_ARN_SUFFIX.test(existing)
-        ? Secret.fromSecretCompleteArn(this, logicalId, existing)
-        : Secret.fromSecretPartialArn(this, logicalId, existing)
-      : Secret.fromSecretNameV2(this, logicalId, existing);
-    return { serverId, secret, secretId: existing, created: false };
-  }
 }
-
-/**
- * A complete secret ARN ends in "-" and six random characters, but so may a partial ARN whose name ends like
- * that ("okta-synthetics/prod-server"): read as complete, its grant would miss the real ARN. For such an ARN
- * the grant also covers the name plus a suffix, so either reading works. Other ARNs need nothing extra.
- */
-export function ambiguousSecretArns(secretId: string): string[] {
-  return secretId.startsWith('arn:') && COMPLETE_ARN_SUFFIX.test(secretId) ? [`${secretId}-??????`] : [];
-}
-
-const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;
 
 /**
  * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies

@@ -58,6 +58,12 @@ export function renderConfigErrors(errors: readonly string[], file?: string, opt
   return `${paint('red', head)}\n${highlighted.join('\n')}\n`;
 }
 
+/** Soft problems of a usable config, one line each: "FILE: warning: path: message". */
+export function renderConfigWarnings(warnings: readonly string[], file: string, opts: RenderOptions = {}): string {
+  const paint = painter(opts.color ?? false);
+  return warnings.map((warning) => `${paint('yellow', `${clean(file)}: warning:`)} ${clean(warning)}\n`).join('');
+}
+
 function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
   const status = STATUS_LABEL[result.status];
   const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;

@@ -7,7 +7,7 @@ import { checkRow } from '../plan/check-table';
 import { isHealthy } from '../probe/results';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
-import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
+import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth } from './render';
 import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report } from '../types';
 import { secretValues } from '../credentials/secret-values';
@@ -71,6 +71,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     }
     return EXIT.usage;
   }
+  io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
   const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}), ...(values.history !== undefined ? { history: values.history } : {}) };

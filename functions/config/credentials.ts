@@ -3,12 +3,12 @@
 // the stack's Lambda reads) at once. The stack never reads a local credential and never uploads one: a key file's
 // path is fine in a deploy config, its contents never reach the template. An inline clientSecret is the one thing
 // a deploy config refuses. The Lambda's own config (lambda mode) takes a secret name and an auth method only.
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
 import { normalizePem, pemProblem } from '../credentials/pem';
 import { ACCEPTED_CREDENTIALS, AUTH_METHODS, defaultSecretName, LOCAL_CREDENTIAL_FIELDS, type AuthMethod, type LocalCredentialField } from './schema';
-import { errnoText, typeName, type Ctx, type Json, type Problems } from './readers';
+import { INPUT_FILES, readRegularFile } from './read-file';
+import { looksLikeSecret, typeName, type Ctx, type Json, type Problems } from './readers';
 
 export function credentialMethod(credential: CredentialSource): AuthMethod {
   return credential.kind === 'secrets_manager' ? credential.secretKind : credential.kind;
@@ -73,11 +73,12 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
   const field = present[0] as LocalCredentialField;
   const fieldPath = `${path}.${field}`;
   agreesWith(authMethod, field, path, problems);
-  const value = entry[field];
-  if (typeof value !== 'string' || value === '') {
-    problems.add(fieldPath, `expected a non-empty string, got ${typeName(value)}`);
+  const shape = localFieldProblem(field, entry[field]);
+  if (shape !== undefined) {
+    problems.add(fieldPath, shape);
     return undefined;
   }
+  const value = String(entry[field]);
   switch (field) {
     case 'privateKeyFile': {
       const file = isAbsolute(value) ? value : resolve(ctx.baseDir, value);
@@ -87,6 +88,7 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
         problems.add(fieldPath, read.problem);
         return undefined;
       }
+      if (read.warning !== undefined) problems.warn(fieldPath, read.warning);
       return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file, judgedPem: read.pem };
     }
     case 'privateKeyEnv': {
@@ -132,9 +134,9 @@ export function readDeployCredential(input: CredentialInput, ctx: Ctx, prefix: s
     broken = true;
   }
   for (const field of local) {
-    const value = entry[field];
-    if (typeof value !== 'string' || value === '') {
-      problems.add(`${path}.${field}`, `expected a non-empty string, got ${typeName(value)}`);
+    const problem = localFieldProblem(field, entry[field]);
+    if (problem !== undefined) {
+      problems.add(`${path}.${field}`, problem);
       broken = true;
     }
   }
@@ -197,25 +199,47 @@ export function readSecretName(entry: Json, path: string, problems: Problems): s
   return null;
 }
 
-export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  // Never echo it: a common slip is pasting the secret itself where its variable name belongs. A long
-  // mixed-case word is far more likely a pasted secret than a variable name, so it is not echoed either.
-  const looksLikeValue = name.length >= 24 && /[a-z]/.test(name) && /[A-Z]/.test(name) && /\d/.test(name);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || looksLikeValue) {
+/**
+ * What is wrong with a local credential field's value on its face, before anything is read; the same in every
+ * mode. Never echoes it: a common slip is pasting the key or the secret itself where its file or its variable's
+ * name belongs (a PEM in privateKeyFile was printed whole in "cannot read -----BEGIN PRIVATE KEY-----...").
+ */
+export function localFieldProblem(field: LocalCredentialField, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return `expected a non-empty string, got ${typeName(value)}`;
+  if (field === 'privateKeyFile' && looksLikeSecret(value)) {
+    return (
+      'must be the PATH of a file holding the PKCS#8 PEM private key (e.g. "keys/org.pem", relative to this file), not the key itself: ' +
+      'save the key in a file only you can read (chmod 600) and give its path, or name an environment variable holding it with privateKeyEnv'
+    );
+  }
+  if ((field === 'privateKeyEnv' || field === 'clientSecretEnv') && (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || looksLikeSecret(value, 24))) {
     return 'must be the NAME of an environment variable (e.g. OKTA_PROBE_KEY), not its value';
   }
+  return undefined;
+}
+
+export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  const shape = localFieldProblem('privateKeyEnv', name);
+  if (shape !== undefined) return shape;
   if (env[name] === undefined || env[name] === '') return `environment variable ${name} is not set (export ${name}=... before running)`;
   return undefined;
 }
 
-/** A key file, read and judged: its PEM, or why it cannot be used (never quoting it). */
-export function readPemFile(file: string, shown: string): { readonly pem: string } | { readonly problem: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { problem: `cannot read ${shown} (${errnoText(error)})` };
-  }
+/**
+ * A key file, read and judged: its PEM, or why it cannot be used (never quoting it). A file other users can
+ * read is used, with a warning as ssh gives: refusing it would break every CI job that writes keys under umask 022.
+ */
+export function readPemFile(file: string, shown: string): { readonly pem: string; readonly warning?: string } | { readonly problem: string } {
+  const read = readRegularFile(file, INPUT_FILES.key);
+  if ('problem' in read) return { problem: `cannot read ${shown} (${read.problem})` };
+  const text = read.bytes.toString('utf8');
   const problem = pemProblem(text, shown);
-  return problem === undefined ? { pem: normalizePem(text) } : { problem };
+  if (problem !== undefined) return { problem };
+  const openTo = process.platform === 'win32' ? 0 : read.stats.mode & 0o077;
+  if (openTo === 0) return { pem: normalizePem(text) };
+  const mode = (read.stats.mode & 0o777).toString(8).padStart(4, '0');
+  return {
+    pem: normalizePem(text),
+    warning: `${shown} is accessible by ${openTo & 0o070 ? (openTo & 0o007 ? 'group and others' : 'group') : 'others'} (permissions ${mode} are too open for a private key); restrict it: chmod 600 ${file}`,
+  };
 }

@@ -1,4 +1,5 @@
 // Where a configuration file's JSON is broken: line, column and what to change, for a file JSON.parse refused.
+import { looksLikeSecret } from './readers';
 
 export function describeJsonError(path: string, text: string, error: unknown): string {
   const message = (error as Error).message;
@@ -8,6 +9,11 @@ export function describeJsonError(path: string, text: string, error: unknown): s
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   const near = text.slice(offset).trimStart();
+  // A key pasted with its line breaks breaks the JSON inside the key: the text there is never quoted.
+  const around = text.split('\n').slice(Math.max(0, line - 2), line + 1).join(' ');
+  if (looksLikeSecret(around.replace(/\r/g, ' '))) {
+    return `${path}:${line}:${column}: invalid JSON inside what looks like a key or a secret (not shown): a PEM key belongs in a file named by privateKeyFile, a secret in a variable named by clientSecretEnv`;
+  }
   let hint = '';
   if (near.startsWith('//') || near.startsWith('/*')) hint = ' (JSON has no comments; use a "_comment" field instead)';
   else if (/^[}\]]/.test(near) && /,\s*$/.test(before)) hint = ' (remove the trailing comma)';
@@ -85,3 +91,73 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
+
+/**
+ * The text of a configuration file, or why it is not UTF-8 (a Latin-1 "é" in a clientId would otherwise turn
+ * into U+FFFD and be probed as a client that does not exist): the first bad byte, where it is, and the field that
+ * holds it, so the message names the field as every other problem does.
+ */
+export function decodeConfigText(path: string, bytes: Uint8Array): { readonly text: string } | { readonly problem: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { problem: `${path}: the file is UTF-16; save it as UTF-8` };
+  }
+  const bad = invalidUtf8Offset(bytes);
+  if (bad === undefined) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+  const before = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, bad));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  const byte = bytes[bad] ?? 0;
+  const latin1 = byte >= 0xa0 ? ` (Latin-1 "${String.fromCharCode(byte)}"?)` : '';
+  const where = `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}${latin1} at ${path}:${line}:${column} is not UTF-8: save the file as UTF-8`;
+  const field = fieldHolding(before, bytes.subarray(bad + 1));
+  return { problem: field === undefined ? where : `${field}: ${where}` };
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629 §4), or undefined. */
+export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i] ?? 0;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    const second = bytes[i + 1] ?? 0;
+    // The narrower second-byte ranges: no overlong forms, no surrogates, nothing above U+10FFFF.
+    const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    if (length > 1 && (second < low || second > high)) return i;
+    for (let k = 2; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return undefined;
+}
+
+/** Stands in for the bad byte while the JSON is parsed: a private-use character no config holds. */
+const MARK = '\uE000\uF8FF\uE000';
+
+/** The path ("servers[0].clientId") of the value or field name holding the bad byte, when the JSON parses. */
+function fieldHolding(before: string, after: Uint8Array): string | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(before + MARK + new TextDecoder('utf-8', { ignoreBOM: true }).decode(after));
+  } catch {
+    return undefined;
+  }
+  const search = (value: unknown, path: string): string | undefined => {
+    if (typeof value === 'string') return value.includes(MARK) ? path : undefined;
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) {
+        const found = search(item, `${path}[${index}]`);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    if (typeof value !== 'object' || value === null) return undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (key.includes(MARK)) return `a field name in ${path === '' ? 'the top level' : path}`;
+      const found = search(item, at);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return search(raw, '');
+}

@@ -3,12 +3,12 @@
 // so all problems come back at once instead of one per edit-run cycle (the measured alternatives:
 // CONTRIBUTING.md, "Why the config validator is hand-written"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers),
 // servers.ts, credentials.ts, routing.ts, json-position.ts; this file ties them together.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULTS } from '../contract';
 import type { ProbeConfig } from '../types';
-import { describeJsonError } from './json-position';
-import { checkUnknownFields, errnoText, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type Ctx, type Json } from './readers';
+import { decodeConfigText, describeJsonError } from './json-position';
+import { INPUT_FILES, readRegularFile } from './read-file';
+import { checkUnknownFields, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type Ctx, type Json } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
 import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
 import { readServers } from './servers';
@@ -45,16 +45,15 @@ export function parseConfig(
     return { ok: false, errors: problems.list };
   }
   const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers };
-  return { ok: true, config: { probe, deploy } };
+  return { ok: true, config: { probe, deploy }, warnings: problems.warnings };
 }
 
 export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv, options: { readCredentials?: boolean } = {}): ConfigResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return { ok: false, errors: [`${path}: cannot read the configuration file (${errnoText(error)})`] };
-  }
+  const read = readRegularFile(path, INPUT_FILES.config);
+  if ('problem' in read) return { ok: false, errors: [`${path}: cannot read the configuration file (${read.problem})`] };
+  const decoded = decodeConfigText(path, read.bytes);
+  if ('problem' in decoded) return { ok: false, errors: [decoded.problem] };
+  let { text } = decoded;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let raw: unknown;
   try {

@@ -7,8 +7,13 @@ export type Json = Record<string, unknown>;
 /** Collects "path: message" lines; the validator never stops at the first problem. */
 export class Problems {
   readonly list: string[] = [];
+  /** Soft problems: said on stderr, never a refusal (a key file others can read, as ssh warns). */
+  readonly warnings: string[] = [];
   add(path: string, message: string): void {
     this.list.push(path ? `${path}: ${message}` : message);
+  }
+  warn(path: string, message: string): void {
+    this.warnings.push(path ? `${path}: ${message}` : message);
   }
 }
 export interface Ctx {
@@ -115,7 +120,7 @@ export function readUrl(value: unknown, path: string, problems: Problems, extra 
     url = new URL(value);
   } catch {
     const hint = /^[\w.-]+\.[a-z]{2,}(\/|$)/i.test(value) ? ` (did you mean "https://${value}"?)` : '';
-    problems.add(path, `"${value}" is not an absolute URL${hint}`);
+    problems.add(path, `${quoted(value)} is not an absolute URL${hint}`);
     return undefined;
   }
   if (url.username !== '' || url.password !== '') {
@@ -190,6 +195,21 @@ export function editDistance(a: string, b: string): number {
 
 // ---------------------------------------------------------------------------------------------------
 // Small helpers
+
+/**
+ * Whether a value looks like a key or a secret (a PEM block, several lines, or a long token mixing cases and
+ * digits, as base64 and Okta's client secrets do) where a name, a path or a URL belongs: such a value is never
+ * echoed in a message.
+ */
+export function looksLikeSecret(value: string, tokenLength = 32): boolean {
+  if (/-----BEGIN|-----END|PRIVATE KEY|[\r\n]/.test(value)) return true;
+  return value.split(/[\s/\\.]+/).some((token) => token.length >= tokenLength && /[a-z]/.test(token) && /[A-Z]/.test(token) && /\d/.test(token));
+}
+
+/** A value as a message shows it: quoted, unless it looks like a key or a secret. */
+export function quoted(value: string): string {
+  return looksLikeSecret(value) ? 'the value (not shown: it looks like a key or a secret)' : `"${value}"`;
+}
 
 export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -68,7 +68,8 @@ export interface LoadedConfig {
   readonly deploy: DeploySettings;
 }
 
-export type ConfigResult = { ok: true; config: LoadedConfig } | { ok: false; errors: string[] };
+/** `warnings`: soft problems of a usable config (a key file others can read), for stderr. */
+export type ConfigResult = { ok: true; config: LoadedConfig; warnings: readonly string[] } | { ok: false; errors: string[] };
 
 /** Defaults of the stack-only settings. */
 export const DEPLOY_DEFAULTS = {

@@ -4,7 +4,7 @@ import { MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
-import { checkUnknownFields, isObject, readString, readStringArray, typeName, type Ctx, type Json, type Problems } from './readers';
+import { checkUnknownFields, isObject, quoted, readString, readStringArray, typeName, type Ctx, type Json, type Problems } from './readers';
 
 export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | undefined {
   const { problems } = ctx;
@@ -183,7 +183,7 @@ export function readManagementApi(entry: Json, path: string, isOrg: boolean, sco
   const apiPath = readString(raw, 'path', problems, {
     parent: path,
     what: 'the path and query of a read-only GET under /api/v1/, e.g. "/api/v1/users?limit=1"',
-    check: (value) => (/^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value) ? undefined : `"${value}" is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`),
+    check: (value) => (/^\/api\/v1\/[A-Za-z0-9/_\-.?=&%]+$/.test(value) ? undefined : `${quoted(value)} is not a path under /api/v1/ (write the path only, no host), e.g. "/api/v1/users?limit=1"`),
   });
   if (apiPath === undefined) return undefined;
   const resource = /^\/api\/v1\/([A-Za-z]+)/.exec(apiPath)?.[1];
@@ -198,7 +198,7 @@ export function readManagementApi(entry: Json, path: string, isOrg: boolean, sco
 export function scopeProblem(scope: string): string | undefined {
   return /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)
     ? undefined
-    : `"${scope}" is not a valid scope (one scope per array entry, no spaces or quotes)`;
+    : `${quoted(scope)} is not a valid scope (one scope per array entry, no spaces or quotes)`;
 }
 
 export function readAuthorize(entry: Json, path: string, problems: Problems): AuthorizeConfig | undefined {
@@ -216,7 +216,7 @@ export function readAuthorize(entry: Json, path: string, problems: Problems): Au
     check: (value) =>
       URL.canParse(value)
         ? undefined
-        : `"${value}" is not an absolute URL; use a Login redirect URI registered on the app, e.g. https://app.example.com/callback`,
+        : `${quoted(value)} is not an absolute URL; use a Login redirect URI registered on the app, e.g. https://app.example.com/callback`,
   });
   const scopes = readStringArray(raw, 'scopes', problems, { path, item: scopeProblem });
   if (redirectUri === undefined) return undefined;

@@ -1,7 +1,7 @@
 // Resolves the CLI's credentials (key files, environment variables, inline secrets) into what the engine
 // takes. A problem becomes an "unavailable" credential with INVALID_CLIENT, so the report names the server
 // and the fix instead of the CLI crashing; the secret itself never appears in any message.
-import { readFileSync } from 'node:fs';
+import { readPemFile } from '../config/credentials';
 import { normalizePem, pemProblem } from './pem';
 import type { CredentialResult, CredentialSource, ProbeConfig } from '../types';
 
@@ -28,24 +28,18 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
     return { kind: 'private_key_jwt', privateKeyPem: source.judgedPem, ...(keyId !== undefined ? { keyId } : {}) };
   }
   let pem: string;
-  let shown: string;
-  if (source.from === 'inline') {
-    pem = source.privateKeyPem;
-    shown = 'the configured private key';
-  } else if (source.from === 'env') {
-    pem = env[source.privateKeyEnv] ?? '';
-    shown = `environment variable ${source.privateKeyEnv}`;
-    if (pem === '') return unavailable(`${shown} is not set`);
+  if (source.from === 'file') {
+    // The same bounded read and judgement as the config check's, for a config loaded without reading credentials.
+    const read = readPemFile(source.privateKeyFile, source.privateKeyFile);
+    if ('problem' in read) return unavailable(read.problem);
+    pem = read.pem;
   } else {
-    shown = source.privateKeyFile;
-    try {
-      pem = readFileSync(source.privateKeyFile, 'utf8');
-    } catch (error) {
-      return unavailable(`cannot read ${shown} (${(error as NodeJS.ErrnoException).code ?? 'read error'})`);
-    }
+    const shown = source.from === 'inline' ? 'the configured private key' : `environment variable ${source.privateKeyEnv}`;
+    pem = source.from === 'inline' ? source.privateKeyPem : (env[source.privateKeyEnv] ?? '');
+    if (pem === '') return unavailable(`${shown} is not set`);
+    const problem = pemProblem(pem, shown);
+    if (problem !== undefined) return unavailable(problem);
   }
-  const problem = pemProblem(pem, shown);
-  if (problem !== undefined) return unavailable(problem);
   return { kind: 'private_key_jwt', privateKeyPem: normalizePem(pem), ...(keyId !== undefined ? { keyId } : {}) };
 }
 

@@ -154,7 +154,14 @@ export function toCredential(
     }
     // Not an outage: nobody has put the credential yet. The server's checks are N/A until then, so a fresh
     // deployment does not page; the run log lists the server as pending.
-    return { kind: 'not-configured', detail: redact(`not configured yet: secret ${secretId} of server ${server.id} still holds the placeholder the stack created; ${putHint}`) };
+    // After a prefix change the credential is usually still in the earlier deployment's secret, which the stack keeps.
+    return {
+      kind: 'not-configured',
+      detail: redact(
+        `not configured yet: secret ${secretId} of server ${server.id} still holds the placeholder the stack created; ${putHint}; ` +
+          'or, if the secret of an earlier deployment (another prefix) holds it, name that secret with secretName in the config',
+      ),
+    };
   }
   if (secretKind === 'client_secret_basic') {
     if (value.includes('-----BEGIN')) {

@@ -1,8 +1,9 @@
 // Client authentication for /token and /introspect (RFC 6749 §2.3, RFC 7523 §2.2, OIDC Core §9).
 // Never throws: a credential that cannot be used becomes a diagnosis code and a detail that never holds it.
-import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, importPKCS8, type CryptoKey } from 'jose';
 import type { DiagnosisCode } from '../contract';
+import { signingAlgorithm, signingKeyProblem } from '../credentials/pem';
 import type { CredentialResult } from '../types';
 
 /** What to add to the request: a header (client_secret_basic) or form fields (private_key_jwt). */
@@ -31,14 +32,6 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 /** Assertion lifetime, seconds: Okta refuses an `exp` more than an hour ahead. */
 export const ASSERTION_LIFETIME_SECONDS = 300;
 const UNREADABLE_KEY = 'private key could not be read (PKCS#8 PEM expected)';
-
-/** Signing algorithm per key type / EC curve (node's names); Okta accepts RS256 and ES256/384/512 assertions. */
-const ALGORITHMS: Readonly<Record<string, string>> = {
-  rsa: 'RS256',
-  'ec:prime256v1': 'ES256',
-  'ec:secp384r1': 'ES384',
-  'ec:secp521r1': 'ES512',
-};
 
 type SigningKey = { readonly key: CryptoKey; readonly alg: string } | { readonly error: string };
 
@@ -130,34 +123,22 @@ function signingKey(pem: string): Promise<SigningKey> {
   return imported;
 }
 
-/** Okta and jose refuse RS256 with a smaller modulus (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
-export const MIN_RSA_BITS = 2048;
-
 async function importSigningKey(pem: string): Promise<SigningKey> {
-  const facts = keyFacts(pem);
-  if (facts === undefined) return { error: UNREADABLE_KEY };
-  if (facts.rsaBits !== undefined && facts.rsaBits < MIN_RSA_BITS) {
-    return { error: `the RSA private key has ${facts.rsaBits} bits; Okta and RS256 need ${MIN_RSA_BITS} or more: generate a new key pair (2048 bits or EC P-256) and register its public key on the app` };
-  }
+  let key: KeyObject;
   try {
-    return { key: await importPKCS8(pem, facts.alg), alg: facts.alg };
+    key = createPrivateKey(pem);
+  } catch {
+    return { error: UNREADABLE_KEY };
+  }
+  // The config check and both credential resolvers refuse such a key first, by the same rule (pem.ts).
+  const problem = signingKeyProblem(key, 'the private key');
+  const alg = signingAlgorithm(key);
+  if (problem !== undefined || alg === undefined) return { error: problem ?? UNREADABLE_KEY };
+  try {
+    return { key: await importPKCS8(pem, alg), alg };
   } catch {
     // The error text may quote the key material: say only what was expected.
     return { error: UNREADABLE_KEY };
-  }
-}
-
-/** The signing algorithm the key implies, and an RSA key's size; undefined for a key we cannot sign with. */
-function keyFacts(pem: string): { readonly alg: string; readonly rsaBits?: number } | undefined {
-  try {
-    const key = createPrivateKey(pem);
-    const type = key.asymmetricKeyType === 'ec' ? `ec:${key.asymmetricKeyDetails?.namedCurve ?? ''}` : key.asymmetricKeyType;
-    const alg = type === undefined ? undefined : ALGORITHMS[type];
-    if (alg === undefined) return undefined;
-    const bits = key.asymmetricKeyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength : undefined;
-    return bits === undefined ? { alg } : { alg, rsaBits: bits };
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 // Lambda faults: the real handler and engine against the simulator (or a hostile org) on loopback, Secrets
 // Manager mocked at the SDK client. CloudWatch is mocked too, except where its throttling must go through
 // the SDK's own retries: there the real client talks to a throttling fake on 127.0.0.1.
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeAlarmsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -62,6 +63,20 @@ describe('Lambda faults', () => {
     expect(token.diagnosis?.detail).toMatch(/ServiceUnavailableException/);
     expect(report.checks.filter((c) => c.server === 'org' && !isHealthy(c))).toEqual([]);
     expect(summary.failed).toBeGreaterThan(0);
+    expect(published()).toBe(report.metrics.length);
+    expect(runLog()).toMatchObject({ level: 'WARN' });
+  });
+
+  it('an RSA key under 2048 bits in one server\'s secret: SECRETS_UNAVAILABLE on that server alone, the run reports and publishes (issue 23)', async () => {
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    putSecrets(short, sim().clients.custom.clientSecret);
+
+    await invoke();
+
+    const report = lastReport();
+    expectCompleteReport(report, probeConfig());
+    expect(checkOf(report, 'org', 'token').diagnosis).toMatchObject({ code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/RSA key of 1024 bits.*2048 bits or more/) });
+    expect(report.checks.filter((c) => c.server === 'default' && !isHealthy(c))).toEqual([]);
     expect(published()).toBe(report.metrics.length);
     expect(runLog()).toMatchObject({ level: 'WARN' });
   });

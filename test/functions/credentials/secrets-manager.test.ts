@@ -126,6 +126,13 @@ describe('toCredential', () => {
     });
   });
 
+  it('points a placeholder after a prefix change at the kept secret of the earlier deployment (issue 23, item 12)', () => {
+    expect(toCredential(server, 'okta-prod/default', 'client_secret_basic', SECRET_PLACEHOLDER)).toMatchObject({
+      kind: 'not-configured',
+      detail: expect.stringMatching(/secret of an earlier deployment \(another prefix\) holds it, name that secret with secretName/),
+    });
+  });
+
   it('refuses a secret that is not a PKCS#8 private key for private_key_jwt, without quoting it', () => {
     const result = toCredential({ id: 'org' }, 'okta-synthetics/org', 'private_key_jwt', 'not-a-key-but-a-secret-xyz');
     expect(result).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE' });
@@ -136,6 +143,41 @@ describe('toCredential', () => {
     const result = toCredential(server, ARN, 'client_secret_basic', PEM);
     expect(result).toMatchObject({ kind: 'unavailable', detail: expect.stringContaining('client_secret_basic') });
     expect(JSON.stringify(result)).not.toContain(PEM.split('\n')[1]);
+  });
+
+  it('refuses an RSA key under 2048 bits (jose cannot sign RS256 with it) as SECRETS_UNAVAILABLE on that server, naming the fix', () => {
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const result = toCredential({ id: 'org' }, 'okta-synthetics/org', 'private_key_jwt', short);
+    expect(result).toMatchObject({
+      kind: 'unavailable',
+      code: 'SECRETS_UNAVAILABLE',
+      detail: expect.stringMatching(/secret okta-synthetics\/org of server org is an RSA key of 1024 bits.*2048 bits or more.*EC P-256.*put-secret-value/),
+    });
+    expect(JSON.stringify(result)).not.toContain(short.split('\n')[1]);
+  });
+
+  it('a short key never makes resolve reject: the other server still gets its credential', async () => {
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const orgArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/org-AbCdEf';
+    secretsManager.on(GetSecretValueCommand, { SecretId: orgArn }).resolves({ SecretString: short });
+    secretsManager.on(GetSecretValueCommand, { SecretId: ARN }).resolves({ SecretString: 's3cret-value' });
+    const org: ServerConfig = { ...server, id: 'org', credential: { kind: 'secrets_manager', secretId: orgArn, secretKind: 'private_key_jwt' } };
+
+    const resolved = await createSecretsResolver({ client, now }).resolve([org, server]);
+
+    expect(resolved.get('org')).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringContaining('RSA key of 1024 bits') });
+    expect(resolved.get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: 's3cret-value' });
+  });
+
+  it('refuses an EC key on a curve Okta does not sign with (secp256k1)', () => {
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(toCredential({ id: 'org' }, 'x', 'private_key_jwt', k1)).toMatchObject({ kind: 'unavailable', detail: expect.stringContaining('curve secp256k1') });
+  });
+
+  it('accepts RSA 2048 and the EC curves P-256, P-384 and P-521', () => {
+    for (const key of [PEM, ...['prime256v1', 'secp384r1', 'secp521r1'].map((namedCurve) => generateKeyPairSync('ec', { namedCurve }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())]) {
+      expect(toCredential({ id: 'org' }, 'x', 'private_key_jwt', key)).toMatchObject({ kind: 'private_key_jwt' });
+    }
   });
 
   it('accepts a PEM stored with literal \\n escapes and carries the key id', () => {

@@ -1,0 +1,88 @@
+// A file the user names (the configuration, a key file), read the way untrusted input should be: a regular file
+// only, and no more of it than such a file can hold. A FIFO would block the CLI for ever, /dev/zero would fill
+// memory until the process dies, and a key linked to a device crashed Node (std::bad_alloc); each is a one-line
+// problem instead.
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { errnoText } from './readers';
+
+/** A kind of file the CLI reads: the most of it it reads, and what to call it in a message. */
+export interface InputFile {
+  readonly maxBytes: number;
+  /** "a configuration file": the message says "larger than the 1 MB a configuration file may hold". */
+  readonly what: string;
+}
+
+/** What the CLI reads, and the most of it it reads. */
+export const INPUT_FILES = {
+  /** 90 servers with a comment on each take about 100 KB. */
+  config: { maxBytes: 1024 * 1024, what: 'a configuration file' },
+  /** A PKCS#8 PEM of an 8192-bit RSA key is about 6.5 KB. */
+  key: { maxBytes: 64 * 1024, what: 'a key file' },
+} as const satisfies Record<string, InputFile>;
+
+export type FileRead = { readonly bytes: Buffer; readonly stats: Stats } | { readonly problem: string };
+
+/** The bytes of the regular file at `path`, at most `kind.maxBytes`; otherwise why not, never quoting the content. */
+export function readRegularFile(path: string, kind: InputFile): FileRead {
+  // Judged before opening: opening a FIFO blocks until a writer comes, and opening a device may act on it.
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    return { problem: errnoText(error) };
+  }
+  const before = shapeProblem(stats, kind);
+  if (before !== undefined) return { problem: before };
+  let fd: number;
+  try {
+    // O_NONBLOCK: should the path become a FIFO between stat and open, open returns instead of waiting.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { problem: errnoText(error) };
+  }
+  try {
+    const opened = fstatSync(fd);
+    const after = shapeProblem(opened, kind);
+    if (after !== undefined) return { problem: after };
+    // Read to the end, not to the size fstat gave: files under /proc say 0. One byte past the cap is enough to refuse.
+    const chunks: Buffer[] = [];
+    const chunk = Buffer.alloc(Math.min(64 * 1024, kind.maxBytes + 1));
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, kind.maxBytes + 1 - length), null);
+      if (read === 0) break;
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
+      length += read;
+      if (length > kind.maxBytes) return { problem: tooLarge(length, kind) };
+    }
+    return { bytes: Buffer.concat(chunks, length), stats: opened };
+  } catch (error) {
+    return { problem: errnoText(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function shapeProblem(stats: Stats, kind: InputFile): string | undefined {
+  if (stats.isDirectory()) return 'EISDIR: it is a directory';
+  if (!stats.isFile()) return `not a regular file but ${kindOf(stats)}`;
+  return stats.size > kind.maxBytes ? tooLarge(stats.size, kind) : undefined;
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device (like /dev/zero)';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+function tooLarge(size: number, kind: InputFile): string {
+  // A size of maxBytes + 1 is only what was read of a file that grew: its real size is unknown.
+  return `${size > kind.maxBytes + 1 ? `${kilobytes(size)}, ` : ''}larger than the ${kilobytes(kind.maxBytes)} ${kind.what} may hold`;
+}
+
+function kilobytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

@@ -1,0 +1,105 @@
+// The servers' credential secrets: one the stack creates per server (holding a placeholder until an operator puts
+// the credential) or the existing one a server names with secretName. The probe function reads them by name: the
+// configuration is written into its bundle at synth, before any ARN exists.
+import { CfnOutput, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
+import { SECRET_PLACEHOLDER } from '../functions/contract';
+
+/** A server's credential secret: created by the stack (placeholder value) or an existing one. */
+export interface ProbeSecret {
+  readonly serverId: string;
+  readonly secret: ISecret;
+  /** What the Lambda passes as SecretId: the name of a created secret, else the name or ARN the config gives. */
+  readonly secretId: string;
+  readonly created: boolean;
+}
+
+export interface ProbeSecretsProps {
+  /** The configuration, loaded in deploy mode: every server's credential is a Secrets Manager one. */
+  readonly config: LoadedConfig;
+}
+
+export class ProbeSecrets extends Construct {
+  readonly secrets: readonly ProbeSecret[];
+
+  constructor(scope: Construct, id: string, props: ProbeSecretsProps) {
+    super(scope, id);
+    const { config } = props;
+    this.secrets = config.probe.servers.map((server) => this.serverSecret(server.id, server.credential, config));
+  }
+
+  /** The SecretId each server's credential is read with, by server id. */
+  get secretIds(): ReadonlyMap<string, string> {
+    return new Map(this.secrets.map((s) => [s.serverId, s.secretId]));
+  }
+
+  /** Lets `fn` read every server's secret, and nothing else in Secrets Manager. */
+  grantRead(fn: IFunction): void {
+    for (const s of this.secrets) s.secret.grantRead(fn);
+    for (const arn of this.secrets.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn] }));
+    }
+  }
+
+  private serverSecret(serverId: string, credential: LoadedConfig['probe']['servers'][number]['credential'], config: LoadedConfig): ProbeSecret {
+    if (credential.kind !== 'secrets_manager') {
+      throw new Error(`ProbeSecrets: server "${serverId}" has a local credential; load the configuration in deploy mode`);
+    }
+    const logicalId = `Secret-${serverId.replace(/[^A-Za-z0-9]/g, '')}`;
+    const what =
+      credential.secretKind === 'private_key_jwt'
+        ? 'the PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----") of the Okta app'
+        : 'the client secret of the Okta app';
+    if (credential.secretId === undefined) {
+      const secretName = defaultSecretName(config.deploy.prefix, serverId);
+      const secret = new Secret(this, logicalId, {
+        secretName,
+        description: `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} (${credential.secretKind}). Put it with put-secret-value.`,
+        // Not a secret: a marker the probe recognizes and reports as SECRETS_UNAVAILABLE until replaced.
+        secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
+        // Once put, the credential may exist nowhere else (Okta shows a generated private key once). CloudFormation
+        // deletes a secret without recovery window when the stack is destroyed or the secret replaced (a changed
+        // prefix renames it), so it is kept: name it with secretName to use it again, or delete it yourself.
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
+      });
+      const file = credential.secretKind === 'private_key_jwt' ? `${serverId}-private-key.pem` : `${serverId}-client-secret.txt`;
+      new CfnOutput(this, `${logicalId}-Name`, {
+        description: `Secret of the "${serverId}" server: ${what}`,
+        value: secretName,
+      });
+      new CfnOutput(this, `${logicalId}-Put`, {
+        description: `Command that stores the "${serverId}" credential (keep the file out of version control)`,
+        value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${file}`,
+      });
+      // By name: the configuration is written into the bundle at synth, before any ARN exists.
+      return { serverId, secret, secretId: secretName, created: true };
+    }
+    const existing = credential.secretId;
+    const secret = existing.startsWith('arn:')
+      ? COMPLETE_ARN_SUFFIX.test(existing)
+        ? Secret.fromSecretCompleteArn(this, logicalId, existing)
+        : Secret.fromSecretPartialArn(this, logicalId, existing)
+      : Secret.fromSecretNameV2(this, logicalId, existing);
+    return { serverId, secret, secretId: existing, created: false };
+  }
+}
+
+/**
+ * A complete secret ARN ends in "-" and six random characters, but so may a partial ARN whose name ends like
+ * that ("okta-synthetics/prod-server"): read as complete, its grant would miss the real ARN. For such an ARN
+ * the grant also covers the name plus a suffix, so either reading works. Other ARNs need nothing extra.
+ */
+export function ambiguousSecretArns(secretId: string): string[] {
+  return secretId.startsWith('arn:') && COMPLETE_ARN_SUFFIX.test(secretId) ? [`${secretId}-??????`] : [];
+}
+
+const COMPLETE_ARN_SUFFIX = /-[A-Za-z0-9]{6}$/;

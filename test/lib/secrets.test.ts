@@ -1,0 +1,49 @@
+// The secrets the stack creates hold an operator's credential once it is put: no stack operation may delete one
+// (issue 23, item 12). A changed prefix renames them, which CloudFormation does by replacement, and it deletes a
+// replaced or removed secret without a recovery window.
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../functions/config/parse';
+import { OktaSyntheticsStack } from '../../lib/stack';
+import { exampleConfig, resources, synthTemplate, TEST_ENV, writeConfig } from './helpers';
+
+type Secrets = Record<string, { Properties: { Name: string }; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+/** The created secrets of a stack whose id does not follow the prefix (as a CDK app embedding the stack has it). */
+function secretsOfFixedStack(prefix: string): Secrets {
+  const loaded = loadConfigFile(writeConfig({ ...exampleConfig(), prefix, regions: [] }), 'deploy', TEST_ENV);
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new OktaSyntheticsStack(app, 'okta-probe', { config: loaded.config, env: { account: TEST_ENV.CDK_DEFAULT_ACCOUNT, region: 'eu-west-1' } });
+  return Template.fromStack(stack).findResources('AWS::SecretsManager::Secret') as Secrets;
+}
+
+describe('created secrets survive every stack operation', () => {
+  it('are retained on delete and on replacement', () => {
+    const template = synthTemplate(exampleConfig());
+    const secrets = resources(template, 'AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(2);
+    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('a prefix change renames a secret under the same logical id (a replacement), and the one holding the credential is kept', () => {
+    const before = secretsOfFixedStack('okta-synthetics');
+    const after = secretsOfFixedStack('okta-prod');
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    for (const [id, secret] of Object.entries(before)) {
+      expect(after[id]?.Properties.Name).not.toBe(secret.Properties.Name);
+      expect(after[id]).toMatchObject({ UpdateReplacePolicy: 'Retain', DeletionPolicy: 'Retain' });
+    }
+  });
+
+  it('the way back to a kept credential: secretName naming the old secret creates none and reads that one', () => {
+    const config = exampleConfig();
+    const servers = config.servers as Record<string, unknown>[];
+    for (const server of servers) server.secretName = `okta-synthetics/${String(server.id)}`;
+    const template = synthTemplate({ ...config, prefix: 'okta-prod' });
+    expect(resources(template, 'AWS::SecretsManager::Secret')).toEqual([]);
+    const policies = JSON.stringify(resources(template, 'AWS::IAM::Policy'));
+    for (const server of servers) expect(policies).toContain(`:secret:okta-synthetics/${String(server.id)}-??????`);
+  });
+});

@@ -59,7 +59,7 @@ export class ProbeSecrets extends Construct {
       const secret = new Secret(this, logicalId, {
         secretName,
         description: `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} (${credential.secretKind}). Put it with put-secret-value.`,
-        // Not a secret: a marker the probe recognizes and reports as SECRETS_UNAVAILABLE until replaced.
+        // Not a secret: a marker the probe recognizes: its server's credential checks are N/A, "not configured yet" (pending, never a page), until replaced.
         secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
         // Once put, the credential may exist nowhere else (Okta shows a generated private key once). CloudFormation
         // deletes a secret without recovery window when the stack is destroyed or the secret replaced (a changed

@@ -28,7 +28,7 @@ describe('buildMessage', () => {
 
     // Okta's words are data: a dotted name that could read as a host is defanged, never a link (issue 23.6).
     expect(message.text).toContain("  Okta's System Log: app.oauth2.as.token[.]grant FAILURE: no_matching_policy");
-    expect(message.text).toContain(`  Changed before: ${change}`);
+    expect(message.text).toContain(`  Changed before: ${change.replace('admin@acme.example', 'admin@acme[.]example').replace('policy.rule.deactivate', 'policy.rule[.]deactivate')}`);
   });
 
   it('ALARM: subject names server, code and observed detail; body has summary, remedy, request id, streak and links', () => {

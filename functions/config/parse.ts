@@ -10,8 +10,9 @@ import type { ProbeConfig } from '../types';
 import { describeJsonError } from './json-position';
 import { checkUnknownFields, errnoText, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type Ctx, type Json } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
-import { DEPLOY_DEFAULTS, defaultNamespace, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
+import { DEPLOY_DEFAULTS, defaultNamespace, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
+import { readSignIns } from './sign-in';
 
 export * from './schema';
 export { didYouMean } from './readers';
@@ -38,11 +39,12 @@ export function parseConfig(
     readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ?? DEFAULTS.clockSkewWarnSeconds;
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
+  const signIn = readSignIns(raw, ctx, servers);
 
   if (problems.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: problems.list };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers, ...(signIn.length > 0 && { signIn }) };
   return { ok: true, config: { probe, deploy } };
 }
 
@@ -69,6 +71,12 @@ export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.Proc
  * bug in the caller (the stack), not a user error.
  */
 export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<string, string>): string {
+  const signIn = (config.probe.signIn ?? []).map((entry): SignInFileJson => {
+    const secretName = secretIds.get(entry.id) ?? (entry.secrets.from === 'secrets_manager' ? entry.secrets.secretId : undefined);
+    if (secretName === undefined) throw new Error(`toLambdaConfigJson: no secret id given for signIn "${entry.id}"`);
+    const { secrets: _local, ...rest } = entry;
+    return { ...rest, secretName };
+  });
   const { probe, deploy } = config;
   const servers = probe.servers.map((server): ServerFileJson => {
     const { credential } = server;
@@ -102,6 +110,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     namespace: deploy.namespace,
     prefix: deploy.prefix,
     servers,
+    ...(signIn.length > 0 && { signIn }),
   };
   return JSON.stringify(file);
 }

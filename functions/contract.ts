@@ -49,6 +49,8 @@ export const CHECKS = [
   'clock',
   'certificate',
   'status',
+  'sign-in',
+  'password-expiry',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 
@@ -62,7 +64,7 @@ export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
 };
 
 /** Checks whose result comes from an HTTP exchange of their own (they get a CheckLatency metric). */
-export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'management', 'authorize', 'status'];
+export const TIMED_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'introspect', 'management', 'authorize', 'status', 'sign-in'];
 
 /** Who an alarm wakes: page = an authorization server (or Okta) is unavailable; warn = capacity and hygiene. */
 export const SEVERITIES = ['page', 'warn'] as const;

@@ -176,6 +176,16 @@ const CHECK_RUNBOOK: Record<CheckName, { severity: Severity; meaning: string; co
     meaning: "Okta's status feed could not be read or parsed.",
     codes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR'],
   },
+  'sign-in': {
+    severity: 'page',
+    meaning: 'The synthetic user could not sign in to the app, or its ID token would be refused by the service provider: people are likely locked out too.',
+    codes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'TOTP_REJECTED', 'SIGN_IN_NOT_ALLOWED', 'USER_NOT_ASSIGNED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR'],
+  },
+  'password-expiry': {
+    severity: 'warn',
+    meaning: "Okta warned that the synthetic user's password expires soon: the sign-in journey fails once it does.",
+    codes: ['PASSWORD_EXPIRING'],
+  },
 };
 
 /** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */

@@ -10,11 +10,13 @@ import { redact } from '../redact';
 import type { Timings } from '../types';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
   /** Sent as application/x-www-form-urlencoded (Okta's /token and /introspect accept nothing else). */
   form?: Record<string, string>;
+  /** Sent as application/json (the Authentication API, /api/v1/authn); ignored when `form` is given. */
+  json?: unknown;
   /** Whole exchange: connect + headers + body. */
   timeoutMs: number;
   /** Run deadline; abort = failure kind 'timeout'. */
@@ -298,6 +300,9 @@ async function exchange(req: HttpRequest, signal: AbortSignal, start: number, ti
   if (req.form) {
     body = new URLSearchParams(req.form).toString();
     headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (req.json !== undefined) {
+    body = JSON.stringify(req.json);
+    headers['content-type'] = 'application/json';
   }
   const res = await request(req.url, {
     method: req.method,

@@ -67,6 +67,8 @@ export type SignInFlow = 'authn' | 'direct';
  */
 export type UserSecretSource =
   | { readonly from: 'env'; readonly passwordEnv: string; readonly totpSecretEnv?: string; readonly clientSecretEnv?: string }
+  /** The CLI's secretsFile: the stack's JSON in a file; `judged` as read when the config was loaded. */
+  | { readonly from: 'file'; readonly secretsFile: string; readonly judged?: UserCredential }
   /** `secretId` absent in a deploy config = the stack creates the secret. */
   | { readonly from: 'secrets_manager'; readonly secretId?: string };
 

@@ -152,6 +152,7 @@ export const SIGN_IN_SCHEMA = {
   passwordEnv: str('CLI: name of the environment variable holding the user\'s password.'),
   totpSecretEnv: str('CLI: name of the environment variable holding the base32 secret of the user\'s TOTP factor.'),
   clientSecretEnv: str('CLI: name of the environment variable holding the app\'s client secret (a confidential Web app).'),
+  secretsFile: str('CLI: instead of the variables, a JSON file beside this one holding {"password", "totpSecret", "clientSecret"}: the stack\'s secret.'),
   confidential: { type: 'boolean', description: 'Stack: the app is a confidential client; its client secret is the secret\'s "clientSecret" (default: true when clientSecretEnv is set).' },
   secretName: str('Stack: an existing Secrets Manager secret holding {"password", "totpSecret", "clientSecret"} as JSON.'),
   scopes: strings('Scopes requested (default ["openid", "profile", "email"]); must include openid.', { minItems: 1 }),
@@ -267,6 +268,7 @@ export interface SignInFileJson {
   readonly passwordEnv?: string;
   readonly totpSecretEnv?: string;
   readonly clientSecretEnv?: string;
+  readonly secretsFile?: string;
   readonly confidential?: boolean;
   readonly secretName?: string;
   readonly scopes?: readonly string[];

@@ -1,6 +1,8 @@
 // The `signIn` list: synthetic users signing in to an OIDC app through a configured server (issue 18). Their
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
+import { isAbsolute, resolve } from 'node:path';
 import { STATUS_SERVER } from '../contract';
+import { readUserSecretFile } from '../credentials/user-secrets';
 import { totpSecretProblem } from '../credentials/totp';
 import type { ServerConfig, SignInConfig, SignInFlow, UserSecretSource } from '../types';
 import { envProblem, readSecretName } from './credentials';
@@ -129,9 +131,6 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
   const envName = (key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv', judge?: (value: string) => string | undefined): string | undefined =>
     readString(entry, key, problems, {
       parent: path,
-      ...(key === 'passwordEnv' && ctx.mode === 'cli' && {
-        what: `the NAME of the environment variable holding the user's password (e.g. "OKTA_PROBE_PASSWORD"); or run with --secrets aws to read the secret ${secretName ?? `<prefix>/${id}`} as the deployed probe does`,
-      }),
       check: (name) => {
         if (ctx.mode !== 'cli' || !ctx.readCredentials) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? undefined : 'must be the NAME of an environment variable, not its value';
         return envProblem(name, ctx.env) ?? judge?.(ctx.env[name] ?? '');
@@ -143,12 +142,30 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     return problem === undefined ? undefined : `the variable's value ${problem}`;
   });
   const clientSecretEnv = envName('clientSecretEnv');
+  const secretsFile = readString(entry, 'secretsFile', problems, { parent: path });
   if (ctx.mode === 'lambda') {
     if (secretName === undefined) problems.add(`${path}.secretName`, 'required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}');
     return secretName === undefined ? undefined : { from: 'secrets_manager', secretId: secretName };
   }
   if (ctx.mode === 'deploy') return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
-  if (passwordEnv === undefined) return undefined;
+  if (secretsFile !== undefined) {
+    if (passwordEnv !== undefined || totpSecretEnv !== undefined || clientSecretEnv !== undefined) {
+      problems.add(path, 'both secretsFile and variables (passwordEnv, totpSecretEnv, clientSecretEnv): keep one way for the CLI');
+      return undefined;
+    }
+    const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
+    if (!ctx.readCredentials) return { from: 'file', secretsFile: file };
+    const read = readUserSecretFile(file, secretsFile);
+    if ('problem' in read) {
+      problems.add(`${path}.secretsFile`, read.problem);
+      return undefined;
+    }
+    return { from: 'file', secretsFile: file, judged: read.credential };
+  }
+  if (passwordEnv === undefined) {
+    if (entry.passwordEnv === undefined) problems.add(`${path}.passwordEnv`, `required: the NAME of the environment variable holding the user's password (e.g. "OKTA_PROBE_PASSWORD"), or secretsFile; or run with --secrets aws to read the secret ${secretName ?? `<prefix>/${id}`} as the deployed probe does`);
+    return undefined;
+  }
   return {
     from: 'env',
     passwordEnv,

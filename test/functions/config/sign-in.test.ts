@@ -1,5 +1,8 @@
 // The signIn list (issue 18): its field names are a contract, each problem names the field and the fix, and no
 // secret is ever read from the file or echoed.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
 
@@ -92,6 +95,28 @@ describe('signIn: problems name the field and the fix', () => {
     expect(errors.join('\n')).not.toContain('otpauth');
     const { passwordEnv: _p, ...noPassword } = portal();
     expect(errorsOf([noPassword])).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: required: .*--secrets aws to read the secret <prefix>\/portal/)]);
+  });
+});
+
+describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
+  it('reads and judges the file once, when the config is loaded, and names its problems without its contents', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-sign-in-'));
+    try {
+      writeFileSync(join(dir, 'user.json'), JSON.stringify({ password: PASSWORD, totpSecret: TOTP }));
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ password: PASSWORD, totpSecret: 'otpauth-1890' }));
+      const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal({ secretsFile: 'user.json' });
+      const result = parseConfig(config([entry]), { mode: 'cli', baseDir: dir, env });
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      expect(result.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'file', secretsFile: join(dir, 'user.json'), judged: { kind: 'user', password: PASSWORD, totpSecret: TOTP } });
+
+      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), { mode: 'cli', baseDir: dir, env });
+      const errors = bad.ok ? [] : bad.errors;
+      expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.secretsFile: bad\.json: "totpSecret" is not a base32 TOTP secret/)]);
+      expect(errors.join('\n')).not.toContain(PASSWORD);
+      expect(errorsOf([portal({ secretsFile: 'user.json' })])).toEqual([expect.stringMatching(/^signIn\[0\]: both secretsFile and variables/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

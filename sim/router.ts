@@ -1,7 +1,9 @@
 // Maps a request to the authorization server and endpoint it addresses, applies the scenario's faults,
 // and adds the rate-limit headers of the buckets Okta counts it in.
 import { html, oauthError, oktaError, withHeaders, type Answer } from './answer';
+import { authnApi, AUTHN_PATH } from './endpoints/authn';
 import { authorize } from './endpoints/authorize';
+import { userinfo } from './endpoints/user-token';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
 import { keys } from './endpoints/keys';
@@ -16,7 +18,7 @@ import { AUTHORIZE_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LI
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';
 
-type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke';
+type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo';
 
 /** What the server does with a request: answer (after holding it holdMs). */
 export interface Routed {
@@ -29,15 +31,17 @@ type Target =
   | { readonly kind: 'status-feed' }
   | { readonly kind: 'status-json' }
   | { readonly kind: 'management' }
+  | { readonly kind: 'authn' }
   | { readonly kind: 'unknown' };
 
-const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke'];
+const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo'];
 const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke'];
 
 export function resolveTarget(path: string): Target {
   if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
+  if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
     const id = wellKnown[1];
@@ -65,6 +69,7 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
     const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
     return { answer: withHeaders(management(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
   }
+  if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 
   const holdMs = holdFor(faults, target.serverKind, target.endpoint);
@@ -103,7 +108,7 @@ async function dispatch(
   request: SimRequest,
   faults: SimFaults,
 ): Promise<Answer> {
-  const allowed = POST_ONLY.includes(endpoint) ? ['POST'] : ['GET', 'HEAD'];
+  const allowed = POST_ONLY.includes(endpoint) ? ['POST'] : endpoint === 'userinfo' ? ['GET', 'POST'] : ['GET', 'HEAD'];
   if (!allowed.includes(request.method)) {
     return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: allowed.join(', ') });
   }
@@ -120,6 +125,8 @@ async function dispatch(
       return revoke(state, server, request);
     case 'authorize':
       return authorize(state, server, request, faults.authorizeShowsSignIn === true);
+    case 'userinfo':
+      return userinfo(state, server, request);
   }
 }
 

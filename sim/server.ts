@@ -13,6 +13,7 @@ import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer, SimRequest, SimState } from './state';
 import { TokenStore } from './tokens';
+import { SignInStore } from './users';
 
 export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
 export type { ScenarioName } from './scenarios';
@@ -92,7 +93,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', url),
       headers: req.headers,
-      form: new URLSearchParams(req.method === 'POST' ? body : ''),
+      form: new URLSearchParams(req.method === 'POST' && !String(req.headers['content-type'] ?? '').startsWith('application/json') ? body : ''),
+      body,
       remoteAddress: req.socket.remoteAddress ?? '',
       // Okta's own time: what it stamps tokens with and judges client assertions by.
       now: now + clockOffsetMs,
@@ -179,6 +181,7 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     tokens: new TokenStore(),
     usedJtis: new Map(),
     rateLimiter: new RateLimiter(),
+    signIn: new SignInStore([setup.clients.signIn.portalUser, setup.clients.signIn.mobileUser]),
     faults,
   };
 }

@@ -5,6 +5,7 @@ import type { SimFaults } from './faults';
 import type { KeyRing, RsaKey } from './keys';
 import type { RateLimiter } from './rate-limit';
 import type { TokenStore } from './tokens';
+import type { SignInStore } from './users';
 
 /** One authorization server of the org, as the endpoints need it. */
 export interface AuthServer {
@@ -30,6 +31,8 @@ export interface SimRequest {
   readonly headers: import('node:http').IncomingHttpHeaders;
   /** The form body of a POST; empty for GET. */
   readonly form: URLSearchParams;
+  /** The raw body (the Authentication API takes JSON). */
+  readonly body: string;
   readonly remoteAddress: string;
   /** Epoch ms at arrival. */
   readonly now: number;
@@ -48,6 +51,8 @@ export interface SimState {
   /** Client assertion jti values seen, with the epoch second after which they may be forgotten. */
   readonly usedJtis: Map<string, number>;
   readonly rateLimiter: RateLimiter;
+  /** The synthetic user and its transactions, sessions and codes. */
+  readonly signIn: SignInStore;
   /** Faults of the scenario in force at the moment of the call. */
   faults(): SimFaults;
 }

@@ -18,12 +18,13 @@ import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
 import { runInit } from './init';
 import { resolveLocalCredentials } from '../credentials/local';
+import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 
 export { EXIT } from './frame';
-import type { CredentialResult, ProbeConfig, Report } from '../types';
+import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import pkg from '../../package.json';
 
 export interface CliStream {
@@ -261,8 +262,9 @@ async function probeAndReport(
   io: CliIo,
   { json, compact, checks }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
+  users?: ReadonlyMap<string, UserCredentialResult>,
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, ...(checks !== undefined ? { checks } : {}) });
+  const report = await runProbe(probe, { credentials, users: users ?? resolveLocalUsers(probe, io.env), ...(checks !== undefined ? { checks } : {}) });
   if (json) io.stdout.write(jsonReport(report));
   else io.stdout.write(renderReport(report, { color: useColor(io.stdout, io.env), width: renderWidth(io.stdout.isTTY === true ? io.stdout.columns : undefined), compact }));
   return exitCodeOf(report);
@@ -271,14 +273,16 @@ async function probeAndReport(
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
 function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
   if (ids === undefined || ids.length === 0) return probe;
-  const known = [...probe.servers.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  const journeys = probe.signIn ?? [];
+  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
   for (const id of ids) {
     if (!known.includes(id)) {
       const hint = didYouMean(id, known);
       throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
     }
   }
-  return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
+  const signIn = journeys.filter((s) => ids.includes(s.id));
+  return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), signIn, statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
 }
 
 /**
@@ -311,6 +315,8 @@ const CHECK_AVAILABILITY: Partial<Record<CheckName, string>> = {
   management: 'servers with "managementApi" in the config',
   certificate: 'the first server of the run',
   status: 'statusPageUrl is null, or --server leaves the status feed out',
+  'sign-in': 'journeys listed in "signIn" in the config',
+  'password-expiry': 'signIn journeys with flow "authn" (only the Authentication API warns of an expiring password)',
 };
 
 /** 0 only when every check passed: a skipped check means one it depends on failed. */

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues } from '../credentials/secret-values';
+import { userSecretValues } from '../credentials/user-secrets';
 import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
-import type { CredentialResult, Report } from '../types';
+import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { sourceMappedStack } from './stack-trace';
@@ -94,11 +95,14 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   // Read beside the secrets, not after them: the silence costs the run no time. It never rejects.
   const maintenance: Promise<Maintenance> = maintenanceReader?.read(deadline) ?? Promise.resolve({ active: false });
   let credentials: ReadonlyMap<string, CredentialResult> = new Map();
+  let users: ReadonlyMap<string, UserCredentialResult> = new Map();
   let report: Report | undefined;
   try {
+    const usersRead = secrets.resolveUsers(probe.signIn ?? [], deadline);
     credentials = await secrets.resolve(probe.servers, deadline);
+    users = await usersRead;
     const { runProbe } = await import('../probe/engine');
-    report = await runProbe(probe, { credentials, deadline, cache });
+    report = await runProbe(probe, { credentials, users, deadline, cache });
     return summarize(report);
   } finally {
     if (report !== undefined) {
@@ -107,7 +111,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       if (window.active === false && window.ignored !== undefined) console.warn(`maintenance parameter ${parameter ?? ''} ignored: ${window.ignored}`);
       const metrics = [...report.metrics, ...maintenanceMetrics(window)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, secretValues(credentials), pendingServers(credentials));
+      logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)]);
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
@@ -135,7 +139,7 @@ export function summarize(report: Report): RunSummary {
  * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
  */
 /** Servers whose secret still holds the stack's placeholder: their checks are N/A until it is put. */
-function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
+function pendingServers(credentials: ReadonlyMap<string, CredentialResult | UserCredentialResult>): string[] {
   return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
 }
 

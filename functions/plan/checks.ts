@@ -12,7 +12,7 @@ import {
   type CheckName,
   type MetricName,
 } from '../contract';
-import type { ProbeConfig, ServerConfig } from '../types';
+import type { ProbeConfig, ServerConfig, SignInConfig } from '../types';
 
 export interface PlannedCheck {
   readonly server: string;
@@ -40,6 +40,14 @@ export function serverChecks(server: ServerConfig, first = false): CheckName[] {
 }
 
 /**
+ * A synthetic user's journey (issue 18), reported under its signIn id: the sign-in, and for the Authentication API
+ * (the only flow in which Okta warns of an expiring password) the password's expiry.
+ */
+export function signInChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
+  return signIn.flow === 'authn' ? ['sign-in', 'password-expiry'] : ['sign-in'];
+}
+
+/**
  * What each check needs the result of: it reads their answers (validate verifies the token with the keys;
  * introspect, management, rate-limit and clock read the token or its answer). The rest stand alone; the
  * certificate is read from whichever answer of the org's host comes first.
@@ -50,6 +58,7 @@ export const CHECK_PREREQUISITES: Readonly<Partial<Record<CheckName, readonly Ch
   management: ['token'],
   'rate-limit': ['token'],
   clock: ['token'],
+  'password-expiry': ['sign-in'],
 };
 
 /** The checks named and those they need, e.g. validate → validate, token, keys. */
@@ -73,6 +82,7 @@ export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>
   const checks: PlannedCheck[] = config.servers.flatMap((server, index) =>
     serverChecks(server, index === 0).map((check) => ({ server: server.id, check })),
   );
+  for (const signIn of config.signIn ?? []) checks.push(...signInChecks(signIn).map((check) => ({ server: signIn.id, check })));
   if (config.statusPageUrl !== null) checks.push({ server: STATUS_SERVER, check: 'status' });
   return wanted === undefined ? checks : checks.filter((c) => wanted.has(c.check));
 }

@@ -7,13 +7,15 @@
 // dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
 import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
-import { isOrgServer, plannedChecks, serverChecks, type PlannedCheck } from '../plan/checks';
+import { isOrgServer, plannedChecks, serverChecks, signInChecks, type PlannedCheck } from '../plan/checks';
 import { serverEndpoints } from './endpoints';
 import { send, warmUpHttp, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
 import { secretValues } from '../credentials/secret-values';
 import { redact } from '../redact';
-import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
+import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
+import { userSecretValues } from '../credentials/user-secrets';
+import { judgePasswordExpiry, runSignIn } from './checks/sign-in';
 import { runAuthorize } from './checks/authorize';
 import { judgeClock } from './checks/clock';
 import type { Exchange, ServerContext } from './checks/context';
@@ -54,7 +56,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         maxBodyBytes: DEFAULTS.maxBodyBytes,
         ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
       });
-    const secrets = secretValues(options.credentials);
+    const secrets = [...secretValues(options.credentials), ...userSecretValues(options.users)];
     const running = startChecks(config, options, exchange, now, secrets, new Set(planned.map((p) => p.check)));
     const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
     const checks = settled.map((check) => addressed(scrubbed(check, secrets), config));
@@ -84,6 +86,9 @@ function startChecks(
   for (const [index, server] of config.servers.entries()) {
     const checks = guarded(server, index === 0, () => startServer(config, options, server, exchange, now, secrets, index === 0, wanted));
     for (const [check, promise] of Object.entries(checks)) running.set(checkKey(server.id, check as CheckName), promise);
+  }
+  for (const signIn of config.signIn ?? []) {
+    for (const [check, promise] of Object.entries(startSignIn(config, options, signIn, exchange, now, secrets, wanted))) running.set(checkKey(signIn.id, check as CheckName), promise);
   }
   if (config.statusPageUrl !== null && wanted.has('status')) {
     running.set(checkKey(STATUS_SERVER, 'status'), runStatus(exchange, config.statusPageUrl, now));
@@ -186,6 +191,37 @@ function startUnconfigured(
   for (const check of CREDENTIAL_CHECKS) {
     if (wanted.has(check) && serverChecks(server, first).includes(check)) running[check] = Promise.resolve(notApplicableResult(server.id, check, detail));
   }
+  return running;
+}
+
+/** A synthetic user's journey and the password expiry it reads (issue 18); the journey's tokens join the run's secrets. */
+function startSignIn(config: ProbeConfig, options: ProbeOptions, signIn: SignInConfig, exchange: Exchange, now: () => number, secrets: string[], wanted: ReadonlySet<CheckName>): Running {
+  // The journey needs its server's URLs, not its checks: `run --server portal` leaves the server out of the run.
+  const server: ServerConfig = config.servers.find((s) => s.id === signIn.server) ?? {
+    id: signIn.server,
+    clientId: signIn.clientId,
+    credential: { kind: 'secrets_manager', secretKind: 'client_secret_basic' },
+    scopes: signIn.scopes,
+    requiredClaims: [],
+  };
+  const ctx: ServerContext = {
+    server,
+    orgServer: isOrgServer(server),
+    endpoints: serverEndpoints(config.orgUrl, server.id, server.issuer),
+    credential: undefined,
+    exchange,
+    now,
+    ...(options.cache !== undefined && { cache: options.cache }),
+  };
+  const journey = lazy(() =>
+    runSignIn({ signIn, orgUrl: config.orgUrl, server: ctx, credential: options.users?.get(signIn.id) }).then((run) => {
+      secrets.push(...run.secrets);
+      return run;
+    }),
+  );
+  const running: Running = {};
+  if (wanted.has('sign-in')) running['sign-in'] = journey().then((run) => run.result);
+  if (wanted.has('password-expiry') && signInChecks(signIn).includes('password-expiry')) running['password-expiry'] = journey().then(judgePasswordExpiry);
   return running;
 }
 

@@ -248,6 +248,7 @@ class Journey {
     const userinfo = await this.#send('userinfo', { method: 'GET', url: server.endpoints.userinfo, headers: { authorization: `Bearer ${tokens.accessToken}` } });
     const claims = userinfo.ok ? judgeUserinfo(userinfo.response) : { verdict: failureVerdict(userinfo.failure) };
     const keys = await runKeys(server);
+    if (keys.outcome !== undefined) this.#requests += 1;
     if (keys.jwks === undefined) return fail(keys.result.diagnosis?.code ?? 'UNEXPECTED_RESPONSE', `the JWKS could not be read: ${failedStep(keys.result)}`);
     const expected = (): Parameters<typeof judgeIdToken>[0] => ({
       issuer: server.endpoints.issuer,
@@ -283,7 +284,7 @@ class Journey {
     return {
       requests: sends.length + (closing === undefined ? 0 : 1),
       observed: {
-        tokensRevoked: revoked.length > 0 && revoked.every(okay),
+        tokensRevoked: revoked.length === 0 ? null : revoked.every(okay),
         sessionClosed: closed === undefined ? null : okay(closed),
       },
     };

@@ -13,6 +13,7 @@ export const METRICS = {
   StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None', dimensions: 'Server ("okta")', meaning: 'Okta\'s status feed: 0 nothing open, 1 minor or maintenance, 2 major, 3 critical.' },
   ClockSkew: { name: 'ClockSkew', unit: 'Seconds', dimensions: 'Server', meaning: 'Okta\'s Date header minus the probe\'s clock (signed).' },
   TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
+  PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
 } as const;
 
@@ -220,6 +221,14 @@ export const GAUGES: readonly Gauge[] = [
       },
     ],
     dashboard: { title: 'Okta status feed (0 none, 1 minor, 2 major, 3 critical)', label: 'indicator', min: 0, max: 3 },
+  },
+  {
+    metric: 'PasswordDaysToExpiry',
+    check: 'password-expiry',
+    observed: 'daysToExpiry',
+    // The password-expiry check's own CheckSuccess warns the moment Okta does: a second alarm on the days would say it twice.
+    alarms: [],
+    dashboard: { title: 'synthetic user: days to password expiry', label: 'days', min: 0 },
   },
 ];
 

@@ -28,7 +28,7 @@ export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[
       problems.add(path, `expected a sign-in object, got ${typeName(entry)}`);
       return;
     }
-    const signIn = readSignIn(entry, path, ctx, servers);
+    const signIn = readSignIn(entry, path, ctx, serverIds(raw));
     if (signIn === undefined) return;
     // Resource names keep letters and digits only, and the report's `server` is shared with servers[].id.
     const clash = taken.get(constructId(signIn.id));
@@ -44,7 +44,13 @@ export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[
 
 const constructId = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 
-function readSignIn(entry: Json, path: string, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig | undefined {
+/** The servers' ids as written, valid or not: a server with a problem of its own is still the one a journey names. */
+function serverIds(raw: Json): string[] | undefined {
+  if (!Array.isArray(raw.servers)) return undefined;
+  return raw.servers.flatMap((server: unknown) => (isObject(server) && typeof server.id === 'string' ? [server.id] : []));
+}
+
+function readSignIn(entry: Json, path: string, ctx: Ctx, known: readonly string[] | undefined): SignInConfig | undefined {
   const { problems } = ctx;
   const before = problems.list.length;
   checkUnknownFields(entry, SIGN_IN_FIELDS, path, problems, (key) =>
@@ -61,11 +67,11 @@ function readSignIn(entry: Json, path: string, ctx: Ctx, servers: readonly Serve
       return reserved === undefined ? undefined : `"${value}" is reserved (${reserved === STATUS_SERVER ? 'the status feed reports under it' : 'the probe\'s own resources use it'}); pick another name`;
     },
   });
-  const known = servers?.map((s) => s.id) ?? [];
+  const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
   const server = readString(entry, 'server', problems, {
     parent: path,
-    what: `the id of the servers[] entry whose issuer signs the user in (${known.length > 0 ? known.map((s) => `"${s}"`).join(', ') : '"org" or a custom server id'})`,
-    check: (value) => (servers === undefined || known.includes(value) ? undefined : `"${value}" is not the id of any servers[] entry; use one of ${known.map((s) => `"${s}"`).join(', ')}, or add the server to servers`),
+    what: `the id of the servers[] entry whose issuer signs the user in (${listed || '"org" or a custom server id'})`,
+    check: (value) => (known === undefined || known.length === 0 || known.includes(value) ? undefined : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`),
   });
   const flow = readString(entry, 'flow', problems, {
     parent: path,

@@ -50,6 +50,8 @@ export interface Simulator {
   rotateSigningKey(): void;
   /** Publish each server's next signing key without signing with it yet (a scheduled rotation's first half). */
   publishNextSigningKey(): void;
+  /** Okta sessions the synthetic users' sign-ins opened and nobody closed. */
+  signInSessions(): number;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
 }
@@ -150,6 +152,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     publishNextSigningKey() {
       state.org.keys.publishNext();
       for (const custom of state.customServers.values()) custom.keys.publishNext();
+    },
+    signInSessions() {
+      return state.signIn.sessions.size;
     },
     close() {
       closing.abort();

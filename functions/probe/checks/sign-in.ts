@@ -245,9 +245,9 @@ class Journey {
   /** The ID token as the SP would judge it, after /userinfo (whose claims say what a thin token left out). */
   async #judgeTokens(tokens: Extract<TokenAnswer, { kind: 'tokens' }>, nonce: string | undefined): Promise<Verdict> {
     const { signIn, server } = this.#ctx;
-    const userinfo = await this.#send('userinfo', { method: 'GET', url: server.endpoints.userinfo, headers: { authorization: `Bearer ${tokens.accessToken}` } });
+    // Independent of each other: one round trip for both.
+    const [userinfo, keys] = await Promise.all([this.#send('userinfo', { method: 'GET', url: server.endpoints.userinfo, headers: { authorization: `Bearer ${tokens.accessToken}` } }), runKeys(server)]);
     const claims = userinfo.ok ? judgeUserinfo(userinfo.response) : { verdict: failureVerdict(userinfo.failure) };
-    const keys = await runKeys(server);
     if (keys.outcome !== undefined) this.#requests += 1;
     if (keys.jwks === undefined) return fail(keys.result.diagnosis?.code ?? 'UNEXPECTED_RESPONSE', `the JWKS could not be read: ${failedStep(keys.result)}`);
     const expected = (): Parameters<typeof judgeIdToken>[0] => ({

@@ -11,6 +11,25 @@ export interface CommandIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /** Which streams are a terminal, and its width; absent for pipes and tests. Colour and wrapping follow it. */
+  readonly terminal?: Terminal;
+}
+
+export interface Terminal {
+  readonly stdout: boolean;
+  readonly stderr: boolean;
+  /** stdout's width in columns, when it is a terminal. */
+  readonly columns?: number;
+}
+
+/** Colour on a stream only when it is a terminal and NO_COLOR is unset (https://no-color.org). */
+export function useColor(io: Pick<CommandIo, 'terminal' | 'env'>, stream: 'stdout' | 'stderr'): boolean {
+  return io.terminal?.[stream] === true && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === '');
+}
+
+/** stdout's width when it is a terminal; undefined for a pipe. */
+export function terminalColumns(io: Pick<CommandIo, 'terminal'>): number | undefined {
+  return io.terminal?.stdout === true ? io.terminal.columns : undefined;
 }
 
 /** Exit codes of every command; 70 is EX_SOFTWARE from sysexits.h. */

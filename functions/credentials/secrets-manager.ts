@@ -8,7 +8,7 @@ import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
 import { redact } from '../redact';
 
 export { SECRET_PLACEHOLDER };
-import type { CredentialResult, ServerConfig, SignInConfig, UserCredentialResult } from '../types';
+import type { AuthMethod, CredentialResult, ServerConfig, SignInConfig, UserCredentialResult } from '../types';
 import { parseUserSecret } from './user-secrets';
 
 
@@ -155,7 +155,7 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
 export function toCredential(
   server: Pick<ServerConfig, 'id' | 'keyId'>,
   secretId: string,
-  secretKind: 'private_key_jwt' | 'client_secret_basic',
+  secretKind: AuthMethod,
   raw: string,
   /** The secret held a credential before this placeholder (its AWSPREVIOUS version). */
   placeholderAgain = false,

@@ -10,15 +10,17 @@
 import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpResponse } from './http';
 import { redact } from '../redact';
+import type { TimedCheck } from '../plan/check-table';
+import type { AuthMethod } from '../types';
 
-/** 'sign-in': any request of a synthetic user's journey (/api/v1/authn, its /authorize and /token, issue 18). */
-export type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'management' | 'authorize' | 'status' | 'sign-in';
+/** The endpoint an answer came from: each timed check's own (the registry's TimedCheck). */
+export type Endpoint = TimedCheck;
 
 export interface ClassifyContext {
   readonly endpoint: Endpoint;
   /** True for the Org authorization server (issuer https://<org>). */
   readonly orgServer: boolean;
-  readonly authMethod?: 'private_key_jwt' | 'client_secret_basic';
+  readonly authMethod?: AuthMethod;
 }
 
 export interface OktaError {

@@ -40,7 +40,7 @@ export async function benchSignIn(latencyMs: number, runs: number): Promise<Jour
       await dispatcher.close();
       for (const signIn of probe.signIn ?? []) {
         const check = report.checks.find((c) => c.server === signIn.id && c.check === 'sign-in');
-        samples.push({ flow: signIn.flow, latencyMs: check?.latencyMs ?? NaN, requests: Number(check?.observed?.requests ?? NaN), passed: check?.ok === true });
+        samples.push({ flow: signIn.flow, latencyMs: check?.latencyMs ?? NaN, requests: Number(check?.observed?.requests ?? NaN), passed: check?.status === 'pass' });
       }
     }
     return samples;

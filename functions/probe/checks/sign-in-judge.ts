@@ -3,10 +3,9 @@
 // sign-in.ts, sends the requests and never judges.
 import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { DEFAULTS } from '../../contract';
-import { diagnose } from '../../diagnosis';
 import { codeForOktaError } from '../classify';
 import { header, parseJsonBody, type HttpResponse } from '../http';
-import { errorVerdict, fail, failAnswer, jsonObject, pass, type Observed, type Verdict } from './verdict';
+import { errorVerdict, fail, failAnswer, finding, jsonObject, pass, type Observed, type Verdict } from './verdict';
 import { joseVerdict, MAX_TOKEN_AGE_SECONDS, verify, type JoseFailure } from './validate';
 
 /** Where an Authentication API transaction goes next. Tokens ride here in memory only: never observed or reported. */
@@ -116,7 +115,7 @@ export function judgeCodeRedirect(expected: CodeRedirectExpectation, res: HttpRe
     // The redirect's error goes through the same table as an error answer's (OIDC Core §3.1.2.6).
     const code = codeForOktaError({ id: error, ...(description !== undefined && { description }) }, { endpoint: 'sign-in', orgServer: false });
     const detail = description === undefined ? `error=${error}` : `error=${error}: ${description}`;
-    return { verdict: { diagnosis: diagnose(code ?? 'AUTHORIZE_UNEXPECTED', { requestId: res.requestId, httpStatus: res.status, oktaError: error, detail }) } };
+    return { verdict: { diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', { requestId: res.requestId, httpStatus: res.status, oktaError: error, detail }) } };
   }
   if (params.get('state') !== expected.state) return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'state in the redirect differs from the one sent') };
   const code = params.get('code');

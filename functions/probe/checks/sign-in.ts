@@ -9,11 +9,11 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { JSONWebKeySet } from 'jose';
 import { decodeBase32, nextUsableStep, totpCode } from '../../credentials/totp';
 import type { HttpOutcome, HttpResponse } from '../http';
-import type { CheckResult, SignInConfig, UserCredential, UserCredentialResult } from '../../types';
+import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
-import { checkResult, fail, failedStep, failureVerdict, notApplicableResult, pass, skippedResult, type Observed, type Verdict } from './verdict';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
 
 export interface SignInContext {
   readonly signIn: SignInConfig;
@@ -25,12 +25,10 @@ export interface SignInContext {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface SignInRun {
-  readonly result: CheckResult;
+/** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
+export interface SignInRun extends Judged {
   /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
   readonly passwordExpiresInDays?: number | null;
-  /** What this journey handled that must never be printed: tokens, codes, the session cookie. */
-  readonly secrets: readonly string[];
 }
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
@@ -51,30 +49,30 @@ export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
   const last = cache?.get<SignInRun & { at: number }>(dueKey, server.now());
   if (last !== undefined) return repeated(last);
   const credential = ctx.credential;
-  if (credential === undefined) return { result: checkResult(signIn.id, 'sign-in', fail('SECRETS_UNAVAILABLE', 'no password was given for this user')), secrets: [] };
-  if (credential.kind === 'not-configured') return { result: notApplicableResult(signIn.id, 'sign-in', credential.detail), secrets: [] };
-  if (credential.kind === 'unavailable') return { result: checkResult(signIn.id, 'sign-in', fail(credential.code, credential.detail)), secrets: [] };
+  if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
+  if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
+  if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
 
   const rejectedKey = `sign-in-rejected:${signIn.id}`;
   const refusedAt = cache?.get<{ password: string; at: number }>(rejectedKey, server.now());
   if (refusedAt !== undefined && refusedAt.password === fingerprint(credential.password)) {
     const when = new Date(refusedAt.at).toISOString();
-    const verdict = fail('SIGN_IN_REJECTED', `not sent again: Okta refused this password at ${when}; the probe waits for a new one so that it never locks the user out`);
-    return { result: checkResult(signIn.id, 'sign-in', verdict), secrets: [] };
+    return judged(fail('SIGN_IN_REJECTED', `not sent again: Okta refused this password at ${when}; the probe waits for a new one so that it never locks the user out`));
   }
 
   const journey = new Journey(ctx, credential);
   const run = await journey.run();
-  if (run.result.diagnosis?.code === 'SIGN_IN_REJECTED') cache?.set(rejectedKey, { password: fingerprint(credential.password), at: server.now() }, server.now() + REJECTED_MEMORY_MS);
-  cache?.set(dueKey, { ...run, secrets: [], at: server.now() }, server.now() + signIn.everyMinutes * 60_000 - DUE_SLACK_MS);
+  if (findingOf(run)?.code === 'SIGN_IN_REJECTED') cache?.set(rejectedKey, { password: fingerprint(credential.password), at: server.now() }, server.now() + REJECTED_MEMORY_MS);
+  const { secrets: _secrets, ...kept } = run;
+  cache?.set(dueKey, { ...kept, at: server.now() }, server.now() + signIn.everyMinutes * 60_000 - DUE_SLACK_MS);
   return run;
 }
 
 /** A run between two journeys: the last verdict again, without a request and without a latency. */
 function repeated(last: SignInRun & { at: number }): SignInRun {
-  const { latencyMs: _latency, timings: _timings, ...result } = last.result;
-  const observed = { ...result.observed, lastJourney: new Date(last.at).toISOString() };
-  return { result: { ...result, latencyMs: null, observed }, ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }), secrets: [] };
+  const observed = { ...last.judgement.observed, lastJourney: new Date(last.at).toISOString() };
+  const judgement = 'notRun' in last.judgement ? { ...last.judgement, observed } : { ...last.judgement, observed };
+  return { judgement, ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
 }
 
 class Journey {
@@ -115,8 +113,12 @@ class Journey {
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
       ...cleanup.observed,
     };
-    const result = { ...checkResult(this.#ctx.signIn.id, 'sign-in', { diagnosis: verdict.diagnosis, observed }), latencyMs };
-    return { result, ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }), secrets: this.#secrets };
+    return {
+      judgement: { diagnosis: verdict.diagnosis, observed },
+      durationMs: latencyMs,
+      secrets: this.#secrets,
+      ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+    };
   }
 
   /** One request of the journey, counted and named for the report (never with its parameters). */
@@ -249,7 +251,7 @@ class Journey {
     const [userinfo, keys] = await Promise.all([this.#send('userinfo', { method: 'GET', url: server.endpoints.userinfo, headers: { authorization: `Bearer ${tokens.accessToken}` } }), runKeys(server)]);
     const claims = userinfo.ok ? judgeUserinfo(userinfo.response) : { verdict: failureVerdict(userinfo.failure) };
     if (keys.outcome !== undefined) this.#requests += 1;
-    if (keys.jwks === undefined) return fail(keys.result.diagnosis?.code ?? 'UNEXPECTED_RESPONSE', `the JWKS could not be read: ${failedStep(keys.result)}`);
+    if (keys.jwks === undefined) return fail(findingOf(keys)?.code ?? 'UNEXPECTED_RESPONSE', `the JWKS could not be read: ${failedStep('keys', keys)}`);
     const expected = (): Parameters<typeof judgeIdToken>[0] => ({
       issuer: server.endpoints.issuer,
       audience: signIn.audience ?? signIn.clientId,
@@ -305,10 +307,9 @@ function sessionCookie(res: HttpResponse): string | undefined {
  * password-expiry: Okta's PASSWORD_WARN during the journey, as a check of its own so that it warns while the journey
  * passes. Skipped when the journey never got as far as the password being judged.
  */
-export function judgePasswordExpiry(run: SignInRun): CheckResult {
-  const id = run.result.server;
+export function judgePasswordExpiry(run: SignInRun): Judged {
   const days = run.passwordExpiresInDays;
-  if (days === undefined) return skippedResult(id, 'password-expiry', failedStep(run.result));
-  if (days === null) return checkResult(id, 'password-expiry', pass({ daysToExpiry: null }));
-  return checkResult(id, 'password-expiry', fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }));
+  if (days === undefined) return judged(skip(failedStep('sign-in', run)));
+  if (days === null) return judged(pass({ daysToExpiry: null }));
+  return judged(fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }));
 }

@@ -74,9 +74,9 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> 
 /** Stack-trace lines ("    at fn (file:1:2)") must never reach a user. */
 export const STACK_LINE = /^\s{4}at /m;
 
-/** An in-process CliIo whose stdout and stderr are kept as text. */
-export function captureIo(env: NodeJS.ProcessEnv = {}): import('../../../functions/cli/main').CliIo & { out: () => string; err: () => string } {
+/** An in-process CommandIo whose stdout and stderr are kept as text. */
+export function captureIo(env: NodeJS.ProcessEnv = {}): import('../../../functions/cli/frame').CommandIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { stdout: { write: (c: string) => (out += c) }, stderr: { write: (c: string) => (err += c) }, env, out: () => out, err: () => err };
+  return { stdout: (c: string) => void (out += c), stderr: (c: string) => void (err += c), env, out: () => out, err: () => err };
 }

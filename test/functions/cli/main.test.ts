@@ -1,20 +1,20 @@
 // main() in-process: the contract the bin relies on (an exit code, never a throw, never a stack trace).
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf, main, type CliIo } from '../../../functions/cli/main';
+import { main } from '../../../functions/cli/main';
+import { exitCodeOf } from '../../../functions/cli/run';
+import type { CommandIo } from '../../../functions/cli/frame';
 import type { CheckResult, Report } from '../../../functions/types';
 import { STACK_LINE } from './helpers';
 
-function capture(env: NodeJS.ProcessEnv = {}, failStdout = false): CliIo & { out: () => string; err: () => string } {
+function capture(env: NodeJS.ProcessEnv = {}, failStdout = false): CommandIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {
-    stdout: {
-      write: (chunk: string) => {
-        if (failStdout) throw new Error('EPIPE: stdout closed');
-        out += chunk;
-      },
+    stdout: (chunk: string) => {
+      if (failStdout) throw new Error('EPIPE: stdout closed');
+      out += chunk;
     },
-    stderr: { write: (chunk: string) => (err += chunk) },
+    stderr: (chunk: string) => void (err += chunk),
     env,
     out: () => out,
     err: () => err,
@@ -49,12 +49,13 @@ describe('main', () => {
 });
 
 describe('exitCodeOf', () => {
-  const check = (extra: Partial<CheckResult>): CheckResult => ({ server: 'org', check: 'token', ok: true, latencyMs: 1, diagnosis: null, ...extra });
+  const check = (status: 'pass' | 'skip' | 'n/a'): CheckResult =>
+    status === 'pass' ? { server: 'org', check: 'token', status, latencyMs: 1, diagnosis: null } : { server: 'org', check: 'token', status, skipReason: 'why', latencyMs: 1, diagnosis: null };
   const report = (checks: CheckResult[]): Report => ({ startedAt: '', durationMs: 0, orgUrl: '', checks, metrics: [] });
 
   it('is 0 only when every check passed; a skipped check counts as not passed', () => {
-    expect(exitCodeOf(report([check({})]))).toBe(0);
-    expect(exitCodeOf(report([check({}), check({ ok: false, skipped: true, diagnosis: null })]))).toBe(1);
+    expect(exitCodeOf(report([check('pass'), check('n/a')]))).toBe(0);
+    expect(exitCodeOf(report([check('pass'), check('skip')]))).toBe(1);
   });
 
   // One frame for every command: the same parser, the same usage line, the same exit code.

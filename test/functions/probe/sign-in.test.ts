@@ -38,7 +38,7 @@ describe('the sign-in journey', () => {
     sim().resetRequests();
     const report = await run(probe, createMemoryCache());
 
-    expect(report.checks.map((c) => [c.server, c.check, c.ok])).toEqual([['portal', 'sign-in', true], ['portal', 'password-expiry', true], ['mobile', 'sign-in', true]]);
+    expect(report.checks.map((c) => [c.server, c.check, c.status])).toEqual([['portal', 'sign-in', 'pass'], ['portal', 'password-expiry', 'pass'], ['mobile', 'sign-in', 'pass']]);
     const portal = journeyRequests().filter((r) => !r.includes('/oauth2/v1/'));
     // In order; the revocation and the session's end go out together, last.
     expect(portal.slice(0, 5)).toEqual([
@@ -62,7 +62,7 @@ describe('the sign-in journey', () => {
     const between = await run(probe, cache, () => start + 4 * 60_000);
 
     expect(sim().requests).toEqual([]);
-    expect(between.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')).toMatchObject({ ok: true, latencyMs: null, observed: { lastJourney: new Date(start).toISOString() } });
+    expect(between.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')).toMatchObject({ status: 'pass', latencyMs: null, observed: { lastJourney: new Date(start).toISOString() } });
     expect(between.metrics.some((m) => m.name === 'CheckLatency' && m.dimensions.Server === 'portal')).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayloa
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, signInError } from '../../../../functions/probe/checks/sign-in-judge';
 import { judgePasswordExpiry } from '../../../../functions/probe/checks/sign-in';
+import { pass } from '../../../../functions/probe/checks/verdict';
 import { answer, NOW } from './fixtures';
 
 const ORG = 'https://acme.okta.com';
@@ -173,15 +174,11 @@ describe('judgeIdToken', () => {
 });
 
 describe('judgePasswordExpiry', () => {
-  const run = (passwordExpiresInDays?: number | null) => ({
-    result: { server: 'portal', check: 'sign-in' as const, ok: true, latencyMs: 300, diagnosis: null },
-    secrets: [],
-    ...(passwordExpiresInDays !== undefined && { passwordExpiresInDays }),
-  });
+  const run = (passwordExpiresInDays?: number | null) => ({ judgement: pass(), ...(passwordExpiresInDays !== undefined && { passwordExpiresInDays }) });
 
   it('warns with PASSWORD_EXPIRING and the days left while the journey passes', () => {
-    expect(judgePasswordExpiry(run(5))).toMatchObject({ ok: false, diagnosis: { code: 'PASSWORD_EXPIRING', detail: 'Okta warned that the password expires in 5 day(s)' }, observed: { daysToExpiry: 5 } });
-    expect(judgePasswordExpiry(run(null))).toMatchObject({ ok: true, diagnosis: null });
-    expect(judgePasswordExpiry(run())).toMatchObject({ ok: false, skipped: true });
+    expect(judgePasswordExpiry(run(5)).judgement).toEqual({ diagnosis: { code: 'PASSWORD_EXPIRING', requestId: null, detail: 'Okta warned that the password expires in 5 day(s)' }, observed: { daysToExpiry: 5 } });
+    expect(judgePasswordExpiry(run(null)).judgement).toEqual({ diagnosis: null, observed: { daysToExpiry: null } });
+    expect(judgePasswordExpiry(run()).judgement).toMatchObject({ notRun: 'skip' });
   });
 });

@@ -1,0 +1,138 @@
+// okta-synthetics run: probe the servers of a config once, with local credentials or the ones the deployed probe
+// reads from Secrets Manager, and print the report. probeAndReport is shared with demo.
+import { didYouMean, loadConfigFile } from '../config/parse';
+import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
+import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
+import { checkRow } from '../plan/check-table';
+import { isHealthy } from '../probe/results';
+import { resolveLocalCredentials } from '../credentials/local';
+import { resolveLocalUsers } from '../credentials/user-secrets';
+import { runProbe } from '../probe/engine';
+import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
+import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
+import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
+
+export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...] [--secrets local|aws] [--region R] [--json]
+
+Probes every server in FILE once (the JSON configuration described in README.md, "Configuring a real org")
+and prints a report, or with --json the report as one JSON document.
+
+  -c, --config FILE   the configuration file; key files in it are relative to it
+  -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's status feed
+      --check NAME    only this check (repeat for more), with the checks it needs (validate: token, keys);
+                      ${CHECKS.join(', ')}
+      --secrets aws   read each server's credential from Secrets Manager, where the deployed probe reads it
+                      (its secretName, or the secret the stack created), with your AWS credentials;
+                      default local: privateKeyFile, privateKeyEnv, clientSecretEnv
+      --region R      the region of those secrets (default: the config's first region, else AWS_REGION)
+      --compact       one line per check, then each distinct problem once with its fix
+      --json          JSON report on stdout
+`;
+
+const RUN_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  server: { type: 'string', short: 's', multiple: true },
+  check: { type: 'string', multiple: true },
+  secrets: { type: 'string' },
+  region: { type: 'string' },
+  compact: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export async function runRun(args: string[], io: CommandIo): Promise<number> {
+  const values = parseCommandArgs('run', args, RUN_OPTIONS);
+  if (values.help) {
+    io.stdout(RUN_HELP);
+    return EXIT.ok;
+  }
+  if (values.config === undefined) {
+    throw new UsageError(
+      'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "npx okta-synthetics demo")',
+    );
+  }
+  const secrets = values.secrets ?? 'local';
+  if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
+  if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
+  // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
+  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env);
+  if (!loaded.ok) {
+    io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
+    if (secrets === 'local' && loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {
+      io.stderr(`Or probe with the credentials the deployed probe reads: npx ${NAME} run --config ${values.config} --secrets aws\n`);
+    }
+    return EXIT.usage;
+  }
+  const probe = onlyServers(loaded.config.probe, values.server);
+  const checks = onlyChecks(probe, values.check, io);
+  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}) };
+  if (secrets === 'local') return probeAndReport(probe, io, run);
+  const { readAwsSecrets } = await import('./aws-secrets');
+  const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
+  if (aws.read.length > 0) {
+    io.stderr(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
+  }
+  return probeAndReport(probe, io, run, aws.credentials);
+}
+
+export interface RunChoices {
+  readonly json: boolean;
+  readonly compact: boolean;
+  readonly checks?: ReadonlySet<CheckName>;
+}
+
+/** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
+export async function probeAndReport(
+  probe: ProbeConfig,
+  io: CommandIo,
+  { json, compact, checks }: RunChoices,
+  credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
+  users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
+): Promise<number> {
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
+  if (json) io.stdout(jsonReport(report));
+  else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
+  return exitCodeOf(report);
+}
+
+/** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
+function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
+  if (ids === undefined || ids.length === 0) return probe;
+  const journeys = probe.signIn ?? [];
+  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  for (const id of ids) {
+    if (!known.includes(id)) {
+      const hint = didYouMean(id, known);
+      throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
+    }
+  }
+  return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), signIn: journeys.filter((s) => ids.includes(s.id)), statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
+}
+
+/**
+ * The checks named with --check, refused when unknown or when no server of the run has them; what else they need
+ * is said on stderr, since it is probed and reported too. undefined: every check.
+ */
+function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io: CommandIo): ReadonlySet<CheckName> | undefined {
+  if (names === undefined || names.length === 0) return undefined;
+  const known: readonly string[] = CHECKS;
+  const planned = new Set(plannedChecks(probe).map((p) => p.check));
+  for (const name of names) {
+    if (!known.includes(name)) {
+      const hint = didYouMean(name, known);
+      throw new UsageError(`run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`, 'run');
+    }
+    if (!planned.has(name as CheckName)) {
+      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see README.md, "Checks"'})`, 'run');
+    }
+  }
+  const named = new Set(names as CheckName[]);
+  const added = [...checksWithPrerequisites(named)].filter((check) => !named.has(check) && planned.has(check));
+  if (added.length > 0) io.stderr(`--check: also probing ${added.join(', ')}, which ${[...named].join(', ')} ${named.size === 1 ? 'needs' : 'need'}\n`);
+  return named;
+}
+
+/** 0 only when every check passed: a skipped check means one it depends on failed. */
+export function exitCodeOf(report: Report): number {
+  return report.checks.every(isHealthy) ? EXIT.ok : EXIT.checksFailed;
+}

@@ -1,7 +1,7 @@
 // The one JSON configuration file read by the CLI (mode "cli"), the CDK stack ("deploy") and the Lambda
 // ("lambda"). Validated by hand so every message names the exact field, the rule broken and the fix, and
-// so all problems come back at once instead of one per edit-run cycle (the measured alternatives: README,
-// "Where things are"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers),
+// so all problems come back at once instead of one per edit-run cycle (the measured alternatives:
+// CONTRIBUTING.md, "Why the config validator is hand-written"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers),
 // servers.ts, credentials.ts, routing.ts, json-position.ts; this file ties them together.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { readAlarmEndpoints, readChat } from './routing';
 import { DEPLOY_DEFAULTS, defaultNamespace, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
 import { readSignIns } from './sign-in';
+import { cellName, parseCell } from '../okta-cell';
 
 export * from './schema';
 export { didYouMean } from './readers';
@@ -32,6 +33,7 @@ export function parseConfig(
   const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env: opts.env ?? process.env, readCredentials: opts.readCredentials ?? true, problems };
   const orgUrl = readOrgUrl(raw, problems);
   const statusPageUrl = readStatusPageUrl(raw, problems);
+  const oktaCell = readOktaCell(raw, problems);
   const timeoutMs = readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
   const rateLimitWarnPercent =
     readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ?? DEFAULTS.rateLimitWarnPercent;
@@ -44,7 +46,7 @@ export function parseConfig(
   if (problems.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: problems.list };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers, ...(signIn.length > 0 && { signIn }) };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers, ...(signIn.length > 0 && { signIn }) };
   return { ok: true, config: { probe, deploy } };
 }
 
@@ -104,6 +106,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
   const file: ConfigFileJson = {
     orgUrl: probe.orgUrl,
     statusPageUrl: probe.statusPageUrl,
+    ...(probe.oktaCell !== undefined && { oktaCell: probe.oktaCell }),
     timeoutMs: probe.timeoutMs,
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
@@ -145,6 +148,18 @@ function readOrgUrl(raw: Json, problems: Problems): string | undefined {
     return undefined;
   }
   return url.origin;
+}
+
+/** The org's cell in any spelling Okta uses, kept canonical ("OK6" -> "US Cell 6"). */
+function readOktaCell(raw: Record<string, unknown>, problems: Problems): string | undefined {
+  const value = raw.oktaCell;
+  if (value === undefined) return undefined;
+  const cell = typeof value === 'string' ? parseCell(value) : undefined;
+  if (cell === undefined) {
+    problems.add('oktaCell', `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", "OK6" or "EU Cell 1"; got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
+    return undefined;
+  }
+  return cellName(cell);
 }
 
 function readStatusPageUrl(raw: Json, problems: Problems): string | null {

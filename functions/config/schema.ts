@@ -169,6 +169,7 @@ export const TOP_SCHEMA = {
   _comment: COMMENT,
   orgUrl: str('The Okta org, e.g. https://acme.okta.com (not the -admin address).', { format: 'uri' }),
   statusPageUrl: { type: ['string', 'null'], description: 'Okta status feed (RSS/Atom), or null to skip the status check.' },
+  oktaCell: str('The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"): the status check then counts only incidents that name it, every cell, or no cell.'),
   timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'Per-request timeout, ms.' },
   rateLimitWarnPercent: { type: 'number', minimum: 0, maximum: 100, description: 'Warn when a /token bucket\'s headroom falls below this percent.' },
   clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
@@ -239,6 +240,7 @@ export interface ConfigFileJson {
   readonly _comment?: string;
   readonly orgUrl: string;
   readonly statusPageUrl?: string | null;
+  readonly oktaCell?: string;
   readonly timeoutMs?: number;
   readonly rateLimitWarnPercent?: number;
   readonly clockSkewWarnSeconds?: number;

@@ -6,6 +6,7 @@ import type { ProbeConfig } from '../types';
 import type { FeedCheck, JourneyCheck, ServerCheck } from '../plan/check-table';
 import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './checks/sign-in';
 import type { HttpResponse } from './http';
+import type { OktaCell } from '../okta-cell';
 import { runAuthorize } from './checks/authorize';
 import { judgeCertificate } from './checks/certificate';
 import { judgeClock } from './checks/clock';
@@ -39,6 +40,8 @@ export interface ServerCheckContext extends ServerContext {
 /** What the status feed's runner gets. */
 export interface FeedContext {
   readonly url: string;
+  /** The org's cell, when the config names it. */
+  readonly cell?: OktaCell;
   readonly exchange: Exchange;
   readonly now: () => number;
 }
@@ -108,5 +111,5 @@ export const JOURNEY_RUNNERS = {
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 export const FEED_RUNNERS = {
-  status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now),
+  status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),
 } satisfies { readonly [C in FeedCheck]: (ctx: FeedContext) => Promise<Judged> };

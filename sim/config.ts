@@ -2,7 +2,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
-import { userSecretJson } from '../functions/credentials/user-secrets';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS } from './faults';
 import { SCENARIOS } from './scenarios';
@@ -82,8 +81,8 @@ export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
   const { portalUser, mobileUser } = sim.clients.signIn;
-  await writeFile(join(dir, PORTAL_SECRETS_FILE), userSecretJson({ password: portalUser.password, totpSecret: portalUser.totpSecret }), { mode: 0o600 });
-  await writeFile(join(dir, MOBILE_SECRETS_FILE), userSecretJson({ password: mobileUser.password, totpSecret: mobileUser.totpSecret }), { mode: 0o600 });
+  await writeFile(join(dir, PORTAL_SECRETS_FILE), JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret }), { mode: 0o600 });
+  await writeFile(join(dir, MOBILE_SECRETS_FILE), JSON.stringify({ password: mobileUser.password, totpSecret: mobileUser.totpSecret }), { mode: 0o600 });
   const path = join(dir, CONFIG_FILE_NAME);
   await writeFile(path, `${JSON.stringify(simulatorConfigJson(sim, KEY_FILE_NAME), null, 2)}\n`);
   return path;

@@ -5,11 +5,6 @@ import { readFileSync } from 'node:fs';
 import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';
 import { totpSecretProblem } from './totp';
 
-/** The JSON a user's secret holds, as the stack's `Put` output prints it. */
-export function userSecretJson(values: { password: string; totpSecret?: string; clientSecret?: string }): string {
-  return JSON.stringify(values);
-}
-
 /** The secret's JSON, judged: a password, and a base32 TOTP secret and a client secret when present. */
 export function parseUserSecret(text: string, shown: string): { readonly credential: UserCredential } | { readonly problem: string } {
   let raw: unknown;
@@ -47,7 +42,8 @@ export function resolveLocalUsers(probe: ProbeConfig, env: NodeJS.ProcessEnv): M
 }
 
 function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCredentialResult {
-  if (source.from === 'secrets_manager') return unavailable('this user\'s secrets are in Secrets Manager, which the deployed Lambda (or run --secrets aws) reads; locally use passwordEnv or secretsFile');
+  // run --secrets aws reads the servers' secrets only (functions/cli/aws-secrets.ts): a user's JSON secret is the Lambda's.
+  if (source.from === 'secrets_manager') return unavailable('this user\'s secrets are in Secrets Manager, which only the deployed Lambda reads (run --secrets aws does not read users\' secrets yet); locally use passwordEnv or secretsFile');
   if (source.from === 'file') {
     if (source.judged !== undefined) return source.judged;
     const read = readUserSecretFile(source.secretsFile, source.secretsFile);

@@ -15,6 +15,7 @@ export const METRICS = {
   TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
   OrgRateLimitViolations: { name: 'OrgRateLimitViolations', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit violations of any endpoint of the org in the System Log window the run owns (system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL dimension.' },
   OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
+  PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
 } as const;
 
@@ -54,6 +55,8 @@ export const CHECKS = [
   // Okta's System Log, read with the "org" server's credential when it has "systemLog" (issue 19).
   'system-log',
   'org-rate-limit',
+  'sign-in',
+  'password-expiry',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 
@@ -281,6 +284,14 @@ export const GAUGES: readonly Gauge[] = [
     ],
     dashboard: { title: 'rate-limit warnings of the org (System Log)', label: 'warnings', min: 0 },
   },
+  {
+    metric: 'PasswordDaysToExpiry',
+    check: 'password-expiry',
+    observed: 'daysToExpiry',
+    // The password-expiry check's own CheckSuccess warns the moment Okta does: a second alarm on the days would say it twice.
+    alarms: [],
+    dashboard: { title: 'synthetic user: days to password expiry', label: 'days', min: 0 },
+  },
 ];
 
 /** Status feed indicator values, as published in StatusPageIndicator. */
@@ -352,6 +363,19 @@ export const DIAGNOSIS_CODES = [
   'CLOCK_SKEW',
   'TOKEN_INACTIVE',
   'TOKEN_CLIENT_MISMATCH',
+  // A synthetic user's sign-in (issue 18): the user, the policies, the factor, and the ID token the SP reads
+  'SIGN_IN_REJECTED',
+  'PASSWORD_EXPIRED',
+  'PASSWORD_EXPIRING',
+  'USER_LOCKED_OUT',
+  'MFA_FACTOR_UNAVAILABLE',
+  'MFA_ENROLLMENT_REQUIRED',
+  'TOTP_REJECTED',
+  'SIGN_IN_NOT_ALLOWED',
+  'USER_NOT_ASSIGNED',
+  'ID_TOKEN_MISSING_CLAIMS',
+  'ID_TOKEN_AUDIENCE_MISMATCH',
+  'ID_TOKEN_NONCE_MISMATCH',
   // Capacity and Okta health
   'RATE_LIMITED',
   'RATE_LIMIT_HEADROOM_LOW',

@@ -16,10 +16,15 @@ const JWT = /eyJ[\w-]*\.[\w-]*(?:\.[\w-]+(?:\.[\w-]+\.[\w-]+)?|\.)/g;
 const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 /** HTTP Authorization values (Basic carries base64(client_id:secret), Bearer/DPoP carry tokens). */
 const AUTHORIZATION = /(authorization"?\s*[:=]\s*"?)[^"\r\n]+/gi;
-/** Credentials in form bodies and query strings (RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7662 §2.1). */
-const FORM_SECRET = /\b((?:client_secret|client_assertion|access_token|refresh_token|id_token|id_token_hint|token|password)=)[^&\s"']+/gi;
-/** The same names as JSON members, e.g. an echoed token response. */
-const JSON_SECRET = /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password)"\s*:\s*")[^"]*/gi;
+/**
+ * Credentials in form bodies, query strings and cookies (RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7662 §2.1), and a
+ * user's sign-in (issue 18): an authorization code and its PKCE verifier, the Authentication API's session and
+ * state tokens, a TOTP passcode, Direct Authentication's mfa_token and otp, the Okta session cookie.
+ */
+const FORM_SECRET =
+  /\b((?:client_secret|client_assertion|access_token|refresh_token|id_token|id_token_hint|token|password|code|code_verifier|sessionToken|stateToken|passCode|mfa_token|otp|sid)=)[^&\s"';]+/gi;
+/** The same names as JSON members, e.g. an echoed token response or an Authentication API transaction. */
+const JSON_SECRET = /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password|sessionToken|stateToken|passCode|mfa_token|otp)"\s*:\s*")[^"]*/gi;
 
 /**
  * Each secret's forms, computed once per secret: a run redacts every failure's texts against every server's

@@ -66,6 +66,59 @@ export interface ManagementApiConfig {
   readonly path: string;
 }
 
+/** How the synthetic user signs in: the Classic Authentication API then /authorize, or Direct Authentication at /token. */
+export type SignInFlow = 'authn' | 'direct';
+
+/**
+ * Where a synthetic user's secrets come from: the CLI reads environment variables, the Lambda one Secrets Manager
+ * secret holding JSON {"password", "totpSecret"?, "clientSecret"?}.
+ */
+export type UserSecretSource =
+  | { readonly from: 'env'; readonly passwordEnv: string; readonly totpSecretEnv?: string; readonly clientSecretEnv?: string }
+  /** The CLI's secretsFile: the stack's JSON in a file; `judged` as read when the config was loaded. */
+  | { readonly from: 'file'; readonly secretsFile: string; readonly judged?: UserCredential }
+  /** `secretId` absent in a deploy config = the stack creates the secret. */
+  | { readonly from: 'secrets_manager'; readonly secretId?: string };
+
+/** One `signIn` entry, validated: a synthetic user signing in to one OIDC app through one configured server. */
+export interface SignInConfig {
+  /** Unique among servers[].id and signIn[].id: the report's `server` for the journey. */
+  readonly id: string;
+  /** The servers[] id whose issuer signs the user in ("org" allowed). */
+  readonly server: string;
+  readonly flow: SignInFlow;
+  /** The OIDC app people sign in to. */
+  readonly clientId: string;
+  /** A Sign-in redirect URI of the app: required for "authn" (read from the redirect, never called). */
+  readonly redirectUri?: string;
+  readonly username: string;
+  readonly secrets: UserSecretSource;
+  /** Whether the app is a confidential client (a client secret is sent at /token). */
+  readonly confidential: boolean;
+  /** Default ["openid", "profile", "email"]. */
+  readonly scopes: readonly string[];
+  /** Claims the service provider reads: they must be in the ID token itself. */
+  readonly requiredClaims: readonly string[];
+  /** Expected ID-token `aud` when the SP expects something other than the client id. */
+  readonly audience?: string;
+  /** Minutes between journeys (a run in between skips it). */
+  readonly everyMinutes: number;
+}
+
+/** A synthetic user's secrets, ready to use: never logged, reported or published. */
+export interface UserCredential {
+  readonly kind: 'user';
+  readonly password: string;
+  /** Base32 shared secret of the user's TOTP factor. */
+  readonly totpSecret?: string;
+  readonly clientSecret?: string;
+}
+
+export type UserCredentialResult =
+  | UserCredential
+  | { readonly kind: 'unavailable'; readonly code: DiagnosisCode; readonly detail: string }
+  | { readonly kind: 'not-configured'; readonly detail: string };
+
 /** The whole probe configuration, validated (see functions/config/parse.ts for the JSON file form). */
 export interface ProbeConfig {
   /** Okta org base URL, no trailing slash, e.g. https://acme.okta.com. */
@@ -78,6 +131,8 @@ export interface ProbeConfig {
   readonly rateLimitWarnPercent: number;
   readonly clockSkewWarnSeconds: number;
   readonly servers: readonly ServerConfig[];
+  /** Synthetic users' sign-in journeys (issue 18); absent or [] when none. */
+  readonly signIn?: readonly SignInConfig[];
 }
 
 /** A credential ready to use: what the engine receives, never logged. */
@@ -199,4 +254,6 @@ export interface ProbeOptions {
    * rate-limit event is counted by exactly one run. Default 1.
    */
   readonly scheduleMinutes?: number;
+  /** The synthetic users' secrets per signIn id. A journey missing here fails with a diagnosis, it does not throw. */
+  readonly users?: ReadonlyMap<string, UserCredentialResult>;
 }

@@ -7,7 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
-import { SECRET_PLACEHOLDER } from '../functions/contract';
+import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** A server's credential secret: created by the stack (placeholder value) or an existing one. */
 export interface ProbeSecret {
@@ -29,7 +29,10 @@ export class ProbeSecrets extends Construct {
   constructor(scope: Construct, id: string, props: ProbeSecretsProps) {
     super(scope, id);
     const { config } = props;
-    this.secrets = config.probe.servers.map((server) => this.serverSecret(server.id, server.credential, config));
+    this.secrets = [
+      ...config.probe.servers.map((server) => this.serverSecret(server.id, server.credential, config)),
+      ...(config.probe.signIn ?? []).map((signIn) => this.userSecret(signIn, config)),
+    ];
   }
 
   /** The SecretId each server's credential is read with, by server id. */
@@ -43,6 +46,36 @@ export class ProbeSecrets extends Construct {
     for (const arn of this.secrets.flatMap((s) => (s.created ? [] : ambiguousSecretArns(s.secretId)))) {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [arn] }));
     }
+  }
+
+  /** A synthetic user's secret (issue 18): one JSON holding the password and the TOTP secret (and a client secret). */
+  private userSecret(signIn: NonNullable<LoadedConfig['probe']['signIn']>[number], config: LoadedConfig): ProbeSecret {
+    const source = signIn.secrets;
+    if (source.from !== 'secrets_manager') throw new Error(`ProbeSecrets: signIn "${signIn.id}" has a local secret; load the configuration in deploy mode`);
+    const logicalId = `UserSecret-${signIn.id.replace(/[^A-Za-z0-9]/g, '')}`;
+    if (source.secretId !== undefined) {
+      const existing = source.secretId;
+      const secret = existing.startsWith('arn:') ? Secret.fromSecretPartialArn(this, logicalId, existing) : Secret.fromSecretNameV2(this, logicalId, existing);
+      return { serverId: signIn.id, secret, secretId: existing, created: false };
+    }
+    const secretName = defaultSecretName(config.deploy.prefix, signIn.id);
+    const shape = `{"password": "...", "totpSecret": "<base32 secret of the TOTP factor>"${signIn.confidential ? ', "clientSecret": "..."' : ''}}`;
+    const secret = new Secret(this, logicalId, {
+      secretName,
+      description: `okta-synthetics: the synthetic user ${signIn.username} of the "${signIn.id}" sign-in journey of ${config.probe.orgUrl}, as JSON ${shape}. Put it with put-secret-value.`,
+      // Not a secret: a marker the probe recognizes; the journey is N/A until the real JSON is put.
+      secretStringValue: SecretValue.unsafePlainText(`${PLACEHOLDER_MARK}: put ${shape} of the synthetic user here`),
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The value is a synthetic Okta user\'s password and TOTP secret: changed in Okta by an operator, then put here; a rotation Lambda cannot change them on the Okta side.',
+    });
+    new CfnOutput(this, `${logicalId}-Name`, { description: `Secret of the "${signIn.id}" journey: ${shape}`, value: secretName });
+    new CfnOutput(this, `${logicalId}-Put`, {
+      description: `Command that stores the "${signIn.id}" user's secrets: a file holding ${shape} (keep it out of version control)`,
+      value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${signIn.id}-user.json`,
+    });
+    return { serverId: signIn.id, secret, secretId: secretName, created: true };
   }
 
   private serverSecret(serverId: string, credential: LoadedConfig['probe']['servers'][number]['credential'], config: LoadedConfig): ProbeSecret {

@@ -14,6 +14,10 @@ import { benchBundle, type BundleBench } from './bench/bundle';
 import { benchFirstCycle, type FirstCycleBench } from './bench/first-cycle';
 import { benchFirstInvocation, type FirstInvocationBench } from './bench/first-invocation';
 import { benchCycles, type CycleBench, type CycleSample } from './bench/cycles';
+import { benchSignIn, signInSection } from './bench/sign-in';
+
+/** Journeys of each flow measured for section h. */
+const SIGN_IN_RUNS = 10;
 import { benchProcess, type ProcessSample } from './bench/memory';
 import { benchSystemLog, systemLogSection } from './bench/system-log';
 import { median, p90, round } from './bench/stats';
@@ -384,6 +388,8 @@ async function main(): Promise<void> {
     } finally {
       await cleanup();
     }
+    log(`sign-in: ${SIGN_IN_RUNS} journeys of each flow, simulator at ${LATENCY_MS} ms`);
+    const journeys = await benchSignIn(LATENCY_MS, SIGN_IN_RUNS);
     const plans = memoryPlans(processes);
     const advice = recommendation(processes, plans);
     const chosenPlan = plans.find((m) => m.mb === 256) ?? plans[0];
@@ -444,6 +450,9 @@ async function main(): Promise<void> {
       ...(kept === undefined ? [] : [kept.trimEnd(), '']),
       ...(await reportSection()),
       ...systemLogSection(systemLog),
+      '',
+      ...signInSection(journeys, LATENCY_MS),
+      '',
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

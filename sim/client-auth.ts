@@ -8,7 +8,7 @@ import { oauthError, type Answer } from './answer';
 import type { RegisteredClient } from './clients';
 import type { AuthServer, SimState } from './state';
 
-export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 
 export type ClientAuthResult =
   | { readonly ok: true; readonly client: RegisteredClient; readonly method: AuthMethod }
@@ -39,7 +39,12 @@ export interface AuthRequest {
 export async function authenticateClient(state: SimState, server: AuthServer, request: AuthRequest): Promise<ClientAuthResult> {
   const presented = readCredentials(request.headers, request.form);
   if (presented.method === 'invalid') return { ok: false, answer: presented.answer };
-  if (presented.method === 'none') return invalidClient('No client credentials found.');
+  if (presented.method === 'none') {
+    // A public client (PKCE apps, native apps) names itself and proves nothing more.
+    const named = state.registry.get(request.form.get('client_id') ?? '');
+    if (named?.publicClient === true) return { ok: true, client: named, method: 'none' };
+    return invalidClient('No client credentials found.');
+  }
   // Without a client_id parameter, an assertion names its client in iss (RFC 7523 §3).
   const fromAssertion = presented.method === 'private_key_jwt' && presented.clientId === undefined;
   const clientId = presented.method === 'private_key_jwt' ? (presented.clientId ?? assertionIssuer(presented.assertion)) : presented.clientId;

@@ -3,6 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { RsaKey } from './keys';
 import { alnum, oktaId } from './ids';
+import { createUser, type SimUser } from './users';
 
 export interface SimClientOrg {
   clientId: string;
@@ -23,10 +24,21 @@ export interface SimClientWeb {
   clientId: string;
   redirectUri: string;
 }
+/** The synthetic user's apps (issue 18): a browser app signed in to through the Authentication API, a native app through Direct Authentication. */
+export interface SimClientSignIn {
+  /** Public web app (PKCE, no secret): Authorization Code. */
+  portal: SimClientWeb;
+  /** Public native app: Resource Owner Password and MFA OTP. */
+  mobile: { clientId: string };
+  /** One user per journey: two journeys of one user would send TOTP codes of the same step, which Okta refuses. */
+  portalUser: SimUser;
+  mobileUser: SimUser;
+}
 export interface SimClients {
   org: SimClientOrg;
   custom: SimClientCustom;
   web: SimClientWeb;
+  signIn: SimClientSignIn;
 }
 
 /** An app as the authorization server sees it. */
@@ -42,6 +54,10 @@ export interface RegisteredClient {
   readonly applicationType: 'service' | 'web';
   /** "Require PKCE as additional verification": /authorize refuses a request without code_challenge. */
   readonly requirePkce: boolean;
+  /** A public client (token_endpoint_auth_method none): it names itself with client_id and holds no secret. */
+  readonly publicClient?: boolean;
+  /** The user grants the app allows at /token besides client_credentials. */
+  readonly userGrants?: readonly string[];
 }
 
 /** The custom AS of the simulated org. */
@@ -55,6 +71,9 @@ export const DEFAULT_SERVER = {
 } as const;
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
+
+/** Okta's Direct Authentication MFA OTP grant type. */
+export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
 
 export interface ClientSetup {
   readonly clients: SimClients;
@@ -86,5 +105,8 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
     [custom.clientId, { clientId: custom.clientId, secret: custom.clientSecret, redirectUris: [], oktaScopes: [], applicationType: 'service', requirePkce: false }],
     [web.clientId, { clientId: web.clientId, secret: alnum(40), redirectUris: [web.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: false }],
   ]);
-  return { clients: { org, custom, web }, registry };
+  const signIn: SimClientSignIn = { portal: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/portal/callback` }, mobile: { clientId: oktaId('0oa') }, portalUser: createUser('portal.synthetic@example.com'), mobileUser: createUser('mobile.synthetic@example.com') };
+  registry.set(signIn.portal.clientId, { clientId: signIn.portal.clientId, redirectUris: [signIn.portal.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: true, publicClient: true, userGrants: ['authorization_code'] });
+  registry.set(signIn.mobile.clientId, { clientId: signIn.mobile.clientId, redirectUris: [], oktaScopes: [], applicationType: 'web', requirePkce: false, publicClient: true, userGrants: ['password', MFA_OTP_GRANT] });
+  return { clients: { org, custom, web, signIn }, registry };
 }

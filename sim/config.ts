@@ -13,10 +13,13 @@ export type SimConfigServerJson = ServerFileJson;
 
 export const CONFIG_FILE_NAME = 'okta-synthetics.json';
 export const KEY_FILE_NAME = 'probe-key.pem';
+/** The synthetic users' secrets, the JSON the stack's secret holds (mode 0600). */
+export const PORTAL_SECRETS_FILE = 'portal-user.json';
+export const MOBILE_SECRETS_FILE = 'mobile-user.json';
 
 /** The config of a healthy run against `sim`, with the current scenario's misconfiguration applied. */
 export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJson {
-  const { org, custom, web } = sim.clients;
+  const { org, custom, web, signIn } = sim.clients;
   const healthy: SimConfigJson = {
     orgUrl: sim.url,
     statusPageUrl: sim.statusFeedUrl,
@@ -44,6 +47,30 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid', ...custom.scopes] },
       },
     ],
+    // A person signing in to a web app through the custom server, and to a native app through the Org server.
+    signIn: [
+      {
+        id: 'portal',
+        server: custom.serverId,
+        flow: 'authn',
+        clientId: signIn.portal.clientId,
+        redirectUri: signIn.portal.redirectUri,
+        username: signIn.portalUser.username,
+        secretsFile: PORTAL_SECRETS_FILE,
+        scopes: ['openid', 'profile', 'email'],
+        requiredClaims: ['email'],
+      },
+      {
+        id: 'mobile',
+        server: ORG_SERVER_ID,
+        flow: 'direct',
+        clientId: signIn.mobile.clientId,
+        username: signIn.mobileUser.username,
+        secretsFile: MOBILE_SECRETS_FILE,
+        scopes: ['openid', 'profile', 'email'],
+        requiredClaims: ['email'],
+      },
+    ],
   };
   const patch = SCENARIOS[sim.scenario].config;
   return patch ? patch(healthy) : healthy;
@@ -53,6 +80,9 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
 export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
+  const { portalUser, mobileUser } = sim.clients.signIn;
+  await writeFile(join(dir, PORTAL_SECRETS_FILE), JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret }), { mode: 0o600 });
+  await writeFile(join(dir, MOBILE_SECRETS_FILE), JSON.stringify({ password: mobileUser.password, totpSecret: mobileUser.totpSecret }), { mode: 0o600 });
   const path = join(dir, CONFIG_FILE_NAME);
   await writeFile(path, `${JSON.stringify(simulatorConfigJson(sim, KEY_FILE_NAME), null, 2)}\n`);
   return path;

@@ -6,7 +6,7 @@ export const SIM_TIMEOUT_MS = 2000;
 
 /** Which authorization server a fault applies to. */
 export type FaultServer = 'org' | 'custom' | 'any';
-export type FaultEndpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | '*';
+export type FaultEndpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo' | '*';
 
 export type FaultAnswer =
   /** The OAuth error shape. */
@@ -57,7 +57,39 @@ export interface TokenFaults {
 /** The custom AS's access policy for the probe's app: no rule at all, or a rule without the Client Credentials grant. */
 export type AccessPolicyFault = 'none' | 'no-client-credentials';
 
+/** What is wrong with the synthetic user or its app (issue 18). */
+export type UserFault =
+  /** The password was changed in Okta: the probe's is refused (E0000004, invalid_grant). */
+  | 'password-changed'
+  | 'password-expired'
+  /** The password expires in 5 days: PASSWORD_WARN before SUCCESS. */
+  | 'password-warn'
+  | 'locked-out'
+  /** The user's only factor is Okta Verify push. */
+  | 'push-only'
+  /** An enrollment policy demands a factor the user does not have. */
+  | 'mfa-enroll'
+  /** The TOTP factor was reset and enrolled again with another secret. */
+  | 'totp-reset'
+  | 'not-assigned';
+
+export interface SignInFaults {
+  readonly user?: UserFault;
+  /** The sign-on policy demands MFA (a TOTP factor answers it). */
+  readonly mfaRequired?: boolean;
+  /** The app's sign-on policy denies the sign-in, and the Direct Authentication grants are not enabled for the app. */
+  readonly policyDenied?: boolean;
+  /** ID tokens of the code flow carry no email (a claim set to be included only at /userinfo). */
+  readonly thinIdToken?: boolean;
+  /** ID tokens carry another transaction's nonce. */
+  readonly wrongNonce?: boolean;
+  /** /api/v1/authn answers 500. */
+  readonly authnDown?: boolean;
+}
+
 export interface SimFaults {
+  /** The synthetic user's sign-in. */
+  readonly signIn?: SignInFaults;
   /** Answers given instead of the endpoint's own (or, for hold, before it). First match wins. */
   readonly intercept?: readonly Intercept[];
   readonly token?: TokenFaults;

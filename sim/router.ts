@@ -1,7 +1,9 @@
 // Maps a request to the authorization server and endpoint it addresses, applies the scenario's faults,
 // and adds the rate-limit headers of the buckets Okta counts it in.
 import { html, oauthError, oktaError, withHeaders, type Answer } from './answer';
+import { authnApi, AUTHN_PATH } from './endpoints/authn';
 import { authorize } from './endpoints/authorize';
+import { userinfo } from './endpoints/user-token';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
 import { keys } from './endpoints/keys';
@@ -17,7 +19,7 @@ import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAU
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';
 
-type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke';
+type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo';
 
 /** What the server does with a request: answer (after holding it holdMs). */
 export interface Routed {
@@ -31,9 +33,10 @@ type Target =
   | { readonly kind: 'status-json' }
   | { readonly kind: 'management' }
   | { readonly kind: 'logs' }
+  | { readonly kind: 'authn' }
   | { readonly kind: 'unknown' };
 
-const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke'];
+const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo'];
 const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke'];
 
 export function resolveTarget(path: string): Target {
@@ -41,6 +44,7 @@ export function resolveTarget(path: string): Target {
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
   if (path === LOGS_PATH) return { kind: 'logs' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
+  if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
     const id = wellKnown[1];
@@ -73,6 +77,7 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
     if (faults.logsRateLimited === true) return { answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30 }, request.now), holdMs: 0 };
     return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
   }
+  if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 
   const holdMs = holdFor(faults, target.serverKind, target.endpoint);
@@ -111,7 +116,7 @@ async function dispatch(
   request: SimRequest,
   faults: SimFaults,
 ): Promise<Answer> {
-  const allowed = POST_ONLY.includes(endpoint) ? ['POST'] : ['GET', 'HEAD'];
+  const allowed = POST_ONLY.includes(endpoint) ? ['POST'] : endpoint === 'userinfo' ? ['GET', 'POST'] : ['GET', 'HEAD'];
   if (!allowed.includes(request.method)) {
     return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: allowed.join(', ') });
   }
@@ -128,6 +133,8 @@ async function dispatch(
       return revoke(state, server, request);
     case 'authorize':
       return authorize(state, server, request, faults.authorizeShowsSignIn === true);
+    case 'userinfo':
+      return userinfo(state, server, request);
   }
 }
 

@@ -33,8 +33,19 @@ const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisC
 /** The custom AS answers `answer` at `endpoint` instead of its own. */
 const customAnswers = (endpoint: 'token' | 'introspect', answer: FaultAnswer): SimFaults => ({ intercept: [{ server: 'custom', endpoint, answer }] });
 
+/** The journeys of the simulator's config: a web app through the Authentication API, a native app through Direct Authentication. */
+const PORTAL = 'portal';
+const MOBILE = 'mobile';
+const JOURNEYS = [PORTAL, MOBILE] as const;
+const userFault = (user: NonNullable<NonNullable<SimFaults['signIn']>['user']>, mfaRequired = false): SimFaults => ({ signIn: { user, ...(mfaRequired && { mfaRequired }) } });
+
 function patchServer(id: string, patch: (server: SimConfigServerJson) => SimConfigServerJson): (cfg: SimConfigJson) => SimConfigJson {
-  return (cfg) => ({ ...cfg, servers: cfg.servers.map((server) => (server.id === id ? patch(server) : server)) });
+  return (cfg) => {
+    const servers = cfg.servers.map((server) => (server.id === id ? patch(server) : server));
+    // A renamed server takes its journeys with it: they sign in through whatever the server is now called.
+    const renamed = servers.find((_server, i) => cfg.servers[i]?.id === id)?.id ?? id;
+    return { ...cfg, servers, ...(cfg.signIn !== undefined && { signIn: cfg.signIn.map((entry) => (entry.server === id ? { ...entry, server: renamed } : entry)) }) };
+  };
 }
 
 /** The org server reads the System Log: okta.logs.read among its scopes and "systemLog" (issue 19). */
@@ -323,6 +334,76 @@ const TABLE = {
     expect: expectOn([CUSTOM], 'token', 'NO_ACCESS_POLICY'),
     config: withSystemLog,
     faults: { accessPolicy: 'none', ruleDeactivated: true },
+  },
+  'sign-in-mfa': {
+    description: 'Both synthetic users must answer MFA: the probe verifies their TOTP factors (Authentication API factor verify, Direct Authentication mfa-otp) and signs in; nothing fails.',
+    expect: [],
+    faults: { signIn: { mfaRequired: true } },
+  },
+  'sign-in-rejected': {
+    description: "The synthetic users' password was changed in Okta: 401 E0000004 \"Authentication failed\" and invalid_grant \"The credentials provided were invalid.\"",
+    expect: expectOn(JOURNEYS, 'sign-in', 'SIGN_IN_REJECTED'),
+    faults: userFault('password-changed'),
+  },
+  'password-expired': {
+    description: "The synthetic users' password expired: status PASSWORD_EXPIRED, and invalid_grant \"Password has expired.\"",
+    expect: expectOn(JOURNEYS, 'sign-in', 'PASSWORD_EXPIRED'),
+    faults: userFault('password-expired'),
+  },
+  'password-expiring': {
+    description: 'The portal user\'s password expires in 5 days: PASSWORD_WARN, skipped; the sign-in passes and the expiry warns.',
+    expect: expectOn([PORTAL], 'password-expiry', 'PASSWORD_EXPIRING'),
+    faults: userFault('password-warn'),
+  },
+  'user-locked-out': {
+    description: 'The synthetic users are locked out: status LOCKED_OUT from the Authentication API (Direct Authentication answers it as invalid credentials).',
+    expect: expectOn([PORTAL], 'sign-in', 'USER_LOCKED_OUT'),
+    faults: userFault('locked-out'),
+  },
+  'mfa-push-only': {
+    description: 'MFA is required and the users\' only factor is Okta Verify push: MFA_REQUIRED without a TOTP factor, and "No supported authenticators are available."',
+    expect: expectOn(JOURNEYS, 'sign-in', 'MFA_FACTOR_UNAVAILABLE'),
+    faults: userFault('push-only'),
+  },
+  'mfa-enrollment-required': {
+    description: 'An enrollment policy demands a factor the users lack: MFA_ENROLL, and "The required authenticator cannot be used."',
+    expect: expectOn(JOURNEYS, 'sign-in', 'MFA_ENROLLMENT_REQUIRED'),
+    faults: userFault('mfa-enroll'),
+  },
+  'totp-rejected': {
+    description: "The users' TOTP factors were reset and enrolled again with new secrets: 403 E0000068 and invalid_grant \"The 'otp' provided is either empty or incorrect.\"",
+    expect: expectOn(JOURNEYS, 'sign-in', 'TOTP_REJECTED'),
+    faults: userFault('totp-reset'),
+  },
+  'sign-in-not-allowed': {
+    description: 'The portal app\'s sign-on policy denies the sign-in (access_denied at /authorize), and the native app lacks the Direct Authentication grants (unauthorized_client).',
+    expect: expectOn(JOURNEYS, 'sign-in', 'SIGN_IN_NOT_ALLOWED'),
+    faults: { signIn: { policyDenied: true } },
+  },
+  'user-not-assigned': {
+    description: 'The synthetic users are not assigned to their apps: access_denied "User is not assigned to the client application."',
+    expect: expectOn(JOURNEYS, 'sign-in', 'USER_NOT_ASSIGNED'),
+    faults: userFault('not-assigned'),
+  },
+  'thin-id-token': {
+    description: 'The custom server puts email only at /userinfo: the portal\'s ID token (code flow) lacks the email its SP reads.',
+    expect: expectOn([PORTAL], 'sign-in', 'ID_TOKEN_MISSING_CLAIMS'),
+    faults: { signIn: { thinIdToken: true } },
+  },
+  'id-token-audience': {
+    description: 'The portal\'s SP expects ID tokens for api://portal-sp, but an ID token\'s aud is always the client id.',
+    expect: expectOn([PORTAL], 'sign-in', 'ID_TOKEN_AUDIENCE_MISMATCH'),
+    config: (cfg) => ({ ...cfg, signIn: cfg.signIn?.map((entry) => (entry.id === PORTAL ? { ...entry, audience: 'api://portal-sp' } : entry)) }),
+  },
+  'id-token-nonce': {
+    description: 'ID tokens carry the nonce of another transaction (a cache or proxy answering with someone else\'s token).',
+    expect: expectOn([PORTAL], 'sign-in', 'ID_TOKEN_NONCE_MISMATCH'),
+    faults: { signIn: { wrongNonce: true } },
+  },
+  'authn-server-error': {
+    description: '/api/v1/authn answers 500 with an HTML error page: the Authentication API is down while /token for machines is fine.',
+    expect: expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR'),
+    faults: { signIn: { authnDown: true } },
   },
 } satisfies Record<string, Scenario>;
 

@@ -14,6 +14,7 @@ import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer, SimRequest, SimState } from './state';
 import { TokenStore } from './tokens';
+import { SignInStore } from './users';
 
 export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
 export type { ScenarioName } from './scenarios';
@@ -50,6 +51,8 @@ export interface Simulator {
   rotateSigningKey(): void;
   /** Publish each server's next signing key without signing with it yet (a scheduled rotation's first half). */
   publishNextSigningKey(): void;
+  /** Okta sessions the synthetic users' sign-ins opened and nobody closed. */
+  signInSessions(): number;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
 }
@@ -93,7 +96,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', url),
       headers: req.headers,
-      form: new URLSearchParams(req.method === 'POST' ? body : ''),
+      form: new URLSearchParams(req.method === 'POST' && !String(req.headers['content-type'] ?? '').startsWith('application/json') ? body : ''),
+      body,
       remoteAddress: req.socket.remoteAddress ?? '',
       // Okta's own time: what it stamps tokens with and judges client assertions by.
       now: now + clockOffsetMs,
@@ -151,6 +155,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       state.org.keys.publishNext();
       for (const custom of state.customServers.values()) custom.keys.publishNext();
     },
+    signInSessions() {
+      return state.signIn.sessions.size;
+    },
     close() {
       closing.abort();
       return new Promise<void>((resolve) => {
@@ -182,6 +189,7 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     usedJtis: new Map(),
     rateLimiter: new RateLimiter(),
     systemLog: new SystemLog(),
+    signIn: new SignInStore([setup.clients.signIn.portalUser, setup.clients.signIn.mobileUser]),
     faults,
   };
 }

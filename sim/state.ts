@@ -6,6 +6,7 @@ import type { KeyRing, RsaKey } from './keys';
 import type { RateLimiter } from './rate-limit';
 import type { SystemLog } from './system-log';
 import type { TokenStore } from './tokens';
+import type { SignInStore } from './users';
 
 /** One authorization server of the org, as the endpoints need it. */
 export interface AuthServer {
@@ -31,6 +32,8 @@ export interface SimRequest {
   readonly headers: import('node:http').IncomingHttpHeaders;
   /** The form body of a POST; empty for GET. */
   readonly form: URLSearchParams;
+  /** The raw body (the Authentication API takes JSON). */
+  readonly body: string;
   readonly remoteAddress: string;
   /** Epoch ms at arrival. */
   readonly now: number;
@@ -53,6 +56,8 @@ export interface SimState {
   readonly rateLimiter: RateLimiter;
   /** The org's System Log: failed grants as they happen. */
   readonly systemLog: SystemLog;
+  /** The synthetic user and its transactions, sessions and codes. */
+  readonly signIn: SignInStore;
   /** Faults of the scenario in force at the moment of the call. */
   faults(): SimFaults;
 }

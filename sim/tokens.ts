@@ -53,6 +53,8 @@ export interface IssueRequest {
   readonly faults: TokenFaults;
   /** Signs instead of the server's current key when faults.unpublishedKey is set. */
   readonly unpublishedKey: RsaKey;
+  /** The user a user grant signs in (sub and uid); absent for client credentials (sub is the client). */
+  readonly userId?: string;
 }
 
 export async function issueAccessToken(request: IssueRequest): Promise<IssuedToken> {
@@ -60,7 +62,7 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
   const jti = `AT.${opaque(32)}`;
   if (server.kind === 'org') {
     const token = opaque(48);
-    return { token, serverId: server.id, clientId, scopes, iat: nowSeconds, exp: nowSeconds + ACCESS_TOKEN_LIFETIME_S, iss: server.issuer, aud: server.audience, jti, sub: clientId };
+    return { token, serverId: server.id, clientId, scopes, iat: nowSeconds, exp: nowSeconds + ACCESS_TOKEN_LIFETIME_S, iss: server.issuer, aud: server.audience, jti, sub: request.userId ?? clientId };
   }
   const faults = request.faults;
   const exp = faults.expiredSecondsAgo === undefined ? nowSeconds + ACCESS_TOKEN_LIFETIME_S : nowSeconds - faults.expiredSecondsAgo;
@@ -71,12 +73,55 @@ export async function issueAccessToken(request: IssueRequest): Promise<IssuedTok
     exp,
   };
   // Okta's claim order: ver, jti, iss, aud, iat, exp, cid, uid (users only), scp, sub.
-  const claims: Record<string, unknown> = { ver: 1, jti, ...stamped, cid: clientId, scp: [...(faults.scp ?? scopes)], sub: clientId };
+  const sub = request.userId ?? clientId;
+  const claims: Record<string, unknown> = { ver: 1, jti, ...stamped, cid: clientId, ...(request.userId !== undefined && { uid: request.userId }), scp: [...(faults.scp ?? scopes)], sub };
   for (const name of faults.omitClaims ?? []) delete claims[name];
   const key = faults.unpublishedKey ? request.unpublishedKey : server.keys.current;
   const signed = await new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(key.privateKey);
   const token = faults.encrypt ? await encryptForApi(signed) : faults.tamperSignature ? tamperSignature(signed) : signed;
-  return { token, serverId: server.id, clientId, scopes, ...stamped, jti, sub: clientId };
+  return { token, serverId: server.id, clientId, scopes, ...stamped, jti, sub };
+}
+
+/** Okta's ID token lifetime, seconds. */
+const ID_TOKEN_LIFETIME_S = 3600;
+
+export interface IdTokenRequest {
+  readonly server: AuthServer;
+  readonly clientId: string;
+  readonly user: { readonly id: string; readonly username: string; readonly email: string; readonly name: string };
+  readonly scopes: readonly string[];
+  readonly nonce: string | null;
+  readonly nowSeconds: number;
+  /** Leave out email (a claim the server puts only at /userinfo). */
+  readonly thin: boolean;
+}
+
+/** An ID token as Okta stamps one: aud is the client id; profile and email claims by scope. */
+export async function issueIdToken(request: IdTokenRequest): Promise<string> {
+  const { server, user, scopes, nowSeconds } = request;
+  const claims: Record<string, unknown> = {
+    sub: user.id,
+    ver: 1,
+    iss: server.issuer,
+    aud: request.clientId,
+    iat: nowSeconds,
+    exp: nowSeconds + ID_TOKEN_LIFETIME_S,
+    jti: `ID.${opaque(32)}`,
+    amr: ['pwd'],
+    idp: '00o1sim0000000000000',
+    ...(request.nonce !== null && { nonce: request.nonce }),
+    auth_time: nowSeconds,
+    ...userClaims(user, scopes, request.thin),
+  };
+  return new SignJWT(claims).setProtectedHeader({ kid: server.keys.current.kid, alg: 'RS256' }).sign(server.keys.current.privateKey);
+}
+
+/** What a user's scopes let the ID token and /userinfo say about the user. */
+export function userClaims(user: IdTokenRequest['user'], scopes: readonly string[], thin = false): Record<string, unknown> {
+  return {
+    ...(scopes.includes('profile') && { name: user.name, preferred_username: user.username }),
+    ...(scopes.includes('email') && !thin && { email: user.email, email_verified: true }),
+  };
 }
 
 let apiKey: Promise<CryptoKey> | undefined;

@@ -6,10 +6,11 @@ import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
 import { isHealthy } from '../probe/results';
 import { resolveLocalCredentials } from '../credentials/local';
+import { resolveLocalUsers, userSecretValues } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth } from './render';
 import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
-import type { CredentialResult, ProbeConfig, Report } from '../types';
+import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { appendRunLine, readRepeat, repeatRuns } from './history';
@@ -98,9 +99,10 @@ export async function probeAndReport(
   io: CommandIo,
   { json, compact, checks, history }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
+  users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, ...(checks !== undefined ? { checks } : {}) });
-  if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: secretValues(credentials), pending: pendingServers(credentials) }));
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
+  if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] }));
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   return exitCodeOf(report);
@@ -109,14 +111,15 @@ export async function probeAndReport(
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
 function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
   if (ids === undefined || ids.length === 0) return probe;
-  const known = [...probe.servers.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  const journeys = probe.signIn ?? [];
+  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
   for (const id of ids) {
     if (!known.includes(id)) {
       const hint = didYouMean(id, known);
       throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
     }
   }
-  return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
+  return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), signIn: journeys.filter((s) => ids.includes(s.id)), statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
 }
 
 /**

@@ -10,8 +10,9 @@ import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from './read-file';
 import { checkUnknownFields, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type Ctx, type Json } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
-import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
+import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
+import { readSignIns } from './sign-in';
 import { cellName, parseCell } from '../okta-cell';
 
 export * from './schema';
@@ -40,11 +41,12 @@ export function parseConfig(
     readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ?? DEFAULTS.clockSkewWarnSeconds;
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
+  const signIn = readSignIns(raw, ctx, servers);
 
   if (problems.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: problems.list };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers, ...(signIn.length > 0 && { signIn }) };
   return { ok: true, config: { probe, deploy }, warnings: problems.warnings };
 }
 
@@ -70,6 +72,12 @@ export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.Proc
  * bug in the caller (the stack), not a user error.
  */
 export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<string, string>): string {
+  const signIn = (config.probe.signIn ?? []).map((entry): SignInFileJson => {
+    const secretName = secretIds.get(entry.id) ?? (entry.secrets.from === 'secrets_manager' ? entry.secrets.secretId : undefined);
+    if (secretName === undefined) throw new Error(`toLambdaConfigJson: no secret id given for signIn "${entry.id}"`);
+    const { secrets: _local, ...rest } = entry;
+    return { ...rest, secretName };
+  });
   const { probe, deploy } = config;
   const servers = probe.servers.map((server): ServerFileJson => {
     const { credential } = server;
@@ -107,6 +115,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).
     ...(probe.servers.some((s) => s.systemLog === true) ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
     servers,
+    ...(signIn.length > 0 && { signIn }),
   };
   return JSON.stringify(file);
 }

@@ -92,18 +92,19 @@ export function readNumber(
   obj: Json,
   key: string,
   problems: Problems,
-  rule: { min: number; max: number; integer?: boolean; unit: string },
+  rule: { min: number; max: number; integer?: boolean; unit: string; parent?: string },
 ): number | undefined {
   const value = obj[key];
+  const path = rule.parent ? `${rule.parent}.${key}` : key;
   if (value === undefined) return undefined;
   const kind = rule.integer ? 'an integer' : 'a number';
   if (typeof value !== 'number' || !Number.isFinite(value) || (rule.integer && !Number.isInteger(value))) {
     const hint = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? ` (write ${Number(value)} without quotes)` : '';
-    problems.add(key, `expected ${kind} (${rule.unit}) from ${rule.min} to ${rule.max}, got ${typeName(value)}${hint}`);
+    problems.add(path, `expected ${kind} (${rule.unit}) from ${rule.min} to ${rule.max}, got ${typeName(value)}${hint}`);
     return undefined;
   }
   if (value < rule.min || value > rule.max) {
-    problems.add(key, `${value} is out of range: use ${kind} from ${rule.min} to ${rule.max} (${rule.unit})`);
+    problems.add(path, `${value} is out of range: use ${kind} from ${rule.min} to ${rule.max} (${rule.unit})`);
     return undefined;
   }
   return value;

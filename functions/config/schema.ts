@@ -147,6 +147,34 @@ export const SERVER_SCHEMA = {
   authMethod: { enum: ['private_key_jwt', 'client_secret_basic'], description: 'Stack: how the app authenticates.' },
 } as const satisfies Record<string, FieldSchema>;
 
+/** The JSON keys of a synthetic user's Secrets Manager secret (one secret, both values: issue 18). */
+export const USER_SECRET_KEYS = ['password', 'totpSecret', 'clientSecret'] as const;
+
+/** A signIn entry's default scopes: what an SP reading the ID token's email usually asks for. */
+export const SIGN_IN_DEFAULT_SCOPES: readonly string[] = ['openid', 'profile', 'email'];
+/** Minutes between sign-in journeys by default: every sign-in is a System Log event and an Okta session. */
+export const SIGN_IN_DEFAULT_EVERY_MINUTES = 5;
+
+export const SIGN_IN_SCHEMA = {
+  _comment: COMMENT,
+  id: str('Unique among servers[].id and signIn[].id: the report\'s `server` for the journey.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  server: str('The servers[] id whose issuer signs the user in ("org" allowed).'),
+  flow: { enum: ['authn', 'direct'], description: '"authn": Classic Authentication API then /authorize with the sessionToken; "direct": Identity Engine Direct Authentication (password grant, then mfa-otp).' },
+  clientId: str('Client id of the OIDC app people sign in to.'),
+  redirectUri: str('"authn": a Sign-in redirect URI of that app (read from the redirect, never called).', { format: 'uri' }),
+  username: str('The synthetic user\'s Okta username.'),
+  passwordEnv: str('CLI: name of the environment variable holding the user\'s password.'),
+  totpSecretEnv: str('CLI: name of the environment variable holding the base32 secret of the user\'s TOTP factor.'),
+  clientSecretEnv: str('CLI: name of the environment variable holding the app\'s client secret (a confidential Web app).'),
+  secretsFile: str('CLI: instead of the variables, a JSON file beside this one holding {"password", "totpSecret", "clientSecret"}: the stack\'s secret.'),
+  confidential: { type: 'boolean', description: 'Stack: the app is a confidential client; its client secret is the secret\'s "clientSecret" (default: true when clientSecretEnv is set).' },
+  secretName: str('Stack: an existing Secrets Manager secret holding {"password", "totpSecret", "clientSecret"} as JSON.'),
+  scopes: strings('Scopes requested (default ["openid", "profile", "email"]); must include openid.', { minItems: 1 }),
+  requiredClaims: strings('Claims the service provider reads: they must be in the ID token itself.'),
+  audience: str('The ID-token aud the service provider expects (default: the clientId).'),
+  everyMinutes: { type: 'integer', minimum: 1, maximum: 1440, description: 'Minutes between journeys (default 5): every sign-in is a System Log event and a session.' },
+} as const satisfies Record<string, FieldSchema>;
+
 const ENDPOINTS: FieldSchema = { type: 'array', items: { oneOf: [{ type: 'string', format: 'uri', pattern: '^https://' }, { type: 'object', properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') }, required: ['secretName'], additionalProperties: false }] } };
 
 export const TOP_SCHEMA = {
@@ -189,11 +217,13 @@ export const TOP_SCHEMA = {
     },
   },
   servers: { type: 'array', minItems: 1, items: { type: 'object', properties: SERVER_SCHEMA, required: ['id', 'clientId', 'scopes'], additionalProperties: false }, description: 'The authorization servers to probe.' },
+  signIn: { type: 'array', items: { type: 'object', properties: SIGN_IN_SCHEMA, required: ['id', 'server', 'flow', 'clientId', 'username'], additionalProperties: false }, description: 'Synthetic users signing in to an OIDC app, each every everyMinutes.' },
 } as const satisfies Record<string, FieldSchema>;
 
 export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
 export const SERVER_FIELDS = Object.keys(SERVER_SCHEMA) as (keyof typeof SERVER_SCHEMA)[];
 export const AUTHORIZE_FIELDS = Object.keys(AUTHORIZE_SCHEMA) as (keyof typeof AUTHORIZE_SCHEMA)[];
+export const SIGN_IN_FIELDS = Object.keys(SIGN_IN_SCHEMA) as (keyof typeof SIGN_IN_SCHEMA)[];
 
 /** The JSON Schema editors read (okta-synthetics.schema.json): the same fields the validator accepts. */
 export function configJsonSchema(): Record<string, unknown> {
@@ -244,6 +274,27 @@ export interface ConfigFileJson {
     readonly teams?: readonly { readonly teamId: string; readonly channelId: string; readonly tenantId: string; readonly severities?: readonly Severity[] }[];
   };
   readonly servers: readonly ServerFileJson[];
+  readonly signIn?: readonly SignInFileJson[];
+}
+
+export interface SignInFileJson {
+  readonly _comment?: string;
+  readonly id: string;
+  readonly server: string;
+  readonly flow: 'authn' | 'direct';
+  readonly clientId: string;
+  readonly redirectUri?: string;
+  readonly username: string;
+  readonly passwordEnv?: string;
+  readonly totpSecretEnv?: string;
+  readonly clientSecretEnv?: string;
+  readonly secretsFile?: string;
+  readonly confidential?: boolean;
+  readonly secretName?: string;
+  readonly scopes?: readonly string[];
+  readonly requiredClaims?: readonly string[];
+  readonly audience?: string;
+  readonly everyMinutes?: number;
 }
 
 export interface AuthorizeFileJson {

@@ -118,7 +118,8 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
   // (the clock-skew alarm's ABS() expression included).
   const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;
   const compositeAlarms = alarms.length - metricAlarms;
-  const servers = probe.servers.length;
+  // One secret per server and one per sign-in journey (the user's JSON), each read on the same cache schedule.
+  const servers = probe.servers.length + (probe.signIn?.length ?? 0);
   const gbSeconds = runs * (Math.ceil(profile.durationMs) / 1000) * (profile.memoryMb / 1024);
   const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
   const snsEmails = profile.alarmNotificationsPerMonth * deploy.alarmEmails.length;
@@ -138,7 +139,7 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
     line('Lambda duration (arm64)', gbSeconds, PRICES.lambdaArmGbSecond, `${Math.ceil(profile.durationMs)} ms x ${profile.memoryMb} MB per run`),
     line('EventBridge Scheduler invocations', runs, PRICES.schedulerInvocation, 'within the 14M free a month'),
-    line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server'),
+    line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server and per signIn journey'),
     line('Secrets Manager API calls', secretReads, PRICES.secretsApiCall, `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`),
     line('KMS key', 1, PRICES.kmsKey, 'the alarm topic\'s customer managed key'),
     line('KMS requests', secretReads + profile.alarmNotificationsPerMonth, PRICES.kmsRequest, 'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)'),

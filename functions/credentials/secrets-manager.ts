@@ -8,7 +8,8 @@ import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
 import { redact } from '../redact';
 
 export { SECRET_PLACEHOLDER };
-import type { AuthMethod, CredentialResult, ServerConfig } from '../types';
+import type { AuthMethod, CredentialResult, ServerConfig, SignInConfig, UserCredentialResult } from '../types';
+import { parseUserSecret } from './user-secrets';
 
 
 /** How long a secret read is reused, ms. */
@@ -32,6 +33,8 @@ export interface SecretsResolver {
   resolve(servers: readonly ServerConfig[], deadline?: number): Promise<Map<string, CredentialResult>>;
   /** Forgets the server's secret so the next resolve refetches it (after INVALID_CLIENT: it may have been rotated). */
   invalidate(serverId: string): void;
+  /** The synthetic users' secrets per signIn id (issue 18): one JSON secret each; never rejects. */
+  resolveUsers(signIns: readonly SignInConfig[], deadline?: number): Promise<Map<string, UserCredentialResult>>;
 }
 
 interface CachedSecret {
@@ -112,6 +115,21 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
       const secretId = secretIdByServer.get(serverId);
       if (secretId !== undefined) cache.delete(secretId);
     },
+    async resolveUsers(signIns, deadline) {
+      const results = new Map<string, UserCredentialResult>();
+      await Promise.all(
+        signIns.map(async (signIn) => {
+          const secretId = signIn.secrets.from === 'secrets_manager' ? signIn.secrets.secretId : undefined;
+          if (secretId === undefined) {
+            results.set(signIn.id, { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: `signIn ${signIn.id}: no secret id in the Lambda configuration (a deployment bug: redeploy the stack)` });
+            return;
+          }
+          const secret = await read(secretId, deadline);
+          results.set(signIn.id, secret.ok ? toUserCredential(signIn.id, secretId, secret.value, secret.placeholderAgain) : { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(secret.detail) });
+        }),
+      );
+      return results;
+    },
   };
 
   async function resolveServer(server: ServerConfig, deadline: number | undefined): Promise<CredentialResult> {
@@ -173,6 +191,19 @@ export function toCredential(
   const problem = pemProblem(pem, `secret ${secretId} of server ${server.id}`);
   if (problem !== undefined) return unavailable(`${problem}; ${putHint}`);
   return { kind: 'private_key_jwt', privateKeyPem: pem, ...(server.keyId ? { keyId: server.keyId } : {}) };
+}
+
+/** A user's secret judged: the stack's placeholder (not configured yet), or the JSON {"password", "totpSecret"?, "clientSecret"?}. */
+export function toUserCredential(id: string, secretId: string, raw: string, placeholderAgain = false): UserCredentialResult {
+  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '{"password":"...","totpSecret":"..."}'`;
+  if (isPlaceholder(raw)) {
+    const detail = placeholderAgain
+      ? `secret ${secretId} of signIn ${id} holds the stack's placeholder again, after holding the user's secrets: ${putHint}`
+      : `not configured yet: secret ${secretId} of signIn ${id} still holds the placeholder the stack created; ${putHint}`;
+    return placeholderAgain ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(detail) } : { kind: 'not-configured', detail: redact(detail) };
+  }
+  const parsed = parseUserSecret(raw.trim(), `secret ${secretId} of signIn ${id}`);
+  return 'problem' in parsed ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(`${parsed.problem}; ${putHint}`) } : parsed.credential;
 }
 
 function isPlaceholder(value: string): boolean {

@@ -11,9 +11,10 @@ import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, 
 import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues } from '../credentials/secret-values';
+import { userSecretValues } from '../credentials/user-secrets';
 import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
-import type { CredentialResult, Report } from '../types';
+import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { sourceMappedStack } from './stack-trace';
@@ -114,11 +115,14 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   // Read beside the secrets, not after them: the silence costs the run no time. It never rejects.
   const maintenance: Promise<Maintenance> = maintenanceReader?.read(deadline) ?? Promise.resolve({ active: false });
   let credentials: ReadonlyMap<string, CredentialResult> = new Map();
+  let users: ReadonlyMap<string, UserCredentialResult> = new Map();
   let report: Report | undefined;
   try {
+    const usersRead = secrets.resolveUsers(probe.signIn ?? [], deadline);
     credentials = await secrets.resolve(probe.servers, deadline);
+    users = await usersRead;
     const { runProbe } = await import('../probe/engine');
-    report = await runProbe(probe, { credentials, deadline, cache, scheduleMinutes: deploy.scheduleMinutes });
+    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes });
     return summarize(report);
   } finally {
     if (report !== undefined) {
@@ -127,7 +131,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       if (window.active === false && window.ignored !== undefined) console.warn(`maintenance parameter ${parameter ?? ''} ignored: ${window.ignored}`);
       const metrics = [...report.metrics, ...maintenanceMetrics(window)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, secretValues(credentials), pendingServers(credentials), window);
+      logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window);
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {

@@ -3,11 +3,11 @@
 // a map typed against it, so a check without a runner, or a runner without a row, does not compile.
 // Pure data and type imports only: lib/, plan and cost read it at synth without loading the probe.
 import { CHECKS, ORG_SERVER_ID, type CheckName, type DiagnosisCode, type Severity } from '../contract';
-import type { ServerConfig } from '../types';
+import type { ServerConfig, SignInConfig } from '../types';
 
 export interface CheckRow {
-  /** Whom the check speaks for: each authorization server of the config, or Okta's status feed once a run. */
-  readonly target: 'server' | 'feed';
+  /** Whom the check speaks for: each authorization server of the config, each signIn journey, or Okta's status feed once a run. */
+  readonly target: 'server' | 'journey' | 'feed';
   /**
    * Checks whose runs this one reads (a token, a JWKS, an answer's headers): started once, on first use, and
    * probed with it under `run --check`. A check never waits for one it does not list here.
@@ -20,6 +20,8 @@ export interface CheckRow {
   readonly readsEarlierAnswers?: true;
   /** Which servers have it (server checks); `first` is the config's first server. Absent: every server. */
   readonly appliesTo?: (server: ServerConfig, first: boolean) => boolean;
+  /** Which journeys have it (journey checks). Absent: every journey. */
+  readonly appliesToJourney?: (signIn: Pick<SignInConfig, 'flow'>) => boolean;
   /** Why a run may lack it, for `run --check`. */
   readonly availability?: string;
   /** Makes an HTTP exchange of its own, timed: it publishes CheckLatency and is priced as a request. */
@@ -203,6 +205,33 @@ export const CHECK_TABLE = {
       causes: ['ORG_RATE_LIMIT_VIOLATION', 'ORG_RATE_LIMIT_WARNING'],
     },
   },
+  'sign-in': {
+    target: 'journey',
+    needs: [],
+    availability: 'journeys listed in "signIn" in the config',
+    timed: true,
+    // The journey's own secrets (the user's), not the server's credential.
+    credential: false,
+    severity: 'page',
+    runbook: {
+      meaning: 'The synthetic user could not sign in to the app, or its ID token would be refused by the service provider: people are likely locked out too.',
+      causes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'TOTP_REJECTED', 'SIGN_IN_NOT_ALLOWED', 'USER_NOT_ASSIGNED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR'],
+    },
+  },
+  'password-expiry': {
+    target: 'journey',
+    // Okta's PASSWORD_WARN during the journey: only the Authentication API warns of an expiring password.
+    needs: ['sign-in'],
+    appliesToJourney: (signIn) => signIn.flow === 'authn',
+    availability: 'signIn journeys with flow "authn" (only the Authentication API warns of an expiring password)',
+    timed: false,
+    credential: false,
+    severity: 'warn',
+    runbook: {
+      meaning: "Okta warned that the synthetic user's password expires soon: the sign-in journey fails once it does.",
+      causes: ['PASSWORD_EXPIRING'],
+    },
+  },
 } as const satisfies Readonly<Record<CheckName, CheckRow>>;
 
 /** A check's row, typed as the interface (the table's literal types are for the type-level helpers below). */
@@ -213,7 +242,9 @@ type Table = typeof CHECK_TABLE;
 export type TimedCheck = { [C in CheckName]: Table[C]['timed'] extends true ? C : never }[CheckName];
 /** The checks of the status feed, run once a run. */
 export type FeedCheck = { [C in CheckName]: Table[C]['target'] extends 'feed' ? C : never }[CheckName];
-export type ServerCheck = Exclude<CheckName, FeedCheck>;
+/** The checks of a synthetic user's journey (signIn), run per journey. */
+export type JourneyCheck = { [C in CheckName]: Table[C]['target'] extends 'journey' ? C : never }[CheckName];
+export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck>;
 
 /** Checks whose result comes from an HTTP exchange of their own (they get a CheckLatency metric). */
 export const TIMED_CHECKS: readonly TimedCheck[] = CHECKS.filter((check): check is TimedCheck => CHECK_TABLE[check].timed);

@@ -11,7 +11,7 @@ import {
   type CheckName,
   type MetricName,
 } from '../contract';
-import type { ProbeConfig, ServerConfig } from '../types';
+import type { ProbeConfig, ServerConfig, SignInConfig } from '../types';
 import { checkRow, isOrgServer, isTimed } from './check-table';
 
 export { isOrgServer };
@@ -31,6 +31,14 @@ export function serverChecks(server: ServerConfig, first = false): CheckName[] {
   return CHECKS.filter((check) => {
     const row = checkRow(check);
     return row.target === 'server' && (row.appliesTo?.(server, first) ?? true);
+  });
+}
+
+/** The checks of one synthetic user's journey (issue 18), reported under its signIn id. */
+export function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
+  return CHECKS.filter((check) => {
+    const row = checkRow(check);
+    return row.target === 'journey' && (row.appliesToJourney?.(signIn) ?? true);
   });
 }
 
@@ -61,6 +69,7 @@ export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>
   const checks: PlannedCheck[] = config.servers.flatMap((server, index) =>
     wanted(serverChecks(server, index === 0)).map((check) => ({ server: server.id, check })),
   );
+  for (const signIn of config.signIn ?? []) checks.push(...wanted(journeyChecks(signIn)).map((check) => ({ server: signIn.id, check })));
   const feed = config.statusPageUrl === null ? [] : wanted(CHECKS.filter((check) => checkRow(check).target === 'feed'));
   for (const check of feed) checks.push({ server: STATUS_SERVER, check });
   return checks;

@@ -53,12 +53,50 @@ interface Rule {
 }
 
 const CLIENT_AUTH: readonly Endpoint[] = ['token', 'introspect'];
+const SIGN_IN: readonly Endpoint[] = ['sign-in'];
 
 /**
  * First match wins: the specific (phrase) rules of an identifier come before its fallback. The comment names
  * the catalogue's internal codes each rule stands for.
  */
 const RULES: readonly Rule[] = [
+  // A user's sign-in (issue 18): the Authentication API's envelope, then /authorize and /token as a user meets
+  // them (catalogue entries in test/data/okta-sign-in-error-catalogue.json). Only the journey's requests.
+  /** E0000004 "Authentication failed": wrong password, unknown, suspended or deactivated user, all alike. */
+  { id: 'E0000004', endpoints: SIGN_IN, code: 'SIGN_IN_REJECTED' },
+  /** E0000069 "User Locked", E0000119 "Your account is locked". */
+  { id: 'E0000069', endpoints: SIGN_IN, code: 'USER_LOCKED_OUT' },
+  { id: 'E0000119', endpoints: SIGN_IN, code: 'USER_LOCKED_OUT' },
+  /** E0000068 "Invalid Passcode/Answer". */
+  { id: 'E0000068', endpoints: SIGN_IN, code: 'TOTP_REJECTED' },
+  /** E0000064 "Password is expired and must be changed." */
+  { id: 'E0000064', endpoints: SIGN_IN, code: 'PASSWORD_EXPIRED' },
+  /** user_not_assigned. */
+  { id: 'access_denied', endpoints: SIGN_IN, phrase: /not assigned to the client application/, code: 'USER_NOT_ASSIGNED' },
+  /** password_expired. */
+  { id: 'access_denied', endpoints: SIGN_IN, phrase: /password is expired/, code: 'PASSWORD_EXPIRED' },
+  /** direct_auth_factor_enrollment_required. */
+  { id: 'access_denied', endpoints: SIGN_IN, phrase: /required authenticator cannot be used/, code: 'MFA_ENROLLMENT_REQUIRED' },
+  /** direct_auth_not_challenged_for_required_factor_type, direct_auth_requirements_no_supported_authenticators. */
+  { id: 'access_denied', endpoints: SIGN_IN, phrase: /unable to prompt for the requested authenticators|no supported authenticators/, code: 'MFA_FACTOR_UNAVAILABLE' },
+  /** direct_auth_policy_denied, direct_auth_prompted_grant_type_disabled_for_client, no_matching_policy, and the rest of access_denied. */
+  { id: 'access_denied', endpoints: SIGN_IN, phrase: /^(?!.*network zones)/, code: 'SIGN_IN_NOT_ALLOWED' },
+  /** invalid_password_credentials. */
+  { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /credentials provided were invalid/, code: 'SIGN_IN_REJECTED' },
+  /** expired_password_credentials. */
+  { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /password has expired/, code: 'PASSWORD_EXPIRED' },
+  /** direct_auth_invalid_otp. */
+  { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /otp provided is either empty or incorrect/, code: 'TOTP_REJECTED' },
+  /** password_auth_denied_mfa, password_auth_denied_policy. */
+  { id: 'invalid_grant', endpoints: SIGN_IN, phrase: /cannot be used with mfa enabled|denied by sign on policy/, code: 'SIGN_IN_NOT_ALLOWED' },
+  /** pkce_verification_failed, invalid_authorization_code, mismatched_redirect_uri: the probe's own exchange refused. */
+  { id: 'invalid_grant', endpoints: SIGN_IN, code: 'REQUEST_REJECTED' },
+  /** unauthorized_client, unsupported_grant_type: the grant is not enabled for the app or the server's policy rule. */
+  { id: 'unauthorized_client', endpoints: SIGN_IN, code: 'SIGN_IN_NOT_ALLOWED' },
+  { id: 'unsupported_grant_type', endpoints: SIGN_IN, code: 'SIGN_IN_NOT_ALLOWED' },
+  /** app_sign_on_required: /authorize with the session token, the app's sign-on policy still wants more. */
+  { id: 'login_required', endpoints: SIGN_IN, code: 'SIGN_IN_NOT_ALLOWED' },
+
   // Okta's envelope (data/error-codes.json).
   /** E0000047 "API call exceeded rate limit due to too many requests." */
   { id: 'E0000047', code: 'RATE_LIMITED' },

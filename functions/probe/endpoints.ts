@@ -11,6 +11,9 @@ export interface ServerEndpoints {
   readonly introspect: string;
   readonly authorize: string;
   readonly keys: string;
+  /** A user's claims, with the user's access token (the sign-in journey). */
+  readonly userinfo: string;
+  readonly revoke: string;
 }
 
 /**
@@ -29,5 +32,7 @@ export function serverEndpoints(orgUrl: string, serverId: string, expectedIssuer
     introspect: `${base}/introspect`,
     authorize: `${base}/authorize`,
     keys: `${base}/keys`,
+    userinfo: `${base}/userinfo`,
+    revoke: `${base}/revoke`,
   };
 }

@@ -10,11 +10,12 @@
 // introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
 import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
-import { checkRow, isOrgServer, type FeedCheck, type ServerCheck } from '../plan/check-table';
+import { checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type ServerCheck } from '../plan/check-table';
+import { userSecretValues } from '../credentials/user-secrets';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { secretValues } from '../credentials/secret-values';
 import type { DiagnosisPlace } from '../diagnosis';
-import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
+import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
 import type { Exchange } from './checks/context';
 import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './checks/verdict';
 import { prepareClientAuth } from './client-auth';
@@ -23,7 +24,7 @@ import { send, warmUpHttp, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
-import { FEED_RUNNERS, SERVER_RUNNERS, type Produced, type ServerCheckContext } from './runners';
+import { FEED_RUNNERS, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 
 /** What every check of one run shares: the config, the exchange bound to the run's deadline, the clock, and the values never to print. */
@@ -61,7 +62,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       options,
       now,
       deadline: deadline.signal,
-      secrets: secretValues(options.credentials),
+      secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
       followUps: [],
       exchange: (req) =>
         send({
@@ -99,6 +100,12 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     if (checks === undefined) continue;
     const scope = serverScope(run, server);
     for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
+  }
+  for (const signIn of run.config.signIn ?? []) {
+    const checks = byServer.get(signIn.id);
+    if (checks === undefined) continue;
+    const scope = journeyScope(run, signIn);
+    for (const check of checks) running.set(planKey({ server: signIn.id, check }), scope.report(check as JourneyCheck));
   }
   const url = run.config.statusPageUrl;
   for (const check of byServer.get(STATUS_SERVER) ?? []) {
@@ -209,6 +216,46 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
       return start(check).then((j) => toCheckResult(target, j, placeOf(check, run)));
     },
   };
+}
+
+/**
+ * One synthetic user's journey (issue 18): run once, shared by the checks that read it. It needs its server's URLs,
+ * not the server's checks: `run --server portal` leaves the server itself out of the run.
+ */
+function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: JourneyCheck): Promise<CheckResult> } {
+  const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
+    id: signIn.server,
+    clientId: signIn.clientId,
+    credential: { kind: 'secrets_manager', secretKind: 'client_secret_basic' },
+    scopes: signIn.scopes,
+    requiredClaims: [],
+  };
+  const base = {
+    signIn,
+    orgUrl: run.config.orgUrl,
+    credential: run.options.users?.get(signIn.id),
+    server: {
+      server,
+      orgServer: isOrgServer(server),
+      endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
+      credential: undefined,
+      exchange: run.exchange,
+      now: run.now,
+      ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    },
+  };
+  const runs = new Map<JourneyCheck, Promise<Judged>>();
+  const start = <C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>> => {
+    const existing = runs.get(check);
+    if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
+    const promise = attempt(() => JOURNEY_RUNNERS[check]({ ...base, need: start }) as Promise<JourneyProduced<C>>).then((j) => {
+      run.secrets.push(...(j.secrets ?? []));
+      return j;
+    });
+    runs.set(check, promise);
+    return promise;
+  };
+  return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))) };
 }
 
 function placeOf(check: CheckName, run: RunContext): DiagnosisPlace {

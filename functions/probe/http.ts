@@ -11,11 +11,13 @@ import { requestIdOf } from './request-id';
 import type { Timings } from '../types';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
   /** Sent as application/x-www-form-urlencoded (Okta's /token and /introspect accept nothing else). */
   form?: Record<string, string>;
+  /** Sent as application/json (the Authentication API, /api/v1/authn); ignored when `form` is given. */
+  json?: unknown;
   /** Whole exchange: connect + headers + body. */
   timeoutMs: number;
   /** Run deadline; abort = failure kind 'timeout'. */
@@ -309,6 +311,9 @@ async function exchange(req: HttpRequest, signal: AbortSignal, start: number, ti
   if (req.form) {
     body = new URLSearchParams(req.form).toString();
     headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (req.json !== undefined) {
+    body = JSON.stringify(req.json);
+    headers['content-type'] = 'application/json';
   }
   const res = await request(req.url, {
     method: req.method,

@@ -3,7 +3,8 @@
 // a runner for a check the registry does not know, fails the typecheck. The engine decides when each runs.
 import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
-import type { FeedCheck, ServerCheck } from '../plan/check-table';
+import type { FeedCheck, JourneyCheck, ServerCheck } from '../plan/check-table';
+import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './checks/sign-in';
 import type { HttpResponse } from './http';
 import type { OktaCell } from '../okta-cell';
 import { runAuthorize } from './checks/authorize';
@@ -104,6 +105,20 @@ export const SERVER_RUNNERS = {
     return judged(judgeCertificate({ orgUrl: ctx.config.orgUrl, responses, now: ctx.now() }));
   },
 } satisfies ServerRunners;
+
+/** What a journey check's run hands the checks that need it: the journey's own run (password-expiry reads it). */
+export type JourneyProduced<C extends JourneyCheck> = C extends 'sign-in' ? SignInRun : Judged;
+
+/** What a journey check's runner gets: the journey (its user, app and server) and the runs it needs. */
+export interface JourneyCheckContext extends SignInContext {
+  need<C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>>;
+}
+
+/** One runner per journey check of the registry (issue 18). */
+export const JOURNEY_RUNNERS = {
+  'sign-in': (ctx: JourneyCheckContext) => runSignIn(ctx),
+  'password-expiry': async (ctx: JourneyCheckContext) => judgePasswordExpiry(await ctx.need('sign-in')),
+} satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 export const FEED_RUNNERS = {
   status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),

@@ -4,7 +4,7 @@
 import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { redact } from '../redact';
 import { countResults, isHealthy, type ResultCounts } from '../probe/results';
-import type { CredentialResult, Report } from '../types';
+import type { Report } from '../types';
 
 export type RunSummary = ResultCounts;
 
@@ -23,7 +23,7 @@ export interface RunLineFacts {
 }
 
 /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
-export function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
+export function pendingServers(credentials: ReadonlyMap<string, { readonly kind: string }>): string[] {
   return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
 }
 

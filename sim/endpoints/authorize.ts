@@ -1,6 +1,6 @@
 // /v1/authorize without a user. Okta checks client and redirect URI first and shows an HTML error page
 // when either is wrong (it must not redirect to an unverified URI); every later error is a redirect.
-import { html, redirect, type Answer } from '../answer';
+import { html, redirect, withHeaders, type Answer } from '../answer';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer, SimRequest, SimState } from '../state';
 
@@ -36,10 +36,35 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
   if (hasValue(challenge) && (query.get('code_challenge_method') ?? 'plain') !== 'S256') {
     return back('invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
   }
+  const sessionToken = query.get('sessionToken');
+  if (sessionToken !== null) return withSessionToken(state, server, request, sessionToken, client.clientId, redirectUri, back);
   if (query.get('prompt') === 'none' && !loginPage) {
     return back('login_required', 'The client specified not to prompt, but the user is not logged in.');
   }
   return signInPage();
+}
+
+/**
+ * /authorize with the Authentication API's one-time session token: Okta opens a session (the `sid` cookie) and,
+ * when the user may use the app, redirects with a code; an unusable token gets the sign-in page.
+ */
+function withSessionToken(state: SimState, server: AuthServer, request: SimRequest, sessionToken: string, clientId: string, redirectUri: string, back: (error: string, description: string) => Answer): Answer {
+  const nowSeconds = Math.floor(request.now / 1000);
+  const session = state.signIn.openSession(sessionToken, nowSeconds);
+  if (session === undefined) return signInPage();
+  const faults = state.faults().signIn ?? {};
+  const cookie = { 'Set-Cookie': `sid=${session.sid}; Path=/; Secure; HttpOnly` };
+  if (faults.user === 'not-assigned') return withHeaders(back('access_denied', 'User is not assigned to the client application.'), cookie);
+  if (faults.policyDenied === true) return withHeaders(back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'), cookie);
+  const query = request.url.searchParams;
+  const code = state.signIn.issueCode(
+    { clientId, redirectUri, challenge: query.get('code_challenge'), nonce: query.get('nonce'), scopes: parseScopes(query.get('scope')), serverId: server.id, userId: session.userId },
+    nowSeconds,
+  );
+  const target = new URL(redirectUri);
+  target.searchParams.set('code', code);
+  target.searchParams.set('state', query.get('state') ?? '');
+  return withHeaders(redirect(target.toString()), cookie);
 }
 
 /** What a browser without an Okta session gets: the sign-in page, 200. */

@@ -9,6 +9,7 @@ import type { SimFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer, SimRequest, SimState } from '../state';
 import { ACCESS_TOKEN_LIFETIME_S, issueAccessToken } from '../tokens';
+import { USER_GRANTS, userToken } from './user-token';
 
 const GRANT_TYPES = '[authorization_code, client_credentials, implicit, password, refresh_token, urn:ietf:params:oauth:grant-type:device_code]';
 
@@ -37,6 +38,8 @@ async function grant(state: SimState, server: AuthServer, request: SimRequest, r
   const nowSeconds = Math.floor(request.now / 1000);
   if (faults.outsideNetworkZone) return oauthError(403, 'access_denied', "The request is made from outside the client's permitted network zones.");
   if (grantType === null) return oauthError(400, 'invalid_request', `The token request must specify a 'grant_type'. Valid values: ${GRANT_TYPES}`);
+  // The user grants of the apps people sign in to; a service app asking for one gets unsupported_grant_type below.
+  if (USER_GRANTS.includes(grantType) && registered.userGrants !== undefined) return userToken(state, server, request, registered);
   if (grantType !== 'client_credentials') {
     return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
   }

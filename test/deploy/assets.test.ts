@@ -23,6 +23,8 @@ const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const ORG_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/org-AbCdEf`;
 const CUSTOM_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/default-GhIjKl`;
+const PORTAL_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/portal-MnOpQr`;
+const MOBILE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/mobile-StUvWx`;
 
 type Cfn = Record<string, unknown> | string | unknown[];
 interface FunctionResource {
@@ -113,9 +115,10 @@ async function invoke(name: string, event: unknown, context: Record<string, unkn
 beforeAll(async () => {
   expect(existsSync(NODE24), `${NODE24}: npm ci installs the node@24 devDependency`).toBe(true);
   const s = sim();
-  const { org, custom, web } = s.clients;
+  const { org, custom, web, signIn } = s.clients;
+  const userSecret = (user: { password: string; totpSecret: string }) => JSON.stringify({ password: user.password, totpSecret: user.totpSecret });
   aws = await startAwsFake({
-    secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret]]),
+    secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret], [PORTAL_SECRET, userSecret(signIn.portalUser)], [MOBILE_SECRET, userSecret(signIn.mobileUser)]]),
     logEvents: () => feed ?? logLines.map((message) => ({ message, timestamp: loggedAt })),
   });
   const config = {
@@ -128,6 +131,10 @@ beforeAll(async () => {
       // With the System Log (issue 19): the asset reads it too, and the notifier's page carries what it said.
       { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: [...org.scopes, 'okta.logs.read'], systemLog: true, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
       { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, authMethod: 'client_secret_basic', secretName: CUSTOM_SECRET },
+    ],
+    signIn: [
+      { id: 'portal', server: custom.serverId, flow: 'authn', clientId: signIn.portal.clientId, redirectUri: signIn.portal.redirectUri, username: signIn.portalUser.username, requiredClaims: ['email'], secretName: PORTAL_SECRET },
+      { id: 'mobile', server: 'org', flow: 'direct', clientId: signIn.mobile.clientId, username: signIn.mobileUser.username, requiredClaims: ['email'], secretName: MOBILE_SECRET },
     ],
   };
   outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-assets-'));
@@ -161,12 +168,14 @@ describe('the synthesized Lambda assets under Node 24', () => {
     sim().scenario = 'healthy';
 
     expect(result).toMatchObject({ failed: expect.any(Number), passed: expect.any(Number) });
-    expect(aws.calls.filter((c) => c.operation === 'secretsmanager.GetSecretValue').map((c) => c.input.SecretId).sort()).toEqual([CUSTOM_SECRET, ORG_SECRET].sort());
+    expect(aws.calls.filter((c) => c.operation === 'secretsmanager.GetSecretValue').map((c) => c.input.SecretId).sort()).toEqual([CUSTOM_SECRET, ORG_SECRET, PORTAL_SECRET, MOBILE_SECRET].sort());
     const metrics = aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
     const success = metrics.filter((m) => m.MetricName === 'CheckSuccess').map((m) => `${m.Dimensions.find((d) => d.Name === 'Server')?.Value}/${m.Dimensions.find((d) => d.Name === 'Check')?.Value}=${m.Value}`);
     expect(success.map((s) => s.split('=')[0]).sort()).toEqual([...planned].sort());
     expect(success).toContain('default/validate=0');
     expect(success).toContain('org/token=1');
+    expect(success).toContain('portal/sign-in=1');
+    expect(success).toContain('mobile/sign-in=1');
     logLines = stdout.split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
     loggedAt = Date.now();
     expect(logLines).toHaveLength(1);
@@ -176,6 +185,26 @@ describe('the synthesized Lambda assets under Node 24', () => {
     const printed = `${stdout}\n${stderr}`;
     expect(printed).not.toContain(sim().clients.custom.clientSecret);
     expect(printed).not.toMatch(/-----BEGIN/);
+  });
+
+  it('the probe asset signs the users in with MFA from their JSON secrets, then reports a failing journey; no password printed', async () => {
+    const outcome = async (scenario: 'sign-in-mfa' | 'user-not-assigned') => {
+      sim().scenario = scenario;
+      aws.calls.length = 0;
+      const { stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+      sim().scenario = 'healthy';
+      const metrics = aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
+      const journeys = metrics.filter((m) => m.MetricName === 'CheckSuccess' && m.Dimensions.some((d) => d.Name === 'Check' && d.Value === 'sign-in'));
+      const line = JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: { server: string; code: string }[] };
+      return { journeys: journeys.map((m) => `${m.Dimensions.find((d) => d.Name === 'Server')?.Value}=${m.Value}`).sort(), line, printed: `${stdout}\n${stderr}` };
+    };
+    const healthy = await outcome('sign-in-mfa');
+    expect(healthy.journeys).toEqual(['mobile=1', 'portal=1']);
+    const failing = await outcome('user-not-assigned');
+    expect(failing.journeys).toEqual(['mobile=0', 'portal=0']);
+    expect(failing.line.failures?.filter((f) => f.code === 'USER_NOT_ASSIGNED').map((f) => f.server).sort()).toEqual(['mobile', 'portal']);
+    const { portalUser, mobileUser } = sim().clients.signIn;
+    for (const secret of [portalUser.password, portalUser.totpSecret, mobileUser.password, mobileUser.totpSecret]) expect(`${healthy.printed}${failing.printed}`).not.toContain(secret);
   });
 
   it('the notifier asset turns the probe\'s run line into the page message, on the page message topic', async () => {

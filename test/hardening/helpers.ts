@@ -25,7 +25,8 @@ export async function simulatorProbe(sim: Simulator, overrides: Partial<ProbeCon
   const path = await writeSimulatorConfig(sim, dir);
   const loaded = loadConfigFile(path, 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  const config = { ...loaded.config.probe, ...overrides };
+  // The servers' checks: the synthetic users' journeys have hardening tests of their own (sign-in-secrets.test.ts).
+  const config = { ...loaded.config.probe, signIn: [], ...overrides };
   return { config, credentials: resolveLocalCredentials(config, {}) };
 }
 

@@ -42,6 +42,7 @@ describe('/authorize PKCE', () => {
     url: new URL(`https://org.example/oauth2/default/v1/authorize?${new URLSearchParams({ response_type: 'code', client_id: '0oaWeb', redirect_uri: redirectUri, scope: 'openid', state: 's', prompt: 'none', ...params })}`),
     headers: {},
     form: new URLSearchParams(),
+    body: '',
     remoteAddress: '127.0.0.1',
     requestId: 'reqTest',
     now: 0,

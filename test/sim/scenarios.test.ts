@@ -41,7 +41,8 @@ describe('the scenario table', () => {
   it('names only real checks and servers the config has, and healthy changes nothing', () => {
     for (const name of SCENARIO_NAMES) {
       sim().scenario = name;
-      const servers = [...simulatorConfigJson(sim(), 'k.pem').servers.map((s) => s.id), STATUS_SERVER];
+      const config = simulatorConfigJson(sim(), 'k.pem');
+      const servers = [...config.servers.map((s) => s.id), ...(config.signIn ?? []).map((s) => s.id), STATUS_SERVER];
       for (const e of SCENARIOS[name].expect) {
         expect(CHECKS, name).toContain(e.check);
         expect(servers, name).toContain(e.server);

@@ -5,7 +5,7 @@ import type { HttpOutcome, HttpRequest } from '../http';
 import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../../types';
 
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
-export type Exchange = (req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>) => Promise<HttpOutcome>;
+export type Exchange = (req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form' | 'json'>) => Promise<HttpOutcome>;
 
 export interface ServerContext {
   readonly server: ServerConfig;

@@ -36,9 +36,9 @@ const ALGORITHMS = ['RS256'];
  * Longest access token lifetime Okta allows (1 day), seconds. Setting it makes jose check `iat`, which it
  * otherwise ignores: an `iat` in the future is the clearest sign of clock skew.
  */
-const MAX_TOKEN_AGE_SECONDS = 86_400;
+export const MAX_TOKEN_AGE_SECONDS = 86_400;
 
-interface JoseFailure {
+export interface JoseFailure {
   readonly code?: string;
   readonly claim?: string;
   readonly reason?: string;
@@ -142,7 +142,7 @@ function judgeScopes(expected: AccessTokenExpectation, payload: JWTPayload, head
  * jwtVerify with the JWKS; when several published keys share the token's kid (legal, seen during rotations),
  * each candidate is tried instead of giving up.
  */
-async function verify(token: string, jwks: JSONWebKeySet, options: JWTVerifyOptions): Promise<JWTVerifyResult> {
+export async function verify(token: string, jwks: JSONWebKeySet, options: JWTVerifyOptions): Promise<JWTVerifyResult> {
   try {
     return await jwtVerify(token, createLocalJWKSet(jwks), options);
   } catch (error) {
@@ -160,7 +160,8 @@ async function verify(token: string, jwks: JSONWebKeySet, options: JWTVerifyOpti
   }
 }
 
-function joseVerdict(error: JoseFailure, expected: AccessTokenExpectation, token: string): Verdict {
+/** A failed verification as a verdict, through the one table of jose's codes (the ID-token judge reads it too). */
+export function joseVerdict(error: JoseFailure, expected: AccessTokenExpectation, token: string): Verdict {
   const code = error.code ?? '';
   const entry =
     (error.reason === 'missing' ? JOSE_ERRORS[`${code}:missing`] : undefined) ??

@@ -33,6 +33,8 @@ export interface Judged {
   readonly outcome?: HttpOutcome;
   /** Values the run obtained (an access token) that no diagnosis of the run may print from now on. */
   readonly secrets?: readonly string[];
+  /** Wall time of a run of several exchanges (the sign-in journey), ms: its latency instead of one exchange's. */
+  readonly durationMs?: number;
 }
 
 export const judged = (judgement: Judgement, outcome?: HttpOutcome): Judged => (outcome === undefined ? { judgement } : { judgement, outcome });

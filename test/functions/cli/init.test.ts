@@ -17,20 +17,23 @@ describe('init', () => {
     const file = join(dir, 'okta-synthetics.json');
     const io = captureIo();
     expect(await main(['init', '--org', 'https://acme.okta.com', '--out', file], io)).toBe(0);
-    expect(io.out()).toContain('Still to fill in:\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n');
+    expect(io.out()).toContain('Still to fill in:\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - signIn[0].redirectUri\n  - signIn[0].username\n');
     const text = readFileSync(file, 'utf8');
-    expect((text.match(/"_comment"/g) ?? []).length).toBe(3);
+    expect((text.match(/"_comment"/g) ?? []).length).toBe(4);
     const filled = text
       .replace('<oncall@your-company.example>', 'oncall@acme.example')
       .replaceAll('<client id of the API Services app>', '0oa8f5j3ecb5w3dF35d7')
-      .replace('<a scope of the server, e.g. orders.read>', 'orders.read');
+      .replace('<a scope of the server, e.g. orders.read>', 'orders.read')
+      .replace('<client id of the OIDC app people sign in to>', '0oa8f5j3ecb5w3dPortal')
+      .replace('<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>', 'https://portal.acme.example/callback')
+      .replace('<synthetic.user@your-company.example>', 'synthetic.user@acme.example');
     writeFileSync(file, filled);
     const loaded = loadConfigFile(file, 'deploy');
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);
     // The CLI side: the key file it names and the variable it names are all it needs.
     mkdirSync(join(dir, 'keys'));
     writeFileSync(join(dir, 'keys/okta-probe-org.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    const local = loadConfigFile(file, 'cli', { OKTA_PROBE_DEFAULT_SECRET: 'a-client-secret' });
+    const local = loadConfigFile(file, 'cli', { OKTA_PROBE_DEFAULT_SECRET: 'a-client-secret', OKTA_PROBE_PASSWORD: 'a-password', OKTA_PROBE_TOTP: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
     expect(local.ok ? [] : local.errors).toEqual([]);
   });
 

@@ -1,0 +1,181 @@
+// The `signIn` list: synthetic users signing in to an OIDC app through a configured server (issue 18). Their
+// secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
+import { isAbsolute, resolve } from 'node:path';
+import { STATUS_SERVER } from '../contract';
+import { readUserSecretFile } from '../credentials/user-secrets';
+import { totpSecretProblem } from '../credentials/totp';
+import type { ServerConfig, SignInConfig, SignInFlow, UserSecretSource } from '../types';
+import { envProblem, readSecretName } from './credentials';
+import { checkUnknownFields, isObject, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
+import { RESERVED_SERVER_IDS, scopeProblem } from './servers';
+
+const FLOWS: readonly SignInFlow[] = ['authn', 'direct'];
+
+export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
+  const { problems } = ctx;
+  const list = raw.signIn;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    problems.add('signIn', `expected an array of sign-in objects like [{ "id": "portal", "server": "default", "flow": "authn", ... }], got ${typeName(list)}`);
+    return [];
+  }
+  const taken = new Map<string, string>((servers ?? []).map((s, i) => [constructId(s.id), `servers[${i}].id`]));
+  const signIns: SignInConfig[] = [];
+  list.forEach((entry: unknown, index) => {
+    const path = `signIn[${index}]`;
+    if (!isObject(entry)) {
+      problems.add(path, `expected a sign-in object, got ${typeName(entry)}`);
+      return;
+    }
+    const signIn = readSignIn(entry, path, ctx, serverIds(raw));
+    if (signIn === undefined) return;
+    // Resource names keep letters and digits only, and the report's `server` is shared with servers[].id.
+    const clash = taken.get(constructId(signIn.id));
+    if (clash !== undefined) {
+      problems.add(`${path}.id`, `"${signIn.id}" is already used by ${clash} (or differs from it only in "-", "_" or case); each id names one row of the report and of the alarms`);
+      return;
+    }
+    taken.set(constructId(signIn.id), `${path}.id`);
+    signIns.push(signIn);
+  });
+  return signIns;
+}
+
+const constructId = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+
+/** The servers' ids as written, valid or not: a server with a problem of its own is still the one a journey names. */
+function serverIds(raw: Json): string[] | undefined {
+  if (!Array.isArray(raw.servers)) return undefined;
+  return raw.servers.flatMap((server: unknown) => (isObject(server) && typeof server.id === 'string' ? [server.id] : []));
+}
+
+function readSignIn(entry: Json, path: string, ctx: Ctx, known: readonly string[] | undefined): SignInConfig | undefined {
+  const { problems } = ctx;
+  const before = problems.list.length;
+  checkUnknownFields(entry, SIGN_IN_FIELDS, path, problems, (key) =>
+    /^(password|totpSecret|totp|secret|clientSecret)$/i.test(key)
+      ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) for the CLI, and keep it in the Secrets Manager secret (secretName) for the stack`
+      : undefined,
+  );
+  const id = readString(entry, 'id', problems, {
+    parent: path,
+    what: 'a short name for this journey (e.g. "portal"): the report and the alarms show it as the server',
+    check: (value) => {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) return 'use 1-64 letters, digits, "_" or "-"';
+      const reserved = RESERVED_SERVER_IDS.find((word) => value.toLowerCase() === word);
+      return reserved === undefined ? undefined : `"${value}" is reserved (${reserved === STATUS_SERVER ? 'the status feed reports under it' : 'the probe\'s own resources use it'}); pick another name`;
+    },
+  });
+  const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
+  const server = readString(entry, 'server', problems, {
+    parent: path,
+    what: `the id of the servers[] entry whose issuer signs the user in (${listed || '"org" or a custom server id'})`,
+    check: (value) => (known === undefined || known.length === 0 || known.includes(value) ? undefined : `"${value}" is not the id of any servers[] entry; use one of ${listed}, or add the server to servers`),
+  });
+  const flow = readString(entry, 'flow', problems, {
+    parent: path,
+    what: '"authn" (Classic Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
+    check: (value) => ((FLOWS as readonly string[]).includes(value) ? undefined : `must be "authn" or "direct", got "${value}"`),
+  }) as SignInFlow | undefined;
+  const clientId = readString(entry, 'clientId', problems, { parent: path, what: 'the client id of the OIDC app people sign in to' });
+  const redirectUri = readString(entry, 'redirectUri', problems, {
+    parent: path,
+    ...(flow === 'authn' && { what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)' }),
+    check: (value) => (URL.canParse(value) ? undefined : `"${value}" is not an absolute URL; use a Sign-in redirect URI of the app, e.g. https://app.example.com/callback`),
+  });
+  if (flow === 'direct' && redirectUri !== undefined) problems.add(`${path}.redirectUri`, 'only used with flow "authn" (Direct Authentication has no redirect); remove it');
+  const username = readString(entry, 'username', problems, { parent: path, what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"' });
+  const scopes = readStringArray(entry, 'scopes', problems, { path, item: scopeProblem }) ?? [...SIGN_IN_DEFAULT_SCOPES];
+  if (!scopes.includes('openid')) problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');
+  const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
+  const audience = readString(entry, 'audience', problems, { parent: path });
+  const everyMinutes = readNumber(entry, 'everyMinutes', problems, { min: 1, max: 1440, integer: true, unit: 'minutes', parent: path }) ?? SIGN_IN_DEFAULT_EVERY_MINUTES;
+  const confidential = readConfidential(entry, path, ctx);
+  const secrets = readUserSecrets(entry, path, ctx, id ?? '<id>');
+
+  if (problems.list.length > before || id === undefined || server === undefined || flow === undefined || clientId === undefined || username === undefined || secrets === undefined) {
+    return undefined;
+  }
+  return {
+    id,
+    server,
+    flow,
+    clientId,
+    ...(redirectUri !== undefined && { redirectUri }),
+    username,
+    secrets,
+    confidential,
+    scopes,
+    requiredClaims,
+    ...(audience !== undefined && { audience }),
+    everyMinutes,
+  };
+}
+
+function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
+  const value = entry.confidential;
+  if (value === undefined) return entry.clientSecretEnv !== undefined;
+  if (typeof value !== 'boolean') {
+    ctx.problems.add(`${path}.confidential`, `expected true or false, got ${typeName(value)}`);
+    return false;
+  }
+  if (ctx.mode === 'cli' && value && entry.clientSecretEnv === undefined) {
+    ctx.problems.add(`${path}.confidential`, 'a confidential client needs clientSecretEnv (the variable holding its client secret) for the CLI');
+  }
+  return value;
+}
+
+/**
+ * The CLI reads environment variables (checked here, so a run never starts without them); the stack and the Lambda
+ * read one secret. The file may carry both, as the servers' credentials do: each side uses its own.
+ */
+function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserSecretSource | undefined {
+  const { problems } = ctx;
+  const secretName = readSecretName(entry, path, problems);
+  if (secretName === null) return undefined;
+  const envName = (key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv', judge?: (value: string) => string | undefined): string | undefined =>
+    readString(entry, key, problems, {
+      parent: path,
+      check: (name) => {
+        if (ctx.mode !== 'cli' || !ctx.readCredentials) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? undefined : 'must be the NAME of an environment variable, not its value';
+        return envProblem(name, ctx.env) ?? judge?.(ctx.env[name] ?? '');
+      },
+    });
+  const passwordEnv = envName('passwordEnv');
+  const totpSecretEnv = envName('totpSecretEnv', (value) => {
+    const problem = totpSecretProblem(value);
+    return problem === undefined ? undefined : `the variable's value ${problem}`;
+  });
+  const clientSecretEnv = envName('clientSecretEnv');
+  const secretsFile = readString(entry, 'secretsFile', problems, { parent: path });
+  if (ctx.mode === 'lambda') {
+    if (secretName === undefined) problems.add(`${path}.secretName`, 'required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}');
+    return secretName === undefined ? undefined : { from: 'secrets_manager', secretId: secretName };
+  }
+  if (ctx.mode === 'deploy') return secretName === undefined ? { from: 'secrets_manager' } : { from: 'secrets_manager', secretId: secretName };
+  if (secretsFile !== undefined) {
+    if (passwordEnv !== undefined || totpSecretEnv !== undefined || clientSecretEnv !== undefined) {
+      problems.add(path, 'both secretsFile and variables (passwordEnv, totpSecretEnv, clientSecretEnv): keep one way for the CLI');
+      return undefined;
+    }
+    const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
+    if (!ctx.readCredentials) return { from: 'file', secretsFile: file };
+    const read = readUserSecretFile(file, secretsFile);
+    if ('problem' in read) {
+      problems.add(`${path}.secretsFile`, read.problem);
+      return undefined;
+    }
+    return { from: 'file', secretsFile: file, judged: read.credential };
+  }
+  if (passwordEnv === undefined) {
+    if (entry.passwordEnv === undefined) problems.add(`${path}.passwordEnv`, `required: the NAME of the environment variable holding the user's password (e.g. "OKTA_PROBE_PASSWORD"), or secretsFile; or run with --secrets aws to read the secret ${secretName ?? `<prefix>/${id}`} as the deployed probe does`);
+    return undefined;
+  }
+  return {
+    from: 'env',
+    passwordEnv,
+    ...(totpSecretEnv !== undefined && { totpSecretEnv }),
+    ...(clientSecretEnv !== undefined && { clientSecretEnv }),
+  };
+}

@@ -1,0 +1,67 @@
+// A synthetic user's secrets (issue 18) as one JSON object, {"password", "totpSecret"?, "clientSecret"?}: the value of
+// the stack's Secrets Manager secret and of the CLI's secretsFile alike, so one parser judges both. Variables
+// (passwordEnv, totpSecretEnv, clientSecretEnv) are the CLI's other way. No message ever quotes a value.
+import { readFileSync } from 'node:fs';
+import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';
+import { totpSecretProblem } from './totp';
+
+/** The secret's JSON, judged: a password, and a base32 TOTP secret and a client secret when present. */
+export function parseUserSecret(text: string, shown: string): { readonly credential: UserCredential } | { readonly problem: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { problem: `${shown} is not JSON: it must hold {"password": "...", "totpSecret": "..."} (totpSecret and clientSecret optional)` };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: `${shown} must be a JSON object {"password": "...", "totpSecret": "..."}` };
+  const { password, totpSecret, clientSecret, ...rest } = raw as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) return { problem: `${shown} has unknown member(s) ${unknown.join(', ')}: only password, totpSecret and clientSecret` };
+  if (typeof password !== 'string' || password === '') return { problem: `${shown} has no "password" (a non-empty string)` };
+  if (totpSecret !== undefined && (typeof totpSecret !== 'string' || totpSecretProblem(totpSecret) !== undefined)) {
+    return { problem: `${shown}: "totpSecret" ${typeof totpSecret === 'string' ? totpSecretProblem(totpSecret) : 'must be a string'}` };
+  }
+  if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret === '')) return { problem: `${shown}: "clientSecret" must be a non-empty string` };
+  return { credential: { kind: 'user', password, ...(totpSecret !== undefined && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) } };
+}
+
+/** A secrets file read and judged; its problem otherwise (never its contents). */
+export function readUserSecretFile(file: string, shown: string): { readonly credential: UserCredential } | { readonly problem: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { problem: `cannot read ${shown} (${(error as NodeJS.ErrnoException).code ?? 'read error'})` };
+  }
+  return parseUserSecret(text, shown);
+}
+
+/** The CLI's users: variables read now, files as judged when the config was loaded. */
+export function resolveLocalUsers(probe: ProbeConfig, env: NodeJS.ProcessEnv): Map<string, UserCredentialResult> {
+  return new Map((probe.signIn ?? []).map((signIn) => [signIn.id, resolveOne(signIn.secrets, env)]));
+}
+
+function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCredentialResult {
+  // run --secrets aws reads the servers' secrets only (functions/cli/aws-secrets.ts): a user's JSON secret is the Lambda's.
+  if (source.from === 'secrets_manager') return unavailable('this user\'s secrets are in Secrets Manager, which only the deployed Lambda reads (run --secrets aws does not read users\' secrets yet); locally use passwordEnv or secretsFile');
+  if (source.from === 'file') {
+    if (source.judged !== undefined) return source.judged;
+    const read = readUserSecretFile(source.secretsFile, source.secretsFile);
+    return 'problem' in read ? unavailable(read.problem) : read.credential;
+  }
+  const value = (name: string | undefined): string | undefined => (name === undefined || env[name] === '' ? undefined : env[name]);
+  const password = value(source.passwordEnv);
+  if (password === undefined) return unavailable(`environment variable ${source.passwordEnv} is not set`);
+  const totpSecret = value(source.totpSecretEnv);
+  const clientSecret = value(source.clientSecretEnv);
+  return { kind: 'user', password, ...(totpSecret !== undefined && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) };
+}
+
+function unavailable(detail: string): UserCredentialResult {
+  return { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail };
+}
+
+/** The values to scrub from every output: each user's password and secrets. */
+export function userSecretValues(users: ReadonlyMap<string, UserCredentialResult> | undefined): string[] {
+  return [...(users?.values() ?? [])].flatMap((u) => (u.kind === 'user' ? [u.password, u.totpSecret ?? '', u.clientSecret ?? ''].filter(Boolean) : []));
+}

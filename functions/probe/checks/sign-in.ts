@@ -1,0 +1,315 @@
+// sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs (issue 18). The fetch half:
+// it sends, in order, what the flow needs and hands each answer to sign-in-judge.ts. Safety first:
+// - at most one password attempt per run, and none at all with a password Okta already refused (lockout);
+// - a TOTP code is never sent twice in one 30-second step (Okta refuses a reused code);
+// - tokens are revoked and the Okta session closed afterwards, whatever the verdict;
+// - the journey runs every `everyMinutes`; the runs in between repeat its last verdict without a request.
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { JSONWebKeySet } from 'jose';
+import { decodeBase32, nextUsableStep, totpCode } from '../../credentials/totp';
+import type { HttpOutcome, HttpResponse } from '../http';
+import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
+import type { ServerContext } from './context';
+import { fetchKeys, runKeys } from './keys';
+import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
+
+export interface SignInContext {
+  readonly signIn: SignInConfig;
+  readonly orgUrl: string;
+  /** The context of the server that signs the user in: its endpoints, the run's exchange, clock and cache. */
+  readonly server: ServerContext;
+  readonly credential: UserCredentialResult | undefined;
+  /** Waits for the next TOTP step; tests pass their own. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
+export interface SignInRun extends Judged {
+  /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
+  readonly passwordExpiresInDays?: number | null;
+}
+
+/** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
+export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
+/** Slack under everyMinutes, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
+const DUE_SLACK_MS = 30_000;
+/** How long a refused password is remembered: until it changes, in practice. */
+const REJECTED_MEMORY_MS = 30 * 86_400_000;
+
+const random = (): string => randomBytes(32).toString('base64url');
+const fingerprint = (value: string): string => createHash('sha256').update(value).digest('base64url');
+
+/** One journey: the cadence, the credential, then the flow; never throws. */
+export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
+  const { signIn, server } = ctx;
+  const cache = server.cache;
+  const dueKey = `sign-in-last:${signIn.id}`;
+  const last = cache?.get<SignInRun & { at: number }>(dueKey, server.now());
+  if (last !== undefined) return repeated(last);
+  const credential = ctx.credential;
+  if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
+  if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
+  if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
+
+  const rejectedKey = `sign-in-rejected:${signIn.id}`;
+  const refusedAt = cache?.get<{ password: string; at: number }>(rejectedKey, server.now());
+  if (refusedAt !== undefined && refusedAt.password === fingerprint(credential.password)) {
+    const when = new Date(refusedAt.at).toISOString();
+    return judged(fail('SIGN_IN_REJECTED', `not sent again: Okta refused this password at ${when}; the probe waits for a new one so that it never locks the user out`));
+  }
+
+  const journey = new Journey(ctx, credential);
+  const run = await journey.run();
+  if (findingOf(run)?.code === 'SIGN_IN_REJECTED') cache?.set(rejectedKey, { password: fingerprint(credential.password), at: server.now() }, server.now() + REJECTED_MEMORY_MS);
+  const { secrets: _secrets, ...kept } = run;
+  cache?.set(dueKey, { ...kept, at: server.now() }, server.now() + signIn.everyMinutes * 60_000 - DUE_SLACK_MS);
+  return run;
+}
+
+/** A run between two journeys: the last verdict again, without a request and without a latency. */
+function repeated(last: SignInRun & { at: number }): SignInRun {
+  const observed = { ...last.judgement.observed, lastJourney: new Date(last.at).toISOString() };
+  const judgement = 'notRun' in last.judgement ? { ...last.judgement, observed } : { ...last.judgement, observed };
+  return { judgement, ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
+}
+
+class Journey {
+  readonly #ctx: SignInContext;
+  readonly #credential: UserCredential;
+  readonly #secrets: string[] = [];
+  readonly #steps: string[] = [];
+  #requests = 0;
+  #passwordDays: number | null | undefined;
+  #sessionCookie: string | undefined;
+
+  constructor(ctx: SignInContext, credential: UserCredential) {
+    this.#ctx = ctx;
+    this.#credential = credential;
+  }
+
+  async run(): Promise<SignInRun> {
+    const started = performance.now();
+    let verdict: Verdict;
+    let tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined;
+    try {
+      const signedIn = this.#ctx.signIn.flow === 'authn' ? await this.#authnFlow() : await this.#directFlow();
+      if ('verdict' in signedIn) verdict = signedIn.verdict;
+      else {
+        tokens = signedIn.tokens;
+        verdict = await this.#judgeTokens(signedIn.tokens, signedIn.nonce);
+      }
+    } catch (error) {
+      verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const cleanup = await this.#leaveNothingBehind(tokens);
+    const observed: Observed = {
+      ...verdict.observed,
+      flow: this.#ctx.signIn.flow,
+      steps: this.#steps.join(' > '),
+      requests: this.#requests + cleanup.requests,
+      ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+      ...cleanup.observed,
+    };
+    return {
+      judgement: { diagnosis: verdict.diagnosis, observed },
+      durationMs: latencyMs,
+      secrets: this.#secrets,
+      ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+    };
+  }
+
+  /** One request of the journey, counted and named for the report (never with its parameters). */
+  async #send(step: string, req: Parameters<ServerContext['exchange']>[0]): Promise<HttpOutcome> {
+    this.#requests += 1;
+    this.#steps.push(step);
+    return this.#ctx.server.exchange(req);
+  }
+
+  /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
+  async #authnFlow(): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce?: string } | { verdict: Verdict }> {
+    const { signIn, orgUrl } = this.#ctx;
+    const expectation = { orgUrl, hasTotpSecret: this.#credential.totpSecret !== undefined };
+    // The one password attempt of this run.
+    let outcome = await this.#send('authn', {
+      method: 'POST',
+      url: `${orgUrl}/api/v1/authn`,
+      json: { username: signIn.username, password: this.#credential.password, options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false } },
+    });
+    let step = this.#authnStep(outcome, expectation);
+    for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
+      if (step.kind === 'warn') {
+        // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
+        this.#passwordDays = step.days ?? 0;
+        outcome = await this.#send('authn skip', { method: 'POST', url: step.skipUrl, json: { stateToken: step.stateToken } });
+      } else {
+        const passCode = await this.#totp();
+        if (passCode === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
+        outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode } });
+      }
+      step = this.#authnStep(outcome, expectation);
+    }
+    if (step.kind === 'failed') return { verdict: step.verdict };
+    if (step.kind !== 'session') return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
+    this.#passwordDays ??= null;
+    this.#secrets.push(step.sessionToken);
+    return this.#authorize(step.sessionToken);
+  }
+
+  #authnStep(outcome: HttpOutcome, expectation: Parameters<typeof judgeAuthn>[0]): AuthnStep {
+    if (!outcome.ok) return { kind: 'failed', verdict: failureVerdict(outcome.failure) };
+    const step = judgeAuthn(expectation, outcome.response);
+    if (step.kind === 'mfa' || step.kind === 'warn') this.#secrets.push(step.stateToken);
+    return step;
+  }
+
+  async #authorize(sessionToken: string): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
+    const { signIn, server } = this.#ctx;
+    const redirectUri = signIn.redirectUri ?? '';
+    const state = random();
+    const nonce = random();
+    const verifier = random();
+    this.#secrets.push(verifier);
+    const url = new URL(server.endpoints.authorize);
+    url.search = new URLSearchParams({
+      client_id: signIn.clientId,
+      response_type: 'code',
+      scope: signIn.scopes.join(' '),
+      redirect_uri: redirectUri,
+      state,
+      nonce,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      sessionToken,
+    }).toString();
+    const outcome = await this.#send('authorize', { method: 'GET', url: url.toString(), headers: { accept: 'text/html' } });
+    if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
+    this.#sessionCookie = sessionCookie(outcome.response);
+    if (this.#sessionCookie !== undefined) this.#secrets.push(this.#sessionCookie);
+    const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
+    if ('verdict' in redirect) return redirect;
+    this.#secrets.push(redirect.code);
+    const exchanged = await this.#token('token (code)', { grant_type: 'authorization_code', code: redirect.code, redirect_uri: redirectUri, code_verifier: verifier });
+    if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
+    return { verdict: exchanged.kind === 'failed' ? exchanged.verdict : fail('UNEXPECTED_RESPONSE', 'the code exchange asked for MFA') };
+  }
+
+  /** Identity Engine Direct Authentication: the password grant, then the MFA OTP grant when Okta asks. */
+  async #directFlow(): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce?: string } | { verdict: Verdict }> {
+    const { signIn } = this.#ctx;
+    // The one password attempt of this run.
+    const first = await this.#token('token (password)', { grant_type: 'password', username: signIn.username, password: this.#credential.password, scope: signIn.scopes.join(' ') });
+    if (first.kind === 'tokens') return { tokens: first };
+    if (first.kind === 'failed') return { verdict: first.verdict };
+    this.#secrets.push(first.mfaToken);
+    if (this.#credential.totpSecret === undefined) {
+      return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'Okta answered mfa_required, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)') };
+    }
+    const otp = await this.#totp();
+    if (otp === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
+    const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp, scope: signIn.scopes.join(' ') });
+    if (second.kind === 'tokens') return { tokens: second };
+    return { verdict: second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code') };
+  }
+
+  async #token(step: string, form: Record<string, string>): Promise<TokenAnswer> {
+    const outcome = await this.#send(step, { method: 'POST', url: this.#ctx.server.endpoints.token, ...this.#clientAuth(form) });
+    if (!outcome.ok) return { kind: 'failed', verdict: failureVerdict(outcome.failure) };
+    const answer = judgeUserTokens(outcome.response);
+    if (answer.kind === 'tokens') this.#secrets.push(answer.idToken, answer.accessToken, ...(answer.refreshToken === undefined ? [] : [answer.refreshToken]));
+    return answer;
+  }
+
+  /** A public client names itself in the form; a confidential one authenticates with client_secret_basic. */
+  #clientAuth(form: Record<string, string>): { form: Record<string, string>; headers?: Record<string, string> } {
+    const secret = this.#credential.clientSecret;
+    const { clientId } = this.#ctx.signIn;
+    if (!this.#ctx.signIn.confidential || secret === undefined) return { form: { client_id: clientId, ...form } };
+    return { form, headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` } };
+  }
+
+  /** The current TOTP code, after waiting out a step already used (Okta refuses a code twice in one step). */
+  async #totp(): Promise<string | undefined> {
+    const key = decodeBase32(this.#credential.totpSecret ?? '');
+    if (key === undefined) return undefined;
+    const { server, signIn } = this.#ctx;
+    const cacheKey = `totp-step:${this.#ctx.orgUrl}:${signIn.username}`;
+    const { step, waitMs } = nextUsableStep(server.now(), server.cache?.get<number>(cacheKey, server.now()));
+    if (waitMs > 0) await (this.#ctx.sleep ?? sleepFor)(waitMs);
+    server.cache?.set(cacheKey, step, server.now() + 120_000);
+    const code = totpCode(key, step);
+    this.#secrets.push(code);
+    return code;
+  }
+
+  /** The ID token as the SP would judge it, after /userinfo (whose claims say what a thin token left out). */
+  async #judgeTokens(tokens: Extract<TokenAnswer, { kind: 'tokens' }>, nonce: string | undefined): Promise<Verdict> {
+    const { signIn, server } = this.#ctx;
+    // Independent of each other: one round trip for both.
+    const [userinfo, keys] = await Promise.all([this.#send('userinfo', { method: 'GET', url: server.endpoints.userinfo, headers: { authorization: `Bearer ${tokens.accessToken}` } }), runKeys(server)]);
+    const claims = userinfo.ok ? judgeUserinfo(userinfo.response) : { verdict: failureVerdict(userinfo.failure) };
+    if (keys.outcome !== undefined) this.#requests += 1;
+    if (keys.jwks === undefined) return fail(findingOf(keys)?.code ?? 'UNEXPECTED_RESPONSE', `the JWKS could not be read: ${failedStep('keys', keys)}`);
+    const expected = (): Parameters<typeof judgeIdToken>[0] => ({
+      issuer: server.endpoints.issuer,
+      audience: signIn.audience ?? signIn.clientId,
+      ...(nonce !== undefined && { nonce }),
+      requiredClaims: signIn.requiredClaims,
+      now: server.now(),
+    });
+    const judge = (jwks: JSONWebKeySet): Promise<Verdict> => judgeIdToken(expected(), tokens.idToken, jwks, 'claims' in claims ? claims.claims : undefined);
+    let verdict = await judge(keys.jwks);
+    // A key rotated in since the JWKS was cached must not fail the journey: fetch it again once.
+    if (verdict.diagnosis?.code === 'UNKNOWN_SIGNING_KEY' && keys.outcome === undefined) {
+      this.#requests += 1;
+      const refetched = await fetchKeys(server);
+      if (refetched.jwks !== undefined) verdict = await judge(refetched.jwks);
+    }
+    if (verdict.diagnosis !== null) return verdict;
+    // The token is what the SP reads; /userinfo failing after it is a failure of its own.
+    return 'verdict' in claims ? claims.verdict : pass(verdict.observed);
+  }
+
+  /** Revokes the tokens and closes the Okta session the flow opened; never changes the verdict, only reports. */
+  async #leaveNothingBehind(tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined): Promise<{ requests: number; observed: Observed }> {
+    const { server, orgUrl } = this.#ctx;
+    const sends: Promise<HttpOutcome>[] = [];
+    for (const token of [tokens?.refreshToken, tokens?.accessToken]) {
+      if (token !== undefined) sends.push(server.exchange({ method: 'POST', url: server.endpoints.revoke, ...this.#clientAuth({ token }) }));
+    }
+    const closing = this.#sessionCookie === undefined ? undefined : server.exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: `sid=${this.#sessionCookie}` } });
+    const revoked = await Promise.all(sends);
+    const closed = closing === undefined ? undefined : await closing;
+    const okay = (o: HttpOutcome): boolean => o.ok && o.response.status < 300;
+    return {
+      requests: sends.length + (closing === undefined ? 0 : 1),
+      observed: {
+        tokensRevoked: revoked.length === 0 ? null : revoked.every(okay),
+        sessionClosed: closed === undefined ? null : okay(closed),
+      },
+    };
+  }
+}
+
+/** The Okta session cookie `sid` that /authorize set, if any. */
+function sessionCookie(res: HttpResponse): string | undefined {
+  const raw = res.headers['set-cookie'];
+  for (const cookie of [raw ?? []].flat()) {
+    const match = /^sid=([^;]+)/.exec(cookie.trim());
+    if (match?.[1] !== undefined && match[1] !== '') return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * password-expiry: Okta's PASSWORD_WARN during the journey, as a check of its own so that it warns while the journey
+ * passes. Skipped when the journey never got as far as the password being judged.
+ */
+export function judgePasswordExpiry(run: SignInRun): Judged {
+  const days = run.passwordExpiresInDays;
+  if (days === undefined) return judged(skip(failedStep('sign-in', run)));
+  if (days === null) return judged(pass({ daysToExpiry: null }));
+  return judged(fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }));
+}

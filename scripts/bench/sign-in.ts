@@ -1,0 +1,73 @@
+// (h) The sign-in journey (issue 18): its latency against its network floor, its dependent round trips, and its
+// requests per run, for each flow, against the simulator on 127.0.0.1 with a fixed latency before every answer.
+// Without MFA: a TOTP code is good once per 30-second step, so repeated journeys with MFA would measure the wait.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigFile } from '../../functions/config/parse';
+import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
+import { createMemoryCache } from '../../functions/probe/cache';
+import { runProbe } from '../../functions/probe/engine';
+import { createDispatcher } from '../../functions/probe/http';
+import { writeSimulatorConfig } from '../../sim/config';
+import { startSimulator } from '../../sim/server';
+import { median, p90, round } from './stats';
+
+/** Dependent round trips before the verdict (revocation and the session's end go out after it, together). */
+export const JOURNEY_FLOOR_TRIPS = { authn: 4, direct: 2 } as const;
+
+export interface JourneySample {
+  readonly flow: 'authn' | 'direct';
+  readonly latencyMs: number;
+  readonly requests: number;
+  readonly passed: boolean;
+}
+
+export async function benchSignIn(latencyMs: number, runs: number): Promise<JourneySample[]> {
+  const sim = await startSimulator({ latencyMs });
+  const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-bench-sign-in-'));
+  try {
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir), 'cli', {});
+    if (!loaded.ok) throw new Error(`simulator config rejected: ${loaded.errors.join('; ')}`);
+    // The journeys alone: the servers' own checks are sections a-c.
+    const probe = { ...loaded.config.probe, servers: [], statusPageUrl: null };
+    const users = resolveLocalUsers(probe, {});
+    const samples: JourneySample[] = [];
+    for (let i = 0; i < runs; i++) {
+      const dispatcher = createDispatcher();
+      sim.resetRequests();
+      const report = await runProbe(probe, { credentials: new Map(), users, cache: createMemoryCache(), dispatcher });
+      await dispatcher.close();
+      for (const signIn of probe.signIn ?? []) {
+        const check = report.checks.find((c) => c.server === signIn.id && c.check === 'sign-in');
+        samples.push({ flow: signIn.flow, latencyMs: check?.latencyMs ?? NaN, requests: Number(check?.observed?.requests ?? NaN), passed: check?.status === 'pass' });
+      }
+    }
+    return samples;
+  } finally {
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function signInSection(samples: readonly JourneySample[], latencyMs: number): string[] {
+  const rows = (['authn', 'direct'] as const).map((flow) => {
+    const of = samples.filter((s) => s.flow === flow);
+    const floor = JOURNEY_FLOOR_TRIPS[flow] * latencyMs;
+    const mid = median(of.map((s) => s.latencyMs));
+    return `| ${flow} | ${of.length} | ${round(mid)} ms | ${round(p90(of.map((s) => s.latencyMs)))} ms | ${JOURNEY_FLOOR_TRIPS[flow]} x ${latencyMs} = ${floor} ms | ${round(mid / floor, 2)}x | ${round(median(of.map((s) => s.requests)))} | ${of.every((s) => s.passed) ? 'yes' : 'no'} |`;
+  });
+  return [
+    '## k. The sign-in journey (issue 18)',
+    '',
+    `Each flow of the simulator config (\`portal\`: authn through the custom server; \`mobile\`: direct through the Org server), journeys only, fresh cache and connections each run, simulator latency ${latencyMs} ms before every answer, no MFA. ` +
+      'Floor = the dependent round trips before the verdict: authn = /api/v1/authn, /authorize, /token, then /userinfo beside the JWKS; direct = /token, then /userinfo beside the JWKS. MFA adds one (the factor verify, or the mfa-otp grant). ' +
+      'Requests = every request of the journey, the JWKS read and the cleanup (revocation, and for authn the session\'s end, sent together after the verdict) included.',
+    '',
+    '| flow | runs | median | p90 | floor | median / floor | requests | all passed |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    'A journey runs every `everyMinutes` (default 5), not every run: the runs between repeat its verdict without a request.',
+  ];
+}

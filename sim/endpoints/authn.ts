@@ -1,0 +1,114 @@
+// The Classic Authentication API as a synthetic user meets it (okta-developer-docs reference/api/authn):
+// POST /api/v1/authn, POST /api/v1/authn/factors/{id}/verify, POST /api/v1/authn/skip, and closing the session
+// the sign-in opened with DELETE /api/v1/sessions/me. Errors in Okta's envelope, transactions as HAL objects.
+import { html, json, oktaError, type Answer } from '../answer';
+import type { SignInFaults } from '../faults';
+import type { SimRequest, SimState } from '../state';
+import type { SimUser } from '../users';
+
+export const AUTHN_PATH = /^\/api\/v1\/(authn|authn\/skip|authn\/factors\/([^/]+)\/verify|sessions\/me)$/;
+
+const failed = (): Answer => oktaError(401, 'E0000004', 'Authentication failed');
+const post = (href: string) => ({ href, hints: { allow: ['POST'] } });
+
+export function authnApi(state: SimState, request: SimRequest): Answer {
+  const match = AUTHN_PATH.exec(request.url.pathname);
+  const faults = state.faults().signIn ?? {};
+  if (match?.[1] === 'sessions/me') return closeSession(state, request);
+  if (request.method !== 'POST') return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'POST' });
+  if (faults.authnDown === true) return html(500, 'Internal Server Error', 'Something went wrong. Please try again later.');
+  const body = readJson(request.body);
+  if (body === undefined) return oktaError(400, 'E0000003', 'The request body was not well-formed.');
+  const nowSeconds = Math.floor(request.now / 1000);
+  if (match?.[1] === 'authn') return primary(state, faults, body, nowSeconds);
+  const transaction = state.signIn.takeTransaction(body.stateToken, nowSeconds);
+  if (transaction === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
+  const user = state.signIn.byId(transaction.userId);
+  if (user === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
+  if (match?.[1] === 'authn/skip' && transaction.waiting === 'skip') return afterPassword(state, user, faults, nowSeconds);
+  if (match?.[2] !== undefined && transaction.waiting === 'mfa') return verify(state, user, faults, match[2], body.passCode, request.now, nowSeconds);
+  return oktaError(403, 'E0000079', 'This operation is not allowed in the current authentication state.');
+}
+
+/** Primary authentication: the password, then the user's state and the policies, in Okta's order. */
+function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<string, unknown>>, nowSeconds: number): Answer {
+  const user = state.signIn.byUsername(body.username);
+  if (user === undefined || body.password !== user.password || faults.user === 'password-changed') return failed();
+  if (faults.user === 'locked-out') return json(200, { status: 'LOCKED_OUT', _links: { next: { name: 'unlock', ...post(`${state.baseUrl}/api/v1/authn/recovery/unlock`) } } });
+  if (faults.user === 'password-expired') {
+    const stateToken = state.signIn.startTransaction(user.id, 'skip', nowSeconds);
+    return json(200, { stateToken, status: 'PASSWORD_EXPIRED', _embedded: { user: profile(user) }, _links: { next: { name: 'changePassword', ...post(`${state.baseUrl}/api/v1/authn/credentials/change_password`) } } });
+  }
+  const warn = options(body).warnBeforePasswordExpired === true && faults.user === 'password-warn';
+  if (warn) {
+    const stateToken = state.signIn.startTransaction(user.id, 'skip', nowSeconds);
+    return json(200, {
+      stateToken,
+      expiresAt: new Date((nowSeconds + 300) * 1000).toISOString(),
+      status: 'PASSWORD_WARN',
+      _embedded: { user: profile(user), policy: { expiration: { passwordExpireDays: 5 }, complexity: { minLength: 8, minLowerCase: 1, minUpperCase: 1, minNumber: 1, minSymbol: 0 } } },
+      _links: {
+        next: { name: 'changePassword', ...post(`${state.baseUrl}/api/v1/authn/credentials/change_password`) },
+        skip: { name: 'skip', ...post(`${state.baseUrl}/api/v1/authn/skip`) },
+        cancel: post(`${state.baseUrl}/api/v1/authn/cancel`),
+      },
+    });
+  }
+  return afterPassword(state, user, faults, nowSeconds);
+}
+
+/** After the password (and a skipped warning): MFA when the policy wants it, else a session token. */
+function afterPassword(state: SimState, user: SimUser, faults: SignInFaults, nowSeconds: number): Answer {
+  if (faults.user === 'mfa-enroll') {
+    const stateToken = state.signIn.startTransaction(user.id, 'mfa', nowSeconds);
+    return json(200, { stateToken, status: 'MFA_ENROLL', _embedded: { user: profile(user), factors: [{ factorType: 'token:software:totp', provider: 'OKTA', status: 'NOT_SETUP', enrollment: 'REQUIRED' }] } });
+  }
+  if (mfaWanted(faults)) {
+    const stateToken = state.signIn.startTransaction(user.id, 'mfa', nowSeconds);
+    return json(200, { stateToken, expiresAt: new Date((nowSeconds + 300) * 1000).toISOString(), status: 'MFA_REQUIRED', _embedded: { user: profile(user), factors: factors(state, user, faults) }, _links: { cancel: post(`${state.baseUrl}/api/v1/authn/cancel`) } });
+  }
+  return success(state, user, nowSeconds);
+}
+
+/** MFA is asked for when the policy wants it; a user whose only factor is push or was reset is asked too. */
+export const mfaWanted = (faults: SignInFaults): boolean => faults.mfaRequired === true || faults.user === 'push-only' || faults.user === 'totp-reset';
+
+function factors(state: SimState, user: SimUser, faults: SignInFaults): unknown[] {
+  const verify = (id: string) => ({ verify: post(`${state.baseUrl}/api/v1/authn/factors/${id}/verify`) });
+  const push = { id: user.pushFactorId, factorType: 'push', provider: 'OKTA', profile: { deviceType: 'SmartPhone_IPhone', name: 'iPhone' }, _links: verify(user.pushFactorId) };
+  if (faults.user === 'push-only') return [push];
+  return [{ id: user.totpFactorId, factorType: 'token:software:totp', provider: 'OKTA', profile: { credentialId: user.username }, _links: verify(user.totpFactorId) }, push];
+}
+
+function verify(state: SimState, user: SimUser, faults: SignInFaults, factorId: string, passCode: unknown, nowMs: number, nowSeconds: number): Answer {
+  if (factorId !== user.totpFactorId || faults.user === 'push-only') return oktaError(404, 'E0000007', `Not found: Resource not found: ${factorId} (UserFactor)`);
+  // A reset factor was enrolled again with a secret the probe does not hold.
+  const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, nowMs);
+  if (!accepted) return json(403, { errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', errorLink: 'E0000068', errorId: 'oaei_IfXcpnTHit_YEKGInpFw', errorCauses: [{ errorSummary: "Your passcode doesn't match our records. Please try again." }] });
+  return success(state, user, nowSeconds);
+}
+
+function success(state: SimState, user: SimUser, nowSeconds: number): Answer {
+  const sessionToken = state.signIn.issueSessionToken(user.id, nowSeconds);
+  return json(200, { expiresAt: new Date((nowSeconds + 60) * 1000).toISOString(), status: 'SUCCESS', sessionToken, _embedded: { user: profile(user) } });
+}
+
+/** DELETE /api/v1/sessions/me with the session cookie: 204, or 404 E0000007 without a live session. */
+function closeSession(state: SimState, request: SimRequest): Answer {
+  if (request.method !== 'DELETE') return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'DELETE' });
+  const sid = /(?:^|;\s*)sid=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
+  return state.signIn.closeSession(sid) ? { kind: 'reply', status: 204, headers: {}, body: '' } : oktaError(404, 'E0000007', 'Not found: Resource not found: me (Session)');
+}
+
+const profile = (user: SimUser) => ({ id: user.id, passwordChanged: '2026-01-05T08:00:00.000Z', profile: { login: user.username, firstName: 'Synthetic', lastName: 'User', locale: 'en_US', timeZone: 'UTC' } });
+const options = (body: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> =>
+  typeof body.options === 'object' && body.options !== null ? (body.options as Record<string, unknown>) : {};
+
+function readJson(text: string): Readonly<Record<string, unknown>> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,160 @@
+// The simulated org's synthetic user and what a sign-in leaves behind on Okta's side: Authentication API
+// transactions, one-time session tokens, sessions (the `sid` cookie), authorization codes and MFA tokens. Every
+// token is single-use and expires as Okta's do; a TOTP code is refused twice in one step, as Okta refuses it.
+import { randomInt } from 'node:crypto';
+import { codeAt, stepOf } from './totp';
+import { alnum, oktaId, opaque } from './ids';
+
+export interface SimUser {
+  readonly id: string;
+  readonly username: string;
+  readonly password: string;
+  /** Base32 secret of the user's token:software:totp factor (provider OKTA). */
+  readonly totpSecret: string;
+  readonly totpFactorId: string;
+  readonly pushFactorId: string;
+  readonly email: string;
+  readonly name: string;
+}
+
+export function createUser(username: string): SimUser {
+  let secret = '';
+  for (let i = 0; i < 32; i++) secret += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[randomInt(32)];
+  return {
+    id: oktaId('00u'),
+    username,
+    password: `Sim-${alnum(20)}`,
+    totpSecret: secret,
+    totpFactorId: oktaId('ost'),
+    pushFactorId: oktaId('opf'),
+    email: username,
+    name: 'Synthetic User',
+  };
+}
+
+/** An Authentication API transaction waiting for a factor or a skip. */
+export interface Transaction {
+  readonly userId: string;
+  readonly exp: number;
+  /** What it waits for. */
+  readonly waiting: 'mfa' | 'skip';
+}
+
+export interface AuthorizationCode {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly challenge: string | null;
+  readonly nonce: string | null;
+  readonly scopes: readonly string[];
+  readonly serverId: string;
+  readonly userId: string;
+  readonly exp: number;
+}
+
+export interface MfaToken {
+  readonly clientId: string;
+  readonly serverId: string;
+  readonly scopes: readonly string[];
+  readonly userId: string;
+  readonly exp: number;
+}
+
+/** Lifetimes, seconds: a state token lasts 5 minutes, a session token and a code 60 and 60 seconds (Okta's defaults). */
+const STATE_TOKEN_S = 300;
+const SESSION_TOKEN_S = 60;
+const CODE_S = 60;
+const MFA_TOKEN_S = 300;
+const SESSION_S = 7200;
+
+export class SignInStore {
+  readonly users: readonly SimUser[];
+  readonly transactions = new Map<string, Transaction>();
+  readonly sessionTokens = new Map<string, { readonly userId: string; readonly exp: number }>();
+  readonly sessions = new Map<string, { readonly userId: string; readonly exp: number }>();
+  readonly codes = new Map<string, AuthorizationCode>();
+  readonly mfaTokens = new Map<string, MfaToken>();
+  readonly #lastTotpStep = new Map<string, number>();
+
+  constructor(users: readonly SimUser[]) {
+    this.users = users;
+  }
+
+  byUsername(username: unknown): SimUser | undefined {
+    return this.users.find((user) => user.username === username);
+  }
+
+  byId(id: string): SimUser | undefined {
+    return this.users.find((user) => user.id === id);
+  }
+
+  startTransaction(userId: string, waiting: Transaction['waiting'], nowSeconds: number): string {
+    const token = `00${opaque(30)}`;
+    this.transactions.set(token, { userId, waiting, exp: nowSeconds + STATE_TOKEN_S });
+    return token;
+  }
+
+  /** Single use: the transaction is gone once taken. */
+  takeTransaction(token: unknown, nowSeconds: number): Transaction | undefined {
+    return takeLive(this.transactions, token, nowSeconds);
+  }
+
+  issueSessionToken(userId: string, nowSeconds: number): string {
+    const token = `20111${opaque(30)}`;
+    this.sessionTokens.set(token, { userId, exp: nowSeconds + SESSION_TOKEN_S });
+    return token;
+  }
+
+  /** A session token becomes a session (its `sid`), once. */
+  openSession(sessionToken: string | null, nowSeconds: number): { sid: string; userId: string } | undefined {
+    const taken = takeLive(this.sessionTokens, sessionToken, nowSeconds);
+    if (taken === undefined) return undefined;
+    const sid = `102${opaque(24)}`;
+    this.sessions.set(sid, { userId: taken.userId, exp: nowSeconds + SESSION_S });
+    return { sid, userId: taken.userId };
+  }
+
+  issueCode(code: Omit<AuthorizationCode, 'exp'>, nowSeconds: number): string {
+    const value = opaque(32);
+    this.codes.set(value, { ...code, exp: nowSeconds + CODE_S });
+    return value;
+  }
+
+  takeCode(value: string | null, nowSeconds: number): AuthorizationCode | undefined {
+    return takeLive(this.codes, value, nowSeconds);
+  }
+
+  issueMfaToken(token: Omit<MfaToken, 'exp'>, nowSeconds: number): string {
+    const value = alnum(20);
+    this.mfaTokens.set(value, { ...token, exp: nowSeconds + MFA_TOKEN_S });
+    return value;
+  }
+
+  takeMfaToken(value: string | null, nowSeconds: number): MfaToken | undefined {
+    return takeLive(this.mfaTokens, value, nowSeconds);
+  }
+
+  /** A code of the current step or either neighbour (Okta allows a little drift), never one of a step already used. */
+  verifyTotp(user: SimUser, code: unknown, nowMs: number): boolean {
+    if (typeof code !== 'string') return false;
+    const now = stepOf(nowMs);
+    for (const step of [now, now - 1, now + 1]) {
+      if (codeAt(user.totpSecret, step) !== code) continue;
+      const last = this.#lastTotpStep.get(user.id);
+      if (last !== undefined && step <= last) return false;
+      this.#lastTotpStep.set(user.id, step);
+      return true;
+    }
+    return false;
+  }
+
+  closeSession(sid: string | undefined): boolean {
+    return sid !== undefined && this.sessions.delete(sid);
+  }
+}
+
+function takeLive<T extends { readonly exp: number }>(map: Map<string, T>, key: unknown, nowSeconds: number): T | undefined {
+  if (typeof key !== 'string') return undefined;
+  const value = map.get(key);
+  map.delete(key);
+  return value !== undefined && value.exp > nowSeconds ? value : undefined;
+}

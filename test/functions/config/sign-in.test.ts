@@ -1,0 +1,141 @@
+// The signIn list (issue 18): its field names are a contract, each problem names the field and the fix, and no
+// secret is ever read from the file or echoed.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+
+const PASSWORD = 'Corr3ct-H0rse-never-printed';
+const TOTP = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+const env = { OKTA_SECRET: 'server-secret-0000000000', OKTA_PROBE_PASSWORD: PASSWORD, OKTA_PROBE_TOTP: TOTP };
+
+/** The issue's example, field for field. */
+const portal = (extra: Record<string, unknown> = {}) => ({
+  id: 'portal',
+  server: 'default',
+  flow: 'authn',
+  clientId: '0oaPortal',
+  redirectUri: 'https://portal.acme.example/callback',
+  username: 'synthetic.user@acme.example',
+  passwordEnv: 'OKTA_PROBE_PASSWORD',
+  totpSecretEnv: 'OKTA_PROBE_TOTP',
+  scopes: ['openid', 'profile', 'email'],
+  requiredClaims: ['email'],
+  ...extra,
+});
+const config = (signIn: unknown) => ({
+  orgUrl: 'https://acme.okta.com',
+  servers: [{ id: 'default', clientId: '0oa-custom', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'OKTA_SECRET', authMethod: 'client_secret_basic' }],
+  signIn,
+});
+const parse = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env) => parseConfig(config(signIn), { mode, baseDir: '/tmp', env: environment });
+const errorsOf = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env): string[] => {
+  const result = parse(signIn, mode, environment);
+  return result.ok ? [] : result.errors;
+};
+
+describe('signIn: the contract\'s fields', () => {
+  it('reads the issue\'s example as written, with everyMinutes 5 by default', () => {
+    const result = parse([portal()]);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const { passwordEnv: _p, totpSecretEnv: _t, ...fields } = portal();
+
+    expect(result.config.probe.signIn).toEqual([
+      {
+        ...fields,
+        secrets: { from: 'env', passwordEnv: 'OKTA_PROBE_PASSWORD', totpSecretEnv: 'OKTA_PROBE_TOTP' },
+        confidential: false,
+        everyMinutes: 5,
+      },
+    ]);
+  });
+
+  it('defaults scopes to openid profile email, and a direct flow needs no redirectUri', () => {
+    const { redirectUri: _r, scopes: _s, ...direct } = portal({ flow: 'direct', id: 'mobile', everyMinutes: 15 });
+    const result = parse([direct]);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+
+    expect(result.config.probe.signIn?.[0]).toMatchObject({ flow: 'direct', scopes: ['openid', 'profile', 'email'], everyMinutes: 15 });
+    expect(result.config.probe.signIn?.[0]).not.toHaveProperty('redirectUri');
+  });
+
+  it('has no signIn when the file has none', () => {
+    const result = parse(undefined);
+    expect(result.ok && result.config.probe.signIn).toBeUndefined();
+  });
+});
+
+describe('signIn: problems name the field and the fix', () => {
+  it('names an unknown server, a missing redirectUri for authn and a flow that does not exist', () => {
+    expect(errorsOf([portal({ server: 'aus-missing' })])).toEqual([expect.stringMatching(/^signIn\[0\]\.server: "aus-missing" is not the id of any servers\[\] entry; use one of "default"/)]);
+    const { redirectUri: _r, ...noRedirect } = portal();
+    expect(errorsOf([noRedirect])).toEqual([expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI/)]);
+    expect(errorsOf([portal({ flow: 'idx' })])).toEqual(['signIn[0].flow: must be "authn" or "direct", got "idx"']);
+  });
+
+  it('refuses an id already used by a server or another journey, and scopes without openid', () => {
+    expect(errorsOf([portal({ id: 'Default' })])).toEqual([expect.stringMatching(/^signIn\[0\]\.id: "Default" is already used by servers\[0\]\.id/)]);
+    expect(errorsOf([portal(), portal()])).toEqual([expect.stringMatching(/^signIn\[1\]\.id: "portal" is already used by signIn\[0\]\.id/)]);
+    expect(errorsOf([portal({ scopes: ['profile'] })])).toEqual(['signIn[0].scopes: must include "openid": the journey judges the ID token']);
+    expect(errorsOf([portal({ everyMinutes: 0 })])).toEqual([expect.stringMatching(/^signIn\[0\]\.everyMinutes: 0 is out of range/)]);
+  });
+
+  it('refuses a password written in the file, without echoing it', () => {
+    const errors = errorsOf([portal({ password: PASSWORD })]);
+
+    expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.password: never write a secret in the file/)]);
+    expect(errors.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('CLI: the password variable must be set, and the TOTP variable must hold base32; neither value is echoed', () => {
+    expect(errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_PASSWORD: '' })).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: environment variable OKTA_PROBE_PASSWORD is not set/)]);
+    const errors = errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_TOTP: 'otpauth://not-base32-1890' });
+    expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: the variable's value is not a base32 TOTP secret/)]);
+    expect(errors.join('\n')).not.toContain('otpauth');
+    const { passwordEnv: _p, ...noPassword } = portal();
+    expect(errorsOf([noPassword])).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: required: .*--secrets aws to read the secret <prefix>\/portal/)]);
+  });
+});
+
+describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
+  it('reads and judges the file once, when the config is loaded, and names its problems without its contents', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-sign-in-'));
+    try {
+      writeFileSync(join(dir, 'user.json'), JSON.stringify({ password: PASSWORD, totpSecret: TOTP }));
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ password: PASSWORD, totpSecret: 'otpauth-1890' }));
+      const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal({ secretsFile: 'user.json' });
+      const result = parseConfig(config([entry]), { mode: 'cli', baseDir: dir, env });
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      expect(result.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'file', secretsFile: join(dir, 'user.json'), judged: { kind: 'user', password: PASSWORD, totpSecret: TOTP } });
+
+      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), { mode: 'cli', baseDir: dir, env });
+      const errors = bad.ok ? [] : bad.errors;
+      expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.secretsFile: bad\.json: "totpSecret" is not a base32 TOTP secret/)]);
+      expect(errors.join('\n')).not.toContain(PASSWORD);
+      expect(errorsOf([portal({ secretsFile: 'user.json' })])).toEqual([expect.stringMatching(/^signIn\[0\]: both secretsFile and variables/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('signIn: the stack and the Lambda', () => {
+  it('deploy: reads no variable; the Lambda\'s JSON carries the secret name and round-trips through lambda mode', () => {
+    const deployed = parse([portal({ confidential: true })], 'deploy', {});
+    if (!deployed.ok) throw new Error(deployed.errors.join('; '));
+    expect(deployed.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'secrets_manager' });
+
+    const json = toLambdaConfigJson(deployed.config, new Map([['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'], ['portal', 'okta-synthetics/portal']]));
+    const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/tmp', env: {} });
+    if (!lambda.ok) throw new Error(lambda.errors.join('; '));
+
+    expect(lambda.config.probe.signIn?.[0]).toMatchObject({ id: 'portal', confidential: true, secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' }, requiredClaims: ['email'] });
+    expect(json).not.toContain('OKTA_PROBE_PASSWORD');
+  });
+
+  it('lambda: secretName is required', () => {
+    const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal();
+    expect(errorsOf([entry], 'lambda')).toContain('signIn[0].secretName: required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}');
+  });
+});

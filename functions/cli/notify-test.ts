@@ -82,44 +82,70 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   const sleep = deps.sleep ?? holdUnlessInterrupted;
   const alarmName = `${deploy.prefix}-${server}-${severity}`;
   const silence = liveness(deploy.prefix).silence;
+  let states: (name: string) => string | undefined;
   try {
     const found = await client.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }));
-    const state = (name: string) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
-    if (state(alarmName) === undefined) {
-      io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
-      return EXIT.checksFailed;
-    }
-    if (state(alarmName) === 'ALARM') {
-      io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
-      return EXIT.checksFailed;
-    }
-    if (state(silence) === 'ALARM') {
-      io.stderr(`notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is open), so the test would be muted like a real alarm; try again when it is OK\n`);
-      return EXIT.checksFailed;
-    }
-    io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
-    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
-    try {
-      await sleep(hold * 1000);
-    } finally {
-      await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: `${NOTIFY_TEST_REASON}: end of the test` }));
-    }
-    io.stdout(
-      `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} should have:\n` +
-        `  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ..." and its recovery\n` +
-        `  alarm endpoints (topic ${deploy.prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
-        `Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group /aws/lambda/${deploy.prefix}-notifier.\n`,
-    );
-    return EXIT.ok;
+    states = (name) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
   } catch (error) {
-    const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: unknown };
-    if ($metadata === undefined) {
-      io.stderr(`notify-test: stopped (${message ?? String(error)}); ${alarmName} was set back to OK\n`);
-      return EXIT.checksFailed;
-    }
-    io.stderr(`notify-test: CloudWatch refused (${name ?? 'Error'}: ${message ?? String(error)}); credentials for the stack's account and cloudwatch:DescribeAlarms/SetAlarmState are needed\n`);
+    io.stderr(`notify-test: ${awsFailure(error)}; nothing was set\n`);
     return EXIT.checksFailed;
   }
+  if (states(alarmName) === undefined) {
+    io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
+    return EXIT.checksFailed;
+  }
+  if (states(alarmName) === 'ALARM') {
+    io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
+    return EXIT.checksFailed;
+  }
+  if (states(silence) === 'ALARM') {
+    io.stderr(`notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is open), so the test would be muted like a real alarm; try again when it is OK\n`);
+    return EXIT.checksFailed;
+  }
+  io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
+  try {
+    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
+  } catch (error) {
+    io.stderr(`notify-test: ${awsFailure(error)}; nothing was set\n`);
+    return EXIT.checksFailed;
+  }
+  const interrupted = await sleep(hold * 1000).then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  const endReason = `${NOTIFY_TEST_REASON}: end of the test`;
+  try {
+    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: endReason }));
+  } catch (error) {
+    // Left in ALARM, the composite mutes the next real page: say so loudly, with the command that ends it.
+    io.stderr(
+      `notify-test: ${alarmName} is still in ALARM: setting it back to OK failed (${awsFailure(error)}).\n` +
+        'Until it is OK, a real problem on this server sends no new notification. Set it now:\n' +
+        `  aws cloudwatch set-alarm-state --region ${region} --alarm-name ${alarmName} --state-value OK --state-reason "${endReason}"\n`,
+    );
+    return EXIT.checksFailed;
+  }
+  if (interrupted !== undefined) {
+    io.stderr(`notify-test: stopped (${interrupted}); ${alarmName} was set back to OK\n`);
+    return EXIT.checksFailed;
+  }
+  io.stdout(
+    `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} should have:\n` +
+      `  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ..." and its recovery\n` +
+      `  alarm endpoints (topic ${deploy.prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
+      `Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group /aws/lambda/${deploy.prefix}-notifier.\n`,
+  );
+  return EXIT.ok;
+}
+
+/** An AWS SDK failure in words: no credentials or no network (no response), or what CloudWatch refused. */
+function awsFailure(error: unknown): string {
+  const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const text = message ?? String(error);
+  if ($metadata?.httpStatusCode === undefined) {
+    return `could not call CloudWatch (${text}): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment)`;
+  }
+  return `CloudWatch refused (${name ?? 'Error'}: ${text}): cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms are needed`;
 }
 
 /** Waits `ms`; Ctrl-C ends the wait early instead of the process, so the OK is still sent. */

@@ -13,7 +13,7 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
+import { credentialFileName, defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
 
@@ -230,7 +230,7 @@ export class ProbeFunction extends Construct {
         reason:
           'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
       });
-      const file = credential.secretKind === 'private_key_jwt' ? `${serverId}-private-key.pem` : `${serverId}-client-secret.txt`;
+      const file = credentialFileName(serverId, credential.secretKind);
       new CfnOutput(this, `${logicalId}-Name`, {
         description: `Secret of the "${serverId}" server: ${what}`,
         value: secretName,

@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { errnoText } from '../config/readers';
 import { parseConfig } from '../config/parse';
-import type { ConfigFileJson } from '../config/schema';
+import { credentialFileName, type ConfigFileJson } from '../config/schema';
 import { placeholders } from '../config/template-values';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
@@ -42,7 +42,7 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
         id: 'org',
         clientId: '<client id of the API Services app>',
         authMethod: 'private_key_jwt',
-        privateKeyFile: 'keys/okta-probe-org.pem',
+        privateKeyFile: credentialFileName('org', 'private_key_jwt'),
         scopes: ['okta.users.read'],
       },
       {

@@ -18,28 +18,39 @@ export { EXIT } from './frame';
 
 const USAGE = `Usage: ${NAME} <command> [options]
 
-Synthetic monitoring for Okta authorization servers: discovery, keys, token, validation, introspection,
-authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagnosis and a fix for each failure.
+Synthetic monitoring for Okta authorization servers: discovery, keys, token,
+validation, introspection, authorize, rate-limit headroom, clock skew and
+Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
   run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
-                                     probe the servers in FILE (or only those named) once and report
-  demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
-  demo --list                        list the simulator's scenarios
-  sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
-      [--latency MS] [--config-dir DIR]
-  cost --config FILE [--json]        monthly AWS cost of deploying FILE, beside CloudWatch Synthetics, Datadog, Checkly
-  init [--org URL] [--out FILE]      write a starter config with a comment on every part
-  plan --config FILE [--json]        what deploying FILE creates: checks, metrics, alarms, where notifications go, cost
-  notify-test --config FILE          send a test notification through the deployed stack (e-mail, chat, pager)
-  help                               this text
+      [--junit FILE]            probe the servers in FILE (or only those
+                                named) once and report
+  demo [--scenario NAME]        one probe cycle against the built-in Okta
+                                simulator (what "npm start" runs)
+  demo --list                   list the simulator's scenarios
+  sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]
+                                serve the Okta simulator in the foreground
+                                and print a config for "run"
+  init [--org URL] [--out FILE] write a starter config, with a _comment on
+                                the file and on each server
+  plan --config FILE            what deploying FILE creates: checks, metrics,
+                                alarms, where notifications go, cost
+  cost --config FILE            monthly AWS cost of deploying FILE, beside
+                                CloudWatch Synthetics, Datadog, Checkly
+  notify-test --config FILE     send a test notification through the
+                                deployed stack (e-mail, chat, pager)
+  status --config FILE [--invoke]
+                                the deployed probe now: alarm states, last
+                                run, failures, latency (--invoke: run it once)
+  help                          this text
 
 Options:
   --json       print the report as one JSON document on stdout, nothing else
   --version    print the version
 
-Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or configuration error,
-70 internal error.
+Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or
+configuration error, 70 internal error.
 `;
 
 const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'help'] as const;
@@ -103,8 +114,15 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
 
 function processIo(): CommandIo {
   const { stdout, stderr } = process;
+  // `... | head` closes the pipe early: what was read is all the reader wanted, not a crash with a stack trace.
+  // Later output is dropped and the command finishes (and cleans up) as it would have.
+  let closed = false;
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
   return {
-    stdout: (text) => void stdout.write(text),
+    stdout: (text) => void (closed || stdout.write(text)),
     stderr: (text) => void stderr.write(text),
     env: process.env,
     terminal: { stdout: stdout.isTTY === true, stderr: stderr.isTTY === true, ...(stdout.columns !== undefined ? { columns: stdout.columns } : {}) },

@@ -17,20 +17,27 @@ export interface NotifyTestDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const USAGE = `Usage: okta-synthetics notify-test --config FILE [--server ID] [--severity warn|page] [--region R] [--hold SECONDS]
+const USAGE = `Usage: okta-synthetics notify-test --config FILE [--server ID]
+         [--severity warn|page] [--region R] [--hold SECONDS]
 
-Sends a test notification through the deployed path: sets the server's composite alarm to ALARM (reason
-"${NOTIFY_TEST_REASON}"), waits, and sets it back to OK. Expect, per subscriber of that severity:
-  e-mail and chat: "TEST ALARM <prefix>/<server>: ..." and then its recovery, from the notifier;
-  alarm endpoints (PagerDuty, Opsgenie, webhooks): CloudWatch's own ALARM and OK.
-The default severity is warn, so no pager goes off; --severity page tests the pager path too (tell on-call first).
-Needs AWS credentials allowed cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
+Sends a test notification through the deployed path: sets the server's
+composite alarm to ALARM (reason "${NOTIFY_TEST_REASON}"), waits, and
+sets it back to OK. Expect, per subscriber of that severity:
+  e-mail and chat: "TEST ALARM <prefix>/<server>: ..." and then its recovery,
+    from the notifier;
+  alarm endpoints (PagerDuty, Opsgenie, webhooks): CloudWatch's own ALARM and
+    OK.
+The default severity is warn, so no pager goes off; --severity page tests the
+pager path too (tell on-call first). Needs AWS credentials allowed
+cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
 
   -c, --config FILE     the configuration the stack was deployed with
       --server ID       which server's composite (default: the first server)
       --severity S      warn (default) or page
-      --region R        the region of the stack (default: the config's only region, else AWS_REGION)
-      --hold SECONDS    how long the alarm stays in ALARM before the OK (default 60, 5 to 600)
+      --region R        the region of the stack (default: the config's only
+                        region, else AWS_REGION)
+      --hold SECONDS    how long the alarm stays in ALARM before the OK
+                        (default 60, 5 to 600)
 `;
 
 

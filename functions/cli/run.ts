@@ -5,25 +5,33 @@ import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
-import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
+import { jsonReport, renderConfigErrors, renderReport, renderWidth, wrap } from './render';
 import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report } from '../types';
 
-export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...] [--secrets local|aws] [--region R] [--json]
+export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
+         [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
 
-Probes every server in FILE once (the JSON configuration described in README.md, "Configuring a real org")
-and prints a report, or with --json the report as one JSON document.
+Probes every server in FILE once (the JSON configuration described in
+README.md, "Configuring a real org") and prints a report, or with --json the
+report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
-  -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's status feed
-      --check NAME    only this check (repeat for more), with the checks it needs (validate: token, keys);
-                      ${CHECKS.join(', ')}
-      --secrets aws   read each server's credential from Secrets Manager, where the deployed probe reads it
-                      (its secretName, or the secret the stack created), with your AWS credentials;
-                      default local: privateKeyFile, privateKeyEnv, clientSecretEnv
-      --region R      the region of those secrets (default: the config's first region, else AWS_REGION)
-      --compact       one line per check, then each distinct problem once with its fix
+  -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's
+                      status feed
+      --check NAME    only this check (repeat for more), with the checks it
+                      needs (validate: token, keys); one of
+${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
+      --secrets aws   read each server's credential from Secrets Manager, where
+                      the deployed probe reads it, with your AWS credentials;
+                      default local: privateKeyFile, privateKeyEnv,
+                      clientSecretEnv
+      --region R      the region of those secrets (default: the config's first
+                      region, else AWS_REGION)
+      --compact       one line per check, then each distinct problem once
       --json          JSON report on stdout
+      --junit FILE    also write the report as JUnit XML (one test case per
+                      check) for a CI pipeline
 `;
 
 const RUN_OPTIONS = {
@@ -56,7 +64,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
     if (secrets === 'local' && loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {
-      io.stderr(`Or probe with the credentials the deployed probe reads: npx ${NAME} run --config ${values.config} --secrets aws\n`);
+      io.stderr(`Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.\n`);
     }
     return EXIT.usage;
   }

@@ -214,7 +214,8 @@ export function readPemFile(file: string, shown: string): { readonly pem: string
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { problem: `cannot read ${shown} (${errnoText(error)})` };
+    const where = file === shown ? '' : ` at ${file}; the path is relative to the config file`;
+    return { problem: `cannot read ${shown} (${errnoText(error)}${where})` };
   }
   const problem = pemProblem(text, shown);
   return problem === undefined ? { pem: normalizePem(text) } : { problem };

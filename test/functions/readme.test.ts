@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
 import { credentialFileName } from '../../functions/config/schema';
+import { formatConfigErrors, loadConfigFile } from '../../functions/config/parse';
 import { alarmTimingTable, catalogueTable, diagnosisTable, metricTable, sampleNotification, scenarioTable } from '../../scripts/diagnosis-table';
 import { exampleConfig, synthTemplate } from '../lib/helpers';
 
@@ -79,6 +80,26 @@ describe('README.md deploy steps, against the CDK CLI in the lockfile (issue 22)
     expect(deploying).toContain(`\`${put?.[0] ?? ''}\``);
     expect(deploying).toContain('`ProbeSecret<id>Put…`');
     expect(deploying).toContain(`--secret-string file://${credentialFileName('org', 'private_key_jwt')}`);
+  });
+
+  it('shows the problems the CLI really prints for its example with clientID mistyped and audience left out', () => {
+    const configuring = section('Configuring a real org');
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(configuring)?.[1] ?? '') as { servers: Record<string, unknown>[] };
+    const [org = {}, custom = {}] = example.servers;
+    const { clientId, ...orgRest } = org;
+    const { audience: _audience, ...customRest } = custom;
+    const broken = { ...example, servers: [{ ...orgRest, clientID: clientId }, customRest] };
+    const shown = /```\n(okta-synthetics\.json: \d+ problems?\n(?: {2}- .*\n)+)```/.exec(configuring)?.[1];
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-readme-'));
+    try {
+      const file = join(dir, 'okta-synthetics.json');
+      writeFileSync(file, JSON.stringify(broken));
+      const loaded = loadConfigFile(file, 'cli', {}, { readCredentials: false });
+      expect(loaded.ok).toBe(false);
+      expect(shown).toBe(`${formatConfigErrors(loaded.ok ? [] : loaded.errors, 'okta-synthetics.json')}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists the AWS CLI among what deploying needs, before the first step', () => {

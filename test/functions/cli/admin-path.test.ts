@@ -95,3 +95,62 @@ describe('init', () => {
     expect(io.out()).toContain('export OKTA_PROBE_DEFAULT_SECRET=...');
   });
 });
+
+describe('80-column output', () => {
+  const wide = (text: string): string[] => text.split('\n').filter((line) => line.length > 80);
+
+  it.each([[['--help']], [['run', '--help']], [['demo', '--help']], [['sim', '--help']], [['cost', '--help']], [['plan', '--help']], [['init', '--help']], [['notify-test', '--help']], [['status', '--help']], [['demo', '--list']], [['cost', '--config', 'okta-synthetics.example.json']]])(
+    '%s fits 80 columns',
+    async (args) => {
+      const { code, stdout } = await runCli(args);
+      expect(code).toBe(0);
+      expect(wide(stdout)).toEqual([]);
+    },
+  );
+
+  it("the demo's own first and last lines fit 80 columns (the report between them follows the terminal)", async () => {
+    const { stdout } = await runCli(['demo']);
+    const paragraphs = stdout.trimEnd().split('\n\n');
+    expect(wide(`${paragraphs[0]}\n${paragraphs.at(-1)}`)).toEqual([]);
+  });
+});
+
+describe('messages', () => {
+  it('a fractional scheduleMinutes is quoted, not called "a number"', () => {
+    const loaded = loadConfigFile(write('fraction.json', { ...exampleConfig(), scheduleMinutes: 1.5 }), 'deploy');
+    expect(loaded.ok ? [] : loaded.errors).toEqual(['scheduleMinutes: expected an integer (minutes) from 1 to 60, got 1.5']);
+  });
+
+  it('a relative key path is shown resolved, relative to the config file', () => {
+    const config = exampleConfig();
+    const [org, ...rest] = config.servers as Record<string, unknown>[];
+    const file = write('relkey.json', { ...config, servers: [{ ...org, authMethod: undefined, privateKeyFile: 'keys/missing.pem' }, ...rest] });
+    const loaded = loadConfigFile(file, 'cli', { OKTA_PROBE_SECRET: 'x' });
+    expect(loaded.ok ? '' : loaded.errors.join('\n')).toContain(`cannot read keys/missing.pem (ENOENT: no such file at ${join(dir, 'keys/missing.pem')}; the path is relative to the config file)`);
+  });
+
+  it('cost --duration-ms -5 judges the value instead of saying it is missing', async () => {
+    const { code, stderr } = await runCli(['cost', '--config', 'okta-synthetics.example.json', '--duration-ms', '-5']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('cost: --duration-ms expects a number from 1 to 900000, got "-5"');
+  });
+
+  it('a missing option value names what the option takes', async () => {
+    const { stderr } = await runCli(['notify-test', '--config', 'okta-synthetics.example.json', '--region']);
+    expect(stderr).toContain('notify-test: --region needs a value (--region REGION)');
+  });
+
+  it('sim --help says what each option does', async () => {
+    const { stdout } = await runCli(['sim', '--help']);
+    for (const option of ['--scenario', '--port', '--latency', '--config-dir']) expect(stdout).toMatch(new RegExp(`^ +(-s, )?${option} \\S+ +\\S`, 'm'));
+  });
+
+  it('a duplicate server id is reported even when that server has another problem: every problem at once', () => {
+    const config = exampleConfig();
+    const [org, ...rest] = config.servers as Record<string, unknown>[];
+    const loaded = loadConfigFile(write('dup.json', { ...config, servers: [org, ...rest, { ...org, scopes: 'okta.users.read' }] }), 'deploy');
+    const errors = loaded.ok ? [] : loaded.errors;
+    expect(errors).toContainEqual(expect.stringMatching(/^servers\[2\]\.scopes: expected an array/));
+    expect(errors).toContainEqual(`servers[2].id: "org" is already used by servers[0]; each server id must be unique`);
+  });
+});

@@ -1,6 +1,10 @@
 // okta-synthetics run: probe the servers of a config once, with local credentials or the ones the deployed probe
 // reads from Secrets Manager, and print the report. probeAndReport is shared with demo.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
+import { errnoText } from '../config/readers';
+import { junitReport } from './junit';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { resolveLocalCredentials } from '../credentials/local';
@@ -42,6 +46,7 @@ const RUN_OPTIONS = {
   region: { type: 'string' },
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
+  junit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -70,7 +75,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   }
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
-  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}) };
+  const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
+  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}), ...(junit !== undefined ? { junit } : {}) };
   if (secrets === 'local') return probeAndReport(probe, io, run);
   const { readAwsSecrets } = await import('./aws-secrets');
   const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
@@ -84,19 +90,37 @@ export interface RunChoices {
   readonly json: boolean;
   readonly compact: boolean;
   readonly checks?: ReadonlySet<CheckName>;
+  /** Where to write the report as JUnit XML too. */
+  readonly junit?: string;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks }: RunChoices,
+  { json, compact, checks, junit }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
 ): Promise<number> {
   const report = await runProbe(probe, { credentials, ...(checks !== undefined ? { checks } : {}) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
+  if (junit !== undefined) {
+    writeFileSync(junit, junitReport(report));
+    io.stderr(`JUnit report: ${junit}\n`);
+  }
   return exitCodeOf(report);
+}
+
+/** The --junit path, its folder created now: a path that cannot be written is refused before anything is probed. */
+function junitTarget(path: string): string {
+  const file = resolve(path);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '', { flag: 'a' });
+  } catch (error) {
+    throw new UsageError(`run: --junit ${path}: cannot write it (${errnoText(error)})`, 'run');
+  }
+  return file;
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */

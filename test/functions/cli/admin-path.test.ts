@@ -8,6 +8,8 @@ import { main } from '../../../functions/cli/main';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { build, exampleConfig } from '../../lib/helpers';
 import { buildOnce, captureIo, runCli } from './helpers';
+import { useSimulator } from '../../support/simulator';
+import { writeSimulatorConfig } from '../../../sim/config';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-admin-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -152,5 +154,34 @@ describe('messages', () => {
     const errors = loaded.ok ? [] : loaded.errors;
     expect(errors).toContainEqual(expect.stringMatching(/^servers\[2\]\.scopes: expected an array/));
     expect(errors).toContainEqual(`servers[2].id: "org" is already used by servers[0]; each server id must be unique`);
+  });
+});
+
+describe('run --junit FILE', () => {
+  const sim = useSimulator({ scenario: 'audience-mismatch' });
+
+  it('writes one test suite per server and one test case per check; a failure carries the code, the fix and the request id', async () => {
+    const config = await writeSimulatorConfig(sim(), join(dir, 'junit-sim'));
+    const out = join(dir, 'reports/junit.xml');
+    const { code, stderr } = await runCli(['run', '--config', config, '--junit', out]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`JUnit report: ${out}`);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="okta-synthetics http:\/\/127\.0\.0\.1:\d+" tests="\d+" failures="1" errors="0" skipped="\d+"/);
+    expect(xml).toMatch(/<testsuite name="org" tests="\d+" failures="0"/);
+    expect(xml).toMatch(/<testsuite name="default" tests="\d+" failures="1"/);
+    expect(xml).toMatch(/<testcase classname="okta-synthetics\.default" name="validate" time="[\d.]+">\n {6}<failure type="AUDIENCE_MISMATCH" message="AUDIENCE_MISMATCH: [^"]+">[^<]*Fix: [^<]+<\/failure>/);
+    expect(xml).toMatch(/<testcase classname="okta-synthetics\.org" name="discovery" time="[\d.]+"\/>/);
+    expect(xml).toMatch(/<testcase classname="okta-synthetics\.org" name="certificate" time="0.000">\n {6}<skipped message="not applicable: /);
+  });
+
+  it('refuses a path it cannot write before probing anything; exit 2', async () => {
+    const config = await writeSimulatorConfig(sim(), join(dir, 'junit-sim-2'));
+    const before = sim().requests.length;
+    const { code, stderr } = await runCli(['run', '--config', config, '--junit', join(dir, 'junit-sim-2')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--junit');
+    expect(stderr).toContain('cannot write it (EISDIR');
+    expect(sim().requests.length).toBe(before);
   });
 });

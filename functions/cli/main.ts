@@ -11,6 +11,7 @@ import { runPlan } from './plan';
 import { runInit } from './init';
 import { runRun } from './run';
 import { runDemo } from './demo';
+import { runStatus } from './status';
 import { EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 
@@ -53,7 +54,7 @@ Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or
 configuration error, 70 internal error.
 `;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'help'] as const;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -97,6 +98,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return runInit(args, io);
     case 'notify-test':
       return runNotifyTest(args, io);
+    case 'status':
+      return runStatus(args, io);
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

@@ -3,7 +3,7 @@
 // it, and sets it back to OK (a recovery message follows). CloudWatch re-evaluates a composite only when a member
 // changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { didYouMean, formatConfigErrors } from '../config/parse';
+import { didYouMean, formatConfigErrors, type DeploySettings } from '../config/parse';
 import { SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import { liveness } from '../plan/alarms';
@@ -79,11 +79,7 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);
     throw usage(`--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${ids.join(', ')}`);
   }
-  const region = values.region ?? (deploy.regions.length === 1 ? deploy.regions[0] : undefined) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  if (region === undefined || region === '') {
-    const which = deploy.regions.length > 1 ? ` (the config deploys to ${deploy.regions.join(', ')}: pick one)` : '';
-    throw usage(`no region: pass --region${which} or set AWS_REGION`);
-  }
+  const region = stackRegion('notify-test', values.region, deploy, io.env);
 
   const client = deps.client?.(region) ?? new CloudWatchClient({ region });
   const sleep = deps.sleep ?? holdUnlessInterrupted;
@@ -145,14 +141,24 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   return EXIT.ok;
 }
 
+/** The region of the deployed stack: --region, else the config's only region, else AWS_REGION. */
+export function stackRegion(command: string, flag: string | undefined, deploy: DeploySettings, env: NodeJS.ProcessEnv): string {
+  const region = flag ?? (deploy.regions.length === 1 ? deploy.regions[0] : undefined) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === '') {
+    const which = deploy.regions.length > 1 ? ` (the config deploys to ${deploy.regions.join(', ')}: pick one)` : '';
+    throw new UsageError(`${command}: no region: pass --region${which} or set AWS_REGION`, command);
+  }
+  return region;
+}
+
 /** An AWS SDK failure in words: no credentials or no network (no response), or what CloudWatch refused. */
-function awsFailure(error: unknown): string {
+export function awsFailure(error: unknown): string {
   const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const text = message ?? String(error);
   if ($metadata?.httpStatusCode === undefined) {
-    return `could not call CloudWatch (${text}): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment)`;
+    return `could not call AWS (${text}): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment)`;
   }
-  return `CloudWatch refused (${name ?? 'Error'}: ${text}): cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms are needed`;
+  return `AWS refused (${name ?? 'Error'}: ${text}): see --help for the permissions needed`;
 }
 
 /** Waits `ms`; Ctrl-C ends the wait early instead of the process, so the OK is still sent. */

@@ -44,14 +44,14 @@ function env(name: string): string {
   return value;
 }
 
-export async function readRuns(client: CloudWatchLogsClient, logGroupName: string, now: number): Promise<RunLogLine[]> {
+export async function readRuns(client: CloudWatchLogsClient, logGroupName: string, now: number, lookbackMs = LOOKBACK_MS): Promise<RunLogLine[]> {
   const runs: RunLogLine[] = [];
   let bytes = 0;
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES && bytes < MAX_LOG_BYTES; page += 1) {
     const out = await client.send(new FilterLogEventsCommand({
       logGroupName,
-      startTime: now - LOOKBACK_MS,
+      startTime: now - lookbackMs,
       endTime: now,
       filterPattern: `"${RUN_LOG_MESSAGE}"`,
       ...(nextToken !== undefined ? { nextToken } : {}),

@@ -1,5 +1,6 @@
 // A loopback fake of the AWS APIs the bundled Lambdas call, in the wire protocols their SDK clients speak:
-// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs) and the Query protocol (SNS).
+// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs), the Query protocol (SNS) and
+// REST-JSON (Lambda Invoke).
 // The functions reach it through AWS_ENDPOINT_URL, exactly as they would reach AWS; every call is recorded.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,12 @@ export interface AwsFakeOptions {
   readonly secrets?: ReadonlyMap<string, string>;
   /** Messages FilterLogEvents returns (one page). */
   readonly logEvents?: () => readonly string[];
+  /** StateValue by alarm name, for DescribeAlarms (every alarm answered as a metric alarm). */
+  readonly alarms?: ReadonlyMap<string, string>;
+  /** The one value GetMetricData returns for a metric's dimensions ("Server=org,Check=token"); none: no datapoint. */
+  readonly metricValue?: (dimensions: string) => number | undefined;
+  /** What Lambda Invoke returns as the function's payload. */
+  readonly invoke?: () => unknown;
 }
 
 export interface AwsFake {
@@ -38,6 +45,13 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const target = String(req.headers['x-amz-target'] ?? '');
+      const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
+      if (invocation !== null) {
+        calls.push({ operation: 'lambda.Invoke', input: { FunctionName: decodeURIComponent(invocation[1] ?? ''), InvocationType: req.headers['x-amz-invocation-type'] } });
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(options.invoke?.() ?? null));
+        return;
+      }
       if (target === '') {
         // Query protocol (SNS): a form body naming the action, an XML answer.
         const form = Object.fromEntries(new URLSearchParams(body));
@@ -70,6 +84,19 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           return error(400, 'ParameterNotFound', 'ParameterNotFound');
         case 'cloudwatch.PutMetricData':
           return res.end('{}');
+        case 'cloudwatch.DescribeAlarms': {
+          const names = (input.AlarmNames as string[] | undefined) ?? [];
+          const found = names.filter((name) => options.alarms?.has(name));
+          return res.end(JSON.stringify({ MetricAlarms: found.map((name) => ({ AlarmName: name, StateValue: options.alarms?.get(name) })), CompositeAlarms: [] }));
+        }
+        case 'cloudwatch.GetMetricData': {
+          const queries = (input.MetricDataQueries as { Id: string; MetricStat: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[] | undefined) ?? [];
+          const results = queries.map(({ Id, MetricStat }) => {
+            const value = options.metricValue?.(MetricStat.Metric.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(','));
+            return { Id, StatusCode: 'Complete', Timestamps: value === undefined ? [] : [Math.floor(Date.now() / 1000)], Values: value === undefined ? [] : [value] };
+          });
+          return res.end(JSON.stringify({ MetricDataResults: results }));
+        }
         case 'logs.FilterLogEvents':
           return res.end(JSON.stringify({ events: (options.logEvents?.() ?? []).map((message, i) => ({ eventId: String(i), message, timestamp: Date.now() })), searchedLogStreams: [] }));
         default:

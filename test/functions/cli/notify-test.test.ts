@@ -95,7 +95,7 @@ describe('notify-test', () => {
     const { code, err } = await run([], async () => {}, NO_CREDENTIALS);
     expect(code).toBe(1);
     expect(err).toBe(
-      "notify-test: could not call CloudWatch (Could not load credentials from any providers): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment); nothing was set\n",
+      "notify-test: could not call AWS (Could not load credentials from any providers): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment); nothing was set\n",
     );
     expect(calls).toEqual([]);
   });
@@ -104,7 +104,7 @@ describe('notify-test', () => {
     refuse = 'ALARM';
     const { code, err } = await run([]);
     expect(code).toBe(1);
-    expect(err).toMatch(/CloudWatch refused \(AccessDenied: not authorized [^)]*\): .*; nothing was set\n$/);
+    expect(err).toMatch(/AWS refused \(AccessDenied: not authorized [^)]*\): .*; nothing was set\n$/);
     expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState']);
   });
 
@@ -112,7 +112,7 @@ describe('notify-test', () => {
     refuse = 'OK';
     const { code, out, err } = await run([]);
     expect(code).toBe(1);
-    expect(err).toContain('notify-test: okta-synthetics-org-warn is still in ALARM: setting it back to OK failed (CloudWatch refused (AccessDenied');
+    expect(err).toContain('notify-test: okta-synthetics-org-warn is still in ALARM: setting it back to OK failed (AWS refused (AccessDenied');
     expect(err).toContain('aws cloudwatch set-alarm-state --region eu-west-1 --alarm-name okta-synthetics-org-warn --state-value OK');
     expect(`${out}${err}`).not.toMatch(/set back to OK|Set it back to OK/);
   });

@@ -108,3 +108,24 @@ describe('README.md deploy steps, against the CDK CLI in the lockfile (issue 22)
     expect(deploying.indexOf('AWS CLI')).toBeLessThan(deploying.indexOf('\n1. '));
   });
 });
+
+describe('README.md Node story, against package.json and the stack (issue 22)', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; devDependencies: Record<string, string> };
+  const defaults = readFileSync(join(ROOT, 'lib/lambda-defaults.ts'), 'utf8');
+
+  it('states the engines floor, and no end-of-life Node 20', () => {
+    const floor = /^>=(\d+)\.(\d+)\.\d+$/.exec(pkg.engines.node);
+    expect(floor, pkg.engines.node).not.toBeNull();
+    expect(section('Development')).toContain(`**${floor?.[1] ?? ''}.${floor?.[2] ?? ''} or later: 22 and 24**`);
+    expect(Number(floor?.[1])).toBeGreaterThanOrEqual(22);
+    expect(readme).not.toMatch(/Node 20\.18\+|Node 20\.18 or later/);
+  });
+
+  it('tests the Lambda under its own major: the runtime, the bundle target and the node devDependency agree', () => {
+    const runtime = /Runtime\.NODEJS_(\d+)_X/.exec(defaults)?.[1];
+    const target = /target: 'node(\d+)'/.exec(defaults)?.[1];
+    const dev = /\^?(\d+)\./.exec(pkg.devDependencies.node ?? '')?.[1];
+    expect([runtime, target, dev]).toEqual(['24', '24', '24']);
+    expect(section('Development')).toContain(`**${runtime ?? ''}** (\`nodejs${runtime ?? ''}.x\``);
+  });
+});

@@ -1,7 +1,7 @@
 // The human side of the diagnosis codes: what went wrong and what an Okta administrator does about it.
 // Kept apart from the logic (classify.ts, the checks) so the text can be reviewed and reworded in one place;
 // the Record type makes a new code in contract.ts fail to compile until it is explained here.
-import type { DiagnosisCode } from './contract';
+import { CERTIFICATE_WARN_DAYS, type DiagnosisCode } from './contract';
 import { redact } from './redact';
 import type { Diagnosis } from './types';
 
@@ -33,7 +33,7 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   },
   TLS_CERT_EXPIRING: {
     title: 'Org certificate about to expire',
-    summary: 'The TLS certificate the org URL presents expires within 14 days: when it does, every sign-in, token request and API call to the org fails the TLS handshake.',
+    summary: `The TLS certificate the org URL presents expires within ${CERTIFICATE_WARN_DAYS} days: when it does, every sign-in, token request and API call to the org fails the TLS handshake.`,
     remedy:
       'For a custom domain with your own certificate: Customizations > Brands > [brand] > Domains > [domain], upload the renewed certificate and chain. For an Okta-managed certificate, find what blocks its renewal: a CAA record that does not allow Let\'s Encrypt, or the domain\'s CNAME no longer pointing at Okta. On an *.okta.com address, open a case with Okta Support.',
   },
@@ -292,16 +292,38 @@ export interface DiagnosisFacts {
   readonly oktaError?: string;
 }
 
-/** A Diagnosis for `code`, with this run's facts. Absent facts stay absent (no undefined-valued keys). */
-export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}): Diagnosis {
-  const { summary, remedy } = DIAGNOSES[code];
+/**
+ * Where a diagnosis is read: the org probed, the host a request went to, and the values this run must never
+ * print (its credentials, the tokens it obtained). A hostile or broken server can echo what it was sent in words
+ * no pattern recognises, in its description or as its error id itself: both are scrubbed of those values.
+ */
+export interface DiagnosisPlace {
+  readonly orgUrl: string;
+  /** The host the failing request went to: the status feed's for the status check, the org's for every other. */
+  readonly host: string;
+  readonly secrets: readonly string[];
+}
+
+/**
+ * A Diagnosis for `code`, with this run's facts. Absent facts stay absent (no undefined-valued keys). With a
+ * place, the remedy names this org instead of `https://<org>`, and a connection that failed or timed out starts
+ * with the host it went to, so a 3 a.m. reader checks the right one.
+ */
+export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}, place?: DiagnosisPlace): Diagnosis {
+  const { summary } = DIAGNOSES[code];
+  const secrets = place?.secrets ?? [];
   return {
     code,
     summary,
-    remedy,
+    remedy: place === undefined ? DIAGNOSES[code].remedy : addressedRemedy(code, place),
     requestId: facts.requestId ?? null,
-    ...(facts.detail !== undefined && { detail: redact(facts.detail) }),
+    ...(facts.detail !== undefined && { detail: redact(facts.detail, secrets) }),
     ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
-    ...(facts.oktaError !== undefined && { oktaError: redact(facts.oktaError) }),
+    ...(facts.oktaError !== undefined && { oktaError: redact(facts.oktaError, secrets) }),
   };
+}
+
+function addressedRemedy(code: DiagnosisCode, { orgUrl, host }: DiagnosisPlace): string {
+  const remedy = DIAGNOSES[code].remedy.replaceAll('https://<org>.okta.com', orgUrl).replaceAll('https://<org>', orgUrl);
+  return code === 'NETWORK_ERROR' || code === 'TIMEOUT' ? `The request went to ${host}. ${remedy}` : remedy;
 }

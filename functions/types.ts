@@ -99,26 +99,28 @@ export interface Timings {
   readonly total: number;
 }
 
-/** The outcome of one check: pass, fail (with a diagnosis), or skipped (with why). */
-export interface CheckResult {
+/**
+ * What became of one check, the four answers of cdk-nag's rule shape: it ran and passed; it ran and failed (with a
+ * diagnosis); it was skipped because a step it needs failed (with why); or it does not apply by design, which is
+ * healthy (an encrypted access token, a credential not put yet: with why).
+ */
+export type CheckStatus = 'pass' | 'fail' | 'skip' | 'n/a';
+
+interface CheckResultBase {
   readonly server: string;
   readonly check: CheckName;
-  /** True only when the check ran and passed. */
-  readonly ok: boolean;
-  /**
-   * True when the check did not run; then diagnosis is null. With ok false an earlier step failed; with ok true
-   * the check does not apply by design (an encrypted access token), which is healthy.
-   */
-  readonly skipped?: boolean;
-  readonly skipReason?: string;
   /** Wall time of the check's own HTTP exchange(s), ms; null when it made none. */
   readonly latencyMs: number | null;
   readonly timings?: Timings;
-  /** Non-null exactly when the check ran and failed. */
-  readonly diagnosis: Diagnosis | null;
   /** Non-secret facts worth showing (headroom percent, skew seconds, status indicator, token expiry...). */
   readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
 }
+
+/** The outcome of one check, by its status: a diagnosis only where it failed, a reason only where it did not run. */
+export type CheckResult =
+  | (CheckResultBase & { readonly status: 'pass'; readonly diagnosis: null })
+  | (CheckResultBase & { readonly status: 'fail'; readonly diagnosis: Diagnosis })
+  | (CheckResultBase & { readonly status: 'skip' | 'n/a'; readonly diagnosis: null; readonly skipReason: string });
 
 export interface MetricDatum {
   readonly name: MetricName;

@@ -24,9 +24,10 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, TIMED_CHECKS, type CheckName, type Gauge } from '../functions/contract';
+import { DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type Gauge } from '../functions/contract';
 import { gaugeThreshold } from '../functions/plan/alarms';
 import { plannedChecks } from '../functions/plan/checks';
+import { isTimed } from '../functions/plan/check-table';
 
 export interface ProbeDashboardProps {
   readonly config: LoadedConfig;
@@ -120,7 +121,7 @@ export class ProbeDashboard extends Construct {
     for (const [server, checks] of checksByServer) {
       if (server === STATUS_SERVER) continue;
       const perCheck = (check: CheckName): Record<string, string> => ({ [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check });
-      const timed = checks.filter((check) => TIMED_CHECKS.includes(check));
+      const timed = checks.filter(isTimed);
       this.dashboard.addWidgets(
         new GraphWidget({
           title: `${server}: success rate per check (%)`,

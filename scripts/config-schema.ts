@@ -1,5 +1,5 @@
 // Writes okta-synthetics.schema.json, the configuration's JSON Schema for editors, from functions/config/schema.ts:
-// `npx tsx scripts/config-schema.ts`. test/functions/config/json-schema.test.ts fails when the file is stale.
+// `npm run docs`. test/functions/config/json-schema.test.ts fails when the file is stale.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { configJsonSchema } from '../functions/config/schema';

@@ -2,14 +2,16 @@
 // Azure Pipelines) read, so a pipeline that changes Okta's configuration can run the probe and fail the build with
 // the diagnosis. One test suite per server, one test case per check: a failure carries the diagnosis code as its
 // type, the summary as its message, and the detail, fix and Okta request id as its text.
+import { countResults } from '../probe/results';
 import type { CheckResult, Report } from '../types';
 
 export function junitReport(report: Report): string {
   const servers = [...new Set(report.checks.map((c) => c.server))];
+  // JUnit's skipped counts both: a check skipped after a failure, and one that does not apply (n/a).
   const count = (checks: readonly CheckResult[]) => ({
     tests: checks.length,
-    failures: checks.filter((c) => !c.ok && c.skipped !== true).length,
-    skipped: checks.filter((c) => c.skipped === true).length,
+    failures: countResults(checks).failed,
+    skipped: checks.filter((c) => c.status === 'skip' || c.status === 'n/a').length,
   });
   const all = count(report.checks);
   const suites = servers.map((server) => {
@@ -33,12 +35,12 @@ export function junitReport(report: Report): string {
 
 function testCase(check: CheckResult): string {
   const open = `    <testcase classname="okta-synthetics.${xml(check.server)}" name="${xml(check.check)}" time="${seconds(check.latencyMs ?? 0)}"`;
-  if (check.skipped === true) {
-    const why = check.ok ? `not applicable: ${check.skipReason ?? ''}` : (check.skipReason ?? 'skipped');
+  if (check.status === 'skip' || check.status === 'n/a') {
+    const why = check.status === 'n/a' ? `not applicable: ${check.skipReason}` : check.skipReason;
     return `${open}>\n      <skipped message="${xml(why)}"/>\n    </testcase>`;
   }
+  if (check.status !== 'fail') return `${open}/>`;
   const { diagnosis } = check;
-  if (check.ok || diagnosis === null) return `${open}/>`;
   const text = [
     diagnosis.detail !== undefined ? `Observed: ${diagnosis.detail}` : undefined,
     `Fix: ${diagnosis.remedy}`,

@@ -2,7 +2,8 @@
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import { formatConfigErrors } from '../config/parse';
-import type { CheckResult, Report, Timings } from '../types';
+import { countResults, STATUS_LABEL } from '../probe/results';
+import type { CheckResult, CheckStatus, Report, Timings } from '../types';
 
 export interface RenderOptions {
   /** ANSI colours; the CLI sets it only for a TTY with NO_COLOR unset. @default false */
@@ -22,7 +23,7 @@ const ANSI = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
 type Style = keyof typeof ANSI;
 type Paint = (style: Style, text: string) => string;
 
-const STATUS_STYLE = { PASS: 'green', FAIL: 'red', SKIP: 'yellow', 'N/A': 'dim' } as const;
+const STATUS_STYLE = { pass: 'green', fail: 'red', skip: 'yellow', 'n/a': 'dim' } as const satisfies Record<CheckStatus, string>;
 const CHECK_COLUMN = 12;
 const LATENCY_COLUMN = 8;
 const DETAIL_INDENT = ' '.repeat(2 + 4 + 2 + CHECK_COLUMN + 1);
@@ -42,9 +43,7 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
     }
   }
 
-  const passed = report.checks.filter((c) => c.ok).length;
-  const skipped = report.checks.filter((c) => !c.ok && c.skipped).length;
-  const failed = report.checks.length - passed - skipped;
+  const { passed, failed, skipped } = countResults(report.checks);
   const summary = `${passed} passed, ${failed} failed, ${skipped} skipped in ${Math.round(report.durationMs)} ms`;
   lines.push('', paint(failed > 0 ? 'red' : skipped > 0 ? 'yellow' : 'green', summary));
   return `${lines.join('\n')}\n`;
@@ -60,11 +59,11 @@ export function renderConfigErrors(errors: readonly string[], file?: string, opt
 }
 
 function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
-  const status = result.ok ? (result.skipped ? 'N/A' : 'PASS') : result.skipped ? 'SKIP' : 'FAIL';
+  const status = STATUS_LABEL[result.status];
   const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
   const head = [
     '  ',
-    paint(STATUS_STYLE[status], status.padEnd(4)),
+    paint(STATUS_STYLE[result.status], status.padEnd(4)),
     '  ',
     result.check.padEnd(CHECK_COLUMN),
     ' ',
@@ -72,8 +71,8 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   ];
   const diagnosis = result.diagnosis;
   if (diagnosis) head.push('  ', paint('red', diagnosis.code));
-  else if (result.skipped && result.ok) head.push('  ', paint('dim', `not applicable: ${clean(result.skipReason ?? '')}`));
-  else if (result.skipped) head.push('  ', paint('dim', `skipped: ${clean(result.skipReason ?? 'an earlier check failed')}`));
+  else if (result.status === 'n/a') head.push('  ', paint('dim', `not applicable: ${clean(result.skipReason)}`));
+  else if (result.status === 'skip') head.push('  ', paint('dim', `skipped: ${clean(result.skipReason)}`));
   else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
   const lines = [head.join('').trimEnd()];
   if (!diagnosis) return lines;
@@ -100,10 +99,10 @@ function compactLines(report: Report, paint: Paint, width: number): string[] {
   const lines = [''];
   const byCode = new Map<string, { diagnosis: NonNullable<CheckResult['diagnosis']>; where: string[] }>();
   for (const result of report.checks) {
-    const status = result.ok ? (result.skipped ? 'N/A' : 'PASS') : result.skipped ? 'SKIP' : 'FAIL';
+    const status = STATUS_LABEL[result.status];
     const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
-    const what = result.diagnosis?.code ?? (result.skipped && !result.ok ? `skipped: ${clean(result.skipReason ?? '')}` : '');
-    lines.push(truncate(`  ${paint(STATUS_STYLE[status], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
+    const what = result.diagnosis?.code ?? (result.status === 'skip' ? `skipped: ${clean(result.skipReason)}` : '');
+    lines.push(truncate(`  ${paint(STATUS_STYLE[result.status], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
     const diagnosis = result.diagnosis;
     if (diagnosis) {
       const entry = byCode.get(diagnosis.code) ?? { diagnosis, where: [] };
@@ -176,7 +175,7 @@ function painter(color: boolean): Paint {
  * Version of the JSON report's shape (`run --json`, `demo --json`). Raised when a field is renamed or removed,
  * so scripts that read the report can tell; new fields do not raise it.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** The report as `--json` prints it: its schema version first, every duration in whole milliseconds. */
 export function jsonReport(report: Report): string {

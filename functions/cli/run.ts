@@ -7,6 +7,8 @@ import { errnoText } from '../config/readers';
 import { junitReport } from './junit';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
+import { checkRow } from '../plan/check-table';
+import { isHealthy } from '../probe/results';
 import { resolveLocalCredentials } from '../credentials/local';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderReport, renderWidth, wrap } from './render';
@@ -150,7 +152,7 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
       throw new UsageError(`run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`, 'run');
     }
     if (!planned.has(name as CheckName)) {
-      throw new UsageError(`run: --check ${name}: no server of this run has it (${CHECK_AVAILABILITY[name as CheckName] ?? 'see README.md, "Checks"'})`, 'run');
+      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see README.md, "Checks"'})`, 'run');
     }
   }
   const named = new Set(names as CheckName[]);
@@ -159,16 +161,7 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
   return named;
 }
 
-/** Why a check may be absent from a run. */
-const CHECK_AVAILABILITY: Partial<Record<CheckName, string>> = {
-  validate: 'custom authorization servers only: Org AS tokens are opaque and checked by introspection',
-  authorize: 'servers with "authorize" in the config',
-  management: 'servers with "managementApi" in the config',
-  certificate: 'the first server of the run',
-  status: 'statusPageUrl is null, or --server leaves the status feed out',
-};
-
 /** 0 only when every check passed: a skipped check means one it depends on failed. */
 export function exitCodeOf(report: Report): number {
-  return report.checks.every((check) => check.ok) ? EXIT.ok : EXIT.checksFailed;
+  return report.checks.every(isHealthy) ? EXIT.ok : EXIT.checksFailed;
 }

@@ -7,7 +7,8 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { formatConfigErrors } from '../config/parse';
 import type { LoadedConfig } from '../config/schema';
-import { METRICS, STATUS_SERVER, TIMED_CHECKS, type RunLogLine } from '../contract';
+import { METRICS, STATUS_SERVER, type RunLogLine } from '../contract';
+import { checkRow } from '../plan/check-table';
 import { readRuns } from '../lambda/notifier';
 import { plannedAlarms } from '../plan/alarms';
 import { plannedChecks } from '../plan/checks';
@@ -118,7 +119,7 @@ export async function readStatus(config: LoadedConfig, region: string, invoke: b
       if (alarm.AlarmName !== undefined) states.set(alarm.AlarmName, alarm.StateValue ?? 'INSUFFICIENT_DATA');
     }
   }
-  const timed = plannedChecks(config.probe).filter((p) => TIMED_CHECKS.includes(p.check));
+  const timed = plannedChecks(config.probe).filter((p) => checkRow(p.check).timed);
   const latency = await p90Latencies(cloudWatch, config.deploy.namespace, timed, now());
 
   const logs = deps.logs?.(region) ?? new CloudWatchLogsClient({ region });

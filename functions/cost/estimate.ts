@@ -4,7 +4,7 @@
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
 import { plannedAlarms } from '../plan/alarms';
 import type { LoadedConfig } from '../config/parse';
-import { TIMED_CHECKS } from '../contract';
+import { isTimed } from '../plan/check-table';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 
@@ -154,7 +154,7 @@ function peerCosts(config: LoadedConfig, regionCount: number, ours: number): Pee
   const canaries = probe.servers.length;
   // A peer's API test is one HTTP exchange with assertions; our derived checks (validate, rate-limit,
   // clock) become assertions on those, so only the checks that make a request are counted.
-  const httpChecks = plannedChecks(probe).filter(({ check }) => TIMED_CHECKS.includes(check)).length;
+  const httpChecks = plannedChecks(probe).filter(({ check }) => isTimed(check)).length;
   const peer = (name: string, basis: string, runsPerMonth: number, price: UnitPrice): PeerCost => {
     const monthly = priceOf(price, runsPerMonth);
     return { name, basis, runsPerMonth, unitPrice: price.usd / price.per, monthly, ratio: monthly > 0 ? ours / monthly : Infinity };

@@ -10,7 +10,7 @@ export const MAX_DATUMS_PER_CALL = 1000;
 /** Standard resolution: alarms evaluate one-minute periods, high resolution would only cost more. */
 const STORAGE_RESOLUTION = 60;
 /** Upper bound of one PutMetricData attempt sequence, ms. */
-const PUBLISH_TIMEOUT_MS = 2500;
+export const PUBLISH_TIMEOUT_MS = 2500;
 
 export interface PublishOptions {
   readonly namespace: string;

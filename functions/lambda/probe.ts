@@ -17,12 +17,34 @@ import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
+import { countResults } from '../probe/results';
+import { plannedChecks } from '../plan/checks';
+import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
+
+/** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
+export const SAFETY_MARGIN_MS = 3000;
+
+/** Lambda gives a function one full vCPU at this memory, and a proportional share below it. */
+const FULL_VCPU_MEMORY_MB = 1769;
+/**
+ * CPU a run spends after its deadline per planned check, ms at a full vCPU: settling every pending check and
+ * request as TIMEOUT, its diagnosis, metrics, EMF and the run line. Measured with 90 hanging servers (721 checks):
+ * 0.9-1.2 s in all at a full core (BENCHMARKS.md, "The worst case at 90 servers"); rounded up.
+ */
+const FINISH_MS_PER_CHECK = 1.5;
 
 /**
- * Time kept back from the invocation's remaining time, ms: enough to publish (PutMetricData, or EMF after
- * its timeout) and log before Lambda kills the run.
+ * Time kept back from the invocation's remaining time, ms: enough to settle, publish (each PutMetricData batch
+ * up to its own timeout, then EMF) and log before Lambda kills the run. It grows with the work left: the checks
+ * to settle and the batches to publish, at the CPU share the function's memory buys. A fixed 3 s let 50-90
+ * hanging servers write their run line after the kill.
  */
-export const SAFETY_MARGIN_MS = 3000;
+export function finishMarginMs(plannedCheckCount: number, memoryMb: number = FULL_VCPU_MEMORY_MB): number {
+  const batches = Math.max(1, Math.ceil((plannedCheckCount * 2) / MAX_DATUMS_PER_CALL));
+  const cpuScale = Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
+  const work = 1000 + batches * PUBLISH_TIMEOUT_MS + Math.ceil(plannedCheckCount * FINISH_MS_PER_CHECK * cpuScale);
+  return Math.max(SAFETY_MARGIN_MS, work);
+}
 
 export interface RunSummary {
   readonly passed: number;
@@ -87,7 +109,8 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
 async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
   const { probe } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
-  const deadline = Date.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+  const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
+  const deadline = Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(plannedChecks(probe).length, memoryMb);
   secrets ??= createSecretsResolver();
   const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
   if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
@@ -117,17 +140,9 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   }
 }
 
+/** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
 export function summarize(report: Report): RunSummary {
-  let passed = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const check of report.checks) {
-    // Counted as the CLI counts: a check that does not apply by design (ok, skipped: N/A) passed.
-    if (check.ok) passed += 1;
-    else if (check.skipped === true) skipped += 1;
-    else failed += 1;
-  }
-  return { passed, failed, skipped };
+  return countResults(report.checks);
 }
 
 /**

@@ -4,6 +4,7 @@ import { DIAGNOSES } from '../diagnosis';
 import { GAUGES, hasCheckSuccess, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
 import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
+import { checkRow } from './check-table';
 import type { LoadedConfig } from '../config/parse';
 
 /** What the cost calculator, the CLI's plan command and the docs need about one alarm. */
@@ -115,69 +116,6 @@ export function alarmTiming(scheduleMinutes: number): AlarmTiming {
 /** CloudWatch's limit on AlarmDescription. */
 const MAX_DESCRIPTION = 1024;
 
-/**
- * What a failing check means, how urgent it is and the diagnosis codes it most often reports. Page: the server
- * cannot be used (discovery, keys, token, validate, introspect, management, authorize). Warn: capacity and hygiene, and an
- * unreadable status feed (our reading failed, not Okta).
- */
-const CHECK_RUNBOOK: Record<CheckName, { severity: Severity; meaning: string; codes: readonly DiagnosisCode[] }> = {
-  discovery: {
-    severity: 'page',
-    meaning: 'The discovery document (/.well-known/openid-configuration) could not be read: apps cannot find the server.',
-    codes: ['CUSTOM_AS_UNLICENSED', 'AUTH_SERVER_NOT_FOUND', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'NETWORK_ERROR'],
-  },
-  keys: {
-    severity: 'page',
-    meaning: 'The JWKS (/v1/keys) could not be read or holds no signing key: APIs cannot validate tokens.',
-    codes: ['NO_SIGNING_KEYS', 'OKTA_SERVER_ERROR', 'MALFORMED_RESPONSE'],
-  },
-  token: {
-    severity: 'page',
-    meaning: 'A client_credentials token request failed: machine-to-machine callers get no token.',
-    codes: ['INVALID_CLIENT', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT', 'INVALID_SCOPE', 'CUSTOM_SCOPE_ON_ORG_AS', 'NO_ACCESS_POLICY', 'RATE_LIMITED', 'SECRETS_UNAVAILABLE', 'ORG_SCOPE_NOT_GRANTED', 'SCOPE_DENIED_BY_POLICY', 'NETWORK_ZONE_DENIED'],
-  },
-  validate: {
-    severity: 'page',
-    meaning: 'The access token would be rejected by the API behind this server (audience, claims, scopes, issuer, signature or expiry).',
-    codes: ['AUDIENCE_MISMATCH', 'MISSING_CLAIMS', 'MISSING_SCOPE', 'UNKNOWN_SIGNING_KEY', 'ISSUER_MISMATCH', 'CLOCK_SKEW'],
-  },
-  introspect: {
-    severity: 'page',
-    meaning: 'Okta does not confirm the fresh token as active for this client via /introspect.',
-    codes: ['TOKEN_INACTIVE', 'TOKEN_CLIENT_MISMATCH', 'INVALID_CLIENT'],
-  },
-  management: {
-    severity: 'page',
-    meaning: 'A read-only Management API call with the Org-AS token was refused: the service app (and every integration built like it) cannot use Okta\'s APIs.',
-    codes: ['ADMIN_ROLE_MISSING', 'TOKEN_INACTIVE', 'RATE_LIMITED', 'OKTA_SERVER_ERROR'],
-  },
-  authorize: {
-    severity: 'page',
-    meaning: 'The /authorize call without a user (prompt=none) did not answer login_required: browser sign-ins are likely broken.',
-    codes: ['REDIRECT_URI_MISMATCH', 'CUSTOM_SCOPE_ON_ORG_AS', 'INVALID_SCOPE', 'AUTHORIZE_UNEXPECTED'],
-  },
-  'rate-limit': {
-    severity: 'warn',
-    meaning: "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are about to get 429.",
-    codes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED'],
-  },
-  clock: {
-    severity: 'warn',
-    meaning: "Okta's Date header is far from the probe's clock: token exp/iat/nbf checks start failing beyond 2-5 minutes.",
-    codes: ['CLOCK_SKEW'],
-  },
-  certificate: {
-    severity: 'warn',
-    meaning: 'The TLS certificate of the org URL is about to expire.',
-    codes: ['TLS_CERT_EXPIRING'],
-  },
-  status: {
-    severity: 'warn',
-    meaning: "Okta's status feed could not be read or parsed.",
-    codes: ['MALFORMED_RESPONSE', 'TIMEOUT', 'NETWORK_ERROR'],
-  },
-};
-
 /** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */
 export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, ThresholdSetting>): number {
   return typeof alarm.threshold === 'number' ? alarm.threshold : probe[alarm.threshold.setting];
@@ -195,10 +133,10 @@ const FIRST_STEPS =
   'First steps: open the dashboard\'s "Latest failures" table (Logs Insights on the probe\'s log group): each failure carries its diagnosis code, remedy and X-Okta-Request-Id for an Okta support ticket.';
 
 function checkDescription(server: string, check: CheckName, missing: MissingData): string {
-  const runbook = CHECK_RUNBOOK[check];
+  const runbook = checkRow(check).runbook;
   const missingText = missing === 'breaching' ? ' No datapoint counts as failing: a probe that stopped reporting is an outage of the monitoring.' : '';
   return truncate(
-    `${server}/${check}: ${runbook.meaning}${missingText} Likely causes: ${likelyCauses(runbook.codes)}. ${FIRST_STEPS}`,
+    `${server}/${check}: ${runbook.meaning}${missingText} Likely causes: ${likelyCauses(runbook.causes)}. ${FIRST_STEPS}`,
   );
 }
 
@@ -225,7 +163,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     if (hasCheckSuccess(check)) addProbeAlarm({
       ...member,
       name: `${prefix}-${server}-${check}`,
-      severity: CHECK_RUNBOOK[check].severity,
+      severity: checkRow(check).severity,
       metric: METRICS.CheckSuccess.name,
       server,
       dimensions: { Server: server, Check: check },

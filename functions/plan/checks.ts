@@ -1,18 +1,20 @@
 // Which checks and metrics a configuration produces. The engine runs exactly these checks, the stack
 // alarms on exactly these metrics and the cost command prices exactly these: one answer, three users.
 import {
+  CHECKS,
   DIMENSIONS,
   GAUGES,
   hasCheckSuccess,
   MAINTENANCE_SERVER,
   METRICS,
-  ORG_SERVER_ID,
   STATUS_SERVER,
-  TIMED_CHECKS,
   type CheckName,
   type MetricName,
 } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
+import { checkRow, isOrgServer, isTimed } from './check-table';
+
+export { isOrgServer };
 
 export interface PlannedCheck {
   readonly server: string;
@@ -24,41 +26,21 @@ export interface PlannedMetric {
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
-export const isOrgServer = (server: Pick<ServerConfig, 'id'>): boolean => server.id === ORG_SERVER_ID;
-
 /** The checks run for one server, in report order; the first server of the config also reports the org URL's certificate. */
 export function serverChecks(server: ServerConfig, first = false): CheckName[] {
-  const checks: CheckName[] = ['discovery', 'keys', 'token'];
-  // Org-AS access tokens are opaque to us: only Okta may read them, so they are checked by introspection alone.
-  if (!isOrgServer(server)) checks.push('validate');
-  checks.push('introspect');
-  if (server.managementApi) checks.push('management');
-  if (server.authorize) checks.push('authorize');
-  checks.push('rate-limit', 'clock');
-  if (first) checks.push('certificate');
-  return checks;
+  return CHECKS.filter((check) => {
+    const row = checkRow(check);
+    return row.target === 'server' && (row.appliesTo?.(server, first) ?? true);
+  });
 }
 
-/**
- * What each check needs the result of: it reads their answers (validate verifies the token with the keys;
- * introspect, management, rate-limit and clock read the token or its answer). The rest stand alone; the
- * certificate is read from whichever answer of the org's host comes first.
- */
-export const CHECK_PREREQUISITES: Readonly<Partial<Record<CheckName, readonly CheckName[]>>> = {
-  validate: ['token', 'keys'],
-  introspect: ['token'],
-  management: ['token'],
-  'rate-limit': ['token'],
-  clock: ['token'],
-};
-
-/** The checks named and those they need, e.g. validate → validate, token, keys. */
+/** The checks named and those they need, e.g. validate → validate, token, keys (the registry's graph). */
 export function checksWithPrerequisites(named: Iterable<CheckName>): Set<CheckName> {
   const all = new Set<CheckName>();
   const add = (check: CheckName): void => {
     if (all.has(check)) return;
     all.add(check);
-    for (const needed of CHECK_PREREQUISITES[check] ?? []) add(needed);
+    for (const needed of checkRow(check).needs) add(needed);
   };
   for (const check of named) add(check);
   return all;
@@ -66,15 +48,22 @@ export function checksWithPrerequisites(named: Iterable<CheckName>): Set<CheckNa
 
 /**
  * Every check of a run, in report order: each server's, then the status feed's. With `only`, those checks and
- * their prerequisites (a server lacking a check simply has fewer).
+ * what they need, per target: a server that has none of the named checks runs nothing (`--check validate` sends
+ * no request to the Org AS, which has no validate).
  */
 export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>): PlannedCheck[] {
-  const wanted = only === undefined ? undefined : checksWithPrerequisites(only);
+  const wanted = (has: readonly CheckName[]): readonly CheckName[] => {
+    if (only === undefined) return has;
+    const named = has.filter((check) => only.has(check));
+    const closure = checksWithPrerequisites(named);
+    return has.filter((check) => closure.has(check));
+  };
   const checks: PlannedCheck[] = config.servers.flatMap((server, index) =>
-    serverChecks(server, index === 0).map((check) => ({ server: server.id, check })),
+    wanted(serverChecks(server, index === 0)).map((check) => ({ server: server.id, check })),
   );
-  if (config.statusPageUrl !== null) checks.push({ server: STATUS_SERVER, check: 'status' });
-  return wanted === undefined ? checks : checks.filter((c) => wanted.has(c.check));
+  const feed = config.statusPageUrl === null ? [] : wanted(CHECKS.filter((check) => checkRow(check).target === 'feed'));
+  for (const check of feed) checks.push({ server: STATUS_SERVER, check });
+  return checks;
 }
 
 /** Every metric (name + dimensions) a run can publish: the probe's custom-metric cardinality. */
@@ -83,7 +72,7 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
   for (const { server, check } of plannedChecks(config)) {
     const dimensions = { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
     if (hasCheckSuccess(check)) metrics.push({ name: METRICS.CheckSuccess.name, dimensions });
-    if (TIMED_CHECKS.includes(check)) metrics.push({ name: METRICS.CheckLatency.name, dimensions });
+    if (isTimed(check)) metrics.push({ name: METRICS.CheckLatency.name, dimensions });
     for (const gauge of GAUGES) {
       if (gauge.check === check) metrics.push({ name: METRICS[gauge.metric].name, dimensions: { [DIMENSIONS.Server]: server } });
     }

@@ -10,8 +10,10 @@
 import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpResponse } from './http';
 import { redact } from '../redact';
+import type { TimedCheck } from '../plan/check-table';
 
-export type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'management' | 'authorize' | 'status';
+/** The endpoint an answer came from: each timed check's own (the registry's TimedCheck). */
+export type Endpoint = TimedCheck;
 
 export interface ClassifyContext {
   readonly endpoint: Endpoint;

@@ -79,16 +79,22 @@ async function privateKeyJwt(input: ClientAuthInput, pem: string, keyId: string 
   const signing = await signingKey(pem);
   if ('error' in signing) return { ok: false, code: 'INVALID_CLIENT', detail: signing.error };
   const nowSeconds = Math.floor(input.now / 1000);
-  const assertion = await new SignJWT({})
-    .setProtectedHeader(keyId === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: keyId })
-    .setIssuer(input.clientId)
-    .setSubject(input.clientId)
-    .setAudience(input.audience)
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + ASSERTION_LIFETIME_SECONDS)
-    // Okta refuses a reused jti ("The client_assertion token has already been used.").
-    .setJti(randomUUID())
-    .sign(signing.key);
+  let assertion: string;
+  try {
+    assertion = await new SignJWT({})
+      .setProtectedHeader(keyId === undefined ? { alg: signing.alg } : { alg: signing.alg, kid: keyId })
+      .setIssuer(input.clientId)
+      .setSubject(input.clientId)
+      .setAudience(input.audience)
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + ASSERTION_LIFETIME_SECONDS)
+      // Okta refuses a reused jti ("The client_assertion token has already been used.").
+      .setJti(randomUUID())
+      .sign(signing.key);
+  } catch (error) {
+    // A key jose imports but will not sign with: the reason names the rule, never the key.
+    return { ok: false, code: 'INVALID_CLIENT', detail: `the private key cannot sign a client assertion: ${errorCode(error)}` };
+  }
   return {
     ok: true,
     auth: {
@@ -108,6 +114,7 @@ export async function prepareClientAuth(credentials: Iterable<CredentialResult>)
   const started = performance.now();
   for (const credential of credentials) {
     if (credential.kind !== 'private_key_jwt') continue;
+    // privateKeyJwt answers an unusable key as a result; the server's token check reports it, and no other's.
     await privateKeyJwt({ clientId: 'prepare', credential, audience: 'https://prepare.invalid/token', now: Date.now() }, credential.privateKeyPem, undefined);
   }
   return performance.now() - started;
@@ -123,23 +130,41 @@ function signingKey(pem: string): Promise<SigningKey> {
   return imported;
 }
 
+/** Okta and jose refuse RS256 with a smaller modulus (RFC 7518 §3.3: "2048 bits or larger MUST be used"). */
+export const MIN_RSA_BITS = 2048;
+
 async function importSigningKey(pem: string): Promise<SigningKey> {
-  const alg = algorithmOf(pem);
-  if (alg === undefined) return { error: UNREADABLE_KEY };
+  const facts = keyFacts(pem);
+  if (facts === undefined) return { error: UNREADABLE_KEY };
+  if (facts.rsaBits !== undefined && facts.rsaBits < MIN_RSA_BITS) {
+    return { error: `the RSA private key has ${facts.rsaBits} bits; Okta and RS256 need ${MIN_RSA_BITS} or more: generate a new key pair (2048 bits or EC P-256) and register its public key on the app` };
+  }
   try {
-    return { key: await importPKCS8(pem, alg), alg };
+    return { key: await importPKCS8(pem, facts.alg), alg: facts.alg };
   } catch {
     // The error text may quote the key material: say only what was expected.
     return { error: UNREADABLE_KEY };
   }
 }
 
-function algorithmOf(pem: string): string | undefined {
+/** The signing algorithm the key implies, and an RSA key's size; undefined for a key we cannot sign with. */
+function keyFacts(pem: string): { readonly alg: string; readonly rsaBits?: number } | undefined {
   try {
     const key = createPrivateKey(pem);
     const type = key.asymmetricKeyType === 'ec' ? `ec:${key.asymmetricKeyDetails?.namedCurve ?? ''}` : key.asymmetricKeyType;
-    return type === undefined ? undefined : ALGORITHMS[type];
+    const alg = type === undefined ? undefined : ALGORITHMS[type];
+    if (alg === undefined) return undefined;
+    const bits = key.asymmetricKeyType === 'rsa' ? key.asymmetricKeyDetails?.modulusLength : undefined;
+    return bits === undefined ? { alg } : { alg, rsaBits: bits };
   } catch {
     return undefined;
   }
 }
+
+/** jose's stable error code (ERR_JWS_INVALID ...), or the error's name: never its message, which may quote input. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'unknown error';
+}
+

@@ -1,37 +1,40 @@
-// The engine: runs every planned check of a configuration and returns a full report. It never throws and
-// never hangs: each check ends passed, failed with a diagnosis, skipped with why, or TIMEOUT at the deadline.
+// The engine: runs the planned checks of a configuration through the registry's graph and returns a full report.
+// It names no check: what runs, what each needs and whom it speaks for come from functions/plan/check-table.ts,
+// how each runs from functions/probe/runners.ts. It never throws and never hangs: each check ends passed, failed
+// with a diagnosis, skipped with why, N/A, or TIMEOUT at the deadline, and a failure inside one server's checks
+// stays that server's.
 //
-// Parallelism: all servers and the status feed at once; within a server discovery, keys, token and authorize
-// start together, because the endpoints are known without discovery. validate waits for token and keys,
-// introspect for token only; rate-limit and clock read the token answer and send nothing. A cold run is two
-// dependent round trips deep (token, then introspect).
+// Parallelism: every server and the status feed at once; within a server each check starts as soon as what it
+// needs allows, its prerequisites once and on first use. For the default checks discovery, keys, token and
+// authorize start together (the endpoints are known without discovery); validate waits for token and keys,
+// introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
 import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
-import { isOrgServer, plannedChecks, serverChecks, type PlannedCheck } from '../plan/checks';
+import { checkRow, isOrgServer, type FeedCheck, type ServerCheck } from '../plan/check-table';
+import { plannedChecks, type PlannedCheck } from '../plan/checks';
+import { secretValues } from '../credentials/secret-values';
+import type { DiagnosisPlace } from '../diagnosis';
+import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
+import type { Exchange } from './checks/context';
+import { fail, judged, notApplicable, type Judged } from './checks/verdict';
+import { prepareClientAuth } from './client-auth';
 import { serverEndpoints } from './endpoints';
 import { send, warmUpHttp, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
-import { secretValues } from '../credentials/secret-values';
-import { redact } from '../redact';
-import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
-import { runAuthorize } from './checks/authorize';
-import { judgeClock } from './checks/clock';
-import type { Exchange, ServerContext } from './checks/context';
-import { runDiscovery } from './checks/discovery';
-import { runIntrospect } from './checks/introspect';
-import { judgeCertificate } from './checks/certificate';
-import { runManagement } from './checks/management';
-import { runKeys } from './checks/keys';
-import { judgeRateLimit } from './checks/rate-limit';
-import { runStatus } from './checks/status';
-import { runToken } from './checks/token';
-import { prepareClientAuth } from './client-auth';
-import { runValidate } from './checks/validate';
-import { checkResult, fail, failedStep, notApplicableResult, skippedResult } from './checks/verdict';
+import { toCheckResult } from './results';
+import { FEED_RUNNERS, SERVER_RUNNERS, type Produced, type ServerCheckContext } from './runners';
 
-type Running = Partial<Record<CheckName, Promise<CheckResult>>>;
+/** What every check of one run shares: the config, the exchange bound to the run's deadline, the clock, and the values never to print. */
+interface RunContext {
+  readonly config: ProbeConfig;
+  readonly options: ProbeOptions;
+  readonly exchange: Exchange;
+  readonly now: () => number;
+  /** The credentials' values, and every token the run obtains as it obtains it. */
+  readonly secrets: string[];
+}
 
-const checkKey = (server: string, check: CheckName): string => `${server}\u0000${check}`;
+const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
 
 export async function runProbe(config: ProbeConfig, options: ProbeOptions): Promise<Report> {
   const now = options.now ?? Date.now;
@@ -42,22 +45,28 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   const preparationMs = Math.round(performance.now() - preparing);
   const startedAt = now();
   const startedPerf = performance.now();
-  const planned = plannedChecks(config, options.checks);
+  const plan = plannedChecks(config, options.checks);
   // One listener per check (settleBy) and per request in flight (send), with room for the JWKS refetches.
-  const deadline = startDeadline(options.deadline, now, planned.length * 3);
+  const deadline = startDeadline(options.deadline, now, plan.length * 3);
   try {
-    const exchange: Exchange = (req) =>
-      send({
-        ...req,
-        timeoutMs: config.timeoutMs,
-        signal: deadline.signal,
-        maxBodyBytes: DEFAULTS.maxBodyBytes,
-        ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
-      });
-    const secrets = secretValues(options.credentials);
-    const running = startChecks(config, options, exchange, now, secrets, new Set(planned.map((p) => p.check)));
-    const settled = await Promise.all(planned.map((p) => settleBy(deadline.signal, p, running.get(checkKey(p.server, p.check)))));
-    const checks = settled.map((check) => addressed(scrubbed(check, secrets), config));
+    const budget = { remainingBytes: DEFAULTS.maxRunBodyBytes };
+    const run: RunContext = {
+      config,
+      options,
+      now,
+      secrets: secretValues(options.credentials),
+      exchange: (req) =>
+        send({
+          ...req,
+          timeoutMs: config.timeoutMs,
+          signal: deadline.signal,
+          maxBodyBytes: DEFAULTS.maxBodyBytes,
+          budget,
+          ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
+        }),
+    };
+    const running = startPlan(plan, run);
+    const checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),
@@ -71,24 +80,103 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   }
 }
 
-/** Starts every check of the run at once; each waits only for what it needs. */
-function startChecks(
-  config: ProbeConfig,
-  options: ProbeOptions,
-  exchange: Exchange,
-  now: () => number,
-  secrets: string[],
-  wanted: ReadonlySet<CheckName>,
-): Map<string, Promise<CheckResult>> {
+/** Starts every planned check at once, each server in a scope of its own; each check waits only for what it needs. */
+function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, Promise<CheckResult>> {
   const running = new Map<string, Promise<CheckResult>>();
-  for (const [index, server] of config.servers.entries()) {
-    const checks = guarded(server, index === 0, () => startServer(config, options, server, exchange, now, secrets, index === 0, wanted));
-    for (const [check, promise] of Object.entries(checks)) running.set(checkKey(server.id, check as CheckName), promise);
+  const byServer = new Map<string, CheckName[]>();
+  for (const p of plan) byServer.set(p.server, [...(byServer.get(p.server) ?? []), p.check]);
+  for (const server of run.config.servers) {
+    const checks = byServer.get(server.id);
+    if (checks === undefined) continue;
+    const scope = serverScope(run, server);
+    for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
   }
-  if (config.statusPageUrl !== null && wanted.has('status')) {
-    running.set(checkKey(STATUS_SERVER, 'status'), runStatus(exchange, config.statusPageUrl, now));
+  const url = run.config.statusPageUrl;
+  for (const check of byServer.get(STATUS_SERVER) ?? []) {
+    if (url === null) continue;
+    const ctx = { url, exchange: run.exchange, now: run.now };
+    const target = { server: STATUS_SERVER, check };
+    running.set(planKey(target), attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)).then((j) => toCheckResult(target, j, placeOf(check, run))));
   }
   return running;
+}
+
+/** Runs `start`; a throw, sync or async, becomes a rejected promise that settleBy turns into this check's probe error. */
+function attempt<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * One server's checks: each run once (a prerequisite on first use, shared after), every answer kept for the
+ * checks that read earlier answers. A credential not configured yet makes the checks that need it N/A with the
+ * command that fills it; the rest run as usual, and no request is sent with the missing credential.
+ */
+function serverScope(run: RunContext, server: ServerConfig): { report(check: ServerCheck): Promise<CheckResult> } {
+  const credential = run.options.credentials.get(server.id);
+  const pending = credential?.kind === 'not-configured' ? credential.detail : undefined;
+  const answers: HttpResponse[] = [];
+  const runs = new Map<ServerCheck, { readonly order: number; readonly promise: Promise<Judged> }>();
+  const base = {
+    server,
+    config: run.config,
+    orgServer: isOrgServer(server),
+    endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
+    credential: pending === undefined ? credential : undefined,
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    exchange: (async (req) => {
+      const outcome = await run.exchange(req);
+      if (outcome.ok) answers.push(outcome.response);
+      return outcome;
+    }) satisfies Exchange,
+  };
+
+  const start = <C extends ServerCheck>(check: C): Promise<Produced<C>> => {
+    const existing = runs.get(check);
+    if (existing !== undefined) return existing.promise as Promise<Produced<C>>;
+    const order = runs.size;
+    const ctx: ServerCheckContext = {
+      ...base,
+      need: start,
+      earlierAnswers: async () => {
+        await Promise.allSettled([...runs.values()].filter((r) => r.order < order).map((r) => r.promise));
+        return answers;
+      },
+    };
+    const promise = attempt(() => SERVER_RUNNERS[check](ctx) as Promise<Produced<C>>).then((j) => {
+      // A token the run obtained is never printed, from here on, by any check's diagnosis.
+      run.secrets.push(...(j.secrets ?? []));
+      return j;
+    });
+    runs.set(check, { order, promise });
+    return promise;
+  };
+
+  return {
+    report(check) {
+      const target = { server: server.id, check };
+      if (pending !== undefined && checkRow(check).credential) return Promise.resolve(toCheckResult(target, judged(notApplicable(pending)), placeOf(check, run)));
+      return start(check).then((j) => toCheckResult(target, j, placeOf(check, run)));
+    },
+  };
+}
+
+function placeOf(check: CheckName, run: RunContext): DiagnosisPlace {
+  const { orgUrl, statusPageUrl } = run.config;
+  const host = checkRow(check).target === 'feed' && statusPageUrl !== null ? hostOf(statusPageUrl) : hostOf(orgUrl);
+  return { orgUrl, host, secrets: run.secrets };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 /** An AbortSignal that fires at `deadline` (epoch ms), passed to every request. */
@@ -103,9 +191,10 @@ function startDeadline(deadline: number | undefined, now: () => number, listener
 
 /**
  * The check's result, or TIMEOUT if the deadline fires first. The abort listener runs synchronously, so every
- * check still pending at that moment (including one waiting on another) is a TIMEOUT, never a skip.
+ * check still pending at that moment (including one waiting on another) is a TIMEOUT, never a skip. A bug in the
+ * probe still yields a result for the check, not a thrown run.
  */
-function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<CheckResult> | undefined): Promise<CheckResult> {
+function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<CheckResult> | undefined, run: RunContext): Promise<CheckResult> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: CheckResult): void => {
@@ -114,183 +203,12 @@ function settleBy(signal: AbortSignal, planned: PlannedCheck, work: Promise<Chec
       signal.removeEventListener('abort', onDeadline);
       resolve(result);
     };
-    const onDeadline = (): void => finish(checkResult(planned.server, planned.check, fail('TIMEOUT', 'run deadline reached')));
+    const failWith = (verdict: ReturnType<typeof fail>): void => finish(toCheckResult(planned, judged(verdict), placeOf(planned.check, run)));
+    const onDeadline = (): void => failWith(fail('TIMEOUT', 'run deadline reached'));
     if (signal.aborted) return onDeadline();
     signal.addEventListener('abort', onDeadline, { once: true });
-    (work ?? Promise.reject(new Error('check was not started'))).then(finish, (error: unknown) => finish(probeError(planned, error)));
+    (work ?? Promise.reject(new Error('check was not started'))).then(finish, (error: unknown) =>
+      failWith(fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`)),
+    );
   });
-}
-
-/**
- * A hostile or broken server can echo what it was sent (an opaque token, the secret from a decoded Basic
- * header) in words no pattern recognises, in its description or as its error id itself: both fields that
- * carry the server's words are scrubbed of the known values before anyone prints them.
- */
-function scrubbed(result: CheckResult, secrets: readonly string[]): CheckResult {
-  const diagnosis = result.diagnosis;
-  if (diagnosis === null || (diagnosis.detail === undefined && diagnosis.oktaError === undefined)) return result;
-  return {
-    ...result,
-    diagnosis: {
-      ...diagnosis,
-      ...(diagnosis.detail !== undefined && { detail: redact(diagnosis.detail, secrets) }),
-      ...(diagnosis.oktaError !== undefined && { oktaError: redact(diagnosis.oktaError, secrets) }),
-    },
-  };
-}
-
-/**
- * The remedy with this org in it: the table's `https://<org>` becomes the org's address, and a remedy for a
- * connection that failed or timed out starts with the host the request went to (the status feed's own host for
- * the status check, the org's for every other), so a 3 a.m. reader checks the right one.
- */
-function addressed(result: CheckResult, config: ProbeConfig): CheckResult {
-  const diagnosis = result.diagnosis;
-  if (diagnosis === null) return result;
-  const host = result.check === 'status' && config.statusPageUrl !== null ? hostOf(config.statusPageUrl) : hostOf(config.orgUrl);
-  let remedy = diagnosis.remedy.replaceAll('https://<org>.okta.com', config.orgUrl).replaceAll('https://<org>', config.orgUrl);
-  if (diagnosis.code === 'NETWORK_ERROR' || diagnosis.code === 'TIMEOUT') remedy = `The request went to ${host}. ${remedy}`;
-  return remedy === diagnosis.remedy ? result : { ...result, diagnosis: { ...diagnosis, remedy } };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-/** A bug in the probe must still yield a result for the check, not a thrown run. */
-function probeError(planned: PlannedCheck, error: unknown): CheckResult {
-  const message = redact(error instanceof Error ? error.message : String(error));
-  return checkResult(planned.server, planned.check, fail('UNEXPECTED_RESPONSE', `probe error: ${message}`));
-}
-
-/**
- * A server whose credential is not configured yet: the checks that need it are N/A with the command that fills it;
- * the rest (discovery, keys, authorize, clock from those answers, the certificate) run as usual.
- */
-function startUnconfigured(
-  config: ProbeConfig,
-  options: ProbeOptions,
-  server: ServerConfig,
-  exchange: Exchange,
-  now: () => number,
-  first: boolean,
-  detail: string,
-  wanted: ReadonlySet<CheckName>,
-): Running {
-  // Only what needs no credential is started: no token request is sent with a missing credential.
-  const running = startServer(config, { ...options, credentials: new Map() }, server, exchange, now, [], first, new Set([...wanted].filter((c) => !CREDENTIAL_CHECKS.includes(c))));
-  for (const check of CREDENTIAL_CHECKS) {
-    if (wanted.has(check) && serverChecks(server, first).includes(check)) running[check] = Promise.resolve(notApplicableResult(server.id, check, detail));
-  }
-  return running;
-}
-
-/** Starts a server's checks; should starting itself throw, every check of that server settles as a probe error. */
-function guarded(server: ServerConfig, first: boolean, start: () => Running): Running {
-  try {
-    return start();
-  } catch (error) {
-    return Object.fromEntries(serverChecks(server, first).map((check) => [check, Promise.reject(error)]));
-  }
-}
-
-/** The checks that need the server's credential: N/A, not failed, while it is not configured yet. */
-const CREDENTIAL_CHECKS: readonly CheckName[] = ['token', 'validate', 'introspect', 'management', 'rate-limit'];
-
-/** A promise started on first use and shared after: a check's prerequisites run once, and only when needed. */
-function lazy<T>(start: () => Promise<T>): { (): Promise<T>; started(): Promise<T> | undefined } {
-  let promise: Promise<T> | undefined;
-  return Object.assign(() => (promise ??= start()), { started: () => promise });
-}
-
-/** Starts one server's wanted checks, each as early as its inputs allow; a prerequisite starts with its first user. */
-function startServer(
-  config: ProbeConfig,
-  options: ProbeOptions,
-  server: ServerConfig,
-  exchange: Exchange,
-  now: () => number,
-  secrets: string[],
-  first: boolean,
-  wanted: ReadonlySet<CheckName>,
-): Running {
-  const credential = options.credentials.get(server.id);
-  if (credential?.kind === 'not-configured') return startUnconfigured(config, options, server, exchange, now, first, credential.detail, wanted);
-  // Every answer of this server, for the clock check's fallback when the token answer has no Date.
-  const answers: HttpResponse[] = [];
-  const ctx: ServerContext = {
-    server,
-    orgServer: isOrgServer(server),
-    endpoints: serverEndpoints(config.orgUrl, server.id, server.issuer),
-    credential: options.credentials.get(server.id),
-    exchange: async (req) => {
-      const outcome = await exchange(req);
-      if (outcome.ok) answers.push(outcome.response);
-      return outcome;
-    },
-    now,
-    ...(options.cache !== undefined && { cache: options.cache }),
-  };
-  const discovery = lazy(() => runDiscovery(ctx));
-  const keys = lazy(() => runKeys(ctx));
-  const token = lazy(() =>
-    runToken(ctx).then((t) => {
-      if (t.accessToken !== undefined) secrets.push(t.accessToken);
-      return t;
-    }),
-  );
-  const authorizeConfig = server.authorize;
-  const authorize = authorizeConfig === undefined ? undefined : lazy(() => runAuthorize(ctx, authorizeConfig));
-  const api = server.managementApi;
-  const starters: Partial<Record<CheckName, () => Promise<CheckResult>>> = {
-    discovery: () => discovery(),
-    keys: () => keys().then((k) => k.result),
-    token: () => token().then((t) => t.result),
-    introspect: () =>
-      token().then((t) => (t.accessToken === undefined ? skippedResult(server.id, 'introspect', failedStep(t.result)) : runIntrospect(ctx, t.accessToken))),
-    'rate-limit': () => token().then((t) => judgeRateLimit({ server: server.id, token: t.result, response: t.response, warnPercent: config.rateLimitWarnPercent })),
-    clock: () =>
-      token().then(async (t) => {
-        // The token answer first: its Date is the freshest. The others (those this run started) only if it has none.
-        if (t.response !== undefined && t.response.headers['date'] !== undefined) {
-          return judgeClock({ server: server.id, responses: [t.response], warnSeconds: config.clockSkewWarnSeconds });
-        }
-        await Promise.allSettled([discovery.started(), keys.started(), authorize?.started()]);
-        return judgeClock({ server: server.id, responses: answers, warnSeconds: config.clockSkewWarnSeconds });
-      }),
-    ...(ctx.orgServer
-      ? {}
-      : {
-          validate: () =>
-            Promise.all([token(), keys()]).then(([t, k]) => {
-              if (t.accessToken === undefined) return skippedResult(server.id, 'validate', failedStep(t.result));
-              if (k.jwks === undefined) return skippedResult(server.id, 'validate', failedStep(k.result));
-              return runValidate(ctx, t.accessToken, k.jwks);
-            }),
-        }),
-    ...(authorize !== undefined ? { authorize: () => authorize() } : {}),
-    ...(api !== undefined
-      ? { management: () => token().then((t) => (t.accessToken === undefined ? skippedResult(server.id, 'management', failedStep(t.result)) : runManagement(ctx, t.accessToken, api))) }
-      : {}),
-  };
-  const running: Running = {};
-  for (const check of serverChecks(server, first)) {
-    if (!wanted.has(check)) continue;
-    if (check === 'certificate') {
-      // Every connection of the run goes to the org URL's host: any answer of the first server carries its certificate.
-      // Read after whatever this run sends to it; alone (--check certificate), after the cheapest request, discovery.
-      const sent = [discovery.started(), keys.started(), token.started()].filter((p) => p !== undefined);
-      running.certificate = Promise.allSettled(sent.length > 0 ? sent : [discovery()]).then(() =>
-        judgeCertificate({ server: server.id, orgUrl: config.orgUrl, responses: answers, now: now() }),
-      );
-      continue;
-    }
-    const start = starters[check];
-    if (start !== undefined) running[check] = start();
-  }
-  return running;
 }

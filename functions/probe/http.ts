@@ -23,6 +23,16 @@ export interface HttpRequest {
   dispatcher?: Dispatcher;
   /** Default DEFAULTS.maxBodyBytes; the rest is cut off, not buffered. */
   maxBodyBytes?: number;
+  /**
+   * Bytes of answer bodies the whole run may still hold, shared by its requests: each keeps what it reads. A run
+   * keeps every answer until it ends, so the per-answer cap alone lets 200 answers of 1 MB outgrow the function.
+   */
+  budget?: BodyBudget;
+}
+
+/** What is left of a run's body bytes; mutated as answers are read. */
+export interface BodyBudget {
+  remainingBytes: number;
 }
 
 export interface HttpResponse {
@@ -309,7 +319,7 @@ async function exchange(req: HttpRequest, signal: AbortSignal, start: number, ti
   });
   const receivedAt = Date.now();
   const ttfb = performance.now() - start;
-  const { text, truncated } = await readCapped(res.body, req.maxBodyBytes ?? DEFAULTS.maxBodyBytes);
+  const { text, truncated } = await readCapped(res.body, req.maxBodyBytes ?? DEFAULTS.maxBodyBytes, req.budget);
   const responseHeaders = { ...res.headers } as HttpResponse['headers'];
   const response: HttpResponse = {
     status: res.statusCode,
@@ -324,18 +334,21 @@ async function exchange(req: HttpRequest, signal: AbortSignal, start: number, ti
   return { ok: true, response };
 }
 
-/** Reads at most `limit` bytes, then destroys the stream so the rest is never buffered (or even received). */
-async function readCapped(stream: AsyncIterable<Buffer>, limit: number): Promise<{ text: string; truncated: boolean }> {
+/**
+ * Reads at most `limit` bytes, and no more than the run's budget has left, then destroys the stream so the rest
+ * is never buffered (or even received).
+ */
+async function readCapped(stream: AsyncIterable<Buffer>, limit: number, budget?: BodyBudget): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   // Leaving the loop early (return, or a throw on abort) destroys the stream: undici then drops the socket.
   for await (const chunk of stream) {
-    if (size + chunk.length > limit) {
-      chunks.push(chunk.subarray(0, limit - size));
-      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
-    }
-    chunks.push(chunk);
-    size += chunk.length;
+    const room = Math.min(limit - size, budget === undefined ? Infinity : budget.remainingBytes);
+    const kept = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+    chunks.push(kept);
+    size += kept.length;
+    if (budget !== undefined) budget.remainingBytes -= kept.length;
+    if (kept !== chunk) return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
   }
   return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }

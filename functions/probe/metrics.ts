@@ -1,6 +1,8 @@
 // The metric data of a run, derived from its check results alone. Names, units and dimensions come from the
 // contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
-import { DIMENSIONS, GAUGES, hasCheckSuccess, METRICS, TIMED_CHECKS } from '../contract';
+import { DIMENSIONS, GAUGES, hasCheckSuccess, METRICS } from '../contract';
+import { isTimed } from '../plan/check-table';
+import { isHealthy } from './results';
 import type { CheckResult, MetricDatum } from '../types';
 
 type MetricKey = keyof typeof METRICS;
@@ -13,10 +15,10 @@ function checkMetrics(result: CheckResult): MetricDatum[] {
   // A check skipped after a failed step says nothing about its own health: no CheckSuccess 0 that would page
   // someone twice. One that does not apply by design (ok) still reports success, or its alarm would breach on
   // missing data every period.
-  if (result.skipped === true && !result.ok) return [];
+  if (result.status === 'skip') return [];
   const perCheck = { [DIMENSIONS.Server]: result.server, [DIMENSIONS.Check]: result.check };
-  const data: MetricDatum[] = hasCheckSuccess(result.check) ? [datum('CheckSuccess', perCheck, result.ok ? 1 : 0)] : [];
-  if (TIMED_CHECKS.includes(result.check) && result.latencyMs !== null) {
+  const data: MetricDatum[] = hasCheckSuccess(result.check) ? [datum('CheckSuccess', perCheck, isHealthy(result) ? 1 : 0)] : [];
+  if (isTimed(result.check) && result.latencyMs !== null) {
     data.push(datum('CheckLatency', perCheck, result.latencyMs));
   }
   for (const gauge of GAUGES) {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { loadConfigFile } from '../../functions/config/parse';
-import { TIMED_CHECKS } from '../../functions/contract';
+import { isTimed } from '../../functions/plan/check-table';
+import { isHealthy } from '../../functions/probe/results';
 import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
@@ -37,14 +38,14 @@ export interface CycleBench {
 
 function sample(report: Report, sim: Simulator): CycleSample {
   const paths = sim.requests.map((r) => r.path);
-  const timed = report.checks.filter((c) => TIMED_CHECKS.includes(c.check) && c.latencyMs !== null);
+  const timed = report.checks.filter((c) => isTimed(c.check) && c.latencyMs !== null);
   return {
     durationMs: report.durationMs,
     requests: paths.length,
     bucketRequests: paths.filter((p) => p.endsWith('/token') || p.endsWith('/introspect')).length,
     authorizeRequests: paths.filter((p) => p.endsWith('/authorize')).length,
     serialSumMs: timed.reduce((n, c) => n + (c.latencyMs ?? 0), 0),
-    allPassed: report.checks.every((c) => c.ok),
+    allPassed: report.checks.every(isHealthy),
     checks: timed.map((c) => ({
       name: `${c.server}/${c.check}`,
       latencyMs: c.latencyMs ?? NaN,

@@ -6,6 +6,7 @@ import { createMemoryCache } from '../../functions/probe/cache';
 import { loadConfigFile } from '../../functions/config/parse';
 import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { runProbe } from '../../functions/probe/engine';
+import { isHealthy } from '../../functions/probe/results';
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
@@ -46,7 +47,7 @@ process.stdout.write(
     loadCpuMs,
     coldMs: cold.durationMs,
     coldCpuMs,
-    coldPassed: cold.checks.every((c) => c.ok),
+    coldPassed: cold.checks.every(isHealthy),
     warmMs: middle(warmRuns, (r) => r.ms),
     warmCpuMs: middle(warmRuns, (r) => r.cpuMs),
   }),

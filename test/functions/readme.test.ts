@@ -1,5 +1,5 @@
 // The README documents every diagnosis code: a code added to the contract without a row in the
-// "Diagnosis codes" table (regenerate it with `npx tsx scripts/diagnosis-table.ts`) fails here.
+// "Diagnosis codes" table fails here, and so does any generated block that differs from `npm run docs`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
 import { credentialFileName } from '../../functions/config/schema';
 import { formatConfigErrors, loadConfigFile } from '../../functions/config/parse';
-import { alarmTimingTable, catalogueTable, diagnosisTable, metricTable, sampleNotification, scenarioTable } from '../../scripts/diagnosis-table';
+import { GENERATED, generatedBlock, regenerate } from '../../scripts/docs';
 import { exampleConfig, synthTemplate } from '../lib/helpers';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -32,13 +32,13 @@ describe('README.md', () => {
     expect(DIAGNOSIS_CODES.filter((code) => !documented.has(code))).toEqual([]);
   });
 
-  it('carries the current diagnosis, scenario and catalogue tables (regenerate: npx tsx scripts/diagnosis-table.ts [--scenarios | --catalogue])', () => {
-    expect(readme.includes(diagnosisTable()), 'the Diagnosis codes table is stale').toBe(true);
-    expect(readme.includes(scenarioTable()), 'the Simulator scenarios table is stale').toBe(true);
-    expect(readme.includes(catalogueTable()), "the Okta's error catalogue table is stale (--catalogue)").toBe(true);
-    expect(readme.includes(alarmTimingTable()), 'the Alarms timing table is stale (--alarm-timing)').toBe(true);
-    expect(readme.includes(sampleNotification()), 'the sample notification is stale (--sample-notification)').toBe(true);
-    expect(readme.includes(metricTable()), 'the Metrics table is stale (--metrics)').toBe(true);
+  it.each(Object.keys(GENERATED).map((name) => [name]))('carries the current generated block %s (regenerate: npm run docs)', (name) => {
+    expect(generatedBlock(readme, name), `README.md has no generated:${name} markers`).toBeDefined();
+    expect(generatedBlock(readme, name), `the ${name} block is stale: npm run docs`).toBe(GENERATED[name]!());
+  });
+
+  it('npm run docs leaves a current README as it is', () => {
+    expect(regenerate(readme)).toBe(readme);
   });
 
   it('starts with the two commands a newcomer needs', () => {

@@ -83,13 +83,13 @@ export function expectCompleteReport(report: Report, config: ProbeConfig): void 
   expect(report.checks.map(key).sort()).toEqual(plannedChecks(config).map(key).sort());
   const planned = new Set(plannedMetrics(config).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`));
   for (const metric of report.metrics) expect(planned.has(`${metric.name} ${JSON.stringify(metric.dimensions)}`)).toBe(true);
-  for (const check of report.checks.filter((c) => c.skipped !== true && hasCheckSuccess(c.check))) {
+  for (const check of report.checks.filter((c) => c.status !== 'skip' && c.status !== 'n/a' && hasCheckSuccess(c.check))) {
     expect(report.metrics.some((m) => m.name === 'CheckSuccess' && m.dimensions.Server === check.server && m.dimensions.Check === check.check), key(check)).toBe(true);
   }
   for (const check of report.checks) {
     // pass, fail with a diagnosis, or skipped with why: never a silent half-state
-    if (check.skipped === true) expect(check.skipReason).toBeTruthy();
-    else expect(check.ok === (check.diagnosis === null)).toBe(true);
+    if (check.status === 'skip' || check.status === 'n/a') expect(check.skipReason).toBeTruthy();
+    else expect(check.diagnosis === null, key(check)).toBe(check.status === 'pass');
   }
 }
 

@@ -8,6 +8,7 @@ import { startHostileServer, type HostileAnswer, type HostileRule } from '../sup
 import { startSimulator, type Simulator } from '../../sim/server';
 import { useSimulator } from '../support/simulator';
 import { checkOf, expectCompleteReport, simulatorProbe, via } from './helpers';
+import { isHealthy } from '../../functions/probe/results';
 
 const CUSTOM_KEYS = '/oauth2/default/v1/keys';
 const CUSTOM_TOKEN = '/oauth2/default/v1/token';
@@ -50,8 +51,8 @@ describe('hostile JWKS answers', () => {
     try {
       const report = await t.run();
       expect(checkOf(report, 'default', 'keys').diagnosis?.code).toBe('NO_SIGNING_KEYS');
-      expect(checkOf(report, 'default', 'validate')).toMatchObject({ skipped: true, skipReason: 'keys failed: NO_SIGNING_KEYS' });
-      expect(checkOf(report, 'default', 'token').ok).toBe(true);
+      expect(checkOf(report, 'default', 'validate')).toMatchObject({ status: 'skip', skipReason: 'keys failed: NO_SIGNING_KEYS' });
+      expect(checkOf(report, 'default', 'token').status).toBe('pass');
     } finally {
       await t.close();
     }
@@ -85,10 +86,10 @@ describe('hostile JWKS answers', () => {
     try {
       const report = await t.run();
       const keys = checkOf(report, 'default', 'keys');
-      expect(keys.ok).toBe(true);
+      expect(keys.status).toBe('pass');
       expect(String(keys.observed?.duplicateKids ?? '')).not.toBe('');
-      expect(checkOf(report, 'default', 'validate').ok).toBe(true);
-      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(checkOf(report, 'default', 'validate').status).toBe('pass');
+      expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     } finally {
       await t.close();
     }
@@ -150,12 +151,11 @@ describe('odd headers', () => {
     ]);
     try {
       const report = await t.run();
-      expect(checkOf(report, 'org', 'token').ok).toBe(true);
+      expect(checkOf(report, 'org', 'token').status).toBe('pass');
       const rateLimit = checkOf(report, 'org', 'rate-limit');
-      expect(rateLimit).toMatchObject({ skipped: true, diagnosis: null });
-      expect(rateLimit.skipReason).toMatch(/X-Rate-Limit/);
+      expect(rateLimit).toMatchObject({ status: 'skip', diagnosis: null, skipReason: expect.stringMatching(/X-Rate-Limit/) });
       expect(report.metrics.filter((m) => m.name === 'RateLimitHeadroom' && m.dimensions.Server === 'org')).toEqual([]);
-      expect(checkOf(report, 'default', 'rate-limit').ok).toBe(true);
+      expect(checkOf(report, 'default', 'rate-limit').status).toBe('pass');
     } finally {
       await t.close();
     }
@@ -169,7 +169,7 @@ describe('odd headers', () => {
     try {
       const report = await t.run();
       const rateLimit = checkOf(report, 'org', 'rate-limit');
-      expect(rateLimit.ok).toBe(true);
+      expect(rateLimit.status).toBe('pass');
       expect(rateLimit.observed).toMatchObject({ headroomPercent: 25, limit: 1200, remaining: 300 });
       expect(report.metrics.find((m) => m.name === 'RateLimitHeadroom' && m.dimensions.Server === 'org')?.value).toBe(25);
     } finally {
@@ -182,12 +182,12 @@ describe('odd headers', () => {
     try {
       const report = await t.run();
       for (const server of ['org', 'default']) {
-        expect(checkOf(report, server, 'clock')).toMatchObject({ skipped: true, diagnosis: null });
+        expect(checkOf(report, server, 'clock')).toMatchObject({ status: 'skip', diagnosis: null });
       }
       expect(report.checks.filter((c) => c.diagnosis?.code === 'CLOCK_SKEW')).toEqual([]);
       expect(report.metrics.filter((m) => m.name === 'ClockSkew')).toEqual([]);
       // Everything that does not depend on the Date passed.
-      expect(report.checks.filter((c) => !c.ok && c.check !== 'clock')).toEqual([]);
+      expect(report.checks.filter((c) => !isHealthy(c) && c.check !== 'clock')).toEqual([]);
     } finally {
       await t.close();
     }
@@ -200,7 +200,7 @@ describe('429 on every endpoint', () => {
     let healthyRequests: number;
     try {
       const report = await healthy.run();
-      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
       healthyRequests = healthy.hostile.requests.length;
     } finally {
       await healthy.close();
@@ -256,11 +256,11 @@ describe('a signing-key rotation in the middle of a run', () => {
       const kidsBefore = ((await (await fetch(`${rotating.url}${CUSTOM_KEYS}`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
       const report = await t.run();
       const validate = checkOf(report, 'default', 'validate');
-      expect(validate.ok, JSON.stringify(validate.diagnosis)).toBe(true);
+      expect(validate.status, JSON.stringify(validate.diagnosis)).toBe('pass');
       expect(validate.observed?.keysRefetched).toBe(true);
       expect(kidsBefore).not.toContain(validate.observed?.kid);
       expect(t.hostile.answered(CUSTOM_KEYS)).toBe(2);
-      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     } finally {
       await t.close();
       await rotating.close();
@@ -278,7 +278,7 @@ describe('a scheduled signing-key rotation', () => {
       const jwksKey = `jwks:${rotating.url}${CUSTOM_KEYS}`;
 
       const baseline = checkOf(await run(), 'default', 'validate');
-      expect(baseline.ok).toBe(true);
+      expect(baseline.status).toBe('pass');
       expect(baseline.observed?.upcomingKid).toBeUndefined();
 
       rotating.publishNextSigningKey();
@@ -286,14 +286,14 @@ describe('a scheduled signing-key rotation', () => {
       cache.delete(jwksKey); // the cached JWKS expires (at most a day), so the next run reads the new list
       const announced = await run();
       const validate = checkOf(announced, 'default', 'validate');
-      expect(validate.ok).toBe(true);
+      expect(validate.status).toBe('pass');
       expect(validate.observed).toMatchObject({ upcomingKid: nextKid, upcomingKidPublished: expect.any(String) });
       expect(validate.observed?.kid).not.toBe(nextKid);
-      expect(announced.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(announced.checks.filter((c) => !isHealthy(c))).toEqual([]);
 
       rotating.rotateSigningKey();
       const rotated = checkOf(await run(), 'default', 'validate');
-      expect(rotated).toMatchObject({ ok: true, observed: { kid: nextKid } });
+      expect(rotated).toMatchObject({ status: 'pass', observed: { kid: nextKid } });
       expect(rotated.observed?.upcomingKid).toBeUndefined();
     } finally {
       await rotating.close();

@@ -6,6 +6,7 @@ import { createDispatcher, proxySettings } from '../../functions/probe/http';
 import { startConnectProxy, type ConnectProxy } from '../support/connect-proxy';
 import { useSimulator } from '../support/simulator';
 import { simulatorProbe } from './helpers';
+import { isHealthy } from '../../functions/probe/results';
 
 const sim = useSimulator();
 let proxy: ConnectProxy;
@@ -22,7 +23,7 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
     const dispatcher = createDispatcher({ proxyEnv: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
     const before = proxy.tunnels.length;
     const report = await runProbe(config, { credentials, dispatcher });
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     const host = new URL(sim().url).host;
     expect(proxy.tunnels.slice(before).length).toBeGreaterThan(0);
     expect(proxy.tunnels.slice(before).every((t) => t === host)).toBe(true);
@@ -33,7 +34,7 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
     const dispatcher = createDispatcher({ proxyEnv: { https_proxy: proxy.url, http_proxy: proxy.url, no_proxy: 'localhost,127.0.0.1' } });
     const before = proxy.tunnels.length;
     const report = await runProbe(config, { credentials, dispatcher });
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     expect(proxy.tunnels.length).toBe(before);
   });
 

@@ -4,11 +4,10 @@
 // /authorize's rate-limit headers are a per-client bucket (client id + IP), not the org's: ignored here.
 import { createHash, randomBytes } from 'node:crypto';
 import { codeForOktaError } from '../classify';
-import { diagnose } from '../../diagnosis';
 import { header, type HttpResponse } from '../http';
-import type { AuthorizeConfig, CheckResult } from '../../types';
+import type { AuthorizeConfig } from '../../types';
 import type { ServerContext } from './context';
-import { checkResult, errorVerdict, failAnswer, judgeOutcome, pass, type Verdict } from './verdict';
+import { errorVerdict, failAnswer, finding, judged, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
 
 export interface AuthorizeExpectation {
   readonly redirectUri: string;
@@ -73,7 +72,7 @@ function judgeRedirect(expected: AuthorizeExpectation, res: HttpResponse): Verdi
     const code = codeForOktaError(reported, { endpoint: 'authorize', orgServer: expected.orgServer });
     const detail = description === null ? `error=${error}` : `error=${error}: ${description}`;
     const facts = { requestId: res.requestId, httpStatus: res.status, oktaError: error, detail };
-    return { diagnosis: diagnose(code ?? 'AUTHORIZE_UNEXPECTED', facts), observed };
+    return { diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', facts), observed };
   }
   if (params.has('code')) return failAnswer('AUTHORIZE_UNEXPECTED', res, 'a code was issued without a user session', observed);
   return failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither an error nor a code', observed);
@@ -93,9 +92,9 @@ function redirectParams(location: string, base: string): URLSearchParams {
   }
 }
 
-export async function runAuthorize(ctx: ServerContext, config: AuthorizeConfig): Promise<CheckResult> {
+export async function runAuthorize(ctx: ServerContext, config: AuthorizeConfig): Promise<Judged> {
   const request = authorizeRequest(ctx.endpoints.authorize, ctx.server.clientId, config);
   const outcome = await ctx.exchange({ method: 'GET', url: request.url, headers: { accept: 'text/html' } });
   const expected = { redirectUri: config.redirectUri, state: request.state, orgServer: ctx.orgServer };
-  return checkResult(ctx.server.id, 'authorize', judgeOutcome(outcome, (res) => judgeAuthorize(expected, res)), outcome);
+  return judged(judgeOutcome(outcome, (res) => judgeAuthorize(expected, res)), outcome);
 }

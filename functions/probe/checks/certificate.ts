@@ -4,13 +4,11 @@
 // sign-in and API call to the org fails.
 import { CERTIFICATE_WARN_DAYS } from '../../contract';
 import type { HttpResponse } from '../http';
-import type { CheckResult } from '../../types';
-import { checkResult, failAnswer, notApplicableResult, pass, skippedResult } from './verdict';
+import { failAnswer, notApplicable, pass, skip, type Judgement } from './verdict';
 
 const DAY_MS = 86_400_000;
 
 export interface CertificateInput {
-  readonly server: string;
   readonly orgUrl: string;
   /** The answers of the run's first server, all from the org URL's host. */
   readonly responses: readonly HttpResponse[];
@@ -18,16 +16,16 @@ export interface CertificateInput {
   readonly now: number;
 }
 
-export function judgeCertificate({ server, orgUrl, responses, now }: CertificateInput): CheckResult {
-  if (!orgUrl.startsWith('https:')) return notApplicableResult(server, 'certificate', 'the org URL is plain http (a local simulator): there is no certificate');
-  if (responses.length === 0) return skippedResult(server, 'certificate', 'no answer from the org in this run');
+export function judgeCertificate({ orgUrl, responses, now }: CertificateInput): Judgement {
+  if (!orgUrl.startsWith('https:')) return notApplicable('the org URL is plain http (a local simulator): there is no certificate');
+  if (responses.length === 0) return skip('no answer from the org in this run');
   const res = responses.find((r) => r.certificate !== undefined);
   // Only a connection made by something other than undici's own TLS (a test's mock dispatcher) reports none.
-  if (res?.certificate === undefined) return notApplicableResult(server, 'certificate', 'the connection reported no certificate');
+  if (res?.certificate === undefined) return notApplicable('the connection reported no certificate');
   const { validTo, subject } = res.certificate;
   const daysToExpiry = Math.floor(((validTo - now) / DAY_MS) * 10) / 10;
   const observed = { daysToExpiry, expiresAt: new Date(validTo).toISOString(), ...(subject !== undefined ? { subject } : {}) };
-  if (daysToExpiry >= CERTIFICATE_WARN_DAYS) return checkResult(server, 'certificate', pass(observed));
+  if (daysToExpiry >= CERTIFICATE_WARN_DAYS) return pass(observed);
   const when = daysToExpiry < 0 ? `expired ${-daysToExpiry} days ago` : `expires in ${daysToExpiry} days`;
-  return checkResult(server, 'certificate', failAnswer('TLS_CERT_EXPIRING', res, `the certificate${subject !== undefined ? ` for ${subject}` : ''} ${when} (${observed.expiresAt}; warning under ${CERTIFICATE_WARN_DAYS} days)`, observed));
+  return failAnswer('TLS_CERT_EXPIRING', res, `the certificate${subject !== undefined ? ` for ${subject}` : ''} ${when} (${observed.expiresAt}; warning under ${CERTIFICATE_WARN_DAYS} days)`, observed);
 }

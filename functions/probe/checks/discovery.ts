@@ -4,9 +4,8 @@
 import { remember } from '../cache';
 import type { ServerEndpoints } from '../endpoints';
 import { header, parseJsonBody, type HttpResponse } from '../http';
-import type { CheckResult } from '../../types';
 import type { ServerContext } from './context';
-import { checkResult, errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, type Observed, type Verdict } from './verdict';
+import { errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, judged, type Judged, type Observed, type Verdict } from './verdict';
 
 /** Endpoints the document must advertise exactly as we build them: a mismatch means we probe the wrong URLs. */
 const ADVERTISED: readonly (readonly [member: string, ours: keyof ServerEndpoints])[] = [
@@ -30,11 +29,11 @@ export function judgeDiscovery(expected: ServerEndpoints, res: HttpResponse, org
   return pass({ issuer: expected.issuer });
 }
 
-export async function runDiscovery(ctx: ServerContext): Promise<CheckResult> {
+export async function runDiscovery(ctx: ServerContext): Promise<Judged> {
   const url = ctx.endpoints.discovery;
   const cacheKey = `discovery:${url}`;
   const cached = ctx.cache?.get<Observed>(cacheKey, ctx.now());
-  if (cached !== undefined) return checkResult(ctx.server.id, 'discovery', pass({ ...cached, cached: true }));
+  if (cached !== undefined) return judged(pass({ ...cached, cached: true }));
 
   const outcome = await ctx.exchange({ method: 'GET', url });
   const verdict = judgeOutcome(outcome, (res) => judgeDiscovery(ctx.endpoints, res, ctx.orgServer));
@@ -42,6 +41,6 @@ export async function runDiscovery(ctx: ServerContext): Promise<CheckResult> {
   if (outcome.ok && verdict.diagnosis === null && verdict.observed !== undefined) {
     remember(ctx.cache, cacheKey, verdict.observed, header(outcome.response, 'cache-control'), ctx.now());
   }
-  return checkResult(ctx.server.id, 'discovery', verdict, outcome);
+  return judged(verdict, outcome);
 }
 

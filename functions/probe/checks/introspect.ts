@@ -2,9 +2,8 @@
 // of the token: its access tokens are meant for Okta's APIs and are opaque to everyone else.
 import { authenticateClient } from '../client-auth';
 import { parseJsonBody, type HttpResponse } from '../http';
-import type { CheckResult } from '../../types';
 import { authMethodOf, type ServerContext } from './context';
-import { checkResult, errorVerdict, fail, failAnswer, jsonObject, judgeOutcome, pass, type Verdict } from './verdict';
+import { errorVerdict, fail, failAnswer, jsonObject, judged, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
 
 export interface IntrospectionExpectation {
   readonly clientId: string;
@@ -33,7 +32,7 @@ export function judgeIntrospection(expected: IntrospectionExpectation, res: Http
   return pass(observed);
 }
 
-export async function runIntrospect(ctx: ServerContext, accessToken: string): Promise<CheckResult> {
+export async function runIntrospect(ctx: ServerContext, accessToken: string): Promise<Judged> {
   const { server } = ctx;
   // Same client authentication as the token call, but a fresh assertion whose aud is the introspect URL.
   const auth = await authenticateClient({
@@ -43,7 +42,7 @@ export async function runIntrospect(ctx: ServerContext, accessToken: string): Pr
     keyId: server.keyId,
     now: ctx.now(),
   });
-  if (!auth.ok) return checkResult(server.id, 'introspect', fail(auth.code, auth.detail));
+  if (!auth.ok) return judged(fail(auth.code, auth.detail));
   const outcome = await ctx.exchange({
     method: 'POST',
     url: ctx.endpoints.introspect,
@@ -51,5 +50,5 @@ export async function runIntrospect(ctx: ServerContext, accessToken: string): Pr
     form: { token: accessToken, token_type_hint: 'access_token', ...auth.auth.form },
   });
   const expected = { clientId: server.clientId, orgServer: ctx.orgServer, authMethod: authMethodOf(ctx) };
-  return checkResult(server.id, 'introspect', judgeOutcome(outcome, (res) => judgeIntrospection(expected, res)), outcome);
+  return judged(judgeOutcome(outcome, (res) => judgeIntrospection(expected, res)), outcome);
 }

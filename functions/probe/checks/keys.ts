@@ -2,21 +2,18 @@
 // Okta publishes 2-3 RSA keys in no meaningful order and rotates them four times a year.
 import type { JSONWebKeySet, JWK } from 'jose';
 import { MAX_JWKS_CACHE_SECONDS, remember } from '../cache';
-import { header, parseJsonBody, type HttpOutcome, type HttpResponse } from '../http';
-import type { CheckResult } from '../../types';
+import { header, parseJsonBody, type HttpResponse } from '../http';
 import type { ServerContext } from './context';
-import { checkResult, errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, type Verdict } from './verdict';
+import { errorVerdict, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
 
 export interface KeysVerdict extends Verdict {
   /** The usable signing keys, when the check passed. */
   readonly jwks?: JSONWebKeySet;
 }
 
-export interface KeysRun {
-  readonly result: CheckResult;
+/** The keys' run; its outcome only when the keys were fetched rather than read from the cache. */
+export interface KeysRun extends Judged {
   readonly jwks?: JSONWebKeySet;
-  /** The exchange, when the keys were fetched rather than read from the cache. */
-  readonly outcome?: HttpOutcome;
 }
 
 /** RSA needs its modulus and exponent; an `enc` key never verifies a signature (RFC 7517 §4.2). */
@@ -57,15 +54,15 @@ export async function fetchKeys(ctx: ServerContext): Promise<KeysRun> {
     remember(ctx.cache, cacheKey(ctx), verdict.jwks, header(outcome.response, 'cache-control'), ctx.now(), MAX_JWKS_CACHE_SECONDS);
     recordPublished(ctx, verdict.jwks);
   }
-  const result = checkResult(ctx.server.id, 'keys', verdict, outcome);
-  return verdict.jwks === undefined ? { result, outcome } : { result, outcome, jwks: verdict.jwks };
+  const { jwks, ...judgement } = verdict;
+  return jwks === undefined ? { judgement, outcome } : { judgement, outcome, jwks };
 }
 
 export async function runKeys(ctx: ServerContext): Promise<KeysRun> {
   const cached = ctx.cache?.get<JSONWebKeySet>(cacheKey(ctx), ctx.now());
   if (cached === undefined) return fetchKeys(ctx);
   const verdict = pass({ keys: cached.keys.length, kids: cached.keys.map((key) => key.kid ?? '(no kid)').join(','), cached: true });
-  return { result: checkResult(ctx.server.id, 'keys', verdict), jwks: cached };
+  return { judgement: verdict, jwks: cached };
 }
 
 // --- Key history: a key published after the probe first looked, not yet signing, is a rotation to come. ---

@@ -2,9 +2,9 @@
 // okta.users.read). A token proves the scope was granted; only a call proves the service app also holds an admin
 // role, without which Okta refuses every API call with 403 E0000006.
 import { parseJsonBody, type HttpResponse } from '../http';
-import type { CheckResult, ManagementApiConfig } from '../../types';
+import type { ManagementApiConfig } from '../../types';
 import type { ServerContext } from './context';
-import { checkResult, errorVerdict, failAnswer, judgeOutcome, pass, type Verdict } from './verdict';
+import { errorVerdict, failAnswer, judged, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
 
 export function judgeManagement(res: HttpResponse): Verdict {
   // A token without the call's scope also gets 403 E0000006, but says so in WWW-Authenticate (RFC 6750 §3.1).
@@ -21,11 +21,11 @@ export function judgeManagement(res: HttpResponse): Verdict {
   return pass({ items: body.length });
 }
 
-export async function runManagement(ctx: ServerContext, accessToken: string, api: ManagementApiConfig): Promise<CheckResult> {
+export async function runManagement(ctx: ServerContext, accessToken: string, api: ManagementApiConfig): Promise<Judged> {
   const outcome = await ctx.exchange({
     method: 'GET',
     url: `${new URL(ctx.endpoints.token).origin}${api.path}`,
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
   });
-  return checkResult(ctx.server.id, 'management', judgeOutcome(outcome, judgeManagement), outcome);
+  return judged(judgeOutcome(outcome, judgeManagement), outcome);
 }

@@ -1,12 +1,11 @@
 // status: Okta's own status feed, once per run. status.okta.com has no JSON API (its /api/v2 paths redirect
 // to a login page); the Atom feed is the source, a Statuspage v2 status.json is accepted for other pages.
-import { STATUS_INDICATOR, STATUS_SERVER } from '../../contract';
+import { STATUS_INDICATOR } from '../../contract';
 import type { HttpResponse } from '../http';
 import { header } from '../http';
 import { parseStatusFeed } from '../status-feed';
-import type { CheckResult } from '../../types';
 import type { Exchange } from './context';
-import { checkResult, errorVerdict, failAnswer, judgeOutcome, pass, type Verdict } from './verdict';
+import { errorVerdict, failAnswer, judged, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
 
 export const STATUS_ACCEPT = 'application/atom+xml, application/rss+xml, application/json;q=0.9, */*;q=0.8';
 
@@ -25,7 +24,7 @@ export function judgeStatus(res: HttpResponse, now: number): Verdict {
   return failAnswer('OKTA_STATUS_DEGRADED', res, detail, observed);
 }
 
-export async function runStatus(exchange: Exchange, url: string, now: () => number): Promise<CheckResult> {
+export async function runStatus(exchange: Exchange, url: string, now: () => number): Promise<Judged> {
   const outcome = await exchange({ method: 'GET', url, headers: { accept: STATUS_ACCEPT } });
-  return checkResult(STATUS_SERVER, 'status', judgeOutcome(outcome, (res) => judgeStatus(res, now())), outcome);
+  return judged(judgeOutcome(outcome, (res) => judgeStatus(res, now())), outcome);
 }

@@ -5,9 +5,8 @@ import { authenticateClient } from '../client-auth';
 import type { HttpResponse } from '../http';
 import { parseJsonBody } from '../http';
 import { parseRateLimit } from '../rate-limit';
-import type { CheckResult } from '../../types';
 import { authMethodOf, type ServerContext } from './context';
-import { checkResult, errorVerdict, fail, failAnswer, jsonObject, judgeOutcome, pass, type Verdict } from './verdict';
+import { errorVerdict, fail, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
 
 export interface TokenExpectation {
   readonly orgServer: boolean;
@@ -19,8 +18,7 @@ export interface TokenVerdict extends Verdict {
   readonly accessToken?: string;
 }
 
-export interface TokenRun {
-  readonly result: CheckResult;
+export interface TokenRun extends Judged {
   readonly accessToken?: string;
   /** Okta's answer, error or not: rate-limit headers and Date are read from it. */
   readonly response?: HttpResponse;
@@ -69,7 +67,7 @@ export async function runToken(ctx: ServerContext): Promise<TokenRun> {
   const server = ctx.server;
   const backingOff = ctx.cache?.get<number>(backOffKey(ctx), ctx.now());
   if (backingOff !== undefined) {
-    return { result: checkResult(server.id, 'token', fail('RATE_LIMITED', `backing off until ${new Date(backingOff).toISOString()}`)) };
+    return { judgement: fail('RATE_LIMITED', `backing off until ${new Date(backingOff).toISOString()}`) };
   }
   const auth = await authenticateClient({
     clientId: server.clientId,
@@ -78,7 +76,7 @@ export async function runToken(ctx: ServerContext): Promise<TokenRun> {
     keyId: server.keyId,
     now: ctx.now(),
   });
-  if (!auth.ok) return { result: checkResult(server.id, 'token', fail(auth.code, auth.detail)) };
+  if (!auth.ok) return { judgement: fail(auth.code, auth.detail) };
 
   const outcome = await ctx.exchange({
     method: 'POST',
@@ -89,13 +87,14 @@ export async function runToken(ctx: ServerContext): Promise<TokenRun> {
   const verdict: TokenVerdict = judgeOutcome(outcome, (res) =>
     judgeTokenResponse({ orgServer: ctx.orgServer, authMethod: authMethodOf(ctx) }, res),
   );
-  if (!outcome.ok) return { result: checkResult(server.id, 'token', verdict, outcome) };
+  if (!outcome.ok) return { judgement: verdict, outcome };
   if (verdict.diagnosis?.code === 'RATE_LIMITED') {
     const until = backOffUntil(outcome.response);
     ctx.cache?.set(backOffKey(ctx), until, until);
   }
-  const result = checkResult(server.id, 'token', verdict, outcome);
-  return verdict.accessToken === undefined
-    ? { result, response: outcome.response }
-    : { result, response: outcome.response, accessToken: verdict.accessToken };
+  // The token stays out of the judgement: it is handed only to the checks that read it.
+  const { accessToken, ...judgement } = verdict;
+  return accessToken === undefined
+    ? { judgement, outcome, response: outcome.response }
+    : { judgement, outcome, response: outcome.response, accessToken, secrets: [accessToken] };
 }

@@ -15,10 +15,9 @@ import {
 } from 'jose';
 import type { DiagnosisCode } from '../../contract';
 import { DEFAULTS } from '../../contract';
-import type { CheckResult } from '../../types';
 import type { ServerContext } from './context';
 import { fetchKeys, upcomingKey } from './keys';
-import { checkResult, fail, notApplicableResult, pass, type Verdict } from './verdict';
+import { fail, findingOf, judged, notApplicable, pass, type Judged, type Verdict } from './verdict';
 
 export interface AccessTokenExpectation {
   readonly issuer: string;
@@ -192,12 +191,12 @@ export function encryptedTokenHeader(token: string): ProtectedHeaderParameters |
 }
 
 /** Validates the token; on an unknown kid refetches the JWKS once (a rotation mid-run must not alarm). */
-export async function runValidate(ctx: ServerContext, token: string, jwks: JSONWebKeySet): Promise<CheckResult> {
+export async function runValidate(ctx: ServerContext, token: string, jwks: JSONWebKeySet): Promise<Judged> {
   const { server } = ctx;
   const jwe = encryptedTokenHeader(token);
   if (jwe !== undefined) {
     const how = `alg ${shown(jwe.alg)}, enc ${shown((jwe as { enc?: unknown }).enc)}`;
-    return notApplicableResult(server.id, 'validate', `the access token is encrypted (JWE, ${how}): only the API holding the decryption key can read it; introspect proves it is active`, { encrypted: true });
+    return judged(notApplicable(`the access token is encrypted (JWE, ${how}): only the API holding the decryption key can read it; introspect proves it is active`, { encrypted: true }));
   }
   const expectation = (): AccessTokenExpectation => ({
     issuer: ctx.endpoints.issuer,
@@ -208,15 +207,15 @@ export async function runValidate(ctx: ServerContext, token: string, jwks: JSONW
     now: ctx.now(),
   });
   const first = await judgeAccessToken(expectation(), token, jwks);
-  if (first.diagnosis?.code !== 'UNKNOWN_SIGNING_KEY') return checkResult(server.id, 'validate', withUpcomingKey(ctx, first, jwks));
+  if (first.diagnosis?.code !== 'UNKNOWN_SIGNING_KEY') return judged(withUpcomingKey(ctx, first, jwks));
 
   const refetched = await fetchKeys(ctx);
   if (refetched.jwks === undefined) {
-    const why = `${first.diagnosis.detail ?? ''}; refetching the JWKS failed: ${refetched.result.diagnosis?.code ?? 'unknown'}`;
-    return checkResult(server.id, 'validate', { diagnosis: { ...first.diagnosis, detail: why } }, refetched.outcome);
+    const why = `${first.diagnosis.detail ?? ''}; refetching the JWKS failed: ${findingOf(refetched)?.code ?? 'unknown'}`;
+    return judged({ diagnosis: { ...first.diagnosis, detail: why } }, refetched.outcome);
   }
   const second = withUpcomingKey(ctx, await judgeAccessToken(expectation(), token, refetched.jwks), refetched.jwks);
-  return checkResult(server.id, 'validate', { ...second, observed: { ...second.observed, keysRefetched: true } }, refetched.outcome);
+  return judged({ ...second, observed: { ...second.observed, keysRefetched: true } }, refetched.outcome);
 }
 
 /** A passing verdict, with the next signing key named when one has been published but does not sign yet. */

@@ -1,29 +1,72 @@
 // The shape every check answers in (cdk-nag's rule shape: pass, fail with a code, or skipped with why),
-// and the few ways a verdict is built from what Okta sent or failed to send.
+// and the few ways a verdict is built from what Okta sent or failed to send. A judge only finds: the finding
+// becomes a diagnosis (its text, the remedy with this org in it, every value redacted) once, in the engine.
 import { classifyFailure, classifyResponse, type ClassifyContext } from '../classify';
-import type { CheckName, DiagnosisCode } from '../../contract';
-import { diagnose } from '../../diagnosis';
+import type { DiagnosisCode } from '../../contract';
 import type { HttpFailure, HttpOutcome, HttpResponse } from '../http';
-import type { CheckResult, Diagnosis } from '../../types';
+import type { Diagnosis } from '../../types';
 
 export type Observed = Readonly<Record<string, string | number | boolean | null>>;
 
-/** A judge's answer: a diagnosis when the check failed, and the non-secret facts it saw either way. */
+/** What a judge found wrong, in Okta's words as sent: the engine makes it a Diagnosis (text, remedy, redaction). */
+export type Finding = Pick<Diagnosis, 'code' | 'requestId' | 'detail' | 'httpStatus' | 'oktaError'>;
+
+/** A judge's answer: a finding when the check failed, and the non-secret facts it saw either way. */
 export interface Verdict {
-  readonly diagnosis: Diagnosis | null;
+  readonly diagnosis: Finding | null;
   readonly observed?: Observed;
 }
 
+/** A check that did not run: a step it needs failed (skip), or it does not apply by design (notApplicable). */
+export interface NotRun {
+  readonly notRun: 'skip' | 'n/a';
+  readonly reason: string;
+  readonly observed?: Observed;
+}
+
+/** Everything a check can conclude. */
+export type Judgement = Verdict | NotRun;
+
+/** A check's run, before the engine makes it a result: its judgement and the exchange it timed, if any. */
+export interface Judged {
+  readonly judgement: Judgement;
+  readonly outcome?: HttpOutcome;
+  /** Values the run obtained (an access token) that no diagnosis of the run may print from now on. */
+  readonly secrets?: readonly string[];
+}
+
+export const judged = (judgement: Judgement, outcome?: HttpOutcome): Judged => (outcome === undefined ? { judgement } : { judgement, outcome });
+
 export const pass = (observed?: Observed): Verdict => (observed === undefined ? { diagnosis: null } : { diagnosis: null, observed });
 
-/** A failure found in an answer Okta sent: the diagnosis carries its request id and status for a support ticket. */
+/** A check skipped because a step it needs failed or gave nothing to read. */
+export const skip = (reason: string, observed?: Observed): NotRun => ({ notRun: 'skip', reason, ...(observed !== undefined && { observed }) });
+
+/**
+ * A check that does not apply by design, though nothing failed (an encrypted access token cannot be validated by
+ * us): healthy, counted as passed, its success published so no alarm breaches on missing data.
+ */
+export const notApplicable = (reason: string, observed?: Observed): NotRun => ({ notRun: 'n/a', reason, ...(observed !== undefined && { observed }) });
+
+/** A finding with no answer behind it, or with the answer's request id and status for a support ticket. */
+export function finding(code: DiagnosisCode, facts: Omit<Partial<Finding>, 'code'> = {}): Finding {
+  return {
+    code,
+    requestId: facts.requestId ?? null,
+    ...(facts.detail !== undefined && { detail: facts.detail }),
+    ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
+    ...(facts.oktaError !== undefined && { oktaError: facts.oktaError }),
+  };
+}
+
+/** A failure found in an answer Okta sent: the finding carries its request id and status for a support ticket. */
 export function failAnswer(code: DiagnosisCode, res: HttpResponse, detail?: string, observed?: Observed): Verdict {
-  return withObserved(diagnose(code, { requestId: res.requestId, httpStatus: res.status, detail }), observed);
+  return withObserved(finding(code, { requestId: res.requestId, httpStatus: res.status, detail }), observed);
 }
 
 /** A failure with no answer behind it (a local check, a credential that could not be used). */
 export function fail(code: DiagnosisCode, detail?: string, observed?: Observed): Verdict {
-  return withObserved(diagnose(code, { requestId: null, detail }), observed);
+  return withObserved(finding(code, { detail }), observed);
 }
 
 /** Okta's error answer (4xx/5xx) as a verdict; null when the status is not an error. */
@@ -31,7 +74,7 @@ export function errorVerdict(res: HttpResponse, ctx: ClassifyContext): Verdict |
   const error = classifyResponse(res, ctx);
   if (error === null) return null;
   return {
-    diagnosis: diagnose(error.code, {
+    diagnosis: finding(error.code, {
       requestId: res.requestId,
       httpStatus: res.status,
       oktaError: error.oktaError,
@@ -42,7 +85,7 @@ export function errorVerdict(res: HttpResponse, ctx: ClassifyContext): Verdict |
 
 /** No answer at all: TIMEOUT or NETWORK_ERROR, with what the transport said. */
 export function failureVerdict(failure: HttpFailure): Verdict {
-  return { diagnosis: diagnose(classifyFailure(failure), { requestId: null, detail: failure.message }) };
+  return { diagnosis: finding(classifyFailure(failure), { detail: failure.message }) };
 }
 
 /** The verdict on an exchange: the transport failure, or what `judge` makes of the answer. */
@@ -50,43 +93,21 @@ export function judgeOutcome<V extends Verdict>(outcome: HttpOutcome, judge: (re
   return outcome.ok ? judge(outcome.response) : failureVerdict(outcome.failure);
 }
 
-/** The result of a check that ran; `outcome` is the check's own exchange (its latency and timings), if any. */
-export function checkResult(server: string, check: CheckName, verdict: Verdict, outcome?: HttpOutcome): CheckResult {
-  const timings = outcome === undefined ? undefined : outcome.ok ? outcome.response.timings : outcome.failure.timings;
-  return {
-    server,
-    check,
-    ok: verdict.diagnosis === null,
-    latencyMs: timings === undefined ? null : Math.round(timings.total),
-    ...(timings !== undefined && { timings }),
-    diagnosis: verdict.diagnosis,
-    ...(verdict.observed !== undefined && { observed: verdict.observed }),
-  };
+/** "token failed: INVALID_CLIENT": why a check that needs `step` was skipped. */
+export function failedStep(step: string, run: Judged): string {
+  const j = run.judgement;
+  if ('notRun' in j) return `${step} skipped: ${j.reason}`;
+  return `${step} failed: ${j.diagnosis?.code ?? 'unknown'}`;
 }
 
-/** A check that could not run because a step it depends on failed. */
-export function skippedResult(server: string, check: CheckName, skipReason: string): CheckResult {
-  return { server, check, ok: false, skipped: true, skipReason, latencyMs: null, diagnosis: null };
-}
-
-/**
- * A check that does not apply by design, though nothing failed (an encrypted access token cannot be
- * validated by us): healthy, counted as passed, its success published so no alarm breaches on missing data.
- */
-export function notApplicableResult(server: string, check: CheckName, skipReason: string, observed?: Observed): CheckResult {
-  return { server, check, ok: true, skipped: true, skipReason, latencyMs: null, diagnosis: null, ...(observed !== undefined && { observed }) };
-}
-
-/** "token failed: INVALID_CLIENT": why a dependent check was skipped. */
-export function failedStep(result: CheckResult): string {
-  return `${result.check} ${result.skipped === true ? 'skipped' : 'failed'}: ${result.diagnosis?.code ?? result.skipReason ?? 'unknown'}`;
-}
+/** The finding of a run, if it failed. */
+export const findingOf = (run: Judged): Finding | null => ('notRun' in run.judgement ? null : run.judgement.diagnosis);
 
 /** A JSON object body, or undefined (not JSON, an array, truncated). */
 export function jsonObject(value: unknown): Readonly<Record<string, unknown>> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-function withObserved(diagnosis: Diagnosis, observed: Observed | undefined): Verdict {
+function withObserved(diagnosis: Finding, observed: Observed | undefined): Verdict {
   return observed === undefined ? { diagnosis } : { diagnosis, observed };
 }

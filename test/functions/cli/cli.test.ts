@@ -7,6 +7,7 @@ import { writeSimulatorConfig } from '../../../sim/config';
 import { startSimulator } from '../../../sim/server';
 import type { Report } from '../../../functions/types';
 import { buildOnce, runCli, runDist, STACK_LINE } from './helpers';
+import { isHealthy } from '../../../functions/probe/results';
 
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 let dir: string;
@@ -40,7 +41,7 @@ describe('okta-synthetics run', () => {
     const report = JSON.parse(stdout) as Report; // throws unless stdout is one JSON document and nothing else
     expect(report.orgUrl).toBe(sim.url.replace(/\/$/, ''));
     expect(report.checks.length).toBeGreaterThan(0);
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     expect(report.metrics.length).toBeGreaterThan(0);
   });
 
@@ -141,14 +142,14 @@ describe('okta-synthetics demo', () => {
   it('keeps stdout to the JSON report with --json', async () => {
     const { code, stdout, stderr } = await runCli(['demo', '--json']);
     expect(code).toBe(0);
-    expect((JSON.parse(stdout) as Report).checks.every((c) => c.ok)).toBe(true);
+    expect((JSON.parse(stdout) as Report).checks.every(isHealthy)).toBe(true);
     expect(stderr).toContain('built-in Okta simulator');
   });
 
   it('puts a schemaVersion in the JSON report and every duration in whole milliseconds', async () => {
     const { stdout } = await runCli(['demo', '--json']);
     const report = JSON.parse(stdout) as Report & { schemaVersion: unknown };
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     const durations = [report.durationMs, ...report.checks.flatMap((c) => [c.latencyMs ?? 0, ...Object.values(c.timings ?? {})])];
     expect(durations.length).toBeGreaterThan(report.checks.length);
     expect(durations.filter((ms) => !Number.isInteger(ms))).toEqual([]);

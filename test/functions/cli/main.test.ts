@@ -49,12 +49,13 @@ describe('main', () => {
 });
 
 describe('exitCodeOf', () => {
-  const check = (extra: Partial<CheckResult>): CheckResult => ({ server: 'org', check: 'token', ok: true, latencyMs: 1, diagnosis: null, ...extra });
+  const check = (status: 'pass' | 'skip' | 'n/a'): CheckResult =>
+    status === 'pass' ? { server: 'org', check: 'token', status, latencyMs: 1, diagnosis: null } : { server: 'org', check: 'token', status, skipReason: 'why', latencyMs: 1, diagnosis: null };
   const report = (checks: CheckResult[]): Report => ({ startedAt: '', durationMs: 0, orgUrl: '', checks, metrics: [] });
 
   it('is 0 only when every check passed; a skipped check counts as not passed', () => {
-    expect(exitCodeOf(report([check({})]))).toBe(0);
-    expect(exitCodeOf(report([check({}), check({ ok: false, skipped: true, diagnosis: null })]))).toBe(1);
+    expect(exitCodeOf(report([check('pass'), check('n/a')]))).toBe(0);
+    expect(exitCodeOf(report([check('pass'), check('skip')]))).toBe(1);
   });
 
   // One frame for every command: the same parser, the same usage line, the same exit code.

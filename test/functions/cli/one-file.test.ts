@@ -14,6 +14,7 @@ import { flatTemplate, TEST_ENV } from '../../lib/helpers';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
 import { useSimulator } from '../../support/simulator';
 import { captureIo } from './helpers';
+import { isHealthy } from '../../../functions/probe/results';
 
 const sim = useSimulator();
 let dir: string;
@@ -78,7 +79,7 @@ describe('one configuration file, both sides', () => {
     const io = captureIo({ OKTA_DEFAULT_SECRET: sim().clients.custom.clientSecret });
     expect(await main(['run', '--config', configPath, '--json'], io)).toBe(0);
     const report = JSON.parse(io.out()) as Report;
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     expect(aws.calls).toEqual([]);
   });
 
@@ -115,7 +116,7 @@ describe('one configuration file, both sides', () => {
       const io = captureIo({});
       expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--json'], io)).toBe(0);
       const report = JSON.parse(io.out()) as Report;
-      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
       expect(aws.calls.map((c) => c.input.SecretId).sort()).toEqual(['okta-synthetics/org', 'okta/prod/default']);
       expect(io.err()).toContain('Credentials from AWS Secrets Manager: org <- okta-synthetics/org (eu-west-1), default <- okta/prod/default (eu-west-1)');
       expect(`${io.out()}${io.err()}`).not.toContain(sim().clients.custom.clientSecret);

@@ -5,7 +5,7 @@ import type { CheckResult, Report } from '../../../functions/types';
 const pass = (server: string, check: CheckResult['check'], latencyMs: number | null = 12): CheckResult => ({
   server,
   check,
-  ok: true,
+  status: 'pass',
   latencyMs,
   diagnosis: null,
 });
@@ -18,10 +18,10 @@ const report = (checks: CheckResult[]): Report => ({
   metrics: [],
 });
 
-const failingToken: CheckResult = {
+const failingToken: Extract<CheckResult, { status: 'fail' }> = {
   server: 'org',
   check: 'token',
-  ok: false,
+  status: 'fail',
   latencyMs: 88,
   diagnosis: {
     code: 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT',
@@ -36,8 +36,7 @@ const failingToken: CheckResult = {
 const skippedIntrospect: CheckResult = {
   server: 'org',
   check: 'introspect',
-  ok: false,
-  skipped: true,
+  status: 'skip',
   skipReason: 'no token (token failed)',
   latencyMs: null,
   diagnosis: null,
@@ -72,7 +71,7 @@ describe('renderReport', () => {
   it('omits the request id line when Okta gave none, and wraps the explanation within the width', () => {
     const long: CheckResult = {
       ...failingToken,
-      diagnosis: { ...failingToken.diagnosis!, requestId: null, remedy: 'word '.repeat(60).trim() },
+      diagnosis: { ...failingToken.diagnosis, requestId: null, remedy: 'word '.repeat(60).trim() },
     };
     const text = renderReport(report([long]), { width: 60 });
     expect(text).not.toContain('Okta request id');
@@ -82,7 +81,7 @@ describe('renderReport', () => {
   });
 
   it('uses no escape codes unless colour is asked for, and strips control characters from Okta text', () => {
-    const hostile: CheckResult = { ...failingToken, diagnosis: { ...failingToken.diagnosis!, detail: 'evil\u001b[2Jclear' } };
+    const hostile: CheckResult = { ...failingToken, diagnosis: { ...failingToken.diagnosis, detail: 'evil\u001b[2Jclear' } };
     const plain = renderReport(report([hostile]));
     expect(plain).not.toContain('\u001b');
     expect(plain).toContain('evil[2Jclear');
@@ -116,7 +115,7 @@ describe('renderConfigErrors', () => {
 
 describe('renderReport --compact', () => {
   it('prints one line per check, then each distinct diagnosis once with every check and request id that reported it', () => {
-    const sameOnDefault: CheckResult = { ...failingToken, server: 'default', diagnosis: { ...failingToken.diagnosis!, requestId: 'reqDEF456' } };
+    const sameOnDefault: CheckResult = { ...failingToken, server: 'default', diagnosis: { ...failingToken.diagnosis, requestId: 'reqDEF456' } };
     const text = renderReport(report([pass('org', 'discovery'), failingToken, skippedIntrospect, sameOnDefault]), { compact: true });
     const lines = text.split('\n');
     expect(lines.filter((l) => /^ {2}(PASS|FAIL|SKIP|N\/A) /.test(l))).toHaveLength(4);

@@ -62,7 +62,7 @@ describe('run --check', () => {
       expect(await main(['run', '--config', config, '--server', 'default', '--check', 'validate', '--json'], io)).toBe(1);
       const report = JSON.parse(io.out()) as Report;
       expect(report.checks.find((c) => c.check === 'token')?.diagnosis?.code).toBe('OKTA_SERVER_ERROR');
-      expect(report.checks.find((c) => c.check === 'validate')).toMatchObject({ ok: false, skipped: true });
+      expect(report.checks.find((c) => c.check === 'validate')).toMatchObject({ status: 'skip' });
     } finally {
       sim().scenario = 'healthy';
     }

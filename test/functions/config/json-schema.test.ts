@@ -17,7 +17,7 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 describe('okta-synthetics.schema.json', () => {
-  it('is what scripts/config-schema.ts generates (regenerate: npx tsx scripts/config-schema.ts)', () => {
+  it('is what scripts/config-schema.ts generates (regenerate: npm run docs)', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(schemaText());
   });
 

@@ -132,11 +132,11 @@ describe('the probe Lambda handler', () => {
     const org = lastReport().checks.filter((c) => c.server === 'org');
     const byCheck = new Map(org.map((c) => [c.check, c]));
     for (const check of ['token', 'introspect', 'rate-limit'] as const) {
-      expect(byCheck.get(check), check).toMatchObject({ ok: true, skipped: true, skipReason: expect.stringMatching(/not configured yet.*placeholder.*put-secret-value/) });
+      expect(byCheck.get(check), check).toMatchObject({ status: 'n/a', skipReason: expect.stringMatching(/not configured yet.*placeholder.*put-secret-value/) });
     }
     // What needs no credential still runs: the server itself is watched from the first minute.
-    expect(byCheck.get('discovery')).toMatchObject({ ok: true, latencyMs: expect.any(Number) });
-    expect(byCheck.get('keys')).toMatchObject({ ok: true, latencyMs: expect.any(Number) });
+    expect(byCheck.get('discovery')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
+    expect(byCheck.get('keys')).toMatchObject({ status: 'pass', latencyMs: expect.any(Number) });
     expect(summary.failed).toBe(0);
     // Nothing a page alarm watches breaches: every CheckSuccess published is 1.
     const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
@@ -144,7 +144,7 @@ describe('the probe Lambda handler', () => {
     expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
     // The dashboard's "Waiting for a credential" query reads exactly that field of the line.
     expect(PENDING_QUERY.join('\n')).toContain('run.pending');
-    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
   });
 
   it('the placeholder put back after a credential pages: SECRETS_UNAVAILABLE on the token check, not pending', async () => {
@@ -160,7 +160,7 @@ describe('the probe Lambda handler', () => {
     const summary = await invoke();
 
     const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
-    expect(token).toMatchObject({ ok: false, diagnosis: { code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/placeholder again, after holding a credential/) } });
+    expect(token).toMatchObject({ status: 'fail', diagnosis: { code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/placeholder again, after holding a credential/) } });
     expect(summary.failed).toBeGreaterThanOrEqual(1);
     const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
     expect(published).toContainEqual(expect.objectContaining({ MetricName: 'CheckSuccess', Value: 0, Dimensions: expect.arrayContaining([{ Name: 'Server', Value: 'org' }, { Name: 'Check', Value: 'token' }]) }));
@@ -168,12 +168,23 @@ describe('the probe Lambda handler', () => {
     expect(JSON.stringify(runLogs())).not.toContain(orgPem.split('\n')[1]);
   });
 
+  it('keeps back time that grows with the checks to settle and the CPU share of the memory, never under 3 s', async () => {
+    const { finishMarginMs, SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');
+    expect(finishMarginMs(1)).toBeGreaterThanOrEqual(SAFETY_MARGIN_MS);
+    expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(721, 1769));
+    expect(finishMarginMs(721, 256)).toBeGreaterThan(finishMarginMs(22, 256));
+    // 90 servers at the stack's 256 MB: two PutMetricData batches and 721 checks at 1/7 of a vCPU, within the 50 s timeout.
+    expect(finishMarginMs(721, 256)).toBeGreaterThan(10_000);
+    expect(finishMarginMs(721, 256)).toBeLessThan(25_000);
+  });
+
   it('ends checks still running at the deadline as TIMEOUT and still publishes their metrics', async () => {
     sim().latencyMs = 3000;
-    const { SAFETY_MARGIN_MS } = await import('../../../functions/lambda/probe');
+    const { finishMarginMs } = await import('../../../functions/lambda/probe');
     const started = Date.now();
 
-    const summary = await invoke(SAFETY_MARGIN_MS + 400);
+    // 1 or 2 servers: at most 30 checks, so the run keeps at least 400 ms for its checks.
+    const summary = await invoke(finishMarginMs(30) + 400);
 
     expect(Date.now() - started).toBeLessThan(2500);
     const report = lastReport();
@@ -202,7 +213,7 @@ describe('the probe Lambda handler', () => {
     await invoke();
 
     expect(secretsManager.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId)).toEqual([CUSTOM_SECRET]);
-    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.ok).toBe(true);
+    expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
     const logged = stdout.join('');
     expect(logged).not.toContain(wrong);
     expect(logged).not.toContain(sim().clients.custom.clientSecret);

@@ -1,10 +1,14 @@
 import { decodeJwt, exportJWK, exportPKCS8, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
 import { MockAgent } from 'undici';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { plannedChecks } from '../../../functions/plan/checks';
+import { checkRow } from '../../../functions/plan/check-table';
+import { CHECKS } from '../../../functions/contract';
 import type { CheckResult, CredentialResult, ProbeConfig, ProbeOptions } from '../../../functions/types';
+import { isHealthy } from '../../../functions/probe/results';
 
 const ORG = 'https://acme.okta.com';
 const STATUS = 'https://status.example.com';
@@ -168,7 +172,7 @@ describe('runProbe', () => {
     const report = await runProbe(config, options(agent));
 
     expect(report.checks.map((c) => [c.server, c.check])).toEqual(plannedChecks(config).map((p) => [p.server, p.check]));
-    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
     expect(seen.length).toBeLessThanOrEqual(12);
     expect(report).toMatchObject({ startedAt: new Date(NOW).toISOString(), orgUrl: ORG });
     expect(report.metrics.filter((m) => m.name === 'CheckSuccess').every((m) => m.value === 1)).toBe(true);
@@ -200,6 +204,50 @@ describe('runProbe', () => {
     });
     expect(audiences.length).toBeGreaterThan(0);
     expect(audiences.every((aud) => typeof aud === 'string' && aud.startsWith(ORG))).toBe(true);
+    // One assertion per request that needs one: a throwaway sent to Okta would be a second /token request.
+    expect(seen.filter((s) => s.path === '/oauth2/v1/token')).toHaveLength(1);
+    expect(seen.filter((s) => s.path === '/oauth2/v1/introspect')).toHaveLength(1);
+    expect(audiences).toHaveLength(2);
+  });
+
+  it('keeps a key jose will not sign with (RSA under 2048 bits) to its own server: a diagnosis there, every other check runs', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const shortPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const report = await runProbe(config, options(agent, { credentials: credentials({ org: { kind: 'private_key_jwt', privateKeyPem: shortPem } }) }));
+    expect(find(report.checks, 'org', 'token')).toMatchObject({ status: 'fail', diagnosis: { code: 'INVALID_CLIENT', detail: expect.stringContaining('1024 bits') } });
+    expect(find(report.checks, 'org', 'token').diagnosis?.detail).not.toContain('BEGIN');
+    expect(seen.some((s) => s.path === '/oauth2/v1/token')).toBe(false);
+    expect(report.checks.filter((c) => c.server !== 'org').every(isHealthy)).toBe(true);
+  });
+
+  // The registry's graph, run for real: each check alone reports itself and what it needs (on the servers that
+  // have it), and sends only the requests of those checks.
+  const requestOf: Record<string, string> = {
+    '/.well-known/openid-configuration': 'org/discovery',
+    '/oauth2/v1/keys': 'org/keys',
+    '/oauth2/v1/token': 'org/token',
+    '/oauth2/v1/introspect': 'org/introspect',
+    '/oauth2/default/.well-known/openid-configuration': 'default/discovery',
+    '/oauth2/default/v1/keys': 'default/keys',
+    '/oauth2/default/v1/token': 'default/token',
+    '/oauth2/default/v1/introspect': 'default/introspect',
+    '/oauth2/default/v1/authorize': 'default/authorize',
+    '/feed': 'okta/status',
+  };
+  // Every check this config has (all but management, which needs a managementApi block).
+  const configured = CHECKS.filter((check) => plannedChecks(config).some((p) => p.check === check));
+  it('covers every check but management in the config below', () => expect(CHECKS.filter((c) => !configured.includes(c))).toEqual(['management']));
+  it.each(configured.map((check) => [check]))('runs --check %s as the registry declares: itself and its needs, nothing else sent', async (check) => {
+    const { agent, seen } = mockOkta(await healthyRoutes());
+    const only = new Set([check]);
+    const report = await runProbe(config, options(agent, { checks: only }));
+    const reported = report.checks.map((c) => `${c.server}/${c.check}`);
+    expect(reported).toEqual(plannedChecks(config, only).map((p) => `${p.server}/${p.check}`));
+    expect(report.checks.some((c) => c.check === check)).toBe(true);
+    for (const c of report.checks) expect(c.check === check || checkRow(check).needs.includes(c.check), `${c.server}/${c.check}`).toBe(true);
+    const sent = [...new Set(seen.map((s) => requestOf[s.path] ?? s.path))];
+    expect(sent.filter((request) => !reported.includes(request))).toEqual([]);
   });
 
   it('skips the checks that depend on a failed token, with the reason, and does not fail them', async () => {
@@ -210,13 +258,13 @@ describe('runProbe', () => {
 
     expect(find(report.checks, 'default', 'token').diagnosis).toMatchObject({ code: 'INVALID_CLIENT', requestId: 'req-1', httpStatus: 401 });
     for (const check of ['validate', 'introspect']) {
-      expect(find(report.checks, 'default', check)).toMatchObject({ skipped: true, skipReason: 'token failed: INVALID_CLIENT', diagnosis: null, ok: false });
+      expect(find(report.checks, 'default', check)).toMatchObject({ status: 'skip', skipReason: 'token failed: INVALID_CLIENT', diagnosis: null });
     }
     // The 401 carried no rate-limit headers: nothing to judge, but its Date still serves the clock check.
-    expect(find(report.checks, 'default', 'rate-limit').skipped).toBe(true);
-    expect(find(report.checks, 'default', 'clock').ok).toBe(true);
+    expect(find(report.checks, 'default', 'rate-limit').status).toBe('skip');
+    expect(find(report.checks, 'default', 'clock').status).toBe('pass');
     expect(seen.some((s) => s.path === '/oauth2/default/v1/introspect')).toBe(false);
-    expect(report.checks.filter((c) => c.server === 'org').every((c) => c.ok)).toBe(true);
+    expect(report.checks.filter((c) => c.server === 'org').every(isHealthy)).toBe(true);
   });
 
   it('fails token with the credential code and skips its dependants when the secret was unavailable', async () => {
@@ -224,7 +272,7 @@ describe('runProbe', () => {
     const unavailable: CredentialResult = { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: 'AccessDeniedException' };
     const report = await runProbe(config, options(agent, { credentials: credentials({ default: unavailable }) }));
     expect(find(report.checks, 'default', 'token').diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
-    expect(find(report.checks, 'default', 'introspect').skipReason).toBe('token failed: SECRETS_UNAVAILABLE');
+    expect(find(report.checks, 'default', 'introspect')).toMatchObject({ status: 'skip', skipReason: 'token failed: SECRETS_UNAVAILABLE' });
     expect(seen.some((s) => s.path === '/oauth2/default/v1/token')).toBe(false);
   });
 
@@ -239,8 +287,8 @@ describe('runProbe', () => {
       expect(find(report.checks, 'default', check).diagnosis).toMatchObject({ code: 'TIMEOUT' });
     }
     expect(find(report.checks, 'default', 'validate').diagnosis?.detail).toBe('run deadline reached');
-    expect(find(report.checks, 'default', 'discovery').ok).toBe(true);
-    expect(report.checks.filter((c) => c.server === 'org').every((c) => c.ok)).toBe(true);
+    expect(find(report.checks, 'default', 'discovery').status).toBe('pass');
+    expect(report.checks.filter((c) => c.server === 'org').every(isHealthy)).toBe(true);
   });
 
   it('reuses discovery and JWKS on a warm run: fewer requests, same verdicts', async () => {
@@ -251,7 +299,7 @@ describe('runProbe', () => {
     seen.length = 0;
     const warm = await runProbe(config, options(agent, { cache }));
 
-    expect(warm.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(warm.checks.filter((c) => !isHealthy(c))).toEqual([]);
     expect(seen.length).toBe(cold - 4);
     expect(seen.some((s) => s.path.endsWith('/keys') || s.path.endsWith('openid-configuration'))).toBe(false);
     expect(find(warm.checks, 'default', 'keys')).toMatchObject({ latencyMs: null, observed: { cached: true } });
@@ -277,7 +325,7 @@ describe('runProbe', () => {
     const second = await runProbe(config, options(agent, { cache }));
     expect(seen.filter((s) => s.path === '/oauth2/default/v1/token')).toEqual([]);
     expect(find(second.checks, 'default', 'token')).toMatchObject({ latencyMs: null, diagnosis: { code: 'RATE_LIMITED', detail: `backing off until ${new Date(reset * 1000).toISOString()}` } });
-    expect(find(second.checks, 'default', 'introspect').skipReason).toBe('token failed: RATE_LIMITED');
+    expect(find(second.checks, 'default', 'introspect')).toMatchObject({ status: 'skip', skipReason: 'token failed: RATE_LIMITED' });
 
     seen.length = 0;
     await runProbe(config, options(agent, { cache, now: () => reset * 1000 + 1 }));
@@ -297,7 +345,7 @@ describe('runProbe', () => {
     seen.length = 0;
     const report = await runProbe(config, options(agent, { cache }));
 
-    expect(find(report.checks, 'default', 'validate')).toMatchObject({ ok: true, observed: { keysRefetched: true } });
+    expect(find(report.checks, 'default', 'validate')).toMatchObject({ status: 'pass', observed: { keysRefetched: true } });
     expect(find(report.checks, 'default', 'validate').latencyMs).not.toBeNull();
     expect(seen.filter((s) => s.path === '/oauth2/default/v1/keys')).toHaveLength(1);
   });
@@ -332,6 +380,6 @@ describe('runProbe', () => {
     const { agent } = mockOkta(routes);
     const report = await runProbe(config, options(agent));
     expect(find(report.checks, 'org', 'keys').diagnosis?.code).toBe('NETWORK_ERROR');
-    expect(find(report.checks, 'org', 'introspect').ok).toBe(true);
+    expect(find(report.checks, 'org', 'introspect').status).toBe('pass');
   });
 });

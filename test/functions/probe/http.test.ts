@@ -212,6 +212,23 @@ describe('send() against loopback servers', () => {
     expect(res).toMatchObject({ body: '0123', bodyTruncated: true });
   });
 
+  it('shares one run budget across answers: each keeps what it read, the rest is cut off, never buffered', async () => {
+    const url = await httpServer((_req, res) => res.end('x'.repeat(600)));
+    const budget = { remainingBytes: 1000 };
+    const dispatcher = createDispatcher();
+
+    const first = okResponse(await send({ method: 'GET', url, timeoutMs: 2000, budget, dispatcher }));
+    const second = okResponse(await send({ method: 'GET', url, timeoutMs: 2000, budget, dispatcher }));
+    const third = okResponse(await send({ method: 'GET', url, timeoutMs: 2000, budget, dispatcher }));
+
+    expect(first).toMatchObject({ bodyTruncated: false });
+    expect(first.body).toHaveLength(600);
+    expect(second).toMatchObject({ bodyTruncated: true });
+    expect(second.body).toHaveLength(400);
+    expect(third).toMatchObject({ body: '', bodyTruncated: true });
+    expect(budget.remainingBytes).toBe(0);
+  });
+
   it('reports a connection reset mid-body as a network failure', async () => {
     const url = await httpServer((req, res) => {
       res.writeHead(200, { 'content-length': '1000' });

@@ -34,7 +34,7 @@ function fullRun(): CheckResult[] {
   return plannedChecks(config).map(({ server, check }) => ({
     server,
     check,
-    ok: true,
+    status: 'pass' as const,
     latencyMs: 12,
     diagnosis: null,
     ...(OBSERVED[check] && { observed: OBSERVED[check] }),
@@ -54,8 +54,8 @@ describe('reportMetrics', () => {
 
   it('emits CheckSuccess 0 for a failed check and nothing for a skipped one', () => {
     const checks: CheckResult[] = [
-      { server: 'default', check: 'token', ok: false, latencyMs: 80, diagnosis: { code: 'INVALID_CLIENT', summary: '', remedy: '', requestId: 'r' } },
-      { server: 'default', check: 'introspect', ok: false, skipped: true, skipReason: 'token failed: INVALID_CLIENT', latencyMs: null, diagnosis: null },
+      { server: 'default', check: 'token', status: 'fail', latencyMs: 80, diagnosis: { code: 'INVALID_CLIENT', summary: '', remedy: '', requestId: 'r' } },
+      { server: 'default', check: 'introspect', status: 'skip', skipReason: 'token failed: INVALID_CLIENT', latencyMs: null, diagnosis: null },
     ];
     expect(reportMetrics(checks)).toEqual([
       { name: 'CheckSuccess', unit: 'Count', dimensions: { Server: 'default', Check: 'token' }, value: 0 },
@@ -65,7 +65,7 @@ describe('reportMetrics', () => {
 
   it('emits CheckSuccess 1 for a check that does not apply by design, so its alarm never breaches on missing data', () => {
     const checks: CheckResult[] = [
-      { server: 'default', check: 'validate', ok: true, skipped: true, skipReason: 'the access token is encrypted (JWE)', latencyMs: null, diagnosis: null, observed: { encrypted: true } },
+      { server: 'default', check: 'validate', status: 'n/a', skipReason: 'the access token is encrypted (JWE)', latencyMs: null, diagnosis: null, observed: { encrypted: true } },
     ];
     expect(reportMetrics(checks)).toEqual([{ name: 'CheckSuccess', unit: 'Count', dimensions: { Server: 'default', Check: 'validate' }, value: 1 }]);
   });
@@ -78,7 +78,7 @@ describe('reportMetrics', () => {
   });
 
   it('emits no latency for a check answered from the cache (latencyMs null)', () => {
-    const metrics = reportMetrics([{ server: 'org', check: 'keys', ok: true, latencyMs: null, diagnosis: null }]);
+    const metrics = reportMetrics([{ server: 'org', check: 'keys', status: 'pass', latencyMs: null, diagnosis: null }]);
     expect(metrics.map((m) => m.name)).toEqual(['CheckSuccess']);
   });
 });

@@ -1,0 +1,97 @@
+// One runner per check of the registry (functions/plan/check-table.ts): the fetch half that reads what the check
+// needs and hands it to the check's judge. The map is typed against the registry, so a row without a runner, or
+// a runner for a check the registry does not know, fails the typecheck. The engine decides when each runs.
+import type { JSONWebKeySet } from 'jose';
+import type { ProbeConfig } from '../types';
+import type { FeedCheck, ServerCheck } from '../plan/check-table';
+import type { HttpResponse } from './http';
+import { runAuthorize } from './checks/authorize';
+import { judgeCertificate } from './checks/certificate';
+import { judgeClock } from './checks/clock';
+import type { Exchange, ServerContext } from './checks/context';
+import { runDiscovery } from './checks/discovery';
+import { runIntrospect } from './checks/introspect';
+import { runKeys, type KeysRun } from './checks/keys';
+import { runManagement } from './checks/management';
+import { judgeRateLimit } from './checks/rate-limit';
+import { runStatus } from './checks/status';
+import { runToken, type TokenRun } from './checks/token';
+import { runValidate } from './checks/validate';
+import { failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
+
+/** What a check's run hands the checks that need it, beyond its judgement. */
+interface Products {
+  readonly token: TokenRun;
+  readonly keys: KeysRun;
+}
+export type Produced<C extends ServerCheck> = C extends keyof Products ? Products[C] : Judged;
+
+/** What a server check's runner gets: its server (URLs, credential, exchange) and the runs it needs. */
+export interface ServerCheckContext extends ServerContext {
+  readonly config: Pick<ProbeConfig, 'orgUrl' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds'>;
+  /** The run of a check this one needs (registry `needs`), started on first use and shared. */
+  need<C extends ServerCheck>(check: C): Promise<Produced<C>>;
+  /** Every answer this server got, once the checks started before this one have settled (registry `readsEarlierAnswers`). */
+  earlierAnswers(): Promise<readonly HttpResponse[]>;
+}
+
+/** What the status feed's runner gets. */
+export interface FeedContext {
+  readonly url: string;
+  readonly exchange: Exchange;
+  readonly now: () => number;
+}
+
+type Runner<C extends ServerCheck> = (ctx: ServerCheckContext) => Promise<Produced<C>>;
+
+/** One runner per server check of the registry, and none for anything else. */
+export type ServerRunners = { readonly [C in ServerCheck]: Runner<C> };
+
+/** The token a check reads, or why it cannot run. */
+async function withToken(ctx: ServerCheckContext, run: (accessToken: string) => Promise<Judged>): Promise<Judged> {
+  const token = await ctx.need('token');
+  return token.accessToken === undefined ? judged(skip(failedStep('token', token))) : run(token.accessToken);
+}
+
+export const SERVER_RUNNERS = {
+  discovery: (ctx) => runDiscovery(ctx),
+  keys: (ctx) => runKeys(ctx),
+  token: (ctx) => runToken(ctx),
+  validate: async (ctx) => {
+    const [token, keys] = await Promise.all([ctx.need('token'), ctx.need('keys')]);
+    if (token.accessToken === undefined) return judged(skip(failedStep('token', token)));
+    if (keys.jwks === undefined) return judged(skip(failedStep('keys', keys)));
+    return runValidate(ctx, token.accessToken, keys.jwks as JSONWebKeySet);
+  },
+  introspect: (ctx) => withToken(ctx, (accessToken) => runIntrospect(ctx, accessToken)),
+  management: (ctx) => {
+    const api = ctx.server.managementApi;
+    if (api === undefined) return Promise.resolve(judged(notApplicable('no "managementApi" in this server\'s config')));
+    return withToken(ctx, (accessToken) => runManagement(ctx, accessToken, api));
+  },
+  authorize: (ctx) => {
+    const config = ctx.server.authorize;
+    if (config === undefined) return Promise.resolve(judged(notApplicable('no "authorize" in this server\'s config')));
+    return runAuthorize(ctx, config);
+  },
+  'rate-limit': async (ctx) => {
+    const token = await ctx.need('token');
+    return judged(judgeRateLimit({ token, response: token.response, warnPercent: ctx.config.rateLimitWarnPercent }));
+  },
+  clock: async (ctx) => {
+    const token = await ctx.need('token');
+    const warnSeconds = ctx.config.clockSkewWarnSeconds;
+    // The token answer first: its Date is the freshest. The others (those this run started) only if it has none.
+    if (token.response?.headers['date'] !== undefined) return judged(judgeClock({ responses: [token.response], warnSeconds }));
+    return judged(judgeClock({ responses: await ctx.earlierAnswers(), warnSeconds }));
+  },
+  certificate: async (ctx) => {
+    await ctx.need('discovery');
+    const responses = await ctx.earlierAnswers();
+    return judged(judgeCertificate({ orgUrl: ctx.config.orgUrl, responses, now: ctx.now() }));
+  },
+} satisfies ServerRunners;
+
+export const FEED_RUNNERS = {
+  status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now),
+} satisfies { readonly [C in FeedCheck]: (ctx: FeedContext) => Promise<Judged> };

@@ -68,10 +68,10 @@ export type Severity = (typeof SEVERITIES)[number];
 /** A probe setting an alarm threshold can come from (the config's name for it). */
 export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds';
 
-/** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
 /** The certificate check warns when the org URL's certificate has fewer days left than this. */
 export const CERTIFICATE_WARN_DAYS = 14;
 
+/** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
 export interface GaugeAlarm {
   /** Suffix of the alarm name: `${prefix}-${server}-${name}`. */
   readonly name: string;

@@ -11,6 +11,9 @@ export interface AuthorizeConfig {
   readonly scopes?: readonly string[];
 }
 
+/** How a server's client authenticates at /token and /introspect (the Org AS accepts only private_key_jwt). */
+export type AuthMethod = 'private_key_jwt' | 'client_secret_basic';
+
 /**
  * Where a server's credential comes from, exactly one kind per server.
  * The CLI resolves file/env sources; the Lambda resolves secretArn/secretName through Secrets Manager.
@@ -26,7 +29,7 @@ export type CredentialSource =
    * Deploy/Lambda: a Secrets Manager secret (name or ARN) holding the PEM key or the client secret, per
    * `secretKind`. `secretId` absent in a deploy config = the stack creates the secret.
    */
-  | { readonly kind: 'secrets_manager'; readonly secretId?: string; readonly secretKind: 'private_key_jwt' | 'client_secret_basic' };
+  | { readonly kind: 'secrets_manager'; readonly secretId?: string; readonly secretKind: AuthMethod };
 
 /** One authorization server to probe, validated. */
 export interface ServerConfig {

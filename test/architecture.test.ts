@@ -1,4 +1,4 @@
-// The folder list is the architecture (README "Where things are"); these rules keep the arrows pointing
+// The folder list is the architecture (CONTRIBUTING.md "Where things are"); these rules keep the arrows pointing
 // one way, so synth never loads the Lambda handler and the probe never loads CDK.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -2,6 +2,7 @@
 // what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
 // local (CLI) one so a user can price the file they already probe with.
 import { formatConfigErrors, loadConfigFile, type LoadedConfig } from '../config/parse';
+import { deployProblems, deployRegions } from '../plan/deploy-rules';
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
 import { PRICES_READ_ON } from '../cost/prices';
 import { wrap } from './render';
@@ -85,13 +86,19 @@ export type Loaded = { ok: true; config: LoadedConfig; mode: 'deploy' | 'cli' } 
  * it is then read in CLI mode. When both fail, the mode with fewer problems names them: that is the form
  * the file was written in.
  */
-export function loadEitherMode(file: string): Loaded {
-  const deploy = loadConfigFile(file, 'deploy');
-  if (deploy.ok) return { ok: true, config: deploy.config, mode: 'deploy' };
+export function loadEitherMode(file: string, env: NodeJS.ProcessEnv = process.env): Loaded {
+  const deploy = loadConfigFile(file, 'deploy', env);
+  // What cdk synth would refuse is refused here too, with its words: a plan or a price of an undeployable config misleads.
+  if (deploy.ok) return deployable({ ok: true, config: deploy.config, mode: 'deploy' }, env);
   // Neither pricing nor notify-test needs a credential: a local config's key files and variables are not read.
-  const cli = loadConfigFile(file, 'cli', process.env, { readCredentials: false });
-  if (cli.ok) return { ok: true, config: cli.config, mode: 'cli' };
+  const cli = loadConfigFile(file, 'cli', env, { readCredentials: false });
+  if (cli.ok) return deployable({ ok: true, config: cli.config, mode: 'cli' }, env);
   return { ok: false, errors: cli.errors.length < deploy.errors.length ? cli.errors : deploy.errors };
+}
+
+function deployable(loaded: Loaded & { ok: true }, env: NodeJS.ProcessEnv): Loaded {
+  const problems = deployProblems(loaded.config, deployRegions(loaded.config, env));
+  return problems.length === 0 ? loaded : { ok: false, errors: problems };
 }
 
 function readPositive(text: string | undefined, flag: string, min: number, max: number): number | undefined {

@@ -1,7 +1,7 @@
 // The one JSON configuration file read by the CLI (mode "cli"), the CDK stack ("deploy") and the Lambda
 // ("lambda"). Validated by hand so every message names the exact field, the rule broken and the fix, and
-// so all problems come back at once instead of one per edit-run cycle (the measured alternatives: README,
-// "Where things are"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers),
+// so all problems come back at once instead of one per edit-run cycle (the measured alternatives:
+// CONTRIBUTING.md, "Why the config validator is hand-written"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers),
 // servers.ts, credentials.ts, routing.ts, json-position.ts; this file ties them together.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

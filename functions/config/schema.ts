@@ -2,6 +2,7 @@
 // fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
 import { DEFAULT_NAMESPACE, type Severity } from '../contract';
 import type { ProbeConfig } from '../types';
+import type { AuthMethod } from '../types';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
 
@@ -73,7 +74,7 @@ export const DEPLOY_DEFAULTS = {
   prefix: 'okta-synthetics',
 } as const;
 
-export type AuthMethod = 'private_key_jwt' | 'client_secret_basic';
+export type { AuthMethod };
 export const AUTH_METHODS: readonly AuthMethod[] = ['private_key_jwt', 'client_secret_basic'];
 
 /**

@@ -8,7 +8,7 @@ import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
 import { redact } from '../redact';
 
 export { SECRET_PLACEHOLDER };
-import type { CredentialResult, ServerConfig } from '../types';
+import type { AuthMethod, CredentialResult, ServerConfig } from '../types';
 
 
 /** How long a secret read is reused, ms. */
@@ -137,7 +137,7 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
 export function toCredential(
   server: Pick<ServerConfig, 'id' | 'keyId'>,
   secretId: string,
-  secretKind: 'private_key_jwt' | 'client_secret_basic',
+  secretKind: AuthMethod,
   raw: string,
   /** The secret held a credential before this placeholder (its AWSPREVIOUS version). */
   placeholderAgain = false,

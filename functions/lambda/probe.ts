@@ -145,15 +145,15 @@ export function summarize(report: Report): RunSummary {
   return countResults(report.checks);
 }
 
-/**
- * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
- * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
- */
 /** Servers whose secret still holds the stack's placeholder: their checks are N/A until it is put. */
 function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
   return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
 }
 
+/**
+ * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
+ * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
+ */
 function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[]): void {
   const summary = summarize(report);
   const scrub = (text: string): string => redact(text, secrets);

@@ -397,8 +397,11 @@ function notifierAlarms(names: ReturnType<typeof liveness>): InfraMetricAlarm[] 
   ];
 }
 
-/** Names of the probe-liveness alarms (and of the notifier's, which share the reserved words). */
-export function liveness(prefix: string) {
+/** The probe-liveness alarms (and the notifier's, which share the reserved words). */
+export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq';
+
+/** Names of the probe-liveness alarms of a deployment. */
+export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
   return {
     errors: `${prefix}-function-errors`,
     throttles: `${prefix}-function-throttles`,
@@ -409,7 +412,7 @@ export function liveness(prefix: string) {
     silence: `${prefix}-silence`,
     notifierErrors: `${prefix}-notifier-errors`,
     notifierDlq: `${prefix}-notifier-dlq`,
-  } as const;
+  };
 }
 
 /** The alarms of a deployment, as the cost calculator, the CLI's plan command and the docs list them. */

@@ -11,6 +11,7 @@ import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpResponse } from './http';
 import { redact } from '../redact';
 import type { TimedCheck } from '../plan/check-table';
+import type { AuthMethod } from '../types';
 
 /** The endpoint an answer came from: each timed check's own (the registry's TimedCheck). */
 export type Endpoint = TimedCheck;
@@ -19,7 +20,7 @@ export interface ClassifyContext {
   readonly endpoint: Endpoint;
   /** True for the Org authorization server (issuer https://<org>). */
   readonly orgServer: boolean;
-  readonly authMethod?: 'private_key_jwt' | 'client_secret_basic';
+  readonly authMethod?: AuthMethod;
 }
 
 export interface OktaError {

@@ -16,7 +16,7 @@ import { secretValues } from '../credentials/secret-values';
 import type { DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig } from '../types';
 import type { Exchange } from './checks/context';
-import { fail, judged, notApplicable, type Judged } from './checks/verdict';
+import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './checks/verdict';
 import { prepareClientAuth } from './client-auth';
 import { serverEndpoints } from './endpoints';
 import { send, warmUpHttp, type HttpResponse } from './http';
@@ -32,6 +32,8 @@ interface RunContext {
   readonly now: () => number;
   /** The credentials' values, and every token the run obtains as it obtains it. */
   readonly secrets: string[];
+  /** Fires at the run's deadline. */
+  readonly deadline: AbortSignal;
 }
 
 const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
@@ -54,6 +56,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       config,
       options,
       now,
+      deadline: deadline.signal,
       secrets: secretValues(options.credentials),
       exchange: (req) =>
         send({
@@ -96,9 +99,43 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     if (url === null) continue;
     const ctx = { url, exchange: run.exchange, now: run.now };
     const target = { server: STATUS_SERVER, check };
-    running.set(planKey(target), attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)).then((j) => toCheckResult(target, j, placeOf(check, run))));
+    const confirmedRun = confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run);
+    running.set(planKey(target), confirmedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
   }
   return running;
+}
+
+/** The pause before a transient failure is tried again: long enough for a dropped connection or a 502 to clear. */
+export const RETRY_PAUSE_MS = 300;
+
+/**
+ * A check's run, confirmed: a check with an exchange of its own that failed for a transient reason (a timeout, a
+ * connection error, a 5xx) runs once more after a short pause, within the run's deadline, and the checks that
+ * need it wait for the confirmed run. A deterministic answer (a 4xx: the org's configuration) and a 429 (Okta's
+ * rate limit, which a retry worsens) are never retried. A pass on the retry keeps the first attempt's latency,
+ * so a retry never hides that Okta was slow, and names the first attempt's code and request id; a second failure
+ * keeps the first's diagnosis and names the retry's.
+ */
+async function confirmed<R extends Judged>(check: CheckName, start: () => Promise<R>, run: RunContext): Promise<R> {
+  const first = await start();
+  const found = findingOf(first);
+  if (!checkRow(check).timed || found === null || !isTransient(found) || run.deadline.aborted) return first;
+  await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+  if (run.deadline.aborted) return first;
+  const second = await start();
+  const again = findingOf(second);
+  const firstAttempt = `${found.code}${found.requestId === null ? '' : ` (request ${found.requestId})`}`;
+  if (again === null) {
+    return { ...second, outcome: first.outcome, judgement: { ...second.judgement, observed: { ...second.judgement.observed, passedOnRetry: true, firstAttempt } } };
+  }
+  const retry = `${again.code}${again.requestId === null ? '' : ` (request ${again.requestId})`}`;
+  return { ...first, judgement: { ...first.judgement, observed: { ...first.judgement.observed, retried: retry } } };
+}
+
+/** Worth one more try: no answer, or Okta's 5xx. */
+function isTransient(found: Finding): boolean {
+  if (found.httpStatus !== undefined) return found.httpStatus >= 500;
+  return found.code === 'TIMEOUT' || found.code === 'NETWORK_ERROR';
 }
 
 /** Runs `start`; a throw, sync or async, becomes a rejected promise that settleBy turns into this check's probe error. */
@@ -147,7 +184,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
         return answers;
       },
     };
-    const promise = attempt(() => SERVER_RUNNERS[check](ctx) as Promise<Produced<C>>).then((j) => {
+    const promise = confirmed(check, () => attempt(() => SERVER_RUNNERS[check](ctx) as Promise<Produced<C>>), run).then((j) => {
       // A token the run obtained is never printed, from here on, by any check's diagnosis.
       run.secrets.push(...(j.secrets ?? []));
       return j;

@@ -2,7 +2,7 @@
 // function already bound to the run's timeout, deadline and dispatcher.
 import type { ServerEndpoints } from '../endpoints';
 import type { HttpOutcome, HttpRequest } from '../http';
-import type { CredentialResult, ProbeCache, ServerConfig } from '../../types';
+import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../../types';
 
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
 export type Exchange = (req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>) => Promise<HttpOutcome>;
@@ -20,7 +20,7 @@ export interface ServerContext {
 }
 
 /** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */
-export function authMethodOf(ctx: Pick<ServerContext, 'credential'>): 'private_key_jwt' | 'client_secret_basic' | undefined {
+export function authMethodOf(ctx: Pick<ServerContext, 'credential'>): AuthMethod | undefined {
   const kind = ctx.credential?.kind;
   return kind === 'private_key_jwt' || kind === 'client_secret_basic' ? kind : undefined;
 }

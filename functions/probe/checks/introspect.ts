@@ -4,11 +4,12 @@ import { authenticateClient } from '../client-auth';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { authMethodOf, type ServerContext } from './context';
 import { errorVerdict, fail, failAnswer, jsonObject, judged, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
+import type { AuthMethod } from '../../types';
 
 export interface IntrospectionExpectation {
   readonly clientId: string;
   readonly orgServer: boolean;
-  readonly authMethod?: 'private_key_jwt' | 'client_secret_basic';
+  readonly authMethod?: AuthMethod;
 }
 
 export function judgeIntrospection(expected: IntrospectionExpectation, res: HttpResponse): Verdict {

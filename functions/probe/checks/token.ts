@@ -7,10 +7,11 @@ import { parseJsonBody } from '../http';
 import { parseRateLimit } from '../rate-limit';
 import { authMethodOf, type ServerContext } from './context';
 import { errorVerdict, fail, failAnswer, jsonObject, judgeOutcome, pass, type Judged, type Verdict } from './verdict';
+import type { AuthMethod } from '../../types';
 
 export interface TokenExpectation {
   readonly orgServer: boolean;
-  readonly authMethod?: 'private_key_jwt' | 'client_secret_basic';
+  readonly authMethod?: AuthMethod;
 }
 
 export interface TokenVerdict extends Verdict {

@@ -221,6 +221,48 @@ describe('runProbe', () => {
     expect(report.checks.filter((c) => c.server !== 'org').every(isHealthy)).toBe(true);
   });
 
+  describe('confirms a transient failure inside the run (issue 20)', () => {
+    const tokenPath = '/oauth2/default/v1/token';
+
+    it('retries a 5xx once: the check passes, names the first attempt, keeps its latency, and its dependents use the retried token', async () => {
+      const routes = await healthyRoutes();
+      const healthy = routes.get(tokenPath)!;
+      let calls = 0;
+      routes.set(tokenPath, (body, path) => (++calls === 1 ? json(503, { errorCode: 'E0000009', errorSummary: 'Internal Server Error' }, { 'x-okta-request-id': 'req-503' }) : healthy(body, path)));
+      const { agent, seen } = mockOkta(routes, { [tokenPath]: 40 });
+      const report = await runProbe(config, options(agent));
+
+      expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(2);
+      const token = find(report.checks, 'default', 'token');
+      expect(token).toMatchObject({ status: 'pass', observed: { passedOnRetry: true, firstAttempt: 'OKTA_SERVER_ERROR (request req-503)' } });
+      expect(find(report.checks, 'default', 'introspect').status).toBe('pass');
+      expect(find(report.checks, 'default', 'validate').status).toBe('pass');
+    });
+
+    it('reports a second failure with the first diagnosis and names the retry', async () => {
+      const routes = await healthyRoutes();
+      routes.set(tokenPath, () => json(502, { errorCode: 'E0000009', errorSummary: 'Bad gateway' }));
+      const { agent, seen } = mockOkta(routes);
+      const report = await runProbe(config, options(agent));
+
+      expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(2);
+      expect(find(report.checks, 'default', 'token')).toMatchObject({ status: 'fail', diagnosis: { code: 'OKTA_SERVER_ERROR', httpStatus: 502 }, observed: { retried: 'OKTA_SERVER_ERROR (request req-1)' } });
+    });
+
+    it.each([
+      ['a 4xx (the org\'s configuration)', 401, { error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }],
+      ['a 429 (retrying spends the bucket)', 429, { errorCode: 'E0000047', errorSummary: 'API call exceeded rate limit due to too many requests.' }],
+    ])('never retries %s', async (_what, status, body) => {
+      const routes = await healthyRoutes();
+      routes.set(tokenPath, () => json(status, body, { 'x-rate-limit-limit': '1200', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(NOW_S + 60) }));
+      const { agent, seen } = mockOkta(routes);
+      const report = await runProbe(config, options(agent));
+
+      expect(seen.filter((r) => r.path === tokenPath)).toHaveLength(1);
+      expect(find(report.checks, 'default', 'token').status).toBe('fail');
+    });
+  });
+
   // The registry's graph, run for real: each check alone reports itself and what it needs (on the servers that
   // have it), and sends only the requests of those checks.
   const requestOf: Record<string, string> = {

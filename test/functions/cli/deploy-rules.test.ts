@@ -1,0 +1,55 @@
+// plan and cost describe a deployment, so they refuse exactly what cdk synth refuses, in the same words.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../functions/cli/main';
+import { buildApp, EXAMPLE_CONFIG_PATH, MAX_SERVERS } from '../../../lib/build-app';
+import { captureIo } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-rules-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
+const custom = example.servers[1]!;
+
+function file(name: string, config: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ ...config as object, $schema: undefined }));
+  return path;
+}
+
+/** What cdk synth says of a config: the errors buildApp returns. */
+function synthErrors(path: string, env: NodeJS.ProcessEnv = {}): readonly string[] {
+  const result = buildApp(new App(), { configPath: path, env });
+  return result.ok ? [] : result.errors;
+}
+
+describe('plan and cost refuse what cdk synth refuses', () => {
+  const tooMany = file('too-many.json', { ...example, servers: Array.from({ length: MAX_SERVERS + 1 }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(4, '0')}` })) });
+  const elsewhere = file('elsewhere.json', {
+    ...example,
+    servers: [{ ...custom, secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],
+  });
+
+  it.each([
+    ['91 servers', tooMany],
+    ['a secret ARN in another region than the stack', elsewhere],
+  ])('%s: exit 2 with the message cdk synth gives', async (_what, path) => {
+    const expected = synthErrors(path);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const command of ['plan', 'cost']) {
+      const io = captureIo();
+      expect(await main([command, '--config', path], io), command).toBe(2);
+      for (const message of expected) expect(io.err(), command).toContain(message);
+      expect(io.out(), command).toBe('');
+    }
+  });
+
+  it('still plans and prices the largest deployment synth accepts', async () => {
+    const most = file('most.json', { ...example, servers: Array.from({ length: MAX_SERVERS }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(4, '0')}` })) });
+    expect(synthErrors(most)).toEqual([]);
+    for (const command of ['plan', 'cost']) expect(await main([command, '--config', most], captureIo()), command).toBe(0);
+  });
+});

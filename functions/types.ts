@@ -67,6 +67,8 @@ export interface ProbeConfig {
   readonly orgUrl: string;
   /** Status feed URL (Atom/RSS or Statuspage v2 status.json); null to skip the status check. */
   readonly statusPageUrl: string | null;
+  /** The org's cell, canonical ("US Cell 6"): the status check counts only incidents of this cell or of every cell. */
+  readonly oktaCell?: string;
   readonly timeoutMs: number;
   readonly rateLimitWarnPercent: number;
   readonly clockSkewWarnSeconds: number;

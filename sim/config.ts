@@ -20,6 +20,8 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
   const healthy: SimConfigJson = {
     orgUrl: sim.url,
     statusPageUrl: sim.statusFeedUrl,
+    // The simulated org's cell: the status feed's incidents name it, another cell, or every cell.
+    oktaCell: 'US Cell 6',
     timeoutMs: SIM_TIMEOUT_MS,
     rateLimitWarnPercent: 10,
     servers: [

@@ -91,9 +91,15 @@ export interface SimFaults {
   readonly rateLimitRemainingPercent?: number;
   /** /authorize shows the sign-in page even with prompt=none (e.g. an IdP routing rule in the way). */
   readonly authorizeShowsSignIn?: boolean;
-  /** The status feed shows an open incident. */
-  readonly statusDegraded?: boolean;
+  /**
+   * The status feed shows an open incident: of the org's cell (true: US Cell 6, the simulated org's, and US Cell 7),
+   * of another cell only ('other-cell'), or of every cell ('all-cells').
+   */
+  readonly statusDegraded?: StatusIncident;
 }
+
+/** Which cells the status feed's open incident names. */
+export type StatusIncident = true | 'other-cell' | 'all-cells';
 
 type Where = Exclude<FaultEndpoint, '*'>;
 

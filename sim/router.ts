@@ -59,8 +59,8 @@ export function resolveTarget(path: string): Target {
 export async function route(state: SimState, request: SimRequest, urls: { feed: string; json: string }): Promise<Routed> {
   const faults = state.faults();
   const target = resolveTarget(request.url.pathname);
-  if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded === true), holdMs: 0 };
-  if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded === true), holdMs: 0 };
+  if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
+  if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded !== undefined), holdMs: 0 };
   if (target.kind === 'management') {
     const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
     return { answer: withHeaders(management(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };

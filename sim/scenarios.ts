@@ -250,9 +250,19 @@ const TABLE = {
     faults: customAnswers('token', { kind: 'html', status: 500, title: 'Internal Server Error', message: 'Something went wrong. Please try again later.' }),
   },
   'status-degraded': {
-    description: 'The status feed has an open "Investigating | Service Disruption" entry from minutes ago.',
+    description: 'The status feed has an open "Investigating | Service Disruption" entry from minutes ago, naming the org\'s cell (US Cell 6).',
     expect: expectOn([STATUS_SERVER], 'status', 'OKTA_STATUS_DEGRADED'),
     faults: { statusDegraded: true },
+  },
+  'status-other-cell': {
+    description: 'The status feed has an open Service Disruption in EU Cell 2 only: not the org\'s cell (oktaCell), so nothing fails.',
+    expect: [],
+    faults: { statusDegraded: 'other-cell' },
+  },
+  'status-all-cells': {
+    description: 'The status feed has an open Service Disruption "affecting customers in all cells": the org\'s cell too.',
+    expect: expectOn([STATUS_SERVER], 'status', 'OKTA_STATUS_DEGRADED'),
+    faults: { statusDegraded: 'all-cells' },
   },
   malformed: {
     description: 'The custom-AS /token answers 200 application/json with a truncated body.',

@@ -8,6 +8,7 @@ import { didYouMean } from '../config/parse';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
+import { runReport } from './report';
 import { runInit } from './init';
 import { runRun } from './run';
 import { runDemo } from './demo';
@@ -25,7 +26,8 @@ Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
   run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
-      [--junit FILE]            probe the servers in FILE (or only those
+      [--junit FILE] [--history DIR] [--every SECONDS]
+                                probe the servers in FILE (or only those
                                 named) once and report
   demo [--scenario NAME]        one probe cycle against the built-in Okta
                                 simulator (what "npm start" runs)
@@ -44,6 +46,9 @@ Commands:
   status --config FILE [--invoke]
                                 the deployed probe now: alarm states, last
                                 run, failures, latency (--invoke: run it once)
+  report --month YYYY-MM (--config FILE | --history DIR)
+                                availability per server against the SLA:
+                                Okta's vs the org's downtime, incidents
   help                          this text
 
 Options:
@@ -54,7 +59,7 @@ Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or
 configuration error, 70 internal error.
 `;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report', 'help'] as const;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -100,6 +105,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return runNotifyTest(args, io);
     case 'status':
       return runStatus(args, io);
+    case 'report':
+      return runReport(args, io);
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

@@ -123,7 +123,7 @@ export async function readStatus(config: LoadedConfig, region: string, invoke: b
   const latency = await p90Latencies(cloudWatch, config.deploy.namespace, timed, now());
 
   const logs = deps.logs?.(region) ?? new CloudWatchLogsClient({ region });
-  const runs = await readRuns(logs, `/aws/lambda/${prefix}-probe`, now(), LOOKBACK_MS);
+  const runs = (await readRuns(logs, `/aws/lambda/${prefix}-probe`, now())).filter((r) => Date.parse(r.startedAt) >= now() - LOOKBACK_MS);
   const newest = runs.filter((r) => !invoke || Date.parse(r.startedAt) >= started - 1000).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
 
   const ids = [...config.probe.servers.map((s) => s.id), ...(config.probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];

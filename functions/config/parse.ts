@@ -10,9 +10,10 @@ import type { ProbeConfig } from '../types';
 import { describeJsonError } from './json-position';
 import { checkUnknownFields, errnoText, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type Ctx, type Json } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
-import { DEPLOY_DEFAULTS, defaultNamespace, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
+import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
 import { readServers } from './servers';
 import { expandVariables, placeholderProblems } from './template-values';
+import { cellName, parseCell } from '../okta-cell';
 
 export * from './schema';
 export { didYouMean } from './readers';
@@ -40,6 +41,7 @@ export function parseConfig(
   const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env, readCredentials: opts.readCredentials ?? true, problems };
   const orgUrl = readOrgUrl(raw, problems);
   const statusPageUrl = readStatusPageUrl(raw, problems);
+  const oktaCell = readOktaCell(raw, problems);
   const timeoutMs = readNumber(raw, 'timeoutMs', problems, { min: 100, max: 60_000, integer: true, unit: 'ms' }) ?? DEFAULTS.timeoutMs;
   const rateLimitWarnPercent =
     readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ?? DEFAULTS.rateLimitWarnPercent;
@@ -51,7 +53,7 @@ export function parseConfig(
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers };
   return { ok: true, config: { probe, deploy } };
 }
 
@@ -105,6 +107,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
   const file: ConfigFileJson = {
     orgUrl: probe.orgUrl,
     statusPageUrl: probe.statusPageUrl,
+    ...(probe.oktaCell !== undefined && { oktaCell: probe.oktaCell }),
     timeoutMs: probe.timeoutMs,
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
@@ -147,6 +150,18 @@ function readOrgUrl(raw: Json, problems: Problems): string | undefined {
   return url.origin;
 }
 
+/** The org's cell in any spelling Okta uses, kept canonical ("OK6" -> "US Cell 6"). */
+function readOktaCell(raw: Record<string, unknown>, problems: Problems): string | undefined {
+  const value = raw.oktaCell;
+  if (value === undefined) return undefined;
+  const cell = typeof value === 'string' ? parseCell(value) : undefined;
+  if (cell === undefined) {
+    problems.add('oktaCell', `must name a cell as the Admin Console shows it (its footer, or Settings > Account), e.g. "US Cell 6", "OK6" or "EU Cell 1"; got ${typeof value === 'string' ? JSON.stringify(value) : typeName(value)}`);
+    return undefined;
+  }
+  return cellName(cell);
+}
+
 function readStatusPageUrl(raw: Json, problems: Problems): string | null {
   if (raw.statusPageUrl === undefined) return DEFAULTS.statusPageUrl;
   if (raw.statusPageUrl === null) return null;
@@ -186,7 +201,20 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const alarmEndpoints = readAlarmEndpoints(raw, problems);
   const chat = readChat(raw, problems);
   const vpc = readVpc(raw, problems);
-  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc };
+  const runLogRetentionDays = readRetention(raw, problems);
+  const slaTargetPercent = readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ?? DEPLOY_DEFAULTS.slaTargetPercent;
+  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc, runLogRetentionDays, slaTargetPercent };
+}
+
+function readRetention(raw: Json, problems: Problems): number {
+  const days = readNumber(raw, 'runLogRetentionDays', problems, { min: 1, max: 3653, integer: true, unit: 'days' });
+  if (days === undefined) return DEPLOY_DEFAULTS.runLogRetentionDays;
+  const allowed: readonly number[] = LOG_RETENTION_DAYS;
+  if (allowed.includes(days)) return days;
+  const below = allowed.filter((d) => d < days).at(-1);
+  const above = allowed.find((d) => d > days);
+  problems.add('runLogRetentionDays', `CloudWatch Logs keeps logs ${allowed.join(', ')} days; ${days} is none of them (use ${[below, above].filter((d) => d !== undefined).join(' or ')})`);
+  return DEPLOY_DEFAULTS.runLogRetentionDays;
 }
 
 function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {

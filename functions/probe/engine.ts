@@ -21,6 +21,7 @@ import { prepareClientAuth } from './client-auth';
 import { serverEndpoints } from './endpoints';
 import { send, warmUpHttp, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
+import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { FEED_RUNNERS, SERVER_RUNNERS, type Produced, type ServerCheckContext } from './runners';
 
@@ -97,7 +98,8 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
   const url = run.config.statusPageUrl;
   for (const check of byServer.get(STATUS_SERVER) ?? []) {
     if (url === null) continue;
-    const ctx = { url, exchange: run.exchange, now: run.now };
+    const cell = run.config.oktaCell === undefined ? undefined : parseCell(run.config.oktaCell);
+    const ctx = { url, exchange: run.exchange, now: run.now, ...(cell !== undefined && { cell }) };
     const target = { server: STATUS_SERVER, check };
     const confirmedRun = confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run);
     running.set(planKey(target), confirmedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));

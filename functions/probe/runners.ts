@@ -5,6 +5,7 @@ import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
 import type { FeedCheck, ServerCheck } from '../plan/check-table';
 import type { HttpResponse } from './http';
+import type { OktaCell } from '../okta-cell';
 import { runAuthorize } from './checks/authorize';
 import { judgeCertificate } from './checks/certificate';
 import { judgeClock } from './checks/clock';
@@ -38,6 +39,8 @@ export interface ServerCheckContext extends ServerContext {
 /** What the status feed's runner gets. */
 export interface FeedContext {
   readonly url: string;
+  /** The org's cell, when the config names it. */
+  readonly cell?: OktaCell;
   readonly exchange: Exchange;
   readonly now: () => number;
 }
@@ -93,5 +96,5 @@ export const SERVER_RUNNERS = {
 } satisfies ServerRunners;
 
 export const FEED_RUNNERS = {
-  status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now),
+  status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),
 } satisfies { readonly [C in FeedCheck]: (ctx: FeedContext) => Promise<Judged> };

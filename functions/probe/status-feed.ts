@@ -4,6 +4,7 @@
 // whose status.json carries the indicator itself. The format is told apart by the answer, not the URL.
 import { XMLParser } from 'fast-xml-parser';
 import { STATUS_INDICATOR, type StatusIndicator } from '../contract';
+import { concernsCell, type OktaCell } from '../okta-cell';
 
 export type StatusFeedResult =
   | { ok: true; format: 'atom' | 'rss' | 'statuspage'; indicator: StatusIndicator; description: string; openIncidents: string[] }
@@ -18,14 +19,20 @@ const LISTED = 3;
 interface FeedEntry {
   readonly title: string;
   readonly at: number;
+  /** The title and the entry's own words (summary, content, description), tags stripped: where cells are named. */
+  readonly text: string;
 }
 
-/** Parses a status answer; never throws. `now` (epoch ms) bounds the 7-day window. */
-export function parseStatusFeed(body: string, now: number): StatusFeedResult {
+/**
+ * Parses a status answer; never throws. `now` (epoch ms) bounds the 7-day window. With the org's `cell`, an
+ * incident counts only when its entries name that cell, every cell, or no cell at all: another cell's outage is
+ * not ours.
+ */
+export function parseStatusFeed(body: string, now: number, cell?: OktaCell): StatusFeedResult {
   try {
     const text = body.trim();
     if (text.startsWith('{')) return parseStatuspage(text);
-    if (text.startsWith('<')) return parseXmlFeed(text, now);
+    if (text.startsWith('<')) return parseXmlFeed(text, now, cell);
   } catch {
     // fall through: unreadable
   }
@@ -61,10 +68,10 @@ const xml = new XMLParser({
   isArray: (name) => name === 'entry' || name === 'item',
 });
 
-function parseXmlFeed(text: string, now: number): StatusFeedResult {
+function parseXmlFeed(text: string, now: number, cell: OktaCell | undefined): StatusFeedResult {
   const doc = xml.parse(text) as { feed?: unknown; rss?: { channel?: unknown } };
-  if (doc.feed !== undefined) return summarise('atom', entries(doc.feed, 'entry', ['updated', 'published']), now);
-  if (doc.rss?.channel !== undefined) return summarise('rss', entries(doc.rss.channel, 'item', ['pubDate', 'date', 'updated']), now);
+  if (doc.feed !== undefined) return summarise('atom', entries(doc.feed, 'entry', ['updated', 'published']), now, cell);
+  if (doc.rss?.channel !== undefined) return summarise('rss', entries(doc.rss.channel, 'item', ['pubDate', 'date', 'updated']), now, cell);
   return { ok: false, reason: 'XML that is neither an Atom <feed> nor an RSS <rss><channel>' };
 }
 
@@ -86,7 +93,8 @@ function entries(container: unknown, tag: 'entry' | 'item', dateTags: readonly s
     const record = node as Record<string, unknown>;
     const title = textOf(record.title);
     const at = dateTags.map((name) => Date.parse(textOf(record[name]) ?? '')).find(Number.isFinite);
-    return title && at !== undefined ? [{ title, at }] : [];
+    const words = ['summary', 'content', 'description'].map((name) => textOf(record[name]) ?? '').join(' ').replace(/<[^>]*>/g, ' ');
+    return title && at !== undefined ? [{ title, at, text: `${title} ${words}` }] : [];
   });
 }
 
@@ -134,24 +142,27 @@ export function parseTitle(title: string): ParsedTitle {
  * feeds point every entry at the same status page and give every update its own id, so neither tells
  * incidents apart.
  */
-function openIncidents(feed: readonly FeedEntry[], now: number): { entry: FeedEntry; severity: StatusIndicator }[] {
+function openIncidents(feed: readonly FeedEntry[], now: number, cell: OktaCell | undefined): { entry: FeedEntry; severity: StatusIndicator }[] {
   const newest = new Map<string, { entry: FeedEntry; parsed: ParsedTitle; severity: StatusIndicator }>();
+  const texts = new Map<string, string[]>();
   for (const entry of feed) {
     if (entry.at < now - FEED_WINDOW_MS) continue;
     const parsed = parseTitle(entry.title);
     const seen = newest.get(parsed.key);
+    texts.set(parsed.key, [...(texts.get(parsed.key) ?? []), entry.text]);
     // The incident's severity is the worst any of its entries showed; its state is the newest entry's.
     const severity = seen === undefined || STATUS_INDICATOR[parsed.severity] > STATUS_INDICATOR[seen.severity] ? parsed.severity : seen.severity;
     newest.set(parsed.key, seen === undefined || entry.at >= seen.entry.at ? { entry, parsed, severity } : { ...seen, severity });
   }
   return [...newest.values()]
     .filter(({ parsed }) => !CLOSED_STATES.has(parsed.state))
+    .filter(({ parsed }) => cell === undefined || concernsCell(texts.get(parsed.key) ?? [], cell))
     .sort((a, b) => b.entry.at - a.entry.at)
     .map(({ entry, severity }) => ({ entry, severity }));
 }
 
-function summarise(format: 'atom' | 'rss', feed: readonly FeedEntry[], now: number): StatusFeedResult {
-  const open = openIncidents(feed, now);
+function summarise(format: 'atom' | 'rss', feed: readonly FeedEntry[], now: number, cell: OktaCell | undefined): StatusFeedResult {
+  const open = openIncidents(feed, now, cell);
   const indicator = open
     .map((incident) => incident.severity)
     .reduce<StatusIndicator>((worst, next) => (STATUS_INDICATOR[next] > STATUS_INDICATOR[worst] ? next : worst), 'none');

@@ -1,6 +1,7 @@
 // The status feed (Atom, as at feeds.feedburner.com/OktaTrustRSS) and a Statuspage v2 status.json.
 // Incident cells ("US Cell 6") appear only in the text, never in a structured field.
 import { json, type Answer } from '../answer';
+import type { StatusIncident } from '../faults';
 
 interface Incident {
   /**
@@ -16,7 +17,14 @@ interface Incident {
 
 const DAY_MS = 86_400_000;
 
-function incidents(now: number, degraded: boolean): Incident[] {
+/** The open incident's words, by the cells it names: the simulated org lives in US Cell 6. */
+const OPEN_TEXT: Readonly<Record<`${StatusIncident}`, string>> = {
+  true: 'We are investigating elevated error rates on authentication in US Cell 6 and US Cell 7.',
+  'other-cell': 'We are investigating elevated error rates on authentication for customers in EU Cell 2.',
+  'all-cells': 'We are investigating elevated error rates on authentication affecting customers in all cells.',
+};
+
+function incidents(now: number, degraded: StatusIncident | undefined): Incident[] {
   // Both title formats, each incident with its opening and its closing entry: a healthy feed reads as "none".
   const past: Incident[] = [
     { state: 'Resolved', kind: 'Service Disruption', title: 'Okta Workforce Identity: Login issues', text: 'Users in US Cell 6 experienced intermittent login failures. The issue has been resolved.', updatedMs: now - 3 * DAY_MS },
@@ -25,9 +33,9 @@ function incidents(now: number, degraded: boolean): Incident[] {
     { kind: 'Maintenance', title: 'Scheduled maintenance for US Cell 2', text: 'Scheduled maintenance is in progress.', updatedMs: now - 2 * DAY_MS - 3_600_000 },
     { state: 'Resolved', kind: 'Degraded Performance', title: 'Okta Workforce Identity: Admin Console slowness', text: 'Customers in EU Cell 1 saw slow Admin Console pages. Root cause has been addressed.', updatedMs: now - 12 * DAY_MS },
   ];
-  if (!degraded) return past;
+  if (degraded === undefined) return past;
   return [
-    { state: 'Investigating', kind: 'Service Disruption', title: 'Okta Workforce Identity: Authentication failures', text: 'We are investigating elevated error rates on authentication in US Cell 6 and US Cell 7.', updatedMs: now - 4 * 60_000 },
+    { state: 'Investigating', kind: 'Service Disruption', title: 'Okta Workforce Identity: Authentication failures', text: OPEN_TEXT[`${degraded}`], updatedMs: now - 4 * 60_000 },
     ...past,
   ];
 }
@@ -35,7 +43,7 @@ function incidents(now: number, degraded: boolean): Incident[] {
 const escapeXml = (text: string): string =>
   text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
 
-export function statusFeed(feedUrl: string, now: number, degraded: boolean): Answer {
+export function statusFeed(feedUrl: string, now: number, degraded: StatusIncident | undefined): Answer {
   const list = incidents(now, degraded);
   const entries = list.map((incident, i) => {
     const updated = new Date(incident.updatedMs).toISOString();

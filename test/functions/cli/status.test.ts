@@ -32,8 +32,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function status(args: string[], options: AwsFakeOptions) {
+async function status(args: string[], { alarms, ...options }: AwsFakeOptions & { alarms?: ReadonlyMap<string, string> }) {
   fake = await startAwsFake(options);
+  for (const [name, state] of alarms ?? []) fake.alarms.set(name, { state, since: Date.now() } as never);
   const endpoint = fake.url;
   let out = '';
   let err = '';
@@ -51,7 +52,7 @@ describe('status', () => {
     const { code, out, calls } = await status([], {
       alarms,
       metricValue: (dimensions) => (dimensions === 'Server=org,Check=token' ? 212.4 : undefined),
-      logEvents: () => [runLine()],
+      logEvents: () => [{ message: runLine(), timestamp: Date.now() - 1000 }],
     });
     expect(code).toBe(1);
     expect(out).toMatch(/^org +OK \(\d+ alarms\)$/m);
@@ -64,13 +65,15 @@ describe('status', () => {
     expect(out).toContain('    Fix: Set the audience of the default server.');
     expect(out).toContain('    Okta request id: XkG3abc');
     expect(out.split('\n').filter((line) => line.length > 80)).toEqual([]);
-    expect(calls.map((c) => c.operation)).toEqual(['cloudwatch.DescribeAlarms', 'cloudwatch.GetMetricData', 'logs.FilterLogEvents']);
+    // The run line is searched as the notifier searches it: newest window first.
+    expect(calls.map((c) => c.operation).slice(0, 3)).toEqual(['cloudwatch.DescribeAlarms', 'cloudwatch.GetMetricData', 'logs.FilterLogEvents']);
+    expect(new Set(calls.slice(2).map((c) => c.operation))).toEqual(new Set(['logs.FilterLogEvents']));
     expect(calls[0]?.input.AlarmNames).toEqual(ALARMS);
     expect(calls[2]?.input).toMatchObject({ logGroupName: '/aws/lambda/okta-synthetics-probe', filterPattern: `"${RUN_LOG_MESSAGE}"` });
   });
 
   it('exit 0 when every alarm is OK and the last run failed nothing; an alarm the account lacks is "missing"', async () => {
-    const healthy = await status([], { alarms: new Map(ALARMS.map((name) => [name, 'OK'])), logEvents: () => [runLine({ failed: 0, passed: 18, failures: [] })] });
+    const healthy = await status([], { alarms: new Map(ALARMS.map((name) => [name, 'OK'])), logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }] });
     expect(healthy.code).toBe(0);
     expect(healthy.out).toContain('Deployment alarms: OK');
     const partial = await status([], { alarms: new Map(ALARMS.slice(1).map((name) => [name, 'OK'])), logEvents: () => [] });
@@ -83,7 +86,7 @@ describe('status', () => {
     const { code, out, calls } = await status(['--invoke'], {
       alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
       invoke: () => ({ passed: 18, failed: 0, skipped: 0 }),
-      logEvents: () => [runLine({ failed: 0, passed: 18, failures: [] })],
+      logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
     });
     expect(calls[0]).toEqual({ operation: 'lambda.Invoke', input: { FunctionName: 'okta-synthetics-probe', InvocationType: 'RequestResponse' } });
     expect(out).toContain('Invoked okta-synthetics-probe now: 18 passed, 0 failed, 0 skipped.');

@@ -1,0 +1,44 @@
+// Okta's cells: an org lives in one, and Okta's status feed names the cells an incident touches only in its text
+// ("customers in US Cell 4", "OK6"), or says "all cells". Pure: reading a cell name, and the cells a text names.
+
+/** A cell, as its region and number: "US Cell 6" and "OK6" are both { region: 'US', number: 6 }. */
+export interface OktaCell {
+  readonly region: string;
+  readonly number: number;
+}
+
+/** "US Cell 6", "EU Cell 1", "APAC Cell 1": a region word, "Cell", a number. */
+const SPELLED = /\b(US|EU|APAC|APJ|AU|JP|CA|UK)\s*[- ]?\s*Cell\s*[- ]?(\d{1,2})\b/gi;
+/** "OK6" (the US cells' own names), "EU1". */
+const SHORT = /\b(OK|EU)(\d{1,2})\b/g;
+/** Words that name every cell at once. */
+const EVERY = /\ball (?:okta )?cells\b|\bevery cell\b|\ball regions\b/i;
+
+const region = (word: string): string => (word.toUpperCase() === 'OK' ? 'US' : word.toUpperCase());
+
+export const cellName = (cell: OktaCell): string => `${cell.region} Cell ${cell.number}`;
+
+/** The cell a config names, in any of the spellings Okta uses; undefined when it names none. */
+export function parseCell(text: string): OktaCell | undefined {
+  const trimmed = text.trim();
+  const spelled = new RegExp(`^${SPELLED.source}$`, 'i').exec(trimmed);
+  if (spelled !== null) return { region: region(spelled[1]!), number: Number(spelled[2]) };
+  const short = new RegExp(`^${SHORT.source}$`, 'i').exec(trimmed);
+  if (short !== null) return { region: region(short[1]!), number: Number(short[2]) };
+  return undefined;
+}
+
+/** The cells a status entry names: 'all' when it says every cell, [] when it names none. */
+export function cellsNamed(text: string): OktaCell[] | 'all' {
+  if (EVERY.test(text)) return 'all';
+  const cells = [...text.matchAll(SPELLED), ...text.matchAll(SHORT)].map((m) => ({ region: region(m[1]!), number: Number(m[2]) }));
+  return cells.filter((cell, i) => cells.findIndex((c) => c.region === cell.region && c.number === cell.number) === i);
+}
+
+/** Whether an incident whose entries read `texts` concerns `cell`: it names the cell, every cell, or no cell at all. */
+export function concernsCell(texts: readonly string[], cell: OktaCell): boolean {
+  const named = texts.map(cellsNamed);
+  if (named.includes('all')) return true;
+  const cells = named.flatMap((n) => (n === 'all' ? [] : n));
+  return cells.length === 0 || cells.some((c) => c.region === cell.region && c.number === cell.number);
+}

@@ -6,7 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { defaultSecretName, type LoadedConfig } from '../functions/config/parse';
+import { credentialFileName, defaultSecretName, type LoadedConfig } from '../functions/config/parse';
 import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** A server's credential secret: created by the stack (placeholder value) or an existing one. */
@@ -104,7 +104,8 @@ export class ProbeSecrets extends Construct {
         reason:
           'The value is an Okta app credential (client secret or private key): it is rotated in Okta by an operator, then put here; a Secrets Manager rotation Lambda cannot change it on the Okta side.',
       });
-      const file = credential.secretKind === 'private_key_jwt' ? `${serverId}-private-key.pem` : `${serverId}-client-secret.txt`;
+      // The file init names, so the put command works as printed (keys/okta-probe-<id>.pem).
+      const file = credentialFileName(serverId, credential.secretKind);
       new CfnOutput(this, `${logicalId}-Name`, {
         description: `Secret of the "${serverId}" server: ${what}`,
         value: secretName,

@@ -58,12 +58,12 @@ const TABLE = {
   },
   unlicensed: {
     description: 'The org lacks API Access Management: every custom-AS URL, discovery included, answers 401 E0000015.',
-    expect: [...expectOn([CUSTOM], 'discovery', 'CUSTOM_AS_UNLICENSED'), ...expectOn([CUSTOM], 'token', 'CUSTOM_AS_UNLICENSED')],
+    expect: (['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([CUSTOM], check, 'CUSTOM_AS_UNLICENSED')),
     faults: { intercept: [{ server: 'custom', endpoint: '*', answer: { kind: 'okta', status: 401, errorCode: 'E0000015', summary: 'You do not have permission to access the feature you are requesting' } }] },
   },
   'auth-server-not-found': {
     description: `The config names a custom AS id (${MISSING_SERVER_ID}) the org does not have: 404 E0000007.`,
-    expect: [...expectOn([MISSING_SERVER_ID], 'discovery', 'AUTH_SERVER_NOT_FOUND'), ...expectOn([MISSING_SERVER_ID], 'token', 'AUTH_SERVER_NOT_FOUND')],
+    expect: (['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([MISSING_SERVER_ID], check, 'AUTH_SERVER_NOT_FOUND')),
     config: patchServer(CUSTOM, (server) => ({ ...server, id: MISSING_SERVER_ID })),
   },
   'custom-scope-on-org': {
@@ -250,7 +250,8 @@ const TABLE = {
   },
   'rate-limited': {
     description: 'Both /token endpoints answer 429 E0000047 with Limit 0, Remaining 0 and Retry-After.',
-    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'),
+    // The rate-limit check reads the 429's own headers too: Remaining 0 is no headroom at all.
+    expect: [...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'), ...expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMIT_HEADROOM_LOW')],
     faults: { intercept: [{ server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30 } }] },
   },
   'headroom-low': {

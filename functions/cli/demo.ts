@@ -7,15 +7,21 @@ import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { probeAndReport } from './run';
+import { wrap } from './render';
 import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
 
 const DEFAULT_SCENARIO = 'healthy';
 
+/** The demo's own lines fit an 80-column terminal; the report between them wraps at the terminal's width. */
+const WIDTH = 80;
+
 export const DEMO_HELP = `Usage: ${NAME} demo [--scenario NAME] [--json]
 
-Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against it and stops it.
+Starts the built-in Okta simulator on 127.0.0.1, runs one probe cycle against
+it and stops it.
 
-  -s, --scenario NAME  a simulated fault (default ${DEFAULT_SCENARIO}); e.g. --scenario rate-limited
+  -s, --scenario NAME  a simulated fault (default ${DEFAULT_SCENARIO}),
+                       e.g. --scenario rate-limited
       --list           list the scenarios
       --json           JSON report on stdout
 `;
@@ -36,8 +42,9 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   }
   const names: readonly string[] = SCENARIO_NAMES;
   if (values.list) {
-    const width = Math.max(...names.map((n) => n.length));
-    io.stdout(names.map((name) => `${name.padEnd(width)}  ${scenarioDescription(name)}`).join('\n') + '\n');
+    const indent = ' '.repeat(Math.max(...names.map((n) => n.length)) + 2);
+    const entry = (name: string): string[] => wrap(scenarioDescription(name), WIDTH, indent).map((line, i) => (i === 0 ? name.padEnd(indent.length) + line.trimStart() : line));
+    io.stdout(`${names.flatMap(entry).join('\n')}\n`);
     return EXIT.ok;
   }
   const scenario = values.scenario ?? DEFAULT_SCENARIO;
@@ -52,7 +59,7 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     const configPath = await writeSimulatorConfig(sim, dir);
     const loaded = loadConfigFile(configPath, 'cli', io.env);
     if (!loaded.ok) throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
-    const banner = `Ran one probe cycle against the built-in Okta simulator at ${sim.url}, scenario "${scenario}": ${scenarioDescription(scenario)}\n`;
+    const banner = `${wrap(`Ran one probe cycle against the built-in Okta simulator at ${sim.url}, scenario "${scenario}": ${scenarioDescription(scenario)}`, WIDTH, '').join('\n')}\n`;
     const json = values.json ?? false;
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr(banner);
@@ -60,8 +67,9 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     const code = await probeAndReport(loaded.config.probe, io, { json, compact: values.compact ?? false });
     if (!json) {
       io.stdout(
-        `\nThis was the simulator. Other scenarios: npx ${NAME} demo --list (npm start -- --scenario NAME).\n` +
-          `To probe your own org: npx ${NAME} run --config okta-synthetics.json (README.md, "Configuring a real org").\n`,
+        `\nThis was the simulator. Other scenarios: npx ${NAME} demo --list\n` +
+          '(npm start -- --scenario NAME). To probe your own org (README.md,\n' +
+          `"Configuring a real org"): npx ${NAME} run --config okta-synthetics.json\n`,
       );
     }
     return code;

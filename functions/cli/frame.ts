@@ -71,7 +71,7 @@ export async function runCommand(io: Pick<CommandIo, 'stderr'>, command: () => P
 /** node:util parseArgs in strict mode, its errors turned into one-line usage errors with suggestions. */
 export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: negativeValuesJoined(args, options), options, strict: true, allowPositionals: false }).values;
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     const quoted = /'([^']+)'/.exec(message)?.[1] ?? '';
@@ -87,8 +87,39 @@ export function parseCommandArgs<T extends Options>(command: string, args: strin
       // "Option '-c, --config <value>' argument missing" / "Option '--json' does not take an argument"
       const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
       const takesValue = Object.entries(options).some(([name, o]) => `--${name}` === option && o.type === 'string');
-      throw new UsageError(takesValue ? `${command}: ${option} needs a value (${option} ${option === '--config' ? 'FILE' : 'NAME'})` : `${command}: ${option} takes no value`, command);
+      throw new UsageError(takesValue ? `${command}: ${option} needs a value (${option} ${VALUE_NAMES[option.slice(2)] ?? 'VALUE'})` : `${command}: ${option} takes no value`, command);
     }
     throw new UsageError(`${command}: ${message.split('. ')[0] ?? message}`, command);
   }
+}
+
+/** What an option's value is, for "--config needs a value (--config FILE)". */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  config: 'FILE',
+  out: 'FILE',
+  junit: 'FILE',
+  'config-dir': 'DIR',
+  scenario: 'NAME',
+  check: 'NAME',
+  server: 'ID',
+  region: 'REGION',
+  org: 'URL',
+  severity: 'warn|page',
+};
+
+/**
+ * "--duration-ms -5" as "--duration-ms=-5": parseArgs takes a value starting with "-" for an option, so the
+ * command would say the value is missing instead of judging it (and naming the range).
+ */
+function negativeValuesJoined(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    if (arg.startsWith('--') && options[arg.slice(2)]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }

@@ -1,19 +1,24 @@
-// `okta-synthetics init [--org URL] [--out FILE]`: writes a starter configuration with a `_comment` on every
-// part, in the form both sides read: the CLI runs it once the key file and secret variable exist, and the stack
+// `okta-synthetics init [--org URL] [--out FILE]`: writes a starter configuration with a `_comment` on the file
+// and on each server, in the form both sides read: the CLI runs it once the key file and secret variable exist, and the stack
 // deploys it as is (it holds no secret). Never overwrites a file.
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { errnoText } from '../config/readers';
 import { parseConfig } from '../config/parse';
-import type { ConfigFileJson } from '../config/schema';
+import { credentialFileName, type ConfigFileJson } from '../config/schema';
+import { placeholders } from '../config/template-values';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics init [--org URL] [--out FILE]
 
-Writes a starter configuration (default okta-synthetics.json) for the Org authorization server and the custom
-server "default", with a _comment on each part saying what to fill in. It never overwrites a file.
+Writes a starter configuration (default okta-synthetics.json) for the Org
+authorization server and the custom server "default", with a _comment on the
+file and on each server saying what to fill in. Never overwrites a file.
 
-      --org URL    your Okta org, e.g. https://acme.okta.com (default: a placeholder to replace)
-  -o, --out FILE   where to write it
+      --org URL    your Okta org, e.g. https://acme.okta.com
+                   (default: a placeholder to replace)
+  -o, --out FILE   where to write it (a missing folder is created)
 `;
 
 const OPTIONS = {
@@ -23,9 +28,9 @@ const OPTIONS = {
 } as const satisfies Options;
 
 /** The starter file, for both sides: the CLI's credential references (never a secret) and the stack's auth methods. */
-export function starterConfig(orgUrl: string): ConfigFileJson {
+export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema.json'): ConfigFileJson {
   return {
-    $schema: './okta-synthetics.schema.json',
+    $schema: schema,
     _comment:
       'Starter config from okta-synthetics init, for both sides. Replace every value in <...>. The CLI (run) reads privateKeyFile and the variable named by clientSecretEnv; cdk deploy never reads them: the stack creates one Secrets Manager secret per server and prints the command that fills it (or name an existing one with secretName). run --secrets aws reads those secrets instead.',
     orgUrl,
@@ -38,7 +43,7 @@ export function starterConfig(orgUrl: string): ConfigFileJson {
         id: 'org',
         clientId: '<client id of the API Services app>',
         authMethod: 'private_key_jwt',
-        privateKeyFile: 'keys/okta-probe-org.pem',
+        privateKeyFile: credentialFileName('org', 'private_key_jwt'),
         scopes: ['okta.users.read'],
         systemLog: false,
       },
@@ -73,16 +78,6 @@ export function starterConfig(orgUrl: string): ConfigFileJson {
   };
 }
 
-/** The JSON paths whose value is still a <...> placeholder. */
-export function placeholders(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return /<[^>]+>/.test(value) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => placeholders(item, `${path}[${i}]`));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => (key === '_comment' ? [] : placeholders(item, path === '' ? key : `${path}.${key}`)));
-  }
-  return [];
-}
-
 /** The validator's word on the org URL alone, or undefined when it is fine. */
 function loadConfigText(config: ConfigFileJson): string | undefined {
   const result = parseConfig(config, { mode: 'deploy', baseDir: '.' });
@@ -103,14 +98,37 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
       const probe = loadConfigText({ ...starterConfig(orgUrl), servers: [] });
       if (probe !== undefined) throw new UsageError(`init: --org ${probe}`, 'init');
     }
-    const config = starterConfig(orgUrl);
-    writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
-    const todo = placeholders(config, '');
+    const config = starterConfig(orgUrl, schemaReference(dirname(out)));
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+    } catch (error) {
+      throw new UsageError(`init: cannot write ${out} (${errnoText(error)}); pass --out FILE to write elsewhere`, 'init');
+    }
+    const todo = placeholders(config).map((p) => p.path);
+    const [org, custom] = config.servers;
+    const file = values.out ?? 'okta-synthetics.json';
     io.stdout(
       `Wrote ${out}.\n` +
-        (todo.length > 0 ? `Still to fill in:\n${todo.map((path) => `  - ${path}`).join('\n')}\n` : '') +
-        'Replace the <...> values, then: npx okta-synthetics plan --config ' + (values.out ?? 'okta-synthetics.json') + ' (what it deploys), and see README "Configuring a real org".\n',
+        (todo.length > 0 ? `Replace the <...> placeholders (validation refuses them):\n${todo.map((path) => `  - ${path}`).join('\n')}\n` : '') +
+        'For the CLI (run), the credentials it names:\n' +
+        `  - ${org?.privateKeyFile ?? ''}: the Org AS app's PKCS#8 private key,\n    relative to ${file}\n` +
+        `  - export ${custom?.clientSecretEnv ?? ''}=...: the client secret of\n    the "default" server's app\n` +
+        `Then: npx okta-synthetics run --config ${file}\n` +
+        `  and npx okta-synthetics plan --config ${file} (what it deploys).\n` +
+        'See README.md, "Configuring a real org".\n',
     );
     return EXIT.ok;
   });
+}
+
+/** The package's JSON Schema as the written file should name it: relative when it can be, else a file URL. */
+function schemaReference(folder: string): string {
+  let root = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(root, 'okta-synthetics.schema.json')) && dirname(root) !== root) root = dirname(root);
+  const schema = join(root, 'okta-synthetics.schema.json');
+  const path = relative(folder, schema);
+  if (isAbsolute(path)) return pathToFileURL(schema).href;
+  const posix = path.split(sep).join('/');
+  return posix.startsWith('.') ? posix : `./${posix}`;
 }

@@ -12,6 +12,7 @@ import { runReport } from './report';
 import { runInit } from './init';
 import { runRun } from './run';
 import { runDemo } from './demo';
+import { runStatus } from './status';
 import { EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 
@@ -19,34 +20,46 @@ export { EXIT } from './frame';
 
 const USAGE = `Usage: ${NAME} <command> [options]
 
-Synthetic monitoring for Okta authorization servers: discovery, keys, token, validation, introspection,
-authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagnosis and a fix for each failure.
+Synthetic monitoring for Okta authorization servers: discovery, keys, token,
+validation, introspection, authorize, rate-limit headroom, clock skew and
+Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
   run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
-      [--history DIR] [--every SECONDS]
-                                     probe the servers in FILE (or only those named) once and report
-  demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
-  demo --list                        list the simulator's scenarios
-  sim [--scenario NAME] [--port N]   serve the Okta simulator in the foreground and print a config for "run"
-      [--latency MS] [--config-dir DIR]
-  cost --config FILE [--json]        monthly AWS cost of deploying FILE, beside CloudWatch Synthetics, Datadog, Checkly
-  init [--org URL] [--out FILE]      write a starter config with a comment on every part
-  plan --config FILE [--json]        what deploying FILE creates: checks, metrics, alarms, where notifications go, cost
-  notify-test --config FILE          send a test notification through the deployed stack (e-mail, chat, pager)
-  report --month YYYY-MM (--config FILE | --history DIR) [--json] [--html FILE]
-                                     availability per server against the SLA: Okta's vs the org's downtime, incidents
-  help                               this text
+      [--junit FILE] [--history DIR] [--every SECONDS]
+                                probe the servers in FILE (or only those
+                                named) once and report
+  demo [--scenario NAME]        one probe cycle against the built-in Okta
+                                simulator (what "npm start" runs)
+  demo --list                   list the simulator's scenarios
+  sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]
+                                serve the Okta simulator in the foreground
+                                and print a config for "run"
+  init [--org URL] [--out FILE] write a starter config, with a _comment on
+                                the file and on each server
+  plan --config FILE            what deploying FILE creates: checks, metrics,
+                                alarms, where notifications go, cost
+  cost --config FILE            monthly AWS cost of deploying FILE, beside
+                                CloudWatch Synthetics, Datadog, Checkly
+  notify-test --config FILE     send a test notification through the
+                                deployed stack (e-mail, chat, pager)
+  status --config FILE [--invoke]
+                                the deployed probe now: alarm states, last
+                                run, failures, latency (--invoke: run it once)
+  report --month YYYY-MM (--config FILE | --history DIR)
+                                availability per server against the SLA:
+                                Okta's vs the org's downtime, incidents
+  help                          this text
 
 Options:
   --json       print the report as one JSON document on stdout, nothing else
   --version    print the version
 
-Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or configuration error,
-70 internal error.
+Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or
+configuration error, 70 internal error.
 `;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'report', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report', 'help'] as const;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -90,6 +103,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return runInit(args, io);
     case 'notify-test':
       return runNotifyTest(args, io);
+    case 'status':
+      return runStatus(args, io);
     case 'report':
       return runReport(args, io);
     default:
@@ -109,8 +124,15 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
 
 function processIo(): CommandIo {
   const { stdout, stderr } = process;
+  // `... | head` closes the pipe early: what was read is all the reader wanted, not a crash with a stack trace.
+  // Later output is dropped and the command finishes (and cleans up) as it would have.
+  let closed = false;
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
   return {
-    stdout: (text) => void stdout.write(text),
+    stdout: (text) => void (closed || stdout.write(text)),
     stderr: (text) => void stderr.write(text),
     env: process.env,
     terminal: { stdout: stdout.isTTY === true, stderr: stderr.isTTY === true, ...(stdout.columns !== undefined ? { columns: stdout.columns } : {}) },

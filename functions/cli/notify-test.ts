@@ -3,7 +3,7 @@
 // it, and sets it back to OK (a recovery message follows). CloudWatch re-evaluates a composite only when a member
 // changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { didYouMean, formatConfigErrors } from '../config/parse';
+import { didYouMean, formatConfigErrors, type DeploySettings } from '../config/parse';
 import { SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import { liveness } from '../plan/alarms';
@@ -17,20 +17,27 @@ export interface NotifyTestDeps {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const USAGE = `Usage: okta-synthetics notify-test --config FILE [--server ID] [--severity warn|page] [--region R] [--hold SECONDS]
+const USAGE = `Usage: okta-synthetics notify-test --config FILE [--server ID]
+         [--severity warn|page] [--region R] [--hold SECONDS]
 
-Sends a test notification through the deployed path: sets the server's composite alarm to ALARM (reason
-"${NOTIFY_TEST_REASON}"), waits, and sets it back to OK. Expect, per subscriber of that severity:
-  e-mail and chat: "TEST ALARM <prefix>/<server>: ..." and then its recovery, from the notifier;
-  alarm endpoints (PagerDuty, Opsgenie, webhooks): CloudWatch's own ALARM and OK.
-The default severity is warn, so no pager goes off; --severity page tests the pager path too (tell on-call first).
-Needs AWS credentials allowed cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
+Sends a test notification through the deployed path: sets the server's
+composite alarm to ALARM (reason "${NOTIFY_TEST_REASON}"), waits, and
+sets it back to OK. Expect, per subscriber of that severity:
+  e-mail and chat: "TEST ALARM <prefix>/<server>: ..." and then its recovery,
+    from the notifier;
+  alarm endpoints (PagerDuty, Opsgenie, webhooks): CloudWatch's own ALARM and
+    OK.
+The default severity is warn, so no pager goes off; --severity page tests the
+pager path too (tell on-call first). Needs AWS credentials allowed
+cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
 
   -c, --config FILE     the configuration the stack was deployed with
       --server ID       which server's composite (default: the first server)
       --severity S      warn (default) or page
-      --region R        the region of the stack (default: the config's only region, else AWS_REGION)
-      --hold SECONDS    how long the alarm stays in ALARM before the OK (default 60, 5 to 600)
+      --region R        the region of the stack (default: the config's only
+                        region, else AWS_REGION)
+      --hold SECONDS    how long the alarm stays in ALARM before the OK
+                        (default 60, 5 to 600)
 `;
 
 
@@ -72,54 +79,86 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);
     throw usage(`--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${ids.join(', ')}`);
   }
-  const region = values.region ?? (deploy.regions.length === 1 ? deploy.regions[0] : undefined) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  if (region === undefined || region === '') {
-    const which = deploy.regions.length > 1 ? ` (the config deploys to ${deploy.regions.join(', ')}: pick one)` : '';
-    throw usage(`no region: pass --region${which} or set AWS_REGION`);
-  }
+  const region = stackRegion('notify-test', values.region, deploy, io.env);
 
   const client = deps.client?.(region) ?? new CloudWatchClient({ region });
   const sleep = deps.sleep ?? holdUnlessInterrupted;
   const alarmName = `${deploy.prefix}-${server}-${severity}`;
   const silence = liveness(deploy.prefix).silence;
+  let states: (name: string) => string | undefined;
   try {
     const found = await client.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }));
-    const state = (name: string) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
-    if (state(alarmName) === undefined) {
-      io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
-      return EXIT.checksFailed;
-    }
-    if (state(alarmName) === 'ALARM') {
-      io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
-      return EXIT.checksFailed;
-    }
-    if (state(silence) === 'ALARM') {
-      io.stderr(`notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is open), so the test would be muted like a real alarm; try again when it is OK\n`);
-      return EXIT.checksFailed;
-    }
-    io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
-    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
-    try {
-      await sleep(hold * 1000);
-    } finally {
-      await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: `${NOTIFY_TEST_REASON}: end of the test` }));
-    }
-    io.stdout(
-      `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} should have:\n` +
-        `  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ..." and its recovery\n` +
-        `  alarm endpoints (topic ${deploy.prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
-        `Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group /aws/lambda/${deploy.prefix}-notifier.\n`,
-    );
-    return EXIT.ok;
+    states = (name) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
   } catch (error) {
-    const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: unknown };
-    if ($metadata === undefined) {
-      io.stderr(`notify-test: stopped (${message ?? String(error)}); ${alarmName} was set back to OK\n`);
-      return EXIT.checksFailed;
-    }
-    io.stderr(`notify-test: CloudWatch refused (${name ?? 'Error'}: ${message ?? String(error)}); credentials for the stack's account and cloudwatch:DescribeAlarms/SetAlarmState are needed\n`);
+    io.stderr(`notify-test: ${awsFailure(error)}; nothing was set\n`);
     return EXIT.checksFailed;
   }
+  if (states(alarmName) === undefined) {
+    io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
+    return EXIT.checksFailed;
+  }
+  if (states(alarmName) === 'ALARM') {
+    io.stderr(`notify-test: ${alarmName} is in ALARM for real; not touching it (its notification already went out)\n`);
+    return EXIT.checksFailed;
+  }
+  if (states(silence) === 'ALARM') {
+    io.stderr(`notify-test: ${silence} is in ALARM (the probe is down, a run was lost, or a maintenance window is open), so the test would be muted like a real alarm; try again when it is OK\n`);
+    return EXIT.checksFailed;
+  }
+  io.stdout(`Setting ${alarmName} (${region}) to ALARM for ${hold} s...\n`);
+  try {
+    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
+  } catch (error) {
+    io.stderr(`notify-test: ${awsFailure(error)}; nothing was set\n`);
+    return EXIT.checksFailed;
+  }
+  const interrupted = await sleep(hold * 1000).then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  const endReason = `${NOTIFY_TEST_REASON}: end of the test`;
+  try {
+    await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: endReason }));
+  } catch (error) {
+    // Left in ALARM, the composite mutes the next real page: say so loudly, with the command that ends it.
+    io.stderr(
+      `notify-test: ${alarmName} is still in ALARM: setting it back to OK failed (${awsFailure(error)}).\n` +
+        'Until it is OK, a real problem on this server sends no new notification. Set it now:\n' +
+        `  aws cloudwatch set-alarm-state --region ${region} --alarm-name ${alarmName} --state-value OK --state-reason "${endReason}"\n`,
+    );
+    return EXIT.checksFailed;
+  }
+  if (interrupted !== undefined) {
+    io.stderr(`notify-test: stopped (${interrupted}); ${alarmName} was set back to OK\n`);
+    return EXIT.checksFailed;
+  }
+  io.stdout(
+    `Set it back to OK. Within a minute or two, every subscriber of ${severity === 'page' ? 'pages' : 'warnings'} should have:\n` +
+      `  e-mail and chat (topic ${deploy.prefix}-${severity}-messages): "TEST ALARM ${deploy.prefix}/${server}: ..." and its recovery\n` +
+      `  alarm endpoints (topic ${deploy.prefix}-${severity}): CloudWatch's ALARM and OK for ${alarmName}\n` +
+      `Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group /aws/lambda/${deploy.prefix}-notifier.\n`,
+  );
+  return EXIT.ok;
+}
+
+/** The region of the deployed stack: --region, else the config's only region, else AWS_REGION. */
+export function stackRegion(command: string, flag: string | undefined, deploy: DeploySettings, env: NodeJS.ProcessEnv): string {
+  const region = flag ?? (deploy.regions.length === 1 ? deploy.regions[0] : undefined) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === '') {
+    const which = deploy.regions.length > 1 ? ` (the config deploys to ${deploy.regions.join(', ')}: pick one)` : '';
+    throw new UsageError(`${command}: no region: pass --region${which} or set AWS_REGION`, command);
+  }
+  return region;
+}
+
+/** An AWS SDK failure in words: no credentials or no network (no response), or what CloudWatch refused. */
+export function awsFailure(error: unknown): string {
+  const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const text = message ?? String(error);
+  if ($metadata?.httpStatusCode === undefined) {
+    return `could not call AWS (${text}): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment)`;
+  }
+  return `AWS refused (${name ?? 'Error'}: ${text}): see --help for the permissions needed`;
 }
 
 /** Waits `ms`; Ctrl-C ends the wait early instead of the process, so the OK is still sent. */

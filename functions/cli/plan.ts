@@ -11,10 +11,12 @@ import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Op
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json]
 
-Shows what deploying FILE creates, before cdk deploy: the checks of each server, the metrics, every alarm by
-severity (and which ones notify), where pages and warnings go, the detection time and the monthly cost.
+Shows what deploying FILE creates, before cdk deploy: the checks of each
+server, the metrics, every alarm by severity (and which ones notify), where
+pages and warnings go, the detection time and the monthly cost.
 
-  -c, --config FILE   the configuration file (deploy form, or the local one you run the probe with)
+  -c, --config FILE   the configuration file (deploy form, or the local one you
+                      run the probe with)
       --json          the plan as one JSON document
 `;
 

@@ -154,7 +154,7 @@ function truncate(text: string, room: number): string {
 }
 
 /** Word-wraps `text` into lines of at most `width` columns, each starting with `indent`. */
-function wrap(text: string, width: number, indent: string): string[] {
+export function wrap(text: string, width: number, indent: string): string[] {
   const room = Math.max(20, width - indent.length);
   const lines: string[] = [];
   let line = '';

@@ -1,6 +1,10 @@
 // okta-synthetics run: probe the servers of a config once, with local credentials or the ones the deployed probe
 // reads from Secrets Manager, and print the report. probeAndReport is shared with demo.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
+import { errnoText } from '../config/readers';
+import { junitReport } from './junit';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
@@ -8,30 +12,40 @@ import { isHealthy } from '../probe/results';
 import { resolveLocalCredentials } from '../credentials/local';
 import { resolveLocalUsers, userSecretValues } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
-import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth } from './render';
+import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
 import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { appendRunLine, readRepeat, repeatRuns } from './history';
 
-export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...] [--secrets local|aws] [--region R] [--json]
+export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
+         [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
 
-Probes every server in FILE once (the JSON configuration described in README.md, "Configuring a real org")
-and prints a report, or with --json the report as one JSON document.
+Probes every server in FILE once (the JSON configuration described in
+README.md, "Configuring a real org") and prints a report, or with --json the
+report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
-  -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's status feed
-      --check NAME    only this check (repeat for more), with the checks it needs (validate: token, keys);
-                      ${CHECKS.join(', ')}
-      --secrets aws   read each server's credential from Secrets Manager, where the deployed probe reads it
-                      (its secretName, or the secret the stack created), with your AWS credentials;
-                      default local: privateKeyFile, privateKeyEnv, clientSecretEnv
-      --region R      the region of those secrets (default: the config's first region, else AWS_REGION)
-      --compact       one line per check, then each distinct problem once with its fix
+  -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's
+                      status feed
+      --check NAME    only this check (repeat for more), with the checks it
+                      needs (validate: token, keys); one of
+${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
+      --secrets aws   read each server's credential from Secrets Manager, where
+                      the deployed probe reads it, with your AWS credentials;
+                      default local: privateKeyFile, privateKeyEnv,
+                      clientSecretEnv
+      --region R      the region of those secrets (default: the config's first
+                      region, else AWS_REGION)
+      --compact       one line per check, then each distinct problem once
       --json          JSON report on stdout
-      --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for "${NAME} report --history DIR"
-      --every SECONDS run again every SECONDS (at least 10) until stopped (Ctrl-C, SIGTERM); --count N stops after N
+      --junit FILE    also write the report as JUnit XML (one test case per
+                      check) for a CI pipeline
+      --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
+                      "${NAME} report --history DIR"
+      --every SECONDS run again every SECONDS (at least 10) until stopped
+                      (Ctrl-C, SIGTERM); --count N stops after N
 `;
 
 const RUN_OPTIONS = {
@@ -42,6 +56,7 @@ const RUN_OPTIONS = {
   region: { type: 'string' },
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
+  junit: { type: 'string' },
   history: { type: 'string' },
   every: { type: 'string' },
   count: { type: 'string' },
@@ -68,14 +83,21 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
     if (secrets === 'local' && loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {
-      io.stderr(`Or probe with the credentials the deployed probe reads: npx ${NAME} run --config ${values.config} --secrets aws\n`);
+      io.stderr(`Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.\n`);
     }
     return EXIT.usage;
   }
   io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
-  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}), ...(values.history !== undefined ? { history: values.history } : {}) };
+  const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
+  const run = {
+    json: values.json ?? false,
+    compact: values.compact ?? false,
+    ...(checks !== undefined ? { checks } : {}),
+    ...(junit !== undefined ? { junit } : {}),
+    ...(values.history !== undefined ? { history: values.history } : {}),
+  };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
   const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
@@ -89,6 +111,8 @@ export interface RunChoices {
   readonly json: boolean;
   readonly compact: boolean;
   readonly checks?: ReadonlySet<CheckName>;
+  /** Where to write the report as JUnit XML too. */
+  readonly junit?: string;
   /** --history DIR: where the run's line is kept for the availability report. */
   readonly history?: string;
 }
@@ -97,7 +121,7 @@ export interface RunChoices {
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks, history }: RunChoices,
+  { json, compact, checks, junit, history }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
@@ -105,7 +129,23 @@ export async function probeAndReport(
   if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] }));
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
+  if (junit !== undefined) {
+    writeFileSync(junit, junitReport(report));
+    io.stderr(`JUnit report: ${junit}\n`);
+  }
   return exitCodeOf(report);
+}
+
+/** The --junit path, its folder created now: a path that cannot be written is refused before anything is probed. */
+function junitTarget(path: string): string {
+  const file = resolve(path);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '', { flag: 'a' });
+  } catch (error) {
+    throw new UsageError(`run: --junit ${path}: cannot write it (${errnoText(error)})`, 'run');
+  }
+  return file;
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */

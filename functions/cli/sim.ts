@@ -15,7 +15,17 @@ export interface SimCliOptions {
   readonly signal?: AbortSignal;
 }
 
-const USAGE = 'Usage: okta-synthetics sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]';
+const USAGE = `Usage: okta-synthetics sim [--scenario NAME] [--port N] [--latency MS]
+         [--config-dir DIR]
+
+Serves the built-in Okta simulator on 127.0.0.1 until Ctrl-C, and writes a
+probe config for it, so "okta-synthetics run --config FILE" can probe it.
+
+  -s, --scenario NAME   a simulated fault (default healthy); the list:
+                        okta-synthetics demo --list
+      --port N          the port to listen on (default 0: any free port)
+      --latency MS      delay every answer by MS milliseconds (default 0)
+      --config-dir DIR  where to write the config (default: a temp folder)`;
 
 const OPTIONS = {
   scenario: { type: 'string', short: 's' },

@@ -231,7 +231,7 @@ export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undef
  */
 export function readPemFile(file: string, shown: string): { readonly pem: string; readonly warning?: string } | { readonly problem: string } {
   const read = readRegularFile(file, INPUT_FILES.key);
-  if ('problem' in read) return { problem: `cannot read ${shown} (${read.problem})` };
+  if ('problem' in read) return { problem: `cannot read ${shown} (${read.problem}${file === shown ? '' : ` at ${file}; the path is relative to the config file`})` };
   const text = read.bytes.toString('utf8');
   const problem = pemProblem(text, shown);
   if (problem !== undefined) return { problem };

@@ -6,20 +6,26 @@ export function describeJsonError(path: string, text: string, error: unknown): s
   const position = /at position (\d+)/.exec(message);
   const offset = position ? Number(position[1]) : jsonErrorOffset(text);
   const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
   const near = text.slice(offset).trimStart();
+  const at = (index: number): string => {
+    const line = text.slice(0, index).split('\n').length;
+    return `${path}:${line}:${index - text.lastIndexOf('\n', index - 1)}`;
+  };
   // A key pasted with its line breaks breaks the JSON inside the key: the text there is never quoted.
+  const line = before.split('\n').length;
   const around = text.split('\n').slice(Math.max(0, line - 2), line + 1).join(' ');
   if (looksLikeSecret(around.replace(/\r/g, ' '))) {
-    return `${path}:${line}:${column}: invalid JSON inside what looks like a key or a secret (not shown): a PEM key belongs in a file named by privateKeyFile, a secret in a variable named by clientSecretEnv`;
+    return `${at(offset)}: invalid JSON inside what looks like a key or a secret (not shown): a PEM key belongs in a file named by privateKeyFile, a secret in a variable named by clientSecretEnv`;
+  }
+  // A trailing comma is pointed at where it is, not at the bracket after it (which may be lines below).
+  if (/^[}\]]/.test(near) && /,\s*$/.test(before)) {
+    return `${at(before.lastIndexOf(','))}: trailing comma before "${near[0]}": JSON allows none, remove it`;
   }
   let hint = '';
   if (near.startsWith('//') || near.startsWith('/*')) hint = ' (JSON has no comments; use a "_comment" field instead)';
-  else if (/^[}\]]/.test(near) && /,\s*$/.test(before)) hint = ' (remove the trailing comma)';
   else if (near.startsWith("'")) hint = ' (JSON strings use double quotes)';
   else if (offset >= text.trimEnd().length) hint = ' (the file ends early: a missing } or ]?)';
-  return `${path}:${line}:${column}: invalid JSON near ${JSON.stringify(near.slice(0, 20))}${hint}`;
+  return `${at(offset)}: invalid JSON near ${JSON.stringify(near.slice(0, 20))}${hint}`;
 }
 
 /**

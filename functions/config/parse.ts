@@ -13,6 +13,7 @@ import { readAlarmEndpoints, readChat } from './routing';
 import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
 import { readSignIns } from './sign-in';
+import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
 
 export * from './schema';
@@ -20,17 +21,25 @@ export { didYouMean } from './readers';
 export { normalizePem, pemProblem } from '../credentials/pem';
 
 export function parseConfig(
-  raw: unknown,
+  file: unknown,
   opts: { mode: ConfigMode; baseDir: string; env?: NodeJS.ProcessEnv; readCredentials?: boolean },
 ): ConfigResult {
   const problems = new Problems();
-  if (!isObject(raw)) {
-    problems.add('', `the configuration must be a JSON object ({ "orgUrl": ..., "servers": [...] }), got ${typeName(raw)}`);
+  if (!isObject(file)) {
+    problems.add('', `the configuration must be a JSON object ({ "orgUrl": ..., "servers": [...] }), got ${typeName(file)}`);
     return { ok: false, errors: problems.list };
   }
+  const env = opts.env ?? process.env;
+  // A field whose value is an unset ${VAR} or an init placeholder gets that one problem, not also the validator's.
+  const unfinished = new Problems();
+  const raw = expandVariables(file, env, unfinished) as Json;
+  placeholderProblems(raw, unfinished);
+  const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
+  const noise = new Set(unfinished.list.map(pathOf));
+  const errors = (): string[] => [...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))];
   checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
 
-  const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env: opts.env ?? process.env, readCredentials: opts.readCredentials ?? true, problems };
+  const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env, readCredentials: opts.readCredentials ?? true, problems };
   const orgUrl = readOrgUrl(raw, problems);
   const statusPageUrl = readStatusPageUrl(raw, problems);
   const oktaCell = readOktaCell(raw, problems);
@@ -43,8 +52,8 @@ export function parseConfig(
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
 
-  if (problems.list.length > 0 || orgUrl === undefined || servers === undefined) {
-    return { ok: false, errors: problems.list };
+  if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
+    return { ok: false, errors: errors() };
   }
   const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers, ...(signIn.length > 0 && { signIn }) };
   return { ok: true, config: { probe, deploy }, warnings: problems.warnings };

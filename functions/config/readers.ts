@@ -100,7 +100,7 @@ export function readNumber(
   const kind = rule.integer ? 'an integer' : 'a number';
   if (typeof value !== 'number' || !Number.isFinite(value) || (rule.integer && !Number.isInteger(value))) {
     const hint = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? ` (write ${Number(value)} without quotes)` : '';
-    problems.add(path, `expected ${kind} (${rule.unit}) from ${rule.min} to ${rule.max}, got ${typeName(value)}${hint}`);
+    problems.add(path, `expected ${kind} (${rule.unit}) from ${rule.min} to ${rule.max}, got ${typeof value === 'number' ? value : typeName(value)}${hint}`);
     return undefined;
   }
   if (value < rule.min || value > rule.max) {

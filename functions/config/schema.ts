@@ -104,6 +104,14 @@ export function defaultSecretName(prefix: string, serverId: string): string {
   return `${prefix}/${serverId}`;
 }
 
+/**
+ * The file a server's credential is kept in on the deployer's machine: the key file `init` names for the CLI and
+ * the file the stack's put-secret-value command reads, so the two instructions name the same file.
+ */
+export function credentialFileName(serverId: string, method: AuthMethod): string {
+  return method === 'private_key_jwt' ? `keys/okta-probe-${serverId}.pem` : `keys/okta-probe-${serverId}.secret`;
+}
+
 /** A JSON Schema fragment (draft 2020-12) describing one field for editors. */
 export type FieldSchema = Readonly<Record<string, unknown>>;
 

@@ -31,27 +31,29 @@ export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[]
       return;
     }
     const server = readServer(entry, path, ctx, prefix);
-    if (server === undefined) return;
-    const first = seen.get(server.id);
+    // The id is judged for uniqueness even when the server has other problems: every problem at once.
+    const id = server?.id ?? (typeof entry.id === 'string' && /^[A-Za-z0-9_-]+$/.test(entry.id) ? entry.id : undefined);
+    if (id === undefined) return;
+    const first = seen.get(id);
     if (first !== undefined) {
-      problems.add(`${path}.id`, `"${server.id}" is already used by servers[${first}]; each server id must be unique`);
+      problems.add(`${path}.id`, `"${id}" is already used by servers[${first}]; each server id must be unique`);
       return;
     }
-    seen.set(server.id, index);
-    const reserved = RESERVED_SERVER_IDS.find((word) => server.id.toLowerCase() === word);
+    seen.set(id, index);
+    const reserved = RESERVED_SERVER_IDS.find((word) => id.toLowerCase() === word);
     if (reserved !== undefined) {
-      problems.add(`${path}.id`, `"${server.id}" is reserved: the probe's own ${reserved === STATUS_SERVER ? 'status feed reports under that name' : 'resources use it'}; name the server by its authorization server id`);
+      problems.add(`${path}.id`, `"${id}" is reserved: the probe's own ${reserved === STATUS_SERVER ? 'status feed reports under that name' : 'resources use it'}; name the server by its authorization server id`);
       return;
     }
     // Resource names keep letters and digits only: "a-b" and "ab" would become one secret, one widget.
-    const constructId = server.id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    const constructId = id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
     const clash = seenConstructIds.get(constructId);
     if (clash !== undefined) {
-      problems.add(`${path}.id`, `"${server.id}" and servers[${clash}].id differ only in "-" or "_" or case, and would share AWS resources; rename one`);
+      problems.add(`${path}.id`, `"${id}" and servers[${clash}].id differ only in "-" or "_" or case, and would share AWS resources; rename one`);
       return;
     }
     seenConstructIds.set(constructId, index);
-    servers.push(server);
+    if (server !== undefined) servers.push(server);
   });
   return servers;
 }

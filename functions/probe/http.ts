@@ -215,7 +215,8 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const tls = options.ca === undefined ? {} : { ca: options.ca };
   // Every value explicit ('' = none): EnvHttpProxyAgent would otherwise fall back to process.env for the missing ones.
   const settings = { httpProxy: proxy.httpProxy ?? '', httpsProxy: proxy.httpsProxy ?? '', noProxy: proxy.noProxy ?? '' };
-  return new EnvHttpProxyAgent({ ...settings, connect: timedConnector(options), requestTls: tls, proxyTls: tls });
+  // proxyTunnel: CONNECT for plain-http targets too (undici 8 would forward them), so every request takes one path.
+  return new EnvHttpProxyAgent({ ...settings, connect: timedConnector(options), requestTls: tls, proxyTls: tls, proxyTunnel: true });
 }
 
 let warmedUp: Promise<void> | undefined;

@@ -175,10 +175,13 @@ describe('the stack of the example configuration', () => {
     for (const [, role] of resources(template, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('creates one secret per server with a placeholder and prints the command that fills it', () => {
+  it('creates one secret per server with a placeholder and prints the command that fills it, from the file init names', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'okta-synthetics/org', SecretString: Match.stringLikeRegexp('^REPLACE-ME') });
     template.hasOutput('*', {
-      Value: 'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/default --secret-string file://default-client-secret.txt',
+      Value: 'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/default --secret-string file://keys/okta-probe-default.secret',
+    });
+    template.hasOutput('*', {
+      Value: 'aws secretsmanager put-secret-value --region us-east-1 --secret-id okta-synthetics/org --secret-string file://keys/okta-probe-org.pem',
     });
   });
 

@@ -1,5 +1,6 @@
 // A loopback fake of the AWS APIs the bundled Lambdas call, in the wire protocols their SDK clients speak:
-// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs) and the Query protocol (SNS).
+// AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs), the Query protocol (SNS) and
+// REST-JSON (Lambda Invoke).
 // The functions reach it through AWS_ENDPOINT_URL, exactly as they would reach AWS; every call is recorded.
 // It keeps what the notifier reads back: alarm states (DescribeAlarms) and log streams (its claims).
 import { createServer, type Server } from 'node:http';
@@ -21,6 +22,10 @@ export interface FakeLogEvent {
 export interface AwsFakeOptions {
   /** SecretString by SecretId. */
   readonly secrets?: ReadonlyMap<string, string>;
+  /** The one value GetMetricData returns for a metric's dimensions ("Server=org,Check=token"); none: no datapoint. */
+  readonly metricValue?: (dimensions: string) => number | undefined;
+  /** What Lambda Invoke returns as the function's payload. */
+  readonly invoke?: () => unknown;
   /** What FilterLogEvents searches, oldest first, in pages of at most 1 MB (as CloudWatch Logs pages them). */
   readonly logEvents?: () => readonly (string | FakeLogEvent)[];
   /** Holds the answer to an operation ("cloudwatch.PutMetricData") this long, ms: a slow or hanging AWS. */
@@ -97,6 +102,13 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const target = String(req.headers['x-amz-target'] ?? '');
+      const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
+      if (invocation !== null) {
+        calls.push({ operation: 'lambda.Invoke', input: { FunctionName: decodeURIComponent(invocation[1] ?? ''), InvocationType: req.headers['x-amz-invocation-type'] } });
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(options.invoke?.() ?? null));
+        return;
+      }
       if (target === '') {
         // Query protocol (SNS): a form body naming the action, an XML answer.
         const form = Object.fromEntries(new URLSearchParams(body));
@@ -133,6 +145,14 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             return error(400, 'ParameterNotFound', 'ParameterNotFound');
           case 'cloudwatch.PutMetricData':
             return res.end('{}');
+          case 'cloudwatch.GetMetricData': {
+            const queries = (input.MetricDataQueries as { Id: string; MetricStat: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[] | undefined) ?? [];
+            const results = queries.map(({ Id, MetricStat }) => {
+              const value = options.metricValue?.(MetricStat.Metric.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(','));
+              return { Id, StatusCode: 'Complete', Timestamps: value === undefined ? [] : [Math.floor(Date.now() / 1000)], Values: value === undefined ? [] : [value] };
+            });
+            return res.end(JSON.stringify({ MetricDataResults: results }));
+          }
           case 'logs.FilterLogEvents': {
             if (options.logGroups !== undefined) {
               const events = options.logGroups.get(String(input.logGroupName));

@@ -17,7 +17,7 @@ describe('init', () => {
     const file = join(dir, 'okta-synthetics.json');
     const io = captureIo();
     expect(await main(['init', '--org', 'https://acme.okta.com', '--out', file], io)).toBe(0);
-    expect(io.out()).toContain('Still to fill in:\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - signIn[0].redirectUri\n  - signIn[0].username\n');
+    expect(io.out()).toContain('Replace the <...> placeholders (validation refuses them):\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - signIn[0].redirectUri\n  - signIn[0].username\n');
     const text = readFileSync(file, 'utf8');
     expect((text.match(/"_comment"/g) ?? []).length).toBe(4);
     const filled = text

@@ -18,6 +18,8 @@ let url = '';
 const calls: Call[] = [];
 /** States the fake answers DescribeAlarms with. */
 const states = new Map<string, string>();
+/** When set, the fake refuses SetAlarmState to this state. */
+let refuse: string | undefined;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -33,6 +35,12 @@ beforeAll(async () => {
         res.end(JSON.stringify({ CompositeAlarms: names.map((n) => ({ AlarmName: n, StateValue: states.get(n) })), MetricAlarms: [] }));
         return;
       }
+      if (operation === 'SetAlarmState' && input.StateValue === refuse) {
+        res.statusCode = 400;
+        res.setHeader('x-amzn-errortype', 'AccessDenied');
+        res.end(JSON.stringify({ __type: 'AccessDenied', message: 'not authorized to perform cloudwatch:SetAlarmState' }));
+        return;
+      }
       res.end('{}');
     });
   });
@@ -42,17 +50,21 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   calls.length = 0;
+  refuse = undefined;
   states.clear();
   states.set('okta-synthetics-org-warn', 'OK');
   states.set('okta-synthetics-org-page', 'OK');
   states.set('okta-synthetics-silence', 'OK');
 });
 
-async function run(args: string[], sleep: (ms: number) => Promise<void> = async () => {}) {
+const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
+const NO_CREDENTIALS = (): Promise<never> => Promise.reject(new Error('Could not load credentials from any providers'));
+
+async function run(args: string[], sleep: (ms: number) => Promise<void> = async () => {}, credentials: typeof TEST_CREDENTIALS | typeof NO_CREDENTIALS = TEST_CREDENTIALS) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runNotifyTest(['--config', EXAMPLE_CONFIG_PATH, '--region', 'eu-west-1', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} }, {
-    client: (region) => new CloudWatchClient({ region, endpoint: url, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }, maxAttempts: 1 }),
+    client: (region) => new CloudWatchClient({ region, endpoint: url, credentials, maxAttempts: 1 }),
     sleep,
   });
   return { code, out: out.join(''), err: err.join('') };
@@ -77,6 +89,32 @@ describe('notify-test', () => {
     expect(code).toBe(1);
     expect(err).toContain('stopped (interrupted); okta-synthetics-org-page was set back to OK');
     expect(calls.at(-1)?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-page', StateValue: 'OK' });
+  });
+
+  it('without AWS credentials says nothing was set, and claims no OK (issue 22)', async () => {
+    const { code, err } = await run([], async () => {}, NO_CREDENTIALS);
+    expect(code).toBe(1);
+    expect(err).toBe(
+      "notify-test: could not call AWS (Could not load credentials from any providers): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment); nothing was set\n",
+    );
+    expect(calls).toEqual([]);
+  });
+
+  it('when setting ALARM is refused, says nothing was set and sends no OK', async () => {
+    refuse = 'ALARM';
+    const { code, err } = await run([]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/AWS refused \(AccessDenied: not authorized [^)]*\): .*; nothing was set\n$/);
+    expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState']);
+  });
+
+  it('when the final OK fails, says the alarm is still in ALARM and gives the command that ends it (issue 22)', async () => {
+    refuse = 'OK';
+    const { code, out, err } = await run([]);
+    expect(code).toBe(1);
+    expect(err).toContain('notify-test: okta-synthetics-org-warn is still in ALARM: setting it back to OK failed (AWS refused (AccessDenied');
+    expect(err).toContain('aws cloudwatch set-alarm-state --region eu-west-1 --alarm-name okta-synthetics-org-warn --state-value OK');
+    expect(`${out}${err}`).not.toMatch(/set back to OK|Set it back to OK/);
   });
 
   it('never touches an alarm in ALARM for real, nor tests while the silence composite would mute it', async () => {

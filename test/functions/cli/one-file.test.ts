@@ -148,11 +148,11 @@ describe('one configuration file, both sides', () => {
     expect(aws.calls).toEqual([]);
   });
 
-  it('a local credential the CLI cannot read points at --secrets aws (exit 2)', async () => {
+  it('a local credential the CLI cannot read points at --secrets aws, only for a deployed stack (exit 2)', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath], io)).toBe(2);
     expect(io.err()).toContain('servers[1].clientSecretEnv: environment variable OKTA_DEFAULT_SECRET is not set');
-    expect(io.err()).toContain(`Or probe with the credentials the deployed probe reads: npx okta-synthetics run --config ${configPath} --secrets aws`);
+    expect(io.err()).toContain('Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.');
   });
 
   it('refuses an unknown --secrets value and --region without --secrets aws', async () => {

@@ -64,6 +64,10 @@ describe('every simulator scenario, through the CLI', () => {
       expect(result, `${name}: no ${server}/${check} check in the report`).toBeDefined();
       expect(result?.diagnosis?.code, `${name}: ${server}/${check}`).toBe(code);
     }
+    // And nothing beyond them: the README's scenario table is generated from these promises (issue 22).
+    const promised = new Set(expectations.map(({ server, check, code }) => `${server}/${check} ${code}`));
+    const reported = report!.checks.flatMap((c) => (c.status === 'fail' ? [`${c.server}/${c.check} ${c.diagnosis.code}`] : []));
+    expect(reported.filter((r) => !promised.has(r)), `${name}: reported but not promised`).toEqual([]);
     const failed = report!.checks.some((c) => c.status === 'fail' || c.status === 'skip');
     expect(cli.code).toBe(failed ? 1 : 0);
     if (expectations.length === 0) expect(cli.code).toBe(0);

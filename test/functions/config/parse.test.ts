@@ -145,7 +145,7 @@ describe('parseConfig: problems name the field and the fix', () => {
 
   it('names the key file problem: missing, PKCS#1, public key', () => {
     expect(errorsOf(base([{ ...orgServer(), privateKeyFile: 'keys/missing.pem' }]))).toEqual([
-      'servers[0].privateKeyFile: cannot read keys/missing.pem (ENOENT: no such file)',
+      `servers[0].privateKeyFile: cannot read keys/missing.pem (ENOENT: no such file at ${join(dir, 'keys/missing.pem')}; the path is relative to the config file)`,
     ]);
     expect(errorsOf(base([{ ...orgServer(), privateKeyFile: 'rsa.pem' }]))[0]).toBe(
       'servers[0].privateKeyFile: rsa.pem: not a PKCS#8 PEM private key (convert with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem)',
@@ -273,12 +273,12 @@ describe('parseConfig: deploy and lambda modes', () => {
 });
 
 describe('loadConfigFile', () => {
-  it('names the file, line and column of a JSON syntax error', () => {
+  it('names the file, line and column of a trailing comma, where the comma is (issue 22)', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "orgUrl": "https://acme.okta.com",\n  "servers": [],\n}\n');
     const result = loadConfigFile(file, 'cli', env);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:1: invalid JSON.*trailing comma`));
+    if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:16: trailing comma before "}": JSON allows none, remove it$`));
   });
 
   it('points at a comment, which JSON does not allow', () => {

@@ -1,0 +1,104 @@
+// status against the loopback AWS fake (test/support/aws-fake.ts): the real SDK clients send DescribeAlarms,
+// GetMetricData, FilterLogEvents and Invoke, so the names and the protocol are what AWS would receive.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runStatus } from '../../../functions/cli/status';
+import { RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
+import { loadConfigFile } from '../../../functions/config/parse';
+import { plannedAlarms } from '../../../functions/plan/alarms';
+import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
+import { startAwsFake, type AwsFake, type AwsFakeOptions } from '../../support/aws-fake';
+
+const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
+if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+const ALARMS = plannedAlarms(loaded.config).map((a) => a.name);
+const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
+
+function runLine(extra: Partial<RunLogLine> = {}): string {
+  const line: RunLogLine = {
+    level: 'WARN', message: RUN_LOG_MESSAGE, startedAt: new Date().toISOString(), durationMs: 412, orgUrl: 'https://acme.okta.com',
+    passed: 17, failed: 1, skipped: 0, metrics: { published: 40, emf: 0 },
+    failures: [{ server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH', summary: 'The token is for another API.', remedy: 'Set the audience of the default server.', requestId: 'XkG3abc', detail: 'aud was api://payments, expected api://default' }],
+    ...extra,
+  };
+  return JSON.stringify(line);
+}
+
+let fake: AwsFake | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function status(args: string[], { alarms, ...options }: AwsFakeOptions & { alarms?: ReadonlyMap<string, string> }) {
+  fake = await startAwsFake(options);
+  for (const [name, state] of alarms ?? []) fake.alarms.set(name, { state, since: Date.now() } as never);
+  const endpoint = fake.url;
+  let out = '';
+  let err = '';
+  const code = await runStatus(['--config', EXAMPLE_CONFIG_PATH, '--region', 'us-east-1', ...args], { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: {} }, {
+    cloudWatch: (region) => new CloudWatchClient({ region, endpoint, credentials, maxAttempts: 1 }),
+    logs: (region) => new CloudWatchLogsClient({ region, endpoint, credentials, maxAttempts: 1 }),
+    lambda: (region) => new LambdaClient({ region, endpoint, credentials, maxAttempts: 1 }),
+  });
+  return { code, out, err, calls: fake.calls };
+}
+
+describe('status', () => {
+  it('shows each server\'s alarms not OK, its p90 latency, and the last run with its failure and fix; exit 1', async () => {
+    const alarms = new Map(ALARMS.map((name) => [name, name === 'okta-synthetics-default-page' ? 'ALARM' : 'OK']));
+    const { code, out, calls } = await status([], {
+      alarms,
+      metricValue: (dimensions) => (dimensions === 'Server=org,Check=token' ? 212.4 : undefined),
+      logEvents: () => [{ message: runLine(), timestamp: Date.now() - 1000 }],
+    });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^org +OK \(\d+ alarms\)$/m);
+    expect(out).toMatch(/^ {2}p90 last hour: discovery -, keys -, token 212 ms/m);
+    expect(out).toMatch(/^default +1 of \d+ alarms not OK\n {2}ALARM +okta-synthetics-default-page$/m);
+    expect(out).toContain('failed, 0 skipped.');
+    expect(out).toMatch(/Last run .*: 17 passed, 1 failed, 0 skipped\./);
+    const unwrapped = out.replace(/\n {4}(?!Fix|Okta)/g, ' ');
+    expect(unwrapped).toContain('  FAIL default/validate AUDIENCE_MISMATCH: The token is for another API. (aud was api://payments, expected api://default)');
+    expect(out).toContain('    Fix: Set the audience of the default server.');
+    expect(out).toContain('    Okta request id: XkG3abc');
+    expect(out.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    // The run line is searched as the notifier searches it: newest window first.
+    expect(calls.map((c) => c.operation).slice(0, 3)).toEqual(['cloudwatch.DescribeAlarms', 'cloudwatch.GetMetricData', 'logs.FilterLogEvents']);
+    expect(new Set(calls.slice(2).map((c) => c.operation))).toEqual(new Set(['logs.FilterLogEvents']));
+    expect(calls[0]?.input.AlarmNames).toEqual(ALARMS);
+    expect(calls[2]?.input).toMatchObject({ logGroupName: '/aws/lambda/okta-synthetics-probe', filterPattern: `"${RUN_LOG_MESSAGE}"` });
+  });
+
+  it('exit 0 when every alarm is OK and the last run failed nothing; an alarm the account lacks is "missing"', async () => {
+    const healthy = await status([], { alarms: new Map(ALARMS.map((name) => [name, 'OK'])), logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }] });
+    expect(healthy.code).toBe(0);
+    expect(healthy.out).toContain('Deployment alarms: OK');
+    const partial = await status([], { alarms: new Map(ALARMS.slice(1).map((name) => [name, 'OK'])), logEvents: () => [] });
+    expect(partial.code).toBe(1);
+    expect(partial.out).toMatch(new RegExp(`^ {2}missing +${ALARMS[0] ?? ''}$`, 'm'));
+    expect(partial.out).toContain('No run in the last hour');
+  });
+
+  it('--invoke runs the deployed probe once and shows its result', async () => {
+    const { code, out, calls } = await status(['--invoke'], {
+      alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
+      invoke: () => ({ passed: 18, failed: 0, skipped: 0 }),
+      logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
+    });
+    expect(calls[0]).toEqual({ operation: 'lambda.Invoke', input: { FunctionName: 'okta-synthetics-probe', InvocationType: 'RequestResponse' } });
+    expect(out).toContain('Invoked okta-synthetics-probe now: 18 passed, 0 failed, 0 skipped.');
+    expect(code).toBe(0);
+  });
+
+  it('without credentials says so and what is needed, exit 1', async () => {
+    let err = '';
+    const code = await runStatus(['--config', EXAMPLE_CONFIG_PATH, '--region', 'us-east-1'], { stdout: () => {}, stderr: (t) => void (err += t), env: {} }, {
+      cloudWatch: (region) => new CloudWatchClient({ region, endpoint: 'http://127.0.0.1:9', credentials: () => Promise.reject(new Error('Could not load credentials from any providers')), maxAttempts: 1 }),
+    });
+    expect(code).toBe(1);
+    expect(err).toContain('status: could not call AWS (Could not load credentials from any providers): AWS credentials');
+  });
+});

@@ -320,6 +320,10 @@ export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
 export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
 
+/** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
+export function probeLogGroupName(prefix: string): string {
+  return `/aws/lambda/${prefix}-probe`;
+}
 /** Name of the SSM parameter that silences pages until the time it holds. */
 export function maintenanceParameterName(prefix: string): string {
   return `/${prefix}/maintenance`;
@@ -351,6 +355,22 @@ export interface RunLogFailure {
   readonly detail?: string;
 }
 
+/**
+ * The checks whose failure makes a server unavailable in a run: the page-severity ones (functions/plan/alarms.ts),
+ * a caller could not get or use a token. Capacity and hygiene (rate-limit headroom, clock, certificate) are not
+ * downtime. The availability report and the run line's `servers[].up` both read this list.
+ */
+export const AVAILABILITY_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'validate', 'introspect', 'management', 'authorize'];
+
+/** One server probed in a run, for the availability report and the dashboard's availability table. */
+export interface RunLogServer {
+  readonly id: string;
+  /** 1 when none of its AVAILABILITY_CHECKS failed, 0 otherwise (numeric, so Logs Insights can average it). */
+  readonly up: 0 | 1;
+  /** Latency of its token request, ms; null when none was made. */
+  readonly ms: number | null;
+}
+
 export interface RunLogLine {
   /** ERROR when metrics could not be published, WARN when a check failed, INFO otherwise. */
   readonly level: 'INFO' | 'WARN' | 'ERROR';
@@ -370,6 +390,10 @@ export interface RunLogLine {
   /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A, never paging, until it is put. */
   readonly pending?: readonly string[];
   readonly failures: readonly RunLogFailure[];
+  /** Each server probed (pending ones excluded). Absent from lines written before the availability report. */
+  readonly servers?: readonly RunLogServer[];
+  /** The operator's maintenance window, when one was open during the run. */
+  readonly maintenance?: { readonly until: string; readonly reason: string };
   readonly metrics: {
     readonly published: number;
     readonly emf: number;
@@ -386,6 +410,8 @@ export const NOTIFIER_PREFIX_ENV = 'ALARM_PREFIX';
 export const NOTIFIER_TOPICS_ENV = 'SEVERITY_TOPICS';
 /** The CloudWatch dashboard's name, for links (the console address is built from the function's region). */
 export const NOTIFIER_DASHBOARD_ENV = 'DASHBOARD_NAME';
+/** The notifier's own log group: one stream per change notified, the claim that sends a duplicate event once. */
+export const NOTIFIER_SENT_LOG_GROUP_ENV = 'SENT_LOG_GROUP';
 
 /**
  * The Logs Insights query behind the dashboard's "Latest failures" and the notifier's per-server link: one row per
@@ -411,6 +437,20 @@ export const PENDING_QUERY: readonly string[] = [
   'unnest run.pending into server',
   'stats latest(@timestamp) as lastSeen by server',
   'sort server asc',
+];
+
+/**
+ * The dashboard's "Availability per server and month": the share of runs each server was up (RunLogLine.servers),
+ * per calendar month in the dashboard's time range, outside maintenance windows. The `report` command gives the
+ * minute-exact split by cause; this is the glance.
+ */
+export const AVAILABILITY_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter ispresent(run.servers) and not ispresent(run.maintenance)',
+  'unnest run.servers into s',
+  'fields s.id as server, s.up * 100 as upPercent',
+  'stats avg(upPercent) as availabilityPercent, count(*) as runs by server, bin(1mo)',
+  'sort availabilityPercent asc',
 ];
 
 /** The query as Logs Insights runs it, for one server when given. */

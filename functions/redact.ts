@@ -21,8 +21,24 @@ const FORM_SECRET = /\b((?:client_secret|client_assertion|access_token|refresh_t
 /** The same names as JSON members, e.g. an echoed token response. */
 const JSON_SECRET = /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password)"\s*:\s*")[^"]*/gi;
 
-/** The forms a secret may take on the wire: raw, URL-encoded (two ways), base64 and base64url. */
+/**
+ * Each secret's forms, computed once per secret: a run redacts every failure's texts against every server's
+ * secret, and encoding 90 PEMs anew for each text took most of a 90-server run's CPU (BENCHMARKS.md, section h).
+ */
+const formsBySecret = new Map<string, string[]>();
+const MAX_CACHED_SECRETS = 1000;
+
 function secretForms(secret: string): string[] {
+  const cached = formsBySecret.get(secret);
+  if (cached !== undefined) return cached;
+  if (formsBySecret.size >= MAX_CACHED_SECRETS) formsBySecret.clear();
+  const forms = encodedForms(secret);
+  formsBySecret.set(secret, forms);
+  return forms;
+}
+
+/** The forms a secret may take on the wire: raw, URL-encoded (two ways), base64 and base64url. */
+function encodedForms(secret: string): string[] {
   const forms = [
     secret,
     encodeURIComponent(secret),

@@ -7,7 +7,10 @@
 //   diagnosis (plain text for e-mail, Amazon Q's custom-notification JSON for chat), or the raw alarm event when
 //   the notifier failed. The configured e-mails and chat channels subscribe here, so each change reaches a person
 //   once.
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+// Exactly this deployment's alarms: a prefix wildcard (`<prefix>-*`) would also admit a deployment whose prefix
+// extends ours (`okta-synthetics-staging`), which splitting servers by prefix creates. Each topic names the
+// alarms that publish to it; the key serves CloudWatch only for these four topics (its encryption context).
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -15,12 +18,33 @@ import { SecretValue } from 'aws-cdk-lib';
 import { SubscriptionProtocol } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { AlarmEndpoint } from '../functions/config/parse';
+import type { AlarmEndpoint, LoadedConfig } from '../functions/config/parse';
 import { SEVERITIES, type Severity } from '../functions/contract';
+import { alarmSpecs } from '../functions/plan/alarms';
+
+/** The names of the alarms that publish to each topic of a severity. */
+export interface TopicPublishers {
+  /** Every alarm that notifies this severity (CloudWatch's alarm JSON on the alarm topic). */
+  readonly alarms: readonly string[];
+  /** The direct ones, which also publish to the message topic (the notifier's own alarms). */
+  readonly messages: readonly string[];
+}
+
+/** Which alarms of a configuration publish to which topic, as lib/alarms.ts wires their actions. */
+export function topicPublishers(config: LoadedConfig): Record<Severity, TopicPublishers> {
+  const specs = alarmSpecs(config);
+  const of = (severity: Severity): TopicPublishers => ({
+    alarms: specs.filter((spec) => spec.notifies === severity).map((spec) => spec.name),
+    messages: specs.filter((spec) => spec.notifies === severity && spec.direct === true).map((spec) => spec.name),
+  });
+  return { page: of('page'), warn: of('warn') };
+}
 
 export interface AlarmTopicProps {
-  /** Prefix of every alarm name that may publish here. */
+  /** The deployment's prefix: topic names. */
   readonly prefix: string;
+  /** The alarms that may publish to each severity's topics (topicPublishers). */
+  readonly publishers: Readonly<Record<Severity, TopicPublishers>>;
   /**
    * Addresses subscribed by e-mail to both topics (each must confirm each subscription).
    * @default []
@@ -45,12 +69,12 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    // Confused-deputy guard: only this account's alarms named after this deployment.
-    const fromOurAlarms = {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${props.prefix}-*` },
-    };
+    // Confused-deputy guard: only this account's CloudWatch, only for this deployment's topics and alarms.
     const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const topicName = (severity: Severity, messages: boolean): string => `${props.prefix}-${severity}${messages ? '-messages' : ''}`;
+    // Built from names, not the topics' Refs: the topics use this key, so its policy cannot depend on them.
+    const topicArns = SEVERITIES.flatMap((severity) => [false, true].map((messages) => stack.formatArn({ service: 'sns', resource: topicName(severity, messages) })));
+    const alarmArn = (name: string): string => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     this.key = new Key(this, 'Key', {
       description: `okta-synthetics (${props.prefix}): encrypts the alarm topic`,
@@ -66,28 +90,31 @@ export class AlarmTopic extends Construct {
         principals: [cloudwatch],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: fromOurAlarms,
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'kms:EncryptionContext:aws:sns:topicArn': topicArns } },
       }),
     );
 
     const topic = (severity: Severity, messages: boolean): Topic => {
       const id = `${severity === 'page' ? '' : 'Warn'}${messages ? 'Messages' : ''}Topic`;
       const created = new Topic(this, id, {
-        topicName: `${props.prefix}-${severity}${messages ? '-messages' : ''}`,
+        topicName: topicName(severity, messages),
         displayName: `Okta synthetics: ${severity === 'page' ? 'page' : 'warning'}`,
         masterKey: this.key,
         enforceSSL: true,
       });
-      created.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'CloudWatchAlarmsPublish',
-          effect: Effect.ALLOW,
-          principals: [cloudwatch],
-          actions: ['sns:Publish'],
-          resources: [created.topicArn],
-          conditions: fromOurAlarms,
-        }),
-      );
+      const publishers = messages ? props.publishers[severity].messages : props.publishers[severity].alarms;
+      if (publishers.length > 0) {
+        created.addToResourcePolicy(
+          new PolicyStatement({
+            sid: 'CloudWatchAlarmsPublish',
+            effect: Effect.ALLOW,
+            principals: [cloudwatch],
+            actions: ['sns:Publish'],
+            resources: [created.topicArn],
+            conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnEquals: { 'aws:SourceArn': publishers.map(alarmArn) } },
+          }),
+        );
+      }
       new CfnOutput(this, `${id}Arn`, {
         description: messages
           ? `${severity === 'page' ? 'Pages' : 'Warnings'} as people read them, with the diagnosis (e-mail, chat); subscribe more people here`

@@ -1,11 +1,13 @@
 // Slack and Microsoft Teams channels, through Amazon Q Developer in chat applications (formerly AWS Chatbot):
 // each configured channel subscribes to the message topics of its severities and receives the notifier's
 // custom notifications (title, description, next steps). Notifications need no permissions; the channel role
-// and guardrail allow only reading CloudWatch, so nobody can change the account from the chat.
+// and guardrail allow only what opening an alarm and its graphs needs, so nobody can change the account from the
+// chat, nor read what AWS's CloudWatchReadOnlyAccess would also give (SNS subscriptions with the pager's URL and
+// key, every log group of the account).
 // Prerequisite, once per account, in the console: authorize the Slack workspace or Microsoft Teams team.
 import { Aws } from 'aws-cdk-lib';
 import { CfnMicrosoftTeamsChannelConfiguration, CfnSlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
-import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
@@ -18,8 +20,20 @@ export interface ChatChannelsProps {
   readonly messageTopics: Readonly<Record<Severity, ITopic>>;
 }
 
-/** What people in the channel may do through Amazon Q: read CloudWatch (alarm graphs), nothing else. */
-export const CHAT_GUARDRAIL = 'CloudWatchReadOnlyAccess';
+/**
+ * What people in the channel may do through Amazon Q: look at alarms, their history and their graphs, nothing
+ * else. No sns:* (a subscription's attributes hold the resolved PagerDuty URL with its key), no logs:* (the
+ * account's every log group), no dashboards. None of these actions can be scoped to a resource.
+ */
+export const CHAT_ACTIONS = [
+  'cloudwatch:DescribeAlarms',
+  'cloudwatch:DescribeAlarmHistory',
+  'cloudwatch:DescribeAlarmsForMetric',
+  'cloudwatch:GetMetricData',
+  'cloudwatch:GetMetricStatistics',
+  'cloudwatch:GetMetricWidgetImage',
+  'cloudwatch:ListMetrics',
+] as const;
 
 export class ChatChannels extends Construct {
   readonly slack: readonly CfnSlackChannelConfiguration[];
@@ -33,15 +47,19 @@ export class ChatChannels extends Construct {
       this.teams = [];
       return;
     }
-    const guardrail = ManagedPolicy.fromAwsManagedPolicyName(CHAT_GUARDRAIL);
+    // One policy, both the channel role's permissions and the guardrail that bounds every member's own role.
+    const guardrail = new ManagedPolicy(this, 'Policy', {
+      description: `okta-synthetics (${prefix}): what Amazon Q may do in the alarm channels (alarms and their graphs)`,
+      statements: [new PolicyStatement({ actions: [...CHAT_ACTIONS], resources: ['*'] })],
+    });
+    Validations.of(guardrail).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch\'s metric reads (GetMetricData, GetMetricWidgetImage, ListMetrics...) and DescribeAlarms take no resource; the actions are listed one by one, all read-only.',
+    });
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('chatbot.amazonaws.com'),
-      description: `okta-synthetics (${prefix}): what Amazon Q may do in the alarm channels (read CloudWatch)`,
+      description: `okta-synthetics (${prefix}): what Amazon Q may do in the alarm channels (alarms and their graphs)`,
       managedPolicies: [guardrail],
-    });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchReadOnlyAccess]',
-      reason: 'AWS\'s read-only CloudWatch policy is the narrowest that lets people open the alarm graphs from the chat; it grants no write.',
     });
     const topicArns = (severities: readonly Severity[]): string[] => severities.map((s) => props.messageTopics[s].topicArn);
     // Configuration names are account-wide (Amazon Q is global): the region keeps one stack per region apart.

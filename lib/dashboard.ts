@@ -24,7 +24,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type Gauge } from '../functions/contract';
+import { AVAILABILITY_QUERY, DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type Gauge } from '../functions/contract';
 import { gaugeThreshold } from '../functions/plan/alarms';
 import { plannedChecks } from '../functions/plan/checks';
 import { isTimed } from '../functions/plan/check-table';
@@ -208,6 +208,14 @@ export class ProbeDashboard extends Construct {
         view: LogQueryVisualizationType.TABLE,
         width: FULL_WIDTH,
         height: 3,
+      }),
+      new LogQueryWidget({
+        title: `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
+        logGroupNames: [props.logGroup.logGroupName],
+        queryLines: [...AVAILABILITY_QUERY],
+        view: LogQueryVisualizationType.TABLE,
+        width: FULL_WIDTH,
+        height: 6,
       }),
     );
   }

@@ -8,8 +8,8 @@
 //   carrying the raw alarm event, so the person still hears of it;
 // - an event EventBridge cannot deliver lands in the notifier's dead-letter queue, whose alarm pages people
 //   directly (functions/plan/alarms.ts notifierAlarms), as does the alarm on the notifier's own errors.
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Rule } from 'aws-cdk-lib/aws-events';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-lambda';
@@ -20,9 +20,14 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type Severity } from '../functions/contract';
+import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type Severity } from '../functions/contract';
 import { notificationRoutes } from '../functions/plan/alarms';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
+
+/** A value as cdk-nag writes it in a finding: a pseudo parameter as `<AWS::Name>`, else itself. */
+function nagText(value: string, pseudo: string): string {
+  return Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
+}
 
 export interface NotifierProps {
   readonly config: LoadedConfig;
@@ -37,12 +42,43 @@ export interface NotifierProps {
 /** Retries of a failed notification before the raw event goes to the failure destination (Lambda's maximum). */
 export const NOTIFIER_RETRIES = 2;
 
+/** EventBridge's default quota on one rule's event pattern, characters (adjustable, so not relied on beyond it). */
+export const MAX_EVENT_PATTERN_LENGTH = 2048;
+
+/** Room left for how CloudFormation serializes the pattern (spacing), characters. */
+const PATTERN_MARGIN = 64;
+
+/** The pattern of one notifier rule: state changes to ALARM or OK of exactly these alarms. */
+export function notifierPattern(alarmNames: readonly string[]) {
+  return {
+    source: ['aws.cloudwatch'],
+    'detail-type': ['CloudWatch Alarm State Change'],
+    detail: { alarmName: [...alarmNames], state: { value: ['ALARM', 'OK'] } },
+  };
+}
+
+/** The names in groups whose patterns each fit EventBridge's quota: one rule per group (90 servers take a few). */
+export function ruleGroups(alarmNames: readonly string[], max = MAX_EVENT_PATTERN_LENGTH - PATTERN_MARGIN): string[][] {
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const name of alarmNames) {
+    if (current.length > 0 && JSON.stringify(notifierPattern([...current, name])).length > max) {
+      groups.push(current);
+      current = [];
+    }
+    current.push(name);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 export class Notifier extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly deadLetterQueue: Queue;
   readonly aliases: Readonly<Record<Severity, Alias>>;
-  readonly rules: Readonly<Record<Severity, Rule>>;
+  /** The rules of each severity: one, or more when the exact names do not fit one pattern. */
+  readonly rules: Readonly<Record<Severity, readonly Rule[]>>;
 
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
@@ -60,8 +96,17 @@ export class Notifier extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `okta-synthetics notifier (${prefix}): its log group, reading the probe's runs, publishing to the message topics`,
     });
-    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    // Its own log group also records each change notified (one stream per change): reading that record back
+    // is how a duplicate event is recognised (functions/lambda/notifier.ts).
+    this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams');
     role.addToPolicy(new PolicyStatement({ actions: ['logs:FilterLogEvents'], resources: [props.probeLogGroup.logGroupArn] }));
+    // The current state of the alarm whose change it is sending: a change that arrives after the next is stale.
+    const alarms = Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${prefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    role.addToPolicy(new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarms] }));
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:${nagText(Stack.of(this).region, 'Region')}:${nagText(Stack.of(this).account, 'AccountId')}:alarm:${prefix}-*]`,
+      reason: 'Reading (only) the state of the alarms named after this deployment; listing 180 alarm ARNs would pass the role policy\'s 10 KB, and the rules deliver this deployment\'s alarms only.',
+    });
     for (const severity of SEVERITIES) props.messageTopics[severity].grantPublish(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
@@ -74,7 +119,8 @@ export class Notifier extends Construct {
       description: `okta-synthetics: turns alarm changes of ${prefix} into messages with the diagnosis`,
       entry: lambdaEntry('notifier'),
       memorySize: 256,
-      // Two bounded reads of the logs (5 pages at most) and one publish; the SDK's own retries fit well inside.
+      // Every AWS call has a deadline inside this (functions/lambda/notifier.ts DEADLINES): the state check and
+      // the claim 3 s each, the log reads 10 s, the publish what is left; it returns or throws, never times out.
       timeout: Duration.seconds(30),
       role,
       logGroup: this.logGroup,
@@ -83,12 +129,13 @@ export class Notifier extends Construct {
         [NOTIFIER_LOG_GROUP_ENV]: props.probeLogGroup.logGroupName,
         [NOTIFIER_TOPICS_ENV]: Stack.of(this).toJsonString(Object.fromEntries(SEVERITIES.map((s) => [s, props.messageTopics[s].topicArn]))),
         [NOTIFIER_DASHBOARD_ENV]: props.dashboardName,
+        [NOTIFIER_SENT_LOG_GROUP_ENV]: this.logGroup.logGroupName,
       },
     });
 
     const routes = notificationRoutes(config);
     const aliases = {} as Record<Severity, Alias>;
-    const rules = {} as Record<Severity, Rule>;
+    const rules = {} as Record<Severity, Rule[]>;
     for (const route of routes) {
       const { severity } = route;
       const Name = severity === 'page' ? 'Page' : 'Warn';
@@ -100,24 +147,21 @@ export class Notifier extends Construct {
         maxEventAge: Duration.hours(1),
         onFailure: new SnsDestination(props.messageTopics[severity]),
       });
-      rules[severity] = new Rule(this, `${Name}Rule`, {
-        ruleName: `${prefix}-notify-${severity}`,
-        description: `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the notifier`,
-        eventPattern: {
-          source: ['aws.cloudwatch'],
-          detailType: ['CloudWatch Alarm State Change'],
-          detail: {
-            alarmName: [...Match.wildcard(route.wildcard), ...route.names],
-            state: { value: ['ALARM', 'OK'] },
-          },
-        },
-        targets: [
-          new LambdaFunction(aliases[severity], {
-            deadLetterQueue: this.deadLetterQueue,
-            retryAttempts: 8,
-            maxEventAge: Duration.hours(2),
-          }),
-        ],
+      rules[severity] = ruleGroups(route.names).map((names, index) => {
+        const suffix = index === 0 ? '' : String(index + 1);
+        const { source, 'detail-type': detailType, detail } = notifierPattern(names);
+        return new Rule(this, `${Name}Rule${suffix}`, {
+          ruleName: `${prefix}-notify-${severity}${suffix === '' ? '' : `-${suffix}`}`,
+          description: `okta-synthetics: alarm changes of ${prefix} that ${severity === 'page' ? 'page' : 'warn'}, to the notifier`,
+          eventPattern: { source, detailType, detail },
+          targets: [
+            new LambdaFunction(aliases[severity], {
+              deadLetterQueue: this.deadLetterQueue,
+              retryAttempts: 8,
+              maxEventAge: Duration.hours(2),
+            }),
+          ],
+        });
       });
     }
     this.aliases = aliases;

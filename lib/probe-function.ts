@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { defaultSecretName, toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, SECRET_PLACEHOLDER } from '../functions/contract';
+import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName, SECRET_PLACEHOLDER } from '../functions/contract';
 
 /** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
 const BUNDLED_CONFIG_ENV = 'OKTA_SYNTHETICS_BUNDLED_CONFIG';
@@ -34,7 +34,7 @@ export interface ProbeFunctionProps {
   readonly timeout?: Duration;
   /**
    * Retention of the function's log group.
-   * @default RetentionDays.ONE_MONTH
+   * @default the config's runLogRetentionDays (400 days): the availability report reads a month from it
    */
   readonly logRetention?: RetentionDays;
 }
@@ -70,8 +70,9 @@ export class ProbeFunction extends Construct {
     this.secrets = config.probe.servers.map((server) => this.serverSecret(server.id, server.credential, config));
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${deploy.prefix}-probe`,
-      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      logGroupName: probeLogGroupName(deploy.prefix),
+      // The availability report reads the month from here: kept runLogRetentionDays (a value CloudWatch Logs accepts).
+      retention: props.logRetention ?? (deploy.runLogRetentionDays as RetentionDays),
       // The name is fixed: a retained group would block the next deployment of the same prefix.
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -4,7 +4,7 @@ import { Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { AlarmTopic } from './alarm-topic';
+import { AlarmTopic, topicPublishers } from './alarm-topic';
 import { ProbeAlarms } from './alarms';
 import { ChatChannels } from './chat';
 import { dashboardName, ProbeDashboard } from './dashboard';
@@ -49,6 +49,7 @@ export class OktaSyntheticsStack extends Stack {
     });
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
+      publishers: topicPublishers(config),
       emails: config.deploy.alarmEmails,
       endpoints: config.deploy.alarmEndpoints,
     });

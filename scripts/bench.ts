@@ -1,7 +1,8 @@
 // `npm run bench`: the performance and cost numbers of okta-synthetics, measured on this machine against
 // the built-in simulator on 127.0.0.1 (never another address), printed and written to BENCHMARKS.md.
 // Medians of several runs; about a minute on 2 cores. Rerun to reproduce.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { reportSection } from './bench/report';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { benchFirstInvocation, type FirstInvocationBench } from './bench/first-i
 import { benchCycles, type CycleBench, type CycleSample } from './bench/cycles';
 import { benchProcess, type ProcessSample } from './bench/memory';
 import { median, p90, round } from './bench/stats';
+import { sectionOf, WORST_CASE_HEADING } from './bench/doc-section';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -401,11 +403,12 @@ async function main(): Promise<void> {
         : `The cost command's defaults (functions/cli/cost.ts BENCHMARKED_PROFILE: ${BENCHMARKED_PROFILE.durationMs} ms, ${BENCHMARKED_PROFILE.logBytesPerRun} log bytes) are within 15 % of this run's.`;
 
     const cpu = cpus()[0]?.model ?? 'unknown';
+    const kept = sectionOf(await readFile(join(root, 'BENCHMARKS.md'), 'utf8').catch(() => ''), WORST_CASE_HEADING);
     const doc = [
       '# Benchmarks',
       '',
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} s. ` +
-        'Rerun it to reproduce: every number below is recomputed and this file rewritten. Traffic goes only to the simulator on 127.0.0.1.',
+        'Rerun it to reproduce: every number below is recomputed and this file rewritten, except section h (`npm run bench:worst-case`). Traffic goes only to the simulator on 127.0.0.1.',
       '',
       `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} GB, Node ${process.version} ` +
         '(Lambda runs Node 24 on arm64 Graviton: absolute times there differ, the ratios hold).',
@@ -434,6 +437,9 @@ async function main(): Promise<void> {
       drift,
       '',
       ...firstCycleSection(firstCycle, firstInvocation, firstCycleCold),
+      // Section h is `npm run bench:worst-case`'s (root, the CPU limit, two minutes): kept as it was measured.
+      ...(kept === undefined ? [] : [kept.trimEnd(), '']),
+      ...(await reportSection()),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

@@ -5,7 +5,7 @@
 // code is missing from README.md or a table is stale.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DIAGNOSIS_CODES, METRICS, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../functions/contract';
-import { DIAGNOSES } from '../functions/diagnosis';
+import { DIAGNOSES, FAULTS, type Fault } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
 import { alarmSpecs, alarmTiming } from '../functions/plan/alarms';
@@ -71,6 +71,14 @@ export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]):
 }
 
 /** The README's metric reference: every metric, its unit and dimensions, and the alarms (of the example) watching it. */
+/** The README's list of whose fault each code is, for the availability report (--faults), from FAULTS. */
+export function faultList(): string {
+  const label: Record<Fault, string> = { okta: "Okta's (counted against Okta's SLA)", org: "the org's configuration", probe: "the probe's side (unknown: never counted up or down)" };
+  return (Object.keys(label) as Fault[])
+    .map((fault) => `- **${label[fault]}**: ${DIAGNOSIS_CODES.filter((code) => FAULTS[code] === fault).map((code) => `\`${code}\``).join(', ')}`)
+    .join('\n');
+}
+
 export function metricTable(): string {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -123,7 +131,7 @@ export function sampleNotification(): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const flag = process.argv.find((arg) => ['--scenarios', '--catalogue', '--alarm-timing', '--sample-notification', '--metrics'].includes(arg));
+  const flag = process.argv.find((arg) => ['--scenarios', '--catalogue', '--alarm-timing', '--sample-notification', '--metrics', '--faults'].includes(arg));
   console.log(
     flag === '--scenarios'
       ? scenarioTable()
@@ -135,6 +143,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
             ? sampleNotification()
             : flag === '--metrics'
               ? metricTable()
-              : diagnosisTable(),
+              : flag === '--faults'
+                ? faultList()
+                : diagnosisTable(),
   );
 }

@@ -4,7 +4,7 @@
 // stale, so a change to a table's source is one command away from its docs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { alarmTimingTable, catalogueTable, diagnosisTable, metricTable, sampleNotification, scenarioTable } from './diagnosis-table';
+import { alarmTimingTable, catalogueTable, diagnosisTable, faultList, metricTable, sampleNotification, scenarioTable } from './diagnosis-table';
 import { SCHEMA_FILE, schemaText } from './config-schema';
 
 export const README_FILE = new URL('../README.md', import.meta.url);
@@ -17,6 +17,7 @@ export const GENERATED: Readonly<Record<string, () => string>> = {
   'alarm-timing': alarmTimingTable,
   'sample-notification': sampleNotification,
   metrics: metricTable,
+  'report-faults': faultList,
 };
 
 const markers = (name: string): [string, string] => [`<!-- generated:${name} (npm run docs) -->`, `<!-- /generated:${name} -->`];

@@ -20,7 +20,6 @@ export const BENCHMARKED_PROFILE: RunProfile = {
   memoryMb: 256,
   logBytesPerRun: 560,
   secretCacheMinutes: 5,
-  logRetentionDays: 30,
   alarmNotificationsPerMonth: 20,
 };
 

@@ -8,6 +8,7 @@ import { didYouMean } from '../config/parse';
 import { runCost } from './cost';
 import { runNotifyTest } from './notify-test';
 import { runPlan } from './plan';
+import { runReport } from './report';
 import { runInit } from './init';
 import { runRun } from './run';
 import { runDemo } from './demo';
@@ -23,6 +24,7 @@ authorize, rate-limit headroom, clock skew and Okta's status feed, with a diagno
 
 Commands:
   run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
+      [--history DIR] [--every SECONDS]
                                      probe the servers in FILE (or only those named) once and report
   demo [--scenario NAME] [--json]    one probe cycle against the built-in Okta simulator (what "npm start" runs)
   demo --list                        list the simulator's scenarios
@@ -32,6 +34,8 @@ Commands:
   init [--org URL] [--out FILE]      write a starter config with a comment on every part
   plan --config FILE [--json]        what deploying FILE creates: checks, metrics, alarms, where notifications go, cost
   notify-test --config FILE          send a test notification through the deployed stack (e-mail, chat, pager)
+  report --month YYYY-MM (--config FILE | --history DIR) [--json] [--html FILE]
+                                     availability per server against the SLA: Okta's vs the org's downtime, incidents
   help                               this text
 
 Options:
@@ -42,7 +46,7 @@ Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or co
 70 internal error.
 `;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'report', 'help'] as const;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -86,6 +90,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return runInit(args, io);
     case 'notify-test':
       return runNotifyTest(args, io);
+    case 'report':
+      return runReport(args, io);
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

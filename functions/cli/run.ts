@@ -10,6 +10,9 @@ import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderReport, renderWidth } from './render';
 import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report } from '../types';
+import { secretValues } from '../credentials/secret-values';
+import { pendingServers, runLogLine } from '../report/run-line';
+import { appendRunLine, readRepeat, repeatRuns } from './history';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...] [--secrets local|aws] [--region R] [--json]
 
@@ -26,6 +29,8 @@ and prints a report, or with --json the report as one JSON document.
       --region R      the region of those secrets (default: the config's first region, else AWS_REGION)
       --compact       one line per check, then each distinct problem once with its fix
       --json          JSON report on stdout
+      --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for "${NAME} report --history DIR"
+      --every SECONDS run again every SECONDS (at least 10) until stopped (Ctrl-C, SIGTERM); --count N stops after N
 `;
 
 const RUN_OPTIONS = {
@@ -36,6 +41,9 @@ const RUN_OPTIONS = {
   region: { type: 'string' },
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
+  history: { type: 'string' },
+  every: { type: 'string' },
+  count: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -50,6 +58,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
       'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "npx okta-synthetics demo")',
     );
   }
+  const repeat = readRepeat(values.every, values.count);
   const secrets = values.secrets ?? 'local';
   if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
   if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
@@ -64,30 +73,33 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   }
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
-  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}) };
-  if (secrets === 'local') return probeAndReport(probe, io, run);
+  const run = { json: values.json ?? false, compact: values.compact ?? false, ...(checks !== undefined ? { checks } : {}), ...(values.history !== undefined ? { history: values.history } : {}) };
+  if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
   const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
   if (aws.read.length > 0) {
     io.stderr(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
   }
-  return probeAndReport(probe, io, run, aws.credentials);
+  return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials));
 }
 
 export interface RunChoices {
   readonly json: boolean;
   readonly compact: boolean;
   readonly checks?: ReadonlySet<CheckName>;
+  /** --history DIR: where the run's line is kept for the availability report. */
+  readonly history?: string;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks }: RunChoices,
+  { json, compact, checks, history }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
 ): Promise<number> {
   const report = await runProbe(probe, { credentials, ...(checks !== undefined ? { checks } : {}) });
+  if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: secretValues(credentials), pending: pendingServers(credentials) }));
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   return exitCodeOf(report);

@@ -10,7 +10,7 @@ import type { ProbeConfig } from '../types';
 import { describeJsonError } from './json-position';
 import { checkUnknownFields, errnoText, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type Ctx, type Json } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
-import { DEPLOY_DEFAULTS, defaultNamespace, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
+import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson } from './schema';
 import { readServers } from './servers';
 import { cellName, parseCell } from '../okta-cell';
 
@@ -192,7 +192,20 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const alarmEndpoints = readAlarmEndpoints(raw, problems);
   const chat = readChat(raw, problems);
   const vpc = readVpc(raw, problems);
-  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc };
+  const runLogRetentionDays = readRetention(raw, problems);
+  const slaTargetPercent = readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ?? DEPLOY_DEFAULTS.slaTargetPercent;
+  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc, runLogRetentionDays, slaTargetPercent };
+}
+
+function readRetention(raw: Json, problems: Problems): number {
+  const days = readNumber(raw, 'runLogRetentionDays', problems, { min: 1, max: 3653, integer: true, unit: 'days' });
+  if (days === undefined) return DEPLOY_DEFAULTS.runLogRetentionDays;
+  const allowed: readonly number[] = LOG_RETENTION_DAYS;
+  if (allowed.includes(days)) return days;
+  const below = allowed.filter((d) => d < days).at(-1);
+  const above = allowed.find((d) => d > days);
+  problems.add('runLogRetentionDays', `CloudWatch Logs keeps logs ${allowed.join(', ')} days; ${days} is none of them (use ${[below, above].filter((d) => d !== undefined).join(' or ')})`);
+  return DEPLOY_DEFAULTS.runLogRetentionDays;
 }
 
 function readVpc(raw: Json, problems: Problems): DeploySettings['vpc'] {

@@ -36,6 +36,10 @@ export interface DeploySettings {
   readonly alarmEndpoints: Readonly<Record<Severity, readonly AlarmEndpoint[]>>;
   /** Slack and Microsoft Teams channels (Amazon Q Developer in chat applications) that receive the diagnosis messages. @default none */
   readonly chat: ChatSettings;
+  /** Days the probe's run log is kept: the availability report reads it, so it must outlast the months reported on. @default 400 */
+  readonly runLogRetentionDays: number;
+  /** The availability report's SLA target, percent of the time (Okta advertises 99.99). @default 99.99 */
+  readonly slaTargetPercent: number;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
@@ -72,7 +76,14 @@ export const DEPLOY_DEFAULTS = {
   scheduleMinutes: 1,
   /** Default resource prefix; also the first part of the secret names the stack creates. */
   prefix: 'okta-synthetics',
+  /** Thirteen months and more: this month and the same month a year ago can both be reported (a CloudWatch Logs value). */
+  runLogRetentionDays: 400,
+  /** Okta's advertised uptime. */
+  slaTargetPercent: 99.99,
 } as const;
+
+/** The retention periods CloudWatch Logs accepts, days (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export type { AuthMethod };
 export const AUTH_METHODS: readonly AuthMethod[] = ['private_key_jwt', 'client_secret_basic'];
@@ -147,6 +158,8 @@ export const TOP_SCHEMA = {
   clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
   alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: e-mail addresses for pages and warnings.' },
   scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs.' },
+  runLogRetentionDays: { enum: LOG_RETENTION_DAYS, description: 'Stack: days the run log is kept for the availability report (default 400).' },
+  slaTargetPercent: { type: 'number', minimum: 90, maximum: 100, description: 'The availability report\'s SLA target, percent (default 99.99).' },
   regions: strings('Stack: AWS regions, one stack each.'),
   namespace: str('Stack: CloudWatch namespace (default OktaSynthetics, or OktaSynthetics/<prefix>).'),
   prefix: str('Stack: prefix of every resource, alarm and secret name.', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
@@ -216,6 +229,8 @@ export interface ConfigFileJson {
   readonly clockSkewWarnSeconds?: number;
   readonly alarmEmails?: readonly string[];
   readonly scheduleMinutes?: number;
+  readonly runLogRetentionDays?: number;
+  readonly slaTargetPercent?: number;
   readonly regions?: readonly string[];
   readonly namespace?: string;
   readonly prefix?: string;

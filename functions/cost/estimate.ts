@@ -6,6 +6,7 @@ import { plannedAlarms } from '../plan/alarms';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
+import { serversFieldBytes } from '../report/run-line';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
@@ -27,8 +28,6 @@ export interface RunProfile {
   readonly logBytesPerRun: number;
   /** How long a warm Lambda reuses a secret before reading it again, minutes. */
   readonly secretCacheMinutes: number;
-  /** Retention of the probe's log group, days (the stack's default is one month). */
-  readonly logRetentionDays: number;
   /** Alarm notifications a month (state changes of the notifying alarms); each e-mails every subscriber. */
   readonly alarmNotificationsPerMonth: number;
 }
@@ -123,7 +122,10 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
   const gbSeconds = runs * (Math.ceil(profile.durationMs) / 1000) * (profile.memoryMb / 1024);
   const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
   const snsEmails = profile.alarmNotificationsPerMonth * deploy.alarmEmails.length;
-  const logGb = (runs * profile.logBytesPerRun) / GB;
+  // The run line lists every server (its up/down and token latency) for the availability report.
+  const logBytesPerRun = profile.logBytesPerRun + serversFieldBytes(probe.servers.map((s) => s.id));
+  const logGb = (runs * logBytesPerRun) / GB;
+  const retention = deploy.runLogRetentionDays;
   // PutMetricData takes up to 1,000 datums a call; the sink sends one batch a run.
   const putCalls = runs * Math.max(1, Math.ceil(metrics / 1000));
 
@@ -140,8 +142,8 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
     line('Secrets Manager API calls', secretReads, PRICES.secretsApiCall, `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`),
     line('KMS key', 1, PRICES.kmsKey, 'the alarm topic\'s customer managed key'),
     line('KMS requests', secretReads + profile.alarmNotificationsPerMonth, PRICES.kmsRequest, 'a Decrypt per GetSecretValue + a data key per encrypted alarm publish (upper bound)'),
-    line('CloudWatch Logs ingestion', logGb, PRICES.logsIngestGb, `${profile.logBytesPerRun} bytes per run`),
-    line('CloudWatch Logs storage', logGb * (profile.logRetentionDays / 30), PRICES.logsStoredGbMonth, `steady state at ${profile.logRetentionDays}-day retention`),
+    line('CloudWatch Logs ingestion', logGb, PRICES.logsIngestGb, `${logBytesPerRun} bytes per run (${servers} servers in the run line)`),
+    line('CloudWatch Logs storage', logGb * (retention / 30), PRICES.logsStoredGbMonth, `steady state at ${retention}-day retention (runLogRetentionDays, for the availability report)`),
     line('SNS e-mail deliveries', snsEmails, PRICES.snsEmail, `${profile.alarmNotificationsPerMonth} notifications x ${deploy.alarmEmails.length} addresses; 1,000 free`),
     line('SQS dead-letter queue requests', 0, PRICES.sqsRequest, 'only failed or undeliverable runs; none when healthy'),
   ];

@@ -107,6 +107,20 @@ export const PRICES = {
     unit: 'GB-month stored',
     source: 'https://aws.amazon.com/cloudwatch/pricing/',
   },
+  /** Logs Insights queries, per GB of log data scanned (the availability report's rejected alternative, BENCHMARKS.md h). */
+  logsInsightsScannedGb: {
+    usd: 0.005,
+    per: 1,
+    unit: 'GB scanned',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (figures from https://c3x.dev/blog/cloudwatch-logs-cost-optimization)',
+  },
+  /** GetMetricData, per metric requested (the availability report's rejected alternative, BENCHMARKS.md h). */
+  getMetricDataMetric: {
+    usd: 0.01,
+    per: 1000,
+    unit: 'metric requested',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
   /** SNS e-mail deliveries: 1,000 a month free, then $2 per 100,000. */
   snsEmail: {
     usd: 2,

@@ -1,10 +1,15 @@
 // The notifier Lambda: EventBridge "CloudWatch Alarm State Change" of a page or warn composite -> one message
 // with the diagnosis, published to the topic of the alarm's severity. Thin: the message is built by
-// functions/notify/message.ts. Reading the logs is bounded in time, pages and bytes; when it fails the message
-// still goes out with the alarm's own reason (the composite's own SNS action has already sent the raw alarm).
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+// functions/notify/message.ts. Before sending it asks CloudWatch for the alarm's current state (a change that
+// arrives after the next one is stale) and claims the change in its own log group (a duplicate event sends
+// once). Every AWS call has a deadline inside the invocation's: when the logs cannot be read in time the message
+// still goes out with the alarm's own reason; when the publish fails, Lambda retries and then sends the raw
+// event to the failure destination (the composite's own SNS action has already sent the raw alarm to pagers).
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, SEVERITIES, type RunLogLine, type Severity } from '../contract';
+import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, SEVERITIES, type RunLogLine, type Severity } from '../contract';
+import { lateMinutes, staleReason, type CurrentAlarm } from '../notify/freshness';
 import { dashboardUrl, insightsUrl } from '../notify/links';
 import { buildMessage, parseAlarmName, type Message } from '../notify/message';
 import { sourceMappedStack } from './stack-trace';
@@ -12,12 +17,35 @@ import { redact } from '../redact';
 
 /** How far back runs are read: enough for the streak of a 1-minute schedule and a few 5-minute periods. */
 export const LOOKBACK_MS = 15 * 60_000;
+/**
+ * The lookback is read newest first, in windows each twice the one after it (1, 2, 4 and 8 minutes back), so
+ * that whatever the byte and page caps leave out is the oldest runs, never the current cause.
+ */
+export const WINDOWS_MS = [60_000, 120_000, 240_000, 480_000] as const;
 /** At most this many bytes of log messages are parsed, at most this many pages requested. */
 export const MAX_LOG_BYTES = 1_000_000;
-export const MAX_PAGES = 5;
+export const MAX_PAGES = 8;
+
+/** Deadlines, ms. The invocation's own (its remaining time less SAFETY_MS) bounds every call. */
+export const DEADLINES = {
+  /** Left unused at the end of the invocation: the handler returns or throws, it is never killed. */
+  SAFETY_MS: 1_500,
+  /** The invocation's budget when the runtime does not say (tests, local runs): the function's 30 s less margin. */
+  DEFAULT_BUDGET_MS: 25_000,
+  /** One DescribeAlarms, one call of the claim. */
+  CALL_MS: 3_000,
+  /** All the log reads together. */
+  LOGS_MS: 10_000,
+  /** Kept for the publish: the log reads stop this long before the deadline. */
+  PUBLISH_RESERVE_MS: 6_000,
+} as const;
+
+/** A claim with no record after this long was left by an invocation that died: a retry may take it over. */
+export const CLAIM_EXPIRY_MS = 60_000;
 
 /** What we use of EventBridge's CloudWatch Alarm State Change event. */
 export interface AlarmStateChangeEvent {
+  readonly id?: string;
   readonly time?: string;
   readonly detail: {
     readonly alarmName: string;
@@ -30,6 +58,7 @@ export interface AlarmStateChangeEvent {
 /** What the Lambda runtime tells us of the invocation: the alias it came through names the severity. */
 export interface InvocationContext {
   readonly invokedFunctionArn?: string;
+  getRemainingTimeInMillis?(): number;
 }
 
 /** What a call did: the message published, or why nothing was (and nothing needed to be). */
@@ -37,6 +66,7 @@ export type NotifierResult = { readonly published: Message; readonly topic: stri
 
 let logs: CloudWatchLogsClient | undefined;
 let sns: SNSClient | undefined;
+let cloudwatch: CloudWatchClient | undefined;
 
 function env(name: string): string {
   const value = process.env[name];
@@ -44,33 +74,121 @@ function env(name: string): string {
   return value;
 }
 
-export async function readRuns(client: CloudWatchLogsClient, logGroupName: string, now: number): Promise<RunLogLine[]> {
+/** The time left before `deadline`, at most `cap`: an abort signal for one call. Throws once the deadline passed. */
+function budget(deadline: number, cap = Infinity): AbortSignal {
+  const left = Math.min(cap, deadline - Date.now());
+  if (left <= 0) throw Object.assign(new Error('no time left before the invocation\'s deadline'), { name: 'DeadlineError' });
+  return AbortSignal.timeout(left);
+}
+
+function errorText(error: unknown): string {
+  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+/** Run lines of the last LOOKBACK_MS, newest window first, within the caps and the deadline. */
+export async function readRuns(client: CloudWatchLogsClient, logGroupName: string, now: number, deadline = now + DEADLINES.LOGS_MS): Promise<RunLogLine[]> {
   const runs: RunLogLine[] = [];
   let bytes = 0;
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES && bytes < MAX_LOG_BYTES; page += 1) {
-    const out = await client.send(new FilterLogEventsCommand({
-      logGroupName,
-      startTime: now - LOOKBACK_MS,
-      endTime: now,
-      filterPattern: `"${RUN_LOG_MESSAGE}"`,
-      ...(nextToken !== undefined ? { nextToken } : {}),
-    }));
-    for (const event of out.events ?? []) {
-      const text = event.message ?? '';
-      bytes += text.length;
-      if (bytes > MAX_LOG_BYTES) break;
-      try {
-        const line = JSON.parse(text) as RunLogLine;
-        if (line.message === RUN_LOG_MESSAGE && Array.isArray(line.failures)) runs.push(line);
-      } catch {
-        // Not a run line (platform or EMF line matching the filter): skip.
+  let pages = 0;
+  let end = now;
+  for (const span of WINDOWS_MS) {
+    const start = end - span + 1;
+    let nextToken: string | undefined;
+    do {
+      if (pages >= MAX_PAGES || bytes >= MAX_LOG_BYTES) return runs;
+      pages += 1;
+      const out = await client.send(
+        new FilterLogEventsCommand({ logGroupName, startTime: start, endTime: end, filterPattern: `"${RUN_LOG_MESSAGE}"`, ...(nextToken !== undefined ? { nextToken } : {}) }),
+        { abortSignal: budget(deadline) },
+      );
+      for (const event of out?.events ?? []) {
+        const text = event.message ?? '';
+        bytes += text.length;
+        if (bytes > MAX_LOG_BYTES) break;
+        try {
+          const line = JSON.parse(text) as RunLogLine;
+          if (line.message === RUN_LOG_MESSAGE && Array.isArray(line.failures)) runs.push(line);
+        } catch {
+          // Not a run line (platform or EMF line matching the filter): skip.
+        }
       }
-    }
-    nextToken = out.nextToken;
-    if (nextToken === undefined) break;
+      nextToken = out?.nextToken;
+    } while (nextToken !== undefined);
+    end = start - 1;
   }
   return runs;
+}
+
+/** The alarm as CloudWatch shows it now; null when it does not exist; an error text when it could not be read. */
+export async function currentAlarm(client: CloudWatchClient, alarmName: string, deadline: number): Promise<CurrentAlarm | null | { readonly error: string }> {
+  try {
+    const out = await client.send(
+      new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }),
+      { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
+    );
+    if (out === undefined) return { error: 'no answer' };
+    const alarm = out.CompositeAlarms?.[0] ?? out.MetricAlarms?.[0];
+    if (alarm === undefined) return null;
+    if (alarm.StateValue === undefined) return { error: 'no StateValue in the answer' };
+    const since = (alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp)?.getTime();
+    return { state: alarm.StateValue, ...(since !== undefined ? { since } : {}) };
+  } catch (error) {
+    return { error: errorText(error) };
+  }
+}
+
+/** The log stream that records one change: its alarm, state and timestamp (":" and "*" are not allowed). */
+export function claimStreamName(event: AlarmStateChangeEvent): string | null {
+  const when = event.detail.state.timestamp ?? event.id;
+  if (when === undefined) return null;
+  return `notified/${event.detail.alarmName}/${event.detail.state.value}/${when}`.replace(/[:*]/g, '').slice(0, 512);
+}
+
+/** What the claim stream's events say: the record the notifier writes there (published or failed). */
+interface ClaimRecord {
+  readonly outcome: 'published' | 'failed';
+}
+
+type Claim = { readonly claimed: true } | { readonly duplicate: string } | { readonly unclaimed: string };
+
+/**
+ * Claims a change: CreateLogStream succeeds for exactly one caller. A second caller finds the stream and reads
+ * its record: published (a duplicate event: skip), failed (a retry: send), none yet (another invocation is
+ * sending it, unless the claim is older than CLAIM_EXPIRY_MS: the invocation died, take it over).
+ * When CloudWatch Logs cannot answer, the change is sent: a duplicate is better than silence.
+ */
+async function claim(client: CloudWatchLogsClient, logGroupName: string, logStreamName: string, deadline: number): Promise<Claim> {
+  try {
+    await client.send(new CreateLogStreamCommand({ logGroupName, logStreamName }), { abortSignal: budget(deadline, DEADLINES.CALL_MS) });
+    return { claimed: true };
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceAlreadyExistsException') return { unclaimed: errorText(error) };
+  }
+  try {
+    const events = await client.send(new GetLogEventsCommand({ logGroupName, logStreamName, startFromHead: false, limit: 1 }), { abortSignal: budget(deadline, DEADLINES.CALL_MS) });
+    const last = events?.events?.at(-1)?.message;
+    const record = last === undefined ? undefined : (JSON.parse(last) as ClaimRecord);
+    if (record?.outcome === 'published') return { duplicate: 'already sent (a duplicate event)' };
+    if (record?.outcome === 'failed') return { claimed: true };
+    const streams = await client.send(new DescribeLogStreamsCommand({ logGroupName, logStreamNamePrefix: logStreamName, limit: 1 }), { abortSignal: budget(deadline, DEADLINES.CALL_MS) });
+    const created = streams?.logStreams?.find((s) => s.logStreamName === logStreamName)?.creationTime;
+    if (created !== undefined && Date.now() - created < CLAIM_EXPIRY_MS) return { duplicate: 'being sent by another invocation (a duplicate event)' };
+    return { claimed: true };
+  } catch (error) {
+    return { unclaimed: errorText(error) };
+  }
+}
+
+/** Writes the claim's record; never rejects (a missing record only lets a late duplicate through). */
+async function record(client: CloudWatchLogsClient, logGroupName: string, logStreamName: string, entry: ClaimRecord & Record<string, unknown>, deadline: number): Promise<void> {
+  try {
+    await client.send(
+      new PutLogEventsCommand({ logGroupName, logStreamName, logEvents: [{ timestamp: Date.now(), message: JSON.stringify(entry) }] }),
+      { abortSignal: budget(deadline, DEADLINES.CALL_MS) },
+    );
+  } catch (error) {
+    console.warn(JSON.stringify({ level: 'WARN', message: 'notification record not written', logStreamName, error: errorText(error) }));
+  }
 }
 
 /**
@@ -97,38 +215,85 @@ export function severityOf(context: InvocationContext | undefined, alarmName: st
 
 /** The Lambda entry: on a failure, its stack in source terms before Lambda retries and falls back to the raw event. */
 export async function handler(event: AlarmStateChangeEvent, context?: InvocationContext): Promise<NotifierResult> {
+  const remaining = context?.getRemainingTimeInMillis?.() ?? DEADLINES.DEFAULT_BUDGET_MS;
+  const deadline = Date.now() + remaining - DEADLINES.SAFETY_MS;
   try {
-    return await notify(event, context);
+    return await notify(event, context, deadline);
   } catch (error) {
     console.error(JSON.stringify({ level: 'ERROR', message: 'notification failed', alarmName: event.detail?.alarmName, stack: redact(sourceMappedStack(error)) }));
     throw error;
   }
 }
 
-async function notify(event: AlarmStateChangeEvent, context?: InvocationContext): Promise<NotifierResult> {
+function skip(alarmName: string, reason: string): NotifierResult {
+  console.log(JSON.stringify({ level: 'INFO', message: 'notification skipped', alarmName, reason }));
+  return { skipped: reason };
+}
+
+async function notify(event: AlarmStateChangeEvent, context: InvocationContext | undefined, deadline: number): Promise<NotifierResult> {
   const prefix = env(NOTIFIER_PREFIX_ENV);
   const topics = JSON.parse(env(NOTIFIER_TOPICS_ENV)) as Record<string, string>;
   const { detail } = event;
   const skipped = skipReason(detail);
-  if (skipped !== null) {
-    console.log(JSON.stringify({ level: 'INFO', message: 'notification skipped', alarmName: detail.alarmName, reason: skipped }));
-    return { skipped };
-  }
+  if (skipped !== null) return skip(detail.alarmName, skipped);
   const severity = severityOf(context, detail.alarmName, prefix);
   const topic = topics[severity];
   if (topic === undefined) throw new Error(`notifier: no topic for severity ${severity} in ${NOTIFIER_TOPICS_ENV}`);
-
-  logs ??= new CloudWatchLogsClient({});
-  sns ??= new SNSClient({});
   const logGroup = env(NOTIFIER_LOG_GROUP_ENV);
+  const sentGroup = env(NOTIFIER_SENT_LOG_GROUP_ENV);
+
+  const clients = {
+    logs: (logs ??= new CloudWatchLogsClient({ maxAttempts: 2 })),
+    sns: (sns ??= new SNSClient({ maxAttempts: 2 })),
+    cloudwatch: (cloudwatch ??= new CloudWatchClient({ maxAttempts: 2 })),
+  };
+
+  // An ALARM that arrives after its recovery (or an OK after the next ALARM) would leave the thread wrong.
+  const current = await currentAlarm(clients.cloudwatch, detail.alarmName, deadline);
+  const stale = staleReason({ state: detail.state.value, ...(detail.state.timestamp !== undefined ? { timestamp: detail.state.timestamp } : {}) }, current !== null && 'error' in current ? undefined : current);
+  if (stale !== null) return skip(detail.alarmName, stale);
+
+  const stream = claimStreamName(event);
+  const claimed = stream === null ? { unclaimed: 'the change has no timestamp' } : await claim(clients.logs, sentGroup, stream, deadline);
+  if ('duplicate' in claimed) return skip(detail.alarmName, claimed.duplicate);
+  if ('unclaimed' in claimed) console.warn(JSON.stringify({ level: 'WARN', message: 'notification not claimed: a duplicate event could send it twice', alarmName: detail.alarmName, error: claimed.unclaimed }));
+
+  try {
+    const published = await compose(clients, event, prefix, logGroup, severity, topic, current, deadline);
+    if (stream !== null && 'claimed' in claimed) await record(clients.logs, sentGroup, stream, { outcome: 'published', alarmName: detail.alarmName, state: detail.state.value, subject: published.published.subject }, deadline);
+    return published;
+  } catch (error) {
+    // The retry Lambda makes after this throw may then send it (a failed record lets the claim be taken over).
+    // Written even when the publish used the whole budget: half the safety margin is spent on it.
+    if (stream !== null && 'claimed' in claimed) await record(clients.logs, sentGroup, stream, { outcome: 'failed', error: errorText(error) }, deadline + DEADLINES.SAFETY_MS / 2);
+    throw error;
+  }
+}
+
+async function compose(
+  clients: { readonly logs: CloudWatchLogsClient; readonly sns: SNSClient },
+  event: AlarmStateChangeEvent,
+  prefix: string,
+  logGroup: string,
+  severity: Severity,
+  topic: string,
+  current: CurrentAlarm | null | { readonly error: string },
+  deadline: number,
+): Promise<{ readonly published: Message; readonly topic: string }> {
+  const { detail } = event;
   let runs: RunLogLine[] | null = null;
   let logsError: string | undefined;
   try {
-    runs = await readRuns(logs, logGroup, Date.now());
+    runs = await readRuns(clients.logs, logGroup, Date.now(), Math.min(Date.now() + DEADLINES.LOGS_MS, deadline - DEADLINES.PUBLISH_RESERVE_MS));
   } catch (error) {
-    logsError = redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    logsError = errorText(error);
   }
   const timestamp = detail.state.timestamp ?? event.time ?? new Date().toISOString();
+  const late = lateMinutes(detail.state.timestamp ?? event.time, Date.now());
+  const notes = [
+    ...(late !== null ? [`Note: delivered ${late} min after the change${current !== null && !('error' in current) ? `; CloudWatch still shows the alarm ${current.state}` : ''}.`] : []),
+    ...(current !== null && 'error' in current ? [`Note: the alarm's current state could not be read (${current.error}); it may have changed since.`] : []),
+  ];
   const region = process.env.AWS_REGION;
   const dashboard = process.env[NOTIFIER_DASHBOARD_ENV];
   const message = buildMessage({
@@ -142,18 +307,22 @@ async function notify(event: AlarmStateChangeEvent, context?: InvocationContext)
     },
     prefix,
     runs,
+    notes,
     ...(logsError !== undefined ? { logsError } : {}),
     ...(region !== undefined && dashboard !== undefined && dashboard !== '' ? { dashboardUrl: dashboardUrl(region, dashboard) } : {}),
     ...(region !== undefined ? { insightsUrl: (server: string) => insightsUrl(region, logGroup, server) } : {}),
   });
   // One publish, two renderings: e-mail subscribers get the plain text, chat (Amazon Q, an https subscriber)
   // gets the custom-notification JSON under "default".
-  await sns.send(new PublishCommand({
-    TopicArn: topic,
-    Subject: message.subject,
-    MessageStructure: 'json',
-    Message: JSON.stringify({ default: JSON.stringify(message.chat), email: message.text }),
-  }));
+  await clients.sns.send(
+    new PublishCommand({
+      TopicArn: topic,
+      Subject: message.subject,
+      MessageStructure: 'json',
+      Message: JSON.stringify({ default: JSON.stringify(message.chat), email: message.text }),
+    }),
+    { abortSignal: budget(deadline) },
+  );
   console.log(JSON.stringify({ level: 'INFO', message: 'notification published', alarmName: detail.alarmName, severity, subject: message.subject }));
   return { published: message, topic };
 }

@@ -7,7 +7,8 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
+import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
+import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues } from '../credentials/secret-values';
 import { redact } from '../redact';
@@ -17,7 +18,6 @@ import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
-import { countResults } from '../probe/results';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
 
@@ -46,11 +46,8 @@ export function finishMarginMs(plannedCheckCount: number, memoryMb: number = FUL
   return Math.max(SAFETY_MARGIN_MS, work);
 }
 
-export interface RunSummary {
-  readonly passed: number;
-  readonly failed: number;
-  readonly skipped: number;
-}
+export type { RunSummary } from '../report/run-line';
+export { summarize } from '../report/run-line';
 
 /**
  * Init: the HTTP client's first-use work (its parser compiled, a TLS context made), before the first invocation and
@@ -130,7 +127,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       if (window.active === false && window.ignored !== undefined) console.warn(`maintenance parameter ${parameter ?? ''} ignored: ${window.ignored}`);
       const metrics = [...report.metrics, ...maintenanceMetrics(window)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, secretValues(credentials), pendingServers(credentials));
+      logReport(report, published, secretValues(credentials), pendingServers(credentials), window);
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
@@ -140,54 +137,18 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   }
 }
 
-/** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
-export function summarize(report: Report): RunSummary {
-  return countResults(report.checks);
-}
-
-/** Servers whose secret still holds the stack's placeholder: their checks are N/A until it is put. */
-function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
-  return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
-}
 
 /**
  * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
  * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
  */
-function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[]): void {
-  const summary = summarize(report);
-  const scrub = (text: string): string => redact(text, secrets);
-  const failures = report.checks.flatMap((check): RunLogFailure[] => {
-    const diagnosis = check.diagnosis;
-    if (diagnosis === null) return [];
-    return [{
-      server: check.server,
-      check: check.check,
-      code: diagnosis.code,
-      summary: scrub(diagnosis.summary),
-      remedy: scrub(diagnosis.remedy),
-      requestId: diagnosis.requestId ?? null,
-      ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
-      ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
-    }];
-  });
-  const line: RunLogLine = {
-    level: published.error !== undefined ? 'ERROR' : failures.length > 0 || pending.length > 0 ? 'WARN' : 'INFO',
-    message: RUN_LOG_MESSAGE,
-    startedAt: report.startedAt,
-    durationMs: report.durationMs,
-    // Key import and first signature, before the checks' clocks: large on a cold start, about 0 when warm.
-    ...(report.preparationMs !== undefined ? { preparationMs: report.preparationMs } : {}),
+function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[], window: Maintenance): void {
+  const line = runLogLine(report, {
+    secrets,
+    pending,
+    metrics: { published: published.published, emf: published.emf, ...(published.error !== undefined ? { publishError: published.error } : {}) },
+    ...(window.active ? { maintenance: { until: window.until, reason: window.reason } } : {}),
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
-    orgUrl: report.orgUrl,
-    ...summary,
-    ...(pending.length > 0 ? { pending } : {}),
-    failures,
-    metrics: {
-      published: published.published,
-      emf: published.emf,
-      ...(published.error !== undefined ? { publishError: scrub(published.error) } : {}),
-    },
-  };
+  });
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }

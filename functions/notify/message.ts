@@ -2,7 +2,9 @@
 // (functions/contract.ts RunLogLine) to a subject and a plain-text body an on-call engineer can act on.
 // Pure and never throwing: the handler only fetches the lines and publishes what this returns.
 import { RUN_LOG_MESSAGE, SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
+import { requestIdOf } from '../probe/request-id';
 import { redact } from '../redact';
+import { forChat, forChatInline, forEmail, flatten } from './untrusted';
 
 /** SNS rejects a subject over 100 characters, or with non-ASCII, line breaks or control characters. */
 export const MAX_SUBJECT_LENGTH = 100;
@@ -35,6 +37,8 @@ export interface MessageInput {
   readonly dashboardUrl?: string;
   /** Logs Insights with this server's latest failures (server alarms only). */
   readonly insightsUrl?: (server: string) => string;
+  /** Lines about the delivery itself (late, current state unknown), shown under the first line. */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -119,8 +123,21 @@ function lastFailing(runs: readonly RunLogLine[], server: string): RunLogFailure
 
 /** A subject SNS accepts: printable ASCII only, at most `max` characters. */
 function subjectLine(text: string, max: number): string {
-  const ascii = text.replace(/[^\x20-\x7e]+/g, ' ').trim();
-  return ascii.length <= max ? ascii : `${ascii.slice(0, max - 3)}...`;
+  return cut(text.replace(/[^\x20-\x7e]+/g, ' ').trim(), max);
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
+/** How a text from Okta is written in one medium (functions/notify/untrusted.ts). */
+type Render = (oktaText: string) => string;
+
+/** A line of the body: our own words, or words around Okta's text, rendered per medium. */
+type Line = string | ((render: Render) => string);
+
+function rendered(lines: readonly Line[], render: Render): string[] {
+  return lines.map((line) => (typeof line === 'string' ? line : line(render)));
 }
 
 function duration(fromIso: string | undefined, toIso: string): string | null {
@@ -145,7 +162,7 @@ function links(input: MessageInput, orgUrl: string | undefined, server: string |
   return found;
 }
 
-function chatOf(change: AlarmChange, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {
+function chatOf(change: AlarmChange, title: string, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {
   const body = text.length > MAX_CHAT_DESCRIPTION ? `${text.slice(0, MAX_CHAT_DESCRIPTION - 40)}\n... (the rest is in the e-mail and the logs)` : text;
   // Plain addresses: Slack (mrkdwn) and Teams (Markdown) write links differently, and both link a bare URL.
   const linkLines = found.map((link) => `${link.label}: ${link.url}`);
@@ -154,13 +171,19 @@ function chatOf(change: AlarmChange, subject: string, text: string, found: reado
     source: 'custom',
     content: {
       textType: 'client-markdown',
-      title: `${change.state === 'OK' ? ':white_check_mark:' : ':rotating_light:'} ${subject}`,
+      title: `${change.state === 'OK' ? ':white_check_mark:' : ':rotating_light:'} ${title}`,
       description: [body.trimEnd(), ...linkLines].join('\n'),
       ...(remedies.length > 0 ? { nextSteps: [...new Set(remedies)].slice(0, 5) } : {}),
       ...(keywords.length > 0 ? { keywords: [...new Set(keywords)].slice(0, 10) } : {}),
     },
-    metadata: { threadId: change.alarmName, summary: subject, eventType: `okta-synthetics:${change.state}` },
+    metadata: { threadId: change.alarmName, summary: forChatInline(subject), eventType: `okta-synthetics:${change.state}` },
   };
+}
+
+/** The request id as read again from the log (an older probe wrote it unchecked), or why there is none. */
+function requestIdOrNone(value: string | null, render: Render): string {
+  const id = requestIdOf(value);
+  return id === null ? 'none (no answer from Okta)' : render(id);
 }
 
 export function buildMessage(input: MessageInput): Message {
@@ -171,20 +194,23 @@ export function buildMessage(input: MessageInput): Message {
   // maintenance, the status feed's major incidents) do not, and carry their runbook in the description.
   const known = runs.some((r) => r.failures.some((f) => f.server === server)) || severity !== null;
   const where = `${prefix}/${server}`;
-  const reason = redact(change.reason);
+  const reason = flatten(redact(change.reason));
   const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
   const head = `${change.state} ${where}`;
   const test = change.reason.includes(NOTIFY_TEST_REASON);
-  const body: string[] = [
+  const body: Line[] = [
     ...(test ? ['TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.', ''] : []),
     `Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`,
+    ...(input.notes ?? []),
   ];
   const found = links(input, orgUrl, known ? server : null);
   const linkText = found.map((link) => `${link.label}: ${link.url}`);
-  const finish = (subject: string, remedies: readonly string[], keywords: readonly string[]): Message => {
-    const line = subjectLine(`${test ? 'TEST ' : ''}${subject}`, MAX_SUBJECT_LENGTH);
-    const text = `${[...body, '', ...linkText].join('\n').trimEnd()}\n`;
-    return { subject: line, text, chat: chatOf(change, line, body.join('\n'), found, remedies, [...keywords, ...(severity !== null ? [severity] : [])]) };
+  const finish = (subject: Line, remedies: readonly string[], keywords: readonly string[]): Message => {
+    const [email = '', chat = ''] = [forEmail, forChatInline].map((render) => `${test ? 'TEST ' : ''}${rendered([subject], render).join('')}`);
+    const line = subjectLine(email, MAX_SUBJECT_LENGTH);
+    const text = `${[...rendered(body, forEmail), '', ...linkText].join('\n').trimEnd()}\n`;
+    const chatBody = rendered(body, forChat).join('\n');
+    return { subject: line, text, chat: chatOf(change, cut(chat, MAX_SUBJECT_LENGTH), line, chatBody, found, remedies, [...keywords, ...(severity !== null ? [severity] : [])]) };
   };
 
   if (change.state === 'OK') {
@@ -198,7 +224,9 @@ export function buildMessage(input: MessageInput): Message {
 
   const failing = streaks(runs, server);
   const first = failing[0]?.failure;
-  const subject = first !== undefined ? `${head}: ${first.code}${first.detail !== undefined ? ` (${first.detail})` : ''}` : `${head}: ${reason}`;
+  const subject: Line = first !== undefined
+    ? (render) => `${head}: ${first.code}${first.detail !== undefined ? ` (${render(first.detail)})` : ''}`
+    : `${head}: ${reason}`;
   if (failing.length === 0) {
     body.push('', `CloudWatch: ${reason}`);
     if (change.description !== undefined && change.description !== '') body.push('', redact(change.description));
@@ -213,9 +241,9 @@ export function buildMessage(input: MessageInput): Message {
       '',
       `${failure.check}: ${failure.code}`,
       `  ${failure.summary}`,
-      ...(failure.detail !== undefined ? [`  Observed: ${failure.detail}`] : []),
+      ...(failure.detail !== undefined ? [(render: Render) => `  Observed: ${render(failure.detail ?? '')}`] : []),
       `  Remedy: ${failure.remedy}`,
-      `  X-Okta-Request-Id: ${failure.requestId ?? 'none (no answer from Okta)'}`,
+      (render: Render) => `  X-Okta-Request-Id: ${requestIdOrNone(failure.requestId, render)}`,
       `  Failing since ${since}, ${count} consecutive run${count === 1 ? '' : 's'}`,
     );
   }

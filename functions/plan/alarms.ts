@@ -470,33 +470,18 @@ export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
 }
 
 /**
- * Which alarm changes the notifier receives, per severity, as EventBridge matches them: every server composite by
- * one wildcard (an explicit list of 100 names would pass EventBridge's 2,048-character pattern quota), the other
- * notifying alarms by name. Direct alarms are left out: they reach people without the notifier.
+ * Which alarm changes the notifier receives, per severity: every notifying alarm by its exact name (a wildcard
+ * such as `${prefix}-*-page` would also catch a deployment whose prefix extends ours). Direct alarms are left
+ * out: they reach people without the notifier.
  */
 export interface NotificationRoute {
   readonly severity: Severity;
-  /** EventBridge wildcard matching `${prefix}-<server>-<severity>`. */
-  readonly wildcard: string;
   readonly names: readonly string[];
 }
 
 export function notificationRoutes(config: LoadedConfig): NotificationRoute[] {
-  const prefix = config.deploy.prefix;
   const notifying = alarmSpecs(config).filter((spec) => spec.notifies !== null && spec.direct !== true);
-  return SEVERITIES.map((severity) => {
-    const wildcard = `${prefix}-*-${severity}`;
-    const names = notifying
-      .filter((spec) => spec.notifies === severity && !matchesWildcard(spec.name, wildcard))
-      .map((spec) => spec.name);
-    return { severity, wildcard, names };
-  });
-}
-
-/** EventBridge's wildcard match (`*` is any run of characters), as the notifier's routes use it. */
-export function matchesWildcard(name: string, wildcard: string): boolean {
-  const pattern = wildcard.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`).test(name);
+  return SEVERITIES.map((severity) => ({ severity, names: notifying.filter((spec) => spec.notifies === severity).map((spec) => spec.name) }));
 }
 
 /** CloudWatch's longest alarm name, characters. */

@@ -7,6 +7,7 @@ import { Agent, buildConnector, EnvHttpProxyAgent, request, type Dispatcher } fr
 import pkg from '../../package.json' with { type: 'json' };
 import { DEFAULTS } from '../contract';
 import { redact } from '../redact';
+import { requestIdOf } from './request-id';
 import type { Timings } from '../types';
 
 export interface HttpRequest {
@@ -329,7 +330,7 @@ async function exchange(req: HttpRequest, signal: AbortSignal, start: number, ti
     timings: { ...timings(), ttfb },
     receivedAt,
   };
-  response.requestId = header(response, 'x-okta-request-id') ?? null;
+  response.requestId = requestIdOf(header(response, 'x-okta-request-id'));
   return { ok: true, response };
 }
 

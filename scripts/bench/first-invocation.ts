@@ -24,6 +24,19 @@ export interface FirstInvocationBench extends FirstCycleBench {
   readonly initMs: readonly number[];
 }
 
+/** The environment of a handler process whose AWS calls go to the loopback fake at `awsUrl`, with fake credentials. */
+export function fakeAwsEnv(awsUrl: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: awsUrl,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NO_PROXY: '127.0.0.1,localhost',
+  };
+}
+
 /** The simulator's config in the Lambda's shape: the same servers and checks, credentials by secret. */
 function lambdaConfigJson(sim: Simulator): string {
   const file = simulatorConfigJson(sim, 'unused.pem');
@@ -44,17 +57,7 @@ export async function benchFirstInvocation(bundleFile: string, sim: Simulator, l
     `const mod = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});\n` +
       'await mod.handler({}, { getRemainingTimeInMillis: () => 20000 });\n',
   );
-  const env = {
-    PATH: process.env.PATH ?? '',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: aws.url,
-    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NO_PROXY: '127.0.0.1,localhost',
-    NAMESPACE: 'OktaSyntheticsBench',
-    OKTA_SYNTHETICS_CONFIG: lambdaConfigJson(sim),
-  };
+  const env = { ...fakeAwsEnv(aws.url), NAMESPACE: 'OktaSyntheticsBench', OKTA_SYNTHETICS_CONFIG: lambdaConfigJson(sim) };
   const overByCheck = new Map<string, number[]>();
   const worstPerRun: number[] = [];
   const preparationMs: number[] = [];

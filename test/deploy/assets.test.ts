@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasCheckSuccess, RUN_LOG_MESSAGE } from '../../functions/contract';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasCheckSuccess, RUN_LOG_MESSAGE, type RunLogFailure } from '../../functions/contract';
 import { plannedChecks } from '../../functions/plan/checks';
 import { buildApp } from '../../lib/build-app';
-import { startAwsFake, type AwsFake } from '../support/aws-fake';
+import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fake';
 import { useSimulator } from '../support/simulator';
 import { writeConfig } from '../lib/helpers';
 
@@ -40,6 +40,10 @@ let aws: AwsFake;
 let outdir: string;
 let functions: Map<string, Deployed>;
 let logLines: string[] = [];
+/** What the probe's log group holds for the notifier, when a test sets it; else the probe's own run line. */
+let feed: FakeLogEvent[] | null = null;
+/** When the probe's run above logged its lines. */
+let loggedAt = 0;
 let planned: string[] = [];
 
 /** A template value with CloudFormation's intrinsics replaced by what they would be in the account. */
@@ -77,11 +81,13 @@ async function invoke(name: string, event: unknown, context: Record<string, unkn
       'const ctx = JSON.parse(context);',
       'const mod = await import(pathToFileURL(entry).href);',
       'let result;',
+      'const started = performance.now();',
       'try {',
       '  result = await mod.handler(JSON.parse(event), { ...ctx, getRemainingTimeInMillis: () => ctx.remainingMs ?? 20000 });',
       '} catch (error) {',
       '  result = { thrown: String(error && error.message) };',
       '}',
+      "process.stdout.write('\\n@@elapsed ' + Math.round(performance.now() - started) + '\\n');",
       "process.stdout.write('\\n@@result ' + JSON.stringify(result) + '\\n');",
     ].join('\n'),
   );
@@ -99,7 +105,9 @@ async function invoke(name: string, event: unknown, context: Record<string, unkn
   const { stdout, stderr } = await run(NODE24, [runner, join(fn.dir, 'index.mjs'), JSON.stringify(event), JSON.stringify(context)], { env, timeout: 60_000 });
   const marker = stdout.lastIndexOf('\n@@result ');
   const result = JSON.parse(stdout.slice(marker + '\n@@result '.length)) as Record<string, unknown>;
-  return { result, stdout: stdout.slice(0, marker), stderr };
+  /** How long the handler took, in the function's process (what Lambda's timeout measures). */
+  const elapsedMs = Number(/\n@@elapsed (\d+)\n/.exec(stdout)?.[1]);
+  return { result, elapsedMs, stdout: stdout.slice(0, stdout.lastIndexOf('\n@@elapsed ')), stderr };
 }
 
 beforeAll(async () => {
@@ -108,7 +116,7 @@ beforeAll(async () => {
   const { org, custom, web } = s.clients;
   aws = await startAwsFake({
     secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret]]),
-    logEvents: () => logLines,
+    logEvents: () => feed ?? logLines.map((message) => ({ message, timestamp: loggedAt })),
   });
   const config = {
     orgUrl: s.url,
@@ -159,6 +167,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(success).toContain('default/validate=0');
     expect(success).toContain('org/token=1');
     logLines = stdout.split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
+    loggedAt = Date.now();
     expect(logLines).toHaveLength(1);
     expect(JSON.parse(logLines[0] ?? '{}')).toMatchObject({ failures: [expect.objectContaining({ server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH' })] });
     // A fresh process: the first run says what init spent warming the HTTP client, apart from every check's latency.
@@ -180,6 +189,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
         previousState: { value: 'OK', timestamp: '2026-11-21T18:02:11.000+0000' },
       },
     };
+    aws.alarms.set('okta-synthetics-default-page', { state: 'ALARM', since: Date.parse('2026-11-22T03:10:41.000Z') });
     const { result } = await invoke('okta-synthetics-notifier', event, { invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:okta-synthetics-notifier:page` });
     expect(result).toMatchObject({ topic: `arn:aws:sns:${REGION}:${ACCOUNT}:okta-synthetics-page-messages` });
     expect(aws.calls.find((c) => c.operation === 'logs.FilterLogEvents')?.input).toMatchObject({ logGroupName: '/aws/lambda/okta-synthetics-probe' });
@@ -190,6 +200,89 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(email).toMatch(/X-Okta-Request-Id: \S+/);
     expect(email).toContain(`https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/okta-synthetics-${REGION}`);
     expect(JSON.parse(chat)).toMatchObject({ version: '1.0', source: 'custom' });
+  });
+
+  describe('the notifier asset cannot be fooled by late, duplicate or slow deliveries (issue 23)', () => {
+    const NAME = 'okta-synthetics-default-page';
+    const PAGE_ALIAS = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:okta-synthetics-notifier:page`;
+    const change = (state: 'ALARM' | 'OK', at: string, previous: 'ALARM' | 'OK') => ({
+      'detail-type': 'CloudWatch Alarm State Change',
+      source: 'aws.cloudwatch',
+      time: at,
+      detail: { alarmName: NAME, state: { value: state, reason: `Composite alarm rule evaluated to ${state === 'ALARM' ? 'TRUE' : 'FALSE'}`, timestamp: at.replace('Z', '+0000') }, previousState: { value: previous, timestamp: '2026-11-22T01:00:00.000+0000' } },
+    });
+    const notifier = (event: unknown, remainingMs = 20_000) => invoke('okta-synthetics-notifier', event, { invokedFunctionArn: PAGE_ALIAS, remainingMs });
+    const publishes = (from: number) => aws.calls.slice(from).filter((c) => c.operation === 'sns.Publish').map((c) => c.input as Record<string, string>);
+    afterEach(() => {
+      aws.hang.clear();
+      feed = null;
+    });
+
+    it('sends the recovery and not the ALARM that arrives after it: the thread ends on OK, as the alarm is', async () => {
+      const from = aws.calls.length;
+      aws.alarms.set(NAME, { state: 'OK', since: Date.parse('2026-11-22T04:02:00Z') });
+      const recovered = await notifier(change('OK', '2026-11-22T04:02:00Z', 'ALARM'));
+      const late = await notifier(change('ALARM', '2026-11-22T04:00:00Z', 'OK'));
+      expect(recovered.result).toMatchObject({ published: expect.any(Object) });
+      expect(late.result).toMatchObject({ skipped: expect.stringMatching(/^stale: the alarm is OK since 2026-11-22T04:02:00.000Z, not ALARM/) });
+      expect(publishes(from).map((p) => p.Subject)).toEqual([expect.stringMatching(/^OK okta-synthetics\/default: recovered/)]);
+      expect(aws.calls.slice(from).find((c) => c.operation === 'cloudwatch.DescribeAlarms')?.input).toMatchObject({ AlarmNames: [NAME] });
+    });
+
+    it('sends one message for an event delivered twice at once, and once more for neither copy later', async () => {
+      const from = aws.calls.length;
+      aws.alarms.set(NAME, { state: 'ALARM', since: Date.parse('2026-11-22T05:00:00Z') });
+      const event = change('ALARM', '2026-11-22T05:00:00Z', 'OK');
+      const both = await Promise.all([notifier(event), notifier(event)]);
+      const again = await notifier(event);
+      expect(publishes(from)).toHaveLength(1);
+      expect([...both, again].filter((r) => 'skipped' in r.result)).toHaveLength(2);
+      expect(again.result).toMatchObject({ skipped: 'already sent (a duplicate event)' });
+      const claim = aws.streams.get('/aws/lambda/okta-synthetics-notifier|notified/okta-synthetics-default-page/ALARM/2026-11-22T050000+0000');
+      expect(claim?.events.map((e) => (JSON.parse(e.message) as { outcome: string }).outcome)).toEqual(['published']);
+    });
+
+    it('names the current cause when the log holds more than it reads: newest runs first', async () => {
+      const from = aws.calls.length;
+      const now = Date.now();
+      aws.alarms.set(NAME, { state: 'ALARM', since: now - 20_000 });
+      // 90 servers timing out for 12 minutes: run lines of about 150 KB, 1.8 MB in all, then the current cause.
+      const run = (at: number, failures: RunLogFailure[]): FakeLogEvent => ({
+        timestamp: at,
+        message: JSON.stringify({ level: 'WARN', message: RUN_LOG_MESSAGE, startedAt: new Date(at - 5_000).toISOString(), durationMs: 5000, orgUrl: 'https://acme.okta.com', passed: 0, failed: failures.length, skipped: 0, failures, metrics: { published: 1, emf: 0 } }),
+      });
+      const timeout = (server: string): RunLogFailure => ({ server, check: 'token', code: 'TIMEOUT', summary: 'Okta did not answer in time.', remedy: 'r'.repeat(300), requestId: null, detail: `no answer within 5000 ms ${'x'.repeat(100)}` });
+      const old = Array.from({ length: 12 }, (_, i) => run(now - (13 - i) * 60_000, ['default', ...Array.from({ length: 300 }, (_, k) => `server-${k}`)].map(timeout)));
+      const current = run(now - 30_000, [{ server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH', summary: 's', remedy: 'fix the audience', requestId: 'aCdyPgD9x0MBkf0ktXX4oAAAAAQ', detail: 'token aud api://payments, expected api://default' }]);
+      feed = [...old, current];
+      const at = new Date(now - 20_000).toISOString();
+      const { result } = await notifier(change('ALARM', at, 'OK'));
+      expect(result).toMatchObject({ published: expect.any(Object) });
+      expect(publishes(from)[0]?.Subject).toMatch(/^ALARM okta-synthetics\/default: AUDIENCE_MISMATCH/);
+    });
+
+    it('a log read that hangs: the message goes out before the deadline, with CloudWatch\'s reason', async () => {
+      const from = aws.calls.length;
+      aws.alarms.set(NAME, { state: 'ALARM', since: Date.parse('2026-11-22T06:00:00Z') });
+      aws.hang.add('logs.FilterLogEvents');
+      const { result, elapsedMs } = await notifier(change('ALARM', '2026-11-22T06:00:00Z', 'OK'), 12_000);
+      expect(elapsedMs).toBeLessThan(12_000);
+      expect(result).toMatchObject({ published: expect.any(Object) });
+      const { email } = JSON.parse(publishes(from)[0]?.Message ?? '{}') as { email: string };
+      expect(email).toContain('CloudWatch: Composite alarm rule evaluated to TRUE');
+      expect(email).toMatch(/recent runs could not be read/);
+    });
+
+    it('a publish that hangs: the invocation fails before its deadline (Lambda retries, then sends the raw event), and a retry may send', async () => {
+      aws.alarms.set(NAME, { state: 'ALARM', since: Date.parse('2026-11-22T07:00:00Z') });
+      aws.hang.add('sns.Publish');
+      const { result, elapsedMs } = await notifier(change('ALARM', '2026-11-22T07:00:00Z', 'OK'), 8_000);
+      expect(elapsedMs).toBeLessThan(8_000);
+      expect(result).toMatchObject({ thrown: expect.any(String) });
+      aws.hang.clear();
+      const retry = await notifier(change('ALARM', '2026-11-22T07:00:00Z', 'OK'));
+      expect(retry.result).toMatchObject({ published: expect.any(Object) });
+    });
   });
 
   it('bundles only the environment link of the SDK\'s credential chain, which is where Lambda puts the role\'s credentials', () => {

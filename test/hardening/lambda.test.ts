@@ -3,13 +3,13 @@
 // the SDK's own retries: there the real client talks to a throttling fake on 127.0.0.1.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE } from '../../functions/contract';
+import { NOTIFIER_LOG_GROUP_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE } from '../../functions/contract';
 import { handler as notify } from '../../functions/lambda/notifier';
 import { parseConfig } from '../../functions/config/parse';
 import type { HostileServer } from '../support/hostile';
@@ -171,6 +171,8 @@ describe('Lambda faults', () => {
         vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
         vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:us-east-1:123456789012:p', warn: 'arn:aws:sns:us-east-1:123456789012:w' }));
         vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
+        vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-notifier');
+        cloudwatch().on(DescribeAlarmsCommand).resolves({ CompositeAlarms: [{ AlarmName: 'okta-synthetics-default-page', StateValue: 'ALARM' }] });
         await notify({
           detail: { alarmName: 'okta-synthetics-default-page', state: { value: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE' }, previousState: { value: 'OK' } },
         });

@@ -135,6 +135,16 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     );
   });
 
+  it('shows each server\'s availability per month from the run line\'s servers, maintenance left out', () => {
+    const widget = dashboardBody(template).widgets.find((w) => w.type === 'log' && String(w.properties.title).startsWith('Availability per server'));
+    expect(widget?.properties.query).toBe(
+      "SOURCE 'TOKEN' | fields jsonParse(@message) as run\n| filter ispresent(run.servers) and not ispresent(run.maintenance)\n" +
+        '| unnest run.servers into s\n| fields s.id as server, s.up * 100 as upPercent\n' +
+        '| stats avg(upPercent) as availabilityPercent, count(*) as runs by server, bin(1mo)\n| sort availabilityPercent asc',
+    );
+    expect(widget?.properties.title).toContain('target 99.99 %');
+  });
+
   it('silences through an SSM parameter the probe reads: alarm, permission, outputs and a dashboard graph', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `${P}-maintenance`,

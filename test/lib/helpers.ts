@@ -83,7 +83,7 @@ export function resources(template: Template, type: string): [string, { Properti
 }
 
 /** The dashboard body with every CloudFormation token replaced by a plain string, parsed. */
-export function dashboardBody(template: Template): { widgets: { type: string; properties: { metrics?: unknown[][]; query?: string } }[] } {
+export function dashboardBody(template: Template): { widgets: { type: string; properties: { metrics?: unknown[][]; query?: string; title?: string } }[] } {
   const [[, dashboard]] = resources(template, 'AWS::CloudWatch::Dashboard') as [[string, { Properties: { DashboardBody: unknown } }]];
   const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
   const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');

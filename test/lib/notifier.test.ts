@@ -4,21 +4,31 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../functions/config/parse';
-import { alarmSpecs, matchesWildcard, notificationRoutes } from '../../functions/plan/alarms';
+import { alarmSpecs } from '../../functions/plan/alarms';
 import { exampleConfig, resources, synthTemplate, writeConfig } from './helpers';
 
 const P = 'okta-synthetics';
 
-type Pattern = { detail: { alarmName: (string | { wildcard: string })[]; state: { value: string[] } } };
+type Pattern = { detail: { alarmName: string[]; state: { value: string[] } } };
 
-function rulePatterns(template: Template): Map<string, Pattern> {
-  return new Map(
-    resources(template, 'AWS::Events::Rule').map(([, r]) => [r.Properties.Name as string, r.Properties.EventPattern as Pattern]),
-  );
+/** The patterns of a severity's rules (`<prefix>-notify-page`, then `-2`, ... when the names take more than one). */
+function rulePatterns(template: Template, prefix: string, severity: string): Pattern[] {
+  return resources(template, 'AWS::Events::Rule')
+    .filter(([, r]) => new RegExp(`^${prefix}-notify-${severity}(-\\d+)?$`).test(String(r.Properties.Name)))
+    .map(([, r]) => r.Properties.EventPattern as Pattern);
 }
 
-function matches(pattern: Pattern, alarmName: string): boolean {
-  return pattern.detail.alarmName.some((p) => (typeof p === 'string' ? p === alarmName : matchesWildcard(alarmName, p.wildcard)));
+function matches(patterns: readonly Pattern[], alarmName: string): boolean {
+  // Exact names only: EventBridge matches a plain string exactly.
+  return patterns.some((pattern) => pattern.detail.alarmName.every((p) => typeof p === 'string') && pattern.detail.alarmName.includes(alarmName));
+}
+
+/** A configuration of `count` servers with the longest names allowed: 40-character prefix, 64-character ids. */
+function longest(count: number): Record<string, unknown> {
+  const config = exampleConfig();
+  const [, custom] = config.servers as Record<string, unknown>[];
+  const servers = Array.from({ length: count }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(2, '0')}${'x'.repeat(59)}` }));
+  return { ...config, prefix: 'p'.repeat(40), servers };
 }
 
 describe('the notifier in the template', () => {
@@ -34,20 +44,51 @@ describe('the notifier in the template', () => {
   it('routes every alarm that notifies, except the notifier\'s own, to exactly the rule of its severity; no member alarm wakes it', () => {
     const loaded = loadConfigFile(writeConfig(exampleConfig()), 'deploy');
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    const patterns = rulePatterns(template);
-    const page = patterns.get(`${P}-notify-page`);
-    const warn = patterns.get(`${P}-notify-warn`);
-    if (page === undefined || warn === undefined) throw new Error('missing rule');
+    const page = rulePatterns(template, P, 'page');
+    const warn = rulePatterns(template, P, 'warn');
+    expect(page).toHaveLength(1);
+    expect(warn).toHaveLength(1);
     for (const spec of alarmSpecs(loaded.config)) {
       const expected = spec.notifies === null || spec.direct === true ? [] : [spec.notifies];
       const got = [...(matches(page, spec.name) ? ['page'] : []), ...(matches(warn, spec.name) ? ['warn'] : [])];
       expect(got, spec.name).toEqual(expected);
     }
-    expect(page.detail.state.value).toEqual(['ALARM', 'OK']);
-    // A pattern of 100 servers stays a few names long: EventBridge's default pattern quota is 2,048 characters.
-    const many = { ...loaded.config, probe: { ...loaded.config.probe, servers: Array.from({ length: 100 }, (_, i) => ({ ...loaded.config.probe.servers[1]!, id: `server-${i}` })) } };
-    for (const route of notificationRoutes(many)) expect(JSON.stringify([route.wildcard, ...route.names]).length).toBeLessThan(300);
+    expect(page[0]?.detail.state.value).toEqual(['ALARM', 'OK']);
   });
+
+  it('matches this deployment\'s alarms exactly: not those of a deployment whose prefix extends ours', () => {
+    for (const pattern of [...rulePatterns(template, P, 'page'), ...rulePatterns(template, P, 'warn')]) {
+      expect(pattern.detail.alarmName.every((name) => typeof name === 'string')).toBe(true);
+    }
+    const theirs = [`${P}-staging-default-page`, `${P}-staging-probe-down`, `${P}-x-page`, `${P}-default-x-warn`];
+    for (const name of theirs) expect(matches([...rulePatterns(template, P, 'page'), ...rulePatterns(template, P, 'warn')], name), name).toBe(false);
+    // CloudWatch may publish to a topic and use the key only for these topics and, on the topics, these alarms.
+    const policies = resources(template, 'AWS::SNS::TopicPolicy').map(([, r]) => JSON.stringify(r.Properties.PolicyDocument));
+    const keys = resources(template, 'AWS::KMS::Key').map(([, r]) => JSON.stringify(r.Properties.KeyPolicy));
+    for (const text of [...policies, ...keys]) expect(text).not.toMatch(/alarm:[^"]*\*/);
+    const cloudwatchStatements = resources(template, 'AWS::SNS::TopicPolicy')
+      .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: { Sid?: string; Condition?: { ArnEquals?: { 'aws:SourceArn': string[] } } }[] }).Statement)
+      .filter((st) => st.Sid === 'CloudWatchAlarmsPublish');
+    const publishers = cloudwatchStatements.flatMap((st) => st.Condition?.ArnEquals?.['aws:SourceArn'] ?? []).map((arn) => /:alarm:([^"]+)"/.exec(JSON.stringify(arn))?.[1]);
+    expect(publishers).toContain(`${P}-default-page`);
+    expect(publishers).toContain(`${P}-probe-down`);
+    expect(publishers.every((name) => name !== undefined && !name.includes('staging'))).toBe(true);
+    expect(keys.join()).toContain('kms:EncryptionContext:aws:sns:topicArn');
+    expect(keys.join()).toMatch(new RegExp(`:sns:[a-z0-9-]+:123456789012:${P}-page-messages"`));
+  });
+
+  it('keeps exact matching within AWS\'s limits at 90 servers with the longest names: 2,048 characters a rule pattern, 30 KB a topic policy, 32 KB a key policy', () => {
+    const big = synthTemplate(longest(90));
+    const prefix = 'p'.repeat(40);
+    const loaded = loadConfigFile(writeConfig(longest(90)), 'deploy');
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const page = rulePatterns(big, prefix, 'page');
+    expect(page.length).toBeGreaterThan(1);
+    for (const pattern of [...page, ...rulePatterns(big, prefix, 'warn')]) expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(2048);
+    for (const spec of alarmSpecs(loaded.config).filter((s) => s.notifies === 'page' && s.direct !== true)) expect(matches(page, spec.name), spec.name).toBe(true);
+    for (const [, r] of resources(big, 'AWS::SNS::TopicPolicy')) expect(JSON.stringify(r.Properties.PolicyDocument).length).toBeLessThan(30_000);
+    for (const [, r] of resources(big, 'AWS::KMS::Key')) expect(JSON.stringify(r.Properties.KeyPolicy).length).toBeLessThan(32_000);
+  }, 60_000);
 
   it('invokes the notifier through one alias per severity, each falling back to its own message topic after 2 retries', () => {
     for (const [alias, topic] of [['page', /^AlarmTopicMessagesTopic/], ['warn', /^AlarmTopicWarnMessagesTopic/]] as const) {
@@ -86,6 +127,10 @@ describe('the notifier in the template', () => {
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicMessagesTopic/);
     expect(of('sns:Publish').join()).toMatch(/AlarmTopicWarnMessagesTopic/);
     expect(of('sns:Publish').join()).not.toMatch(/"AlarmTopic[0-9A-F]{8}"|AlarmTopicWarnTopic[0-9A-F]/);
+    // The current state of this deployment's alarms (a late change is stale), and its own claims of each change.
+    expect(of('cloudwatch:DescribeAlarms')).toEqual([expect.stringMatching(/:alarm:okta-synthetics-\*"/)]);
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams']) expect(of(action), action).toEqual([expect.stringMatching(/NotifierLogs/)]);
+    expect(statements.flatMap((st) => [st.Action].flat())).not.toContain('logs:DeleteLogStream');
   });
 
   it('subscribes pagers to the alarm topics, resolving a secret URL at deploy time (the template holds only the reference)', () => {
@@ -100,7 +145,8 @@ describe('the notifier in the template', () => {
       SlackWorkspaceId: 'T0123ABCD',
       SlackChannelId: 'C0123ABCD',
       SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlarmTopicMessagesTopic') }, { Ref: Match.stringLikeRegexp('^AlarmTopicWarnMessagesTopic') }],
-      GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/CloudWatchReadOnlyAccess']] }],
+      GuardrailPolicies: [{ Ref: Match.stringLikeRegexp('^ChatPolicy') }],
+      IamRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChatRole'), 'Arn'] },
     });
     template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
       TeamId: 'e3b0c442-98fc-1c14-9afb-f4c8996fb924',
@@ -109,6 +155,22 @@ describe('the notifier in the template', () => {
       TeamsTenantId: '8f14e45f-ceea-467a-9575-0e8d2c1d2b3a',
       SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlarmTopicMessagesTopic') }],
     });
+  });
+
+  it('lets the channel look at alarms and their graphs and nothing else: no SNS (the pager\'s URL), no logs, no AWS-managed policy', () => {
+    const chatPolicies = resources(template, 'AWS::IAM::ManagedPolicy').filter(([id]) => id.startsWith('ChatPolicy'));
+    expect(chatPolicies).toHaveLength(1);
+    const statements = (chatPolicies[0]?.[1].Properties.PolicyDocument as { Statement: { Effect: string; Action: string[] }[] }).Statement;
+    const actions = statements.flatMap((st) => st.Action);
+    expect(statements.every((st) => st.Effect === 'Allow')).toBe(true);
+    expect(actions.every((a) => /^cloudwatch:(Describe|Get|List)[A-Za-z]+$/.test(a))).toBe(true);
+    expect(actions).toEqual(expect.arrayContaining(['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'cloudwatch:GetMetricWidgetImage']));
+    expect(actions).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(sns|logs):|\*/)]));
+    const [[, role]] = resources(template, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ChatRole')) as [[string, { Properties: { ManagedPolicyArns: unknown[] } }]];
+    expect(role.Properties.ManagedPolicyArns).toEqual([{ Ref: chatPolicies[0]?.[0] }]);
+    for (const [, channel] of [...resources(template, 'AWS::Chatbot::SlackChannelConfiguration'), ...resources(template, 'AWS::Chatbot::MicrosoftTeamsChannelConfiguration')]) {
+      expect(JSON.stringify(channel.Properties.GuardrailPolicies)).not.toContain('iam::aws:policy');
+    }
   });
 
   it('creates no chat resources and no https subscriptions when none are configured', () => {

@@ -28,7 +28,13 @@ describe('the stack of the example configuration', () => {
         Variables: Match.objectEquals({ NAMESPACE: 'OktaSynthetics', MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance' }),
       },
     });
-    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 30 });
+    // Long enough for the availability report to read last month and the same month a year ago.
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 400 });
+  });
+
+  it('keeps the run log as long as runLogRetentionDays says', () => {
+    const custom = synthTemplate({ ...exampleConfig(), runLogRetentionDays: 731 });
+    custom.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/okta-synthetics-probe', RetentionInDays: 731 });
   });
 
   it('hands the Lambda its configuration with the secrets\' names and no secret material', () => {

@@ -1,6 +1,7 @@
 // A loopback fake of the AWS APIs the bundled Lambdas call, in the wire protocols their SDK clients speak:
 // AWS JSON 1.0 (CloudWatch), AWS JSON 1.1 (Secrets Manager, SSM, CloudWatch Logs) and the Query protocol (SNS).
 // The functions reach it through AWS_ENDPOINT_URL, exactly as they would reach AWS; every call is recorded.
+// It keeps what the notifier reads back: alarm states (DescribeAlarms) and log streams (its claims).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,17 +11,72 @@ export interface AwsCall {
   readonly input: Record<string, unknown>;
 }
 
+/** A log event as the fake stores it: FilterLogEvents keeps those within startTime..endTime (both inclusive). */
+export interface FakeLogEvent {
+  readonly message: string;
+  /** Epoch ms; now when absent. */
+  readonly timestamp?: number;
+}
+
 export interface AwsFakeOptions {
   /** SecretString by SecretId. */
   readonly secrets?: ReadonlyMap<string, string>;
-  /** Messages FilterLogEvents returns (one page). */
-  readonly logEvents?: () => readonly string[];
+  /** What FilterLogEvents searches, oldest first, in pages of at most 1 MB (as CloudWatch Logs pages them). */
+  readonly logEvents?: () => readonly (string | FakeLogEvent)[];
+  /** Holds the answer to an operation ("cloudwatch.PutMetricData") this long, ms: a slow or hanging AWS. */
+  readonly holdMs?: (operation: string) => number;
+  /**
+   * Log groups by name, served as FilterLogEvents serves them: startTime/endTime (inclusive), the filter pattern
+   * (a quoted term, or a JSON equality like { $.message = "x" }), pages of at most `limit` (default 10,000) events
+   * and 1 MB, with a nextToken while more remain. A group not listed answers ResourceNotFoundException.
+   * Without it, FilterLogEvents searches `logEvents`.
+   */
+  readonly logGroups?: ReadonlyMap<string, readonly LogEvent[]>;
+  /** A smaller page than the service's 1 MB, so a test can page through little data. */
+  readonly filterPageBytes?: number;
 }
+
+/** An alarm as DescribeAlarms shows it. */
+export interface FakeAlarm {
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** StateTransitionedTimestamp, epoch ms. */
+  readonly since: number;
+}
+
+export interface LogEvent {
+  readonly timestamp: number;
+  readonly message: string;
+}
+
+/** FilterLogEvents' page bounds (API reference: "up to 1 MB of log events or up to 10,000 log events"). */
+export const FILTER_PAGE_EVENTS = 10_000;
+export const FILTER_PAGE_BYTES = 1_048_576;
 
 export interface AwsFake {
   readonly url: string;
   readonly calls: AwsCall[];
+  /** Composite alarms by name, for DescribeAlarms; an alarm not here does not exist. */
+  readonly alarms: Map<string, FakeAlarm>;
+  /** Log streams created with CreateLogStream, by "group|stream", with what PutLogEvents wrote. */
+  readonly streams: Map<string, { readonly creationTime: number; readonly events: { timestamp: number; message: string }[] }>;
+  /** Operations ("sns.Publish", "logs.FilterLogEvents") that get no answer until the client gives up. */
+  readonly hang: Set<string>;
   close(): Promise<void>;
+}
+
+/**
+ * The environment that points the AWS SDK at the fake, as a user's would point it at AWS: endpoint, static keys,
+ * and no instance metadata, config or credentials file of the machine running the tests (`dir` holds none).
+ */
+export function fakeAwsEnv(fake: Pick<AwsFake, 'url'>, dir: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: `${dir}/no-aws-config`,
+    AWS_SHARED_CREDENTIALS_FILE: `${dir}/no-aws-credentials`,
+  };
 }
 
 const JSON_SERVICES: Record<string, string> = {
@@ -32,6 +88,9 @@ const JSON_SERVICES: Record<string, string> = {
 
 export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFake> {
   const calls: AwsCall[] = [];
+  const alarms = new Map<string, FakeAlarm>();
+  const streams: AwsFake['streams'] = new Map();
+  const hang = new Set<string>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -42,6 +101,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
         // Query protocol (SNS): a form body naming the action, an XML answer.
         const form = Object.fromEntries(new URLSearchParams(body));
         calls.push({ operation: `sns.${form.Action ?? ''}`, input: form });
+        if (hang.has(`sns.${form.Action ?? ''}`)) return;
         res.setHeader('content-type', 'text/xml');
         res.end(
           `<${form.Action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><${form.Action}Result><MessageId>fake-${calls.length}</MessageId></${form.Action}Result>` +
@@ -53,34 +113,147 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       const service = JSON_SERVICES[prefix] ?? prefix;
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       calls.push({ operation: `${service}.${operation}`, input });
-      res.setHeader('content-type', service === 'cloudwatch' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1');
-      const error = (status: number, type: string, message: string): void => {
-        res.statusCode = status;
-        res.setHeader('x-amzn-errortype', type);
-        res.end(JSON.stringify({ __type: type, message }));
-      };
-      switch (`${service}.${operation}`) {
-        case 'secretsmanager.GetSecretValue': {
-          const id = String(input.SecretId);
-          const value = options.secrets?.get(id);
-          if (value === undefined) return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
-          return res.end(JSON.stringify({ ARN: id, Name: id, SecretString: value, VersionId: 'v1' }));
+      if (hang.has(`${service}.${operation}`)) return;
+      const respond = (): unknown => {
+        if (res.destroyed) return;
+        res.setHeader('content-type', service === 'cloudwatch' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1');
+        const error = (status: number, type: string, message: string): void => {
+          res.statusCode = status;
+          res.setHeader('x-amzn-errortype', type);
+          res.end(JSON.stringify({ __type: type, message }));
+        };
+        switch (`${service}.${operation}`) {
+          case 'secretsmanager.GetSecretValue': {
+            const id = String(input.SecretId);
+            const value = options.secrets?.get(id);
+            if (value === undefined) return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
+            return res.end(JSON.stringify({ ARN: id, Name: id, SecretString: value, VersionId: 'v1' }));
+          }
+          case 'ssm.GetParameter':
+            return error(400, 'ParameterNotFound', 'ParameterNotFound');
+          case 'cloudwatch.PutMetricData':
+            return res.end('{}');
+          case 'logs.FilterLogEvents': {
+            if (options.logGroups !== undefined) {
+              const events = options.logGroups.get(String(input.logGroupName));
+              if (events === undefined) return error(400, 'ResourceNotFoundException', 'The specified log group does not exist.');
+              return res.end(JSON.stringify(filterPage(events, input, options.filterPageBytes ?? FILTER_PAGE_BYTES)));
+            }
+            const now = Date.now();
+            const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
+            const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
+            const matching = (options.logEvents?.() ?? [])
+              .map((e, i) => ({ eventId: String(i), ...(typeof e === 'string' ? { message: e, timestamp: now } : { message: e.message, timestamp: e.timestamp ?? now }) }))
+              .filter((e) => e.timestamp >= start && e.timestamp <= end);
+            const from = typeof input.nextToken === 'string' ? Number(input.nextToken) : 0;
+            const page: typeof matching = [];
+            let bytes = 0;
+            for (const e of matching.slice(from)) {
+              if (page.length > 0 && bytes + e.message.length > FILTER_PAGE_BYTES) break;
+              page.push(e);
+              bytes += e.message.length;
+            }
+            const next = from + page.length < matching.length ? { nextToken: String(from + page.length) } : {};
+            return res.end(JSON.stringify({ events: page, searchedLogStreams: [], ...next }));
+          }
+          case 'logs.CreateLogStream': {
+            const key = `${String(input.logGroupName)}|${String(input.logStreamName)}`;
+            if (streams.has(key)) return error(400, 'ResourceAlreadyExistsException', 'The specified log stream already exists');
+            streams.set(key, { creationTime: Date.now(), events: [] });
+            return res.end('{}');
+          }
+          case 'logs.PutLogEvents': {
+            const stream = streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
+            if (stream === undefined) return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+            stream.events.push(...(input.logEvents as { timestamp: number; message: string }[]));
+            return res.end('{}');
+          }
+          case 'logs.GetLogEvents': {
+            const stream = streams.get(`${String(input.logGroupName)}|${String(input.logStreamName)}`);
+            if (stream === undefined) return error(400, 'ResourceNotFoundException', 'The specified log stream does not exist.');
+            const limit = typeof input.limit === 'number' ? input.limit : 10_000;
+            const events = input.startFromHead === true ? stream.events.slice(0, limit) : stream.events.slice(-limit);
+            return res.end(JSON.stringify({ events: events.map((e) => ({ ...e, ingestionTime: e.timestamp })), nextForwardToken: 'f/0', nextBackwardToken: 'b/0' }));
+          }
+          case 'logs.DescribeLogStreams': {
+            const group = String(input.logGroupName);
+            const prefix = String(input.logStreamNamePrefix ?? '');
+            const found = [...streams.entries()]
+              .filter(([key]) => key.startsWith(`${group}|${prefix}`))
+              .map(([key, stream]) => ({ logStreamName: key.slice(group.length + 1), creationTime: stream.creationTime }));
+            return res.end(JSON.stringify({ logStreams: found }));
+          }
+          case 'cloudwatch.DescribeAlarms': {
+            // Timestamps in AWS JSON are epoch seconds.
+            const names = (input.AlarmNames as string[] | undefined) ?? [];
+            const composites = names.flatMap((name) => {
+              const alarm = alarms.get(name);
+              return alarm === undefined ? [] : [{ AlarmName: name, StateValue: alarm.state, StateTransitionedTimestamp: alarm.since / 1000, StateUpdatedTimestamp: alarm.since / 1000 }];
+            });
+            return res.end(JSON.stringify({ CompositeAlarms: composites, MetricAlarms: [] }));
+          }
+          default:
+            return error(400, 'UnknownOperationException', `the fake does not serve ${service}.${operation}`);
         }
-        case 'ssm.GetParameter':
-          return error(400, 'ParameterNotFound', 'ParameterNotFound');
-        case 'cloudwatch.PutMetricData':
-          return res.end('{}');
-        case 'logs.FilterLogEvents':
-          return res.end(JSON.stringify({ events: (options.logEvents?.() ?? []).map((message, i) => ({ eventId: String(i), message, timestamp: Date.now() })), searchedLogStreams: [] }));
-        default:
-          return error(400, 'UnknownOperationException', `the fake does not serve ${service}.${operation}`);
+      };
+      // A slow AWS: the answer comes this late, or never if the client gives up first.
+      const hold = options.holdMs?.(`${service}.${operation}`) ?? 0;
+      if (hold <= 0) {
+        respond();
+        return;
       }
+      const timer = setTimeout(respond, hold);
+      res.on('close', () => clearTimeout(timer));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    alarms,
+    streams,
+    hang,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
+}
+
+/** One FilterLogEvents page of `events` for this request, as the service pages it. */
+function filterPage(events: readonly LogEvent[], input: Record<string, unknown>, pageBytes: number): Record<string, unknown> {
+  const start = typeof input.startTime === 'number' ? input.startTime : -Infinity;
+  const end = typeof input.endTime === 'number' ? input.endTime : Infinity;
+  const matches = patternMatcher(typeof input.filterPattern === 'string' ? input.filterPattern : '');
+  const limit = typeof input.limit === 'number' ? Math.min(input.limit, FILTER_PAGE_EVENTS) : FILTER_PAGE_EVENTS;
+  // The token is opaque to the caller; here it is the index of the next event to look at.
+  let at = typeof input.nextToken === 'string' ? Number(/^f(\d+)$/.exec(input.nextToken)?.[1] ?? events.length) : 0;
+  const page: Record<string, unknown>[] = [];
+  let bytes = 0;
+  for (; at < events.length && page.length < limit; at += 1) {
+    const event = events[at] as LogEvent;
+    if (event.timestamp < start || event.timestamp > end || !matches(event.message)) continue;
+    const size = Buffer.byteLength(event.message) + 26;
+    if (bytes + size > pageBytes && page.length > 0) break;
+    bytes += size;
+    page.push({ logStreamName: '2026/10/01/[$LATEST]fake', timestamp: event.timestamp, message: event.message, ingestionTime: event.timestamp + 300, eventId: `${at}` });
+  }
+  return { events: page, searchedLogStreams: [], ...(at < events.length ? { nextToken: `f${at}` } : {}) };
+}
+
+function patternMatcher(pattern: string): (message: string) => boolean {
+  const json = /^\{\s*\$\.(\w+)\s*=\s*"([^"]*)"\s*\}$/.exec(pattern.trim());
+  if (json !== null) {
+    const [, field = '', value] = json;
+    return (message) => {
+      try {
+        return (JSON.parse(message) as Record<string, unknown>)[field] === value;
+      } catch {
+        return false;
+      }
+    };
+  }
+  const term = pattern.trim().replace(/^"(.*)"$/, '$1');
+  return (message) => message.includes(term);
 }

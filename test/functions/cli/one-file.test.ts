@@ -11,7 +11,7 @@ import { SECRET_PLACEHOLDER } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
 import { buildApp } from '../../../lib/build-app';
 import { flatTemplate, TEST_ENV } from '../../lib/helpers';
-import { startAwsFake, type AwsFake } from '../../support/aws-fake';
+import { fakeAwsEnv, startAwsFake, type AwsFake } from '../../support/aws-fake';
 import { useSimulator } from '../../support/simulator';
 import { captureIo } from './helpers';
 import { isHealthy } from '../../../functions/probe/results';
@@ -60,14 +60,7 @@ afterEach(() => {
 
 /** The AWS SDK reads its endpoint, region and credentials from the process environment, as for a user. */
 function awsEnv(overrides: Record<string, string | undefined> = {}): void {
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: aws.url,
-    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-  });
+  Object.assign(process.env, fakeAwsEnv(aws, dir));
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

@@ -57,7 +57,7 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
     expect(deploy).toEqual({
       alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null,
-      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] }, vpc: null,
+      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] }, vpc: null, runLogRetentionDays: 400, slaTargetPercent: 99.99,
     });
   });
 
@@ -81,6 +81,13 @@ describe('parseConfig: problems name the field and the fix', () => {
     expect(errorsOf({ ...base(), orgUrl: 'https://acme.okta.com/oauth2/default' })[0]).toMatch(/^orgUrl: .*without a path.*servers\[\]\.id/);
     expect(errorsOf({ ...base(), orgUrl: 'https://acme-admin.okta.com' })[0]).toContain('use the org address https://acme.okta.com');
     expect(errorsOf({ ...base(), orgUrl: 'acme.okta.com' })[0]).toContain('did you mean "https://acme.okta.com"');
+  });
+
+  it('refuses a run log retention CloudWatch Logs does not offer, naming the two nearest, and an SLA target below 90 %', () => {
+    expect(errorsOf({ ...base(), runLogRetentionDays: 100 })).toEqual([
+      'runLogRetentionDays: CloudWatch Logs keeps logs 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days; 100 is none of them (use 90 or 120)',
+    ]);
+    expect(errorsOf({ ...base(), slaTargetPercent: 9999 })[0]).toMatch(/^slaTargetPercent: 9999 is out of range: use a number from 90 to 100/);
   });
 
   it('suggests the closest field for a typo', () => {

@@ -21,7 +21,6 @@ const PROFILE: RunProfile = {
   memoryMb: 256,
   logBytesPerRun: 1000,
   secretCacheMinutes: 5,
-  logRetentionDays: 30,
   alarmNotificationsPerMonth: 10,
 };
 
@@ -99,6 +98,16 @@ describe('estimateCost', () => {
     expect(lineOf(estimate, 'PutMetricData requests').quantity).toBe(43_200);
     expect(lineOf(estimate, 'Lambda duration (arm64)').quantity).toBeCloseTo(43_200 * 0.4 * 0.25, 6);
     expect(lineOf(estimate, 'Secrets Manager secrets').quantity).toBe(2);
+  });
+
+  it('prices the run log as the report keeps it: every server in each line, kept runLogRetentionDays', () => {
+    // 1,000 bytes of the profile + the servers field and the comma before the next one.
+    const bytes = 1000 + '"servers":[{"id":"org","up":1,"ms":1000},{"id":"default","up":1,"ms":1000}],'.length;
+    const gb = (43_200 * bytes) / 1024 ** 3;
+    const estimate = estimateCost(deployConfig(), PROFILE);
+    expect(lineOf(estimate, 'CloudWatch Logs ingestion').quantity).toBeCloseTo(gb, 9);
+    expect(lineOf(estimate, 'CloudWatch Logs storage').quantity).toBeCloseTo((gb * 400) / 30, 9);
+    expect(lineOf(estimateCost(deployConfig({ runLogRetentionDays: 30 }), PROFILE), 'CloudWatch Logs storage').quantity).toBeCloseTo(gb, 9);
   });
 
   it('scales the per-run lines by 1/5 when runs are every 5 minutes, and leaves fixed lines alone', () => {

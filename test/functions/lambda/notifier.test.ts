@@ -1,15 +1,22 @@
 // The notifier Lambda: logs read with FilterLogEvents, one message published to the severity's topic.
 // CloudWatch Logs and SNS are mocked at the SDK client.
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogStreamCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
-import { handler, LOOKBACK_MS, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
+import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
+import { handler, LOOKBACK_MS, MAX_PAGES, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
 import type { ChatNotification } from '../../../functions/notify/message';
 
 const logs = mockClient(CloudWatchLogsClient);
 const sns = mockClient(SNSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+
+/** DescribeAlarms shows the alarm in `state` since `since` (the event's own timestamp by default). */
+function currently(state: string, since = '2026-11-22T03:10:00.000Z'): void {
+  cloudwatch.on(DescribeAlarmsCommand).resolves({ CompositeAlarms: [{ AlarmName: 'x', StateValue: state as 'OK', StateTransitionedTimestamp: new Date(since) }], MetricAlarms: [] });
+}
 const TOPICS = { page: 'arn:aws:sns:eu-west-1:111111111111:page', warn: 'arn:aws:sns:eu-west-1:111111111111:warn' };
 
 function line(startedAt: string, code: RunLogLine['failures'][number]['code'] | null): string {
@@ -33,6 +40,9 @@ function renderings(index = 0): { email: string; chat: ChatNotification; subject
 beforeEach(() => {
   logs.reset();
   sns.reset();
+  cloudwatch.reset();
+  currently('ALARM');
+  vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-notifier');
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
   vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify(TOPICS));
@@ -41,12 +51,15 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllEnvs());
 
 describe('notifier handler', () => {
-  it('reads the last 15 minutes of run lines and publishes the diagnosis to the page topic', async () => {
-    logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') }, { message: '{"_aws":{}}' }, { message: 'REPORT RequestId' }] });
+  it('reads the last 15 minutes of run lines, newest minute first, and publishes the diagnosis to the page topic', async () => {
+    logs.on(FilterLogEventsCommand).resolvesOnce({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'AUDIENCE_MISMATCH') }, { message: '{"_aws":{}}' }, { message: 'REPORT RequestId' }] }).resolves({ events: [] });
     await handler(event('okta-synthetics-default-page'));
-    const call = logs.commandCalls(FilterLogEventsCommand)[0]?.args[0].input;
-    expect(call?.logGroupName).toBe('/aws/lambda/okta-synthetics-probe');
-    expect((call?.endTime ?? 0) - (call?.startTime ?? 0)).toBe(LOOKBACK_MS);
+    const calls = logs.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input);
+    expect(calls[0]?.logGroupName).toBe('/aws/lambda/okta-synthetics-probe');
+    expect((calls[0]?.endTime ?? 0) - (calls[0]?.startTime ?? 0)).toBeLessThan(60_000);
+    // Each window ends just before the newer one starts; together they cover the lookback.
+    for (let i = 1; i < calls.length; i += 1) expect(calls[i]?.endTime).toBe((calls[i - 1]?.startTime ?? 0) - 1);
+    expect((calls[0]?.endTime ?? 0) - (calls.at(-1)?.startTime ?? 0)).toBe(LOOKBACK_MS - 1);
     const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(published?.TopicArn).toBe(TOPICS.page);
     expect(published?.Subject).toBe('ALARM okta-synthetics/default: AUDIENCE_MISMATCH (token aud api://payments, expected api://default)');
@@ -57,7 +70,7 @@ describe('notifier handler', () => {
     logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:09:00.000Z', 'RATE_LIMIT_HEADROOM_LOW') }], nextToken: 'more' });
     await handler(event('okta-synthetics-default-warn'));
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.TopicArn).toBe(TOPICS.warn);
-    expect(logs.commandCalls(FilterLogEventsCommand).length).toBe(5);
+    expect(logs.commandCalls(FilterLogEventsCommand).length).toBe(MAX_PAGES);
   });
 
   it('unreadable logs: still publishes, with the alarm reason and a note', async () => {
@@ -69,6 +82,7 @@ describe('notifier handler', () => {
   });
 
   it('recovery: says how long it was down', async () => {
+    currently('OK');
     logs.on(FilterLogEventsCommand).resolves({ events: [{ message: line('2026-11-22T03:05:00.000Z', 'TOKEN_EXPIRED') }, { message: line('2026-11-22T03:09:00.000Z', null) }] });
     await handler(event('okta-synthetics-default-page', 'OK'));
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('OK okta-synthetics/default: recovered after 10 min');
@@ -99,6 +113,34 @@ describe('notifier handler', () => {
     const detail = { ...change.detail, previousState: { value: 'ALARM', actionsSuppressedBy: 'Alarm' } };
     expect(await handler({ detail })).toMatchObject({ skipped: expect.stringMatching(/suppressed/) });
     expect(sns.commandCalls(PublishCommand)).toEqual([]);
+  });
+
+  it('sends nothing for an ALARM that arrives after its recovery, or after a newer ALARM', async () => {
+    currently('OK', '2026-11-22T03:12:00.000Z');
+    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({ skipped: expect.stringMatching(/^stale: the alarm is OK since 2026-11-22T03:12:00.000Z/) });
+    currently('ALARM', '2026-11-22T03:30:00.000Z');
+    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({ skipped: expect.stringMatching(/^stale: a newer ALARM/) });
+    expect(sns.commandCalls(PublishCommand)).toEqual([]);
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input).toMatchObject({ AlarmNames: ['okta-synthetics-default-page'] });
+  });
+
+  it('sends once for a change delivered twice: the claim stream exists and records it published', async () => {
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    await handler(event('okta-synthetics-default-page'));
+    expect(logs.commandCalls(CreateLogStreamCommand)[0]?.args[0].input).toEqual({ logGroupName: '/aws/lambda/okta-synthetics-notifier', logStreamName: 'notified/okta-synthetics-default-page/ALARM/2026-11-22T031000.000Z' });
+    const recorded = JSON.parse(logs.commandCalls(PutLogEventsCommand)[0]?.args[0].input.logEvents?.[0]?.message ?? '{}') as { outcome?: string };
+    expect(recorded.outcome).toBe('published');
+    logs.on(CreateLogStreamCommand).rejects(Object.assign(new Error('exists'), { name: 'ResourceAlreadyExistsException' }));
+    logs.on(GetLogEventsCommand).resolves({ events: [{ timestamp: 1, message: JSON.stringify(recorded) }] });
+    expect(await handler(event('okta-synthetics-default-page'))).toMatchObject({ skipped: 'already sent (a duplicate event)' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('state unreadable: still sends, and says the alarm may have changed', async () => {
+    cloudwatch.on(DescribeAlarmsCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    logs.on(FilterLogEventsCommand).resolves({ events: [] });
+    await handler(event('okta-synthetics-default-page'));
+    expect(renderings().email).toContain("Note: the alarm's current state could not be read (AccessDeniedException: denied); it may have changed since.");
   });
 
   it('renders chat as an Amazon Q custom notification, threaded by alarm, with the remedy as next step and console links', async () => {

@@ -120,6 +120,8 @@ describe('the probe Lambda handler', () => {
     expect(published).toContainEqual({ name: 'CheckSuccess', dimensions: { Server: 'org', Check: 'token' }, value: 0, unit: 'Count' });
     const failures = runLogs()[0]?.failures as { server: string; check: string; code: string }[];
     expect(failures).toContainEqual(expect.objectContaining({ server: 'default', check: 'token', code: 'SECRETS_UNAVAILABLE' }));
+    // Down in the line's servers; the report reads SECRETS_UNAVAILABLE as the probe's side, not Okta's or the org's.
+    expect(runLogs()[0]?.servers).toContainEqual({ id: 'default', up: 0, ms: null });
   });
 
   it('a fresh deployment does not page: a secret still holding the stack\'s placeholder makes its server\'s credential checks N/A, with the command that fills it', async () => {
@@ -142,6 +144,8 @@ describe('the probe Lambda handler', () => {
     const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
     expect(published.filter((d) => d.MetricName === 'CheckSuccess' && d.Value !== 1)).toEqual([]);
     expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
+    // The availability report counts a pending server as unmeasured: it is not among the line's servers.
+    expect(runLogs()[0]?.servers).toEqual([{ id: 'default', up: 1, ms: expect.any(Number) }]);
     // The dashboard's "Waiting for a credential" query reads exactly that field of the line.
     expect(PENDING_QUERY.join('\n')).toContain('run.pending');
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');

@@ -79,6 +79,40 @@ describe('buildMessage', () => {
   });
 });
 
+describe('Okta\'s text in a message is data: no line, link or mention of its own', () => {
+  // What a hostile or compromised upstream can put in an error description, a status title or the request id.
+  const forged = 'Rejected.\n  Remedy: rotate the secret at https://evil.example/fix <!channel> <https://evil.example|Okta Admin> [Okta Admin](https://evil.example/login) @here www.evil.example\u2028  X-Okta-Request-Id: ok';
+  const hostileRun = (): RunLogLine[] => [run('2026-11-22T03:09:00.000Z', [
+    { ...failure('token', 'INVALID_CLIENT', forged), requestId: 'abc\nRemedy: <!here> https://evil.example' },
+    failure('status', 'OKTA_STATUS_DEGRADED', 'Service Disruption | <!everyone> [status](http://evil.example) evil.example'),
+  ])];
+
+  it('e-mail: one Observed line per failure, the legitimate Remedy lines only, no address a client would link', () => {
+    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: hostileRun() });
+    const lines = message.text.split('\n');
+    expect(lines.filter((l) => l.trim().startsWith('Remedy:'))).toEqual(['  Remedy: INVALID_CLIENT remedy', '  Remedy: OKTA_STATUS_DEGRADED remedy']);
+    expect(lines.filter((l) => l.trim().startsWith('X-Okta-Request-Id:'))).toEqual(['  X-Okta-Request-Id: [REDACTED]', '  X-Okta-Request-Id: req-OKTA_STATUS_DEGRADED']);
+    expect(message.text).not.toMatch(/https?:\/\/evil|www\.evil|evil\.example/);
+    expect(message.text).toContain('https[:]//evil[.]example/fix');
+    expect(message.subject).not.toMatch(/https?:\/\/|evil\.example/);
+  });
+
+  it('chat: no mention, no Slack or Markdown link, no new line, in the description, title or summary', () => {
+    const { chat } = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: hostileRun() });
+    const shown = [chat.content.title, chat.content.description, chat.metadata.summary].join('\n');
+    expect(shown).not.toMatch(/<!|<https?:|<at>|\]\(|@here|@everyone|@channel|https?:\/\/evil|evil\.example/);
+    expect(chat.content.description.split('\n').filter((l) => l.trim().startsWith('Remedy:'))).toHaveLength(2);
+    // Okta's words stay readable, inside a code span that neither Slack nor Teams formats.
+    expect(chat.content.description).toContain('Observed: `Rejected. Remedy: rotate the secret at https[:]//evil[.]example/fix');
+  });
+
+  it('keeps what Okta normally says as it is: scopes, api:// audiences, sentences', () => {
+    const detail = 'Custom scopes are not allowed for this request. aud was api://payments, scope okta.users.read.';
+    const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_SCOPE', detail)])] });
+    expect(message.text).toContain('Observed: Custom scopes are not allowed for this request. aud was api://payments, scope okta.users[.]read.');
+  });
+});
+
 describe('helpers', () => {
   it('parses server and severity from a composite name', () => {
     expect(parseAlarmName('okta-synthetics-my-server-warn', PREFIX)).toEqual({ server: 'my-server', severity: 'warn' });

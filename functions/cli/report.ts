@@ -1,0 +1,164 @@
+// `okta-synthetics report`: how available each authorization server was over a month (or --since/--until), whose
+// fault the downtime was (Okta's, the org's configuration, or unknown), against the SLA target, with the incidents
+// and their X-Okta-Request-Ids. From the deployed probe's run log (CloudWatch Logs, --config), or from the CLI's
+// own history (run --history DIR). Text, --json, or --html FILE: one self-contained page.
+import { writeFileSync } from 'node:fs';
+import { formatConfigErrors, type LoadedConfig } from '../config/parse';
+import { probeLogGroupName, type RunLogLine } from '../contract';
+import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type AvailabilityReport } from '../report/availability';
+import { renderAvailabilityHtml } from '../report/html';
+import { monthPeriod, PeriodError, rangePeriod, type Period } from '../report/period';
+import { renderAvailabilityText } from '../report/text';
+import { loadEitherMode } from './cost';
+import { EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+import { readHistory } from './history';
+
+const USAGE = `Usage: ${NAME} report (--month YYYY-MM | --since DATE [--until DATE])
+         (--config FILE [--region R] | --history DIR [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
+
+How available each authorization server was over the period: the share of minutes it was up, the down minutes
+split into Okta's, the org's configuration, and unknown (the probe was not running or failed on its own side:
+never counted up or down), the SLA target and the budget left, and every incident with its checks, diagnosis
+codes and X-Okta-Request-Ids: what a support case or a service-credit claim asks for.
+
+  -m, --month YYYY-MM   a calendar month, UTC (the current one is cut at now)
+      --since DATE      start: 2026-10-01 (midnight UTC) or 2026-10-01T08:00:00Z
+      --until DATE      end, exclusive (default now)
+  -c, --config FILE     the deployment's config: its run log /aws/lambda/<prefix>-probe is read with your AWS
+                        credentials (FilterLogEvents); with --history, only its servers and schedule are used
+      --region R        the region of that log group (default: the config's first region, else AWS_REGION)
+      --history DIR     the CLI's own runs instead (written by "run --history DIR"), no AWS needed
+      --sla PERCENT     the SLA target (default: the config's slaTargetPercent, else ${DEFAULT_SLA_PERCENT})
+      --json            the report as one JSON document on stdout
+      --html FILE       also write the report as one self-contained HTML page (opens offline)
+
+Exit codes: 0 the target was met on every server, 1 it was missed on one, 2 usage or configuration error.
+`;
+
+const OPTIONS = {
+  month: { type: 'string', short: 'm' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  region: { type: 'string' },
+  history: { type: 'string' },
+  sla: { type: 'string' },
+  json: { type: 'boolean' },
+  html: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export interface ReportDeps {
+  /** For tests: the clock. */
+  readonly now?: () => number;
+}
+
+export function runReport(argv: string[], io: CommandIo, deps: ReportDeps = {}): Promise<number> {
+  return runCommand(io, () => report(argv, io, deps));
+}
+
+async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<number> {
+  const values = parseCommandArgs('report', argv, OPTIONS);
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const now = (deps.now ?? Date.now)();
+  const period = readPeriod(values, now);
+  if (values.config === undefined && values.history === undefined) {
+    throw new UsageError('report: name the data: --config FILE (the deployed probe\'s run log in CloudWatch Logs) or --history DIR (runs kept by "run --history DIR")', 'report');
+  }
+  if (values.region !== undefined && values.history !== undefined) throw new UsageError('report: --region applies to the deployed run log, not to --history', 'report');
+
+  let config: LoadedConfig | undefined;
+  if (values.config !== undefined) {
+    const loaded = loadEitherMode(values.config);
+    if (!loaded.ok) {
+      io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
+      return EXIT.usage;
+    }
+    config = loaded.config;
+  }
+  const sla = readSla(values.sla) ?? config?.deploy.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
+
+  const servers = config?.probe.servers.map((s) => s.id);
+  const choices = { period, slaTargetPercent: sla, ...(servers !== undefined ? { servers } : {}) };
+  let result: AvailabilityReport;
+  let source: string;
+  if (values.history !== undefined) {
+    const history = readHistory(values.history, period);
+    source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${values.history}`;
+    if (history.skipped > 0) io.stderr(`report: skipped ${history.skipped} line${history.skipped === 1 ? '' : 's'} of ${values.history} that are not run lines\n`);
+    if (history.files === 0) io.stderr(`report: no run in ${values.history} for ${period.label}: keep runs with "${NAME} run --config FILE --history ${values.history}" (from cron, or with --every 60)\n`);
+    // A local history's schedule is read from its runs.
+    result = computeAvailability(history.lines, choices);
+  } else {
+    const deployed = config as LoadedConfig;
+    const logGroup = probeLogGroupName(deployed.deploy.prefix);
+    const region = values.region ?? deployed.deploy.regions[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    if (region === undefined) throw new UsageError('report: no AWS region: pass --region R, list "regions" in the config, or set AWS_REGION', 'report');
+    const started = performance.now();
+    const accumulator = createAvailability({ ...choices, servers: servers ?? [], intervalMinutes: deployed.deploy.scheduleMinutes });
+    const read = await readDeployed(logGroup, region, period, (line) => accumulator.add(line));
+    result = accumulator.result();
+    source = `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ${(read.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms`;
+  }
+
+  if (values.html !== undefined) {
+    try {
+      writeFileSync(values.html, renderAvailabilityHtml(result));
+    } catch (error) {
+      throw new UsageError(`report: --html ${values.html}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'report');
+    }
+  }
+  if (values.json === true) io.stdout(`${JSON.stringify({ source, ...result }, null, 2)}\n`);
+  else io.stdout(`${renderAvailabilityText(result)}\nData: ${source}.${values.html !== undefined ? ` Page: ${values.html}` : ''}\n`);
+  if (values.json === true && values.html !== undefined) io.stderr(`Wrote ${values.html}\n`);
+  return missed(result) ? EXIT.checksFailed : EXIT.ok;
+}
+
+function missed(result: AvailabilityReport): boolean {
+  return result.servers.some((s) => s.measuredMinutes > 0 && !s.sla.met);
+}
+
+function readPeriod(values: { month?: string; since?: string; until?: string }, now: number): Period {
+  if (values.month !== undefined && (values.since !== undefined || values.until !== undefined)) {
+    throw new UsageError('report: give --month or --since/--until, not both', 'report');
+  }
+  try {
+    if (values.month !== undefined) return monthPeriod(values.month, now);
+    if (values.since !== undefined) return rangePeriod(values.since, values.until, now);
+  } catch (error) {
+    if (error instanceof PeriodError) throw new UsageError(`report: ${error.message}`, 'report');
+    throw error;
+  }
+  if (values.until !== undefined) throw new UsageError('report: --until needs --since', 'report');
+  throw new UsageError(`report: which period? --month ${new Date(now).toISOString().slice(0, 7)}, or --since 2026-10-01 [--until 2026-10-08]`, 'report');
+}
+
+function readSla(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text.replace(/%$/, ''));
+  if (!Number.isFinite(value) || value < 90 || value > 100) throw new UsageError(`report: --sla expects a percentage from 90 to 100, e.g. 99.99; got "${text}"`, 'report');
+  return value;
+}
+
+async function readDeployed(logGroup: string, region: string, period: Period, onLine: (line: RunLogLine) => void) {
+  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  const { readRunLog } = await import('../report/run-log');
+  const client = new CloudWatchLogsClient({ region, maxAttempts: 5 });
+  try {
+    return await readRunLog(client, logGroup, period, onLine);
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? 'Error';
+    const why =
+      name === 'ResourceNotFoundException'
+        ? `no log group ${logGroup} in ${region}: is the stack deployed there (--region), with this config's prefix?`
+        : name === 'CredentialsProviderError' || name === 'AccessDeniedException' || name === 'UnrecognizedClientException'
+          ? `AWS refused the read (${name}): sign in (aws sso login, AWS_PROFILE) with a role allowed logs:FilterLogEvents on ${logGroup}`
+          : `${name}: ${(error as Error).message}`;
+    throw new UsageError(`report: cannot read the run log: ${why}`, 'report');
+  } finally {
+    client.destroy();
+  }
+}

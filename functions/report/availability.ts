@@ -1,0 +1,374 @@
+// The availability report, computed from run lines: per server, every minute of the period is up, down by Okta's
+// fault, down by the org's configuration, unmeasured (the probe was not running, or its own environment failed:
+// never counted up or down) or in the operator's maintenance window (left out). Pure: the CLI reads the lines from
+// a local history or CloudWatch Logs and hands them here; the text, JSON and HTML views only format the result.
+import { AVAILABILITY_CHECKS, STATUS_SERVER, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../contract';
+import { DIAGNOSES, FAULTS, type Fault } from '../diagnosis';
+import type { Period } from './period';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Okta's advertised uptime; the default target, configurable per report. */
+export const DEFAULT_SLA_PERCENT = 99.99;
+/** Request ids kept per incident: enough for a support case, bounded for a month-long incident. */
+export const MAX_REQUEST_IDS = 50;
+
+/** What one minute of one server was. */
+export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance';
+const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance'];
+const CODE: Readonly<Record<MinuteState, number>> = { notRunning: 0, up: 1, okta: 2, org: 3, probe: 4, maintenance: 5 };
+
+export type Minutes = Readonly<Record<MinuteState, number>>;
+
+export interface Percentiles {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly samples: number;
+}
+
+export interface DayAvailability {
+  /** YYYY-MM-DD (UTC). */
+  readonly date: string;
+  readonly minutes: Minutes;
+  /** Up over up and down minutes, percent; null when nothing was measured that day. */
+  readonly availabilityPercent: number | null;
+  /** Token request latency that day, ms. */
+  readonly latency: Percentiles | null;
+}
+
+export interface ServerAvailability {
+  readonly server: string;
+  readonly minutes: Minutes;
+  /** Up + down minutes: what the percentages are of. */
+  readonly measuredMinutes: number;
+  /** Up over measured, percent, every cause counted; null when nothing was measured. */
+  readonly availabilityPercent: number | null;
+  /** Up over measured counting only Okta's downtime, percent: what Okta's SLA is judged on. */
+  readonly oktaAvailabilityPercent: number | null;
+  readonly sla: {
+    readonly targetPercent: number;
+    /** Okta's downtime the target allows over the measured minutes. */
+    readonly allowedMinutes: number;
+    readonly usedMinutes: number;
+    /** allowed - used; negative when the target was missed. */
+    readonly leftMinutes: number;
+    readonly met: boolean;
+  };
+  readonly days: readonly DayAvailability[];
+  readonly latency: Percentiles | null;
+}
+
+export interface Incident {
+  readonly fault: Fault;
+  /** ISO time of the first down minute. */
+  readonly start: string;
+  /** ISO time just after the last down minute. */
+  readonly end: string;
+  readonly minutes: number;
+  readonly servers: readonly string[];
+  readonly checks: readonly CheckName[];
+  readonly codes: readonly { readonly code: DiagnosisCode; readonly title: string; readonly count: number }[];
+  readonly httpStatuses: readonly number[];
+  /** Okta's X-Okta-Request-Id of the failing answers, first ones first, at most MAX_REQUEST_IDS. */
+  readonly requestIds: readonly string[];
+  /** How many distinct request ids there were in all. */
+  readonly requestIdCount: number;
+}
+
+export interface AvailabilityReport {
+  readonly period: { readonly start: string; readonly end: string; readonly label: string; readonly minutes: number };
+  /** Minutes one run stands for (the schedule). */
+  readonly intervalMinutes: number;
+  readonly slaTargetPercent: number;
+  /** Run lines inside the period. */
+  readonly runs: number;
+  readonly orgUrl: string | null;
+  readonly servers: readonly ServerAvailability[];
+  readonly incidents: readonly Incident[];
+  /** Every server's token latency per day. */
+  readonly latencyByDay: readonly { readonly date: string; readonly latency: Percentiles | null }[];
+}
+
+export interface AvailabilityOptions {
+  readonly period: Period;
+  readonly slaTargetPercent?: number;
+  /** The servers to report (the config's); default every server the lines name. */
+  readonly servers?: readonly string[];
+  /** Minutes each run stands for; default the median gap between runs (the schedule). */
+  readonly intervalMinutes?: number;
+}
+
+/** A server's failures in one run that make it unavailable, and the fault they add up to. */
+interface Outage {
+  readonly fault: Fault;
+  readonly failures: readonly RunLogFailure[];
+}
+
+/** Computes the report from lines in hand (a local history); the schedule is read from them when not given. */
+export function computeAvailability(allLines: readonly RunLogLine[], options: AvailabilityOptions): AvailabilityReport {
+  const lines = allLines.filter((line) => inPeriod(line, options.period));
+  const accumulator = createAvailability({
+    ...options,
+    intervalMinutes: options.intervalMinutes ?? medianGapMinutes(lines),
+    servers: options.servers ?? serversNamed(lines),
+  });
+  for (const line of lines) accumulator.add(line);
+  return accumulator.result();
+}
+
+export interface Availability {
+  /** One run line, in any order; lines outside the period are ignored. */
+  add(line: RunLogLine): void;
+  result(): AvailabilityReport;
+}
+
+/**
+ * The report built line by line, so a month of a large deployment is never held in memory: per server, one byte per
+ * minute (its state), the run that set it, and the token latencies. Lines may come in any order (pages of several
+ * time slices read at once): a minute keeps the state of the latest run covering it.
+ */
+export function createAvailability(options: AvailabilityOptions & { readonly intervalMinutes: number; readonly servers: readonly string[] }): Availability {
+  const { period } = options;
+  const target = options.slaTargetPercent ?? DEFAULT_SLA_PERCENT;
+  const total = Math.max(0, Math.round((period.end - period.start) / MINUTE));
+  const interval = options.intervalMinutes;
+  const servers = options.servers.filter((s) => s !== STATUS_SERVER);
+  const index = new Map(servers.map((s, i) => [s, i]));
+  // Per server, the state of every minute and the run that set it (for the incidents' evidence).
+  const state = servers.map(() => new Uint8Array(total));
+  const runOf = servers.map(() => new Int32Array(total).fill(-1));
+  const setAt = new Float64Array(total).fill(-Infinity);
+  const outages = new Map<number, Map<string, Outage>>();
+  const latency = servers.map(() => new Map<number, number[]>());
+  let runs = 0;
+  let latest = { at: -Infinity, orgUrl: null as string | null };
+
+  return {
+    add(line) {
+      if (!inPeriod(line, period)) return;
+      const at = Date.parse(line.startedAt);
+      const run = runs;
+      runs += 1;
+      if (at > latest.at) latest = { at, orgUrl: line.orgUrl };
+      const byServer = outagesOf(line);
+      if (byServer.size > 0) outages.set(run, byServer);
+      const listed = line.servers === undefined ? undefined : new Map(line.servers.map((s) => [s.id, s]));
+      const pending = new Set(line.pending ?? []);
+      const first = Math.floor((at - period.start) / MINUTE);
+      const last = Math.min(total, first + interval);
+      const day = Math.floor((at - period.start) / DAY);
+      const codes = servers.map((server): number => {
+        if (line.maintenance !== undefined) return CODE.maintenance;
+        const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
+        return CODE[measured ? (byServer.get(server)?.fault ?? 'up') : 'notRunning'];
+      });
+      for (let m = first; m < last; m += 1) {
+        if ((setAt[m] as number) > at) continue;
+        setAt[m] = at;
+        for (let i = 0; i < servers.length; i += 1) {
+          (state[i] as Uint8Array)[m] = codes[i] as number;
+          (runOf[i] as Int32Array)[m] = run;
+        }
+      }
+      if (line.maintenance !== undefined || listed === undefined) return;
+      for (const [id, entry] of listed) {
+        const i = index.get(id);
+        if (i === undefined || typeof entry.ms !== 'number') continue;
+        const days = latency[i] as Map<number, number[]>;
+        const samples = days.get(day);
+        if (samples === undefined) days.set(day, [entry.ms]);
+        else samples.push(entry.ms);
+      }
+    },
+
+    result() {
+      const dayCount = Math.ceil(total / (DAY / MINUTE));
+      // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
+      // concatenations of those, sorted again.
+      const sortedDays = latency.map((days) => Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()));
+      const serverReports = servers.map((server, i): ServerAvailability => {
+        const minutes = state[i] as Uint8Array;
+        const sorted = sortedDays[i] as Float64Array[];
+        const days: DayAvailability[] = [];
+        for (let d = 0; d < dayCount; d += 1) {
+          const counts = count(minutes, d * 1440, Math.min(total, (d + 1) * 1440));
+          days.push({ date: dateOf(period.start + d * DAY), minutes: counts, availabilityPercent: percent(counts), latency: ranks(sorted[d] as Float64Array) });
+        }
+        const counts = count(minutes, 0, total);
+        const measuredMinutes = counts.up + counts.okta + counts.org;
+        const allowed = (measuredMinutes * (100 - target)) / 100;
+        return {
+          server,
+          minutes: counts,
+          measuredMinutes,
+          availabilityPercent: percent(counts),
+          oktaAvailabilityPercent: measuredMinutes === 0 ? null : round4((100 * (measuredMinutes - counts.okta)) / measuredMinutes),
+          sla: { targetPercent: target, allowedMinutes: round2(allowed), usedMinutes: counts.okta, leftMinutes: round2(allowed - counts.okta), met: counts.okta <= allowed },
+          days,
+          latency: ranks(concat(sorted).sort()),
+        };
+      });
+      const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
+        date: dateOf(period.start + d * DAY),
+        latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
+      }));
+      return {
+        period: { start: new Date(period.start).toISOString(), end: new Date(period.end).toISOString(), label: period.label, minutes: total },
+        intervalMinutes: interval,
+        slaTargetPercent: target,
+        runs,
+        orgUrl: latest.orgUrl,
+        servers: serverReports,
+        incidents: incidents(servers, state, runOf, outages, period.start, total),
+        latencyByDay,
+      };
+    },
+  };
+}
+
+function inPeriod(line: RunLogLine, period: Period): boolean {
+  const at = Date.parse(line.startedAt);
+  return at >= period.start && at < period.end;
+}
+
+/**
+ * Each server's outage in a run: the failures of its availability checks and whose they are. Okta's fault wins
+ * over the org's when both appear (a caller got no token either way, and Okta's part is what the SLA covers).
+ * A server marked down with no such failure listed is put on the probe's side: nothing shows whose it was.
+ */
+function outagesOf(line: RunLogLine): Map<string, Outage> {
+  const failuresBy = new Map<string, RunLogFailure[]>();
+  for (const failure of line.failures) {
+    if (!AVAILABILITY_CHECKS.includes(failure.check)) continue;
+    failuresBy.set(failure.server, [...(failuresBy.get(failure.server) ?? []), failure]);
+  }
+  const out = new Map<string, Outage>();
+  for (const [server, failures] of failuresBy) out.set(server, { fault: worstFault(failures), failures });
+  for (const s of line.servers ?? []) {
+    if (s.up === 0 && !out.has(s.id)) out.set(s.id, { fault: 'probe', failures: [] });
+    // The line's own verdict wins: a server it counts up is up.
+    if (s.up === 1) out.delete(s.id);
+  }
+  return out;
+}
+
+function worstFault(failures: readonly RunLogFailure[]): Fault {
+  const faults = new Set(failures.map((f) => FAULTS[f.code] ?? 'probe'));
+  return faults.has('okta') ? 'okta' : faults.has('org') ? 'org' : 'probe';
+}
+
+/** Contiguous minutes in which at least one server was down for the same fault; one incident each. */
+function incidents(
+  servers: readonly string[],
+  state: readonly Uint8Array[],
+  runOf: readonly Int32Array[],
+  outages: ReadonlyMap<number, ReadonlyMap<string, Outage>>,
+  start: number,
+  total: number,
+): Incident[] {
+  const found: Incident[] = [];
+  for (const fault of ['okta', 'org', 'probe'] as const) {
+    let open: { from: number; servers: Set<string>; evidence: Set<string>; failures: RunLogFailure[] } | undefined;
+    const close = (to: number): void => {
+      if (open === undefined) return;
+      found.push(incidentOf(fault, start + open.from * MINUTE, start + to * MINUTE, open.servers, open.failures));
+      open = undefined;
+    };
+    for (let m = 0; m < total; m += 1) {
+      let down = false;
+      for (let i = 0; i < servers.length; i += 1) {
+        if ((state[i] as Uint8Array)[m] !== CODE[fault]) continue;
+        const server = servers[i] as string;
+        down = true;
+        open ??= { from: m, servers: new Set(), evidence: new Set(), failures: [] };
+        open.servers.add(server);
+        const run = (runOf[i] as Int32Array)[m] as number;
+        const key = `${run} ${server}`;
+        if (!open.evidence.has(key)) {
+          open.evidence.add(key);
+          open.failures.push(...(outages.get(run)?.get(server)?.failures ?? []));
+        }
+      }
+      if (!down) close(m);
+    }
+    close(total);
+  }
+  return found.sort((a, b) => a.start.localeCompare(b.start) || a.fault.localeCompare(b.fault));
+}
+
+function incidentOf(fault: Fault, from: number, to: number, servers: ReadonlySet<string>, failures: readonly RunLogFailure[]): Incident {
+  const codes = new Map<DiagnosisCode, number>();
+  for (const f of failures) codes.set(f.code, (codes.get(f.code) ?? 0) + 1);
+  const requestIds = [...new Set(failures.flatMap((f) => (f.requestId !== null ? [f.requestId] : [])))];
+  return {
+    fault,
+    start: new Date(from).toISOString(),
+    end: new Date(to).toISOString(),
+    minutes: Math.round((to - from) / MINUTE),
+    servers: [...servers].sort(),
+    checks: [...new Set(failures.map((f) => f.check))],
+    codes: [...codes].sort((a, b) => b[1] - a[1]).map(([code, n]) => ({ code, title: DIAGNOSES[code]?.title ?? code, count: n })),
+    httpStatuses: [...new Set(failures.flatMap((f) => (f.httpStatus !== undefined ? [f.httpStatus] : [])))].sort(),
+    requestIds: requestIds.slice(0, MAX_REQUEST_IDS),
+    requestIdCount: requestIds.length,
+  };
+}
+
+function count(minutes: Uint8Array, from: number, to: number): Minutes {
+  const tally = [0, 0, 0, 0, 0, 0];
+  for (let m = from; m < to; m += 1) tally[minutes[m] as number] = (tally[minutes[m] as number] as number) + 1;
+  return Object.fromEntries(STATES.map((s) => [s, tally[CODE[s]] as number])) as Record<MinuteState, number>;
+}
+
+function percent(m: Minutes): number | null {
+  const measured = m.up + m.okta + m.org;
+  return measured === 0 ? null : round4((100 * m.up) / measured);
+}
+
+export function percentiles(samples: readonly number[]): Percentiles | null {
+  return ranks(Float64Array.from(samples).sort());
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** p50, p90, p99 of samples already sorted ascending. */
+function ranks(sorted: Float64Array): Percentiles | null {
+  if (sorted.length === 0) return null;
+  // Nearest rank: a value that was observed, never an interpolation between two runs.
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+  return { p50: at(50), p90: at(90), p99: at(99), samples: sorted.length };
+}
+
+/** The schedule, read from the runs: the median gap between consecutive runs, in whole minutes (at least 1). */
+function medianGapMinutes(lines: readonly RunLogLine[]): number {
+  const times = lines.map((l) => Math.floor(Date.parse(l.startedAt) / MINUTE));
+  const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).filter((g) => g > 0).sort((a, b) => a - b);
+  return Math.max(1, gaps[Math.floor(gaps.length / 2)] ?? 1);
+}
+
+function serversNamed(lines: readonly RunLogLine[]): string[] {
+  const named = new Set<string>();
+  for (const line of lines) {
+    for (const s of line.servers ?? []) named.add(s.id);
+    for (const f of line.failures) named.add(f.server);
+  }
+  named.delete(STATUS_SERVER);
+  return [...named].sort();
+}
+
+function dateOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const round4 = (n: number): number => Math.round(n * 10_000) / 10_000;

@@ -1,0 +1,101 @@
+// The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
+// local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
+// deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
+import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { redact } from '../redact';
+import { countResults, isHealthy, type ResultCounts } from '../probe/results';
+import type { CredentialResult, Report } from '../types';
+
+export type RunSummary = ResultCounts;
+
+/** What a run line says besides the report itself. */
+export interface RunLineFacts {
+  /** Values to scrub from every text (the run's credentials). */
+  readonly secrets?: readonly string[];
+  /** Servers waiting for their credential: not probed, never counted up or down. */
+  readonly pending?: readonly string[];
+  /** How the metrics went out; the CLI publishes none. */
+  readonly metrics?: RunLogLine['metrics'];
+  /** The operator's maintenance window, when open. */
+  readonly maintenance?: { readonly until: string; readonly reason: string };
+  /** First run of a Lambda sandbox: its init work, ms. */
+  readonly initMs?: number;
+}
+
+/** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
+export function pendingServers(credentials: ReadonlyMap<string, CredentialResult>): string[] {
+  return [...credentials].filter(([, credential]) => credential.kind === 'not-configured').map(([server]) => server);
+}
+
+/** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
+export function summarize(report: Report): RunSummary {
+  return countResults(report.checks);
+}
+
+/** Each server of the run, up when none of its availability checks failed, with its token request's latency. */
+export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
+  const byServer = new Map<string, { up: 0 | 1; ms: number | null }>();
+  for (const check of report.checks) {
+    // The status feed is not an authorization server: its check is in the failures, not in the availability.
+    if (pending.includes(check.server) || check.server === STATUS_SERVER) continue;
+    const entry = byServer.get(check.server) ?? { up: 1, ms: null };
+    if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
+    if (check.check === 'token' && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
+    byServer.set(check.server, entry);
+  }
+  return [...byServer].map(([id, entry]) => ({ id, ...entry }));
+}
+
+export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine {
+  const summary = summarize(report);
+  const pending = facts.pending ?? [];
+  const metrics = facts.metrics ?? { published: 0, emf: 0 };
+  const scrub = (text: string): string => redact(text, facts.secrets ?? []);
+  const failures = report.checks.flatMap((check): RunLogFailure[] => {
+    const diagnosis = check.diagnosis;
+    if (diagnosis === null) return [];
+    return [{
+      server: check.server,
+      check: check.check,
+      code: diagnosis.code,
+      summary: scrub(diagnosis.summary),
+      remedy: scrub(diagnosis.remedy),
+      requestId: diagnosis.requestId ?? null,
+      ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
+      ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
+    }];
+  });
+  return {
+    level: metrics.publishError !== undefined ? 'ERROR' : failures.length > 0 || pending.length > 0 ? 'WARN' : 'INFO',
+    message: RUN_LOG_MESSAGE,
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    // Key import and first signature, before the checks' clocks: large on a cold start, about 0 when warm.
+    ...(report.preparationMs !== undefined ? { preparationMs: report.preparationMs } : {}),
+    ...(facts.initMs !== undefined ? { initMs: facts.initMs } : {}),
+    orgUrl: report.orgUrl,
+    ...summary,
+    ...(pending.length > 0 ? { pending } : {}),
+    failures,
+    servers: runServers(report, pending),
+    ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
+    metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
+  };
+}
+
+/** A run line, or undefined for anything else (EMF, START/END lines, a torn write). */
+export function parseRunLine(text: string): RunLogLine | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<RunLogLine> | null;
+    if (value === null || typeof value !== 'object' || value.message !== RUN_LOG_MESSAGE) return undefined;
+    if (typeof value.startedAt !== 'string' || Number.isNaN(Date.parse(value.startedAt)) || !Array.isArray(value.failures)) return undefined;
+    return value as RunLogLine;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes the `servers` field adds to a run line for these servers (a 4-digit latency each): for the cost estimate. */
+export function serversFieldBytes(ids: readonly string[]): number {
+  return JSON.stringify({ servers: ids.map((id): RunLogServer => ({ id, up: 1, ms: 1000 })) }).length - 1;
+}

@@ -1,0 +1,22 @@
+// BENCHMARKS.md is written by more than one bench script: each owns whole sections ("## <heading>" to the next
+// "## " or the end) and must leave the others' as they are.
+
+/** Section h, written by scripts/bench/worst-case.ts (`npm run bench:worst-case`), kept by scripts/bench.ts. */
+export const WORST_CASE_HEADING = '## h. The worst case at 90 servers';
+
+/** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
+export function sectionOf(doc: string, heading: string): string | undefined {
+  const lines = doc.split('\n');
+  const start = lines.findIndex((line) => line === heading);
+  if (start < 0) return undefined;
+  const next = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  return lines.slice(start, next < 0 ? lines.length : next).join('\n').trimEnd();
+}
+
+/** `doc` with the section under `heading` replaced by `section` (its own heading included), or appended. */
+export function withSection(doc: string, heading: string, section: string): string {
+  const old = sectionOf(doc, heading);
+  if (old === undefined) return `${doc.trimEnd()}\n\n${section.trimEnd()}\n`;
+  const at = doc.indexOf(`${heading}\n`) >= 0 ? doc.indexOf(`${heading}\n`) : doc.indexOf(heading);
+  return `${doc.slice(0, at)}${section.trimEnd()}\n${doc.slice(at + old.length).replace(/^\n*/, '\n')}`.trimEnd() + '\n';
+}

@@ -52,6 +52,7 @@ const COMPARISON: Record<ProbeMetricAlarm['comparison'], ComparisonOperator> = {
 const MISSING: Record<ProbeMetricAlarm['missingData'], TreatMissingData> = {
   breaching: TreatMissingData.BREACHING,
   notBreaching: TreatMissingData.NOT_BREACHING,
+  ignore: TreatMissingData.IGNORE,
 };
 
 export class ProbeAlarms extends Construct {

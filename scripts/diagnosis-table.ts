@@ -59,13 +59,13 @@ export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]):
   const rows = schedules.map((minutes) => {
     const t = alarmTiming(minutes);
     return (
-      `| ${minutes} min | ${t.periodMinutes} min, ${t.datapointsToAlarm} of ${t.evaluationPeriods} | ${t.suppressorWaitMinutes} / ${t.suppressorExtensionMinutes} min | ` +
-      `${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
+      `| ${minutes} min | ${t.periodMinutes} min | ${t.page.datapointsToAlarm} of ${t.page.evaluationPeriods} / ${t.steady.datapointsToAlarm} of ${t.steady.evaluationPeriods} | ` +
+      `${t.suppressorWaitMinutes} / ${t.suppressorExtensionMinutes} min | ${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.warnWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
     );
   });
   return [
-    '| Schedule | Period, failing runs to alarm | Suppressor wait / extension | Page within | OK within | "Probe down" within |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Schedule | Period | Failing runs: page checks / warnings, gauges, liveness | Suppressor wait / extension | Page within | Page OK within | Warning within | "Probe down" within |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

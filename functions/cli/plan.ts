@@ -62,7 +62,7 @@ export function planOf(config: LoadedConfig) {
         },
       ]),
     ),
-    timing: { pageWithinMinutes: timing.pageWithinMinutes, okWithinMinutes: timing.okWithinMinutes, probeDownWithinMinutes: timing.probeDownWithinMinutes },
+    timing: { pageWithinMinutes: timing.pageWithinMinutes, okWithinMinutes: timing.okWithinMinutes, warnWithinMinutes: timing.warnWithinMinutes, probeDownWithinMinutes: timing.probeDownWithinMinutes },
     monthlyUsd: Math.round(estimate.total * 100) / 100,
   };
 }
@@ -106,7 +106,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
       ];
     }),
     '',
-    `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
+    `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
     `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
     '',
   ];

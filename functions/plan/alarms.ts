@@ -25,8 +25,11 @@ export interface PlannedAlarm {
   readonly description: string;
 }
 
-/** How CloudWatch treats a period without a datapoint. */
-export type MissingData = 'breaching' | 'notBreaching';
+/**
+ * How CloudWatch treats a period without a datapoint (TreatMissingData): breaching counts it as failing,
+ * notBreaching as passing, ignore keeps the alarm's current state (AWS: "the current alarm state is maintained").
+ */
+export type MissingData = 'breaching' | 'notBreaching' | 'ignore';
 
 interface MetricAlarmBase extends PlannedAlarm {
   readonly kind: 'metric';
@@ -69,28 +72,49 @@ export interface CompositeAlarmSpec extends PlannedAlarm {
 
 export type AlarmSpec = ProbeMetricAlarm | InfraMetricAlarm | CompositeAlarmSpec;
 
-/**
- * Every timing of the alarm model, from the schedule alone. Each probe alarm looks at one run per period and
- * fires on 2 failing runs of the last 3 (one lost or late run stays quiet).
- *
- * The suppressor must be in ALARM before a dead probe's check alarms can page per server. Both see the same
- * missing run (metrics carry the run's start as timestamp, Invocations the invocation's), so on the way in they
- * differ only by ingestion and evaluation lag: the wait is a few minutes, growing with the period up to 5 min,
- * because it delays every real page. On the way out a first good run that starts just across a period boundary
- * puts the check metrics one period after the invocation: the extension covers a whole period (it only delays
- * the notice of an outage that begins just as the probe recovers).
- */
-export interface AlarmTiming {
+/** How many of how many periods must breach: a metric alarm's evaluation window. */
+export interface AlarmWindow {
   readonly periodMinutes: number;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm: number;
+}
+
+/**
+ * Every timing of the alarm model, from the schedule alone. Each probe alarm looks at one run per period.
+ *
+ * A server's page checks alarm on ONE failing run (of the last 2): the probe already confirms a transient failure
+ * inside the run (a timeout, connection error or 5xx is retried once; a pass on retry publishes a pass), so a
+ * failing datapoint is a confirmed failure. The window of 2 keeps the alarm in ALARM for two evaluations, so a
+ * one-run outage outlives the suppressor's wait and pages (CloudWatch performs a composite's actions after the
+ * wait; a state already back to OK would be nothing to page). They ignore missing data (the current state is kept): a
+ * silent probe or a check skipped after a failed step is never taken for a pass (an alarm in ALARM stays there)
+ * and never trips an alarm either (one in OK stays there), so a lost run never pages and a dead probe trips no
+ * server alarm: its own liveness alarms page "probe down", once.
+ *
+ * Warn checks, gauges and the liveness alarms keep 2 failing runs of the last 3: a warning may be slower and
+ * must not flap, and a heartbeat on 1 of 1 would page on one lost invocation.
+ *
+ * The suppressor wait no longer covers a dead probe: it covers one evaluation (1 min), the skew between a check
+ * alarm and the maintenance alarm fed by the same run (a window opened just before the first failing run). The
+ * extension likewise covers one evaluation after the silence ends. Without the wait a page would come 1 min
+ * sooner (3 min at the 1-minute schedule), but a window opened within a period of an outage could lose the race;
+ * with 1 of 1 the OK would come 1 min sooner, but a one-run outage would be back to OK when the wait ends.
+ */
+export interface AlarmTiming {
+  readonly periodMinutes: number;
+  /** A server's page checks (CheckSuccess of a page-severity check): 1 failing run of the last 2. */
+  readonly page: AlarmWindow;
+  /** Warn checks, gauges (rate-limit headroom, clock skew, certificate, status feed) and the probe's liveness: 2 of 3. */
+  readonly steady: AlarmWindow;
   readonly suppressorWaitMinutes: number;
   readonly suppressorExtensionMinutes: number;
-  /** Worst case from the start of a failure to the page: 2 failing runs + 1 period to close + 1 min evaluation + the wait. */
+  /** Worst case from the start of a failure to the page: 1 period until a run sees it + 1 period to close + 1 min evaluation + the wait. */
   readonly pageWithinMinutes: number;
-  /** Worst case from a fix to the OK message: 2 passing runs + 1 period to close + 1 min evaluation. */
+  /** Worst case from the start of a failure to a warning: 2 failing runs + 1 period to close + 1 min evaluation + the wait. */
+  readonly warnWithinMinutes: number;
+  /** Worst case from a fix to the page's OK message: 2 passing runs + 1 period to close + 1 min evaluation. */
   readonly okWithinMinutes: number;
-  /** Worst case from the probe stopping to the "probe is not running" page (no wait: nothing suppresses it). */
+  /** Worst case from the probe stopping to the "probe is not running" page: 2 of 3 heartbeats (nothing suppresses it). */
   readonly probeDownWithinMinutes: number;
 }
 
@@ -99,17 +123,23 @@ const EVALUATION_LAG_MINUTES = 1;
 
 export function alarmTiming(scheduleMinutes: number): AlarmTiming {
   const period = scheduleMinutes;
-  const detect = 3 * period + EVALUATION_LAG_MINUTES;
-  const wait = Math.min(period, 5) + EVALUATION_LAG_MINUTES;
+  const wait = EVALUATION_LAG_MINUTES;
+  const page: AlarmWindow = { periodMinutes: period, evaluationPeriods: 2, datapointsToAlarm: 1 };
+  const steady: AlarmWindow = { periodMinutes: period, evaluationPeriods: 3, datapointsToAlarm: 2 };
+  /** Runs until the window decides, + 1 period for the last one to close + 1 min evaluation (the failure or fix starts just after a run). */
+  const decided = (runs: number): number => (runs + 1) * period + EVALUATION_LAG_MINUTES;
+  const toAlarm = (w: AlarmWindow): number => decided(w.datapointsToAlarm);
+  const toOk = (w: AlarmWindow): number => decided(w.evaluationPeriods - w.datapointsToAlarm + 1);
   return {
     periodMinutes: period,
-    evaluationPeriods: 3,
-    datapointsToAlarm: 2,
+    page,
+    steady,
     suppressorWaitMinutes: wait,
-    suppressorExtensionMinutes: period + EVALUATION_LAG_MINUTES,
-    pageWithinMinutes: detect + wait,
-    okWithinMinutes: detect,
-    probeDownWithinMinutes: detect,
+    suppressorExtensionMinutes: EVALUATION_LAG_MINUTES,
+    pageWithinMinutes: toAlarm(page) + wait,
+    warnWithinMinutes: toAlarm(steady) + wait,
+    okWithinMinutes: toOk(page),
+    probeDownWithinMinutes: toAlarm(steady),
   };
 }
 
@@ -132,12 +162,17 @@ function likelyCauses(codes: readonly DiagnosisCode[]): string {
 const FIRST_STEPS =
   'First steps: open the dashboard\'s "Latest failures" table (Logs Insights on the probe\'s log group): each failure carries its diagnosis code, remedy and X-Okta-Request-Id for an Okta support ticket.';
 
-function checkDescription(server: string, check: CheckName, missing: MissingData): string {
+function checkDescription(server: string, check: CheckName, window: AlarmWindow, timing: AlarmTiming): string {
   const runbook = checkRow(check).runbook;
-  const missingText = missing === 'breaching' ? ' No datapoint counts as failing: a probe that stopped reporting is an outage of the monitoring.' : '';
-  return truncate(
-    `${server}/${check}: ${runbook.meaning}${missingText} Likely causes: ${likelyCauses(runbook.causes)}. ${FIRST_STEPS}`,
-  );
+  const runs =
+    window.datapointsToAlarm === 1
+      ? `one failing run of the last ${window.evaluationPeriods} (a transient failure is already retried inside the run)`
+      : `${window.datapointsToAlarm} failing runs of the last ${window.evaluationPeriods}`;
+  const within = window.datapointsToAlarm === 1 ? timing.pageWithinMinutes : timing.warnWithinMinutes;
+  const missingText =
+    ` Fires on ${runs}, within ${within} min of the failure's start. A run without a datapoint (lost, or the check skipped after a failed step) keeps this alarm's state: ` +
+    'never a pass, never a page; a stopped probe pages "probe down" instead.';
+  return truncate(`${server}/${check}: ${runbook.meaning}${missingText} Likely causes: ${likelyCauses(runbook.causes)}. ${FIRST_STEPS}`);
 }
 
 /** Every alarm of a deployment, with what CDK needs to build it. Members come before the composites using them. */
@@ -145,7 +180,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
   const { probe, deploy } = config;
   const prefix = deploy.prefix;
   const timing = alarmTiming(deploy.scheduleMinutes);
-  const window = { periodMinutes: timing.periodMinutes, evaluationPeriods: timing.evaluationPeriods, datapointsToAlarm: timing.datapointsToAlarm } as const;
+  const window = timing.steady;
   const specs: AlarmSpec[] = [];
   /** Members of each server's composites, by server then severity, in the order the checks run. */
   const members = new Map<string, Record<Severity, string[]>>();
@@ -159,19 +194,23 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
   const member = { kind: 'metric', source: 'probe', notifies: null, ...window } as const;
 
   for (const { server, check } of plannedChecks(probe)) {
-    // A check that ran but did not pass publishes 0; one skipped or never run publishes nothing: both alarm.
+    // A check that ran but did not pass publishes 0 (after its in-run retry); one skipped after a failed step
+    // publishes nothing, and neither does a lost run: that keeps the alarm's state (the failed step pages).
+    const severity = checkRow(check).severity;
+    const checkWindow = severity === 'page' ? timing.page : timing.steady;
     if (hasCheckSuccess(check)) addProbeAlarm({
       ...member,
+      ...checkWindow,
       name: `${prefix}-${server}-${check}`,
-      severity: checkRow(check).severity,
+      severity,
       metric: METRICS.CheckSuccess.name,
       server,
       dimensions: { Server: server, Check: check },
-      description: checkDescription(server, check, 'breaching'),
+      description: checkDescription(server, check, checkWindow, timing),
       statistic: 'Minimum',
       comparison: 'lessThan',
       threshold: 1,
-      missingData: 'breaching',
+      missingData: 'ignore',
     });
     for (const gauge of GAUGES) {
       if (gauge.check !== check) continue;
@@ -192,8 +231,8 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
           ...(alarm.absolute === true ? { absolute: true } : {}),
           comparison: alarm.comparison,
           threshold,
-          // The check's own CheckSuccess alarm covers a missing reading.
-          missingData: 'notBreaching',
+          // A missing reading keeps the state: a silent probe neither clears nor raises a gauge alarm.
+          missingData: 'ignore',
         });
       }
     }
@@ -241,7 +280,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       // No datapoint is exactly the failure this alarm exists for: nothing invoked the probe.
       missingData: 'breaching',
       description: truncate(
-        `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min: the schedule is disabled or deleted, ` +
+        `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min (pages "probe down" within ${timing.probeDownWithinMinutes} min): the schedule is disabled or deleted, ` +
           'EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every invocation is throttled. ' +
           'First steps: EventBridge Scheduler console > the schedule named after the prefix: state and target; then the dead-letter queue.',
       ),
@@ -263,7 +302,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
   specs.push(probeDown, {
     kind: 'metric',
     severity: 'warn',
-    // Each new dead letter is news: this alarm warns by itself, and mutes the server composites.
+    // Each new dead letter is news: this alarm warns by itself (a lost run trips no check alarm, so it mutes nothing).
     notifies: 'warn',
     name: names.dlq,
     source: 'dlq',
@@ -304,10 +343,12 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     kind: 'composite',
     severity: 'page',
     notifies: null,
-    members: [names.probeDown, names.dlq, names.maintenance],
+    // Not the dead-letter queue: a lost run publishes nothing, which trips no check alarm (they ignore missing
+    // data), so muting the servers on a dead letter would only delay a real page by the queue alarm's 5 minutes.
+    members: [names.probeDown, names.maintenance],
     description: truncate(
-      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down), a run was lost ' +
-        '(dead-letter queue) or a maintenance window is open. Notifies no one: the member that put it in ALARM does.',
+      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down) or a maintenance ' +
+        'window is open. Notifies no one: the member that put it in ALARM does.',
     ),
   };
   specs.push(silence, ...notifierAlarms(names));
@@ -320,7 +361,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       if (list.length === 0) continue;
       const [only] = list;
       const single = list.length === 1 && only !== undefined ? byName.get(only) : undefined;
-      if (single?.kind === 'metric' && single.missingData === 'notBreaching') {
+      if (single?.kind === 'metric' && single.missingData !== 'breaching') {
         // One member that a silent probe cannot trip (the status feed's major incidents): it notifies itself,
         // a composite around it would add nothing but its monthly price.
         specs[specs.indexOf(single)] = { ...single, notifies: severity };
@@ -338,7 +379,8 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         description: truncate(
           `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
             'Pages and warnings have their own composites and topics, so a stuck warning never hides a page. ' +
-            'Muted while the probe itself is down. First steps: open the member in ALARM for its runbook.',
+            `${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnWithinMinutes - timing.suppressorWaitMinutes} min of the fix. ` +
+            'Muted while the probe itself is down or a maintenance window is open. First steps: open the member in ALARM for its runbook.',
         ),
       });
     }

@@ -4,7 +4,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_FAILURES_QUERY } from '../../functions/contract';
-import { alarmModel, parseRule, play, type AlarmModel } from '../support/alarm-rules';
+import { alarmTiming } from '../../functions/plan/alarms';
+import { alarmModel, parseRule, play, simulate, simulation, valueFor, type AlarmModel, type Minute, type Simulation } from '../support/alarm-rules';
 import { dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';
 
 // CDK drops the repeated "Topic" from the page topic's logical id (AlarmTopic/Topic -> AlarmTopicXXXXXXXX).
@@ -44,8 +45,9 @@ describe('the alarm model in the template (schedule 1 min)', () => {
         AlarmActions: [{ Ref: topic }],
         OKActions: [{ Ref: topic }],
         ActionsSuppressor: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Alarmssilence'), 'Arn'] },
-        ActionsSuppressorWaitPeriod: 120,
-        ActionsSuppressorExtensionPeriod: 120,
+        // One evaluation each way: the wait covers a maintenance window opened in the very run that first fails.
+        ActionsSuppressorWaitPeriod: 60,
+        ActionsSuppressorExtensionPeriod: 60,
       });
     }
     const rule = (name: string): string => model.composites.get(name)?.rule ?? '';
@@ -57,7 +59,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     expect(rule(`${P}-org-warn`)).toBe(`(ALARM("${P}-org-rate-limit") OR ALARM("${P}-org-headroom") OR ALARM("${P}-org-clock-skew") OR ALARM("${P}-org-certificate-expiry"))`);
     // A major Okta incident pages by itself: its only member ignores missing data, so a dead probe cannot trip it.
     expect(model.composites.has(`${P}-okta-page`)).toBe(false);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-okta-status-major`, AlarmActions: [{ Ref: PAGE_TOPIC }], TreatMissingData: 'notBreaching' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-okta-status-major`, AlarmActions: [{ Ref: PAGE_TOPIC }], TreatMissingData: 'ignore' });
     expect(rule(`${P}-okta-warn`)).toBe(`(ALARM("${P}-okta-status") OR ALARM("${P}-okta-status-minor"))`);
   });
 
@@ -95,7 +97,8 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     });
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: `${P}-silence`, AlarmActions: Match.absent(), OKActions: Match.absent() });
     expect(model.composites.get(`${P}-probe-down`)?.rule).toBe(`(ALARM("${P}-function-errors") OR ALARM("${P}-function-throttles") OR ALARM("${P}-heartbeat"))`);
-    expect(model.composites.get(`${P}-silence`)?.rule).toBe(`(ALARM("${P}-probe-down") OR ALARM("${P}-dlq") OR ALARM("${P}-maintenance"))`);
+    // Not the dead-letter queue: a lost run trips no check alarm, muting on it would only delay a real page.
+    expect(model.composites.get(`${P}-silence`)?.rule).toBe(`(ALARM("${P}-probe-down") OR ALARM("${P}-maintenance"))`);
   });
 
   it('warns on each new dead letter (NumberOfMessagesSent), not once until the queue is purged', () => {
@@ -177,7 +180,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
   describe('evaluated: given member states, what reaches which topic', () => {
     const outage = (server: string): string[] =>
       ['discovery', 'keys', 'token', 'validate', 'introspect', 'authorize'].map((c) => `${P}-${server}-${c}`).filter((n) => model.metricAlarms.has(n));
-    /** Everything that alarms when the probe stops: every check alarm breaches on missing data. */
+    /** Every check alarm in ALARM at once (check alarms ignore missing data, so a dead probe no longer does this; the silence still would mute it). */
     const allChecks = (): string[] => [...model.metricAlarms.keys()].filter((n) => /-(org|default|okta)-[a-z-]+$/.test(n) && !/-(headroom|clock-skew|status-major|status-minor)$/.test(n));
     const sent = (steps: string[][]) => play(model, 60, steps).map((n) => `${n.step} ${n.alarm} ${n.state}`);
 
@@ -209,17 +212,19 @@ describe('the alarm model in the template (schedule 1 min)', () => {
       expect(sent([[], down, down, outage('default'), outage('default'), outage('default'), []])).toEqual([
         `1 ${P}-probe-down ALARM`,
         `3 ${P}-probe-down OK`,
-        `5 ${P}-default-page ALARM`,
+        `4 ${P}-default-page ALARM`,
         `6 ${P}-default-page OK`,
       ]);
     });
 
-    it('warns on a dead letter and mutes the server alarms a lost run makes fire', () => {
-      expect(sent([[], [`${P}-dlq`, ...outage('org')], [], [`${P}-dlq`], []])).toEqual([
+    it('warns on a dead letter, and does not mute a real outage with it (a lost run trips no check alarm)', () => {
+      expect(sent([[], [`${P}-dlq`], [], [`${P}-dlq`, ...outage('org')], []])).toEqual([
         `1 ${P}-dlq ALARM`,
         `2 ${P}-dlq OK`,
         `3 ${P}-dlq ALARM`,
+        `3 ${P}-org-page ALARM`,
         `4 ${P}-dlq OK`,
+        `4 ${P}-org-page OK`,
       ]);
     });
 
@@ -228,7 +233,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
       expect(sent([open, [...open, ...outage('org')], [...open, ...outage('org')], outage('org'), outage('org'), outage('org'), []])).toEqual([
         `0 ${P}-maintenance ALARM`,
         `3 ${P}-maintenance OK`,
-        `5 ${P}-org-page ALARM`,
+        `4 ${P}-org-page ALARM`,
         `6 ${P}-org-page OK`,
       ]);
     });
@@ -251,21 +256,122 @@ describe('the alarm model in the template (schedule 1 min)', () => {
 });
 
 describe('the alarm model at other schedules', () => {
-  it.each([5, 15, 60])('scales periods, the heartbeat and the suppressor wait/extension with scheduleMinutes %i', (scheduleMinutes) => {
+  it.each([5, 15, 60])('scales periods and the heartbeat with scheduleMinutes %i; the suppressor wait/extension stay one evaluation', (scheduleMinutes) => {
     const template = synthTemplate({ ...exampleConfig(), scheduleMinutes });
-    for (const name of [`${P}-org-token`, `${P}-heartbeat`, `${P}-function-errors`]) {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-org-token`, Period: scheduleMinutes * 60, EvaluationPeriods: 2, DatapointsToAlarm: 1, TreatMissingData: 'ignore' });
+    for (const name of [`${P}-org-rate-limit`, `${P}-heartbeat`, `${P}-function-errors`]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name, Period: scheduleMinutes * 60, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
     }
     template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
       AlarmName: `${P}-org-page`,
-      ActionsSuppressorWaitPeriod: (Math.min(scheduleMinutes, 5) + 1) * 60,
-      ActionsSuppressorExtensionPeriod: (scheduleMinutes + 1) * 60,
+      ActionsSuppressorWaitPeriod: 60,
+      ActionsSuppressorExtensionPeriod: 60,
     });
-    // A recovering probe's check alarms can trail its heartbeat by one period: still one page, no per-server OK.
-    const model = alarmModel(template);
-    const checks = [...model.metricAlarms.keys()].filter((n) => n.endsWith('-token') || n.endsWith('-discovery'));
-    const down = [...checks, `${P}-heartbeat`];
-    expect(play(model, scheduleMinutes * 60, [[], down, down, checks, []]).map((n) => `${n.alarm} ${n.state}`)).toEqual([`${P}-probe-down ALARM`, `${P}-probe-down OK`]);
+    // A dead probe trips no check alarm (they ignore missing data): one page, "probe down", within its worst case.
+    const sim = simulation(template);
+    const { run, silent } = runs(sim);
+    const minutes = [...Array.from({ length: 4 * scheduleMinutes }, () => run()), ...Array.from({ length: 4 * scheduleMinutes }, () => silent())];
+    const sent = simulate(sim, minutes).map((n) => `${n.alarm} ${n.state}`);
+    expect(sent).toEqual([`${P}-probe-down ALARM`]);
+    const at = simulate(sim, minutes)[0]?.minute ?? Infinity;
+    expect(at - 4 * scheduleMinutes).toBeLessThanOrEqual(alarmTiming(scheduleMinutes).probeDownWithinMinutes);
+  });
+});
+
+/** Runs as the probe publishes them: every watched metric healthy, some failing, a maintenance window, or nothing. */
+function runs(sim: Simulation) {
+  const alarm = (short: string) => {
+    const found = sim.metric.get(`${P}-${short}`);
+    if (found === undefined) throw new Error(`no alarm ${short}`);
+    return found;
+  };
+  // Published only by an open window, the notifier (idle) or SQS (its own cadence, added below).
+  const notPerRun = new Set(['maintenance', 'notifier-errors', 'notifier-dlq', 'dlq'].map((n) => `${P}-${n}`));
+  const queue = (deadLetter: boolean): [string, number] => [`${P}-dlq`, valueFor(alarm('dlq'), deadLetter)];
+  const run = (options: { readonly fail?: readonly string[]; readonly maintenance?: boolean } = {}): Minute => {
+    const minute = new Map<string, number>([queue(false)]);
+    for (const a of sim.metric.values()) if (!notPerRun.has(a.name)) minute.set(a.name, valueFor(a, false));
+    for (const short of options.fail ?? []) minute.set(`${P}-${short}`, valueFor(alarm(short), true));
+    if (options.maintenance === true) minute.set(`${P}-maintenance`, valueFor(alarm('maintenance'), true));
+    return minute;
+  };
+  /** No run at all (lost, or the probe is dead): SQS still reports the queue, with a new dead letter if one arrived. */
+  const silent = (deadLetter = false): Minute => new Map([queue(deadLetter)]);
+  return { run, silent };
+}
+
+describe('timelines played against the synthesized alarms (schedule 1 min, one evaluation a minute)', () => {
+  let sim: Simulation;
+  let pageTopic: string;
+  let r: ReturnType<typeof runs>;
+  const timing = alarmTiming(1);
+  beforeAll(() => {
+    const template = synthTemplate(exampleConfig());
+    sim = simulation(template);
+    r = runs(sim);
+    const composite = sim.rules.composites.get(`${P}-org-page`);
+    pageTopic = composite?.topics[0] ?? '';
+  });
+  const healthy = (n: number): Minute[] => Array.from({ length: n }, () => r.run());
+  /** What reached a topic: minute, alarm (without the prefix), state, page or warn. */
+  const sent = (minutes: readonly Minute[]): string[] =>
+    simulate(sim, minutes).map((n) => `${n.minute} ${n.alarm.slice(P.length + 1)} ${n.state} ${n.topics.includes(pageTopic) ? 'page' : 'warn'}`);
+  // Every timeline starts with 10 healthy runs (minutes 0-9); a failure "starts at 9" begins just after run 9's requests.
+  const START = 9;
+
+  it('pages a one-minute outage (one failing run) within the worst case, and tells OK within its worst case', () => {
+    const got = sent([...healthy(10), r.run({ fail: ['org-token'] }), ...healthy(6)]);
+    // Run 10's datapoint: its period closes at 11, evaluated at 12 (ALARM), paged after the 1-min suppressor wait.
+    // Run 11 passes, but 1 of the last 2 still fails until run 12's datapoint is evaluated at 14.
+    expect(got).toEqual([`13 org-page ALARM page`, `14 org-page OK page`]);
+    // Worst case: the outage starts just after run 9 and ends just after run 10 (the fix).
+    expect(13 - START).toBeLessThanOrEqual(timing.pageWithinMinutes);
+    expect(14 - (START + 1)).toBeLessThanOrEqual(timing.okWithinMinutes);
+    expect([timing.pageWithinMinutes, timing.okWithinMinutes, timing.probeDownWithinMinutes]).toEqual([4, 4, 4]);
+  });
+
+  it('never pages one lost run: the dead letter warns, no check alarm moves', () => {
+    // The queue alarm's period is 5 min: the dead letter of minute 10 is in period 10-15, seen at 16.
+    expect(sent([...healthy(10), r.silent(true), ...healthy(12)])).toEqual([`16 dlq ALARM warn`, `21 dlq OK warn`]);
+  });
+
+  it('never pages a failure that passed on its in-run retry: the run publishes a pass', () => {
+    // engine.ts confirmed(): a pass on retry publishes CheckSuccess 1 (observed.passedOnRetry), so the run is healthy.
+    expect(sent([...healthy(10), r.run(), ...healthy(5)])).toEqual([]);
+    // ...whereas the same failure confirmed by its retry pages.
+    expect(sent([...healthy(10), r.run({ fail: ['org-keys'] }), ...healthy(5)])).toContain(`13 org-page ALARM page`);
+  });
+
+  it('pages a dead probe exactly once, as "probe down", and blames no server; recovery is quiet', () => {
+    const got = sent([...healthy(10), ...Array.from({ length: 15 }, () => r.silent()), ...healthy(6)]);
+    expect(got).toEqual([`13 probe-down ALARM page`, `28 probe-down OK page`]);
+    expect(13 - START).toBeLessThanOrEqual(timing.probeDownWithinMinutes);
+  });
+
+  it('keeps a failing server in ALARM through a dead probe (silence is never a pass), and pages it once the probe is back', () => {
+    const failing = (n: number): Minute[] => Array.from({ length: n }, () => r.run({ fail: ['org-token'] }));
+    const got = sent([...healthy(10), ...failing(3), ...Array.from({ length: 10 }, () => r.silent()), ...failing(3), ...healthy(4)]);
+    expect(got.filter((line) => line.includes('org-page'))).toEqual([`13 org-page ALARM page`, `29 org-page OK page`]);
+  });
+
+  it('silences a server failing during a maintenance window opened in the very run that first fails, and pages it when the window ends', () => {
+    const during = Array.from({ length: 10 }, () => r.run({ maintenance: true, fail: ['org-token'] }));
+    const after = Array.from({ length: 4 }, () => r.run({ fail: ['org-token'] }));
+    // The window's last run is 19: the maintenance alarm (1 of the last 2) is OK at 23, the extension ends at 24.
+    expect(sent([...healthy(10), ...during, ...after, ...healthy(4)])).toEqual([
+      `12 maintenance ALARM warn`,
+      `23 maintenance OK warn`,
+      `24 org-page ALARM page`,
+      `27 org-page OK page`,
+    ]);
+  });
+
+  it('pages an outage although a warning has been stuck in ALARM for hours', () => {
+    const warning = (n: number): Minute[] => Array.from({ length: n }, () => r.run({ fail: ['org-rate-limit'] }));
+    const got = sent([...healthy(10), ...warning(180), r.run({ fail: ['org-rate-limit', 'org-token'] }), ...warning(5)]);
+    // The warning takes 2 failing runs of 3 (evaluated at 13) + the wait; the page 1 run + the wait.
+    expect(got).toEqual([`14 org-warn ALARM warn`, `193 org-page ALARM page`, `194 org-page OK page`]);
+    expect(14 - START).toBeLessThanOrEqual(timing.warnWithinMinutes);
   });
 });
 

@@ -75,7 +75,7 @@ describe('the stack of the example configuration', () => {
     });
   });
 
-  it('alarms on every planned check: 2 of 3 one-minute periods, a missing datapoint counting as a failure, no own notification', () => {
+  it('alarms on every planned page check: 1 failing run of the last 2 one-minute periods (failures are confirmed in the run), a missing datapoint keeping the state, no own notification', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'okta-synthetics-org-token',
       Namespace: 'OktaSynthetics',
@@ -85,9 +85,9 @@ describe('the stack of the example configuration', () => {
       Period: 60,
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
-      TreatMissingData: 'breaching',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'ignore',
       AlarmActions: Match.absent(),
       AlarmDescription: Match.stringLikeRegexp('INVALID_CLIENT'),
     });
@@ -98,13 +98,13 @@ describe('the stack of the example configuration', () => {
     expect(names).not.toContain('okta-synthetics-org-validate');
   });
 
-  it('alarms on low rate-limit headroom, |clock skew| and the status feed without treating a gap as a failure', () => {
+  it('alarms on low rate-limit headroom, |clock skew| and the status feed, a gap keeping the state (neither a failure nor a pass)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'okta-synthetics-default-headroom',
       MetricName: 'RateLimitHeadroom',
       Threshold: 10,
       ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'notBreaching',
+      TreatMissingData: 'ignore',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'okta-synthetics-org-clock-skew',
@@ -125,7 +125,7 @@ describe('the stack of the example configuration', () => {
         Dimensions: [{ Name: 'Server', Value: 'okta' }],
         Threshold: threshold,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        TreatMissingData: 'notBreaching',
+        TreatMissingData: 'ignore',
       });
     }
   });

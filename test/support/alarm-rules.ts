@@ -184,3 +184,180 @@ export function play(model: AlarmModel, periodSeconds: number, steps: readonly (
   }
   return sent.sort((a, b) => a.step - b.step || a.alarm.localeCompare(b.alarm));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A simulator of CloudWatch over time, minute by minute, from the synthesized alarm properties: each metric alarm's
+// Period, EvaluationPeriods, DatapointsToAlarm, TreatMissingData, ComparisonOperator and Threshold, each
+// composite's rule, actions and ActionsSuppressor wait/extension.
+//
+// Model (AWS docs: "Evaluating an alarm", "Configuring how CloudWatch alarms treat missing data", "Composite
+// alarms"), with the same worst cases as alarmTiming():
+// - A run at minute t publishes datapoints stamped t (its start): they fall in the period containing t.
+// - A period is evaluated once it has closed, at the next once-a-minute evaluation: period [q*P, (q+1)*P) is
+//   first seen at minute (q+1)*P + 1.
+// - M of N with every datapoint present: ALARM when at least M breach, else OK. Missing datapoints are filled by
+//   TreatMissingData: breaching counts them as breaching, notBreaching as not; ignore keeps the current state
+//   unless the real datapoints alone decide (M of them breach: ALARM; too few could breach even with every gap
+//   breaching: OK). The extra look-back CloudWatch takes beyond N periods is not modelled (it only ever reuses
+//   older real datapoints).
+// - Every alarm starts OK, periods before minute 0 count as healthy (a deployment in steady state).
+// - A composite acts on a transition to ALARM after its ActionsSuppressor wait, unless the suppressor was in
+//   ALARM during the previous extension; a suppressor entering ALARM in the very minute the composite does counts
+//   only with a wait (evaluation order within a minute is not guaranteed). A muted transition is delivered once
+//   the muting ends if the composite is still in that state. OK transitions are not delayed by the wait.
+
+/** What one metric alarm needs to be evaluated. */
+export interface MetricAlarmSettings {
+  readonly name: string;
+  readonly periodMinutes: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: 'breaching' | 'notBreaching' | 'ignore' | 'missing';
+  readonly comparison: string;
+  readonly threshold: number;
+  readonly topics: readonly string[];
+}
+
+export interface Simulation {
+  readonly rules: AlarmModel;
+  readonly metric: ReadonlyMap<string, MetricAlarmSettings>;
+}
+
+export function simulation(template: Template): Simulation {
+  const metric = template.findResources('AWS::CloudWatch::Alarm') as Record<string, Resource>;
+  const settings = new Map<string, MetricAlarmSettings>();
+  for (const r of Object.values(metric)) {
+    const p = r.Properties;
+    // A math expression (ABS) carries its period on the metric stat, not on the alarm.
+    const metrics = p.Metrics as { MetricStat?: { Period: number } }[] | undefined;
+    const period = (p.Period as number | undefined) ?? metrics?.find((m) => m.MetricStat)?.MetricStat?.Period;
+    if (period === undefined) throw new Error(`alarm ${String(p.AlarmName)} has no period`);
+    settings.set(p.AlarmName as string, {
+      name: p.AlarmName as string,
+      periodMinutes: period / 60,
+      evaluationPeriods: p.EvaluationPeriods as number,
+      datapointsToAlarm: (p.DatapointsToAlarm as number | undefined) ?? (p.EvaluationPeriods as number),
+      treatMissingData: ((p.TreatMissingData as string | undefined) ?? 'missing') as MetricAlarmSettings['treatMissingData'],
+      comparison: p.ComparisonOperator as string,
+      threshold: p.Threshold as number,
+      topics: ((p.AlarmActions as { Ref: string }[] | undefined) ?? []).map((a) => a.Ref),
+    });
+  }
+  return { rules: alarmModel(template), metric: settings };
+}
+
+export function breaches(alarm: MetricAlarmSettings, value: number): boolean {
+  switch (alarm.comparison) {
+    case 'LessThanThreshold':
+      return value < alarm.threshold;
+    case 'LessThanOrEqualToThreshold':
+      return value <= alarm.threshold;
+    case 'GreaterThanThreshold':
+      return value > alarm.threshold;
+    case 'GreaterThanOrEqualToThreshold':
+      return value >= alarm.threshold;
+    default:
+      throw new Error(`alarm ${alarm.name}: comparison ${alarm.comparison} not modelled`);
+  }
+}
+
+/** A value of the alarm's metric that breaches (or not) its threshold. */
+export function valueFor(alarm: MetricAlarmSettings, breaching: boolean): number {
+  const below = alarm.comparison.startsWith('LessThan');
+  const value = breaching === below ? alarm.threshold - 1 : alarm.threshold + 1;
+  if (breaches(alarm, value) !== breaching) throw new Error(`alarm ${alarm.name}: no value found`);
+  return value;
+}
+
+/** The datapoints published at one minute, by the alarm that watches them; an alarm absent got none. */
+export type Minute = ReadonlyMap<string, number>;
+
+export interface TimedNotification {
+  readonly minute: number;
+  readonly alarm: string;
+  readonly state: State;
+  readonly topics: readonly string[];
+}
+
+/** Plays minutes of datapoints (index = minute), then `tail` minutes without any; returns what reached which topic, when. */
+export function simulate(sim: Simulation, minutes: readonly Minute[], tail = 0): TimedNotification[] {
+  const end = minutes.length + tail;
+  const metricStates = new Map<string, State[]>();
+  for (const alarm of sim.metric.values()) {
+    const p = alarm.periodMinutes;
+    /** The period's datapoint: the worst value published in it (the statistics used here are Minimum/Maximum/Sum of one run). */
+    const datapoint = (q: number): number | undefined => {
+      const values: number[] = [];
+      for (let t = q * p; t < (q + 1) * p && t < minutes.length; t += 1) {
+        const value = minutes[t]?.get(alarm.name);
+        if (value !== undefined) values.push(value);
+      }
+      if (values.length === 0) return undefined;
+      return values.find((v) => breaches(alarm, v)) ?? values[0];
+    };
+    const states: State[] = [];
+    let state: State = 'OK';
+    for (let m = 0; m < end; m += 1) {
+      const last = Math.floor((m - 1) / p) - 1; // the newest period closed and evaluated by minute m
+      if (last >= 0 && (m - 1) % p === 0) {
+        // Before minute 0 the deployment was in steady state: those periods count as present and not breaching.
+        const window = Array.from({ length: alarm.evaluationPeriods }, (_, i) => last - i);
+        const real = window.map((q) => (q < 0 ? valueFor(alarm, false) : datapoint(q)));
+        const present = real.filter((v): v is number => v !== undefined);
+        const breaching = present.filter((v) => breaches(alarm, v)).length;
+        const gaps = alarm.evaluationPeriods - present.length;
+        const needed = alarm.datapointsToAlarm;
+        if (gaps === 0 || alarm.treatMissingData === 'breaching' || alarm.treatMissingData === 'notBreaching') {
+          const counted = breaching + (alarm.treatMissingData === 'breaching' ? gaps : 0);
+          state = counted >= needed ? 'ALARM' : 'OK';
+        } else if (breaching >= needed) state = 'ALARM';
+        else if (breaching + gaps < needed) state = 'OK';
+        else if (alarm.treatMissingData === 'missing' && present.length === 0) state = 'INSUFFICIENT_DATA';
+        // ignore (and missing with some data): the current state is maintained.
+      }
+      states.push(state);
+    }
+    metricStates.set(alarm.name, states);
+  }
+  const stateAt = (m: number): Map<string, State> => {
+    const rules = sim.rules;
+    const inAlarm = new Set([...metricStates].filter(([, s]) => s[m] === 'ALARM').map(([name]) => name));
+    return evaluate(rules, inAlarm);
+  };
+  const timeline = Array.from({ length: end }, (_, m) => stateAt(m));
+  const sent: TimedNotification[] = [];
+  for (const [name, alarm] of sim.metric) {
+    if (alarm.topics.length === 0) continue;
+    let delivered: State = 'OK';
+    for (let m = 0; m < end; m += 1) {
+      const state = timeline[m]?.get(name) ?? 'OK';
+      if (state === delivered) continue;
+      delivered = state;
+      sent.push({ minute: m, alarm: name, state, topics: alarm.topics });
+    }
+  }
+  for (const composite of sim.rules.composites.values()) {
+    if (composite.topics.length === 0) continue;
+    const wait = Math.ceil((composite.waitSeconds ?? 0) / 60);
+    const extension = Math.ceil((composite.extensionSeconds ?? 0) / 60);
+    const suppressorIn = (m: number): boolean => composite.suppressor !== undefined && timeline[m]?.get(composite.suppressor) === 'ALARM';
+    const muted = (m: number, since: number): boolean => {
+      if (composite.suppressor === undefined) return false;
+      for (let k = Math.max(0, m - extension); k < m; k += 1) if (suppressorIn(k)) return true;
+      // In the minute the composite changed, a suppressor changing too is seen only with a wait.
+      return suppressorIn(m) && (m > since || wait > 0 || suppressorIn(m - 1));
+    };
+    let delivered: State = 'OK';
+    let since = 0;
+    for (let m = 0; m < end; m += 1) {
+      const state = timeline[m]?.get(composite.name) ?? 'OK';
+      if (state !== (timeline[m - 1]?.get(composite.name) ?? 'OK')) since = m;
+      if (state === delivered) continue;
+      if (state === 'ALARM' && m < since + wait) continue;
+      if (muted(m, since)) continue;
+      delivered = state;
+      sent.push({ minute: m, alarm: composite.name, state, topics: composite.topics });
+    }
+  }
+  return sent.sort((a, b) => a.minute - b.minute || a.alarm.localeCompare(b.alarm));
+}

@@ -74,19 +74,26 @@ describe('plannedAlarms', () => {
     }
   });
 
-  it('scales periods, windows and the suppressor wait and extension with the schedule', () => {
+  it('scales periods with the schedule: page checks on 1 of 2, warnings and liveness on 2 of 3, missing data kept, a one-evaluation suppressor', () => {
     for (const scheduleMinutes of [1, 5, 15, 60]) {
       const specs = alarmSpecs(load({ ...exampleConfig(), scheduleMinutes }));
-      const token = specs.find((s) => s.name === 'okta-synthetics-org-token');
-      const heartbeat = specs.find((s) => s.name === 'okta-synthetics-heartbeat');
-      const page = specs.find((s) => s.name === 'okta-synthetics-org-page');
-      expect(token).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2 });
-      expect(heartbeat).toMatchObject({ periodMinutes: scheduleMinutes, missingData: 'breaching', comparison: 'lessThan', threshold: 1 });
-      // The extension covers a whole period (a first good run across a boundary); the wait covers evaluation lag, at most 6 min.
-      expect(page).toMatchObject({
-        suppressor: { name: 'okta-synthetics-silence', waitMinutes: Math.min(scheduleMinutes, 5) + 1, extensionMinutes: scheduleMinutes + 1 },
-      });
-      expect(alarmTiming(scheduleMinutes).suppressorExtensionMinutes).toBeGreaterThan(scheduleMinutes);
+      const find = (name: string) => specs.find((s) => s.name === `okta-synthetics-${name}`);
+      expect(find('org-token')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 2, datapointsToAlarm: 1, missingData: 'ignore' });
+      expect(find('org-rate-limit')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'ignore' });
+      expect(find('org-headroom')).toMatchObject({ evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'ignore' });
+      expect(find('heartbeat')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'breaching', comparison: 'lessThan', threshold: 1 });
+      // The wait covers one evaluation (a maintenance window opened in the run that first fails), not a dead probe.
+      expect(find('org-page')).toMatchObject({ suppressor: { name: 'okta-synthetics-silence', waitMinutes: 1, extensionMinutes: 1 } });
+    }
+  });
+
+  it('states the worst cases of the issue 20 goals at the 1-minute schedule, and scales them with the period', () => {
+    expect(alarmTiming(1)).toMatchObject({ pageWithinMinutes: 4, okWithinMinutes: 4, warnWithinMinutes: 5, probeDownWithinMinutes: 4 });
+    for (const scheduleMinutes of [5, 15, 60]) {
+      const t = alarmTiming(scheduleMinutes);
+      expect(t.pageWithinMinutes).toBe(2 * scheduleMinutes + 2);
+      expect(t.okWithinMinutes).toBe(3 * scheduleMinutes + 1);
+      expect(t.probeDownWithinMinutes).toBe(3 * scheduleMinutes + 1);
     }
   });
 

@@ -58,12 +58,13 @@ const TABLE = {
   },
   unlicensed: {
     description: 'The org lacks API Access Management: every custom-AS URL, discovery included, answers 401 E0000015.',
-    expect: (['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([CUSTOM], check, 'CUSTOM_AS_UNLICENSED')),
+    // The portal user signs in through the same custom server, so its journey fails the same way.
+    expect: [...(['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([CUSTOM], check, 'CUSTOM_AS_UNLICENSED')), ...expectOn([PORTAL], 'sign-in', 'CUSTOM_AS_UNLICENSED')],
     faults: { intercept: [{ server: 'custom', endpoint: '*', answer: { kind: 'okta', status: 401, errorCode: 'E0000015', summary: 'You do not have permission to access the feature you are requesting' } }] },
   },
   'auth-server-not-found': {
     description: `The config names a custom AS id (${MISSING_SERVER_ID}) the org does not have: 404 E0000007.`,
-    expect: (['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([MISSING_SERVER_ID], check, 'AUTH_SERVER_NOT_FOUND')),
+    expect: [...(['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([MISSING_SERVER_ID], check, 'AUTH_SERVER_NOT_FOUND')), ...expectOn([PORTAL], 'sign-in', 'AUTH_SERVER_NOT_FOUND')],
     config: patchServer(CUSTOM, (server) => ({ ...server, id: MISSING_SERVER_ID })),
   },
   'custom-scope-on-org': {
@@ -104,7 +105,7 @@ const TABLE = {
   },
   'network-zone': {
     description: "The probe's egress IP is outside the apps' network zones: 403 access_denied on both /token endpoints.",
-    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'NETWORK_ZONE_DENIED'),
+    expect: [...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'NETWORK_ZONE_DENIED'), ...expectOn(JOURNEYS, 'sign-in', 'NETWORK_ZONE_DENIED')],
     faults: { outsideNetworkZone: true },
   },
   'claim-evaluation-failed': {
@@ -147,7 +148,7 @@ const TABLE = {
   },
   'client-auth-stripped': {
     description: 'A proxy drops the Authorization header of custom-AS requests: 401 invalid_client "No client credentials found."',
-    expect: expectOn([CUSTOM], 'token', 'CLIENT_AUTH_MALFORMED'),
+    expect: [...expectOn([CUSTOM], 'token', 'CLIENT_AUTH_MALFORMED'), ...expectOn([PORTAL], 'sign-in', 'UNEXPECTED_RESPONSE')],
     faults: { stripAuthorization: true },
   },
   'request-rejected': {
@@ -157,17 +158,17 @@ const TABLE = {
   },
   'unauthorized-client': {
     description: 'The custom-AS app is not allowed the client_credentials grant: 400 unauthorized_client.',
-    expect: expectOn([CUSTOM], 'token', 'UNAUTHORIZED_CLIENT'),
+    expect: [...expectOn([CUSTOM], 'token', 'UNAUTHORIZED_CLIENT'), ...expectOn([PORTAL], 'sign-in', 'SIGN_IN_NOT_ALLOWED')],
     faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'unauthorized_client', description: 'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].' }),
   },
   'unsupported-grant-type': {
     description: 'The custom AS policy rule does not allow client_credentials: 400 unsupported_grant_type.',
-    expect: expectOn([CUSTOM], 'token', 'UNSUPPORTED_GRANT_TYPE'),
+    expect: [...expectOn([CUSTOM], 'token', 'UNSUPPORTED_GRANT_TYPE'), ...expectOn([PORTAL], 'sign-in', 'SIGN_IN_NOT_ALLOWED')],
     faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'unsupported_grant_type', description: 'The authorization grant type is not supported by the authorization server. Configured grant types: [authorization_code].' }),
   },
   'dpop-required': {
     description: 'The custom-AS app requires DPoP: 400 invalid_dpop_proof.',
-    expect: expectOn([CUSTOM], 'token', 'DPOP_REQUIRED'),
+    expect: [...expectOn([CUSTOM], 'token', 'DPOP_REQUIRED'), ...expectOn([PORTAL], 'sign-in', 'DPOP_REQUIRED')],
     faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'invalid_dpop_proof', description: 'The DPoP proof JWT header is missing.' }),
   },
   'redirect-uri-mismatch': {
@@ -215,7 +216,7 @@ const TABLE = {
   },
   'no-signing-keys': {
     description: 'Both JWKS endpoints answer {"keys":[]}.',
-    expect: expectOn([ORG_SERVER_ID, CUSTOM], 'keys', 'NO_SIGNING_KEYS'),
+    expect: [...expectOn([ORG_SERVER_ID, CUSTOM], 'keys', 'NO_SIGNING_KEYS'), ...expectOn(JOURNEYS, 'sign-in', 'NO_SIGNING_KEYS')],
     faults: { emptyJwks: true },
   },
   'signature-invalid': {
@@ -251,7 +252,7 @@ const TABLE = {
   'rate-limited': {
     description: 'Both /token endpoints answer 429 E0000047 with Limit 0, Remaining 0 and Retry-After.',
     // The rate-limit check reads the 429's own headers too: Remaining 0 is no headroom at all.
-    expect: [...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'), ...expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMIT_HEADROOM_LOW')],
+    expect: [...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'), ...expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMIT_HEADROOM_LOW'), ...expectOn(JOURNEYS, 'sign-in', 'RATE_LIMITED')],
     faults: { intercept: [{ server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30 } }] },
   },
   'headroom-low': {
@@ -261,7 +262,7 @@ const TABLE = {
   },
   'server-error': {
     description: 'The custom-AS /token answers 500 with an HTML error page.',
-    expect: expectOn([CUSTOM], 'token', 'OKTA_SERVER_ERROR'),
+    expect: [...expectOn([CUSTOM], 'token', 'OKTA_SERVER_ERROR'), ...expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR')],
     faults: customAnswers('token', { kind: 'html', status: 500, title: 'Internal Server Error', message: 'Something went wrong. Please try again later.' }),
   },
   'status-degraded': {
@@ -281,7 +282,7 @@ const TABLE = {
   },
   malformed: {
     description: 'The custom-AS /token answers 200 application/json with a truncated body.',
-    expect: expectOn([CUSTOM], 'token', 'MALFORMED_RESPONSE'),
+    expect: [...expectOn([CUSTOM], 'token', 'MALFORMED_RESPONSE'), ...expectOn([PORTAL], 'sign-in', 'MALFORMED_RESPONSE')],
     faults: customAnswers('token', { kind: 'raw', status: 200, contentType: 'application/json', body: '{"token_type":"Bearer","expires_in":3600,"access_tok' }),
   },
   'unexpected-response': {
@@ -296,7 +297,7 @@ const TABLE = {
   },
   'network-error': {
     description: 'The custom-AS /token connection is destroyed without an answer.',
-    expect: expectOn([CUSTOM], 'token', 'NETWORK_ERROR'),
+    expect: [...expectOn([CUSTOM], 'token', 'NETWORK_ERROR'), ...expectOn([PORTAL], 'sign-in', 'NETWORK_ERROR')],
     faults: customAnswers('token', { kind: 'destroy' }),
   },
   // Okta's System Log (issue 19): the Org-AS server reads it with "systemLog"; none of these fails another check.
@@ -358,7 +359,8 @@ const TABLE = {
   },
   'user-locked-out': {
     description: 'The synthetic users are locked out: status LOCKED_OUT from the Authentication API (Direct Authentication answers it as invalid credentials).',
-    expect: expectOn([PORTAL], 'sign-in', 'USER_LOCKED_OUT'),
+    // Direct Authentication answers a locked-out user as invalid credentials (invalid_grant), as Okta does.
+    expect: [...expectOn([PORTAL], 'sign-in', 'USER_LOCKED_OUT'), ...expectOn([MOBILE], 'sign-in', 'SIGN_IN_REJECTED')],
     faults: userFault('locked-out'),
   },
   'mfa-push-only': {

@@ -231,7 +231,11 @@ export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undef
  */
 export function readPemFile(file: string, shown: string): { readonly pem: string; readonly warning?: string } | { readonly problem: string } {
   const read = readRegularFile(file, INPUT_FILES.key);
-  if ('problem' in read) return { problem: `cannot read ${shown} (${read.problem}${file === shown ? '' : ` at ${file}; the path is relative to the config file`})` };
+  if ('problem' in read) {
+    // A file not found at a relative path: say where it was looked for.
+    const where = file === shown || !/^ENOENT/.test(read.problem) ? '' : ` at ${file}; the path is relative to the config file`;
+    return { problem: `cannot read ${shown} (${read.problem}${where})` };
+  }
   const text = read.bytes.toString('utf8');
   const problem = pemProblem(text, shown);
   if (problem !== undefined) return { problem };

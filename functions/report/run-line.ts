@@ -32,7 +32,7 @@ export function summarize(report: Report): RunSummary {
   return countResults(report.checks);
 }
 
-/** Each server of the run, up when none of its availability checks failed, with its token request's latency. */
+/** Each server (and sign-in journey) of the run, up when none of its availability checks failed, with its latency. */
 export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
   const byServer = new Map<string, { up: 0 | 1; ms: number | null }>();
   for (const check of report.checks) {
@@ -40,7 +40,8 @@ export function runServers(report: Report, pending: readonly string[] = []): Run
     if (pending.includes(check.server) || check.server === STATUS_SERVER) continue;
     const entry = byServer.get(check.server) ?? { up: 1, ms: null };
     if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
-    if (check.check === 'token' && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
+    // A server's token request, or a journey's sign-in: the request people wait on.
+    if ((check.check === 'token' || check.check === 'sign-in') && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
     byServer.set(check.server, entry);
   }
   return [...byServer].map(([id, entry]) => ({ id, ...entry }));

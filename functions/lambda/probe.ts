@@ -29,8 +29,10 @@ export const SAFETY_MARGIN_MS = 3000;
 const FULL_VCPU_MEMORY_MB = 1769;
 /**
  * CPU a run spends after its deadline per planned check, ms at a full vCPU: settling every pending check and
- * request as TIMEOUT, its diagnosis, metrics, EMF and the run line. Measured with 90 hanging servers (721 checks):
- * 0.9-1.2 s in all at a full core (BENCHMARKS.md, "The worst case at 90 servers"); rounded up.
+ * request as TIMEOUT, its diagnosis, metrics, EMF and the run line. Measured in development with 90 hanging servers
+ * (721 checks) against a mock dispatcher: 0.9-1.2 s in all at a full core; rounded up. BENCHMARKS.md section h
+ * measures the whole at 256 MB's CPU share with Okta and CloudWatch hanging: the run line at 42.6 s of the 50 s
+ * timeout, 530 ms of CPU from the checks' end to the run line.
  */
 const FINISH_MS_PER_CHECK = 1.5;
 

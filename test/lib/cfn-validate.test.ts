@@ -7,6 +7,9 @@ import { buildApp } from '../../lib/build-app';
 import { templateErrors, validatorVersion } from '../support/cfn-validate';
 import { exampleConfig, TEST_ENV, writeConfig } from './helpers';
 
+/** AWS's offline validator reads every template whole: on a loaded 2-core machine one call has taken 80 s. A cap, not a goal. */
+const VALIDATOR_TIMEOUT_MS = 240_000;
+
 /** Each stack's template and those of its nested stacks (each server's alarms), as CloudFormation receives them. */
 function templates(config: Record<string, unknown>): { name: string; region: string; template: unknown }[] {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': true } });
@@ -29,7 +32,7 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
       const findings = templateErrors(template, name, region, 'WARN').filter((f) => !f.startsWith('WARN W3005:'));
       expect({ name, findings }).toEqual({ name, findings: [] });
     }
-  });
+  }, VALIDATOR_TIMEOUT_MS);
 
   it('finds no error and no warning with every notification route configured (chat channels, https endpoints, a secret URL) and the probe in a VPC', () => {
     const [{ name, region, template }, ...nested] = templates({
@@ -45,7 +48,7 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
     expect(findings).toEqual([]);
     expect(nested.length).toBe(2);
     for (const n of nested) expect({ name: n.name, findings: templateErrors(n.template, n.name, n.region, 'WARN') }).toEqual({ name: n.name, findings: [] });
-  });
+  }, VALIDATOR_TIMEOUT_MS);
 
   it('reports a broken resource, so a clean result means something', () => {
     const [{ name, region, template }] = templates(exampleConfig()) as [{ name: string; region: string; template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> } }];
@@ -53,5 +56,5 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
     const broken = structuredClone(template);
     (broken.Resources[alarmId!]!.Properties).EvaluationPeriods = 'three';
     expect(templateErrors(broken, name, region).length).toBeGreaterThan(0);
-  });
+  }, VALIDATOR_TIMEOUT_MS);
 });

@@ -13,6 +13,9 @@ import { buildApp, MAX_SERVERS } from '../../lib/build-app';
 import { templateErrors } from '../support/cfn-validate';
 import { build, dashboardBody, exampleConfig, flatTemplate, TEST_ENV, writeConfig } from './helpers';
 
+/** AWS's offline validator reads every template whole: on a loaded 2-core machine one call has taken 80 s. A cap, not a goal. */
+const VALIDATOR_TIMEOUT_MS = 240_000;
+
 // CloudFormation quotas (AWS CloudFormation User Guide, "quotas") and CloudWatch's dashboard limits
 // (CloudWatch User Guide, "service quotas", and "Dashboard body structure": an alarm widget takes 1-100 ARNs).
 const LIMITS = { resources: 500, outputs: 200, parameters: 200, templateBytes: 1_000_000, widgets: 500, metricsPerWidget: 500, metricsPerDashboard: 2500, alarmsPerWidget: 100 };
@@ -121,7 +124,7 @@ describe('50 servers, synthesized with real bundling', () => {
   it('passes AWS\'s offline validator: the main template and every nested one, no error', () => {
     expect(templateErrors(parent, 'main', TEST_ENV.CDK_DEFAULT_REGION)).toEqual([]);
     for (const { file, template } of nested) expect({ file, errors: templateErrors(template, file, TEST_ENV.CDK_DEFAULT_REGION) }).toEqual({ file, errors: [] });
-  });
+  }, VALIDATOR_TIMEOUT_MS);
 });
 
 describe(`MAX_SERVERS (${MAX_SERVERS}) servers, the most one configuration may hold`, () => {

@@ -104,7 +104,7 @@ export class Notifier extends Construct {
     const alarms = Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${prefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     role.addToPolicy(new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarms] }));
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:${nagText(Stack.of(this).region, 'Region')}:${nagText(Stack.of(this).account, 'AccountId')}:alarm:${prefix}-*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${nagText(Stack.of(this).partition, 'Partition')}:cloudwatch:${nagText(Stack.of(this).region, 'Region')}:${nagText(Stack.of(this).account, 'AccountId')}:alarm:${prefix}-*]`,
       reason: 'Reading (only) the state of the alarms named after this deployment; listing 180 alarm ARNs would pass the role policy\'s 10 KB, and the rules deliver this deployment\'s alarms only.',
     });
     for (const severity of SEVERITIES) props.messageTopics[severity].grantPublish(role);

@@ -12,9 +12,7 @@ import {
   type MetricName,
 } from '../contract';
 import type { ProbeConfig, ServerConfig, SignInConfig } from '../types';
-import { checkRow, isOrgServer, isTimed } from './check-table';
-
-export { isOrgServer };
+import { checkRow, isTimed } from './check-table';
 
 export interface PlannedCheck {
   readonly server: string;

@@ -200,11 +200,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
         return answers;
       },
     };
-    const promise = confirmed(check, () => attempt(() => SERVER_RUNNERS[check](ctx) as Promise<Produced<C>>), run).then((j) => {
-      // A token the run obtained is never printed, from here on, by any check's diagnosis.
-      run.secrets.push(...(j.secrets ?? []));
-      return j;
-    });
+    const promise = confirmed(check, () => attempt(() => SERVER_RUNNERS[check](ctx) as Promise<Produced<C>>), run).then((j) => keepingSecrets(run, j));
     runs.set(check, { order, promise });
     return promise;
   };
@@ -248,14 +244,18 @@ function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: Jo
   const start = <C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>> => {
     const existing = runs.get(check);
     if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
-    const promise = attempt(() => JOURNEY_RUNNERS[check]({ ...base, need: start }) as Promise<JourneyProduced<C>>).then((j) => {
-      run.secrets.push(...(j.secrets ?? []));
-      return j;
-    });
+    // Never `confirmed`: a journey tried again would send the password a second time (issue 18: one attempt a run).
+    const promise = attempt(() => JOURNEY_RUNNERS[check]({ ...base, need: start }) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     return promise;
   };
   return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))) };
+}
+
+/** A run's result, after keeping what it obtained (a token, a session) out of every diagnosis printed from now on. */
+function keepingSecrets<J extends Judged>(run: RunContext, judged: J): J {
+  run.secrets.push(...(judged.secrets ?? []));
+  return judged;
 }
 
 function placeOf(check: CheckName, run: RunContext): DiagnosisPlace {

@@ -30,11 +30,17 @@ export function forEmail(text: string): string {
 
 /**
  * For chat (Slack mrkdwn and Teams Markdown through Amazon Q's client-markdown): the e-mail form without the
- * characters that build links, mentions and code (`<!channel>`, `<url|label>`, `[label](url)`, `<at>`,
- * `@here`), replaced by look-alikes, and "](" broken apart. Used inline, e.g. in a title.
+ * characters that build links, mentions, entities and code (`<!channel>`, `<url|label>`, `&lt;`, `[label](url)`,
+ * `<at>`, `@here`), replaced by look-alikes, and "](" broken apart. Used inline, e.g. in a title.
+ *
+ * `&`, `<` and `>` are Slack's control characters (its docs: escape them as `&amp;` `&lt;` `&gt;`). One payload
+ * goes to Slack and Teams alike, and an entity is decoded by one and may be shown raw by the other (inside a code
+ * span Markdown keeps `&amp;` as typed), so each becomes a look-alike that both show as it is: Okta's `&lt;` is
+ * read as the four characters Okta sent, never as `<`.
  */
 export function forChatInline(text: string): string {
   return forEmail(text)
+    .replace(/&/g, '\uff06')
     .replace(/`/g, "'")
     .replace(/</g, '\u2039')
     .replace(/>/g, '\u203a')

@@ -123,6 +123,37 @@ describe('Okta\'s text in a message is data: no line, link or mention of its own
   });
 });
 
+describe("'&' in Okta's text, raw or already escaped, in every medium the notifier renders (issue 23)", () => {
+  // A raw ampersand, and text that is already entity-escaped: a client that decodes entities would show the
+  // second as a mention and a Slack link.
+  const detail = 'AT&T proxy said &lt;!channel&gt; &lt;https://evil.example|Okta&gt; &amp;amp; done';
+  const message = (): ReturnType<typeof buildMessage> =>
+    buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_CLIENT', detail)])] });
+
+  it('e-mail (plain text): every character as Okta sent it, the address defanged', () => {
+    const { text, subject } = message();
+    expect(text).toContain('Observed: AT&T proxy said &lt;!channel&gt; &lt;https[:]//evil[.]example|Okta&gt; &amp;amp; done');
+    expect(subject).toContain('AT&T proxy said &lt;!channel&gt;');
+  });
+
+  it('chat (Slack mrkdwn and Teams Markdown, one payload): no raw &, so no entity either client could decode into < > or &', () => {
+    const { chat } = message();
+    for (const shown of [chat.content.title, chat.content.description, chat.metadata.summary]) {
+      const okta = shown.slice(shown.indexOf('AT')).split('\n')[0] ?? '';
+      expect(okta).toContain('proxy said');
+      expect(okta).not.toMatch(/&|<|>/);
+    }
+    // Still readable: each & a full-width look-alike, in a code span on its own line.
+    expect(chat.content.description).toContain('Observed: `AT\uff06T proxy said \uff06lt;!channel\uff06gt; \uff06lt;https[:]//evil[.]example|Okta\uff06gt; \uff06amp;amp; done`');
+    expect(chat.content.title).toContain('AT\uff06T proxy said \uff06lt;!channel\uff06gt;');
+  });
+
+  it('our own words keep their &: only the text from Okta is rewritten', () => {
+    const { chat } = buildMessage({ change: { ...alarm('ALARM', `${PREFIX}-dlq`), description: 'Read the queue & fix it.' }, prefix: PREFIX, runs: [] });
+    expect(chat.content.description).toContain('Read the queue & fix it.');
+  });
+});
+
 describe('helpers', () => {
   it('parses server and severity from a composite name', () => {
     expect(parseAlarmName('okta-synthetics-my-server-warn', PREFIX)).toEqual({ server: 'my-server', severity: 'warn' });

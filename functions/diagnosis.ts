@@ -3,6 +3,7 @@
 // the Record type makes a new code in contract.ts fail to compile until it is explained here.
 import { CERTIFICATE_WARN_DAYS, type DiagnosisCode } from './contract';
 import { redact } from './redact';
+import { requestIdIn } from './probe/request-id';
 import type { Diagnosis } from './types';
 
 export interface DiagnosisText {
@@ -506,7 +507,7 @@ export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}, place?
     code,
     summary,
     remedy: place === undefined ? DIAGNOSES[code].remedy : addressedRemedy(code, place),
-    requestId: facts.requestId ?? null,
+    requestId: requestIdIn(facts.requestId ?? null, secrets),
     ...(facts.detail !== undefined && { detail: redact(facts.detail, secrets) }),
     ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
     ...(facts.oktaError !== undefined && { oktaError: redact(facts.oktaError, secrets) }),

@@ -55,6 +55,17 @@ function encodedForms(secret: string): string[] {
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
+/** Shortest piece of a secret worth refusing on its own: a request id that is part of a secret reveals that part. */
+const MIN_SECRET_PART = 8;
+
+/**
+ * Whether `text` holds one of `secrets` in any of its forms, or is itself a piece of one (at least
+ * MIN_SECRET_PART characters): for values printed whole or not at all, such as a request id.
+ */
+export function revealsSecret(text: string, secrets: readonly string[]): boolean {
+  return secrets.some((secret) => secret !== '' && secretForms(secret).some((form) => text.includes(form) || (text.length >= MIN_SECRET_PART && form.includes(text))));
+}
+
 /** Replaces known secrets and anything credential-shaped with [REDACTED], and caps the length. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text;

@@ -3,6 +3,7 @@
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { redact } from '../redact';
+import { requestIdIn } from '../probe/request-id';
 import { countResults, isHealthy, type ResultCounts } from '../probe/results';
 import type { Report } from '../types';
 
@@ -61,7 +62,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       code: diagnosis.code,
       summary: scrub(diagnosis.summary),
       remedy: scrub(diagnosis.remedy),
-      requestId: diagnosis.requestId ?? null,
+      requestId: requestIdIn(diagnosis.requestId ?? null, facts.secrets ?? []),
       ...(diagnosis.httpStatus !== undefined ? { httpStatus: diagnosis.httpStatus } : {}),
       ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
       ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),

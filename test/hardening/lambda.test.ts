@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { NOTIFIER_LOG_GROUP_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE } from '../../functions/contract';
 import { handler as notify } from '../../functions/lambda/notifier';
 import { parseConfig } from '../../functions/config/parse';
-import type { HostileServer } from '../support/hostile';
+import { startHostileServer, type HostileServer } from '../support/hostile';
 import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../support/lambda-harness';
 import { CLIENT_SECRET, leaks, PRIVATE_KEY, startEchoOrg } from './echo';
 import { checkOf, expectCompleteReport } from './helpers';
@@ -175,33 +175,84 @@ describe('Lambda faults', () => {
       putSecrets(PRIVATE_KEY, CLIENT_SECRET);
       process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
       await invoke();
-      const lines = stdout.join('').split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
-      expect(lines.length).toBeGreaterThan(0);
 
-      const logs = mockClient(CloudWatchLogsClient);
-      const sns = mockClient(SNSClient);
-      try {
-        logs.on(FilterLogEventsCommand).resolves({ events: lines.map((message) => ({ message })) });
-        sns.on(PublishCommand).resolves({ MessageId: 'm' });
-        vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
-        vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:us-east-1:123456789012:p', warn: 'arn:aws:sns:us-east-1:123456789012:w' }));
-        vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
-        vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-notifier');
-        cloudwatch().on(DescribeAlarmsCommand).resolves({ CompositeAlarms: [{ AlarmName: 'okta-synthetics-default-page', StateValue: 'ALARM' }] });
-        await notify({
-          detail: { alarmName: 'okta-synthetics-default-page', state: { value: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE' }, previousState: { value: 'OK' } },
-        });
-        const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-        // The message carries the echoing answers' diagnoses (what the org sent back), scrubbed by the probe.
-        expect(input?.Message).toContain('introspect');
-        const text = `${input?.Subject ?? ''}\n${input?.Message ?? ''}`;
-        expect(leaks(text, sim().clients.custom.clientId)).toEqual([]);
-        expect(text).not.toMatch(/-----BEGIN/);
-      } finally {
-        logs.restore();
-        sns.restore();
-        vi.unstubAllEnvs();
-      }
+      const text = await pageFrom(stdout.join(''));
+      // The message carries the echoing answers' diagnoses (what the org sent back), scrubbed by the probe.
+      expect(text).toContain('introspect');
+      expect(leaks(text, sim().clients.custom.clientId)).toEqual([]);
+      expect(text).not.toMatch(/-----BEGIN/);
+    });
+  });
+
+  describe('an org that echoes a short client secret as its X-Okta-Request-Id (issue 23)', () => {
+    // 20 characters of a request id's alphabet: the header's shape check alone lets it through.
+    const SHORT_SECRET = 'k3Pq9ZxW2mR7vT5yL8nB';
+    let org: HostileServer;
+    beforeAll(async () => {
+      org = await startHostileServer({
+        upstream: sim().url,
+        rules: [
+          {
+            match: '/oauth2/default/v1/token',
+            behaviour: {
+              kind: 'answer',
+              answer: {
+                status: 401,
+                headers: { 'content-type': 'application/json', 'x-okta-request-id': SHORT_SECRET },
+                body: JSON.stringify({ error: 'invalid_client', error_description: 'The client secret supplied for a confidential client is invalid.' }),
+              },
+            },
+          },
+        ],
+      });
+    });
+    afterAll(async () => {
+      await org.close();
+    });
+
+    it('never reaches the report, the run line or the notification: the request id is [REDACTED]', async () => {
+      putSecrets(PRIVATE_KEY, SHORT_SECRET);
+      process.env.OKTA_SYNTHETICS_CONFIG = JSON.stringify(lambdaConfig(org.url, `${org.url}/status/feed`));
+
+      await invoke();
+
+      const report = lastReport();
+      const token = checkOf(report, 'default', 'token');
+      expect(token.diagnosis?.code).toBe('INVALID_CLIENT');
+      expect(token.diagnosis?.requestId).toBe('[REDACTED]');
+      expect(JSON.stringify(report)).not.toContain(SHORT_SECRET);
+      expect(runLog().failures).toContainEqual(expect.objectContaining({ server: 'default', check: 'token', requestId: '[REDACTED]' }));
+      expect(stdout.join('')).not.toContain(SHORT_SECRET);
+      const text = await pageFrom(stdout.join(''));
+      expect(text).toContain('X-Okta-Request-Id: [REDACTED]');
+      expect(text).not.toContain(SHORT_SECRET);
     });
   });
 });
+
+/** The page the notifier sends for the custom server's composite, from the run lines in `output`: subject and body. */
+async function pageFrom(output: string): Promise<string> {
+  const lines = output.split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
+  expect(lines.length).toBeGreaterThan(0);
+  const logs = mockClient(CloudWatchLogsClient);
+  const sns = mockClient(SNSClient);
+  try {
+    logs.on(FilterLogEventsCommand).resolves({ events: lines.map((message) => ({ message })) });
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    vi.stubEnv(NOTIFIER_PREFIX_ENV, 'okta-synthetics');
+    vi.stubEnv(NOTIFIER_TOPICS_ENV, JSON.stringify({ page: 'arn:aws:sns:us-east-1:123456789012:p', warn: 'arn:aws:sns:us-east-1:123456789012:w' }));
+    vi.stubEnv(NOTIFIER_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-probe');
+    vi.stubEnv(NOTIFIER_SENT_LOG_GROUP_ENV, '/aws/lambda/okta-synthetics-notifier');
+    cloudwatch().on(DescribeAlarmsCommand).resolves({ CompositeAlarms: [{ AlarmName: 'okta-synthetics-default-page', StateValue: 'ALARM' }] });
+    await notify({
+      detail: { alarmName: 'okta-synthetics-default-page', state: { value: 'ALARM', reason: 'Composite alarm rule evaluated to TRUE' }, previousState: { value: 'OK' } },
+    });
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.Message).toBeDefined();
+    return `${input?.Subject ?? ''}\n${input?.Message ?? ''}`;
+  } finally {
+    logs.restore();
+    sns.restore();
+    vi.unstubAllEnvs();
+  }
+}

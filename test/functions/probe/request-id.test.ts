@@ -3,7 +3,7 @@
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { send } from '../../../functions/probe/http';
-import { requestIdOf } from '../../../functions/probe/request-id';
+import { requestIdIn, requestIdOf } from '../../../functions/probe/request-id';
 import { REDACTED } from '../../../functions/redact';
 
 const ORG = 'https://acme.okta.com';
@@ -40,5 +40,18 @@ describe('requestIdOf', () => {
     const outcome = await send({ method: 'POST', url: `${ORG}/oauth2/v1/token`, form: { a: 'b' }, timeoutMs: 1000, dispatcher: agent });
     if (!outcome.ok) throw new Error(outcome.failure.message);
     expect(outcome.response.requestId).toBe(REDACTED);
+  });
+
+  it("requestIdIn: [REDACTED] when the id is, holds or is a piece of one of the run's secrets (a short secret has a request id's shape)", () => {
+    const secret = 'k3Pq9ZxW2mR7vT5yL8nB';
+    expect(requestIdOf(secret)).toBe(secret);
+    for (const echoed of [secret, `req-${secret}`, secret.slice(0, 12), Buffer.from(secret).toString('base64url')]) {
+      expect(requestIdIn(echoed, ['other-secret-value', secret]), echoed).toBe(REDACTED);
+    }
+    // Okta's own ids, and ids that share a few characters with a secret, stay.
+    expect(requestIdIn('WcrHpdduGgIbMK35lE2FwQAACWI', [secret])).toBe('WcrHpdduGgIbMK35lE2FwQAACWI');
+    expect(requestIdIn('k3Pq9Z', [secret])).toBe('k3Pq9Z');
+    expect(requestIdIn(null, [secret])).toBeNull();
+    expect(requestIdIn('req-1', [])).toBe('req-1');
   });
 });

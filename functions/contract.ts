@@ -493,6 +493,8 @@ export interface RunLogLine {
   readonly servers?: readonly RunLogServer[];
   /** The operator's maintenance window, when one was open during the run. */
   readonly maintenance?: { readonly until: string; readonly reason: string };
+  /** Why the maintenance parameter was not honoured (unreadable, malformed, too far ahead): pages were not silenced. */
+  readonly maintenanceIgnored?: string;
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

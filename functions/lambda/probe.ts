@@ -16,7 +16,7 @@ import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
-import { createMaintenanceReader, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
+import { createMaintenanceReader, maintenanceAtPublish, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
@@ -66,7 +66,8 @@ let firstRun = true;
 /** Kept across warm invocations: discovery documents, JWKS, token back-offs, secrets. */
 const cache = createMemoryCache();
 let secrets: SecretsResolver | undefined;
-let maintenanceReader: MaintenanceReader | undefined;
+/** Made at init when the stack names the parameter: the SSM client's construction is then no run's work. */
+let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV] ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV]) : undefined;
 let loaded: LoadedConfig | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
@@ -111,11 +112,12 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
   const deadline = Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(plannedChecks(probe).length, memoryMb);
-  secrets ??= createSecretsResolver();
   const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
   if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
-  // Read beside the secrets, not after them: the silence costs the run no time. It never rejects.
+  // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
+  // needed only at the publish. It never rejects.
   const maintenance: Promise<Maintenance> = maintenanceReader?.read(deadline) ?? Promise.resolve({ active: false });
+  secrets ??= createSecretsResolver();
   let credentials: ReadonlyMap<string, CredentialResult> = new Map();
   let users: ReadonlyMap<string, UserCredentialResult> = new Map();
   let report: Report | undefined;
@@ -129,8 +131,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   } finally {
     if (report !== undefined) {
       const { publishMetrics } = await import('./metrics-sink');
-      const window = await maintenance;
-      if (window.active === false && window.ignored !== undefined) console.warn(`maintenance parameter ${parameter ?? ''} ignored: ${window.ignored}`);
+      const window = await maintenanceAtPublish(maintenance, parameter ?? '');
       const metrics = [...report.metrics, ...maintenanceMetrics(window)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
       logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window);
@@ -154,6 +155,7 @@ function logReport(report: Report, published: PublishResult, secrets: readonly s
     pending,
     metrics: { published: published.published, emf: published.emf, ...(published.error !== undefined ? { publishError: published.error } : {}) },
     ...(window.active ? { maintenance: { until: window.until, reason: window.reason } } : {}),
+    ...(!window.active && window.ignored !== undefined ? { maintenanceIgnored: window.ignored } : {}),
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
   process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -19,6 +19,8 @@ export interface RunLineFacts {
   readonly metrics?: RunLogLine['metrics'];
   /** The operator's maintenance window, when open. */
   readonly maintenance?: { readonly until: string; readonly reason: string };
+  /** Why a maintenance parameter was not honoured. */
+  readonly maintenanceIgnored?: string;
   /** First run of a Lambda sandbox: its init work, ms. */
   readonly initMs?: number;
 }
@@ -83,6 +85,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     failures,
     servers: runServers(report, pending),
     ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
+    ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
   };
 }

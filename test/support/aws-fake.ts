@@ -39,6 +39,8 @@ export interface AwsFakeOptions {
   readonly logGroups?: ReadonlyMap<string, readonly LogEvent[]>;
   /** A smaller page than the service's 1 MB, so a test can page through little data. */
   readonly filterPageBytes?: number;
+  /** SSM parameters' values by name; any other name answers ParameterNotFound. */
+  readonly parameters?: ReadonlyMap<string, string>;
 }
 
 /** An alarm as DescribeAlarms shows it. */
@@ -141,8 +143,11 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             if (value === undefined) return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
             return res.end(JSON.stringify({ ARN: id, Name: id, SecretString: value, VersionId: 'v1' }));
           }
-          case 'ssm.GetParameter':
-            return error(400, 'ParameterNotFound', 'ParameterNotFound');
+          case 'ssm.GetParameter': {
+            const value = options.parameters?.get(String(input.Name));
+            if (value === undefined) return error(400, 'ParameterNotFound', 'ParameterNotFound');
+            return res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: 'String', Value: value, Version: 1 } }));
+          }
           case 'cloudwatch.PutMetricData':
             return res.end('{}');
           case 'cloudwatch.GetMetricData': {

@@ -61,7 +61,7 @@ describe('createMaintenanceReader', () => {
 
 describe('the probe Lambda in a maintenance window', () => {
   const NAMESPACE = 'OktaSyntheticsMaintenance';
-  const { sim, cloudwatch, invoke } = useLambdaHarness({ namespace: NAMESPACE, config: (s) => lambdaConfig(s, { namespace: NAMESPACE }) });
+  const { sim, cloudwatch, invoke, runLogs } = useLambdaHarness({ namespace: NAMESPACE, config: (s) => lambdaConfig(s, { namespace: NAMESPACE }) });
   const ssm = mockClient(SSMClient);
   beforeEach(() => {
     ssm.reset();
@@ -82,6 +82,15 @@ describe('the probe Lambda in a maintenance window', () => {
     await invoke();
     expect(published()).toContain('MaintenanceWindow');
     expect(published()).toContain('CheckSuccess');
+  });
+
+  it('says in the run line why a parameter was not honoured: pages were not silenced', async () => {
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({ Parameter: { Value: 'tomorrow 15:00 release' } });
+    await invoke();
+    expect(published()).not.toContain('MaintenanceWindow');
+    const line = runLogs()[0];
+    expect(line?.maintenance).toBeUndefined();
+    expect(line?.maintenanceIgnored).toMatch(/"tomorrow" is not an ISO-8601 time/);
   });
 
   it('publishes no MaintenanceWindow without the parameter', async () => {

@@ -17,6 +17,7 @@ export const METRICS = {
   OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
   PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
+  CredentialsNotPut: { name: 'CredentialsNotPut', unit: 'Count', dimensions: 'Server ("all")', meaning: 'Servers and journeys whose secret has held the stack\'s placeholder longer than PLACEHOLDER_GRACE_HOURS (not monitored); nothing otherwise.' },
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS]['name'];
@@ -565,3 +566,12 @@ export function latestFailuresQuery(server?: string): string {
 export function hasCheckSuccess(check: CheckName): boolean {
   return !GAUGES.some((gauge) => gauge.check === check && gauge.replacesCheckSuccess === true);
 }
+
+/**
+ * How long a secret may hold the stack's placeholder before the probe warns that its server is not monitored,
+ * hours, from the placeholder version's creation. A first deployment often waits for another team to make the
+ * Okta app and hand over its credential the same or the next working day: a warning sooner would come with
+ * nearly every deployment and teach people to ignore the warn topic. After a `prefix` change (new secrets, the
+ * credentials in the kept ones) this bounds the unnoticed blind time to a day.
+ */
+export const PLACEHOLDER_GRACE_HOURS = 24;

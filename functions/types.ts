@@ -117,7 +117,7 @@ export interface UserCredential {
 export type UserCredentialResult =
   | UserCredential
   | { readonly kind: 'unavailable'; readonly code: DiagnosisCode; readonly detail: string }
-  | { readonly kind: 'not-configured'; readonly detail: string };
+  | NotConfigured;
 
 /** The whole probe configuration, validated (see functions/config/parse.ts for the JSON file form). */
 export interface ProbeConfig {
@@ -223,7 +223,17 @@ export interface Report {
 export type CredentialResult =
   | ResolvedCredential
   | { readonly kind: 'unavailable'; readonly code: DiagnosisCode; readonly detail: string }
-  | { readonly kind: 'not-configured'; readonly detail: string };
+  | NotConfigured;
+
+/**
+ * A secret still holding the stack's placeholder: N/A, never a page. `overdueSince` (when the placeholder was put,
+ * ISO 8601) is set once that is more than PLACEHOLDER_GRACE_HOURS ago: the server is not monitored, and warns.
+ */
+export interface NotConfigured {
+  readonly kind: 'not-configured';
+  readonly detail: string;
+  readonly overdueSince?: string;
+}
 
 /** Discovery documents and JWKS kept across runs (a warm Lambda), each until its own expiry. */
 export interface ProbeCache {

@@ -92,7 +92,8 @@ export class ProbeSecrets extends Construct {
       const secret = new Secret(this, logicalId, {
         secretName,
         description: `okta-synthetics: ${what} used to probe the "${serverId}" authorization server of ${config.probe.orgUrl} (${credential.secretKind}). Put it with put-secret-value.`,
-        // Not a secret: a marker the probe recognizes: its server's credential checks are N/A, "not configured yet" (pending, never a page), until replaced.
+        // Not a secret: a marker the probe recognizes: its server's credential checks are N/A, "not configured yet" (pending, never a page), until
+        // replaced. Past PLACEHOLDER_GRACE_HOURS after this version was made they say "not monitored", and <prefix>-credentials-not-put warns.
         secretStringValue: SecretValue.unsafePlainText(SECRET_PLACEHOLDER),
         // Once put, the credential may exist nowhere else (Okta shows a generated private key once). CloudFormation
         // deletes a secret without recovery window when the stack is destroyed or the secret replaced (a changed

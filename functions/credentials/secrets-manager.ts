@@ -4,11 +4,11 @@
 // server, so the run still reports and publishes.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { normalizePem, pemProblem } from './pem';
-import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
+import { PLACEHOLDER_GRACE_HOURS, PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
 import { redact } from '../redact';
 
 export { SECRET_PLACEHOLDER };
-import type { AuthMethod, CredentialResult, ServerConfig, SignInConfig, UserCredentialResult } from '../types';
+import type { AuthMethod, CredentialResult, NotConfigured, ServerConfig, SignInConfig, UserCredentialResult } from '../types';
 import { parseUserSecret } from './user-secrets';
 
 
@@ -37,14 +37,24 @@ export interface SecretsResolver {
   resolveUsers(signIns: readonly SignInConfig[], deadline?: number): Promise<Map<string, UserCredentialResult>>;
 }
 
+/** What a read learned of a value that is the stack's placeholder. */
+export interface PlaceholderFacts {
+  /** The version before it (AWSPREVIOUS) was a credential: someone put the placeholder back. */
+  readonly again?: boolean;
+  /** When the placeholder version was made (ISO 8601), once that is more than PLACEHOLDER_GRACE_HOURS ago. */
+  readonly overdueSince?: string;
+}
+
 interface CachedSecret {
   readonly value: string;
   readonly fetchedAt: number;
   /** The value is the placeholder, but the version before it (AWSPREVIOUS) was a credential. */
   readonly placeholderAgain: boolean;
+  /** When the current version was made (GetSecretValue's CreatedDate), epoch ms. */
+  readonly createdAt?: number;
 }
 
-type SecretRead = { readonly ok: true; readonly value: string; readonly placeholderAgain: boolean } | { readonly ok: false; readonly detail: string };
+type SecretRead = { readonly ok: true; readonly value: string; readonly placeholder: PlaceholderFacts } | { readonly ok: false; readonly detail: string };
 
 export function createSecretsResolver(options: SecretsResolverOptions = {}): SecretsResolver {
   const now = options.now ?? Date.now;
@@ -60,31 +70,41 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
     return client;
   }
 
+  /** A read as the run sees it: a placeholder's facts judged at this run's time (a cached read ages). */
+  function asRead(secret: CachedSecret): SecretRead {
+    if (!isPlaceholder(secret.value)) return { ok: true, value: secret.value, placeholder: {} };
+    const overdue = secret.createdAt !== undefined && now() - secret.createdAt > PLACEHOLDER_GRACE_HOURS * 3_600_000;
+    return { ok: true, value: secret.value, placeholder: { again: secret.placeholderAgain, ...(overdue ? { overdueSince: new Date(secret.createdAt ?? 0).toISOString() } : {}) } };
+  }
+
   async function read(secretId: string, deadline: number | undefined): Promise<SecretRead> {
     const cached = cache.get(secretId);
     const at = now();
-    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return { ok: true, value: cached.value, placeholderAgain: cached.placeholderAgain };
+    if (cached !== undefined && at - cached.fetchedAt < SECRET_TTL_MS) return asRead(cached);
     // One exchange's time: FETCH_TIMEOUT_MS, less when the run's deadline is nearer.
     const budget = (): number => Math.max(1, Math.min(FETCH_TIMEOUT_MS, (deadline ?? Infinity) - now()));
     try {
-      const value = await fetchValue(secretId, undefined, budget());
+      const { value, createdAt } = await fetchValue(secretId, undefined, budget());
       if (value === undefined || value.trim() === '') return { ok: false, detail: `secret ${secretId} has no value` };
       // Only for the placeholder (a fresh deployment, or someone put it back): did the secret ever hold a credential?
       const placeholderAgain = isPlaceholder(value) && (await heldCredentialBefore(secretId, budget()));
-      cache.set(secretId, { value, fetchedAt: now(), placeholderAgain });
-      return { ok: true, value, placeholderAgain };
+      const secret = { value, fetchedAt: now(), placeholderAgain, ...(createdAt !== undefined ? { createdAt } : {}) };
+      cache.set(secretId, secret);
+      return asRead(secret);
     } catch (error) {
       // Secrets Manager briefly unreachable: the last value read is still the best guess for a while.
-      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return { ok: true, value: cached.value, placeholderAgain: cached.placeholderAgain };
+      if (cached !== undefined && at - cached.fetchedAt < SECRET_STALE_IF_ERROR_MS) return asRead(cached);
       return { ok: false, detail: `GetSecretValue ${secretId} failed: ${describeError(error)}` };
     }
   }
 
-  async function fetchValue(secretId: string, versionStage: 'AWSPREVIOUS' | undefined, budget: number): Promise<string | undefined> {
+  async function fetchValue(secretId: string, versionStage: 'AWSPREVIOUS' | undefined, budget: number): Promise<{ value: string | undefined; createdAt?: number }> {
     const [sm, { GetSecretValueCommand }] = await Promise.all([getClient(), import('@aws-sdk/client-secrets-manager')]);
     const input = versionStage === undefined ? { SecretId: secretId } : { SecretId: secretId, VersionStage: versionStage };
     const answer = await sm.send(new GetSecretValueCommand(input), { abortSignal: AbortSignal.timeout(budget) });
-    return answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
+    const value = answer.SecretString ?? (answer.SecretBinary ? Buffer.from(answer.SecretBinary).toString('utf8') : undefined);
+    const createdAt = answer.CreatedDate instanceof Date ? answer.CreatedDate.getTime() : undefined;
+    return { value, ...(createdAt !== undefined && Number.isFinite(createdAt) ? { createdAt } : {}) };
   }
 
   /**
@@ -94,7 +114,7 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
    */
   async function heldCredentialBefore(secretId: string, budget: number): Promise<boolean> {
     try {
-      const previous = await fetchValue(secretId, 'AWSPREVIOUS', budget);
+      const { value: previous } = await fetchValue(secretId, 'AWSPREVIOUS', budget);
       return previous !== undefined && previous.trim() !== '' && !isPlaceholder(previous);
     } catch {
       return false;
@@ -125,7 +145,7 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
             return;
           }
           const secret = await read(secretId, deadline);
-          results.set(signIn.id, secret.ok ? toUserCredential(signIn.id, secretId, secret.value, secret.placeholderAgain) : { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(secret.detail) });
+          results.set(signIn.id, secret.ok ? toUserCredential(signIn.id, secretId, secret.value, secret.placeholder) : { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(secret.detail) });
         }),
       );
       return results;
@@ -147,7 +167,7 @@ export function createSecretsResolver(options: SecretsResolverOptions = {}): Sec
     secretIdByServer.set(server.id, source.secretId);
     const secret = await read(source.secretId, deadline);
     if (!secret.ok) return unavailable(secret.detail);
-    return toCredential(server, source.secretId, source.secretKind, secret.value, secret.placeholderAgain);
+    return toCredential(server, source.secretId, source.secretKind, secret.value, secret.placeholder);
   }
 }
 
@@ -157,13 +177,13 @@ export function toCredential(
   secretId: string,
   secretKind: AuthMethod,
   raw: string,
-  /** The secret held a credential before this placeholder (its AWSPREVIOUS version). */
-  placeholderAgain = false,
+  /** What the read learned of a placeholder: a credential before it, or its age past the grace period. */
+  placeholder: PlaceholderFacts = {},
 ): CredentialResult {
   const value = raw.trim();
   const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://<file>`;
   if (isPlaceholder(value)) {
-    if (placeholderAgain) {
+    if (placeholder.again === true) {
       // Not a fresh deployment: the credential was there and is gone, so every check of this server would fail.
       return unavailable(
         `secret ${secretId} of server ${server.id} holds the stack's placeholder again, after holding a credential (its previous version): ` +
@@ -173,6 +193,7 @@ export function toCredential(
     // Not an outage: nobody has put the credential yet. The server's checks are N/A until then, so a fresh
     // deployment does not page; the run log lists the server as pending.
     // After a prefix change the credential is usually still in the earlier deployment's secret, which the stack keeps.
+    if (placeholder.overdueSince !== undefined) return overdue(`server ${server.id}`, server.id, secretId, placeholder.overdueSince, putHint);
     return {
       kind: 'not-configured',
       detail: redact(
@@ -194,9 +215,11 @@ export function toCredential(
 }
 
 /** A user's secret judged: the stack's placeholder (not configured yet), or the JSON {"password", "totpSecret"?, "clientSecret"?}. */
-export function toUserCredential(id: string, secretId: string, raw: string, placeholderAgain = false): UserCredentialResult {
+export function toUserCredential(id: string, secretId: string, raw: string, placeholder: PlaceholderFacts = {}): UserCredentialResult {
   const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '{"password":"...","totpSecret":"..."}'`;
   if (isPlaceholder(raw)) {
+    const placeholderAgain = placeholder.again === true;
+    if (!placeholderAgain && placeholder.overdueSince !== undefined) return overdue(`signIn ${id}`, id, secretId, placeholder.overdueSince, putHint);
     const detail = placeholderAgain
       ? `secret ${secretId} of signIn ${id} holds the stack's placeholder again, after holding the user's secrets: ${putHint}`
       : `not configured yet: secret ${secretId} of signIn ${id} still holds the placeholder the stack created; ${putHint}`;
@@ -204,6 +227,22 @@ export function toUserCredential(id: string, secretId: string, raw: string, plac
   }
   const parsed = parseUserSecret(raw.trim(), `secret ${secretId} of signIn ${id}`);
   return 'problem' in parsed ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(`${parsed.problem}; ${putHint}`) } : parsed.credential;
+}
+
+/**
+ * A placeholder past the grace period: still N/A (never a page, and not Okta's doing), but the server is not
+ * monitored and the run says so, with both ways out. The stack's default name is `<prefix>/<id>`, so after a
+ * `prefix` change the credential is in `<old prefix>/<id>`, which the stack kept.
+ */
+function overdue(what: string, id: string, secretId: string, since: string, putHint: string): NotConfigured {
+  return {
+    kind: 'not-configured',
+    overdueSince: since,
+    detail: redact(
+      `not monitored: secret ${secretId} of ${what} has held the stack's placeholder since ${since} (more than ${PLACEHOLDER_GRACE_HOURS} h); ${putHint}; ` +
+        `or, after a prefix change, name the secret the stack kept, "<old prefix>/${id}", with secretName in the config and deploy`,
+    ),
+  };
 }
 
 function isPlaceholder(value: string): boolean {

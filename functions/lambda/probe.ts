@@ -12,6 +12,7 @@ import { pendingServers, runLogLine, summarize, type RunSummary } from '../repor
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues } from '../credentials/secret-values';
 import { userSecretValues } from '../credentials/user-secrets';
+import { credentialsNotPutMetrics } from '../credentials/not-put';
 import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
@@ -132,7 +133,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     if (report !== undefined) {
       const { publishMetrics } = await import('./metrics-sink');
       const window = await maintenanceAtPublish(maintenance, parameter ?? '');
-      const metrics = [...report.metrics, ...maintenanceMetrics(window)];
+      const metrics = [...report.metrics, ...maintenanceMetrics(window), ...credentialsNotPutMetrics(credentials, users)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
       logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window);
       firstRun = false;

@@ -5,6 +5,7 @@ import { GAUGES, hasCheckSuccess, MAINTENANCE_SERVER, maintenanceParameterName, 
 import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
 import { checkRow } from './check-table';
+import { credentialsNotPutAlarm } from './credential-alarm';
 import type { LoadedConfig } from '../config/parse';
 
 /** What the cost calculator, the CLI's plan command and the docs need about one alarm. */
@@ -338,6 +339,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         'it early. A server still failing when it ends pages then. The probe-down page is never silenced.',
     ),
   });
+  specs.push(credentialsNotPutAlarm(prefix, timing));
   const silence: CompositeAlarmSpec = {
     name: names.silence,
     kind: 'composite',

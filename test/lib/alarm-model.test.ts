@@ -145,6 +145,24 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     expect(widget?.properties.title).toContain('target 99.99 %');
   });
 
+  it('warns once, never pages, when a secret holds the placeholder past the grace period (issue 23): a deployment-wide alarm on the warn topic, OK too', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${P}-credentials-not-put`,
+      Namespace: 'OktaSynthetics',
+      MetricName: 'CredentialsNotPut',
+      Dimensions: [{ Name: 'Server', Value: 'all' }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: WARN_TOPIC }],
+      OKActions: [{ Ref: WARN_TOPIC }],
+      AlarmDescription: Match.stringLikeRegexp('not monitored.*Not an Okta problem.*<old prefix>/<server id>'),
+    });
+    // Not muted by the silence composite: a maintenance window must not hide an unmonitored server.
+    expect(model.composites.get(`${P}-silence`)?.rule).not.toContain('credentials-not-put');
+  });
+
   it('silences through an SSM parameter the probe reads: alarm, permission, outputs and a dashboard graph', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `${P}-maintenance`,

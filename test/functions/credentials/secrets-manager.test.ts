@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { generateKeyPairSync } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { PLACEHOLDER_GRACE_HOURS } from '../../../functions/contract';
 import { createSecretsResolver, SECRET_PLACEHOLDER, SECRET_STALE_IF_ERROR_MS, SECRET_TTL_MS, toCredential } from '../../../functions/credentials/secrets-manager';
 import type { ServerConfig } from '../../../functions/types';
 
@@ -109,6 +110,35 @@ describe('a placeholder after a credential (the quiet first deploy ends once a c
     const calls = secretsManager.commandCalls(GetSecretValueCommand).length;
     expect((await resolver.resolve([server])).get('default')).toMatchObject({ code: 'SECRETS_UNAVAILABLE' });
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(calls);
+  });
+
+  it('a placeholder older than the grace period is still N/A (no page), but says the server is not monitored, with both ways out (issue 23)', async () => {
+    const created = new Date(now() - (PLACEHOLDER_GRACE_HOURS + 1) * 3_600_000);
+    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
+      if (input.VersionStage === 'AWSPREVIOUS') throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
+      return { SecretString: SECRET_PLACEHOLDER, CreatedDate: created };
+    });
+    const credential = (await createSecretsResolver({ client, now }).resolve([server])).get('default');
+    expect(credential).toMatchObject({ kind: 'not-configured', overdueSince: created.toISOString() });
+    const detail = credential?.kind === 'not-configured' ? credential.detail : '';
+    expect(detail).toMatch(new RegExp(`not monitored: .*placeholder since ${created.toISOString()} \\(more than ${PLACEHOLDER_GRACE_HOURS} h\\)`));
+    expect(detail).toContain(`put-secret-value --secret-id ${ARN}`);
+    expect(detail).toContain('"<old prefix>/default", with secretName');
+  });
+
+  it('a first deployment stays quiet for the grace period; a cached read ages into the warning without a new read', async () => {
+    let at = now();
+    const clock = (): number => at;
+    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
+      if (input.VersionStage === 'AWSPREVIOUS') throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
+      return { SecretString: SECRET_PLACEHOLDER, CreatedDate: new Date(at - (PLACEHOLDER_GRACE_HOURS * 3_600_000 - 60_000)) };
+    });
+    const resolver = createSecretsResolver({ client, now: clock });
+    const fresh = (await resolver.resolve([server])).get('default');
+    expect(fresh).toMatchObject({ kind: 'not-configured', detail: expect.stringMatching(/^not configured yet/) });
+    expect(fresh).not.toHaveProperty('overdueSince');
+    at += 2 * 60_000;
+    expect((await resolver.resolve([server])).get('default')).toMatchObject({ kind: 'not-configured', overdueSince: expect.any(String) });
   });
 
   it('a credential costs one read: the previous version is only asked about a placeholder', async () => {

@@ -5,9 +5,9 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { describe, expect, it } from 'vitest';
 import { plannedMetrics } from '../../../functions/plan/checks';
 import type { RunLogLine } from '../../../functions/contract';
-import { LATEST_FAILURES_QUERY, PENDING_QUERY } from '../../../functions/contract';
+import { LATEST_FAILURES_QUERY, PENDING_QUERY, PLACEHOLDER_GRACE_HOURS } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
-import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, useLambdaHarness } from '../../support/lambda-harness';
+import { CUSTOM_SECRET, lambdaConfig as lambdaConfigFor, ORG_SECRET, useLambdaHarness } from '../../support/lambda-harness';
 
 const NAMESPACE = 'OktaSyntheticsTest';
 
@@ -149,6 +149,35 @@ describe('the probe Lambda handler', () => {
     // The dashboard's "Waiting for a credential" query reads exactly that field of the line.
     expect(PENDING_QUERY.join('\n')).toContain('run.pending');
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
+  });
+
+  it('a placeholder past the grace period (a prefix change, or a credential never put) warns once through CredentialsNotPut, and still never pages (issue 23)', async () => {
+    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+    secretsManager.reset();
+    putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
+    const created = new Date(Date.now() - (PLACEHOLDER_GRACE_HOURS + 2) * 3_600_000);
+    secretsManager.on(GetSecretValueCommand, { SecretId: ORG_SECRET }).resolves({ SecretString: SECRET_PLACEHOLDER, CreatedDate: created });
+
+    const summary = await invoke();
+
+    expect(summary.failed).toBe(0);
+    const token = lastReport().checks.find((c) => c.server === 'org' && c.check === 'token');
+    expect(token).toMatchObject({ status: 'n/a', skipReason: expect.stringMatching(/^not monitored: .*since .*"<old prefix>\/org", with secretName/) });
+    const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(published.filter((d) => d.MetricName === 'CheckSuccess' && d.Value !== 1)).toEqual([]);
+    expect(published).toContainEqual(expect.objectContaining({ MetricName: 'CredentialsNotPut', Value: 1, Dimensions: [{ Name: 'Server', Value: 'all' }] }));
+    expect(runLogs()[0]).toMatchObject({ level: 'WARN', pending: ['org'], failed: 0 });
+  });
+
+  it('a placeholder within the grace period publishes no CredentialsNotPut: a first deployment stays quiet', async () => {
+    const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
+    secretsManager.reset();
+    putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
+    secretsManager.on(GetSecretValueCommand, { SecretId: ORG_SECRET }).resolves({ SecretString: SECRET_PLACEHOLDER, CreatedDate: new Date(Date.now() - 3_600_000) });
+    await invoke();
+    const published = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(published.map((d) => d.MetricName)).not.toContain('CredentialsNotPut');
+    expect(runLogs()[0]).toMatchObject({ pending: ['org'] });
   });
 
   it('the placeholder put back after a credential pages: SECRETS_UNAVAILABLE on the token check, not pending', async () => {

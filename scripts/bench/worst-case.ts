@@ -141,6 +141,8 @@ export interface InvocationResult {
   /** The cgroup's cpu.stat at the end (nr_periods, nr_throttled, throttled_time), when limited. */
   readonly cpuStat: string;
   readonly putMetricDataCalls: number;
+  /** The maintenance window open in SSM during the run, as the run line saw it: honoured, or why not. */
+  readonly maintenance: string;
   readonly stderr: string;
 }
 
@@ -258,7 +260,9 @@ async function runScenario(
   await writeFile(join(out, CONFIG_FILE), JSON.stringify(config));
   const runner = join(out, 'invoke.mjs');
   await writeFile(runner, RUNNER);
-  const aws = await startAwsFake({ secrets: awsSecrets, holdMs: (op) => (scenario === 'hang' && op === 'cloudwatch.PutMetricData' ? CLOUDWATCH_HOLD_MS : 0) });
+  // A maintenance window open for the whole run: the read must honour it under the run's load.
+  const window = `${new Date(Date.now() + 3_600_000).toISOString()} worst-case bench`;
+  const aws = await startAwsFake({ secrets: awsSecrets, parameters: new Map([[maintenanceParameterName(PREFIX), window]]), holdMs: (op) => (scenario === 'hang' && op === 'cloudwatch.PutMetricData' ? CLOUDWATCH_HOLD_MS : 0) });
   const parsed = parseConfig(config, { mode: 'lambda', baseDir: out });
   if (!parsed.ok) throw new Error(`the bench config is invalid: ${parsed.errors.join('; ')}`);
   const planned = plannedChecks(parsed.config.probe).length;
@@ -309,6 +313,10 @@ async function runScenario(
           : cpuBetween(samples, Date.parse(String(run.value.startedAt)) + Number(run.value.durationMs), run.at),
       cpuStat: limit.dir === undefined ? '' : (await readFile(join(limit.dir, 'cpu.stat'), 'utf8').catch(() => '')).trim().split('\n').join(', '),
       putMetricDataCalls: aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').length,
+      maintenance:
+        run?.value.maintenance !== undefined
+          ? 'honoured'
+          : `**ignored**: ${String(run?.value.maintenanceIgnored ?? (run === undefined ? 'no run line' : 'no reason given'))}`,
       stderr: stderr.slice(0, 2000),
     };
   } finally {
@@ -432,6 +440,7 @@ function section(hang: InvocationResult, large: InvocationResult, proxy: { sentB
     `| PutMetricData calls (each timed out) | ${hang.putMetricDataCalls} | |`,
     `| metrics in the run line | published ${String(metrics(hang).published)}, EMF ${String(metrics(hang).emf)} | |`,
     `| diagnoses | ${codes(hang.runLine)} | |`,
+    `| maintenance window open in SSM (read with the secrets under this load) | ${hang.maintenance} | |`,
     `| peak RSS (maxRSS) | ${mb(hang.maxRssKb)} | ${MEMORY_MB} MB: ${held(hang.maxRssKb <= limitKb)} |`,
     `| init (module load + HTTP warm-up), not in the timeout | ${s(hang.initMs)} | |`,
     '',
@@ -446,6 +455,7 @@ function section(hang: InvocationResult, large: InvocationResult, proxy: { sentB
     `| run line | ${s(large.runLineAtMs)} (${round(large.runLineBytes / 1024)} KB) | ${FUNCTION_TIMEOUT_MS / 1000} s timeout: ${held(large.runLineAtMs !== undefined && large.runLineAtMs <= FUNCTION_TIMEOUT_MS)} |`,
     `| metrics in the run line | published ${String(metrics(large).published)}, EMF ${String(metrics(large).emf)} | |`,
     `| diagnoses | ${codes(large.runLine)} | |`,
+    `| maintenance window open in SSM | ${large.maintenance} | |`,
     '',
     '**What it means.** ' +
       (inTime
@@ -460,7 +470,10 @@ function section(hang: InvocationResult, large: InvocationResult, proxy: { sentB
         ? '. '
         : `: it holds, with ${round(100 - (100 * large.maxRssKb) / limitKb)} % to spare when every answer is large, too little to add work per server without measuring again. `) +
       'Lines are timed when they leave the process (a pipe, as on Lambda): a write longer than the pipe\'s 64 KB buffer is finished by the event loop, ' +
-      'so CPU work after it delays it. History: on main at 6f9cc02 (before `redact` kept each secret\'s encoded forms) the hang run wrote its run line at 85.0 s, ' +
+      'so CPU work after it delays it. History of the large run\'s peak, by the run\'s body budget (2026-11-23, one run each unless said, ' +
+      'the same machine and limit): 32 MB 209, 238 and 257 MB (257 MB is past the 256 MB Lambda kills at); 16 MB 219 MB; 12 MB 175 MB; 8 MB 167 MB. The budget ' +
+      'bounds the answers a run keeps, but each byte read is held about three times over (the chunks, their text, the parsed JSON) until a ' +
+      'collection, so the peak follows it, noisily. History: on main at 6f9cc02 (before `redact` kept each secret\'s encoded forms) the hang run wrote its run line at 85.0 s, ' +
       'its checks ended at 47.5 s, and 5.3 s of CPU went from the checks\' end to the run line: encoding 90 PEMs and secrets anew for every text redacted ' +
       '(a CPU profile put 11 s of 16 s busy in it).',
     '',

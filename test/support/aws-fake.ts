@@ -5,6 +5,7 @@
 // It keeps what the notifier reads back: alarm states (DescribeAlarms) and log streams (its claims).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 
 export interface AwsCall {
   /** "Service.Operation", e.g. "secretsmanager.GetSecretValue", "sns.Publish". */
@@ -22,6 +23,8 @@ export interface FakeLogEvent {
 export interface AwsFakeOptions {
   /** SecretString by SecretId. */
   readonly secrets?: ReadonlyMap<string, string>;
+  /** When a secret's current version was made (GetSecretValue's CreatedDate), epoch ms; absent: not answered. */
+  readonly secretCreated?: (secretId: string) => number | undefined;
   /** The one value GetMetricData returns for a metric's dimensions ("Server=org,Check=token"); none: no datapoint. */
   readonly metricValue?: (dimensions: string) => number | undefined;
   /** What Lambda Invoke returns as the function's payload. */
@@ -102,7 +105,9 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+      // The CloudWatch client gzips a PutMetricData body over 10 KB (its request compression).
+      const raw = Buffer.concat(chunks);
+      const body = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
       const target = String(req.headers['x-amz-target'] ?? '');
       const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
       if (invocation !== null) {
@@ -141,7 +146,9 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             const id = String(input.SecretId);
             const value = options.secrets?.get(id);
             if (value === undefined) return error(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret ${id}`);
-            return res.end(JSON.stringify({ ARN: id, Name: id, SecretString: value, VersionId: 'v1' }));
+            const created = options.secretCreated?.(id);
+            // Timestamps in AWS JSON are epoch seconds.
+            return res.end(JSON.stringify({ ARN: id, Name: id, SecretString: value, VersionId: 'v1', ...(created !== undefined ? { CreatedDate: created / 1000 } : {}) }));
           }
           case 'ssm.GetParameter': {
             const value = options.parameters?.get(String(input.Name));

@@ -89,8 +89,9 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
 
 /**
  * Metrics the Lambda publishes beside a run's (not the CLI): MaintenanceWindow, only while an operator's window
- * is open. Not priced by the cost command: a custom metric costs by the hours it receives data.
+ * is open, and CredentialsNotPut, only while a secret holds the placeholder past the grace period. Not priced by
+ * the cost command: a custom metric costs by the hours it receives data.
  */
 export function deploymentMetrics(): PlannedMetric[] {
-  return [{ name: METRICS.MaintenanceWindow.name, dimensions: { [DIMENSIONS.Server]: MAINTENANCE_SERVER } }];
+  return [METRICS.MaintenanceWindow.name, METRICS.CredentialsNotPut.name].map((name) => ({ name, dimensions: { [DIMENSIONS.Server]: MAINTENANCE_SERVER } }));
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasCheckSuccess, RUN_LOG_MESSAGE, type RunLogFailure } from '../../functions/contract';
+import { hasCheckSuccess, PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
 import { plannedChecks } from '../../functions/plan/checks';
 import { buildApp } from '../../lib/build-app';
 import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fake';
@@ -47,6 +47,10 @@ let feed: FakeLogEvent[] | null = null;
 /** When the probe's run above logged its lines. */
 let loggedAt = 0;
 let planned: string[] = [];
+/** What the fake's Secrets Manager holds, and when each current version was made (CreatedDate), by SecretId. */
+const awsSecrets = new Map<string, string>();
+const secretCreated = new Map<string, number>();
+let templateResources: Record<string, { Type: string; Properties?: Record<string, unknown> }> = {};
 
 /** A template value with CloudFormation's intrinsics replaced by what they would be in the account. */
 function resolve(value: Cfn, resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>): string {
@@ -117,8 +121,10 @@ beforeAll(async () => {
   const s = sim();
   const { org, custom, web, signIn } = s.clients;
   const userSecret = (user: { password: string; totpSecret: string }) => JSON.stringify({ password: user.password, totpSecret: user.totpSecret });
+  for (const [id, value] of [[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret], [PORTAL_SECRET, userSecret(signIn.portalUser)], [MOBILE_SECRET, userSecret(signIn.mobileUser)]] as const) awsSecrets.set(id, value);
   aws = await startAwsFake({
-    secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret], [PORTAL_SECRET, userSecret(signIn.portalUser)], [MOBILE_SECRET, userSecret(signIn.mobileUser)]]),
+    secrets: awsSecrets,
+    secretCreated: (id) => secretCreated.get(id),
     logEvents: () => feed ?? logLines.map((message) => ({ message, timestamp: loggedAt })),
   });
   const config = {
@@ -146,6 +152,7 @@ beforeAll(async () => {
   const [stack] = assembly.stacks;
   if (stack === undefined) throw new Error('no stack');
   const resources = (stack.template as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> }).Resources;
+  templateResources = resources;
   functions = new Map(
     Object.values(resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
@@ -325,6 +332,32 @@ describe('the synthesized Lambda assets under Node 24', () => {
       const retry = await notifier(change('ALARM', '2026-11-22T07:00:00Z', 'OK'));
       expect(retry.result).toMatchObject({ published: expect.any(Object) });
     });
+  });
+
+  it('the probe asset warns, never pages, when a secret has held the placeholder past the grace period (issue 23): CredentialsNotPut, and its alarm notifies the warn topic', async () => {
+    const kept = awsSecrets.get(ORG_SECRET) ?? '';
+    awsSecrets.set(ORG_SECRET, SECRET_PLACEHOLDER);
+    secretCreated.set(ORG_SECRET, Date.now() - (PLACEHOLDER_GRACE_HOURS + 1) * 3_600_000);
+    const before = aws.calls.length;
+    try {
+      const { result, stdout } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+      expect(result).toMatchObject({ failed: 0 });
+      const metrics = aws.calls.slice(before).filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
+      expect(metrics).toContainEqual(expect.objectContaining({ MetricName: 'CredentialsNotPut', Value: 1, Dimensions: [{ Name: 'Server', Value: 'all' }] }));
+      // Nothing a page alarm watches breaches.
+      expect(metrics.filter((m) => m.MetricName === 'CheckSuccess' && m.Value !== 1)).toEqual([]);
+      const line = JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { pending?: string[]; failures?: unknown[] };
+      expect(line).toMatchObject({ pending: ['org'], failures: [] });
+    } finally {
+      awsSecrets.set(ORG_SECRET, kept);
+      secretCreated.delete(ORG_SECRET);
+    }
+    const alarm = Object.values(templateResources).find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties?.AlarmName === 'okta-synthetics-credentials-not-put');
+    expect(alarm?.Properties).toMatchObject({ MetricName: 'CredentialsNotPut', Dimensions: [{ Name: 'Server', Value: 'all' }] });
+    const topics = JSON.stringify(alarm?.Properties?.AlarmActions);
+    const warnTopic = Object.entries(templateResources).find(([, r]) => r.Type === 'AWS::SNS::Topic' && r.Properties?.TopicName === 'okta-synthetics-warn')?.[0];
+    expect(warnTopic).toBeDefined();
+    expect(topics).toContain(String(warnTopic));
   });
 
   it('bundles only the environment link of the SDK\'s credential chain, which is where Lambda puts the role\'s credentials', () => {

@@ -18,8 +18,8 @@ describe('plannedAlarms', () => {
     const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
     const checks = plannedChecks(config.probe).length;
     // 2 servers x (headroom + skew - the clock check's own, which the skew alarm replaces) + status major and minor
-    // + errors + throttles + heartbeat + dlq + maintenance + the notifier's errors and dead letters
-    expect(metricAlarms).toHaveLength(checks + 2 * 2 - 2 + 2 + 5 + 2);
+    // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead letters
+    expect(metricAlarms).toHaveLength(checks + 2 * 2 - 2 + 2 + 6 + 2);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-probe-down',
       'okta-synthetics-silence',
@@ -41,7 +41,7 @@ describe('plannedAlarms', () => {
     expect(alarms.find((a) => a.name.endsWith('-default-validate'))?.description).toMatch(/AUDIENCE_MISMATCH/);
   });
 
-  it('lets only composites, the DLQ, maintenance, the notifier\'s own and the major-status alarm (a silent probe cannot trip it) notify; members come first', () => {
+  it('lets only composites, the DLQ, maintenance, credentials-not-put, the notifier\'s own and the major-status alarm (a silent probe cannot trip it) notify; members come first', () => {
     const specs = alarmSpecs(config);
     const notifying = specs.filter((s) => s.notifies !== null).map((s) => `${s.name} ${s.notifies}`);
     expect(notifying).toEqual([
@@ -49,6 +49,7 @@ describe('plannedAlarms', () => {
       'okta-synthetics-probe-down page',
       'okta-synthetics-dlq warn',
       'okta-synthetics-maintenance warn',
+      'okta-synthetics-credentials-not-put warn',
       'okta-synthetics-notifier-errors warn',
       'okta-synthetics-notifier-dlq page',
       'okta-synthetics-org-page page',

@@ -316,11 +316,12 @@ export const DEFAULTS = {
   /**
    * Most answer bytes one run holds, all servers together: a healthy run of 90 servers reads about 3 MB, and the
    * function has 256 MB. Answers past it are cut off (and judged as truncated), never buffered. Each byte read is
-   * held about three times over until a collection: at 32 MB the worst case (90 servers, every answer 0.5-4 MB)
-   * peaked at 209-257 MB of 256, at 12 MB at 175 MB (BENCHMARKS.md section h). 12 MB still holds a cold run of 90
-   * servers (about 1 MB), the status feed and three 1 MB System Log pages nearly twice over.
+   * held about three times over until a collection: the worst case (90 servers, every answer 0.5-4 MB) peaked at
+   * 209-257 MB of 256 with 32 MB, 168-203 MB with 12 MB, 143-167 MB with 8 MB (BENCHMARKS.md section h). 8 MB
+   * still holds the most a healthy run reads: a cold run of 90 servers (about 1 MB), the status feed and three
+   * System Log pages, each capped at 1 MB.
    */
-  maxRunBodyBytes: 12 * 1024 * 1024,
+  maxRunBodyBytes: 8 * 1024 * 1024,
 } as const;
 
 /**

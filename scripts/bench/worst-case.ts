@@ -471,7 +471,8 @@ function section(hang: InvocationResult, large: InvocationResult, proxy: { sentB
         : `: it holds, with ${round(100 - (100 * large.maxRssKb) / limitKb)} % to spare when every answer is large, too little to add work per server without measuring again. `) +
       'Lines are timed when they leave the process (a pipe, as on Lambda): a write longer than the pipe\'s 64 KB buffer is finished by the event loop, ' +
       'so CPU work after it delays it. History of the large run\'s peak, by the run\'s body budget (2026-11-23, one run each unless said, ' +
-      'the same machine and limit): 32 MB 209, 238 and 257 MB (257 MB is past the 256 MB Lambda kills at); 16 MB 219 MB; 12 MB 175 MB; 8 MB 167 MB. The budget ' +
+      'the same machine and limit): 32 MB 209, 238 and 257 MB (257 MB is past the 256 MB Lambda kills at); 16 MB 219 MB; 12 MB 168, 175, 195 and 203 MB; ' +
+      '8 MB 143, 165 and 167 MB. The budget ' +
       'bounds the answers a run keeps, but each byte read is held about three times over (the chunks, their text, the parsed JSON) until a ' +
       'collection, so the peak follows it, noisily. History: on main at 6f9cc02 (before `redact` kept each secret\'s encoded forms) the hang run wrote its run line at 85.0 s, ' +
       'its checks ended at 47.5 s, and 5.3 s of CPU went from the checks\' end to the run line: encoding 90 PEMs and secrets anew for every text redacted ' +

@@ -416,7 +416,7 @@ function latencyAlarm(config: LoadedConfig, server: ServerConfig, timing: AlarmT
     source: 'probe',
     notifies: null,
     ...window,
-    name: `${config.deploy.prefix}-${server.id}-${LATENCY_ALARM.name}`,
+    name: memberAlarmName(config.deploy.prefix, server.id, LATENCY_ALARM.name),
     severity: LATENCY_ALARM.severity,
     metric: METRICS.ServerLatency.name,
     server: server.id,

@@ -5,6 +5,7 @@ import { GAUGES, hasCheckSuccess, MAINTENANCE_SERVER, maintenanceParameterName, 
 import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
 import { checkRow } from './check-table';
+import { targetSubject } from './subject';
 import type { LoadedConfig } from '../config/parse';
 
 /** What the cost calculator, the CLI's plan command and the docs need about one alarm. */
@@ -361,13 +362,13 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       if (list.length === 0) continue;
       const [only] = list;
       const single = list.length === 1 && only !== undefined ? byName.get(only) : undefined;
-      if (single?.kind === 'metric' && single.missingData !== 'breaching') {
+      if (single?.kind === 'metric' && single.missingData !== 'breaching' && notifiesAlone(server)) {
         // One member that a silent probe cannot trip (the status feed's major incidents): it notifies itself,
         // a composite around it would add nothing but its monthly price.
         specs[specs.indexOf(single)] = { ...single, notifies: severity };
         continue;
       }
-      const subject = server === STATUS_SERVER ? "Okta's status feed" : `Authorization server "${server}" of ${probe.orgUrl}`;
+      const subject = targetSubject(probe, server);
       specs.push({
         name: `${prefix}-${server}-${severity}`,
         kind: 'composite',
@@ -386,6 +387,16 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     }
   }
   return specs;
+}
+
+/**
+ * Whether a target's only alarm of a severity may notify by itself, without a composite: the status feed's alone. A
+ * journey's (issue 18: one sign-in alarm pages, one password-expiry alarm warns) gets its composites like a server's,
+ * so it is muted while the probe is down or a maintenance window is open, and its page is named
+ * `${prefix}-${id}-${severity}`, the name the notifier reads the journey's id from.
+ */
+function notifiesAlone(target: string): boolean {
+  return target === STATUS_SERVER;
 }
 
 /**

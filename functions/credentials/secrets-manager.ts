@@ -4,7 +4,8 @@
 // server, so the run still reports and publishes.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { normalizePem, pemProblem } from './pem';
-import { PLACEHOLDER_GRACE_HOURS, PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
+import { PLACEHOLDER_GRACE_HOURS, SECRET_PLACEHOLDER } from '../contract';
+import { isUserSecretPlaceholder, userSecretFileName } from '../config/user-secret';
 import { redact } from '../redact';
 
 export { SECRET_PLACEHOLDER };
@@ -216,7 +217,8 @@ export function toCredential(
 
 /** A user's secret judged: the stack's placeholder (not configured yet), or the JSON {"password", "totpSecret"?, "clientSecret"?}. */
 export function toUserCredential(id: string, secretId: string, raw: string, placeholder: PlaceholderFacts = {}): UserCredentialResult {
-  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '{"password":"...","totpSecret":"..."}'`;
+  // From a file, as the stack's Put output does: a password on the command line stays in the shell's history.
+  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://${userSecretFileName(id)}, a file holding the user's JSON (members password and totpSecret)`;
   if (isPlaceholder(raw)) {
     const placeholderAgain = placeholder.again === true;
     if (!placeholderAgain && placeholder.overdueSince !== undefined) return overdue(`signIn ${id}`, id, secretId, placeholder.overdueSince, putHint);
@@ -245,8 +247,9 @@ function overdue(what: string, id: string, secretId: string, since: string, putH
   };
 }
 
+/** The stack's placeholder: a server's text, or a user's JSON whose password is still one (functions/config/user-secret.ts). */
 function isPlaceholder(value: string): boolean {
-  return value.trim().startsWith(PLACEHOLDER_MARK);
+  return isUserSecretPlaceholder(value);
 }
 
 function unavailable(detail: string): CredentialResult {

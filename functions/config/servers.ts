@@ -1,6 +1,7 @@
 // The servers of a config: ids, clients, scopes, audiences, the authorize and management checks' settings,
 // and the rules that differ between the Org authorization server and custom ones.
 import { MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from '../contract';
+import { DEPLOYMENT_NAME_WORDS } from '../plan/alarm-names';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
@@ -61,9 +62,11 @@ export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[]
 
 /**
  * Server ids the probe's own names use: the status feed reports as "okta", and the stack names its alarms and
- * queue `<prefix>-dlq`, `<prefix>-function-errors`, `<prefix>-heartbeat`, ... beside `<prefix>-<server>-...`.
+ * queue `<prefix>-dlq`, `<prefix>-function-errors`, `<prefix>-heartbeat`, ... beside `<prefix>-<server>-...`
+ * (the words come from alarm-names.ts, so a new deployment alarm reserves its word), its functions
+ * `<prefix>-probe` and `<prefix>-notifier`.
  */
-export const RESERVED_SERVER_IDS: readonly string[] = [STATUS_SERVER, 'dlq', 'function', 'heartbeat', 'maintenance', 'notifier', 'probe', 'silence'];
+export const RESERVED_SERVER_IDS: readonly string[] = [...new Set([STATUS_SERVER, ...DEPLOYMENT_NAME_WORDS, 'probe', 'notifier'])];
 
 export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string): ServerConfig | undefined {
   const { problems } = ctx;

@@ -12,7 +12,7 @@ import { SEVERITIES, type Severity } from '../contract';
 export const MAX_ALARM_NAME_LENGTH = 255;
 
 /** The probe-liveness alarms (and the notifier's, which share the reserved words). */
-export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq';
+export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq' | 'credentialsNotPut';
 
 /** Names of the probe-liveness alarms of a deployment. */
 export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
@@ -26,8 +26,15 @@ export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>
     silence: `${prefix}-silence`,
     notifierErrors: `${prefix}-notifier-errors`,
     notifierDlq: `${prefix}-notifier-dlq`,
+    credentialsNotPut: `${prefix}-credentials-not-put`,
   };
 }
+
+/**
+ * The first words of the deployment's own alarm names (function, heartbeat, dlq, ..., credentials): a server or
+ * journey with one of them as its id would own those alarms in `status` and in the notifier, so config refuses it.
+ */
+export const DEPLOYMENT_NAME_WORDS: readonly string[] = [...new Set(Object.values(liveness('')).map((name) => name.slice(1).split('-')[0] ?? ''))];
 
 /** A member alarm of a server: a check's (suffix = the check) or a gauge's (suffix = the gauge alarm's name). */
 export function memberAlarmName(prefix: string, server: string, suffix: string): string {

@@ -2,6 +2,7 @@
 // grace period (issue 23, item 12). Kept apart from alarms.ts, which plans the rest, as one small function.
 import { MAINTENANCE_SERVER, METRICS, PLACEHOLDER_GRACE_HOURS } from '../contract';
 import type { AlarmTiming, ProbeMetricAlarm } from './alarms';
+import { liveness } from './alarm-names';
 
 /** `<prefix>-credentials-not-put`: warns once while any secret holds the placeholder past the grace period. */
 export function credentialsNotPutAlarm(prefix: string, timing: AlarmTiming): ProbeMetricAlarm {
@@ -12,7 +13,7 @@ export function credentialsNotPutAlarm(prefix: string, timing: AlarmTiming): Pro
     // A deployment-wide warning: it stays in ALARM while the placeholder stays, so it tells the warn topic once,
     // and OK once the credential is put. Never a page: nothing is known to be wrong with Okta.
     notifies: 'warn',
-    name: `${prefix}-credentials-not-put`,
+    name: liveness(prefix).credentialsNotPut,
     metric: METRICS.CredentialsNotPut.name,
     dimensions: { Server: MAINTENANCE_SERVER },
     statistic: 'Maximum',

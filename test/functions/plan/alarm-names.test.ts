@@ -100,3 +100,17 @@ describe('a journey with one page check and one warn check', () => {
     expect(specs.filter((spec) => alarmOwner(spec.name, PREFIX, ['portal']) === 'portal' && spec.kind === 'metric').map((spec) => spec.notifies)).toEqual([null, null]);
   });
 });
+
+describe('reserved ids', () => {
+  it('every deployment alarm\'s first word is refused as a server id, so no server owns a deployment alarm', async () => {
+    const { RESERVED_SERVER_IDS } = await import('../../../functions/config/servers');
+    for (const name of Object.values(liveness(PREFIX))) {
+      const word = name.slice(PREFIX.length + 1).split('-')[0]!;
+      expect(RESERVED_SERVER_IDS).toContain(word);
+    }
+    expect(RESERVED_SERVER_IDS).toContain('credentials');
+    const raw = exampleConfig() as { servers: Record<string, unknown>[] };
+    const result = loadConfigFile(writeConfig({ ...raw, servers: [...raw.servers, { ...raw.servers[1], id: 'credentials' }] }), 'deploy', {});
+    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[2\]\.id: "credentials"/)]);
+  });
+});

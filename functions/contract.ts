@@ -454,17 +454,10 @@ export interface RunLogFailure {
   readonly changes?: readonly string[];
 }
 
-/**
- * The checks whose failure makes a server unavailable in a run: the page-severity ones (functions/plan/alarms.ts),
- * a caller could not get or use a token. Capacity and hygiene (rate-limit headroom, clock, certificate) are not
- * downtime. The availability report and the run line's `servers[].up` both read this list.
- */
-export const AVAILABILITY_CHECKS: readonly CheckName[] = ['discovery', 'keys', 'token', 'validate', 'introspect', 'management', 'authorize', 'sign-in'];
-
 /** One server probed in a run, for the availability report and the dashboard's availability table. */
 export interface RunLogServer {
   readonly id: string;
-  /** 1 when none of its AVAILABILITY_CHECKS failed, 0 otherwise (numeric, so Logs Insights can average it). */
+  /** 1 when none of its availability checks (AVAILABILITY_CHECKS, functions/plan/check-table.ts) failed, 0 otherwise (numeric, so Logs Insights can average it). */
   readonly up: 0 | 1;
   /** Latency of its token request (a journey: its sign-in), ms; null when none was made. */
   readonly ms: number | null;

@@ -1,4 +1,5 @@
-// Gauges: the numbers a check observes, published, alarmed and graphed, with their alarms' runbook text.
+// Gauges: the numbers a check observes, published, alarmed and graphed, with their alarms' runbook text; and the
+// latency alarm.
 import type { DiagnosisCode } from './diagnosis-codes';
 import { METRICS, type CheckName, type Severity } from './names';
 import { CERTIFICATE_WARN_DAYS } from './settings';
@@ -208,3 +209,18 @@ export const GAUGES: readonly Gauge[] = [
 export function hasCheckSuccess(check: CheckName): boolean {
   return !GAUGES.some((gauge) => gauge.check === check && gauge.replacesCheckSuccess === true);
 }
+
+// A server's latency, alarmed (issue 22).
+
+/**
+ * The warn alarm on a server's latency: ServerLatency's p90 above the threshold (latencyWarnMs, the config's or the
+ * server's own) in 2 of the last 3 runs (the steady window), so "Okta is slow for us" is seen before it is an outage.
+ * Off unless latencyWarnMs is set (README "Alarms": what it costs, and why it is not on by default).
+ */
+export const LATENCY_ALARM = {
+  /** Suffix of the alarm name: `${prefix}-${server}-latency`. */
+  name: 'latency',
+  severity: 'warn',
+  /** CloudWatch's percentile over the period's samples: every answered request of the server in that run. */
+  statistic: 'p90',
+} as const;

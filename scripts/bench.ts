@@ -3,7 +3,7 @@
 // Medians of several runs; about a minute on 2 cores. Rerun to reproduce.
 import { reportSection } from './bench/report';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_LOG_MESSAGE, type RunLogLine } from '../functions/contract';
@@ -11,16 +11,16 @@ import { loadConfigFile } from '../functions/config/parse';
 import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cli/cost';
 import { estimateCost, type RunProfile } from '../functions/cost/estimate';
 import { benchBundle, type BundleBench } from './bench/bundle';
-import { benchFirstCycle, type FirstCycleBench } from './bench/first-cycle';
-import { benchFirstInvocation, type FirstInvocationBench } from './bench/first-invocation';
+import { benchFirstCycle, firstCycleSection, type FirstCycleBench, type FirstInvocationBench } from './bench/first-cycle';
+import { benchFirstInvocation } from './bench/first-invocation';
 import { benchCycles, type CycleBench, type CycleSample } from './bench/cycles';
 import { benchSignIn, signInSection } from './bench/sign-in';
 
 /** Journeys of each flow measured for section h. */
 const SIGN_IN_RUNS = 10;
-import { benchProcess, type ProcessSample } from './bench/memory';
+import { benchProcess, memoryPlans, memorySection, PUT_METRIC_DATA_MS, recommendation, type MemoryPlan, type ProcessSample } from './bench/memory';
 import { benchSystemLog, systemLogSection } from './bench/system-log';
-import { median, p90, round } from './bench/stats';
+import { kb, median, ms, p90, pass, round } from './bench/stats';
 import { sectionOf, WORST_CASE_HEADING } from './bench/doc-section';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,20 +41,12 @@ const GOALS = {
   bundleBytes: 700 * 1024,
   moduleLoadMs: 60,
 } as const;
-/** Lambda gives a full vCPU at 1,769 MB and a proportional share below. */
-const FULL_VCPU_MB = 1769;
 /** A /token bucket's limit used for the share figure (per minute; each server's /token is a bucket of its own). */
 const ORG_BUCKET_PER_MINUTE = 600;
 /** Per-client /authorize bucket (per minute, per client id + IP). */
 const AUTHORIZE_BUCKET_PER_MINUTE = 60;
-/** Not measurable here: one PutMetricData call to CloudWatch from inside the region. */
-const PUT_METRIC_DATA_MS = 50;
 /** Lambda's START, END and REPORT lines of one invocation, bytes (typical lengths). */
 const PLATFORM_LOG_BYTES = 330;
-
-const kb = (bytes: number): string => `${round(bytes / 1024)} KB`;
-const ms = (value: number): string => `${round(value)} ms`;
-const pass = (ok: boolean): string => (ok ? 'met' : '**not met**');
 
 function cycleSection(c: CycleBench): string[] {
   const floor = 2 * c.latencyMs;
@@ -236,75 +228,6 @@ function bundleSection(b: BundleBench): string[] {
   ];
 }
 
-interface MemoryPlan {
-  readonly mb: number;
-  readonly warmMs: number;
-  readonly coldMs: number;
-  readonly monthlyUsd: number;
-}
-
-function memoryPlans(p: readonly ProcessSample[]): MemoryPlan[] {
-  const warmWall = median(p.map((s) => s.warmMs));
-  const warmCpu = median(p.map((s) => s.warmCpuMs));
-  const coldWall = median(p.map((s) => s.loadMs + s.coldMs));
-  const coldCpu = median(p.map((s) => s.loadCpuMs + s.coldCpuMs));
-  return [128, 256, 512, 1024].map((mb) => {
-    // Upper bound: every CPU ms stretched by the missing share, none of it hidden behind network waits.
-    const stretch = FULL_VCPU_MB / mb - 1;
-    const warmMs = warmWall + warmCpu * stretch + PUT_METRIC_DATA_MS;
-    const coldMs = coldWall + coldCpu * stretch + PUT_METRIC_DATA_MS;
-    const monthlyUsd = 43_200 * (warmMs / 1000) * (mb / 1024) * 0.0000133334;
-    return { mb, warmMs, coldMs, monthlyUsd };
-  });
-}
-
-function memorySection(p: readonly ProcessSample[], plans: readonly MemoryPlan[]): string[] {
-  const peak = median(p.map((s) => s.maxRssKb)) * 1024;
-  return [
-    '## e. Memory and the Lambda memory size',
-    '',
-    `${p.length} fresh processes, each bundled like the Lambda: load the handler bundle (all SDK clients), then one cold and three warm cycles against the simulator (warm: the median of the three).`,
-    '',
-    '| measure | median |',
-    '|---|---|',
-    `| peak RSS (maxRSS) | **${kb(peak)}** |`,
-    `| RSS of node before loading anything | ${kb(median(p.map((s) => s.rssAtStartKb)) * 1024)} |`,
-    `| heap used after four cycles | ${kb(median(p.map((s) => s.heapUsedKb)) * 1024)} |`,
-    `| load the handler bundle: wall / CPU | ${ms(median(p.map((s) => s.loadMs)))} / ${ms(median(p.map((s) => s.loadCpuMs)))} |`,
-    `| first (cold) cycle: wall / CPU | ${ms(median(p.map((s) => s.coldMs)))} / ${ms(median(p.map((s) => s.coldCpuMs)))} |`,
-    `| warm cycle: wall / CPU | ${ms(median(p.map((s) => s.warmMs)))} / ${ms(median(p.map((s) => s.warmCpuMs)))} |`,
-    `| all checks passed in every process | ${p.every((s) => s.coldPassed) ? 'yes' : 'NO'} |`,
-    '',
-    `Lambda allots CPU in proportion to memory (a full vCPU at ${FULL_VCPU_MB} MB), so a run's CPU time stretches by ${FULL_VCPU_MB}/MB. ` +
-      `Estimated duration per memory size, an upper bound (no CPU hidden behind network waits; one core of this machine = one Graviton vCPU; +${PUT_METRIC_DATA_MS} ms for PutMetricData):`,
-    '',
-    '| memory | peak RSS / memory | warm run (est.) | cold start run incl. load (est.) | Lambda duration cost a month at 1/min |',
-    '|---|---|---|---|---|',
-    ...plans.map((m) => `| ${m.mb} MB | ${round((100 * peak) / (m.mb * 1024 * 1024))} % | ${ms(m.warmMs)} | ${ms(m.coldMs)} | $${m.monthlyUsd.toFixed(3)} |`),
-    '',
-  ];
-}
-
-function recommendation(p: readonly ProcessSample[], plans: readonly MemoryPlan[]): { mb: number; text: string[] } {
-  const peak = median(p.map((s) => s.maxRssKb)) * 1024;
-  // Keep a third free for GC headroom and a bad day (a large error page, a JWKS refetch).
-  const fits = plans.filter((m) => peak <= 0.67 * m.mb * 1024 * 1024);
-  const chosen = fits[0] ?? plans[plans.length - 1];
-  if (chosen === undefined) throw new Error('no memory plan');
-  const at128 = plans.find((m) => m.mb === 128);
-  return {
-    mb: chosen.mb,
-    text: [
-      `**Recommendation: ${chosen.mb} MB** (the stack's default is 256 MB). The smallest size that keeps a third of memory free above the ${kb(peak)} peak. ` +
-        (at128 !== undefined && chosen.mb > 128
-          ? `128 MB would leave ${round(100 - (100 * peak) / (128 * 1024 * 1024))} % free and stretch a cold start to about ${ms(at128.coldMs)} (RSA signing for private_key_jwt, JWT verification and TLS all run on a 7 % CPU share). `
-          : '') +
-        'Duration cost is cents a month at any of these sizes: memory is chosen for headroom and cold-start time, not price.',
-      '',
-    ],
-  };
-}
-
 function healthyLogLineBytes(c: CycleBench): number {
   // The handler's one JSON line for a healthy run (functions/lambda/probe.ts logReport): no failures.
   const line: RunLogLine = {
@@ -324,43 +247,6 @@ function healthyLogLineBytes(c: CycleBench): number {
 
 /** Fresh CLI processes for the first-cycle series (each a real cold start of the CLI). */
 const FIRST_CYCLE_RUNS = 15;
-
-function firstCycleSection(cli: FirstCycleBench, lambda: FirstInvocationBench, unwarmed: FirstCycleBench): string[] {
-  const keys = [...new Set([...cli.overByCheck.keys(), ...lambda.overByCheck.keys()])];
-  const cell = (f: FirstCycleBench, key: string): string => {
-    const over = f.overByCheck.get(key);
-    return over === undefined ? 'n/a' : `${ms(median(over))} / ${ms(Math.max(...over))}`;
-  };
-  const worstCli = median(cli.worstPerRun);
-  const worstLambda = median(lambda.worstPerRun);
-  return [
-    '## g. The first cycle in a fresh process (issue 12)',
-    '',
-    `Each sample is a fresh process, its first and only cycle, against the simulator at ${LATENCY_MS} ms; overhead = reported latency minus the ` +
-      'injected latency: our own work, shown as Okta\'s.',
-    '',
-    `- **CLI**: ${cli.runs} \`node dist/cli.mjs run --json\` processes (a user's first run). Latency as the report gives it.`,
-    `- **Lambda**: ${lambda.runs} Node ${process.version.startsWith('v24') ? process.version : '24'} processes that import the handler bundle of section d (init) and call it once ` +
-      '(a cold start), with Secrets Manager and CloudWatch as a loopback fake. Latency as the `CheckLatency` datapoints it publishes, what the dashboard\'s latency widget shows.',
-    '',
-    'Before any clock starts, and reported apart: key import and the first signature, and the HTTP client\'s first-use work (undici compiles ' +
-      'its parser and request path, Node builds its first TLS context), warmed by a few requests to a server of the process on 127.0.0.1. ' +
-      `The CLI does it in the run's preparation (preparationMs, median ${ms(median(cli.preparationMs))}); the Lambda does the warm-up at init ` +
-      `(initMs in the first run's log line, median ${ms(median(lambda.initMs))}) and the key work in the run (preparationMs, median ${ms(median(lambda.preparationMs))}).`,
-    '',
-    '| check | CLI overhead (median / max) | Lambda overhead (median / max) |',
-    '|---|---|---|',
-    ...keys.map((key) => `| ${key} | ${cell(cli, key)} | ${cell(lambda, key)} |`),
-    '',
-    `Worst check per run, median over the runs: CLI ${ms(worstCli)}, Lambda ${ms(worstLambda)} (1-minute load average ${round(loadavg()[0] ?? NaN, 1)} on ` +
-      `${cpus().length} cores: these series are CPU-bound and read high on a busy machine). Goal (every check within 25 ms of the injected latency): ` +
-      `CLI ${pass(worstCli <= GOALS.latencyOverMs)}, Lambda ${pass(worstLambda <= GOALS.latencyOverMs)}. The same CLI series without the warm-up ` +
-      `(OKTA_SYNTHETICS_NO_WARMUP=1, preparationMs ${ms(median(unwarmed.preparationMs))}): worst check ${ms(median(unwarmed.worstPerRun))}. ` +
-      'What remains is the seven requests of a cycle starting together on one thread: each ' +
-      'check\'s own first-use work (signing the assertion, parsing and verifying) runs while the others\' sockets wait.',
-    '',
-  ];
-}
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -445,7 +331,7 @@ async function main(): Promise<void> {
       '',
       drift,
       '',
-      ...firstCycleSection(firstCycle, firstInvocation, firstCycleCold),
+      ...firstCycleSection(firstCycle, firstInvocation, firstCycleCold, LATENCY_MS, GOALS.latencyOverMs),
       // Section h is `npm run bench:worst-case`'s (root, the CPU limit, two minutes): kept as it was measured.
       ...(kept === undefined ? [] : [kept.trimEnd(), '']),
       ...(await reportSection()),

@@ -1,4 +1,4 @@
-// Prints the README's "Diagnosis codes" table from functions/diagnosis.ts (with --scenarios the
+// Prints the README's "Diagnosis codes" table from functions/diagnosis/ (with --scenarios the
 // "Simulator scenarios" table from sim/scenarios.ts, with --catalogue the "Okta's error catalogue" table
 // from the checks' judgement of each catalogue entry), so the docs say what the code says:
 // `npm run docs` (scripts/docs.ts) writes them into README.md. test/functions/readme.test.ts fails when a

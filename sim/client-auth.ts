@@ -6,7 +6,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { oauthError, type Answer } from './answer';
 import type { RegisteredClient } from './clients';
-import type { AuthServer, SimState } from './state';
+import type { AuthServer } from './auth-server';
+import type { SimState } from './state';
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 

@@ -1,7 +1,8 @@
 // A simulated month of probe runs: the run lines a deployment would have logged, one a minute, with the outages,
 // probe gaps and maintenance windows a scenario names. Deterministic (no clock, no randomness), so the tests can
 // compute the report's numbers by hand, and the same month feeds the README's screenshot and the benchmark.
-import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../functions/contract';
+import { RUN_LOG_MESSAGE, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../functions/contract';
+import { AVAILABILITY_CHECKS } from '../functions/plan/check-table';
 
 export type MonthEvent =
   /** These servers ("*": all) fail `check` with `code` for `minutes` from `from`. */

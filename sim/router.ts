@@ -14,7 +14,8 @@ import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
 import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
-import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type AuthServer, type SimRequest, type SimState } from './state';
+import type { AuthServer } from './auth-server';
+import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type SimRequest, type SimState } from './state';
 
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';

@@ -1,7 +1,7 @@
 // Which scopes an authorization server accepts, with the `error` and description Okta's error catalogue
 // (okta-developer-docs data/oauth2-error-codes.json) gives for each refusal.
 import { OIDC_SCOPES, type RegisteredClient } from './clients';
-import type { AuthServer } from './state';
+import type { AuthServer } from './auth-server';
 
 export type ScopeJudgement = { readonly ok: true } | { readonly ok: false; readonly error: string; readonly description: string };
 

@@ -12,7 +12,8 @@ import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
-import type { AuthServer, SimRequest, SimState } from './state';
+import type { AuthServer } from './auth-server';
+import type { SimRequest, SimState } from './state';
 import { TokenStore } from './tokens';
 import { SignInStore } from './users';
 

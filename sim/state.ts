@@ -1,29 +1,13 @@
 // Everything the endpoints share: the org's apps, keys, issued tokens, rate-limit buckets, and the faults
 // of the scenario running now.
+import type { AuthServer } from './auth-server';
 import type { RegisteredClient, SimClients } from './clients';
 import type { SimFaults } from './faults';
-import type { KeyRing, RsaKey } from './keys';
+import type { RsaKey } from './keys';
 import type { RateLimiter } from './rate-limit';
 import type { SystemLog } from './system-log';
 import type { TokenStore } from './tokens';
 import type { SignInStore } from './users';
-
-/** One authorization server of the org, as the endpoints need it. */
-export interface AuthServer {
-  readonly kind: 'org' | 'custom';
-  /** "org" or the custom AS id. */
-  readonly id: string;
-  readonly issuer: string;
-  /** Absolute URL prefix of the server's /v1 endpoints. */
-  readonly endpointBase: string;
-  readonly keys: KeyRing;
-  /** `aud` of its access tokens. */
-  readonly audience: string;
-  /** Scopes defined on the server (custom AS); the Org AS knows only okta.* and OIDC scopes. */
-  readonly scopes: readonly string[];
-  /** Scopes with "Require user consent" (custom AS). */
-  readonly consentScopes: readonly string[];
-}
 
 /** A request as the endpoints see it: body already read and parsed. */
 export interface SimRequest {

@@ -4,7 +4,7 @@ import { CompactEncrypt, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { TokenFaults } from './faults';
 import { opaque } from './ids';
 import type { RsaKey } from './keys';
-import type { AuthServer } from './state';
+import type { AuthServer } from './auth-server';
 
 export interface IssuedToken {
   readonly token: string;

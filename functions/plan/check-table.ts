@@ -30,6 +30,12 @@ export interface CheckRow {
   readonly credential: boolean;
   /** Who a failure wakes: page = the server cannot be used; warn = capacity, hygiene, or our reading failed. */
   readonly severity: Severity;
+  /**
+   * A failure makes its server (or journey) unavailable in that run: a caller could not get or use a token, or sign
+   * in. Counted as downtime by the availability report and the run line's `servers[].up`. Page checks only; capacity
+   * and hygiene are not downtime, nor is the org's rate-limit check (the whole org's traffic, not one server's).
+   */
+  readonly downtime?: true;
   readonly runbook: {
     /** What a failure means, one or two sentences (alarm descriptions, README). */
     readonly meaning: string;
@@ -47,6 +53,7 @@ export const CHECK_TABLE = {
     timed: true,
     credential: false,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: 'The discovery document (/.well-known/openid-configuration) could not be read: apps cannot find the server.',
       causes: ['CUSTOM_AS_UNLICENSED', 'AUTH_SERVER_NOT_FOUND', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'NETWORK_ERROR'],
@@ -58,6 +65,7 @@ export const CHECK_TABLE = {
     timed: true,
     credential: false,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: 'The JWKS (/v1/keys) could not be read or holds no signing key: APIs cannot validate tokens.',
       causes: ['NO_SIGNING_KEYS', 'OKTA_SERVER_ERROR', 'MALFORMED_RESPONSE'],
@@ -69,6 +77,7 @@ export const CHECK_TABLE = {
     timed: true,
     credential: true,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: 'A client_credentials token request failed: machine-to-machine callers get no token.',
       causes: ['INVALID_CLIENT', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT', 'INVALID_SCOPE', 'CUSTOM_SCOPE_ON_ORG_AS', 'NO_ACCESS_POLICY', 'RATE_LIMITED', 'SECRETS_UNAVAILABLE', 'ORG_SCOPE_NOT_GRANTED', 'SCOPE_DENIED_BY_POLICY', 'NETWORK_ZONE_DENIED'],
@@ -83,6 +92,7 @@ export const CHECK_TABLE = {
     timed: false,
     credential: true,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: 'The access token would be rejected by the API behind this server (audience, claims, scopes, issuer, signature or expiry).',
       causes: ['AUDIENCE_MISMATCH', 'MISSING_CLAIMS', 'MISSING_SCOPE', 'UNKNOWN_SIGNING_KEY', 'ISSUER_MISMATCH', 'CLOCK_SKEW'],
@@ -94,6 +104,7 @@ export const CHECK_TABLE = {
     timed: true,
     credential: true,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: 'Okta does not confirm the fresh token as active for this client via /introspect.',
       causes: ['TOKEN_INACTIVE', 'TOKEN_CLIENT_MISMATCH', 'INVALID_CLIENT'],
@@ -107,6 +118,7 @@ export const CHECK_TABLE = {
     timed: true,
     credential: true,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: "A read-only Management API call with the Org-AS token was refused: the service app (and every integration built like it) cannot use Okta's APIs.",
       causes: ['ADMIN_ROLE_MISSING', 'TOKEN_INACTIVE', 'RATE_LIMITED', 'OKTA_SERVER_ERROR'],
@@ -120,6 +132,7 @@ export const CHECK_TABLE = {
     timed: true,
     credential: false,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: 'The /authorize call without a user (prompt=none) did not answer login_required: browser sign-ins are likely broken.',
       causes: ['REDIRECT_URI_MISMATCH', 'CUSTOM_SCOPE_ON_ORG_AS', 'INVALID_SCOPE', 'AUTHORIZE_UNEXPECTED'],
@@ -213,6 +226,7 @@ export const CHECK_TABLE = {
     // The journey's own secrets (the user's), not the server's credential.
     credential: false,
     severity: 'page',
+    downtime: true,
     runbook: {
       meaning: 'The synthetic user could not sign in to the app, or its ID token would be refused by the service provider: people are likely locked out too.',
       causes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'TOTP_REJECTED', 'SIGN_IN_NOT_ALLOWED', 'USER_NOT_ASSIGNED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR'],
@@ -250,6 +264,12 @@ export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck>;
 export const TIMED_CHECKS: readonly TimedCheck[] = CHECKS.filter((check): check is TimedCheck => CHECK_TABLE[check].timed);
 
 export const isTimed = (check: CheckName): check is TimedCheck => CHECK_TABLE[check].timed;
+
+/**
+ * The checks whose failure makes a server unavailable in a run (`downtime`), in report order: the availability
+ * report and the run line's `servers[].up` both read this list.
+ */
+export const AVAILABILITY_CHECKS: readonly CheckName[] = CHECKS.filter((check) => checkRow(check).downtime === true);
 
 /** The checks that need the server's credential: N/A, not failed, while it is not configured yet. */
 export const CREDENTIAL_CHECKS: readonly CheckName[] = CHECKS.filter((check) => CHECK_TABLE[check].credential);

@@ -2,8 +2,9 @@
 // fault, down by the org's configuration, unmeasured (the probe was not running, or its own environment failed:
 // never counted up or down) or in the operator's maintenance window (left out). Pure: the CLI reads the lines from
 // a local history or CloudWatch Logs and hands them here; the text, JSON and HTML views only format the result.
-import { AVAILABILITY_CHECKS, STATUS_SERVER, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../contract';
+import { STATUS_SERVER, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../contract';
 import { DIAGNOSES, FAULTS, type Fault } from '../diagnosis';
+import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import type { Period } from './period';
 
 const MINUTE = 60_000;

@@ -1,7 +1,8 @@
 // The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
-import { AVAILABILITY_CHECKS, RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import { redact } from '../redact';
 import { requestIdIn } from '../probe/request-id';
 import { countResults, isHealthy, type ResultCounts } from '../probe/results';

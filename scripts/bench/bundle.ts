@@ -48,7 +48,7 @@ export interface BundleBench {
   readonly sourceMapBytes: number;
   /** Bytes in the output per npm package (own code as "okta-synthetics"), largest first. */
   readonly packages: readonly PackageShare[];
-  /** undici bytes if http.ts imported only Agent, buildConnector and request (the modules it uses). */
+  /** undici bytes if functions/probe/http/ imported only Agent, buildConnector and request (the modules it uses). */
   readonly undiciSlimBytes: number;
   /** Fresh `node` processes: time of `await import(bundle)` less the init warm-up it includes, ms. */
   readonly importMs: readonly number[];

@@ -13,16 +13,11 @@ import { simulatorConfigJson } from '../../sim/config';
 import type { Simulator } from '../../sim/server';
 import { startAwsFake } from '../../test/support/aws-fake';
 import { LOAD_NODE } from './bundle';
-import type { FirstCycleBench } from './first-cycle';
+import type { FirstInvocationBench } from './first-cycle';
 
 const run = promisify(execFile);
 const ORG_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/org-AbCdEf';
 const CUSTOM_SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-GhIjKl';
-
-export interface FirstInvocationBench extends FirstCycleBench {
-  /** initMs of each first run's log line: the warm-up done at init, ms. */
-  readonly initMs: readonly number[];
-}
 
 /** The environment of a handler process whose AWS calls go to the loopback fake at `awsUrl`, with fake credentials. */
 export function fakeAwsEnv(awsUrl: string): NodeJS.ProcessEnv {

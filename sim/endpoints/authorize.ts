@@ -2,7 +2,8 @@
 // when either is wrong (it must not redirect to an unverified URI); every later error is a redirect.
 import { html, redirect, withHeaders, type Answer } from '../answer';
 import { parseScopes, judgeScopes } from '../scopes';
-import type { AuthServer, SimRequest, SimState } from '../state';
+import type { AuthServer } from '../auth-server';
+import type { SimRequest, SimState } from '../state';
 
 /** A state/nonce value Okta would accept. */
 const hasValue = (v: string | null): v is string => v !== null && v !== '';

@@ -1,7 +1,7 @@
 // /.well-known/openid-configuration and /.well-known/oauth-authorization-server, with Okta's fields.
 import { json, type Answer } from '../answer';
 import { OIDC_SCOPES } from '../clients';
-import type { AuthServer } from '../state';
+import type { AuthServer } from '../auth-server';
 
 export type DiscoveryKind = 'openid-configuration' | 'oauth-authorization-server';
 

@@ -1,7 +1,8 @@
 // /v1/introspect (RFC 7662): what Okta knows of a token. The only way to check an Org-AS token.
 import { json, oauthError, type Answer } from '../answer';
 import { authenticateClient } from '../client-auth';
-import type { AuthServer, SimRequest, SimState } from '../state';
+import type { AuthServer } from '../auth-server';
+import type { SimRequest, SimState } from '../state';
 
 export async function introspect(state: SimState, server: AuthServer, request: SimRequest): Promise<Answer> {
   const nowSeconds = Math.floor(request.now / 1000);

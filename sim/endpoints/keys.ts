@@ -1,6 +1,6 @@
 // /v1/keys: the server's public signing keys.
 import { json, type Answer } from '../answer';
-import type { AuthServer } from '../state';
+import type { AuthServer } from '../auth-server';
 
 /** How long clients may cache the JWKS, seconds: the example in Okta's OAuth spec (okta-sdk-nodejs oas-spec/oauth.yaml). */
 export const JWKS_MAX_AGE_S = 3_832_304;

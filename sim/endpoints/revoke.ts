@@ -1,7 +1,8 @@
 // /v1/revoke (RFC 7009): 200 with an empty body, even for a token it never issued.
 import { oauthError, type Answer } from '../answer';
 import { authenticateClient } from '../client-auth';
-import type { AuthServer, SimRequest, SimState } from '../state';
+import type { AuthServer } from '../auth-server';
+import type { SimRequest, SimState } from '../state';
 
 export async function revoke(state: SimState, server: AuthServer, request: SimRequest): Promise<Answer> {
   const auth = await authenticateClient(state, server, {

@@ -7,7 +7,8 @@ import type { RegisteredClient } from '../clients';
 import { grantEvents } from '../system-log';
 import type { SimFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
-import type { AuthServer, SimRequest, SimState } from '../state';
+import type { AuthServer } from '../auth-server';
+import type { SimRequest, SimState } from '../state';
 import { ACCESS_TOKEN_LIFETIME_S, issueAccessToken } from '../tokens';
 import { USER_GRANTS, userToken } from './user-token';
 

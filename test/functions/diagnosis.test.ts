@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
@@ -20,6 +22,14 @@ describe('DIAGNOSES', () => {
     }
     const place = { orgUrl: 'https://acme.okta.com', host: 'acme.okta.com', secrets: [] };
     for (const code of DIAGNOSIS_CODES) expect(diagnose(code, {}, place).remedy, code).not.toContain('<org>');
+  });
+
+  it('has every code explained by exactly one family of texts (a later family would silently win the table)', async () => {
+    const folder = join(__dirname, '../../functions/diagnosis/texts');
+    const families = await Promise.all(readdirSync(folder).map(async (file) => Object.values((await import(join(folder, file))) as Record<string, object>)));
+    const explained = families.flat().flatMap((texts) => Object.keys(texts));
+    expect(families.length).toBeGreaterThan(1);
+    expect([...explained].sort()).toEqual([...DIAGNOSIS_CODES].sort());
   });
 
   it('sends the unlicensed org to the Org AS URL and never to the old status API', () => {

@@ -106,7 +106,7 @@ describe('metrics watched by the stack', () => {
     }
   });
 
-  // The gauge table (functions/contract.ts GAUGES) is the only place a gauge is declared.
+  // The gauge table (functions/contract/gauges.ts GAUGES) is the only place a gauge is declared.
   it('is all it takes to plan, alarm and graph a gauge on every server that runs its check', () => {
     const alarms = new Map(resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => {
       const p = (a as { Properties: { AlarmName: string; Threshold: number } }).Properties;

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { RegisteredClient } from '../../sim/clients';
 import { authorize } from '../../sim/endpoints/authorize';
 import { policyRefusal } from '../../sim/endpoints/token';
-import type { AuthServer, SimRequest, SimState } from '../../sim/state';
+import type { AuthServer } from '../../sim/auth-server';
+import type { SimRequest, SimState } from '../../sim/state';
 
 const body = (answer: ReturnType<typeof policyRefusal>) => (answer?.kind === 'reply' ? { status: answer.status, json: JSON.parse(answer.body) as unknown } : answer);
 

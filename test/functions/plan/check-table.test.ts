@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, type CheckName } from '../../../functions/contract';
 import { DIAGNOSES } from '../../../functions/diagnosis';
-import { CHECK_TABLE, checkRow, CREDENTIAL_CHECKS, TIMED_CHECKS } from '../../../functions/plan/check-table';
+import { AVAILABILITY_CHECKS, CHECK_TABLE, checkRow, CREDENTIAL_CHECKS, TIMED_CHECKS } from '../../../functions/plan/check-table';
 import { plannedChecks, serverChecks } from '../../../functions/plan/checks';
 import type { ProbeConfig } from '../../../functions/types';
 
@@ -54,6 +54,13 @@ describe('the check registry', () => {
   it('derives the timed and credential lists from the rows', () => {
     expect(TIMED_CHECKS).toEqual(CHECKS.filter((c) => checkRow(c).timed));
     expect(CREDENTIAL_CHECKS).toEqual(['token', 'validate', 'introspect', 'management', 'rate-limit', 'system-log', 'org-rate-limit']);
+  });
+
+  it('counts as downtime only page checks of a server or a journey, every one but the org\'s rate limits', () => {
+    for (const check of AVAILABILITY_CHECKS) expect(checkRow(check).severity, check).toBe('page');
+    const pagesWithoutDowntime = CHECKS.filter((check) => checkRow(check).severity === 'page' && !AVAILABILITY_CHECKS.includes(check));
+    expect(pagesWithoutDowntime).toEqual(['org-rate-limit']); // the whole org's traffic: its gauges page, no server is down
+    expect(AVAILABILITY_CHECKS).toEqual(CHECKS.filter((check) => AVAILABILITY_CHECKS.includes(check))); // report order
   });
 
   it('gives the Org AS no validate (its tokens are opaque) and the first server alone the certificate', () => {

@@ -1,0 +1,42 @@
+// The Lambda's deployment contract: what the stack (lib/) sets and the handler (functions/lambda/) reads.
+// Kept here so synth never loads the handler or the AWS SDK clients to learn a name.
+
+/**
+ * Environment variable that may hold the file-shape JSON configuration (no secrets: only secret names and ARNs).
+ * The stack does not set it: a Lambda environment is capped at 4 KB, about a dozen servers. Tests and local runs do.
+ */
+export const CONFIG_ENV = 'OKTA_SYNTHETICS_CONFIG';
+/**
+ * The file the stack writes beside the probe's bundle (same JSON as CONFIG_ENV), read when CONFIG_ENV is unset.
+ * Part of the asset: a configuration change is a new asset hash, so `cdk deploy` updates the function's code.
+ */
+export const CONFIG_FILE = 'okta-synthetics.config.json';
+/** Environment variable holding the CloudWatch namespace. */
+export const NAMESPACE_ENV = 'NAMESPACE';
+/** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
+export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
+
+/** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
+export function probeLogGroupName(prefix: string): string {
+  return `/aws/lambda/${prefix}-probe`;
+}
+/** Name of the SSM parameter that silences pages until the time it holds. */
+export function maintenanceParameterName(prefix: string): string {
+  return `/${prefix}/maintenance`;
+}
+/** How the placeholder starts: a secret still holding it has never been filled in. */
+export const PLACEHOLDER_MARK = 'REPLACE-ME';
+/** Value the stack stores in a secret it creates, until an operator puts the real credential in. */
+export const SECRET_PLACEHOLDER = `${PLACEHOLDER_MARK}: put the PEM private key or client secret of this Okta app here`;
+
+// The notifier Lambda's deployment contract (functions/lambda/notifier.ts).
+/** The probe's log group, read with FilterLogEvents. */
+export const NOTIFIER_LOG_GROUP_ENV = 'PROBE_LOG_GROUP';
+/** The alarm name prefix (composites are `${prefix}-${server}-${severity}`). */
+export const NOTIFIER_PREFIX_ENV = 'ALARM_PREFIX';
+/** JSON object: severity -> SNS topic ARN. */
+export const NOTIFIER_TOPICS_ENV = 'SEVERITY_TOPICS';
+/** The CloudWatch dashboard's name, for links (the console address is built from the function's region). */
+export const NOTIFIER_DASHBOARD_ENV = 'DASHBOARD_NAME';
+/** The notifier's own log group: one stream per change notified, the claim that sends a duplicate event once. */
+export const NOTIFIER_SENT_LOG_GROUP_ENV = 'SENT_LOG_GROUP';

@@ -1,0 +1,66 @@
+// The names both sides key on: the CloudWatch namespace, metric and dimension names, the special server ids, the
+// checks and the alarm severities.
+
+/** Default CloudWatch namespace of every metric the probe publishes. */
+export const DEFAULT_NAMESPACE = 'OktaSynthetics';
+
+/** Metric names, with the unit, dimensions and meaning of each (README "Metrics" is generated from this). */
+export const METRICS = {
+  CheckSuccess: { name: 'CheckSuccess', unit: 'Count', dimensions: 'Server, Check', meaning: '1 when the check passed (or does not apply), 0 when it failed; nothing when it was skipped after a failed step. Not for a check whose gauge replaces it (clock, certificate).' },
+  CheckLatency: { name: 'CheckLatency', unit: 'Milliseconds', dimensions: 'Server, Check', meaning: 'Wall time of the check\'s own HTTP exchange, for the checks that make a request.' },
+  RateLimitHeadroom: { name: 'RateLimitHeadroom', unit: 'Percent', dimensions: 'Server', meaning: 'Remaining / Limit of the server\'s /token rate-limit bucket (/oauth2/v1/token or /oauth2/{id}/v1/token).' },
+  StatusPageIndicator: { name: 'StatusPageIndicator', unit: 'None', dimensions: 'Server ("okta")', meaning: 'Okta\'s status feed: 0 nothing open, 1 minor or maintenance, 2 major, 3 critical.' },
+  ClockSkew: { name: 'ClockSkew', unit: 'Seconds', dimensions: 'Server', meaning: 'Okta\'s Date header minus the probe\'s clock (signed).' },
+  TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
+  OrgRateLimitViolations: { name: 'OrgRateLimitViolations', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit violations of any endpoint of the org in the System Log window the run owns (system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL dimension.' },
+  OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
+  PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
+  MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
+  ServerLatency: { name: 'ServerLatency', unit: 'Milliseconds', dimensions: 'Server', meaning: 'Every answered request of an authorization server\'s checks in a run (a timeout or connection error is none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes its p90.' },
+  CredentialsNotPut: { name: 'CredentialsNotPut', unit: 'Count', dimensions: 'Server ("all")', meaning: 'Servers and journeys whose secret has held the stack\'s placeholder longer than PLACEHOLDER_GRACE_HOURS (not monitored); nothing otherwise.' },
+} as const;
+
+export type MetricName = (typeof METRICS)[keyof typeof METRICS]['name'];
+export type MetricUnit = (typeof METRICS)[keyof typeof METRICS]['unit'];
+
+/** Dimension names. */
+export const DIMENSIONS = {
+  /** "org" for the Org AS, the custom AS id otherwise, "okta" for the status feed. */
+  Server: 'Server',
+  /** One of CHECKS. */
+  Check: 'Check',
+} as const;
+
+/** The server name under which the once-per-run status feed check reports. */
+export const STATUS_SERVER = 'okta';
+
+/** The Server dimension of MaintenanceWindow: a maintenance silence covers the whole deployment. */
+export const MAINTENANCE_SERVER = 'all';
+
+/** The server id that means the Org authorization server. */
+export const ORG_SERVER_ID = 'org';
+
+/** Every check the probe can run, in report order. */
+export const CHECKS = [
+  'discovery',
+  'keys',
+  'token',
+  'validate',
+  'introspect',
+  'management',
+  'authorize',
+  'rate-limit',
+  'clock',
+  'certificate',
+  'status',
+  // Okta's System Log, read with the "org" server's credential when it has "systemLog" (issue 19).
+  'system-log',
+  'org-rate-limit',
+  'sign-in',
+  'password-expiry',
+] as const;
+export type CheckName = (typeof CHECKS)[number];
+
+/** Who an alarm wakes: page = an authorization server (or Okta) is unavailable; warn = capacity and hygiene. */
+export const SEVERITIES = ['page', 'warn'] as const;
+export type Severity = (typeof SEVERITIES)[number];

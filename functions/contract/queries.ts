@@ -1,0 +1,48 @@
+// The Logs Insights queries over the run lines (run-log.ts): the dashboard's tables and the notifier's links.
+
+/**
+ * The Logs Insights query behind the dashboard's "Latest failures" and the notifier's per-server link: one row per
+ * failing check, newest first. One command per line, without the leading pipe: CDK's LogQueryWidget joins
+ * queryLines with "\n| " itself (latestFailuresQuery joins them the same way).
+ */
+export const LATEST_FAILURES_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter run.failed > 0',
+  'unnest run.failures into f',
+  'display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail',
+  'sort @timestamp desc',
+  'limit 50',
+];
+
+/**
+ * The dashboard's "Waiting for a credential" table: servers whose secret still holds the stack's placeholder
+ * (RunLogLine.pending), with when the probe last saw them so. Empty once every secret is put.
+ */
+export const PENDING_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter ispresent(run.pending)',
+  'unnest run.pending into server',
+  'stats latest(@timestamp) as lastSeen by server',
+  'sort server asc',
+];
+
+/**
+ * The dashboard's "Availability per server and month": the share of runs each server was up (RunLogLine.servers),
+ * per calendar month in the dashboard's time range, outside maintenance windows. The `report` command gives the
+ * minute-exact split by cause; this is the glance.
+ */
+export const AVAILABILITY_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter ispresent(run.servers) and not ispresent(run.maintenance)',
+  'unnest run.servers into s',
+  'fields s.id as server, s.up * 100 as upPercent',
+  'stats avg(upPercent) as availabilityPercent, count(*) as runs by server, bin(1mo)',
+  'sort availabilityPercent asc',
+];
+
+/** The query as Logs Insights runs it, for one server when given. */
+export function latestFailuresQuery(server?: string): string {
+  const lines = [...LATEST_FAILURES_QUERY];
+  if (server !== undefined) lines.splice(3, 0, `filter f.server = ${JSON.stringify(server)}`);
+  return lines.join('\n| ');
+}

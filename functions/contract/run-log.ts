@@ -1,0 +1,68 @@
+// The probe's per-run log line: one JSON object per run, written by the Lambda handler
+// (functions/lambda/probe.ts) and read by the dashboard's Logs Insights query (lib/dashboard.ts) and by the
+// alarm notifier. Every text field is redacted before it is written: never a token, a key or a secret.
+import type { DiagnosisCode } from './diagnosis-codes';
+import type { CheckName } from './names';
+
+/** The `message` of every run line, to tell it from EMF and other lines in the log group. */
+export const RUN_LOG_MESSAGE = 'okta-synthetics run';
+
+/** One failing (diagnosed) check of a run. */
+export interface RunLogFailure {
+  /** Server id from the configuration (`default`, `org`, ..., `okta` for the status feed). */
+  readonly server: string;
+  readonly check: CheckName;
+  readonly code: DiagnosisCode;
+  readonly summary: string;
+  readonly remedy: string;
+  /** Okta's X-Okta-Request-Id of the failing answer; null when there was no answer. */
+  readonly requestId: string | null;
+  readonly httpStatus?: number;
+  /** What was observed in this run, redacted (e.g. "aud was api://payments, expected api://default"). */
+  readonly detail?: string;
+  /** Okta's System Log on this failure (issue 19): its reason for the request, redacted. */
+  readonly oktaReason?: string;
+  /** Admin changes touching the server before it began failing, phrased, newest first. */
+  readonly changes?: readonly string[];
+}
+
+/** One server probed in a run, for the availability report and the dashboard's availability table. */
+export interface RunLogServer {
+  readonly id: string;
+  /** 1 when none of its availability checks (AVAILABILITY_CHECKS, functions/plan/check-table.ts) failed, 0 otherwise (numeric, so Logs Insights can average it). */
+  readonly up: 0 | 1;
+  /** Latency of its token request (a journey: its sign-in), ms; null when none was made. */
+  readonly ms: number | null;
+}
+
+export interface RunLogLine {
+  /** ERROR when metrics could not be published, WARN when a check failed, INFO otherwise. */
+  readonly level: 'INFO' | 'WARN' | 'ERROR';
+  readonly message: typeof RUN_LOG_MESSAGE;
+  /** When the run started, ISO 8601: the run's timestamp. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** Key import and first signature before the checks' clocks started, ms: large on a cold start, about 0 when warm. */
+  readonly preparationMs?: number;
+  /** First run of a sandbox only: the HTTP client's first-use work done at init, before this invocation, ms. */
+  readonly initMs?: number;
+  /** The Okta org probed, for links to its Admin Console. */
+  readonly orgUrl: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A, never paging, until it is put. */
+  readonly pending?: readonly string[];
+  readonly failures: readonly RunLogFailure[];
+  /** Each server probed (pending ones excluded). Absent from lines written before the availability report. */
+  readonly servers?: readonly RunLogServer[];
+  /** The operator's maintenance window, when one was open during the run. */
+  readonly maintenance?: { readonly until: string; readonly reason: string };
+  /** Why the maintenance parameter was not honoured (unreadable, malformed, too far ahead): pages were not silenced. */
+  readonly maintenanceIgnored?: string;
+  readonly metrics: {
+    readonly published: number;
+    readonly emf: number;
+    readonly publishError?: string;
+  };
+}

@@ -1,0 +1,69 @@
+// Values the probe and the stack share: defaults, the certificate threshold, Okta's status indicator values, and
+// how the management check and the System Log reader call Okta.
+
+/** The management check's read-only call for each okta.*.read scope, in order of preference (one item each). */
+export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
+  'okta.users.read': '/api/v1/users?limit=1',
+  'okta.groups.read': '/api/v1/groups?limit=1',
+  'okta.apps.read': '/api/v1/apps?limit=1',
+  'okta.logs.read': '/api/v1/logs?limit=1',
+  'okta.authorizationServers.read': '/api/v1/authorizationServers?limit=1',
+};
+
+/** The scope the System Log look-up requests, alone, with the Org-AS server's credential (issue 19). */
+export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
+
+/** How the System Log is read: bounded, stateless and polite to the org's other log readers (issue 19). */
+export const SYSTEM_LOG = {
+  /** Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM. */
+  maxRequestsPerRun: 3,
+  /** Okta writes events "near real-time": an `until` closer to now than this may miss events still being written. */
+  lagSeconds: 30,
+  /** Admin changes this far before the first failure are reported. */
+  changeLookbackMinutes: 60,
+  /** No further request this run once Remaining falls below this percent of the bucket's Limit: the rest is the SIEM's. */
+  reservePercent: 50,
+  /** Events per page (Okta allows up to 1000). */
+  pageLimit: 1000,
+} as const;
+
+/** The certificate check warns when the org URL's certificate has fewer days left than this. */
+export const CERTIFICATE_WARN_DAYS = 14;
+
+/** Status feed indicator values, as published in StatusPageIndicator. */
+export const STATUS_INDICATOR = { none: 0, minor: 1, major: 2, critical: 3 } as const;
+export type StatusIndicator = keyof typeof STATUS_INDICATOR;
+
+/** Defaults shared by the CLI, the Lambda and the stack. */
+export const DEFAULTS = {
+  /** Per-request timeout, ms. */
+  timeoutMs: 5000,
+  /** Rate-limit headroom below this percent is RATE_LIMIT_HEADROOM_LOW. */
+  rateLimitWarnPercent: 10,
+  /** Clock skew beyond this many seconds is CLOCK_SKEW (Okta's verifiers allow 120 s; 300 s breaks most). */
+  clockSkewWarnSeconds: 60,
+  /** Leeway given to exp / iat / nbf when validating a token locally, seconds. */
+  clockToleranceSeconds: 120,
+  /** Okta's status feed (status.okta.com has no JSON API). */
+  statusPageUrl: 'https://feeds.feedburner.com/OktaTrustRSS',
+  /** Largest response body read, bytes; the rest is cut off, not buffered. */
+  maxBodyBytes: 1024 * 1024,
+  /**
+   * Most answer bytes one run holds, all servers together: a healthy run of 90 servers reads about 3 MB, and the
+   * function has 256 MB. Answers past it are cut off (and judged as truncated), never buffered. Each byte read is
+   * held about three times over until a collection: the worst case (90 servers, every answer 0.5-4 MB) peaked at
+   * 209-257 MB of 256 with 32 MB, 168-203 MB with 12 MB, 143-167 MB with 8 MB (BENCHMARKS.md section h). 8 MB
+   * still holds the most a healthy run reads: a cold run of 90 servers (about 1 MB), the status feed and three
+   * System Log pages, each capped at 1 MB.
+   */
+  maxRunBodyBytes: 8 * 1024 * 1024,
+} as const;
+
+/**
+ * How long a secret may hold the stack's placeholder before the probe warns that its server is not monitored,
+ * hours, from the placeholder version's creation. A first deployment often waits for another team to make the
+ * Okta app and hand over its credential the same or the next working day: a warning sooner would come with
+ * nearly every deployment and teach people to ignore the warn topic. After a `prefix` change (new secrets, the
+ * credentials in the kept ones) this bounds the unnoticed blind time to a day.
+ */
+export const PLACEHOLDER_GRACE_HOURS = 24;

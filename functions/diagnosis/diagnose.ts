@@ -1,0 +1,50 @@
+// A judge's finding made a Diagnosis: the code's texts, the run's facts redacted, the remedy addressed to the org.
+import type { DiagnosisCode } from '../contract';
+import { redact } from '../redact';
+import { requestIdIn } from '../probe/request-id';
+import type { Diagnosis } from '../types';
+import { DIAGNOSES } from './table';
+
+export interface DiagnosisFacts {
+  readonly requestId?: string | null;
+  /** Observed specifics; redacted here, whatever the caller passes. */
+  readonly detail?: string;
+  readonly httpStatus?: number;
+  readonly oktaError?: string;
+}
+
+/**
+ * Where a diagnosis is read: the org probed, the host a request went to, and the values this run must never
+ * print (its credentials, the tokens it obtained). A hostile or broken server can echo what it was sent in words
+ * no pattern recognises, in its description or as its error id itself: both are scrubbed of those values.
+ */
+export interface DiagnosisPlace {
+  readonly orgUrl: string;
+  /** The host the failing request went to: the status feed's for the status check, the org's for every other. */
+  readonly host: string;
+  readonly secrets: readonly string[];
+}
+
+/**
+ * A Diagnosis for `code`, with this run's facts. Absent facts stay absent (no undefined-valued keys). With a
+ * place, the remedy names this org instead of `https://<org>`, and a connection that failed or timed out starts
+ * with the host it went to, so a 3 a.m. reader checks the right one.
+ */
+export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}, place?: DiagnosisPlace): Diagnosis {
+  const { summary } = DIAGNOSES[code];
+  const secrets = place?.secrets ?? [];
+  return {
+    code,
+    summary,
+    remedy: place === undefined ? DIAGNOSES[code].remedy : addressedRemedy(code, place),
+    requestId: requestIdIn(facts.requestId ?? null, secrets),
+    ...(facts.detail !== undefined && { detail: redact(facts.detail, secrets) }),
+    ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
+    ...(facts.oktaError !== undefined && { oktaError: redact(facts.oktaError, secrets) }),
+  };
+}
+
+function addressedRemedy(code: DiagnosisCode, { orgUrl, host }: DiagnosisPlace): string {
+  const remedy = DIAGNOSES[code].remedy.replaceAll('https://<org>.okta.com', orgUrl).replaceAll('https://<org>', orgUrl);
+  return code === 'NETWORK_ERROR' || code === 'TIMEOUT' ? `The request went to ${host}. ${remedy}` : remedy;
+}

@@ -1,0 +1,90 @@
+// Whose fault each diagnosis code is, for the availability report: one table, beside the texts.
+import type { DiagnosisCode } from '../contract';
+
+/**
+ * Whose fault a failure is, for the availability report (functions/report/): Okta's (what Okta's SLA covers),
+ * the org's configuration (the org's own settings, keys, claims, hooks: not Okta's downtime), or the probe's own
+ * environment (its secrets, its network, its clock), which measured nothing about Okta and is counted as unknown.
+ */
+export type Fault = 'okta' | 'org' | 'probe';
+
+/**
+ * One fault per code, beside the texts so a new code is placed here when it is explained. The report reads this
+ * table only, never the summaries. Where a code can be either side, the comment says why it is placed where it is.
+ */
+export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
+  CUSTOM_AS_UNLICENSED: 'org',
+  ADMIN_ROLE_MISSING: 'org',
+  TLS_CERT_EXPIRING: 'org',
+  AUTH_SERVER_NOT_FOUND: 'org',
+  CUSTOM_SCOPE_ON_ORG_AS: 'org',
+  INVALID_SCOPE: 'org',
+  ORG_SCOPE_NOT_GRANTED: 'org',
+  SCOPE_REQUIRES_CONSENT: 'org',
+  NO_ACCESS_POLICY: 'org',
+  SCOPE_DENIED_BY_POLICY: 'org',
+  NETWORK_ZONE_DENIED: 'org',
+  CLAIM_EVALUATION_FAILED: 'org',
+  INLINE_HOOK_FAILED: 'org',
+  UNKNOWN_CLIENT_ID: 'org',
+  INVALID_CLIENT: 'org',
+  // A proxy or a wrong orgUrl changes the request: the org's side, never Okta's.
+  CLIENT_AUTH_MALFORMED: 'org',
+  ORG_AS_REQUIRES_PRIVATE_KEY_JWT: 'org',
+  NOT_A_SERVICE_APP: 'org',
+  UNAUTHORIZED_CLIENT: 'org',
+  UNSUPPORTED_GRANT_TYPE: 'org',
+  DPOP_REQUIRED: 'org',
+  REQUEST_REJECTED: 'org',
+  REDIRECT_URI_MISMATCH: 'org',
+  AUTHORIZE_UNEXPECTED: 'org',
+  AUDIENCE_MISMATCH: 'org',
+  MISSING_CLAIMS: 'org',
+  MISSING_SCOPE: 'org',
+  ISSUER_MISMATCH: 'org',
+  // Okta signs with keys it publishes: a kid missing after a refetch, no keys or a bad signature is Okta's.
+  UNKNOWN_SIGNING_KEY: 'okta',
+  NO_SIGNING_KEYS: 'okta',
+  SIGNATURE_INVALID: 'okta',
+  // Judged with the probe's clock (its remedy is NTP): the probe's side, like CLOCK_SKEW.
+  TOKEN_EXPIRED: 'probe',
+  // The probe's clock (or a host's) drifted: nothing Okta did.
+  CLOCK_SKEW: 'probe',
+  // Okta denies a token it has just issued, to the client it issued it to.
+  TOKEN_INACTIVE: 'okta',
+  TOKEN_CLIENT_MISMATCH: 'okta',
+  // A bucket the org's own clients exhaust: the org's load, not Okta's outage.
+  RATE_LIMITED: 'org',
+  RATE_LIMIT_HEADROOM_LOW: 'org',
+  OKTA_SERVER_ERROR: 'okta',
+  OKTA_STATUS_DEGRADED: 'okta',
+  MALFORMED_RESPONSE: 'okta',
+  UNEXPECTED_RESPONSE: 'okta',
+  // A connection was made and Okta did not finish answering in time.
+  TIMEOUT: 'okta',
+  // No connection at all: from one place this cannot be told from the probe's own network (NAT, DNS, proxy).
+  NETWORK_ERROR: 'probe',
+  SECRETS_UNAVAILABLE: 'probe',
+  // A synthetic user's sign-in (issue 18): the user's, the app's and the policies' settings are the org's.
+  SIGN_IN_REJECTED: 'org',
+  PASSWORD_EXPIRED: 'org',
+  PASSWORD_EXPIRING: 'org',
+  USER_LOCKED_OUT: 'org',
+  MFA_FACTOR_UNAVAILABLE: 'org',
+  MFA_ENROLLMENT_REQUIRED: 'org',
+  // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.
+  TOTP_REJECTED: 'org',
+  SIGN_IN_NOT_ALLOWED: 'org',
+  USER_NOT_ASSIGNED: 'org',
+  ID_TOKEN_MISSING_CLAIMS: 'org',
+  ID_TOKEN_AUDIENCE_MISMATCH: 'org',
+  // A nonce that does not match is Okta answering another request: Okta's.
+  ID_TOKEN_NONCE_MISMATCH: 'okta',
+  // The System Log read for the probe's own account: the app's grant or role (the org's settings), its bucket.
+  SYSTEM_LOG_SCOPE_NOT_GRANTED: 'org',
+  SYSTEM_LOG_ROLE_MISSING: 'org',
+  SYSTEM_LOG_THROTTLED: 'org',
+  // The org's clients exhausting Okta's limits: the org's doing, as RATE_LIMITED is.
+  ORG_RATE_LIMIT_VIOLATION: 'org',
+  ORG_RATE_LIMIT_WARNING: 'org',
+};

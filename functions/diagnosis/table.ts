@@ -1,0 +1,20 @@
+// The one table of diagnosis texts, assembled from its families (texts/, one file per family of codes, in the
+// order of DIAGNOSIS_CODES). The Record type makes a new code in the contract fail to compile until a family
+// explains it; test/functions/diagnosis.test.ts checks that no code is explained by two families.
+import type { DiagnosisCode } from '../contract';
+import type { DiagnosisText } from './text';
+import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
+import { CLIENT_TEXTS } from './texts/client';
+import { CONFIGURATION_TEXTS } from './texts/configuration';
+import { SIGN_IN_TEXTS } from './texts/sign-in';
+import { SYSTEM_LOG_TEXTS } from './texts/system-log';
+import { TOKEN_TEXTS } from './texts/token';
+
+export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
+  ...CONFIGURATION_TEXTS,
+  ...CLIENT_TEXTS,
+  ...TOKEN_TEXTS,
+  ...SIGN_IN_TEXTS,
+  ...CAPACITY_TRANSPORT_TEXTS,
+  ...SYSTEM_LOG_TEXTS,
+};

@@ -1,0 +1,58 @@
+// Capacity and Okta's health, the transport and the unexpected answer, and the probe's own environment.
+import { SUPPORT, type DiagnosisTexts } from '../text';
+
+export const CAPACITY_TRANSPORT_TEXTS = {
+  RATE_LIMITED: {
+    title: 'Rate limited',
+    summary: 'Okta answered 429 (E0000047): a rate limit bucket for this endpoint is exhausted (Limit 0 means a concurrency limit).',
+    remedy:
+      'Back off until X-Rate-Limit-Reset (epoch seconds) or Retry-After, and cache tokens until shortly before they expire. Find the consumer in the rate limit dashboard (Reports > Rate Limits) and the System Log; raise the app\'s share under Applications > [app] > Application Rate Limits (50 % of a bucket by default), or ask Okta Support for a higher limit.',
+  },
+  RATE_LIMIT_HEADROOM_LOW: {
+    title: 'Rate limit headroom low',
+    summary: 'X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for this server\'s /token bucket (the Org AS /oauth2/v1/token and each custom server\'s /oauth2/{id}/v1/token are separate buckets).',
+    remedy:
+      'Find the top consumer in Reports > Rate Limits and the System Log (eventType system.org.rate_limit.warning). Cache tokens instead of requesting one per call, spread batch jobs, and ask Okta Support for a higher limit if the load is legitimate.',
+  },
+  OKTA_SERVER_ERROR: {
+    title: 'Okta server error',
+    summary: 'Okta answered with a 5xx, or a server_error / temporarily_unavailable error that is not the org\'s own claim or inline hook: the fault is on Okta\'s side.',
+    remedy: `Retry with backoff. ${SUPPORT}`,
+  },
+  OKTA_STATUS_DEGRADED: {
+    title: 'Okta status degraded',
+    summary: 'Okta\'s status feed lists an open incident (not yet Resolved).',
+    remedy:
+      'Read the incident at https://status.okta.com and check whether your cell (shown in Settings > Account > Org information or in the incident text, e.g. "US Cell 6") is affected. Subscribe to updates there; failures of other checks during the incident are likely Okta\'s.',
+  },
+  MALFORMED_RESPONSE: {
+    title: 'Malformed response',
+    summary: 'Okta answered with a success status but a body that is not the JSON document the endpoint defines.',
+    remedy:
+      `Check that the URL points at Okta (https://<org>/oauth2/v1/... or /oauth2/{id}/v1/...), not a proxy, captive portal or custom domain serving something else. If the answer came from Okta: ${SUPPORT}`,
+  },
+  UNEXPECTED_RESPONSE: {
+    title: 'Unexpected response',
+    summary: 'Okta answered with an error status or error code this probe does not recognise.',
+    remedy:
+      `Read Okta's error code and description in the detail, and look it up in the Okta error code reference. Search the System Log for the X-Okta-Request-Id. If it persists: ${SUPPORT}`,
+  },
+  TIMEOUT: {
+    title: 'Timeout',
+    summary: 'Okta did not answer completely within the timeout.',
+    remedy:
+      'Check https://status.okta.com for your cell, and the probe\'s network path (VPC NAT gateway, proxy, DNS). A single timeout is noise; repeated ones mean users wait too. If Okta is slow for you only, open a case with Okta Support with the times (UTC).',
+  },
+  NETWORK_ERROR: {
+    title: 'Network or TLS error',
+    summary: 'The connection to Okta failed: DNS, refused or reset connection, or a TLS certificate the probe does not trust.',
+    remedy:
+      'Check the org URL (https://<org>.okta.com, oktapreview.com or your custom domain) resolves and is reachable from where the probe runs (VPC routes, NAT gateway, security groups, proxy). A certificate error usually means a TLS-inspecting proxy: trust its CA, never disable certificate checks.',
+  },
+  SECRETS_UNAVAILABLE: {
+    title: 'Credential unavailable',
+    summary: 'The probe could not read its client credential from AWS Secrets Manager.',
+    remedy:
+      'Check that the secret exists in the probe\'s region, has a current value (the PEM private key or the client secret, per the server\'s secretKind), and that the function\'s role may call secretsmanager:GetSecretValue on it (and kms:Decrypt with a customer-managed key). Then wait for the next run.',
+  },
+} satisfies DiagnosisTexts;

@@ -1,0 +1,52 @@
+// A thrown transport error, mapped to the failure kind its diagnosis reads: timeout, tls or network.
+import { redact } from '../../redact';
+import type { Timings } from '../../types';
+import type { HttpFailure } from './types';
+
+/**
+ * Certificate and handshake failures (Node's OpenSSL codes). Reported as 'tls' so the diagnosis says
+ * "certificate" rather than "network": usually a TLS-inspecting proxy or a wrong custom domain.
+ */
+const TLS_CODES: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+/** undici's own timeouts (headers, body, connect) count as timeouts, like our overall deadline. */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+/** The first error code found on the error, its cause chain, or an AggregateError's members (happy eyeballs). */
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const { code, errors, cause } = e as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (typeof code === 'string') return code;
+    e = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  }
+  return undefined;
+}
+
+/** Classifies a thrown transport error. Messages come from Node/undici, never from our request, and are redacted anyway. */
+export function toFailure(error: unknown, timings: Timings): HttpFailure {
+  const code = errorCode(error) ?? 'UNKNOWN';
+  const text = redact(error instanceof Error ? error.message : String(error));
+  if (TIMEOUT_CODES.has(code)) return { kind: 'timeout', message: `${code}: ${text}`, timings };
+  if (TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
+    return { kind: 'tls', message: `TLS handshake failed (${code}): ${text}`, timings };
+  }
+  return { kind: 'network', message: `${code}: ${text}`, timings };
+}

@@ -1,0 +1,10 @@
+// The only folder that knows the HTTP client (undici); everything else imports from here. Every Okta exchange goes
+// through send(), which never throws and never outlives its timeout: a failing endpoint is data for a diagnosis,
+// not an exception. One job per file: the shapes of an exchange (types), the phase timings and certificate
+// (trace), the connection pool and proxy (dispatcher), the exchange (send), a thrown error's kind (failure),
+// reading an answer (answer) and the first-use warm-up (warm-up).
+export { header, parseJsonBody } from './answer';
+export { createDispatcher, proxySettings, type DispatcherOptions } from './dispatcher';
+export { send, USER_AGENT } from './send';
+export type { BodyBudget, HttpFailure, HttpOutcome, HttpRequest, HttpResponse, PeerCertificate } from './types';
+export { warmUpHttp } from './warm-up';

@@ -452,6 +452,8 @@ export interface RunLogFailure {
   readonly oktaReason?: string;
   /** Admin changes touching the server before it began failing, phrased, newest first. */
   readonly changes?: readonly string[];
+  /** Its failing datapoint was not published: a maintenance window was open and it feeds a muted page alarm. */
+  readonly withheld?: 'maintenance';
 }
 
 /**

@@ -410,6 +410,18 @@ describe('timelines played against the synthesized alarms (schedule 1 min, one e
     expect(sent([...healthy(10), ...during, ...healthy(6)])).toEqual([`12 maintenance ALARM warn`, `23 maintenance OK warn`]);
   });
 
+  it('lets a server paged before a window recover during it (passes are published), and tells OK once the silence ends', () => {
+    const window = (n: number, fail: readonly string[]): Minute[] => Array.from({ length: n }, () => r.run({ maintenance: true, fail }));
+    // Runs 10-12 fail (paged at 12); runs 13-17 fail in the window (withheld: org-token stays in ALARM); runs 18-22
+    // pass in it (OK at 20, muted); the window's last run is 22, the maintenance alarm OK at 26, the extension ends at 27.
+    expect(sent([...healthy(10), ...failing(3), ...window(5, ['org-token']), ...window(5, []), ...healthy(6)])).toEqual([
+      `12 org-page ALARM page`,
+      `15 maintenance ALARM warn`,
+      `26 maintenance OK warn`,
+      `27 org-page OK page`,
+    ]);
+  });
+
   it('needs the withholding: with no suppressor wait, a failure published beside the window\'s first datum would page', () => {
     // What the probe would send without lambda/maintenance.ts runMetrics(): both reach CloudWatch in run 10, and
     // with a wait of 0 the order of the two evaluations decides (CloudWatch does not promise one).

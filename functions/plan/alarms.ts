@@ -381,9 +381,10 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       if (list.length === 0) continue;
       const [only] = list;
       const single = list.length === 1 && only !== undefined ? byName.get(only) : undefined;
-      if (single?.kind === 'metric' && single.missingData !== 'breaching') {
-        // One member that a silent probe cannot trip (the status feed's major incidents): it notifies itself,
-        // a composite around it would add nothing but its monthly price.
+      if (server === STATUS_SERVER && single?.kind === 'metric' && single.missingData !== 'breaching') {
+        // The status feed's major incidents: a silent probe cannot trip the alarm and a maintenance window must
+        // never silence Okta's own report, so a composite around it would add nothing but its monthly price. Not
+        // any other lone member (a sign-in journey's one page check): a window must silence it.
         specs[specs.indexOf(single)] = { ...single, notifies: severity };
         continue;
       }

@@ -84,6 +84,20 @@ describe('plannedAlarms', () => {
     expect(withLog.find((a) => a.name === 'okta-synthetics-org-org-rate-limit-violation')).toMatchObject({ metric: 'OrgRateLimitViolations', comparison: 'greaterThanOrEqual', threshold: 1 });
   });
 
+  it('puts a sign-in journey\'s lone page check in a page composite, so a maintenance window silences it (and withholds its failures)', () => {
+    const withJourney = alarmSpecs(load({
+      ...exampleConfig(),
+      signIn: [{ id: 'portal', server: 'default', flow: 'authn', clientId: '0oaX', redirectUri: 'https://portal.acme.example/callback', username: 'u@acme.example', scopes: ['openid'] }],
+    }));
+    const find = (name: string) => withJourney.find((s) => s.name === `okta-synthetics-${name}`);
+    expect(find('portal-sign-in')).toMatchObject({ notifies: null, severity: 'page' });
+    expect(find('portal-page')).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-sign-in'], suppressor: { name: 'okta-synthetics-silence', waitMinutes: 0 } });
+    expect(find('portal-warn')).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-password-expiry'], suppressor: { waitMinutes: 1 } });
+    expect(maintenanceWithheld(withJourney).map((a) => a.name)).toContain('okta-synthetics-portal-sign-in');
+    // Only Okta's own major-incident report keeps notifying by itself: no window silences it.
+    expect(find('okta-status-major')).toMatchObject({ notifies: 'page' });
+  });
+
   it('scales periods with the schedule: page checks on 1 of 1, warnings and liveness on 2 of 3, missing data kept; page composites wait 0, warn 1', () => {
     for (const scheduleMinutes of [1, 5, 15, 60]) {
       const specs = alarmSpecs(load({ ...exampleConfig(), scheduleMinutes }));

@@ -22,6 +22,7 @@ import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type Severity } from '../functions/contract';
 import { notificationRoutes } from '../functions/plan/alarms';
+import { anyAlarmOf } from '../functions/plan/alarm-names';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
 /** A value as cdk-nag writes it in a finding: a pseudo parameter as `<AWS::Name>`, else itself. */
@@ -101,10 +102,10 @@ export class Notifier extends Construct {
     this.logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:DescribeLogStreams');
     role.addToPolicy(new PolicyStatement({ actions: ['logs:FilterLogEvents'], resources: [props.probeLogGroup.logGroupArn] }));
     // The current state of the alarm whose change it is sending: a change that arrives after the next is stale.
-    const alarms = Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${prefix}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const alarms = Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: anyAlarmOf(prefix), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     role.addToPolicy(new PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [alarms] }));
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:${nagText(Stack.of(this).partition, 'Partition')}:cloudwatch:${nagText(Stack.of(this).region, 'Region')}:${nagText(Stack.of(this).account, 'AccountId')}:alarm:${prefix}-*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${nagText(Stack.of(this).partition, 'Partition')}:cloudwatch:${nagText(Stack.of(this).region, 'Region')}:${nagText(Stack.of(this).account, 'AccountId')}:alarm:${anyAlarmOf(prefix)}]`,
       reason: 'Reading (only) the state of the alarms named after this deployment; listing 180 alarm ARNs would pass the role policy\'s 10 KB, and the rules deliver this deployment\'s alarms only.',
     });
     for (const severity of SEVERITIES) props.messageTopics[severity].grantPublish(role);

@@ -6,7 +6,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@
 import { didYouMean, formatConfigErrors, type DeploySettings } from '../config/parse';
 import { SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
-import { liveness } from '../plan/alarms';
+import { liveness } from '../plan/alarm-names';
 import { loadEitherMode } from './cost';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 

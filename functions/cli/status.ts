@@ -11,6 +11,7 @@ import { METRICS, STATUS_SERVER, type RunLogLine } from '../contract';
 import { checkRow } from '../plan/check-table';
 import { readRuns } from '../lambda/notifier';
 import { plannedAlarms } from '../plan/alarms';
+import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
 import { loadEitherMode } from './cost';
 import { awsFailure, stackRegion } from './notify-test';
@@ -126,9 +127,12 @@ export async function readStatus(config: LoadedConfig, region: string, invoke: b
   const runs = (await readRuns(logs, `/aws/lambda/${prefix}-probe`, now())).filter((r) => Date.parse(r.startedAt) >= now() - LOOKBACK_MS);
   const newest = runs.filter((r) => !invoke || Date.parse(r.startedAt) >= started - 1000).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
 
-  const ids = [...config.probe.servers.map((s) => s.id), ...(config.probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
-  const owner = (name: string): string | undefined =>
-    ids.filter((id) => name.startsWith(`${prefix}-${id}-`)).sort((a, b) => b.length - a.length)[0];
+  const ids = [
+    ...config.probe.servers.map((s) => s.id),
+    ...(config.probe.signIn ?? []).map((s) => s.id),
+    ...(config.probe.statusPageUrl !== null ? [STATUS_SERVER] : []),
+  ];
+  const owner = (name: string): string | undefined => alarmOwner(name, prefix, ids);
   const servers = ids.map((server) => ({
     server,
     alarms: Object.fromEntries(names.filter((n) => owner(n) === server).map((n) => [n, states.get(n) ?? 'missing'])),

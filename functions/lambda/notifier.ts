@@ -11,7 +11,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, SEVERITIES, type RunLogLine, type Severity } from '../contract';
 import { lateMinutes, staleReason, type CurrentAlarm } from '../notify/freshness';
 import { dashboardUrl, insightsUrl } from '../notify/links';
-import { buildMessage, parseAlarmName, type Message } from '../notify/message';
+import { buildMessage, type Message } from '../notify/message';
+import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
 import { redact } from '../redact';
 

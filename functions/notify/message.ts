@@ -1,7 +1,8 @@
 // The notifier's message, without AWS: from a composite alarm's state change and the probe's recent run lines
 // (functions/contract.ts RunLogLine) to a subject and a plain-text body an on-call engineer can act on.
 // Pure and never throwing: the handler only fetches the lines and publishes what this returns.
-import { RUN_LOG_MESSAGE, SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
+import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
+import { parseAlarmName } from '../plan/alarm-names';
 import { requestIdOf } from '../probe/request-id';
 import { redact } from '../redact';
 import { forChat, forChatInline, forEmail, flatten } from './untrusted';
@@ -69,13 +70,6 @@ export interface Message {
 
 /** Chat descriptions are kept well inside what Slack and Teams show without a "see more". */
 export const MAX_CHAT_DESCRIPTION = 3500;
-
-/** Server and severity of a composite named `${prefix}-${server}-${severity}`; server is the whole rest otherwise. */
-export function parseAlarmName(name: string, prefix: string): { server: string; severity: Severity | null } {
-  const rest = name.startsWith(`${prefix}-`) ? name.slice(prefix.length + 1) : name;
-  const severity = SEVERITIES.find((s) => rest.endsWith(`-${s}`)) ?? null;
-  return { server: severity === null ? rest : rest.slice(0, -(severity.length + 1)), severity };
-}
 
 /** The Admin Console of an org: `https://acme.okta.com` -> `https://acme-admin.okta.com`. */
 export function adminConsoleUrl(orgUrl: string): string | null {

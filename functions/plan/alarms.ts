@@ -1,9 +1,10 @@
 // Which alarms a configuration produces, without CDK: the stack builds exactly these (lib/alarms.ts) and the
-// cost command prices exactly these. Names are predictable so runbooks, dashboards and people can find them.
+// cost command prices exactly these. Their names come from alarm-names.ts.
 import { DIAGNOSES } from '../diagnosis';
 import { GAUGES, hasCheckSuccess, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
 import type { ProbeConfig } from '../types';
 import { plannedChecks } from './checks';
+import { compositeAlarmName, liveness, memberAlarmName } from './alarm-names';
 import { checkRow } from './check-table';
 import type { LoadedConfig } from '../config/parse';
 
@@ -216,7 +217,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     if (hasCheckSuccess(check)) addProbeAlarm({
       ...member,
       ...checkWindow,
-      name: `${prefix}-${server}-${check}`,
+      name: memberAlarmName(prefix, server, check),
       severity,
       metric: METRICS.CheckSuccess.name,
       server,
@@ -233,7 +234,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         const threshold = gaugeThreshold(alarm, probe);
         addProbeAlarm({
           ...member,
-          name: `${prefix}-${server}-${alarm.name}`,
+          name: memberAlarmName(prefix, server, alarm.name),
           severity: alarm.severity,
           metric: METRICS[gauge.metric].name,
           server,
@@ -381,16 +382,17 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
       if (list.length === 0) continue;
       const [only] = list;
       const single = list.length === 1 && only !== undefined ? byName.get(only) : undefined;
-      if (server === STATUS_SERVER && single?.kind === 'metric' && single.missingData !== 'breaching') {
-        // The status feed's major incidents: a silent probe cannot trip the alarm and a maintenance window must
-        // never silence Okta's own report, so a composite around it would add nothing but its monthly price. Not
-        // any other lone member (a sign-in journey's one page check): a window must silence it.
+      if (server === STATUS_SERVER && single?.kind === 'metric') {
+        // The status feed's one member (major incidents): it notifies itself, a composite around it would add
+        // nothing but its monthly price (an org's maintenance window does not mute Okta's own incidents). Any
+        // other server or journey keeps its composite even for one member: the composite's name is what the
+        // notifier parses into server and severity, and its suppressor is what a maintenance window mutes.
         specs[specs.indexOf(single)] = { ...single, notifies: severity };
         continue;
       }
       const subject = server === STATUS_SERVER ? "Okta's status feed" : `Authorization server "${server}" of ${probe.orgUrl}`;
       specs.push({
-        name: `${prefix}-${server}-${severity}`,
+        name: compositeAlarmName(prefix, server, severity),
         kind: 'composite',
         server,
         severity,
@@ -472,24 +474,6 @@ function notifierAlarms(names: ReturnType<typeof liveness>): InfraMetricAlarm[] 
   ];
 }
 
-/** The probe-liveness alarms (and the notifier's, which share the reserved words). */
-export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq';
-
-/** Names of the probe-liveness alarms of a deployment. */
-export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
-  return {
-    errors: `${prefix}-function-errors`,
-    throttles: `${prefix}-function-throttles`,
-    heartbeat: `${prefix}-heartbeat`,
-    dlq: `${prefix}-dlq`,
-    maintenance: `${prefix}-maintenance`,
-    probeDown: `${prefix}-probe-down`,
-    silence: `${prefix}-silence`,
-    notifierErrors: `${prefix}-notifier-errors`,
-    notifierDlq: `${prefix}-notifier-dlq`,
-  };
-}
-
 /** The alarms of a deployment, as the cost calculator, the CLI's plan command and the docs list them. */
 export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
   return alarmSpecs(config).map((spec) => ({
@@ -515,39 +499,4 @@ export interface NotificationRoute {
 export function notificationRoutes(config: LoadedConfig): NotificationRoute[] {
   const notifying = alarmSpecs(config).filter((spec) => spec.notifies !== null && spec.direct !== true);
   return SEVERITIES.map((severity) => ({ severity, names: notifying.filter((spec) => spec.notifies === severity).map((spec) => spec.name) }));
-}
-
-/** CloudWatch's longest alarm name, characters. */
-export const MAX_ALARM_NAME_LENGTH = 255;
-
-/**
- * Problems with the alarm names a configuration produces, naming the server field to change: two alarms with one
- * name (server "org-clock" beside "org" and its "clock" check, say) would overwrite each other in CloudWatch, and a
- * name over 255 characters fails the deploy.
- */
-export function alarmNameProblems(config: LoadedConfig): string[] {
-  const prefix = config.deploy.prefix;
-  const fieldOf = (name: string): string => {
-    // The server that owns the name: the longest id it starts with, and of equal ones the later (the one to rename).
-    const owner = config.probe.servers
-      .map((server, index) => ({ server, index }))
-      .filter(({ server }) => name.startsWith(`${prefix}-${server.id}-`))
-      .sort((a, b) => b.server.id.length - a.server.id.length || b.index - a.index)[0];
-    return owner === undefined ? 'prefix' : `servers[${owner.index}].id`;
-  };
-  const clashes = new Map<string, string[]>();
-  const tooLong = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const { name } of plannedAlarms(config)) {
-    if (seen.has(name)) clashes.set(fieldOf(name), [...(clashes.get(fieldOf(name)) ?? []), name]);
-    seen.add(name);
-    if (name.length > MAX_ALARM_NAME_LENGTH && !tooLong.has(fieldOf(name))) tooLong.set(fieldOf(name), name);
-  }
-  return [
-    ...[...clashes].map(([field, names]) => {
-      const more = names.length > 1 ? ` and ${names.length - 1} more` : '';
-      return `${field}: its alarms would share names with another server's ("${names[0]}"${more}), and CloudWatch keeps one alarm per name; rename the server`;
-    }),
-    ...[...tooLong].map(([field, name]) => `${field}: the alarm name "${name.slice(0, 60)}..." has ${name.length} characters, CloudWatch allows ${MAX_ALARM_NAME_LENGTH}; shorten the id or the prefix`),
-  ];
 }

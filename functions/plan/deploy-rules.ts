@@ -3,7 +3,8 @@
 // Pure, no CDK: these are limits of CloudFormation, CloudWatch and Lambda, stated before anything is created.
 import { secretArnRegion } from '../config/credentials';
 import type { LoadedConfig } from '../config/parse';
-import { alarmNameProblems } from './alarms';
+import { plannedAlarms } from './alarms';
+import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
 
 /**
  * Servers one deployment holds. Each server's alarms are a nested stack of their own, so resources are not the
@@ -21,7 +22,15 @@ export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (st
 
 /** Every reason the configuration cannot be deployed as written, each naming the field and the way out. */
 export function deployProblems(config: LoadedConfig, regions: readonly (string | undefined)[]): string[] {
-  return [...sizeProblems(config), ...alarmNameProblems(config), ...secretRegionProblems(config, regions)];
+  return [...sizeProblems(config), ...alarmNameProblems(config.deploy.prefix, alarmNameOwners(config), plannedAlarms(config).map((alarm) => alarm.name)), ...secretRegionProblems(config, regions)];
+}
+
+/** The ids that name alarms, each with the field that sets it: servers, then journeys. */
+export function alarmNameOwners(config: LoadedConfig): AlarmNameOwner[] {
+  return [
+    ...config.probe.servers.map((server, index) => ({ id: server.id, field: `servers[${index}].id` })),
+    ...(config.probe.signIn ?? []).map((signIn, index) => ({ id: signIn.id, field: `signIn[${index}].id` })),
+  ];
 }
 
 function sizeProblems(config: LoadedConfig): string[] {

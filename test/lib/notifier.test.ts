@@ -88,7 +88,7 @@ describe('the notifier in the template', () => {
     for (const spec of alarmSpecs(loaded.config).filter((s) => s.notifies === 'page' && s.direct !== true)) expect(matches(page, spec.name), spec.name).toBe(true);
     for (const [, r] of resources(big, 'AWS::SNS::TopicPolicy')) expect(JSON.stringify(r.Properties.PolicyDocument).length).toBeLessThan(30_000);
     for (const [, r] of resources(big, 'AWS::KMS::Key')) expect(JSON.stringify(r.Properties.KeyPolicy).length).toBeLessThan(32_000);
-  }, 60_000);
+  }, 240_000);
 
   it('invokes the notifier through one alias per severity, each falling back to its own message topic after 2 retries', () => {
     for (const [alias, topic] of [['page', /^AlarmTopicMessagesTopic/], ['warn', /^AlarmTopicWarnMessagesTopic/]] as const) {

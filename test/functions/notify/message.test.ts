@@ -1,7 +1,8 @@
 // The notifier's message builder: what an on-call engineer reads, built from the alarm and the probe's run lines.
 import { describe, expect, it } from 'vitest';
 import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';
-import { adminConsoleUrl, buildMessage, MAX_SUBJECT_LENGTH, parseAlarmName } from '../../../functions/notify/message';
+import { adminConsoleUrl, buildMessage, MAX_SUBJECT_LENGTH } from '../../../functions/notify/message';
+import { parseAlarmName } from '../../../functions/plan/alarm-names';
 
 const PREFIX = 'okta-synthetics';
 

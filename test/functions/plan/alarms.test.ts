@@ -129,16 +129,3 @@ describe('plannedAlarms', () => {
     expect(result.ok && plannedAlarms(result.config).length).toBeGreaterThan(20);
   });
 });
-
-describe('alarmNameProblems', () => {
-  it('names the server field when two alarms would share a name', async () => {
-    const { alarmNameProblems } = await import('../../../functions/plan/alarms');
-    const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy', {});
-    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-    // Bypasses the parser's unique-id rule: the plan-level check must catch any meeting of names on its own.
-    const [org] = loaded.config.probe.servers;
-    const twice = { ...loaded.config, probe: { ...loaded.config.probe, servers: [org!, org!] } };
-    expect(alarmNameProblems(twice)).toEqual([expect.stringMatching(/^servers\[1\]\.id: its alarms would share names with another server's \("okta-synthetics-org-discovery" and \d+ more\)/)]);
-    expect(alarmNameProblems(loaded.config)).toEqual([]);
-  });
-});

@@ -17,6 +17,7 @@ export const METRICS = {
   OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
   PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
+  ServerLatency: { name: 'ServerLatency', unit: 'Milliseconds', dimensions: 'Server', meaning: 'Every answered request of an authorization server\'s checks in a run (a timeout or connection error is none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes its p90.' },
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS]['name'];
@@ -565,3 +566,18 @@ export function latestFailuresQuery(server?: string): string {
 export function hasCheckSuccess(check: CheckName): boolean {
   return !GAUGES.some((gauge) => gauge.check === check && gauge.replacesCheckSuccess === true);
 }
+
+// A server's latency, alarmed (issue 22). Kept at the end while contract.ts is split into a folder.
+
+/**
+ * The warn alarm on a server's latency: ServerLatency's p90 above the threshold (latencyWarnMs, the config's or the
+ * server's own) in 2 of the last 3 runs (the steady window), so "Okta is slow for us" is seen before it is an outage.
+ * Off unless latencyWarnMs is set (README "Alarms": what it costs, and why it is not on by default).
+ */
+export const LATENCY_ALARM = {
+  /** Suffix of the alarm name: `${prefix}-${server}-latency`. */
+  name: 'latency',
+  severity: 'warn',
+  /** CloudWatch's percentile over the period's samples: every answered request of the server in that run. */
+  statistic: 'p90',
+} as const;

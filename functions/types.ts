@@ -59,6 +59,8 @@ export interface ServerConfig {
    * changes before it, and the org's rate-limit events.
    */
   readonly systemLog?: true;
+  /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
+  readonly latencyWarnMs?: number | null;
 }
 
 export interface ManagementApiConfig {
@@ -130,6 +132,8 @@ export interface ProbeConfig {
   readonly timeoutMs: number;
   readonly rateLimitWarnPercent: number;
   readonly clockSkewWarnSeconds: number;
+  /** A server's p90 latency above this (ms) in 2 of 3 runs warns; null or absent: no latency alarm (stack only). */
+  readonly latencyWarnMs?: number | null;
   readonly servers: readonly ServerConfig[];
   /** Synthetic users' sign-in journeys (issue 18); absent or [] when none. */
   readonly signIn?: readonly SignInConfig[];

@@ -105,6 +105,8 @@ export class ProbeAlarms extends Construct {
           evaluationPeriods: spec.evaluationPeriods,
           datapointsToAlarm: spec.datapointsToAlarm,
           treatMissingData: MISSING[spec.missingData],
+          // A percentile of fewer than 100 samples is "not significant" to CloudWatch: evaluated all the same (plan/alarms.ts latencyAlarm).
+          ...(spec.statistic.startsWith('p') ? { evaluateLowSampleCountPercentile: 'evaluate' } : {}),
         });
         notify(alarm, spec.notifies, spec.direct);
         alarms.set(spec.name, alarm);

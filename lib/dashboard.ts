@@ -24,8 +24,9 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { AVAILABILITY_QUERY, DIMENSIONS, GAUGES, hasCheckSuccess, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type Gauge } from '../functions/contract';
-import { gaugeThreshold } from '../functions/plan/alarms';
+import { AVAILABILITY_QUERY, DIMENSIONS, GAUGES, hasCheckSuccess, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type Gauge } from '../functions/contract';
+import { alarmTiming, gaugeThreshold } from '../functions/plan/alarms';
+import { latencyThreshold } from '../functions/config/latency';
 import { plannedChecks } from '../functions/plan/checks';
 import { isTimed } from '../functions/plan/check-table';
 
@@ -58,6 +59,7 @@ export class ProbeDashboard extends Construct {
     const period = Duration.minutes(scheduleMinutes);
     // One run per period gives one sample: percentiles need a longer window to mean anything.
     const latencyPeriod = Duration.minutes(Math.max(15, 3 * scheduleMinutes));
+    const { steady } = alarmTiming(scheduleMinutes);
     const metric = (name: string, dimensions: Record<string, string>, statistic: string, label?: string, over = period): Metric =>
       new Metric({ namespace, metricName: name, dimensionsMap: dimensions, statistic, period: over, ...(label ? { label } : {}) });
 
@@ -122,6 +124,8 @@ export class ProbeDashboard extends Construct {
       if (server === STATUS_SERVER) continue;
       const perCheck = (check: CheckName): Record<string, string> => ({ [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check });
       const timed = checks.filter(isTimed);
+      const serverConfig = config.probe.servers.find((s) => s.id === server);
+      const latencyWarn = serverConfig === undefined ? null : latencyThreshold(config.probe, serverConfig);
       this.dashboard.addWidgets(
         new GraphWidget({
           title: `${server}: success rate per check (%)`,
@@ -131,11 +135,16 @@ export class ProbeDashboard extends Construct {
         }),
         new GraphWidget({
           title: `${server}: latency p50 / p90 (ms)`,
-          left: timed.flatMap((check) => [
-            metric(METRICS.CheckLatency.name, perCheck(check), 'p50', `${check} p50`, latencyPeriod),
-            metric(METRICS.CheckLatency.name, perCheck(check), 'p90', `${check} p90`, latencyPeriod),
-          ]),
+          left: [
+            ...timed.flatMap((check) => [
+              metric(METRICS.CheckLatency.name, perCheck(check), 'p50', `${check} p50`, latencyPeriod),
+              metric(METRICS.CheckLatency.name, perCheck(check), 'p90', `${check} p90`, latencyPeriod),
+            ]),
+            // What the latency alarm evaluates: the server's p90 per run (issue 22), against its threshold.
+            ...(latencyWarn === null ? [] : [metric(METRICS.ServerLatency.name, { [DIMENSIONS.Server]: server }, LATENCY_ALARM.statistic, `server ${LATENCY_ALARM.statistic} per run`)]),
+          ],
           leftYAxis: { min: 0, showUnits: false },
+          ...(latencyWarn === null ? {} : { leftAnnotations: [{ value: latencyWarn, color: Color.ORANGE, fill: Shading.ABOVE, label: `${LATENCY_ALARM.severity}: ${LATENCY_ALARM.name} (server p90 > ${latencyWarn} ms in ${steady.datapointsToAlarm} of ${steady.evaluationPeriods} runs)` }] }),
           width: 8,
         }),
         ...gaugesOf(checks).map((gauge) => gaugeWidget(server, gauge, 4)),

@@ -83,13 +83,16 @@ export function metricTable(): string {
   const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const prefix = loaded.config.deploy.prefix;
-  const alarmsOf = (metric: string): string => {
-    const names = alarmSpecs(loaded.config)
+  const alarmsOf = (metric: string, config = loaded.config): string => {
+    const names = alarmSpecs(config)
       .filter((spec) => spec.kind === 'metric' && spec.source === 'probe' && spec.metric === metric)
       .map((spec) => spec.name.slice(prefix.length + 1).replace(/^(org|default)-/, '<server>-'));
     return names.length > 0 ? [...new Set(names)].map((n) => `\`${n}\``).join(', ') : 'none (graphed only)';
   };
-  const rows = Object.values(METRICS).map((m) => `| \`${m.name}\` | ${m.unit} | ${m.dimensions} | ${cell(m.meaning)} | ${alarmsOf(m.name)} |`);
+  // ServerLatency exists only with latencyWarnMs, which the example leaves off (issue 22): its alarm as it would be.
+  const latency = { ...loaded.config, probe: { ...loaded.config.probe, latencyWarnMs: 2000 } };
+  const alarmsWith = (metric: string): string => (metric === METRICS.ServerLatency.name ? `${alarmsOf(metric, latency)} (with \`latencyWarnMs\`)` : alarmsOf(metric));
+  const rows = Object.values(METRICS).map((m) => `| \`${m.name}\` | ${m.unit} | ${m.dimensions} | ${cell(m.meaning)} | ${alarmsWith(m.name)} |`);
   return ['| Metric | Unit | Dimensions | Meaning | Alarms |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 

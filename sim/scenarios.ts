@@ -251,8 +251,8 @@ const TABLE = {
   },
   'rate-limited': {
     description: 'Both /token endpoints answer 429 E0000047 with Limit 0, Remaining 0 and Retry-After.',
-    // The rate-limit check reads the 429's own headers too: Remaining 0 is no headroom at all.
-    expect: [...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'), ...expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMIT_HEADROOM_LOW'), ...expectOn(JOURNEYS, 'sign-in', 'RATE_LIMITED')],
+    // The rate-limit check reads the 429 too: refused is RATE_LIMITED (Limit 0: a concurrency limit), not "headroom low".
+    expect: [...expectOn([ORG_SERVER_ID, CUSTOM], 'token', 'RATE_LIMITED'), ...expectOn([ORG_SERVER_ID, CUSTOM], 'rate-limit', 'RATE_LIMITED'), ...expectOn(JOURNEYS, 'sign-in', 'RATE_LIMITED')],
     faults: { intercept: [{ server: 'any', endpoint: 'token', answer: { kind: 'rate-limited', retryAfterSeconds: 30 } }] },
   },
   'headroom-low': {

@@ -7,6 +7,8 @@ import { plannedAlarms, alarmTiming } from '../plan/alarms';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import { formatConfigErrors, type LoadedConfig } from '../config/parse';
 import { BENCHMARKED_PROFILE, loadEitherMode } from './cost';
+import { latencyThreshold } from '../config/latency';
+import { PRICES } from '../cost/prices';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json]
@@ -62,6 +64,8 @@ export function planOf(config: LoadedConfig) {
         },
       ]),
     ),
+    /** Each server's latency alarm threshold, ms, or null for none (issue 22). */
+    latencyWarnMs: Object.fromEntries(config.probe.servers.map((server) => [server.id, latencyThreshold(config.probe, server)])),
     timing: { pageWithinMinutes: timing.pageWithinMinutes, okWithinMinutes: timing.okWithinMinutes, warnWithinMinutes: timing.warnWithinMinutes, probeDownWithinMinutes: timing.probeDownWithinMinutes },
     monthlyUsd: Math.round(estimate.total * 100) / 100,
   };
@@ -96,6 +100,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
       const notifying = p.alarms.filter((a) => a.notifies === severity).map((a) => a.name);
       return `  ${severity === 'page' ? 'Pages' : 'Warns'} through: ${notifying.join(', ')}`;
     }),
+    latencyLine(p.latencyWarnMs),
     '',
     'Where notifications go:',
     ...SEVERITIES.flatMap((severity) => {
@@ -112,4 +117,15 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
   ];
   io.stdout(lines.join('\n'));
   return EXIT.ok;
+}
+
+/** Which servers' latency warns and above what, or how to turn it on and what it costs. */
+function latencyLine(thresholds: Readonly<Record<string, number | null>>): string {
+  const on = Object.entries(thresholds).filter((entry): entry is [string, number] => entry[1] !== null);
+  if (on.length === 0) {
+    const usd = PRICES.customMetric.usd + PRICES.standardAlarmMetric.usd;
+    return `  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $${usd.toFixed(2)} a server a month).`;
+  }
+  const off = Object.keys(thresholds).filter((id) => thresholds[id] === null);
+  return `  Latency warns when a server's p90 is above: ${on.map(([id, ms]) => `${id} ${ms} ms`).join(', ')}${off.length > 0 ? `; not alarmed: ${off.join(', ')}` : ''}.`;
 }

@@ -15,6 +15,7 @@ import { readServers } from './servers';
 import { readSignIns } from './sign-in';
 import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
+import { checkLatencyAgainstTimeout, readLatencyWarnMs } from './latency';
 
 export * from './schema';
 export { didYouMean } from './readers';
@@ -48,6 +49,8 @@ export function parseConfig(
     readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ?? DEFAULTS.rateLimitWarnPercent;
   const clockSkewWarnSeconds =
     readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ?? DEFAULTS.clockSkewWarnSeconds;
+  const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? null;
+  checkLatencyAgainstTimeout(raw, timeoutMs, problems);
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
@@ -55,7 +58,7 @@ export function parseConfig(
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, servers, ...(signIn.length > 0 && { signIn }) };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }) };
   return { ok: true, config: { probe, deploy }, warnings: problems.warnings };
 }
 
@@ -108,6 +111,8 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
       ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
       ...(server.systemLog === true ? { systemLog: true } : {}),
+      // The probe publishes ServerLatency only for the servers whose latency is alarmed (issue 22).
+      ...(server.latencyWarnMs !== undefined ? { latencyWarnMs: server.latencyWarnMs } : {}),
       secretName,
       authMethod: credential.secretKind,
     };
@@ -119,6 +124,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     timeoutMs: probe.timeoutMs,
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
+    ...(probe.latencyWarnMs !== undefined && probe.latencyWarnMs !== null && { latencyWarnMs: probe.latencyWarnMs }),
     namespace: deploy.namespace,
     prefix: deploy.prefix,
     // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).

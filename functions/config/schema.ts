@@ -118,6 +118,7 @@ export type FieldSchema = Readonly<Record<string, unknown>>;
 const str = (description: string, extra: FieldSchema = {}): FieldSchema => ({ type: 'string', minLength: 1, description, ...extra });
 const strings = (description: string, extra: FieldSchema = {}): FieldSchema => ({ type: 'array', items: { type: 'string', minLength: 1 }, description, ...extra });
 const COMMENT: FieldSchema = { type: 'string', description: 'Free text for people; ignored.' };
+const LATENCY_WARN_MS = (description: string): FieldSchema => ({ type: ['integer', 'null'], minimum: 1, maximum: 60000, description });
 const SEVERITY_LIST: FieldSchema = { type: 'array', items: { enum: ['page', 'warn'] }, description: 'Which severities reach this channel (default both).' };
 
 /**
@@ -153,6 +154,7 @@ export const SERVER_SCHEMA = {
   clientSecretEnv: str('CLI: name of the environment variable holding the client secret.'),
   secretName: str('Stack: an existing Secrets Manager secret (name or ARN) holding the credential.'),
   authMethod: { enum: ['private_key_jwt', 'client_secret_basic'], description: 'Stack: how the app authenticates.' },
+  latencyWarnMs: LATENCY_WARN_MS('Stack: this server\'s own latency alarm threshold (overrides the top-level latencyWarnMs), or null for none on this server.'),
 } as const satisfies Record<string, FieldSchema>;
 
 /** The JSON keys of a synthetic user's Secrets Manager secret (one secret, both values: issue 18). */
@@ -194,6 +196,7 @@ export const TOP_SCHEMA = {
   timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'Per-request timeout, ms.' },
   rateLimitWarnPercent: { type: 'number', minimum: 0, maximum: 100, description: 'Warn when a /token bucket\'s headroom falls below this percent.' },
   clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
+  latencyWarnMs: LATENCY_WARN_MS('Stack: warn when a server\'s p90 latency is above this (ms) in 2 of the last 3 runs; below timeoutMs; null or absent for none (the default).'),
   alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: e-mail addresses for pages and warnings.' },
   scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs.' },
   runLogRetentionDays: { enum: LOG_RETENTION_DAYS, description: 'Stack: days the run log is kept for the availability report (default 400).' },
@@ -267,6 +270,7 @@ export interface ConfigFileJson {
   readonly timeoutMs?: number;
   readonly rateLimitWarnPercent?: number;
   readonly clockSkewWarnSeconds?: number;
+  readonly latencyWarnMs?: number | null;
   readonly alarmEmails?: readonly string[];
   readonly scheduleMinutes?: number;
   readonly runLogRetentionDays?: number;
@@ -333,4 +337,6 @@ export interface ServerFileJson {
   /** Deploy and Lambda credentials. */
   readonly secretName?: string;
   readonly authMethod?: AuthMethod;
+  /** Stack only: this server's latency alarm threshold, ms, or null for none. */
+  readonly latencyWarnMs?: number | null;
 }

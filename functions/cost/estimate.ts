@@ -132,7 +132,7 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
 
   return [
     line('Custom metrics', metrics, PRICES.customMetric, 'plannedMetrics(config): every name + dimension set a run can publish'),
-    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'plannedAlarms(config): per-check, gauge, heartbeat, function and DLQ alarms'),
+    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'plannedAlarms(config): per-check, gauge, latency, heartbeat, function and DLQ alarms'),
     line('Alarms (composite)', compositeAlarms, PRICES.compositeAlarm, 'plannedAlarms(config): page and warn per server, probe-down, silence'),
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),

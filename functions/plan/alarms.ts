@@ -1,12 +1,13 @@
 // Which alarms a configuration produces, without CDK: the stack builds exactly these (lib/alarms.ts) and the
 // cost command prices exactly these. Their names come from alarm-names.ts.
 import { DIAGNOSES } from '../diagnosis';
-import { GAUGES, hasCheckSuccess, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
-import type { ProbeConfig } from '../types';
+import { GAUGES, hasCheckSuccess, LATENCY_ALARM, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type DiagnosisCode, type GaugeAlarm, type MetricName, SEVERITIES, type Severity, type ThresholdSetting } from '../contract';
+import type { ProbeConfig, ServerConfig } from '../types';
 import { plannedChecks } from './checks';
 import { compositeAlarmName, liveness, memberAlarmName } from './alarm-names';
 import { checkRow } from './check-table';
 import type { LoadedConfig } from '../config/parse';
+import { latencyThreshold } from '../config/latency';
 
 /** What the cost calculator, the CLI's plan command and the docs need about one alarm. */
 export interface PlannedAlarm {
@@ -40,7 +41,8 @@ interface MetricAlarmBase extends PlannedAlarm {
   readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
   readonly threshold: number;
   readonly missingData: MissingData;
-  readonly statistic: 'Minimum' | 'Maximum' | 'Average' | 'Sum';
+  /** p90: CloudWatch's percentile of the period's samples (the latency alarm's; issue 22). */
+  readonly statistic: 'Minimum' | 'Maximum' | 'Average' | 'Sum' | 'p90';
 }
 
 /** An alarm on a metric the probe publishes (namespace from the deploy settings). */
@@ -254,6 +256,11 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     }
   }
 
+  for (const server of probe.servers) {
+    const alarm = latencyAlarm(config, server, timing);
+    if (alarm !== null) addProbeAlarm(alarm);
+  }
+
   const names = liveness(prefix);
   const infra = { kind: 'metric', severity: 'page', notifies: null, ...window, missingData: 'notBreaching' } as const;
   specs.push(
@@ -421,6 +428,44 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
 export function maintenanceWithheld(specs: readonly AlarmSpec[]): ProbeMetricAlarm[] {
   const muted = new Set(specs.flatMap((spec) => (spec.kind === 'composite' && spec.severity === 'page' && spec.suppressor !== undefined ? spec.members : [])));
   return specs.filter((spec): spec is ProbeMetricAlarm => spec.kind === 'metric' && spec.source === 'probe' && muted.has(spec.name));
+}
+
+/**
+ * The warn alarm on a server's latency (issue 22): ServerLatency's p90 per run above the threshold in the steady
+ * window (2 of the last 3 runs), so one slow run never warns. Each run is one period: a run makes 2 to 6 requests
+ * of a server (discovery and keys are cached across warm runs), so its p90 is about its slowest request, and a
+ * longer period would let one slow run (all of its requests slow) fill a third of the samples and warn alone.
+ * CloudWatch calls fewer than 100 samples too few for a p90 (10/(1-0.9)) and would hold the state with
+ * EvaluateLowSampleCountPercentile "ignore": the stack sets "evaluate". A run without an answered request (a lost
+ * run, an outage that times out) keeps the state, like every probe alarm.
+ */
+function latencyAlarm(config: LoadedConfig, server: ServerConfig, timing: AlarmTiming): (ProbeMetricAlarm & { readonly server: string }) | null {
+  const threshold = latencyThreshold(config.probe, server);
+  if (threshold === null) return null;
+  const window = timing.steady;
+  return {
+    kind: 'metric',
+    source: 'probe',
+    notifies: null,
+    ...window,
+    name: memberAlarmName(config.deploy.prefix, server.id, LATENCY_ALARM.name),
+    severity: LATENCY_ALARM.severity,
+    metric: METRICS.ServerLatency.name,
+    server: server.id,
+    dimensions: { Server: server.id },
+    statistic: LATENCY_ALARM.statistic,
+    comparison: 'greaterThan',
+    threshold,
+    missingData: 'ignore',
+    description: truncate(
+      `${server.id}: Okta is slow for this server: the p90 of its requests' latency (ServerLatency, every answered request of its checks in a run) ` +
+        `was above ${threshold} ms in ${window.datapointsToAlarm} of the last ${window.evaluationPeriods} runs (warns within ${timing.warnWithinMinutes} min; one slow run never warns). ` +
+        'Okta still answers: not an outage yet. Likely causes: Okta degraded in the org\'s cell (status.okta.com may post it only later); ' +
+        'the network path (a proxy, the NAT gateway or VPC endpoints of the probe\'s subnets, DNS); the probe\'s region far from the org\'s cell (every request pays the distance: a standing offset, not a change). ' +
+        'First steps: the dashboard\'s latency graph: one check slow (token: an inline hook or claim expression; authorize) or all of them (Okta or the path); ' +
+        '`okta-synthetics run` from another network splits Okta from the path; latencyWarnMs sets the threshold.',
+    ),
+  };
 }
 
 /**

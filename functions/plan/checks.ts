@@ -13,6 +13,7 @@ import {
 } from '../contract';
 import type { ProbeConfig, ServerConfig, SignInConfig } from '../types';
 import { checkRow, isTimed } from './check-table';
+import { latencyThreshold } from '../config/latency';
 
 export interface PlannedCheck {
   readonly server: string;
@@ -83,6 +84,10 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
     for (const gauge of GAUGES) {
       if (gauge.check === check) metrics.push({ name: METRICS[gauge.metric].name, dimensions: { [DIMENSIONS.Server]: server } });
     }
+  }
+  // ServerLatency (issue 22): one series per authorization server whose latency is alarmed.
+  for (const server of config.servers) {
+    if (latencyThreshold(config, server) !== null) metrics.push({ name: METRICS.ServerLatency.name, dimensions: { [DIMENSIONS.Server]: server.id } });
   }
   return metrics;
 }

@@ -83,7 +83,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       preparationMs,
       orgUrl: config.orgUrl,
       checks,
-      metrics: reportMetrics(checks),
+      metrics: reportMetrics(checks, config),
     };
   } finally {
     deadline.dispose();

@@ -459,3 +459,99 @@ describe('parseRule', () => {
     expect(() => parseRule('ALARM(a)')).toThrow();
   });
 });
+
+describe('the latency alarm (issue 22): a server\'s p90 above latencyWarnMs in 2 of the last 3 runs warns', () => {
+  /** Top level 1500 ms; "default" turns its own off. */
+  const latencyConfig = (): Record<string, unknown> => {
+    const example = exampleConfig();
+    const servers = (example.servers as Record<string, unknown>[]).map((s) => (s.id === 'default' ? { ...s, latencyWarnMs: null } : s));
+    return { ...example, latencyWarnMs: 1500, servers };
+  };
+  let template: Template;
+  let sim: Simulation;
+  beforeAll(() => {
+    template = synthTemplate(latencyConfig());
+    sim = simulation(template);
+  });
+
+  it('is a warn member on ServerLatency p90 with the configured threshold, evaluated even on few samples, notifying no one itself', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${P}-org-latency`,
+      Namespace: 'OktaSynthetics',
+      MetricName: 'ServerLatency',
+      Dimensions: [{ Name: 'Server', Value: 'org' }],
+      ExtendedStatistic: 'p90',
+      Statistic: Match.absent(),
+      Period: 60,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 1500,
+      TreatMissingData: 'ignore',
+      EvaluateLowSampleCountPercentile: 'evaluate',
+      AlarmActions: Match.absent(),
+      AlarmDescription: Match.stringLikeRegexp("above 1500 ms in 2 of the last 3 runs.*cell.*proxy.*region far from the org's cell.*First steps"),
+    });
+    const rules = alarmModel(template);
+    expect(rules.composites.get(`${P}-org-warn`)?.rule).toContain(`ALARM("${P}-org-latency")`);
+    expect(rules.composites.get(`${P}-org-page`)?.rule).not.toContain('latency');
+    // A server's own null turns it off: no alarm, and the probe publishes no ServerLatency for it.
+    expect(sim.metric.has(`${P}-default-latency`)).toBe(false);
+  });
+
+  it('is absent, metric and all, when latencyWarnMs is not set (the example)', () => {
+    const plain = synthTemplate(exampleConfig());
+    expect(resources(plain, 'AWS::CloudWatch::Alarm').filter(([, r]) => r.Properties.MetricName === 'ServerLatency')).toEqual([]);
+    expect(JSON.stringify(dashboardBody(plain))).not.toContain('ServerLatency');
+  });
+
+  it('draws the threshold on the server\'s latency graph beside the p90 the alarm watches', () => {
+    const widgets = dashboardBody(template).widgets as { properties: { title?: string; metrics?: unknown[][]; annotations?: { horizontal?: { value: number; label: string }[] } } }[];
+    const org = widgets.find((w) => w.properties.title === 'org: latency p50 / p90 (ms)');
+    expect(org?.properties.annotations?.horizontal).toEqual([expect.objectContaining({ value: 1500, label: expect.stringContaining('2 of 3 runs') as unknown })]);
+    expect(JSON.stringify(org?.properties.metrics)).toContain('"ServerLatency","Server","org"');
+    const other = widgets.find((w) => w.properties.title === 'default: latency p50 / p90 (ms)');
+    expect(other?.properties.annotations).toBeUndefined();
+  });
+
+  describe('timelines (schedule 1 min)', () => {
+    const LATENCY = `${P}-org-latency`;
+    /** A run as the probe publishes it, with these samples of org's ServerLatency (none: no request was answered). */
+    const run = (samples?: readonly number[]): Minute => {
+      const minute = new Map(runs(sim).run());
+      if (samples === undefined) minute.delete(LATENCY);
+      else minute.set(LATENCY, samples);
+      return minute;
+    };
+    const fast = (): Minute => run([120, 180, 240, 90]);
+    const slow = (): Minute => run([1900, 2600, 2100, 1700]);
+    const times = (n: number, make: () => Minute): Minute[] => Array.from({ length: n }, make);
+    const sent = (minutes: readonly Minute[]): string[] => simulate(sim, minutes).map((n) => `${n.minute} ${n.alarm.slice(P.length + 1)} ${n.state}`);
+    // Every timeline starts with 10 fast runs (minutes 0-9); slowness "starts at 9", just after run 9's requests.
+    const START = 9;
+
+    it('never warns on one slow run, nor on slow runs further apart than 2 of 3', () => {
+      expect(sent([...times(10, fast), slow(), ...times(10, fast)])).toEqual([]);
+      expect(sent([...times(10, fast), slow(), fast(), fast(), slow(), fast(), fast(), slow(), ...times(5, fast)])).toEqual([]);
+    });
+
+    it('never warns on one slow request among fast ones once a run has 10 or more (its p90 is not the slowest)', () => {
+      const mixed = (): Minute => run([...Array.from({ length: 9 }, () => 150), 4000]);
+      expect(sent([...times(10, fast), ...times(5, mixed), ...times(5, fast)])).toEqual([]);
+    });
+
+    it('warns on a slow period within the warning worst case, and tells OK once the runs are fast again', () => {
+      const got = sent([...times(10, fast), ...times(10, slow), ...times(10, fast)]);
+      // Runs 10 and 11 are slow: 2 of 3 at the evaluation of 13, the warn composite acts after its 1-min wait.
+      // Runs 20 and 21 are fast: 2 of 3 fast at 23, and OK is not delayed.
+      expect(got).toEqual(['14 org-warn ALARM', '23 org-warn OK']);
+      expect(14 - START).toBeLessThanOrEqual(alarmTiming(1).warnWithinMinutes);
+    });
+
+    it('keeps its state through runs with no answered request (timeouts page on their own), like every probe alarm', () => {
+      expect(sent([...times(10, fast), slow(), ...times(3, () => run()), slow(), ...times(5, fast)])).toEqual([]);
+      // Slow 10-12, nothing 13-17: ALARM is kept; fast 18 and 19 outvote the gap only at the evaluation of 21.
+      expect(sent([...times(10, fast), ...times(3, slow), ...times(5, () => run()), ...times(5, fast)])).toEqual(['14 org-warn ALARM', '21 org-warn OK']);
+    });
+  });
+});

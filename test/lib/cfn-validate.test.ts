@@ -34,9 +34,10 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
     }
   }, VALIDATOR_TIMEOUT_MS);
 
-  it('finds no error and no warning with every notification route configured (chat channels, https endpoints, a secret URL) and the probe in a VPC', () => {
+  it('finds no error and no warning with every notification route configured (chat channels, https endpoints, a secret URL), the probe in a VPC and the latency alarm (a p90)', () => {
     const [{ name, region, template }, ...nested] = templates({
       ...exampleConfig(),
+      latencyWarnMs: 1500,
       vpc: { subnetIds: ['subnet-0123456789abcdef0'], securityGroupIds: ['sg-0123456789abcdef0'] },
       alarmEndpoints: { page: [{ secretName: 'pagerduty-url' }], warn: ['https://hooks.example.com/okta'] },
       chat: {
@@ -47,6 +48,7 @@ describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
     const findings = templateErrors(template, name, region, 'WARN').filter((f) => !f.startsWith('WARN W3005:'));
     expect(findings).toEqual([]);
     expect(nested.length).toBe(2);
+    expect(JSON.stringify(nested.map((n) => n.template))).toContain('"ExtendedStatistic":"p90"');
     for (const n of nested) expect({ name: n.name, findings: templateErrors(n.template, n.name, n.region, 'WARN') }).toEqual({ name: n.name, findings: [] });
   }, VALIDATOR_TIMEOUT_MS);
 

@@ -218,6 +218,8 @@ export interface MetricAlarmSettings {
   readonly treatMissingData: 'breaching' | 'notBreaching' | 'ignore' | 'missing';
   readonly comparison: string;
   readonly threshold: number;
+  /** Statistic or ExtendedStatistic (a percentile such as p90). */
+  readonly statistic: string;
   readonly topics: readonly string[];
 }
 
@@ -243,6 +245,7 @@ export function simulation(template: Template): Simulation {
       treatMissingData: ((p.TreatMissingData as string | undefined) ?? 'missing') as MetricAlarmSettings['treatMissingData'],
       comparison: p.ComparisonOperator as string,
       threshold: p.Threshold as number,
+      statistic: (p.ExtendedStatistic as string | undefined) ?? (p.Statistic as string | undefined) ?? 'math',
       topics: ((p.AlarmActions as { Ref: string }[] | undefined) ?? []).map((a) => a.Ref),
     });
   }
@@ -272,8 +275,24 @@ export function valueFor(alarm: MetricAlarmSettings, breaching: boolean): number
   return value;
 }
 
-/** The datapoints published at one minute, by the alarm that watches them; an alarm absent got none. */
-export type Minute = ReadonlyMap<string, number>;
+/**
+ * The datapoints published at one minute, by the alarm that watches them; an alarm absent got none. Several values:
+ * one run's samples of a percentile alarm's metric (ServerLatency: each answered request of the server).
+ */
+export type Minute = ReadonlyMap<string, number | readonly number[]>;
+
+/**
+ * A percentile of a period's samples, as CloudWatch defines it ("p95: 95 percent of the data within the period is
+ * lower than this value"): the nearest rank, ceil(p * n). CloudWatch's own figure is an approximation of it; with
+ * fewer samples than 10/(1-p) it is not significant, and evaluated anyway under EvaluateLowSampleCountPercentile
+ * "evaluate" (the only setting the stack uses).
+ */
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const value = sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+  if (value === undefined) throw new Error('percentile of no samples');
+  return value;
+}
 
 export interface TimedNotification {
   readonly minute: number;
@@ -288,14 +307,19 @@ export function simulate(sim: Simulation, minutes: readonly Minute[], tail = 0):
   const metricStates = new Map<string, State[]>();
   for (const alarm of sim.metric.values()) {
     const p = alarm.periodMinutes;
-    /** The period's datapoint: the worst value published in it (the statistics used here are Minimum/Maximum/Sum of one run). */
+    const rank = /^p(\d+(?:\.\d+)?)$/.exec(alarm.statistic);
+    /**
+     * The period's datapoint: a percentile alarm's percentile of every sample in it; otherwise the worst value
+     * published in it (the other statistics used here are Minimum/Maximum/Sum of one run).
+     */
     const datapoint = (q: number): number | undefined => {
       const values: number[] = [];
       for (let t = q * p; t < (q + 1) * p && t < minutes.length; t += 1) {
         const value = minutes[t]?.get(alarm.name);
-        if (value !== undefined) values.push(value);
+        if (value !== undefined) values.push(...(typeof value === 'number' ? [value] : value));
       }
       if (values.length === 0) return undefined;
+      if (rank?.[1] !== undefined) return percentile(values, Number(rank[1]));
       return values.find((v) => breaches(alarm, v)) ?? values[0];
     };
     const states: State[] = [];

@@ -6,6 +6,8 @@ import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedAlarms } from '../../../functions/plan/alarms';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
+import { readFileSync } from 'node:fs';
+import { writeConfig } from '../../lib/helpers';
 
 
 const example = (() => {
@@ -32,6 +34,23 @@ describe('plan', () => {
     expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
     expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
     expect(io.out()).toContain('A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe pages within 4 min.');
+  });
+
+  it('says which servers\' latency warns and above what, or how to turn it on and its price (issue 22)', async () => {
+    const io = captureIo();
+    expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
+    expect(io.out()).toContain("  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $0.40 a server a month).");
+    const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
+    const servers = raw.servers.map((s) => (s.id === 'default' ? { ...s, latencyWarnMs: null } : s));
+    const file = writeConfig({ ...raw, $schema: undefined, latencyWarnMs: 1500, servers });
+    const alarmed = captureIo();
+    expect(await main(['plan', '--config', file, '--json'], alarmed)).toBe(0);
+    const plan = JSON.parse(alarmed.out()) as { alarms: { name: string; severity: string; notifies: string | null }[]; latencyWarnMs: Record<string, number | null> };
+    expect(plan.latencyWarnMs).toEqual({ org: 1500, default: null });
+    expect(plan.alarms).toContainEqual({ name: 'okta-synthetics-org-latency', kind: 'metric', severity: 'warn', notifies: null });
+    const text = captureIo();
+    expect(await main(['plan', '--config', file], text)).toBe(0);
+    expect(text.out()).toContain("  Latency warns when a server's p90 is above: org 1500 ms; not alarmed: default.");
   });
 
   it('names every problem of a bad config and exits 2', async () => {

@@ -155,6 +155,15 @@ describe('estimateCost', () => {
     expect(peer(estimate, 'Checkly API checks').monthly).toBeCloseTo((httpChecks * 43_200 * 2) / 10_000, 10);
   });
 
+  it('prices the latency alarm (issue 22): one ServerLatency metric and one alarm per alarmed server, nothing when off', () => {
+    const off = estimateCost(deployConfig(), PROFILE);
+    const on = estimateCost(deployConfig({ latencyWarnMs: 1500 }), PROFILE);
+    const servers = deployConfig().probe.servers.length;
+    expect(lineOf(on, 'Custom metrics').quantity - lineOf(off, 'Custom metrics').quantity).toBe(servers);
+    expect(lineOf(on, 'Alarms (standard, per metric)').quantity - lineOf(off, 'Alarms (standard, per metric)').quantity).toBe(servers);
+    expect(on.total - off.total).toBeCloseTo(servers * (PRICES.customMetric.usd + PRICES.standardAlarmMetric.usd), 10);
+  });
+
   it('meets the goal (at most 1/5 of CloudWatch Synthetics) for the example config at the benchmarked profile', () => {
     const loaded = loadConfigFile(join(import.meta.dirname, '../../../okta-synthetics.example.json'), 'deploy', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));

@@ -364,7 +364,8 @@ describe('runProbe', () => {
     const cache = createMemoryCache();
     const first = await runProbe(config, options(agent, { cache }));
     expect(find(first.checks, 'default', 'token').diagnosis).toMatchObject({ code: 'RATE_LIMITED', detail: `back off until ${new Date(reset * 1000).toISOString()}` });
-    expect(find(first.checks, 'default', 'rate-limit').diagnosis?.code).toBe('RATE_LIMIT_HEADROOM_LOW');
+    // A 429 is rate limited, not "headroom low": every request of the window is used.
+    expect(find(first.checks, 'default', 'rate-limit').diagnosis).toMatchObject({ code: 'RATE_LIMITED', detail: expect.stringContaining('all 1200 requests') as unknown });
 
     seen.length = 0;
     const second = await runProbe(config, options(agent, { cache }));

@@ -82,3 +82,31 @@ describe('reportMetrics', () => {
     expect(metrics.map((m) => m.name)).toEqual(['CheckSuccess']);
   });
 });
+
+describe('ServerLatency (issue 22)', () => {
+  const alarmed: ProbeConfig = { ...config, latencyWarnMs: 1500, servers: config.servers.map((s) => (s.id === 'default' ? { ...s, latencyWarnMs: null } : s)) };
+  const result = (check: CheckResult['check'], latencyMs: number | null, code?: 'TIMEOUT' | 'NETWORK_ERROR' | 'INVALID_CLIENT'): CheckResult =>
+    code === undefined
+      ? { server: 'org', check, status: 'pass', latencyMs, diagnosis: null }
+      : { server: 'org', check, status: 'fail', latencyMs, diagnosis: { code, summary: '', remedy: '', requestId: null } };
+  const latencies = (checks: CheckResult[], with_: ProbeConfig = alarmed): number[] =>
+    reportMetrics(checks, with_).filter((m) => m.name === 'ServerLatency').map((m) => m.value);
+
+  it('publishes every answered request of an alarmed server, failed or not, and no timeout, connection error or cached read', () => {
+    const checks = [result('discovery', null), result('keys', 30), result('token', 210, 'INVALID_CLIENT'), result('introspect', 5000, 'TIMEOUT'), result('authorize', 12, 'NETWORK_ERROR'), result('clock', 0)];
+    expect(latencies(checks)).toEqual([30, 210]);
+    expect(reportMetrics(checks, alarmed).find((m) => m.name === 'ServerLatency')).toEqual({ name: 'ServerLatency', unit: 'Milliseconds', dimensions: { Server: 'org' }, value: 30 });
+  });
+
+  it('publishes nothing for a server whose latency is not alarmed, nor without the config', () => {
+    expect(latencies([{ ...result('token', 210), server: 'default' }])).toEqual([]);
+    expect(reportMetrics([result('token', 210)]).map((m) => m.name)).not.toContain('ServerLatency');
+  });
+
+  it('emits exactly plannedMetrics for a full run of an alarmed config', () => {
+    const planned = new Set(plannedMetrics(alarmed).map(key));
+    const emitted = new Set(reportMetrics(fullRun(), alarmed).map(key));
+    expect(emitted).toEqual(planned);
+    expect([...planned].filter((m) => m.startsWith('ServerLatency'))).toEqual(['ServerLatency|Server=org']);
+  });
+});

@@ -1,0 +1,31 @@
+// latencyWarnMs (issue 22): the threshold of each authorization server's latency alarm, for every server at the
+// top level and per server, null turning the alarm off. Judged against timeoutMs: a request slower than the
+// timeout fails as TIMEOUT and pages, so a threshold at or above it could never warn.
+import type { ProbeConfig, ServerConfig } from '../types';
+import { isObject, readNumber, type Json, type Problems } from './readers';
+
+const RULE = { min: 1, max: 60_000, integer: true, unit: 'ms, or null for no latency alarm' } as const;
+
+/** The field as written: ms, null (no alarm), or undefined (absent, or wrong: a problem naming it is added). */
+export function readLatencyWarnMs(obj: Json, problems: Problems, parent?: string): number | null | undefined {
+  if (obj.latencyWarnMs === null) return null;
+  return readNumber(obj, 'latencyWarnMs', problems, { ...RULE, ...(parent !== undefined && { parent }) });
+}
+
+/** Every latencyWarnMs written (top level and servers[]) that is not below timeoutMs, named by its path. */
+export function checkLatencyAgainstTimeout(raw: Json, timeoutMs: number, problems: Problems): void {
+  const servers = Array.isArray(raw.servers) ? raw.servers : [];
+  const places: [string, unknown][] = [['latencyWarnMs', raw.latencyWarnMs], ...servers.map((entry: unknown, i): [string, unknown] => [`servers[${i}].latencyWarnMs`, isObject(entry) ? entry.latencyWarnMs : undefined])];
+  for (const [path, value] of places) {
+    if (typeof value !== 'number' || value < RULE.min || value > RULE.max || value < timeoutMs) continue;
+    problems.add(path, `${value} ms is not below timeoutMs (${timeoutMs} ms): a request that slow fails as TIMEOUT and pages instead, so this alarm could never fire; lower it, raise timeoutMs, or write null for no latency alarm`);
+  }
+}
+
+/**
+ * A server's latency alarm threshold, ms: its own latencyWarnMs, else the config's; null: no latency alarm, and no
+ * ServerLatency metric either (the probe publishes it only for the alarm: a custom metric is billed by the month).
+ */
+export function latencyThreshold(probe: Pick<ProbeConfig, 'latencyWarnMs'>, server: Pick<ServerConfig, 'latencyWarnMs'>): number | null {
+  return server.latencyWarnMs !== undefined ? server.latencyWarnMs : (probe.latencyWarnMs ?? null);
+}

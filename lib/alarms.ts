@@ -28,6 +28,7 @@ import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { STATUS_SERVER, type Severity } from '../functions/contract';
 import { alarmSpecs, type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarms';
+import { targetSubject } from '../functions/plan/subject';
 
 export interface ProbeAlarmsProps {
   readonly config: LoadedConfig;
@@ -75,7 +76,7 @@ export class ProbeAlarms extends Construct {
       if (server === undefined || server === STATUS_SERVER) return this;
       let stack = nested.get(server);
       if (stack === undefined) {
-        stack = new NestedStack(this, `Server-${server}`, { description: `okta-synthetics: the alarms of authorization server "${server}" of ${config.probe.orgUrl}` });
+        stack = new NestedStack(this, `Server-${server}`, { description: `okta-synthetics: the alarms of ${lowerFirst(targetSubject(config.probe, server))}` });
         nested.set(server, stack);
       }
       return stack;
@@ -166,4 +167,9 @@ function infraMetric(spec: InfraMetricAlarm, props: ProbeAlarmsProps): IMetric {
     case 'NumberOfMessagesSent':
       return (spec.source === 'notifier-dlq' ? props.notifier.deadLetterQueue : props.deadLetterQueue).metricNumberOfMessagesSent(options);
   }
+}
+
+/** "Authorization server ..." -> "authorization server ...", inside a sentence. */
+function lowerFirst(text: string): string {
+  return `${text.slice(0, 1).toLowerCase()}${text.slice(1)}`;
 }

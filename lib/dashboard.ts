@@ -1,5 +1,6 @@
 // One CloudWatch dashboard: a row per server (success rate per check, latency, rate-limit headroom, clock
-// skew), the status feed, every alarm's state, the latest failures with their remedies, and the probe's own
+// skew) and per sign-in journey (its success, latency, days to password expiry, and whom it signs in), the status
+// feed, every alarm's state, the latest failures with their remedies, and the probe's own
 // health. Metric names and dimensions come from the contract and the plan: nothing here is emitted by no one.
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import {
@@ -29,6 +30,7 @@ import { alarmTiming, gaugeThreshold } from '../functions/plan/alarms';
 import { latencyThreshold } from '../functions/config/latency';
 import { plannedChecks } from '../functions/plan/checks';
 import { isTimed } from '../functions/plan/check-table';
+import { journeySubject, targetLabel } from '../functions/plan/subject';
 
 export interface ProbeDashboardProps {
   readonly config: LoadedConfig;
@@ -67,7 +69,7 @@ export class ProbeDashboard extends Construct {
     /** A gauge's graph with a line at each of its alarm thresholds (both signs when the alarm is on the absolute value). */
     const gaugeWidget = (server: string, gauge: Gauge, width: number, right: IMetric[] = []): GraphWidget =>
       new GraphWidget({
-        title: server === STATUS_SERVER ? gauge.dashboard.title : `${server}: ${gauge.dashboard.title}`,
+        title: server === STATUS_SERVER ? gauge.dashboard.title : `${targetLabel(config.probe, server)}: ${gauge.dashboard.title}`,
         left: [metric(METRICS[gauge.metric].name, { [DIMENSIONS.Server]: server }, gauge.alarms[0]?.statistic ?? 'Average', gauge.dashboard.label)],
         leftYAxis: { ...(gauge.dashboard.min !== undefined ? { min: gauge.dashboard.min } : {}), ...(gauge.dashboard.max !== undefined ? { max: gauge.dashboard.max } : {}), showUnits: false },
         leftAnnotations: gauge.alarms.flatMap((alarm) => {
@@ -124,17 +126,18 @@ export class ProbeDashboard extends Construct {
       if (server === STATUS_SERVER) continue;
       const perCheck = (check: CheckName): Record<string, string> => ({ [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check });
       const timed = checks.filter(isTimed);
+      const label = targetLabel(config.probe, server);
       const serverConfig = config.probe.servers.find((s) => s.id === server);
       const latencyWarn = serverConfig === undefined ? null : latencyThreshold(config.probe, serverConfig);
-      this.dashboard.addWidgets(
+      const graphs: IWidget[] = [
         new GraphWidget({
-          title: `${server}: success rate per check (%)`,
+          title: `${label}: success rate per check (%)`,
           left: checks.filter(hasCheckSuccess).map((check) => successRate(metric(METRICS.CheckSuccess.name, perCheck(check), 'Average'), check, period)),
           leftYAxis: { min: 0, max: 100, showUnits: false },
           width: 8,
         }),
         new GraphWidget({
-          title: `${server}: latency p50 / p90 (ms)`,
+          title: `${label}: latency p50 / p90 (ms)`,
           left: [
             ...timed.flatMap((check) => [
               metric(METRICS.CheckLatency.name, perCheck(check), 'p50', `${check} p50`, latencyPeriod),
@@ -148,7 +151,20 @@ export class ProbeDashboard extends Construct {
           width: 8,
         }),
         ...gaugesOf(checks).map((gauge) => gaugeWidget(server, gauge, 4)),
-      );
+      ];
+      // A journey's row ends with whom it signs in, where and how often: its graphs alone would read as a server's.
+      const journey = config.probe.signIn?.find((signIn) => signIn.id === server);
+      const used = graphs.reduce((sum, widget) => sum + widget.width, 0);
+      if (journey !== undefined && used < FULL_WIDTH) {
+        graphs.push(
+          new TextWidget({
+            markdown: `**${journeySubject(journey)}**\n\nSigns in every ${journey.everyMinutes} min (flow "${journey.flow}"); the runs between repeat its last verdict.`,
+            width: FULL_WIDTH - used,
+            height: 6,
+          }),
+        );
+      }
+      this.dashboard.addWidgets(...graphs);
     }
 
     const statusWidgets: IWidget[] = [];

@@ -1,13 +1,15 @@
-// The servers' credential secrets: one the stack creates per server (holding a placeholder until an operator puts
-// the credential) or the existing one a server names with secretName. The probe function reads them by name: the
-// configuration is written into its bundle at synth, before any ARN exists.
+// The servers' credential secrets and the synthetic users' (signIn): one the stack creates per server or journey
+// (holding a placeholder until an operator puts the credential) or the existing one the entry names with secretName.
+// The probe function reads them by name: the configuration is written into its bundle at synth, before any ARN exists.
 import { CfnOutput, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { credentialFileName, defaultSecretName, type LoadedConfig } from '../functions/config/parse';
-import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../functions/contract';
+import { SECRET_PLACEHOLDER } from '../functions/contract';
+import { userSecretFileName, userSecretPlaceholder, userSecretShape } from '../functions/config/user-secret';
+import { maskedUsername } from '../functions/plan/subject';
 
 /** A server's credential secret: created by the stack (placeholder value) or an existing one. */
 export interface ProbeSecret {
@@ -48,34 +50,45 @@ export class ProbeSecrets extends Construct {
     }
   }
 
-  /** A synthetic user's secret (issue 18): one JSON holding the password and the TOTP secret (and a client secret). */
+  /**
+   * A synthetic user's secret (issue 18): one JSON holding the password and the TOTP secret (and a client secret),
+   * created holding a JSON placeholder with those members, so the console's key/value view shows what to fill in.
+   */
   private userSecret(signIn: NonNullable<LoadedConfig['probe']['signIn']>[number], config: LoadedConfig): ProbeSecret {
     const source = signIn.secrets;
     if (source.from !== 'secrets_manager') throw new Error(`ProbeSecrets: signIn "${signIn.id}" has a local secret; load the configuration in deploy mode`);
     const logicalId = `UserSecret-${signIn.id.replace(/[^A-Za-z0-9]/g, '')}`;
-    if (source.secretId !== undefined) {
-      const existing = source.secretId;
-      const secret = existing.startsWith('arn:') ? Secret.fromSecretPartialArn(this, logicalId, existing) : Secret.fromSecretNameV2(this, logicalId, existing);
-      return { serverId: signIn.id, secret, secretId: existing, created: false };
-    }
+    if (source.secretId !== undefined) return { serverId: signIn.id, secret: this.existingSecret(logicalId, source.secretId), secretId: source.secretId, created: false };
     const secretName = defaultSecretName(config.deploy.prefix, signIn.id);
-    const shape = `{"password": "...", "totpSecret": "<base32 secret of the TOTP factor>"${signIn.confidential ? ', "clientSecret": "..."' : ''}}`;
+    const shape = userSecretShape(signIn.confidential);
+    // The user is named masked, as in the alarms: the whole login is an account name to try passwords against.
+    const whose = `the synthetic user of the "${signIn.id}" sign-in journey (${maskedUsername(signIn.username)} at app ${signIn.clientId}) of ${config.probe.orgUrl}`;
     const secret = new Secret(this, logicalId, {
       secretName,
-      description: `okta-synthetics: the synthetic user ${signIn.username} of the "${signIn.id}" sign-in journey of ${config.probe.orgUrl}, as JSON ${shape}. Put it with put-secret-value.`,
-      // Not a secret: a marker the probe recognizes; the journey is N/A until the real JSON is put.
-      secretStringValue: SecretValue.unsafePlainText(`${PLACEHOLDER_MARK}: put ${shape} of the synthetic user here`),
+      description: `okta-synthetics: the secrets of ${whose}, as JSON ${shape}. Put it with put-secret-value.`,
+      // Not a secret: markers the probe recognizes; the journey is N/A, "not configured yet", until the real JSON is put.
+      secretStringValue: SecretValue.unsafePlainText(userSecretPlaceholder(signIn.confidential)),
+      // Kept like a server's: the user's TOTP secret is shown once at enrollment, and may exist nowhere else.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'The value is a synthetic Okta user\'s password and TOTP secret: changed in Okta by an operator, then put here; a rotation Lambda cannot change them on the Okta side.',
     });
+    const file = userSecretFileName(signIn.id);
     new CfnOutput(this, `${logicalId}-Name`, { description: `Secret of the "${signIn.id}" journey: ${shape}`, value: secretName });
     new CfnOutput(this, `${logicalId}-Put`, {
-      description: `Command that stores the "${signIn.id}" user's secrets: a file holding ${shape} (keep it out of version control)`,
-      value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${signIn.id}-user.json`,
+      description: `Command that stores the "${signIn.id}" user's secrets from a file (keep it out of version control; the CLI can read the same file)`,
+      // From a file, never on the command line (shell history); the comment after # shows the JSON the file holds.
+      value: `aws secretsmanager put-secret-value --region ${Stack.of(this).region} --secret-id ${secretName} --secret-string file://${file}  # ${file}: ${shape}`,
     });
     return { serverId: signIn.id, secret, secretId: secretName, created: true };
+  }
+
+  /** An existing secret the config names: by name, or by ARN (complete or partial: see ambiguousSecretArns). */
+  private existingSecret(logicalId: string, existing: string): ISecret {
+    if (!existing.startsWith('arn:')) return Secret.fromSecretNameV2(this, logicalId, existing);
+    return COMPLETE_ARN_SUFFIX.test(existing) ? Secret.fromSecretCompleteArn(this, logicalId, existing) : Secret.fromSecretPartialArn(this, logicalId, existing);
   }
 
   private serverSecret(serverId: string, credential: LoadedConfig['probe']['servers'][number]['credential'], config: LoadedConfig): ProbeSecret {
@@ -117,13 +130,7 @@ export class ProbeSecrets extends Construct {
       // By name: the configuration is written into the bundle at synth, before any ARN exists.
       return { serverId, secret, secretId: secretName, created: true };
     }
-    const existing = credential.secretId;
-    const secret = existing.startsWith('arn:')
-      ? COMPLETE_ARN_SUFFIX.test(existing)
-        ? Secret.fromSecretCompleteArn(this, logicalId, existing)
-        : Secret.fromSecretPartialArn(this, logicalId, existing)
-      : Secret.fromSecretNameV2(this, logicalId, existing);
-    return { serverId, secret, secretId: existing, created: false };
+    return { serverId, secret: this.existingSecret(logicalId, credential.secretId), secretId: credential.secretId, created: false };
   }
 }
 

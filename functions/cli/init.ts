@@ -61,7 +61,7 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     signIn: [
       {
         _comment:
-          'Optional: a synthetic user signing in to the app your people use, every everyMinutes (README "Signing a user in"). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 secret you kept, excluded from password expiry. flow "authn" is the Classic Authentication API (Classic orgs, and Identity Engine orgs whose policies still allow it); "direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign nobody in.',
+          'Optional: a synthetic user signing in to the app your people use, every everyMinutes (README "Signing a user in"). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 secret you kept, excluded from password expiry. flow "authn" is the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); "direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign nobody in.',
         id: 'portal',
         server: 'default',
         flow: 'authn',

@@ -6,6 +6,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@
 import { didYouMean, formatConfigErrors, type DeploySettings } from '../config/parse';
 import { SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
+import { alarmSpecs } from '../plan/alarms';
 import { liveness } from '../plan/alarm-names';
 import { loadEitherMode } from './cost';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
@@ -32,7 +33,8 @@ pager path too (tell on-call first). Needs AWS credentials allowed
 cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
 
   -c, --config FILE     the configuration the stack was deployed with
-      --server ID       which server's composite (default: the first server)
+      --server ID       which server's or signIn journey's composite (default:
+                        the first server)
       --severity S      warn (default) or page
       --region R        the region of the stack (default: the config's only
                         region, else AWS_REGION)
@@ -73,17 +75,23 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     return EXIT.usage;
   }
   const { probe, deploy } = loaded.config;
-  const ids = probe.servers.map((s) => s.id);
+  // The signIn journeys have composites of their own (issue 18), named like a server's.
+  const ids = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id)];
   const server = values.server ?? ids[0];
   if (server === undefined || !ids.includes(server)) {
     const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);
-    throw usage(`--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${ids.join(', ')}`);
+    throw usage(`--server "${values.server ?? ''}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers and journeys are ${ids.join(', ')}`);
+  }
+  const alarmName = `${deploy.prefix}-${server}-${severity}`;
+  const composites = alarmSpecs(loaded.config).filter((spec) => spec.kind === 'composite' && spec.server === server);
+  if (!composites.some((spec) => spec.name === alarmName)) {
+    // A "direct" journey has no password warning, so no warn composite: say so before asking AWS.
+    throw usage(`--server ${server} has no ${severity} alarm in this configuration; its alarms are ${composites.map((spec) => spec.name).join(', ') || 'none'} (use --severity ${composites[0]?.severity ?? 'page'})`);
   }
   const region = stackRegion('notify-test', values.region, deploy, io.env);
 
   const client = deps.client?.(region) ?? new CloudWatchClient({ region });
   const sleep = deps.sleep ?? holdUnlessInterrupted;
-  const alarmName = `${deploy.prefix}-${server}-${severity}`;
   const silence = liveness(deploy.prefix).silence;
   let states: (name: string) => string | undefined;
   try {

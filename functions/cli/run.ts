@@ -32,10 +32,11 @@ report as one JSON document.
       --check NAME    only this check (repeat for more), with the checks it
                       needs (validate: token, keys); one of
 ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
-      --secrets aws   read each server's credential from Secrets Manager, where
-                      the deployed probe reads it, with your AWS credentials;
-                      default local: privateKeyFile, privateKeyEnv,
-                      clientSecretEnv
+      --secrets aws   read each server's credential and each signIn user's
+                      secrets from Secrets Manager, where the deployed probe
+                      reads them, with your AWS credentials; default local:
+                      privateKeyFile, privateKeyEnv, clientSecretEnv,
+                      passwordEnv, totpSecretEnv, secretsFile
       --region R      the region of those secrets (default: the config's first
                       region, else AWS_REGION)
       --compact       one line per check, then each distinct problem once
@@ -100,11 +101,11 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
-  const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {});
+  const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {}, probe.signIn);
   if (aws.read.length > 0) {
     io.stderr(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
   }
-  return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials));
+  return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
 }
 
 export interface RunChoices {

@@ -169,7 +169,7 @@ export const SIGN_IN_SCHEMA = {
   _comment: COMMENT,
   id: str('Unique among servers[].id and signIn[].id: the report\'s `server` for the journey.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   server: str('The servers[] id whose issuer signs the user in ("org" allowed).'),
-  flow: { enum: ['authn', 'direct'], description: '"authn": Classic Authentication API then /authorize with the sessionToken; "direct": Identity Engine Direct Authentication (password grant, then mfa-otp).' },
+  flow: { enum: ['authn', 'direct'], description: '"authn": Classic Authentication API then /authorize with the sessionToken (Classic Engine orgs); "direct": Identity Engine Direct Authentication (password grant, then mfa-otp).' },
   clientId: str('Client id of the OIDC app people sign in to.'),
   redirectUri: str('"authn": a Sign-in redirect URI of that app (read from the redirect, never called).', { format: 'uri' }),
   username: str('The synthetic user\'s Okta username.'),

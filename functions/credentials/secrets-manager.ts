@@ -4,7 +4,8 @@
 // server, so the run still reports and publishes.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { normalizePem, pemProblem } from './pem';
-import { PLACEHOLDER_MARK, SECRET_PLACEHOLDER } from '../contract';
+import { SECRET_PLACEHOLDER } from '../contract';
+import { isUserSecretPlaceholder, userSecretFileName } from '../config/user-secret';
 import { redact } from '../redact';
 
 export { SECRET_PLACEHOLDER };
@@ -195,7 +196,8 @@ export function toCredential(
 
 /** A user's secret judged: the stack's placeholder (not configured yet), or the JSON {"password", "totpSecret"?, "clientSecret"?}. */
 export function toUserCredential(id: string, secretId: string, raw: string, placeholderAgain = false): UserCredentialResult {
-  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string '{"password":"...","totpSecret":"..."}'`;
+  // From a file, as the stack's Put output does: a password on the command line stays in the shell's history.
+  const putHint = `put it with: aws secretsmanager put-secret-value --secret-id ${secretId} --secret-string file://${userSecretFileName(id)}, a file holding the user's JSON (members password and totpSecret)`;
   if (isPlaceholder(raw)) {
     const detail = placeholderAgain
       ? `secret ${secretId} of signIn ${id} holds the stack's placeholder again, after holding the user's secrets: ${putHint}`
@@ -206,8 +208,9 @@ export function toUserCredential(id: string, secretId: string, raw: string, plac
   return 'problem' in parsed ? { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: redact(`${parsed.problem}; ${putHint}`) } : parsed.credential;
 }
 
+/** The stack's placeholder: a server's text, or a user's JSON whose password is still one (functions/config/user-secret.ts). */
 function isPlaceholder(value: string): boolean {
-  return value.trim().startsWith(PLACEHOLDER_MARK);
+  return isUserSecretPlaceholder(value);
 }
 
 function unavailable(detail: string): CredentialResult {

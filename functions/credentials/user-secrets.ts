@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';
 import { totpSecretProblem } from './totp';
+import { isPlaceholderValue } from '../config/user-secret';
 
 /** The secret's JSON, judged: a password, and a base32 TOTP secret and a client secret when present. */
 export function parseUserSecret(text: string, shown: string): { readonly credential: UserCredential } | { readonly problem: string } {
@@ -16,6 +17,10 @@ export function parseUserSecret(text: string, shown: string): { readonly credent
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: `${shown} must be a JSON object {"password": "...", "totpSecret": "..."}` };
   const { password, totpSecret, clientSecret, ...rest } = raw as Record<string, unknown>;
   const unknown = Object.keys(rest);
+  const unfilled = Object.entries({ password, totpSecret, clientSecret }).filter(([, value]) => isPlaceholderValue(value)).map(([key]) => key);
+  if (unfilled.length > 0) {
+    return { problem: `${shown}: ${unfilled.map((key) => `"${key}"`).join(' and ')} still ${unfilled.length === 1 ? 'holds' : 'hold'} the stack's placeholder: put the real value${unfilled.includes('totpSecret') ? ' (remove "totpSecret" if the user has no TOTP factor)' : ''}` };
+  }
   if (unknown.length > 0) return { problem: `${shown} has unknown member(s) ${unknown.join(', ')}: only password, totpSecret and clientSecret` };
   if (typeof password !== 'string' || password === '') return { problem: `${shown} has no "password" (a non-empty string)` };
   if (totpSecret !== undefined && (typeof totpSecret !== 'string' || totpSecretProblem(totpSecret) !== undefined)) {
@@ -42,8 +47,8 @@ export function resolveLocalUsers(probe: ProbeConfig, env: NodeJS.ProcessEnv): M
 }
 
 function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCredentialResult {
-  // run --secrets aws reads the servers' secrets only (functions/cli/aws-secrets.ts): a user's JSON secret is the Lambda's.
-  if (source.from === 'secrets_manager') return unavailable('this user\'s secrets are in Secrets Manager, which only the deployed Lambda reads (run --secrets aws does not read users\' secrets yet); locally use passwordEnv or secretsFile');
+  // run --secrets aws reads it with the Lambda's resolver (functions/cli/aws-secrets.ts), never through here.
+  if (source.from === 'secrets_manager') return unavailable('this user\'s secrets are in Secrets Manager: run with --secrets aws to read them as the deployed probe does, or locally use passwordEnv or secretsFile');
   if (source.from === 'file') {
     if (source.judged !== undefined) return source.judged;
     const read = readUserSecretFile(source.secretsFile, source.secretsFile);

@@ -1,8 +1,10 @@
 // The notifier's message, without AWS: from a composite alarm's state change and the probe's recent run lines
 // (functions/contract.ts RunLogLine) to a subject and a plain-text body an on-call engineer can act on.
 // Pure and never throwing: the handler only fetches the lines and publishes what this returns.
-import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../contract';
+import { CHECKS, RUN_LOG_MESSAGE, type CheckName, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseAlarmName } from '../plan/alarm-names';
+import { checkRow } from '../plan/check-table';
+import { journeyOfDescription } from '../plan/subject';
 import { requestIdOf } from '../probe/request-id';
 import { redact } from '../redact';
 import { forChat, forChatInline, forEmail, flatten } from './untrusted';
@@ -71,13 +73,13 @@ export interface Message {
 /** Chat descriptions are kept well inside what Slack and Teams show without a "see more". */
 export const MAX_CHAT_DESCRIPTION = 3500;
 
-/** The Admin Console of an org: `https://acme.okta.com` -> `https://acme-admin.okta.com`. */
-export function adminConsoleUrl(orgUrl: string): string | null {
+/** A page of the Admin Console of an org: `https://acme.okta.com` -> `https://acme-admin.okta.com/admin/oauth2/as`. */
+export function adminConsoleUrl(orgUrl: string, page = '/admin/oauth2/as'): string | null {
   try {
     const url = new URL(orgUrl);
     const [first, ...rest] = url.hostname.split('.');
     if (first === undefined || rest.length === 0) return null;
-    return `${url.protocol}//${first.endsWith('-admin') ? first : `${first}-admin`}.${rest.join('.')}/admin/oauth2/as`;
+    return `${url.protocol}//${first.endsWith('-admin') ? first : `${first}-admin`}.${rest.join('.')}${page}`;
   } catch {
     return null;
   }
@@ -147,13 +149,26 @@ interface Link {
   readonly url: string;
 }
 
-function links(input: MessageInput, orgUrl: string | undefined, server: string | null): Link[] {
+function links(input: MessageInput, orgUrl: string | undefined, server: string | null, journey: boolean): Link[] {
   const found: Link[] = [];
   if (input.dashboardUrl !== undefined) found.push({ label: 'Dashboard', url: input.dashboardUrl });
   if (server !== null && input.insightsUrl !== undefined) found.push({ label: `Latest failures of ${server} (Logs Insights)`, url: input.insightsUrl(server) });
-  const admin = orgUrl === undefined ? null : adminConsoleUrl(orgUrl);
-  if (admin !== null && server !== null) found.push({ label: 'Okta Admin Console (Security > API > Authorization Servers)', url: admin });
+  // A journey's fixes are on the app (assignments, sign-on policy, grant types) and the user, not on a server.
+  const [label, page] = journey ? ['Applications > Applications', '/admin/apps/active'] : ['Security > API > Authorization Servers', undefined];
+  const admin = orgUrl === undefined ? null : adminConsoleUrl(orgUrl, page);
+  if (admin !== null && server !== null) found.push({ label: `Okta Admin Console (${label})`, url: admin });
   return found;
+}
+
+/**
+ * A sign-in journey's subject (issue 18), when the alarm is a journey's: read from its description, which names the
+ * user (masked), the app and the server; else from the failing checks, which are journey checks.
+ */
+function journeyOf(change: AlarmChange, runs: readonly RunLogLine[], server: string): string | null {
+  const described = journeyOfDescription(change.description);
+  if (described !== null) return described.id === server ? described.subject : null;
+  const checks = runs.flatMap((r) => r.failures).filter((f) => f.server === server).map((f) => f.check);
+  return checks.length > 0 && checks.every((check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === 'journey') ? `Sign-in journey "${server}"` : null;
 }
 
 function chatOf(change: AlarmChange, title: string, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {
@@ -190,14 +205,16 @@ export function buildMessage(input: MessageInput): Message {
   const where = `${prefix}/${server}`;
   const reason = flatten(redact(change.reason));
   const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
-  const head = `${change.state} ${where}`;
+  const journey = journeyOf(change, runs, server);
+  const head = `${change.state} ${journey !== null ? 'sign-in journey ' : ''}${where}`;
   const test = change.reason.includes(NOTIFY_TEST_REASON);
   const body: Line[] = [
     ...(test ? ['TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.', ''] : []),
     `Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`,
+    ...(journey !== null ? [`${journey}.`] : []),
     ...(input.notes ?? []),
   ];
-  const found = links(input, orgUrl, known ? server : null);
+  const found = links(input, orgUrl, known ? server : null, journey !== null);
   const linkText = found.map((link) => `${link.label}: ${link.url}`);
   const finish = (subject: Line, remedies: readonly string[], keywords: readonly string[]): Message => {
     const [email = '', chat = ''] = [forEmail, forChatInline].map((render) => `${test ? 'TEST ' : ''}${rendered([subject], render).join('')}`);
@@ -227,7 +244,7 @@ export function buildMessage(input: MessageInput): Message {
     else {
       body.push('', input.runs === null
         ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); the diagnosis is in the probe's log group.`
-        : 'Note: no failing check of this server in the probe\'s recent runs; see the dashboard.');
+        : `Note: no failing check of this ${journey !== null ? 'journey' : 'server'} in the probe's recent runs; see the dashboard.`);
     }
   }
   for (const { failure, runs: count, since } of failing) {

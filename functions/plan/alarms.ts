@@ -6,6 +6,7 @@ import type { ProbeConfig, ServerConfig } from '../types';
 import { plannedChecks } from './checks';
 import { compositeAlarmName, liveness, memberAlarmName } from './alarm-names';
 import { checkRow } from './check-table';
+import { targetSubject } from './subject';
 import type { LoadedConfig } from '../config/parse';
 import { latencyThreshold } from '../config/latency';
 
@@ -397,7 +398,7 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         specs[specs.indexOf(single)] = { ...single, notifies: severity };
         continue;
       }
-      const subject = server === STATUS_SERVER ? "Okta's status feed" : `Authorization server "${server}" of ${probe.orgUrl}`;
+      const subject = targetSubject(probe, server);
       specs.push({
         name: compositeAlarmName(prefix, server, severity),
         kind: 'composite',

@@ -84,6 +84,19 @@ export function fakeAwsEnv(fake: Pick<AwsFake, 'url'>, dir: string): Record<stri
   };
 }
 
+/**
+ * Points this process's AWS SDK at the fake (fakeAwsEnv), then applies `overrides` (undefined removes a variable):
+ * the CLI in-process reads its endpoint, region and credentials from process.env, as for a user. Restore
+ * process.env after the test.
+ */
+export function useAwsFakeEnv(fake: Pick<AwsFake, 'url'>, dir: string, overrides: Record<string, string | undefined> = {}): void {
+  Object.assign(process.env, fakeAwsEnv(fake, dir));
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
 const JSON_SERVICES: Record<string, string> = {
   GraniteServiceVersion20100801: 'cloudwatch',
   secretsmanager: 'secretsmanager',

@@ -309,6 +309,8 @@ function sessionCookie(res: HttpResponse): string | undefined {
  */
 export function judgePasswordExpiry(run: SignInRun): Judged {
   const days = run.passwordExpiresInDays;
+  // The user's secret not put yet: the journey is N/A, and so is what it would have told (a skip would fail the run).
+  if ('notRun' in run.judgement && run.judgement.notRun === 'n/a') return judged(notApplicable(run.judgement.reason));
   if (days === undefined) return judged(skip(failedStep('sign-in', run)));
   if (days === null) return judged(pass({ daysToExpiry: null }));
   return judged(fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runNotifyTest } from '../../../functions/cli/notify-test';
 import { NOTIFY_TEST_REASON } from '../../../functions/notify/message';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
+import { journeyConfig, writeConfig } from '../../lib/helpers';
 
 interface Call {
   readonly operation: string;
@@ -60,10 +61,10 @@ beforeEach(() => {
 const TEST_CREDENTIALS = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
 const NO_CREDENTIALS = (): Promise<never> => Promise.reject(new Error('Could not load credentials from any providers'));
 
-async function run(args: string[], sleep: (ms: number) => Promise<void> = async () => {}, credentials: typeof TEST_CREDENTIALS | typeof NO_CREDENTIALS = TEST_CREDENTIALS) {
+async function run(args: string[], sleep: (ms: number) => Promise<void> = async () => {}, credentials: typeof TEST_CREDENTIALS | typeof NO_CREDENTIALS = TEST_CREDENTIALS, config = EXAMPLE_CONFIG_PATH) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runNotifyTest(['--config', EXAMPLE_CONFIG_PATH, '--region', 'eu-west-1', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} }, {
+  const code = await runNotifyTest(['--config', config, '--region', 'eu-west-1', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} }, {
     client: (region) => new CloudWatchClient({ region, endpoint: url, credentials, maxAttempts: 1 }),
     sleep,
   });
@@ -124,6 +125,18 @@ describe('notify-test', () => {
     states.set('okta-synthetics-silence', 'ALARM');
     expect(await run([])).toMatchObject({ code: 1, err: expect.stringContaining('would be muted') });
     expect(calls.filter((c) => c.operation === 'SetAlarmState')).toEqual([]);
+  });
+
+  it('tests a sign-in journey\'s page composite (issue 18), and refuses the warning a direct journey does not have', async () => {
+    const journeys = writeConfig(journeyConfig());
+    states.set('okta-synthetics-portal-page', 'OK');
+    const { code } = await run(['--server', 'portal', '--severity', 'page'], async () => {}, TEST_CREDENTIALS, journeys);
+    expect(code).toBe(0);
+    expect(calls.filter((c) => c.operation === 'SetAlarmState').map((c) => [c.input.AlarmName, c.input.StateValue])).toEqual([['okta-synthetics-portal-page', 'ALARM'], ['okta-synthetics-portal-page', 'OK']]);
+    calls.length = 0;
+    const warn = await run(['--server', 'mobile'], async () => {}, TEST_CREDENTIALS, journeys);
+    expect(warn).toMatchObject({ code: 2, err: expect.stringContaining('notify-test: --server mobile has no warn alarm in this configuration; its alarms are okta-synthetics-mobile-page (use --severity page)') });
+    expect(calls).toEqual([]);
   });
 
   it('says the stack is not deployed there when the alarm does not exist', async () => {

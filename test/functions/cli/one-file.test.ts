@@ -5,13 +5,13 @@ import { App } from 'aws-cdk-lib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { SECRET_PLACEHOLDER } from '../../../functions/contract';
 import type { Report } from '../../../functions/types';
 import { buildApp } from '../../../lib/build-app';
 import { flatTemplate, TEST_ENV } from '../../lib/helpers';
-import { fakeAwsEnv, startAwsFake, type AwsFake } from '../../support/aws-fake';
+import { useAwsFake } from '../../support/aws-fake-hooks';
 import { useSimulator } from '../../support/simulator';
 import { captureIo } from './helpers';
 import { isHealthy } from '../../../functions/probe/results';
@@ -20,9 +20,8 @@ const sim = useSimulator();
 let dir: string;
 let configPath: string;
 let keyFile: string;
-let aws: AwsFake;
 const secrets = new Map<string, string>();
-const savedEnv = { ...process.env };
+const aws = useAwsFake(secrets);
 
 /** The one file: each server has the CLI's credential and the stack's (authMethod, secretName or the default). */
 function oneFile(): Record<string, unknown> {
@@ -46,26 +45,13 @@ beforeAll(async () => {
   writeFileSync(keyFile, sim().clients.org.privateKeyPem, { mode: 0o600 });
   configPath = join(dir, 'okta-synthetics.json');
   writeFileSync(configPath, JSON.stringify(oneFile(), null, 2));
-  aws = await startAwsFake({ secrets });
 });
-afterAll(async () => {
-  await aws?.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  process.env = { ...savedEnv };
-  secrets.clear();
-  aws.calls.length = 0;
 });
 
 /** The AWS SDK reads its endpoint, region and credentials from the process environment, as for a user. */
-function awsEnv(overrides: Record<string, string | undefined> = {}): void {
-  Object.assign(process.env, fakeAwsEnv(aws, dir));
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-}
+const awsEnv = (overrides: Record<string, string | undefined> = {}): void => aws.env(dir, overrides);
 
 describe('one configuration file, both sides', () => {
   it('the CLI probes with the local credentials and ignores secretName', async () => {
@@ -73,7 +59,7 @@ describe('one configuration file, both sides', () => {
     expect(await main(['run', '--config', configPath, '--json'], io)).toBe(0);
     const report = JSON.parse(io.out()) as Report;
     expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
-    expect(aws.calls).toEqual([]);
+    expect(aws.fake().calls).toEqual([]);
   });
 
   it('the stack deploys the same file: the key file is never read, nothing of it reaches the template or the bundled config', () => {
@@ -110,7 +96,7 @@ describe('one configuration file, both sides', () => {
       expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--json'], io)).toBe(0);
       const report = JSON.parse(io.out()) as Report;
       expect(report.checks.filter((c) => !isHealthy(c))).toEqual([]);
-      expect(aws.calls.map((c) => c.input.SecretId).sort()).toEqual(['okta-synthetics/org', 'okta/prod/default']);
+      expect(aws.fake().calls.map((c) => c.input.SecretId).sort()).toEqual(['okta-synthetics/org', 'okta/prod/default']);
       expect(io.err()).toContain('Credentials from AWS Secrets Manager: org <- okta-synthetics/org (eu-west-1), default <- okta/prod/default (eu-west-1)');
       expect(`${io.out()}${io.err()}`).not.toContain(sim().clients.custom.clientSecret);
     } finally {
@@ -145,7 +131,7 @@ describe('one configuration file, both sides', () => {
     const io2 = captureIo({});
     expect(await main(['run', '--config', noRegions, '--secrets', 'aws'], io2)).toBe(2);
     expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region REGION, set AWS_REGION/);
-    expect(aws.calls).toEqual([]);
+    expect(aws.fake().calls).toEqual([]);
   });
 
   it('a local credential the CLI cannot read points at --secrets aws, only for a deployed stack (exit 2)', async () => {

@@ -2,8 +2,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { generateKeyPairSync } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createSecretsResolver, SECRET_PLACEHOLDER, SECRET_STALE_IF_ERROR_MS, SECRET_TTL_MS, toCredential } from '../../../functions/credentials/secrets-manager';
-import type { ServerConfig } from '../../../functions/types';
+import { userSecretPlaceholder } from '../../../functions/config/user-secret';
+import { createSecretsResolver, SECRET_PLACEHOLDER, SECRET_STALE_IF_ERROR_MS, SECRET_TTL_MS, toCredential, toUserCredential } from '../../../functions/credentials/secrets-manager';
+import type { ServerConfig, SignInConfig } from '../../../functions/types';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const client = new SecretsManagerClient({ region: 'us-east-1' });
@@ -187,5 +188,30 @@ describe('toCredential', () => {
       privateKeyPem: PEM.trim(),
       keyId: 'kid-1',
     });
+  });
+});
+
+describe('a synthetic user\'s secret (signIn, issue 18)', () => {
+  const signIn = { id: 'portal', secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' } } as unknown as SignInConfig;
+
+  it('reads the JSON placeholder the stack stores as not configured yet, and the older text one too', () => {
+    for (const placeholder of [userSecretPlaceholder(false), userSecretPlaceholder(true), SECRET_PLACEHOLDER]) {
+      expect(toUserCredential('portal', 'okta-synthetics/portal', placeholder)).toMatchObject({ kind: 'not-configured', detail: expect.stringMatching(/^not configured yet: .*put-secret-value --secret-id okta-synthetics\/portal --secret-string file:\/\/keys\/okta-probe-portal-user\.json/) });
+    }
+  });
+
+  it('names a member left holding the placeholder beside a real password, without quoting the password', () => {
+    const half = JSON.stringify({ ...(JSON.parse(userSecretPlaceholder(false)) as object), password: 'the-real-password' });
+    const result = toUserCredential('portal', 'okta-synthetics/portal', half);
+    expect(result).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringContaining('"totpSecret" still holds the stack\'s placeholder: put the real value (remove "totpSecret" if the user has no TOTP factor)') });
+    expect(JSON.stringify(result)).not.toContain('the-real-password');
+  });
+
+  it('the JSON placeholder put back over the user\'s secrets is SECRETS_UNAVAILABLE, which pages', async () => {
+    const secrets = JSON.stringify({ password: 'the-real-password', totpSecret: 'JBSWY3DPEHPK3PXP' });
+    secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => ({ SecretString: input.VersionStage === 'AWSPREVIOUS' ? secrets : userSecretPlaceholder(false) }));
+    const user = (await createSecretsResolver({ client, now }).resolveUsers([signIn])).get('portal');
+    expect(user).toMatchObject({ kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/holds the stack's placeholder again, after holding the user's secrets/) });
+    expect(JSON.stringify(user)).not.toMatch(/the-real-password|JBSWY3DPEHPK3PXP/);
   });
 });

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayloa
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, signInError } from '../../../../functions/probe/checks/sign-in-judge';
 import { judgePasswordExpiry } from '../../../../functions/probe/checks/sign-in';
-import { pass } from '../../../../functions/probe/checks/verdict';
+import { notApplicable, pass } from '../../../../functions/probe/checks/verdict';
 import { answer, NOW } from './fixtures';
 
 const ORG = 'https://acme.okta.com';
@@ -180,5 +180,10 @@ describe('judgePasswordExpiry', () => {
     expect(judgePasswordExpiry(run(5)).judgement).toEqual({ diagnosis: { code: 'PASSWORD_EXPIRING', requestId: null, detail: 'Okta warned that the password expires in 5 day(s)' }, observed: { daysToExpiry: 5 } });
     expect(judgePasswordExpiry(run(null)).judgement).toEqual({ diagnosis: null, observed: { daysToExpiry: null } });
     expect(judgePasswordExpiry(run()).judgement).toMatchObject({ notRun: 'skip' });
+  });
+
+  it('is N/A with the journey\'s reason while the user\'s secret is not configured yet (a skip would fail the run)', () => {
+    const pending = { judgement: notApplicable('not configured yet: secret okta-synthetics/portal still holds the placeholder') };
+    expect(judgePasswordExpiry(pending).judgement).toEqual({ notRun: 'n/a', reason: 'not configured yet: secret okta-synthetics/portal still holds the placeholder' });
   });
 });

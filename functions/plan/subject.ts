@@ -1,0 +1,45 @@
+// Whom an alarm, a dashboard row or a notification speaks for, in words: an authorization server, a synthetic
+// user's sign-in journey (signIn, issue 18), or Okta's status feed. A journey is not a server: its page names the
+// user, the app and the server it signs in through, so the on-call person looks at the right screen of the Admin
+// Console.
+//
+// The username is shown masked (s***@acme.example): enough to tell two synthetic users apart and to find the
+// account under Directory > People, while the whole login, which is an account name an attacker could try
+// passwords against (and lock out: a page each time), stays out of e-mail, chat and the template. The password,
+// the TOTP secret and the client secret are never within reach of this module: it reads only SignInConfig's
+// public fields.
+import { STATUS_SERVER } from '../contract';
+import type { ProbeConfig, SignInConfig } from '../types';
+
+/** "synthetic.user@acme.example" -> "s***@acme.example"; "jdoe" -> "j***". */
+export function maskedUsername(username: string): string {
+  const plain = username.replace(/\s+/g, '');
+  const at = plain.lastIndexOf('@');
+  const local = at > 0 ? plain.slice(0, at) : plain;
+  return `${local.slice(0, 1)}***${at > 0 ? plain.slice(at) : ''}`;
+}
+
+type JourneyFields = Pick<SignInConfig, 'id' | 'username' | 'clientId' | 'server'>;
+
+/** `Sign-in journey "portal": synthetic user s***@acme.example at app 0oa... through server default`. */
+export function journeySubject(signIn: JourneyFields): string {
+  return `Sign-in journey "${signIn.id}": synthetic user ${maskedUsername(signIn.username)} at app ${signIn.clientId} through server ${signIn.server}`;
+}
+
+/** The subject of a composite alarm's description (and of the page or warning it sends): whom the alarm is about. */
+export function targetSubject(probe: Pick<ProbeConfig, 'orgUrl' | 'signIn'>, id: string): string {
+  if (id === STATUS_SERVER) return "Okta's status feed";
+  const signIn = probe.signIn?.find((s) => s.id === id);
+  return signIn !== undefined ? journeySubject(signIn) : `Authorization server "${id}" of ${probe.orgUrl}`;
+}
+
+/** A short label for a row of graphs: `default`, or `portal (sign-in journey)`. */
+export function targetLabel(probe: Pick<ProbeConfig, 'signIn'>, id: string): string {
+  return probe.signIn?.some((s) => s.id === id) === true ? `${id} (sign-in journey)` : id;
+}
+
+/** A journey's subject read back from the start of its alarm's description (the notifier has only the alarm event). */
+export function journeyOfDescription(description: string | undefined): { readonly id: string; readonly subject: string } | null {
+  const found = /^Sign-in journey "([A-Za-z0-9_-]{1,64})": synthetic user \S+ at app \S+ through server [A-Za-z0-9_-]{1,64}\b/.exec(description ?? '');
+  return found === null ? null : { id: found[1] ?? '', subject: found[0] };
+}

@@ -1,0 +1,62 @@
+// Whom an alarm speaks for (issue 18): a journey is named as a journey, with its user masked, never as a server.
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile, type LoadedConfig } from '../../../functions/config/parse';
+import { alarmSpecs } from '../../../functions/plan/alarms';
+import { journeyOfDescription, journeySubject, maskedUsername, targetLabel, targetSubject } from '../../../functions/plan/subject';
+import { exampleConfig, JOURNEY_USERS, journeyConfig, TEST_ENV, writeConfig } from '../../lib/helpers';
+
+function load(config: unknown): LoadedConfig {
+  const result = loadConfigFile(writeConfig(config), 'deploy', TEST_ENV);
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  return result.config;
+}
+
+describe('maskedUsername', () => {
+  it('keeps the first letter and the domain of a login, nothing else of its local part', () => {
+    expect(maskedUsername('synthetic.user@acme.example')).toBe('s***@acme.example');
+    expect(maskedUsername('jdoe')).toBe('j***');
+    expect(maskedUsername('a@b@acme.example')).toBe('a***@acme.example');
+    expect(maskedUsername(' x y@acme.example')).toBe('x***@acme.example');
+  });
+});
+
+describe('targetSubject', () => {
+  const { probe } = load(journeyConfig());
+
+  it('names a journey by its masked user, its app and its server; a server and the feed as before', () => {
+    expect(targetSubject(probe, 'portal')).toBe('Sign-in journey "portal": synthetic user s***@acme.example at app 0oa8f5p9w3PoRt4L35d7 through server default');
+    expect(targetSubject(probe, 'mobile')).toBe('Sign-in journey "mobile": synthetic user s***@acme.example at app 0oa8f5q1MoB1Le9X35d7 through server org');
+    expect(targetSubject(probe, 'default')).toBe('Authorization server "default" of https://acme.okta.com');
+    expect(targetSubject(probe, 'okta')).toBe("Okta's status feed");
+    expect(targetLabel(probe, 'portal')).toBe('portal (sign-in journey)');
+    expect(targetLabel(probe, 'default')).toBe('default');
+  });
+
+  it('is read back from the composite\'s description by the notifier, for journeys only', () => {
+    const config = load(journeyConfig());
+    const composites = alarmSpecs(config).filter((spec) => spec.kind === 'composite' && spec.server !== undefined);
+    const described = new Map(composites.map((spec) => [spec.name, journeyOfDescription(spec.description)?.id ?? null]));
+    expect(described.get('okta-synthetics-portal-page')).toBe('portal');
+    expect(described.get('okta-synthetics-portal-warn')).toBe('portal');
+    expect(described.get('okta-synthetics-mobile-page')).toBe('mobile');
+    expect(described.get('okta-synthetics-default-page')).toBeNull();
+    expect(described.get('okta-synthetics-org-page')).toBeNull();
+    expect(journeyOfDescription(`${journeySubject({ id: 'p', username: 'u@x.example', clientId: '0oa1', server: 'org' })}: unavailable`)).toEqual({ id: 'p', subject: 'Sign-in journey "p": synthetic user u***@x.example at app 0oa1 through server org' });
+  });
+
+  it('the journey\'s composites say a failed sign-in pages and an expiring password warns, never the whole username', () => {
+    const specs = alarmSpecs(load(journeyConfig()));
+    const page = specs.find((spec) => spec.name === 'okta-synthetics-portal-page');
+    const warn = specs.find((spec) => spec.name === 'okta-synthetics-portal-warn');
+    expect(page).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-sign-in'], description: expect.stringMatching(/^Sign-in journey "portal": synthetic user s\*\*\*@acme\.example at app 0oa8f5p9w3PoRt4L35d7 through server default: unavailable/) });
+    expect(warn).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-password-expiry'], description: expect.stringMatching(/^Sign-in journey "portal": .*: a warning/) });
+    // Direct Authentication has no password warning: no warn composite.
+    expect(specs.some((spec) => spec.name === 'okta-synthetics-mobile-warn')).toBe(false);
+    for (const spec of specs) expect(JSON.stringify(spec)).not.toMatch(new RegExp(`${JOURNEY_USERS.portal}|${JOURNEY_USERS.mobile}|Authorization server "(portal|mobile)"`));
+  });
+
+  it('leaves a config without journeys as it was', () => {
+    const specs = alarmSpecs(load(exampleConfig()));
+    expect(specs.find((spec) => spec.name === 'okta-synthetics-default-page')?.description).toMatch(/^Authorization server "default" of https:\/\/acme\.okta\.com: unavailable/);
+  });
+});

@@ -60,12 +60,12 @@ export function alarmTimingTable(schedules: readonly number[] = [1, 5, 15, 60]):
     const t = alarmTiming(minutes);
     return (
       `| ${minutes} min | ${t.periodMinutes} min | ${t.page.datapointsToAlarm} of ${t.page.evaluationPeriods} / ${t.steady.datapointsToAlarm} of ${t.steady.evaluationPeriods} | ` +
-      `${t.suppressorWaitMinutes} / ${t.suppressorExtensionMinutes} min | ${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.warnWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
+      `${t.pageSuppressorWaitMinutes} / ${t.warnSuppressorWaitMinutes} / ${t.suppressorExtensionMinutes} min | ${t.pageWithinMinutes} min | ${t.okWithinMinutes} min | ${t.warnWithinMinutes} min | ${t.warnOkWithinMinutes} min | ${t.probeDownWithinMinutes} min |`
     );
   });
   return [
-    '| Schedule | Period | Failing runs: page checks / warnings, gauges, liveness | Suppressor wait / extension | Page within | Page OK within | Warning within | "Probe down" within |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Schedule | Period | Failing runs: page checks / warnings, gauges, liveness | Suppressor wait page / warn, extension | Page within | Page OK within | Warning within | Warning OK within | "Probe down" within |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

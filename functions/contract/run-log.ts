@@ -24,6 +24,8 @@ export interface RunLogFailure {
   readonly oktaReason?: string;
   /** Admin changes touching the server before it began failing, phrased, newest first. */
   readonly changes?: readonly string[];
+  /** Its failing datapoint was not published: a maintenance window was open and it feeds a muted page alarm. */
+  readonly withheld?: 'maintenance';
 }
 
 /** One server probed in a run, for the availability report and the dashboard's availability table. */

@@ -30,6 +30,16 @@ export const PRICES = {
     unit: 'alarm metric-month',
     source: 'https://aws.amazon.com/cloudwatch/pricing/ (confirmed by https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm)',
   },
+  /**
+   * High-resolution alarm (a 10, 20 or 30 s period), per metric it evaluates: what sub-minute probing would need
+   * for its page alarms (issue 20's rejected alternative, README "Performance and cost").
+   */
+  highResolutionAlarmMetric: {
+    usd: 0.3,
+    per: 1,
+    unit: 'alarm metric-month',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
   /** Composite alarm; the alarms it references are billed on their own. */
   compositeAlarm: {
     usd: 0.5,

@@ -8,6 +8,7 @@
 // bundle the whole file is parsed at cold start either way.
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { DIMENSIONS, MAINTENANCE_SERVER, METRICS } from '../contract';
+import { withheldChecks, withholdBreaches, type BreachRule } from '../probe/metrics';
 import type { MetricDatum } from '../types';
 
 /** The longest window honoured, hours: a typo'd year must not silence pages for a year. */
@@ -45,6 +46,19 @@ export function maintenanceMetrics(maintenance: Maintenance): MetricDatum[] {
   if (!maintenance.active) return [];
   const { name, unit } = METRICS.MaintenanceWindow;
   return [{ name, unit, dimensions: { [DIMENSIONS.Server]: MAINTENANCE_SERVER }, value: 1 }];
+}
+
+/**
+ * What a run publishes under `maintenance`: its metrics, and while the window is open the MaintenanceWindow datum
+ * without the datapoints that would breach a muted page alarm (`rules`: plan/alarms.ts maintenanceWithheld()).
+ * The maintenance alarm and a page check's failure, first seen by the same run, would reach CloudWatch together
+ * and race; withheld, the failure cannot page during the window, whatever the order. `withheld` names the checks
+ * (`server/check`) for the run line.
+ */
+export function runMetrics(metrics: readonly MetricDatum[], maintenance: Maintenance, rules: readonly BreachRule[]): { metrics: MetricDatum[]; withheld: Set<string> } {
+  if (!maintenance.active) return { metrics: [...metrics], withheld: new Set() };
+  const { publish, withheld } = withholdBreaches(metrics, rules);
+  return { metrics: [...publish, ...maintenanceMetrics(maintenance)], withheld: withheldChecks(withheld) };
 }
 
 export interface MaintenanceReader {

@@ -17,7 +17,9 @@ import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
-import { createMaintenanceReader, maintenanceAtPublish, maintenanceMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
+import { createMaintenanceReader, maintenanceAtPublish, runMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
+import { alarmSpecs, maintenanceWithheld } from '../plan/alarms';
+import type { BreachRule } from '../probe/metrics';
 import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
@@ -70,6 +72,7 @@ let secrets: SecretsResolver | undefined;
 /** Made at init when the stack names the parameter: the SSM client's construction is then no run's work. */
 let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV] ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV]) : undefined;
 let loaded: LoadedConfig | undefined;
+let muted: readonly BreachRule[] | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
 function config(): LoadedConfig {
@@ -133,9 +136,12 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     if (report !== undefined) {
       const { publishMetrics } = await import('./metrics-sink');
       const window = await maintenanceAtPublish(maintenance, parameter ?? '');
-      const metrics = [...report.metrics, ...maintenanceMetrics(window), ...credentialsNotPutMetrics(credentials, users)];
+      // The page alarms a window mutes, from the same plan the stack deployed: their failures are withheld meanwhile.
+      muted ??= maintenanceWithheld(alarmSpecs(config()));
+      const { metrics: checked, withheld } = runMetrics(report.metrics, window, muted);
+      const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window);
+      logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window, withheld);
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
@@ -150,13 +156,14 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
  * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
  * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
  */
-function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[], window: Maintenance): void {
+function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[], window: Maintenance, withheld: ReadonlySet<string>): void {
   const line = runLogLine(report, {
     secrets,
     pending,
     metrics: { published: published.published, emf: published.emf, ...(published.error !== undefined ? { publishError: published.error } : {}) },
     ...(window.active ? { maintenance: { until: window.until, reason: window.reason } } : {}),
     ...(!window.active && window.ignored !== undefined ? { maintenanceIgnored: window.ignored } : {}),
+    ...(withheld.size > 0 ? { withheld } : {}),
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
   process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -85,40 +85,51 @@ export interface AlarmWindow {
 }
 
 /**
- * Every timing of the alarm model, from the schedule alone. Each probe alarm looks at one run per period.
+ * Every timing of the alarm model, from the schedule alone. Each probe alarm looks at one run per period, and
+ * every worst case is: a run up to one period after the failure (or the fix) starts, the runs the window needs,
+ * one period for the last of them to close, 1 min of CloudWatch evaluation, then the suppressor's wait.
  *
- * A server's page checks alarm on ONE failing run (of the last 2): the probe already confirms a transient failure
- * inside the run (a timeout, connection error or 5xx is retried once; a pass on retry publishes a pass), so a
- * failing datapoint is a confirmed failure. The window of 2 keeps the alarm in ALARM for two evaluations, so a
- * one-run outage outlives the suppressor's wait and pages (CloudWatch performs a composite's actions after the
- * wait; a state already back to OK would be nothing to page). They ignore missing data (the current state is kept): a
- * silent probe or a check skipped after a failed step is never taken for a pass (an alarm in ALARM stays there)
- * and never trips an alarm either (one in OK stays there), so a lost run never pages and a dead probe trips no
- * server alarm: its own liveness alarms page "probe down", once.
+ * A server's page checks alarm on ONE failing run of 1: the probe already confirms a transient failure inside
+ * the run (a timeout, connection error or 5xx is retried once; a pass on retry publishes a pass), so a failing
+ * datapoint is a confirmed failure, and one passing run is a recovery. They ignore missing data (the current state
+ * is kept): a silent probe or a check skipped after a failed step is never taken for a pass (an alarm in ALARM
+ * stays there) and never trips an alarm either (one in OK stays there), so a lost run never pages and a dead probe
+ * trips no server alarm: its own liveness alarms page "probe down", once. The price of 1 of 1: a server that
+ * fails every other run pages and clears with each run, where 1 of 2 held one page (the timelines measure it).
+ *
+ * Page composites wait 0 min for their suppressor: while a maintenance window is open the probe does not publish
+ * a failing datapoint that feeds them (maintenanceWithheld() names them, functions/probe/metrics.ts drops them), so no check alarm can
+ * race the maintenance alarm fed by the same run, and nothing else needs the wait (a dead probe trips no check
+ * alarm). Page: 1 run + 1 period + 1 min = 2P + 1 (3 min at the 1-minute schedule); OK the same.
  *
  * Warn checks, gauges and the liveness alarms keep 2 failing runs of the last 3: a warning may be slower and
- * must not flap, and a heartbeat on 1 of 1 would page on one lost invocation.
+ * must not flap, and a heartbeat on 1 of 1 would page on one lost invocation. Warn composites keep a 1-min
+ * wait: their members still publish during a window (a warning is only muted), so a window opened in the run that
+ * completes a warning's second failure races the warning as the page checks once did.
  *
- * The suppressor wait no longer covers a dead probe: it covers one evaluation (1 min), the skew between a check
- * alarm and the maintenance alarm fed by the same run (a window opened just before the first failing run). The
- * extension likewise covers one evaluation after the silence ends. Without the wait a page would come 1 min
- * sooner (3 min at the 1-minute schedule), but a window opened within a period of an outage could lose the race;
- * with 1 of 1 the OK would come 1 min sooner, but a one-run outage would be back to OK when the wait ends.
+ * The extension (1 min, both) is CloudWatch's grace after the silence ends: the maintenance alarm is 1 of the
+ * last 2, so it leaves ALARM one evaluation after the window's last run; a server still failing then pages once
+ * the extension has passed (CloudWatch performs the actions of a composite still in ALARM).
  */
 export interface AlarmTiming {
   readonly periodMinutes: number;
-  /** A server's page checks (CheckSuccess of a page-severity check): 1 failing run of the last 2. */
+  /** A server's page checks (CheckSuccess of a page-severity check): 1 failing run of 1. */
   readonly page: AlarmWindow;
   /** Warn checks, gauges (rate-limit headroom, clock skew, certificate, status feed) and the probe's liveness: 2 of 3. */
   readonly steady: AlarmWindow;
-  readonly suppressorWaitMinutes: number;
+  /** Page composites: 0, the probe withholds their failing datapoints during a window, so there is no race to cover. */
+  readonly pageSuppressorWaitMinutes: number;
+  /** Warn composites: one evaluation, a window opened in the run that completes a warning. */
+  readonly warnSuppressorWaitMinutes: number;
   readonly suppressorExtensionMinutes: number;
-  /** Worst case from the start of a failure to the page: 1 period until a run sees it + 1 period to close + 1 min evaluation + the wait. */
+  /** Worst case from the start of a failure to the page: 1 period until a run sees it + 1 period to close + 1 min evaluation + the page wait (0). */
   readonly pageWithinMinutes: number;
-  /** Worst case from the start of a failure to a warning: 2 failing runs + 1 period to close + 1 min evaluation + the wait. */
-  readonly warnWithinMinutes: number;
-  /** Worst case from a fix to the page's OK message: 2 passing runs + 1 period to close + 1 min evaluation. */
+  /** Worst case from a fix to the page's OK message: 1 passing run + 1 period to close + 1 min evaluation (OK is never delayed by the wait). */
   readonly okWithinMinutes: number;
+  /** Worst case from the start of a failure to a warning: 2 failing runs + 1 period to close + 1 min evaluation + the warn wait. */
+  readonly warnWithinMinutes: number;
+  /** Worst case from a fix to the warning's OK message: 2 passing runs + 1 period to close + 1 min evaluation. */
+  readonly warnOkWithinMinutes: number;
   /** Worst case from the probe stopping to the "probe is not running" page: 2 of 3 heartbeats (nothing suppresses it). */
   readonly probeDownWithinMinutes: number;
 }
@@ -128,9 +139,10 @@ const EVALUATION_LAG_MINUTES = 1;
 
 export function alarmTiming(scheduleMinutes: number): AlarmTiming {
   const period = scheduleMinutes;
-  const wait = EVALUATION_LAG_MINUTES;
-  const page: AlarmWindow = { periodMinutes: period, evaluationPeriods: 2, datapointsToAlarm: 1 };
+  const page: AlarmWindow = { periodMinutes: period, evaluationPeriods: 1, datapointsToAlarm: 1 };
   const steady: AlarmWindow = { periodMinutes: period, evaluationPeriods: 3, datapointsToAlarm: 2 };
+  const pageWait = 0;
+  const warnWait = EVALUATION_LAG_MINUTES;
   /** Runs until the window decides, + 1 period for the last one to close + 1 min evaluation (the failure or fix starts just after a run). */
   const decided = (runs: number): number => (runs + 1) * period + EVALUATION_LAG_MINUTES;
   const toAlarm = (w: AlarmWindow): number => decided(w.datapointsToAlarm);
@@ -139,11 +151,13 @@ export function alarmTiming(scheduleMinutes: number): AlarmTiming {
     periodMinutes: period,
     page,
     steady,
-    suppressorWaitMinutes: wait,
+    pageSuppressorWaitMinutes: pageWait,
+    warnSuppressorWaitMinutes: warnWait,
     suppressorExtensionMinutes: EVALUATION_LAG_MINUTES,
-    pageWithinMinutes: toAlarm(page) + wait,
-    warnWithinMinutes: toAlarm(steady) + wait,
+    pageWithinMinutes: toAlarm(page) + pageWait,
     okWithinMinutes: toOk(page),
+    warnWithinMinutes: toAlarm(steady) + warnWait,
+    warnOkWithinMinutes: toOk(steady),
     probeDownWithinMinutes: toAlarm(steady),
   };
 }
@@ -169,14 +183,15 @@ const FIRST_STEPS =
 
 function checkDescription(server: string, check: CheckName, window: AlarmWindow, timing: AlarmTiming): string {
   const runbook = checkRow(check).runbook;
-  const runs =
-    window.datapointsToAlarm === 1
-      ? `one failing run of the last ${window.evaluationPeriods} (a transient failure is already retried inside the run)`
-      : `${window.datapointsToAlarm} failing runs of the last ${window.evaluationPeriods}`;
-  const within = window.datapointsToAlarm === 1 ? timing.pageWithinMinutes : timing.warnWithinMinutes;
+  const onePage = window.datapointsToAlarm === 1 && window.evaluationPeriods === 1;
+  const runs = onePage
+    ? 'one failing run (a transient failure is already retried inside the run); one passing run clears it'
+    : `${window.datapointsToAlarm} failing runs of the last ${window.evaluationPeriods}`;
+  const within = onePage ? timing.pageWithinMinutes : timing.warnWithinMinutes;
   const missingText =
     ` Fires on ${runs}, within ${within} min of the failure's start. A run without a datapoint (lost, or the check skipped after a failed step) keeps this alarm's state: ` +
-    'never a pass, never a page; a stopped probe pages "probe down" instead.';
+    'never a pass, never a page; a stopped probe pages "probe down" instead.' +
+    (onePage ? ' During a maintenance window the probe withholds its failing datapoints (the run log says "withheld": "maintenance").' : '');
   return truncate(`${server}/${check}: ${runbook.meaning}${missingText} Likely causes: ${likelyCauses(runbook.causes)}. ${FIRST_STEPS}`);
 }
 
@@ -344,7 +359,8 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     datapointsToAlarm: 1,
     description: truncate(
       `A maintenance window is open: the SSM parameter ${maintenanceParameterName(prefix)} holds a time (at most 24 h ahead) ` +
-        'and every server composite is muted until it passes, without a redeploy. It ends by itself; delete the parameter to end ' +
+        'and every server composite is muted until it passes, without a redeploy; the probe also withholds the failing datapoints of ' +
+        'page checks meanwhile (the run log marks them "withheld": "maintenance"). It ends by itself; delete the parameter to end ' +
         'it early. A server still failing when it ends pages then. The probe-down page is never silenced.',
     ),
   });
@@ -363,7 +379,11 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
     ),
   };
   specs.push(silence, ...notifierAlarms(names));
-  const suppressor = { name: silence.name, waitMinutes: timing.suppressorWaitMinutes, extensionMinutes: timing.suppressorExtensionMinutes };
+  const suppressor = (severity: Severity): CompositeAlarmSpec['suppressor'] => ({
+    name: silence.name,
+    waitMinutes: severity === 'page' ? timing.pageSuppressorWaitMinutes : timing.warnSuppressorWaitMinutes,
+    extensionMinutes: timing.suppressorExtensionMinutes,
+  });
 
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   for (const [server, bySeverity] of members) {
@@ -388,17 +408,29 @@ export function alarmSpecs(config: LoadedConfig): AlarmSpec[] {
         severity,
         notifies: severity,
         members: list,
-        suppressor,
+        suppressor: suppressor(severity),
         description: truncate(
           `${subject}: ${severity === 'page' ? 'unavailable' : 'a warning'} (any of: ${list.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
             'Pages and warnings have their own composites and topics, so a stuck warning never hides a page. ' +
-            `${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnWithinMinutes - timing.suppressorWaitMinutes} min of the fix. ` +
+            `${severity === 'page' ? `Pages within ${timing.pageWithinMinutes}` : `Warns within ${timing.warnWithinMinutes}`} min of the failure's start, tells OK within ${severity === 'page' ? timing.okWithinMinutes : timing.warnOkWithinMinutes} min of the fix. ` +
             'Muted while the probe itself is down or a maintenance window is open. First steps: open the member in ALARM for its runbook.',
         ),
       });
     }
   }
   return specs;
+}
+
+/**
+ * The probe alarms whose breaching datapoints the probe withholds while a maintenance window is open: the members of
+ * the page composites the silence mutes. Withheld, a failure first seen in the run that opens a window cannot race
+ * the maintenance alarm (both would reach CloudWatch together), so those composites need no suppressor wait. Not a
+ * page alarm that notifies by itself (a major incident on Okta's status feed): a window never silences it, so its
+ * data stay. Warn members keep publishing: muted, they still show, and their composites keep the wait.
+ */
+export function maintenanceWithheld(specs: readonly AlarmSpec[]): ProbeMetricAlarm[] {
+  const muted = new Set(specs.flatMap((spec) => (spec.kind === 'composite' && spec.severity === 'page' && spec.suppressor !== undefined ? spec.members : [])));
+  return specs.filter((spec): spec is ProbeMetricAlarm => spec.kind === 'metric' && spec.source === 'probe' && muted.has(spec.name));
 }
 
 /**

@@ -38,6 +38,61 @@ function datum(metric: MetricKey, dimensions: Record<string, string>, value: num
   return { name: METRICS[metric].name, unit: METRICS[metric].unit, dimensions, value };
 }
 
+/** What the probe needs of an alarm to tell whether a datum would breach it (a ProbeMetricAlarm of the plan is one). */
+export interface BreachRule {
+  readonly metric: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
+  readonly threshold: number;
+  /** Compared as ABS(value): clock skew is signed. */
+  readonly absolute?: boolean;
+}
+
+export interface Withholding {
+  /** What to publish: every datum but the withheld. */
+  readonly publish: MetricDatum[];
+  /** Breaching datapoints of the rules given, kept out of CloudWatch. */
+  readonly withheld: MetricDatum[];
+}
+
+/**
+ * While a maintenance window is open: the run's metrics without the datapoints that would breach a muted page
+ * alarm (plan/alarms.ts maintenanceWithheld() names them). Passes are published, so an alarm already in ALARM can
+ * recover; a withheld failure leaves its alarm as it was (they ignore missing data), and the run line still lists it.
+ */
+export function withholdBreaches(metrics: readonly MetricDatum[], rules: readonly BreachRule[]): Withholding {
+  const publish: MetricDatum[] = [];
+  const withheld: MetricDatum[] = [];
+  for (const datum of metrics) (rules.some((rule) => breaches(rule, datum)) ? withheld : publish).push(datum);
+  return { publish, withheld };
+}
+
+function breaches(rule: BreachRule, datum: MetricDatum): boolean {
+  if (rule.metric !== datum.name) return false;
+  const names = Object.keys(rule.dimensions);
+  if (names.length !== Object.keys(datum.dimensions).length || names.some((name) => datum.dimensions[name] !== rule.dimensions[name])) return false;
+  const value = rule.absolute === true ? Math.abs(datum.value) : datum.value;
+  switch (rule.comparison) {
+    case 'lessThan':
+      return value < rule.threshold;
+    case 'greaterThan':
+      return value > rule.threshold;
+    case 'greaterThanOrEqual':
+      return value >= rule.threshold;
+  }
+}
+
+/** The checks whose datapoints were withheld, as `server/check` (a gauge's check from the contract). */
+export function withheldChecks(withheld: readonly MetricDatum[]): Set<string> {
+  const checks = new Set<string>();
+  for (const datum of withheld) {
+    const server = datum.dimensions[DIMENSIONS.Server];
+    const check = datum.dimensions[DIMENSIONS.Check] ?? GAUGES.find((gauge) => METRICS[gauge.metric].name === datum.name)?.check;
+    if (server !== undefined && check !== undefined) checks.add(`${server}/${check}`);
+  }
+  return checks;
+}
+
 /**
  * A sample of the server's latency (issue 22): an answered request of an authorization server's own check. A timeout
  * or connection error is no answer (its time is the limit we set, and it pages as a failure); the status feed is not

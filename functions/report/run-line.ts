@@ -24,6 +24,8 @@ export interface RunLineFacts {
   readonly maintenanceIgnored?: string;
   /** First run of a Lambda sandbox: its init work, ms. */
   readonly initMs?: number;
+  /** Checks (`server/check`) whose failing datapoint a maintenance window withheld. */
+  readonly withheld?: ReadonlySet<string>;
 }
 
 /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
@@ -70,6 +72,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       ...(diagnosis.detail !== undefined ? { detail: scrub(diagnosis.detail) } : {}),
       ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
       ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),
+      ...(facts.withheld?.has(`${check.server}/${check.check}`) === true ? { withheld: 'maintenance' as const } : {}),
     }];
   });
   return {

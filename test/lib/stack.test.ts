@@ -75,7 +75,7 @@ describe('the stack of the example configuration', () => {
     });
   });
 
-  it('alarms on every planned page check: 1 failing run of the last 2 one-minute periods (failures are confirmed in the run), a missing datapoint keeping the state, no own notification', () => {
+  it('alarms on every planned page check: 1 failing run of 1 one-minute period (failures are confirmed in the run), a missing datapoint keeping the state, no own notification', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'okta-synthetics-org-token',
       Namespace: 'OktaSynthetics',
@@ -85,7 +85,7 @@ describe('the stack of the example configuration', () => {
       Period: 60,
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
-      EvaluationPeriods: 2,
+      EvaluationPeriods: 1,
       DatapointsToAlarm: 1,
       TreatMissingData: 'ignore',
       AlarmActions: Match.absent(),

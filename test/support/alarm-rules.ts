@@ -203,8 +203,11 @@ export function play(model: AlarmModel, periodSeconds: number, steps: readonly (
 // - Every alarm starts OK, periods before minute 0 count as healthy (a deployment in steady state).
 // - A composite acts on a transition to ALARM after its ActionsSuppressor wait, unless the suppressor was in
 //   ALARM during the previous extension; a suppressor entering ALARM in the very minute the composite does counts
-//   only with a wait (evaluation order within a minute is not guaranteed). A muted transition is delivered once
-//   the muting ends if the composite is still in that state. OK transitions are not delayed by the wait.
+//   only with a wait (evaluation order within a minute is not guaranteed): with a wait of 0 (the page composites)
+//   the composite acts at once, so a failure published beside the window's first datum would page, which is why
+//   the probe withholds it. A muted transition is delivered once the muting ends if the composite is still in that
+//   state (AWS: after the wait or the extension "the composite alarm performs its actions"). OK transitions are not
+//   delayed by the wait.
 
 /** What one metric alarm needs to be evaluated. */
 export interface MetricAlarmSettings {

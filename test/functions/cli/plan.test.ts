@@ -33,7 +33,7 @@ describe('plan', () => {
     expect(io.out()).toMatch(/^ {2}org {10}discovery, keys, token, introspect, authorize, rate-limit, clock, certificate$/m);
     expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
     expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
-    expect(io.out()).toContain('A failure pages within 4 min; recovery is told within 4 min; a warning within 5 min; a stopped probe pages within 4 min.');
+    expect(io.out()).toContain('A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe pages within 4 min.');
   });
 
   it('says which servers\' latency warns and above what, or how to turn it on and its price (issue 22)', async () => {

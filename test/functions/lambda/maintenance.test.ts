@@ -5,7 +5,12 @@ import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAINTENANCE_PARAMETER_ENV } from '../../../functions/contract';
-import { createMaintenanceReader, maintenanceMetrics, parseMaintenance } from '../../../functions/lambda/maintenance';
+import { createMaintenanceReader, maintenanceMetrics, parseMaintenance, runMetrics } from '../../../functions/lambda/maintenance';
+import { alarmSpecs, maintenanceWithheld } from '../../../functions/plan/alarms';
+import { loadConfigFile } from '../../../functions/config/parse';
+import type { RunLogLine } from '../../../functions/contract';
+import type { MetricDatum } from '../../../functions/types';
+import { exampleConfig, writeConfig } from '../../lib/helpers';
 import { lambdaConfig, useLambdaHarness } from '../../support/lambda-harness';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
@@ -36,6 +41,40 @@ describe('parseMaintenance', () => {
   it('publishes MaintenanceWindow = 1 only while open', () => {
     expect(maintenanceMetrics({ active: true, until: 'x', reason: '' })).toEqual([{ name: 'MaintenanceWindow', unit: 'Count', dimensions: { Server: 'all' }, value: 1 }]);
     expect(maintenanceMetrics({ active: false })).toEqual([]);
+  });
+});
+
+describe('runMetrics: the window withholds the failures of the page alarms it mutes', () => {
+  const loaded = loadConfigFile(writeConfig(exampleConfig()), 'deploy', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const muted = maintenanceWithheld(alarmSpecs(loaded.config));
+  const success = (server: string, check: string, value: number): MetricDatum => ({ name: 'CheckSuccess', unit: 'Count', dimensions: { Server: server, Check: check }, value });
+  const latency: MetricDatum = { name: 'CheckLatency', unit: 'Milliseconds', dimensions: { Server: 'org', Check: 'token' }, value: 812 };
+  const status = (value: number): MetricDatum => ({ name: 'StatusPageIndicator', unit: 'None', dimensions: { Server: 'okta' }, value });
+  const run = [success('org', 'token', 0), success('org', 'keys', 1), success('default', 'validate', 0), success('org', 'rate-limit', 0), latency, status(2)];
+  const open = { active: true, until: '2026-11-22T15:00:00.000Z', reason: 'CHG-42' } as const;
+
+  it('keeps a failing page check out of CloudWatch while the window is open, and says which', () => {
+    const { metrics, withheld } = runMetrics(run, open, muted);
+    expect(metrics).not.toContainEqual(success('org', 'token', 0));
+    expect(metrics).not.toContainEqual(success('default', 'validate', 0));
+    expect([...withheld].sort()).toEqual(['default/validate', 'org/token']);
+    // Passes go out (an alarm already in ALARM recovers), and so does what no muted page alarm watches: a latency,
+    // a warn check's failure (muted, but shown), a major Okta incident (a window never silences it).
+    expect(metrics).toEqual([success('org', 'keys', 1), success('org', 'rate-limit', 0), latency, status(2), ...maintenanceMetrics(open)]);
+  });
+
+  it('publishes everything, failures included, when no window is open', () => {
+    expect(runMetrics(run, { active: false }, muted)).toEqual({ metrics: run, withheld: new Set() });
+  });
+
+  it('withholds by the alarm\'s own threshold: a gauge feeding a muted page alarm goes out while healthy, not while breaching', () => {
+    const rule = { metric: 'OrgRateLimitViolations', dimensions: { Server: 'org' }, comparison: 'greaterThanOrEqual', threshold: 1 } as const;
+    const gauge = (value: number): MetricDatum => ({ name: 'OrgRateLimitViolations', unit: 'Count', dimensions: { Server: 'org' }, value });
+    expect(runMetrics([gauge(0)], open, [rule]).metrics).toContainEqual(gauge(0));
+    const breached = runMetrics([gauge(3)], open, [rule]);
+    expect(breached.metrics).not.toContainEqual(gauge(3));
+    expect([...breached.withheld]).toEqual(['org/org-rate-limit']);
   });
 });
 
@@ -91,6 +130,28 @@ describe('the probe Lambda in a maintenance window', () => {
     const line = runLogs()[0];
     expect(line?.maintenance).toBeUndefined();
     expect(line?.maintenanceIgnored).toMatch(/"tomorrow" is not an ISO-8601 time/);
+  });
+
+  it('withholds a failing page check during the window, and the run line still lists the failure, marked withheld', async () => {
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).resolves({ Parameter: { Value: `${new Date(Date.now() + 3_600_000).toISOString()} test` } });
+    sim().scenario = 'audience-mismatch';
+    await invoke();
+    const data = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((call) => call.args[0].input.MetricData ?? []);
+    const validate = data.filter((d) => d.MetricName === 'CheckSuccess' && d.Dimensions?.some((x) => x.Name === 'Check' && x.Value === 'validate'));
+    expect(validate).toEqual([]);
+    expect(data.filter((d) => d.MetricName === 'CheckSuccess' && d.Value === 1).length).toBeGreaterThan(3);
+    const line = runLogs().at(-1) as unknown as RunLogLine;
+    expect(line.failures).toContainEqual(expect.objectContaining({ server: 'default', check: 'validate', code: 'AUDIENCE_MISMATCH', withheld: 'maintenance' }));
+    expect(line.maintenance).toMatchObject({ reason: 'test' });
+  });
+
+  it('publishes the same failure outside a window', async () => {
+    ssm.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+    sim().scenario = 'audience-mismatch';
+    await invoke();
+    const data = cloudwatch().commandCalls(PutMetricDataCommand).flatMap((call) => call.args[0].input.MetricData ?? []);
+    expect(data).toContainEqual(expect.objectContaining({ MetricName: 'CheckSuccess', Value: 0, Dimensions: expect.arrayContaining([{ Name: 'Check', Value: 'validate' }]) }));
+    expect((runLogs().at(-1) as unknown as RunLogLine).failures.find((f) => f.check === 'validate')).not.toHaveProperty('withheld');
   });
 
   it('publishes no MaintenanceWindow without the parameter', async () => {

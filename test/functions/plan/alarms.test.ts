@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alarmSpecs, alarmTiming, plannedAlarms } from '../../../functions/plan/alarms';
+import { alarmSpecs, alarmTiming, maintenanceWithheld, plannedAlarms } from '../../../functions/plan/alarms';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
@@ -75,25 +75,52 @@ describe('plannedAlarms', () => {
     }
   });
 
-  it('scales periods with the schedule: page checks on 1 of 2, warnings and liveness on 2 of 3, missing data kept, a one-evaluation suppressor', () => {
+  it('names the alarms whose failures a maintenance window withholds: the members of muted page composites, never a major Okta incident', () => {
+    const names = (specs: ReturnType<typeof alarmSpecs>) => maintenanceWithheld(specs).map((a) => a.name.replace('okta-synthetics-', ''));
+    expect(names(alarmSpecs(config))).toEqual(['org-discovery', 'org-keys', 'org-token', 'org-introspect', 'org-authorize', 'default-discovery', 'default-keys', 'default-token', 'default-validate', 'default-introspect']);
+    // The System Log's rate-limit violations page through the org's composite: withheld too, by their gauge's threshold.
+    const raw = exampleConfig();
+    const servers = (raw.servers as Record<string, unknown>[]).map((s, i) => (i === 0 ? { ...s, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true } : s));
+    const withLog = maintenanceWithheld(alarmSpecs(load({ ...raw, servers })));
+    expect(withLog.find((a) => a.name === 'okta-synthetics-org-org-rate-limit-violation')).toMatchObject({ metric: 'OrgRateLimitViolations', comparison: 'greaterThanOrEqual', threshold: 1 });
+  });
+
+  it('puts a sign-in journey\'s lone page check in a page composite, so a maintenance window silences it (and withholds its failures)', () => {
+    const withJourney = alarmSpecs(load({
+      ...exampleConfig(),
+      signIn: [{ id: 'portal', server: 'default', flow: 'authn', clientId: '0oaX', redirectUri: 'https://portal.acme.example/callback', username: 'u@acme.example', scopes: ['openid'] }],
+    }));
+    const find = (name: string) => withJourney.find((s) => s.name === `okta-synthetics-${name}`);
+    expect(find('portal-sign-in')).toMatchObject({ notifies: null, severity: 'page' });
+    expect(find('portal-page')).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-sign-in'], suppressor: { name: 'okta-synthetics-silence', waitMinutes: 0 } });
+    expect(find('portal-warn')).toMatchObject({ kind: 'composite', members: ['okta-synthetics-portal-password-expiry'], suppressor: { waitMinutes: 1 } });
+    expect(maintenanceWithheld(withJourney).map((a) => a.name)).toContain('okta-synthetics-portal-sign-in');
+    // Only Okta's own major-incident report keeps notifying by itself: no window silences it.
+    expect(find('okta-status-major')).toMatchObject({ notifies: 'page' });
+  });
+
+  it('scales periods with the schedule: page checks on 1 of 1, warnings and liveness on 2 of 3, missing data kept; page composites wait 0, warn 1', () => {
     for (const scheduleMinutes of [1, 5, 15, 60]) {
       const specs = alarmSpecs(load({ ...exampleConfig(), scheduleMinutes }));
       const find = (name: string) => specs.find((s) => s.name === `okta-synthetics-${name}`);
-      expect(find('org-token')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 2, datapointsToAlarm: 1, missingData: 'ignore' });
+      expect(find('org-token')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 1, datapointsToAlarm: 1, missingData: 'ignore' });
       expect(find('org-rate-limit')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'ignore' });
       expect(find('org-headroom')).toMatchObject({ evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'ignore' });
       expect(find('heartbeat')).toMatchObject({ periodMinutes: scheduleMinutes, evaluationPeriods: 3, datapointsToAlarm: 2, missingData: 'breaching', comparison: 'lessThan', threshold: 1 });
-      // The wait covers one evaluation (a maintenance window opened in the run that first fails), not a dead probe.
-      expect(find('org-page')).toMatchObject({ suppressor: { name: 'okta-synthetics-silence', waitMinutes: 1, extensionMinutes: 1 } });
+      // No race left for a page composite (the probe withholds its members' failures in a window); warnings keep one evaluation.
+      expect(find('org-page')).toMatchObject({ suppressor: { name: 'okta-synthetics-silence', waitMinutes: 0, extensionMinutes: 1 } });
+      expect(find('org-warn')).toMatchObject({ suppressor: { name: 'okta-synthetics-silence', waitMinutes: 1, extensionMinutes: 1 } });
     }
   });
 
   it('states the worst cases of the issue 20 goals at the 1-minute schedule, and scales them with the period', () => {
-    expect(alarmTiming(1)).toMatchObject({ pageWithinMinutes: 4, okWithinMinutes: 4, warnWithinMinutes: 5, probeDownWithinMinutes: 4 });
+    // Goals: page <= 3, OK <= 3, probe down <= 4.
+    expect(alarmTiming(1)).toMatchObject({ pageWithinMinutes: 3, okWithinMinutes: 3, warnWithinMinutes: 5, warnOkWithinMinutes: 4, probeDownWithinMinutes: 4 });
     for (const scheduleMinutes of [5, 15, 60]) {
       const t = alarmTiming(scheduleMinutes);
-      expect(t.pageWithinMinutes).toBe(2 * scheduleMinutes + 2);
-      expect(t.okWithinMinutes).toBe(3 * scheduleMinutes + 1);
+      expect(t.pageWithinMinutes).toBe(2 * scheduleMinutes + 1);
+      expect(t.okWithinMinutes).toBe(2 * scheduleMinutes + 1);
+      expect(t.warnWithinMinutes).toBe(3 * scheduleMinutes + 2);
       expect(t.probeDownWithinMinutes).toBe(3 * scheduleMinutes + 1);
     }
   });

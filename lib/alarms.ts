@@ -27,7 +27,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { STATUS_SERVER, type Severity } from '../functions/contract';
-import { alarmSpecs, type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarms';
+import { alarmSpecs } from '../functions/plan/alarms';
+import { type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarm-spec';
 import { targetSubject } from '../functions/plan/subject';
 
 export interface ProbeAlarmsProps {

@@ -8,7 +8,8 @@ import { DIAGNOSIS_CODES, METRICS, RUN_LOG_MESSAGE, type RunLogFailure, type Run
 import { DIAGNOSES, FAULTS, type Fault } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
-import { alarmSpecs, alarmTiming } from '../functions/plan/alarms';
+import { alarmSpecs } from '../functions/plan/alarms';
+import { alarmTiming } from '../functions/plan/alarm-timing';
 import { loadConfigFile } from '../functions/config/parse';
 import { dashboardUrl, insightsUrl } from '../functions/notify/links';
 import { buildMessage } from '../functions/notify/message';

@@ -71,9 +71,7 @@ describe('architecture', () => {
 /** The most lines a shipped source file may have: past it, a file holds more than one job. */
 const MAX_LINES = 450;
 /** Files over the cap, each with why it is allowed for now. */
-const OVER_THE_CAP: Readonly<Record<string, string>> = {
-  'functions/plan/alarms.ts': 'split by the lead in this change',
-};
+const OVER_THE_CAP: Readonly<Record<string, string>> = {};
 
 const lineCount = (file: string): number => {
   const text = readFileSync(join(root, file), 'utf8');

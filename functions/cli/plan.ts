@@ -3,7 +3,8 @@
 // the monthly cost. Read from the same plan the stack, the engine and the cost command use.
 import { SEVERITIES } from '../contract';
 import { estimateCost } from '../cost/estimate';
-import { plannedAlarms, alarmTiming } from '../plan/alarms';
+import { plannedAlarms } from '../plan/alarms';
+import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import { formatConfigErrors, type LoadedConfig } from '../config/parse';
 import { BENCHMARKED_PROFILE, loadEitherMode } from './cost';

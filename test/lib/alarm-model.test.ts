@@ -5,7 +5,8 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_FAILURES_QUERY } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
-import { alarmSpecs, alarmTiming, maintenanceWithheld } from '../../functions/plan/alarms';
+import { alarmSpecs, maintenanceWithheld } from '../../functions/plan/alarms';
+import { alarmTiming } from '../../functions/plan/alarm-timing';
 import { alarmModel, parseRule, play, simulate, simulation, valueFor, type AlarmModel, type Minute, type Simulation } from '../support/alarm-rules';
 import { dashboardBody, exampleConfig, resources, synthTemplate, writeConfig } from './helpers';
 

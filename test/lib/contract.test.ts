@@ -3,7 +3,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GAUGES, METRICS, type CheckName } from '../../functions/contract';
-import { gaugeThreshold } from '../../functions/plan/alarms';
+import { gaugeThreshold } from '../../functions/plan/member-alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { deploymentMetrics, plannedChecks, plannedMetrics } from '../../functions/plan/checks';
 import { build, dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';

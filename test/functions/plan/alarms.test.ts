@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alarmSpecs, alarmTiming, maintenanceWithheld, plannedAlarms } from '../../../functions/plan/alarms';
+import { alarmSpecs, maintenanceWithheld, plannedAlarms } from '../../../functions/plan/alarms';
+import { alarmTiming } from '../../../functions/plan/alarm-timing';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';

@@ -1,0 +1,68 @@
+// The shape of a planned alarm: what the stack builds (lib/alarms.ts), `cost` prices and `plan` and the docs list.
+import type { MetricName, Severity } from '../contract';
+
+/** What the cost calculator, the CLI's plan command and the docs need about one alarm. */
+export interface PlannedAlarm {
+  readonly name: string;
+  readonly kind: 'metric' | 'composite';
+  /** page: a server or the probe is down; warn: capacity and hygiene. A member alarm has its composite's severity. */
+  readonly severity: Severity;
+  /** The topic this alarm itself notifies, or null when it only feeds a composite. */
+  readonly notifies: Severity | null;
+  /**
+   * Also published straight to the people's topic of its severity, not through the notifier: the notifier's own
+   * alarms, because the notifier may be what failed.
+   */
+  readonly direct?: boolean;
+  /** Metric watched (metric alarms only): a contract metric, or AWS/Lambda Errors|Throttles|Invocations, AWS/SQS NumberOfMessagesSent. */
+  readonly metric?: string;
+  readonly description: string;
+}
+
+/**
+ * How CloudWatch treats a period without a datapoint (TreatMissingData): breaching counts it as failing,
+ * notBreaching as passing, ignore keeps the alarm's current state (AWS: "the current alarm state is maintained").
+ */
+export type MissingData = 'breaching' | 'notBreaching' | 'ignore';
+
+interface MetricAlarmBase extends PlannedAlarm {
+  readonly kind: 'metric';
+  readonly periodMinutes: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
+  readonly threshold: number;
+  readonly missingData: MissingData;
+  /** p90: CloudWatch's percentile of the period's samples (the latency alarm's; issue 22). */
+  readonly statistic: 'Minimum' | 'Maximum' | 'Average' | 'Sum' | 'p90';
+}
+
+/** An alarm on a metric the probe publishes (namespace from the deploy settings). */
+export interface ProbeMetricAlarm extends MetricAlarmBase {
+  readonly source: 'probe';
+  readonly metric: MetricName;
+  /** The server whose composite this alarm feeds (none for the deployment-wide maintenance alarm). */
+  readonly server?: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** Alarm on ABS(metric): clock skew is signed. */
+  readonly absolute?: boolean;
+}
+
+/** An alarm on our own machinery: a function's Errors/Throttles/Invocations, new dead-letter messages. */
+export interface InfraMetricAlarm extends MetricAlarmBase {
+  /** function/dlq: the probe's; notifier/notifier-dlq: the notifier's. */
+  readonly source: 'function' | 'dlq' | 'notifier' | 'notifier-dlq';
+  readonly metric: 'Errors' | 'Throttles' | 'Invocations' | 'NumberOfMessagesSent';
+}
+
+export interface CompositeAlarmSpec extends PlannedAlarm {
+  readonly kind: 'composite';
+  /** Names of the alarms (metric or composite, listed earlier) combined with OR. */
+  readonly members: readonly string[];
+  /** The server whose page or warn composite this is (none for the deployment-wide composites). */
+  readonly server?: string;
+  /** The alarm whose ALARM state mutes this composite's actions, with CloudWatch's wait and extension periods. */
+  readonly suppressor?: { readonly name: string; readonly waitMinutes: number; readonly extensionMinutes: number };
+}
+
+export type AlarmSpec = ProbeMetricAlarm | InfraMetricAlarm | CompositeAlarmSpec;

@@ -1,0 +1,182 @@
+// The deployment's own alarms: the probe's liveness (errors, throttles, heartbeat, probe-down), its dead letters,
+// the maintenance window and the silence that mutes the servers, the credentials not put, and the notifier's own.
+import { MAINTENANCE_SERVER, maintenanceParameterName, METRICS } from '../contract';
+import { liveness } from './alarm-names';
+import type { AlarmSpec, CompositeAlarmSpec, InfraMetricAlarm } from './alarm-spec';
+import type { AlarmTiming } from './alarm-timing';
+import { truncate } from './alarm-text';
+import { credentialsNotPutAlarm } from './credential-alarm';
+
+/** The deployment's alarms, and the silence composite every server composite takes as its suppressor. */
+export function deploymentAlarms(prefix: string, timing: AlarmTiming): { readonly specs: AlarmSpec[]; readonly silence: CompositeAlarmSpec } {
+  const names = liveness(prefix);
+  const window = timing.steady;
+  const specs: AlarmSpec[] = [];
+  const infra = { kind: 'metric', severity: 'page', notifies: null, ...window, missingData: 'notBreaching' } as const;
+  specs.push(
+    {
+      ...infra,
+      name: names.errors,
+      source: 'function',
+      metric: 'Errors',
+      statistic: 'Sum',
+      comparison: 'greaterThanOrEqual',
+      threshold: 1,
+      description: truncate(
+        'Probe runs failed as a whole: Okta may be fine, the monitoring is not. Lambda counts as Errors a run that threw (the handler ' +
+          'throws on an invalid OKTA_SYNTHETICS_CONFIG), timed out, ran out of memory, or failed to initialise (a broken bundle, a missing ' +
+          'module). First steps: in the function\'s log group look for "Task timed out", "Runtime exited", "Runtime.ImportModuleError" or ' +
+          'the ERROR line; compare Max Duration with the timeout and Max Memory Used with the memory size; fix and redeploy.',
+      ),
+    },
+    {
+      ...infra,
+      name: names.throttles,
+      source: 'function',
+      metric: 'Throttles',
+      statistic: 'Sum',
+      comparison: 'greaterThanOrEqual',
+      threshold: 1,
+      description: truncate(
+        'Probe invocations are throttled: the account (or the reserved concurrency, when set) has no concurrency left for the probe. ' +
+          'First steps: Lambda console > Account-level concurrency; find the function using it, or set reservedConcurrency in the config.',
+      ),
+    },
+    {
+      ...infra,
+      name: names.heartbeat,
+      source: 'function',
+      metric: 'Invocations',
+      statistic: 'Sum',
+      comparison: 'lessThan',
+      threshold: 1,
+      // No datapoint is exactly the failure this alarm exists for: nothing invoked the probe.
+      missingData: 'breaching',
+      description: truncate(
+        `The probe was not invoked in 2 of the last 3 periods of ${timing.periodMinutes} min (pages "probe down" within ${timing.probeDownWithinMinutes} min): the schedule is disabled or deleted, ` +
+          'EventBridge Scheduler cannot invoke the function (its role, a deleted function), or every invocation is throttled. ' +
+          'First steps: EventBridge Scheduler console > the schedule named after the prefix: state and target; then the dead-letter queue.',
+      ),
+    },
+  );
+
+  const probeDown: CompositeAlarmSpec = {
+    name: names.probeDown,
+    kind: 'composite',
+    severity: 'page',
+    notifies: 'page',
+    members: [names.errors, names.throttles, names.heartbeat],
+    description: truncate(
+      'The probe is not running (or fails as a whole): no server can be judged, so the per-server alarms are muted while this is in ' +
+        'ALARM and this is the one page. Okta is not known to be down. First steps: open the member in ALARM (function errors, ' +
+        'throttles, heartbeat) for its runbook; the dashboard\'s "Probe health" graph shows when it started.',
+    ),
+  };
+  specs.push(probeDown, {
+    kind: 'metric',
+    severity: 'warn',
+    // Each new dead letter is news: this alarm warns by itself (a lost run trips no check alarm, so it mutes nothing).
+    notifies: 'warn',
+    name: names.dlq,
+    source: 'dlq',
+    metric: 'NumberOfMessagesSent',
+    ...EACH_NEW_EVENT,
+    description: truncate(
+      'New messages reached the dead-letter queue: a scheduled run could not be delivered, or failed asynchronously. This alarm ' +
+        'returns to OK by itself after 5 quiet minutes and fires again on the next message; purging is housekeeping, not a reset. ' +
+        'First steps: read the message (its attributes carry the error: permissions, quota, a crashing handler) and fix the cause.',
+    ),
+  });
+  specs.push({
+    kind: 'metric',
+    source: 'probe',
+    severity: 'warn',
+    // Its start and end reach the warn topic: everyone sees that pages are silenced, and until when.
+    notifies: 'warn',
+    name: names.maintenance,
+    metric: METRICS.MaintenanceWindow.name,
+    dimensions: { Server: MAINTENANCE_SERVER },
+    statistic: 'Maximum',
+    comparison: 'greaterThanOrEqual',
+    threshold: 1,
+    // The probe publishes 1 per run while the window is open and nothing after it: no datapoint is "not silenced".
+    missingData: 'notBreaching',
+    periodMinutes: timing.periodMinutes,
+    // Any of the last 2 periods: a period whose run has not reported yet must not end the silence.
+    evaluationPeriods: 2,
+    datapointsToAlarm: 1,
+    description: truncate(
+      `A maintenance window is open: the SSM parameter ${maintenanceParameterName(prefix)} holds a time (at most 24 h ahead) ` +
+        'and every server composite is muted until it passes, without a redeploy; the probe also withholds the failing datapoints of ' +
+        'page checks meanwhile (the run log marks them "withheld": "maintenance"). It ends by itself; delete the parameter to end ' +
+        'it early. A server still failing when it ends pages then. The probe-down page is never silenced.',
+    ),
+  });
+  specs.push(credentialsNotPutAlarm(prefix, timing));
+  const silence: CompositeAlarmSpec = {
+    name: names.silence,
+    kind: 'composite',
+    severity: 'page',
+    notifies: null,
+    // Not the dead-letter queue: a lost run publishes nothing, which trips no check alarm (they ignore missing
+    // data), so muting the servers on a dead letter would only delay a real page by the queue alarm's 5 minutes.
+    members: [names.probeDown, names.maintenance],
+    description: truncate(
+      'Mutes every per-server composite (its ActionsSuppressor) while the probe itself is sick (probe-down) or a maintenance ' +
+        'window is open. Notifies no one: the member that put it in ALARM does.',
+    ),
+  };
+  specs.push(silence, ...notifierAlarms(names));
+  return { specs, silence };
+}
+
+/**
+ * An alarm on each new event (an error, a dead letter): any in 5 minutes, back to OK by itself after 5 quiet ones.
+ * SQS publishes queue metrics once a minute (up to 15 min late for a queue idle 6 h); 5 min is its coarsest sane view.
+ */
+const EACH_NEW_EVENT = {
+  statistic: 'Sum',
+  comparison: 'greaterThanOrEqual',
+  threshold: 1,
+  missingData: 'notBreaching',
+  periodMinutes: 5,
+  evaluationPeriods: 1,
+  datapointsToAlarm: 1,
+} as const;
+
+/**
+ * The notifier's own alarms. Each reaches people directly (not through the notifier, which may be what failed):
+ * a failed notification already went out raw through the notifier's failure destination, so its errors warn;
+ * an alarm change EventBridge could not deliver to the notifier reached no person at all, so that pages.
+ */
+function notifierAlarms(names: ReturnType<typeof liveness>): InfraMetricAlarm[] {
+  const common = { kind: 'metric', direct: true, ...EACH_NEW_EVENT } as const;
+  return [
+    {
+      ...common,
+      name: names.notifierErrors,
+      severity: 'warn',
+      notifies: 'warn',
+      source: 'notifier',
+      metric: 'Errors',
+      description: truncate(
+        'The notifier failed to turn an alarm into a message with the diagnosis (logs unreadable is not a failure: that message still ' +
+          'goes out). After its retries, the raw alarm event reached the same people through its failure destination, so nothing was ' +
+          'lost. First steps: the notifier\'s log group (its name ends in -notifier): the ERROR line, "Task timed out", AccessDenied on sns:Publish or kms.',
+      ),
+    },
+    {
+      ...common,
+      name: names.notifierDlq,
+      severity: 'page',
+      notifies: 'page',
+      source: 'notifier-dlq',
+      metric: 'NumberOfMessagesSent',
+      description: truncate(
+        'An alarm change could not be delivered to the notifier (EventBridge gave up: a deleted function, its permission, throttling), ' +
+          'so no diagnosis message went out for it; pagers subscribed to the alarm topic still got the raw alarm. First steps: read the ' +
+          'message in the notifier\'s dead-letter queue (which alarm, and the error in its attributes), then the dashboard for that alarm.',
+      ),
+    },
+  ];
+}

@@ -1,0 +1,118 @@
+// The alarms that watch one server or journey: a CheckSuccess alarm per check, the gauges' alarms, the latency
+// alarm. Each feeds that server's page or warn composite (alarms.ts).
+import { GAUGES, hasCheckSuccess, LATENCY_ALARM, METRICS, type GaugeAlarm, type ThresholdSetting } from '../contract';
+import type { ProbeConfig, ServerConfig } from '../types';
+import type { LoadedConfig } from '../config/parse';
+import { latencyThreshold } from '../config/latency';
+import { plannedChecks } from './checks';
+import { memberAlarmName } from './alarm-names';
+import { checkRow } from './check-table';
+import type { ProbeMetricAlarm } from './alarm-spec';
+import type { AlarmTiming } from './alarm-timing';
+import { checkDescription, likelyCauses, truncate } from './alarm-text';
+
+/** A member alarm, with the server (or journey) whose composites it feeds. */
+export type MemberAlarm = ProbeMetricAlarm & { readonly server: string };
+
+/** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */
+export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, ThresholdSetting>): number {
+  return typeof alarm.threshold === 'number' ? alarm.threshold : probe[alarm.threshold.setting];
+}
+
+/** Every member alarm of a deployment, in the order the checks run, then the latency alarms. */
+export function memberAlarms(config: LoadedConfig, timing: AlarmTiming): MemberAlarm[] {
+  const { probe } = config;
+  const prefix = config.deploy.prefix;
+  const alarms: MemberAlarm[] = [];
+  const member = { kind: 'metric', source: 'probe', notifies: null, ...timing.steady } as const;
+
+  for (const { server, check } of plannedChecks(probe)) {
+    // A check that ran but did not pass publishes 0 (after its in-run retry); one skipped after a failed step
+    // publishes nothing, and neither does a lost run: that keeps the alarm's state (the failed step pages).
+    const severity = checkRow(check).severity;
+    const checkWindow = severity === 'page' ? timing.page : timing.steady;
+    if (hasCheckSuccess(check)) alarms.push({
+      ...member,
+      ...checkWindow,
+      name: memberAlarmName(prefix, server, check),
+      severity,
+      metric: METRICS.CheckSuccess.name,
+      server,
+      dimensions: { Server: server, Check: check },
+      description: checkDescription(server, check, checkWindow, timing),
+      statistic: 'Minimum',
+      comparison: 'lessThan',
+      threshold: 1,
+      missingData: 'ignore',
+    });
+    for (const gauge of GAUGES) {
+      if (gauge.check !== check) continue;
+      for (const alarm of gauge.alarms) {
+        const threshold = gaugeThreshold(alarm, probe);
+        alarms.push({
+          ...member,
+          name: memberAlarmName(prefix, server, alarm.name),
+          severity: alarm.severity,
+          metric: METRICS[gauge.metric].name,
+          server,
+          dimensions: { Server: server },
+          description: truncate(
+            `${server}: ${alarm.runbook.meaning.replaceAll('{threshold}', String(threshold))} ` +
+              `Likely causes: ${likelyCauses(alarm.runbook.causes)}. First steps: ${alarm.runbook.firstSteps}`,
+          ),
+          statistic: alarm.statistic,
+          ...(alarm.absolute === true ? { absolute: true } : {}),
+          comparison: alarm.comparison,
+          threshold,
+          // A missing reading keeps the state: a silent probe neither clears nor raises a gauge alarm.
+          missingData: 'ignore',
+        });
+      }
+    }
+  }
+
+  for (const server of probe.servers) {
+    const alarm = latencyAlarm(config, server, timing);
+    if (alarm !== null) alarms.push(alarm);
+  }
+
+  return alarms;
+}
+
+/**
+ * The warn alarm on a server's latency (issue 22): ServerLatency's p90 per run above the threshold in the steady
+ * window (2 of the last 3 runs), so one slow run never warns. Each run is one period: a run makes 2 to 6 requests
+ * of a server (discovery and keys are cached across warm runs), so its p90 is about its slowest request, and a
+ * longer period would let one slow run (all of its requests slow) fill a third of the samples and warn alone.
+ * CloudWatch calls fewer than 100 samples too few for a p90 (10/(1-0.9)) and would hold the state with
+ * EvaluateLowSampleCountPercentile "ignore": the stack sets "evaluate". A run without an answered request (a lost
+ * run, an outage that times out) keeps the state, like every probe alarm.
+ */
+function latencyAlarm(config: LoadedConfig, server: ServerConfig, timing: AlarmTiming): MemberAlarm | null {
+  const threshold = latencyThreshold(config.probe, server);
+  if (threshold === null) return null;
+  const window = timing.steady;
+  return {
+    kind: 'metric',
+    source: 'probe',
+    notifies: null,
+    ...window,
+    name: memberAlarmName(config.deploy.prefix, server.id, LATENCY_ALARM.name),
+    severity: LATENCY_ALARM.severity,
+    metric: METRICS.ServerLatency.name,
+    server: server.id,
+    dimensions: { Server: server.id },
+    statistic: LATENCY_ALARM.statistic,
+    comparison: 'greaterThan',
+    threshold,
+    missingData: 'ignore',
+    description: truncate(
+      `${server.id}: Okta is slow for this server: the p90 of its requests' latency (ServerLatency, every answered request of its checks in a run) ` +
+        `was above ${threshold} ms in ${window.datapointsToAlarm} of the last ${window.evaluationPeriods} runs (warns within ${timing.warnWithinMinutes} min; one slow run never warns). ` +
+        'Okta still answers: not an outage yet. Likely causes: Okta degraded in the org\'s cell (status.okta.com may post it only later); ' +
+        'the network path (a proxy, the NAT gateway or VPC endpoints of the probe\'s subnets, DNS); the probe\'s region far from the org\'s cell (every request pays the distance: a standing offset, not a change). ' +
+        'First steps: the dashboard\'s latency graph: one check slow (token: an inline hook or claim expression; authorize) or all of them (Okta or the path); ' +
+        '`okta-synthetics run` from another network splits Okta from the path; latencyWarnMs sets the threshold.',
+    ),
+  };
+}

@@ -62,6 +62,8 @@ export interface RunLogLine {
   readonly maintenance?: { readonly until: string; readonly reason: string };
   /** Why the maintenance parameter was not honoured (unreadable, malformed, too far ahead): pages were not silenced. */
   readonly maintenanceIgnored?: string;
+  /** Page checks (`server/check`) that passed but are flapping: their pass was held back, so the page stays open. */
+  readonly flapping?: readonly string[];
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

@@ -20,6 +20,7 @@ import type { PublishResult } from './metrics-sink';
 import { createMaintenanceReader, maintenanceAtPublish, runMetrics, type Maintenance, type MaintenanceReader } from './maintenance';
 import { alarmSpecs, maintenanceWithheld } from '../plan/alarms';
 import type { BreachRule } from '../probe/metrics';
+import { createFlapDamper, dampFlapping, flapWindowRuns, type FlapDamper } from '../probe/flap';
 import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
@@ -73,6 +74,8 @@ let secrets: SecretsResolver | undefined;
 let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV] ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV]) : undefined;
 let loaded: LoadedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
+/** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
+let flaps: FlapDamper | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
 function config(): LoadedConfig {
@@ -138,10 +141,13 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       const window = await maintenanceAtPublish(maintenance, parameter ?? '');
       // The page alarms a window mutes, from the same plan the stack deployed: their failures are withheld meanwhile.
       muted ??= maintenanceWithheld(alarmSpecs(config()));
-      const { metrics: checked, withheld } = runMetrics(report.metrics, window, muted);
+      // A flapping page check keeps its alarm in ALARM: one page for the spell, not one per failing run.
+      flaps ??= createFlapDamper(flapWindowRuns(deploy.scheduleMinutes));
+      const damped = dampFlapping(flaps, report.metrics, muted);
+      const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
       const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window, withheld);
+      logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window, withheld, damped.held);
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
@@ -156,7 +162,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
  * One JSON line per run, written raw to stdout so CloudWatch Logs Insights discovers its fields (the
  * dashboard's "latest failures" query unnests `failures`). Only diagnosis facts: never a token or a secret.
  */
-function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[], window: Maintenance, withheld: ReadonlySet<string>): void {
+function logReport(report: Report, published: PublishResult, secrets: readonly string[], pending: readonly string[], window: Maintenance, withheld: ReadonlySet<string>, flapping: ReadonlySet<string>): void {
   const line = runLogLine(report, {
     secrets,
     pending,
@@ -164,6 +170,7 @@ function logReport(report: Report, published: PublishResult, secrets: readonly s
     ...(window.active ? { maintenance: { until: window.until, reason: window.reason } } : {}),
     ...(!window.active && window.ignored !== undefined ? { maintenanceIgnored: window.ignored } : {}),
     ...(withheld.size > 0 ? { withheld } : {}),
+    ...(flapping.size > 0 ? { flapping } : {}),
     ...(firstRun ? { initMs: initTimings.httpWarmUpMs } : {}),
   });
   process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -67,7 +67,7 @@ export function withholdBreaches(metrics: readonly MetricDatum[], rules: readonl
   return { publish, withheld };
 }
 
-function breaches(rule: BreachRule, datum: MetricDatum): boolean {
+export function breaches(rule: BreachRule, datum: MetricDatum): boolean {
   if (rule.metric !== datum.name) return false;
   const names = Object.keys(rule.dimensions);
   if (names.length !== Object.keys(datum.dimensions).length || names.some((name) => datum.dimensions[name] !== rule.dimensions[name])) return false;

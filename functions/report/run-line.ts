@@ -26,6 +26,8 @@ export interface RunLineFacts {
   readonly initMs?: number;
   /** Checks (`server/check`) whose failing datapoint a maintenance window withheld. */
   readonly withheld?: ReadonlySet<string>;
+  /** Page checks (`server/check`) whose pass was held back because they are flapping (probe/flap.ts). */
+  readonly flapping?: ReadonlySet<string>;
 }
 
 /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
@@ -90,6 +92,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     servers: runServers(report, pending),
     ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
+    ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
     metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
   };
 }

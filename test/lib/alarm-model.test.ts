@@ -7,6 +7,7 @@ import { LATEST_FAILURES_QUERY } from '../../functions/contract';
 import { loadConfigFile } from '../../functions/config/parse';
 import { alarmSpecs, maintenanceWithheld } from '../../functions/plan/alarms';
 import { alarmTiming } from '../../functions/plan/alarm-timing';
+import { createFlapDamper, flapWindowRuns, type FlapDamper } from '../../functions/probe/flap';
 import { alarmModel, parseRule, play, simulate, simulation, valueFor, type AlarmModel, type Minute, type Simulation } from '../support/alarm-rules';
 import { dashboardBody, exampleConfig, resources, synthTemplate, writeConfig } from './helpers';
 
@@ -458,10 +459,37 @@ describe('timelines played against the synthesized alarms (schedule 1 min, one e
     expect(14 - START).toBeLessThanOrEqual(timing.warnWithinMinutes);
   });
 
-  it('pays for the fast OK with a page per failing run when a server fails every other run (1 of 2 held one page)', () => {
-    const alternating = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? r.run({ fail: ['org-token'] }) : r.run()));
-    const pages = sent([...healthy(10), ...alternating, ...healthy(4)]).filter((line) => line.endsWith('org-page ALARM page'));
-    expect(pages).toHaveLength(10);
+  /** The run without org-token's datapoint when the damper holds it back. */
+  const held = (minute: Minute, decision: 'publish' | 'hold' | undefined): Minute =>
+    decision === 'hold' ? new Map([...minute].filter(([name]) => name !== `${P}-org-token`)) : minute;
+
+  it('pages a server failing every other run twice, not ten times: the probe holds a flapping check\'s passes back', () => {
+    /** 10 healthy runs, 20 alternating (fail first), then healthy ones; `damper` decides as lambda/probe.ts does. */
+    const timeline = (damper?: FlapDamper): Minute[] =>
+      Array.from({ length: 10 + 20 + 20 }, (_, i) => {
+        const failed = i >= 10 && i < 30 && (i - 10) % 2 === 0;
+        return held(r.run(failed ? { fail: ['org-token'] } : {}), damper?.decide(`${P}-org-token`, failed));
+      });
+    const pagesOf = (lines: string[]): string[] => lines.filter((line) => line.endsWith('org-page ALARM page'));
+    // Without damping, 1 of 1 pays for its fast OK with a page per failing run.
+    expect(pagesOf(sent(timeline()))).toHaveLength(10);
+    // With it: the first spell pages and its pass clears it (a clean outage's 3-min OK); the second spell pages and
+    // the alarm then stays in ALARM while it flaps, until the window holds one spell again.
+    const damped = sent(timeline(createFlapDamper(flapWindowRuns(1))));
+    expect(pagesOf(damped)).toEqual(['12 org-page ALARM page', '14 org-page ALARM page']);
+    const ok = damped.filter((line) => line.endsWith('org-page OK page')).map((line) => Number(line.split(' ')[0]));
+    // The last failing run is 28; OK once its spell and the one before are not both in the last 15 runs, + 2 min.
+    expect(ok.at(-1)).toBeLessThanOrEqual(28 + flapWindowRuns(1) + timing.okWithinMinutes);
+    expect(damped.at(-1)).toMatch(/org-page OK page$/);
+  });
+
+  it('leaves a clean outage alone: one spell is not flapping, its first pass is published and OK comes within 3 min', () => {
+    const damper = createFlapDamper(flapWindowRuns(1));
+    const minutes = Array.from({ length: 10 + 5 + 6 }, (_, i) => {
+      const failed = i >= 10 && i < 15;
+      return held(r.run(failed ? { fail: ['org-token'] } : {}), damper.decide(`${P}-org-token`, failed));
+    });
+    expect(sent(minutes)).toEqual([`12 org-page ALARM page`, `17 org-page OK page`]);
   });
 });
 

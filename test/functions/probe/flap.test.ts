@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createFlapDamper, dampFlapping, flapWindowRuns } from '../../../functions/probe/flap';
+import type { BreachRule } from '../../../functions/probe/metrics';
+import type { MetricDatum } from '../../../functions/types';
+
+/** The decisions for a sequence of runs: F fails, P passes. */
+function decisions(runs: string, window = 15): string {
+  const damper = createFlapDamper(window);
+  return [...runs].map((run) => (damper.decide('k', run === 'F') === 'publish' ? run : 'h')).join('');
+}
+
+describe('flap damping', () => {
+  it('publishes every run of a clean outage, its first pass included (the 3-min OK stays)', () => {
+    expect(decisions('PPPFFFFFPPP')).toBe('PPPFFFFFPPP');
+  });
+
+  it('holds the passes of a check whose failures began twice within the window, and publishes every failure', () => {
+    expect(decisions('FPFPFPFP')).toBe('FPFhFhFh');
+  });
+
+  it('publishes passes again once the window holds one failure spell', () => {
+    // Window 5: the spells start at runs 0 and 2; from run 5 on, the one at 0 has left the window.
+    expect(decisions('FPFPPPPP', 5)).toBe('FPFhhPPP');
+  });
+
+  it('remembers 15 minutes of runs, at least 3', () => {
+    expect([1, 5, 15, 60].map(flapWindowRuns)).toEqual([15, 3, 3, 3]);
+  });
+
+  it('holds back only the datapoints of the rules given, by their exact dimensions, and names the held checks', () => {
+    const rule: BreachRule = { metric: 'CheckSuccess', dimensions: { Server: 'org', Check: 'token' }, comparison: 'lessThan', threshold: 1 };
+    const datum = (check: string, value: number): MetricDatum => ({ name: 'CheckSuccess', unit: 'None', dimensions: { Server: 'org', Check: check }, value });
+    const damper = createFlapDamper(15);
+    const runs = [0, 1, 0, 1].map((value) => dampFlapping(damper, [datum('token', value), datum('keys', value)], [rule]));
+    expect(runs.map((r) => r.metrics.length)).toEqual([2, 2, 2, 1]);
+    expect(runs[3]?.metrics).toEqual([datum('keys', 1)]);
+    expect([...(runs[3]?.held ?? [])]).toEqual(['org/token']);
+  });
+});

@@ -17,7 +17,7 @@ describe('the probe Lambda with a page check that flaps', () => {
       .map((d) => d.Value ?? -1);
 
   it('publishes the first spell\'s pass, then holds the passes once failures begin a second time, and names them in the run line', async () => {
-    for (const scenario of ['audience-mismatch', 'healthy', 'audience-mismatch', 'healthy', 'audience-mismatch', 'healthy']) {
+    for (const scenario of ['audience-mismatch', 'healthy', 'audience-mismatch', 'healthy', 'audience-mismatch', 'healthy'] as const) {
       sim().scenario = scenario;
       await invoke();
     }

@@ -63,11 +63,8 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
   const durationMs = readPositive(values['duration-ms'], '--duration-ms', 1, 900_000);
   const memoryMb = readPositive(values['memory-mb'], '--memory-mb', 128, 10_240);
 
-  const loaded = loadEitherMode(values.config);
-  if (!loaded.ok) {
-    io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
-    return EXIT.usage;
-  }
+  const loaded = loadOrExplain(values.config, io);
+  if (loaded === null) return EXIT.usage;
   const profile: RunProfile = {
     ...BENCHMARKED_PROFILE,
     ...(durationMs !== undefined ? { durationMs } : {}),
@@ -93,6 +90,17 @@ export function loadEitherMode(file: string, env: NodeJS.ProcessEnv = process.en
   const cli = loadConfigFile(file, 'cli', env, { readCredentials: false });
   if (cli.ok) return deployable({ ok: true, config: cli.config, mode: 'cli' }, env);
   return { ok: false, errors: cli.errors.length < deploy.errors.length ? cli.errors : deploy.errors };
+}
+
+/**
+ * loadEitherMode for a command: the loaded config, or null after printing every problem as each command prints
+ * them (the caller exits with EXIT.usage).
+ */
+export function loadOrExplain(file: string, io: Pick<CommandIo, 'stderr'>): (Loaded & { ok: true }) | null {
+  const loaded = loadEitherMode(file);
+  if (loaded.ok) return loaded;
+  io.stderr(`${formatConfigErrors(loaded.errors, file)}\n`);
+  return null;
 }
 
 function deployable(loaded: Loaded & { ok: true }, env: NodeJS.ProcessEnv): Loaded {

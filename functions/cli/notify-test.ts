@@ -3,12 +3,12 @@
 // it, and sets it back to OK (a recovery message follows). CloudWatch re-evaluates a composite only when a member
 // changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { didYouMean, formatConfigErrors, type DeploySettings } from '../config/parse';
+import { didYouMean, type DeploySettings } from '../config/parse';
 import { SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import { alarmSpecs } from '../plan/alarms';
 import { liveness } from '../plan/alarm-names';
-import { loadEitherMode } from './cost';
+import { loadOrExplain } from './cost';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 
@@ -69,11 +69,8 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   const hold = values.hold === undefined ? 60 : Number(values.hold);
   if (!Number.isInteger(hold) || hold < 5 || hold > 600) throw usage(`--hold must be whole seconds from 5 to 600, got "${values.hold}"`);
 
-  const loaded = loadEitherMode(values.config);
-  if (!loaded.ok) {
-    io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
-    return EXIT.usage;
-  }
+  const loaded = loadOrExplain(values.config, io);
+  if (loaded === null) return EXIT.usage;
   const { probe, deploy } = loaded.config;
   // The signIn journeys have composites of their own (issue 18), named like a server's.
   const ids = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id)];

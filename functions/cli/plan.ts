@@ -6,8 +6,8 @@ import { estimateCost } from '../cost/estimate';
 import { plannedAlarms } from '../plan/alarms';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
-import { formatConfigErrors, type LoadedConfig } from '../config/parse';
-import { BENCHMARKED_PROFILE, loadEitherMode } from './cost';
+import type { LoadedConfig } from '../config/parse';
+import { BENCHMARKED_PROFILE, loadOrExplain } from './cost';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
@@ -79,11 +79,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
-  const loaded = loadEitherMode(values.config);
-  if (!loaded.ok) {
-    io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
-    return EXIT.usage;
-  }
+  const loaded = loadOrExplain(values.config, io);
+  if (loaded === null) return EXIT.usage;
   const p = planOf(loaded.config);
   if (values.json === true) {
     io.stdout(`${JSON.stringify(p, null, 2)}\n`);

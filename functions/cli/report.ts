@@ -3,13 +3,13 @@
 // and their X-Okta-Request-Ids. From the deployed probe's run log (CloudWatch Logs, --config), or from the CLI's
 // own history (run --history DIR). Text, --json, or --html FILE: one self-contained page.
 import { writeFileSync } from 'node:fs';
-import { formatConfigErrors, type LoadedConfig } from '../config/parse';
+import type { LoadedConfig } from '../config/parse';
 import { probeLogGroupName, type RunLogLine } from '../contract';
 import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type AvailabilityReport } from '../report/availability';
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, type Period } from '../report/period';
 import { renderAvailabilityText } from '../report/text';
-import { loadEitherMode } from './cost';
+import { loadOrExplain } from './cost';
 import { EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { readHistory } from './history';
 
@@ -72,11 +72,8 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
 
   let config: LoadedConfig | undefined;
   if (values.config !== undefined) {
-    const loaded = loadEitherMode(values.config);
-    if (!loaded.ok) {
-      io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
-      return EXIT.usage;
-    }
+    const loaded = loadOrExplain(values.config, io);
+    if (loaded === null) return EXIT.usage;
     config = loaded.config;
   }
   const sla = readSla(values.sla) ?? config?.deploy.slaTargetPercent ?? DEFAULT_SLA_PERCENT;

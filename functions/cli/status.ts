@@ -5,7 +5,6 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { formatConfigErrors } from '../config/parse';
 import type { LoadedConfig } from '../config/schema';
 import { METRICS, STATUS_SERVER, type RunLogLine } from '../contract';
 import { checkRow } from '../plan/check-table';
@@ -13,7 +12,7 @@ import { readRuns } from '../lambda/notifier';
 import { plannedAlarms } from '../plan/alarms';
 import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
-import { loadEitherMode } from './cost';
+import { loadOrExplain } from './cost';
 import { awsFailure, stackRegion } from './notify-test';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
@@ -79,11 +78,8 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
       return EXIT.ok;
     }
     if (values.config === undefined) throw new UsageError('status: --config FILE is required (the configuration the stack was deployed with)', 'status');
-    const loaded = loadEitherMode(values.config);
-    if (!loaded.ok) {
-      io.stderr(`${formatConfigErrors(loaded.errors, values.config)}\n`);
-      return EXIT.usage;
-    }
+    const loaded = loadOrExplain(values.config, io);
+    if (loaded === null) return EXIT.usage;
     const region = stackRegion('status', values.region, loaded.config.deploy, io.env);
     let status: StatusReport;
     try {

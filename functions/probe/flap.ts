@@ -6,7 +6,7 @@
 // through the flapping spell: one more page, not one per failing run. A clean outage is one spell: its first pass
 // is published, OK within 3 min as before. A cold start forgets, which costs at most one extra page.
 import type { MetricDatum } from '../types';
-import { breaches, type BreachRule } from './metrics';
+import { breaches, watches, type BreachRule } from './metrics';
 
 /** Runs a check's failure spells are remembered for: at least 3, and at least 15 minutes of runs. */
 export function flapWindowRuns(scheduleMinutes: number): number {
@@ -45,7 +45,7 @@ export function dampFlapping(damper: FlapDamper, metrics: readonly MetricDatum[]
   const out: MetricDatum[] = [];
   const held = new Set<string>();
   for (const datum of metrics) {
-    const rule = rules.find((r) => r.metric === datum.name && sameDimensions(r.dimensions, datum.dimensions));
+    const rule = rules.find((r) => watches(r, datum));
     if (rule === undefined || damper.decide(`${rule.metric} ${JSON.stringify(rule.dimensions)}`, breaches(rule, datum)) === 'publish') {
       out.push(datum);
       continue;
@@ -53,9 +53,4 @@ export function dampFlapping(damper: FlapDamper, metrics: readonly MetricDatum[]
     held.add(`${datum.dimensions.Server ?? ''}/${datum.dimensions.Check ?? datum.name}`);
   }
   return { metrics: out, held };
-}
-
-function sameDimensions(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const names = Object.keys(a);
-  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
 }

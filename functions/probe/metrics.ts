@@ -67,10 +67,15 @@ export function withholdBreaches(metrics: readonly MetricDatum[], rules: readonl
   return { publish, withheld };
 }
 
-export function breaches(rule: BreachRule, datum: MetricDatum): boolean {
+/** The datum is of the rule's alarm: its metric, with exactly the alarm's dimensions. */
+export function watches(rule: BreachRule, datum: MetricDatum): boolean {
   if (rule.metric !== datum.name) return false;
   const names = Object.keys(rule.dimensions);
-  if (names.length !== Object.keys(datum.dimensions).length || names.some((name) => datum.dimensions[name] !== rule.dimensions[name])) return false;
+  return names.length === Object.keys(datum.dimensions).length && names.every((name) => datum.dimensions[name] === rule.dimensions[name]);
+}
+
+export function breaches(rule: BreachRule, datum: MetricDatum): boolean {
+  if (!watches(rule, datum)) return false;
   const value = rule.absolute === true ? Math.abs(datum.value) : datum.value;
   switch (rule.comparison) {
     case 'lessThan':

@@ -11,8 +11,7 @@
 // - During a maintenance window nothing is told; each change not yet told is told once the window ends (a
 //   recovery during the window is an OK then, a failure still open an ALARM).
 import { RUN_LOG_MESSAGE, SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
-import { GAUGES } from '../contract/gauges';
-import { checkRow } from '../plan/check-table';
+import { failureSeverity as severityOf } from '../plan/outputs';
 import { compositeAlarmName } from '../plan/alarm-names';
 import type { AlarmChange } from './message';
 
@@ -46,15 +45,9 @@ export const RECENT_RUNS = 15;
 
 export const EMPTY_STATE: LocalAlarmFile = { version: 1, alarms: {}, recent: [] };
 
-/**
- * The severity of a failing check: the gauge alarm whose runbook names the failure's code (org-rate-limit pages on
- * violations and warns on warnings; an Okta status incident: the lower of its two alarms, since the run line
- * does not carry the indicator), else the check's own.
- */
+/** Whom a failure wakes, as the stack's alarms judge it (plan/outputs.ts). */
 export function failureSeverity(failure: Pick<RunLogFailure, 'check' | 'code'>): Severity {
-  const alarms = GAUGES.filter((gauge) => gauge.check === failure.check).flatMap((gauge) => gauge.alarms).filter((alarm) => alarm.runbook.causes.includes(failure.code));
-  if (alarms.length > 0) return alarms.some((alarm) => alarm.severity === 'warn') ? 'warn' : 'page';
-  return checkRow(failure.check).severity;
+  return severityOf(failure.check, failure.code);
 }
 
 /** The targets a run has data for: each server it probed, and each one that failed (the status feed). */

@@ -3,7 +3,7 @@
 // (member-alarms.ts), the dashboard (lib/dashboard.ts), cost (through the plan) and which check a datum speaks
 // for (maintenance withholding and flap damping) all come from checkOutputs(): a check cannot publish a metric
 // nobody alarms or graphs, and an information-only check publishes, alarms and costs nothing.
-import { CHECKS, DIMENSIONS, METRICS, type CheckName } from '../contract';
+import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
 import type { CheckRow, Gauge, SuccessOutput } from './check-row';
 import { checkRow } from './check-table';
 
@@ -58,4 +58,19 @@ const GAUGE_CHECK: ReadonlyMap<string, CheckName> = new Map(
 /** The check a datum speaks for: its Check dimension, or the check whose gauge it is; undefined for neither (ServerLatency). */
 export function datumCheck(datum: { readonly name: string; readonly dimensions: Readonly<Record<string, string>> }): CheckName | undefined {
   return (datum.dimensions[DIMENSIONS.Check] as CheckName | undefined) ?? GAUGE_CHECK.get(datum.name);
+}
+
+/**
+ * Whom a failure of `check` with `code` wakes: the gauge alarm whose runbook names the code (org-rate-limit pages on
+ * a violation and warns on a warning; where two alarms name it, as the status feed's minor and major do, the
+ * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm. An information-only
+ * check never pages: its failure is a warning.
+ */
+export function failureSeverity(check: CheckName, code: DiagnosisCode): Severity {
+  const alarms = gaugesOf(check).flatMap((gauge) => gauge.alarms).filter((alarm) => alarm.runbook.causes.includes(code));
+  if (alarms.length > 0) return alarms.some((alarm) => alarm.severity === 'warn') ? 'warn' : 'page';
+  const success = OUTPUTS[check].find((output) => output.kind === 'success');
+  if (success?.kind === 'success') return success.alarm.severity;
+  const any = gaugesOf(check).flatMap((gauge) => gauge.alarms);
+  return any.length > 0 && any.every((alarm) => alarm.severity === 'page') ? 'page' : 'warn';
 }

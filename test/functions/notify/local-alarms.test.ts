@@ -2,8 +2,7 @@
 // page/warn split, no data never a pass, and nothing told during maintenance.
 import { describe, expect, it } from 'vitest';
 import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';
-import { GAUGES } from '../../../functions/contract/gauges';
-import { checkRow } from '../../../functions/plan/check-table';
+import { gaugesOf } from '../../../functions/plan/outputs';
 import { EMPTY_STATE, evaluateRun, failureSeverity, markTold, parseLocalAlarmFile, untold, type LocalAlarmFile } from '../../../functions/notify/local-alarms';
 import { webhookBody } from '../../../functions/notify/webhooks';
 import { buildMessage } from '../../../functions/notify/message';
@@ -62,14 +61,14 @@ describe('local alarms', () => {
 
   it("the org's rate-limit warnings warn and its violations page, as their gauge alarms do", () => {
     const [violation, warning] = ['ORG_RATE_LIMIT_VIOLATION', 'ORG_RATE_LIMIT_WARNING'] as const;
-    const severityOf = (code: RunLogFailure['code']) => GAUGES.flatMap((g) => g.alarms).find((a) => a.runbook.causes.includes(code))?.severity;
+    const severityOf = (code: RunLogFailure['code']) => gaugesOf('org-rate-limit').flatMap((g) => g.alarms).find((a) => a.runbook.causes.includes(code))?.severity;
     expect(failureSeverity(failing('org-rate-limit', violation, 'org'))).toBe(severityOf(violation));
     expect(failureSeverity(failing('org-rate-limit', warning, 'org'))).toBe(severityOf(warning));
     expect(severityOf(violation)).not.toBe(severityOf(warning));
   });
 
-  it('every check of the registry has a severity the alarms can use', () => {
-    for (const f of [tokenDown, headroomLow, failing('sign-in', 'SIGN_IN_REJECTED', 'portal')]) expect(failureSeverity(f)).toBe(checkRow(f.check).severity);
+  it('a sign-in journey that fails pages, as its CheckSuccess alarm does', () => {
+    expect(failureSeverity(failing('sign-in', 'SIGN_IN_REJECTED', 'portal'))).toBe('page');
   });
 
   it('a server missing from a run (filtered, credential not put) keeps its state: no data is never a pass', () => {

@@ -4,7 +4,7 @@
 import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import { redact } from '../redact';
-import { requestIdIn } from '../probe/request-id';
+import { requestIdIn } from '../request-id';
 import { countResults, isHealthy, type ResultCounts } from '../probe/results';
 import type { Report } from '../types';
 

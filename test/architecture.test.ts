@@ -1,60 +1,20 @@
 // The folder list is the architecture (CONTRIBUTING.md "Where things are"); these rules keep the arrows pointing
 // one way, so synth never loads the Lambda handler and the probe never loads CDK, and keep each file to one job.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(__dirname, '..');
+import { importGraph, reach as reachIn, resolved, root, sources, specifiers } from './support/imports';
 
 /** The shipped source folders: what the line cap and the cycle rule cover. */
 const SHIPPED = ['functions', 'lib', 'sim', 'scripts', 'bin'];
-
-function sources(dir: string, pattern = /\.ts$/): string[] {
-  return readdirSync(join(root, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(join(root, path)).isDirectory() ? sources(path, pattern) : pattern.test(name) ? [path] : [];
-  });
-}
-
-/** Every module specifier a file names: static imports and re-exports (type-only ones too) and dynamic imports. */
-function specifiers(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
-}
-
-/** Every relative import of a file, as a path from the repository root. */
-function imports(file: string): string[] {
-  return specifiers(file)
-    .filter((spec) => spec.startsWith('.'))
-    .map((spec) => relative(root, resolve(join(root, dirname(file)), spec)));
-}
-
-/** The file a relative import loads (moduleResolution Bundler: the path, with .ts or .mjs, or its folder's index.ts). */
-function resolved(path: string): string | undefined {
-  return [path, `${path}.ts`, `${path}.mjs`, join(path, 'index.ts')].find((candidate) => existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile());
-}
 
 /** The shipped source folders: what the line cap, the cycle rule and the reach rules cover. */
 const shipped = SHIPPED.flatMap((dir) => sources(dir, /\.(ts|mjs)$/));
 /** Every shipped file's imports that load another shipped file, type-only and dynamic ones included. */
 const graph = importGraph(shipped);
 
-/**
- * Every file `from` reaches through any chain of imports, each with one shortest chain that gets there
- * ("a -> b -> c"): a rule on what a folder may load holds only if it holds for what its imports load.
- */
-function reach(from: readonly string[], edges: ReadonlyMap<string, readonly string[]> = graph): Map<string, string> {
-  const chains = new Map<string, string>(from.map((file) => [file, file]));
-  const queue = [...from];
-  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-    for (const next of edges.get(file) ?? []) {
-      if (chains.has(next)) continue;
-      chains.set(next, `${chains.get(file)!} -> ${next}`);
-      queue.push(next);
-    }
-  }
-  return chains;
-}
+/** What `from` reaches among the shipped files, each with one shortest chain. */
+const reach = (from: readonly string[], edges: ReadonlyMap<string, readonly string[]> = graph): Map<string, string> => reachIn(from, edges);
 
 /** The chains by which `from` reaches a file `forbidden` names, one per file reached: what a rule reports. */
 const reachedChains = (from: readonly string[], forbidden: (file: string) => boolean): string[] =>
@@ -165,12 +125,6 @@ const lineCount = (file: string): number => {
   const text = readFileSync(join(root, file), 'utf8');
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 };
-
-/** Each file's relative imports that load another file of `files`. */
-function importGraph(files: readonly string[]): Map<string, string[]> {
-  const known = new Set(files);
-  return new Map(files.map((file) => [file, imports(file).map(resolved).filter((target): target is string => target !== undefined && known.has(target))]));
-}
 
 /** One cycle through each strongly connected set of files, as "a -> b -> a"; none when the graph is a DAG. */
 function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {

@@ -5,7 +5,7 @@ import { alarmNameProblems, alarmOwner, anyAlarmOf, compositeAlarmName, MAX_ALAR
 import { alarmNameOwners, deployProblems } from '../../../functions/plan/deploy-rules';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { STATUS_SERVER } from '../../../functions/contract';
-import { exampleConfig, writeConfig } from '../../lib/helpers';
+import { exampleConfig, writeConfig } from '../../support/configs';
 
 const PREFIX = 'okta-synthetics';
 

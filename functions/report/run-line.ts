@@ -97,18 +97,6 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
   };
 }
 
-/** A run line, or undefined for anything else (EMF, START/END lines, a torn write). */
-export function parseRunLine(text: string): RunLogLine | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<RunLogLine> | null;
-    if (value === null || typeof value !== 'object' || value.message !== RUN_LOG_MESSAGE) return undefined;
-    if (typeof value.startedAt !== 'string' || Number.isNaN(Date.parse(value.startedAt)) || !Array.isArray(value.failures)) return undefined;
-    return value as RunLogLine;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Bytes the `servers` field adds to a run line for these servers (a 4-digit latency each): for the cost estimate. */
 export function serversFieldBytes(ids: readonly string[]): number {
   return JSON.stringify({ servers: ids.map((id): RunLogServer => ({ id, up: 1, ms: 1000 })) }).length - 1;

@@ -7,7 +7,7 @@ import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/clie
 import { RUN_LOG_MESSAGE, type RunLogLine } from '../contract';
 import { budget } from '../deadline';
 import type { Period } from './period';
-import { parseRunLine } from './run-line';
+import { parseRunLine } from './parse-run-line';
 
 /** Only the run lines, not Lambda's START/END/REPORT lines nor EMF: a JSON filter on the line's message field. */
 export const RUN_LINE_FILTER = `{ $.message = "${RUN_LOG_MESSAGE}" }`;

@@ -293,7 +293,7 @@ const TABLE = {
   timeout: {
     description: `The custom-AS /introspect holds its answer ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
     expect: expectOn([CUSTOM], 'introspect', 'TIMEOUT'),
-    faults: customAnswers('introspect', { kind: 'hold', ms: 3 * SIM_TIMEOUT_MS }),
+    faults: customAnswers('introspect', { kind: 'hold', timeouts: 3 }),
   },
   'network-error': {
     description: 'The custom-AS /token connection is destroyed without an answer.',

@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunLogLine } from '../contract';
-import { parseRunLine } from '../report/run-line';
+import { parseRunLine } from '../report/parse-run-line';
 import type { Period } from '../report/period';
 import { UsageError } from './frame';
 

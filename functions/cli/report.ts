@@ -9,7 +9,7 @@ import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type Avai
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, type Period } from '../report/period';
 import { renderAvailabilityText } from '../report/text';
-import { loadOrExplain } from './cost';
+import { loadOrExplain } from './load-config';
 import { EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { readHistory } from './history';
 

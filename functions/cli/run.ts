@@ -3,19 +3,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
-import { errnoText } from '../config/readers';
+import { errnoText } from '../read-file';
 import { junitReport } from './junit';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
 import { isHealthy } from '../probe/results';
-import { resolveLocalCredentials } from '../credentials/local';
-import { resolveLocalUsers, userSecretValues } from '../credentials/user-secrets';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
+import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
 import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
-import { secretValues } from '../credentials/secret-values';
+import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { appendRunLine, readRepeat, repeatRuns } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
@@ -82,7 +82,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
   if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
   // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
-  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env);
+  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
     if (secrets === 'local' && loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {

@@ -2,7 +2,6 @@
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
 import { isAbsolute, resolve } from 'node:path';
 import { STATUS_SERVER } from '../contract';
-import { readUserSecretFile } from '../credentials/user-secrets';
 import { totpSecretProblem } from '../credentials/totp';
 import type { ServerConfig, SignInConfig, SignInFlow, UserSecretSource } from '../types';
 import { envProblem, readSecretName } from './credentials';
@@ -160,8 +159,8 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
       return undefined;
     }
     const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
-    if (!ctx.readCredentials) return { from: 'file', secretsFile: file };
-    const read = readUserSecretFile(file, secretsFile);
+    if (!ctx.readCredentials || ctx.credentialFiles === undefined) return { from: 'file', secretsFile: file };
+    const read = ctx.credentialFiles.userSecretsFile(file, secretsFile);
     if ('problem' in read) {
       problems.add(`${path}.secretsFile`, read.problem);
       return undefined;

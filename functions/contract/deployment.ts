@@ -29,6 +29,33 @@ export const PLACEHOLDER_MARK = 'REPLACE-ME';
 /** Value the stack stores in a secret it creates, until an operator puts the real credential in. */
 export const SECRET_PLACEHOLDER = `${PLACEHOLDER_MARK}: put the PEM private key or client secret of this Okta app here`;
 
+// The deployment's own alarms, named here (not in functions/plan/alarm-names.ts, which builds and parses every
+// other alarm name) because the config refuses their first words as server ids, and the config never imports the plan.
+/** The probe-liveness alarms (and the notifier's, which share the reserved words). */
+export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq' | 'credentialsNotPut';
+
+/** Names of the probe-liveness alarms of a deployment. */
+export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
+  return {
+    errors: `${prefix}-function-errors`,
+    throttles: `${prefix}-function-throttles`,
+    heartbeat: `${prefix}-heartbeat`,
+    dlq: `${prefix}-dlq`,
+    maintenance: `${prefix}-maintenance`,
+    probeDown: `${prefix}-probe-down`,
+    silence: `${prefix}-silence`,
+    notifierErrors: `${prefix}-notifier-errors`,
+    notifierDlq: `${prefix}-notifier-dlq`,
+    credentialsNotPut: `${prefix}-credentials-not-put`,
+  };
+}
+
+/**
+ * The first words of the deployment's own alarm names (function, heartbeat, dlq, ..., credentials): a server or
+ * journey with one of them as its id would own those alarms in `status` and in the notifier, so config refuses it.
+ */
+export const DEPLOYMENT_NAME_WORDS: readonly string[] = [...new Set(Object.values(liveness('')).map((name) => name.slice(1).split('-')[0] ?? ''))];
+
 // The notifier Lambda's deployment contract (functions/lambda/notifier.ts).
 /** The probe's log group, read with FilterLogEvents. */
 export const NOTIFIER_LOG_GROUP_ENV = 'PROBE_LOG_GROUP';

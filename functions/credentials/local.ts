@@ -1,9 +1,16 @@
 // Resolves the CLI's credentials (key files, environment variables, inline secrets) into what the engine
 // takes. A problem becomes an "unavailable" credential with INVALID_CLIENT, so the report names the server
 // and the fix instead of the CLI crashing; the secret itself never appears in any message.
-import { readPemFile } from '../config/credentials';
+import { readPemFile } from './key-file';
 import { normalizePem, pemProblem } from './pem';
+import { readUserSecretFile } from './user-secrets';
 import type { CredentialResult, CredentialSource, ProbeConfig } from '../types';
+
+/**
+ * The CLI's readers of the credential files a config names, for loadConfigFile's `credentialFiles`: the config is
+ * judged with the same reads `run` would make, so a bad key file is a config error, not a failed check.
+ */
+export const LOCAL_CREDENTIAL_FILES = { keyFile: readPemFile, userSecretsFile: readUserSecretFile } as const;
 
 export function resolveLocalCredentials(probe: ProbeConfig, env: NodeJS.ProcessEnv): Map<string, CredentialResult> {
   const credentials = new Map<string, CredentialResult>();

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';
 import { totpSecretProblem } from './totp';
-import { isPlaceholderValue } from '../config/user-secret';
+import { isPlaceholderValue } from './user-secret';
 
 /** The secret's JSON, judged: a password, and a base32 TOTP secret and a client secret when present. */
 export function parseUserSecret(text: string, shown: string): { readonly credential: UserCredential } | { readonly problem: string } {
@@ -64,9 +64,4 @@ function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCrede
 
 function unavailable(detail: string): UserCredentialResult {
   return { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail };
-}
-
-/** The values to scrub from every output: each user's password and secrets. */
-export function userSecretValues(users: ReadonlyMap<string, UserCredentialResult> | undefined): string[] {
-  return [...(users?.values() ?? [])].flatMap((u) => (u.kind === 'user' ? [u.password, u.totpSecret ?? '', u.clientSecret ?? ''].filter(Boolean) : []));
 }

@@ -11,9 +11,8 @@
 import { setMaxListeners } from 'node:events';
 import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
 import { checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type ServerCheck } from '../plan/check-table';
-import { userSecretValues } from '../credentials/user-secrets';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
-import { secretValues } from '../credentials/secret-values';
+import { secretValues, userSecretValues } from '../credentials/secret-values';
 import type { DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
 import type { Exchange } from './checks/context';

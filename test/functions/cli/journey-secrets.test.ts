@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { PLACEHOLDER_MARK } from '../../../functions/contract';
-import { userSecretPlaceholder } from '../../../functions/config/user-secret';
+import { userSecretPlaceholder } from '../../../functions/credentials/user-secret';
 import { isHealthy } from '../../../functions/probe/results';
 import type { Report } from '../../../functions/types';
 import { useAwsFake } from '../../support/aws-fake-hooks';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NAMESPACE, DEFAULTS } from '../../../functions/contract';
 import { defaultSecretName, didYouMean, formatConfigErrors, loadConfigFile, parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { LOCAL_CREDENTIAL_FILES as credentialFiles } from '../../../functions/credentials/local';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 
 let dir: string;
@@ -34,7 +35,7 @@ const base = (servers: unknown[] = [orgServer(), customServer()]) => ({ orgUrl: 
 const env = { OKTA_SECRET: SECRET };
 
 function parse(raw: unknown, mode: ConfigMode = 'cli') {
-  return parseConfig(raw, { mode, baseDir: dir, env });
+  return parseConfig(raw, { mode, baseDir: dir, env, credentialFiles });
 }
 function errorsOf(raw: unknown, mode: ConfigMode = 'cli'): string[] {
   const result = parse(raw, mode);
@@ -276,7 +277,7 @@ describe('loadConfigFile', () => {
   it('names the file, line and column of a trailing comma, where the comma is (issue 22)', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "orgUrl": "https://acme.okta.com",\n  "servers": [],\n}\n');
-    const result = loadConfigFile(file, 'cli', env);
+    const result = loadConfigFile(file, 'cli', env, { credentialFiles });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:16: trailing comma before "}": JSON allows none, remove it$`));
   });
@@ -284,19 +285,19 @@ describe('loadConfigFile', () => {
   it('points at a comment, which JSON does not allow', () => {
     const file = join(dir, 'comment.json');
     writeFileSync(file, '{\n  // my org\n  "orgUrl": "x"\n}');
-    const result = loadConfigFile(file, 'cli', env);
+    const result = loadConfigFile(file, 'cli', env, { credentialFiles });
     expect(!result.ok && result.errors[0]).toMatch(/:2:3: invalid JSON.*use a "_comment" field/);
   });
 
   it('reports an unreadable file', () => {
-    const result = loadConfigFile(join(dir, 'nope.json'), 'cli', env);
+    const result = loadConfigFile(join(dir, 'nope.json'), 'cli', env, { credentialFiles });
     expect(!result.ok && result.errors[0]).toMatch(/nope\.json: cannot read the configuration file \(ENOENT/);
   });
 
   it('resolves privateKeyFile relative to the config file', () => {
     const file = join(dir, 'ok.json');
     writeFileSync(file, JSON.stringify(base()));
-    expect(loadConfigFile(file, 'cli', env).ok).toBe(true);
+    expect(loadConfigFile(file, 'cli', env, { credentialFiles }).ok).toBe(true);
   });
 });
 

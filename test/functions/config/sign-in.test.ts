@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { LOCAL_CREDENTIAL_FILES as credentialFiles } from '../../../functions/credentials/local';
 
 const PASSWORD = 'Corr3ct-H0rse-never-printed';
 const TOTP = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -29,7 +30,7 @@ const config = (signIn: unknown) => ({
   servers: [{ id: 'default', clientId: '0oa-custom', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'OKTA_SECRET', authMethod: 'client_secret_basic' }],
   signIn,
 });
-const parse = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env) => parseConfig(config(signIn), { mode, baseDir: '/tmp', env: environment });
+const parse = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env) => parseConfig(config(signIn), { mode, baseDir: '/tmp', env: environment, credentialFiles });
 const errorsOf = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env): string[] => {
   const result = parse(signIn, mode, environment);
   return result.ok ? [] : result.errors;
@@ -105,11 +106,11 @@ describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
       writeFileSync(join(dir, 'user.json'), JSON.stringify({ password: PASSWORD, totpSecret: TOTP }));
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ password: PASSWORD, totpSecret: 'otpauth-1890' }));
       const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal({ secretsFile: 'user.json' });
-      const result = parseConfig(config([entry]), { mode: 'cli', baseDir: dir, env });
+      const result = parseConfig(config([entry]), { mode: 'cli', baseDir: dir, env, credentialFiles });
       if (!result.ok) throw new Error(result.errors.join('; '));
       expect(result.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'file', secretsFile: join(dir, 'user.json'), judged: { kind: 'user', password: PASSWORD, totpSecret: TOTP } });
 
-      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), { mode: 'cli', baseDir: dir, env });
+      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), { mode: 'cli', baseDir: dir, env, credentialFiles });
       const errors = bad.ok ? [] : bad.errors;
       expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.secretsFile: bad\.json: "totpSecret" is not a base32 TOTP secret/)]);
       expect(errors.join('\n')).not.toContain(PASSWORD);

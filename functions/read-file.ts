@@ -3,7 +3,6 @@
 // memory until the process dies, and a key linked to a device crashed Node (std::bad_alloc); each is a one-line
 // problem instead.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { errnoText } from './readers';
 
 /** A kind of file the CLI reads: the most of it it reads, and what to call it in a message. */
 export interface InputFile {
@@ -86,3 +85,15 @@ function kilobytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
+
+/** A file error as a short phrase: its errno code, spelled out for the common ones. */
+export function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const text: Record<string, string> = {
+    ENOENT: 'ENOENT: no such file',
+    EACCES: 'EACCES: permission denied',
+    EISDIR: 'EISDIR: it is a directory',
+  };
+  return code === undefined ? String((error as Error | undefined)?.message ?? error) : (text[code] ?? code);
+}
+

@@ -17,7 +17,7 @@ import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, ty
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
-import { appendRunLine, readRepeat, repeatRuns } from './history';
+import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
@@ -97,7 +97,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     compact: values.compact ?? false,
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
-    ...(values.history !== undefined ? { history: values.history } : {}),
+    ...(values.history !== undefined ? { history: historyWriter(values.history, io.stderr) } : {}),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -115,7 +115,7 @@ export interface RunChoices {
   /** Where to write the report as JUnit XML too. */
   readonly junit?: string;
   /** --history DIR: where the run's line is kept for the availability report. */
-  readonly history?: string;
+  readonly history?: HistoryWriter;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
@@ -127,9 +127,10 @@ export async function probeAndReport(
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
   const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
-  if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] }));
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
+  // After the report: a history that cannot be written loses this run's line, never its report (issue 30).
+  history?.keep(runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] }));
   if (junit !== undefined) {
     writeFileSync(junit, junitReport(report));
     io.stderr(`JUnit report: ${junit}\n`);

@@ -1,6 +1,7 @@
 // The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
+import { asRunLine } from './run-line-shape';
 import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import { redact } from '../redact';
@@ -97,16 +98,18 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
   };
 }
 
-/** A run line, or undefined for anything else (EMF, START/END lines, a torn write). */
+/**
+ * A run line, or undefined for anything else (EMF, START/END lines, a torn write, a member of the wrong type). Total:
+ * whatever the text, it returns, and a line it returns has every member its type promises (run-line-shape.ts).
+ */
 export function parseRunLine(text: string): RunLogLine | undefined {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as Partial<RunLogLine> | null;
-    if (value === null || typeof value !== 'object' || value.message !== RUN_LOG_MESSAGE) return undefined;
-    if (typeof value.startedAt !== 'string' || Number.isNaN(Date.parse(value.startedAt)) || !Array.isArray(value.failures)) return undefined;
-    return value as RunLogLine;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return asRunLine(value);
 }
 
 /** Bytes the `servers` field adds to a run line for these servers (a 4-digit latency each): for the cost estimate. */

@@ -8,7 +8,8 @@ import { probeLogGroupName, type RunLogLine } from '../contract';
 import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type AvailabilityReport } from '../report/availability';
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, shortIso, type Period } from '../report/period';
-import { renderAvailabilityText } from '../report/text';
+import { renderAvailabilityText, TEXT_WIDTH } from '../report/text';
+import { wrap } from '../wrap';
 import { loadOrExplain } from './cost';
 import { EXIT, EXIT_COULD_NOT_RUN, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { HistoryReadError, readHistory, type History } from './history';
@@ -128,7 +129,7 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
     }
   }
   if (values.json === true) io.stdout(`${JSON.stringify({ source, skippedLines: skipped, ...result }, null, 2)}\n`);
-  else io.stdout(`${renderAvailabilityText(result)}\nData: ${source}${skippedNote !== '' ? `; ${skippedNote}` : ''}.${values.html !== undefined ? ` Page: ${values.html}` : ''}\n`);
+  else io.stdout(`${renderAvailabilityText(result)}\n${wrap(`Data: ${source}${skippedNote !== '' ? `; ${skippedNote}` : ''}.${values.html !== undefined ? ` Page: ${values.html}` : ''}`, TEXT_WIDTH, '').join('\n')}\n`);
   if (values.json === true && values.html !== undefined) io.stderr(`Wrote ${values.html}\n`);
   return missed(result) ? EXIT.checksFailed : EXIT.ok;
 }

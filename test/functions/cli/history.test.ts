@@ -14,7 +14,7 @@ import { rangePeriod } from '../../../functions/report/period';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { simulateMonth } from '../../../sim/month';
 import { useSimulator } from '../../support/simulator';
-import { captureIo } from './helpers';
+import { captureIo, ROOT } from './helpers';
 
 const sim = useSimulator();
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-history-'));
@@ -38,6 +38,24 @@ describe('a line torn by a full disk or a killed process', () => {
     const read = readHistory(history, OCTOBER_1);
     expect(read.lines.map((l) => l.startedAt)).toEqual([first.startedAt, third.startedAt]);
     expect(read.skipped).toBe(1);
+  });
+
+  it('a write cut off by a full disk is cut back: the file ends on its last whole line, and the next run appends cleanly', () => {
+    // A child whose file-size limit (4 KB) stands for the full disk: its writes past it fail with EFBIG, after a
+    // partial write, as on a full disk with ENOSPC. appendFileSync left the partial line behind.
+    const history = join(dir, 'full');
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    const out = execFileSync('sh', ['-c', `ulimit -f 8; exec "${tsx}" "${join(ROOT, 'test/support/fill-history.ts')}" "${history}"`], { encoding: 'utf8' });
+    const { kept, error } = JSON.parse(out) as { kept: number; error: string };
+    expect(error).toMatch(/^cannot write .*2026-10-01\.jsonl \(EFBIG\)$/);
+    expect(kept).toBeGreaterThan(3);
+
+    const file = historyFile(history, first.startedAt);
+    expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
+    expect(readHistory(history, OCTOBER_1)).toMatchObject({ skipped: 0, lines: { length: kept } });
+    // Space again: the next run's line follows the last whole one.
+    appendRunLine(history, { ...third, startedAt: '2026-10-01T23:59:00.000Z' });
+    expect(readHistory(history, OCTOBER_1)).toMatchObject({ skipped: 0, lines: { length: kept + 1 } });
   });
 
   it('a day file replaced by a FIFO: the write is refused at once, not blocked waiting for a reader', () => {

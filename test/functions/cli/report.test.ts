@@ -176,6 +176,14 @@ describe('report --config (the deployed run log, through the AWS fake)', () => {
     expect(await main(['report', '--month', '2026-10', '--config', deployConfig({ prefix: 'other' }), '--json'], missing)).toBe(2);
     expect(missing.err()).toContain('no log group /aws/lambda/other-probe in eu-west-1: is the stack deployed there (--region)');
   });
+
+  it('a month the log holds no run of: "no runs between X and Y in the log group", exit 3, never "target met"', async () => {
+    awsEnv();
+    const io = captureIo(process.env);
+    expect(await main(['report', '--month', '2026-09', '--config', deployConfig()], io)).toBe(3);
+    expect(io.err()).toBe('report: no runs between 2026-09-01T00:00Z and 2026-10-01T00:00Z in /aws/lambda/okta-synthetics-probe (eu-west-1)\n');
+    expect(io.out()).toBe('');
+  });
 });
 
 describe('repeatEvery', () => {

@@ -17,6 +17,13 @@ export const INPUT_FILES = {
   config: { maxBytes: 1024 * 1024, what: 'a configuration file' },
   /** A PKCS#8 PEM of an 8192-bit RSA key is about 6.5 KB. */
   key: { maxBytes: 64 * 1024, what: 'a key file' },
+  /** A sign-in user's {"password", "totpSecret", "clientSecret"}: well under 1 KB. */
+  secrets: { maxBytes: 64 * 1024, what: 'a secrets file' },
+  /**
+   * One day of `run --history` (DIR/YYYY-MM-DD.jsonl): 1,440 runs at the deployed cadence are 1 to 5 MB; 8,640 runs
+   * at --every 10 with ten failing servers each about 60 MB. Anything larger was not written by the CLI.
+   */
+  historyDay: { maxBytes: 128 * 1024 * 1024, what: 'a history day file' },
 } as const satisfies Record<string, InputFile>;
 
 export type FileRead = { readonly bytes: Buffer; readonly stats: Stats } | { readonly problem: string };

@@ -135,6 +135,8 @@ export interface SimFaults {
   readonly logsScopeNotGranted?: boolean;
   /** /api/v1/logs answers 429: its bucket is exhausted (a SIEM polling too often). */
   readonly logsRateLimited?: boolean;
+  /** /api/v1/logs answers only after this many ms: a slow System Log (a large org's query under load). */
+  readonly logsHoldMs?: number;
   /** The System Log holds an admin's deactivation of the custom AS's probe rule, minutes before. */
   readonly ruleDeactivated?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */

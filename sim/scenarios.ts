@@ -319,6 +319,12 @@ const TABLE = {
     config: withSystemLog,
     faults: { logsRateLimited: true },
   },
+  'system-log-slow': {
+    description: 'The org server has "systemLog", and /api/v1/logs answers only after 30 s: the look-up gives up at its 2 s budget (a warning), every other check passes without waiting for it.',
+    expect: expectOn([ORG_SERVER_ID], 'system-log', 'TIMEOUT'),
+    config: withSystemLog,
+    faults: { logsHoldMs: 30_000 },
+  },
   'org-rate-limit-violation': {
     description: 'The System Log shows ongoing rate-limit violations of /api/v1/users (600 per minute) by another client of the org.',
     expect: expectOn([ORG_SERVER_ID], 'org-rate-limit', 'ORG_RATE_LIMIT_VIOLATION'),

@@ -17,7 +17,7 @@ import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, ty
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
-import { appendRunLine, readRepeat, repeatRuns } from './history';
+import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
@@ -100,7 +100,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     compact: values.compact ?? false,
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
-    ...(values.history !== undefined ? { history: values.history } : {}),
+    ...(values.history !== undefined ? { history: historyWriter(values.history, io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
@@ -119,7 +119,7 @@ export interface RunChoices {
   /** Where to write the report as JUnit XML too. */
   readonly junit?: string;
   /** --history DIR: where the run's line is kept for the availability report. */
-  readonly history?: string;
+  readonly history?: HistoryWriter;
   /** localNotifications: told each run's line (with --history). */
   readonly notifier?: LocalNotifier;
 }
@@ -133,13 +133,14 @@ export async function probeAndReport(
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
   const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
-  const line = history !== undefined || notifier !== undefined
-    ? runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] })
-    : undefined;
-  if (history !== undefined && line !== undefined) appendRunLine(history, line);
-  if (notifier !== undefined && line !== undefined) await notifier.afterRun(line);
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
+  // After the report: a history that cannot be written loses this run's line, never its report (issue 30).
+  if (history !== undefined || notifier !== undefined) {
+    const line = runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] });
+    history?.keep(line);
+    await notifier?.afterRun(line);
+  }
   if (junit !== undefined) {
     writeFileSync(junit, junitReport(report));
     io.stderr(`JUnit report: ${junit}\n`);

@@ -75,7 +75,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         return send({
           ...req,
           timeoutMs: config.timeoutMs,
-          signal: deadline.signal,
+          signal: req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]),
           maxBodyBytes: DEFAULTS.maxBodyBytes,
           budget,
           ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),

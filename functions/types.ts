@@ -270,4 +270,9 @@ export interface ProbeOptions {
   readonly scheduleMinutes?: number;
   /** The synthetic users' secrets per signIn id. A journey missing here fails with a diagnosis, it does not throw. */
   readonly users?: ReadonlyMap<string, UserCredentialResult>;
+  /**
+   * Where the journeys' state lives between runs (issue 30): refused secret versions, back-offs, the last TOTP step,
+   * the last journey, the lease. Default: kept with `cache`, else for this run only.
+   */
+  readonly journeyState?: import('./probe/journey-state/store').JourneyStateStore;
 }

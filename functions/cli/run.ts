@@ -18,6 +18,8 @@ import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from
 import { secretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { appendRunLine, readRepeat, repeatRuns } from './history';
+import { createFileStateStore } from './journey-state-file';
+import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
@@ -98,6 +100,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: values.history } : {}),
+    // One journey state for every cycle of this process, and beside --history for the next process (issue 30).
+    journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -116,17 +120,19 @@ export interface RunChoices {
   readonly junit?: string;
   /** --history DIR: where the run's line is kept for the availability report. */
   readonly history?: string;
+  /** The sign-in journeys' state across cycles and processes; default: this cycle only. */
+  readonly journeyState?: JourneyStateStore;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks, junit, history }: RunChoices,
+  { json, compact, checks, junit, history, journeyState }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}) });
   if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] }));
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));

@@ -46,7 +46,10 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --junit FILE    also write the report as JUnit XML (one test case per
                       check) for a CI pipeline
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
-                      "${NAME} report --history DIR"
+                      "${NAME} report --history DIR", and the signIn
+                      journeys' state in DIR/journey-state/ (a refused
+                      password, a back-off, the last TOTP step): cron runs
+                      need it never to lock the user out
       --every SECONDS run again every SECONDS (at least 10) until stopped
                       (Ctrl-C, SIGTERM); --count N stops after N
 `;

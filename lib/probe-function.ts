@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, JOURNEY_STATE_PATH_ENV, journeyStatePath, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
 /** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
@@ -191,12 +191,13 @@ export class ProbeFunction extends Construct {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-        resources: journeys.map((id) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${id}` })),
+        // Each journey's state and its lease (functions/lambda/journey-state-ssm.ts).
+        resources: journeys.flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`]).map((name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` })),
       }),
     );
     new CfnOutput(this, 'JourneyStateReset', {
       description: 'Forgets a sign-in journey\'s state (a refused password, a back-off): its next run sends the password again. Replace <id> with the journey\'s id',
-      value: `aws ssm delete-parameter --region ${stack.region} --name ${path}/<id>`,
+      value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
     });
   }
 

@@ -19,6 +19,8 @@ export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
 /** Environment variable holding the path of the sign-in journeys' state parameters (functions/lambda/journey-state-ssm.ts). */
 export const JOURNEY_STATE_PATH_ENV = 'JOURNEY_STATE_PATH';
 
+/** The lease of journey <id> is the SSM parameter `${path}/${id}${JOURNEY_LEASE_SUFFIX}`, beside its state. */
+export const JOURNEY_LEASE_SUFFIX = '-lease';
 /** The SSM path under which each sign-in journey's state is one String parameter, `${path}/${id}` (issue 30). */
 export function journeyStatePath(prefix: string): string {
   return `/${prefix}/journey-state`;

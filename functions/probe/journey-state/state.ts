@@ -159,8 +159,12 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
-/** scrypt's cost: 16 MB and about 40 ms of one core per guess (2^14 × 8 × 128 bytes). */
-const SCRYPT = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+/**
+ * scrypt's cost: 8 MB (2^13 × 8 × 128 bytes) and tens of ms of one core per guess. Paid once per process and secret,
+ * and only when the state holds a refusal or a password step just failed: a cold start at 256 MB (a seventh of a
+ * core) pays it once, a healthy journey never.
+ */
+const SCRYPT = { N: 2 ** 13, r: 8, p: 1, maxmem: 32 * 1024 * 1024 } as const;
 const fingerprints = new Map<string, string>();
 
 /**
@@ -168,7 +172,7 @@ const fingerprints = new Map<string, string>();
  * read it (an SSM parameter, a file). Never the secret, and never a plain hash: a sha256 of a password is tested
  * offline at billions of guesses a second. It is scrypt of the password, salted with an HMAC keyed by the user's
  * other secrets (the TOTP secret, the client secret): with a TOTP secret (80+ random bits) it cannot be tested at
- * all without it; without one, each guess costs scrypt's 16 MB and ~40 ms. Computed once per process per secret.
+ * all without it; without one, each guess costs scrypt's 8 MB and tens of ms. Computed once per process per secret.
  */
 export async function secretFingerprint(credential: { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string }, who: string): Promise<string> {
   const key = `${who}\u0000${credential.password}\u0000${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`;

@@ -11,8 +11,12 @@ import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
 import type { JourneyState } from '../probe/journey-state/state';
 import type { JourneyStateStore } from '../probe/journey-state/store';
 
-/** Each call's own timeout, ms: the state is read before the journey and written after, inside the run's budget. */
-export const SSM_CALL_TIMEOUT_MS = 1500;
+/**
+ * Each call's own timeout, ms. SSM answers in tens of ms, but a cold start's first call also builds the client's
+ * signer and connection: a tight cap there reads as "state unreadable" and costs a journey. The run's deadline and
+ * the finish wait (JOURNEY_FINISH_MS) bound what a slow SSM can hold up.
+ */
+export const SSM_CALL_TIMEOUT_MS = 5000;
 /** A Standard parameter's value holds 4 KB. */
 const MAX_VALUE_CHARS = 4096;
 

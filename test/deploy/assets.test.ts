@@ -243,6 +243,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
 
     it('two invocations at once: one sign-in per journey, and no TOTP code refused', async () => {
       aws.ssmParameters.clear();
+      aws.calls.length = 0;
       sim().scenario = 'sign-in-mfa';
       sim().resetRequests();
       const both = await Promise.all([invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 }), invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 })]);
@@ -251,6 +252,10 @@ describe('the synthesized Lambda assets under Node 24', () => {
       expect(sim().requests.filter((r) => r.path === `/api/v1/authn/factors/${sim().clients.signIn.portalUser.totpFactorId}/verify`)).toHaveLength(1);
       const journeyFailures = both.flatMap(({ stdout }) => runLine(stdout).failures?.filter((f) => f.check === 'sign-in') ?? []);
       expect(journeyFailures).toEqual([]);
+      // The lease's cost: each invocation reads each journey's state and lease; only the holder writes (lease, then state).
+      const ssm = (operation: string) => aws.calls.filter((c) => c.operation === operation).map((c) => String(c.input.Name));
+      expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(2 * 2 * 2);
+      expect(ssm('ssm.PutParameter').filter((n) => !n.endsWith('-lease')).sort()).toEqual(['/okta-synthetics/journey-state/mobile', '/okta-synthetics/journey-state/portal']);
     });
   });
 

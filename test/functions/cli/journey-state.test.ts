@@ -115,4 +115,14 @@ describe('the CLI remembers a journey across runs (--history DIR)', () => {
     expect(portal.map((c) => c?.status).sort()).toEqual(['n/a', 'pass']);
     expect(portal.find((c) => c?.status === 'n/a')).toMatchObject({ skipReason: expect.stringMatching(/^another run is signing this user in now/) });
   }, 60_000);
+
+  it('run --every without --history: the cycles of one process share the state, so the password goes once in 2 cycles', async () => {
+    sim().scenario = 'sign-in-mfa';
+    sim().resetRequests();
+    const io = captureIo({});
+    // One real 10-second wait: --every's smallest period.
+    await main(['run', '--config', configPath, '--server', 'portal', '--every', '10', '--count', '2', '--json'], io);
+    expect(count('/api/v1/authn')).toBe(1);
+    expect(io.out()).toContain('"lastJourney"');
+  }, 60_000);
 });

@@ -275,6 +275,11 @@ export interface ProbeOptions {
    * prerequisite's, whoever needed it): tests hold each check to what its registry row declares. Default none.
    */
   readonly onRequest?: (sent: SentRequest) => void;
+  /**
+   * Where the journeys' state lives between runs (issue 30): refused secret versions, back-offs, the last TOTP step,
+   * the last journey, the lease. Default: kept with `cache`, else for this run only.
+   */
+  readonly journeyState?: import('./journey-state').JourneyStateStore;
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

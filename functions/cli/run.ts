@@ -19,6 +19,8 @@ import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
+import { createFileStateStore } from './journey-state-file';
+import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
@@ -45,7 +47,10 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --junit FILE    also write the report as JUnit XML (one test case per
                       check) for a CI pipeline
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
-                      "${NAME} report --history DIR", and send the config's
+                      "${NAME} report --history DIR", the signIn journeys'
+                      state in DIR/journey-state/ (a refused password, a
+                      back-off, the last TOTP step: cron runs need it never
+                      to lock the user out), and send the config's
                       localNotifications once per change of state
       --every SECONDS run again every SECONDS (at least 10) until stopped
                       (Ctrl-C, SIGTERM); --count N stops after N
@@ -102,6 +107,8 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyWriter(values.history, io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
+    // One journey state for every cycle of this process, and beside --history for the next process (issue 30).
+    journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -122,17 +129,19 @@ export interface RunChoices {
   readonly history?: HistoryWriter;
   /** localNotifications: told each run's line (with --history). */
   readonly notifier?: LocalNotifier;
+  /** The sign-in journeys' state across cycles and processes; default: this cycle only. */
+  readonly journeyState?: JourneyStateStore;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks, junit, history, notifier }: RunChoices,
+  { json, compact, checks, junit, history, notifier, journeyState }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   // After the report: a history that cannot be written loses this run's line, never its report (issue 30).

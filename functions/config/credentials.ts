@@ -93,7 +93,7 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
     case 'privateKeyEnv': {
       if (!ctx.readCredentials) return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
       const text = ctx.env[value] ?? '';
-      const problem = envProblem(value, ctx.env) ?? pemProblem(text, `environment variable ${value}`);
+      const problem = envProblem(value, ctx.env) ?? pemProblem(text, 'the environment variable it names');
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
@@ -220,6 +220,7 @@ export function localFieldProblem(field: LocalCredentialField, value: unknown): 
 export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const shape = localFieldProblem('privateKeyEnv', name);
   if (shape !== undefined) return shape;
-  if (env[name] === undefined || env[name] === '') return `environment variable ${name} is not set (export ${name}=... before running)`;
+  // Never the name itself: a secret typed where its variable's name belongs would be printed (issue 30).
+  if (env[name] === undefined || env[name] === '') return `the environment variable it names is ${env[name] === undefined ? 'not set' : 'empty'}: export it before running (the field holds the variable's NAME)`;
   return undefined;
 }

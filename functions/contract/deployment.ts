@@ -16,6 +16,15 @@ export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
 export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
 
+/** Environment variable holding the path of the sign-in journeys' state parameters (functions/lambda/journey-state-ssm.ts). */
+export const JOURNEY_STATE_PATH_ENV = 'JOURNEY_STATE_PATH';
+
+/** The lease of journey <id> is the SSM parameter `${path}/${id}${JOURNEY_LEASE_SUFFIX}`, beside its state. */
+export const JOURNEY_LEASE_SUFFIX = '-lease';
+/** The SSM path under which each sign-in journey's state is one String parameter, `${path}/${id}` (issue 30). */
+export function journeyStatePath(prefix: string): string {
+  return `/${prefix}/journey-state`;
+}
 /** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
 export function probeLogGroupName(prefix: string): string {
   return `/aws/lambda/${prefix}-probe`;

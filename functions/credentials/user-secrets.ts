@@ -55,7 +55,7 @@ function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCrede
   }
   const value = (name: string | undefined): string | undefined => (name === undefined || env[name] === '' ? undefined : env[name]);
   const password = value(source.passwordEnv);
-  if (password === undefined) return unavailable(`environment variable ${source.passwordEnv} is not set`);
+  if (password === undefined) return unavailable('the environment variable passwordEnv names is not set');
   const totpSecret = value(source.totpSecretEnv);
   const clientSecret = value(source.clientSecretEnv);
   return { kind: 'user', password, ...(totpSecret !== undefined && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) };

@@ -240,6 +240,21 @@ describe('runProbe', () => {
       expect(find(report.checks, 'default', 'validate').status).toBe('pass');
     });
 
+    it('redacts a request id that echoes the client secret, or a piece of it, in firstAttempt and in retried (issue 30)', async () => {
+      const routes = await healthyRoutes();
+      const healthy = routes.get(tokenPath)!;
+      let calls = 0;
+      routes.set(tokenPath, (body, path) => (++calls === 1 ? json(503, { errorCode: 'E0000009', errorSummary: 'Internal Server Error' }, { 'x-okta-request-id': 'the-secret' }) : healthy(body, path)));
+      const passed = await runProbe(config, options(mockOkta(routes).agent));
+      expect(find(passed.checks, 'default', 'token').observed).toMatchObject({ passedOnRetry: true, firstAttempt: 'OKTA_SERVER_ERROR (request [REDACTED])' });
+
+      routes.set(tokenPath, () => json(502, { errorCode: 'E0000009', errorSummary: 'Bad gateway' }, { 'x-okta-request-id': 'the-secr' }));
+      const failed = await runProbe(config, options(mockOkta(routes).agent));
+      const token = find(failed.checks, 'default', 'token');
+      expect(token.observed).toMatchObject({ retried: 'OKTA_SERVER_ERROR (request [REDACTED])' });
+      expect(JSON.stringify(token)).not.toContain('the-secr');
+    });
+
     it('reports a second failure with the first diagnosis and names the retry', async () => {
       const routes = await healthyRoutes();
       routes.set(tokenPath, () => json(502, { errorCode: 'E0000009', errorSummary: 'Bad gateway' }));

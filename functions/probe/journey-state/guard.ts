@@ -40,7 +40,10 @@ export interface GuardContext {
 export interface OpenJourney {
   readonly exchange: Exchange;
   readonly facts: JourneyFacts;
-  /** Writes the journey's state; never throws. Returns the run's password expiry as the flow told it. */
+  /**
+   * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
+   * as unanswered), so only a fingerprint that cannot be computed throws.
+   */
   finish(run: Judged & { readonly passwordExpiresInDays?: number | null }, secrets: readonly string[]): Promise<void>;
 }
 

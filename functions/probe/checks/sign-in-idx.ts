@@ -97,7 +97,10 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       if (session !== undefined && cookies.has('idx')) io.session(session);
       const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
       if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
-      return { verdict: exchanged.kind === 'failed' ? exchanged.verdict : fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
+      if (exchanged.kind === 'mfa') return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
+      // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
+      const refused = exchanged.verdict.diagnosis;
+      return { verdict: refused?.oktaError === 'unauthorized_client' ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } } : exchanged.verdict };
     }
     if (move.step === 'skip' && move.daysToExpiry !== undefined) warnedDays = move.daysToExpiry ?? 0;
     const filled = await fill(io, move);

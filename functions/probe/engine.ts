@@ -27,11 +27,18 @@ import { toCheckResult } from './results';
 import { FEED_RUNNERS, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 
+/** Who sends a request: the check, on its server (journey, feed). */
+interface Sender {
+  readonly server: string;
+  readonly check: CheckName;
+}
+
 /** What every check of one run shares: the config, the exchange bound to the run's deadline, the clock, and the values never to print. */
 interface RunContext {
   readonly config: ProbeConfig;
   readonly options: ProbeOptions;
-  readonly exchange: Exchange;
+  /** The exchange a check's runner gets: each request it sends is that check's (ProbeOptions.onRequest). */
+  readonly exchange: (sender: Sender) => Exchange;
   readonly now: () => number;
   /** The credentials' values, and every token the run obtains as it obtains it. */
   readonly secrets: string[];
@@ -64,15 +71,17 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       deadline: deadline.signal,
       secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
       followUps: [],
-      exchange: (req) =>
-        send({
+      exchange: (sender) => (req) => {
+        options.onRequest?.({ ...sender, method: req.method, url: req.url });
+        return send({
           ...req,
           timeoutMs: config.timeoutMs,
           signal: deadline.signal,
           maxBodyBytes: DEFAULTS.maxBodyBytes,
           budget,
           ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
-        }),
+        });
+      },
     };
     const running = startPlan(plan, run);
     let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
@@ -111,8 +120,8 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
   for (const check of byServer.get(STATUS_SERVER) ?? []) {
     if (url === null) continue;
     const cell = run.config.oktaCell === undefined ? undefined : parseCell(run.config.oktaCell);
-    const ctx = { url, exchange: run.exchange, now: run.now, ...(cell !== undefined && { cell }) };
     const target = { server: STATUS_SERVER, check };
+    const ctx = { url, exchange: run.exchange(target), now: run.now, ...(cell !== undefined && { cell }) };
     const confirmedRun = confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run);
     running.set(planKey(target), confirmedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
   }
@@ -181,11 +190,14 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
-    exchange: (async (req) => {
-      const outcome = await run.exchange(req);
+  };
+  const exchangeOf = (check: ServerCheck): Exchange => {
+    const exchange = run.exchange({ server: server.id, check });
+    return async (req) => {
+      const outcome = await exchange(req);
       if (outcome.ok) answers.push(outcome.response);
       return outcome;
-    }) satisfies Exchange,
+    };
   };
 
   const start = <C extends ServerCheck>(check: C): Promise<Produced<C>> => {
@@ -194,6 +206,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     const order = runs.size;
     const ctx: ServerCheckContext = {
       ...base,
+      exchange: exchangeOf(check),
       need: start,
       earlierAnswers: async () => {
         await Promise.allSettled([...runs.values()].filter((r) => r.order < order).map((r) => r.promise));
@@ -235,7 +248,6 @@ function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: Jo
       orgServer: isOrgServer(server),
       endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
       credential: undefined,
-      exchange: run.exchange,
       now: run.now,
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
@@ -245,7 +257,8 @@ function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: Jo
     const existing = runs.get(check);
     if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
     // Never `confirmed`: a journey tried again would send the password a second time (issue 18: one attempt a run).
-    const promise = attempt(() => JOURNEY_RUNNERS[check]({ ...base, need: start }) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
+    const ctx = { ...base, server: { ...base.server, exchange: run.exchange({ server: signIn.id, check }) }, need: start };
+    const promise = attempt(() => JOURNEY_RUNNERS[check](ctx) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     return promise;
   };

@@ -68,8 +68,11 @@ export interface ManagementApiConfig {
   readonly path: string;
 }
 
-/** How the synthetic user signs in: the Classic Authentication API then /authorize, or Direct Authentication at /token. */
-export type SignInFlow = 'authn' | 'direct';
+/**
+ * How the synthetic user signs in: the Classic Authentication API then /authorize, Direct Authentication at /token,
+ * or Identity Engine's Interaction Code flow over the IDX API (the Sign-In Widget's way).
+ */
+export type SignInFlow = 'authn' | 'direct' | 'idx';
 
 /**
  * Where a synthetic user's secrets come from: the CLI reads environment variables, the Lambda one Secrets Manager
@@ -91,7 +94,7 @@ export interface SignInConfig {
   readonly flow: SignInFlow;
   /** The OIDC app people sign in to. */
   readonly clientId: string;
-  /** A Sign-in redirect URI of the app: required for "authn" (read from the redirect, never called). */
+  /** A Sign-in redirect URI of the app: required for "authn" and "idx" (named to Okta, never called). */
   readonly redirectUri?: string;
   readonly username: string;
   readonly secrets: UserSecretSource;

@@ -24,15 +24,21 @@ export interface SimClientWeb {
   clientId: string;
   redirectUri: string;
 }
-/** The synthetic user's apps (issue 18): a browser app signed in to through the Authentication API, a native app through Direct Authentication. */
+/**
+ * The synthetic users' apps: a browser app signed in to through the Authentication API, a native app through Direct
+ * Authentication (issue 18), and an Identity Engine app signed in to as the Sign-In Widget does, over IDX (issue 28).
+ */
 export interface SimClientSignIn {
   /** Public web app (PKCE, no secret): Authorization Code. */
   portal: SimClientWeb;
   /** Public native app: Resource Owner Password and MFA OTP. */
   mobile: { clientId: string };
+  /** Public SPA: Interaction Code only (and the Authorization Code the widget's redirect would use). */
+  workforce: SimClientWeb;
   /** One user per journey: two journeys of one user would send TOTP codes of the same step, which Okta refuses. */
   portalUser: SimUser;
   mobileUser: SimUser;
+  workforceUser: SimUser;
 }
 export interface SimClients {
   org: SimClientOrg;
@@ -105,8 +111,16 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
     [custom.clientId, { clientId: custom.clientId, secret: custom.clientSecret, redirectUris: [], oktaScopes: [], applicationType: 'service', requirePkce: false }],
     [web.clientId, { clientId: web.clientId, secret: alnum(40), redirectUris: [web.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: false }],
   ]);
-  const signIn: SimClientSignIn = { portal: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/portal/callback` }, mobile: { clientId: oktaId('0oa') }, portalUser: createUser('portal.synthetic@example.com'), mobileUser: createUser('mobile.synthetic@example.com') };
+  const signIn: SimClientSignIn = {
+    portal: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/portal/callback` },
+    mobile: { clientId: oktaId('0oa') },
+    workforce: { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/workforce/callback` },
+    portalUser: createUser('portal.synthetic@example.com'),
+    mobileUser: createUser('mobile.synthetic@example.com'),
+    workforceUser: createUser('workforce.synthetic@example.com'),
+  };
   registry.set(signIn.portal.clientId, { clientId: signIn.portal.clientId, redirectUris: [signIn.portal.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: true, publicClient: true, userGrants: ['authorization_code'] });
+  registry.set(signIn.workforce.clientId, { clientId: signIn.workforce.clientId, redirectUris: [signIn.workforce.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: true, publicClient: true, userGrants: ['authorization_code', 'interaction_code'] });
   registry.set(signIn.mobile.clientId, { clientId: signIn.mobile.clientId, redirectUris: [], oktaScopes: [], applicationType: 'web', requirePkce: false, publicClient: true, userGrants: ['password', MFA_OTP_GRANT] });
   return { clients: { org, custom, web, signIn }, registry };
 }

@@ -15,6 +15,7 @@ export const KEY_FILE_NAME = 'probe-key.pem';
 /** The synthetic users' secrets, the JSON the stack's secret holds (mode 0600). */
 export const PORTAL_SECRETS_FILE = 'portal-user.json';
 export const MOBILE_SECRETS_FILE = 'mobile-user.json';
+export const WORKFORCE_SECRETS_FILE = 'workforce-user.json';
 
 /** The config of a healthy run against `sim`, with the current scenario's misconfiguration applied. */
 export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJson {
@@ -46,7 +47,8 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         authorize: { clientId: web.clientId, redirectUri: web.redirectUri, scopes: ['openid', ...custom.scopes] },
       },
     ],
-    // A person signing in to a web app through the custom server, and to a native app through the Org server.
+    // A person signing in to a web app through the custom server, to a native app through the Org server, and to an
+    // Identity Engine app through the custom server as the Sign-In Widget does (Interaction Code, over IDX).
     signIn: [
       {
         id: 'portal',
@@ -69,6 +71,17 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         scopes: ['openid', 'profile', 'email'],
         requiredClaims: ['email'],
       },
+      {
+        id: 'workforce',
+        server: custom.serverId,
+        flow: 'idx',
+        clientId: signIn.workforce.clientId,
+        redirectUri: signIn.workforce.redirectUri,
+        username: signIn.workforceUser.username,
+        secretsFile: WORKFORCE_SECRETS_FILE,
+        scopes: ['openid', 'profile', 'email'],
+        requiredClaims: ['email'],
+      },
     ],
   };
   const patch = SCENARIOS[sim.scenario].config;
@@ -79,9 +92,10 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
 export async function writeSimulatorConfig(sim: Simulator, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, KEY_FILE_NAME), sim.clients.org.privateKeyPem, { mode: 0o600 });
-  const { portalUser, mobileUser } = sim.clients.signIn;
+  const { portalUser, mobileUser, workforceUser } = sim.clients.signIn;
   await writeFile(join(dir, PORTAL_SECRETS_FILE), JSON.stringify({ password: portalUser.password, totpSecret: portalUser.totpSecret }), { mode: 0o600 });
   await writeFile(join(dir, MOBILE_SECRETS_FILE), JSON.stringify({ password: mobileUser.password, totpSecret: mobileUser.totpSecret }), { mode: 0o600 });
+  await writeFile(join(dir, WORKFORCE_SECRETS_FILE), JSON.stringify({ password: workforceUser.password, totpSecret: workforceUser.totpSecret }), { mode: 0o600 });
   const path = join(dir, CONFIG_FILE_NAME);
   await writeFile(path, `${JSON.stringify(simulatorConfigJson(sim, KEY_FILE_NAME), null, 2)}\n`);
   return path;

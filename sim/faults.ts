@@ -9,7 +9,7 @@ export const SIM_TIMEOUT_MS = 2000;
 
 /** Which authorization server a fault applies to. */
 export type FaultServer = 'org' | 'custom' | 'any';
-export type FaultEndpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo' | '*';
+export type FaultEndpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo' | 'interact' | '*';
 
 export type FaultAnswer =
   /** The OAuth error shape. */
@@ -88,6 +88,10 @@ export interface SignInFaults {
   readonly wrongNonce?: boolean;
   /** /api/v1/authn answers 500. */
   readonly authnDown?: boolean;
+  /** The Interaction Code grant is not enabled for the app: /v1/interact answers unauthorized_client. */
+  readonly interactionCodeDisabled?: boolean;
+  /** The IDX API fails: challenge/answer answers 500 ('server-error'), or identify holds its answer past the timeout ('slow'). */
+  readonly idxDown?: 'server-error' | 'slow';
 }
 
 export interface SimFaults {

@@ -3,6 +3,7 @@
 import { html, oauthError, oktaError, withHeaders, type Answer } from './answer';
 import { authnApi, AUTHN_PATH } from './endpoints/authn';
 import { authorize } from './endpoints/authorize';
+import { IDX_PATH, idxApi, interact } from './endpoints/idx';
 import { userinfo } from './endpoints/user-token';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
@@ -12,7 +13,7 @@ import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
-import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
+import { holdFor, interceptFor, SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
 import type { AuthServer } from './auth-server';
 import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type SimRequest, type SimState } from './state';
@@ -20,7 +21,7 @@ import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAU
 export const STATUS_FEED_PATH = '/status/OktaTrustRSS';
 export const STATUS_JSON_PATH = '/status/api/v2/status.json';
 
-type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo';
+type Endpoint = 'discovery' | 'keys' | 'token' | 'introspect' | 'authorize' | 'revoke' | 'userinfo' | 'interact';
 
 /** What the server does with a request: answer (after holding it holdMs). */
 export interface Routed {
@@ -35,10 +36,11 @@ type Target =
   | { readonly kind: 'management' }
   | { readonly kind: 'logs' }
   | { readonly kind: 'authn' }
+  | { readonly kind: 'idx' }
   | { readonly kind: 'unknown' };
 
-const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo'];
-const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke'];
+const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo', 'interact'];
+const POST_ONLY: readonly Endpoint[] = ['token', 'introspect', 'revoke', 'interact'];
 
 export function resolveTarget(path: string): Target {
   if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
@@ -46,6 +48,7 @@ export function resolveTarget(path: string): Target {
   if (path === LOGS_PATH) return { kind: 'logs' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
+  if (IDX_PATH.test(path)) return { kind: 'idx' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
     const id = wellKnown[1];
@@ -79,6 +82,10 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
     return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: faults.logsHoldMs ?? 0 };
   }
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
+  if (target.kind === 'idx') {
+    const slow = faults.signIn?.idxDown === 'slow' && request.url.pathname.endsWith('/identify');
+    return { answer: idxApi(state, request), holdMs: slow ? 3 * SIM_TIMEOUT_MS : 0 };
+  }
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 
   const holdMs = holdFor(faults, target.serverKind, target.endpoint, state.timeoutMs);
@@ -136,6 +143,8 @@ async function dispatch(
       return authorize(state, server, request, faults.authorizeShowsSignIn === true);
     case 'userinfo':
       return userinfo(state, server, request);
+    case 'interact':
+      return interact(state, server, request);
   }
 }
 

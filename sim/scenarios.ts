@@ -33,10 +33,13 @@ const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisC
 /** The custom AS answers `answer` at `endpoint` instead of its own. */
 const customAnswers = (endpoint: 'token' | 'introspect', answer: FaultAnswer): SimFaults => ({ intercept: [{ server: 'custom', endpoint, answer }] });
 
-/** The journeys of the simulator's config: a web app through the Authentication API, a native app through Direct Authentication. */
+/** The simulator's journeys: a web app through the Authentication API, a native app through Direct Authentication, an Identity Engine app through IDX. */
 const PORTAL = 'portal';
 const MOBILE = 'mobile';
-const JOURNEYS = [PORTAL, MOBILE] as const;
+const WORKFORCE = 'workforce';
+const JOURNEYS = [PORTAL, MOBILE, WORKFORCE] as const;
+/** portal and workforce: the journeys through the custom server (its faults are theirs), and the flows that tell a lockout and warn of an expiring password. */
+const ON_CUSTOM = [PORTAL, WORKFORCE] as const;
 const userFault = (user: NonNullable<NonNullable<SimFaults['signIn']>['user']>, mfaRequired = false): SimFaults => ({ signIn: { user, ...(mfaRequired && { mfaRequired }) } });
 
 function patchServer(id: string, patch: (server: SimConfigServerJson) => SimConfigServerJson): (cfg: SimConfigJson) => SimConfigJson {
@@ -59,12 +62,12 @@ const TABLE = {
   unlicensed: {
     description: 'The org lacks API Access Management: every custom-AS URL, discovery included, answers 401 E0000015.',
     // The portal user signs in through the same custom server, so its journey fails the same way.
-    expect: [...(['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([CUSTOM], check, 'CUSTOM_AS_UNLICENSED')), ...expectOn([PORTAL], 'sign-in', 'CUSTOM_AS_UNLICENSED')],
+    expect: [...(['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([CUSTOM], check, 'CUSTOM_AS_UNLICENSED')), ...expectOn(ON_CUSTOM, 'sign-in', 'CUSTOM_AS_UNLICENSED')],
     faults: { intercept: [{ server: 'custom', endpoint: '*', answer: { kind: 'okta', status: 401, errorCode: 'E0000015', summary: 'You do not have permission to access the feature you are requesting' } }] },
   },
   'auth-server-not-found': {
     description: `The config names a custom AS id (${MISSING_SERVER_ID}) the org does not have: 404 E0000007.`,
-    expect: [...(['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([MISSING_SERVER_ID], check, 'AUTH_SERVER_NOT_FOUND')), ...expectOn([PORTAL], 'sign-in', 'AUTH_SERVER_NOT_FOUND')],
+    expect: [...(['discovery', 'keys', 'token', 'authorize'] as const).flatMap((check) => expectOn([MISSING_SERVER_ID], check, 'AUTH_SERVER_NOT_FOUND')), ...expectOn(ON_CUSTOM, 'sign-in', 'AUTH_SERVER_NOT_FOUND')],
     config: patchServer(CUSTOM, (server) => ({ ...server, id: MISSING_SERVER_ID })),
   },
   'custom-scope-on-org': {
@@ -148,7 +151,7 @@ const TABLE = {
   },
   'client-auth-stripped': {
     description: 'A proxy drops the Authorization header of custom-AS requests: 401 invalid_client "No client credentials found."',
-    expect: [...expectOn([CUSTOM], 'token', 'CLIENT_AUTH_MALFORMED'), ...expectOn([PORTAL], 'sign-in', 'UNEXPECTED_RESPONSE')],
+    expect: [...expectOn([CUSTOM], 'token', 'CLIENT_AUTH_MALFORMED'), ...expectOn(ON_CUSTOM, 'sign-in', 'UNEXPECTED_RESPONSE')],
     faults: { stripAuthorization: true },
   },
   'request-rejected': {
@@ -158,17 +161,17 @@ const TABLE = {
   },
   'unauthorized-client': {
     description: 'The custom-AS app is not allowed the client_credentials grant: 400 unauthorized_client.',
-    expect: [...expectOn([CUSTOM], 'token', 'UNAUTHORIZED_CLIENT'), ...expectOn([PORTAL], 'sign-in', 'SIGN_IN_NOT_ALLOWED')],
+    expect: [...expectOn([CUSTOM], 'token', 'UNAUTHORIZED_CLIENT'), ...expectOn([PORTAL], 'sign-in', 'SIGN_IN_NOT_ALLOWED'), ...expectOn([WORKFORCE], 'sign-in', 'INTERACTION_CODE_NOT_ENABLED')],
     faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'unauthorized_client', description: 'The client is not authorized to use the provided grant type. Configured grant types: [authorization_code].' }),
   },
   'unsupported-grant-type': {
     description: 'The custom AS policy rule does not allow client_credentials: 400 unsupported_grant_type.',
-    expect: [...expectOn([CUSTOM], 'token', 'UNSUPPORTED_GRANT_TYPE'), ...expectOn([PORTAL], 'sign-in', 'SIGN_IN_NOT_ALLOWED')],
+    expect: [...expectOn([CUSTOM], 'token', 'UNSUPPORTED_GRANT_TYPE'), ...expectOn(ON_CUSTOM, 'sign-in', 'SIGN_IN_NOT_ALLOWED')],
     faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'unsupported_grant_type', description: 'The authorization grant type is not supported by the authorization server. Configured grant types: [authorization_code].' }),
   },
   'dpop-required': {
     description: 'The custom-AS app requires DPoP: 400 invalid_dpop_proof.',
-    expect: [...expectOn([CUSTOM], 'token', 'DPOP_REQUIRED'), ...expectOn([PORTAL], 'sign-in', 'DPOP_REQUIRED')],
+    expect: [...expectOn([CUSTOM], 'token', 'DPOP_REQUIRED'), ...expectOn(ON_CUSTOM, 'sign-in', 'DPOP_REQUIRED')],
     faults: customAnswers('token', { kind: 'oauth', status: 400, error: 'invalid_dpop_proof', description: 'The DPoP proof JWT header is missing.' }),
   },
   'redirect-uri-mismatch': {
@@ -262,7 +265,7 @@ const TABLE = {
   },
   'server-error': {
     description: 'The custom-AS /token answers 500 with an HTML error page.',
-    expect: [...expectOn([CUSTOM], 'token', 'OKTA_SERVER_ERROR'), ...expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR')],
+    expect: [...expectOn([CUSTOM], 'token', 'OKTA_SERVER_ERROR'), ...expectOn(ON_CUSTOM, 'sign-in', 'OKTA_SERVER_ERROR')],
     faults: customAnswers('token', { kind: 'html', status: 500, title: 'Internal Server Error', message: 'Something went wrong. Please try again later.' }),
   },
   'status-degraded': {
@@ -282,7 +285,7 @@ const TABLE = {
   },
   malformed: {
     description: 'The custom-AS /token answers 200 application/json with a truncated body.',
-    expect: [...expectOn([CUSTOM], 'token', 'MALFORMED_RESPONSE'), ...expectOn([PORTAL], 'sign-in', 'MALFORMED_RESPONSE')],
+    expect: [...expectOn([CUSTOM], 'token', 'MALFORMED_RESPONSE'), ...expectOn(ON_CUSTOM, 'sign-in', 'MALFORMED_RESPONSE')],
     faults: customAnswers('token', { kind: 'raw', status: 200, contentType: 'application/json', body: '{"token_type":"Bearer","expires_in":3600,"access_tok' }),
   },
   'unexpected-response': {
@@ -297,7 +300,7 @@ const TABLE = {
   },
   'network-error': {
     description: 'The custom-AS /token connection is destroyed without an answer.',
-    expect: [...expectOn([CUSTOM], 'token', 'NETWORK_ERROR'), ...expectOn([PORTAL], 'sign-in', 'NETWORK_ERROR')],
+    expect: [...expectOn([CUSTOM], 'token', 'NETWORK_ERROR'), ...expectOn(ON_CUSTOM, 'sign-in', 'NETWORK_ERROR')],
     faults: customAnswers('token', { kind: 'destroy' }),
   },
   // Okta's System Log (issue 19): the Org-AS server reads it with "systemLog"; none of these fails another check.
@@ -359,14 +362,14 @@ const TABLE = {
     faults: userFault('password-expired'),
   },
   'password-expiring': {
-    description: 'The portal user\'s password expires in 5 days: PASSWORD_WARN, skipped; the sign-in passes and the expiry warns.',
-    expect: expectOn([PORTAL], 'password-expiry', 'PASSWORD_EXPIRING'),
+    description: 'The portal and workforce users\' passwords expire in 5 days: PASSWORD_WARN and the IDX expiry warning, skipped; the sign-ins pass and the expiry warns.',
+    expect: expectOn(ON_CUSTOM, 'password-expiry', 'PASSWORD_EXPIRING'),
     faults: userFault('password-warn'),
   },
   'user-locked-out': {
-    description: 'The synthetic users are locked out: status LOCKED_OUT from the Authentication API (Direct Authentication answers it as invalid credentials).',
+    description: 'The synthetic users are locked out: status LOCKED_OUT from the Authentication API, "This factor is suspended" from the IDX API (Direct Authentication answers it as invalid credentials).',
     // Direct Authentication answers a locked-out user as invalid credentials (invalid_grant), as Okta does.
-    expect: [...expectOn([PORTAL], 'sign-in', 'USER_LOCKED_OUT'), ...expectOn([MOBILE], 'sign-in', 'SIGN_IN_REJECTED')],
+    expect: [...expectOn(ON_CUSTOM, 'sign-in', 'USER_LOCKED_OUT'), ...expectOn([MOBILE], 'sign-in', 'SIGN_IN_REJECTED')],
     faults: userFault('locked-out'),
   },
   'mfa-push-only': {
@@ -396,7 +399,7 @@ const TABLE = {
   },
   'thin-id-token': {
     description: 'The custom server puts email only at /userinfo: the portal\'s ID token (code flow) lacks the email its SP reads.',
-    expect: expectOn([PORTAL], 'sign-in', 'ID_TOKEN_MISSING_CLAIMS'),
+    expect: expectOn(ON_CUSTOM, 'sign-in', 'ID_TOKEN_MISSING_CLAIMS'),
     faults: { signIn: { thinIdToken: true } },
   },
   'id-token-audience': {
@@ -406,13 +409,28 @@ const TABLE = {
   },
   'id-token-nonce': {
     description: 'ID tokens carry the nonce of another transaction (a cache or proxy answering with someone else\'s token).',
-    expect: expectOn([PORTAL], 'sign-in', 'ID_TOKEN_NONCE_MISMATCH'),
+    expect: expectOn(ON_CUSTOM, 'sign-in', 'ID_TOKEN_NONCE_MISMATCH'),
     faults: { signIn: { wrongNonce: true } },
   },
   'authn-server-error': {
     description: '/api/v1/authn answers 500 with an HTML error page: the Authentication API is down while /token for machines is fine.',
     expect: expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR'),
     faults: { signIn: { authnDown: true } },
+  },
+  'idx-grant-missing': {
+    description: 'The workforce app lacks the Interaction Code grant: /v1/interact answers 400 unauthorized_client.',
+    expect: expectOn([WORKFORCE], 'sign-in', 'INTERACTION_CODE_NOT_ENABLED'),
+    faults: { signIn: { interactionCodeDisabled: true } },
+  },
+  'idx-server-error': {
+    description: 'The IDX API answers the password with 500 (E0000009 "Internal Server Error"): Identity Engine\'s sign-in is down while /token for machines is fine.',
+    expect: expectOn([WORKFORCE], 'sign-in', 'OKTA_SERVER_ERROR'),
+    faults: { signIn: { idxDown: 'server-error' } },
+  },
+  'idx-timeout': {
+    description: `The IDX API holds its answer to identify ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
+    expect: expectOn([WORKFORCE], 'sign-in', 'TIMEOUT'),
+    faults: { signIn: { idxDown: 'slow' } },
   },
 } satisfies Record<string, Scenario>;
 

@@ -202,7 +202,7 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     usedJtis: new Map(),
     rateLimiter: new RateLimiter(),
     systemLog: new SystemLog(),
-    signIn: new SignInStore([setup.clients.signIn.portalUser, setup.clients.signIn.mobileUser]),
+    signIn: new SignInStore([setup.clients.signIn.portalUser, setup.clients.signIn.mobileUser, setup.clients.signIn.workforceUser]),
     faults,
     timeoutMs,
   };

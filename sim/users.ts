@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { codeAt, stepOf } from './totp';
 import { alnum, oktaId, opaque } from './ids';
+import { IdxStore } from './idx-store';
 
 export interface SimUser {
   readonly id: string;
@@ -73,6 +74,8 @@ export class SignInStore {
   readonly sessions = new Map<string, { readonly userId: string; readonly exp: number }>();
   readonly codes = new Map<string, AuthorizationCode>();
   readonly mfaTokens = new Map<string, MfaToken>();
+  /** Identity Engine's interaction handles, IDX transactions and interaction codes (issue 28). */
+  readonly idx = new IdxStore();
   readonly #lastTotpStep = new Map<string, number>();
 
   constructor(users: readonly SimUser[]) {
@@ -111,6 +114,13 @@ export class SignInStore {
     const sid = `102${opaque(24)}`;
     this.sessions.set(sid, { userId: taken.userId, exp: nowSeconds + SESSION_S });
     return { sid, userId: taken.userId };
+  }
+
+  /** The session an IDX sign-in ends with: Identity Engine's `idx` cookie (closed by DELETE /api/v1/sessions/me). */
+  openIdxSession(userId: string, nowSeconds: number): string {
+    const id = `102${opaque(24)}`;
+    this.sessions.set(id, { userId, exp: nowSeconds + SESSION_S });
+    return id;
   }
 
   issueCode(code: Omit<AuthorizationCode, 'exp'>, nowSeconds: number): string {

@@ -61,10 +61,10 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     signIn: [
       {
         _comment:
-          'Optional: a synthetic user signing in to the app your people use, every everyMinutes (README "Signing a user in"). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 secret you kept, excluded from password expiry. flow "authn" is the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); "direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign nobody in.',
+          'Optional: a synthetic user signing in to the app your people use, every everyMinutes (README "Signing a user in"). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 secret you kept, excluded from password expiry. flow "idx" signs in as the Sign-In Widget does on Identity Engine (the Interaction Code flow over the IDX API: the app and the org need the Interaction Code grant, nothing else; README "Which flow fits which org"); "authn" is the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); "direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign nobody in.',
         id: 'portal',
         server: 'default',
-        flow: 'authn',
+        flow: 'idx',
         clientId: '<client id of the OIDC app people sign in to>',
         redirectUri: '<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>',
         username: '<synthetic.user@your-company.example>',

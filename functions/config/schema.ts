@@ -184,9 +184,9 @@ export const SIGN_IN_SCHEMA = {
   _comment: COMMENT,
   id: str('Unique among servers[].id and signIn[].id: the report\'s `server` for the journey.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   server: str('The servers[] id whose issuer signs the user in ("org" allowed).'),
-  flow: { enum: ['authn', 'direct'], description: '"authn": Classic Authentication API then /authorize with the sessionToken (Classic Engine orgs); "direct": Identity Engine Direct Authentication (password grant, then mfa-otp).' },
+  flow: { enum: ['idx', 'authn', 'direct'], description: '"idx": Identity Engine Interaction Code flow over the IDX API, as the Sign-In Widget signs in (recommended on Identity Engine); "authn": Classic Authentication API then /authorize with the sessionToken (Classic Engine orgs); "direct": Identity Engine Direct Authentication (password grant, then mfa-otp).' },
   clientId: str('Client id of the OIDC app people sign in to.'),
-  redirectUri: str('"authn": a Sign-in redirect URI of that app (read from the redirect, never called).', { format: 'uri' }),
+  redirectUri: str('"authn" and "idx": a Sign-in redirect URI of that app (named to Okta, never called).', { format: 'uri' }),
   username: str('The synthetic user\'s Okta username.'),
   passwordEnv: str('CLI: name of the environment variable holding the user\'s password.'),
   totpSecretEnv: str('CLI: name of the environment variable holding the base32 secret of the user\'s TOTP factor.'),
@@ -324,7 +324,7 @@ export interface SignInFileJson {
   readonly _comment?: string;
   readonly id: string;
   readonly server: string;
-  readonly flow: 'authn' | 'direct';
+  readonly flow: 'authn' | 'direct' | 'idx';
   readonly clientId: string;
   readonly redirectUri?: string;
   readonly username: string;

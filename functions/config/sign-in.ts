@@ -9,7 +9,7 @@ import { checkUnknownFields, isObject, looksLikeSecret, readNumber, readString, 
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
 import { RESERVED_SERVER_IDS, scopeProblem } from './servers';
 
-const FLOWS: readonly SignInFlow[] = ['authn', 'direct'];
+const FLOWS: readonly SignInFlow[] = ['authn', 'direct', 'idx'];
 
 export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
   const { problems } = ctx;
@@ -74,16 +74,17 @@ function readSignIn(entry: Json, path: string, ctx: Ctx, known: readonly string[
   });
   const flow = readString(entry, 'flow', problems, {
     parent: path,
-    what: '"authn" (Classic Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
-    check: (value) => ((FLOWS as readonly string[]).includes(value) ? undefined : `must be "authn" or "direct", got "${value}"`),
+    what: '"idx" (Identity Engine Interaction Code flow, as the Sign-In Widget signs in), "authn" (Classic Authentication API, then /authorize) or "direct" (Identity Engine Direct Authentication)',
+    check: (value) => ((FLOWS as readonly string[]).includes(value) ? undefined : `must be "idx", "authn" or "direct", got "${value}"`),
   }) as SignInFlow | undefined;
   const clientId = readString(entry, 'clientId', problems, { parent: path, what: 'the client id of the OIDC app people sign in to' });
   const redirectUri = readString(entry, 'redirectUri', problems, {
     parent: path,
     ...(flow === 'authn' && { what: 'a Sign-in redirect URI of the app: the "authn" flow reads the code from the redirect (it never calls it)' }),
+    ...(flow === 'idx' && { what: 'a Sign-in redirect URI of the app: the "idx" flow names it at /v1/interact, as the Sign-In Widget does (it never calls it)' }),
     check: (value) => (URL.canParse(value) ? undefined : `"${value}" is not an absolute URL; use a Sign-in redirect URI of the app, e.g. https://app.example.com/callback`),
   });
-  if (flow === 'direct' && redirectUri !== undefined) problems.add(`${path}.redirectUri`, 'only used with flow "authn" (Direct Authentication has no redirect); remove it');
+  if (flow === 'direct' && redirectUri !== undefined) problems.add(`${path}.redirectUri`, 'only used with flows "authn" and "idx" (Direct Authentication has no redirect); remove it');
   const username = readString(entry, 'username', problems, { parent: path, what: 'the synthetic user\'s Okta username, e.g. "synthetic.user@acme.example"' });
   const scopes = readStringArray(entry, 'scopes', problems, { path, item: scopeProblem }) ?? [...SIGN_IN_DEFAULT_SCOPES];
   if (!scopes.includes('openid')) problems.add(`${path}.scopes`, 'must include "openid": the journey judges the ID token');

@@ -75,6 +75,7 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.
   TOTP_REJECTED: 'org',
   SIGN_IN_NOT_ALLOWED: 'org',
+  INTERACTION_CODE_NOT_ENABLED: 'org',
   USER_NOT_ASSIGNED: 'org',
   ID_TOKEN_MISSING_CLAIMS: 'org',
   ID_TOKEN_AUDIENCE_MISMATCH: 'org',

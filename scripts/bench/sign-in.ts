@@ -15,10 +15,11 @@ import { startSimulator } from '../../sim/server';
 import { median, p90, round } from './stats';
 
 /** Dependent round trips before the verdict (revocation and the session's end go out after it, together). */
-export const JOURNEY_FLOOR_TRIPS = { authn: 4, direct: 2 } as const;
+// idx: interact, introspect, identify, the password's answer, the code exchange, then /userinfo and /keys together.
+export const JOURNEY_FLOOR_TRIPS = { authn: 4, direct: 2, idx: 6 } as const;
 
 export interface JourneySample {
-  readonly flow: 'authn' | 'direct';
+  readonly flow: 'authn' | 'direct' | 'idx';
   readonly latencyMs: number;
   readonly requests: number;
   readonly passed: boolean;
@@ -52,7 +53,7 @@ export async function benchSignIn(latencyMs: number, runs: number): Promise<Jour
 }
 
 export function signInSection(samples: readonly JourneySample[], latencyMs: number): string[] {
-  const rows = (['authn', 'direct'] as const).map((flow) => {
+  const rows = (['authn', 'direct', 'idx'] as const).map((flow) => {
     const of = samples.filter((s) => s.flow === flow);
     const floor = JOURNEY_FLOOR_TRIPS[flow] * latencyMs;
     const mid = median(of.map((s) => s.latencyMs));
@@ -61,9 +62,9 @@ export function signInSection(samples: readonly JourneySample[], latencyMs: numb
   return [
     '## k. The sign-in journey (issue 18)',
     '',
-    `Each flow of the simulator config (\`portal\`: authn through the custom server; \`mobile\`: direct through the Org server), journeys only, fresh cache and connections each run, simulator latency ${latencyMs} ms before every answer, no MFA. ` +
-      'Floor = the dependent round trips before the verdict: authn = /api/v1/authn, /authorize, /token, then /userinfo beside the JWKS; direct = /token, then /userinfo beside the JWKS. MFA adds one (the factor verify, or the mfa-otp grant). ' +
-      'Requests = every request of the journey, the JWKS read and the cleanup (revocation, and for authn the session\'s end, sent together after the verdict) included.',
+    `Each flow of the simulator config (\`portal\`: authn through the custom server; \`mobile\`: direct through the Org server; \`workforce\`: idx through the custom server), journeys only, fresh cache and connections each run, simulator latency ${latencyMs} ms before every answer, no MFA. ` +
+      'Floor = the dependent round trips before the verdict: authn = /api/v1/authn, /authorize, /token, then /userinfo beside the JWKS; direct = /token, then /userinfo beside the JWKS; idx = /v1/interact, /idp/idx/introspect, identify, the password\'s answer, /token, then /userinfo beside the JWKS. MFA adds one (the factor verify, or the mfa-otp grant; idx two: the authenticator chosen, then its code). ' +
+      'Requests = every request of the journey, the JWKS read and the cleanup (revocation, and for authn and idx the session\'s end, sent together after the verdict; one JWKS read a run serves both journeys of the custom server) included.',
     '',
     '| flow | runs | median | p90 | floor | median / floor | requests | all passed |',
     '|---|---|---|---|---|---|---|---|',

@@ -96,7 +96,8 @@ function success(state: SimState, user: SimUser, nowSeconds: number): Answer {
 /** DELETE /api/v1/sessions/me with the session cookie: 204, or 404 E0000007 without a live session. */
 function closeSession(state: SimState, request: SimRequest): Answer {
   if (request.method !== 'DELETE') return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'DELETE' });
-  const sid = /(?:^|;\s*)sid=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
+  // Classic's `sid`, or Identity Engine's `idx` (okta-developer-docs guides/oie-upgrade-sessions-api).
+  const sid = /(?:^|;\s*)(?:sid|idx)=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
   return state.signIn.closeSession(sid) ? { kind: 'reply', status: 204, headers: {}, body: '' } : oktaError(404, 'E0000007', 'Not found: Resource not found: me (Session)');
 }
 

@@ -10,8 +10,9 @@ import type { SimRequest, SimState } from '../state';
 import { ACCESS_TOKEN_LIFETIME_S, issueAccessToken, issueIdToken, userClaims } from '../tokens';
 import type { SimUser } from '../users';
 import { mfaWanted } from './authn';
+import { INTERACTION_CODE_GRANT } from './idx';
 
-export const USER_GRANTS: readonly string[] = ['authorization_code', 'password', MFA_OTP_GRANT];
+export const USER_GRANTS: readonly string[] = ['authorization_code', 'password', MFA_OTP_GRANT, INTERACTION_CODE_GRANT];
 
 const invalidGrant = (description: string): Answer => oauthError(400, 'invalid_grant', description);
 
@@ -19,7 +20,7 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
   const grantType = request.form.get('grant_type') ?? '';
   const faults = state.faults().signIn ?? {};
   const nowSeconds = Math.floor(request.now / 1000);
-  if (!(client.userGrants ?? []).includes(grantType) || (faults.policyDenied === true && grantType !== 'authorization_code')) {
+  if (!(client.userGrants ?? []).includes(grantType) || (faults.policyDenied === true && grantType !== 'authorization_code' && grantType !== INTERACTION_CODE_GRANT) || (faults.interactionCodeDisabled === true && grantType === INTERACTION_CODE_GRANT)) {
     return oauthError(400, 'unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${(client.userGrants ?? []).filter(() => faults.policyDenied !== true).join(', ')}].`);
   }
   if (grantType === 'authorization_code') {
@@ -31,6 +32,16 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
     if (code.challenge !== null && (verifier === null || createHash('sha256').update(verifier).digest('base64url') !== code.challenge)) return invalidGrant('PKCE verification failed.');
     const user = state.signIn.byId(code.userId);
     if (user === undefined) return invalidGrant('The authorization code is invalid or has expired.');
+    return tokens(state, server, client, user, code.scopes, code.nonce, nowSeconds, faults.thinIdToken === true);
+  }
+  if (grantType === INTERACTION_CODE_GRANT) {
+    // The code of a finished IDX transaction, with the verifier of the challenge sent to /v1/interact (catalogue: invalid_interaction_code, pkce_verification_failed).
+    const code = state.signIn.idx.takeCode(request.form.get('interaction_code'), nowSeconds);
+    if (code === undefined || code.serverId !== server.id || code.clientId !== client.clientId) return invalidGrant('The interaction code is invalid or has expired.');
+    const verifier = request.form.get('code_verifier');
+    if (verifier === null || createHash('sha256').update(verifier).digest('base64url') !== code.challenge) return invalidGrant('PKCE verification failed.');
+    const user = state.signIn.byId(code.userId);
+    if (user === undefined) return invalidGrant('The interaction code is invalid or has expired.');
     return tokens(state, server, client, user, code.scopes, code.nonce, nowSeconds, faults.thinIdToken === true);
   }
   const scopes = parseScopes(request.form.get('scope'));

@@ -26,6 +26,7 @@ const ORG_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synt
 const CUSTOM_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/default-GhIjKl`;
 const PORTAL_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/portal-MnOpQr`;
 const MOBILE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/mobile-StUvWx`;
+const WORKFORCE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/workforce-YzAbCd`;
 
 type Cfn = Record<string, unknown> | string | unknown[];
 interface FunctionResource {
@@ -122,7 +123,7 @@ beforeAll(async () => {
   const s = sim();
   const { org, custom, web, signIn } = s.clients;
   const userSecret = (user: { password: string; totpSecret: string }) => JSON.stringify({ password: user.password, totpSecret: user.totpSecret });
-  for (const [id, value] of [[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret], [PORTAL_SECRET, userSecret(signIn.portalUser)], [MOBILE_SECRET, userSecret(signIn.mobileUser)]] as const) awsSecrets.set(id, value);
+  for (const [id, value] of [[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret], [PORTAL_SECRET, userSecret(signIn.portalUser)], [MOBILE_SECRET, userSecret(signIn.mobileUser)], [WORKFORCE_SECRET, userSecret(signIn.workforceUser)]] as const) awsSecrets.set(id, value);
   aws = await startAwsFake({
     secrets: awsSecrets,
     secretCreated: (id) => secretCreated.get(id),
@@ -142,6 +143,7 @@ beforeAll(async () => {
     signIn: [
       { id: 'portal', server: custom.serverId, flow: 'authn', clientId: signIn.portal.clientId, redirectUri: signIn.portal.redirectUri, username: signIn.portalUser.username, requiredClaims: ['email'], secretName: PORTAL_SECRET },
       { id: 'mobile', server: 'org', flow: 'direct', clientId: signIn.mobile.clientId, username: signIn.mobileUser.username, requiredClaims: ['email'], secretName: MOBILE_SECRET },
+      { id: 'workforce', server: custom.serverId, flow: 'idx', clientId: signIn.workforce.clientId, redirectUri: signIn.workforce.redirectUri, username: signIn.workforceUser.username, requiredClaims: ['email'], secretName: WORKFORCE_SECRET },
     ],
   };
   outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-assets-'));
@@ -176,7 +178,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     sim().scenario = 'healthy';
 
     expect(result).toMatchObject({ failed: expect.any(Number), passed: expect.any(Number) });
-    expect(aws.calls.filter((c) => c.operation === 'secretsmanager.GetSecretValue').map((c) => c.input.SecretId).sort()).toEqual([CUSTOM_SECRET, ORG_SECRET, PORTAL_SECRET, MOBILE_SECRET].sort());
+    expect(aws.calls.filter((c) => c.operation === 'secretsmanager.GetSecretValue').map((c) => c.input.SecretId).sort()).toEqual([CUSTOM_SECRET, ORG_SECRET, PORTAL_SECRET, MOBILE_SECRET, WORKFORCE_SECRET].sort());
     const metrics = aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
     const success = metrics.filter((m) => m.MetricName === 'CheckSuccess').map((m) => `${m.Dimensions.find((d) => d.Name === 'Server')?.Value}/${m.Dimensions.find((d) => d.Name === 'Check')?.Value}=${m.Value}`);
     expect(success.map((s) => s.split('=')[0]).sort()).toEqual([...planned].sort());
@@ -184,6 +186,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(success).toContain('org/token=1');
     expect(success).toContain('portal/sign-in=1');
     expect(success).toContain('mobile/sign-in=1');
+    expect(success).toContain('workforce/sign-in=1');
     logLines = stdout.split('\n').filter((line) => line.includes(RUN_LOG_MESSAGE));
     loggedAt = Date.now();
     expect(logLines).toHaveLength(1);
@@ -195,7 +198,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(printed).not.toMatch(/-----BEGIN/);
   });
 
-  it('the probe asset signs the users in with MFA from their JSON secrets, then reports a failing journey; no password printed', async () => {
+  it('the probe asset signs the users in with MFA from their JSON secrets (authn, direct, idx), then reports a failing journey; no password printed', async () => {
     const outcome = async (scenario: 'sign-in-mfa' | 'user-not-assigned') => {
       sim().scenario = scenario;
       aws.calls.length = 0;
@@ -209,12 +212,12 @@ describe('the synthesized Lambda assets under Node 24', () => {
       return { journeys: journeys.map((m) => `${m.Dimensions.find((d) => d.Name === 'Server')?.Value}=${m.Value}`).sort(), line, printed: `${stdout}\n${stderr}` };
     };
     const healthy = await outcome('sign-in-mfa');
-    expect(healthy.journeys).toEqual(['mobile=1', 'portal=1']);
+    expect(healthy.journeys).toEqual(['mobile=1', 'portal=1', 'workforce=1']);
     const failing = await outcome('user-not-assigned');
-    expect(failing.journeys).toEqual(['mobile=0', 'portal=0']);
-    expect(failing.line.failures?.filter((f) => f.code === 'USER_NOT_ASSIGNED').map((f) => f.server).sort()).toEqual(['mobile', 'portal']);
-    const { portalUser, mobileUser } = sim().clients.signIn;
-    for (const secret of [portalUser.password, portalUser.totpSecret, mobileUser.password, mobileUser.totpSecret]) expect(`${healthy.printed}${failing.printed}`).not.toContain(secret);
+    expect(failing.journeys).toEqual(['mobile=0', 'portal=0', 'workforce=0']);
+    expect(failing.line.failures?.filter((f) => f.code === 'USER_NOT_ASSIGNED').map((f) => f.server).sort()).toEqual(['mobile', 'portal', 'workforce']);
+    const { portalUser, mobileUser, workforceUser } = sim().clients.signIn;
+    for (const secret of [portalUser.password, portalUser.totpSecret, mobileUser.password, mobileUser.totpSecret, workforceUser.password, workforceUser.totpSecret]) expect(`${healthy.printed}${failing.printed}`).not.toContain(secret);
   });
 
   describe('the probe asset keeps each journey\'s state where the next sandbox finds it: an SSM parameter (issue 30)', () => {

@@ -4,51 +4,57 @@ import type { DiagnosisTexts } from '../text';
 export const SIGN_IN_TEXTS = {
   SIGN_IN_REJECTED: {
     title: 'Sign-in rejected',
-    summary: 'Okta refused the synthetic user\'s username and password (401 E0000004 "Authentication failed", or invalid_grant at /token): a wrong or changed password, an unknown username, or a user that is suspended or deactivated (Okta answers all of them alike, so as not to reveal which users exist).',
+    summary: 'Okta refused the synthetic user\'s username and password (401 E0000004 "Authentication failed", invalid_grant at /token, or "Password is incorrect" from the IDX API): a wrong or changed password, an unknown username, or a user that is suspended or deactivated (Okta answers all of them alike, so as not to reveal which users exist; Identity Engine answers a locked-out user so too).',
     remedy:
       'In Directory > People, search for the username: a Suspended user needs More Actions > Unsuspend, a Deactivated one Activate; a Locked out one Unlock. If the user is Active, reset the password (Reset Password) and put the new one in the probe\'s secret or variable: the probe tries a new secret at its next run. It sent the refused password once and never sends it again, in any Lambda sandbox or CLI run (the journey\'s state keeps its fingerprint), so it spends one of the user\'s lockout attempts per wrong secret; check Reports > System Log (user.session.start, outcome FAILURE) for other attempts.',
   },
   PASSWORD_EXPIRED: {
     title: 'Password expired',
-    summary: 'The synthetic user\'s password is expired (PASSWORD_EXPIRED, or "Password has expired." at /token): every sign-in now stops at the change-password step.',
+    summary: 'The synthetic user\'s password is expired (PASSWORD_EXPIRED, "Password has expired." at /token, or the IDX API\'s change-password form): every sign-in now stops at the change-password step.',
     remedy:
       'Set a new password in Directory > People > [user] > Reset Password (or sign in once and change it), and update the probe\'s secret. To keep it from recurring, put the user in a group whose password policy never expires it: Security > Authentication > Password (Classic) or Security > Authenticators > Password > Actions > Edit (Identity Engine), "Password expires after" 0 days, with the policy ranked above the default.',
   },
   PASSWORD_EXPIRING: {
     title: 'Password expiring soon',
-    summary: 'Okta warned that the synthetic user\'s password expires soon (PASSWORD_WARN): the journey still signs in, but it will fail once the password expires.',
+    summary: 'Okta warned that the synthetic user\'s password expires soon (PASSWORD_WARN, or the IDX API\'s "When your password expires, you will have to change your password"): the journey still signs in, but it will fail once the password expires.',
     remedy:
       'Change the password before it expires (Directory > People > [user] > Reset Password) and update the probe\'s secret, or exclude the user from expiry: a password policy for its group with "Password expires after" 0 days (Security > Authentication > Password, or Security > Authenticators > Password on Identity Engine). The detail gives the days left.',
   },
   USER_LOCKED_OUT: {
     title: 'User locked out',
-    summary: 'Okta reports the synthetic user locked out (LOCKED_OUT, or E0000069 "User Locked"): too many failed sign-ins under the password policy\'s lockout rule.',
+    summary: 'Okta reports the synthetic user locked out (LOCKED_OUT, E0000069 "User Locked", or from the IDX API "This factor is suspended for your account due to too many failed attempts"): too many failed sign-ins under the password policy\'s lockout rule.',
     remedy:
       'In Directory > People > [user], click Unlock (Identity Engine: More Actions > Unlock user). Then find who failed to sign in (Reports > System Log, user.account.lock and user.session.start with outcome FAILURE): the probe spends at most two failed attempts per secret it is given, and while the user stays locked out tries once every 30 minutes, so more failures mean several wrong secrets in a row (fix the secret first) or someone else using the account.',
   },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',
-    summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor (token:software:totp) enrolled, only push or another factor the probe cannot use, or the probe was given no TOTP secret.',
+    summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, or the probe was given no TOTP secret.',
     remedy:
       'Enroll a TOTP factor for the synthetic user (Okta Verify or Google Authenticator: sign in as the user, Settings > Security Methods, or reset its factors in Directory > People > [user] > More Actions > Reset Multifactor and enroll again), keep the base32 secret shown under "Can\'t scan?", and give it to the probe (totpSecretEnv, or "totpSecret" in its secret). If MFA should not be required, check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies on Identity Engine).',
   },
   MFA_ENROLLMENT_REQUIRED: {
     title: 'MFA enrollment demanded',
-    summary: 'Okta asks the synthetic user to enroll a factor before signing in (MFA_ENROLL, or "The required authenticator cannot be used" for Direct Authentication): a factor enrollment policy now requires a factor the user does not have, or its factor was reset.',
+    summary: 'Okta asks the synthetic user to enroll a factor before signing in (MFA_ENROLL, "The required authenticator cannot be used" for Direct Authentication, or an IDX enrollment form): a factor enrollment policy now requires a factor the user does not have, or its factor was reset.',
     remedy:
       'Enroll the required factor for the user (TOTP, so the probe can answer it) and give the probe its secret. Review Security > Multifactor > Factor Enrollment (Classic) or Security > Authenticators > Enrollment (Identity Engine) for the policy that applies to the user\'s groups, and Directory > People > [user] for a factor reset.',
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',
-    summary: 'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", or direct_auth_invalid_otp): the user\'s TOTP factor was reset or re-enrolled with a new secret, or the probe\'s clock is off by more than a step.',
+    summary: 'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", direct_auth_invalid_otp, or from the IDX API "Your code doesn\'t match our records" or "Invalid code"): the user\'s TOTP factor was reset or re-enrolled with a new secret, or the probe\'s clock is off by more than a step.',
     remedy:
       'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If it is right, the factor was reset: Directory > People > [user] shows the factor\'s enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give each its own user.',
   },
   SIGN_IN_NOT_ALLOWED: {
     title: 'Sign-in not allowed for the app',
-    summary: 'Okta refused the sign-in itself for this app: a sign-on or authentication policy denies it (direct_auth_policy_denied, password_auth_denied_policy), or the grant the flow needs is not enabled for the app or the authorization server (unauthorized_client, no matching access policy rule).',
+    summary: 'Okta refused the sign-in itself for this app: a sign-on or authentication policy denies it (direct_auth_policy_denied, password_auth_denied_policy; from the IDX API "You do not have permission to perform the requested action." or "Unable to login to [app] at this time"), or the grant the flow needs is not enabled for the app or the authorization server (unauthorized_client, no matching access policy rule).',
     remedy:
-      'For "direct": in Applications > [app] > General > General Settings > Edit > Grant type > Advanced, tick Resource Owner Password and MFA OTP (a Super Admin must), and on a custom server add them to an access policy rule (Security > API > Authorization Servers > [server] > Access Policies > [rule] > Edit > Advanced > Okta direct auth API grants). For "authn", allow Authorization Code on the app. Then check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies) for a Deny rule or a network zone matching the probe.',
+      'For "direct": in Applications > [app] > General > General Settings > Edit > Grant type > Advanced, tick Resource Owner Password and MFA OTP (a Super Admin must), and on a custom server add them to an access policy rule (Security > API > Authorization Servers > [server] > Access Policies > [rule] > Edit > Advanced > Okta direct auth API grants). For "authn", allow Authorization Code on the app. For "idx", open the app\'s authentication policy (Security > Authentication Policies > [policy] > Rules, or Applications > [app] > Sign On > User authentication) for a Deny rule, or a rule whose authenticators the user does not have. Then check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies) for a Deny rule or a network zone matching the probe.',
+  },
+  INTERACTION_CODE_NOT_ENABLED: {
+    title: 'Interaction Code grant not enabled',
+    summary: 'Okta refused to start the "idx" sign-in: the Interaction Code grant is not enabled for the app (unauthorized_client "The client is not authorized to use the provided grant type"), for the org (access_denied "The requested feature (Interaction Code flow) isn\'t enabled in this environment"), or for the custom authorization server\'s access policy rule. Users of an embedded Sign-In Widget on this app cannot sign in either.',
+    remedy:
+      'Three switches, in this order (Okta\'s guide "Implement the Interaction Code grant"): the org, Settings > Account > Embedded widget sign-in support > Edit, tick Interaction Code (a Super Admin must; turning it off and on again does not re-enable it on apps and servers); the app, Applications > Applications > [app] > General > General Settings > Edit > Grant type > Advanced, tick Interaction Code; a custom server, Security > API > Authorization Servers > [server] > Access Policies > [rule] > Edit > IF Grant type is > Advanced > Other grants, tick Interaction Code. The app needs nothing else: no password grant.',
   },
   USER_NOT_ASSIGNED: {
     title: 'User not assigned to the app',

@@ -18,17 +18,18 @@ export const SIGN_IN_ROWS = {
         severity: 'page',
         runbook: {
           meaning: 'The synthetic user could not sign in to the app, or its ID token would be refused by the service provider: people are likely locked out too.',
-          causes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'TOTP_REJECTED', 'SIGN_IN_NOT_ALLOWED', 'USER_NOT_ASSIGNED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR'],
+          causes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'MFA_ENROLLMENT_REQUIRED', 'TOTP_REJECTED', 'SIGN_IN_NOT_ALLOWED', 'INTERACTION_CODE_NOT_ENABLED', 'USER_NOT_ASSIGNED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR'],
         },
       },
     },
   },
   'password-expiry': {
     target: 'journey',
-    // Okta's PASSWORD_WARN during the journey: only the Authentication API warns of an expiring password.
+    // Okta's warning during the journey: the Authentication API's PASSWORD_WARN, the IDX API's
+    // reenroll-authenticator-warning (its daysToExpiry). Direct Authentication never warns.
     needs: ['sign-in'],
-    appliesToJourney: (signIn) => signIn.flow === 'authn',
-    availability: 'signIn journeys with flow "authn" (only the Authentication API warns of an expiring password)',
+    appliesToJourney: (signIn) => signIn.flow === 'authn' || signIn.flow === 'idx',
+    availability: 'signIn journeys with flow "authn" or "idx" (Direct Authentication never warns of an expiring password)',
     timed: false,
     credential: false,
     outputs: {

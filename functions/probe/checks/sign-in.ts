@@ -13,6 +13,7 @@ import type { HttpOutcome, HttpResponse } from '../http';
 import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
+import { idxFlow, type FlowIo } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
 import { openJourney, type JourneyFacts } from '../journey-state/guard';
@@ -71,6 +72,7 @@ class Journey {
   readonly #steps: string[] = [];
   #requests = 0;
   #passwordDays: number | null | undefined;
+  /** The Okta session the flow opened, as a Cookie header value: `sid=...` (authn), `idx=...` (idx). Closed last. */
   #sessionCookie: string | undefined;
 
   constructor(ctx: FlowContext, credential: UserCredential) {
@@ -83,7 +85,8 @@ class Journey {
     let verdict: Verdict;
     let tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined;
     try {
-      const signedIn = this.#ctx.signIn.flow === 'authn' ? await this.#authnFlow() : await this.#directFlow();
+      const flow = this.#ctx.signIn.flow;
+      const signedIn = flow === 'authn' ? await this.#authnFlow() : flow === 'idx' ? await idxFlow(this.#flowIo()) : await this.#directFlow();
       if ('verdict' in signedIn) verdict = signedIn.verdict;
       else {
         tokens = signedIn.tokens;
@@ -187,14 +190,39 @@ class Journey {
     }).toString();
     const outcome = await this.#send('authorize', { method: 'GET', url: url.toString(), headers: { accept: 'text/html' } });
     if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
-    this.#sessionCookie = sessionCookie(outcome.response);
-    if (this.#sessionCookie !== undefined) this.#secrets.push(this.#sessionCookie);
+    const sid = sessionCookie(outcome.response);
+    if (sid !== undefined) {
+      this.#secrets.push(sid);
+      this.#sessionCookie = `sid=${sid}`;
+    }
     const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
     if ('verdict' in redirect) return redirect;
     this.#secrets.push(redirect.code);
     const exchanged = await this.#token('token (code)', { grant_type: 'authorization_code', code: redirect.code, redirect_uri: redirectUri, code_verifier: verifier });
     if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
     return { verdict: exchanged.kind === 'failed' ? exchanged.verdict : fail('UNEXPECTED_RESPONSE', 'the code exchange asked for MFA') };
+  }
+
+  /** What a flow written in its own file (sign-in-idx.ts) borrows from the journey. */
+  #flowIo(): FlowIo {
+    const { signIn, orgUrl, server } = this.#ctx;
+    return {
+      signIn,
+      orgUrl,
+      tokenUrl: server.endpoints.token,
+      password: this.#credential.password,
+      clientSecret: signIn.confidential ? this.#credential.clientSecret : undefined,
+      hasTotpSecret: this.#credential.totpSecret !== undefined,
+      send: (step, req) => this.#send(step, req),
+      token: (step, form) => this.#token(step, form),
+      totp: () => this.#totp(),
+      keep: (secret) => void this.#secrets.push(secret),
+      // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
+      passwordStep: (outcome) => this.#passwordJudged(outcome.accepted ? outcome.expiresInDays : outcome.verdict),
+      session: (cookie) => {
+        this.#sessionCookie = cookie;
+      },
+    };
   }
 
   /** Identity Engine Direct Authentication: the password grant, then the MFA OTP grant when Okta asks. */
@@ -279,7 +307,7 @@ class Journey {
     for (const token of [tokens?.refreshToken, tokens?.accessToken]) {
       if (token !== undefined) sends.push(exchange({ method: 'POST', url: server.endpoints.revoke, ...this.#clientAuth({ token }) }));
     }
-    const closing = this.#sessionCookie === undefined ? undefined : exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: `sid=${this.#sessionCookie}` } });
+    const closing = this.#sessionCookie === undefined ? undefined : exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: this.#sessionCookie } });
     const revoked = await Promise.all(sends);
     const closed = closing === undefined ? undefined : await closing;
     const okay = (o: HttpOutcome): boolean => o.ok && o.response.status < 300;

@@ -60,7 +60,7 @@ async function exchange(req: HttpRequest, signal: AbortSignal, start: number, ti
     headers['content-type'] = 'application/x-www-form-urlencoded';
   } else if (req.json !== undefined) {
     body = JSON.stringify(req.json);
-    headers['content-type'] = 'application/json';
+    headers['content-type'] ??= 'application/json';
   }
   const res = await request(req.url, {
     method: req.method,

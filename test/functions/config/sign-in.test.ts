@@ -61,6 +61,14 @@ describe('signIn: the contract\'s fields', () => {
     expect(result.config.probe.signIn?.[0]).not.toHaveProperty('redirectUri');
   });
 
+  it('accepts flow "idx" with its redirectUri, and refuses it without one (named at /v1/interact)', () => {
+    const result = parse([portal({ flow: 'idx', id: 'workforce' })]);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.signIn?.[0]).toMatchObject({ flow: 'idx', redirectUri: portal().redirectUri });
+    const { redirectUri: _r, ...noRedirect } = portal({ flow: 'idx' });
+    expect(errorsOf([noRedirect])).toEqual([expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI of the app: the "idx" flow names it at \/v1\/interact/)]);
+  });
+
   it('has no signIn when the file has none', () => {
     const result = parse(undefined);
     expect(result.ok && result.config.probe.signIn).toBeUndefined();
@@ -72,7 +80,7 @@ describe('signIn: problems name the field and the fix', () => {
     expect(errorsOf([portal({ server: 'aus-missing' })])).toEqual([expect.stringMatching(/^signIn\[0\]\.server: "aus-missing" is not the id of any servers\[\] entry; use one of "default"/)]);
     const { redirectUri: _r, ...noRedirect } = portal();
     expect(errorsOf([noRedirect])).toEqual([expect.stringMatching(/^signIn\[0\]\.redirectUri: required: a Sign-in redirect URI/)]);
-    expect(errorsOf([portal({ flow: 'idx' })])).toEqual(['signIn[0].flow: must be "authn" or "direct", got "idx"']);
+    expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual(['signIn[0].flow: must be "idx", "authn" or "direct", got "okta-verify"']);
   });
 
   it('refuses an id already used by a server or another journey, and scopes without openid', () => {

@@ -289,8 +289,8 @@ describe('runProbe', () => {
   };
   const everythingRoutes = async (): Promise<Map<string, Route>> => (await healthyRoutes()).set('/api/v1/users', () => json(200, [{ id: '00u1' }]));
   // Every server and feed check this config plans. The System Log's checks run --check against the simulator
-  // (test/functions/probe/system-log/simulator.test.ts); the journeys' checks run per signIn entry:
-  // test/functions/probe/sign-in.test.ts runs them on the simulator.
+  // (test/functions/probe/system-log/simulator.integration.test.ts); the journeys' checks run per signIn entry:
+  // test/functions/probe/sign-in.integration.test.ts runs them on the simulator.
   const configured = CHECKS.filter((check) => plannedChecks(everything).some((p) => p.check === check));
   /** What the checks sent beyond what their rows declare: a check without an exchange of its own sends nothing, one with an exchange sends it once. */
   const unexplained = (reported: readonly string[], sent: readonly SentRequest[]): string[] => {

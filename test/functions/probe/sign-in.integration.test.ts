@@ -8,7 +8,7 @@ import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
-import type { ProbeCache, ProbeConfig, Report } from '../../../functions/types';
+import type { ProbeCache, ProbeConfig, Report, SignInFlow } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
 import { startHostileServer } from '../../support/hostile';
@@ -24,10 +24,12 @@ afterEach(() => {
   sim().scenario = 'healthy';
 });
 
-async function journeysOnly(): Promise<ProbeConfig> {
+/** The simulator config's journeys alone (those of `flows`, when given). */
+async function journeysOnly(flows?: readonly SignInFlow[]): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  return { ...loaded.config.probe, servers: [], statusPageUrl: null };
+  const signIn = (loaded.config.probe.signIn ?? []).filter((s) => flows === undefined || flows.includes(s.flow));
+  return { ...loaded.config.probe, signIn, servers: [], statusPageUrl: null };
 }
 const run = (probe: ProbeConfig, cache: ProbeCache, now = Date.now): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now });
@@ -36,7 +38,7 @@ const journeyRequests = (): string[] => sim().requests.map((r) => `${r.method} $
 describe('the sign-in journey', () => {
   it('sends each flow\'s requests once, in order, and leaves nothing behind', async () => {
     sim().scenario = 'sign-in-mfa';
-    const probe = await journeysOnly();
+    const probe = await journeysOnly(['authn', 'direct']);
     sim().resetRequests();
     const report = await run(probe, createMemoryCache());
 
@@ -70,7 +72,7 @@ describe('the sign-in journey', () => {
 
   it('never sends a password Okta refused again: one refused attempt per secret version, whatever the runs between', async () => {
     sim().scenario = 'sign-in-rejected';
-    const probe = await journeysOnly();
+    const probe = await journeysOnly(['authn', 'direct']);
     const cache = createMemoryCache();
     const start = Date.now();
     sim().resetRequests();
@@ -80,6 +82,48 @@ describe('the sign-in journey', () => {
     expect(journeyRequests()).toEqual(['POST /api/v1/authn', 'POST /oauth2/v1/token']);
     const portal = later.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
     expect(portal?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringMatching(/^not sent again: Okta refused this password at /) });
+  });
+
+  it('idx: interact, introspect, the forms in the order the policy asks, the code exchange; the idx session closed last', async () => {
+    sim().scenario = 'sign-in-mfa';
+    const probe = await journeysOnly(['idx']);
+    sim().resetRequests();
+    const report = await run(probe, createMemoryCache());
+
+    const journey = report.checks.find((c) => c.server === 'workforce' && c.check === 'sign-in');
+    expect(journey).toMatchObject({ status: 'pass', observed: { flow: 'idx', tokensRevoked: true, sessionClosed: true, passwordExpiresInDays: null } });
+    const requests = journeyRequests();
+    expect(requests.slice(0, 8)).toEqual([
+      'POST /oauth2/default/v1/interact',
+      'POST /idp/idx/introspect',
+      'POST /idp/idx/identify',
+      'POST /idp/idx/challenge/answer',
+      'POST /idp/idx/challenge',
+      'POST /idp/idx/challenge/answer',
+      'POST /oauth2/default/v1/token',
+      'GET /oauth2/default/v1/userinfo',
+    ]);
+    expect(requests.slice(8).sort()).toEqual(['DELETE /api/v1/sessions/me', 'POST /oauth2/default/v1/revoke']);
+    // The password once, the code once; the session Okta opened (its idx cookie) is gone.
+    expect(requests.filter((r) => r === 'POST /idp/idx/challenge/answer')).toHaveLength(2);
+    expect(sim().signInSessions()).toBe(0);
+    expect(journey?.observed?.requests).toBe(requests.length + 1);
+  });
+
+  it('idx, healthy: 9 requests, and a refused password is never sent again', async () => {
+    const probe = await journeysOnly(['idx']);
+    sim().resetRequests();
+    const healthy = await run(probe, createMemoryCache());
+    expect(healthy.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ requests: 9, steps: 'interact > introspect > identify (username) > password (password) > token (interaction_code) > userinfo' });
+
+    sim().scenario = 'sign-in-rejected';
+    const cache = createMemoryCache();
+    const start = Date.now();
+    sim().resetRequests();
+    await run(probe, cache, () => start);
+    const later = await run(probe, cache, () => start + 60 * 60_000);
+    expect(journeyRequests().filter((r) => r === 'POST /idp/idx/challenge/answer')).toHaveLength(1);
+    expect(later.checks.find((c) => c.check === 'sign-in')?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringMatching(/^not sent again/) });
   });
 
   it('a deadline mid-journey: the session is still closed on its own timeout, and password-expiry keeps the password step\'s answer, not TIMEOUT (issue 30)', async () => {

@@ -1,0 +1,201 @@
+// The "idx" sign-in's fetch half (issue 28): Identity Engine's Interaction Code flow over the IDX API, as the
+// Sign-In Widget and okta-auth-js sign a person in (okta-developer-docs concepts/interaction-code; okta-auth-js
+// lib/idx/interact.ts, introspect.ts, remediate.ts):
+//   POST {issuer}/v1/interact (PKCE S256) -> interaction_handle
+//   POST {org}/idp/idx/introspect {interactionHandle} -> the IDX state
+//   the forms the state offers, in the order the org's policies choose (sign-in-idx-judge.ts picks them):
+//   identify, the password, a TOTP authenticator (Google Authenticator, or Okta Verify's "Enter a code"), its code
+//   successWithInteractionCode -> POST {issuer}/v1/token grant_type=interaction_code with the code verifier.
+// Safety: the password is sent at most once a run; a TOTP code through the journey's TOTP helper (one code per 30 s
+// step); never a push, SMS, voice call or e-mail. The Okta session the flow ends with (its `idx` cookie, with the
+// cookies Okta set along the way) is handed to the journey, which closes it after the ID-token checks.
+import { createHash, randomBytes } from 'node:crypto';
+import type { HttpOutcome, HttpResponse } from '../http';
+import type { SignInConfig } from '../../types';
+import type { Exchange } from './context';
+import type { TokenAnswer } from './sign-in-judge';
+import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './sign-in-idx-judge';
+import { fail, failureVerdict, jsonObject, type Verdict } from './verdict';
+import { parseJsonBody } from '../http';
+
+/** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
+export interface FlowIo {
+  readonly signIn: SignInConfig;
+  readonly orgUrl: string;
+  /** The server's token endpoint: /v1/interact is its sibling ({issuer}/v1/interact, /oauth2/v1/interact on the Org AS). */
+  readonly tokenUrl: string;
+  readonly password: string;
+  /** A confidential app's client secret: /v1/interact takes it in the form (okta-auth-js interact.ts). */
+  readonly clientSecret: string | undefined;
+  readonly hasTotpSecret: boolean;
+  /** One counted request of the journey, named for the report. */
+  send(step: string, req: Parameters<Exchange>[0]): Promise<HttpOutcome>;
+  /** POST /token with the app's client authentication; tokens kept secret. */
+  token(step: string, form: Record<string, string>): Promise<TokenAnswer>;
+  /** The current TOTP code, after waiting out a step already used; undefined when the secret is not base32. */
+  totp(): Promise<string | undefined>;
+  /** A value of the run no report may print. */
+  keep(secret: string): void;
+  /** The password step's outcome, once: accepted (with the days Okta warned of, null for none), or refused. */
+  passwordStep(outcome: { readonly accepted: true; readonly expiresInDays: number | null } | { readonly accepted: false; readonly verdict: Verdict }): void;
+  /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`). */
+  session(cookie: string): void;
+}
+
+export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict };
+
+/** The IDX API's media type (okta-auth-js introspect.ts: IDX_API_VERSION 1.0.0). */
+const ION = 'application/ion+json; okta-version=1.0.0';
+/** Enough for identify, password, select, code, an expiry warning and an optional enrollment's skip. */
+const MAX_FORMS = 8;
+
+const random = (): string => randomBytes(32).toString('base64url');
+
+/** The Interaction Code flow, from /v1/interact to the tokens; never throws on Okta's answers. */
+export async function idxFlow(io: FlowIo): Promise<FlowResult> {
+  const { signIn, orgUrl } = io;
+  const cookies = new CookieJar((value) => io.keep(value));
+  const verifier = random();
+  const state = random();
+  const nonce = random();
+  io.keep(verifier);
+  const interactUrl = io.tokenUrl.replace(/\/token$/, '/interact');
+  const interacted = await io.send('interact', {
+    method: 'POST',
+    url: interactUrl,
+    form: {
+      client_id: signIn.clientId,
+      ...(io.clientSecret !== undefined && { client_secret: io.clientSecret }),
+      scope: signIn.scopes.join(' '),
+      redirect_uri: signIn.redirectUri ?? '',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    },
+  });
+  if (!interacted.ok) return { verdict: stepFailure('interact', interacted) };
+  const handle = jsonObject(parseJsonBody(interacted.response))?.interaction_handle;
+  if (interacted.response.status !== 200 || typeof handle !== 'string' || handle === '') return { verdict: idxOAuthError(interacted.response, 'interact') };
+  io.keep(handle);
+
+  let outcome = await io.send('introspect', { method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION }, json: { interactionHandle: handle } });
+  let step = 'introspect';
+  const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret };
+  let warnedDays: number | null = null;
+  for (let forms = 0; forms <= MAX_FORMS; forms++) {
+    if (!outcome.ok) return passwordAware(io, progress, warnedDays, { verdict: stepFailure(step, outcome) });
+    cookies.take(outcome.response);
+    keepStateHandle(io, outcome.response);
+    const move = nextIdxMove(progress, outcome.response, step);
+    if (move.kind === 'failed') return passwordAware(io, progress, warnedDays, { verdict: move.verdict });
+    if (move.kind === 'success') {
+      if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
+      io.keep(move.interactionCode);
+      // The session is Identity Engine's `idx` cookie; the others (JSESSIONID, DT) ride along as a browser's would.
+      const session = cookies.header();
+      if (session !== undefined && cookies.has('idx')) io.session(session);
+      const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
+      if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
+      if (exchanged.kind === 'mfa') return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
+      // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
+      const refused = exchanged.verdict.diagnosis;
+      return { verdict: refused?.oktaError === 'unauthorized_client' ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } } : exchanged.verdict };
+    }
+    if (move.step === 'skip' && move.daysToExpiry !== undefined) warnedDays = move.daysToExpiry ?? 0;
+    const filled = await fill(io, move);
+    if (filled === undefined) return passwordAware(io, progress, warnedDays, { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') });
+    record(progress, move);
+    step = `${move.step} (${move.label})`;
+    outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled });
+  }
+  return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
+}
+
+/** The form's body with the username, the password or the TOTP code put where the form asks for them. */
+async function fill(io: FlowIo, move: IdxSubmit): Promise<Record<string, unknown> | undefined> {
+  const body: Record<string, unknown> = { ...move.body };
+  if (move.identifier) body.identifier = io.signIn.username;
+  if (move.secret?.value === 'password') body.credentials = { [move.secret.field]: io.password };
+  if (move.secret?.value === 'totp') {
+    const code = await io.totp();
+    if (code === undefined) return undefined;
+    body.credentials = { [move.secret.field]: code };
+  }
+  return body;
+}
+
+function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }, move: IdxSubmit): void {
+  if (move.step === 'identify') progress.identified = true;
+  if (move.secret?.value === 'password') progress.passwordSent = true;
+  if (move.secret?.value === 'totp') progress.totpSent = true;
+  if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
+  if (move.step === 'skip') progress.warned = true;
+}
+
+/** A failure after the password went out is the password step's outcome when the password was what Okta refused. */
+function passwordAware(io: FlowIo, progress: IdxProgress, warnedDays: number | null, result: { verdict: Verdict }): FlowResult {
+  if (progress.passwordSent) {
+    const code = result.verdict.diagnosis?.code;
+    // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
+    const pastPassword = progress.totpSent || progress.totpSelected;
+    if (!pastPassword || code === 'SIGN_IN_REJECTED' || code === 'USER_LOCKED_OUT' || code === 'PASSWORD_EXPIRED') io.passwordStep({ accepted: false, verdict: result.verdict });
+    else io.passwordStep({ accepted: true, expiresInDays: warnedDays });
+  }
+  return result;
+}
+
+/** A transport failure at one step: TIMEOUT or NETWORK_ERROR, naming the step (Okta's fault when it timed out). */
+function stepFailure(step: string, outcome: Extract<HttpOutcome, { ok: false }>): Verdict {
+  const verdict = failureVerdict(outcome.failure);
+  const diagnosis = verdict.diagnosis;
+  return diagnosis === null ? verdict : { ...verdict, diagnosis: { ...diagnosis, detail: `${step}: ${diagnosis.detail ?? ''}` } };
+}
+
+/** The stateHandle opens the transaction to whoever holds it: scrubbed from every report. */
+function keepStateHandle(io: FlowIo, res: HttpResponse): void {
+  const handle = jsonObject(parseJsonBody(res))?.stateHandle;
+  if (typeof handle === 'string' && handle !== '') io.keep(handle);
+}
+
+/**
+ * The cookies Okta sets during the flow, sent back as a browser would (only to the org): JSESSIONID, DT, and at the
+ * end `idx`, Identity Engine's session (okta-developer-docs guides/oie-upgrade-sessions-api).
+ */
+class CookieJar {
+  readonly #cookies = new Map<string, string>();
+  readonly #keep: (value: string) => void;
+
+  constructor(keep: (value: string) => void) {
+    this.#keep = keep;
+  }
+
+  has(name: string): boolean {
+    return this.#cookies.has(name);
+  }
+
+  take(res: HttpResponse): void {
+    for (const line of [res.headers['set-cookie'] ?? []].flat()) {
+      const match = /^\s*([^=;\s]+)=([^;]*)/.exec(line);
+      if (match?.[1] === undefined) continue;
+      const expired = /;\s*max-age=0/i.test(line) || match[2] === '';
+      if (expired) this.#cookies.delete(match[1]);
+      else {
+        this.#cookies.set(match[1], match[2] ?? '');
+        this.#keep(match[2] ?? '');
+      }
+    }
+  }
+
+  /** The Cookie header for the next IDX request (the forms post to the org only: sign-in-idx-judge.ts checks). */
+  request(): Record<string, string> {
+    const header = this.header();
+    return header === undefined ? {} : { cookie: header };
+  }
+
+  /** Every cookie as one header value, the session's `idx` among them; undefined when Okta set none. */
+  header(): string | undefined {
+    if (this.#cookies.size === 0) return undefined;
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+}

@@ -1,0 +1,175 @@
+// The IDX API's answers in Okta's shapes (Ion, application/ion+json; okta-version=1.0.0), as the Sign-In Widget's
+// playground mocks record them (okta/okta-signin-widget playground/mocks/data/idp/idx: identify.json,
+// authenticator-verification-password.json, authenticator-verification-select-authenticator-ov-m2.json,
+// authenticator-verification-okta-verify-totp.json, authenticator-expiry-warning-password.json,
+// authenticator-expired-password.json, authenticator-enroll-select-authenticator.json,
+// success-with-interaction-code.json) and login.properties words the messages.
+import type { Answer } from '../answer';
+import { oktaId } from '../ids';
+
+export const ION = 'application/ion+json; okta-version=1.0.0';
+const ACCEPTS = 'application/json; okta-version=1.0.0';
+
+/** The org's authenticators (ids of the org, the same for every user) and one user's enrollments. */
+const AUTHENTICATORS = { password: oktaId('aut'), oktaVerify: oktaId('aut'), google: oktaId('aut') } as const;
+
+export type Json = Record<string, unknown>;
+
+export interface IdxMessage {
+  readonly message: string;
+  readonly key: string;
+  readonly class?: 'ERROR' | 'INFO';
+  readonly params?: readonly string[];
+}
+
+export function ion(status: number, body: Json, headers: Record<string, string> = {}): Answer {
+  return { kind: 'reply', status, headers: { 'Content-Type': ION, ...headers }, body: JSON.stringify(body) };
+}
+
+export const messages = (list: readonly IdxMessage[]): Json => ({
+  type: 'array',
+  value: list.map((m) => ({ message: m.message, i18n: { key: m.key, ...(m.params !== undefined && { params: m.params }) }, class: m.class ?? 'ERROR' })),
+});
+
+const stateField = (stateHandle: string): Json => ({ name: 'stateHandle', required: true, value: stateHandle, visible: false, mutable: false });
+
+function form(baseUrl: string, name: string, path: string, stateHandle: string, fields: readonly Json[], extra: Json = {}): Json {
+  return { rel: ['create-form'], name, href: `${baseUrl}/idp/idx/${path}`, method: 'POST', produces: ION, ...extra, value: [...fields, stateField(stateHandle)], accepts: ACCEPTS };
+}
+
+const credentials = (name: 'passcode' | 'totp', label: string, fieldMessages?: readonly IdxMessage[]): Json => ({
+  name: 'credentials',
+  type: 'object',
+  form: { value: [{ name, label, ...(name === 'passcode' && label === 'Password' && { secret: true }), ...(fieldMessages !== undefined && { messages: messages(fieldMessages) }) }] },
+  required: true,
+});
+
+const PASSWORD_AUTHENTICATOR = { type: 'password', key: 'okta_password', id: AUTHENTICATORS.password, displayName: 'Password', methods: [{ type: 'password' }] };
+const verifyMethods = (pushOnly: boolean) => (pushOnly ? ['push', 'signed_nonce'] : ['push', 'totp', 'signed_nonce']);
+const oktaVerify = (pushOnly: boolean) => ({ type: 'app', key: 'okta_verify', id: AUTHENTICATORS.oktaVerify, displayName: 'Okta Verify', methods: verifyMethods(pushOnly).map((type) => ({ type })) });
+const METHOD_LABELS: Record<string, string> = { push: 'Get a push notification', totp: 'Enter a code', signed_nonce: 'Use Okta FastPass' };
+
+/** An IDX state: the transaction's handle, the forms, and the objects they relate to. */
+function state(stateHandle: string, baseUrl: string, remediation: readonly Json[], extra: Json = {}): Json {
+  return {
+    version: '1.0.0',
+    stateHandle,
+    expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    intent: 'LOGIN',
+    remediation: { type: 'array', value: remediation },
+    ...extra,
+    cancel: form(baseUrl, 'cancel', 'cancel', stateHandle, []),
+  };
+}
+
+/** identify.json: the username first (identifier-first, Identity Engine's default). */
+export function identifyState(stateHandle: string, baseUrl: string, extra: Json = {}): Json {
+  return state(stateHandle, baseUrl, [form(baseUrl, 'identify', 'identify', stateHandle, [{ name: 'identifier', label: 'Username', required: true }, { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' }])], extra);
+}
+
+/** authenticator-verification-password.json: the password of the identified user, or another authenticator. */
+export function passwordState(stateHandle: string, baseUrl: string, fieldMessages?: readonly IdxMessage[], extra: Json = {}): Json {
+  const enrollment = { ...PASSWORD_AUTHENTICATOR };
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [credentials('passcode', 'Password', fieldMessages)], { relatesTo: ['$.currentAuthenticatorEnrollment'] }),
+      form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
+        { name: 'authenticator', type: 'object', options: [{ label: 'Password', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.password, mutable: false }, { name: 'methodType', required: false, value: 'password', mutable: false }] } }, relatesTo: '$.authenticatorEnrollments.value[0]' }] },
+      ]),
+    ],
+    { currentAuthenticatorEnrollment: { type: 'object', value: enrollment }, authenticatorEnrollments: { type: 'array', value: [enrollment] }, ...extra },
+  );
+}
+
+/** authenticator-verification-select-authenticator-ov-m2.json: Okta Verify, by push, code or FastPass (push only when the org allows no code). */
+export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean): Json {
+  const methods = verifyMethods(pushOnly);
+  return state(
+    stateHandle,
+    baseUrl,
+    [
+      form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
+        {
+          name: 'authenticator',
+          type: 'object',
+          options: [
+            {
+              label: 'Okta Verify',
+              value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'methodType', type: 'string', required: false, options: methods.map((m) => ({ label: METHOD_LABELS[m], value: m })) }] } },
+              relatesTo: '$.authenticators.value[0]',
+            },
+          ],
+        },
+      ]),
+    ],
+    { authenticators: { type: 'array', value: [oktaVerify(pushOnly)] }, authenticatorEnrollments: { type: 'array', value: [oktaVerify(pushOnly), PASSWORD_AUTHENTICATOR] } },
+  );
+}
+
+/** authenticator-verification-okta-verify-totp.json: Okta Verify's code, in credentials.totp (error-okta-verify-totp.json when refused). */
+export function totpState(stateHandle: string, baseUrl: string, fieldMessages?: readonly IdxMessage[]): Json {
+  const current = { type: 'app', key: 'okta_verify', id: AUTHENTICATORS.oktaVerify, displayName: 'Okta Verify', methods: [{ type: 'totp' }] };
+  return state(stateHandle, baseUrl, [form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [credentials('totp', 'Enter code from Okta Verify app', fieldMessages)], { relatesTo: ['$.currentAuthenticator'] })], {
+    currentAuthenticator: { type: 'object', value: current },
+    authenticators: { type: 'array', value: [oktaVerify(false)] },
+  });
+}
+
+/** authenticator-expiry-warning-password.json: change the password now, or skip. */
+export function warningState(stateHandle: string, baseUrl: string, days: number, app: string): Json {
+  return state(stateHandle, baseUrl, [form(baseUrl, 'reenroll-authenticator-warning', 'challenge/answer', stateHandle, [credentials('passcode', 'New password')], { relatesTo: ['$.currentAuthenticator'] }), form(baseUrl, 'skip', 'skip', stateHandle, [])], {
+    currentAuthenticator: { type: 'object', value: { ...PASSWORD_AUTHENTICATOR, settings: { complexity: { minLength: 8, minLowerCase: 1, minUpperCase: 1, minNumber: 1, minSymbol: 0 }, age: { minAgeMinutes: 0, historyCount: 4 }, daysToExpiry: days } } },
+    messages: messages([{ message: `When your password expires, you will have to change your password before you can login to your ${app} account.`, key: 'idx.password.expiring.message', params: [app], class: 'INFO' }]),
+  });
+}
+
+/** authenticator-expired-password.json: the only way on is a new password. */
+export function expiredState(stateHandle: string, baseUrl: string): Json {
+  return state(stateHandle, baseUrl, [form(baseUrl, 'reenroll-authenticator', 'challenge/answer', stateHandle, [credentials('passcode', 'New password')], { relatesTo: ['$.currentAuthenticator'] })], {
+    currentAuthenticator: { type: 'object', value: PASSWORD_AUTHENTICATOR },
+  });
+}
+
+/** authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. */
+export function enrollState(stateHandle: string, baseUrl: string): Json {
+  const google = { type: 'app', key: 'google_otp', id: AUTHENTICATORS.google, displayName: 'Google Authenticator', methods: [{ type: 'otp' }] };
+  return state(
+    stateHandle,
+    baseUrl,
+    [form(baseUrl, 'select-authenticator-enroll', 'credential/enroll', stateHandle, [{ name: 'authenticator', type: 'object', options: [{ label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }, { name: 'methodType', required: false, value: 'otp', mutable: false }] } }, relatesTo: '$.authenticators.value[0]' }] }])],
+    { authenticators: { type: 'array', value: [google] } },
+  );
+}
+
+/** success-with-interaction-code.json: the code to exchange at the server's /v1/token. */
+export function successState(stateHandle: string, tokenUrl: string, clientId: string, interactionCode: string): Json {
+  return {
+    version: '1.0.0',
+    stateHandle,
+    expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    intent: 'LOGIN',
+    successWithInteractionCode: {
+      rel: ['create-form'],
+      name: 'issue',
+      href: tokenUrl,
+      method: 'POST',
+      value: [
+        { name: 'grant_type', required: true, value: 'interaction_code' },
+        { name: 'interaction_code', required: true, value: interactionCode },
+        { name: 'client_id', required: true, value: clientId },
+        { name: 'code_verifier', required: true },
+      ],
+      accepts: 'application/x-www-form-urlencoded',
+    },
+  };
+}
+
+/** Is this the Okta Verify authenticator, asked for by code? */
+export const isVerifyByCode = (authenticator: unknown): boolean => {
+  const a = typeof authenticator === 'object' && authenticator !== null ? (authenticator as Json) : {};
+  return a.id === AUTHENTICATORS.oktaVerify && a.methodType === 'totp';
+};
+
+export const isPassword = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;

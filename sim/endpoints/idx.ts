@@ -1,0 +1,199 @@
+// Identity Engine's Interaction Code flow as a synthetic user meets it (issue 28): POST {issuer}/v1/interact, then the
+// IDX API under /idp/idx (introspect, identify, challenge, challenge/answer, skip), strict as Okta: PKCE required at
+// interact ("PKCE code challenge is required to use the interaction code flow.", catalogue pkce_challenge_required),
+// the app must hold the Interaction Code grant (unauthorized_client otherwise), a stateHandle names one transaction.
+// The user's state and the policies come from the scenario's faults, in the order Okta evaluates them; the answers'
+// shapes are in idx-forms.ts. The success sets Identity Engine's session cookie `idx`.
+import { oauthError, type Answer } from '../answer';
+import type { AuthServer } from '../auth-server';
+import type { SignInFaults } from '../faults';
+import { parseScopes, judgeScopes } from '../scopes';
+import type { SimRequest, SimState } from '../state';
+import type { IdxTransaction } from '../idx-store';
+import { mfaWanted } from './authn';
+import { enrollState, expiredState, identifyState, ion, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
+
+export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
+export const INTERACTION_CODE_GRANT = 'interaction_code';
+
+const SESSION_EXPIRED: IdxMessage = { message: 'You have been logged out due to inactivity. Refresh or return to the sign in screen.', key: 'idx.session.expired' };
+/** error-authenticator-verify-password.json. */
+const INCORRECT_PASSWORD: IdxMessage = { message: 'Password is incorrect', key: 'incorrectPassword' };
+/** error-authenticator-verification-password-too-many-attempts.json: the password authenticator locked. */
+const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your account due to too many failed attempts', key: 'authfactor.challenge.suspended_factor' };
+/** error-okta-verify-totp.json. */
+const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
+/** error-user-is-not-assigned.json. */
+const NOT_ASSIGNED: IdxMessage = { message: 'User is not assigned to this application.', key: 'idx.error.user.not.assigned.to.app' };
+/** error-identify-access-denied.json: a Deny rule of the app's authentication policy. */
+const ACCESS_DENIED: IdxMessage = { message: 'You do not have permission to perform the requested action.', key: 'security.access_denied' };
+/** error-internal-server-error.json. */
+const INTERNAL: IdxMessage = { message: 'Internal Server Error', key: 'E0000009' };
+/** The app's label in Okta's messages. */
+const APP_LABEL = 'Workforce Portal';
+
+const errorOnly = (status: number, list: readonly IdxMessage[], stateHandle?: string): Answer => ion(status, { version: '1.0.0', ...(stateHandle !== undefined && { stateHandle }), intent: 'LOGIN', messages: messages(list) });
+
+/** POST {issuer}/v1/interact: an interaction handle for a registered app holding the grant, with PKCE. */
+export function interact(state: SimState, server: AuthServer, request: SimRequest): Answer {
+  const form = request.form;
+  const client = state.registry.get(form.get('client_id') ?? '');
+  if (client === undefined) return oauthError(401, 'invalid_client', 'Invalid value for \'client_id\' parameter.');
+  const faults = state.faults().signIn ?? {};
+  const grants = (client.userGrants ?? []).filter((g) => !(g === INTERACTION_CODE_GRANT && faults.interactionCodeDisabled === true));
+  if (!grants.includes(INTERACTION_CODE_GRANT)) return oauthError(400, 'unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${grants.join(', ')}].`);
+  const redirectUri = form.get('redirect_uri') ?? '';
+  if (!client.redirectUris.includes(redirectUri)) return oauthError(400, 'invalid_request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings.");
+  const challenge = form.get('code_challenge');
+  if (challenge === null || challenge === '') return oauthError(400, 'invalid_request', 'PKCE code challenge is required to use the interaction code flow.');
+  if (form.get('code_challenge_method') !== 'S256') return oauthError(400, 'invalid_request', 'PKCE code challenge method is not supported. Valid values: [S256]');
+  const scopes = parseScopes(form.get('scope'));
+  const judged = judgeScopes(server, client, scopes, false);
+  if (!judged.ok) return oauthError(400, judged.error, judged.description);
+  const nowSeconds = Math.floor(request.now / 1000);
+  const handle = state.signIn.idx.interact({ clientId: client.clientId, serverId: server.id, scopes, challenge, nonce: form.get('nonce'), redirectUri }, nowSeconds);
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ interaction_handle: handle }) };
+}
+
+/** The IDX API: one transaction's forms, answered by the scenario's user and policies. */
+export function idxApi(state: SimState, request: SimRequest): Answer {
+  if (request.method !== 'POST') return ion(405, { version: '1.0.0', messages: messages([{ message: 'The endpoint does not support the provided HTTP method', key: 'E0000022' }]) }, { Allow: 'POST' });
+  const path = IDX_PATH.exec(request.url.pathname)?.[1] ?? '';
+  const faults = state.faults().signIn ?? {};
+  const body = readJson(request.body);
+  const nowSeconds = Math.floor(request.now / 1000);
+  if (body === undefined) return errorOnly(400, [{ message: 'The request body was not well-formed.', key: 'E0000003' }]);
+  const stateHandle = path === 'introspect' ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds) : typeof body.stateHandle === 'string' ? body.stateHandle : undefined;
+  const txn = state.signIn.idx.get(stateHandle, nowSeconds);
+  if (stateHandle === undefined || txn === undefined) return errorOnly(401, [SESSION_EXPIRED]);
+  const flow = new Transaction(state, request, faults, stateHandle, txn);
+  switch (path) {
+    case 'introspect':
+      return flow.current();
+    case 'identify':
+      return txn.stage === 'identify' ? flow.identify(body.identifier) : flow.current();
+    case 'challenge':
+      return flow.select(jsonObject(body.authenticator));
+    case 'challenge/answer':
+      return flow.answer(jsonObject(body.credentials) ?? {});
+    case 'skip':
+      return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
+    default:
+      // credential/enroll, cancel: the probe never enrolls an authenticator nor needs to cancel.
+      return errorOnly(400, [{ message: 'This operation is not allowed in the current authentication state.', key: 'E0000079' }], stateHandle);
+  }
+}
+
+class Transaction {
+  readonly #state: SimState;
+  readonly #request: SimRequest;
+  readonly #faults: SignInFaults;
+  readonly #handle: string;
+  readonly #txn: IdxTransaction;
+  readonly #base: string;
+
+  constructor(state: SimState, request: SimRequest, faults: SignInFaults, handle: string, txn: IdxTransaction) {
+    this.#state = state;
+    this.#request = request;
+    this.#faults = faults;
+    this.#handle = handle;
+    this.#txn = txn;
+    this.#base = state.baseUrl;
+  }
+
+  /** The transaction's state as it stands (introspect, or a form sent out of turn). */
+  current(): Answer {
+    switch (this.#txn.stage) {
+      case 'identify':
+        return ion(200, identifyState(this.#handle, this.#base));
+      case 'password':
+        return ion(200, passwordState(this.#handle, this.#base));
+      case 'select':
+        return ion(200, selectState(this.#handle, this.#base, this.#faults.user === 'push-only'));
+      case 'totp':
+        return ion(200, totpState(this.#handle, this.#base));
+      case 'warning':
+        return ion(200, warningState(this.#handle, this.#base, 5, APP_LABEL));
+      default:
+        return errorOnly(401, [SESSION_EXPIRED]);
+    }
+  }
+
+  /** identify: the app's policy first (a Deny rule, the assignment), then the password of whoever it is. */
+  identify(identifier: unknown): Answer {
+    if (this.#faults.policyDenied === true) return errorOnly(403, [ACCESS_DENIED], this.#handle);
+    const user = this.#state.signIn.byUsername(identifier);
+    if (user !== undefined && this.#faults.user === 'not-assigned') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([NOT_ASSIGNED]) }));
+    // An unknown username gets the password form too: Okta does not reveal which users exist.
+    this.#txn.identifier = typeof identifier === 'string' ? identifier : '';
+    if (user !== undefined) this.#txn.userId = user.id;
+    this.#txn.stage = 'password';
+    return this.current();
+  }
+
+  /** challenge: choose the password or Okta Verify's code; anything else (a push) is not what a probe may ask. */
+  select(authenticator: Json | undefined): Answer {
+    if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
+    if (isPassword(authenticator)) this.#txn.stage = 'password';
+    else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select') this.#txn.stage = 'totp';
+    else return errorOnly(400, [{ message: 'The simulator sends no push, SMS or voice call: choose the password or Okta Verify\'s code.', key: 'E0000001' }], this.#handle);
+    return this.current();
+  }
+
+  /** challenge/answer: the password, then (when the policy wants it) Okta Verify's code. */
+  answer(credentials: Json): Answer {
+    if (this.#faults.idxDown === 'server-error') return errorOnly(500, [INTERNAL]);
+    const user = this.#txn.userId === undefined ? undefined : this.#state.signIn.byId(this.#txn.userId);
+    if (this.#txn.stage === 'password') {
+      if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed') {
+        return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }));
+      }
+      if (this.#faults.user === 'locked-out') return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([SUSPENDED]) }));
+      if (this.#faults.user === 'password-expired') return ion(200, expiredState(this.#handle, this.#base));
+      if (this.#faults.user === 'password-warn') {
+        this.#txn.stage = 'warning';
+        return this.current();
+      }
+      return this.afterPassword();
+    }
+    if (this.#txn.stage === 'totp' && user !== undefined) {
+      const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
+      return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
+    }
+    return this.current();
+  }
+
+  /** After the password (and a skipped warning): enrollment, MFA, or done. */
+  afterPassword(): Answer {
+    if (this.#faults.user === 'mfa-enroll') {
+      this.#txn.stage = 'select';
+      return ion(200, enrollState(this.#handle, this.#base));
+    }
+    if (mfaWanted(this.#faults)) {
+      this.#txn.stage = 'select';
+      return this.current();
+    }
+    return this.success();
+  }
+
+  /** The interaction code, and Identity Engine's session cookie `idx`. */
+  success(): Answer {
+    const nowSeconds = Math.floor(this.#request.now / 1000);
+    const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
+    const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
+    const sid = this.#state.signIn.openIdxSession(this.#txn.userId ?? '', nowSeconds);
+    return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code), { 'Set-Cookie': `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None` });
+  }
+}
+
+function jsonObject(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function readJson(text: string): Json | undefined {
+  try {
+    return jsonObject(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+// Identity Engine's side of an "idx" sign-in (issue 28): interaction handles from /v1/interact, the IDX
+// transactions their stateHandle names, and the one-time interaction codes of a finished one. Lifetimes as Okta's:
+// an interaction code lives 60 s (okta-developer-docs concepts/interaction-code); a transaction about 10 minutes.
+import { opaque } from './ids';
+
+/** Where an IDX transaction stands: what the next form answers. */
+export type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'warning' | 'done';
+
+export interface IdxTransaction {
+  readonly clientId: string;
+  readonly serverId: string;
+  readonly scopes: readonly string[];
+  readonly challenge: string;
+  readonly nonce: string | null;
+  readonly redirectUri: string;
+  readonly exp: number;
+  stage: IdxStage;
+  userId?: string;
+  /** The username typed at identify, known or not (Okta does not tell which users exist). */
+  identifier?: string;
+}
+
+export interface InteractionCode {
+  readonly clientId: string;
+  readonly serverId: string;
+  readonly scopes: readonly string[];
+  readonly challenge: string;
+  readonly nonce: string | null;
+  readonly userId: string;
+  readonly exp: number;
+}
+
+const TRANSACTION_S = 600;
+const INTERACTION_CODE_S = 60;
+
+export class IdxStore {
+  /** interaction_handle -> stateHandle of its transaction. */
+  readonly #handles = new Map<string, string>();
+  readonly #transactions = new Map<string, IdxTransaction>();
+  readonly #codes = new Map<string, InteractionCode>();
+
+  /** /v1/interact: a new transaction, named by an interaction handle. */
+  interact(txn: Omit<IdxTransaction, 'exp' | 'stage'>, nowSeconds: number): string {
+    const handle = opaque(43);
+    const stateHandle = `02${opaque(40)}`;
+    this.#transactions.set(stateHandle, { ...txn, exp: nowSeconds + TRANSACTION_S, stage: 'identify' });
+    this.#handles.set(handle, stateHandle);
+    return handle;
+  }
+
+  /** The stateHandle of an interaction handle still alive. */
+  introspect(handle: unknown, nowSeconds: number): string | undefined {
+    if (typeof handle !== 'string') return undefined;
+    const stateHandle = this.#handles.get(handle);
+    return stateHandle !== undefined && this.get(stateHandle, nowSeconds) !== undefined ? stateHandle : undefined;
+  }
+
+  get(stateHandle: unknown, nowSeconds: number): IdxTransaction | undefined {
+    if (typeof stateHandle !== 'string') return undefined;
+    const txn = this.#transactions.get(stateHandle);
+    return txn !== undefined && txn.exp > nowSeconds && txn.stage !== 'done' ? txn : undefined;
+  }
+
+  /** The transaction is over: its interaction code, once. */
+  finish(stateHandle: string, txn: IdxTransaction, nowSeconds: number): string {
+    txn.stage = 'done';
+    this.#transactions.delete(stateHandle);
+    const code = opaque(43);
+    this.#codes.set(code, { clientId: txn.clientId, serverId: txn.serverId, scopes: txn.scopes, challenge: txn.challenge, nonce: txn.nonce, userId: txn.userId ?? '', exp: nowSeconds + INTERACTION_CODE_S });
+    return code;
+  }
+
+  /** Single use: gone once taken. */
+  takeCode(code: string | null, nowSeconds: number): InteractionCode | undefined {
+    if (code === null) return undefined;
+    const taken = this.#codes.get(code);
+    this.#codes.delete(code);
+    return taken !== undefined && taken.exp > nowSeconds ? taken : undefined;
+  }
+}

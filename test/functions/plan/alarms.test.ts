@@ -3,6 +3,7 @@ import { alarmSpecs, maintenanceWithheld, plannedAlarms } from '../../../functio
 import { alarmTiming } from '../../../functions/plan/alarm-timing';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
+import { checkOutputs } from '../../../functions/plan/outputs';
 import { EXAMPLE_CONFIG_PATH, exampleConfig, writeConfig } from '../../support/configs';
 
 function load(raw: unknown) {
@@ -14,12 +15,15 @@ function load(raw: unknown) {
 describe('plannedAlarms', () => {
   const config = load(exampleConfig());
 
-  it('has one CheckSuccess alarm per planned check, plus headroom and skew per server, status, function and DLQ alarms', () => {
+  it('has the alarms each planned check\'s row declares (its CheckSuccess alarm, its gauges\'), plus function and DLQ alarms', () => {
     const metricAlarms = plannedAlarms(config).filter((a) => a.kind === 'metric');
-    const checks = plannedChecks(config.probe).length;
-    // 2 servers x (headroom + skew - the clock check's own, which the skew alarm replaces) + status major and minor
+    const declared = plannedChecks(config.probe).flatMap(({ check }) =>
+      checkOutputs(check).flatMap((output): string[] => (output.kind === 'success' ? ['CheckSuccess'] : output.kind === 'gauge' ? output.gauge.alarms.map((a) => a.name) : [])),
+    );
+    // Fewer CheckSuccess alarms than checks: a check whose gauge says it (clock, certificate) has the gauge's alone.
+    expect(declared.filter((alarm) => alarm === 'CheckSuccess').length).toBeLessThan(plannedChecks(config.probe).length);
     // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead letters
-    expect(metricAlarms).toHaveLength(checks + 2 * 2 - 2 + 2 + 6 + 2);
+    expect(metricAlarms).toHaveLength(declared.length + 6 + 2);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-probe-down',
       'okta-synthetics-silence',

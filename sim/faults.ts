@@ -1,3 +1,5 @@
+import type { InventoryFaults } from './inventory';
+
 // What a scenario makes the simulator do wrong, as data. scenarios.ts names the faults, the endpoints
 // read them: no endpoint knows scenario names.
 
@@ -136,6 +138,8 @@ export interface SimFaults {
   readonly ruleDeactivated?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
   readonly orgRateLimit?: 'violation' | 'warning';
+  /** The org's inventory (issue 29): what needs action, and the inventory's own troubles. */
+  readonly inventory?: InventoryFaults;
 }
 
 /** Which cells the status feed's open incident names. */

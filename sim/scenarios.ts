@@ -3,6 +3,7 @@
 import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
+import { INVENTORY_SCENARIOS, type InventoryExpectation } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 
 export interface ScenarioExpectation {
@@ -19,6 +20,8 @@ export interface Scenario {
   readonly config?: (cfg: SimConfigJson) => SimConfigJson;
   /** What the simulated org does wrong. */
   readonly faults?: SimFaults;
+  /** What the org inventory must report, per kind (issue 29). */
+  readonly inventory?: readonly InventoryExpectation[];
 }
 
 const CUSTOM = 'default';
@@ -408,6 +411,7 @@ const TABLE = {
     expect: expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR'),
     faults: { signIn: { authnDown: true } },
   },
+  ...INVENTORY_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

@@ -2,7 +2,7 @@
 // missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
 // of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
 // the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
-import { SYSTEM_LOG, SYSTEM_LOG_SCOPE, type DiagnosisCode } from '../../contract';
+import { INVENTORY_SCOPES, SYSTEM_LOG, SYSTEM_LOG_SCOPE, type DiagnosisCode } from '../../contract';
 import type { ServerConfig } from '../../types';
 import type { ServerContext } from '../checks/context';
 import { judgeManagement } from '../checks/management';
@@ -32,10 +32,15 @@ function unavailable(found: Finding): Finding {
   return code === undefined ? found : { ...found, code };
 }
 
-/** The org server's scopes for its own checks: okta.logs.read is the log reader's, requested apart. */
+/**
+ * The org server's scopes for its own checks: okta.logs.read is the log reader's and the inventory's scopes are the
+ * inventory's (issue 29), each requested apart, so a missing grant never fails the token check. A scope the
+ * management call needs stays.
+ */
 export function checkScopes(server: ServerConfig): readonly string[] {
-  if (server.systemLog !== true || server.managementApi?.path.startsWith('/api/v1/logs') === true) return server.scopes;
-  const others = server.scopes.filter((s) => s !== SYSTEM_LOG_SCOPE);
+  const apart: readonly string[] = [...(server.systemLog === true ? [SYSTEM_LOG_SCOPE] : []), ...(server.inventory === true ? Object.values(INVENTORY_SCOPES) : [])];
+  const managed = server.managementApi === undefined ? undefined : `okta.${/^\/api\/v1\/([A-Za-z]+)/.exec(server.managementApi.path)?.[1] ?? ''}.read`;
+  const others = server.scopes.filter((s) => !apart.includes(s) || s === managed);
   return others.length > 0 ? others : server.scopes;
 }
 

@@ -13,6 +13,7 @@ import { readAlarmEndpoints, readChat } from './routing';
 import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
 import { readSignIns } from './sign-in';
+import { readLocalNotifications } from './local-notifications';
 import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, readLatencyWarnMs } from './latency';
@@ -34,7 +35,9 @@ export function parseConfig(
   const env = opts.env ?? process.env;
   // A field whose value is an unset ${VAR} or an init placeholder gets that one problem, not also the validator's.
   const unfinished = new Problems();
-  const raw = expandVariables(file, env, unfinished) as Json;
+  // localNotifications holds ${VAR} references that stay references: read as written, never expanded here.
+  const { localNotifications: _kept, ...expandable } = file;
+  const raw = { ...(expandVariables(expandable, env, unfinished) as Json), ...('localNotifications' in file && { localNotifications: file.localNotifications }) };
   placeholderProblems(raw, unfinished);
   const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
   const noise = new Set(unfinished.list.map(pathOf));
@@ -56,12 +59,13 @@ export function parseConfig(
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
+  const localNotifications = readLocalNotifications(file, problems);
 
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
   const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory };
-  return { ok: true, config: { probe, deploy }, warnings: problems.warnings };
+  return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
 export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv, options: { readCredentials?: boolean } = {}): ConfigResult {

@@ -2,8 +2,8 @@
 // missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
 // of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
 // the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
-import { INVENTORY_SCOPES, SYSTEM_LOG, SYSTEM_LOG_SCOPE, type DiagnosisCode } from '../../contract';
-import type { ServerConfig } from '../../types';
+import { SYSTEM_LOG, type DiagnosisCode } from '../../contract';
+import { CHECK_TABLE } from '../../plan/check-table';
 import type { ServerContext } from '../checks/context';
 import { judgeManagement } from '../checks/management';
 import { failureVerdict, finding, findingOf, type Finding } from '../checks/verdict';
@@ -30,18 +30,6 @@ const UNAVAILABLE: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
 function unavailable(found: Finding): Finding {
   const code = UNAVAILABLE[found.code];
   return code === undefined ? found : { ...found, code };
-}
-
-/**
- * The org server's scopes for its own checks: okta.logs.read is the log reader's and the inventory's scopes are the
- * inventory's (issue 29), each requested apart, so a missing grant never fails the token check. A scope the
- * management call needs stays.
- */
-export function checkScopes(server: ServerConfig): readonly string[] {
-  const apart: readonly string[] = [...(server.systemLog === true ? [SYSTEM_LOG_SCOPE] : []), ...(server.inventory === true ? Object.values(INVENTORY_SCOPES) : [])];
-  const managed = server.managementApi === undefined ? undefined : `okta.${/^\/api\/v1\/([A-Za-z]+)/.exec(server.managementApi.path)?.[1] ?? ''}.read`;
-  const others = server.scopes.filter((s) => !apart.includes(s) || s === managed);
-  return others.length > 0 ? others : server.scopes;
 }
 
 /** A `next` link of a Link header (RFC 8288), when there is one. */
@@ -82,7 +70,7 @@ export class LogSession {
   ) {}
 
   private accessToken(): Promise<string | undefined> {
-    this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: [SYSTEM_LOG_SCOPE] } }).then((t) => {
+    this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: CHECK_TABLE['system-log'].ownToken.scopes } }).then((t) => {
       if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
       if (t.accessToken === undefined) this.problem ??= unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
       return t.accessToken;

@@ -10,7 +10,6 @@ import type { HttpOutcome, HttpRequest } from '../../../../functions/probe/http'
 import { KIND_READS } from '../../../../functions/probe/inventory/fetch';
 import { bucketOf, InventoryReader } from '../../../../functions/probe/inventory/read';
 import { InventorySession, kindsOf } from '../../../../functions/probe/inventory/session';
-import { checkScopes } from '../../../../functions/probe/system-log/read';
 import type { ServerConfig } from '../../../../functions/types';
 
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -135,11 +134,3 @@ describe('the inventory session', () => {
   });
 });
 
-describe("the server's own token check", () => {
-  it('never asks the inventory\'s scopes, so a missing grant fails only its kind, but keeps the one the management call needs', () => {
-    const org = { ...server, scopes: ['okta.users.read', ...ALL], inventory: true as const };
-    expect(checkScopes(org)).toEqual(['okta.users.read']);
-    expect(checkScopes({ ...org, managementApi: { path: '/api/v1/apps?limit=1' } })).toEqual(['okta.users.read', 'okta.apps.read']);
-    expect(checkScopes({ ...org, inventory: undefined })).toEqual(org.scopes);
-  });
-});

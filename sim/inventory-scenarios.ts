@@ -1,24 +1,18 @@
 // The simulator's inventory scenarios (issue 29): one per finding and one per scope the inventory needs, each on
-// the "org" server with "inventory" and the six scopes. Until the inventory's kinds join the check registry, what
-// each promises is said per kind (`inventory`), and test/functions/probe/inventory/simulator.test.ts holds them to it.
+// the "org" server with "inventory" and the six scopes; each promises its diagnosis on its kind's check.
 import { INVENTORY_SCOPES, ORG_SERVER_ID, type DiagnosisCode, type InventoryKind } from '../functions/contract';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
 import type { InventoryFaults, InventoryFinding } from './inventory';
 import type { SimFaults } from './faults';
 
-/** What a scenario promises of one kind of the inventory. */
-export interface InventoryExpectation {
-  readonly kind: InventoryKind;
-  readonly code: DiagnosisCode;
-}
-
 export interface InventoryScenario {
   readonly description: string;
-  readonly expect: readonly [];
-  readonly inventory: readonly InventoryExpectation[];
+  readonly expect: readonly { readonly server: typeof ORG_SERVER_ID; readonly check: InventoryKind; readonly code: DiagnosisCode }[];
   readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
   readonly faults: SimFaults;
 }
+
+const on = (check: InventoryKind, code: DiagnosisCode): InventoryScenario['expect'] => [{ server: ORG_SERVER_ID, check, code }];
 
 /** The org server reads the inventory: the six scopes (and okta.users.read, which it has, for the tokens' owners). */
 export function withInventory(cfg: ConfigFileJson): ConfigFileJson {
@@ -26,18 +20,19 @@ export function withInventory(cfg: ConfigFileJson): ConfigFileJson {
   return { ...cfg, servers };
 }
 
+/** The hooks' failed deliveries are read from the System Log: the org server reads it too. */
+const withSystemLogToo = (cfg: ConfigFileJson): ConfigFileJson => ({ ...cfg, servers: cfg.servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, scopes: [...s.scopes, 'okta.logs.read'], systemLog: true } : s)) });
+
 const finding = (description: string, found: InventoryFinding, kind: InventoryKind, code: DiagnosisCode, extra: InventoryFaults = {}): InventoryScenario => ({
   description,
-  expect: [],
-  inventory: [{ kind, code }],
+  expect: on(kind, code),
   config: withInventory,
   faults: { inventory: { findings: [found], ...extra } },
 });
 
 const scopeScenario = (kind: InventoryKind): InventoryScenario => ({
   description: `The org server has "inventory", but ${INVENTORY_SCOPES[kind]} is not granted to its app: that kind is not read (a warning naming the scope); every other kind and check runs as before.`,
-  expect: [],
-  inventory: [{ kind, code: 'INVENTORY_SCOPE_NOT_GRANTED' }],
+  expect: on(kind, 'INVENTORY_SCOPE_NOT_GRANTED'),
   config: withInventory,
   faults: { inventory: { scopesNotGranted: [INVENTORY_SCOPES[kind]] } },
 });
@@ -46,7 +41,6 @@ export const INVENTORY_SCENARIOS = {
   'inventory-healthy': {
     description: 'The org server reads the inventory of a healthy org: API tokens in use, certificates far from expiry, an active stream, a verified hook, two operational agents. Nothing needs action.',
     expect: [],
-    inventory: [],
     config: withInventory,
     faults: {},
   },
@@ -59,7 +53,7 @@ export const INVENTORY_SCENARIOS = {
   'idp-cert-expired': finding("The partner SAML IdP's trust certificate expired 3 days ago.", 'idp-cert-expired', 'idp-certificates', 'IDP_CERT_EXPIRED'),
   'log-stream-inactive': finding('Okta deactivated the EventBridge log stream 6 hours ago: the SIEM is blind.', 'stream-inactive', 'log-streams', 'LOG_STREAM_INACTIVE'),
   'event-hook-not-delivering': finding('The "HR sync" event hook is UNVERIFIED: Okta sends it nothing.', 'hook-not-delivering', 'event-hooks', 'EVENT_HOOK_NOT_DELIVERING'),
-  'event-hook-failing': finding('The "HR sync" event hook times out: the System Log holds an event_hook.delivery failure every 10 minutes.', 'hook-failing', 'event-hooks', 'EVENT_HOOK_FAILING'),
+  'event-hook-failing': { ...finding('The "HR sync" event hook times out: with "systemLog", the System Log holds an event_hook.delivery failure every 10 minutes.', 'hook-failing', 'event-hooks', 'EVENT_HOOK_FAILING'), config: (cfg) => withSystemLogToo(withInventory(cfg)) },
   'agent-pool-down': finding('Both AD agents of the acme.local pool are DISRUPTED: users mastered in AD cannot sign in.', 'pool-down', 'agent-pools', 'AGENT_POOL_DOWN'),
   'agent-pool-degraded': finding('One of the two AD agents of the acme.local pool is DISRUPTED: the pool still works.', 'pool-degraded', 'agent-pools', 'AGENT_POOL_DEGRADED'),
   'inventory-scope-api-tokens': scopeScenario('api-tokens'),
@@ -70,15 +64,13 @@ export const INVENTORY_SCENARIOS = {
   'inventory-scope-agent-pools': scopeScenario('agent-pools'),
   'inventory-role-missing': {
     description: 'The app holds an admin role that may not list API tokens: GET /api/v1/api-tokens answers 403 E0000006; every other kind is read.',
-    expect: [],
-    inventory: [{ kind: 'api-tokens', code: 'INVENTORY_ROLE_MISSING' }],
+    expect: on('api-tokens', 'INVENTORY_ROLE_MISSING'),
     config: withInventory,
     faults: { inventory: { roleMissingFor: ['api-tokens'] } },
   },
   'inventory-throttled': {
     description: "An org of 253 SAML apps (two pages of 200) whose key-store bucket is below half its limit (another client of the org uses it): the inventory reads the keys already in flight and leaves the rest of the bucket to the org.",
-    expect: [],
-    inventory: [{ kind: 'app-certificates', code: 'INVENTORY_THROTTLED' }],
+    expect: on('app-certificates', 'INVENTORY_THROTTLED'),
     config: withInventory,
     faults: { inventory: { keysRemainingPercent: 40, extraSamlApps: 250 } },
   },

@@ -3,7 +3,7 @@
 import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
-import { INVENTORY_SCENARIOS, type InventoryExpectation } from './inventory-scenarios';
+import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 
 export interface ScenarioExpectation {
@@ -20,8 +20,6 @@ export interface Scenario {
   readonly config?: (cfg: SimConfigJson) => SimConfigJson;
   /** What the simulated org does wrong. */
   readonly faults?: SimFaults;
-  /** What the org inventory must report, per kind (issue 29). */
-  readonly inventory?: readonly InventoryExpectation[];
 }
 
 const CUSTOM = 'default';

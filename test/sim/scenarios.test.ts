@@ -34,8 +34,7 @@ describe('the scenario table', () => {
   // SECRETS_UNAVAILABLE is the Lambda's own environment; TLS_CERT_EXPIRING needs https, which the simulator does not
   // speak (test/functions/probe/certificate.test.ts and http.test.ts cover it with a loopback https server).
   it('has a scenario for every diagnosis code but SECRETS_UNAVAILABLE and TLS_CERT_EXPIRING', () => {
-    // The inventory's promises are per kind (issue 29) until its kinds join the registry as checks.
-    const covered = new Set(SCENARIO_NAMES.flatMap((name) => [...SCENARIOS[name].expect, ...(SCENARIOS[name].inventory ?? [])].map((e) => e.code)));
+    const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
     expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual(['TLS_CERT_EXPIRING', 'SECRETS_UNAVAILABLE']);
   });
 

@@ -9,6 +9,8 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { inventorySettings } from '../../../../functions/config/inventory';
 import { INVENTORY, INVENTORY_KINDS, type InventoryKind } from '../../../../functions/contract';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import { runProbe } from '../../../../functions/probe/engine';
 import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
@@ -65,9 +67,9 @@ describe('the inventory against the simulator', () => {
     const { kinds } = await inventory(name);
 
     expect([...kinds.keys()].sort()).toEqual([...INVENTORY_KINDS].sort());
-    const promised = INVENTORY_SCENARIOS[name].inventory;
+    const promised: readonly { check: string; code: string }[] = INVENTORY_SCENARIOS[name].expect;
     for (const kind of INVENTORY_KINDS) {
-      expect(codesOf(kinds.get(kind)), `${name}: ${kind}`).toEqual(promised.filter((p) => p.kind === kind).map((p) => p.code));
+      expect(codesOf(kinds.get(kind)), `${name}: ${kind}`).toEqual(promised.filter((p) => p.check === kind).map((p) => p.code));
     }
   });
 
@@ -114,5 +116,45 @@ describe('the inventory against the simulator', () => {
     expect(requests.filter((r) => r.path === '/api/v1/apps')).toHaveLength(2);
     expect(kinds.get('app-certificates')).toMatchObject({ findings: [{ code: 'INVENTORY_THROTTLED', detail: expect.stringContaining('/api/v1/apps/{id}/credentials/keys bucket had 240 of 600 left') }] });
     expect(requests.filter((r) => r.path.startsWith('/api/v1/apps/')).length).toBeLessThanOrEqual(INVENTORY.concurrency);
+  });
+});
+
+describe('the inventory in a probe run', () => {
+  async function run(scenario: ScenarioName, cache = createMemoryCache()) {
+    sim().scenario = scenario;
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const probe = { ...loaded.config.probe, signIn: [] };
+    sim().resetRequests();
+    const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), cache });
+    const inventoryRequests = sim().requests.filter((r) => r.path !== '/api/v1/users' && /^\/api\/v1\/(?!logs)/.test(r.path)).length;
+    return { report, inventoryRequests };
+  }
+
+  it('judges each kind as a check of the org server, publishes one gauge per kind without per-item dimensions, and fails nothing when healthy', async () => {
+    const { report } = await run('inventory-healthy');
+
+    const kinds = report.checks.filter((c) => c.server === 'org' && (INVENTORY_KINDS as readonly string[]).includes(c.check));
+    expect(kinds.map((c) => [c.check, c.status])).toEqual(INVENTORY_KINDS.map((k) => [k, 'pass']));
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip')).toEqual([]);
+    const gauges = report.metrics.filter((m) => ['ApiTokenDaysToExpiry', 'AppCertificateDaysToExpiry', 'IdpCertificateDaysToExpiry', 'UnhealthyLogStreams', 'FailingEventHooks', 'UnhealthyAgentPools', 'AgentPoolsDown'].includes(m.name));
+    expect(gauges.map((m) => m.name).sort()).toEqual(['AgentPoolsDown', 'ApiTokenDaysToExpiry', 'AppCertificateDaysToExpiry', 'FailingEventHooks', 'IdpCertificateDaysToExpiry', 'UnhealthyAgentPools', 'UnhealthyLogStreams']);
+    for (const gauge of gauges) expect(gauge.dimensions).toEqual({ Server: 'org' });
+  });
+
+  it('reads the inventory once per inventoryEveryMinutes: the runs in between repeat it without a request', async () => {
+    const cache = createMemoryCache();
+    const first = await run('agent-pool-down', cache);
+    const second = await run('agent-pool-down', cache);
+
+    expect(first.inventoryRequests).toBeGreaterThan(5);
+    expect(second.inventoryRequests).toBe(0);
+    for (const { report } of [first, second]) expect(report.checks.find((c) => c.check === 'agent-pools')?.diagnosis?.code).toBe('AGENT_POOL_DOWN');
+  });
+
+  it('a scope not granted warns on its kind alone: the token check and the other kinds pass', async () => {
+    const { report } = await run('inventory-scope-idps');
+
+    expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'n/a').map((c) => `${c.server}/${c.check} ${c.diagnosis?.code ?? c.status}`)).toEqual(['org/idp-certificates INVENTORY_SCOPE_NOT_GRANTED']);
   });
 });

@@ -1,5 +1,3 @@
-import type { InventoryFaults } from './inventory';
-
 // What a scenario makes the simulator do wrong, as data. scenarios.ts names the faults, the endpoints
 // read them: no endpoint knows scenario names.
 
@@ -163,4 +161,31 @@ export function interceptFor(faults: SimFaults, server: 'org' | 'custom', endpoi
 export function holdFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where): number {
   for (const { answer } of matching(faults, server, endpoint)) if (answer.kind === 'hold') return answer.ms;
   return 0;
+}
+
+/** One thing a scenario makes need action, and the inventory's own troubles. */
+export type InventoryFinding =
+  | 'token-expiring'
+  | 'token-expired'
+  | 'token-owner-inactive'
+  | 'app-cert-expiring'
+  | 'app-cert-expired'
+  | 'idp-cert-expiring'
+  | 'idp-cert-expired'
+  | 'stream-inactive'
+  | 'hook-not-delivering'
+  | 'hook-failing'
+  | 'pool-down'
+  | 'pool-degraded';
+
+export interface InventoryFaults {
+  readonly findings?: readonly InventoryFinding[];
+  /** Inventory scopes not granted to the probe's Org-AS app (Okta API Scopes). */
+  readonly scopesNotGranted?: readonly string[];
+  /** Resources the app's admin role may not read (403 E0000006): e.g. "api-tokens". */
+  readonly roleMissingFor?: readonly string[];
+  /** SAML apps beyond the healthy org's: pages of 200 and more than inventoryMaxApps. */
+  readonly extraSamlApps?: number;
+  /** X-Rate-Limit-Remaining of the apps' key-store bucket pinned to this percent of its limit. */
+  readonly keysRemainingPercent?: number;
 }

@@ -3,34 +3,10 @@
 // IdentityProvider, IdPKeyCredential, LogStream, EventHook, AgentPool, Agent, User): a healthy org with two API
 // tokens in use, SAML apps and an OIDC app, a partner IdP, an EventBridge stream, a verified hook and an AD pool of
 // two agents; a scenario's finding changes one item. Every date is relative to the request's `now`.
+import type { InventoryFaults, InventoryFinding } from './faults';
 import type { SimLogEvent } from './system-log';
 
-/** One thing a scenario makes need action, and the inventory's own troubles. */
-export type InventoryFinding =
-  | 'token-expiring'
-  | 'token-expired'
-  | 'token-owner-inactive'
-  | 'app-cert-expiring'
-  | 'app-cert-expired'
-  | 'idp-cert-expiring'
-  | 'idp-cert-expired'
-  | 'stream-inactive'
-  | 'hook-not-delivering'
-  | 'hook-failing'
-  | 'pool-down'
-  | 'pool-degraded';
-
-export interface InventoryFaults {
-  readonly findings?: readonly InventoryFinding[];
-  /** Inventory scopes not granted to the probe's Org-AS app (Okta API Scopes). */
-  readonly scopesNotGranted?: readonly string[];
-  /** Resources the app's admin role may not read (403 E0000006): e.g. "api-tokens". */
-  readonly roleMissingFor?: readonly string[];
-  /** SAML apps beyond the healthy org's: pages of 200 and more than inventoryMaxApps. */
-  readonly extraSamlApps?: number;
-  /** X-Rate-Limit-Remaining of the apps' key-store bucket pinned to this percent of its limit. */
-  readonly keysRemainingPercent?: number;
-}
+export type { InventoryFaults, InventoryFinding } from './faults';
 
 const DAY = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -280,9 +280,10 @@ describe('runProbe', () => {
   // Every check this config has (all but management, which needs a managementApi block).
   const configured = CHECKS.filter((check) => plannedChecks(config).some((p) => p.check === check));
   // The System Log's two checks run --check against the simulator (test/functions/probe/system-log/simulator.test.ts);
-  // the journeys' checks run per signIn entry: test/functions/probe/sign-in.test.ts runs them on the simulator.
-  it('covers every server and feed check but management and the System Log in the config below', () =>
-    expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey')).toEqual(['management', 'system-log', 'org-rate-limit']));
+  // the journeys' checks run per signIn entry: test/functions/probe/sign-in.test.ts runs them on the simulator; the
+  // inventory's run --check against the simulator too (test/functions/probe/inventory/simulator.test.ts).
+  it('covers every server and feed check but management, the System Log and the inventory in the config below', () =>
+    expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey')).toEqual(['management', 'system-log', 'org-rate-limit', 'inventory', 'api-tokens', 'app-certificates', 'idp-certificates', 'log-streams', 'event-hooks', 'agent-pools']));
   it.each(configured.map((check) => [check]))('runs --check %s as the registry declares: itself and its needs, nothing else sent', async (check) => {
     const { agent, seen } = mockOkta(await healthyRoutes());
     const only = new Set([check]);

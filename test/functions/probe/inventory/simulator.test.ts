@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { inventorySettings } from '../../../../functions/config/inventory';
-import { INVENTORY, INVENTORY_KINDS, type InventoryKind } from '../../../../functions/contract';
+import { INVENTORY, INVENTORY_KINDS, type CheckName, type InventoryKind } from '../../../../functions/contract';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
@@ -120,13 +120,13 @@ describe('the inventory against the simulator', () => {
 });
 
 describe('the inventory in a probe run', () => {
-  async function run(scenario: ScenarioName, cache = createMemoryCache()) {
+  async function run(scenario: ScenarioName, cache = createMemoryCache(), checks?: ReadonlySet<CheckName>) {
     sim().scenario = scenario;
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const probe = { ...loaded.config.probe, signIn: [] };
     sim().resetRequests();
-    const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), cache });
+    const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), cache, ...(checks !== undefined && { checks }) });
     const inventoryRequests = sim().requests.filter((r) => r.path !== '/api/v1/users' && /^\/api\/v1\/(?!logs)/.test(r.path)).length;
     return { report, inventoryRequests };
   }
@@ -156,5 +156,12 @@ describe('the inventory in a probe run', () => {
     const { report } = await run('inventory-scope-idps');
 
     expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'n/a').map((c) => `${c.server}/${c.check} ${c.diagnosis?.code ?? c.status}`)).toEqual(['org/idp-certificates INVENTORY_SCOPE_NOT_GRANTED']);
+  });
+
+  it.each(INVENTORY_KINDS.map((kind) => [kind]))('run --check %s runs the inventory and that kind, and sends only the inventory\'s requests', async (kind) => {
+    const { report } = await run('inventory-healthy', createMemoryCache(), new Set([kind]));
+
+    expect(report.checks.map((c) => `${c.server}/${c.check}`).sort()).toEqual(['org/inventory', `org/${kind}`].sort());
+    expect(sim().requests.filter((r) => !r.path.startsWith('/api/v1/') && r.path !== '/oauth2/v1/token')).toEqual([]);
   });
 });

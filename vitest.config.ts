@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { ALL_TESTS, INTEGRATION_LANE, UNIT_TEST_TIMEOUT_MS } from './test/lanes';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     // Integration tests start the simulator and the CLI; CDK synths are slow on 2 cores.
     testTimeout: 60_000,
@@ -12,5 +12,10 @@ export default defineConfig({
     // credential chain must not reach for the EC2 metadata address.
     // A developer's corporate proxy (HTTPS_PROXY in their shell) must never carry the tests' loopback traffic.
     env: { AWS_EC2_METADATA_DISABLED: 'true', NO_PROXY: '127.0.0.1,localhost,::1', no_proxy: '127.0.0.1,localhost,::1' },
+    // The lanes (test/lanes.ts): `npm run test:unit` runs the first, `npm test` both.
+    projects: [
+      { extends: true, test: { name: 'unit', include: [ALL_TESTS], exclude: [...INTEGRATION_LANE], testTimeout: UNIT_TEST_TIMEOUT_MS } },
+      { extends: true, test: { name: 'integration', include: [...INTEGRATION_LANE] } },
+    ],
   },
 });

@@ -283,4 +283,22 @@ export interface ProbeOptions {
   readonly scheduleMinutes?: number;
   /** The synthetic users' secrets per signIn id. A journey missing here fails with a diagnosis, it does not throw. */
   readonly users?: ReadonlyMap<string, UserCredentialResult>;
+  /**
+   * Told of each request as it is sent, with the check whose runner sent it (a prerequisite's requests are the
+   * prerequisite's, whoever needed it): tests hold each check to what its registry row declares. Default none.
+   */
+  readonly onRequest?: (sent: SentRequest) => void;
+  /**
+   * Where the journeys' state lives between runs (issue 30): refused secret versions, back-offs, the last TOTP step,
+   * the last journey, the lease. Default: kept with `cache`, else for this run only.
+   */
+  readonly journeyState?: import('./journey-state').JourneyStateStore;
+}
+
+/** A request of the run, and the check (of a server, journey or the feed) that sent it. */
+export interface SentRequest {
+  readonly server: string;
+  readonly check: import('./contract').CheckName;
+  readonly method: string;
+  readonly url: string;
 }

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
 /** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
@@ -130,11 +130,13 @@ export class ProbeFunction extends Construct {
       environment: {
         [NAMESPACE_ENV]: deploy.namespace,
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
+        ...((config.probe.signIn ?? []).length > 0 && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix) }),
       },
     });
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
+    this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id));
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -174,6 +176,29 @@ export class ProbeFunction extends Construct {
       resources: ['*'],
     });
     this.function.addToRolePolicy(policy);
+  }
+
+  /**
+   * The sign-in journeys' state (issue 30): the function reads and writes one SSM parameter per journey, and nothing
+   * else in SSM. The probe creates each on its first journey (a deploy must never reset a refusal or a lease), and
+   * a lease in it, not reserved concurrency, keeps two runs from signing in at once (README "Lockout").
+   */
+  private journeyState(prefix: string, journeys: readonly string[]): void {
+    if (journeys.length === 0) return;
+    const stack = Stack.of(this);
+    const path = journeyStatePath(prefix);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+        // Each journey's state and its lease (functions/lambda/journey-state-ssm.ts).
+        resources: journeys.flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`]).map((name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` })),
+      }),
+    );
+    new CfnOutput(this, 'JourneyStateReset', {
+      description: 'Forgets a sign-in journey\'s state (a refused password, a back-off): its next run sends the password again. Replace <id> with the journey\'s id',
+      value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
+    });
   }
 
   /**

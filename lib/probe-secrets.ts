@@ -8,7 +8,7 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { credentialFileName, defaultSecretName, type LoadedConfig } from '../functions/config/parse';
 import { SECRET_PLACEHOLDER } from '../functions/contract';
-import { userSecretFileName, userSecretPlaceholder, userSecretShape } from '../functions/config/user-secret';
+import { userSecretFileName, userSecretPlaceholder, userSecretShape } from '../functions/credentials/user-secret';
 import { maskedUsername } from '../functions/plan/subject';
 
 /** A server's credential secret: created by the stack (placeholder value) or an existing one. */

@@ -3,7 +3,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
-import { SIM_TIMEOUT_MS } from './faults';
 import { SCENARIOS } from './scenarios';
 import type { Simulator } from './server';
 
@@ -25,7 +24,7 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
     statusPageUrl: sim.statusFeedUrl,
     // The simulated org's cell: the status feed's incidents name it, another cell, or every cell.
     oktaCell: 'US Cell 6',
-    timeoutMs: SIM_TIMEOUT_MS,
+    timeoutMs: sim.timeoutMs,
     rateLimitWarnPercent: 10,
     servers: [
       {

@@ -1,7 +1,10 @@
 // What a scenario makes the simulator do wrong, as data. scenarios.ts names the faults, the endpoints
 // read them: no endpoint knows scenario names.
 
-/** Timeout written into the simulator's client config, ms; a held answer waits a multiple of it. */
+/**
+ * Timeout written into the simulator's client config, ms, unless SimulatorOptions.timeoutMs injects another (tests:
+ * a held answer waits a multiple of it, so a short one costs no real wait).
+ */
 export const SIM_TIMEOUT_MS = 2000;
 
 /** Which authorization server a fault applies to. */
@@ -21,8 +24,8 @@ export type FaultAnswer =
   | { readonly kind: 'rate-limited'; readonly retryAfterSeconds: number }
   /** The socket is destroyed, nothing answered. */
   | { readonly kind: 'destroy' }
-  /** The answer is held this long, then given normally. */
-  | { readonly kind: 'hold'; readonly ms: number };
+  /** The answer is held this many of the config's timeouts (the simulator's timeoutMs), then given normally. */
+  | { readonly kind: 'hold'; readonly timeouts: number };
 
 export interface Intercept {
   readonly server: FaultServer;
@@ -132,6 +135,8 @@ export interface SimFaults {
   readonly logsScopeNotGranted?: boolean;
   /** /api/v1/logs answers 429: its bucket is exhausted (a SIEM polling too often). */
   readonly logsRateLimited?: boolean;
+  /** /api/v1/logs answers only after this many ms: a slow System Log (a large org's query under load). */
+  readonly logsHoldMs?: number;
   /** The System Log holds an admin's deactivation of the custom AS's probe rule, minutes before. */
   readonly ruleDeactivated?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
@@ -157,9 +162,9 @@ export function interceptFor(faults: SimFaults, server: 'org' | 'custom', endpoi
   return undefined;
 }
 
-/** How long the answer is held before it is given, ms. */
-export function holdFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where): number {
-  for (const { answer } of matching(faults, server, endpoint)) if (answer.kind === 'hold') return answer.ms;
+/** How long the answer is held before it is given, ms, for a simulator whose config says `timeoutMs`. */
+export function holdFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where, timeoutMs: number): number {
+  for (const { answer } of matching(faults, server, endpoint)) if (answer.kind === 'hold') return answer.timeouts * timeoutMs;
   return 0;
 }
 

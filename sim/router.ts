@@ -80,12 +80,12 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   if (target.kind === 'logs') {
     const bucket = state.rateLimiter.hit(LOGS_PATH, LOGS_BUCKET_LIMIT, request.now);
     if (faults.logsRateLimited === true) return { answer: faultAnswer({ kind: 'rate-limited', retryAfterSeconds: 30 }, request.now), holdMs: 0 };
-    return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
+    return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: faults.logsHoldMs ?? 0 };
   }
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 
-  const holdMs = holdFor(faults, target.serverKind, target.endpoint);
+  const holdMs = holdFor(faults, target.serverKind, target.endpoint, state.timeoutMs);
   const intercepted = interceptFor(faults, target.serverKind, target.endpoint);
   const server = target.serverKind === 'org' ? state.org : state.customServers.get(target.serverId);
   let answer: Answer;

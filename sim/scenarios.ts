@@ -294,7 +294,7 @@ const TABLE = {
   timeout: {
     description: `The custom-AS /introspect holds its answer ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
     expect: expectOn([CUSTOM], 'introspect', 'TIMEOUT'),
-    faults: customAnswers('introspect', { kind: 'hold', ms: 3 * SIM_TIMEOUT_MS }),
+    faults: customAnswers('introspect', { kind: 'hold', timeouts: 3 }),
   },
   'network-error': {
     description: 'The custom-AS /token connection is destroyed without an answer.',
@@ -319,6 +319,12 @@ const TABLE = {
     expect: expectOn([ORG_SERVER_ID], 'system-log', 'SYSTEM_LOG_THROTTLED'),
     config: withSystemLog,
     faults: { logsRateLimited: true },
+  },
+  'system-log-slow': {
+    description: 'The org server has "systemLog", and /api/v1/logs answers only after 30 s: the look-up gives up at its 2 s budget (a warning), every other check passes without waiting for it.',
+    expect: expectOn([ORG_SERVER_ID], 'system-log', 'TIMEOUT'),
+    config: withSystemLog,
+    faults: { logsHoldMs: 30_000 },
   },
   'org-rate-limit-violation': {
     description: 'The System Log shows ongoing rate-limit violations of /api/v1/users (600 per minute) by another client of the org.',

@@ -11,6 +11,7 @@ import { SystemLog } from './system-log';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
+import { SIM_TIMEOUT_MS } from './faults';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer } from './auth-server';
 import type { SimRequest, SimState } from './state';
@@ -29,6 +30,11 @@ export interface SimulatorOptions {
   host?: string;
   /** @default 0 (any free port) */
   port?: number;
+  /**
+   * The client timeout the simulator's config says, ms; held answers (the "timeout" scenario) wait a multiple of it.
+   * A test injects a short one so that nothing waits seconds. @default SIM_TIMEOUT_MS
+   */
+  timeoutMs?: number;
   /** Client secret of the custom-AS app (Okta allows printable ASCII, 14-100 characters). @default 40 random letters and digits */
   customClientSecret?: string;
 }
@@ -41,6 +47,8 @@ export interface Simulator {
   /** A Statuspage v2 status.json variant. */
   readonly statusJsonUrl: string;
   readonly clients: SimClients;
+  /** The client timeout its config says, ms (SimulatorOptions.timeoutMs). */
+  readonly timeoutMs: number;
   /** Settable at run time. */
   scenario: ScenarioName;
   /** Settable at run time. */
@@ -65,6 +73,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   let current: ScenarioName = options.scenario ?? 'healthy';
   if (!isScenarioName(current)) throw new Error(`Unknown scenario "${String(current)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
+  const timeoutMs = options.timeoutMs ?? SIM_TIMEOUT_MS;
+  // The range a config accepts (functions/config/parse.ts): the simulator's own config must load.
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);
   let latencyMs = options.latencyMs ?? 0;
   let requests: Array<{ method: string; path: string; at: number }> = [];
   const closing = new AbortController();
@@ -77,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let state: SimState;
   try {
-    state = await buildState(url, () => SCENARIOS[current].faults ?? {}, options.customClientSecret);
+    state = await buildState(url, () => SCENARIOS[current].faults ?? {}, options.customClientSecret, timeoutMs);
   } catch (error) {
     server.close();
     throw error;
@@ -129,6 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     statusFeedUrl: urls.feed,
     statusJsonUrl: urls.json,
     clients: state.clients,
+    timeoutMs: state.timeoutMs,
     get scenario() {
       return current;
     },
@@ -169,7 +181,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-async function buildState(url: string, faults: SimState['faults'], customClientSecret: string | undefined): Promise<SimState> {
+async function buildState(url: string, faults: SimState['faults'], customClientSecret: string | undefined, timeoutMs: number): Promise<SimState> {
   const [setup, orgKeys, customKeys, unpublishedKey] = await Promise.all([
     createClients(url, pooledKey(KEY_ROLES.orgClient), customClientSecret),
     KeyRing.create(KEY_ROLES.orgSigning),
@@ -192,6 +204,7 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     systemLog: new SystemLog(),
     signIn: new SignInStore([setup.clients.signIn.portalUser, setup.clients.signIn.mobileUser]),
     faults,
+    timeoutMs,
   };
 }
 

@@ -44,6 +44,8 @@ export interface SimState {
   readonly signIn: SignInStore;
   /** Faults of the scenario in force at the moment of the call. */
   faults(): SimFaults;
+  /** The client timeout of the config the simulator writes, ms: a held answer waits a multiple of it. */
+  readonly timeoutMs: number;
 }
 
 /**

@@ -1,70 +1,122 @@
 // The folder list is the architecture (CONTRIBUTING.md "Where things are"); these rules keep the arrows pointing
 // one way, so synth never loads the Lambda handler and the probe never loads CDK, and keep each file to one job.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(__dirname, '..');
+import { importGraph, reach as reachIn, resolved, root, sources, specifiers } from './support/imports';
 
 /** The shipped source folders: what the line cap and the cycle rule cover. */
 const SHIPPED = ['functions', 'lib', 'sim', 'scripts', 'bin'];
 
-function sources(dir: string, pattern = /\.ts$/): string[] {
-  return readdirSync(join(root, dir)).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(join(root, path)).isDirectory() ? sources(path, pattern) : pattern.test(name) ? [path] : [];
-  });
+/** The shipped source folders: what the line cap, the cycle rule and the reach rules cover. */
+const shipped = SHIPPED.flatMap((dir) => sources(dir, /\.(ts|mjs)$/));
+/** Every shipped file's imports that load another shipped file, type-only and dynamic ones included. */
+const graph = importGraph(shipped);
+
+/** What `from` reaches among the shipped files, each with one shortest chain. */
+const reach = (from: readonly string[], edges: ReadonlyMap<string, readonly string[]> = graph): Map<string, string> => reachIn(from, edges);
+
+/** The chains by which `from` reaches a file `forbidden` names, one per file reached: what a rule reports. */
+const reachedChains = (from: readonly string[], forbidden: (file: string) => boolean): string[] =>
+  [...reach(from)].filter(([file]) => forbidden(file)).map(([, chain]) => chain);
+
+/** The Lambda entries: the files lib/ bundles with `lambdaEntry('name')`. */
+const LAMBDA_ENTRIES = [...new Set(sources('lib').flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/lambdaEntry\('([\w-]+)'\)/g)].map((m) => `functions/lambda/${m[1]!}.ts`)))];
+
+/**
+ * The credentials readers: the files of functions/credentials/ that read a file, the environment or Secrets
+ * Manager. The others (pem.ts, totp.ts, secret-values.ts) only judge or list values they are handed.
+ */
+const CREDENTIAL_READERS = sources('functions/credentials').filter((file) =>
+  /'node:fs|'fs'|\/read-file'|@aws-sdk\/client-secrets-manager|process\.env|NodeJS\.ProcessEnv|readPemFile|readFileSync/.test(readFileSync(join(root, file), 'utf8')),
+);
+
+/**
+ * The unit the folder rule is about: a top-level folder of functions/ (`functions/probe`, its subfolders
+ * included), or a file directly under functions/ (`functions/redact.ts`), which belongs to no folder.
+ */
+const folderOf = (file: string): string => file.split('/').slice(0, 2).join('/');
+
+/** The folders of functions/ as a graph: an edge when a file of one imports a file of the other. */
+function folderGraph(): Map<string, string[]> {
+  const folders = new Map<string, Set<string>>();
+  for (const [file, targets] of graph) {
+    if (!file.startsWith('functions/')) continue;
+    const from = folderOf(file);
+    const edges = folders.get(from) ?? new Set<string>();
+    folders.set(from, edges);
+    for (const target of targets) if (target.startsWith('functions/') && folderOf(target) !== from) edges.add(folderOf(target));
+  }
+  return new Map([...folders].map(([folder, edges]) => [folder, [...edges]]));
 }
 
-/** Every module specifier a file names: static imports and re-exports (type-only ones too) and dynamic imports. */
-function specifiers(file: string): string[] {
-  const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
-}
+/** One import that makes folder `from` depend on folder `to`, for the failure message. */
+const folderEdge = (from: string, to: string): string => {
+  const [file, targets] = [...graph].find(([f, t]) => folderOf(f) === from && t.some((target) => folderOf(target) === to))!;
+  return `${file} -> ${targets.find((target) => folderOf(target) === to)!}`;
+};
 
-/** Every relative import of a file, as a path from the repository root. */
-function imports(file: string): string[] {
-  return specifiers(file)
-    .filter((spec) => spec.startsWith('.'))
-    .map((spec) => relative(root, resolve(join(root, dirname(file)), spec)));
-}
+/**
+ * What sim/ may reach besides itself and the contract (CONTRIBUTING.md says the same), each for one reason: the
+ * simulator writes the config file a run reads (its JSON shape, `ConfigFileJson`, and the types that shape names),
+ * and `sim/month.ts` marks a server down for the failures the registry calls downtime, as the probe's run line
+ * does. A new entry is a decision to write down there too.
+ */
+const SIM_MAY_REACH: Readonly<Record<string, string>> = {
+  'functions/config/schema.ts': 'ConfigFileJson: the file the simulator writes for the CLI',
+  'functions/types.ts': 'the config types schema.ts names',
+  'functions/journey-state.ts': 'the journey-state types ProbeOptions (types.ts) names',
+  'functions/plan/check-table.ts': 'AVAILABILITY_CHECKS: which failures take a server down in a simulated month',
+  'functions/plan/check-row.ts': 'the shape of the registry\'s rows',
+};
+/** The registry's rows, written by family: the check registry, which sim/month.ts reads. */
+const REGISTRY_ROWS = 'functions/plan/rows/';
 
-/** The file a relative import loads (moduleResolution Bundler: the path, with .ts or .mjs, or its folder's index.ts). */
-function resolved(path: string): string | undefined {
-  return [path, `${path}.ts`, `${path}.mjs`, join(path, 'index.ts')].find((candidate) => existsSync(join(root, candidate)) && statSync(join(root, candidate)).isFile());
-}
-
-describe('architecture', () => {
-  it('nothing under functions/ imports lib/ (CDK stays out of the Lambda and the CLI)', () => {
-    const offenders = sources('functions').flatMap((f) => imports(f).filter((i) => i.startsWith('lib/')).map((i) => `${f} -> ${i}`));
-    expect(offenders).toEqual([]);
+describe('architecture: what each folder reaches through any chain of imports', () => {
+  it('finds what a chain reaches, and the chain', () => {
+    const edges = new Map([['a', ['b']], ['b', ['c']], ['c', []], ['d', ['a']]]);
+    expect(Object.fromEntries(reach(['a'], edges))).toEqual({ a: 'a', b: 'a -> b', c: 'a -> b -> c' });
+    // the rules read the tree they claim to: lib/ reaches the contract through the plan, type imports count
+    expect(reach(['lib/stack.ts']).has('functions/contract/names.ts')).toBe(true);
+    expect(graph.get('sim/state.ts')).toContain('sim/tokens.ts'); // `import type`
+    expect(LAMBDA_ENTRIES.sort()).toEqual(['functions/lambda/notifier.ts', 'functions/lambda/probe.ts']);
+    expect(CREDENTIAL_READERS).toEqual(expect.arrayContaining(['functions/credentials/key-file.ts', 'functions/credentials/local.ts', 'functions/credentials/secrets-manager.ts', 'functions/credentials/user-secrets.ts']));
+    expect(CREDENTIAL_READERS).not.toContain('functions/credentials/pem.ts');
   });
 
-  it('lib/ never loads a Lambda entry, the CLI or a credentials reader at synth', () => {
-    const offenders = sources('lib').flatMap((f) =>
-      imports(f)
-        .filter((i) => /^functions\/(lambda|cli|credentials|probe)\//.test(i))
-        .map((i) => `${f} -> ${i}`),
-    );
-    expect(offenders).toEqual([]);
+  it('nothing under functions/ reaches lib/ (CDK stays out of the Lambda and the CLI)', () => {
+    expect(reachedChains(sources('functions'), (file) => file.startsWith('lib/'))).toEqual([]);
   });
 
-  it('the probe engine does not reach into the CLI, the Lambda or cost', () => {
-    const offenders = sources('functions/probe').flatMap((f) =>
-      imports(f)
-        .filter((i) => /^functions\/(lambda|cli|cost)\//.test(i) || i.startsWith('sim/'))
-        .map((i) => `${f} -> ${i}`),
-    );
-    expect(offenders).toEqual([]);
+  it('lib/ never reaches a Lambda entry, the CLI, the probe or a credentials reader at synth', () => {
+    const forbidden = (file: string): boolean =>
+      LAMBDA_ENTRIES.includes(file) || CREDENTIAL_READERS.includes(file) || /^functions\/(lambda|cli|probe)\//.test(file);
+    expect(reachedChains(sources('lib'), forbidden)).toEqual([]);
   });
 
-  it('sim/ is the simulator only: it uses the shared contract, never the probe, the CLI or the Lambda', () => {
-    const offenders = sources('sim').flatMap((f) =>
-      imports(f)
-        .filter((i) => /^functions\/(probe|cli|lambda|credentials|cost)\//.test(i) || i.startsWith('lib/') || i.startsWith('test/'))
-        .map((i) => `${f} -> ${i}`),
-    );
-    expect(offenders).toEqual([]);
+  it('nothing shipped imports a Lambda entry but a benchmark that invokes it: what an entry shares lives beside it', () => {
+    const importers = [...graph].filter(([file]) => !file.startsWith('scripts/bench/')).flatMap(([file, targets]) => targets.filter((target) => LAMBDA_ENTRIES.includes(target)).map((target) => `${file} -> ${target}`));
+    expect(importers).toEqual([]);
+  });
+
+  it('the probe never reaches the CLI, the Lambda, cost or the simulator', () => {
+    expect(reachedChains(sources('functions/probe'), (file) => /^functions\/(lambda|cli|cost)\//.test(file) || file.startsWith('sim/'))).toEqual([]);
+  });
+
+  it('no two folders of functions/ import each other, directly or around a longer loop', () => {
+    const folders = folderGraph();
+    expect(folders.size).toBeGreaterThan(10);
+    const loops = cycles(folders).map((loop) => {
+      const steps = loop.split(' -> ');
+      return steps.slice(1).map((to, i) => folderEdge(steps[i]!, to)).join(', then ');
+    });
+    expect(loops).toEqual([]);
+  });
+
+  it('sim/ reaches only itself, the contract, the config file\'s shape and the check registry (CONTRIBUTING.md)', () => {
+    const allowed = (file: string): boolean =>
+      file.startsWith('sim/') || file.startsWith('functions/contract/') || file.startsWith(REGISTRY_ROWS) || file in SIM_MAY_REACH;
+    expect(reachedChains(sources('sim'), (file) => !allowed(file))).toEqual([]);
   });
 });
 
@@ -77,12 +129,6 @@ const lineCount = (file: string): number => {
   const text = readFileSync(join(root, file), 'utf8');
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 };
-
-/** Each file's relative imports that load another file of `files`. */
-function importGraph(files: readonly string[]): Map<string, string[]> {
-  const known = new Set(files);
-  return new Map(files.map((file) => [file, imports(file).map(resolved).filter((target): target is string => target !== undefined && known.has(target))]));
-}
 
 /** One cycle through each strongly connected set of files, as "a -> b -> a"; none when the graph is a DAG. */
 function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
@@ -104,7 +150,6 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
 }
 
 describe('one job per file', () => {
-  const shipped = SHIPPED.flatMap((dir) => sources(dir, /\.(ts|mjs)$/));
 
   it(`keeps every shipped source file to ${MAX_LINES} lines; an exception leaves the list once it is under`, () => {
     expect(shipped.length).toBeGreaterThan(100); // the walk reads the tree it claims to
@@ -117,11 +162,10 @@ describe('one job per file', () => {
   it('finds a cycle where there is one, type-only imports included', () => {
     expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual(['a -> b -> c -> a']);
     expect(cycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]]))).toEqual([]);
-    expect(importGraph(['sim/state.ts', 'sim/tokens.ts', 'sim/auth-server.ts']).get('sim/state.ts')).toContain('sim/tokens.ts'); // `import type`
-  });
+      });
 
   it('has no import cycles among the shipped sources', () => {
-    expect(cycles(importGraph(shipped))).toEqual([]);
+    expect(cycles(graph)).toEqual([]);
   });
 
   it('keeps the contract import-free: its files import only each other', () => {

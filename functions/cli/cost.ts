@@ -1,12 +1,11 @@
 // `okta-synthetics cost --config FILE`: what deploying FILE costs a month, line by line and per region, and
 // what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
 // local (CLI) one so a user can price the file they already probe with.
-import { formatConfigErrors, loadConfigFile, type LoadedConfig } from '../config/parse';
-import { deployProblems, deployRegions } from '../plan/deploy-rules';
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
 import { PRICES_READ_ON } from '../cost/prices';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+import { loadOrExplain } from './load-config';
 
 export type CostIo = Pick<CommandIo, 'stdout' | 'stderr'>;
 
@@ -73,39 +72,6 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
   const estimate = estimateCost(loaded.config, profile);
   io.stdout(values.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : renderEstimate(estimate, values.config, loaded.mode));
   return EXIT.ok;
-}
-
-export type Loaded = { ok: true; config: LoadedConfig; mode: 'deploy' | 'cli' } | { ok: false; errors: string[] };
-
-/**
- * Deploy mode first (what the stack reads); a local config fails there only for its credential fields, so
- * it is then read in CLI mode. When both fail, the mode with fewer problems names them: that is the form
- * the file was written in.
- */
-export function loadEitherMode(file: string, env: NodeJS.ProcessEnv = process.env): Loaded {
-  const deploy = loadConfigFile(file, 'deploy', env);
-  // What cdk synth would refuse is refused here too, with its words: a plan or a price of an undeployable config misleads.
-  if (deploy.ok) return deployable({ ok: true, config: deploy.config, mode: 'deploy' }, env);
-  // Neither pricing nor notify-test needs a credential: a local config's key files and variables are not read.
-  const cli = loadConfigFile(file, 'cli', env, { readCredentials: false });
-  if (cli.ok) return deployable({ ok: true, config: cli.config, mode: 'cli' }, env);
-  return { ok: false, errors: cli.errors.length < deploy.errors.length ? cli.errors : deploy.errors };
-}
-
-/**
- * loadEitherMode for a command: the loaded config, or null after printing every problem as each command prints
- * them (the caller exits with EXIT.usage).
- */
-export function loadOrExplain(file: string, io: Pick<CommandIo, 'stderr'>): (Loaded & { ok: true }) | null {
-  const loaded = loadEitherMode(file);
-  if (loaded.ok) return loaded;
-  io.stderr(`${formatConfigErrors(loaded.errors, file)}\n`);
-  return null;
-}
-
-function deployable(loaded: Loaded & { ok: true }, env: NodeJS.ProcessEnv): Loaded {
-  const problems = deployProblems(loaded.config, deployRegions(loaded.config, env));
-  return problems.length === 0 ? loaded : { ok: false, errors: problems };
 }
 
 function readPositive(text: string | undefined, flag: string, min: number, max: number): number | undefined {

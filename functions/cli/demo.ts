@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isScenarioName, SCENARIOS, SCENARIO_NAMES } from '../../sim/scenarios';
 import { writeSimulatorConfig } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
+import { LOCAL_CREDENTIAL_FILES } from '../credentials/local';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { probeAndReport } from './run';
 import { wrap } from './render';
@@ -57,7 +58,7 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-demo-'));
   try {
     const configPath = await writeSimulatorConfig(sim, dir);
-    const loaded = loadConfigFile(configPath, 'cli', io.env);
+    const loaded = loadConfigFile(configPath, 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     if (!loaded.ok) throw new Error(`the simulator wrote a configuration the loader rejects: ${loaded.errors.join('; ')}`);
     const banner = `${wrap(`Ran one probe cycle against the built-in Okta simulator at ${sim.url}, scenario "${scenario}": ${scenarioDescription(scenario)}`, WIDTH, '').join('\n')}\n`;
     const json = values.json ?? false;

@@ -44,6 +44,14 @@ export const EXIT = {
   internal: 70,
 } as const;
 
+/**
+ * The command could not do its job for a reason outside the command line (issue 31): nothing to report on (no run
+ * in the period, no history folder), a history that cannot be read. Not 1, which says a check failed or a target
+ * was missed, nor 2, a mistake in the command line or the config. (Issue 31 gives "could not run" one code for every
+ * command: no AWS credentials, AWS unreachable, history unwritable; this is that code.)
+ */
+export const EXIT_COULD_NOT_RUN = 3;
+
 /** A mistake on the command line: exit 2 with the message and a pointer to the command's help. */
 export class UsageError extends Error {
   constructor(

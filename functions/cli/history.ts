@@ -2,11 +2,12 @@
 // (the Lambda's run line, from the same builder) to DIR/YYYY-MM-DD.jsonl, one file per UTC day, so a month is
 // read by opening its days and old days are pruned by deleting files. `run --every N` repeats the run at a fixed
 // rate, in the foreground or under a service manager; a crontab line without --every works the same way.
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errnoText, INPUT_FILES, readRegularFile } from '../read-file';
 import type { RunLogLine } from '../contract';
-import { parseRunLine } from '../report/run-line';
+import { parseRunLine } from '../report/parse-run-line';
 import type { Period } from '../report/period';
 import { UsageError } from './frame';
 
@@ -17,40 +18,134 @@ export function historyFile(dir: string, startedAt: string): string {
   return join(dir, `${startedAt.slice(0, 10)}.jsonl`);
 }
 
+/** A run line that could not be kept: the file and why, for one warning. */
+export class HistoryWriteError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`cannot write ${file} (${reason})`);
+  }
+}
+
+/**
+ * Appends the run's line to its day's file. A line torn by a full disk or a killed process is repaired on both
+ * sides: a write that fails midway is cut back to where the file ended, and a file found ending without a newline
+ * gets one first, so this run's line starts on a fresh line and only the torn run is lost, never the next one too.
+ */
 export function appendRunLine(dir: string, line: RunLogLine): string {
   const file = historyFile(dir, line.startedAt);
+  let fd: number;
   try {
     mkdirSync(dir, { recursive: true });
-    // One write per line, with O_APPEND: two runs sharing a directory never interleave within a line.
-    appendFileSync(file, `${JSON.stringify(line)}\n`);
+    // O_NONBLOCK: a FIFO put in the day's place must not hold the run; it is refused below.
+    fd = openSync(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (constants.O_NONBLOCK ?? 0), 0o644);
   } catch (error) {
-    throw new UsageError(`run: --history ${dir}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'run');
+    throw new HistoryWriteError(file, errnoText(error));
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new HistoryWriteError(file, 'not a regular file');
+    const torn = stats.size > 0 && lastByte(fd, stats.size) !== NEWLINE;
+    // One write per line, with O_APPEND: two runs sharing a directory never interleave within a line.
+    writeWhole(fd, Buffer.from(`${torn ? '\n' : ''}${JSON.stringify(line)}\n`), stats.size);
+  } catch (error) {
+    throw error instanceof HistoryWriteError ? error : new HistoryWriteError(file, errnoText(error));
+  } finally {
+    closeSync(fd);
   }
   return file;
 }
 
+const NEWLINE = 0x0a;
+
+function lastByte(fd: number, size: number): number | undefined {
+  const byte = Buffer.alloc(1);
+  return readSync(fd, byte, 0, 1, size - 1) === 1 ? byte[0] : undefined;
+}
+
+/** Writes all of `bytes`; on a failure midway (ENOSPC), the part written is cut off again, back to `size`. */
+function writeWhole(fd: number, bytes: Buffer, size: number): void {
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(fd, bytes, written);
+  } catch (error) {
+    // Only what this write added: a file longer than that means another run appended meanwhile, and its line stays.
+    try {
+      if (written > 0 && fstatSync(fd).size <= size + bytes.length) ftruncateSync(fd, size);
+    } catch {
+      // The next append starts on a fresh line anyway.
+    }
+    throw error;
+  }
+}
+
+/** Where `run --history` keeps its lines across the runs of one process; a failing write is a warning, not the end. */
+export interface HistoryWriter {
+  readonly dir: string;
+  /** Keeps the line; false when it could not (warned on stderr once, until a write succeeds again). */
+  keep(line: RunLogLine): boolean;
+}
+
+/**
+ * A history writer for `run --history DIR [--every N]`. A full disk or a folder turned read-only loses the runs it
+ * cannot keep, never the loop or the report: the first failure is said once, with the runs lost counted when the
+ * writes resume.
+ */
+export function historyWriter(dir: string, warn: (text: string) => void): HistoryWriter {
+  let lost = 0;
+  return {
+    dir,
+    keep(line) {
+      try {
+        appendRunLine(dir, line);
+      } catch (error) {
+        if (!(error instanceof HistoryWriteError)) throw error;
+        if (lost === 0) warn(`run: --history ${dir}: ${error.message}: this run's report is above but its line is not kept; the runs go on, and each tries again\n`);
+        lost += 1;
+        return false;
+      }
+      if (lost > 0) warn(`run: --history ${dir}: writing again; ${lost} run${lost === 1 ? ' was' : 's were'} not kept\n`);
+      lost = 0;
+      return true;
+    },
+  };
+}
+
 export interface History {
   readonly lines: RunLogLine[];
-  /** Lines that are not run lines (a torn write, a hand edit): skipped and counted, never fatal. */
+  /** Lines that are not run lines (a torn write, a hand edit, a member of the wrong type): skipped and counted, never fatal. */
   readonly skipped: number;
   readonly files: number;
 }
 
-/** The run lines of the period's days; days without a file are days the CLI did not run. */
+/** A history that cannot be read: no such folder, or a day file that is not a file the CLI wrote. */
+export class HistoryReadError extends Error {}
+
+/**
+ * The run lines of the period's days; days without a file are days the CLI did not run. Each day is read as every
+ * file a user names is: a regular file only, capped (a FIFO in its place would hang the report, /dev/zero fill memory).
+ */
 export function readHistory(dir: string, period: Period): History {
+  let folder: Stats;
+  try {
+    folder = statSync(dir);
+  } catch (error) {
+    throw new HistoryReadError((error as NodeJS.ErrnoException).code === 'ENOENT' ? `no folder ${dir}` : `cannot read ${dir} (${errnoText(error)})`);
+  }
+  if (!folder.isDirectory()) throw new HistoryReadError(`${dir} is not a folder: "run --history DIR" writes one file per day into a folder`);
   const lines: RunLogLine[] = [];
   let skipped = 0;
   let files = 0;
   for (let day = Math.floor(period.start / DAY) * DAY; day < period.end; day += DAY) {
-    let text: string;
-    try {
-      text = readFileSync(historyFile(dir, new Date(day).toISOString()), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new UsageError(`report: --history ${dir}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'report');
+    const file = historyFile(dir, new Date(day).toISOString());
+    const read = readRegularFile(file, INPUT_FILES.historyDay);
+    if ('problem' in read) {
+      if (read.problem.startsWith('ENOENT')) continue;
+      throw new HistoryReadError(`cannot read ${file} (${read.problem})`);
     }
     files += 1;
-    for (const raw of text.split('\n')) {
+    for (const raw of read.bytes.toString('utf8').split('\n')) {
       if (raw.trim() === '') continue;
       const line = parseRunLine(raw);
       if (line === undefined) skipped += 1;

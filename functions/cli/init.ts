@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { errnoText } from '../config/readers';
+import { errnoText } from '../read-file';
 import { parseConfig } from '../config/parse';
 import { credentialFileName, type ConfigFileJson } from '../config/schema';
 import { placeholders } from '../config/template-values';

@@ -8,7 +8,7 @@
 // Never throws and never changes the run's exit code: a channel that cannot be reached is a warning on stderr.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRegularFile } from '../config/read-file';
+import { readRegularFile } from '../read-file';
 import { PAGERDUTY_EVENTS_URL, postableUrl } from '../config/local-notifications';
 import type { LocalChannel, LoadedConfig } from '../config/schema';
 import type { RunLogLine } from '../contract';

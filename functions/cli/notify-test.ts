@@ -4,11 +4,10 @@
 // changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { didYouMean, type DeploySettings } from '../config/parse';
-import { SEVERITIES } from '../contract';
+import { liveness, SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import { alarmSpecs } from '../plan/alarms';
-import { liveness } from '../plan/alarm-names';
-import { loadOrExplain } from './cost';
+import { loadOrExplain } from './load-config';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 

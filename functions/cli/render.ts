@@ -4,6 +4,9 @@ import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import { formatConfigErrors } from '../config/parse';
 import { countResults, STATUS_LABEL } from '../probe/results';
 import type { CheckResult, CheckStatus, Report, Timings } from '../types';
+import { wrap } from '../wrap';
+
+export { wrap };
 
 export interface RenderOptions {
   /** ANSI colours; the CLI sets it only for a TTY with NO_COLOR unset. @default false */
@@ -151,23 +154,6 @@ function observedText(observed: NonNullable<CheckResult['observed']>): string {
 
 function truncate(text: string, room: number): string {
   return text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`;
-}
-
-/** Word-wraps `text` into lines of at most `width` columns, each starting with `indent`. */
-export function wrap(text: string, width: number, indent: string): string[] {
-  const room = Math.max(20, width - indent.length);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > room) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(indent + line);
-  return lines;
 }
 
 /** Drops control characters: details quote servers' answers, which must not drive the terminal. */

@@ -7,11 +7,12 @@ import type { LoadedConfig } from '../config/parse';
 import { probeLogGroupName, type RunLogLine } from '../contract';
 import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type AvailabilityReport } from '../report/availability';
 import { renderAvailabilityHtml } from '../report/html';
-import { monthPeriod, PeriodError, rangePeriod, type Period } from '../report/period';
-import { renderAvailabilityText } from '../report/text';
-import { loadOrExplain } from './cost';
-import { EXIT, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
-import { readHistory } from './history';
+import { monthPeriod, PeriodError, rangePeriod, shortIso, type Period } from '../report/period';
+import { renderAvailabilityText, TEXT_WIDTH } from '../report/text';
+import { wrap } from '../wrap';
+import { loadOrExplain } from './load-config';
+import { EXIT, EXIT_COULD_NOT_RUN, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+import { HistoryReadError, readHistory, type History } from './history';
 
 const USAGE = `Usage: ${NAME} report (--month YYYY-MM | --since DATE [--until DATE])
          (--config FILE [--region R] | --history DIR [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
@@ -32,7 +33,8 @@ codes and X-Okta-Request-Ids: what a support case or a service-credit claim asks
       --json            the report as one JSON document on stdout
       --html FILE       also write the report as one self-contained HTML page (opens offline)
 
-Exit codes: 0 the target was met on every server, 1 it was missed on one, 2 usage or configuration error.
+Exit codes: 0 the target was met on every server, 1 it was missed on one, 2 usage or configuration error,
+${EXIT_COULD_NOT_RUN} nothing to report on: no run in the period, no such history folder, or a day file unreadable.
 `;
 
 const OPTIONS = {
@@ -82,11 +84,20 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
   const choices = { period, slaTargetPercent: sla, ...(servers !== undefined ? { servers } : {}) };
   let result: AvailabilityReport;
   let source: string;
+  let where: string;
+  let skipped: number;
   if (values.history !== undefined) {
-    const history = readHistory(values.history, period);
+    let history: History;
+    try {
+      history = readHistory(values.history, period);
+    } catch (error) {
+      if (!(error instanceof HistoryReadError)) throw error;
+      io.stderr(`report: --history ${values.history}: ${error.message}\n`);
+      return EXIT_COULD_NOT_RUN;
+    }
     source = `${history.files} day file${history.files === 1 ? '' : 's'} in ${values.history}`;
-    if (history.skipped > 0) io.stderr(`report: skipped ${history.skipped} line${history.skipped === 1 ? '' : 's'} of ${values.history} that are not run lines\n`);
-    if (history.files === 0) io.stderr(`report: no run in ${values.history} for ${period.label}: keep runs with "${NAME} run --config FILE --history ${values.history}" (from cron, or with --every 60)\n`);
+    where = values.history;
+    skipped = history.skipped;
     // A local history's schedule is read from its runs.
     result = computeAvailability(history.lines, choices);
   } else {
@@ -99,6 +110,15 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
     const read = await readDeployed(logGroup, region, period, (line) => accumulator.add(line));
     result = accumulator.result();
     source = `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ${(read.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms`;
+    where = `${logGroup} (${region})`;
+    skipped = read.skipped;
+  }
+  const skippedNote = skipped === 0 ? '' : `skipped ${skipped} line${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not whole run lines (torn, edited or of another shape)`;
+  if (skippedNote !== '') io.stderr(`report: ${skippedNote}\n`);
+  // Nothing measured is not a target met: a typo in a cron path would pass silently for ever.
+  if (result.runs === 0) {
+    io.stderr(`report: no runs between ${shortIso(period.start)} and ${shortIso(period.end)} in ${where}${values.history !== undefined ? `: keep runs with "${NAME} run --config FILE --history ${values.history}" (from cron, or with --every 60)` : ''}\n`);
+    return EXIT_COULD_NOT_RUN;
   }
 
   if (values.html !== undefined) {
@@ -108,8 +128,8 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
       throw new UsageError(`report: --html ${values.html}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'report');
     }
   }
-  if (values.json === true) io.stdout(`${JSON.stringify({ source, ...result }, null, 2)}\n`);
-  else io.stdout(`${renderAvailabilityText(result)}\nData: ${source}.${values.html !== undefined ? ` Page: ${values.html}` : ''}\n`);
+  if (values.json === true) io.stdout(`${JSON.stringify({ source, skippedLines: skipped, ...result }, null, 2)}\n`);
+  else io.stdout(`${renderAvailabilityText(result)}\n${wrap(`Data: ${source}${skippedNote !== '' ? `; ${skippedNote}` : ''}.${values.html !== undefined ? ` Page: ${values.html}` : ''}`, TEXT_WIDTH, '').join('\n')}\n`);
   if (values.json === true && values.html !== undefined) io.stderr(`Wrote ${values.html}\n`);
   return missed(result) ? EXIT.checksFailed : EXIT.ok;
 }

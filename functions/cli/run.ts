@@ -3,22 +3,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
-import { errnoText } from '../config/readers';
+import { errnoText } from '../read-file';
 import { junitReport } from './junit';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
 import { isHealthy } from '../probe/results';
-import { resolveLocalCredentials } from '../credentials/local';
-import { resolveLocalUsers, userSecretValues } from '../credentials/user-secrets';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
+import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
 import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
-import { secretValues } from '../credentials/secret-values';
+import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
-import { appendRunLine, readRepeat, repeatRuns } from './history';
+import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
+import { createFileStateStore } from './journey-state-file';
+import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
@@ -45,7 +47,10 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --junit FILE    also write the report as JUnit XML (one test case per
                       check) for a CI pipeline
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
-                      "${NAME} report --history DIR", and send the config's
+                      "${NAME} report --history DIR", the signIn journeys'
+                      state in DIR/journey-state/ (a refused password, a
+                      back-off, the last TOTP step: cron runs need it never
+                      to lock the user out), and send the config's
                       localNotifications once per change of state
       --every SECONDS run again every SECONDS (at least 10) until stopped
                       (Ctrl-C, SIGTERM); --count N stops after N
@@ -82,7 +87,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
   if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
   // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
-  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env);
+  const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) {
     io.stderr(renderConfigErrors(loaded.errors, values.config, { color: useColor(io, 'stderr') }));
     if (secrets === 'local' && loaded.errors.some((e) => /\.(privateKeyFile|privateKeyEnv|clientSecretEnv): /.test(e))) {
@@ -100,8 +105,10 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     compact: values.compact ?? false,
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
-    ...(values.history !== undefined ? { history: values.history } : {}),
+    ...(values.history !== undefined ? { history: historyWriter(values.history, io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
+    // One journey state for every cycle of this process, and beside --history for the next process (issue 30).
+    journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -119,27 +126,30 @@ export interface RunChoices {
   /** Where to write the report as JUnit XML too. */
   readonly junit?: string;
   /** --history DIR: where the run's line is kept for the availability report. */
-  readonly history?: string;
+  readonly history?: HistoryWriter;
   /** localNotifications: told each run's line (with --history). */
   readonly notifier?: LocalNotifier;
+  /** The sign-in journeys' state across cycles and processes; default: this cycle only. */
+  readonly journeyState?: JourneyStateStore;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks, junit, history, notifier }: RunChoices,
+  { json, compact, checks, junit, history, notifier, journeyState }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
-  const line = history !== undefined || notifier !== undefined
-    ? runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] })
-    : undefined;
-  if (history !== undefined && line !== undefined) appendRunLine(history, line);
-  if (notifier !== undefined && line !== undefined) await notifier.afterRun(line);
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
+  // After the report: a history that cannot be written loses this run's line, never its report (issue 30).
+  if (history !== undefined || notifier !== undefined) {
+    const line = runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] });
+    history?.keep(line);
+    await notifier?.afterRun(line);
+  }
   if (junit !== undefined) {
     writeFileSync(junit, junitReport(report));
     io.stderr(`JUnit report: ${junit}\n`);

@@ -6,13 +6,13 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, type Met
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { LoadedConfig } from '../config/schema';
-import { METRICS, STATUS_SERVER, type RunLogLine } from '../contract';
+import { METRICS, probeLogGroupName, STATUS_SERVER, type RunLogLine } from '../contract';
 import { checkRow } from '../plan/check-table';
-import { readRuns } from '../lambda/notifier';
+import { readRecentRuns } from '../report/run-log';
 import { plannedAlarms } from '../plan/alarms';
 import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
-import { loadOrExplain } from './cost';
+import { loadOrExplain } from './load-config';
 import { awsFailure, stackRegion } from './notify-test';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
@@ -120,7 +120,7 @@ export async function readStatus(config: LoadedConfig, region: string, invoke: b
   const latency = await p90Latencies(cloudWatch, config.deploy.namespace, timed, now());
 
   const logs = deps.logs?.(region) ?? new CloudWatchLogsClient({ region });
-  const runs = (await readRuns(logs, `/aws/lambda/${prefix}-probe`, now())).filter((r) => Date.parse(r.startedAt) >= now() - LOOKBACK_MS);
+  const runs = (await readRecentRuns(logs, probeLogGroupName(prefix), now())).filter((r) => Date.parse(r.startedAt) >= now() - LOOKBACK_MS);
   const newest = runs.filter((r) => !invoke || Date.parse(r.startedAt) >= started - 1000).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
 
   const ids = [

@@ -7,7 +7,6 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
 import { normalizePem, pemProblem } from '../credentials/pem';
 import { ACCEPTED_CREDENTIALS, AUTH_METHODS, defaultSecretName, LOCAL_CREDENTIAL_FIELDS, type AuthMethod, type LocalCredentialField } from './schema';
-import { INPUT_FILES, readRegularFile } from './read-file';
 import { looksLikeSecret, typeName, type Ctx, type Json, type Problems } from './readers';
 
 export function credentialMethod(credential: CredentialSource): AuthMethod {
@@ -82,8 +81,8 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
   switch (field) {
     case 'privateKeyFile': {
       const file = isAbsolute(value) ? value : resolve(ctx.baseDir, value);
-      if (!ctx.readCredentials) return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
-      const read = readPemFile(file, value);
+      if (!ctx.readCredentials || ctx.credentialFiles === undefined) return { kind: 'private_key_jwt', from: 'file', privateKeyFile: file };
+      const read = ctx.credentialFiles.keyFile(file, value);
       if ('problem' in read) {
         problems.add(fieldPath, read.problem);
         return undefined;
@@ -94,7 +93,7 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
     case 'privateKeyEnv': {
       if (!ctx.readCredentials) return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
       const text = ctx.env[value] ?? '';
-      const problem = envProblem(value, ctx.env) ?? pemProblem(text, `environment variable ${value}`);
+      const problem = envProblem(value, ctx.env) ?? pemProblem(text, 'the environment variable it names');
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
@@ -221,29 +220,7 @@ export function localFieldProblem(field: LocalCredentialField, value: unknown): 
 export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const shape = localFieldProblem('privateKeyEnv', name);
   if (shape !== undefined) return shape;
-  if (env[name] === undefined || env[name] === '') return `environment variable ${name} is not set (export ${name}=... before running)`;
+  // Never the name itself: a secret typed where its variable's name belongs would be printed (issue 30).
+  if (env[name] === undefined || env[name] === '') return `the environment variable it names is ${env[name] === undefined ? 'not set' : 'empty'}: export it before running (the field holds the variable's NAME)`;
   return undefined;
-}
-
-/**
- * A key file, read and judged: its PEM, or why it cannot be used (never quoting it). A file other users can
- * read is used, with a warning as ssh gives: refusing it would break every CI job that writes keys under umask 022.
- */
-export function readPemFile(file: string, shown: string): { readonly pem: string; readonly warning?: string } | { readonly problem: string } {
-  const read = readRegularFile(file, INPUT_FILES.key);
-  if ('problem' in read) {
-    // A file not found at a relative path: say where it was looked for.
-    const where = file === shown || !/^ENOENT/.test(read.problem) ? '' : ` at ${file}; the path is relative to the config file`;
-    return { problem: `cannot read ${shown} (${read.problem}${where})` };
-  }
-  const text = read.bytes.toString('utf8');
-  const problem = pemProblem(text, shown);
-  if (problem !== undefined) return { problem };
-  const openTo = process.platform === 'win32' ? 0 : read.stats.mode & 0o077;
-  if (openTo === 0) return { pem: normalizePem(text) };
-  const mode = (read.stats.mode & 0o777).toString(8).padStart(4, '0');
-  return {
-    pem: normalizePem(text),
-    warning: `${shown} is accessible by ${openTo & 0o070 ? (openTo & 0o007 ? 'group and others' : 'group') : 'others'} (permissions ${mode} are too open for a private key); restrict it: chmod 600 ${file}`,
-  };
 }

@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { DEFAULTS } from '../contract';
 import type { ProbeConfig } from '../types';
 import { decodeConfigText, describeJsonError } from './json-position';
-import { INPUT_FILES, readRegularFile } from './read-file';
-import { checkUnknownFields, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type Ctx, type Json } from './readers';
+import { INPUT_FILES, readRegularFile } from '../read-file';
+import { checkUnknownFields, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type CredentialFiles, type Ctx, type Json } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
 import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
@@ -20,12 +20,12 @@ import { checkLatencyAgainstTimeout, readLatencyWarnMs } from './latency';
 import { readInventorySettings } from './inventory';
 
 export * from './schema';
-export { didYouMean } from './readers';
+export { didYouMean, type CredentialFiles } from './readers';
 export { normalizePem, pemProblem } from '../credentials/pem';
 
 export function parseConfig(
   file: unknown,
-  opts: { mode: ConfigMode; baseDir: string; env?: NodeJS.ProcessEnv; readCredentials?: boolean },
+  opts: { mode: ConfigMode; baseDir: string; env?: NodeJS.ProcessEnv; readCredentials?: boolean; credentialFiles?: CredentialFiles },
 ): ConfigResult {
   const problems = new Problems();
   if (!isObject(file)) {
@@ -44,7 +44,7 @@ export function parseConfig(
   const errors = (): string[] => [...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))];
   checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
 
-  const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env, readCredentials: opts.readCredentials ?? true, problems };
+  const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env, readCredentials: opts.readCredentials ?? true, credentialFiles: opts.credentialFiles, problems };
   const orgUrl = readOrgUrl(raw, problems);
   const statusPageUrl = readStatusPageUrl(raw, problems);
   const oktaCell = readOktaCell(raw, problems);
@@ -68,7 +68,7 @@ export function parseConfig(
   return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
-export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv, options: { readCredentials?: boolean } = {}): ConfigResult {
+export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv, options: { readCredentials?: boolean; credentialFiles?: CredentialFiles } = {}): ConfigResult {
   const read = readRegularFile(path, INPUT_FILES.config);
   if ('problem' in read) return { ok: false, errors: [`${path}: cannot read the configuration file (${read.problem})`] };
   const decoded = decodeConfigText(path, read.bytes);

@@ -1,5 +1,6 @@
 // Generic field readers: each reads one field, adds "path: message" with the rule broken and the fix when it is
 // wrong, and returns undefined then; the validator never stops at the first problem.
+import type { UserCredential } from '../types';
 import type { ConfigMode } from './schema';
 
 export type Json = Record<string, unknown>;
@@ -22,7 +23,21 @@ export interface Ctx {
   readonly env: NodeJS.ProcessEnv;
   /** False: credential fields are checked for shape only, their files and variables are not read (cost). */
   readonly readCredentials: boolean;
+  /** How the files a config names are read: without them a file is taken as named, and `run` reads it. */
+  readonly credentialFiles: CredentialFiles | undefined;
   readonly problems: Problems;
+}
+
+/**
+ * The readers of the credential files a config may name, a key file and a user's secrets file: handed in by the
+ * CLI (functions/credentials/local.ts `LOCAL_CREDENTIAL_FILES`), so the config only judges what they return and the
+ * stack, which validates the same file, never loads a reader of secrets (test/architecture.test.ts).
+ */
+export interface CredentialFiles {
+  /** A private key file: its PEM (with a warning when others can read it), or why it cannot be used. */
+  readonly keyFile: (file: string, shown: string) => { readonly pem: string; readonly warning?: string } | { readonly problem: string };
+  /** A user's secrets file (JSON {"password", "totpSecret"?, "clientSecret"?}), or why it cannot be used. */
+  readonly userSecretsFile: (file: string, shown: string) => { readonly credential: UserCredential } | { readonly problem: string };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -223,14 +238,3 @@ export function typeName(value: unknown): string {
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
   return `a ${typeof value}`;
 }
-
-export function errnoText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const text: Record<string, string> = {
-    ENOENT: 'ENOENT: no such file',
-    EACCES: 'EACCES: permission denied',
-    EISDIR: 'EISDIR: it is a directory',
-  };
-  return code === undefined ? String((error as Error | undefined)?.message ?? error) : (text[code] ?? code);
-}
-

@@ -1,7 +1,6 @@
 // The servers of a config: ids, clients, scopes, audiences, the authorize and management checks' settings,
 // and the rules that differ between the Org authorization server and custom ones.
-import { MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from '../contract';
-import { DEPLOYMENT_NAME_WORDS } from '../plan/alarm-names';
+import { DEPLOYMENT_NAME_WORDS, MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';

@@ -2,11 +2,10 @@
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
 import { isAbsolute, resolve } from 'node:path';
 import { STATUS_SERVER } from '../contract';
-import { readUserSecretFile } from '../credentials/user-secrets';
 import { totpSecretProblem } from '../credentials/totp';
 import type { ServerConfig, SignInConfig, SignInFlow, UserSecretSource } from '../types';
 import { envProblem, readSecretName } from './credentials';
-import { checkUnknownFields, isObject, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import { checkUnknownFields, isObject, looksLikeSecret, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
 import { RESERVED_SERVER_IDS, scopeProblem } from './servers';
 
@@ -113,6 +112,12 @@ function readSignIn(entry: Json, path: string, ctx: Ctx, known: readonly string[
   };
 }
 
+/** A secretsFile that holds the secrets themselves, not a path: refused without quoting it. */
+function secretsFileProblem(value: string): string | undefined {
+  if (/[{}\n"]/.test(value) || looksLikeSecret(value, 64)) return 'must be the PATH of a file holding the user\'s JSON secrets (e.g. "secrets/portal.json", relative to this file), not the secrets themselves';
+  return undefined;
+}
+
 function readConfidential(entry: Json, path: string, ctx: Ctx): boolean {
   const value = entry.confidential;
   if (value === undefined) return entry.clientSecretEnv !== undefined;
@@ -148,7 +153,7 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     return problem === undefined ? undefined : `the variable's value ${problem}`;
   });
   const clientSecretEnv = envName('clientSecretEnv');
-  const secretsFile = readString(entry, 'secretsFile', problems, { parent: path });
+  const secretsFile = readString(entry, 'secretsFile', problems, { parent: path, check: secretsFileProblem });
   if (ctx.mode === 'lambda') {
     if (secretName === undefined) problems.add(`${path}.secretName`, 'required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}');
     return secretName === undefined ? undefined : { from: 'secrets_manager', secretId: secretName };
@@ -160,8 +165,9 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
       return undefined;
     }
     const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
-    if (!ctx.readCredentials) return { from: 'file', secretsFile: file };
-    const read = readUserSecretFile(file, secretsFile);
+    if (!ctx.readCredentials || ctx.credentialFiles === undefined) return { from: 'file', secretsFile: file };
+    // Named by its field, never by its value: the user's JSON pasted there would be quoted (issue 30).
+    const read = ctx.credentialFiles.userSecretsFile(file, 'the file it names');
     if ('problem' in read) {
       problems.add(`${path}.secretsFile`, read.problem);
       return undefined;
@@ -169,7 +175,7 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     return { from: 'file', secretsFile: file, judged: read.credential };
   }
   if (passwordEnv === undefined) {
-    if (entry.passwordEnv === undefined) problems.add(`${path}.passwordEnv`, `required: the NAME of the environment variable holding the user's password (e.g. "OKTA_PROBE_PASSWORD"), or secretsFile; or run with --secrets aws to read the secret ${secretName ?? `<prefix>/${id}`} as the deployed probe does`);
+    if (entry.passwordEnv === undefined && entry.secretsFile === undefined) problems.add(`${path}.passwordEnv`, `required: the NAME of the environment variable holding the user's password (e.g. "OKTA_PROBE_PASSWORD"), or secretsFile; or run with --secrets aws to read the secret ${secretName ?? `<prefix>/${id}`} as the deployed probe does`);
     return undefined;
   }
   return {

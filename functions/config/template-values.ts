@@ -7,6 +7,9 @@ const PLACEHOLDER = /<[^<>]+>/;
 const VARIABLE = /\$\{([^}]*)\}/g;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Fields that name where a secret is (a variable, a secrets file): never expanded, since the expansion is the secret. */
+const NOT_EXPANDED = /(?:Env|(?:^|\.)secretsFile)$/;
+
 /** Fields whose text is prose for people, never a value: neither checked for placeholders nor expanded. */
 const PROSE = new Set(['_comment', '$schema']);
 
@@ -40,6 +43,12 @@ export function placeholderProblems(raw: unknown, problems: Problems): void {
  * (and the validator's word on it is noise: see parseConfig).
  */
 export function expandVariables(raw: unknown, env: NodeJS.ProcessEnv, problems: Problems, path = ''): unknown {
+  if (typeof raw === 'string' && NOT_EXPANDED.test(path)) {
+    // Expanded, the reference would put a secret where its variable's NAME or its file's path belongs, and every
+    // message about the field would print it (issue 30). Named, never quoted.
+    if (raw.includes('${')) problems.add(path, 'is not expanded: ${...} here would put the value of a variable (a secret) in the field; write the NAME of the variable itself (e.g. OKTA_PROBE_PASSWORD), or the path of the file');
+    return raw;
+  }
   if (typeof raw === 'string') {
     return raw.replace(VARIABLE, (reference, name: string) => {
       if (!VARIABLE_NAME.test(name)) {

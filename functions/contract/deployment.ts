@@ -16,6 +16,15 @@ export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */
 export const MAINTENANCE_PARAMETER_ENV = 'MAINTENANCE_PARAMETER';
 
+/** Environment variable holding the path of the sign-in journeys' state parameters (functions/lambda/journey-state-ssm.ts). */
+export const JOURNEY_STATE_PATH_ENV = 'JOURNEY_STATE_PATH';
+
+/** The lease of journey <id> is the SSM parameter `${path}/${id}${JOURNEY_LEASE_SUFFIX}`, beside its state. */
+export const JOURNEY_LEASE_SUFFIX = '-lease';
+/** The SSM path under which each sign-in journey's state is one String parameter, `${path}/${id}` (issue 30). */
+export function journeyStatePath(prefix: string): string {
+  return `/${prefix}/journey-state`;
+}
 /** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
 export function probeLogGroupName(prefix: string): string {
   return `/aws/lambda/${prefix}-probe`;
@@ -28,6 +37,33 @@ export function maintenanceParameterName(prefix: string): string {
 export const PLACEHOLDER_MARK = 'REPLACE-ME';
 /** Value the stack stores in a secret it creates, until an operator puts the real credential in. */
 export const SECRET_PLACEHOLDER = `${PLACEHOLDER_MARK}: put the PEM private key or client secret of this Okta app here`;
+
+// The deployment's own alarms, named here (not in functions/plan/alarm-names.ts, which builds and parses every
+// other alarm name) because the config refuses their first words as server ids, and the config never imports the plan.
+/** The probe-liveness alarms (and the notifier's, which share the reserved words). */
+export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq' | 'credentialsNotPut';
+
+/** Names of the probe-liveness alarms of a deployment. */
+export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
+  return {
+    errors: `${prefix}-function-errors`,
+    throttles: `${prefix}-function-throttles`,
+    heartbeat: `${prefix}-heartbeat`,
+    dlq: `${prefix}-dlq`,
+    maintenance: `${prefix}-maintenance`,
+    probeDown: `${prefix}-probe-down`,
+    silence: `${prefix}-silence`,
+    notifierErrors: `${prefix}-notifier-errors`,
+    notifierDlq: `${prefix}-notifier-dlq`,
+    credentialsNotPut: `${prefix}-credentials-not-put`,
+  };
+}
+
+/**
+ * The first words of the deployment's own alarm names (function, heartbeat, dlq, ..., credentials): a server or
+ * journey with one of them as its id would own those alarms in `status` and in the notifier, so config refuses it.
+ */
+export const DEPLOYMENT_NAME_WORDS: readonly string[] = [...new Set(Object.values(liveness('')).map((name) => name.slice(1).split('-')[0] ?? ''))];
 
 // The notifier Lambda's deployment contract (functions/lambda/notifier.ts).
 /** The probe's log group, read with FilterLogEvents. */

@@ -1,9 +1,16 @@
 // Resolves the CLI's credentials (key files, environment variables, inline secrets) into what the engine
 // takes. A problem becomes an "unavailable" credential with INVALID_CLIENT, so the report names the server
 // and the fix instead of the CLI crashing; the secret itself never appears in any message.
-import { readPemFile } from '../config/credentials';
+import { readPemFile } from './key-file';
 import { normalizePem, pemProblem } from './pem';
+import { readUserSecretFile } from './user-secrets';
 import type { CredentialResult, CredentialSource, ProbeConfig } from '../types';
+
+/**
+ * The CLI's readers of the credential files a config names, for loadConfigFile's `credentialFiles`: the config is
+ * judged with the same reads `run` would make, so a bad key file is a config error, not a failed check.
+ */
+export const LOCAL_CREDENTIAL_FILES = { keyFile: readPemFile, userSecretsFile: readUserSecretFile } as const;
 
 export function resolveLocalCredentials(probe: ProbeConfig, env: NodeJS.ProcessEnv): Map<string, CredentialResult> {
   const credentials = new Map<string, CredentialResult>();
@@ -20,7 +27,7 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
   if (source.kind === 'client_secret_basic') {
     if (source.from === 'inline') return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
     const secret = env[source.clientSecretEnv];
-    if (secret === undefined || secret === '') return unavailable(`environment variable ${source.clientSecretEnv} is not set`);
+    if (secret === undefined || secret === '') return unavailable('the environment variable clientSecretEnv names is not set');
     return { kind: 'client_secret_basic', clientSecret: secret };
   }
   // Read and judged when the config was loaded (loadConfigFile reads credentials): not a second time.
@@ -34,7 +41,7 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
     if ('problem' in read) return unavailable(read.problem);
     pem = read.pem;
   } else {
-    const shown = source.from === 'inline' ? 'the configured private key' : `environment variable ${source.privateKeyEnv}`;
+    const shown = source.from === 'inline' ? 'the configured private key' : 'the environment variable privateKeyEnv names';
     pem = source.from === 'inline' ? source.privateKeyPem : (env[source.privateKeyEnv] ?? '');
     if (pem === '') return unavailable(`${shown} is not set`);
     const problem = pemProblem(pem, shown);

@@ -5,7 +5,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { normalizePem, pemProblem } from './pem';
 import { PLACEHOLDER_GRACE_HOURS, SECRET_PLACEHOLDER } from '../contract';
-import { isUserSecretPlaceholder, userSecretFileName } from '../config/user-secret';
+import { isUserSecretPlaceholder, userSecretFileName } from './user-secret';
 import { redact } from '../redact';
 
 export { SECRET_PLACEHOLDER };
@@ -247,7 +247,7 @@ function overdue(what: string, id: string, secretId: string, since: string, putH
   };
 }
 
-/** The stack's placeholder: a server's text, or a user's JSON whose password is still one (functions/config/user-secret.ts). */
+/** The stack's placeholder: a server's text, or a user's JSON whose password is still one (user-secret.ts). */
 function isPlaceholder(value: string): boolean {
   return isUserSecretPlaceholder(value);
 }

@@ -1,10 +1,10 @@
 // A synthetic user's secrets (issue 18) as one JSON object, {"password", "totpSecret"?, "clientSecret"?}: the value of
 // the stack's Secrets Manager secret and of the CLI's secretsFile alike, so one parser judges both. Variables
 // (passwordEnv, totpSecretEnv, clientSecretEnv) are the CLI's other way. No message ever quotes a value.
-import { readFileSync } from 'node:fs';
 import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';
 import { totpSecretProblem } from './totp';
-import { isPlaceholderValue } from '../config/user-secret';
+import { isPlaceholderValue } from './user-secret';
+import { INPUT_FILES, readRegularFile } from '../read-file';
 
 /** The secret's JSON, judged: a password, and a base32 TOTP secret and a client secret when present. */
 export function parseUserSecret(text: string, shown: string): { readonly credential: UserCredential } | { readonly problem: string } {
@@ -30,15 +30,14 @@ export function parseUserSecret(text: string, shown: string): { readonly credent
   return { credential: { kind: 'user', password, ...(totpSecret !== undefined && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) } };
 }
 
-/** A secrets file read and judged; its problem otherwise (never its contents). */
+/**
+ * A secrets file read and judged; its problem otherwise (never its contents). Read as every file a user names is: a
+ * regular file only, capped, so a FIFO cannot hang the CLI and /dev/zero cannot fill its memory.
+ */
 export function readUserSecretFile(file: string, shown: string): { readonly credential: UserCredential } | { readonly problem: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { problem: `cannot read ${shown} (${(error as NodeJS.ErrnoException).code ?? 'read error'})` };
-  }
-  return parseUserSecret(text, shown);
+  const read = readRegularFile(file, INPUT_FILES.secrets);
+  if ('problem' in read) return { problem: `cannot read ${shown} (${read.problem})` };
+  return parseUserSecret(read.bytes.toString('utf8'), shown);
 }
 
 /** The CLI's users: variables read now, files as judged when the config was loaded. */
@@ -56,7 +55,7 @@ function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCrede
   }
   const value = (name: string | undefined): string | undefined => (name === undefined || env[name] === '' ? undefined : env[name]);
   const password = value(source.passwordEnv);
-  if (password === undefined) return unavailable(`environment variable ${source.passwordEnv} is not set`);
+  if (password === undefined) return unavailable('the environment variable passwordEnv names is not set');
   const totpSecret = value(source.totpSecretEnv);
   const clientSecret = value(source.clientSecretEnv);
   return { kind: 'user', password, ...(totpSecret !== undefined && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) };
@@ -64,9 +63,4 @@ function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCrede
 
 function unavailable(detail: string): UserCredentialResult {
   return { kind: 'unavailable', code: 'SECRETS_UNAVAILABLE', detail };
-}
-
-/** The values to scrub from every output: each user's password and secrets. */
-export function userSecretValues(users: ReadonlyMap<string, UserCredentialResult> | undefined): string[] {
-  return [...(users?.values() ?? [])].flatMap((u) => (u.kind === 'user' ? [u.password, u.totpSecret ?? '', u.clientSecret ?? ''].filter(Boolean) : []));
 }

@@ -6,26 +6,17 @@
 // still goes out with the alarm's own reason; when the publish fails, Lambda retries and then sends the raw
 // event to the failure destination (the composite's own SNS action has already sent the raw alarm to pagers).
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogStreamsCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, SEVERITIES, type RunLogLine, type Severity } from '../contract';
+import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type RunLogLine, type Severity } from '../contract';
 import { lateMinutes, staleReason, type CurrentAlarm } from '../notify/freshness';
 import { dashboardUrl, insightsUrl } from '../notify/links';
 import { buildMessage, type Message } from '../notify/message';
 import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
 import { redact } from '../redact';
-
-/** How far back runs are read: enough for the streak of a 1-minute schedule and a few 5-minute periods. */
-export const LOOKBACK_MS = 15 * 60_000;
-/**
- * The lookback is read newest first, in windows each twice the one after it (1, 2, 4 and 8 minutes back), so
- * that whatever the byte and page caps leave out is the oldest runs, never the current cause.
- */
-export const WINDOWS_MS = [60_000, 120_000, 240_000, 480_000] as const;
-/** At most this many bytes of log messages are parsed, at most this many pages requested. */
-export const MAX_LOG_BYTES = 1_000_000;
-export const MAX_PAGES = 8;
+import { budget } from '../deadline';
+import { readRecentRuns, RECENT_READ_MS } from '../report/run-log';
 
 /** Deadlines, ms. The invocation's own (its remaining time less SAFETY_MS) bounds every call. */
 export const DEADLINES = {
@@ -36,7 +27,7 @@ export const DEADLINES = {
   /** One DescribeAlarms, one call of the claim. */
   CALL_MS: 3_000,
   /** All the log reads together. */
-  LOGS_MS: 10_000,
+  LOGS_MS: RECENT_READ_MS,
   /** Kept for the publish: the log reads stop this long before the deadline. */
   PUBLISH_RESERVE_MS: 6_000,
 } as const;
@@ -75,49 +66,8 @@ function env(name: string): string {
   return value;
 }
 
-/** The time left before `deadline`, at most `cap`: an abort signal for one call. Throws once the deadline passed. */
-function budget(deadline: number, cap = Infinity): AbortSignal {
-  const left = Math.min(cap, deadline - Date.now());
-  if (left <= 0) throw Object.assign(new Error('no time left before the invocation\'s deadline'), { name: 'DeadlineError' });
-  return AbortSignal.timeout(left);
-}
-
 function errorText(error: unknown): string {
   return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-}
-
-/** Run lines of the last LOOKBACK_MS, newest window first, within the caps and the deadline. */
-export async function readRuns(client: CloudWatchLogsClient, logGroupName: string, now: number, deadline = now + DEADLINES.LOGS_MS): Promise<RunLogLine[]> {
-  const runs: RunLogLine[] = [];
-  let bytes = 0;
-  let pages = 0;
-  let end = now;
-  for (const span of WINDOWS_MS) {
-    const start = end - span + 1;
-    let nextToken: string | undefined;
-    do {
-      if (pages >= MAX_PAGES || bytes >= MAX_LOG_BYTES) return runs;
-      pages += 1;
-      const out = await client.send(
-        new FilterLogEventsCommand({ logGroupName, startTime: start, endTime: end, filterPattern: `"${RUN_LOG_MESSAGE}"`, ...(nextToken !== undefined ? { nextToken } : {}) }),
-        { abortSignal: budget(deadline) },
-      );
-      for (const event of out?.events ?? []) {
-        const text = event.message ?? '';
-        bytes += text.length;
-        if (bytes > MAX_LOG_BYTES) break;
-        try {
-          const line = JSON.parse(text) as RunLogLine;
-          if (line.message === RUN_LOG_MESSAGE && Array.isArray(line.failures)) runs.push(line);
-        } catch {
-          // Not a run line (platform or EMF line matching the filter): skip.
-        }
-      }
-      nextToken = out?.nextToken;
-    } while (nextToken !== undefined);
-    end = start - 1;
-  }
-  return runs;
 }
 
 /** The alarm as CloudWatch shows it now; null when it does not exist; an error text when it could not be read. */
@@ -285,7 +235,7 @@ async function compose(
   let runs: RunLogLine[] | null = null;
   let logsError: string | undefined;
   try {
-    runs = await readRuns(clients.logs, logGroup, Date.now(), Math.min(Date.now() + DEADLINES.LOGS_MS, deadline - DEADLINES.PUBLISH_RESERVE_MS));
+    runs = await readRecentRuns(clients.logs, logGroup, Date.now(), Math.min(Date.now() + DEADLINES.LOGS_MS, deadline - DEADLINES.PUBLISH_RESERVE_MS));
   } catch (error) {
     logsError = errorText(error);
   }

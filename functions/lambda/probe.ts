@@ -7,11 +7,10 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
+import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
 import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
-import { secretValues } from '../credentials/secret-values';
-import { userSecretValues } from '../credentials/user-secrets';
+import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
 import { redact } from '../redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
@@ -25,6 +24,9 @@ import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
+import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
+import { JOURNEY_FINISH_MS } from '../probe/journey-state/state';
+import { createSsmStateStore } from './journey-state-ssm';
 
 /** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
 export const SAFETY_MARGIN_MS = 3000;
@@ -46,10 +48,11 @@ const FINISH_MS_PER_CHECK = 1.5;
  * to settle and the batches to publish, at the CPU share the function's memory buys. A fixed 3 s let 50-90
  * hanging servers write their run line after the kill.
  */
-export function finishMarginMs(plannedCheckCount: number, memoryMb: number = FULL_VCPU_MEMORY_MB): number {
+export function finishMarginMs(plannedCheckCount: number, memoryMb: number = FULL_VCPU_MEMORY_MB, journeys = false): number {
   const batches = Math.max(1, Math.ceil((plannedCheckCount * 2) / MAX_DATUMS_PER_CALL));
   const cpuScale = Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
-  const work = 1000 + batches * PUBLISH_TIMEOUT_MS + Math.ceil(plannedCheckCount * FINISH_MS_PER_CHECK * cpuScale);
+  // A journey cut short by the deadline still closes its session and writes its state (issue 30).
+  const work = 1000 + batches * PUBLISH_TIMEOUT_MS + Math.ceil(plannedCheckCount * FINISH_MS_PER_CHECK * cpuScale) + (journeys ? JOURNEY_FINISH_MS : 0);
   return Math.max(SAFETY_MARGIN_MS, work);
 }
 
@@ -76,6 +79,8 @@ let loaded: LoadedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
+/** The sign-in journeys' state: the stack's SSM parameters, where the next sandbox finds it (issue 30). */
+let journeyState: JourneyStateStore | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
 function config(): LoadedConfig {
@@ -118,7 +123,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   const { probe, deploy } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
-  const deadline = Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(plannedChecks(probe).length, memoryMb);
+  const deadline = Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(plannedChecks(probe).length, memoryMb, (probe.signIn ?? []).length > 0);
   const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
   if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
   // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
@@ -133,7 +138,9 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     credentials = await secrets.resolve(probe.servers, deadline);
     users = await usersRead;
     const { runProbe } = await import('../probe/engine');
-    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes });
+    const statePath = process.env[JOURNEY_STATE_PATH_ENV];
+    journeyState ??= statePath ? createSsmStateStore(statePath) : createMemoryStateStore();
+    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState });
     return summarize(report);
   } finally {
     if (report !== undefined) {

@@ -5,7 +5,7 @@ import { CHECKS, RUN_LOG_MESSAGE, type CheckName, type RunLogFailure, type RunLo
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
 import { journeyOfDescription } from '../plan/subject';
-import { requestIdOf } from '../probe/request-id';
+import { requestIdOf } from '../request-id';
 import { redact } from '../redact';
 import { forChat, forChatInline, forEmail, flatten } from './untrusted';
 

@@ -4,37 +4,13 @@
 //   `${prefix}-${server}-${check}`        a check's CheckSuccess alarm (a journey's checks use its signIn id)
 //   `${prefix}-${server}-${gauge alarm}`  a gauge alarm (suffixes in the contract's GAUGES)
 //   `${prefix}-${server}-${severity}`     a server's page or warn composite: what notifies people
-//   `${prefix}-${liveness name}`          the probe's and the notifier's own alarms
+//   `${prefix}-${liveness name}`          the probe's and the notifier's own alarms (named in the contract's
+//                                         deployment.ts, so the config refuses their words as ids without the plan)
 // Pure and CDK-free: the notifier's bundle imports it.
 import { SEVERITIES, type Severity } from '../contract';
 
 /** CloudWatch's longest alarm name, characters. */
 export const MAX_ALARM_NAME_LENGTH = 255;
-
-/** The probe-liveness alarms (and the notifier's, which share the reserved words). */
-export type LivenessAlarm = 'errors' | 'throttles' | 'heartbeat' | 'dlq' | 'maintenance' | 'probeDown' | 'silence' | 'notifierErrors' | 'notifierDlq' | 'credentialsNotPut';
-
-/** Names of the probe-liveness alarms of a deployment. */
-export function liveness(prefix: string): Readonly<Record<LivenessAlarm, string>> {
-  return {
-    errors: `${prefix}-function-errors`,
-    throttles: `${prefix}-function-throttles`,
-    heartbeat: `${prefix}-heartbeat`,
-    dlq: `${prefix}-dlq`,
-    maintenance: `${prefix}-maintenance`,
-    probeDown: `${prefix}-probe-down`,
-    silence: `${prefix}-silence`,
-    notifierErrors: `${prefix}-notifier-errors`,
-    notifierDlq: `${prefix}-notifier-dlq`,
-    credentialsNotPut: `${prefix}-credentials-not-put`,
-  };
-}
-
-/**
- * The first words of the deployment's own alarm names (function, heartbeat, dlq, ..., credentials): a server or
- * journey with one of them as its id would own those alarms in `status` and in the notifier, so config refuses it.
- */
-export const DEPLOYMENT_NAME_WORDS: readonly string[] = [...new Set(Object.values(liveness('')).map((name) => name.slice(1).split('-')[0] ?? ''))];
 
 /** A member alarm of a server: a check's (suffix = the check) or a gauge's (suffix = the gauge alarm's name). */
 export function memberAlarmName(prefix: string, server: string, suffix: string): string {

@@ -1,9 +1,8 @@
 // The warning that a server is not monitored because its secret still holds the stack's placeholder, past the
 // grace period (issue 23, item 12). Kept apart from alarms.ts, which plans the rest, as one small function.
-import { MAINTENANCE_SERVER, METRICS, PLACEHOLDER_GRACE_HOURS } from '../contract';
+import { liveness, MAINTENANCE_SERVER, METRICS, PLACEHOLDER_GRACE_HOURS } from '../contract';
 import type { AlarmTiming } from './alarm-timing';
 import type { ProbeMetricAlarm } from './alarm-spec';
-import { liveness } from './alarm-names';
 
 /** `<prefix>-credentials-not-put`: warns once while any secret holds the placeholder past the grace period. */
 export function credentialsNotPutAlarm(prefix: string, timing: AlarmTiming): ProbeMetricAlarm {

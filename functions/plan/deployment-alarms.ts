@@ -1,7 +1,6 @@
 // The deployment's own alarms: the probe's liveness (errors, throttles, heartbeat, probe-down), its dead letters,
 // the maintenance window and the silence that mutes the servers, the credentials not put, and the notifier's own.
-import { MAINTENANCE_SERVER, maintenanceParameterName, METRICS } from '../contract';
-import { liveness } from './alarm-names';
+import { liveness, MAINTENANCE_SERVER, maintenanceParameterName, METRICS } from '../contract';
 import type { AlarmSpec, CompositeAlarmSpec, InfraMetricAlarm } from './alarm-spec';
 import type { AlarmTiming } from './alarm-timing';
 import { truncate } from './alarm-text';

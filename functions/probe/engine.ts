@@ -9,11 +9,11 @@
 // authorize start together (the endpoints are known without discovery); validate waits for token and keys,
 // introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
 import { checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type ServerCheck } from '../plan/check-table';
-import { userSecretValues } from '../credentials/user-secrets';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
-import { secretValues } from '../credentials/secret-values';
+import { secretValues, userSecretValues } from '../credentials/secret-values';
 import type { DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
 import type { Exchange } from './checks/context';
@@ -24,14 +24,24 @@ import { send, warmUpHttp, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
+import { requestIdIn } from '../request-id';
+import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
+import type { SignInRun } from './checks/sign-in';
 import { FEED_RUNNERS, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
+
+/** Who sends a request: the check, on its server (journey, feed). */
+interface Sender {
+  readonly server: string;
+  readonly check: CheckName;
+}
 
 /** What every check of one run shares: the config, the exchange bound to the run's deadline, the clock, and the values never to print. */
 interface RunContext {
   readonly config: ProbeConfig;
   readonly options: ProbeOptions;
-  readonly exchange: Exchange;
+  /** The exchange a check's runner gets: each request it sends is that check's (ProbeOptions.onRequest). */
+  readonly exchange: (sender: Sender) => Exchange;
   readonly now: () => number;
   /** The credentials' values, and every token the run obtains as it obtains it. */
   readonly secrets: string[];
@@ -39,6 +49,8 @@ interface RunContext {
   readonly followUps: RunFollowUp[];
   /** Fires at the run's deadline. */
   readonly deadline: AbortSignal;
+  /** Journeys still finishing after their checks settled (clean-up, state write): the run waits for them, a little. */
+  readonly lingering: Promise<unknown>[];
 }
 
 const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
@@ -64,19 +76,23 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       deadline: deadline.signal,
       secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
       followUps: [],
-      exchange: (req) =>
-        send({
+      lingering: [],
+      exchange: (sender) => (req) => {
+        options.onRequest?.({ ...sender, method: req.method, url: req.url });
+        return send({
           ...req,
           timeoutMs: config.timeoutMs,
-          signal: deadline.signal,
+          signal: req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]),
           maxBodyBytes: DEFAULTS.maxBodyBytes,
           budget,
           ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
-        }),
+        });
+      },
     };
     const running = startPlan(plan, run);
     let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
     for (const followUp of run.followUps) checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
+    await finishJourneys(run.lingering);
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),
@@ -111,8 +127,8 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
   for (const check of byServer.get(STATUS_SERVER) ?? []) {
     if (url === null) continue;
     const cell = run.config.oktaCell === undefined ? undefined : parseCell(run.config.oktaCell);
-    const ctx = { url, exchange: run.exchange, now: run.now, ...(cell !== undefined && { cell }) };
     const target = { server: STATUS_SERVER, check };
+    const ctx = { url, exchange: run.exchange(target), now: run.now, ...(cell !== undefined && { cell }) };
     const confirmedRun = confirmed(check, () => attempt(() => FEED_RUNNERS[check as FeedCheck](ctx)), run);
     running.set(planKey(target), confirmedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
   }
@@ -138,11 +154,13 @@ async function confirmed<R extends Judged>(check: CheckName, start: () => Promis
   if (run.deadline.aborted) return first;
   const second = await start();
   const again = findingOf(second);
-  const firstAttempt = `${found.code}${found.requestId === null ? '' : ` (request ${found.requestId})`}`;
+  // Printed in observed: a request id that echoes a secret is redacted here as the diagnosis redacts it.
+  const requestOf = (id: string | null): string => (id === null ? '' : ` (request ${requestIdIn(id, run.secrets)})`);
+  const firstAttempt = `${found.code}${requestOf(found.requestId)}`;
   if (again === null) {
     return { ...second, outcome: first.outcome, judgement: { ...second.judgement, observed: { ...second.judgement.observed, passedOnRetry: true, firstAttempt } } };
   }
-  const retry = `${again.code}${again.requestId === null ? '' : ` (request ${again.requestId})`}`;
+  const retry = `${again.code}${requestOf(again.requestId)}`;
   return { ...first, judgement: { ...first.judgement, observed: { ...first.judgement.observed, retried: retry } } };
 }
 
@@ -181,11 +199,14 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
-    exchange: (async (req) => {
-      const outcome = await run.exchange(req);
+  };
+  const exchangeOf = (check: ServerCheck): Exchange => {
+    const exchange = run.exchange({ server: server.id, check });
+    return async (req) => {
+      const outcome = await exchange(req);
       if (outcome.ok) answers.push(outcome.response);
       return outcome;
-    }) satisfies Exchange,
+    };
   };
 
   const start = <C extends ServerCheck>(check: C): Promise<Produced<C>> => {
@@ -194,6 +215,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     const order = runs.size;
     const ctx: ServerCheckContext = {
       ...base,
+      exchange: exchangeOf(check),
       need: start,
       earlierAnswers: async () => {
         await Promise.allSettled([...runs.values()].filter((r) => r.order < order).map((r) => r.promise));
@@ -226,16 +248,26 @@ function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: Jo
     scopes: signIn.scopes,
     requiredClaims: [],
   };
+  let passwordJudged: (run: SignInRun) => void = () => undefined;
+  const early = new Promise<SignInRun>((resolve) => {
+    passwordJudged = resolve;
+  });
   const base = {
     signIn,
     orgUrl: run.config.orgUrl,
     credential: run.options.users?.get(signIn.id),
+    ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }),
+    // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
+    cleanupExchange: ((req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
+    // A TOTP step waited out ends at the deadline: the journey then finishes (clean-up, state) within the run.
+    sleep: (ms: number) => sleepFor(ms, undefined, { signal: run.deadline }).catch(() => undefined),
+    onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
+    passwordJudged: early,
     server: {
       server,
       orgServer: isOrgServer(server),
       endpoints: serverEndpoints(run.config.orgUrl, server.id, server.issuer),
       credential: undefined,
-      exchange: run.exchange,
       now: run.now,
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
@@ -245,11 +277,24 @@ function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: Jo
     const existing = runs.get(check);
     if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
     // Never `confirmed`: a journey tried again would send the password a second time (issue 18: one attempt a run).
-    const promise = attempt(() => JOURNEY_RUNNERS[check]({ ...base, need: start }) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
+    const ctx = { ...base, server: { ...base.server, exchange: run.exchange({ server: signIn.id, check }) }, need: start };
+    const promise = attempt(() => JOURNEY_RUNNERS[check](ctx) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
+    run.lingering.push(promise.catch(() => undefined));
     return promise;
   };
   return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))) };
+}
+
+/**
+ * Waits for the journeys still finishing after the deadline settled their checks: their clean-up (on its own
+ * CLEANUP_TIMEOUT_MS) and their state write, at most JOURNEY_FINISH_MS, which the Lambda keeps in its finish margin.
+ */
+async function finishJourneys(lingering: readonly Promise<unknown>[]): Promise<void> {
+  if (lingering.length === 0) return;
+  const cap = new AbortController();
+  await Promise.race([Promise.allSettled(lingering), sleepFor(JOURNEY_FINISH_MS, undefined, { signal: cap.signal }).catch(() => undefined)]);
+  cap.abort();
 }
 
 /** A run's result, after keeping what it obtained (a token, a session) out of every diagnosis printed from now on. */

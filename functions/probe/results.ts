@@ -3,7 +3,8 @@
 import type { CheckName } from '../contract';
 import { diagnose, type DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, CheckStatus } from '../types';
-import type { Judged } from './checks/verdict';
+import type { Judged, Observed } from './checks/verdict';
+import { redact } from '../redact';
 
 /** Healthy: passed, or does not apply by design. A skipped check is not: one it needs failed. */
 export const isHealthy = (result: Pick<CheckResult, 'status'>): boolean => result.status === 'pass' || result.status === 'n/a';
@@ -41,10 +42,18 @@ export function toCheckResult(target: { readonly server: string; readonly check:
     check: target.check,
     latencyMs: durationMs !== undefined ? Math.round(durationMs) : timings === undefined ? null : Math.round(timings.total),
     ...(timings !== undefined && { timings }),
-    ...(judgement.observed !== undefined && { observed: judgement.observed }),
+    ...(judgement.observed !== undefined && { observed: redactObserved(judgement.observed, place?.secrets ?? []) }),
   };
   if ('notRun' in judgement) return { ...base, status: judgement.notRun, diagnosis: null, skipReason: judgement.reason };
   const found = judgement.diagnosis;
   if (found === null) return { ...base, status: 'pass', diagnosis: null };
   return { ...base, status: 'fail', diagnosis: diagnose(found.code, found, place) };
+}
+
+/**
+ * What a check saw, scrubbed as its diagnosis is (issue 30): every string, whatever the check put there (a retry's
+ * request id, an ID token's claim names, a step's label), may echo a secret of the run.
+ */
+function redactObserved(observed: Observed, secrets: readonly string[]): Observed {
+  return Object.fromEntries(Object.entries(observed).map(([key, value]) => [key, typeof value === 'string' ? redact(value, secrets) : value]));
 }

@@ -121,12 +121,15 @@ export type JourneyProduced<C extends JourneyCheck> = C extends 'sign-in' ? Sign
 /** What a journey check's runner gets: the journey (its user, app and server) and the runs it needs. */
 export interface JourneyCheckContext extends SignInContext {
   need<C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>>;
+  /** Settles once Okta's answer to the password is judged (onPasswordJudged), before the rest of the journey. */
+  readonly passwordJudged?: Promise<SignInRun>;
 }
 
 /** One runner per journey check of the registry (issue 18). */
 export const JOURNEY_RUNNERS = {
   'sign-in': (ctx: JourneyCheckContext) => runSignIn(ctx),
-  'password-expiry': async (ctx: JourneyCheckContext) => judgePasswordExpiry(await ctx.need('sign-in')),
+  // Settled by the password step's answer: a deadline later in the journey is no reason to warn (issue 30).
+  'password-expiry': async (ctx: JourneyCheckContext) => judgePasswordExpiry(await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])])),
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 export const FEED_RUNNERS = {

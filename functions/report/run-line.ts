@@ -4,7 +4,7 @@
 import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { AVAILABILITY_CHECKS, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../redact';
-import { requestIdIn } from '../probe/request-id';
+import { requestIdIn } from '../request-id';
 import { countResults, isHealthy, type ResultCounts } from '../probe/results';
 import type { Report } from '../types';
 
@@ -95,18 +95,6 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
     metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
   };
-}
-
-/** A run line, or undefined for anything else (EMF, START/END lines, a torn write). */
-export function parseRunLine(text: string): RunLogLine | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<RunLogLine> | null;
-    if (value === null || typeof value !== 'object' || value.message !== RUN_LOG_MESSAGE) return undefined;
-    if (typeof value.startedAt !== 'string' || Number.isNaN(Date.parse(value.startedAt)) || !Array.isArray(value.failures)) return undefined;
-    return value as RunLogLine;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Bytes the `servers` field adds to a run line for these servers (a 4-digit latency each): for the cost estimate. */

@@ -1,6 +1,8 @@
 // The availability report for a terminal or an e-mail: per server the split of the period, the SLA budget, then
 // the incidents with the evidence a support case asks for. Pure formatting of computeAvailability's result.
+import type { DiagnosisCode } from '../contract';
 import type { Fault } from '../diagnosis';
+import { wrap } from '../wrap';
 import type { AvailabilityReport, Incident, ServerAvailability } from './availability';
 
 /** How each fault is named to people, in every view. */
@@ -12,40 +14,65 @@ export const FAULT_LABEL: Readonly<Record<Fault, string>> = {
 
 /** Request ids printed per incident; --json has up to MAX_REQUEST_IDS. */
 const IDS_SHOWN = 5;
+/** The text report fits a terminal and an e-mail: 80 columns, never wider (issue 31). */
+export const TEXT_WIDTH = 80;
+/** A server id longer than this goes on a line of its own above its row, so the tables stay within TEXT_WIDTH. */
+const ID_COLUMN = 16;
+
+/**
+ * Codes that cannot tell the probe's network from Okta's edge: no connection at all, seen from one place. Their
+ * minutes stay unknown (never counted up or down), but they are named as possibly Okta's, with their times, so an
+ * edge outage does not vanish from the evidence.
+ */
+const EDGE_CODES: readonly DiagnosisCode[] = ['NETWORK_ERROR'];
+
+/** How an incident's cause is named: its fault, or for the probe's side with no connection, both candidates. */
+export function incidentLabel(incident: Pick<Incident, 'fault' | 'codes'>): string {
+  if (incident.fault === 'probe' && incident.codes.some((c) => EDGE_CODES.includes(c.code))) return "unknown: our side or Okta's edge";
+  return FAULT_LABEL[incident.fault];
+}
+
+/** "1 Okta's, 2 unknown: our side or Okta's edge": how many of the incidents listed had each cause. */
+export function incidentCauses(incidents: readonly Incident[], separator = ', '): string {
+  const by = new Map<string, number>();
+  for (const i of incidents) by.set(incidentLabel(i), (by.get(incidentLabel(i)) ?? 0) + 1);
+  return [...by].map(([label, n]) => `${n} ${label}`).join(separator);
+}
 
 export function renderAvailabilityText(report: AvailabilityReport): string {
   const out: string[] = [];
   const { period } = report;
-  out.push(
-    `Availability${report.orgUrl !== null ? ` of ${report.orgUrl}` : ''}, ${period.label} (${shortTime(period.start)} to ${shortTime(period.end)} UTC)`,
-    `${report.runs.toLocaleString('en-US')} runs, one every ${report.intervalMinutes} min; SLA target ${report.slaTargetPercent} % of the time, judged on Okta's downtime only.`,
-    '',
-  );
+  const prose = (text: string, indent = ''): void => void out.push(...wrap(text, TEXT_WIDTH, indent));
+  prose(`Availability${report.orgUrl !== null ? ` of ${report.orgUrl}` : ''}, ${period.label} (${shortTime(period.start)} to ${shortTime(period.end)} UTC)`);
+  prose(`${report.runs.toLocaleString('en-US')} runs, one every ${report.intervalMinutes} min; SLA target ${report.slaTargetPercent} % of the time, judged on Okta's downtime only.`);
+  out.push('');
   if (report.servers.length === 0) {
     out.push('No server was probed in this period: no run line names one.');
     return `${out.join('\n')}\n`;
   }
-  const header = ['server', 'available', "Okta's part", 'down: Okta', 'org config', 'unknown', 'maintenance', "Okta's budget", 'token p50/p90'];
-  const rows = report.servers.map((s) => [
-    s.server,
-    pct(s.availabilityPercent),
-    pct(s.oktaAvailabilityPercent),
-    minutes(s.minutes.okta),
-    minutes(s.minutes.org),
-    minutes(s.minutes.notRunning + s.minutes.probe),
-    minutes(s.minutes.maintenance),
-    budget(s),
-    s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`,
-  ]);
-  out.push(...table([header, ...rows]), '');
+  const minutesHeader = ['server', 'available', "Okta's part", 'down: Okta', 'org config', 'unknown', 'maint.'];
   out.push(
-    'available = up / (up + down), every cause counted. Okta\'s part counts only Okta\'s downtime (what its SLA covers).',
-    "unknown = the probe was not running, or failed on its own side (its network, secrets or clock): never counted up or down.",
-    'maintenance = the operator\'s maintenance window: left out of every figure.',
+    ...table([
+      minutesHeader,
+      ...report.servers.map((s) => [
+        s.server,
+        pct(s.availabilityPercent),
+        pct(s.oktaAvailabilityPercent),
+        minutes(s.minutes.okta),
+        minutes(s.minutes.org),
+        minutes(s.minutes.notRunning + s.minutes.probe),
+        minutes(s.minutes.maintenance),
+      ]),
+    ]),
+    '',
+    ...table([['server', "Okta's budget", 'token p50/p90'], ...report.servers.map((s) => [s.server, budget(s), s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`])]),
     '',
   );
-  const counted = report.incidents.filter((i) => i.fault !== 'probe');
-  out.push(counted.length === 0 ? 'No incidents.' : `Incidents (${counted.length}):`);
+  prose("available = up / (up + down), every cause counted, in minutes. Okta's part counts only Okta's downtime (what its SLA covers).");
+  prose('unknown = the probe was not running, or failed on its own side (its network, secrets or clock): never counted up or down.');
+  prose("maint. = the operator's maintenance window: left out of every figure.");
+  out.push('');
+  out.push(...(report.incidents.length === 0 ? ['No incidents.'] : wrap(`${report.incidents.length} incident${report.incidents.length === 1 ? '' : 's'} (${incidentCauses(report.incidents, '; ')}):`, TEXT_WIDTH, '')));
   for (const incident of report.incidents) out.push(...incidentLines(incident));
   return `${out.join('\n')}\n`;
 }
@@ -53,14 +80,24 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
 function incidentLines(incident: Incident): string[] {
   const codes = incident.codes.map((c) => `${c.code} x${c.count}`).join(', ');
   const statuses = incident.httpStatuses.length > 0 ? ` (HTTP ${incident.httpStatuses.join(', ')})` : '';
-  const lines = [
-    `  ${shortTime(incident.start)} to ${shortTime(incident.end).slice(incident.start.slice(0, 10) === incident.end.slice(0, 10) ? 11 : 0)} UTC, ${minutes(incident.minutes)} min, ${FAULT_LABEL[incident.fault]}: ${incident.servers.join(', ')}; ${incident.checks.join(', ') || 'no check named'}; ${codes || 'no diagnosis'}${statuses}`,
-  ];
+  const end = shortTime(incident.end).slice(incident.start.slice(0, 10) === incident.end.slice(0, 10) ? 11 : 0);
+  const lines = wrapFirst(
+    `  ${shortTime(incident.start)} to ${end} UTC, ${minutes(incident.minutes)} min, ${incidentLabel(incident)}: ${incident.servers.join(', ')}; ${incident.checks.join(', ') || 'no check named'}; ${codes || 'no diagnosis'}${statuses}`,
+    '      ',
+  );
   if (incident.requestIdCount > 0) {
     const more = incident.requestIdCount > IDS_SHOWN ? ` and ${incident.requestIdCount - IDS_SHOWN} more (--json lists ${Math.min(incident.requestIdCount, incident.requestIds.length)})` : '';
-    lines.push(`      X-Okta-Request-Id: ${incident.requestIds.slice(0, IDS_SHOWN).join(', ')}${more}`);
+    lines.push(...wrapFirst(`      X-Okta-Request-Id: ${incident.requestIds.slice(0, IDS_SHOWN).join(', ')}${more}`, '        '));
   }
   return lines;
+}
+
+/** A line that keeps its own leading spaces, its continuation lines indented by `indent`, each within TEXT_WIDTH. */
+function wrapFirst(line: string, indent: string): string[] {
+  const lead = /^ */.exec(line)?.[0] ?? '';
+  const [first = '', ...rest] = wrap(line, TEXT_WIDTH - lead.length, '');
+  const continued = rest.length === 0 ? [] : wrap(rest.join(' '), TEXT_WIDTH, indent);
+  return [lead + first, ...continued];
 }
 
 function budget(s: ServerAvailability): string {
@@ -86,7 +123,12 @@ export function shortTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
+/** Columns padded to their widest cell; a first cell longer than ID_COLUMN goes on a line of its own. */
 function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ').trimEnd());
+  const first = (cell: string): string => (cell.length > ID_COLUMN ? '' : cell);
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (c === 0 ? first(r[c] ?? '') : (r[c] ?? '')).length)));
+  return rows.flatMap((r) => {
+    const row = r.map((cell, c) => (c === 0 ? first(cell).padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ').trimEnd();
+    return first(r[0] ?? '') === r[0] ? [row] : [r[0] ?? '', row];
+  });
 }

@@ -7,7 +7,7 @@ import { createMemoryCache } from '../../functions/probe/cache';
 import { loadConfigFile, type ConfigFileJson } from '../../functions/config/parse';
 import { isTimed } from '../../functions/plan/check-table';
 import { isHealthy } from '../../functions/probe/results';
-import { resolveLocalCredentials } from '../../functions/credentials/local';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
 import type { ProbeCache, Report } from '../../functions/types';
@@ -78,7 +78,7 @@ export async function benchCycles(latencyMs: number, cycles: number): Promise<{ 
     // The servers' checks only, in every section that reads this config: the journeys are section h's.
     const { signIn: _journeys, ...servers } = JSON.parse(await readFile(configPath, 'utf8')) as ConfigFileJson;
     await writeFile(configPath, JSON.stringify(servers));
-    const loaded = loadConfigFile(configPath, 'cli', {});
+    const loaded = loadConfigFile(configPath, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     if (!loaded.ok) throw new Error(`simulator config rejected: ${loaded.errors.join('; ')}`);
     const { probe } = loaded.config;
     const credentials = resolveLocalCredentials(probe, {});

@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { loadConfigFile } from '../../functions/config/parse';
-import { resolveLocalCredentials } from '../../functions/credentials/local';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { runProbe } from '../../functions/probe/engine';
 import { isHealthy } from '../../functions/probe/results';
 
@@ -20,7 +20,7 @@ await import(pathToFileURL(handlerBundle).href);
 const loadMs = performance.now() - t0;
 const loadCpuMs = cpuMs(process.cpuUsage(cpu));
 
-const loaded = loadConfigFile(configPath, 'cli', {});
+const loaded = loadConfigFile(configPath, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
 if (!loaded.ok) throw new Error(loaded.errors.join('; '));
 const { probe } = loaded.config;
 const credentials = resolveLocalCredentials(probe, {});

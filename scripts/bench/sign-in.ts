@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../functions/config/parse';
+import { LOCAL_CREDENTIAL_FILES } from '../../functions/credentials/local';
 import { resolveLocalUsers } from '../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
@@ -27,7 +28,7 @@ export async function benchSignIn(latencyMs: number, runs: number): Promise<Jour
   const sim = await startSimulator({ latencyMs });
   const dir = await mkdtemp(join(tmpdir(), 'okta-synthetics-bench-sign-in-'));
   try {
-    const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir), 'cli', {});
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir), 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     if (!loaded.ok) throw new Error(`simulator config rejected: ${loaded.errors.join('; ')}`);
     // The journeys alone: the servers' own checks are sections a-c.
     const probe = { ...loaded.config.probe, servers: [], statusPageUrl: null };

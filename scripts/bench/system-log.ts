@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile } from '../../functions/config/parse';
 import type { ConfigFileJson } from '../../functions/config/schema';
-import { resolveLocalCredentials } from '../../functions/credentials/local';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { createMemoryCache } from '../../functions/probe/cache';
 import { runProbe } from '../../functions/probe/engine';
 import { createDispatcher } from '../../functions/probe/http';
@@ -49,7 +49,7 @@ export async function benchSystemLog(latencyMs: number, runs: number): Promise<S
       const json = JSON.parse(await readFile(path, 'utf8')) as ConfigFileJson;
       const servers = json.servers.map((s) => (s.id !== 'org' ? s : c.systemLog ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : { ...s, systemLog: false }));
       await writeFile(path, JSON.stringify({ ...json, servers }));
-      const loaded = loadConfigFile(path, 'cli', {});
+      const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
       if (!loaded.ok) throw new Error(loaded.errors.join('; '));
       configs.set(c.name, loaded.config.probe);
     }

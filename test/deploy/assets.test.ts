@@ -200,6 +200,8 @@ describe('the synthesized Lambda assets under Node 24', () => {
     const outcome = async (scenario: 'sign-in-mfa' | 'user-not-assigned') => {
       sim().scenario = scenario;
       aws.calls.length = 0;
+      // Each journey due now: the state the runs before left in SSM would have it repeat their verdict (issue 30).
+      aws.ssmParameters.clear();
       const { stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
       sim().scenario = 'healthy';
       const metrics = aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
@@ -214,6 +216,49 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(failing.line.failures?.filter((f) => f.code === 'USER_NOT_ASSIGNED').map((f) => f.server).sort()).toEqual(['mobile', 'portal']);
     const { portalUser, mobileUser } = sim().clients.signIn;
     for (const secret of [portalUser.password, portalUser.totpSecret, mobileUser.password, mobileUser.totpSecret]) expect(`${healthy.printed}${failing.printed}`).not.toContain(secret);
+  });
+
+  describe('the probe asset keeps each journey\'s state where the next sandbox finds it: an SSM parameter (issue 30)', () => {
+    const runLine = (stdout: string) => JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: { server: string; check: string; code: string; detail?: string }[] };
+    const authnAttempts = () => sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/authn').length;
+    afterEach(() => {
+      sim().scenario = 'healthy';
+      aws.ssmParameters.clear();
+    });
+
+    it('two cold starts after a refused password: one attempt in all, and the second still reports the refusal', async () => {
+      aws.ssmParameters.clear();
+      sim().scenario = 'sign-in-rejected';
+      sim().resetRequests();
+      await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+      const second = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+
+      expect(authnAttempts()).toBe(1);
+      // Within everyMinutes the second repeats the first's verdict; after it, "not sent again" (test/functions/cli/journey-state.test.ts).
+      const failures = runLine(second.stdout).failures?.filter((f) => f.check === 'sign-in') ?? [];
+      expect(failures.map((f) => [f.server, f.code]).sort()).toEqual([['mobile', 'SIGN_IN_REJECTED'], ['portal', 'SIGN_IN_REJECTED']]);
+      const state = aws.ssmParameters.get('/okta-synthetics/journey-state/portal');
+      expect(state?.value).toContain('"outcome":"refused"');
+      expect(state?.value).not.toContain(sim().clients.signIn.portalUser.password);
+      expect(aws.ssmParameters.get('/okta-synthetics/journey-state/mobile')?.value).toContain('"outcome":"refused"');
+    });
+
+    it('two invocations at once: one sign-in per journey, and no TOTP code refused', async () => {
+      aws.ssmParameters.clear();
+      aws.calls.length = 0;
+      sim().scenario = 'sign-in-mfa';
+      sim().resetRequests();
+      const both = await Promise.all([invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 }), invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 })]);
+
+      expect(authnAttempts()).toBe(1);
+      expect(sim().requests.filter((r) => r.path === `/api/v1/authn/factors/${sim().clients.signIn.portalUser.totpFactorId}/verify`)).toHaveLength(1);
+      const journeyFailures = both.flatMap(({ stdout }) => runLine(stdout).failures?.filter((f) => f.check === 'sign-in') ?? []);
+      expect(journeyFailures).toEqual([]);
+      // The lease's cost: each invocation reads each journey's state and lease; only the holder writes (lease, then state).
+      const ssm = (operation: string) => aws.calls.filter((c) => c.operation === operation).map((c) => String(c.input.Name));
+      expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(2 * 2 * 2);
+      expect(ssm('ssm.PutParameter').filter((n) => !n.endsWith('-lease')).sort()).toEqual(['/okta-synthetics/journey-state/mobile', '/okta-synthetics/journey-state/portal']);
+    });
   });
 
   it('the notifier asset turns the probe\'s run line into the page message, on the page message topic', async () => {

@@ -93,6 +93,54 @@ describe('only regular files, and only as much as such a file holds', () => {
   });
 });
 
+/** A config whose one sign-in journey reads its user's secrets from `secretsFile`, beside the Org AS server. */
+function arrangeJourney(name: string): { folder: string; config: string } {
+  const { folder, config } = arrange(name, { key: GOOD_KEY });
+  const json = JSON.parse(execFileSync('cat', [config]).toString('utf8')) as Record<string, unknown>;
+  const signIn = [{ id: 'portal', server: 'org', flow: 'authn', clientId: '0oaPortal', redirectUri: 'https://portal.acme.example/callback', username: 'synthetic.user@acme.example', secretsFile: 'user.json', scopes: ['openid'] }];
+  writeFileSync(config, JSON.stringify({ ...json, signIn }, null, 2));
+  return { folder, config };
+}
+
+describe('a sign-in user\'s secretsFile (issue 30): read as every file the user names is', () => {
+  it('a FIFO: refused at once, naming the field, instead of waiting for a writer', async () => {
+    const { folder, config } = arrangeJourney('fifo-secrets');
+    fifo(join(folder, 'user.json'));
+    const started = Date.now();
+    await expectRefused(['run', '--config', config], /signIn\[0\]\.secretsFile: cannot read user\.json \(not a regular file but a FIFO \(named pipe\)\)/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('/dev/zero: refused before a byte is read, not 2.5 GB and an abort', async () => {
+    const { folder, config } = arrangeJourney('zero-secrets');
+    symlinkSync('/dev/zero', join(folder, 'user.json'));
+    const stderr = await expectRefused(['run', '--config', config], /signIn\[0\]\.secretsFile: cannot read user\.json \(not a regular file but a character device/);
+    expect(stderr).not.toMatch(/bad_alloc|heap out of memory/);
+  });
+
+  it('a secrets file over the cap: refused, saying the cap', async () => {
+    const { folder, config } = arrangeJourney('huge-secrets');
+    writeFileSync(join(folder, 'user.json'), JSON.stringify({ password: 'x'.repeat(100 * 1024) }));
+    await expectRefused(['run', '--config', config], /signIn\[0\]\.secretsFile: cannot read user\.json \(10\d KB, larger than the 64 KB a secrets file may hold\)/);
+  });
+});
+
+describe('report --history on a day file that is a FIFO or /dev/zero (issue 30)', () => {
+  it('refused at once with exit 3, naming the file', async () => {
+    const history = join(dir, 'history-special');
+    execFileSync('mkdir', ['-p', history]);
+    fifo(join(history, '2026-10-01.jsonl'));
+    symlinkSync('/dev/zero', join(history, '2026-10-02.jsonl'));
+    const fifoDay = await runCli(['report', '--since', '2026-10-01', '--until', '2026-10-02', '--history', history]);
+    expect(fifoDay.code).toBe(3);
+    expect(fifoDay.stderr).toMatch(/2026-10-01\.jsonl \(not a regular file but a FIFO/);
+    const zeroDay = await runCli(['report', '--since', '2026-10-02', '--until', '2026-10-03', '--history', history]);
+    expect(zeroDay.code).toBe(3);
+    expect(zeroDay.stderr).toMatch(/2026-10-02\.jsonl \(not a regular file but a character device/);
+    expect(zeroDay.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
 describe('a key file others can read', () => {
   it('0644: used, with a warning on stderr as ssh gives, naming the field and the chmod', async () => {
     const { folder, config } = arrange('open-key', { key: GOOD_KEY, keyMode: 0o644 });

@@ -3,7 +3,9 @@
 // parsed from the template and evaluated against member states (test/support/alarm-rules.ts).
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LATEST_FAILURES_QUERY } from '../../functions/contract';
+import { LATEST_FAILURES_QUERY, STATUS_SERVER, type Severity } from '../../functions/contract';
+import { plannedChecks } from '../../functions/plan/checks';
+import { checkOutputs, publishes } from '../../functions/plan/outputs';
 import { loadConfigFile } from '../../functions/config/parse';
 import { alarmSpecs, maintenanceWithheld } from '../../functions/plan/alarms';
 import { alarmTiming } from '../../functions/plan/alarm-timing';
@@ -15,6 +17,28 @@ import { dashboardBody, exampleConfig, resources, synthTemplate, writeConfig } f
 const PAGE_TOPIC = Match.stringLikeRegexp('^AlarmTopic[0-9A-F]{8}$');
 const WARN_TOPIC = Match.stringLikeRegexp('^AlarmTopicWarnTopic');
 const P = 'okta-synthetics';
+
+/** The example's probe config, as the stack reads it. */
+const exampleProbe = (() => {
+  const loaded = loadConfigFile(writeConfig(exampleConfig()), 'deploy', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  return loaded.config.probe;
+})();
+
+/** A server's member alarms of one severity, as the registry rows of its planned checks declare them, in plan order. */
+function membersOf(server: string, severity: Severity): string[] {
+  return plannedChecks(exampleProbe)
+    .filter((p) => p.server === server)
+    .flatMap(({ check }) =>
+      checkOutputs(check).flatMap((output) => {
+        if (output.kind === 'success') return output.alarm.severity === severity ? [`${P}-${server}-${check}`] : [];
+        return output.kind === 'gauge' ? output.gauge.alarms.filter((alarm) => alarm.severity === severity).map((alarm) => `${P}-${server}-${alarm.name}`) : [];
+      }),
+    );
+}
+
+/** A composite's rule over these members. */
+const anyOf = (members: readonly string[]): string => `(${members.map((name) => `ALARM("${name}")`).join(' OR ')})`;
 
 describe('the alarm model in the template (schedule 1 min)', () => {
   let template: Template;
@@ -55,16 +79,19 @@ describe('the alarm model in the template (schedule 1 min)', () => {
       });
     }
     const rule = (name: string): string => model.composites.get(name)?.rule ?? '';
-    expect(rule(`${P}-org-page`)).toBe(
-      ['discovery', 'keys', 'token', 'introspect', 'authorize'].map((c) => `ALARM("${P}-org-${c}")`).join(' OR ').replace(/^/, '(').concat(')'),
-    );
-    expect(rule(`${P}-default-page`)).toContain(`ALARM("${P}-default-validate")`);
-    // The clock check fails exactly when its skew gauge crosses the threshold: one alarm for it, not two.
-    expect(rule(`${P}-org-warn`)).toBe(`(ALARM("${P}-org-rate-limit") OR ALARM("${P}-org-headroom") OR ALARM("${P}-org-clock-skew") OR ALARM("${P}-org-certificate-expiry"))`);
+    for (const server of exampleProbe.servers.map((s) => s.id)) {
+      expect(membersOf(server, 'page').length).toBeGreaterThan(0);
+      expect(rule(`${P}-${server}-page`), server).toBe(anyOf(membersOf(server, 'page')));
+      expect(rule(`${P}-${server}-warn`), server).toBe(anyOf(membersOf(server, 'warn')));
+    }
+    // A check that fails exactly when its gauge crosses the threshold (clock, certificate): one alarm for it, not two.
+    const gaugeOnly = plannedChecks(exampleProbe).filter((p) => p.server === 'org' && !publishes(p.check, 'success'));
+    expect(gaugeOnly.length).toBeGreaterThan(0);
+    for (const { check } of gaugeOnly) expect(model.metricAlarms.has(`${P}-org-${check}`), check).toBe(false);
     // A major Okta incident pages by itself: its only member ignores missing data, so a dead probe cannot trip it.
     expect(model.composites.has(`${P}-okta-page`)).toBe(false);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-okta-status-major`, AlarmActions: [{ Ref: PAGE_TOPIC }], TreatMissingData: 'ignore' });
-    expect(rule(`${P}-okta-warn`)).toBe(`(ALARM("${P}-okta-status") OR ALARM("${P}-okta-status-minor"))`);
+    expect(rule(`${P}-okta-warn`)).toBe(anyOf(membersOf(STATUS_SERVER, 'warn')));
   });
 
   it('withholds in a maintenance window exactly the alarms the template mutes with its page composites (the probe reads the same plan)', () => {
@@ -209,10 +236,10 @@ describe('the alarm model in the template (schedule 1 min)', () => {
   });
 
   describe('evaluated: given member states, what reaches which topic', () => {
-    const outage = (server: string): string[] =>
-      ['discovery', 'keys', 'token', 'validate', 'introspect', 'authorize'].map((c) => `${P}-${server}-${c}`).filter((n) => model.metricAlarms.has(n));
-    /** Every check alarm in ALARM at once (check alarms ignore missing data, so a dead probe no longer does this; the silence still would mute it). */
-    const allChecks = (): string[] => [...model.metricAlarms.keys()].filter((n) => /-(org|default|okta)-[a-z-]+$/.test(n) && !/-(headroom|clock-skew|status-major|status-minor)$/.test(n));
+    /** Every page check of the server failing: an outage. */
+    const outage = (server: string): string[] => membersOf(server, 'page');
+    /** Every check alarm (CheckSuccess) in ALARM at once (check alarms ignore missing data, so a dead probe no longer does this; the silence still would mute it). */
+    const allChecks = (): string[] => plannedChecks(exampleProbe).filter((p) => publishes(p.check, 'success')).map((p) => `${P}-${p.server}-${p.check}`);
     const sent = (steps: string[][]) => play(model, 60, steps).map((n) => `${n.step} ${n.alarm} ${n.state}`);
 
     it('pages a later outage although a warning stayed in ALARM for hours on the same server', () => {

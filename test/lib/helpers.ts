@@ -2,48 +2,10 @@
 // exactly as lib/app.ts does.
 import { App, NestedStack, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp, EXAMPLE_CONFIG_PATH, type BuildResult } from '../../lib/build-app';
+import { buildApp, type BuildResult } from '../../lib/build-app';
+import { TEST_ENV, writeConfig } from '../support/configs';
 
-/** The committed example configuration, as an object to vary. */
-export function exampleConfig(): Record<string, unknown> {
-  return JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
-}
-
-/** The synthetic users' values of journeyConfig(), which must reach neither the template nor the notifications whole. */
-export const JOURNEY_USERS = { portal: 'synthetic.portal@acme.example', mobile: 'synthetic.mobile@acme.example' } as const;
-
-/**
- * The example with two sign-in journeys (issue 18): "portal" (authn through the custom server, the stack creates its
- * secret, a confidential app) and "mobile" (direct through the Org server, an existing secret named by secretName).
- * Each carries the CLI's variable names too, as one file for both sides does.
- */
-export function journeyConfig(): Record<string, unknown> {
-  return {
-    ...exampleConfig(),
-    signIn: [
-      {
-        id: 'portal', server: 'default', flow: 'authn', clientId: '0oa8f5p9w3PoRt4L35d7', redirectUri: 'https://portal.acme.example/login/callback',
-        username: JOURNEY_USERS.portal, passwordEnv: 'PORTAL_PASSWORD_VAR', totpSecretEnv: 'PORTAL_TOTP_VAR', confidential: true, clientSecretEnv: 'PORTAL_CLIENT_SECRET_VAR', requiredClaims: ['email'],
-      },
-      {
-        id: 'mobile', server: 'org', flow: 'direct', clientId: '0oa8f5q1MoB1Le9X35d7', username: JOURNEY_USERS.mobile,
-        secretsFile: 'keys/mobile-user.json', secretName: 'okta/prod/mobile-user', everyMinutes: 10,
-      },
-    ],
-  };
-}
-
-export function writeConfig(config: unknown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-stack-'));
-  const file = join(dir, 'okta-synthetics.json');
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
-
-export const TEST_ENV = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' };
+export { exampleConfig, JOURNEY_USERS, journeyConfig, TEST_ENV, writeConfig } from '../support/configs';
 
 export function build(config: unknown): { app: App; result: BuildResult } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });

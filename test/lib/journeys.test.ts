@@ -75,6 +75,18 @@ describe('a stack with sign-in journeys', () => {
     expect(resourcesRead.every((r) => /^\{"Ref":"Probe(Secret|UserSecret)|:secret:okta\/prod\/mobile-user-\?{6}"/.test(r))).toBe(true);
   });
 
+  it('lets the probe read and write each journey\'s state parameter, and no other (issue 30); the stack creates none', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ JOURNEY_STATE_PATH: `/${P}/journey-state` }) } });
+    const statements = resources(template, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement);
+    const state = statements.filter((st) => JSON.stringify(st.Action).includes('ssm:PutParameter'));
+    expect(state.map((st) => st.Action)).toEqual([['ssm:GetParameter', 'ssm:PutParameter']]);
+    const arns = JSON.stringify(state[0]?.Resource);
+    for (const name of ['portal', 'portal-lease', 'mobile', 'mobile-lease']) expect(arns).toContain(`:parameter/${P}/journey-state/${name}"`);
+    expect(arns).not.toContain('*');
+    expect(resources(template, 'AWS::SSM::Parameter')).toEqual([]);
+    template.hasOutput('*', { Value: Match.stringLikeRegexp(`^aws ssm delete-parameters .*--names /${P}/journey-state/<id> /${P}/journey-state/<id>-lease$`) });
+  });
+
   it('pages on a failed sign-in and warns on an expiring password, each journey in its own composites, muted like a server\'s', () => {
     const rule = (name: string): string | undefined => model.composites.get(name)?.rule;
     expect(rule(`${P}-portal-page`)).toBe(`(ALARM("${P}-portal-sign-in"))`);

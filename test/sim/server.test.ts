@@ -2,6 +2,7 @@ import { parseStatusFeed } from '../../functions/probe/status-feed';
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from '../support/simulator';
 import { SIM_TIMEOUT_MS } from '../../sim/faults';
+import { simulatorConfigJson } from '../../sim/config';
 import { startSimulator } from '../../sim/server';
 import { customBasic, customToken, customUrls, post } from './helpers';
 
@@ -149,16 +150,24 @@ describe('latency, faults of the transport, and close()', () => {
     expect(await pending).toBe('failed');
   });
 
-  it('holds the timeout answer three times the configured timeout', async () => {
-    const held = await startSimulator({ scenario: 'timeout' });
+  it('holds the timeout answer three times the configured timeout, which a test injects (no real wait of seconds)', async () => {
+    const held = await startSimulator({ scenario: 'timeout', timeoutMs: 100 });
     try {
+      expect(held.timeoutMs).toBe(100);
+      expect(simulatorConfigJson(held, 'key.pem').timeoutMs).toBe(100);
       const token = (await customToken(held)).json<{ access_token: string }>().access_token;
       const started = performance.now();
       const res = await post(customUrls(held).introspect, { token }, customBasic(held));
-      expect(performance.now() - started).toBeGreaterThanOrEqual(3 * SIM_TIMEOUT_MS - 20);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 100 - 20);
       expect(res.json()).toMatchObject({ active: true });
     } finally {
       await held.close();
     }
-  }, 10_000);
+  });
+
+  it('writes the product\'s default timeout into its config unless one is injected, and refuses one a config would', async () => {
+    expect(sim().timeoutMs).toBe(SIM_TIMEOUT_MS);
+    expect(simulatorConfigJson(sim(), 'key.pem').timeoutMs).toBe(SIM_TIMEOUT_MS);
+    await expect(startSimulator({ timeoutMs: 50 })).rejects.toThrow(/timeoutMs must be an integer from 100 to 60000 ms, got 50/);
+  });
 });

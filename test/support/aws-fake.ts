@@ -71,6 +71,8 @@ export interface AwsFake {
   readonly streams: Map<string, { readonly creationTime: number; readonly events: { timestamp: number; message: string }[] }>;
   /** Operations ("sns.Publish", "logs.FilterLogEvents") that get no answer until the client gives up. */
   readonly hang: Set<string>;
+  /** SSM parameters by name, with the version PutParameter numbers them by (1, 2, ... per name, as SSM does). */
+  readonly ssmParameters: Map<string, { readonly value: string; readonly version: number }>;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
   const alarms = new Map<string, FakeAlarm>();
   const streams: AwsFake['streams'] = new Map();
   const hang = new Set<string>();
+  const ssmParameters: AwsFake['ssmParameters'] = new Map([...(options.parameters ?? new Map<string, string>())].map(([name, value]) => [name, { value, version: 1 }]));
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -164,9 +167,18 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             return res.end(JSON.stringify({ ARN: id, Name: id, SecretString: value, VersionId: 'v1', ...(created !== undefined ? { CreatedDate: created / 1000 } : {}) }));
           }
           case 'ssm.GetParameter': {
-            const value = options.parameters?.get(String(input.Name));
-            if (value === undefined) return error(400, 'ParameterNotFound', 'ParameterNotFound');
-            return res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: 'String', Value: value, Version: 1 } }));
+            const parameter = ssmParameters.get(String(input.Name));
+            if (parameter === undefined) return error(400, 'ParameterNotFound', 'ParameterNotFound');
+            return res.end(JSON.stringify({ Parameter: { Name: input.Name, Type: 'String', Value: parameter.value, Version: parameter.version } }));
+          }
+          case 'ssm.PutParameter': {
+            const name = String(input.Name);
+            const current = ssmParameters.get(name);
+            if (current !== undefined && input.Overwrite !== true) return error(400, 'ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+            if (String(input.Value).length > 4096) return error(400, 'ValidationException', 'Standard tier parameters support a maximum parameter value of 4096 characters.');
+            const version = (current?.version ?? 0) + 1;
+            ssmParameters.set(name, { value: String(input.Value), version });
+            return res.end(JSON.stringify({ Version: version, Tier: 'Standard' }));
           }
           case 'cloudwatch.PutMetricData':
             return res.end('{}');
@@ -258,6 +270,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     alarms,
     streams,
     hang,
+    ssmParameters,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

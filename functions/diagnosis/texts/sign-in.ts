@@ -6,7 +6,7 @@ export const SIGN_IN_TEXTS = {
     title: 'Sign-in rejected',
     summary: 'Okta refused the synthetic user\'s username and password (401 E0000004 "Authentication failed", or invalid_grant at /token): a wrong or changed password, an unknown username, or a user that is suspended or deactivated (Okta answers all of them alike, so as not to reveal which users exist).',
     remedy:
-      'In Directory > People, search for the username: a Suspended user needs More Actions > Unsuspend, a Deactivated one Activate; a Locked out one Unlock. If the user is Active, reset the password (Reset Password) and put the new one in the probe\'s secret or variable. The probe makes at most one password attempt per run, so it cannot lock the user out by retrying, but check Reports > System Log (user.session.start, outcome FAILURE) for other attempts.',
+      'In Directory > People, search for the username: a Suspended user needs More Actions > Unsuspend, a Deactivated one Activate; a Locked out one Unlock. If the user is Active, reset the password (Reset Password) and put the new one in the probe\'s secret or variable: the probe tries a new secret at its next run. It sent the refused password once and never sends it again, in any Lambda sandbox or CLI run (the journey\'s state keeps its fingerprint), so it spends one of the user\'s lockout attempts per wrong secret; check Reports > System Log (user.session.start, outcome FAILURE) for other attempts.',
   },
   PASSWORD_EXPIRED: {
     title: 'Password expired',
@@ -24,7 +24,7 @@ export const SIGN_IN_TEXTS = {
     title: 'User locked out',
     summary: 'Okta reports the synthetic user locked out (LOCKED_OUT, or E0000069 "User Locked"): too many failed sign-ins under the password policy\'s lockout rule.',
     remedy:
-      'In Directory > People > [user], click Unlock (Identity Engine: More Actions > Unlock user). Then find who failed to sign in (Reports > System Log, user.account.lock and user.session.start with outcome FAILURE): the probe sends at most one password per run, so repeated failures mean a wrong password in its secret (fix it first) or someone else using the account.',
+      'In Directory > People > [user], click Unlock (Identity Engine: More Actions > Unlock user). Then find who failed to sign in (Reports > System Log, user.account.lock and user.session.start with outcome FAILURE): the probe spends at most two failed attempts per secret it is given, and while the user stays locked out tries once every 30 minutes, so more failures mean several wrong secrets in a row (fix the secret first) or someone else using the account.',
   },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',

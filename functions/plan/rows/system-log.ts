@@ -23,7 +23,7 @@ export const SYSTEM_LOG_ROWS = {
         severity: 'warn',
         runbook: {
           meaning: "Okta's System Log could not be read: failures come without Okta's reason and the org's rate-limit events are unseen. Every other check runs as before.",
-          causes: ['SYSTEM_LOG_SCOPE_NOT_GRANTED', 'SYSTEM_LOG_ROLE_MISSING', 'SYSTEM_LOG_THROTTLED'],
+          causes: ['SYSTEM_LOG_SCOPE_NOT_GRANTED', 'SYSTEM_LOG_ROLE_MISSING', 'SYSTEM_LOG_THROTTLED', 'TIMEOUT'],
         },
       },
     },

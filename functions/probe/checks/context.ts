@@ -5,7 +5,8 @@ import type { HttpOutcome, HttpRequest } from '../http';
 import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../../types';
 
 /** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
-export type Exchange = (req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form' | 'json'>) => Promise<HttpOutcome>;
+/** One exchange within the run's deadline; `signal`, when given, ends it sooner (a budget of the check's own). */
+export type Exchange = (req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form' | 'json' | 'signal'>) => Promise<HttpOutcome>;
 
 export interface ServerContext {
   readonly server: ServerConfig;

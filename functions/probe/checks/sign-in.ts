@@ -1,19 +1,22 @@
 // sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs (issue 18). The fetch half:
-// it sends, in order, what the flow needs and hands each answer to sign-in-judge.ts. Safety first:
-// - at most one password attempt per run, and none at all with a password Okta already refused (lockout);
-// - a TOTP code is never sent twice in one 30-second step (Okta refuses a reused code);
-// - tokens are revoked and the Okta session closed afterwards, whatever the verdict;
+// it sends, in order, what the flow needs and hands each answer to sign-in-judge.ts. Safety first, for every flow
+// alike, by the journey's state (probe/journey-state/, issue 30), kept where the next run finds it:
+// - at most one password attempt per run; none while a back-off lasts, none with a password Okta refused (lockout);
+// - one sign-in at a time: a run that finds another holding the lease repeats the last verdict;
+// - a TOTP code is never sent twice in one 30-second step, across processes;
+// - tokens are revoked and the Okta session closed afterwards, on a timeout of their own, whatever the verdict;
 // - the journey runs every `everyMinutes`; the runs in between repeat its last verdict without a request.
 import { createHash, randomBytes } from 'node:crypto';
-import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { JSONWebKeySet } from 'jose';
-import { decodeBase32, nextUsableStep, totpCode } from '../../credentials/totp';
+import { decodeBase32, totpCode } from '../../credentials/totp';
 import type { HttpOutcome, HttpResponse } from '../http';
 import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
-import type { ServerContext } from './context';
+import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
+import { openJourney, type JourneyFacts } from '../journey-state/guard';
+import type { JourneyStateStore } from '../journey-state/store';
 
 export interface SignInContext {
   readonly signIn: SignInConfig;
@@ -23,6 +26,17 @@ export interface SignInContext {
   readonly credential: UserCredentialResult | undefined;
   /** Waits for the next TOTP step; tests pass their own. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Where the journey's state lives between runs (issue 30); default: with `server.cache`, else this run only. */
+  readonly journeyState?: JourneyStateStore;
+  /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
+  readonly cleanupExchange?: Exchange;
+  /** Told as soon as Okta's answer to the password is judged, so that password-expiry need not wait for the rest. */
+  readonly onPasswordJudged?: (run: SignInRun) => void;
+}
+
+/** What a flow works with: the journey's context, its guarded exchange and the facts it tells the journey's state. */
+export interface FlowContext extends SignInContext {
+  readonly journey: JourneyFacts;
 }
 
 /** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
@@ -33,50 +47,25 @@ export interface SignInRun extends Judged {
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
-/** Slack under everyMinutes, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
-const DUE_SLACK_MS = 30_000;
-/** How long a refused password is remembered: until it changes, in practice. */
-const REJECTED_MEMORY_MS = 30 * 86_400_000;
 
 const random = (): string => randomBytes(32).toString('base64url');
-const fingerprint = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
-/** One journey: the cadence, the credential, then the flow; never throws. */
+/** One journey: the credential, the journey's state (cadence, back-off, lease), then the flow; never throws. */
 export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
-  const { signIn, server } = ctx;
-  const cache = server.cache;
-  const dueKey = `sign-in-last:${signIn.id}`;
-  const last = cache?.get<SignInRun & { at: number }>(dueKey, server.now());
-  if (last !== undefined) return repeated(last);
   const credential = ctx.credential;
   if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
   if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
   if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
-
-  const rejectedKey = `sign-in-rejected:${signIn.id}`;
-  const refusedAt = cache?.get<{ password: string; at: number }>(rejectedKey, server.now());
-  if (refusedAt !== undefined && refusedAt.password === fingerprint(credential.password)) {
-    const when = new Date(refusedAt.at).toISOString();
-    return judged(fail('SIGN_IN_REJECTED', `not sent again: Okta refused this password at ${when}; the probe waits for a new one so that it never locks the user out`));
-  }
-
-  const journey = new Journey(ctx, credential);
-  const run = await journey.run();
-  if (findingOf(run)?.code === 'SIGN_IN_REJECTED') cache?.set(rejectedKey, { password: fingerprint(credential.password), at: server.now() }, server.now() + REJECTED_MEMORY_MS);
-  const { secrets: _secrets, ...kept } = run;
-  cache?.set(dueKey, { ...kept, at: server.now() }, server.now() + signIn.everyMinutes * 60_000 - DUE_SLACK_MS);
+  const open = await openJourney(ctx, credential);
+  if ('judgement' in open) return open;
+  const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
+  const run = await new Journey(flow, credential).run();
+  await open.finish(run, run.secrets ?? []);
   return run;
 }
 
-/** A run between two journeys: the last verdict again, without a request and without a latency. */
-function repeated(last: SignInRun & { at: number }): SignInRun {
-  const observed = { ...last.judgement.observed, lastJourney: new Date(last.at).toISOString() };
-  const judgement = 'notRun' in last.judgement ? { ...last.judgement, observed } : { ...last.judgement, observed };
-  return { judgement, ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
-}
-
 class Journey {
-  readonly #ctx: SignInContext;
+  readonly #ctx: FlowContext;
   readonly #credential: UserCredential;
   readonly #secrets: string[] = [];
   readonly #steps: string[] = [];
@@ -84,7 +73,7 @@ class Journey {
   #passwordDays: number | null | undefined;
   #sessionCookie: string | undefined;
 
-  constructor(ctx: SignInContext, credential: UserCredential) {
+  constructor(ctx: FlowContext, credential: UserCredential) {
     this.#ctx = ctx;
     this.#credential = credential;
   }
@@ -139,6 +128,7 @@ class Journey {
       json: { username: signIn.username, password: this.#credential.password, options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false } },
     });
     let step = this.#authnStep(outcome, expectation);
+    this.#passwordJudged(step.kind === 'failed' ? step.verdict : step.kind === 'warn' ? (step.days ?? 0) : null);
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
       if (step.kind === 'warn') {
         // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
@@ -156,6 +146,17 @@ class Journey {
     this.#passwordDays ??= null;
     this.#secrets.push(step.sessionToken);
     return this.#authorize(step.sessionToken);
+  }
+
+  /** The Authentication API's answer to the password, told to the journey's state and to password-expiry: days left, null, or the failure. */
+  #passwordJudged(answer: Verdict | number | null): void {
+    if (typeof answer === 'object' && answer !== null) {
+      this.#ctx.journey.passwordStep(answer);
+      return;
+    }
+    this.#passwordDays = answer;
+    this.#ctx.journey.passwordStep('accepted', answer);
+    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: answer });
   }
 
   #authnStep(outcome: HttpOutcome, expectation: Parameters<typeof judgeAuthn>[0]): AuthnStep {
@@ -201,6 +202,8 @@ class Journey {
     const { signIn } = this.#ctx;
     // The one password attempt of this run.
     const first = await this.#token('token (password)', { grant_type: 'password', username: signIn.username, password: this.#credential.password, scope: signIn.scopes.join(' ') });
+    // Direct Authentication tells nothing of the password's expiry: only the journey's state hears of the answer.
+    this.#ctx.journey.passwordStep(first.kind === 'failed' ? first.verdict : 'accepted');
     if (first.kind === 'tokens') return { tokens: first };
     if (first.kind === 'failed') return { verdict: first.verdict };
     this.#secrets.push(first.mfaToken);
@@ -230,16 +233,11 @@ class Journey {
     return { form, headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` } };
   }
 
-  /** The current TOTP code, after waiting out a step already used (Okta refuses a code twice in one step). */
+  /** The current TOTP code, after waiting out a step already used by any run (Okta refuses a code twice in one step). */
   async #totp(): Promise<string | undefined> {
     const key = decodeBase32(this.#credential.totpSecret ?? '');
     if (key === undefined) return undefined;
-    const { server, signIn } = this.#ctx;
-    const cacheKey = `totp-step:${this.#ctx.orgUrl}:${signIn.username}`;
-    const { step, waitMs } = nextUsableStep(server.now(), server.cache?.get<number>(cacheKey, server.now()));
-    if (waitMs > 0) await (this.#ctx.sleep ?? sleepFor)(waitMs);
-    server.cache?.set(cacheKey, step, server.now() + 120_000);
-    const code = totpCode(key, step);
+    const code = totpCode(key, await this.#ctx.journey.totpStep());
     this.#secrets.push(code);
     return code;
   }
@@ -275,11 +273,13 @@ class Journey {
   /** Revokes the tokens and closes the Okta session the flow opened; never changes the verdict, only reports. */
   async #leaveNothingBehind(tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined): Promise<{ requests: number; observed: Observed }> {
     const { server, orgUrl } = this.#ctx;
+    // Its own short timeout: a run's deadline that fired mid-journey must not leave the session open.
+    const exchange = this.#ctx.cleanupExchange ?? server.exchange;
     const sends: Promise<HttpOutcome>[] = [];
     for (const token of [tokens?.refreshToken, tokens?.accessToken]) {
-      if (token !== undefined) sends.push(server.exchange({ method: 'POST', url: server.endpoints.revoke, ...this.#clientAuth({ token }) }));
+      if (token !== undefined) sends.push(exchange({ method: 'POST', url: server.endpoints.revoke, ...this.#clientAuth({ token }) }));
     }
-    const closing = this.#sessionCookie === undefined ? undefined : server.exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: `sid=${this.#sessionCookie}` } });
+    const closing = this.#sessionCookie === undefined ? undefined : exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: `sid=${this.#sessionCookie}` } });
     const revoked = await Promise.all(sends);
     const closed = closing === undefined ? undefined : await closing;
     const okay = (o: HttpOutcome): boolean => o.ok && o.response.status < 300;

@@ -62,17 +62,42 @@ export class LogSession {
     return this.problem;
   }
 
+  /** Ends the exchanges of the part of the run's look-up in progress (SYSTEM_LOG.budgetMs). */
+  private budget: AbortSignal;
+  /** The session's exchanges: the context's, each ended by the budget too. */
+  private readonly ctx: ServerContext;
+
   /** `secrets`: the run's list of values every report is scrubbed of; the log's token joins it. */
   constructor(
-    private readonly ctx: ServerContext,
+    ctx: ServerContext,
     private readonly secrets: string[] = [],
     private readonly maxRequests: number = SYSTEM_LOG.maxRequestsPerRun,
-  ) {}
+    private readonly budgetMs: number = SYSTEM_LOG.budgetMs,
+  ) {
+    this.budget = AbortSignal.timeout(budgetMs);
+    this.ctx = { ...ctx, exchange: (req) => ctx.exchange({ ...req, signal: this.budget }) };
+  }
+
+  /**
+   * Starts the next part of the look-up (the failures explained once the checks settle) with a budget of its own.
+   * A log that ran out of budget before stays unread this run: it is slow now, and the run's results wait on it.
+   */
+  nextPart(): void {
+    this.budget = AbortSignal.timeout(this.budgetMs);
+  }
+
+  /** When the budget ended an exchange, that is the log's problem this run, whatever the exchange reported. */
+  private overBudget(): Finding | undefined {
+    if (!this.budget.aborted) return undefined;
+    return finding('TIMEOUT', {
+      detail: `the System Log did not answer within its ${this.budgetMs} ms budget: not read this run (the next run reads it), and the other checks did not wait for it`,
+    });
+  }
 
   private accessToken(): Promise<string | undefined> {
     this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: CHECK_TABLE['system-log'].ownToken.scopes } }).then((t) => {
       if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
-      if (t.accessToken === undefined) this.problem ??= unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
+      if (t.accessToken === undefined) this.problem ??= this.overBudget() ?? unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
       return t.accessToken;
     });
     return this.token;
@@ -99,9 +124,10 @@ export class LogSession {
       if (this.sent >= this.maxRequests) {
         return stop(finding('SYSTEM_LOG_THROTTLED', { detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run` }));
       }
+      if (this.budget.aborted) return stop(this.overBudget());
       this.sent += 1;
       const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-      if (!outcome.ok) return stop(failureVerdict(outcome.failure).diagnosis);
+      if (!outcome.ok) return stop(this.overBudget() ?? failureVerdict(outcome.failure).diagnosis);
       const res = outcome.response;
       const verdict = judgeManagement(res);
       if (verdict.diagnosis !== null) return stop(unavailable(verdict.diagnosis));

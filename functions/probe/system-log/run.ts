@@ -44,6 +44,7 @@ export function orgRateLimitsOf(read: SystemLogRead): Judged {
  */
 async function explainFailures(session: LogSession, ctx: Pick<ServerContext, 'cache' | 'now'>, results: readonly CheckResult[], run: Parameters<RunFollowUp>[1]): Promise<CheckResult[]> {
   const { cache } = ctx;
+  session.nextPart();
   const now = ctx.now();
   const failing = results.some((c) => c.status === 'fail');
   const earlier = failing ? (cache?.get<PendingFailure[]>(PENDING_KEY, now) ?? []) : [];

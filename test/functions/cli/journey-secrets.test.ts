@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { PLACEHOLDER_MARK } from '../../../functions/contract';
-import { userSecretPlaceholder } from '../../../functions/config/user-secret';
+import { userSecretPlaceholder } from '../../../functions/credentials/user-secret';
 import { isHealthy } from '../../../functions/probe/results';
 import type { Report } from '../../../functions/types';
 import { useAwsFake } from '../../support/aws-fake-hooks';
@@ -131,7 +131,7 @@ describe('run --secrets aws with signIn journeys', () => {
   it('without --secrets aws the CLI asks for its own variables and points at --secrets aws (exit 2)', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath, '--server', 'portal'], io)).toBe(2);
-    expect(io.err()).toContain('signIn[0].passwordEnv: environment variable PORTAL_PASSWORD is not set');
+    expect(io.err()).toContain('signIn[0].passwordEnv: the environment variable it names is not set');
     expect(aws.fake().calls).toEqual([]);
   });
 });

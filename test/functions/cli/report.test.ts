@@ -77,9 +77,13 @@ describe('report --history', () => {
     const text = io.out();
     expect(text).toContain('Availability of https://acme.okta.com, 2026-10');
     // default: 12 min Okta's, 30 min the org's, 60 min unknown; 44,538 of 44,580 measured minutes up.
-    expect(text).toMatch(/default\s+99\.906 %\s+99\.973 %\s+12\s+30\s+60\s+0\s+over by 7\.54 min \(4\.46 allowed\)/);
-    expect(text).toContain("2026-10-03 10:00 to 10:12 UTC, 12 min, Okta's: default, org; token; OKTA_SERVER_ERROR x24 (HTTP 503)");
-    expect(text).toContain("2026-10-10 08:00 to 08:30 UTC, 30 min, org's configuration: default; token; NO_ACCESS_POLICY x30 (HTTP 401)");
+    expect(text).toMatch(/default\s+99\.906 %\s+99\.973 %\s+12\s+30\s+60\s+0\n/);
+    expect(text).toMatch(/default\s+over by 7\.54 min \(4\.46 allowed\)\s+\d+\/\d+ ms\n/);
+    // Within 80 columns (issue 31): an incident's line continues, indented, on the next.
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    const joined = text.replace(/\n +/g, ' ');
+    expect(joined).toContain("2026-10-03 10:00 to 10:12 UTC, 12 min, Okta's: default, org; token; OKTA_SERVER_ERROR x24 (HTTP 503)");
+    expect(joined).toContain("2026-10-10 08:00 to 08:30 UTC, 30 min, org's configuration: default; token; NO_ACCESS_POLICY x30 (HTTP 401)");
     expect(text).toMatch(/X-Okta-Request-Id: sim\w+/);
   });
 
@@ -171,6 +175,14 @@ describe('report --config (the deployed run log, through the AWS fake)', () => {
     const missing = captureIo(process.env);
     expect(await main(['report', '--month', '2026-10', '--config', deployConfig({ prefix: 'other' }), '--json'], missing)).toBe(2);
     expect(missing.err()).toContain('no log group /aws/lambda/other-probe in eu-west-1: is the stack deployed there (--region)');
+  });
+
+  it('a month the log holds no run of: "no runs between X and Y in the log group", exit 3, never "target met"', async () => {
+    awsEnv();
+    const io = captureIo(process.env);
+    expect(await main(['report', '--month', '2026-09', '--config', deployConfig()], io)).toBe(3);
+    expect(io.err()).toBe('report: no runs between 2026-09-01T00:00Z and 2026-10-01T00:00Z in /aws/lambda/okta-synthetics-probe (eu-west-1)\n');
+    expect(io.out()).toBe('');
   });
 });
 

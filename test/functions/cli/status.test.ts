@@ -8,6 +8,7 @@ import { runStatus } from '../../../functions/cli/status';
 import { RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedAlarms } from '../../../functions/plan/alarms';
+import { RUN_LINE_FILTER } from '../../../functions/report/run-log';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { startAwsFake, type AwsFake, type AwsFakeOptions } from '../../support/aws-fake';
 
@@ -65,11 +66,11 @@ describe('status', () => {
     expect(out).toContain('    Fix: Set the audience of the default server.');
     expect(out).toContain('    Okta request id: XkG3abc');
     expect(out.split('\n').filter((line) => line.length > 80)).toEqual([]);
-    // The run line is searched as the notifier searches it: newest window first.
+    // The run line is read by the notifier's and the report's one reader: its filter, newest window first.
     expect(calls.map((c) => c.operation).slice(0, 3)).toEqual(['cloudwatch.DescribeAlarms', 'cloudwatch.GetMetricData', 'logs.FilterLogEvents']);
     expect(new Set(calls.slice(2).map((c) => c.operation))).toEqual(new Set(['logs.FilterLogEvents']));
     expect(calls[0]?.input.AlarmNames).toEqual(ALARMS);
-    expect(calls[2]?.input).toMatchObject({ logGroupName: '/aws/lambda/okta-synthetics-probe', filterPattern: `"${RUN_LOG_MESSAGE}"` });
+    expect(calls[2]?.input).toMatchObject({ logGroupName: '/aws/lambda/okta-synthetics-probe', filterPattern: RUN_LINE_FILTER });
   });
 
   it('exit 0 when every alarm is OK and the last run failed nothing; an alarm the account lacks is "missing"', async () => {

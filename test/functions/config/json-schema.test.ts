@@ -9,7 +9,7 @@ import { SERVER_FIELDS, TOP_FIELDS } from '../../../functions/config/schema';
 import { SCHEMA_FILE, schemaText } from '../../../scripts/config-schema';
 import { simulatorConfigJson } from '../../../sim/config';
 import { startSimulator } from '../../../sim/server';
-import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
+import { EXAMPLE_CONFIG_PATH } from '../../support/configs';
 
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NAMESPACE, DEFAULTS } from '../../../functions/contract';
 import { defaultSecretName, didYouMean, formatConfigErrors, loadConfigFile, parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { LOCAL_CREDENTIAL_FILES as credentialFiles } from '../../../functions/credentials/local';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 
 let dir: string;
@@ -34,7 +35,7 @@ const base = (servers: unknown[] = [orgServer(), customServer()]) => ({ orgUrl: 
 const env = { OKTA_SECRET: SECRET };
 
 function parse(raw: unknown, mode: ConfigMode = 'cli') {
-  return parseConfig(raw, { mode, baseDir: dir, env });
+  return parseConfig(raw, { mode, baseDir: dir, env, credentialFiles });
 }
 function errorsOf(raw: unknown, mode: ConfigMode = 'cli'): string[] {
   const result = parse(raw, mode);
@@ -162,7 +163,7 @@ describe('parseConfig: problems name the field and the fix', () => {
   });
 
   it('requires environment variables to be set, and never echoes a secret pasted in place of a name', () => {
-    expect(errorsOf(base([{ ...customServer(), clientSecretEnv: 'UNSET_VAR' }]))[0]).toContain('environment variable UNSET_VAR is not set');
+    expect(errorsOf(base([{ ...customServer(), clientSecretEnv: 'UNSET_VAR' }]))[0]).toContain('clientSecretEnv: the environment variable it names is not set');
     const errors = errorsOf(base([{ ...customServer(), clientSecretEnv: 'abc/def+ghi==' }]));
     expect(errors[0]).toContain('must be the NAME of an environment variable');
     expect(errors.join('\n')).not.toContain('abc/def+ghi==');
@@ -276,7 +277,7 @@ describe('loadConfigFile', () => {
   it('names the file, line and column of a trailing comma, where the comma is (issue 22)', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "orgUrl": "https://acme.okta.com",\n  "servers": [],\n}\n');
-    const result = loadConfigFile(file, 'cli', env);
+    const result = loadConfigFile(file, 'cli', env, { credentialFiles });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:16: trailing comma before "}": JSON allows none, remove it$`));
   });
@@ -284,19 +285,19 @@ describe('loadConfigFile', () => {
   it('points at a comment, which JSON does not allow', () => {
     const file = join(dir, 'comment.json');
     writeFileSync(file, '{\n  // my org\n  "orgUrl": "x"\n}');
-    const result = loadConfigFile(file, 'cli', env);
+    const result = loadConfigFile(file, 'cli', env, { credentialFiles });
     expect(!result.ok && result.errors[0]).toMatch(/:2:3: invalid JSON.*use a "_comment" field/);
   });
 
   it('reports an unreadable file', () => {
-    const result = loadConfigFile(join(dir, 'nope.json'), 'cli', env);
+    const result = loadConfigFile(join(dir, 'nope.json'), 'cli', env, { credentialFiles });
     expect(!result.ok && result.errors[0]).toMatch(/nope\.json: cannot read the configuration file \(ENOENT/);
   });
 
   it('resolves privateKeyFile relative to the config file', () => {
     const file = join(dir, 'ok.json');
     writeFileSync(file, JSON.stringify(base()));
-    expect(loadConfigFile(file, 'cli', env).ok).toBe(true);
+    expect(loadConfigFile(file, 'cli', env, { credentialFiles }).ok).toBe(true);
   });
 });
 
@@ -315,7 +316,7 @@ describe('resolveLocalCredentials', () => {
     expect(ok.get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: SECRET });
 
     const missing = resolveLocalCredentials(result.config.probe, {});
-    expect(missing.get('default')).toEqual({ kind: 'unavailable', code: 'INVALID_CLIENT', detail: 'environment variable OKTA_SECRET is not set' });
+    expect(missing.get('default')).toEqual({ kind: 'unavailable', code: 'INVALID_CLIENT', detail: 'the environment variable clientSecretEnv names is not set' });
   });
 
   it('accepts a PEM whose newlines arrived escaped in an environment variable', () => {

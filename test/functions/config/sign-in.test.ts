@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import { LOCAL_CREDENTIAL_FILES as credentialFiles } from '../../../functions/credentials/local';
 
 const PASSWORD = 'Corr3ct-H0rse-never-printed';
 const TOTP = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -29,7 +30,7 @@ const config = (signIn: unknown) => ({
   servers: [{ id: 'default', clientId: '0oa-custom', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'OKTA_SECRET', authMethod: 'client_secret_basic' }],
   signIn,
 });
-const parse = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env) => parseConfig(config(signIn), { mode, baseDir: '/tmp', env: environment });
+const parse = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env) => parseConfig(config(signIn), { mode, baseDir: '/tmp', env: environment, credentialFiles });
 const errorsOf = (signIn: unknown, mode: ConfigMode = 'cli', environment: NodeJS.ProcessEnv = env): string[] => {
   const result = parse(signIn, mode, environment);
   return result.ok ? [] : result.errors;
@@ -89,7 +90,7 @@ describe('signIn: problems name the field and the fix', () => {
   });
 
   it('CLI: the password variable must be set, and the TOTP variable must hold base32; neither value is echoed', () => {
-    expect(errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_PASSWORD: '' })).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: environment variable OKTA_PROBE_PASSWORD is not set/)]);
+    expect(errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_PASSWORD: '' })).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: the environment variable it names is empty/)]);
     const errors = errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_TOTP: 'otpauth://not-base32-1890' });
     expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: the variable's value is not a base32 TOTP secret/)]);
     expect(errors.join('\n')).not.toContain('otpauth');
@@ -105,17 +106,54 @@ describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
       writeFileSync(join(dir, 'user.json'), JSON.stringify({ password: PASSWORD, totpSecret: TOTP }));
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ password: PASSWORD, totpSecret: 'otpauth-1890' }));
       const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal({ secretsFile: 'user.json' });
-      const result = parseConfig(config([entry]), { mode: 'cli', baseDir: dir, env });
+      const result = parseConfig(config([entry]), { mode: 'cli', baseDir: dir, env, credentialFiles });
       if (!result.ok) throw new Error(result.errors.join('; '));
       expect(result.config.probe.signIn?.[0]?.secrets).toEqual({ from: 'file', secretsFile: join(dir, 'user.json'), judged: { kind: 'user', password: PASSWORD, totpSecret: TOTP } });
 
-      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), { mode: 'cli', baseDir: dir, env });
+      const bad = parseConfig(config([{ ...entry, secretsFile: 'bad.json' }]), { mode: 'cli', baseDir: dir, env, credentialFiles });
       const errors = bad.ok ? [] : bad.errors;
-      expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.secretsFile: bad\.json: "totpSecret" is not a base32 TOTP secret/)]);
+      expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.secretsFile: the file it names: "totpSecret" is not a base32 TOTP secret/)]);
       expect(errors.join('\n')).not.toContain(PASSWORD);
       expect(errorsOf([portal({ secretsFile: 'user.json' })])).toEqual([expect.stringMatching(/^signIn\[0\]: both secretsFile and variables/)]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('signIn: a secret typed where its variable\'s name or its file\'s path belongs is never quoted (issue 30)', () => {
+  const unset = { OKTA_SECRET: 'server-secret-0000000000' };
+  it('a base32 TOTP secret in totpSecretEnv: the error names the field, not the value', () => {
+    const errors = errorsOf([portal({ totpSecretEnv: 'JBSWY3DPEHPK3PXP' })], 'cli', { ...unset, OKTA_PROBE_PASSWORD: PASSWORD });
+    expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: the environment variable it names is not set/)]);
+    expect(errors.join('\n')).not.toContain('JBSWY3DPEHPK3PXP');
+  });
+
+  it('a password in passwordEnv, a client secret in clientSecretEnv: named, never quoted', () => {
+    const typed = 'Summer2026';
+    const errors = errorsOf([portal({ passwordEnv: typed, clientSecretEnv: 'Hunter2Hunter2', confidential: true })], 'cli', unset);
+    expect(errors).toEqual([
+      expect.stringMatching(/^signIn\[0\]\.passwordEnv: the environment variable it names is not set/),
+      expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: /),
+      expect.stringMatching(/^signIn\[0\]\.clientSecretEnv: the environment variable it names is not set/),
+    ]);
+    expect(errors.join('\n')).not.toMatch(/Summer2026|Hunter2Hunter2/);
+  });
+
+  it('${PWVAR} in passwordEnv is not expanded: the password it holds never becomes the field\'s value', () => {
+    const errors = errorsOf([portal({ passwordEnv: '${PWVAR}' })], 'cli', { ...env, PWVAR: PASSWORD });
+    expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: is not expanded: \$\{\.\.\.\} here would put the value of a variable/)]);
+    expect(errors.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('the user\'s JSON pasted into secretsFile: refused as not a path, without quoting it', () => {
+    const pasted = JSON.stringify({ password: PASSWORD, totpSecret: TOTP });
+    const { passwordEnv: _p, totpSecretEnv: _t, ...entry } = portal({ secretsFile: pasted });
+    for (const mode of ['cli', 'deploy'] as const) {
+      const errors = errorsOf([entry], mode);
+      expect(errors, mode).toEqual(mode === 'cli' ? [expect.stringMatching(/^signIn\[0\]\.secretsFile: must be the PATH of a file holding the user's JSON secrets/)] : [expect.stringMatching(/^signIn\[0\]\.secretsFile: must be the PATH/)]);
+      expect(errors.join('\n')).not.toContain(PASSWORD);
+      expect(errors.join('\n')).not.toContain(TOTP);
     }
   });
 });

@@ -1,7 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CheckName } from '../../../functions/contract';
+import type { CheckRow } from '../../../functions/plan/check-row';
+import { checkRow } from '../../../functions/plan/check-table';
+import { publishes } from '../../../functions/plan/outputs';
 import { plannedAlarms } from '../../../functions/plan/alarms';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../../../functions/config/parse';
 import { BENCHMARKED_PROFILE, runCost } from '../../../functions/cli/cost';
@@ -150,9 +154,39 @@ describe('estimateCost', () => {
   it('prices Datadog and Checkly per HTTP check per run', () => {
     const config = deployConfig();
     const estimate = estimateCost(config, PROFILE);
-    const httpChecks = plannedChecks(config.probe).filter((c) => !['validate', 'rate-limit', 'clock', 'certificate'].includes(c.check)).length;
+    // A check of the registry with an exchange of its own (timed) is one API test of theirs; derived checks are assertions.
+    const httpChecks = plannedChecks(config.probe).filter((c) => checkRow(c.check).timed).length;
+    expect(httpChecks).toBeLessThan(plannedChecks(config.probe).length);
     expect(peer(estimate, 'Datadog API tests').runsPerMonth).toBe(httpChecks * 43_200);
     expect(peer(estimate, 'Checkly API checks').monthly).toBeCloseTo((httpChecks * 43_200 * 2) / 10_000, 10);
+  });
+
+  /** The estimate with one registry row changed, every module that reads the registry loaded afresh. */
+  async function estimateWithRow(check: CheckName, change: Partial<CheckRow>): Promise<CostEstimate> {
+    vi.resetModules();
+    vi.doMock('../../../functions/plan/check-table', async (importOriginal) => {
+      const actual = await importOriginal<typeof import('../../../functions/plan/check-table')>();
+      const table: Record<CheckName, CheckRow> = { ...actual.CHECK_TABLE, [check]: { ...actual.checkRow(check), ...change } };
+      return { ...actual, CHECK_TABLE: table, checkRow: (c: CheckName) => table[c] };
+    });
+    try {
+      const fresh = await import('../../../functions/cost/estimate');
+      return fresh.estimateCost(deployConfig(), PROFILE);
+    } finally {
+      vi.doUnmock('../../../functions/plan/check-table');
+      vi.resetModules();
+    }
+  }
+
+  it('prices an information-only check at nothing: every line as if the check did not exist', async () => {
+    const check = plannedChecks(deployConfig().probe).map((p) => p.check).find((c) => checkRow(c).timed && publishes(c, 'success'));
+    if (check === undefined) throw new Error('no planned check publishes CheckSuccess and CheckLatency');
+    const informationOnly = await estimateWithRow(check, { outputs: 'information only' });
+    const absent = await estimateWithRow(check, { appliesTo: () => false, target: 'server' });
+    expect(informationOnly.regions).toEqual(absent.regions);
+    expect(informationOnly.total).toBe(absent.total);
+    // With its outputs, the same check costs its metrics and its alarm on every server that has it.
+    expect(estimateCost(deployConfig(), PROFILE).total).toBeGreaterThan(informationOnly.total);
   });
 
   it('prices the latency alarm (issue 22): one ServerLatency metric and one alarm per alarmed server, nothing when off', () => {

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { generateKeyPairSync } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_GRACE_HOURS } from '../../../functions/contract';
-import { userSecretPlaceholder } from '../../../functions/config/user-secret';
+import { userSecretPlaceholder } from '../../../functions/credentials/user-secret';
 import { createSecretsResolver, SECRET_PLACEHOLDER, SECRET_STALE_IF_ERROR_MS, SECRET_TTL_MS, toCredential, toUserCredential } from '../../../functions/credentials/secrets-manager';
 import type { ServerConfig, SignInConfig } from '../../../functions/types';
 

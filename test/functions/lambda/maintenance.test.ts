@@ -10,7 +10,7 @@ import { alarmSpecs, maintenanceWithheld } from '../../../functions/plan/alarms'
 import { loadConfigFile } from '../../../functions/config/parse';
 import type { RunLogLine } from '../../../functions/contract';
 import type { MetricDatum } from '../../../functions/types';
-import { exampleConfig, writeConfig } from '../../lib/helpers';
+import { exampleConfig, writeConfig } from '../../support/configs';
 import { lambdaConfig, useLambdaHarness } from '../../support/lambda-harness';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');

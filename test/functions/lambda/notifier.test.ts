@@ -6,7 +6,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
-import { handler, LOOKBACK_MS, MAX_PAGES, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
+import { handler, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
+import { LOOKBACK_MS, MAX_PAGES } from '../../../functions/report/run-log';
 import type { ChatNotification } from '../../../functions/notify/message';
 
 const logs = mockClient(CloudWatchLogsClient);

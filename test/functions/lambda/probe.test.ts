@@ -211,6 +211,13 @@ describe('the probe Lambda handler', () => {
     expect(finishMarginMs(721, 256)).toBeLessThan(25_000);
   });
 
+  it('keeps time for a journey cut short by the deadline to close its session and write its state (issue 30)', async () => {
+    const { finishMarginMs } = await import('../../../functions/lambda/probe');
+    const { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } = await import('../../../functions/probe/journey-state/state');
+    expect(JOURNEY_FINISH_MS).toBeGreaterThan(CLEANUP_TIMEOUT_MS);
+    expect(finishMarginMs(22, 256, true) - finishMarginMs(22, 256, false)).toBe(JOURNEY_FINISH_MS);
+  });
+
   it('ends checks still running at the deadline as TIMEOUT and still publishes their metrics', async () => {
     sim().latencyMs = 3000;
     const { finishMarginMs } = await import('../../../functions/lambda/probe');

@@ -5,7 +5,7 @@ import { loadConfigFile } from '../../../functions/config/parse';
 import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';
 import { buildMessage, type AlarmChange } from '../../../functions/notify/message';
 import { alarmSpecs } from '../../../functions/plan/alarms';
-import { JOURNEY_USERS, journeyConfig, TEST_ENV, writeConfig } from '../../lib/helpers';
+import { JOURNEY_USERS, journeyConfig, TEST_ENV, writeConfig } from '../../support/configs';
 
 const PREFIX = 'okta-synthetics';
 const loaded = loadConfigFile(writeConfig(journeyConfig()), 'deploy', TEST_ENV);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { liveness } from '../../../functions/contract';
 import { alarmSpecs, notificationRoutes, plannedAlarms } from '../../../functions/plan/alarms';
-import { alarmNameProblems, alarmOwner, anyAlarmOf, compositeAlarmName, liveness, MAX_ALARM_NAME_LENGTH, memberAlarmName, parseAlarmName } from '../../../functions/plan/alarm-names';
+import { alarmNameProblems, alarmOwner, anyAlarmOf, compositeAlarmName, MAX_ALARM_NAME_LENGTH, memberAlarmName, parseAlarmName } from '../../../functions/plan/alarm-names';
 import { alarmNameOwners, deployProblems } from '../../../functions/plan/deploy-rules';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { STATUS_SERVER } from '../../../functions/contract';
-import { exampleConfig, writeConfig } from '../../lib/helpers';
+import { exampleConfig, writeConfig } from '../../support/configs';
 
 const PREFIX = 'okta-synthetics';
 

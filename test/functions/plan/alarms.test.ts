@@ -3,8 +3,7 @@ import { alarmSpecs, maintenanceWithheld, plannedAlarms } from '../../../functio
 import { alarmTiming } from '../../../functions/plan/alarm-timing';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { plannedChecks } from '../../../functions/plan/checks';
-import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
-import { exampleConfig, writeConfig } from '../../lib/helpers';
+import { EXAMPLE_CONFIG_PATH, exampleConfig, writeConfig } from '../../support/configs';
 
 function load(raw: unknown) {
   const result = loadConfigFile(writeConfig(raw), 'deploy', {});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS, type CheckName } from '../../../functions/contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../../../functions/plan/check-table';
 import { plannedChecks, serverChecks, tokenScopes } from '../../../functions/plan/checks';
+import type { CheckOutputs } from '../../../functions/plan/check-row';
 import { checkOutputs, datumCheck, gaugesOf, rowOutputs } from '../../../functions/plan/outputs';
 import type { ProbeConfig, ServerConfig } from '../../../functions/types';
 
@@ -77,6 +78,14 @@ describe('the check registry', () => {
 
 describe('the outputs a row declares', () => {
   const rows = CHECKS.map((check) => [check, checkRow(check)] as const);
+
+  it('refuses, at compile time, a row that declares no output (npm run typecheck fails if these stop being errors)', () => {
+    // @ts-expect-error neither success, gauges nor 'information only'
+    const silent: CheckOutputs = {};
+    // @ts-expect-error gauges without success name at least one gauge
+    const noGauge: CheckOutputs = { gauges: [] };
+    expect([silent, noGauge]).toHaveLength(2);
+  });
 
   it('give an information-only check nothing to publish, alarm or price, timed or not', () => {
     for (const [check, row] of rows) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile, type LoadedConfig } from '../../../functions/config/parse';
 import { alarmSpecs } from '../../../functions/plan/alarms';
 import { journeyOfDescription, journeySubject, maskedUsername, targetLabel, targetSubject } from '../../../functions/plan/subject';
-import { exampleConfig, JOURNEY_USERS, journeyConfig, TEST_ENV, writeConfig } from '../../lib/helpers';
+import { exampleConfig, JOURNEY_USERS, journeyConfig, TEST_ENV, writeConfig } from '../../support/configs';
 
 function load(config: unknown): LoadedConfig {
   const result = loadConfigFile(writeConfig(config), 'deploy', TEST_ENV);

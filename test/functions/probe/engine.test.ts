@@ -6,8 +6,9 @@ import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
 import { plannedChecks } from '../../../functions/plan/checks';
 import { checkRow } from '../../../functions/plan/check-table';
-import { CHECKS } from '../../../functions/contract';
-import type { CheckResult, CredentialResult, ProbeConfig, ProbeOptions } from '../../../functions/types';
+import { CHECKS, type CheckName } from '../../../functions/contract';
+import { SERVER_RUNNERS } from '../../../functions/probe/runners';
+import type { CheckResult, CredentialResult, ProbeConfig, ProbeOptions, Report, SentRequest } from '../../../functions/types';
 import { isHealthy } from '../../../functions/probe/results';
 
 const ORG = 'https://acme.okta.com';
@@ -239,6 +240,21 @@ describe('runProbe', () => {
       expect(find(report.checks, 'default', 'validate').status).toBe('pass');
     });
 
+    it('redacts a request id that echoes the client secret, or a piece of it, in firstAttempt and in retried (issue 30)', async () => {
+      const routes = await healthyRoutes();
+      const healthy = routes.get(tokenPath)!;
+      let calls = 0;
+      routes.set(tokenPath, (body, path) => (++calls === 1 ? json(503, { errorCode: 'E0000009', errorSummary: 'Internal Server Error' }, { 'x-okta-request-id': 'the-secret' }) : healthy(body, path)));
+      const passed = await runProbe(config, options(mockOkta(routes).agent));
+      expect(find(passed.checks, 'default', 'token').observed).toMatchObject({ passedOnRetry: true, firstAttempt: 'OKTA_SERVER_ERROR (request [REDACTED])' });
+
+      routes.set(tokenPath, () => json(502, { errorCode: 'E0000009', errorSummary: 'Bad gateway' }, { 'x-okta-request-id': 'the-secr' }));
+      const failed = await runProbe(config, options(mockOkta(routes).agent));
+      const token = find(failed.checks, 'default', 'token');
+      expect(token.observed).toMatchObject({ retried: 'OKTA_SERVER_ERROR (request [REDACTED])' });
+      expect(JSON.stringify(token)).not.toContain('the-secr');
+    });
+
     it('reports a second failure with the first diagnosis and names the retry', async () => {
       const routes = await healthyRoutes();
       routes.set(tokenPath, () => json(502, { errorCode: 'E0000009', errorSummary: 'Bad gateway' }));
@@ -264,36 +280,63 @@ describe('runProbe', () => {
   });
 
   // The registry's graph, run for real: each check alone reports itself and what it needs (on the servers that
-  // have it), and sends only the requests of those checks.
-  const requestOf: Record<string, string> = {
-    '/.well-known/openid-configuration': 'org/discovery',
-    '/oauth2/v1/keys': 'org/keys',
-    '/oauth2/v1/token': 'org/token',
-    '/oauth2/v1/introspect': 'org/introspect',
-    '/oauth2/default/.well-known/openid-configuration': 'default/discovery',
-    '/oauth2/default/v1/keys': 'default/keys',
-    '/oauth2/default/v1/token': 'default/token',
-    '/oauth2/default/v1/introspect': 'default/introspect',
-    '/oauth2/default/v1/authorize': 'default/authorize',
-    '/feed': 'okta/status',
+  // have it), and sends only the requests of those checks. A request is the check's whose runner sent it
+  // (ProbeOptions.onRequest), never guessed from its URL: a check that fetched what it needs by itself would
+  // send to the needed check's URL and pass a URL test.
+  const everything: ProbeConfig = {
+    ...config,
+    servers: config.servers.map((server) => (server.id === 'org' ? { ...server, managementApi: { path: '/api/v1/users?limit=1' } } : server)),
   };
-  // Every check this config has (all but management, which needs a managementApi block).
-  const configured = CHECKS.filter((check) => plannedChecks(config).some((p) => p.check === check));
-  // The System Log's two checks run --check against the simulator (test/functions/probe/system-log/simulator.test.ts);
-  // the journeys' checks run per signIn entry: test/functions/probe/sign-in.test.ts runs them on the simulator; the
-  // inventory's run --check against the simulator too (test/functions/probe/inventory/simulator.test.ts).
-  it('covers every server and feed check but management, the System Log and the inventory in the config below', () =>
-    expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey')).toEqual(['management', 'system-log', 'org-rate-limit', 'inventory', 'api-tokens', 'app-certificates', 'idp-certificates', 'log-streams', 'event-hooks', 'agent-pools']));
+  const everythingRoutes = async (): Promise<Map<string, Route>> => (await healthyRoutes()).set('/api/v1/users', () => json(200, [{ id: '00u1' }]));
+  // Every server and feed check this config plans. The System Log's checks run --check against the simulator
+  // (test/functions/probe/system-log/simulator.test.ts); the journeys' checks run per signIn entry:
+  // test/functions/probe/sign-in.test.ts runs them on the simulator; the org inventory (issue 29), a read of many
+  // requests shared by its kinds, runs --check per kind on the simulator (test/functions/probe/inventory/simulator.test.ts).
+  const configured = CHECKS.filter((check) => plannedChecks(everything).some((p) => p.check === check));
+  /** What the checks sent beyond what their rows declare: a check without an exchange of its own sends nothing, one with an exchange sends it once. */
+  const unexplained = (reported: readonly string[], sent: readonly SentRequest[]): string[] => {
+    const by = (r: { server: string; check: CheckName }): string => `${r.server}/${r.check}`;
+    return [
+      ...sent.filter((r) => !reported.includes(by(r)) || !checkRow(r.check).timed).map((r) => `${by(r)} sent ${r.method} ${new URL(r.url).pathname}`),
+      ...[...new Set(sent.map(by))].filter((sender) => sent.filter((r) => by(r) === sender).length > 1).map((sender) => `${sender} sent more than its exchange`),
+    ];
+  };
+  const runAlone = async (check: CheckName): Promise<{ reported: string[]; sent: SentRequest[]; report: Report }> => {
+    const { agent } = mockOkta(await everythingRoutes());
+    const sent: SentRequest[] = [];
+    const report = await runProbe(everything, options(agent, { checks: new Set([check]), onRequest: (r) => sent.push(r) }));
+    return { reported: report.checks.map((c) => `${c.server}/${c.check}`), sent, report };
+  };
+
+  const inventory = (c: CheckName): boolean => c === 'inventory' || checkRow(c).needs.includes('inventory');
+  it('covers every server and feed check but the System Log\'s and the inventory\'s', () =>
+    expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey' && checkRow(c).fromSystemLog !== true && !inventory(c))).toEqual([]));
   it.each(configured.map((check) => [check]))('runs --check %s as the registry declares: itself and its needs, nothing else sent', async (check) => {
-    const { agent, seen } = mockOkta(await healthyRoutes());
-    const only = new Set([check]);
-    const report = await runProbe(config, options(agent, { checks: only }));
-    const reported = report.checks.map((c) => `${c.server}/${c.check}`);
-    expect(reported).toEqual(plannedChecks(config, only).map((p) => `${p.server}/${p.check}`));
+    const { reported, sent, report } = await runAlone(check);
+    expect(reported).toEqual(plannedChecks(everything, new Set([check])).map((p) => `${p.server}/${p.check}`));
     expect(report.checks.some((c) => c.check === check)).toBe(true);
     for (const c of report.checks) expect(c.check === check || checkRow(check).needs.includes(c.check), `${c.server}/${c.check}`).toBe(true);
-    const sent = [...new Set(seen.map((s) => requestOf[s.path] ?? s.path))];
-    expect(sent.filter((request) => !reported.includes(request))).toEqual([]);
+    for (const c of report.checks) expect(isHealthy(c), `${c.server}/${c.check}`).toBe(true);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(unexplained(reported, sent)).toEqual([]);
+  });
+
+  it('blames a request on the check that sent it: one that needs keys and fetches the JWKS itself sends something else', async () => {
+    const needsKeys = configured.find((check) => checkRow(check).needs.includes('keys'));
+    if (needsKeys === undefined) throw new Error('no check of the registry needs keys');
+    const runner = SERVER_RUNNERS[needsKeys as 'validate'];
+    const spy = vi.spyOn(SERVER_RUNNERS, needsKeys as 'validate').mockImplementation(async (ctx) => {
+      await ctx.exchange({ method: 'GET', url: ctx.endpoints.keys, headers: { accept: 'application/json' } });
+      return runner(ctx);
+    });
+    try {
+      const { reported, sent } = await runAlone(needsKeys);
+      // By its URL, the extra GET would be the keys check's, which the run reports: a URL test passes it.
+      expect(reported).toContain('default/keys');
+      expect(unexplained(reported, sent)).toEqual([`default/${needsKeys} sent GET /oauth2/default/v1/keys`]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('skips the checks that depend on a failed token, with the reason, and does not fail them', async () => {

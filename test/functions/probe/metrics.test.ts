@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKS } from '../../../functions/contract';
-import { gaugesOf } from '../../../functions/plan/outputs';
+import { CHECKS, METRICS } from '../../../functions/contract';
+import { checkRow } from '../../../functions/plan/check-table';
+import { gaugesOf, publishes } from '../../../functions/plan/outputs';
 import { reportMetrics } from '../../../functions/probe/metrics';
 import { plannedChecks, plannedMetrics } from '../../../functions/plan/checks';
 import type { CheckResult, ProbeConfig } from '../../../functions/types';
@@ -71,11 +72,21 @@ describe('reportMetrics', () => {
     expect(reportMetrics(checks)).toEqual([{ name: 'CheckSuccess', unit: 'Count', dimensions: { Server: 'default', Check: 'validate' }, value: 1 }]);
   });
 
-  it('reads gauges from the observed facts with the contract units', () => {
+  it('reads each gauge of a row from its observed fact, per server, with the contract unit', () => {
     const metrics = reportMetrics(fullRun());
-    expect(metrics).toContainEqual({ name: 'RateLimitHeadroom', unit: 'Percent', dimensions: { Server: 'org' }, value: 42.5 });
-    expect(metrics).toContainEqual({ name: 'ClockSkew', unit: 'Seconds', dimensions: { Server: 'default' }, value: -3 });
-    expect(metrics).toContainEqual({ name: 'StatusPageIndicator', unit: 'None', dimensions: { Server: 'okta' }, value: 1 });
+    const gauges = plannedChecks(config).flatMap(({ server, check }) => gaugesOf(check).map((gauge) => ({ server, gauge })));
+    expect(new Set(gauges.map((g) => g.server)).size).toBeGreaterThan(1);
+    for (const { server, gauge } of gauges) {
+      const { name, unit } = METRICS[gauge.metric];
+      expect(metrics).toContainEqual({ name, unit, dimensions: { Server: server }, value: VALUES[gauge.observed] ?? 7 });
+    }
+  });
+
+  it('publishes nothing for a gauge whose reading is missing or not a finite number', () => {
+    const check = CHECKS.find((c) => gaugesOf(c).length > 0 && !publishes(c, 'success'));
+    if (check === undefined) throw new Error('no check of the registry has gauges alone');
+    const result = (observed: Record<string, number | string>): CheckResult => ({ server: 'org', check, status: 'pass', latencyMs: null, diagnosis: null, observed });
+    expect(reportMetrics([result({}), result(Object.fromEntries(gaugesOf(check).map((g) => [g.observed, Number.NaN]))), result(Object.fromEntries(gaugesOf(check).map((g) => [g.observed, '7'])))])).toEqual([]);
   });
 
   it('emits no latency for a check answered from the cache (latencyMs null)', () => {
@@ -93,15 +104,23 @@ describe('ServerLatency (issue 22)', () => {
   const latencies = (checks: CheckResult[], with_: ProbeConfig = alarmed): number[] =>
     reportMetrics(checks, with_).filter((m) => m.name === 'ServerLatency').map((m) => m.value);
 
+  // A server's checks with an exchange of their own, and one without (its latencyMs is not a request's).
+  const timed = CHECKS.filter((c) => checkRow(c).target === 'server' && publishes(c, 'latency'));
+  const untimed = CHECKS.find((c) => checkRow(c).target === 'server' && !checkRow(c).timed);
+
   it('publishes every answered request of an alarmed server, failed or not, and no timeout, connection error or cached read', () => {
-    const checks = [result('discovery', null), result('keys', 30), result('token', 210, 'INVALID_CLIENT'), result('introspect', 5000, 'TIMEOUT'), result('authorize', 12, 'NETWORK_ERROR'), result('clock', 0)];
+    const [cached, answered, refused, timedOut, unreachable] = timed;
+    if (cached === undefined || answered === undefined || refused === undefined || timedOut === undefined || unreachable === undefined || untimed === undefined) throw new Error('the registry has fewer than 5 timed server checks');
+    const checks = [result(cached, null), result(answered, 30), result(refused, 210, 'INVALID_CLIENT'), result(timedOut, 5000, 'TIMEOUT'), result(unreachable, 12, 'NETWORK_ERROR'), result(untimed, 0)];
     expect(latencies(checks)).toEqual([30, 210]);
     expect(reportMetrics(checks, alarmed).find((m) => m.name === 'ServerLatency')).toEqual({ name: 'ServerLatency', unit: 'Milliseconds', dimensions: { Server: 'org' }, value: 30 });
   });
 
   it('publishes nothing for a server whose latency is not alarmed, nor without the config', () => {
-    expect(latencies([{ ...result('token', 210), server: 'default' }])).toEqual([]);
-    expect(reportMetrics([result('token', 210)]).map((m) => m.name)).not.toContain('ServerLatency');
+    const [check = 'token'] = timed;
+    expect(latencies([{ ...result(check, 210), server: 'default' }])).toEqual([]);
+    expect(latencies([result(check, 210)])).toEqual([210]);
+    expect(reportMetrics([result(check, 210)]).map((m) => m.name)).not.toContain('ServerLatency');
   });
 
   it('emits exactly plannedMetrics for a full run of an alarmed config', () => {

@@ -11,6 +11,8 @@ import { runProbe } from '../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
+import { startHostileServer } from '../../support/hostile';
+import { toCheckResult } from '../../../functions/probe/results';
 
 const sim = useSimulator();
 let dir: string;
@@ -66,7 +68,7 @@ describe('the sign-in journey', () => {
     expect(between.metrics.some((m) => m.name === 'CheckLatency' && m.dimensions.Server === 'portal')).toBe(false);
   });
 
-  it('never sends a password Okta refused again, so retries can never lock the user out', async () => {
+  it('never sends a password Okta refused again: one refused attempt per secret version, whatever the runs between', async () => {
     sim().scenario = 'sign-in-rejected';
     const probe = await journeysOnly();
     const cache = createMemoryCache();
@@ -78,5 +80,32 @@ describe('the sign-in journey', () => {
     expect(journeyRequests()).toEqual(['POST /api/v1/authn', 'POST /oauth2/v1/token']);
     const portal = later.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
     expect(portal?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringMatching(/^not sent again: Okta refused this password at /) });
+  });
+
+  it('a deadline mid-journey: the session is still closed on its own timeout, and password-expiry keeps the password step\'s answer, not TIMEOUT (issue 30)', async () => {
+    // /userinfo never answers: the deadline fires after the session was opened and the tokens issued.
+    const org = await startHostileServer({ upstream: sim().url, rules: [{ match: (_m, path) => path.endsWith('/userinfo'), behaviour: { kind: 'silent' } }] });
+    try {
+      const journeys = await journeysOnly();
+      const portal = (journeys.signIn ?? []).filter((s) => s.id === 'portal');
+      const probe: ProbeConfig = { ...journeys, orgUrl: org.url, signIn: portal };
+      const started = Date.now();
+      const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), deadline: started + 1500 });
+
+      expect(report.checks.map((c) => [c.check, c.status, c.diagnosis?.code ?? null])).toEqual([['sign-in', 'fail', 'TIMEOUT'], ['password-expiry', 'pass', null]]);
+      expect(org.requests.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['DELETE /api/v1/sessions/me', 'POST /oauth2/default/v1/revoke']));
+      expect(sim().signInSessions()).toBe(0);
+      expect(Date.now() - started).toBeLessThan(1500 + 3500);
+    } finally {
+      await org.close();
+    }
+  });
+});
+
+describe('what a journey observed is redacted like its diagnosis (issue 30)', () => {
+  it('an ID-token claim named after the password, and any other string, never prints a secret', () => {
+    const password = 'Corr3ct-H0rse-Battery';
+    const result = toCheckResult({ server: 'portal', check: 'sign-in' }, { judgement: { diagnosis: null, observed: { claims: `aud exp ${password} sub`, kid: password, requests: 5 } } }, { orgUrl: 'https://acme.okta.com', host: 'acme.okta.com', secrets: [password] });
+    expect(result.observed).toEqual({ claims: 'aud exp [REDACTED] sub', kid: '[REDACTED]', requests: 5 });
   });
 });

@@ -114,3 +114,33 @@ describe('LogSession', () => {
     expect(logCalls()).toHaveLength(0);
   });
 });
+
+describe('LogSession budget', () => {
+  it('each part of the look-up ends within its own budget: a log that hangs after the rate-limit read is given up on', async () => {
+    const hang = (req: { signal?: AbortSignal }): Promise<HttpOutcome> =>
+      new Promise((resolve) => req.signal?.addEventListener('abort', () => resolve({ ok: false, failure: { kind: 'timeout', message: 'run deadline reached before Okta answered', timings: { total: 0 } } }), { once: true }));
+    let logCalls = 0;
+    const ctx: ServerContext = {
+      server,
+      orgServer: true,
+      endpoints: serverEndpoints('https://acme.okta.com', 'org'),
+      credential: { kind: 'private_key_jwt', privateKeyPem },
+      // The token and the first page answer at once; every later page hangs until its budget ends.
+      exchange: (req) => (req.method === 'POST' ? Promise.resolve(reply(200, { token_type: 'Bearer', access_token: 'at-logs', expires_in: 3600 })) : logCalls++ === 0 ? Promise.resolve(reply(200, [event('u1')], bucket(59))) : hang(req)),
+      now: Date.now,
+    };
+    const log = new LogSession(ctx, [], SYSTEM_LOG.maxRequestsPerRun, 150);
+
+    expect((await log.read(query))?.map((e) => e.uuid)).toEqual(['u1']);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the first part's budget would be spent by now
+    log.nextPart();
+    const started = performance.now();
+    expect(await log.read(query)).toBeNull();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(log.unavailable).toMatchObject({ code: 'TIMEOUT', detail: expect.stringContaining('did not answer within its 150 ms budget') });
+    // Given up on for the run: no further request waits on it.
+    expect(await log.read(query)).toBeNull();
+    expect(logCalls).toBe(2);
+  });
+});

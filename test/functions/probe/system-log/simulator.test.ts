@@ -8,7 +8,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import type { ConfigFileJson } from '../../../../functions/config/schema';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { runProbe } from '../../../../functions/probe/engine';
-import type { CheckName } from '../../../../functions/contract';
+import { SYSTEM_LOG, type CheckName } from '../../../../functions/contract';
 import type { CheckResult, Report } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import type { ScenarioName } from '../../../../sim/scenarios';
@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 /** One run of `scenario`; `systemLog` turns the log on for scenarios that do not. */
-async function probe(scenario: ScenarioName, systemLog = true, checks?: ReadonlySet<CheckName>): Promise<{ report: Report; logRequests: number }> {
+async function probe(scenario: ScenarioName, systemLog = true, checks?: ReadonlySet<CheckName>, extra: Partial<ConfigFileJson> = {}): Promise<{ report: Report; logRequests: number }> {
   sim().scenario = scenario;
   const path = await writeSimulatorConfig(sim(), dir);
   const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson;
@@ -33,7 +33,7 @@ async function probe(scenario: ScenarioName, systemLog = true, checks?: Readonly
     s.id === 'org' && systemLog ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s.id === 'org' ? { ...s, systemLog: false } : s,
   );
   // The System Log alone: the simulator config's sign-in journeys (issue 18) add requests and checks of their own.
-  writeFileSync(path, JSON.stringify({ ...json, servers, signIn: undefined }));
+  writeFileSync(path, JSON.stringify({ ...json, servers, signIn: undefined, ...extra }));
   const loaded = loadConfigFile(path, 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   sim().resetRequests();
@@ -115,4 +115,22 @@ describe('System Log look-up against the simulator', () => {
     expect(report.checks.filter((c) => c.diagnosis !== null).length).toBeGreaterThan(1);
     expect(logRequests).toBeLessThanOrEqual(3);
   });
+
+  it('a System Log that answers after 30 s: the run ends at the log\'s 2 s budget, not at timeoutMs, with every other check\'s metrics', async () => {
+    const started = performance.now();
+    const { report } = await probe('system-log-slow', true, undefined, { timeoutMs: 10_000 });
+    const ms = performance.now() - started;
+    // Before: the run waited for the log until timeoutMs (10 s), up to three times.
+    expect(ms).toBeLessThan(SYSTEM_LOG.budgetMs + 1500);
+
+    const log = find(report, 'org', 'system-log')?.diagnosis;
+    expect(log?.code).toBe('TIMEOUT');
+    expect(log?.detail).toBe(`the System Log did not answer within its ${SYSTEM_LOG.budgetMs} ms budget: not read this run (the next run reads it), and the other checks did not wait for it`);
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip').map((c) => c.check)).toEqual(['system-log', 'org-rate-limit']);
+    // Every other check passed, and every datapoint a healthy run publishes is there but the log's own.
+    const logs = (m: Report['metrics'][number]): boolean => m.dimensions.Check === 'system-log' || m.dimensions.Check === 'org-rate-limit' || m.name.startsWith('OrgRateLimit');
+    const key = (m: Report['metrics'][number]): string => `${m.name} ${JSON.stringify(m.dimensions)}`;
+    const healthy = (await probe('healthy', true, undefined, { timeoutMs: 10_000 })).report;
+    expect(report.metrics.filter((m) => !logs(m)).map(key).sort()).toEqual(healthy.metrics.filter((m) => !logs(m)).map(key).sort());
+  }, 20_000);
 });

@@ -3,7 +3,6 @@
 // memory until the process dies, and a key linked to a device crashed Node (std::bad_alloc); each is a one-line
 // problem instead.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { errnoText } from './readers';
 
 /** A kind of file the CLI reads: the most of it it reads, and what to call it in a message. */
 export interface InputFile {
@@ -18,6 +17,13 @@ export const INPUT_FILES = {
   config: { maxBytes: 1024 * 1024, what: 'a configuration file' },
   /** A PKCS#8 PEM of an 8192-bit RSA key is about 6.5 KB. */
   key: { maxBytes: 64 * 1024, what: 'a key file' },
+  /** A sign-in user's {"password", "totpSecret", "clientSecret"}: well under 1 KB. */
+  secrets: { maxBytes: 64 * 1024, what: 'a secrets file' },
+  /**
+   * One day of `run --history` (DIR/YYYY-MM-DD.jsonl): 1,440 runs at the deployed cadence are 1 to 5 MB; 8,640 runs
+   * at --every 10 with ten failing servers each about 60 MB. Anything larger was not written by the CLI.
+   */
+  historyDay: { maxBytes: 128 * 1024 * 1024, what: 'a history day file' },
 } as const satisfies Record<string, InputFile>;
 
 export type FileRead = { readonly bytes: Buffer; readonly stats: Stats } | { readonly problem: string };
@@ -86,3 +92,15 @@ function kilobytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
+
+/** A file error as a short phrase: its errno code, spelled out for the common ones. */
+export function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const text: Record<string, string> = {
+    ENOENT: 'ENOENT: no such file',
+    EACCES: 'EACCES: permission denied',
+    EISDIR: 'EISDIR: it is a directory',
+  };
+  return code === undefined ? String((error as Error | undefined)?.message ?? error) : (text[code] ?? code);
+}
+

@@ -3,7 +3,7 @@
 // edges). The header is printed in the CLI's table, the run line, the dashboard and the page, so a server (or
 // anything between it and us) that echoes a credential or markup there must not get it printed: whatever does
 // not look like a request id is replaced whole.
-import { REDACTED, revealsSecret } from '../redact';
+import { REDACTED, revealsSecret } from './redact';
 
 /**
  * Longest request id accepted: a UUID. Okta's generated client secrets (40 or more characters) and tokens are

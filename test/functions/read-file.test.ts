@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRegularFile } from '../../../functions/config/read-file';
+import { readRegularFile } from '../../functions/read-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-read-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,0 +1,73 @@
+// The shapes of a sign-in journey's memory between runs (issue 30), types only: the rules are
+// probe/journey-state/state.ts, the stores probe/journey-state/store.ts, cli/journey-state-file.ts and
+// lambda/journey-state-ssm.ts. A top file, so that ProbeOptions (types.ts) names the store without reaching the probe.
+import type { DiagnosisCode } from './contract';
+
+/** What Okta's answer to the password step says about the password. */
+export type PasswordOutcome =
+  /** SUCCESS, MFA_REQUIRED, PASSWORD_WARN (or tokens / mfa_required at /token): the password was right. */
+  | 'accepted'
+  /** Okta said the credentials are wrong: the same password can only be refused again. */
+  | 'refused'
+  /** A definite answer that is not about this password (locked out, expired, not assigned): an admin's fix resumes. */
+  | 'blocked'
+  /** No answer the probe could read (timeout, 5xx, unreadable, an unknown code): Okta may have counted a failure. */
+  | 'uncertain';
+
+/** A back-off after a password step whose outcome was not `accepted`. */
+export interface Refusal {
+  /** secretFingerprint() of the secret version that got it: never the secret. */
+  readonly fingerprint: string;
+  readonly outcome: Exclude<PasswordOutcome, 'accepted'>;
+  readonly code: DiagnosisCode;
+  /** Epoch ms of the attempt. */
+  readonly at: number;
+  /** Epoch ms when one more attempt is allowed; null: never again with this secret version. */
+  readonly until: number | null;
+}
+
+/** The last journey's report, redacted, repeated by the runs in between (one JSON line, a few hundred bytes). */
+export interface LastRun {
+  readonly at: number;
+  readonly code: DiagnosisCode | null;
+  readonly detail?: string;
+  readonly requestId?: string | null;
+  readonly httpStatus?: number;
+  readonly notRun?: 'skip' | 'n/a';
+  readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
+  readonly passwordExpiresInDays?: number | null;
+}
+
+/** A run signing the user in now: no other run may until `until`. */
+export interface Lease {
+  readonly holder: string;
+  readonly since: number;
+  readonly until: number;
+}
+
+export interface JourneyState {
+  /** When the journey last ran, and what it reported. */
+  readonly last?: LastRun;
+  /** The last TOTP step used (30-second steps since the epoch): Okta refuses a code twice in one step. */
+  readonly totpStep?: number;
+  readonly refusal?: Refusal;
+  readonly lease?: Lease;
+}
+
+export interface StoredState {
+  /** undefined: never written. */
+  readonly state: JourneyState | undefined;
+  /** The write that made it, 0 before the first: claim() compares it. */
+  readonly version: number;
+}
+
+export interface JourneyStateStore {
+  /** Where the journey's state lives, for the texts: "SSM parameter /okta-synthetics/journey-state/portal". */
+  where(journeyId: string): string;
+  /** Throws when the state cannot be read: the journey then sends nothing. */
+  read(journeyId: string): Promise<StoredState>;
+  /** Writes `state` only if nobody wrote since `version`; false when another run did first (it holds the lease). */
+  claim(journeyId: string, version: number, state: JourneyState): Promise<boolean>;
+  /** The lease holder's write. */
+  write(journeyId: string, state: JourneyState): Promise<void>;
+}

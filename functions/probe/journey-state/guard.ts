@@ -1,0 +1,236 @@
+// The guard every sign-in flow stands on (issue 30), applied once in runSignIn whatever the flow (authn, direct,
+// idx): it reads the journey's state, decides whether this run may send the password at all, takes the lease, and
+// after the journey writes what the flow told it. The flows tell it two facts only they know (JourneyFacts); the
+// rest it sees by itself: a request carrying the password marks the password as sent, and a second one in the
+// same run is never sent.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { DiagnosisCode } from '../../contract';
+import { nextUsableStep } from '../../credentials/totp';
+import { redact } from '../../redact';
+import type { SignInConfig, UserCredential } from '../../types';
+import type { Exchange, ServerContext } from '../checks/context';
+import { fail, finding, notApplicable, type Judged, type Judgement, type Observed, type Verdict } from '../checks/verdict';
+import { requestIdIn } from '../../request-id';
+import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type PasswordOutcome, type Refusal } from './state';
+import { defaultStateStore, type JourneyStateStore } from './store';
+
+/** What a flow tells the journey's state. Every flow calls these; the guard does the rest. */
+export interface JourneyFacts {
+  /**
+   * The answer to the request that carried the password, once judged: 'accepted' for SUCCESS, MFA_REQUIRED,
+   * PASSWORD_WARN (or tokens, or mfa_required at /token), else the failure's verdict. Call it once, before the next
+   * request. A flow that never calls it is judged by its end: a pass counts as accepted, anything else as uncertain.
+   */
+  passwordStep(answer: 'accepted' | Verdict, passwordExpiresInDays?: number | null): void;
+  /** The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice). */
+  totpStep(): Promise<number>;
+}
+
+/** What runSignIn needs of the journey and its run. */
+export interface GuardContext {
+  readonly signIn: SignInConfig;
+  readonly orgUrl: string;
+  readonly server: ServerContext;
+  readonly journeyState?: JourneyStateStore;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** An opened journey: the exchange and facts for the flow, then finish() with its run. */
+export interface OpenJourney {
+  readonly exchange: Exchange;
+  readonly facts: JourneyFacts;
+  /**
+   * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
+   * as unanswered), so only a fingerprint that cannot be computed throws.
+   */
+  finish(run: Judged & { readonly passwordExpiresInDays?: number | null }, secrets: readonly string[]): Promise<void>;
+}
+
+/** The journey's run when it is not signed in this run, with what password-expiry reads. */
+export type GuardReport = Judged & { readonly passwordExpiresInDays?: number | null };
+
+/** The last TOTP step each user used in this process, whichever journey used it. */
+const stepsUsed = new Map<string, number>();
+/** What this process last wrote for each journey of each store, in case the store missed the write. */
+const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
+
+/** Longest detail kept in the state: it is repeated between journeys, and an SSM parameter holds 4 KB. */
+const MAX_KEPT_DETAIL = 300;
+
+export async function openJourney(ctx: GuardContext, credential: UserCredential): Promise<OpenJourney | GuardReport> {
+  const { signIn, server } = ctx;
+  const store = ctx.journeyState ?? defaultStateStore(server.cache);
+  const memory = remembered.get(store) ?? new Map<string, JourneyState>();
+  remembered.set(store, memory);
+  const who = `${ctx.orgUrl} ${signIn.username}`;
+  const where = store.where(signIn.id);
+  let stored;
+  try {
+    stored = await store.read(signIn.id);
+  } catch (error) {
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${reason(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
+  }
+  const now = server.now();
+  let state = safest(stored.state, memory.get(signIn.id));
+  const stale = state.lease !== undefined && state.lease.until <= now;
+  const fingerprint = state.refusal !== undefined || stale ? await secretFingerprint(credential, who) : undefined;
+  if (stale && fingerprint !== undefined) state = afterStaleLease(state, now, fingerprint);
+  const decided = gate(state, now, signIn.everyMinutes, fingerprint);
+  if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
+  if (decided.kind === 'not-due') return repeated(decided.last);
+  if (decided.kind === 'held') return held(decided.refusal, where);
+
+  const holder = randomUUID();
+  const { lease: _old, ...rest } = state;
+  const changed = state.refusal !== undefined && fingerprint !== undefined && state.refusal.fingerprint !== fingerprint;
+  const { refusal: _refusal, ...withoutRefusal } = rest;
+  const base: JourneyState = changed ? withoutRefusal : rest;
+  try {
+    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
+  } catch (error) {
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${reason(error)}): the password is not sent without it, so that two runs never both sign in`) };
+  }
+  return opened(ctx, credential, { store, memory, who, base, startedAt: now });
+}
+
+interface Opening {
+  readonly store: JourneyStateStore;
+  readonly memory: Map<string, JourneyState>;
+  readonly who: string;
+  readonly base: JourneyState;
+  readonly startedAt: number;
+}
+
+function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt }: Opening): OpenJourney {
+  const { signIn, server } = ctx;
+  let passwordSent = false;
+  let answer: 'accepted' | Verdict | undefined;
+  let stepUsed: number | undefined;
+  const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
+  const exchange: Exchange = async (req) => {
+    if (carriesPassword(req)) {
+      // At most one password attempt per run, whatever the flow does.
+      if (passwordSent) return { ok: false, failure: { kind: 'network', message: 'not sent: a second password attempt in one run (the probe sends the password once per journey)', timings: { total: 0 } } };
+      passwordSent = true;
+    }
+    return server.exchange(req);
+  };
+  const facts: JourneyFacts = {
+    passwordStep(told) {
+      answer ??= told;
+    },
+    async totpStep() {
+      const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
+      const { step, waitMs } = nextUsableStep(server.now(), last < 0 ? undefined : last);
+      if (waitMs > 0) await (ctx.sleep ?? sleepFor)(waitMs);
+      stepUsed = step;
+      stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
+      return step;
+    },
+  };
+  return {
+    exchange,
+    facts,
+    async finish(run, secrets) {
+      const now = server.now();
+      const outcome = passwordOutcome(passwordSent, answer, run);
+      let refusal: Refusal | undefined = base.refusal;
+      if (outcome?.kind === 'accepted') refusal = undefined;
+      else if (outcome !== undefined) refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
+      const { refusal: _r, lease: _l, ...kept } = base;
+      const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
+      const final: JourneyState = {
+        ...kept,
+        last: lastRun(run, now, [...secrets, credential.password, credential.totpSecret ?? '', credential.clientSecret ?? ''].filter(Boolean)),
+        ...(totpStep >= 0 && { totpStep }),
+        ...(refusal !== undefined && { refusal }),
+      };
+      memory.set(signIn.id, final);
+      try {
+        await store.write(signIn.id, final);
+      } catch {
+        // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
+        // this attempt as uncertain (afterStaleLease): the safe side.
+      }
+    },
+  };
+}
+
+/** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */
+function passwordOutcome(sent: boolean, answer: 'accepted' | Verdict | undefined, run: Judged): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+  if (!sent) return undefined;
+  if (answer === 'accepted') return { kind: 'accepted', code: 'SIGN_IN_REJECTED' };
+  const found = answer?.diagnosis ?? (answer === undefined ? findingOfRun(run) : null);
+  if (found === null) return answer === undefined ? { kind: 'accepted', code: 'SIGN_IN_REJECTED' } : { kind: 'uncertain', code: 'UNEXPECTED_RESPONSE' };
+  return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
+}
+
+const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
+
+/** The run as kept in the state: its finding redacted and cut short, and its facts. */
+function lastRun(run: Judged & { readonly passwordExpiresInDays?: number | null }, at: number, secrets: readonly string[]): LastRun {
+  const j = run.judgement;
+  const observed = keptObserved(j.observed, secrets);
+  const days = run.passwordExpiresInDays !== undefined ? { passwordExpiresInDays: run.passwordExpiresInDays } : {};
+  if ('notRun' in j) return { at, code: null, notRun: j.notRun, detail: redact(j.reason, secrets).slice(0, MAX_KEPT_DETAIL), ...(observed && { observed }), ...days };
+  const found = j.diagnosis;
+  if (found === null) return { at, code: null, ...(observed && { observed }), ...days };
+  return {
+    at,
+    code: found.code,
+    ...(found.detail !== undefined && { detail: redact(found.detail, secrets).slice(0, MAX_KEPT_DETAIL) }),
+    ...(found.requestId !== null && { requestId: requestIdIn(found.requestId, secrets) }),
+    ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
+    ...(observed && { observed }),
+    ...days,
+  };
+}
+
+function keptObserved(observed: Observed | undefined, secrets: readonly string[]): Observed | undefined {
+  if (observed === undefined) return undefined;
+  return Object.fromEntries(Object.entries(observed).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets).slice(0, MAX_KEPT_DETAIL) : v]));
+}
+
+/** A run between two journeys: the last verdict again, without a request and without a latency. */
+function repeated(last: LastRun): GuardReport {
+  const observed: Observed = { ...last.observed, lastJourney: new Date(last.at).toISOString() };
+  let judgement: Judgement;
+  if (last.notRun !== undefined) judgement = { notRun: last.notRun, reason: last.detail ?? '', observed };
+  else if (last.code === null) judgement = { diagnosis: null, observed };
+  else judgement = { diagnosis: finding(last.code, { requestId: last.requestId ?? null, ...(last.detail !== undefined && { detail: last.detail }), ...(last.httpStatus !== undefined && { httpStatus: last.httpStatus }) }), observed };
+  return { judgement, ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
+}
+
+/** Another run is signing the user in: its verdict will be published; this one repeats the last, or stands aside. */
+function busy(last: LastRun | undefined, until: number | undefined): GuardReport {
+  if (last !== undefined) {
+    const again = repeated(last);
+    return { ...again, judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } } };
+  }
+  const when = until === undefined ? '' : ` (its lease ends by ${new Date(until).toISOString()})`;
+  return { judgement: notApplicable(`another run is signing this user in now${when}: one sign-in at a time`, { concurrentRun: true }) };
+}
+
+/** The password is held back: a back-off, or never again with this secret version. */
+function held(refusal: Refusal, where: string): GuardReport {
+  const at = new Date(refusal.at).toISOString();
+  const resume = `change the secret, or delete ${where}, to try again at once`;
+  let detail: string;
+  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused this password at ${at}; the probe waits for a new secret version so that it never spends another of the user's lockout attempts (${resume})`;
+  else if (refusal.until === null) detail = `not sent again: the password step ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
+  else detail = `not sent again before ${new Date(refusal.until).toISOString()}: the password step ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend the user's lockout attempts (${resume})`;
+  return { judgement: fail(refusal.code, detail, { heldSince: at }) };
+}
+
+/** Whether `value` (a form, a JSON body) has `password` as one of its values, at any depth. */
+function holds(value: unknown, password: string): boolean {
+  if (value === password) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).some((item) => holds(item, password));
+}
+
+function reason(error: unknown): string {
+  const named = error as { name?: unknown; code?: unknown };
+  return typeof named.code === 'string' ? named.code : typeof named.name === 'string' && named.name !== 'Error' ? named.name : 'read error';
+}

@@ -1,0 +1,138 @@
+// A sign-in journey's memory between runs (issue 30): what must survive a new process, a cold start or a second
+// sandbox for the journey never to lock its user out. Pure: the rules that read and write it, no I/O. Where it
+// lives (process memory, a file beside --history, an SSM parameter) is the store's business (store.ts).
+//
+// Okta's lockout policy counts failed password attempts and resets the count only on a successful sign-in (default:
+// lock after 10). So every attempt whose answer is not a clear "accepted" is spent for good: the rules below bound
+// how many the probe can ever spend per secret version.
+import { createHmac, scrypt } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { DiagnosisCode } from '../../contract';
+import type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../../journey-state';
+
+export type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../../journey-state';
+
+/** How long an uncertain or blocked password step backs off before the one more attempt. */
+export const BACKOFF_MS = 30 * 60_000;
+/**
+ * How long a lease holds: longer than any journey (8 sequential requests at the 60 s timeoutMs maximum, a TOTP step
+ * waited out, the clean-up), so a live run is never taken over; a run that died holding it blocks 10 minutes.
+ */
+export const LEASE_MS = 10 * 60_000;
+/** The clean-up's own timeout (token revocation, session close), ms: independent of the run's deadline. */
+export const CLEANUP_TIMEOUT_MS = 2000;
+/** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
+export const JOURNEY_FINISH_MS = 3500;
+/** Slack under everyMinutes, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
+export const DUE_SLACK_MS = 30_000;
+
+/** The diagnosis codes that are a definite answer not about the password: back off, an admin's fix resumes. */
+const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
+  'USER_LOCKED_OUT',
+  'PASSWORD_EXPIRED',
+  'USER_NOT_ASSIGNED',
+  'SIGN_IN_NOT_ALLOWED',
+  'MFA_ENROLLMENT_REQUIRED',
+  'MFA_FACTOR_UNAVAILABLE',
+  'RATE_LIMITED',
+  // The app or the client refused before the password was looked at.
+  'UNKNOWN_CLIENT_ID',
+  'INVALID_CLIENT',
+  'CLIENT_AUTH_MALFORMED',
+  'UNAUTHORIZED_CLIENT',
+  'INVALID_SCOPE',
+  'NETWORK_ZONE_DENIED',
+]);
+
+/** A failed password step's outcome, from its diagnosis code. */
+export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
+  if (code === 'SIGN_IN_REJECTED') return 'refused';
+  return BLOCKED.has(code) ? 'blocked' : 'uncertain';
+}
+
+/**
+ * The back-off a password step earns:
+ * - refused: never again with this secret version (Okta would refuse it again, and count it);
+ * - blocked: 30 minutes, again and again (the attempt does not test the password; an unlock or an assignment resumes);
+ * - uncertain: 30 minutes, then one more attempt; uncertain or refused again, never again with this secret version.
+ * So one secret version costs Okta's counter at most 2 failed attempts, whatever Okta or the network do.
+ */
+export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number): Refusal {
+  const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked';
+  const until = outcome === 'refused' || (outcome === 'uncertain' && again) ? null : now + BACKOFF_MS;
+  return { fingerprint, outcome, code, at: now, until };
+}
+
+/** What a run may do with the journey, given its state. */
+export type Gate =
+  | { readonly kind: 'run' }
+  /** Another run holds the lease. */
+  | { readonly kind: 'busy'; readonly lease: Lease }
+  /** Not due yet: everyMinutes have not passed since the last journey. */
+  | { readonly kind: 'not-due'; readonly last: LastRun }
+  /** The password is not sent: a back-off, or never again with this secret version. */
+  | { readonly kind: 'held'; readonly refusal: Refusal };
+
+export function gate(state: JourneyState, now: number, everyMinutes: number, fingerprint: string | undefined): Gate {
+  if (state.lease !== undefined && state.lease.until > now) return { kind: 'busy', lease: state.lease };
+  const refusal = state.refusal;
+  // A new secret version is tried at once: the operator who just fixed it wants to know.
+  if (refusal !== undefined && fingerprint !== undefined && refusal.fingerprint !== fingerprint) return { kind: 'run' };
+  if (state.last !== undefined && now < state.last.at + everyMinutes * 60_000 - DUE_SLACK_MS) return { kind: 'not-due', last: state.last };
+  if (refusal !== undefined && (refusal.until === null || now < refusal.until)) return { kind: 'held', refusal };
+  return { kind: 'run' };
+}
+
+/**
+ * A lease found expired: its holder died mid-journey (a crash, a kill), perhaps after sending the password. That
+ * attempt counts as uncertain, from when the lease was taken.
+ */
+export function afterStaleLease(state: JourneyState, now: number, fingerprint: string): JourneyState {
+  const lease = state.lease;
+  if (lease === undefined || lease.until > now) return state;
+  const { lease: _stale, ...rest } = state;
+  return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprint, lease.since) };
+}
+
+/**
+ * The two states merged, keeping what protects the user: the later journey, the later TOTP step, the later refusal.
+ * For a store read merged with this process's own memory of a write the store may have missed.
+ */
+export function safest(a: JourneyState | undefined, b: JourneyState | undefined): JourneyState {
+  if (a === undefined) return b ?? {};
+  if (b === undefined) return a;
+  const later = <T extends { readonly at: number } | { readonly since: number }>(x: T | undefined, y: T | undefined): T | undefined =>
+    x === undefined ? y : y === undefined ? x : ('at' in x ? x.at : x.since) >= ('at' in y ? (y as { at: number }).at : (y as { since: number }).since) ? x : y;
+  const last = later(a.last, b.last);
+  const refusal = later(a.refusal, b.refusal);
+  const lease = later(a.lease, b.lease);
+  const totpStep = Math.max(a.totpStep ?? -1, b.totpStep ?? -1);
+  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }) };
+}
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+/**
+ * scrypt's cost: 8 MB (2^13 × 8 × 128 bytes) and tens of ms of one core per guess. Paid once per process and secret,
+ * and only when the state holds a refusal or a password step just failed: a cold start at 256 MB (a seventh of a
+ * core) pays it once, a healthy journey never.
+ */
+const SCRYPT = { N: 2 ** 13, r: 8, p: 1, maxmem: 32 * 1024 * 1024 } as const;
+const fingerprints = new Map<string, string>();
+
+/**
+ * A secret version's fingerprint, to tell "the same secret Okta refused" from a new one, stored where others may
+ * read it (an SSM parameter, a file). Never the secret, and never a plain hash: a sha256 of a password is tested
+ * offline at billions of guesses a second. It is scrypt of the password, salted with an HMAC keyed by the user's
+ * other secrets (the TOTP secret, the client secret): with a TOTP secret (80+ random bits) it cannot be tested at
+ * all without it; without one, each guess costs scrypt's 8 MB and tens of ms. Computed once per process per secret.
+ */
+export async function secretFingerprint(credential: { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string }, who: string): Promise<string> {
+  const key = `${who}\u0000${credential.password}\u0000${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`;
+  const known = fingerprints.get(key);
+  if (known !== undefined) return known;
+  const salt = createHmac('sha256', `${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`).update(`okta-synthetics journey ${who}`).digest();
+  const fingerprint = (await scryptAsync(credential.password, salt, 24, SCRYPT)).toString('base64url');
+  if (fingerprints.size > 100) fingerprints.clear();
+  fingerprints.set(key, fingerprint);
+  return fingerprint;
+}

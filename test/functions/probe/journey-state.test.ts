@@ -1,0 +1,109 @@
+// The journey state's rules (issue 30), pure: how many password attempts a secret version can ever cost, when a run
+// may sign in, and the lease as a compare-and-set in each store (memory; SSM through the loopback AWS fake).
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterStaleLease, BACKOFF_MS, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
+import { outcomeOfCode } from '../../../functions/probe/journey-state/state';
+import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
+import { createSsmStateStore } from '../../../functions/lambda/journey-state-ssm';
+import { startAwsFake, type AwsFake } from '../../support/aws-fake';
+
+const T0 = Date.parse('2026-11-23T02:00:00Z');
+const MIN = 60_000;
+
+/** Runs every `every` minutes for `minutes`, each run's password step answered `answer`: the attempts sent. */
+function attempts(answer: Exclude<PasswordOutcome, 'accepted'>, minutes: number, every = 1, everyMinutes = 5): number {
+  let state: JourneyState = {};
+  let sent = 0;
+  for (let t = T0; t < T0 + minutes * MIN; t += every * MIN) {
+    if (gate(state, t, everyMinutes, 'fp').kind !== 'run') continue;
+    sent += 1;
+    state = { last: { at: t, code: 'TIMEOUT' }, refusal: refusalAfter(state.refusal, answer, 'TIMEOUT', 'fp', t) };
+  }
+  return sent;
+}
+
+describe('the journey state: what one secret version can cost at Okta', () => {
+  it('a refused password: 1 attempt in a year of runs a minute apart', () => {
+    expect(attempts('refused', 365 * 1440, 60)).toBe(1);
+    expect(attempts('refused', 1440)).toBe(1);
+  });
+
+  it('no readable answer: 1 attempt, 30 minutes\' back-off, 1 more, then none: 2 in a week', () => {
+    expect(attempts('uncertain', 7 * 1440)).toBe(2);
+  });
+
+  it('a definite answer not about the password (locked out): one attempt each 30 minutes, never each run', () => {
+    expect(attempts('blocked', 24 * 60)).toBe(48);
+  });
+
+  it('classifies the password step\'s failures: refused, blocked, or uncertain for anything it cannot read', () => {
+    expect(['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'MALFORMED_RESPONSE', 'UNEXPECTED_RESPONSE'].map((c) => outcomeOfCode(c as never))).toEqual([
+      'refused',
+      'blocked',
+      'blocked',
+      'uncertain',
+      'uncertain',
+      'uncertain',
+      'uncertain',
+    ]);
+  });
+
+  it('a new secret version is tried at once; the same one is held', () => {
+    const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'old', T0);
+    expect(gate({ refusal, last: { at: T0, code: 'SIGN_IN_REJECTED' } }, T0 + MIN, 5, 'new').kind).toBe('run');
+    expect(gate({ refusal, last: { at: T0, code: 'SIGN_IN_REJECTED' } }, T0 + 10 * MIN, 5, 'old').kind).toBe('held');
+  });
+
+  it('a lease held by another run makes this one stand aside; an expired one counts as an unanswered attempt', () => {
+    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS };
+    expect(gate({ lease }, T0 + MIN, 5, undefined).kind).toBe('busy');
+    const after = afterStaleLease({ lease }, T0 + LEASE_MS + 1, 'fp');
+    expect(after.lease).toBeUndefined();
+    expect(after.refusal).toMatchObject({ outcome: 'uncertain', at: T0, until: T0 + BACKOFF_MS });
+  });
+
+  it('merges two views of the state keeping what protects the user: the later journey, step and refusal', () => {
+    const a: JourneyState = { totpStep: 10, last: { at: T0, code: null } };
+    const b: JourneyState = { totpStep: 9, refusal: refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0 + 1) };
+    expect(safest(a, b)).toMatchObject({ totpStep: 10, last: { at: T0 }, refusal: { outcome: 'refused' } });
+  });
+
+  it('fingerprints a secret without the secret in it, differently per user and per TOTP secret', async () => {
+    const user = { password: 'Corr3ct-H0rse', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
+    const print = await secretFingerprint(user, 'https://acme.okta.com a@acme.example');
+    expect(print).not.toContain(user.password);
+    expect(await secretFingerprint(user, 'https://acme.okta.com a@acme.example')).toBe(print);
+    expect(await secretFingerprint(user, 'https://acme.okta.com b@acme.example')).not.toBe(print);
+    expect(await secretFingerprint({ ...user, totpSecret: 'JBSWY3DPEHPK3PXP' }, 'https://acme.okta.com a@acme.example')).not.toBe(print);
+  });
+});
+
+let aws: AwsFake;
+beforeAll(async () => {
+  aws = await startAwsFake();
+});
+afterAll(async () => {
+  await aws.close();
+});
+
+describe.each([
+  ['memory', (): JourneyStateStore => createMemoryStateStore()],
+  ['SSM', (): JourneyStateStore => createSsmStateStore('/okta-synthetics/journey-state', new SSMClient({ endpoint: aws.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' }, maxAttempts: 1 }))],
+])('the %s store: the lease is a compare-and-set', (_name, make) => {
+  it('of two runs that read the same version, exactly one claims it; the holder\'s write ends the lease', async () => {
+    const store = make();
+    const id = `journey-${Math.random().toString(36).slice(2, 8)}`;
+    const first = await store.read(id);
+    expect(first).toEqual({ state: undefined, version: 0 });
+    const lease = (holder: string): JourneyState => ({ lease: { holder, since: T0, until: T0 + LEASE_MS } });
+    const claims = await Promise.all([store.claim(id, first.version, lease('a')), store.claim(id, first.version, lease('b'))]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const final: JourneyState = { totpStep: 7, last: { at: T0 + 1, code: null } };
+    await store.write(id, final);
+    const after = await store.read(id);
+    expect(after.state).toEqual(final);
+    expect(await store.claim(id, first.version, lease('c'))).toBe(false);
+    expect(await store.claim(id, (await store.read(id)).version, lease('d'))).toBe(true);
+  });
+});

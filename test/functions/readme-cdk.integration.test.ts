@@ -1,0 +1,58 @@
+// The README's deploy steps against what the CDK CLI of the lockfile and a synth really say (issue 22): spawns
+// the CDK CLI and synthesizes, so it runs in the integration lane (test/lanes.ts).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { credentialFileName } from '../../functions/config/schema';
+import { exampleConfig, synthTemplate } from '../lib/helpers';
+
+const ROOT = join(import.meta.dirname, '../..');
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const section = (title: string): string => readme.split(/^## /m).find((s) => s.startsWith(title)) ?? '';
+
+/** The CDK CLI of the lockfile, without a terminal (so it never checks npm for a newer version). */
+function cdk(args: string[]): { status: number | null; out: string } {
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CDK_DISABLE_VERSION_CHECK: '1', NO_COLOR: '1' },
+  });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+describe('README.md deploy steps, against the CDK CLI in the lockfile (issue 22)', () => {
+  it('every option of every `npx cdk` command it shows is one that command accepts', () => {
+    const commands = [...readme.matchAll(/npx cdk (\w+)([^`\n]*)/g)].map(([, command = '', rest = '']) => ({ command, options: rest.match(/(?<=\s)--?[a-z][\w-]*/g) ?? [] }));
+    expect(commands.map((c) => c.command)).toEqual(expect.arrayContaining(['bootstrap', 'diff', 'deploy', 'synth', 'destroy']));
+    const help = new Map([...new Set(commands.map((c) => c.command))].map((command) => [command, cdk([command, '--help']).out]));
+    const unknown = commands.flatMap(({ command, options }) =>
+      options.filter((option) => !new RegExp(`(^|[\\s,])${option}([\\s,]|$)`, 'm').test(help.get(command) ?? '')).map((option) => `cdk ${command} ${option}`),
+    );
+    expect(unknown).toEqual([]);
+  }, 120_000);
+
+  it('states the exit code `cdk synth` really gives on a bad config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-readme-'));
+    try {
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ ...exampleConfig(), scheduleMinutes: 0 }));
+      const { status, out } = cdk(['synth', '-c', `config=${bad}`, '-o', join(dir, 'out')]);
+      expect(out).toContain('scheduleMinutes: 0 is out of range');
+      expect(readme).toMatch(new RegExp(`npx cdk synth -c config=okta-synthetics\\.json .*every bad field is listed, exit ${status}\n`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('names the put-secret output and the key file the stack really prints, the file init names', () => {
+    const outputs = Object.entries((synthTemplate(exampleConfig()).toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs);
+    const put = outputs.find(([name]) => name.startsWith('ProbeSecretorgPut'));
+    expect(put?.[1].Value).toContain(`file://${credentialFileName('org', 'private_key_jwt')}`);
+    const deploying = section('Deploying to AWS');
+    expect(deploying).toContain(`\`${put?.[0] ?? ''}\``);
+    expect(deploying).toContain('`ProbeSecret<id>Put…`');
+    expect(deploying).toContain(`--secret-string file://${credentialFileName('org', 'private_key_jwt')}`);
+  });
+});

@@ -1,0 +1,29 @@
+// The two test lanes (vitest projects, vitest.config.ts). The unit lane, `npm run test:unit`, is the loop to run while
+// working: seconds, no network but loopback, nothing spawned, nothing synthesized, no real wait. The integration lane
+// holds the rest: CDK synths, the CLI and the CDK CLI spawned, hostile servers, waits in real time. `npm test` runs
+// both (CI's command). test/lanes.test.ts keeps every unit file free of what belongs to the integration lane.
+
+/** Every test file. */
+export const ALL_TESTS = 'test/**/*.test.ts';
+
+/** The integration lane: these folders, and any file named `*.integration.test.ts` beside its unit tests. */
+export const INTEGRATION_LANE = [
+  /** CDK synths of the stack. */
+  'test/lib/**/*.test.ts',
+  /** The Lambda bundles, built by esbuild. */
+  'test/deploy/**/*.test.ts',
+  /** Hostile servers, and the CLI spawned against them. */
+  'test/hardening/**/*.test.ts',
+  /** The CLI, spawned as users run it. */
+  'test/functions/cli/**/*.test.ts',
+  /** Other OAuth clients (openid-client, @okta/jwt-verifier) against the simulator. */
+  'test/interop/**/*.test.ts',
+  /** One file of an otherwise unit folder that spawns, synthesizes or waits. */
+  'test/**/*.integration.test.ts',
+] as const;
+
+/**
+ * The longest a unit test may take, ms: a unit test that needs more is waiting on something real (the lane's
+ * testTimeout, and the most a unit file may set for one test).
+ */
+export const UNIT_TEST_TIMEOUT_MS = 10_000;

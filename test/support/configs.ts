@@ -1,0 +1,47 @@
+// The configurations tests vary, CDK-free: unit tests take them from here without loading aws-cdk-lib (seconds of
+// import per file); test/lib/helpers.ts re-exports them beside the synth helpers.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The committed example configuration's path (lib/build-app.ts names the same file for `cdk synth`). */
+export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../okta-synthetics.example.json', import.meta.url));
+
+/** The committed example configuration, as an object to vary. */
+export function exampleConfig(): Record<string, unknown> {
+  return JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+}
+
+/** The synthetic users' values of journeyConfig(), which must reach neither the template nor the notifications whole. */
+export const JOURNEY_USERS = { portal: 'synthetic.portal@acme.example', mobile: 'synthetic.mobile@acme.example' } as const;
+
+/**
+ * The example with two sign-in journeys (issue 18): "portal" (authn through the custom server, the stack creates its
+ * secret, a confidential app) and "mobile" (direct through the Org server, an existing secret named by secretName).
+ * Each carries the CLI's variable names too, as one file for both sides does.
+ */
+export function journeyConfig(): Record<string, unknown> {
+  return {
+    ...exampleConfig(),
+    signIn: [
+      {
+        id: 'portal', server: 'default', flow: 'authn', clientId: '0oa8f5p9w3PoRt4L35d7', redirectUri: 'https://portal.acme.example/login/callback',
+        username: JOURNEY_USERS.portal, passwordEnv: 'PORTAL_PASSWORD_VAR', totpSecretEnv: 'PORTAL_TOTP_VAR', confidential: true, clientSecretEnv: 'PORTAL_CLIENT_SECRET_VAR', requiredClaims: ['email'],
+      },
+      {
+        id: 'mobile', server: 'org', flow: 'direct', clientId: '0oa8f5q1MoB1Le9X35d7', username: JOURNEY_USERS.mobile,
+        secretsFile: 'keys/mobile-user.json', secretName: 'okta/prod/mobile-user', everyMinutes: 10,
+      },
+    ],
+  };
+}
+
+export function writeConfig(config: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-stack-'));
+  const file = join(dir, 'okta-synthetics.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+export const TEST_ENV = { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-west-1' };

@@ -59,6 +59,11 @@ export interface ServerConfig {
    * changes before it, and the org's rate-limit events.
    */
   readonly systemLog?: true;
+  /**
+   * Org AS only: read the org's inventory every `inventoryEveryMinutes` (issue 29): API tokens, apps' and IdPs'
+   * certificates, log streams, event hooks and agent pools, each with its own okta.*.read scope.
+   */
+  readonly inventory?: true;
   /** Its own latency alarm threshold, ms, or null for none: overrides ProbeConfig.latencyWarnMs (stack only). */
   readonly latencyWarnMs?: number | null;
 }
@@ -140,6 +145,14 @@ export interface ProbeConfig {
   readonly servers: readonly ServerConfig[];
   /** Synthetic users' sign-in journeys (issue 18); absent or [] when none. */
   readonly signIn?: readonly SignInConfig[];
+  /** Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this; default 30. */
+  readonly expiryWarnDays?: number;
+  /** The inventory's API tokens warn with fewer days left than this; default 7. */
+  readonly apiTokenWarnDays?: number;
+  /** Minutes between inventories (issue 29); default 60. */
+  readonly inventoryEveryMinutes?: number;
+  /** Apps whose signing key the inventory reads per run, at most; default 200. */
+  readonly inventoryMaxApps?: number;
 }
 
 /** A credential ready to use: what the engine receives, never logged. */

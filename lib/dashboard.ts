@@ -25,7 +25,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { AVAILABILITY_QUERY, DIMENSIONS, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName } from '../functions/contract';
+import { AVAILABILITY_QUERY, DIMENSIONS, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, WHAT_EXPIRES_NEXT_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName } from '../functions/contract';
 import { alarmTiming } from '../functions/plan/alarm-timing';
 import { gaugeThreshold } from '../functions/plan/member-alarms';
 import { latencyThreshold } from '../functions/config/latency';
@@ -227,6 +227,18 @@ export class ProbeDashboard extends Construct {
         width: FULL_WIDTH,
         height: 8,
       }),
+      ...(config.probe.servers.some((s) => s.inventory === true)
+        ? [
+            new LogQueryWidget({
+              title: 'What expires next: the org inventory\'s latest finding per kind (item, days left, fix)',
+              logGroupNames: [props.logGroup.logGroupName],
+              queryLines: [...WHAT_EXPIRES_NEXT_QUERY],
+              view: LogQueryVisualizationType.TABLE,
+              width: FULL_WIDTH,
+              height: 6,
+            }),
+          ]
+        : []),
       new LogQueryWidget({
         title: 'Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)',
         logGroupNames: [props.logGroup.logGroupName],

@@ -2,6 +2,7 @@
 // a secret (custom AS) and a web app for /authorize. Credentials are generated at start.
 import type { KeyObject } from 'node:crypto';
 import type { RsaKey } from './keys';
+import { INVENTORY_SCOPES } from '../functions/contract';
 import { alnum, oktaId } from './ids';
 import { createUser, type SimUser } from './users';
 
@@ -107,7 +108,7 @@ export async function createClients(baseUrl: string, orgClientKey: Promise<RsaKe
   // that a client which wrongly follows it still stays on loopback.
   const web: SimClientWeb = { clientId: oktaId('0oa'), redirectUri: `${baseUrl}/authorization-code/callback` };
   const registry = new Map<string, RegisteredClient>([
-    [org.clientId, { clientId: org.clientId, publicKey: { kid: key.kid, key: key.publicKey }, redirectUris: [], oktaScopes: ['okta.users.read', 'okta.apps.read', 'okta.logs.read'], applicationType: 'service', requirePkce: false }],
+    [org.clientId, { clientId: org.clientId, publicKey: { kid: key.kid, key: key.publicKey }, redirectUris: [], oktaScopes: ['okta.users.read', 'okta.apps.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)], applicationType: 'service', requirePkce: false }],
     [custom.clientId, { clientId: custom.clientId, secret: custom.clientSecret, redirectUris: [], oktaScopes: [], applicationType: 'service', requirePkce: false }],
     [web.clientId, { clientId: web.clientId, secret: alnum(40), redirectUris: [web.redirectUri], oktaScopes: [], applicationType: 'web', requirePkce: false }],
   ]);

@@ -145,6 +145,8 @@ export interface SimFaults {
   readonly ruleDeactivated?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
   readonly orgRateLimit?: 'violation' | 'warning';
+  /** The org's inventory (issue 29): what needs action, and the inventory's own troubles. */
+  readonly inventory?: InventoryFaults;
 }
 
 /** Which cells the status feed's open incident names. */
@@ -168,4 +170,31 @@ export function interceptFor(faults: SimFaults, server: 'org' | 'custom', endpoi
 export function holdFor(faults: SimFaults, server: 'org' | 'custom', endpoint: Where, timeoutMs: number): number {
   for (const { answer } of matching(faults, server, endpoint)) if (answer.kind === 'hold') return answer.timeouts * timeoutMs;
   return 0;
+}
+
+/** One thing a scenario makes need action, and the inventory's own troubles. */
+export type InventoryFinding =
+  | 'token-expiring'
+  | 'token-expired'
+  | 'token-owner-inactive'
+  | 'app-cert-expiring'
+  | 'app-cert-expired'
+  | 'idp-cert-expiring'
+  | 'idp-cert-expired'
+  | 'stream-inactive'
+  | 'hook-not-delivering'
+  | 'hook-failing'
+  | 'pool-down'
+  | 'pool-degraded';
+
+export interface InventoryFaults {
+  readonly findings?: readonly InventoryFinding[];
+  /** Inventory scopes not granted to the probe's Org-AS app (Okta API Scopes). */
+  readonly scopesNotGranted?: readonly string[];
+  /** Resources the app's admin role may not read (403 E0000006): e.g. "api-tokens". */
+  readonly roleMissingFor?: readonly string[];
+  /** SAML apps beyond the healthy org's: pages of 200 and more than inventoryMaxApps. */
+  readonly extraSamlApps?: number;
+  /** X-Rate-Limit-Remaining of the apps' key-store bucket pinned to this percent of its limit. */
+  readonly keysRemainingPercent?: number;
 }

@@ -9,6 +9,7 @@ import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
 import { keys } from './endpoints/keys';
 import { logs, LOGS_PATH } from './endpoints/logs';
+import { inventory, isInventoryPath } from './endpoints/inventory';
 import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
@@ -34,6 +35,7 @@ type Target =
   | { readonly kind: 'status-feed' }
   | { readonly kind: 'status-json' }
   | { readonly kind: 'management' }
+  | { readonly kind: 'inventory' }
   | { readonly kind: 'logs' }
   | { readonly kind: 'authn' }
   | { readonly kind: 'idx' }
@@ -46,6 +48,7 @@ export function resolveTarget(path: string): Target {
   if (path === STATUS_FEED_PATH) return { kind: 'status-feed' };
   if (path === STATUS_JSON_PATH) return { kind: 'status-json' };
   if (path === LOGS_PATH) return { kind: 'logs' };
+  if (isInventoryPath(path)) return { kind: 'inventory' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
@@ -72,6 +75,7 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   const target = resolveTarget(request.url.pathname);
   if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
   if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded !== undefined), holdMs: 0 };
+  if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
   if (target.kind === 'management') {
     const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
     return { answer: withHeaders(management(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };

@@ -39,13 +39,14 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     servers: [
       {
         _comment:
-          'Org authorization server: an API Services app with a public key registered (private_key_jwt is the only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta\'s System Log (each failure\'s reason, the admin changes before it, the org\'s rate-limit events): add okta.logs.read to scopes, grant it, and give the app the Read-only Administrator role.',
+          'Org authorization server: an API Services app with a public key registered (private_key_jwt is the only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta\'s System Log (each failure\'s reason, the admin changes before it, the org\'s rate-limit events): add okta.logs.read to scopes, grant it, and give the app the Read-only Administrator role. inventory true reads what will break next, every inventoryEveryMinutes (default 60): API tokens (okta.apiTokens.read), SAML apps\' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read), agent pools (okta.agentPools.read); add the scopes of the kinds you want, grant them, and give the app the Read-only Administrator role. Certificates warn expiryWarnDays ahead (30), API tokens apiTokenWarnDays ahead (7).',
         id: 'org',
         clientId: '<client id of the API Services app>',
         authMethod: 'private_key_jwt',
         privateKeyFile: credentialFileName('org', 'private_key_jwt'),
         scopes: ['okta.users.read'],
         systemLog: false,
+        inventory: false,
       },
       {
         _comment: 'Custom authorization server "default" (API Access Management): an API Services app with client credentials, and an access policy rule that grants it the scope.',

@@ -17,6 +17,7 @@ import { readLocalNotifications } from './local-notifications';
 import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, readLatencyWarnMs } from './latency';
+import { readInventorySettings } from './inventory';
 
 export * from './schema';
 export { didYouMean, type CredentialFiles } from './readers';
@@ -53,6 +54,7 @@ export function parseConfig(
   const clockSkewWarnSeconds =
     readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ?? DEFAULTS.clockSkewWarnSeconds;
   const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? null;
+  const inventory = readInventorySettings(raw, problems);
   checkLatencyAgainstTimeout(raw, timeoutMs, problems);
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
@@ -62,7 +64,7 @@ export function parseConfig(
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }) };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory };
   return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
@@ -115,6 +117,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       ...(server.authorize !== undefined ? { authorize: server.authorize } : {}),
       ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
       ...(server.systemLog === true ? { systemLog: true } : {}),
+      ...(server.inventory === true ? { inventory: true } : {}),
       // The probe publishes ServerLatency only for the servers whose latency is alarmed (issue 22).
       ...(server.latencyWarnMs !== undefined ? { latencyWarnMs: server.latencyWarnMs } : {}),
       secretName,
@@ -129,6 +132,12 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
     ...(probe.latencyWarnMs !== undefined && probe.latencyWarnMs !== null && { latencyWarnMs: probe.latencyWarnMs }),
+    ...(probe.expiryWarnDays !== undefined && { expiryWarnDays: probe.expiryWarnDays }),
+    ...(probe.servers.some((s) => s.inventory === true) && {
+      ...(probe.apiTokenWarnDays !== undefined && { apiTokenWarnDays: probe.apiTokenWarnDays }),
+      ...(probe.inventoryEveryMinutes !== undefined && { inventoryEveryMinutes: probe.inventoryEveryMinutes }),
+      ...(probe.inventoryMaxApps !== undefined && { inventoryMaxApps: probe.inventoryMaxApps }),
+    }),
     namespace: deploy.namespace,
     prefix: deploy.prefix,
     // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).

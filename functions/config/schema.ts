@@ -163,6 +163,7 @@ export const SERVER_SCHEMA = {
   authorize: { type: 'object', properties: AUTHORIZE_SCHEMA, required: ['redirectUri'], additionalProperties: false, description: 'Enables the authorize check.' },
   managementApi: { description: 'Org AS: one read-only Management API call (true, or { "path": "/api/v1/..." }).', oneOf: [{ type: 'boolean' }, { type: 'object', properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) }, required: ['path'], additionalProperties: false }] },
   systemLog: { type: 'boolean', description: 'Org AS: read Okta\'s System Log for each failure\'s reason, the admin changes before it and the org\'s rate-limit events. Needs okta.logs.read in scopes, private_key_jwt, and an admin role that can read the log (Read-only Administrator or Report Administrator).' },
+  inventory: { type: 'boolean', description: 'Org AS: read what will break next every inventoryEveryMinutes: API tokens (okta.apiTokens.read), SAML apps\' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read) and agent pools (okta.agentPools.read); each kind whose scope is in scopes. Needs private_key_jwt and the Read-only Administrator role.' },
   privateKeyFile: str('CLI: PKCS#8 PEM private key file, relative to this file (private_key_jwt).'),
   privateKeyEnv: str('CLI: name of the environment variable holding the PEM private key.'),
   clientSecret: str('CLI: the client secret itself (client_secret_basic); prefer clientSecretEnv.'),
@@ -212,6 +213,10 @@ export const TOP_SCHEMA = {
   rateLimitWarnPercent: { type: 'number', minimum: 0, maximum: 100, description: 'Warn when a /token bucket\'s headroom falls below this percent.' },
   clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
   latencyWarnMs: LATENCY_WARN_MS('Stack: warn when a server\'s p90 latency is above this (ms) in 2 of the last 3 runs; below timeoutMs; null or absent for none (the default).'),
+  expiryWarnDays: { type: 'integer', minimum: 1, maximum: 365, description: 'Warn when a certificate (an app\'s or IdP\'s signing certificate in the inventory, a SAML app\'s) has fewer days left than this (default 30).' },
+  apiTokenWarnDays: { type: 'integer', minimum: 1, maximum: 29, description: 'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 days; a token in use always has about 30).' },
+  inventoryEveryMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: 'Inventory: minutes between reads of the org\'s inventory (default 60): it changes slowly and shares the org\'s rate limits.' },
+  inventoryMaxApps: { type: 'integer', minimum: 1, maximum: 2000, description: 'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default 200; one request each).' },
   alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: e-mail addresses for pages and warnings.' },
   scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs.' },
   runLogRetentionDays: { enum: LOG_RETENTION_DAYS, description: 'Stack: days the run log is kept for the availability report (default 400).' },
@@ -302,6 +307,11 @@ export interface ConfigFileJson {
   readonly rateLimitWarnPercent?: number;
   readonly clockSkewWarnSeconds?: number;
   readonly latencyWarnMs?: number | null;
+  /** Issue 29 (shared with issue 28's SAML gauge): field names are a contract. */
+  readonly expiryWarnDays?: number;
+  readonly apiTokenWarnDays?: number;
+  readonly inventoryEveryMinutes?: number;
+  readonly inventoryMaxApps?: number;
   readonly alarmEmails?: readonly string[];
   readonly scheduleMinutes?: number;
   readonly runLogRetentionDays?: number;
@@ -360,6 +370,8 @@ export interface ServerFileJson {
   readonly managementApi?: boolean | { readonly path: string };
   /** Org AS only: read the System Log (issue 19). The field name is a contract: tests outside this repository write it. */
   readonly systemLog?: boolean;
+  /** Org AS only: read the org's inventory (issue 29). The field name is a contract. */
+  readonly inventory?: boolean;
   /** Local (CLI) credentials, relative to the file for privateKeyFile. */
   readonly privateKeyFile?: string;
   readonly privateKeyEnv?: string;

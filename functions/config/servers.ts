@@ -4,6 +4,7 @@ import { DEPLOYMENT_NAME_WORDS, MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, 
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
+import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
 import { checkUnknownFields, isObject, quoted, readString, readStringArray, typeName, type Ctx, type Json, type Problems } from './readers';
 
@@ -113,6 +114,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
   const managementApi = readManagementApi(entry, `${path}.managementApi`, isOrg, scopes ?? [], problems);
   const credential = readCredential(entry, path, id ?? '<id>', ctx, prefix);
   const systemLog = readSystemLog(entry, `${path}.systemLog`, isOrg, scopes ?? [], credential === undefined ? undefined : credentialMethod(credential), problems);
+  const inventory = readInventory(entry, `${path}.inventory`, isOrg, scopes ?? [], credential === undefined ? undefined : credentialMethod(credential), problems);
   const latencyWarnMs = readLatencyWarnMs(entry, problems, path);
   if (credential !== undefined && keyId !== undefined && credentialMethod(credential) !== 'private_key_jwt') {
     problems.add(`${path}.keyId`, 'only used with private_key_jwt (it is the kid of the client assertion); remove it');
@@ -133,6 +135,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
     ...(authorize !== undefined ? { authorize } : {}),
     ...(managementApi !== undefined ? { managementApi } : {}),
     ...(systemLog ? { systemLog } : {}),
+    ...(inventory ? { inventory } : {}),
     ...(latencyWarnMs !== undefined ? { latencyWarnMs } : {}),
   };
 }

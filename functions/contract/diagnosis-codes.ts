@@ -76,5 +76,22 @@ export const DIAGNOSIS_CODES = [
   'SYSTEM_LOG_THROTTLED',
   'ORG_RATE_LIMIT_VIOLATION',
   'ORG_RATE_LIMIT_WARNING',
+  // What will break next (issue 29): the org's expiring credentials and silent integrations, one item each
+  'API_TOKEN_EXPIRING',
+  'API_TOKEN_EXPIRED',
+  'API_TOKEN_OWNER_INACTIVE',
+  'APP_CERT_EXPIRING',
+  'APP_CERT_EXPIRED',
+  'IDP_CERT_EXPIRING',
+  'IDP_CERT_EXPIRED',
+  'LOG_STREAM_INACTIVE',
+  'EVENT_HOOK_FAILING',
+  'EVENT_HOOK_NOT_DELIVERING',
+  'AGENT_POOL_DOWN',
+  'AGENT_POOL_DEGRADED',
+  // The inventory's own reading: a missing scope or role degrades only its item (a warning)
+  'INVENTORY_SCOPE_NOT_GRANTED',
+  'INVENTORY_ROLE_MISSING',
+  'INVENTORY_THROTTLED',
 ] as const;
 export type DiagnosisCode = (typeof DIAGNOSIS_CODES)[number];

@@ -14,6 +14,13 @@ export const METRICS = {
   TlsCertificateDaysToExpiry: { name: 'TlsCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (the first server)', meaning: 'Days until the org URL\'s TLS certificate expires (its notAfter).' },
   OrgRateLimitViolations: { name: 'OrgRateLimitViolations', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit violations of any endpoint of the org in the System Log window the run owns (system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL dimension.' },
   OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
+  ApiTokenDaysToExpiry: { name: 'ApiTokenDaysToExpiry', unit: 'None', dimensions: 'Server ("org")', meaning: 'Days until the first of the org\'s API tokens stops working (30 days after its last use; below 0 once one has, or its owner is no longer active); no per-token dimension.' },
+  AppCertificateDaysToExpiry: { name: 'AppCertificateDaysToExpiry', unit: 'None', dimensions: 'Server ("org")', meaning: 'Days until the first signing certificate of an active SAML/WS-Fed app expires (below 0: one has); no per-app dimension.' },
+  IdpCertificateDaysToExpiry: { name: 'IdpCertificateDaysToExpiry', unit: 'None', dimensions: 'Server ("org")', meaning: 'Days until the first active identity provider\'s last trust certificate expires (below 0: one has); no per-IdP dimension.' },
+  UnhealthyLogStreams: { name: 'UnhealthyLogStreams', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Log streams that are not ACTIVE (Okta deactivates one after failed deliveries).' },
+  FailingEventHooks: { name: 'FailingEventHooks', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Event hooks that are INACTIVE or UNVERIFIED, or (with systemLog) failed deliveries in the last hour.' },
+  UnhealthyAgentPools: { name: 'UnhealthyAgentPools', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools (AD, LDAP, ...) with an agent that is not OPERATIONAL.' },
+  AgentPoolsDown: { name: 'AgentPoolsDown', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools with no OPERATIONAL agent: users mastered by them cannot sign in.' },
   PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
   ServerLatency: { name: 'ServerLatency', unit: 'Milliseconds', dimensions: 'Server', meaning: 'Every answered request of an authorization server\'s checks in a run (a timeout or connection error is none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes its p90.' },
@@ -56,6 +63,14 @@ export const CHECKS = [
   // Okta's System Log, read with the "org" server's credential when it has "systemLog" (issue 19).
   'system-log',
   'org-rate-limit',
+  // What will break next (issue 29): the org's inventory, read every inventoryEveryMinutes on the "org" server.
+  'inventory',
+  'api-tokens',
+  'app-certificates',
+  'idp-certificates',
+  'log-streams',
+  'event-hooks',
+  'agent-pools',
   'sign-in',
   'password-expiry',
 ] as const;

@@ -73,3 +73,46 @@ export const DEFAULTS = {
  * credentials in the kept ones) this bounds the unnoticed blind time to a day.
  */
 export const PLACEHOLDER_GRACE_HOURS = 24;
+
+/**
+ * The org inventory (issue 29): each kind of item it reads on the "org" server with "inventory", and the scope that
+ * read needs. Each kind is read with a token of its own scope when the first token is refused, so a scope not
+ * granted degrades only its kind.
+ */
+export const INVENTORY_SCOPES = {
+  'api-tokens': 'okta.apiTokens.read',
+  'app-certificates': 'okta.apps.read',
+  'idp-certificates': 'okta.idps.read',
+  'log-streams': 'okta.logStreams.read',
+  'event-hooks': 'okta.eventHooks.read',
+  'agent-pools': 'okta.agentPools.read',
+} as const;
+export type InventoryKind = keyof typeof INVENTORY_SCOPES;
+export const INVENTORY_KINDS = Object.keys(INVENTORY_SCOPES) as InventoryKind[];
+
+/** The optional scope that lets the inventory read an API token owner's status (GET /api/v1/users/{id}). */
+export const INVENTORY_OWNER_SCOPE = 'okta.users.read';
+
+/** Defaults and bounds of the inventory's reads: slow-changing facts, read politely on the org's shared buckets. */
+export const INVENTORY = {
+  /** Minutes between inventories (`inventoryEveryMinutes`): the facts change over days, the buckets are the org's. */
+  everyMinutes: 60,
+  /** Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`). */
+  expiryWarnDays: 30,
+  /** API tokens warn with fewer days left than this (`apiTokenWarnDays`): a token in use always has about 30. */
+  apiTokenWarnDays: 7,
+  /** Apps whose signing key is read per inventory, at most (`inventoryMaxApps`): one request each. */
+  maxApps: 200,
+  /** Items per page (Okta's most for apps, IdPs and log streams). */
+  pageLimit: 200,
+  /** Pages of one list, at most: 2,000 apps. */
+  maxPages: 10,
+  /** Token owners whose status is read per inventory, at most (only with okta.users.read). */
+  maxOwners: 25,
+  /** No further request to a bucket once Remaining falls below this percent of its Limit: the rest is the org's. */
+  reservePercent: 50,
+  /** Requests in flight at once for the per-app key reads. */
+  concurrency: 4,
+  /** How far back the System Log's event_hook.delivery failures are read, minutes. */
+  hookLookbackMinutes: 60,
+} as const;

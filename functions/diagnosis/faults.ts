@@ -88,4 +88,20 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // The org's clients exhausting Okta's limits: the org's doing, as RATE_LIMITED is.
   ORG_RATE_LIMIT_VIOLATION: 'org',
   ORG_RATE_LIMIT_WARNING: 'org',
+  // The org's inventory (issue 29): its tokens, certificates, streams, hooks and agents are the org's to keep.
+  API_TOKEN_EXPIRING: 'org',
+  API_TOKEN_EXPIRED: 'org',
+  API_TOKEN_OWNER_INACTIVE: 'org',
+  APP_CERT_EXPIRING: 'org',
+  APP_CERT_EXPIRED: 'org',
+  IDP_CERT_EXPIRING: 'org',
+  IDP_CERT_EXPIRED: 'org',
+  LOG_STREAM_INACTIVE: 'org',
+  EVENT_HOOK_FAILING: 'org',
+  EVENT_HOOK_NOT_DELIVERING: 'org',
+  AGENT_POOL_DOWN: 'org',
+  AGENT_POOL_DEGRADED: 'org',
+  INVENTORY_SCOPE_NOT_GRANTED: 'org',
+  INVENTORY_ROLE_MISSING: 'org',
+  INVENTORY_THROTTLED: 'org',
 };

@@ -6,6 +6,7 @@ import type { DiagnosisText } from './text';
 import { CAPACITY_TRANSPORT_TEXTS } from './texts/capacity-transport';
 import { CLIENT_TEXTS } from './texts/client';
 import { CONFIGURATION_TEXTS } from './texts/configuration';
+import { INVENTORY_TEXTS } from './texts/inventory';
 import { SIGN_IN_TEXTS } from './texts/sign-in';
 import { SYSTEM_LOG_TEXTS } from './texts/system-log';
 import { TOKEN_TEXTS } from './texts/token';
@@ -17,4 +18,5 @@ export const DIAGNOSES: Readonly<Record<DiagnosisCode, DiagnosisText>> = {
   ...SIGN_IN_TEXTS,
   ...CAPACITY_TRANSPORT_TEXTS,
   ...SYSTEM_LOG_TEXTS,
+  ...INVENTORY_TEXTS,
 };

@@ -15,7 +15,7 @@ export interface Runbook {
 }
 
 /** A probe setting an alarm threshold can come from (the config's name for it). */
-export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds';
+export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'expiryWarnDays' | 'apiTokenWarnDays';
 
 /** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
 export interface GaugeAlarm {

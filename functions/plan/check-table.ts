@@ -7,6 +7,7 @@
 import { CHECKS, type CheckName } from '../contract';
 import type { CheckRow } from './check-row';
 import { AUTHORIZATION_SERVER_ROWS } from './rows/authorization-server';
+import { INVENTORY_ROWS } from './rows/inventory';
 import { SIGN_IN_ROWS } from './rows/sign-in';
 import { STATUS_FEED_ROWS } from './rows/status-feed';
 import { SYSTEM_LOG_ROWS } from './rows/system-log';
@@ -17,6 +18,7 @@ export const CHECK_TABLE = {
   ...AUTHORIZATION_SERVER_ROWS,
   ...STATUS_FEED_ROWS,
   ...SYSTEM_LOG_ROWS,
+  ...INVENTORY_ROWS,
   ...SIGN_IN_ROWS,
 } as const satisfies Readonly<Record<CheckName, CheckRow>>;
 

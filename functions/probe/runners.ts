@@ -20,6 +20,7 @@ import { judgeRateLimit } from './checks/rate-limit';
 import { runStatus } from './checks/status';
 import { runToken, type TokenRun } from './checks/token';
 import { runValidate } from './checks/validate';
+import { judgeKind, runInventory, type InventoryRun } from './inventory/run';
 import { orgRateLimitsOf, runSystemLog, type RunFollowUp, type SystemLogRead } from './system-log/run';
 import { failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
 
@@ -28,12 +29,13 @@ interface Products {
   readonly token: TokenRun;
   readonly keys: KeysRun;
   readonly 'system-log': SystemLogRead;
+  readonly inventory: InventoryRun;
 }
 export type Produced<C extends ServerCheck> = C extends keyof Products ? Products[C] : Judged;
 
 /** What a server check's runner gets: its server (URLs, credential, exchange) and the runs it needs. */
 export interface ServerCheckContext extends ServerContext {
-  readonly config: Pick<ProbeConfig, 'orgUrl' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds'>;
+  readonly config: Pick<ProbeConfig, 'orgUrl' | 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'expiryWarnDays' | 'apiTokenWarnDays' | 'inventoryEveryMinutes' | 'inventoryMaxApps'>;
   /** The run of a check this one needs (registry `needs`), started on first use and shared. */
   need<C extends ServerCheck>(check: C): Promise<Produced<C>>;
   /** Every answer this server got, once the checks started before this one have settled (registry `readsEarlierAnswers`). */
@@ -99,6 +101,13 @@ export const SERVER_RUNNERS = {
   },
   'system-log': (ctx) => runSystemLog(ctx),
   'org-rate-limit': async (ctx) => orgRateLimitsOf(await ctx.need('system-log')),
+  inventory: (ctx) => runInventory(ctx),
+  'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
+  'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),
+  'idp-certificates': async (ctx) => judgeKind('idp-certificates', await ctx.need('inventory')),
+  'log-streams': async (ctx) => judgeKind('log-streams', await ctx.need('inventory')),
+  'event-hooks': async (ctx) => judgeKind('event-hooks', await ctx.need('inventory')),
+  'agent-pools': async (ctx) => judgeKind('agent-pools', await ctx.need('inventory')),
   certificate: async (ctx) => {
     await ctx.need('discovery');
     const responses = await ctx.earlierAnswers();

@@ -6,6 +6,8 @@
 import { json, oktaError, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
+import { hookDeliveryEvents } from '../inventory';
+import { orgToken, refused } from './org-token';
 import { parseFilter, stagedEvents, type SimLogEvent } from '../system-log';
 
 export const LOGS_PATH = '/api/v1/logs';
@@ -21,16 +23,8 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'GET, HEAD' });
   }
-  const bearer = /^Bearer (\S+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
-  const issued = bearer === undefined ? undefined : state.tokens.find(bearer);
-  if (issued === undefined || issued.serverId !== 'org' || issued.exp <= Math.floor(request.now / 1000)) {
-    return oktaError(401, 'E0000011', 'Invalid token provided');
-  }
-  if (!issued.scopes.includes(SCOPE)) {
-    return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', {
-      'WWW-Authenticate': `Bearer authorization_uri="${state.baseUrl}/oauth2/v1/authorize", realm="${state.baseUrl}", scope="${SCOPE}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${LOGS_PATH}"`,
-    });
-  }
+  const issued = orgToken(state, request, SCOPE);
+  if (refused(issued)) return issued;
   if (faults.adminRoleMissing === true) return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
   const params = request.url.searchParams;
   const until = time(params.get('until'), request.now);
@@ -42,7 +36,7 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   const matches = filterText === null ? () => true : parseFilter(filterText);
   if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
-  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until)]
+  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until), ...hookDeliveryEvents(faults.inventory, since, until)]
     .filter((e) => {
       const at = Date.parse(e.published);
       return at >= since && at < until && matches(e);

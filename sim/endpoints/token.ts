@@ -45,7 +45,8 @@ async function grant(state: SimState, server: AuthServer, request: SimRequest, r
     return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server. Configured grant types: [client_credentials].');
   }
   const requested = parseScopes(request.form.get('scope'));
-  const client = faults.logsScopeNotGranted === true ? { ...registered, oktaScopes: registered.oktaScopes.filter((s) => s !== 'okta.logs.read') } : registered;
+  const notGranted = [...(faults.logsScopeNotGranted === true ? ['okta.logs.read'] : []), ...(faults.inventory?.scopesNotGranted ?? [])];
+  const client = notGranted.length > 0 ? { ...registered, oktaScopes: registered.oktaScopes.filter((s) => !notGranted.includes(s)) } : registered;
   const judged = judgeScopes(server, client, requested, true);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
   const refused = server.kind === 'custom' ? policyRefusal(faults, requested) : undefined;

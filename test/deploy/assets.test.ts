@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
+import { INVENTORY_SCOPES, PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
 import { publishes } from '../../functions/plan/outputs';
 import { plannedChecks } from '../../functions/plan/checks';
 import { buildApp } from '../../lib/build-app';
@@ -136,8 +136,9 @@ beforeAll(async () => {
     regions: [REGION],
     alarmEmails: ['oncall@acme.example'],
     servers: [
-      // With the System Log (issue 19): the asset reads it too, and the notifier's page carries what it said.
-      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: [...org.scopes, 'okta.logs.read'], systemLog: true, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
+      // With the System Log (issue 19): the asset reads it too, and the notifier's page carries what it said. With the
+      // inventory (issue 29): the asset reads what will break next.
+      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: [...org.scopes, 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)], systemLog: true, inventory: true, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
       { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, authMethod: 'client_secret_basic', secretName: CUSTOM_SECRET },
     ],
     signIn: [
@@ -298,6 +299,21 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(token).toMatchObject({ code: 'NO_ACCESS_POLICY', oktaReason: expect.stringContaining('no_matching_policy') });
     expect(token?.changes?.[0]).toMatch(/^rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme\.example \d+ minutes? before token began failing/);
     expect(sim().requests.filter((r) => r.path === '/api/v1/logs').length).toBeGreaterThan(0);
+  });
+
+  it('the probe asset reads the org inventory: an expired SAML certificate in the run line with the app and the fix, its gauge published without per-app dimension', async () => {
+    sim().scenario = 'app-cert-expired';
+    const before = aws.calls.length;
+    const { stdout } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+    sim().scenario = 'healthy';
+
+    const line = JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: RunLogFailure[] };
+    expect(line.failures?.find((f) => f.check === 'app-certificates')).toMatchObject({ code: 'APP_CERT_EXPIRED', detail: expect.stringContaining('app "Salesforce"'), remedy: expect.stringContaining('SAML Signing Certificates') });
+    expect(sim().requests.some((r) => r.path === '/api/v1/apps/0oasalesforce0000x7/credentials/keys')).toBe(true);
+    const metrics = aws.calls.slice(before).filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
+    const gauge = metrics.find((m) => m.MetricName === 'AppCertificateDaysToExpiry');
+    expect(gauge?.Dimensions).toEqual([{ Name: 'Server', Value: 'org' }]);
+    expect(gauge?.Value).toBeLessThan(0);
   });
 
   describe('the notifier asset cannot be fooled by late, duplicate or slow deliveries (issue 23)', () => {

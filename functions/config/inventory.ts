@@ -1,0 +1,59 @@
+// The org inventory's settings (issue 29): `"inventory": true` on the "org" server, and the top-level horizons and
+// bounds. The field names are a contract: tests outside this repository write them. `expiryWarnDays` is shared with
+// the SAML certificate gauge of the sign-in issue (issue 28): one horizon for every certificate.
+import { INVENTORY, INVENTORY_SCOPES } from '../contract';
+import type { ProbeConfig } from '../types';
+import { readNumber, typeName, type Json, type Problems } from './readers';
+
+/** The top-level settings the inventory reads, as the config gives them (absent: the default). */
+export type InventoryConfig = Pick<ProbeConfig, 'expiryWarnDays' | 'apiTokenWarnDays' | 'inventoryEveryMinutes' | 'inventoryMaxApps'>;
+
+export function readInventorySettings(raw: Json, problems: Problems): InventoryConfig {
+  const read = {
+    expiryWarnDays: readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }),
+    // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
+    apiTokenWarnDays: readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }),
+    inventoryEveryMinutes: readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }),
+    inventoryMaxApps: readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }),
+  };
+  return Object.fromEntries(Object.entries(read).filter(([, value]) => value !== undefined));
+}
+
+/** The inventory's settings with their defaults (INVENTORY in the contract). */
+export function inventorySettings(config: InventoryConfig): Required<InventoryConfig> {
+  return {
+    expiryWarnDays: config.expiryWarnDays ?? INVENTORY.expiryWarnDays,
+    apiTokenWarnDays: config.apiTokenWarnDays ?? INVENTORY.apiTokenWarnDays,
+    inventoryEveryMinutes: config.inventoryEveryMinutes ?? INVENTORY.everyMinutes,
+    inventoryMaxApps: config.inventoryMaxApps ?? INVENTORY.maxApps,
+  };
+}
+
+/** The admin role the README and the messages name: the least privilege that reads every kind. */
+export const INVENTORY_ROLE = 'Read-only Administrator';
+
+/**
+ * `"inventory": true`: Org AS only, with private_key_jwt (the only way a service app gets an Org-AS token) and at
+ * least one of the inventory's scopes; the kinds whose scope is missing are not read.
+ */
+export function readInventory(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], method: string | undefined, problems: Problems): true | undefined {
+  const raw = entry.inventory;
+  if (raw === undefined || raw === false) return undefined;
+  if (raw !== true) {
+    problems.add(path, `expected true or false, got ${typeName(raw)}`);
+    return undefined;
+  }
+  const before = problems.list.length;
+  const wanted: readonly string[] = Object.values(INVENTORY_SCOPES);
+  if (!isOrg) {
+    problems.add(path, 'only for the Org AS (id "org"): the inventory is read with an Org-AS token and okta.* scopes; move it to the "org" server');
+  } else {
+    if (!scopes.some((s) => wanted.includes(s))) {
+      problems.add(path, `needs at least one of the scopes ${wanted.join(', ')} (one per kind of item read): add them to scopes, grant them in Applications > Applications > [app] > Okta API Scopes, and give the app the ${INVENTORY_ROLE} role`);
+    }
+    if (method !== undefined && method !== 'private_key_jwt') {
+      problems.add(path, 'needs private_key_jwt: a service app reads the Management API only with an Org-AS token, which Okta issues for a key pair, never a client secret; use a key (privateKeyFile, privateKeyEnv or authMethod "private_key_jwt")');
+    }
+  }
+  return problems.list.length > before ? undefined : true;
+}

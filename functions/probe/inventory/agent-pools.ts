@@ -1,0 +1,71 @@
+// Agent pools (issue 29): GET /api/v1/agentPools (okta.agentPools.read) gives each pool's `name`, `type` (AD, LDAP,
+// IWA, RADIUS, MFA, OPP, RUM), `operationalStatus` and its `agents`, each with its `name`, `operationalStatus`
+// (OPERATIONAL, DEGRADED, DISRUPTED, INACTIVE) and `lastConnection` (epoch ms) (Okta's Management API spec:
+// listAgentPools, schemas AgentPool, Agent, OperationalStatus). A pool with no operational agent stops sign-ins for
+// the users its directory masters: a page. A pool with some agents down still works, with less redundancy: a warning.
+import { finding } from '../checks/verdict';
+import { agoText, objects, quote, record, text, type KindVerdict } from './item';
+
+export interface Agent {
+  readonly name?: string;
+  readonly operationalStatus?: string;
+  /** Epoch ms. */
+  readonly lastConnection?: number;
+}
+
+export interface AgentPool {
+  readonly id?: string;
+  readonly name?: string;
+  readonly type?: string;
+  readonly operationalStatus?: string;
+  /** Absent when Okta sent none: the pool's own status is judged then. */
+  readonly agents?: readonly Agent[];
+}
+
+const OPERATIONAL = 'OPERATIONAL';
+
+export function readAgentPools(body: unknown): AgentPool[] {
+  return objects(body).map((pool) => ({
+    id: text(pool, 'id'),
+    name: text(pool, 'name'),
+    type: text(pool, 'type'),
+    operationalStatus: text(pool, 'operationalStatus'),
+    ...(Array.isArray(pool.agents) && {
+      agents: pool.agents.flatMap((a) => {
+        const agent = record(a);
+        if (agent === undefined) return [];
+        const last = agent.lastConnection;
+        return [{ name: text(agent, 'name'), operationalStatus: text(agent, 'operationalStatus'), ...(typeof last === 'number' && Number.isFinite(last) && { lastConnection: last }) }];
+      }),
+    }),
+  }));
+}
+
+function agentText(agent: Agent, now: number): string {
+  const seen = agent.lastConnection === undefined ? 'never connected' : `last connected ${agoText(agent.lastConnection, now)} ago`;
+  return `${quote(agent.name, 'an agent')} ${agent.operationalStatus ?? 'of unknown status'}, ${seen}`;
+}
+
+/** One finding per pool with no operational agent (a page) or with agents down (a warning). */
+export function judgeAgentPools(pools: readonly AgentPool[], now: number): KindVerdict {
+  const findings = [];
+  let down = 0;
+  for (const pool of pools) {
+    const name = `${pool.type ?? ''} agent pool ${quote(pool.name, pool.id ?? '(unnamed)')}`.trim();
+    const agents = pool.agents ?? [];
+    const failing = agents.filter((a) => a.operationalStatus !== OPERATIONAL);
+    const working = agents.length - failing.length;
+    const poolDown = agents.length > 0 ? working === 0 : pool.operationalStatus === 'DISRUPTED' || pool.operationalStatus === 'INACTIVE';
+    if (poolDown) {
+      down += 1;
+      const latest = Math.max(...agents.map((a) => a.lastConnection ?? Number.NEGATIVE_INFINITY));
+      const since = Number.isFinite(latest) ? `; the last agent connection was ${agoText(latest, now)} ago` : '';
+      const which = failing.length > 0 ? ` (${failing.slice(0, 5).map((a) => agentText(a, now)).join('; ')})` : ` (pool ${pool.operationalStatus ?? 'not operational'})`;
+      findings.push(finding('AGENT_POOL_DOWN', { detail: `${name} has no operational agent${which}${since}: users mastered by it cannot sign in` }));
+    } else if (failing.length > 0 || (agents.length === 0 && pool.operationalStatus === 'DEGRADED')) {
+      const which = failing.length > 0 ? `${failing.length} of ${agents.length} agents not operational: ${failing.slice(0, 5).map((a) => agentText(a, now)).join('; ')}` : 'the pool is DEGRADED';
+      findings.push(finding('AGENT_POOL_DEGRADED', { detail: `${name}: ${which}; ${working} still serve${working === 1 ? 's' : ''} it` }));
+    }
+  }
+  return { findings, observed: { pools: pools.length, unhealthy: findings.length, down } };
+}

@@ -1,0 +1,126 @@
+// The fetch halves of the inventory (issue 29): one per kind, each reading what its judge needs through the
+// inventory's session (its token, its bounded, back-off-aware reader) and handing it to the pure judge. A kind that
+// cannot be read answers why, and no other kind is touched.
+import { INVENTORY, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
+import type { LogEvent } from '../system-log/events';
+import { judgeAgentPools, readAgentPools } from './agent-pools';
+import { judgeApiTokens, ownersToLookUp, readApiTokens, readTokenOwner, type ApiToken, type TokenOwner } from './api-tokens';
+import { certificateApps, judgeAppCertificates, keyExpiry, readApps, type AppCertificate, type SigningApp } from './app-certificates';
+import { hookFailures, judgeEventHooks, readEventHooks } from './event-hooks';
+import { judgeIdpCertificates, readIdpKeys, readIdps } from './idp-certificates';
+import { withStop, type KindResult } from './item';
+import { judgeLogStreams, readLogStreams } from './log-streams';
+import { inParallel, type ListRead } from './read';
+import type { InventorySession } from './session';
+import type { Finding } from '../checks/verdict';
+
+/** What a kind's read needs besides the session: the clock, and (event hooks) the log's failed deliveries. */
+export interface KindContext {
+  readonly now: number;
+  /** The event_hook.delivery events of the last hour, or null when the log is not read (no "systemLog", or unavailable). */
+  readonly hookDeliveries?: () => Promise<readonly LogEvent[] | null>;
+}
+
+const LIMIT = `limit=${INVENTORY.pageLimit}`;
+
+/** A list read with the kind's own token; the token's or the list's problem makes the kind unavailable. */
+async function listFor(session: InventorySession, kind: InventoryKind, path: string): Promise<ListRead> {
+  const token = await session.tokenFor(INVENTORY_SCOPES[kind]);
+  if ('problem' in token) return token;
+  return session.reader.list(token.token, path, `GET ${path.split('?')[0]!}`);
+}
+
+const unavailable = (problem: Finding): KindResult => ({ unavailable: problem });
+
+export const KIND_READS: { readonly [K in InventoryKind]: (session: InventorySession, ctx: KindContext) => Promise<KindResult> } = {
+  'api-tokens': async (session, { now }) => {
+    const list = await listFor(session, 'api-tokens', '/api/v1/api-tokens');
+    if ('problem' in list) return unavailable(list.problem);
+    const tokens = readApiTokens(list.items);
+    const owners = session.readsOwners ? await lookUpOwners(session, tokens) : null;
+    return withStop(judgeApiTokens(tokens, owners, now, session.settings.apiTokenWarnDays), list.stopped);
+  },
+  'app-certificates': async (session, { now }) => {
+    const list = await listFor(session, 'app-certificates', `/api/v1/apps?filter=${encodeURIComponent('status eq "ACTIVE"')}&${LIMIT}`);
+    if ('problem' in list) return unavailable(list.problem);
+    const read = await readSigningKeys(session, certificateApps(readApps(list.items)), now);
+    if (read.certificates.length === 0 && read.stopped !== undefined && read.unread > 0) return unavailable(read.stopped);
+    return withStop(judgeAppCertificates(read.certificates, now, session.settings.expiryWarnDays, read.unread), read.stopped ?? list.stopped);
+  },
+  'idp-certificates': async (session, { now }) => {
+    const [idps, keys] = await Promise.all([listFor(session, 'idp-certificates', `/api/v1/idps?${LIMIT}`), listFor(session, 'idp-certificates', `/api/v1/idps/credentials/keys?${LIMIT}`)]);
+    if ('problem' in idps) return unavailable(idps.problem);
+    if ('problem' in keys) return unavailable(keys.problem);
+    return withStop(judgeIdpCertificates(readIdps(idps.items), readIdpKeys(keys.items), now, session.settings.expiryWarnDays), idps.stopped ?? keys.stopped);
+  },
+  'log-streams': async (session, { now }) => {
+    const list = await listFor(session, 'log-streams', `/api/v1/logStreams?${LIMIT}`);
+    if ('problem' in list) return unavailable(list.problem);
+    return withStop(judgeLogStreams(readLogStreams(list.items), now), list.stopped);
+  },
+  'event-hooks': async (session, { now, hookDeliveries }) => {
+    const list = await listFor(session, 'event-hooks', '/api/v1/eventHooks');
+    if ('problem' in list) return unavailable(list.problem);
+    const hooks = readEventHooks(list.items);
+    const events = hooks.length === 0 || hookDeliveries === undefined ? null : await hookDeliveries();
+    return withStop(judgeEventHooks(hooks, events === null ? null : hookFailures(hooks, events), now), list.stopped);
+  },
+  'agent-pools': async (session, { now }) => {
+    // limitPerPoolType defaults to 5 pools of each type (Okta's spec): enough for any org's AD and LDAP domains at 50.
+    const list = await listFor(session, 'agent-pools', '/api/v1/agentPools?limitPerPoolType=50');
+    if ('problem' in list) return unavailable(list.problem);
+    return withStop(judgeAgentPools(readAgentPools(list.items), now), list.stopped);
+  },
+};
+
+/** How long an app's signing key expiry is remembered by kid (a warm Lambda): a kid's certificate never changes. */
+export const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;
+
+/**
+ * The expiry of each app's key in use: remembered ones first (free), then up to `inventoryMaxApps` key stores read,
+ * INVENTORY.concurrency at a time. `unread` counts the apps left for a later run.
+ */
+async function readSigningKeys(session: InventorySession, apps: readonly SigningApp[], now: number): Promise<{ certificates: AppCertificate[]; unread: number; stopped?: Finding }> {
+  const cache = session.cache;
+  const cacheKey = (app: SigningApp): string => `inventory:app-key:${app.id}:${app.kid ?? ''}`;
+  const known: AppCertificate[] = [];
+  const toRead: SigningApp[] = [];
+  for (const app of apps) {
+    const expiresAt = cache?.get<string>(cacheKey(app), now);
+    if (expiresAt === undefined) toRead.push(app);
+    else known.push({ ...app, expiresAt });
+  }
+  const chosen = toRead.slice(0, session.settings.maxApps);
+  const token = await session.tokenFor(INVENTORY_SCOPES['app-certificates']);
+  if ('problem' in token) return { certificates: known, unread: toRead.length, stopped: token.problem };
+  let stopped: Finding | undefined;
+  const read = await inParallel(chosen, INVENTORY.concurrency, async (app): Promise<AppCertificate | null> => {
+    const keys = await session.reader.get(token.token, `/api/v1/apps/${encodeURIComponent(app.id)}/credentials/keys`, 'GET /api/v1/apps/{id}/credentials/keys');
+    if ('problem' in keys) {
+      stopped ??= keys.problem;
+      return null;
+    }
+    const expiresAt = keyExpiry(keys.body, app.kid ?? '');
+    if (expiresAt !== null) cache?.set(cacheKey(app), expiresAt, now + KEY_EXPIRY_TTL_MS);
+    return { ...app, expiresAt };
+  });
+  const certificates = [...known, ...read.filter((c): c is AppCertificate => c !== null)];
+  const unread = toRead.length - read.filter((c) => c !== null).length;
+  if (unread > 0 && stopped === undefined) {
+    stopped = { code: 'INVENTORY_THROTTLED', requestId: null, detail: `${unread} of ${apps.length} SAML/WS-Fed apps' certificates not read this run (inventoryMaxApps is ${session.settings.maxApps}); a warm probe reads them next time` };
+  }
+  return { certificates, unread, ...(stopped !== undefined && { stopped }) };
+}
+
+/** Each token owner's status, a bounded few; an owner Okta no longer has (404) is gone. Null when no token for okta.users.read. */
+async function lookUpOwners(session: InventorySession, tokens: readonly ApiToken[]): Promise<Map<string, TokenOwner> | null> {
+  const token = await session.tokenFor(INVENTORY_OWNER_SCOPE);
+  if ('problem' in token) return null;
+  const owners = new Map<string, TokenOwner>();
+  await inParallel(ownersToLookUp(tokens), INVENTORY.concurrency, async (id) => {
+    const read = await session.reader.get(token.token, `/api/v1/users/${encodeURIComponent(id)}`, 'GET /api/v1/users/{id}');
+    if ('body' in read) owners.set(id, readTokenOwner(read.body));
+    else if (read.problem.httpStatus === 404) owners.set(id, { status: 'DELETED' });
+  });
+  return owners;
+}

@@ -1,0 +1,89 @@
+// What every kind of inventory item shares (issue 29): a kind's verdict (one finding per item that needs action,
+// and the facts its metrics read), which findings page, and defensive readers of Okta's JSON: an item Okta sends
+// without a field it should have is judged on what it has, never a crash.
+import type { DiagnosisCode } from '../../contract';
+import { jsonObject, type Finding, type Observed } from '../checks/verdict';
+
+/** One kind's judgement: a finding per item that needs action (healthy items are not listed) and its facts. */
+export interface KindVerdict {
+  readonly findings: readonly Finding[];
+  readonly observed: Observed;
+}
+
+/** A kind that could not be read: why (a missing scope or role, a throttled bucket, Okta's error). */
+export interface KindUnavailable {
+  readonly unavailable: Finding;
+  readonly observed?: Observed;
+}
+
+export type KindResult = KindVerdict | KindUnavailable;
+
+/**
+ * The findings whose users are failing now: an expired certificate or token still in use, a token whose owner is
+ * gone, an agent pool with no agent left. Every other finding warns.
+ */
+export const PAGE_FINDINGS: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['API_TOKEN_EXPIRED', 'API_TOKEN_OWNER_INACTIVE', 'APP_CERT_EXPIRED', 'IDP_CERT_EXPIRED', 'AGENT_POOL_DOWN']);
+
+export const pages = (found: Pick<Finding, 'code'>): boolean => PAGE_FINDINGS.has(found.code);
+
+const DAY_MS = 86_400_000;
+
+/** Days from `now` to an ISO 8601 instant, to a tenth, floored (an item expiring within the day reads 0.x); null when unreadable. */
+export function daysUntil(iso: string | undefined, now: number): number | null {
+  if (iso === undefined) return null;
+  const at = Date.parse(iso);
+  if (!Number.isFinite(at)) return null;
+  return Math.floor(((at - now) / DAY_MS) * 10) / 10;
+}
+
+/** "in 12 days (2026-12-05)", "today (...)", "3 days ago (...)", for a detail. */
+export function whenText(days: number, iso: string): string {
+  const date = iso.slice(0, 10);
+  if (days < 0) {
+    const ago = Math.ceil(-days);
+    return `${ago === 1 ? '1 day' : `${ago} days`} ago (${date})`;
+  }
+  if (days < 1) return `within a day (${iso.slice(0, 16).replace('T', ' ')} UTC)`;
+  const left = Math.floor(days);
+  return `in ${left === 1 ? '1 day' : `${left} days`} (${date})`;
+}
+
+/** How long ago an epoch-ms instant was, in the largest whole unit: "3 hours", "2 days". */
+export function agoText(thenMs: number, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - thenMs) / 60_000));
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.floor(hours / 24)} days`;
+}
+
+/** The smallest of the numbers, or null for none: a kind's soonest expiry. */
+export function soonest(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? null : Math.min(...known);
+}
+
+/** A JSON object's string field, or undefined. */
+export function text(value: unknown, key: string): string | undefined {
+  const field = record(value)?.[key];
+  return typeof field === 'string' && field !== '' ? field : undefined;
+}
+
+/** A JSON object, or undefined (arrays and primitives are not). */
+export const record = jsonObject;
+
+/** The objects of a list answer; anything else in it is skipped. */
+export function objects(body: unknown): Readonly<Record<string, unknown>>[] {
+  return Array.isArray(body) ? body.flatMap((item: unknown) => { const r = record(item); return r === undefined ? [] : [r]; }) : [];
+}
+
+/** An item's name as a detail quotes it: Okta's text, one line, bounded. */
+export function quote(name: string | undefined, fallback: string): string {
+  const clean = (name ?? '').replace(/[\r\n\t]+/g, ' ').trim().slice(0, 120);
+  return clean === '' ? fallback : `"${clean}"`;
+}
+
+/** A kind's verdict with the reason its list stopped early, when it did: that stop warns beside the items. */
+export function withStop(verdict: KindVerdict, stopped: Finding | undefined): KindVerdict {
+  return stopped === undefined ? verdict : { ...verdict, findings: [...verdict.findings, stopped] };
+}

@@ -1,0 +1,67 @@
+// The inventory as the registry runs it (issue 29). `inventory` reads every kind the "org" server's scopes ask for,
+// all at once, through one session, every `inventoryEveryMinutes`: as the sign-in journeys keep their cadence, a
+// warm Lambda remembers the last read and the runs in between repeat it without a request. Each kind's check then
+// judges its part: one diagnosis for its most urgent item (page findings first), the others named in the detail.
+import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
+import type { InventoryConfig } from '../../config/inventory';
+import type { ServerContext } from '../checks/context';
+import { judged, notApplicable, pass, skip, type Finding, type Judged, type Observed, type Verdict } from '../checks/verdict';
+import { LogSession } from '../system-log/read';
+import { HOOK_DELIVERY_FILTER } from './event-hooks';
+import { KIND_READS } from './fetch';
+import { pages, type KindResult } from './item';
+import { InventorySession, kindsOf } from './session';
+
+/** What the inventory check hands each kind's check. */
+export interface InventoryRun extends Judged {
+  readonly kinds: Partial<Record<InventoryKind, KindResult>>;
+}
+
+/** The warm Lambda's memory of the last read, and the slack under the cadence (as the journeys have). */
+export const LAST_KEY = 'inventory-last';
+const DUE_SLACK_MS = 30_000;
+
+/** The inventory's run: the last read while not due, else a new read of every kind. Never throws. */
+export async function runInventory(ctx: ServerContext & { readonly config: InventoryConfig }): Promise<InventoryRun> {
+  const now = ctx.now();
+  const last = ctx.cache?.get<{ kinds: InventoryRun['kinds']; at: number; requests: number }>(LAST_KEY, now);
+  if (last !== undefined) {
+    return { judgement: pass({ lastRead: new Date(last.at).toISOString(), requests: 0 }), kinds: last.kinds };
+  }
+  const secrets: string[] = [];
+  const session = new InventorySession(ctx, { expiryWarnDays: ctx.config.expiryWarnDays ?? INVENTORY.expiryWarnDays, apiTokenWarnDays: ctx.config.apiTokenWarnDays ?? INVENTORY.apiTokenWarnDays, maxApps: ctx.config.inventoryMaxApps ?? INVENTORY.maxApps }, secrets);
+  // The hooks' failed deliveries, with "systemLog": one bounded read of the last hour on a token of okta.logs.read.
+  const log = ctx.server.systemLog === true ? new LogSession(ctx, secrets) : undefined;
+  const hookDeliveries = log === undefined ? undefined : () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });
+  const read = await Promise.all(kindsOf(ctx.server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, ...(hookDeliveries !== undefined && { hookDeliveries }) })] as const));
+  const kinds = Object.fromEntries(read) as InventoryRun['kinds'];
+  const requests = session.reader.requests + (log?.requests ?? 0);
+  const every = (ctx.config.inventoryEveryMinutes ?? INVENTORY.everyMinutes) * 60_000;
+  ctx.cache?.set(LAST_KEY, { kinds, at: now, requests }, now + every - DUE_SLACK_MS);
+  return { judgement: pass({ lastRead: new Date(now).toISOString(), requests }), kinds, secrets };
+}
+
+/** A kind's check, on what the inventory read. */
+export function judgeKind(kind: InventoryKind, run: InventoryRun): Judged {
+  const result = run.kinds[kind];
+  if (result === undefined) {
+    if ('notRun' in run.judgement) return judged(skip(`inventory skipped: ${run.judgement.reason}`));
+    return judged(notApplicable(`${INVENTORY_SCOPES[kind]} is not in this server's scopes`));
+  }
+  if ('unavailable' in result) {
+    const found = result.unavailable;
+    // The inventory's own reading (scope, role, bucket) is this kind's warning; the org token failing is the token check's.
+    if (found.code.startsWith('INVENTORY_')) return judged({ diagnosis: found, ...(result.observed !== undefined && { observed: result.observed }) });
+    return judged(skip(`the inventory could not read it: ${found.code}${found.detail === undefined ? '' : ` (${found.detail})`}`));
+  }
+  return judged(kindVerdict(result.findings, result.observed));
+}
+
+/** The most urgent finding as the check's diagnosis (a page before a warning), the others named in its detail. */
+export function kindVerdict(findings: readonly Finding[], observed: Observed): Verdict {
+  if (findings.length === 0) return pass(observed);
+  const ordered = [...findings].sort((a, b) => Number(pages(b)) - Number(pages(a)));
+  const [first, ...others] = ordered;
+  const also = others.length === 0 ? '' : `; also ${others.length} more: ${others.map((f) => `${f.code} ${f.detail ?? ''}`.trim()).join('; ')}`;
+  return { diagnosis: { ...first!, detail: `${first!.detail ?? ''}${also}` }, observed: { ...observed, items: findings.length } };
+}

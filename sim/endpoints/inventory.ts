@@ -1,0 +1,89 @@
+// The Management API reads of the org inventory (issue 29), GET only: /api/v1/api-tokens, /api/v1/users/{id},
+// /api/v1/apps (filter status eq "ACTIVE") and /api/v1/apps/{id}/credentials/keys, /api/v1/idps and
+// /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/agentPools. Okta checks the token
+// (401 E0000011), the path's scope (403 E0000006 with insufficient_scope) and the app's admin role (403 E0000006);
+// lists page by `limit` and an opaque `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the
+// caller. Each path template is a rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
+import { json, oktaError, withHeaders, type Answer } from '../answer';
+import type { SimFaults } from '../faults';
+import { agentPools, apiTokens, appJson, appKeys, apps, eventHooks, idpKeys, idps, logStreams, user, type InventoryFaults } from '../inventory';
+import { rateLimitHeaders } from '../rate-limit';
+import { orgToken, refused } from './org-token';
+import { MANAGEMENT_BUCKET_LIMIT, type SimRequest, type SimState } from '../state';
+
+interface Route {
+  readonly pattern: RegExp;
+  /** The rate-limit bucket, and the name roleMissingFor uses. */
+  readonly resource: string;
+  readonly scope: string;
+  /** Okta's default page size when `limit` is not sent (the spec's: 20 for idps, every item for apps and tokens). */
+  readonly defaultLimit: number;
+  readonly answer: (match: RegExpExecArray, now: number, faults: InventoryFaults) => unknown[] | unknown | undefined;
+}
+
+const ROUTES: readonly Route[] = [
+  { pattern: /^\/api\/v1\/api-tokens$/, resource: 'api-tokens', scope: 'okta.apiTokens.read', defaultLimit: 200, answer: (_m, now, f) => apiTokens(now, f) },
+  { pattern: /^\/api\/v1\/users\/([^/]+)$/, resource: 'users', scope: 'okta.users.read', defaultLimit: 200, answer: (m, _now, f) => user(decodeURIComponent(m[1] ?? ''), f) },
+  { pattern: /^\/api\/v1\/apps$/, resource: 'apps', scope: 'okta.apps.read', defaultLimit: 200, answer: (_m, _now, f) => apps(f).map(appJson) },
+  {
+    pattern: /^\/api\/v1\/apps\/([^/]+)\/credentials\/keys$/,
+    resource: 'app-keys',
+    scope: 'okta.apps.read',
+    defaultLimit: 200,
+    answer: (m, now, f) => {
+      const app = apps(f).find((a) => a.id === decodeURIComponent(m[1] ?? ''));
+      return app === undefined ? undefined : appKeys(app, now);
+    },
+  },
+  { pattern: /^\/api\/v1\/idps$/, resource: 'idps', scope: 'okta.idps.read', defaultLimit: 20, answer: (_m, _now, f) => idps(f) },
+  { pattern: /^\/api\/v1\/idps\/credentials\/keys$/, resource: 'idp-keys', scope: 'okta.idps.read', defaultLimit: 20, answer: (_m, now, f) => idpKeys(now, f) },
+  { pattern: /^\/api\/v1\/logStreams$/, resource: 'log-streams', scope: 'okta.logStreams.read', defaultLimit: 20, answer: (_m, now, f) => logStreams(now, f) },
+  { pattern: /^\/api\/v1\/eventHooks$/, resource: 'event-hooks', scope: 'okta.eventHooks.read', defaultLimit: 200, answer: (_m, _now, f) => eventHooks(f) },
+  { pattern: /^\/api\/v1\/agentPools$/, resource: 'agent-pools', scope: 'okta.agentPools.read', defaultLimit: 200, answer: (_m, now, f) => agentPools(now, f) },
+];
+
+/** Whether the path is one of the inventory's (checked before the management slice, which also serves /api/v1/apps). */
+export const isInventoryPath = (path: string): boolean => ROUTES.some((r) => r.pattern.test(path));
+
+export function inventory(state: SimState, request: SimRequest, faults: SimFaults): Answer {
+  const path = request.url.pathname;
+  const route = ROUTES.find((r) => r.pattern.test(path));
+  const match = route?.pattern.exec(path);
+  if (route === undefined || match === null || match === undefined) return oktaError(404, 'E0000007', `Not found: Resource not found: ${path} (Path)`);
+  const inventoryFaults = faults.inventory ?? {};
+  const bucket = state.rateLimiter.hit(`inventory:${route.resource}`, MANAGEMENT_BUCKET_LIMIT, request.now);
+  const pinned = route.resource === 'app-keys' ? inventoryFaults.keysRemainingPercent : undefined;
+  const headers = rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.floor((bucket.limit * pinned) / 100) });
+  return withHeaders(answer(state, request, route, match, faults, inventoryFaults), headers);
+}
+
+function answer(state: SimState, request: SimRequest, route: Route, match: RegExpExecArray, faults: SimFaults, inventoryFaults: InventoryFaults): Answer {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return oktaError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', { Allow: 'GET, HEAD' });
+  }
+  const issued = orgToken(state, request, route.scope);
+  if (refused(issued)) return issued;
+  if (faults.adminRoleMissing === true || inventoryFaults.roleMissingFor?.includes(route.resource) === true) {
+    return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
+  }
+  const found = route.answer(match, request.now, inventoryFaults);
+  if (found === undefined) return oktaError(404, 'E0000007', `Not found: Resource not found: ${match[1] ?? ''} (${route.resource})`);
+  if (!Array.isArray(found)) return json(200, found);
+  return page(state, request, found, route.defaultLimit);
+}
+
+/** One page of a list, with Link rel="self" and, when more follow, rel="next" carrying Okta's opaque cursor. */
+function page(state: SimState, request: SimRequest, items: readonly unknown[], defaultLimit: number): Answer {
+  const params = request.url.searchParams;
+  const limit = Math.max(1, Math.min(200, Number(params.get('limit') ?? String(defaultLimit)) || defaultLimit));
+  const after = params.get('after');
+  const start = after === null ? 0 : Number.parseInt(after, 36) || 0;
+  const self = `${state.baseUrl}${request.url.pathname}?${params.toString()}`;
+  const links = [`<${self}>; rel="self"`];
+  if (start + limit < items.length) {
+    const next = new URLSearchParams(params);
+    next.set('after', (start + limit).toString(36));
+    links.push(`<${state.baseUrl}${request.url.pathname}?${next.toString()}>; rel="next"`);
+  }
+  return json(200, items.slice(start, start + limit), { Link: links.join(', ') });
+}

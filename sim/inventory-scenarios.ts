@@ -1,0 +1,77 @@
+// The simulator's inventory scenarios (issue 29): one per finding and one per scope the inventory needs, each on
+// the "org" server with "inventory" and the six scopes; each promises its diagnosis on its kind's check.
+import { INVENTORY_SCOPES, ORG_SERVER_ID, type DiagnosisCode, type InventoryKind } from '../functions/contract';
+import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
+import type { InventoryFaults, InventoryFinding } from './inventory';
+import type { SimFaults } from './faults';
+
+export interface InventoryScenario {
+  readonly description: string;
+  readonly expect: readonly { readonly server: typeof ORG_SERVER_ID; readonly check: InventoryKind; readonly code: DiagnosisCode }[];
+  readonly config: (cfg: ConfigFileJson) => ConfigFileJson;
+  readonly faults: SimFaults;
+}
+
+const on = (check: InventoryKind, code: DiagnosisCode): InventoryScenario['expect'] => [{ server: ORG_SERVER_ID, check, code }];
+
+/** The org server reads the inventory: the six scopes (and okta.users.read, which it has, for the tokens' owners). */
+export function withInventory(cfg: ConfigFileJson): ConfigFileJson {
+  const servers = cfg.servers.map((s): ServerFileJson => (s.id === ORG_SERVER_ID ? { ...s, scopes: [...new Set([...s.scopes, ...Object.values(INVENTORY_SCOPES)])], inventory: true } : s));
+  return { ...cfg, servers };
+}
+
+/** The hooks' failed deliveries are read from the System Log: the org server reads it too. */
+const withSystemLogToo = (cfg: ConfigFileJson): ConfigFileJson => ({ ...cfg, servers: cfg.servers.map((s) => (s.id === ORG_SERVER_ID ? { ...s, scopes: [...s.scopes, 'okta.logs.read'], systemLog: true } : s)) });
+
+const finding = (description: string, found: InventoryFinding, kind: InventoryKind, code: DiagnosisCode, extra: InventoryFaults = {}): InventoryScenario => ({
+  description,
+  expect: on(kind, code),
+  config: withInventory,
+  faults: { inventory: { findings: [found], ...extra } },
+});
+
+const scopeScenario = (kind: InventoryKind): InventoryScenario => ({
+  description: `The org server has "inventory", but ${INVENTORY_SCOPES[kind]} is not granted to its app: that kind is not read (a warning naming the scope); every other kind and check runs as before.`,
+  expect: on(kind, 'INVENTORY_SCOPE_NOT_GRANTED'),
+  config: withInventory,
+  faults: { inventory: { scopesNotGranted: [INVENTORY_SCOPES[kind]] } },
+});
+
+export const INVENTORY_SCENARIOS = {
+  'inventory-healthy': {
+    description: 'The org server reads the inventory of a healthy org: API tokens in use, certificates far from expiry, an active stream, a verified hook, two operational agents. Nothing needs action.',
+    expect: [],
+    config: withInventory,
+    faults: {},
+  },
+  'api-token-expiring': finding('The API token "quarterly-export" has not been used for 25 days: it expires in 4 days.', 'token-expiring', 'api-tokens', 'API_TOKEN_EXPIRING'),
+  'api-token-expired': finding('The API token "quarterly-export" is listed past its expiresAt: calls made with it are refused.', 'token-expired', 'api-tokens', 'API_TOKEN_EXPIRED'),
+  'api-token-owner-inactive': finding('The API token "hr-sync" belongs to a deprovisioned user: Okta refuses it although it is listed with 22 days left.', 'token-owner-inactive', 'api-tokens', 'API_TOKEN_OWNER_INACTIVE'),
+  'app-cert-expiring': finding('The Salesforce SAML app signs with a certificate that expires in 12 days.', 'app-cert-expiring', 'app-certificates', 'APP_CERT_EXPIRING'),
+  'app-cert-expired': finding('The Salesforce SAML app still signs with a certificate that expired 12 hours ago.', 'app-cert-expired', 'app-certificates', 'APP_CERT_EXPIRED'),
+  'idp-cert-expiring': finding("The partner SAML IdP's trust certificate expires in 9 days.", 'idp-cert-expiring', 'idp-certificates', 'IDP_CERT_EXPIRING'),
+  'idp-cert-expired': finding("The partner SAML IdP's trust certificate expired 3 days ago.", 'idp-cert-expired', 'idp-certificates', 'IDP_CERT_EXPIRED'),
+  'log-stream-inactive': finding('Okta deactivated the EventBridge log stream 6 hours ago: the SIEM is blind.', 'stream-inactive', 'log-streams', 'LOG_STREAM_INACTIVE'),
+  'event-hook-not-delivering': finding('The "HR sync" event hook is UNVERIFIED: Okta sends it nothing.', 'hook-not-delivering', 'event-hooks', 'EVENT_HOOK_NOT_DELIVERING'),
+  'event-hook-failing': { ...finding('The "HR sync" event hook times out: with "systemLog", the System Log holds an event_hook.delivery failure every 10 minutes.', 'hook-failing', 'event-hooks', 'EVENT_HOOK_FAILING'), config: (cfg) => withSystemLogToo(withInventory(cfg)) },
+  'agent-pool-down': finding('Both AD agents of the acme.local pool are DISRUPTED: users mastered in AD cannot sign in.', 'pool-down', 'agent-pools', 'AGENT_POOL_DOWN'),
+  'agent-pool-degraded': finding('One of the two AD agents of the acme.local pool is DISRUPTED: the pool still works.', 'pool-degraded', 'agent-pools', 'AGENT_POOL_DEGRADED'),
+  'inventory-scope-api-tokens': scopeScenario('api-tokens'),
+  'inventory-scope-apps': scopeScenario('app-certificates'),
+  'inventory-scope-idps': scopeScenario('idp-certificates'),
+  'inventory-scope-log-streams': scopeScenario('log-streams'),
+  'inventory-scope-event-hooks': scopeScenario('event-hooks'),
+  'inventory-scope-agent-pools': scopeScenario('agent-pools'),
+  'inventory-role-missing': {
+    description: 'The app holds an admin role that may not list API tokens: GET /api/v1/api-tokens answers 403 E0000006; every other kind is read.',
+    expect: on('api-tokens', 'INVENTORY_ROLE_MISSING'),
+    config: withInventory,
+    faults: { inventory: { roleMissingFor: ['api-tokens'] } },
+  },
+  'inventory-throttled': {
+    description: "An org of 253 SAML apps (two pages of 200) whose key-store bucket is below half its limit (another client of the org uses it): the inventory reads the keys already in flight and leaves the rest of the bucket to the org.",
+    expect: on('app-certificates', 'INVENTORY_THROTTLED'),
+    config: withInventory,
+    faults: { inventory: { keysRemainingPercent: 40, extraSamlApps: 250 } },
+  },
+} satisfies Record<string, InventoryScenario>;

@@ -1,0 +1,173 @@
+// The simulated org's inventory (issue 29), in the shapes of Okta's Management API spec (okta-sdk-golang
+// .generator/okta-management-APIs-oasv3-noEnums-inheritance.yaml: ApiToken, Application, JsonWebKey,
+// IdentityProvider, IdPKeyCredential, LogStream, EventHook, AgentPool, Agent, User): a healthy org with two API
+// tokens in use, SAML apps and an OIDC app, a partner IdP, an EventBridge stream, a verified hook and an AD pool of
+// two agents; a scenario's finding changes one item. Every date is relative to the request's `now`.
+import type { InventoryFaults, InventoryFinding } from './faults';
+import type { SimLogEvent } from './system-log';
+
+export type { InventoryFaults, InventoryFinding } from './faults';
+
+const DAY = 86_400_000;
+const iso = (ms: number): string => new Date(ms).toISOString();
+const has = (faults: InventoryFaults, finding: InventoryFinding): boolean => faults.findings?.includes(finding) === true;
+
+/** The service account that owns the tokens, and a person who left. */
+export const SIM_TOKEN_OWNER = { id: '00usvcokta000000x7', login: 'svc-okta@acme.example' } as const;
+export const SIM_LEAVER = { id: '00uleaver0000000x7', login: 'jane.doe@acme.example' } as const;
+
+export function apiTokens(now: number, faults: InventoryFaults): unknown[] {
+  const token = (id: string, name: string, daysLeft: number, userId: string = SIM_TOKEN_OWNER.id) => ({
+    clientName: 'Okta API',
+    created: iso(now - 200 * DAY),
+    expiresAt: iso(now + daysLeft * DAY),
+    id,
+    lastUpdated: iso(now - (30 - daysLeft) * DAY),
+    name,
+    network: { connection: 'ANYWHERE', include: [], exclude: [] },
+    tokenWindow: 'P30D',
+    userId,
+    _link: { self: { href: `/api/v1/api-tokens/${id}`, hints: { allow: ['GET', 'DELETE', 'PUT'] } } },
+  });
+  return [
+    token('00Tterraform0000x7', 'terraform', 29.5),
+    token('00Tquarterly0000x7', 'quarterly-export', has(faults, 'token-expired') ? -1.5 : has(faults, 'token-expiring') ? 4.5 : 25),
+    ...(has(faults, 'token-owner-inactive') ? [token('00Thrsync00000000x7', 'hr-sync', 22, SIM_LEAVER.id)] : []),
+  ];
+}
+
+export function user(id: string, faults: InventoryFaults): unknown | undefined {
+  if (id === SIM_TOKEN_OWNER.id) return { id, status: 'ACTIVE', profile: { login: SIM_TOKEN_OWNER.login }, type: { id: 'oty1' } };
+  if (id === SIM_LEAVER.id && has(faults, 'token-owner-inactive')) return { id, status: 'DEPROVISIONED', profile: { login: SIM_LEAVER.login }, type: { id: 'oty1' } };
+  return undefined;
+}
+
+interface SimApp {
+  readonly id: string;
+  readonly label: string;
+  readonly signOnMode: string;
+  readonly kid: string;
+  /** Days until the key it signs with expires. */
+  readonly daysLeft: number;
+}
+
+export function apps(faults: InventoryFaults): SimApp[] {
+  const saml = (i: number): SimApp => ({ id: `0oasaml${String(i).padStart(11, '0')}`, label: `SAML app ${i}`, signOnMode: 'SAML_2_0', kid: `kidSaml${i}`, daysLeft: 300 + i });
+  return [
+    { id: '0oasalesforce0000x7', label: 'Salesforce', signOnMode: 'SAML_2_0', kid: 'kidSalesforce', daysLeft: has(faults, 'app-cert-expired') ? -0.5 : has(faults, 'app-cert-expiring') ? 12.5 : 410 },
+    { id: '0oaaws000000000000x7', label: 'AWS IAM Identity Center', signOnMode: 'SAML_2_0', kid: 'kidAws', daysLeft: 700 },
+    { id: '0oaportal00000000x7', label: 'Portal', signOnMode: 'OPENID_CONNECT', kid: 'kidPortal', daysLeft: 90 },
+    ...Array.from({ length: faults.extraSamlApps ?? 0 }, (_, i) => saml(i)),
+  ];
+}
+
+export function appJson(app: SimApp): unknown {
+  return {
+    id: app.id,
+    name: app.signOnMode === 'OPENID_CONNECT' ? 'oidc_client' : 'salesforce',
+    label: app.label,
+    status: 'ACTIVE',
+    signOnMode: app.signOnMode,
+    created: '2024-03-01T10:00:00.000Z',
+    credentials: { signing: { kid: app.kid, use: 'sig', rotationMode: 'MANUAL' }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
+    _links: { self: { href: `/api/v1/apps/${app.id}` } },
+  };
+}
+
+/** An app's key store: the key it signs with and a newer one generated ahead of a rotation (not yet active). */
+export function appKeys(app: SimApp, now: number): unknown[] {
+  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 300 * DAY), lastUpdated: iso(now - 300 * DAY), expiresAt: iso(now + daysLeft * DAY), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
+  return [key(app.kid, app.daysLeft), key(`${app.kid}Next`, app.daysLeft + 3650)];
+}
+
+export function idps(faults: InventoryFaults): unknown[] {
+  return [
+    {
+      id: '0oapartneridp000x7',
+      name: 'Partner SAML IdP',
+      type: 'SAML2',
+      status: 'ACTIVE',
+      issuerMode: 'ORG_URL',
+      created: '2023-05-01T00:00:00.000Z',
+      protocol: { type: 'SAML2', credentials: { trust: { issuer: 'urn:partner:idp', audience: 'https://www.okta.com/saml2/service-provider/spsim', kid: has(faults, 'idp-cert-expired') || has(faults, 'idp-cert-expiring') ? 'kidPartnerOld' : 'kidPartner' } } },
+    },
+    { id: '0oagoogle00000000x7', name: 'Google', type: 'GOOGLE', status: 'ACTIVE', protocol: { type: 'OIDC', scopes: ['openid'] } },
+  ];
+}
+
+export function idpKeys(now: number, faults: InventoryFaults): unknown[] {
+  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 700 * DAY), lastUpdated: iso(now - 700 * DAY), expiresAt: iso(now + daysLeft * DAY), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
+  return [key('kidPartner', 500), key('kidPartnerOld', has(faults, 'idp-cert-expired') ? -3 : 9)];
+}
+
+export function logStreams(now: number, faults: InventoryFaults): unknown[] {
+  return [
+    {
+      id: '0oa1orzg0CHSgPcjZ0g4',
+      name: 'SIEM EventBridge',
+      type: 'aws_eventbridge',
+      status: has(faults, 'stream-inactive') ? 'INACTIVE' : 'ACTIVE',
+      created: '2022-10-21T16:59:59.000Z',
+      lastUpdated: has(faults, 'stream-inactive') ? iso(now - 6 * 3_600_000) : '2022-10-21T17:15:10.000Z',
+      settings: { accountId: '123456789012', eventSourceName: 'okta-siem', region: 'us-east-2' },
+      _links: { self: { href: '/api/v1/logStreams/0oa1orzg0CHSgPcjZ0g4', method: 'GET' } },
+    },
+  ];
+}
+
+export const SIM_HOOK = { id: 'who1hrsync0000000x7', name: 'HR sync' } as const;
+
+export function eventHooks(faults: InventoryFaults): unknown[] {
+  return [
+    {
+      id: SIM_HOOK.id,
+      name: SIM_HOOK.name,
+      status: 'ACTIVE',
+      verificationStatus: has(faults, 'hook-not-delivering') ? 'UNVERIFIED' : 'VERIFIED',
+      created: '2025-02-01T00:00:00.000Z',
+      createdBy: SIM_TOKEN_OWNER.id,
+      channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'https://hooks.acme.example/okta', headers: [] } },
+      events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create', 'user.lifecycle.deactivate'] },
+    },
+  ];
+}
+
+/** The hook's failed deliveries, every 10 minutes of the range asked for (event_hook.delivery, outcome FAILURE). */
+export function hookDeliveryEvents(faults: InventoryFaults | undefined, since: number, until: number): SimLogEvent[] {
+  if (faults === undefined || !has(faults, 'hook-failing')) return [];
+  const step = 10 * 60_000;
+  const events: SimLogEvent[] = [];
+  for (let at = Math.ceil(since / step) * step; at < until; at += step) {
+    events.push({
+      uuid: `51a1h00c-0000-11f0-9a00-${(at / 1000).toString(16).padStart(12, '0')}`,
+      published: iso(at),
+      eventType: 'event_hook.delivery',
+      displayMessage: 'Event hook delivery',
+      severity: 'WARN',
+      actor: { id: 'okta-system', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
+      client: { ipAddress: '198.51.100.23' },
+      outcome: { result: 'FAILURE', reason: 'Read timed out after 3000 ms' },
+      target: [{ id: SIM_HOOK.id, type: 'EventHook', alternateId: null, displayName: SIM_HOOK.name, detailEntry: null }],
+      transaction: { type: 'WEB', id: `reqHook${at}`, detail: {} },
+      debugContext: { debugData: {} },
+    });
+  }
+  return events;
+}
+
+export function agentPools(now: number, faults: InventoryFaults): unknown[] {
+  const down = has(faults, 'pool-down');
+  const degraded = has(faults, 'pool-degraded');
+  const agent = (name: string, status: string, minutesAgo: number) => ({ id: `ajd${name.replace(/\W/g, '')}`, name, operationalStatus: status, lastConnection: now - minutesAgo * 60_000, isHidden: false, isLatestGAedVersion: true, poolId: '0oa3eu7ekG8tjbD9J5s6', type: 'AD', updateStatus: 'Success', version: '3.19.0', _links: {} });
+  return [
+    {
+      id: '0oa3eu7ekG8tjbD9J5s6',
+      name: 'acme.local',
+      type: 'AD',
+      operationalStatus: down ? 'DISRUPTED' : degraded ? 'DEGRADED' : 'OPERATIONAL',
+      disruptedAgents: down ? 2 : degraded ? 1 : 0,
+      inactiveAgents: 0,
+      agents: [agent('WIN-region1A-dc', down ? 'DISRUPTED' : 'OPERATIONAL', down ? 95 : 1), agent('WIN-region1B-dc', down || degraded ? 'DISRUPTED' : 'OPERATIONAL', down || degraded ? 240 : 1)],
+    },
+  ];
+}

@@ -1,0 +1,34 @@
+// The inventory as the registry runs it (issue 29): what each kind's check makes of the read, which item becomes
+// the diagnosis, and the warning that is the inventory's own reading, never a page for a token the token check owns.
+import { describe, expect, it } from 'vitest';
+import { finding } from '../../../../functions/probe/checks/verdict';
+import { judgeKind, kindVerdict, type InventoryRun } from '../../../../functions/probe/inventory/run';
+
+const read = (kinds: InventoryRun['kinds']): InventoryRun => ({ judgement: { diagnosis: null }, kinds });
+
+describe("a kind's check", () => {
+  it('diagnoses the most urgent item (a page before a warning) and names the others in its detail', () => {
+    const verdict = kindVerdict([finding('API_TOKEN_EXPIRING', { detail: 'token "a" expires in 3 days' }), finding('API_TOKEN_OWNER_INACTIVE', { detail: 'token "b": owner DEPROVISIONED' })], { tokens: 2, soonestDays: -1 });
+
+    expect(verdict.diagnosis).toMatchObject({ code: 'API_TOKEN_OWNER_INACTIVE', detail: 'token "b": owner DEPROVISIONED; also 1 more: API_TOKEN_EXPIRING token "a" expires in 3 days' });
+    expect(verdict.observed).toEqual({ tokens: 2, soonestDays: -1, items: 2 });
+  });
+
+  it('passes with its facts when nothing needs action', () => {
+    const judged = judgeKind('log-streams', read({ 'log-streams': { findings: [], observed: { streams: 1, unhealthy: 0 } } }));
+
+    expect(judged.judgement).toEqual({ diagnosis: null, observed: { streams: 1, unhealthy: 0 } });
+  });
+
+  it("warns with the inventory's own reading (scope, role, bucket), and skips when the org's token itself failed", () => {
+    const scope = judgeKind('idp-certificates', read({ 'idp-certificates': { unavailable: finding('INVENTORY_SCOPE_NOT_GRANTED', { detail: 'okta.idps.read' }) } }));
+    const token = judgeKind('idp-certificates', read({ 'idp-certificates': { unavailable: finding('INVALID_CLIENT', { detail: 'bad key' }) } }));
+
+    expect(scope.judgement).toMatchObject({ diagnosis: { code: 'INVENTORY_SCOPE_NOT_GRANTED' } });
+    expect(token.judgement).toEqual({ notRun: 'skip', reason: 'the inventory could not read it: INVALID_CLIENT (bad key)' });
+  });
+
+  it('does not apply when its scope is not in the server\'s scopes', () => {
+    expect(judgeKind('agent-pools', read({})).judgement).toEqual({ notRun: 'n/a', reason: "okta.agentPools.read is not in this server's scopes" });
+  });
+});

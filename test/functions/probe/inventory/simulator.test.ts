@@ -1,0 +1,167 @@
+// The inventory's fetch halves end to end against the simulator on loopback (issue 29): every inventory scenario
+// gives what it promises on its kind and nothing on the others, and a healthy inventory's requests are counted at
+// the simulator (the BENCHMARKS.md figure).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../../functions/config/parse';
+import { inventorySettings } from '../../../../functions/config/inventory';
+import { INVENTORY, INVENTORY_KINDS, type CheckName, type InventoryKind } from '../../../../functions/contract';
+import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import { runProbe } from '../../../../functions/probe/engine';
+import type { ServerContext } from '../../../../functions/probe/checks/context';
+import { serverEndpoints } from '../../../../functions/probe/endpoints';
+import { send } from '../../../../functions/probe/http';
+import { HOOK_DELIVERY_FILTER } from '../../../../functions/probe/inventory/event-hooks';
+import { KIND_READS } from '../../../../functions/probe/inventory/fetch';
+import type { KindResult } from '../../../../functions/probe/inventory/item';
+import { InventorySession, kindsOf } from '../../../../functions/probe/inventory/session';
+import { LogSession } from '../../../../functions/probe/system-log/read';
+import { writeSimulatorConfig } from '../../../../sim/config';
+import { INVENTORY_SCENARIOS } from '../../../../sim/inventory-scenarios';
+import type { ScenarioName } from '../../../../sim/scenarios';
+import { useSimulator } from '../../../support/simulator';
+
+const sim = useSimulator();
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-inventory-sim-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  sim().scenario = 'healthy';
+});
+
+/** One inventory of `scenario`, as the org server's config asks: every kind, the hooks' failures from the log. */
+async function inventory(scenario: ScenarioName): Promise<{ kinds: Map<InventoryKind, KindResult>; requests: { method: string; path: string }[]; ms: number }> {
+  sim().scenario = scenario;
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const { probe } = loaded.config;
+  const server = probe.servers.find((s) => s.id === 'org')!;
+  const ctx: ServerContext = {
+    server,
+    orgServer: true,
+    endpoints: serverEndpoints(probe.orgUrl, 'org'),
+    credential: resolveLocalCredentials(probe, {}).get('org'),
+    exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
+    now: Date.now,
+  };
+  const settings = inventorySettings(probe);
+  const session = new InventorySession(ctx, { expiryWarnDays: settings.expiryWarnDays, apiTokenWarnDays: settings.apiTokenWarnDays, maxApps: settings.inventoryMaxApps });
+  const log = new LogSession({ ...ctx, server: { ...server, scopes: [...server.scopes, 'okta.logs.read'] } });
+  const now = Date.now();
+  const hookDeliveries = () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });
+  sim().resetRequests();
+  const started = performance.now();
+  const results = await Promise.all(kindsOf(server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, hookDeliveries })] as const));
+  return { kinds: new Map(results), requests: sim().requests.map(({ method, path }) => ({ method, path })), ms: performance.now() - started };
+}
+
+const codesOf = (result: KindResult | undefined): string[] => (result === undefined ? [] : 'unavailable' in result ? [result.unavailable.code] : result.findings.map((f) => f.code));
+
+describe('the inventory against the simulator', () => {
+  it.each(Object.keys(INVENTORY_SCENARIOS) as (keyof typeof INVENTORY_SCENARIOS)[])('%s: reports what the scenario promises, on its kind only', async (name) => {
+    const { kinds } = await inventory(name);
+
+    expect([...kinds.keys()].sort()).toEqual([...INVENTORY_KINDS].sort());
+    const promised: readonly { check: string; code: string }[] = INVENTORY_SCENARIOS[name].expect;
+    for (const kind of INVENTORY_KINDS) {
+      expect(codesOf(kinds.get(kind)), `${name}: ${kind}`).toEqual(promised.filter((p) => p.check === kind).map((p) => p.code));
+    }
+  });
+
+  it('names the item, how long, and the scope in the details a person reads', async () => {
+    const tokens = (await inventory('api-token-owner-inactive')).kinds.get('api-tokens');
+    expect(tokens).toMatchObject({ findings: [{ detail: expect.stringContaining('token "hr-sync" (owner jane.doe@acme.example): the owner\'s status is DEPROVISIONED') }] });
+    const pool = (await inventory('agent-pool-down')).kinds.get('agent-pools');
+    expect(pool).toMatchObject({ findings: [{ detail: expect.stringMatching(/AD agent pool "acme\.local" has no operational agent .*last agent connection was 9[45] minutes ago/) }] });
+    const hooks = (await inventory('inventory-scope-event-hooks')).kinds.get('event-hooks');
+    expect(hooks).toMatchObject({ unavailable: { detail: expect.stringContaining('okta.eventHooks.read') } });
+  });
+
+  it('reads a healthy org in a bounded number of requests: one token, one per list, one key store per SAML app, one owner', async () => {
+    const { kinds, requests, ms } = await inventory('inventory-healthy');
+
+    const paths = requests.map((r) => r.path).sort();
+    expect(paths).toEqual(
+      [
+        '/api/v1/agentPools',
+        '/api/v1/api-tokens',
+        '/api/v1/apps',
+        '/api/v1/apps/0oaaws000000000000x7/credentials/keys',
+        '/api/v1/apps/0oasalesforce0000x7/credentials/keys',
+        '/api/v1/eventHooks',
+        '/api/v1/idps',
+        '/api/v1/idps/credentials/keys',
+        '/api/v1/logStreams',
+        // The hooks' failed deliveries of the last hour: with "systemLog", through the run's log session (its token
+        // is the system-log check's in a real run; this test's session asks its own).
+        '/api/v1/logs',
+        '/api/v1/users/00usvcokta000000x7',
+        '/oauth2/v1/token',
+        '/oauth2/v1/token',
+      ].sort(),
+    );
+    expect(kinds.get('app-certificates')).toMatchObject({ observed: { apps: 2, soonestDays: expect.any(Number) } });
+    // For BENCHMARKS.md (issue 29): the requests and the wall time of one healthy inventory on loopback.
+    console.info(`inventory-healthy: ${requests.length} requests, ${Math.round(ms)} ms`);
+  });
+
+  it('follows Link rel="next" through pages of 200 apps and reads at most inventoryMaxApps key stores', async () => {
+    const { requests, kinds } = await inventory('inventory-throttled');
+    // 253 active apps: two pages of 200, the second through Okta's next link.
+    expect(requests.filter((r) => r.path === '/api/v1/apps')).toHaveLength(2);
+    expect(kinds.get('app-certificates')).toMatchObject({ findings: [{ code: 'INVENTORY_THROTTLED', detail: expect.stringContaining('/api/v1/apps/{id}/credentials/keys bucket had 240 of 600 left') }] });
+    expect(requests.filter((r) => r.path.startsWith('/api/v1/apps/')).length).toBeLessThanOrEqual(INVENTORY.concurrency);
+  });
+});
+
+describe('the inventory in a probe run', () => {
+  async function run(scenario: ScenarioName, cache = createMemoryCache(), checks?: ReadonlySet<CheckName>) {
+    sim().scenario = scenario;
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const probe = { ...loaded.config.probe, signIn: [] };
+    sim().resetRequests();
+    const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), cache, ...(checks !== undefined && { checks }) });
+    const inventoryRequests = sim().requests.filter((r) => r.path !== '/api/v1/users' && /^\/api\/v1\/(?!logs)/.test(r.path)).length;
+    return { report, inventoryRequests };
+  }
+
+  it('judges each kind as a check of the org server, publishes one gauge per kind without per-item dimensions, and fails nothing when healthy', async () => {
+    const { report } = await run('inventory-healthy');
+
+    const kinds = report.checks.filter((c) => c.server === 'org' && (INVENTORY_KINDS as readonly string[]).includes(c.check));
+    expect(kinds.map((c) => [c.check, c.status])).toEqual(INVENTORY_KINDS.map((k) => [k, 'pass']));
+    expect(report.checks.filter((c) => c.status === 'fail' || c.status === 'skip')).toEqual([]);
+    const gauges = report.metrics.filter((m) => ['ApiTokenDaysToExpiry', 'AppCertificateDaysToExpiry', 'IdpCertificateDaysToExpiry', 'UnhealthyLogStreams', 'FailingEventHooks', 'UnhealthyAgentPools', 'AgentPoolsDown'].includes(m.name));
+    expect(gauges.map((m) => m.name).sort()).toEqual(['AgentPoolsDown', 'ApiTokenDaysToExpiry', 'AppCertificateDaysToExpiry', 'FailingEventHooks', 'IdpCertificateDaysToExpiry', 'UnhealthyAgentPools', 'UnhealthyLogStreams']);
+    for (const gauge of gauges) expect(gauge.dimensions).toEqual({ Server: 'org' });
+  });
+
+  it('reads the inventory once per inventoryEveryMinutes: the runs in between repeat it without a request', async () => {
+    const cache = createMemoryCache();
+    const first = await run('agent-pool-down', cache);
+    const second = await run('agent-pool-down', cache);
+
+    expect(first.inventoryRequests).toBeGreaterThan(5);
+    expect(second.inventoryRequests).toBe(0);
+    for (const { report } of [first, second]) expect(report.checks.find((c) => c.check === 'agent-pools')?.diagnosis?.code).toBe('AGENT_POOL_DOWN');
+  });
+
+  it('a scope not granted warns on its kind alone: the token check and the other kinds pass', async () => {
+    const { report } = await run('inventory-scope-idps');
+
+    expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'n/a').map((c) => `${c.server}/${c.check} ${c.diagnosis?.code ?? c.status}`)).toEqual(['org/idp-certificates INVENTORY_SCOPE_NOT_GRANTED']);
+  });
+
+  it.each(INVENTORY_KINDS.map((kind) => [kind]))('run --check %s runs the inventory and that kind, and sends only the inventory\'s requests', async (kind) => {
+    const { report } = await run('inventory-healthy', createMemoryCache(), new Set([kind]));
+
+    expect(report.checks.map((c) => `${c.server}/${c.check}`).sort()).toEqual(['org/inventory', `org/${kind}`].sort());
+    expect(sim().requests.filter((r) => !r.path.startsWith('/api/v1/') && r.path !== '/oauth2/v1/token')).toEqual([]);
+  });
+});

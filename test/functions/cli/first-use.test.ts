@@ -1,0 +1,58 @@
+// The new user's path (issue 31): the machine's own Node beside the project's, npm's install-script policy, and the
+// command installed for cron as the README says. Spawns the real bin.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers';
+
+const BIN = join(ROOT, 'bin/okta-synthetics.mjs');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; allowScripts?: Record<string, boolean> };
+const floor = /^>=(\d+)\.(\d+)\.\d+$/.exec(pkg.engines.node);
+
+const belowFloor = (version: string): boolean => {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major < Number(floor?.[1]) || (major === Number(floor?.[1]) && minor < Number(floor?.[2]));
+};
+
+/** The floor line, its exit code, and that nothing else was written. */
+function expectFloorRefusal(outcome: { status: number | null; stdout: string; stderr: string }, version: string): void {
+  expect(outcome.stderr).toMatch(new RegExp(`^okta-synthetics: needs Node.js ${floor?.[1]}\\.${floor?.[2]} or later, this is ${version.replaceAll('.', '\\.')} \\(.+\\); install Node.js 24 LTS \\(https://nodejs.org/en/download, or "nvm install 24"\\) and run it again\\n$`));
+  expect(outcome.stdout).toBe('');
+  expect(outcome.status).toBe(2);
+}
+
+describe('the Node floor, before anything is imported', () => {
+  it('package.json names a floor the bin can state', () => {
+    expect(floor).not.toBeNull();
+    expect(readFileSync(BIN, 'utf8')).toContain(`const FLOOR = [${floor?.[1]}, ${floor?.[2]}];`);
+  });
+
+  it('an older Node gets one line naming the version needed and how to get it, and exit 2, not a stack trace and 1', () => {
+    // Node 24 made to say it is 20.11.1 before the bin runs: the floor is judged on process.versions alone.
+    const preload = `data:text/javascript,Object.defineProperty(process.versions,'node',{value:'20.11.1'})`;
+    const outcome = spawnSync(process.execPath, ['--import', preload, BIN, 'run', '--config', 'okta-synthetics.example.json'], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expectFloorRefusal(outcome, '20.11.1');
+  });
+
+  it("the machine's own Node, where it is older than the floor, says the same", () => {
+    const found = spawnSync('which', ['-a', 'node'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    const old = found
+      .map((path) => ({ path, version: spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '') }))
+      .filter((node) => node.version !== '' && belowFloor(node.version));
+    for (const node of old) expectFloorRefusal(spawnSync(node.path, [BIN, '--version'], { cwd: ROOT, encoding: 'utf8' }), node.version);
+    // This machine has one (Node 20 at /usr/bin/node); elsewhere the test above proves the rule.
+    if (process.env.CI === undefined) expect(old.length).toBeGreaterThan(0);
+  });
+});
+
+describe("npm's install-script policy", () => {
+  it('allowScripts covers every dependency with an install script, so npm ci warns of none (and a later npm blocks none)', () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const scripted = Object.entries(lock.packages)
+      .filter(([path, entry]) => path !== '' && entry.hasInstallScript === true)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(scripted.sort()).toEqual(['esbuild', 'node']);
+    for (const name of scripted) expect(pkg.allowScripts?.[name], name).toBe(true);
+  });
+});

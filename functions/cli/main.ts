@@ -13,7 +13,7 @@ import { runInit } from './init';
 import { runRun } from './run';
 import { runDemo } from './demo';
 import { runStatus } from './status';
-import { EXIT, NAME, UsageError, type CommandIo } from './frame';
+import { commandFailure, EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 
 export { EXIT } from './frame';
@@ -55,8 +55,9 @@ Options:
   --json       print the report as one JSON document on stdout, nothing else
   --version    print the version
 
-Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or
-configuration error, 70 internal error.
+Exit codes: 0 done (every check passed or only warned), 1 a check failed,
+2 usage or configuration error (nothing probed), 3 could not run (no AWS
+credentials, AWS unreachable, a history folder it cannot write), 70 a bug.
 `;
 
 const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report', 'help'] as const;
@@ -65,10 +66,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`);
-      return EXIT.usage;
-    }
+    const code = commandFailure(error, io);
+    if (code !== undefined) return code;
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`${NAME}: internal error: ${message} (please report)\n`);
     if (io.env.OKTA_SYNTHETICS_DEBUG === '1' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);

@@ -1,7 +1,8 @@
 // okta-synthetics run: probe the servers of a config once, with local credentials or the ones the deployed probe
 // reads from Secrets Manager, and print the report. probeAndReport is shared with demo.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../config/readers';
 import { junitReport } from './junit';
@@ -13,14 +14,17 @@ import { resolveLocalCredentials } from '../credentials/local';
 import { resolveLocalUsers, userSecretValues } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
-import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
+import { CouldNotRunError, EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { appendRunLine, readRepeat, repeatRuns } from './history';
+import { awsTarget } from './aws';
+import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
-         [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
+         [--secrets local|aws [--region R] [--profile NAME]] [--compact]
+         [--json] [--junit FILE] [--history DIR [--every SECONDS [--count N]]]
 
 Probes every server in FILE once (the JSON configuration described in
 README.md, "Configuring a real org") and prints a report, or with --json the
@@ -38,7 +42,10 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
                       privateKeyFile, privateKeyEnv, clientSecretEnv,
                       passwordEnv, totpSecretEnv, secretsFile
       --region R      the region of those secrets (default: the config's first
-                      region, else AWS_REGION)
+                      region, else AWS_REGION, AWS_DEFAULT_REGION, the
+                      profile's region)
+      --profile NAME  the AWS CLI profile to read them with (default:
+                      AWS_PROFILE, else the standard chain)
       --compact       one line per check, then each distinct problem once
       --json          JSON report on stdout
       --junit FILE    also write the report as JUnit XML (one test case per
@@ -55,6 +62,7 @@ const RUN_OPTIONS = {
   check: { type: 'string', multiple: true },
   secrets: { type: 'string' },
   region: { type: 'string' },
+  profile: { type: 'string' },
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
   junit: { type: 'string' },
@@ -79,6 +87,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const secrets = values.secrets ?? 'local';
   if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
   if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
+  if (values.profile !== undefined && secrets !== 'aws') throw new UsageError('run: --profile applies only with --secrets aws (the AWS account the secrets are read from)', 'run');
   // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
   const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env);
   if (!loaded.ok) {
@@ -97,15 +106,26 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     compact: values.compact ?? false,
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
-    ...(values.history !== undefined ? { history: values.history } : {}),
+    ...(values.history !== undefined ? { history: historyTarget(values.history) } : {}),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
-  const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {}, probe.signIn);
-  if (aws.read.length > 0) {
-    io.stderr(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
-  }
+  const target = await awsTarget('run --secrets aws', values, loaded.config.deploy, io);
+  const aws = await readAwsSecrets(loaded.config, probe.servers, target, probe.signIn);
+  io.stderr(secretsReadLines(aws));
   return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
+}
+
+/** What was read from Secrets Manager, and what was not: never "from Secrets Manager" for a read that failed. */
+function secretsReadLines(aws: AwsSecrets): string {
+  const kind = (id: string) => (aws.credentials.get(id) ?? aws.users.get(id))?.kind;
+  const where = (r: AwsSecretRead) => `${r.server} <- ${r.secretId} (${r.region})`;
+  const groups = [
+    ['Credentials from AWS Secrets Manager', aws.read.filter((r) => kind(r.server) !== 'unavailable' && kind(r.server) !== 'not-configured')],
+    ['Still the placeholder the stack put (N/A until put)', aws.read.filter((r) => kind(r.server) === 'not-configured')],
+    ['Could not read from AWS Secrets Manager (SECRETS_UNAVAILABLE below)', aws.read.filter((r) => kind(r.server) === 'unavailable')],
+  ] as const;
+  return groups.filter(([, reads]) => reads.length > 0).map(([head, reads]) => `${head}: ${reads.map(where).join(', ')}\n`).join('');
 }
 
 export interface RunChoices {
@@ -147,6 +167,21 @@ function junitTarget(path: string): string {
     throw new UsageError(`run: --junit ${path}: cannot write it (${errnoText(error)})`, 'run');
   }
   return file;
+}
+
+/**
+ * The --history folder, created now and judged writable before anything is probed: a run whose line cannot be kept
+ * is a gap in the availability report nobody sees. Could not run (exit 3), naming the cause.
+ */
+function historyTarget(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const why = statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false ? 'it is a file, not a folder' : errnoText(error);
+    throw new CouldNotRunError(`run: --history ${dir}: cannot keep runs there (${why}); name a folder this user can write, e.g. --history ${join(homedir(), '.okta-synthetics', 'history')}`);
+  }
+  return dir;
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */

@@ -110,11 +110,11 @@ describe('run --secrets aws with signIn journeys', () => {
     expect(mobile?.diagnosis?.detail).toMatch(/okta\/prod\/mobile-user.*ResourceNotFoundException/);
   });
 
-  it('a journey alone still needs a region and AWS credentials: exit 2 before any secret is read or Okta is called', async () => {
+  it('a journey alone still needs a region (exit 2) and AWS credentials (exit 3) before any secret is read or Okta is called', async () => {
     sim().resetRequests();
     awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
     const io = captureIo({});
-    expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--server', 'mobile'], io)).toBe(2);
+    expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--server', 'mobile'], io)).toBe(3);
     expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
 
     const noRegions = join(dir, 'no-regions.json');
@@ -122,7 +122,7 @@ describe('run --secrets aws with signIn journeys', () => {
     awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
     const io2 = captureIo({});
     expect(await main(['run', '--config', noRegions, '--secrets', 'aws', '--server', 'portal'], io2)).toBe(2);
-    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region REGION/);
+    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region R/);
     expect(`${io.out()}${io2.out()}`).toBe('');
     expect(aws.fake().calls).toEqual([]);
     expect(sim().requests).toEqual([]);

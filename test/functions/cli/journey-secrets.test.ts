@@ -101,6 +101,8 @@ describe('run --secrets aws with signIn journeys', () => {
     expect(JSON.stringify(portal[0])).toContain('not configured yet: secret okta-synthetics/portal of signIn portal still holds the placeholder the stack created; put it with: aws secretsmanager put-secret-value');
     expect(io.out()).not.toContain('REDACTED');
     expect(io.out()).not.toContain(PLACEHOLDER_MARK);
+    // Never "from Secrets Manager" for a secret that was not read (issue 31).
+    expect(io.err()).toBe('Still the placeholder the stack put (N/A until put): portal <- okta-synthetics/portal (eu-west-1)\n');
 
     secrets.delete('okta/prod/mobile-user');
     const io2 = captureIo({});
@@ -108,6 +110,7 @@ describe('run --secrets aws with signIn journeys', () => {
     const mobile = (JSON.parse(io2.out()) as Report).checks.find((c) => c.check === 'sign-in');
     expect(mobile?.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
     expect(mobile?.diagnosis?.detail).toMatch(/okta\/prod\/mobile-user.*ResourceNotFoundException/);
+    expect(io2.err()).toBe('Could not read from AWS Secrets Manager (SECRETS_UNAVAILABLE below): mobile <- okta/prod/mobile-user (eu-west-1)\n');
   });
 
   it('a journey alone still needs a region (exit 2) and AWS credentials (exit 3) before any secret is read or Okta is called', async () => {

@@ -130,6 +130,8 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   region: 'REGION',
   org: 'URL',
   severity: 'warn|page',
+  'fail-on': 'warn',
+  profile: 'NAME',
 };
 
 /**

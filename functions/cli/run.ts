@@ -9,7 +9,7 @@ import { junitReport } from './junit';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
-import { isHealthy } from '../probe/results';
+import { runFails, type FailOn } from '../probe/results';
 import { resolveLocalCredentials } from '../credentials/local';
 import { resolveLocalUsers, userSecretValues } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
@@ -50,6 +50,9 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --json          JSON report on stdout
       --junit FILE    also write the report as JUnit XML (one test case per
                       check) for a CI pipeline
+      --fail-on warn  warnings fail the run too (exit 1, JUnit failures); by
+                      default a warning (a check whose alarm warns, never
+                      pages) is reported as WARN and exits 0
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
                       "${NAME} report --history DIR"
       --every SECONDS run again every SECONDS (at least 10) until stopped
@@ -66,6 +69,7 @@ const RUN_OPTIONS = {
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
   junit: { type: 'string' },
+  'fail-on': { type: 'string' },
   history: { type: 'string' },
   every: { type: 'string' },
   count: { type: 'string' },
@@ -84,6 +88,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     );
   }
   const repeat = readRepeat(values.every, values.count);
+  const failOn = readFailOn(values['fail-on']);
   const secrets = values.secrets ?? 'local';
   if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
   if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
@@ -104,6 +109,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const run = {
     json: values.json ?? false,
     compact: values.compact ?? false,
+    failOn,
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyTarget(values.history) } : {}),
@@ -131,6 +137,8 @@ function secretsReadLines(aws: AwsSecrets): string {
 export interface RunChoices {
   readonly json: boolean;
   readonly compact: boolean;
+  /** Whether warnings fail the run (--fail-on warn); default only failures do. */
+  readonly failOn?: FailOn;
   readonly checks?: ReadonlySet<CheckName>;
   /** Where to write the report as JUnit XML too. */
   readonly junit?: string;
@@ -142,7 +150,7 @@ export interface RunChoices {
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks, junit, history }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
@@ -151,10 +159,10 @@ export async function probeAndReport(
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   if (junit !== undefined) {
-    writeFileSync(junit, junitReport(report));
+    writeFileSync(junit, junitReport(report, failOn));
     io.stderr(`JUnit report: ${junit}\n`);
   }
-  return exitCodeOf(report);
+  return exitCodeOf(report, failOn);
 }
 
 /** The --junit path, its folder created now: a path that cannot be written is refused before anything is probed. */
@@ -167,6 +175,12 @@ function junitTarget(path: string): string {
     throw new UsageError(`run: --junit ${path}: cannot write it (${errnoText(error)})`, 'run');
   }
   return file;
+}
+
+/** --fail-on warn|fail. */
+function readFailOn(text: string | undefined): FailOn {
+  if (text === undefined || text === 'fail' || text === 'warn') return text ?? 'fail';
+  throw new UsageError(`run: --fail-on must be "warn" (warnings fail the run too) or "fail" (the default: only failures do), got "${text}"`, 'run');
 }
 
 /**
@@ -221,7 +235,7 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
   return named;
 }
 
-/** 0 only when every check passed: a skipped check means one it depends on failed. */
-export function exitCodeOf(report: Report): number {
-  return report.checks.every(isHealthy) ? EXIT.ok : EXIT.checksFailed;
+/** 0 when every check passed or only warned (unless --fail-on warn); a skipped check counts as what stopped it. */
+export function exitCodeOf(report: Report, failOn: FailOn = 'fail'): number {
+  return runFails(report.checks, failOn) ? EXIT.checksFailed : EXIT.ok;
 }

@@ -198,7 +198,7 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
     readStringArray(raw, 'regions', problems, {
       allowEmpty: true,
       item: (value) =>
-        /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value) ? undefined : `"${value}" is not an AWS region name (like eu-west-1)`,
+        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value) ? undefined : `"${value}" is not an AWS region name (like eu-west-1)`,
     }) ?? [];
 
   const prefix =

@@ -15,7 +15,7 @@ import { readServers } from './servers';
 import { readSignIns } from './sign-in';
 import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
-import { checkLatencyAgainstTimeout, readLatencyWarnMs } from './latency';
+import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, readLatencyWarnMs } from './latency';
 
 export * from './schema';
 export { didYouMean } from './readers';
@@ -49,7 +49,7 @@ export function parseConfig(
     readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ?? DEFAULTS.rateLimitWarnPercent;
   const clockSkewWarnSeconds =
     readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ?? DEFAULTS.clockSkewWarnSeconds;
-  const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? null;
+  const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
   checkLatencyAgainstTimeout(raw, timeoutMs, problems);
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
@@ -124,7 +124,8 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     timeoutMs: probe.timeoutMs,
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
-    ...(probe.latencyWarnMs !== undefined && probe.latencyWarnMs !== null && { latencyWarnMs: probe.latencyWarnMs }),
+    // null written out: the Lambda's parse would otherwise give the default threshold to an alarm the stack left off.
+    latencyWarnMs: probe.latencyWarnMs ?? null,
     namespace: deploy.namespace,
     prefix: deploy.prefix,
     // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).

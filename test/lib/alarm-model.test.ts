@@ -60,7 +60,8 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     );
     expect(rule(`${P}-default-page`)).toContain(`ALARM("${P}-default-validate")`);
     // The clock check fails exactly when its skew gauge crosses the threshold: one alarm for it, not two.
-    expect(rule(`${P}-org-warn`)).toBe(`(ALARM("${P}-org-rate-limit") OR ALARM("${P}-org-headroom") OR ALARM("${P}-org-clock-skew") OR ALARM("${P}-org-certificate-expiry"))`);
+    // The latency alarm is on by default (issue 31): a member of the warn composite.
+    expect(rule(`${P}-org-warn`)).toBe(`(ALARM("${P}-org-rate-limit") OR ALARM("${P}-org-headroom") OR ALARM("${P}-org-clock-skew") OR ALARM("${P}-org-certificate-expiry") OR ALARM("${P}-org-latency"))`);
     // A major Okta incident pages by itself: its only member ignores missing data, so a dead probe cannot trip it.
     expect(model.composites.has(`${P}-okta-page`)).toBe(false);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-okta-status-major`, AlarmActions: [{ Ref: PAGE_TOPIC }], TreatMissingData: 'ignore' });
@@ -546,8 +547,8 @@ describe('the latency alarm (issue 22): a server\'s p90 above latencyWarnMs in 2
     expect(sim.metric.has(`${P}-default-latency`)).toBe(false);
   });
 
-  it('is absent, metric and all, when latencyWarnMs is not set (the example)', () => {
-    const plain = synthTemplate(exampleConfig());
+  it('is absent, metric and all, when latencyWarnMs is null (on by default since issue 31)', () => {
+    const plain = synthTemplate({ ...exampleConfig(), latencyWarnMs: null });
     expect(resources(plain, 'AWS::CloudWatch::Alarm').filter(([, r]) => r.Properties.MetricName === 'ServerLatency')).toEqual([]);
     expect(JSON.stringify(dashboardBody(plain))).not.toContain('ServerLatency');
   });

@@ -20,7 +20,8 @@ describe('plannedAlarms', () => {
     const checks = plannedChecks(config.probe).length;
     // 2 servers x (headroom + skew - the clock check's own, which the skew alarm replaces) + status major and minor
     // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead letters
-    expect(metricAlarms).toHaveLength(checks + 2 * 2 - 2 + 2 + 6 + 2);
+    // + a latency alarm per server (on by default, issue 31)
+    expect(metricAlarms).toHaveLength(checks + 2 * 2 - 2 + 2 + 6 + 2 + 2);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-probe-down',
       'okta-synthetics-silence',

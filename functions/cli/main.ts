@@ -25,8 +25,9 @@ validation, introspection, authorize, rate-limit headroom, clock skew and
 Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
-  run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
-      [--junit FILE] [--history DIR] [--every SECONDS]
+  run --config FILE [--server ID] [--check NAME] [--secrets aws
+      [--region R] [--profile NAME]] [--compact] [--json] [--junit FILE]
+      [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]
                                 probe the servers in FILE (or only those
                                 named) once and report
   demo [--scenario NAME]        one probe cycle against the built-in Okta
@@ -41,12 +42,15 @@ Commands:
                                 alarms, where notifications go, cost
   cost --config FILE            monthly AWS cost of deploying FILE, beside
                                 CloudWatch Synthetics, Datadog, Checkly
-  notify-test --config FILE     send a test notification through the
+  notify-test --config FILE [--profile NAME]
+                                send a test notification through the
                                 deployed stack (e-mail, chat, pager)
-  status --config FILE [--invoke]
+  status --config FILE [--profile NAME] [--invoke]
                                 the deployed probe now: alarm states, last
                                 run, failures, latency (--invoke: run it once)
-  report --month YYYY-MM (--config FILE | --history DIR)
+  report (--month YYYY-MM | --since DATE [--until DATE])
+      (--config FILE [--region R] [--profile NAME] | --history DIR)
+      [--sla PERCENT] [--json] [--html FILE]
                                 availability per server against the SLA:
                                 Okta's vs the org's downtime, incidents
   help                          this text

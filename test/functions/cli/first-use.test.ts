@@ -1,10 +1,12 @@
 // The new user's path (issue 31): the machine's own Node beside the project's, npm's install-script policy, and the
 // command installed for cron as the README says. Spawns the real bin.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers';
+import { main } from '../../../functions/cli/main';
+import { captureIo, ROOT } from './helpers';
 
 const BIN = join(ROOT, 'bin/okta-synthetics.mjs');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; allowScripts?: Record<string, boolean> };
@@ -54,5 +56,47 @@ describe("npm's install-script policy", () => {
       .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
     expect(scripted.sort()).toEqual(['esbuild', 'node']);
     for (const name of scripted) expect(pkg.allowScripts?.[name], name).toBe(true);
+  });
+});
+
+describe('--help, the first thing a new user reads', () => {
+  it.each(['run', 'report'])('names every option of "%s" that the command\'s own --help documents', async (command) => {
+    const top = captureIo();
+    expect(await main(['--help'], top)).toBe(0);
+    const own = captureIo();
+    expect(await main([command, '--help'], own)).toBe(0);
+    const options = new Set(own.out().match(/--[a-z][a-z-]+/g) ?? []);
+    options.delete('--help');
+    expect(options.size).toBeGreaterThan(5);
+    for (const option of options) expect(top.out(), `${command} ${option}`).toContain(option);
+  });
+});
+
+describe('the command installed for cron, as the README says', () => {
+  it('the README\'s install line puts okta-synthetics on PATH; it runs from any folder on Node 22+, and refuses an older node in one line', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const line = /^(npm install -g \.[^#\n]*?)\s+#/m.exec(readme)?.[1];
+    expect(line, 'README.md shows no "npm install -g ." line').toBeDefined();
+    const prefix = mkdtempSync(join(tmpdir(), 'okta-synthetics-global-'));
+    try {
+      // The README's words, into a prefix of the test's own instead of the machine's; no network needed.
+      const [npm = 'npm', ...args] = (line ?? '').split(/\s+/);
+      const install = spawnSync(npm, [...args, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], { cwd: ROOT, encoding: 'utf8' });
+      expect(install.status, install.stderr).toBe(0);
+      const command = join(prefix, 'bin', 'okta-synthetics');
+      const elsewhere = mkdtempSync(join(tmpdir(), 'okta-synthetics-cron-'));
+      const newNode = spawnSync(command, ['--version'], { cwd: elsewhere, encoding: 'utf8', env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: elsewhere } });
+      expect(newNode.stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string}\n`);
+      expect(newNode.status).toBe(0);
+      // Cron's own PATH: the machine's node, older than the floor here, gets the one line and exit 2.
+      const cronNode = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
+      if (cronNode !== '' && belowFloor(cronNode)) {
+        const cron = spawnSync(command, ['--version'], { cwd: elsewhere, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: elsewhere } });
+        expectFloorRefusal(cron, cronNode);
+      }
+      rmSync(elsewhere, { recursive: true, force: true });
+    } finally {
+      rmSync(prefix, { recursive: true, force: true });
+    }
   });
 });

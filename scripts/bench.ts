@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { RUN_LOG_MESSAGE, type RunLogLine } from '../functions/contract';
 import { loadConfigFile } from '../functions/config/parse';
 import { BENCHMARKED_PROFILE, renderEstimate } from '../functions/cli/cost';
-import { estimateCost, type RunProfile } from '../functions/cost/estimate';
+import { estimateCost, GOAL_RATIO_VS_SYNTHETICS, type RunProfile } from '../functions/cost/estimate';
 import { benchBundle, type BundleBench } from './bench/bundle';
 import { benchFirstCycle, firstCycleSection, type FirstCycleBench, type FirstInvocationBench } from './bench/first-cycle';
 import { benchFirstInvocation } from './bench/first-invocation';
@@ -325,7 +325,7 @@ async function main(): Promise<void> {
       renderEstimate(estimate, 'okta-synthetics.example.json', 'deploy').trimEnd(),
       '```',
       '',
-      `Goal (<= 1/5 of CloudWatch Synthetics for the same checks at a 1-minute cadence): ${pass(estimate.goal.met)}, ` +
+      `Goal (<= ${GOAL_RATIO_VS_SYNTHETICS}x CloudWatch Synthetics for the same checks at a 1-minute cadence): ${pass(estimate.goal.met)}, ` +
         `${round(estimate.goal.ratioVsSynthetics, 3)}x. Custom metrics are ${round((100 * (estimate.regions[0]?.lines[0]?.monthly ?? 0)) / estimate.total)} % of our bill: ` +
         'the lever if the config grows (see README "Performance and cost").',
       '',

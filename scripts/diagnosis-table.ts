@@ -1,7 +1,7 @@
 // Prints the README's "Diagnosis codes" table from functions/diagnosis/ (with --scenarios the
 // "Simulator scenarios" table from sim/scenarios.ts, with --catalogue the "Okta's error catalogue" table
 // from the checks' judgement of each catalogue entry), so the docs say what the code says:
-// `npm run docs` (scripts/docs.ts) writes them into README.md. test/functions/readme.test.ts fails when a
+// `npm run docs` (scripts/docs.ts) writes them into README.md. test/functions/readme.integration.test.ts fails when a
 // code is missing from README.md or a table is stale.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DIAGNOSIS_CODES, METRICS, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../functions/contract';

@@ -1,11 +1,13 @@
 // `npm run docs`: rewrites every generated part of the docs from the code, in place. README.md's generated
-// blocks sit between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`; okta-synthetics.schema.json is
-// written whole. test/functions/readme.test.ts and test/functions/config/json-schema.test.ts fail when either is
+// blocks sit between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`, and its figures that drift (the
+// number of codes, the run log's retention, the Lambda bundle's size) inline between `<!-- figure:NAME -->` and
+// `<!-- /figure:NAME -->`; okta-synthetics.schema.json is written whole. test/functions/readme.integration.test.ts and test/functions/config/json-schema.test.ts fail when either is
 // stale, so a change to a table's source is one command away from its docs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { alarmTimingTable, catalogueTable, diagnosisTable, faultList, metricTable, sampleNotification, scenarioTable } from './diagnosis-table';
 import { SCHEMA_FILE, schemaText } from './config-schema';
+import { FIGURES } from './figures';
 
 export const README_FILE = new URL('../README.md', import.meta.url);
 
@@ -31,9 +33,23 @@ export function generatedBlock(text: string, name: string): string | undefined {
   return text.slice(start + open.length + 1, end - 1);
 }
 
-/** The text with every generated block rewritten; throws naming a block whose markers are missing. */
+/** The inline figure NAME's value as the README has it, or undefined when its markers are missing. */
+export function figureValue(text: string, name: string): string | undefined {
+  return figurePattern(name).exec(text)?.[2];
+}
+
+function figurePattern(name: string): RegExp {
+  return new RegExp(`(<!-- figure:${name} -->)([^<]*)(<!-- /figure:${name} -->)`, 'g');
+}
+
+/** The text with every generated block and figure rewritten; throws naming a block or figure whose markers are missing. */
 export function regenerate(text: string): string {
   let out = text;
+  for (const [name, figure] of Object.entries(FIGURES)) {
+    if (figureValue(out, name) === undefined) throw new Error(`README.md has no <!-- figure:${name} --> ... <!-- /figure:${name} --> figure`);
+    const value = figure();
+    out = out.replace(figurePattern(name), (_all, open: string, _old: string, close: string) => `${open}${value}${close}`);
+  }
   for (const [name, generate] of Object.entries(GENERATED)) {
     const [open, close] = markers(name);
     const current = generatedBlock(out, name);

@@ -8,7 +8,7 @@ import { secretArnRegion } from '../config/credentials';
 import { defaultSecretName, type LoadedConfig } from '../config/schema';
 import { createSecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, ServerConfig, SignInConfig, UserCredentialResult } from '../types';
-import { UsageError } from './frame';
+import { clientConfig, requireAwsCredentials, type AwsTarget } from './aws';
 
 /** How long all the reads may take together, ms. */
 const READ_BUDGET_MS = 15_000;
@@ -29,10 +29,8 @@ export interface AwsSecrets {
 }
 
 export interface AwsSecretsOptions {
-  /** --region; else the config's first region; else the SDK's own (AWS_REGION, the profile). */
-  readonly region?: string;
   /** For tests: a client per region. */
-  readonly client?: (region: string | undefined) => SecretsManagerClient;
+  readonly client?: (region: string) => SecretsManagerClient;
 }
 
 /** The secrets of one region: the servers' and the users', each with its SecretId filled in. */
@@ -45,20 +43,21 @@ interface RegionReads {
 
 /**
  * The servers' credentials and the users' secrets from Secrets Manager: each entry's secretName, or the secret the
- * stack creates for it (lib/probe-secrets.ts names both alike). A secret ARN is read in its own region. Missing
- * region or AWS credentials are usage errors (exit 2), before any probe: the report would otherwise blame every
- * server for our own setup.
+ * stack creates for it (lib/probe-secrets.ts names both alike), in the target's region and profile (functions/cli/aws.ts);
+ * a secret ARN is read in its own region. Missing AWS credentials are "could not run" (exit 3), before any probe:
+ * the report would otherwise blame every server for our own setup.
  */
 export async function readAwsSecrets(
   config: LoadedConfig,
   servers: readonly ServerConfig[],
-  options: AwsSecretsOptions = {},
+  target: AwsTarget,
   signIns: readonly SignInConfig[] = [],
+  options: AwsSecretsOptions = {},
 ): Promise<AwsSecrets> {
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  const newClient = options.client ?? ((region: string | undefined) => new SecretsManagerClient({ maxAttempts: 3, ...(region !== undefined ? { region } : {}) }));
-  const namedRegion = options.region ?? config.deploy.regions[0];
-  const byRegion = new Map<string | undefined, RegionReads>();
+  const newClient = options.client ?? ((region: string) => new SecretsManagerClient({ maxAttempts: 3, ...clientConfig({ ...target, region }) }));
+  const namedRegion = target.region;
+  const byRegion = new Map<string, RegionReads>();
   const place = (id: string, named: string | undefined): { readonly secretId: string; readonly reads: RegionReads } => {
     const secretId = named ?? defaultSecretName(config.deploy.prefix, id);
     const region = secretArnRegion(secretId) ?? namedRegion;
@@ -81,11 +80,10 @@ export async function readAwsSecrets(
 
   const deadline = Date.now() + READ_BUDGET_MS;
   const regions: { readonly group: RegionReads; readonly client: SecretsManagerClient; readonly region: string }[] = [];
-  // Every region's setup is judged before any secret is read: a usage error leaves nothing half done.
-  for (const [wanted, group] of byRegion) {
-    const client = newClient(wanted);
-    const region = await resolvedRegion(client);
-    await requireCredentials(client);
+  // Every region's credentials are judged before any secret is read: a failure leaves nothing half done.
+  for (const [region, group] of byRegion) {
+    const client = newClient(region);
+    await requireAwsCredentials('run --secrets aws', client, { ...target, region });
     regions.push({ group, client, region });
   }
   const credentials = new Map<string, CredentialResult>();
@@ -99,27 +97,4 @@ export async function readAwsSecrets(
     for (const { id, secretId } of group.secrets) read.push({ server: id, secretId, region });
   }
   return { credentials, users, read };
-}
-
-async function resolvedRegion(client: SecretsManagerClient): Promise<string> {
-  try {
-    return await client.config.region();
-  } catch {
-    throw new UsageError(
-      'run --secrets aws: no AWS region: pass --region REGION, set AWS_REGION, or list "regions" in the config (the secrets live in the region the stack was deployed to)',
-      'run',
-    );
-  }
-}
-
-async function requireCredentials(client: SecretsManagerClient): Promise<void> {
-  try {
-    await client.config.credentials();
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(
-      `run --secrets aws: no AWS credentials (${why}): sign in as you would for the AWS CLI (aws sso login, aws configure, AWS_PROFILE or AWS_ACCESS_KEY_ID) and run again`,
-      'run',
-    );
-  }
 }

@@ -32,25 +32,26 @@ export function terminalColumns(io: Pick<CommandIo, 'terminal'>): number | undef
   return io.terminal?.stdout === true ? io.terminal.columns : undefined;
 }
 
-/** Exit codes of every command; 70 is EX_SOFTWARE from sysexits.h. */
+/**
+ * The command could not do its work, for a reason of the place it runs in, not of the command line nor of what it
+ * checks: no AWS credentials, AWS unreachable or refusing, a history folder it cannot write. Judged before any
+ * request is sent, so nothing is half done. `report` gives it too when there is nothing to report on (no run in the
+ * period, no history folder, a day file it cannot read): not 1, which says a target was missed.
+ */
+export const EXIT_COULD_NOT_RUN = 3;
+
+/** Exit codes of every command, one meaning each; 70 is EX_SOFTWARE from sysexits.h. */
 export const EXIT = {
-  /** Everything checked passed (run, demo), or the command did what was asked. */
+  /** Everything checked passed or only warned (run, demo), or the command did what was asked. */
   ok: 0,
-  /** A check failed or was skipped (run, demo), or what the command tried was refused (notify-test). */
+  /** A check failed (run, demo), or what the command tried was refused (notify-test). */
   checksFailed: 1,
   /** Bad command line or configuration: nothing was done. */
   usage: 2,
+  couldNotRun: EXIT_COULD_NOT_RUN,
   /** A bug in okta-synthetics. */
   internal: 70,
 } as const;
-
-/**
- * The command could not do its job for a reason outside the command line (issue 31): nothing to report on (no run
- * in the period, no history folder), a history that cannot be read. Not 1, which says a check failed or a target
- * was missed, nor 2, a mistake in the command line or the config. (Issue 31 gives "could not run" one code for every
- * command: no AWS credentials, AWS unreachable, history unwritable; this is that code.)
- */
-export const EXIT_COULD_NOT_RUN = 3;
 
 /** A mistake on the command line: exit 2 with the message and a pointer to the command's help. */
 export class UsageError extends Error {
@@ -63,17 +64,34 @@ export class UsageError extends Error {
   }
 }
 
+/** The command could not run where it is (EXIT_COULD_NOT_RUN): the message names the cause and the fix. */
+export class CouldNotRunError extends Error {}
+
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Runs a command; a UsageError becomes its message, the pointer to the help, and EXIT.usage. */
+/**
+ * Runs a command; a UsageError becomes its message, the pointer to the help, and EXIT.usage; a CouldNotRunError
+ * its message and EXIT_COULD_NOT_RUN.
+ */
 export async function runCommand(io: Pick<CommandIo, 'stderr'>, command: () => Promise<number>): Promise<number> {
   try {
     return await command();
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`);
-    return EXIT.usage;
+    const code = commandFailure(error, io);
+    if (code === undefined) throw error;
+    return code;
   }
+}
+
+/** A UsageError or CouldNotRunError said on stderr, with its exit code; undefined for anything else (a bug). */
+export function commandFailure(error: unknown, io: Pick<CommandIo, 'stderr'>): number | undefined {
+  if (error instanceof CouldNotRunError) {
+    io.stderr(`${NAME}: ${error.message}\n`);
+    return EXIT_COULD_NOT_RUN;
+  }
+  if (!(error instanceof UsageError)) return undefined;
+  io.stderr(`${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`);
+  return EXIT.usage;
 }
 
 /** node:util parseArgs in strict mode, its errors turned into one-line usage errors with suggestions. */
@@ -113,6 +131,8 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   region: 'REGION',
   org: 'URL',
   severity: 'warn|page',
+  'fail-on': 'warn',
+  profile: 'NAME',
 };
 
 /**

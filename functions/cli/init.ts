@@ -1,6 +1,7 @@
 // `okta-synthetics init [--org URL] [--out FILE]`: writes a starter configuration with a `_comment` on the file
 // and on each server, in the form both sides read: the CLI runs it once the key file and secret variable exist, and the stack
 // deploys it as is (it holds no secret). Never overwrites a file.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -106,6 +107,8 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
     } catch (error) {
       throw new UsageError(`init: cannot write ${out} (${errnoText(error)}); pass --out FILE to write elsewhere`, 'init');
     }
+    const keyFile = config.servers[0]?.privateKeyFile;
+    if (keyFile !== undefined) io.stderr(committedKeysWarning(join(dirname(out), keyFile)));
     const todo = placeholders(config).map((p) => p.path);
     const [org, custom] = config.servers;
     const file = values.out ?? 'okta-synthetics.json';
@@ -121,6 +124,26 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
     );
     return EXIT.ok;
   });
+}
+
+/**
+ * A warning when the key file init names would be committed: inside a git work tree and not ignored, `git add -A`
+ * takes the private key with it. git itself answers (check-ignore knows every .gitignore, exclude file and global
+ * rule); no git, or not a work tree: nothing to say.
+ */
+export function committedKeysWarning(keyFile: string): string {
+  const folder = dirname(keyFile);
+  let cwd = folder;
+  while (!existsSync(cwd) && dirname(cwd) !== cwd) cwd = dirname(cwd);
+  const asked = spawnSync('git', ['check-ignore', '--quiet', '--no-index', keyFile], { cwd, encoding: 'utf8', timeout: 5000 });
+  // 0: ignored; 1: not ignored; 128: not a git work tree (or no git).
+  if (asked.status !== 1) return '';
+  const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', timeout: 5000 }).stdout.trim();
+  const ignored = relative(top, folder).split(sep).join('/');
+  return (
+    `Warning: ${folder} (where the key and secret files go) is inside the git work tree ${top} and not ignored:\n` +
+    `  "git add -A" would commit the private key. Add this line to ${join(top, '.gitignore')}:\n    ${ignored}/\n`
+  );
 }
 
 /** The package's JSON Schema as the written file should name it: relative when it can be, else a file URL. */

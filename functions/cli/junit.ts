@@ -1,16 +1,21 @@
 // `run --junit FILE`: the report as JUnit XML, the format CI systems (GitHub Actions reporters, GitLab, Jenkins,
 // Azure Pipelines) read, so a pipeline that changes Okta's configuration can run the probe and fail the build with
 // the diagnosis. One test suite per server, one test case per check: a failure carries the diagnosis code as its
-// type, the summary as its message, and the detail, fix and Okta request id as its text.
-import { countResults } from '../probe/results';
+// type, the summary as its message, and the detail, fix and Okta request id as its text. A warning (a failed check
+// whose row warns) is a test case that passes with the same text in its output, unless --fail-on warn.
+import { outcomeOf, type FailOn } from '../probe/results';
 import type { CheckResult, Report } from '../types';
 
-export function junitReport(report: Report): string {
+export function junitReport(report: Report, failOn: FailOn = 'fail'): string {
+  const fails = (check: CheckResult): boolean => {
+    const outcome = outcomeOf(check);
+    return outcome === 'fail' || (outcome === 'warn' && failOn === 'warn');
+  };
   const servers = [...new Set(report.checks.map((c) => c.server))];
   // JUnit's skipped counts both: a check skipped after a failure, and one that does not apply (n/a).
   const count = (checks: readonly CheckResult[]) => ({
     tests: checks.length,
-    failures: countResults(checks).failed,
+    failures: checks.filter(fails).length,
     skipped: checks.filter((c) => c.status === 'skip' || c.status === 'n/a').length,
   });
   const all = count(report.checks);
@@ -20,7 +25,7 @@ export function junitReport(report: Report): string {
     const time = seconds(checks.reduce((sum, c) => sum + (c.latencyMs ?? 0), 0));
     return [
       `  <testsuite name="${xml(server)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}" timestamp="${xml(report.startedAt)}">`,
-      ...checks.map(testCase),
+      ...checks.map((check) => testCase(check, fails(check))),
       '  </testsuite>',
     ].join('\n');
   });
@@ -33,7 +38,7 @@ export function junitReport(report: Report): string {
   ].join('\n');
 }
 
-function testCase(check: CheckResult): string {
+function testCase(check: CheckResult, fails: boolean): string {
   const open = `    <testcase classname="okta-synthetics.${xml(check.server)}" name="${xml(check.check)}" time="${seconds(check.latencyMs ?? 0)}"`;
   if (check.status === 'skip' || check.status === 'n/a') {
     const why = check.status === 'n/a' ? `not applicable: ${check.skipReason}` : check.skipReason;
@@ -46,6 +51,7 @@ function testCase(check: CheckResult): string {
     `Fix: ${diagnosis.remedy}`,
     diagnosis.requestId !== null ? `Okta request id: ${diagnosis.requestId}` : undefined,
   ].filter((line) => line !== undefined);
+  if (!fails) return `${open}>\n      <system-out>${xml([`WARN ${diagnosis.code}: ${diagnosis.summary}`, ...text].join('\n'))}</system-out>\n    </testcase>`;
   return `${open}>\n      <failure type="${xml(diagnosis.code)}" message="${xml(`${diagnosis.code}: ${diagnosis.summary}`)}">${xml(text.join('\n'))}</failure>\n    </testcase>`;
 }
 

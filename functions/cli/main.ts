@@ -13,7 +13,7 @@ import { runInit } from './init';
 import { runRun } from './run';
 import { runDemo } from './demo';
 import { runStatus } from './status';
-import { EXIT, NAME, UsageError, type CommandIo } from './frame';
+import { commandFailure, EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 
 export { EXIT } from './frame';
@@ -25,8 +25,9 @@ validation, introspection, authorize, rate-limit headroom, clock skew and
 Okta's status feed, with a diagnosis and a fix for each failure.
 
 Commands:
-  run --config FILE [--server ID] [--check NAME] [--secrets aws] [--json]
-      [--junit FILE] [--history DIR] [--every SECONDS]
+  run --config FILE [--server ID] [--check NAME] [--secrets aws
+      [--region R] [--profile NAME]] [--compact] [--json] [--junit FILE]
+      [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]
                                 probe the servers in FILE (or only those
                                 named) once and report
   demo [--scenario NAME]        one probe cycle against the built-in Okta
@@ -41,12 +42,15 @@ Commands:
                                 alarms, where notifications go, cost
   cost --config FILE            monthly AWS cost of deploying FILE, beside
                                 CloudWatch Synthetics, Datadog, Checkly
-  notify-test --config FILE     send a test notification through the
+  notify-test --config FILE [--profile NAME]
+                                send a test notification through the
                                 deployed stack (e-mail, chat, pager)
-  status --config FILE [--invoke]
+  status --config FILE [--profile NAME] [--invoke]
                                 the deployed probe now: alarm states, last
                                 run, failures, latency (--invoke: run it once)
-  report --month YYYY-MM (--config FILE | --history DIR)
+  report (--month YYYY-MM | --since DATE [--until DATE])
+      (--config FILE [--region R] [--profile NAME] | --history DIR)
+      [--sla PERCENT] [--json] [--html FILE]
                                 availability per server against the SLA:
                                 Okta's vs the org's downtime, incidents
   help                          this text
@@ -55,8 +59,9 @@ Options:
   --json       print the report as one JSON document on stdout, nothing else
   --version    print the version
 
-Exit codes: 0 every check passed, 1 a check failed or was skipped, 2 usage or
-configuration error, 70 internal error.
+Exit codes: 0 done (every check passed or only warned), 1 a check failed,
+2 usage or configuration error (nothing probed), 3 could not run (no AWS
+credentials, AWS unreachable, a history folder it cannot write), 70 a bug.
 `;
 
 const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report', 'help'] as const;
@@ -65,10 +70,8 @@ export async function main(argv: string[], io: CommandIo = processIo()): Promise
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${NAME}: ${error.message}\nRun "${NAME}${error.command !== undefined ? ` ${error.command}` : ''} --help" for usage.\n`);
-      return EXIT.usage;
-    }
+    const code = commandFailure(error, io);
+    if (code !== undefined) return code;
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`${NAME}: internal error: ${message} (please report)\n`);
     if (io.env.OKTA_SYNTHETICS_DEBUG === '1' && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);

@@ -3,22 +3,22 @@
 // it, and sets it back to OK (a recovery message follows). CloudWatch re-evaluates a composite only when a member
 // changes, so leaving it in ALARM would hide a real page: the OK is sent even when interrupted.
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { didYouMean, type DeploySettings } from '../config/parse';
+import { didYouMean } from '../config/parse';
 import { liveness, SEVERITIES } from '../contract';
 import { NOTIFY_TEST_REASON } from '../notify/message';
 import { alarmSpecs } from '../plan/alarms';
 import { loadOrExplain } from './load-config';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
-
+import { AWS_HELP, AWS_OPTIONS, awsTarget, clientConfig, couldNotRunOr, describeAwsFailure, requireAwsCredentials } from './aws';
 
 export interface NotifyTestDeps {
-  /** The CloudWatch client of a region (tests point it at a loopback fake). */
-  readonly client?: (region: string) => CloudWatchClient;
+  /** The CloudWatch client of a region and profile (tests point it at a loopback fake). */
+  readonly client?: (region: string, profile?: string) => CloudWatchClient;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const USAGE = `Usage: okta-synthetics notify-test --config FILE [--server ID]
-         [--severity warn|page] [--region R] [--hold SECONDS]
+         [--severity warn|page] [--region R] [--profile NAME] [--hold SECONDS]
 
 Sends a test notification through the deployed path: sets the server's
 composite alarm to ALARM (reason "${NOTIFY_TEST_REASON}"), waits, and
@@ -35,10 +35,13 @@ cloudwatch:DescribeAlarms and cloudwatch:SetAlarmState on the stack's alarms.
       --server ID       which server's or signIn journey's composite (default:
                         the first server)
       --severity S      warn (default) or page
-      --region R        the region of the stack (default: the config's only
-                        region, else AWS_REGION)
       --hold SECONDS    how long the alarm stays in ALARM before the OK
                         (default 60, 5 to 600)
+${AWS_HELP}
+
+Exit codes: 0 sent and set back to OK, 1 not sent (the alarm is missing, in
+ALARM, muted) or not set back, 2 usage or configuration error, 3 could not
+run (no AWS credentials, AWS unreachable, a permission missing).
 `;
 
 
@@ -46,7 +49,7 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   server: { type: 'string' },
   severity: { type: 'string' },
-  region: { type: 'string' },
+  ...AWS_OPTIONS,
   hold: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -84,9 +87,11 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     // A "direct" journey has no password warning, so no warn composite: say so before asking AWS.
     throw usage(`--server ${server} has no ${severity} alarm in this configuration; its alarms are ${composites.map((spec) => spec.name).join(', ') || 'none'} (use --severity ${composites[0]?.severity ?? 'page'})`);
   }
-  const region = stackRegion('notify-test', values.region, deploy, io.env);
+  const target = await awsTarget('notify-test', values, deploy, io);
+  const { region } = target;
 
-  const client = deps.client?.(region) ?? new CloudWatchClient({ region });
+  const client = deps.client?.(region, target.profile) ?? new CloudWatchClient(clientConfig(target));
+  await requireAwsCredentials('notify-test', client, target);
   const sleep = deps.sleep ?? holdUnlessInterrupted;
   const silence = liveness(deploy.prefix).silence;
   let states: (name: string) => string | undefined;
@@ -94,7 +99,7 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     const found = await client.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName, silence], AlarmTypes: ['CompositeAlarm'] }));
     states = (name) => found.CompositeAlarms?.find((a) => a.AlarmName === name)?.StateValue;
   } catch (error) {
-    io.stderr(`notify-test: ${awsFailure(error)}; nothing was set\n`);
+    io.stderr(`notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`);
     return EXIT.checksFailed;
   }
   if (states(alarmName) === undefined) {
@@ -113,7 +118,7 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   try {
     await client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'ALARM', StateReason: `${NOTIFY_TEST_REASON}: a test notification, nothing is failing` }));
   } catch (error) {
-    io.stderr(`notify-test: ${awsFailure(error)}; nothing was set\n`);
+    io.stderr(`notify-test: ${couldNotRunOr('notify-test', error, target, '; nothing was set').text}; nothing was set\n`);
     return EXIT.checksFailed;
   }
   const interrupted = await sleep(hold * 1000).then(
@@ -126,7 +131,7 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   } catch (error) {
     // Left in ALARM, the composite mutes the next real page: say so loudly, with the command that ends it.
     io.stderr(
-      `notify-test: ${alarmName} is still in ALARM: setting it back to OK failed (${awsFailure(error)}).\n` +
+      `notify-test: ${alarmName} is still in ALARM: setting it back to OK failed (${describeAwsFailure(error, target)}).\n` +
         'Until it is OK, a real problem on this server sends no new notification. Set it now:\n' +
         `  aws cloudwatch set-alarm-state --region ${region} --alarm-name ${alarmName} --state-value OK --state-reason "${endReason}"\n`,
     );
@@ -143,26 +148,6 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
       `Nothing arrived? Check the subscriptions are confirmed (SNS console), then the notifier's log group /aws/lambda/${deploy.prefix}-notifier.\n`,
   );
   return EXIT.ok;
-}
-
-/** The region of the deployed stack: --region, else the config's only region, else AWS_REGION. */
-export function stackRegion(command: string, flag: string | undefined, deploy: DeploySettings, env: NodeJS.ProcessEnv): string {
-  const region = flag ?? (deploy.regions.length === 1 ? deploy.regions[0] : undefined) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region === undefined || region === '') {
-    const which = deploy.regions.length > 1 ? ` (the config deploys to ${deploy.regions.join(', ')}: pick one)` : '';
-    throw new UsageError(`${command}: no region: pass --region${which} or set AWS_REGION`, command);
-  }
-  return region;
-}
-
-/** An AWS SDK failure in words: no credentials or no network (no response), or what CloudWatch refused. */
-export function awsFailure(error: unknown): string {
-  const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const text = message ?? String(error);
-  if ($metadata?.httpStatusCode === undefined) {
-    return `could not call AWS (${text}): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment)`;
-  }
-  return `AWS refused (${name ?? 'Error'}: ${text}): see --help for the permissions needed`;
 }
 
 /** Waits `ms`; Ctrl-C ends the wait early instead of the process, so the OK is still sent. */

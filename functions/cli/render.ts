@@ -2,8 +2,8 @@
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import { formatConfigErrors } from '../config/parse';
-import { countResults, STATUS_LABEL } from '../probe/results';
-import type { CheckResult, CheckStatus, Report, Timings } from '../types';
+import { countOutcomes, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
+import type { CheckResult, Report, Timings } from '../types';
 import { wrap } from '../wrap';
 
 export { wrap };
@@ -26,7 +26,7 @@ const ANSI = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
 type Style = keyof typeof ANSI;
 type Paint = (style: Style, text: string) => string;
 
-const STATUS_STYLE = { pass: 'green', fail: 'red', skip: 'yellow', 'n/a': 'dim' } as const satisfies Record<CheckStatus, string>;
+const STATUS_STYLE = { pass: 'green', warn: 'yellow', fail: 'red', skip: 'yellow', 'n/a': 'dim' } as const satisfies Record<CheckOutcome, Style>;
 const CHECK_COLUMN = 12;
 const LATENCY_COLUMN = 8;
 const DETAIL_INDENT = ' '.repeat(2 + 4 + 2 + CHECK_COLUMN + 1);
@@ -46,9 +46,9 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
     }
   }
 
-  const { passed, failed, skipped } = countResults(report.checks);
-  const summary = `${passed} passed, ${failed} failed, ${skipped} skipped in ${Math.round(report.durationMs)} ms`;
-  lines.push('', paint(failed > 0 ? 'red' : skipped > 0 ? 'yellow' : 'green', summary));
+  const { passed, warned, failed, skipped } = countOutcomes(report.checks);
+  const summary = `${passed} passed, ${warned > 0 ? `${warned} warned, ` : ''}${failed} failed, ${skipped} skipped in ${Math.round(report.durationMs)} ms`;
+  lines.push('', paint(failed > 0 ? 'red' : warned + skipped > 0 ? 'yellow' : 'green', summary));
   return `${lines.join('\n')}\n`;
 }
 
@@ -68,18 +68,19 @@ export function renderConfigWarnings(warnings: readonly string[], file: string, 
 }
 
 function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
-  const status = STATUS_LABEL[result.status];
+  const outcome = outcomeOf(result);
+  const status = STATUS_LABEL[outcome];
   const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
   const head = [
     '  ',
-    paint(STATUS_STYLE[result.status], status.padEnd(4)),
+    paint(STATUS_STYLE[outcome], status.padEnd(4)),
     '  ',
     result.check.padEnd(CHECK_COLUMN),
     ' ',
     paint('dim', latency.padStart(LATENCY_COLUMN)),
   ];
   const diagnosis = result.diagnosis;
-  if (diagnosis) head.push('  ', paint('red', diagnosis.code));
+  if (diagnosis) head.push('  ', paint(STATUS_STYLE[outcome], diagnosis.code));
   else if (result.status === 'n/a') head.push('  ', paint('dim', `not applicable: ${clean(result.skipReason)}`));
   else if (result.status === 'skip') head.push('  ', paint('dim', `skipped: ${clean(result.skipReason)}`));
   else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
@@ -109,21 +110,22 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
 function compactLines(report: Report, paint: Paint, width: number): string[] {
   const serverWidth = Math.max(...report.checks.map((c) => c.server.length), 4);
   const lines = [''];
-  const byCode = new Map<string, { diagnosis: NonNullable<CheckResult['diagnosis']>; where: string[] }>();
+  const byCode = new Map<string, { diagnosis: NonNullable<CheckResult['diagnosis']>; outcome: CheckOutcome; where: string[] }>();
   for (const result of report.checks) {
-    const status = STATUS_LABEL[result.status];
+    const outcome = outcomeOf(result);
+    const status = STATUS_LABEL[outcome];
     const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
     const what = result.diagnosis?.code ?? (result.status === 'skip' ? `skipped: ${clean(result.skipReason)}` : '');
-    lines.push(truncate(`  ${paint(STATUS_STYLE[result.status], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
+    lines.push(truncate(`  ${paint(STATUS_STYLE[outcome], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
     const diagnosis = result.diagnosis;
     if (diagnosis) {
-      const entry = byCode.get(diagnosis.code) ?? { diagnosis, where: [] };
+      const entry = byCode.get(diagnosis.code) ?? { diagnosis, outcome, where: [] };
       entry.where.push(`${clean(result.server)}/${result.check}${diagnosis.requestId ? ` (${clean(diagnosis.requestId)})` : ''}`);
       byCode.set(diagnosis.code, entry);
     }
   }
-  for (const [code, { diagnosis, where }] of byCode) {
-    lines.push('', paint('red', code), ...wrap(clean(diagnosis.summary), width, '  '));
+  for (const [code, { diagnosis, outcome, where }] of byCode) {
+    lines.push('', paint(STATUS_STYLE[outcome], code), ...wrap(clean(diagnosis.summary), width, '  '));
     lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, '  ').map((l) => paint('yellow', l)));
     lines.push(...wrap(`Reported by: ${where.join(', ')}`, width, '  ').map((l) => paint('dim', l)));
   }
@@ -167,10 +169,11 @@ function painter(color: boolean): Paint {
 }
 
 /**
- * Version of the JSON report's shape (`run --json`, `demo --json`). Raised when a field is renamed or removed,
- * so scripts that read the report can tell; new fields do not raise it.
+ * Version of the JSON report's shape (`run --json`, `demo --json`). Raised when a field is renamed or removed, or a
+ * value changes meaning, so scripts that read the report can tell; new fields do not raise it. 3: a failed check
+ * whose row warns has `"status": "warn"` (was "fail"), so a script finding problems by "fail" sees pages only.
  */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** The report as `--json` prints it: its schema version first, every duration in whole milliseconds. */
 export function jsonReport(report: Report): string {
@@ -182,6 +185,7 @@ export function jsonReport(report: Report): string {
     durationMs: ms(report.durationMs),
     checks: report.checks.map((check) => ({
       ...check,
+      status: outcomeOf(check),
       ...(check.latencyMs !== null && { latencyMs: ms(check.latencyMs) }),
       ...(check.timings !== undefined && { timings: timings(check.timings) }),
     })),

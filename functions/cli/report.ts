@@ -13,9 +13,10 @@ import { wrap } from '../wrap';
 import { loadOrExplain } from './load-config';
 import { EXIT, EXIT_COULD_NOT_RUN, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { HistoryReadError, readHistory, type History } from './history';
+import { awsTarget, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
 
 const USAGE = `Usage: ${NAME} report (--month YYYY-MM | --since DATE [--until DATE])
-         (--config FILE [--region R] | --history DIR [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
+         (--config FILE [--region R] [--profile NAME] | --history DIR [--config FILE]) [--sla PERCENT] [--json] [--html FILE]
 
 How available each authorization server was over the period: the share of minutes it was up, the down minutes
 split into Okta's, the org's configuration, and unknown (the probe was not running or failed on its own side:
@@ -27,14 +28,17 @@ codes and X-Okta-Request-Ids: what a support case or a service-credit claim asks
       --until DATE      end, exclusive (default now)
   -c, --config FILE     the deployment's config: its run log /aws/lambda/<prefix>-probe is read with your AWS
                         credentials (FilterLogEvents); with --history, only its servers and schedule are used
-      --region R        the region of that log group (default: the config's first region, else AWS_REGION)
+      --region R        the region of that log group (default: the config's first region, else AWS_REGION,
+                        AWS_DEFAULT_REGION, the profile's region)
+      --profile NAME    the AWS CLI profile to read it with (default: AWS_PROFILE, else the standard chain)
       --history DIR     the CLI's own runs instead (written by "run --history DIR"), no AWS needed
       --sla PERCENT     the SLA target (default: the config's slaTargetPercent, else ${DEFAULT_SLA_PERCENT})
       --json            the report as one JSON document on stdout
       --html FILE       also write the report as one self-contained HTML page (opens offline)
 
 Exit codes: 0 the target was met on every server, 1 it was missed on one, 2 usage or configuration error,
-${EXIT_COULD_NOT_RUN} nothing to report on: no run in the period, no such history folder, or a day file unreadable.
+${EXIT_COULD_NOT_RUN} could not run or nothing to report on: no AWS credentials, AWS unreachable, a permission
+missing; no run in the period, no such history folder, or a day file unreadable.
 `;
 
 const OPTIONS = {
@@ -43,6 +47,7 @@ const OPTIONS = {
   until: { type: 'string' },
   config: { type: 'string', short: 'c' },
   region: { type: 'string' },
+  profile: { type: 'string' },
   history: { type: 'string' },
   sla: { type: 'string' },
   json: { type: 'boolean' },
@@ -71,6 +76,7 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
     throw new UsageError('report: name the data: --config FILE (the deployed probe\'s run log in CloudWatch Logs) or --history DIR (runs kept by "run --history DIR")', 'report');
   }
   if (values.region !== undefined && values.history !== undefined) throw new UsageError('report: --region applies to the deployed run log, not to --history', 'report');
+  if (values.profile !== undefined && values.history !== undefined) throw new UsageError('report: --profile applies to the deployed run log, not to --history', 'report');
 
   let config: LoadedConfig | undefined;
   if (values.config !== undefined) {
@@ -103,11 +109,11 @@ async function report(argv: string[], io: CommandIo, deps: ReportDeps): Promise<
   } else {
     const deployed = config as LoadedConfig;
     const logGroup = probeLogGroupName(deployed.deploy.prefix);
-    const region = values.region ?? deployed.deploy.regions[0] ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-    if (region === undefined) throw new UsageError('report: no AWS region: pass --region R, list "regions" in the config, or set AWS_REGION', 'report');
+    const target = await awsTarget('report', values, deployed.deploy, io);
+    const { region } = target;
     const started = performance.now();
     const accumulator = createAvailability({ ...choices, servers: servers ?? [], intervalMinutes: deployed.deploy.scheduleMinutes });
-    const read = await readDeployed(logGroup, region, period, (line) => accumulator.add(line));
+    const read = await readDeployed(logGroup, target, period, (line) => accumulator.add(line));
     result = accumulator.result();
     source = `${logGroup} in ${region}: ${read.calls} FilterLogEvents call${read.calls === 1 ? '' : 's'}, ${(read.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms`;
     where = `${logGroup} (${region})`;
@@ -160,21 +166,20 @@ function readSla(text: string | undefined): number | undefined {
   return value;
 }
 
-async function readDeployed(logGroup: string, region: string, period: Period, onLine: (line: RunLogLine) => void) {
+async function readDeployed(logGroup: string, target: AwsTarget, period: Period, onLine: (line: RunLogLine) => void) {
   const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
   const { readRunLog } = await import('../report/run-log');
-  const client = new CloudWatchLogsClient({ region, maxAttempts: 5 });
+  const client = new CloudWatchLogsClient({ ...clientConfig(target), maxAttempts: 5 });
   try {
+    await requireAwsCredentials('report', client, target);
     return await readRunLog(client, logGroup, period, onLine);
   } catch (error) {
     const name = (error as { name?: string }).name ?? 'Error';
-    const why =
-      name === 'ResourceNotFoundException'
-        ? `no log group ${logGroup} in ${region}: is the stack deployed there (--region), with this config's prefix?`
-        : name === 'CredentialsProviderError' || name === 'AccessDeniedException' || name === 'UnrecognizedClientException'
-          ? `AWS refused the read (${name}): sign in (aws sso login, AWS_PROFILE) with a role allowed logs:FilterLogEvents on ${logGroup}`
-          : `${name}: ${(error as Error).message}`;
-    throw new UsageError(`report: cannot read the run log: ${why}`, 'report');
+    if (name === 'ResourceNotFoundException') {
+      throw new UsageError(`report: cannot read the run log: no log group ${logGroup} in ${target.region}: is the stack deployed there (--region), with this config's prefix?`, 'report');
+    }
+    const failure = couldNotRunOr('report: cannot read the run log', error, target);
+    throw new UsageError(`report: cannot read the run log: ${failure.text}`, 'report');
   } finally {
     client.destroy();
   }

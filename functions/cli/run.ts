@@ -1,19 +1,20 @@
 // okta-synthetics run: probe the servers of a config once, with local credentials or the ones the deployed probe
 // reads from Secrets Manager, and print the report. probeAndReport is shared with demo.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../read-file';
 import { junitReport } from './junit';
 import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
-import { isHealthy } from '../probe/results';
+import { runFails, type FailOn } from '../probe/results';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/local';
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
-import { EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
+import { CouldNotRunError, EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
@@ -21,9 +22,12 @@ import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './his
 import { localNotifier, type LocalNotifier } from './local-notify';
 import { createFileStateStore } from './journey-state-file';
 import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
+import { awsTarget } from './aws';
+import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
-         [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
+         [--secrets local|aws [--region R] [--profile NAME]] [--compact]
+         [--json] [--junit FILE] [--history DIR [--every SECONDS [--count N]]]
 
 Probes every server in FILE once (the JSON configuration described in
 README.md, "Configuring a real org") and prints a report, or with --json the
@@ -41,13 +45,19 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
                       privateKeyFile, privateKeyEnv, clientSecretEnv,
                       passwordEnv, totpSecretEnv, secretsFile
       --region R      the region of those secrets (default: the config's first
-                      region, else AWS_REGION)
+                      region, else AWS_REGION, AWS_DEFAULT_REGION, the
+                      profile's region)
+      --profile NAME  the AWS CLI profile to read them with (default:
+                      AWS_PROFILE, else the standard chain)
       --compact       one line per check, then each distinct problem once
       --json          JSON report on stdout
       --junit FILE    also write the report as JUnit XML (one test case per
                       check) for a CI pipeline
+      --fail-on warn  warnings fail the run too (exit 1, JUnit failures); by
+                      default a warning (a check whose alarm warns, never
+                      pages) is reported as WARN and exits 0
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
-                      "${NAME} report --history DIR", the signIn journeys'
+                      "${NAME} report --history DIR", the journeys'
                       state in DIR/journey-state/ (a refused password, a
                       back-off, the last TOTP step: cron runs need it never
                       to lock the user out), and send the config's
@@ -62,9 +72,11 @@ const RUN_OPTIONS = {
   check: { type: 'string', multiple: true },
   secrets: { type: 'string' },
   region: { type: 'string' },
+  profile: { type: 'string' },
   compact: { type: 'boolean' },
   json: { type: 'boolean' },
   junit: { type: 'string' },
+  'fail-on': { type: 'string' },
   history: { type: 'string' },
   every: { type: 'string' },
   count: { type: 'string' },
@@ -83,9 +95,11 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     );
   }
   const repeat = readRepeat(values.every, values.count);
+  const failOn = readFailOn(values['fail-on']);
   const secrets = values.secrets ?? 'local';
   if (secrets !== 'local' && secrets !== 'aws') throw new UsageError(`run: --secrets must be "local" or "aws", got "${secrets}"`, 'run');
   if (values.region !== undefined && secrets !== 'aws') throw new UsageError('run: --region applies only with --secrets aws (the region of the secrets)', 'run');
+  if (values.profile !== undefined && secrets !== 'aws') throw new UsageError('run: --profile applies only with --secrets aws (the AWS account the secrets are read from)', 'run');
   // With --secrets aws the file is read as the stack reads it: local credentials are the CLI's, not needed here.
   const loaded = loadConfigFile(values.config, secrets === 'aws' ? 'deploy' : 'cli', io.env, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) {
@@ -103,25 +117,39 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const run = {
     json: values.json ?? false,
     compact: values.compact ?? false,
+    failOn,
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
-    ...(values.history !== undefined ? { history: historyWriter(values.history, io.stderr) } : {}),
+    ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
     // One journey state for every cycle of this process, and beside --history for the next process (issue 30).
     journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
-  const aws = await readAwsSecrets(loaded.config, probe.servers, values.region !== undefined ? { region: values.region } : {}, probe.signIn);
-  if (aws.read.length > 0) {
-    io.stderr(`Credentials from AWS Secrets Manager: ${aws.read.map((r) => `${r.server} <- ${r.secretId} (${r.region})`).join(', ')}\n`);
-  }
+  const target = await awsTarget('run --secrets aws', values, loaded.config.deploy, io);
+  const aws = await readAwsSecrets(loaded.config, probe.servers, target, probe.signIn);
+  io.stderr(secretsReadLines(aws));
   return repeatRuns(repeat, () => probeAndReport(probe, io, run, aws.credentials, aws.users));
+}
+
+/** What was read from Secrets Manager, and what was not: never "from Secrets Manager" for a read that failed. */
+function secretsReadLines(aws: AwsSecrets): string {
+  const kind = (id: string) => (aws.credentials.get(id) ?? aws.users.get(id))?.kind;
+  const where = (r: AwsSecretRead) => `${r.server} <- ${r.secretId} (${r.region})`;
+  const groups = [
+    ['Credentials from AWS Secrets Manager', aws.read.filter((r) => kind(r.server) !== 'unavailable' && kind(r.server) !== 'not-configured')],
+    ['Still the placeholder the stack put (N/A until put)', aws.read.filter((r) => kind(r.server) === 'not-configured')],
+    ['Could not read from AWS Secrets Manager (SECRETS_UNAVAILABLE below)', aws.read.filter((r) => kind(r.server) === 'unavailable')],
+  ] as const;
+  return groups.filter(([, reads]) => reads.length > 0).map(([head, reads]) => `${head}: ${reads.map(where).join(', ')}\n`).join('');
 }
 
 export interface RunChoices {
   readonly json: boolean;
   readonly compact: boolean;
+  /** Whether warnings fail the run (--fail-on warn); default only failures do. */
+  readonly failOn?: FailOn;
   readonly checks?: ReadonlySet<CheckName>;
   /** Where to write the report as JUnit XML too. */
   readonly junit?: string;
@@ -137,7 +165,7 @@ export interface RunChoices {
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks, junit, history, notifier, journeyState }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
@@ -151,10 +179,10 @@ export async function probeAndReport(
     await notifier?.afterRun(line);
   }
   if (junit !== undefined) {
-    writeFileSync(junit, junitReport(report));
+    writeFileSync(junit, junitReport(report, failOn));
     io.stderr(`JUnit report: ${junit}\n`);
   }
-  return exitCodeOf(report);
+  return exitCodeOf(report, failOn);
 }
 
 /** The --junit path, its folder created now: a path that cannot be written is refused before anything is probed. */
@@ -167,6 +195,27 @@ function junitTarget(path: string): string {
     throw new UsageError(`run: --junit ${path}: cannot write it (${errnoText(error)})`, 'run');
   }
   return file;
+}
+
+/** --fail-on warn|fail. */
+function readFailOn(text: string | undefined): FailOn {
+  if (text === undefined || text === 'fail' || text === 'warn') return text ?? 'fail';
+  throw new UsageError(`run: --fail-on must be "warn" (warnings fail the run too) or "fail" (the default: only failures do), got "${text}"`, 'run');
+}
+
+/**
+ * The --history folder, created now and judged writable before anything is probed: a run whose line cannot be kept
+ * is a gap in the availability report nobody sees. Could not run (exit 3), naming the cause.
+ */
+function historyTarget(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    const why = statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false ? 'it is a file, not a folder' : errnoText(error);
+    throw new CouldNotRunError(`run: --history ${dir}: cannot keep runs there (${why}); name a folder this user can write, e.g. --history ${join(homedir(), '.okta-synthetics', 'history')}`);
+  }
+  return dir;
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */
@@ -206,7 +255,7 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
   return named;
 }
 
-/** 0 only when every check passed: a skipped check means one it depends on failed. */
-export function exitCodeOf(report: Report): number {
-  return report.checks.every(isHealthy) ? EXIT.ok : EXIT.checksFailed;
+/** 0 when every check passed or only warned (unless --fail-on warn); a skipped check counts as what stopped it. */
+export function exitCodeOf(report: Report, failOn: FailOn = 'fail'): number {
+  return runFails(report.checks, failOn) ? EXIT.checksFailed : EXIT.ok;
 }

@@ -13,37 +13,38 @@ import { plannedAlarms } from '../plan/alarms';
 import { alarmOwner } from '../plan/alarm-names';
 import { plannedChecks } from '../plan/checks';
 import { loadOrExplain } from './load-config';
-import { awsFailure, stackRegion } from './notify-test';
+import { AWS_HELP, AWS_OPTIONS, awsTarget, clientConfig, couldNotRunOr, requireAwsCredentials, type AwsTarget } from './aws';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 export interface StatusDeps {
-  readonly cloudWatch?: (region: string) => CloudWatchClient;
-  readonly logs?: (region: string) => CloudWatchLogsClient;
-  readonly lambda?: (region: string) => LambdaClient;
+  readonly cloudWatch?: (region: string, profile?: string) => CloudWatchClient;
+  readonly logs?: (region: string, profile?: string) => CloudWatchLogsClient;
+  readonly lambda?: (region: string, profile?: string) => LambdaClient;
   readonly now?: () => number;
 }
 
-const USAGE = `Usage: okta-synthetics status --config FILE [--region R] [--invoke] [--json]
+const USAGE = `Usage: okta-synthetics status --config FILE [--region R] [--profile NAME]
+         [--invoke] [--json]
 
 The deployed probe now: each server's alarm states, the last run and its
 failures, and each check's p90 latency over the last hour.
 
   -c, --config FILE   the configuration the stack was deployed with
-      --region R      the region of the stack (default: the config's only
-                      region, else AWS_REGION)
+${AWS_HELP}
       --invoke        run the deployed probe once now, and show that run
       --json          the status as one JSON document
 
 Needs AWS credentials allowed cloudwatch:DescribeAlarms and GetMetricData,
 logs:FilterLogEvents on the probe's log group, and for --invoke
 lambda:InvokeFunction on <prefix>-probe. Exit 0 when every alarm is OK and
-the last run failed nothing, 1 otherwise.
+the last run failed nothing, 1 otherwise, 2 usage or configuration error, 3
+could not run (no AWS credentials, AWS unreachable, a permission missing).
 `;
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
-  region: { type: 'string' },
+  ...AWS_OPTIONS,
   invoke: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -80,12 +81,12 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
     if (values.config === undefined) throw new UsageError('status: --config FILE is required (the configuration the stack was deployed with)', 'status');
     const loaded = loadOrExplain(values.config, io);
     if (loaded === null) return EXIT.usage;
-    const region = stackRegion('status', values.region, loaded.config.deploy, io.env);
+    const target = await awsTarget('status', values, loaded.config.deploy, io);
     let status: StatusReport;
     try {
-      status = await readStatus(loaded.config, region, values.invoke === true, deps);
+      status = await readStatus(loaded.config, target, values.invoke === true, deps);
     } catch (error) {
-      io.stderr(`status: ${awsFailure(error)}\n`);
+      io.stderr(`status: ${couldNotRunOr('status', error, target).text}\n`);
       return EXIT.checksFailed;
     }
     io.stdout(values.json === true ? `${JSON.stringify(status, null, 2)}\n` : renderStatus(status, loaded.config));
@@ -93,20 +94,23 @@ export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}):
   });
 }
 
-export async function readStatus(config: LoadedConfig, region: string, invoke: boolean, deps: StatusDeps): Promise<StatusReport> {
+export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke: boolean, deps: StatusDeps): Promise<StatusReport> {
   const { prefix } = config.deploy;
+  const { region, profile } = target;
   const now = deps.now ?? Date.now;
+  const cloudWatch = deps.cloudWatch?.(region, profile) ?? new CloudWatchClient(clientConfig(target));
+  // No request goes out without credentials: "could not run", not a failed status.
+  await requireAwsCredentials('status', cloudWatch, target);
   let invoked: StatusReport['invoked'];
   const started = now();
   if (invoke) {
-    const lambda = deps.lambda?.(region) ?? new LambdaClient({ region });
+    const lambda = deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target));
     const out = await lambda.send(new InvokeCommand({ FunctionName: `${prefix}-probe`, InvocationType: 'RequestResponse' }));
     const payload = JSON.parse(new TextDecoder().decode(out.Payload ?? new Uint8Array())) as unknown;
     if (out.FunctionError !== undefined) throw new Error(`the probe function failed (${out.FunctionError}): ${JSON.stringify(payload).slice(0, 300)}`);
     invoked = payload as NonNullable<StatusReport['invoked']>;
   }
 
-  const cloudWatch = deps.cloudWatch?.(region) ?? new CloudWatchClient({ region });
   const names = plannedAlarms(config).map((a) => a.name);
   const states = new Map<string, string>();
   for (let i = 0; i < names.length; i += 100) {
@@ -119,7 +123,7 @@ export async function readStatus(config: LoadedConfig, region: string, invoke: b
   const timed = plannedChecks(config.probe).filter((p) => checkRow(p.check).timed);
   const latency = await p90Latencies(cloudWatch, config.deploy.namespace, timed, now());
 
-  const logs = deps.logs?.(region) ?? new CloudWatchLogsClient({ region });
+  const logs = deps.logs?.(region, profile) ?? new CloudWatchLogsClient(clientConfig(target));
   const runs = (await readRecentRuns(logs, probeLogGroupName(prefix), now())).filter((r) => Date.parse(r.startedAt) >= now() - LOOKBACK_MS);
   const newest = runs.filter((r) => !invoke || Date.parse(r.startedAt) >= started - 1000).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0] ?? null;
 

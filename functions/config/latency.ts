@@ -1,6 +1,7 @@
 // latencyWarnMs (issue 22): the threshold of each authorization server's latency alarm, for every server at the
 // top level and per server, null turning the alarm off. Judged against timeoutMs: a request slower than the
 // timeout fails as TIMEOUT and pages, so a threshold at or above it could never warn.
+import { DEFAULTS } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
 import { isObject, readNumber, type Json, type Problems } from './readers';
 
@@ -10,6 +11,15 @@ const RULE = { min: 1, max: 60_000, integer: true, unit: 'ms, or null for no lat
 export function readLatencyWarnMs(obj: Json, problems: Problems, parent?: string): number | null | undefined {
   if (obj.latencyWarnMs === null) return null;
   return readNumber(obj, 'latencyWarnMs', problems, { ...RULE, ...(parent !== undefined && { parent }) });
+}
+
+/**
+ * The threshold of a config that writes no latencyWarnMs at the top level: DEFAULTS.latencyWarnMs, when it is below
+ * the config's timeoutMs; null (off) when written null or when the timeout leaves it no room.
+ */
+export function defaultLatencyWarnMs(raw: Json, timeoutMs: number): number | null {
+  if ('latencyWarnMs' in raw) return null;
+  return DEFAULTS.latencyWarnMs < timeoutMs ? DEFAULTS.latencyWarnMs : null;
 }
 
 /** Every latencyWarnMs written (top level and servers[]) that is not below timeoutMs, named by its path. */

@@ -16,7 +16,7 @@ import { readSignIns } from './sign-in';
 import { readLocalNotifications } from './local-notifications';
 import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
-import { checkLatencyAgainstTimeout, readLatencyWarnMs } from './latency';
+import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, readLatencyWarnMs } from './latency';
 import { readInventorySettings } from './inventory';
 
 export * from './schema';
@@ -53,7 +53,7 @@ export function parseConfig(
     readNumber(raw, 'rateLimitWarnPercent', problems, { min: 0, max: 100, unit: 'percent' }) ?? DEFAULTS.rateLimitWarnPercent;
   const clockSkewWarnSeconds =
     readNumber(raw, 'clockSkewWarnSeconds', problems, { min: 1, max: 3600, unit: 'seconds' }) ?? DEFAULTS.clockSkewWarnSeconds;
-  const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? null;
+  const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
   const inventory = readInventorySettings(raw, problems);
   checkLatencyAgainstTimeout(raw, timeoutMs, problems);
   const deploy = readDeploySettings(raw, problems);
@@ -131,7 +131,8 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     timeoutMs: probe.timeoutMs,
     rateLimitWarnPercent: probe.rateLimitWarnPercent,
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
-    ...(probe.latencyWarnMs !== undefined && probe.latencyWarnMs !== null && { latencyWarnMs: probe.latencyWarnMs }),
+    // null written out: the Lambda's parse would otherwise give the default threshold to an alarm the stack left off.
+    latencyWarnMs: probe.latencyWarnMs ?? null,
     ...(probe.expiryWarnDays !== undefined && { expiryWarnDays: probe.expiryWarnDays }),
     ...(probe.servers.some((s) => s.inventory === true) && {
       ...(probe.apiTokenWarnDays !== undefined && { apiTokenWarnDays: probe.apiTokenWarnDays }),
@@ -211,7 +212,7 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
     readStringArray(raw, 'regions', problems, {
       allowEmpty: true,
       item: (value) =>
-        /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value) ? undefined : `"${value}" is not an AWS region name (like eu-west-1)`,
+        /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/.test(value) ? undefined : `"${value}" is not an AWS region name (like eu-west-1)`,
     }) ?? [];
 
   const prefix =

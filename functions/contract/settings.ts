@@ -44,6 +44,14 @@ export type StatusIndicator = keyof typeof STATUS_INDICATOR;
 export const DEFAULTS = {
   /** Per-request timeout, ms. */
   timeoutMs: 5000,
+  /**
+   * A server's latency alarm threshold when the config writes none, ms (p90 above it in 2 of the last 3 runs warns;
+   * null in the config turns it off). On by default because users expect it: every peer alerts on response time
+   * (Checkly marks an API check degraded at 10 s by default, beside its 20 s failure). Ours must sit below timeoutMs
+   * (a slower request fails as TIMEOUT and pages): a healthy Okta answers in a few hundred ms, so 2 s is a slowdown
+   * people feel at sign-in, never noise. With a timeoutMs at or below it, there is no default alarm.
+   */
+  latencyWarnMs: 2000,
   /** Rate-limit headroom below this percent is RATE_LIMIT_HEADROOM_LOW. */
   rateLimitWarnPercent: 10,
   /** Clock skew beyond this many seconds is CLOCK_SKEW (Okta's verifiers allow 120 s; 300 s breaks most). */

@@ -13,7 +13,7 @@ import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 export const MINUTES_PER_MONTH = 30 * 24 * 60;
 
 /** The cost target: at most this fraction of CloudWatch Synthetics for the same checks. */
-export const GOAL_RATIO_VS_SYNTHETICS = 0.2;
+export const GOAL_RATIO_VS_SYNTHETICS = 0.3;
 
 /** A gibibyte: CloudWatch Logs bills GB of 2^30 bytes. */
 const GB = 1024 ** 3;

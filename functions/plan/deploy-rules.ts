@@ -2,7 +2,8 @@
 // `cdk synth` (lib/build-app.ts), `plan` and `cost` refuse exactly the same configurations with the same words.
 // Pure, no CDK: these are limits of CloudFormation, CloudWatch and Lambda, stated before anything is created.
 import { secretArnRegion } from '../config/credentials';
-import type { LoadedConfig } from '../config/parse';
+import { didYouMean, type LoadedConfig } from '../config/parse';
+import { AWS_REGIONS } from './aws-regions';
 import { plannedAlarms } from './alarms';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
 
@@ -22,6 +23,9 @@ export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (st
 
 /** Every reason the configuration cannot be deployed as written, each naming the field and the way out. */
 export function deployProblems(config: LoadedConfig, regions: readonly (string | undefined)[]): string[] {
+  const unknown = regionProblems(config, regions);
+  // A region that does not exist makes every other rule about it meaningless.
+  if (unknown.length > 0) return unknown;
   return [...sizeProblems(config), ...alarmNameProblems(config.deploy.prefix, alarmNameOwners(config), plannedAlarms(config).map((alarm) => alarm.name)), ...secretRegionProblems(config, regions)];
 }
 
@@ -31,6 +35,27 @@ export function alarmNameOwners(config: LoadedConfig): AlarmNameOwner[] {
     ...config.probe.servers.map((server, index) => ({ id: server.id, field: `servers[${index}].id` })),
     ...(config.probe.signIn ?? []).map((signIn, index) => ({ id: signIn.id, field: `signIn[${index}].id` })),
   ];
+}
+
+/**
+ * Regions CloudFormation can deploy to, all in one partition (one account lives in one). The config's shape check
+ * accepts any name like eu-west-1; without this, us-east-9 synthesizes a stack for a region that does not exist.
+ */
+function regionProblems(config: LoadedConfig, regions: readonly (string | undefined)[]): string[] {
+  const named = config.deploy.regions.length > 0;
+  const field = (index: number): string => (named ? `regions[${index}]` : 'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none)');
+  const known = Object.keys(AWS_REGIONS);
+  const problems = regions.flatMap((region, index) => {
+    if (region === undefined || AWS_REGIONS[region] !== undefined) return [];
+    const hint = didYouMean(region, known);
+    return [`${field(index)}: "${region}" is not an AWS region${hint !== undefined ? ` (did you mean ${hint}?)` : ''}; use a region code as the AWS console's region menu shows it, e.g. us-east-1 or eu-west-1`];
+  });
+  const partitions = [...new Set(regions.flatMap((region) => (region !== undefined && AWS_REGIONS[region] !== undefined ? [AWS_REGIONS[region]] : [])))];
+  if (partitions.length > 1) {
+    const where = partitions.map((partition) => `${partition}: ${regions.filter((r) => r !== undefined && AWS_REGIONS[r] === partition).join(', ')}`).join('; ');
+    problems.push(`regions: one deployment's account lives in one partition, and these regions are in ${partitions.length} (${where}); deploy each partition from a configuration file of its own`);
+  }
+  return problems;
 }
 
 function sizeProblems(config: LoadedConfig): string[] {

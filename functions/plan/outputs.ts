@@ -63,11 +63,11 @@ export function datumCheck(datum: { readonly name: string; readonly dimensions: 
 /**
  * Whom a failure of `check` with `code` wakes: the gauge alarm whose runbook names the code (org-rate-limit pages on
  * a violation and warns on a warning; where two alarms name it, as the status feed's minor and major do, the
- * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm. An information-only
- * check never pages: its failure is a warning.
+ * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm; without a code, what its
+ * alarms wake. An information-only check never pages: its failure is a warning.
  */
-export function failureSeverity(check: CheckName, code: DiagnosisCode): Severity {
-  const alarms = gaugesOf(check).flatMap((gauge) => gauge.alarms).filter((alarm) => alarm.runbook.causes.includes(code));
+export function failureSeverity(check: CheckName, code?: DiagnosisCode): Severity {
+  const alarms = code === undefined ? [] : gaugesOf(check).flatMap((gauge) => gauge.alarms).filter((alarm) => alarm.runbook.causes.includes(code));
   if (alarms.length > 0) return alarms.some((alarm) => alarm.severity === 'warn') ? 'warn' : 'page';
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
   if (success?.kind === 'success') return success.alarm.severity;

@@ -2,6 +2,8 @@
 // line, the metrics and the benches count and label checks with these, never by re-deriving the status.
 import type { CheckName } from '../contract';
 import { diagnose, type DiagnosisPlace } from '../diagnosis';
+import { checkRow } from '../plan/check-table';
+import { failureSeverity } from '../plan/outputs';
 import type { CheckResult, CheckStatus } from '../types';
 import type { Judged, Observed } from './checks/verdict';
 import { redact } from '../redact';
@@ -9,8 +11,58 @@ import { redact } from '../redact';
 /** Healthy: passed, or does not apply by design. A skipped check is not: one it needs failed. */
 export const isHealthy = (result: Pick<CheckResult, 'status'>): boolean => result.status === 'pass' || result.status === 'n/a';
 
-/** The label a person reads for each status. */
-export const STATUS_LABEL: Readonly<Record<CheckStatus, string>> = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP', 'n/a': 'N/A' };
+/**
+ * What a person is told of a check (the CLI's table, JSON and JUnit): its status, except that the failure of a
+ * check whose alarm warns (plan/outputs.ts failureSeverity: capacity, hygiene, our reading failed; org-rate-limit's
+ * warnings but not its violations) is a warning, as in AWS where it raises the warn composite and never a page.
+ */
+export type CheckOutcome = CheckStatus | 'warn';
+
+export const outcomeOf = (result: Pick<CheckResult, 'status' | 'check' | 'diagnosis'>): CheckOutcome =>
+  result.status === 'fail' && failureSeverity(result.check, result.diagnosis?.code) === 'warn' ? 'warn' : result.status;
+
+/** The label a person reads for each outcome. */
+export const STATUS_LABEL: Readonly<Record<CheckOutcome, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', 'n/a': 'N/A' };
+
+/** Which outcomes fail a run: failures (the default), or warnings too (`run --fail-on warn`). */
+export type FailOn = 'fail' | 'warn';
+
+/**
+ * Whether the run's results fail it: a failure does, a warning only with `failOn` warn. A skipped check counts as
+ * what stopped it: after the warning of a check it needs (org-rate-limit after system-log), a warning; otherwise a
+ * failure.
+ */
+export function runFails(results: readonly Pick<CheckResult, 'status' | 'check' | 'server' | 'diagnosis'>[], failOn: FailOn = 'fail'): boolean {
+  const warned = new Set(results.filter((result) => outcomeOf(result) === 'warn').map((result) => `${result.server}/${result.check}`));
+  const afterWarning = (result: Pick<CheckResult, 'check' | 'server'>): boolean => prerequisites(result.check).some((need) => warned.has(`${result.server}/${need}`));
+  return results.some((result) => {
+    const outcome = outcomeOf(result);
+    if (outcome === 'skip') return !afterWarning(result) || failOn === 'warn';
+    return outcome === 'fail' || (outcome === 'warn' && failOn === 'warn');
+  });
+}
+
+/** Every check `check` needs, directly or through another. */
+function prerequisites(check: CheckName): CheckName[] {
+  const found = new Set<CheckName>();
+  const visit = (name: CheckName): void => {
+    for (const need of checkRow(name).needs) {
+      if (!found.has(need)) {
+        found.add(need);
+        visit(need);
+      }
+    }
+  };
+  visit(check);
+  return [...found];
+}
+
+/** The CLI's counts: passed (or not applicable), warned, failed, skipped. */
+export function countOutcomes(results: readonly Pick<CheckResult, 'status' | 'check' | 'diagnosis'>[]): ResultCounts & { readonly warned: number } {
+  const { passed, failed, skipped } = countResults(results);
+  const warned = results.filter((result) => outcomeOf(result) === 'warn').length;
+  return { passed, warned, failed: failed - warned, skipped };
+}
 
 export interface ResultCounts {
   /** Passed or not applicable. */

@@ -25,8 +25,23 @@ const exampleProbe = (() => {
   return loaded.config.probe;
 })();
 
-/** A server's member alarms of one severity, as the registry rows of its planned checks declare them, in plan order. */
+/** Whether a server's latency is alarmed: its own latencyWarnMs, else the top-level one (on by default, issue 31). */
+function latencyAlarmed(server: string): boolean {
+  const found = exampleProbe.servers.find((s) => s.id === server);
+  if (found === undefined) return false;
+  return found.latencyWarnMs !== undefined ? found.latencyWarnMs !== null : exampleProbe.latencyWarnMs !== null;
+}
+
+/**
+ * A server's member alarms of one severity, as the registry rows of its planned checks declare them, in plan order,
+ * then its latency alarm (a warning, from the config rather than a row).
+ */
 function membersOf(server: string, severity: Severity): string[] {
+  const latency = severity === 'warn' && latencyAlarmed(server) ? [`${P}-${server}-latency`] : [];
+  return [...rowMembersOf(server, severity), ...latency];
+}
+
+function rowMembersOf(server: string, severity: Severity): string[] {
   return plannedChecks(exampleProbe)
     .filter((p) => p.server === server)
     .flatMap(({ check }) =>
@@ -88,6 +103,8 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     const gaugeOnly = plannedChecks(exampleProbe).filter((p) => p.server === 'org' && !publishes(p.check, 'success'));
     expect(gaugeOnly.length).toBeGreaterThan(0);
     for (const { check } of gaugeOnly) expect(model.metricAlarms.has(`${P}-org-${check}`), check).toBe(false);
+    // The latency alarm is on by default (issue 31): a member of each server's warn composite.
+    for (const server of exampleProbe.servers.map((s) => s.id)) expect(membersOf(server, 'warn'), server).toContain(`${P}-${server}-latency`);
     // A major Okta incident pages by itself: its only member ignores missing data, so a dead probe cannot trip it.
     expect(model.composites.has(`${P}-okta-page`)).toBe(false);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `${P}-okta-status-major`, AlarmActions: [{ Ref: PAGE_TOPIC }], TreatMissingData: 'ignore' });
@@ -573,8 +590,8 @@ describe('the latency alarm (issue 22): a server\'s p90 above latencyWarnMs in 2
     expect(sim.metric.has(`${P}-default-latency`)).toBe(false);
   });
 
-  it('is absent, metric and all, when latencyWarnMs is not set (the example)', () => {
-    const plain = synthTemplate(exampleConfig());
+  it('is absent, metric and all, when latencyWarnMs is null (on by default since issue 31)', () => {
+    const plain = synthTemplate({ ...exampleConfig(), latencyWarnMs: null });
     expect(resources(plain, 'AWS::CloudWatch::Alarm').filter(([, r]) => r.Properties.MetricName === 'ServerLatency')).toEqual([]);
     expect(JSON.stringify(dashboardBody(plain))).not.toContain('ServerLatency');
   });

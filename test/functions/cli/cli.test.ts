@@ -149,7 +149,7 @@ describe('okta-synthetics demo', () => {
   it('puts a schemaVersion in the JSON report and every duration in whole milliseconds', async () => {
     const { stdout } = await runCli(['demo', '--json']);
     const report = JSON.parse(stdout) as Report & { schemaVersion: unknown };
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     const durations = [report.durationMs, ...report.checks.flatMap((c) => [c.latencyMs ?? 0, ...Object.values(c.timings ?? {})])];
     expect(durations.length).toBeGreaterThan(report.checks.length);
     expect(durations.filter((ms) => !Number.isInteger(ms))).toEqual([]);

@@ -33,9 +33,14 @@ describe('plan and cost refuse what cdk synth refuses', () => {
     servers: [{ ...custom, secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],
   });
 
+  const noSuchRegion = file('us-east-9.json', { ...example, regions: ['us-east-9'] });
+  const twoPartitions = file('partitions.json', { ...example, regions: ['eu-west-1', 'cn-north-1'] });
+
   it.each([
     ['91 servers', tooMany],
     ['a secret ARN in another region than the stack', elsewhere],
+    ['a region that does not exist (us-east-9, issue 31)', noSuchRegion],
+    ['regions of two partitions (issue 31)', twoPartitions],
   ])('%s: exit 2 with the message cdk synth gives', async (_what, path) => {
     const expected = synthErrors(path);
     expect(expected.length).toBeGreaterThan(0);
@@ -45,6 +50,18 @@ describe('plan and cost refuse what cdk synth refuses', () => {
       for (const message of expected) expect(io.err(), command).toContain(message);
       expect(io.out(), command).toBe('');
     }
+  });
+
+  it('names the region the user meant, and the partitions apart', () => {
+    expect(synthErrors(noSuchRegion)).toEqual(['regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1']);
+    expect(synthErrors(twoPartitions)).toEqual([
+      "regions: one deployment's account lives in one partition, and these regions are in 2 (aws: eu-west-1; aws-cn: cn-north-1); deploy each partition from a configuration file of its own",
+    ]);
+    // Without regions in the file, the CDK's default region is judged the same way.
+    const unnamed = file('unnamed.json', { ...example, regions: [] });
+    expect(synthErrors(unnamed, { CDK_DEFAULT_REGION: 'eu-wset-1' })).toEqual([
+      'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none): "eu-wset-1" is not an AWS region (did you mean eu-west-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1',
+    ]);
   });
 
   it('still plans and prices the largest deployment synth accepts', async () => {

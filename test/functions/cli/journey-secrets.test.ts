@@ -101,6 +101,8 @@ describe('run --secrets aws with signIn journeys', () => {
     expect(JSON.stringify(portal[0])).toContain('not configured yet: secret okta-synthetics/portal of signIn portal still holds the placeholder the stack created; put it with: aws secretsmanager put-secret-value');
     expect(io.out()).not.toContain('REDACTED');
     expect(io.out()).not.toContain(PLACEHOLDER_MARK);
+    // Never "from Secrets Manager" for a secret that was not read (issue 31).
+    expect(io.err()).toBe('Still the placeholder the stack put (N/A until put): portal <- okta-synthetics/portal (eu-west-1)\n');
 
     secrets.delete('okta/prod/mobile-user');
     const io2 = captureIo({});
@@ -108,13 +110,14 @@ describe('run --secrets aws with signIn journeys', () => {
     const mobile = (JSON.parse(io2.out()) as Report).checks.find((c) => c.check === 'sign-in');
     expect(mobile?.diagnosis?.code).toBe('SECRETS_UNAVAILABLE');
     expect(mobile?.diagnosis?.detail).toMatch(/okta\/prod\/mobile-user.*ResourceNotFoundException/);
+    expect(io2.err()).toBe('Could not read from AWS Secrets Manager (SECRETS_UNAVAILABLE below): mobile <- okta/prod/mobile-user (eu-west-1)\n');
   });
 
-  it('a journey alone still needs a region and AWS credentials: exit 2 before any secret is read or Okta is called', async () => {
+  it('a journey alone still needs a region (exit 2) and AWS credentials (exit 3) before any secret is read or Okta is called', async () => {
     sim().resetRequests();
     awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
     const io = captureIo({});
-    expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--server', 'mobile'], io)).toBe(2);
+    expect(await main(['run', '--config', configPath, '--secrets', 'aws', '--server', 'mobile'], io)).toBe(3);
     expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
 
     const noRegions = join(dir, 'no-regions.json');
@@ -122,7 +125,7 @@ describe('run --secrets aws with signIn journeys', () => {
     awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
     const io2 = captureIo({});
     expect(await main(['run', '--config', noRegions, '--secrets', 'aws', '--server', 'portal'], io2)).toBe(2);
-    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region REGION/);
+    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region R/);
     expect(`${io.out()}${io2.out()}`).toBe('');
     expect(aws.fake().calls).toEqual([]);
     expect(sim().requests).toEqual([]);

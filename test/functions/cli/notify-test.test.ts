@@ -92,20 +92,20 @@ describe('notify-test', () => {
     expect(calls.at(-1)?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-page', StateValue: 'OK' });
   });
 
-  it('without AWS credentials says nothing was set, and claims no OK (issue 22)', async () => {
+  it('without AWS credentials could not run (exit 3): says so before any request, and claims no OK (issues 22, 31)', async () => {
     const { code, err } = await run([], async () => {}, NO_CREDENTIALS);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(err).toBe(
-      "notify-test: could not call AWS (Could not load credentials from any providers): AWS credentials for the stack's account are needed (AWS_PROFILE, aws sso login, or the environment); nothing was set\n",
+      'okta-synthetics: notify-test: no AWS credentials (Could not load credentials from any providers): sign in as you would for the AWS CLI (aws sso login, aws configure, --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run again\n',
     );
     expect(calls).toEqual([]);
   });
 
-  it('when setting ALARM is refused, says nothing was set and sends no OK', async () => {
+  it('when setting ALARM is refused, names the missing permission, says nothing was set, sends no OK: could not run (exit 3)', async () => {
     refuse = 'ALARM';
     const { code, err } = await run([]);
-    expect(code).toBe(1);
-    expect(err).toMatch(/AWS refused \(AccessDenied: not authorized [^)]*\): .*; nothing was set\n$/);
+    expect(code).toBe(3);
+    expect(err).toMatch(/^okta-synthetics: notify-test: AWS refused: the identity lacks a permission \(AccessDenied: not authorized [^)]*\); see --help for the permissions needed; nothing was set\n$/);
     expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState']);
   });
 
@@ -113,7 +113,7 @@ describe('notify-test', () => {
     refuse = 'OK';
     const { code, out, err } = await run([]);
     expect(code).toBe(1);
-    expect(err).toContain('notify-test: okta-synthetics-org-warn is still in ALARM: setting it back to OK failed (AWS refused (AccessDenied');
+    expect(err).toContain('notify-test: okta-synthetics-org-warn is still in ALARM: setting it back to OK failed (AWS refused: the identity lacks a permission (AccessDenied');
     expect(err).toContain('aws cloudwatch set-alarm-state --region eu-west-1 --alarm-name okta-synthetics-org-warn --state-value OK');
     expect(`${out}${err}`).not.toMatch(/set back to OK|Set it back to OK/);
   });

@@ -118,10 +118,10 @@ describe('one configuration file, both sides', () => {
     expect(token?.diagnosis?.detail).toMatch(/okta\/prod\/default.*ResourceNotFoundException/);
   });
 
-  it('run --secrets aws without AWS credentials or region exits 2 with what to do, probing nothing', async () => {
+  it('run --secrets aws without AWS credentials could not run (exit 3), without a region is a usage error (exit 2): what to do, probing nothing', async () => {
     awsEnv({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: 'nobody' });
     const io = captureIo({});
-    expect(await main(['run', '--config', configPath, '--secrets', 'aws'], io)).toBe(2);
+    expect(await main(['run', '--config', configPath, '--secrets', 'aws'], io)).toBe(3);
     expect(io.err()).toMatch(/run --secrets aws: no AWS credentials \(.*\): sign in as you would for the AWS CLI/);
     expect(io.out()).toBe('');
 
@@ -130,7 +130,7 @@ describe('one configuration file, both sides', () => {
     awsEnv({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
     const io2 = captureIo({});
     expect(await main(['run', '--config', noRegions, '--secrets', 'aws'], io2)).toBe(2);
-    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region REGION, set AWS_REGION/);
+    expect(io2.err()).toMatch(/run --secrets aws: no AWS region: pass --region R, list "regions" in the config, set AWS_REGION, or set the region of your AWS CLI profile/);
     expect(aws.fake().calls).toEqual([]);
   });
 

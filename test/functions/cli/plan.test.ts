@@ -39,10 +39,14 @@ describe('plan', () => {
   });
 
   it('says which servers\' latency warns and above what, or how to turn it on and its price (issue 22)', async () => {
+    // On by default at 2000 ms (issue 31); null turns it off, and plan says how to turn it back on.
     const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
-    expect(io.out()).toContain("  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $0.40 a server a month).");
+    expect(io.out()).toContain("  Latency warns when a server's p90 is above: org 2000 ms, default 2000 ms.");
     const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
+    const off = captureIo();
+    expect(await main(['plan', '--config', writeConfig({ ...raw, $schema: undefined, latencyWarnMs: null })], off)).toBe(0);
+    expect(off.out()).toContain("  Latency: not alarmed (set latencyWarnMs to warn when a server's p90 passes it; $0.40 a server a month).");
     const servers = raw.servers.map((s) => (s.id === 'default' ? { ...s, latencyWarnMs: null } : s));
     const file = writeConfig({ ...raw, $schema: undefined, latencyWarnMs: 1500, servers });
     const alarmed = captureIo();

@@ -94,12 +94,12 @@ describe('status', () => {
     expect(code).toBe(0);
   });
 
-  it('without credentials says so and what is needed, exit 1', async () => {
+  it('without credentials says so and what is needed, and could not run: exit 3, no request sent', async () => {
     let err = '';
     const code = await runStatus(['--config', EXAMPLE_CONFIG_PATH, '--region', 'us-east-1'], { stdout: () => {}, stderr: (t) => void (err += t), env: {} }, {
       cloudWatch: (region) => new CloudWatchClient({ region, endpoint: 'http://127.0.0.1:9', credentials: () => Promise.reject(new Error('Could not load credentials from any providers')), maxAttempts: 1 }),
     });
-    expect(code).toBe(1);
-    expect(err).toContain('status: could not call AWS (Could not load credentials from any providers): AWS credentials');
+    expect(code).toBe(3);
+    expect(err).toBe('okta-synthetics: status: no AWS credentials (Could not load credentials from any providers): sign in as you would for the AWS CLI (aws sso login, aws configure, --profile NAME or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run again\n');
   });
 });

@@ -25,14 +25,27 @@ const thresholds = (raw: unknown): Record<string, number | null> => {
 };
 
 describe('latencyWarnMs', () => {
-  it('is off by default, for every server', () => {
-    expect(thresholds(config())).toEqual({ org: null, default: null });
+  it('is on by default at 2000 ms, for every server, as every peer alerts on response time (issue 31); null turns it off', () => {
+    expect(thresholds(config())).toEqual({ org: 2000, default: 2000 });
+    expect(thresholds(config({ latencyWarnMs: null }))).toEqual({ org: null, default: null });
+    // No room below a short timeout: a request that slow fails as TIMEOUT and pages instead.
+    expect(thresholds(config({ timeoutMs: 2000 }))).toEqual({ org: null, default: null });
+    expect(thresholds(config({ timeoutMs: 2001 }))).toEqual({ org: 2000, default: 2000 });
+  });
+
+  it('off in the file stays off in the Lambda, whose parse would otherwise give the default', () => {
+    const deployed = parse(config({ latencyWarnMs: null }));
+    if (!deployed.ok) throw new Error(deployed.errors.join('\n'));
+    const json = toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org'], ['default', 'okta-synthetics/default']]));
+    const lambda = parseConfig(JSON.parse(json), { mode: 'lambda', baseDir: '/nonexistent' });
+    if (!lambda.ok) throw new Error(lambda.errors.join('\n'));
+    expect(lambda.config.probe.servers.map((s) => latencyThreshold(lambda.config.probe, s))).toEqual([null, null]);
   });
 
   it('applies the top-level value to every server, and a server\'s own value or null overrides it', () => {
     expect(thresholds(config({ latencyWarnMs: 1500 }))).toEqual({ org: 1500, default: 1500 });
     expect(thresholds(config({ latencyWarnMs: 1500 }, [server('org', { latencyWarnMs: 800 }), server('default', { latencyWarnMs: null })]))).toEqual({ org: 800, default: null });
-    expect(thresholds(config({}, [server('org'), server('default', { latencyWarnMs: 3000 })]))).toEqual({ org: null, default: 3000 });
+    expect(thresholds(config({}, [server('org'), server('default', { latencyWarnMs: 3000 })]))).toEqual({ org: 2000, default: 3000 });
   });
 
   it('names the field, the rule and the fix for a wrong value', () => {

@@ -23,7 +23,8 @@ describe('plannedAlarms', () => {
     // Fewer CheckSuccess alarms than checks: a check whose gauge says it (clock, certificate) has the gauge's alone.
     expect(declared.filter((alarm) => alarm === 'CheckSuccess').length).toBeLessThan(plannedChecks(config.probe).length);
     // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead letters
-    expect(metricAlarms).toHaveLength(declared.length + 6 + 2);
+    // + a latency alarm per server (on by default, issue 31)
+    expect(metricAlarms).toHaveLength(declared.length + 6 + 2 + 2);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-probe-down',
       'okta-synthetics-silence',

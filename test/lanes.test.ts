@@ -25,10 +25,13 @@ const FIXTURE_TOOLS: Readonly<Record<string, string>> = {
   mkfifo: 'a FIFO the file reader must refuse',
 };
 
-/** The first argument of each child_process call in a file: a string literal, or the code that computes it. */
+/**
+ * The first argument of each child_process call in a file (`execFileSync(...)`, `cp.spawn(...)`; a bare `exec(`, not
+ * a RegExp's `.exec(`): a string literal, or the code that computes it.
+ */
 function spawned(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/\b(?:execFileSync|execFile|execSync|exec|spawnSync|spawn|fork)\(\s*([^,)]+)/g)].map((m) => m[1]!.trim());
+  return [...text.matchAll(/(?:(?<![.\w])exec|(?<![\w$])(?:\w+\.)?(?:execFileSync|execFile|execSync|spawnSync|spawn|fork))\(\s*([^,)]+)/g)].map((m) => m[1]!.trim());
 }
 
 describe('test lanes', () => {

@@ -23,7 +23,8 @@ export const INTEGRATION_LANE = [
 ] as const;
 
 /**
- * The longest a unit test may take, ms: a unit test that needs more is waiting on something real (the lane's
- * testTimeout, and the most a unit file may set for one test).
+ * The longest a unit test may take, ms (the lane's testTimeout, and the most a unit file may set for one test): a
+ * backstop for a real wait that slipped in. The slowest unit test takes 2.6 s alone and 7 s on this 2-core machine
+ * shared by eight runs (load 20); the margin keeps a loaded machine from failing it.
  */
-export const UNIT_TEST_TIMEOUT_MS = 10_000;
+export const UNIT_TEST_TIMEOUT_MS = 30_000;

@@ -8,7 +8,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { expect } from 'vitest';
 import { publishes } from '../../functions/plan/outputs';
 import { loadConfigFile } from '../../functions/config/parse';
-import { resolveLocalCredentials } from '../../functions/credentials/local';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
 import { plannedChecks, plannedMetrics } from '../../functions/plan/checks';
 import type { CredentialResult, ProbeConfig, Report } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
@@ -23,7 +23,7 @@ export interface Arranged {
 export async function simulatorProbe(sim: Simulator, overrides: Partial<ProbeConfig> = {}): Promise<Arranged> {
   const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-hardening-'));
   const path = await writeSimulatorConfig(sim, dir);
-  const loaded = loadConfigFile(path, 'cli', {});
+  const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   // The servers' checks: the synthetic users' journeys have hardening tests of their own (sign-in-secrets.test.ts).
   const config = { ...loaded.config.probe, signIn: [], ...overrides };

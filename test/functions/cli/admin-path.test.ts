@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { loadConfigFile } from '../../../functions/config/parse';
+import { LOCAL_CREDENTIAL_FILES } from '../../../functions/credentials/local';
 import { build, exampleConfig } from '../../lib/helpers';
 import { buildOnce, captureIo, runCli } from './helpers';
 import { useSimulator } from '../../support/simulator';
@@ -127,7 +128,7 @@ describe('messages', () => {
     const config = exampleConfig();
     const [org, ...rest] = config.servers as Record<string, unknown>[];
     const file = write('relkey.json', { ...config, servers: [{ ...org, authMethod: undefined, privateKeyFile: 'keys/missing.pem' }, ...rest] });
-    const loaded = loadConfigFile(file, 'cli', { OKTA_PROBE_SECRET: 'x' });
+    const loaded = loadConfigFile(file, 'cli', { OKTA_PROBE_SECRET: 'x' }, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     expect(loaded.ok ? '' : loaded.errors.join('\n')).toContain(`cannot read keys/missing.pem (ENOENT: no such file at ${join(dir, 'keys/missing.pem')}; the path is relative to the config file)`);
   });
 

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { captureIo } from './helpers';
 import { loadConfigFile } from '../../../functions/config/parse';
+import { LOCAL_CREDENTIAL_FILES } from '../../../functions/credentials/local';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-init-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +34,7 @@ describe('init', () => {
     // The CLI side: the key file it names and the variable it names are all it needs.
     mkdirSync(join(dir, 'keys'));
     writeFileSync(join(dir, 'keys/okta-probe-org.pem'), generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-    const local = loadConfigFile(file, 'cli', { OKTA_PROBE_DEFAULT_SECRET: 'a-client-secret', OKTA_PROBE_PASSWORD: 'a-password', OKTA_PROBE_TOTP: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+    const local = loadConfigFile(file, 'cli', { OKTA_PROBE_DEFAULT_SECRET: 'a-client-secret', OKTA_PROBE_PASSWORD: 'a-password', OKTA_PROBE_TOTP: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' }, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     expect(local.ok ? [] : local.errors).toEqual([]);
   });
 

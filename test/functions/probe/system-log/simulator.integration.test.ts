@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import type { ConfigFileJson } from '../../../../functions/config/schema';
-import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { runProbe } from '../../../../functions/probe/engine';
 import { SYSTEM_LOG, type CheckName } from '../../../../functions/contract';
 import type { CheckResult, Report } from '../../../../functions/types';
@@ -34,7 +34,7 @@ async function probe(scenario: ScenarioName, systemLog = true, checks?: Readonly
   );
   // The System Log alone: the simulator config's sign-in journeys (issue 18) add requests and checks of their own.
   writeFileSync(path, JSON.stringify({ ...json, servers, signIn: undefined, ...extra }));
-  const loaded = loadConfigFile(path, 'cli', {});
+  const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   sim().resetRequests();
   const report = await runProbe(loaded.config.probe, { credentials: resolveLocalCredentials(loaded.config.probe, {}), ...(checks !== undefined && { checks }) });

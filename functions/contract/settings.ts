@@ -42,6 +42,8 @@ export const DEFAULTS = {
   rateLimitWarnPercent: 10,
   /** Clock skew beyond this many seconds is CLOCK_SKEW (Okta's verifiers allow 120 s; 300 s breaks most). */
   clockSkewWarnSeconds: 60,
+  /** Certificates (a SAML app's signing certificate) warn with fewer days left than this (`expiryWarnDays`). */
+  expiryWarnDays: 30,
   /** Leeway given to exp / iat / nbf when validating a token locally, seconds. */
   clockToleranceSeconds: 120,
   /** Okta's status feed (status.okta.com has no JSON API). */

@@ -12,6 +12,7 @@ import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
+import { samlIdp, SAML_PATH } from './saml/idp';
 import { holdFor, interceptFor, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
 import type { AuthServer } from './auth-server';
@@ -35,6 +36,7 @@ type Target =
   | { readonly kind: 'management' }
   | { readonly kind: 'logs' }
   | { readonly kind: 'authn' }
+  | { readonly kind: 'saml' }
   | { readonly kind: 'unknown' };
 
 const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo'];
@@ -46,6 +48,7 @@ export function resolveTarget(path: string): Target {
   if (path === LOGS_PATH) return { kind: 'logs' };
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
+  if (SAML_PATH.test(path)) return { kind: 'saml' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
     const id = wellKnown[1];
@@ -79,6 +82,7 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
     return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };
   }
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
+  if (target.kind === 'saml') return { answer: samlIdp(state, request), holdMs: 0 };
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 
   const holdMs = holdFor(faults, target.serverKind, target.endpoint);

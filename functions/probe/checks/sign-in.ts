@@ -23,6 +23,12 @@ export interface SignInContext {
   readonly credential: UserCredentialResult | undefined;
   /** Waits for the next TOTP step; tests pass their own. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Runs inside the journey's Okta session, after the journey is judged and timed and before its clean-up closes the
+   * session (issue 28: the SAML apps naming this journey fetch their assertion in it). Given the cookie header that
+   * carries the session, or undefined when the flow opened none. It reuses the session: never a second password.
+   */
+  readonly inSession?: (session: { readonly cookie: string } | undefined) => Promise<void>;
 }
 
 /** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
@@ -104,6 +110,7 @@ class Journey {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = Math.round(performance.now() - started);
+    await this.#ctx.inSession?.(this.#sessionCookie === undefined ? undefined : { cookie: `sid=${this.#sessionCookie}` }).catch(() => undefined);
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,

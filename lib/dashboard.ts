@@ -1,6 +1,6 @@
 // One CloudWatch dashboard: a row per server (success rate per check, latency, rate-limit headroom, clock
-// skew) and per sign-in journey (its success, latency, days to password expiry, and whom it signs in), the status
-// feed, every alarm's state, the latest failures with their remedies, and the probe's own
+// skew) and per sign-in journey (its success, latency, days to password expiry, and whom it signs in), each graph
+// a check's output from its registry row (plan/outputs.ts); the status feed, every alarm's state, the latest failures with their remedies, and the probe's own
 // health. Metric names and dimensions come from the contract and the plan: nothing here is emitted by no one.
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import {
@@ -25,12 +25,13 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { AVAILABILITY_QUERY, DIMENSIONS, GAUGES, hasCheckSuccess, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName, type Gauge } from '../functions/contract';
+import { AVAILABILITY_QUERY, DIMENSIONS, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName } from '../functions/contract';
 import { alarmTiming } from '../functions/plan/alarm-timing';
 import { gaugeThreshold } from '../functions/plan/member-alarms';
 import { latencyThreshold } from '../functions/config/latency';
 import { plannedChecks } from '../functions/plan/checks';
-import { isTimed } from '../functions/plan/check-table';
+import type { Gauge } from '../functions/plan/check-row';
+import { gaugesOf, publishes } from '../functions/plan/outputs';
 import { journeySubject, targetLabel } from '../functions/plan/subject';
 
 export interface ProbeDashboardProps {
@@ -66,7 +67,6 @@ export class ProbeDashboard extends Construct {
     const metric = (name: string, dimensions: Record<string, string>, statistic: string, label?: string, over = period): Metric =>
       new Metric({ namespace, metricName: name, dimensionsMap: dimensions, statistic, period: over, ...(label ? { label } : {}) });
 
-    const gaugesOf = (checks: readonly CheckName[]): Gauge[] => GAUGES.filter((gauge) => checks.includes(gauge.check));
     /** A gauge's graph with a line at each of its alarm thresholds (both signs when the alarm is on the absolute value). */
     const gaugeWidget = (server: string, gauge: Gauge, width: number, right: IMetric[] = []): GraphWidget =>
       new GraphWidget({
@@ -126,14 +126,14 @@ export class ProbeDashboard extends Construct {
     for (const [server, checks] of checksByServer) {
       if (server === STATUS_SERVER) continue;
       const perCheck = (check: CheckName): Record<string, string> => ({ [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check });
-      const timed = checks.filter(isTimed);
+      const timed = checks.filter((check) => publishes(check, 'latency'));
       const label = targetLabel(config.probe, server);
       const serverConfig = config.probe.servers.find((s) => s.id === server);
       const latencyWarn = serverConfig === undefined ? null : latencyThreshold(config.probe, serverConfig);
       const graphs: IWidget[] = [
         new GraphWidget({
           title: `${label}: success rate per check (%)`,
-          left: checks.filter(hasCheckSuccess).map((check) => successRate(metric(METRICS.CheckSuccess.name, perCheck(check), 'Average'), check, period)),
+          left: checks.filter((check) => publishes(check, 'success')).map((check) => successRate(metric(METRICS.CheckSuccess.name, perCheck(check), 'Average'), check, period)),
           leftYAxis: { min: 0, max: 100, showUnits: false },
           width: 8,
         }),
@@ -151,7 +151,7 @@ export class ProbeDashboard extends Construct {
           ...(latencyWarn === null ? {} : { leftAnnotations: [{ value: latencyWarn, color: Color.ORANGE, fill: Shading.ABOVE, label: `${LATENCY_ALARM.severity}: ${LATENCY_ALARM.name} (server p90 > ${latencyWarn} ms in ${steady.datapointsToAlarm} of ${steady.evaluationPeriods} runs)` }] }),
           width: 8,
         }),
-        ...gaugesOf(checks).map((gauge) => gaugeWidget(server, gauge, 4)),
+        ...checks.flatMap(gaugesOf).map((gauge) => gaugeWidget(server, gauge, 4)),
       ];
       // A journey's row ends with whom it signs in, where and how often: its graphs alone would read as a server's.
       const journey = config.probe.signIn?.find((signIn) => signIn.id === server);
@@ -171,7 +171,7 @@ export class ProbeDashboard extends Construct {
     const statusWidgets: IWidget[] = [];
     if (checksByServer.has(STATUS_SERVER)) {
       const perServer = { [DIMENSIONS.Server]: STATUS_SERVER };
-      const [first, ...rest] = gaugesOf(['status']);
+      const [first, ...rest] = gaugesOf('status');
       // The feed's own readability shares the first status gauge's graph: a flat 0 means nothing if the feed was unreadable.
       if (first !== undefined) {
         statusWidgets.push(

@@ -18,6 +18,7 @@ import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from
 import { secretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { appendRunLine, readRepeat, repeatRuns } from './history';
+import { localNotifier, type LocalNotifier } from './local-notify';
 
 export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--check NAME ...]
          [--secrets local|aws] [--region R] [--compact] [--json] [--junit FILE]
@@ -44,7 +45,8 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --junit FILE    also write the report as JUnit XML (one test case per
                       check) for a CI pipeline
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
-                      "${NAME} report --history DIR"
+                      "${NAME} report --history DIR", and send the config's
+                      localNotifications once per change of state
       --every SECONDS run again every SECONDS (at least 10) until stopped
                       (Ctrl-C, SIGTERM); --count N stops after N
 `;
@@ -92,12 +94,14 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
+  const notifier = localNotifier(loaded.config, values.history, io);
   const run = {
     json: values.json ?? false,
     compact: values.compact ?? false,
     ...(checks !== undefined ? { checks } : {}),
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: values.history } : {}),
+    ...(notifier !== undefined ? { notifier } : {}),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -116,18 +120,24 @@ export interface RunChoices {
   readonly junit?: string;
   /** --history DIR: where the run's line is kept for the availability report. */
   readonly history?: string;
+  /** localNotifications: told each run's line (with --history). */
+  readonly notifier?: LocalNotifier;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, checks, junit, history }: RunChoices,
+  { json, compact, checks, junit, history, notifier }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
   const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}) });
-  if (history !== undefined) appendRunLine(history, runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] }));
+  const line = history !== undefined || notifier !== undefined
+    ? runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] })
+    : undefined;
+  if (history !== undefined && line !== undefined) appendRunLine(history, line);
+  if (notifier !== undefined && line !== undefined) await notifier.afterRun(line);
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   if (junit !== undefined) {

@@ -14,6 +14,7 @@ import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, T
 import { readServers } from './servers';
 import { readSamlApps } from './samlApps';
 import { readSignIns } from './sign-in';
+import { readLocalNotifications } from './local-notifications';
 import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, readLatencyWarnMs } from './latency';
@@ -34,7 +35,9 @@ export function parseConfig(
   const env = opts.env ?? process.env;
   // A field whose value is an unset ${VAR} or an init placeholder gets that one problem, not also the validator's.
   const unfinished = new Problems();
-  const raw = expandVariables(file, env, unfinished) as Json;
+  // localNotifications holds ${VAR} references that stay references: read as written, never expanded here.
+  const { localNotifications: _kept, ...expandable } = file;
+  const raw = { ...(expandVariables(expandable, env, unfinished) as Json), ...('localNotifications' in file && { localNotifications: file.localNotifications }) };
   placeholderProblems(raw, unfinished);
   const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
   const noise = new Set(unfinished.list.map(pathOf));
@@ -57,12 +60,13 @@ export function parseConfig(
   const signIn = readSignIns(raw, ctx, servers);
   const samlApps = readSamlApps(raw, ctx, orgUrl);
   const expiryWarnDays = readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }) ?? DEFAULTS.expiryWarnDays;
+  const localNotifications = readLocalNotifications(file, problems);
 
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
   const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...(samlApps.length > 0 && { samlApps }), expiryWarnDays };
-  return { ok: true, config: { probe, deploy }, warnings: problems.warnings };
+  return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
 export function loadConfigFile(path: string, mode: ConfigMode, env?: NodeJS.ProcessEnv, options: { readCredentials?: boolean } = {}): ConfigResult {

@@ -63,9 +63,24 @@ export interface ChatSettings {
   readonly teams: readonly TeamsChannel[];
 }
 
+export const LOCAL_CHANNEL_KINDS = ['slack', 'teams', 'pagerduty', 'webhook'] as const;
+export type LocalChannelKind = (typeof LOCAL_CHANNEL_KINDS)[number];
+
+/** One channel of `localNotifications` (functions/config/local-notifications.ts). */
+export interface LocalChannel {
+  readonly kind: LocalChannelKind;
+  /** The environment variable holding the webhook URL (slack, teams, webhook) or the routing key (pagerduty). */
+  readonly variable: string;
+  /** pagerduty: where events are sent (not a secret: the key is in the body). */
+  readonly url?: string;
+  readonly severities: readonly Severity[];
+}
+
 export interface LoadedConfig {
   readonly probe: ProbeConfig;
   readonly deploy: DeploySettings;
+  /** Where `run --history` sends its own alarms without AWS (CLI only; the stack never reads it). @default [] */
+  readonly localNotifications: readonly LocalChannel[];
 }
 
 /** `warnings`: soft problems of a usable config (a key file others can read), for stderr. */
@@ -238,6 +253,22 @@ export const TOP_SCHEMA = {
       _comment: COMMENT,
       slack: { type: 'array', items: { type: 'object', properties: { _comment: COMMENT, workspaceId: str('T...'), channelId: str('C...'), severities: SEVERITY_LIST }, required: ['workspaceId', 'channelId'], additionalProperties: false } },
       teams: { type: 'array', items: { type: 'object', properties: { _comment: COMMENT, teamId: str('GUID'), channelId: str('19:...@thread.tacv2'), tenantId: str('GUID'), severities: SEVERITY_LIST }, required: ['teamId', 'channelId', 'tenantId'], additionalProperties: false } },
+    },
+  },
+  localNotifications: {
+    type: 'array',
+    description: 'CLI: where "run --history" (cron or --every) sends its own alarms, once per change of state, without AWS. Secrets as ${VAR} references only.',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        _comment: COMMENT,
+        kind: { enum: LOCAL_CHANNEL_KINDS, description: 'slack / teams: an incoming webhook (Teams: a Workflows webhook); pagerduty: Events API v2; webhook: JSON POST.' },
+        url: str('slack, teams, webhook: "${VAR}", the variable holding the webhook URL; pagerduty: the Events API address (default https://events.pagerduty.com/v2/enqueue).'),
+        routingKey: str('pagerduty: "${VAR}", the variable holding the integration\'s routing key.', { pattern: '^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$' }),
+        severities: SEVERITY_LIST,
+      },
     },
   },
   servers: { type: 'array', minItems: 1, items: { type: 'object', properties: SERVER_SCHEMA, required: ['id', 'clientId', 'scopes'], additionalProperties: false }, description: 'The authorization servers to probe.' },

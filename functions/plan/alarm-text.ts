@@ -2,7 +2,7 @@
 // first steps, within CloudWatch's 1,024 characters.
 import { DIAGNOSES } from '../diagnosis';
 import type { CheckName, DiagnosisCode } from '../contract';
-import { checkRow } from './check-table';
+import type { Runbook } from './check-row';
 import type { AlarmTiming, AlarmWindow } from './alarm-timing';
 
 /** CloudWatch's limit on AlarmDescription. */
@@ -19,8 +19,8 @@ export function likelyCauses(codes: readonly DiagnosisCode[]): string {
 const FIRST_STEPS =
   'First steps: open the dashboard\'s "Latest failures" table (Logs Insights on the probe\'s log group): each failure carries its diagnosis code, remedy and X-Okta-Request-Id for an Okta support ticket.';
 
-export function checkDescription(server: string, check: CheckName, window: AlarmWindow, timing: AlarmTiming): string {
-  const runbook = checkRow(check).runbook;
+/** A CheckSuccess alarm's description: the row's runbook (check-row.ts SuccessOutput), and when it fires. */
+export function checkDescription(server: string, check: CheckName, runbook: Runbook, window: AlarmWindow, timing: AlarmTiming): string {
   const onePage = window.datapointsToAlarm === 1 && window.evaluationPeriods === 1;
   const runs = onePage
     ? 'one failing run (a transient failure is already retried inside the run); one passing run clears it'

@@ -1,18 +1,9 @@
 // Which checks and metrics a configuration produces. The engine runs exactly these checks, the stack
 // alarms on exactly these metrics and the cost command prices exactly these: one answer, three users.
-import {
-  CHECKS,
-  DIMENSIONS,
-  GAUGES,
-  hasCheckSuccess,
-  MAINTENANCE_SERVER,
-  METRICS,
-  STATUS_SERVER,
-  type CheckName,
-  type MetricName,
-} from '../contract';
+import { CHECKS, DIMENSIONS, MAINTENANCE_SERVER, MANAGEMENT_PATHS, METRICS, STATUS_SERVER, type CheckName, type MetricName } from '../contract';
 import type { ProbeConfig, ServerConfig, SignInConfig } from '../types';
-import { checkRow, isTimed } from './check-table';
+import { checkRow } from './check-table';
+import { checkOutputs, outputDimensions } from './outputs';
 import { latencyThreshold } from '../config/latency';
 
 export interface PlannedCheck {
@@ -39,6 +30,19 @@ export function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
     const row = checkRow(check);
     return row.target === 'journey' && (row.appliesToJourney?.(signIn) ?? true);
   });
+}
+
+/**
+ * The scopes the server's token check asks for: the config's, without those a check of the server requests on a
+ * token of its own (`ownToken`: okta.logs.read for the System Log, so a missing grant fails that check alone),
+ * unless the management check's call needs them too. Never none: a token of those scopes alone is still a token.
+ */
+export function tokenScopes(server: ServerConfig): readonly string[] {
+  const path = server.managementApi?.path;
+  const managementNeeds = (scope: string): boolean => path !== undefined && MANAGEMENT_PATHS[scope] !== undefined && path.startsWith(MANAGEMENT_PATHS[scope].split('?')[0] ?? '');
+  const apart = new Set(serverChecks(server).flatMap((check) => checkRow(check).ownToken?.scopes ?? []).filter((scope) => !managementNeeds(scope)));
+  const others = server.scopes.filter((scope) => !apart.has(scope));
+  return others.length > 0 ? others : server.scopes;
 }
 
 /** The checks named and those they need, e.g. validate → validate, token, keys (the registry's graph). */
@@ -78,12 +82,7 @@ export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>
 export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
   const metrics: PlannedMetric[] = [];
   for (const { server, check } of plannedChecks(config)) {
-    const dimensions = { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
-    if (hasCheckSuccess(check)) metrics.push({ name: METRICS.CheckSuccess.name, dimensions });
-    if (isTimed(check)) metrics.push({ name: METRICS.CheckLatency.name, dimensions });
-    for (const gauge of GAUGES) {
-      if (gauge.check === check) metrics.push({ name: METRICS[gauge.metric].name, dimensions: { [DIMENSIONS.Server]: server } });
-    }
+    for (const output of checkOutputs(check)) metrics.push({ name: METRICS[output.metric].name, dimensions: outputDimensions(output, server, check) });
   }
   // ServerLatency (issue 22): one series per authorization server whose latency is alarmed.
   for (const server of config.servers) {

@@ -1,12 +1,13 @@
-// The alarms that watch one server or journey: a CheckSuccess alarm per check, the gauges' alarms, the latency
-// alarm. Each feeds that server's page or warn composite (alarms.ts).
-import { GAUGES, hasCheckSuccess, LATENCY_ALARM, METRICS, type GaugeAlarm, type ThresholdSetting } from '../contract';
+// The alarms that watch one server or journey: each check's, as its registry row's outputs say (a CheckSuccess
+// alarm, the gauges' alarms), and the latency alarm. Each feeds that server's page or warn composite (alarms.ts).
+import { LATENCY_ALARM, METRICS } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
 import type { LoadedConfig } from '../config/parse';
 import { latencyThreshold } from '../config/latency';
 import { plannedChecks } from './checks';
 import { memberAlarmName } from './alarm-names';
-import { checkRow } from './check-table';
+import type { GaugeAlarm, ThresholdSetting } from './check-row';
+import { checkOutputs, outputDimensions } from './outputs';
 import type { ProbeMetricAlarm } from './alarm-spec';
 import type { AlarmTiming } from './alarm-timing';
 import { checkDescription, likelyCauses, truncate } from './alarm-text';
@@ -27,35 +28,38 @@ export function memberAlarms(config: LoadedConfig, timing: AlarmTiming): MemberA
   const member = { kind: 'metric', source: 'probe', notifies: null, ...timing.steady } as const;
 
   for (const { server, check } of plannedChecks(probe)) {
-    // A check that ran but did not pass publishes 0 (after its in-run retry); one skipped after a failed step
-    // publishes nothing, and neither does a lost run: that keeps the alarm's state (the failed step pages).
-    const severity = checkRow(check).severity;
-    const checkWindow = severity === 'page' ? timing.page : timing.steady;
-    if (hasCheckSuccess(check)) alarms.push({
-      ...member,
-      ...checkWindow,
-      name: memberAlarmName(prefix, server, check),
-      severity,
-      metric: METRICS.CheckSuccess.name,
-      server,
-      dimensions: { Server: server, Check: check },
-      description: checkDescription(server, check, checkWindow, timing),
-      statistic: 'Minimum',
-      comparison: 'lessThan',
-      threshold: 1,
-      missingData: 'ignore',
-    });
-    for (const gauge of GAUGES) {
-      if (gauge.check !== check) continue;
-      for (const alarm of gauge.alarms) {
+    for (const output of checkOutputs(check)) {
+      const dimensions = outputDimensions(output, server, check);
+      // A check that ran but did not pass publishes 0 (after its in-run retry); one skipped after a failed step
+      // publishes nothing, and neither does a lost run: that keeps the alarm's state (the failed step pages).
+      if (output.kind === 'success') {
+        const { severity, runbook } = output.alarm;
+        const checkWindow = severity === 'page' ? timing.page : timing.steady;
+        alarms.push({
+          ...member,
+          ...checkWindow,
+          name: memberAlarmName(prefix, server, check),
+          severity,
+          metric: METRICS.CheckSuccess.name,
+          server,
+          dimensions,
+          description: checkDescription(server, check, runbook, checkWindow, timing),
+          statistic: 'Minimum',
+          comparison: 'lessThan',
+          threshold: 1,
+          missingData: 'ignore',
+        });
+      }
+      if (output.kind !== 'gauge') continue;
+      for (const alarm of output.gauge.alarms) {
         const threshold = gaugeThreshold(alarm, probe);
         alarms.push({
           ...member,
           name: memberAlarmName(prefix, server, alarm.name),
           severity: alarm.severity,
-          metric: METRICS[gauge.metric].name,
+          metric: METRICS[output.metric].name,
           server,
-          dimensions: { Server: server },
+          dimensions,
           description: truncate(
             `${server}: ${alarm.runbook.meaning.replaceAll('{threshold}', String(threshold))} ` +
               `Likely causes: ${likelyCauses(alarm.runbook.causes)}. First steps: ${alarm.runbook.firstSteps}`,

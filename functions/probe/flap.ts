@@ -6,6 +6,7 @@
 // through the flapping spell: one more page, not one per failing run. A clean outage is one spell: its first pass
 // is published, OK within 3 min as before. A cold start forgets, which costs at most one extra page.
 import type { MetricDatum } from '../types';
+import { datumCheck } from '../plan/outputs';
 import { breaches, watches, type BreachRule } from './metrics';
 
 /** Runs a check's failure spells are remembered for: at least 3, and at least 15 minutes of runs. */
@@ -50,7 +51,8 @@ export function dampFlapping(damper: FlapDamper, metrics: readonly MetricDatum[]
       out.push(datum);
       continue;
     }
-    held.add(`${datum.dimensions.Server ?? ''}/${datum.dimensions.Check ?? datum.name}`);
+    // Named as withheldChecks names it (a gauge by its check), so one run line says one name for one alarm.
+    held.add(`${datum.dimensions.Server ?? ''}/${datumCheck(datum) ?? datum.name}`);
   }
   return { metrics: out, held };
 }

@@ -1,7 +1,8 @@
 // The metric data of a run, derived from its check results alone. Names, units and dimensions come from the
 // contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
-import { DIMENSIONS, GAUGES, hasCheckSuccess, METRICS, type DiagnosisCode } from '../contract';
-import { checkRow, isTimed } from '../plan/check-table';
+import { DIMENSIONS, METRICS, type DiagnosisCode } from '../contract';
+import { checkRow } from '../plan/check-table';
+import { checkOutputs, datumCheck, outputDimensions, publishes, type CheckOutput } from '../plan/outputs';
 import { isHealthy } from './results';
 import { latencyThreshold } from '../config/latency';
 import type { CheckResult, MetricDatum, ProbeConfig } from '../types';
@@ -14,24 +15,32 @@ export function reportMetrics(checks: readonly CheckResult[], config?: Pick<Prob
   return checks.flatMap((result) => checkMetrics(result, latencyServers));
 }
 
+/** The check's outputs (its registry row's) with this run's values; an output without a value publishes nothing. */
 function checkMetrics(result: CheckResult, latencyServers: ReadonlySet<string>): MetricDatum[] {
   // A check skipped after a failed step says nothing about its own health: no CheckSuccess 0 that would page
   // someone twice. One that does not apply by design (ok) still reports success, or its alarm would breach on
   // missing data every period.
   if (result.status === 'skip') return [];
-  const perCheck = { [DIMENSIONS.Server]: result.server, [DIMENSIONS.Check]: result.check };
-  const data: MetricDatum[] = hasCheckSuccess(result.check) ? [datum('CheckSuccess', perCheck, isHealthy(result) ? 1 : 0)] : [];
-  if (isTimed(result.check) && result.latencyMs !== null) {
-    data.push(datum('CheckLatency', perCheck, result.latencyMs));
-  }
-  if (latencyServers.has(result.server) && isServerSample(result)) data.push(datum('ServerLatency', { [DIMENSIONS.Server]: result.server }, result.latencyMs));
-  for (const gauge of GAUGES) {
-    const value = result.observed?.[gauge.observed];
-    if (gauge.check === result.check && typeof value === 'number' && Number.isFinite(value)) {
-      data.push(datum(gauge.metric, { [DIMENSIONS.Server]: result.server }, value));
+  return checkOutputs(result.check).flatMap((output) => {
+    const value = valueOf(output, result);
+    if (value === undefined) return [];
+    const data = [datum(output.metric, outputDimensions(output, result.server, result.check), value)];
+    if (output.kind === 'latency' && latencyServers.has(result.server) && isServerSample(result)) data.push(datum('ServerLatency', { [DIMENSIONS.Server]: result.server }, result.latencyMs));
+    return data;
+  });
+}
+
+function valueOf(output: CheckOutput, result: CheckResult): number | undefined {
+  switch (output.kind) {
+    case 'success':
+      return isHealthy(result) ? 1 : 0;
+    case 'latency':
+      return result.latencyMs ?? undefined;
+    case 'gauge': {
+      const value = result.observed?.[output.gauge.observed];
+      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
     }
   }
-  return data;
 }
 
 function datum(metric: MetricKey, dimensions: Record<string, string>, value: number): MetricDatum {
@@ -87,12 +96,12 @@ export function breaches(rule: BreachRule, datum: MetricDatum): boolean {
   }
 }
 
-/** The checks whose datapoints were withheld, as `server/check` (a gauge's check from the contract). */
+/** The checks whose datapoints were withheld, as `server/check` (a gauge's check from the registry: datumCheck). */
 export function withheldChecks(withheld: readonly MetricDatum[]): Set<string> {
   const checks = new Set<string>();
   for (const datum of withheld) {
     const server = datum.dimensions[DIMENSIONS.Server];
-    const check = datum.dimensions[DIMENSIONS.Check] ?? GAUGES.find((gauge) => METRICS[gauge.metric].name === datum.name)?.check;
+    const check = datumCheck(datum);
     if (server !== undefined && check !== undefined) checks.add(`${server}/${check}`);
   }
   return checks;
@@ -104,7 +113,7 @@ export function withheldChecks(withheld: readonly MetricDatum[]): Set<string> {
  * Okta's authorization server, and a journey's time is a whole sign-in, not one request.
  */
 function isServerSample(result: CheckResult): result is CheckResult & { readonly latencyMs: number } {
-  if (!isTimed(result.check) || checkRow(result.check).target !== 'server' || result.latencyMs === null) return false;
+  if (!publishes(result.check, 'latency') || checkRow(result.check).target !== 'server' || result.latencyMs === null) return false;
   return result.status !== 'fail' || !NO_ANSWER.has(result.diagnosis.code);
 }
 

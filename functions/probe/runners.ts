@@ -4,6 +4,7 @@
 import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
 import type { FeedCheck, JourneyCheck, ServerCheck } from '../plan/check-table';
+import { tokenScopes } from '../plan/checks';
 import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './checks/sign-in';
 import type { HttpResponse } from './http';
 import type { OktaCell } from '../okta-cell';
@@ -19,7 +20,6 @@ import { judgeRateLimit } from './checks/rate-limit';
 import { runStatus } from './checks/status';
 import { runToken, type TokenRun } from './checks/token';
 import { runValidate } from './checks/validate';
-import { checkScopes } from './system-log/read';
 import { orgRateLimitsOf, runSystemLog, type RunFollowUp, type SystemLogRead } from './system-log/run';
 import { failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
 
@@ -67,8 +67,8 @@ async function withToken(ctx: ServerCheckContext, run: (accessToken: string) => 
 export const SERVER_RUNNERS = {
   discovery: (ctx) => runDiscovery(ctx),
   keys: (ctx) => runKeys(ctx),
-  // okta.logs.read is the System Log's, requested by its own token: a missing grant never fails this check.
-  token: (ctx) => runToken({ ...ctx, server: { ...ctx.server, scopes: checkScopes(ctx.server) } }),
+  // Without the scopes a check requests on a token of its own (the registry's ownToken): a missing grant fails that check alone.
+  token: (ctx) => runToken({ ...ctx, server: { ...ctx.server, scopes: tokenScopes(ctx.server) } }),
   validate: async (ctx) => {
     const [token, keys] = await Promise.all([ctx.need('token'), ctx.need('keys')]);
     if (token.accessToken === undefined) return judged(skip(failedStep('token', token)));

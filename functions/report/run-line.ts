@@ -2,7 +2,7 @@
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
-import { AVAILABILITY_CHECKS } from '../plan/check-table';
+import { AVAILABILITY_CHECKS, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../redact';
 import { requestIdIn } from '../probe/request-id';
 import { countResults, isHealthy, type ResultCounts } from '../probe/results';
@@ -48,8 +48,8 @@ export function runServers(report: Report, pending: readonly string[] = []): Run
     if (pending.includes(check.server) || check.server === STATUS_SERVER) continue;
     const entry = byServer.get(check.server) ?? { up: 1, ms: null };
     if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
-    // A server's token request, or a journey's sign-in: the request people wait on.
-    if ((check.check === 'token' || check.check === 'sign-in') && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
+    // The request people wait on (the registry's runLineLatency): a server's token request, a journey's sign-in.
+    if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
     byServer.set(check.server, entry);
   }
   return [...byServer].map(([id, entry]) => ({ id, ...entry }));

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasCheckSuccess, PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
+import { PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
+import { publishes } from '../../functions/plan/outputs';
 import { plannedChecks } from '../../functions/plan/checks';
 import { buildApp } from '../../lib/build-app';
 import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fake';
@@ -147,7 +148,7 @@ beforeAll(async () => {
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
   const built = buildApp(app, { configPath: writeConfig(config), env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
   if (!built.ok) throw new Error(built.errors.join('; '));
-  planned = plannedChecks(built.config.probe).filter((c) => hasCheckSuccess(c.check)).map((c) => `${c.server}/${c.check}`);
+  planned = plannedChecks(built.config.probe).filter((c) => publishes(c.check, 'success')).map((c) => `${c.server}/${c.check}`);
   const assembly = app.synth();
   const [stack] = assembly.stacks;
   if (stack === undefined) throw new Error('no stack');

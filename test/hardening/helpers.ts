@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, type Dispatcher } from 'undici';
 import { expect } from 'vitest';
-import { hasCheckSuccess } from '../../functions/contract';
+import { publishes } from '../../functions/plan/outputs';
 import { loadConfigFile } from '../../functions/config/parse';
 import { resolveLocalCredentials } from '../../functions/credentials/local';
 import { plannedChecks, plannedMetrics } from '../../functions/plan/checks';
@@ -84,7 +84,7 @@ export function expectCompleteReport(report: Report, config: ProbeConfig): void 
   expect(report.checks.map(key).sort()).toEqual(plannedChecks(config).map(key).sort());
   const planned = new Set(plannedMetrics(config).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`));
   for (const metric of report.metrics) expect(planned.has(`${metric.name} ${JSON.stringify(metric.dimensions)}`)).toBe(true);
-  for (const check of report.checks.filter((c) => c.status !== 'skip' && c.status !== 'n/a' && hasCheckSuccess(c.check))) {
+  for (const check of report.checks.filter((c) => c.status !== 'skip' && c.status !== 'n/a' && publishes(c.check, 'success'))) {
     expect(report.metrics.some((m) => m.name === 'CheckSuccess' && m.dimensions.Server === check.server && m.dimensions.Check === check.check), key(check)).toBe(true);
   }
   for (const check of report.checks) {

@@ -2,7 +2,8 @@
 // probe's namespace must be in the contract and in the plan of the configuration it was built from.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GAUGES, METRICS, type CheckName } from '../../functions/contract';
+import { CHECKS, METRICS, type CheckName } from '../../functions/contract';
+import { gaugesOf, publishes } from '../../functions/plan/outputs';
 import { gaugeThreshold } from '../../functions/plan/member-alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { deploymentMetrics, plannedChecks, plannedMetrics } from '../../functions/plan/checks';
@@ -92,7 +93,8 @@ describe('metrics watched by the stack', () => {
 
   it('cover every planned check with a CheckSuccess alarm, or with its gauge alarm when the gauge replaces it', () => {
     const alarmed = new Set(fromAlarms(template).map((w) => key(w.name, w.dimensions)));
-    const replaced = new Set(GAUGES.filter((g) => g.replacesCheckSuccess === true).map((g) => g.check));
+    // A check with gauges and no CheckSuccess (its row's outputs): its gauges' alarms are its alarms.
+    const replaced = new Set(CHECKS.filter((check) => !publishes(check, 'success') && gaugesOf(check).length > 0));
     const checkSuccess = plannedMetrics(config.probe).filter((m) => m.name === METRICS.CheckSuccess.name);
     const unwatched = checkSuccess
       .filter((m) => !replaced.has(m.dimensions.Check as CheckName))
@@ -100,13 +102,13 @@ describe('metrics watched by the stack', () => {
     expect(unwatched).toEqual([]);
     // The replacing gauge's alarm is there, on the same server: the check is watched, once.
     for (const m of checkSuccess.filter((c) => replaced.has(c.dimensions.Check as CheckName))) {
-      const gauge = GAUGES.find((g) => g.check === m.dimensions.Check);
+      const gauge = gaugesOf(m.dimensions.Check as CheckName)[0];
       expect(alarmed.has(key(METRICS[gauge?.metric ?? 'CheckSuccess'].name, { Server: m.dimensions.Server ?? '' })), `${m.dimensions.Server} ${m.dimensions.Check}`).toBe(true);
       expect(alarmed.has(key(m.name, m.dimensions))).toBe(false);
     }
   });
 
-  // The gauge table (functions/contract/gauges.ts GAUGES) is the only place a gauge is declared.
+  // A check's registry row (functions/plan/check-row.ts outputs) is the only place a gauge is declared.
   it('is all it takes to plan, alarm and graph a gauge on every server that runs its check', () => {
     const alarms = new Map(resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => {
       const p = (a as { Properties: { AlarmName: string; Threshold: number } }).Properties;
@@ -116,8 +118,8 @@ describe('metrics watched by the stack', () => {
     const planned = new Set(plannedMetrics(config.probe).map((m) => key(m.name, m.dimensions)));
     const servers = (check: string): string[] => [...new Set(plannedChecks(config.probe).filter((c) => c.check === check).map((c) => c.server))];
     let seen = 0;
-    for (const gauge of GAUGES) {
-      for (const server of servers(gauge.check)) {
+    for (const [check, gauge] of CHECKS.flatMap((c) => gaugesOf(c).map((g) => [c, g] as const))) {
+      for (const server of servers(check)) {
         const metric = key(METRICS[gauge.metric].name, { Server: server });
         expect(planned.has(metric), `${metric} planned`).toBe(true);
         expect(graphed.has(metric), `${metric} on the dashboard`).toBe(true);

@@ -11,6 +11,7 @@ import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';
 import { orgRateLimits, RATE_LIMIT_FILTER, describeRateLimits, type OrgRateLimits } from './rate-limits';
 import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
 import type { LogSession } from './read';
+import { SYSTEM_LOG_CHECKS } from '../../plan/check-table';
 import { ownedWindow, queryRange, requestIdFilter, type Window } from './window';
 
 /** Okta's request ids can lag behind the answer: failures are looked up from a little before the run. */
@@ -61,9 +62,6 @@ export function pendingFailures(checks: readonly CheckResult[], reasons: Readonl
   });
 }
 
-/** The checks the look-up itself reports. */
-const LOG_CHECKS: readonly CheckName[] = ['system-log', 'org-rate-limit'];
-
 /** Looks up the failures of settled checks: Okta's reasons (one request) and the admin changes (one request). */
 export async function lookUpFailures(
   session: LogSession,
@@ -74,7 +72,7 @@ export async function lookUpFailures(
   earlier: readonly PendingFailure[] = [],
 ): Promise<Pick<SystemLogFindings, 'reasons' | 'changes'>> {
   // The log's own checks fail from the log itself: nothing to look up, and no admin change to blame.
-  checks = checks.filter((c) => !LOG_CHECKS.includes(c.check));
+  checks = checks.filter((c) => !SYSTEM_LOG_CHECKS.includes(c.check));
   // This run's ids first: when more than the filter takes, the earlier ones are dropped.
   const ids = [...checks.flatMap((c) => (c.diagnosis?.requestId != null ? [c.diagnosis.requestId] : [])), ...earlier.map((e) => e.requestId)];
   const first = firstFailures(checks.filter((c) => config.servers.some((s) => s.id === c.server)));

@@ -2,8 +2,8 @@
 // missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
 // of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
 // the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
-import { SYSTEM_LOG, SYSTEM_LOG_SCOPE, type DiagnosisCode } from '../../contract';
-import type { ServerConfig } from '../../types';
+import { SYSTEM_LOG, type DiagnosisCode } from '../../contract';
+import { CHECK_TABLE } from '../../plan/check-table';
 import type { ServerContext } from '../checks/context';
 import { judgeManagement } from '../checks/management';
 import { failureVerdict, finding, findingOf, type Finding } from '../checks/verdict';
@@ -30,13 +30,6 @@ const UNAVAILABLE: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
 function unavailable(found: Finding): Finding {
   const code = UNAVAILABLE[found.code];
   return code === undefined ? found : { ...found, code };
-}
-
-/** The org server's scopes for its own checks: okta.logs.read is the log reader's, requested apart. */
-export function checkScopes(server: ServerConfig): readonly string[] {
-  if (server.systemLog !== true || server.managementApi?.path.startsWith('/api/v1/logs') === true) return server.scopes;
-  const others = server.scopes.filter((s) => s !== SYSTEM_LOG_SCOPE);
-  return others.length > 0 ? others : server.scopes;
 }
 
 /** A `next` link of a Link header (RFC 8288), when there is one. */
@@ -77,7 +70,7 @@ export class LogSession {
   ) {}
 
   private accessToken(): Promise<string | undefined> {
-    this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: [SYSTEM_LOG_SCOPE] } }).then((t) => {
+    this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: CHECK_TABLE['system-log'].ownToken.scopes } }).then((t) => {
       if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
       if (t.accessToken === undefined) this.problem ??= unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
       return t.accessToken;

@@ -1,10 +1,10 @@
 // The check registry is the one statement of the checks' graph: these properties keep it runnable.
 import { describe, expect, it } from 'vitest';
 import { CHECKS, type CheckName } from '../../../functions/contract';
-import { DIAGNOSES } from '../../../functions/diagnosis';
-import { AVAILABILITY_CHECKS, CHECK_TABLE, checkRow, CREDENTIAL_CHECKS, TIMED_CHECKS } from '../../../functions/plan/check-table';
-import { plannedChecks, serverChecks } from '../../../functions/plan/checks';
-import type { ProbeConfig } from '../../../functions/types';
+import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../../../functions/plan/check-table';
+import { plannedChecks, serverChecks, tokenScopes } from '../../../functions/plan/checks';
+import { checkOutputs, datumCheck, gaugesOf, rowOutputs } from '../../../functions/plan/outputs';
+import type { ProbeConfig, ServerConfig } from '../../../functions/types';
 
 const config: ProbeConfig = {
   orgUrl: 'https://acme.okta.com',
@@ -19,10 +19,6 @@ const config: ProbeConfig = {
 };
 
 describe('the check registry', () => {
-  it('has a row for every check of the contract and no other', () => {
-    expect(Object.keys(CHECK_TABLE).sort()).toEqual([...CHECKS].sort());
-  });
-
   it('needs only checks of the same target, without a cycle', () => {
     const visiting = new Set<CheckName>();
     const visit = (check: CheckName, path: CheckName[]): void => {
@@ -43,24 +39,24 @@ describe('the check registry', () => {
     for (const check of CHECKS) expect(checkRow(check).needs.filter((n) => waiting.includes(n)), check).toEqual([]);
   });
 
-  it('names an existing diagnosis as every likely cause, and says why a run may lack a check that not every server has', () => {
+  it('says why a run may lack a check that not every server or journey has', () => {
     for (const check of CHECKS) {
       const row = checkRow(check);
-      for (const code of row.runbook.causes) expect(DIAGNOSES[code], `${check}: ${code}`).toBeDefined();
-      if (row.appliesTo !== undefined || row.target === 'feed') expect(row.availability, check).toBeTruthy();
+      if (row.appliesTo !== undefined || row.appliesToJourney !== undefined || row.target !== 'server') expect(row.availability, check).toBeTruthy();
     }
   });
 
-  it('derives the timed and credential lists from the rows', () => {
-    expect(TIMED_CHECKS).toEqual(CHECKS.filter((c) => checkRow(c).timed));
-    expect(CREDENTIAL_CHECKS).toEqual(['token', 'validate', 'introspect', 'management', 'rate-limit', 'system-log', 'org-rate-limit']);
+  it('counts as downtime only checks whose failure pages (their CheckSuccess alarm), in report order', () => {
+    expect(AVAILABILITY_CHECKS.length).toBeGreaterThan(0);
+    for (const check of AVAILABILITY_CHECKS) expect(checkOutputs(check).find((o) => o.kind === 'success')?.alarm.severity, check).toBe('page');
+    expect(AVAILABILITY_CHECKS).toEqual(CHECKS.filter((check) => AVAILABILITY_CHECKS.includes(check)));
   });
 
-  it('counts as downtime only page checks of a server or a journey, every one but the org\'s rate limits', () => {
-    for (const check of AVAILABILITY_CHECKS) expect(checkRow(check).severity, check).toBe('page');
-    const pagesWithoutDowntime = CHECKS.filter((check) => checkRow(check).severity === 'page' && !AVAILABILITY_CHECKS.includes(check));
-    expect(pagesWithoutDowntime).toEqual(['org-rate-limit']); // the whole org's traffic: its gauges page, no server is down
-    expect(AVAILABILITY_CHECKS).toEqual(CHECKS.filter((check) => AVAILABILITY_CHECKS.includes(check))); // report order
+  it('takes the run line\'s latency of a server or journey from one check at most', () => {
+    for (const target of ['server', 'journey', 'feed'] as const) {
+      expect(RUN_LINE_LATENCY_CHECKS.filter((check) => checkRow(check).target === target).length, target).toBeLessThanOrEqual(1);
+    }
+    for (const check of RUN_LINE_LATENCY_CHECKS) expect(checkRow(check).timed, check).toBe(true);
   });
 
   it('gives the Org AS no validate (its tokens are opaque) and the first server alone the certificate', () => {
@@ -77,4 +73,54 @@ describe('the check registry', () => {
     ]);
     expect(plannedChecks(config, new Set(['status']))).toEqual([{ server: 'okta', check: 'status' }]);
   });
+});
+
+describe('the outputs a row declares', () => {
+  const rows = CHECKS.map((check) => [check, checkRow(check)] as const);
+
+  it('give an information-only check nothing to publish, alarm or price, timed or not', () => {
+    for (const [check, row] of rows) {
+      expect(rowOutputs({ ...row, outputs: 'information only' }), check).toEqual([]);
+    }
+  });
+
+  it('give a timed check with outputs its CheckLatency, and a check without success none of CheckSuccess', () => {
+    for (const [check, row] of rows) {
+      const kinds = checkOutputs(check).map((o) => o.kind);
+      expect(kinds.includes('latency'), check).toBe(row.timed && row.outputs !== 'information only');
+      expect(kinds.includes('success'), check).toBe(row.outputs !== 'information only' && row.outputs.success !== undefined);
+    }
+  });
+
+  it('publish each gauge metric from one check only, so a gauge datum names its check', () => {
+    const owners = new Map<string, string[]>();
+    for (const check of CHECKS) for (const gauge of gaugesOf(check)) owners.set(gauge.metric, [...(owners.get(gauge.metric) ?? []), check]);
+    expect(owners.size).toBeGreaterThan(0);
+    for (const [metric, checks] of owners) {
+      expect(checks, metric).toHaveLength(1);
+      expect(datumCheck({ name: metric, dimensions: { Server: 'org' } }), metric).toBe(checks[0]);
+    }
+  });
+
+  it('name gauge alarms apart from each other and from every check (alarm names share one namespace per server)', () => {
+    const suffixes = [...CHECKS, ...CHECKS.flatMap((check) => gaugesOf(check).flatMap((gauge) => gauge.alarms.map((alarm) => alarm.name)))];
+    expect(new Set(suffixes).size).toBe(suffixes.length);
+  });
+});
+
+describe('tokenScopes', () => {
+  const server = config.servers[0]!;
+  const logs: ServerConfig = { ...server, scopes: ['okta.users.read', 'okta.logs.read'], systemLog: true };
+
+  it("leaves the scopes of a check's own token (okta.logs.read, the System Log's) out of the server's token", () => {
+    expect(checkRow('system-log').ownToken?.scopes).toEqual(['okta.logs.read']);
+    expect(tokenScopes(logs)).toEqual(['okta.users.read']);
+  });
+
+  it('keeps them when nothing else would be asked, when the check is off, or when the management call needs them', () => {
+    expect(tokenScopes({ ...logs, scopes: ['okta.logs.read'] })).toEqual(['okta.logs.read']);
+    expect(tokenScopes({ ...logs, systemLog: undefined })).toEqual(logs.scopes);
+    expect(tokenScopes({ ...logs, managementApi: { path: '/api/v1/logs?limit=1' } })).toEqual(logs.scopes);
+  });
+
 });

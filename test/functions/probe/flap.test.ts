@@ -1,7 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import { CHECKS, METRICS } from '../../../functions/contract';
+import { checkOutputs, outputDimensions } from '../../../functions/plan/outputs';
 import { createFlapDamper, dampFlapping, flapWindowRuns } from '../../../functions/probe/flap';
-import type { BreachRule } from '../../../functions/probe/metrics';
+import { withholdBreaches, withheldChecks, type BreachRule } from '../../../functions/probe/metrics';
 import type { MetricDatum } from '../../../functions/types';
+
+/** Every page alarm a check's outputs declare (its CheckSuccess alarm, its gauges' page alarms), on server "org". */
+function pageRules(): BreachRule[] {
+  return CHECKS.flatMap((check) =>
+    checkOutputs(check).flatMap((output): BreachRule[] => {
+      const dimensions = outputDimensions(output, 'org', check);
+      const metric = METRICS[output.metric].name;
+      if (output.kind === 'success') return output.alarm.severity === 'page' ? [{ metric, dimensions, comparison: 'lessThan', threshold: 1 }] : [];
+      if (output.kind !== 'gauge') return [];
+      return output.gauge.alarms.filter((alarm) => alarm.severity === 'page' && typeof alarm.threshold === 'number').map((alarm) => ({ metric, dimensions, comparison: alarm.comparison, threshold: alarm.threshold as number }));
+    }),
+  );
+}
+
+/** A datum of the rule's alarm that breaches it (`breach`) or not. */
+function datumOf(rule: BreachRule, breach: boolean): MetricDatum {
+  const value = rule.comparison === 'lessThan' ? (breach ? rule.threshold - 1 : rule.threshold) : breach ? rule.threshold + 1 : rule.threshold - 1;
+  return { name: rule.metric as MetricDatum['name'], unit: 'None', dimensions: rule.dimensions, value };
+}
 
 /** The decisions for a sequence of runs: F fails, P passes. */
 function decisions(runs: string, window = 15): string {
@@ -35,5 +56,15 @@ describe('flap damping', () => {
     expect(runs.map((r) => r.metrics.length)).toEqual([2, 2, 2, 1]);
     expect(runs[3]?.metrics).toEqual([datum('keys', 1)]);
     expect([...(runs[3]?.held ?? [])]).toEqual(['org/token']);
+  });
+
+  it('names a held datum as maintenance withholding names it: one alarm, one name in the run line (a gauge by its check)', () => {
+    const rules = pageRules();
+    expect(rules.some((rule) => rule.dimensions.Check === undefined)).toBe(true); // a gauge's page alarm is among them
+    const damper = createFlapDamper(15);
+    for (const breach of [true, false, true]) dampFlapping(damper, rules.map((rule) => datumOf(rule, breach)), rules);
+    const held = dampFlapping(damper, rules.map((rule) => datumOf(rule, false)), rules).held;
+    const withheld = withheldChecks(withholdBreaches(rules.map((rule) => datumOf(rule, true)), rules).withheld);
+    expect([...held].sort()).toEqual([...withheld].sort());
   });
 });

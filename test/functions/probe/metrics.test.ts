@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GAUGES } from '../../../functions/contract';
+import { CHECKS } from '../../../functions/contract';
+import { gaugesOf } from '../../../functions/plan/outputs';
 import { reportMetrics } from '../../../functions/probe/metrics';
 import { plannedChecks, plannedMetrics } from '../../../functions/plan/checks';
 import type { CheckResult, ProbeConfig } from '../../../functions/types';
@@ -25,9 +26,9 @@ const config: ProbeConfig = {
 };
 
 const VALUES: Record<string, number> = { headroomPercent: 42.5, skewSeconds: -3, indicator: 1 };
-/** Every gauge of the contract table gets a reading, so a new gauge is covered here without editing this file. */
+/** Every gauge of the registry gets a reading, so a new gauge is covered here without editing this file. */
 const OBSERVED: Partial<Record<CheckResult['check'], Record<string, number>>> = {};
-for (const gauge of GAUGES) OBSERVED[gauge.check] = { ...OBSERVED[gauge.check], [gauge.observed]: VALUES[gauge.observed] ?? 7 };
+for (const check of CHECKS) for (const gauge of gaugesOf(check)) OBSERVED[check] = { ...OBSERVED[check], [gauge.observed]: VALUES[gauge.observed] ?? 7 };
 
 /** Every planned check, passed, with a latency and its observed gauge: the most a run can emit. */
 function fullRun(): CheckResult[] {

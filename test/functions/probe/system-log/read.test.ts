@@ -6,7 +6,7 @@ import { SYSTEM_LOG } from '../../../../functions/contract';
 import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import type { HttpOutcome, HttpRequest } from '../../../../functions/probe/http';
-import { checkScopes, LogSession, nextLink } from '../../../../functions/probe/system-log/read';
+import { LogSession, nextLink } from '../../../../functions/probe/system-log/read';
 import type { ServerConfig } from '../../../../functions/types';
 
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -112,14 +112,5 @@ describe('LogSession', () => {
     expect(await log.read(query)).toBeNull();
     expect(log.unavailable?.code).toBe('SYSTEM_LOG_SCOPE_NOT_GRANTED');
     expect(logCalls()).toHaveLength(0);
-  });
-});
-
-describe('checkScopes', () => {
-  it("leaves okta.logs.read to the log reader, so a missing grant never fails the server's token check", () => {
-    expect(checkScopes(server)).toEqual(['okta.users.read']);
-    expect(checkScopes({ ...server, scopes: ['okta.logs.read'] })).toEqual(['okta.logs.read']);
-    expect(checkScopes({ ...server, managementApi: { path: '/api/v1/logs?limit=1' } })).toEqual(server.scopes);
-    expect(checkScopes({ ...server, systemLog: undefined })).toEqual(server.scopes);
   });
 });

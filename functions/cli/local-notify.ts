@@ -1,0 +1,136 @@
+// `run --history DIR` with `localNotifications`: after each run, the local alarms (functions/notify/local-alarms.ts)
+// are judged on the run line and each change is sent once to each channel, with the deployed notifier's message
+// (issue 31). What it keeps, in DIR:
+// - `notifications.json`: each alarm's state and what each channel was told, so a cron run (a new process each
+//   minute) tells a change once, and a channel that failed is told at the next run;
+// - `maintenance`, written by the operator: "<until> <reason>" as in the stack's SSM parameter; while it is open
+//   nothing is sent, and what changed meanwhile is told when it ends.
+// Never throws and never changes the run's exit code: a channel that cannot be reached is a warning on stderr.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRegularFile } from '../config/read-file';
+import { PAGERDUTY_EVENTS_URL, postableUrl } from '../config/local-notifications';
+import type { LocalChannel, LoadedConfig } from '../config/schema';
+import type { RunLogLine } from '../contract';
+import { parseMaintenance } from '../lambda/maintenance';
+import { EMPTY_STATE, evaluateRun, markTold, parseLocalAlarmFile, untold, type LocalAlarmFile } from '../notify/local-alarms';
+import { buildMessage } from '../notify/message';
+import { webhookBody } from '../notify/webhooks';
+import { send } from '../probe/http';
+import { redact } from '../redact';
+import { UsageError, type CommandIo } from './frame';
+
+export const STATE_FILE = 'notifications.json';
+export const MAINTENANCE_FILE = 'maintenance';
+/** One post, ms: a chat webhook answers in well under a second; a run never waits long on a channel. */
+export const POST_TIMEOUT_MS = 10_000;
+/** The state file holds 15 run lines; far more than that is not ours. */
+const STATE_LIMIT = { maxBytes: 4 * 1024 * 1024, what: 'a notification state file' } as const;
+const MAINTENANCE_LIMIT = { maxBytes: 4096, what: 'a maintenance file' } as const;
+
+/** A channel with its secret read from the environment: never printed. */
+interface ReadyChannel {
+  readonly channel: LocalChannel;
+  /** Stable across runs and free of secrets: what the state file records as told. */
+  readonly key: string;
+  readonly url: string;
+  readonly routingKey?: string;
+}
+
+export interface LocalNotifier {
+  /** Judges the run line, tells each change once; never throws. */
+  afterRun(line: RunLogLine): Promise<void>;
+}
+
+/**
+ * The notifier of a run, or undefined without channels. Every variable is read now, before anything is probed:
+ * an unset one is a usage error naming the field and the variable, never the value.
+ */
+export function localNotifier(config: LoadedConfig, dir: string | undefined, io: CommandIo): LocalNotifier | undefined {
+  const channels = config.localNotifications;
+  if (channels.length === 0) return undefined;
+  if (dir === undefined) {
+    io.stderr('localNotifications: not sent without --history DIR, where the alarms\' state is kept between runs\n');
+    return undefined;
+  }
+  const ready = channels.map((channel, index) => readyChannel(channel, index, io.env));
+  const prefix = config.deploy.prefix;
+  return {
+    async afterRun(line) {
+      try {
+        await notify(dir, prefix, ready, line, io);
+      } catch (error) {
+        io.stderr(`localNotifications: ${redact(error instanceof Error ? error.message : String(error))}; the run's report is not affected\n`);
+      }
+    },
+  };
+}
+
+function readyChannel(channel: LocalChannel, index: number, env: NodeJS.ProcessEnv): ReadyChannel {
+  const field = `localNotifications[${index}].${channel.kind === 'pagerduty' ? 'routingKey' : 'url'}`;
+  const value = env[channel.variable]?.trim();
+  if (value === undefined || value === '') {
+    throw new UsageError(`run: ${field}: the environment variable ${channel.variable} is ${value === undefined ? 'not set' : 'empty'}; export it with the ${channel.kind === 'pagerduty' ? 'integration\'s routing key' : 'webhook URL'}`, 'run');
+  }
+  const key = `${channel.kind}:${channel.variable}`;
+  if (channel.kind === 'pagerduty') return { channel, key, url: channel.url ?? PAGERDUTY_EVENTS_URL, routingKey: value };
+  const url = postableUrl(value);
+  if (url === null) {
+    throw new UsageError(`run: ${field}: the environment variable ${channel.variable} does not hold an https URL (http only to this machine: 127.0.0.1, localhost, [::1])`, 'run');
+  }
+  return { channel, key, url: url.href };
+}
+
+async function notify(dir: string, prefix: string, channels: readonly ReadyChannel[], line: RunLogLine, io: CommandIo): Promise<void> {
+  let state = evaluateRun(readState(dir, io), line, prefix);
+  save(dir, state);
+  const window = maintenanceAt(dir, Date.now(), io);
+  if (window !== undefined) return;
+  for (const ready of channels) {
+    for (const pending of untold(state, ready.key, ready.channel.severities, prefix)) {
+      const message = buildMessage({ change: pending.change, prefix, runs: state.recent });
+      const server = pending.alarmName.slice(prefix.length + 1, -(pending.severity.length + 1));
+      const body = webhookBody(ready.channel.kind, { change: pending.change, severity: pending.severity, server, message, orgUrl: line.orgUrl }, ready.routingKey);
+      const outcome = await send({ method: 'POST', url: ready.url, json: body, timeoutMs: POST_TIMEOUT_MS, maxBodyBytes: 64 * 1024 });
+      const who = `${ready.channel.kind} (${ready.channel.variable})`;
+      if (!outcome.ok) {
+        io.stderr(`localNotifications: ${who}: ${outcome.failure.kind}: ${redact(outcome.failure.message)}; ${pending.change.state} of ${pending.alarmName} is sent again at the next run\n`);
+        break;
+      }
+      if (outcome.response.status < 200 || outcome.response.status > 299) {
+        io.stderr(`localNotifications: ${who} answered HTTP ${outcome.response.status}; ${pending.change.state} of ${pending.alarmName} is sent again at the next run\n`);
+        break;
+      }
+      state = markTold(state, pending.alarmName, ready.key);
+      save(dir, state);
+      io.stderr(`localNotifications: ${who}: ${pending.change.state} ${pending.alarmName}\n`);
+    }
+  }
+}
+
+function readState(dir: string, io: CommandIo): LocalAlarmFile {
+  const read = readRegularFile(join(dir, STATE_FILE), STATE_LIMIT);
+  if ('problem' in read) return EMPTY_STATE;
+  const parsed = parseLocalAlarmFile(read.bytes.toString('utf8'));
+  if (parsed === null) io.stderr(`localNotifications: ${join(dir, STATE_FILE)} is not a state file this version wrote; starting afresh (every alarm OK)\n`);
+  return parsed ?? EMPTY_STATE;
+}
+
+/** Written whole, then renamed over the old one: a crash leaves the old state or the new, never half of one. */
+function save(dir: string, state: LocalAlarmFile): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, STATE_FILE);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+}
+
+/** The open window of DIR/maintenance, or undefined; a malformed one is said once a run and never silences. */
+function maintenanceAt(dir: string, now: number, io: CommandIo): string | undefined {
+  const read = readRegularFile(join(dir, MAINTENANCE_FILE), MAINTENANCE_LIMIT);
+  if ('problem' in read) return undefined;
+  const window = parseMaintenance(read.bytes.toString('utf8'), now);
+  if (window.active) return window.until;
+  if (window.ignored !== undefined) io.stderr(`localNotifications: ${join(dir, MAINTENANCE_FILE)} ignored: ${window.ignored}\n`);
+  return undefined;
+}

@@ -1,0 +1,141 @@
+// The alarms of a local run history (issue 31), as the stack's composites would judge them, so that `run --history`
+// under cron or `--every` notifies once per change of state, like the deployed notifier. Pure: the caller reads
+// and writes the state (a file in the history folder) and sends the changes.
+// - A target (server, journey, the status feed) has a page and a warn alarm, from the severities of its failing
+//   checks in each run line (a check's severity, or the gauge alarm that names the failure's code).
+// - page: ALARM on one failing run (the probe already retried it), OK on the next run without a page failure; a
+//   check the run line lists as flapping still counts as failing (the Lambda held its pass back).
+// - warn: ALARM when 2 of the last 3 runs had a warn failure, OK when fewer do (CloudWatch's M of N).
+// - A target absent from a run (filtered out with --server, credential not put) keeps its state: no data is never a
+//   pass. A failure the run withheld for maintenance is no data either.
+// - During a maintenance window nothing is told; each change not yet told is told once the window ends (a
+//   recovery during the window is an OK then, a failure still open an ALARM).
+import { RUN_LOG_MESSAGE, SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
+import { failureSeverity as severityOf } from '../plan/outputs';
+import { compositeAlarmName } from '../plan/alarm-names';
+import type { AlarmChange } from './message';
+
+export type LocalState = 'ALARM' | 'OK';
+
+export interface LocalAlarm {
+  readonly state: LocalState;
+  /** When it entered `state` (the run's startedAt). */
+  readonly since: string;
+  /** When it entered the state before, for "recovered after 12 min". */
+  readonly previousSince?: string;
+  /** The newest runs with data, oldest first, at most WARN_RUNS: did each breach? */
+  readonly breaches: readonly boolean[];
+  /** The state each channel was last told, by channel key; absent: OK (nothing to recover from). */
+  readonly told: Readonly<Record<string, LocalState>>;
+}
+
+export interface LocalAlarmFile {
+  readonly version: 1;
+  /** By composite alarm name (`<prefix>-<server>-<severity>`). */
+  readonly alarms: Readonly<Record<string, LocalAlarm>>;
+  /** The newest run lines, oldest first: the message's streaks and causes. */
+  readonly recent: readonly RunLogLine[];
+}
+
+/** warn alarms: 2 of the last 3 runs (plan/alarm-timing.ts, the warn members' M of N). */
+export const WARN_RUNS = 3;
+export const WARN_BREACHES = 2;
+/** Run lines kept for the messages: a 15-minute streak of a 1-minute schedule, as the notifier reads. */
+export const RECENT_RUNS = 15;
+
+export const EMPTY_STATE: LocalAlarmFile = { version: 1, alarms: {}, recent: [] };
+
+/** Whom a failure wakes, as the stack's alarms judge it (plan/outputs.ts). */
+export function failureSeverity(failure: Pick<RunLogFailure, 'check' | 'code'>): Severity {
+  return severityOf(failure.check, failure.code);
+}
+
+/** The targets a run has data for: each server it probed, and each one that failed (the status feed). */
+function targetsOf(line: RunLogLine): Set<string> {
+  const pending = new Set(line.pending ?? []);
+  return new Set([...(line.servers ?? []).map((s) => s.id), ...line.failures.map((f) => f.server)].filter((id) => !pending.has(id)));
+}
+
+function breached(line: RunLogLine, target: string, severity: Severity): boolean {
+  const failing = line.failures.some((f) => f.server === target && f.withheld === undefined && failureSeverity(f) === severity);
+  const flapping = severity === 'page' && (line.flapping ?? []).some((entry) => entry.startsWith(`${target}/`));
+  return failing || flapping;
+}
+
+/** Whether every failure of the target at this severity was withheld (maintenance): no datapoint, as in AWS. */
+function onlyWithheld(line: RunLogLine, target: string, severity: Severity): boolean {
+  const mine = line.failures.filter((f) => f.server === target && failureSeverity(f) === severity);
+  return mine.length > 0 && mine.every((f) => f.withheld !== undefined);
+}
+
+function nextState(current: LocalState, breaches: readonly boolean[], severity: Severity): LocalState {
+  if (severity === 'page') return breaches.at(-1) === true ? 'ALARM' : 'OK';
+  const count = breaches.filter(Boolean).length;
+  if (count >= WARN_BREACHES) return 'ALARM';
+  return current === 'ALARM' && count < WARN_BREACHES ? 'OK' : current;
+}
+
+/** The file after one more run line: every alarm of the targets it has data for, evaluated. */
+export function evaluateRun(file: LocalAlarmFile, line: RunLogLine, prefix: string): LocalAlarmFile {
+  const alarms: Record<string, LocalAlarm> = { ...file.alarms };
+  for (const target of targetsOf(line)) {
+    for (const severity of SEVERITIES) {
+      if (onlyWithheld(line, target, severity)) continue;
+      const name = compositeAlarmName(prefix, target, severity);
+      const before = alarms[name] ?? { state: 'OK', since: line.startedAt, breaches: [], told: {} };
+      const breaches = [...before.breaches, breached(line, target, severity)].slice(-WARN_RUNS);
+      const state = nextState(before.state, breaches, severity);
+      alarms[name] = state === before.state
+        ? { ...before, breaches }
+        : { state, since: line.startedAt, previousSince: before.since, breaches, told: before.told };
+    }
+  }
+  const recent = [...file.recent, line].filter((r) => r.message === RUN_LOG_MESSAGE).slice(-RECENT_RUNS);
+  return { version: 1, alarms, recent };
+}
+
+/** A change a channel has not been told yet, as the notifier's message builder takes it. */
+export interface PendingChange {
+  readonly alarmName: string;
+  readonly severity: Severity;
+  readonly change: AlarmChange;
+}
+
+/** The alarms whose state `channel` (of these severities) has not been told: none while maintenance is open. */
+export function untold(file: LocalAlarmFile, channel: string, severities: readonly Severity[], prefix: string): PendingChange[] {
+  return Object.entries(file.alarms).flatMap(([alarmName, alarm]): PendingChange[] => {
+    const severity = SEVERITIES.find((s) => alarmName.endsWith(`-${s}`));
+    if (severity === undefined || !severities.includes(severity)) return [];
+    if ((alarm.told[channel] ?? 'OK') === alarm.state) return [];
+    const server = alarmName.slice(prefix.length + 1, -(severity.length + 1));
+    const reason = alarm.state === 'ALARM'
+      ? `okta-synthetics run --history: ${severity === 'page' ? 'a page check failed in the latest run' : `a warning in ${WARN_BREACHES} of the last ${WARN_RUNS} runs`} of ${server}`
+      : `okta-synthetics run --history: ${server} passed`;
+    return [{ alarmName, severity, change: { alarmName, state: alarm.state, reason, timestamp: alarm.since, ...(alarm.previousSince !== undefined && { previousTimestamp: alarm.previousSince }) } }];
+  });
+}
+
+/** The file once `channel` has been told `alarmName`'s current state. */
+export function markTold(file: LocalAlarmFile, alarmName: string, channel: string): LocalAlarmFile {
+  const alarm = file.alarms[alarmName];
+  if (alarm === undefined) return file;
+  return { ...file, alarms: { ...file.alarms, [alarmName]: { ...alarm, told: { ...alarm.told, [channel]: alarm.state } } } };
+}
+
+/** A state file as read back: anything that is not this shape starts afresh (every alarm OK, nothing told). */
+export function parseLocalAlarmFile(text: string): LocalAlarmFile | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return null;
+    const { version, alarms, recent } = value as Record<string, unknown>;
+    if (version !== 1 || typeof alarms !== 'object' || alarms === null || !Array.isArray(recent)) return null;
+    const valid = Object.values(alarms).every((a: unknown) => {
+      const alarm = a as Partial<LocalAlarm> | null;
+      return alarm !== null && typeof alarm === 'object' && (alarm.state === 'ALARM' || alarm.state === 'OK') && typeof alarm.since === 'string' && Array.isArray(alarm.breaches) && typeof alarm.told === 'object' && alarm.told !== null;
+    });
+    const lines = recent.filter((r: unknown): r is RunLogLine => typeof r === 'object' && r !== null && (r as RunLogLine).message === RUN_LOG_MESSAGE && Array.isArray((r as RunLogLine).failures) && typeof (r as RunLogLine).startedAt === 'string');
+    return valid ? { version: 1, alarms: alarms as Record<string, LocalAlarm>, recent: lines } : null;
+  } catch {
+    return null;
+  }
+}

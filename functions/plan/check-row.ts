@@ -1,0 +1,108 @@
+// The shape of a row of the check registry (check-table.ts): what a check is (whom it speaks for, what it needs,
+// which servers have it) and what it outputs (a success metric, gauges, or nothing). Types only, and
+// `isOrgServer`, which rows use in `appliesTo`.
+import { ORG_SERVER_ID, type CheckName, type DiagnosisCode, type METRICS, type Severity } from '../contract';
+import type { ServerConfig, SignInConfig } from '../types';
+
+export const isOrgServer = (server: Pick<ServerConfig, 'id'>): boolean => server.id === ORG_SERVER_ID;
+
+/** What an alarm's description says of its cause: the alarm descriptions and README read it. */
+export interface Runbook {
+  /** What a failure means, one or two sentences. */
+  readonly meaning: string;
+  /** Diagnosis codes that most often explain it. */
+  readonly causes: readonly DiagnosisCode[];
+}
+
+/** A probe setting an alarm threshold can come from (the config's name for it). */
+export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds';
+
+/** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
+export interface GaugeAlarm {
+  /** Suffix of the alarm name: `${prefix}-${server}-${name}`. */
+  readonly name: string;
+  readonly severity: Severity;
+  readonly statistic: 'Minimum' | 'Maximum' | 'Average';
+  readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
+  /** A fixed value, or the probe setting that holds it. */
+  readonly threshold: number | { readonly setting: ThresholdSetting };
+  /** Alarm on ABS(value): for signed gauges such as clock skew. */
+  readonly absolute?: boolean;
+  readonly runbook: Runbook & { readonly firstSteps: string };
+}
+
+/**
+ * A number the check observes, published per server (dimension Server only), alarmed and graphed.
+ * A missing reading never alarms: the check's CheckSuccess alarm (or, without one, its server's other checks) covers it.
+ */
+export interface Gauge {
+  readonly metric: keyof typeof METRICS;
+  /** Key of the reading in the check's `observed` facts. */
+  readonly observed: string;
+  readonly alarms: readonly GaugeAlarm[];
+  readonly dashboard: {
+    readonly title: string;
+    readonly label: string;
+    readonly min?: number;
+    readonly max?: number;
+  };
+}
+
+/** CheckSuccess (1 passed or does not apply, 0 failed) and the alarm that watches it. */
+export interface SuccessOutput {
+  /** Who a failure wakes: page = the server cannot be used; warn = capacity, hygiene, or our reading failed. */
+  readonly severity: Severity;
+  readonly runbook: Runbook;
+}
+
+/**
+ * What a check publishes, alarms and graphs (plan/outputs.ts derives every metric, alarm and widget from it):
+ * - `success`: CheckSuccess with its alarm, and CheckLatency when the check is `timed`;
+ * - `gauges`: the numbers it observes, each with its alarms and graph. A check with gauges and no `success` fails
+ *   exactly when a gauge's alarm threshold is crossed: the gauge is its only metric and its alarm its only alarm,
+ *   instead of two of each, billed twice, for one fact;
+ * - `'information only'`: nothing at all (no metric, no alarm, no widget, no cost). Its result is in the report,
+ *   the run line and the JUnit file, and its findings explain the others.
+ */
+export type CheckOutputs =
+  | { readonly success: SuccessOutput; readonly gauges?: readonly Gauge[] }
+  | { readonly success?: undefined; readonly gauges: readonly [Gauge, ...Gauge[]] }
+  | 'information only';
+
+export interface CheckRow {
+  /** Whom the check speaks for: each authorization server of the config, each signIn journey, or Okta's status feed once a run. */
+  readonly target: 'server' | 'journey' | 'feed';
+  /**
+   * Checks whose runs this one reads (a token, a JWKS, an answer's headers): started once, on first use, and
+   * probed with it under `run --check`. A check never waits for one it does not list here.
+   */
+  readonly needs: readonly CheckName[];
+  /**
+   * Also reads every answer its server got before it started (a Date header, the TLS certificate): it waits for
+   * the checks started before it. No check may need such a check, or the two would wait for each other.
+   */
+  readonly readsEarlierAnswers?: true;
+  /** Which servers have it (server checks); `first` is the config's first server. Absent: every server. */
+  readonly appliesTo?: (server: ServerConfig, first: boolean) => boolean;
+  /** Which journeys have it (journey checks). Absent: every journey. */
+  readonly appliesToJourney?: (signIn: Pick<SignInConfig, 'flow'>) => boolean;
+  /** Why a run may lack it, for `run --check`. */
+  readonly availability?: string;
+  /** Makes an HTTP exchange of its own, timed: retried once when transient, CheckLatency (unless information only). */
+  readonly timed: boolean;
+  /** Needs the server's credential: N/A, never failed, while the stack's secret still holds its placeholder. */
+  readonly credential: boolean;
+  /**
+   * A failure makes its server (or journey) unavailable in that run: a caller could not get or use a token, or sign
+   * in. Counted as downtime by the availability report and the run line's `servers[].up`. Page checks only; capacity
+   * and hygiene are not downtime, nor is the org's rate-limit check (the whole org's traffic, not one server's).
+   */
+  readonly downtime?: true;
+  /** Its latency is its server's (or journey's) `ms` in the run line: the request people wait on. One per target. */
+  readonly runLineLatency?: true;
+  /** Requests a token of its own with these scopes, so a missing grant fails it alone: the server's token check asks without them. */
+  readonly ownToken?: { readonly scopes: readonly string[] };
+  /** Judged from Okta's System Log itself: the look-up that explains the run's failures with the log leaves it out. */
+  readonly fromSystemLog?: true;
+  readonly outputs: CheckOutputs;
+}

@@ -1,0 +1,76 @@
+// What each check outputs, derived from its registry row (check-row.ts `outputs`): the one answer every consumer
+// reads. The plan's metrics (checks.ts), the data the probe publishes (probe/metrics.ts), the member alarms
+// (member-alarms.ts), the dashboard (lib/dashboard.ts), cost (through the plan) and which check a datum speaks
+// for (maintenance withholding and flap damping) all come from checkOutputs(): a check cannot publish a metric
+// nobody alarms or graphs, and an information-only check publishes, alarms and costs nothing.
+import { CHECKS, DIMENSIONS, METRICS, type CheckName, type DiagnosisCode, type Severity } from '../contract';
+import type { CheckRow, Gauge, SuccessOutput } from './check-row';
+import { checkRow } from './check-table';
+
+/** One metric a check publishes for its server (or journey, or the feed), with what alarms and graphs it. */
+export type CheckOutput =
+  /** CheckSuccess: 1 passed (or does not apply), 0 failed; watched by one alarm of the row's severity and runbook. */
+  | { readonly kind: 'success'; readonly metric: 'CheckSuccess'; readonly alarm: SuccessOutput }
+  /** CheckLatency: the wall time of the check's own exchange (timed checks); graphed, never alarmed alone. */
+  | { readonly kind: 'latency'; readonly metric: 'CheckLatency' }
+  /** A number the check observes, per server, with its alarms and graph. */
+  | { readonly kind: 'gauge'; readonly metric: keyof typeof METRICS; readonly gauge: Gauge };
+
+export type OutputKind = CheckOutput['kind'];
+
+/** A row's outputs, in the order a run publishes them: CheckSuccess, CheckLatency, then each gauge. */
+export function rowOutputs(row: CheckRow): CheckOutput[] {
+  if (row.outputs === 'information only') return [];
+  const outputs: CheckOutput[] = [];
+  if (row.outputs.success !== undefined) outputs.push({ kind: 'success', metric: 'CheckSuccess', alarm: row.outputs.success });
+  if (row.timed) outputs.push({ kind: 'latency', metric: 'CheckLatency' });
+  for (const gauge of row.outputs.gauges ?? []) outputs.push({ kind: 'gauge', metric: gauge.metric, gauge });
+  return outputs;
+}
+
+const OUTPUTS: Readonly<Record<CheckName, readonly CheckOutput[]>> = Object.fromEntries(CHECKS.map((check) => [check, rowOutputs(checkRow(check))])) as Record<CheckName, CheckOutput[]>;
+
+/** What the check outputs, from its row. */
+export function checkOutputs(check: CheckName): readonly CheckOutput[] {
+  return OUTPUTS[check];
+}
+
+/** Whether the check publishes an output of this kind (CheckSuccess, CheckLatency, a gauge). */
+export function publishes(check: CheckName, kind: OutputKind): boolean {
+  return OUTPUTS[check].some((output) => output.kind === kind);
+}
+
+/** The gauges the check publishes, in the row's order. */
+export function gaugesOf(check: CheckName): Gauge[] {
+  return OUTPUTS[check].flatMap((output) => (output.kind === 'gauge' ? [output.gauge] : []));
+}
+
+/** The dimensions of an output's metric for `server`'s run of `check`: a gauge is per server, the others per check. */
+export function outputDimensions(output: CheckOutput, server: string, check: CheckName): Record<string, string> {
+  return output.kind === 'gauge' ? { [DIMENSIONS.Server]: server } : { [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check };
+}
+
+/** The check each gauge metric belongs to (a gauge metric is one check's: check-table.test.ts). */
+const GAUGE_CHECK: ReadonlyMap<string, CheckName> = new Map(
+  CHECKS.flatMap((check) => gaugesOf(check).map((gauge) => [METRICS[gauge.metric].name, check] as const)),
+);
+
+/** The check a datum speaks for: its Check dimension, or the check whose gauge it is; undefined for neither (ServerLatency). */
+export function datumCheck(datum: { readonly name: string; readonly dimensions: Readonly<Record<string, string>> }): CheckName | undefined {
+  return (datum.dimensions[DIMENSIONS.Check] as CheckName | undefined) ?? GAUGE_CHECK.get(datum.name);
+}
+
+/**
+ * Whom a failure of `check` with `code` wakes: the gauge alarm whose runbook names the code (org-rate-limit pages on
+ * a violation and warns on a warning; where two alarms name it, as the status feed's minor and major do, the
+ * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm. An information-only
+ * check never pages: its failure is a warning.
+ */
+export function failureSeverity(check: CheckName, code: DiagnosisCode): Severity {
+  const alarms = gaugesOf(check).flatMap((gauge) => gauge.alarms).filter((alarm) => alarm.runbook.causes.includes(code));
+  if (alarms.length > 0) return alarms.some((alarm) => alarm.severity === 'warn') ? 'warn' : 'page';
+  const success = OUTPUTS[check].find((output) => output.kind === 'success');
+  if (success?.kind === 'success') return success.alarm.severity;
+  const any = gaugesOf(check).flatMap((gauge) => gauge.alarms);
+  return any.length > 0 && any.every((alarm) => alarm.severity === 'page') ? 'page' : 'warn';
+}

@@ -1,0 +1,233 @@
+// The registry's rows for each authorization server of the config: its endpoints (discovery, keys, token,
+// introspect, authorize, the Management API), what its token is worth to an API (validate), and the capacity and
+// hygiene its answers reveal (rate limit, clock, certificate).
+import { CERTIFICATE_WARN_DAYS, type CheckName } from '../../contract';
+import { isOrgServer, type CheckRow } from '../check-row';
+
+export const AUTHORIZATION_SERVER_ROWS = {
+  discovery: {
+    target: 'server',
+    needs: [],
+    timed: true,
+    credential: false,
+    downtime: true,
+    outputs: {
+      success: {
+        severity: 'page',
+        runbook: {
+          meaning: 'The discovery document (/.well-known/openid-configuration) could not be read: apps cannot find the server.',
+          causes: ['CUSTOM_AS_UNLICENSED', 'AUTH_SERVER_NOT_FOUND', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'NETWORK_ERROR'],
+        },
+      },
+    },
+  },
+  keys: {
+    target: 'server',
+    needs: [],
+    timed: true,
+    credential: false,
+    downtime: true,
+    outputs: {
+      success: {
+        severity: 'page',
+        runbook: {
+          meaning: 'The JWKS (/v1/keys) could not be read or holds no signing key: APIs cannot validate tokens.',
+          causes: ['NO_SIGNING_KEYS', 'OKTA_SERVER_ERROR', 'MALFORMED_RESPONSE'],
+        },
+      },
+    },
+  },
+  token: {
+    target: 'server',
+    needs: [],
+    timed: true,
+    credential: true,
+    downtime: true,
+    // The request every machine-to-machine caller waits on.
+    runLineLatency: true,
+    outputs: {
+      success: {
+        severity: 'page',
+        runbook: {
+          meaning: 'A client_credentials token request failed: machine-to-machine callers get no token.',
+          causes: ['INVALID_CLIENT', 'ORG_AS_REQUIRES_PRIVATE_KEY_JWT', 'INVALID_SCOPE', 'CUSTOM_SCOPE_ON_ORG_AS', 'NO_ACCESS_POLICY', 'RATE_LIMITED', 'SECRETS_UNAVAILABLE', 'ORG_SCOPE_NOT_GRANTED', 'SCOPE_DENIED_BY_POLICY', 'NETWORK_ZONE_DENIED'],
+        },
+      },
+    },
+  },
+  validate: {
+    target: 'server',
+    needs: ['token', 'keys'],
+    // Org-AS access tokens are opaque to us: only Okta may read them, so they are checked by introspection alone.
+    appliesTo: (server) => !isOrgServer(server),
+    availability: 'custom authorization servers only: Org AS tokens are opaque and checked by introspection',
+    timed: false,
+    credential: true,
+    downtime: true,
+    outputs: {
+      success: {
+        severity: 'page',
+        runbook: {
+          meaning: 'The access token would be rejected by the API behind this server (audience, claims, scopes, issuer, signature or expiry).',
+          causes: ['AUDIENCE_MISMATCH', 'MISSING_CLAIMS', 'MISSING_SCOPE', 'UNKNOWN_SIGNING_KEY', 'ISSUER_MISMATCH', 'CLOCK_SKEW'],
+        },
+      },
+    },
+  },
+  introspect: {
+    target: 'server',
+    needs: ['token'],
+    timed: true,
+    credential: true,
+    downtime: true,
+    outputs: {
+      success: {
+        severity: 'page',
+        runbook: {
+          meaning: 'Okta does not confirm the fresh token as active for this client via /introspect.',
+          causes: ['TOKEN_INACTIVE', 'TOKEN_CLIENT_MISMATCH', 'INVALID_CLIENT'],
+        },
+      },
+    },
+  },
+  management: {
+    target: 'server',
+    needs: ['token'],
+    appliesTo: (server) => server.managementApi !== undefined,
+    availability: 'servers with "managementApi" in the config',
+    timed: true,
+    credential: true,
+    downtime: true,
+    outputs: {
+      success: {
+        severity: 'page',
+        runbook: {
+          meaning: "A read-only Management API call with the Org-AS token was refused: the service app (and every integration built like it) cannot use Okta's APIs.",
+          causes: ['ADMIN_ROLE_MISSING', 'TOKEN_INACTIVE', 'RATE_LIMITED', 'OKTA_SERVER_ERROR'],
+        },
+      },
+    },
+  },
+  authorize: {
+    target: 'server',
+    needs: [],
+    appliesTo: (server) => server.authorize !== undefined,
+    availability: 'servers with "authorize" in the config',
+    timed: true,
+    credential: false,
+    downtime: true,
+    outputs: {
+      success: {
+        severity: 'page',
+        runbook: {
+          meaning: 'The /authorize call without a user (prompt=none) did not answer login_required: browser sign-ins are likely broken.',
+          causes: ['REDIRECT_URI_MISMATCH', 'CUSTOM_SCOPE_ON_ORG_AS', 'INVALID_SCOPE', 'AUTHORIZE_UNEXPECTED'],
+        },
+      },
+    },
+  },
+  'rate-limit': {
+    target: 'server',
+    needs: ['token'],
+    timed: false,
+    credential: true,
+    outputs: {
+      success: {
+        severity: 'warn',
+        runbook: {
+          meaning: "This server's /token rate-limit bucket is nearly exhausted or already rate limited: callers are about to get 429.",
+          causes: ['RATE_LIMIT_HEADROOM_LOW', 'RATE_LIMITED'],
+        },
+      },
+      gauges: [
+        {
+          metric: 'RateLimitHeadroom',
+          observed: 'headroomPercent',
+          alarms: [
+            {
+              name: 'headroom',
+              severity: 'warn',
+              statistic: 'Minimum',
+              comparison: 'lessThan',
+              threshold: { setting: 'rateLimitWarnPercent' },
+              runbook: {
+                meaning: "Rate-limit headroom (Remaining/Limit of this server's /token bucket) below {threshold} %. Okta answers 429 when it reaches 0.",
+                causes: ['RATE_LIMIT_HEADROOM_LOW'],
+                firstSteps: 'Find the client using the bucket (Okta Admin Console > Reports > Rate Limits), raise its limit or spread its calls.',
+              },
+            },
+          ],
+          dashboard: { title: 'rate-limit headroom (%)', label: 'headroom', min: 0, max: 100 },
+        },
+      ],
+    },
+  },
+  clock: {
+    target: 'server',
+    // The token answer's Date is the freshest; without one, any earlier answer of the server.
+    needs: ['token'],
+    readsEarlierAnswers: true,
+    timed: false,
+    credential: false,
+    // judgeClock fails with CLOCK_SKEW exactly when |skew| > clockSkewWarnSeconds, the gauge alarm's threshold.
+    outputs: {
+      gauges: [
+        {
+          metric: 'ClockSkew',
+          observed: 'skewSeconds',
+          alarms: [
+            {
+              name: 'clock-skew',
+              severity: 'warn',
+              statistic: 'Average',
+              absolute: true,
+              comparison: 'greaterThan',
+              threshold: { setting: 'clockSkewWarnSeconds' },
+              runbook: {
+                meaning: "|Okta Date header - probe clock| above {threshold} s. Okta's verifiers allow 120 s; beyond 300 s most token validation fails.",
+                causes: ['CLOCK_SKEW'],
+                firstSteps: 'Compare with time.aws.com; the Lambda clock is NTP-synced, so a large skew usually means a proxy or Okta itself.',
+              },
+            },
+          ],
+          dashboard: { title: 'clock skew (s)', label: 'Okta minus probe' },
+        },
+      ],
+    },
+  },
+  certificate: {
+    target: 'server',
+    // Every connection of the run goes to the org URL's host: any answer carries its certificate. Alone, the
+    // cheapest request (discovery) gives one.
+    needs: ['discovery'],
+    readsEarlierAnswers: true,
+    appliesTo: (_server, first) => first,
+    availability: 'the first server of the run',
+    timed: false,
+    credential: false,
+    // judgeCertificate fails with TLS_CERT_EXPIRING exactly below CERTIFICATE_WARN_DAYS, the gauge alarm's threshold.
+    outputs: {
+      gauges: [
+        {
+          metric: 'TlsCertificateDaysToExpiry',
+          observed: 'daysToExpiry',
+          alarms: [
+            {
+              name: 'certificate-expiry',
+              severity: 'warn',
+              statistic: 'Minimum',
+              comparison: 'lessThan',
+              threshold: CERTIFICATE_WARN_DAYS,
+              runbook: {
+                meaning: 'The TLS certificate of the org URL expires in less than {threshold} days: once it does, every client, browser and API call to the org fails.',
+                causes: ['TLS_CERT_EXPIRING'],
+                firstSteps: 'Customizations > Brands > [brand] > Domains: renew a certificate you brought, or find why the Okta-managed one is not renewing (a CAA record not allowing the CA, DNS no longer pointing at Okta).',
+              },
+            },
+          ],
+          dashboard: { title: 'TLS certificate: days to expiry', label: 'days', min: 0 },
+        },
+      ],
+    },
+  },
+} as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

@@ -1,0 +1,83 @@
+// The registry's rows for Okta's System Log (issue 19), read with the "org" server's key when it has "systemLog":
+// never a page for the log itself, which only explains the others; the org's rate-limit events are alarmed by
+// their two gauges.
+import { SYSTEM_LOG_SCOPE, type CheckName } from '../../contract';
+import type { ServerConfig } from '../../types';
+import { isOrgServer, type CheckRow } from '../check-row';
+
+const readsSystemLog = (server: ServerConfig): boolean => isOrgServer(server) && server.systemLog === true;
+
+export const SYSTEM_LOG_ROWS = {
+  'system-log': {
+    target: 'server',
+    needs: [],
+    appliesTo: readsSystemLog,
+    availability: 'the "org" server with "systemLog": true in the config',
+    timed: false,
+    credential: true,
+    // okta.logs.read on a token of its own: a missing grant never fails the server's other checks.
+    ownToken: { scopes: [SYSTEM_LOG_SCOPE] },
+    fromSystemLog: true,
+    outputs: {
+      success: {
+        severity: 'warn',
+        runbook: {
+          meaning: "Okta's System Log could not be read: failures come without Okta's reason and the org's rate-limit events are unseen. Every other check runs as before.",
+          causes: ['SYSTEM_LOG_SCOPE_NOT_GRANTED', 'SYSTEM_LOG_ROLE_MISSING', 'SYSTEM_LOG_THROTTLED'],
+        },
+      },
+    },
+  },
+  'org-rate-limit': {
+    target: 'server',
+    needs: ['system-log'],
+    appliesTo: readsSystemLog,
+    availability: 'the "org" server with "systemLog": true in the config',
+    timed: false,
+    credential: true,
+    fromSystemLog: true,
+    // judgeOrgRateLimits fails exactly when there is a violation or a warning: these two gauges are its alarms.
+    outputs: {
+      gauges: [
+        {
+          metric: 'OrgRateLimitViolations',
+          observed: 'violations',
+          alarms: [
+            {
+              name: 'org-rate-limit-violation',
+              severity: 'page',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: "Okta's System Log reports a rate-limit violation on an endpoint of the org: its requests were refused with 429, for every app and user, not only the probe.",
+                causes: ['ORG_RATE_LIMIT_VIOLATION'],
+                firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits for each; find and throttle the client that used the bucket.',
+              },
+            },
+          ],
+          dashboard: { title: 'rate-limit violations of the org (System Log)', label: 'violations', min: 0 },
+        },
+        {
+          metric: 'OrgRateLimitWarnings',
+          observed: 'warnings',
+          alarms: [
+            {
+              name: 'org-rate-limit-warning',
+              severity: 'warn',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: "Okta's System Log reports a rate-limit warning on an endpoint of the org. The alarm stays in ALARM while warnings continue, so it notifies once, not per event.",
+                causes: ['ORG_RATE_LIMIT_WARNING'],
+                firstSteps: 'Read the URL patterns in the message, then Reports > Rate Limits; spread or cache the heavy client\'s calls before the bucket is exhausted.',
+              },
+            },
+          ],
+          dashboard: { title: 'rate-limit warnings of the org (System Log)', label: 'warnings', min: 0 },
+        },
+      ],
+    },
+  },
+} as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

@@ -4,6 +4,7 @@ import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from
 import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
+import { SAML_SCENARIOS } from './saml/scenarios';
 
 export interface ScenarioExpectation {
   readonly server: string;
@@ -408,6 +409,7 @@ const TABLE = {
     expect: expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR'),
     faults: { signIn: { authnDown: true } },
   },
+  ...SAML_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

@@ -93,8 +93,10 @@ function readSamlApp(entry: Json, path: string, ctx: Ctx, raw: Json, orgUrl: str
   const onOrg = (what: string, suffix?: RegExp, example?: string) => (value: string): string | undefined => {
     if (!URL.canParse(value)) return `"${value}" is not an absolute URL; copy the app's ${what} from Applications > Applications > [app] > Sign On`;
     const url = new URL(value);
-    if (url.protocol !== 'https:') return `must use https, got "${value}"`;
-    if (orgUrl !== undefined && url.origin !== new URL(orgUrl).origin) return `must be on the org (${new URL(orgUrl).origin}): the journey's session belongs to it, and the probe sends nothing elsewhere; got "${url.origin}"`;
+    // The org's scheme: orgUrl is https but for a loopback simulator (its own rule).
+    const org = orgUrl === undefined ? undefined : new URL(orgUrl);
+    if (url.protocol !== (org?.protocol ?? 'https:')) return `must use https, got "${value}"`;
+    if (org !== undefined && url.origin !== org.origin) return `must be on the org (${org.origin}): the journey's session belongs to it, and the probe sends nothing elsewhere; got "${url.origin}"`;
     if (suffix !== undefined && !suffix.test(url.pathname)) return `"${value}" is not the app's ${what} (${example})`;
     return undefined;
   };

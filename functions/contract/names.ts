@@ -15,6 +15,7 @@ export const METRICS = {
   OrgRateLimitViolations: { name: 'OrgRateLimitViolations', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit violations of any endpoint of the org in the System Log window the run owns (system.org/operation.rate_limit.violation, core.concurrency.org.limit.violation); no per-URL dimension.' },
   OrgRateLimitWarnings: { name: 'OrgRateLimitWarnings', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Rate-limit warnings (and bursts) of any endpoint of the org in the System Log window the run owns; no per-URL dimension.' },
   PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
+  SamlCertificateDaysToExpiry: { name: 'SamlCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (a samlApps id)', meaning: 'Days until the SAML app\'s signing certificate (the one that signed, else the metadata\'s soonest to expire) expires; negative once it has.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
   ServerLatency: { name: 'ServerLatency', unit: 'Milliseconds', dimensions: 'Server', meaning: 'Every answered request of an authorization server\'s checks in a run (a timeout or connection error is none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes its p90.' },
   CredentialsNotPut: { name: 'CredentialsNotPut', unit: 'Count', dimensions: 'Server ("all")', meaning: 'Servers and journeys whose secret has held the stack\'s placeholder longer than PLACEHOLDER_GRACE_HOURS (not monitored); nothing otherwise.' },
@@ -58,6 +59,9 @@ export const CHECKS = [
   'org-rate-limit',
   'sign-in',
   'password-expiry',
+  // A SAML app judged in a journey's session (issue 28): the assertion as its SP judges it, the signing certificate.
+  'saml',
+  'saml-certificate',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 

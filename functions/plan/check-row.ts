@@ -15,7 +15,7 @@ export interface Runbook {
 }
 
 /** A probe setting an alarm threshold can come from (the config's name for it). */
-export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds';
+export type ThresholdSetting = 'rateLimitWarnPercent' | 'clockSkewWarnSeconds' | 'expiryWarnDays';
 
 /** One alarm on a gauge. The runbook text may say {threshold}; the stack fills in the deployed value. */
 export interface GaugeAlarm {
@@ -70,8 +70,8 @@ export type CheckOutputs =
   | 'information only';
 
 export interface CheckRow {
-  /** Whom the check speaks for: each authorization server of the config, each signIn journey, or Okta's status feed once a run. */
-  readonly target: 'server' | 'journey' | 'feed';
+  /** Whom the check speaks for: each authorization server of the config, each signIn journey, each SAML app (samlApps), or Okta's status feed once a run. */
+  readonly target: 'server' | 'journey' | 'saml' | 'feed';
   /**
    * Checks whose runs this one reads (a token, a JWKS, an answer's headers): started once, on first use, and
    * probed with it under `run --check`. A check never waits for one it does not list here.

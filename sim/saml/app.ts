@@ -64,4 +64,6 @@ export interface SamlFaults {
   readonly clockBehindSeconds?: number;
   /** The active signing certificate expires in 10 days. */
   readonly certificateExpiring?: boolean;
+  /** Something in the path rewrites the response with a DOCTYPE declaring an external entity (XXE). */
+  readonly xxe?: boolean;
 }

@@ -55,6 +55,7 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
     const forged = signed.replace(`>${escapeXml(user.email)}</saml2:NameID>`, '>ceo@acme.example</saml2:NameID>');
     xml = xml.replace(signed, forged).replace('<saml2p:Status>', `<saml2p:Extensions>${signed}</saml2p:Extensions><saml2p:Status>`);
   }
+  if (faults.xxe === true) xml = xml.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>');
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(Buffer.from(xml).toString('base64')) };
 }
 

@@ -110,7 +110,8 @@ function judgeCertificate(ctx: SamlAppContext, metadata: IdpMetadata, signedBy: 
   if (certificate === undefined) return { verdict: fail('SAML_METADATA_INVALID', 'no signing certificate'), days: 0 };
   const days = certificateDaysLeft(certificate, ctx.server.now());
   const observed = { daysToExpiry: days, certificate: certificate.fingerprint, expires: new Date(certificate.notAfter).toISOString() };
-  if (days > ctx.expiryWarnDays) return { verdict: pass(observed), days };
+  // Fewer days left than expiryWarnDays warns, as the gauge's alarm (lessThan) does.
+  if (days >= ctx.expiryWarnDays) return { verdict: pass(observed), days };
   const when = days < 0 ? `expired ${-days} day(s) ago` : `expires in ${days} day(s)`;
   return { verdict: fail('SAML_CERT_EXPIRING', `the signing certificate ${certificate.fingerprint} ${when} (${observed.expires}); expiryWarnDays is ${ctx.expiryWarnDays}`, observed), days };
 }

@@ -282,7 +282,8 @@ describe('runProbe', () => {
   // The System Log's two checks run --check against the simulator (test/functions/probe/system-log/simulator.test.ts);
   // the journeys' checks run per signIn entry: test/functions/probe/sign-in.test.ts runs them on the simulator.
   it('covers every server and feed check but management and the System Log in the config below', () =>
-    expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey')).toEqual(['management', 'system-log', 'org-rate-limit']));
+    // Journeys and SAML apps run against the simulator (test/functions/probe/saml/, test/functions/cli/scenarios.test.ts).
+    expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey' && checkRow(c).target !== 'saml')).toEqual(['management', 'system-log', 'org-rate-limit']));
   it.each(configured.map((check) => [check]))('runs --check %s as the registry declares: itself and its needs, nothing else sent', async (check) => {
     const { agent, seen } = mockOkta(await healthyRoutes());
     const only = new Set([check]);

@@ -25,7 +25,8 @@ afterEach(() => {
 async function journeysOnly(): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  return { ...loaded.config.probe, servers: [], statusPageUrl: null };
+  // The SAML app in the portal journey's session has its own tests (saml/scenarios.test.ts).
+  return { ...loaded.config.probe, servers: [], statusPageUrl: null, samlApps: [] };
 }
 const run = (probe: ProbeConfig, cache: ProbeCache, now = Date.now): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now });

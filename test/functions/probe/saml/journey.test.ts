@@ -98,7 +98,7 @@ describe('a SAML app in the portal journey\'s session', () => {
   });
 
   it('warns of the signing certificate once expiryWarnDays reaches its days left', async () => {
-    const saml = await runSamlApp({ app: app(), server: serverContext(), expiryWarnDays: 9 * 365 }, undefined);
-    expect(saml.certificate.judgement).toMatchObject({ diagnosis: { code: 'SAML_CERT_EXPIRING', detail: expect.stringContaining('expiryWarnDays is 3285') } });
+    const saml = await runSamlApp({ app: app(), server: serverContext(), expiryWarnDays: 9 * 365 + 1 }, undefined);
+    expect(saml.certificate.judgement).toMatchObject({ diagnosis: { code: 'SAML_CERT_EXPIRING', detail: expect.stringContaining('expiryWarnDays is 3286') } });
   });
 });

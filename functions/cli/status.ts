@@ -126,6 +126,7 @@ export async function readStatus(config: LoadedConfig, region: string, invoke: b
   const ids = [
     ...config.probe.servers.map((s) => s.id),
     ...(config.probe.signIn ?? []).map((s) => s.id),
+    ...(config.probe.samlApps ?? []).map((s) => s.id),
     ...(config.probe.statusPageUrl !== null ? [STATUS_SERVER] : []),
   ];
   const owner = (name: string): string | undefined => alarmOwner(name, prefix, ids);

@@ -10,6 +10,8 @@ import { resolveLocalUsers } from '../../../../functions/credentials/user-secret
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
+import { runServers } from '../../../../functions/report/run-line';
+import { targetSubject, journeyOfDescription } from '../../../../functions/plan/subject';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { SAML_SCENARIOS, SIM_SAML_ID } from '../../../../sim/saml/scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
@@ -96,5 +98,22 @@ describe('the SAML app in the portal journey\'s session', () => {
     const found = report.checks.find((c) => c.server === expected?.server && c.check === expected?.check);
     expect(found?.diagnosis?.code).toBe(expected?.code);
     expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.status).toBe('pass');
+  });
+
+  it('counts a failed assertion as the app\'s downtime in the run line, as a journey\'s sign-in is, its SSO step as its latency', async () => {
+    sim().scenario = 'saml-audience';
+    const down = runServers(await run(await portalAndSaml()));
+    expect(down.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 0 });
+    expect(down.find((s) => s.id === 'portal')).toMatchObject({ up: 1 });
+    sim().scenario = 'saml-certificate-expiring';
+    const warned = runServers(await run(await portalAndSaml()));
+    expect(warned.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 1, ms: expect.any(Number) });
+  });
+
+  it('names the app in its alarms\' subject, which the notifier reads back', async () => {
+    const probe = await portalAndSaml();
+    const subject = targetSubject(probe, SIM_SAML_ID);
+    expect(subject).toBe('SAML app "salesforce": assertion for SP https://saml.salesforce.com, in the session of journey "portal"');
+    expect(journeyOfDescription(`${subject}. More text`)).toEqual({ id: SIM_SAML_ID, subject });
   });
 });

@@ -52,7 +52,9 @@ export async function runSamlApp(ctx: SamlAppContext, session: OktaSession | und
     const timed = (j: Judged): Judged => ({ ...j, durationMs });
     return { assertion: timed(judged(session === undefined ? skip(why) : metadata.verdict, ssoOutcome)), certificate: judged(skip(`metadata: ${metadata.verdict.diagnosis?.code ?? 'unreadable'}`)), requests };
   }
-  const assertion: AssertionJudgement = session === undefined || ssoOutcome === undefined ? { verdict: skip(why) } : judgeAssertion(ctx, metadata.metadata, ssoOutcome);
+  const judgedAssertion: AssertionJudgement = session === undefined || ssoOutcome === undefined ? { verdict: skip(why) } : judgeAssertion(ctx, metadata.metadata, ssoOutcome);
+  const verdict = judgedAssertion.verdict;
+  const assertion: AssertionJudgement = 'notRun' in verdict ? judgedAssertion : { ...judgedAssertion, verdict: { ...verdict, observed: { ...verdict.observed, requests } } };
   const { verdict: certificate, days } = judgeCertificate(ctx, metadata.metadata, assertion.signedBy);
   const secrets = assertion.samlResponse === undefined ? [] : [assertion.samlResponse];
   return {

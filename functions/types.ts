@@ -115,6 +115,26 @@ export interface SignInConfig {
   readonly everyMinutes: number;
 }
 
+/** One `samlApps` entry, validated (issue 28): a SAML app whose assertion a journey's session gets and the SP's checks judge. */
+export interface SamlAppConfig {
+  /** Unique among servers[].id, signIn[].id and samlApps[].id: the report's `server` for the app's checks. */
+  readonly id: string;
+  /** The signIn[] journey ("authn" or "idx") whose session fetches the assertion. */
+  readonly signIn: string;
+  /** The app's Identity Provider Single Sign-On URL, on the org. */
+  readonly ssoUrl: string;
+  /** The app's IdP metadata, on the org: its entityID and signing certificate are pinned from it each run. */
+  readonly metadataUrl: string;
+  /** The SP's entity ID: the assertion's Audience. */
+  readonly audience: string;
+  /** The SP's ACS URL: the Response's Destination and the assertion's Recipient. */
+  readonly recipient: string;
+  /** Attributes the SP reads: present and non-empty. */
+  readonly requiredAttributes: readonly string[];
+  /** The NameID format the SP expects; absent: not checked. */
+  readonly nameIdFormat?: string;
+}
+
 /** A synthetic user's secrets, ready to use: never logged, reported or published. */
 export interface UserCredential {
   readonly kind: 'user';
@@ -145,6 +165,8 @@ export interface ProbeConfig {
   readonly servers: readonly ServerConfig[];
   /** Synthetic users' sign-in journeys (issue 18); absent or [] when none. */
   readonly signIn?: readonly SignInConfig[];
+  /** SAML apps judged inside a journey's session (issue 28); absent or [] when none. */
+  readonly samlApps?: readonly SamlAppConfig[];
   /** Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this; default 30. */
   readonly expiryWarnDays?: number;
   /** The inventory's API tokens warn with fewer days left than this; default 7. */

@@ -32,7 +32,7 @@ import { latencyThreshold } from '../functions/config/latency';
 import { plannedChecks } from '../functions/plan/checks';
 import type { Gauge } from '../functions/plan/check-row';
 import { gaugesOf, publishes } from '../functions/plan/outputs';
-import { journeySubject, targetLabel } from '../functions/plan/subject';
+import { journeySubject, samlSubject, targetLabel } from '../functions/plan/subject';
 
 export interface ProbeDashboardProps {
   readonly config: LoadedConfig;
@@ -164,6 +164,12 @@ export class ProbeDashboard extends Construct {
             height: 6,
           }),
         );
+      }
+      // A SAML app's row says whose session gets its assertion and what its SP expects (issue 28).
+      const app = config.probe.samlApps?.find((s) => s.id === server);
+      const left = FULL_WIDTH - graphs.reduce((sum, widget) => sum + widget.width, 0);
+      if (app !== undefined && left > 0) {
+        graphs.push(new TextWidget({ markdown: `**${samlSubject(app)}**\n\nSSO URL ${app.ssoUrl}; the SP expects audience ${app.audience} and recipient ${app.recipient}.`, width: left, height: 6 }));
       }
       this.dashboard.addWidgets(...graphs);
     }

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
+import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from './saml/app';
 import { SCENARIOS } from './scenarios';
 import type { Simulator } from './server';
 
@@ -81,6 +82,19 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         secretsFile: WORKFORCE_SECRETS_FILE,
         scopes: ['openid', 'profile', 'email'],
         requiredClaims: ['email'],
+      },
+    ],
+    // A SAML app (issue 28) the portal user is assigned to, judged in the portal journey's session.
+    samlApps: [
+      {
+        id: 'salesforce',
+        signIn: 'portal',
+        ssoUrl: samlSsoUrl(sim.url),
+        metadataUrl: samlMetadataUrl(sim.url),
+        audience: SIM_SAML_APP.audience,
+        recipient: SIM_SAML_APP.recipient,
+        requiredAttributes: [...SIM_SAML_APP.requiredAttributes],
+        nameIdFormat: SIM_SAML_APP.nameIdFormat,
       },
     ],
   };

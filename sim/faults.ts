@@ -1,5 +1,6 @@
 // What a scenario makes the simulator do wrong, as data. scenarios.ts names the faults, the endpoints
 // read them: no endpoint knows scenario names.
+import type { SamlFaults } from './saml/app';
 
 /**
  * Timeout written into the simulator's client config, ms, unless SimulatorOptions.timeoutMs injects another (tests:
@@ -97,6 +98,8 @@ export interface SignInFaults {
 export interface SimFaults {
   /** The synthetic user's sign-in. */
   readonly signIn?: SignInFaults;
+  /** The SAML app's settings in Okta (issue 28). */
+  readonly saml?: SamlFaults;
   /** Answers given instead of the endpoint's own (or, for hold, before it). First match wins. */
   readonly intercept?: readonly Intercept[];
   readonly token?: TokenFaults;

@@ -29,15 +29,15 @@ export async function newRsaKey(): Promise<RsaKey> {
   return toRsaKey(await generateKeyPair('rsa', { modulusLength: 2048 }));
 }
 
-// RSA-2048 generation costs 0.1-2 s of CPU per key, and a simulator needs six. Simulators in one process
+// RSA-2048 generation costs 0.1-2 s of CPU per key, and a simulator needs eight. Simulators in one process
 // (the test suite starts dozens) therefore share the keys of each role; within one simulator every role
 // still has its own key, and each rotation takes a key no simulator has used yet.
 const pool = new Map<number, Promise<RsaKey>>();
 const ready = new Map<number, RsaKey>();
 
 /** Which pooled key plays which role in every simulator. */
-export const KEY_ROLES = { orgSigning: [0, 1], customSigning: [2, 3], unpublished: 4, orgClient: 5 } as const;
-let nextFresh = 6;
+export const KEY_ROLES = { orgSigning: [0, 1], customSigning: [2, 3], unpublished: 4, orgClient: 5, samlSigning: 6, samlRotated: 7 } as const;
+let nextFresh = 8;
 
 export function pooledKey(index: number): Promise<RsaKey> {
   let key = pool.get(index);

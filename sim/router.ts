@@ -14,6 +14,7 @@ import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
+import { samlIdp, SAML_PATH } from './saml/idp';
 import { holdFor, interceptFor, SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
 import type { AuthServer } from './auth-server';
@@ -39,6 +40,7 @@ type Target =
   | { readonly kind: 'logs' }
   | { readonly kind: 'authn' }
   | { readonly kind: 'idx' }
+  | { readonly kind: 'saml' }
   | { readonly kind: 'unknown' };
 
 const ENDPOINTS: readonly string[] = ['keys', 'token', 'introspect', 'authorize', 'revoke', 'userinfo', 'interact'];
@@ -52,6 +54,7 @@ export function resolveTarget(path: string): Target {
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
+  if (SAML_PATH.test(path)) return { kind: 'saml' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
     const id = wellKnown[1];
@@ -90,6 +93,7 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
     const slow = faults.signIn?.idxDown === 'slow' && request.url.pathname.endsWith('/identify');
     return { answer: idxApi(state, request), holdMs: slow ? 3 * SIM_TIMEOUT_MS : 0 };
   }
+  if (target.kind === 'saml') return { answer: samlIdp(state, request), holdMs: 0 };
   if (target.kind === 'unknown') return { answer: oktaError(404, 'E0000007', `Not found: Resource not found: ${request.url.pathname} (Path)`), holdMs: 0 };
 
   const holdMs = holdFor(faults, target.serverKind, target.endpoint, state.timeoutMs);

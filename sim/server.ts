@@ -17,6 +17,7 @@ import type { AuthServer } from './auth-server';
 import type { SimRequest, SimState } from './state';
 import { TokenStore } from './tokens';
 import { SignInStore } from './users';
+import { samlKeys } from './saml/app';
 
 export type { SimClientCustom, SimClientOrg, SimClients, SimClientWeb } from './clients';
 export type { ScenarioName } from './scenarios';
@@ -182,11 +183,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 async function buildState(url: string, faults: SimState['faults'], customClientSecret: string | undefined, timeoutMs: number): Promise<SimState> {
-  const [setup, orgKeys, customKeys, unpublishedKey] = await Promise.all([
+  const [setup, orgKeys, customKeys, unpublishedKey, samlKey, samlRotated] = await Promise.all([
     createClients(url, pooledKey(KEY_ROLES.orgClient), customClientSecret),
     KeyRing.create(KEY_ROLES.orgSigning),
     KeyRing.create(KEY_ROLES.customSigning),
     pooledKey(KEY_ROLES.unpublished),
+    pooledKey(KEY_ROLES.samlSigning),
+    pooledKey(KEY_ROLES.samlRotated),
   ]);
   const org: AuthServer = { kind: 'org', id: 'org', issuer: url, endpointBase: `${url}/oauth2/v1`, keys: orgKeys, audience: url, scopes: [], consentScopes: [] };
   const issuer = `${url}/oauth2/${DEFAULT_SERVER.id}`;
@@ -203,6 +206,7 @@ async function buildState(url: string, faults: SimState['faults'], customClientS
     rateLimiter: new RateLimiter(),
     systemLog: new SystemLog(),
     signIn: new SignInStore([setup.clients.signIn.portalUser, setup.clients.signIn.mobileUser, setup.clients.signIn.workforceUser]),
+    saml: samlKeys(samlKey.privateKey, samlRotated.privateKey, Date.now()),
     faults,
     timeoutMs,
   };

@@ -7,6 +7,7 @@ import type { RsaKey } from './keys';
 import type { RateLimiter } from './rate-limit';
 import type { SystemLog } from './system-log';
 import type { TokenStore } from './tokens';
+import type { SimSamlKeys } from './saml/app';
 import type { SignInStore } from './users';
 
 /** A request as the endpoints see it: body already read and parsed. */
@@ -42,6 +43,8 @@ export interface SimState {
   readonly systemLog: SystemLog;
   /** The synthetic user and its transactions, sessions and codes. */
   readonly signIn: SignInStore;
+  /** The SAML app's signing keys and certificates (issue 28). */
+  readonly saml: SimSamlKeys;
   /** Faults of the scenario in force at the moment of the call. */
   faults(): SimFaults;
   /** The client timeout of the config the simulator writes, ms: a held answer waits a multiple of it. */

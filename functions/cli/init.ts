@@ -77,6 +77,20 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
         everyMinutes: 5,
       },
     ],
+    samlApps: [
+      {
+        _comment:
+          'Optional: a SAML app whose assertion the journey named in signIn gets from Okta in its session, judged as the SP would (README "SAML apps"); the probe never posts it to the SP. Assign the synthetic user to the app; from its Sign On tab copy the Metadata URL and, under View SAML setup instructions, the Identity Provider Single Sign-On URL; from General > SAML Settings, what the SP expects. Delete this list to judge no SAML app.',
+        id: 'salesforce',
+        signIn: 'portal',
+        ssoUrl: `${orgUrl}/app/<app name>/<app id>/sso/saml`,
+        metadataUrl: `${orgUrl}/app/<app id>/sso/saml/metadata`,
+        audience: '<the SP entity ID: the app\'s Audience URI>',
+        recipient: '<the SP ACS URL: the app\'s Single sign-on URL>',
+        requiredAttributes: ['email'],
+        nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      },
+    ],
   };
 }
 

@@ -75,7 +75,7 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   if (loaded === null) return EXIT.usage;
   const { probe, deploy } = loaded.config;
   // The signIn journeys have composites of their own (issue 18), named like a server's.
-  const ids = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id)];
+  const ids = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id), ...(probe.samlApps ?? []).map((s) => s.id)];
   const server = values.server ?? ids[0];
   if (server === undefined || !ids.includes(server)) {
     const hint = values.server === undefined ? undefined : didYouMean(values.server, ids);

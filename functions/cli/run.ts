@@ -222,14 +222,23 @@ function historyTarget(dir: string): string {
 function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
   if (ids === undefined || ids.length === 0) return probe;
   const journeys = probe.signIn ?? [];
-  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  const apps = probe.samlApps ?? [];
+  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...apps.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
   for (const id of ids) {
     if (!known.includes(id)) {
       const hint = didYouMean(id, known);
       throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
     }
   }
-  return { ...probe, servers: probe.servers.filter((s) => ids.includes(s.id)), signIn: journeys.filter((s) => ids.includes(s.id)), statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null };
+  // A SAML app needs its journey's session: the journey runs (and is reported) with it, never a second sign-in.
+  const kept = apps.filter((s) => ids.includes(s.id));
+  return {
+    ...probe,
+    servers: probe.servers.filter((s) => ids.includes(s.id)),
+    signIn: journeys.filter((s) => ids.includes(s.id) || kept.some((app) => app.signIn === s.id)),
+    samlApps: kept,
+    statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null,
+  };
 }
 
 /**

@@ -130,6 +130,7 @@ export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke
   const ids = [
     ...config.probe.servers.map((s) => s.id),
     ...(config.probe.signIn ?? []).map((s) => s.id),
+    ...(config.probe.samlApps ?? []).map((s) => s.id),
     ...(config.probe.statusPageUrl !== null ? [STATUS_SERVER] : []),
   ];
   const owner = (name: string): string | undefined => alarmOwner(name, prefix, ids);

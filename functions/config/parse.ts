@@ -12,6 +12,7 @@ import { checkUnknownFields, isObject, Problems, readNumber, readString, readStr
 import { readAlarmEndpoints, readChat } from './routing';
 import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
+import { readSamlApps } from './samlApps';
 import { readSignIns } from './sign-in';
 import { readLocalNotifications } from './local-notifications';
 import { expandVariables, placeholderProblems } from './template-values';
@@ -59,12 +60,13 @@ export function parseConfig(
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
+  const samlApps = readSamlApps(raw, ctx, orgUrl);
   const localNotifications = readLocalNotifications(file, problems);
 
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory, expiryWarnDays: inventory.expiryWarnDays ?? DEFAULTS.expiryWarnDays, ...(samlApps.length > 0 && { samlApps }) };
   return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
@@ -145,6 +147,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     ...(probe.servers.some((s) => s.systemLog === true) ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
     servers,
     ...(signIn.length > 0 && { signIn }),
+    ...(probe.samlApps !== undefined && probe.samlApps.length > 0 && { samlApps: probe.samlApps }),
   };
   return JSON.stringify(file);
 }

@@ -201,6 +201,18 @@ export const SIGN_IN_SCHEMA = {
   everyMinutes: { type: 'integer', minimum: 1, maximum: 1440, description: 'Minutes between journeys (default 5): every sign-in is a System Log event and a session.' },
 } as const satisfies Record<string, FieldSchema>;
 
+export const SAML_APP_SCHEMA = {
+  _comment: COMMENT,
+  id: str('Unique among servers[].id, signIn[].id and samlApps[].id: the report\'s `server` for the app\'s checks.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  signIn: str('The signIn[] journey whose user opens the Okta session: flow "authn" or "idx" ("direct" opens no session).'),
+  ssoUrl: str('The app\'s Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions): https://<org>/app/<name>/<app id>/sso/saml.', { format: 'uri' }),
+  metadataUrl: str('The app\'s Metadata URL (Sign On tab): https://<org>/app/<app id>/sso/saml/metadata. Its signing certificate is pinned.', { format: 'uri' }),
+  audience: str('The SP\'s entity ID: the app\'s Audience URI (SP Entity ID) must equal it.'),
+  recipient: str('The SP\'s Assertion Consumer Service URL: the app\'s Single sign-on URL (Recipient and Destination) must equal it.', { format: 'uri' }),
+  requiredAttributes: strings('Attributes the SP reads: present and non-empty in the assertion (Attribute Statements, Group Attribute Statements).'),
+  nameIdFormat: str('The NameID format the SP expects, e.g. urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress (default: not checked).'),
+} as const satisfies Record<string, FieldSchema>;
+
 const ENDPOINTS: FieldSchema = { type: 'array', items: { oneOf: [{ type: 'string', format: 'uri', pattern: '^https://' }, { type: 'object', properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') }, required: ['secretName'], additionalProperties: false }] } };
 
 export const TOP_SCHEMA = {
@@ -265,12 +277,14 @@ export const TOP_SCHEMA = {
   },
   servers: { type: 'array', minItems: 1, items: { type: 'object', properties: SERVER_SCHEMA, required: ['id', 'clientId', 'scopes'], additionalProperties: false }, description: 'The authorization servers to probe.' },
   signIn: { type: 'array', items: { type: 'object', properties: SIGN_IN_SCHEMA, required: ['id', 'server', 'flow', 'clientId', 'username'], additionalProperties: false }, description: 'Synthetic users signing in to an OIDC app, each every everyMinutes.' },
+  samlApps: { type: 'array', items: { type: 'object', properties: SAML_APP_SCHEMA, required: ['id', 'signIn', 'ssoUrl', 'metadataUrl', 'audience', 'recipient'], additionalProperties: false }, description: 'SAML apps whose assertion the named journey\'s session gets from Okta, judged as the SP would (never posted to the SP).' },
 } as const satisfies Record<string, FieldSchema>;
 
 export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
 export const SERVER_FIELDS = Object.keys(SERVER_SCHEMA) as (keyof typeof SERVER_SCHEMA)[];
 export const AUTHORIZE_FIELDS = Object.keys(AUTHORIZE_SCHEMA) as (keyof typeof AUTHORIZE_SCHEMA)[];
 export const SIGN_IN_FIELDS = Object.keys(SIGN_IN_SCHEMA) as (keyof typeof SIGN_IN_SCHEMA)[];
+export const SAML_APP_FIELDS = Object.keys(SAML_APP_SCHEMA) as (keyof typeof SAML_APP_SCHEMA)[];
 
 /** The JSON Schema editors read (okta-synthetics.schema.json): the same fields the validator accepts. */
 export function configJsonSchema(): Record<string, unknown> {
@@ -328,6 +342,19 @@ export interface ConfigFileJson {
   };
   readonly servers: readonly ServerFileJson[];
   readonly signIn?: readonly SignInFileJson[];
+  readonly samlApps?: readonly SamlAppFileJson[];
+}
+
+export interface SamlAppFileJson {
+  readonly _comment?: string;
+  readonly id: string;
+  readonly signIn: string;
+  readonly ssoUrl: string;
+  readonly metadataUrl: string;
+  readonly audience: string;
+  readonly recipient: string;
+  readonly requiredAttributes?: readonly string[];
+  readonly nameIdFormat?: string;
 }
 
 export interface SignInFileJson {

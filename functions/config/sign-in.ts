@@ -41,7 +41,8 @@ export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[
   return signIns;
 }
 
-const constructId = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+/** Resource names keep letters and digits only, so "a-b" and "ab" would collide: ids are compared this way. */
+export const constructId = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 
 /** The servers' ids as written, valid or not: a server with a problem of its own is still the one a journey names. */
 function serverIds(raw: Json): string[] | undefined {

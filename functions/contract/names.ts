@@ -22,6 +22,7 @@ export const METRICS = {
   UnhealthyAgentPools: { name: 'UnhealthyAgentPools', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools (AD, LDAP, ...) with an agent that is not OPERATIONAL.' },
   AgentPoolsDown: { name: 'AgentPoolsDown', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools with no OPERATIONAL agent: users mastered by them cannot sign in.' },
   PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
+  SamlCertificateDaysToExpiry: { name: 'SamlCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (a samlApps id)', meaning: 'Days until the SAML app\'s signing certificate (the one that signed, else the metadata\'s soonest to expire) expires; negative once it has.' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
   ServerLatency: { name: 'ServerLatency', unit: 'Milliseconds', dimensions: 'Server', meaning: 'Every answered request of an authorization server\'s checks in a run (a timeout or connection error is none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes its p90.' },
   CredentialsNotPut: { name: 'CredentialsNotPut', unit: 'Count', dimensions: 'Server ("all")', meaning: 'Servers and journeys whose secret has held the stack\'s placeholder longer than PLACEHOLDER_GRACE_HOURS (not monitored); nothing otherwise.' },
@@ -73,6 +74,9 @@ export const CHECKS = [
   'agent-pools',
   'sign-in',
   'password-expiry',
+  // A SAML app judged in a journey's session (issue 28): the assertion as its SP judges it, the signing certificate.
+  'saml',
+  'saml-certificate',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 

@@ -56,6 +56,8 @@ export const DEFAULTS = {
   rateLimitWarnPercent: 10,
   /** Clock skew beyond this many seconds is CLOCK_SKEW (Okta's verifiers allow 120 s; 300 s breaks most). */
   clockSkewWarnSeconds: 60,
+  /** Certificates (a SAML app's signing certificate) warn with fewer days left than this (`expiryWarnDays`). */
+  expiryWarnDays: 30,
   /** Leeway given to exp / iat / nbf when validating a token locally, seconds. */
   clockToleranceSeconds: 120,
   /** Okta's status feed (status.okta.com has no JSON API). */
@@ -105,8 +107,8 @@ export const INVENTORY_OWNER_SCOPE = 'okta.users.read';
 export const INVENTORY = {
   /** Minutes between inventories (`inventoryEveryMinutes`): the facts change over days, the buckets are the org's. */
   everyMinutes: 60,
-  /** Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`). */
-  expiryWarnDays: 30,
+  /** Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`): one horizon with SAML apps'. */
+  expiryWarnDays: DEFAULTS.expiryWarnDays,
   /** API tokens warn with fewer days left than this (`apiTokenWarnDays`): a token in use always has about 30. */
   apiTokenWarnDays: 7,
   /** Apps whose signing key is read per inventory, at most (`inventoryMaxApps`): one request each. */

@@ -81,6 +81,22 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   ID_TOKEN_AUDIENCE_MISMATCH: 'org',
   // A nonce that does not match is Okta answering another request: Okta's.
   ID_TOKEN_NONCE_MISMATCH: 'okta',
+  // SAML apps (issue 28): the app's settings, its assignment and its certificate are the org's. Okta signing with a
+  // key its own metadata does not publish, or answering without the form, is Okta's; the clock is the probe's.
+  SAML_METADATA_INVALID: 'org',
+  SAML_USER_NOT_ASSIGNED: 'org',
+  SAML_SESSION_REFUSED: 'org',
+  SAML_RESPONSE_MISSING: 'okta',
+  SAML_STATUS_FAILED: 'org',
+  SAML_XML_REFUSED: 'okta',
+  SAML_SIGNATURE_INVALID: 'okta',
+  SAML_ISSUER_MISMATCH: 'org',
+  SAML_AUDIENCE_MISMATCH: 'org',
+  SAML_RECIPIENT_MISMATCH: 'org',
+  SAML_ASSERTION_EXPIRED: 'probe',
+  SAML_NAMEID_MISMATCH: 'org',
+  SAML_ATTRIBUTE_MISSING: 'org',
+  SAML_CERT_EXPIRING: 'org',
   // The System Log read for the probe's own account: the app's grant or role (the org's settings), its bucket.
   SYSTEM_LOG_SCOPE_NOT_GRANTED: 'org',
   SYSTEM_LOG_ROLE_MISSING: 'org',

@@ -168,7 +168,9 @@ function journeyOf(change: AlarmChange, runs: readonly RunLogLine[], server: str
   const described = journeyOfDescription(change.description);
   if (described !== null) return described.id === server ? described.subject : null;
   const checks = runs.flatMap((r) => r.failures).filter((f) => f.server === server).map((f) => f.check);
-  return checks.length > 0 && checks.every((check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === 'journey') ? `Sign-in journey "${server}"` : null;
+  const all = (target: 'journey' | 'saml'): boolean => checks.length > 0 && checks.every((check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === target);
+  if (all('saml')) return `SAML app "${server}"`;
+  return all('journey') ? `Sign-in journey "${server}"` : null;
 }
 
 function chatOf(change: AlarmChange, title: string, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {

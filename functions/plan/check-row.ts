@@ -70,8 +70,8 @@ export type CheckOutputs =
   | 'information only';
 
 export interface CheckRow {
-  /** Whom the check speaks for: each authorization server of the config, each signIn journey, or Okta's status feed once a run. */
-  readonly target: 'server' | 'journey' | 'feed';
+  /** Whom the check speaks for: each authorization server of the config, each signIn journey, each SAML app (samlApps), or Okta's status feed once a run. */
+  readonly target: 'server' | 'journey' | 'saml' | 'feed';
   /**
    * Checks whose runs this one reads (a token, a JWKS, an answer's headers): started once, on first use, and
    * probed with it under `run --check`. A check never waits for one it does not list here.

@@ -8,6 +8,7 @@ import { CHECKS, type CheckName } from '../contract';
 import type { CheckRow } from './check-row';
 import { AUTHORIZATION_SERVER_ROWS } from './rows/authorization-server';
 import { INVENTORY_ROWS } from './rows/inventory';
+import { SAML_ROWS } from './rows/saml';
 import { SIGN_IN_ROWS } from './rows/sign-in';
 import { STATUS_FEED_ROWS } from './rows/status-feed';
 import { SYSTEM_LOG_ROWS } from './rows/system-log';
@@ -20,6 +21,7 @@ export const CHECK_TABLE = {
   ...SYSTEM_LOG_ROWS,
   ...INVENTORY_ROWS,
   ...SIGN_IN_ROWS,
+  ...SAML_ROWS,
 } as const satisfies Readonly<Record<CheckName, CheckRow>>;
 
 /** A check's row, typed as the interface (the table's literal types are for the type-level helpers below). */
@@ -32,7 +34,9 @@ export type TimedCheck = { [C in CheckName]: Table[C]['timed'] extends true ? C 
 export type FeedCheck = { [C in CheckName]: Table[C]['target'] extends 'feed' ? C : never }[CheckName];
 /** The checks of a synthetic user's journey (signIn), run per journey. */
 export type JourneyCheck = { [C in CheckName]: Table[C]['target'] extends 'journey' ? C : never }[CheckName];
-export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck>;
+/** The checks of a SAML app (samlApps), run per app in its journey's session. */
+export type SamlCheck = { [C in CheckName]: Table[C]['target'] extends 'saml' ? C : never }[CheckName];
+export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck | SamlCheck>;
 
 /** Checks whose result comes from an HTTP exchange of their own. */
 export const TIMED_CHECKS: readonly TimedCheck[] = CHECKS.filter((check): check is TimedCheck => CHECK_TABLE[check].timed);

@@ -32,6 +32,11 @@ export function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
   });
 }
 
+/** The checks of one SAML app (issue 28), reported under its samlApps id. */
+export function samlChecks(): CheckName[] {
+  return CHECKS.filter((check) => checkRow(check).target === 'saml');
+}
+
 /**
  * The scopes the server's token check asks for: the config's, without those a check of the server requests on a
  * token of its own (`ownToken`: okta.logs.read for the System Log, so a missing grant fails that check alone),
@@ -73,6 +78,10 @@ export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>
     wanted(serverChecks(server, index === 0)).map((check) => ({ server: server.id, check })),
   );
   for (const signIn of config.signIn ?? []) checks.push(...wanted(journeyChecks(signIn)).map((check) => ({ server: signIn.id, check })));
+  // An app is judged in its journey's session: without that journey in the run (a probe config narrowed in code),
+  // it has nothing to run in. The config validator refuses such an app; `run --server` keeps the journey.
+  const journeys = new Set((config.signIn ?? []).map((signIn) => signIn.id));
+  for (const app of (config.samlApps ?? []).filter((a) => journeys.has(a.signIn))) checks.push(...wanted(samlChecks()).map((check) => ({ server: app.id, check })));
   const feed = config.statusPageUrl === null ? [] : wanted(CHECKS.filter((check) => checkRow(check).target === 'feed'));
   for (const check of feed) checks.push({ server: STATUS_SERVER, check });
   return checks;

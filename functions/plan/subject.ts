@@ -9,7 +9,7 @@
 // the TOTP secret and the client secret are never within reach of this module: it reads only SignInConfig's
 // public fields.
 import { STATUS_SERVER } from '../contract';
-import type { ProbeConfig, SignInConfig } from '../types';
+import type { ProbeConfig, SamlAppConfig, SignInConfig } from '../types';
 
 /** "synthetic.user@acme.example" -> "s***@acme.example"; "jdoe" -> "j***". */
 export function maskedUsername(username: string): string {
@@ -26,20 +26,30 @@ export function journeySubject(signIn: JourneyFields): string {
   return `Sign-in journey "${signIn.id}": synthetic user ${maskedUsername(signIn.username)} at app ${signIn.clientId} through server ${signIn.server}`;
 }
 
-/** The subject of a composite alarm's description (and of the page or warning it sends): whom the alarm is about. */
-export function targetSubject(probe: Pick<ProbeConfig, 'orgUrl' | 'signIn'>, id: string): string {
-  if (id === STATUS_SERVER) return "Okta's status feed";
-  const signIn = probe.signIn?.find((s) => s.id === id);
-  return signIn !== undefined ? journeySubject(signIn) : `Authorization server "${id}" of ${probe.orgUrl}`;
+/** `SAML app "salesforce": assertion for SP https://saml.salesforce.com, in the session of journey "portal"` (issue 28). */
+export function samlSubject(app: Pick<SamlAppConfig, 'id' | 'audience' | 'signIn'>): string {
+  return `SAML app "${app.id}": assertion for SP ${app.audience}, in the session of journey "${app.signIn}"`;
 }
 
-/** A short label for a row of graphs: `default`, or `portal (sign-in journey)`. */
-export function targetLabel(probe: Pick<ProbeConfig, 'signIn'>, id: string): string {
+/** The subject of a composite alarm's description (and of the page or warning it sends): whom the alarm is about. */
+export function targetSubject(probe: Pick<ProbeConfig, 'orgUrl' | 'signIn' | 'samlApps'>, id: string): string {
+  if (id === STATUS_SERVER) return "Okta's status feed";
+  const signIn = probe.signIn?.find((s) => s.id === id);
+  if (signIn !== undefined) return journeySubject(signIn);
+  const app = probe.samlApps?.find((s) => s.id === id);
+  return app !== undefined ? samlSubject(app) : `Authorization server "${id}" of ${probe.orgUrl}`;
+}
+
+/** A short label for a row of graphs: `default`, `portal (sign-in journey)`, or `salesforce (SAML app)`. */
+export function targetLabel(probe: Pick<ProbeConfig, 'signIn' | 'samlApps'>, id: string): string {
+  if (probe.samlApps?.some((s) => s.id === id) === true) return `${id} (SAML app)`;
   return probe.signIn?.some((s) => s.id === id) === true ? `${id} (sign-in journey)` : id;
 }
 
 /** A journey's subject read back from the start of its alarm's description (the notifier has only the alarm event). */
 export function journeyOfDescription(description: string | undefined): { readonly id: string; readonly subject: string } | null {
-  const found = /^Sign-in journey "([A-Za-z0-9_-]{1,64})": synthetic user \S+ at app \S+ through server [A-Za-z0-9_-]{1,64}\b/.exec(description ?? '');
+  const found =
+    /^Sign-in journey "([A-Za-z0-9_-]{1,64})": synthetic user \S+ at app \S+ through server [A-Za-z0-9_-]{1,64}\b/.exec(description ?? '') ??
+    /^SAML app "([A-Za-z0-9_-]{1,64})": assertion for SP \S+, in the session of journey "[A-Za-z0-9_-]{1,64}"/.exec(description ?? '');
   return found === null ? null : { id: found[1] ?? '', subject: found[0] };
 }

@@ -11,7 +11,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
-import { checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type ServerCheck } from '../plan/check-table';
+import { checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type ServerCheck } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import type { DiagnosisPlace } from '../diagnosis';
@@ -29,6 +29,7 @@ import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
 import type { SignInRun } from './checks/sign-in';
 import { FEED_RUNNERS, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
+import { samlScope, type SamlScope } from './saml-scope';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -117,11 +118,28 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     const scope = serverScope(run, server);
     for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
   }
+  // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.
+  const saml = samlScope(run.config, new Set(byServer.keys()));
+  const journeys = new Map<string, ReturnType<typeof journeyScope>>();
+  const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
+    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, saml);
+    journeys.set(signIn.id, scope);
+    return scope;
+  };
   for (const signIn of run.config.signIn ?? []) {
     const checks = byServer.get(signIn.id);
     if (checks === undefined) continue;
-    const scope = journeyScope(run, signIn);
+    const scope = journeyOf(signIn);
     for (const check of checks) running.set(planKey({ server: signIn.id, check }), scope.report(check as JourneyCheck));
+  }
+  for (const app of run.config.samlApps ?? []) {
+    const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
+    if (signIn === undefined) continue;
+    for (const check of byServer.get(app.id) ?? []) {
+      const target = { server: app.id, check };
+      const judgedRun = saml.run(app, check as SamlCheck, () => journeyOf(signIn).signIn()).then((j) => keepingSecrets(run, j));
+      running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
+    }
   }
   const url = run.config.statusPageUrl;
   for (const check of byServer.get(STATUS_SERVER) ?? []) {
@@ -240,7 +258,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
  * One synthetic user's journey (issue 18): run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
  */
-function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: JourneyCheck): Promise<CheckResult> } {
+function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
   const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
     id: signIn.server,
     clientId: signIn.clientId,
@@ -272,18 +290,21 @@ function journeyScope(run: RunContext, signIn: SignInConfig): { report(check: Jo
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
   };
+  // The SAML apps' requests go out inside the journey's session: they are the journey's (sender attribution).
+  const inSession = saml.inSession(signIn.id, { ...base.server, exchange: run.exchange({ server: signIn.id, check: 'sign-in' }) });
+  const ctx = inSession === undefined ? base : { ...base, inSession };
   const runs = new Map<JourneyCheck, Promise<Judged>>();
   const start = <C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>> => {
     const existing = runs.get(check);
     if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
     // Never `confirmed`: a journey tried again would send the password a second time (issue 18: one attempt a run).
-    const ctx = { ...base, server: { ...base.server, exchange: run.exchange({ server: signIn.id, check }) }, need: start };
-    const promise = attempt(() => JOURNEY_RUNNERS[check](ctx) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
+    const checkCtx = { ...ctx, server: { ...ctx.server, exchange: run.exchange({ server: signIn.id, check }) }, need: start };
+    const promise = attempt(() => JOURNEY_RUNNERS[check](checkCtx) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     run.lingering.push(promise.catch(() => undefined));
     return promise;
   };
-  return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))) };
+  return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))), signIn: () => start('sign-in') };
 }
 
 /**

@@ -16,6 +16,7 @@ import { plannedChecks } from '../../functions/plan/checks';
 import { buildApp } from '../../lib/build-app';
 import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fake';
 import { useSimulator } from '../support/simulator';
+import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from '../../sim/saml/app';
 import { writeConfig } from '../lib/helpers';
 
 const run = promisify(execFile);
@@ -146,6 +147,9 @@ beforeAll(async () => {
       { id: 'mobile', server: 'org', flow: 'direct', clientId: signIn.mobile.clientId, username: signIn.mobileUser.username, requiredClaims: ['email'], secretName: MOBILE_SECRET },
       { id: 'workforce', server: custom.serverId, flow: 'idx', clientId: signIn.workforce.clientId, redirectUri: signIn.workforce.redirectUri, username: signIn.workforceUser.username, requiredClaims: ['email'], secretName: WORKFORCE_SECRET },
     ],
+    // A SAML app in the portal journey's session (issue 28).
+    samlApps: [{ id: 'salesforce', signIn: 'portal', ssoUrl: samlSsoUrl(s.url), metadataUrl: samlMetadataUrl(s.url), audience: SIM_SAML_APP.audience, recipient: SIM_SAML_APP.recipient, requiredAttributes: ['email'], nameIdFormat: SIM_SAML_APP.nameIdFormat }],
+    expiryWarnDays: 30,
   };
   outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-assets-'));
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
@@ -262,6 +266,30 @@ describe('the synthesized Lambda assets under Node 24', () => {
       expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(2 * 2 * 2);
       expect(ssm('ssm.PutParameter').filter((n) => !n.endsWith('-lease')).sort()).toEqual(['/okta-synthetics/journey-state/mobile', '/okta-synthetics/journey-state/portal']);
     });
+  });
+
+  it('the probe asset judges a SAML app in the portal journey\'s session, then reports a failing one; no SAMLResponse printed', async () => {
+    const outcome = async (scenario: 'healthy' | 'saml-audience') => {
+      sim().scenario = scenario;
+      aws.calls.length = 0;
+      const { stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+      sim().scenario = 'healthy';
+      const metrics = aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
+      const ofApp = metrics.filter((m) => m.Dimensions.some((d) => d.Name === 'Server' && d.Value === 'salesforce'));
+      const line = JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: { server: string; check: string; code: string }[]; servers?: { id: string; up: number }[] };
+      return { ofApp, line, printed: `${stdout}\n${stderr}` };
+    };
+    const healthy = await outcome('healthy');
+    expect(healthy.ofApp.filter((m) => m.MetricName === 'CheckSuccess').map((m) => m.Value)).toEqual([1]);
+    expect(healthy.ofApp.find((m) => m.MetricName === 'SamlCertificateDaysToExpiry')?.Value).toBeGreaterThan(3000);
+    expect(healthy.line.servers?.find((s) => s.id === 'salesforce')).toMatchObject({ up: 1 });
+    const failing = await outcome('saml-audience');
+    expect(failing.ofApp.filter((m) => m.MetricName === 'CheckSuccess').map((m) => m.Value)).toEqual([0]);
+    expect(failing.line.failures).toEqual([expect.objectContaining({ server: 'salesforce', check: 'saml', code: 'SAML_AUDIENCE_MISMATCH' })]);
+    expect(failing.line.servers?.find((s) => s.id === 'salesforce')).toMatchObject({ up: 0 });
+    // The SAMLResponse (base64 XML: "PD94bWwg...") and the user's attributes never reach the logs.
+    expect(`${healthy.printed}${failing.printed}`).not.toContain('PD94bWwg');
+    expect(`${healthy.printed}${failing.printed}`).not.toContain(sim().clients.signIn.portalUser.username);
   });
 
   it('the notifier asset turns the probe\'s run line into the page message, on the page message topic', async () => {

@@ -42,7 +42,7 @@ describe('the scenario table', () => {
     for (const name of SCENARIO_NAMES) {
       sim().scenario = name;
       const config = simulatorConfigJson(sim(), 'k.pem');
-      const servers = [...config.servers.map((s) => s.id), ...(config.signIn ?? []).map((s) => s.id), STATUS_SERVER];
+      const servers = [...config.servers.map((s) => s.id), ...(config.signIn ?? []).map((s) => s.id), ...(config.samlApps ?? []).map((s) => s.id), STATUS_SERVER];
       for (const e of SCENARIOS[name].expect) {
         expect(CHECKS, name).toContain(e.check);
         expect(servers, name).toContain(e.server);

@@ -27,6 +27,12 @@ export interface SignInContext {
   readonly credential: UserCredentialResult | undefined;
   /** Waits for the next TOTP step; tests pass their own. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Runs inside the journey's Okta session, after the journey is judged and timed and before its clean-up closes the
+   * session (issue 28: the SAML apps naming this journey fetch their assertion in it). Given the cookie header that
+   * carries the session, or undefined when the flow opened none. It reuses the session: never a second password.
+   */
+  readonly inSession?: (session: { readonly cookie: string } | undefined) => Promise<void>;
   /** Where the journey's state lives between runs (issue 30); default: with `server.cache`, else this run only. */
   readonly journeyState?: JourneyStateStore;
   /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
@@ -96,6 +102,7 @@ class Journey {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = Math.round(performance.now() - started);
+    await this.#ctx.inSession?.(this.#sessionCookie === undefined ? undefined : { cookie: this.#sessionCookie }).catch(() => undefined);
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,

@@ -18,16 +18,20 @@ describe('init', () => {
     const file = join(dir, 'okta-synthetics.json');
     const io = captureIo();
     expect(await main(['init', '--org', 'https://acme.okta.com', '--out', file], io)).toBe(0);
-    expect(io.out()).toContain('Replace the <...> placeholders (validation refuses them):\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - signIn[0].redirectUri\n  - signIn[0].username\n');
+    expect(io.out()).toContain('Replace the <...> placeholders (validation refuses them):\n  - alarmEmails[0]\n  - servers[0].clientId\n  - servers[1].clientId\n  - servers[1].scopes[0]\n  - signIn[0].clientId\n  - signIn[0].redirectUri\n  - signIn[0].username\n  - samlApps[0].ssoUrl\n  - samlApps[0].metadataUrl\n  - samlApps[0].audience\n  - samlApps[0].recipient\n');
     const text = readFileSync(file, 'utf8');
-    expect((text.match(/"_comment"/g) ?? []).length).toBe(4);
+    expect((text.match(/"_comment"/g) ?? []).length).toBe(5);
     const filled = text
       .replace('<oncall@your-company.example>', 'oncall@acme.example')
       .replaceAll('<client id of the API Services app>', '0oa8f5j3ecb5w3dF35d7')
       .replace('<a scope of the server, e.g. orders.read>', 'orders.read')
       .replace('<client id of the OIDC app people sign in to>', '0oa8f5j3ecb5w3dPortal')
       .replace('<a Sign-in redirect URI of that app, e.g. https://portal.example.com/callback>', 'https://portal.acme.example/callback')
-      .replace('<synthetic.user@your-company.example>', 'synthetic.user@acme.example');
+      .replace('<synthetic.user@your-company.example>', 'synthetic.user@acme.example')
+      .replace('/app/<app name>/<app id>/sso/saml', '/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml')
+      .replace('/app/<app id>/sso/saml/metadata', '/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata')
+      .replace("<the SP entity ID: the app's Audience URI>", 'https://saml.salesforce.com')
+      .replace("<the SP ACS URL: the app's Single sign-on URL>", 'https://acme.my.salesforce.com/');
     writeFileSync(file, filled);
     const loaded = loadConfigFile(file, 'deploy');
     expect(loaded.ok ? [] : loaded.errors).toEqual([]);

@@ -29,7 +29,7 @@ async function journeysOnly(flows?: readonly SignInFlow[]): Promise<ProbeConfig>
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const signIn = (loaded.config.probe.signIn ?? []).filter((s) => flows === undefined || flows.includes(s.flow));
-  return { ...loaded.config.probe, signIn, servers: [], statusPageUrl: null };
+  return { ...loaded.config.probe, signIn, servers: [], statusPageUrl: null, samlApps: [] };
 }
 const run = (probe: ProbeConfig, cache: ProbeCache, now = Date.now): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now });

@@ -33,7 +33,7 @@ async function probe(scenario: ScenarioName, systemLog = true, checks?: Readonly
     s.id === 'org' && systemLog ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s.id === 'org' ? { ...s, systemLog: false } : s,
   );
   // The System Log alone: the simulator config's sign-in journeys (issue 18) add requests and checks of their own.
-  writeFileSync(path, JSON.stringify({ ...json, servers, signIn: undefined, ...extra }));
+  writeFileSync(path, JSON.stringify({ ...json, servers, signIn: undefined, samlApps: undefined, ...extra }));
   const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   sim().resetRequests();

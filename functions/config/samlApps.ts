@@ -1,0 +1,133 @@
+// The `samlApps` list (issue 28): SAML apps whose assertion a synthetic user's session gets from Okta, judged as the
+// service provider would. Each names the signIn journey whose session it uses: that journey's one password attempt
+// opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
+import { STATUS_SERVER } from '../contract';
+import type { SamlAppConfig } from '../types';
+import { checkUnknownFields, isObject, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import { SAML_APP_FIELDS } from './schema';
+import { RESERVED_SERVER_IDS } from './servers';
+import { constructId } from './sign-in';
+
+/** Name ID formats of SAML 2.0 core 8.3 (and 1.1's, which Okta offers), for the hint on a typo. */
+const NAME_ID_FORMATS = [
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName',
+  'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+];
+
+export function readSamlApps(raw: Json, ctx: Ctx, orgUrl: string | undefined): SamlAppConfig[] {
+  const { problems } = ctx;
+  const list = raw.samlApps;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    problems.add('samlApps', `expected an array of SAML app objects like [{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., "recipient": ... }], got ${typeName(list)}`);
+    return [];
+  }
+  const taken = takenIds(raw);
+  const apps: SamlAppConfig[] = [];
+  list.forEach((entry: unknown, index) => {
+    const path = `samlApps[${index}]`;
+    if (!isObject(entry)) {
+      problems.add(path, `expected a SAML app object, got ${typeName(entry)}`);
+      return;
+    }
+    const app = readSamlApp(entry, path, ctx, raw, orgUrl);
+    if (app === undefined) return;
+    const clash = taken.get(constructId(app.id));
+    if (clash !== undefined) {
+      problems.add(`${path}.id`, `"${app.id}" is already used by ${clash} (or differs from it only in "-", "_" or case); each id names one row of the report and of the alarms`);
+      return;
+    }
+    taken.set(constructId(app.id), `${path}.id`);
+    apps.push(app);
+  });
+  return apps;
+}
+
+/** The servers' and the journeys' ids as written: a SAML app's id must differ from every one of them. */
+function takenIds(raw: Json): Map<string, string> {
+  const taken = new Map<string, string>();
+  for (const key of ['servers', 'signIn'] as const) {
+    const list: unknown = raw[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, i) => {
+      if (isObject(entry) && typeof entry.id === 'string') taken.set(constructId(entry.id), `${key}[${i}].id`);
+    });
+  }
+  return taken;
+}
+
+/** The journeys as written, by id, with their flow: a journey with a problem of its own is still the one named. */
+function journeys(raw: Json): Map<string, unknown> {
+  const list: unknown = raw.signIn;
+  return new Map(Array.isArray(list) ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : [])) : []);
+}
+
+function readSamlApp(entry: Json, path: string, ctx: Ctx, raw: Json, orgUrl: string | undefined): SamlAppConfig | undefined {
+  const { problems } = ctx;
+  const before = problems.list.length;
+  checkUnknownFields(entry, SAML_APP_FIELDS, path, problems);
+  const id = readString(entry, 'id', problems, {
+    parent: path,
+    what: 'a short name for this SAML app (e.g. "salesforce"): the report and the alarms show it as the server',
+    check: (value) => {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) return 'use 1-64 letters, digits, "_" or "-"';
+      const reserved = RESERVED_SERVER_IDS.find((word) => value.toLowerCase() === word);
+      return reserved === undefined ? undefined : `"${value}" is reserved (${reserved === STATUS_SERVER ? 'the status feed reports under it' : 'the probe\'s own resources use it'}); pick another name`;
+    },
+  });
+  const flows = journeys(raw);
+  const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
+  const signIn = readString(entry, 'signIn', problems, {
+    parent: path,
+    what: `the id of the signIn[] journey whose user opens the Okta session (${listed || 'add a signIn journey with flow "authn" or "idx" first'})`,
+    check: (value) => {
+      if (!flows.has(value)) return `"${value}" is not the id of any signIn[] entry${listed === '' ? '; add a signIn journey with flow "authn" or "idx"' : `; use one of ${listed}`}`;
+      return flows.get(value) === 'direct'
+        ? `"${value}" is a "direct" journey: Direct Authentication answers tokens and opens no Okta session, so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"`
+        : undefined;
+    },
+  });
+  const onOrg = (what: string, suffix?: RegExp, example?: string) => (value: string): string | undefined => {
+    if (!URL.canParse(value)) return `"${value}" is not an absolute URL; copy the app's ${what} from Applications > Applications > [app] > Sign On`;
+    const url = new URL(value);
+    // The org's scheme: orgUrl is https but for a loopback simulator (its own rule).
+    const org = orgUrl === undefined ? undefined : new URL(orgUrl);
+    if (url.protocol !== (org?.protocol ?? 'https:')) return `must use https, got "${value}"`;
+    if (org !== undefined && url.origin !== org.origin) return `must be on the org (${org.origin}): the journey's session belongs to it, and the probe sends nothing elsewhere; got "${url.origin}"`;
+    if (suffix !== undefined && !suffix.test(url.pathname)) return `"${value}" is not the app's ${what} (${example})`;
+    return undefined;
+  };
+  const ssoUrl = readString(entry, 'ssoUrl', problems, {
+    parent: path,
+    what: 'the app\'s Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions), e.g. "https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml"',
+    check: onOrg('Identity Provider Single Sign-On URL', /^\/app\/[^/]+\/[^/]+\/sso\/saml$/, 'it looks like https://<org>/app/<app name>/<app id>/sso/saml'),
+  });
+  const metadataUrl = readString(entry, 'metadataUrl', problems, {
+    parent: path,
+    what: 'the app\'s Metadata URL (Sign On tab, under SAML 2.0), e.g. "https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"',
+    check: onOrg('Metadata URL', /^\/app\/[^/]+\/sso\/saml\/metadata$/, 'it looks like https://<org>/app/<app id>/sso/saml/metadata'),
+  });
+  if (ssoUrl !== undefined && metadataUrl !== undefined && URL.canParse(ssoUrl) && URL.canParse(metadataUrl)) {
+    const appOf = (url: string, at: number): string | undefined => new URL(url).pathname.split('/')[at];
+    const [ssoApp, metadataApp] = [appOf(ssoUrl, 3), appOf(metadataUrl, 2)];
+    if (ssoApp !== undefined && metadataApp !== undefined && /\/sso\/saml$/.test(ssoUrl) && ssoApp !== metadataApp) {
+      problems.add(`${path}.metadataUrl`, `names app "${metadataApp}" but ssoUrl names app "${ssoApp}": copy both from the same app's Sign On tab`);
+    }
+  }
+  const audience = readString(entry, 'audience', problems, { parent: path, what: 'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. "https://saml.salesforce.com"' });
+  const recipient = readString(entry, 'recipient', problems, {
+    parent: path,
+    what: 'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and Destination) must be',
+    check: (value) => (URL.canParse(value) ? undefined : `"${value}" is not an absolute URL; use the SP's ACS URL, e.g. "https://acme.my.salesforce.com/"`),
+  });
+  const requiredAttributes = readStringArray(entry, 'requiredAttributes', problems, { path, allowEmpty: true }) ?? [];
+  const nameIdFormat = readString(entry, 'nameIdFormat', problems, {
+    parent: path,
+    check: (value) => (value.startsWith('urn:oasis:names:tc:SAML:') ? undefined : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`),
+  });
+  if (problems.list.length > before || id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined) return undefined;
+  return { id, signIn, ssoUrl, metadataUrl, audience, recipient, requiredAttributes, ...(nameIdFormat !== undefined && { nameIdFormat }) };
+}

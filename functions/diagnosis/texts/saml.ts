@@ -1,0 +1,91 @@
+// SAML apps (issue 28): the session Okta opens for the app, the assertion as the service provider (SP) judges it, and
+// the signing certificate. Each remedy names the SP-side setting that must match and where Okta's side of it lives:
+// Applications > Applications > [app] > General > SAML Settings > Edit (Single sign-on URL, Recipient and
+// Destination URL, Audience URI (SP Entity ID), Name ID format, Application username, Attribute Statements, Group
+// Attribute Statements), the Assignments tab, and Sign On > SAML Signing Certificates. The detail gives both values.
+import type { DiagnosisTexts } from '../text';
+
+const SAML_SETTINGS = 'Applications > Applications > [app] > General > SAML Settings > Edit';
+
+export const SAML_TEXTS = {
+  SAML_METADATA_INVALID: {
+    title: 'SAML metadata unusable',
+    summary: 'The app\'s IdP metadata (metadataUrl) could not be read as SAML metadata with a signing certificate, or it names other SSO URLs than ssoUrl: the two URLs were copied from different apps, or the app was deleted.',
+    remedy:
+      'In Applications > Applications > [app] > Sign On, copy the "Metadata URL" (under SAML 2.0, or View SAML setup instructions) into metadataUrl, and the "Identity Provider Single Sign-On URL" (the app\'s embed link, https://<org>/app/<app name>/<app id>/sso/saml) into ssoUrl: both from the same app. An inactive or deleted app answers 404.',
+  },
+  SAML_USER_NOT_ASSIGNED: {
+    title: 'User not assigned to the SAML app',
+    summary: 'Okta answered the app\'s SSO URL with "403 App Not Assigned" ("you are not assigned this app in Okta"): the synthetic user signed in, but the SAML app is not assigned to it, so no assertion is issued.',
+    remedy:
+      'In Applications > Applications > [app] > Assignments, click Assign > Assign to People (or Assign to Groups with a group the user is in) and add the synthetic user; a user listed with an error needs it fixed (Directory > People > [user] > Applications). Check whether a group rule or an import removed it.',
+  },
+  SAML_SESSION_REFUSED: {
+    title: 'Session not accepted by the SAML app',
+    summary: 'The app\'s SSO URL sent the signed-in user back to the sign-in page instead of issuing an assertion: the app\'s sign-on or authentication policy demands more than the journey\'s session proves (another factor, a re-authentication, a network zone), or the session was not kept.',
+    remedy:
+      'Open Applications > Applications > [app] > Sign On (Identity Engine: Security > Authentication Policies, the app\'s policy) and compare its rule for the synthetic user with what the signIn journey satisfies (password, TOTP). A rule that asks for a possession factor the journey does not use, or "Re-authenticate" every time, refuses the session. The journey named in signIn must use a flow that opens a session ("authn" or "idx").',
+  },
+  SAML_RESPONSE_MISSING: {
+    title: 'No SAMLResponse in the SSO answer',
+    summary: 'The app\'s SSO URL answered, but not with Okta\'s auto-posting form carrying a SAMLResponse: an error page or an unexpected answer instead of an assertion.',
+    remedy:
+      'Open the SSO URL (Applications > Applications > [app] > Sign On, the Identity Provider Single Sign-On URL) as the synthetic user in a browser and read the page Okta shows. If it is an Okta error page, the detail and the X-Okta-Request-Id lead to the System Log event (app.auth.sso with outcome FAILURE).',
+  },
+  SAML_STATUS_FAILED: {
+    title: 'SAML response reports a failure',
+    summary: 'Okta\'s SAMLResponse carries a StatusCode other than Success (Requester, Responder, AuthnFailed, RequestDenied): the SP would refuse the sign-in.',
+    remedy:
+      `Read the status in the detail, then the System Log (Reports > System Log, app.auth.sso for the app, outcome FAILURE) for its reason. Check ${SAML_SETTINGS}: an Application username or Name ID that cannot be computed for this user, or an attribute expression that fails, makes Okta answer a failure status.`,
+  },
+  SAML_XML_REFUSED: {
+    title: 'SAML response refused as XML',
+    summary: 'The SAMLResponse was not base64 of one bounded, well-formed SAML Response without a DOCTYPE: refused before any signature was checked, as a careful SP refuses XXE, entity expansion and oversized messages.',
+    remedy:
+      'Okta never sends a DOCTYPE or a message this large: check that the SSO URL is Okta\'s (not a proxy rewriting the page) and open a case with Okta Support with the X-Okta-Request-Id and the time (UTC) if it is.',
+  },
+  SAML_SIGNATURE_INVALID: {
+    title: 'SAML signature not trusted',
+    summary: 'The SAML Response or Assertion is not signed by a certificate in the app\'s metadata, a signature does not verify, the assertion read is not the one a signature covers (signature wrapping), or nothing signs the assertion: an SP pinned to the metadata\'s certificate refuses it.',
+    remedy:
+      'In Applications > Applications > [app] > Sign On > SAML Signing Certificates, see which certificate is Active and compare its SHA-256 fingerprint with the one in the detail and with the certificate the SP holds. After a certificate was generated or activated, upload the new certificate (Actions > Download certificate, or the metadata) to the SP. If neither the Response nor the Assertion is signed, set Response and Assertion Signature to Signed in the app\'s SAML Settings (Show Advanced Settings).',
+  },
+  SAML_ISSUER_MISMATCH: {
+    title: 'SAML issuer does not match',
+    summary: 'The assertion\'s Issuer is not the entityID of the app\'s metadata: the SP, configured with the metadata\'s IdP Issuer (Identity Provider Issuer / IdP Entity ID), refuses it.',
+    remedy:
+      `Compare the two values in the detail. Okta's side is "SAML Issuer ID" under Show Advanced Settings in ${SAML_SETTINGS} (default http://www.okta.com/<app id>); the SP's is its IdP entity ID or issuer setting: make them equal, then re-copy the metadata to the SP.`,
+  },
+  SAML_AUDIENCE_MISMATCH: {
+    title: 'SAML audience does not match',
+    summary: 'The assertion\'s Audience is not the SP\'s entity ID (samlApps[].audience): the SP refuses an assertion meant for another audience.',
+    remedy: `Set "Audience URI (SP Entity ID)" in ${SAML_SETTINGS} to the SP's entity ID exactly (scheme, host, path and trailing slash all count), as given in the SP's own SAML settings; the detail gives both values.`,
+  },
+  SAML_RECIPIENT_MISMATCH: {
+    title: 'SAML recipient does not match',
+    summary: 'The Response\'s Destination or the assertion\'s SubjectConfirmationData Recipient is not the SP\'s Assertion Consumer Service URL (samlApps[].recipient): the SP refuses an assertion posted for another URL.',
+    remedy: `Set "Single sign-on URL" in ${SAML_SETTINGS} to the SP's ACS URL exactly, with "Use this for Recipient URL and Destination URL" ticked (or the separate Recipient URL and Destination URL fields, when unticked); the detail gives both values.`,
+  },
+  SAML_ASSERTION_EXPIRED: {
+    title: 'SAML assertion outside its validity',
+    summary: 'The assertion\'s NotBefore / NotOnOrAfter (Conditions, or the SubjectConfirmationData) does not include now, within the leeway: the SP would refuse it as expired or not yet valid. Okta issues assertions valid for minutes around the sign-in, so this is almost always a clock.',
+    remedy:
+      'Check the clock check of the same run (Okta\'s Date header against the probe\'s clock) and the SP host\'s NTP. Okta\'s window is fixed; the SP\'s allowed clock skew is the SP\'s own setting.',
+  },
+  SAML_NAMEID_MISMATCH: {
+    title: 'SAML NameID not what the SP expects',
+    summary: 'The assertion\'s NameID is empty or in another format than the SP expects (samlApps[].nameIdFormat): the SP cannot match the user.',
+    remedy: `Set "Name ID format" in ${SAML_SETTINGS} to the format the SP asks for (the detail gives both), and "Application username" to the user attribute the SP matches on (Okta username, Email, a custom attribute); an empty NameID means that attribute is empty for the user (Directory > People > [user] > Profile).`,
+  },
+  SAML_ATTRIBUTE_MISSING: {
+    title: 'SAML attribute missing',
+    summary: 'An attribute the SP reads (samlApps[].requiredAttributes) is absent from the assertion or empty: the SP fails the sign-in or creates the user without it.',
+    remedy: `Add it under "Attribute Statements" (Name as the SP spells it, Value an expression such as user.email) or, for groups, under "Group Attribute Statements" (with a filter the user's groups match) in ${SAML_SETTINGS}. If it is there, the user's profile value is empty (Directory > People > [user] > Profile) or the group filter matches none of the user's groups.`,
+  },
+  SAML_CERT_EXPIRING: {
+    title: 'SAML signing certificate expiring',
+    summary: 'The app\'s active SAML signing certificate expires within expiryWarnDays (or already has). Okta e-mails once, 60 days before, and never rotates a custom app\'s certificate itself: when it expires, SPs that check validity refuse every sign-in.',
+    remedy:
+      'In Applications > Applications > [app] > Sign On > SAML Signing Certificates, Generate new certificate, give the new certificate (Actions > Download certificate, or the metadata) to the SP, then Actions > Activate it in Okta at the same moment the SP switches: the old and new must not be out of step.',
+  },
+} satisfies DiagnosisTexts;

@@ -1,0 +1,69 @@
+// The simulated org's SAML app (issue 28): a Salesforce-like integration, its Okta ids, its SP settings (as the
+// issue's example), and its signing key and certificates. The probe's config copies these; a scenario changes
+// Okta's side of them (faults.saml), never the probe's.
+import type { KeyObject } from 'node:crypto';
+import { selfSignedCertificate } from './certificate';
+
+const DAY_MS = 86_400_000;
+
+/** What the app's SAML Settings hold when healthy: the SP's values, which the probe's samlApps entry expects too. */
+export const SIM_SAML_APP = {
+  /** Okta's app ids start "0oa"; the entityID and URLs use the app's "exk" external key. */
+  externalKey: 'exk1sim5aml4pp0id1x7',
+  appName: 'oktasim_salesforce_1',
+  label: 'Salesforce',
+  audience: 'https://saml.salesforce.com',
+  recipient: 'https://acme.my.salesforce.com/',
+  nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  requiredAttributes: ['email'],
+} as const;
+
+export const samlEntityId = (): string => `http://www.okta.com/${SIM_SAML_APP.externalKey}`;
+export const samlSsoUrl = (orgUrl: string): string => `${orgUrl}/app/${SIM_SAML_APP.appName}/${SIM_SAML_APP.externalKey}/sso/saml`;
+export const samlMetadataUrl = (orgUrl: string): string => `${orgUrl}/app/${SIM_SAML_APP.externalKey}/sso/saml/metadata`;
+
+/** The app's signing material: Okta's ten-year certificate, the same key's certificate near its end, and a key generated since. */
+export interface SimSamlKeys {
+  readonly key: KeyObject;
+  readonly certificate: string;
+  /** The same key, its certificate 10 days from expiry (a custom app's never rotates by itself). */
+  readonly expiringCertificate: string;
+  /** A certificate generated and activated in Okta since the SP (and the metadata the probe pinned) last looked. */
+  readonly rotatedKey: KeyObject;
+  readonly rotatedCertificate: string;
+}
+
+export function samlKeys(key: KeyObject, rotatedKey: KeyObject, now: number): SimSamlKeys {
+  const cert = (privateKey: KeyObject, notAfter: number): string => selfSignedCertificate({ privateKey, commonName: SIM_SAML_APP.appName, notBefore: now - 365 * DAY_MS, notAfter });
+  return { key, certificate: cert(key, now + 9 * 365 * DAY_MS), expiringCertificate: cert(key, now + 10 * DAY_MS), rotatedKey, rotatedCertificate: cert(rotatedKey, now + 10 * 365 * DAY_MS) };
+}
+
+/** What the SAML app's settings in Okta do wrong (each a diagnosis). */
+export interface SamlFaults {
+  readonly notAssigned?: boolean;
+  /** The app's policy wants more than the session: back to the sign-in page. */
+  readonly sessionRefused?: boolean;
+  /** An Okta error page (200) with no form. */
+  readonly errorPage?: boolean;
+  readonly metadataMissing?: boolean;
+  readonly statusCode?: string;
+  /** Okta's SAML Issuer ID changed: the assertion's Issuer differs from the metadata's entityID. */
+  readonly issuer?: string;
+  readonly audience?: string;
+  /** The Single sign-on URL (Recipient and Destination). */
+  readonly recipient?: string;
+  readonly nameIdFormat?: string;
+  readonly omitAttributes?: readonly string[];
+  /** Responses signed with a certificate activated since the metadata the probe reads was published. */
+  readonly rotatedKey?: boolean;
+  /** Response and Assertion Signature set to Unsigned. */
+  readonly unsigned?: boolean;
+  /** An attacker in the path wraps the signed assertion and puts a forged one where an SP reads. */
+  readonly wrapped?: boolean;
+  /** Okta's clock (for the assertion only) runs this far behind, seconds. */
+  readonly clockBehindSeconds?: number;
+  /** The active signing certificate expires in 10 days. */
+  readonly certificateExpiring?: boolean;
+  /** Something in the path rewrites the response with a DOCTYPE declaring an external entity (XXE). */
+  readonly xxe?: boolean;
+}

@@ -1,0 +1,221 @@
+// The SAML judge (issue 28) on responses in Okta's documented shape, signed with keys generated here, and on the
+// hostile answers a careful SP must refuse: a wrapped assertion, XXE, a foreign KeyInfo, oversized and tampered input.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { judgeSamlResponse, type SamlExpectation } from '../../../../functions/probe/checks/saml-judge';
+import { certificateDaysLeft, parseIdpMetadata, type SigningCertificate } from '../../../../functions/probe/checks/saml-metadata';
+import { MAX_SAML_XML_BYTES } from '../../../../functions/probe/checks/saml-xml';
+import { selfSignedCertificate } from '../../../../sim/saml/certificate';
+import { assertionXml, idpMetadata, samlResponseXml, signElement, type ResponseSpec } from '../../../../sim/saml/messages';
+
+const NOW = Date.parse('2026-11-23T10:00:00.000Z');
+const DAY = 86_400_000;
+const ENTITY = 'http://www.okta.com/exk1a2b3c4d5e6f7g8h9';
+const SSO = 'https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml';
+const EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+
+let key: KeyObject;
+let certificate: string;
+let pinned: SigningCertificate[];
+let attackerKey: KeyObject;
+let attackerCertificate: string;
+
+beforeAll(() => {
+  key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  certificate = selfSignedCertificate({ privateKey: key, commonName: 'acme', notBefore: NOW - 400 * DAY, notAfter: NOW + 20 * DAY });
+  attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  attackerCertificate = selfSignedCertificate({ privateKey: attackerKey, commonName: 'acme', notBefore: NOW - DAY, notAfter: NOW + 3650 * DAY });
+  const read = parseIdpMetadata(idpMetadata({ entityId: ENTITY, certificates: [certificate], ssoUrl: SSO }));
+  if (!read.ok) throw new Error(read.problem);
+  pinned = [...read.metadata.certificates];
+});
+
+const spec = (over: Partial<ResponseSpec> = {}): ResponseSpec => ({
+  issuer: ENTITY,
+  destination: 'https://acme.my.salesforce.com/',
+  recipient: 'https://acme.my.salesforce.com/',
+  audience: 'https://saml.salesforce.com',
+  nameId: 'synthetic.user@acme.example',
+  nameIdFormat: EMAIL,
+  attributes: { email: ['synthetic.user@acme.example'], groups: ['Everyone', 'Sales'] },
+  now: NOW,
+  key,
+  certificate,
+  ...over,
+});
+const expected = (over: Partial<SamlExpectation> = {}): SamlExpectation => ({
+  issuer: ENTITY,
+  certificates: pinned,
+  audience: 'https://saml.salesforce.com',
+  recipient: 'https://acme.my.salesforce.com/',
+  nameIdFormat: EMAIL,
+  requiredAttributes: ['email'],
+  now: NOW + 1_000,
+  ...over,
+});
+const b64 = (xml: string): string => Buffer.from(xml, 'utf8').toString('base64');
+const judge = (xml: string, over: Partial<SamlExpectation> = {}) => judgeSamlResponse(expected(over), b64(xml));
+const codeOf = (xml: string, over: Partial<SamlExpectation> = {}) => judge(xml, over).verdict.diagnosis?.code ?? null;
+
+describe('judgeSamlResponse: an SP pinned to the metadata', () => {
+  it('passes Okta\'s signed Response and Assertion and says which certificate signed, never a user value', () => {
+    const result = judge(samlResponseXml(spec()));
+    expect(result.verdict.diagnosis).toBeNull();
+    expect(result.signedBy?.fingerprint).toBe(pinned[0]?.fingerprint);
+    expect(result.verdict.observed).toMatchObject({ responseSigned: true, assertionSigned: true, nameIdFormat: EMAIL, attributes: 'email, groups', signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' });
+    expect(JSON.stringify(result.verdict.observed)).not.toContain('synthetic.user');
+  });
+
+  it('passes when only the Response is signed (it covers the assertion) or only the Assertion', () => {
+    expect(codeOf(samlResponseXml(spec({ signAssertion: false })))).toBeNull();
+    expect(codeOf(samlResponseXml(spec({ signResponse: false })))).toBeNull();
+  });
+
+  it('reports SAML_SIGNATURE_INVALID when neither is signed', () => {
+    const result = judge(samlResponseXml(spec({ signAssertion: false, signResponse: false })));
+    expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('neither the Response nor the Assertion is signed') });
+  });
+
+  it('reports SAML_SIGNATURE_INVALID for a certificate rotated in Okta but not in the metadata pinned, naming the pinned fingerprint', () => {
+    const result = judge(samlResponseXml(spec({ key: attackerKey, certificate: attackerCertificate })));
+    expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining(pinned[0]?.fingerprint ?? '?') });
+  });
+
+  it('reports SAML_STATUS_FAILED with Okta\'s status code', () => {
+    const result = judge(samlResponseXml(spec({ statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder' })));
+    expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_STATUS_FAILED', detail: expect.stringContaining('status:Responder') });
+  });
+
+  it('reports SAML_ISSUER_MISMATCH with both values', () => {
+    const result = judge(samlResponseXml(spec({ issuer: 'http://www.okta.com/exkOTHERAPP' })));
+    expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_ISSUER_MISMATCH', detail: expect.stringMatching(/exkOTHERAPP.*exk1a2b3c4d5e6f7g8h9/) });
+  });
+
+  it('reports SAML_AUDIENCE_MISMATCH with both values', () => {
+    const result = judge(samlResponseXml(spec({ audience: 'https://saml.salesforce.com/wrong' })));
+    expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', detail: expect.stringMatching(/"https:\/\/saml\.salesforce\.com\/wrong".*"https:\/\/saml\.salesforce\.com"/) });
+  });
+
+  it('reports SAML_RECIPIENT_MISMATCH for the Destination and for the SubjectConfirmationData Recipient', () => {
+    expect(judge(samlResponseXml(spec({ destination: 'https://acme.my.salesforce.com/old' }))).verdict.diagnosis).toMatchObject({ code: 'SAML_RECIPIENT_MISMATCH', detail: expect.stringContaining('Destination is "https://acme.my.salesforce.com/old"') });
+    expect(judge(samlResponseXml(spec({ recipient: 'https://acme.my.salesforce.com/old' }))).verdict.diagnosis).toMatchObject({ code: 'SAML_RECIPIENT_MISMATCH', detail: expect.stringContaining('Recipient is "https://acme.my.salesforce.com/old"') });
+  });
+
+  it('reports SAML_ASSERTION_EXPIRED past NotOnOrAfter plus the leeway, and not within it', () => {
+    expect(codeOf(samlResponseXml(spec()), { now: NOW + 300_000 + 119_000 })).toBeNull();
+    expect(codeOf(samlResponseXml(spec()), { now: NOW + 300_000 + 121_000 })).toBe('SAML_ASSERTION_EXPIRED');
+    expect(codeOf(samlResponseXml(spec()), { now: NOW - 300_000 - 121_000 })).toBe('SAML_ASSERTION_EXPIRED');
+  });
+
+  it('reports SAML_NAMEID_MISMATCH for another format, with both, and for an empty NameID', () => {
+    const unspecified = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
+    expect(judge(samlResponseXml(spec({ nameIdFormat: unspecified }))).verdict.diagnosis).toMatchObject({ code: 'SAML_NAMEID_MISMATCH', detail: expect.stringContaining(`"${unspecified}", the SP expects "${EMAIL}"`) });
+    expect(codeOf(samlResponseXml(spec({ nameId: '' })))).toBe('SAML_NAMEID_MISMATCH');
+    expect(codeOf(samlResponseXml(spec({ nameIdFormat: unspecified })), { nameIdFormat: undefined })).toBeNull();
+  });
+
+  it('reports SAML_ATTRIBUTE_MISSING for an absent and for an empty attribute, naming which', () => {
+    const absent = judge(samlResponseXml(spec({ attributes: { groups: ['Everyone'] } })));
+    expect(absent.verdict.diagnosis).toMatchObject({ code: 'SAML_ATTRIBUTE_MISSING', detail: expect.stringContaining('"email" is absent') });
+    const empty = judge(samlResponseXml(spec({ attributes: { email: [''] } })));
+    expect(empty.verdict.diagnosis).toMatchObject({ code: 'SAML_ATTRIBUTE_MISSING', detail: expect.stringContaining('"email" is empty') });
+    expect(JSON.stringify(empty.verdict)).not.toContain('synthetic.user');
+  });
+});
+
+describe('judgeSamlResponse: hostile answers', () => {
+  it('refuses a wrapped assertion: the signed one hidden in Extensions, a forged one with the same ID read in its place', () => {
+    const signedOnly = samlResponseXml(spec({ signResponse: false }));
+    const original = /<saml2:Assertion[\s\S]*<\/saml2:Assertion>/.exec(signedOnly)?.[0] ?? '';
+    const forged = original.replace('https://saml.salesforce.com', 'https://saml.salesforce.com').replace('synthetic.user@acme.example</saml2:NameID>', 'ceo@acme.example</saml2:NameID>');
+    const wrapped = signedOnly.replace(original, forged).replace('<saml2p:Status>', `<saml2p:Extensions>${original}</saml2p:Extensions><saml2p:Status>`);
+    const result = judge(wrapped);
+    expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('signature-wrapping') });
+  });
+
+  it('refuses a forged assertion beside the signed Response\'s own', () => {
+    const signed = samlResponseXml(spec({ signAssertion: false }));
+    const forged = assertionXml(spec({ nameId: 'ceo@acme.example' }), 'idforged').xml;
+    expect(codeOf(signed.replace('</saml2p:Response>', `${forged}</saml2p:Response>`))).toBe('SAML_SIGNATURE_INVALID');
+  });
+
+  it('refuses a signature moved onto another element: the Response\'s signature placed in an unsigned assertion', () => {
+    const signed = samlResponseXml(spec({ signAssertion: false }));
+    const signature = /<ds:Signature[\s\S]*<\/ds:Signature>/.exec(signed)?.[0] ?? '';
+    const moved = signed.replace(signature, '').replace(/(<saml2:Assertion[^>]*><saml2:Issuer[^>]*>[^<]*<\/saml2:Issuer>)/, `$1${signature}`);
+    expect(judge(moved).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('wrapping') });
+  });
+
+  it('refuses an assertion changed after signing, and a Response changed after signing', () => {
+    expect(codeOf(samlResponseXml(spec({ signResponse: false })).replace('<saml2:AttributeValue', '<saml2:AttributeValue xml:lang="en"'))).toBe('SAML_SIGNATURE_INVALID');
+    expect(codeOf(samlResponseXml(spec({ signAssertion: false })).replace('>Sales<', '>Admins<'))).toBe('SAML_SIGNATURE_INVALID');
+  });
+
+  it('never trusts the KeyInfo: signed by an attacker\'s key with the attacker\'s certificate in KeyInfo', () => {
+    const forged = samlResponseXml(spec({ key: attackerKey, certificate: attackerCertificate, nameId: 'ceo@acme.example' }));
+    expect(forged).toContain(attackerCertificate.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '').slice(0, 40));
+    expect(codeOf(forged)).toBe('SAML_SIGNATURE_INVALID');
+  });
+
+  it('refuses XXE and entity expansion before parsing (a DOCTYPE at all)', () => {
+    const xxe = samlResponseXml(spec()).replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>').replace('>Sales<', '>&x;<');
+    expect(judge(xxe).verdict.diagnosis).toMatchObject({ code: 'SAML_XML_REFUSED', detail: expect.stringContaining('DOCTYPE') });
+    const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">&lol2;</saml2p:Response>';
+    expect(codeOf(laughs)).toBe('SAML_XML_REFUSED');
+  });
+
+  it('refuses oversized, non-base64, not well-formed and non-Response input', () => {
+    const big = samlResponseXml(spec()).replace('</saml2p:Response>', `<!--${'x'.repeat(MAX_SAML_XML_BYTES)}--></saml2p:Response>`);
+    expect(judge(big).verdict.diagnosis).toMatchObject({ code: 'SAML_XML_REFUSED', detail: expect.stringContaining('more than') });
+    expect(judgeSamlResponse(expected(), 'not base64 at all!').verdict.diagnosis?.code).toBe('SAML_XML_REFUSED');
+    expect(codeOf('<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol"><a></b></saml2p:Response>')).toBe('SAML_XML_REFUSED');
+    expect(codeOf('<saml2p:Response xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" ID="a" ID="b"/>')).toBe('SAML_XML_REFUSED');
+    expect(codeOf('<html><body>Sign in</body></html>')).toBe('SAML_XML_REFUSED');
+  });
+
+  it('refuses an encrypted assertion it cannot read, saying so', () => {
+    const encrypted = samlResponseXml(spec({ signResponse: false })).replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '<saml2:EncryptedAssertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"/>');
+    expect(judge(encrypted).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('encrypted') });
+  });
+
+  it('refuses two elements sharing the signed ID', () => {
+    const signed = samlResponseXml(spec({ signAssertion: false }));
+    const id = /<saml2p:Response[^>]* ID="([^"]+)"/.exec(signed)?.[1] ?? '';
+    const twin = signed.replace('<saml2p:Status>', `<saml2p:Extensions><x ID="${id}"/></saml2p:Extensions><saml2p:Status>`);
+    expect(judge(twin).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining(`carry the ID "${id}"`) });
+  });
+
+  it('reads a value whole when a comment splits it (CVE-2017-11427\'s class): the signature still verifies, the text is not cut', () => {
+    // Signed for "https://saml.salesforce.com.evil"; exc-c14n drops comments, so the comment leaves the signature valid.
+    const signed = samlResponseXml(spec({ audience: 'https://saml.salesforce.com.evil' }));
+    const split = signed.replace('https://saml.salesforce.com.evil</saml2:Audience>', 'https://saml.salesforce.com<!---->.evil</saml2:Audience>');
+    expect(judge(split).verdict.diagnosis).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', detail: expect.stringContaining('"https://saml.salesforce.com.evil"') });
+  });
+});
+
+describe('parseIdpMetadata: Okta\'s app metadata', () => {
+  it('reads the entityID, the signing certificates and the SSO URLs, and the days to expiry', () => {
+    const second = selfSignedCertificate({ privateKey: attackerKey, commonName: 'acme', notBefore: NOW, notAfter: NOW + 3650 * DAY });
+    const read = parseIdpMetadata(idpMetadata({ entityId: ENTITY, certificates: [certificate, second], ssoUrl: SSO }));
+    expect(read.ok && read.metadata.entityId).toBe(ENTITY);
+    expect(read.ok && read.metadata.ssoUrls).toEqual([SSO, SSO]);
+    expect(read.ok && read.metadata.certificates.map((c) => certificateDaysLeft(c, NOW))).toEqual([20, 3650]);
+    expect(read.ok && read.metadata.certificates[0]?.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  });
+
+  it('names what is missing: not metadata, no signing certificate, a DOCTYPE', () => {
+    expect(parseIdpMetadata('<html><body>404</body></html>')).toMatchObject({ ok: false, problem: expect.stringContaining('not a SAML md:EntityDescriptor') });
+    const noKey = idpMetadata({ entityId: ENTITY, certificates: [], ssoUrl: SSO });
+    expect(parseIdpMetadata(noKey)).toMatchObject({ ok: false, problem: expect.stringContaining('no signing certificate') });
+    const encryption = noKey.replace('<md:NameIDFormat>', '<md:KeyDescriptor use="encryption"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>AAAA</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:NameIDFormat>');
+    expect(parseIdpMetadata(encryption)).toMatchObject({ ok: false, problem: expect.stringContaining('no signing certificate') });
+    expect(parseIdpMetadata(`<!DOCTYPE x>${noKey}`)).toMatchObject({ ok: false, problem: expect.stringContaining('DOCTYPE') });
+  });
+});
+
+describe('signElement', () => {
+  it('signs an element the judge then verifies (the fixture builder is sound)', () => {
+    const { id, xml } = assertionXml(spec());
+    expect(signElement(xml, id, key, certificate)).toContain(`URI="#${id}"`);
+  });
+});

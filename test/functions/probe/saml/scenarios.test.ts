@@ -1,0 +1,119 @@
+// The SAML app's checks through the engine against the simulator (issue 28): a scenario per diagnosis, the demo
+// config healthy, the session's one password attempt shared with the journey, and the runs between journeys.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import { runProbe } from '../../../../functions/probe/engine';
+import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
+import { runServers } from '../../../../functions/report/run-line';
+import { targetSubject, journeyOfDescription } from '../../../../functions/plan/subject';
+import { writeSimulatorConfig } from '../../../../sim/config';
+import { SAML_SCENARIOS, SIM_SAML_ID } from '../../../../sim/saml/scenarios';
+import type { ScenarioName } from '../../../../sim/scenarios';
+import { useSimulator } from '../../../support/simulator';
+
+const sim = useSimulator();
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-saml-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  sim().scenario = 'healthy';
+});
+
+/** The simulator's config: the portal journey and its SAML app, nothing else. */
+async function portalAndSaml(): Promise<ProbeConfig> {
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  return { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'portal') };
+}
+const run = (probe: ProbeConfig, cache: ProbeCache = createMemoryCache(), now = Date.now, checks?: ReadonlySet<string>): Promise<Report> =>
+  runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now, ...(checks !== undefined && { checks: checks as never }) });
+const samlChecks = (report: Report) => report.checks.filter((c) => c.server === SIM_SAML_ID);
+const requests = (): string[] => sim().requests.map((r) => `${r.method} ${r.path}`).filter((r) => !r.endsWith('/keys'));
+
+describe('the SAML app in the portal journey\'s session', () => {
+  it('passes in the demo\'s healthy config, inside the journey\'s one sign-in, before the session is closed', async () => {
+    const probe = await portalAndSaml();
+    sim().resetRequests();
+    const report = await run(probe);
+    expect(report.checks.map((c) => [c.server, c.check, c.status])).toEqual([
+      ['portal', 'sign-in', 'pass'],
+      ['portal', 'password-expiry', 'pass'],
+      [SIM_SAML_ID, 'saml', 'pass'],
+      [SIM_SAML_ID, 'saml-certificate', 'pass'],
+    ]);
+    const sent = requests();
+    expect(sent.filter((r) => r === 'POST /api/v1/authn')).toHaveLength(1);
+    const sso = sent.findIndex((r) => r.endsWith('/sso/saml'));
+    expect(sso).toBeGreaterThan(sent.indexOf('GET /oauth2/default/v1/authorize'));
+    expect(sso).toBeLessThan(sent.indexOf('DELETE /api/v1/sessions/me'));
+    expect(sent.filter((r) => r.includes('/sso/saml'))).toHaveLength(2);
+    expect(sim().signInSessions()).toBe(0);
+    const [saml] = samlChecks(report);
+    expect(saml?.latencyMs).toEqual(expect.any(Number));
+    expect(report.metrics.filter((m) => m.dimensions.Server === SIM_SAML_ID).map((m) => m.name).sort()).toEqual(['CheckLatency', 'CheckSuccess', 'SamlCertificateDaysToExpiry']);
+    expect(JSON.stringify(report)).not.toContain(sim().clients.signIn.portalUser.username);
+  });
+
+  it('repeats its verdicts between journeys without a request, as the journey does', async () => {
+    const probe = await portalAndSaml();
+    const cache = createMemoryCache();
+    const start = Date.now();
+    await run(probe, cache, () => start);
+    sim().resetRequests();
+    const between = await run(probe, cache, () => start + 4 * 60_000);
+    expect(sim().requests).toEqual([]);
+    expect(samlChecks(between).map((c) => c.status)).toEqual(['pass', 'pass']);
+  });
+
+  it('is skipped when the journey cannot sign in, its certificate still judged from the metadata, and no second password is sent', async () => {
+    sim().scenario = 'sign-in-rejected';
+    const probe = await portalAndSaml();
+    sim().resetRequests();
+    const report = await run(probe);
+    expect(samlChecks(report).map((c) => [c.check, c.status, 'skipReason' in c ? c.skipReason : null])).toEqual([
+      ['saml', 'skip', 'sign-in failed: SIGN_IN_REJECTED'],
+      ['saml-certificate', 'pass', null],
+    ]);
+    expect(requests().filter((r) => r === 'POST /api/v1/authn')).toHaveLength(1);
+  });
+
+  it('runs its journey for --server salesforce, reporting only the app', async () => {
+    const probe = await portalAndSaml();
+    const report = await run({ ...probe }, createMemoryCache(), Date.now, new Set(['saml']));
+    expect(report.checks.map((c) => `${c.server}/${c.check}`)).toEqual([`${SIM_SAML_ID}/saml`]);
+    expect(report.checks[0]?.status).toBe('pass');
+  });
+
+  it.each(Object.entries(SAML_SCENARIOS).map(([name, s]) => [name, s.expect[0]]))('%s: reports what its scenario promises', async (name, expected) => {
+    sim().scenario = name as ScenarioName;
+    const report = await run(await portalAndSaml());
+    const found = report.checks.find((c) => c.server === expected?.server && c.check === expected?.check);
+    expect(found?.diagnosis?.code).toBe(expected?.code);
+    expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.status).toBe('pass');
+  });
+
+  it('counts a failed assertion as the app\'s downtime in the run line, as a journey\'s sign-in is, its SSO step as its latency', async () => {
+    sim().scenario = 'saml-audience';
+    const down = runServers(await run(await portalAndSaml()));
+    expect(down.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 0 });
+    expect(down.find((s) => s.id === 'portal')).toMatchObject({ up: 1 });
+    sim().scenario = 'saml-certificate-expiring';
+    const warned = runServers(await run(await portalAndSaml()));
+    expect(warned.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 1, ms: expect.any(Number) });
+  });
+
+  it('names the app in its alarms\' subject, which the notifier reads back', async () => {
+    const probe = await portalAndSaml();
+    const subject = targetSubject(probe, SIM_SAML_ID);
+    expect(subject).toBe('SAML app "salesforce": assertion for SP https://saml.salesforce.com, in the session of journey "portal"');
+    expect(journeyOfDescription(`${subject}. More text`)).toEqual({ id: SIM_SAML_ID, subject });
+  });
+});

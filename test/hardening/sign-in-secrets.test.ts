@@ -71,7 +71,9 @@ async function runThrough(org: HostileServer): Promise<{ output: string; report:
     const config = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson;
     // Only the journeys, through the recorder. The ID tokens keep the simulator's iss (a signed token cannot be
     // rewritten, and an issuer must be https): the journeys end in ISSUER_MISMATCH after every step, cleanup included.
-    writeFileSync(path, JSON.stringify({ ...config, orgUrl: org.url, statusPageUrl: null }));
+    // The SAML apps' URLs are on the org (the validator insists): they follow it through the recorder.
+    const samlApps = config.samlApps?.map((app) => ({ ...app, ssoUrl: app.ssoUrl.replace(config.orgUrl, org.url), metadataUrl: app.metadataUrl.replace(config.orgUrl, org.url) }));
+    writeFileSync(path, JSON.stringify({ ...config, orgUrl: org.url, statusPageUrl: null, ...(samlApps !== undefined && { samlApps }) }));
     const cli = await runCli(['run', '--config', path, '--json', '--server', 'portal', '--server', 'mobile']);
     expect(cli.stderr).not.toMatch(STACK_LINE);
     expect(cli.stdout, cli.stderr).not.toBe('');

@@ -31,7 +31,7 @@ describe('run --server', () => {
   it('refuses an id the config does not have, with a did-you-mean, exit 2, nothing probed', async () => {
     const io = captureIo();
     expect(await main(['run', '--config', config, '--server', 'defualt'], io)).toBe(2);
-    expect(io.err()).toMatch(/run: --server "defualt" is not in the config \(did you mean default\?\); the servers are org, default, portal, mobile, workforce, okta/);
+    expect(io.err()).toMatch(/run: --server "defualt" is not in the config \(did you mean default\?\); the servers are org, default, portal, mobile, workforce, salesforce, okta/);
     expect(io.out()).toBe('');
   });
 });

@@ -176,6 +176,18 @@ afterAll(async () => {
   if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
 });
 
+/**
+ * A fresh journey state in the fake SSM, but for the TOTP step each journey last used: the earlier tests' codes are
+ * still spent at Okta (the simulator) within their 30-second step, as they would be at a real org.
+ */
+function freshJourneyState(): void {
+  for (const [name, parameter] of aws.ssmParameters) {
+    const kept = name.endsWith('-lease') ? undefined : (JSON.parse(parameter.value) as { totpStep?: number }).totpStep;
+    if (kept === undefined) aws.ssmParameters.delete(name);
+    else aws.ssmParameters.set(name, { value: JSON.stringify({ totpStep: kept }), version: parameter.version });
+  }
+}
+
 describe('the synthesized Lambda assets under Node 24', () => {
   it('the probe asset runs a whole cycle against the simulator: secrets read, every check published, one run line, no secret printed', async () => {
     sim().scenario = 'audience-mismatch';
@@ -208,7 +220,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
       sim().scenario = scenario;
       aws.calls.length = 0;
       // Each journey due now: the state the runs before left in SSM would have it repeat their verdict (issue 30).
-      aws.ssmParameters.clear();
+      freshJourneyState();
       const { stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
       sim().scenario = 'healthy';
       const metrics = aws.calls.filter((c) => c.operation === 'cloudwatch.PutMetricData').flatMap((c) => c.input.MetricData as { MetricName: string; Dimensions: { Name: string; Value: string }[]; Value: number }[]);
@@ -230,11 +242,11 @@ describe('the synthesized Lambda assets under Node 24', () => {
     const authnAttempts = () => sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/authn').length;
     afterEach(() => {
       sim().scenario = 'healthy';
-      aws.ssmParameters.clear();
+      freshJourneyState();
     });
 
     it('two cold starts after a refused password: one attempt in all, and the second still reports the refusal', async () => {
-      aws.ssmParameters.clear();
+      freshJourneyState();
       sim().scenario = 'sign-in-rejected';
       sim().resetRequests();
       await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
@@ -243,15 +255,17 @@ describe('the synthesized Lambda assets under Node 24', () => {
       expect(authnAttempts()).toBe(1);
       // Within everyMinutes the second repeats the first's verdict; after it, "not sent again" (test/functions/cli/journey-state.test.ts).
       const failures = runLine(second.stdout).failures?.filter((f) => f.check === 'sign-in') ?? [];
-      expect(failures.map((f) => [f.server, f.code]).sort()).toEqual([['mobile', 'SIGN_IN_REJECTED'], ['portal', 'SIGN_IN_REJECTED']]);
+      expect(failures.map((f) => [f.server, f.code]).sort()).toEqual([['mobile', 'SIGN_IN_REJECTED'], ['portal', 'SIGN_IN_REJECTED'], ['workforce', 'SIGN_IN_REJECTED']]);
       const state = aws.ssmParameters.get('/okta-synthetics/journey-state/portal');
       expect(state?.value).toContain('"outcome":"refused"');
       expect(state?.value).not.toContain(sim().clients.signIn.portalUser.password);
       expect(aws.ssmParameters.get('/okta-synthetics/journey-state/mobile')?.value).toContain('"outcome":"refused"');
+      expect(aws.ssmParameters.get('/okta-synthetics/journey-state/workforce')?.value).toContain('"outcome":"refused"');
+      expect(sim().requests.filter((r) => r.path === '/idp/idx/challenge/answer')).toHaveLength(1);
     });
 
     it('two invocations at once: one sign-in per journey, and no TOTP code refused', async () => {
-      aws.ssmParameters.clear();
+      freshJourneyState();
       aws.calls.length = 0;
       sim().scenario = 'sign-in-mfa';
       sim().resetRequests();
@@ -262,14 +276,17 @@ describe('the synthesized Lambda assets under Node 24', () => {
       const journeyFailures = both.flatMap(({ stdout }) => runLine(stdout).failures?.filter((f) => f.check === 'sign-in') ?? []);
       expect(journeyFailures).toEqual([]);
       // The lease's cost: each invocation reads each journey's state and lease; only the holder writes (lease, then state).
+      const journeys = ['mobile', 'portal', 'workforce'];
       const ssm = (operation: string) => aws.calls.filter((c) => c.operation === operation).map((c) => String(c.input.Name));
-      expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(2 * 2 * 2);
-      expect(ssm('ssm.PutParameter').filter((n) => !n.endsWith('-lease')).sort()).toEqual(['/okta-synthetics/journey-state/mobile', '/okta-synthetics/journey-state/portal']);
+      expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(2 * journeys.length * 2);
+      expect(ssm('ssm.PutParameter').filter((n) => !n.endsWith('-lease')).sort()).toEqual(journeys.map((id) => `/okta-synthetics/journey-state/${id}`));
     });
   });
 
   it('the probe asset judges a SAML app in the portal journey\'s session, then reports a failing one; no SAMLResponse printed', async () => {
     const outcome = async (scenario: 'healthy' | 'saml-audience') => {
+      // The journey runs each time (its state would otherwise repeat the last verdict until everyMinutes).
+      freshJourneyState();
       sim().scenario = scenario;
       aws.calls.length = 0;
       const { stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });

@@ -269,7 +269,9 @@ describe('the synthesized Lambda assets under Node 24', () => {
       aws.calls.length = 0;
       sim().scenario = 'sign-in-mfa';
       sim().resetRequests();
-      const both = await Promise.all([invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 }), invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 })]);
+      // The earlier test's TOTP step may still be the current one: the journey then waits for the next step (up to
+      // 30 s), so the invocations are given time for that wait and the sign-in after it.
+      const both = await Promise.all([invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 }), invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 })]);
 
       expect(authnAttempts()).toBe(1);
       expect(sim().requests.filter((r) => r.path === `/api/v1/authn/factors/${sim().clients.signIn.portalUser.totpFactorId}/verify`)).toHaveLength(1);
@@ -280,7 +282,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
       const ssm = (operation: string) => aws.calls.filter((c) => c.operation === operation).map((c) => String(c.input.Name));
       expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(2 * journeys.length * 2);
       expect(ssm('ssm.PutParameter').filter((n) => !n.endsWith('-lease')).sort()).toEqual(journeys.map((id) => `/okta-synthetics/journey-state/${id}`));
-    });
+    }, 90_000);
   });
 
   it('the probe asset judges a SAML app in the portal journey\'s session, then reports a failing one; no SAMLResponse printed', async () => {

@@ -75,8 +75,8 @@ export async function benchCycles(latencyMs: number, cycles: number): Promise<{ 
   };
   try {
     const configPath = await writeSimulatorConfig(sim, dir);
-    // The servers' checks only, in every section that reads this config: the journeys are section h's.
-    const { signIn: _journeys, ...servers } = JSON.parse(await readFile(configPath, 'utf8')) as ConfigFileJson;
+    // The servers' checks only, in every section that reads this config: the journeys and SAML apps are section k's.
+    const { signIn: _journeys, samlApps: _apps, ...servers } = JSON.parse(await readFile(configPath, 'utf8')) as ConfigFileJson;
     await writeFile(configPath, JSON.stringify(servers));
     const loaded = loadConfigFile(configPath, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
     if (!loaded.ok) throw new Error(`simulator config rejected: ${loaded.errors.join('; ')}`);

@@ -40,7 +40,8 @@ function lambdaConfigJson(sim: Simulator): string {
     secretName: server.id === 'org' ? ORG_SECRET : CUSTOM_SECRET,
     authMethod: server.id === 'org' ? 'private_key_jwt' : 'client_secret_basic',
   }));
-  return JSON.stringify({ ...file, servers, namespace: 'OktaSyntheticsBench', prefix: 'bench' });
+  // The servers alone, as section g measures them: the journeys and SAML apps are section k's (they need user secrets).
+  return JSON.stringify({ ...file, servers, signIn: undefined, samlApps: undefined, namespace: 'OktaSyntheticsBench', prefix: 'bench' });
 }
 
 export async function benchFirstInvocation(bundleFile: string, sim: Simulator, latencyMs: number, runs: number): Promise<FirstInvocationBench> {

@@ -197,6 +197,11 @@ export interface Diagnosis {
   readonly oktaError?: string;
   /** What Okta's System Log says about it (issue 19), when the org server has "systemLog". */
   readonly systemLog?: SystemLogAccount;
+  /**
+   * The item it is about, when a check judges several (issue 29: an API token and its owner, an app's certificate,
+   * a log stream...): each item that needs action has a diagnosis of its own. Redacted.
+   */
+  readonly item?: string;
 }
 
 /** Okta's System Log on one failure: phrased lines, no personal data beyond an admin's login. */
@@ -238,7 +243,13 @@ interface CheckResultBase {
 /** The outcome of one check, by its status: a diagnosis only where it failed, a reason only where it did not run. */
 export type CheckResult =
   | (CheckResultBase & { readonly status: 'pass'; readonly diagnosis: null })
-  | (CheckResultBase & { readonly status: 'fail'; readonly diagnosis: Diagnosis })
+  | (CheckResultBase & {
+      readonly status: 'fail';
+      /** The most urgent finding (a page before a warning). */
+      readonly diagnosis: Diagnosis;
+      /** The other items' diagnoses, when the check judged several items that need action (issue 29): one each. */
+      readonly also?: readonly Diagnosis[];
+    })
   | (CheckResultBase & { readonly status: 'skip' | 'n/a'; readonly diagnosis: null; readonly skipReason: string });
 
 export interface MetricDatum {

@@ -4,7 +4,7 @@
 // type, the summary as its message, and the detail, fix and Okta request id as its text. A warning (a failed check
 // whose row warns) is a test case that passes with the same text in its output, unless --fail-on warn.
 import { outcomeOf, type FailOn } from '../probe/results';
-import type { CheckResult, Report } from '../types';
+import type { CheckResult, Diagnosis, Report } from '../types';
 
 export function junitReport(report: Report, failOn: FailOn = 'fail'): string {
   const fails = (check: CheckResult): boolean => {
@@ -45,12 +45,14 @@ function testCase(check: CheckResult, fails: boolean): string {
     return `${open}>\n      <skipped message="${xml(why)}"/>\n    </testcase>`;
   }
   if (check.status !== 'fail') return `${open}/>`;
-  const { diagnosis } = check;
-  const text = [
-    diagnosis.detail !== undefined ? `Observed: ${diagnosis.detail}` : undefined,
-    `Fix: ${diagnosis.remedy}`,
-    diagnosis.requestId !== null ? `Okta request id: ${diagnosis.requestId}` : undefined,
+  const { diagnosis, also = [] } = check;
+  const facts = (d: Diagnosis): string[] => [
+    d.detail !== undefined ? `Observed: ${d.detail}` : undefined,
+    `Fix: ${d.remedy}`,
+    d.requestId !== null ? `Okta request id: ${d.requestId}` : undefined,
   ].filter((line) => line !== undefined);
+  // A check that judged several items (issue 29) names each that needs action, its code first.
+  const text = [...facts(diagnosis), ...also.flatMap((d) => ['', `${d.code}: ${d.summary}`, ...facts(d)])];
   if (!fails) return `${open}>\n      <system-out>${xml([`WARN ${diagnosis.code}: ${diagnosis.summary}`, ...text].join('\n'))}</system-out>\n    </testcase>`;
   return `${open}>\n      <failure type="${xml(diagnosis.code)}" message="${xml(`${diagnosis.code}: ${diagnosis.summary}`)}">${xml(text.join('\n'))}</failure>\n    </testcase>`;
 }

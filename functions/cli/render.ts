@@ -2,8 +2,8 @@
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
 import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import { formatConfigErrors } from '../config/parse';
-import { countOutcomes, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
-import type { CheckResult, Report, Timings } from '../types';
+import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
+import type { CheckResult, Diagnosis, Report, Timings } from '../types';
 import { wrap } from '../wrap';
 
 export { wrap };
@@ -79,15 +79,30 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
     ' ',
     paint('dim', latency.padStart(LATENCY_COLUMN)),
   ];
-  const diagnosis = result.diagnosis;
-  if (diagnosis) head.push('  ', paint(STATUS_STYLE[outcome], diagnosis.code));
+  const diagnoses = diagnosesOf(result);
+  const [first] = diagnoses;
+  if (first) head.push('  ', paint(STATUS_STYLE[outcome], first.code), diagnoses.length > 1 ? paint('dim', ` and ${diagnoses.length - 1} more`) : '');
   else if (result.status === 'n/a') head.push('  ', paint('dim', `not applicable: ${clean(result.skipReason)}`));
   else if (result.status === 'skip') head.push('  ', paint('dim', `skipped: ${clean(result.skipReason)}`));
   else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
   const lines = [head.join('').trimEnd()];
-  if (!diagnosis) return lines;
+  // One block per diagnosis (a check that judged several items has one per item, issue 29); a code's meaning and
+  // fix are written once, each item's observation under it.
+  const explained = new Set<string>();
+  for (const [index, diagnosis] of diagnoses.entries()) {
+    if (index > 0) lines.push(`${DETAIL_INDENT}${paint(STATUS_STYLE[itemOutcome(result, diagnosis)], diagnosis.code)}`);
+    lines.push(...diagnosisLines(diagnosis, !explained.has(diagnosis.code), paint, width));
+    explained.add(diagnosis.code);
+  }
+  return lines;
+}
 
-  lines.push(...wrap(clean(diagnosis.summary), width, DETAIL_INDENT));
+/** A diagnosis of one item of a failing check: a warning or a failure, as its alarm would judge it. */
+const itemOutcome = (result: CheckResult, diagnosis: Diagnosis): CheckOutcome => outcomeOf({ status: 'fail', check: result.check, diagnosis });
+
+function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, width: number): string[] {
+  const lines: string[] = [];
+  if (explain) lines.push(...wrap(clean(diagnosis.summary), width, DETAIL_INDENT));
   if (diagnosis.detail) lines.push(...wrap(`Observed: ${clean(diagnosis.detail)}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
   const answer = [
     diagnosis.httpStatus !== undefined ? `HTTP ${diagnosis.httpStatus}` : '',
@@ -97,7 +112,7 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   const log = diagnosis.systemLog;
   if (log?.reason !== undefined) lines.push(...wrap(`Okta's System Log: ${clean(log.reason)}`, width, DETAIL_INDENT));
   for (const change of log?.changes ?? []) lines.push(...wrap(`Changed before: ${clean(change)}`, width, DETAIL_INDENT));
-  lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
+  if (explain) lines.push(...wrap(`Fix: ${clean(diagnosis.remedy)}`, width, DETAIL_INDENT).map((l) => paint('yellow', l)));
   if (diagnosis.requestId) lines.push(`${DETAIL_INDENT}Okta request id: ${clean(diagnosis.requestId)}`);
   return lines;
 }
@@ -115,12 +130,13 @@ function compactLines(report: Report, paint: Paint, width: number): string[] {
     const outcome = outcomeOf(result);
     const status = STATUS_LABEL[outcome];
     const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
-    const what = result.diagnosis?.code ?? (result.status === 'skip' ? `skipped: ${clean(result.skipReason)}` : '');
+    const diagnoses = diagnosesOf(result);
+    const what = diagnoses.length > 0 ? `${diagnoses[0]!.code}${diagnoses.length > 1 ? ` and ${diagnoses.length - 1} more` : ''}` : result.status === 'skip' ? `skipped: ${clean(result.skipReason)}` : '';
     lines.push(truncate(`  ${paint(STATUS_STYLE[outcome], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
-    const diagnosis = result.diagnosis;
-    if (diagnosis) {
-      const entry = byCode.get(diagnosis.code) ?? { diagnosis, outcome, where: [] };
-      entry.where.push(`${clean(result.server)}/${result.check}${diagnosis.requestId ? ` (${clean(diagnosis.requestId)})` : ''}`);
+    for (const diagnosis of diagnoses) {
+      const entry = byCode.get(diagnosis.code) ?? { diagnosis, outcome: itemOutcome(result, diagnosis), where: [] };
+      const where = `${clean(result.server)}/${result.check}${diagnosis.requestId ? ` (${clean(diagnosis.requestId)})` : ''}`;
+      if (!entry.where.includes(where)) entry.where.push(where);
       byCode.set(diagnosis.code, entry);
     }
   }

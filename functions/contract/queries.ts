@@ -41,16 +41,17 @@ export const AVAILABILITY_QUERY: readonly string[] = [
 ];
 
 /**
- * The dashboard's "What expires next" (issue 29): the inventory's latest finding per kind, from the run lines (the
- * kinds' checks repeat the last inventory every run, so the latest line holds it), soonest first by code severity
- * left to the reader: the detail names the item and its days left, the remedy the Admin Console path.
+ * The dashboard's "What expires next" (issue 29): the inventory's latest finding per item, from the run lines (a
+ * failure per item that needs action; the kinds' checks repeat the last inventory every run, so an item still open
+ * was seen in the latest run and one fixed is seen no more): the detail names the item and its days left, the
+ * remedy the Admin Console path.
  */
 export const WHAT_EXPIRES_NEXT_QUERY: readonly string[] = [
   'fields jsonParse(@message) as run',
   'filter run.failed > 0',
   'unnest run.failures into f',
   'filter f.check in ["api-tokens", "app-certificates", "idp-certificates", "log-streams", "event-hooks", "agent-pools"]',
-  'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as item, latest(f.remedy) as fix by f.check',
+  'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, latest(f.remedy) as fix by f.check, f.item',
   'sort seen desc',
 ];
 

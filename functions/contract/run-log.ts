@@ -7,11 +7,13 @@ import type { CheckName } from './names';
 /** The `message` of every run line, to tell it from EMF and other lines in the log group. */
 export const RUN_LOG_MESSAGE = 'okta-synthetics run';
 
-/** One failing (diagnosed) check of a run. */
+/** One diagnosis of a failing check of a run: a check that judged several items has one per item that needs action. */
 export interface RunLogFailure {
   /** Server id from the configuration (`default`, `org`, ..., `okta` for the status feed). */
   readonly server: string;
   readonly check: CheckName;
+  /** The item it is about, when the check judges several (issue 29: a token, an app's certificate, a stream): a failure each. */
+  readonly item?: string;
   readonly code: DiagnosisCode;
   readonly summary: string;
   readonly remedy: string;

@@ -11,6 +11,8 @@ export interface DiagnosisFacts {
   readonly detail?: string;
   readonly httpStatus?: number;
   readonly oktaError?: string;
+  /** The item a finding is about, when the check judges several; redacted here. */
+  readonly item?: string;
 }
 
 /**
@@ -41,6 +43,7 @@ export function diagnose(code: DiagnosisCode, facts: DiagnosisFacts = {}, place?
     ...(facts.detail !== undefined && { detail: redact(facts.detail, secrets) }),
     ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
     ...(facts.oktaError !== undefined && { oktaError: redact(facts.oktaError, secrets) }),
+    ...(facts.item !== undefined && { item: redact(facts.item, secrets) }),
   };
 }
 

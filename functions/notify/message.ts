@@ -87,12 +87,12 @@ export function adminConsoleUrl(orgUrl: string, page = '/admin/oauth2/as'): stri
 
 interface Streak {
   readonly failure: RunLogFailure;
-  /** Consecutive newest runs in which this check failed. */
+  /** Consecutive newest runs in which this check (this item of it) failed. */
   readonly runs: number;
   readonly since: string;
 }
 
-/** The failing checks of `server` in the newest run, each with how many consecutive runs it has failed. */
+/** The failures of `server` in the newest run (a check's, or each item's), each with how many consecutive runs it has failed. */
 function streaks(runs: readonly RunLogLine[], server: string): Streak[] {
   const newestFirst = [...runs].filter((r) => r.message === RUN_LOG_MESSAGE).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   const latest = newestFirst[0];
@@ -103,7 +103,8 @@ function streaks(runs: readonly RunLogLine[], server: string): Streak[] {
       let count = 0;
       let since = latest.startedAt;
       for (const run of newestFirst) {
-        if (!run.failures.some((f) => f.server === server && f.check === failure.check)) break;
+        // An item of a check that judges several (issue 29) has its own streak: the token that failed today is not the one of last week.
+        if (!run.failures.some((f) => f.server === server && f.check === failure.check && f.item === failure.item)) break;
         count += 1;
         since = run.startedAt;
       }

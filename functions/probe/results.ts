@@ -4,7 +4,7 @@ import type { CheckName } from '../contract';
 import { diagnose, type DiagnosisPlace } from '../diagnosis';
 import { checkRow } from '../plan/check-table';
 import { failureSeverity } from '../plan/outputs';
-import type { CheckResult, CheckStatus } from '../types';
+import type { CheckResult, CheckStatus, Diagnosis } from '../types';
 import type { Judged, Observed } from './checks/verdict';
 import { redact } from '../redact';
 
@@ -99,7 +99,16 @@ export function toCheckResult(target: { readonly server: string; readonly check:
   if ('notRun' in judgement) return { ...base, status: judgement.notRun, diagnosis: null, skipReason: judgement.reason };
   const found = judgement.diagnosis;
   if (found === null) return { ...base, status: 'pass', diagnosis: null };
-  return { ...base, status: 'fail', diagnosis: diagnose(found.code, found, place) };
+  const also = (judgement.also ?? []).map((item) => diagnose(item.code, item, place));
+  return { ...base, status: 'fail', diagnosis: diagnose(found.code, found, place), ...(also.length > 0 && { also }) };
+}
+
+/**
+ * Every diagnosis of a result, most urgent first: one per item that needs action (issue 29), none when it did not
+ * fail. Read from the diagnosis, not the status: the CLI's JSON report writes a warning's status as "warn".
+ */
+export function diagnosesOf(result: Pick<CheckResult, 'diagnosis'> & { readonly also?: readonly Diagnosis[] }): readonly Diagnosis[] {
+  return result.diagnosis === null ? [] : [result.diagnosis, ...(result.also ?? [])];
 }
 
 /**

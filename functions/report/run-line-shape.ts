@@ -24,7 +24,7 @@ const isServer = shape({ id: isString, up: (v) => v === 0 || v === 1, ms: orNull
 
 const isFailure = shape(
   { server: isString, check: isString, code: isString, summary: isString, remedy: isString, requestId: orNull(isString) },
-  { httpStatus: (v) => Number.isInteger(v), detail: isString, oktaReason: isString, changes: listOf(isString), withheld: (v) => v === 'maintenance' },
+  { item: isString, httpStatus: (v) => Number.isInteger(v), detail: isString, oktaReason: isString, changes: listOf(isString), withheld: (v) => v === 'maintenance' },
 );
 
 const isRunLine = shape(

@@ -5,7 +5,7 @@ import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, ty
 import { AVAILABILITY_CHECKS, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../redact';
 import { requestIdIn } from '../request-id';
-import { countResults, isHealthy, type ResultCounts } from '../probe/results';
+import { countResults, diagnosesOf, isHealthy, type ResultCounts } from '../probe/results';
 import type { Report } from '../types';
 
 export type RunSummary = ResultCounts;
@@ -60,12 +60,12 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
   const pending = facts.pending ?? [];
   const metrics = facts.metrics ?? { published: 0, emf: 0 };
   const scrub = (text: string): string => redact(text, facts.secrets ?? []);
-  const failures = report.checks.flatMap((check): RunLogFailure[] => {
-    const diagnosis = check.diagnosis;
-    if (diagnosis === null) return [];
-    return [{
+  // One failure per diagnosis: a check that judged several items (issue 29) lists each that needs action.
+  const failures = report.checks.flatMap((check): RunLogFailure[] =>
+    diagnosesOf(check).map((diagnosis) => ({
       server: check.server,
       check: check.check,
+      ...(diagnosis.item !== undefined ? { item: scrub(diagnosis.item) } : {}),
       code: diagnosis.code,
       summary: scrub(diagnosis.summary),
       remedy: scrub(diagnosis.remedy),
@@ -75,8 +75,8 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
       ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),
       ...(facts.withheld?.has(`${check.server}/${check.check}`) === true ? { withheld: 'maintenance' as const } : {}),
-    }];
-  });
+    })),
+  );
   return {
     level: metrics.publishError !== undefined ? 'ERROR' : failures.length > 0 || pending.length > 0 ? 'WARN' : 'INFO',
     message: RUN_LOG_MESSAGE,

@@ -9,11 +9,15 @@ import type { Diagnosis } from '../../types';
 export type Observed = Readonly<Record<string, string | number | boolean | null>>;
 
 /** What a judge found wrong, in Okta's words as sent: the engine makes it a Diagnosis (text, remedy, redaction). */
-export type Finding = Pick<Diagnosis, 'code' | 'requestId' | 'detail' | 'httpStatus' | 'oktaError'>;
+export type Finding = Pick<Diagnosis, 'code' | 'requestId' | 'detail' | 'httpStatus' | 'oktaError' | 'item'>;
 
-/** A judge's answer: a finding when the check failed, and the non-secret facts it saw either way. */
+/**
+ * A judge's answer: a finding when the check failed, and the non-secret facts it saw either way. A check that
+ * judges several items (the inventory's kinds) finds one per item: the most urgent is `diagnosis`, the rest `also`.
+ */
 export interface Verdict {
   readonly diagnosis: Finding | null;
+  readonly also?: readonly Finding[];
   readonly observed?: Observed;
 }
 
@@ -58,6 +62,7 @@ export function finding(code: DiagnosisCode, facts: Omit<Partial<Finding>, 'code
     ...(facts.detail !== undefined && { detail: facts.detail }),
     ...(facts.httpStatus !== undefined && { httpStatus: facts.httpStatus }),
     ...(facts.oktaError !== undefined && { oktaError: facts.oktaError }),
+    ...(facts.item !== undefined && { item: facts.item }),
   };
 }
 

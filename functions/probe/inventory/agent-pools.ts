@@ -61,10 +61,10 @@ export function judgeAgentPools(pools: readonly AgentPool[], now: number): KindV
       const latest = Math.max(...agents.map((a) => a.lastConnection ?? Number.NEGATIVE_INFINITY));
       const since = Number.isFinite(latest) ? `; the last agent connection was ${agoText(latest, now)} ago` : '';
       const which = failing.length > 0 ? ` (${failing.slice(0, 5).map((a) => agentText(a, now)).join('; ')})` : ` (pool ${pool.operationalStatus ?? 'not operational'})`;
-      findings.push(finding('AGENT_POOL_DOWN', { detail: `${name} has no operational agent${which}${since}: users mastered by it cannot sign in` }));
+      findings.push(finding('AGENT_POOL_DOWN', { item: name, detail: `${name} has no operational agent${which}${since}: users mastered by it cannot sign in` }));
     } else if (failing.length > 0 || (agents.length === 0 && pool.operationalStatus === 'DEGRADED')) {
       const which = failing.length > 0 ? `${failing.length} of ${agents.length} agents not operational: ${failing.slice(0, 5).map((a) => agentText(a, now)).join('; ')}` : 'the pool is DEGRADED';
-      findings.push(finding('AGENT_POOL_DEGRADED', { detail: `${name}: ${which}; ${working} still serve${working === 1 ? 's' : ''} it` }));
+      findings.push(finding('AGENT_POOL_DEGRADED', { item: name, detail: `${name}: ${which}; ${working} still serve${working === 1 ? 's' : ''} it` }));
     }
   }
   return { findings, observed: { pools: pools.length, unhealthy: findings.length, down } };

@@ -49,13 +49,13 @@ export function judgeApiTokens(tokens: readonly ApiToken[], owners: ReadonlyMap<
     const left = daysUntil(token.expiresAt, now);
     if (owner?.status !== undefined && owner.status !== 'ACTIVE') {
       days.push(Math.min(left ?? -1, -1));
-      findings.push(finding('API_TOKEN_OWNER_INACTIVE', { detail: `${who}: the owner's status is ${owner.status}, so Okta refuses every call made with the token` }));
+      findings.push(finding('API_TOKEN_OWNER_INACTIVE', { item: who, detail: `${who}: the owner's status is ${owner.status}, so Okta refuses every call made with the token` }));
       continue;
     }
     days.push(left);
     if (left === null || token.expiresAt === undefined) continue;
-    if (left < 0) findings.push(finding('API_TOKEN_EXPIRED', { detail: `${who} expired ${whenText(left, token.expiresAt)}: calls made with it are refused` }));
-    else if (left < warnDays) findings.push(finding('API_TOKEN_EXPIRING', { detail: `${who} expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${Math.max(0, Math.round(30 - left))} days)` }));
+    if (left < 0) findings.push(finding('API_TOKEN_EXPIRED', { item: who, detail: `${who} expired ${whenText(left, token.expiresAt)}: calls made with it are refused` }));
+    else if (left < warnDays) findings.push(finding('API_TOKEN_EXPIRING', { item: who, detail: `${who} expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${Math.max(0, Math.round(30 - left))} days)` }));
   }
   return {
     findings,

@@ -58,8 +58,8 @@ export function judgeAppCertificates(apps: readonly AppCertificate[], now: numbe
     days.push(left);
     if (left === null) continue;
     const name = `app ${quote(app.label, app.id)} (${app.signOnMode ?? 'SAML'}, ${app.id})`;
-    if (left < 0) findings.push(finding('APP_CERT_EXPIRED', { detail: `${name} signs with certificate ${app.kid ?? ''} that expired ${whenText(left, app.expiresAt)}: service providers that check it reject every sign-in` }));
-    else if (left < warnDays) findings.push(finding('APP_CERT_EXPIRING', { detail: `${name}: its signing certificate ${app.kid ?? ''} expires ${whenText(left, app.expiresAt)}; sign-ins to the app fail from then on` }));
+    if (left < 0) findings.push(finding('APP_CERT_EXPIRED', { item: name, detail: `${name} signs with certificate ${app.kid ?? ''} that expired ${whenText(left, app.expiresAt)}: service providers that check it reject every sign-in` }));
+    else if (left < warnDays) findings.push(finding('APP_CERT_EXPIRING', { item: name, detail: `${name}: its signing certificate ${app.kid ?? ''} expires ${whenText(left, app.expiresAt)}; sign-ins to the app fail from then on` }));
   }
   return { findings, observed: { apps: apps.length, soonestDays: soonest(days), unread, warnDays } };
 }

@@ -61,13 +61,13 @@ export function judgeEventHooks(hooks: readonly EventHook[], failures: ReadonlyM
     const name = `event hook ${quote(hook.name, hook.id ?? '(unnamed)')}`;
     if (hook.status !== 'ACTIVE' || hook.verificationStatus === 'UNVERIFIED') {
       const state = hook.status !== 'ACTIVE' ? (hook.status ?? 'of unknown status') : 'UNVERIFIED';
-      findings.push(finding('EVENT_HOOK_NOT_DELIVERING', { detail: `${name} is ${state}: Okta sends it no events` }));
+      findings.push(finding('EVENT_HOOK_NOT_DELIVERING', { item: name, detail: `${name} is ${state}: Okta sends it no events` }));
       continue;
     }
     const failed = hook.id === undefined ? undefined : failures?.get(hook.id);
     if (failed === undefined) continue;
     const reason = failed.reason === null ? '' : `; Okta's reason for the latest: ${failed.reason.slice(0, 200)}`;
-    findings.push(finding('EVENT_HOOK_FAILING', { detail: `${name} failed ${failed.count} deliver${failed.count === 1 ? 'y' : 'ies'} in the last hour, the latest ${agoText(failed.last, now)} ago${reason}` }));
+    findings.push(finding('EVENT_HOOK_FAILING', { item: name, detail: `${name} failed ${failed.count} deliver${failed.count === 1 ? 'y' : 'ies'} in the last hour, the latest ${agoText(failed.last, now)} ago${reason}` }));
   }
   return { findings, observed: { hooks: hooks.length, unhealthy: findings.length, deliveriesRead: failures !== null } };
 }

@@ -54,8 +54,8 @@ export function judgeIdpCertificates(idps: readonly TrustingIdp[], keys: Readonl
     days.push(left);
     if (left === null) continue;
     const name = `identity provider ${quote(idp.name, idp.id ?? '(unnamed)')} (${idp.type ?? 'SAML2'}${idp.id === undefined ? '' : `, ${idp.id}`})`;
-    if (left < 0) findings.push(finding('IDP_CERT_EXPIRED', { detail: `${name}: its trust certificate expired ${whenText(left, last)}; Okta rejects the partner's assertions, so its users cannot sign in` }));
-    else if (left < warnDays) findings.push(finding('IDP_CERT_EXPIRING', { detail: `${name}: its trust certificate expires ${whenText(left, last)}; the partner's users cannot sign in from then on` }));
+    if (left < 0) findings.push(finding('IDP_CERT_EXPIRED', { item: name, detail: `${name}: its trust certificate expired ${whenText(left, last)}; Okta rejects the partner's assertions, so its users cannot sign in` }));
+    else if (left < warnDays) findings.push(finding('IDP_CERT_EXPIRING', { item: name, detail: `${name}: its trust certificate expires ${whenText(left, last)}; the partner's users cannot sign in from then on` }));
   }
   return { findings, observed: { idps: trusting, soonestDays: soonest(days), warnDays } };
 }

@@ -21,9 +21,11 @@ export function readLogStreams(body: unknown): LogStream[] {
 export function judgeLogStreams(streams: readonly LogStream[], now: number): KindVerdict {
   const down = streams.filter((s) => s.status !== 'ACTIVE');
   const findings = down.map((s) => {
+    const item = `log stream ${quote(s.name, s.id ?? '(unnamed)')} (${s.type ?? 'unknown type'})`;
     const since = s.lastUpdated === undefined || !Number.isFinite(Date.parse(s.lastUpdated)) ? '' : `, unchanged for ${agoText(Date.parse(s.lastUpdated), now)} (since ${s.lastUpdated.slice(0, 16).replace('T', ' ')} UTC)`;
     return finding('LOG_STREAM_INACTIVE', {
-      detail: `log stream ${quote(s.name, s.id ?? '(unnamed)')} (${s.type ?? 'unknown type'}) is ${s.status ?? 'of unknown status'}${since}: its destination receives no events`,
+      item,
+      detail: `${item} is ${s.status ?? 'of unknown status'}${since}: its destination receives no events`,
     });
   });
   return { findings, observed: { streams: streams.length, unhealthy: down.length } };

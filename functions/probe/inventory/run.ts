@@ -1,7 +1,7 @@
 // The inventory as the registry runs it (issue 29). `inventory` reads every kind the "org" server's scopes ask for,
 // all at once, through one session, every `inventoryEveryMinutes`: as the sign-in journeys keep their cadence, a
 // warm Lambda remembers the last read and the runs in between repeat it without a request. Each kind's check then
-// judges its part: one diagnosis for its most urgent item (page findings first), the others named in the detail.
+// judges its part: a diagnosis per item that needs action, the most urgent (page findings first) leading.
 import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
 import type { InventoryConfig } from '../../config/inventory';
 import type { ServerContext } from '../checks/context';
@@ -57,11 +57,9 @@ export function judgeKind(kind: InventoryKind, run: InventoryRun): Judged {
   return judged(kindVerdict(result.findings, result.observed));
 }
 
-/** The most urgent finding as the check's diagnosis (a page before a warning), the others named in its detail. */
+/** A diagnosis per item that needs action: the most urgent (a page before a warning) leads, the others follow. */
 export function kindVerdict(findings: readonly Finding[], observed: Observed): Verdict {
-  if (findings.length === 0) return pass(observed);
-  const ordered = [...findings].sort((a, b) => Number(pages(b)) - Number(pages(a)));
-  const [first, ...others] = ordered;
-  const also = others.length === 0 ? '' : `; also ${others.length} more: ${others.map((f) => `${f.code} ${f.detail ?? ''}`.trim()).join('; ')}`;
-  return { diagnosis: { ...first!, detail: `${first!.detail ?? ''}${also}` }, observed: { ...observed, items: findings.length } };
+  const [first, ...also] = [...findings].sort((a, b) => Number(pages(b)) - Number(pages(a)));
+  if (first === undefined) return pass(observed);
+  return { diagnosis: first, ...(also.length > 0 && { also }), observed: { ...observed, items: findings.length } };
 }

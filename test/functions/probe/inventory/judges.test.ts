@@ -14,7 +14,11 @@ import type { LogEvent } from '../../../../functions/probe/system-log/events';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 const inDays = (days: number): string => new Date(NOW + days * 86_400_000).toISOString();
-const codes = (v: { findings: readonly { code: string }[] }): string[] => v.findings.map((f) => f.code);
+/** The codes found; and each finding names its item (a diagnosis per item: the run line's and the dashboard's key), which its detail begins with. */
+const codes = (v: { findings: readonly { code: string; item?: string; detail?: string }[] }): string[] => {
+  for (const f of v.findings) expect(f.item !== undefined && f.detail?.startsWith(f.item) === true, `${f.code} names its item: ${f.item} / ${f.detail}`).toBe(true);
+  return v.findings.map((f) => f.code);
+};
 
 describe('API tokens', () => {
   // GET /api/v1/api-tokens: ApiToken (clientName, created, expiresAt, id, lastUpdated, name, network, tokenWindow, userId).

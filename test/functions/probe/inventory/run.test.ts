@@ -7,11 +7,21 @@ import { judgeKind, kindVerdict, type InventoryRun } from '../../../../functions
 const read = (kinds: InventoryRun['kinds']): InventoryRun => ({ judgement: { diagnosis: null }, kinds });
 
 describe("a kind's check", () => {
-  it('diagnoses the most urgent item (a page before a warning) and names the others in its detail', () => {
-    const verdict = kindVerdict([finding('API_TOKEN_EXPIRING', { detail: 'token "a" expires in 3 days' }), finding('API_TOKEN_OWNER_INACTIVE', { detail: 'token "b": owner DEPROVISIONED' })], { tokens: 2, soonestDays: -1 });
+  it('diagnoses each item that needs action, the most urgent (a page before a warning) first', () => {
+    const a = finding('API_TOKEN_EXPIRING', { item: 'token "a"', detail: 'token "a" expires in 3 days' });
+    const b = finding('API_TOKEN_OWNER_INACTIVE', { item: 'token "b"', detail: 'token "b": owner DEPROVISIONED' });
+    const c = finding('API_TOKEN_EXPIRING', { item: 'token "c"', detail: 'token "c" expires in 5 days' });
+    const verdict = kindVerdict([a, b, c], { tokens: 3, soonestDays: -1 });
 
-    expect(verdict.diagnosis).toMatchObject({ code: 'API_TOKEN_OWNER_INACTIVE', detail: 'token "b": owner DEPROVISIONED; also 1 more: API_TOKEN_EXPIRING token "a" expires in 3 days' });
-    expect(verdict.observed).toEqual({ tokens: 2, soonestDays: -1, items: 2 });
+    expect(verdict.diagnosis).toEqual(b);
+    expect(verdict.also).toEqual([a, c]);
+    expect(verdict.observed).toEqual({ tokens: 3, soonestDays: -1, items: 3 });
+  });
+
+  it('has no list of others for a single item', () => {
+    const only = finding('LOG_STREAM_INACTIVE', { item: 'log stream "siem"', detail: 'log stream "siem" is SUSPENDED' });
+
+    expect(kindVerdict([only], {})).toEqual({ diagnosis: only, observed: { items: 1 } });
   });
 
   it('passes with its facts when nothing needs action', () => {

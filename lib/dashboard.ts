@@ -224,43 +224,27 @@ export class ProbeDashboard extends Construct {
         height: 4,
       }),
     );
+    /** A Logs Insights table of the probe's log group, the dashboard's full width. */
+    const tableWidget = (title: string, queryLines: readonly string[], height: number): LogQueryWidget =>
+      new LogQueryWidget({
+        title,
+        logGroupNames: [props.logGroup.logGroupName],
+        queryLines: [...queryLines],
+        view: LogQueryVisualizationType.TABLE,
+        width: FULL_WIDTH,
+        height,
+      });
     this.dashboard.addWidgets(
-      new LogQueryWidget({
-        title: 'Latest failures (diagnosis, remedy, Okta request id)',
-        logGroupNames: [props.logGroup.logGroupName],
-        queryLines: [...LATEST_FAILURES_QUERY],
-        view: LogQueryVisualizationType.TABLE,
-        width: FULL_WIDTH,
-        height: 8,
-      }),
+      tableWidget('Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8),
       ...(config.probe.servers.some((s) => s.inventory === true)
-        ? [
-            new LogQueryWidget({
-              title: 'What expires next: the org inventory\'s latest finding per kind (item, days left, fix)',
-              logGroupNames: [props.logGroup.logGroupName],
-              queryLines: [...WHAT_EXPIRES_NEXT_QUERY],
-              view: LogQueryVisualizationType.TABLE,
-              width: FULL_WIDTH,
-              height: 6,
-            }),
-          ]
+        ? [tableWidget('What expires next: the org inventory\'s latest finding per kind (item, days left, fix)', WHAT_EXPIRES_NEXT_QUERY, 6)]
         : []),
-      new LogQueryWidget({
-        title: 'Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)',
-        logGroupNames: [props.logGroup.logGroupName],
-        queryLines: [...PENDING_QUERY],
-        view: LogQueryVisualizationType.TABLE,
-        width: FULL_WIDTH,
-        height: 3,
-      }),
-      new LogQueryWidget({
-        title: `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
-        logGroupNames: [props.logGroup.logGroupName],
-        queryLines: [...AVAILABILITY_QUERY],
-        view: LogQueryVisualizationType.TABLE,
-        width: FULL_WIDTH,
-        height: 6,
-      }),
+      tableWidget('Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)', PENDING_QUERY, 3),
+      tableWidget(
+        `Availability per server and month, % of runs up (target ${config.deploy.slaTargetPercent} %; set the time range to the month; "okta-synthetics report" splits the downtime by cause)`,
+        AVAILABILITY_QUERY,
+        6,
+      ),
     );
   }
 }

@@ -1,12 +1,10 @@
 // The `samlApps` list (issue 28): SAML apps whose assertion a synthetic user's session gets from Okta, judged as the
 // service provider would. Each names the signIn journey whose session it uses: that journey's one password attempt
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
-import { STATUS_SERVER } from '../contract';
 import type { SamlAppConfig } from '../types';
-import { checkUnknownFields, isObject, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import { constructId, readEntryList } from './list-entries';
+import { isObject, readString, readStringArray, type Ctx, type Json } from './readers';
 import { SAML_APP_FIELDS } from './schema';
-import { RESERVED_SERVER_IDS } from './servers';
-import { constructId } from './sign-in';
 
 /** Name ID formats of SAML 2.0 core 8.3 (and 1.1's, which Okta offers), for the hint on a typo. */
 const NAME_ID_FORMATS = [
@@ -18,32 +16,14 @@ const NAME_ID_FORMATS = [
 ];
 
 export function readSamlApps(raw: Json, ctx: Ctx, orgUrl: string | undefined): SamlAppConfig[] {
-  const { problems } = ctx;
-  const list = raw.samlApps;
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    problems.add('samlApps', `expected an array of SAML app objects like [{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., "recipient": ... }], got ${typeName(list)}`);
-    return [];
-  }
-  const taken = takenIds(raw);
-  const apps: SamlAppConfig[] = [];
-  list.forEach((entry: unknown, index) => {
-    const path = `samlApps[${index}]`;
-    if (!isObject(entry)) {
-      problems.add(path, `expected a SAML app object, got ${typeName(entry)}`);
-      return;
-    }
-    const app = readSamlApp(entry, path, ctx, raw, orgUrl);
-    if (app === undefined) return;
-    const clash = taken.get(constructId(app.id));
-    if (clash !== undefined) {
-      problems.add(`${path}.id`, `"${app.id}" is already used by ${clash} (or differs from it only in "-", "_" or case); each id names one row of the report and of the alarms`);
-      return;
-    }
-    taken.set(constructId(app.id), `${path}.id`);
-    apps.push(app);
+  return readEntryList(raw, 'samlApps', ctx.problems, {
+    noun: 'SAML app',
+    example: '[{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., "recipient": ... }]',
+    idFor: 'SAML app (e.g. "salesforce")',
+    fields: SAML_APP_FIELDS,
+    taken: takenIds(raw),
+    read: (entry, path, id) => readSamlApp(entry, path, id, ctx, raw, orgUrl),
   });
-  return apps;
 }
 
 /** The servers' and the journeys' ids as written: a SAML app's id must differ from every one of them. */
@@ -65,19 +45,8 @@ function journeys(raw: Json): Map<string, unknown> {
   return new Map(Array.isArray(list) ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : [])) : []);
 }
 
-function readSamlApp(entry: Json, path: string, ctx: Ctx, raw: Json, orgUrl: string | undefined): SamlAppConfig | undefined {
+function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx, raw: Json, orgUrl: string | undefined): SamlAppConfig | undefined {
   const { problems } = ctx;
-  const before = problems.list.length;
-  checkUnknownFields(entry, SAML_APP_FIELDS, path, problems);
-  const id = readString(entry, 'id', problems, {
-    parent: path,
-    what: 'a short name for this SAML app (e.g. "salesforce"): the report and the alarms show it as the server',
-    check: (value) => {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) return 'use 1-64 letters, digits, "_" or "-"';
-      const reserved = RESERVED_SERVER_IDS.find((word) => value.toLowerCase() === word);
-      return reserved === undefined ? undefined : `"${value}" is reserved (${reserved === STATUS_SERVER ? 'the status feed reports under it' : 'the probe\'s own resources use it'}); pick another name`;
-    },
-  });
   const flows = journeys(raw);
   const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
   const signIn = readString(entry, 'signIn', problems, {
@@ -128,6 +97,6 @@ function readSamlApp(entry: Json, path: string, ctx: Ctx, raw: Json, orgUrl: str
     parent: path,
     check: (value) => (value.startsWith('urn:oasis:names:tc:SAML:') ? undefined : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`),
   });
-  if (problems.list.length > before || id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined) return undefined;
+  if (id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined) return undefined;
   return { id, signIn, ssoUrl, metadataUrl, audience, recipient, requiredAttributes, ...(nameIdFormat !== undefined && { nameIdFormat }) };
 }

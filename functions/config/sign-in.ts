@@ -1,48 +1,32 @@
 // The `signIn` list: synthetic users signing in to an OIDC app through a configured server (issue 18). Their
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
 import { isAbsolute, resolve } from 'node:path';
-import { STATUS_SERVER } from '../contract';
 import { totpSecretProblem } from '../credentials/totp';
 import type { ServerConfig, SignInConfig, SignInFlow, UserSecretSource } from '../types';
 import { envProblem, readSecretName } from './credentials';
-import { checkUnknownFields, isObject, looksLikeSecret, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import { constructId, readEntryList } from './list-entries';
+import { isObject, looksLikeSecret, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
-import { RESERVED_SERVER_IDS, scopeProblem } from './servers';
+import { scopeProblem } from './servers';
 
 const FLOWS: readonly SignInFlow[] = ['authn', 'direct', 'idx'];
 
 export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
-  const { problems } = ctx;
-  const list = raw.signIn;
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) {
-    problems.add('signIn', `expected an array of sign-in objects like [{ "id": "portal", "server": "default", "flow": "authn", ... }], got ${typeName(list)}`);
-    return [];
-  }
-  const taken = new Map<string, string>((servers ?? []).map((s, i) => [constructId(s.id), `servers[${i}].id`]));
-  const signIns: SignInConfig[] = [];
-  list.forEach((entry: unknown, index) => {
-    const path = `signIn[${index}]`;
-    if (!isObject(entry)) {
-      problems.add(path, `expected a sign-in object, got ${typeName(entry)}`);
-      return;
-    }
-    const signIn = readSignIn(entry, path, ctx, serverIds(raw));
-    if (signIn === undefined) return;
+  const known = serverIds(raw);
+  return readEntryList(raw, 'signIn', ctx.problems, {
+    noun: 'sign-in',
+    example: '[{ "id": "portal", "server": "default", "flow": "authn", ... }]',
+    idFor: 'journey (e.g. "portal")',
+    fields: SIGN_IN_FIELDS,
+    unknownHint: (key) =>
+      /^(password|totpSecret|totp|secret|clientSecret)$/i.test(key)
+        ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) for the CLI, and keep it in the Secrets Manager secret (secretName) for the stack`
+        : undefined,
     // Resource names keep letters and digits only, and the report's `server` is shared with servers[].id.
-    const clash = taken.get(constructId(signIn.id));
-    if (clash !== undefined) {
-      problems.add(`${path}.id`, `"${signIn.id}" is already used by ${clash} (or differs from it only in "-", "_" or case); each id names one row of the report and of the alarms`);
-      return;
-    }
-    taken.set(constructId(signIn.id), `${path}.id`);
-    signIns.push(signIn);
+    taken: new Map<string, string>((servers ?? []).map((s, i) => [constructId(s.id), `servers[${i}].id`])),
+    read: (entry, path, id) => readSignIn(entry, path, id, ctx, known),
   });
-  return signIns;
 }
-
-/** Resource names keep letters and digits only, so "a-b" and "ab" would collide: ids are compared this way. */
-export const constructId = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
 
 /** The servers' ids as written, valid or not: a server with a problem of its own is still the one a journey names. */
 function serverIds(raw: Json): string[] | undefined {
@@ -50,23 +34,8 @@ function serverIds(raw: Json): string[] | undefined {
   return raw.servers.flatMap((server: unknown) => (isObject(server) && typeof server.id === 'string' ? [server.id] : []));
 }
 
-function readSignIn(entry: Json, path: string, ctx: Ctx, known: readonly string[] | undefined): SignInConfig | undefined {
+function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx, known: readonly string[] | undefined): SignInConfig | undefined {
   const { problems } = ctx;
-  const before = problems.list.length;
-  checkUnknownFields(entry, SIGN_IN_FIELDS, path, problems, (key) =>
-    /^(password|totpSecret|totp|secret|clientSecret)$/i.test(key)
-      ? `never write a secret in the file: name the environment variable that holds it (${key.replace(/^clientSecret$/i, 'clientSecret')}Env) for the CLI, and keep it in the Secrets Manager secret (secretName) for the stack`
-      : undefined,
-  );
-  const id = readString(entry, 'id', problems, {
-    parent: path,
-    what: 'a short name for this journey (e.g. "portal"): the report and the alarms show it as the server',
-    check: (value) => {
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) return 'use 1-64 letters, digits, "_" or "-"';
-      const reserved = RESERVED_SERVER_IDS.find((word) => value.toLowerCase() === word);
-      return reserved === undefined ? undefined : `"${value}" is reserved (${reserved === STATUS_SERVER ? 'the status feed reports under it' : 'the probe\'s own resources use it'}); pick another name`;
-    },
-  });
   const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
   const server = readString(entry, 'server', problems, {
     parent: path,
@@ -95,7 +64,7 @@ function readSignIn(entry: Json, path: string, ctx: Ctx, known: readonly string[
   const confidential = readConfidential(entry, path, ctx);
   const secrets = readUserSecrets(entry, path, ctx, id ?? '<id>');
 
-  if (problems.list.length > before || id === undefined || server === undefined || flow === undefined || clientId === undefined || username === undefined || secrets === undefined) {
+  if (id === undefined || server === undefined || flow === undefined || clientId === undefined || username === undefined || secrets === undefined) {
     return undefined;
   }
   return {

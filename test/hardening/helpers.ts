@@ -9,7 +9,9 @@ import { expect } from 'vitest';
 import { publishes } from '../../functions/plan/outputs';
 import { loadConfigFile } from '../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../functions/credentials/local';
+import { checkRow } from '../../functions/plan/check-table';
 import { plannedChecks, plannedMetrics } from '../../functions/plan/checks';
+import type { CheckName, DiagnosisCode } from '../../functions/contract';
 import type { CredentialResult, ProbeConfig, Report } from '../../functions/types';
 import { writeSimulatorConfig } from '../../sim/config';
 import type { Simulator } from '../../sim/server';
@@ -91,6 +93,23 @@ export function expectCompleteReport(report: Report, config: ProbeConfig): void 
     // pass, fail with a diagnosis, or skipped with why: never a silent half-state
     if (check.status === 'skip' || check.status === 'n/a') expect(check.skipReason).toBeTruthy();
     else expect(check.diagnosis === null, key(check)).toBe(check.status === 'pass');
+  }
+}
+
+/**
+ * A fault on every path, as it reaches one server: each planned check of the server whose row needs no other
+ * check's run opens with a request of its own, so it must fail with the fault's diagnosis (`code` and `detail`, or
+ * what `codeOf` says for a check that reads the fault its own way). Read from the registry, so a
+ * check added there is held to it without a list to update. The checks that need one read what those got, and
+ * may rightly fail, skip or pass (the clock reads a 429's Date): their tests say which.
+ */
+export function expectFaultOnFirstRequests(report: Report, config: ProbeConfig, server: string, code: DiagnosisCode, options: { codeOf?: Partial<Record<CheckName, DiagnosisCode>>; detail?: RegExp } = {}): void {
+  const firstHand = plannedChecks(config).filter((p) => p.server === server && checkRow(p.check).needs.length === 0);
+  expect(firstHand.length, `${server} has checks that open with a request`).toBeGreaterThan(0);
+  for (const { check } of firstHand) {
+    const result = checkOf(report, server, check);
+    expect({ check, status: result.status, code: result.diagnosis?.code }).toEqual({ check, status: 'fail', code: options.codeOf?.[check] ?? code });
+    if (options.detail && options.codeOf?.[check] === undefined) expect(result.diagnosis?.detail, `${server}/${check}`).toMatch(options.detail);
   }
 }
 

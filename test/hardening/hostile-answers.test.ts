@@ -7,7 +7,7 @@ import { runProbe } from '../../functions/probe/engine';
 import { startHostileServer, type HostileAnswer, type HostileRule } from '../support/hostile';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { useSimulator } from '../support/simulator';
-import { checkOf, expectCompleteReport, simulatorProbe, via } from './helpers';
+import { checkOf, expectCompleteReport, expectFaultOnFirstRequests, simulatorProbe, via } from './helpers';
 import { isHealthy } from '../../functions/probe/results';
 
 const CUSTOM_KEYS = '/oauth2/default/v1/keys';
@@ -27,7 +27,7 @@ async function probeThrough(rules: readonly HostileRule[], target: Simulator = s
     expectCompleteReport(report, config);
     return report;
   };
-  return { hostile, run, close: async () => Promise.all([dispatcher.close(), hostile.close()]) };
+  return { hostile, config, run, close: async () => Promise.all([dispatcher.close(), hostile.close()]) };
 }
 
 const json = (status: number, body: unknown, headers: HostileAnswer['headers'] = {}): HostileAnswer => ({
@@ -210,9 +210,7 @@ describe('429 on every endpoint', () => {
     try {
       const cache = createMemoryCache();
       const first = await t.run(cache);
-      for (const server of ['org', 'default']) {
-        for (const check of ['discovery', 'keys', 'token']) expect(checkOf(first, server, check).diagnosis?.code).toBe('RATE_LIMITED');
-      }
+      for (const { id } of t.config.servers) expectFaultOnFirstRequests(first, t.config, id, 'RATE_LIMITED');
       expect(checkOf(first, 'okta', 'status').diagnosis?.code).toBe('RATE_LIMITED');
       // Never retried, never multiplied.
       expect(t.hostile.requests.length).toBeLessThanOrEqual(healthyRequests);

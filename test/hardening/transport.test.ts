@@ -9,12 +9,13 @@ import type { AddressInfo, LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckName, DiagnosisCode } from '../../functions/contract';
 import { parseConfig } from '../../functions/config/parse';
 import { runProbe } from '../../functions/probe/engine';
 import type { Report } from '../../functions/types';
 import { startHostileServer, type HostileBehaviour } from '../support/hostile';
 import { buildOnce, ROOT, runCli } from '../functions/cli/helpers';
-import { checkOf, expectCompleteReport, STACK_LINE, standaloneConfig, testPrivateKeyPem } from './helpers';
+import { checkOf, expectCompleteReport, expectFaultOnFirstRequests, STACK_LINE, standaloneConfig, testPrivateKeyPem } from './helpers';
 
 const SECRETS = { privateKeyPem: testPrivateKeyPem(), clientSecret: 'hostile-client-secret-0000000000000000000' };
 const TIMEOUT_MS = 1000;
@@ -51,7 +52,7 @@ async function cliAgainst(url: string): Promise<{ code: number | null; stderr: s
 const everywhere = (behaviour: HostileBehaviour) => [{ match: () => true, behaviour }];
 
 describe('the spawned CLI against a hostile org', () => {
-  const cases: { name: string; behaviour: HostileBehaviour; code: string; detail?: RegExp }[] = [
+  const cases: { name: string; behaviour: HostileBehaviour; code: DiagnosisCode; detail?: RegExp; codeOf?: Partial<Record<CheckName, DiagnosisCode>> }[] = [
     { name: 'no answer at all', behaviour: { kind: 'silent' }, code: 'TIMEOUT' },
     { name: 'connection reset mid-body', behaviour: { kind: 'reset-mid-body' }, code: 'NETWORK_ERROR' },
     {
@@ -59,10 +60,17 @@ describe('the spawned CLI against a hostile org', () => {
       behaviour: { kind: 'answer', answer: { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>Bad Gateway</body></html>' } },
       code: 'OKTA_SERVER_ERROR',
     },
-    { name: 'a redirect loop', behaviour: { kind: 'redirect-loop' }, code: 'UNEXPECTED_RESPONSE', detail: /HTTP 302/ },
+    {
+      name: 'a redirect loop',
+      behaviour: { kind: 'redirect-loop' },
+      code: 'UNEXPECTED_RESPONSE',
+      detail: /HTTP 302/,
+      // Its answer is a redirect: one to anywhere but the redirect_uri is its own finding.
+      codeOf: { authorize: 'AUTHORIZE_UNEXPECTED' },
+    },
   ];
 
-  it.each(cases)('$name on every path: exits 1 on its own with $code on discovery, keys and token of both servers', async ({ behaviour, code, detail }) => {
+  it.each(cases)('$name on every path: exits 1 on its own with $code on every check of both servers that opens with a request', async ({ behaviour, code, detail, codeOf }) => {
     const hostile = await startHostileServer({ rules: everywhere(behaviour) });
     try {
       const run = await cliAgainst(hostile.url);
@@ -70,13 +78,9 @@ describe('the spawned CLI against a hostile org', () => {
       // One timeout deep at most (token, then nothing: introspect is skipped), plus process start-up.
       expect(run.elapsed).toBeLessThan(TIMEOUT_MS + 10_000);
       expectCompleteReport(run.report, run.probe);
-      for (const server of ['org', 'default']) {
-        for (const check of ['discovery', 'keys', 'token']) {
-          const result = checkOf(run.report, server, check);
-          expect(result.diagnosis?.code, `${server}/${check}`).toBe(code);
-          if (detail) expect(result.diagnosis?.detail).toMatch(detail);
-        }
-        expect(checkOf(run.report, server, 'introspect').status).toBe('skip');
+      for (const { id } of run.probe.servers) {
+        expectFaultOnFirstRequests(run.report, run.probe, id, code, { ...(detail && { detail }), ...(codeOf && { codeOf }) });
+        expect(checkOf(run.report, id, 'introspect').status).toBe('skip');
       }
       expect(run.report.metrics.length).toBeGreaterThan(0);
     } finally {

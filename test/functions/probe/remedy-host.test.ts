@@ -1,9 +1,6 @@
 // A remedy names this org and the host that failed, not a placeholder: against the simulator on loopback.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { DIAGNOSES } from '../../../functions/diagnosis';
@@ -11,16 +8,13 @@ import { runProbe } from '../../../functions/probe/engine';
 import type { ProbeConfig } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
+import { useTempDir } from '../../support/temp-dir';
 
 const sim = useSimulator();
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-remedy-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('okta-synthetics-remedy-');
 
 async function probeOf(): Promise<ProbeConfig> {
-  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   return loaded.config.probe;
 }

@@ -1,8 +1,5 @@
 // The journey's runner against the simulator (issue 18): what it sends, how often, and what it never sends again.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
@@ -11,22 +8,19 @@ import { runProbe } from '../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report, SignInFlow } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
+import { useTempDir } from '../../support/temp-dir';
 import { startHostileServer } from '../../support/hostile';
 import { toCheckResult } from '../../../functions/probe/results';
 
 const sim = useSimulator();
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-sign-in-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('okta-synthetics-sign-in-');
 afterEach(() => {
   sim().scenario = 'healthy';
 });
 
 /** The simulator config's journeys alone (those of `flows`, when given). */
 async function journeysOnly(flows?: readonly SignInFlow[]): Promise<ProbeConfig> {
-  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const signIn = (loaded.config.probe.signIn ?? []).filter((s) => flows === undefined || flows.includes(s.flow));
   return { ...loaded.config.probe, signIn, servers: [], statusPageUrl: null, samlApps: [] };

@@ -1,10 +1,7 @@
 // The inventory's fetch halves end to end against the simulator on loopback (issue 29): every inventory scenario
 // gives what it promises on its kind and nothing on the others, and a healthy inventory's requests are counted at
 // the simulator (the BENCHMARKS.md figure).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { inventorySettings } from '../../../../functions/config/inventory';
 import { INVENTORY, INVENTORY_KINDS, type CheckName, type InventoryKind } from '../../../../functions/contract';
@@ -23,13 +20,10 @@ import { writeSimulatorConfig } from '../../../../sim/config';
 import { INVENTORY_SCENARIOS } from '../../../../sim/inventory-scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator();
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-inventory-sim-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('okta-synthetics-inventory-sim-');
 afterEach(() => {
   sim().scenario = 'healthy';
 });
@@ -37,7 +31,7 @@ afterEach(() => {
 /** One inventory of `scenario`, as the org server's config asks: every kind, the hooks' failures from the log. */
 async function inventory(scenario: ScenarioName): Promise<{ kinds: Map<InventoryKind, KindResult>; requests: { method: string; path: string }[]; ms: number }> {
   sim().scenario = scenario;
-  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const { probe } = loaded.config;
   const server = probe.servers.find((s) => s.id === 'org')!;
@@ -122,7 +116,7 @@ describe('the inventory against the simulator', () => {
 describe('the inventory in a probe run', () => {
   async function run(scenario: ScenarioName, cache = createMemoryCache(), checks?: ReadonlySet<CheckName>) {
     sim().scenario = scenario;
-    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const probe = { ...loaded.config.probe, signIn: [] };
     sim().resetRequests();

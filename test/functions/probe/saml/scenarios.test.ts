@@ -1,9 +1,6 @@
 // The SAML app's checks through the engine against the simulator (issue 28): a scenario per diagnosis, the demo
 // config healthy, the session's one password attempt shared with the journey, and the runs between journeys.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
@@ -16,20 +13,17 @@ import { writeSimulatorConfig } from '../../../../sim/config';
 import { SAML_SCENARIOS, SIM_SAML_ID } from '../../../../sim/saml/scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator();
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-saml-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('okta-synthetics-saml-');
 afterEach(() => {
   sim().scenario = 'healthy';
 });
 
 /** The simulator's config: the portal journey and its SAML app, nothing else. */
 async function portalAndSaml(): Promise<ProbeConfig> {
-  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir), 'cli', {});
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   return { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'portal') };
 }

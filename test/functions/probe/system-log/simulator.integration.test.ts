@@ -1,9 +1,7 @@
 // The System Log look-up end to end against the simulator on loopback (issue 19): Okta's reason per failure,
 // what changed before it, the org's rate limits, the log unavailable without harm, and the request budget.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import type { ConfigFileJson } from '../../../../functions/config/schema';
 import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../../../../functions/credentials/local';
@@ -13,13 +11,10 @@ import type { CheckResult, Report } from '../../../../functions/types';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import type { ScenarioName } from '../../../../sim/scenarios';
 import { useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
 
 const sim = useSimulator();
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-syslog-sim-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('okta-synthetics-syslog-sim-');
 afterEach(() => {
   sim().scenario = 'healthy';
 });
@@ -27,7 +22,7 @@ afterEach(() => {
 /** One run of `scenario`; `systemLog` turns the log on for scenarios that do not. */
 async function probe(scenario: ScenarioName, systemLog = true, checks?: ReadonlySet<CheckName>, extra: Partial<ConfigFileJson> = {}): Promise<{ report: Report; logRequests: number }> {
   sim().scenario = scenario;
-  const path = await writeSimulatorConfig(sim(), dir);
+  const path = await writeSimulatorConfig(sim(), dir());
   const json = JSON.parse(readFileSync(path, 'utf8')) as ConfigFileJson;
   const servers = json.servers.map((s) =>
     s.id === 'org' && systemLog ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s.id === 'org' ? { ...s, systemLog: false } : s,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, vi } from 'vitest';
 import type { handler } from '../../functions/lambda/probe';
 import { RUN_LOG_MESSAGE } from '../../functions/contract';
 import type { Report } from '../../functions/types';
@@ -131,6 +131,12 @@ export function useLambdaHarness(options: { namespace: string; config: (sim: Sim
     cloudwatch?.restore();
     sim().latencyMs = 0;
     sim().scenario = 'healthy';
+  });
+  // The unit lane shares a worker between files (vitest.config.ts): the next file's Secrets Manager is its own.
+  afterAll(() => {
+    secretsManager.restore();
+    delete process.env.OKTA_SYNTHETICS_CONFIG;
+    delete process.env.NAMESPACE;
   });
 
   const jsonLines = (): string[] => stdout.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{'));

@@ -1,13 +1,15 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { generateKeyPairSync } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_GRACE_HOURS } from '../../../functions/contract';
 import { userSecretPlaceholder } from '../../../functions/credentials/user-secret';
 import { createSecretsResolver, SECRET_PLACEHOLDER, SECRET_STALE_IF_ERROR_MS, SECRET_TTL_MS, toCredential, toUserCredential } from '../../../functions/credentials/secrets-manager';
 import type { ServerConfig, SignInConfig } from '../../../functions/types';
 
 const secretsManager = mockClient(SecretsManagerClient);
+// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the next file's calls.
+afterAll(() => secretsManager.restore());
 const client = new SecretsManagerClient({ region: 'us-east-1' });
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:okta-synthetics/default-AbCdEf';
 const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

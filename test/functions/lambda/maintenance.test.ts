@@ -3,7 +3,7 @@
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAINTENANCE_PARAMETER_ENV } from '../../../functions/contract';
 import { createMaintenanceReader, maintenanceMetrics, parseMaintenance, runMetrics } from '../../../functions/lambda/maintenance';
 import { alarmSpecs, maintenanceWithheld } from '../../../functions/plan/alarms';
@@ -82,6 +82,8 @@ describe('createMaintenanceReader', () => {
   const ssm = mockClient(SSMClient);
   beforeEach(() => ssm.reset());
   afterEach(() => ssm.reset());
+  // The unit lane shares a worker between files: the stub must not answer the next file's SSM calls.
+  afterAll(() => ssm.restore());
   const reader = () => createMaintenanceReader(PARAMETER, { client: new SSMClient({ region: 'eu-west-1' }), now: () => NOW });
 
   it('reads the parameter', async () => {

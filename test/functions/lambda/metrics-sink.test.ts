@@ -1,10 +1,12 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_DATUMS_PER_CALL, publishMetrics, toEmfLines } from '../../../functions/lambda/metrics-sink';
 import type { MetricDatum } from '../../../functions/types';
 
 const cloudwatch = mockClient(CloudWatchClient);
+// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the next file's calls.
+afterAll(() => cloudwatch.restore());
 const client = new CloudWatchClient({ region: 'us-east-1' });
 const timestamp = new Date('2025-06-01T12:00:05.000Z');
 

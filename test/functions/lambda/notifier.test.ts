@@ -4,7 +4,7 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { CloudWatchLogsClient, CreateLogStreamCommand, FilterLogEventsCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, RUN_LOG_MESSAGE, type RunLogLine } from '../../../functions/contract';
 import { handler, type AlarmStateChangeEvent } from '../../../functions/lambda/notifier';
 import { LOOKBACK_MS, MAX_PAGES } from '../../../functions/report/run-log';
@@ -13,6 +13,8 @@ import type { ChatNotification } from '../../../functions/notify/message';
 const logs = mockClient(CloudWatchLogsClient);
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
+// The unit lane shares a worker between files (vitest.config.ts): a stub left on a client's prototype would answer the next file's calls.
+afterAll(() => [logs, sns, cloudwatch].forEach((stub) => stub.restore()));
 
 /** DescribeAlarms shows the alarm in `state` since `since` (the event's own timestamp by default). */
 function currently(state: string, since = '2026-11-22T03:10:00.000Z'): void {

@@ -385,6 +385,8 @@ describe('send() and the run deadline', () => {
 describe('warmUpHttp()', () => {
   it('sends its requests only to a server of this process on 127.0.0.1, once per process, and never rejects', async () => {
     const { default: diagnosticsChannel } = await import('node:diagnostics_channel');
+    // A fresh module: in a shared worker (the unit lane does not isolate files) another file's run has warmed it up.
+    vi.resetModules();
     const { warmUpHttp } = await import('../../../functions/probe/http');
     const origins: string[] = [];
     const seen = (message: unknown): void => {

@@ -1,0 +1,57 @@
+// (m) The unit loop (issue 27): `npm run test:unit`, the lane CONTRIBUTING promises under 45 s on 2 cores, timed
+// as a contributor runs it: a fresh vitest process, wall clock from spawn to exit, on this machine.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { median, pass, round } from './stats';
+
+/** CONTRIBUTING.md's promise for the unit lane. */
+export const UNIT_LOOP_GOAL_S = 45;
+
+export interface UnitLoopBench {
+  readonly wallS: readonly number[];
+  readonly files: number;
+  readonly tests: number;
+  readonly passed: boolean;
+}
+
+/** One `vitest run --project unit` in a fresh process: its wall time and vitest's own counts. */
+function once(root: string): Promise<{ wallS: number; files: number; tests: number; passed: boolean }> {
+  const vitest = createRequire(`${root}/package.json`).resolve('vitest/vitest.mjs');
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [vitest, 'run', '--project', 'unit', '--reporter', 'json'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallS = (performance.now() - started) / 1000;
+      try {
+        const json = JSON.parse(out.slice(out.indexOf('{'))) as { numTotalTestSuites?: number; numTotalTests: number; numPassedTests: number; testResults: unknown[] };
+        resolve({ wallS, files: json.testResults.length, tests: json.numTotalTests, passed: code === 0 && json.numPassedTests === json.numTotalTests });
+      } catch {
+        resolve({ wallS, files: 0, tests: 0, passed: false });
+      }
+    });
+  });
+}
+
+export async function benchUnitLoop(root: string, runs: number): Promise<UnitLoopBench> {
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(await once(root));
+  return { wallS: samples.map((s) => s.wallS), files: samples[0]?.files ?? 0, tests: samples[0]?.tests ?? 0, passed: samples.every((s) => s.passed) };
+}
+
+export function unitLoopSection(b: UnitLoopBench): string[] {
+  const wall = median(b.wallS);
+  return [
+    '## m. The unit loop (issue 27)',
+    '',
+    `\`npm run test:unit\` (vitest's unit project: ${b.files} files, ${b.tests} tests, ${b.passed ? 'all passing' : 'NOT all passing'}), ` +
+      `${b.wallS.length} fresh runs on this machine's ${cpus().length} cores, wall clock from spawn to exit: median ${round(wall, 1)} s ` +
+      `(${b.wallS.map((s) => `${round(s, 1)} s`).join(', ')}). Goal (CONTRIBUTING: under ${UNIT_LOOP_GOAL_S} s on 2 cores): ${pass(wall < UNIT_LOOP_GOAL_S)}. ` +
+      'The lane leaves out CLI spawns, CDK synths, hostile servers and real waits (test/lanes.ts), and its files share one worker ' +
+      '(vitest `isolate: false`; `npm run test:unit:shuffle` proves no file depends on another\'s leftovers).',
+    '',
+  ];
+}

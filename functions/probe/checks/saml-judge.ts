@@ -6,7 +6,7 @@
 import { NS, attribute, child, children, descendants, readXml, text } from './saml-xml';
 import { verifyEnveloped, type SignatureCheck } from './saml-signature';
 import type { SigningCertificate } from './saml-metadata';
-import { fail, pass, type Observed, type Verdict } from './verdict';
+import { fail, notApplicable, pass, type NotRun, type Observed, type Verdict } from './verdict';
 
 export interface SamlExpectation {
   /** The metadata's entityID: the Issuer of every assertion. */
@@ -23,9 +23,12 @@ export interface SamlExpectation {
   readonly leewaySeconds?: number;
 }
 
-/** What a passing (or failing) judgement also tells the caller: which certificate signed, for the expiry gauge. */
+/**
+ * What a passing (or failing) judgement also tells the caller: which certificate signed, for the expiry gauge. Not
+ * applicable: an encrypted assertion, which only the SP can read.
+ */
 export interface SamlJudgement {
-  readonly verdict: Verdict;
+  readonly verdict: Verdict | NotRun;
   readonly signedBy?: SigningCertificate;
 }
 
@@ -48,10 +51,30 @@ export function judgeSamlResponse(expected: SamlExpectation, samlResponse: strin
     const inner = attribute(child(child(child(response, NS.protocol, 'Status'), NS.protocol, 'StatusCode'), NS.protocol, 'StatusCode'), 'Value');
     return verdictOnly(fail('SAML_STATUS_FAILED', `StatusCode is ${status ?? '(none)'}${inner === undefined ? '' : ` / ${inner}`}, expected ${SUCCESS}`));
   }
+  if (descendants(read.doc, NS.assertion, 'EncryptedAssertion').length > 0) return encryptedResponse(xml, read.doc, response, expected.certificates);
   const signed = signedAssertion(xml, read.doc, response, expected.certificates);
   if ('problem' in signed) return verdictOnly(fail('SAML_SIGNATURE_INVALID', signed.problem));
   const judgement = judgeContent(expected, signed);
   return { verdict: judgement, signedBy: signed.signedBy };
+}
+
+/**
+ * Assertion Encryption on: the assertion is the SP's to read, and the probe holds no SP key, so its content is not
+ * applicable (as an encrypted access token's validation is), never a failure blamed on the signature. What the probe
+ * can check it still checks: the status (Success, above) and the Response's signature when Okta signs the Response
+ * (then the signing certificate is known, for the expiry gauge). A Response signature that fails is refused.
+ */
+function encryptedResponse(xml: string, doc: Document, response: Element, certificates: readonly SigningCertificate[]): SamlJudgement {
+  const signature = child(response, NS.dsig, 'Signature');
+  if (descendants(doc, NS.dsig, 'Signature').some((s) => s !== signature) || children(response, NS.dsig, 'Signature').length > 1) {
+    return verdictOnly(fail('SAML_SIGNATURE_INVALID', 'a Signature elsewhere than directly in the Response beside an encrypted assertion (a signature-wrapping attempt)'));
+  }
+  const why = 'the assertion is encrypted (Assertion Encryption is on): its content is the SP\'s to read, and the probe holds no SP key';
+  if (signature === undefined) return { verdict: notApplicable(`${why}; the status was Success, and the Response is not signed`, { encrypted: true, responseSigned: false }) };
+  const checked = verifyEnveloped(xml, signature, response, certificates);
+  if (!checked.ok) return verdictOnly(fail('SAML_SIGNATURE_INVALID', `the Response signature: ${checked.problem}`));
+  const observed = { encrypted: true, responseSigned: true, signatureAlgorithm: checked.algorithm, certificate: checked.certificate.fingerprint };
+  return { verdict: notApplicable(`${why}; the status was Success and the Response signature verified against the metadata`, observed), signedBy: checked.certificate };
 }
 
 interface SignedAssertion {
@@ -65,12 +88,11 @@ interface SignedAssertion {
 
 /**
  * Verifies every signature a careful SP would and hands back only what they cover. Refused: a Signature anywhere but
- * directly in the Response or in its one Assertion, more than one Assertion anywhere, an EncryptedAssertion, a
+ * directly in the Response or in its one Assertion, more than one Assertion anywhere, a
  * signature that fails, and an Assertion no verified signature covers (XSW: the assertion read must be the one
  * signed).
  */
 function signedAssertion(xml: string, doc: Document, response: Element, certificates: readonly SigningCertificate[]): SignedAssertion | { problem: string } {
-  if (descendants(doc, NS.assertion, 'EncryptedAssertion').length > 0) return { problem: 'the assertion is encrypted (Assertion Encryption is on): the probe holds no SP key to read it' };
   const assertions = descendants(doc, NS.assertion, 'Assertion');
   const assertion = child(response, NS.assertion, 'Assertion');
   if (assertions.length !== 1 || assertion === undefined) return { problem: `${assertions.length} Assertion elements, ${children(response, NS.assertion, 'Assertion').length} of them directly in the Response: exactly one is expected (a second is a signature-wrapping attempt)` };

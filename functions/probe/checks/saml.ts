@@ -10,7 +10,7 @@ import { judgeSamlResponse } from './saml-judge';
 import { certificateDaysLeft, parseIdpMetadata, type IdpMetadata, type SigningCertificate } from './saml-metadata';
 import { judgeSsoAnswer } from './saml-sso';
 import { signInError } from './sign-in-judge';
-import { fail, failAnswer, failureVerdict, judged, pass, skip, type Judged, type Verdict } from './verdict';
+import { fail, failAnswer, failureVerdict, judged, pass, skip, type Judged, type NotRun, type Verdict } from './verdict';
 
 /** The Okta session a journey opened: the cookie header that carries it (Classic `sid`, Identity Engine `idx`). */
 export interface OktaSession {
@@ -80,7 +80,8 @@ function readMetadata(app: SamlAppConfig, outcome: HttpOutcome): { metadata: Idp
 }
 
 interface AssertionJudgement {
-  readonly verdict: Verdict | ReturnType<typeof skip>;
+  /** Skipped (no session), not applicable (an encrypted assertion), or judged. */
+  readonly verdict: Verdict | NotRun;
   readonly signedBy?: SigningCertificate;
   readonly samlResponse?: string;
 }
@@ -102,7 +103,8 @@ function judgeAssertion(ctx: SamlAppContext, metadata: IdpMetadata, outcome: Htt
     },
     answer.samlResponse,
   );
-  const verdict = judgement.verdict.diagnosis === null ? judgement.verdict : { ...judgement.verdict, diagnosis: { ...judgement.verdict.diagnosis, requestId: outcome.response.requestId } };
+  const found = 'notRun' in judgement.verdict ? null : judgement.verdict.diagnosis;
+  const verdict = found === null ? judgement.verdict : { ...judgement.verdict, diagnosis: { ...found, requestId: outcome.response.requestId } };
   return { verdict, ...(judgement.signedBy !== undefined && { signedBy: judgement.signedBy }), samlResponse: answer.samlResponse };
 }
 

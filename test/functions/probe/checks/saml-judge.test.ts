@@ -2,11 +2,18 @@
 // hostile answers a careful SP must refuse: a wrapped assertion, XXE, a foreign KeyInfo, oversized and tampered input.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { judgeSamlResponse, type SamlExpectation } from '../../../../functions/probe/checks/saml-judge';
+import { judgeSamlResponse as judgeResponse, type SamlExpectation } from '../../../../functions/probe/checks/saml-judge';
 import { certificateDaysLeft, parseIdpMetadata, type SigningCertificate } from '../../../../functions/probe/checks/saml-metadata';
 import { MAX_SAML_XML_BYTES } from '../../../../functions/probe/checks/saml-xml';
 import { selfSignedCertificate } from '../../../../sim/saml/certificate';
+import type { NotRun, Verdict } from '../../../../functions/probe/checks/verdict';
 import { assertionXml, idpMetadata, samlResponseXml, signElement, type ResponseSpec } from '../../../../sim/saml/messages';
+
+/** The judge, a not-applicable answer read as "no finding" beside its notRun and reason (the encrypted tests read those). */
+function judgeSamlResponse(expectation: SamlExpectation, samlResponse: string) {
+  const judged = judgeResponse(expectation, samlResponse);
+  return { ...judged, verdict: { diagnosis: null, ...judged.verdict } as Verdict & Partial<NotRun> };
+}
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 const DAY = 86_400_000;
@@ -173,9 +180,20 @@ describe('judgeSamlResponse: hostile answers', () => {
     expect(codeOf('<html><body>Sign in</body></html>')).toBe('SAML_XML_REFUSED');
   });
 
-  it('refuses an encrypted assertion it cannot read, saying so', () => {
-    const encrypted = samlResponseXml(spec({ signResponse: false })).replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '<saml2:EncryptedAssertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"/>');
-    expect(judge(encrypted).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('encrypted') });
+  it('does not blame the signature for an encrypted assertion: its content is the SP\'s to read, not applicable here', () => {
+    const encrypted = samlResponseXml(spec({ signResponse: false })).replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '<saml2:EncryptedAssertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml2:EncryptedAssertion>');
+    const unsigned = judge(encrypted);
+    expect(unsigned.verdict).toMatchObject({ diagnosis: null, notRun: 'n/a', reason: expect.stringMatching(/encrypted.*no SP key.*Response is not signed/), observed: { encrypted: true, responseSigned: false } });
+    expect(unsigned.signedBy).toBeUndefined();
+
+    // Okta signs the Response around the encrypted assertion: that signature is still verified against the metadata.
+    const id = /<saml2p:Response[^>]* ID="([^"]+)"/.exec(encrypted)?.[1] ?? '';
+    const signed = signElement(encrypted, id, key, certificate);
+    const verified = judge(signed);
+    expect(verified.verdict).toMatchObject({ diagnosis: null, notRun: 'n/a', reason: expect.stringContaining('Response signature verified'), observed: { encrypted: true, responseSigned: true, certificate: pinned[0]?.fingerprint } });
+    expect(verified.signedBy?.fingerprint).toBe(pinned[0]?.fingerprint);
+    expect(judge(signElement(encrypted, id, attackerKey, attackerCertificate)).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('the Response signature') });
+    expect(judge(signed.replace('Success', 'Requester')).verdict.diagnosis?.code).toBe('SAML_STATUS_FAILED');
   });
 
   it('refuses two elements sharing the signed ID', () => {

@@ -52,6 +52,11 @@ export interface JourneyState {
   readonly totpStep?: number;
   readonly refusal?: Refusal;
   readonly lease?: Lease;
+  /**
+   * The assertion verdicts of the SAML apps judged in the last journey's session (issue 28), by app id: the runs in
+   * between repeat them with the journey's verdict, in whichever sandbox they run. Never the SAMLResponse.
+   */
+  readonly saml?: Readonly<Record<string, LastRun>>;
 }
 
 export interface StoredState {

@@ -8,7 +8,7 @@
 // Static named imports: esbuild keeps only these two of the SSM client's commands (see maintenance.ts).
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
-import type { JourneyState } from '../probe/journey-state/state';
+import type { JourneyState, LastRun } from '../probe/journey-state/state';
 import type { JourneyStateStore } from '../probe/journey-state/store';
 
 /**
@@ -64,15 +64,33 @@ export function createSsmStateStore(path: string, client: SSMClient = new SSMCli
   };
 }
 
-/** The state as JSON within a parameter's 4 KB: the repeated verdict's facts go first, then its detail. */
-function fitted(state: JourneyState): string {
-  const whole = JSON.stringify(state);
-  if (whole.length <= MAX_VALUE_CHARS || state.last === undefined) return whole;
-  const { observed: _observed, ...last } = state.last;
-  const lean = JSON.stringify({ ...state, last });
-  if (lean.length <= MAX_VALUE_CHARS) return lean;
-  const { detail: _detail, ...bare } = last;
-  return JSON.stringify({ ...state, last: bare });
+/**
+ * The state as JSON within a parameter's 4 KB. What protects the user (refusal, lease, TOTP step) is always kept;
+ * the repeated verdicts give way, least needed first: the SAML apps' facts, the journey's facts, the SAML apps'
+ * details, the journey's detail, then the SAML apps' verdicts themselves.
+ */
+export function fitted(state: JourneyState): string {
+  const without = (last: LastRun, key: 'observed' | 'detail'): LastRun => {
+    const { observed, detail, ...rest } = last;
+    return key === 'observed' ? { ...rest, ...(detail !== undefined && { detail }) } : { ...rest, ...(observed !== undefined && { observed }) };
+  };
+  const samlWithout = (saml: NonNullable<JourneyState['saml']>, key: 'observed' | 'detail'): JourneyState['saml'] =>
+    Object.fromEntries(Object.entries(saml).map(([app, last]) => [app, without(last, key)]));
+  const steps: ((s: JourneyState) => JourneyState)[] = [
+    (s) => ({ ...s, ...(s.saml && { saml: samlWithout(s.saml, 'observed') }) }),
+    (s) => ({ ...s, ...(s.last && { last: without(s.last, 'observed') }) }),
+    (s) => ({ ...s, ...(s.saml && { saml: samlWithout(s.saml, 'detail') }) }),
+    (s) => ({ ...s, ...(s.last && { last: without(s.last, 'detail') }) }),
+    ({ saml: _saml, ...s }) => s,
+  ];
+  let current = state;
+  let json = JSON.stringify(current);
+  for (const step of steps) {
+    if (json.length <= MAX_VALUE_CHARS) break;
+    current = step(current);
+    json = JSON.stringify(current);
+  }
+  return json;
 }
 
 function parsed(value: string): JourneyState {

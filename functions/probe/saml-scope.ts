@@ -8,9 +8,10 @@ import type { ProbeConfig, SamlAppConfig } from '../types';
 import type { ServerContext } from './checks/context';
 import { runSamlApp, type OktaSession, type SamlRun } from './checks/saml';
 import type { SignInRun } from './checks/sign-in';
-import { failedStep, type Judged } from './checks/verdict';
+import { failedStep, type Judged, type Judgement } from './checks/verdict';
 
-type InSession = (session: OktaSession | undefined) => Promise<void>;
+/** Runs the journey's apps in its session; answers their assertion verdicts (no secrets) to keep with the journey. */
+type InSession = (session: OktaSession | undefined) => Promise<Readonly<Record<string, Judgement>>>;
 
 export interface SamlScope {
   /** The hook the journey `signInId` runs in its session (undefined: no planned app names it). */
@@ -45,6 +46,17 @@ export function samlScope(config: ProbeConfig, planned: ReadonlySet<string>): Sa
     const last = server?.cache?.get<Kept>(key, server.now());
     const repeated = signedIn.judgement.observed?.lastJourney !== undefined;
     if (repeated && last !== undefined) return { assertion: { judgement: last.assertion.judgement }, certificate: last.certificate };
+    // A sandbox that never saw the journey (a cold start between journeys): the verdict its state kept, the
+    // certificate judged afresh from the metadata; both kept here for the runs until the next journey.
+    const stateKept = repeated ? signedIn.saml?.[app.id] : undefined;
+    if (stateKept !== undefined && server !== undefined) {
+      const metadataOnly = await runSamlApp({ app, server, expiryWarnDays }, undefined);
+      const kept = { assertion: { judgement: stateKept }, certificate: metadataOnly.certificate };
+      const lastJourney = Date.parse(String(signedIn.judgement.observed?.lastJourney));
+      const everyMs = (config.signIn?.find((j) => j.id === app.signIn)?.everyMinutes ?? 5) * 60_000;
+      server.cache?.set(key, kept, (Number.isFinite(lastJourney) ? lastJourney : server.now()) + everyMs);
+      return kept;
+    }
     if (server === undefined) return { assertion: { judgement: { notRun: 'skip', reason: failedStep('sign-in', signedIn) } }, certificate: { judgement: { notRun: 'skip', reason: failedStep('sign-in', signedIn) } } };
     const run = await runSamlApp({ app, server, expiryWarnDays }, undefined, failedStep('sign-in', signedIn));
     return { assertion: run.assertion, certificate: run.certificate };
@@ -56,9 +68,11 @@ export function samlScope(config: ProbeConfig, planned: ReadonlySet<string>): Sa
       if (mine.length === 0) return undefined;
       servers.set(signInId, server);
       return async (session) => {
-        if (session === undefined) return;
+        // No session: nothing judged, nothing kept (the next journey decides); the checks then read the metadata only.
+        if (session === undefined) return {};
         for (const app of mine) runs.set(app.id, runSamlApp({ app, server, expiryWarnDays }, session));
-        await Promise.all(mine.map((app) => runs.get(app.id)));
+        const done = await Promise.all(mine.map(async (app) => [app.id, await runs.get(app.id)!] as const));
+        return Object.fromEntries(done.map(([id, run]) => [id, withoutSecrets(run.assertion).judgement]));
       };
     },
     run(app, check, journey) {

@@ -15,7 +15,7 @@ import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
 import { idxFlow, type FlowIo } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
-import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Judgement, type Observed, type Verdict } from './verdict';
 import { openJourney, type JourneyFacts } from '../journey-state/guard';
 import type { JourneyStateStore } from '../journey-state/store';
 
@@ -31,8 +31,9 @@ export interface SignInContext {
    * Runs inside the journey's Okta session, after the journey is judged and timed and before its clean-up closes the
    * session (issue 28: the SAML apps naming this journey fetch their assertion in it). Given the cookie header that
    * carries the session, or undefined when the flow opened none. It reuses the session: never a second password.
+   * Answers the verdicts to keep with the journey's state (the apps' assertions, by app id), repeated between journeys.
    */
-  readonly inSession?: (session: { readonly cookie: string } | undefined) => Promise<void>;
+  readonly inSession?: (session: { readonly cookie: string } | undefined) => Promise<Readonly<Record<string, Judgement>>>;
   /** Where the journey's state lives between runs (issue 30); default: with `server.cache`, else this run only. */
   readonly journeyState?: JourneyStateStore;
   /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
@@ -50,6 +51,11 @@ export interface FlowContext extends SignInContext {
 export interface SignInRun extends Judged {
   /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
   readonly passwordExpiresInDays?: number | null;
+  /**
+   * The SAML apps' assertion verdicts (issue 28), by app id: judged in this run's session, or, between journeys, the
+   * last journey's as its state kept them (so a sandbox that never saw the journey still repeats them).
+   */
+  readonly saml?: Readonly<Record<string, Judgement>>;
 }
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
@@ -102,7 +108,7 @@ class Journey {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = Math.round(performance.now() - started);
-    await this.#ctx.inSession?.(this.#sessionCookie === undefined ? undefined : { cookie: this.#sessionCookie }).catch(() => undefined);
+    const saml = await this.#ctx.inSession?.(this.#sessionCookie === undefined ? undefined : { cookie: this.#sessionCookie }).catch(() => undefined);
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,
@@ -117,6 +123,7 @@ class Journey {
       durationMs: latencyMs,
       secrets: this.#secrets,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+      ...(saml !== undefined && Object.keys(saml).length > 0 && { saml }),
     };
   }
 

@@ -5,7 +5,7 @@
 // same run is never sent.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import type { DiagnosisCode } from '../../contract';
+import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract';
 import { nextUsableStep } from '../../credentials/totp';
 import { redact } from '../../redact';
 import type { SignInConfig, UserCredential } from '../../types';
@@ -44,11 +44,17 @@ export interface OpenJourney {
    * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
    * as unanswered), so only a fingerprint that cannot be computed throws.
    */
-  finish(run: Judged & { readonly passwordExpiresInDays?: number | null }, secrets: readonly string[]): Promise<void>;
+  finish(run: FinishedRun, secrets: readonly string[]): Promise<void>;
 }
 
-/** The journey's run when it is not signed in this run, with what password-expiry reads. */
-export type GuardReport = Judged & { readonly passwordExpiresInDays?: number | null };
+/**
+ * The journey's run when it is not signed in this run, with what password-expiry reads, and the SAML apps' assertion
+ * verdicts of the last journey's session (issue 28), which their checks repeat with it.
+ */
+export type GuardReport = Judged & { readonly passwordExpiresInDays?: number | null; readonly saml?: Readonly<Record<string, Judgement>> };
+
+/** What a journey's run leaves for its state: its judgement, and the SAML apps' verdicts judged in its session. */
+export type FinishedRun = Judged & { readonly passwordExpiresInDays?: number | null; readonly saml?: Readonly<Record<string, Judgement>> };
 
 /** The last TOTP step each user used in this process, whichever journey used it. */
 const stepsUsed = new Map<string, number>();
@@ -77,8 +83,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const fingerprint = state.refusal !== undefined || stale ? await secretFingerprint(credential, who) : undefined;
   if (stale && fingerprint !== undefined) state = afterStaleLease(state, now, fingerprint);
   const decided = gate(state, now, signIn.everyMinutes, fingerprint);
-  if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
-  if (decided.kind === 'not-due') return repeated(decided.last);
+  if (decided.kind === 'busy') return busy(state.last, decided.lease.until, state.saml);
+  if (decided.kind === 'not-due') return repeated(decided.last, state.saml);
   if (decided.kind === 'held') return held(decided.refusal, where);
 
   const holder = randomUUID();
@@ -87,7 +93,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const { refusal: _refusal, ...withoutRefusal } = rest;
   const base: JourneyState = changed ? withoutRefusal : rest;
   try {
-    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
+    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined, state.saml);
   } catch (error) {
     return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${reason(error)}): the password is not sent without it, so that two runs never both sign in`) };
   }
@@ -138,13 +144,17 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       let refusal: Refusal | undefined = base.refusal;
       if (outcome?.kind === 'accepted') refusal = undefined;
       else if (outcome !== undefined) refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
-      const { refusal: _r, lease: _l, ...kept } = base;
+      // The last journey's SAML verdicts go with it: a journey that judged none this time (no session) keeps none.
+      const { refusal: _r, lease: _l, saml: _lastSaml, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
+      const scrub = [...secrets, credential.password, credential.totpSecret ?? '', credential.clientSecret ?? ''].filter(Boolean);
+      const saml = Object.entries(run.saml ?? {}).map(([app, judgement]) => [app, lastRun({ judgement }, now, scrub)] as const);
       const final: JourneyState = {
         ...kept,
-        last: lastRun(run, now, [...secrets, credential.password, credential.totpSecret ?? '', credential.clientSecret ?? ''].filter(Boolean)),
+        last: lastRun(run, now, scrub),
         ...(totpStep >= 0 && { totpStep }),
         ...(refusal !== undefined && { refusal }),
+        ...(saml.length > 0 && { saml: Object.fromEntries(saml) }),
       };
       memory.set(signIn.id, final);
       try {
@@ -192,20 +202,31 @@ function keptObserved(observed: Observed | undefined, secrets: readonly string[]
   return Object.fromEntries(Object.entries(observed).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets).slice(0, MAX_KEPT_DETAIL) : v]));
 }
 
-/** A run between two journeys: the last verdict again, without a request and without a latency. */
-function repeated(last: LastRun): GuardReport {
+/** A run between two journeys: the last verdict again (and its SAML apps'), without a request and without a latency. */
+function repeated(last: LastRun, saml: JourneyState['saml']): GuardReport {
+  const apps = keptSaml(saml);
+  return { judgement: judgementOf(last), ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }), ...(apps !== undefined && { saml: apps }) };
+}
+
+/** A kept verdict as a judgement again, saying when it was judged (lastJourney). */
+function judgementOf(last: LastRun): Judgement {
   const observed: Observed = { ...last.observed, lastJourney: new Date(last.at).toISOString() };
-  let judgement: Judgement;
-  if (last.notRun !== undefined) judgement = { notRun: last.notRun, reason: last.detail ?? '', observed };
-  else if (last.code === null) judgement = { diagnosis: null, observed };
-  else judgement = { diagnosis: finding(last.code, { requestId: last.requestId ?? null, ...(last.detail !== undefined && { detail: last.detail }), ...(last.httpStatus !== undefined && { httpStatus: last.httpStatus }) }), observed };
-  return { judgement, ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
+  if (last.notRun !== undefined) return { notRun: last.notRun, reason: last.detail ?? '', observed };
+  if (last.code === null) return { diagnosis: null, observed };
+  return { diagnosis: finding(last.code, { requestId: last.requestId ?? null, ...(last.detail !== undefined && { detail: last.detail }), ...(last.httpStatus !== undefined && { httpStatus: last.httpStatus }) }), observed };
+}
+
+/** The SAML verdicts of a state as read back: an entry of another shape (a hand edit, another version) is left out. */
+function keptSaml(saml: JourneyState['saml']): Record<string, Judgement> | undefined {
+  if (typeof saml !== 'object' || saml === null) return undefined;
+  const entries = Object.entries(saml).filter(([, last]) => typeof last === 'object' && last !== null && typeof last.at === 'number' && (last.code === null || (DIAGNOSIS_CODES as readonly string[]).includes(last.code)));
+  return entries.length === 0 ? undefined : Object.fromEntries(entries.map(([app, last]) => [app, judgementOf(last)]));
 }
 
 /** Another run is signing the user in: its verdict will be published; this one repeats the last, or stands aside. */
-function busy(last: LastRun | undefined, until: number | undefined): GuardReport {
+function busy(last: LastRun | undefined, until: number | undefined, saml: JourneyState['saml']): GuardReport {
   if (last !== undefined) {
-    const again = repeated(last);
+    const again = repeated(last, saml);
     return { ...again, judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } } };
   }
   const when = until === undefined ? '' : ` (its lease ends by ${new Date(until).toISOString()})`;

@@ -107,7 +107,9 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
   const refusal = later(a.refusal, b.refusal);
   const lease = later(a.lease, b.lease);
   const totpStep = Math.max(a.totpStep ?? -1, b.totpStep ?? -1);
-  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }) };
+  // The SAML apps' verdicts belong to the journey whose session judged them.
+  const saml = last === undefined ? undefined : last === a.last ? a.saml : b.saml;
+  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }), ...(saml && { saml }) };
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;

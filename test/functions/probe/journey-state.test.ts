@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterStaleLease, BACKOFF_MS, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
 import { outcomeOfCode } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
-import { createSsmStateStore } from '../../../functions/lambda/journey-state-ssm';
+import { createSsmStateStore, fitted } from '../../../functions/lambda/journey-state-ssm';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');
@@ -69,6 +69,14 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(safest(a, b)).toMatchObject({ totpStep: 10, last: { at: T0 }, refusal: { outcome: 'refused' } });
   });
 
+  it('keeps the SAML apps\' verdicts with the journey that judged them when merging two views (issue 28)', () => {
+    const older: JourneyState = { last: { at: T0, code: null }, saml: { salesforce: { at: T0, code: 'SAML_AUDIENCE_MISMATCH' } } };
+    const newer: JourneyState = { last: { at: T0 + 5 * MIN, code: null }, saml: { salesforce: { at: T0 + 5 * MIN, code: null } } };
+    expect(safest(older, newer).saml).toEqual(newer.saml);
+    expect(safest(newer, older).saml).toEqual(newer.saml);
+    expect(safest(older, { last: { at: T0 + 5 * MIN, code: 'SIGN_IN_REJECTED' } }).saml).toBeUndefined();
+  });
+
   it('fingerprints a secret without the secret in it, differently per user and per TOTP secret', async () => {
     const user = { password: 'Corr3ct-H0rse', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
     const print = await secretFingerprint(user, 'https://acme.okta.com a@acme.example');
@@ -76,6 +84,33 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(await secretFingerprint(user, 'https://acme.okta.com a@acme.example')).toBe(print);
     expect(await secretFingerprint(user, 'https://acme.okta.com b@acme.example')).not.toBe(print);
     expect(await secretFingerprint({ ...user, totpSecret: 'JBSWY3DPEHPK3PXP' }, 'https://acme.okta.com a@acme.example')).not.toBe(print);
+  });
+});
+
+describe('the SSM store: the state within a parameter\'s 4 KB', () => {
+  const long = (n: number): string => 'x'.repeat(n);
+  const verdict = (at: number) => ({ at, code: 'SAML_ATTRIBUTE_MISSING' as const, detail: long(290), observed: { certificate: long(95), attributes: long(200), nameIdFormat: long(60) } });
+
+  it('writes a small state whole', () => {
+    const state: JourneyState = { totpStep: 7, last: { at: T0, code: null, observed: { flow: 'authn' } }, saml: { salesforce: { at: T0, code: null } } };
+    expect(JSON.parse(fitted(state))).toEqual(state);
+  });
+
+  it('gives way least needed first: the SAML apps\' facts, then the journey\'s, and never what protects the user', () => {
+    const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
+    const apps = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`app${i}`, verdict(T0)]));
+    const state: JourneyState = { totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(290), observed: { steps: long(250) } }, saml: apps };
+    expect(JSON.stringify(state).length).toBeGreaterThan(4096);
+
+    const kept = JSON.parse(fitted(state)) as JourneyState;
+    expect(JSON.stringify(kept).length).toBeLessThanOrEqual(4096);
+    expect(kept).toMatchObject({ totpStep: 9, refusal, last: { code: 'SIGN_IN_REJECTED', detail: long(290), observed: { steps: long(250) } } });
+    expect(Object.values(kept.saml ?? {}).map((v) => [v.code, v.observed])).toEqual(Object.keys(apps).map(() => ['SAML_ATTRIBUTE_MISSING', undefined]));
+
+    const many = { ...state, saml: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`app${i}`, verdict(T0)])) };
+    const fewest = JSON.parse(fitted(many)) as JourneyState;
+    expect(JSON.stringify(fewest).length).toBeLessThanOrEqual(4096);
+    expect(fewest).toMatchObject({ totpStep: 9, refusal, last: { code: 'SIGN_IN_REJECTED' } });
   });
 });
 

@@ -60,6 +60,7 @@ async function journeyWithSaml(): Promise<{ saml: SamlRun | undefined; sessionsL
     credential: { kind: 'user', password: portalUser.password, totpSecret: portalUser.totpSecret },
     inSession: async (session) => {
       saml = await runSamlApp({ app: app(), server, expiryWarnDays: 30 }, session);
+      return {};
     },
   };
   sim().resetRequests();

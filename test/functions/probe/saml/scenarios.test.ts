@@ -5,6 +5,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../../functions/probe/cache';
+import { createMemoryStateStore } from '../../../../functions/probe/journey-state/store';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
@@ -65,6 +66,37 @@ describe('the SAML app in the portal journey\'s session', () => {
     const between = await run(probe, cache, () => start + 4 * 60_000);
     expect(sim().requests).toEqual([]);
     expect(samlChecks(between).map((c) => c.status)).toEqual(['pass', 'pass']);
+  });
+
+  it.each([
+    ['healthy', 'pass', null],
+    ['saml-audience', 'fail', 'SAML_AUDIENCE_MISMATCH'],
+  ] as const)('%s: a sandbox that never saw the journey repeats the verdict its state kept, reading the metadata only', async (scenario, status, code) => {
+    sim().scenario = scenario;
+    const probe = await portalAndSaml();
+    const journeyState = createMemoryStateStore();
+    const start = Date.now();
+    const once = (cache: ProbeCache, at: number): Promise<Report> =>
+      runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now: () => at, journeyState });
+    const first = await once(createMemoryCache(), start);
+    const kept = (await journeyState.read('portal')).state;
+    expect(kept?.saml?.[SIM_SAML_ID]).toMatchObject({ code });
+    expect(JSON.stringify(kept)).not.toMatch(/SAMLResponse|PHNhbWw|synthetic/);
+
+    // A cold start between journeys: a new cache (no memory of the journey), the same state.
+    sim().resetRequests();
+    const sandbox = createMemoryCache();
+    const cold = await once(sandbox, start + 2 * 60_000);
+    const [saml, certificate] = samlChecks(cold);
+    expect(saml).toMatchObject({ status, observed: { lastJourney: new Date(start).toISOString() } });
+    expect(saml?.diagnosis?.code ?? null).toBe(code);
+    expect(saml?.diagnosis?.detail).toBe(samlChecks(first)[0]?.diagnosis?.detail);
+    expect(certificate?.status).toBe('pass');
+    expect(requests().filter((r) => !r.includes('/sso/saml/metadata'))).toEqual([]);
+    // Its runs after that repeat from its memory, without a request.
+    sim().resetRequests();
+    expect(samlChecks(await once(sandbox, start + 3 * 60_000)).map((c) => c.status)).toEqual([status, 'pass']);
+    expect(sim().requests).toEqual([]);
   });
 
   it('is skipped when the journey cannot sign in, its certificate still judged from the metadata, and no second password is sent', async () => {

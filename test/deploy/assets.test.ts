@@ -309,6 +309,16 @@ describe('the synthesized Lambda assets under Node 24', () => {
     // The SAMLResponse (base64 XML: "PD94bWwg...") and the user's attributes never reach the logs.
     expect(`${healthy.printed}${failing.printed}`).not.toContain('PD94bWwg');
     expect(`${healthy.printed}${failing.printed}`).not.toContain(sim().clients.signIn.portalUser.username);
+    expect(aws.ssmParameters.get('/okta-synthetics/journey-state/portal')?.value).not.toContain('PD94bWwg');
+
+    // A new sandbox before the journey is due again (every invocation here is a fresh process): the app's verdict
+    // comes back from the journey's state in SSM, not from a fresh sign-in, though the simulator is healthy again.
+    sim().resetRequests();
+    const between = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+    const line = JSON.parse(between.stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: { server: string; check: string; code: string }[] };
+    expect(line.failures).toEqual([expect.objectContaining({ server: 'salesforce', check: 'saml', code: 'SAML_AUDIENCE_MISMATCH' })]);
+    expect(sim().requests.filter((r) => r.path === '/api/v1/authn' || r.path.endsWith('/sso/saml'))).toEqual([]);
+    freshJourneyState();
   });
 
   it('the notifier asset turns the probe\'s run line into the page message, on the page message topic', async () => {

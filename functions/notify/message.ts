@@ -230,8 +230,10 @@ export function buildMessage(input: MessageInput): Message {
   if (change.state === 'OK') {
     const recovered = lastFailing(runs, server);
     const down = duration(change.previousTimestamp, change.timestamp);
-    const what = recovered.length > 0 ? [...new Set(recovered.map((f) => `${f.check} ${f.code}`))].join(', ') : 'all checks';
-    body.push('', `Recovered: ${what}${down !== null ? `, after ${down} in alarm` : ''}.`);
+    // Each item of a check that judges several (issue 29) is named: Okta's text, rendered as data in each medium.
+    const what = (render: Render): string =>
+      recovered.length > 0 ? [...new Set(recovered.map((f) => `${f.check} ${f.code}${f.item !== undefined ? ` (${render(f.item)})` : ''}`))].join(', ') : 'all checks';
+    body.push('', (render: Render) => `Recovered: ${what(render)}${down !== null ? `, after ${down} in alarm` : ''}.`);
     if (input.runs === null) body.push('', `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}).`);
     return finish(`${head}: recovered${down !== null ? ` after ${down}` : ''}`, [], recovered.map((f) => f.code));
   }

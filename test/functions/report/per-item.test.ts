@@ -135,4 +135,17 @@ describe('one diagnosis per item', () => {
     expect(block('audit-pull')).toContain('Failing since 2026-11-23T12:00:00.000Z, 1 consecutive run');
     expect(block('audit-pull')).toContain('Remedy: ');
   });
+
+  it('the recovery names each item that recovered', () => {
+    const failing = runLogLine(report([tokensResult()], '2026-11-23T12:00:00.000Z'));
+    const healthy = runLogLine(report([tokensResult([{ id: '00T2', name: 'terraform', userId: '00usvc', expiresAt: iso(29) }])], '2026-11-23T13:00:00.000Z'));
+    const message = buildMessage({
+      change: { alarmName: 'okta-synthetics-org-warn', state: 'OK', reason: 'Composite alarm rule evaluated to FALSE', timestamp: '2026-11-23T13:01:00.000Z', previousTimestamp: '2026-11-23T12:01:00.000Z' },
+      prefix: 'okta-synthetics',
+      runs: [failing, healthy],
+    });
+
+    expect(message.text).toContain('Recovered: api-tokens API_TOKEN_OWNER_INACTIVE (token "hr-sync" (owner jane[.]doe@acme[.]example)), api-tokens API_TOKEN_EXPIRING (token "quarterly-export"');
+    expect(message.text).toContain('token "audit-pull"');
+  });
 });

@@ -16,7 +16,7 @@ import { fetchKeys, runKeys } from './keys';
 import { idxFlow, type FlowIo } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Judgement, type Observed, type Verdict } from './verdict';
-import { openJourney, type JourneyFacts } from '../journey-state/guard';
+import { openJourney, type JourneyFacts, type JourneyRun } from '../journey-state/guard';
 import type { JourneyStateStore } from '../journey-state/store';
 
 export interface SignInContext {
@@ -47,16 +47,8 @@ export interface FlowContext extends SignInContext {
   readonly journey: JourneyFacts;
 }
 
-/** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
-export interface SignInRun extends Judged {
-  /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
-  readonly passwordExpiresInDays?: number | null;
-  /**
-   * The SAML apps' assertion verdicts (issue 28), by app id: judged in this run's session, or, between journeys, the
-   * last journey's as its state kept them (so a sandbox that never saw the journey still repeats them).
-   */
-  readonly saml?: Readonly<Record<string, Judgement>>;
-}
+/** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry and the SAML apps read. */
+export type SignInRun = JourneyRun;
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';

@@ -44,17 +44,19 @@ export interface OpenJourney {
    * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
    * as unanswered), so only a fingerprint that cannot be computed throws.
    */
-  finish(run: FinishedRun, secrets: readonly string[]): Promise<void>;
+  finish(run: JourneyRun, secrets: readonly string[]): Promise<void>;
 }
 
 /**
- * The journey's run when it is not signed in this run, with what password-expiry reads, and the SAML apps' assertion
- * verdicts of the last journey's session (issue 28), which their checks repeat with it.
+ * A journey's run as the state keeps it and gives it back: its judgement, what password-expiry reads, and the SAML
+ * apps' assertion verdicts (issue 28) judged in its session, which their checks repeat with it between journeys.
  */
-export type GuardReport = Judged & { readonly passwordExpiresInDays?: number | null; readonly saml?: Readonly<Record<string, Judgement>> };
-
-/** What a journey's run leaves for its state: its judgement, and the SAML apps' verdicts judged in its session. */
-export type FinishedRun = Judged & { readonly passwordExpiresInDays?: number | null; readonly saml?: Readonly<Record<string, Judgement>> };
+export interface JourneyRun extends Judged {
+  /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
+  readonly passwordExpiresInDays?: number | null;
+  /** By app id: judged in this run's session, or, between journeys, the last journey's as its state kept them. */
+  readonly saml?: Readonly<Record<string, Judgement>>;
+}
 
 /** The last TOTP step each user used in this process, whichever journey used it. */
 const stepsUsed = new Map<string, number>();
@@ -64,7 +66,7 @@ const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
 /** Longest detail kept in the state: it is repeated between journeys, and an SSM parameter holds 4 KB. */
 const MAX_KEPT_DETAIL = 300;
 
-export async function openJourney(ctx: GuardContext, credential: UserCredential): Promise<OpenJourney | GuardReport> {
+export async function openJourney(ctx: GuardContext, credential: UserCredential): Promise<OpenJourney | JourneyRun> {
   const { signIn, server } = ctx;
   const store = ctx.journeyState ?? defaultStateStore(server.cache);
   const memory = remembered.get(store) ?? new Map<string, JourneyState>();
@@ -179,7 +181,7 @@ function passwordOutcome(sent: boolean, answer: 'accepted' | Verdict | undefined
 const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
 
 /** The run as kept in the state: its finding redacted and cut short, and its facts. */
-function lastRun(run: Judged & { readonly passwordExpiresInDays?: number | null }, at: number, secrets: readonly string[]): LastRun {
+function lastRun(run: JourneyRun, at: number, secrets: readonly string[]): LastRun {
   const j = run.judgement;
   const observed = keptObserved(j.observed, secrets);
   const days = run.passwordExpiresInDays !== undefined ? { passwordExpiresInDays: run.passwordExpiresInDays } : {};
@@ -203,7 +205,7 @@ function keptObserved(observed: Observed | undefined, secrets: readonly string[]
 }
 
 /** A run between two journeys: the last verdict again (and its SAML apps'), without a request and without a latency. */
-function repeated(last: LastRun, saml: JourneyState['saml']): GuardReport {
+function repeated(last: LastRun, saml: JourneyState['saml']): JourneyRun {
   const apps = keptSaml(saml);
   return { judgement: judgementOf(last), ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }), ...(apps !== undefined && { saml: apps }) };
 }
@@ -224,7 +226,7 @@ function keptSaml(saml: JourneyState['saml']): Record<string, Judgement> | undef
 }
 
 /** Another run is signing the user in: its verdict will be published; this one repeats the last, or stands aside. */
-function busy(last: LastRun | undefined, until: number | undefined, saml: JourneyState['saml']): GuardReport {
+function busy(last: LastRun | undefined, until: number | undefined, saml: JourneyState['saml']): JourneyRun {
   if (last !== undefined) {
     const again = repeated(last, saml);
     return { ...again, judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } } };
@@ -234,7 +236,7 @@ function busy(last: LastRun | undefined, until: number | undefined, saml: Journe
 }
 
 /** The password is held back: a back-off, or never again with this secret version. */
-function held(refusal: Refusal, where: string): GuardReport {
+function held(refusal: Refusal, where: string): JourneyRun {
   const at = new Date(refusal.at).toISOString();
   const resume = `change the secret, or delete ${where}, to try again at once`;
   let detail: string;

@@ -105,10 +105,15 @@ const profile = (user: SimUser) => ({ id: user.id, passwordChanged: '2026-01-05T
 const options = (body: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> =>
   typeof body.options === 'object' && body.options !== null ? (body.options as Record<string, unknown>) : {};
 
-function readJson(text: string): Readonly<Record<string, unknown>> | undefined {
+/** A JSON object, or undefined (arrays and primitives are not). */
+export function jsonObject(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** A request body that is one JSON object, or undefined. */
+export function readJson(text: string): Readonly<Record<string, unknown>> | undefined {
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return jsonObject(JSON.parse(text));
   } catch {
     return undefined;
   }

@@ -10,7 +10,7 @@ import type { SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
-import { mfaWanted } from './authn';
+import { jsonObject, mfaWanted, readJson } from './authn';
 import { enrollState, expiredState, identifyState, ion, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
 
 export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
@@ -183,17 +183,5 @@ class Transaction {
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
     const sid = this.#state.signIn.openIdxSession(this.#txn.userId ?? '', nowSeconds);
     return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code), { 'Set-Cookie': `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None` });
-  }
-}
-
-function jsonObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-function readJson(text: string): Json | undefined {
-  try {
-    return jsonObject(JSON.parse(text));
-  } catch {
-    return undefined;
   }
 }

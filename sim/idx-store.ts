@@ -2,6 +2,7 @@
 // transactions their stateHandle names, and the one-time interaction codes of a finished one. Lifetimes as Okta's:
 // an interaction code lives 60 s (okta-developer-docs concepts/interaction-code); a transaction about 10 minutes.
 import { opaque } from './ids';
+import { takeLive } from './single-use';
 
 /** Where an IDX transaction stands: what the next form answers. */
 export type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'warning' | 'done';
@@ -72,9 +73,6 @@ export class IdxStore {
 
   /** Single use: gone once taken. */
   takeCode(code: string | null, nowSeconds: number): InteractionCode | undefined {
-    if (code === null) return undefined;
-    const taken = this.#codes.get(code);
-    this.#codes.delete(code);
-    return taken !== undefined && taken.exp > nowSeconds ? taken : undefined;
+    return takeLive(this.#codes, code, nowSeconds);
   }
 }

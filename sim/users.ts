@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { codeAt, stepOf } from './totp';
 import { alnum, oktaId, opaque } from './ids';
 import { IdxStore } from './idx-store';
+import { takeLive } from './single-use';
 
 export interface SimUser {
   readonly id: string;
@@ -111,13 +112,14 @@ export class SignInStore {
   openSession(sessionToken: string | null, nowSeconds: number): { sid: string; userId: string } | undefined {
     const taken = takeLive(this.sessionTokens, sessionToken, nowSeconds);
     if (taken === undefined) return undefined;
-    const sid = `102${opaque(24)}`;
-    this.sessions.set(sid, { userId: taken.userId, exp: nowSeconds + SESSION_S });
-    return { sid, userId: taken.userId };
+    return { sid: this.openUserSession(taken.userId, nowSeconds), userId: taken.userId };
   }
 
-  /** The session an IDX sign-in ends with: Identity Engine's `idx` cookie (closed by DELETE /api/v1/sessions/me). */
-  openIdxSession(userId: string, nowSeconds: number): string {
+  /**
+   * A session for the user: Classic's `sid` (from a session token) and the one an IDX sign-in ends with, Identity
+   * Engine's `idx` cookie; either is closed by DELETE /api/v1/sessions/me.
+   */
+  openUserSession(userId: string, nowSeconds: number): string {
     const id = `102${opaque(24)}`;
     this.sessions.set(id, { userId, exp: nowSeconds + SESSION_S });
     return id;
@@ -160,11 +162,4 @@ export class SignInStore {
   closeSession(sid: string | undefined): boolean {
     return sid !== undefined && this.sessions.delete(sid);
   }
-}
-
-function takeLive<T extends { readonly exp: number }>(map: Map<string, T>, key: unknown, nowSeconds: number): T | undefined {
-  if (typeof key !== 'string') return undefined;
-  const value = map.get(key);
-  map.delete(key);
-  return value !== undefined && value.exp > nowSeconds ? value : undefined;
 }

@@ -181,7 +181,7 @@ class Transaction {
     const nowSeconds = Math.floor(this.#request.now / 1000);
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
-    const sid = this.#state.signIn.openIdxSession(this.#txn.userId ?? '', nowSeconds);
+    const sid = this.#state.signIn.openUserSession(this.#txn.userId ?? '', nowSeconds);
     return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code), { 'Set-Cookie': `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None` });
   }
 }

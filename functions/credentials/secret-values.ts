@@ -1,6 +1,6 @@
 // The credential values of a run (keys and client secrets, the synthetic users' passwords and secrets): what the engine and the Lambda scrub from every
 // report, log line and message, in any form (functions/redact.ts).
-import type { CredentialResult, UserCredentialResult } from '../types';
+import type { CredentialResult, UserCredential, UserCredentialResult } from '../types';
 
 export function secretValues(credentials: ReadonlyMap<string, CredentialResult>): string[] {
   return [...credentials.values()].flatMap((c) => (c.kind === 'private_key_jwt' ? [c.privateKeyPem] : c.kind === 'client_secret_basic' ? [c.clientSecret] : []));
@@ -8,5 +8,10 @@ export function secretValues(credentials: ReadonlyMap<string, CredentialResult>)
 
 /** The values to scrub from every output: each user's password and secrets. */
 export function userSecretValues(users: ReadonlyMap<string, UserCredentialResult> | undefined): string[] {
-  return [...(users?.values() ?? [])].flatMap((u) => (u.kind === 'user' ? [u.password, u.totpSecret ?? '', u.clientSecret ?? ''].filter(Boolean) : []));
+  return [...(users?.values() ?? [])].flatMap((u) => (u.kind === 'user' ? userCredentialValues(u) : []));
+}
+
+/** One user's password and secrets: the one list of the fields a user's credential holds that must never be printed. */
+export function userCredentialValues(user: UserCredential): string[] {
+  return [user.password, user.totpSecret ?? '', user.clientSecret ?? ''].filter(Boolean);
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract';
+import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
 import { redact } from '../../redact';
 import type { SignInConfig, UserCredential } from '../../types';
@@ -149,7 +150,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       // The last journey's SAML verdicts go with it: a journey that judged none this time (no session) keeps none.
       const { refusal: _r, lease: _l, saml: _lastSaml, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
-      const scrub = [...secrets, credential.password, credential.totpSecret ?? '', credential.clientSecret ?? ''].filter(Boolean);
+      const scrub = [...secrets, ...userCredentialValues(credential)];
       const saml = Object.entries(run.saml ?? {}).map(([app, judgement]) => [app, lastRun({ judgement }, now, scrub)] as const);
       const final: JourneyState = {
         ...kept,

@@ -2,7 +2,7 @@
 // our redirect_uri with error=login_required and our state: that proves the server, the client, the redirect
 // URI and the scopes are all accepted, without any user. The redirect is read, never followed.
 // /authorize's rate-limit headers are a per-client bucket (client id + IP), not the org's: ignored here.
-import { createHash, randomBytes } from 'node:crypto';
+import { pkce, randomToken } from './pkce';
 import { codeForOktaError } from '../classify';
 import { header, type HttpResponse } from '../http';
 import type { AuthorizeConfig } from '../../types';
@@ -20,11 +20,9 @@ export interface AuthorizeRequest {
   readonly state: string;
 }
 
-const random = (): string => randomBytes(32).toString('base64url');
-
 /** The /authorize URL, with fresh state, nonce and PKCE S256 challenge (RFC 7636 §4.2). */
 export function authorizeRequest(authorizeUrl: string, clientId: string, config: AuthorizeConfig): AuthorizeRequest {
-  const state = random();
+  const state = randomToken();
   const url = new URL(authorizeUrl);
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -32,9 +30,8 @@ export function authorizeRequest(authorizeUrl: string, clientId: string, config:
     redirect_uri: config.redirectUri,
     scope: (config.scopes ?? ['openid']).join(' '),
     state,
-    nonce: random(),
-    code_challenge: createHash('sha256').update(random()).digest('base64url'),
-    code_challenge_method: 'S256',
+    nonce: randomToken(),
+    ...pkce().challenge,
     prompt: 'none',
   }).toString();
   return { url: url.toString(), state };

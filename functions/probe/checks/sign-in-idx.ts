@@ -9,7 +9,7 @@
 // Safety: the password is sent at most once a run; a TOTP code through the journey's TOTP helper (one code per 30 s
 // step); never a push, SMS, voice call or e-mail. The Okta session the flow ends with (its `idx` cookie, with the
 // cookies Okta set along the way) is handed to the journey, which closes it after the ID-token checks.
-import { createHash, randomBytes } from 'node:crypto';
+import { pkce, randomToken } from './pkce';
 import type { HttpOutcome, HttpResponse } from '../http';
 import type { SignInConfig } from '../../types';
 import type { Exchange } from './context';
@@ -49,15 +49,13 @@ const ION = 'application/ion+json; okta-version=1.0.0';
 /** Enough for identify, password, select, code, an expiry warning and an optional enrollment's skip. */
 const MAX_FORMS = 8;
 
-const random = (): string => randomBytes(32).toString('base64url');
-
 /** The Interaction Code flow, from /v1/interact to the tokens; never throws on Okta's answers. */
 export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   const { signIn, orgUrl } = io;
   const cookies = new CookieJar((value) => io.keep(value));
-  const verifier = random();
-  const state = random();
-  const nonce = random();
+  const { verifier, challenge } = pkce();
+  const state = randomToken();
+  const nonce = randomToken();
   io.keep(verifier);
   const interactUrl = io.tokenUrl.replace(/\/token$/, '/interact');
   const interacted = await io.send('interact', {
@@ -68,8 +66,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       ...(io.clientSecret !== undefined && { client_secret: io.clientSecret }),
       scope: signIn.scopes.join(' '),
       redirect_uri: signIn.redirectUri ?? '',
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
+      ...challenge,
       state,
       nonce,
     },

@@ -6,7 +6,7 @@
 // - a TOTP code is never sent twice in one 30-second step, across processes;
 // - tokens are revoked and the Okta session closed afterwards, on a timeout of their own, whatever the verdict;
 // - the journey runs every `everyMinutes`; the runs in between repeat its last verdict without a request.
-import { createHash, randomBytes } from 'node:crypto';
+import { pkce, randomToken } from './pkce';
 import type { JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
 import type { HttpOutcome, HttpResponse } from '../http';
@@ -52,8 +52,6 @@ export type SignInRun = JourneyRun;
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
-
-const random = (): string => randomBytes(32).toString('base64url');
 
 /** One journey: the credential, the journey's state (cadence, back-off, lease), then the flow; never throws. */
 export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
@@ -178,9 +176,9 @@ class Journey {
   async #authorize(sessionToken: string): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
     const { signIn, server } = this.#ctx;
     const redirectUri = signIn.redirectUri ?? '';
-    const state = random();
-    const nonce = random();
-    const verifier = random();
+    const state = randomToken();
+    const nonce = randomToken();
+    const { verifier, challenge } = pkce();
     this.#secrets.push(verifier);
     const url = new URL(server.endpoints.authorize);
     url.search = new URLSearchParams({
@@ -190,8 +188,7 @@ class Journey {
       redirect_uri: redirectUri,
       state,
       nonce,
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-      code_challenge_method: 'S256',
+      ...challenge,
       sessionToken,
     }).toString();
     const outcome = await this.#send('authorize', { method: 'GET', url: url.toString(), headers: { accept: 'text/html' } });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ORG_SERVER_ID } from '../functions/contract';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from './saml/app';
+import { SIM_SAML_ID } from './saml/scenarios';
 import { SCENARIOS } from './scenarios';
 import type { Simulator } from './server';
 
@@ -87,7 +88,7 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
     // A SAML app (issue 28) the portal user is assigned to, judged in the portal journey's session.
     samlApps: [
       {
-        id: 'salesforce',
+        id: SIM_SAML_ID,
         signIn: 'portal',
         ssoUrl: samlSsoUrl(sim.url),
         metadataUrl: samlMetadataUrl(sim.url),

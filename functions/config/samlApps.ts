@@ -16,13 +16,14 @@ const NAME_ID_FORMATS = [
 ];
 
 export function readSamlApps(raw: Json, ctx: Ctx, orgUrl: string | undefined): SamlAppConfig[] {
+  const flows = journeys(raw);
   return readEntryList(raw, 'samlApps', ctx.problems, {
     noun: 'SAML app',
     example: '[{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., "recipient": ... }]',
     idFor: 'SAML app (e.g. "salesforce")',
     fields: SAML_APP_FIELDS,
     taken: takenIds(raw),
-    read: (entry, path, id) => readSamlApp(entry, path, id, ctx, raw, orgUrl),
+    read: (entry, path, id) => readSamlApp(entry, path, id, ctx, flows, orgUrl),
   });
 }
 
@@ -45,9 +46,8 @@ function journeys(raw: Json): Map<string, unknown> {
   return new Map(Array.isArray(list) ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : [])) : []);
 }
 
-function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx, raw: Json, orgUrl: string | undefined): SamlAppConfig | undefined {
+function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx, flows: ReadonlyMap<string, unknown>, orgUrl: string | undefined): SamlAppConfig | undefined {
   const { problems } = ctx;
-  const flows = journeys(raw);
   const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
   const signIn = readString(entry, 'signIn', problems, {
     parent: path,

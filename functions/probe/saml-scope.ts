@@ -37,10 +37,12 @@ export function samlScope(config: ProbeConfig, planned: ReadonlySet<string>): Sa
     const started = runs.get(app.id);
     const server = servers.get(app.signIn);
     const key = `saml-last:${app.id}`;
+    // Kept until the journey is next due: its cadence.
+    const everyMs = (config.signIn?.find((j) => j.id === app.signIn)?.everyMinutes ?? 5) * 60_000;
     if (started !== undefined) {
       const run = await started;
       const kept = { assertion: withoutSecrets(run.assertion), certificate: run.certificate };
-      server?.cache?.set(key, kept, server.now() + (config.signIn?.find((j) => j.id === app.signIn)?.everyMinutes ?? 5) * 60_000);
+      server?.cache?.set(key, kept, server.now() + everyMs);
       return { assertion: run.assertion, certificate: run.certificate };
     }
     const last = server?.cache?.get<Kept>(key, server.now());
@@ -53,7 +55,6 @@ export function samlScope(config: ProbeConfig, planned: ReadonlySet<string>): Sa
       const metadataOnly = await runSamlApp({ app, server, expiryWarnDays }, undefined);
       const kept = { assertion: { judgement: stateKept }, certificate: metadataOnly.certificate };
       const lastJourney = Date.parse(String(signedIn.judgement.observed?.lastJourney));
-      const everyMs = (config.signIn?.find((j) => j.id === app.signIn)?.everyMinutes ?? 5) * 60_000;
       server.cache?.set(key, kept, (Number.isFinite(lastJourney) ? lastJourney : server.now()) + everyMs);
       return kept;
     }
@@ -72,7 +73,7 @@ export function samlScope(config: ProbeConfig, planned: ReadonlySet<string>): Sa
         if (session === undefined) return {};
         for (const app of mine) runs.set(app.id, runSamlApp({ app, server, expiryWarnDays }, session));
         const done = await Promise.all(mine.map(async (app) => [app.id, await runs.get(app.id)!] as const));
-        return Object.fromEntries(done.map(([id, run]) => [id, withoutSecrets(run.assertion).judgement]));
+        return Object.fromEntries(done.map(([id, run]) => [id, run.assertion.judgement]));
       };
     },
     run(app, check, journey) {

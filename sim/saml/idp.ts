@@ -6,7 +6,6 @@
 import { html, redirect, type Answer } from '../answer';
 import type { SimRequest, SimState } from '../state';
 import { SIM_SAML_APP, samlEntityId, samlSsoUrl } from './app';
-export type { SamlFaults } from './app';
 import { escapeXml, idpMetadata, samlResponseXml, type ResponseSpec } from './messages';
 
 export const SAML_PATH = /^\/app\/(?:[^/]+\/)?[^/]+\/sso\/saml(?:\/metadata)?$/;

@@ -66,7 +66,7 @@ export function judgeSamlResponse(expected: SamlExpectation, samlResponse: strin
  */
 function encryptedResponse(xml: string, doc: Document, response: Element, certificates: readonly SigningCertificate[]): SamlJudgement {
   const signature = child(response, NS.dsig, 'Signature');
-  if (descendants(doc, NS.dsig, 'Signature').some((s) => s !== signature) || children(response, NS.dsig, 'Signature').length > 1) {
+  if (straySignatures(doc, [response], [signature])) {
     return verdictOnly(fail('SAML_SIGNATURE_INVALID', 'a Signature elsewhere than directly in the Response beside an encrypted assertion (a signature-wrapping attempt)'));
   }
   const why = 'the assertion is encrypted (Assertion Encryption is on): its content is the SP\'s to read, and the probe holds no SP key';
@@ -75,6 +75,11 @@ function encryptedResponse(xml: string, doc: Document, response: Element, certif
   if (!checked.ok) return verdictOnly(fail('SAML_SIGNATURE_INVALID', `the Response signature: ${checked.problem}`));
   const observed = { encrypted: true, responseSigned: true, signatureAlgorithm: checked.algorithm, certificate: checked.certificate.fingerprint };
   return { verdict: notApplicable(`${why}; the status was Success and the Response signature verified against the metadata`, observed), signedBy: checked.certificate };
+}
+
+/** Whether the document holds a Signature but `allowed`, or more than one directly in any of `signed` (signature wrapping). */
+function straySignatures(doc: Document, signed: readonly Element[], allowed: readonly (Element | undefined)[]): boolean {
+  return descendants(doc, NS.dsig, 'Signature').some((s) => !allowed.includes(s)) || signed.some((element) => children(element, NS.dsig, 'Signature').length > 1);
 }
 
 interface SignedAssertion {
@@ -98,8 +103,7 @@ function signedAssertion(xml: string, doc: Document, response: Element, certific
   if (assertions.length !== 1 || assertion === undefined) return { problem: `${assertions.length} Assertion elements, ${children(response, NS.assertion, 'Assertion').length} of them directly in the Response: exactly one is expected (a second is a signature-wrapping attempt)` };
   const responseSignature = child(response, NS.dsig, 'Signature');
   const assertionSignature = child(assertion, NS.dsig, 'Signature');
-  const stray = descendants(doc, NS.dsig, 'Signature').filter((s) => s !== responseSignature && s !== assertionSignature);
-  if (stray.length > 0 || children(response, NS.dsig, 'Signature').length > 1 || children(assertion, NS.dsig, 'Signature').length > 1) {
+  if (straySignatures(doc, [response, assertion], [responseSignature, assertionSignature])) {
     return { problem: 'a Signature elsewhere than directly in the Response or the Assertion (a signature-wrapping attempt)' };
   }
   if (responseSignature === undefined && assertionSignature === undefined) return { problem: 'neither the Response nor the Assertion is signed' };

@@ -145,9 +145,9 @@ export function inventorySection(b: InventoryBench, cost: InventoryCost): string
     ...b.series.map((s) => `| ${s.name} | ${Math.round(median(s.durationsMs))} ms | ${s.apiRequests} | ${s.allRequests} | ${s.unhealthy} |`),
     '',
     `A due inventory sends ${due === undefined || base === undefined ? '?' : due.allRequests - base.allRequests} requests more than a run without it ` +
-      `(${dueLog === undefined ? '?' : dueLog.apiRequests} to /api/v1 with systemLog, the hooks' deliveries read in the same System Log session) and adds ` +
+      `(${dueLog === undefined ? '?' : dueLog.apiRequests} to /api/v1 with systemLog, the hooks' deliveries read through a System Log session of the inventory's own) and adds ` +
       `${delta('inventory due', 'without inventory')} to the run (its kinds are read together, beside the checks; with systemLog ` +
-      `${delta("systemLog, inventory due (hooks' deliveries read)", 'systemLog, without inventory')}, the hooks' deliveries read after the System Log's token); the runs in between add ` +
+      `${delta("systemLog, inventory due (hooks' deliveries read)", 'systemLog, without inventory')}, the hooks' deliveries read after that session's own okta.logs.read token); the runs in between add ` +
       `${delta('inventory not due (the runs in between)', 'without inventory')} and send nothing more.`,
     '',
     `Cost: the example config (okta-synthetics.example.json, the same profile as section f) with \`"inventory": true\` on its org server and the six scopes: ` +

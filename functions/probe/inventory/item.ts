@@ -1,7 +1,6 @@
 // What every kind of inventory item shares (issue 29): a kind's verdict (one finding per item that needs action,
-// and the facts its metrics read), which findings page, and defensive readers of Okta's JSON: an item Okta sends
-// without a field it should have is judged on what it has, never a crash.
-import type { DiagnosisCode } from '../../contract';
+// and the facts its metrics read), and defensive readers of Okta's JSON: an item Okta sends without a field it
+// should have is judged on what it has, never a crash. Which findings page is the registry's (plan/rows/inventory.ts).
 import { jsonObject, type Finding, type Observed } from '../checks/verdict';
 
 /** One kind's judgement: a finding per item that needs action (healthy items are not listed) and its facts. */
@@ -13,18 +12,9 @@ export interface KindVerdict {
 /** A kind that could not be read: why (a missing scope or role, a throttled bucket, Okta's error). */
 export interface KindUnavailable {
   readonly unavailable: Finding;
-  readonly observed?: Observed;
 }
 
 export type KindResult = KindVerdict | KindUnavailable;
-
-/**
- * The findings whose users are failing now: an expired certificate or token still in use, a token whose owner is
- * gone, an agent pool with no agent left. Every other finding warns.
- */
-export const PAGE_FINDINGS: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['API_TOKEN_EXPIRED', 'API_TOKEN_OWNER_INACTIVE', 'APP_CERT_EXPIRED', 'IDP_CERT_EXPIRED', 'AGENT_POOL_DOWN']);
-
-export const pages = (found: Pick<Finding, 'code'>): boolean => PAGE_FINDINGS.has(found.code);
 
 const DAY_MS = 86_400_000;
 

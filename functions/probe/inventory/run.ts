@@ -9,7 +9,8 @@ import { judged, notApplicable, pass, skip, type Finding, type Judged, type Obse
 import { LogSession } from '../system-log/read';
 import { HOOK_DELIVERY_FILTER } from './event-hooks';
 import { KIND_READS } from './fetch';
-import { pages, type KindResult } from './item';
+import { failureSeverity } from '../../plan/outputs';
+import type { KindResult } from './item';
 import { InventorySession, kindsOf } from './session';
 
 /** What the inventory check hands each kind's check. */
@@ -51,14 +52,19 @@ export function judgeKind(kind: InventoryKind, run: InventoryRun): Judged {
   if ('unavailable' in result) {
     const found = result.unavailable;
     // The inventory's own reading (scope, role, bucket) is this kind's warning; the org token failing is the token check's.
-    if (found.code.startsWith('INVENTORY_')) return judged({ diagnosis: found, ...(result.observed !== undefined && { observed: result.observed }) });
+    if (found.code.startsWith('INVENTORY_')) return judged({ diagnosis: found });
     return judged(skip(`the inventory could not read it: ${found.code}${found.detail === undefined ? '' : ` (${found.detail})`}`));
   }
-  return judged(kindVerdict(result.findings, result.observed));
+  return judged(kindVerdict(kind, result.findings, result.observed));
 }
 
-/** A diagnosis per item that needs action: the most urgent (a page before a warning) leads, the others follow. */
-export function kindVerdict(findings: readonly Finding[], observed: Observed): Verdict {
+/**
+ * A diagnosis per item that needs action: the most urgent leads, the others follow. Urgent is what the kind's alarms
+ * page for (the registry's rows: an expired certificate or token still in use, a token whose owner is gone, an agent
+ * pool with no agent left); every other finding warns.
+ */
+export function kindVerdict(kind: InventoryKind, findings: readonly Finding[], observed: Observed): Verdict {
+  const pages = (found: Finding): boolean => failureSeverity(kind, found.code) === 'page';
   const [first, ...also] = [...findings].sort((a, b) => Number(pages(b)) - Number(pages(a)));
   if (first === undefined) return pass(observed);
   return { diagnosis: first, ...(also.length > 0 && { also }), observed: { ...observed, items: findings.length } };

@@ -28,7 +28,7 @@ function tokensResult(tokens: readonly ApiToken[] = [
 ]): CheckResult {
   const owners = new Map<string, TokenOwner>([['00usvc', { status: 'ACTIVE', login: 'svc@acme.example' }], ['00uleaver', LEAVER]]);
   const { findings, observed } = judgeApiTokens(tokens, owners, NOW, 7);
-  return toCheckResult({ server: 'org', check: 'api-tokens' }, judged(kindVerdict(findings, observed)), { orgUrl: 'https://acme.okta.com', host: 'acme.okta.com', secrets: [] });
+  return toCheckResult({ server: 'org', check: 'api-tokens' }, judged(kindVerdict('api-tokens', findings, observed)), { orgUrl: 'https://acme.okta.com', host: 'acme.okta.com', secrets: [] });
 }
 
 const report = (checks: CheckResult[], startedAt = '2026-11-23T12:00:00.000Z'): Report => ({ startedAt, durationMs: 400, orgUrl: 'https://acme.okta.com', checks, metrics: [] });

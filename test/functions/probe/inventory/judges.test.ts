@@ -8,7 +8,8 @@ import { judgeApiTokens, ownersToLookUp, readApiTokens, readTokenOwner } from '.
 import { certificateApps, judgeAppCertificates, keyExpiry, readApps } from '../../../../functions/probe/inventory/app-certificates';
 import { hookFailures, judgeEventHooks, readEventHooks } from '../../../../functions/probe/inventory/event-hooks';
 import { judgeIdpCertificates, readIdpKeys, readIdps } from '../../../../functions/probe/inventory/idp-certificates';
-import { daysUntil, pages } from '../../../../functions/probe/inventory/item';
+import { daysUntil } from '../../../../functions/probe/inventory/item';
+import { failureSeverity } from '../../../../functions/plan/outputs';
 import { judgeLogStreams, readLogStreams } from '../../../../functions/probe/inventory/log-streams';
 import type { LogEvent } from '../../../../functions/probe/system-log/events';
 
@@ -43,7 +44,7 @@ describe('API tokens', () => {
     const verdict = judgeApiTokens(readApiTokens(list), owners, NOW, 7);
     expect(codes(verdict)).toEqual(['API_TOKEN_EXPIRING', 'API_TOKEN_OWNER_INACTIVE']);
     expect(verdict.findings[1]?.detail).toContain('"hr-sync" (owner jane@acme.com): the owner\'s status is DEPROVISIONED');
-    expect(verdict.findings.filter(pages)).toHaveLength(1);
+    expect(verdict.findings.filter((f) => failureSeverity('api-tokens', f.code) === 'page')).toHaveLength(1);
     expect(verdict.observed.soonestDays).toBe(-1);
   });
 
@@ -86,7 +87,7 @@ describe('app signing certificates', () => {
     const verdict = judgeAppCertificates([{ ...salesforce!, expiresAt: inDays(12.2) }, { ...workday!, expiresAt: inDays(-0.5) }], NOW, 30);
     expect(codes(verdict)).toEqual(['APP_CERT_EXPIRING', 'APP_CERT_EXPIRED']);
     expect(verdict.findings[0]?.detail).toMatch(/app "Salesforce" \(SAML_2_0, 0oasaml000000000001\).*expires in 12 days/);
-    expect(verdict.findings.map(pages)).toEqual([false, true]);
+    expect(verdict.findings.map((f) => failureSeverity('app-certificates', f.code) === 'page')).toEqual([false, true]);
     expect(verdict.observed).toMatchObject({ apps: 2, soonestDays: -0.5 });
   });
 
@@ -183,7 +184,7 @@ describe('agent pools', () => {
     const verdict = judgeAgentPools(readAgentPools([pool('acme.local', [agent('WIN-region1A-dc', 'DISRUPTED', 180), agent('WIN-region1B-dc', 'INACTIVE', 60 * 24 * 3)], 'DISRUPTED')]), NOW);
     expect(codes(verdict)).toEqual(['AGENT_POOL_DOWN']);
     expect(verdict.findings[0]?.detail).toMatch(/AD agent pool "acme\.local" has no operational agent \("WIN-region1A-dc" DISRUPTED, last connected 3 hours ago;.*the last agent connection was 3 hours ago/);
-    expect(verdict.findings.every(pages)).toBe(true);
+    expect(verdict.findings.every((f) => failureSeverity('agent-pools', f.code) === 'page')).toBe(true);
     expect(verdict.observed).toEqual({ pools: 1, unhealthy: 1, down: 1 });
   });
 

@@ -11,7 +11,7 @@ describe("a kind's check", () => {
     const a = finding('API_TOKEN_EXPIRING', { item: 'token "a"', detail: 'token "a" expires in 3 days' });
     const b = finding('API_TOKEN_OWNER_INACTIVE', { item: 'token "b"', detail: 'token "b": owner DEPROVISIONED' });
     const c = finding('API_TOKEN_EXPIRING', { item: 'token "c"', detail: 'token "c" expires in 5 days' });
-    const verdict = kindVerdict([a, b, c], { tokens: 3, soonestDays: -1 });
+    const verdict = kindVerdict('api-tokens', [a, b, c], { tokens: 3, soonestDays: -1 });
 
     expect(verdict.diagnosis).toEqual(b);
     expect(verdict.also).toEqual([a, c]);
@@ -21,7 +21,7 @@ describe("a kind's check", () => {
   it('has no list of others for a single item', () => {
     const only = finding('LOG_STREAM_INACTIVE', { item: 'log stream "siem"', detail: 'log stream "siem" is SUSPENDED' });
 
-    expect(kindVerdict([only], {})).toEqual({ diagnosis: only, observed: { items: 1 } });
+    expect(kindVerdict('log-streams', [only], {})).toEqual({ diagnosis: only, observed: { items: 1 } });
   });
 
   it('passes with its facts when nothing needs action', () => {

@@ -90,7 +90,7 @@ async function readSigningKeys(session: InventorySession, apps: readonly Signing
     if (expiresAt === undefined) toRead.push(app);
     else known.push({ ...app, expiresAt });
   }
-  const chosen = toRead.slice(0, session.settings.maxApps);
+  const chosen = toRead.slice(0, session.settings.inventoryMaxApps);
   const token = await session.tokenFor(INVENTORY_SCOPES['app-certificates']);
   if ('problem' in token) return { certificates: known, unread: toRead.length, stopped: token.problem };
   let stopped: Finding | undefined;
@@ -107,7 +107,7 @@ async function readSigningKeys(session: InventorySession, apps: readonly Signing
   const certificates = [...known, ...read.filter((c): c is AppCertificate => c !== null)];
   const unread = toRead.length - read.filter((c) => c !== null).length;
   if (unread > 0 && stopped === undefined) {
-    stopped = { code: 'INVENTORY_THROTTLED', requestId: null, detail: `${unread} of ${apps.length} SAML/WS-Fed apps' certificates not read this run (inventoryMaxApps is ${session.settings.maxApps}); a warm probe reads them next time` };
+    stopped = { code: 'INVENTORY_THROTTLED', requestId: null, detail: `${unread} of ${apps.length} SAML/WS-Fed apps' certificates not read this run (inventoryMaxApps is ${session.settings.inventoryMaxApps}); a warm probe reads them next time` };
   }
   return { certificates, unread, ...(stopped !== undefined && { stopped }) };
 }

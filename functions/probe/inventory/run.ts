@@ -3,7 +3,7 @@
 // warm Lambda remembers the last read and the runs in between repeat it without a request. Each kind's check then
 // judges its part: a diagnosis per item that needs action, the most urgent (page findings first) leading.
 import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
-import type { InventoryConfig } from '../../config/inventory';
+import { inventorySettings, type InventoryConfig } from '../../config/inventory';
 import type { ServerContext } from '../checks/context';
 import { judged, notApplicable, pass, skip, type Finding, type Judged, type Observed, type Verdict } from '../checks/verdict';
 import { LogSession } from '../system-log/read';
@@ -30,14 +30,15 @@ export async function runInventory(ctx: ServerContext & { readonly config: Inven
     return { judgement: pass({ lastRead: new Date(last.at).toISOString(), requests: 0 }), kinds: last.kinds };
   }
   const secrets: string[] = [];
-  const session = new InventorySession(ctx, { expiryWarnDays: ctx.config.expiryWarnDays ?? INVENTORY.expiryWarnDays, apiTokenWarnDays: ctx.config.apiTokenWarnDays ?? INVENTORY.apiTokenWarnDays, maxApps: ctx.config.inventoryMaxApps ?? INVENTORY.maxApps }, secrets);
+  const settings = inventorySettings(ctx.config);
+  const session = new InventorySession(ctx, settings, secrets);
   // The hooks' failed deliveries, with "systemLog": one bounded read of the last hour on a token of okta.logs.read.
   const log = ctx.server.systemLog === true ? new LogSession(ctx, secrets) : undefined;
   const hookDeliveries = log === undefined ? undefined : () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });
   const read = await Promise.all(kindsOf(ctx.server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, ...(hookDeliveries !== undefined && { hookDeliveries }) })] as const));
   const kinds = Object.fromEntries(read) as InventoryRun['kinds'];
   const requests = session.reader.requests + (log?.requests ?? 0);
-  const every = (ctx.config.inventoryEveryMinutes ?? INVENTORY.everyMinutes) * 60_000;
+  const every = settings.inventoryEveryMinutes * 60_000;
   ctx.cache?.set(LAST_KEY, { kinds, at: now, requests }, now + every - DUE_SLACK_MS);
   return { judgement: pass({ lastRead: new Date(now).toISOString(), requests }), kinds, secrets };
 }

@@ -3,7 +3,8 @@
 // for every inventory scope the "org" server lists, and only if Okta refuses it asks one token per kind, each with
 // its own scope: a scope not granted then degrades its own kind, with a warning naming it, and nothing else. The
 // server's own token check never asks the inventory's scopes (runners.ts), so it never fails for them.
-import { INVENTORY, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
+import { INVENTORY, INVENTORY_KINDS, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
+import type { InventoryConfig } from '../../config/inventory';
 import type { ServerContext } from '../checks/context';
 import { runToken } from '../checks/token';
 import { finding, findingOf, type Finding } from '../checks/verdict';
@@ -11,16 +12,9 @@ import { inventoryFinding, InventoryReader } from './read';
 
 export type TokenFor = { readonly token: string } | { readonly problem: Finding };
 
-/** The inventory's settings (the config's top-level fields). */
-export interface InventorySettings {
-  readonly expiryWarnDays: number;
-  readonly apiTokenWarnDays: number;
-  readonly maxApps: number;
-}
-
 /** The kinds a server's scopes ask for: the others are not read (N/A, not a warning: the config left them out). */
 export function kindsOf(scopes: readonly string[]): InventoryKind[] {
-  return (Object.keys(INVENTORY_SCOPES) as InventoryKind[]).filter((kind) => scopes.includes(INVENTORY_SCOPES[kind]));
+  return INVENTORY_KINDS.filter((kind) => scopes.includes(INVENTORY_SCOPES[kind]));
 }
 
 /** The scopes only the inventory asks: the server's own token check leaves them out. */
@@ -40,9 +34,9 @@ export class InventorySession {
   /** `secrets`: the run's list of values no report may print; every token obtained joins it. */
   constructor(
     private readonly ctx: ServerContext,
-    readonly settings: InventorySettings,
+    readonly settings: Required<InventoryConfig>,
     private readonly secrets: string[] = [],
-    maxRequests: number = defaultBudget(settings.maxApps),
+    maxRequests: number = defaultBudget(settings.inventoryMaxApps),
   ) {
     this.reader = new InventoryReader(ctx, maxRequests);
   }

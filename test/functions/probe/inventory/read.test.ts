@@ -43,7 +43,7 @@ function context(answer: (req: Sent) => HttpOutcome, scopes: readonly string[] =
   };
   return { ctx, sent, gets: () => sent.filter((r) => r.method === 'GET').map((r) => r.url.replace(ORIGIN, '')) };
 }
-const settings = { expiryWarnDays: 30, apiTokenWarnDays: 7, maxApps: 200 };
+const settings = { expiryWarnDays: 30, apiTokenWarnDays: 7, inventoryEveryMinutes: 60, inventoryMaxApps: 200 };
 
 describe('the paged reader', () => {
   it("follows Okta's Link rel=\"next\" of its own origin until the last page", async () => {
@@ -124,11 +124,11 @@ describe('the inventory session', () => {
     });
     const store = new Map<string, unknown>();
     const cache = { get: <T,>(k: string) => store.get(k) as T | undefined, set: (k: string, v: unknown) => void store.set(k, v), delete: (k: string) => void store.delete(k) };
-    const first = await KIND_READS['app-certificates'](new InventorySession({ ...ctx, cache }, { ...settings, maxApps: 2 }), { now: Date.now() });
+    const first = await KIND_READS['app-certificates'](new InventorySession({ ...ctx, cache }, { ...settings, inventoryMaxApps: 2 }), { now: Date.now() });
     expect(first).toMatchObject({ observed: { apps: 2, unread: 1 }, findings: [{ code: 'INVENTORY_THROTTLED' }] });
     expect(gets().filter((u) => u.endsWith('/keys'))).toHaveLength(2);
     expect(gets()[0]).toBe('/api/v1/apps?filter=status%20eq%20%22ACTIVE%22&limit=200');
-    const second = await KIND_READS['app-certificates'](new InventorySession({ ...ctx, cache }, { ...settings, maxApps: 2 }), { now: Date.now() });
+    const second = await KIND_READS['app-certificates'](new InventorySession({ ...ctx, cache }, { ...settings, inventoryMaxApps: 2 }), { now: Date.now() });
     expect(second).toMatchObject({ observed: { apps: 3, unread: 0 }, findings: [] });
     expect(gets().filter((u) => u.endsWith('/keys'))).toHaveLength(3);
   });

@@ -44,7 +44,7 @@ async function inventory(scenario: ScenarioName): Promise<{ kinds: Map<Inventory
     now: Date.now,
   };
   const settings = inventorySettings(probe);
-  const session = new InventorySession(ctx, { expiryWarnDays: settings.expiryWarnDays, apiTokenWarnDays: settings.apiTokenWarnDays, maxApps: settings.inventoryMaxApps });
+  const session = new InventorySession(ctx, settings);
   const log = new LogSession({ ...ctx, server: { ...server, scopes: [...server.scopes, 'okta.logs.read'] } });
   const now = Date.now();
   const hookDeliveries = () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });

@@ -89,8 +89,7 @@ async function notify(dir: string, prefix: string, channels: readonly ReadyChann
   for (const ready of channels) {
     for (const pending of untold(state, ready.key, ready.channel.severities, prefix)) {
       const message = buildMessage({ change: pending.change, prefix, runs: state.recent });
-      const server = pending.alarmName.slice(prefix.length + 1, -(pending.severity.length + 1));
-      const body = webhookBody(ready.channel.kind, { change: pending.change, severity: pending.severity, server, message, orgUrl: line.orgUrl }, ready.routingKey);
+      const body = webhookBody(ready.channel.kind, { change: pending.change, severity: pending.severity, server: pending.server, message, orgUrl: line.orgUrl }, ready.routingKey);
       const outcome = await send({ method: 'POST', url: ready.url, json: body, timeoutMs: POST_TIMEOUT_MS, maxBodyBytes: 64 * 1024 });
       const who = `${ready.channel.kind} (${ready.channel.variable})`;
       if (!outcome.ok) {

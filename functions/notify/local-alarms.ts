@@ -10,9 +10,10 @@
 //   pass. A failure the run withheld for maintenance is no data either.
 // - During a maintenance window nothing is told; each change not yet told is told once the window ends (a
 //   recovery during the window is an OK then, a failure still open an ALARM).
-import { RUN_LOG_MESSAGE, SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
+import { SEVERITIES, type RunLogFailure, type RunLogLine, type Severity } from '../contract';
 import { failureSeverity as severityOf } from '../plan/outputs';
-import { compositeAlarmName } from '../plan/alarm-names';
+import { compositeAlarmName, parseAlarmName } from '../plan/alarm-names';
+import { asRunLine } from '../report/run-line-shape';
 import type { AlarmChange } from './message';
 
 export type LocalState = 'ALARM' | 'OK';
@@ -68,11 +69,9 @@ function onlyWithheld(line: RunLogLine, target: string, severity: Severity): boo
   return mine.length > 0 && mine.every((f) => f.withheld !== undefined);
 }
 
-function nextState(current: LocalState, breaches: readonly boolean[], severity: Severity): LocalState {
+function nextState(breaches: readonly boolean[], severity: Severity): LocalState {
   if (severity === 'page') return breaches.at(-1) === true ? 'ALARM' : 'OK';
-  const count = breaches.filter(Boolean).length;
-  if (count >= WARN_BREACHES) return 'ALARM';
-  return current === 'ALARM' && count < WARN_BREACHES ? 'OK' : current;
+  return breaches.filter(Boolean).length >= WARN_BREACHES ? 'ALARM' : 'OK';
 }
 
 /** The file after one more run line: every alarm of the targets it has data for, evaluated. */
@@ -84,19 +83,21 @@ export function evaluateRun(file: LocalAlarmFile, line: RunLogLine, prefix: stri
       const name = compositeAlarmName(prefix, target, severity);
       const before = alarms[name] ?? { state: 'OK', since: line.startedAt, breaches: [], told: {} };
       const breaches = [...before.breaches, breached(line, target, severity)].slice(-WARN_RUNS);
-      const state = nextState(before.state, breaches, severity);
+      const state = nextState(breaches, severity);
       alarms[name] = state === before.state
         ? { ...before, breaches }
         : { state, since: line.startedAt, previousSince: before.since, breaches, told: before.told };
     }
   }
-  const recent = [...file.recent, line].filter((r) => r.message === RUN_LOG_MESSAGE).slice(-RECENT_RUNS);
+  const recent = [...file.recent, line].slice(-RECENT_RUNS);
   return { version: 1, alarms, recent };
 }
 
 /** A change a channel has not been told yet, as the notifier's message builder takes it. */
 export interface PendingChange {
   readonly alarmName: string;
+  /** The target the alarm is of (a server, a journey, a SAML app, the status feed). */
+  readonly server: string;
   readonly severity: Severity;
   readonly change: AlarmChange;
 }
@@ -104,14 +105,13 @@ export interface PendingChange {
 /** The alarms whose state `channel` (of these severities) has not been told: none while maintenance is open. */
 export function untold(file: LocalAlarmFile, channel: string, severities: readonly Severity[], prefix: string): PendingChange[] {
   return Object.entries(file.alarms).flatMap(([alarmName, alarm]): PendingChange[] => {
-    const severity = SEVERITIES.find((s) => alarmName.endsWith(`-${s}`));
-    if (severity === undefined || !severities.includes(severity)) return [];
+    const { server, severity } = parseAlarmName(alarmName, prefix);
+    if (severity === null || !severities.includes(severity)) return [];
     if ((alarm.told[channel] ?? 'OK') === alarm.state) return [];
-    const server = alarmName.slice(prefix.length + 1, -(severity.length + 1));
     const reason = alarm.state === 'ALARM'
       ? `okta-synthetics run --history: ${severity === 'page' ? 'a page check failed in the latest run' : `a warning in ${WARN_BREACHES} of the last ${WARN_RUNS} runs`} of ${server}`
       : `okta-synthetics run --history: ${server} passed`;
-    return [{ alarmName, severity, change: { alarmName, state: alarm.state, reason, timestamp: alarm.since, ...(alarm.previousSince !== undefined && { previousTimestamp: alarm.previousSince }) } }];
+    return [{ alarmName, server, severity, change: { alarmName, state: alarm.state, reason, timestamp: alarm.since, ...(alarm.previousSince !== undefined && { previousTimestamp: alarm.previousSince }) } }];
   });
 }
 
@@ -133,7 +133,8 @@ export function parseLocalAlarmFile(text: string): LocalAlarmFile | null {
       const alarm = a as Partial<LocalAlarm> | null;
       return alarm !== null && typeof alarm === 'object' && (alarm.state === 'ALARM' || alarm.state === 'OK') && typeof alarm.since === 'string' && Array.isArray(alarm.breaches) && typeof alarm.told === 'object' && alarm.told !== null;
     });
-    const lines = recent.filter((r: unknown): r is RunLogLine => typeof r === 'object' && r !== null && (r as RunLogLine).message === RUN_LOG_MESSAGE && Array.isArray((r as RunLogLine).failures) && typeof (r as RunLogLine).startedAt === 'string');
+    // Judged as every reader of run lines judges them: a line is whole or it is left out.
+    const lines = recent.flatMap((r: unknown) => asRunLine(r) ?? []);
     return valid ? { version: 1, alarms: alarms as Record<string, LocalAlarm>, recent: lines } : null;
   } catch {
     return null;

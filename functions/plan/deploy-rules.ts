@@ -29,11 +29,12 @@ export function deployProblems(config: LoadedConfig, regions: readonly (string |
   return [...sizeProblems(config), ...alarmNameProblems(config.deploy.prefix, alarmNameOwners(config), plannedAlarms(config).map((alarm) => alarm.name)), ...secretRegionProblems(config, regions)];
 }
 
-/** The ids that name alarms, each with the field that sets it: servers, then journeys. */
+/** The ids that name alarms, each with the field that sets it: servers, then journeys, then SAML apps. */
 export function alarmNameOwners(config: LoadedConfig): AlarmNameOwner[] {
   return [
     ...config.probe.servers.map((server, index) => ({ id: server.id, field: `servers[${index}].id` })),
     ...(config.probe.signIn ?? []).map((signIn, index) => ({ id: signIn.id, field: `signIn[${index}].id` })),
+    ...(config.probe.samlApps ?? []).map((app, index) => ({ id: app.id, field: `samlApps[${index}].id` })),
   ];
 }
 

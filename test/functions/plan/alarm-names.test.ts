@@ -87,6 +87,13 @@ describe('alarmNameProblems', () => {
     const problems = deployProblems(tooLong, ['eu-west-1']);
     expect(problems).toEqual([expect.stringMatching(/^signIn\[0\]\.id: the alarm name "okta-synthetics-jjj.*" has \d+ characters, CloudWatch allows 255; shorten the id or the prefix$/)]);
   });
+
+  it('names the SAML app field when a SAML app id makes names too long (its checks own alarms too), not the prefix', () => {
+    const long = load(withJourney());
+    const app = { id: 's'.repeat(MAX_ALARM_NAME_LENGTH), signIn: 'portal', ssoUrl: 'https://acme.okta.com/app/acme_sf_1/exk1/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: 'https://saml.salesforce.com', recipient: 'https://acme.my.salesforce.com/', requiredAttributes: [] };
+    const tooLong = { ...long, probe: { ...long.probe, samlApps: [app] } };
+    expect(deployProblems(tooLong, ['eu-west-1'])).toEqual([expect.stringMatching(/^samlApps\[0\]\.id: the alarm name "okta-synthetics-sss.*" has \d+ characters/)]);
+  });
 });
 
 describe('a journey with one page check and one warn check', () => {

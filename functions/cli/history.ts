@@ -82,7 +82,6 @@ function writeWhole(fd: number, bytes: Buffer, size: number): void {
 
 /** Where `run --history` keeps its lines across the runs of one process; a failing write is a warning, not the end. */
 export interface HistoryWriter {
-  readonly dir: string;
   /** Keeps the line; false when it could not (warned on stderr once, until a write succeeds again). */
   keep(line: RunLogLine): boolean;
 }
@@ -95,7 +94,6 @@ export interface HistoryWriter {
 export function historyWriter(dir: string, warn: (text: string) => void): HistoryWriter {
   let lost = 0;
   return {
-    dir,
     keep(line) {
       try {
         appendRunLine(dir, line);

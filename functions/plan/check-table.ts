@@ -38,9 +38,6 @@ export type JourneyCheck = { [C in CheckName]: Table[C]['target'] extends 'journ
 export type SamlCheck = { [C in CheckName]: Table[C]['target'] extends 'saml' ? C : never }[CheckName];
 export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck | SamlCheck>;
 
-/** Checks whose result comes from an HTTP exchange of their own. */
-export const TIMED_CHECKS: readonly TimedCheck[] = CHECKS.filter((check): check is TimedCheck => CHECK_TABLE[check].timed);
-
 export const isTimed = (check: CheckName): check is TimedCheck => CHECK_TABLE[check].timed;
 
 /**
@@ -48,9 +45,6 @@ export const isTimed = (check: CheckName): check is TimedCheck => CHECK_TABLE[ch
  * report and the run line's `servers[].up` both read this list.
  */
 export const AVAILABILITY_CHECKS: readonly CheckName[] = CHECKS.filter((check) => checkRow(check).downtime === true);
-
-/** The checks that need the server's credential: N/A, not failed, while it is not configured yet. */
-export const CREDENTIAL_CHECKS: readonly CheckName[] = CHECKS.filter((check) => CHECK_TABLE[check].credential);
 
 /** The checks whose latency is their target's `ms` in the run line (`runLineLatency`). */
 export const RUN_LINE_LATENCY_CHECKS: readonly CheckName[] = CHECKS.filter((check) => checkRow(check).runLineLatency === true);

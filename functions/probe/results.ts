@@ -2,7 +2,7 @@
 // line, the metrics and the benches count and label checks with these, never by re-deriving the status.
 import type { CheckName } from '../contract';
 import { diagnose, type DiagnosisPlace } from '../diagnosis';
-import { checkRow } from '../plan/check-table';
+import { checksWithPrerequisites } from '../plan/checks';
 import { failureSeverity } from '../plan/outputs';
 import type { CheckResult, CheckStatus, Diagnosis } from '../types';
 import type { Judged, Observed } from './checks/verdict';
@@ -34,27 +34,13 @@ export type FailOn = 'fail' | 'warn';
  */
 export function runFails(results: readonly Pick<CheckResult, 'status' | 'check' | 'server' | 'diagnosis'>[], failOn: FailOn = 'fail'): boolean {
   const warned = new Set(results.filter((result) => outcomeOf(result) === 'warn').map((result) => `${result.server}/${result.check}`));
-  const afterWarning = (result: Pick<CheckResult, 'check' | 'server'>): boolean => prerequisites(result.check).some((need) => warned.has(`${result.server}/${need}`));
+  // The check itself is among its prerequisites here: a skipped check is never in `warned`, so it changes nothing.
+  const afterWarning = (result: Pick<CheckResult, 'check' | 'server'>): boolean => [...checksWithPrerequisites([result.check])].some((need) => warned.has(`${result.server}/${need}`));
   return results.some((result) => {
     const outcome = outcomeOf(result);
     if (outcome === 'skip') return !afterWarning(result) || failOn === 'warn';
     return outcome === 'fail' || (outcome === 'warn' && failOn === 'warn');
   });
-}
-
-/** Every check `check` needs, directly or through another. */
-function prerequisites(check: CheckName): CheckName[] {
-  const found = new Set<CheckName>();
-  const visit = (name: CheckName): void => {
-    for (const need of checkRow(name).needs) {
-      if (!found.has(need)) {
-        found.add(need);
-        visit(need);
-      }
-    }
-  };
-  visit(check);
-  return [...found];
 }
 
 /** The CLI's counts: passed (or not applicable), warned, failed, skipped. */

@@ -2,7 +2,8 @@
 // so that cron runs and `run --every` loops remember a refused password, a back-off, the last TOTP step and the last
 // journey across processes. A claim is a file created with O_EXCL (<id>.claim-<version>): of two processes that read
 // the same version, exactly one creates it. Written whole (a temporary file renamed over it): never torn.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, unlinkSync } from 'node:fs';
+import { replaceFile } from './replace-file';
 import { join } from 'node:path';
 import { readRegularFile } from '../read-file';
 import type { JourneyState } from '../probe/journey-state/state';
@@ -35,9 +36,7 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
   };
 
   const put = (id: string, version: number, state: JourneyState): void => {
-    const temporary = `${file(id)}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ version, state })}\n`, { mode: 0o600 });
-    renameSync(temporary, file(id));
+    replaceFile(file(id), `${JSON.stringify({ version, state })}\n`);
     for (const name of readdirSync(dir)) {
       const claimed = new RegExp(`^${id}\\.claim-(\\d+)$`).exec(name);
       if (claimed !== null && Number(claimed[1]) < version - CLAIMS_KEPT) unlinkSync(join(dir, name));

@@ -6,7 +6,8 @@
 // - `maintenance`, written by the operator: "<until> <reason>" as in the stack's SSM parameter; while it is open
 //   nothing is sent, and what changed meanwhile is told when it ends.
 // Never throws and never changes the run's exit code: a channel that cannot be reached is a warning on stderr.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFile } from './replace-file';
 import { join } from 'node:path';
 import { readRegularFile } from '../read-file';
 import { PAGERDUTY_EVENTS_URL, postableUrl } from '../config/local-notifications';
@@ -115,13 +116,10 @@ function readState(dir: string, io: CommandIo): LocalAlarmFile {
   return parsed ?? EMPTY_STATE;
 }
 
-/** Written whole, then renamed over the old one: a crash leaves the old state or the new, never half of one. */
+/** The state file, written whole (replaceFile). */
 function save(dir: string, state: LocalAlarmFile): void {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, STATE_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  replaceFile(join(dir, STATE_FILE), `${JSON.stringify(state)}\n`);
 }
 
 /** The open window of DIR/maintenance, or undefined; a malformed one is said once a run and never silences. */

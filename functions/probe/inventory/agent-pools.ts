@@ -3,8 +3,7 @@
 // (OPERATIONAL, DEGRADED, DISRUPTED, INACTIVE) and `lastConnection` (epoch ms) (Okta's Management API spec:
 // listAgentPools, schemas AgentPool, Agent, OperationalStatus). A pool with no operational agent stops sign-ins for
 // the users its directory masters: a page. A pool with some agents down still works, with less redundancy: a warning.
-import { finding } from '../checks/verdict';
-import { agoText, objects, quote, record, text, type KindVerdict } from './item';
+import { agoText, itemFinding, objects, quote, record, text, type KindVerdict } from './item';
 
 export interface Agent {
   readonly name?: string;
@@ -56,15 +55,16 @@ export function judgeAgentPools(pools: readonly AgentPool[], now: number): KindV
     const failing = agents.filter((a) => a.operationalStatus !== OPERATIONAL);
     const working = agents.length - failing.length;
     const poolDown = agents.length > 0 ? working === 0 : pool.operationalStatus === 'DISRUPTED' || pool.operationalStatus === 'INACTIVE';
+    const failingText = failing.slice(0, 5).map((a) => agentText(a, now)).join('; ');
     if (poolDown) {
       down += 1;
       const latest = Math.max(...agents.map((a) => a.lastConnection ?? Number.NEGATIVE_INFINITY));
       const since = Number.isFinite(latest) ? `; the last agent connection was ${agoText(latest, now)} ago` : '';
-      const which = failing.length > 0 ? ` (${failing.slice(0, 5).map((a) => agentText(a, now)).join('; ')})` : ` (pool ${pool.operationalStatus ?? 'not operational'})`;
-      findings.push(finding('AGENT_POOL_DOWN', { item: name, detail: `${name} has no operational agent${which}${since}: users mastered by it cannot sign in` }));
+      const which = failing.length > 0 ? ` (${failingText})` : ` (pool ${pool.operationalStatus ?? 'not operational'})`;
+      findings.push(itemFinding('AGENT_POOL_DOWN', name, ` has no operational agent${which}${since}: users mastered by it cannot sign in`));
     } else if (failing.length > 0 || (agents.length === 0 && pool.operationalStatus === 'DEGRADED')) {
-      const which = failing.length > 0 ? `${failing.length} of ${agents.length} agents not operational: ${failing.slice(0, 5).map((a) => agentText(a, now)).join('; ')}` : 'the pool is DEGRADED';
-      findings.push(finding('AGENT_POOL_DEGRADED', { item: name, detail: `${name}: ${which}; ${working} still serve${working === 1 ? 's' : ''} it` }));
+      const which = failing.length > 0 ? `${failing.length} of ${agents.length} agents not operational: ${failingText}` : 'the pool is DEGRADED';
+      findings.push(itemFinding('AGENT_POOL_DEGRADED', name, `: ${which}; ${working} still serve${working === 1 ? 's' : ''} it`));
     }
   }
   return { findings, observed: { pools: pools.length, unhealthy: findings.length, down } };

@@ -5,8 +5,7 @@
 // ("Tokens issued by deactivated users are rejected", Okta's help), yet the list does not carry the owner's status:
 // it is read from GET /api/v1/users/{userId} only when the scopes allow it (okta.users.read), a bounded few.
 import { INVENTORY } from '../../contract';
-import { finding } from '../checks/verdict';
-import { daysUntil, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
+import { daysUntil, itemFinding, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
 
 export interface ApiToken {
   readonly id?: string;
@@ -49,13 +48,13 @@ export function judgeApiTokens(tokens: readonly ApiToken[], owners: ReadonlyMap<
     const left = daysUntil(token.expiresAt, now);
     if (owner?.status !== undefined && owner.status !== 'ACTIVE') {
       days.push(Math.min(left ?? -1, -1));
-      findings.push(finding('API_TOKEN_OWNER_INACTIVE', { item: who, detail: `${who}: the owner's status is ${owner.status}, so Okta refuses every call made with the token` }));
+      findings.push(itemFinding('API_TOKEN_OWNER_INACTIVE', who, `: the owner's status is ${owner.status}, so Okta refuses every call made with the token`));
       continue;
     }
     days.push(left);
     if (left === null || token.expiresAt === undefined) continue;
-    if (left < 0) findings.push(finding('API_TOKEN_EXPIRED', { item: who, detail: `${who} expired ${whenText(left, token.expiresAt)}: calls made with it are refused` }));
-    else if (left < warnDays) findings.push(finding('API_TOKEN_EXPIRING', { item: who, detail: `${who} expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${Math.max(0, Math.round(30 - left))} days)` }));
+    if (left < 0) findings.push(itemFinding('API_TOKEN_EXPIRED', who, ` expired ${whenText(left, token.expiresAt)}: calls made with it are refused`));
+    else if (left < warnDays) findings.push(itemFinding('API_TOKEN_EXPIRING', who, ` expires ${whenText(left, token.expiresAt)} unless it is used before then (unused for ${Math.max(0, Math.round(30 - left))} days)`));
   }
   return {
     findings,

@@ -6,8 +6,7 @@
 // anyone, and an old one no longer signs. The apps that sign with an X.509 certificate are the SAML and
 // WS-Federation ones; an OIDC app's signing key (when it has one) signs ID tokens verified against the JWKS, not
 // a certificate a service provider pinned.
-import { finding } from '../checks/verdict';
-import { daysUntil, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
+import { daysUntil, itemFinding, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
 
 /** The sign-on modes whose service providers pin the app's signing certificate. */
 export const CERTIFICATE_SIGN_ON_MODES: readonly string[] = ['SAML_2_0', 'SAML_1_1', 'WS_FEDERATION'];
@@ -58,8 +57,8 @@ export function judgeAppCertificates(apps: readonly AppCertificate[], now: numbe
     days.push(left);
     if (left === null) continue;
     const name = `app ${quote(app.label, app.id)} (${app.signOnMode ?? 'SAML'}, ${app.id})`;
-    if (left < 0) findings.push(finding('APP_CERT_EXPIRED', { item: name, detail: `${name} signs with certificate ${app.kid ?? ''} that expired ${whenText(left, app.expiresAt)}: service providers that check it reject every sign-in` }));
-    else if (left < warnDays) findings.push(finding('APP_CERT_EXPIRING', { item: name, detail: `${name}: its signing certificate ${app.kid ?? ''} expires ${whenText(left, app.expiresAt)}; sign-ins to the app fail from then on` }));
+    if (left < 0) findings.push(itemFinding('APP_CERT_EXPIRED', name, ` signs with certificate ${app.kid ?? ''} that expired ${whenText(left, app.expiresAt)}: service providers that check it reject every sign-in`));
+    else if (left < warnDays) findings.push(itemFinding('APP_CERT_EXPIRING', name, `: its signing certificate ${app.kid ?? ''} expires ${whenText(left, app.expiresAt)}; sign-ins to the app fail from then on`));
   }
   return { findings, observed: { apps: apps.length, soonestDays: soonest(days), unread, warnDays } };
 }

@@ -7,8 +7,7 @@
 // hooks' status is judged. Which target of the event names the hook is unconfirmed against a live org: a target
 // whose id is the hook's, or failing that whose displayName is the hook's name, is taken as the hook.
 import type { LogEvent } from '../system-log/events';
-import { finding } from '../checks/verdict';
-import { agoText, objects, quote, text, type KindVerdict } from './item';
+import { agoText, itemFinding, objects, quote, text, type KindVerdict } from './item';
 
 /** The System Log filter for the hooks' failed deliveries. */
 export const HOOK_DELIVERY_FILTER = 'eventType eq "event_hook.delivery"';
@@ -61,13 +60,13 @@ export function judgeEventHooks(hooks: readonly EventHook[], failures: ReadonlyM
     const name = `event hook ${quote(hook.name, hook.id ?? '(unnamed)')}`;
     if (hook.status !== 'ACTIVE' || hook.verificationStatus === 'UNVERIFIED') {
       const state = hook.status !== 'ACTIVE' ? (hook.status ?? 'of unknown status') : 'UNVERIFIED';
-      findings.push(finding('EVENT_HOOK_NOT_DELIVERING', { item: name, detail: `${name} is ${state}: Okta sends it no events` }));
+      findings.push(itemFinding('EVENT_HOOK_NOT_DELIVERING', name, ` is ${state}: Okta sends it no events`));
       continue;
     }
     const failed = hook.id === undefined ? undefined : failures?.get(hook.id);
     if (failed === undefined) continue;
     const reason = failed.reason === null ? '' : `; Okta's reason for the latest: ${failed.reason.slice(0, 200)}`;
-    findings.push(finding('EVENT_HOOK_FAILING', { item: name, detail: `${name} failed ${failed.count} deliver${failed.count === 1 ? 'y' : 'ies'} in the last hour, the latest ${agoText(failed.last, now)} ago${reason}` }));
+    findings.push(itemFinding('EVENT_HOOK_FAILING', name, ` failed ${failed.count} deliver${failed.count === 1 ? 'y' : 'ies'} in the last hour, the latest ${agoText(failed.last, now)} ago${reason}`));
   }
   return { findings, observed: { hooks: hooks.length, unhealthy: findings.length, deliveriesRead: failures !== null } };
 }

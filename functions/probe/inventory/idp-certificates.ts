@@ -4,8 +4,7 @@
 // IdP key with its `kid` and `expiresAt` (Okta's Management API spec: listIdentityProviders,
 // listIdentityProviderKeys, schemas SamlTrustCredentials, MtlsTrustCredentials, IdPKeyCredential). An IdP keeps
 // working while any of its trust certificates is valid, so it is judged on the one that expires last.
-import { finding } from '../checks/verdict';
-import { daysUntil, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
+import { daysUntil, itemFinding, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
 
 export interface TrustingIdp {
   readonly id?: string;
@@ -54,8 +53,8 @@ export function judgeIdpCertificates(idps: readonly TrustingIdp[], keys: Readonl
     days.push(left);
     if (left === null) continue;
     const name = `identity provider ${quote(idp.name, idp.id ?? '(unnamed)')} (${idp.type ?? 'SAML2'}${idp.id === undefined ? '' : `, ${idp.id}`})`;
-    if (left < 0) findings.push(finding('IDP_CERT_EXPIRED', { item: name, detail: `${name}: its trust certificate expired ${whenText(left, last)}; Okta rejects the partner's assertions, so its users cannot sign in` }));
-    else if (left < warnDays) findings.push(finding('IDP_CERT_EXPIRING', { item: name, detail: `${name}: its trust certificate expires ${whenText(left, last)}; the partner's users cannot sign in from then on` }));
+    if (left < 0) findings.push(itemFinding('IDP_CERT_EXPIRED', name, `: its trust certificate expired ${whenText(left, last)}; Okta rejects the partner's assertions, so its users cannot sign in`));
+    else if (left < warnDays) findings.push(itemFinding('IDP_CERT_EXPIRING', name, `: its trust certificate expires ${whenText(left, last)}; the partner's users cannot sign in from then on`));
   }
   return { findings, observed: { idps: trusting, soonestDays: soonest(days), warnDays } };
 }

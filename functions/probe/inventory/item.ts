@@ -1,7 +1,8 @@
 // What every kind of inventory item shares (issue 29): a kind's verdict (one finding per item that needs action,
 // and the facts its metrics read), and defensive readers of Okta's JSON: an item Okta sends without a field it
 // should have is judged on what it has, never a crash. Which findings page is the registry's (plan/rows/inventory.ts).
-import { jsonObject, type Finding, type Observed } from '../checks/verdict';
+import type { DiagnosisCode } from '../../contract';
+import { finding, jsonObject, type Finding, type Observed } from '../checks/verdict';
 
 /** One kind's judgement: a finding per item that needs action (healthy items are not listed) and its facts. */
 export interface KindVerdict {
@@ -15,6 +16,12 @@ export interface KindUnavailable {
 }
 
 export type KindResult = KindVerdict | KindUnavailable;
+
+/**
+ * A finding about one item (a diagnosis each, issue 29): `item` names it, for the run log, the dashboard and the
+ * message's streak, and the detail a person reads begins with that name.
+ */
+export const itemFinding = (code: DiagnosisCode, item: string, rest: string): Finding => finding(code, { item, detail: `${item}${rest}` });
 
 const DAY_MS = 86_400_000;
 

@@ -2,8 +2,7 @@
 // (aws_eventbridge, splunk_cloud_logstreaming), `status` (ACTIVE or INACTIVE) and `lastUpdated` (Okta's Management
 // API spec: listLogStreams, schema LogStream). Okta deactivates a stream after repeated failed deliveries, and the
 // SIEM behind it goes quiet with no alert: every stream that is not ACTIVE is reported, with how long since it changed.
-import { finding } from '../checks/verdict';
-import { agoText, objects, quote, text, type KindVerdict } from './item';
+import { agoText, itemFinding, objects, quote, text, type KindVerdict } from './item';
 
 export interface LogStream {
   readonly id?: string;
@@ -23,10 +22,7 @@ export function judgeLogStreams(streams: readonly LogStream[], now: number): Kin
   const findings = down.map((s) => {
     const item = `log stream ${quote(s.name, s.id ?? '(unnamed)')} (${s.type ?? 'unknown type'})`;
     const since = s.lastUpdated === undefined || !Number.isFinite(Date.parse(s.lastUpdated)) ? '' : `, unchanged for ${agoText(Date.parse(s.lastUpdated), now)} (since ${s.lastUpdated.slice(0, 16).replace('T', ' ')} UTC)`;
-    return finding('LOG_STREAM_INACTIVE', {
-      item,
-      detail: `${item} is ${s.status ?? 'of unknown status'}${since}: its destination receives no events`,
-    });
+    return itemFinding('LOG_STREAM_INACTIVE', item, ` is ${s.status ?? 'of unknown status'}${since}: its destination receives no events`);
   });
   return { findings, observed: { streams: streams.length, unhealthy: down.length } };
 }

@@ -237,7 +237,7 @@ export class ProbeDashboard extends Construct {
     this.dashboard.addWidgets(
       tableWidget('Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8),
       ...(config.probe.servers.some((s) => s.inventory === true)
-        ? [tableWidget('What expires next: the org inventory\'s latest finding per item (days left or down since, fix; an item fixed is seen no more)', WHAT_EXPIRES_NEXT_QUERY, 6)]
+        ? [tableWidget('What expires next: the org inventory\'s latest finding per item (days left or down since, fix; a fixed item keeps the time it was last seen)', WHAT_EXPIRES_NEXT_QUERY, 6)]
         : []),
       tableWidget('Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)', PENDING_QUERY, 3),
       tableWidget(

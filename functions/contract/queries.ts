@@ -43,7 +43,7 @@ export const AVAILABILITY_QUERY: readonly string[] = [
 /**
  * The dashboard's "What expires next" (issue 29): the inventory's latest finding per item, from the run lines (a
  * failure per item that needs action; the kinds' checks repeat the last inventory every run, so an item still open
- * was seen in the latest run and one fixed is seen no more): the detail names the item and its days left, the
+ * was seen in the latest run, and a fixed one keeps the time it was last seen until it leaves the time range): the detail names the item and its days left, the
  * remedy the Admin Console path.
  */
 export const WHAT_EXPIRES_NEXT_QUERY: readonly string[] = [

@@ -33,7 +33,7 @@ const CREDENTIAL_READERS = sources('functions/credentials').filter((file) =>
 
 /**
  * The unit the folder rule is about: a top-level folder of functions/ (`functions/probe`, its subfolders
- * included), or a file directly under functions/ (`functions/redact.ts`), which belongs to no folder.
+ * included), or a file directly under functions/ (`functions/types.ts`), which belongs to no folder.
  */
 const folderOf = (file: string): string => file.split('/').slice(0, 2).join('/');
 

@@ -18,7 +18,7 @@ import { EMPTY_STATE, evaluateRun, markTold, parseLocalAlarmFile, untold, type L
 import { buildMessage } from '../notify/message';
 import { webhookBody } from '../notify/webhooks';
 import { send } from '../probe/http';
-import { redact } from '../redact';
+import { redact } from '../text/redact';
 import { UsageError, type CommandIo } from './frame';
 
 export const STATE_FILE = 'notifications.json';

@@ -4,7 +4,7 @@ import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import { formatConfigErrors } from '../config/parse';
 import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
 import type { CheckResult, Diagnosis, Report, Timings } from '../types';
-import { wrap } from '../wrap';
+import { wrap } from '../text/wrap';
 
 export { wrap };
 

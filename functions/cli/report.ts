@@ -9,7 +9,7 @@ import { computeAvailability, createAvailability, DEFAULT_SLA_PERCENT, type Avai
 import { renderAvailabilityHtml } from '../report/html';
 import { monthPeriod, PeriodError, rangePeriod, shortIso, type Period } from '../report/period';
 import { renderAvailabilityText, TEXT_WIDTH } from '../report/text';
-import { wrap } from '../wrap';
+import { wrap } from '../text/wrap';
 import { loadOrExplain } from './load-config';
 import { EXIT, EXIT_COULD_NOT_RUN, NAME, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { HistoryReadError, readHistory, type History } from './history';

@@ -1,5 +1,5 @@
 // The credential values of a run (keys and client secrets, the synthetic users' passwords and secrets): what the engine and the Lambda scrub from every
-// report, log line and message, in any form (functions/redact.ts).
+// report, log line and message, in any form (functions/text/redact.ts).
 import type { CredentialResult, UserCredential, UserCredentialResult } from '../types';
 
 export function secretValues(credentials: ReadonlyMap<string, CredentialResult>): string[] {

@@ -6,7 +6,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { normalizePem, pemProblem } from './pem';
 import { PLACEHOLDER_GRACE_HOURS, SECRET_PLACEHOLDER } from '../contract';
 import { isUserSecretPlaceholder, userSecretFileName } from './user-secret';
-import { redact } from '../redact';
+import { redact } from '../text/redact';
 
 export { SECRET_PLACEHOLDER };
 import type { AuthMethod, CredentialResult, NotConfigured, ServerConfig, SignInConfig, UserCredentialResult } from '../types';

@@ -1,7 +1,7 @@
 // A judge's finding made a Diagnosis: the code's texts, the run's facts redacted, the remedy addressed to the org.
 import type { DiagnosisCode } from '../contract';
-import { redact } from '../redact';
-import { requestIdIn } from '../request-id';
+import { redact } from '../text/redact';
+import { requestIdIn } from '../text/request-id';
 import type { Diagnosis } from '../types';
 import { DIAGNOSES } from './table';
 

@@ -14,7 +14,7 @@ import { dashboardUrl, insightsUrl } from '../notify/links';
 import { buildMessage, type Message } from '../notify/message';
 import { parseAlarmName } from '../plan/alarm-names';
 import { sourceMappedStack } from './stack-trace';
-import { redact } from '../redact';
+import { redact } from '../text/redact';
 import { budget } from '../deadline';
 import { readRecentRuns, RECENT_READ_MS } from '../report/run-log';
 

@@ -12,7 +12,7 @@ import { pendingServers, runLogLine, summarize, type RunSummary } from '../repor
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
-import { redact } from '../redact';
+import { redact } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';

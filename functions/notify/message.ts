@@ -5,8 +5,8 @@ import { CHECKS, RUN_LOG_MESSAGE, type CheckName, type RunLogFailure, type RunLo
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
 import { journeyOfDescription } from '../plan/subject';
-import { requestIdOf } from '../request-id';
-import { redact } from '../redact';
+import { requestIdOf } from '../text/request-id';
+import { redact } from '../text/redact';
 import { forChat, forChatInline, forEmail, flatten } from './untrusted';
 
 /** SNS rejects a subject over 100 characters, or with non-ASCII, line breaks or control characters. */

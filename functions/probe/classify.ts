@@ -9,7 +9,7 @@
 // rewords a description.
 import type { DiagnosisCode } from '../contract';
 import type { HttpFailure, HttpResponse } from './http';
-import { redact } from '../redact';
+import { redact } from '../text/redact';
 import type { TimedCheck } from '../plan/check-table';
 import type { AuthMethod } from '../types';
 

@@ -24,7 +24,7 @@ import { send, warmUpHttp, type HttpResponse } from './http';
 import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
-import { requestIdIn } from '../request-id';
+import { requestIdIn } from '../text/request-id';
 import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
 import type { SignInRun } from './checks/sign-in';
 import { FEED_RUNNERS, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';

@@ -6,7 +6,7 @@ import { checksWithPrerequisites } from '../plan/checks';
 import { failureSeverity } from '../plan/outputs';
 import type { CheckResult, CheckStatus, Diagnosis } from '../types';
 import type { Judged, Observed } from './checks/verdict';
-import { redact } from '../redact';
+import { redact } from '../text/redact';
 
 /** Healthy: passed, or does not apply by design. A skipped check is not: one it needs failed. */
 export const isHealthy = (result: Pick<CheckResult, 'status'>): boolean => result.status === 'pass' || result.status === 'n/a';

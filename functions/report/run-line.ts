@@ -3,8 +3,8 @@
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { AVAILABILITY_CHECKS, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
-import { redact } from '../redact';
-import { requestIdIn } from '../request-id';
+import { redact } from '../text/redact';
+import { requestIdIn } from '../text/request-id';
 import { countResults, diagnosesOf, isHealthy, type ResultCounts } from '../probe/results';
 import type { Report } from '../types';
 

@@ -2,7 +2,7 @@
 // the incidents with the evidence a support case asks for. Pure formatting of computeAvailability's result.
 import type { DiagnosisCode } from '../contract';
 import type { Fault } from '../diagnosis';
-import { wrap } from '../wrap';
+import { wrap } from '../text/wrap';
 import type { AvailabilityReport, Incident, ServerAvailability } from './availability';
 
 /** How each fault is named to people, in every view. */

@@ -6,7 +6,7 @@ import { classifyResponse, readOktaError, type Endpoint } from '../../functions/
 import { clockSkewSeconds, parseHttpDate } from '../../functions/probe/clock';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
 import { headroomPercent, parseRateLimit } from '../../functions/probe/rate-limit';
-import { redact, REDACTED } from '../../functions/redact';
+import { redact, REDACTED } from '../../functions/text/redact';
 import { parseStatusFeed } from '../../functions/probe/status-feed';
 import { judgeAccessToken } from '../../functions/probe/checks/validate';
 

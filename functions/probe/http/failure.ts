@@ -1,5 +1,5 @@
 // A thrown transport error, mapped to the failure kind its diagnosis reads: timeout, tls or network.
-import { redact } from '../../redact';
+import { redact } from '../../text/redact';
 import type { Timings } from '../../types';
 import type { HttpFailure } from './types';
 

@@ -4,7 +4,7 @@ import { request } from 'undici';
 import pkg from '../../../package.json' with { type: 'json' };
 import { DEFAULTS } from '../../contract';
 import type { Timings } from '../../types';
-import { requestIdOf } from '../../request-id';
+import { requestIdOf } from '../../text/request-id';
 import { header } from './answer';
 import { defaultDispatcher } from './dispatcher';
 import { toFailure } from './failure';

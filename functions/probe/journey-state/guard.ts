@@ -8,11 +8,11 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract';
 import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
-import { redact } from '../../redact';
+import { redact } from '../../text/redact';
 import type { SignInConfig, UserCredential } from '../../types';
 import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, type Judged, type Judgement, type Observed, type Verdict } from '../checks/verdict';
-import { requestIdIn } from '../../request-id';
+import { requestIdIn } from '../../text/request-id';
 import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, type JourneyStateStore } from './store';
 

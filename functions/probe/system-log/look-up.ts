@@ -4,7 +4,7 @@
 // checks' diagnoses are told what the log says, and two results of the "org" server report the log itself.
 import { SYSTEM_LOG, type CheckName, type DiagnosisCode } from '../../contract';
 import type { DiagnosisPlace } from '../../diagnosis';
-import { redact } from '../../redact';
+import { redact } from '../../text/redact';
 import type { CheckResult, ProbeConfig } from '../../types';
 import { fail, pass, skip, type Judgement, type Verdict } from '../checks/verdict';
 import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';

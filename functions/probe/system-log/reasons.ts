@@ -4,7 +4,7 @@
 // the claim that failed to evaluate, the hook that timed out, the rule that denied. Pure: no network.
 import type { DiagnosisCode } from '../../contract';
 import { diagnose, type DiagnosisPlace } from '../../diagnosis';
-import { redact } from '../../redact';
+import { redact } from '../../text/redact';
 import type { Diagnosis } from '../../types';
 import { nameOf, targetOf, type LogEvent } from './events';
 

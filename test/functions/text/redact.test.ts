@@ -1,6 +1,6 @@
 import { SignJWT, exportPKCS8, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { MAX_REDACTED_LENGTH, REDACTED, redact } from '../../functions/redact';
+import { MAX_REDACTED_LENGTH, REDACTED, redact } from '../../../functions/text/redact';
 
 async function realJwt(): Promise<{ jwt: string; pem: string }> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });

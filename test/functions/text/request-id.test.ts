@@ -2,9 +2,9 @@
 // value shaped like Okta's request ids may pass; an echoed secret, token or markup is replaced whole.
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { send } from '../../functions/probe/http';
-import { requestIdIn, requestIdOf } from '../../functions/request-id';
-import { REDACTED } from '../../functions/redact';
+import { send } from '../../../functions/probe/http';
+import { requestIdIn, requestIdOf } from '../../../functions/text/request-id';
+import { REDACTED } from '../../../functions/text/redact';
 
 const ORG = 'https://acme.okta.com';
 

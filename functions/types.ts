@@ -167,14 +167,14 @@ export interface ProbeConfig {
   readonly signIn?: readonly SignInConfig[];
   /** SAML apps judged inside a journey's session (issue 28); absent or [] when none. */
   readonly samlApps?: readonly SamlAppConfig[];
-  /** Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this; default 30. */
-  readonly expiryWarnDays?: number;
-  /** The inventory's API tokens warn with fewer days left than this; default 7. */
-  readonly apiTokenWarnDays?: number;
-  /** Minutes between inventories (issue 29); default 60. */
-  readonly inventoryEveryMinutes?: number;
-  /** Apps whose signing key the inventory reads per run, at most; default 200. */
-  readonly inventoryMaxApps?: number;
+  /** Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this (the config's default 30). */
+  readonly expiryWarnDays: number;
+  /** The inventory's API tokens warn with fewer days left than this (default 7). */
+  readonly apiTokenWarnDays: number;
+  /** Minutes between inventories (issue 29; default 60). */
+  readonly inventoryEveryMinutes: number;
+  /** Apps whose signing key the inventory reads per run, at most (default 200). */
+  readonly inventoryMaxApps: number;
 }
 
 /** A credential ready to use: what the engine receives, never logged. */

@@ -5,27 +5,17 @@ import { INVENTORY, INVENTORY_SCOPES } from '../contract';
 import type { ProbeConfig } from '../types';
 import { readNumber, typeName, type Json, type Problems } from './readers';
 
-/** The top-level settings the inventory reads, as the config gives them (absent: the default). */
+/** The top-level settings the inventory reads. */
 export type InventoryConfig = Pick<ProbeConfig, 'expiryWarnDays' | 'apiTokenWarnDays' | 'inventoryEveryMinutes' | 'inventoryMaxApps'>;
 
+/** The settings as the config gives them, each absent one its default (INVENTORY in the contract): read once, here. */
 export function readInventorySettings(raw: Json, problems: Problems): InventoryConfig {
-  const read = {
-    expiryWarnDays: readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }),
-    // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
-    apiTokenWarnDays: readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }),
-    inventoryEveryMinutes: readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }),
-    inventoryMaxApps: readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }),
-  };
-  return Object.fromEntries(Object.entries(read).filter(([, value]) => value !== undefined));
-}
-
-/** The inventory's settings with their defaults (INVENTORY in the contract). */
-export function inventorySettings(config: InventoryConfig): Required<InventoryConfig> {
   return {
-    expiryWarnDays: config.expiryWarnDays ?? INVENTORY.expiryWarnDays,
-    apiTokenWarnDays: config.apiTokenWarnDays ?? INVENTORY.apiTokenWarnDays,
-    inventoryEveryMinutes: config.inventoryEveryMinutes ?? INVENTORY.everyMinutes,
-    inventoryMaxApps: config.inventoryMaxApps ?? INVENTORY.maxApps,
+    expiryWarnDays: readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }) ?? INVENTORY.expiryWarnDays,
+    // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
+    apiTokenWarnDays: readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }) ?? INVENTORY.apiTokenWarnDays,
+    inventoryEveryMinutes: readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }) ?? INVENTORY.everyMinutes,
+    inventoryMaxApps: readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }) ?? INVENTORY.maxApps,
   };
 }
 

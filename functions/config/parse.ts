@@ -66,7 +66,7 @@ export function parseConfig(
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory, expiryWarnDays: inventory.expiryWarnDays ?? DEFAULTS.expiryWarnDays, ...(samlApps.length > 0 && { samlApps }) };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory, ...(samlApps.length > 0 && { samlApps }) };
   return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
@@ -135,11 +135,11 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     clockSkewWarnSeconds: probe.clockSkewWarnSeconds,
     // null written out: the Lambda's parse would otherwise give the default threshold to an alarm the stack left off.
     latencyWarnMs: probe.latencyWarnMs ?? null,
-    ...(probe.expiryWarnDays !== undefined && { expiryWarnDays: probe.expiryWarnDays }),
+    expiryWarnDays: probe.expiryWarnDays,
     ...(probe.servers.some((s) => s.inventory === true) && {
-      ...(probe.apiTokenWarnDays !== undefined && { apiTokenWarnDays: probe.apiTokenWarnDays }),
-      ...(probe.inventoryEveryMinutes !== undefined && { inventoryEveryMinutes: probe.inventoryEveryMinutes }),
-      ...(probe.inventoryMaxApps !== undefined && { inventoryMaxApps: probe.inventoryMaxApps }),
+      apiTokenWarnDays: probe.apiTokenWarnDays,
+      inventoryEveryMinutes: probe.inventoryEveryMinutes,
+      inventoryMaxApps: probe.inventoryMaxApps,
     }),
     namespace: deploy.namespace,
     prefix: deploy.prefix,

@@ -1,6 +1,6 @@
 // The alarms that watch one server or journey: each check's, as its registry row's outputs say (a CheckSuccess
 // alarm, the gauges' alarms), and the latency alarm. Each feeds that server's page or warn composite (alarms.ts).
-import { INVENTORY, LATENCY_ALARM, METRICS } from '../contract';
+import { LATENCY_ALARM, METRICS } from '../contract';
 import type { ProbeConfig, ServerConfig } from '../types';
 import type { LoadedConfig } from '../config/parse';
 import { latencyThreshold } from '../config/latency';
@@ -18,9 +18,7 @@ export type MemberAlarm = ProbeMetricAlarm & { readonly server: string };
 /** The deployed threshold of a gauge alarm: fixed, or read from the probe setting the table names. */
 export function gaugeThreshold(alarm: GaugeAlarm, probe: Pick<ProbeConfig, ThresholdSetting>): number {
   if (typeof alarm.threshold === 'number') return alarm.threshold;
-  const { setting } = alarm.threshold;
-  // The inventory's horizons are optional in the config: their defaults are the contract's (issue 29).
-  return probe[setting] ?? (setting === 'expiryWarnDays' ? INVENTORY.expiryWarnDays : INVENTORY.apiTokenWarnDays);
+  return probe[alarm.threshold.setting];
 }
 
 /** Every member alarm of a deployment, in the order the checks run, then the latency alarms. */

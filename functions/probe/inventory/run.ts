@@ -3,7 +3,7 @@
 // warm Lambda remembers the last read and the runs in between repeat it without a request. Each kind's check then
 // judges its part: a diagnosis per item that needs action, the most urgent (page findings first) leading.
 import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
-import { inventorySettings, type InventoryConfig } from '../../config/inventory';
+import type { InventoryConfig } from '../../config/inventory';
 import type { ServerContext } from '../checks/context';
 import { judged, notApplicable, pass, skip, type Finding, type Judged, type Observed, type Verdict } from '../checks/verdict';
 import { LogSession } from '../system-log/read';
@@ -30,7 +30,7 @@ export async function runInventory(ctx: ServerContext & { readonly config: Inven
     return { judgement: pass({ lastRead: new Date(last.at).toISOString(), requests: 0 }), kinds: last.kinds };
   }
   const secrets: string[] = [];
-  const settings = inventorySettings(ctx.config);
+  const settings = ctx.config;
   const session = new InventorySession(ctx, settings, secrets);
   // The hooks' failed deliveries, with "systemLog": one bounded read of the last hour on a token of okta.logs.read.
   const log = ctx.server.systemLog === true ? new LogSession(ctx, secrets) : undefined;

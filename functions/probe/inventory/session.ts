@@ -34,7 +34,7 @@ export class InventorySession {
   /** `secrets`: the run's list of values no report may print; every token obtained joins it. */
   constructor(
     private readonly ctx: ServerContext,
-    readonly settings: Required<InventoryConfig>,
+    readonly settings: InventoryConfig,
     private readonly secrets: string[] = [],
     maxRequests: number = defaultBudget(settings.inventoryMaxApps),
   ) {

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inventorySettings } from '../../../functions/config/inventory';
 import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
+import type { ProbeConfig } from '../../../functions/types';
 
 // "inventory": true on the "org" entry and the top-level expiryWarnDays, apiTokenWarnDays, inventoryEveryMinutes
 // (issue 29): the field names are a contract other tests write.
@@ -27,6 +27,9 @@ const errors = (file: Record<string, unknown>, mode: ConfigMode = 'cli'): string
   return result.ok ? [] : result.errors;
 };
 
+/** The four settings the inventory reads, as the parsed config holds them. */
+const settingsOf = ({ expiryWarnDays, apiTokenWarnDays, inventoryEveryMinutes, inventoryMaxApps }: ProbeConfig): Record<string, number> => ({ expiryWarnDays, apiTokenWarnDays, inventoryEveryMinutes, inventoryMaxApps });
+
 describe('inventory on the org server', () => {
   it("accepts the issue's own example, with the defaults 30, 7, 60 and 200", () => {
     const result = parse({ servers: [org()] });
@@ -34,7 +37,7 @@ describe('inventory on the org server', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.probe.servers[0]?.inventory).toBe(true);
-    expect(inventorySettings(result.config.probe)).toEqual({ expiryWarnDays: 30, apiTokenWarnDays: 7, inventoryEveryMinutes: 60, inventoryMaxApps: 200 });
+    expect(settingsOf(result.config.probe)).toEqual({ expiryWarnDays: 30, apiTokenWarnDays: 7, inventoryEveryMinutes: 60, inventoryMaxApps: 200 });
   });
 
   it('reads expiryWarnDays, apiTokenWarnDays, inventoryEveryMinutes and inventoryMaxApps at the top level, and hands them to the Lambda', () => {
@@ -42,7 +45,7 @@ describe('inventory on the org server', () => {
 
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(inventorySettings(result.config.probe)).toEqual({ expiryWarnDays: 45, apiTokenWarnDays: 10, inventoryEveryMinutes: 120, inventoryMaxApps: 50 });
+    expect(settingsOf(result.config.probe)).toEqual({ expiryWarnDays: 45, apiTokenWarnDays: 10, inventoryEveryMinutes: 120, inventoryMaxApps: 50 });
     const lambda = JSON.parse(toLambdaConfigJson(result.config, new Map([['org', 'arn:aws:secretsmanager:us-east-1:1:secret:x']]))) as Record<string, unknown>;
     expect(lambda).toMatchObject({ expiryWarnDays: 45, apiTokenWarnDays: 10, inventoryEveryMinutes: 120, inventoryMaxApps: 50, servers: [{ inventory: true }] });
   });

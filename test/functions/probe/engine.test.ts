@@ -22,6 +22,10 @@ const config: ProbeConfig = {
   timeoutMs: 2000,
   rateLimitWarnPercent: 10,
   clockSkewWarnSeconds: 60,
+  expiryWarnDays: 30,
+  apiTokenWarnDays: 7,
+  inventoryEveryMinutes: 60,
+  inventoryMaxApps: 200,
   servers: [
     { id: 'org', clientId: '0oaOrg', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, keyId: 'probe-key', scopes: ['okta.users.read'], requiredClaims: [] },
     {

@@ -12,6 +12,10 @@ const config: ProbeConfig = {
   timeoutMs: 5000,
   rateLimitWarnPercent: 10,
   clockSkewWarnSeconds: 60,
+  expiryWarnDays: 30,
+  apiTokenWarnDays: 7,
+  inventoryEveryMinutes: 60,
+  inventoryMaxApps: 200,
   servers: [
     { id: 'org', clientId: 'a', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, scopes: ['okta.users.read'], requiredClaims: [] },
     {

@@ -3,7 +3,6 @@
 // the simulator (the BENCHMARKS.md figure).
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
-import { inventorySettings } from '../../../../functions/config/inventory';
 import { INVENTORY, INVENTORY_KINDS, type CheckName, type InventoryKind } from '../../../../functions/contract';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { createMemoryCache } from '../../../../functions/probe/cache';
@@ -43,8 +42,7 @@ async function inventory(scenario: ScenarioName): Promise<{ kinds: Map<Inventory
     exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
     now: Date.now,
   };
-  const settings = inventorySettings(probe);
-  const session = new InventorySession(ctx, settings);
+  const session = new InventorySession(ctx, probe);
   const log = new LogSession({ ...ctx, server: { ...server, scopes: [...server.scopes, 'okta.logs.read'] } });
   const now = Date.now();
   const hookDeliveries = () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });

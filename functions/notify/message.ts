@@ -4,7 +4,7 @@
 import { CHECKS, RUN_LOG_MESSAGE, type CheckName, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
-import { journeyOfDescription } from '../plan/subject';
+import { namedTarget, subjectOfDescription, TARGET_NOUNS, type SubjectKind } from '../plan/subject';
 import { requestIdOf } from '../text/request-id';
 import { redact } from '../text/redact';
 import { forChat, forChatInline, forEmail, flatten } from './untrusted';
@@ -162,16 +162,16 @@ function links(input: MessageInput, orgUrl: string | undefined, server: string |
 }
 
 /**
- * A sign-in journey's subject (issue 18), when the alarm is a journey's: read from its description, which names the
- * user (masked), the app and the server; else from the failing checks, which are journey checks.
+ * The subject of a journey's or SAML app's alarm (issues 18, 28), and which it is: read from its description, which
+ * names the user (masked), the app and the server; else from the failing checks' registry rows, all of one kind.
  */
-function journeyOf(change: AlarmChange, runs: readonly RunLogLine[], server: string): string | null {
-  const described = journeyOfDescription(change.description);
-  if (described !== null) return described.id === server ? described.subject : null;
+function subjectOf(change: AlarmChange, runs: readonly RunLogLine[], server: string): { readonly kind: SubjectKind; readonly text: string } | null {
+  const described = subjectOfDescription(change.description);
+  if (described !== null) return described.id === server ? { kind: described.kind, text: described.subject } : null;
   const checks = runs.flatMap((r) => r.failures).filter((f) => f.server === server).map((f) => f.check);
-  const all = (target: 'journey' | 'saml'): boolean => checks.length > 0 && checks.every((check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === target);
-  if (all('saml')) return `SAML app "${server}"`;
-  return all('journey') ? `Sign-in journey "${server}"` : null;
+  const all = (target: SubjectKind): boolean => checks.length > 0 && checks.every((check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === target);
+  const kind = (['saml', 'journey'] as const).find(all);
+  return kind === undefined ? null : { kind, text: namedTarget(kind, server) };
 }
 
 function chatOf(change: AlarmChange, title: string, subject: string, text: string, found: readonly Link[], remedies: readonly string[], keywords: readonly string[]): ChatNotification {
@@ -208,16 +208,17 @@ export function buildMessage(input: MessageInput): Message {
   const where = `${prefix}/${server}`;
   const reason = flatten(redact(change.reason));
   const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
-  const journey = journeyOf(change, runs, server);
-  const head = `${change.state} ${journey !== null ? 'sign-in journey ' : ''}${where}`;
+  const about = subjectOf(change, runs, server);
+  // Named by what it is (the registry's target kind): a SAML app's alarm is not a sign-in journey's (issue 35).
+  const head = `${change.state} ${about !== null ? `${TARGET_NOUNS[about.kind]} ` : ''}${where}`;
   const test = change.reason.includes(NOTIFY_TEST_REASON);
   const body: Line[] = [
     ...(test ? ['TEST: sent by `okta-synthetics notify-test` to prove the path from alarm to this inbox; nothing is failing.', ''] : []),
     `Alarm ${change.alarmName} (${severity ?? 'unknown severity'}) is ${change.state} since ${change.timestamp}.`,
-    ...(journey !== null ? [`${journey}.`] : []),
+    ...(about !== null ? [`${about.text}.`] : []),
     ...(input.notes ?? []),
   ];
-  const found = links(input, orgUrl, known ? server : null, journey !== null);
+  const found = links(input, orgUrl, known ? server : null, about !== null);
   const linkText = found.map((link) => `${link.label}: ${link.url}`);
   const finish = (subject: Line, remedies: readonly string[], keywords: readonly string[]): Message => {
     const [email = '', chat = ''] = [forEmail, forChatInline].map((render) => `${test ? 'TEST ' : ''}${rendered([subject], render).join('')}`);
@@ -249,7 +250,7 @@ export function buildMessage(input: MessageInput): Message {
     else {
       body.push('', input.runs === null
         ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); the diagnosis is in the probe's log group.`
-        : `Note: no failing check of this ${journey !== null ? 'journey' : 'server'} in the probe's recent runs; see the dashboard.`);
+        : `Note: no failing check of this ${about === null ? 'server' : about.kind === 'saml' ? TARGET_NOUNS.saml : 'journey'} in the probe's recent runs; see the dashboard.`);
     }
   }
   for (const { failure, runs: count, since } of failing) {

@@ -10,6 +10,18 @@
 // public fields.
 import { STATUS_SERVER } from '../contract';
 import type { ProbeConfig, SamlAppConfig, SignInConfig } from '../types';
+import type { CheckRow } from './check-row';
+
+/** What each kind of target is called, by its registry rows' `target` (issue 35): every label reads it. */
+export const TARGET_NOUNS = {
+  server: 'authorization server',
+  journey: 'sign-in journey',
+  saml: 'SAML app',
+  feed: 'status feed',
+} as const satisfies Readonly<Record<CheckRow['target'], string>>;
+
+/** A target that is not a server: its alarm's description opens with its subject (journeySubject, samlSubject). */
+export type SubjectKind = 'journey' | 'saml';
 
 /** "synthetic.user@acme.example" -> "s***@acme.example"; "jdoe" -> "j***". */
 export function maskedUsername(username: string): string {
@@ -21,14 +33,20 @@ export function maskedUsername(username: string): string {
 
 type JourneyFields = Pick<SignInConfig, 'id' | 'username' | 'clientId' | 'server'>;
 
+/** A target's noun as a sentence starts it: `Sign-in journey`, `SAML app`. */
+const opening = (kind: keyof typeof TARGET_NOUNS): string => `${TARGET_NOUNS[kind].charAt(0).toUpperCase()}${TARGET_NOUNS[kind].slice(1)}`;
+
+/** `Sign-in journey "portal"`, `SAML app "salesforce"`: a target named by its kind. */
+export const namedTarget = (kind: SubjectKind, id: string): string => `${opening(kind)} "${id}"`;
+
 /** `Sign-in journey "portal": synthetic user s***@acme.example at app 0oa... through server default`. */
 export function journeySubject(signIn: JourneyFields): string {
-  return `Sign-in journey "${signIn.id}": synthetic user ${maskedUsername(signIn.username)} at app ${signIn.clientId} through server ${signIn.server}`;
+  return `${namedTarget('journey', signIn.id)}: synthetic user ${maskedUsername(signIn.username)} at app ${signIn.clientId} through server ${signIn.server}`;
 }
 
 /** `SAML app "salesforce": assertion for SP https://saml.salesforce.com, in the session of journey "portal"` (issue 28). */
 export function samlSubject(app: Pick<SamlAppConfig, 'id' | 'audience' | 'signIn'>): string {
-  return `SAML app "${app.id}": assertion for SP ${app.audience}, in the session of journey "${app.signIn}"`;
+  return `${namedTarget('saml', app.id)}: assertion for SP ${app.audience}, in the session of journey "${app.signIn}"`;
 }
 
 /** The subject of a composite alarm's description (and of the page or warning it sends): whom the alarm is about. */
@@ -42,14 +60,14 @@ export function targetSubject(probe: Pick<ProbeConfig, 'orgUrl' | 'signIn' | 'sa
 
 /** A short label for a row of graphs: `default`, `portal (sign-in journey)`, or `salesforce (SAML app)`. */
 export function targetLabel(probe: Pick<ProbeConfig, 'signIn' | 'samlApps'>, id: string): string {
-  if (probe.samlApps?.some((s) => s.id === id) === true) return `${id} (SAML app)`;
-  return probe.signIn?.some((s) => s.id === id) === true ? `${id} (sign-in journey)` : id;
+  if (probe.samlApps?.some((s) => s.id === id) === true) return `${id} (${TARGET_NOUNS.saml})`;
+  return probe.signIn?.some((s) => s.id === id) === true ? `${id} (${TARGET_NOUNS.journey})` : id;
 }
 
-/** A journey's subject read back from the start of its alarm's description (the notifier has only the alarm event). */
-export function journeyOfDescription(description: string | undefined): { readonly id: string; readonly subject: string } | null {
-  const found =
-    /^Sign-in journey "([A-Za-z0-9_-]{1,64})": synthetic user \S+ at app \S+ through server [A-Za-z0-9_-]{1,64}\b/.exec(description ?? '') ??
-    /^SAML app "([A-Za-z0-9_-]{1,64})": assertion for SP \S+, in the session of journey "[A-Za-z0-9_-]{1,64}"/.exec(description ?? '');
-  return found === null ? null : { id: found[1] ?? '', subject: found[0] };
+/** A journey's or SAML app's subject read back from the start of its alarm's description (the notifier has only the alarm event). */
+export function subjectOfDescription(description: string | undefined): { readonly kind: SubjectKind; readonly id: string; readonly subject: string } | null {
+  const journey = /^Sign-in journey "([A-Za-z0-9_-]{1,64})": synthetic user \S+ at app \S+ through server [A-Za-z0-9_-]{1,64}\b/.exec(description ?? '');
+  if (journey !== null) return { kind: 'journey', id: journey[1] ?? '', subject: journey[0] };
+  const app = /^SAML app "([A-Za-z0-9_-]{1,64})": assertion for SP \S+, in the session of journey "[A-Za-z0-9_-]{1,64}"/.exec(description ?? '');
+  return app === null ? null : { kind: 'saml', id: app[1] ?? '', subject: app[0] };
 }

@@ -71,6 +71,23 @@ describe('a journey\'s page and warning', () => {
     expect(message.text).toContain('https://acme-admin.okta.com/admin/oauth2/as');
   });
 
+  it('a SAML app\'s alarm says "SAML app", from its description and from its checks\' rows, never "sign-in journey" (issue 35)', () => {
+    const withApp = loadConfigFile(
+      writeConfig({ ...journeyConfig(), samlApps: [{ id: 'salesforce', signIn: 'portal', ssoUrl: 'https://acme.okta.com/app/acme_salesforce_1/exk1/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: 'https://saml.salesforce.com', recipient: 'https://acme.my.salesforce.com' }] }),
+      'deploy',
+      TEST_ENV,
+    );
+    if (!withApp.ok) throw new Error(withApp.errors.join('; '));
+    const description = alarmSpecs(withApp.config).find((spec) => spec.name === 'okta-synthetics-salesforce-page')?.description;
+    const audience: RunLogFailure = { server: 'salesforce', check: 'saml', code: 'SAML_AUDIENCE_MISMATCH', summary: 's', remedy: 'r', requestId: 'req-saml' };
+    for (const described of [description, '']) {
+      const message = buildMessage({ change: change('okta-synthetics-salesforce-page', 'ALARM', described), prefix: PREFIX, runs: [run([audience])] });
+      expect(message.subject).toBe('ALARM SAML app okta-synthetics/salesforce: SAML_AUDIENCE_MISMATCH');
+      expect(message.text).toContain('SAML app "salesforce"');
+      expect(JSON.stringify(message)).not.toMatch(/sign-in journey|Sign-in journey/);
+    }
+  });
+
   it('OK: the recovery names the journey too', () => {
     const message = buildMessage({ change: change('okta-synthetics-portal-page', 'OK'), prefix: PREFIX, runs: [run([]), { ...run([locked]), startedAt: '2026-11-22T03:05:00.000Z' }] });
     expect(message.subject).toBe('OK sign-in journey okta-synthetics/portal: recovered after 50 min');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, type LoadedConfig } from '../../../functions/config/parse';
 import { alarmSpecs } from '../../../functions/plan/alarms';
-import { journeyOfDescription, journeySubject, maskedUsername, targetLabel, targetSubject } from '../../../functions/plan/subject';
+import { subjectOfDescription, journeySubject, maskedUsername, targetLabel, targetSubject } from '../../../functions/plan/subject';
 import { exampleConfig, JOURNEY_USERS, journeyConfig, TEST_ENV, writeConfig } from '../../support/configs';
 
 function load(config: unknown): LoadedConfig {
@@ -35,13 +35,13 @@ describe('targetSubject', () => {
   it('is read back from the composite\'s description by the notifier, for journeys only', () => {
     const config = load(journeyConfig());
     const composites = alarmSpecs(config).filter((spec) => spec.kind === 'composite' && spec.server !== undefined);
-    const described = new Map(composites.map((spec) => [spec.name, journeyOfDescription(spec.description)?.id ?? null]));
+    const described = new Map(composites.map((spec) => [spec.name, subjectOfDescription(spec.description)?.id ?? null]));
     expect(described.get('okta-synthetics-portal-page')).toBe('portal');
     expect(described.get('okta-synthetics-portal-warn')).toBe('portal');
     expect(described.get('okta-synthetics-mobile-page')).toBe('mobile');
     expect(described.get('okta-synthetics-default-page')).toBeNull();
     expect(described.get('okta-synthetics-org-page')).toBeNull();
-    expect(journeyOfDescription(`${journeySubject({ id: 'p', username: 'u@x.example', clientId: '0oa1', server: 'org' })}: unavailable`)).toEqual({ id: 'p', subject: 'Sign-in journey "p": synthetic user u***@x.example at app 0oa1 through server org' });
+    expect(subjectOfDescription(`${journeySubject({ id: 'p', username: 'u@x.example', clientId: '0oa1', server: 'org' })}: unavailable`)).toEqual({ kind: 'journey', id: 'p', subject: 'Sign-in journey "p": synthetic user u***@x.example at app 0oa1 through server org' });
   });
 
   it('the journey\'s composites say a failed sign-in pages and an expiring password warns, never the whole username', () => {

@@ -9,7 +9,7 @@ import { createMemoryStateStore } from '../../../../functions/probe/journey-stat
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
-import { targetSubject, journeyOfDescription } from '../../../../functions/plan/subject';
+import { targetSubject, subjectOfDescription } from '../../../../functions/plan/subject';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { SAML_SCENARIOS, SIM_SAML_ID } from '../../../../sim/saml/scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';
@@ -140,6 +140,6 @@ describe('the SAML app in the portal journey\'s session', () => {
     const probe = await portalAndSaml();
     const subject = targetSubject(probe, SIM_SAML_ID);
     expect(subject).toBe('SAML app "salesforce": assertion for SP https://saml.salesforce.com, in the session of journey "portal"');
-    expect(journeyOfDescription(`${subject}. More text`)).toEqual({ id: SIM_SAML_ID, subject });
+    expect(subjectOfDescription(`${subject}. More text`)).toEqual({ kind: 'saml', id: SIM_SAML_ID, subject });
   });
 });

@@ -329,6 +329,8 @@ export interface ProbeOptions {
    * the last journey, the lease. Default: kept with `cache`, else for this run only.
    */
   readonly journeyState?: import('./journey-state').JourneyStateStore;
+  /** Where the SAML apps' verdicts live between their journeys' runs (issue 35), beside the journeys' state. Default as journeyState. */
+  readonly samlVerdicts?: import('./journey-state').SamlVerdictStore;
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

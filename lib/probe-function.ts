@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, samlVerdictsParameter, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
 /** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
@@ -136,7 +136,7 @@ export class ProbeFunction extends Construct {
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
-    this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id));
+    this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id), new Set((config.probe.samlApps ?? []).map((app) => app.signIn)));
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -183,21 +183,22 @@ export class ProbeFunction extends Construct {
    * else in SSM. The probe creates each on its first journey (a deploy must never reset a refusal or a lease), and
    * a lease in it, not reserved concurrency, keeps two runs from signing in at once (README "Lockout").
    */
-  private journeyState(prefix: string, journeys: readonly string[]): void {
+  private journeyState(prefix: string, journeys: readonly string[], withSamlApps: ReadonlySet<string>): void {
     if (journeys.length === 0) return;
     const stack = Stack.of(this);
     const path = journeyStatePath(prefix);
+    // Each journey's state and its lease, and its SAML apps' verdicts beside them (functions/lambda/journey-state-ssm.ts).
+    const names = journeys.flatMap((id) => [`${path}/${id}`, `${path}/${id}${JOURNEY_LEASE_SUFFIX}`, ...(withSamlApps.has(id) ? [samlVerdictsParameter(path, id)] : [])]);
     this.function.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-        // Each journey's state and its lease (functions/lambda/journey-state-ssm.ts).
-        resources: journeys.flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`]).map((name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` })),
+        resources: names.map((name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })),
       }),
     );
     new CfnOutput(this, 'JourneyStateReset', {
       description: 'Forgets a sign-in journey\'s state (a refused password, a back-off): its next run sends the password again. Replace <id> with the journey\'s id',
-      value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
+      value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}${withSamlApps.size > 0 ? ` ${samlVerdictsParameter(path, '<id>')}` : ''}`,
     });
   }
 

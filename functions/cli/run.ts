@@ -20,8 +20,8 @@ import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
-import { createFileStateStore } from './journey-state-file';
-import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
+import { createFileSamlStore, createFileStateStore } from './journey-state-file';
+import { createMemorySamlStore, createMemoryStateStore, type JourneyStateStore, type SamlVerdictStore } from '../probe/journey-state/store';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
@@ -122,8 +122,11 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
-    // One journey state for every cycle of this process, and beside --history for the next process (issue 30).
-    journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
+    // One journey state, and its SAML apps' verdicts beside it, for every cycle of this process, and beside --history
+    // for the next process (issues 30, 35).
+    ...(values.history !== undefined
+      ? { journeyState: createFileStateStore(values.history), samlVerdicts: createFileSamlStore(values.history) }
+      : { journeyState: createMemoryStateStore(), samlVerdicts: createMemorySamlStore() }),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -159,17 +162,19 @@ export interface RunChoices {
   readonly notifier?: LocalNotifier;
   /** The sign-in journeys' state across cycles and processes; default: this cycle only. */
   readonly journeyState?: JourneyStateStore;
+  /** Their SAML apps' verdicts, beside it. */
+  readonly samlVerdicts?: SamlVerdictStore;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, samlVerdicts }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}) });
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(samlVerdicts !== undefined ? { samlVerdicts } : {}) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   // After the report: a history that cannot be written loses this run's line, never its report (issue 30).

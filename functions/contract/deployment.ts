@@ -25,6 +25,13 @@ export const JOURNEY_LEASE_SUFFIX = '-lease';
 export function journeyStatePath(prefix: string): string {
   return `/${prefix}/journey-state`;
 }
+/**
+ * The SSM parameter that keeps the verdicts of journey <id>'s SAML apps (issue 35), beside its state under `path`: a
+ * level below it, so that no journey id (which has no "/") can name it.
+ */
+export function samlVerdictsParameter(path: string, journeyId: string): string {
+  return `${path}/saml/${journeyId}`;
+}
 /** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
 export function probeLogGroupName(prefix: string): string {
   return `/aws/lambda/${prefix}-probe`;

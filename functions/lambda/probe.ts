@@ -24,9 +24,9 @@ import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
-import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
+import { createMemorySamlStore, createMemoryStateStore, type JourneyStateStore, type SamlVerdictStore } from '../probe/journey-state/store';
 import { JOURNEY_FINISH_MS } from '../probe/journey-state/state';
-import { createSsmStateStore } from './journey-state-ssm';
+import { createSsmStores } from './journey-state-ssm';
 
 /** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
 export const SAFETY_MARGIN_MS = 3000;
@@ -79,8 +79,8 @@ let loaded: LoadedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
-/** The sign-in journeys' state: the stack's SSM parameters, where the next sandbox finds it (issue 30). */
-let journeyState: JourneyStateStore | undefined;
+/** The sign-in journeys' state and their SAML apps' verdicts: the stack's SSM parameters, where the next sandbox finds them (issues 30, 35). */
+let kept: { readonly journeyState: JourneyStateStore; readonly samlVerdicts: SamlVerdictStore } | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
 function config(): LoadedConfig {
@@ -139,8 +139,8 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     users = await usersRead;
     const { runProbe } = await import('../probe/engine');
     const statePath = process.env[JOURNEY_STATE_PATH_ENV];
-    journeyState ??= statePath ? createSsmStateStore(statePath) : createMemoryStateStore();
-    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState });
+    kept ??= statePath ? createSsmStores(statePath) : { journeyState: createMemoryStateStore(), samlVerdicts: createMemorySamlStore() };
+    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, ...kept });
     return summarize(report);
   } finally {
     if (report !== undefined) {

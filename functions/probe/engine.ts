@@ -30,6 +30,7 @@ import type { SignInRun } from './checks/sign-in';
 import { FEED_RUNNERS, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 import { samlScope, type SamlScope } from './saml-scope';
+import { defaultSamlStore } from './journey-state/store';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -118,7 +119,18 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
   }
   // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.
-  const saml = samlScope(run.config, new Set(byServer.keys()));
+  const apps = (run.config.samlApps ?? []).flatMap((app) => {
+    const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
+    return signIn === undefined || !byServer.has(app.id) ? [] : [{ app, signIn }];
+  });
+  const saml = samlScope(apps, {
+    store: run.options.samlVerdicts ?? defaultSamlStore(run.options.cache),
+    exchange: (app, check) => run.exchange({ server: app.id, check }),
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    expiryWarnDays: run.config.expiryWarnDays,
+    secrets: () => run.secrets,
+  });
   const journeys = new Map<string, ReturnType<typeof journeyScope>>();
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
     const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, saml);
@@ -131,12 +143,10 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     const scope = journeyOf(signIn);
     for (const check of checks) running.set(planKey({ server: signIn.id, check }), scope.report(check as JourneyCheck));
   }
-  for (const app of run.config.samlApps ?? []) {
-    const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
-    if (signIn === undefined) continue;
-    for (const check of byServer.get(app.id) ?? []) {
-      const target = { server: app.id, check };
-      const judgedRun = saml.run(app, check as SamlCheck, () => journeyOf(signIn).signIn()).then((j) => keepingSecrets(run, j));
+  for (const planned of apps) {
+    for (const check of byServer.get(planned.app.id) ?? []) {
+      const target = { server: planned.app.id, check };
+      const judgedRun = saml.report(planned, check as SamlCheck, () => journeyOf(planned.signIn).signIn()).then((j) => keepingSecrets(run, j));
       running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
     }
   }
@@ -289,9 +299,9 @@ function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope): {
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
   };
-  // The SAML apps' requests go out inside the journey's session: they are the journey's (sender attribution).
-  const inSession = saml.inSession(signIn.id, { ...base.server, exchange: run.exchange({ server: signIn.id, check: 'sign-in' }) });
-  const ctx = inSession === undefined ? base : { ...base, inSession };
+  // The journey hands its session over to its SAML apps, and nothing else (issue 35).
+  const handOver = saml.taker(signIn);
+  const ctx = handOver === undefined ? base : { ...base, handOver };
   const runs = new Map<JourneyCheck, Promise<Judged>>();
   const start = <C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>> => {
     const existing = runs.get(check);

@@ -1,91 +1,160 @@
-// The SAML apps' checks (issue 28), run in the session of the journey each names. The journey calls the hook once
-// it has signed in and before it closes its session: every planned app of that journey fetches its assertion then,
-// at once. The journey is never run twice for its apps (one password attempt a run): an app whose journey was not
-// due this run repeats its last verdicts, and one whose journey opened no session is judged from its metadata only.
-import { DEFAULTS } from '../contract';
+// The SAML apps' scope (issues 28, 35): each planned app's checks, one typed runner per SAML check of the registry, in
+// the session its journey hands over. The seam is one value (session.ts): the journey's open session, that its verdict
+// is carried from its last run, or why there is none. The journey is never run twice for its apps (one password
+// attempt a run), and it keeps nothing of theirs: the apps keep their own verdicts, beside the journey's state.
+// - an open session: every planned app of the journey is judged in it, at once, before the journey closes it; the
+//   assertions' verdicts are kept (SamlVerdictStore) for the runs until the journey is next due;
+// - carried: each check repeats its last verdict, carried, from this process's memory, else from the store (the
+//   certificate then judged afresh from the metadata);
+// - none: the assertion is skipped with why; the metadata is still read, so the certificate is judged.
+import type { ProbeCache, SamlAppConfig, SignInConfig } from '../types';
 import type { SamlCheck } from '../plan/check-table';
-import type { ProbeConfig, SamlAppConfig } from '../types';
-import type { ServerContext } from './checks/context';
-import { runSamlApp, type OktaSession, type SamlRun } from './checks/saml';
-import type { SignInRun } from './checks/sign-in';
-import { failedStep, type Judged, type Judgement } from './checks/verdict';
+import type { SamlVerdicts, SamlVerdictStore } from '../journey-state';
+import { carried, isKeptVerdict, keepUntilDue, keptVerdict, keptWhileNotDue, repeated } from './cadence';
+import type { Exchange } from './checks/context';
+import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from './checks/saml';
+import type { Judged } from './checks/verdict';
+import type { JourneySession, SessionTaker } from './session';
 
-/** Runs the journey's apps in its session; answers their assertion verdicts (no secrets) to keep with the journey. */
-type InSession = (session: OktaSession | undefined) => Promise<Readonly<Record<string, Judgement>>>;
+/** What a SAML check's run hands the checks that need it: the assertion's run (the metadata read, the signer). */
+export type SamlProduced<C extends SamlCheck> = C extends 'saml' ? AssertionRun : Judged;
+
+/** What a SAML check's runner gets: its app, the exchange, the journey's session, the verdict kept, the runs it needs. */
+export interface SamlCheckContext extends SamlAppContext {
+  /** The session the app's journey handed over this run. */
+  readonly session: JourneySession;
+  /** The assertion's verdict the store kept from the journey's last session, if any (read once per journey). */
+  keptAssertion(): Promise<Judged | undefined>;
+  /** The run of a check this one needs (registry `needs`), started on first use and shared. */
+  need<C extends SamlCheck>(check: C): Promise<SamlProduced<C>>;
+}
+
+/** One runner per SAML check of the registry, and none for anything else: a missing one fails the typecheck. */
+export type SamlRunners = { readonly [C in SamlCheck]: (ctx: SamlCheckContext) => Promise<SamlProduced<C>> };
+
+export const SAML_RUNNERS = {
+  saml: async (ctx) => {
+    const { session } = ctx;
+    if (session.kind === 'open') return runSamlApp(ctx, session.cookie);
+    if (session.kind === 'none') return runSamlApp(ctx, undefined, session.why);
+    // Between journeys: the verdict the store kept, and the metadata read afresh for the certificate.
+    const kept = await ctx.keptAssertion();
+    const read = await runSamlApp(ctx, undefined, "not judged yet: its journey's next run judges it in its session");
+    return kept === undefined ? read : { ...kept, ...(read.certificateBasis !== undefined && { certificateBasis: read.certificateBasis }) };
+  },
+  'saml-certificate': async (ctx) => {
+    const assertion = await ctx.need('saml');
+    return assertion.certificateBasis === undefined ? assertion : judgeAppCertificate(ctx, assertion.certificateBasis);
+  },
+} satisfies SamlRunners;
 
 export interface SamlScope {
-  /** The hook the journey `signInId` runs in its session (undefined: no planned app names it). */
-  inSession(signInId: string, server: ServerContext): InSession | undefined;
-  /** The app's check, once its journey has run (`journey` starts it, or gives the run already started). */
-  run(app: SamlAppConfig, check: SamlCheck, journey: () => Promise<SignInRun>): Promise<Judged>;
+  /** What the journey `signIn` hands its session to (undefined: no planned app names it). */
+  taker(signIn: SignInConfig): SessionTaker | undefined;
+  /** The app's check, once its journey has handed over (`journey` starts the journey, or gives the run already started). */
+  report(app: SamlApp, check: SamlCheck, journey: () => Promise<unknown>): Promise<Judged>;
 }
 
-interface Kept {
-  readonly assertion: Judged;
-  readonly certificate: Judged;
+export interface SamlScopeDeps {
+  readonly store: SamlVerdictStore;
+  /** The exchange of an app's check: its requests are that check's. */
+  exchange(app: SamlAppConfig, check: SamlCheck): Exchange;
+  readonly now: () => number;
+  readonly cache?: ProbeCache;
+  readonly expiryWarnDays: number;
+  /** Every value of the run no kept verdict may hold, as the run knows them when the verdicts are kept. */
+  secrets(): readonly string[];
 }
 
-export function samlScope(config: ProbeConfig, planned: ReadonlySet<string>): SamlScope {
-  const apps = (config.samlApps ?? []).filter((app) => planned.has(app.id));
-  const runs = new Map<string, Promise<SamlRun>>();
-  const servers = new Map<string, ServerContext>();
-  const settled = new Map<string, Promise<Kept>>();
-  const expiryWarnDays = config.expiryWarnDays ?? DEFAULTS.expiryWarnDays;
+/** A planned app and the journey in whose session it is judged. */
+export interface SamlApp {
+  readonly app: SamlAppConfig;
+  readonly signIn: SignInConfig;
+}
 
-  const judgedApp = async (app: SamlAppConfig, journey: () => Promise<SignInRun>): Promise<Kept> => {
-    const signedIn = await journey();
-    const started = runs.get(app.id);
-    const server = servers.get(app.signIn);
-    const key = `saml-last:${app.id}`;
-    // Kept until the journey is next due: its cadence.
-    const everyMs = (config.signIn?.find((j) => j.id === app.signIn)?.everyMinutes ?? 5) * 60_000;
-    if (started !== undefined) {
-      const run = await started;
-      const kept = { assertion: withoutSecrets(run.assertion), certificate: run.certificate };
-      server?.cache?.set(key, kept, server.now() + everyMs);
-      return { assertion: run.assertion, certificate: run.certificate };
+export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): SamlScope {
+  const sessions = new Map<string, { promise: Promise<JourneySession>; resolve: (session: JourneySession) => void }>();
+  const sessionOf = (journeyId: string): { promise: Promise<JourneySession>; resolve: (session: JourneySession) => void } => {
+    let entry = sessions.get(journeyId);
+    if (entry === undefined) {
+      let resolve: (session: JourneySession) => void = () => undefined;
+      const promise = new Promise<JourneySession>((r) => (resolve = r));
+      entry = { promise, resolve };
+      sessions.set(journeyId, entry);
     }
-    const last = server?.cache?.get<Kept>(key, server.now());
-    const repeated = signedIn.judgement.observed?.lastJourney !== undefined;
-    if (repeated && last !== undefined) return { assertion: { judgement: last.assertion.judgement }, certificate: last.certificate };
-    // A sandbox that never saw the journey (a cold start between journeys): the verdict its state kept, the
-    // certificate judged afresh from the metadata; both kept here for the runs until the next journey.
-    const stateKept = repeated ? signedIn.saml?.[app.id] : undefined;
-    if (stateKept !== undefined && server !== undefined) {
-      const metadataOnly = await runSamlApp({ app, server, expiryWarnDays }, undefined);
-      const kept = { assertion: { judgement: stateKept }, certificate: metadataOnly.certificate };
-      const lastJourney = Date.parse(String(signedIn.judgement.observed?.lastJourney));
-      server.cache?.set(key, kept, (Number.isFinite(lastJourney) ? lastJourney : server.now()) + everyMs);
-      return kept;
+    return entry;
+  };
+  const stored = new Map<string, Promise<SamlVerdicts | undefined>>();
+  const storedOf = (journeyId: string): Promise<SamlVerdicts | undefined> => {
+    let read = stored.get(journeyId);
+    if (read === undefined) {
+      // Unreadable kept verdicts are none: the apps are then judged afresh at the journey's next session.
+      read = deps.store.read(journeyId).catch(() => undefined);
+      stored.set(journeyId, read);
     }
-    if (server === undefined) return { assertion: { judgement: { notRun: 'skip', reason: failedStep('sign-in', signedIn) } }, certificate: { judgement: { notRun: 'skip', reason: failedStep('sign-in', signedIn) } } };
-    const run = await runSamlApp({ app, server, expiryWarnDays }, undefined, failedStep('sign-in', signedIn));
-    return { assertion: run.assertion, certificate: run.certificate };
+    return read;
+  };
+  const runs = new Map<string, Promise<Judged>>();
+
+  const start = <C extends SamlCheck>({ app, signIn }: SamlApp, check: C): Promise<SamlProduced<C>> => {
+    const key = `${app.id}\u0000${check}`;
+    const existing = runs.get(key);
+    if (existing !== undefined) return existing as Promise<SamlProduced<C>>;
+    const promise = (async (): Promise<SamlProduced<C>> => {
+      const session = await sessionOf(app.signIn).promise;
+      const memoryKey = `saml-last:${app.id}:${check}`;
+      if (session.kind === 'carried') {
+        const kept = keptWhileNotDue<Judged>(deps.cache, memoryKey, deps.now());
+        if (kept !== undefined) return repeated(kept.value, kept.at) as SamlProduced<C>;
+      }
+      const ctx: SamlCheckContext = {
+        app,
+        exchange: deps.exchange(app, check),
+        now: deps.now,
+        expiryWarnDays: deps.expiryWarnDays,
+        session,
+        keptAssertion: async () => {
+          const last = (await storedOf(app.signIn))?.[app.id];
+          return isKeptVerdict(last) ? carried(last) : undefined;
+        },
+        need: (needed) => start({ app, signIn }, needed),
+      };
+      const result = (await SAML_RUNNERS[check](ctx)) as SamlProduced<C>;
+      // Kept in this process until the journey is next due: what the session judged, and what was read between.
+      if (session.kind !== 'none') {
+        const judgedAt = session.kind === 'open' ? deps.now() : session.judgedAt;
+        keepUntilDue(deps.cache, memoryKey, forMemory(result), judgedAt, signIn.everyMinutes);
+      }
+      return result;
+    })();
+    runs.set(key, promise);
+    return promise;
   };
 
   return {
-    inSession(signInId, server) {
-      const mine = apps.filter((app) => app.signIn === signInId);
+    taker(signIn) {
+      const mine = planned.filter((p) => p.signIn.id === signIn.id);
       if (mine.length === 0) return undefined;
-      servers.set(signInId, server);
       return async (session) => {
-        // No session: nothing judged, nothing kept (the next journey decides); the checks then read the metadata only.
-        if (session === undefined) return {};
-        for (const app of mine) runs.set(app.id, runSamlApp({ app, server, expiryWarnDays }, session));
-        const done = await Promise.all(mine.map(async (app) => [app.id, await runs.get(app.id)!] as const));
-        return Object.fromEntries(done.map(([id, run]) => [id, run.assertion.judgement]));
+        sessionOf(signIn.id).resolve(session);
+        if (session.kind !== 'open') return;
+        // Every app in the session at once, before the journey closes it; their verdicts kept for the runs between.
+        const judgedAt = deps.now();
+        const done = await Promise.all(mine.map(async (p) => [p.app.id, await start(p, 'saml')] as const));
+        const verdicts = Object.fromEntries(done.map(([id, run]) => [id, keptVerdict(run, judgedAt, [...deps.secrets(), ...(run.secrets ?? [])])]));
+        await deps.store.write(signIn.id, verdicts).catch(() => undefined);
       };
     },
-    run(app, check, journey) {
-      let kept = settled.get(app.id);
-      if (kept === undefined) {
-        kept = judgedApp(app, journey);
-        settled.set(app.id, kept);
-      }
-      return kept.then((k) => (check === 'saml' ? k.assertion : k.certificate));
+    report(app, check, journey) {
+      // A journey that ended without handing over (a bug in it): its apps are told so, rather than wait for the deadline.
+      const ended = (): void => sessionOf(app.signIn.id).resolve({ kind: 'none', why: 'the sign-in journey ended without handing over its session' });
+      journey().then(ended, ended);
+      return start(app, check);
     },
   };
 }
 
-/** What is kept for the runs between journeys: the verdict, never the SAMLResponse. */
-const withoutSecrets = ({ secrets: _secrets, outcome: _outcome, ...rest }: Judged): Judged => rest;
+/** What a check's memory holds between journeys: the verdict, never the SAMLResponse nor the exchange. */
+function forMemory({ secrets: _secrets, outcome: _outcome, ...rest }: Judged): Judged {
+  return rest;
+}

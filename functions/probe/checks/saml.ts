@@ -5,63 +5,60 @@
 import { performance } from 'node:perf_hooks';
 import type { HttpOutcome } from '../http';
 import type { SamlAppConfig } from '../../types';
-import type { ServerContext } from './context';
+import type { Exchange } from './context';
 import { judgeSamlResponse } from './saml-judge';
 import { certificateDaysLeft, parseIdpMetadata, type IdpMetadata, type SigningCertificate } from './saml-metadata';
 import { judgeSsoAnswer } from './saml-sso';
 import { signInError } from './sign-in-judge';
 import { fail, failAnswer, failureVerdict, judged, pass, skip, type Judged, type NotRun, type Verdict } from './verdict';
 
-/** The Okta session a journey opened: the cookie header that carries it (Classic `sid`, Identity Engine `idx`). */
-export interface OktaSession {
-  readonly cookie: string;
-}
-
 export interface SamlAppContext {
   readonly app: SamlAppConfig;
-  /** The journey's server context: its exchange, clock and cache. */
-  readonly server: ServerContext;
+  /** The exchange of the app's check (within the run's deadline), its clock. */
+  readonly exchange: Exchange;
+  readonly now: () => number;
   readonly expiryWarnDays: number;
 }
 
-/** The app's two checks: the assertion (a page, like a failed sign-in) and the signing certificate's days (a warning). */
-export interface SamlRun {
-  readonly assertion: Judged;
-  readonly certificate: Judged;
-  /** Days until the signing certificate expires, when the metadata was read. */
-  readonly daysToExpiry?: number;
-  /** Requests the SAML step sent. */
-  readonly requests: number;
+/** What the certificate is judged from: the metadata as this run read it, and the certificate that signed, if any. */
+export interface CertificateBasis {
+  readonly read: { readonly metadata: IdpMetadata } | { readonly verdict: Verdict };
+  readonly signedBy?: SigningCertificate;
+}
+
+/** The `saml` check's run (the assertion, a page like a failed sign-in), with what `saml-certificate` judges. */
+export interface AssertionRun extends Judged {
+  /** undefined: nothing was read this run (the verdicts were carried). */
+  readonly certificateBasis?: CertificateBasis;
 }
 
 /**
- * One SAML app in the session `session` (undefined: the journey opened none, so only the metadata is read, and the
- * assertion is skipped with `why`). Never throws.
+ * One SAML app in the session whose Cookie header is `cookie`: the app's metadata and its SSO URL at once. Without a
+ * cookie (the journey opened no session) only the metadata is read, and the assertion is skipped with `why`. Never
+ * throws.
  */
-export async function runSamlApp(ctx: SamlAppContext, session: OktaSession | undefined, why = 'the sign-in journey opened no Okta session'): Promise<SamlRun> {
-  const { app, server } = ctx;
+export async function runSamlApp(ctx: SamlAppContext, cookie: string | undefined, why = 'the sign-in journey opened no Okta session'): Promise<AssertionRun> {
+  const { app } = ctx;
   const started = performance.now();
   const [metadataOutcome, ssoOutcome] = await Promise.all([
-    server.exchange({ method: 'GET', url: app.metadataUrl, headers: { accept: 'application/xml, text/xml' } }),
-    session === undefined ? undefined : server.exchange({ method: 'GET', url: app.ssoUrl, headers: { accept: 'text/html', cookie: session.cookie } }),
+    ctx.exchange({ method: 'GET', url: app.metadataUrl, headers: { accept: 'application/xml, text/xml' } }),
+    cookie === undefined ? undefined : ctx.exchange({ method: 'GET', url: app.ssoUrl, headers: { accept: 'text/html', cookie } }),
   ]);
   const durationMs = Math.round(performance.now() - started);
   const requests = ssoOutcome === undefined ? 1 : 2;
   const metadata = readMetadata(app, metadataOutcome);
   if ('verdict' in metadata) {
-    const timed = (j: Judged): Judged => ({ ...j, durationMs });
-    return { assertion: timed(judged(session === undefined ? skip(why) : metadata.verdict, ssoOutcome)), certificate: judged(skip(`metadata: ${metadata.verdict.diagnosis?.code ?? 'unreadable'}`)), requests };
+    return { ...judged(cookie === undefined ? skip(why) : metadata.verdict, ssoOutcome), durationMs, certificateBasis: { read: metadata } };
   }
-  const judgedAssertion: AssertionJudgement = session === undefined || ssoOutcome === undefined ? { verdict: skip(why) } : judgeAssertion(ctx, metadata.metadata, ssoOutcome);
+  const judgedAssertion: AssertionJudgement = cookie === undefined || ssoOutcome === undefined ? { verdict: skip(why) } : judgeAssertion(ctx, metadata.metadata, ssoOutcome);
   const verdict = judgedAssertion.verdict;
   const assertion: AssertionJudgement = 'notRun' in verdict ? judgedAssertion : { ...judgedAssertion, verdict: { ...verdict, observed: { ...verdict.observed, requests } } };
-  const { verdict: certificate, days } = judgeCertificate(ctx, metadata.metadata, assertion.signedBy);
-  const secrets = assertion.samlResponse === undefined ? [] : [assertion.samlResponse];
   return {
-    assertion: { judgement: assertion.verdict, ...(ssoOutcome !== undefined && { outcome: ssoOutcome }), durationMs, secrets },
-    certificate: judged(certificate),
-    daysToExpiry: days,
-    requests,
+    judgement: assertion.verdict,
+    ...(ssoOutcome !== undefined && { outcome: ssoOutcome }),
+    durationMs,
+    secrets: assertion.samlResponse === undefined ? [] : [assertion.samlResponse],
+    certificateBasis: { read: metadata, ...(assertion.signedBy !== undefined && { signedBy: assertion.signedBy }) },
   };
 }
 
@@ -90,7 +87,7 @@ function judgeAssertion(ctx: SamlAppContext, metadata: IdpMetadata, outcome: Htt
   if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
   const answer = judgeSsoAnswer(outcome.response);
   if (answer.kind === 'failed') return { verdict: answer.verdict };
-  const { app, server } = ctx;
+  const { app } = ctx;
   const judgement = judgeSamlResponse(
     {
       issuer: metadata.entityId,
@@ -99,7 +96,7 @@ function judgeAssertion(ctx: SamlAppContext, metadata: IdpMetadata, outcome: Htt
       recipient: app.recipient,
       ...(app.nameIdFormat !== undefined && { nameIdFormat: app.nameIdFormat }),
       requiredAttributes: app.requiredAttributes,
-      now: server.now(),
+      now: ctx.now(),
     },
     answer.samlResponse,
   );
@@ -108,14 +105,18 @@ function judgeAssertion(ctx: SamlAppContext, metadata: IdpMetadata, outcome: Htt
   return { verdict, ...(judgement.signedBy !== undefined && { signedBy: judgement.signedBy }), samlResponse: answer.samlResponse };
 }
 
-/** The certificate that signed, or else the metadata's soonest to expire (the one an SP would lose first). */
-function judgeCertificate(ctx: SamlAppContext, metadata: IdpMetadata, signedBy: SigningCertificate | undefined): { verdict: Verdict; days: number } {
-  const certificate = signedBy ?? [...metadata.certificates].sort((a, b) => a.notAfter - b.notAfter)[0];
-  if (certificate === undefined) return { verdict: fail('SAML_METADATA_INVALID', 'no signing certificate'), days: 0 };
-  const days = certificateDaysLeft(certificate, ctx.server.now());
+/**
+ * saml-certificate: the certificate that signed, or else the metadata's soonest to expire (the one an SP would lose
+ * first), against expiryWarnDays.
+ */
+export function judgeAppCertificate(ctx: Pick<SamlAppContext, 'now' | 'expiryWarnDays'>, basis: CertificateBasis): Judged {
+  if ('verdict' in basis.read) return judged(skip(`metadata: ${basis.read.verdict.diagnosis?.code ?? 'unreadable'}`));
+  const certificate = basis.signedBy ?? [...basis.read.metadata.certificates].sort((a, b) => a.notAfter - b.notAfter)[0];
+  if (certificate === undefined) return judged(fail('SAML_METADATA_INVALID', 'no signing certificate'));
+  const days = certificateDaysLeft(certificate, ctx.now());
   const observed = { daysToExpiry: days, certificate: certificate.fingerprint, expires: new Date(certificate.notAfter).toISOString() };
   // Fewer days left than expiryWarnDays warns, as the gauge's alarm (lessThan) does.
-  if (days >= ctx.expiryWarnDays) return { verdict: pass(observed), days };
+  if (days >= ctx.expiryWarnDays) return judged(pass(observed));
   const when = days < 0 ? `expired ${-days} day(s) ago` : `expires in ${days} day(s)`;
-  return { verdict: fail('SAML_CERT_EXPIRING', `the signing certificate ${certificate.fingerprint} ${when} (${observed.expires}); expiryWarnDays is ${ctx.expiryWarnDays}`, observed), days };
+  return judged(fail('SAML_CERT_EXPIRING', `the signing certificate ${certificate.fingerprint} ${when} (${observed.expires}); expiryWarnDays is ${ctx.expiryWarnDays}`, observed));
 }

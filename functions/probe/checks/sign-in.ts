@@ -15,7 +15,8 @@ import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
 import { idxFlow, type FlowIo } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
-import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Judgement, type Observed, type Verdict } from './verdict';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
+import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun } from '../journey-state/guard';
 import type { JourneyStateStore } from '../journey-state/store';
 
@@ -28,12 +29,11 @@ export interface SignInContext {
   /** Waits for the next TOTP step; tests pass their own. */
   readonly sleep?: (ms: number) => Promise<void>;
   /**
-   * Runs inside the journey's Okta session, after the journey is judged and timed and before its clean-up closes the
-   * session (issue 28: the SAML apps naming this journey fetch their assertion in it). Given the cookie header that
-   * carries the session, or undefined when the flow opened none. It reuses the session: never a second password.
-   * Answers the verdicts to keep with the journey's state (the apps' assertions, by app id), repeated between journeys.
+   * Takes the journey's session once a run (issue 35): the Okta session the flow opened, after the journey is judged
+   * and timed and before its clean-up closes it; or that the journey's verdict is carried; or why there is none. The
+   * SAML apps of this journey's user take it (a session is reused, never a second password).
    */
-  readonly inSession?: (session: { readonly cookie: string } | undefined) => Promise<Readonly<Record<string, Judgement>>>;
+  readonly handOver?: SessionTaker;
   /** Where the journey's state lives between runs (issue 30); default: with `server.cache`, else this run only. */
   readonly journeyState?: JourneyStateStore;
   /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
@@ -47,14 +47,30 @@ export interface FlowContext extends SignInContext {
   readonly journey: JourneyFacts;
 }
 
-/** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry and the SAML apps read. */
+/** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
 export type SignInRun = JourneyRun;
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
 
-/** One journey: the credential, the journey's state (cadence, back-off, lease), then the flow; never throws. */
+/**
+ * One journey: the credential, the journey's state (cadence, back-off, lease), then the flow; never throws. Its
+ * session is handed over exactly once, whichever way the run ends: the flow hands over what it opened, every other
+ * end (carried, held, no credential) is handed over here.
+ */
 export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
+  let handed = false;
+  const handOver: SessionTaker = async (session) => {
+    if (handed) return;
+    handed = true;
+    await ctx.handOver?.(session).catch(() => undefined);
+  };
+  const run = await signInOnce({ ...ctx, handOver });
+  await handOver(run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run) });
+  return run;
+}
+
+async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   const credential = ctx.credential;
   if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
   if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
@@ -98,7 +114,8 @@ class Journey {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = Math.round(performance.now() - started);
-    const saml = await this.#ctx.inSession?.(this.#sessionCookie === undefined ? undefined : { cookie: this.#sessionCookie }).catch(() => undefined);
+    const cookie = this.#sessionCookie;
+    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : 'the sign-in journey opened no Okta session' });
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,
@@ -113,7 +130,6 @@ class Journey {
       durationMs: latencyMs,
       secrets: this.#secrets,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
-      ...(saml !== undefined && Object.keys(saml).length > 0 && { saml }),
     };
   }
 

@@ -39,6 +39,11 @@ export interface Judged {
   readonly secrets?: readonly string[];
   /** Wall time of a run of several exchanges (the sign-in journey), ms: its latency instead of one exchange's. */
   readonly durationMs?: number;
+  /**
+   * Set when the judgement is an earlier run's, repeated because its check was not due (probe/cadence.ts): when it
+   * was judged. A carried verdict is never a fresh one.
+   */
+  readonly carried?: { readonly judgedAt: number };
 }
 
 export const judged = (judgement: Judgement, outcome?: HttpOutcome): Judged => (outcome === undefined ? { judgement } : { judgement, outcome });

@@ -5,16 +5,15 @@
 // same run is never sent.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract';
+import type { DiagnosisCode } from '../../contract';
 import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
-import { redact } from '../../text/redact';
 import type { SignInConfig, UserCredential } from '../../types';
+import { carried, keptVerdict } from '../cadence';
 import type { Exchange, ServerContext } from '../checks/context';
-import { fail, finding, notApplicable, type Judged, type Judgement, type Observed, type Verdict } from '../checks/verdict';
-import { requestIdIn } from '../../text/request-id';
+import { fail, finding, notApplicable, type Judged, type Verdict } from '../checks/verdict';
 import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type PasswordOutcome, type Refusal } from './state';
-import { defaultStateStore, type JourneyStateStore } from './store';
+import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 
 /** What a flow tells the journey's state. Every flow calls these; the guard does the rest. */
 export interface JourneyFacts {
@@ -48,24 +47,16 @@ export interface OpenJourney {
   finish(run: JourneyRun, secrets: readonly string[]): Promise<void>;
 }
 
-/**
- * A journey's run as the state keeps it and gives it back: its judgement, what password-expiry reads, and the SAML
- * apps' assertion verdicts (issue 28) judged in its session, which their checks repeat with it between journeys.
- */
+/** A journey's run as the state keeps it and gives it back: its judgement, and what password-expiry reads. */
 export interface JourneyRun extends Judged {
   /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
   readonly passwordExpiresInDays?: number | null;
-  /** By app id: judged in this run's session, or, between journeys, the last journey's as its state kept them. */
-  readonly saml?: Readonly<Record<string, Judgement>>;
 }
 
 /** The last TOTP step each user used in this process, whichever journey used it. */
 const stepsUsed = new Map<string, number>();
 /** What this process last wrote for each journey of each store, in case the store missed the write. */
 const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
-
-/** Longest detail kept in the state: it is repeated between journeys, and an SSM parameter holds 4 KB. */
-const MAX_KEPT_DETAIL = 300;
 
 export async function openJourney(ctx: GuardContext, credential: UserCredential): Promise<OpenJourney | JourneyRun> {
   const { signIn, server } = ctx;
@@ -78,7 +69,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   try {
     stored = await store.read(signIn.id);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${reason(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
   }
   const now = server.now();
   let state = safest(stored.state, memory.get(signIn.id));
@@ -86,8 +77,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const fingerprint = state.refusal !== undefined || stale ? await secretFingerprint(credential, who) : undefined;
   if (stale && fingerprint !== undefined) state = afterStaleLease(state, now, fingerprint);
   const decided = gate(state, now, signIn.everyMinutes, fingerprint);
-  if (decided.kind === 'busy') return busy(state.last, decided.lease.until, state.saml);
-  if (decided.kind === 'not-due') return repeated(decided.last, state.saml);
+  if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
+  if (decided.kind === 'not-due') return repeated(decided.last);
   if (decided.kind === 'held') return held(decided.refusal, where);
 
   const holder = randomUUID();
@@ -96,9 +87,9 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const { refusal: _refusal, ...withoutRefusal } = rest;
   const base: JourneyState = changed ? withoutRefusal : rest;
   try {
-    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined, state.saml);
+    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${reason(error)}): the password is not sent without it, so that two runs never both sign in`) };
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in`) };
   }
   return opened(ctx, credential, { store, memory, who, base, startedAt: now });
 }
@@ -147,17 +138,13 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       let refusal: Refusal | undefined = base.refusal;
       if (outcome?.kind === 'accepted') refusal = undefined;
       else if (outcome !== undefined) refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
-      // The last journey's SAML verdicts go with it: a journey that judged none this time (no session) keeps none.
-      const { refusal: _r, lease: _l, saml: _lastSaml, ...kept } = base;
+      const { refusal: _r, lease: _l, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
-      const scrub = [...secrets, ...userCredentialValues(credential)];
-      const saml = Object.entries(run.saml ?? {}).map(([app, judgement]) => [app, lastRun({ judgement }, now, scrub)] as const);
       const final: JourneyState = {
         ...kept,
-        last: lastRun(run, now, scrub),
+        last: keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]),
         ...(totpStep >= 0 && { totpStep }),
         ...(refusal !== undefined && { refusal }),
-        ...(saml.length > 0 && { saml: Object.fromEntries(saml) }),
       };
       memory.set(signIn.id, final);
       try {
@@ -181,55 +168,15 @@ function passwordOutcome(sent: boolean, answer: 'accepted' | Verdict | undefined
 
 const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
 
-/** The run as kept in the state: its finding redacted and cut short, and its facts. */
-function lastRun(run: JourneyRun, at: number, secrets: readonly string[]): LastRun {
-  const j = run.judgement;
-  const observed = keptObserved(j.observed, secrets);
-  const days = run.passwordExpiresInDays !== undefined ? { passwordExpiresInDays: run.passwordExpiresInDays } : {};
-  if ('notRun' in j) return { at, code: null, notRun: j.notRun, detail: redact(j.reason, secrets).slice(0, MAX_KEPT_DETAIL), ...(observed && { observed }), ...days };
-  const found = j.diagnosis;
-  if (found === null) return { at, code: null, ...(observed && { observed }), ...days };
-  return {
-    at,
-    code: found.code,
-    ...(found.detail !== undefined && { detail: redact(found.detail, secrets).slice(0, MAX_KEPT_DETAIL) }),
-    ...(found.requestId !== null && { requestId: requestIdIn(found.requestId, secrets) }),
-    ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }),
-    ...(observed && { observed }),
-    ...days,
-  };
-}
-
-function keptObserved(observed: Observed | undefined, secrets: readonly string[]): Observed | undefined {
-  if (observed === undefined) return undefined;
-  return Object.fromEntries(Object.entries(observed).map(([k, v]) => [k, typeof v === 'string' ? redact(v, secrets).slice(0, MAX_KEPT_DETAIL) : v]));
-}
-
-/** A run between two journeys: the last verdict again (and its SAML apps'), without a request and without a latency. */
-function repeated(last: LastRun, saml: JourneyState['saml']): JourneyRun {
-  const apps = keptSaml(saml);
-  return { judgement: judgementOf(last), ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }), ...(apps !== undefined && { saml: apps }) };
-}
-
-/** A kept verdict as a judgement again, saying when it was judged (lastJourney). */
-function judgementOf(last: LastRun): Judgement {
-  const observed: Observed = { ...last.observed, lastJourney: new Date(last.at).toISOString() };
-  if (last.notRun !== undefined) return { notRun: last.notRun, reason: last.detail ?? '', observed };
-  if (last.code === null) return { diagnosis: null, observed };
-  return { diagnosis: finding(last.code, { requestId: last.requestId ?? null, ...(last.detail !== undefined && { detail: last.detail }), ...(last.httpStatus !== undefined && { httpStatus: last.httpStatus }) }), observed };
-}
-
-/** The SAML verdicts of a state as read back: an entry of another shape (a hand edit, another version) is left out. */
-function keptSaml(saml: JourneyState['saml']): Record<string, Judgement> | undefined {
-  if (typeof saml !== 'object' || saml === null) return undefined;
-  const entries = Object.entries(saml).filter(([, last]) => typeof last === 'object' && last !== null && typeof last.at === 'number' && (last.code === null || (DIAGNOSIS_CODES as readonly string[]).includes(last.code)));
-  return entries.length === 0 ? undefined : Object.fromEntries(entries.map(([app, last]) => [app, judgementOf(last)]));
+/** A run between two journeys: the last verdict again, carried, without a request and without a latency. */
+function repeated(last: LastRun): JourneyRun {
+  return { ...carried(last), ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
 }
 
 /** Another run is signing the user in: its verdict will be published; this one repeats the last, or stands aside. */
-function busy(last: LastRun | undefined, until: number | undefined, saml: JourneyState['saml']): JourneyRun {
+function busy(last: LastRun | undefined, until: number | undefined): JourneyRun {
   if (last !== undefined) {
-    const again = repeated(last, saml);
+    const again = repeated(last);
     return { ...again, judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } } };
   }
   const when = until === undefined ? '' : ` (its lease ends by ${new Date(until).toISOString()})`;
@@ -252,9 +199,4 @@ function holds(value: unknown, password: string): boolean {
   if (value === password) return true;
   if (typeof value !== 'object' || value === null) return false;
   return Object.values(value).some((item) => holds(item, password));
-}
-
-function reason(error: unknown): string {
-  const named = error as { name?: unknown; code?: unknown };
-  return typeof named.code === 'string' ? named.code : typeof named.name === 'string' && named.name !== 'Error' ? named.name : 'read error';
 }

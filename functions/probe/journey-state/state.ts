@@ -8,6 +8,7 @@
 import { createHmac, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DiagnosisCode } from '../../contract';
+import { isDue } from '../cadence';
 import type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../../journey-state';
 
 export type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../../journey-state';
@@ -23,8 +24,6 @@ export const LEASE_MS = 10 * 60_000;
 export const CLEANUP_TIMEOUT_MS = 2000;
 /** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
 export const JOURNEY_FINISH_MS = 3500;
-/** Slack under everyMinutes, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
-export const DUE_SLACK_MS = 30_000;
 
 /** The diagnosis codes that are a definite answer not about the password: back off, an admin's fix resumes. */
 const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
@@ -78,7 +77,7 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
   const refusal = state.refusal;
   // A new secret version is tried at once: the operator who just fixed it wants to know.
   if (refusal !== undefined && fingerprint !== undefined && refusal.fingerprint !== fingerprint) return { kind: 'run' };
-  if (state.last !== undefined && now < state.last.at + everyMinutes * 60_000 - DUE_SLACK_MS) return { kind: 'not-due', last: state.last };
+  if (state.last !== undefined && !isDue(state.last.at, now, everyMinutes)) return { kind: 'not-due', last: state.last };
   if (refusal !== undefined && (refusal.until === null || now < refusal.until)) return { kind: 'held', refusal };
   return { kind: 'run' };
 }
@@ -107,9 +106,7 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
   const refusal = later(a.refusal, b.refusal);
   const lease = later(a.lease, b.lease);
   const totpStep = Math.max(a.totpStep ?? -1, b.totpStep ?? -1);
-  // The SAML apps' verdicts belong to the journey whose session judged them.
-  const saml = last === undefined ? undefined : last === a.last ? a.saml : b.saml;
-  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }), ...(saml && { saml }) };
+  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }) };
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;

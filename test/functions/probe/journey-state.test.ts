@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterStaleLease, BACKOFF_MS, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
 import { outcomeOfCode } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
-import { createSsmStateStore, fitted } from '../../../functions/lambda/journey-state-ssm';
+import { createSsmStateStore, fitted, fittedVerdicts } from '../../../functions/lambda/journey-state-ssm';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
+import type { SamlVerdicts } from '../../../functions/journey-state';
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');
 const MIN = 60_000;
@@ -69,14 +70,6 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(safest(a, b)).toMatchObject({ totpStep: 10, last: { at: T0 }, refusal: { outcome: 'refused' } });
   });
 
-  it('keeps the SAML apps\' verdicts with the journey that judged them when merging two views (issue 28)', () => {
-    const older: JourneyState = { last: { at: T0, code: null }, saml: { salesforce: { at: T0, code: 'SAML_AUDIENCE_MISMATCH' } } };
-    const newer: JourneyState = { last: { at: T0 + 5 * MIN, code: null }, saml: { salesforce: { at: T0 + 5 * MIN, code: null } } };
-    expect(safest(older, newer).saml).toEqual(newer.saml);
-    expect(safest(newer, older).saml).toEqual(newer.saml);
-    expect(safest(older, { last: { at: T0 + 5 * MIN, code: 'SIGN_IN_REJECTED' } }).saml).toBeUndefined();
-  });
-
   it('fingerprints a secret without the secret in it, differently per user and per TOTP secret', async () => {
     const user = { password: 'Corr3ct-H0rse', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' };
     const print = await secretFingerprint(user, 'https://acme.okta.com a@acme.example');
@@ -92,25 +85,32 @@ describe('the SSM store: the state within a parameter\'s 4 KB', () => {
   const verdict = (at: number) => ({ at, code: 'SAML_ATTRIBUTE_MISSING' as const, detail: long(290), observed: { certificate: long(95), attributes: long(200), nameIdFormat: long(60) } });
 
   it('writes a small state whole', () => {
-    const state: JourneyState = { totpStep: 7, last: { at: T0, code: null, observed: { flow: 'authn' } }, saml: { salesforce: { at: T0, code: null } } };
+    const state: JourneyState = { totpStep: 7, last: { at: T0, code: null, observed: { flow: 'authn' } } };
     expect(JSON.parse(fitted(state))).toEqual(state);
   });
 
-  it('gives way least needed first: the SAML apps\' facts, then the journey\'s, and never what protects the user', () => {
+  it('gives way least needed first: the journey\'s facts, then its detail, and never what protects the user', () => {
     const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
-    const apps = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`app${i}`, verdict(T0)]));
-    const state: JourneyState = { totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(290), observed: { steps: long(250) } }, saml: apps };
+    const state: JourneyState = { totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(2000), observed: { steps: long(2500) } } };
     expect(JSON.stringify(state).length).toBeGreaterThan(4096);
 
     const kept = JSON.parse(fitted(state)) as JourneyState;
     expect(JSON.stringify(kept).length).toBeLessThanOrEqual(4096);
-    expect(kept).toMatchObject({ totpStep: 9, refusal, last: { code: 'SIGN_IN_REJECTED', detail: long(290), observed: { steps: long(250) } } });
-    expect(Object.values(kept.saml ?? {}).map((v) => [v.code, v.observed])).toEqual(Object.keys(apps).map(() => ['SAML_ATTRIBUTE_MISSING', undefined]));
+    expect(kept).toEqual({ totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(2000) } });
+  });
 
-    const many = { ...state, saml: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`app${i}`, verdict(T0)])) };
-    const fewest = JSON.parse(fitted(many)) as JourneyState;
-    expect(JSON.stringify(fewest).length).toBeLessThanOrEqual(4096);
-    expect(fewest).toMatchObject({ totpStep: 9, refusal, last: { code: 'SIGN_IN_REJECTED' } });
+  it('keeps the SAML apps\' verdicts in 4 KB of their own: their facts give way, then their details, then all (issue 35)', () => {
+    const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`app${i}`, verdict(T0)]));
+    expect(JSON.stringify(six).length).toBeGreaterThan(4096);
+    const kept = JSON.parse(fittedVerdicts(six)) as SamlVerdicts;
+    expect(JSON.stringify(kept).length).toBeLessThanOrEqual(4096);
+    expect(Object.values(kept).map((v) => [v.code, v.detail, v.observed])).toEqual(Object.keys(six).map(() => ['SAML_ATTRIBUTE_MISSING', long(290), undefined]));
+
+    const forty = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`app${i}`, verdict(T0)]));
+    expect(Object.values(JSON.parse(fittedVerdicts(forty)) as SamlVerdicts).map((v) => [v.code, v.detail, v.observed])).toEqual(Object.keys(forty).map(() => ['SAML_ATTRIBUTE_MISSING', undefined, undefined]));
+    // More than 4 KB even bare: none kept, and the apps are judged afresh at the journey's next session.
+    const hundreds = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`app${i}`, verdict(T0)]));
+    expect(JSON.parse(fittedVerdicts(hundreds))).toEqual({});
   });
 });
 

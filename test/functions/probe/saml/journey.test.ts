@@ -1,8 +1,9 @@
 // A SAML app judged inside the portal journey's session, end to end against the simulator (issue 28): the journey's
-// one password attempt opens the session, the hook fetches the app's SSO URL in it before the clean-up closes it,
-// and the assertion is judged as the SP would. Nothing is posted to the SP.
+// one password attempt opens the session, the journey hands it over (issue 35) and the app's SSO URL is fetched in it
+// before the clean-up closes it, and the assertion is judged as the SP would. Nothing is posted to the SP.
 import { describe, expect, it } from 'vitest';
-import { runSamlApp, type SamlRun } from '../../../../functions/probe/checks/saml';
+import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from '../../../../functions/probe/checks/saml';
+import type { JourneySession } from '../../../../functions/probe/session';
 import { runSignIn, type SignInContext } from '../../../../functions/probe/checks/sign-in';
 import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
@@ -35,8 +36,11 @@ const app = (): SamlAppConfig => ({
   nameIdFormat: SIM_SAML_APP.nameIdFormat,
 });
 
-/** The portal journey, with the SAML app run in its session. */
-async function journeyWithSaml(): Promise<{ saml: SamlRun | undefined; sessionsLeft: number; paths: string[] }> {
+const appContext = (expiryWarnDays = 30): SamlAppContext => ({ app: app(), exchange: serverContext().exchange, now: () => Date.now(), expiryWarnDays });
+const certificateOf = (run: AssertionRun, expiryWarnDays = 30) => (run.certificateBasis === undefined ? undefined : judgeAppCertificate({ now: () => Date.now(), expiryWarnDays }, run.certificateBasis));
+
+/** The portal journey, with the SAML app run in the session it hands over. */
+async function journeyWithSaml(): Promise<{ saml: AssertionRun | undefined; handed: JourneySession[]; sessionsLeft: number; paths: string[] }> {
   const { portal, portalUser } = sim().clients.signIn;
   const server = serverContext();
   const signIn: SignInConfig = {
@@ -52,54 +56,57 @@ async function journeyWithSaml(): Promise<{ saml: SamlRun | undefined; sessionsL
     requiredClaims: ['email'],
     everyMinutes: 5,
   };
-  let saml: SamlRun | undefined;
+  let saml: AssertionRun | undefined;
+  const handed: JourneySession[] = [];
   const ctx: SignInContext = {
     signIn,
     orgUrl: sim().url,
     server,
     credential: { kind: 'user', password: portalUser.password, totpSecret: portalUser.totpSecret },
-    inSession: async (session) => {
-      saml = await runSamlApp({ app: app(), server, expiryWarnDays: 30 }, session);
-      return {};
+    handOver: async (session) => {
+      handed.push(session);
+      if (session.kind === 'open') saml = await runSamlApp(appContext(), session.cookie);
     },
   };
   sim().resetRequests();
   const run = await runSignIn(ctx);
   expect(run.judgement).toMatchObject({ diagnosis: null });
-  return { saml, sessionsLeft: sim().signInSessions(), paths: sim().requests.map((r) => `${r.method} ${r.path}`) };
+  return { saml, handed, sessionsLeft: sim().signInSessions(), paths: sim().requests.map((r) => `${r.method} ${r.path}`) };
 }
 
 describe('a SAML app in the portal journey\'s session', () => {
   it('judges a healthy assertion inside the session, before the session is closed, with one password attempt', async () => {
-    const { saml, sessionsLeft, paths } = await journeyWithSaml();
-    expect(saml?.assertion.judgement).toMatchObject({ diagnosis: null, observed: { responseSigned: true, assertionSigned: true } });
-    expect(saml?.certificate.judgement).toMatchObject({ diagnosis: null, observed: { daysToExpiry: expect.any(Number) } });
-    expect(saml?.daysToExpiry).toBeGreaterThan(3000);
-    expect(saml?.requests).toBe(2);
+    const { saml, handed, sessionsLeft, paths } = await journeyWithSaml();
+    // One hand-over a run, the session and nothing else.
+    expect(handed).toEqual([{ kind: 'open', cookie: expect.stringMatching(/^sid=/) }]);
+    expect(saml?.judgement).toMatchObject({ diagnosis: null, observed: { responseSigned: true, assertionSigned: true, requests: 2 } });
+    expect(certificateOf(saml!)?.judgement).toMatchObject({ diagnosis: null, observed: { daysToExpiry: expect.any(Number) } });
+    expect(Number(certificateOf(saml!)?.judgement.observed?.daysToExpiry)).toBeGreaterThan(3000);
     expect(paths.filter((p) => p === 'POST /api/v1/authn')).toHaveLength(1);
     const sso = paths.indexOf(`GET ${new URL(samlSsoUrl(sim().url)).pathname}`);
     expect(sso).toBeGreaterThan(paths.indexOf('GET /oauth2/default/v1/authorize'));
     expect(sso).toBeLessThan(paths.indexOf('DELETE /api/v1/sessions/me'));
     expect(sessionsLeft).toBe(0);
     // The SAMLResponse is kept from every report: it is among the run's secrets, never in what was observed.
-    expect(saml?.assertion.secrets?.[0]).toMatch(/^PD94/);
-    expect(JSON.stringify(saml?.assertion.judgement)).not.toContain(sim().clients.signIn.portalUser.username);
+    expect(saml?.secrets?.[0]).toMatch(/^PD94/);
+    expect(JSON.stringify(saml?.judgement)).not.toContain(sim().clients.signIn.portalUser.username);
   });
 
   it('without a session reads the metadata only: the assertion is skipped, the certificate still judged', async () => {
-    const saml = await runSamlApp({ app: app(), server: serverContext(), expiryWarnDays: 30 }, undefined, 'sign-in failed: SIGN_IN_REJECTED');
-    expect(saml.assertion.judgement).toEqual({ notRun: 'skip', reason: 'sign-in failed: SIGN_IN_REJECTED' });
-    expect(saml.certificate.judgement).toMatchObject({ diagnosis: null });
-    expect(saml.requests).toBe(1);
+    sim().resetRequests();
+    const saml = await runSamlApp(appContext(), undefined, 'sign-in failed: SIGN_IN_REJECTED');
+    expect(saml.judgement).toEqual({ notRun: 'skip', reason: 'sign-in failed: SIGN_IN_REJECTED' });
+    expect(certificateOf(saml)?.judgement).toMatchObject({ diagnosis: null });
+    expect(sim().requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${new URL(samlMetadataUrl(sim().url)).pathname}`]);
   });
 
   it('is sent to the sign-in page with a session cookie Okta does not know', async () => {
-    const saml = await runSamlApp({ app: app(), server: serverContext(), expiryWarnDays: 30 }, { cookie: 'sid=102unknownsession' });
-    expect(saml.assertion.judgement).toMatchObject({ diagnosis: { code: 'SAML_SESSION_REFUSED', detail: expect.stringContaining('/login/login.htm') } });
+    const saml = await runSamlApp(appContext(), 'sid=102unknownsession');
+    expect(saml.judgement).toMatchObject({ diagnosis: { code: 'SAML_SESSION_REFUSED', detail: expect.stringContaining('/login/login.htm') } });
   });
 
   it('warns of the signing certificate once expiryWarnDays reaches its days left', async () => {
-    const saml = await runSamlApp({ app: app(), server: serverContext(), expiryWarnDays: 9 * 365 + 1 }, undefined);
-    expect(saml.certificate.judgement).toMatchObject({ diagnosis: { code: 'SAML_CERT_EXPIRING', detail: expect.stringContaining('expiryWarnDays is 3286') } });
+    const saml = await runSamlApp(appContext(9 * 365 + 1), undefined);
+    expect(certificateOf(saml, 9 * 365 + 1)?.judgement).toMatchObject({ diagnosis: { code: 'SAML_CERT_EXPIRING', detail: expect.stringContaining('expiryWarnDays is 3286') } });
   });
 });

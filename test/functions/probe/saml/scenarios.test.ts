@@ -5,7 +5,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../../functions/probe/cache';
-import { createMemoryStateStore } from '../../../../functions/probe/journey-state/store';
+import { createMemorySamlStore, createMemoryStateStore } from '../../../../functions/probe/journey-state/store';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
@@ -75,13 +75,16 @@ describe('the SAML app in the portal journey\'s session', () => {
     sim().scenario = scenario;
     const probe = await portalAndSaml();
     const journeyState = createMemoryStateStore();
+    const samlVerdicts = createMemorySamlStore();
     const start = Date.now();
     const once = (cache: ProbeCache, at: number): Promise<Report> =>
-      runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now: () => at, journeyState });
+      runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now: () => at, journeyState, samlVerdicts });
     const first = await once(createMemoryCache(), start);
-    const kept = (await journeyState.read('portal')).state;
-    expect(kept?.saml?.[SIM_SAML_ID]).toMatchObject({ code });
+    // Kept under a key of their own, beside the journey's state and not in it (issue 35).
+    const kept = await samlVerdicts.read('portal');
+    expect(kept?.[SIM_SAML_ID]).toMatchObject({ code });
     expect(JSON.stringify(kept)).not.toMatch(/SAMLResponse|PHNhbWw|synthetic/);
+    expect(JSON.stringify((await journeyState.read('portal')).state)).not.toContain(SIM_SAML_ID);
 
     // A cold start between journeys: a new cache (no memory of the journey), the same state.
     sim().resetRequests();

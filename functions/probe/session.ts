@@ -1,0 +1,15 @@
+// The seam between a sign-in journey and the SAML apps of its user (issue 35): the one value a journey hands over,
+// once a run. The journey knows nothing of its apps and keeps nothing of theirs; the apps know nothing of the journey
+// but this.
+
+/** What a journey hands its SAML apps each run. */
+export type JourneySession =
+  /** The Okta session it opened, as the Cookie header that carries it (Classic `sid`, Identity Engine `idx`). */
+  | { readonly kind: 'open'; readonly cookie: string }
+  /** It was not due this run: its verdict is its last run's, judged at `judgedAt`, and so are its apps'. */
+  | { readonly kind: 'carried'; readonly judgedAt: number }
+  /** No session this run, and why (the sign-in failed, or is held back, or the flow opens none). */
+  | { readonly kind: 'none'; readonly why: string };
+
+/** Takes the journey's session; the journey closes the session once the promise settles. Never rejects. */
+export type SessionTaker = (session: JourneySession) => Promise<void>;

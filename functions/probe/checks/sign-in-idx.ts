@@ -16,6 +16,8 @@ import type { Exchange } from './context';
 import type { TokenAnswer } from './sign-in-judge';
 import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './sign-in-idx-judge';
 import { fail, failureVerdict, jsonObject, type Verdict } from './verdict';
+import type { PasswordAnswer } from '../journey-state/guard';
+import { ABOUT_THE_PASSWORD } from '../journey-state/state';
 import { parseJsonBody } from '../http';
 
 /** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
@@ -36,8 +38,8 @@ export interface FlowIo {
   totp(): Promise<string | undefined>;
   /** A value of the run no report may print. */
   keep(secret: string): void;
-  /** The password step's outcome, once: accepted (with the days Okta warned of, null for none), or refused. */
-  passwordStep(outcome: { readonly accepted: true; readonly expiresInDays: number | null } | { readonly accepted: false; readonly verdict: Verdict }): void;
+  /** The password step's answer, once: accepted (with the days Okta warned of, null for none), or refused. */
+  passwordStep(answer: PasswordAnswer): void;
   /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`). */
   session(cookie: string): void;
 }
@@ -136,7 +138,7 @@ function passwordAware(io: FlowIo, progress: IdxProgress, warnedDays: number | n
     const code = result.verdict.diagnosis?.code;
     // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
     const pastPassword = progress.totpSent || progress.totpSelected;
-    if (!pastPassword || code === 'SIGN_IN_REJECTED' || code === 'USER_LOCKED_OUT' || code === 'PASSWORD_EXPIRED') io.passwordStep({ accepted: false, verdict: result.verdict });
+    if (!pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code))) io.passwordStep({ accepted: false, verdict: result.verdict });
     else io.passwordStep({ accepted: true, expiresInDays: warnedDays });
   }
   return result;

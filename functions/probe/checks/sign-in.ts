@@ -17,7 +17,7 @@ import { idxFlow, type FlowIo } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
 import type { SessionTaker } from '../session';
-import { openJourney, type JourneyFacts, type JourneyRun } from '../journey-state/guard';
+import { openJourney, type JourneyFacts, type JourneyRun, type PasswordAnswer } from '../journey-state/guard';
 import type { JourneyStateStore } from '../journey-state/store';
 
 export interface SignInContext {
@@ -151,7 +151,7 @@ class Journey {
       json: { username: signIn.username, password: this.#credential.password, options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false } },
     });
     let step = this.#authnStep(outcome, expectation);
-    this.#passwordJudged(step.kind === 'failed' ? step.verdict : step.kind === 'warn' ? (step.days ?? 0) : null);
+    this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
       if (step.kind === 'warn') {
         // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
@@ -171,15 +171,12 @@ class Journey {
     return this.#authorize(step.sessionToken);
   }
 
-  /** The Authentication API's answer to the password, told to the journey's state and to password-expiry: days left, null, or the failure. */
-  #passwordJudged(answer: Verdict | number | null): void {
-    if (typeof answer === 'object' && answer !== null) {
-      this.#ctx.journey.passwordStep(answer);
-      return;
-    }
-    this.#passwordDays = answer;
-    this.#ctx.journey.passwordStep('accepted', answer);
-    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: answer });
+  /** Okta's answer to the password, from any flow: told to the journey's state, and to password-expiry when it says the days. */
+  #passwordJudged(answer: PasswordAnswer): void {
+    this.#ctx.journey.passwordStep(answer);
+    if (!answer.accepted || answer.expiresInDays === undefined) return;
+    this.#passwordDays = answer.expiresInDays;
+    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: answer.expiresInDays });
   }
 
   #authnStep(outcome: HttpOutcome, expectation: Parameters<typeof judgeAuthn>[0]): AuthnStep {
@@ -237,7 +234,7 @@ class Journey {
       totp: () => this.#totp(),
       keep: (secret) => void this.#secrets.push(secret),
       // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
-      passwordStep: (outcome) => this.#passwordJudged(outcome.accepted ? outcome.expiresInDays : outcome.verdict),
+      passwordStep: (answer) => this.#passwordJudged(answer),
       session: (cookie) => {
         this.#sessionCookie = cookie;
       },
@@ -250,7 +247,7 @@ class Journey {
     // The one password attempt of this run.
     const first = await this.#token('token (password)', { grant_type: 'password', username: signIn.username, password: this.#credential.password, scope: signIn.scopes.join(' ') });
     // Direct Authentication tells nothing of the password's expiry: only the journey's state hears of the answer.
-    this.#ctx.journey.passwordStep(first.kind === 'failed' ? first.verdict : 'accepted');
+    this.#passwordJudged(first.kind === 'failed' ? { accepted: false, verdict: first.verdict } : { accepted: true });
     if (first.kind === 'tokens') return { tokens: first };
     if (first.kind === 'failed') return { verdict: first.verdict };
     this.#secrets.push(first.mfaToken);

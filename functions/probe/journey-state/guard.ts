@@ -15,14 +15,20 @@ import { fail, finding, notApplicable, type Judged, type Verdict } from '../chec
 import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 
+/**
+ * Okta's answer to the request that carried the password, once judged (every flow tells it in this one shape):
+ * accepted for SUCCESS, MFA_REQUIRED, PASSWORD_WARN (or tokens, or mfa_required at /token), with the days Okta warned
+ * of (null: no warning; absent: the flow cannot tell, as Direct Authentication); else the failure's verdict.
+ */
+export type PasswordAnswer = { readonly accepted: true; readonly expiresInDays?: number | null } | { readonly accepted: false; readonly verdict: Verdict };
+
 /** What a flow tells the journey's state. Every flow calls these; the guard does the rest. */
 export interface JourneyFacts {
   /**
-   * The answer to the request that carried the password, once judged: 'accepted' for SUCCESS, MFA_REQUIRED,
-   * PASSWORD_WARN (or tokens, or mfa_required at /token), else the failure's verdict. Call it once, before the next
-   * request. A flow that never calls it is judged by its end: a pass counts as accepted, anything else as uncertain.
+   * The password step's answer: call it once, before the next request. A flow that never calls it is judged by its
+   * end: a pass counts as accepted, anything else as uncertain.
    */
-  passwordStep(answer: 'accepted' | Verdict, passwordExpiresInDays?: number | null): void;
+  passwordStep(answer: PasswordAnswer): void;
   /** The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice). */
   totpStep(): Promise<number>;
 }
@@ -105,7 +111,7 @@ interface Opening {
 function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt }: Opening): OpenJourney {
   const { signIn, server } = ctx;
   let passwordSent = false;
-  let answer: 'accepted' | Verdict | undefined;
+  let answer: PasswordAnswer | undefined;
   let stepUsed: number | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
   const exchange: Exchange = async (req) => {
@@ -158,10 +164,10 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
 }
 
 /** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */
-function passwordOutcome(sent: boolean, answer: 'accepted' | Verdict | undefined, run: Judged): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+function passwordOutcome(sent: boolean, answer: PasswordAnswer | undefined, run: Judged): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
   if (!sent) return undefined;
-  if (answer === 'accepted') return { kind: 'accepted', code: 'SIGN_IN_REJECTED' };
-  const found = answer?.diagnosis ?? (answer === undefined ? findingOfRun(run) : null);
+  if (answer?.accepted === true) return { kind: 'accepted', code: 'SIGN_IN_REJECTED' };
+  const found = answer !== undefined ? answer.verdict.diagnosis : findingOfRun(run);
   if (found === null) return answer === undefined ? { kind: 'accepted', code: 'SIGN_IN_REJECTED' } : { kind: 'uncertain', code: 'UNEXPECTED_RESPONSE' };
   return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
 }

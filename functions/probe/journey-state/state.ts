@@ -25,10 +25,15 @@ export const CLEANUP_TIMEOUT_MS = 2000;
 /** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
 export const JOURNEY_FINISH_MS = 3500;
 
+/**
+ * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,
+ * locked, expired. A flow past its MFA step counts a later failure against the password only when it is one of these.
+ */
+export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED']);
+
 /** The diagnosis codes that are a definite answer not about the password: back off, an admin's fix resumes. */
 const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
-  'USER_LOCKED_OUT',
-  'PASSWORD_EXPIRED',
+  ...[...ABOUT_THE_PASSWORD].filter((code) => code !== 'SIGN_IN_REJECTED'),
   'USER_NOT_ASSIGNED',
   'SIGN_IN_NOT_ALLOWED',
   'MFA_ENROLLMENT_REQUIRED',

@@ -3,12 +3,12 @@
 // IdentityProvider, IdPKeyCredential, LogStream, EventHook, AgentPool, Agent, User): a healthy org with two API
 // tokens in use, SAML apps and an OIDC app, a partner IdP, an EventBridge stream, a verified hook and an AD pool of
 // two agents; a scenario's finding changes one item. Every date is relative to the request's `now`.
+import { DAY_MS } from '../functions/contract';
 import type { InventoryFaults, InventoryFinding } from './faults';
 import type { SimLogEvent } from './system-log';
 
 export type { InventoryFaults, InventoryFinding } from './faults';
 
-const DAY = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const has = (faults: InventoryFaults, finding: InventoryFinding): boolean => faults.findings?.includes(finding) === true;
 
@@ -19,10 +19,10 @@ export const SIM_LEAVER = { id: '00uleaver0000000x7', login: 'jane.doe@acme.exam
 export function apiTokens(now: number, faults: InventoryFaults): unknown[] {
   const token = (id: string, name: string, daysLeft: number, userId: string = SIM_TOKEN_OWNER.id) => ({
     clientName: 'Okta API',
-    created: iso(now - 200 * DAY),
-    expiresAt: iso(now + daysLeft * DAY),
+    created: iso(now - 200 * DAY_MS),
+    expiresAt: iso(now + daysLeft * DAY_MS),
     id,
-    lastUpdated: iso(now - (30 - daysLeft) * DAY),
+    lastUpdated: iso(now - (30 - daysLeft) * DAY_MS),
     name,
     network: { connection: 'ANYWHERE', include: [], exclude: [] },
     tokenWindow: 'P30D',
@@ -76,7 +76,7 @@ export function appJson(app: SimApp): unknown {
 
 /** An app's key store: the key it signs with and a newer one generated ahead of a rotation (not yet active). */
 export function appKeys(app: SimApp, now: number): unknown[] {
-  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 300 * DAY), lastUpdated: iso(now - 300 * DAY), expiresAt: iso(now + daysLeft * DAY), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
+  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 300 * DAY_MS), lastUpdated: iso(now - 300 * DAY_MS), expiresAt: iso(now + daysLeft * DAY_MS), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
   return [key(app.kid, app.daysLeft), key(`${app.kid}Next`, app.daysLeft + 3650)];
 }
 
@@ -96,7 +96,7 @@ export function idps(faults: InventoryFaults): unknown[] {
 }
 
 export function idpKeys(now: number, faults: InventoryFaults): unknown[] {
-  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 700 * DAY), lastUpdated: iso(now - 700 * DAY), expiresAt: iso(now + daysLeft * DAY), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
+  const key = (kid: string, daysLeft: number) => ({ created: iso(now - 700 * DAY_MS), lastUpdated: iso(now - 700 * DAY_MS), expiresAt: iso(now + daysLeft * DAY_MS), kid, kty: 'RSA', use: 'sig', e: 'AQAB', n: 'sim', x5c: ['MIIDsim'], 'x5t#S256': `t-${kid}` });
   return [key('kidPartner', 500), key('kidPartnerOld', has(faults, 'idp-cert-expired') ? -3 : 9)];
 }
 

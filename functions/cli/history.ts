@@ -2,6 +2,7 @@
 // (the Lambda's run line, from the same builder) to DIR/YYYY-MM-DD.jsonl, one file per UTC day, so a month is
 // read by opening its days and old days are pruned by deleting files. `run --every N` repeats the run at a fixed
 // rate, in the foreground or under a service manager; a crontab line without --every works the same way.
+import { DAY_MS } from '../contract';
 import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,7 +12,6 @@ import { parseRunLine } from '../report/parse-run-line';
 import type { Period } from '../report/period';
 import { UsageError } from './frame';
 
-const DAY = 86_400_000;
 
 /** The file a run's line goes to: its UTC day. */
 export function historyFile(dir: string, startedAt: string): string {
@@ -135,7 +135,7 @@ export function readHistory(dir: string, period: Period): History {
   const lines: RunLogLine[] = [];
   let skipped = 0;
   let files = 0;
-  for (let day = Math.floor(period.start / DAY) * DAY; day < period.end; day += DAY) {
+  for (let day = Math.floor(period.start / DAY_MS) * DAY_MS; day < period.end; day += DAY_MS) {
     const file = historyFile(dir, new Date(day).toISOString());
     const read = readRegularFile(file, INPUT_FILES.historyDay);
     if ('problem' in read) {

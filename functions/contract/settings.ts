@@ -33,6 +33,9 @@ export const SYSTEM_LOG = {
   budgetMs: 2000,
 } as const;
 
+/** A day, ms: the unit of every expiry, report period and retention the code counts. */
+export const DAY_MS = 86_400_000;
+
 /** The certificate check warns when the org URL's certificate has fewer days left than this. */
 export const CERTIFICATE_WARN_DAYS = 14;
 

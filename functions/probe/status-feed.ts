@@ -3,7 +3,7 @@
 // entry per update, titled "<Status> | <Kind> | <Service>". Other status pages may be Atlassian Statuspage,
 // whose status.json carries the indicator itself. The format is told apart by the answer, not the URL.
 import { XMLParser } from 'fast-xml-parser';
-import { STATUS_INDICATOR, type StatusIndicator } from '../contract';
+import { STATUS_INDICATOR, type StatusIndicator, DAY_MS } from '../contract';
 import { concernsCell, type OktaCell } from '../okta-cell';
 
 export type StatusFeedResult =
@@ -11,7 +11,7 @@ export type StatusFeedResult =
   | { ok: false; reason: string };
 
 /** Entries older than this are history, whatever their status: Okta does not always post a "Resolved". */
-export const FEED_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+export const FEED_WINDOW_MS = 7 * DAY_MS;
 
 /** Most open incidents listed in the description. */
 const LISTED = 3;

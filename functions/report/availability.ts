@@ -2,13 +2,12 @@
 // fault, down by the org's configuration, unmeasured (the probe was not running, or its own environment failed:
 // never counted up or down) or in the operator's maintenance window (left out). Pure: the CLI reads the lines from
 // a local history or CloudWatch Logs and hands them here; the text, JSON and HTML views only format the result.
-import { STATUS_SERVER, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../contract';
+import { STATUS_SERVER, type CheckName, type DiagnosisCode, type RunLogFailure, type RunLogLine, DAY_MS } from '../contract';
 import { DIAGNOSES, FAULTS, type Fault } from '../diagnosis';
 import { AVAILABILITY_CHECKS } from '../plan/check-table';
 import type { Period } from './period';
 
 const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /** Okta's advertised uptime; the default target, configurable per report. */
 export const DEFAULT_SLA_PERCENT = 99.99;
@@ -159,7 +158,7 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
       const pending = new Set(line.pending ?? []);
       const first = Math.floor((at - period.start) / MINUTE);
       const last = Math.min(total, first + interval);
-      const day = Math.floor((at - period.start) / DAY);
+      const day = Math.floor((at - period.start) / DAY_MS);
       const codes = servers.map((server): number => {
         if (line.maintenance !== undefined) return CODE.maintenance;
         const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
@@ -185,7 +184,7 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
     },
 
     result() {
-      const dayCount = Math.ceil(total / (DAY / MINUTE));
+      const dayCount = Math.ceil(total / (DAY_MS / MINUTE));
       // Each server-day's latencies sorted once (a native typed-array sort); the month and the all-server days are
       // concatenations of those, sorted again.
       const sortedDays = latency.map((days) => Array.from({ length: dayCount }, (_, d) => Float64Array.from(days.get(d) ?? []).sort()));
@@ -195,7 +194,7 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
         const days: DayAvailability[] = [];
         for (let d = 0; d < dayCount; d += 1) {
           const counts = count(minutes, d * 1440, Math.min(total, (d + 1) * 1440));
-          days.push({ date: dateOf(period.start + d * DAY), minutes: counts, availabilityPercent: percent(counts), latency: ranks(sorted[d] as Float64Array) });
+          days.push({ date: dateOf(period.start + d * DAY_MS), minutes: counts, availabilityPercent: percent(counts), latency: ranks(sorted[d] as Float64Array) });
         }
         const counts = count(minutes, 0, total);
         const measuredMinutes = counts.up + counts.okta + counts.org;
@@ -212,7 +211,7 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
         };
       });
       const latencyByDay = Array.from({ length: dayCount }, (_, d) => ({
-        date: dateOf(period.start + d * DAY),
+        date: dateOf(period.start + d * DAY_MS),
         latency: ranks(concat(sortedDays.map((days) => days[d] as Float64Array)).sort()),
       }));
       return {

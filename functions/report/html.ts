@@ -3,6 +3,7 @@
 // timeline, the incidents with their evidence, and the token latency percentiles per day. Pure. Every value goes
 // through html`` (html-template.ts), which escapes it: no field can reach the page unescaped. Printed (to PDF for
 // Okta Support), the request ids are shown in full.
+import { DAY_MS } from '../contract';
 import type { Fault } from '../diagnosis';
 import type { AvailabilityReport, DayAvailability, Incident, Minutes } from './availability';
 import { html, trusted, type Html } from './html-template';
@@ -21,7 +22,6 @@ type Cause = keyof typeof COLOUR;
 const FAULT_COLOUR: Readonly<Record<Fault, string>> = { okta: COLOUR.okta, org: COLOUR.org, probe: COLOUR.unknown };
 
 const HOUR = 3_600_000;
-const DAY = 86_400_000;
 
 export function renderAvailabilityHtml(report: AvailabilityReport): string {
   const title = `Availability ${report.period.label}${report.orgUrl !== null ? `: ${report.orgUrl}` : ''}`;
@@ -101,16 +101,16 @@ const LANE_CHARS = 16;
 /** The time axis: a line a day, labelled weekly; a period of three days or less gets hour labels too. */
 function timeAxis(start: number, span: number, height: number): Html {
   const x = (at: number): string => (LEFT + ((at - start) / span) * (WIDTH - LEFT - 10)).toFixed(1);
-  const days = Math.ceil(span / DAY);
+  const days = Math.ceil(span / DAY_MS);
   const ticks: Html[] = [];
   for (let d = 0; d < days; d += 1) {
-    const at = start + d * DAY;
+    const at = start + d * DAY_MS;
     ticks.push(html`<line x1="${x(at)}" y1="0" x2="${x(at)}" y2="${height - 20}" class="grid"/>${d % 7 === 0 ? html`<text x="${x(at)}" y="${height - 6}" class="axis">${new Date(at).toISOString().slice(5, 10)}</text>` : ''}`);
   }
-  if (span <= 3 * DAY) {
-    const every = span <= DAY ? 3 * HOUR : 12 * HOUR;
+  if (span <= 3 * DAY_MS) {
+    const every = span <= DAY_MS ? 3 * HOUR : 12 * HOUR;
     for (let at = Math.ceil(start / every) * every; at < start + span; at += every) {
-      if (at % DAY === 0) continue;
+      if (at % DAY_MS === 0) continue;
       ticks.push(html`<line x1="${x(at)}" y1="0" x2="${x(at)}" y2="${height - 20}" class="grid hour"/><text x="${x(at)}" y="${height - 6}" class="axis" text-anchor="middle">${new Date(at).toISOString().slice(11, 16)}</text>`);
     }
   }

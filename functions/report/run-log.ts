@@ -4,7 +4,7 @@
 // follow: only a missing nextToken ends a range. Chosen over Logs Insights and over the metrics by measurement
 // (BENCHMARKS.md, section h): the metrics keep 1-minute data only 15 days, and Insights answers at most 10,000 rows a query.
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { RUN_LOG_MESSAGE, type RunLogLine } from '../contract';
+import { RUN_LOG_MESSAGE, type RunLogLine, DAY_MS } from '../contract';
 import { budget } from '../deadline';
 import type { Period } from './period';
 import { parseRunLine } from './parse-run-line';
@@ -40,7 +40,6 @@ async function* runLinePages(
 
 const EDGE_MS = 60_000;
 /** A day per slice: each slice's pages are read in sequence (each needs the last one's nextToken), slices side by side. */
-const SLICE_MS = 86_400_000;
 /** Slices read at once: a month in about a quarter of the time, well inside the account's FilterLogEvents rate. */
 export const READ_CONCURRENCY = 4;
 
@@ -64,8 +63,8 @@ export async function readRunLog(client: CloudWatchLogsClient, logGroupName: str
   // A line is stamped when written, after its run started: the first and last slices reach a minute beyond the
   // period (the report keeps the runs whose startedAt is in it); inner slices meet without overlap.
   const slices: [number, number][] = [];
-  for (let at = period.start; at < period.end; at += SLICE_MS) {
-    const end = Math.min(period.end, at + SLICE_MS);
+  for (let at = period.start; at < period.end; at += DAY_MS) {
+    const end = Math.min(period.end, at + DAY_MS);
     slices.push([at === period.start ? at - EDGE_MS : at, end === period.end ? end + EDGE_MS : end - 1]);
   }
   const readSlice = async ([startTime, endTime]: [number, number]): Promise<void> => {

@@ -1,5 +1,6 @@
 // The status feed (Atom, as at feeds.feedburner.com/OktaTrustRSS) and a Statuspage v2 status.json.
 // Incident cells ("US Cell 6") appear only in the text, never in a structured field.
+import { DAY_MS } from '../../functions/contract';
 import { json, type Answer } from '../answer';
 import type { StatusIncident } from '../faults';
 
@@ -15,7 +16,6 @@ interface Incident {
   readonly updatedMs: number;
 }
 
-const DAY_MS = 86_400_000;
 
 /** The open incident's words, by the cells it names: the simulated org lives in US Cell 6. */
 const OPEN_TEXT: Readonly<Record<`${StatusIncident}`, string>> = {

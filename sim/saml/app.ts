@@ -1,10 +1,10 @@
 // The simulated org's SAML app (issue 28): a Salesforce-like integration, its Okta ids, its SP settings (as the
 // issue's example), and its signing key and certificates. The probe's config copies these; a scenario changes
 // Okta's side of them (faults.saml), never the probe's.
+import { DAY_MS } from '../../functions/contract';
 import type { KeyObject } from 'node:crypto';
 import { selfSignedCertificate } from './certificate';
 
-const DAY_MS = 86_400_000;
 
 /** What the app's SAML Settings hold when healthy: the SP's values, which the probe's samlApps entry expects too. */
 export const SIM_SAML_APP = {

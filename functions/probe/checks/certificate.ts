@@ -3,10 +3,9 @@
 // Okta-managed one stops renewing when a CAA record or a moved CNAME blocks it. Either way, at expiry every
 // sign-in and API call to the org fails.
 import { CERTIFICATE_WARN_DAYS } from '../../contract';
+import { daysLeft } from '../expiry';
 import type { HttpResponse } from '../http';
 import { failAnswer, notApplicable, pass, skip, type Judgement } from './verdict';
-
-const DAY_MS = 86_400_000;
 
 export interface CertificateInput {
   readonly orgUrl: string;
@@ -23,7 +22,7 @@ export function judgeCertificate({ orgUrl, responses, now }: CertificateInput): 
   // Only a connection made by something other than undici's own TLS (a test's mock dispatcher) reports none.
   if (res?.certificate === undefined) return notApplicable('the connection reported no certificate');
   const { validTo, subject } = res.certificate;
-  const daysToExpiry = Math.floor(((validTo - now) / DAY_MS) * 10) / 10;
+  const daysToExpiry = daysLeft(validTo, now);
   const observed = { daysToExpiry, expiresAt: new Date(validTo).toISOString(), ...(subject !== undefined ? { subject } : {}) };
   if (daysToExpiry >= CERTIFICATE_WARN_DAYS) return pass(observed);
   const when = daysToExpiry < 0 ? `expired ${-daysToExpiry} days ago` : `expires in ${daysToExpiry} days`;

@@ -1,5 +1,6 @@
 // keys: the server's JWKS answers with at least one key a verifier could use for a signature.
 // Okta publishes 2-3 RSA keys in no meaningful order and rotates them four times a year.
+import { DAY_MS } from '../../contract';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { MAX_JWKS_CACHE_SECONDS, remember } from '../cache';
 import { header, parseJsonBody, type HttpResponse } from '../http';
@@ -68,7 +69,7 @@ export async function runKeys(ctx: ServerContext): Promise<KeysRun> {
 // --- Key history: a key published after the probe first looked, not yet signing, is a rotation to come. ---
 
 /** How long the history is kept, ms: longer than Okta's lead time between publishing a key and signing with it. */
-const HISTORY_MS = 120 * 86_400_000;
+const HISTORY_MS = 120 * DAY_MS;
 
 interface KeyHistory {
   /** When the probe first read this JWKS: keys present then are the baseline, not news. */

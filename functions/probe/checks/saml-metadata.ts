@@ -4,6 +4,7 @@
 // (md:EntityDescriptor > md:IDPSSODescriptor > md:KeyDescriptor use="signing" > ds:KeyInfo > ds:X509Data >
 // ds:X509Certificate; md:SingleSignOnService Binding=HTTP-POST and HTTP-Redirect).
 import { X509Certificate, createHash } from 'node:crypto';
+import { daysLeft } from '../expiry';
 import { NS, attribute, child, children, descendants, readXml, text } from './saml-xml';
 
 export interface SigningCertificate {
@@ -22,7 +23,6 @@ export interface IdpMetadata {
 
 export type MetadataRead = { readonly ok: true; readonly metadata: IdpMetadata } | { readonly ok: false; readonly problem: string };
 
-const DAY_MS = 86_400_000;
 
 /** Reads the metadata document; a problem names what is missing, for the diagnosis. */
 export function parseIdpMetadata(xml: string): MetadataRead {
@@ -67,5 +67,8 @@ function readCertificate(base64: string): SigningCertificate | undefined {
   }
 }
 
-/** Whole days from `now` until the certificate expires; negative once it has. */
-export const certificateDaysLeft = (certificate: SigningCertificate, now: number): number => Math.floor((certificate.notAfter - now) / DAY_MS);
+/**
+ * Whole days from `now` until the certificate expires (daysLeft, floored again: the gauge and Okta's own e-mail count
+ * whole days); negative once it has.
+ */
+export const certificateDaysLeft = (certificate: SigningCertificate, now: number): number => Math.floor(daysLeft(certificate.notAfter, now));

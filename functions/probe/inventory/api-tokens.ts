@@ -5,7 +5,8 @@
 // ("Tokens issued by deactivated users are rejected", Okta's help), yet the list does not carry the owner's status:
 // it is read from GET /api/v1/users/{userId} only when the scopes allow it (okta.users.read), a bounded few.
 import { INVENTORY } from '../../contract';
-import { daysUntil, itemFinding, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
+import { daysUntil, whenText } from '../expiry';
+import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from './item';
 
 export interface ApiToken {
   readonly id?: string;

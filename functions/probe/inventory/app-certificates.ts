@@ -6,7 +6,8 @@
 // anyone, and an old one no longer signs. The apps that sign with an X.509 certificate are the SAML and
 // WS-Federation ones; an OIDC app's signing key (when it has one) signs ID tokens verified against the JWKS, not
 // a certificate a service provider pinned.
-import { daysUntil, itemFinding, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
+import { daysUntil, whenText } from '../expiry';
+import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from './item';
 
 /** The sign-on modes whose service providers pin the app's signing certificate. */
 export const CERTIFICATE_SIGN_ON_MODES: readonly string[] = ['SAML_2_0', 'SAML_1_1', 'WS_FEDERATION'];

@@ -4,7 +4,8 @@
 // IdP key with its `kid` and `expiresAt` (Okta's Management API spec: listIdentityProviders,
 // listIdentityProviderKeys, schemas SamlTrustCredentials, MtlsTrustCredentials, IdPKeyCredential). An IdP keeps
 // working while any of its trust certificates is valid, so it is judged on the one that expires last.
-import { daysUntil, itemFinding, objects, quote, record, soonest, text, whenText, type KindVerdict } from './item';
+import { daysUntil, whenText } from '../expiry';
+import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from './item';
 
 export interface TrustingIdp {
   readonly id?: string;

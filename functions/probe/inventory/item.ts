@@ -23,28 +23,6 @@ export type KindResult = KindVerdict | KindUnavailable;
  */
 export const itemFinding = (code: DiagnosisCode, item: string, rest: string): Finding => finding(code, { item, detail: `${item}${rest}` });
 
-const DAY_MS = 86_400_000;
-
-/** Days from `now` to an ISO 8601 instant, to a tenth, floored (an item expiring within the day reads 0.x); null when unreadable. */
-export function daysUntil(iso: string | undefined, now: number): number | null {
-  if (iso === undefined) return null;
-  const at = Date.parse(iso);
-  if (!Number.isFinite(at)) return null;
-  return Math.floor(((at - now) / DAY_MS) * 10) / 10;
-}
-
-/** "in 12 days (2026-12-05)", "today (...)", "3 days ago (...)", for a detail. */
-export function whenText(days: number, iso: string): string {
-  const date = iso.slice(0, 10);
-  if (days < 0) {
-    const ago = Math.ceil(-days);
-    return `${ago === 1 ? '1 day' : `${ago} days`} ago (${date})`;
-  }
-  if (days < 1) return `within a day (${iso.slice(0, 16).replace('T', ' ')} UTC)`;
-  const left = Math.floor(days);
-  return `in ${left === 1 ? '1 day' : `${left} days`} (${date})`;
-}
-
 /** How long ago an epoch-ms instant was, in the largest whole unit: "3 hours", "2 days". */
 export function agoText(thenMs: number, now: number): string {
   const minutes = Math.max(0, Math.floor((now - thenMs) / 60_000));

@@ -8,7 +8,7 @@ import { judgeApiTokens, ownersToLookUp, readApiTokens, readTokenOwner } from '.
 import { certificateApps, judgeAppCertificates, keyExpiry, readApps } from '../../../../functions/probe/inventory/app-certificates';
 import { hookFailures, judgeEventHooks, readEventHooks } from '../../../../functions/probe/inventory/event-hooks';
 import { judgeIdpCertificates, readIdpKeys, readIdps } from '../../../../functions/probe/inventory/idp-certificates';
-import { daysUntil } from '../../../../functions/probe/inventory/item';
+import { daysUntil } from '../../../../functions/probe/expiry';
 import { failureSeverity } from '../../../../functions/plan/outputs';
 import { judgeLogStreams, readLogStreams } from '../../../../functions/probe/inventory/log-streams';
 import type { LogEvent } from '../../../../functions/probe/system-log/events';

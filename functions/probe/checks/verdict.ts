@@ -96,8 +96,13 @@ export function errorVerdict(res: HttpResponse, ctx: ClassifyContext): Verdict |
 }
 
 /** No answer at all: TIMEOUT or NETWORK_ERROR, with what the transport said. */
+export function failureFinding(failure: HttpFailure): Finding {
+  return finding(classifyFailure(failure), { detail: failure.message });
+}
+
+/** failureFinding as a verdict. */
 export function failureVerdict(failure: HttpFailure): Verdict {
-  return { diagnosis: finding(classifyFailure(failure), { detail: failure.message }) };
+  return { diagnosis: failureFinding(failure) };
 }
 
 /** The verdict on an exchange: the transport failure, or what `judge` makes of the answer. */

@@ -10,9 +10,9 @@ import { hookFailures, judgeEventHooks, readEventHooks } from './event-hooks';
 import { judgeIdpCertificates, readIdpKeys, readIdps } from './idp-certificates';
 import { withStop, type KindResult } from './item';
 import { judgeLogStreams, readLogStreams } from './log-streams';
-import { inParallel, type ListRead } from './read';
+import { inParallel, withoutQuery, type ListRead, type Stoppable } from './read';
 import type { InventorySession } from './session';
-import type { Finding } from '../checks/verdict';
+import { finding, type Finding } from '../checks/verdict';
 
 /** What a kind's read needs besides the session: the clock, and (event hooks) the log's failed deliveries. */
 export interface KindContext {
@@ -27,7 +27,7 @@ const LIMIT = `limit=${INVENTORY.pageLimit}`;
 async function listFor(session: InventorySession, kind: InventoryKind, path: string): Promise<ListRead> {
   const token = await session.tokenFor(INVENTORY_SCOPES[kind]);
   if ('problem' in token) return token;
-  return session.reader.list(token.token, path, `GET ${path.split('?')[0]!}`);
+  return session.reader.list(token.token, path, `GET ${withoutQuery(path)}`);
 }
 
 const unavailable = (problem: Finding): KindResult => ({ unavailable: problem });
@@ -80,7 +80,7 @@ export const KEY_EXPIRY_TTL_MS = 24 * 3_600_000;
  * The expiry of each app's key in use: remembered ones first (free), then up to `inventoryMaxApps` key stores read,
  * INVENTORY.concurrency at a time. `unread` counts the apps left for a later run.
  */
-async function readSigningKeys(session: InventorySession, apps: readonly SigningApp[], now: number): Promise<{ certificates: AppCertificate[]; unread: number; stopped?: Finding }> {
+async function readSigningKeys(session: InventorySession, apps: readonly SigningApp[], now: number): Promise<Stoppable<{ readonly certificates: AppCertificate[]; readonly unread: number }>> {
   const cache = session.cache;
   const cacheKey = (app: SigningApp): string => `inventory:app-key:${app.id}:${app.kid ?? ''}`;
   const known: AppCertificate[] = [];
@@ -107,7 +107,7 @@ async function readSigningKeys(session: InventorySession, apps: readonly Signing
   const certificates = [...known, ...read.filter((c): c is AppCertificate => c !== null)];
   const unread = toRead.length - read.filter((c) => c !== null).length;
   if (unread > 0 && stopped === undefined) {
-    stopped = { code: 'INVENTORY_THROTTLED', requestId: null, detail: `${unread} of ${apps.length} SAML/WS-Fed apps' certificates not read this run (inventoryMaxApps is ${session.settings.inventoryMaxApps}); a warm probe reads them next time` };
+    stopped = finding('INVENTORY_THROTTLED', { detail: `${unread} of ${apps.length} SAML/WS-Fed apps' certificates not read this run (inventoryMaxApps is ${session.settings.inventoryMaxApps}); a warm probe reads them next time` });
   }
   return { certificates, unread, ...(stopped !== undefined && { stopped }) };
 }

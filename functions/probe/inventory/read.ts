@@ -6,15 +6,25 @@
 import { INVENTORY, type DiagnosisCode } from '../../contract';
 import type { ServerContext } from '../checks/context';
 import { judgeManagement } from '../checks/management';
-import { errorVerdict, failureVerdict, finding, type Finding } from '../checks/verdict';
+import { errorVerdict, failureFinding, finding, type Finding } from '../checks/verdict';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from '../system-log/read';
 
-/** A list read: its items (those of the pages read before a stop are kept) and why it stopped early, if it did. */
-export type ListRead = { readonly items: unknown[]; readonly stopped?: Finding } | { readonly problem: Finding };
-/** A single read: the JSON body, or why not. */
-export type OneRead = { readonly body: unknown } | { readonly problem: Finding };
+/**
+ * What every read of the inventory answers (issue 35: one shape for its fetchers): what it read, with why it stopped
+ * early if it did (what was read before the stop is kept), or why nothing was read.
+ */
+export type Read<T> = Stoppable<T> | { readonly problem: Finding };
+/** What was read, and why the read stopped early if it did. */
+export type Stoppable<T> = T & { readonly stopped?: Finding };
+/** A list read: its items. */
+export type ListRead = Read<{ readonly items: unknown[] }>;
+/** A single read: the JSON body. */
+export type OneRead = Read<{ readonly body: unknown }>;
+
+/** A path without its query: what a log line or a bucket names. */
+export const withoutQuery = (path: string): string => path.replace(/\?.*$/, '');
 
 /** Okta's answers as the inventory words them: a refused scope or role, a throttled bucket. */
 const INVENTORY_CODES: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
@@ -35,8 +45,7 @@ export function inventoryFinding(found: Finding, what: string): Finding {
  * (/api/v1/apps and /api/v1/apps/{id}/credentials/keys are different buckets).
  */
 export function bucketOf(path: string): string {
-  return path
-    .split('?')[0]!
+  return withoutQuery(path)
     .split('/')
     .map((segment, i) => (i > 3 && /^[A-Za-z0-9]{12,}$/.test(segment) ? '{id}' : segment))
     .join('/');
@@ -91,7 +100,7 @@ export class InventoryReader {
     }
     this.sent += 1;
     const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-    if (!outcome.ok) return { problem: inventoryFinding(failureVerdict(outcome.failure).diagnosis!, what) };
+    if (!outcome.ok) return { problem: inventoryFinding(failureFinding(outcome.failure), what) };
     const res = outcome.response;
     this.holdIfLow(bucket, res);
     const verdict = list ? judgeManagement(res) : (errorVerdict(res, { endpoint: 'management', orgServer: true }) ?? { diagnosis: null });
@@ -118,12 +127,10 @@ export class InventoryReader {
 /** `work` on each item, `limit` at a time, results in order. */
 export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
-  let next = 0;
+  // One iterator shared by the workers: each takes the next item as it frees up.
+  const queue = items.entries();
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
+    for (const [i, item] of queue) results[i] = await work(item);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;

@@ -4,6 +4,7 @@
 // judges its part: a diagnosis per item that needs action, the most urgent (page findings first) leading.
 import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
 import type { InventoryConfig } from '../../config/inventory';
+import { keepUntilDue, keptWhileNotDue } from '../cadence';
 import type { ServerContext } from '../checks/context';
 import { judged, notApplicable, pass, skip, type Finding, type Judged, type Observed, type Verdict } from '../checks/verdict';
 import { LogSession } from '../system-log/read';
@@ -18,16 +19,15 @@ export interface InventoryRun extends Judged {
   readonly kinds: Partial<Record<InventoryKind, KindResult>>;
 }
 
-/** The warm Lambda's memory of the last read, and the slack under the cadence (as the journeys have). */
+/** The warm Lambda's memory of the last read, kept until the inventory is next due (probe/cadence.ts). */
 export const LAST_KEY = 'inventory-last';
-const DUE_SLACK_MS = 30_000;
 
-/** The inventory's run: the last read while not due, else a new read of every kind. Never throws. */
+/** The inventory's run: the last read, carried, while not due; else a new read of every kind. Never throws. */
 export async function runInventory(ctx: ServerContext & { readonly config: InventoryConfig }): Promise<InventoryRun> {
   const now = ctx.now();
-  const last = ctx.cache?.get<{ kinds: InventoryRun['kinds']; at: number; requests: number }>(LAST_KEY, now);
+  const last = keptWhileNotDue<InventoryRun['kinds']>(ctx.cache, LAST_KEY, now);
   if (last !== undefined) {
-    return { judgement: pass({ lastRead: new Date(last.at).toISOString(), requests: 0 }), kinds: last.kinds };
+    return { judgement: pass({ lastRead: new Date(last.at).toISOString(), requests: 0 }), kinds: last.value, carried: { judgedAt: last.at } };
   }
   const secrets: string[] = [];
   const settings = ctx.config;
@@ -38,8 +38,7 @@ export async function runInventory(ctx: ServerContext & { readonly config: Inven
   const read = await Promise.all(kindsOf(ctx.server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, ...(hookDeliveries !== undefined && { hookDeliveries }) })] as const));
   const kinds = Object.fromEntries(read) as InventoryRun['kinds'];
   const requests = session.reader.requests + (log?.requests ?? 0);
-  const every = settings.inventoryEveryMinutes * 60_000;
-  ctx.cache?.set(LAST_KEY, { kinds, at: now, requests }, now + every - DUE_SLACK_MS);
+  keepUntilDue(ctx.cache, LAST_KEY, kinds, now, settings.inventoryEveryMinutes);
   return { judgement: pass({ lastRead: new Date(now).toISOString(), requests }), kinds, secrets };
 }
 

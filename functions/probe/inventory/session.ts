@@ -7,10 +7,10 @@ import { INVENTORY, INVENTORY_KINDS, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, ty
 import type { InventoryConfig } from '../../config/inventory';
 import type { ServerContext } from '../checks/context';
 import { runToken } from '../checks/token';
-import { finding, findingOf, type Finding } from '../checks/verdict';
-import { inventoryFinding, InventoryReader } from './read';
+import { finding, findingOf } from '../checks/verdict';
+import { inventoryFinding, InventoryReader, type Read } from './read';
 
-export type TokenFor = { readonly token: string } | { readonly problem: Finding };
+export type TokenFor = Read<{ readonly token: string }>;
 
 /** The kinds a server's scopes ask for: the others are not read (N/A, not a warning: the config left them out). */
 export function kindsOf(scopes: readonly string[]): InventoryKind[] {

@@ -1,8 +1,10 @@
 // The engine: runs the planned checks of a configuration through the registry's graph and returns a full report.
 // It names no check: what runs, what each needs and whom it speaks for come from functions/plan/check-table.ts,
-// how each runs from functions/probe/runners.ts. It never throws and never hangs: each check ends passed, failed
-// with a diagnosis, skipped with why, N/A, or TIMEOUT at the deadline, and a failure inside one server's checks
-// stays that server's.
+// how each runs from functions/probe/runners.ts (a runner per row, by the row's target: servers, journeys, SAML apps,
+// the feed). Each target kind runs in a scope of its own: a server's here, a journey's here (its session handed to
+// its SAML apps, issue 35), the SAML apps' in saml-scope.ts. It never throws and never hangs: each check ends passed,
+// failed with a diagnosis, skipped with why, N/A, or TIMEOUT at the deadline, and a failure inside one target's
+// checks stays that target's.
 //
 // Parallelism: every server and the status feed at once; within a server each check starts as soon as what it
 // needs allows, its prerequisites once and on first use. For the default checks discovery, keys, token and
@@ -27,7 +29,7 @@ import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
 import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
 import type { SignInRun } from './checks/sign-in';
-import { FEED_RUNNERS, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
+import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 import { samlScope, type SamlScope } from './saml-scope';
 import { defaultSamlStore } from './journey-state/store';
@@ -313,7 +315,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope): {
     run.lingering.push(promise.catch(() => undefined));
     return promise;
   };
-  return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))), signIn: () => start('sign-in') };
+  return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))), signIn: () => start(JOURNEY_RUN) };
 }
 
 /**

@@ -3,7 +3,7 @@
 // a runner for a check the registry does not know, fails the typecheck. The engine decides when each runs.
 import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
-import type { FeedCheck, JourneyCheck, ServerCheck } from '../plan/check-table';
+import type { FeedCheck, JourneyCheck, SamlCheck, ServerCheck } from '../plan/check-table';
 import { tokenScopes } from '../plan/checks';
 import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './checks/sign-in';
 import type { HttpResponse } from './http';
@@ -23,6 +23,8 @@ import { runValidate } from './checks/validate';
 import { judgeKind, runInventory, type InventoryRun } from './inventory/run';
 import { orgRateLimitsOf, runSystemLog, type RunFollowUp, type SystemLogRead } from './system-log/run';
 import { failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
+import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from './checks/saml';
+import type { JourneySession } from './session';
 
 /** What a check's run hands the checks that need it, beyond its judgement. */
 interface Products {
@@ -125,12 +127,47 @@ export interface JourneyCheckContext extends SignInContext {
   readonly passwordJudged?: Promise<SignInRun>;
 }
 
+/** The journey check whose run is the journey itself (runSignIn): what the engine starts for a SAML app's session. */
+export const JOURNEY_RUN = 'sign-in' satisfies JourneyCheck;
+
 /** One runner per journey check of the registry (issue 18). */
 export const JOURNEY_RUNNERS = {
   'sign-in': (ctx: JourneyCheckContext) => runSignIn(ctx),
   // Settled by the password step's answer: a deadline later in the journey is no reason to warn (issue 30).
   'password-expiry': async (ctx: JourneyCheckContext) => judgePasswordExpiry(await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])])),
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
+
+/** What a SAML check's run hands the checks that need it: the assertion's run (the metadata read, the signer). */
+export type SamlProduced<C extends SamlCheck> = C extends 'saml' ? AssertionRun : Judged;
+
+/** What a SAML check's runner gets: its app, the exchange, the journey's session, the verdict kept, the runs it needs. */
+export interface SamlCheckContext extends SamlAppContext {
+  /** The session the app's journey handed over this run. */
+  readonly session: JourneySession;
+  /** The assertion's verdict the store kept from the journey's last session, if any (read once per journey). */
+  keptAssertion(): Promise<Judged | undefined>;
+  /** The run of a check this one needs (registry `needs`), started on first use and shared. */
+  need<C extends SamlCheck>(check: C): Promise<SamlProduced<C>>;
+}
+
+/** One runner per SAML check of the registry, and none for anything else: a missing one fails the typecheck. */
+export type SamlRunners = { readonly [C in SamlCheck]: (ctx: SamlCheckContext) => Promise<SamlProduced<C>> };
+
+export const SAML_RUNNERS = {
+  saml: async (ctx) => {
+    const { session } = ctx;
+    if (session.kind === 'open') return runSamlApp(ctx, session.cookie);
+    if (session.kind === 'none') return runSamlApp(ctx, undefined, session.why);
+    // Between journeys: the verdict the store kept, and the metadata read afresh for the certificate.
+    const kept = await ctx.keptAssertion();
+    const read = await runSamlApp(ctx, undefined, "not judged yet: its journey's next run judges it in its session");
+    return kept === undefined ? read : { ...kept, ...(read.certificateBasis !== undefined && { certificateBasis: read.certificateBasis }) };
+  },
+  'saml-certificate': async (ctx) => {
+    const assertion = await ctx.need('saml');
+    return assertion.certificateBasis === undefined ? assertion : judgeAppCertificate(ctx, assertion.certificateBasis);
+  },
+} satisfies SamlRunners;
 
 export const FEED_RUNNERS = {
   status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),

@@ -1,7 +1,7 @@
-// The SAML apps' scope (issues 28, 35): each planned app's checks, one typed runner per SAML check of the registry, in
-// the session its journey hands over. The seam is one value (session.ts): the journey's open session, that its verdict
-// is carried from its last run, or why there is none. The journey is never run twice for its apps (one password
-// attempt a run), and it keeps nothing of theirs: the apps keep their own verdicts, beside the journey's state.
+// The SAML apps' scope (issues 28, 35): each planned app's checks, run by their typed runners (SAML_RUNNERS in
+// runners.ts), in the session its journey hands over. The seam is one value (session.ts): the journey's open session,
+// that its verdict is carried from its last run, or why there is none. The journey is never run twice for its apps
+// (one password attempt a run), and it keeps nothing of theirs: the apps keep their own verdicts, beside its state.
 // - an open session: every planned app of the journey is judged in it, at once, before the journey closes it; the
 //   assertions' verdicts are kept (SamlVerdictStore) for the runs until the journey is next due;
 // - carried: each check repeats its last verdict, carried, from this process's memory, else from the store (the
@@ -12,41 +12,9 @@ import type { SamlCheck } from '../plan/check-table';
 import type { SamlVerdicts, SamlVerdictStore } from '../journey-state';
 import { carried, isKeptVerdict, keepUntilDue, keptVerdict, keptWhileNotDue, repeated } from './cadence';
 import type { Exchange } from './checks/context';
-import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from './checks/saml';
 import type { Judged } from './checks/verdict';
+import { SAML_RUNNERS, type SamlCheckContext, type SamlProduced } from './runners';
 import type { JourneySession, SessionTaker } from './session';
-
-/** What a SAML check's run hands the checks that need it: the assertion's run (the metadata read, the signer). */
-export type SamlProduced<C extends SamlCheck> = C extends 'saml' ? AssertionRun : Judged;
-
-/** What a SAML check's runner gets: its app, the exchange, the journey's session, the verdict kept, the runs it needs. */
-export interface SamlCheckContext extends SamlAppContext {
-  /** The session the app's journey handed over this run. */
-  readonly session: JourneySession;
-  /** The assertion's verdict the store kept from the journey's last session, if any (read once per journey). */
-  keptAssertion(): Promise<Judged | undefined>;
-  /** The run of a check this one needs (registry `needs`), started on first use and shared. */
-  need<C extends SamlCheck>(check: C): Promise<SamlProduced<C>>;
-}
-
-/** One runner per SAML check of the registry, and none for anything else: a missing one fails the typecheck. */
-export type SamlRunners = { readonly [C in SamlCheck]: (ctx: SamlCheckContext) => Promise<SamlProduced<C>> };
-
-export const SAML_RUNNERS = {
-  saml: async (ctx) => {
-    const { session } = ctx;
-    if (session.kind === 'open') return runSamlApp(ctx, session.cookie);
-    if (session.kind === 'none') return runSamlApp(ctx, undefined, session.why);
-    // Between journeys: the verdict the store kept, and the metadata read afresh for the certificate.
-    const kept = await ctx.keptAssertion();
-    const read = await runSamlApp(ctx, undefined, "not judged yet: its journey's next run judges it in its session");
-    return kept === undefined ? read : { ...kept, ...(read.certificateBasis !== undefined && { certificateBasis: read.certificateBasis }) };
-  },
-  'saml-certificate': async (ctx) => {
-    const assertion = await ctx.need('saml');
-    return assertion.certificateBasis === undefined ? assertion : judgeAppCertificate(ctx, assertion.certificateBasis);
-  },
-} satisfies SamlRunners;
 
 export interface SamlScope {
   /** What the journey `signIn` hands its session to (undefined: no planned app names it). */

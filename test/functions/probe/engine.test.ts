@@ -292,10 +292,9 @@ describe('runProbe', () => {
     servers: config.servers.map((server) => (server.id === 'org' ? { ...server, managementApi: { path: '/api/v1/users?limit=1' } } : server)),
   };
   const everythingRoutes = async (): Promise<Map<string, Route>> => (await healthyRoutes()).set('/api/v1/users', () => json(200, [{ id: '00u1' }]));
-  // Every server and feed check this config plans. The System Log's checks run --check against the simulator
-  // (test/functions/probe/system-log/simulator.integration.test.ts); the journeys' checks run per signIn entry:
-  // test/functions/probe/sign-in.integration.test.ts runs them on the simulator; the org inventory (issue 29), a read of many
-  // requests shared by its kinds, runs --check per kind on the simulator (test/functions/probe/inventory/simulator.test.ts).
+  // Every server and feed check this config plans, on a mocked Okta whose answers the test controls. Every check of
+  // every kind (the System Log's, the inventory's, the journeys', the SAML apps') runs alone on the simulator in
+  // test/functions/probe/each-check.test.ts.
   const configured = CHECKS.filter((check) => plannedChecks(everything).some((p) => p.check === check));
   /** What the checks sent beyond what their rows declare: a check without an exchange of its own sends nothing, one with an exchange sends it once. */
   const unexplained = (reported: readonly string[], sent: readonly SentRequest[]): string[] => {
@@ -313,7 +312,6 @@ describe('runProbe', () => {
   };
 
   const inventory = (c: CheckName): boolean => c === 'inventory' || checkRow(c).needs.includes('inventory');
-  // Journeys and SAML apps run against the simulator (test/functions/probe/saml/, test/functions/cli/scenarios.test.ts).
   it('covers every server and feed check but the System Log\'s and the inventory\'s', () =>
     expect(CHECKS.filter((c) => !configured.includes(c) && checkRow(c).target !== 'journey' && checkRow(c).target !== 'saml' && checkRow(c).fromSystemLog !== true && !inventory(c))).toEqual([]));
   it.each(configured.map((check) => [check]))('runs --check %s as the registry declares: itself and its needs, nothing else sent', async (check) => {

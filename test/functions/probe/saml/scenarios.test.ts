@@ -9,6 +9,9 @@ import { createMemorySamlStore, createMemoryStateStore } from '../../../../funct
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
+import { CHECKS } from '../../../../functions/contract';
+import { checkRow } from '../../../../functions/plan/check-table';
+import { plannedChecks } from '../../../../functions/plan/checks';
 import { targetSubject, subjectOfDescription } from '../../../../functions/plan/subject';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { SAML_SCENARIOS, SIM_SAML_ID } from '../../../../sim/saml/scenarios';
@@ -31,6 +34,8 @@ async function portalAndSaml(): Promise<ProbeConfig> {
 const run = (probe: ProbeConfig, cache: ProbeCache = createMemoryCache(), now = Date.now, checks?: ReadonlySet<string>): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now, ...(checks !== undefined && { checks: checks as never }) });
 const samlChecks = (report: Report) => report.checks.filter((c) => c.server === SIM_SAML_ID);
+/** The registry's checks of a SAML app, in report order. */
+const SAML_CHECKS = CHECKS.filter((check) => checkRow(check).target === 'saml');
 const requests = (): string[] => sim().requests.map((r) => `${r.method} ${r.path}`).filter((r) => !r.endsWith('/keys'));
 
 describe('the SAML app in the portal journey\'s session', () => {
@@ -38,12 +43,9 @@ describe('the SAML app in the portal journey\'s session', () => {
     const probe = await portalAndSaml();
     sim().resetRequests();
     const report = await run(probe);
-    expect(report.checks.map((c) => [c.server, c.check, c.status])).toEqual([
-      ['portal', 'sign-in', 'pass'],
-      ['portal', 'password-expiry', 'pass'],
-      [SIM_SAML_ID, 'saml', 'pass'],
-      [SIM_SAML_ID, 'saml-certificate', 'pass'],
-    ]);
+    // Every check the registry plans for the journey and its app (never a copied list).
+    expect(report.checks.map((c) => [c.server, c.check, c.status])).toEqual(plannedChecks(probe).map((p) => [p.server, p.check, 'pass']));
+    expect(report.checks.filter((c) => c.server === SIM_SAML_ID).map((c) => c.check)).toEqual(SAML_CHECKS);
     const sent = requests();
     expect(sent.filter((r) => r === 'POST /api/v1/authn')).toHaveLength(1);
     const sso = sent.findIndex((r) => r.endsWith('/sso/saml'));
@@ -114,11 +116,11 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(requests().filter((r) => r === 'POST /api/v1/authn')).toHaveLength(1);
   });
 
-  it('runs its journey for --server salesforce, reporting only the app', async () => {
+  it('runs its journey for the app\'s checks alone, reporting only the app', async () => {
     const probe = await portalAndSaml();
-    const report = await run({ ...probe }, createMemoryCache(), Date.now, new Set(['saml']));
-    expect(report.checks.map((c) => `${c.server}/${c.check}`)).toEqual([`${SIM_SAML_ID}/saml`]);
-    expect(report.checks[0]?.status).toBe('pass');
+    const report = await run({ ...probe }, createMemoryCache(), Date.now, new Set(SAML_CHECKS));
+    expect(report.checks.map((c) => `${c.server}/${c.check}`)).toEqual(SAML_CHECKS.map((check) => `${SIM_SAML_ID}/${check}`));
+    expect(report.checks.map((c) => c.status)).toEqual(SAML_CHECKS.map(() => 'pass'));
   });
 
   it.each(Object.entries(SAML_SCENARIOS).map(([name, s]) => [name, s.expect[0]]))('%s: reports what its scenario promises', async (name, expected) => {

@@ -1,0 +1,61 @@
+// Every check of the registry run alone (run --check), whatever its target kind (issue 35): servers, the feed, the
+// System Log, the inventory, the journeys and the SAML apps, on the simulator's healthy org. Each runs itself and
+// what its row needs, reports that and nothing else, passes, and every request of the run is sent by one of them
+// (a SAML app's check may also start its journey, whose session it is judged in). The list of checks is the
+// registry's, never a copy.
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../functions/config/parse';
+import { CHECKS, INVENTORY_SCOPES, ORG_SERVER_ID, type CheckName } from '../../../functions/contract';
+import { resolveLocalCredentials } from '../../../functions/credentials/local';
+import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
+import { checkRow } from '../../../functions/plan/check-table';
+import { plannedChecks } from '../../../functions/plan/checks';
+import { createMemoryCache } from '../../../functions/probe/cache';
+import { runProbe } from '../../../functions/probe/engine';
+import { JOURNEY_RUN } from '../../../functions/probe/runners';
+import type { ProbeConfig, SentRequest } from '../../../functions/types';
+import { writeSimulatorConfig } from '../../../sim/config';
+import { useSimulator } from '../../support/simulator';
+import { useTempDir } from '../../support/temp-dir';
+
+const sim = useSimulator();
+const dir = useTempDir('okta-synthetics-each-check-');
+
+/** The simulator's healthy config with every kind on: the org server reads the System Log and the inventory too. */
+async function everything(): Promise<ProbeConfig> {
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const { probe } = loaded.config;
+  const org = (s: ProbeConfig['servers'][number]) => ({ ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)])], systemLog: true as const, inventory: true as const });
+  return { ...probe, servers: probe.servers.map((s) => (s.id === ORG_SERVER_ID ? org(s) : s)) };
+}
+
+describe('each check of the registry, run alone', () => {
+  it('plans every check of every target kind in this config', async () => {
+    const planned = new Set(plannedChecks(await everything()).map((p) => p.check));
+    expect(CHECKS.filter((check) => !planned.has(check))).toEqual([]);
+    expect(new Set(CHECKS.map((check) => checkRow(check).target))).toEqual(new Set(['server', 'feed', 'journey', 'saml']));
+  });
+
+  it.each(CHECKS.map((check) => [check, checkRow(check).target]))('runs --check %s (%s) as the registry declares: itself and its needs, nothing else sent', async (check) => {
+    const probe = await everything();
+    const sent: SentRequest[] = [];
+    const report = await runProbe(probe, {
+      credentials: resolveLocalCredentials(probe, {}),
+      users: resolveLocalUsers(probe, {}),
+      cache: createMemoryCache(),
+      checks: new Set<CheckName>([check]),
+      onRequest: (r) => sent.push(r),
+    });
+
+    const reported = report.checks.map((c) => `${c.server}/${c.check}`);
+    expect(reported).toEqual(plannedChecks(probe, new Set([check])).map((p) => `${p.server}/${p.check}`));
+    for (const c of report.checks) expect([check, ...checkRow(check).needs], `${c.server}/${c.check}`).toContain(c.check);
+    for (const c of report.checks) expect([c.status, c.server, c.check]).toEqual([expect.stringMatching(/^(pass|n\/a)$/), c.server, c.check]);
+    // A SAML app's session is its journey's: the journey's own run may send, and nothing else unreported.
+    const journeysOf = new Set((probe.samlApps ?? []).filter((app) => report.checks.some((c) => c.server === app.id)).map((app) => `${app.signIn}/${JOURNEY_RUN}`));
+    const unexplained = sent.map((r) => `${r.server}/${r.check}`).filter((sender) => !reported.includes(sender) && !journeysOf.has(sender));
+    expect(unexplained).toEqual([]);
+    if (checkRow(check).timed) expect(sent.some((r) => r.check === check)).toBe(true);
+  });
+});

@@ -185,3 +185,52 @@ describe('one job per file', () => {
     expect(shipped.filter((file) => !file.startsWith('functions/probe/http/') && loadsUndici(file))).toEqual([]);
   });
 });
+
+/** How many files functions/ may hold at its top: the house keeps roles in folders (issue 35). */
+const MAX_TOP_FILES = 6;
+
+/**
+ * CONTRIBUTING.md's "Where things are" table, by folder: each row's first cell names a folder of functions/ (the
+ * top files' row is `functions/`), the rest of the row what lives there.
+ */
+function folderTable(): Map<string, string> {
+  const text = readFileSync(join(root, 'CONTRIBUTING.md'), 'utf8');
+  const rows = text.split('\n').filter((line) => /^\| `functions\/[^`]*`/.test(line));
+  return new Map(rows.map((row) => [/^\| `(functions\/[^`]*)`/.exec(row)![1]!, row]));
+}
+
+describe('the map matches the house (CONTRIBUTING.md "Where things are")', () => {
+  const files = sources('functions', /\.ts$/);
+  const table = folderTable();
+
+  it('keeps at most six files at the top of functions/', () => {
+    expect(files.filter((file) => file.split('/').length === 2).length).toBeLessThanOrEqual(MAX_TOP_FILES);
+  });
+
+  it('names every folder and file of functions/ in its folder\'s row', () => {
+    expect(table.size).toBeGreaterThan(10); // the rows were found
+    const unnamed = files.flatMap((file) => {
+      const parts = file.split('/');
+      const folder = parts.length === 2 ? 'functions/' : `functions/${parts[1]!}/`;
+      const row = table.get(folder);
+      if (row === undefined) return [`${folder} has no row`];
+      const inFolder = parts.slice(folder.split('/').length - 1);
+      const within = inFolder.slice(0, -1);
+      const path = inFolder.join('/');
+      const name = parts.at(-1)!;
+      // A file in a subfolder is named by its path there (`inventory/run.ts`), or by its name alone when no other
+      // file of the folder has that name (a top file is named by its name).
+      const unique = parts.length === 2 || files.filter((other) => other.startsWith(folder) && other.endsWith(`/${name}`)).length === 1;
+      const named = row.includes(`\`${path}\``) || (unique && row.includes(`\`${name}\``));
+      const subfolders = within.map((_, i) => `${within.slice(0, i + 1).join('/')}/`).filter((sub) => !row.includes(`\`${sub}\``));
+      return [...subfolders, ...(named ? [] : [path])].map((what) => `${file}: ${what} is not named in the row of ${folder}`);
+    });
+    expect([...new Set(unnamed)]).toEqual([]);
+  });
+
+  it('names no file that is not there', () => {
+    const named = [...table].flatMap(([folder, row]) => [...row.matchAll(/`([\w./-]+\.ts)`/g)].map((m) => ({ folder, name: m[1]! })));
+    const absent = named.filter(({ folder, name }) => !files.some((file) => file.startsWith(folder) && file.endsWith(`/${name}`)) && !existsSync(join(root, 'functions', name)) && !existsSync(join(root, name)));
+    expect(absent.map(({ folder, name }) => `${folder}: ${name}`)).toEqual([]);
+  });
+});

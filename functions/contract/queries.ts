@@ -1,4 +1,5 @@
 // The Logs Insights queries over the run lines (run-log.ts): the dashboard's tables and the notifier's links.
+import { INVENTORY_KINDS } from './settings';
 
 /**
  * The Logs Insights query behind the dashboard's "Latest failures" and the notifier's per-server link: one row per
@@ -50,7 +51,8 @@ export const WHAT_EXPIRES_NEXT_QUERY: readonly string[] = [
   'fields jsonParse(@message) as run',
   'filter run.failed > 0',
   'unnest run.failures into f',
-  'filter f.check in ["api-tokens", "app-certificates", "idp-certificates", "log-streams", "event-hooks", "agent-pools"]',
+  // Every kind of the inventory, from the contract's list: a new kind is a row here too, with no edit.
+  `filter f.check in [${INVENTORY_KINDS.map((kind) => JSON.stringify(kind)).join(', ')}]`,
   'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, latest(f.remedy) as fix by f.check, f.item',
   'sort seen desc',
 ];

@@ -8,14 +8,22 @@ import { readNumber, typeName, type Json, type Problems } from './readers';
 /** The top-level settings the inventory reads. */
 export type InventoryConfig = Pick<ProbeConfig, 'expiryWarnDays' | 'apiTokenWarnDays' | 'inventoryEveryMinutes' | 'inventoryMaxApps'>;
 
-/** The settings as the config gives them, each absent one its default (INVENTORY in the contract): read once, here. */
+/** Each setting's default (INVENTORY in the contract), under its config name. */
+export const INVENTORY_SETTINGS: InventoryConfig = {
+  expiryWarnDays: INVENTORY.expiryWarnDays,
+  apiTokenWarnDays: INVENTORY.apiTokenWarnDays,
+  inventoryEveryMinutes: INVENTORY.everyMinutes,
+  inventoryMaxApps: INVENTORY.maxApps,
+};
+
+/** The settings as the config gives them, each absent one its default: read once, here. */
 export function readInventorySettings(raw: Json, problems: Problems): InventoryConfig {
   return {
-    expiryWarnDays: readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }) ?? INVENTORY.expiryWarnDays,
+    expiryWarnDays: readNumber(raw, 'expiryWarnDays', problems, { min: 1, max: 365, integer: true, unit: 'days' }) ?? INVENTORY_SETTINGS.expiryWarnDays,
     // A token in use always has about 30 days left: a horizon of 30 or more would warn of every token.
-    apiTokenWarnDays: readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }) ?? INVENTORY.apiTokenWarnDays,
-    inventoryEveryMinutes: readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }) ?? INVENTORY.everyMinutes,
-    inventoryMaxApps: readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }) ?? INVENTORY.maxApps,
+    apiTokenWarnDays: readNumber(raw, 'apiTokenWarnDays', problems, { min: 1, max: 29, integer: true, unit: 'days' }) ?? INVENTORY_SETTINGS.apiTokenWarnDays,
+    inventoryEveryMinutes: readNumber(raw, 'inventoryEveryMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes' }) ?? INVENTORY_SETTINGS.inventoryEveryMinutes,
+    inventoryMaxApps: readNumber(raw, 'inventoryMaxApps', problems, { min: 1, max: 2000, integer: true, unit: 'apps' }) ?? INVENTORY_SETTINGS.inventoryMaxApps,
   };
 }
 

@@ -5,6 +5,7 @@ import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../../..
 import { plannedChecks, serverChecks, tokenScopes } from '../../../functions/plan/checks';
 import type { CheckOutputs } from '../../../functions/plan/check-row';
 import { checkOutputs, datumCheck, gaugesOf, rowOutputs } from '../../../functions/plan/outputs';
+import { INVENTORY_SETTINGS } from '../../../functions/config/inventory';
 import type { ProbeConfig, ServerConfig } from '../../../functions/types';
 
 const config: ProbeConfig = {
@@ -13,10 +14,7 @@ const config: ProbeConfig = {
   timeoutMs: 1000,
   rateLimitWarnPercent: 10,
   clockSkewWarnSeconds: 60,
-  expiryWarnDays: 30,
-  apiTokenWarnDays: 7,
-  inventoryEveryMinutes: 60,
-  inventoryMaxApps: 200,
+  ...INVENTORY_SETTINGS,
   servers: [
     { id: 'org', clientId: 'a', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, scopes: ['okta.users.read'], requiredClaims: [] },
     { id: 'default', clientId: 'b', credential: { kind: 'client_secret_basic', from: 'inline', clientSecret: 'y' }, scopes: ['s'], audience: 'api://default', requiredClaims: [] },

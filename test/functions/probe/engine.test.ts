@@ -8,6 +8,7 @@ import { plannedChecks } from '../../../functions/plan/checks';
 import { checkRow } from '../../../functions/plan/check-table';
 import { CHECKS, type CheckName } from '../../../functions/contract';
 import { SERVER_RUNNERS } from '../../../functions/probe/runners';
+import { INVENTORY_SETTINGS } from '../../../functions/config/inventory';
 import type { CheckResult, CredentialResult, ProbeConfig, ProbeOptions, Report, SentRequest } from '../../../functions/types';
 import { isHealthy } from '../../../functions/probe/results';
 
@@ -22,10 +23,7 @@ const config: ProbeConfig = {
   timeoutMs: 2000,
   rateLimitWarnPercent: 10,
   clockSkewWarnSeconds: 60,
-  expiryWarnDays: 30,
-  apiTokenWarnDays: 7,
-  inventoryEveryMinutes: 60,
-  inventoryMaxApps: 200,
+  ...INVENTORY_SETTINGS,
   servers: [
     { id: 'org', clientId: '0oaOrg', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, keyId: 'probe-key', scopes: ['okta.users.read'], requiredClaims: [] },
     {

@@ -4,6 +4,7 @@ import { checkRow } from '../../../functions/plan/check-table';
 import { gaugesOf, publishes } from '../../../functions/plan/outputs';
 import { reportMetrics } from '../../../functions/probe/metrics';
 import { plannedChecks, plannedMetrics } from '../../../functions/plan/checks';
+import { INVENTORY_SETTINGS } from '../../../functions/config/inventory';
 import type { CheckResult, ProbeConfig } from '../../../functions/types';
 
 const config: ProbeConfig = {
@@ -12,10 +13,7 @@ const config: ProbeConfig = {
   timeoutMs: 5000,
   rateLimitWarnPercent: 10,
   clockSkewWarnSeconds: 60,
-  expiryWarnDays: 30,
-  apiTokenWarnDays: 7,
-  inventoryEveryMinutes: 60,
-  inventoryMaxApps: 200,
+  ...INVENTORY_SETTINGS,
   servers: [
     { id: 'org', clientId: 'a', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem: 'x' }, scopes: ['okta.users.read'], requiredClaims: [] },
     {

@@ -65,15 +65,25 @@ function maskText(text: string): string {
     .replace(/ {2,}/g, '  ');
 }
 
-async function outputsOf(name: ScenarioName): Promise<unknown> {
+/** One CLI run of `args` (the config's path appended) against a simulator of its own, started in `name`. */
+async function againstSimulator(name: ScenarioName, dir: string, args: (config: string) => readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // A simulator each: two runs of one user within a 30-second step would send one TOTP code twice, which Okta (and
+  // the simulator) refuses, and a run's outputs would then depend on the clock.
   const sim = await startSimulator({ scenario: name, port: 0 });
+  try {
+    return await cli(args(await writeSimulatorConfig(sim, dir)));
+  } finally {
+    await sim.close();
+  }
+}
+
+async function outputsOf(name: ScenarioName): Promise<unknown> {
   const dir = mkdtempSync(join(tmpdir(), `scenario-outputs-${name}-`));
   try {
-    const config = await writeSimulatorConfig(sim, dir);
     const history = join(dir, 'history');
-    const json = await cli(['run', '--config', config, '--json', '--history', history]);
-    const text = await cli(['run', '--config', config, '--history', join(dir, 'history-text')]);
-    const plan = await cli(['plan', '--config', config, '--json']);
+    const json = await againstSimulator(name, join(dir, 'a'), (config) => ['run', '--config', config, '--json', '--history', history]);
+    const text = await againstSimulator(name, join(dir, 'b'), (config) => ['run', '--config', config, '--history', join(dir, 'history-text')]);
+    const plan = await againstSimulator(name, join(dir, 'c'), (config) => ['plan', '--config', config, '--json']);
     const lines = readdirSync(history).filter((file) => file.endsWith('.jsonl')).flatMap((file) => readFileSync(join(history, file), 'utf8').split('\n').filter((l) => l.startsWith('{')));
     const parse = (s: string): unknown => {
       try {
@@ -91,7 +101,6 @@ async function outputsOf(name: ScenarioName): Promise<unknown> {
       plan: parse(plan.stdout),
     });
   } finally {
-    await sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@
 import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
+import { IDX_SCENARIOS } from './idx-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
@@ -435,7 +436,7 @@ const TABLE = {
     expect: expectOn([WORKFORCE], 'sign-in', 'TIMEOUT'),
     faults: { signIn: { idxDown: 'slow' } },
   },
-  ...INVENTORY_SCENARIOS,
+  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS,
   ...SAML_SCENARIOS,
 } satisfies Record<string, Scenario>;
 

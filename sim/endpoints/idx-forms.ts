@@ -20,6 +20,8 @@ export interface IdxMessage {
   readonly key: string;
   readonly class?: 'ERROR' | 'INFO';
   readonly params?: readonly string[];
+  /** Help links an admin gave (a custom access denied message, a device assurance remediation). */
+  readonly links?: readonly { readonly label?: string; readonly url: string }[];
 }
 
 export function ion(status: number, body: Json, headers: Record<string, string> = {}): Answer {
@@ -28,12 +30,12 @@ export function ion(status: number, body: Json, headers: Record<string, string> 
 
 export const messages = (list: readonly IdxMessage[]): Json => ({
   type: 'array',
-  value: list.map((m) => ({ message: m.message, i18n: { key: m.key, ...(m.params !== undefined && { params: m.params }) }, class: m.class ?? 'ERROR' })),
+  value: list.map((m) => ({ message: m.message, ...(m.links !== undefined && { links: m.links }), i18n: { key: m.key, ...(m.params !== undefined && { params: m.params }) }, class: m.class ?? 'ERROR' })),
 });
 
 const stateField = (stateHandle: string): Json => ({ name: 'stateHandle', required: true, value: stateHandle, visible: false, mutable: false });
 
-function form(baseUrl: string, name: string, path: string, stateHandle: string, fields: readonly Json[], extra: Json = {}): Json {
+export function form(baseUrl: string, name: string, path: string, stateHandle: string, fields: readonly Json[], extra: Json = {}): Json {
   return { rel: ['create-form'], name, href: `${baseUrl}/idp/idx/${path}`, method: 'POST', produces: ION, ...extra, value: [...fields, stateField(stateHandle)], accepts: ACCEPTS };
 }
 
@@ -50,7 +52,7 @@ const oktaVerify = (pushOnly: boolean) => ({ type: 'app', key: 'okta_verify', id
 const METHOD_LABELS: Record<string, string> = { push: 'Get a push notification', totp: 'Enter a code', signed_nonce: 'Use Okta FastPass' };
 
 /** An IDX state: the transaction's handle, the forms, and the objects they relate to. */
-function state(stateHandle: string, baseUrl: string, remediation: readonly Json[], extra: Json = {}): Json {
+export function state(stateHandle: string, baseUrl: string, remediation: readonly Json[], extra: Json = {}): Json {
   return {
     version: '1.0.0',
     stateHandle,

@@ -12,6 +12,7 @@ import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import { enrollState, expiredState, identifyState, ion, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
+import { captchaIdentifyState, consentState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
 
 export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
@@ -63,6 +64,8 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
   const body = readJson(request.body);
   const nowSeconds = Math.floor(request.now / 1000);
   if (body === undefined) return errorOnly(400, [{ message: 'The request body was not well-formed.', key: 'E0000003' }]);
+  // A network policy refuses the IDX API before any transaction is read (Okta's own, or a proxy's in front of it).
+  if (faults.idxAnswer === 'network-policy' || faults.idxAnswer === 'proxy-block') return networkPolicy(faults.idxAnswer === 'network-policy');
   const stateHandle = path === 'introspect' ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds) : typeof body.stateHandle === 'string' ? body.stateHandle : undefined;
   const txn = state.signIn.idx.get(stateHandle, nowSeconds);
   if (stateHandle === undefined || txn === undefined) return errorOnly(401, [SESSION_EXPIRED]);
@@ -105,7 +108,9 @@ class Transaction {
   current(): Answer {
     switch (this.#txn.stage) {
       case 'identify':
-        return ion(200, identifyState(this.#handle, this.#base));
+        return ion(200, this.#faults.idxAnswer === 'captcha' ? captchaIdentifyState(this.#handle, this.#base) : identifyState(this.#handle, this.#base));
+      case 'consent':
+        return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
@@ -122,6 +127,21 @@ class Transaction {
   /** identify: the app's policy first (a Deny rule, the assignment), then the password of whoever it is. */
   identify(identifier: unknown): Answer {
     if (this.#faults.policyDenied === true) return errorOnly(403, [ACCESS_DENIED], this.#handle);
+    // The org's policies at identify, as a real Identity Engine org answers them (issue 36). A CAPTCHA unsolved: the form again.
+    switch (this.#faults.idxAnswer) {
+      case 'captcha':
+        return this.current();
+      case 'custom-denied':
+        return customDenied(this.#handle);
+      case 'device-assurance':
+        return deviceAssurance(this.#handle);
+      case 'not-assigned-redirect':
+        return notAssignedRedirect(this.#handle, this.#base);
+      case 'idp-routing':
+        return ion(200, redirectIdpState(this.#handle, this.#base));
+      default:
+        break;
+    }
     const user = this.#state.signIn.byUsername(identifier);
     if (user !== undefined && this.#faults.user === 'not-assigned') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([NOT_ASSIGNED]) }));
     // An unknown username gets the password form too: Okta does not reveal which users exist.
@@ -157,6 +177,8 @@ class Transaction {
       return this.afterPassword();
     }
     if (this.#txn.stage === 'totp' && user !== undefined) {
+      // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
+      if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...totpState(this.#handle, this.#base), messages: messages([SUSPENDED]) });
       const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
       return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
     }
@@ -178,6 +200,11 @@ class Transaction {
 
   /** The interaction code, and Identity Engine's session cookie `idx`. */
   success(): Answer {
+    // The app asks for consent before any token: the transaction waits for an answer the probe never gives.
+    if (this.#faults.idxAnswer === 'consent') {
+      this.#txn.stage = 'consent';
+      return this.current();
+    }
     const nowSeconds = Math.floor(this.#request.now / 1000);
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);

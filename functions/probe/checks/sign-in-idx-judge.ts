@@ -14,6 +14,7 @@ import type { DiagnosisCode } from '../../contract';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { codeForOktaError, readOktaError } from '../classify';
 import { signInError } from './sign-in-judge';
+import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms } from './sign-in-idx-denials';
 import { failAnswer, finding, jsonObject, type Verdict } from './verdict';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -82,7 +83,7 @@ const ENROLL_FORMS = new Set(['select-authenticator-enroll', 'enroll-authenticat
  * login.properties and okta-auth-js test/support/idx/factories/errors.ts.
  */
 const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; readonly code: DiagnosisCode | 'suspended' }[] = [
-  /** "This factor is suspended for your account due to too many failed attempts": locked password, or a locked TOTP factor. */
+  /** "This factor is suspended for your account due to too many failed attempts": the password locked, or a TOTP authenticator suspended. */
   { key: /^authfactor\.challenge\.suspended_factor$/, code: 'suspended' },
   /** errors.E0000069 "Your account is locked because of too many authentication attempts", E0000119, error.auth.lockedOut. */
   { key: /^(errors\.)?E0000(069|119)$|^error\.auth\.lockedOut$/, text: /account is locked/i, code: 'USER_LOCKED_OUT' },
@@ -144,8 +145,13 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
   const state = readIdxState(body);
   if (state.interactionCode !== undefined) return { kind: 'success', interactionCode: state.interactionCode };
   const errors = state.messages.filter((m) => m.class === undefined || m.class === 'ERROR');
-  if (errors.length > 0 || res.status >= 400) return failed(judgeMessages(errors, res, step, currentKey(body)));
-  return chooseForm(progress, res, body, state.forms);
+  if (errors.length > 0 || res.status >= 400) return failed(judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body)));
+  const stop = judgeStopForms(body, state.forms, res, step);
+  if (stop !== undefined) return failed(stop);
+  const move = chooseForm(progress, res, body, state.forms);
+  // A form that asks for a CAPTCHA is never sent: not the username, not the password.
+  const guarded = move.kind === 'submit' ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined) : undefined;
+  return guarded === undefined ? move : failed(captchaVerdict(res, step, String(guarded.name), captchaOf(body, guarded) ?? 'a CAPTCHA'));
 }
 
 /** /v1/interact, an IDX form or /v1/token answering in the OAuth or Okta error shape. */
@@ -168,11 +174,22 @@ export function judgeMessages(messages: readonly IdxMessage[], res: HttpResponse
   for (const message of messages) {
     const rule = MESSAGE_RULES.find((r) => (message.key !== undefined && r.key?.test(message.key) === true) || (r.text?.test(message.message) ?? false));
     if (rule === undefined) continue;
-    const code = rule.code === 'suspended' ? (current === PASSWORD ? 'USER_LOCKED_OUT' : 'TOTP_REJECTED') : rule.code;
+    const code = rule.code === 'suspended' ? suspended(current, step) : rule.code;
     const hint = code === 'SIGN_IN_REJECTED' ? ' (Identity Engine answers a wrong password, an unknown, suspended or locked-out user alike)' : '';
     return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, oktaError: message.key, detail: `${step}: ${quoted}${hint}` }) };
   }
   return failAnswer('UNEXPECTED_RESPONSE', res, `${step}: ${quoted}`);
+}
+
+/**
+ * A suspended factor (authfactor.challenge.suspended_factor): on the password, the user is locked out; on a TOTP
+ * authenticator, it is suspended after too many failed codes (login.properties: "due to too many failed attempts"),
+ * which a new secret does not cure. The step names the factor when Okta names no current authenticator.
+ */
+function suspended(current: string | undefined, step: string): DiagnosisCode {
+  if (current === PASSWORD) return 'USER_LOCKED_OUT';
+  if (current === GOOGLE || current === OKTA_VERIFY || step.startsWith('totp')) return 'TOTP_SUSPENDED';
+  return 'USER_LOCKED_OUT';
 }
 
 function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms: readonly Json[]): IdxMove {

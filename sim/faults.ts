@@ -117,6 +117,11 @@ export interface SignInFaults {
   readonly interactionCodeDisabled?: boolean;
   /** The IDX API fails: challenge/answer answers 500 ('server-error'), or identify holds its answer past the timeout ('slow'). */
   readonly idxDown?: 'server-error' | 'slow';
+  /**
+   * The users have Google Authenticator too, enrolled with a secret of its own (issue 36): listed first, though the
+   * probe's seed is Okta Verify's. Only a journey whose totpAuthenticator says "okta-verify" answers the right one.
+   */
+  readonly bothTotp?: boolean;
   /** A real Identity Engine org's answer in the IDX API (issue 36). */
   readonly idxAnswer?: IdxAnswerFault;
 }

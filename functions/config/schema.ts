@@ -199,6 +199,10 @@ export const SIGN_IN_SCHEMA = {
   requiredClaims: strings('Claims the service provider reads: they must be in the ID token itself.'),
   audience: str('The ID-token aud the service provider expects (default: the clientId).'),
   everyMinutes: { type: 'integer', minimum: 1, maximum: 1440, description: 'Minutes between journeys (default 5): every sign-in is a System Log event and a session.' },
+  totpAuthenticator: {
+    enum: ['google-authenticator', 'okta-verify'],
+    description: '"authn" and "idx": the TOTP authenticator the seed (totpSecret) belongs to, when the user has both Google Authenticator and Okta Verify; the probe answers only that one. Default: the first Okta offers (Google Authenticator first on "idx": on Identity Engine only its enrollment shows the seed).',
+  },
 } as const satisfies Record<string, FieldSchema>;
 
 export const SAML_APP_SCHEMA = {
@@ -375,6 +379,7 @@ export interface SignInFileJson {
   readonly requiredClaims?: readonly string[];
   readonly audience?: string;
   readonly everyMinutes?: number;
+  readonly totpAuthenticator?: 'google-authenticator' | 'okta-verify';
 }
 
 export interface AuthorizeFileJson {

@@ -85,8 +85,15 @@ export function passwordState(stateHandle: string, baseUrl: string, fieldMessage
   );
 }
 
-/** authenticator-verification-select-authenticator-ov-m2.json: Okta Verify, by push, code or FastPass (push only when the org allows no code). */
-export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean): Json {
+const GOOGLE_AUTHENTICATOR = { type: 'app', key: 'google_otp', id: AUTHENTICATORS.google, displayName: 'Google Authenticator', methods: [{ type: 'otp' }] };
+/** authenticator-verification-select-authenticator.json's Google Authenticator option: its id, no method to choose. */
+const googleOption = (relatesTo: string): Json => ({ label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }] } }, relatesTo });
+
+/**
+ * authenticator-verification-select-authenticator-ov-m2.json: Okta Verify, by push, code or FastPass (push only when
+ * the org allows no code); with Google Authenticator listed first when the user has it too.
+ */
+export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean, withGoogle = false): Json {
   const methods = verifyMethods(pushOnly);
   return state(
     stateHandle,
@@ -97,6 +104,7 @@ export function selectState(stateHandle: string, baseUrl: string, pushOnly: bool
           name: 'authenticator',
           type: 'object',
           options: [
+            ...(withGoogle ? [googleOption('$.authenticators.value[1]')] : []),
             {
               label: 'Okta Verify',
               value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'methodType', type: 'string', required: false, options: methods.map((m) => ({ label: METHOD_LABELS[m], value: m })) }] } },
@@ -106,8 +114,19 @@ export function selectState(stateHandle: string, baseUrl: string, pushOnly: bool
         },
       ]),
     ],
-    { authenticators: { type: 'array', value: [oktaVerify(pushOnly)] }, authenticatorEnrollments: { type: 'array', value: [oktaVerify(pushOnly), PASSWORD_AUTHENTICATOR] } },
+    {
+      authenticators: { type: 'array', value: [oktaVerify(pushOnly), ...(withGoogle ? [GOOGLE_AUTHENTICATOR] : [])] },
+      authenticatorEnrollments: { type: 'array', value: [oktaVerify(pushOnly), PASSWORD_AUTHENTICATOR, ...(withGoogle ? [GOOGLE_AUTHENTICATOR] : [])] },
+    },
   );
+}
+
+/** authenticator-verification-google-authenticator.json: Google Authenticator's code, in credentials.passcode. */
+export function googleState(stateHandle: string, baseUrl: string, fieldMessages?: readonly IdxMessage[]): Json {
+  return state(stateHandle, baseUrl, [form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [credentials('passcode', 'Enter code', fieldMessages)], { relatesTo: ['$.currentAuthenticator'] })], {
+    currentAuthenticator: { type: 'object', value: GOOGLE_AUTHENTICATOR },
+    authenticators: { type: 'array', value: [GOOGLE_AUTHENTICATOR] },
+  });
 }
 
 /** authenticator-verification-okta-verify-totp.json: Okta Verify's code, in credentials.totp (error-okta-verify-totp.json when refused). */
@@ -136,7 +155,7 @@ export function expiredState(stateHandle: string, baseUrl: string): Json {
 
 /** authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. */
 export function enrollState(stateHandle: string, baseUrl: string): Json {
-  const google = { type: 'app', key: 'google_otp', id: AUTHENTICATORS.google, displayName: 'Google Authenticator', methods: [{ type: 'otp' }] };
+  const google = GOOGLE_AUTHENTICATOR;
   return state(
     stateHandle,
     baseUrl,
@@ -173,5 +192,8 @@ export const isVerifyByCode = (authenticator: unknown): boolean => {
   const a = typeof authenticator === 'object' && authenticator !== null ? (authenticator as Json) : {};
   return a.id === AUTHENTICATORS.oktaVerify && a.methodType === 'totp';
 };
+
+/** Is this Google Authenticator (chosen by its id: it has one method)? */
+export const isGoogle = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.google;
 
 export const isPassword = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;

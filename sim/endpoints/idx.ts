@@ -11,7 +11,7 @@ import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import { jsonObject, mfaWanted, readJson } from './authn';
-import { enrollState, expiredState, identifyState, ion, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
+import { enrollState, expiredState, googleState, identifyState, ion, isGoogle, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
 import { captchaIdentifyState, consentState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
 
 export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
@@ -24,6 +24,8 @@ const INCORRECT_PASSWORD: IdxMessage = { message: 'Password is incorrect', key: 
 const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your account due to too many failed attempts', key: 'authfactor.challenge.suspended_factor' };
 /** error-okta-verify-totp.json. */
 const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
+/** error-authenticator-verification-on-google-otp-invalid-passcode.json (a field message of credentials.passcode). */
+const GOOGLE_INVALID: IdxMessage = { message: "API error: Your code doesn't match our records. Please try again.", key: 'authfactor.challenge.soft_token.invalid_passcode' };
 /** error-user-is-not-assigned.json. */
 const NOT_ASSIGNED: IdxMessage = { message: 'User is not assigned to this application.', key: 'idx.error.user.not.assigned.to.app' };
 /** error-identify-access-denied.json: a Deny rule of the app's authentication policy. */
@@ -114,7 +116,9 @@ class Transaction {
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
-        return ion(200, selectState(this.#handle, this.#base, this.#faults.user === 'push-only'));
+        return ion(200, selectState(this.#handle, this.#base, this.#faults.user === 'push-only', this.#faults.bothTotp === true));
+      case 'google':
+        return ion(200, googleState(this.#handle, this.#base));
       case 'totp':
         return ion(200, totpState(this.#handle, this.#base));
       case 'warning':
@@ -156,6 +160,7 @@ class Transaction {
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
     else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select') this.#txn.stage = 'totp';
+    else if (isGoogle(authenticator) && this.#faults.bothTotp === true && this.#txn.stage === 'select') this.#txn.stage = 'google';
     else return errorOnly(400, [{ message: 'The simulator sends no push, SMS or voice call: choose the password or Okta Verify\'s code.', key: 'E0000001' }], this.#handle);
     return this.current();
   }
@@ -181,6 +186,10 @@ class Transaction {
       if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...totpState(this.#handle, this.#base), messages: messages([SUSPENDED]) });
       const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
       return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
+    }
+    if (this.#txn.stage === 'google' && user !== undefined) {
+      // Google Authenticator's own secret, never the probe's seed in the simulator.
+      return this.#state.signIn.verifyTotp(user, credentials.passcode, this.#request.now, user.googleSecret) ? this.success() : ion(403, googleState(this.#handle, this.#base, [GOOGLE_INVALID]));
     }
     return this.current();
   }

@@ -28,9 +28,9 @@ export const SIGN_IN_TEXTS = {
   },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',
-    summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, or the probe was given no TOTP secret.',
+    summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor the probe holds the seed of (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, the probe was given no TOTP secret, or totpAuthenticator names an authenticator Okta does not offer. Only an enrollment that shows the shared secret can hold the probe\'s seed: Google Authenticator\'s on either engine, Okta Verify\'s on Classic only (on Identity Engine Okta Verify offers a QR code, SMS or e-mail, and no seed).',
     remedy:
-      'Enroll a TOTP factor for the synthetic user (Okta Verify or Google Authenticator: sign in as the user, Settings > Security Methods, or reset its factors in Directory > People > [user] > More Actions > Reset Multifactor and enroll again), keep the base32 secret shown under "Can\'t scan?", and give it to the probe (totpSecretEnv, or "totpSecret" in its secret). If MFA should not be required, check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies on Identity Engine).',
+      'Enroll Google Authenticator for the synthetic user (sign in as the user, Settings > Security Methods > Set up, or reset its factors in Directory > People > [user] > More Actions > Reset Multifactor and enroll again), choose "Can\'t scan?" to see the base32 secret, and give it to the probe (totpSecretEnv, or "totpSecret" in its secret). On Identity Engine check Security > Authenticators: Google Authenticator active, and allowed by the app\'s authentication policy. When the user also has Okta Verify, set totpAuthenticator to "google-authenticator" so the probe answers with the authenticator its seed belongs to. If MFA should not be required, check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies on Identity Engine).',
   },
   MFA_ENROLLMENT_REQUIRED: {
     title: 'MFA enrollment demanded',
@@ -40,9 +40,9 @@ export const SIGN_IN_TEXTS = {
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',
-    summary: 'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", direct_auth_invalid_otp, or from the IDX API "Your code doesn\'t match our records" or "Invalid code"): the user\'s TOTP factor was reset or re-enrolled with a new secret, or the probe\'s clock is off by more than a step.',
+    summary: 'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", direct_auth_invalid_otp, or from the IDX API "Your code doesn\'t match our records" or "Invalid code"): the user\'s TOTP factor was reset or re-enrolled with a new secret, the probe\'s clock is off by more than a step, or the user has both Google Authenticator and Okta Verify and the code went to the one whose seed the probe does not hold.',
     remedy:
-      'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If it is right, the factor was reset: Directory > People > [user] shows the factor\'s enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give each its own user.',
+      'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If the user has both TOTP authenticators, set totpAuthenticator to the one the seed belongs to (the journey\'s steps name the one answered). Otherwise the factor was reset: Directory > People > [user] shows the factor\'s enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give each its own user.',
   },
   SIGN_IN_NOT_ALLOWED: {
     title: 'Sign-in not allowed for the app',

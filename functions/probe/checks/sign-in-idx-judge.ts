@@ -11,6 +11,7 @@
 //   packages/@okta/i18n/src/properties/login.properties for the message keys (test/data/okta-idx-responses.json).
 // Never a push, an SMS, a voice call or an e-mail: only the password and a TOTP code are ever submitted.
 import type { DiagnosisCode } from '../../contract';
+import type { TotpAuthenticator } from '../../types';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { codeForOktaError, readOktaError } from '../classify';
 import { signInError } from './sign-in-judge';
@@ -68,12 +69,16 @@ export interface IdxProgress {
   readonly totpSelected: boolean;
   readonly warned: boolean;
   readonly hasTotpSecret: boolean;
+  /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: Google Authenticator, else Okta Verify's code. */
+  readonly totpAuthenticator?: TotpAuthenticator | undefined;
 }
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
 const GOOGLE = 'google_otp';
 const OKTA_VERIFY = 'okta_verify';
 const PASSWORD = 'okta_password';
+/** totpAuthenticator's values as Identity Engine's authenticator keys. */
+const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = { 'google-authenticator': GOOGLE, 'okta-verify': OKTA_VERIFY };
 
 /** Forms that enroll an authenticator: the user lacks one the policy requires. */
 const ENROLL_FORMS = new Set(['select-authenticator-enroll', 'enroll-authenticator', 'authenticator-enrollment-data', 'enroll-poll', 'select-enrollment-channel', 'enrollment-channel-data']);
@@ -214,12 +219,18 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
     if (progress.passwordSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the password again after it was sent, without a message'));
     return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
   }
+  const select = named('select-authenticator-authenticate');
+  const wanted = progress.totpAuthenticator === undefined ? undefined : KEY_OF[progress.totpAuthenticator];
+  if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
+    // Okta challenged the other TOTP authenticator by itself: choose the seed's, where the answer lets the user choose.
+    if (select !== undefined && !progress.totpSelected) return selectAuthenticator(progress, res, body, select);
+    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe's seed belongs to ${label(wanted)} (totpAuthenticator), and the answer offers no other`));
+  }
   if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && currentMethodIsCode(body)) {
     if (progress.totpSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for a TOTP code again after one was accepted, without a message'));
     if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
     return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
   }
-  const select = named('select-authenticator-authenticate');
   if (select !== undefined) return selectAuthenticator(progress, res, body, select);
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
@@ -242,7 +253,11 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   if (progress.totpSelected) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta offered the authenticators again after the TOTP one was chosen: ${offered}`));
   const google = options.find((o) => o.key === GOOGLE);
   const verify = options.find((o) => o.key === OKTA_VERIFY && methodOptions(o.fields).includes('totp'));
-  const totp = google ?? verify;
+  const wanted = progress.totpAuthenticator;
+  const totp = wanted === undefined ? (google ?? verify) : wanted === 'google-authenticator' ? google : verify;
+  if (totp === undefined && wanted !== undefined && (google ?? verify) !== undefined) {
+    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy offers ${offered}: not ${label(KEY_OF[wanted])} (totpAuthenticator), the authenticator the probe's seed belongs to`));
+  }
   if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy asks for another authenticator and offers ${offered}: no TOTP (Google Authenticator, or Okta Verify "Enter a code")`));
   if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta offers ${label(totp.key)}, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
   return submit(progress, res, form, 'select', { label: label(totp.key), authenticator: chosen(totp.fields, totp === verify ? 'totp' : undefined) });

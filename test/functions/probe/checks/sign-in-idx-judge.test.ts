@@ -85,6 +85,39 @@ describe('the forms the probe follows', () => {
   });
 });
 
+describe('the authenticator the seed belongs to (totpAuthenticator, issue 36)', () => {
+  const both = (body: Record<string, unknown>): Record<string, unknown> => {
+    // The mock offers Google Authenticator and Okta Verify by FastPass only: Okta Verify's "Enter a code" as a user with both sees it.
+    const select = (body.remediation as { value: { name: string; value: { name: string; options: { label: string; value: { form: { value: Record<string, unknown>[] } } }[] }[] }[] }).value.find((f) => f.name === 'select-authenticator-authenticate')!;
+    const verify = select.value.find((f) => f.name === 'authenticator')!.options.find((o) => o.label === 'Okta Verify')!;
+    verify.value.form.value = [{ name: 'id', required: true, value: 'auttheidkwh282hv8g3', mutable: false }, { name: 'methodType', type: 'string', required: false, options: [{ label: 'Enter a code', value: 'totp' }, { label: 'Get a push notification', value: 'push' }] }];
+    return body;
+  };
+
+  it('chooses the named one when both are offered; absent, Google Authenticator (on Identity Engine only its enrollment shows the seed)', () => {
+    expect(submitted(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'okta-verify' }, undefined, both)).body.authenticator).toEqual({ id: 'auttheidkwh282hv8g3', methodType: 'totp' });
+    expect(submitted(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'google-authenticator' }, undefined, both))).toMatchObject({ label: 'Google Authenticator' });
+    expect(submitted(move('authenticator-verification-select-authenticator', afterPassword, undefined, both))).toMatchObject({ label: 'Google Authenticator' });
+  });
+
+  it('never answers the other authenticator\'s challenge with the seed: MFA_FACTOR_UNAVAILABLE naming both', () => {
+    expect(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'okta-verify' })).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringContaining('not Okta Verify (code) (totpAuthenticator)') } } });
+    const progress = { ...afterPassword, totpSelected: true, totpAuthenticator: 'okta-verify' as const };
+    expect(move('authenticator-verification-google-authenticator', progress)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringContaining('the probe\'s seed belongs to Okta Verify (code) (totpAuthenticator)') } } });
+    expect(submitted(move('authenticator-verification-okta-verify-totp', progress))).toMatchObject({ step: 'totp', secret: { value: 'totp', field: 'totp' } });
+  });
+
+  it('the enrollments Okta shows: Google Authenticator\'s carries the shared secret, Okta Verify\'s a QR code and no seed', () => {
+    const google = recorded('authenticator-enroll-google-authenticator').body.currentAuthenticator as { value: { key: string; contextualData: Record<string, unknown> } };
+    const verify = recorded('authenticator-enroll-ov-qr').body.currentAuthenticator as { value: { key: string; contextualData: Record<string, unknown> } };
+    expect([google.value.key, typeof google.value.contextualData.sharedSecret]).toEqual(['google_otp', 'string']);
+    expect([verify.value.key, Object.keys(verify.value.contextualData).sort()]).toEqual(['okta_verify', ['qrcode', 'selectedChannel']]);
+    // Neither is followed: enrolling is a person's act, not a probe's.
+    expect(codeOf(move('authenticator-enroll-google-authenticator', afterPassword))).toBe('MFA_ENROLLMENT_REQUIRED');
+    expect(codeOf(move('authenticator-enroll-ov-qr', afterPassword))).toBe('MFA_ENROLLMENT_REQUIRED');
+  });
+});
+
 describe('what a probe must never do', () => {
   it('sends the password once: asked again without a message, it stops', () => {
     expect(move('authenticator-verification-password', afterPassword)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'UNEXPECTED_RESPONSE', detail: expect.stringContaining('password again') } } });

@@ -338,6 +338,8 @@ export interface ProbeOptions {
    * the last journey, the lease. Default: kept with `cache`, else for this run only.
    */
   readonly journeyState?: import('./journey-state').JourneyStateStore;
+  /** Where what a check remembers beyond the process is kept (issue 36: the inventory's expiring API tokens). Default: with `cache`. */
+  readonly keptState?: import('./kept-state').KeptStore;
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

@@ -14,7 +14,8 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
 /** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
@@ -131,12 +132,14 @@ export class ProbeFunction extends Construct {
         [NAMESPACE_ENV]: deploy.namespace,
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
         ...((config.probe.signIn ?? []).length > 0 && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix) }),
+        ...(keptKeys(config).length > 0 && { [KEPT_STATE_PATH_ENV]: keptStatePath(deploy.prefix) }),
       },
     });
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
     this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id));
+    this.keptState(deploy.prefix, keptKeys(config));
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -202,6 +205,23 @@ export class ProbeFunction extends Construct {
   }
 
   /**
+   * What checks remember between runs (issue 36): the function reads and writes one SSM parameter per kept record
+   * (functions/lambda/kept-state-ssm.ts), created on its first write; a deploy never resets one.
+   */
+  private keptState(prefix: string, keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    const stack = Stack.of(this);
+    const path = keptStatePath(prefix);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+        resources: keys.map((key) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${key}` })),
+      }),
+    );
+  }
+
+  /**
    * The maintenance silence: the function may read one SSM parameter, which the stack does not create (a deploy
    * must never reset an open window); outputs give the commands that open and close a window.
    */
@@ -236,4 +256,9 @@ export function writeConfigCommand(outputDir: string, platform: NodeJS.Platform 
   const command = `"${process.execPath}" -e "${script}" "${join(outputDir, CONFIG_FILE)}"`;
   // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
   return platform === 'win32' ? `"${command}"` : command;
+}
+
+/** The records the probe keeps between runs for this config: the expiring API tokens when the plan has the api-tokens check. */
+function keptKeys(config: LoadedConfig): string[] {
+  return plannedChecks(config.probe).some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : [];
 }

@@ -211,15 +211,23 @@ export type InventoryFinding =
   | 'token-expiring'
   | 'token-expired'
   | 'token-owner-inactive'
+  /** The hr-sync token's owner is SUSPENDED: Okta documents nothing of what that does to a token (issue 36). */
+  | 'token-owner-suspended'
+  /** quarterly-export is no longer listed: it expired, or its owner was deactivated (issue 36). */
+  | 'token-gone'
   | 'app-cert-expiring'
   | 'app-cert-expired'
   | 'idp-cert-expiring'
   | 'idp-cert-expired'
   | 'stream-inactive'
+  /** The stream is INACTIVE because an admin deactivated it (its System Log event's actor is a User, issue 36). */
+  | 'stream-deactivated-by-admin'
   | 'hook-not-delivering'
   | 'hook-failing'
   | 'pool-down'
-  | 'pool-degraded';
+  | 'pool-degraded'
+  /** Both serving agents of the pool are DEGRADED, none DISRUPTED (issue 36: a warning, never a page). */
+  | 'pool-all-degraded';
 
 export interface InventoryFaults {
   readonly findings?: readonly InventoryFinding[];

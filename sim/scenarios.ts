@@ -22,6 +22,8 @@ export interface Scenario {
   readonly config?: (cfg: SimConfigJson) => SimConfigJson;
   /** What the simulated org does wrong. */
   readonly faults?: SimFaults;
+  /** The scenario of a first run whose memory (--history) this one's run starts from: what only a second run tells. */
+  readonly after?: string;
 }
 
 const CUSTOM = 'default';
@@ -30,8 +32,7 @@ export const MISSING_SERVER_ID = 'ausNotThere0000000x7';
 /** A client id no app of the simulated org has. */
 export const UNKNOWN_CLIENT_ID = '0oaNoSuchApp000000x7';
 
-const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisCode): ScenarioExpectation[] =>
-  servers.map((server) => ({ server, check, code }));
+const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisCode): ScenarioExpectation[] => servers.map((server) => ({ server, check, code }));
 
 /** The custom AS answers `answer` at `endpoint` instead of its own. */
 const customAnswers = (endpoint: 'token' | 'introspect', answer: FaultAnswer): SimFaults => ({ intercept: [{ server: 'custom', endpoint, answer }] });
@@ -436,8 +437,7 @@ const TABLE = {
     expect: expectOn([WORKFORCE], 'sign-in', 'TIMEOUT'),
     faults: { signIn: { idxDown: 'slow' } },
   },
-  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS,
-  ...SAML_SCENARIOS,
+  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

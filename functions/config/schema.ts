@@ -230,7 +230,7 @@ export const TOP_SCHEMA = {
   clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
   latencyWarnMs: LATENCY_WARN_MS('Stack: warn when a server\'s p90 latency is above this (ms) in 2 of the last 3 runs; below timeoutMs; absent: 2000 (when below timeoutMs); null for none.'),
   expiryWarnDays: { type: 'integer', minimum: 1, maximum: 365, description: 'Warn when a certificate (an app\'s or IdP\'s signing certificate in the inventory, a SAML app\'s) has fewer days left than this (default 30).' },
-  apiTokenWarnDays: { type: 'integer', minimum: 1, maximum: 29, description: 'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 days; a token in use always has about 30).' },
+  apiTokenWarnDays: { type: 'integer', minimum: 1, maximum: 29, description: 'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 days of Okta\'s default 30-day window); a token whose tokenWindow is shorter warns at the same share of its window (70 s of PT5M).' },
   inventoryEveryMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: 'Inventory: minutes between reads of the org\'s inventory (default 60): it changes slowly and shares the org\'s rate limits.' },
   inventoryMaxApps: { type: 'integer', minimum: 1, maximum: 2000, description: 'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default 200; one request each).' },
   alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: e-mail addresses for pages and warnings.' },

@@ -25,6 +25,14 @@ export const JOURNEY_LEASE_SUFFIX = '-lease';
 export function journeyStatePath(prefix: string): string {
   return `/${prefix}/journey-state`;
 }
+/** Environment variable holding the path of the kept records' parameters (functions/lambda/kept-state-ssm.ts, issue 36). */
+export const KEPT_STATE_PATH_ENV = 'KEPT_STATE_PATH';
+/** The records checks keep between runs, each the SSM parameter `${path}/${key}`: the inventory's expiring API tokens. */
+export const KEPT_KEYS = { apiTokens: 'api-tokens' } as const;
+/** The SSM path under which each kept record is one String parameter, `${path}/${key}` (issue 36). */
+export function keptStatePath(prefix: string): string {
+  return `/${prefix}/kept`;
+}
 /** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
 export function probeLogGroupName(prefix: string): string {
   return `/aws/lambda/${prefix}-probe`;

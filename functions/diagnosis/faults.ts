@@ -116,6 +116,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',
   API_TOKEN_OWNER_INACTIVE: 'org',
+  API_TOKEN_OWNER_STATUS: 'org',
+  API_TOKEN_GONE: 'org',
   APP_CERT_EXPIRING: 'org',
   APP_CERT_EXPIRED: 'org',
   IDP_CERT_EXPIRING: 'org',

@@ -215,6 +215,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     credential: pending === undefined ? credential : undefined,
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };

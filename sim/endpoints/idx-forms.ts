@@ -1,6 +1,7 @@
 // The IDX API's answers in Okta's shapes (Ion, application/ion+json; okta-version=1.0.0), as the Sign-In Widget's
 // playground mocks record them (okta/okta-signin-widget playground/mocks/data/idp/idx: identify.json,
 // authenticator-verification-password.json, authenticator-verification-select-authenticator-ov-m2.json,
+// authenticator-verification-google-authenticator.json,
 // authenticator-verification-okta-verify-totp.json, authenticator-expiry-warning-password.json,
 // authenticator-expired-password.json, authenticator-enroll-select-authenticator.json,
 // success-with-interaction-code.json) and login.properties words the messages.

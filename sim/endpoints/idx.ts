@@ -3,7 +3,9 @@
 // interact ("PKCE code challenge is required to use the interaction code flow.", catalogue pkce_challenge_required),
 // the app must hold the Interaction Code grant (unauthorized_client otherwise), a stateHandle names one transaction.
 // The user's state and the policies come from the scenario's faults, in the order Okta evaluates them; the answers'
-// shapes are in idx-forms.ts. The success sets Identity Engine's session cookie `idx`.
+// shapes are in idx-forms.ts, and what real orgs answer beyond the basics (issue 36: a failure redirect, an admin's
+// Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
+// authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
 import { oauthError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
 import type { SignInFaults } from '../faults';

@@ -1,7 +1,7 @@
-// The shapes of what a sign-in journey and its SAML apps keep between runs (issues 30, 35), types only: the rules are
-// probe/journey-state/state.ts and probe/saml-scope.ts, the stores probe/journey-state/store.ts,
-// cli/journey-state-file.ts and lambda/journey-state-ssm.ts. A top file, so that ProbeOptions (types.ts) names the
-// stores without reaching the probe.
+// The shapes of a sign-in journey's memory between runs (issue 30), types only: the rules are
+// probe/journey-state/state.ts, the stores probe/journey-state/store.ts, cli/journey-state-file.ts and
+// lambda/journey-state-ssm.ts. A top file, so that ProbeOptions (types.ts) names the store without reaching the probe.
+// Its SAML apps keep their verdicts apart, as a kept record (kept-state.ts, issue 35).
 import type { DiagnosisCode } from './contract';
 
 /** What Okta's answer to the password step says about the password. */
@@ -60,22 +60,6 @@ export interface StoredState {
   readonly state: JourneyState | undefined;
   /** The write that made it, 0 before the first: claim() compares it. */
   readonly version: number;
-}
-
-/**
- * The assertion verdicts of a journey's SAML apps judged in its last session (issues 28, 35), by app id: the runs in
- * between repeat them, in whichever sandbox they run. Never the SAMLResponse. Kept beside the journey's state, under a
- * key of its own: the journey knows nothing of its apps.
- */
-export type SamlVerdicts = Readonly<Record<string, LastRun>>;
-
-export interface SamlVerdictStore {
-  /** Where the verdicts of journey `journeyId`'s apps live, for the texts. */
-  where(journeyId: string): string;
-  /** undefined: none kept. Throws when they cannot be read. */
-  read(journeyId: string): Promise<SamlVerdicts | undefined>;
-  /** Written by the run that judged them, in the session of the journey whose lease it holds. */
-  write(journeyId: string, verdicts: SamlVerdicts): Promise<void>;
 }
 
 export interface JourneyStateStore {

@@ -80,6 +80,13 @@ export interface ManagementApiConfig {
 export type SignInFlow = 'authn' | 'direct' | 'idx';
 
 /**
+ * The TOTP authenticators whose seed the probe can hold (issue 36): Google Authenticator's enrollment shows its shared
+ * secret on both engines; Okta Verify's only on Classic (on Identity Engine it offers a QR code, SMS or e-mail).
+ */
+export const TOTP_AUTHENTICATORS = ['google-authenticator', 'okta-verify'] as const;
+export type TotpAuthenticator = (typeof TOTP_AUTHENTICATORS)[number];
+
+/**
  * Where a synthetic user's secrets come from: the CLI reads environment variables, the Lambda one Secrets Manager
  * secret holding JSON {"password", "totpSecret"?, "clientSecret"?}.
  */
@@ -113,6 +120,8 @@ export interface SignInConfig {
   readonly audience?: string;
   /** Minutes between journeys (a run in between skips it). */
   readonly everyMinutes: number;
+  /** The TOTP authenticator the seed belongs to, when the user has both ("authn", "idx"); absent: the first Okta offers (Google Authenticator first on "idx"). */
+  readonly totpAuthenticator?: TotpAuthenticator;
 }
 
 /** One `samlApps` entry, validated (issue 28): a SAML app whose assertion a journey's session gets and the SP's checks judge. */
@@ -329,8 +338,8 @@ export interface ProbeOptions {
    * the last journey, the lease. Default: kept with `cache`, else for this run only.
    */
   readonly journeyState?: import('./journey-state').JourneyStateStore;
-  /** Where the SAML apps' verdicts live between their journeys' runs (issue 35), beside the journeys' state. Default as journeyState. */
-  readonly samlVerdicts?: import('./journey-state').SamlVerdictStore;
+  /** Where what a check remembers beyond the process is kept (issue 36: the inventory's expiring API tokens). Default: with `cache`. */
+  readonly keptState?: import('./kept-state').KeptStore;
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

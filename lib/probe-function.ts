@@ -14,7 +14,8 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, samlVerdictsParameter, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
+import { plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
 /** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
@@ -131,12 +132,14 @@ export class ProbeFunction extends Construct {
         [NAMESPACE_ENV]: deploy.namespace,
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
         ...((config.probe.signIn ?? []).length > 0 && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix) }),
+        ...(keptKeys(config).length > 0 && { [KEPT_STATE_PATH_ENV]: keptStatePath(deploy.prefix) }),
       },
     });
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
     secrets.grantRead(this.function);
     this.maintenanceSilence(deploy.prefix);
-    this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id), new Set((config.probe.samlApps ?? []).map((app) => app.signIn)));
+    this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id));
+    this.keptState(deploy.prefix, keptKeys(config));
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -183,23 +186,39 @@ export class ProbeFunction extends Construct {
    * else in SSM. The probe creates each on its first journey (a deploy must never reset a refusal or a lease), and
    * a lease in it, not reserved concurrency, keeps two runs from signing in at once (README "Lockout").
    */
-  private journeyState(prefix: string, journeys: readonly string[], withSamlApps: ReadonlySet<string>): void {
+  private journeyState(prefix: string, journeys: readonly string[]): void {
     if (journeys.length === 0) return;
     const stack = Stack.of(this);
     const path = journeyStatePath(prefix);
-    // Each journey's state and its lease, and its SAML apps' verdicts beside them (functions/lambda/journey-state-ssm.ts).
-    const names = journeys.flatMap((id) => [`${path}/${id}`, `${path}/${id}${JOURNEY_LEASE_SUFFIX}`, ...(withSamlApps.has(id) ? [samlVerdictsParameter(path, id)] : [])]);
     this.function.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-        resources: names.map((name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })),
+        // Each journey's state and its lease (functions/lambda/journey-state-ssm.ts).
+        resources: journeys.flatMap((id) => [id, `${id}${JOURNEY_LEASE_SUFFIX}`]).map((name) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${name}` })),
       }),
     );
     new CfnOutput(this, 'JourneyStateReset', {
       description: 'Forgets a sign-in journey\'s state (a refused password, a back-off): its next run sends the password again. Replace <id> with the journey\'s id',
-      value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}${withSamlApps.size > 0 ? ` ${samlVerdictsParameter(path, '<id>')}` : ''}`,
+      value: `aws ssm delete-parameters --region ${stack.region} --names ${path}/<id> ${path}/<id>${JOURNEY_LEASE_SUFFIX}`,
     });
+  }
+
+  /**
+   * What checks remember between runs (issue 36): the function reads and writes one SSM parameter per kept record
+   * (functions/lambda/kept-state-ssm.ts), created on its first write; a deploy never resets one.
+   */
+  private keptState(prefix: string, keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    const stack = Stack.of(this);
+    const path = keptStatePath(prefix);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+        resources: keys.map((key) => stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${path.slice(1)}/${key}` })),
+      }),
+    );
   }
 
   /**
@@ -237,4 +256,13 @@ export function writeConfigCommand(outputDir: string, platform: NodeJS.Platform 
   const command = `"${process.execPath}" -e "${script}" "${join(outputDir, CONFIG_FILE)}"`;
   // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
   return platform === 'win32' ? `"${command}"` : command;
+}
+
+/** The records the probe keeps between runs for this config: the expiring API tokens when the plan has the api-tokens check. */
+/** The kept records the probe reads and writes: the inventory's expiring tokens, each SAML-app journey's verdicts (issue 35). */
+function keptKeys(config: LoadedConfig): string[] {
+  const planned = plannedChecks(config.probe);
+  const apps = new Set(planned.map((p) => p.server));
+  const journeys = new Set((config.probe.samlApps ?? []).filter((app) => apps.has(app.id)).map((app) => app.signIn));
+  return [...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []), ...[...journeys].map(samlVerdictsKey)];
 }

@@ -32,6 +32,16 @@ export function redirect(location: string): Answer {
   return { kind: 'reply', status: 302, headers: { Location: location }, body: '' };
 }
 
+/**
+ * The answer as something in front of Okta gives it (a proxy, a WAF): without X-Okta-Request-Id, which the router
+ * adds to every answer of Okta's. The empty value is the router's sign to leave it out.
+ */
+export function notFromOkta(answer: Answer): Answer {
+  return withHeaders(answer, { [REQUEST_ID]: '' });
+}
+
+export const REQUEST_ID = 'X-Okta-Request-Id';
+
 export function withHeaders(answer: Answer, headers: Record<string, string>): Answer {
   return answer.kind === 'reply' ? { ...answer, headers: { ...answer.headers, ...headers } } : answer;
 }

@@ -77,6 +77,30 @@ export type UserFault =
   | 'totp-reset'
   | 'not-assigned';
 
+/**
+ * What a real Identity Engine org answers in the IDX API beyond the basics (issue 36), each as the Sign-In Widget's
+ * playground mocks show it (okta/okta-signin-widget playground/mocks/data/idp/idx): only the "idx" journey meets them.
+ */
+export type IdxAnswerFault =
+  /** identify: "You are not allowed to access this app" (idx.error.code.user_not_assigned) and a failure redirect. */
+  | 'not-assigned-redirect'
+  /** identify: a Deny rule with the admin's own message (security.access_denied_custom_message), hostile as admins write. */
+  | 'custom-denied'
+  /** identify: a device assurance policy refuses the probe's device (idx.error.code.access_denied.device_assurance.*). */
+  | 'device-assurance'
+  /** introspect: 403 {"error":"Forbidden","message":"Access denied by network policy"}, Okta's own (its request id). */
+  | 'network-policy'
+  /** introspect: the same 403 from a proxy in front of Okta: no X-Okta-Request-Id. */
+  | 'proxy-block'
+  /** The identify form asks for a CAPTCHA (captchaVerify, reCAPTCHA v2). */
+  | 'captcha'
+  /** identify: an identity provider routing rule sends the user to an external IdP (redirect-idp). */
+  | 'idp-routing'
+  /** After the password: the app asks the user to consent to its scopes (consent). */
+  | 'consent'
+  /** The TOTP authenticator is suspended after too many failed codes (authfactor.challenge.suspended_factor). */
+  | 'totp-suspended';
+
 export interface SignInFaults {
   readonly user?: UserFault;
   /** The sign-on policy demands MFA (a TOTP factor answers it). */
@@ -93,6 +117,13 @@ export interface SignInFaults {
   readonly interactionCodeDisabled?: boolean;
   /** The IDX API fails: challenge/answer answers 500 ('server-error'), or identify holds its answer past the timeout ('slow'). */
   readonly idxDown?: 'server-error' | 'slow';
+  /**
+   * The users have Google Authenticator too, enrolled with a secret of its own (issue 36): listed first, though the
+   * probe's seed is Okta Verify's. Only a journey whose totpAuthenticator says "okta-verify" answers the right one.
+   */
+  readonly bothTotp?: boolean;
+  /** A real Identity Engine org's answer in the IDX API (issue 36). */
+  readonly idxAnswer?: IdxAnswerFault;
 }
 
 export interface SimFaults {
@@ -180,15 +211,23 @@ export type InventoryFinding =
   | 'token-expiring'
   | 'token-expired'
   | 'token-owner-inactive'
+  /** The hr-sync token's owner is SUSPENDED: Okta documents nothing of what that does to a token (issue 36). */
+  | 'token-owner-suspended'
+  /** quarterly-export is no longer listed: it expired, or its owner was deactivated (issue 36). */
+  | 'token-gone'
   | 'app-cert-expiring'
   | 'app-cert-expired'
   | 'idp-cert-expiring'
   | 'idp-cert-expired'
   | 'stream-inactive'
+  /** The stream is INACTIVE because an admin deactivated it (its System Log event's actor is a User, issue 36). */
+  | 'stream-deactivated-by-admin'
   | 'hook-not-delivering'
   | 'hook-failing'
   | 'pool-down'
-  | 'pool-degraded';
+  | 'pool-degraded'
+  /** Both serving agents of the pool are DEGRADED, none DISRUPTED (issue 36: a warning, never a page). */
+  | 'pool-all-degraded';
 
 export interface InventoryFaults {
   readonly findings?: readonly InventoryFinding[];

@@ -1,11 +1,12 @@
 // The simulated org's inventory (issue 29), in the shapes of Okta's Management API spec (okta-sdk-golang
 // .generator/okta-management-APIs-oasv3-noEnums-inheritance.yaml: ApiToken, Application, JsonWebKey,
-// IdentityProvider, IdPKeyCredential, LogStream, EventHook, AgentPool, Agent, User): a healthy org with two API
-// tokens in use, SAML apps and an OIDC app, a partner IdP, an EventBridge stream, a verified hook and an AD pool of
-// two agents; a scenario's finding changes one item. Every date is relative to the request's `now`.
+// IdentityProvider, IdPKeyCredential, LogStream, EventHook, AgentPool, Agent, User): a healthy org with three API
+// tokens in use (one with the spec's own PT5M window), SAML apps and an OIDC app, a partner IdP, an EventBridge
+// stream, a verified hook and an AD pool of two serving agents beside a deactivated and a hidden one (issue 36: as
+// real orgs have them); a scenario's finding changes one item. Every date is relative to the request's `now`.
 import { DAY_MS } from '../functions/contract';
 import type { InventoryFaults, InventoryFinding } from './faults';
-import type { SimLogEvent } from './system-log';
+import { SIM_ADMIN, type SimLogEvent } from './system-log';
 
 export type { InventoryFaults, InventoryFinding } from './faults';
 
@@ -15,30 +16,38 @@ const has = (faults: InventoryFaults, finding: InventoryFinding): boolean => fau
 /** The service account that owns the tokens, and a person who left. */
 export const SIM_TOKEN_OWNER = { id: '00usvcokta000000x7', login: 'svc-okta@acme.example' } as const;
 export const SIM_LEAVER = { id: '00uleaver0000000x7', login: 'jane.doe@acme.example' } as const;
+/** A service account an admin suspended: its token is still listed (issue 36). */
+export const SIM_SUSPENDED = { id: '00ususpended000000x7', login: 'svc-hr@acme.example' } as const;
 
 export function apiTokens(now: number, faults: InventoryFaults): unknown[] {
-  const token = (id: string, name: string, daysLeft: number, userId: string = SIM_TOKEN_OWNER.id) => ({
+  const token = (id: string, name: string, daysLeft: number, userId: string = SIM_TOKEN_OWNER.id, tokenWindow = 'P30D') => ({
     clientName: 'Okta API',
     created: iso(now - 200 * DAY_MS),
     expiresAt: iso(now + daysLeft * DAY_MS),
     id,
-    lastUpdated: iso(now - (30 - daysLeft) * DAY_MS),
+    lastUpdated: iso(now - 200 * DAY_MS),
     name,
     network: { connection: 'ANYWHERE', include: [], exclude: [] },
-    tokenWindow: 'P30D',
+    tokenWindow,
     userId,
     _link: { self: { href: `/api/v1/api-tokens/${id}`, hints: { allow: ['GET', 'DELETE', 'PUT'] } } },
   });
+  // The list holds active tokens only (listApiTokens): a token that expired or whose owner went is not in it.
+  const quarterly = has(faults, 'token-gone') ? [] : [token('00Tquarterly0000x7', 'quarterly-export', has(faults, 'token-expired') ? -1.5 : has(faults, 'token-expiring') ? 4.5 : 25)];
+  const hrOwner = has(faults, 'token-owner-inactive') ? SIM_LEAVER.id : has(faults, 'token-owner-suspended') ? SIM_SUSPENDED.id : undefined;
   return [
     token('00Tterraform0000x7', 'terraform', 29.5),
-    token('00Tquarterly0000x7', 'quarterly-export', has(faults, 'token-expired') ? -1.5 : has(faults, 'token-expiring') ? 4.5 : 25),
-    ...(has(faults, 'token-owner-inactive') ? [token('00Thrsync00000000x7', 'hr-sync', 22, SIM_LEAVER.id)] : []),
+    ...quarterly,
+    // The spec's ApiTokenListMetadataResponse example: a PT5M window, used every minute by a deploy bot.
+    token('00Tdeploybot0000x7', 'deploy-bot', 4 / (24 * 60), SIM_TOKEN_OWNER.id, 'PT5M'),
+    ...(hrOwner !== undefined ? [token('00Thrsync00000000x7', 'hr-sync', 22, hrOwner)] : []),
   ];
 }
 
 export function user(id: string, faults: InventoryFaults): unknown | undefined {
   if (id === SIM_TOKEN_OWNER.id) return { id, status: 'ACTIVE', profile: { login: SIM_TOKEN_OWNER.login }, type: { id: 'oty1' } };
   if (id === SIM_LEAVER.id && has(faults, 'token-owner-inactive')) return { id, status: 'DEPROVISIONED', profile: { login: SIM_LEAVER.login }, type: { id: 'oty1' } };
+  if (id === SIM_SUSPENDED.id && has(faults, 'token-owner-suspended')) return { id, status: 'SUSPENDED', profile: { login: SIM_SUSPENDED.login }, type: { id: 'oty1' } };
   return undefined;
 }
 
@@ -106,11 +115,40 @@ export function logStreams(now: number, faults: InventoryFaults): unknown[] {
       id: '0oa1orzg0CHSgPcjZ0g4',
       name: 'SIEM EventBridge',
       type: 'aws_eventbridge',
-      status: has(faults, 'stream-inactive') ? 'INACTIVE' : 'ACTIVE',
+      status: streamInactive(faults) ? 'INACTIVE' : 'ACTIVE',
       created: '2022-10-21T16:59:59.000Z',
-      lastUpdated: has(faults, 'stream-inactive') ? iso(now - 6 * 3_600_000) : '2022-10-21T17:15:10.000Z',
+      lastUpdated: streamInactive(faults) ? iso(now - STREAM_DOWN_HOURS * 3_600_000) : '2022-10-21T17:15:10.000Z',
       settings: { accountId: '123456789012', eventSourceName: 'okta-siem', region: 'us-east-2' },
       _links: { self: { href: '/api/v1/logStreams/0oa1orzg0CHSgPcjZ0g4', method: 'GET' } },
+    },
+  ];
+}
+
+const SIM_STREAM = { id: '0oa1orzg0CHSgPcjZ0g4', name: 'SIEM EventBridge' } as const;
+const STREAM_DOWN_HOURS = 6;
+const streamInactive = (faults: InventoryFaults): boolean => has(faults, 'stream-inactive') || has(faults, 'stream-deactivated-by-admin');
+
+/**
+ * The stream's deactivation, as the System Log records it (system.log_stream.lifecycle.deactivate, "when a user or
+ * Okta deactivates a log stream"): by Okta's SystemPrincipal after failed deliveries, or by an admin (a User).
+ */
+export function streamDeactivationEvents(faults: InventoryFaults | undefined, now: number): SimLogEvent[] {
+  if (faults === undefined || !streamInactive(faults)) return [];
+  const at = now - STREAM_DOWN_HOURS * 3_600_000;
+  const byAdmin = has(faults, 'stream-deactivated-by-admin');
+  return [
+    {
+      uuid: `5d3ac71v-0000-11f0-9a00-${(at / 1000).toString(16).padStart(12, '0')}`,
+      published: iso(at),
+      eventType: 'system.log_stream.lifecycle.deactivate',
+      displayMessage: 'Log stream deactivated',
+      severity: 'INFO',
+      actor: byAdmin ? { id: '00u1simadmin00000x7', type: 'User', alternateId: SIM_ADMIN, displayName: 'Sim Admin' } : { id: 'okta-system', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' },
+      client: { ipAddress: '198.51.100.7' },
+      outcome: { result: 'SUCCESS', reason: null },
+      target: [{ id: SIM_STREAM.id, type: 'LogStream', alternateId: 'unknown', displayName: SIM_STREAM.name, detailEntry: null }],
+      transaction: { type: 'WEB', id: `reqStream${at}`, detail: {} },
+      debugContext: { debugData: {} },
     },
   ];
 }
@@ -158,16 +196,24 @@ export function hookDeliveryEvents(faults: InventoryFaults | undefined, since: n
 export function agentPools(now: number, faults: InventoryFaults): unknown[] {
   const down = has(faults, 'pool-down');
   const degraded = has(faults, 'pool-degraded');
+  const allDegraded = has(faults, 'pool-all-degraded');
+  const serving = (disrupted: boolean): string => (disrupted ? 'DISRUPTED' : allDegraded ? 'DEGRADED' : 'OPERATIONAL');
   const agent = (name: string, status: string, minutesAgo: number) => ({ id: `ajd${name.replace(/\W/g, '')}`, name, operationalStatus: status, lastConnection: now - minutesAgo * 60_000, isHidden: false, isLatestGAedVersion: true, poolId: '0oa3eu7ekG8tjbD9J5s6', type: 'AD', updateStatus: 'Success', version: '3.19.0', _links: {} });
   return [
     {
       id: '0oa3eu7ekG8tjbD9J5s6',
       name: 'acme.local',
       type: 'AD',
-      operationalStatus: down ? 'DISRUPTED' : degraded ? 'DEGRADED' : 'OPERATIONAL',
+      operationalStatus: down ? 'DISRUPTED' : degraded || allDegraded ? 'DEGRADED' : 'OPERATIONAL',
       disruptedAgents: down ? 2 : degraded ? 1 : 0,
-      inactiveAgents: 0,
-      agents: [agent('WIN-region1A-dc', down ? 'DISRUPTED' : 'OPERATIONAL', down ? 95 : 1), agent('WIN-region1B-dc', down || degraded ? 'DISRUPTED' : 'OPERATIONAL', down || degraded ? 240 : 1)],
+      inactiveAgents: 1,
+      agents: [
+        agent('WIN-region1A-dc', serving(down), down ? 95 : 1),
+        agent('WIN-region1B-dc', serving(down || degraded), down || degraded ? 240 : 1),
+        // A domain controller decommissioned on purpose, and one an admin hid: neither serves, neither is a failure.
+        agent('WIN-old-dc', 'INACTIVE', 40 * 24 * 60),
+        { ...agent('WIN-lab-dc', 'DISRUPTED', 90 * 24 * 60), isHidden: true },
+      ],
     },
   ];
 }

@@ -3,6 +3,7 @@
 import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
+import { IDX_SCENARIOS } from './idx-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
@@ -21,6 +22,8 @@ export interface Scenario {
   readonly config?: (cfg: SimConfigJson) => SimConfigJson;
   /** What the simulated org does wrong. */
   readonly faults?: SimFaults;
+  /** The scenario of a first run whose memory (--history) this one's run starts from: what only a second run tells. */
+  readonly after?: string;
 }
 
 const CUSTOM = 'default';
@@ -29,8 +32,7 @@ export const MISSING_SERVER_ID = 'ausNotThere0000000x7';
 /** A client id no app of the simulated org has. */
 export const UNKNOWN_CLIENT_ID = '0oaNoSuchApp000000x7';
 
-const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisCode): ScenarioExpectation[] =>
-  servers.map((server) => ({ server, check, code }));
+const expectOn = (servers: readonly string[], check: CheckName, code: DiagnosisCode): ScenarioExpectation[] => servers.map((server) => ({ server, check, code }));
 
 /** The custom AS answers `answer` at `endpoint` instead of its own. */
 const customAnswers = (endpoint: 'token' | 'introspect', answer: FaultAnswer): SimFaults => ({ intercept: [{ server: 'custom', endpoint, answer }] });
@@ -435,8 +437,7 @@ const TABLE = {
     expect: expectOn([WORKFORCE], 'sign-in', 'TIMEOUT'),
     faults: { signIn: { idxDown: 'slow' } },
   },
-  ...INVENTORY_SCENARIOS,
-  ...SAML_SCENARIOS,
+  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Answer } from './answer';
-import { oktaError } from './answer';
+import { oktaError, REQUEST_ID } from './answer';
 import { createClients, DEFAULT_SERVER, type SimClients } from './clients';
 import { requestId } from './ids';
 import { SystemLog } from './system-log';
@@ -218,9 +218,11 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer, dateOff
     req.socket.destroy();
     return;
   }
+  const { [REQUEST_ID]: own, ...headers } = answer.headers;
   res.writeHead(answer.status, {
-    ...answer.headers,
-    'X-Okta-Request-Id': id,
+    ...headers,
+    // Every answer of Okta's carries its request id; one given by something in front of Okta does not (notFromOkta).
+    ...(own !== '' && { [REQUEST_ID]: id }),
     Date: new Date(Date.now() + dateOffsetSeconds * 1000).toUTCString(),
   });
   res.end(req.method === 'HEAD' ? undefined : answer.body);

@@ -11,23 +11,32 @@ export interface SimUser {
   readonly id: string;
   readonly username: string;
   readonly password: string;
-  /** Base32 secret of the user's token:software:totp factor (provider OKTA). */
+  /** Base32 secret of the user's token:software:totp factor (provider OKTA): the probe's seed. */
   readonly totpSecret: string;
   readonly totpFactorId: string;
+  /** Base32 secret of the user's Google Authenticator (provider GOOGLE), enrolled only where a scenario says: never the probe's. */
+  readonly googleSecret: string;
+  readonly googleFactorId: string;
   readonly pushFactorId: string;
   readonly email: string;
   readonly name: string;
 }
 
-export function createUser(username: string): SimUser {
+function base32Secret(): string {
   let secret = '';
   for (let i = 0; i < 32; i++) secret += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[randomInt(32)];
+  return secret;
+}
+
+export function createUser(username: string): SimUser {
   return {
     id: oktaId('00u'),
     username,
     password: `Sim-${alnum(20)}`,
-    totpSecret: secret,
+    totpSecret: base32Secret(),
     totpFactorId: oktaId('ost'),
+    googleSecret: base32Secret(),
+    googleFactorId: oktaId('ost'),
     pushFactorId: oktaId('opf'),
     email: username,
     name: 'Synthetic User',
@@ -146,11 +155,11 @@ export class SignInStore {
   }
 
   /** A code of the current step or either neighbour (Okta allows a little drift), never one of a step already used. */
-  verifyTotp(user: SimUser, code: unknown, nowMs: number): boolean {
+  verifyTotp(user: SimUser, code: unknown, nowMs: number, secret: string = user.totpSecret): boolean {
     if (typeof code !== 'string') return false;
     const now = stepOf(nowMs);
     for (const step of [now, now - 1, now + 1]) {
-      if (codeAt(user.totpSecret, step) !== code) continue;
+      if (codeAt(secret, step) !== code) continue;
       const last = this.#lastTotpStep.get(user.id);
       if (last !== undefined && step <= last) return false;
       this.#lastTotpStep.set(user.id, step);

@@ -66,6 +66,7 @@ const SIM_MAY_REACH: Readonly<Record<string, string>> = {
   'functions/config/schema.ts': 'ConfigFileJson: the file the simulator writes for the CLI',
   'functions/types.ts': 'the config types schema.ts names',
   'functions/journey-state.ts': 'the journey-state types ProbeOptions (types.ts) names',
+  'functions/kept-state.ts': 'the kept records\' store type ProbeOptions (types.ts) names',
   'functions/plan/check-table.ts': 'AVAILABILITY_CHECKS: which failures take a server down in a simulated month',
   'functions/plan/check-row.ts': 'the shape of the registry\'s rows',
 };

@@ -1,16 +1,13 @@
 // The CLI's journey state (issue 30), beside --history: DIR/journey-state/<id>.json, one small file per journey,
 // so that cron runs and `run --every` loops remember a refused password, a back-off, the last TOTP step and the last
 // journey across processes. A claim is a file created with O_EXCL (<id>.claim-<version>): of two processes that read
-// the same version, exactly one creates it. Written whole (a temporary file renamed over it): never torn. The
-// journey's SAML apps keep their verdicts beside it (issue 35), in DIR/journey-state/saml/<id>.json.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, unlinkSync } from 'node:fs';
+// the same version, exactly one creates it. Written whole (a temporary file renamed over it): never torn.
+import { closeSync, mkdirSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { replaceFile } from './replace-file';
 import { join } from 'node:path';
-import { readRegularFile } from '../read-file';
-import { StoreError } from '../probe/journey-state/store';
 import type { JourneyState } from '../probe/journey-state/state';
-import type { JourneyStateStore, SamlVerdictStore, StoredState } from '../probe/journey-state/store';
-import type { SamlVerdicts } from '../journey-state';
+import type { JourneyStateStore, StoredState } from '../probe/journey-state/store';
+import { notA, readJsonFile } from './kept-state-file';
 
 /** The folder under --history DIR. */
 export const JOURNEY_STATE_DIR = 'journey-state';
@@ -25,10 +22,10 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
   const claimFile = (id: string, version: number): string => join(dir, `${id}.claim-${version}`);
 
   const read = (id: string): StoredState => {
-    const json = readJsonFile(file(id), 'a journey state');
+    const json = readJsonFile(file(id), STATE_FILE);
     if (json === undefined) return { state: undefined, version: 0 };
     const { version, state } = json as { version: unknown; state: unknown };
-    if (typeof version !== 'number' || typeof state !== 'object' || state === null) throw notA(file(id), 'a journey state');
+    if (typeof version !== 'number' || typeof state !== 'object' || state === null) throw notA(file(id), STATE_FILE.what);
     return { version, state: state as JourneyState };
   };
 
@@ -70,38 +67,3 @@ export function createFileStateStore(historyDir: string): JourneyStateStore {
       }),
   };
 }
-
-/** The SAML apps' verdicts of each journey, DIR/journey-state/saml/<id>.json: written by the run that judged them. */
-export function createFileSamlStore(historyDir: string): SamlVerdictStore {
-  const dir = join(historyDir, JOURNEY_STATE_DIR, 'saml');
-  const file = (id: string): string => join(dir, `${id}.json`);
-  return {
-    where: (id) => `the file ${file(id)}`,
-    read: (id) =>
-      Promise.resolve().then(() => {
-        const json = readJsonFile(file(id), 'the SAML apps\' verdicts');
-        if (json !== undefined && (typeof json !== 'object' || json === null || Array.isArray(json))) throw notA(file(id), 'the SAML apps\' verdicts');
-        // Each verdict is judged again as it is read (isKeptVerdict): this is only an object.
-        return json as SamlVerdicts | undefined;
-      }),
-    write: (id, verdicts) =>
-      Promise.resolve().then(() => {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        replaceFile(file(id), `${JSON.stringify(verdicts)}\n`);
-      }),
-  };
-}
-
-/** A state file's JSON, or undefined when there is none yet; throws a StoreError naming the file when unreadable. */
-function readJsonFile(path: string, what: string): unknown {
-  if (!existsSync(path)) return undefined;
-  const got = readRegularFile(path, STATE_FILE);
-  if ('problem' in got) throw new StoreError(got.problem);
-  try {
-    return JSON.parse(got.bytes.toString('utf8')) as unknown;
-  } catch {
-    throw notA(path, what);
-  }
-}
-
-const notA = (path: string, what: string): StoreError => new StoreError(`${path} is not ${what} (delete it to start afresh)`);

@@ -20,8 +20,11 @@ import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
 import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
-import { createFileSamlStore, createFileStateStore } from './journey-state-file';
-import { createMemorySamlStore, createMemoryStateStore, type JourneyStateStore, type SamlVerdictStore } from '../probe/journey-state/store';
+import { createFileStateStore } from './journey-state-file';
+import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
+import { createFileKeptStore } from './kept-state-file';
+import { createMemoryKeptStore } from '../probe/kept-store';
+import type { KeptStore } from '../kept-state';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
@@ -122,11 +125,10 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
-    // One journey state, and its SAML apps' verdicts beside it, for every cycle of this process, and beside --history
-    // for the next process (issues 30, 35).
-    ...(values.history !== undefined
-      ? { journeyState: createFileStateStore(values.history), samlVerdicts: createFileSamlStore(values.history) }
-      : { journeyState: createMemoryStateStore(), samlVerdicts: createMemorySamlStore() }),
+    // One journey state for every cycle of this process, and beside --history for the next process (issue 30).
+    journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
+    // And what the inventory remembers (issue 36: the API tokens it saw expiring), likewise.
+    keptState: values.history !== undefined ? createFileKeptStore(values.history) : createMemoryKeptStore(),
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -162,19 +164,19 @@ export interface RunChoices {
   readonly notifier?: LocalNotifier;
   /** The sign-in journeys' state across cycles and processes; default: this cycle only. */
   readonly journeyState?: JourneyStateStore;
-  /** Their SAML apps' verdicts, beside it. */
-  readonly samlVerdicts?: SamlVerdictStore;
+  /** What checks remember across cycles and processes (the inventory's expiring tokens); default: this cycle only. */
+  readonly keptState?: KeptStore;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, samlVerdicts }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(samlVerdicts !== undefined ? { samlVerdicts } : {}) });
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   // After the report: a history that cannot be written loses this run's line, never its report (issue 30).

@@ -199,6 +199,10 @@ export const SIGN_IN_SCHEMA = {
   requiredClaims: strings('Claims the service provider reads: they must be in the ID token itself.'),
   audience: str('The ID-token aud the service provider expects (default: the clientId).'),
   everyMinutes: { type: 'integer', minimum: 1, maximum: 1440, description: 'Minutes between journeys (default 5): every sign-in is a System Log event and a session.' },
+  totpAuthenticator: {
+    enum: ['google-authenticator', 'okta-verify'],
+    description: '"authn" and "idx": the TOTP authenticator the seed (totpSecret) belongs to, when the user has both Google Authenticator and Okta Verify; the probe answers only that one. Default: the first Okta offers (Google Authenticator first on "idx": on Identity Engine only its enrollment shows the seed).',
+  },
 } as const satisfies Record<string, FieldSchema>;
 
 export const SAML_APP_SCHEMA = {
@@ -226,7 +230,7 @@ export const TOP_SCHEMA = {
   clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
   latencyWarnMs: LATENCY_WARN_MS('Stack: warn when a server\'s p90 latency is above this (ms) in 2 of the last 3 runs; below timeoutMs; absent: 2000 (when below timeoutMs); null for none.'),
   expiryWarnDays: { type: 'integer', minimum: 1, maximum: 365, description: 'Warn when a certificate (an app\'s or IdP\'s signing certificate in the inventory, a SAML app\'s) has fewer days left than this (default 30).' },
-  apiTokenWarnDays: { type: 'integer', minimum: 1, maximum: 29, description: 'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 days; a token in use always has about 30).' },
+  apiTokenWarnDays: { type: 'integer', minimum: 1, maximum: 29, description: 'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 days of Okta\'s default 30-day window); a token whose tokenWindow is shorter warns at the same share of its window (70 s of PT5M).' },
   inventoryEveryMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: 'Inventory: minutes between reads of the org\'s inventory (default 60): it changes slowly and shares the org\'s rate limits.' },
   inventoryMaxApps: { type: 'integer', minimum: 1, maximum: 2000, description: 'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default 200; one request each).' },
   alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: e-mail addresses for pages and warnings.' },
@@ -375,6 +379,7 @@ export interface SignInFileJson {
   readonly requiredClaims?: readonly string[];
   readonly audience?: string;
   readonly everyMinutes?: number;
+  readonly totpAuthenticator?: 'google-authenticator' | 'okta-verify';
 }
 
 export interface AuthorizeFileJson {

@@ -2,7 +2,7 @@
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
 import { isAbsolute, resolve } from 'node:path';
 import { totpSecretProblem } from '../credentials/totp';
-import type { ServerConfig, SignInConfig, SignInFlow, UserSecretSource } from '../types';
+import { TOTP_AUTHENTICATORS, type ServerConfig, type SignInConfig, type SignInFlow, type TotpAuthenticator, type UserSecretSource } from '../types';
 import { envProblem, readSecretName } from './credentials';
 import { constructId, readEntryList } from './list-entries';
 import { isObject, looksLikeSecret, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
@@ -61,6 +61,7 @@ function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx,
   const requiredClaims = readStringArray(entry, 'requiredClaims', problems, { path, allowEmpty: true }) ?? [];
   const audience = readString(entry, 'audience', problems, { parent: path });
   const everyMinutes = readNumber(entry, 'everyMinutes', problems, { min: 1, max: 1440, integer: true, unit: 'minutes', parent: path }) ?? SIGN_IN_DEFAULT_EVERY_MINUTES;
+  const totpAuthenticator = readTotpAuthenticator(entry, path, ctx, flow);
   const confidential = readConfidential(entry, path, ctx);
   const secrets = readUserSecrets(entry, path, ctx, id ?? '<id>');
 
@@ -80,7 +81,26 @@ function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx,
     requiredClaims,
     ...(audience !== undefined && { audience }),
     everyMinutes,
+    ...(totpAuthenticator !== undefined && { totpAuthenticator }),
   };
+}
+
+/**
+ * Which TOTP authenticator the seed belongs to (issue 36). "authn" picks the factor by provider (GOOGLE, OKTA), "idx"
+ * the authenticator (google_otp, okta_verify); Direct Authentication's MFA OTP grant takes a code and no authenticator
+ * (Okta's guide "Configure Direct Authentication": grant_type mfa-otp with otp and mfa_token only), so it is refused there.
+ */
+function readTotpAuthenticator(entry: Json, path: string, ctx: Ctx, flow: SignInFlow | undefined): TotpAuthenticator | undefined {
+  const listed = TOTP_AUTHENTICATORS.map((a) => `"${a}"`).join(' or ');
+  const value = readString(entry, 'totpAuthenticator', ctx.problems, {
+    parent: path,
+    check: (v) => ((TOTP_AUTHENTICATORS as readonly string[]).includes(v) ? undefined : `must be ${listed} (the authenticator whose seed totpSecret is), got "${v}"`),
+  }) as TotpAuthenticator | undefined;
+  if (value !== undefined && flow === 'direct') {
+    ctx.problems.add(`${path}.totpAuthenticator`, 'not used with flow "direct": Direct Authentication\'s MFA OTP grant takes only the code, and Okta checks it against the user\'s OTP authenticators itself; remove it');
+    return undefined;
+  }
+  return value;
 }
 
 /** A secretsFile that holds the secrets themselves, not a path: refused without quoting it. */

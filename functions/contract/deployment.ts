@@ -25,12 +25,20 @@ export const JOURNEY_LEASE_SUFFIX = '-lease';
 export function journeyStatePath(prefix: string): string {
   return `/${prefix}/journey-state`;
 }
+/** Environment variable holding the path of the kept records' parameters (functions/lambda/kept-state-ssm.ts, issue 36). */
+export const KEPT_STATE_PATH_ENV = 'KEPT_STATE_PATH';
+/** The records checks keep between runs, each the SSM parameter `${path}/${key}`: the inventory's expiring API tokens. */
+export const KEPT_KEYS = { apiTokens: 'api-tokens' } as const;
 /**
- * The SSM parameter that keeps the verdicts of journey <id>'s SAML apps (issue 35), beside its state under `path`: a
- * level below it, so that no journey id (which has no "/") can name it.
+ * The kept record of journey <id>'s SAML apps' verdicts (issue 35), beside the journey's state and not in it: a level
+ * below the other keys, so that no journey id (which has no "/") can name another record.
  */
-export function samlVerdictsParameter(path: string, journeyId: string): string {
-  return `${path}/saml/${journeyId}`;
+export const samlVerdictsKey = (journeyId: string): string => `saml/${journeyId}`;
+/** The most a kept record (or a journey's state) holds, as JSON: an SSM Standard parameter's value, the smallest store. */
+export const KEPT_RECORD_MAX_CHARS = 4096;
+/** The SSM path under which each kept record is one String parameter, `${path}/${key}` (issue 36). */
+export function keptStatePath(prefix: string): string {
+  return `/${prefix}/kept`;
 }
 /** The probe's log group, where its run lines are: the stack creates it, the availability report reads it. */
 export function probeLogGroupName(prefix: string): string {

@@ -58,6 +58,13 @@ export const DIAGNOSIS_CODES = [
   'ID_TOKEN_MISSING_CLAIMS',
   'ID_TOKEN_AUDIENCE_MISMATCH',
   'ID_TOKEN_NONCE_MISMATCH',
+  // What a real Identity Engine org answers beyond the basics (issue 36): Okta's own words, read from the Sign-In
+  // Widget's IDX mocks and login.properties
+  'TOTP_SUSPENDED',
+  'DEVICE_ASSURANCE_DENIED',
+  'CAPTCHA_REQUIRED',
+  'IDP_ROUTING_REDIRECT',
+  'SIGN_IN_CONSENT_REQUIRED',
   // SAML apps (issue 28): the session Okta opens for the app, and the assertion as the SP would judge it
   'SAML_METADATA_INVALID',
   'SAML_USER_NOT_ASSIGNED',
@@ -83,6 +90,7 @@ export const DIAGNOSIS_CODES = [
   'UNEXPECTED_RESPONSE',
   'TIMEOUT',
   'NETWORK_ERROR',
+  'NETWORK_POLICY_BLOCKED',
   // The probe's own environment (Lambda)
   'SECRETS_UNAVAILABLE',
   // Okta's System Log (issue 19): unavailable is a warning, never a page; the org's rate limits
@@ -95,6 +103,8 @@ export const DIAGNOSIS_CODES = [
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',
   'API_TOKEN_OWNER_INACTIVE',
+  'API_TOKEN_OWNER_STATUS',
+  'API_TOKEN_GONE',
   'APP_CERT_EXPIRING',
   'APP_CERT_EXPIRED',
   'IDP_CERT_EXPIRING',

@@ -112,7 +112,7 @@ export const INVENTORY = {
   everyMinutes: 60,
   /** Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`): one horizon with SAML apps'. */
   expiryWarnDays: DEFAULTS.expiryWarnDays,
-  /** API tokens warn with fewer days left than this (`apiTokenWarnDays`): a token in use always has about 30. */
+  /** API tokens warn with fewer days left than this (`apiTokenWarnDays`) of a 30-day window, the same share of a shorter one (issue 36). */
   apiTokenWarnDays: 7,
   /** Apps whose signing key is read per inventory, at most (`inventoryMaxApps`): one request each. */
   maxApps: 200,

@@ -64,6 +64,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   TIMEOUT: 'okta',
   // No connection at all: from one place this cannot be told from the probe's own network (NAT, DNS, proxy).
   NETWORK_ERROR: 'probe',
+  // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta (issue 36); Okta's own is NETWORK_ZONE_DENIED.
+  NETWORK_POLICY_BLOCKED: 'probe',
   SECRETS_UNAVAILABLE: 'probe',
   // A synthetic user's sign-in (issue 18): the user's, the app's and the policies' settings are the org's.
   SIGN_IN_REJECTED: 'org',
@@ -81,6 +83,12 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   ID_TOKEN_AUDIENCE_MISMATCH: 'org',
   // A nonce that does not match is Okta answering another request: Okta's.
   ID_TOKEN_NONCE_MISMATCH: 'okta',
+  // Identity Engine's policies and settings answering as configured (issue 36): the org's.
+  TOTP_SUSPENDED: 'org',
+  DEVICE_ASSURANCE_DENIED: 'org',
+  CAPTCHA_REQUIRED: 'org',
+  IDP_ROUTING_REDIRECT: 'org',
+  SIGN_IN_CONSENT_REQUIRED: 'org',
   // SAML apps (issue 28): the app's settings, its assignment and its certificate are the org's. Okta signing with a
   // key its own metadata does not publish, or answering without the form, is Okta's; the clock is the probe's.
   SAML_METADATA_INVALID: 'org',
@@ -108,6 +116,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',
   API_TOKEN_OWNER_INACTIVE: 'org',
+  API_TOKEN_OWNER_STATUS: 'org',
+  API_TOKEN_GONE: 'org',
   APP_CERT_EXPIRING: 'org',
   APP_CERT_EXPIRED: 'org',
   IDP_CERT_EXPIRING: 'org',

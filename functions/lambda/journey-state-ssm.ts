@@ -1,7 +1,5 @@
 // The Lambda's journey state (issue 30): one SSM String parameter per journey, `${path}/${id}`, where the next
-// sandbox finds it: after a cold start, in a second sandbox running at once, after AWS recycles the environment. The
-// verdicts of a journey's SAML apps (issue 35) have a parameter of their own beside it, `${path}/saml/${id}`: a
-// journey id has no "/", so no id can name it.
+// sandbox finds it: after a cold start, in a second sandbox running at once, after AWS recycles the environment.
 // Why SSM and not a tag on the user's secret: two actions on the journeys' own parameters (GetParameter,
 // PutParameter), where tags need TagResource, UntagResource and DescribeSecret on the secret (and tags on a secret
 // can feed ABAC policies), and PutParameter's returned Version is what makes the lease a compare-and-set: of two
@@ -9,9 +7,9 @@
 // written only by the holder. Standard tier: free, 4 KB a value.
 // Static named imports: esbuild keeps only these two of the SSM client's commands (see maintenance.ts).
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX, samlVerdictsParameter } from '../contract';
-import type { SamlVerdicts, SamlVerdictStore } from '../journey-state';
-import type { JourneyState, LastRun } from '../probe/journey-state/state';
+import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
+import { fitWithin, shed } from '../probe/cadence';
+import type { JourneyState } from '../probe/journey-state/state';
 import { StoreError, type JourneyStateStore } from '../probe/journey-state/store';
 
 /**
@@ -20,11 +18,9 @@ import { StoreError, type JourneyStateStore } from '../probe/journey-state/store
  * the finish wait (JOURNEY_FINISH_MS) bound what a slow SSM can hold up.
  */
 export const SSM_CALL_TIMEOUT_MS = 5000;
-/** A Standard parameter's value holds 4 KB. */
-const MAX_VALUE_CHARS = 4096;
 
-/** GetParameter and PutParameter on the probe's own parameters, each on its own timeout. */
-function ssmParameters(client: SSMClient): { get(name: string): Promise<{ value: string | undefined; version: number }>; put(name: string, value: string): Promise<number | undefined> } {
+/** GetParameter and PutParameter on the probe's own parameters, each on its own timeout (the kept records' store too). */
+export function ssmParameters(client: SSMClient): { get(name: string): Promise<{ value: string | undefined; version: number }>; put(name: string, value: string): Promise<number | undefined> } {
   return {
     async get(parameter) {
       try {
@@ -42,12 +38,7 @@ function ssmParameters(client: SSMClient): { get(name: string): Promise<{ value:
   };
 }
 
-/** The journeys' state and their SAML apps' verdicts, on one client (its signer and connection built once a sandbox). */
-export function createSsmStores(path: string, client: SSMClient = new SSMClient({ maxAttempts: 1 })): { readonly journeyState: JourneyStateStore; readonly samlVerdicts: SamlVerdictStore } {
-  return { journeyState: createSsmStateStore(path, client), samlVerdicts: createSsmSamlStore(path, client) };
-}
-
-export function createSsmStateStore(path: string, client: SSMClient): JourneyStateStore {
+export function createSsmStateStore(path: string, client: SSMClient = new SSMClient({ maxAttempts: 1 })): JourneyStateStore {
   const name = (id: string): string => `${path}/${id}`;
   const leaseName = (id: string): string => `${path}/${id}${LEASE_SUFFIX}`;
   const { get, put } = ssmParameters(client);
@@ -79,53 +70,12 @@ export function createSsmStateStore(path: string, client: SSMClient): JourneySta
   };
 }
 
-/** The SAML apps' verdicts of each journey, `${path}/saml/${id}`, written by the run that judged them. */
-export function createSsmSamlStore(path: string, client: SSMClient): SamlVerdictStore {
-  const { get, put } = ssmParameters(client);
-  return {
-    where: (id) => `the SSM parameter ${samlVerdictsParameter(path, id)}`,
-    async read(id) {
-      const { value } = await get(samlVerdictsParameter(path, id));
-      if (value === undefined) return undefined;
-      // Each verdict is judged again as it is read (isKeptVerdict): this is only an object.
-      return parsed(value) as unknown as SamlVerdicts;
-    },
-    async write(id, verdicts) {
-      await put(samlVerdictsParameter(path, id), fittedVerdicts(verdicts));
-    },
-  };
-}
-
-/** A kept verdict without its facts or its detail: what gives way first when a parameter is full. */
-function without(last: LastRun, key: 'observed' | 'detail'): LastRun {
-  const { observed, detail, ...rest } = last;
-  return key === 'observed' ? { ...rest, ...(detail !== undefined && { detail }) } : { ...rest, ...(observed !== undefined && { observed }) };
-}
-
-/** The first of `steps` (least needed first) after which `value` fits a parameter's 4 KB, as JSON. */
-function fittedBy<T>(value: T, steps: readonly ((v: T) => T)[]): string {
-  let current = value;
-  let json = JSON.stringify(current);
-  for (const step of steps) {
-    if (json.length <= MAX_VALUE_CHARS) break;
-    current = step(current);
-    json = JSON.stringify(current);
-  }
-  return json;
-}
-
 /**
  * The state as JSON within a parameter's 4 KB. What protects the user (refusal, lease, TOTP step) is always kept;
  * the repeated verdict gives way: its facts, then its detail.
  */
 export function fitted(state: JourneyState): string {
-  return fittedBy(state, [(s) => ({ ...s, ...(s.last && { last: without(s.last, 'observed') }) }), (s) => ({ ...s, ...(s.last && { last: without(s.last, 'detail') }) })]);
-}
-
-/** The apps' verdicts within 4 KB: their facts give way, then their details, then the verdicts (the apps then run afresh). */
-export function fittedVerdicts(verdicts: SamlVerdicts): string {
-  const each = (key: 'observed' | 'detail') => (v: SamlVerdicts): SamlVerdicts => Object.fromEntries(Object.entries(v).map(([app, last]) => [app, without(last, key)]));
-  return fittedBy(verdicts, [each('observed'), each('detail'), () => ({})]);
+  return JSON.stringify(fitWithin(state, [(s) => ({ ...s, ...(s.last && { last: shed(s.last, 'observed') }) }), (s) => ({ ...s, ...(s.last && { last: shed(s.last, 'detail') }) })]));
 }
 
 function parsed(value: string): JourneyState {

@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
+import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
 import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -24,9 +24,12 @@ import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
-import { createMemorySamlStore, createMemoryStateStore, type JourneyStateStore, type SamlVerdictStore } from '../probe/journey-state/store';
+import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
 import { JOURNEY_FINISH_MS } from '../probe/journey-state/state';
-import { createSsmStores } from './journey-state-ssm';
+import { createSsmStateStore } from './journey-state-ssm';
+import { createSsmKeptStore } from './kept-state-ssm';
+import { createMemoryKeptStore } from '../probe/kept-store';
+import type { KeptStore } from '../kept-state';
 
 /** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
 export const SAFETY_MARGIN_MS = 3000;
@@ -79,8 +82,10 @@ let loaded: LoadedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
-/** The sign-in journeys' state and their SAML apps' verdicts: the stack's SSM parameters, where the next sandbox finds them (issues 30, 35). */
-let kept: { readonly journeyState: JourneyStateStore; readonly samlVerdicts: SamlVerdictStore } | undefined;
+/** The sign-in journeys' state: the stack's SSM parameters, where the next sandbox finds it (issue 30). */
+let journeyState: JourneyStateStore | undefined;
+/** What the inventory remembers across sandboxes (issue 36: the API tokens it saw expiring): the stack's SSM parameters. */
+let keptState: KeptStore | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
 function config(): LoadedConfig {
@@ -139,8 +144,10 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     users = await usersRead;
     const { runProbe } = await import('../probe/engine');
     const statePath = process.env[JOURNEY_STATE_PATH_ENV];
-    kept ??= statePath ? createSsmStores(statePath) : { journeyState: createMemoryStateStore(), samlVerdicts: createMemorySamlStore() };
-    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, ...kept });
+    journeyState ??= statePath ? createSsmStateStore(statePath) : createMemoryStateStore();
+    const keptPath = process.env[KEPT_STATE_PATH_ENV];
+    keptState ??= keptPath ? createSsmKeptStore(keptPath) : createMemoryKeptStore();
+    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState, keptState });
     return summarize(report);
   } finally {
     if (report !== undefined) {

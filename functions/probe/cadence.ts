@@ -2,7 +2,7 @@
 // sign-in journey every `everyMinutes`, the org inventory every `inventoryEveryMinutes`, a SAML app between its
 // journey's runs. What is due runs; what is not repeats the verdict kept from its last run, marked as carried
 // (Judged.carried) so that no reader takes it for a fresh one.
-import { DIAGNOSIS_CODES } from '../contract';
+import { DIAGNOSIS_CODES, KEPT_RECORD_MAX_CHARS } from '../contract';
 import type { LastRun } from '../journey-state';
 import type { ProbeCache } from '../types';
 import { redact } from '../text/redact';
@@ -87,4 +87,20 @@ export function isKeptVerdict(last: unknown): last is LastRun {
   if (typeof last !== 'object' || last === null) return false;
   const { at, code } = last as { at?: unknown; code?: unknown };
   return typeof at === 'number' && (code === null || (DIAGNOSIS_CODES as readonly unknown[]).includes(code));
+}
+
+/** A kept verdict without its facts or its detail: what gives way first when a record is full. */
+export function shed(last: LastRun, key: 'observed' | 'detail'): LastRun {
+  const { observed, detail, ...rest } = last;
+  return key === 'observed' ? { ...rest, ...(detail !== undefined && { detail }) } : { ...rest, ...(observed !== undefined && { observed }) };
+}
+
+/** `value` after the first of `steps` (least needed first) that brings its JSON within a kept record's size. */
+export function fitWithin<T>(value: T, steps: readonly ((v: T) => T)[], maxChars: number = KEPT_RECORD_MAX_CHARS): T {
+  let current = value;
+  for (const step of steps) {
+    if (JSON.stringify(current).length <= maxChars) break;
+    current = step(current);
+  }
+  return current;
 }

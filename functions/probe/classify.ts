@@ -226,31 +226,46 @@ export function readOktaError(body: string): { shape: 'envelope' | 'oauth'; id: 
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { errorCode, errorSummary, error, error_description } = parsed as Record<string, unknown>;
+  const { errorCode, errorSummary, error, error_description, message } = parsed as Record<string, unknown>;
   if (typeof errorCode === 'string' && errorCode !== '') {
     return { shape: 'envelope', id: errorCode, ...(typeof errorSummary === 'string' && { description: errorSummary }) };
   }
   if (typeof error === 'string' && error !== '') {
-    return { shape: 'oauth', id: error, ...(typeof error_description === 'string' && { description: error_description }) };
+    // A gateway's `message` stands in for the description (the network policy's 403 below).
+    const description = typeof error_description === 'string' ? error_description : typeof message === 'string' ? message : undefined;
+    return { shape: 'oauth', id: error, ...(description !== undefined && { description }) };
   }
   return null;
 }
 
 /** The diagnosis of an error answer; null for 2xx/3xx (a 302 from /authorize is judged by the authorize check). */
-export function classifyResponse(res: Pick<HttpResponse, 'status' | 'body'>, ctx: ClassifyContext): OktaError | null {
+export function classifyResponse(res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>, ctx: ClassifyContext): OktaError | null {
   if (res.status < 400) return null;
   const okta = readOktaError(res.body);
-  const facts = okta ? { oktaError: okta.id, ...(okta.description !== undefined && { description: redact(okta.description) }) } : {};
-  return { code: codeForStatus(res, okta, ctx), ...facts };
+  const code = codeForStatus(res, okta, ctx);
+  const said = okta?.description === undefined ? undefined : `${okta.description}${code === 'NETWORK_POLICY_BLOCKED' ? ' (without X-Okta-Request-Id: not Okta\'s answer)' : ''}`;
+  const facts = okta ? { oktaError: okta.id, ...(said !== undefined && { description: redact(said) }) } : {};
+  return { code, ...facts };
 }
 
-function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'>, okta: ReturnType<typeof readOktaError>, ctx: ClassifyContext): DiagnosisCode {
+function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>, okta: ReturnType<typeof readOktaError>, ctx: ClassifyContext): DiagnosisCode {
   if (res.status === 429) return 'RATE_LIMITED';
+  if (res.status === 403 && okta?.id === 'Forbidden' && /network policy/i.test(okta.description ?? '')) return networkPolicy(res);
   const known = okta === null ? undefined : codeForOktaError({ ...okta, status: res.status }, ctx);
   if (known) return known;
   if (res.status >= 500) return 'OKTA_SERVER_ERROR';
   if (ctx.endpoint === 'authorize' && res.status === 400 && okta === null) return authorizeErrorPage(res.body);
   return 'UNEXPECTED_RESPONSE';
+}
+
+/**
+ * 403 {"error":"Forbidden","message":"Access denied by network policy"} (the Sign-In Widget's error-403-proxy-block.json):
+ * whose it is, the widget decides as we do (src/v3/src/util/errorClassifier.ts): every answer of Okta's carries
+ * X-Okta-Request-Id, a proxy's, firewall's or WAF's in front of Okta does not. No source settles which Okta sends
+ * itself, so both are read: Okta's is a network zone of the org, the other never reached Okta.
+ */
+function networkPolicy(res: Partial<Pick<HttpResponse, 'requestId'>>): DiagnosisCode {
+  return res.requestId === undefined || res.requestId === null ? 'NETWORK_POLICY_BLOCKED' : 'NETWORK_ZONE_DENIED';
 }
 
 /**

@@ -32,7 +32,7 @@ import type { SignInRun } from './checks/sign-in';
 import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 import { samlScope, type SamlScope } from './saml-scope';
-import { defaultSamlStore } from './journey-state/store';
+import { defaultKeptStore } from './kept-store';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -126,7 +126,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     return signIn === undefined || !byServer.has(app.id) ? [] : [{ app, signIn }];
   });
   const saml = samlScope(apps, {
-    store: run.options.samlVerdicts ?? defaultSamlStore(run.options.cache),
+    store: run.options.keptState ?? defaultKeptStore(run.options.cache),
     exchange: (app, check) => run.exchange({ server: app.id, check }),
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
@@ -226,6 +226,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
     credential: pending === undefined ? credential : undefined,
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
+    ...(run.options.keptState !== undefined && { kept: run.options.keptState }),
     scheduleMinutes: run.options.scheduleMinutes ?? 1,
     afterRun: (followUp: RunFollowUp) => void run.followUps.push(followUp),
   };

@@ -3,14 +3,16 @@
 // that its verdict is carried from its last run, or why there is none. The journey is never run twice for its apps
 // (one password attempt a run), and it keeps nothing of theirs: the apps keep their own verdicts, beside its state.
 // - an open session: every planned app of the journey is judged in it, at once, before the journey closes it; the
-//   assertions' verdicts are kept (SamlVerdictStore) for the runs until the journey is next due;
+//   assertions' verdicts are kept (a kept record of the journey's, samlVerdictsKey) for the runs until it is next due;
 // - carried: each check repeats its last verdict, carried, from this process's memory, else from the store (the
 //   certificate then judged afresh from the metadata);
 // - none: the assertion is skipped with why; the metadata is still read, so the certificate is judged.
 import type { ProbeCache, SamlAppConfig, SignInConfig } from '../types';
 import type { SamlCheck } from '../plan/check-table';
-import type { SamlVerdicts, SamlVerdictStore } from '../journey-state';
-import { carried, isKeptVerdict, keepUntilDue, keptVerdict, keptWhileNotDue, repeated } from './cadence';
+import { samlVerdictsKey } from '../contract';
+import type { LastRun } from '../journey-state';
+import type { KeptStore } from '../kept-state';
+import { carried, fitWithin, isKeptVerdict, keepUntilDue, keptVerdict, keptWhileNotDue, repeated, shed } from './cadence';
 import type { Exchange } from './checks/context';
 import type { Judged } from './checks/verdict';
 import { SAML_RUNNERS, type SamlCheckContext, type SamlProduced } from './runners';
@@ -23,8 +25,15 @@ export interface SamlScope {
   report(app: SamlApp, check: SamlCheck, journey: () => Promise<unknown>): Promise<Judged>;
 }
 
+/**
+ * The assertion verdicts of a journey's SAML apps judged in its last session, by app id: the runs in between repeat
+ * them, in whichever sandbox they run. Never the SAMLResponse.
+ */
+export type SamlVerdicts = Readonly<Record<string, LastRun>>;
+
 export interface SamlScopeDeps {
-  readonly store: SamlVerdictStore;
+  /** Where the apps' verdicts are kept between runs: a record per journey (samlVerdictsKey), beside its state. */
+  readonly store: KeptStore;
   /** The exchange of an app's check: its requests are that check's. */
   exchange(app: SamlAppConfig, check: SamlCheck): Exchange;
   readonly now: () => number;
@@ -52,12 +61,12 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
     }
     return entry;
   };
-  const stored = new Map<string, Promise<SamlVerdicts | undefined>>();
-  const storedOf = (journeyId: string): Promise<SamlVerdicts | undefined> => {
+  const stored = new Map<string, Promise<SamlVerdicts>>();
+  const storedOf = (journeyId: string): Promise<SamlVerdicts> => {
     let read = stored.get(journeyId);
     if (read === undefined) {
       // Unreadable kept verdicts are none: the apps are then judged afresh at the journey's next session.
-      read = deps.store.read(journeyId).catch(() => undefined);
+      read = deps.store.read(samlVerdictsKey(journeyId)).then(keptVerdicts, () => ({}));
       stored.set(journeyId, read);
     }
     return read;
@@ -82,8 +91,8 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
         expiryWarnDays: deps.expiryWarnDays,
         session,
         keptAssertion: async () => {
-          const last = (await storedOf(app.signIn))?.[app.id];
-          return isKeptVerdict(last) ? carried(last) : undefined;
+          const last = (await storedOf(app.signIn))[app.id];
+          return last === undefined ? undefined : carried(last);
         },
         need: (needed) => start({ app, signIn }, needed),
       };
@@ -109,8 +118,8 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
         // Every app in the session at once, before the journey closes it; their verdicts kept for the runs between.
         const judgedAt = deps.now();
         const done = await Promise.all(mine.map(async (p) => [p.app.id, await start(p, 'saml')] as const));
-        const verdicts = Object.fromEntries(done.map(([id, run]) => [id, keptVerdict(run, judgedAt, [...deps.secrets(), ...(run.secrets ?? [])])]));
-        await deps.store.write(signIn.id, verdicts).catch(() => undefined);
+        const verdicts: SamlVerdicts = Object.fromEntries(done.map(([id, run]) => [id, keptVerdict(run, judgedAt, [...deps.secrets(), ...(run.secrets ?? [])])]));
+        await deps.store.write(samlVerdictsKey(signIn.id), fitted(verdicts)).catch(() => undefined);
       };
     },
     report(app, check, journey) {
@@ -120,6 +129,18 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
       return start(app, check);
     },
   };
+}
+
+/** The verdicts a kept record holds, each judged again as it is read: an entry of another shape is no verdict. */
+function keptVerdicts(record: unknown): SamlVerdicts {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return {};
+  return Object.fromEntries(Object.entries(record).filter(([, last]) => isKeptVerdict(last)));
+}
+
+/** The apps' verdicts within a kept record's size: their facts give way, then their details, then all (judged afresh). */
+export function fitted(verdicts: SamlVerdicts): SamlVerdicts {
+  const each = (key: 'observed' | 'detail') => (v: SamlVerdicts): SamlVerdicts => Object.fromEntries(Object.entries(v).map(([app, last]) => [app, shed(last, key)]));
+  return fitWithin(verdicts, [each('observed'), each('detail'), () => ({})]);
 }
 
 /** What a check's memory holds between journeys: the verdict, never the SAMLResponse nor the exchange. */

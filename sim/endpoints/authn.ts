@@ -77,13 +77,16 @@ function factors(state: SimState, user: SimUser, faults: SignInFaults): unknown[
   const verify = (id: string) => ({ verify: post(`${state.baseUrl}/api/v1/authn/factors/${id}/verify`) });
   const push = { id: user.pushFactorId, factorType: 'push', provider: 'OKTA', profile: { deviceType: 'SmartPhone_IPhone', name: 'iPhone' }, _links: verify(user.pushFactorId) };
   if (faults.user === 'push-only') return [push];
-  return [{ id: user.totpFactorId, factorType: 'token:software:totp', provider: 'OKTA', profile: { credentialId: user.username }, _links: verify(user.totpFactorId) }, push];
+  const okta = { id: user.totpFactorId, factorType: 'token:software:totp', provider: 'OKTA', profile: { credentialId: user.username }, _links: verify(user.totpFactorId) };
+  const google = { id: user.googleFactorId, factorType: 'token:software:totp', provider: 'GOOGLE', profile: { credentialId: user.username }, _links: verify(user.googleFactorId) };
+  return faults.bothTotp === true ? [google, okta, push] : [okta, push];
 }
 
 function verify(state: SimState, user: SimUser, faults: SignInFaults, factorId: string, passCode: unknown, nowMs: number, nowSeconds: number): Answer {
-  if (factorId !== user.totpFactorId || faults.user === 'push-only') return oktaError(404, 'E0000007', `Not found: Resource not found: ${factorId} (UserFactor)`);
-  // A reset factor was enrolled again with a secret the probe does not hold.
-  const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, nowMs);
+  const google = faults.bothTotp === true && factorId === user.googleFactorId;
+  if ((factorId !== user.totpFactorId && !google) || faults.user === 'push-only') return oktaError(404, 'E0000007', `Not found: Resource not found: ${factorId} (UserFactor)`);
+  // A reset factor was enrolled again with a secret the probe does not hold; Google Authenticator has its own.
+  const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, nowMs, google ? user.googleSecret : user.totpSecret);
   if (!accepted) return json(403, { errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', errorLink: 'E0000068', errorId: 'oaei_IfXcpnTHit_YEKGInpFw', errorCauses: [{ errorSummary: "Your passcode doesn't match our records. Please try again." }] });
   return success(state, user, nowSeconds);
 }

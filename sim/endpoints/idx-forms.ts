@@ -1,6 +1,7 @@
 // The IDX API's answers in Okta's shapes (Ion, application/ion+json; okta-version=1.0.0), as the Sign-In Widget's
 // playground mocks record them (okta/okta-signin-widget playground/mocks/data/idp/idx: identify.json,
 // authenticator-verification-password.json, authenticator-verification-select-authenticator-ov-m2.json,
+// authenticator-verification-google-authenticator.json,
 // authenticator-verification-okta-verify-totp.json, authenticator-expiry-warning-password.json,
 // authenticator-expired-password.json, authenticator-enroll-select-authenticator.json,
 // success-with-interaction-code.json) and login.properties words the messages.
@@ -20,6 +21,8 @@ export interface IdxMessage {
   readonly key: string;
   readonly class?: 'ERROR' | 'INFO';
   readonly params?: readonly string[];
+  /** Help links an admin gave (a custom access denied message, a device assurance remediation). */
+  readonly links?: readonly { readonly label?: string; readonly url: string }[];
 }
 
 export function ion(status: number, body: Json, headers: Record<string, string> = {}): Answer {
@@ -28,12 +31,12 @@ export function ion(status: number, body: Json, headers: Record<string, string> 
 
 export const messages = (list: readonly IdxMessage[]): Json => ({
   type: 'array',
-  value: list.map((m) => ({ message: m.message, i18n: { key: m.key, ...(m.params !== undefined && { params: m.params }) }, class: m.class ?? 'ERROR' })),
+  value: list.map((m) => ({ message: m.message, ...(m.links !== undefined && { links: m.links }), i18n: { key: m.key, ...(m.params !== undefined && { params: m.params }) }, class: m.class ?? 'ERROR' })),
 });
 
 const stateField = (stateHandle: string): Json => ({ name: 'stateHandle', required: true, value: stateHandle, visible: false, mutable: false });
 
-function form(baseUrl: string, name: string, path: string, stateHandle: string, fields: readonly Json[], extra: Json = {}): Json {
+export function form(baseUrl: string, name: string, path: string, stateHandle: string, fields: readonly Json[], extra: Json = {}): Json {
   return { rel: ['create-form'], name, href: `${baseUrl}/idp/idx/${path}`, method: 'POST', produces: ION, ...extra, value: [...fields, stateField(stateHandle)], accepts: ACCEPTS };
 }
 
@@ -50,7 +53,7 @@ const oktaVerify = (pushOnly: boolean) => ({ type: 'app', key: 'okta_verify', id
 const METHOD_LABELS: Record<string, string> = { push: 'Get a push notification', totp: 'Enter a code', signed_nonce: 'Use Okta FastPass' };
 
 /** An IDX state: the transaction's handle, the forms, and the objects they relate to. */
-function state(stateHandle: string, baseUrl: string, remediation: readonly Json[], extra: Json = {}): Json {
+export function state(stateHandle: string, baseUrl: string, remediation: readonly Json[], extra: Json = {}): Json {
   return {
     version: '1.0.0',
     stateHandle,
@@ -83,8 +86,15 @@ export function passwordState(stateHandle: string, baseUrl: string, fieldMessage
   );
 }
 
-/** authenticator-verification-select-authenticator-ov-m2.json: Okta Verify, by push, code or FastPass (push only when the org allows no code). */
-export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean): Json {
+const GOOGLE_AUTHENTICATOR = { type: 'app', key: 'google_otp', id: AUTHENTICATORS.google, displayName: 'Google Authenticator', methods: [{ type: 'otp' }] };
+/** authenticator-verification-select-authenticator.json's Google Authenticator option: its id, no method to choose. */
+const googleOption = (relatesTo: string): Json => ({ label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }] } }, relatesTo });
+
+/**
+ * authenticator-verification-select-authenticator-ov-m2.json: Okta Verify, by push, code or FastPass (push only when
+ * the org allows no code); with Google Authenticator listed first when the user has it too.
+ */
+export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean, withGoogle = false): Json {
   const methods = verifyMethods(pushOnly);
   return state(
     stateHandle,
@@ -95,6 +105,7 @@ export function selectState(stateHandle: string, baseUrl: string, pushOnly: bool
           name: 'authenticator',
           type: 'object',
           options: [
+            ...(withGoogle ? [googleOption('$.authenticators.value[1]')] : []),
             {
               label: 'Okta Verify',
               value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'methodType', type: 'string', required: false, options: methods.map((m) => ({ label: METHOD_LABELS[m], value: m })) }] } },
@@ -104,8 +115,19 @@ export function selectState(stateHandle: string, baseUrl: string, pushOnly: bool
         },
       ]),
     ],
-    { authenticators: { type: 'array', value: [oktaVerify(pushOnly)] }, authenticatorEnrollments: { type: 'array', value: [oktaVerify(pushOnly), PASSWORD_AUTHENTICATOR] } },
+    {
+      authenticators: { type: 'array', value: [oktaVerify(pushOnly), ...(withGoogle ? [GOOGLE_AUTHENTICATOR] : [])] },
+      authenticatorEnrollments: { type: 'array', value: [oktaVerify(pushOnly), PASSWORD_AUTHENTICATOR, ...(withGoogle ? [GOOGLE_AUTHENTICATOR] : [])] },
+    },
   );
+}
+
+/** authenticator-verification-google-authenticator.json: Google Authenticator's code, in credentials.passcode. */
+export function googleState(stateHandle: string, baseUrl: string, fieldMessages?: readonly IdxMessage[]): Json {
+  return state(stateHandle, baseUrl, [form(baseUrl, 'challenge-authenticator', 'challenge/answer', stateHandle, [credentials('passcode', 'Enter code', fieldMessages)], { relatesTo: ['$.currentAuthenticator'] })], {
+    currentAuthenticator: { type: 'object', value: GOOGLE_AUTHENTICATOR },
+    authenticators: { type: 'array', value: [GOOGLE_AUTHENTICATOR] },
+  });
 }
 
 /** authenticator-verification-okta-verify-totp.json: Okta Verify's code, in credentials.totp (error-okta-verify-totp.json when refused). */
@@ -134,7 +156,7 @@ export function expiredState(stateHandle: string, baseUrl: string): Json {
 
 /** authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. */
 export function enrollState(stateHandle: string, baseUrl: string): Json {
-  const google = { type: 'app', key: 'google_otp', id: AUTHENTICATORS.google, displayName: 'Google Authenticator', methods: [{ type: 'otp' }] };
+  const google = GOOGLE_AUTHENTICATOR;
   return state(
     stateHandle,
     baseUrl,
@@ -171,5 +193,8 @@ export const isVerifyByCode = (authenticator: unknown): boolean => {
   const a = typeof authenticator === 'object' && authenticator !== null ? (authenticator as Json) : {};
   return a.id === AUTHENTICATORS.oktaVerify && a.methodType === 'totp';
 };
+
+/** Is this Google Authenticator (chosen by its id: it has one method)? */
+export const isGoogle = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.google;
 
 export const isPassword = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;

@@ -3,7 +3,9 @@
 // interact ("PKCE code challenge is required to use the interaction code flow.", catalogue pkce_challenge_required),
 // the app must hold the Interaction Code grant (unauthorized_client otherwise), a stateHandle names one transaction.
 // The user's state and the policies come from the scenario's faults, in the order Okta evaluates them; the answers'
-// shapes are in idx-forms.ts. The success sets Identity Engine's session cookie `idx`.
+// shapes are in idx-forms.ts, and what real orgs answer beyond the basics (issue 36: a failure redirect, an admin's
+// Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
+// authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
 import { oauthError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
 import type { SignInFaults } from '../faults';
@@ -11,7 +13,8 @@ import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import { jsonObject, mfaWanted, readJson } from './authn';
-import { enrollState, expiredState, identifyState, ion, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
+import { enrollState, expiredState, googleState, identifyState, ion, isGoogle, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
+import { captchaIdentifyState, consentState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
 
 export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
@@ -23,6 +26,8 @@ const INCORRECT_PASSWORD: IdxMessage = { message: 'Password is incorrect', key: 
 const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your account due to too many failed attempts', key: 'authfactor.challenge.suspended_factor' };
 /** error-okta-verify-totp.json. */
 const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
+/** error-authenticator-verification-on-google-otp-invalid-passcode.json (a field message of credentials.passcode). */
+const GOOGLE_INVALID: IdxMessage = { message: "API error: Your code doesn't match our records. Please try again.", key: 'authfactor.challenge.soft_token.invalid_passcode' };
 /** error-user-is-not-assigned.json. */
 const NOT_ASSIGNED: IdxMessage = { message: 'User is not assigned to this application.', key: 'idx.error.user.not.assigned.to.app' };
 /** error-identify-access-denied.json: a Deny rule of the app's authentication policy. */
@@ -63,6 +68,8 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
   const body = readJson(request.body);
   const nowSeconds = Math.floor(request.now / 1000);
   if (body === undefined) return errorOnly(400, [{ message: 'The request body was not well-formed.', key: 'E0000003' }]);
+  // A network policy refuses the IDX API before any transaction is read (Okta's own, or a proxy's in front of it).
+  if (faults.idxAnswer === 'network-policy' || faults.idxAnswer === 'proxy-block') return networkPolicy(faults.idxAnswer === 'network-policy');
   const stateHandle = path === 'introspect' ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds) : typeof body.stateHandle === 'string' ? body.stateHandle : undefined;
   const txn = state.signIn.idx.get(stateHandle, nowSeconds);
   if (stateHandle === undefined || txn === undefined) return errorOnly(401, [SESSION_EXPIRED]);
@@ -105,11 +112,15 @@ class Transaction {
   current(): Answer {
     switch (this.#txn.stage) {
       case 'identify':
-        return ion(200, identifyState(this.#handle, this.#base));
+        return ion(200, this.#faults.idxAnswer === 'captcha' ? captchaIdentifyState(this.#handle, this.#base) : identifyState(this.#handle, this.#base));
+      case 'consent':
+        return ion(200, consentState(this.#handle, this.#base, APP_LABEL));
       case 'password':
         return ion(200, passwordState(this.#handle, this.#base));
       case 'select':
-        return ion(200, selectState(this.#handle, this.#base, this.#faults.user === 'push-only'));
+        return ion(200, selectState(this.#handle, this.#base, this.#faults.user === 'push-only', this.#faults.bothTotp === true));
+      case 'google':
+        return ion(200, googleState(this.#handle, this.#base));
       case 'totp':
         return ion(200, totpState(this.#handle, this.#base));
       case 'warning':
@@ -122,6 +133,21 @@ class Transaction {
   /** identify: the app's policy first (a Deny rule, the assignment), then the password of whoever it is. */
   identify(identifier: unknown): Answer {
     if (this.#faults.policyDenied === true) return errorOnly(403, [ACCESS_DENIED], this.#handle);
+    // The org's policies at identify, as a real Identity Engine org answers them (issue 36). A CAPTCHA unsolved: the form again.
+    switch (this.#faults.idxAnswer) {
+      case 'captcha':
+        return this.current();
+      case 'custom-denied':
+        return customDenied(this.#handle);
+      case 'device-assurance':
+        return deviceAssurance(this.#handle);
+      case 'not-assigned-redirect':
+        return notAssignedRedirect(this.#handle, this.#base);
+      case 'idp-routing':
+        return ion(200, redirectIdpState(this.#handle, this.#base));
+      default:
+        break;
+    }
     const user = this.#state.signIn.byUsername(identifier);
     if (user !== undefined && this.#faults.user === 'not-assigned') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([NOT_ASSIGNED]) }));
     // An unknown username gets the password form too: Okta does not reveal which users exist.
@@ -136,6 +162,7 @@ class Transaction {
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
     else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select') this.#txn.stage = 'totp';
+    else if (isGoogle(authenticator) && this.#faults.bothTotp === true && this.#txn.stage === 'select') this.#txn.stage = 'google';
     else return errorOnly(400, [{ message: 'The simulator sends no push, SMS or voice call: choose the password or Okta Verify\'s code.', key: 'E0000001' }], this.#handle);
     return this.current();
   }
@@ -157,8 +184,14 @@ class Transaction {
       return this.afterPassword();
     }
     if (this.#txn.stage === 'totp' && user !== undefined) {
+      // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
+      if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...totpState(this.#handle, this.#base), messages: messages([SUSPENDED]) });
       const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
       return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
+    }
+    if (this.#txn.stage === 'google' && user !== undefined) {
+      // Google Authenticator's own secret, never the probe's seed in the simulator.
+      return this.#state.signIn.verifyTotp(user, credentials.passcode, this.#request.now, user.googleSecret) ? this.success() : ion(403, googleState(this.#handle, this.#base, [GOOGLE_INVALID]));
     }
     return this.current();
   }
@@ -178,6 +211,11 @@ class Transaction {
 
   /** The interaction code, and Identity Engine's session cookie `idx`. */
   success(): Answer {
+    // The app asks for consent before any token: the transaction waits for an answer the probe never gives.
+    if (this.#faults.idxAnswer === 'consent') {
+      this.#txn.stage = 'consent';
+      return this.current();
+    }
     const nowSeconds = Math.floor(this.#request.now / 1000);
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);

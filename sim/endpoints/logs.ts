@@ -6,7 +6,7 @@
 import { json, oktaError, type Answer } from '../answer';
 import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
-import { hookDeliveryEvents } from '../inventory';
+import { hookDeliveryEvents, streamDeactivationEvents } from '../inventory';
 import { orgToken, refused } from './org-token';
 import { parseFilter, stagedEvents, type SimLogEvent } from '../system-log';
 
@@ -36,7 +36,7 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   const matches = filterText === null ? () => true : parseFilter(filterText);
   if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
-  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until), ...hookDeliveryEvents(faults.inventory, since, until)]
+  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until), ...hookDeliveryEvents(faults.inventory, since, until), ...streamDeactivationEvents(faults.inventory, request.now)]
     .filter((e) => {
       const at = Date.parse(e.published);
       return at >= since && at < until && matches(e);

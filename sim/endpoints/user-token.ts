@@ -51,7 +51,9 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
     const mfa = state.signIn.takeMfaToken(request.form.get('mfa_token'), nowSeconds);
     if (mfa === undefined || mfa.clientId !== client.clientId) return oauthError(403, 'access_denied', "'mfa_token' has expired. Use a new 'mfa_token' and try again.");
     const user = state.signIn.byId(mfa.userId);
-    const accepted = user !== undefined && faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, request.form.get('otp'), request.now);
+    // Okta checks the code against the user's OTP authenticators: the grant names none (Okta's guide "Configure Direct Authentication").
+    const otp = request.form.get('otp');
+    const accepted = user !== undefined && faults.user !== 'totp-reset' && (state.signIn.verifyTotp(user, otp, request.now) || (faults.bothTotp === true && state.signIn.verifyTotp(user, otp, request.now, user.googleSecret)));
     if (!accepted) return invalidGrant("The 'otp' provided is either empty or incorrect. Use the correct OTP and try again.");
     return tokens(state, server, client, user, scopes, null, nowSeconds, false);
   }

@@ -373,6 +373,21 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(gauge?.Value).toBeLessThan(0);
   });
 
+  it('the probe asset remembers the API tokens it saw expiring in SSM: after a cold start, one gone from Okta\'s list is reported (issue 36)', async () => {
+    sim().scenario = 'api-token-expiring';
+    await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+    const kept = aws.ssmParameters.get('/okta-synthetics/kept/api-tokens')?.value ?? '';
+    expect(JSON.parse(kept)).toEqual({ tokens: [expect.objectContaining({ id: '00Tquarterly0000x7', name: 'quarterly-export' })] });
+    // A new sandbox (every invocation here is a fresh process): only the SSM parameter knows the token was listed.
+    sim().scenario = 'api-token-gone';
+    const { stdout } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+    sim().scenario = 'healthy';
+
+    const line = JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: RunLogFailure[] };
+    expect(line.failures?.find((f) => f.check === 'api-tokens')).toMatchObject({ code: 'API_TOKEN_GONE', detail: expect.stringContaining('token "quarterly-export"') });
+    expect(JSON.parse(aws.ssmParameters.get('/okta-synthetics/kept/api-tokens')?.value ?? '{}')).toEqual({ tokens: [expect.objectContaining({ id: '00Tquarterly0000x7', goneAt: expect.any(Number) })] });
+  });
+
   describe('the notifier asset cannot be fooled by late, duplicate or slow deliveries (issue 23)', () => {
     const NAME = 'okta-synthetics-default-page';
     const PAGE_ALIAS = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:okta-synthetics-notifier:page`;

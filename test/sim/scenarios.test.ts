@@ -50,6 +50,16 @@ describe('the scenario table', () => {
     }
     expect(SCENARIOS.healthy).toEqual({ description: expect.any(String), expect: [] });
   });
+
+  it('a scenario told by a second run follows one that exists and needs no first run of its own', () => {
+    const following = SCENARIO_NAMES.filter((name) => SCENARIOS[name].after !== undefined);
+    expect(following).toContain('api-token-gone');
+    for (const name of following) {
+      const after = SCENARIOS[name].after!;
+      expect(SCENARIO_NAMES, name).toContain(after);
+      expect(SCENARIOS[after as ScenarioName].after, name).toBeUndefined();
+    }
+  });
 });
 
 describe('token content, as a resource server would judge it (jose)', () => {

@@ -49,6 +49,12 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     remedy:
       'Check the org URL (https://<org>.okta.com, oktapreview.com or your custom domain) resolves and is reachable from where the probe runs (VPC routes, NAT gateway, security groups, proxy). A certificate error usually means a TLS-inspecting proxy: trust its CA, never disable certificate checks.',
   },
+  NETWORK_POLICY_BLOCKED: {
+    title: 'Blocked before reaching Okta',
+    summary: 'A 403 {"error":"Forbidden","message":"Access denied by network policy"} without Okta\'s X-Okta-Request-Id: something between the probe and Okta refused the request (the probe\'s egress proxy or firewall, a VPN, or a WAF or CDN in front of the org\'s custom domain). Okta never saw it, so this measures nothing about Okta; the Sign-In Widget tells people "Access was blocked by a network policy. Please ensure your VPN is connected and try again." for the same answer.',
+    remedy:
+      'Allow the probe\'s egress to https://<org> where it leaves its network: the proxy or firewall rules of the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names the step that was refused. When Okta itself refuses the probe\'s address (its request id present), the diagnosis is NETWORK_ZONE_DENIED instead.',
+  },
   SECRETS_UNAVAILABLE: {
     title: 'Credential unavailable',
     summary: 'The probe could not read its client credential from AWS Secrets Manager.',

@@ -53,9 +53,9 @@ export const CONFIGURATION_TEXTS = {
   },
   NETWORK_ZONE_DENIED: {
     title: 'Outside the allowed network zones',
-    summary: 'Okta answered 403 access_denied "The request is made from outside the client\'s permitted network zones.": the probe\'s egress IP is not in a zone this app or policy allows.',
+    summary: 'Okta answered 403 access_denied "The request is made from outside the client\'s permitted network zones.", or 403 "Access denied by network policy" with its own X-Okta-Request-Id: the probe\'s egress IP is not in a zone this app or policy allows, or a blocklist zone holds it.',
     remedy:
-      'Add the probe\'s public egress IPs (the NAT gateway Elastic IPs of each region it runs in) to the network zone in Security > Networks, or widen the zone condition of the app / access policy rule that restricts it. Expect this after moving the probe to a new region, VPC or NAT IP.',
+      'Add the probe\'s public egress IPs (the NAT gateway Elastic IPs of each region it runs in) to the network zone in Security > Networks, or widen the zone condition of the app / access policy rule that restricts it. If a Blocklist zone (or a dynamic zone blocking anonymizers, a cloud provider or a country) matches those IPs, take them out of it. Expect this after moving the probe to a new region, VPC or NAT IP.',
   },
   CLAIM_EVALUATION_FAILED: {
     title: 'Custom claim could not be evaluated',

@@ -18,10 +18,22 @@ export const INVENTORY_TEXTS = {
       'In Security > API > Tokens, Create Token (signed in as the service account that should own it), put the new value wherever the job named in the detail keeps it, and Revoke the old one. Consider an API Services app with OAuth 2.0 scopes instead: it has no 30-day expiry.',
   },
   API_TOKEN_OWNER_INACTIVE: {
-    title: 'API token owner not active',
-    summary: 'The user who created an API token is no longer ACTIVE (deactivated, suspended or deprovisioned): Okta refuses every call made with the token, although it is still listed.',
+    title: 'API token owner deactivated',
+    summary: 'The user who created an API token is deactivated (DEPROVISIONED) or no longer exists: Okta deprovisions such a user\'s tokens ("If a user account is deactivated in Okta, any API token created by that user account is deprovisioned at the same time"), so every call made with this one is refused, although it is still listed.',
     remedy:
       'In Directory > People, find the owner named in the detail: reactivate the account if it is a service account, or create a new token signed in as an active service account (Security > API > Tokens > Create Token), replace it in the job that uses it, and Revoke the old one. Tokens owned by people leave with them: own integration tokens by a service account that is never deactivated.',
+  },
+  API_TOKEN_OWNER_STATUS: {
+    title: 'API token owner not active',
+    summary: 'The user who created an API token is neither ACTIVE nor deactivated (SUSPENDED, LOCKED_OUT, PASSWORD_EXPIRED, ...): Okta documents only a deactivated owner\'s tokens as ended, so whether calls made with this one still work is not known. A warning, never a page.',
+    remedy:
+      'Check that the job using the token (named in the detail) still succeeds. In Directory > People, bring the owner back to Active if it is a service account (Unsuspend, Unlock, or reset its password), and own integration tokens by a service account that stays active; or move the job to an API Services app with OAuth 2.0 scopes, whose credentials have no owner.',
+  },
+  API_TOKEN_GONE: {
+    title: 'API token gone while expiring',
+    summary: 'An API token the inventory saw expiring is no longer listed: Okta lists active tokens only, so a token that expired (unused for its whole window) or whose owner was deactivated vanishes instead of showing as expired. Reported for a day after it went; calls made with it are refused.',
+    remedy:
+      'If the token was revoked on purpose, nothing to do. Otherwise find the job that used the token named in the detail, create a new token under an active service account (Security > API > Tokens > Create Token) and put it where the job reads it; better, move the job to an API Services app with OAuth 2.0 scopes, whose credentials never expire unused. Reports > System Log (system.api_token.revoke, user.lifecycle.deactivate) says who or what ended it.',
   },
   APP_CERT_EXPIRING: {
     title: 'App signing certificate expiring',

@@ -28,9 +28,9 @@ export const SIGN_IN_TEXTS = {
   },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',
-    summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, or the probe was given no TOTP secret.',
+    summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor the probe holds the seed of (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, the probe was given no TOTP secret, or totpAuthenticator names an authenticator Okta does not offer. Only an enrollment that shows the shared secret can hold the probe\'s seed: Google Authenticator\'s on either engine, Okta Verify\'s on Classic only (on Identity Engine Okta Verify offers a QR code, SMS or e-mail, and no seed).',
     remedy:
-      'Enroll a TOTP factor for the synthetic user (Okta Verify or Google Authenticator: sign in as the user, Settings > Security Methods, or reset its factors in Directory > People > [user] > More Actions > Reset Multifactor and enroll again), keep the base32 secret shown under "Can\'t scan?", and give it to the probe (totpSecretEnv, or "totpSecret" in its secret). If MFA should not be required, check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies on Identity Engine).',
+      'Enroll Google Authenticator for the synthetic user (sign in as the user, Settings > Security Methods > Set up, or reset its factors in Directory > People > [user] > More Actions > Reset Multifactor and enroll again), choose "Can\'t scan?" to see the base32 secret, and give it to the probe (totpSecretEnv, or "totpSecret" in its secret). On Identity Engine check Security > Authenticators: Google Authenticator active, and allowed by the app\'s authentication policy. When the user also has Okta Verify, set totpAuthenticator to "google-authenticator" so the probe answers with the authenticator its seed belongs to. If MFA should not be required, check the app\'s sign-on rules (Applications > [app] > Sign On, or Security > Authentication Policies on Identity Engine).',
   },
   MFA_ENROLLMENT_REQUIRED: {
     title: 'MFA enrollment demanded',
@@ -40,9 +40,9 @@ export const SIGN_IN_TEXTS = {
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',
-    summary: 'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", direct_auth_invalid_otp, or from the IDX API "Your code doesn\'t match our records" or "Invalid code"): the user\'s TOTP factor was reset or re-enrolled with a new secret, or the probe\'s clock is off by more than a step.',
+    summary: 'Okta refused the probe\'s TOTP code (403 E0000068 "Invalid Passcode/Answer", direct_auth_invalid_otp, or from the IDX API "Your code doesn\'t match our records" or "Invalid code"): the user\'s TOTP factor was reset or re-enrolled with a new secret, the probe\'s clock is off by more than a step, or the user has both Google Authenticator and Okta Verify and the code went to the one whose seed the probe does not hold.',
     remedy:
-      'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If it is right, the factor was reset: Directory > People > [user] shows the factor\'s enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give each its own user.',
+      'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If the user has both TOTP authenticators, set totpAuthenticator to the one the seed belongs to (the journey\'s steps name the one answered). Otherwise the factor was reset: Directory > People > [user] shows the factor\'s enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give each its own user.',
   },
   SIGN_IN_NOT_ALLOWED: {
     title: 'Sign-in not allowed for the app',
@@ -58,9 +58,39 @@ export const SIGN_IN_TEXTS = {
   },
   USER_NOT_ASSIGNED: {
     title: 'User not assigned to the app',
-    summary: 'Okta answered "User is not assigned to the client application.": the synthetic user signed in, but the app is not assigned to it (or to a group it is in), so no tokens are issued; users removed from the group fail the same way.',
+    summary: 'Okta answered "User is not assigned to the client application." (or, from the IDX API, "User is not assigned to this application." or "You are not allowed to access this app. To request access, contact an admin." with a failure redirect): the app is not assigned to the synthetic user (or to a group it is in), so no tokens are issued; users removed from the group fail the same way.',
     remedy:
       'In Applications > Applications > [app] > Assignments, click Assign > Assign to People (or Assign to Groups with a group the user is in) and add the synthetic user. Check whether a group rule or a directory import removed it.',
+  },
+  TOTP_SUSPENDED: {
+    title: 'TOTP authenticator suspended',
+    summary: 'Okta suspended the synthetic user\'s TOTP authenticator after too many failed attempts ("This factor is suspended for your account due to too many failed attempts", authfactor.challenge.suspended_factor, on Google Authenticator or Okta Verify\'s code): the secret was not reset, the attempts ran out. Okta locks after 5 failed MFA attempts in a row (on Identity Engine the authenticator, and through the API the account); only a successful MFA resets the count.',
+    remedy:
+      'Find who failed first: Reports > System Log, eventType eq "user.authentication.auth_via_mfa" with outcome FAILURE for the synthetic user (another probe or region sharing the user, or a person). Then Directory > People > [user]: Unlock the user if it shows Locked out; a suspended authenticator shows user.mfa.factor.suspend in the log and is reactivated from the user\'s page. Reset the factor (More Actions > Reset Multifactor) only if its secret really changed, and give the probe the new one. The probe backs off meanwhile instead of spending more attempts.',
+  },
+  DEVICE_ASSURANCE_DENIED: {
+    title: 'Device assurance denies the sign-in',
+    summary: 'The app\'s authentication policy requires a device that meets a device assurance policy ("Your device doesn\'t meet the security requirements", idx.error.code.access_denied.device_assurance.*): the probe runs on no managed device, so it can never satisfy that rule. The detail lists what Okta asked the device to change.',
+    remedy:
+      'Find the rule: Security > Authentication Policies > [the app\'s policy] > the rule whose "Device assurance policy is" condition names a policy (Security > Device Integrations > Device assurance policies lists them; Reports > System Log, eventType eq "policy.evaluate_sign_on" for the synthetic user, names the rule it matched). Exempt the synthetic user: add a rule ranked above it for the synthetic user\'s own group ("User\'s group membership includes" okta-synthetics) with the same authenticators and no device condition, or exclude the user from that rule ("AND User is" > Exclude). People keep the device rule; the journey measures the rest of the sign-in again.',
+  },
+  CAPTCHA_REQUIRED: {
+    title: 'CAPTCHA on the sign-in form',
+    summary: 'Okta\'s identify form asks for a CAPTCHA (a captchaVerify field, hCaptcha or reCAPTCHA v2): CAPTCHA is turned on for the org\'s sign-in page. A probe cannot solve one, so it sent nothing: neither the username nor the password, and the user\'s lockout count is untouched.',
+    remedy:
+      'Security > General > CAPTCHA Integration > Edit lists the pages CAPTCHA guards: no setting exempts one user, so either clear the sign-in page there (people then see no CAPTCHA either) or accept that this journey cannot run on this org and monitor the sign-in with another flow ("authn" on an org that still allows the Authentication API). The detail names the CAPTCHA Okta asked for.',
+  },
+  IDP_ROUTING_REDIRECT: {
+    title: 'Identity provider routing sends the user elsewhere',
+    summary: 'Okta sends the synthetic user to an external identity provider instead of asking for its password (an IDX redirect-idp form): an identity provider routing rule matched the user, the app, the network or the device. The probe signs in to Okta only and never follows a redirect off the org, so the journey stops there.',
+    remedy:
+      'Security > Identity Providers > Routing Rules: add a rule ranked above the one that matched, for the synthetic user ("AND User matches" its login, or its group), with "THEN Use this identity provider" Okta, or narrow the matching rule so it leaves the user out. The detail names the identity provider Okta chose. If people really sign in there, monitor that identity provider itself: this journey measures Okta\'s own sign-in.',
+  },
+  SIGN_IN_CONSENT_REQUIRED: {
+    title: 'Consent screen in the sign-in',
+    summary: 'Okta asks the synthetic user to consent to the app\'s scopes before it issues tokens (an IDX consent form: "Allow Access" or "Don\'t Allow"): the app, or one of its scopes, requires user consent. The probe never grants a scope on a person\'s behalf, so the journey stops there; people see the same screen at their first sign-in. An admin-consent form means an admin must grant the scopes first.',
+    remedy:
+      'Sign in once as the synthetic user in a browser and choose Allow Access: Okta keeps the grant (Directory > People > [user] > Applications shows it) and asks no more. If no one should be asked, turn consent off: Applications > [app] > General > User Consent, clear "Require consent", and on a custom server Security > API > Authorization Servers > [server] > Scopes > [scope] > Edit > User consent Implicit. For admin consent, grant the app\'s scopes: Applications > [app] > Okta API Scopes > Grant. The detail names the scopes Okta asked for.',
   },
   ID_TOKEN_MISSING_CLAIMS: {
     title: 'ID token lacks a claim the SP reads',

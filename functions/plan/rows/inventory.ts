@@ -53,8 +53,8 @@ export const INVENTORY_ROWS = {
       alarms: expiryAlarms(
         'api-token',
         'apiTokenWarnDays',
-        { meaning: 'An API token has fewer than {threshold} days left: it expires 30 days after its last use, and the job that uses it rarely will find it dead.', causes: ['API_TOKEN_EXPIRING'], firstSteps: 'The message names the token and its owner: run the job that uses it, replace it, or revoke it (Security > API > Tokens).' },
-        { meaning: 'An API token is dead while listed: expired, or its owner is no longer active. Every call made with it is refused now.', causes: ['API_TOKEN_EXPIRED', 'API_TOKEN_OWNER_INACTIVE'], firstSteps: 'The message names the token and its owner: create a new token under an active service account and put it where the job reads it.' },
+        { meaning: 'An API token has fewer than {threshold} days left (a token with a window shorter than 30 days, the same share of its window), or one was expiring and is gone from the list: a token expires its window after its last use, and the job that uses it rarely will find it dead.', causes: ['API_TOKEN_EXPIRING', 'API_TOKEN_GONE'], firstSteps: 'The message names the token and its owner: run the job that uses it, replace it, or revoke it (Security > API > Tokens).' },
+        { meaning: 'An API token is dead while listed: expired, or its owner deactivated. Every call made with it is refused now.', causes: ['API_TOKEN_EXPIRED', 'API_TOKEN_OWNER_INACTIVE'], firstSteps: 'The message names the token and its owner: create a new token under an active service account and put it where the job reads it.' },
       ),
       dashboard: { title: 'API tokens: days until the first stops working', label: 'days' },
     },

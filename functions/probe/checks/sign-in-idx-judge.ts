@@ -11,9 +11,11 @@
 //   packages/@okta/i18n/src/properties/login.properties for the message keys (test/data/okta-idx-responses.json).
 // Never a push, an SMS, a voice call or an e-mail: only the password and a TOTP code are ever submitted.
 import type { DiagnosisCode } from '../../contract';
+import type { TotpAuthenticator } from '../../types';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { codeForOktaError, readOktaError } from '../classify';
 import { signInError } from './sign-in-judge';
+import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms } from './sign-in-idx-denials';
 import { failAnswer, finding, jsonObject, type Verdict } from './verdict';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -67,12 +69,16 @@ export interface IdxProgress {
   readonly totpSelected: boolean;
   readonly warned: boolean;
   readonly hasTotpSecret: boolean;
+  /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: Google Authenticator, else Okta Verify's code. */
+  readonly totpAuthenticator?: TotpAuthenticator | undefined;
 }
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
 const GOOGLE = 'google_otp';
 const OKTA_VERIFY = 'okta_verify';
 const PASSWORD = 'okta_password';
+/** totpAuthenticator's values as Identity Engine's authenticator keys. */
+const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = { 'google-authenticator': GOOGLE, 'okta-verify': OKTA_VERIFY };
 
 /** Forms that enroll an authenticator: the user lacks one the policy requires. */
 const ENROLL_FORMS = new Set(['select-authenticator-enroll', 'enroll-authenticator', 'authenticator-enrollment-data', 'enroll-poll', 'select-enrollment-channel', 'enrollment-channel-data']);
@@ -82,7 +88,7 @@ const ENROLL_FORMS = new Set(['select-authenticator-enroll', 'enroll-authenticat
  * login.properties and okta-auth-js test/support/idx/factories/errors.ts.
  */
 const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; readonly code: DiagnosisCode | 'suspended' }[] = [
-  /** "This factor is suspended for your account due to too many failed attempts": locked password, or a locked TOTP factor. */
+  /** "This factor is suspended for your account due to too many failed attempts": the password locked, or a TOTP authenticator suspended. */
   { key: /^authfactor\.challenge\.suspended_factor$/, code: 'suspended' },
   /** errors.E0000069 "Your account is locked because of too many authentication attempts", E0000119, error.auth.lockedOut. */
   { key: /^(errors\.)?E0000(069|119)$|^error\.auth\.lockedOut$/, text: /account is locked/i, code: 'USER_LOCKED_OUT' },
@@ -144,8 +150,13 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
   const state = readIdxState(body);
   if (state.interactionCode !== undefined) return { kind: 'success', interactionCode: state.interactionCode };
   const errors = state.messages.filter((m) => m.class === undefined || m.class === 'ERROR');
-  if (errors.length > 0 || res.status >= 400) return failed(judgeMessages(errors, res, step, currentKey(body)));
-  return chooseForm(progress, res, body, state.forms);
+  if (errors.length > 0 || res.status >= 400) return failed(judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body)));
+  const stop = judgeStopForms(body, state.forms, res, step);
+  if (stop !== undefined) return failed(stop);
+  const move = chooseForm(progress, res, body, state.forms);
+  // A form that asks for a CAPTCHA is never sent: not the username, not the password.
+  const guarded = move.kind === 'submit' ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined) : undefined;
+  return guarded === undefined ? move : failed(captchaVerdict(res, step, String(guarded.name), captchaOf(body, guarded) ?? 'a CAPTCHA'));
 }
 
 /** /v1/interact, an IDX form or /v1/token answering in the OAuth or Okta error shape. */
@@ -168,11 +179,22 @@ export function judgeMessages(messages: readonly IdxMessage[], res: HttpResponse
   for (const message of messages) {
     const rule = MESSAGE_RULES.find((r) => (message.key !== undefined && r.key?.test(message.key) === true) || (r.text?.test(message.message) ?? false));
     if (rule === undefined) continue;
-    const code = rule.code === 'suspended' ? (current === PASSWORD ? 'USER_LOCKED_OUT' : 'TOTP_REJECTED') : rule.code;
+    const code = rule.code === 'suspended' ? suspended(current, step) : rule.code;
     const hint = code === 'SIGN_IN_REJECTED' ? ' (Identity Engine answers a wrong password, an unknown, suspended or locked-out user alike)' : '';
     return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, oktaError: message.key, detail: `${step}: ${quoted}${hint}` }) };
   }
   return failAnswer('UNEXPECTED_RESPONSE', res, `${step}: ${quoted}`);
+}
+
+/**
+ * A suspended factor (authfactor.challenge.suspended_factor): on the password, the user is locked out; on a TOTP
+ * authenticator, it is suspended after too many failed codes (login.properties: "due to too many failed attempts"),
+ * which a new secret does not cure. The step names the factor when Okta names no current authenticator.
+ */
+function suspended(current: string | undefined, step: string): DiagnosisCode {
+  if (current === PASSWORD) return 'USER_LOCKED_OUT';
+  if (current === GOOGLE || current === OKTA_VERIFY || step.startsWith('totp')) return 'TOTP_SUSPENDED';
+  return 'USER_LOCKED_OUT';
 }
 
 function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms: readonly Json[]): IdxMove {
@@ -197,12 +219,18 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
     if (progress.passwordSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the password again after it was sent, without a message'));
     return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
   }
+  const select = named('select-authenticator-authenticate');
+  const wanted = progress.totpAuthenticator === undefined ? undefined : KEY_OF[progress.totpAuthenticator];
+  if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
+    // Okta challenged the other TOTP authenticator by itself: choose the seed's, where the answer lets the user choose.
+    if (select !== undefined && !progress.totpSelected) return selectAuthenticator(progress, res, body, select);
+    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe's seed belongs to ${label(wanted)} (totpAuthenticator), and the answer offers no other`));
+  }
   if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && currentMethodIsCode(body)) {
     if (progress.totpSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for a TOTP code again after one was accepted, without a message'));
     if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
     return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
   }
-  const select = named('select-authenticator-authenticate');
   if (select !== undefined) return selectAuthenticator(progress, res, body, select);
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
@@ -225,7 +253,11 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   if (progress.totpSelected) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta offered the authenticators again after the TOTP one was chosen: ${offered}`));
   const google = options.find((o) => o.key === GOOGLE);
   const verify = options.find((o) => o.key === OKTA_VERIFY && methodOptions(o.fields).includes('totp'));
-  const totp = google ?? verify;
+  const wanted = progress.totpAuthenticator;
+  const totp = wanted === undefined ? (google ?? verify) : wanted === 'google-authenticator' ? google : verify;
+  if (totp === undefined && wanted !== undefined && (google ?? verify) !== undefined) {
+    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy offers ${offered}: not ${label(KEY_OF[wanted])} (totpAuthenticator), the authenticator the probe's seed belongs to`));
+  }
   if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy asks for another authenticator and offers ${offered}: no TOTP (Google Authenticator, or Okta Verify "Enter a code")`));
   if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta offers ${label(totp.key)}, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
   return submit(progress, res, form, 'select', { label: label(totp.key), authenticator: chosen(totp.fields, totp === verify ? 'totp' : undefined) });

@@ -80,7 +80,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
 
   let outcome = await io.send('introspect', { method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION }, json: { interactionHandle: handle } });
   let step = 'introspect';
-  const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret };
+  const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret, totpAuthenticator: io.signIn.totpAuthenticator };
   let warnedDays: number | null = null;
   for (let forms = 0; forms <= MAX_FORMS; forms++) {
     if (!outcome.ok) return passwordAware(io, progress, warnedDays, { verdict: stepFailure(step, outcome) });

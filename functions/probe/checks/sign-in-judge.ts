@@ -5,6 +5,7 @@ import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { DEFAULTS } from '../../contract';
 import { codeForOktaError } from '../classify';
 import { header, parseJsonBody, type HttpResponse } from '../http';
+import type { TotpAuthenticator } from '../../types';
 import { errorVerdict, fail, failAnswer, finding, jsonObject, pass, type Observed, type Verdict } from './verdict';
 import { joseVerdict, MAX_TOKEN_AGE_SECONDS, verify, type JoseFailure } from './validate';
 
@@ -19,10 +20,12 @@ export interface AuthnExpectation {
   /** The org's address: a link elsewhere is never followed (it would carry the state token away). */
   readonly orgUrl: string;
   readonly hasTotpSecret: boolean;
+  /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: the first TOTP factor Okta lists. */
+  readonly totpAuthenticator?: TotpAuthenticator | undefined;
 }
 
-/** Okta's software TOTP factors the probe can answer: Okta Verify's TOTP and Google Authenticator. */
-const TOTP_PROVIDERS: ReadonlySet<string> = new Set(['OKTA', 'GOOGLE']);
+/** Okta's software TOTP factors the probe can answer, by provider: Okta Verify's TOTP and Google Authenticator. */
+const TOTP_PROVIDERS: Readonly<Record<string, TotpAuthenticator>> = { OKTA: 'okta-verify', GOOGLE: 'google-authenticator' };
 
 const failed = (verdict: Verdict): AuthnStep => ({ kind: 'failed', verdict });
 
@@ -75,7 +78,10 @@ function judgeFactors(expected: AuthnExpectation, res: HttpResponse, embedded: R
   const list = Array.isArray(embedded.factors) ? embedded.factors : Array.isArray(embedded.factor) ? embedded.factor : [];
   const factors = list.map((f) => jsonObject(f) ?? {});
   const kinds = factors.map((f) => `${String(f.factorType)} (${String(f.provider)})`).join(', ') || 'none';
-  const totp = factors.find((f) => f.factorType === 'token:software:totp' && TOTP_PROVIDERS.has(String(f.provider)));
+  const totps = factors.filter((f) => f.factorType === 'token:software:totp' && Object.hasOwn(TOTP_PROVIDERS, String(f.provider)));
+  const wanted = expected.totpAuthenticator;
+  const totp = wanted === undefined ? totps[0] : totps.find((f) => TOTP_PROVIDERS[String(f.provider)] === wanted);
+  if (totp === undefined && totps.length > 0) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `MFA_REQUIRED, and the user's factors are ${kinds}: none is ${wanted ?? ''} (totpAuthenticator), the authenticator the probe's seed belongs to`));
   if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `MFA_REQUIRED, and the user's factors are ${kinds}: no token:software:totp factor (OKTA or GOOGLE)`));
   if (!expected.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, 'MFA_REQUIRED with a TOTP factor, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)'));
   const verifyUrl = linkHref(totp, 'verify', expected.orgUrl);

@@ -143,7 +143,7 @@ class Journey {
   /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
   async #authnFlow(): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce?: string } | { verdict: Verdict }> {
     const { signIn, orgUrl } = this.#ctx;
-    const expectation = { orgUrl, hasTotpSecret: this.#credential.totpSecret !== undefined };
+    const expectation = { orgUrl, hasTotpSecret: this.#credential.totpSecret !== undefined, totpAuthenticator: signIn.totpAuthenticator };
     // The one password attempt of this run.
     let outcome = await this.#send('authn', {
       method: 'POST',

@@ -9,7 +9,8 @@ import { certificateApps, judgeAppCertificates, keyExpiry, readApps, type AppCer
 import { hookFailures, judgeEventHooks, readEventHooks } from './event-hooks';
 import { judgeIdpCertificates, readIdpKeys, readIdps } from './idp-certificates';
 import { withStop, type KindResult } from './item';
-import { judgeLogStreams, readLogStreams } from './log-streams';
+import { withTokenMemory } from './token-memory';
+import { deactivationsSince, judgeLogStreams, readLogStreams } from './log-streams';
 import { inParallel, withoutQuery, type ListRead, type Stoppable } from './read';
 import type { InventorySession } from './session';
 import { finding, type Finding } from '../checks/verdict';
@@ -19,6 +20,8 @@ export interface KindContext {
   readonly now: number;
   /** The event_hook.delivery events of the last hour, or null when the log is not read (no "systemLog", or unavailable). */
   readonly hookDeliveries?: () => Promise<readonly LogEvent[] | null>;
+  /** The streams' deactivations since an ISO instant (issue 36), or null when the log is not read; absent without "systemLog". */
+  readonly streamDeactivations?: (since: string) => Promise<readonly LogEvent[] | null>;
 }
 
 const LIMIT = `limit=${INVENTORY.pageLimit}`;
@@ -38,7 +41,10 @@ export const KIND_READS: { readonly [K in InventoryKind]: (session: InventorySes
     if ('problem' in list) return unavailable(list.problem);
     const tokens = readApiTokens(list.items);
     const owners = session.readsOwners ? await lookUpOwners(session, tokens) : null;
-    return withStop(judgeApiTokens(tokens, owners, now, session.settings.apiTokenWarnDays), list.stopped);
+    // The tokens seen expiring last time that the list no longer holds (issue 36: it holds active tokens only).
+    const { gone, memory } = await withTokenMemory(session.kept, { tokens, owners, complete: list.stopped === undefined }, now, session.settings.apiTokenWarnDays);
+    const verdict = judgeApiTokens(tokens, owners, now, session.settings.apiTokenWarnDays, gone);
+    return withStop({ ...verdict, observed: { ...verdict.observed, memory } }, list.stopped);
   },
   'app-certificates': async (session, { now }) => {
     const list = await listFor(session, 'app-certificates', `/api/v1/apps?filter=${encodeURIComponent('status eq "ACTIVE"')}&${LIMIT}`);
@@ -53,10 +59,14 @@ export const KIND_READS: { readonly [K in InventoryKind]: (session: InventorySes
     if ('problem' in keys) return unavailable(keys.problem);
     return withStop(judgeIdpCertificates(readIdps(idps.items), readIdpKeys(keys.items), now, session.settings.expiryWarnDays), idps.stopped ?? keys.stopped);
   },
-  'log-streams': async (session, { now }) => {
+  'log-streams': async (session, { now, streamDeactivations }) => {
     const list = await listFor(session, 'log-streams', `/api/v1/logStreams?${LIMIT}`);
     if ('problem' in list) return unavailable(list.problem);
-    return withStop(judgeLogStreams(readLogStreams(list.items), now), list.stopped);
+    const streams = readLogStreams(list.items);
+    // Who deactivated an inactive stream, an admin or Okta (issue 36): read only when one is inactive.
+    const since = deactivationsSince(streams, now);
+    const events = since === undefined || streamDeactivations === undefined ? undefined : await streamDeactivations(since);
+    return withStop(judgeLogStreams(streams, now, events), list.stopped);
   },
   'event-hooks': async (session, { now, hookDeliveries }) => {
     const list = await listFor(session, 'event-hooks', '/api/v1/eventHooks');

@@ -9,6 +9,7 @@ import type { ServerContext } from '../checks/context';
 import { judged, notApplicable, pass, skip, type Finding, type Judged, type Observed, type Verdict } from '../checks/verdict';
 import { LogSession } from '../system-log/read';
 import { HOOK_DELIVERY_FILTER } from './event-hooks';
+import { STREAM_DEACTIVATE_FILTER } from './log-streams';
 import { KIND_READS } from './fetch';
 import { failureSeverity } from '../../plan/outputs';
 import type { KindResult } from './item';
@@ -35,7 +36,8 @@ export async function runInventory(ctx: ServerContext & { readonly config: Inven
   // The hooks' failed deliveries, with "systemLog": one bounded read of the last hour on a token of okta.logs.read.
   const log = ctx.server.systemLog === true ? new LogSession(ctx, secrets) : undefined;
   const hookDeliveries = log === undefined ? undefined : () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });
-  const read = await Promise.all(kindsOf(ctx.server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, ...(hookDeliveries !== undefined && { hookDeliveries }) })] as const));
+  const streamDeactivations = log === undefined ? undefined : (since: string) => log.read({ filter: STREAM_DEACTIVATE_FILTER, since, until: new Date(now).toISOString() });
+  const read = await Promise.all(kindsOf(ctx.server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, ...(hookDeliveries !== undefined && { hookDeliveries }), ...(streamDeactivations !== undefined && { streamDeactivations }) })] as const));
   const kinds = Object.fromEntries(read) as InventoryRun['kinds'];
   const requests = session.reader.requests + (log?.requests ?? 0);
   keepUntilDue(ctx.cache, LAST_KEY, kinds, now, settings.inventoryEveryMinutes);

@@ -9,6 +9,8 @@ import type { ServerContext } from '../checks/context';
 import { runToken } from '../checks/token';
 import { finding, findingOf } from '../checks/verdict';
 import { inventoryFinding, InventoryReader, type Read } from './read';
+import type { KeptStore } from '../../kept-state';
+import { defaultKeptStore } from '../kept-store';
 
 export type TokenFor = Read<{ readonly token: string }>;
 
@@ -44,6 +46,11 @@ export class InventorySession {
   /** What a warm Lambda keeps between runs (the apps' key expiries). */
   get cache(): ServerContext['cache'] {
     return this.ctx.cache;
+  }
+
+  /** What outlives the process (issue 36: the tokens seen expiring): the run's KeptStore, else kept with the cache. */
+  get kept(): KeptStore {
+    return this.ctx.kept ?? defaultKeptStore(this.ctx.cache);
   }
 
   /** Whether the server's scopes allow reading token owners (okta.users.read). */

@@ -46,6 +46,13 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'UNAUTHORIZED_CLIENT',
   'INVALID_SCOPE',
   'NETWORK_ZONE_DENIED',
+  // A real Identity Engine org's answers (issue 36): a policy, a CAPTCHA, an IdP, consent or a proxy stands in the way.
+  'DEVICE_ASSURANCE_DENIED',
+  'CAPTCHA_REQUIRED',
+  'IDP_ROUTING_REDIRECT',
+  'SIGN_IN_CONSENT_REQUIRED',
+  'TOTP_SUSPENDED',
+  'NETWORK_POLICY_BLOCKED',
 ]);
 
 /** A failed password step's outcome, from its diagnosis code. */

@@ -83,6 +83,20 @@ describe('signIn: problems name the field and the fix', () => {
     expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual(['signIn[0].flow: must be "idx", "authn" or "direct", got "okta-verify"']);
   });
 
+  it('totpAuthenticator (issue 36): the authenticator the seed belongs to, named exactly, refused for "direct" (its grant takes no choice)', () => {
+    const result = parse([portal({ totpAuthenticator: 'okta-verify' }), portal({ id: 'workforce', flow: 'idx', totpAuthenticator: 'google-authenticator' })]);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.signIn?.map((s) => s.totpAuthenticator)).toEqual(['okta-verify', 'google-authenticator']);
+    const unset = parse([portal()]);
+    if (!unset.ok) throw new Error(unset.errors.join('; '));
+    expect(unset.config.probe.signIn?.[0]).toMatchObject({ id: 'portal' });
+    expect(unset.config.probe.signIn?.[0]).not.toHaveProperty('totpAuthenticator');
+    expect(errorsOf([portal({ totpAuthenticator: 'google' })])).toEqual(['signIn[0].totpAuthenticator: must be "google-authenticator" or "okta-verify" (the authenticator whose seed totpSecret is), got "google"']);
+    expect(errorsOf([portal({ totpAuthenticator: 2 })])).toEqual([expect.stringMatching(/^signIn\[0\]\.totpAuthenticator: /)]);
+    const { redirectUri: _r, ...direct } = portal({ flow: 'direct', totpAuthenticator: 'okta-verify' });
+    expect(errorsOf([direct])).toEqual([expect.stringMatching(/^signIn\[0\]\.totpAuthenticator: not used with flow "direct": Direct Authentication's MFA OTP grant takes only the code/)]);
+  });
+
   it('refuses an id already used by a server or another journey, and scopes without openid', () => {
     expect(errorsOf([portal({ id: 'Default' })])).toEqual([expect.stringMatching(/^signIn\[0\]\.id: "Default" is already used by servers\[0\]\.id/)]);
     expect(errorsOf([portal(), portal()])).toEqual([expect.stringMatching(/^signIn\[1\]\.id: "portal" is already used by signIn\[0\]\.id/)]);
@@ -177,6 +191,9 @@ describe('signIn: the stack and the Lambda', () => {
     if (!lambda.ok) throw new Error(lambda.errors.join('; '));
 
     expect(lambda.config.probe.signIn?.[0]).toMatchObject({ id: 'portal', confidential: true, secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' }, requiredClaims: ['email'] });
+    const seeded = parse([portal({ totpAuthenticator: 'okta-verify' })], 'deploy', {});
+    if (!seeded.ok) throw new Error(seeded.errors.join('; '));
+    expect(JSON.parse(toLambdaConfigJson(seeded.config, new Map([['default', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:s-AbCdEf'], ['portal', 'okta-synthetics/portal']]))).signIn[0].totpAuthenticator).toBe('okta-verify');
     expect(json).not.toContain('OKTA_PROBE_PASSWORD');
   });
 

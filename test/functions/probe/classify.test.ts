@@ -115,6 +115,21 @@ describe('classifyResponse()', () => {
   });
 });
 
+describe('the network policy\'s 403 (issue 36: the Sign-In Widget\'s error-403-proxy-block.json), on any endpoint', () => {
+  const blocked = JSON.stringify({ error: 'Forbidden', message: 'Access denied by network policy' });
+
+  it('is a block in front of Okta without X-Okta-Request-Id, Okta\'s own network zone with it', () => {
+    expect(classifyResponse({ status: 403, body: blocked, requestId: null }, customToken)).toEqual({ code: 'NETWORK_POLICY_BLOCKED', oktaError: 'Forbidden', description: 'Access denied by network policy (without X-Okta-Request-Id: not Okta\'s answer)' });
+    expect(classifyResponse({ status: 403, body: blocked, requestId: 'XyZ123' }, { endpoint: 'sign-in', orgServer: false })).toMatchObject({ code: 'NETWORK_ZONE_DENIED', description: 'Access denied by network policy' });
+  });
+
+  it('reads a gateway\'s message only when the OAuth description is absent, and only this phrase and status', () => {
+    expect(readOktaError(blocked)).toEqual({ shape: 'oauth', id: 'Forbidden', description: 'Access denied by network policy' });
+    expect(classifyResponse({ status: 401, body: blocked, requestId: null }, customToken)?.code).toBe('UNEXPECTED_RESPONSE');
+    expect(classifyResponse({ status: 403, body: JSON.stringify({ error: 'Forbidden', message: 'Nope' }), requestId: null }, customToken)?.code).toBe('UNEXPECTED_RESPONSE');
+  });
+});
+
 describe('codeForOktaError()', () => {
   it('maps an /authorize redirect error with the same table', () => {
     const ctx = { endpoint: 'authorize', orgServer: true } as const;

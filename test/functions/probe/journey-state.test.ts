@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterStaleLease, BACKOFF_MS, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
 import { outcomeOfCode } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
-import { createSsmStateStore, fitted, fittedVerdicts } from '../../../functions/lambda/journey-state-ssm';
+import { createSsmStateStore, fitted } from '../../../functions/lambda/journey-state-ssm';
+import { fitted as fittedVerdicts } from '../../../functions/probe/saml-scope';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
-import type { SamlVerdicts } from '../../../functions/journey-state';
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');
 const MIN = 60_000;
@@ -99,18 +99,18 @@ describe('the SSM store: the state within a parameter\'s 4 KB', () => {
     expect(kept).toEqual({ totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(2000) } });
   });
 
-  it('keeps the SAML apps\' verdicts in 4 KB of their own: their facts give way, then their details, then all (issue 35)', () => {
+  it('keeps the SAML apps\' verdicts in a kept record of 4 KB: their facts give way, then their details, then all (issue 35)', () => {
     const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`app${i}`, verdict(T0)]));
     expect(JSON.stringify(six).length).toBeGreaterThan(4096);
-    const kept = JSON.parse(fittedVerdicts(six)) as SamlVerdicts;
+    const kept = fittedVerdicts(six);
     expect(JSON.stringify(kept).length).toBeLessThanOrEqual(4096);
     expect(Object.values(kept).map((v) => [v.code, v.detail, v.observed])).toEqual(Object.keys(six).map(() => ['SAML_ATTRIBUTE_MISSING', long(290), undefined]));
 
     const forty = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`app${i}`, verdict(T0)]));
-    expect(Object.values(JSON.parse(fittedVerdicts(forty)) as SamlVerdicts).map((v) => [v.code, v.detail, v.observed])).toEqual(Object.keys(forty).map(() => ['SAML_ATTRIBUTE_MISSING', undefined, undefined]));
+    expect(Object.values(fittedVerdicts(forty)).map((v) => [v.code, v.detail, v.observed])).toEqual(Object.keys(forty).map(() => ['SAML_ATTRIBUTE_MISSING', undefined, undefined]));
     // More than 4 KB even bare: none kept, and the apps are judged afresh at the journey's next session.
     const hundreds = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`app${i}`, verdict(T0)]));
-    expect(JSON.parse(fittedVerdicts(hundreds))).toEqual({});
+    expect(fittedVerdicts(hundreds)).toEqual({});
   });
 });
 

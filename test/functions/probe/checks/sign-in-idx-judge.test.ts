@@ -85,6 +85,39 @@ describe('the forms the probe follows', () => {
   });
 });
 
+describe('the authenticator the seed belongs to (totpAuthenticator, issue 36)', () => {
+  const both = (body: Record<string, unknown>): Record<string, unknown> => {
+    // The mock offers Google Authenticator and Okta Verify by FastPass only: Okta Verify's "Enter a code" as a user with both sees it.
+    const select = (body.remediation as { value: { name: string; value: { name: string; options: { label: string; value: { form: { value: Record<string, unknown>[] } } }[] }[] }[] }).value.find((f) => f.name === 'select-authenticator-authenticate')!;
+    const verify = select.value.find((f) => f.name === 'authenticator')!.options.find((o) => o.label === 'Okta Verify')!;
+    verify.value.form.value = [{ name: 'id', required: true, value: 'auttheidkwh282hv8g3', mutable: false }, { name: 'methodType', type: 'string', required: false, options: [{ label: 'Enter a code', value: 'totp' }, { label: 'Get a push notification', value: 'push' }] }];
+    return body;
+  };
+
+  it('chooses the named one when both are offered; absent, Google Authenticator (on Identity Engine only its enrollment shows the seed)', () => {
+    expect(submitted(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'okta-verify' }, undefined, both)).body.authenticator).toEqual({ id: 'auttheidkwh282hv8g3', methodType: 'totp' });
+    expect(submitted(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'google-authenticator' }, undefined, both))).toMatchObject({ label: 'Google Authenticator' });
+    expect(submitted(move('authenticator-verification-select-authenticator', afterPassword, undefined, both))).toMatchObject({ label: 'Google Authenticator' });
+  });
+
+  it('never answers the other authenticator\'s challenge with the seed: MFA_FACTOR_UNAVAILABLE naming both', () => {
+    expect(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'okta-verify' })).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringContaining('not Okta Verify (code) (totpAuthenticator)') } } });
+    const progress = { ...afterPassword, totpSelected: true, totpAuthenticator: 'okta-verify' as const };
+    expect(move('authenticator-verification-google-authenticator', progress)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringContaining('the probe\'s seed belongs to Okta Verify (code) (totpAuthenticator)') } } });
+    expect(submitted(move('authenticator-verification-okta-verify-totp', progress))).toMatchObject({ step: 'totp', secret: { value: 'totp', field: 'totp' } });
+  });
+
+  it('the enrollments Okta shows: Google Authenticator\'s carries the shared secret, Okta Verify\'s a QR code and no seed', () => {
+    const google = recorded('authenticator-enroll-google-authenticator').body.currentAuthenticator as { value: { key: string; contextualData: Record<string, unknown> } };
+    const verify = recorded('authenticator-enroll-ov-qr').body.currentAuthenticator as { value: { key: string; contextualData: Record<string, unknown> } };
+    expect([google.value.key, typeof google.value.contextualData.sharedSecret]).toEqual(['google_otp', 'string']);
+    expect([verify.value.key, Object.keys(verify.value.contextualData).sort()]).toEqual(['okta_verify', ['qrcode', 'selectedChannel']]);
+    // Neither is followed: enrolling is a person's act, not a probe's.
+    expect(codeOf(move('authenticator-enroll-google-authenticator', afterPassword))).toBe('MFA_ENROLLMENT_REQUIRED');
+    expect(codeOf(move('authenticator-enroll-ov-qr', afterPassword))).toBe('MFA_ENROLLMENT_REQUIRED');
+  });
+});
+
 describe('what a probe must never do', () => {
   it('sends the password once: asked again without a message, it stops', () => {
     expect(move('authenticator-verification-password', afterPassword)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'UNEXPECTED_RESPONSE', detail: expect.stringContaining('password again') } } });
@@ -156,5 +189,117 @@ describe('Okta\'s messages, in Okta\'s words', () => {
     const notEnabled = { error: 'access_denied', error_description: "The requested feature (Interaction Code flow) isn't enabled in this environment. Ensure that you have Okta Identity Engine enabled and the Interaction Code flow enabled for this application and authorization server." };
     expect(idxOAuthError(answer(400, notEnabled), 'interact').diagnosis?.code).toBe('INTERACTION_CODE_NOT_ENABLED');
     expect(idxOAuthError(answer(400, { error: 'invalid_scope', error_description: 'One or more scopes are not configured for the authorization server resource.' }), 'interact').diagnosis?.code).toBe('INVALID_SCOPE');
+  });
+});
+
+describe('what a real Identity Engine org answers beyond a wrong password (issue 36), in Okta\'s words', () => {
+  const identified: IdxProgress = { ...fresh, identified: true };
+  const detailOf = (m: IdxMove): string => (m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '');
+
+  it('idx.error.code.user_not_assigned with a failure redirect is USER_NOT_ASSIGNED, quoting Okta and naming where it redirects', () => {
+    const m = move('error-with-failure-redirect', identified);
+    expect(m).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'USER_NOT_ASSIGNED', oktaError: 'idx.error.code.user_not_assigned', httpStatus: 403 } } });
+    expect(detailOf(m)).toContain('"You are not allowed to access this app. To request access, contact an admin."');
+    expect(detailOf(m)).toContain('failure redirect to http://localhost:3000/error.html');
+    // The redirect's query is never printed (Okta puts the state token in such links).
+    expect(detailOf(m)).not.toContain('?key=');
+  });
+
+  it('a failure redirect without a message is the app\'s policy refusing, with where it goes but never its state token', () => {
+    const m = move('failure-redirect-remediation', afterPassword);
+    expect(codeOf(m)).toBe('SIGN_IN_NOT_ALLOWED');
+    expect(detailOf(m)).toContain('http://localhost:3000/app/UserHome');
+    expect(detailOf(m)).not.toContain('mockedStateToken123');
+  });
+
+  it('security.access_denied_custom_message quotes the admin\'s own text and help link, on either answer Okta sends it in', () => {
+    for (const name of ['error-identify-access-denied-custom-message', 'error-custom-access-denied-success-redirect']) {
+      const m = move(name, identified);
+      expect(m, name).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'SIGN_IN_NOT_ALLOWED', oktaError: 'security.access_denied_custom_message' } } });
+      expect(detailOf(m), name).toContain('the admin\'s message "You do not have permission to perform the requested action."');
+      expect(detailOf(m), name).toContain('help link https://www.okta.com/');
+      expect(detailOf(m), name).not.toContain('page=1');
+    }
+  });
+
+  it('the admin\'s text is hostile input: markup, control characters, quotes and length never reach the detail as sent', () => {
+    const hostile = `Blocked.\r\n<script>alert("x")</script>\u202eevil ${'A'.repeat(400)} Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln`;
+    const m = move('error-identify-access-denied-custom-message', identified, undefined, (body) => {
+      ((body.messages as { value: { message: string }[] }).value[0]!).message = hostile;
+      return body;
+    });
+    const detail = detailOf(m);
+    expect(detail).not.toMatch(/[\r\n\u202e<>]/);
+    expect(detail).not.toContain('"x"');
+    expect(detail).not.toContain('eyJhbGciOiJSUzI1NiJ9');
+    const quoted = /the admin's message "([^"]*)"/.exec(detail)?.[1] ?? '';
+    expect(quoted.length).toBeLessThanOrEqual(160);
+    expect(quoted.startsWith('Blocked. alert(\'x\') evil AAAA')).toBe(true);
+  });
+
+  it.each(['end-user-remediation-one-option', 'end-user-remediation-no-options', 'end-user-remediation-custom-message-custom-url', 'end-user-remediation-multiple-options'])(
+    'device assurance (%s) is DEVICE_ASSURANCE_DENIED, in Okta\'s words, with the changes it asks for',
+    (name) => {
+      const m = move(name, identified);
+      expect(m).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'DEVICE_ASSURANCE_DENIED', oktaError: 'idx.error.code.access_denied.device_assurance.remediation.title' } } });
+      expect(detailOf(m)).toContain('"Your device doesn\'t meet the security requirements"');
+      expect(detailOf(m)).toContain('exempt the synthetic user');
+    },
+  );
+
+  it('device assurance names the requirements, an admin\'s own remediation text among them, never the help text', () => {
+    expect(detailOf(move('end-user-remediation-one-option', identified))).toContain('"Update to Android 100"; "Enable lock screen and biometrics"');
+    const custom = detailOf(move('end-user-remediation-custom-message-custom-url', identified));
+    expect(custom).toContain('"It\'s our company policy that you upgrade your Android OS"');
+    expect(custom).not.toContain('For more information');
+  });
+
+  it('the network policy\'s 403: NETWORK_POLICY_BLOCKED without Okta\'s request id (a proxy answered), NETWORK_ZONE_DENIED with it', () => {
+    const { status, body } = recorded('error-403-proxy-block');
+    const proxied = { ...answer(status, body), requestId: null };
+    expect(nextIdxMove(fresh, proxied, 'introspect')).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'NETWORK_POLICY_BLOCKED', requestId: null, httpStatus: 403, detail: expect.stringContaining('introspect: Access denied by network policy (without X-Okta-Request-Id') } } });
+    expect(move('error-403-proxy-block')).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'NETWORK_ZONE_DENIED', requestId: 'req-123' } } });
+    expect(idxOAuthError(proxied, 'interact').diagnosis?.code).toBe('NETWORK_POLICY_BLOCKED');
+  });
+
+  it.each(['identify-with-password-with-recaptcha-v2', 'identify-with-password-with-hcaptcha'])('a CAPTCHA on the identify form (%s) is CAPTCHA_REQUIRED, and nothing is submitted', (name) => {
+    const m = move(name);
+    expect(codeOf(m)).toBe('CAPTCHA_REQUIRED');
+    expect(detailOf(m)).toMatch(/the identify form asks for (reCaptcha \(RECAPTCHA_V2\)|hCaptcha \(HCAPTCHA\))/);
+  });
+
+  it('only an identity provider to go to (redirect-idp) is IDP_ROUTING_REDIRECT naming it; identify offered beside IdPs is followed', () => {
+    const m = move('identify-with-only-one-third-party-idp');
+    expect(codeOf(m)).toBe('IDP_ROUTING_REDIRECT');
+    expect(detailOf(m)).toContain('"Facebook IDP" (FACEBOOK)');
+    expect(detailOf(m)).not.toContain('stateToken');
+    expect(submitted(move('identify-with-third-party-idps'))).toMatchObject({ step: 'identify', identifier: true });
+  });
+
+  it('an identity provider used as an authenticator is MFA the probe cannot answer, not routing', () => {
+    const m = move('identify-with-only-one-third-party-idp', afterPassword, undefined, (body) => {
+      ((body.remediation as { value: Record<string, unknown>[] }).value[0]!).relatesTo = { type: 'object', value: { key: 'external_idp', id: 'aut1' } };
+      return body;
+    });
+    expect(codeOf(m)).toBe('MFA_FACTOR_UNAVAILABLE');
+  });
+
+  it.each([
+    ['consent-enduser', 'the user to consent to email, phone for the app "Native client"'],
+    ['consent-admin', 'an admin to grant okta.clients.manage, okta.authenticators.manage'],
+    ['consent-granular', 'the user to consent to'],
+  ])('consent (%s) is SIGN_IN_CONSENT_REQUIRED naming the scopes: the probe grants nothing', (name, said) => {
+    const m = move(name, afterPassword);
+    expect(codeOf(m)).toBe('SIGN_IN_CONSENT_REQUIRED');
+    expect(detailOf(m)).toContain(said);
+  });
+
+  it('a suspended factor on a TOTP authenticator is TOTP_SUSPENDED (too many failures), not TOTP_REJECTED (a new secret); on the password it is a lockout', () => {
+    const onTotp = move('error-authenticator-verification-password-too-many-attempts', { ...afterPassword, totpSelected: true, totpSent: true }, undefined, (body) => {
+      body.currentAuthenticatorEnrollment = { type: 'object', value: { type: 'app', key: 'google_otp', id: 'aut11ceMaP0B0EzMI0g4', displayName: 'Google Authenticator', methods: [{ type: 'otp' }] } };
+      return body;
+    });
+    expect(onTotp).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'TOTP_SUSPENDED', oktaError: 'authfactor.challenge.suspended_factor' } } });
+    expect(codeOf(move('error-authenticator-verification-password-too-many-attempts', afterPassword))).toBe('USER_LOCKED_OUT');
   });
 });

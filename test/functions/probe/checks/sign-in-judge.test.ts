@@ -38,6 +38,20 @@ describe('judgeAuthn: the Authentication API reference\'s transactions', () => {
     expect(noSecret.kind === 'failed' && noSecret.verdict.diagnosis?.code).toBe('MFA_FACTOR_UNAVAILABLE');
   });
 
+  it('with Google Authenticator and Okta Verify both enrolled, answers the one totpAuthenticator names (issue 36); absent, the first listed', () => {
+    const both = answer(200, { stateToken: 's1', status: 'MFA_REQUIRED', _embedded: { user, factors: [factor('ostGoogle1', 'token:software:totp', 'GOOGLE'), factor('ostOkta1', 'token:software:totp', 'OKTA'), factor('opf1', 'push', 'OKTA')] } });
+    const verifyOf = (totpAuthenticator?: 'google-authenticator' | 'okta-verify') => {
+      const step = judgeAuthn({ ...expectation, totpAuthenticator }, both);
+      return step.kind === 'mfa' ? step.verifyUrl : step.kind;
+    };
+    expect(verifyOf('okta-verify')).toBe(`${ORG}/api/v1/authn/factors/ostOkta1/verify`);
+    expect(verifyOf('google-authenticator')).toBe(`${ORG}/api/v1/authn/factors/ostGoogle1/verify`);
+    expect(verifyOf()).toBe(`${ORG}/api/v1/authn/factors/ostGoogle1/verify`);
+    const googleOnly = answer(200, { stateToken: 's1', status: 'MFA_REQUIRED', _embedded: { user, factors: [factor('ostGoogle1', 'token:software:totp', 'GOOGLE')] } });
+    const missing = judgeAuthn({ ...expectation, totpAuthenticator: 'okta-verify' }, googleOnly);
+    expect(missing.kind === 'failed' && missing.verdict.diagnosis).toMatchObject({ code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringContaining('none is okta-verify (totpAuthenticator)') });
+  });
+
   it('never follows a link to another host (it would carry the state token away)', () => {
     const elsewhere = answer(200, { stateToken: 's1', status: 'MFA_REQUIRED', _embedded: { factors: [{ ...factor('ost1', 'token:software:totp', 'OKTA'), _links: { verify: link('https://evil.example/verify') } }] } });
     const step = judgeAuthn(expectation, elsewhere);

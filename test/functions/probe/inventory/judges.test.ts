@@ -4,13 +4,14 @@
 // LogStream, EventHook, AgentPool and Agent; the example values are the spec's own where it gives one).
 import { describe, expect, it } from 'vitest';
 import { judgeAgentPools, readAgentPools } from '../../../../functions/probe/inventory/agent-pools';
-import { judgeApiTokens, ownersToLookUp, readApiTokens, readTokenOwner } from '../../../../functions/probe/inventory/api-tokens';
+import { durationMs, judgeApiTokens, ownersToLookUp, readApiTokens, readTokenOwner } from '../../../../functions/probe/inventory/api-tokens';
 import { certificateApps, judgeAppCertificates, keyExpiry, readApps } from '../../../../functions/probe/inventory/app-certificates';
 import { hookFailures, judgeEventHooks, readEventHooks } from '../../../../functions/probe/inventory/event-hooks';
 import { judgeIdpCertificates, readIdpKeys, readIdps } from '../../../../functions/probe/inventory/idp-certificates';
 import { daysUntil } from '../../../../functions/probe/expiry';
 import { failureSeverity } from '../../../../functions/plan/outputs';
-import { judgeLogStreams, readLogStreams } from '../../../../functions/probe/inventory/log-streams';
+import { deactivationsSince, judgeLogStreams, readLogStreams } from '../../../../functions/probe/inventory/log-streams';
+import { readEvents } from '../../../../functions/probe/system-log/events';
 import type { LogEvent } from '../../../../functions/probe/system-log/events';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
@@ -53,6 +54,40 @@ describe('API tokens', () => {
     expect(codes(verdict)).toEqual(['API_TOKEN_EXPIRED']);
     expect(verdict.findings[0]?.detail).toMatch(/expired 2 days ago/);
     expect(verdict.observed).toMatchObject({ ownersChecked: false });
+  });
+
+  it('judges expiry against the token\'s own window (issue 36; the spec\'s example lists a PT5M token): one in regular use is healthy', () => {
+    // ApiTokenListMetadataResponse's second token, "Another API Token" with tokenWindow PT5M, its times made relative to now.
+    const fiveMinutes = (secondsLeft: number) => ({ name: 'Another API Token', userId: '00uactive0000000001', tokenWindow: 'PT5M', id: '00T1234567890abcdefg', clientName: 'Okta API', expiresAt: new Date(NOW + secondsLeft * 1000).toISOString(), created: '2021-11-09T20:38:10.000Z', lastUpdated: '2021-11-11T20:38:10.000Z' });
+    const inUse = judgeApiTokens(readApiTokens([list[0], fiveMinutes(240)]), owners, NOW, 7);
+    expect(inUse.findings).toEqual([]);
+    // A healthy short-window token is no "soonest expiry": the gauge stays on the 30-day token, far from the alarm.
+    expect(inUse.observed.soonestDays).toBe(29);
+    const idle = judgeApiTokens(readApiTokens([fiveMinutes(30)]), owners, NOW, 7);
+    expect(codes(idle)).toEqual(['API_TOKEN_EXPIRING']);
+    expect(idle.findings[0]?.detail).toMatch(/"Another API Token" \(owner svc-okta@acme\.com\) expires within a day .* \(unused for 5 minutes of its PT5M window\)/);
+    expect(idle.observed.soonestDays).toBeLessThan(7);
+    // The default window reads as before: 7 days of 30, "unused for 26 days".
+    expect(judgeApiTokens(readApiTokens([list[1]]), owners, NOW, 7).findings[0]?.detail).toContain('(unused for 26 days of its P30D window)');
+  });
+
+  it('reads ISO-8601 durations as the spec\'s TimeDuration writes them, and nothing else', () => {
+    expect([durationMs('P30D'), durationMs('PT5M'), durationMs('PT1H30M'), durationMs('P1W'), durationMs('P1Y')]).toEqual([30 * 86_400_000, 300_000, 5_400_000, 7 * 86_400_000, 365 * 86_400_000]);
+    expect([durationMs('P'), durationMs('PT'), durationMs('30 days'), durationMs('P0D'), durationMs(undefined)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('only a deactivated or deleted owner pages "every call is refused"; another status warns that Okta documents nothing of it', () => {
+    const statuses = new Map([
+      ['00uactive0000000001', readTokenOwner({ status: 'SUSPENDED', profile: { login: 'svc-okta@acme.com' } })],
+      ['00uleaver0000000001', { status: 'DELETED' }],
+    ]);
+    const verdict = judgeApiTokens(readApiTokens([list[0], list[2]]), statuses, NOW, 7);
+    expect(codes(verdict)).toEqual(['API_TOKEN_OWNER_STATUS', 'API_TOKEN_OWNER_INACTIVE']);
+    expect(verdict.findings.map((f) => failureSeverity('api-tokens', f.code))).toEqual(['warn', 'page']);
+    expect(verdict.findings[0]?.detail).toContain('the owner\'s status is "SUSPENDED"; Okta documents only a deactivated owner\'s tokens as ended');
+    const suspendedOnly = judgeApiTokens(readApiTokens([list[0]]), statuses, NOW, 7);
+    // Never the gauge's negative days: the page alarm is for tokens known dead.
+    expect(suspendedOnly.observed.soonestDays).toBe(29);
   });
 
   it('passes tokens in use (about 30 days left) and looks up each owner once, soonest tokens first', () => {
@@ -139,6 +174,49 @@ describe('log streams', () => {
     expect(codes(verdict)).toEqual(['LOG_STREAM_INACTIVE']);
     expect(verdict.findings[0]?.detail).toMatch(/log stream "Splunk" \(splunk_cloud_logstreaming\) is INACTIVE, unchanged for 5 hours/);
     expect(verdict.observed).toEqual({ streams: 2, unhealthy: 1 });
+    expect(verdict.findings[0]?.detail).toContain('who deactivated it is not known (with "systemLog" the probe reads it from the System Log)');
+  });
+
+  describe('an admin\'s deactivation is not Okta\'s (issue 36): the system.log_stream.lifecycle.deactivate event\'s actor', () => {
+    // The event's envelope as /api/v1/logs gives it; the actors as Okta's own events carry them (test/data/okta-system-log-events.json).
+    const deactivated = (actor: Record<string, unknown>, minutesAgo: number, target = '0oa1orzg0CHSgPcjZ0g5', displayName = 'Splunk') =>
+      readEvents([
+        {
+          uuid: `dead${minutesAgo}-0000-11f0-9a00-000000000001`,
+          published: new Date(NOW - minutesAgo * 60_000).toISOString(),
+          eventType: 'system.log_stream.lifecycle.deactivate',
+          displayMessage: 'Log stream deactivated',
+          severity: 'INFO',
+          actor,
+          outcome: { result: 'SUCCESS' },
+          target: [{ id: target, type: 'LogStream', alternateId: 'unknown', displayName }],
+          transaction: { type: 'WEB', id: 'reqDeact', detail: {} },
+          debugContext: { debugData: {} },
+        },
+      ]);
+    const ADMIN = { id: '00uadmin0000000001', type: 'User', alternateId: 'admin@acme.example', displayName: 'Pat Admin' };
+    const OKTA = { id: '0oaSystem', type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System' };
+
+    it('by an admin: no failure, counted apart; by Okta: a warning saying so', () => {
+      const byAdmin = judgeLogStreams(readLogStreams(streams), NOW, deactivated(ADMIN, 300));
+      expect(byAdmin.findings).toEqual([]);
+      expect(byAdmin.observed).toEqual({ streams: 2, unhealthy: 0, deactivatedByAdmin: 1 });
+      const byOkta = judgeLogStreams(readLogStreams(streams), NOW, deactivated(OKTA, 300));
+      expect(codes(byOkta)).toEqual(['LOG_STREAM_INACTIVE']);
+      expect(byOkta.findings[0]?.detail).toContain('deactivated by Okta 5 hours ago (system.log_stream.lifecycle.deactivate, actor "system@okta.com")');
+    });
+
+    it('the latest deactivation counts; none found, or the log unreadable, warns saying who did it is not known', () => {
+      expect(judgeLogStreams(readLogStreams(streams), NOW, [...deactivated(ADMIN, 900), ...deactivated(OKTA, 300)]).findings).toHaveLength(1);
+      expect(judgeLogStreams(readLogStreams(streams), NOW, deactivated(ADMIN, 300, '0oaSomeOtherStream', 'Other')).findings[0]?.detail).toContain('holds no system.log_stream.lifecycle.deactivate event for it');
+      expect(judgeLogStreams(readLogStreams(streams), NOW, null).findings[0]?.detail).toContain('the System Log could not be read');
+    });
+
+    it('reads from a little before the oldest inactive stream changed, never past the log\'s 90 days, and not at all when every stream is ACTIVE', () => {
+      expect(deactivationsSince(readLogStreams(streams), NOW)).toBe(new Date(NOW - 5 * 3_600_000 - 10 * 60_000).toISOString());
+      expect(deactivationsSince(readLogStreams([{ ...streams[1], lastUpdated: '2020-01-01T00:00:00.000Z' }]), NOW)).toBe(new Date(NOW - 90 * 86_400_000 + 60_000).toISOString());
+      expect(deactivationsSince(readLogStreams([streams[0]]), NOW)).toBeUndefined();
+    });
   });
 });
 
@@ -183,7 +261,8 @@ describe('agent pools', () => {
   it('pages for a pool with no operational agent, with its agents\' last connection', () => {
     const verdict = judgeAgentPools(readAgentPools([pool('acme.local', [agent('WIN-region1A-dc', 'DISRUPTED', 180), agent('WIN-region1B-dc', 'INACTIVE', 60 * 24 * 3)], 'DISRUPTED')]), NOW);
     expect(codes(verdict)).toEqual(['AGENT_POOL_DOWN']);
-    expect(verdict.findings[0]?.detail).toMatch(/AD agent pool "acme\.local" has no operational agent \("WIN-region1A-dc" DISRUPTED, last connected 3 hours ago;.*the last agent connection was 3 hours ago/);
+    // The INACTIVE agent is deactivated on purpose (issue 36): not named among the failing, not counted.
+    expect(verdict.findings[0]?.detail).toMatch(/AD agent pool "acme\.local" has no operational agent \("WIN-region1A-dc" DISRUPTED, last connected 3 hours ago\); the last agent connection was 3 hours ago/);
     expect(verdict.findings.every((f) => failureSeverity('agent-pools', f.code) === 'page')).toBe(true);
     expect(verdict.observed).toEqual({ pools: 1, unhealthy: 1, down: 1 });
   });
@@ -193,6 +272,26 @@ describe('agent pools', () => {
     expect(codes(verdict)).toEqual(['AGENT_POOL_DEGRADED']);
     expect(verdict.findings[0]?.detail).toMatch(/1 of 2 agents not operational: "DC2" DISRUPTED, last connected 10 hours ago; 1 still serves it/);
     expect(verdict.observed).toEqual({ pools: 2, unhealthy: 1, down: 0 });
+  });
+
+  it('as the spec defines them (issue 36): INACTIVE and hidden agents are no failure, and a pool of them alone is healthy', () => {
+    const hidden = { ...agent('DC-old', 'DISRUPTED', 60 * 24 * 40), isHidden: true };
+    const verdict = judgeAgentPools(readAgentPools([pool('acme.local', [agent('DC1', 'OPERATIONAL', 1), agent('DC2', 'INACTIVE', 60 * 24 * 9), hidden]), pool('retired', [agent('R1', 'INACTIVE', 60 * 24 * 90)], 'INACTIVE')]), NOW);
+    expect(verdict.findings).toEqual([]);
+    expect(verdict.observed).toEqual({ pools: 2, unhealthy: 0, down: 0 });
+  });
+
+  it('a pool whose serving agents are all DEGRADED warns, never pages; with DISRUPTED beside them too', () => {
+    const verdict = judgeAgentPools(readAgentPools([pool('acme.local', [agent('DC1', 'DEGRADED', 2), agent('DC2', 'DEGRADED', 3)], 'DEGRADED'), pool('ldap', [agent('L1', 'DEGRADED', 1), agent('L2', 'DISRUPTED', 90)], 'DEGRADED')]), NOW);
+    expect(codes(verdict)).toEqual(['AGENT_POOL_DEGRADED', 'AGENT_POOL_DEGRADED']);
+    expect(verdict.findings.map((f) => failureSeverity('agent-pools', f.code))).toEqual(['warn', 'warn']);
+    expect(verdict.findings[0]?.detail).toMatch(/2 of 2 agents not operational: "DC1" DEGRADED.*; its 2 DEGRADED agents still serve it/);
+    expect(verdict.observed).toMatchObject({ down: 0 });
+  });
+
+  it('a pool is down only when no visible, active agent serves: DISRUPTED beside hidden and INACTIVE ones', () => {
+    const verdict = judgeAgentPools(readAgentPools([pool('acme.local', [agent('DC1', 'DISRUPTED', 30), agent('DC2', 'INACTIVE', 1), { ...agent('DC3', 'OPERATIONAL', 1), isHidden: true }], 'DISRUPTED')]), NOW);
+    expect(codes(verdict)).toEqual(['AGENT_POOL_DOWN']);
   });
 });
 

@@ -11,6 +11,9 @@ import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
 import { HOOK_DELIVERY_FILTER } from '../../../../functions/probe/inventory/event-hooks';
+import { STREAM_DEACTIVATE_FILTER } from '../../../../functions/probe/inventory/log-streams';
+import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
+import type { KeptStore } from '../../../../functions/kept-state';
 import { KIND_READS } from '../../../../functions/probe/inventory/fetch';
 import type { KindResult } from '../../../../functions/probe/inventory/item';
 import { InventorySession, kindsOf } from '../../../../functions/probe/inventory/session';
@@ -28,7 +31,7 @@ afterEach(() => {
 });
 
 /** One inventory of `scenario`, as the org server's config asks: every kind, the hooks' failures from the log. */
-async function inventory(scenario: ScenarioName): Promise<{ kinds: Map<InventoryKind, KindResult>; requests: { method: string; path: string }[]; ms: number }> {
+async function inventory(scenario: ScenarioName, kept: KeptStore = createMemoryKeptStore()): Promise<{ kinds: Map<InventoryKind, KindResult>; requests: { method: string; path: string }[]; ms: number }> {
   sim().scenario = scenario;
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -41,14 +44,17 @@ async function inventory(scenario: ScenarioName): Promise<{ kinds: Map<Inventory
     credential: resolveLocalCredentials(probe, {}).get('org'),
     exchange: (req) => send({ ...req, timeoutMs: probe.timeoutMs }),
     now: Date.now,
+    kept,
   };
   const session = new InventorySession(ctx, probe);
   const log = new LogSession({ ...ctx, server: { ...server, scopes: [...server.scopes, 'okta.logs.read'] } });
   const now = Date.now();
   const hookDeliveries = () => log.read({ filter: HOOK_DELIVERY_FILTER, since: new Date(now - INVENTORY.hookLookbackMinutes * 60_000).toISOString(), until: new Date(now).toISOString() });
+  // Who deactivated a stream, read only by a server with "systemLog" (run.ts): the scenario's config says.
+  const streamDeactivations = server.systemLog === true ? (since: string) => log.read({ filter: STREAM_DEACTIVATE_FILTER, since, until: new Date(now).toISOString() }) : undefined;
   sim().resetRequests();
   const started = performance.now();
-  const results = await Promise.all(kindsOf(server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, hookDeliveries })] as const));
+  const results = await Promise.all(kindsOf(server.scopes).map(async (kind) => [kind, await KIND_READS[kind](session, { now, hookDeliveries, ...(streamDeactivations !== undefined && { streamDeactivations }) })] as const));
   return { kinds: new Map(results), requests: sim().requests.map(({ method, path }) => ({ method, path })), ms: performance.now() - started };
 }
 
@@ -56,7 +62,11 @@ const codesOf = (result: KindResult | undefined): string[] => (result === undefi
 
 describe('the inventory against the simulator', () => {
   it.each(Object.keys(INVENTORY_SCENARIOS) as (keyof typeof INVENTORY_SCENARIOS)[])('%s: reports what the scenario promises, on its kind only', async (name) => {
-    const { kinds } = await inventory(name);
+    // A scenario told by a second run: the first under the one it follows, remembering into the same store.
+    const kept = createMemoryKeptStore();
+    const after = (INVENTORY_SCENARIOS[name] as { after?: string }).after;
+    if (after !== undefined) await inventory(after as ScenarioName, kept);
+    const { kinds } = await inventory(name, kept);
 
     expect([...kinds.keys()].sort()).toEqual([...INVENTORY_KINDS].sort());
     const promised: readonly { check: string; code: string }[] = INVENTORY_SCENARIOS[name].expect;

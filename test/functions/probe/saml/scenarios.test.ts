@@ -5,7 +5,9 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../../functions/probe/cache';
-import { createMemorySamlStore, createMemoryStateStore } from '../../../../functions/probe/journey-state/store';
+import { createMemoryStateStore } from '../../../../functions/probe/journey-state/store';
+import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
+import { samlVerdictsKey } from '../../../../functions/contract';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
@@ -79,13 +81,13 @@ describe('the SAML app in the portal journey\'s session', () => {
     sim().scenario = scenario;
     const probe = await portalAndSaml();
     const journeyState = createMemoryStateStore();
-    const samlVerdicts = createMemorySamlStore();
+    const keptState = createMemoryKeptStore();
     const start = Date.now();
     const once = (cache: ProbeCache, at: number): Promise<Report> =>
-      runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now: () => at, journeyState, samlVerdicts });
+      runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now: () => at, journeyState, keptState });
     const first = await once(createMemoryCache(), start);
     // Kept under a key of their own, beside the journey's state and not in it (issue 35).
-    const kept = await samlVerdicts.read('portal');
+    const kept = (await keptState.read(samlVerdictsKey('portal'))) as Record<string, unknown> | undefined;
     expect(kept?.[SIM_SAML_ID]).toMatchObject({ code });
     expect(JSON.stringify(kept)).not.toMatch(/SAMLResponse|PHNhbWw|synthetic/);
     expect(JSON.stringify((await journeyState.read('portal')).state)).not.toContain(SIM_SAML_ID);

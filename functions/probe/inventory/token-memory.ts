@@ -1,0 +1,99 @@
+// The API tokens the inventory saw expiring, remembered between runs (issue 36). Okta's list holds active tokens only
+// (the Management API spec's listApiTokens: "Lists all the metadata of the active API tokens"), so a token that
+// expired, or whose owner was deactivated, is simply no longer listed: without a memory of what was listed, the
+// warning would stop on the very day the token dies. Kept in the run's KeptStore (an SSM parameter for the Lambda,
+// a file beside --history for the CLI), so that a cold start or a new process still knows; only the expiring
+// tokens and those gone in the last day are kept, bounded to fit one Standard SSM parameter. Never a secret: a
+// token's metadata (id, name, owner, expiry), never its value.
+import { KEPT_KEYS } from '../../contract';
+import type { KeptStore } from '../../kept-state';
+import { isExpiring, type ApiToken, type GoneToken, type TokenOwner } from './api-tokens';
+import { record, text } from './item';
+
+/** The record's key in the store (the stack grants the Lambda its SSM parameter by this name). */
+export const TOKEN_MEMORY_KEY = KEPT_KEYS.apiTokens;
+/** How long a token gone from the list is reported: a day of warnings, then forgotten. */
+export const GONE_REPORTED_MS = 86_400_000;
+/** At most this many tokens remembered, and this many characters of JSON (a Standard SSM parameter holds 4 KB). */
+const MAX_TOKENS = 20;
+const MAX_JSON_CHARS = 3500;
+
+/** A token remembered: expiring when last listed (no goneAt), or gone since goneAt. */
+export type RememberedToken = Omit<GoneToken, 'goneAt'> & { readonly goneAt?: number };
+
+export interface TokenMemory {
+  readonly tokens: readonly RememberedToken[];
+}
+
+/** The store's record, read defensively: anything unreadable is nothing remembered. */
+export function readTokenMemory(value: unknown): TokenMemory {
+  const list = record(value)?.tokens;
+  const tokens = (Array.isArray(list) ? list : []).flatMap((t): RememberedToken[] => {
+    const id = text(t, 'id');
+    const expiresAt = text(t, 'expiresAt');
+    if (id === undefined || expiresAt === undefined || !Number.isFinite(Date.parse(expiresAt))) return [];
+    const goneAt = record(t)?.goneAt;
+    const name = text(t, 'name');
+    const owner = text(t, 'owner');
+    const tokenWindow = text(t, 'tokenWindow');
+    return [{ id, expiresAt, ...(name !== undefined && { name }), ...(owner !== undefined && { owner }), ...(tokenWindow !== undefined && { tokenWindow }), ...(typeof goneAt === 'number' && Number.isFinite(goneAt) && { goneAt }) }];
+  });
+  return { tokens };
+}
+
+/**
+ * The memory after a read, and the tokens gone to report. A token remembered as expiring and not listed now is gone
+ * (from now); one gone is reported for GONE_REPORTED_MS. When the list was not read whole (`complete` false: a page
+ * limit, the bucket), no token is taken for gone: the memory carries over, the gone ones still reported.
+ */
+export function nextTokenMemory(previous: TokenMemory, listed: readonly ApiToken[], owners: ReadonlyMap<string, TokenOwner> | null, now: number, warnDays: number, complete: boolean): { memory: TokenMemory; gone: GoneToken[] } {
+  const ids = new Set(listed.flatMap((t) => (t.id === undefined ? [] : [t.id])));
+  const kept: RememberedToken[] = [];
+  for (const token of previous.tokens) {
+    if (ids.has(token.id)) continue;
+    if (token.goneAt === undefined) kept.push(complete ? { ...token, goneAt: now } : token);
+    else if (now < token.goneAt + GONE_REPORTED_MS) kept.push(token);
+  }
+  for (const token of listed) {
+    // Expiring, or listed past its expiry (Okta removes it soon): either may be gone next time.
+    if (token.id === undefined || token.expiresAt === undefined || !(isExpiring(token, now, warnDays) || Date.parse(token.expiresAt) < now)) continue;
+    const owner = token.userId === undefined ? undefined : (owners?.get(token.userId)?.login ?? token.userId);
+    kept.push({ id: token.id, expiresAt: token.expiresAt, ...(token.name !== undefined && { name: token.name.slice(0, 60) }), ...(owner !== undefined && { owner: owner.slice(0, 80) }), ...(token.tokenWindow !== undefined && { tokenWindow: token.tokenWindow.slice(0, 20) }) });
+  }
+  const gone = kept.filter((t): t is GoneToken => t.goneAt !== undefined);
+  return { memory: fitted(kept), gone };
+}
+
+/** The memory within bounds: the gone ones first (they are being reported), then the soonest expiring. */
+function fitted(tokens: readonly RememberedToken[]): TokenMemory {
+  const ordered = [...tokens].sort((a, b) => Number(b.goneAt !== undefined) - Number(a.goneAt !== undefined) || a.expiresAt.localeCompare(b.expiresAt));
+  let kept = ordered.slice(0, MAX_TOKENS);
+  while (kept.length > 0 && JSON.stringify({ tokens: kept }).length > MAX_JSON_CHARS) kept = kept.slice(0, -1);
+  return { tokens: kept };
+}
+
+/**
+ * The inventory's memory of tokens, read, judged with and written back. A store that cannot be read or written never
+ * fails the kind: the tokens are judged on this read alone, and `memory` in the facts says so.
+ */
+export async function withTokenMemory(
+  store: KeptStore,
+  read: { readonly tokens: readonly ApiToken[]; readonly owners: ReadonlyMap<string, TokenOwner> | null; readonly complete: boolean },
+  now: number,
+  warnDays: number,
+): Promise<{ gone: GoneToken[]; memory: string }> {
+  let previous: TokenMemory;
+  try {
+    previous = readTokenMemory(await store.read(TOKEN_MEMORY_KEY));
+  } catch {
+    return { gone: [], memory: `unreadable (${store.where(TOKEN_MEMORY_KEY)}): tokens gone from the list are not told this run` };
+  }
+  const { memory, gone } = nextTokenMemory(previous, read.tokens, read.owners, now, warnDays, read.complete);
+  try {
+    // Written only when it changed: a healthy org's inventory costs the store one read.
+    if (JSON.stringify(memory) !== JSON.stringify(previous)) await store.write(TOKEN_MEMORY_KEY, memory);
+  } catch {
+    return { gone, memory: `not written (${store.where(TOKEN_MEMORY_KEY)}): the next run may not know what this one saw` };
+  }
+  return { gone, memory: `${memory.tokens.length} remembered in ${store.where(TOKEN_MEMORY_KEY)}` };
+}

@@ -1,0 +1,51 @@
+// What every store of what is kept between runs shares (issues 30, 35, 36): the kept records' store in this process's
+// memory (a warm Lambda's when no SSM path is set, a `run --every` loop's without --history, a test's; the persistent
+// ones are lambda/kept-state-ssm.ts and cli/kept-state-file.ts), the one error a store throws, and the default store
+// of a run given none. The journeys' state has its own interface (journey-state/store.ts) and shares these.
+import type { KeptStore } from '../kept-state';
+
+export function createMemoryKeptStore(): KeptStore {
+  const records = new Map<string, string>();
+  return {
+    where: () => 'this process\'s memory',
+    // A copy each way, as a store that serializes would give: a caller never shares an object with the store.
+    read: (key) => Promise.resolve(records.has(key) ? (JSON.parse(records.get(key)!) as unknown) : undefined),
+    write(key, value) {
+      records.set(key, JSON.stringify(value));
+      return Promise.resolve();
+    },
+  };
+}
+
+/** The store of a run given none: kept with the run's cache (across warm runs), else for this run only. */
+export const defaultKeptStore = keptWithCache(createMemoryKeptStore);
+
+/**
+ * A store's own failure (a file that is not a state, a parameter that is not JSON): its message says what is wrong
+ * and is fit to print, as the SDK's errors' names are (guard.ts prints one or the other, never an SDK message).
+ */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+/** What a store's failure is called in a diagnosis: a StoreError's message, an SDK error's name, else "read error". */
+export function storeFailure(error: unknown): string {
+  if (error instanceof StoreError) return error.message;
+  const name = (error as { name?: unknown }).name;
+  return typeof name === 'string' && name !== 'Error' ? name : 'read error';
+}
+
+/** A store made by `create`, one per cache: a caller that keeps a cache across runs keeps the store with it. */
+export function keptWithCache<S extends object>(create: () => S): (cache: object | undefined) => S {
+  const byCache = new WeakMap<object, S>();
+  return (cache) => {
+    if (cache === undefined) return create();
+    let store = byCache.get(cache);
+    if (store === undefined) {
+      store = create();
+      byCache.set(cache, store);
+    }
+    return store;
+  };
+}
+

@@ -1,0 +1,80 @@
+// What a real Identity Engine org answers in the IDX API beyond the basics (issue 36), in the shapes of the Sign-In
+// Widget's playground mocks (okta/okta-signin-widget playground/mocks/data/idp/idx; copies in
+// test/data/okta-idx-responses.json) and in login.properties' words. Each is an answer idx.ts gives when the
+// scenario's `idxAnswer` fault says so; which request meets it follows the mock's name (identify, introspect).
+import { json, notFromOkta, type Answer } from '../answer';
+import { form, identifyState, ion, messages, state, type IdxMessage, type Json } from './idx-forms';
+
+/** An admin's Deny-rule message as admins write them: several lines, markup, and far longer than a detail quotes. */
+export const SIM_ADMIN_DENIED_TEXT = `Access to the Workforce Portal from outside the office is blocked.\r\n<b>Call the help desk</b> at extension 4357 and quote "OKTA-DENY".${' Please read the acceptable use policy first.'.repeat(6)}`;
+/** The device assurance policy's requirements the probe's "device" fails (end-user-remediation-one-option.json). */
+export const SIM_DEVICE_REQUIREMENTS = ['Update to macOS 14.0', 'Turn on FileVault'] as const;
+/** The identity provider an IdP routing rule sends the user to. */
+export const SIM_ROUTED_IDP = { id: '0oaSimAzureAd000x7', name: 'Contoso Entra ID', type: 'MICROSOFT' } as const;
+/** The scopes the app asks the user to consent to. */
+export const SIM_CONSENT_SCOPES = ['email', 'phone'] as const;
+
+const DEVICE = 'idx.error.code.access_denied.device_assurance.remediation';
+
+/** error-with-failure-redirect.json: "You are not allowed to access this app", and where the browser would go. */
+export function notAssignedRedirect(stateHandle: string, baseUrl: string): Answer {
+  return ion(403, {
+    version: '1.0.0',
+    stateHandle,
+    intent: 'LOGIN',
+    messages: messages([{ message: 'You are not allowed to access this app. To request access, contact an admin.', key: 'idx.error.code.user_not_assigned' }]),
+    failure: { name: 'failure-redirect', href: `${baseUrl}/error.html?key=idx.error.code.user_not_assigned&stateToken=${stateHandle}` },
+  });
+}
+
+/** error-identify-access-denied-custom-message.json: a Deny rule's message, the admin's own text and help link. */
+export function customDenied(stateHandle: string): Answer {
+  return ion(403, { version: '1.0.0', stateHandle, intent: 'LOGIN', messages: messages([{ message: SIM_ADMIN_DENIED_TEXT, key: 'security.access_denied_custom_message', links: [{ label: 'Help desk', url: 'https://help.acme.example/okta?ticket=new' }] }]) });
+}
+
+/** end-user-remediation-one-option.json: the device assurance policy's title, its explanation, one change per failed requirement, the help. */
+export function deviceAssurance(stateHandle: string): Answer {
+  const list: IdxMessage[] = [
+    { message: "Your device doesn't meet the security requirements", key: `${DEVICE}.title` },
+    { message: 'To sign in, make the following updates. Then, access the app again.', key: `${DEVICE}.explanation_one_rule` },
+    { message: SIM_DEVICE_REQUIREMENTS[0], key: `${DEVICE}.macos.upgrade_os_version`, params: ['14.0'], links: [{ url: 'https://support.apple.com/macos/upgrade' }] },
+    { message: SIM_DEVICE_REQUIREMENTS[1], key: `${DEVICE}.macos.device_disk_encrypted` },
+    { message: 'For more information, follow the instructions on the help page or contact your administrator for help', key: `${DEVICE}.additional_help_default`, links: [{ url: 'https://okta.com/help' }] },
+  ];
+  return ion(403, { version: '1.0.0', stateHandle, intent: 'LOGIN', messages: messages(list) });
+}
+
+/**
+ * error-403-proxy-block.json: a network policy's refusal. Okta's own carries its request id; one from a proxy or WAF
+ * in front of Okta does not (the widget tells them apart so: src/v3/src/util/errorClassifier.ts).
+ */
+export function networkPolicy(fromOkta: boolean): Answer {
+  const answer = json(403, { error: 'Forbidden', message: 'Access denied by network policy' });
+  return fromOkta ? answer : notFromOkta(answer);
+}
+
+/** identify-with-password-with-recaptcha-v2.json: the identify form asks for a CAPTCHA token (captchaVerify). */
+export function captchaIdentifyState(stateHandle: string, baseUrl: string): Json {
+  const identify = identifyState(stateHandle, baseUrl);
+  const remediation = (identify.remediation as { value: Json[] }).value.map((f) => ({
+    ...f,
+    value: [
+      ...(f.value as Json[]).filter((v) => v.name !== 'stateHandle'),
+      { name: 'captchaVerify', form: { value: [{ name: 'captchaId', required: true, value: 'capSim0000000000x7', visible: false, mutable: false }, { name: 'captchaToken', required: true, visible: false, hint: 'captcha' }] }, relatesTo: '$.captcha' },
+      ...(f.value as Json[]).filter((v) => v.name === 'stateHandle'),
+    ],
+  }));
+  return { ...identify, remediation: { type: 'array', value: remediation }, captcha: { type: 'object', value: { id: 'capSim0000000000x7', name: 'reCaptcha', siteKey: '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI', type: 'RECAPTCHA_V2' } } };
+}
+
+/** identify-with-only-one-third-party-idp.json: an IdP routing rule leaves one way on, to the identity provider. */
+export function redirectIdpState(stateHandle: string, baseUrl: string): Json {
+  return state(stateHandle, baseUrl, [{ name: 'redirect-idp', type: SIM_ROUTED_IDP.type, idp: { id: SIM_ROUTED_IDP.id, name: SIM_ROUTED_IDP.name }, href: `${baseUrl}/sso/idps/${SIM_ROUTED_IDP.id}?stateToken=${stateHandle}`, method: 'GET' }]);
+}
+
+/** consent-enduser.json: the app's scopes to allow or not, before any token. */
+export function consentState(stateHandle: string, baseUrl: string, app: string): Json {
+  const scopes = SIM_CONSENT_SCOPES.map((name) => ({ name, label: `View your ${name === 'email' ? 'email address' : 'phone number'}.`, value: name }));
+  const consent = form(baseUrl, 'consent', 'consent', stateHandle, [{ name: 'consent', type: 'boolean', required: true, options: [{ label: 'Allow Access', value: true }, { label: "Don't Allow", value: false }] }], { scopes });
+  return state(stateHandle, baseUrl, [consent], { app: { type: 'object', value: { name: 'oidc_client', label: app, id: '0oaSimWorkforce00x7' } } });
+}

@@ -1,0 +1,53 @@
+// The simulator's scenarios for what a real Identity Engine org answers in the IDX API beyond the basics (issue 36):
+// one per answer, each as the Sign-In Widget's playground mocks show it (sim/endpoints/idx-org-answers.ts). Only the
+// "idx" journey (workforce) meets them; the others sign in as in the healthy org. And the TOTP seed's authenticator
+// (issue 36): a user with Google Authenticator and Okta Verify, whose seed the config names or not.
+import type { DiagnosisCode } from '../functions/contract';
+import type { ConfigFileJson } from '../functions/config/schema';
+import type { IdxAnswerFault, SimFaults } from './faults';
+import { SIM_ROUTED_IDP } from './endpoints/idx-org-answers';
+
+/** The simulator's "idx" journey. */
+export const IDX_JOURNEY = 'workforce';
+/** The journeys whose API lets them choose the TOTP authenticator: "authn" (portal) and "idx" (workforce). */
+const CHOOSING = ['portal', IDX_JOURNEY] as const;
+
+interface IdxScenario {
+  readonly description: string;
+  readonly expect: readonly { readonly server: string; readonly check: 'sign-in'; readonly code: DiagnosisCode }[];
+  readonly faults: SimFaults;
+  readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
+}
+
+/** Both TOTP authenticators enrolled, Google Authenticator offered first; the probe's seed is Okta Verify's. */
+const BOTH_TOTP: SimFaults = { signIn: { mfaRequired: true, bothTotp: true } };
+const seedIsOktaVerify = (cfg: ConfigFileJson): ConfigFileJson => ({ ...cfg, signIn: cfg.signIn?.map((s) => ((CHOOSING as readonly string[]).includes(s.id) ? { ...s, totpAuthenticator: 'okta-verify' as const } : s)) });
+
+const answering = (idxAnswer: IdxAnswerFault, code: DiagnosisCode, description: string, mfaRequired = false): IdxScenario => ({
+  description,
+  expect: [{ server: IDX_JOURNEY, check: 'sign-in', code }],
+  faults: { signIn: { idxAnswer, ...(mfaRequired && { mfaRequired }) } },
+});
+
+export const IDX_SCENARIOS = {
+  'idx-not-assigned-redirect': answering('not-assigned-redirect', 'USER_NOT_ASSIGNED', 'The workforce app is not assigned to its user, as a current Identity Engine org says it at identify: "You are not allowed to access this app. To request access, contact an admin." (idx.error.code.user_not_assigned) and a failure redirect.'),
+  'idx-access-denied-custom': answering('custom-denied', 'SIGN_IN_NOT_ALLOWED', "A Deny rule of the workforce app's authentication policy answers identify with the admin's own message (security.access_denied_custom_message): several lines, markup and 400 characters, quoted scrubbed and bounded."),
+  'idx-device-assurance': answering('device-assurance', 'DEVICE_ASSURANCE_DENIED', 'A device assurance policy in the workforce app\'s authentication policy refuses the probe\'s device at identify: "Your device doesn\'t meet the security requirements", "Update to macOS 14.0", "Turn on FileVault".'),
+  'idx-network-policy': answering('network-policy', 'NETWORK_ZONE_DENIED', 'The IDX API answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} with Okta\'s own X-Okta-Request-Id: a network zone of the org blocks the probe.'),
+  'idx-proxy-block': answering('proxy-block', 'NETWORK_POLICY_BLOCKED', 'A proxy in front of Okta answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} without X-Okta-Request-Id: Okta never sees the request.'),
+  'idx-captcha': answering('captcha', 'CAPTCHA_REQUIRED', 'CAPTCHA guards the org\'s sign-in page: the identify form carries captchaVerify (reCAPTCHA v2), and the probe sends nothing.'),
+  'idx-idp-routing': answering('idp-routing', 'IDP_ROUTING_REDIRECT', `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) after identify.`),
+  'idx-consent': answering('consent', 'SIGN_IN_CONSENT_REQUIRED', 'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a consent form), which the probe never grants.'),
+  'idx-totp-suspended': answering('totp-suspended', 'TOTP_SUSPENDED', 'MFA is required, and the workforce user\'s Okta Verify code is suspended after too many failed attempts: "This factor is suspended for your account due to too many failed attempts" on the TOTP authenticator.', true),
+  'totp-seed-named': {
+    description: 'The users have Google Authenticator (first in Okta\'s list) and Okta Verify; the probe\'s seed is Okta Verify\'s, and the config says so (totpAuthenticator "okta-verify" on the authn and idx journeys): each answers Okta Verify and signs in. Direct Authentication\'s grant names no authenticator: Okta tries the code against both.',
+    expect: [],
+    faults: BOTH_TOTP,
+    config: seedIsOktaVerify,
+  },
+  'totp-seed-unnamed': {
+    description: 'The same users without totpAuthenticator in the config: the authn and idx journeys answer Google Authenticator, listed first, with Okta Verify\'s seed, and Okta refuses the code.',
+    expect: CHOOSING.map((server) => ({ server, check: 'sign-in', code: 'TOTP_REJECTED' })),
+    faults: BOTH_TOTP,
+  },
+} as const satisfies Record<string, IdxScenario>;

@@ -124,6 +124,11 @@ export interface SignInFaults {
   readonly bothTotp?: boolean;
   /** A real Identity Engine org's answer in the IDX API (issue 36). */
   readonly idxAnswer?: IdxAnswerFault;
+  /**
+   * The org runs Identity Engine (issue 36): a session opened through the Authentication API's session token is the
+   * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).
+   */
+  readonly engine?: 'identity-engine';
 }
 
 export interface SimFaults {

@@ -3,6 +3,7 @@
 import { ORG_SERVER_ID, STATUS_SERVER, type CheckName, type DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServerJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
+import { JOURNEY_SCENARIOS } from './journey-scenarios';
 import { IDX_SCENARIOS } from './idx-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
@@ -422,22 +423,7 @@ const TABLE = {
     expect: expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR'),
     faults: { signIn: { authnDown: true } },
   },
-  'idx-grant-missing': {
-    description: 'The workforce app lacks the Interaction Code grant: /v1/interact answers 400 unauthorized_client.',
-    expect: expectOn([WORKFORCE], 'sign-in', 'INTERACTION_CODE_NOT_ENABLED'),
-    faults: { signIn: { interactionCodeDisabled: true } },
-  },
-  'idx-server-error': {
-    description: 'The IDX API answers the password with 500 (E0000009 "Internal Server Error"): Identity Engine\'s sign-in is down while /token for machines is fine.',
-    expect: expectOn([WORKFORCE], 'sign-in', 'OKTA_SERVER_ERROR'),
-    faults: { signIn: { idxDown: 'server-error' } },
-  },
-  'idx-timeout': {
-    description: `The IDX API holds its answer to identify ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
-    expect: expectOn([WORKFORCE], 'sign-in', 'TIMEOUT'),
-    faults: { signIn: { idxDown: 'slow' } },
-  },
-  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS,
+  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS, ...JOURNEY_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

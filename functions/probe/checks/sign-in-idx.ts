@@ -40,8 +40,12 @@ export interface FlowIo {
   keep(secret: string): void;
   /** The password step's answer, once: accepted (with the days Okta warned of, null for none), or refused. */
   passwordStep(answer: PasswordAnswer): void;
-  /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`). */
-  session(cookie: string): void;
+  /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
+  readonly wantsSession: boolean;
+  /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`), and how it was got. */
+  session(cookie: string, how: string): void;
+  /** Why the flow has no session to hand over, when one was wanted. */
+  noSession(why: string): void;
 }
 
 export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict };
@@ -82,20 +86,22 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   let step = 'introspect';
   const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret, totpAuthenticator: io.signIn.totpAuthenticator };
   let warnedDays: number | null = null;
+  let stateHandle: string | undefined;
   for (let forms = 0; forms <= MAX_FORMS; forms++) {
     if (!outcome.ok) return passwordAware(io, progress, warnedDays, { verdict: stepFailure(step, outcome) });
     cookies.take(outcome.response);
-    keepStateHandle(io, outcome.response);
+    stateHandle = keepStateHandle(io, outcome.response) ?? stateHandle;
     const move = nextIdxMove(progress, outcome.response, step);
     if (move.kind === 'failed') return passwordAware(io, progress, warnedDays, { verdict: move.verdict });
     if (move.kind === 'success') {
       if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
       io.keep(move.interactionCode);
-      // The session is Identity Engine's `idx` cookie; the others (JSESSIONID, DT) ride along as a browser's would.
-      const session = cookies.header();
-      if (session !== undefined && cookies.has('idx')) io.session(session);
       const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
-      if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
+      if (exchanged.kind === 'tokens') {
+        // After the tokens, so that redeeming the session can never cost the journey its interaction code.
+        if (io.wantsSession) await openSession(io, cookies, stateHandle);
+        return { tokens: exchanged, nonce };
+      }
       if (exchanged.kind === 'mfa') return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
       // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
       const refused = exchanged.verdict.diagnosis;
@@ -152,9 +158,42 @@ function stepFailure(step: string, outcome: Extract<HttpOutcome, { ok: false }>)
 }
 
 /** The stateHandle opens the transaction to whoever holds it: scrubbed from every report. */
-function keepStateHandle(io: FlowIo, res: HttpResponse): void {
+function keepStateHandle(io: FlowIo, res: HttpResponse): string | undefined {
   const handle = jsonObject(parseJsonBody(res))?.stateHandle;
-  if (typeof handle === 'string' && handle !== '') io.keep(handle);
+  if (typeof handle !== 'string' || handle === '') return undefined;
+  io.keep(handle);
+  return handle;
+}
+
+/**
+ * Identity Engine's session, the `idx` cookie, for the SAML apps that need one (issue 36). No source shows an IDX API
+ * answer setting it, and Okta documents session cookies for browsers only; both production server-side IDX clients
+ * get it once IDX is done with GET /login/token/redirect?stateToken=<the stateHandle up to its first "~">
+ * (guardian/gateway src/server/lib/okta/idx/shared/idxFetch.ts, idxFetchCompletion; ellosoft/aws-cred-mgr
+ * OktaIdxAuthenticator.cs, whose tests end with /login/token/redirect then /api/v1/sessions/me). Both ways work here:
+ * an `idx` cookie an answer did set is used as it is, and says so; else the redirect is redeemed, never followed.
+ */
+async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string | undefined): Promise<void> {
+  if (cookies.has('idx')) {
+    io.session(cookies.header() ?? '', 'idx (set by the IDX answers)');
+    return;
+  }
+  const stateToken = stateHandle?.split('~')[0];
+  if (stateToken === undefined || stateToken === '') {
+    io.noSession('Identity Engine gave no stateHandle to redeem for a session (GET /login/token/redirect)');
+    return;
+  }
+  io.keep(stateToken);
+  const url = new URL('/login/token/redirect', io.orgUrl);
+  url.searchParams.set('stateToken', stateToken);
+  const redeemed = await io.send('session (login/token/redirect)', { method: 'GET', url: url.toString(), headers: { accept: 'text/html', ...cookies.request() } });
+  if (!redeemed.ok) {
+    io.noSession(`GET /login/token/redirect failed: ${redeemed.failure.message}`);
+    return;
+  }
+  cookies.take(redeemed.response);
+  if (cookies.has('idx')) io.session(cookies.header() ?? '', 'idx (GET /login/token/redirect)');
+  else io.noSession(`GET /login/token/redirect answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`);
 }
 
 /**

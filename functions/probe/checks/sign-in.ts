@@ -65,7 +65,8 @@ export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
     handed = true;
     await ctx.handOver?.(session).catch(() => undefined);
   };
-  const run = await signInOnce({ ...ctx, handOver });
+  // Only a journey whose session someone takes has a taker: the flows redeem a session only then.
+  const run = await signInOnce(ctx.handOver === undefined ? ctx : { ...ctx, handOver });
   await handOver(run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run) });
   return run;
 }
@@ -90,8 +91,10 @@ class Journey {
   readonly #steps: string[] = [];
   #requests = 0;
   #passwordDays: number | null | undefined;
-  /** The Okta session the flow opened, as a Cookie header value: `sid=...` (authn), `idx=...` (idx). Closed last. */
+  /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
   #sessionCookie: string | undefined;
+  /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
+  #session: { readonly how: string } | { readonly why: string } | undefined;
 
   constructor(ctx: FlowContext, credential: UserCredential) {
     this.#ctx = ctx;
@@ -115,7 +118,8 @@ class Journey {
     }
     const latencyMs = Math.round(performance.now() - started);
     const cookie = this.#sessionCookie;
-    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : 'the sign-in journey opened no Okta session' });
+    const noSession = verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
+    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession });
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,
@@ -123,6 +127,8 @@ class Journey {
       steps: this.#steps.join(' > '),
       requests: this.#requests + cleanup.requests,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+      // Which Okta session the journey opened, on which engine (issue 36): sid (Classic), idx (Identity Engine).
+      ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
       ...cleanup.observed,
     };
     return {
@@ -206,10 +212,13 @@ class Journey {
     }).toString();
     const outcome = await this.#send('authorize', { method: 'GET', url: url.toString(), headers: { accept: 'text/html' } });
     if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
-    const sid = sessionCookie(outcome.response);
-    if (sid !== undefined) {
-      this.#secrets.push(sid);
-      this.#sessionCookie = `sid=${sid}`;
+    // Classic sets `sid`; Identity Engine, where the Authentication API still answers, sets `idx` instead ("The use
+    // of the session ID cookie (sid) isn't supported in Identity Engine": guides/oie-upgrade-sessions-api).
+    const session = sessionCookie(outcome.response);
+    if (session !== undefined) {
+      this.#secrets.push(session.value);
+      this.#sessionCookie = `${session.name}=${session.value}`;
+      this.#session = { how: session.name === 'sid' ? 'sid (Classic)' : 'idx (Identity Engine)' };
     }
     const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
     if ('verdict' in redirect) return redirect;
@@ -235,8 +244,13 @@ class Journey {
       keep: (secret) => void this.#secrets.push(secret),
       // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
-      session: (cookie) => {
+      wantsSession: this.#ctx.handOver !== undefined,
+      session: (cookie, how) => {
         this.#sessionCookie = cookie;
+        this.#session = { how };
+      },
+      noSession: (why) => {
+        this.#session = { why };
       },
     };
   }
@@ -337,12 +351,12 @@ class Journey {
   }
 }
 
-/** The Okta session cookie `sid` that /authorize set, if any. */
-function sessionCookie(res: HttpResponse): string | undefined {
+/** The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. */
+function sessionCookie(res: HttpResponse): { readonly name: 'sid' | 'idx'; readonly value: string } | undefined {
   const raw = res.headers['set-cookie'];
   for (const cookie of [raw ?? []].flat()) {
-    const match = /^sid=([^;]+)/.exec(cookie.trim());
-    if (match?.[1] !== undefined && match[1] !== '') return match[1];
+    const match = /^(sid|idx)=([^;]+)/.exec(cookie.trim());
+    if (match?.[2] !== undefined && match[2] !== '') return { name: match[1] as 'sid' | 'idx', value: match[2] };
   }
   return undefined;
 }

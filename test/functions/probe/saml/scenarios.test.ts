@@ -146,6 +146,30 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(warned.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 1, ms: expect.any(Number) });
   });
 
+  it('on Identity Engine over IDX: the session redeemed at /login/token/redirect (no IDX answer sets it), handed to the app, closed after (issue 36)', async () => {
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const { probe } = loaded.config;
+    const onWorkforce: ProbeConfig = { ...probe, servers: [], statusPageUrl: null, signIn: probe.signIn?.filter((j) => j.id === 'workforce'), samlApps: probe.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) };
+    sim().resetRequests();
+    const report = await run(onWorkforce);
+    expect(report.checks.map((c) => [c.server, c.check, c.status])).toEqual(plannedChecks(onWorkforce).map((p) => [p.server, p.check, 'pass']));
+    expect(report.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'idx (GET /login/token/redirect)', sessionClosed: true });
+    const sent = requests();
+    expect(sent.indexOf('GET /login/token/redirect')).toBeGreaterThan(sent.indexOf('POST /oauth2/default/v1/token'));
+    expect(sent.findIndex((r) => r.endsWith('/sso/saml'))).toBeGreaterThan(sent.indexOf('GET /login/token/redirect'));
+    expect(sim().signInSessions()).toBe(0);
+  });
+
+  it('on Identity Engine over the Authentication API: the session is the idx cookie, not sid, and the app passes in it (issue 36)', async () => {
+    sim().scenario = 'authn-identity-engine-session';
+    const report = await run(await portalAndSaml());
+    expect(report.checks.map((c) => c.status)).toEqual(report.checks.map(() => 'pass'));
+    expect(report.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'idx (Identity Engine)', sessionClosed: true });
+    sim().scenario = 'healthy';
+    expect((await run(await portalAndSaml())).checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'sid (Classic)' });
+  });
+
   it('names the app in its alarms\' subject, which the notifier reads back', async () => {
     const probe = await portalAndSaml();
     const subject = targetSubject(probe, SIM_SAML_ID);

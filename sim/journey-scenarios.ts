@@ -1,0 +1,39 @@
+// The simulator's scenarios for what a journey meets on a real org beyond its flow's answers (issue 36): the session
+// each engine opens, the TOTP factor's lockout, a lockout Okta hides, and the order of Okta's steps; and the IDX API
+// itself failing.
+import type { CheckName, DiagnosisCode } from '../functions/contract';
+import type { ConfigFileJson } from '../functions/config/schema';
+import { SIM_TIMEOUT_MS, type SimFaults } from './faults';
+
+interface JourneyScenario {
+  readonly description: string;
+  readonly expect: readonly { readonly server: string; readonly check: CheckName; readonly code: DiagnosisCode }[];
+  readonly faults?: SimFaults;
+  readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
+}
+
+/** The "idx" journey's sign-in gives `code`. */
+const onWorkforce = (code: DiagnosisCode): JourneyScenario['expect'] => [{ server: 'workforce', check: 'sign-in', code }];
+
+export const JOURNEY_SCENARIOS = {
+  'idx-grant-missing': {
+    description: 'The workforce app lacks the Interaction Code grant: /v1/interact answers 400 unauthorized_client.',
+    expect: onWorkforce('INTERACTION_CODE_NOT_ENABLED'),
+    faults: { signIn: { interactionCodeDisabled: true } },
+  },
+  'idx-server-error': {
+    description: 'The IDX API answers the password with 500 (E0000009 "Internal Server Error"): Identity Engine\'s sign-in is down while /token for machines is fine.',
+    expect: onWorkforce('OKTA_SERVER_ERROR'),
+    faults: { signIn: { idxDown: 'server-error' } },
+  },
+  'idx-timeout': {
+    description: `The IDX API holds its answer to identify ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
+    expect: onWorkforce('TIMEOUT'),
+    faults: { signIn: { idxDown: 'slow' } },
+  },
+  'authn-identity-engine-session': {
+    description: 'An Identity Engine org where the Authentication API still answers: /authorize opens the session as the `idx` cookie, not `sid`; the portal journey hands it to its SAML app, which passes.',
+    expect: [],
+    faults: { signIn: { engine: 'identity-engine' } },
+  },
+} as const satisfies Record<string, JourneyScenario>;

@@ -131,14 +131,15 @@ describe('the SAML app in the portal journey\'s session', () => {
     ['saml-intermediate-redirect', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'GET /app/oktasim_salesforce_1/0oa1sim5aml4pp0id1x7/sso/saml']],
     ['saml-intermediate-form', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'POST /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml']],
     ['saml-not-assigned-oie', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'POST /idp/idx/introspect']],
-  ] as const)('%s: walks from the SSO URL on the org as a browser with the session would', async (scenario, steps) => {
+  ] as const)('%s: walks from the SSO URL on the org as a browser with the session would', async (scenario, walk) => {
+    const steps: readonly string[] = walk;
     sim().scenario = scenario;
     const probe = await portalAndSaml();
     sim().resetRequests();
     const report = await run(probe);
     const walked = requests().filter((r) => r.includes('/sso/saml') && !r.endsWith('/metadata'));
     expect(walked).toEqual(steps.filter((step) => step.includes('/sso/saml')));
-    if (steps.includes('POST /idp/idx/introspect')) expect(requests().slice(requests().indexOf(steps[0]))).toContain('POST /idp/idx/introspect');
+    if (steps.includes('POST /idp/idx/introspect')) expect(requests().slice(requests().indexOf(walk[0]))).toContain('POST /idp/idx/introspect');
     expect(samlChecks(report)[0]?.observed).toMatchObject({ requests: steps.length + 1 });
     expect(JSON.stringify(report)).not.toMatch(/02\.id\./);
   });

@@ -1,5 +1,7 @@
-// The SAML assertion as a careful service provider judges it (issue 28). Pure: the base64 SAMLResponse, the
-// certificates pinned from the app's metadata and the expected values in; a verdict out. The fetch half is saml.ts.
+// The SAML assertion as a careful service provider judges it (issues 28, 38), rule by rule of SAML core and the Web
+// Browser SSO profile (profiles 4.1.4.2-4.1.4.3; README "What the SAML check verifies" lists them). Pure: the base64
+// SAMLResponse, the certificates pinned from the app's metadata and the expected values in; a verdict out. The fetch
+// half is saml.ts.
 // Shape of Okta's responses: GitLab's SAML docs print one (Issuer http://www.okta.com/exk..., Response and Assertion
 // each enveloped-signed, exc-c14n with InclusiveNamespaces "xs", rsa-sha256); Conditions span 5 minutes either side.
 // The assertion's values hold the user's attributes: they stay in memory, never in `observed` or a detail.

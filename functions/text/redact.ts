@@ -30,7 +30,7 @@ const FORM_SECRET =
 const JSON_SECRET = /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password|sessionToken|stateToken|passCode|mfa_token|otp)"\s*:\s*")[^"]*/gi;
 
 /**
- * Each secret's base64 forms, computed once per secret: a run redacts every failure's texts against every server's
+ * Each secret's URL-encoded and base64 forms, computed once per secret: a run redacts every failure's texts against every server's
  * secret, and encoding 90 PEMs anew for each text took most of a 90-server run's CPU (BENCHMARKS.md, section h).
  */
 const formsBySecret = new Map<string, string[]>();
@@ -40,7 +40,9 @@ function secretForms(secret: string): string[] {
   const cached = formsBySecret.get(secret);
   if (cached !== undefined) return cached;
   if (formsBySecret.size >= MAX_CACHED_SECRETS) formsBySecret.clear();
-  const forms = base64Forms(secret);
+  // The URL-encoded forms as literals too: a stray '%' just before one makes the percent reading take its first byte.
+  const url = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  const forms = [...new Set([...url, ...url.map((u) => u.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())), ...base64Forms(secret)])].filter((f) => f !== secret).sort((a, b) => b.length - a.length);
   formsBySecret.set(secret, forms);
   return forms;
 }
@@ -202,7 +204,7 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
  */
 export function revealsSecret(text: string, secrets: readonly string[]): boolean {
   if (secretSpans(text, secrets).length > 0) return true;
-  return text.length >= MIN_SECRET_PART && secrets.some((secret) => secret !== '' && [secret, encodeURIComponent(secret), ...secretForms(secret)].some((form) => form.includes(text)));
+  return text.length >= MIN_SECRET_PART && secrets.some((secret) => secret !== '' && [secret, ...secretForms(secret)].some((form) => form.includes(text)));
 }
 
 /** `text` with every span replaced by [REDACTED], overlapping and touching spans as one. */

@@ -122,6 +122,7 @@ function signInPage(state: SimState, request: SimRequest, pageState: PageState):
   const token = `02.id.${opaque(24)}`;
   const states = pageStates.get(state) ?? new Map();
   pageStates.set(state, states);
+  for (const [old, page] of states) if (page.exp < request.now) states.delete(old);
   states.set(token, { state: pageState, exp: request.now + 10 * 60_000 });
   // Okta writes the token into a script with '-' as \x2D (saml2aws getStateTokenFromOktaPageBody undoes it).
   const escaped = token.replace(/-/g, '\\x2D');

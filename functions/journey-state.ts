@@ -44,6 +44,8 @@ export interface Lease {
   readonly holder: string;
   readonly since: number;
   readonly until: number;
+  /** Epoch ms Okta accepted the password in this run: if the run dies after it, nothing counts against the password. */
+  readonly accepted?: number;
 }
 
 export interface JourneyState {

@@ -136,8 +136,12 @@ export interface SamlAppConfig {
   readonly metadataUrl: string;
   /** The SP's entity ID: the assertion's Audience. */
   readonly audience: string;
-  /** The SP's ACS URL: the Response's Destination and the assertion's Recipient. */
+  /** The SP's ACS URL: the assertion's bearer Recipient, and the Destination and form action unless set apart below. */
   readonly recipient: string;
+  /** The Response's Destination, when Okta's Destination URL is set apart from its Recipient URL (issue 36: Okta keeps the two apart). */
+  readonly destination?: string;
+  /** Where the browser posts the assertion (the SSO page's form action), https, when it differs from recipient (issue 38). */
+  readonly acsUrl?: string;
   /** Attributes the SP reads: present and non-empty. */
   readonly requiredAttributes: readonly string[];
   /** The NameID format the SP expects; absent: not checked. */

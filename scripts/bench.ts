@@ -22,6 +22,7 @@ import { benchProcess, memoryPlans, memorySection, PUT_METRIC_DATA_MS, recommend
 import { benchSystemLog, systemLogSection } from './bench/system-log';
 import { benchInventory, inventoryCost, inventorySection } from './bench/inventory';
 import { benchUnitLoop, unitLoopSection } from './bench/unit-loop';
+import { benchSaml, samlSection } from './bench/saml';
 import { kb, median, ms, p90, pass, round } from './bench/stats';
 import { sectionOf, WORST_CASE_HEADING } from './bench/doc-section';
 
@@ -301,6 +302,8 @@ async function main(): Promise<void> {
     const systemLog = await benchSystemLog(LATENCY_MS, 5);
     const inventory = await benchInventory(LATENCY_MS, 5);
     const inventoryDollars = await inventoryCost(join(root, 'okta-synthetics.example.json'), profile);
+    // In this process, no network: the SAML judge's worst page and assertion (issue 38).
+    const saml = benchSaml(15);
     // Last, alone on the machine: a fresh vitest process per run, as a contributor runs the lane.
     const unitLoop = await benchUnitLoop(root, 3);
     const cpu = cpus()[0]?.model ?? 'unknown';
@@ -347,6 +350,7 @@ async function main(): Promise<void> {
       '',
       ...inventorySection(inventory, inventoryDollars),
       ...unitLoopSection(unitLoop),
+      ...samlSection(saml),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

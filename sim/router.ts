@@ -14,7 +14,7 @@ import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
-import { samlIdp, SAML_PATH } from './saml/idp';
+import { samlIdp, samlPageState, SAML_PATH } from './saml/idp';
 import { holdFor, interceptFor, SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
 import type { AuthServer } from './auth-server';
@@ -93,6 +93,9 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
   if (target.kind === 'login-token-redirect') return { answer: loginTokenRedirect(state, request), holdMs: 0 };
   if (target.kind === 'idx') {
+    // The SAML app's sign-in page's state token (Identity Engine's app intent link), introspected as the widget does.
+    const page = samlPageState(state, request);
+    if (page !== undefined) return { answer: page, holdMs: 0 };
     const slow = faults.signIn?.idxDown === 'slow' && request.url.pathname.endsWith('/identify');
     return { answer: idxApi(state, request), holdMs: slow ? 3 * SIM_TIMEOUT_MS : 0 };
   }

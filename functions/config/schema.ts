@@ -212,7 +212,9 @@ export const SAML_APP_SCHEMA = {
   ssoUrl: str('The app\'s Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions): https://<org>/app/<name>/<app id>/sso/saml.', { format: 'uri' }),
   metadataUrl: str('The app\'s Metadata URL (Sign On tab): https://<org>/app/<app id>/sso/saml/metadata. Its signing certificate is pinned.', { format: 'uri' }),
   audience: str('The SP\'s entity ID: the app\'s Audience URI (SP Entity ID) must equal it.'),
-  recipient: str('The SP\'s Assertion Consumer Service URL: the app\'s Single sign-on URL (Recipient and Destination) must equal it.', { format: 'uri' }),
+  recipient: str('The SP\'s Assertion Consumer Service URL: the assertion\'s Recipient (the app\'s Recipient URL, or its Single sign-on URL when "Use this for Recipient URL and Destination URL" is ticked) must equal it; also the Destination and the form\'s action unless destination or acsUrl say otherwise.', { format: 'uri' }),
+  destination: str('The Response\'s Destination the SP expects, when Okta\'s Destination URL differs from its Recipient URL (default: recipient).', { format: 'uri' }),
+  acsUrl: str('The https URL the browser posts the assertion to (the form\'s action: the app\'s Single sign-on URL), when it differs from recipient (default: recipient).', { format: 'uri', pattern: '^https://' }),
   requiredAttributes: strings('Attributes the SP reads: present and non-empty in the assertion (Attribute Statements, Group Attribute Statements).'),
   nameIdFormat: str('The NameID format the SP expects, e.g. urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress (default: not checked).'),
 } as const satisfies Record<string, FieldSchema>;
@@ -357,6 +359,8 @@ export interface SamlAppFileJson {
   readonly metadataUrl: string;
   readonly audience: string;
   readonly recipient: string;
+  readonly destination?: string;
+  readonly acsUrl?: string;
   readonly requiredAttributes?: readonly string[];
   readonly nameIdFormat?: string;
 }

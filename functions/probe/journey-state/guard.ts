@@ -12,7 +12,7 @@ import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, type Judged, type Verdict } from '../checks/verdict';
-import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type PasswordOutcome, type Refusal } from './state';
+import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 
 /**
@@ -97,7 +97,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   } catch (error) {
     return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in`) };
   }
-  return opened(ctx, credential, { store, memory, who, base, startedAt: now });
+  return opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 });
 }
 
 interface Opening {
@@ -106,12 +106,18 @@ interface Opening {
   readonly who: string;
   readonly base: JourneyState;
   readonly startedAt: number;
+  /** The lease this run holds, and the version its claim made (a renewal claims the next). */
+  readonly lease: Lease;
+  readonly claimed: number;
 }
 
-function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt }: Opening): OpenJourney {
+function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
   const { signIn, server } = ctx;
   let passwordSent = false;
   let answer: PasswordAnswer | undefined;
+  // The password's acceptance, written into the lease as soon as Okta gave it (issue 38): a run that dies after it
+  // (a Lambda timeout in a later step) never counts against the password. A failed write is the safe side.
+  let marked: Promise<unknown> | undefined;
   let stepUsed: number | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
   const exchange: Exchange = async (req) => {
@@ -125,6 +131,9 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   const facts: JourneyFacts = {
     passwordStep(told) {
       answer ??= told;
+      if (answer.accepted && passwordSent && marked === undefined) {
+        marked = store.claim(signIn.id, claimed, { ...base, lease: { ...lease, accepted: server.now() } }).catch(() => false);
+      }
     },
     async totpStep() {
       const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
@@ -154,6 +163,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       };
       memory.set(signIn.id, final);
       try {
+        await marked;
         await store.write(signIn.id, final);
       } catch {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts

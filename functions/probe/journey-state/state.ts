@@ -96,12 +96,18 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
 
 /**
  * A lease found expired: its holder died mid-journey (a crash, a kill), perhaps after sending the password. That
- * attempt counts as uncertain, from when the lease was taken.
+ * attempt counts as uncertain, from when the lease was taken, unless the holder wrote that Okta accepted the
+ * password (issue 38: a run that dies in a later step, such as a SAML app's, never counts against the password).
  */
 export function afterStaleLease(state: JourneyState, now: number, fingerprint: string): JourneyState {
   const lease = state.lease;
   if (lease === undefined || lease.until > now) return state;
   const { lease: _stale, ...rest } = state;
+  if (lease.accepted !== undefined) {
+    // Accepted: a refusal kept from before is moot.
+    const { refusal: _moot, ...accepted } = rest;
+    return accepted;
+  }
   return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprint, lease.since) };
 }
 

@@ -7,6 +7,9 @@ import { outcomeOfCode } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
 import { createSsmStateStore, fitted } from '../../../functions/lambda/journey-state-ssm';
 import { fitted as fittedVerdicts } from '../../../functions/probe/saml-scope';
+import { openJourney, type GuardContext } from '../../../functions/probe/journey-state/guard';
+import type { ServerContext } from '../../../functions/probe/checks/context';
+import type { SignInConfig, UserCredential } from '../../../functions/types';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');
@@ -62,6 +65,12 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     const after = afterStaleLease({ lease }, T0 + LEASE_MS + 1, 'fp');
     expect(after.lease).toBeUndefined();
     expect(after.refusal).toMatchObject({ outcome: 'uncertain', at: T0, until: T0 + BACKOFF_MS });
+  });
+
+  it('an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older back-off (issue 38)', () => {
+    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
+    const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0 - 40 * MIN);
+    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, 'fp')).toEqual({});
   });
 
   it('merges two views of the state keeping what protects the user: the later journey, step and refusal', () => {
@@ -142,3 +151,32 @@ describe.each([
     expect(await store.claim(id, (await store.read(id)).version, lease('d'))).toBe(true);
   });
 });
+
+describe('a run that dies after Okta accepted the password (issue 38)', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
+  const accepted = { ok: true, response: { status: 200, headers: {}, body: '{"status":"SUCCESS"}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: T0 } } as const;
+  const context = (store: JourneyStateStore, now: number): GuardContext => ({
+    signIn,
+    orgUrl: 'https://acme.okta.com',
+    server: { now: () => now, exchange: () => Promise.resolve(accepted) } as unknown as ServerContext,
+    journeyState: store,
+  });
+
+  it.each([
+    ['after the password was accepted: the next run signs in', true, true],
+    ['before Okta answered: the attempt counts as unanswered, and the next run backs off', false, false],
+  ])('dies %s', async (_, acceptedFirst, signsIn) => {
+    const store = createMemoryStateStore();
+    const open = await openJourney(context(store, T0), credential);
+    if (!('facts' in open)) throw new Error('the first run must open the journey');
+    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    if (acceptedFirst) open.facts.passwordStep({ accepted: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The run dies here (a Lambda timeout in a later step): finish() never runs, the lease expires.
+    const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
+    expect('facts' in next).toBe(signsIn);
+    if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('not sent again before') } });
+  });
+});
+

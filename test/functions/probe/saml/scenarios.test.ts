@@ -27,11 +27,12 @@ afterEach(() => {
   sim().scenario = 'healthy';
 });
 
-/** The simulator's config: the portal journey and its SAML app, nothing else. */
+/** The simulator's config: the SAML app and the journey it names (portal, or workforce on Identity Engine), nothing else. */
 async function portalAndSaml(): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  return { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'portal') };
+  const journey = loaded.config.probe.samlApps?.[0]?.signIn ?? 'portal';
+  return { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === journey) };
 }
 const run = (probe: ProbeConfig, cache: ProbeCache = createMemoryCache(), now = Date.now, checks?: ReadonlySet<string>): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now, ...(checks !== undefined && { checks: checks as never }) });
@@ -59,7 +60,7 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(sim().signInSessions()).toBe(0);
     const saml = samlCheck(report, 'saml');
     expect(saml?.latencyMs).toEqual(expect.any(Number));
-    expect(report.metrics.filter((m) => m.dimensions.Server === SIM_SAML_ID).map((m) => m.name).sort()).toEqual(['CheckLatency', 'CheckSuccess', 'SamlCertificateDaysToExpiry']);
+    expect(report.metrics.filter((m) => m.dimensions.Server === SIM_SAML_ID).map((m) => m.name).sort()).toEqual(['CheckLatency', 'CheckSuccess', 'SamlCertificateDaysToExpiry', 'SamlSigningSha1']);
     expect(JSON.stringify(report)).not.toContain(sim().clients.signIn.portalUser.username);
   });
 
@@ -131,9 +132,26 @@ describe('the SAML app in the portal journey\'s session', () => {
   it.each(Object.entries(SAML_SCENARIOS).map(([name, s]) => [name, s.expect[0]]))('%s: reports what its scenario promises', async (name, expected) => {
     sim().scenario = name as ScenarioName;
     const report = await run(await portalAndSaml());
-    const found = report.checks.find((c) => c.server === expected?.server && c.check === expected?.check);
-    expect(found?.diagnosis?.code).toBe(expected?.code);
-    expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.check === 'sign-in')?.status).toBe('pass');
+    if (expected === undefined) expect(samlChecks(report).map((c) => [c.check, c.status])).toEqual([['saml', 'pass'], ['saml-certificate', 'pass']]);
+    else expect(report.checks.find((c) => c.server === expected.server && c.check === expected.check)?.diagnosis?.code).toBe(expected.code);
+  });
+
+  it.each([
+    ['saml-intermediate-redirect', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'GET /app/oktasim_salesforce_1/0oa1sim5aml4pp0id1x7/sso/saml']],
+    ['saml-intermediate-form', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'POST /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml']],
+    ['saml-not-assigned-oie', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'POST /idp/idx/introspect']],
+  ] as const)('%s: walks from the SSO URL on the org as a browser with the session would', async (scenario, walk) => {
+    const steps: readonly string[] = walk;
+    sim().scenario = scenario;
+    const probe = await portalAndSaml();
+    sim().resetRequests();
+    const report = await run(probe);
+    const walked = requests().filter((r) => r.includes('/sso/saml') && !r.endsWith('/metadata'));
+    expect(walked).toEqual(steps.filter((step) => step.includes('/sso/saml')));
+    if (steps.includes('POST /idp/idx/introspect')) expect(requests().slice(requests().indexOf(walk[0]))).toContain('POST /idp/idx/introspect');
+    expect(samlChecks(report)[0]?.observed).toMatchObject({ requests: steps.length + 1 });
+    expect(JSON.stringify(report)).not.toMatch(/02\.id\./);
   });
 
   it('counts a failed assertion as the app\'s downtime in the run line, as a journey\'s sign-in is, its SSO step as its latency', async () => {

@@ -4,8 +4,8 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/config/parse';
-import { deployProblems, deployRegions } from '../functions/plan/deploy-rules';
+import { didYouMean, type LoadedConfig } from '../functions/config/parse';
+import { deployRegions, loadDeployable } from '../functions/plan/deploy-rules';
 import { OktaSyntheticsStack } from './stack';
 
 export { MAX_SERVERS } from '../functions/plan/deploy-rules';
@@ -36,13 +36,13 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   if (named === undefined) return { ok: false, file: 'cdk', errors: [missingConfigMessage(app)] };
   const file = resolve(named);
   const env = options.env ?? process.env;
-  const loaded = loadConfigFile(file, 'deploy', env);
+  // The CDK CLI resolves the region (profile, AWS_REGION) into CDK_DEFAULT_REGION: that alone names it here.
+  const regionEnv = { CDK_DEFAULT_REGION: env.CDK_DEFAULT_REGION };
+  const loaded = loadDeployable(file, env, regionEnv);
   if (!loaded.ok) return { ok: false, file, errors: loaded.errors };
   const { config } = loaded;
   const account = env.CDK_DEFAULT_ACCOUNT;
-  const regions = deployRegions(config, { CDK_DEFAULT_REGION: env.CDK_DEFAULT_REGION });
-  const problems = deployProblems(config, regions);
-  if (problems.length > 0) return { ok: false, file, errors: problems };
+  const regions = deployRegions(config, regionEnv);
 
   const stacks = regions.map(
     (region) =>

@@ -328,7 +328,7 @@ async function main(): Promise<void> {
         `(the handler's healthy-run line + ${PLATFORM_LOG_BYTES} bytes of Lambda START/END/REPORT lines).`,
       '',
       '```',
-      renderEstimate(estimate, 'okta-synthetics.example.json', 'deploy').trimEnd(),
+      renderEstimate(estimate, 'okta-synthetics.example.json').trimEnd(),
       '```',
       '',
       `Goal (<= ${GOAL_RATIO_VS_SYNTHETICS}x CloudWatch Synthetics for the same checks at a 1-minute cadence): ${pass(estimate.goal.met)}, ` +

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../read-file';
 import { junitReport } from './junit';
-import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
+import { CHECKS, STATUS_SERVER, type CheckName, type RunLogCoverage } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
 import { runFails, type FailOn } from '../probe/results';
@@ -112,6 +112,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
+  const covered = coverage(probe, values.server, checks);
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
   const notifier = localNotifier(loaded.config, values.history, io);
   const run = {
@@ -119,6 +120,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     compact: values.compact ?? false,
     failOn,
     ...(checks !== undefined ? { checks } : {}),
+    ...(covered !== undefined ? { covered } : {}),
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
@@ -159,13 +161,15 @@ export interface RunChoices {
   readonly notifier?: LocalNotifier;
   /** The sign-in journeys' state across cycles and processes; default: this cycle only. */
   readonly journeyState?: JourneyStateStore;
+  /** What a run limited by --server or --check covers, for its run line; undefined for a full run. */
+  readonly covered?: RunLogCoverage;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, covered }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
@@ -174,7 +178,11 @@ export async function probeAndReport(
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   // After the report: a history that cannot be written loses this run's line, never its report (issue 30).
   if (history !== undefined || notifier !== undefined) {
-    const line = runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] });
+    const line = runLogLine(report, {
+      secrets: [...secretValues(credentials), ...userSecretValues(users)],
+      pending: [...pendingServers(credentials), ...pendingServers(users)],
+      ...(covered !== undefined ? { covered } : {}),
+    });
     history?.keep(line);
     await notifier?.afterRun(line);
   }
@@ -238,6 +246,20 @@ function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): Pr
     signIn: journeys.filter((s) => ids.includes(s.id) || kept.some((app) => app.signIn === s.id)),
     samlApps: kept,
     statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null,
+  };
+}
+
+/**
+ * What a limited run covers, for the history (issue 39): the servers, journeys and SAML apps it probed (a SAML app's
+ * journey runs with it), and the checks named with what they need. undefined for a full run.
+ */
+function coverage(probe: ProbeConfig, servers: readonly string[] | undefined, checks: ReadonlySet<CheckName> | undefined): RunLogCoverage | undefined {
+  const limited = servers !== undefined && servers.length > 0;
+  if (!limited && checks === undefined) return undefined;
+  const ids = [...probe.servers, ...(probe.signIn ?? []), ...(probe.samlApps ?? [])].map((s) => s.id);
+  return {
+    ...(limited ? { servers: [...ids, ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])] } : {}),
+    ...(checks !== undefined ? { checks: [...checksWithPrerequisites(checks)] } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
-import { CouldNotRunError, EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
+import { CouldNotRunError, EXIT, NAME, parseCommandArgs, selfCommand, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
@@ -29,9 +29,9 @@ export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--c
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
          [--json] [--junit FILE] [--history DIR [--every SECONDS [--count N]]]
 
-Probes every server in FILE once (the JSON configuration described in
-README.md, "Configuring a real org") and prints a report, or with --json the
-report as one JSON document.
+Probes every server, sign-in journey and SAML app in FILE once (the JSON
+configuration described in docs/configuration.md) and prints a report, or with
+--json the report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
   -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's
@@ -91,7 +91,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   }
   if (values.config === undefined) {
     throw new UsageError(
-      'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "npx okta-synthetics demo")',
+      `run: --config FILE is required (the probe configuration: "${selfCommand(io.env)} init" writes a starter, docs/configuration.md explains it; or try "${selfCommand(io.env)} demo")`,
     );
   }
   const repeat = readRepeat(values.every, values.count);
@@ -277,7 +277,7 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
       throw new UsageError(`run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`, 'run');
     }
     if (!planned.has(name as CheckName)) {
-      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see README.md, "Checks"'})`, 'run');
+      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see docs/configuration.md'})`, 'run');
     }
   }
   const named = new Set(names as CheckName[]);

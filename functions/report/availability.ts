@@ -88,7 +88,7 @@ export interface AvailabilityReport {
   readonly orgUrl: string | null;
   readonly servers: readonly ServerAvailability[];
   readonly incidents: readonly Incident[];
-  /** Every server's token latency per day. */
+  /** Every server's latency per day: the request its run line times (a server's token, a journey's sign-in). */
   readonly latencyByDay: readonly { readonly date: string; readonly latency: Percentiles | null }[];
 }
 

@@ -152,6 +152,14 @@ describe('estimateCost', () => {
     expect(estimate.goal.met).toBe(estimate.goal.ratioVsSynthetics <= 0.3);
   });
 
+  // Issue 39: the peers counted servers only, so a catalogue of SAML apps looked free on Synthetics.
+  it('prices a canary for each journey and SAML app too, at the journey\'s cadence, not every run', () => {
+    const signIn = [{ id: 'portal', server: 'default', flow: 'idx', clientId: '0oa3', redirectUri: 'https://app.acme.example/cb', username: 'synthetic.user@acme.example', everyMinutes: 5 }];
+    const app = (id: string) => ({ id, signIn: 'portal', ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1/sso/saml`, metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: `https://${id}.example`, recipient: `https://${id}.example/acs` });
+    const estimate = estimateCost(deployConfig({ signIn, samlApps: [app('a'), app('b')] }), PROFILE);
+    expect(peer(estimate, 'CloudWatch Synthetics').runsPerMonth).toBe(2 * invocationsPerMonth(1) + 3 * invocationsPerMonth(5));
+  });
+
   it('prices Datadog and Checkly per HTTP check per run', () => {
     const config = deployConfig();
     const estimate = estimateCost(config, PROFILE);

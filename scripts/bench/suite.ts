@@ -60,7 +60,7 @@ export async function benchSuite(): Promise<SuiteBench> {
 }
 
 export function suiteSection(b: SuiteBench): string[] {
-  const warned = b.warnings.length === 0 ? 'no warning' : `${b.warnings.reduce((n, w) => n + w.count, 0)} warning lines: ${b.warnings.map((w) => `${w.count} x \`${w.line.slice(0, 120)}\``).join('; ')}`;
+  const warned = b.warnings.length === 0 ? 'no warning' : `${b.warnings.reduce((n, w) => n + w.count, 0)} warning lines: ${b.warnings.map((w) => `${w.count} x \`${w.line.replace(/`/g, "'").slice(0, 120)}\``).join('; ')}`;
   return [
     HEADING,
     '',

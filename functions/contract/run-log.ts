@@ -39,6 +39,12 @@ export interface RunLogServer {
   readonly ms: number | null;
 }
 
+/** The servers (and journeys, SAML apps) and checks a limited run covered; a list absent is every one. */
+export interface RunLogCoverage {
+  readonly servers?: readonly string[];
+  readonly checks?: readonly string[];
+}
+
 export interface RunLogLine {
   /** ERROR when metrics could not be published, WARN when a check failed, INFO otherwise. */
   readonly level: 'INFO' | 'WARN' | 'ERROR';
@@ -66,6 +72,11 @@ export interface RunLogLine {
   readonly maintenanceIgnored?: string;
   /** Page checks (`server/check`) that passed but are flapping: their pass was held back, so the page stays open. */
   readonly flapping?: readonly string[];
+  /**
+   * What a limited run covered (`run --server`, `--check`): absent on a full run. The availability report counts
+   * only that, so a debug run of one server never turns the others' minutes unknown (issue 39).
+   */
+  readonly covered?: RunLogCoverage;
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

@@ -48,6 +48,7 @@ const isRunLine = shape(
     maintenance: shape({ until: isString, reason: isString }),
     maintenanceIgnored: isString,
     flapping: listOf(isString),
+    covered: shape({}, { servers: listOf(isString), checks: listOf(isString) }),
   },
 );
 

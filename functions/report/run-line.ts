@@ -1,7 +1,7 @@
 // The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
-import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogCoverage, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { AVAILABILITY_CHECKS, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
@@ -28,6 +28,8 @@ export interface RunLineFacts {
   readonly withheld?: ReadonlySet<string>;
   /** Page checks (`server/check`) whose pass was held back because they are flapping (probe/flap.ts). */
   readonly flapping?: ReadonlySet<string>;
+  /** What a limited run (`run --server`, `--check`) covered; absent for a full run. */
+  readonly covered?: RunLogCoverage;
 }
 
 /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
@@ -93,6 +95,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
+    ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
     metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
   };
 }

@@ -3,6 +3,7 @@
 import type { DiagnosisCode } from '../contract';
 import type { Fault } from '../diagnosis';
 import { wrap } from '../text/wrap';
+import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import type { AvailabilityReport, Incident, ServerAvailability } from './availability';
 
 /** How each fault is named to people, in every view. */
@@ -39,6 +40,14 @@ export function incidentCauses(incidents: readonly Incident[], separator = ', ')
   return [...by].map(([label, n]) => `${n} ${label}`).join(separator);
 }
 
+const ROW_WORD = { server: "a server's", journey: "a sign-in journey's", saml: "a SAML app's", feed: "the status feed's" } as const;
+
+/**
+ * What a row's latency is (issue 39: it said "token" of journeys too): the request people wait on, which the run line
+ * times, per kind of row, from the registry's runLineLatency.
+ */
+export const LATENCY_WORDS = RUN_LINE_LATENCY_CHECKS.map((check) => `${ROW_WORD[checkRow(check).target]} ${check} check`).join(', ');
+
 export function renderAvailabilityText(report: AvailabilityReport): string {
   const out: string[] = [];
   const { period } = report;
@@ -65,12 +74,13 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
       ]),
     ]),
     '',
-    ...table([['server', "Okta's budget", 'token p50/p90'], ...report.servers.map((s) => [s.server, budget(s), s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`])]),
+    ...table([['server', "Okta's budget", 'latency p50/p90'], ...report.servers.map((s) => [s.server, budget(s), s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`])]),
     '',
   );
   prose("available = up / (up + down), every cause counted, in minutes. Okta's part counts only Okta's downtime (what its SLA covers).");
   prose('unknown = the probe was not running, or failed on its own side (its network, secrets or clock): never counted up or down.');
   prose("maint. = the operator's maintenance window: left out of every figure.");
+  prose(`latency = ${LATENCY_WORDS}.`);
   out.push('');
   out.push(...(report.incidents.length === 0 ? ['No incidents.'] : wrap(`${report.incidents.length} incident${report.incidents.length === 1 ? '' : 's'} (${incidentCauses(report.incidents, '; ')}):`, TEXT_WIDTH, '')));
   for (const incident of report.incidents) out.push(...incidentLines(incident));

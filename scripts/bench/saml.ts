@@ -129,7 +129,7 @@ export function samlSection(b: SamlBench): string[] {
   const page = worst('page');
   const assertion = worst('assertion');
   return [
-    '## n. The SAML check\'s worst page and worst assertion (issue 38)',
+    '## o. The SAML check\'s worst page and worst assertion (issue 38)',
     '',
     `\`scripts/bench/saml.ts\`: the SSO page's reader (\`judgeSsoAnswer\`) and the assertion's judge (\`judgeSamlResponse\`, signature verification included) in this process, ` +
       `${b.runs} timed runs each after 3 warm-up runs, on Okta's shapes and on the most hostile inputs the caps let through (the page: ${kb(MAX_SSO_PAGE_BYTES)}; the XML: ` +

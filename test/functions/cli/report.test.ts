@@ -103,7 +103,7 @@ describe('report --history', () => {
     const html = readFileSync(page, 'utf8');
     expect(html.match(/class="day"/g)).toHaveLength(2 * 31);
     expect(html).toContain('aria-label="incident timeline"');
-    expect(html).toContain('aria-label="token latency percentiles per day"');
+    expect(html).toContain('aria-label="latency percentiles per day"');
     expect(html).toContain('NO_ACCESS_POLICY');
     // Opens offline: no script, no stylesheet or image link, no URL but the org's own name in the title.
     expect(html).not.toMatch(/<script|<link|src=|url\(|@import/);

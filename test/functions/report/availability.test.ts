@@ -102,6 +102,43 @@ describe('computeAvailability on a simulated month', () => {
   });
 });
 
+// Issue 39: a --server debug run in the history folder turned every other server's minute unknown.
+describe('a run limited by --server or --check', () => {
+  const month = simulateMonth(OCTOBER);
+  const full = computeAvailability(month, { period, servers: ['default', 'org'] });
+  const at = (iso: string) => month.find((line) => line.startedAt === iso)!;
+  // A second run in a minute the month already has, 20 s after the scheduled one: the latest run of each server wins.
+  const later = (line: (typeof month)[number], change: Partial<(typeof month)[number]>) => ({ ...line, startedAt: new Date(Date.parse(line.startedAt) + 20_000).toISOString(), ...change });
+  const base = at('2026-10-01T12:00:01.200Z');
+
+  it('--server org leaves default\'s minutes as the full runs measured them', () => {
+    const debug = later(base, { servers: base.servers?.filter((s) => s.id === 'org'), covered: { servers: ['org'] } });
+    const withDebug = computeAvailability([...month, debug], { period, servers: ['default', 'org'] });
+    expect(withDebug.servers.map((s) => s.minutes)).toEqual(full.servers.map((s) => s.minutes));
+  });
+
+  it('without the coverage it records, the same run would have turned default\'s minute unknown', () => {
+    const unrecorded = later(base, { servers: base.servers?.filter((s) => s.id === 'org') });
+    const blind = computeAvailability([...month, unrecorded], { period, servers: ['default', 'org'] });
+    expect(blind.servers[0]?.minutes.notRunning).toBe((full.servers[0]?.minutes.notRunning ?? 0) + 1);
+  });
+
+  it('--server org counts org\'s own failure', () => {
+    const failure = { server: 'org', check: 'token' as const, code: 'OKTA_SERVER_ERROR' as const, summary: 's', remedy: 'r', requestId: 'req', httpStatus: 503 };
+    const down = later(base, { servers: [{ id: 'org', up: 0, ms: null }], failures: [failure], covered: { servers: ['org'] } });
+    const withDown = computeAvailability([...month, down], { period, servers: ['default', 'org'] });
+    expect(withDown.servers[1]?.minutes.okta).toBe((full.servers[1]?.minutes.okta ?? 0) + 1);
+    expect(withDown.servers[0]?.minutes).toEqual(full.servers[0]?.minutes);
+  });
+
+  it('--check proves a server down, never up: a pass of some checks says nothing of the others', () => {
+    const outage = at('2026-10-03T10:05:01.200Z');
+    const partialPass = later(outage, { servers: outage.servers?.map((s) => ({ ...s, up: 1 as const })), failures: [], covered: { checks: ['discovery'] } });
+    const withPass = computeAvailability([...month, partialPass], { period, servers: ['default', 'org'] });
+    expect(withPass.servers.map((s) => s.minutes)).toEqual(full.servers.map((s) => s.minutes));
+  });
+});
+
 describe('percentiles', () => {
   it('takes nearest-rank values that were observed', () => {
     expect(percentiles(Array.from({ length: 100 }, (_, i) => 100 - i))).toEqual({ p50: 50, p90: 90, p99: 99, samples: 100 });

@@ -251,6 +251,12 @@ interface CheckResultBase {
   readonly timings?: Timings;
   /** Non-secret facts worth showing (headroom percent, skew seconds, status indicator, token expiry...). */
   readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
+  /**
+   * Set when the verdict is an earlier run's, repeated because the check was not due (a journey between its runs, its
+   * SAML apps, the inventory; issue 36): when it was judged, ISO 8601. Never a fresh pass: the terminal, the JSON, the
+   * run line and the dashboard say so, and the availability report counts it neither up nor down.
+   */
+  readonly carried?: { readonly judgedAt: string };
 }
 
 /** The outcome of one check, by its status: a diagnosis only where it failed, a reason only where it did not run. */

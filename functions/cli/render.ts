@@ -72,10 +72,16 @@ export function renderConfigWarnings(warnings: readonly string[], file: string, 
   return warnings.map((warning) => `${paint('yellow', `${clean(file)}: warning:`)} ${clean(warning)}\n`).join('');
 }
 
+/** The latency column: a carried verdict says so there (issue 36), it was not measured in this run. */
+function latencyText(result: CheckResult): string {
+  if (result.carried !== undefined) return 'carried';
+  return result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+}
+
 function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
   const outcome = outcomeOf(result);
   const status = STATUS_LABEL[outcome];
-  const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+  const latency = latencyText(result);
   const head = [
     '  ',
     paint(STATUS_STYLE[outcome], status.padEnd(4)),
@@ -134,7 +140,7 @@ function compactLines(report: Report, paint: Paint, width: number): string[] {
   for (const result of report.checks) {
     const outcome = outcomeOf(result);
     const status = STATUS_LABEL[outcome];
-    const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+    const latency = latencyText(result);
     const diagnoses = diagnosesOf(result);
     const what = diagnoses.length > 0 ? `${diagnoses[0]!.code}${diagnoses.length > 1 ? ` and ${diagnoses.length - 1} more` : ''}` : result.status === 'skip' ? `skipped: ${clean(result.skipReason)}` : '';
     lines.push(truncate(`  ${paint(STATUS_STYLE[outcome], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));

@@ -14,10 +14,13 @@ export const DEFAULT_SLA_PERCENT = 99.99;
 /** Request ids kept per incident: enough for a support case, bounded for a month-long incident. */
 export const MAX_REQUEST_IDS = 50;
 
-/** What one minute of one server was. */
-export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance';
-const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance'];
-const CODE: Readonly<Record<MinuteState, number>> = { notRunning: 0, up: 1, okta: 2, org: 3, probe: 4, maintenance: 5 };
+/**
+ * What one minute of one server was. `carried`: a journey's (or its SAML app's) verdict repeated between its runs
+ * (issue 36), which measured nothing new: never counted up or down.
+ */
+export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance' | 'carried';
+const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance', 'carried'];
+const CODE: Readonly<Record<MinuteState, number>> = { notRunning: 0, up: 1, okta: 2, org: 3, probe: 4, maintenance: 5, carried: 6 };
 
 export type Minutes = Readonly<Record<MinuteState, number>>;
 
@@ -168,7 +171,7 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
         if (covered?.servers !== undefined && !covered.servers.includes(server)) return undefined;
         if (line.maintenance !== undefined) return CODE.maintenance;
         const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
-        const minute = measured ? (byServer.get(server)?.fault ?? 'up') : 'notRunning';
+        const minute = !measured ? 'notRunning' : listed?.get(server)?.carried === 1 ? 'carried' : (byServer.get(server)?.fault ?? 'up');
         return covered?.checks !== undefined && (minute === 'up' || minute === 'notRunning') ? undefined : CODE[minute];
       });
       for (let i = 0; i < servers.length; i += 1) {
@@ -328,7 +331,7 @@ function incidentOf(fault: Fault, from: number, to: number, servers: ReadonlySet
 }
 
 function count(minutes: Uint8Array, from: number, to: number): Minutes {
-  const tally = [0, 0, 0, 0, 0, 0];
+  const tally = STATES.map(() => 0);
   for (let m = from; m < to; m += 1) tally[minutes[m] as number] = (tally[minutes[m] as number] as number) + 1;
   return Object.fromEntries(STATES.map((s) => [s, tally[CODE[s]] as number])) as Record<MinuteState, number>;
 }

@@ -15,6 +15,7 @@ const COLOUR = {
   okta: '#d64541',
   org: '#ef9a1a',
   unknown: '#a7adb5',
+  carried: '#d3d7dc',
   maintenance: '#5b8def',
 } as const;
 type Cause = keyof typeof COLOUR;
@@ -64,7 +65,7 @@ function summary(report: AvailabilityReport): Html {
 
 function legend(): Html {
   const item = (cause: Cause, text: string): Html => html`<span><i style="background:${COLOUR[cause]}"></i>${text}</span>`;
-  return html`<p class="legend">${item('up', 'up')}${item('okta', "down: Okta's")}${item('org', "down: org's configuration")}${item('unknown', 'unknown')}${item('maintenance', 'maintenance')}</p>`;
+  return html`<p class="legend">${item('up', 'up')}${item('okta', "down: Okta's")}${item('org', "down: org's configuration")}${item('carried', 'carried (repeated between journeys)')}${item('unknown', 'unknown')}${item('maintenance', 'maintenance')}</p>`;
 }
 
 /** A day's colour: the worst cause it had at all, since one Okta minute matters more than 1,439 good ones. */
@@ -73,6 +74,8 @@ function dayCause(m: Minutes): Cause {
   if (m.org > 0) return 'org';
   if (m.notRunning + m.probe > 0) return 'unknown';
   if (m.maintenance > 0) return 'maintenance';
+  // A day that measured nothing but carried verdicts is not an up day.
+  if (m.up === 0 && m.carried > 0) return 'carried';
   return 'up';
 }
 
@@ -89,7 +92,7 @@ function strips(report: AvailabilityReport): Html {
 
 function dayTitle(server: string, d: DayAvailability): string {
   const m = d.minutes;
-  return `${server} ${d.date}: ${pct(d.availabilityPercent)} up; down Okta ${m.okta} min, org ${m.org} min; unknown ${m.notRunning + m.probe} min; maintenance ${m.maintenance} min`;
+  return `${server} ${d.date}: ${pct(d.availabilityPercent)} up; down Okta ${m.okta} min, org ${m.org} min; carried ${m.carried} min; unknown ${m.notRunning + m.probe} min; maintenance ${m.maintenance} min`;
 }
 
 const WIDTH = 1000;

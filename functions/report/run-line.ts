@@ -44,17 +44,19 @@ export function summarize(report: Report): RunSummary {
 
 /** Each server (and sign-in journey) of the run, up when none of its availability checks failed, with its latency. */
 export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
-  const byServer = new Map<string, { up: 0 | 1; ms: number | null }>();
+  const byServer = new Map<string, { up: 0 | 1; ms: number | null; fresh: number; carried: number }>();
   for (const check of report.checks) {
     // The status feed is not an authorization server: its check is in the failures, not in the availability.
     if (pending.includes(check.server) || check.server === STATUS_SERVER) continue;
-    const entry = byServer.get(check.server) ?? { up: 1, ms: null };
+    const entry = byServer.get(check.server) ?? { up: 1, ms: null, fresh: 0, carried: 0 };
     if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
+    if (AVAILABILITY_CHECKS.includes(check.check)) entry[check.carried !== undefined ? 'carried' : 'fresh'] += 1;
     // The request people wait on (the registry's runLineLatency): a server's token request, a journey's sign-in.
     if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
     byServer.set(check.server, entry);
   }
-  return [...byServer].map(([id, entry]) => ({ id, ...entry }));
+  // Carried (issue 36): every availability verdict of the server is an earlier run's. Said, so that no reader counts it fresh.
+  return [...byServer].map(([id, { up, ms, fresh, carried }]) => ({ id, up, ms, ...(carried > 0 && fresh === 0 && { carried: 1 as const }) }));
 }
 
 export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine {
@@ -77,6 +79,8 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
       ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),
       ...(facts.withheld?.has(`${check.server}/${check.check}`) === true ? { withheld: 'maintenance' as const } : {}),
+      // Carried from an earlier run (issue 36): the dashboard's tables and the notifier say when it was judged.
+      ...(check.carried !== undefined ? { judgedAt: check.carried.judgedAt } : {}),
     })),
   );
   return {

@@ -59,7 +59,9 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
     out.push('No server was probed in this period: no run line names one.');
     return `${out.join('\n')}\n`;
   }
-  const minutesHeader = ['server', 'available', "Okta's part", 'down: Okta', 'org config', 'unknown', 'maint.'];
+  // Carried minutes (issue 36) get a column only where there are some: most reports have none.
+  const carried = report.servers.some((s) => s.minutes.carried > 0);
+  const minutesHeader = ['server', 'available', "Okta's part", 'down: Okta', 'org config', ...(carried ? ['carried'] : []), 'unknown', 'maint.'];
   out.push(
     ...table([
       minutesHeader,
@@ -69,6 +71,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
         pct(s.oktaAvailabilityPercent),
         minutes(s.minutes.okta),
         minutes(s.minutes.org),
+        ...(carried ? [minutes(s.minutes.carried)] : []),
         minutes(s.minutes.notRunning + s.minutes.probe),
         minutes(s.minutes.maintenance),
       ]),
@@ -78,6 +81,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
     '',
   );
   prose("available = up / (up + down), every cause counted, in minutes. Okta's part counts only Okta's downtime (what its SLA covers).");
+  if (carried) prose("carried = a sign-in journey's or SAML app's verdict repeated between its runs (everyMinutes): it measured nothing new, so it is never counted up or down.");
   prose('unknown = the probe was not running, or failed on its own side (its network, secrets or clock): never counted up or down.');
   prose("maint. = the operator's maintenance window: left out of every figure.");
   prose(`latency = ${LATENCY_WORDS}.`);

@@ -60,7 +60,7 @@ describe('the sign-in journey', () => {
     const between = await run(probe, cache, () => start + 4 * 60_000);
 
     expect(sim().requests).toEqual([]);
-    expect(between.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')).toMatchObject({ status: 'pass', latencyMs: null, observed: { lastJourney: new Date(start).toISOString() } });
+    expect(between.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')).toMatchObject({ status: 'pass', latencyMs: null, carried: { judgedAt: new Date(start).toISOString() }, observed: { lastJourney: new Date(start).toISOString() } });
     expect(between.metrics.some((m) => m.name === 'CheckLatency' && m.dimensions.Server === 'portal')).toBe(false);
   });
 

@@ -36,14 +36,14 @@ describe('computeAvailability on a simulated month', () => {
 
   it('splits every minute of default into up, Okta, org, not running and maintenance', () => {
     expect(report.period.minutes).toBe(31 * 1440);
-    expect(server('default').minutes).toEqual({ up: 44_489, okta: 16, org: 30, probe: 0, notRunning: 60, maintenance: 45 });
+    expect(server('default').minutes).toEqual({ up: 44_489, okta: 16, org: 30, probe: 0, notRunning: 60, maintenance: 45, carried: 0 });
     expect(server('default').measuredMinutes).toBe(44_535);
     expect(server('default').availabilityPercent).toBe(Math.round((1e6 * 44_489) / 44_535) / 1e4);
     expect(server('default').oktaAvailabilityPercent).toBe(Math.round((1e6 * (44_535 - 16)) / 44_535) / 1e4);
   });
 
   it('counts the probe side of org as unmeasured, never as up or down', () => {
-    expect(server('org').minutes).toEqual({ up: 44_518, okta: 12, org: 0, probe: 5, notRunning: 60, maintenance: 45 });
+    expect(server('org').minutes).toEqual({ up: 44_518, okta: 12, org: 0, probe: 5, notRunning: 60, maintenance: 45, carried: 0 });
     expect(server('org').availabilityPercent).toBe(Math.round((1e6 * 44_518) / 44_530) / 1e4);
   });
 
@@ -74,9 +74,9 @@ describe('computeAvailability on a simulated month', () => {
   it('gives each day its own split', () => {
     const day = (id: string, date: string) => server(id).days.find((d) => d.date === date)!;
     expect(server('default').days).toHaveLength(31);
-    expect(day('default', '2026-10-03').minutes).toEqual({ up: 1428, okta: 12, org: 0, probe: 0, notRunning: 0, maintenance: 0 });
+    expect(day('default', '2026-10-03').minutes).toEqual({ up: 1428, okta: 12, org: 0, probe: 0, notRunning: 0, maintenance: 0, carried: 0 });
     expect(day('org', '2026-10-15').minutes.notRunning).toBe(60);
-    expect(day('org', '2026-10-20').minutes).toEqual({ up: 1395, okta: 0, org: 0, probe: 0, notRunning: 0, maintenance: 45 });
+    expect(day('org', '2026-10-20').minutes).toEqual({ up: 1395, okta: 0, org: 0, probe: 0, notRunning: 0, maintenance: 45, carried: 0 });
     expect(day('default', '2026-10-01').availabilityPercent).toBe(100);
   });
 
@@ -92,7 +92,7 @@ describe('computeAvailability on a simulated month', () => {
     const five = computeAvailability(sparse, { period, servers: ['default', 'org'] });
     expect(five.intervalMinutes).toBe(5);
     // The outage spans the runs at 10:00, 10:05 and 10:10: 15 minutes at this resolution.
-    expect(five.servers[0]?.minutes).toEqual({ up: 44_625, okta: 15, org: 0, probe: 0, notRunning: 0, maintenance: 0 });
+    expect(five.servers[0]?.minutes).toEqual({ up: 44_625, okta: 15, org: 0, probe: 0, notRunning: 0, maintenance: 0, carried: 0 });
   });
 
   it('reports a server of the config the lines never name as not running, not as up', () => {

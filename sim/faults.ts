@@ -129,6 +129,8 @@ export interface SignInFaults {
    * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).
    */
   readonly engine?: 'identity-engine';
+  /** GET /login/token/redirect gives no session (issue 36): it answers the sign-in page, without the idx cookie. */
+  readonly sessionRedeem?: 'refused';
 }
 
 export interface SimFaults {

@@ -4,6 +4,7 @@
 import type { CheckName, DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type SimFaults } from './faults';
+import { SIM_SAML_ID } from './saml/scenarios';
 
 interface JourneyScenario {
   readonly description: string;
@@ -35,5 +36,11 @@ export const JOURNEY_SCENARIOS = {
     description: 'An Identity Engine org where the Authentication API still answers: /authorize opens the session as the `idx` cookie, not `sid`; the portal journey hands it to its SAML app, which passes.',
     expect: [],
     faults: { signIn: { engine: 'identity-engine' } },
+  },
+  'idx-session-refused': {
+    description: 'The SAML app is judged in the Identity Engine journey\'s session, but GET /login/token/redirect answers the sign-in page without the idx cookie: the journey passes, the app cannot be judged, a warning that says why.',
+    expect: [{ server: SIM_SAML_ID, check: 'saml', code: 'SAML_NO_SESSION' }],
+    faults: { signIn: { sessionRedeem: 'refused' } },
+    config: (cfg) => ({ ...cfg, samlApps: cfg.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) }),
   },
 } as const satisfies Record<string, JourneyScenario>;

@@ -94,6 +94,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   SAML_METADATA_INVALID: 'org',
   SAML_USER_NOT_ASSIGNED: 'org',
   SAML_SESSION_REFUSED: 'org',
+  // The probe could not judge the app: nothing is known of it this run (never up, never down).
+  SAML_NO_SESSION: 'probe',
   SAML_STEP_UP_REQUIRED: 'org',
   SAML_RESPONSE_MISSING: 'okta',
   // The Single sign-on URL is the app's setting.

@@ -26,6 +26,12 @@ export const SAML_TEXTS = {
     remedy:
       'The journey named in signIn must use a flow that opens a session ("authn" or "idx") and pass in the same run. Check Security > Identity Providers > Routing Rules (Identity Engine) for a rule that sends the synthetic user to another identity provider, and the global session policy (Security > Global Session Policy; Classic: Security > Authentication > Sign On) for a session lifetime shorter than the journey.',
   },
+  SAML_NO_SESSION: {
+    title: 'No session to judge the SAML app in',
+    summary: 'The journey signed the user in but ended with no Okta session to hand the app: the app could not be judged this run. A warning, not the app\'s failure: nothing is known of the app until a session is had.',
+    remedy:
+      'The detail says why. On Identity Engine over "idx" the probe redeems the finished sign-in at GET https://<org>/login/token/redirect for the idx cookie (as Okta\'s own server-side clients do); an answer without it means the org refused the redemption: check that the app\'s authentication policy and the global session policy (Security > Global Session Policy) let the synthetic user keep a session. A "direct" journey opens no session at all: name an "authn" or "idx" journey in the app\'s signIn.',
+  },
   SAML_STEP_UP_REQUIRED: {
     title: 'SAML app asks for more than the session',
     summary: 'Instead of the form, the app\'s SSO URL answered a step-up page: its sign-on rule (Classic: "Extra Verification", /login/step-up/) or authentication policy (Identity Engine: the sign-in page asking for an authenticator) wants another factor or a re-authentication that the journey\'s session does not prove. People signed in the same way are prompted too; the probe never answers such a prompt.',

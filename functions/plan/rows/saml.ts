@@ -42,6 +42,7 @@ export const SAML_ROWS = {
             'OKTA_SERVER_ERROR',
           ],
         },
+        unjudged: ['SAML_NO_SESSION'],
       },
     },
   },

@@ -67,7 +67,7 @@ export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
   };
   // Only a journey whose session someone takes has a taker: the flows redeem a session only then.
   const run = await signInOnce(ctx.handOver === undefined ? ctx : { ...ctx, handOver });
-  await handOver(run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run) });
+  await handOver(run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
   return run;
 }
 
@@ -119,7 +119,7 @@ class Journey {
     const latencyMs = Math.round(performance.now() - started);
     const cookie = this.#sessionCookie;
     const noSession = verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
-    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession });
+    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession, signedIn: verdict.diagnosis === null });
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,

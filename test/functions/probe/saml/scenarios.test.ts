@@ -11,6 +11,7 @@ import { samlVerdictsKey } from '../../../../functions/contract';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
+import { outcomeOf } from '../../../../functions/probe/results';
 import { CHECKS } from '../../../../functions/contract';
 import { checkRow } from '../../../../functions/plan/check-table';
 import { plannedChecks } from '../../../../functions/plan/checks';
@@ -186,6 +187,21 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(report.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'idx (Identity Engine)', sessionClosed: true });
     sim().scenario = 'healthy';
     expect((await run(await portalAndSaml())).checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'sid (Classic)' });
+  });
+
+  it('signed in but no session to judge it in: a warning within the run, never a silent skip nor a page (issue 36)', async () => {
+    sim().scenario = 'idx-session-refused';
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const probe = { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'workforce') };
+    const report = await run(probe);
+    const saml = samlCheck(report, 'saml');
+    expect(saml).toMatchObject({ status: 'fail', diagnosis: { code: 'SAML_NO_SESSION', detail: expect.stringMatching(/login\/token\/redirect answered 403 without an idx cookie/) } });
+    expect(saml !== undefined && outcomeOf(saml)).toBe('warn');
+    expect(report.checks.find((c) => c.check === 'sign-in')?.status).toBe('pass');
+    // No CheckSuccess 0 for the app: its page alarm is not fed a failure it cannot judge.
+    expect(report.metrics.filter((m) => m.dimensions.Server === SIM_SAML_ID && m.name === 'CheckSuccess' && m.dimensions.Check === 'saml')).toEqual([]);
+    expect(runServers(report).find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 0 });
   });
 
   it('names the app in its alarms\' subject, which the notifier reads back', async () => {

@@ -13,10 +13,10 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
-import { checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type ServerCheck } from '../plan/check-table';
+import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type ServerCheck } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
-import type { DiagnosisPlace } from '../diagnosis';
+import { FAULTS, type DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
 import type { Exchange } from './checks/context';
 import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './checks/verdict';
@@ -120,6 +120,13 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     const scope = serverScope(run, server);
     for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
   }
+  // The org's availability checks of this run, for a journey not yet due: one failing by Okta's fault or the org's
+  // configuration runs it now (issue 36). One on the probe's own side (its clock, its network) says nothing of users.
+  const orgChecks = [...running].filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName)).map(([, result]) => result);
+  const orgFailing = async (): Promise<string | undefined> => {
+    const failed = (await Promise.all(orgChecks)).find((result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe');
+    return failed?.status === 'fail' ? `${failed.server}/${failed.check} ${failed.diagnosis.code}` : undefined;
+  };
   // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.
   const apps = (run.config.samlApps ?? []).flatMap((app) => {
     const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
@@ -135,7 +142,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
   });
   const journeys = new Map<string, ReturnType<typeof journeyScope>>();
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
-    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, saml);
+    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, saml, orgFailing);
     journeys.set(signIn.id, scope);
     return scope;
   };
@@ -270,7 +277,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
  * One synthetic user's journey (issue 18): run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
  */
-function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
+function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope, orgFailing: () => Promise<string | undefined>): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
   const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
     id: signIn.server,
     clientId: signIn.clientId,
@@ -292,6 +299,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope): {
     // A TOTP step waited out ends at the deadline: the journey then finishes (clean-up, state) within the run.
     sleep: (ms: number) => sleepFor(ms, undefined, { signal: run.deadline }).catch(() => undefined),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
+    orgFailing,
     passwordJudged: early,
     server: {
       server,

@@ -40,6 +40,8 @@ export interface SignInContext {
   readonly cleanupExchange?: Exchange;
   /** Told as soon as Okta's answer to the password is judged, so that password-expiry need not wait for the rest. */
   readonly onPasswordJudged?: (run: SignInRun) => void;
+  /** A failing check of the same org in this run, once they settle (GuardContext.orgFailing): a journey not due runs now. */
+  readonly orgFailing?: () => Promise<string | undefined>;
 }
 
 /** What a flow works with: the journey's context, its guarded exchange and the facts it tells the journey's state. */
@@ -79,7 +81,9 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   const open = await openJourney(ctx, credential);
   if ('judgement' in open) return open;
   const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
-  const run = await new Journey(flow, credential).run();
+  const journeyRun = await new Journey(flow, credential).run();
+  // Run before its slot because a check of the org failed (issue 36): said in its facts.
+  const run = open.early === undefined ? journeyRun : { ...journeyRun, judgement: { ...journeyRun.judgement, observed: { ...journeyRun.judgement.observed, ranEarly: open.early } } };
   await open.finish(run, run.secrets ?? []);
   return run;
 }

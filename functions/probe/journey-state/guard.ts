@@ -40,12 +40,20 @@ export interface GuardContext {
   readonly server: ServerContext;
   readonly journeyState?: JourneyStateStore;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * A failing check of the same org in this run (an availability check of a server: `default/token
+   * OKTA_SERVER_ERROR`), once the org's checks settle; undefined when none failed. A journey not due yet runs now when
+   * one did (issue 36), within the lockout rules: "can users sign in?" is measured while it matters.
+   */
+  readonly orgFailing?: () => Promise<string | undefined>;
 }
 
 /** An opened journey: the exchange and facts for the flow, then finish() with its run. */
 export interface OpenJourney {
   readonly exchange: Exchange;
   readonly facts: JourneyFacts;
+  /** Why it runs before it is due: the org's failing check (GuardContext.orgFailing). */
+  readonly early?: string;
   /**
    * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
    * as unanswered), so only a fingerprint that cannot be computed throws.
@@ -82,7 +90,13 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprint = state.refusal !== undefined || stale ? await secretFingerprint(credential, who) : undefined;
   if (stale && fingerprint !== undefined) state = afterStaleLease(state, now, fingerprint);
-  const decided = gate(state, now, signIn.everyMinutes, fingerprint);
+  let decided = gate(state, now, signIn.everyMinutes, fingerprint);
+  let early: string | undefined;
+  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined) {
+    early = await ctx.orgFailing();
+    // Due now: the lease and the back-offs still hold (a held password stays held).
+    if (early !== undefined) decided = gate(state, now, 0, fingerprint);
+  }
   if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
   if (decided.kind === 'not-due') return repeated(decided.last);
   if (decided.kind === 'held') return held(decided.refusal, where);
@@ -97,7 +111,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   } catch (error) {
     return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in`) };
   }
-  return opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 });
+  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
 }
 
 interface Opening {

@@ -73,6 +73,15 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, 'fp')).toEqual({});
   });
 
+  it('a journey run early because the org fails (issue 36) is due now, yet a back-off or a refused password still holds it', () => {
+    const last = { at: T0, code: null } as const;
+    expect(gate({ last }, T0 + MIN, 5, undefined).kind).toBe('not-due');
+    expect(gate({ last }, T0 + MIN, 0, undefined).kind).toBe('run');
+    const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
+    expect(gate({ last, refusal }, T0 + MIN, 0, 'fp').kind).toBe('held');
+    expect(gate({ last, lease: { holder: 'other', since: T0, until: T0 + LEASE_MS } }, T0 + MIN, 0, undefined).kind).toBe('busy');
+  });
+
   it('merges two views of the state keeping what protects the user: the later journey, step and refusal', () => {
     const a: JourneyState = { totpStep: 10, last: { at: T0, code: null } };
     const b: JourneyState = { totpStep: 9, refusal: refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0 + 1) };

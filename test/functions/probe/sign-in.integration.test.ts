@@ -64,6 +64,27 @@ describe('the sign-in journey', () => {
     expect(between.metrics.some((m) => m.name === 'CheckLatency' && m.dimensions.Server === 'portal')).toBe(false);
   });
 
+  it('runs before its slot when a check of the same org fails, so a /token outage is measured on the sign-in now (issue 36)', async () => {
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    // The probe's clock is moved forward, the simulator's is not: that skew is this test's, not a failure of the org's.
+    const probe: ProbeConfig = { ...loaded.config.probe, clockSkewWarnSeconds: 3600, statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'portal'), samlApps: [] };
+    const cache = createMemoryCache();
+    const start = Date.now();
+    const portal = (report: Report) => report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
+    expect(portal(await run(probe, cache, () => start))?.status).toBe('pass');
+    // Healthy two minutes later: not due, carried, nothing sent for the journey.
+    const quiet = await run(probe, cache, () => start + 2 * 60_000);
+    expect(portal(quiet)).toMatchObject({ status: 'pass', carried: expect.anything() });
+
+    sim().scenario = 'server-error';
+    sim().resetRequests();
+    const outage = await run(probe, cache, () => start + 3 * 60_000);
+    expect(portal(outage)).toMatchObject({ status: 'fail', diagnosis: { code: 'OKTA_SERVER_ERROR' }, observed: { ranEarly: 'default/token OKTA_SERVER_ERROR' } });
+    expect(portal(outage)?.carried).toBeUndefined();
+    expect(journeyRequests()).toContain('POST /api/v1/authn');
+  });
+
   it('never sends a password Okta refused again: one refused attempt per secret version, whatever the runs between', async () => {
     sim().scenario = 'sign-in-rejected';
     const probe = await journeysOnly(['authn', 'direct']);

@@ -16,7 +16,7 @@ import type { Exchange } from './context';
 import type { TokenAnswer } from './sign-in-judge';
 import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './sign-in-idx-judge';
 import { fail, failureVerdict, jsonObject, type Verdict } from './verdict';
-import type { PasswordAnswer } from '../journey-state/guard';
+import type { PasswordAnswer, StepAnswer } from '../journey-state/guard';
 import { ABOUT_THE_PASSWORD } from '../journey-state/state';
 import { parseJsonBody } from '../http';
 
@@ -40,6 +40,8 @@ export interface FlowIo {
   keep(secret: string): void;
   /** The password step's answer, once: accepted (with the days Okta warned of, null for none), or refused. */
   passwordStep(answer: PasswordAnswer): void;
+  /** The TOTP code's answer, once judged: accepted, or the failure (issue 36: a rejected code is held). */
+  totpAnswer(answer: StepAnswer): void;
   /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
   readonly wantsSession: boolean;
   /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`), and how it was got. */
@@ -87,11 +89,22 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret, totpAuthenticator: io.signIn.totpAuthenticator };
   let warnedDays: number | null = null;
   let stateHandle: string | undefined;
+  // The answer after a submitted TOTP code is that code's (issue 36): told to the journey's state once judged.
+  let codeSent = false;
+  const toldCode = (verdict: Verdict | undefined): void => {
+    if (codeSent) io.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
+    codeSent = false;
+  };
   for (let forms = 0; forms <= MAX_FORMS; forms++) {
-    if (!outcome.ok) return passwordAware(io, progress, warnedDays, { verdict: stepFailure(step, outcome) });
+    if (!outcome.ok) {
+      const verdict = stepFailure(step, outcome);
+      toldCode(verdict);
+      return passwordAware(io, progress, warnedDays, { verdict });
+    }
     cookies.take(outcome.response);
     stateHandle = keepStateHandle(io, outcome.response) ?? stateHandle;
     const move = nextIdxMove(progress, outcome.response, step);
+    toldCode(move.kind === 'failed' ? move.verdict : undefined);
     if (move.kind === 'failed') return passwordAware(io, progress, warnedDays, { verdict: move.verdict });
     if (move.kind === 'success') {
       if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
@@ -111,6 +124,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     const filled = await fill(io, move);
     if (filled === undefined) return passwordAware(io, progress, warnedDays, { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') });
     record(progress, move);
+    codeSent = move.secret?.value === 'totp';
     step = `${move.step} (${move.label})`;
     outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled });
   }

@@ -171,6 +171,10 @@ class Journey {
         const passCode = await this.#totp();
         if (passCode === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
         outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode } });
+        step = this.#authnStep(outcome, expectation);
+        // The code's answer, told to the journey's state: a rejected code is held like a refused password (issue 36).
+        this.#ctx.journey.totpAnswer(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true });
+        continue;
       }
       step = this.#authnStep(outcome, expectation);
     }
@@ -248,6 +252,7 @@ class Journey {
       keep: (secret) => void this.#secrets.push(secret),
       // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
+      totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {
         this.#sessionCookie = cookie;
@@ -275,8 +280,9 @@ class Journey {
     const otp = await this.#totp();
     if (otp === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
     const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp, scope: signIn.scopes.join(' ') });
-    if (second.kind === 'tokens') return { tokens: second };
-    return { verdict: second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code') };
+    const verdict = second.kind === 'tokens' ? undefined : second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code');
+    this.#ctx.journey.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
+    return second.kind === 'tokens' ? { tokens: second } : { verdict: verdict ?? fail('UNEXPECTED_RESPONSE') };
   }
 
   async #token(step: string, form: Record<string, string>): Promise<TokenAnswer> {

@@ -12,7 +12,7 @@ import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, type Judged, type Verdict } from '../checks/verdict';
-import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 
 /**
@@ -31,7 +31,15 @@ export interface JourneyFacts {
   passwordStep(answer: PasswordAnswer): void;
   /** The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice). */
   totpStep(): Promise<number>;
+  /**
+   * Okta's answer to the request that carried the TOTP code, once judged (issue 36): accepted, or the failure's
+   * verdict. A code sent and never answered (the run died) counts as uncertain.
+   */
+  totpAnswer(answer: StepAnswer): void;
 }
+
+/** Okta's answer to one step that carries a secret, judged: accepted, or the failure's verdict. */
+export type StepAnswer = { readonly accepted: true } | { readonly accepted: false; readonly verdict: Verdict };
 
 /** What runSignIn needs of the journey and its run. */
 export interface GuardContext {
@@ -133,6 +141,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   // (a Lambda timeout in a later step) never counts against the password. A failed write is the safe side.
   let marked: Promise<unknown> | undefined;
   let stepUsed: number | undefined;
+  let totpTold: StepAnswer | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
   const exchange: Exchange = async (req) => {
     if (carriesPassword(req)) {
@@ -157,6 +166,9 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
       return step;
     },
+    totpAnswer(told) {
+      totpTold ??= told;
+    },
   };
   return {
     exchange,
@@ -164,9 +176,12 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
     async finish(run, secrets) {
       const now = server.now();
       const outcome = passwordOutcome(passwordSent, answer, run);
+      const totp = totpOutcome(stepUsed !== undefined, totpTold);
       let refusal: Refusal | undefined = base.refusal;
-      if (outcome?.kind === 'accepted') refusal = undefined;
-      else if (outcome !== undefined) refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
+      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
+      // The password was right; a TOTP code Okta did not accept is held as a refused password is (issue 36).
+      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, await secretFingerprint(credential, who), startedAt, 'totp');
+      else if (outcome?.kind === 'accepted') refusal = undefined;
       const { refusal: _r, lease: _l, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
       const final: JourneyState = {
@@ -196,6 +211,15 @@ function passwordOutcome(sent: boolean, answer: PasswordAnswer | undefined, run:
   return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
 }
 
+/** The TOTP step's outcome as the flow told it; undefined when no code was sent; uncertain when sent and never answered. */
+function totpOutcome(sent: boolean, told: StepAnswer | undefined): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+  if (!sent) return undefined;
+  if (told === undefined) return { kind: 'uncertain', code: 'TIMEOUT' };
+  if (told.accepted) return { kind: 'accepted', code: 'TOTP_REJECTED' };
+  const code = told.verdict.diagnosis?.code ?? 'UNEXPECTED_RESPONSE';
+  return { kind: totpOutcomeOfCode(code), code };
+}
+
 const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
 
 /** A run between two journeys: the last verdict again, carried, without a request and without a latency. */
@@ -217,10 +241,14 @@ function busy(last: LastRun | undefined, until: number | undefined): JourneyRun 
 function held(refusal: Refusal, where: string): JourneyRun {
   const at = new Date(refusal.at).toISOString();
   const resume = `change the secret, or delete ${where}, to try again at once`;
+  // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
+  // attempts in a row, and only a successful MFA resets that count (issue 36).
+  const [what, attempts] = refusal.step === 'totp' ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"] : ['this password', "the user's lockout attempts"];
+  const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;
-  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused this password at ${at}; the probe waits for a new secret version so that it never spends another of the user's lockout attempts (${resume})`;
-  else if (refusal.until === null) detail = `not sent again: the password step ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
-  else detail = `not sent again before ${new Date(refusal.until).toISOString()}: the password step ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend the user's lockout attempts (${resume})`;
+  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
+  else if (refusal.until === null) detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
+  else detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
   return { judgement: fail(refusal.code, detail, { heldSince: at }) };
 }
 

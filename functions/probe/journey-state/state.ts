@@ -55,6 +55,17 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'NETWORK_POLICY_BLOCKED',
 ]);
 
+/**
+ * A failed TOTP step's outcome (issue 36): a rejected code is refused (the seed is stale: never again with this secret
+ * version); a factor suspended after too many failures is blocked (an admin's reset resumes); a 429, a 5xx or no
+ * answer is uncertain (Okta may have counted the code): 30 minutes, then one more, then held.
+ */
+export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
+  if (code === 'TOTP_REJECTED') return 'refused';
+  if (code === 'TOTP_SUSPENDED') return 'blocked';
+  return 'uncertain';
+}
+
 /** A failed password step's outcome, from its diagnosis code. */
 export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
   if (code === 'SIGN_IN_REJECTED') return 'refused';
@@ -68,10 +79,10 @@ export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'ac
  * - uncertain: 30 minutes, then one more attempt; uncertain or refused again, never again with this secret version.
  * So one secret version costs Okta's counter at most 2 failed attempts, whatever Okta or the network do.
  */
-export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number): Refusal {
-  const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked';
+export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number, step?: 'totp'): Refusal {
+  const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked' && previous.step === step;
   const until = outcome === 'refused' || (outcome === 'uncertain' && again) ? null : now + BACKOFF_MS;
-  return { fingerprint, outcome, code, at: now, until };
+  return { fingerprint, outcome, code, at: now, until, ...(step !== undefined && { step }) };
 }
 
 /** What a run may do with the journey, given its state. */

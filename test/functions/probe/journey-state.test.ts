@@ -3,7 +3,7 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterStaleLease, BACKOFF_MS, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
-import { outcomeOfCode } from '../../../functions/probe/journey-state/state';
+import { outcomeOfCode, totpOutcomeOfCode } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
 import { createSsmStateStore, fitted } from '../../../functions/lambda/journey-state-ssm';
 import { fitted as fittedVerdicts } from '../../../functions/probe/saml-scope';
@@ -80,6 +80,20 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
     expect(gate({ last, refusal }, T0 + MIN, 0, 'fp').kind).toBe('held');
     expect(gate({ last, lease: { holder: 'other', since: T0, until: T0 + LEASE_MS } }, T0 + MIN, 0, undefined).kind).toBe('busy');
+  });
+
+  it('holds a TOTP code as a password (issue 36): rejected never again, suspended backs off, ambiguous once more then never', () => {
+    expect(totpOutcomeOfCode('TOTP_REJECTED')).toBe('refused');
+    expect(totpOutcomeOfCode('TOTP_SUSPENDED')).toBe('blocked');
+    expect(totpOutcomeOfCode('RATE_LIMITED')).toBe('uncertain');
+    expect(totpOutcomeOfCode('OKTA_SERVER_ERROR')).toBe('uncertain');
+    expect(refusalAfter(undefined, 'refused', 'TOTP_REJECTED', 'fp', T0, 'totp')).toMatchObject({ step: 'totp', until: null });
+    const first = refusalAfter(undefined, 'uncertain', 'OKTA_SERVER_ERROR', 'fp', T0, 'totp');
+    expect(first.until).toBe(T0 + BACKOFF_MS);
+    // Two ambiguous codes in all per secret version: Okta's limit is 5 in a row.
+    expect(refusalAfter(first, 'uncertain', 'TIMEOUT', 'fp', T0 + BACKOFF_MS, 'totp').until).toBeNull();
+    // A password's back-off before it is not the code's: the code gets its own one more try.
+    expect(refusalAfter(refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0), 'uncertain', 'TIMEOUT', 'fp', T0 + BACKOFF_MS, 'totp').until).toBe(T0 + 2 * BACKOFF_MS);
   });
 
   it('merges two views of the state keeping what protects the user: the later journey, step and refusal', () => {

@@ -85,6 +85,25 @@ describe('the sign-in journey', () => {
     expect(journeyRequests()).toContain('POST /api/v1/authn');
   });
 
+  it('never sends a TOTP code Okta rejected again: one wrong code per secret version, in every flow, across the hours (issue 36)', async () => {
+    sim().scenario = 'totp-rejected';
+    const probe = { ...(await journeysOnly()), clockSkewWarnSeconds: 3600 };
+    const cache = createMemoryCache();
+    const start = Date.now();
+    sim().resetRequests();
+    // Twelve journey slots over an hour, every flow: Okta locks the user after 5 failed MFA attempts in a row.
+    let last: Report | undefined;
+    for (let slot = 0; slot < 12; slot++) last = await run(probe, cache, () => start + slot * 5 * 60_000);
+    const codes = journeyRequests().filter((r) => /\/verify$|\/idp\/idx\/challenge\/answer|POST \/oauth2\/v1\/token/.test(r));
+    // authn: one verify; idx: the password's answer, then one code; direct: the password grant, then one mfa-otp grant.
+    expect(journeyRequests().filter((r) => r.endsWith('/verify'))).toHaveLength(1);
+    expect(journeyRequests().filter((r) => r === 'POST /idp/idx/challenge/answer')).toHaveLength(2);
+    expect(codes.length).toBeLessThanOrEqual(5);
+    for (const id of ['portal', 'mobile', 'workforce']) {
+      expect(last?.checks.find((c) => c.server === id && c.check === 'sign-in')?.diagnosis, id).toMatchObject({ code: 'TOTP_REJECTED', detail: expect.stringMatching(/^not sent again: Okta refused the TOTP code at /) });
+    }
+  });
+
   it('never sends a password Okta refused again: one refused attempt per secret version, whatever the runs between', async () => {
     sim().scenario = 'sign-in-rejected';
     const probe = await journeysOnly(['authn', 'direct']);

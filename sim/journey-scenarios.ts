@@ -37,6 +37,16 @@ export const JOURNEY_SCENARIOS = {
     expect: [],
     faults: { signIn: { engine: 'identity-engine' } },
   },
+  'sign-in-locked-hidden': {
+    description: 'The synthetic users are locked out and the password policy hides it (showLockoutFailures off, its default): 401 E0000004, "Password is incorrect", invalid_grant, as for a wrong password. Their status in the Management API is LOCKED_OUT, which the probe reads with the org server\'s okta.users.read.',
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_LOCKED_OUT' })),
+    faults: { signIn: { user: 'locked-hidden' } },
+  },
+  'sign-in-user-suspended': {
+    description: 'An admin suspended the synthetic users: Okta answers their password as a wrong one; their status in the Management API is SUSPENDED.',
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_NOT_ACTIVE' })),
+    faults: { signIn: { user: 'suspended' } },
+  },
   'idx-session-refused': {
     description: 'The SAML app is judged in the Identity Engine journey\'s session, but GET /login/token/redirect answers the sign-in page without the idx cookie: the journey passes, the app cannot be judged, a warning that says why.',
     expect: [{ server: SIM_SAML_ID, check: 'saml', code: 'SAML_NO_SESSION' }],

@@ -72,6 +72,7 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   PASSWORD_EXPIRED: 'org',
   PASSWORD_EXPIRING: 'org',
   USER_LOCKED_OUT: 'org',
+  USER_NOT_ACTIVE: 'org',
   MFA_FACTOR_UNAVAILABLE: 'org',
   MFA_ENROLLMENT_REQUIRED: 'org',
   // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.

@@ -28,7 +28,8 @@ import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
 import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
-import type { SignInRun } from './checks/sign-in';
+import type { SignInContext, SignInRun } from './checks/sign-in';
+import { readUserStatus, USER_STATUS_SCOPE } from './checks/sign-in-lockout';
 import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 import { samlScope, type SamlScope } from './saml-scope';
@@ -300,6 +301,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope, or
     sleep: (ms: number) => sleepFor(ms, undefined, { signal: run.deadline }).catch(() => undefined),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
     orgFailing,
+    ...userStatusOf(run, signIn),
     passwordJudged: early,
     server: {
       server,
@@ -325,6 +327,28 @@ function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope, or
     return promise;
   };
   return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))), signIn: () => start(JOURNEY_RUN) };
+}
+
+/**
+ * How a journey reads its user's status (issue 36: a lockout Okta hides behind "wrong password"): with the "org"
+ * server's key (private_key_jwt, the only way to an Org-AS token) on a token of okta.users.read, when that server's
+ * scopes hold it. Its requests are the journey's own.
+ */
+function userStatusOf(run: RunContext, signIn: SignInConfig): Pick<SignInContext, 'userStatus'> {
+  const org = run.config.servers.find((s) => isOrgServer(s));
+  const credential = org === undefined ? undefined : run.options.credentials.get(org.id);
+  if (org === undefined || credential?.kind !== 'private_key_jwt') return {};
+  if (!org.scopes.includes(USER_STATUS_SCOPE)) return { userStatus: { via: org.id } };
+  const ctx = {
+    server: org,
+    orgServer: true,
+    endpoints: serverEndpoints(run.config.orgUrl, org.id, org.issuer),
+    credential,
+    exchange: run.exchange({ server: signIn.id, check: JOURNEY_RUN }),
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+  };
+  return { userStatus: { via: org.id, read: () => readUserStatus(ctx, signIn.username) } };
 }
 
 /**

@@ -33,7 +33,7 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
 /** Primary authentication: the password, then the user's state and the policies, in Okta's order. */
 function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<string, unknown>>, nowSeconds: number): Answer {
   const user = state.signIn.byUsername(body.username);
-  if (user === undefined || body.password !== user.password || faults.user === 'password-changed') return failed();
+  if (user === undefined || body.password !== user.password || faults.user === 'password-changed' || faults.user === 'locked-hidden' || faults.user === 'suspended') return failed();
   if (faults.user === 'locked-out') return json(200, { status: 'LOCKED_OUT', _links: { next: { name: 'unlock', ...post(`${state.baseUrl}/api/v1/authn/recovery/unlock`) } } });
   if (faults.user === 'password-expired') {
     const stateToken = state.signIn.startTransaction(user.id, 'skip', nowSeconds);

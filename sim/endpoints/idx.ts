@@ -188,7 +188,7 @@ class Transaction {
     if (this.#faults.idxDown === 'server-error') return errorOnly(500, [INTERNAL]);
     const user = this.#txn.userId === undefined ? undefined : this.#state.signIn.byId(this.#txn.userId);
     if (this.#txn.stage === 'password') {
-      if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed') {
+      if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed' || this.#faults.user === 'locked-hidden' || this.#faults.user === 'suspended') {
         return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }));
       }
       if (this.#faults.user === 'locked-out') return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([SUSPENDED]) }));

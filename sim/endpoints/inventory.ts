@@ -66,10 +66,22 @@ function answer(state: SimState, request: SimRequest, route: Route, match: RegEx
   if (faults.adminRoleMissing === true || inventoryFaults.roleMissingFor?.includes(route.resource) === true) {
     return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
   }
-  const found = route.answer(match, request.now, inventoryFaults);
+  const found = route.resource === 'users' ? (synthetic(state, decodeURIComponent(match[1] ?? ''), faults) ?? route.answer(match, request.now, inventoryFaults)) : route.answer(match, request.now, inventoryFaults);
   if (found === undefined) return oktaError(404, 'E0000007', `Not found: Resource not found: ${match[1] ?? ''} (${route.resource})`);
   if (!Array.isArray(found)) return json(200, found);
   return page(state, request, found, route.defaultLimit);
+}
+
+/**
+ * A synthetic user by id or login (GET /api/v1/users/{id|login}, okta.users.read): its status, which tells a lockout
+ * the sign-in answers hide (issue 36: LOCKED_OUT behind 401 E0000004 while showLockoutFailures is off).
+ */
+function synthetic(state: SimState, idOrLogin: string, faults: SimFaults): unknown | undefined {
+  const user = state.signIn.byId(idOrLogin) ?? state.signIn.byUsername(idOrLogin);
+  if (user === undefined) return undefined;
+  const fault = faults.signIn?.user;
+  const status = fault === 'locked-hidden' || fault === 'locked-out' ? 'LOCKED_OUT' : fault === 'suspended' ? 'SUSPENDED' : 'ACTIVE';
+  return { id: user.id, status, profile: { login: user.username }, type: { id: 'oty1' } };
 }
 
 /** One page of a list, with Link rel="self" and, when more follow, rel="next" carrying Okta's opaque cursor. */

@@ -17,7 +17,8 @@ import { idxFlow, type FlowIo } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
 import type { SessionTaker } from '../session';
-import { openJourney, type JourneyFacts, type JourneyRun, type PasswordAnswer } from '../journey-state/guard';
+import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from '../journey-state/guard';
+import { judgeRefusal, type UserStatusRead } from './sign-in-lockout';
 import type { JourneyStateStore } from '../journey-state/store';
 
 export interface SignInContext {
@@ -42,6 +43,11 @@ export interface SignInContext {
   readonly onPasswordJudged?: (run: SignInRun) => void;
   /** A failing check of the same org in this run, once they settle (GuardContext.orgFailing): a journey not due runs now. */
   readonly orgFailing?: () => Promise<string | undefined>;
+  /**
+   * The synthetic user's status, to tell a hidden lockout from a wrong password (issue 36): `via` names the org server
+   * whose key reads it; `read` is absent when that server's scopes lack okta.users.read. Absent: no org server.
+   */
+  readonly userStatus?: { readonly via: string; readonly read?: () => Promise<UserStatusRead> };
 }
 
 /** What a flow works with: the journey's context, its guarded exchange and the facts it tells the journey's state. */
@@ -81,11 +87,24 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   const open = await openJourney(ctx, credential);
   if ('judgement' in open) return open;
   const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
-  const journeyRun = await new Journey(flow, credential).run();
+  const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());
   // Run before its slot because a check of the org failed (issue 36): said in its facts.
-  const run = open.early === undefined ? journeyRun : { ...journeyRun, judgement: { ...journeyRun.judgement, observed: { ...journeyRun.judgement.observed, ranEarly: open.early } } };
+  const run = open.early === undefined ? told : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
   await open.finish(run, run.secrets ?? []);
   return run;
+}
+
+/**
+ * A refused password told apart from a hidden lockout (issue 36): the user's status read, and the journey's verdict
+ * and its state's answer told again by it. Only when the password itself was answered SIGN_IN_REJECTED this run.
+ */
+async function tellRefusal(ctx: SignInContext, open: OpenJourney, run: SignInRun): Promise<SignInRun> {
+  const j = run.judgement;
+  if ('notRun' in j || j.diagnosis?.code !== 'SIGN_IN_REJECTED') return run;
+  const read = ctx.userStatus?.read === undefined ? undefined : await ctx.userStatus.read();
+  const verdict = judgeRefusal(j, read, ctx.userStatus?.via);
+  if (verdict.diagnosis !== null) open.facts.reconsider({ accepted: false, verdict });
+  return { ...run, judgement: verdict };
 }
 
 class Journey {

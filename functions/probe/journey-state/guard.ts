@@ -36,6 +36,11 @@ export interface JourneyFacts {
    * verdict. A code sent and never answered (the run died) counts as uncertain.
    */
   totpAnswer(answer: StepAnswer): void;
+  /**
+   * A refused password's answer, told again once the user's status was read (issue 36): a lockout Okta hid behind
+   * "wrong password" is a lockout, and is backed off rather than held until the secret changes.
+   */
+  reconsider(answer: PasswordAnswer): void;
 }
 
 /** Okta's answer to one step that carries a secret, judged: accepted, or the failure's verdict. */
@@ -168,6 +173,9 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
     },
     totpAnswer(told) {
       totpTold ??= told;
+    },
+    reconsider(told) {
+      if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED') answer = told;
     },
   };
   return {

@@ -35,6 +35,7 @@ export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set<DiagnosisC
 const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   ...[...ABOUT_THE_PASSWORD].filter((code) => code !== 'SIGN_IN_REJECTED'),
   'USER_NOT_ASSIGNED',
+  'USER_NOT_ACTIVE',
   'SIGN_IN_NOT_ALLOWED',
   'MFA_ENROLLMENT_REQUIRED',
   'MFA_FACTOR_UNAVAILABLE',

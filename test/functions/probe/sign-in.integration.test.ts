@@ -104,6 +104,38 @@ describe('the sign-in journey', () => {
     }
   });
 
+  it('tells a lockout Okta hides behind "wrong password" by the user\'s status, and resumes after an unlock without a secret change (issue 36)', async () => {
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    // The org server (its key, okta.users.read) reads the user's status; the journeys sign in as before.
+    const probe: ProbeConfig = { ...loaded.config.probe, clockSkewWarnSeconds: 3600, statusPageUrl: null, samlApps: [] };
+    const cache = createMemoryCache();
+    const start = Date.now();
+    const journeys = (report: Report) => report.checks.filter((c) => c.check === 'sign-in');
+
+    sim().scenario = 'sign-in-locked-hidden';
+    const locked = await run(probe, cache, () => start);
+    for (const journey of journeys(locked)) expect(journey, journey.server).toMatchObject({ diagnosis: { code: 'USER_LOCKED_OUT', detail: expect.stringContaining("the user's status is LOCKED_OUT") }, observed: { userStatus: 'LOCKED_OUT' } });
+
+    // An admin unlocks the users; the next attempt, 30 minutes on (the locked-user schedule), signs in with the same secret.
+    sim().scenario = 'healthy';
+    const held = await run(probe, cache, () => start + 10 * 60_000);
+    for (const journey of journeys(held)) expect(journey.diagnosis?.detail, journey.server).toMatch(/^not sent again before /);
+    const resumed = await run(probe, cache, () => start + 31 * 60_000);
+    for (const journey of journeys(resumed)) expect([journey.server, journey.status]).toEqual([journey.server, 'pass']);
+  });
+
+  it('a wrong password whose user is ACTIVE stays refused, and says the status told them apart (issue 36)', async () => {
+    sim().scenario = 'sign-in-rejected';
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const report = await run({ ...loaded.config.probe, statusPageUrl: null, samlApps: [] }, createMemoryCache());
+    expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringContaining("the user's status is ACTIVE: the password itself was refused") });
+    // Without okta.users.read the probe cannot tell, and says both are possible and what would tell them apart.
+    const blind = await run({ ...loaded.config.probe, statusPageUrl: null, samlApps: [], servers: loaded.config.probe.servers.map((s) => ({ ...s, scopes: s.scopes.filter((scope) => scope !== 'okta.users.read') })) }, createMemoryCache());
+    expect(blind.checks.find((c) => c.server === 'mobile' && c.check === 'sign-in')?.diagnosis?.detail).toMatch(/the user may be locked out, or the password wrong.*add okta\.users\.read to the "org" server's scopes/);
+  });
+
   it('never sends a password Okta refused again: one refused attempt per secret version, whatever the runs between', async () => {
     sim().scenario = 'sign-in-rejected';
     const probe = await journeysOnly(['authn', 'direct']);

@@ -47,6 +47,11 @@ export const JOURNEY_SCENARIOS = {
     expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_NOT_ACTIVE' })),
     faults: { signIn: { user: 'suspended' } },
   },
+  'password-warn-after-mfa': {
+    description: "The users' passwords expire in 5 days and they have an active TOTP factor: Okta challenges the factor first and warns after it, before SUCCESS (the Authentication API's order); the warning is kept.",
+    expect: ['portal', 'workforce'].map((server) => ({ server, check: 'password-expiry', code: 'PASSWORD_EXPIRING' })),
+    faults: { signIn: { user: 'password-warn', mfaRequired: true } },
+  },
   'idx-session-refused': {
     description: 'The SAML app is judged in the Identity Engine journey\'s session, but GET /login/token/redirect answers the sign-in page without the idx cookie: the journey passes, the app cannot be judged, a warning that says why.',
     expect: [{ server: SIM_SAML_ID, check: 'saml', code: 'SAML_NO_SESSION' }],

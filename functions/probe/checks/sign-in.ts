@@ -180,11 +180,13 @@ class Journey {
       json: { username: signIn.username, password: this.#credential.password, options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false } },
     });
     let step = this.#authnStep(outcome, expectation);
-    this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
+    // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
+    // before SUCCESS (the Authentication API reference; issue 36). It is told when it comes.
+    this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : step.kind === 'mfa' ? { accepted: true } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
       if (step.kind === 'warn') {
         // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
-        this.#passwordDays = step.days ?? 0;
+        this.#expiryKnown(step.days ?? 0);
         outcome = await this.#send('authn skip', { method: 'POST', url: step.skipUrl, json: { stateToken: step.stateToken } });
       } else {
         const passCode = await this.#totp();
@@ -199,7 +201,8 @@ class Journey {
     }
     if (step.kind === 'failed') return { verdict: step.verdict };
     if (step.kind !== 'session') return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
-    this.#passwordDays ??= null;
+    // A session and no warning on the way: the password is not about to expire.
+    this.#expiryKnown(null);
     this.#secrets.push(step.sessionToken);
     return this.#authorize(step.sessionToken);
   }
@@ -207,9 +210,14 @@ class Journey {
   /** Okta's answer to the password, from any flow: told to the journey's state, and to password-expiry when it says the days. */
   #passwordJudged(answer: PasswordAnswer): void {
     this.#ctx.journey.passwordStep(answer);
-    if (!answer.accepted || answer.expiresInDays === undefined) return;
-    this.#passwordDays = answer.expiresInDays;
-    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: answer.expiresInDays });
+    if (answer.accepted && answer.expiresInDays !== undefined) this.#expiryKnown(answer.expiresInDays);
+  }
+
+  /** The password's expiry, once known (days Okta warned of, or null for none): told once, to password-expiry. */
+  #expiryKnown(days: number | null): void {
+    if (this.#passwordDays !== undefined) return;
+    this.#passwordDays = days;
+    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: days });
   }
 
   #authnStep(outcome: HttpOutcome, expectation: Parameters<typeof judgeAuthn>[0]): AuthnStep {

@@ -12,7 +12,7 @@
 // introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
+import { DEFAULTS, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type ServerCheck } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -29,7 +29,7 @@ import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
 import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
 import type { SignInContext, SignInRun } from './checks/sign-in';
-import { readUserStatus, USER_STATUS_SCOPE } from './checks/sign-in-lockout';
+import { readLockEvents, readUserStatus, USER_STATUS_SCOPE } from './checks/sign-in-lockout';
 import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 import { samlScope, type SamlScope } from './saml-scope';
@@ -338,7 +338,8 @@ function userStatusOf(run: RunContext, signIn: SignInConfig): Pick<SignInContext
   const org = run.config.servers.find((s) => isOrgServer(s));
   const credential = org === undefined ? undefined : run.options.credentials.get(org.id);
   if (org === undefined || credential?.kind !== 'private_key_jwt') return {};
-  if (!org.scopes.includes(USER_STATUS_SCOPE)) return { userStatus: { via: org.id } };
+  const byLog = org.systemLog === true && org.scopes.includes(SYSTEM_LOG_SCOPE);
+  if (!org.scopes.includes(USER_STATUS_SCOPE) && !byLog) return { userStatus: { via: org.id } };
   const ctx = {
     server: org,
     orgServer: true,
@@ -348,7 +349,9 @@ function userStatusOf(run: RunContext, signIn: SignInConfig): Pick<SignInContext
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
   };
-  return { userStatus: { via: org.id, read: () => readUserStatus(ctx, signIn.username) } };
+  // The status when the server reads users; else the System Log's lock events.
+  const read = org.scopes.includes(USER_STATUS_SCOPE) ? () => readUserStatus(ctx, signIn.username) : () => readLockEvents(ctx, signIn.username, run.secrets);
+  return { userStatus: { via: org.id, read } };
 }
 
 /**

@@ -3,9 +3,12 @@
 // Authentication API reference), IDX "Password is incorrect" (okta-auth-js#1592), invalid_grant at /token. Held as a
 // refused password, a locked user stayed red after an admin's unlock until the secret changed. So when the password
 // is refused, the probe reads what it can: the user's status through the Management API, with the org server's key
-// and okta.users.read (GET /api/v1/users/{login}: LOCKED_OUT, SUSPENDED, DEPROVISIONED, PASSWORD_EXPIRED...). The
-// fetch half reads it; judgeRefusal only judges.
+// and okta.users.read (GET /api/v1/users/{login}: LOCKED_OUT, SUSPENDED, DEPROVISIONED, PASSWORD_EXPIRED...); or,
+// with "systemLog", the user's user.account.lock / user.account.lock.limit events against the unlocks after them
+// (okta-developer-docs data/event-types.json). The fetch halves read them; judgeRefusal only judges.
 import type { ServerContext } from './context';
+import { DAY_MS } from '../../contract';
+import { LogSession } from '../system-log/read';
 import { runToken } from './token';
 import { failedStep, fail, type Verdict } from './verdict';
 import { parseJsonBody } from '../http';
@@ -29,6 +32,27 @@ export async function readUserStatus(org: ServerContext, username: string): Prom
   return { status: body.status, requestId: res.requestId };
 }
 
+/** The System Log's lock events, read when the status cannot be (issue 36): Okta writes one when it locks a user. */
+const LOCK_EVENTS = ['user.account.lock', 'user.account.lock.limit', 'user.account.unlock'] as const;
+
+/**
+ * The user's lockout as the System Log tells it, on the org server's log session (okta.logs.read): locked when its
+ * latest lock event of the last day is later than its latest unlock. Events are matched to the user by login, as
+ * actor or target, since Okta names the user either way; the filter is on event types only (a SCIM filter of `or`
+ * clauses, which every org reads alike).
+ */
+export async function readLockEvents(org: ServerContext, username: string, secrets: string[]): Promise<UserStatusRead> {
+  const now = org.now();
+  const session = new LogSession({ ...org, server: { ...org.server, scopes: ['okta.logs.read'] } }, secrets);
+  const events = await session.read({ filter: LOCK_EVENTS.map((type) => `eventType eq "${type}"`).join(' or '), since: new Date(now - DAY_MS).toISOString(), until: new Date(now - 10_000).toISOString() });
+  if (events === null) return { unavailable: `the System Log's lock events (okta.logs.read): ${session.unavailable?.code ?? 'unreadable'}` };
+  const mine = events.filter((e) => e.actor.alternateId === username || e.targets.some((t) => t.alternateId === username));
+  const latest = (types: readonly string[]): number => Math.max(-Infinity, ...mine.filter((e) => types.includes(e.eventType)).map((e) => e.published));
+  const locked = latest(['user.account.lock', 'user.account.lock.limit']);
+  if (locked === -Infinity) return { status: 'ACTIVE (no lock event in the System Log of the last day)', requestId: null };
+  return locked > latest(['user.account.unlock']) ? { status: 'LOCKED_OUT', requestId: null } : { status: 'ACTIVE (unlocked since its last lock event)', requestId: null };
+}
+
 /**
  * The refused password's verdict, told by the user's status: LOCKED_OUT is a lockout (backed off, so an admin's unlock
  * resumes the journey without a secret change), SUSPENDED or DEPROVISIONED a user that cannot sign in at all,
@@ -42,7 +66,7 @@ export function judgeRefusal(refused: Verdict, read: UserStatusRead | undefined,
   if (read === undefined || 'unavailable' in read) {
     const how = orgServer === undefined
       ? `add ${USER_STATUS_SCOPE} to the scopes of the "org" server (private_key_jwt) and grant it`
-      : read === undefined ? `add ${USER_STATUS_SCOPE} to the "${orgServer}" server's scopes and grant it` : read.unavailable;
+      : read === undefined ? `add ${USER_STATUS_SCOPE} to the "${orgServer}" server's scopes and grant it, or turn its "systemLog" on` : read.unavailable;
     return withDetail(`Okta answers a locked-out user exactly so unless the password policy's "Show lockout failures" is on: the user may be locked out, or the password wrong. To tell them apart the probe reads the user's status (${how})`);
   }
   const status = read.status;

@@ -125,6 +125,16 @@ describe('the sign-in journey', () => {
     for (const journey of journeys(resumed)) expect([journey.server, journey.status]).toEqual([journey.server, 'pass']);
   });
 
+  it('tells the hidden lockout from the System Log\'s lock events when the org server reads the log but not users (issue 36)', async () => {
+    sim().scenario = 'sign-in-locked-hidden';
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const servers = loaded.config.probe.servers.map((s) => (s.id === 'org' ? { ...s, scopes: ['okta.logs.read'], systemLog: true as const } : s));
+    const report = await run({ ...loaded.config.probe, servers, statusPageUrl: null, samlApps: [] }, createMemoryCache());
+    expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.diagnosis).toMatchObject({ code: 'USER_LOCKED_OUT', detail: expect.stringContaining("the user's status is LOCKED_OUT") });
+    expect(sim().requests.some((r) => r.path === '/api/v1/logs')).toBe(true);
+  });
+
   it('a wrong password whose user is ACTIVE stays refused, and says the status told them apart (issue 36)', async () => {
     sim().scenario = 'sign-in-rejected';
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});

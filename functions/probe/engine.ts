@@ -27,7 +27,7 @@ import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
-import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
+import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
 import type { SignInContext, SignInRun } from './checks/sign-in';
 import { readLockEvents, readUserStatus, USER_STATUS_SCOPE } from './checks/sign-in-lockout';
 import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
@@ -54,6 +54,8 @@ interface RunContext {
   readonly followUps: RunFollowUp[];
   /** Fires at the run's deadline. */
   readonly deadline: AbortSignal;
+  /** The deadline, epoch ms (ProbeOptions.deadline); undefined: none. */
+  readonly deadlineAt: number | undefined;
   /** Journeys still finishing after their checks settled (clean-up, state write): the run waits for them, a little. */
   readonly lingering: Promise<unknown>[];
 }
@@ -78,6 +80,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       options,
       now,
       deadline: deadline.signal,
+      deadlineAt: options.deadline,
       secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
       followUps: [],
       lingering: [],
@@ -297,8 +300,10 @@ function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope, or
     ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }),
     // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
     cleanupExchange: ((req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
-    // A TOTP step waited out ends at the deadline: the journey then finishes (clean-up, state) within the run.
-    sleep: (ms: number) => sleepFor(ms, undefined, { signal: run.deadline }).catch(() => undefined),
+    // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
+    // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself (issue 36).
+    sleep: (ms: number) =>
+      run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt ? Promise.resolve(false) : sleepFor(ms, true, { signal: run.deadline }).catch(() => false),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
     orgFailing,
     ...userStatusOf(run, signIn),

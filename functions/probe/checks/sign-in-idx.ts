@@ -15,7 +15,7 @@ import type { SignInConfig } from '../../types';
 import type { Exchange } from './context';
 import type { TokenAnswer } from './sign-in-judge';
 import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './sign-in-idx-judge';
-import { fail, failureVerdict, jsonObject, type Verdict } from './verdict';
+import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from './verdict';
 import type { PasswordAnswer, StepAnswer } from '../journey-state/guard';
 import { ABOUT_THE_PASSWORD } from '../journey-state/state';
 import { parseJsonBody } from '../http';
@@ -34,8 +34,8 @@ export interface FlowIo {
   send(step: string, req: Parameters<Exchange>[0]): Promise<HttpOutcome>;
   /** POST /token with the app's client authentication; tokens kept secret. */
   token(step: string, form: Record<string, string>): Promise<TokenAnswer>;
-  /** The current TOTP code, after waiting out a step already used; undefined when the secret is not base32. */
-  totp(): Promise<string | undefined>;
+  /** The current TOTP code, after waiting out a step already used; or why there is none (TotpCode). */
+  totp(): Promise<TotpCode>;
   /** A value of the run no report may print. */
   keep(secret: string): void;
   /** The password step's answer, once: accepted (with the days Okta warned of, null for none), or refused. */
@@ -50,7 +50,13 @@ export interface FlowIo {
   noSession(why: string): void;
 }
 
-export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict };
+export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
+
+/**
+ * The TOTP code to send, or why none is: a secret that is not base32 (a failure), or a run whose deadline came
+ * before the next usable step began (nothing judged: no code left the probe, so none counts against the factor).
+ */
+export type TotpCode = { readonly code: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
 
 /** The IDX API's media type (okta-auth-js introspect.ts: IDX_API_VERSION 1.0.0). */
 const ION = 'application/ion+json; okta-version=1.0.0';
@@ -122,26 +128,31 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     }
     if (move.step === 'skip' && move.daysToExpiry !== undefined) warnedDays = move.daysToExpiry ?? 0;
     const filled = await fill(io, move);
-    if (filled === undefined) return passwordAware(io, progress, warnedDays, { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') });
+    if ('verdict' in filled) return passwordAware(io, progress, warnedDays, filled);
+    if ('skipped' in filled) {
+      // Past the password when the code is asked after it: that answer stands; the code was never sent.
+      if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
+      return filled;
+    }
     record(progress, move);
     codeSent = move.secret?.value === 'totp';
     step = `${move.step} (${move.label})`;
-    outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled });
+    outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled.body });
   }
   return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
 }
 
 /** The form's body with the username, the password or the TOTP code put where the form asks for them. */
-async function fill(io: FlowIo, move: IdxSubmit): Promise<Record<string, unknown> | undefined> {
+async function fill(io: FlowIo, move: IdxSubmit): Promise<{ readonly body: Record<string, unknown> } | Exclude<TotpCode, { code: string }>> {
   const body: Record<string, unknown> = { ...move.body };
   if (move.identifier) body.identifier = io.signIn.username;
   if (move.secret?.value === 'password') body.credentials = { [move.secret.field]: io.password };
   if (move.secret?.value === 'totp') {
-    const code = await io.totp();
-    if (code === undefined) return undefined;
-    body.credentials = { [move.secret.field]: code };
+    const totp = await io.totp();
+    if (!('code' in totp)) return totp;
+    body.credentials = { [move.secret.field]: totp.code };
   }
-  return body;
+  return { body };
 }
 
 function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }, move: IdxSubmit): void {

@@ -13,9 +13,9 @@ import type { HttpOutcome, HttpResponse } from '../http';
 import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
-import { idxFlow, type FlowIo } from './sign-in-idx';
+import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
-import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type NotRun, type Observed, type Verdict } from './verdict';
 import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from '../journey-state/guard';
 import { judgeRefusal, type UserStatusRead } from './sign-in-lockout';
@@ -27,8 +27,8 @@ export interface SignInContext {
   /** The context of the server that signs the user in: its endpoints, the run's exchange, clock and cache. */
   readonly server: ServerContext;
   readonly credential: UserCredentialResult | undefined;
-  /** Waits for the next TOTP step; tests pass their own. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits for the next TOTP step (tests pass their own): true when it did, false when the run's deadline ended it. */
+  readonly sleep?: (ms: number) => Promise<boolean>;
   /**
    * Takes the journey's session once a run (issue 35): the Okta session the flow opened, after the journey is judged
    * and timed and before its clean-up closes it; or that the journey's verdict is carried; or why there is none. The
@@ -57,6 +57,12 @@ export interface FlowContext extends SignInContext {
 
 /** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
 export type SignInRun = JourneyRun;
+
+/**
+ * Why a journey stopped before its TOTP code: the current step's code was used by an earlier run (Okta refuses a
+ * code twice in one step), and this run's deadline came before the next step began. Nothing was sent.
+ */
+export const TOTP_STEP_UNREACHED = "the run's deadline came before the next TOTP step began (an earlier run used the current step's code, which Okta refuses twice): no code was sent, and the next run signs in";
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
@@ -126,12 +132,14 @@ class Journey {
 
   async run(): Promise<SignInRun> {
     const started = performance.now();
-    let verdict: Verdict;
+    let verdict: Verdict = pass();
+    let skipped: NotRun | undefined;
     let tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined;
     try {
       const flow = this.#ctx.signIn.flow;
       const signedIn = flow === 'authn' ? await this.#authnFlow() : flow === 'idx' ? await idxFlow(this.#flowIo()) : await this.#directFlow();
-      if ('verdict' in signedIn) verdict = signedIn.verdict;
+      if ('skipped' in signedIn) skipped = signedIn.skipped;
+      else if ('verdict' in signedIn) verdict = signedIn.verdict;
       else {
         tokens = signedIn.tokens;
         verdict = await this.#judgeTokens(signedIn.tokens, signedIn.nonce);
@@ -141,8 +149,8 @@ class Journey {
     }
     const latencyMs = Math.round(performance.now() - started);
     const cookie = this.#sessionCookie;
-    const noSession = verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
-    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession, signedIn: verdict.diagnosis === null });
+    const noSession = skipped !== undefined ? `sign-in skipped: ${skipped.reason}` : verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
+    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null });
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,
@@ -155,7 +163,8 @@ class Journey {
       ...cleanup.observed,
     };
     return {
-      judgement: { diagnosis: verdict.diagnosis, observed },
+      // Not judged when the run ended before a step it had to wait for (a TOTP step): neither up nor down.
+      judgement: skipped !== undefined ? { ...skipped, observed: { ...skipped.observed, ...observed } } : { diagnosis: verdict.diagnosis, observed },
       durationMs: latencyMs,
       secrets: this.#secrets,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
@@ -170,7 +179,7 @@ class Journey {
   }
 
   /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
-  async #authnFlow(): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce?: string } | { verdict: Verdict }> {
+  async #authnFlow(): Promise<FlowResult> {
     const { signIn, orgUrl } = this.#ctx;
     const expectation = { orgUrl, hasTotpSecret: this.#credential.totpSecret !== undefined, totpAuthenticator: signIn.totpAuthenticator };
     // The one password attempt of this run.
@@ -189,9 +198,9 @@ class Journey {
         this.#expiryKnown(step.days ?? 0);
         outcome = await this.#send('authn skip', { method: 'POST', url: step.skipUrl, json: { stateToken: step.stateToken } });
       } else {
-        const passCode = await this.#totp();
-        if (passCode === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
-        outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode } });
+        const totp = await this.#totp();
+        if (!('code' in totp)) return totp;
+        outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } });
         step = this.#authnStep(outcome, expectation);
         // The code's answer, told to the journey's state: a rejected code is held like a refused password (issue 36).
         this.#ctx.journey.totpAnswer(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true });
@@ -292,7 +301,7 @@ class Journey {
   }
 
   /** Identity Engine Direct Authentication: the password grant, then the MFA OTP grant when Okta asks. */
-  async #directFlow(): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce?: string } | { verdict: Verdict }> {
+  async #directFlow(): Promise<FlowResult> {
     const { signIn } = this.#ctx;
     // The one password attempt of this run.
     const first = await this.#token('token (password)', { grant_type: 'password', username: signIn.username, password: this.#credential.password, scope: signIn.scopes.join(' ') });
@@ -304,9 +313,9 @@ class Journey {
     if (this.#credential.totpSecret === undefined) {
       return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'Okta answered mfa_required, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)') };
     }
-    const otp = await this.#totp();
-    if (otp === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
-    const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp, scope: signIn.scopes.join(' ') });
+    const totp = await this.#totp();
+    if (!('code' in totp)) return totp;
+    const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp: totp.code, scope: signIn.scopes.join(' ') });
     const verdict = second.kind === 'tokens' ? undefined : second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code');
     this.#ctx.journey.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
     return second.kind === 'tokens' ? { tokens: second } : { verdict: verdict ?? fail('UNEXPECTED_RESPONSE') };
@@ -329,12 +338,14 @@ class Journey {
   }
 
   /** The current TOTP code, after waiting out a step already used by any run (Okta refuses a code twice in one step). */
-  async #totp(): Promise<string | undefined> {
+  async #totp(): Promise<TotpCode> {
     const key = decodeBase32(this.#credential.totpSecret ?? '');
-    if (key === undefined) return undefined;
-    const code = totpCode(key, await this.#ctx.journey.totpStep());
+    if (key === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
+    const step = await this.#ctx.journey.totpStep();
+    if (step === undefined) return { skipped: skip(TOTP_STEP_UNREACHED) };
+    const code = totpCode(key, step);
     this.#secrets.push(code);
-    return code;
+    return { code };
   }
 
   /** The ID token as the SP would judge it, after /userinfo (whose claims say what a thin token left out). */

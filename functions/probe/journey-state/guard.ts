@@ -29,8 +29,11 @@ export interface JourneyFacts {
    * end: a pass counts as accepted, anything else as uncertain.
    */
   passwordStep(answer: PasswordAnswer): void;
-  /** The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice). */
-  totpStep(): Promise<number>;
+  /**
+   * The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice).
+   * undefined when the run's deadline ended the wait first: the flow sends no code, and none counts against the factor.
+   */
+  totpStep(): Promise<number | undefined>;
   /**
    * Okta's answer to the request that carried the TOTP code, once judged (issue 36): accepted, or the failure's
    * verdict. A code sent and never answered (the run died) counts as uncertain.
@@ -52,7 +55,8 @@ export interface GuardContext {
   readonly orgUrl: string;
   readonly server: ServerContext;
   readonly journeyState?: JourneyStateStore;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`: true when it did, false when the run's deadline ended the wait first. */
+  readonly sleep?: (ms: number) => Promise<boolean>;
   /**
    * A failing check of the same org in this run (an availability check of a server: `default/token
    * OKTA_SERVER_ERROR`), once the org's checks settle; undefined when none failed. A journey not due yet runs now when
@@ -165,8 +169,10 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
     },
     async totpStep() {
       const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
-      const { step, waitMs } = nextUsableStep(server.now(), last < 0 ? undefined : last);
-      if (waitMs > 0) await (ctx.sleep ?? sleepFor)(waitMs);
+      const after = last < 0 ? undefined : last;
+      const { step, waitMs } = nextUsableStep(server.now(), after);
+      // A wait the run's deadline ended: the step has not begun, so no code is sent, nor held against the secret.
+      if (waitMs > 0 && !(await (ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) return undefined;
       stepUsed = step;
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
       return step;

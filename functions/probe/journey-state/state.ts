@@ -24,6 +24,11 @@ export const LEASE_MS = 10 * 60_000;
 export const CLEANUP_TIMEOUT_MS = 2000;
 /** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
 export const JOURNEY_FINISH_MS = 3500;
+/**
+ * What a journey needs after waiting for a TOTP step, ms: the code's answer, then /authorize, the code exchange,
+ * /userinfo and the keys. A wait that would leave less before the run's deadline is not begun: nothing is sent.
+ */
+export const AFTER_TOTP_WAIT_MS = 3000;
 
 /**
  * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,

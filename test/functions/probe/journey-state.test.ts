@@ -203,3 +203,47 @@ describe('a run that dies after Okta accepted the password (issue 38)', () => {
   });
 });
 
+describe('a TOTP step the run cannot wait for (issue 36)', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 1 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
+  const STEP_MS = 30_000;
+  // The middle of a TOTP step: the step an earlier run used is the current one.
+  const start = Math.floor(T0 / STEP_MS) * STEP_MS + 10_000;
+
+  async function journeyWith(deadlineAfterMs: number) {
+    const store = createMemoryStateStore();
+    await store.write(signIn.id, { totpStep: Math.floor(start / STEP_MS) });
+    let now = start;
+    const ctx: GuardContext = {
+      signIn,
+      orgUrl: 'https://acme.okta.com',
+      server: { now: () => now, exchange: () => Promise.reject(new Error('no request in this test')) } as unknown as ServerContext,
+      journeyState: store,
+      // As the engine's: the sleep ends at the run's deadline.
+      sleep: (ms) => {
+        now += Math.min(ms, deadlineAfterMs);
+        return Promise.resolve(ms <= deadlineAfterMs);
+      },
+    };
+    const open = await openJourney(ctx, credential);
+    if (!('facts' in open)) throw new Error('the journey must open');
+    return { open, store, step: await open.facts.totpStep() };
+  }
+
+  it('waits out the used step when the run has time: the next step, written into the state', async () => {
+    const { open, store, step } = await journeyWith(60_000);
+    expect(step).toBe(Math.floor(start / STEP_MS) + 1);
+    await open.finish({ judgement: { diagnosis: null } }, []);
+    expect((await store.read(signIn.id)).state?.totpStep).toBe(step);
+  });
+
+  it('sends no code when the deadline ends the wait first, and holds nothing against the factor', async () => {
+    const { open, store, step } = await journeyWith(5_000);
+    expect(step).toBeUndefined();
+    await open.finish({ judgement: { notRun: 'skip', reason: 'deadline' } }, []);
+    const kept = (await store.read(signIn.id)).state;
+    expect(kept?.refusal).toBeUndefined();
+    expect(kept?.totpStep).toBe(Math.floor(start / STEP_MS));
+  });
+});
+

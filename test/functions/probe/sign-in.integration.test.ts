@@ -5,6 +5,7 @@ import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
+import { TOTP_STEP_UNREACHED } from '../../../functions/probe/checks/sign-in';
 import type { ProbeCache, ProbeConfig, Report, SignInFlow } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
 import { useSimulator } from '../../support/simulator';
@@ -102,6 +103,25 @@ describe('the sign-in journey', () => {
     for (const id of ['portal', 'mobile', 'workforce']) {
       expect(last?.checks.find((c) => c.server === id && c.check === 'sign-in')?.diagnosis, id).toMatchObject({ code: 'TOTP_REJECTED', detail: expect.stringMatching(/^not sent again: Okta refused the TOTP code at /) });
     }
+  });
+
+  it('a run whose deadline comes before the next TOTP step: skipped, no code sent, not a timeout of Okta\'s (issue 36)', async () => {
+    sim().scenario = 'sign-in-mfa';
+    const probe = await journeysOnly(['authn']);
+    // Well inside a TOTP step, so that the step the first run uses is still the current one when the second starts.
+    const intoStep = Date.now() % 30_000;
+    if (intoStep > 25_000) await new Promise((resolve) => setTimeout(resolve, 30_000 - intoStep + 100));
+    const first = await run(probe, createMemoryCache());
+    expect(first.checks.find((c) => c.check === 'sign-in')?.status).toBe('pass');
+
+    // A second run elsewhere (a state of its own) within the same step, with a second to spare: it would have to wait.
+    sim().resetRequests();
+    const second = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), deadline: Date.now() + 1000 });
+    const journey = second.checks.find((c) => c.check === 'sign-in');
+    expect(journey).toMatchObject({ status: 'skip', diagnosis: null, skipReason: TOTP_STEP_UNREACHED });
+    expect(journeyRequests().filter((r) => r.endsWith('/verify'))).toEqual([]);
+    // The session the password opened is still closed.
+    expect(sim().signInSessions()).toBe(0);
   });
 
   it('tells a lockout Okta hides behind "wrong password" by the user\'s status, and resumes after an unlock without a secret change (issue 36)', async () => {

@@ -373,9 +373,10 @@ const TABLE = {
     faults: userFault('password-warn'),
   },
   'user-locked-out': {
-    description: 'The synthetic users are locked out: status LOCKED_OUT from the Authentication API, "This factor is suspended" from the IDX API (Direct Authentication answers it as invalid credentials).',
-    // Direct Authentication answers a locked-out user as invalid credentials (invalid_grant), as Okta does.
-    expect: [...expectOn(ON_CUSTOM, 'sign-in', 'USER_LOCKED_OUT'), ...expectOn([MOBILE], 'sign-in', 'SIGN_IN_REJECTED')],
+    description: 'The synthetic users are locked out: status LOCKED_OUT from the Authentication API, "This factor is suspended" from the IDX API; Direct Authentication answers it as invalid credentials, and the user\'s status read from the Users API tells the lockout.',
+    // Direct Authentication answers a locked-out user as invalid credentials (invalid_grant), as Okta does; the
+    // journey reads the user's status before calling it a wrong password (issue 36, point 4).
+    expect: expectOn(JOURNEYS, 'sign-in', 'USER_LOCKED_OUT'),
     faults: userFault('locked-out'),
   },
   'mfa-push-only': {

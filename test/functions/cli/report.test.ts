@@ -92,7 +92,7 @@ describe('report --history', () => {
     expect(await main(['report', '--month', '2026-10', '--history', join(dir, 'history'), '--sla', '99.9', '--json'], io)).toBe(0);
     const json = JSON.parse(io.out()) as AvailabilityReport & { source: string };
     expect(json.slaTargetPercent).toBe(99.9);
-    expect(json.servers.find((s) => s.server === 'default')?.minutes).toEqual({ up: 44_538, okta: 12, org: 30, probe: 0, notRunning: 60, maintenance: 0 });
+    expect(json.servers.find((s) => s.server === 'default')?.minutes).toEqual({ up: 44_538, okta: 12, org: 30, probe: 0, notRunning: 60, maintenance: 0, carried: 0 });
     expect(json.incidents).toHaveLength(2);
     expect(json.source).toBe(`31 day files in ${join(dir, 'history')}`);
   });

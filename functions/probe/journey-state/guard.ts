@@ -150,6 +150,8 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   // (a Lambda timeout in a later step) never counts against the password. A failed write is the safe side.
   let marked: Promise<unknown> | undefined;
   let stepUsed: number | undefined;
+  /** The run could not wait for the next TOTP step: not a journey, so the next run is due at once. */
+  let stepUnreached = false;
   let totpTold: StepAnswer | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
   const exchange: Exchange = async (req) => {
@@ -172,7 +174,10 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       const after = last < 0 ? undefined : last;
       const { step, waitMs } = nextUsableStep(server.now(), after);
       // A wait the run's deadline ended: the step has not begun, so no code is sent, nor held against the secret.
-      if (waitMs > 0 && !(await (ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) return undefined;
+      if (waitMs > 0 && !(await (ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) {
+        stepUnreached = true;
+        return undefined;
+      }
       stepUsed = step;
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
       return step;
@@ -198,9 +203,11 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       else if (outcome?.kind === 'accepted') refusal = undefined;
       const { refusal: _r, lease: _l, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
+      // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
+      const last = stepUnreached ? base.last : keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]);
       const final: JourneyState = {
         ...kept,
-        last: keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]),
+        ...(last !== undefined && { last }),
         ...(totpStep >= 0 && { totpStep }),
         ...(refusal !== undefined && { refusal }),
       };

@@ -3,7 +3,9 @@
 import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
 import { formatConfigErrors } from '../config/parse';
 import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
-import type { CheckResult, Diagnosis, Report, Timings } from '../types';
+import type { CheckItem, CheckResult, Diagnosis, Report, Timings } from '../types';
+import { checkRow } from '../plan/check-table';
+import { TARGET_NOUNS } from '../plan/subject';
 import { wrap } from '../text/wrap';
 
 export { wrap };
@@ -41,8 +43,8 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
   if (opts.compact === true) lines.push(...compactLines(report, paint, width));
   else {
     for (const [server, checks] of groupByServer(report.checks)) {
-      lines.push('', paint('bold', `${clean(server)}  ${serverLabel(server)}`));
-      for (const result of checks) lines.push(...renderCheck(result, paint, width));
+      lines.push('', paint('bold', `${clean(server)}  ${serverLabel(server, checks)}`));
+      for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result.items ?? [], paint, width));
     }
   }
 
@@ -158,10 +160,37 @@ function groupByServer(checks: readonly CheckResult[]): Map<string, CheckResult[
   return groups;
 }
 
-function serverLabel(server: string): string {
+function serverLabel(server: string, checks: readonly CheckResult[]): string {
+  // A target that is not a server says what it is (its registry row's kind): a journey, a SAML app, a group of them.
+  const target = checks[0] === undefined ? 'server' : checkRow(checks[0].check).target;
+  if (target !== 'server' && target !== 'feed') return `(${TARGET_NOUNS[target]})`;
   if (server === ORG_SERVER_ID) return '(Org authorization server)';
   if (server === STATUS_SERVER) return '(Okta status feed)';
   return '(custom authorization server)';
+}
+
+const ITEM_LABEL: Readonly<Record<CheckItem['status'], string>> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'n/a': 'N/A', unchecked: '----' };
+const ITEM_STYLE = { pass: 'green', fail: 'red', warn: 'yellow', skip: 'yellow', 'n/a': 'dim', unchecked: 'dim' } as const satisfies Record<CheckItem['status'], Style>;
+
+/**
+ * Each item of a check that judges a catalogue (issue 37), one line each, failing first: its verdict, when it was
+ * last checked and whether this run checked it or carried its verdict (never a fresh pass), its certificate's days.
+ */
+function itemLines(items: readonly CheckItem[], paint: Paint, width: number): string[] {
+  if (items.length === 0) return [];
+  const nameWidth = Math.min(40, Math.max(...items.map((i) => i.item.length)));
+  return items.map((item) => {
+    const when = item.lastChecked === null ? 'not checked yet' : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
+    const facts = [
+      item.code ?? '',
+      when,
+      item.failingSince !== undefined ? `failing since ${item.failingSince.replace('T', ' ').slice(0, 16)}` : '',
+      item.latencyMs !== undefined ? `${item.latencyMs} ms` : '',
+      item.daysToExpiry !== undefined ? `certificate ${Math.floor(item.daysToExpiry)} days` : '',
+    ].filter((f) => f !== '');
+    const name = clean(item.item).length > nameWidth ? `${clean(item.item).slice(0, nameWidth - 1)}…` : clean(item.item).padEnd(nameWidth);
+    return truncate(`${DETAIL_INDENT.slice(2)}${paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4))}  ${name}  ${paint('dim', facts.join('  '))}`, width + 20);
+  });
 }
 
 function observedText(observed: NonNullable<CheckResult['observed']>): string {

@@ -24,7 +24,9 @@ import { createFileStateStore } from './journey-state-file';
 import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
 import { createFileKeptStore } from './kept-state-file';
 import { createMemoryKeptStore } from '../probe/kept-store';
-import type { KeptStore } from '../kept-state';
+import type { CatalogueStore, KeptStore } from '../kept-state';
+import { createFileCatalogueStore } from './catalogue-file';
+import { createMemoryCatalogueStore } from '../probe/kept-store';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
@@ -129,6 +131,10 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
     // And what the inventory remembers (issue 36: the API tokens it saw expiring), likewise.
     keptState: values.history !== undefined ? createFileKeptStore(values.history) : createMemoryKeptStore(),
+    // And each group of SAML apps' verdicts (issue 37). A one-off run, with no run before or after it to share the
+    // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
+    catalogueState: values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
+    everySamlApp: values.history === undefined && repeat === undefined,
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -166,17 +172,21 @@ export interface RunChoices {
   readonly journeyState?: JourneyStateStore;
   /** What checks remember across cycles and processes (the inventory's expiring tokens); default: this cycle only. */
   readonly keptState?: KeptStore;
+  /** Each group of SAML apps' verdicts across cycles and processes; default: this cycle only. */
+  readonly catalogueState?: CatalogueStore;
+  /** Every app of each group this run, not its share (a one-off run). */
+  readonly everySamlApp?: boolean;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState, catalogueState, everySamlApp }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}) });
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}), ...(catalogueState !== undefined ? { catalogueState } : {}), ...(everySamlApp === true && { everySamlApp }) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   // After the report: a history that cannot be written loses this run's line, never its report (issue 30).

@@ -13,8 +13,10 @@ export interface SamlExpectation {
   readonly issuer: string;
   /** The certificates of the metadata: the only keys a signature may verify with. */
   readonly certificates: readonly SigningCertificate[];
-  readonly audience: string;
-  readonly recipient: string;
+  /** The SP's entity ID; absent: not checked (a group's discovered app whose settings in Okta do not say it, issue 37). */
+  readonly audience?: string;
+  /** The SP's ACS URL; absent: not checked, as the audience. */
+  readonly recipient?: string;
   readonly nameIdFormat?: string;
   readonly requiredAttributes: readonly string[];
   /** Epoch ms. */
@@ -141,16 +143,16 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
   const subject = child(assertion, NS.assertion, 'Subject');
   const confirmations = children(subject ?? assertion, NS.assertion, 'SubjectConfirmation').map((c) => child(c, NS.assertion, 'SubjectConfirmationData'));
   const recipients = confirmations.map((data) => attribute(data, 'Recipient'));
-  if (signed.destination !== undefined && signed.destination !== expected.recipient) {
+  if (expected.recipient !== undefined && signed.destination !== undefined && signed.destination !== expected.recipient) {
     return fail('SAML_RECIPIENT_MISMATCH', `Destination is "${signed.destination}", the SP's ACS URL (recipient) is "${expected.recipient}"`, observed);
   }
-  if (!recipients.includes(expected.recipient)) {
+  if (expected.recipient !== undefined && !recipients.includes(expected.recipient)) {
     return fail('SAML_RECIPIENT_MISMATCH', `SubjectConfirmationData Recipient is ${recipients.map((r) => `"${r ?? ''}"`).join(', ') || '(none)'}, the SP's ACS URL (recipient) is "${expected.recipient}"`, observed);
   }
 
   const conditions = child(assertion, NS.assertion, 'Conditions');
   const audiences = children(conditions ?? assertion, NS.assertion, 'AudienceRestriction').flatMap((r) => children(r, NS.assertion, 'Audience').map(text));
-  if (!audiences.includes(expected.audience)) {
+  if (expected.audience !== undefined && !audiences.includes(expected.audience)) {
     return fail('SAML_AUDIENCE_MISMATCH', `Audience is ${audiences.map((a) => `"${a}"`).join(', ') || '(none)'}, the SP's entity ID (audience) is "${expected.audience}"`, observed);
   }
 

@@ -62,7 +62,11 @@ export async function runSamlApp(ctx: SamlAppContext, cookie: string | undefined
   };
 }
 
-function readMetadata(app: SamlAppConfig, outcome: HttpOutcome): { metadata: IdpMetadata } | { verdict: Verdict } {
+/**
+ * The metadata an app's metadata URL answered, or why it cannot be used; with `ssoUrl`, the metadata must name it
+ * (a listed app's two URLs copied from one app). A group's discovered apps (issue 37) read their SSO URL from it.
+ */
+export function readMetadata(app: { readonly metadataUrl: string; readonly ssoUrl?: string }, outcome: HttpOutcome): { metadata: IdpMetadata } | { verdict: Verdict } {
   if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
   const res = outcome.response;
   if (res.status === 404) return { verdict: failAnswer('SAML_METADATA_INVALID', res, `metadataUrl answered 404: no active SAML app with this id (${new URL(app.metadataUrl).pathname})`) };
@@ -70,7 +74,7 @@ function readMetadata(app: SamlAppConfig, outcome: HttpOutcome): { metadata: Idp
   if (error !== null) return { verdict: error };
   const read = parseIdpMetadata(res.body);
   if (!read.ok) return { verdict: failAnswer('SAML_METADATA_INVALID', res, read.problem) };
-  if (read.metadata.ssoUrls.length > 0 && !read.metadata.ssoUrls.includes(app.ssoUrl)) {
+  if (app.ssoUrl !== undefined && read.metadata.ssoUrls.length > 0 && !read.metadata.ssoUrls.includes(app.ssoUrl)) {
     return { verdict: failAnswer('SAML_METADATA_INVALID', res, `the metadata's SSO URL is ${read.metadata.ssoUrls[0] ?? ''}, ssoUrl is ${app.ssoUrl}: copy both from the same app`) };
   }
   return { metadata: read.metadata };

@@ -8,7 +8,7 @@ import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/conf
 import { deployProblems, deployRegions } from '../functions/plan/deploy-rules';
 import { OktaSyntheticsStack } from './stack';
 
-export { MAX_SERVERS } from '../functions/plan/deploy-rules';
+export { MAX_SERVERS, MAX_TARGETS } from '../functions/plan/deploy-rules';
 
 /**
  * The committed example: what `npm run synth`, CI and the tests pass explicitly. Never a default: a forgotten or

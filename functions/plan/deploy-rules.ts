@@ -5,6 +5,7 @@ import { secretArnRegion } from '../config/credentials';
 import { didYouMean, type LoadedConfig } from '../config/parse';
 import { AWS_REGIONS } from './aws-regions';
 import { plannedAlarms } from './alarms';
+import { ownAlarmApps } from './checks';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
 
 /**
@@ -14,6 +15,15 @@ import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
  * its limit with room; test/lib/scale.test.ts synthesizes exactly this many and checks every limit.
  */
 export const MAX_SERVERS = 90;
+
+/**
+ * Targets with alarms of their own one deployment holds (issue 37): servers, sign-in journeys, SAML apps with
+ * ownAlarm and groups of SAML apps. Each is a nested stack of alarms (a resource of the main template, whose limit is
+ * 500) and a row of about five widgets (CloudWatch's limit is 500 a dashboard). A group counts once whatever its apps:
+ * the way past this is to count apps in a group, not to give each its own alarm. test/lib/scale.test.ts synthesizes
+ * exactly this many and checks every limit.
+ */
+export const MAX_TARGETS = 90;
 
 /** The regions a deployment goes to: the config's, else the one the CDK (or the AWS CLI) would pick. */
 export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (string | undefined)[] {
@@ -60,12 +70,25 @@ function regionProblems(config: LoadedConfig, regions: readonly (string | undefi
 }
 
 function sizeProblems(config: LoadedConfig): string[] {
-  const count = config.probe.servers.length;
-  if (count <= MAX_SERVERS) return [];
-  return [
-    `servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: CloudFormation's 200 outputs per template, CloudWatch's 500 widgets and 2,500 metrics per dashboard); ` +
-      'split them into two configuration files with different "prefix" values and deploy each (one stack, dashboard and set of alarms per file)',
-  ];
+  const { probe } = config;
+  const count = probe.servers.length;
+  if (count > MAX_SERVERS) {
+    return [
+      `servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: CloudFormation's 200 outputs per template, CloudWatch's 500 widgets and 2,500 metrics per dashboard); ` +
+        'split them into two configuration files with different "prefix" values and deploy each (one stack, dashboard and set of alarms per file)',
+    ];
+  }
+  const own = ownAlarmApps(probe).length;
+  const groups = probe.samlGroups?.length ?? 0;
+  const journeys = probe.signIn?.length ?? 0;
+  const targets = count + journeys + own + groups;
+  if (targets <= MAX_TARGETS) return [];
+  const parts = `${count} servers, ${journeys} sign-in journeys, ${own} SAML apps with ownAlarm and ${groups} groups of SAML apps`;
+  const limits = `${MAX_TARGETS}: each is a nested stack of alarms, a resource of the main template (CloudFormation allows 500), and a dashboard row of about five widgets (CloudWatch allows 500)`;
+  const way = own > 0
+    ? `count those SAML apps in a group instead (leave "ownAlarm" out: a group's alarms and widgets do not grow with its apps), keeping ownAlarm for the few that need their own page`
+    : 'split them into two configuration files with different "prefix" values and deploy each';
+  return [`samlApps: ${targets} targets with alarms of their own (${parts}) are more than one deployment holds (${limits}); ${way}`];
 }
 
 /**

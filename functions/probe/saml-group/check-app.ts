@@ -48,14 +48,17 @@ interface MetadataRead {
 }
 
 export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: string): Promise<AppOutcome> {
+  // An app is checked whole or not at all: nothing is read for it once the SSO bucket is held.
+  const held = ctx.buckets.heldBecause('sso');
+  if (held !== undefined) return left(held);
   const first = await metadataOf(ctx, app, false);
   if ('left' in first) return left(first.left);
   if ('verdict' in first) return checked(verdictOf(first.verdict));
   const ssoUrl = 'listed' in app ? app.listed.ssoUrl : first.metadata.ssoUrls[0];
   if (ssoUrl === undefined) return checked({ code: 'SAML_METADATA_INVALID', detail: 'the metadata names no SingleSignOnService Location: no SSO URL to sign on at' });
   if (!sameOrigin(ssoUrl, ctx.orgUrl)) return checked({ code: 'SAML_METADATA_INVALID', detail: `the metadata's SSO URL ${ssoUrl} is not on the org: the probe sends the session nowhere else` });
-  const held = ctx.buckets.heldBecause('sso');
-  if (held !== undefined) return left(held);
+  const heldSince = ctx.buckets.heldBecause('sso');
+  if (heldSince !== undefined) return left(heldSince);
   const sso = await confirmed(ctx, () => send(ctx, 'sso', { method: 'GET', url: ssoUrl, headers: { accept: 'text/html', cookie } }));
   if (sso.ok && sso.response.status === 429) return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
   const latencyMs = Math.round((sso.ok ? sso.response.timings : sso.failure.timings).total);

@@ -45,9 +45,10 @@ export async function managementToken(ctx: DiscoveryContext, scopes: readonly st
   return { problem: discoveryFinding(found, `a token for ${scopes.join(' ')}`) };
 }
 
-/** Okta's refusal in a discovery's words: the code it gave is kept in the detail. */
+/** Okta's refusal in a discovery's words: the code it gave is kept in the detail, after what was asked (once). */
 export function discoveryFinding(found: Finding, what: string): Finding {
-  return { ...found, code: 'SAML_DISCOVERY_FAILED', detail: `${what}: ${found.code}${found.detail !== undefined ? ` (${found.detail})` : ''}` };
+  const detail = found.detail ?? found.code;
+  return { ...found, code: 'SAML_DISCOVERY_FAILED', detail: `${detail.startsWith(`${what}:`) ? detail : `${what}: ${detail}`} (${found.code})` };
 }
 
 export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscovery, token: string): Promise<Discovered> {

@@ -7,6 +7,7 @@ import { IDX_SCENARIOS } from './idx-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
+import { CATALOGUE_SCENARIOS } from './saml/catalogue-scenarios';
 
 export interface ScenarioExpectation {
   readonly server: string;
@@ -437,7 +438,7 @@ const TABLE = {
     expect: expectOn([WORKFORCE], 'sign-in', 'TIMEOUT'),
     faults: { signIn: { idxDown: 'slow' } },
   },
-  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS,
+  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS, ...CATALOGUE_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

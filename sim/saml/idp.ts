@@ -7,11 +7,16 @@ import { html, redirect, type Answer } from '../answer';
 import type { SimRequest, SimState } from '../state';
 import { SIM_SAML_APP, samlEntityId, samlSsoUrl } from './app';
 import { escapeXml, idpMetadata, samlResponseXml, type ResponseSpec } from './messages';
+import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
 
 export const SAML_PATH = /^\/app\/(?:[^/]+\/)?[^/]+\/sso\/saml(?:\/metadata)?$/;
 
 export function samlIdp(state: SimState, request: SimRequest): Answer {
   const path = request.url.pathname;
+  // The catalogue's apps (issue 37) have endpoints of their own.
+  const catalogue = state.faults().samlCatalogue;
+  const inCatalogue = catalogueAppAt(path, catalogue);
+  if (inCatalogue !== undefined) return inCatalogue.metadata ? catalogueMetadata(state, inCatalogue.app, catalogue) : catalogueSso(state, request, inCatalogue.app, catalogue);
   const faults = state.faults().saml ?? {};
   const keys = state.saml;
   if (path.endsWith('/metadata')) {
@@ -59,12 +64,12 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
 }
 
 /** Okta's page: the form posts itself on load; '+' and '=' written as Okta writes them. */
-function autoPostForm(samlResponse: string): string {
+export function autoPostForm(samlResponse: string, action: string = SIM_SAML_APP.recipient): string {
   const value = samlResponse.replace(/\+/g, '&#x2b;').replace(/=/g, '&#x3d;');
   return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Okta - Signing in...</title></head>\n' +
     '<body onload="document.forms[0].submit()"><noscript><p><strong>Note:</strong> Since your browser does not support JavaScript, you must press the Continue button once to proceed.</p></noscript>\n' +
-    `<form id="appForm" action="${escapeXml(SIM_SAML_APP.recipient)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${value}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
+    `<form id="appForm" action="${escapeXml(action)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${value}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
     '<noscript><input type="submit" value="Continue"/></noscript></form></body></html>\n'
   );
 }

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../read-file';
 import { junitReport } from './junit';
-import { CHECKS, STATUS_SERVER, type CheckName } from '../contract';
+import { CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
 import { runFails, type FailOn } from '../probe/results';
@@ -239,21 +239,29 @@ function historyTarget(dir: string): string {
 function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
   if (ids === undefined || ids.length === 0) return probe;
   const journeys = probe.signIn ?? [];
-  const apps = probe.samlApps ?? [];
-  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...apps.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  const apps = (probe.samlApps ?? []).filter((app) => app.group === undefined);
+  const groups = probe.samlGroups ?? [];
+  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...apps.map((s) => s.id), ...groups.map((g) => g.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
   for (const id of ids) {
+    const grouped = probe.samlApps?.find((app) => app.id === id && app.group !== undefined);
+    if (grouped !== undefined) throw new UsageError(`run: --server "${id}" is a SAML app counted in the group "${grouped.group ?? ''}": run the group (--server ${grouped.group ?? ''}), whose report lists each of its apps`, 'run');
     if (!known.includes(id)) {
       const hint = didYouMean(id, known);
       throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
     }
   }
-  // A SAML app needs its journey's session: the journey runs (and is reported) with it, never a second sign-in.
-  const kept = apps.filter((s) => ids.includes(s.id));
+  // A SAML app (or group) needs its journey's session: the journey runs (and is reported) with it, never a second
+  // sign-in; a group that discovers its apps reads the Management API with the "org" server, which runs with it.
+  const keptGroups = groups.filter((g) => ids.includes(g.id));
+  const kept = [...apps.filter((s) => ids.includes(s.id)), ...(probe.samlApps ?? []).filter((app) => keptGroups.some((g) => g.id === app.group))];
+  const sessions = [...kept, ...keptGroups];
+  const discovers = keptGroups.some((g) => g.discover !== undefined);
   return {
     ...probe,
-    servers: probe.servers.filter((s) => ids.includes(s.id)),
-    signIn: journeys.filter((s) => ids.includes(s.id) || kept.some((app) => app.signIn === s.id)),
+    servers: probe.servers.filter((s) => ids.includes(s.id) || (discovers && s.id === ORG_SERVER_ID)),
+    signIn: journeys.filter((s) => ids.includes(s.id) || sessions.some((target) => target.signIn === s.id)),
     samlApps: kept,
+    samlGroups: keptGroups,
     statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null,
   };
 }

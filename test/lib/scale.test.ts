@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE } from '../../functions/contract';
-import { buildApp, MAX_SERVERS } from '../../lib/build-app';
+import { buildApp, MAX_SERVERS, MAX_TARGETS } from '../../lib/build-app';
+import { samlCatalogueConfig } from '../support/configs';
 import { templateErrors } from '../support/cfn-validate';
 import { build, dashboardBody, exampleConfig, flatTemplate, TEST_ENV, writeConfig } from './helpers';
 
@@ -137,6 +138,66 @@ describe(`MAX_SERVERS (${MAX_SERVERS}) servers, the most one configuration may h
     const cloud = assembly.synth();
     withinLimits('main stack', cloud.getStackByName(stack.stackName).template as CfnTemplate);
     dashboardWithinLimits(dashboardBody(flatTemplate(stack)), [...stack.alarms.alarms.keys()]);
+  });
+});
+
+describe('1,000 SAML apps in a group, synthesized with real bundling (issue 37)', () => {
+  let parent: CfnTemplate;
+  let nested: CfnTemplate[];
+  let bundled: string;
+  let body: ReturnType<typeof dashboardBody>;
+  let alarmNames: readonly string[];
+  let outdir: string;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-saml-scale-'));
+    const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+    // Bundled as cdk synth bundles: a thousand apps' configuration once failed the bundling spawn with E2BIG.
+    const built = buildApp(app, { configPath: writeConfig(samlCatalogueConfig(1000)), env: TEST_ENV });
+    if (!built.ok) throw new Error(built.errors.join('; '));
+    const [stack] = built.stacks;
+    if (stack === undefined) throw new Error('no stack');
+    alarmNames = [...stack.alarms.alarms.keys()];
+    body = dashboardBody(flatTemplate(stack));
+    const assembly = app.synth();
+    parent = assembly.getStackByName(stack.stackName).template as CfnTemplate;
+    nested = readdirSync(assembly.directory).filter((f) => f.endsWith('.nested.template.json')).map((f) => JSON.parse(readFileSync(join(assembly.directory, f), 'utf8')) as CfnTemplate);
+    const probe = Object.values(parent.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe');
+    bundled = readFileSync(join(assembly.directory, String(probe?.Metadata?.['aws:asset:path']), CONFIG_FILE), 'utf8');
+  }, 180_000);
+  afterAll(() => {
+    if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('bundles the thousand apps beside the handler: far past what one environment string holds (128 KB)', () => {
+    expect((JSON.parse(bundled) as { samlApps: unknown[] }).samlApps).toHaveLength(1000);
+    expect(Buffer.byteLength(bundled)).toBeGreaterThan(128 * 1024);
+  });
+
+  it('stays within every CloudFormation and dashboard limit, with one group\'s alarms and no alarm, metric or widget per app', () => {
+    withinLimits('main stack', parent);
+    for (const template of nested) withinLimits('nested', template);
+    dashboardWithinLimits(body, alarmNames);
+    // The two servers, the two journeys and the group: a nested stack each, none per app.
+    expect(nested).toHaveLength(5);
+    expect(alarmNames.filter((name) => /app-\d{4}/.test(name))).toEqual([]);
+    expect(JSON.stringify(body)).not.toMatch(/app-\d{4}/);
+    expect(body.widgets.length).toBeLessThan(40);
+    expect(JSON.stringify(parent).length).toBeLessThan(150_000);
+    const table = Object.values(parent.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({ TableName: 'okta-synthetics-saml-apps', BillingMode: 'PAY_PER_REQUEST', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } });
+  });
+});
+
+describe(`MAX_TARGETS (${MAX_TARGETS}) targets with alarms of their own, the most one configuration may hold (issue 37)`, () => {
+  it('stays within every CloudFormation and dashboard limit: two servers, two journeys and 86 SAML apps with ownAlarm', () => {
+    const { result } = build(samlCatalogueConfig(MAX_TARGETS - 4, { ownAlarm: true }));
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const [stack] = result.stacks;
+    if (stack === undefined) throw new Error('no stack');
+    withinLimits('main stack', (stack.node.root as App).synth().getStackByName(stack.stackName).template as CfnTemplate);
+    dashboardWithinLimits(dashboardBody(flatTemplate(stack)), [...stack.alarms.alarms.keys()]);
+    expect(build(samlCatalogueConfig(MAX_TARGETS - 3, { ownAlarm: true })).result.ok).toBe(false);
   });
 });
 

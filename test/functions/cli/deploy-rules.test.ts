@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
-import { buildApp, EXAMPLE_CONFIG_PATH, MAX_SERVERS } from '../../../lib/build-app';
+import { buildApp, EXAMPLE_CONFIG_PATH, MAX_SERVERS, MAX_TARGETS } from '../../../lib/build-app';
+import { samlCatalogueConfig } from '../../support/configs';
 import { captureIo } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-rules-'));
@@ -36,8 +37,13 @@ describe('plan and cost refuse what cdk synth refuses', () => {
   const noSuchRegion = file('us-east-9.json', { ...example, regions: ['us-east-9'] });
   const twoPartitions = file('partitions.json', { ...example, regions: ['eu-west-1', 'cn-north-1'] });
 
+  // Issue 37: a thousand SAML apps each with its own alarm is a thousand nested stacks (CloudFormation allows 500
+  // resources) and rows (CloudWatch 500 widgets); counted in a group, the same apps are one.
+  const ownAlarms = file('own-alarms.json', samlCatalogueConfig(1000, { ownAlarm: true }));
+
   it.each([
     ['91 servers', tooMany],
+    [`1,000 SAML apps with ownAlarm (more than ${MAX_TARGETS} targets with alarms of their own)`, ownAlarms],
     ['a secret ARN in another region than the stack', elsewhere],
     ['a region that does not exist (us-east-9, issue 31)', noSuchRegion],
     ['regions of two partitions (issue 31)', twoPartitions],
@@ -62,6 +68,22 @@ describe('plan and cost refuse what cdk synth refuses', () => {
     expect(synthErrors(unnamed, { CDK_DEFAULT_REGION: 'eu-wset-1' })).toEqual([
       'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none): "eu-wset-1" is not an AWS region (did you mean eu-west-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1',
     ]);
+  });
+
+  it('names the targets it counts and the way out: the apps in a group', () => {
+    expect(synthErrors(ownAlarms)).toEqual([expect.stringMatching(new RegExp(`^samlApps: 1004 targets with alarms of their own \\(2 servers, 2 sign-in journeys, 1000 SAML apps with ownAlarm and 0 groups of SAML apps\\) are more than one deployment holds \\(${MAX_TARGETS}: .*count those SAML apps in a group instead`))]);
+  });
+
+  it('plans and prices 1,000 SAML apps counted in a group, with the requests a minute they send to Okta', async () => {
+    const grouped = file('grouped.json', samlCatalogueConfig(1000));
+    expect(synthErrors(grouped)).toEqual([]);
+    const plan = captureIo();
+    expect(await main(['plan', '--config', grouped], plan)).toBe(0);
+    expect(plan.out().replace(/\s+/g, ' ')).toMatch(/Okta requests of the SAML apps: 17\.4 a minute on average, at most 168 in one run \(11\.2 % of Okta's default/);
+    expect(plan.out()).toMatch(/portal-saml: 1,000 apps, 84 a session, 16\.7 SSO \+ 0\.690 metadata \+ 0\s+Management API requests a minute/);
+    const cost = captureIo();
+    expect(await main(['cost', '--config', grouped], cost)).toBe(0);
+    expect(cost.out()).toMatch(/DynamoDB writes \(on demand\)\s+720,000/);
   });
 
   it('still plans and prices the largest deployment synth accepts', async () => {

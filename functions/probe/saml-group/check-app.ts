@@ -34,8 +34,14 @@ export interface AppCheckContext {
 }
 
 export type AppOutcome =
-  /** Judged: its verdict, the latency of its SSO request (from its own send), and values no report may print. */
-  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number; readonly secrets: readonly string[] }
+  /**
+   * Judged: its verdict and the latency of its SSO request (from its own send). The SAMLResponse is dropped here, never
+   * added to the run's values to scrub (a listed app's is): a verdict's detail is cut to 300 characters and names the
+   * values the SP compares, never the response, so scrubbing against a kilobytes-long response replaces nothing, and
+   * keeping a thousand of them (their five encoded forms each) made the run's memory and every scrub grow with the
+   * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section n).
+   */
+  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number }
   /** Not asked this run (a bucket held back, a 429): its last verdict stands, and the next run takes it first. */
   | { readonly kind: 'left'; readonly why: string };
 
@@ -76,10 +82,10 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
     }
   }
   const cert = certificateOf(judged.signedBy, metadata);
-  return checked({ ...verdictOf(judged.verdict, sso.response.requestId), ...(cert !== undefined && { cert }) }, latencyMs, [answer.samlResponse]);
+  return checked({ ...verdictOf(judged.verdict, sso.response.requestId), ...(cert !== undefined && { cert }) }, latencyMs);
 }
 
-const checked = (verdict: AppVerdict, latencyMs?: number, secrets: readonly string[] = []): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }), secrets });
+const checked = (verdict: AppVerdict, latencyMs?: number): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }) });
 
 function sameOrigin(url: string, orgUrl: string): boolean {
   return URL.canParse(url) && new URL(url).origin === new URL(orgUrl).origin;

@@ -235,7 +235,6 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
         leftApps.push(app);
         continue;
       }
-      deps.secrets.push(...outcome.secrets);
       prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, 'found' in app ? app.found : undefined));
       checked.set(app.id, outcome.latencyMs);
     }

@@ -86,6 +86,8 @@ describe('a group of SAML apps on the simulator', () => {
 
     const line = runLogLine(report);
     expect(line.failures.filter((f) => f.server === SIM_SAML_GROUP).map((f) => [f.item, f.code])).toEqual([['app-0007', 'SAML_AUDIENCE_MISMATCH']]);
+    // The group is no target that is up or down: the availability report never counts it "up".
+    expect(line.servers?.map((s) => s.id)).toEqual(['portal']);
     const page = alarmSpecs(config).find((spec) => spec.name === compositeAlarmName(config.deploy.prefix, SIM_SAML_GROUP, 'page'));
     const message = buildMessage({ change: { alarmName: page?.name ?? '', state: 'ALARM', reason: 'member in ALARM', timestamp: line.startedAt, ...(page?.description !== undefined && { description: page.description }) }, prefix: config.deploy.prefix, runs: [line] });
     expect(message.subject.startsWith(`ALARM SAML app group ${config.deploy.prefix}/${SIM_SAML_GROUP}: SAML_AUDIENCE_MISMATCH (app-0007: `)).toBe(true);

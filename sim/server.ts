@@ -12,6 +12,7 @@ import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { SIM_TIMEOUT_MS } from './faults';
+import type { SamlCatalogueFaults } from './saml/catalogue';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer } from './auth-server';
 import type { SimRequest, SimState } from './state';
@@ -38,6 +39,11 @@ export interface SimulatorOptions {
   timeoutMs?: number;
   /** Client secret of the custom-AS app (Okta allows printable ASCII, 14-100 characters). @default 40 random letters and digits */
   customClientSecret?: string;
+  /**
+   * A catalogue of SAML apps (issue 37) the org has whatever the scenario: a bench or a test sizes it (1,000 apps, a
+   * few failing). A scenario's own catalogue gives way to it. @default none
+   */
+  catalogue?: SamlCatalogueFaults;
 }
 
 export interface Simulator {
@@ -89,7 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let state: SimState;
   try {
-    state = await buildState(url, () => SCENARIOS[current].faults ?? {}, options.customClientSecret, timeoutMs);
+    state = await buildState(url, () => ({ ...(SCENARIOS[current].faults ?? {}), ...(options.catalogue !== undefined && { samlCatalogue: options.catalogue }) }), options.customClientSecret, timeoutMs);
   } catch (error) {
     server.close();
     throw error;

@@ -12,7 +12,7 @@ export const SIM_SAML_GROUP = 'portal-saml';
 const CHECK: CheckName = 'saml-apps';
 
 /** The config with the catalogue's first `count` apps listed (the SP's values as Okta's settings hold them), in the group. */
-function listed(count: number): (cfg: ConfigFileJson) => ConfigFileJson {
+export function listed(count: number): (cfg: ConfigFileJson) => ConfigFileJson {
   return (cfg) => ({
     ...cfg,
     samlGroups: [{ id: SIM_SAML_GROUP, signIn: 'portal' }],

@@ -27,6 +27,8 @@ export interface SamlCatalogueFaults {
   readonly notAssigned?: readonly number[];
   /** X-Rate-Limit-Remaining of the SSO bucket pinned to this percent of its limit (the org's own users spend it). */
   readonly ssoRemainingPercent?: number;
+  /** The SSO bucket's limit a minute, when not Okta's default 750 (2,500 for /app/template_saml_2_0/{key}/sso/saml). */
+  readonly ssoLimit?: number;
   /** The probe's service app may not read apps (its admin role): 403 E0000006 on /api/v1/apps. */
   readonly listingRefused?: boolean;
 }
@@ -116,7 +118,7 @@ export function catalogueMetadata(state: SimState, app: CatalogueApp, faults: Sa
 
 /** The app's SSO URL answering a user: its form with a signed SAMLResponse, or Okta's refusals; every answer counts in the SSO bucket. */
 export function catalogueSso(state: SimState, request: SimRequest, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
-  const bucket = state.rateLimiter.hit('saml-sso', SSO_BUCKET_LIMIT, request.now);
+  const bucket = state.rateLimiter.hit('saml-sso', faults?.ssoLimit ?? SSO_BUCKET_LIMIT, request.now);
   const pinned = faults?.ssoRemainingPercent;
   const headers = rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.min(bucket.remaining, Math.floor((bucket.limit * pinned) / 100)) });
   return withHeaders(ssoAnswer(state, request, app, faults), headers);

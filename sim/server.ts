@@ -60,6 +60,8 @@ export interface Simulator {
   scenario: ScenarioName;
   /** Settable at run time. */
   latencyMs: number;
+  /** The catalogue of SAML apps the org has whatever the scenario (SimulatorOptions.catalogue); settable at run time. */
+  catalogue: SamlCatalogueFaults | undefined;
   /** Every request seen, in arrival order. */
   readonly requests: ReadonlyArray<{ method: string; path: string; at: number }>;
   resetRequests(): void;
@@ -84,6 +86,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // The range a config accepts (functions/config/parse.ts): the simulator's own config must load.
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);
   let latencyMs = options.latencyMs ?? 0;
+  let catalogue = options.catalogue;
   let requests: Array<{ method: string; path: string; at: number }> = [];
   const closing = new AbortController();
 
@@ -95,7 +98,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let state: SimState;
   try {
-    state = await buildState(url, () => ({ ...(SCENARIOS[current].faults ?? {}), ...(options.catalogue !== undefined && { samlCatalogue: options.catalogue }) }), options.customClientSecret, timeoutMs);
+    state = await buildState(url, () => ({ ...(SCENARIOS[current].faults ?? {}), ...(catalogue !== undefined && { samlCatalogue: catalogue }) }), options.customClientSecret, timeoutMs);
   } catch (error) {
     server.close();
     throw error;
@@ -154,6 +157,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     set scenario(name: ScenarioName) {
       if (!isScenarioName(name)) throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
       current = name;
+    },
+    get catalogue() {
+      return catalogue;
+    },
+    set catalogue(faults: SamlCatalogueFaults | undefined) {
+      catalogue = faults;
     },
     get latencyMs() {
       return latencyMs;

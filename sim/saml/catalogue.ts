@@ -29,6 +29,8 @@ export interface SamlCatalogueFaults {
   readonly ssoRemainingPercent?: number;
   /** The SSO bucket's limit a minute, when not Okta's default 750 (2,500 for /app/template_saml_2_0/{key}/sso/saml). */
   readonly ssoLimit?: number;
+  /** Every app signs with a certificate activated since: its metadata publishes it, and a copy kept from before does not. */
+  readonly rotated?: boolean;
   /** The probe's service app may not read apps (its admin role): 403 E0000006 on /api/v1/apps. */
   readonly listingRefused?: boolean;
 }
@@ -112,7 +114,7 @@ export function catalogueAppAt(path: string, faults: SamlCatalogueFaults | undef
 
 /** The app's metadata, as its public URL and the Management API answer it. */
 export function catalogueMetadata(state: SimState, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
-  const certificate = has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate;
+  const certificate = faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate;
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/xml;charset=utf-8' }, body: idpMetadata({ entityId: entityId(app), certificates: [certificate], ssoUrl: catalogueSsoUrl(state.baseUrl, app) }) };
 }
 
@@ -142,8 +144,8 @@ function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faul
     nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
     attributes: { email: [user.email] },
     now: request.now,
-    key: state.saml.key,
-    certificate: has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate,
+    key: faults?.rotated === true ? state.saml.rotatedKey : state.saml.key,
+    certificate: faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate,
   });
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(Buffer.from(xml).toString('base64'), app.recipient) };
 }

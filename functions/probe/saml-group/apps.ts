@@ -23,7 +23,7 @@ export type GroupApp = { readonly id: string; readonly listed: SamlAppConfig } |
 
 /** How an app is named to people: the listed id, or Okta's label with its id ("Salesforce (0oa1...)"). */
 export function itemName(app: GroupApp): string {
-  return 'listed' in app ? app.id : `${app.found.label.replace(/[\r\n\t]+/g, ' ').trim().slice(0, 80) || 'app'} (${app.found.appId})`;
+  return 'listed' in app ? app.id : `${app.found.label.replace(/\s+/g, ' ').trim().slice(0, 80) || 'app'} (${app.found.appId})`;
 }
 
 /** The signing certificate an app was judged with: the one that signed, else its metadata's soonest to expire. */

@@ -47,8 +47,8 @@ export async function managementToken(ctx: DiscoveryContext, scopes: readonly st
 
 /** Okta's refusal in a discovery's words: the code it gave is kept in the detail, after what was asked (once). */
 export function discoveryFinding(found: Finding, what: string): Finding {
-  const detail = found.detail ?? found.code;
-  return { ...found, code: 'SAML_DISCOVERY_FAILED', detail: `${detail.startsWith(`${what}:`) ? detail : `${what}: ${detail}`} (${found.code})` };
+  if (found.detail === undefined) return { ...found, code: 'SAML_DISCOVERY_FAILED', detail: `${what}: ${found.code}` };
+  return { ...found, code: 'SAML_DISCOVERY_FAILED', detail: `${found.detail.startsWith(`${what}:`) ? found.detail : `${what}: ${found.detail}`} (${found.code})` };
 }
 
 export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscovery, token: string): Promise<Discovered> {

@@ -1,7 +1,6 @@
 // What a scenario makes the simulator do wrong, as data. scenarios.ts names the faults, the endpoints
 // read them: no endpoint knows scenario names.
-import type { SamlFaults } from './saml/app';
-import type { SamlCatalogueFaults } from './saml/catalogue';
+import type { SamlCatalogueFaults, SamlFaults } from './saml/app';
 
 /**
  * Timeout written into the simulator's client config, ms, unless SimulatorOptions.timeoutMs injects another (tests:

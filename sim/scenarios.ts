@@ -6,8 +6,7 @@ import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { IDX_SCENARIOS } from './idx-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
-import { SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
-import { CATALOGUE_SCENARIOS } from './saml/catalogue-scenarios';
+import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
 
 export interface ScenarioExpectation {
   readonly server: string;

@@ -12,7 +12,7 @@ import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { SIM_TIMEOUT_MS } from './faults';
-import type { SamlCatalogueFaults } from './saml/catalogue';
+import type { SamlCatalogueFaults } from './saml/app';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer } from './auth-server';
 import type { SimRequest, SimState } from './state';

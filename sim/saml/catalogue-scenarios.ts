@@ -44,10 +44,10 @@ const scenario = (description: string, codes: readonly DiagnosisCode[], config: 
 
 export const CATALOGUE_SCENARIOS = {
   'saml-catalogue-one-failing': scenario(
-    'One app of a catalogue of 1,000 listed SAML apps has its Audience URI changed in Okta: the group pages for it alone, by name; the run stops at half of the SSO bucket and leaves the rest for the next.',
+    "One app of a catalogue of 1,000 listed SAML apps has its Audience URI changed in Okta: the group pages for it alone, by name. The org's own users have spent 40 % of the SSO bucket: the run checks apps until half is left, and leaves the rest for the next.",
     ['SAML_AUDIENCE_MISMATCH'],
     listed(1000),
-    { apps: 1000, audienceChanged: [7] },
+    { apps: 1000, audienceChanged: [7], ssoRemainingPercent: 60 },
   ),
   'saml-catalogue-certificates-expiring': scenario(
     'Three apps of a catalogue of 20 have a signing certificate that expires in 10 days: one warning, naming each.',
@@ -56,7 +56,7 @@ export const CATALOGUE_SCENARIOS = {
     { apps: 20, expiring: [3, 11, 17] },
   ),
   'saml-catalogue-sso-bucket-low': scenario(
-    "The org's own users have spent nine tenths of the SSO bucket (/app/{app}/{key}/sso/saml): the group checks one app, leaves the rest for the next run, and fails none.",
+    "The org's own users have spent nine tenths of the SSO bucket (/app/{app}/{key}/sso/saml): the group checks the few apps already under way, leaves the rest for the next run, and fails none.",
     [],
     listed(200),
     { apps: 200, ssoRemainingPercent: 10 },

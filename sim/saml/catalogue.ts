@@ -9,31 +9,14 @@
 import { html, oktaError, redirect, withHeaders, type Answer } from '../answer';
 import { rateLimitHeaders } from '../rate-limit';
 import type { SimRequest, SimState } from '../state';
-import { autoPostForm } from './idp';
-import { idpMetadata, samlResponseXml } from './messages';
+import type { SamlCatalogueFaults } from './app';
+import { autoPostForm, idpMetadata, samlResponseXml } from './messages';
+
+export type { SamlCatalogueFaults } from './app';
 
 /** Okta's default limit a minute of every app's SSO URL together. */
 export const SSO_BUCKET_LIMIT = 750;
 
-/** The catalogue's size and what its apps' settings in Okta do wrong, by the apps' index (0-based). */
-export interface SamlCatalogueFaults {
-  /** How many apps the org has besides its Salesforce app. */
-  readonly apps: number;
-  /** Apps whose Audience URI (SP Entity ID) was changed in Okta: the assertion names another audience than the SP's. */
-  readonly audienceChanged?: readonly number[];
-  /** Apps whose active signing certificate expires in 10 days. */
-  readonly expiring?: readonly number[];
-  /** Apps not assigned to the synthetic user. */
-  readonly notAssigned?: readonly number[];
-  /** X-Rate-Limit-Remaining of the SSO bucket pinned to this percent of its limit (the org's own users spend it). */
-  readonly ssoRemainingPercent?: number;
-  /** The SSO bucket's limit a minute, when not Okta's default 750 (2,500 for /app/template_saml_2_0/{key}/sso/saml). */
-  readonly ssoLimit?: number;
-  /** Every app signs with a certificate activated since: its metadata publishes it, and a copy kept from before does not. */
-  readonly rotated?: boolean;
-  /** The probe's service app may not read apps (its admin role): 403 E0000006 on /api/v1/apps. */
-  readonly listingRefused?: boolean;
-}
 
 /** The Okta group the catalogue's apps are assigned to (oktaGroupId discovery). */
 export const SIM_CATALOGUE_GROUP = '00gsimcatalogue00x7';
@@ -122,7 +105,8 @@ export function catalogueMetadata(state: SimState, app: CatalogueApp, faults: Sa
 export function catalogueSso(state: SimState, request: SimRequest, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
   const bucket = state.rateLimiter.hit('saml-sso', faults?.ssoLimit ?? SSO_BUCKET_LIMIT, request.now);
   const pinned = faults?.ssoRemainingPercent;
-  const headers = rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.min(bucket.remaining, Math.floor((bucket.limit * pinned) / 100)) });
+  // The org's own users spent the rest of the bucket before the probe's first request of the window.
+  const headers = rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.max(0, bucket.remaining - Math.ceil((bucket.limit * (100 - pinned)) / 100)) });
   return withHeaders(ssoAnswer(state, request, app, faults), headers);
 }
 

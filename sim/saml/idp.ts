@@ -6,7 +6,7 @@
 import { html, redirect, type Answer } from '../answer';
 import type { SimRequest, SimState } from '../state';
 import { SIM_SAML_APP, samlEntityId, samlSsoUrl } from './app';
-import { escapeXml, idpMetadata, samlResponseXml, type ResponseSpec } from './messages';
+import { autoPostForm, escapeXml, idpMetadata, samlResponseXml, type ResponseSpec } from './messages';
 import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
 
 export const SAML_PATH = /^\/app\/(?:[^/]+\/)?[^/]+\/sso\/saml(?:\/metadata)?$/;
@@ -60,16 +60,6 @@ export function samlIdp(state: SimState, request: SimRequest): Answer {
     xml = xml.replace(signed, forged).replace('<saml2p:Status>', `<saml2p:Extensions>${signed}</saml2p:Extensions><saml2p:Status>`);
   }
   if (faults.xxe === true) xml = xml.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>');
-  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(Buffer.from(xml).toString('base64')) };
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(Buffer.from(xml).toString('base64'), SIM_SAML_APP.recipient) };
 }
 
-/** Okta's page: the form posts itself on load; '+' and '=' written as Okta writes them. */
-export function autoPostForm(samlResponse: string, action: string = SIM_SAML_APP.recipient): string {
-  const value = samlResponse.replace(/\+/g, '&#x2b;').replace(/=/g, '&#x3d;');
-  return (
-    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Okta - Signing in...</title></head>\n' +
-    '<body onload="document.forms[0].submit()"><noscript><p><strong>Note:</strong> Since your browser does not support JavaScript, you must press the Continue button once to proceed.</p></noscript>\n' +
-    `<form id="appForm" action="${escapeXml(action)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${value}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
-    '<noscript><input type="submit" value="Continue"/></noscript></form></body></html>\n'
-  );
-}

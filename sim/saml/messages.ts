@@ -106,3 +106,14 @@ export function samlResponseXml(spec: ResponseSpec): string {
     `${spec.statusCode === undefined ? signedAssertion : ''}</saml2p:Response>`;
   return spec.signResponse === false ? response : signElement(response, id, spec.key, spec.certificate);
 }
+
+/** Okta's page: the form posts itself on load; '+' and '=' written as Okta writes them. */
+export function autoPostForm(samlResponse: string, action: string): string {
+  const value = samlResponse.replace(/\+/g, '&#x2b;').replace(/=/g, '&#x3d;');
+  return (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Okta - Signing in...</title></head>\n' +
+    '<body onload="document.forms[0].submit()"><noscript><p><strong>Note:</strong> Since your browser does not support JavaScript, you must press the Continue button once to proceed.</p></noscript>\n' +
+    `<form id="appForm" action="${escapeXml(action)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${value}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
+    '<noscript><input type="submit" value="Continue"/></noscript></form></body></html>\n'
+  );
+}

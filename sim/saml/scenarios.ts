@@ -4,6 +4,8 @@ import type { CheckName, DiagnosisCode } from '../../functions/contract';
 import type { SimFaults } from '../faults';
 import type { SamlFaults } from './app';
 
+export { CATALOGUE_SCENARIOS } from './catalogue-scenarios';
+
 /** The simulator config's SAML app id (sim/config.ts). */
 export const SIM_SAML_ID = 'salesforce';
 

@@ -281,7 +281,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
       const journeys = ['mobile', 'portal', 'workforce'];
       const ssm = (operation: string) => aws.calls.filter((c) => c.operation === operation).map((c) => String(c.input.Name));
       expect(ssm('ssm.GetParameter').filter((n) => n.includes('/journey-state/'))).toHaveLength(2 * journeys.length * 2);
-      expect(ssm('ssm.PutParameter').filter((n) => !n.endsWith('-lease')).sort()).toEqual(journeys.map((id) => `/okta-synthetics/journey-state/${id}`));
+      expect(ssm('ssm.PutParameter').filter((n) => n.includes('/journey-state/') && !n.endsWith('-lease')).sort()).toEqual(journeys.map((id) => `/okta-synthetics/journey-state/${id}`));
     }, 90_000);
   });
 

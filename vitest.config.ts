@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { ALL_TESTS, INTEGRATION_LANE, UNIT_TEST_TIMEOUT_MS } from './test/lanes';
+import { ALL_TESTS, INTEGRATION_LANE, UNIT_TEST_TIMEOUT_MS } from './test/lanes.ts';
 
 export default defineConfig({
   test: {

@@ -25,6 +25,12 @@ export interface Refusal {
   readonly at: number;
   /** Epoch ms when one more attempt is allowed; null: never again with this secret version. */
   readonly until: number | null;
+  /**
+   * Which step Okta answered so (issue 36): the password (absent, as every refusal written before) or the TOTP code.
+   * Okta locks a user after 5 failed MFA attempts in a row, and only a successful MFA resets the count: a rejected
+   * code is held like a refused password.
+   */
+  readonly step?: 'totp';
 }
 
 /** The last journey's report, redacted, repeated by the runs in between (one JSON line, a few hundred bytes). */
@@ -44,6 +50,8 @@ export interface Lease {
   readonly holder: string;
   readonly since: number;
   readonly until: number;
+  /** Epoch ms Okta accepted the password in this run: if the run dies after it, nothing counts against the password. */
+  readonly accepted?: number;
 }
 
 export interface JourneyState {

@@ -136,8 +136,12 @@ export interface SamlAppConfig {
   readonly metadataUrl: string;
   /** The SP's entity ID: the assertion's Audience. */
   readonly audience: string;
-  /** The SP's ACS URL: the Response's Destination and the assertion's Recipient. */
+  /** The SP's ACS URL: the assertion's bearer Recipient, and the Destination and form action unless set apart below. */
   readonly recipient: string;
+  /** The Response's Destination, when Okta's Destination URL is set apart from its Recipient URL (issue 36: Okta keeps the two apart). */
+  readonly destination?: string;
+  /** Where the browser posts the assertion (the SSO page's form action), https, when it differs from recipient (issue 38). */
+  readonly acsUrl?: string;
   /** Attributes the SP reads: present and non-empty. */
   readonly requiredAttributes: readonly string[];
   /** The NameID format the SP expects; absent: not checked. */
@@ -280,6 +284,12 @@ interface CheckResultBase {
   readonly timings?: Timings;
   /** Non-secret facts worth showing (headroom percent, skew seconds, status indicator, token expiry...). */
   readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
+  /**
+   * Set when the verdict is an earlier run's, repeated because the check was not due (a journey between its runs, its
+   * SAML apps, the inventory; issue 36): when it was judged, ISO 8601. Never a fresh pass: the terminal, the JSON, the
+   * run line and the dashboard say so, and the availability report counts it neither up nor down.
+   */
+  readonly carried?: { readonly judgedAt: string };
   /** Each item of a check that judges a catalogue (issue 37), failing first: the JSON report lists them all, the run line none. */
   readonly items?: readonly CheckItem[];
 }

@@ -4,11 +4,11 @@ import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { didYouMean, loadConfigFile, type LoadedConfig } from '../functions/config/parse';
-import { deployProblems, deployRegions } from '../functions/plan/deploy-rules';
+import { didYouMean, type LoadedConfig } from '../functions/config/parse';
+import { deployRegions, loadDeployable } from '../functions/plan/deploy-rules';
 import { OktaSyntheticsStack } from './stack';
 
-export { MAX_SERVERS, MAX_TARGETS } from '../functions/plan/deploy-rules';
+export { MAX_SERVERS } from '../functions/plan/deploy-rules';
 
 /**
  * The committed example: what `npm run synth`, CI and the tests pass explicitly. Never a default: a forgotten or
@@ -17,7 +17,7 @@ export { MAX_SERVERS, MAX_TARGETS } from '../functions/plan/deploy-rules';
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
 
 /** What to type, printed when no configuration was named. */
-export const CONFIG_HOW_TO = 'name your configuration file: npx cdk deploy --all -c config=okta-synthetics.json (to try the committed example: -c config=okta-synthetics.example.json)';
+export const CONFIG_HOW_TO = 'name your configuration file: npx --no-install cdk deploy --all -c config=okta-synthetics.json (to try the committed example: -c config=okta-synthetics.example.json)';
 
 export type BuildResult =
   | { readonly ok: true; readonly config: LoadedConfig; readonly stacks: readonly OktaSyntheticsStack[] }
@@ -36,13 +36,13 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
   if (named === undefined) return { ok: false, file: 'cdk', errors: [missingConfigMessage(app)] };
   const file = resolve(named);
   const env = options.env ?? process.env;
-  const loaded = loadConfigFile(file, 'deploy', env);
+  // The CDK CLI resolves the region (profile, AWS_REGION) into CDK_DEFAULT_REGION: that alone names it here.
+  const regionEnv = { CDK_DEFAULT_REGION: env.CDK_DEFAULT_REGION };
+  const loaded = loadDeployable(file, env, regionEnv);
   if (!loaded.ok) return { ok: false, file, errors: loaded.errors };
   const { config } = loaded;
   const account = env.CDK_DEFAULT_ACCOUNT;
-  const regions = deployRegions(config, { CDK_DEFAULT_REGION: env.CDK_DEFAULT_REGION });
-  const problems = deployProblems(config, regions);
-  if (problems.length > 0) return { ok: false, file, errors: problems };
+  const regions = deployRegions(config, regionEnv);
 
   const stacks = regions.map(
     (region) =>

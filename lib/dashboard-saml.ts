@@ -1,6 +1,6 @@
 // A group of SAML apps on the dashboard (issue 37): one row of its counts, whatever the number of its apps (apps
-// failing, apps whose certificate expires within expiryWarnDays, the soonest expiry, apps overdue), and whom it
-// watches. Its apps are in the dashboard's table "SAML apps that fail or expire soonest", never a widget each.
+// failing, apps whose certificate expires within expiryWarnDays, the soonest expiry, apps overdue, apps signing with
+// SHA-1), and whom it watches. Its apps are in the dashboard's table "SAML apps that fail or expire soonest", never a widget each.
 import { Color, Shading, TextWidget, type GraphWidget, type HorizontalAnnotation, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Gauge } from '../functions/plan/check-row';
 import type { SamlGroupConfig } from '../functions/types';
@@ -9,7 +9,7 @@ import type { SamlGroupConfig } from '../functions/types';
 export type GaugeGraph = (gauge: Gauge, width: number, extra: readonly HorizontalAnnotation[]) => GraphWidget;
 
 /** Columns of each count's graph; the text takes the rest of the row's 24. */
-const GRAPH_WIDTH = 5;
+const GRAPH_WIDTH = 4;
 
 /** The widgets of one group's row. */
 export function samlGroupWidgets(group: SamlGroupConfig, gauges: readonly Gauge[], graph: GaugeGraph, expiryWarnDays: number, subject: string): IWidget[] {

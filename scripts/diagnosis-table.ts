@@ -1,10 +1,9 @@
-// Prints the README's "Diagnosis codes" table from functions/diagnosis/ (with --scenarios the
-// "Simulator scenarios" table from sim/scenarios.ts, with --catalogue the "Okta's error catalogue" table
-// from the checks' judgement of each catalogue entry), so the docs say what the code says:
-// `npm run docs` (scripts/docs.ts) writes them into README.md. test/functions/readme.integration.test.ts fails when a
-// code is missing from README.md or a table is stale.
+// Prints the "Diagnosis codes" table from functions/diagnosis/ (with --scenarios the "Simulator scenarios" table
+// from sim/scenarios.ts, with --catalogue the "Okta's error catalogue" table from the checks' judgement of each
+// catalogue entry), so the docs say what the code says: `npm run docs` (scripts/docs.ts) writes them into docs/.
+// test/functions/docs.integration.test.ts fails when a code is missing from docs/diagnosis-codes.md or a table is stale.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DIAGNOSIS_CODES, METRICS, RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../functions/contract';
+import { DIAGNOSIS_CODES, METRICS, RUN_LOG_MESSAGE, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../functions/contract';
 import { DIAGNOSES, FAULTS, type Fault } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
@@ -78,6 +77,13 @@ export function faultList(): string {
   return (Object.keys(label) as Fault[])
     .map((fault) => `- **${label[fault]}**: ${DIAGNOSIS_CODES.filter((code) => FAULTS[code] === fault).map((code) => `\`${code}\``).join(', ')}`)
     .join('\n');
+}
+
+/** The README's summary of whose fault the codes are, with a few of each, from FAULTS. */
+export function faultSummary(): string {
+  const of = (fault: Fault): DiagnosisCode[] => DIAGNOSIS_CODES.filter((code) => FAULTS[code] === fault);
+  const words: Record<Fault, string> = { org: "the org's configuration: the remedy is a change in the Admin Console", okta: "Okta's: the remedy is a case with Okta Support, with the request id", probe: "the probe's own side: its network, secrets or clock" };
+  return (['org', 'okta', 'probe'] as const).map((fault) => `- ${of(fault).length} ${words[fault]} (${of(fault).slice(0, 4).map((code) => `\`${code}\``).join(', ')}, ...)`).join('\n');
 }
 
 export function metricTable(): string {

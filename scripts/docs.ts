@@ -1,26 +1,80 @@
-// `npm run docs`: rewrites every generated part of the docs from the code, in place. README.md's generated
-// blocks sit between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`, and its figures that drift (the
-// number of codes, the run log's retention, the Lambda bundle's size) inline between `<!-- figure:NAME -->` and
-// `<!-- /figure:NAME -->`; okta-synthetics.schema.json is written whole. test/functions/readme.integration.test.ts and test/functions/config/json-schema.test.ts fail when either is
-// stale, so a change to a table's source is one command away from its docs.
-import { readFileSync, writeFileSync } from 'node:fs';
+// `npm run docs`: rewrites every generated part of the docs from the code, in place. A file's generated blocks sit
+// between `<!-- generated:NAME (npm run docs) -->` and `<!-- /generated:NAME -->`, its figures inline between
+// `<!-- figure:NAME -->` and `<!-- /figure:NAME -->`; every page of docs/ has a `toc` block made from its own
+// headings, and the README a map of docs/ made from each page's title and first line. okta-synthetics.schema.json
+// is written whole. test/functions/docs.integration.test.ts fails when any of it is stale, so a change to a table's
+// source (a diagnosis code, a config field, a scope, a deploy rule, a scenario, a page) is one command from the docs.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { alarmTimingTable, catalogueTable, diagnosisTable, faultList, metricTable, sampleNotification, scenarioTable } from './diagnosis-table';
+import { alarmTimingTable, catalogueTable, diagnosisTable, faultList, faultSummary, metricTable, sampleNotification, scenarioTable } from './diagnosis-table';
 import { SCHEMA_FILE, schemaText } from './config-schema';
 import { FIGURES } from './figures';
+import { headings, tableOfContents } from './markdown';
+import { alarmList, CONFIG_TABLES, costTable, deployRulesList, scopeGrantsTable } from './reference';
 
-export const README_FILE = new URL('../README.md', import.meta.url);
+/** The repository's root, where the paths below start. */
+export const ROOT = new URL('../', import.meta.url);
 
-/** Each generated block of README.md, by its marker name. */
-export const GENERATED: Readonly<Record<string, () => string>> = {
-  'diagnosis-codes': diagnosisTable,
-  'simulator-scenarios': scenarioTable,
-  'error-catalogue': catalogueTable,
-  'alarm-timing': alarmTimingTable,
-  'sample-notification': sampleNotification,
-  metrics: metricTable,
-  'report-faults': faultList,
+/** The pages of docs/, in the order the README's map lists them. A page not listed here fails the docs test. */
+export const DOC_PAGES = [
+  'docs/configuration.md',
+  'docs/sign-in.md',
+  'docs/saml-apps.md',
+  'docs/inventory.md',
+  'docs/system-log.md',
+  'docs/deploying.md',
+  'docs/alarms.md',
+  'docs/diagnosis-codes.md',
+  'docs/simulator.md',
+  'docs/cli.md',
+  'docs/availability-report.md',
+  'docs/performance.md',
+  'docs/development.md',
+] as const;
+
+const read = (file: string): string => readFileSync(new URL(file, ROOT), 'utf8');
+
+/** A page's title (its "# " heading) and what it is for (the first paragraph after it, to its first sentence). */
+export function pageSummary(text: string): { title: string; summary: string } {
+  const title = headings(text).find((h) => h.level === 1)?.text ?? '';
+  const afterTitle = text.slice(text.indexOf('\n', text.indexOf('# ')) + 1).trimStart();
+  const paragraph = afterTitle.split(/\n\s*\n/)[0]?.replace(/\s*\n\s*/g, ' ') ?? '';
+  return { title, summary: firstSentence(paragraph) };
+}
+
+/** A paragraph's first sentence: to the first "." that ends a sentence outside inline code. */
+function firstSentence(paragraph: string): string {
+  let code = false;
+  for (let i = 0; i < paragraph.length; i += 1) {
+    if (paragraph[i] === '`') code = !code;
+    else if (!code && paragraph[i] === '.' && (i + 1 === paragraph.length || paragraph[i + 1] === ' ')) return paragraph.slice(0, i + 1);
+  }
+  return paragraph;
+}
+
+/** The README's map of docs/: each page, linked, with what it is for. */
+export function docsMap(): string {
+  return DOC_PAGES.map((page) => {
+    const { title, summary } = pageSummary(read(page));
+    return `- [${title}](${page}): ${summary}`;
+  }).join('\n');
+}
+
+/** Each file's generated blocks, by marker name. */
+export const GENERATED: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
+  'README.md': { 'cost-table': costTable, 'fault-summary': faultSummary, 'docs-map': docsMap },
+  'docs/configuration.md': CONFIG_TABLES,
+  'docs/inventory.md': { 'scope-grants': scopeGrantsTable },
+  'docs/deploying.md': { 'deploy-rules': deployRulesList },
+  'docs/alarms.md': { 'alarm-list': alarmList, metrics: metricTable, 'alarm-timing': alarmTimingTable, 'sample-notification': sampleNotification },
+  'docs/diagnosis-codes.md': { 'diagnosis-codes': diagnosisTable, 'error-catalogue': catalogueTable },
+  'docs/simulator.md': { 'simulator-scenarios': scenarioTable },
+  'docs/availability-report.md': { 'report-faults': faultList },
+  'docs/performance.md': { 'cost-table': costTable },
 };
+
+/** Every file npm run docs writes, the README first. */
+export const DOC_FILES: readonly string[] = ['README.md', ...DOC_PAGES];
 
 const markers = (name: string): [string, string] => [`<!-- generated:${name} (npm run docs) -->`, `<!-- /generated:${name} -->`];
 
@@ -28,12 +82,12 @@ const markers = (name: string): [string, string] => [`<!-- generated:${name} (np
 export function generatedBlock(text: string, name: string): string | undefined {
   const [open, close] = markers(name);
   const start = text.indexOf(open);
-  const end = text.indexOf(close);
-  if (start < 0 || end < start) return undefined;
-  return text.slice(start + open.length + 1, end - 1);
+  const end = start < 0 ? -1 : text.indexOf(close, start);
+  if (start < 0 || end < 0) return undefined;
+  return text.slice(start + open.length, end).replace(/^\n/, '').replace(/\n$/, '');
 }
 
-/** The inline figure NAME's value as the README has it, or undefined when its markers are missing. */
+/** The inline figure NAME's value as the text has it, or undefined when its markers are missing. */
 export function figureValue(text: string, name: string): string | undefined {
   return figurePattern(name).exec(text)?.[2];
 }
@@ -42,27 +96,43 @@ function figurePattern(name: string): RegExp {
   return new RegExp(`(<!-- figure:${name} -->)([^<]*)(<!-- /figure:${name} -->)`, 'g');
 }
 
-/** The text with every generated block and figure rewritten; throws naming a block or figure whose markers are missing. */
-export function regenerate(text: string): string {
+/** The blocks of `file`: its own, and the table of contents of a page of docs/. */
+export function blocksOf(file: string): Readonly<Record<string, (text: string) => string>> {
+  const own = Object.fromEntries(Object.entries(GENERATED[file] ?? {}).map(([name, generate]) => [name, () => generate()]));
+  return file.startsWith('docs/') ? { toc: (text: string) => tableOfContents(text), ...own } : own;
+}
+
+/** The text of `file` with every generated block and figure rewritten; throws naming a block or figure whose markers are missing. */
+export function regenerate(text: string, file: string): string {
   let out = text;
-  for (const [name, figure] of Object.entries(FIGURES)) {
-    if (figureValue(out, name) === undefined) throw new Error(`README.md has no <!-- figure:${name} --> ... <!-- /figure:${name} --> figure`);
+  for (const [name, figure] of Object.entries(FIGURES[file] ?? {})) {
+    if (figureValue(out, name) === undefined) throw new Error(`${file} has no <!-- figure:${name} --> ... <!-- /figure:${name} --> figure`);
     const value = figure();
     out = out.replace(figurePattern(name), (_all, open: string, _old: string, close: string) => `${open}${value}${close}`);
   }
-  for (const [name, generate] of Object.entries(GENERATED)) {
+  for (const [name, generate] of Object.entries(blocksOf(file))) {
     const [open, close] = markers(name);
-    const current = generatedBlock(out, name);
-    if (current === undefined) throw new Error(`README.md has no ${open} ... ${close} block`);
-    out = out.replace(`${open}\n${current}\n${close}`, () => `${open}\n${generate()}\n${close}`);
+    if (generatedBlock(out, name) === undefined) throw new Error(`${file} has no ${open} ... ${close} block`);
+    const start = out.indexOf(open);
+    const end = out.indexOf(close, start) + close.length;
+    out = `${out.slice(0, start)}${open}\n${generate(out)}\n${close}${out.slice(end)}`;
   }
   return out;
 }
 
+/** The Markdown files a reader may follow links between: the README, CONTRIBUTING, BENCHMARKS and every page of docs/. */
+export function markdownFiles(): string[] {
+  const pages = readdirSync(new URL('docs/', ROOT)).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+  return ['README.md', 'CONTRIBUTING.md', 'BENCHMARKS.md', ...pages.sort()];
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const before = readFileSync(README_FILE, 'utf8');
-  const after = regenerate(before);
-  if (after !== before) writeFileSync(README_FILE, after);
+  const rewritten = DOC_FILES.filter((file) => {
+    const before = read(file);
+    const after = regenerate(before, file);
+    if (after !== before) writeFileSync(new URL(file, ROOT), after);
+    return after !== before;
+  });
   writeFileSync(SCHEMA_FILE, schemaText());
-  console.log(after === before ? 'README.md: generated blocks current' : 'README.md: generated blocks rewritten');
+  console.log(rewritten.length === 0 ? 'docs: every generated block current' : `docs: rewritten ${rewritten.join(', ')}`);
 }

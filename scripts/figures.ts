@@ -1,10 +1,13 @@
-// The README's figures that drift as the code moves, computed from the code itself: how many diagnosis codes
-// there are, how long the stack keeps the probe's run log by default, how large the probe's Lambda bundle is
-// (built here with the options the stack's NodejsFunction uses). `npm run docs` writes them; the README test
-// fails when one is stale.
+// The figures in the docs that drift as the code moves, computed from the code itself, per file: how many
+// diagnosis codes there are, which Node the CLI and the Lambda need, how soon a failure pages, how long the stack
+// keeps the probe's run log, how large the probe's Lambda bundle is (built here with the options the stack's
+// NodejsFunction uses). `npm run docs` writes them; the docs test fails when one is stale, and the README test
+// fails on a figure in the README that is not one of these.
+import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { DIAGNOSIS_CODES } from '../functions/contract';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
+import { alarmTiming } from '../functions/plan/alarm-timing';
 import { lambdaEntry } from '../lib/lambda-defaults';
 import { lambdaBuildOptions } from './bench/bundle';
 
@@ -19,10 +22,31 @@ export function probeBundleBytes(): number {
   return bundleBytes;
 }
 
-/** Each inline figure of README.md, by its marker name. */
-export const FIGURES: Readonly<Record<string, () => string>> = {
-  'diagnosis-code-count': () => String(DIAGNOSIS_CODES.length),
-  'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
-  // MB of 10^6 bytes, as `ls -l` and npm print sizes.
-  'probe-bundle-mb': () => (probeBundleBytes() / 1e6).toFixed(2),
+const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+
+/** package.json's engines floor, "22.19". */
+export const nodeFloor = (): string => /(\d+\.\d+)/.exec((JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node)?.[1] ?? '';
+
+/** The Lambda's Node major, from the runtime lib/lambda-defaults.ts sets ("24"). */
+export const lambdaNode = (): string => /Runtime\.NODEJS_(\d+)_X/.exec(read('lib/lambda-defaults.ts'))?.[1] ?? '';
+
+/** Each file's inline figures, by marker name. */
+export const FIGURES: Readonly<Record<string, Readonly<Record<string, () => string>>>> = {
+  'README.md': {
+    'diagnosis-code-count': () => String(DIAGNOSIS_CODES.length),
+    'node-floor': nodeFloor,
+    'lambda-node': lambdaNode,
+    'page-within-minutes': () => String(alarmTiming(1).pageWithinMinutes),
+  },
+  'docs/deploying.md': {
+    'run-log-retention-days': () => String(DEPLOY_DEFAULTS.runLogRetentionDays),
+  },
+  'docs/development.md': {
+    'node-floor': nodeFloor,
+    'lambda-node': lambdaNode,
+  },
+  'docs/performance.md': {
+    // MB of 10^6 bytes, as `ls -l` and npm print sizes.
+    'probe-bundle-mb': () => (probeBundleBytes() / 1e6).toFixed(2),
+  },
 };

@@ -69,6 +69,14 @@ export type UserFault =
   /** The password expires in 5 days: PASSWORD_WARN before SUCCESS. */
   | 'password-warn'
   | 'locked-out'
+  /**
+   * Locked out, with the password policy's showLockoutFailures off (its default): Okta answers exactly as for a wrong
+   * password (401 E0000004, IDX "Password is incorrect", invalid_grant); only the user's status (LOCKED_OUT, in the
+   * Management API) tells (authn reference; okta-auth-js#1592).
+   */
+  | 'locked-hidden'
+  /** Suspended by an admin: Okta answers as for a wrong password; the user's status says SUSPENDED. */
+  | 'suspended'
   /** The user's only factor is Okta Verify push. */
   | 'push-only'
   /** An enrollment policy demands a factor the user does not have. */
@@ -124,6 +132,13 @@ export interface SignInFaults {
   readonly bothTotp?: boolean;
   /** A real Identity Engine org's answer in the IDX API (issue 36). */
   readonly idxAnswer?: IdxAnswerFault;
+  /**
+   * The org runs Identity Engine (issue 36): a session opened through the Authentication API's session token is the
+   * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).
+   */
+  readonly engine?: 'identity-engine';
+  /** GET /login/token/redirect gives no session (issue 36): it answers the sign-in page, without the idx cookie. */
+  readonly sessionRedeem?: 'refused';
 }
 
 export interface SimFaults {

@@ -33,17 +33,22 @@ export interface InteractionCode {
 
 const TRANSACTION_S = 600;
 const INTERACTION_CODE_S = 60;
+/** How long a finished transaction's stateToken may be redeemed for a session (GET /login/token/redirect). */
+const REDEEM_S = 60;
 
 export class IdxStore {
   /** interaction_handle -> stateHandle of its transaction. */
   readonly #handles = new Map<string, string>();
   readonly #transactions = new Map<string, IdxTransaction>();
   readonly #codes = new Map<string, InteractionCode>();
+  /** A finished transaction's stateToken (its stateHandle up to the "~") -> whose session it opens, once. */
+  readonly #redeemable = new Map<string, { readonly userId: string; readonly redirectUri: string; readonly exp: number }>();
 
   /** /v1/interact: a new transaction, named by an interaction handle. */
   interact(txn: Omit<IdxTransaction, 'exp' | 'stage'>, nowSeconds: number): string {
     const handle = opaque(43);
-    const stateHandle = `02${opaque(40)}`;
+    // Okta's stateHandles run on past a "~" (the production IDX clients cut there for /login/token/redirect).
+    const stateHandle = `02${opaque(40)}~c.${opaque(22)}`;
     this.#transactions.set(stateHandle, { ...txn, exp: nowSeconds + TRANSACTION_S, stage: 'identify' });
     this.#handles.set(handle, stateHandle);
     return handle;
@@ -66,9 +71,15 @@ export class IdxStore {
   finish(stateHandle: string, txn: IdxTransaction, nowSeconds: number): string {
     txn.stage = 'done';
     this.#transactions.delete(stateHandle);
+    this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, { userId: txn.userId ?? '', redirectUri: txn.redirectUri, exp: nowSeconds + REDEEM_S });
     const code = opaque(43);
     this.#codes.set(code, { clientId: txn.clientId, serverId: txn.serverId, scopes: txn.scopes, challenge: txn.challenge, nonce: txn.nonce, userId: txn.userId ?? '', exp: nowSeconds + INTERACTION_CODE_S });
     return code;
+  }
+
+  /** GET /login/token/redirect: the finished transaction a stateToken names, once. */
+  redeem(stateToken: string | null, nowSeconds: number): { readonly userId: string; readonly redirectUri: string } | undefined {
+    return takeLive(this.#redeemable, stateToken, nowSeconds);
   }
 
   /** Single use: gone once taken. */

@@ -3,7 +3,7 @@
 import { html, oauthError, oktaError, withHeaders, type Answer } from './answer';
 import { authnApi, AUTHN_PATH } from './endpoints/authn';
 import { authorize } from './endpoints/authorize';
-import { IDX_PATH, idxApi, interact } from './endpoints/idx';
+import { IDX_PATH, idxApi, interact, LOGIN_TOKEN_REDIRECT_PATH, loginTokenRedirect } from './endpoints/idx';
 import { userinfo } from './endpoints/user-token';
 import { discovery, type DiscoveryKind } from './endpoints/discovery';
 import { introspect } from './endpoints/introspect';
@@ -14,7 +14,7 @@ import { management, MANAGEMENT_PATH } from './endpoints/management';
 import { revoke } from './endpoints/revoke';
 import { statusFeed, statusJson } from './endpoints/status';
 import { token } from './endpoints/token';
-import { samlIdp, SAML_PATH } from './saml/idp';
+import { samlIdp, samlPageState, SAML_PATH } from './saml/idp';
 import { holdFor, interceptFor, SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
 import type { AuthServer } from './auth-server';
@@ -40,6 +40,7 @@ type Target =
   | { readonly kind: 'logs' }
   | { readonly kind: 'authn' }
   | { readonly kind: 'idx' }
+  | { readonly kind: 'login-token-redirect' }
   | { readonly kind: 'saml' }
   | { readonly kind: 'unknown' };
 
@@ -54,6 +55,7 @@ export function resolveTarget(path: string): Target {
   if (MANAGEMENT_PATH.test(path)) return { kind: 'management' };
   if (AUTHN_PATH.test(path)) return { kind: 'authn' };
   if (IDX_PATH.test(path)) return { kind: 'idx' };
+  if (path === LOGIN_TOKEN_REDIRECT_PATH) return { kind: 'login-token-redirect' };
   if (SAML_PATH.test(path)) return { kind: 'saml' };
   const wellKnown = /^(?:\/oauth2\/([^/]+))?\/\.well-known\/(openid-configuration|oauth-authorization-server)$/.exec(path);
   if (wellKnown) {
@@ -89,7 +91,11 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
     return { answer: withHeaders(logs(state, request, faults), rateLimitHeaders(bucket)), holdMs: faults.logsHoldMs ?? 0 };
   }
   if (target.kind === 'authn') return { answer: authnApi(state, request), holdMs: 0 };
+  if (target.kind === 'login-token-redirect') return { answer: loginTokenRedirect(state, request), holdMs: 0 };
   if (target.kind === 'idx') {
+    // The SAML app's sign-in page's state token (Identity Engine's app intent link), introspected as the widget does.
+    const page = samlPageState(state, request);
+    if (page !== undefined) return { answer: page, holdMs: 0 };
     const slow = faults.signIn?.idxDown === 'slow' && request.url.pathname.endsWith('/identify');
     return { answer: idxApi(state, request), holdMs: slow ? 3 * SIM_TIMEOUT_MS : 0 };
   }

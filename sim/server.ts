@@ -65,6 +65,8 @@ export interface Simulator {
   /** Every request seen, in arrival order. */
   readonly requests: ReadonlyArray<{ method: string; path: string; at: number }>;
   resetRequests(): void;
+  /** Fills every rate-limit bucket again (a quiet minute): a test's log reads are not held back by earlier tests'. */
+  resetRateLimits(): void;
   /** Publish a new signing key on both servers and sign with it from now on (new kid). */
   rotateSigningKey(): void;
   /** Publish each server's next signing key without signing with it yet (a scheduled rotation's first half). */
@@ -175,6 +177,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     resetRequests() {
       requests = [];
+    },
+    resetRateLimits() {
+      state.rateLimiter.reset();
     },
     rotateSigningKey() {
       state.org.keys.rotate();

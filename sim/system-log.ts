@@ -166,6 +166,28 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
   return staged;
 }
 
+/**
+ * A hidden lockout's trace (issue 36): Okta writes user.account.lock when it locks a user (data/event-types.json),
+ * whatever the sign-in answers show; here an hour before `until`, the user as the actor.
+ */
+export function lockEvents(faults: SimFaults, usernames: readonly string[], until: number): SimLogEvent[] {
+  if (faults.signIn?.user !== 'locked-hidden') return [];
+  const at = until - 60 * 60_000;
+  return usernames.map((username, i) =>
+    event({
+      uuid: `51a1l0c4-0000-11f0-9a00-${i.toString(16).padStart(12, '0')}`,
+      published: new Date(at).toISOString(),
+      eventType: 'user.account.lock',
+      displayMessage: 'Max sign in attempts exceeded',
+      actor: { id: `00usim${i}`, type: 'User', alternateId: username, displayName: 'Synthetic User' },
+      outcome: { result: 'SUCCESS', reason: null },
+      target: null,
+      transaction: { type: 'WEB', id: `reqSimLock${i}`, detail: {} },
+      debugContext: { debugData: { requestId: `reqSimLock${i}` } },
+    }),
+  );
+}
+
 /** The value of `attribute` (a dotted path such as debugContext.debugData.requestId) in an event. */
 function valueAt(event: SimLogEvent, attribute: string): unknown {
   let value: unknown = event;

@@ -49,6 +49,8 @@ export interface Transaction {
   readonly exp: number;
   /** What it waits for. */
   readonly waiting: 'mfa' | 'skip';
+  /** The request's options.warnBeforePasswordExpired: a PASSWORD_WARN comes after MFA, before SUCCESS (issue 36). */
+  readonly warn?: boolean;
 }
 
 export interface AuthorizationCode {
@@ -100,9 +102,9 @@ export class SignInStore {
     return this.users.find((user) => user.id === id);
   }
 
-  startTransaction(userId: string, waiting: Transaction['waiting'], nowSeconds: number): string {
+  startTransaction(userId: string, waiting: Transaction['waiting'], nowSeconds: number, warn = false): string {
     const token = `00${opaque(30)}`;
-    this.transactions.set(token, { userId, waiting, exp: nowSeconds + STATE_TOKEN_S });
+    this.transactions.set(token, { userId, waiting, exp: nowSeconds + STATE_TOKEN_S, ...(warn && { warn }) });
     return token;
   }
 

@@ -76,7 +76,7 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
     ...(memoryMb !== undefined ? { memoryMb } : {}),
   };
   const estimate = estimateCost(loaded.config, profile, discoveredApps === undefined ? {} : { discoveredApps: Math.round(discoveredApps) });
-  io.stdout(values.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : renderEstimate(estimate, values.config, loaded.mode));
+  io.stdout(values.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : renderEstimate(estimate, values.config));
   return EXIT.ok;
 }
 
@@ -126,12 +126,12 @@ function table(lines: readonly CostLine[], total: number): string[] {
   return all.map((cells) => row(cells, widths, right));
 }
 
-export function renderEstimate(estimate: CostEstimate, file: string, mode: 'deploy' | 'cli'): string {
+export function renderEstimate(estimate: CostEstimate, file: string): string {
   const { profile } = estimate;
   const out: string[] = [];
   const regionWord = estimate.regions.length === 1 ? 'region' : 'regions';
   out.push(
-    `okta-synthetics cost of ${mode === 'deploy' ? 'a deploy' : 'a local CLI'} config: ${file}`,
+    `okta-synthetics cost of deploying ${file}`,
     ...wrap(
       `One run every ${estimate.scheduleMinutes} min = ${int.format(estimate.invocationsPerMonth)} runs a month per region; ` +
         `${Math.ceil(profile.durationMs)} ms x ${profile.memoryMb} MB, ${profile.logBytesPerRun} log bytes per run. ` +

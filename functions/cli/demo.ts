@@ -9,7 +9,7 @@ import { LOCAL_CREDENTIAL_FILES } from '../credentials/local';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { probeAndReport } from './run';
 import { wrap } from './render';
-import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
+import { EXIT, NAME, parseCommandArgs, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const DEFAULT_SCENARIO = 'healthy';
 
@@ -68,9 +68,9 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     const code = await probeAndReport(loaded.config.probe, io, { json, compact: values.compact ?? false });
     if (!json) {
       io.stdout(
-        `\nThis was the simulator. Other scenarios: npx ${NAME} demo --list\n` +
-          '(npm start -- --scenario NAME). To probe your own org (README.md,\n' +
-          `"Configuring a real org"): npx ${NAME} run --config okta-synthetics.json\n`,
+        `\nThis was the simulator. Other scenarios: ${selfCommand(io.env)} demo --list\n` +
+          '(npm start -- --scenario NAME). To probe your own org (docs/configuration.md):\n' +
+          `${selfCommand(io.env)} init, then ${selfCommand(io.env)} run --config okta-synthetics.json\n`,
       );
     }
     return code;

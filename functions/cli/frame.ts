@@ -64,6 +64,16 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The command as a message tells the user to type it again (issue 39). Installed (`npm install -g .`), its name;
+ * run through npm in the clone (npx, npm start, npm run), `npx --no-install okta-synthetics`, which runs the clone's
+ * copy: a bare `npx okta-synthetics` outside the clone asks the public registry for a package of that name, and the
+ * name is not ours there, so anyone could publish it.
+ */
+export function selfCommand(env: NodeJS.ProcessEnv): string {
+  return env.npm_command === undefined && env.npm_lifecycle_event === undefined ? NAME : `npx --no-install ${NAME}`;
+}
+
 /** The command could not run where it is (EXIT_COULD_NOT_RUN): the message names the cause and the fix. */
 export class CouldNotRunError extends Error {}
 

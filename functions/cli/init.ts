@@ -9,18 +9,52 @@ import { errnoText } from '../read-file';
 import { parseConfig } from '../config/parse';
 import { credentialFileName, type ConfigFileJson } from '../config/schema';
 import { placeholders } from '../config/template-values';
-import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+import { grantAdvice, NEVER_FOR_MONITORING, ORG_SERVER_ID, SYSTEM_LOG_SCOPE } from '../contract';
+import { wrap } from '../text/wrap';
+import { EXIT, parseCommandArgs, runCommand, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
-const USAGE = `Usage: okta-synthetics init [--org URL] [--out FILE]
+/** init's help: what the starter holds and every credential the CLI will read for it, from the starter itself. */
+export function initUsage(): string {
+  const starter = starterConfig('https://<your-org>.okta.com');
+  return `Usage: okta-synthetics init [--org URL] [--out FILE]
 
-Writes a starter configuration (default okta-synthetics.json) for the Org
-authorization server and the custom server "default", with a _comment on the
-file and on each server saying what to fill in. Never overwrites a file.
+Writes a starter configuration (default okta-synthetics.json) that both the
+CLI (run) and the stack (cdk deploy) read. It never overwrites a file. It holds:
+${wrap(`${whatItHolds(starter)}. Each has a _comment saying what to fill in; every <...> is a placeholder the validator refuses until you replace it. Delete signIn or samlApps to leave them out.`, 78, '  ').join('\n')}
+
+The CLI then reads these, which the file only names (never a secret in it):
+${credentialLines(starter).map(([name, what]) => `  ${name.padEnd(28)}${what}`).join('\n')}
+The stack reads none of them: it creates a Secrets Manager secret per server
+and journey, and prints the command that fills each.
 
       --org URL    your Okta org, e.g. https://acme.okta.com
                    (default: a placeholder to replace)
   -o, --out FILE   where to write it (a missing folder is created)
 `;
+}
+
+/** The servers, journeys and SAML apps of a starter, in words. */
+function whatItHolds(config: ConfigFileJson): string {
+  const servers = config.servers.map((s) => (s.id === ORG_SERVER_ID ? 'the Org authorization server "org" (private_key_jwt; systemLog and inventory off)' : `the custom authorization server "${s.id}" (client secret)`));
+  const journeys = (config.signIn ?? []).map((j) => `a synthetic user's sign-in journey "${j.id}" (flow "${j.flow}", through "${j.server}")`);
+  const apps = (config.samlApps ?? []).map((a) => `a SAML app "${a.id}" judged in the session of "${a.signIn}"`);
+  return [...servers, ...journeys, ...apps].join(', ');
+}
+
+/** Every key file and environment variable the CLI reads for a starter, with what it holds. */
+export function credentialLines(config: ConfigFileJson): [string, string][] {
+  return [
+    ...config.servers.flatMap((s): [string, string][] => [
+      ...(s.privateKeyFile !== undefined ? [[s.privateKeyFile, `the "${s.id}" app's PKCS#8 private key`] as [string, string]] : []),
+      ...(s.clientSecretEnv !== undefined ? [[`$${s.clientSecretEnv}`, `the "${s.id}" app's client secret`] as [string, string]] : []),
+    ]),
+    ...(config.signIn ?? []).flatMap((j): [string, string][] => [
+      ...(j.passwordEnv !== undefined ? [[`$${j.passwordEnv}`, `the "${j.id}" synthetic user's password`] as [string, string]] : []),
+      ...(j.totpSecretEnv !== undefined ? [[`$${j.totpSecretEnv}`, `the base32 secret of its TOTP factor`] as [string, string]] : []),
+      ...(j.clientSecretEnv !== undefined ? [[`$${j.clientSecretEnv}`, `the "${j.id}" app's client secret`] as [string, string]] : []),
+    ]),
+  ];
+}
 
 const OPTIONS = {
   org: { type: 'string' },
@@ -40,7 +74,7 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     servers: [
       {
         _comment:
-          'Org authorization server: an API Services app with a public key registered (private_key_jwt is the only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta\'s System Log (each failure\'s reason, the admin changes before it, the org\'s rate-limit events): add okta.logs.read to scopes, grant it, and give the app the Read-only Administrator role. inventory true reads what will break next, every inventoryEveryMinutes (default 60): API tokens (okta.apiTokens.read), SAML apps\' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read), agent pools (okta.agentPools.read); add the scopes of the kinds you want, grant them, and give the app the Read-only Administrator role. Certificates warn expiryWarnDays ahead (30), API tokens apiTokenWarnDays ahead (7).',
+          `Org authorization server: an API Services app with a public key registered (private_key_jwt is the only way) and the okta.users.read scope granted under Okta API Scopes. systemLog true reads Okta's System Log (each failure's reason, the admin changes before it, the org's rate-limit events): add okta.logs.read to scopes, grant it, and give the app ${grantAdvice(SYSTEM_LOG_SCOPE)}. inventory true reads what will break next, every inventoryEveryMinutes (default 60): API tokens (okta.apiTokens.read), SAML apps' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read), agent pools (okta.agentPools.read); add the scopes of the kinds you want, grant them, and give the app the narrowest admin role for each (docs/inventory.md, "What to grant"), never ${NEVER_FOR_MONITORING.join(' or ')}. Certificates warn expiryWarnDays ahead (30), API tokens apiTokenWarnDays ahead (7).`,
         id: 'org',
         clientId: '<client id of the API Services app>',
         authMethod: 'private_key_jwt',
@@ -63,7 +97,7 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     signIn: [
       {
         _comment:
-          'Optional: a synthetic user signing in to the app your people use, every everyMinutes (README "Signing a user in"). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 secret you kept, excluded from password expiry. flow "idx" signs in as the Sign-In Widget does on Identity Engine (the Interaction Code flow over the IDX API: the app and the org need the Interaction Code grant, nothing else; README "Which flow fits which org"); "authn" is the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); "direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign nobody in.',
+          'Optional: a synthetic user signing in to the app your people use, every everyMinutes (docs/sign-in.md). Use a dedicated user, assigned to the app, with a TOTP factor whose base32 secret you kept, excluded from password expiry. flow "idx" signs in as the Sign-In Widget does on Identity Engine (the Interaction Code flow over the IDX API: the app and the org need the Interaction Code grant, nothing else; docs/sign-in.md, "Which flow fits which org"); "authn" is the Classic Authentication API (Classic Engine orgs: Okta documents it as Classic Engine only); "direct" is Identity Engine Direct Authentication (no redirectUri; the app needs the Resource Owner Password and MFA OTP grants). The CLI reads the variables; the stack creates one secret holding {"password", "totpSecret"} and prints the command that fills it. Delete this list to sign nobody in.',
         id: 'portal',
         server: 'default',
         flow: 'idx',
@@ -80,7 +114,7 @@ export function starterConfig(orgUrl: string, schema = './okta-synthetics.schema
     samlApps: [
       {
         _comment:
-          'Optional: a SAML app whose assertion the journey named in signIn gets from Okta in its session, judged as the SP would (README "SAML apps"); the probe never posts it to the SP. Assign the synthetic user to the app; from its Sign On tab copy the Metadata URL and, under View SAML setup instructions, the Identity Provider Single Sign-On URL; from General > SAML Settings, what the SP expects. Delete this list to judge no SAML app.',
+          'Optional: a SAML app whose assertion the journey named in signIn gets from Okta in its session, judged as the SP would (docs/saml-apps.md); the probe never posts it to the SP. Assign the synthetic user to the app; from its Sign On tab copy the Metadata URL and, under View SAML setup instructions, the Identity Provider Single Sign-On URL; from General > SAML Settings, what the SP expects. Delete this list to judge no SAML app.',
         id: 'salesforce',
         signIn: 'portal',
         ssoUrl: `${orgUrl}/app/<app name>/<app id>/sso/saml`,
@@ -104,7 +138,7 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
   return runCommand(io, async () => {
     const values = parseCommandArgs('init', argv, OPTIONS);
     if (values.help === true) {
-      io.stdout(USAGE);
+      io.stdout(initUsage());
       return EXIT.ok;
     }
     const out = resolve(values.out ?? 'okta-synthetics.json');
@@ -124,17 +158,16 @@ export function runInit(argv: string[], io: CommandIo): Promise<number> {
     const keyFile = config.servers[0]?.privateKeyFile;
     if (keyFile !== undefined) io.stderr(committedKeysWarning(join(dirname(out), keyFile)));
     const todo = placeholders(config).map((p) => p.path);
-    const [org, custom] = config.servers;
     const file = values.out ?? 'okta-synthetics.json';
+    const self = selfCommand(io.env);
     io.stdout(
       `Wrote ${out}.\n` +
         (todo.length > 0 ? `Replace the <...> placeholders (validation refuses them):\n${todo.map((path) => `  - ${path}`).join('\n')}\n` : '') +
-        'For the CLI (run), the credentials it names:\n' +
-        `  - ${org?.privateKeyFile ?? ''}: the Org AS app's PKCS#8 private key,\n    relative to ${file}\n` +
-        `  - export ${custom?.clientSecretEnv ?? ''}=...: the client secret of\n    the "default" server's app\n` +
-        `Then: npx okta-synthetics run --config ${file}\n` +
-        `  and npx okta-synthetics plan --config ${file} (what it deploys).\n` +
-        'See README.md, "Configuring a real org".\n',
+        `For the CLI (run), what it names (key files relative to ${file}):\n` +
+        credentialLines(config).map(([name, what]) => `  - ${name.startsWith('$') ? `export ${name.slice(1)}=...` : name}: ${what}\n`).join('') +
+        `Then: ${self} run --config ${file}\n` +
+        `  and ${self} plan --config ${file} (what it deploys).\n` +
+        'See docs/configuration.md.\n',
     );
     return EXIT.ok;
   });

@@ -20,9 +20,11 @@ export { EXIT } from './frame';
 
 const USAGE = `Usage: ${NAME} <command> [options]
 
-Synthetic monitoring for Okta authorization servers: discovery, keys, token,
-validation, introspection, authorize, rate-limit headroom, clock skew and
-Okta's status feed, with a diagnosis and a fix for each failure.
+Synthetic monitoring for Okta: its authorization servers (discovery, keys,
+token, validation, introspection, authorize, rate-limit headroom, clock), a
+synthetic user's sign-in, SAML apps' assertions, what will break next (API
+tokens, certificates, log streams, event hooks, agents) and Okta's status
+feed, with a diagnosis and a fix for each failure.
 
 Commands:
   run --config FILE [--server ID] [--check NAME] [--secrets aws

@@ -103,7 +103,7 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
     return EXIT.checksFailed;
   }
   if (states(alarmName) === undefined) {
-    io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
+    io.stderr(`notify-test: no alarm ${alarmName} in ${region}: deploy the stack first (npx --no-install cdk deploy --all -c config=${values.config}), or pass the --region it is in\n`);
     return EXIT.checksFailed;
   }
   if (states(alarmName) === 'ALARM') {

@@ -94,7 +94,8 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     `Probes ${p.orgUrl} every ${p.scheduleMinutes} min, in ${p.regions.length > 0 ? p.regions.join(', ') : "the CLI's default region"}; names start with ${p.prefix}, metrics in ${p.namespace}.`,
     '',
     'Checks:',
-    ...Object.entries(p.checks).map(([server, list]) => `  ${server.padEnd(12)} ${list.join(', ')}`),
+    // The column fits the longest id: a journey or SAML app id is often longer than a server's.
+    ...Object.entries(p.checks).map(([server, list], _i, all) => `  ${server.padEnd(Math.max(...all.map(([id]) => id.length)))}  ${list.join(', ')}`),
     '',
     `Metrics: ${p.metrics}. Alarms: ${p.alarms.length} (${p.alarms.filter((a) => a.kind === 'composite').length} composite).`,
     ...SEVERITIES.map((severity) => {

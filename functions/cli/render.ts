@@ -1,11 +1,12 @@
 // The human report: one block per server, one line per check, and under each failure what it means, what
 // to do and the Okta request id to quote to support. Plain text unless colour is asked for.
-import { ORG_SERVER_ID, STATUS_SERVER } from '../contract';
+import { CHECKS, ORG_SERVER_ID, type CheckName } from '../contract';
 import { formatConfigErrors } from '../config/parse';
+import { checkRow } from '../plan/check-table';
+import { INVENTORY_ROWS } from '../plan/rows/inventory';
+import { SYSTEM_LOG_ROWS } from '../plan/rows/system-log';
 import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
 import type { CheckItem, CheckResult, Diagnosis, Report, Timings } from '../types';
-import { checkRow } from '../plan/check-table';
-import { TARGET_NOUNS } from '../plan/subject';
 import { wrap } from '../text/wrap';
 
 export { wrap };
@@ -29,11 +30,13 @@ type Style = keyof typeof ANSI;
 type Paint = (style: Style, text: string) => string;
 
 const STATUS_STYLE = { pass: 'green', warn: 'yellow', fail: 'red', skip: 'yellow', 'n/a': 'dim' } as const satisfies Record<CheckOutcome, Style>;
-const CHECK_COLUMN = 12;
+/** The longest check name: every check's line keeps its columns (saml-certificate, app-certificates are 16). */
+const CHECK_COLUMN = Math.max(...CHECKS.map((check) => check.length));
 const LATENCY_COLUMN = 8;
-const DETAIL_INDENT = ' '.repeat(2 + 4 + 2 + CHECK_COLUMN + 1);
+/** The explanations' indent: under the check's name, fixed, so a long name does not narrow them. */
+const DETAIL_INDENT = ' '.repeat(21);
 /** Columns before a check line's code or observed facts. */
-const HEAD_WIDTH = DETAIL_INDENT.length + LATENCY_COLUMN + 2;
+const HEAD_WIDTH = 2 + 4 + 2 + CHECK_COLUMN + 1 + LATENCY_COLUMN + 2;
 
 export function renderReport(report: Report, opts: RenderOptions = {}): string {
   const paint = painter(opts.color ?? false);
@@ -43,7 +46,7 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
   if (opts.compact === true) lines.push(...compactLines(report, paint, width));
   else {
     for (const [server, checks] of groupByServer(report.checks)) {
-      lines.push('', paint('bold', `${clean(server)}  ${serverLabel(server, checks)}`));
+      lines.push('', paint('bold', `${clean(server)}  (${blockLabel(server, checks.map((c) => c.check))})`));
       for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result.items ?? [], paint, width));
     }
   }
@@ -69,10 +72,16 @@ export function renderConfigWarnings(warnings: readonly string[], file: string, 
   return warnings.map((warning) => `${paint('yellow', `${clean(file)}: warning:`)} ${clean(warning)}\n`).join('');
 }
 
+/** The latency column: a carried verdict says so there (issue 36), it was not measured in this run. */
+function latencyText(result: CheckResult): string {
+  if (result.carried !== undefined) return 'carried';
+  return result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+}
+
 function renderCheck(result: CheckResult, paint: Paint, width: number): string[] {
   const outcome = outcomeOf(result);
   const status = STATUS_LABEL[outcome];
-  const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+  const latency = latencyText(result);
   const head = [
     '  ',
     paint(STATUS_STYLE[outcome], status.padEnd(4)),
@@ -110,7 +119,7 @@ function diagnosisLines(diagnosis: Diagnosis, explain: boolean, paint: Paint, wi
     diagnosis.httpStatus !== undefined ? `HTTP ${diagnosis.httpStatus}` : '',
     diagnosis.oktaError !== undefined ? clean(diagnosis.oktaError) : '',
   ].filter(Boolean);
-  if (answer.length > 0) lines.push(paint('dim', `${DETAIL_INDENT}Okta answered: ${answer.join(' ')}`));
+  if (answer.length > 0) lines.push(...wrap(`Okta answered: ${answer.join(' ')}`, width, DETAIL_INDENT).map((l) => paint('dim', l)));
   const log = diagnosis.systemLog;
   if (log?.reason !== undefined) lines.push(...wrap(`Okta's System Log: ${clean(log.reason)}`, width, DETAIL_INDENT));
   for (const change of log?.changes ?? []) lines.push(...wrap(`Changed before: ${clean(change)}`, width, DETAIL_INDENT));
@@ -131,7 +140,7 @@ function compactLines(report: Report, paint: Paint, width: number): string[] {
   for (const result of report.checks) {
     const outcome = outcomeOf(result);
     const status = STATUS_LABEL[outcome];
-    const latency = result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
+    const latency = latencyText(result);
     const diagnoses = diagnosesOf(result);
     const what = diagnoses.length > 0 ? `${diagnoses[0]!.code}${diagnoses.length > 1 ? ` and ${diagnoses.length - 1} more` : ''}` : result.status === 'skip' ? `skipped: ${clean(result.skipReason)}` : '';
     lines.push(truncate(`  ${paint(STATUS_STYLE[outcome], status.padEnd(4))}  ${clean(result.server).padEnd(serverWidth)}  ${result.check.padEnd(CHECK_COLUMN)} ${latency.padStart(LATENCY_COLUMN)}  ${what}`.trimEnd(), width + 20));
@@ -160,13 +169,26 @@ function groupByServer(checks: readonly CheckResult[]): Map<string, CheckResult[
   return groups;
 }
 
-function serverLabel(server: string, checks: readonly CheckResult[]): string {
-  // A target that is not a server says what it is (its registry row's kind): a journey, a SAML app, a group of them.
-  const target = checks[0] === undefined ? 'server' : checkRow(checks[0].check).target;
-  if (target !== 'server' && target !== 'feed') return `(${TARGET_NOUNS[target]})`;
-  if (server === ORG_SERVER_ID) return '(Org authorization server)';
-  if (server === STATUS_SERVER) return '(Okta status feed)';
-  return '(custom authorization server)';
+/** The org's own reads, reported under the "org" server: its System Log and its inventory, by their registry rows. */
+const ORG_READS: readonly (readonly [string, ReadonlySet<string>])[] = [
+  ['System Log', new Set(Object.keys(SYSTEM_LOG_ROWS))],
+  ['inventory', new Set(Object.keys(INVENTORY_ROWS))],
+];
+
+/**
+ * What a block of the report is, from its checks' registry rows (issue 39): a journey, a SAML app, the status feed,
+ * or an authorization server (with the org's own reads under "org"). Never guessed from the id: a journey or a SAML
+ * app was labelled "custom authorization server".
+ */
+export function blockLabel(server: string, checks: readonly CheckName[]): string {
+  const targets = new Set(checks.map((check) => checkRow(check).target));
+  if (targets.has('journey')) return 'sign-in journey';
+  if (targets.has('saml')) return 'SAML app';
+  if (targets.has('saml-group')) return 'SAML app group';
+  if (targets.has('feed')) return 'Okta status feed';
+  const kind = server === ORG_SERVER_ID ? 'Org authorization server' : 'custom authorization server';
+  const reads = ORG_READS.filter(([, family]) => checks.some((check) => family.has(check))).map(([name]) => name);
+  return reads.length > 0 ? `${kind}; the org's ${reads.join(' and ')}` : kind;
 }
 
 const ITEM_LABEL: Readonly<Record<CheckItem['status'], string>> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'n/a': 'N/A', unchecked: '----' };

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../read-file';
 import { junitReport } from './junit';
-import { CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName } from '../contract';
+import { CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName, type RunLogCoverage } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
 import { runFails, type FailOn } from '../probe/results';
@@ -14,7 +14,7 @@ import { LOCAL_CREDENTIAL_FILES, resolveLocalCredentials } from '../credentials/
 import { resolveLocalUsers } from '../credentials/user-secrets';
 import { runProbe } from '../probe/engine';
 import { jsonReport, renderConfigErrors, renderConfigWarnings, renderReport, renderWidth, wrap } from './render';
-import { CouldNotRunError, EXIT, NAME, parseCommandArgs, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
+import { CouldNotRunError, EXIT, NAME, parseCommandArgs, selfCommand, terminalColumns, useColor, UsageError, type CommandIo, type Options } from './frame';
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
@@ -34,9 +34,9 @@ export const RUN_HELP = `Usage: ${NAME} run --config FILE [--server ID ...] [--c
          [--secrets local|aws [--region R] [--profile NAME]] [--compact]
          [--json] [--junit FILE] [--history DIR [--every SECONDS [--count N]]]
 
-Probes every server in FILE once (the JSON configuration described in
-README.md, "Configuring a real org") and prints a report, or with --json the
-report as one JSON document.
+Probes every server, sign-in journey and SAML app in FILE once (the JSON
+configuration described in docs/configuration.md) and prints a report, or with
+--json the report as one JSON document.
 
   -c, --config FILE   the configuration file; key files in it are relative to it
   -s, --server ID     only this server (repeat for more); "${STATUS_SERVER}" is Okta's
@@ -96,7 +96,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   }
   if (values.config === undefined) {
     throw new UsageError(
-      'run: --config FILE is required (the probe configuration; see README.md "Configuring a real org", or try "npx okta-synthetics demo")',
+      `run: --config FILE is required (the probe configuration: "${selfCommand(io.env)} init" writes a starter, docs/configuration.md explains it; or try "${selfCommand(io.env)} demo")`,
     );
   }
   const repeat = readRepeat(values.every, values.count);
@@ -117,6 +117,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   io.stderr(renderConfigWarnings(loaded.warnings, values.config, { color: useColor(io, 'stderr') }));
   const probe = onlyServers(loaded.config.probe, values.server);
   const checks = onlyChecks(probe, values.check, io);
+  const covered = coverage(probe, values.server, checks);
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
   const notifier = localNotifier(loaded.config, values.history, io);
   const run = {
@@ -124,6 +125,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     compact: values.compact ?? false,
     failOn,
     ...(checks !== undefined ? { checks } : {}),
+    ...(covered !== undefined ? { covered } : {}),
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
@@ -172,6 +174,8 @@ export interface RunChoices {
   readonly journeyState?: JourneyStateStore;
   /** What checks remember across cycles and processes (the inventory's expiring tokens); default: this cycle only. */
   readonly keptState?: KeptStore;
+  /** What a run limited by --server or --check covers, for its run line; undefined for a full run. */
+  readonly covered?: RunLogCoverage;
   /** Each group of SAML apps' verdicts across cycles and processes; default: this cycle only. */
   readonly catalogueState?: CatalogueStore;
   /** Every app of each group this run, not its share (a one-off run). */
@@ -182,7 +186,7 @@ export interface RunChoices {
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState, catalogueState, everySamlApp }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState, catalogueState, everySamlApp, covered }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
@@ -191,7 +195,11 @@ export async function probeAndReport(
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   // After the report: a history that cannot be written loses this run's line, never its report (issue 30).
   if (history !== undefined || notifier !== undefined) {
-    const line = runLogLine(report, { secrets: [...secretValues(credentials), ...userSecretValues(users)], pending: [...pendingServers(credentials), ...pendingServers(users)] });
+    const line = runLogLine(report, {
+      secrets: [...secretValues(credentials), ...userSecretValues(users)],
+      pending: [...pendingServers(credentials), ...pendingServers(users)],
+      ...(covered !== undefined ? { covered } : {}),
+    });
     history?.keep(line);
     await notifier?.afterRun(line);
   }
@@ -267,6 +275,20 @@ function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): Pr
 }
 
 /**
+ * What a limited run covers, for the history (issue 39): the servers, journeys, SAML apps and groups of SAML apps it
+ * probed (a SAML app's journey runs with it), and the checks named with what they need. undefined for a full run.
+ */
+function coverage(probe: ProbeConfig, servers: readonly string[] | undefined, checks: ReadonlySet<CheckName> | undefined): RunLogCoverage | undefined {
+  const limited = servers !== undefined && servers.length > 0;
+  if (!limited && checks === undefined) return undefined;
+  const ids = [...probe.servers, ...(probe.signIn ?? []), ...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])].map((s) => s.id);
+  return {
+    ...(limited ? { servers: [...ids, ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])] } : {}),
+    ...(checks !== undefined ? { checks: [...checksWithPrerequisites(checks)] } : {}),
+  };
+}
+
+/**
  * The checks named with --check, refused when unknown or when no server of the run has them; what else they need
  * is said on stderr, since it is probed and reported too. undefined: every check.
  */
@@ -280,7 +302,7 @@ function onlyChecks(probe: ProbeConfig, names: readonly string[] | undefined, io
       throw new UsageError(`run: --check "${name}" is not a check${hint ? ` (did you mean ${hint}?)` : ''}; the checks are ${CHECKS.join(', ')}`, 'run');
     }
     if (!planned.has(name as CheckName)) {
-      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see README.md, "Checks"'})`, 'run');
+      throw new UsageError(`run: --check ${name}: no server of this run has it (${checkRow(name as CheckName).availability ?? 'see docs/configuration.md'})`, 'run');
     }
   }
   const named = new Set(names as CheckName[]);

@@ -6,9 +6,9 @@ import { didYouMean } from '../config/parse';
 import { writeSimulatorConfig } from '../../sim/config';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/scenarios';
 import { startSimulator } from '../../sim/server';
-import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
+import { EXIT, parseCommandArgs, runCommand, selfCommand, UsageError, type CommandIo, type Options } from './frame';
 
-export type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'>;
+export type SimCliIo = Pick<CommandIo, 'stdout' | 'stderr'> & { readonly env?: NodeJS.ProcessEnv };
 
 export interface SimCliOptions {
   /** Stops the simulator when aborted, like SIGINT/SIGTERM do (tests, embedding). */
@@ -75,7 +75,7 @@ async function simulate(argv: string[], io: SimCliIo, options: SimCliOptions): P
         `Okta simulator listening on ${sim.url}`,
         `Scenario: ${scenario}: ${SCENARIOS[scenario].description}`,
         `Probe config: ${configPath}`,
-        `Run a probe against it: npx okta-synthetics run --config ${configPath}`,
+        `Run a probe against it: ${selfCommand(io.env ?? {})} run --config ${configPath}`,
         `Other scenarios (--scenario NAME): ${SCENARIO_NAMES.join(', ')}`,
         'Press Ctrl+C to stop.',
         '',

@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource } from '../types';
 import { normalizePem, pemProblem } from '../credentials/pem';
+import { unsetVariableProblem, variableNameProblem } from '../credentials/variable-name';
 import { ACCEPTED_CREDENTIALS, AUTH_METHODS, defaultSecretName, LOCAL_CREDENTIAL_FIELDS, type AuthMethod, type LocalCredentialField } from './schema';
 import { looksLikeSecret, typeName, type Ctx, type Json, type Problems } from './readers';
 
@@ -93,7 +94,7 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
     case 'privateKeyEnv': {
       if (!ctx.readCredentials) return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value };
       const text = ctx.env[value] ?? '';
-      const problem = envProblem(value, ctx.env) ?? pemProblem(text, 'the environment variable it names');
+      const problem = envProblem(value, 'privateKeyEnv', ctx.env) ?? pemProblem(text, 'the environment variable it names');
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
@@ -101,7 +102,7 @@ export function readLocalCredential(input: CredentialInput, ctx: Ctx, prefix: st
       return { kind: 'private_key_jwt', from: 'env', privateKeyEnv: value, judgedPem: normalizePem(text) };
     }
     case 'clientSecretEnv': {
-      const problem = ctx.readCredentials ? envProblem(value, ctx.env) : undefined;
+      const problem = ctx.readCredentials ? envProblem(value, 'clientSecretEnv', ctx.env) : undefined;
       if (problem !== undefined) {
         problems.add(fieldPath, problem);
         return undefined;
@@ -211,16 +212,15 @@ export function localFieldProblem(field: LocalCredentialField, value: unknown): 
       'save the key in a file only you can read (chmod 600) and give its path, or name an environment variable holding it with privateKeyEnv'
     );
   }
-  if ((field === 'privateKeyEnv' || field === 'clientSecretEnv') && (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value) || looksLikeSecret(value, 24))) {
-    return 'must be the NAME of an environment variable (e.g. OKTA_PROBE_KEY), not its value';
-  }
+  if (field === 'privateKeyEnv') return variableNameProblem(value, 'OKTA_PROBE_KEY');
+  if (field === 'clientSecretEnv') return variableNameProblem(value, 'OKTA_PROBE_SECRET');
   return undefined;
 }
 
-export function envProblem(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const shape = localFieldProblem('privateKeyEnv', name);
-  if (shape !== undefined) return shape;
-  // Never the name itself: a secret typed where its variable's name belongs would be printed (issue 30).
-  if (env[name] === undefined || env[name] === '') return `the environment variable it names is ${env[name] === undefined ? 'not set' : 'empty'}: export it before running (the field holds the variable's NAME)`;
-  return undefined;
+/**
+ * A `*Env` field's variable, for a run: its name judged (a secret pasted there is refused, never quoted), then its
+ * value present. Only then is the name printed (issue 39; issue 30 kept it back while a secret could sit there).
+ */
+export function envProblem(name: string, field: string, env: NodeJS.ProcessEnv): string | undefined {
+  return variableNameProblem(name) ?? unsetVariableProblem(name, field, env[name]);
 }

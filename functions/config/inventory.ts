@@ -27,8 +27,6 @@ export function readInventorySettings(raw: Json, problems: Problems): InventoryC
   };
 }
 
-/** The admin role the README and the messages name: the least privilege that reads every kind. */
-export const INVENTORY_ROLE = 'Read-only Administrator';
 
 /**
  * `"inventory": true`: Org AS only, with private_key_jwt (the only way a service app gets an Org-AS token) and at
@@ -47,7 +45,7 @@ export function readInventory(entry: Json, path: string, isOrg: boolean, scopes:
     problems.add(path, 'only for the Org AS (id "org"): the inventory is read with an Org-AS token and okta.* scopes; move it to the "org" server');
   } else {
     if (!scopes.some((s) => wanted.includes(s))) {
-      problems.add(path, `needs at least one of the scopes ${wanted.join(', ')} (one per kind of item read): add them to scopes, grant them in Applications > Applications > [app] > Okta API Scopes, and give the app the ${INVENTORY_ROLE} role`);
+      problems.add(path, `needs at least one of the scopes ${wanted.join(', ')} (one per kind of item read): add them to scopes, grant them in Applications > Applications > [app] > Okta API Scopes, and give the app the narrowest admin role that reads them (docs/inventory.md, "What to grant")`);
     }
     if (method !== undefined && method !== 'private_key_jwt') {
       problems.add(path, 'needs private_key_jwt: a service app reads the Management API only with an Org-AS token, which Okta issues for a key pair, never a client secret; use a key (privateKeyFile, privateKeyEnv or authMethod "private_key_jwt")');

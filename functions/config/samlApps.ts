@@ -95,11 +95,19 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
     }
   }
   const audience = readString(entry, 'audience', problems, { parent: path, what: 'the SP\'s entity ID, as the app\'s "Audience URI (SP Entity ID)" must be, e.g. "https://saml.salesforce.com"' });
+  const absolute = (what: string) => (value: string): string | undefined => (URL.canParse(value) ? undefined : `"${value}" is not an absolute URL; use ${what}, e.g. "https://acme.my.salesforce.com/"`);
+  const acsUrl = readString(entry, 'acsUrl', problems, {
+    parent: path,
+    check: (value) => absolute('the SP\'s ACS URL, where the browser posts the assertion')(value) ?? inClear(value, 'acsUrl'),
+  });
   const recipient = readString(entry, 'recipient', problems, {
     parent: path,
     what: 'the SP\'s Assertion Consumer Service URL, as the app\'s "Single sign-on URL" (Recipient and Destination) must be',
-    check: (value) => (URL.canParse(value) ? undefined : `"${value}" is not an absolute URL; use the SP's ACS URL, e.g. "https://acme.my.salesforce.com/"`),
+    // Without acsUrl, recipient is also where the form posts the assertion: https, as the form's action must be.
+    check: (value) => absolute('the SP\'s ACS URL')(value) ?? (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
   });
+  // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination; issue 36).
+  const destination = readString(entry, 'destination', problems, { parent: path, check: absolute('the Destination the SP expects (its ACS URL)') });
   const requiredAttributes = readStringArray(entry, 'requiredAttributes', problems, { path, allowEmpty: true }) ?? [];
   const nameIdFormat = readString(entry, 'nameIdFormat', problems, {
     parent: path,
@@ -107,7 +115,26 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
   });
   const group = readGroupOf(entry, path, ctx, signIn, groups);
   if (id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined || group === null) return undefined;
-  return { id, signIn, ssoUrl, metadataUrl, audience, recipient, requiredAttributes, ...(nameIdFormat !== undefined && { nameIdFormat }), ...(group !== undefined && { group }) };
+  return {
+    id,
+    signIn,
+    ssoUrl,
+    metadataUrl,
+    audience,
+    recipient,
+    ...(destination !== undefined && { destination }),
+    ...(acsUrl !== undefined && { acsUrl }),
+    requiredAttributes,
+    ...(nameIdFormat !== undefined && { nameIdFormat }),
+    ...(group !== undefined && { group }),
+  };
+}
+
+/** The URL the form posts every user's assertion to must be https (issue 38): over http anyone on the path reads it. */
+function inClear(value: string, field: string): string | undefined {
+  if (new URL(value).protocol === 'https:') return undefined;
+  const more = field === 'recipient' ? '; if the SP\'s ACS URL really differs from the Recipient it expects, set acsUrl to it' : '';
+  return `"${value}" is not https: Okta would post every user's assertion to it in clear, and the probe reports such a form as SAML_ACS_URL_MISMATCH; use the SP's https ACS URL${more}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The configuration file's shape, as every reader of it sees it: the validated types, the defaults and the
 // fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
-import { DEFAULT_NAMESPACE, SAML_GROUP, type Severity } from '../contract';
+import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
 import type { ProbeConfig } from '../types';
 import type { AuthMethod } from '../types';
 
@@ -153,23 +153,23 @@ export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
 export const SERVER_SCHEMA = {
   _comment: COMMENT,
-  id: str('"org" for the Org authorization server, else the custom server\'s id (e.g. "default").', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  id: str('"org" for the Org authorization server, else the custom server\'s id ("default", "aus1a2b3c...": Security > API > Authorization Servers). Unique, also once -, _ and case are set aside (they would share AWS resources). Reserved: okta (the status feed reports under it), dlq, function, heartbeat, maintenance, probe, silence.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   clientId: str('Client id of the API Services app the probe authenticates as.'),
-  keyId: str('kid of the client assertion (private_key_jwt only).'),
-  scopes: strings('Scopes requested with client credentials (okta.* for the Org AS).', { minItems: 1 }),
-  audience: str('Custom servers: the aud your API expects, e.g. api://default.'),
-  issuer: str('The iss your tokens carry when a custom URL domain makes it differ from orgUrl.', { pattern: '^https://' }),
+  keyId: str('kid header of the client assertion: the KID shown beside the app\'s public key (private_key_jwt only).'),
+  scopes: strings('Scopes requested with client credentials. The Org AS accepts only okta.* scopes: a custom scope there is not refused here, the probe reports it as CUSTOM_SCOPE_ON_ORG_AS, the way Okta does.', { minItems: 1 }),
+  audience: str('Required for a custom server: the aud your API expects, e.g. api://default. Not allowed for org, whose tokens are opaque.'),
+  issuer: str('The iss your tokens and discovery document carry when it is not the derived one (orgUrl for org, orgUrl/oauth2/<id> otherwise): with a custom URL domain a server may issue with either domain. Every call still goes to orgUrl.', { pattern: '^https://' }),
   requiredClaims: strings('Custom servers: claims the API needs in the access token.'),
-  authorize: { type: 'object', properties: AUTHORIZE_SCHEMA, required: ['redirectUri'], additionalProperties: false, description: 'Enables the authorize check.' },
-  managementApi: { description: 'Org AS: one read-only Management API call (true, or { "path": "/api/v1/..." }).', oneOf: [{ type: 'boolean' }, { type: 'object', properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) }, required: ['path'], additionalProperties: false }] },
-  systemLog: { type: 'boolean', description: 'Org AS: read Okta\'s System Log for each failure\'s reason, the admin changes before it and the org\'s rate-limit events. Needs okta.logs.read in scopes, private_key_jwt, and an admin role that can read the log (Read-only Administrator or Report Administrator).' },
-  inventory: { type: 'boolean', description: 'Org AS: read what will break next every inventoryEveryMinutes: API tokens (okta.apiTokens.read), SAML apps\' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read) and agent pools (okta.agentPools.read); each kind whose scope is in scopes. Needs private_key_jwt and the Read-only Administrator role.' },
-  privateKeyFile: str('CLI: PKCS#8 PEM private key file, relative to this file (private_key_jwt).'),
-  privateKeyEnv: str('CLI: name of the environment variable holding the PEM private key.'),
-  clientSecret: str('CLI: the client secret itself (client_secret_basic); prefer clientSecretEnv.'),
-  clientSecretEnv: str('CLI: name of the environment variable holding the client secret.'),
-  secretName: str('Stack: an existing Secrets Manager secret (name or ARN) holding the credential.'),
-  authMethod: { enum: ['private_key_jwt', 'client_secret_basic'], description: 'Stack: how the app authenticates.' },
+  authorize: { type: 'object', properties: AUTHORIZE_SCHEMA, required: ['redirectUri'], additionalProperties: false, description: 'Enables the authorize check: /authorize with prompt=none and PKCE, without a user (its fields below).' },
+  managementApi: { description: 'Org AS: enables the management check, one read-only Management API call a run: true calls what the first okta.*.read scope allows (users, groups, apps, logs, authorizationServers, ?limit=1); { "path": "/api/v1/..." } a GET the scopes cover. The app needs an admin role (docs/inventory.md, "What to grant").', oneOf: [{ type: 'boolean' }, { type: 'object', properties: { _comment: COMMENT, path: str('A GET under /api/v1/.', { pattern: '^/api/v1/' }) }, required: ['path'], additionalProperties: false }] },
+  systemLog: { type: 'boolean', description: `Org AS: read Okta's System Log for each failure's reason, the admin changes before it and the org's rate-limit events (docs/system-log.md). Needs okta.logs.read in scopes (granted), private_key_jwt, and ${grantAdvice(SYSTEM_LOG_SCOPE)}.` },
+  inventory: { type: 'boolean', description: 'Org AS: read what will break next every inventoryEveryMinutes (docs/inventory.md): API tokens (okta.apiTokens.read), SAML apps\' signing certificates (okta.apps.read), IdP certificates (okta.idps.read), log streams (okta.logStreams.read), event hooks (okta.eventHooks.read) and agent pools (okta.agentPools.read); each kind whose scope is in scopes. Needs private_key_jwt and, per scope, the narrowest admin role (docs/inventory.md, "What to grant").' },
+  privateKeyFile: str('CLI: a PKCS#8 PEM private key file (-----BEGIN PRIVATE KEY-----), relative to this file (private_key_jwt). Convert a PKCS#1 key with openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem. Read as a regular file of at most 64 KB; one that group or others can read warns (chmod 600).'),
+  privateKeyEnv: str('CLI: the NAME of the environment variable holding the PEM private key (escaped \\n accepted). A key pasted here is refused, never quoted.'),
+  clientSecret: str('CLI only, for throw-away test apps: the client secret itself (client_secret_basic). cdk synth, plan and cost refuse it: a file you deploy from holds no secret. Prefer clientSecretEnv.'),
+  clientSecretEnv: str('CLI: the NAME of the environment variable holding the client secret (client_secret_basic). A secret pasted here is refused, never quoted.'),
+  secretName: str('Stack: an existing Secrets Manager secret (name or ARN, in the region the stack deploys to) holding the credential. Without it the stack creates <prefix>/<id> and prints the command that fills it.'),
+  authMethod: { enum: ['private_key_jwt', 'client_secret_basic'], description: 'Stack: how the app authenticates; required unless a local credential implies it (privateKeyFile, privateKeyEnv: private_key_jwt; clientSecretEnv: client_secret_basic), which the stack never reads.' },
   latencyWarnMs: LATENCY_WARN_MS('Stack: this server\'s own latency alarm threshold (overrides the top-level latencyWarnMs), or null for none on this server.'),
 } as const satisfies Record<string, FieldSchema>;
 
@@ -212,7 +212,9 @@ export const SAML_APP_SCHEMA = {
   ssoUrl: str('The app\'s Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions): https://<org>/app/<name>/<app id>/sso/saml.', { format: 'uri' }),
   metadataUrl: str('The app\'s Metadata URL (Sign On tab): https://<org>/app/<app id>/sso/saml/metadata. Its signing certificate is pinned.', { format: 'uri' }),
   audience: str('The SP\'s entity ID: the app\'s Audience URI (SP Entity ID) must equal it.'),
-  recipient: str('The SP\'s Assertion Consumer Service URL: the app\'s Single sign-on URL (Recipient and Destination) must equal it.', { format: 'uri' }),
+  recipient: str('The SP\'s Assertion Consumer Service URL: the assertion\'s Recipient (the app\'s Recipient URL, or its Single sign-on URL when "Use this for Recipient URL and Destination URL" is ticked) must equal it; also the Destination and the form\'s action unless destination or acsUrl say otherwise.', { format: 'uri' }),
+  destination: str('The Response\'s Destination the SP expects, when Okta\'s Destination URL differs from its Recipient URL (default: recipient).', { format: 'uri' }),
+  acsUrl: str('The https URL the browser posts the assertion to (the form\'s action: the app\'s Single sign-on URL), when it differs from recipient (default: recipient).', { format: 'uri', pattern: '^https://' }),
   requiredAttributes: strings('Attributes the SP reads: present and non-empty in the assertion (Attribute Statements, Group Attribute Statements).'),
   nameIdFormat: str('The NameID format the SP expects, e.g. urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress (default: not checked).'),
   group: str('The samlGroups[].id whose counts and alarms include this app (default: its journey\'s group, "<signIn>-saml"): no metric, alarm or widget of its own.'),
@@ -224,12 +226,8 @@ export const SAML_GROUP_SCHEMA = {
   id: str('Unique among every id of the config: the report\'s `server` for the group, and its alarms\' and metrics\' name. "<signIn>-saml" configures the journey\'s default group.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
   signIn: str('The signIn[] journey whose sessions get the assertions: flow "authn" or "idx".'),
   discover: {
-    oneOf: [
-      { const: 'assigned', description: 'Every active SAML 2.0 app assigned to the journey\'s user (needs okta.apps.read and okta.users.read on the "org" server).' },
-      { type: 'object', properties: { labelPrefix: str('Every active SAML 2.0 app whose label starts with this (needs okta.apps.read).') }, required: ['labelPrefix'], additionalProperties: false },
-      { type: 'object', properties: { oktaGroupId: str('Every active SAML 2.0 app assigned to this Okta group, 00g... (needs okta.apps.read and okta.groups.read).', { pattern: '^00g[A-Za-z0-9]{5,30}$' }) }, required: ['oktaGroupId'], additionalProperties: false },
-    ],
-    description: 'Find the group\'s apps through the Management API, read-only, with the "org" server\'s credential (private_key_jwt): each app\'s SSO and metadata URLs, and its Audience and Recipient as Okta is configured. Absent: the listed apps (samlApps with this group) only.',
+    oneOf: [{ const: 'assigned', description: 'Every active SAML 2.0 app assigned to the journey\'s user (needs okta.apps.read and okta.users.read on the "org" server).' }, { type: 'object', properties: { labelPrefix: str('Every active SAML 2.0 app whose label starts with this (needs okta.apps.read).') }, required: ['labelPrefix'], additionalProperties: false }, { type: 'object', properties: { oktaGroupId: str('Every active SAML 2.0 app assigned to this Okta group, 00g... (needs okta.apps.read and okta.groups.read).', { pattern: '^00g[A-Za-z0-9]{5,30}$' }) }, required: ['oktaGroupId'], additionalProperties: false }],
+    description: 'Find the group\'s apps through the Management API, read-only, with the "org" server\'s credential (private_key_jwt): each app\'s SSO and metadata URLs, and its Audience, Recipient and Destination as Okta is configured. Absent: the listed apps (samlApps with this group) only.',
   },
   everyMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: `Each app is checked at least this often, minutes (default ${SAML_GROUP.everyMinutes}), in shares spread over the journey's runs; apps that failed or warned are checked again in every session.` },
   concurrency: { type: 'integer', minimum: 1, maximum: SAML_GROUP.maxConcurrency, description: `Apps checked at once, at most (default ${SAML_GROUP.concurrency}; Okta's concurrent limit is 15 requests on the smallest orgs).` },
@@ -240,41 +238,41 @@ const ENDPOINTS: FieldSchema = { type: 'array', items: { oneOf: [{ type: 'string
 export const TOP_SCHEMA = {
   $schema: { type: 'string', description: 'This file\'s JSON Schema, for editors.' },
   _comment: COMMENT,
-  orgUrl: str('The Okta org, e.g. https://acme.okta.com (not the -admin address).', { format: 'uri' }),
-  statusPageUrl: { type: ['string', 'null'], description: 'Okta status feed (RSS/Atom), or null to skip the status check.' },
-  oktaCell: str('The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"): the status check then counts only incidents that name it, every cell, or no cell.'),
-  timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'Per-request timeout, ms.' },
-  rateLimitWarnPercent: { type: 'number', minimum: 0, maximum: 100, description: 'Warn when a /token bucket\'s headroom falls below this percent.' },
-  clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Warn when Okta\'s clock is this far from ours.' },
-  latencyWarnMs: LATENCY_WARN_MS('Stack: warn when a server\'s p90 latency is above this (ms) in 2 of the last 3 runs; below timeoutMs; absent: 2000 (when below timeoutMs); null for none.'),
+  orgUrl: str('The org address, e.g. https://acme.okta.com: https (plain http only for 127.0.0.0/8, localhost, [::1]), no path or query, trailing slash removed. Not the -admin address.', { format: 'uri' }),
+  statusPageUrl: { type: ['string', 'null'], description: 'Okta\'s status feed (default https://feeds.feedburner.com/OktaTrustRSS; status.okta.com has no JSON API), another Atom/RSS feed or a Statuspage v2 status.json; https (same loopback rule as orgUrl); null skips the status check.' },
+  oktaCell: str('The cell your org lives in, as the Admin Console shows it ("US Cell 6", "OK6", "EU Cell 1"). Okta\'s feed names cells only in an entry\'s text: with oktaCell set, the status check counts an open incident only when its entries name your cell, every cell, or no cell, so another cell\'s outage never pages you. Without it, every open incident counts.'),
+  timeoutMs: { type: 'integer', minimum: 100, maximum: 60000, description: 'Per request, ms (default 5000). A slower answer fails its check as TIMEOUT.' },
+  rateLimitWarnPercent: { type: 'number', minimum: 0, maximum: 100, description: 'Headroom of a server\'s /token rate-limit bucket below this percent is RATE_LIMIT_HEADROOM_LOW (default 10).' },
+  clockSkewWarnSeconds: { type: 'number', minimum: 1, maximum: 3600, description: 'Skew between Okta\'s Date header and the local clock beyond this many seconds is CLOCK_SKEW (default 60).' },
+  latencyWarnMs: LATENCY_WARN_MS('Stack: a server whose p90 latency is above this many ms in 2 of the last 3 runs warns (<prefix>-<server>-latency; docs/alarms.md). Below timeoutMs, since a slower request fails as TIMEOUT and pages. Absent: 2000 when that is below timeoutMs; null for none. servers[].latencyWarnMs overrides it per server. It costs a metric and an alarm per server.'),
   expiryWarnDays: { type: 'integer', minimum: 1, maximum: 365, description: 'Warn when a certificate (an app\'s or IdP\'s signing certificate in the inventory, a SAML app\'s) has fewer days left than this (default 30).' },
   apiTokenWarnDays: { type: 'integer', minimum: 1, maximum: 29, description: 'Inventory: warn when an API token has fewer days left than this (default 7: a token unused for 23 days of Okta\'s default 30-day window); a token whose tokenWindow is shorter warns at the same share of its window (70 s of PT5M).' },
   inventoryEveryMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: 'Inventory: minutes between reads of the org\'s inventory (default 60): it changes slowly and shares the org\'s rate limits.' },
   inventoryMaxApps: { type: 'integer', minimum: 1, maximum: 2000, description: 'Inventory: SAML/WS-Fed apps whose signing key is read per inventory, at most (default 200; one request each).' },
-  alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: e-mail addresses for pages and warnings.' },
-  scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs.' },
+  alarmEmails: { type: 'array', items: { type: 'string', format: 'email' }, description: 'Stack: subscribed to the page and the warn message topics: the notifier\'s message with the diagnosis (each address confirms each subscription by e-mail). Default none.' },
+  scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs (default 1). The alarms\' windows follow it (docs/alarms.md).' },
   runLogRetentionDays: { enum: LOG_RETENTION_DAYS, description: 'Stack: days the run log is kept for the availability report (default 400).' },
   slaTargetPercent: { type: 'number', minimum: 90, maximum: 100, description: 'The availability report\'s SLA target, percent (default 99.99).' },
-  regions: strings('Stack: AWS regions, one stack each.'),
-  namespace: str('Stack: CloudWatch namespace (default OktaSynthetics, or OktaSynthetics/<prefix>).'),
-  prefix: str('Stack: prefix of every resource, alarm and secret name.', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
-  reservedConcurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000, description: 'Stack: reserved concurrency of the probe (default none).' },
+  regions: strings('Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI\'s region).'),
+  namespace: str('Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> with another prefix). The metrics carry only the server id as a dimension, the same in every org, so two deployments must not share one.'),
+  prefix: str('Stack: prefix of every resource, alarm and secret name, and the stack\'s name (default okta-synthetics). Changing it starts a new deployment with new secrets; the old ones are kept (docs/deploying.md).', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
+  reservedConcurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000, description: 'Stack: reserved concurrency of the probe function (default null: none). A reservation fails the deploy in accounts whose quota is below 100 plus it.' },
   vpc: {
     type: 'object',
     additionalProperties: false,
     required: ['subnetIds', 'securityGroupIds'],
-    description: 'Stack: run the probe in these subnets (behind a NAT with a fixed IP an Okta network zone can allow).',
+    description: 'Stack: run the probe in these subnets: private ones routed to a NAT gateway with an Elastic IP, so it reaches Okta from one address an Okta network zone can allow (and a zone change that shuts your own services out shows as NETWORK_ZONE_DENIED). The security groups must allow outbound 443. Default: Lambda\'s own network, whose addresses change.',
     properties: {
       _comment: COMMENT,
       subnetIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^subnet-[0-9a-f]{8,17}$' } },
       securityGroupIds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^sg-[0-9a-f]{8,17}$' } },
     },
   },
-  alarmEndpoints: { type: 'object', properties: { _comment: COMMENT, page: ENDPOINTS, warn: ENDPOINTS }, additionalProperties: false, description: 'Stack: https endpoints (PagerDuty, Opsgenie, webhooks) per severity.' },
+  alarmEndpoints: { type: 'object', properties: { _comment: COMMENT, page: ENDPOINTS, warn: ENDPOINTS }, additionalProperties: false, description: 'Stack: { "page": [...], "warn": [...] }, https subscriptions (PagerDuty, Opsgenie, webhooks) to the alarm topic of that severity, which carries CloudWatch\'s alarm JSON. A URL holding an integration key must be { "secretName": ... }: refused in clear (docs/alarms.md).' },
   chat: {
     type: 'object',
     additionalProperties: false,
-    description: 'Stack: Slack and Microsoft Teams channels (Amazon Q Developer in chat applications).',
+    description: 'Stack: { "slack": [{ workspaceId, channelId, severities? }], "teams": [{ teamId, channelId, tenantId, severities? }] }: Amazon Q Developer channel configurations receiving the notifier\'s messages; severities default to both.',
     properties: {
       _comment: COMMENT,
       slack: { type: 'array', items: { type: 'object', properties: { _comment: COMMENT, workspaceId: str('T...'), channelId: str('C...'), severities: SEVERITY_LIST }, required: ['workspaceId', 'channelId'], additionalProperties: false } },
@@ -283,7 +281,7 @@ export const TOP_SCHEMA = {
   },
   localNotifications: {
     type: 'array',
-    description: 'CLI: where "run --history" (cron or --every) sends its own alarms, once per change of state, without AWS. Secrets as ${VAR} references only.',
+    description: 'CLI: where "run --history" (cron or --every) sends its own alarms, once per change of state, without AWS (docs/alarms.md). Each secret is a ${VAR} reference, read from the environment when a message is sent; a value is refused, never quoted.',
     items: {
       type: 'object',
       additionalProperties: false,
@@ -387,6 +385,8 @@ export interface SamlAppFileJson {
   readonly metadataUrl: string;
   readonly audience: string;
   readonly recipient: string;
+  readonly destination?: string;
+  readonly acsUrl?: string;
   readonly requiredAttributes?: readonly string[];
   readonly nameIdFormat?: string;
   readonly group?: string;

@@ -1,6 +1,6 @@
 // The servers of a config: ids, clients, scopes, audiences, the authorize and management checks' settings,
 // and the rules that differ between the Org authorization server and custom ones.
-import { DEPLOYMENT_NAME_WORDS, MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from '../contract';
+import { DEPLOYMENT_NAME_WORDS, grantAdvice, MANAGEMENT_PATHS, ORG_SERVER_ID, STATUS_SERVER, SYSTEM_LOG_SCOPE } from '../contract';
 import type { AuthorizeConfig, ManagementApiConfig, ServerConfig } from '../types';
 import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
@@ -141,7 +141,8 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
 }
 
 /** The admin roles that may read the System Log, in the Admin Console's words. */
-export const SYSTEM_LOG_ROLES = 'Read-only Administrator or Report Administrator';
+/** The admin role the messages name for the System Log: the narrowest (functions/contract/admin-roles.ts). */
+export const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
 
 /**
  * `"systemLog": true` (issue 19): Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only

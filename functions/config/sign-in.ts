@@ -3,6 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { totpSecretProblem } from '../credentials/totp';
 import { TOTP_AUTHENTICATORS, type ServerConfig, type SignInConfig, type SignInFlow, type TotpAuthenticator, type UserSecretSource } from '../types';
+import { variableNameProblem } from '../credentials/variable-name';
 import { envProblem, readSecretName } from './credentials';
 import { constructId, readEntryList } from './list-entries';
 import { isObject, looksLikeSecret, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
@@ -130,20 +131,21 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
   const { problems } = ctx;
   const secretName = readSecretName(entry, path, problems);
   if (secretName === null) return undefined;
-  const envName = (key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv', judge?: (value: string) => string | undefined): string | undefined =>
+  // The name judged alike in every mode (plan and cdk synth refuse a secret pasted there as run does); its value only by a run.
+  const envName = (key: 'passwordEnv' | 'totpSecretEnv' | 'clientSecretEnv', example: string, judge?: (value: string) => string | undefined): string | undefined =>
     readString(entry, key, problems, {
       parent: path,
       check: (name) => {
-        if (ctx.mode !== 'cli' || !ctx.readCredentials) return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? undefined : 'must be the NAME of an environment variable, not its value';
-        return envProblem(name, ctx.env) ?? judge?.(ctx.env[name] ?? '');
+        if (ctx.mode !== 'cli' || !ctx.readCredentials) return variableNameProblem(name, example);
+        return variableNameProblem(name, example) ?? envProblem(name, key, ctx.env) ?? judge?.(ctx.env[name] ?? '');
       },
     });
-  const passwordEnv = envName('passwordEnv');
-  const totpSecretEnv = envName('totpSecretEnv', (value) => {
+  const passwordEnv = envName('passwordEnv', 'OKTA_PROBE_PASSWORD');
+  const totpSecretEnv = envName('totpSecretEnv', 'OKTA_PROBE_TOTP', (value) => {
     const problem = totpSecretProblem(value);
     return problem === undefined ? undefined : `the variable's value ${problem}`;
   });
-  const clientSecretEnv = envName('clientSecretEnv');
+  const clientSecretEnv = envName('clientSecretEnv', 'OKTA_PORTAL_CLIENT_SECRET');
   const secretsFile = readString(entry, 'secretsFile', problems, { parent: path, check: secretsFileProblem });
   if (ctx.mode === 'lambda') {
     if (secretName === undefined) problems.add(`${path}.secretName`, 'required in the Lambda\'s config: the secret holding {"password", "totpSecret", "clientSecret"}');

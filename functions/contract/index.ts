@@ -3,6 +3,7 @@
 // never watch a metric nobody emits, and a diagnosis code can never be documented but not produced. One file per
 // kind of fact: names, shared settings, the latency alarm, diagnosis codes, the Lambdas' deployment
 // contract, the run line, and the Logs Insights queries over it.
+export * from './admin-roles';
 export * from './deployment';
 export * from './diagnosis-codes';
 export * from './latency-alarm';

@@ -4,7 +4,7 @@
 /**
  * The warn alarm on a server's latency: ServerLatency's p90 above the threshold (latencyWarnMs, the config's or the
  * server's own) in 2 of the last 3 runs (the steady window), so "Okta is slow for us" is seen before it is an outage.
- * Off unless latencyWarnMs is set (README "Alarms": what it costs, and why it is not on by default).
+ * Off unless latencyWarnMs is set (docs/alarms.md: what it costs, and why it is not on by default).
  */
 export const LATENCY_ALARM = {
   /** Suffix of the alarm name: `${prefix}-${server}-latency`. */

@@ -14,7 +14,8 @@ export const LATEST_FAILURES_QUERY: readonly string[] = [
   'fields jsonParse(@message) as run',
   'filter run.failed > 0',
   'unnest run.failures into f',
-  'display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail',
+  // judgedAt: set when the failure was carried from an earlier run (issue 36), so the table never shows it as fresh.
+  'display @timestamp, f.server, f.check, f.code, f.judgedAt, f.remedy, f.requestId, f.detail',
   'sort @timestamp desc',
   'limit 50',
 ];
@@ -40,6 +41,8 @@ export const AVAILABILITY_QUERY: readonly string[] = [
   'fields jsonParse(@message) as run',
   'filter ispresent(run.servers) and not ispresent(run.maintenance)',
   'unnest run.servers into s',
+  // A carried verdict (issue 36) measured nothing in this run: not a run of the server's.
+  'filter not ispresent(s.carried)',
   'fields s.id as server, s.up * 100 as upPercent',
   'stats avg(upPercent) as availabilityPercent, count(*) as runs by server, bin(1mo)',
   'sort availabilityPercent asc',

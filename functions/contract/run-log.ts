@@ -28,6 +28,8 @@ export interface RunLogFailure {
   readonly changes?: readonly string[];
   /** Its failing datapoint was not published: a maintenance window was open and it feeds a muted page alarm. */
   readonly withheld?: 'maintenance';
+  /** The failure is an earlier run's, carried because its check was not due (issue 36): when it was judged, ISO 8601. */
+  readonly judgedAt?: string;
 }
 
 /** One server probed in a run, for the availability report and the dashboard's availability table. */
@@ -37,6 +39,17 @@ export interface RunLogServer {
   readonly up: 0 | 1;
   /** Latency of its token request (a journey: its sign-in), ms; null when none was made. */
   readonly ms: number | null;
+  /**
+   * 1 when its availability checks' verdicts are all carried from an earlier run (a journey between its runs, its SAML
+   * apps; issue 36): `up` then repeats that run's, and the availability report counts the minutes neither up nor down.
+   */
+  readonly carried?: 1;
+}
+
+/** The servers (and journeys, SAML apps) and checks a limited run covered; a list absent is every one. */
+export interface RunLogCoverage {
+  readonly servers?: readonly string[];
+  readonly checks?: readonly string[];
 }
 
 export interface RunLogLine {
@@ -66,6 +79,11 @@ export interface RunLogLine {
   readonly maintenanceIgnored?: string;
   /** Page checks (`server/check`) that passed but are flapping: their pass was held back, so the page stays open. */
   readonly flapping?: readonly string[];
+  /**
+   * What a limited run covered (`run --server`, `--check`): absent on a full run. The availability report counts
+   * only that, so a debug run of one server never turns the others' minutes unknown (issue 39).
+   */
+  readonly covered?: RunLogCoverage;
   readonly metrics: {
     readonly published: number;
     readonly emf: number;

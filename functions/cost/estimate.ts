@@ -182,18 +182,24 @@ function tableLines(saml: SamlLoad): CostLine[] {
 function peerCosts(config: LoadedConfig, regionCount: number, ours: number): PeerCost[] {
   const { probe, deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes) * regionCount;
-  const canaries = probe.servers.length;
+  // A journey, and each SAML app in its session, runs every everyMinutes, not every schedule period (issue 39: the
+  // peers counted servers only, so a catalogue of SAML apps looked free on CloudWatch Synthetics).
+  const journeyRuns = new Map((probe.signIn ?? []).map((signIn) => [signIn.id, invocationsPerMonth(Math.max(signIn.everyMinutes, deploy.scheduleMinutes)) * regionCount]));
+  const runsOf = (target: string): number => journeyRuns.get(target) ?? journeyRuns.get(probe.samlApps?.find((app) => app.id === target)?.signIn ?? '') ?? runs;
+  const targets = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id), ...(probe.samlApps ?? []).map((s) => s.id)];
+  const canaryRuns = targets.reduce((sum, target) => sum + runsOf(target), 0);
   // A peer's API test is one HTTP exchange with assertions; our derived checks (validate, rate-limit,
   // clock) become assertions on those, so only the checks that make a request are counted.
-  const httpChecks = plannedChecks(probe).filter(({ check }) => isTimed(check)).length;
+  const timed = plannedChecks(probe).filter(({ check }) => isTimed(check));
+  const httpRuns = timed.reduce((sum, { server }) => sum + runsOf(server), 0);
   const peer = (name: string, basis: string, runsPerMonth: number, price: UnitPrice): PeerCost => {
     const monthly = priceOf(price, runsPerMonth);
     return { name, basis, runsPerMonth, unitPrice: price.usd / price.per, monthly, ratio: monthly > 0 ? ours / monthly : Infinity };
   };
   return [
-    peer('CloudWatch Synthetics', `one canary per server (${canaries}), each run a script of that server's checks`, canaries * runs, PEER_PRICES.cloudwatchSynthetics),
-    peer('Datadog API tests', `one API test per HTTP check (${httpChecks}) per run`, httpChecks * runs, PEER_PRICES.datadogApiTest),
-    peer('Checkly API checks', `one API check per HTTP check (${httpChecks}) per run`, httpChecks * runs, PEER_PRICES.checklyApiCheck),
+    peer('CloudWatch Synthetics', `one canary per server, journey and SAML app (${targets.length}), each run a script of its checks, at its cadence`, canaryRuns, PEER_PRICES.cloudwatchSynthetics),
+    peer('Datadog API tests', `one API test per HTTP check (${timed.length}) per run of its target`, httpRuns, PEER_PRICES.datadogApiTest),
+    peer('Checkly API checks', `one API check per HTTP check (${timed.length}) per run of its target`, httpRuns, PEER_PRICES.checklyApiCheck),
   ];
 }
 

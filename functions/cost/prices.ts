@@ -32,7 +32,7 @@ export const PRICES = {
   },
   /**
    * High-resolution alarm (a 10, 20 or 30 s period), per metric it evaluates: what sub-minute probing would need
-   * for its page alarms (issue 20's rejected alternative, README "Performance and cost").
+   * for its page alarms (issue 20's rejected alternative, docs/performance.md).
    */
   highResolutionAlarmMetric: {
     usd: 0.3,

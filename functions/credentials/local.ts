@@ -3,6 +3,7 @@
 // and the fix instead of the CLI crashing; the secret itself never appears in any message.
 import { readPemFile } from './key-file';
 import { normalizePem, pemProblem } from './pem';
+import { shownVariable } from './variable-name';
 import { readUserSecretFile } from './user-secrets';
 import type { CredentialResult, CredentialSource, ProbeConfig } from '../types';
 
@@ -27,7 +28,7 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
   if (source.kind === 'client_secret_basic') {
     if (source.from === 'inline') return { kind: 'client_secret_basic', clientSecret: source.clientSecret };
     const secret = env[source.clientSecretEnv];
-    if (secret === undefined || secret === '') return unavailable('the environment variable clientSecretEnv names is not set');
+    if (secret === undefined || secret === '') return unavailable(`${shownVariable(source.clientSecretEnv, 'clientSecretEnv')} is not set`);
     return { kind: 'client_secret_basic', clientSecret: secret };
   }
   // Read and judged when the config was loaded (loadConfigFile reads credentials): not a second time.
@@ -41,7 +42,7 @@ function resolveOne(source: CredentialSource, keyId: string | undefined, env: No
     if ('problem' in read) return unavailable(read.problem);
     pem = read.pem;
   } else {
-    const shown = source.from === 'inline' ? 'the configured private key' : 'the environment variable privateKeyEnv names';
+    const shown = source.from === 'inline' ? 'the configured private key' : shownVariable(source.privateKeyEnv, 'privateKeyEnv');
     pem = source.from === 'inline' ? source.privateKeyPem : (env[source.privateKeyEnv] ?? '');
     if (pem === '') return unavailable(`${shown} is not set`);
     const problem = pemProblem(pem, shown);

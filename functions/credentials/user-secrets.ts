@@ -4,6 +4,7 @@
 import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';
 import { totpSecretProblem } from './totp';
 import { isPlaceholderValue } from './user-secret';
+import { shownVariable } from './variable-name';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 
 /** The secret's JSON, judged: a password, and a base32 TOTP secret and a client secret when present. */
@@ -55,7 +56,7 @@ function resolveOne(source: UserSecretSource, env: NodeJS.ProcessEnv): UserCrede
   }
   const value = (name: string | undefined): string | undefined => (name === undefined || env[name] === '' ? undefined : env[name]);
   const password = value(source.passwordEnv);
-  if (password === undefined) return unavailable('the environment variable passwordEnv names is not set');
+  if (password === undefined) return unavailable(`${shownVariable(source.passwordEnv, 'passwordEnv')} is not set`);
   const totpSecret = value(source.totpSecretEnv);
   const clientSecret = value(source.clientSecretEnv);
   return { kind: 'user', password, ...(totpSecret !== undefined && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) };

@@ -72,6 +72,7 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   PASSWORD_EXPIRED: 'org',
   PASSWORD_EXPIRING: 'org',
   USER_LOCKED_OUT: 'org',
+  USER_NOT_ACTIVE: 'org',
   MFA_FACTOR_UNAVAILABLE: 'org',
   MFA_ENROLLMENT_REQUIRED: 'org',
   // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.
@@ -94,17 +95,26 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   SAML_METADATA_INVALID: 'org',
   SAML_USER_NOT_ASSIGNED: 'org',
   SAML_SESSION_REFUSED: 'org',
+  // The probe could not judge the app: nothing is known of it this run (never up, never down).
+  SAML_NO_SESSION: 'probe',
+  SAML_STEP_UP_REQUIRED: 'org',
   SAML_RESPONSE_MISSING: 'okta',
+  // The Single sign-on URL is the app's setting.
+  SAML_ACS_URL_MISMATCH: 'org',
   SAML_STATUS_FAILED: 'org',
   SAML_XML_REFUSED: 'okta',
   SAML_SIGNATURE_INVALID: 'okta',
   SAML_ISSUER_MISMATCH: 'org',
   SAML_AUDIENCE_MISMATCH: 'org',
   SAML_RECIPIENT_MISMATCH: 'org',
+  SAML_DESTINATION_MISMATCH: 'org',
+  // Okta's responses keep the profile's rules: one that breaks them is Okta's, or something rewriting its page.
+  SAML_PROFILE_VIOLATION: 'okta',
   SAML_ASSERTION_EXPIRED: 'probe',
   SAML_NAMEID_MISMATCH: 'org',
   SAML_ATTRIBUTE_MISSING: 'org',
   SAML_CERT_EXPIRING: 'org',
+  SAML_SHA1_SIGNATURE: 'org',
   // A group's apps left unchecked are the probe's own shortfall (time, its share of the buckets); a catalogue Okta
   // will not list is the org's grant or role.
   SAML_APPS_OVERDUE: 'probe',

@@ -1,29 +1,22 @@
 // What one deployment cannot hold, judged once for every command that deploys or describes a deployment:
 // `cdk synth` (lib/build-app.ts), `plan` and `cost` refuse exactly the same configurations with the same words.
 // Pure, no CDK: these are limits of CloudFormation, CloudWatch and Lambda, stated before anything is created.
+// The rules are a table (DEPLOY_RULES), so docs list them and test/functions/cli/deploy-rules.test.ts feeds each
+// one, broken, to both synth and plan: a new rule without a case there fails the typecheck (issue 39).
 import { secretArnRegion } from '../config/credentials';
-import { didYouMean, type LoadedConfig } from '../config/parse';
+import { didYouMean, loadConfigFile, type LoadedConfig } from '../config/parse';
 import { AWS_REGIONS } from './aws-regions';
 import { plannedAlarms } from './alarms';
-import { ownAlarmApps } from './checks';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
+import { ownAlarmApps } from './checks';
+import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
 
 /**
- * Servers one deployment holds. Each server's alarms are a nested stack of their own, so resources are not the
- * bound; what is: CloudFormation's 200 outputs per template (two per server secret: its name and put command),
- * and CloudWatch's 500 widgets and 2,500 metrics per dashboard (about 4 and 22 per server). 90 keeps each below
- * its limit with room; test/lib/scale.test.ts synthesizes exactly this many and checks every limit.
+ * Servers one deployment holds: the most test/lib/scale.test.ts synthesizes with real bundling and checks against
+ * every template limit (each server's alarms are a nested stack of their own). The dashboard and the outputs, which
+ * journeys and SAML apps fill too, are counted by the size rule (deployment-size.ts), not by this number.
  */
 export const MAX_SERVERS = 90;
-
-/**
- * Targets with alarms of their own one deployment holds (issue 37): servers, sign-in journeys, SAML apps with
- * ownAlarm and groups of SAML apps. Each is a nested stack of alarms (a resource of the main template, whose limit is
- * 500) and a row of about five widgets (CloudWatch's limit is 500 a dashboard). A group counts once whatever its apps:
- * the way past this is to count apps in a group, not to give each its own alarm. test/lib/scale.test.ts synthesizes
- * exactly this many and checks every limit.
- */
-export const MAX_TARGETS = 90;
 
 /** The regions a deployment goes to: the config's, else the one the CDK (or the AWS CLI) would pick. */
 export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (string | undefined)[] {
@@ -31,12 +24,52 @@ export function deployRegions(config: LoadedConfig, env: NodeJS.ProcessEnv): (st
   return [env.CDK_DEFAULT_REGION ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION];
 }
 
+type Regions = readonly (string | undefined)[];
+
+/** One rule: what it keeps out, in words (docs/deploying.md lists them), and its judge. */
+export interface DeployRule {
+  readonly keepsOut: string;
+  readonly judge: (config: LoadedConfig, regions: Regions) => string[];
+}
+
+/** Every rule a deployment must pass, in the order their problems are listed. */
+export const DEPLOY_RULES = {
+  'known-region': { keepsOut: 'a region CloudFormation does not deploy to (us-east-9), named with the one meant', judge: (config, regions) => unknownRegionProblems(config, regions) },
+  'one-partition': { keepsOut: 'regions of two partitions (aws and aws-cn): one account lives in one', judge: (_config, regions) => partitionProblems(regions) },
+  'server-count': { keepsOut: `more than ${MAX_SERVERS} servers, the most test/lib/scale.test.ts synthesizes and checks`, judge: (config) => serverCountProblems(config) },
+  'dashboard-and-outputs': {
+    keepsOut: `a dashboard over CloudWatch's ${DEPLOY_LIMITS.widgets} widgets or ${DEPLOY_LIMITS.metrics} metrics, or a template over CloudFormation's ${DEPLOY_LIMITS.outputs} outputs, counting every server, journey and SAML app`,
+    judge: (config) => sizeProblems(config),
+  },
+  'alarm-names': { keepsOut: "an alarm name over CloudWatch's 255 characters, or two alarms of one name", judge: (config) => alarmNameProblems(config.deploy.prefix, alarmNameOwners(config), plannedAlarms(config).map((alarm) => alarm.name)) },
+  'secret-region': { keepsOut: 'a secretName ARN of another region than the stack: the Lambda reads secrets of its own region', judge: (config, regions) => secretRegionProblems(config, regions) },
+} as const satisfies Readonly<Record<string, DeployRule>>;
+
+export type DeployRuleName = keyof typeof DEPLOY_RULES;
+
+/** The rules that judge the regions themselves: a region that does not exist makes every other rule about it meaningless. */
+const REGION_RULES: readonly DeployRuleName[] = ['known-region', 'one-partition'];
+
 /** Every reason the configuration cannot be deployed as written, each naming the field and the way out. */
-export function deployProblems(config: LoadedConfig, regions: readonly (string | undefined)[]): string[] {
-  const unknown = regionProblems(config, regions);
-  // A region that does not exist makes every other rule about it meaningless.
-  if (unknown.length > 0) return unknown;
-  return [...sizeProblems(config), ...alarmNameProblems(config.deploy.prefix, alarmNameOwners(config), plannedAlarms(config).map((alarm) => alarm.name)), ...secretRegionProblems(config, regions)];
+export function deployProblems(config: LoadedConfig, regions: Regions): string[] {
+  const judge = (names: readonly DeployRuleName[]): string[] => names.flatMap((name) => DEPLOY_RULES[name].judge(config, regions));
+  const regional = judge(REGION_RULES);
+  if (regional.length > 0) return regional;
+  return judge((Object.keys(DEPLOY_RULES) as DeployRuleName[]).filter((name) => !REGION_RULES.includes(name)));
+}
+
+export type Deployable = { readonly ok: true; readonly config: LoadedConfig } | { readonly ok: false; readonly errors: readonly string[] };
+
+/**
+ * The one reading of a file to deploy, for `cdk synth` and for every command that describes a deployment (plan,
+ * cost, status, notify-test, report --config): the config in deploy mode, then every deploy rule. `regionEnv` says
+ * where a config without `regions` deploys (synth passes CDK_DEFAULT_REGION only; the CLI its own environment).
+ */
+export function loadDeployable(file: string, env: NodeJS.ProcessEnv, regionEnv: NodeJS.ProcessEnv = env): Deployable {
+  const loaded = loadConfigFile(file, 'deploy', env);
+  if (!loaded.ok) return { ok: false, errors: loaded.errors };
+  const problems = deployProblems(loaded.config, deployRegions(loaded.config, regionEnv));
+  return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, config: loaded.config };
 }
 
 /** The ids that name alarms, each with the field that sets it: servers, then journeys, then SAML apps. */
@@ -45,6 +78,7 @@ export function alarmNameOwners(config: LoadedConfig): AlarmNameOwner[] {
     ...config.probe.servers.map((server, index) => ({ id: server.id, field: `servers[${index}].id` })),
     ...(config.probe.signIn ?? []).map((signIn, index) => ({ id: signIn.id, field: `signIn[${index}].id` })),
     ...(config.probe.samlApps ?? []).map((app, index) => ({ id: app.id, field: `samlApps[${index}].id` })),
+    ...(config.probe.samlGroups ?? []).map((group, index) => ({ id: group.id, field: `samlGroups[${index}].id` })),
   ];
 }
 
@@ -52,50 +86,52 @@ export function alarmNameOwners(config: LoadedConfig): AlarmNameOwner[] {
  * Regions CloudFormation can deploy to, all in one partition (one account lives in one). The config's shape check
  * accepts any name like eu-west-1; without this, us-east-9 synthesizes a stack for a region that does not exist.
  */
-function regionProblems(config: LoadedConfig, regions: readonly (string | undefined)[]): string[] {
+function unknownRegionProblems(config: LoadedConfig, regions: Regions): string[] {
   const named = config.deploy.regions.length > 0;
   const field = (index: number): string => (named ? `regions[${index}]` : 'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none)');
   const known = Object.keys(AWS_REGIONS);
-  const problems = regions.flatMap((region, index) => {
+  return regions.flatMap((region, index) => {
     if (region === undefined || AWS_REGIONS[region] !== undefined) return [];
     const hint = didYouMean(region, known);
     return [`${field(index)}: "${region}" is not an AWS region${hint !== undefined ? ` (did you mean ${hint}?)` : ''}; use a region code as the AWS console's region menu shows it, e.g. us-east-1 or eu-west-1`];
   });
-  const partitions = [...new Set(regions.flatMap((region) => (region !== undefined && AWS_REGIONS[region] !== undefined ? [AWS_REGIONS[region]] : [])))];
-  if (partitions.length > 1) {
-    const where = partitions.map((partition) => `${partition}: ${regions.filter((r) => r !== undefined && AWS_REGIONS[r] === partition).join(', ')}`).join('; ');
-    problems.push(`regions: one deployment's account lives in one partition, and these regions are in ${partitions.length} (${where}); deploy each partition from a configuration file of its own`);
-  }
-  return problems;
 }
 
+function partitionProblems(regions: Regions): string[] {
+  const partitions = [...new Set(regions.flatMap((region) => (region !== undefined && AWS_REGIONS[region] !== undefined ? [AWS_REGIONS[region]] : [])))];
+  if (partitions.length <= 1) return [];
+  const where = partitions.map((partition) => `${partition}: ${regions.filter((r) => r !== undefined && AWS_REGIONS[r] === partition).join(', ')}`).join('; ');
+  return [`regions: one deployment's account lives in one partition, and these regions are in ${partitions.length} (${where}); deploy each partition from a configuration file of its own`];
+}
+
+/** The way out of every size rule: two deployments. */
+const SPLIT = 'split them into two configuration files with different "prefix" values and deploy each (one stack, dashboard and set of alarms per file)';
+
+function serverCountProblems(config: LoadedConfig): string[] {
+  const count = config.probe.servers.length;
+  if (count <= MAX_SERVERS) return [];
+  return [`servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: the most it is built and checked with, its alarm stacks, templates and dashboard); ${SPLIT}`];
+}
+
+/** What every deployment must fit, counted from the plan (deployment-size.ts). */
 function sizeProblems(config: LoadedConfig): string[] {
-  const { probe } = config;
-  const count = probe.servers.length;
-  if (count > MAX_SERVERS) {
-    return [
-      `servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: CloudFormation's 200 outputs per template, CloudWatch's 500 widgets and 2,500 metrics per dashboard); ` +
-        'split them into two configuration files with different "prefix" values and deploy each (one stack, dashboard and set of alarms per file)',
-    ];
-  }
-  const own = ownAlarmApps(probe).length;
-  const groups = probe.samlGroups?.length ?? 0;
-  const journeys = probe.signIn?.length ?? 0;
-  const targets = count + journeys + own + groups;
-  if (targets <= MAX_TARGETS) return [];
-  const parts = `${count} servers, ${journeys} sign-in journeys, ${own} SAML apps with ownAlarm and ${groups} groups of SAML apps`;
-  const limits = `${MAX_TARGETS}: each is a nested stack of alarms, a resource of the main template (CloudFormation allows 500), and a dashboard row of about five widgets (CloudWatch allows 500)`;
-  const way = own > 0
-    ? `count those SAML apps in a group instead (leave "ownAlarm" out: a group's alarms and widgets do not grow with its apps), keeping ownAlarm for the few that need their own page`
-    : 'split them into two configuration files with different "prefix" values and deploy each';
-  return [`samlApps: ${targets} targets with alarms of their own (${parts}) are more than one deployment holds (${limits}); ${way}`];
+  const size = deploymentSize(config);
+  const rows = `${config.probe.servers.length} servers, ${config.probe.signIn?.length ?? 0} sign-in journeys, ${ownAlarmApps(config.probe).length} SAML apps with ownAlarm and ${config.probe.samlGroups?.length ?? 0} groups of SAML apps`;
+  const over = [
+    size.widgets > DEPLOY_LIMITS.widgets && `the dashboard would hold ${size.widgets} widgets (CloudWatch allows ${DEPLOY_LIMITS.widgets}: each server, journey, SAML app with ownAlarm and group takes a row of 3 to 12)`,
+    size.metrics > DEPLOY_LIMITS.metrics && `the dashboard would graph ${size.metrics} metrics (CloudWatch allows ${DEPLOY_LIMITS.metrics})`,
+    size.outputs > DEPLOY_LIMITS.outputs && `the template would have ${size.outputs} outputs (CloudFormation allows ${DEPLOY_LIMITS.outputs}: two per secret the stack creates)`,
+  ].filter((reason): reason is string => reason !== false);
+  // Issue 37: a SAML app's own row is the exception; counted in a group, a thousand apps take one row.
+  const way = ownAlarmApps(config.probe).length > 0 ? `count the SAML apps in a group instead (leave "ownAlarm" out: a group's row and alarms do not grow with its apps), or ${SPLIT}` : SPLIT;
+  return over.length === 0 ? [] : [`servers, signIn, samlApps: ${rows} are more than one deployment holds: ${over.join('; ')}; ${way}`];
 }
 
 /**
  * A Lambda reads Secrets Manager in its own region: a secretName ARN of another region is accepted by
  * CloudFormation and then fails every run with SECRETS_UNAVAILABLE. Refused here, naming the field.
  */
-function secretRegionProblems(config: LoadedConfig, regions: readonly (string | undefined)[]): string[] {
+function secretRegionProblems(config: LoadedConfig, regions: Regions): string[] {
   return config.probe.servers.flatMap((server, index) => {
     const { credential } = server;
     const arn = credential.kind === 'secrets_manager' ? credential.secretId : undefined;

@@ -66,7 +66,14 @@ export function datumCheck(datum: { readonly name: string; readonly dimensions: 
  * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm; without a code, what its
  * alarms wake. An information-only check never pages: its failure is a warning.
  */
+/** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`, issue 36). */
+export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): boolean {
+  const success = OUTPUTS[check].find((output) => output.kind === 'success');
+  return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);
+}
+
 export function failureSeverity(check: CheckName, code?: DiagnosisCode): Severity {
+  if (isUnjudged(check, code)) return 'warn';
   const alarms = code === undefined ? [] : gaugesOf(check).flatMap((gauge) => gauge.alarms).filter((alarm) => alarm.runbook.causes.includes(code));
   if (alarms.length > 0) return alarms.some((alarm) => alarm.severity === 'warn') ? 'warn' : 'page';
   const success = OUTPUTS[check].find((output) => output.kind === 'success');

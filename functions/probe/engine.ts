@@ -12,11 +12,11 @@
 // introspect for token. A cold run is two dependent round trips deep (token, then introspect).
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { DEFAULTS, STATUS_SERVER, type CheckName } from '../contract';
-import { checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type SamlGroupCheck, type ServerCheck } from '../plan/check-table';
+import { DEFAULTS, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
+import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type SamlGroupCheck, type ServerCheck } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
-import type { DiagnosisPlace } from '../diagnosis';
+import { FAULTS, type DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
 import type { Exchange } from './checks/context';
 import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './checks/verdict';
@@ -27,8 +27,9 @@ import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
-import { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
-import type { SignInRun } from './checks/sign-in';
+import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
+import type { SignInContext, SignInRun } from './checks/sign-in';
+import { readLockEvents, readUserStatus, USER_STATUS_SCOPE } from './checks/sign-in-lockout';
 import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SAML_GROUP_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
 import { samlScope } from './saml-scope';
@@ -59,6 +60,8 @@ interface RunContext {
   readonly followUps: RunFollowUp[];
   /** Fires at the run's deadline. */
   readonly deadline: AbortSignal;
+  /** The deadline, epoch ms (ProbeOptions.deadline); undefined: none. */
+  readonly deadlineAt: number | undefined;
   /** Journeys still finishing after their checks settled (clean-up, state write): the run waits for them, a little. */
   readonly lingering: Promise<unknown>[];
 }
@@ -83,6 +86,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       options,
       now,
       deadline: deadline.signal,
+      deadlineAt: options.deadline,
       secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
       followUps: [],
       lingering: [],
@@ -126,6 +130,13 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     const scope = serverScope(run, server);
     for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
   }
+  // The org's availability checks of this run, for a journey not yet due: one failing by Okta's fault or the org's
+  // configuration runs it now (issue 36). One on the probe's own side (its clock, its network) says nothing of users.
+  const orgChecks = [...running].filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName)).map(([, result]) => result);
+  const orgFailing = async (): Promise<string | undefined> => {
+    const failed = (await Promise.all(orgChecks)).find((result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe');
+    return failed?.status === 'fail' ? `${failed.server}/${failed.check} ${failed.diagnosis.code}` : undefined;
+  };
   // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.
   const apps = (run.config.samlApps ?? []).flatMap((app) => {
     const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
@@ -143,7 +154,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
   const groupScope = startGroups(groups, { ...run, retryPauseMs: RETRY_PAUSE_MS });
   const journeys = new Map<string, ReturnType<typeof journeyScope>>();
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
-    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, takers(saml.taker(signIn), groupScope.taker(signIn)));
+    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, takers(saml.taker(signIn), groupScope.taker(signIn)), orgFailing);
     journeys.set(signIn.id, scope);
     return scope;
   };
@@ -286,7 +297,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
  * One synthetic user's journey (issue 18): run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
  */
-function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTaker | undefined): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
+function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTaker | undefined, orgFailing: () => Promise<string | undefined>): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
   const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
     id: signIn.server,
     clientId: signIn.clientId,
@@ -305,9 +316,13 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }),
     // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
     cleanupExchange: ((req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
-    // A TOTP step waited out ends at the deadline: the journey then finishes (clean-up, state) within the run.
-    sleep: (ms: number) => sleepFor(ms, undefined, { signal: run.deadline }).catch(() => undefined),
+    // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
+    // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself (issue 36).
+    sleep: (ms: number) =>
+      run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt ? Promise.resolve(false) : sleepFor(ms, true, { signal: run.deadline }).catch(() => false),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
+    orgFailing,
+    ...userStatusOf(run, signIn),
     passwordJudged: early,
     server: {
       server,
@@ -332,6 +347,31 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     return promise;
   };
   return { report: (check) => start(check).then((j) => toCheckResult({ server: signIn.id, check }, j, placeOf(check, run))), signIn: () => start(JOURNEY_RUN) };
+}
+
+/**
+ * How a journey reads its user's status (issue 36: a lockout Okta hides behind "wrong password"): with the "org"
+ * server's key (private_key_jwt, the only way to an Org-AS token) on a token of okta.users.read, when that server's
+ * scopes hold it. Its requests are the journey's own.
+ */
+function userStatusOf(run: RunContext, signIn: SignInConfig): Pick<SignInContext, 'userStatus'> {
+  const org = run.config.servers.find((s) => isOrgServer(s));
+  const credential = org === undefined ? undefined : run.options.credentials.get(org.id);
+  if (org === undefined || credential?.kind !== 'private_key_jwt') return {};
+  const byLog = org.systemLog === true && org.scopes.includes(SYSTEM_LOG_SCOPE);
+  if (!org.scopes.includes(USER_STATUS_SCOPE) && !byLog) return { userStatus: { via: org.id } };
+  const ctx = {
+    server: org,
+    orgServer: true,
+    endpoints: serverEndpoints(run.config.orgUrl, org.id, org.issuer),
+    credential,
+    exchange: run.exchange({ server: signIn.id, check: JOURNEY_RUN }),
+    now: run.now,
+    ...(run.options.cache !== undefined && { cache: run.options.cache }),
+  };
+  // The status when the server reads users; else the System Log's lock events.
+  const read = org.scopes.includes(USER_STATUS_SCOPE) ? () => readUserStatus(ctx, signIn.username) : () => readLockEvents(ctx, signIn.username, run.secrets);
+  return { userStatus: { via: org.id, read } };
 }
 
 /**

@@ -2,7 +2,7 @@
 // contract, and every datum corresponds to an entry of plan.plannedMetrics: nothing is emitted that no alarm knows.
 import { DIMENSIONS, METRICS, type DiagnosisCode } from '../contract';
 import { checkRow } from '../plan/check-table';
-import { checkOutputs, datumCheck, outputDimensions, publishes, type CheckOutput } from '../plan/outputs';
+import { checkOutputs, datumCheck, isUnjudged, outputDimensions, publishes, type CheckOutput } from '../plan/outputs';
 import { isHealthy } from './results';
 import { latencyThreshold } from '../config/latency';
 import type { CheckResult, MetricDatum, ProbeConfig } from '../types';
@@ -21,6 +21,8 @@ function checkMetrics(result: CheckResult, latencyServers: ReadonlySet<string>):
   // someone twice. One that does not apply by design (ok) still reports success, or its alarm would breach on
   // missing data every period.
   if (result.status === 'skip') return [];
+  // Nor one that could not judge its target this run (issue 36): a warning in the report, no CheckSuccess 0.
+  if (result.status === 'fail' && isUnjudged(result.check, result.diagnosis.code)) return [];
   return checkOutputs(result.check).flatMap((output) => {
     const value = valueOf(output, result);
     if (value === undefined) return [];

@@ -22,7 +22,7 @@ import { runToken, type TokenRun } from './checks/token';
 import { runValidate } from './checks/validate';
 import { judgeKind, runInventory, type InventoryRun } from './inventory/run';
 import { orgRateLimitsOf, runSystemLog, type RunFollowUp, type SystemLogRead } from './system-log/run';
-import { failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
+import { fail, failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
 import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from './checks/saml';
 import type { JourneySession } from './session';
 
@@ -157,7 +157,11 @@ export const SAML_RUNNERS = {
   saml: async (ctx) => {
     const { session } = ctx;
     if (session.kind === 'open') return runSamlApp(ctx, session.cookie);
-    if (session.kind === 'none') return runSamlApp(ctx, undefined, session.why);
+    if (session.kind === 'none') {
+      const read = await runSamlApp(ctx, undefined, session.why);
+      // Signed in, yet no session to judge the app in: a warning now (issue 36), never a silent skip every run.
+      return session.signedIn ? { ...read, judgement: fail('SAML_NO_SESSION', session.why) } : read;
+    }
     // Between journeys: the verdict the store kept, and the metadata read afresh for the certificate.
     const kept = await ctx.keptAssertion();
     const read = await runSamlApp(ctx, undefined, "not judged yet: its journey's next run judges it in its session");

@@ -124,7 +124,7 @@ export function samlScope(planned: readonly SamlApp[], deps: SamlScopeDeps): Sam
     },
     report(app, check, journey) {
       // A journey that ended without handing over (a bug in it): its apps are told so, rather than wait for the deadline.
-      const ended = (): void => sessionOf(app.signIn.id).resolve({ kind: 'none', why: 'the sign-in journey ended without handing over its session' });
+      const ended = (): void => sessionOf(app.signIn.id).resolve({ kind: 'none', why: 'the sign-in journey ended without handing over its session', signedIn: false });
       journey().then(ended, ended);
       return start(app, check);
     },

@@ -8,8 +8,11 @@ export type JourneySession =
   | { readonly kind: 'open'; readonly cookie: string }
   /** It was not due this run: its verdict is its last run's, judged at `judgedAt`, and so are its apps'. */
   | { readonly kind: 'carried'; readonly judgedAt: number }
-  /** No session this run, and why (the sign-in failed, or is held back, or the flow opens none). */
-  | { readonly kind: 'none'; readonly why: string };
+  /**
+   * No session this run, and why: the sign-in did not get that far (failed, held back, no credential), or it signed the
+   * user in and still has none to give (`signedIn`: the flow opens none, or Okta would not give it one).
+   */
+  | { readonly kind: 'none'; readonly why: string; readonly signedIn: boolean };
 
 /** Takes the journey's session; the journey closes the session once the promise settles. Never rejects. */
 export type SessionTaker = (session: JourneySession) => Promise<void>;

@@ -14,10 +14,13 @@ export const DEFAULT_SLA_PERCENT = 99.99;
 /** Request ids kept per incident: enough for a support case, bounded for a month-long incident. */
 export const MAX_REQUEST_IDS = 50;
 
-/** What one minute of one server was. */
-export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance';
-const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance'];
-const CODE: Readonly<Record<MinuteState, number>> = { notRunning: 0, up: 1, okta: 2, org: 3, probe: 4, maintenance: 5 };
+/**
+ * What one minute of one server was. `carried`: a journey's (or its SAML app's) verdict repeated between its runs
+ * (issue 36), which measured nothing new: never counted up or down.
+ */
+export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance' | 'carried';
+const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance', 'carried'];
+const CODE: Readonly<Record<MinuteState, number>> = { notRunning: 0, up: 1, okta: 2, org: 3, probe: 4, maintenance: 5, carried: 6 };
 
 export type Minutes = Readonly<Record<MinuteState, number>>;
 
@@ -87,7 +90,7 @@ export interface AvailabilityReport {
   readonly orgUrl: string | null;
   readonly servers: readonly ServerAvailability[];
   readonly incidents: readonly Incident[];
-  /** Every server's token latency per day. */
+  /** Every server's latency per day: the request its run line times (a server's token, a journey's sign-in). */
   readonly latencyByDay: readonly { readonly date: string; readonly latency: Percentiles | null }[];
 }
 
@@ -127,7 +130,9 @@ export interface Availability {
 /**
  * The report built line by line, so a month of a large deployment is never held in memory: per server, one byte per
  * minute (its state), the run that set it, and the token latencies. Lines may come in any order (pages of several
- * time slices read at once): a minute keeps the state of the latest run covering it.
+ * time slices read at once): a minute of a server keeps the state of the latest run covering that server. A run
+ * limited by `run --server` covers only its servers, and one limited by `--check` proves a server down, never up
+ * (a pass of some checks says nothing of the others): other servers keep their own minutes (issue 39).
  */
 export function createAvailability(options: AvailabilityOptions & { readonly intervalMinutes: number; readonly servers: readonly string[] }): Availability {
   const { period } = options;
@@ -139,7 +144,8 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
   // Per server, the state of every minute and the run that set it (for the incidents' evidence).
   const state = servers.map(() => new Uint8Array(total));
   const runOf = servers.map(() => new Int32Array(total).fill(-1));
-  const setAt = new Float64Array(total).fill(-Infinity);
+  /** When each run started: a minute's run (runOf) tells whether a later line may overwrite it. */
+  const runAt: number[] = [];
   const outages = new Map<number, Map<string, Outage>>();
   const latency = servers.map(() => new Map<number, number[]>());
   let runs = 0;
@@ -151,6 +157,7 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
       const at = Date.parse(line.startedAt);
       const run = runs;
       runs += 1;
+      runAt.push(at);
       if (at > latest.at) latest = { at, orgUrl: line.orgUrl };
       const byServer = outagesOf(line);
       if (byServer.size > 0) outages.set(run, byServer);
@@ -159,17 +166,24 @@ export function createAvailability(options: AvailabilityOptions & { readonly int
       const first = Math.floor((at - period.start) / MINUTE);
       const last = Math.min(total, first + interval);
       const day = Math.floor((at - period.start) / DAY_MS);
-      const codes = servers.map((server): number => {
+      const covered = line.covered;
+      const codes = servers.map((server): number | undefined => {
+        if (covered?.servers !== undefined && !covered.servers.includes(server)) return undefined;
         if (line.maintenance !== undefined) return CODE.maintenance;
         const measured = listed !== undefined ? listed.has(server) : !pending.has(server);
-        return CODE[measured ? (byServer.get(server)?.fault ?? 'up') : 'notRunning'];
+        const minute = !measured ? 'notRunning' : listed?.get(server)?.carried === 1 ? 'carried' : (byServer.get(server)?.fault ?? 'up');
+        return covered?.checks !== undefined && (minute === 'up' || minute === 'notRunning') ? undefined : CODE[minute];
       });
-      for (let m = first; m < last; m += 1) {
-        if ((setAt[m] as number) > at) continue;
-        setAt[m] = at;
-        for (let i = 0; i < servers.length; i += 1) {
-          (state[i] as Uint8Array)[m] = codes[i] as number;
-          (runOf[i] as Int32Array)[m] = run;
+      for (let i = 0; i < servers.length; i += 1) {
+        const code = codes[i];
+        if (code === undefined) continue;
+        const states = state[i] as Uint8Array;
+        const setBy = runOf[i] as Int32Array;
+        for (let m = first; m < last; m += 1) {
+          const previous = setBy[m] as number;
+          if (previous >= 0 && (runAt[previous] as number) > at) continue;
+          states[m] = code;
+          setBy[m] = run;
         }
       }
       if (line.maintenance !== undefined || listed === undefined) return;
@@ -317,7 +331,7 @@ function incidentOf(fault: Fault, from: number, to: number, servers: ReadonlySet
 }
 
 function count(minutes: Uint8Array, from: number, to: number): Minutes {
-  const tally = [0, 0, 0, 0, 0, 0];
+  const tally = STATES.map(() => 0);
   for (let m = from; m < to; m += 1) tally[minutes[m] as number] = (tally[minutes[m] as number] as number) + 1;
   return Object.fromEntries(STATES.map((s) => [s, tally[CODE[s]] as number])) as Record<MinuteState, number>;
 }

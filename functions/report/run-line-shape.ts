@@ -20,11 +20,11 @@ function shape(required: Readonly<Record<string, Judge>>, optional: Readonly<Rec
     Object.entries(optional).every(([key, judge]) => v[key] === undefined || judge(v[key]));
 }
 
-const isServer = shape({ id: isString, up: (v) => v === 0 || v === 1, ms: orNull(isCount) });
+const isServer = shape({ id: isString, up: (v) => v === 0 || v === 1, ms: orNull(isCount) }, { carried: (v) => v === 1 });
 
 const isFailure = shape(
   { server: isString, check: isString, code: isString, summary: isString, remedy: isString, requestId: orNull(isString) },
-  { item: isString, httpStatus: (v) => Number.isInteger(v), detail: isString, oktaReason: isString, changes: listOf(isString), withheld: (v) => v === 'maintenance' },
+  { item: isString, httpStatus: (v) => Number.isInteger(v), detail: isString, oktaReason: isString, changes: listOf(isString), withheld: (v) => v === 'maintenance', judgedAt: isString },
 );
 
 const isRunLine = shape(
@@ -48,6 +48,7 @@ const isRunLine = shape(
     maintenance: shape({ until: isString, reason: isString }),
     maintenanceIgnored: isString,
     flapping: listOf(isString),
+    covered: shape({}, { servers: listOf(isString), checks: listOf(isString) }),
   },
 );
 

@@ -1,7 +1,7 @@
 // The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
-import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogCoverage, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
@@ -28,6 +28,8 @@ export interface RunLineFacts {
   readonly withheld?: ReadonlySet<string>;
   /** Page checks (`server/check`) whose pass was held back because they are flapping (probe/flap.ts). */
   readonly flapping?: ReadonlySet<string>;
+  /** What a limited run (`run --server`, `--check`) covered; absent for a full run. */
+  readonly covered?: RunLogCoverage;
 }
 
 /** Servers whose credential is not configured yet (the stack's placeholder secret): N/A until it is put. */
@@ -42,19 +44,21 @@ export function summarize(report: Report): RunSummary {
 
 /** Each server (and sign-in journey) of the run, up when none of its availability checks failed, with its latency. */
 export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
-  const byServer = new Map<string, { up: 0 | 1; ms: number | null }>();
+  const byServer = new Map<string, { up: 0 | 1; ms: number | null; fresh: number; carried: number }>();
   for (const check of report.checks) {
     // The status feed is not an authorization server: its check is in the failures, not in the availability. Nor is a
     // group of SAML apps one target that is up or down (issue 37): its apps' verdicts, fresh or carried, are counted
     // in its metrics and each failing app is a failure, but no run counts it "up".
     if (pending.includes(check.server) || check.server === STATUS_SERVER || checkRow(check.check).target === 'saml-group') continue;
-    const entry = byServer.get(check.server) ?? { up: 1, ms: null };
+    const entry = byServer.get(check.server) ?? { up: 1, ms: null, fresh: 0, carried: 0 };
     if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
+    if (AVAILABILITY_CHECKS.includes(check.check)) entry[check.carried !== undefined ? 'carried' : 'fresh'] += 1;
     // The request people wait on (the registry's runLineLatency): a server's token request, a journey's sign-in.
     if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
     byServer.set(check.server, entry);
   }
-  return [...byServer].map(([id, entry]) => ({ id, ...entry }));
+  // Carried (issue 36): every availability verdict of the server is an earlier run's. Said, so that no reader counts it fresh.
+  return [...byServer].map(([id, { up, ms, fresh, carried }]) => ({ id, up, ms, ...(carried > 0 && fresh === 0 && { carried: 1 as const }) }));
 }
 
 export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine {
@@ -77,6 +81,8 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
       ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),
       ...(facts.withheld?.has(`${check.server}/${check.check}`) === true ? { withheld: 'maintenance' as const } : {}),
+      // Carried from an earlier run (issue 36): the dashboard's tables and the notifier say when it was judged.
+      ...(check.carried !== undefined ? { judgedAt: check.carried.judgedAt } : {}),
     })),
   );
   return {
@@ -95,6 +101,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
     ...(facts.maintenance !== undefined ? { maintenance: facts.maintenance } : {}),
     ...(facts.maintenanceIgnored !== undefined ? { maintenanceIgnored: scrub(facts.maintenanceIgnored) } : {}),
     ...(facts.flapping !== undefined && facts.flapping.size > 0 ? { flapping: [...facts.flapping] } : {}),
+    ...(facts.covered !== undefined ? { covered: facts.covered } : {}),
     metrics: { ...metrics, ...(metrics.publishError !== undefined ? { publishError: scrub(metrics.publishError) } : {}) },
   };
 }

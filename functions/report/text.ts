@@ -3,6 +3,7 @@
 import type { DiagnosisCode } from '../contract';
 import type { Fault } from '../diagnosis';
 import { wrap } from '../text/wrap';
+import { checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import type { AvailabilityReport, Incident, ServerAvailability } from './availability';
 
 /** How each fault is named to people, in every view. */
@@ -39,6 +40,14 @@ export function incidentCauses(incidents: readonly Incident[], separator = ', ')
   return [...by].map(([label, n]) => `${n} ${label}`).join(separator);
 }
 
+const ROW_WORD = { server: "a server's", journey: "a sign-in journey's", saml: "a SAML app's", 'saml-group': "a group of SAML apps'", feed: "the status feed's" } as const;
+
+/**
+ * What a row's latency is (issue 39: it said "token" of journeys too): the request people wait on, which the run line
+ * times, per kind of row, from the registry's runLineLatency.
+ */
+export const LATENCY_WORDS = RUN_LINE_LATENCY_CHECKS.map((check) => `${ROW_WORD[checkRow(check).target]} ${check} check`).join(', ');
+
 export function renderAvailabilityText(report: AvailabilityReport): string {
   const out: string[] = [];
   const { period } = report;
@@ -50,7 +59,9 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
     out.push('No server was probed in this period: no run line names one.');
     return `${out.join('\n')}\n`;
   }
-  const minutesHeader = ['server', 'available', "Okta's part", 'down: Okta', 'org config', 'unknown', 'maint.'];
+  // Carried minutes (issue 36) get a column only where there are some: most reports have none.
+  const carried = report.servers.some((s) => s.minutes.carried > 0);
+  const minutesHeader = ['server', 'available', "Okta's part", 'down: Okta', 'org config', ...(carried ? ['carried'] : []), 'unknown', 'maint.'];
   out.push(
     ...table([
       minutesHeader,
@@ -60,17 +71,20 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
         pct(s.oktaAvailabilityPercent),
         minutes(s.minutes.okta),
         minutes(s.minutes.org),
+        ...(carried ? [minutes(s.minutes.carried)] : []),
         minutes(s.minutes.notRunning + s.minutes.probe),
         minutes(s.minutes.maintenance),
       ]),
     ]),
     '',
-    ...table([['server', "Okta's budget", 'token p50/p90'], ...report.servers.map((s) => [s.server, budget(s), s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`])]),
+    ...table([['server', "Okta's budget", 'latency p50/p90'], ...report.servers.map((s) => [s.server, budget(s), s.latency === null ? 'n/a' : `${s.latency.p50}/${s.latency.p90} ms`])]),
     '',
   );
   prose("available = up / (up + down), every cause counted, in minutes. Okta's part counts only Okta's downtime (what its SLA covers).");
+  if (carried) prose("carried = a sign-in journey's or SAML app's verdict repeated between its runs (everyMinutes): it measured nothing new, so it is never counted up or down.");
   prose('unknown = the probe was not running, or failed on its own side (its network, secrets or clock): never counted up or down.');
   prose("maint. = the operator's maintenance window: left out of every figure.");
+  prose(`latency = ${LATENCY_WORDS}.`);
   out.push('');
   out.push(...(report.incidents.length === 0 ? ['No incidents.'] : wrap(`${report.incidents.length} incident${report.incidents.length === 1 ? '' : 's'} (${incidentCauses(report.incidents, '; ')}):`, TEXT_WIDTH, '')));
   for (const incident of report.incidents) out.push(...incidentLines(incident));

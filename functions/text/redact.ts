@@ -1,6 +1,9 @@
 // Scrubs text before it reaches a log, a report or a diagnosis detail. Okta error descriptions and
 // transport errors can echo what we sent; client secrets, private keys, assertions and tokens must never
-// leave the process in readable form.
+// leave the process in readable form. A known secret is found in every escaping an answer may echo it in (issue 38):
+// raw, JSON-escaped (once or more), HTML-escaped (any character reference), percent- or form-encoded, base64, and
+// these nested, by reading the text unescaped and scrubbing the original span each finding came from.
+import { decodeHTML } from 'entities/decode';
 
 export const REDACTED = '[REDACTED]';
 
@@ -27,7 +30,7 @@ const FORM_SECRET =
 const JSON_SECRET = /("(?:client_secret|client_assertion|access_token|refresh_token|id_token|token|password|sessionToken|stateToken|passCode|mfa_token|otp)"\s*:\s*")[^"]*/gi;
 
 /**
- * Each secret's forms, computed once per secret: a run redacts every failure's texts against every server's
+ * Each secret's URL-encoded and base64 forms, computed once per secret: a run redacts every failure's texts against every server's
  * secret, and encoding 90 PEMs anew for each text took most of a 90-server run's CPU (BENCHMARKS.md, section h).
  */
 const formsBySecret = new Map<string, string[]>();
@@ -37,42 +40,196 @@ function secretForms(secret: string): string[] {
   const cached = formsBySecret.get(secret);
   if (cached !== undefined) return cached;
   if (formsBySecret.size >= MAX_CACHED_SECRETS) formsBySecret.clear();
-  const forms = encodedForms(secret);
+  // The URL-encoded forms as literals too: a stray '%' just before one makes the percent reading take its first byte.
+  const url = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  const forms = [...new Set([...url, ...url.map((u) => u.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())), ...base64Forms(secret)])].filter((f) => f !== secret).sort((a, b) => b.length - a.length);
   formsBySecret.set(secret, forms);
   return forms;
 }
 
-/** The forms a secret may take on the wire: raw, URL-encoded (two ways), base64 and base64url. */
-function encodedForms(secret: string): string[] {
-  const forms = [
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    Buffer.from(secret).toString('base64'),
-    Buffer.from(secret).toString('base64url'),
-  ];
+/**
+ * The secret as it reads inside base64 (standard and url alphabets), of its raw, URL-encoded (a Basic credential
+ * encodes client_id:secret) and JSON-escaped bytes (a JSON body in base64): for each of the three alignments the
+ * secret may start at in a longer base64 text, the characters its bytes alone decide. A secret on its own is the
+ * first alignment's whole encoding.
+ */
+function base64Forms(secret: string): string[] {
+  const forms = new Set<string>();
+  for (const bytes of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)].map((form) => Buffer.from(form)))) {
+    for (let offset = 0; offset < 3; offset++) {
+      const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+      // Characters wholly inside the secret's bits: from the first 6-bit group starting at bit 8*offset.
+      const first = Math.ceil((8 * offset) / 6);
+      const last = Math.floor((8 * (offset + bytes.length)) / 6);
+      const inner = encoded.slice(first, last);
+      // On its own (offset 0, nothing after it) the whole encoding, padding and all.
+      for (const form of offset === 0 ? [encoded, inner] : [inner]) {
+        if (form.replace(/=+$/, '').length < MIN_SECRET_PART) continue;
+        forms.add(form);
+        forms.add(form.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
+      }
+    }
+  }
   // Longest first, so a form containing another is replaced whole.
-  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /** Shortest piece of a secret worth refusing on its own: a request id that is part of a secret reveals that part. */
 const MIN_SECRET_PART = 8;
 
 /**
+ * A decoded reading of a text: its characters, and for each the span of the original text it came from, so that a
+ * secret found in the reading is scrubbed from the original whatever escaping it wore.
+ */
+interface Reading {
+  readonly text: string;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
+
+/** One unescaping: its trigger (a text without it reads the same), and the decoded pieces with their spans. */
+interface Decoder {
+  readonly trigger: RegExp;
+  readonly pieces: RegExp;
+  decode(piece: string): string | undefined;
+}
+
+/** JSON string escapes (RFC 8259 section 7), \u escapes of any character included (Go and .NET escape <, >, &, '). */
+const JSON_DECODER: Decoder = {
+  trigger: /\\/,
+  pieces: /\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])/g,
+  decode: (piece) => (piece[1] === 'u' ? String.fromCharCode(parseInt(piece.slice(2), 16)) : ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[piece[1] ?? ''] ?? piece[1]),
+};
+/** HTML character references: every named one of HTML (entities' decoder, as parse5's), decimal and hexadecimal. */
+const HTML_DECODER: Decoder = {
+  trigger: /&/,
+  pieces: /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[A-Za-z][A-Za-z0-9]{1,31};?)/g,
+  decode: (piece) => {
+    const decoded = decodeHTML(piece);
+    return decoded === piece ? undefined : decoded;
+  },
+};
+/** Percent-encoding (RFC 3986), a run of %XX read as UTF-8; and the form encoding's '+' for a space. */
+const percentDecoder = (plusIsSpace: boolean): Decoder => ({
+  trigger: plusIsSpace ? /%[0-9a-fA-F]{2}|\+/ : /%[0-9a-fA-F]{2}/,
+  pieces: plusIsSpace ? /(?:%[0-9a-fA-F]{2})+|\+/g : /(?:%[0-9a-fA-F]{2})+/g,
+  decode: (piece) => (piece === '+' ? ' ' : Buffer.from(piece.replace(/%/g, ''), 'hex').toString('utf8')),
+});
+const DECODERS: readonly Decoder[] = [JSON_DECODER, HTML_DECODER, percentDecoder(false), percentDecoder(true)];
+/** How many escapings deep a secret is looked for: a JSON body quoted in JSON, in an HTML page, URL-encoded in JSON. */
+const MAX_DEPTH = 3;
+
+function rawReading(text: string): Reading {
+  const start = new Int32Array(text.length);
+  const end = new Int32Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    start[i] = i;
+    end[i] = i + 1;
+  }
+  return { text, start, end };
+}
+
+/** `reading` unescaped by `decoder`, each decoded character keeping the original span of its escape. */
+function decoded(reading: Reading, decoder: Decoder): Reading | undefined {
+  const { text } = reading;
+  let out = '';
+  const start: number[] = [];
+  const end: number[] = [];
+  let at = 0;
+  const keep = (chars: string, from: number, to: number): void => {
+    out += chars;
+    for (let k = 0; k < chars.length; k++) {
+      start.push(reading.start[from] ?? 0);
+      end.push(reading.end[to - 1] ?? 0);
+    }
+  };
+  let changed = false;
+  for (const match of text.matchAll(decoder.pieces)) {
+    const piece = match[0];
+    const value = decoder.decode(piece);
+    if (value === undefined || value === piece) continue;
+    for (let i = at; i < match.index; i++) keep(text[i] ?? '', i, i + 1);
+    // A multi-character piece maps each of its decoded characters to the whole piece (a UTF-8 run decodes to several).
+    keep(value, match.index, match.index + piece.length);
+    at = match.index + piece.length;
+    changed = true;
+  }
+  if (!changed) return undefined;
+  for (let i = at; i < text.length; i++) keep(text[i] ?? '', i, i + 1);
+  return { text: out, start: Int32Array.from(start), end: Int32Array.from(end) };
+}
+
+/** The text, and every reading of it its escapes allow, up to MAX_DEPTH unescapings (each reading once). */
+function readings(text: string): Reading[] {
+  const all: Reading[] = [rawReading(text)];
+  const seen = new Set([text]);
+  let frontier = all;
+  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
+    const next: Reading[] = [];
+    for (const reading of frontier) {
+      for (const decoder of DECODERS) {
+        if (!decoder.trigger.test(reading.text)) continue;
+        const read = decoded(reading, decoder);
+        if (read === undefined || seen.has(read.text)) continue;
+        seen.add(read.text);
+        next.push(read);
+      }
+    }
+    all.push(...next);
+    frontier = next;
+  }
+  return all;
+}
+
+/** The spans of `text` that hold one of `secrets`, raw or in any escaping readings() undoes, or base64. */
+function secretSpans(text: string, secrets: readonly string[]): [number, number][] {
+  const spans: [number, number][] = [];
+  const wanted = secrets.filter((secret) => secret !== '');
+  if (wanted.length === 0) return spans;
+  for (const reading of readings(text)) {
+    for (const secret of wanted) {
+      for (const needle of [secret, ...secretForms(secret)]) {
+        for (let at = reading.text.indexOf(needle); at >= 0; at = reading.text.indexOf(needle, at + 1)) {
+          spans.push([reading.start[at] ?? 0, reading.end[at + needle.length - 1] ?? 0]);
+        }
+      }
+    }
+  }
+  return spans;
+}
+
+/**
  * Whether `text` holds one of `secrets` in any of its forms, or is itself a piece of one (at least
  * MIN_SECRET_PART characters): for values printed whole or not at all, such as a request id.
  */
 export function revealsSecret(text: string, secrets: readonly string[]): boolean {
-  return secrets.some((secret) => secret !== '' && secretForms(secret).some((form) => text.includes(form) || (text.length >= MIN_SECRET_PART && form.includes(text))));
+  if (secretSpans(text, secrets).length > 0) return true;
+  return text.length >= MIN_SECRET_PART && secrets.some((secret) => secret !== '' && [secret, ...secretForms(secret)].some((form) => form.includes(text)));
+}
+
+/** `text` with every span replaced by [REDACTED], overlapping and touching spans as one. */
+function scrubSpans(text: string, spans: [number, number][]): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < spans.length; ) {
+    const [from] = spans[i] as [number, number];
+    let to = (spans[i] as [number, number])[1];
+    while (++i < spans.length && (spans[i] as [number, number])[0] <= to) to = Math.max(to, (spans[i] as [number, number])[1]);
+    if (from < at) {
+      at = Math.max(at, to);
+      continue;
+    }
+    out += text.slice(at, from) + REDACTED;
+    at = to;
+  }
+  return out + text.slice(at);
 }
 
 /** Replaces known secrets and anything credential-shaped with [REDACTED], and caps the length. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret === '') continue;
-    for (const form of secretForms(secret)) out = out.split(form).join(REDACTED);
-  }
+  let out = scrubSpans(text, secretSpans(text, secrets));
   out = out
     .replace(PEM, REDACTED)
     .replace(JWT, REDACTED)

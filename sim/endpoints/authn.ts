@@ -25,22 +25,40 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
   if (transaction === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
   const user = state.signIn.byId(transaction.userId);
   if (user === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
-  if (match?.[1] === 'authn/skip' && transaction.waiting === 'skip') return afterPassword(state, user, faults, nowSeconds);
-  if (match?.[2] !== undefined && transaction.waiting === 'mfa') return verify(state, user, faults, match[2], body.passCode, request.now, nowSeconds);
+  if (match?.[1] === 'authn/skip' && transaction.waiting === 'skip') return success(state, user, nowSeconds);
+  if (match?.[2] !== undefined && transaction.waiting === 'mfa') return verify(state, user, faults, match[2], body.passCode, request.now, nowSeconds, transaction.warn === true);
   return oktaError(403, 'E0000079', 'This operation is not allowed in the current authentication state.');
 }
 
-/** Primary authentication: the password, then the user's state and the policies, in Okta's order. */
+/**
+ * Primary authentication: the password, then the user's state and the policies, in Okta's order. A user with an
+ * active factor is challenged for MFA before PASSWORD_EXPIRED or PASSWORD_WARN (the Authentication API reference:
+ * "MFA is required before PASSWORD_EXPIRED"; warnBeforePasswordExpired moves the transaction to PASSWORD_WARN "before
+ * SUCCESS", the authn SDKs' Options): so the warning comes after the factor, when there is one (issue 36).
+ */
 function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<string, unknown>>, nowSeconds: number): Answer {
   const user = state.signIn.byUsername(body.username);
-  if (user === undefined || body.password !== user.password || faults.user === 'password-changed') return failed();
+  if (user === undefined || body.password !== user.password || faults.user === 'password-changed' || faults.user === 'locked-hidden' || faults.user === 'suspended') return failed();
   if (faults.user === 'locked-out') return json(200, { status: 'LOCKED_OUT', _links: { next: { name: 'unlock', ...post(`${state.baseUrl}/api/v1/authn/recovery/unlock`) } } });
+  const warn = options(body).warnBeforePasswordExpired === true;
+  if (faults.user === 'mfa-enroll') {
+    const stateToken = state.signIn.startTransaction(user.id, 'mfa', nowSeconds);
+    return json(200, { stateToken, status: 'MFA_ENROLL', _embedded: { user: profile(user), factors: [{ factorType: 'token:software:totp', provider: 'OKTA', status: 'NOT_SETUP', enrollment: 'REQUIRED' }] } });
+  }
+  if (mfaWanted(faults)) {
+    const stateToken = state.signIn.startTransaction(user.id, 'mfa', nowSeconds, warn);
+    return json(200, { stateToken, expiresAt: new Date((nowSeconds + 300) * 1000).toISOString(), status: 'MFA_REQUIRED', _embedded: { user: profile(user), factors: factors(state, user, faults) }, _links: { cancel: post(`${state.baseUrl}/api/v1/authn/cancel`) } });
+  }
+  return afterFactors(state, user, faults, warn, nowSeconds);
+}
+
+/** After the password and any factor: the password's own state (expired, about to), else a session token. */
+function afterFactors(state: SimState, user: SimUser, faults: SignInFaults, warn: boolean, nowSeconds: number): Answer {
   if (faults.user === 'password-expired') {
     const stateToken = state.signIn.startTransaction(user.id, 'skip', nowSeconds);
     return json(200, { stateToken, status: 'PASSWORD_EXPIRED', _embedded: { user: profile(user) }, _links: { next: { name: 'changePassword', ...post(`${state.baseUrl}/api/v1/authn/credentials/change_password`) } } });
   }
-  const warn = options(body).warnBeforePasswordExpired === true && faults.user === 'password-warn';
-  if (warn) {
+  if (warn && faults.user === 'password-warn') {
     const stateToken = state.signIn.startTransaction(user.id, 'skip', nowSeconds);
     return json(200, {
       stateToken,
@@ -53,19 +71,6 @@ function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<st
         cancel: post(`${state.baseUrl}/api/v1/authn/cancel`),
       },
     });
-  }
-  return afterPassword(state, user, faults, nowSeconds);
-}
-
-/** After the password (and a skipped warning): MFA when the policy wants it, else a session token. */
-function afterPassword(state: SimState, user: SimUser, faults: SignInFaults, nowSeconds: number): Answer {
-  if (faults.user === 'mfa-enroll') {
-    const stateToken = state.signIn.startTransaction(user.id, 'mfa', nowSeconds);
-    return json(200, { stateToken, status: 'MFA_ENROLL', _embedded: { user: profile(user), factors: [{ factorType: 'token:software:totp', provider: 'OKTA', status: 'NOT_SETUP', enrollment: 'REQUIRED' }] } });
-  }
-  if (mfaWanted(faults)) {
-    const stateToken = state.signIn.startTransaction(user.id, 'mfa', nowSeconds);
-    return json(200, { stateToken, expiresAt: new Date((nowSeconds + 300) * 1000).toISOString(), status: 'MFA_REQUIRED', _embedded: { user: profile(user), factors: factors(state, user, faults) }, _links: { cancel: post(`${state.baseUrl}/api/v1/authn/cancel`) } });
   }
   return success(state, user, nowSeconds);
 }
@@ -82,13 +87,13 @@ function factors(state: SimState, user: SimUser, faults: SignInFaults): unknown[
   return faults.bothTotp === true ? [google, okta, push] : [okta, push];
 }
 
-function verify(state: SimState, user: SimUser, faults: SignInFaults, factorId: string, passCode: unknown, nowMs: number, nowSeconds: number): Answer {
+function verify(state: SimState, user: SimUser, faults: SignInFaults, factorId: string, passCode: unknown, nowMs: number, nowSeconds: number, warn: boolean): Answer {
   const google = faults.bothTotp === true && factorId === user.googleFactorId;
   if ((factorId !== user.totpFactorId && !google) || faults.user === 'push-only') return oktaError(404, 'E0000007', `Not found: Resource not found: ${factorId} (UserFactor)`);
   // A reset factor was enrolled again with a secret the probe does not hold; Google Authenticator has its own.
   const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, nowMs, google ? user.googleSecret : user.totpSecret);
   if (!accepted) return json(403, { errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', errorLink: 'E0000068', errorId: 'oaei_IfXcpnTHit_YEKGInpFw', errorCauses: [{ errorSummary: "Your passcode doesn't match our records. Please try again." }] });
-  return success(state, user, nowSeconds);
+  return afterFactors(state, user, faults, warn, nowSeconds);
 }
 
 function success(state: SimState, user: SimUser, nowSeconds: number): Answer {

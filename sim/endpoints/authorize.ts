@@ -46,15 +46,17 @@ export function authorize(state: SimState, server: AuthServer, request: SimReque
 }
 
 /**
- * /authorize with the Authentication API's one-time session token: Okta opens a session (the `sid` cookie) and,
- * when the user may use the app, redirects with a code; an unusable token gets the sign-in page.
+ * /authorize with the Authentication API's one-time session token: Okta opens a session (Classic's `sid` cookie;
+ * Identity Engine's `idx`: "The use of the session ID cookie (sid) isn't supported in Identity Engine",
+ * guides/oie-upgrade-sessions-api) and, when the user may use the app, redirects with a code; an unusable token gets
+ * the sign-in page.
  */
 function withSessionToken(state: SimState, server: AuthServer, request: SimRequest, sessionToken: string, clientId: string, redirectUri: string, back: (error: string, description: string) => Answer): Answer {
   const nowSeconds = Math.floor(request.now / 1000);
   const session = state.signIn.openSession(sessionToken, nowSeconds);
   if (session === undefined) return signInPage();
   const faults = state.faults().signIn ?? {};
-  const cookie = { 'Set-Cookie': `sid=${session.sid}; Path=/; Secure; HttpOnly` };
+  const cookie = { 'Set-Cookie': `${faults.engine === 'identity-engine' ? 'idx' : 'sid'}=${session.sid}; Path=/; Secure; HttpOnly` };
   if (faults.user === 'not-assigned') return withHeaders(back('access_denied', 'User is not assigned to the client application.'), cookie);
   if (faults.policyDenied === true) return withHeaders(back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'), cookie);
   const query = request.url.searchParams;

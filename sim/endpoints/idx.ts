@@ -61,6 +61,22 @@ export function interact(state: SimState, server: AuthServer, request: SimReques
 }
 
 /** The IDX API: one transaction's forms, answered by the scenario's user and policies. */
+/**
+ * GET /login/token/redirect?stateToken=...: a finished IDX transaction's session, as the production IDX clients get it
+ * (guardian/gateway idxFetch.ts; ellosoft/aws-cred-mgr OktaIdxAuthenticator.cs): Identity Engine's `idx` cookie and a
+ * redirect back to the app. A stateToken Okta no longer knows gets the sign-in page's error.
+ */
+export const LOGIN_TOKEN_REDIRECT_PATH = '/login/token/redirect';
+
+export function loginTokenRedirect(state: SimState, request: SimRequest): Answer {
+  if (request.method !== 'GET') return { kind: 'reply', status: 405, headers: { Allow: 'GET' }, body: '' };
+  const nowSeconds = Math.floor(request.now / 1000);
+  const redeemed = state.signIn.idx.redeem(request.url.searchParams.get('stateToken'), nowSeconds);
+  if (redeemed === undefined || state.faults().signIn?.sessionRedeem === 'refused') return { kind: 'reply', status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>' };
+  const sid = state.signIn.openUserSession(redeemed.userId, nowSeconds);
+  return { kind: 'reply', status: 302, headers: { Location: redeemed.redirectUri, 'Set-Cookie': `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None` }, body: '' };
+}
+
 export function idxApi(state: SimState, request: SimRequest): Answer {
   if (request.method !== 'POST') return ion(405, { version: '1.0.0', messages: messages([{ message: 'The endpoint does not support the provided HTTP method', key: 'E0000022' }]) }, { Allow: 'POST' });
   const path = IDX_PATH.exec(request.url.pathname)?.[1] ?? '';
@@ -172,7 +188,7 @@ class Transaction {
     if (this.#faults.idxDown === 'server-error') return errorOnly(500, [INTERNAL]);
     const user = this.#txn.userId === undefined ? undefined : this.#state.signIn.byId(this.#txn.userId);
     if (this.#txn.stage === 'password') {
-      if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed') {
+      if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed' || this.#faults.user === 'locked-hidden' || this.#faults.user === 'suspended') {
         return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }));
       }
       if (this.#faults.user === 'locked-out') return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([SUSPENDED]) }));
@@ -209,7 +225,10 @@ class Transaction {
     return this.success();
   }
 
-  /** The interaction code, and Identity Engine's session cookie `idx`. */
+  /**
+   * The interaction code. No Set-Cookie: no source shows an IDX API answer setting the session cookie `idx`; a client
+   * that wants the session redeems the transaction at GET /login/token/redirect (loginTokenRedirect below).
+   */
   success(): Answer {
     // The app asks for consent before any token: the transaction waits for an answer the probe never gives.
     if (this.#faults.idxAnswer === 'consent') {
@@ -219,7 +238,6 @@ class Transaction {
     const nowSeconds = Math.floor(this.#request.now / 1000);
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
-    const sid = this.#state.signIn.openUserSession(this.#txn.userId ?? '', nowSeconds);
-    return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code), { 'Set-Cookie': `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None` });
+    return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code));
   }
 }

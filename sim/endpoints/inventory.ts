@@ -37,7 +37,7 @@ function startingWith(items: readonly unknown[], q: string | null): unknown[] {
 
 const ROUTES: readonly Route[] = [
   { pattern: /^\/api\/v1\/api-tokens$/, resource: 'api-tokens', scope: 'okta.apiTokens.read', defaultLimit: 200, answer: (_m, now, f) => apiTokens(now, f) },
-  { pattern: /^\/api\/v1\/users\/([^/]+)$/, resource: 'users', scope: 'okta.users.read', defaultLimit: 200, answer: (m, _now, f) => user(decodeURIComponent(m[1] ?? ''), f) },
+  { pattern: /^\/api\/v1\/users\/([^/]+)$/, resource: 'users', scope: 'okta.users.read', defaultLimit: 200, answer: (m, _now, f, sim) => synthetic(sim.state, decodeURIComponent(m[1] ?? ''), sim.faults) ?? user(decodeURIComponent(m[1] ?? ''), f) },
   {
     pattern: /^\/api\/v1\/apps$/,
     resource: 'apps',
@@ -122,6 +122,18 @@ function answer(state: SimState, request: SimRequest, route: Route, match: RegEx
   if (typeof found === 'object' && found !== null && 'answer' in found) return (found as { answer: Answer }).answer;
   if (!Array.isArray(found)) return json(200, found);
   return page(state, request, found, route.defaultLimit);
+}
+
+/**
+ * A synthetic user by id or login (GET /api/v1/users/{id|login}, okta.users.read): its status, which tells a lockout
+ * the sign-in answers hide (issue 36: LOCKED_OUT behind 401 E0000004 while showLockoutFailures is off).
+ */
+function synthetic(state: SimState, idOrLogin: string, faults: SimFaults): unknown | undefined {
+  const user = state.signIn.byId(idOrLogin) ?? state.signIn.byUsername(idOrLogin);
+  if (user === undefined) return undefined;
+  const fault = faults.signIn?.user;
+  const status = fault === 'locked-hidden' || fault === 'locked-out' ? 'LOCKED_OUT' : fault === 'suspended' ? 'SUSPENDED' : 'ACTIVE';
+  return { id: user.id, status, profile: { login: user.username }, type: { id: 'oty1' } };
 }
 
 /** One page of a list, with Link rel="self" and, when more follow, rel="next" carrying Okta's opaque cursor. */

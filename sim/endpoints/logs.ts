@@ -8,7 +8,7 @@ import type { SimFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
 import { hookDeliveryEvents, streamDeactivationEvents } from '../inventory';
 import { orgToken, refused } from './org-token';
-import { parseFilter, stagedEvents, type SimLogEvent } from '../system-log';
+import { parseFilter, lockEvents, stagedEvents, type SimLogEvent } from '../system-log';
 
 export const LOGS_PATH = '/api/v1/logs';
 const SCOPE = 'okta.logs.read';
@@ -36,7 +36,7 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
   const matches = filterText === null ? () => true : parseFilter(filterText);
   if (matches === null) return oktaError(400, 'E0000031', 'Invalid search criteria.');
   const limit = Math.max(1, Math.min(1000, Number(params.get('limit') ?? '100') || 100));
-  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until), ...hookDeliveryEvents(faults.inventory, since, until), ...streamDeactivationEvents(faults.inventory, request.now)]
+  const all: SimLogEvent[] = [...state.systemLog.events(), ...stagedEvents(faults, since, until), ...lockEvents(faults, state.signIn.users.map((u) => u.username), until), ...hookDeliveryEvents(faults.inventory, since, until), ...streamDeactivationEvents(faults.inventory, request.now)]
     .filter((e) => {
       const at = Date.parse(e.published);
       return at >= since && at < until && matches(e);

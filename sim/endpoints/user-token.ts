@@ -59,7 +59,7 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
   }
   // grant_type=password: the credentials, the user's state, the assignment, then the authentication policy.
   const user = state.signIn.byUsername(request.form.get('username'));
-  if (user === undefined || request.form.get('password') !== user.password || faults.user === 'password-changed' || faults.user === 'locked-out') {
+  if (user === undefined || request.form.get('password') !== user.password || faults.user === 'password-changed' || faults.user === 'locked-out' || faults.user === 'locked-hidden' || faults.user === 'suspended') {
     return invalidGrant('The credentials provided were invalid.');
   }
   if (faults.user === 'password-expired') return invalidGrant('Password has expired.');

@@ -38,11 +38,27 @@ export function samlKeys(key: KeyObject, rotatedKey: KeyObject, now: number): Si
   return { key, certificate: cert(key, now + 9 * 365 * DAY_MS), expiringCertificate: cert(key, now + 10 * DAY_MS), rotatedKey, rotatedCertificate: cert(rotatedKey, now + 10 * 365 * DAY_MS) };
 }
 
+/** The generic app SSO endpoint Classic redirects through (/app/{app}/{instanceId}/{linkName}: okta-developer-docs concepts/oie-intro). */
+export const samlGenericSsoUrl = (orgUrl: string): string => `${orgUrl}/app/${SIM_SAML_APP.appName}/0oa1sim5aml4pp0id1x7/sso/saml`;
+
 /** What the SAML app's settings in Okta do wrong (each a diagnosis). */
 export interface SamlFaults {
+  /** Classic: "403 App Not Assigned"; Identity Engine: the sign-in page whose state is a failure-redirect. */
   readonly notAssigned?: boolean;
-  /** The app's policy wants more than the session: back to the sign-in page. */
+  /** The session is not recognised: Classic sends it to the sign-in page; Identity Engine's SSO URL hosts it (identify). */
   readonly sessionRefused?: boolean;
+  /** The app's rule wants another factor: Classic's step-up redirect; Identity Engine's sign-in page asking for an authenticator. */
+  readonly stepUp?: boolean;
+  /** On the way to the form: Classic's redirect through the generic app SSO endpoint, or an auto-submitted RelayState form. */
+  readonly intermediate?: 'redirect' | 'form';
+  /** The Single sign-on URL (the form's action) alone changed: Recipient and Destination still name the SP. */
+  readonly ssoUrl?: string;
+  /** The Destination URL, set apart from the Recipient URL. */
+  readonly destination?: string;
+  /** Signature and Digest Algorithm SHA-1. */
+  readonly sha1?: boolean;
+  /** An InResponseTo in an IdP-initiated response (a response meant for another request). */
+  readonly inResponseTo?: boolean;
   /** An Okta error page (200) with no form. */
   readonly errorPage?: boolean;
   readonly metadataMissing?: boolean;
@@ -50,7 +66,7 @@ export interface SamlFaults {
   /** Okta's SAML Issuer ID changed: the assertion's Issuer differs from the metadata's entityID. */
   readonly issuer?: string;
   readonly audience?: string;
-  /** The Single sign-on URL (Recipient and Destination). */
+  /** The Recipient URL, set apart from the Single sign-on URL. */
   readonly recipient?: string;
   readonly nameIdFormat?: string;
   readonly omitAttributes?: readonly string[];
@@ -76,6 +92,8 @@ export interface SamlCatalogueFaults {
   readonly audienceChanged?: readonly number[];
   /** Apps whose active signing certificate expires in 10 days. */
   readonly expiring?: readonly number[];
+  /** Apps that still sign their assertions with SHA-1 (rsa-sha1, a sha1 digest). */
+  readonly sha1?: readonly number[];
   /** Apps not assigned to the synthetic user. */
   readonly notAssigned?: readonly number[];
   /** The SSO bucket holds this percent of its limit when the probe's window opens: the org's own users spent the rest. */

@@ -55,6 +55,12 @@ export const CATALOGUE_SCENARIOS = {
     listed(20),
     { apps: 20, expiring: [3, 11, 17] },
   ),
+  'saml-catalogue-sha1': scenario(
+    'Two apps of a catalogue of 20 still sign their assertions with SHA-1: they verify, the SPs accept them today; one warning, naming each.',
+    ['SAML_SHA1_SIGNATURE', 'SAML_SHA1_SIGNATURE'],
+    listed(20),
+    { apps: 20, sha1: [5, 13] },
+  ),
   'saml-catalogue-sso-bucket-low': scenario(
     "The org's own users have spent nine tenths of the SSO bucket (/app/{app}/{key}/sso/saml): the group checks the few apps already under way, leaves the rest for the next run, and fails none.",
     [],

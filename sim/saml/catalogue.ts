@@ -130,8 +130,9 @@ function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faul
     now: request.now,
     key: faults?.rotated === true ? state.saml.rotatedKey : state.saml.key,
     certificate: faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate,
+    ...(has(faults?.sha1, app.index) && { sha1: true }),
   });
-  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(Buffer.from(xml).toString('base64'), app.recipient) };
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(app.recipient, Buffer.from(xml).toString('base64')) };
 }
 
 /** GET /api/v1/apps/{id}/sso/saml/metadata?kid=: the metadata of the app's key (previewSAMLmetadataForApplication). */

@@ -9,6 +9,9 @@ import { randomBytes, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+/** What an app set to sign with SHA-1 sends (Okta still offers it: SAML Settings, Signature and Digest Algorithm). */
+const RSA_SHA1 = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
+const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
@@ -55,6 +58,10 @@ export interface ResponseSpec {
   readonly signResponse?: boolean;
   readonly signAssertion?: boolean;
   readonly statusCode?: string;
+  /** Signature and Digest Algorithm SHA-1 (the app's SAML Settings) instead of SHA-256. */
+  readonly sha1?: boolean;
+  /** Changes made before signing, for tests of what a careful SP refuses (the XML as text). */
+  readonly edit?: { readonly assertion?: (xml: string) => string; readonly response?: (xml: string) => string };
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/(\.\d{3})\d*Z$/, '$1Z');
@@ -82,14 +89,14 @@ export function assertionXml(spec: ResponseSpec, id: string = oktaId()): { id: s
 }
 
 /** Signs the element with `id` in `xml` as Okta does, the Signature right after its Issuer. */
-export function signElement(xml: string, id: string, key: KeyObject | string, certificate: string): string {
+export function signElement(xml: string, id: string, key: KeyObject | string, certificate: string, sha1 = false): string {
   const signer = new SignedXml({
     privateKey: typeof key === 'string' ? key : key.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicCert: certificate,
-    signatureAlgorithm: RSA_SHA256,
+    signatureAlgorithm: sha1 ? RSA_SHA1 : RSA_SHA256,
     canonicalizationAlgorithm: EXC_C14N,
   });
-  signer.addReference({ xpath: `//*[@ID='${id}']`, transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: SHA256, inclusiveNamespacesPrefixList: ['xs'] });
+  signer.addReference({ xpath: `//*[@ID='${id}']`, transforms: [ENVELOPED, EXC_C14N], digestAlgorithm: sha1 ? SHA1 : SHA256, inclusiveNamespacesPrefixList: ['xs'] });
   signer.computeSignature(xml, { prefix: 'ds', location: { reference: `//*[@ID='${id}']/*[local-name(.)='Issuer']`, action: 'after' } });
   return signer.getSignedXml();
 }
@@ -97,23 +104,27 @@ export function signElement(xml: string, id: string, key: KeyObject | string, ce
 /** The whole Response as XML (base64 it for the form). */
 export function samlResponseXml(spec: ResponseSpec): string {
   const assertion = assertionXml(spec);
-  const signedAssertion = spec.signAssertion === false ? assertion.xml : signElement(assertion.xml, assertion.id, spec.key, spec.certificate);
+  const assertionText = spec.edit?.assertion?.(assertion.xml) ?? assertion.xml;
+  const signedAssertion = spec.signAssertion === false ? assertionText : signElement(assertionText, assertion.id, spec.key, spec.certificate, spec.sha1);
   const id = oktaId();
   const response =
     `<?xml version="1.0" encoding="UTF-8"?><saml2p:Response Destination="${escapeXml(spec.destination)}" ID="${id}" IssueInstant="${iso(spec.now)}" Version="2.0" xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:xs="http://www.w3.org/2001/XMLSchema">` +
     `<saml2:Issuer Format="${ENTITY}" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion">${escapeXml(spec.issuer)}</saml2:Issuer>` +
     `<saml2p:Status><saml2p:StatusCode Value="${spec.statusCode ?? 'urn:oasis:names:tc:SAML:2.0:status:Success'}"/></saml2p:Status>` +
     `${spec.statusCode === undefined ? signedAssertion : ''}</saml2p:Response>`;
-  return spec.signResponse === false ? response : signElement(response, id, spec.key, spec.certificate);
+  const responseText = spec.edit?.response?.(response) ?? response;
+  return spec.signResponse === false ? responseText : signElement(responseText, id, spec.key, spec.certificate, spec.sha1);
 }
 
-/** Okta's page: the form posts itself on load; '+' and '=' written as Okta writes them. */
-export function autoPostForm(samlResponse: string, action: string): string {
-  const value = samlResponse.replace(/\+/g, '&#x2b;').replace(/=/g, '&#x3d;');
+/** Okta's page: the form posts itself on load; its action and values escaped as Okta escapes them. */
+export function autoPostForm(action: string, samlResponse: string): string {
   return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Okta - Signing in...</title></head>\n' +
     '<body onload="document.forms[0].submit()"><noscript><p><strong>Note:</strong> Since your browser does not support JavaScript, you must press the Continue button once to proceed.</p></noscript>\n' +
-    `<form id="appForm" action="${escapeXml(action)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${value}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
+    `<form id="appForm" action="${references(action)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${references(samlResponse)}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
     '<noscript><input type="submit" value="Continue"/></noscript></form></body></html>\n'
   );
 }
+
+/** Every character but letters and digits as a hexadecimal character reference, as Okta's page writes them (&#x2b;, &#x3a;). */
+export const references = (value: string): string => value.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.codePointAt(0)?.toString(16)};`);

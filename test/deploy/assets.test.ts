@@ -88,6 +88,9 @@ async function invoke(name: string, event: unknown, context: Record<string, unkn
       "import { pathToFileURL } from 'node:url';",
       'const [entry, event, context] = process.argv.slice(2);',
       'const ctx = JSON.parse(context);',
+      // Time moved forward for the handler alone (issue 36: across journey slots); the simulator keeps the real clock.
+      'const offset = Number(process.env.TEST_CLOCK_OFFSET_MS ?? 0);',
+      'if (offset !== 0) { const real = Date.now; Date.now = () => real() + offset; }',
       'const mod = await import(pathToFileURL(entry).href);',
       'let result;',
       'const started = performance.now();',
@@ -264,6 +267,40 @@ describe('the synthesized Lambda assets under Node 24', () => {
       expect(sim().requests.filter((r) => r.path === '/idp/idx/challenge/answer')).toHaveLength(1);
     });
 
+    it('a stale TOTP seed, cold start after cold start across six journey slots: at most 2 wrong codes per journey in all (issue 36)', async () => {
+      freshJourneyState();
+      sim().scenario = 'totp-rejected';
+      sim().resetRequests();
+      const slots = [0, 1, 2, 3, 4, 5].map((slot) => ({ TEST_CLOCK_OFFSET_MS: String(slot * 5 * 60_000) }));
+      let last: Awaited<ReturnType<typeof invoke>> | undefined;
+      // The earlier tests' TOTP step may still be the current one: the first slot then waits for the next (up to 30 s).
+      for (const clock of slots) last = await invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 }, clock);
+
+      const sent = (path: string) => sim().requests.filter((r) => r.method === 'POST' && r.path === path).length;
+      // authn: the one wrong code (a verify); idx: the password's answer and the one wrong code, in the first slot only.
+      expect(sent(`/api/v1/authn/factors/${sim().clients.signIn.portalUser.totpFactorId}/verify`)).toBe(1);
+      expect(sent('/idp/idx/challenge/answer')).toBe(2);
+      // Every journey's state holds the code's refusal (the direct flow's mfa-otp grant shares /token with the org
+      // server's checks, so its count is read here): never sent again with this secret version.
+      for (const id of ['portal', 'mobile', 'workforce']) expect(aws.ssmParameters.get(`/okta-synthetics/journey-state/${id}`)?.value, id).toMatch(/"refusal":\{[^}]*"outcome":"refused"[^}]*"step":"totp"/);
+      const failures = runLine(last?.stdout ?? '').failures?.filter((f) => f.check === 'sign-in') ?? [];
+      expect(failures.map((f) => [f.server, f.code, /^not sent again: Okta refused the TOTP code/.test(f.detail ?? '')]).sort()).toEqual([['mobile', 'TOTP_REJECTED', true], ['portal', 'TOTP_REJECTED', true], ['workforce', 'TOTP_REJECTED', true]]);
+    }, 180_000);
+
+    it('a lockout Okta hides is diagnosed as locked, and the journey resumes after an unlock without a secret change (issue 36)', async () => {
+      freshJourneyState();
+      sim().scenario = 'sign-in-locked-hidden';
+      const locked = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
+      const lockedOut = runLine(locked.stdout).failures?.filter((f) => f.check === 'sign-in') ?? [];
+      expect(lockedOut.map((f) => [f.server, f.code]).sort()).toEqual([['mobile', 'USER_LOCKED_OUT'], ['portal', 'USER_LOCKED_OUT'], ['workforce', 'USER_LOCKED_OUT']]);
+      expect(aws.ssmParameters.get('/okta-synthetics/journey-state/portal')?.value).toContain('"outcome":"blocked"');
+
+      // An admin unlocks the users; the secret stays as it was. Past the locked-user back-off, a new sandbox signs in.
+      sim().scenario = 'healthy';
+      const resumed = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 }, { TEST_CLOCK_OFFSET_MS: String(31 * 60_000) });
+      expect(runLine(resumed.stdout).failures?.filter((f) => f.check === 'sign-in' || f.check === 'password-expiry') ?? []).toEqual([]);
+    }, 90_000);
+
     it('two invocations at once: one sign-in per journey, and no TOTP code refused', async () => {
       freshJourneyState();
       aws.calls.length = 0;
@@ -348,6 +385,9 @@ describe('the synthesized Lambda assets under Node 24', () => {
 
   it("the probe asset looks a failure up in Okta's System Log: the run line carries Okta's reason and the admin change before it", async () => {
     sim().scenario = 'rule-deactivated';
+    // The runs before this one read the log too, within the same minute: below half of its bucket left, the probe
+    // leaves the rest to the org's other readers and explains nothing. This run starts from a quiet minute.
+    sim().resetRateLimits();
     const { stdout } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
     sim().scenario = 'healthy';
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSIS_CODES } from '../../functions/contract';
+import { DIAGNOSIS_CODES, grantAdvice, INVENTORY_SCOPES } from '../../functions/contract';
 import { DIAGNOSES, diagnose } from '../../functions/diagnosis';
 
 describe('DIAGNOSES', () => {
@@ -13,6 +13,23 @@ describe('DIAGNOSES', () => {
     expect(text.summary.trim()).not.toBe('');
     expect(text.summary).not.toMatch(/[\r\n]/);
     expect(text.remedy.trim().length).toBeGreaterThan(40);
+  });
+
+  // Issue 39: INVENTORY_ROLE_MISSING suggested Super Administrator for a key kept in Secrets Manager.
+  // The roles as Okta names them for an assignment; "a Super Admin must" tick a grant is a person's console step.
+  it('never suggests Super Administrator or Org Administrator for the monitoring key: every mention is a "never"', () => {
+    for (const code of DIAGNOSIS_CODES) {
+      const { remedy } = DIAGNOSES[code];
+      const sentences = remedy.split(/(?<=\.)\s+/).filter((sentence) => /Super Administrator|Org(anization)? Administrator/.test(sentence));
+      for (const sentence of sentences) expect(sentence, code).toMatch(/\bnever\b/i);
+    }
+  });
+
+  it('names the narrowest role for each inventory scope in the inventory\'s role remedy, and what to do on a lasting 403', () => {
+    const { remedy } = DIAGNOSES.INVENTORY_ROLE_MISSING;
+    for (const scope of Object.values(INVENTORY_SCOPES)) expect(remedy).toContain(`${scope}: ${grantAdvice(scope)}`);
+    expect(remedy).toContain('okta.users.apitokens.read on a resource set of all users');
+    expect(remedy).toContain('If the list still answers 403 E0000006, take its scope out of "scopes"');
   });
 
   it('writes the org only as https://<org>, the form diagnose() replaces with the org probed', () => {

@@ -1,5 +1,5 @@
-// The README's deploy steps against what the CDK CLI of the lockfile and a synth really say (issue 22): spawns
-// the CDK CLI and synthesizes, so it runs in the integration lane (test/lanes.ts).
+// The deploy steps (README.md and docs/deploying.md) against what the CDK CLI of the lockfile and a synth really say
+// (issue 22): spawns the CDK CLI and synthesizes, so it runs in the integration lane (test/lanes.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,9 @@ import { exampleConfig, synthTemplate } from '../lib/helpers';
 
 const ROOT = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const section = (title: string): string => readme.split(/^## /m).find((s) => s.startsWith(title)) ?? '';
+const deployingPage = readFileSync(join(ROOT, 'docs/deploying.md'), 'utf8');
+/** Every doc a deploy command is shown in. */
+const docs = `${readme}\n${deployingPage}`;
 
 /** The CDK CLI of the lockfile, without a terminal (so it never checks npm for a newer version). */
 function cdk(args: string[]): { status: number | null; out: string } {
@@ -22,9 +24,9 @@ function cdk(args: string[]): { status: number | null; out: string } {
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
-describe('README.md deploy steps, against the CDK CLI in the lockfile (issue 22)', () => {
-  it('every option of every `npx cdk` command it shows is one that command accepts', () => {
-    const commands = [...readme.matchAll(/npx cdk (\w+)([^`\n]*)/g)].map(([, command = '', rest = '']) => ({ command, options: rest.match(/(?<=\s)--?[a-z][\w-]*/g) ?? [] }));
+describe('the deploy steps, against the CDK CLI in the lockfile (issue 22)', () => {
+  it('every option of every `npx --no-install cdk` command they show is one that command accepts', () => {
+    const commands = [...docs.matchAll(/npx --no-install cdk (\w+)([^`\n]*)/g)].map(([, command = '', rest = '']) => ({ command, options: rest.match(/(?<=\s)--?[a-z][\w-]*/g) ?? [] }));
     expect(commands.map((c) => c.command)).toEqual(expect.arrayContaining(['bootstrap', 'diff', 'deploy', 'synth', 'destroy']));
     const help = new Map([...new Set(commands.map((c) => c.command))].map((command) => [command, cdk([command, '--help']).out]));
     const unknown = commands.flatMap(({ command, options }) =>
@@ -40,7 +42,7 @@ describe('README.md deploy steps, against the CDK CLI in the lockfile (issue 22)
       writeFileSync(bad, JSON.stringify({ ...exampleConfig(), scheduleMinutes: 0 }));
       const { status, out } = cdk(['synth', '-c', `config=${bad}`, '-o', join(dir, 'out')]);
       expect(out).toContain('scheduleMinutes: 0 is out of range');
-      expect(readme).toMatch(new RegExp(`npx cdk synth -c config=okta-synthetics\\.json .*every bad field is listed, exit ${status}\n`));
+      expect(deployingPage).toMatch(new RegExp(`npx --no-install cdk synth -c config=okta-synthetics\\.json .*every bad field is listed, exit ${status}\n`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -50,7 +52,7 @@ describe('README.md deploy steps, against the CDK CLI in the lockfile (issue 22)
     const outputs = Object.entries((synthTemplate(exampleConfig()).toJSON() as { Outputs: Record<string, { Value: unknown }> }).Outputs);
     const put = outputs.find(([name]) => name.startsWith('ProbeSecretorgPut'));
     expect(put?.[1].Value).toContain(`file://${credentialFileName('org', 'private_key_jwt')}`);
-    const deploying = section('Deploying to AWS');
+    const deploying = deployingPage;
     expect(deploying).toContain(`\`${put?.[0] ?? ''}\``);
     expect(deploying).toContain('`ProbeSecret<id>Put…`');
     expect(deploying).toContain(`--secret-string file://${credentialFileName('org', 'private_key_jwt')}`);

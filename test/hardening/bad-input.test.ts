@@ -50,7 +50,7 @@ const BROKEN: { name: string; content: string | Json; names: RegExp }[] = [
   { name: 'an invalid PEM', content: valid({ servers: [orgServer({ privateKeyFile: 'not-a-key.pem' })] }), names: /servers\[0\]\.privateKeyFile: .*does not parse/ },
   { name: 'a public key instead of the private key', content: valid({ servers: [orgServer({ privateKeyFile: 'public.pem' })] }), names: /servers\[0\]\.privateKeyFile: .*public key/ },
   { name: 'an unknown field', content: valid({ servers: [orgServer({ scope: ['x'] })] }), names: /servers\[0\]\.scope: unknown field \(did you mean scopes\?\)/ },
-  { name: 'privateKeyEnv naming an unset variable', content: valid({ servers: [without(orgServer({ privateKeyEnv: 'OKTA_PROBE_KEY_UNSET' }), 'privateKeyFile')] }), names: /servers\[0\]\.privateKeyEnv: the environment variable it names is not set/ },
+  { name: 'privateKeyEnv naming an unset variable', content: valid({ servers: [without(orgServer({ privateKeyEnv: 'OKTA_PROBE_KEY_UNSET' }), 'privateKeyFile')] }), names: /servers\[0\]\.privateKeyEnv: the environment variable OKTA_PROBE_KEY_UNSET is not set: export OKTA_PROBE_KEY_UNSET=\.\.\. before running/ },
 ];
 
 describe('broken configurations through the spawned CLI', () => {

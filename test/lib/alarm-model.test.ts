@@ -179,7 +179,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     const widget = dashboardBody(template).widgets.find((w) => w.type === 'log');
     expect(widget?.properties.query).toBe(
       "SOURCE 'TOKEN' | fields jsonParse(@message) as run\n| filter run.failed > 0\n| unnest run.failures into f\n" +
-        '| display @timestamp, f.server, f.check, f.code, f.remedy, f.requestId, f.detail\n| sort @timestamp desc\n| limit 50',
+        '| display @timestamp, f.server, f.check, f.code, f.judgedAt, f.remedy, f.requestId, f.detail\n| sort @timestamp desc\n| limit 50',
     );
     expect(LATEST_FAILURES_QUERY.filter((line) => line.startsWith('|'))).toEqual([]);
   });
@@ -192,11 +192,11 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     );
   });
 
-  it('shows each server\'s availability per month from the run line\'s servers, maintenance left out', () => {
+  it('shows each server\'s availability per month from the run line\'s servers, maintenance and carried verdicts left out', () => {
     const widget = dashboardBody(template).widgets.find((w) => w.type === 'log' && String(w.properties.title).startsWith('Availability per server'));
     expect(widget?.properties.query).toBe(
       "SOURCE 'TOKEN' | fields jsonParse(@message) as run\n| filter ispresent(run.servers) and not ispresent(run.maintenance)\n" +
-        '| unnest run.servers into s\n| fields s.id as server, s.up * 100 as upPercent\n' +
+        '| unnest run.servers into s\n| filter not ispresent(s.carried)\n| fields s.id as server, s.up * 100 as upPercent\n' +
         '| stats avg(upPercent) as availabilityPercent, count(*) as runs by server, bin(1mo)\n| sort availabilityPercent asc',
     );
     expect(widget?.properties.title).toContain('target 99.99 %');

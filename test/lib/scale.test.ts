@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE } from '../../functions/contract';
-import { buildApp, MAX_SERVERS, MAX_TARGETS } from '../../lib/build-app';
+import { buildApp, MAX_SERVERS } from '../../lib/build-app';
 import { samlCatalogueConfig } from '../support/configs';
 import { templateErrors } from '../support/cfn-validate';
-import { build, dashboardBody, exampleConfig, flatTemplate, TEST_ENV, writeConfig } from './helpers';
+import { Template } from 'aws-cdk-lib/assertions';
+import { deploymentSize } from '../../functions/plan/deployment-size';
+import { build, dashboardBody, exampleConfig, flatTemplate, journeyConfig, TEST_ENV, writeConfig } from './helpers';
 
 /** AWS's offline validator reads every template whole: on a loaded 2-core machine one call has taken 80 s. A cap, not a goal. */
 const VALIDATOR_TIMEOUT_MS = 240_000;
@@ -189,15 +191,34 @@ describe('1,000 SAML apps in a group, synthesized with real bundling (issue 37)'
   });
 });
 
-describe(`MAX_TARGETS (${MAX_TARGETS}) targets with alarms of their own, the most one configuration may hold (issue 37)`, () => {
-  it('stays within every CloudFormation and dashboard limit: two servers, two journeys and 86 SAML apps with ownAlarm', () => {
-    const { result } = build(samlCatalogueConfig(MAX_TARGETS - 4, { ownAlarm: true }));
+/** The counts a synth really gives: the main template's outputs, the dashboard's widgets and metric lines. */
+function synthesizedSize(config: unknown): { outputs: number; widgets: number; metrics: number } {
+  const { result } = build(config);
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  const [stack] = result.stacks;
+  if (stack === undefined) throw new Error('no stack');
+  const body = dashboardBody(flatTemplate(stack));
+  const outputs = Object.keys((Template.fromStack(stack).toJSON() as CfnTemplate).Outputs ?? {}).length;
+  return { outputs, widgets: body.widgets.length, metrics: body.widgets.reduce((sum, w) => sum + (w.properties.metrics?.length ?? 0), 0) };
+}
+
+// The size rule (functions/plan/deploy-rules.ts) judges counts made from the plan, without the CDK: they are the
+// synth's own, for servers, the org's System Log and inventory rows, journeys and SAML apps (issue 39).
+describe('deploymentSize counts what the synth builds', () => {
+  const samlApp = (id: string) => ({ id, signIn: 'portal', ssoUrl: 'https://acme.okta.com/app/acme_x_1/exk1a2b3c4d5e6f7g8h9/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata', audience: 'https://sp.example', recipient: 'https://sp.example/acs' });
+  const [org, custom] = exampleConfig().servers as Record<string, unknown>[];
+  const inventoried = { ...org, inventory: true, systemLog: true, scopes: ['okta.users.read', 'okta.logs.read', 'okta.apps.read', 'okta.apiTokens.read', 'okta.idps.read', 'okta.logStreams.read', 'okta.eventHooks.read', 'okta.agentPools.read'] };
+  it.each([
+    ['the example', exampleConfig()],
+    ['30 servers, the org reading its System Log and inventory', { ...configWith(30), servers: [inventoried, ...(configWith(30).servers as unknown[]).slice(1)] }],
+    ['two journeys and 110 SAML apps with their own alarms (two alarm widgets)', { ...journeyConfig(), servers: [org, custom], samlApps: Array.from({ length: 110 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }],
+    // Issue 37: the same apps counted in their journey's default group, and a group that discovers its apps.
+    ['two journeys and 1,000 SAML apps in a group', samlCatalogueConfig(1000)],
+    ['a discovering group beside the listed apps', { ...samlCatalogueConfig(10), servers: [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, custom], samlGroups: [{ id: 'assigned-apps', signIn: 'portal', discover: 'assigned' }] }],
+  ])('%s', (_what, config) => {
+    const { result } = build(config);
     if (!result.ok) throw new Error(result.errors.join('; '));
-    const [stack] = result.stacks;
-    if (stack === undefined) throw new Error('no stack');
-    withinLimits('main stack', (stack.node.root as App).synth().getStackByName(stack.stackName).template as CfnTemplate);
-    dashboardWithinLimits(dashboardBody(flatTemplate(stack)), [...stack.alarms.alarms.keys()]);
-    expect(build(samlCatalogueConfig(MAX_TARGETS - 3, { ownAlarm: true })).result.ok).toBe(false);
+    expect(deploymentSize(result.config)).toEqual(synthesizedSize(config));
   });
 });
 

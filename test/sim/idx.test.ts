@@ -50,7 +50,7 @@ describe('/v1/interact', () => {
 });
 
 describe('the IDX API', () => {
-  it('identify, the password, the interaction code once with PKCE, and a session closed by DELETE /api/v1/sessions/me', async () => {
+  it('identify, the password, the interaction code once with PKCE; the session redeemed once at /login/token/redirect, closed by DELETE /api/v1/sessions/me', async () => {
     const handle = (await interact()).json<{ interaction_handle: string }>().interaction_handle;
     const start = await idx('introspect', { interactionHandle: handle });
     expect(start.type).toBe(ION);
@@ -65,8 +65,16 @@ describe('the IDX API', () => {
     const success = done.json.successWithInteractionCode as { href: string; value: { name: string; value?: string }[] };
     expect(success.href).toBe(`${sim().url}/oauth2/default/v1/token`);
     const code = success.value.find((v) => v.name === 'interaction_code')?.value ?? '';
-    const sid = /^idx=([^;]+)/.exec(done.cookie ?? '')?.[1];
+    // No IDX answer sets the session cookie (issue 36): the production IDX clients redeem the stateHandle up to "~".
+    expect(done.cookie ?? '').not.toMatch(/idx=/);
+    expect(String(stateHandle)).toContain('~');
+    const redeem = () => fetch(`${sim().url}/login/token/redirect?stateToken=${encodeURIComponent(String(stateHandle).split('~')[0] ?? '')}`, { redirect: 'manual' });
+    const redeemed = await redeem();
+    expect(redeemed.status).toBe(302);
+    expect(redeemed.headers.get('location')).toBe(app().redirectUri);
+    const sid = /^idx=([^;]+)/.exec(redeemed.headers.get('set-cookie') ?? '')?.[1];
     expect(sid).toBeDefined();
+    expect((await redeem()).status).toBe(403);
 
     const exchange = (codeVerifier: string) => post(`${sim().url}/oauth2/default/v1/token`, { grant_type: 'interaction_code', client_id: app().clientId, interaction_code: code, code_verifier: codeVerifier });
     expect((await exchange('w'.repeat(43))).json()).toEqual({ error: 'invalid_grant', error_description: 'PKCE verification failed.' });

@@ -1,6 +1,6 @@
 // The client: its app, its credentials and how it authenticates, its grants and roles, the org URL's certificate and
 // the /authorize requests it makes.
-import { CERTIFICATE_WARN_DAYS } from '../../contract';
+import { CERTIFICATE_WARN_DAYS, grantAdvice, MANAGEMENT_PATHS, NEVER_FOR_MONITORING } from '../../contract';
 import type { DiagnosisTexts } from '../text';
 
 export const CLIENT_TEXTS = {
@@ -38,7 +38,7 @@ export const CLIENT_TEXTS = {
     title: 'Service app has no admin role',
     summary: 'Okta issued the Org-AS token with its okta.* scope, but the Management API answered 403 E0000006: the service app holds no admin role that covers the call, so every API call it makes is refused.',
     remedy:
-      'In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and grant a role that covers the scope (Read-only Administrator for okta.*.read scopes, or a custom role), then Save changes. Scopes alone are not enough: a service app needs both the granted okta.* scope and an admin role.',
+      `In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and give the narrowest role that reads what the scope covers (${Object.keys(MANAGEMENT_PATHS).map((scope) => `${scope}: ${grantAdvice(scope)}`).join('; ')}), then Save changes. Scopes alone are not enough: a service app needs both the granted okta.* scope and an admin role. Never ${NEVER_FOR_MONITORING.join(' or ')} for a monitoring key.`,
   },
   TLS_CERT_EXPIRING: {
     title: 'Org certificate about to expire',

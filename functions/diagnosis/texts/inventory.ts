@@ -2,6 +2,7 @@
 // (token and owner, app label, IdP name, stream name, hook name, pool name) and the days left or how long it has
 // been down; the remedy is the Admin Console path. Reading the inventory is never a page: a missing scope or role
 // degrades only its own kind of item.
+import { grantAdvice, INVENTORY_SCOPES, STILL_FORBIDDEN } from '../../contract';
 import type { DiagnosisTexts } from '../text';
 
 export const INVENTORY_TEXTS = {
@@ -99,7 +100,7 @@ export const INVENTORY_TEXTS = {
     title: 'No admin role to read the inventory',
     summary: 'Okta issued the token but the list call answered 403 E0000006: the service app holds no admin role that may read that kind of item. Every other check runs as before.',
     remedy:
-      'In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and add Read-only Administrator, then Save changes (a scope alone is not enough: a service app needs the granted scope and an admin role that can read the resource). Where the detail says the read-only role is refused, the resource needs a broader role (Org Administrator or Super Administrator).',
+      `In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and give the narrowest role that reads the list the detail names, then Save changes (a scope alone is not enough: a service app needs the granted scope and an admin role). ${Object.values(INVENTORY_SCOPES).map((scope) => `${scope}: ${grantAdvice(scope)}`).join('; ')}. A custom role is made in Security > Administrators > Roles, its resource set in Resources, and assigned to the app with both. ${STILL_FORBIDDEN}`,
   },
   INVENTORY_THROTTLED: {
     title: 'Inventory read held back',

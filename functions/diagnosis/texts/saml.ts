@@ -16,21 +16,39 @@ export const SAML_TEXTS = {
   },
   SAML_USER_NOT_ASSIGNED: {
     title: 'User not assigned to the SAML app',
-    summary: 'Okta answered the app\'s SSO URL with "403 App Not Assigned" ("you are not assigned this app in Okta"): the synthetic user signed in, but the SAML app is not assigned to it, so no assertion is issued.',
+    summary: 'Okta answered the app\'s SSO URL with "403 App Not Assigned" ("you are not assigned this app in Okta", Classic Engine), or with the sign-in page whose state is a failure-redirect "You are not allowed to access this app" (idx.error.code.user_not_assigned, Identity Engine): the synthetic user signed in, but the SAML app is not assigned to it, so no assertion is issued.',
     remedy:
       'In Applications > Applications > [app] > Assignments, click Assign > Assign to People (or Assign to Groups with a group the user is in) and add the synthetic user; a user listed with an error needs it fixed (Directory > People > [user] > Applications). Check whether a group rule or an import removed it.',
   },
   SAML_SESSION_REFUSED: {
     title: 'Session not accepted by the SAML app',
-    summary: 'The app\'s SSO URL sent the signed-in user back to the sign-in page instead of issuing an assertion: the app\'s sign-on or authentication policy demands more than the journey\'s session proves (another factor, a re-authentication, a network zone), or the session was not kept.',
+    summary: 'The app\'s SSO URL answered the sign-in page (or sent the user to it) instead of issuing an assertion: the journey\'s session was not recognised there (not kept, expired, ended), an IdP routing rule sends the user elsewhere, or the journey opened no session the app can use.',
     remedy:
-      'Open Applications > Applications > [app] > Sign On (Identity Engine: Security > Authentication Policies, the app\'s policy) and compare its rule for the synthetic user with what the signIn journey satisfies (password, TOTP). A rule that asks for a possession factor the journey does not use, or "Re-authenticate" every time, refuses the session. The journey named in signIn must use a flow that opens a session ("authn" or "idx").',
+      'The journey named in signIn must use a flow that opens a session ("authn" or "idx") and pass in the same run. Check Security > Identity Providers > Routing Rules (Identity Engine) for a rule that sends the synthetic user to another identity provider, and the global session policy (Security > Global Session Policy; Classic: Security > Authentication > Sign On) for a session lifetime shorter than the journey.',
+  },
+  SAML_NO_SESSION: {
+    title: 'No session to judge the SAML app in',
+    summary: 'The journey signed the user in but ended with no Okta session to hand the app: the app could not be judged this run. A warning, not the app\'s failure: nothing is known of the app until a session is had.',
+    remedy:
+      'The detail says why. On Identity Engine over "idx" the probe redeems the finished sign-in at GET https://<org>/login/token/redirect for the idx cookie (as Okta\'s own server-side clients do); an answer without it means the org refused the redemption: check that the app\'s authentication policy and the global session policy (Security > Global Session Policy) let the synthetic user keep a session. A "direct" journey opens no session at all: name an "authn" or "idx" journey in the app\'s signIn.',
+  },
+  SAML_STEP_UP_REQUIRED: {
+    title: 'SAML app asks for more than the session',
+    summary: 'Instead of the form, the app\'s SSO URL answered a step-up page: its sign-on rule (Classic: "Extra Verification", /login/step-up/) or authentication policy (Identity Engine: the sign-in page asking for an authenticator) wants another factor or a re-authentication that the journey\'s session does not prove. People signed in the same way are prompted too; the probe never answers such a prompt.',
+    remedy:
+      'Compare the app\'s rule for the synthetic user (Applications > Applications > [app] > Sign On; Identity Engine: Security > Authentication Policies, the app\'s policy) with what the signIn journey proves (the password, a TOTP code): a rule asking for a possession factor the journey does not use, phishing resistance, or "Re-authenticate" every time prompts. Give the synthetic user a rule the journey satisfies, or let the journey use the factor the rule asks for.',
   },
   SAML_RESPONSE_MISSING: {
     title: 'No SAMLResponse in the SSO answer',
     summary: 'The app\'s SSO URL answered, but not with Okta\'s auto-posting form carrying a SAMLResponse: an error page or an unexpected answer instead of an assertion.',
     remedy:
       'Open the SSO URL (Applications > Applications > [app] > Sign On, the Identity Provider Single Sign-On URL) as the synthetic user in a browser and read the page Okta shows. If it is an Okta error page, the detail and the X-Okta-Request-Id lead to the System Log event (app.auth.sso with outcome FAILURE).',
+  },
+  SAML_ACS_URL_MISMATCH: {
+    title: 'SAML assertion posted elsewhere',
+    summary: 'Okta\'s SSO page posts the assertion (its form\'s action) to another URL than the SP\'s ACS URL (samlApps[].acsUrl, else recipient), or not over https: every user\'s browser sends its assertion there, whatever the assertion\'s Recipient and Destination say.',
+    remedy:
+      `Set "Single sign-on URL" in ${SAML_SETTINGS} to the SP's https ACS URL exactly (the detail gives both values). If it names a host that is not the SP's, treat the assertions issued since as exposed: Reports > System Log, application.lifecycle.update events for the app, show who changed it and when.`,
   },
   SAML_STATUS_FAILED: {
     title: 'SAML response reports a failure',
@@ -63,8 +81,19 @@ export const SAML_TEXTS = {
   },
   SAML_RECIPIENT_MISMATCH: {
     title: 'SAML recipient does not match',
-    summary: 'The Response\'s Destination or the assertion\'s SubjectConfirmationData Recipient is not the SP\'s Assertion Consumer Service URL (samlApps[].recipient): the SP refuses an assertion posted for another URL.',
-    remedy: `Set "Single sign-on URL" in ${SAML_SETTINGS} to the SP's ACS URL exactly, with "Use this for Recipient URL and Destination URL" ticked (or the separate Recipient URL and Destination URL fields, when unticked); the detail gives both values.`,
+    summary: 'No bearer SubjectConfirmation of the assertion names the SP\'s Assertion Consumer Service URL (samlApps[].recipient) as its Recipient: the SP refuses an assertion confirmed for another URL (SAML profiles 4.1.4.3).',
+    remedy: `Set "Single sign-on URL" in ${SAML_SETTINGS} to the SP's ACS URL exactly, with "Use this for Recipient URL and Destination URL" ticked (or the separate "Recipient URL" field, when unticked); the detail gives both values.`,
+  },
+  SAML_DESTINATION_MISMATCH: {
+    title: 'SAML Destination does not match',
+    summary: 'The signed Response\'s Destination is absent or is not the URL the SP receives it at (samlApps[].destination, else recipient): an SP refuses a signed message whose Destination is not where it arrived (SAML bindings 3.5.5.2).',
+    remedy: `In ${SAML_SETTINGS}, untick "Use this for Recipient URL and Destination URL" to see "Destination URL" apart, and set it to the SP's ACS URL exactly (ticked, the Single sign-on URL is the Destination); the detail gives both values.`,
+  },
+  SAML_PROFILE_VIOLATION: {
+    title: 'SAML response breaks the Web SSO profile',
+    summary: 'The response breaks a rule of SAML 2.0 core or of the Web Browser SSO profile that a careful SP enforces (Version 2.0; the Issuer\'s format; a bearer SubjectConfirmation with Recipient and NotOnOrAfter and no NotBefore; no InResponseTo in an IdP-initiated response; Conditions with ordered xs:dateTime bounds and only conditions it understands; an AuthnStatement; a bounded document): the SP refuses it. The detail names the rule and its section.',
+    remedy:
+      'Okta\'s responses keep these rules. Check that the SSO URL is Okta\'s and that nothing in the path (a proxy, a browser extension on a test machine) rewrites the page, then open a case with Okta Support with the X-Okta-Request-Id and the time (UTC).',
   },
   SAML_ASSERTION_EXPIRED: {
     title: 'SAML assertion outside its validity',
@@ -87,6 +116,12 @@ export const SAML_TEXTS = {
     summary: 'The app\'s active SAML signing certificate expires within expiryWarnDays (or already has). Okta e-mails once, 60 days before, and never rotates a custom app\'s certificate itself: when it expires, SPs that check validity refuse every sign-in.',
     remedy:
       'In Applications > Applications > [app] > Sign On > SAML Signing Certificates, Generate new certificate, give the new certificate (Actions > Download certificate, or the metadata) to the SP, then Actions > Activate it in Okta at the same moment the SP switches: the old and new must not be out of step.',
+  },
+  SAML_SHA1_SIGNATURE: {
+    title: 'SAML app signs with SHA-1',
+    summary: 'The app signs its assertions with SHA-1 (rsa-sha1, or a sha1 digest): SHA-1 is broken for collisions and SPs are dropping it, though the signature still verifies today. A warning, shown beside the certificate\'s expiry.',
+    remedy:
+      'The app signs with SHA-1: Applications > Applications > [app] > Sign On > SAML Signing Certificates, Generate new certificate > SHA-2, give it to the SP, then Actions > Activate as the SP switches; and in General > SAML Settings > Edit (Show Advanced Settings) set Signature Algorithm to RSA-SHA256 and Digest Algorithm to SHA256.',
   },
   SAML_APPS_OVERDUE: {
     title: 'SAML apps not checked in time',

@@ -26,6 +26,12 @@ export const SIGN_IN_TEXTS = {
     remedy:
       'In Directory > People > [user], click Unlock (Identity Engine: More Actions > Unlock user). Then find who failed to sign in (Reports > System Log, user.account.lock and user.session.start with outcome FAILURE): the probe spends at most two failed attempts per secret it is given, and while the user stays locked out tries once every 30 minutes, so more failures mean several wrong secrets in a row (fix the secret first) or someone else using the account.',
   },
+  USER_NOT_ACTIVE: {
+    title: 'User suspended or deactivated',
+    summary: 'Okta answered the password as a wrong one, but the synthetic user\'s status (read with okta.users.read) is SUSPENDED or DEPROVISIONED: it cannot sign in at all, whatever its password.',
+    remedy:
+      'In Directory > People > [user]: Unsuspend a suspended user, or Activate a deactivated one (it then needs a new password and its TOTP factor enrolled again, so give the probe the new secret). Find who changed it in Reports > System Log (user.lifecycle.suspend, user.lifecycle.deactivate). The probe tries once every 30 minutes meanwhile, so the fix resumes the journey.',
+  },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',
     summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor the probe holds the seed of (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, the probe was given no TOTP secret, or totpAuthenticator names an authenticator Okta does not offer. Only an enrollment that shows the shared secret can hold the probe\'s seed: Google Authenticator\'s on either engine, Okta Verify\'s on Classic only (on Identity Engine Okta Verify offers a QR code, SMS or e-mail, and no seed).',

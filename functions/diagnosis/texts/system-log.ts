@@ -1,4 +1,5 @@
 // Okta's System Log (issue 19): reading it (unavailable is a warning, never a page), and the org's rate limits it reports.
+import { grantAdvice, NEVER_FOR_MONITORING, SYSTEM_LOG_SCOPE } from '../../contract';
 import type { DiagnosisTexts } from '../text';
 
 export const SYSTEM_LOG_TEXTS = {
@@ -12,7 +13,7 @@ export const SYSTEM_LOG_TEXTS = {
     title: 'No admin role to read the System Log',
     summary: 'Okta issued the okta.logs.read token but /api/v1/logs answered 403 E0000006: the service app holds no admin role that may read the System Log. Every other check runs as before.',
     remedy:
-      'In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and add Read-only Administrator (or Report Administrator), then Save changes. A scope alone is not enough: a service app needs the granted scope and an admin role.',
+      `In Applications > Applications > [the API Services app] > Admin roles, Edit assignments and add ${grantAdvice(SYSTEM_LOG_SCOPE)} (it views reports and the System Log, nothing else; Read-only Administrator reads it too), then Save changes. A scope alone is not enough: a service app needs the granted scope and an admin role. Never ${NEVER_FOR_MONITORING.join(' or ')} for a monitoring key.`,
   },
   SYSTEM_LOG_THROTTLED: {
     title: 'System Log look-up held back',

@@ -90,6 +90,26 @@ export const SAML_GROUP_ROWS = {
           ],
           dashboard: { title: 'SAML apps overdue', label: 'apps', min: 0 },
         },
+        {
+          // Issue 38's SHA-1 warning, counted over the group: each app signing with SHA-1 is a finding of its own.
+          metric: 'SamlAppsSha1',
+          observed: 'sha1',
+          alarms: [
+            {
+              name: 'saml-apps-sha1',
+              severity: 'warn',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: 'At least one SAML app of the group signs its assertions with SHA-1 (rsa-sha1 or a sha1 digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
+                causes: ['SAML_SHA1_SIGNATURE'],
+                firstSteps: 'The warning names each app. Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
+              },
+            },
+          ],
+          dashboard: { title: 'SAML apps signing with SHA-1', label: 'apps', min: 0 },
+        },
       ],
     },
   },

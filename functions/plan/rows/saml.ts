@@ -20,17 +20,21 @@ export const SAML_ROWS = {
       success: {
         severity: 'page',
         runbook: {
-          meaning: 'Okta gave the synthetic user no assertion for the SAML app, or one its service provider would refuse (signature, issuer, audience, recipient, time, NameID or attributes): people cannot sign in to the app.',
+          meaning: 'Okta gave the synthetic user no assertion for the SAML app, posts it elsewhere than the SP\'s ACS URL, or gave one its service provider would refuse (signature, issuer, audience, recipient, destination, the Web SSO profile\'s rules, time, NameID or attributes): people cannot sign in to the app.',
           causes: [
             'SAML_USER_NOT_ASSIGNED',
             'SAML_SESSION_REFUSED',
+            'SAML_STEP_UP_REQUIRED',
             'SAML_RESPONSE_MISSING',
+            'SAML_ACS_URL_MISMATCH',
             'SAML_STATUS_FAILED',
             'SAML_XML_REFUSED',
             'SAML_SIGNATURE_INVALID',
             'SAML_ISSUER_MISMATCH',
             'SAML_AUDIENCE_MISMATCH',
             'SAML_RECIPIENT_MISMATCH',
+            'SAML_DESTINATION_MISMATCH',
+            'SAML_PROFILE_VIOLATION',
             'SAML_ASSERTION_EXPIRED',
             'SAML_NAMEID_MISMATCH',
             'SAML_ATTRIBUTE_MISSING',
@@ -38,6 +42,7 @@ export const SAML_ROWS = {
             'OKTA_SERVER_ERROR',
           ],
         },
+        unjudged: ['SAML_NO_SESSION'],
       },
     },
   },
@@ -67,6 +72,26 @@ export const SAML_ROWS = {
             },
           ],
           dashboard: { title: 'SAML app: days to signing certificate expiry', label: 'days' },
+        },
+        {
+          // Issue 38: SHA-1 still verifies, so it warns beside the expiry rather than failing the assertion.
+          metric: 'SamlSigningSha1',
+          observed: 'sha1',
+          alarms: [
+            {
+              name: 'saml-signing-sha1',
+              severity: 'warn',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: 'The SAML app signs its assertions with SHA-1 (rsa-sha1 or a sha1 digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
+                causes: ['SAML_SHA1_SIGNATURE'],
+                firstSteps: 'The app signs with SHA-1: Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
+              },
+            },
+          ],
+          dashboard: { title: 'SAML app: signs with SHA-1 (1 = yes)', label: 'SHA-1', min: 0, max: 1 },
         },
       ],
     },

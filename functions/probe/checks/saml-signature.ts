@@ -10,8 +10,20 @@ import type { SigningCertificate } from './saml-metadata';
 import { NS, attribute, child, children, readXml } from './saml-xml';
 
 export type SignatureCheck =
-  | { readonly ok: true; readonly element: Element; readonly certificate: SigningCertificate; readonly algorithm: string }
+  | { readonly ok: true; readonly element: Element; readonly certificate: SigningCertificate; readonly algorithms: SignatureAlgorithms }
   | { readonly ok: false; readonly problem: string };
+
+/** The signature's SignatureMethod and its one Reference's DigestMethod, as their Algorithm URIs. */
+export interface SignatureAlgorithms {
+  readonly signature: string;
+  readonly digest: string;
+}
+
+/**
+ * SHA-1 in either algorithm (xmldsig's rsa-sha1, dsa-sha1, hmac-sha1 and the digest sha1; xmldsig-more's
+ * ecdsa-sha1): it still verifies, but collisions in SHA-1 are practical, so it is a warning of its own (issue 38).
+ */
+export const usesSha1 = (algorithms: SignatureAlgorithms): boolean => [algorithms.signature, algorithms.digest].some((uri) => /[#-]sha1$/i.test(uri));
 
 export function verifyEnveloped(xml: string, signature: Element, parent: Element, certificates: readonly SigningCertificate[]): SignatureCheck {
   const id = attribute(parent, 'ID') ?? '';
@@ -23,7 +35,10 @@ export function verifyEnveloped(xml: string, signature: Element, parent: Element
   if (uri !== `#${id}`) return { ok: false, problem: `it references "${uri ?? ''}", not its own ${parent.localName} "#${id}" (signature wrapping)` };
   const sameId = Array.from(parent.ownerDocument.getElementsByTagName('*') as unknown as ArrayLike<Element>).filter((e) => ['ID', 'Id', 'id'].some((name) => e.getAttribute(name) === id));
   if (sameId.length !== 1) return { ok: false, problem: `${sameId.length} elements carry the ID "${id}" (signature wrapping)` };
-  const algorithm = attribute(child(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '(none)';
+  const algorithms = {
+    signature: attribute(child(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '(none)',
+    digest: attribute(child(references[0], NS.dsig, 'DigestMethod'), 'Algorithm') ?? '(none)',
+  };
 
   let lastError = 'it does not verify with any certificate of the metadata';
   for (const certificate of certificates) {
@@ -43,7 +58,7 @@ export function verifyEnveloped(xml: string, signature: Element, parent: Element
     if (element.namespaceURI !== parent.namespaceURI || element.localName !== parent.localName || attribute(element, 'ID') !== id) {
       return { ok: false, problem: `it covers <${element.nodeName} ID="${attribute(element, 'ID') ?? ''}">, not the ${parent.localName} "${id}" (signature wrapping)` };
     }
-    return { ok: true, element, certificate, algorithm };
+    return { ok: true, element, certificate, algorithms };
   }
   return { ok: false, problem: `${lastError}: ${certificates.map((c) => c.fingerprint).join(', ')}` };
 }

@@ -249,7 +249,14 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   const options = (field?.options ?? []).map((option) => ({ option, key: relatedKey(body, option.relatesTo), fields: fieldsOf(jsonObject(option.value)?.form) }));
   const offered = options.map((o) => `${o.option.label || label(o.key)}${methodTypes(o.fields)}`).join(', ') || 'none';
   const password = options.find((o) => o.key === PASSWORD);
-  if (!progress.passwordSent && password !== undefined) return submit(progress, res, form, 'select', { label: 'password', authenticator: chosen(password.fields) });
+  if (!progress.passwordSent && password !== undefined) {
+    const authenticator = chosen(password.fields);
+    const method = methodRefused(authenticator, password.fields);
+    if (method !== undefined || (authenticator.methodType !== undefined && authenticator.methodType !== 'password')) {
+      return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta's password option would be sent with ${method ?? `methodType ${JSON.stringify(authenticator.methodType)}`}: not followed`));
+    }
+    return submit(progress, res, form, 'select', { label: 'password', authenticator });
+  }
   if (progress.totpSelected) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta offered the authenticators again after the TOTP one was chosen: ${offered}`));
   const google = options.find((o) => o.key === GOOGLE);
   const verify = options.find((o) => o.key === OKTA_VERIFY && methodOptions(o.fields).includes('totp'));
@@ -260,7 +267,25 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   }
   if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy asks for another authenticator and offers ${offered}: no TOTP (Google Authenticator, or Okta Verify "Enter a code")`));
   if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta offers ${label(totp.key)}, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
-  return submit(progress, res, form, 'select', { label: label(totp.key), authenticator: chosen(totp.fields, totp === verify ? 'totp' : undefined) });
+  const authenticator = chosen(totp.fields, totp === verify ? 'totp' : undefined);
+  const method = methodRefused(authenticator, totp.fields);
+  if (method !== undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta's ${label(totp.key)} option would be sent with ${method}: the probe only ever sends a TOTP code (offered: ${offered})`));
+  return submit(progress, res, form, 'select', { label: label(totp.key), authenticator });
+}
+
+/** The methods the probe ever submits: the password, and a TOTP code (Google Authenticator's otp, Okta Verify's totp). */
+const SUBMITTED_METHODS = new Set(['password', 'otp', 'totp']);
+
+/**
+ * Why an authenticator's body must not be sent (issue 38), whatever its id and key claim: a methodType the option
+ * does not offer, or one that is not a code (push, sms, voice, email, signed_nonce...). Undefined: it may be sent.
+ */
+function methodRefused(authenticator: Json, fields: readonly IdxField[]): string | undefined {
+  const method = authenticator.methodType;
+  if (method === undefined) return undefined;
+  if (typeof method !== 'string' || !SUBMITTED_METHODS.has(method)) return `methodType ${JSON.stringify(method)}, which sends a push, an SMS, a call or an e-mail, or is not a code`;
+  const offered = methodOptions(fields);
+  return offered.length > 0 && !offered.includes(method) ? `methodType "${method}", which the option does not offer (${offered.join(', ')})` : undefined;
 }
 
 /** An option's form values: the immutable ones as given, methodType the one chosen (never push, sms, voice). */
@@ -285,7 +310,7 @@ interface SubmitOptions {
 /** A form's body, as okta-auth-js's actionParser builds it: immutable fields as given, defaults kept, ours filled in by the fetch half. */
 function submit(progress: IdxProgress, res: HttpResponse, form: Json, step: IdxStepName, opts: SubmitOptions): IdxMove {
   const href = typeof form.href === 'string' ? form.href : '';
-  if (!onOrg(href, progress.orgUrl)) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `the ${String(form.name)} form posts to ${href === '' ? 'nowhere' : new URL(href).origin}, not to the org: not followed`));
+  if (!onOrg(href, progress.orgUrl)) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `the ${String(form.name)} form posts to ${whereTo(href)}, not to the org: not followed`));
   const body: Record<string, unknown> = {};
   for (const f of fieldsOf(form)) {
     if (f.name === undefined || f.name === 'identifier' || f.name === 'credentials' || f.name === 'rememberMe') continue;
@@ -353,19 +378,24 @@ function currentKey(body: Json): string | undefined {
 /** Okta Verify challenged by a code (its methods say totp), not by a push waiting to be polled. */
 function currentMethodIsCode(body: Json): boolean {
   const current = jsonObject(jsonObject(body.currentAuthenticator)?.value) ?? jsonObject(jsonObject(body.currentAuthenticatorEnrollment)?.value);
-  if (current?.key !== OKTA_VERIFY) return true;
-  const methods = Array.isArray(current.methods) ? current.methods.map((m) => jsonObject(m)?.type) : [];
-  return methods.includes('totp') && !methods.includes('push');
+  const methods = Array.isArray(current?.methods) ? current.methods.map((m) => jsonObject(m)?.type) : [];
+  // Whatever the key claims (issue 38): listed methods must include a code and no push.
+  if (current?.key !== OKTA_VERIFY && methods.length === 0) return true;
+  return methods.some((m) => m === 'totp' || m === 'otp') && !methods.includes('push');
 }
 
 const label = (key: string | undefined): string => (key === GOOGLE ? 'Google Authenticator' : key === OKTA_VERIFY ? 'Okta Verify (code)' : key === PASSWORD ? 'password' : (key ?? 'an authenticator'));
 
+/** An absolute URL on the org (its scheme, https on a real org): a relative or malformed href is never resolved or followed. */
 function onOrg(href: string, orgUrl: string): boolean {
-  try {
-    return new URL(href).origin === new URL(orgUrl).origin;
-  } catch {
-    return false;
-  }
+  return URL.canParse(href) && URL.canParse(orgUrl) && new URL(href).origin === new URL(orgUrl).origin;
+}
+
+/** Where an href points, for a detail: its origin, or what is wrong with it (never a throw: issue 38). */
+function whereTo(href: string): string {
+  if (href === '') return 'nowhere';
+  if (!URL.canParse(href)) return `"${href.slice(0, 80)}", not an absolute URL`;
+  return new URL(href).origin;
 }
 
 const failed = (verdict: Verdict): IdxMove => ({ kind: 'failed', verdict });

@@ -15,8 +15,8 @@ import type { SignInConfig } from '../../types';
 import type { Exchange } from './context';
 import type { TokenAnswer } from './sign-in-judge';
 import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './sign-in-idx-judge';
-import { fail, failureVerdict, jsonObject, type Verdict } from './verdict';
-import type { PasswordAnswer } from '../journey-state/guard';
+import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from './verdict';
+import type { PasswordAnswer, StepAnswer } from '../journey-state/guard';
 import { ABOUT_THE_PASSWORD } from '../journey-state/state';
 import { parseJsonBody } from '../http';
 
@@ -34,17 +34,29 @@ export interface FlowIo {
   send(step: string, req: Parameters<Exchange>[0]): Promise<HttpOutcome>;
   /** POST /token with the app's client authentication; tokens kept secret. */
   token(step: string, form: Record<string, string>): Promise<TokenAnswer>;
-  /** The current TOTP code, after waiting out a step already used; undefined when the secret is not base32. */
-  totp(): Promise<string | undefined>;
+  /** The current TOTP code, after waiting out a step already used; or why there is none (TotpCode). */
+  totp(): Promise<TotpCode>;
   /** A value of the run no report may print. */
   keep(secret: string): void;
   /** The password step's answer, once: accepted (with the days Okta warned of, null for none), or refused. */
   passwordStep(answer: PasswordAnswer): void;
-  /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`). */
-  session(cookie: string): void;
+  /** The TOTP code's answer, once judged: accepted, or the failure (issue 36: a rejected code is held). */
+  totpAnswer(answer: StepAnswer): void;
+  /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
+  readonly wantsSession: boolean;
+  /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`), and how it was got. */
+  session(cookie: string, how: string): void;
+  /** Why the flow has no session to hand over, when one was wanted. */
+  noSession(why: string): void;
 }
 
-export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict };
+export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
+
+/**
+ * The TOTP code to send, or why none is: a secret that is not base32 (a failure), or a run whose deadline came
+ * before the next usable step began (nothing judged: no code left the probe, so none counts against the factor).
+ */
+export type TotpCode = { readonly code: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
 
 /** The IDX API's media type (okta-auth-js introspect.ts: IDX_API_VERSION 1.0.0). */
 const ION = 'application/ion+json; okta-version=1.0.0';
@@ -82,20 +94,33 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   let step = 'introspect';
   const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret, totpAuthenticator: io.signIn.totpAuthenticator };
   let warnedDays: number | null = null;
+  let stateHandle: string | undefined;
+  // The answer after a submitted TOTP code is that code's (issue 36): told to the journey's state once judged.
+  let codeSent = false;
+  const toldCode = (verdict: Verdict | undefined): void => {
+    if (codeSent) io.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
+    codeSent = false;
+  };
   for (let forms = 0; forms <= MAX_FORMS; forms++) {
-    if (!outcome.ok) return passwordAware(io, progress, warnedDays, { verdict: stepFailure(step, outcome) });
+    if (!outcome.ok) {
+      const verdict = stepFailure(step, outcome);
+      toldCode(verdict);
+      return passwordAware(io, progress, warnedDays, { verdict });
+    }
     cookies.take(outcome.response);
-    keepStateHandle(io, outcome.response);
+    stateHandle = keepStateHandle(io, outcome.response) ?? stateHandle;
     const move = nextIdxMove(progress, outcome.response, step);
+    toldCode(move.kind === 'failed' ? move.verdict : undefined);
     if (move.kind === 'failed') return passwordAware(io, progress, warnedDays, { verdict: move.verdict });
     if (move.kind === 'success') {
       if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
       io.keep(move.interactionCode);
-      // The session is Identity Engine's `idx` cookie; the others (JSESSIONID, DT) ride along as a browser's would.
-      const session = cookies.header();
-      if (session !== undefined && cookies.has('idx')) io.session(session);
       const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
-      if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
+      if (exchanged.kind === 'tokens') {
+        // After the tokens, so that redeeming the session can never cost the journey its interaction code.
+        if (io.wantsSession) await openSession(io, cookies, stateHandle);
+        return { tokens: exchanged, nonce };
+      }
       if (exchanged.kind === 'mfa') return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
       // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
       const refused = exchanged.verdict.diagnosis;
@@ -103,25 +128,31 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     }
     if (move.step === 'skip' && move.daysToExpiry !== undefined) warnedDays = move.daysToExpiry ?? 0;
     const filled = await fill(io, move);
-    if (filled === undefined) return passwordAware(io, progress, warnedDays, { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') });
+    if ('verdict' in filled) return passwordAware(io, progress, warnedDays, filled);
+    if ('skipped' in filled) {
+      // Past the password when the code is asked after it: that answer stands; the code was never sent.
+      if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
+      return filled;
+    }
     record(progress, move);
+    codeSent = move.secret?.value === 'totp';
     step = `${move.step} (${move.label})`;
-    outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled });
+    outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled.body });
   }
   return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
 }
 
 /** The form's body with the username, the password or the TOTP code put where the form asks for them. */
-async function fill(io: FlowIo, move: IdxSubmit): Promise<Record<string, unknown> | undefined> {
+async function fill(io: FlowIo, move: IdxSubmit): Promise<{ readonly body: Record<string, unknown> } | Exclude<TotpCode, { code: string }>> {
   const body: Record<string, unknown> = { ...move.body };
   if (move.identifier) body.identifier = io.signIn.username;
   if (move.secret?.value === 'password') body.credentials = { [move.secret.field]: io.password };
   if (move.secret?.value === 'totp') {
-    const code = await io.totp();
-    if (code === undefined) return undefined;
-    body.credentials = { [move.secret.field]: code };
+    const totp = await io.totp();
+    if (!('code' in totp)) return totp;
+    body.credentials = { [move.secret.field]: totp.code };
   }
-  return body;
+  return { body };
 }
 
 function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }, move: IdxSubmit): void {
@@ -152,9 +183,42 @@ function stepFailure(step: string, outcome: Extract<HttpOutcome, { ok: false }>)
 }
 
 /** The stateHandle opens the transaction to whoever holds it: scrubbed from every report. */
-function keepStateHandle(io: FlowIo, res: HttpResponse): void {
+function keepStateHandle(io: FlowIo, res: HttpResponse): string | undefined {
   const handle = jsonObject(parseJsonBody(res))?.stateHandle;
-  if (typeof handle === 'string' && handle !== '') io.keep(handle);
+  if (typeof handle !== 'string' || handle === '') return undefined;
+  io.keep(handle);
+  return handle;
+}
+
+/**
+ * Identity Engine's session, the `idx` cookie, for the SAML apps that need one (issue 36). No source shows an IDX API
+ * answer setting it, and Okta documents session cookies for browsers only; both production server-side IDX clients
+ * get it once IDX is done with GET /login/token/redirect?stateToken=<the stateHandle up to its first "~">
+ * (guardian/gateway src/server/lib/okta/idx/shared/idxFetch.ts, idxFetchCompletion; ellosoft/aws-cred-mgr
+ * OktaIdxAuthenticator.cs, whose tests end with /login/token/redirect then /api/v1/sessions/me). Both ways work here:
+ * an `idx` cookie an answer did set is used as it is, and says so; else the redirect is redeemed, never followed.
+ */
+async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string | undefined): Promise<void> {
+  if (cookies.has('idx')) {
+    io.session(cookies.header() ?? '', 'idx (set by the IDX answers)');
+    return;
+  }
+  const stateToken = stateHandle?.split('~')[0];
+  if (stateToken === undefined || stateToken === '') {
+    io.noSession('Identity Engine gave no stateHandle to redeem for a session (GET /login/token/redirect)');
+    return;
+  }
+  io.keep(stateToken);
+  const url = new URL('/login/token/redirect', io.orgUrl);
+  url.searchParams.set('stateToken', stateToken);
+  const redeemed = await io.send('session (login/token/redirect)', { method: 'GET', url: url.toString(), headers: { accept: 'text/html', ...cookies.request() } });
+  if (!redeemed.ok) {
+    io.noSession(`GET /login/token/redirect failed: ${redeemed.failure.message}`);
+    return;
+  }
+  cookies.take(redeemed.response);
+  if (cookies.has('idx')) io.session(cookies.header() ?? '', 'idx (GET /login/token/redirect)');
+  else io.noSession(`GET /login/token/redirect answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`);
 }
 
 /**

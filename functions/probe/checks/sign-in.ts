@@ -13,11 +13,12 @@ import type { HttpOutcome, HttpResponse } from '../http';
 import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
-import { idxFlow, type FlowIo } from './sign-in-idx';
+import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
-import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type Observed, type Verdict } from './verdict';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type NotRun, type Observed, type Verdict } from './verdict';
 import type { SessionTaker } from '../session';
-import { openJourney, type JourneyFacts, type JourneyRun, type PasswordAnswer } from '../journey-state/guard';
+import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from '../journey-state/guard';
+import { judgeRefusal, type UserStatusRead } from './sign-in-lockout';
 import type { JourneyStateStore } from '../journey-state/store';
 
 export interface SignInContext {
@@ -26,8 +27,8 @@ export interface SignInContext {
   /** The context of the server that signs the user in: its endpoints, the run's exchange, clock and cache. */
   readonly server: ServerContext;
   readonly credential: UserCredentialResult | undefined;
-  /** Waits for the next TOTP step; tests pass their own. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits for the next TOTP step (tests pass their own): true when it did, false when the run's deadline ended it. */
+  readonly sleep?: (ms: number) => Promise<boolean>;
   /**
    * Takes the journey's session once a run (issue 35): the Okta session the flow opened, after the journey is judged
    * and timed and before its clean-up closes it; or that the journey's verdict is carried; or why there is none. The
@@ -40,6 +41,13 @@ export interface SignInContext {
   readonly cleanupExchange?: Exchange;
   /** Told as soon as Okta's answer to the password is judged, so that password-expiry need not wait for the rest. */
   readonly onPasswordJudged?: (run: SignInRun) => void;
+  /** A failing check of the same org in this run, once they settle (GuardContext.orgFailing): a journey not due runs now. */
+  readonly orgFailing?: () => Promise<string | undefined>;
+  /**
+   * The synthetic user's status, to tell a hidden lockout from a wrong password (issue 36): `via` names the org server
+   * whose key reads it; `read` is absent when that server's scopes lack okta.users.read. Absent: no org server.
+   */
+  readonly userStatus?: { readonly via: string; readonly read?: () => Promise<UserStatusRead> };
 }
 
 /** What a flow works with: the journey's context, its guarded exchange and the facts it tells the journey's state. */
@@ -49,6 +57,12 @@ export interface FlowContext extends SignInContext {
 
 /** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
 export type SignInRun = JourneyRun;
+
+/**
+ * Why a journey stopped before its TOTP code: the current step's code was used by an earlier run (Okta refuses a
+ * code twice in one step), and this run's deadline came before the next step began. Nothing was sent.
+ */
+export const TOTP_STEP_UNREACHED = "the run's deadline came before the next TOTP step began (an earlier run used the current step's code, which Okta refuses twice): no code was sent, and the next run signs in";
 
 /** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
 export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
@@ -65,8 +79,9 @@ export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
     handed = true;
     await ctx.handOver?.(session).catch(() => undefined);
   };
-  const run = await signInOnce({ ...ctx, handOver });
-  await handOver(run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run) });
+  // Only a journey whose session someone takes has a taker: the flows redeem a session only then.
+  const run = await signInOnce(ctx.handOver === undefined ? ctx : { ...ctx, handOver });
+  await handOver(run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
   return run;
 }
 
@@ -78,9 +93,24 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   const open = await openJourney(ctx, credential);
   if ('judgement' in open) return open;
   const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
-  const run = await new Journey(flow, credential).run();
+  const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());
+  // Run before its slot because a check of the org failed (issue 36): said in its facts.
+  const run = open.early === undefined ? told : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
   await open.finish(run, run.secrets ?? []);
   return run;
+}
+
+/**
+ * A refused password told apart from a hidden lockout (issue 36): the user's status read, and the journey's verdict
+ * and its state's answer told again by it. Only when the password itself was answered SIGN_IN_REJECTED this run.
+ */
+async function tellRefusal(ctx: SignInContext, open: OpenJourney, run: SignInRun): Promise<SignInRun> {
+  const j = run.judgement;
+  if ('notRun' in j || j.diagnosis?.code !== 'SIGN_IN_REJECTED') return run;
+  const read = ctx.userStatus?.read === undefined ? undefined : await ctx.userStatus.read();
+  const verdict = judgeRefusal(j, read, ctx.userStatus?.via);
+  if (verdict.diagnosis !== null) open.facts.reconsider({ accepted: false, verdict });
+  return { ...run, judgement: verdict };
 }
 
 class Journey {
@@ -90,8 +120,10 @@ class Journey {
   readonly #steps: string[] = [];
   #requests = 0;
   #passwordDays: number | null | undefined;
-  /** The Okta session the flow opened, as a Cookie header value: `sid=...` (authn), `idx=...` (idx). Closed last. */
+  /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
   #sessionCookie: string | undefined;
+  /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
+  #session: { readonly how: string } | { readonly why: string } | undefined;
 
   constructor(ctx: FlowContext, credential: UserCredential) {
     this.#ctx = ctx;
@@ -100,12 +132,14 @@ class Journey {
 
   async run(): Promise<SignInRun> {
     const started = performance.now();
-    let verdict: Verdict;
+    let verdict: Verdict = pass();
+    let skipped: NotRun | undefined;
     let tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined;
     try {
       const flow = this.#ctx.signIn.flow;
       const signedIn = flow === 'authn' ? await this.#authnFlow() : flow === 'idx' ? await idxFlow(this.#flowIo()) : await this.#directFlow();
-      if ('verdict' in signedIn) verdict = signedIn.verdict;
+      if ('skipped' in signedIn) skipped = signedIn.skipped;
+      else if ('verdict' in signedIn) verdict = signedIn.verdict;
       else {
         tokens = signedIn.tokens;
         verdict = await this.#judgeTokens(signedIn.tokens, signedIn.nonce);
@@ -115,7 +149,8 @@ class Journey {
     }
     const latencyMs = Math.round(performance.now() - started);
     const cookie = this.#sessionCookie;
-    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : 'the sign-in journey opened no Okta session' });
+    const noSession = skipped !== undefined ? `sign-in skipped: ${skipped.reason}` : verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
+    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null });
     const cleanup = await this.#leaveNothingBehind(tokens);
     const observed: Observed = {
       ...verdict.observed,
@@ -123,10 +158,13 @@ class Journey {
       steps: this.#steps.join(' > '),
       requests: this.#requests + cleanup.requests,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+      // Which Okta session the journey opened, on which engine (issue 36): sid (Classic), idx (Identity Engine).
+      ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
       ...cleanup.observed,
     };
     return {
-      judgement: { diagnosis: verdict.diagnosis, observed },
+      // Not judged when the run ended before a step it had to wait for (a TOTP step): neither up nor down.
+      judgement: skipped !== undefined ? { ...skipped, observed: { ...skipped.observed, ...observed } } : { diagnosis: verdict.diagnosis, observed },
       durationMs: latencyMs,
       secrets: this.#secrets,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
@@ -141,7 +179,7 @@ class Journey {
   }
 
   /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
-  async #authnFlow(): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce?: string } | { verdict: Verdict }> {
+  async #authnFlow(): Promise<FlowResult> {
     const { signIn, orgUrl } = this.#ctx;
     const expectation = { orgUrl, hasTotpSecret: this.#credential.totpSecret !== undefined, totpAuthenticator: signIn.totpAuthenticator };
     // The one password attempt of this run.
@@ -151,22 +189,29 @@ class Journey {
       json: { username: signIn.username, password: this.#credential.password, options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false } },
     });
     let step = this.#authnStep(outcome, expectation);
-    this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
+    // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
+    // before SUCCESS (the Authentication API reference; issue 36). It is told when it comes.
+    this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : step.kind === 'mfa' ? { accepted: true } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
       if (step.kind === 'warn') {
         // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
-        this.#passwordDays = step.days ?? 0;
+        this.#expiryKnown(step.days ?? 0);
         outcome = await this.#send('authn skip', { method: 'POST', url: step.skipUrl, json: { stateToken: step.stateToken } });
       } else {
-        const passCode = await this.#totp();
-        if (passCode === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
-        outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode } });
+        const totp = await this.#totp();
+        if (!('code' in totp)) return totp;
+        outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } });
+        step = this.#authnStep(outcome, expectation);
+        // The code's answer, told to the journey's state: a rejected code is held like a refused password (issue 36).
+        this.#ctx.journey.totpAnswer(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true });
+        continue;
       }
       step = this.#authnStep(outcome, expectation);
     }
     if (step.kind === 'failed') return { verdict: step.verdict };
     if (step.kind !== 'session') return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
-    this.#passwordDays ??= null;
+    // A session and no warning on the way: the password is not about to expire.
+    this.#expiryKnown(null);
     this.#secrets.push(step.sessionToken);
     return this.#authorize(step.sessionToken);
   }
@@ -174,9 +219,14 @@ class Journey {
   /** Okta's answer to the password, from any flow: told to the journey's state, and to password-expiry when it says the days. */
   #passwordJudged(answer: PasswordAnswer): void {
     this.#ctx.journey.passwordStep(answer);
-    if (!answer.accepted || answer.expiresInDays === undefined) return;
-    this.#passwordDays = answer.expiresInDays;
-    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: answer.expiresInDays });
+    if (answer.accepted && answer.expiresInDays !== undefined) this.#expiryKnown(answer.expiresInDays);
+  }
+
+  /** The password's expiry, once known (days Okta warned of, or null for none): told once, to password-expiry. */
+  #expiryKnown(days: number | null): void {
+    if (this.#passwordDays !== undefined) return;
+    this.#passwordDays = days;
+    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: days });
   }
 
   #authnStep(outcome: HttpOutcome, expectation: Parameters<typeof judgeAuthn>[0]): AuthnStep {
@@ -206,10 +256,13 @@ class Journey {
     }).toString();
     const outcome = await this.#send('authorize', { method: 'GET', url: url.toString(), headers: { accept: 'text/html' } });
     if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
-    const sid = sessionCookie(outcome.response);
-    if (sid !== undefined) {
-      this.#secrets.push(sid);
-      this.#sessionCookie = `sid=${sid}`;
+    // Classic sets `sid`; Identity Engine, where the Authentication API still answers, sets `idx` instead ("The use
+    // of the session ID cookie (sid) isn't supported in Identity Engine": guides/oie-upgrade-sessions-api).
+    const session = sessionCookie(outcome.response);
+    if (session !== undefined) {
+      this.#secrets.push(session.value);
+      this.#sessionCookie = `${session.name}=${session.value}`;
+      this.#session = { how: session.name === 'sid' ? 'sid (Classic)' : 'idx (Identity Engine)' };
     }
     const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
     if ('verdict' in redirect) return redirect;
@@ -235,14 +288,20 @@ class Journey {
       keep: (secret) => void this.#secrets.push(secret),
       // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
-      session: (cookie) => {
+      totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
+      wantsSession: this.#ctx.handOver !== undefined,
+      session: (cookie, how) => {
         this.#sessionCookie = cookie;
+        this.#session = { how };
+      },
+      noSession: (why) => {
+        this.#session = { why };
       },
     };
   }
 
   /** Identity Engine Direct Authentication: the password grant, then the MFA OTP grant when Okta asks. */
-  async #directFlow(): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce?: string } | { verdict: Verdict }> {
+  async #directFlow(): Promise<FlowResult> {
     const { signIn } = this.#ctx;
     // The one password attempt of this run.
     const first = await this.#token('token (password)', { grant_type: 'password', username: signIn.username, password: this.#credential.password, scope: signIn.scopes.join(' ') });
@@ -254,11 +313,12 @@ class Journey {
     if (this.#credential.totpSecret === undefined) {
       return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'Okta answered mfa_required, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)') };
     }
-    const otp = await this.#totp();
-    if (otp === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
-    const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp, scope: signIn.scopes.join(' ') });
-    if (second.kind === 'tokens') return { tokens: second };
-    return { verdict: second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code') };
+    const totp = await this.#totp();
+    if (!('code' in totp)) return totp;
+    const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp: totp.code, scope: signIn.scopes.join(' ') });
+    const verdict = second.kind === 'tokens' ? undefined : second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code');
+    this.#ctx.journey.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
+    return second.kind === 'tokens' ? { tokens: second } : { verdict: verdict ?? fail('UNEXPECTED_RESPONSE') };
   }
 
   async #token(step: string, form: Record<string, string>): Promise<TokenAnswer> {
@@ -278,12 +338,14 @@ class Journey {
   }
 
   /** The current TOTP code, after waiting out a step already used by any run (Okta refuses a code twice in one step). */
-  async #totp(): Promise<string | undefined> {
+  async #totp(): Promise<TotpCode> {
     const key = decodeBase32(this.#credential.totpSecret ?? '');
-    if (key === undefined) return undefined;
-    const code = totpCode(key, await this.#ctx.journey.totpStep());
+    if (key === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
+    const step = await this.#ctx.journey.totpStep();
+    if (step === undefined) return { skipped: skip(TOTP_STEP_UNREACHED) };
+    const code = totpCode(key, step);
     this.#secrets.push(code);
-    return code;
+    return { code };
   }
 
   /** The ID token as the SP would judge it, after /userinfo (whose claims say what a thin token left out). */
@@ -337,12 +399,12 @@ class Journey {
   }
 }
 
-/** The Okta session cookie `sid` that /authorize set, if any. */
-function sessionCookie(res: HttpResponse): string | undefined {
+/** The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. */
+function sessionCookie(res: HttpResponse): { readonly name: 'sid' | 'idx'; readonly value: string } | undefined {
   const raw = res.headers['set-cookie'];
   for (const cookie of [raw ?? []].flat()) {
-    const match = /^sid=([^;]+)/.exec(cookie.trim());
-    if (match?.[1] !== undefined && match[1] !== '') return match[1];
+    const match = /^(sid|idx)=([^;]+)/.exec(cookie.trim());
+    if (match?.[2] !== undefined && match[2] !== '') return { name: match[1] as 'sid' | 'idx', value: match[2] };
   }
   return undefined;
 }

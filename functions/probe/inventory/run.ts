@@ -6,7 +6,7 @@ import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract'
 import type { InventoryConfig } from '../../config/inventory';
 import { keepUntilDue, keptWhileNotDue } from '../cadence';
 import type { ServerContext } from '../checks/context';
-import { judged, notApplicable, pass, skip, type Finding, type Judged, type Observed, type Verdict } from '../checks/verdict';
+import { judged, notApplicable, pass, skip, type Finding, type Judged, type Judgement, type Observed, type Verdict } from '../checks/verdict';
 import { LogSession } from '../system-log/read';
 import { HOOK_DELIVERY_FILTER } from './event-hooks';
 import { STREAM_DEACTIVATE_FILTER } from './log-streams';
@@ -27,9 +27,7 @@ export const LAST_KEY = 'inventory-last';
 export async function runInventory(ctx: ServerContext & { readonly config: InventoryConfig }): Promise<InventoryRun> {
   const now = ctx.now();
   const last = keptWhileNotDue<InventoryRun['kinds']>(ctx.cache, LAST_KEY, now);
-  if (last !== undefined) {
-    return { judgement: pass({ lastRead: new Date(last.at).toISOString(), requests: 0 }), kinds: last.value, carried: { judgedAt: last.at } };
-  }
+  if (last !== undefined) return { judgement: readJudgement(last.value, { lastRead: new Date(last.at).toISOString(), repeated: true }), kinds: last.value, carried: { judgedAt: last.at } };
   const secrets: string[] = [];
   const settings = ctx.config;
   const session = new InventorySession(ctx, settings, secrets);
@@ -41,7 +39,20 @@ export async function runInventory(ctx: ServerContext & { readonly config: Inven
   const kinds = Object.fromEntries(read) as InventoryRun['kinds'];
   const requests = session.reader.requests + (log?.requests ?? 0);
   keepUntilDue(ctx.cache, LAST_KEY, kinds, now, settings.inventoryEveryMinutes);
-  return { judgement: pass({ lastRead: new Date(now).toISOString(), requests }), kinds, secrets };
+  return { judgement: readJudgement(kinds, { lastRead: new Date(now).toISOString(), requests }), kinds, secrets };
+}
+/**
+ * The inventory's own row: what the read covered. A read that got no kind at all is not a pass (issue 39: "PASS
+ * inventory, requests: 0" sat above six skipped kinds): it is skipped, with why; each kind says its own part.
+ */
+export function readJudgement(kinds: InventoryRun['kinds'], observed: Observed): Judgement {
+  const results = Object.values(kinds);
+  const read = results.filter((result) => !('unavailable' in result)).length;
+  if (results.length > 0 && read === 0) {
+    const causes = [...new Set(results.flatMap((result) => ('unavailable' in result ? [result.unavailable.code] : [])))];
+    return skip(`no kind could be read (${causes.join(', ')}): each kind's line says why`, observed);
+  }
+  return pass({ ...observed, kindsRead: `${read} of ${results.length}` });
 }
 
 /** A kind's check, on what the inventory read. */

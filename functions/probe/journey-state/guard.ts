@@ -12,7 +12,7 @@ import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, type Judged, type Verdict } from '../checks/verdict';
-import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, type JourneyState, type LastRun, type PasswordOutcome, type Refusal } from './state';
+import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 
 /**
@@ -29,9 +29,25 @@ export interface JourneyFacts {
    * end: a pass counts as accepted, anything else as uncertain.
    */
   passwordStep(answer: PasswordAnswer): void;
-  /** The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice). */
-  totpStep(): Promise<number>;
+  /**
+   * The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice).
+   * undefined when the run's deadline ended the wait first: the flow sends no code, and none counts against the factor.
+   */
+  totpStep(): Promise<number | undefined>;
+  /**
+   * Okta's answer to the request that carried the TOTP code, once judged (issue 36): accepted, or the failure's
+   * verdict. A code sent and never answered (the run died) counts as uncertain.
+   */
+  totpAnswer(answer: StepAnswer): void;
+  /**
+   * A refused password's answer, told again once the user's status was read (issue 36): a lockout Okta hid behind
+   * "wrong password" is a lockout, and is backed off rather than held until the secret changes.
+   */
+  reconsider(answer: PasswordAnswer): void;
 }
+
+/** Okta's answer to one step that carries a secret, judged: accepted, or the failure's verdict. */
+export type StepAnswer = { readonly accepted: true } | { readonly accepted: false; readonly verdict: Verdict };
 
 /** What runSignIn needs of the journey and its run. */
 export interface GuardContext {
@@ -39,13 +55,22 @@ export interface GuardContext {
   readonly orgUrl: string;
   readonly server: ServerContext;
   readonly journeyState?: JourneyStateStore;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`: true when it did, false when the run's deadline ended the wait first. */
+  readonly sleep?: (ms: number) => Promise<boolean>;
+  /**
+   * A failing check of the same org in this run (an availability check of a server: `default/token
+   * OKTA_SERVER_ERROR`), once the org's checks settle; undefined when none failed. A journey not due yet runs now when
+   * one did (issue 36), within the lockout rules: "can users sign in?" is measured while it matters.
+   */
+  readonly orgFailing?: () => Promise<string | undefined>;
 }
 
 /** An opened journey: the exchange and facts for the flow, then finish() with its run. */
 export interface OpenJourney {
   readonly exchange: Exchange;
   readonly facts: JourneyFacts;
+  /** Why it runs before it is due: the org's failing check (GuardContext.orgFailing). */
+  readonly early?: string;
   /**
    * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
    * as unanswered), so only a fingerprint that cannot be computed throws.
@@ -82,7 +107,13 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprint = state.refusal !== undefined || stale ? await secretFingerprint(credential, who) : undefined;
   if (stale && fingerprint !== undefined) state = afterStaleLease(state, now, fingerprint);
-  const decided = gate(state, now, signIn.everyMinutes, fingerprint);
+  let decided = gate(state, now, signIn.everyMinutes, fingerprint);
+  let early: string | undefined;
+  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined) {
+    early = await ctx.orgFailing();
+    // Due now: the lease and the back-offs still hold (a held password stays held).
+    if (early !== undefined) decided = gate(state, now, 0, fingerprint);
+  }
   if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
   if (decided.kind === 'not-due') return repeated(decided.last);
   if (decided.kind === 'held') return held(decided.refusal, where);
@@ -97,7 +128,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   } catch (error) {
     return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in`) };
   }
-  return opened(ctx, credential, { store, memory, who, base, startedAt: now });
+  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
 }
 
 interface Opening {
@@ -106,13 +137,20 @@ interface Opening {
   readonly who: string;
   readonly base: JourneyState;
   readonly startedAt: number;
+  /** The lease this run holds, and the version its claim made (a renewal claims the next). */
+  readonly lease: Lease;
+  readonly claimed: number;
 }
 
-function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt }: Opening): OpenJourney {
+function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
   const { signIn, server } = ctx;
   let passwordSent = false;
   let answer: PasswordAnswer | undefined;
+  // The password's acceptance, written into the lease as soon as Okta gave it (issue 38): a run that dies after it
+  // (a Lambda timeout in a later step) never counts against the password. A failed write is the safe side.
+  let marked: Promise<unknown> | undefined;
   let stepUsed: number | undefined;
+  let totpTold: StepAnswer | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
   const exchange: Exchange = async (req) => {
     if (carriesPassword(req)) {
@@ -125,14 +163,25 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   const facts: JourneyFacts = {
     passwordStep(told) {
       answer ??= told;
+      if (answer.accepted && passwordSent && marked === undefined) {
+        marked = store.claim(signIn.id, claimed, { ...base, lease: { ...lease, accepted: server.now() } }).catch(() => false);
+      }
     },
     async totpStep() {
       const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
-      const { step, waitMs } = nextUsableStep(server.now(), last < 0 ? undefined : last);
-      if (waitMs > 0) await (ctx.sleep ?? sleepFor)(waitMs);
+      const after = last < 0 ? undefined : last;
+      const { step, waitMs } = nextUsableStep(server.now(), after);
+      // A wait the run's deadline ended: the step has not begun, so no code is sent, nor held against the secret.
+      if (waitMs > 0 && !(await (ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) return undefined;
       stepUsed = step;
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
       return step;
+    },
+    totpAnswer(told) {
+      totpTold ??= told;
+    },
+    reconsider(told) {
+      if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED') answer = told;
     },
   };
   return {
@@ -141,9 +190,12 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
     async finish(run, secrets) {
       const now = server.now();
       const outcome = passwordOutcome(passwordSent, answer, run);
+      const totp = totpOutcome(stepUsed !== undefined, totpTold);
       let refusal: Refusal | undefined = base.refusal;
-      if (outcome?.kind === 'accepted') refusal = undefined;
-      else if (outcome !== undefined) refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
+      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
+      // The password was right; a TOTP code Okta did not accept is held as a refused password is (issue 36).
+      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, await secretFingerprint(credential, who), startedAt, 'totp');
+      else if (outcome?.kind === 'accepted') refusal = undefined;
       const { refusal: _r, lease: _l, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
       const final: JourneyState = {
@@ -154,6 +206,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       };
       memory.set(signIn.id, final);
       try {
+        await marked;
         await store.write(signIn.id, final);
       } catch {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
@@ -170,6 +223,15 @@ function passwordOutcome(sent: boolean, answer: PasswordAnswer | undefined, run:
   const found = answer !== undefined ? answer.verdict.diagnosis : findingOfRun(run);
   if (found === null) return answer === undefined ? { kind: 'accepted', code: 'SIGN_IN_REJECTED' } : { kind: 'uncertain', code: 'UNEXPECTED_RESPONSE' };
   return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
+}
+
+/** The TOTP step's outcome as the flow told it; undefined when no code was sent; uncertain when sent and never answered. */
+function totpOutcome(sent: boolean, told: StepAnswer | undefined): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+  if (!sent) return undefined;
+  if (told === undefined) return { kind: 'uncertain', code: 'TIMEOUT' };
+  if (told.accepted) return { kind: 'accepted', code: 'TOTP_REJECTED' };
+  const code = told.verdict.diagnosis?.code ?? 'UNEXPECTED_RESPONSE';
+  return { kind: totpOutcomeOfCode(code), code };
 }
 
 const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
@@ -193,10 +255,14 @@ function busy(last: LastRun | undefined, until: number | undefined): JourneyRun 
 function held(refusal: Refusal, where: string): JourneyRun {
   const at = new Date(refusal.at).toISOString();
   const resume = `change the secret, or delete ${where}, to try again at once`;
+  // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
+  // attempts in a row, and only a successful MFA resets that count (issue 36).
+  const [what, attempts] = refusal.step === 'totp' ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"] : ['this password', "the user's lockout attempts"];
+  const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;
-  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused this password at ${at}; the probe waits for a new secret version so that it never spends another of the user's lockout attempts (${resume})`;
-  else if (refusal.until === null) detail = `not sent again: the password step ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
-  else detail = `not sent again before ${new Date(refusal.until).toISOString()}: the password step ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend the user's lockout attempts (${resume})`;
+  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
+  else if (refusal.until === null) detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
+  else detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
   return { judgement: fail(refusal.code, detail, { heldSince: at }) };
 }
 

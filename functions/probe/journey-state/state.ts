@@ -24,6 +24,11 @@ export const LEASE_MS = 10 * 60_000;
 export const CLEANUP_TIMEOUT_MS = 2000;
 /** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
 export const JOURNEY_FINISH_MS = 3500;
+/**
+ * What a journey needs after waiting for a TOTP step, ms: the code's answer, then /authorize, the code exchange,
+ * /userinfo and the keys. A wait that would leave less before the run's deadline is not begun: nothing is sent.
+ */
+export const AFTER_TOTP_WAIT_MS = 3000;
 
 /**
  * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,
@@ -35,6 +40,7 @@ export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set<DiagnosisC
 const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   ...[...ABOUT_THE_PASSWORD].filter((code) => code !== 'SIGN_IN_REJECTED'),
   'USER_NOT_ASSIGNED',
+  'USER_NOT_ACTIVE',
   'SIGN_IN_NOT_ALLOWED',
   'MFA_ENROLLMENT_REQUIRED',
   'MFA_FACTOR_UNAVAILABLE',
@@ -55,6 +61,17 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'NETWORK_POLICY_BLOCKED',
 ]);
 
+/**
+ * A failed TOTP step's outcome (issue 36): a rejected code is refused (the seed is stale: never again with this secret
+ * version); a factor suspended after too many failures is blocked (an admin's reset resumes); a 429, a 5xx or no
+ * answer is uncertain (Okta may have counted the code): 30 minutes, then one more, then held.
+ */
+export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
+  if (code === 'TOTP_REJECTED') return 'refused';
+  if (code === 'TOTP_SUSPENDED') return 'blocked';
+  return 'uncertain';
+}
+
 /** A failed password step's outcome, from its diagnosis code. */
 export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
   if (code === 'SIGN_IN_REJECTED') return 'refused';
@@ -68,10 +85,10 @@ export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'ac
  * - uncertain: 30 minutes, then one more attempt; uncertain or refused again, never again with this secret version.
  * So one secret version costs Okta's counter at most 2 failed attempts, whatever Okta or the network do.
  */
-export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number): Refusal {
-  const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked';
+export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number, step?: 'totp'): Refusal {
+  const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked' && previous.step === step;
   const until = outcome === 'refused' || (outcome === 'uncertain' && again) ? null : now + BACKOFF_MS;
-  return { fingerprint, outcome, code, at: now, until };
+  return { fingerprint, outcome, code, at: now, until, ...(step !== undefined && { step }) };
 }
 
 /** What a run may do with the journey, given its state. */
@@ -96,12 +113,18 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
 
 /**
  * A lease found expired: its holder died mid-journey (a crash, a kill), perhaps after sending the password. That
- * attempt counts as uncertain, from when the lease was taken.
+ * attempt counts as uncertain, from when the lease was taken, unless the holder wrote that Okta accepted the
+ * password (issue 38: a run that dies in a later step, such as a SAML app's, never counts against the password).
  */
 export function afterStaleLease(state: JourneyState, now: number, fingerprint: string): JourneyState {
   const lease = state.lease;
   if (lease === undefined || lease.until > now) return state;
   const { lease: _stale, ...rest } = state;
+  if (lease.accepted !== undefined) {
+    // Accepted: a refusal kept from before is moot.
+    const { refusal: _moot, ...accepted } = rest;
+    return accepted;
+  }
   return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprint, lease.since) };
 }
 

@@ -16,6 +16,8 @@ export interface FoundApp {
   readonly audience?: string;
   /** settings.signOn.recipient (else ssoAcsUrl): the SubjectConfirmationData Recipient. */
   readonly recipient?: string;
+  /** settings.signOn.destination: the Response's Destination (else the recipient). */
+  readonly destination?: string;
 }
 
 /** An app of a group this run: its key (the listed id, or Okta's app id) and how it is described. */
@@ -49,6 +51,8 @@ export interface KeptApp {
   /** Since when its verdict has failed, epoch ms: the app's own "failing since". */
   readonly since?: number;
   readonly cert?: KeptCertificate;
+  /** Whether it signed its last assertion with SHA-1 (issue 38: a warning). */
+  readonly sha1?: boolean;
   /** A discovered app's description, so that a cold start checks it before listing the catalogue again. */
   readonly found?: FoundApp;
 }
@@ -79,6 +83,7 @@ export function readKeptApp(value: unknown): KeptApp | undefined {
     ...(isNumber(v.httpStatus) && { httpStatus: v.httpStatus }),
     ...(isNumber(v.since) && code !== null && code !== undefined && { since: v.since }),
     ...(cert !== undefined && { cert }),
+    ...(v.sha1 === true && { sha1: true }),
     ...(found !== undefined && { found }),
   };
 }
@@ -93,6 +98,7 @@ function readFound(value: unknown): FoundApp | undefined {
     ...(isText(v.kid) && { kid: v.kid }),
     ...(isText(v.audience) && { audience: v.audience }),
     ...(isText(v.recipient) && { recipient: v.recipient }),
+    ...(isText(v.destination) && { destination: v.destination }),
   };
 }
 
@@ -104,6 +110,8 @@ export interface AppVerdict {
   readonly requestId?: string | null;
   readonly httpStatus?: number;
   readonly cert?: KeptCertificate;
+  /** Whether the assertion was signed with SHA-1; undefined when no assertion was judged. */
+  readonly sha1?: boolean;
 }
 
 /** The app as kept after a check at `at`: its failing streak continues while the verdict fails, whatever the code. */
@@ -122,6 +130,7 @@ export function keptAfterCheck(before: KeptApp | undefined, verdict: AppVerdict,
     ...(since !== undefined && { since }),
     // A run that could not read the certificate keeps the last one read: its expiry still counts, day by day.
     ...((verdict.cert ?? before?.cert) !== undefined && { cert: verdict.cert ?? before?.cert }),
+    ...((verdict.sha1 ?? before?.sha1) === true && { sha1: true }),
     ...((found ?? before?.found) !== undefined && { found: found ?? before?.found }),
   };
 }

@@ -8,11 +8,11 @@
 import { SAML_GROUP, type DiagnosisCode } from '../../contract';
 import type { ProbeCache } from '../../types';
 import type { Exchange } from '../checks/context';
-import { readMetadata } from '../checks/saml';
+import { fetchSso, readMetadata } from '../checks/saml';
 import { judgeSamlResponse, type SamlExpectation } from '../checks/saml-judge';
 import type { IdpMetadata, SigningCertificate } from '../checks/saml-metadata';
-import { judgeSsoAnswer } from '../checks/saml-sso';
-import { failureFinding, type Finding, type NotRun, type Verdict } from '../checks/verdict';
+import { usesSha1 } from '../checks/saml-signature';
+import type { Finding, NotRun, Verdict } from '../checks/verdict';
 import type { HttpOutcome } from '../http';
 import type { AppVerdict, GroupApp, KeptCertificate } from './apps';
 import type { Buckets, GroupBucket } from './buckets';
@@ -39,7 +39,7 @@ export type AppOutcome =
    * added to the run's values to scrub (a listed app's is): a verdict's detail is cut to 300 characters and names the
    * values the SP compares, never the response, so scrubbing against a kilobytes-long response replaces nothing, and
    * keeping a thousand of them (their five encoded forms each) made the run's memory and every scrub grow with the
-   * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section n).
+   * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section p).
    */
   | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number }
   /** Not asked this run (a bucket held back, a 429): its last verdict stands, and the next run takes it first. */
@@ -65,25 +65,51 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   if (!sameOrigin(ssoUrl, ctx.orgUrl)) return checked({ code: 'SAML_METADATA_INVALID', detail: `the metadata's SSO URL ${ssoUrl} is not on the org: the probe sends the session nowhere else` });
   const heldSince = ctx.buckets.heldBecause('sso');
   if (heldSince !== undefined) return left(heldSince);
-  const sso = await confirmed(ctx, () => send(ctx, 'sso', { method: 'GET', url: ssoUrl, headers: { accept: 'text/html', cookie } }));
-  if (sso.ok && sso.response.status === 429) return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
-  const latencyMs = Math.round((sso.ok ? sso.response.timings : sso.failure.timings).total);
-  if (!sso.ok) return checked(verdictOf({ diagnosis: failureFinding(sso.failure) }), latencyMs);
-  const answer = judgeSsoAnswer(sso.response);
-  if (answer.kind === 'failed') return checked(verdictOf(answer.verdict, sso.response.requestId), latencyMs);
-  let judged = judgeSamlResponse(expectation(ctx, app, first.metadata), answer.samlResponse);
+  // The SSO walk of a listed app (checks/saml.ts: redirects and forms on the org, as a browser with the session
+  // follows them), each answer read for its bucket, the first one timed; tried once more when it had no answer.
+  let firstMs: number | undefined;
+  const walk = (): ReturnType<typeof fetchSso> => {
+    firstMs = undefined;
+    const exchange: Exchange = async (req) => {
+      const outcome = await send(ctx, new URL(req.url).pathname.endsWith('/sso/saml') ? 'sso' : 'other', req);
+      firstMs ??= Math.round((outcome.ok ? outcome.response.timings : outcome.failure.timings).total);
+      return outcome;
+    };
+    return fetchSso({ exchange, app: ssoTarget(app, ssoUrl) }, cookie);
+  };
+  let sso = await walk();
+  if (transient(sso.outcome)) {
+    await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
+    sso = await walk();
+  }
+  if (sso.outcome.ok && sso.outcome.response.status === 429) return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
+  const latencyMs = firstMs;
+  const requestId = sso.outcome.ok ? sso.outcome.response.requestId : null;
+  if ('verdict' in sso.result) return checked(verdictOf(sso.result.verdict, requestId), latencyMs);
+  const { samlResponse } = sso.result;
+  let judged = judgeSamlResponse(expectation(ctx, app, first.metadata), samlResponse);
   let metadata = first.metadata;
   if (!first.fresh && codeOf(judged.verdict) === 'SAML_SIGNATURE_INVALID') {
     // A certificate activated since the metadata was kept: read it again, and judge the same answer once more.
     const again = await metadataOf(ctx, app, true);
     if ('metadata' in again) {
       metadata = again.metadata;
-      judged = judgeSamlResponse(expectation(ctx, app, metadata), answer.samlResponse);
+      judged = judgeSamlResponse(expectation(ctx, app, metadata), samlResponse);
     }
   }
   const cert = certificateOf(judged.signedBy, metadata);
-  return checked({ ...verdictOf(judged.verdict, sso.response.requestId), ...(cert !== undefined && { cert }) }, latencyMs);
+  const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
+  return checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs);
 }
+
+/** Where the walk starts and where the form must post: a listed app's SP values, a discovered app's settings in Okta. */
+function ssoTarget(app: GroupApp, ssoUrl: string): Parameters<typeof fetchSso>[0]['app'] {
+  if ('listed' in app) return { ssoUrl, recipient: app.listed.recipient, ...(app.listed.acsUrl !== undefined && { acsUrl: app.listed.acsUrl }) };
+  return { ssoUrl, ...(app.found.recipient !== undefined && { recipient: app.found.recipient }) };
+}
+
+/** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */
+const transient = (outcome: HttpOutcome): boolean => (!outcome.ok ? outcome.failure.kind !== 'tls' : outcome.response.status >= 500);
 
 const checked = (verdict: AppVerdict, latencyMs?: number): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }) });
 
@@ -95,11 +121,12 @@ function sameOrigin(url: string, orgUrl: string): boolean {
 function expectation(ctx: AppCheckContext, app: GroupApp, metadata: IdpMetadata): SamlExpectation {
   const base = { issuer: metadata.entityId, certificates: metadata.certificates, now: ctx.now() };
   if ('listed' in app) {
-    const { audience, recipient, nameIdFormat, requiredAttributes } = app.listed;
-    return { ...base, audience, recipient, requiredAttributes, ...(nameIdFormat !== undefined && { nameIdFormat }) };
+    const { audience, recipient, destination, nameIdFormat, requiredAttributes } = app.listed;
+    return { ...base, audience, recipient, destination: destination ?? recipient, requiredAttributes, ...(nameIdFormat !== undefined && { nameIdFormat }) };
   }
-  const { audience, recipient } = app.found;
-  return { ...base, requiredAttributes: [], ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }) };
+  const { audience, recipient, destination } = app.found;
+  const where = destination ?? recipient;
+  return { ...base, requiredAttributes: [], ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(where !== undefined && { destination: where }) };
 }
 
 const codeOf = (verdict: Verdict | NotRun): DiagnosisCode | null => ('notRun' in verdict ? null : (verdict.diagnosis?.code ?? null));
@@ -154,18 +181,17 @@ async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): 
   return { metadata: read.metadata, fresh: true };
 }
 
-async function send(ctx: AppCheckContext, bucket: GroupBucket, req: Parameters<Exchange>[0]): Promise<HttpOutcome> {
+async function send(ctx: AppCheckContext, bucket: GroupBucket | 'other', req: Parameters<Exchange>[0]): Promise<HttpOutcome> {
   ctx.sent();
   const outcome = await ctx.exchange(req);
-  if (outcome.ok) ctx.buckets.note(bucket, outcome.response);
+  if (outcome.ok && bucket !== 'other') ctx.buckets.note(bucket, outcome.response);
   return outcome;
 }
 
 /** Once more after a pause when the first attempt had no answer or a 5xx (never after a 4xx or a 429). */
 async function confirmed(ctx: AppCheckContext, attempt: () => Promise<HttpOutcome>): Promise<HttpOutcome> {
   const first = await attempt();
-  const transient = !first.ok ? first.failure.kind !== 'tls' : first.response.status >= 500;
-  if (!transient) return first;
+  if (!transient(first)) return first;
   await new Promise((resolve) => setTimeout(resolve, ctx.retryPauseMs));
   return attempt();
 }

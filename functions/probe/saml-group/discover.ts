@@ -103,6 +103,7 @@ export function readSamlApps(items: unknown): FoundApp[] {
     const kid = text(record(record(app.credentials)?.signing), 'kid');
     const audience = text(signOn, 'audience');
     const recipient = text(signOn, 'recipient') ?? text(signOn, 'ssoAcsUrl');
-    return [{ appId, label: text(app, 'label') ?? appId, ...(kid !== undefined && { kid }), ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }) }];
+    const destination = text(signOn, 'destination');
+    return [{ appId, label: text(app, 'label') ?? appId, ...(kid !== undefined && { kid }), ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(destination !== undefined && { destination }) }];
   });
 }

@@ -1,7 +1,7 @@
 // A group of SAML apps judged as one check (issue 37): every app's latest verdict, fresh or carried, counted (apps
-// failing, apps whose certificate expires within expiryWarnDays, the soonest expiry, apps overdue) and each app that
-// needs action a finding of its own, named as its item (the inventory's pattern, issue 29): the page names every app
-// that broke with its own code, fix, request id and "failing since". Pure.
+// failing, apps whose certificate expires within expiryWarnDays, the soonest expiry, apps overdue, apps signing with
+// SHA-1) and each app that needs action a finding of its own, named as its item (the inventory's pattern, issue 29):
+// the page names every app that broke with its own code, fix, request id and "failing since". Pure.
 import { SAML_GROUP, type DiagnosisCode } from '../../contract';
 import type { CheckItem } from '../../types';
 import { failureSeverity } from '../../plan/outputs';
@@ -44,6 +44,7 @@ export function judgeGroup(facts: GroupFacts): Judged {
   const { apps, kept, now, expiryWarnDays } = facts;
   const failing: { app: GroupApp; k: KeptApp & { code: DiagnosisCode } }[] = [];
   const expiring: { app: GroupApp; days: number; k: KeptApp }[] = [];
+  const sha1: GroupApp[] = [];
   const days: number[] = [];
   const items: CheckItem[] = [];
   for (const app of apps) {
@@ -54,7 +55,10 @@ export function judgeGroup(facts: GroupFacts): Judged {
     if (fails) failing.push({ app, k: k as KeptApp & { code: DiagnosisCode } });
     const warns = left !== undefined && left < expiryWarnDays;
     if (warns && k !== undefined) expiring.push({ app, days: left, k });
-    items.push(itemOf(app, k, facts.checked, fails, warns, left));
+    // Issue 38: an app that still signs with SHA-1 warns, as its own `saml-certificate` check would.
+    const weak = k?.sha1 === true;
+    if (weak) sha1.push(app);
+    items.push(itemOf(app, k, facts.checked, fails, warns, left, weak));
   }
   const overdue = overdueApps(apps, kept, now, facts.everyMinutes, SAML_GROUP.overdueFactor);
   failing.sort((a, b) => (a.k.since ?? now) - (b.k.since ?? now) || itemName(a.app).localeCompare(itemName(b.app)));
@@ -70,6 +74,7 @@ export function judgeGroup(facts: GroupFacts): Judged {
     ...expiring.map(({ app, days: left, k }) =>
       itemFinding('SAML_CERT_EXPIRING', itemName(app), `: the signing certificate ${k.cert?.fingerprint ?? ''} expires ${whenText(left, iso(k.cert?.notAfter ?? now))}; expiryWarnDays is ${expiryWarnDays}`),
     ),
+    ...sha1.map((app) => itemFinding('SAML_SHA1_SIGNATURE', itemName(app), ': its last assertion was signed with SHA-1 (rsa-sha1 or a sha1 digest)')),
   ].sort((a, b) => Number(isPage(b.code)) - Number(isPage(a.code)));
   const shown = appFindings.slice(0, MAX_APP_FINDINGS);
   const rest = appFindings.slice(MAX_APP_FINDINGS);
@@ -90,6 +95,7 @@ export function judgeGroup(facts: GroupFacts): Judged {
     expiring: expiring.length,
     soonestDays,
     overdue: overdue.length,
+    sha1: sha1.length,
     left: facts.left?.apps.length ?? 0,
     ...(facts.left !== undefined && { leftBecause: facts.left.why }),
     requests: facts.requests,
@@ -104,14 +110,15 @@ export function judgeGroup(facts: GroupFacts): Judged {
 const RANK: Readonly<Record<CheckItem['status'], number>> = { fail: 0, warn: 1, skip: 2, unchecked: 3, 'n/a': 4, pass: 5 };
 const rank = (item: CheckItem): number => RANK[item.status];
 
-function itemOf(app: GroupApp, k: KeptApp | undefined, checked: ReadonlyMap<string, number | undefined>, fails: boolean, warns: boolean, left: number | undefined): CheckItem {
+function itemOf(app: GroupApp, k: KeptApp | undefined, checked: ReadonlyMap<string, number | undefined>, fails: boolean, warns: boolean, left: number | undefined, sha1: boolean): CheckItem {
   const latencyMs = checked.get(app.id);
-  const status: CheckItem['status'] = k?.at === undefined ? 'unchecked' : fails ? 'fail' : warns ? 'warn' : k.notRun ?? 'pass';
+  const status: CheckItem['status'] = k?.at === undefined ? 'unchecked' : fails ? 'fail' : warns || sha1 ? 'warn' : k.notRun ?? 'pass';
   return {
     item: itemName(app),
     status,
     ...(fails && k?.code !== null && k?.code !== undefined && { code: k.code }),
     ...(!fails && warns && { code: 'SAML_CERT_EXPIRING' as const }),
+    ...(!fails && !warns && sha1 && { code: 'SAML_SHA1_SIGNATURE' as const }),
     lastChecked: k?.at === undefined ? null : iso(k.at),
     carried: !checked.has(app.id),
     ...(fails && k?.since !== undefined && { failingSince: iso(k.since) }),

@@ -111,7 +111,7 @@ export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScop
     report(p, journey) {
       const run = runOf(p);
       // A journey that ended without handing over (a bug in it): its groups are told so, rather than wait for the deadline.
-      const ended = (): void => run.session({ kind: 'none', why: 'the sign-in journey ended without handing over its session' });
+      const ended = (): void => run.session({ kind: 'none', why: 'the sign-in journey ended without handing over its session', signedIn: false });
       journey().then(ended, ended);
       return run.result;
     },

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
+import { starterConfig } from '../../../functions/cli/init';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { LOCAL_CREDENTIAL_FILES } from '../../../functions/credentials/local';
 import { build, exampleConfig } from '../../lib/helpers';
@@ -91,11 +92,21 @@ describe('init', () => {
     expect(existsSync(resolve(dirname(file), schema))).toBe(true);
   });
 
-  it('says to create the key file and export the variable the file names', async () => {
+  it('says to create the key file and export every variable the file names, the journey\'s included (issue 39)', async () => {
     const io = captureIo();
     expect(await main(['init', '--out', join(dir, 'next.json')], io)).toBe(0);
-    expect(io.out()).toContain("keys/okta-probe-org.pem: the Org AS app's PKCS#8 private key");
-    expect(io.out()).toContain('export OKTA_PROBE_DEFAULT_SECRET=...');
+    expect(io.out()).toContain('keys/okta-probe-org.pem: the "org" app\'s PKCS#8 private key');
+    for (const variable of ['OKTA_PROBE_DEFAULT_SECRET', 'OKTA_PROBE_PASSWORD', 'OKTA_PROBE_TOTP']) expect(io.out()).toContain(`export ${variable}=...`);
+  });
+
+  it('--help says what it writes and lists every variable and key file the starter names', async () => {
+    const io = captureIo();
+    expect(await main(['init', '--help'], io)).toBe(0);
+    const written = starterConfig('https://acme.okta.com');
+    const named = [...written.servers.flatMap((s) => [s.privateKeyFile, s.clientSecretEnv]), ...(written.signIn ?? []).flatMap((j) => [j.passwordEnv, j.totpSecretEnv, j.clientSecretEnv])].filter((n): n is string => n !== undefined);
+    expect(named.length).toBeGreaterThanOrEqual(4);
+    for (const name of named) expect(io.out()).toContain(name);
+    for (const id of ['"org"', '"default"', '"portal"', '"salesforce"']) expect(io.out()).toContain(id);
   });
 });
 

@@ -1,23 +1,58 @@
-// plan and cost describe a deployment, so they refuse exactly what cdk synth refuses, in the same words.
+// plan and cost describe a deployment, so they refuse exactly what cdk synth refuses, in the same words (issue 39:
+// plan passed an inline clientSecret that synth refuses). Generated from the rules: every rule of DEPLOY_RULES has
+// a config here that breaks it (a new rule without one fails the typecheck), and every place a secret could be
+// pasted into a file you deploy from; each is fed to synth (buildApp), plan and cost.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
-import { buildApp, EXAMPLE_CONFIG_PATH, MAX_SERVERS, MAX_TARGETS } from '../../../lib/build-app';
-import { samlCatalogueConfig } from '../../support/configs';
+import { loadConfigFile } from '../../../functions/config/parse';
+import { DEPLOY_RULES, deployRegions, type DeployRuleName } from '../../../functions/plan/deploy-rules';
+import { buildApp, EXAMPLE_CONFIG_PATH, MAX_SERVERS } from '../../../lib/build-app';
+import { journeyConfig, samlCatalogueConfig } from '../../support/configs';
 import { captureIo } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-rules-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as { servers: Record<string, unknown>[] };
-const custom = example.servers[1]!;
+type Json = Record<string, unknown>;
+const example = (): Json & { servers: Json[] } => JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Json & { servers: Json[] };
+const custom = (): Json => example().servers[1]!;
+const customs = (count: number): Json[] => Array.from({ length: count }, (_, i) => ({ ...custom(), id: `aus${String(i).padStart(4, '0')}` }));
+const samlApp = (id: string): Json => ({
+  id, signIn: 'portal', audience: 'https://saml.salesforce.com', recipient: 'https://acme.my.salesforce.com/',
+  ssoUrl: 'https://acme.okta.com/app/acme_salesforce_1/exk1a2b3c4d5e6f7g8h9/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
+});
 
-function file(name: string, config: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify({ ...config as object, $schema: undefined }));
+/** A config that breaks each deploy rule, and only that rule. */
+const BREAKS: Readonly<Record<DeployRuleName, () => Json>> = {
+  'known-region': () => ({ ...example(), regions: ['us-east-9'] }),
+  'one-partition': () => ({ ...example(), regions: ['eu-west-1', 'cn-north-1'] }),
+  'server-count': () => ({ ...example(), servers: customs(MAX_SERVERS + 1) }),
+  // A catalogue: 2 servers, a journey and 120 SAML apps, each with its own alarms and row, make over 500 widgets (the
+  // rule once counted servers only; issue 37: counted in a group, the same apps take one row).
+  'dashboard-and-outputs': () => ({ ...journeyConfig(), samlApps: Array.from({ length: 120 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }),
+  'alarm-names': () => ({ ...example(), servers: [example().servers[0], { ...custom(), id: `aus${'x'.repeat(250)}` }] }),
+  'secret-region': () => ({ ...example(), servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }] }),
+};
+
+const SEED = 'JBSWY3DPEHPK3PXP';
+const WEBHOOK = 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
+/** Each place a secret pasted into the file is refused by the config's deploy reading, with the value it must never print. */
+const PASTED_SECRETS: readonly (readonly [string, () => Json, string])[] = [
+  ['an inline clientSecret on a server', () => ({ ...example(), servers: [{ ...custom(), clientSecret: 'do-not-deploy-me-0000000000' }] }), 'do-not-deploy-me-0000000000'],
+  ['a password written into signIn[]', () => ({ ...journeyConfig(), signIn: [{ ...(journeyConfig().signIn as Json[])[0], password: 'Summer2026!' }] }), 'Summer2026!'],
+  ['a TOTP seed in signIn[].totpSecretEnv', () => ({ ...journeyConfig(), signIn: [{ ...(journeyConfig().signIn as Json[])[0], totpSecretEnv: SEED }] }), SEED],
+  ['a client secret written into samlApps[]', () => ({ ...journeyConfig(), samlApps: [{ ...samlApp('salesforce'), clientSecret: 'do-not-deploy-me-0000000000' }] }), 'do-not-deploy-me-0000000000'],
+  ['a webhook URL in localNotifications[] instead of ${VAR}', () => ({ ...example(), localNotifications: [{ kind: 'slack', url: WEBHOOK }] }), WEBHOOK],
+  ['a PagerDuty integration URL in alarmEndpoints, in clear', () => ({ ...example(), alarmEndpoints: { page: ['https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue'] } }), '0123456789abcdef0123456789abcdef'],
+];
+
+function file(name: string, config: Json): string {
+  const path = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.json`);
+  writeFileSync(path, JSON.stringify({ ...config, $schema: undefined }));
   return path;
 }
 
@@ -27,67 +62,70 @@ function synthErrors(path: string, env: NodeJS.ProcessEnv = {}): readonly string
   return result.ok ? [] : result.errors;
 }
 
-describe('plan and cost refuse what cdk synth refuses', () => {
-  const tooMany = file('too-many.json', { ...example, servers: Array.from({ length: MAX_SERVERS + 1 }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(4, '0')}` })) });
-  const elsewhere = file('elsewhere.json', {
-    ...example,
-    servers: [{ ...custom, secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }],
+/** plan and cost on the file: exit 2, stdout empty, and exactly synth's problems on stderr. */
+async function refusedAlike(path: string, secret?: string): Promise<void> {
+  const expected = synthErrors(path);
+  expect(expected.length).toBeGreaterThan(0);
+  for (const command of ['plan', 'cost']) {
+    const io = captureIo();
+    expect(await main([command, '--config', path], io), command).toBe(2);
+    expect(io.err(), command).toBe(`${path}: ${expected.length === 1 ? '1 problem' : `${expected.length} problems`}\n${expected.map((e) => `  - ${e}\n`).join('')}`);
+    expect(io.out(), command).toBe('');
+    if (secret !== undefined) expect(io.err(), command).not.toContain(secret);
+  }
+}
+
+describe('plan and cost refuse what cdk synth refuses, in its words', () => {
+  it.each(Object.keys(DEPLOY_RULES).map((name) => [name as DeployRuleName]))('deploy rule %s', async (name) => {
+    const path = file(name, BREAKS[name]());
+    // Each case breaks its own rule, and only it: what synth says is that rule's judgement.
+    const loaded = loadConfigFile(path, 'deploy', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    expect(synthErrors(path)).toEqual(DEPLOY_RULES[name].judge(loaded.config, deployRegions(loaded.config, {})));
+    await refusedAlike(path);
   });
 
-  const noSuchRegion = file('us-east-9.json', { ...example, regions: ['us-east-9'] });
-  const twoPartitions = file('partitions.json', { ...example, regions: ['eu-west-1', 'cn-north-1'] });
-
-  // Issue 37: a thousand SAML apps each with its own alarm is a thousand nested stacks (CloudFormation allows 500
-  // resources) and rows (CloudWatch 500 widgets); counted in a group, the same apps are one.
-  const ownAlarms = file('own-alarms.json', samlCatalogueConfig(1000, { ownAlarm: true }));
-
-  it.each([
-    ['91 servers', tooMany],
-    [`1,000 SAML apps with ownAlarm (more than ${MAX_TARGETS} targets with alarms of their own)`, ownAlarms],
-    ['a secret ARN in another region than the stack', elsewhere],
-    ['a region that does not exist (us-east-9, issue 31)', noSuchRegion],
-    ['regions of two partitions (issue 31)', twoPartitions],
-  ])('%s: exit 2 with the message cdk synth gives', async (_what, path) => {
-    const expected = synthErrors(path);
-    expect(expected.length).toBeGreaterThan(0);
-    for (const command of ['plan', 'cost']) {
-      const io = captureIo();
-      expect(await main([command, '--config', path], io), command).toBe(2);
-      for (const message of expected) expect(io.err(), command).toContain(message);
-      expect(io.out(), command).toBe('');
-    }
+  it.each(PASTED_SECRETS.map(([what, config, secret]) => [what, config, secret] as const))('%s, never quoted', async (what, config, secret) => {
+    await refusedAlike(file(what, config()), secret);
   });
 
   it('names the region the user meant, and the partitions apart', () => {
-    expect(synthErrors(noSuchRegion)).toEqual(['regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1']);
-    expect(synthErrors(twoPartitions)).toEqual([
+    expect(synthErrors(file('us-east-9', BREAKS['known-region']()))).toEqual([
+      'regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1',
+    ]);
+    expect(synthErrors(file('partitions', BREAKS['one-partition']()))).toEqual([
       "regions: one deployment's account lives in one partition, and these regions are in 2 (aws: eu-west-1; aws-cn: cn-north-1); deploy each partition from a configuration file of its own",
     ]);
     // Without regions in the file, the CDK's default region is judged the same way.
-    const unnamed = file('unnamed.json', { ...example, regions: [] });
-    expect(synthErrors(unnamed, { CDK_DEFAULT_REGION: 'eu-wset-1' })).toEqual([
+    expect(synthErrors(file('unnamed', { ...example(), regions: [] }), { CDK_DEFAULT_REGION: 'eu-wset-1' })).toEqual([
       'region (CDK_DEFAULT_REGION or AWS_REGION, the config lists none): "eu-wset-1" is not an AWS region (did you mean eu-west-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1',
     ]);
   });
 
-  it('names the targets it counts and the way out: the apps in a group', () => {
-    expect(synthErrors(ownAlarms)).toEqual([expect.stringMatching(new RegExp(`^samlApps: 1004 targets with alarms of their own \\(2 servers, 2 sign-in journeys, 1000 SAML apps with ownAlarm and 0 groups of SAML apps\\) are more than one deployment holds \\(${MAX_TARGETS}: .*count those SAML apps in a group instead`))]);
+  it('counts every journey and SAML app against the dashboard, not servers only (issue 39), and names the way out: a group (issue 37)', () => {
+    expect(synthErrors(file('catalogue', BREAKS['dashboard-and-outputs']()))).toEqual([
+      expect.stringMatching(/^servers, signIn, samlApps: 2 servers, 2 sign-in journeys, 120 SAML apps with ownAlarm and 0 groups of SAML apps are more than one deployment holds: the dashboard would hold 5\d\d widgets \(CloudWatch allows 500.*; count the SAML apps in a group instead \(leave "ownAlarm" out/),
+    ]);
+    const hundred = { ...journeyConfig(), samlApps: Array.from({ length: 80 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) };
+    expect(synthErrors(file('eighty-apps', hundred))).toEqual([]);
+    // The same apps, and ten times as many, counted in the journey's default group: one row.
+    expect(synthErrors(file('grouped-catalogue', { ...journeyConfig(), samlApps: Array.from({ length: 1200 }, (_, i) => samlApp(`app${i}`)) }))).toEqual([]);
   });
 
-  it('plans and prices 1,000 SAML apps counted in a group, with the requests a minute they send to Okta', async () => {
-    const grouped = file('grouped.json', samlCatalogueConfig(1000));
+  it('plans and prices 1,000 SAML apps counted in a group, with the requests a minute they send to Okta (issue 37)', async () => {
+    const grouped = file('grouped', samlCatalogueConfig(1000));
     expect(synthErrors(grouped)).toEqual([]);
     const plan = captureIo();
     expect(await main(['plan', '--config', grouped], plan)).toBe(0);
     expect(plan.out().replace(/\s+/g, ' ')).toMatch(/Okta requests of the SAML apps: 17\.4 a minute on average, at most 168 in one run \(11\.2 % of Okta's default/);
-    expect(plan.out()).toMatch(/portal-saml: 1,000 apps, 84 a session, 16\.7 SSO \+ 0\.690 metadata \+ 0\s+Management API requests a minute/);
+    expect(plan.out().replace(/\s+/g, ' ')).toMatch(/portal-saml: 1,000 apps, 84 a session, 16\.7 SSO \+ 0\.690 metadata \+ 0 Management API requests a minute/);
     const cost = captureIo();
     expect(await main(['cost', '--config', grouped], cost)).toBe(0);
     expect(cost.out()).toMatch(/DynamoDB writes \(on demand\)\s+720,000/);
   });
 
   it('still plans and prices the largest deployment synth accepts', async () => {
-    const most = file('most.json', { ...example, servers: Array.from({ length: MAX_SERVERS }, (_, i) => ({ ...custom, id: `aus${String(i).padStart(4, '0')}` })) });
+    const most = file('most', { ...example(), servers: customs(MAX_SERVERS) });
     expect(synthErrors(most)).toEqual([]);
     for (const command of ['plan', 'cost']) expect(await main([command, '--config', most], captureIo()), command).toBe(0);
   });

@@ -134,7 +134,7 @@ describe('run --secrets aws with signIn journeys', () => {
   it('without --secrets aws the CLI asks for its own variables and points at --secrets aws (exit 2)', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath, '--server', 'portal'], io)).toBe(2);
-    expect(io.err()).toContain('signIn[0].passwordEnv: the environment variable it names is not set');
+    expect(io.err()).toContain('signIn[0].passwordEnv: the environment variable PORTAL_PASSWORD is not set: export PORTAL_PASSWORD=... before running');
     expect(aws.fake().calls).toEqual([]);
   });
 });

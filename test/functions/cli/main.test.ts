@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main';
 import { exitCodeOf } from '../../../functions/cli/run';
-import type { CommandIo } from '../../../functions/cli/frame';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { selfCommand, type CommandIo } from '../../../functions/cli/frame';
 import type { CheckResult, Report } from '../../../functions/types';
 import { STACK_LINE } from './helpers';
 
@@ -72,5 +74,23 @@ describe('exitCodeOf', () => {
     const io = capture();
     expect(await main([command, '--help'], io)).toBe(0);
     expect(io.out()).toMatch(new RegExp(`Usage: okta-synthetics ${command}`));
+  });
+});
+
+// Issue 39: `npx okta-synthetics` outside the clone asks the public registry for a package of that name.
+describe('the command a message tells you to type', () => {
+  it('is the installed name, or the clone\'s copy through npx --no-install when npm started the command', () => {
+    expect(selfCommand({})).toBe('okta-synthetics');
+    expect(selfCommand({ npm_command: 'exec' })).toBe('npx --no-install okta-synthetics');
+    expect(selfCommand({ npm_lifecycle_event: 'start' })).toBe('npx --no-install okta-synthetics');
+  });
+
+  // `npx cdk` outside the clone runs the registry's "cdk", which is not the AWS CDK.
+  it('is never a bare npx, which would fetch a stranger\'s package: in every message the CLI and the stack write', () => {
+    const root = join(import.meta.dirname, '../../..');
+    const sources = ['functions', 'lib'].flatMap((folder) => readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts')).map((file) => join(folder, file)));
+    const code = (file: string): string[] => readFileSync(join(root, file), 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line));
+    const bare = sources.flatMap((file) => code(file).filter((line) => /npx (?!--no-install)[\w$]/.test(line)).map((line) => `${file}: ${line.trim()}`));
+    expect(bare).toEqual([]);
   });
 });

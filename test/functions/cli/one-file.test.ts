@@ -137,7 +137,7 @@ describe('one configuration file, both sides', () => {
   it('a local credential the CLI cannot read points at --secrets aws, only for a deployed stack (exit 2)', async () => {
     const io = captureIo({});
     expect(await main(['run', '--config', configPath], io)).toBe(2);
-    expect(io.err()).toContain('servers[1].clientSecretEnv: the environment variable it names is not set');
+    expect(io.err()).toContain('servers[1].clientSecretEnv: the environment variable OKTA_DEFAULT_SECRET is not set: export OKTA_DEFAULT_SECRET=... before running');
     expect(io.err()).toContain('Once the stack is deployed and its secrets are put, --secrets aws probes with what the deployed probe reads.');
   });
 

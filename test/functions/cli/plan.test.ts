@@ -32,7 +32,8 @@ describe('plan', () => {
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
     const orgChecks = plannedChecks(example.probe).filter((p) => p.server === 'org').map((p) => p.check);
     expect(orgChecks.length).toBeGreaterThan(1);
-    expect(io.out().split('\n')).toContain(`  ${'org'.padEnd(13)}${orgChecks.join(', ')}`);
+    // The id column is as wide as the longest id ("default"), then two spaces.
+    expect(io.out().split('\n')).toContain(`  ${'org'.padEnd('default'.length)}  ${orgChecks.join(', ')}`);
     expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
     expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
     expect(io.out()).toContain('A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe pages within 4 min.');

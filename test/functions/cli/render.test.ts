@@ -70,6 +70,24 @@ describe('renderReport', () => {
     expect(lines.filter(Boolean).at(-1)).toBe('2 passed, 1 failed, 1 skipped in 346 ms');
   });
 
+  // Issue 39: every journey and SAML app was labelled "(custom authorization server)".
+  it('labels each block by what its checks are: a server, a journey, a SAML app, the status feed, the org\'s own reads', () => {
+    const lines = renderReport(
+      report([pass('org', 'token'), pass('org', 'inventory', null), pass('default', 'token'), pass('portal', 'sign-in'), pass('salesforce', 'saml'), pass('okta', 'status')]),
+    ).split('\n');
+    expect(lines).toContain("org  (Org authorization server; the org's inventory)");
+    expect(lines).toContain('default  (custom authorization server)');
+    expect(lines).toContain('portal  (sign-in journey)');
+    expect(lines).toContain('salesforce  (SAML app)');
+    expect(lines).toContain('okta  (Okta status feed)');
+  });
+
+  it('keeps the latency column in place for the longest check names', () => {
+    const text = renderReport(report([pass('org', 'token', 5), pass('org', 'app-certificates', 5), pass('salesforce', 'saml-certificate', 5)]));
+    const ends = text.split('\n').filter((l) => l.includes('PASS')).map((l) => l.indexOf(' ms'));
+    expect(new Set(ends).size).toBe(1);
+  });
+
   it('puts the failure explanation under its own check, not elsewhere', () => {
     const text = renderReport(report([failingToken, pass('org', 'clock')]));
     const lines = text.split('\n');

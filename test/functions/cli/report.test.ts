@@ -92,7 +92,7 @@ describe('report --history', () => {
     expect(await main(['report', '--month', '2026-10', '--history', join(dir, 'history'), '--sla', '99.9', '--json'], io)).toBe(0);
     const json = JSON.parse(io.out()) as AvailabilityReport & { source: string };
     expect(json.slaTargetPercent).toBe(99.9);
-    expect(json.servers.find((s) => s.server === 'default')?.minutes).toEqual({ up: 44_538, okta: 12, org: 30, probe: 0, notRunning: 60, maintenance: 0 });
+    expect(json.servers.find((s) => s.server === 'default')?.minutes).toEqual({ up: 44_538, okta: 12, org: 30, probe: 0, notRunning: 60, maintenance: 0, carried: 0 });
     expect(json.incidents).toHaveLength(2);
     expect(json.source).toBe(`31 day files in ${join(dir, 'history')}`);
   });
@@ -103,7 +103,7 @@ describe('report --history', () => {
     const html = readFileSync(page, 'utf8');
     expect(html.match(/class="day"/g)).toHaveLength(2 * 31);
     expect(html).toContain('aria-label="incident timeline"');
-    expect(html).toContain('aria-label="token latency percentiles per day"');
+    expect(html).toContain('aria-label="latency percentiles per day"');
     expect(html).toContain('NO_ACCESS_POLICY');
     // Opens offline: no script, no stylesheet or image link, no URL but the org's own name in the title.
     expect(html).not.toMatch(/<script|<link|src=|url\(|@import/);

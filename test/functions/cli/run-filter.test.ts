@@ -1,5 +1,6 @@
 // run --server: probe only some servers of a config, in-process against the simulator.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { RunLogLine } from '../../../functions/contract';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,13 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Every line of a --history folder, in file order. */
+function readHistory(history: string): RunLogLine[] {
+  if (!existsSync(history)) return [];
+  const files = readdirSync(history).filter((f) => f.endsWith('.jsonl')).sort();
+  return files.flatMap((f) => readFileSync(join(history, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RunLogLine));
+}
+
 
 describe('run --server', () => {
   it('probes only the named servers; "okta" is the status feed', async () => {
@@ -33,6 +41,21 @@ describe('run --server', () => {
     expect(await main(['run', '--config', config, '--server', 'defualt'], io)).toBe(2);
     expect(io.err()).toMatch(/run: --server "defualt" is not in the config \(did you mean default\?\); the servers are org, default, portal, mobile, workforce, salesforce, okta/);
     expect(io.out()).toBe('');
+  });
+});
+
+// Issue 39: the report counts only what a limited run covered, so its line in the history says so.
+describe('a limited run in the history', () => {
+  it('records what --server and --check covered; a full run records nothing of the kind', async () => {
+    const history = join(dir, 'history');
+    const lines = async (args: string[]) => {
+      const before = readHistory(history).length;
+      expect(await main(['run', '--config', config, '--history', history, ...args, '--json'], captureIo())).toBeLessThanOrEqual(1);
+      return readHistory(history).slice(before);
+    };
+    expect((await lines(['--server', 'default']))[0]?.covered).toEqual({ servers: ['default'] });
+    expect((await lines(['--server', 'salesforce', '--check', 'saml']))[0]?.covered).toEqual({ servers: ['portal', 'salesforce'], checks: ['saml'] });
+    expect((await lines([]))[0]?.covered).toBeUndefined();
   });
 });
 

@@ -54,7 +54,7 @@ describe('inventory on the org server', () => {
     expect(errors({ servers: [{ id: 'default', clientId: 'c', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'S', inventory: true }] })).toEqual([
       expect.stringMatching(/^servers\[0\]\.inventory: only for the Org AS \(id "org"\)/),
     ]);
-    expect(errors({ servers: [org({ scopes: ['okta.users.read'] })] })).toEqual([expect.stringMatching(/^servers\[0\]\.inventory: needs at least one of the scopes okta\.apiTokens\.read, .*Read-only Administrator/)]);
+    expect(errors({ servers: [org({ scopes: ['okta.users.read'] })] })).toEqual([expect.stringMatching(/^servers\[0\]\.inventory: needs at least one of the scopes okta\.apiTokens\.read, .*the narrowest admin role that reads them \(docs\/inventory\.md/)]);
     expect(errors({ servers: [org({ privateKeyFile: undefined, clientSecretEnv: 'S' })] })).toEqual([expect.stringMatching(/^servers\[0\]\.inventory: needs private_key_jwt/)]);
   });
 

@@ -163,7 +163,7 @@ describe('parseConfig: problems name the field and the fix', () => {
   });
 
   it('requires environment variables to be set, and never echoes a secret pasted in place of a name', () => {
-    expect(errorsOf(base([{ ...customServer(), clientSecretEnv: 'UNSET_VAR' }]))[0]).toContain('clientSecretEnv: the environment variable it names is not set');
+    expect(errorsOf(base([{ ...customServer(), clientSecretEnv: 'UNSET_VAR' }]))[0]).toContain('clientSecretEnv: the environment variable UNSET_VAR is not set: export UNSET_VAR=... before running');
     const errors = errorsOf(base([{ ...customServer(), clientSecretEnv: 'abc/def+ghi==' }]));
     expect(errors[0]).toContain('must be the NAME of an environment variable');
     expect(errors.join('\n')).not.toContain('abc/def+ghi==');
@@ -316,7 +316,7 @@ describe('resolveLocalCredentials', () => {
     expect(ok.get('default')).toEqual({ kind: 'client_secret_basic', clientSecret: SECRET });
 
     const missing = resolveLocalCredentials(result.config.probe, {});
-    expect(missing.get('default')).toEqual({ kind: 'unavailable', code: 'INVALID_CLIENT', detail: 'the environment variable clientSecretEnv names is not set' });
+    expect(missing.get('default')).toEqual({ kind: 'unavailable', code: 'INVALID_CLIENT', detail: 'the environment variable OKTA_SECRET is not set' });
   });
 
   it('accepts a PEM whose newlines arrived escaped in an environment variable', () => {

@@ -71,6 +71,19 @@ describe('samlApps: the contract\'s fields', () => {
     );
   });
 
+  it('reads destination and acsUrl apart from recipient when given (Okta keeps Recipient and Destination apart)', () => {
+    const apart = salesforce({ destination: 'https://acme.my.salesforce.com/dest', acsUrl: 'https://acme.my.salesforce.com/?so=00D' });
+    const result = parse([apart]);
+    expect(result.ok && result.config.probe.samlApps?.[0]).toEqual({ ...apart, group: 'portal-saml' });
+    expect(errorsOf([salesforce({ destination: 'dest' })])).toEqual([expect.stringMatching(/^samlApps\[0\]\.destination: "dest" is not an absolute URL/)]);
+  });
+
+  it('refuses an ACS URL in clear: acsUrl, or recipient standing for it, must be https', () => {
+    expect(errorsOf([salesforce({ acsUrl: 'http://acme.my.salesforce.com/' })])).toEqual([expect.stringMatching(/^samlApps\[0\]\.acsUrl: "http:\/\/acme\.my\.salesforce\.com\/" is not https: Okta would post every user's assertion to it in clear/)]);
+    expect(errorsOf([salesforce({ recipient: 'http://acme.my.salesforce.com/' })])).toEqual([expect.stringMatching(/^samlApps\[0\]\.recipient: .* is not https: .*set acsUrl/)]);
+    expect(errorsOf([salesforce({ recipient: 'http://acme.my.salesforce.com/', acsUrl: 'https://acme.my.salesforce.com/' })])).toEqual([]);
+  });
+
   it('suggests the field meant for a misspelt one', () => {
     expect(errorsOf([salesforce({ nameIDFormat: 'x' })])).toEqual([expect.stringContaining('samlApps[0].nameIDFormat: unknown field (did you mean nameIdFormat?)')]);
   });

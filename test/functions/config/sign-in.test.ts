@@ -112,7 +112,7 @@ describe('signIn: problems name the field and the fix', () => {
   });
 
   it('CLI: the password variable must be set, and the TOTP variable must hold base32; neither value is echoed', () => {
-    expect(errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_PASSWORD: '' })).toEqual([expect.stringMatching(/^signIn\[0\]\.passwordEnv: the environment variable it names is empty/)]);
+    expect(errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_PASSWORD: '' })).toEqual(['signIn[0].passwordEnv: the environment variable OKTA_PROBE_PASSWORD is empty: export OKTA_PROBE_PASSWORD=... before running (the field holds the variable\'s NAME)']);
     const errors = errorsOf([portal()], 'cli', { ...env, OKTA_PROBE_TOTP: 'otpauth://not-base32-1890' });
     expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: the variable's value is not a base32 TOTP secret/)]);
     expect(errors.join('\n')).not.toContain('otpauth');
@@ -145,19 +145,28 @@ describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
 
 describe('signIn: a secret typed where its variable\'s name or its file\'s path belongs is never quoted (issue 30)', () => {
   const unset = { OKTA_SECRET: 'server-secret-0000000000' };
-  it('a base32 TOTP secret in totpSecretEnv: the error names the field, not the value', () => {
-    const errors = errorsOf([portal({ totpSecretEnv: 'JBSWY3DPEHPK3PXP' })], 'cli', { ...unset, OKTA_PROBE_PASSWORD: PASSWORD });
-    expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: the environment variable it names is not set/)]);
-    expect(errors.join('\n')).not.toContain('JBSWY3DPEHPK3PXP');
+  // Issue 39: a seed is shaped like a variable's name; it is refused as what it is, in every mode, never quoted.
+  it.each(['cli', 'deploy'] as const)('a base32 TOTP secret in totpSecretEnv (%s): refused as a secret, named by its field, not quoted', (mode) => {
+    for (const seed of ['JBSWY3DPEHPK3PXP', 'jbswy3dpehpk3pxpjbswy3dp']) {
+      const errors = errorsOf([portal({ totpSecretEnv: seed })], mode, { ...unset, OKTA_PROBE_PASSWORD: PASSWORD });
+      expect(errors).toEqual([expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: must be the NAME of an environment variable \(e\.g\. OKTA_PROBE_TOTP\), not its value: it looks like a base32 secret/)]);
+      expect(errors.join('\n')).not.toContain(seed);
+    }
+  });
+
+  it('an unset variable with a conventional name is named, with the command that sets it (issue 39)', () => {
+    const errors = errorsOf([portal({ totpSecretEnv: 'OKTA_PROBE_TOTP' })], 'cli', { ...env, OKTA_PROBE_TOTP: undefined });
+    expect(errors).toEqual(['signIn[0].totpSecretEnv: the environment variable OKTA_PROBE_TOTP is not set: export OKTA_PROBE_TOTP=... before running (the field holds the variable\'s NAME)']);
   });
 
   it('a password in passwordEnv, a client secret in clientSecretEnv: named, never quoted', () => {
     const typed = 'Summer2026';
     const errors = errorsOf([portal({ passwordEnv: typed, clientSecretEnv: 'Hunter2Hunter2', confidential: true })], 'cli', unset);
     expect(errors).toEqual([
-      expect.stringMatching(/^signIn\[0\]\.passwordEnv: the environment variable it names is not set/),
+      // Shaped like a name, but not an UPPER_CASE one: a password may be, so it is not quoted.
+      expect.stringMatching(/^signIn\[0\]\.passwordEnv: the environment variable passwordEnv names \(not shown: not an UPPER_CASE name\) is not set/),
       expect.stringMatching(/^signIn\[0\]\.totpSecretEnv: /),
-      expect.stringMatching(/^signIn\[0\]\.clientSecretEnv: the environment variable it names is not set/),
+      expect.stringMatching(/^signIn\[0\]\.clientSecretEnv: the environment variable clientSecretEnv names \(not shown: not an UPPER_CASE name\) is not set/),
     ]);
     expect(errors.join('\n')).not.toMatch(/Summer2026|Hunter2Hunter2/);
   });

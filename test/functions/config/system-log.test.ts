@@ -51,7 +51,7 @@ describe('systemLog on the org server', () => {
     expect(message).toContain('servers[0].systemLog');
     expect(message).toContain('okta.logs.read');
     expect(message).toContain('Okta API Scopes');
-    expect(message).toContain('Read-only Administrator or Report Administrator');
+    expect(message).toContain('an admin role that can read the System Log (Report Administrator)');
   });
 
   it('refuses a client secret: the log is read only with a private_key_jwt Org-AS token', () => {

@@ -152,6 +152,14 @@ describe('estimateCost', () => {
     expect(estimate.goal.met).toBe(estimate.goal.ratioVsSynthetics <= 0.3);
   });
 
+  // Issue 39: the peers counted servers only, so a catalogue of SAML apps looked free on Synthetics.
+  it('prices a canary for each journey and SAML app too, at the journey\'s cadence, not every run', () => {
+    const signIn = [{ id: 'portal', server: 'default', flow: 'idx', clientId: '0oa3', redirectUri: 'https://app.acme.example/cb', username: 'synthetic.user@acme.example', everyMinutes: 5 }];
+    const app = (id: string) => ({ id, signIn: 'portal', ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1/sso/saml`, metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: `https://${id}.example`, recipient: `https://${id}.example/acs` });
+    const estimate = estimateCost(deployConfig({ signIn, samlApps: [app('a'), app('b')] }), PROFILE);
+    expect(peer(estimate, 'CloudWatch Synthetics').runsPerMonth).toBe(2 * invocationsPerMonth(1) + 3 * invocationsPerMonth(5));
+  });
+
   it('prices Datadog and Checkly per HTTP check per run', () => {
     const config = deployConfig();
     const estimate = estimateCost(config, PROFILE);
@@ -257,14 +265,17 @@ describe('okta-synthetics cost', () => {
     expect(duration?.quantity).toBeCloseTo(43_200 * 1 * 0.5, 6);
   });
 
-  it('prices a local (CLI-mode) config too', async () => {
-    const local = rawConfig({
-      servers: [{ id: 'default', clientId: '0oa2', clientSecret: 'not-a-real-secret', scopes: ['orders.read'], audience: 'api://default' }],
-    });
-    const file = await configFile('local.json', local);
-    const { code, stdout } = await run(['--config', file]);
-    expect(code).toBe(0);
-    expect(stdout).toContain('local CLI config');
+  it('prices the local config you probe with, and refuses an inline secret as cdk synth does (issue 39)', async () => {
+    const server = { id: 'default', clientId: '0oa2', scopes: ['orders.read'], audience: 'api://default' };
+    const local = await configFile('local.json', rawConfig({ servers: [{ ...server, clientSecretEnv: 'OKTA_PROBE_SECRET' }] }));
+    const priced = await run(['--config', local]);
+    expect(priced.code).toBe(0);
+    expect(priced.stdout).toContain(`okta-synthetics cost of deploying ${local}`);
+    const inline = await configFile('inline.json', rawConfig({ servers: [{ ...server, clientSecret: 'not-a-real-secret' }] }));
+    const refused = await run(['--config', inline]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('servers[0].clientSecret: an inline secret never belongs in a file you deploy from');
+    expect(refused.stderr).not.toContain('not-a-real-secret');
   });
 
   it('exits 2 naming the bad field of an invalid config', async () => {

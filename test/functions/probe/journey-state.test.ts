@@ -3,10 +3,13 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afterStaleLease, BACKOFF_MS, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
-import { outcomeOfCode } from '../../../functions/probe/journey-state/state';
+import { outcomeOfCode, totpOutcomeOfCode } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
 import { createSsmStateStore, fitted } from '../../../functions/lambda/journey-state-ssm';
 import { fitted as fittedVerdicts } from '../../../functions/probe/saml-scope';
+import { openJourney, type GuardContext } from '../../../functions/probe/journey-state/guard';
+import type { ServerContext } from '../../../functions/probe/checks/context';
+import type { SignInConfig, UserCredential } from '../../../functions/types';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');
@@ -62,6 +65,35 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     const after = afterStaleLease({ lease }, T0 + LEASE_MS + 1, 'fp');
     expect(after.lease).toBeUndefined();
     expect(after.refusal).toMatchObject({ outcome: 'uncertain', at: T0, until: T0 + BACKOFF_MS });
+  });
+
+  it('an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older back-off (issue 38)', () => {
+    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
+    const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0 - 40 * MIN);
+    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, 'fp')).toEqual({});
+  });
+
+  it('a journey run early because the org fails (issue 36) is due now, yet a back-off or a refused password still holds it', () => {
+    const last = { at: T0, code: null } as const;
+    expect(gate({ last }, T0 + MIN, 5, undefined).kind).toBe('not-due');
+    expect(gate({ last }, T0 + MIN, 0, undefined).kind).toBe('run');
+    const refusal = refusalAfter(undefined, 'refused', 'SIGN_IN_REJECTED', 'fp', T0);
+    expect(gate({ last, refusal }, T0 + MIN, 0, 'fp').kind).toBe('held');
+    expect(gate({ last, lease: { holder: 'other', since: T0, until: T0 + LEASE_MS } }, T0 + MIN, 0, undefined).kind).toBe('busy');
+  });
+
+  it('holds a TOTP code as a password (issue 36): rejected never again, suspended backs off, ambiguous once more then never', () => {
+    expect(totpOutcomeOfCode('TOTP_REJECTED')).toBe('refused');
+    expect(totpOutcomeOfCode('TOTP_SUSPENDED')).toBe('blocked');
+    expect(totpOutcomeOfCode('RATE_LIMITED')).toBe('uncertain');
+    expect(totpOutcomeOfCode('OKTA_SERVER_ERROR')).toBe('uncertain');
+    expect(refusalAfter(undefined, 'refused', 'TOTP_REJECTED', 'fp', T0, 'totp')).toMatchObject({ step: 'totp', until: null });
+    const first = refusalAfter(undefined, 'uncertain', 'OKTA_SERVER_ERROR', 'fp', T0, 'totp');
+    expect(first.until).toBe(T0 + BACKOFF_MS);
+    // Two ambiguous codes in all per secret version: Okta's limit is 5 in a row.
+    expect(refusalAfter(first, 'uncertain', 'TIMEOUT', 'fp', T0 + BACKOFF_MS, 'totp').until).toBeNull();
+    // A password's back-off before it is not the code's: the code gets its own one more try.
+    expect(refusalAfter(refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0), 'uncertain', 'TIMEOUT', 'fp', T0 + BACKOFF_MS, 'totp').until).toBe(T0 + 2 * BACKOFF_MS);
   });
 
   it('merges two views of the state keeping what protects the user: the later journey, step and refusal', () => {
@@ -142,3 +174,76 @@ describe.each([
     expect(await store.claim(id, (await store.read(id)).version, lease('d'))).toBe(true);
   });
 });
+
+describe('a run that dies after Okta accepted the password (issue 38)', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
+  const accepted = { ok: true, response: { status: 200, headers: {}, body: '{"status":"SUCCESS"}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: T0 } } as const;
+  const context = (store: JourneyStateStore, now: number): GuardContext => ({
+    signIn,
+    orgUrl: 'https://acme.okta.com',
+    server: { now: () => now, exchange: () => Promise.resolve(accepted) } as unknown as ServerContext,
+    journeyState: store,
+  });
+
+  it.each([
+    ['after the password was accepted: the next run signs in', true, true],
+    ['before Okta answered: the attempt counts as unanswered, and the next run backs off', false, false],
+  ])('dies %s', async (_, acceptedFirst, signsIn) => {
+    const store = createMemoryStateStore();
+    const open = await openJourney(context(store, T0), credential);
+    if (!('facts' in open)) throw new Error('the first run must open the journey');
+    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    if (acceptedFirst) open.facts.passwordStep({ accepted: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The run dies here (a Lambda timeout in a later step): finish() never runs, the lease expires.
+    const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
+    expect('facts' in next).toBe(signsIn);
+    if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('not sent again before') } });
+  });
+});
+
+describe('a TOTP step the run cannot wait for (issue 36)', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 1 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
+  const STEP_MS = 30_000;
+  // The middle of a TOTP step: the step an earlier run used is the current one.
+  const start = Math.floor(T0 / STEP_MS) * STEP_MS + 10_000;
+
+  async function journeyWith(deadlineAfterMs: number) {
+    const store = createMemoryStateStore();
+    await store.write(signIn.id, { totpStep: Math.floor(start / STEP_MS) });
+    let now = start;
+    const ctx: GuardContext = {
+      signIn,
+      orgUrl: 'https://acme.okta.com',
+      server: { now: () => now, exchange: () => Promise.reject(new Error('no request in this test')) } as unknown as ServerContext,
+      journeyState: store,
+      // As the engine's: the sleep ends at the run's deadline.
+      sleep: (ms) => {
+        now += Math.min(ms, deadlineAfterMs);
+        return Promise.resolve(ms <= deadlineAfterMs);
+      },
+    };
+    const open = await openJourney(ctx, credential);
+    if (!('facts' in open)) throw new Error('the journey must open');
+    return { open, store, step: await open.facts.totpStep() };
+  }
+
+  it('waits out the used step when the run has time: the next step, written into the state', async () => {
+    const { open, store, step } = await journeyWith(60_000);
+    expect(step).toBe(Math.floor(start / STEP_MS) + 1);
+    await open.finish({ judgement: { diagnosis: null } }, []);
+    expect((await store.read(signIn.id)).state?.totpStep).toBe(step);
+  });
+
+  it('sends no code when the deadline ends the wait first, and holds nothing against the factor', async () => {
+    const { open, store, step } = await journeyWith(5_000);
+    expect(step).toBeUndefined();
+    await open.finish({ judgement: { notRun: 'skip', reason: 'deadline' } }, []);
+    const kept = (await store.read(signIn.id)).state;
+    expect(kept?.refusal).toBeUndefined();
+    expect(kept?.totpStep).toBe(Math.floor(start / STEP_MS));
+  });
+});
+

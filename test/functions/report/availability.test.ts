@@ -36,14 +36,14 @@ describe('computeAvailability on a simulated month', () => {
 
   it('splits every minute of default into up, Okta, org, not running and maintenance', () => {
     expect(report.period.minutes).toBe(31 * 1440);
-    expect(server('default').minutes).toEqual({ up: 44_489, okta: 16, org: 30, probe: 0, notRunning: 60, maintenance: 45 });
+    expect(server('default').minutes).toEqual({ up: 44_489, okta: 16, org: 30, probe: 0, notRunning: 60, maintenance: 45, carried: 0 });
     expect(server('default').measuredMinutes).toBe(44_535);
     expect(server('default').availabilityPercent).toBe(Math.round((1e6 * 44_489) / 44_535) / 1e4);
     expect(server('default').oktaAvailabilityPercent).toBe(Math.round((1e6 * (44_535 - 16)) / 44_535) / 1e4);
   });
 
   it('counts the probe side of org as unmeasured, never as up or down', () => {
-    expect(server('org').minutes).toEqual({ up: 44_518, okta: 12, org: 0, probe: 5, notRunning: 60, maintenance: 45 });
+    expect(server('org').minutes).toEqual({ up: 44_518, okta: 12, org: 0, probe: 5, notRunning: 60, maintenance: 45, carried: 0 });
     expect(server('org').availabilityPercent).toBe(Math.round((1e6 * 44_518) / 44_530) / 1e4);
   });
 
@@ -74,9 +74,9 @@ describe('computeAvailability on a simulated month', () => {
   it('gives each day its own split', () => {
     const day = (id: string, date: string) => server(id).days.find((d) => d.date === date)!;
     expect(server('default').days).toHaveLength(31);
-    expect(day('default', '2026-10-03').minutes).toEqual({ up: 1428, okta: 12, org: 0, probe: 0, notRunning: 0, maintenance: 0 });
+    expect(day('default', '2026-10-03').minutes).toEqual({ up: 1428, okta: 12, org: 0, probe: 0, notRunning: 0, maintenance: 0, carried: 0 });
     expect(day('org', '2026-10-15').minutes.notRunning).toBe(60);
-    expect(day('org', '2026-10-20').minutes).toEqual({ up: 1395, okta: 0, org: 0, probe: 0, notRunning: 0, maintenance: 45 });
+    expect(day('org', '2026-10-20').minutes).toEqual({ up: 1395, okta: 0, org: 0, probe: 0, notRunning: 0, maintenance: 45, carried: 0 });
     expect(day('default', '2026-10-01').availabilityPercent).toBe(100);
   });
 
@@ -92,13 +92,50 @@ describe('computeAvailability on a simulated month', () => {
     const five = computeAvailability(sparse, { period, servers: ['default', 'org'] });
     expect(five.intervalMinutes).toBe(5);
     // The outage spans the runs at 10:00, 10:05 and 10:10: 15 minutes at this resolution.
-    expect(five.servers[0]?.minutes).toEqual({ up: 44_625, okta: 15, org: 0, probe: 0, notRunning: 0, maintenance: 0 });
+    expect(five.servers[0]?.minutes).toEqual({ up: 44_625, okta: 15, org: 0, probe: 0, notRunning: 0, maintenance: 0, carried: 0 });
   });
 
   it('reports a server of the config the lines never name as not running, not as up', () => {
     const withNew = computeAvailability(simulateMonth(OCTOBER), { period, servers: ['default', 'org', 'payments'] });
     expect(withNew.servers[2]?.minutes.notRunning).toBe(44_640 - 45);
     expect(withNew.servers[2]?.availabilityPercent).toBeNull();
+  });
+});
+
+// Issue 39: a --server debug run in the history folder turned every other server's minute unknown.
+describe('a run limited by --server or --check', () => {
+  const month = simulateMonth(OCTOBER);
+  const full = computeAvailability(month, { period, servers: ['default', 'org'] });
+  const at = (iso: string) => month.find((line) => line.startedAt === iso)!;
+  // A second run in a minute the month already has, 20 s after the scheduled one: the latest run of each server wins.
+  const later = (line: (typeof month)[number], change: Partial<(typeof month)[number]>) => ({ ...line, startedAt: new Date(Date.parse(line.startedAt) + 20_000).toISOString(), ...change });
+  const base = at('2026-10-01T12:00:01.200Z');
+
+  it('--server org leaves default\'s minutes as the full runs measured them', () => {
+    const debug = later(base, { servers: base.servers?.filter((s) => s.id === 'org'), covered: { servers: ['org'] } });
+    const withDebug = computeAvailability([...month, debug], { period, servers: ['default', 'org'] });
+    expect(withDebug.servers.map((s) => s.minutes)).toEqual(full.servers.map((s) => s.minutes));
+  });
+
+  it('without the coverage it records, the same run would have turned default\'s minute unknown', () => {
+    const unrecorded = later(base, { servers: base.servers?.filter((s) => s.id === 'org') });
+    const blind = computeAvailability([...month, unrecorded], { period, servers: ['default', 'org'] });
+    expect(blind.servers[0]?.minutes.notRunning).toBe((full.servers[0]?.minutes.notRunning ?? 0) + 1);
+  });
+
+  it('--server org counts org\'s own failure', () => {
+    const failure = { server: 'org', check: 'token' as const, code: 'OKTA_SERVER_ERROR' as const, summary: 's', remedy: 'r', requestId: 'req', httpStatus: 503 };
+    const down = later(base, { servers: [{ id: 'org', up: 0, ms: null }], failures: [failure], covered: { servers: ['org'] } });
+    const withDown = computeAvailability([...month, down], { period, servers: ['default', 'org'] });
+    expect(withDown.servers[1]?.minutes.okta).toBe((full.servers[1]?.minutes.okta ?? 0) + 1);
+    expect(withDown.servers[0]?.minutes).toEqual(full.servers[0]?.minutes);
+  });
+
+  it('--check proves a server down, never up: a pass of some checks says nothing of the others', () => {
+    const outage = at('2026-10-03T10:05:01.200Z');
+    const partialPass = later(outage, { servers: outage.servers?.map((s) => ({ ...s, up: 1 as const })), failures: [], covered: { checks: ['discovery'] } });
+    const withPass = computeAvailability([...month, partialPass], { period, servers: ['default', 'org'] });
+    expect(withPass.servers.map((s) => s.minutes)).toEqual(full.servers.map((s) => s.minutes));
   });
 });
 

@@ -101,6 +101,13 @@ describe('the text report', () => {
     expect(text).toContain(`\n${LONG_ID}\n`);
   });
 
+  it('says what each row\'s latency is, a journey\'s sign-in as well as a server\'s token (issue 39)', () => {
+    const text = renderAvailabilityText(month).replace(/\s+/g, ' ');
+    expect(text).toContain('latency p50/p90');
+    expect(text).not.toContain('token p50/p90');
+    expect(text).toContain("latency = a server's token check, a sign-in journey's sign-in check, a SAML app's saml check.");
+  });
+
   it('counts the incidents it lists, by cause, and names the no-connection minutes with their times', () => {
     const text = renderAvailabilityText(month);
     expect(text.replace(/\s+/g, ' ')).toContain("3 incidents (1 Okta's; 1 org's configuration; 1 unknown: our side or Okta's edge):");

@@ -4,7 +4,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeSamlResponse as judgeResponse, type SamlExpectation } from '../../../../functions/probe/checks/saml-judge';
 import { certificateDaysLeft, parseIdpMetadata, type SigningCertificate } from '../../../../functions/probe/checks/saml-metadata';
-import { MAX_SAML_XML_BYTES } from '../../../../functions/probe/checks/saml-xml';
+import { MAX_SAML_XML_BYTES, readXml } from '../../../../functions/probe/checks/saml-xml';
 import { selfSignedCertificate } from '../../../../sim/saml/certificate';
 import type { NotRun, Verdict } from '../../../../functions/probe/checks/verdict';
 import { assertionXml, idpMetadata, samlResponseXml, signElement, type ResponseSpec } from '../../../../sim/saml/messages';
@@ -55,6 +55,7 @@ const expected = (over: Partial<SamlExpectation> = {}): SamlExpectation => ({
   certificates: pinned,
   audience: 'https://saml.salesforce.com',
   recipient: 'https://acme.my.salesforce.com/',
+  destination: 'https://acme.my.salesforce.com/',
   nameIdFormat: EMAIL,
   requiredAttributes: ['email'],
   now: NOW + 1_000,
@@ -103,9 +104,13 @@ describe('judgeSamlResponse: an SP pinned to the metadata', () => {
     expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', detail: expect.stringMatching(/"https:\/\/saml\.salesforce\.com\/wrong".*"https:\/\/saml\.salesforce\.com"/) });
   });
 
-  it('reports SAML_RECIPIENT_MISMATCH for the Destination and for the SubjectConfirmationData Recipient', () => {
-    expect(judge(samlResponseXml(spec({ destination: 'https://acme.my.salesforce.com/old' }))).verdict.diagnosis).toMatchObject({ code: 'SAML_RECIPIENT_MISMATCH', detail: expect.stringContaining('Destination is "https://acme.my.salesforce.com/old"') });
+  it('reports SAML_DESTINATION_MISMATCH for the Destination and SAML_RECIPIENT_MISMATCH for the bearer Recipient, each against its own value (issue 36)', () => {
+    expect(judge(samlResponseXml(spec({ destination: 'https://acme.my.salesforce.com/old' }))).verdict.diagnosis).toMatchObject({ code: 'SAML_DESTINATION_MISMATCH', detail: expect.stringContaining('Destination is "https://acme.my.salesforce.com/old"') });
     expect(judge(samlResponseXml(spec({ recipient: 'https://acme.my.salesforce.com/old' }))).verdict.diagnosis).toMatchObject({ code: 'SAML_RECIPIENT_MISMATCH', detail: expect.stringContaining('Recipient is "https://acme.my.salesforce.com/old"') });
+    // Okta keeps the two apart: a Destination URL set apart from the Recipient URL passes when each is what the SP expects.
+    const apart = samlResponseXml(spec({ destination: 'https://acme.my.salesforce.com/dest' }));
+    expect(codeOf(apart, { destination: 'https://acme.my.salesforce.com/dest' })).toBeNull();
+    expect(codeOf(apart)).toBe('SAML_DESTINATION_MISMATCH');
   });
 
   it('reports SAML_ASSERTION_EXPIRED past NotOnOrAfter plus the leeway, and not within it', () => {
@@ -237,3 +242,157 @@ describe('signElement', () => {
     expect(signElement(xml, id, key, certificate)).toContain(`URI="#${id}"`);
   });
 });
+
+/** The assertion's XML with `from` replaced (before signing: the signature then covers the change). */
+const inAssertion = (from: string | RegExp, to: string) => ({ edit: { assertion: (xml: string) => xml.replace(from, to) } });
+const inResponse = (from: string | RegExp, to: string) => ({ edit: { response: (xml: string) => xml.replace(from, to) } });
+const CONDITIONS = /<saml2:Conditions NotBefore="([^"]*)" NotOnOrAfter="([^"]*)">/;
+const BEARER_DATA = /<saml2:SubjectConfirmationData NotOnOrAfter="([^"]*)" Recipient="([^"]*)"\/>/;
+
+describe('judgeSamlResponse: every rule of SAML core and the Web SSO profile, on validly signed responses (issue 38)', () => {
+  it('refuses Conditions without a time bound, with one missing, or with a reversed window (core 2.5.1)', () => {
+    expect(judge(samlResponseXml(spec(inAssertion(CONDITIONS, '<saml2:Conditions>')))).verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringMatching(/NotBefore is absent.*core 2\.5\.1/) });
+    expect(codeOf(samlResponseXml(spec(inAssertion(CONDITIONS, '<saml2:Conditions NotBefore="$1">'))))).toBe('SAML_PROFILE_VIOLATION');
+    const reversed = samlResponseXml(spec(inAssertion(CONDITIONS, '<saml2:Conditions NotBefore="$2" NotOnOrAfter="$1">')));
+    expect(judge(reversed).verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringContaining('is not earlier than NotOnOrAfter') });
+  });
+
+  it('refuses times that are not xs:dateTime in UTC, where Date.parse would take them: "2099", a time zone, 30 February (core 1.3.3)', () => {
+    for (const bad of ['2099', '2026-11-23T11:05:00+01:00', '2026-02-30T10:00:00Z', '2026-11-23 10:05:00Z']) {
+      const result = judge(samlResponseXml(spec(inAssertion(CONDITIONS, `<saml2:Conditions NotBefore="$1" NotOnOrAfter="${bad}">`))));
+      expect(result.verdict.diagnosis, bad).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringContaining('not an xs:dateTime in UTC') });
+    }
+    expect(codeOf(samlResponseXml(spec(inAssertion(BEARER_DATA, '<saml2:SubjectConfirmationData NotOnOrAfter="2099" Recipient="$2"/>'))))).toBe('SAML_PROFILE_VIOLATION');
+  });
+
+  it('reads two AudienceRestriction elements as AND, one Audience list as OR (core 2.5.1.4)', () => {
+    const second = (audiences: string) => inAssertion('</saml2:AudienceRestriction>', `</saml2:AudienceRestriction><saml2:AudienceRestriction>${audiences}</saml2:AudienceRestriction>`);
+    const and = judge(samlResponseXml(spec(second('<saml2:Audience>https://other.example</saml2:Audience>'))));
+    expect(and.verdict.diagnosis).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', detail: expect.stringContaining('AudienceRestriction 2 of 2') });
+    expect(codeOf(samlResponseXml(spec(second('<saml2:Audience>https://other.example</saml2:Audience><saml2:Audience>https://saml.salesforce.com</saml2:Audience>'))))).toBeNull();
+    expect(codeOf(samlResponseXml(spec(inAssertion(/<saml2:AudienceRestriction>.*<\/saml2:AudienceRestriction>/, ''))))).toBe('SAML_AUDIENCE_MISMATCH');
+  });
+
+  it('requires the Destination of a signed Response (bindings 3.5.5.2), not of an unsigned one around a signed assertion', () => {
+    const noDestination = (over: Partial<ResponseSpec>) => samlResponseXml(spec({ ...over, ...inResponse(/ Destination="[^"]*"/, '') }));
+    expect(judge(noDestination({})).verdict.diagnosis).toMatchObject({ code: 'SAML_DESTINATION_MISMATCH', detail: expect.stringContaining('signed Response has no Destination') });
+    expect(codeOf(noDestination({ signResponse: false }))).toBeNull();
+  });
+
+  it('accepts only a bearer SubjectConfirmation: a holder-of-key one naming the right Recipient proves nothing (profiles 4.1.4.2)', () => {
+    const hok = 'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key';
+    const wrongBearer = inAssertion(BEARER_DATA, `<saml2:SubjectConfirmationData NotOnOrAfter="$1" Recipient="https://attacker.example/acs"/></saml2:SubjectConfirmation><saml2:SubjectConfirmation Method="${hok}"><saml2:SubjectConfirmationData NotOnOrAfter="$1" Recipient="$2"/>`);
+    expect(codeOf(samlResponseXml(spec(wrongBearer)))).toBe('SAML_RECIPIENT_MISMATCH');
+    const onlyHok = judge(samlResponseXml(spec(inAssertion('urn:oasis:names:tc:SAML:2.0:cm:bearer', hok))));
+    expect(onlyHok.verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringContaining('no bearer SubjectConfirmation') });
+  });
+
+  it('requires the bearer data\'s Recipient and NotOnOrAfter, and refuses its NotBefore (profiles 4.1.4.2)', () => {
+    expect(codeOf(samlResponseXml(spec(inAssertion(BEARER_DATA, '<saml2:SubjectConfirmationData Recipient="$2"/>'))))).toBe('SAML_PROFILE_VIOLATION');
+    expect(codeOf(samlResponseXml(spec(inAssertion(BEARER_DATA, '<saml2:SubjectConfirmationData NotOnOrAfter="$1"/>'))))).toBe('SAML_PROFILE_VIOLATION');
+    const notBefore = judge(samlResponseXml(spec(inAssertion(BEARER_DATA, '<saml2:SubjectConfirmationData NotBefore="2026-11-23T09:55:00.000Z" NotOnOrAfter="$1" Recipient="$2"/>'))));
+    expect(notBefore.verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringContaining('NotBefore, which the profile forbids') });
+  });
+
+  it('refuses InResponseTo in an IdP-initiated response, on the Response and on the bearer data (profiles 4.1.5, 4.1.4.3)', () => {
+    expect(judge(samlResponseXml(spec(inResponse(' Version="2.0"', ' Version="2.0" InResponseTo="_req1"')))).verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringContaining('InResponseTo') });
+    expect(codeOf(samlResponseXml(spec(inAssertion(BEARER_DATA, '<saml2:SubjectConfirmationData InResponseTo="_req1" NotOnOrAfter="$1" Recipient="$2"/>'))))).toBe('SAML_PROFILE_VIOLATION');
+  });
+
+  it('refuses a wrong Response Issuer, and an Issuer of another Format (profiles 4.1.4.2)', () => {
+    const other = judge(samlResponseXml(spec(inResponse(`>${ENTITY}</saml2:Issuer>`, '>http://www.okta.com/exkOTHER</saml2:Issuer>'))));
+    expect(other.verdict.diagnosis).toMatchObject({ code: 'SAML_ISSUER_MISMATCH', detail: expect.stringContaining('the Response\'s Issuer is "http://www.okta.com/exkOTHER"') });
+    const format = inAssertion('nameid-format:entity', 'nameid-format:emailAddress');
+    expect(codeOf(samlResponseXml(spec(format)))).toBe('SAML_PROFILE_VIOLATION');
+  });
+
+  it('refuses Version "1.1" on the Response and on the Assertion (core 3.2.2, 2.3.3)', () => {
+    expect(codeOf(samlResponseXml(spec(inResponse(' Version="2.0" xmlns:saml2p', ' Version="1.1" xmlns:saml2p'))))).toBe('SAML_PROFILE_VIOLATION');
+    expect(judge(samlResponseXml(spec(inAssertion('Version="2.0"', 'Version="1.1"')))).verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringContaining('Assertion\'s Version is "1.1"') });
+  });
+
+  it('refuses a condition it does not understand (Indeterminate, core 2.5.1) and a response without an AuthnStatement (profiles 4.1.4.2)', () => {
+    const custom = inAssertion('</saml2:Conditions>', '<saml2:Condition xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="x:Whatever"/></saml2:Conditions>');
+    expect(judge(samlResponseXml(spec(custom))).verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringContaining('Indeterminate') });
+    expect(codeOf(samlResponseXml(spec(inAssertion(/<saml2:AuthnStatement.*<\/saml2:AuthnStatement>/, ''))))).toBe('SAML_PROFILE_VIOLATION');
+  });
+
+  it('refuses an assertion issued in the future beyond the leeway', () => {
+    expect(judge(samlResponseXml(spec()), { now: NOW - 200_000 }).verdict.diagnosis).toMatchObject({ code: 'SAML_ASSERTION_EXPIRED', detail: expect.stringContaining('IssueInstant') });
+  });
+
+  it('reports the signature\'s algorithms, SHA-1 among them, and passes the assertion (the certificate check warns)', () => {
+    const sha1 = judge(samlResponseXml(spec({ sha1: true })));
+    expect(sha1.verdict.diagnosis).toBeNull();
+    expect(sha1.algorithms).toEqual({ signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', digest: 'http://www.w3.org/2000/09/xmldsig#sha1' });
+    expect(judge(samlResponseXml(spec())).algorithms).toEqual({ signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', digest: 'http://www.w3.org/2001/04/xmlenc#sha256' });
+  });
+});
+
+describe('judgeSamlResponse: an EncryptedAssertion is N/A only as Okta sends it (issue 38)', () => {
+  const encrypted = '<saml2:EncryptedAssertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"><xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml2:EncryptedAssertion>';
+  const notRun = (xml: string) => judge(xml).verdict.notRun;
+
+  it('is N/A for a Response whose one assertion is one EncryptedAssertion with its EncryptedData, directly in it', () => {
+    expect(notRun(samlResponseXml(spec({ signResponse: false })).replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, encrypted))).toBe('n/a');
+  });
+
+  it('judges an empty one, one nested in Extensions, and one beside an unsigned plain assertion as if it were not there', () => {
+    const bare = samlResponseXml(spec({ signResponse: false }));
+    const empty = bare.replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '<saml2:EncryptedAssertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"/>');
+    expect(codeOf(empty)).toBe('SAML_SIGNATURE_INVALID');
+    const nested = bare.replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '').replace('<saml2p:Status>', `<saml2p:Extensions>${encrypted}</saml2p:Extensions><saml2p:Status>`);
+    expect(codeOf(nested)).toBe('SAML_SIGNATURE_INVALID');
+    const beside = samlResponseXml(spec({ signResponse: false, signAssertion: false })).replace('</saml2p:Response>', `${encrypted}</saml2p:Response>`);
+    expect(judge(beside).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('neither the Response nor the Assertion is signed') });
+  });
+
+  it('still checks the Response around it: a wrong Destination is not N/A', () => {
+    const xml = samlResponseXml(spec({ signResponse: false, destination: 'https://acme.my.salesforce.com/old' })).replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, encrypted);
+    expect(codeOf(xml)).toBe('SAML_DESTINATION_MISMATCH');
+  });
+});
+
+describe('judgeSamlResponse: xml-crypto\'s 2025 advisories (CVE-2025-29774, CVE-2025-29775)', () => {
+  it('refuses a second SignedInfo beside the one the SignatureValue covers', () => {
+    const signed = samlResponseXml(spec({ signAssertion: false }));
+    const signedInfo = /<ds:SignedInfo>[\s\S]*?<\/ds:SignedInfo>/.exec(signed)?.[0] ?? '';
+    expect(judge(signed.replace(signedInfo, `${signedInfo}${signedInfo}`)).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('0 References in SignedInfo') });
+  });
+
+  it('refuses a DigestValue with a comment carrying the digest of tampered content', () => {
+    const original = samlResponseXml(spec({ signResponse: false }));
+    const tamperedAssertion = (xml: string) => xml.replace('synthetic.user@acme.example</saml2:NameID>', 'ceo@acme.example</saml2:NameID>');
+    // The digest of the tampered assertion (a digest needs no key: the attacker's own signature gives it).
+    const forged = samlResponseXml(spec({ signResponse: false, key: attackerKey, certificate: attackerCertificate, edit: { assertion: tamperedAssertion } }));
+    const forgedDigest = /<ds:DigestValue>([^<]*)<\/ds:DigestValue>/.exec(forged)?.[1] ?? '';
+    const realDigest = /<ds:DigestValue>([^<]*)<\/ds:DigestValue>/.exec(original)?.[1] ?? '';
+    const attack = tamperedAssertion(original).replace(`<ds:DigestValue>${realDigest}</ds:DigestValue>`, `<ds:DigestValue><!--${forgedDigest}-->${realDigest}</ds:DigestValue>`);
+    expect(attack).toContain(`<!--${forgedDigest}-->`);
+    expect(judge(attack).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('the Assertion signature: it does not verify') });
+  });
+});
+
+describe('readXml: work bounded, not only bytes (issue 38)', () => {
+  const nested = (open: (i: number) => string, n: number) => `${Array.from({ length: n }, (_, i) => open(i)).join('')}${'</a>'.repeat(n)}`;
+
+  it('refuses a namespace-declaration bomb within the byte cap before xmldom sees it (nested: quadratic in xmldom)', () => {
+    const bomb = nested((i) => `<a xmlns:q${i}="u">`, 8000);
+    expect(Buffer.byteLength(bomb)).toBeLessThan(MAX_SAML_XML_BYTES);
+    expect(readXml(bomb)).toMatchObject({ ok: false, problem: expect.stringContaining('nested more than 32 deep') });
+    const wide = `<a ${Array.from({ length: 9 }, (_, i) => `xmlns:p${i}="u${i}"`).join(' ')}/>`;
+    expect(readXml(wide)).toMatchObject({ ok: false, problem: expect.stringContaining('declaring 9 namespaces') });
+  });
+
+  it('refuses too many attributes on one element, and too many elements', () => {
+    expect(readXml(`<a ${Array.from({ length: 33 }, (_, i) => `a${i}="1"`).join(' ')}/>`)).toMatchObject({ ok: false, problem: expect.stringContaining('33 attributes') });
+    expect(readXml(`<r>${'<a/>'.repeat(5000)}</r>`)).toMatchObject({ ok: false, problem: expect.stringContaining('more than 5000 elements') });
+  });
+
+  it('is not fooled by markup in comments, CDATA and attribute values, and reads Okta\'s shape with hundreds of groups', () => {
+    expect(readXml(`<r><!--${'<a>'.repeat(100)}--><![CDATA[${'<a>'.repeat(100)}]]><b c="${'<a>'.repeat(100)}"/></r>`).ok).toBe(true);
+    const groups = Array.from({ length: 400 }, (_, i) => `Group ${i}`);
+    expect(codeOf(samlResponseXml(spec({ attributes: { email: ['synthetic.user@acme.example'], groups } })))).toBeNull();
+  });
+});
+

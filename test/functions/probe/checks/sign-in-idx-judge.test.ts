@@ -142,6 +142,58 @@ describe('what a probe must never do', () => {
     expect(pushOnly).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringMatching(/push\/signed_nonce|signed_nonce\/push/) } } });
   });
 
+  it.each([
+    ['a relative href', '/idp/idx/identify', 'not an absolute URL'],
+    ['a malformed href', 'https://[acme.okta.com/idp/idx/identify', 'not an absolute URL'],
+    ['an href of another scheme on the org\'s host', 'https://localhost:3000/idp/idx/identify', 'https://localhost:3000'],
+    ['no href', 42, 'nowhere'],
+  ])('answers %s with a diagnosis, never a throw (issue 38)', (_, href, said) => {
+    const patched = move('identify-with-password', fresh, undefined, (body) => {
+      const remediation = body.remediation as { value: { href: unknown }[] };
+      remediation.value[0]!.href = href;
+      return body;
+    });
+    expect(patched).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'UNEXPECTED_RESPONSE', detail: expect.stringContaining(said) } } });
+  });
+
+  /** The select form's options, to rewrite what an option claims. */
+  type Option = { label: string; value: { form: { value: { name: string; value?: unknown; mutable?: boolean; options?: { value: string }[] }[] } } };
+  const withOptions = (name: string, progress: IdxProgress, change: (options: Option[]) => void) =>
+    move(name, progress, undefined, (body) => {
+      change((body.remediation as { value: { value: { options: Option[] }[] }[] }).value[0]!.value[0]!.options);
+      return body;
+    });
+
+  it('never submits a methodType that is not a code, whatever the ids claim: Google Authenticator\'s option saying sms (issue 38)', () => {
+    const sms = withOptions('authenticator-verification-select-authenticator', afterPassword, (options) => {
+      options.find((o) => o.label === 'Google Authenticator')!.value.form.value.push({ name: 'methodType', value: 'sms', mutable: false });
+    });
+    expect(sms).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringContaining('methodType "sms"') } } });
+  });
+
+  it('never submits a methodType the option does not offer, nor a password option that would send another method', () => {
+    const notOffered = withOptions('authenticator-verification-select-authenticator-ov-m2', afterPassword, (options) => {
+      const methodType = options[0]!.value.form.value.find((f) => f.name === 'methodType')!;
+      methodType.options = [{ value: 'totp' }, { value: 'push' }];
+      methodType.mutable = false;
+      methodType.value = 'push';
+    });
+    expect(codeOf(notOffered)).toBe('MFA_FACTOR_UNAVAILABLE');
+    const password = withOptions('authenticator-verification-select-authenticator', { ...fresh, identified: true }, (options) => {
+      for (const option of options) for (const field of option.value.form.value) if (field.name === 'methodType' && field.value === 'password') field.value = 'voice';
+    });
+    expect(password).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'UNEXPECTED_RESPONSE', detail: expect.stringContaining('"voice"') } } });
+  });
+
+  it('never sends a code to a challenge whose methods are not a code, whatever its key says', () => {
+    const sms = move('authenticator-verification-google-authenticator', afterPassword, undefined, (body) => {
+      const current = ((body.currentAuthenticatorEnrollment ?? body.currentAuthenticator) as { value: { methods?: unknown } }).value;
+      current.methods = [{ type: 'sms' }];
+      return body;
+    });
+    expect(codeOf(sms)).toBe('MFA_FACTOR_UNAVAILABLE');
+  });
+
   it('without a TOTP secret, a TOTP authenticator is MFA_FACTOR_UNAVAILABLE, not a guess', () => {
     expect(codeOf(move('authenticator-verification-select-authenticator', { ...afterPassword, hasTotpSecret: false }))).toBe('MFA_FACTOR_UNAVAILABLE');
   });

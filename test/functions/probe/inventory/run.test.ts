@@ -2,7 +2,7 @@
 // the diagnosis, and the warning that is the inventory's own reading, never a page for a token the token check owns.
 import { describe, expect, it } from 'vitest';
 import { finding } from '../../../../functions/probe/checks/verdict';
-import { judgeKind, kindVerdict, type InventoryRun } from '../../../../functions/probe/inventory/run';
+import { judgeKind, kindVerdict, readJudgement, type InventoryRun } from '../../../../functions/probe/inventory/run';
 
 const read = (kinds: InventoryRun['kinds']): InventoryRun => ({ judgement: { diagnosis: null }, kinds });
 
@@ -40,5 +40,22 @@ describe("a kind's check", () => {
 
   it('does not apply when its scope is not in the server\'s scopes', () => {
     expect(judgeKind('agent-pools', read({})).judgement).toEqual({ notRun: 'n/a', reason: "okta.agentPools.read is not in this server's scopes" });
+  });
+});
+
+// Issue 39: "PASS inventory, requests: 0" sat above six skipped kinds.
+describe("the inventory's own row", () => {
+  const unavailable = (code: 'UNKNOWN_CLIENT_ID' | 'INVENTORY_SCOPE_NOT_GRANTED') => ({ unavailable: finding(code, { detail: 'why' }) });
+
+  it('is skipped, naming the causes, when no kind could be read', () => {
+    const judgement = readJudgement({ 'api-tokens': unavailable('UNKNOWN_CLIENT_ID'), 'log-streams': unavailable('UNKNOWN_CLIENT_ID') }, { requests: 0 });
+
+    expect(judgement).toEqual({ notRun: 'skip', reason: "no kind could be read (UNKNOWN_CLIENT_ID): each kind's line says why", observed: { requests: 0 } });
+  });
+
+  it('passes, saying how many kinds it read, when at least one was read', () => {
+    const judgement = readJudgement({ 'api-tokens': unavailable('INVENTORY_SCOPE_NOT_GRANTED'), 'log-streams': { findings: [], observed: {} } }, { requests: 2 });
+
+    expect(judgement).toEqual({ diagnosis: null, observed: { requests: 2, kindsRead: '1 of 2' } });
   });
 });

@@ -34,7 +34,7 @@ describe('a group of SAML apps judged as one check', () => {
     const r = result(facts(apps, kept, { checked: new Map([['a', 120]]) }));
     expect(r.status).toBe('pass');
     expect(r.observed).toMatchObject({ apps: 3, checked: 1, carried: 2, failing: 0, expiring: 0, soonestDays: 100, overdue: 0 });
-    expect(reportMetrics([r]).map((m) => [m.name, m.value])).toEqual([['SamlAppsFailing', 0], ['SamlAppsExpiring', 0], ['SamlCertificateSoonestDays', 100], ['SamlAppsOverdue', 0]]);
+    expect(reportMetrics([r]).map((m) => [m.name, m.value])).toEqual([['SamlAppsFailing', 0], ['SamlAppsExpiring', 0], ['SamlCertificateSoonestDays', 100], ['SamlAppsOverdue', 0], ['SamlAppsSha1', 0]]);
     expect(r.items?.map((i) => [i.item, i.status, i.carried, i.latencyMs])).toEqual([['a', 'pass', false, 120], ['b', 'pass', true, undefined], ['Jira (0oa1abcdefghij)', 'pass', true, undefined]]);
   });
 
@@ -63,6 +63,17 @@ describe('a group of SAML apps judged as one check', () => {
     expect(r.status).toBe('fail');
     expect(outcomeOf(r)).toBe('warn');
     expect(r.status === 'fail' && r.diagnosis.detail).toMatch(/^a: the signing certificate FP:5 expires in 5 days/);
+  });
+
+  it('warns for each app that signs with SHA-1 (issue 38), counted in SamlAppsSha1, never a page', () => {
+    const apps = [listed('a'), listed('b')];
+    const r = result(facts(apps, new Map([['a', { ...ok(NOW), sha1: true }], ['b', ok(NOW)]])));
+    expect(r.status).toBe('fail');
+    expect(outcomeOf(r)).toBe('warn');
+    expect(r.status === 'fail' && [r.diagnosis.code, r.diagnosis.item]).toEqual(['SAML_SHA1_SIGNATURE', 'a']);
+    expect(r.observed).toMatchObject({ sha1: 1, failing: 0 });
+    expect(reportMetrics([r]).find((m) => m.name === 'SamlAppsSha1')?.value).toBe(1);
+    expect(r.items?.map((i) => [i.item, i.status, i.code])).toEqual([['a', 'warn', 'SAML_SHA1_SIGNATURE'], ['b', 'pass', undefined]]);
   });
 
   it('keeps the run line bounded: at most MAX_APP_FINDINGS apps by name, the rest counted by code', () => {

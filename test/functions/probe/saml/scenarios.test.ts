@@ -11,6 +11,7 @@ import { samlVerdictsKey } from '../../../../functions/contract';
 import { runProbe } from '../../../../functions/probe/engine';
 import type { ProbeCache, ProbeConfig, Report } from '../../../../functions/types';
 import { runServers } from '../../../../functions/report/run-line';
+import { outcomeOf } from '../../../../functions/probe/results';
 import { CHECKS } from '../../../../functions/contract';
 import { checkRow } from '../../../../functions/plan/check-table';
 import { plannedChecks } from '../../../../functions/plan/checks';
@@ -27,11 +28,12 @@ afterEach(() => {
   sim().scenario = 'healthy';
 });
 
-/** The simulator's config: the portal journey and its SAML app, nothing else. */
+/** The simulator's config: the SAML app and the journey it names (portal, or workforce on Identity Engine), nothing else. */
 async function portalAndSaml(): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  return { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'portal') };
+  const journey = loaded.config.probe.samlApps?.[0]?.signIn ?? 'portal';
+  return { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === journey) };
 }
 const run = (probe: ProbeConfig, cache: ProbeCache = createMemoryCache(), now = Date.now, checks?: ReadonlySet<string>): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now, ...(checks !== undefined && { checks: checks as never }) });
@@ -59,7 +61,7 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(sim().signInSessions()).toBe(0);
     const saml = samlCheck(report, 'saml');
     expect(saml?.latencyMs).toEqual(expect.any(Number));
-    expect(report.metrics.filter((m) => m.dimensions.Server === SIM_SAML_ID).map((m) => m.name).sort()).toEqual(['CheckLatency', 'CheckSuccess', 'SamlCertificateDaysToExpiry']);
+    expect(report.metrics.filter((m) => m.dimensions.Server === SIM_SAML_ID).map((m) => m.name).sort()).toEqual(['CheckLatency', 'CheckSuccess', 'SamlCertificateDaysToExpiry', 'SamlSigningSha1']);
     expect(JSON.stringify(report)).not.toContain(sim().clients.signIn.portalUser.username);
   });
 
@@ -131,9 +133,26 @@ describe('the SAML app in the portal journey\'s session', () => {
   it.each(Object.entries(SAML_SCENARIOS).map(([name, s]) => [name, s.expect[0]]))('%s: reports what its scenario promises', async (name, expected) => {
     sim().scenario = name as ScenarioName;
     const report = await run(await portalAndSaml());
-    const found = report.checks.find((c) => c.server === expected?.server && c.check === expected?.check);
-    expect(found?.diagnosis?.code).toBe(expected?.code);
-    expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.check === 'sign-in')?.status).toBe('pass');
+    if (expected === undefined) expect(samlChecks(report).map((c) => [c.check, c.status])).toEqual([['saml', 'pass'], ['saml-certificate', 'pass']]);
+    else expect(report.checks.find((c) => c.server === expected.server && c.check === expected.check)?.diagnosis?.code).toBe(expected.code);
+  });
+
+  it.each([
+    ['saml-intermediate-redirect', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'GET /app/oktasim_salesforce_1/0oa1sim5aml4pp0id1x7/sso/saml']],
+    ['saml-intermediate-form', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'POST /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml']],
+    ['saml-not-assigned-oie', ['GET /app/oktasim_salesforce_1/exk1sim5aml4pp0id1x7/sso/saml', 'POST /idp/idx/introspect']],
+  ] as const)('%s: walks from the SSO URL on the org as a browser with the session would', async (scenario, walk) => {
+    const steps: readonly string[] = walk;
+    sim().scenario = scenario;
+    const probe = await portalAndSaml();
+    sim().resetRequests();
+    const report = await run(probe);
+    const walked = requests().filter((r) => r.includes('/sso/saml') && !r.endsWith('/metadata'));
+    expect(walked).toEqual(steps.filter((step) => step.includes('/sso/saml')));
+    if (steps.includes('POST /idp/idx/introspect')) expect(requests().slice(requests().indexOf(walk[0]))).toContain('POST /idp/idx/introspect');
+    expect(samlChecks(report)[0]?.observed).toMatchObject({ requests: steps.length + 1 });
+    expect(JSON.stringify(report)).not.toMatch(/02\.id\./);
   });
 
   it('counts a failed assertion as the app\'s downtime in the run line, as a journey\'s sign-in is, its SSO step as its latency', async () => {
@@ -144,6 +163,45 @@ describe('the SAML app in the portal journey\'s session', () => {
     sim().scenario = 'saml-certificate-expiring';
     const warned = runServers(await run(await portalAndSaml()));
     expect(warned.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 1, ms: expect.any(Number) });
+  });
+
+  it('on Identity Engine over IDX: the session redeemed at /login/token/redirect (no IDX answer sets it), handed to the app, closed after (issue 36)', async () => {
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const { probe } = loaded.config;
+    const onWorkforce: ProbeConfig = { ...probe, servers: [], statusPageUrl: null, signIn: probe.signIn?.filter((j) => j.id === 'workforce'), samlApps: probe.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) };
+    sim().resetRequests();
+    const report = await run(onWorkforce);
+    expect(report.checks.map((c) => [c.server, c.check, c.status])).toEqual(plannedChecks(onWorkforce).map((p) => [p.server, p.check, 'pass']));
+    expect(report.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'idx (GET /login/token/redirect)', sessionClosed: true });
+    const sent = requests();
+    expect(sent.indexOf('GET /login/token/redirect')).toBeGreaterThan(sent.indexOf('POST /oauth2/default/v1/token'));
+    expect(sent.findIndex((r) => r.endsWith('/sso/saml'))).toBeGreaterThan(sent.indexOf('GET /login/token/redirect'));
+    expect(sim().signInSessions()).toBe(0);
+  });
+
+  it('on Identity Engine over the Authentication API: the session is the idx cookie, not sid, and the app passes in it (issue 36)', async () => {
+    sim().scenario = 'authn-identity-engine-session';
+    const report = await run(await portalAndSaml());
+    expect(report.checks.map((c) => c.status)).toEqual(report.checks.map(() => 'pass'));
+    expect(report.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'idx (Identity Engine)', sessionClosed: true });
+    sim().scenario = 'healthy';
+    expect((await run(await portalAndSaml())).checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'sid (Classic)' });
+  });
+
+  it('signed in but no session to judge it in: a warning within the run, never a silent skip nor a page (issue 36)', async () => {
+    sim().scenario = 'idx-session-refused';
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const probe = { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'workforce') };
+    const report = await run(probe);
+    const saml = samlCheck(report, 'saml');
+    expect(saml).toMatchObject({ status: 'fail', diagnosis: { code: 'SAML_NO_SESSION', detail: expect.stringMatching(/login\/token\/redirect answered 403 without an idx cookie/) } });
+    expect(saml !== undefined && outcomeOf(saml)).toBe('warn');
+    expect(report.checks.find((c) => c.check === 'sign-in')?.status).toBe('pass');
+    // No CheckSuccess 0 for the app: its page alarm is not fed a failure it cannot judge.
+    expect(report.metrics.filter((m) => m.dimensions.Server === SIM_SAML_ID && m.name === 'CheckSuccess' && m.dimensions.Check === 'saml')).toEqual([]);
+    expect(runServers(report).find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 0 });
   });
 
   it('names the app in its alarms\' subject, which the notifier reads back', async () => {

@@ -1,0 +1,61 @@
+// The simulator's scenarios for what a journey meets on a real org beyond its flow's answers (issue 36): the session
+// each engine opens, the TOTP factor's lockout, a lockout Okta hides, and the order of Okta's steps; and the IDX API
+// itself failing.
+import type { CheckName, DiagnosisCode } from '../functions/contract';
+import type { ConfigFileJson } from '../functions/config/schema';
+import { SIM_TIMEOUT_MS, type SimFaults } from './faults';
+import { SIM_SAML_ID } from './saml/scenarios';
+
+interface JourneyScenario {
+  readonly description: string;
+  readonly expect: readonly { readonly server: string; readonly check: CheckName; readonly code: DiagnosisCode }[];
+  readonly faults?: SimFaults;
+  readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
+}
+
+/** The "idx" journey's sign-in gives `code`. */
+const onWorkforce = (code: DiagnosisCode): JourneyScenario['expect'] => [{ server: 'workforce', check: 'sign-in', code }];
+
+export const JOURNEY_SCENARIOS = {
+  'idx-grant-missing': {
+    description: 'The workforce app lacks the Interaction Code grant: /v1/interact answers 400 unauthorized_client.',
+    expect: onWorkforce('INTERACTION_CODE_NOT_ENABLED'),
+    faults: { signIn: { interactionCodeDisabled: true } },
+  },
+  'idx-server-error': {
+    description: 'The IDX API answers the password with 500 (E0000009 "Internal Server Error"): Identity Engine\'s sign-in is down while /token for machines is fine.',
+    expect: onWorkforce('OKTA_SERVER_ERROR'),
+    faults: { signIn: { idxDown: 'server-error' } },
+  },
+  'idx-timeout': {
+    description: `The IDX API holds its answer to identify ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
+    expect: onWorkforce('TIMEOUT'),
+    faults: { signIn: { idxDown: 'slow' } },
+  },
+  'authn-identity-engine-session': {
+    description: 'An Identity Engine org where the Authentication API still answers: /authorize opens the session as the `idx` cookie, not `sid`; the portal journey hands it to its SAML app, which passes.',
+    expect: [],
+    faults: { signIn: { engine: 'identity-engine' } },
+  },
+  'sign-in-locked-hidden': {
+    description: 'The synthetic users are locked out and the password policy hides it (showLockoutFailures off, its default): 401 E0000004, "Password is incorrect", invalid_grant, as for a wrong password. Their status in the Management API is LOCKED_OUT, which the probe reads with the org server\'s okta.users.read.',
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_LOCKED_OUT' })),
+    faults: { signIn: { user: 'locked-hidden' } },
+  },
+  'sign-in-user-suspended': {
+    description: 'An admin suspended the synthetic users: Okta answers their password as a wrong one; their status in the Management API is SUSPENDED.',
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_NOT_ACTIVE' })),
+    faults: { signIn: { user: 'suspended' } },
+  },
+  'password-warn-after-mfa': {
+    description: "The users' passwords expire in 5 days and they have an active TOTP factor: Okta challenges the factor first and warns after it, before SUCCESS (the Authentication API's order); the warning is kept.",
+    expect: ['portal', 'workforce'].map((server) => ({ server, check: 'password-expiry', code: 'PASSWORD_EXPIRING' })),
+    faults: { signIn: { user: 'password-warn', mfaRequired: true } },
+  },
+  'idx-session-refused': {
+    description: 'The SAML app is judged in the Identity Engine journey\'s session, but GET /login/token/redirect answers the sign-in page without the idx cookie: the journey passes, the app cannot be judged, a warning that says why.',
+    expect: [{ server: SIM_SAML_ID, check: 'saml', code: 'SAML_NO_SESSION' }],
+    faults: { signIn: { sessionRedeem: 'refused' } },
+    config: (cfg) => ({ ...cfg, samlApps: cfg.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) }),
+  },
+} as const satisfies Record<string, JourneyScenario>;

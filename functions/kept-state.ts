@@ -13,3 +13,19 @@ export interface KeptStore {
   read(key: string): Promise<unknown>;
   write(key: string, value: unknown): Promise<void>;
 }
+
+/**
+ * Where a group of SAML apps keeps one small record per app between runs (issue 37): a thousand apps' verdicts do
+ * not fit a KeptStore record (an SSM parameter's 4 KB). The Lambda's is a DynamoDB table (lambda/catalogue-dynamodb.ts:
+ * an item per app, read with one Query a run and written for the apps the run checked), the CLI's a file beside
+ * --history (cli/catalogue-file.ts), this process's memory otherwise (probe/kept-store.ts). Records are JSON, a few
+ * hundred bytes each, never a secret; the reader judges each one again (a hand edit, another version).
+ */
+export interface CatalogueStore {
+  /** Where a group lives, for the texts: "the DynamoDB table okta-synthetics-saml-apps". */
+  where(group: string): string;
+  /** Every app kept for the group, by app id. Throws when it cannot be read. */
+  read(group: string): Promise<ReadonlyMap<string, unknown>>;
+  /** Writes these apps' records and forgets `forgotten` (apps gone from the catalogue). */
+  write(group: string, changed: ReadonlyMap<string, unknown>, forgotten: readonly string[]): Promise<void>;
+}

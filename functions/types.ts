@@ -146,6 +146,37 @@ export interface SamlAppConfig {
   readonly requiredAttributes: readonly string[];
   /** The NameID format the SP expects; absent: not checked. */
   readonly nameIdFormat?: string;
+  /**
+   * The samlGroups id whose counts include it (issue 37): absent when the app has its own alarm (ownAlarm), the
+   * exception, with its own metrics, alarms and dashboard row.
+   */
+  readonly group?: string;
+}
+
+/** How a group finds its apps through the Management API (okta.apps.read), read-only. */
+export type SamlDiscovery =
+  /** Every active SAML 2.0 app assigned to the journey's synthetic user (GET /api/v1/users/{login}/appLinks). */
+  | { readonly kind: 'assigned' }
+  /** Every active SAML 2.0 app whose label starts with this (GET /api/v1/apps?q=...). */
+  | { readonly kind: 'labelPrefix'; readonly labelPrefix: string }
+  /** Every active SAML 2.0 app assigned to this Okta group (GET /api/v1/groups/{id}/apps). */
+  | { readonly kind: 'oktaGroupId'; readonly oktaGroupId: string };
+
+/**
+ * A group of SAML apps (issue 37), validated: its apps judged in one journey's sessions, each at least every
+ * `everyMinutes`, and counted together (apps failing, expiring, overdue): its alarms and metrics do not grow with it.
+ */
+export interface SamlGroupConfig {
+  /** Unique among every id of the config: the report's `server` for the group's check, its alarms' and metrics'. */
+  readonly id: string;
+  /** The signIn[] journey ("authn" or "idx") whose sessions fetch the assertions. */
+  readonly signIn: string;
+  /** Each app is checked at least this often (minutes), in shares spread over the journey's runs; failing apps every run. */
+  readonly everyMinutes: number;
+  /** How the group finds more apps than its listed ones; absent: the listed apps only. */
+  readonly discover?: SamlDiscovery;
+  /** Apps checked at once, at most (Okta's concurrent rate limit is 15 on the smallest orgs). */
+  readonly concurrency: number;
 }
 
 /** A synthetic user's secrets, ready to use: never logged, reported or published. */
@@ -178,8 +209,10 @@ export interface ProbeConfig {
   readonly servers: readonly ServerConfig[];
   /** Synthetic users' sign-in journeys (issue 18); absent or [] when none. */
   readonly signIn?: readonly SignInConfig[];
-  /** SAML apps judged inside a journey's session (issue 28); absent or [] when none. */
+  /** SAML apps judged inside a journey's session (issue 28); absent or [] when none. Those with a `group` are its listed apps. */
   readonly samlApps?: readonly SamlAppConfig[];
+  /** Groups of SAML apps (issue 37), each with its counts and alarms; absent or [] when none. */
+  readonly samlGroups?: readonly SamlGroupConfig[];
   /** Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this (the config's default 30). */
   readonly expiryWarnDays: number;
   /** The inventory's API tokens warn with fewer days left than this (default 7). */
@@ -257,6 +290,30 @@ interface CheckResultBase {
    * run line and the dashboard say so, and the availability report counts it neither up nor down.
    */
   readonly carried?: { readonly judgedAt: string };
+  /** Each item of a check that judges a catalogue (issue 37), failing first: the JSON report lists them all, the run line none. */
+  readonly items?: readonly CheckItem[];
+}
+
+/**
+ * One item of a check that judges a catalogue (issue 37: each app of a SAML group), as of its last check: the report
+ * and the JSON say when each was last checked, and whether this run checked it or carried its verdict.
+ */
+export interface CheckItem {
+  /** How the item is named (a listed app's id; a discovered app's label and Okta id). */
+  readonly item: string;
+  /** Its verdict at its last check; `unchecked` before its first. A carried verdict is never a fresh pass. */
+  readonly status: 'pass' | 'fail' | 'warn' | 'skip' | 'n/a' | 'unchecked';
+  readonly code?: DiagnosisCode;
+  /** When it was last checked (ISO 8601); null before its first check. */
+  readonly lastChecked: string | null;
+  /** True when this run did not check it: its verdict is carried from `lastChecked`. */
+  readonly carried: boolean;
+  /** Since when it has failed (ISO 8601), while it fails. */
+  readonly failingSince?: string;
+  /** Days until its signing certificate expires, from its last reading. */
+  readonly daysToExpiry?: number;
+  /** This run's SSO request, ms from its own send (never the time it waited its turn). */
+  readonly latencyMs?: number;
 }
 
 /** The outcome of one check, by its status: a diagnosis only where it failed, a reason only where it did not run. */
@@ -350,6 +407,13 @@ export interface ProbeOptions {
   readonly journeyState?: import('./journey-state').JourneyStateStore;
   /** Where what a check remembers beyond the process is kept (issue 36: the inventory's expiring API tokens). Default: with `cache`. */
   readonly keptState?: import('./kept-state').KeptStore;
+  /**
+   * Each group of SAML apps checks every app this run (still bounded by Okta's buckets and the run's time), not its
+   * share of the cadence: a one-off `run` without --history, which has no runs before or after it. Default false.
+   */
+  readonly everySamlApp?: boolean;
+  /** Where each group of SAML apps keeps its apps' verdicts between runs (issue 37). Default: with `cache`. */
+  readonly catalogueState?: import('./kept-state').CatalogueStore;
 }
 
 /** A request of the run, and the check (of a server, journey or the feed) that sent it. */

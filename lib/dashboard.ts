@@ -16,6 +16,7 @@ import {
   Metric,
   Shading,
   TextWidget,
+  type HorizontalAnnotation,
   type IAlarm,
   type IMetric,
   type IWidget,
@@ -25,14 +26,15 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
-import { AVAILABILITY_QUERY, DIMENSIONS, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, WHAT_EXPIRES_NEXT_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName } from '../functions/contract';
+import { AVAILABILITY_QUERY, DIMENSIONS, LATENCY_ALARM, LATEST_FAILURES_QUERY, PENDING_QUERY, SAML_APPS_QUERY, WHAT_EXPIRES_NEXT_QUERY, MAINTENANCE_SERVER, maintenanceParameterName, METRICS, STATUS_SERVER, type CheckName } from '../functions/contract';
 import { alarmTiming } from '../functions/plan/alarm-timing';
 import { gaugeThreshold } from '../functions/plan/member-alarms';
 import { latencyThreshold } from '../functions/config/latency';
 import { plannedChecks } from '../functions/plan/checks';
 import type { Gauge } from '../functions/plan/check-row';
 import { gaugesOf, publishes } from '../functions/plan/outputs';
-import { journeySubject, samlSubject, targetLabel } from '../functions/plan/subject';
+import { journeySubject, samlGroupSubject, samlSubject, targetLabel } from '../functions/plan/subject';
+import { samlGroupWidgets } from './dashboard-saml';
 
 export interface ProbeDashboardProps {
   readonly config: LoadedConfig;
@@ -68,19 +70,19 @@ export class ProbeDashboard extends Construct {
       new Metric({ namespace, metricName: name, dimensionsMap: dimensions, statistic, period: over, ...(label ? { label } : {}) });
 
     /** A gauge's graph with a line at each of its alarm thresholds (both signs when the alarm is on the absolute value). */
-    const gaugeWidget = (server: string, gauge: Gauge, width: number, right: IMetric[] = []): GraphWidget =>
+    const gaugeWidget = (server: string, gauge: Gauge, width: number, right: IMetric[] = [], extra: readonly HorizontalAnnotation[] = []): GraphWidget =>
       new GraphWidget({
         title: server === STATUS_SERVER ? gauge.dashboard.title : `${targetLabel(config.probe, server)}: ${gauge.dashboard.title}`,
         left: [metric(METRICS[gauge.metric].name, { [DIMENSIONS.Server]: server }, gauge.alarms[0]?.statistic ?? 'Average', gauge.dashboard.label)],
         leftYAxis: { ...(gauge.dashboard.min !== undefined ? { min: gauge.dashboard.min } : {}), ...(gauge.dashboard.max !== undefined ? { max: gauge.dashboard.max } : {}), showUnits: false },
-        leftAnnotations: gauge.alarms.flatMap((alarm) => {
+        leftAnnotations: [...extra, ...gauge.alarms.flatMap((alarm) => {
           const value = gaugeThreshold(alarm, config.probe);
           const line = { color: alarm.severity === 'page' ? Color.RED : Color.ORANGE, label: `${alarm.severity}: ${alarm.name}` };
           const fill = alarm.comparison === 'lessThan' ? Shading.BELOW : Shading.ABOVE;
           return alarm.absolute === true
             ? [{ ...line, value, fill: Shading.ABOVE }, { ...line, value: -value, fill: Shading.BELOW }]
             : [{ ...line, value, fill }];
-        }),
+        })],
         ...(right.length > 0 ? { right, rightYAxis: { min: 0, max: 100, showUnits: false } } : {}),
         width,
       });
@@ -125,6 +127,12 @@ export class ProbeDashboard extends Construct {
 
     for (const [server, checks] of checksByServer) {
       if (server === STATUS_SERVER) continue;
+      // A group of SAML apps (issue 37): its counts, never a graph per app; the apps themselves are in the table below.
+      const group = config.probe.samlGroups?.find((g) => g.id === server);
+      if (group !== undefined) {
+        this.dashboard.addWidgets(...samlGroupWidgets(group, checks.flatMap(gaugesOf), (gauge, width, extra) => gaugeWidget(server, gauge, width, [], extra), config.probe.expiryWarnDays, samlGroupSubject(group)));
+        continue;
+      }
       const perCheck = (check: CheckName): Record<string, string> => ({ [DIMENSIONS.Server]: server, [DIMENSIONS.Check]: check });
       const timed = checks.filter((check) => publishes(check, 'latency'));
       const label = targetLabel(config.probe, server);
@@ -238,6 +246,9 @@ export class ProbeDashboard extends Construct {
       tableWidget('Latest failures (diagnosis, remedy, Okta request id)', LATEST_FAILURES_QUERY, 8),
       ...(config.probe.servers.some((s) => s.inventory === true)
         ? [tableWidget('What expires next: the org inventory\'s latest finding per item (days left or down since, fix; a fixed item keeps the time it was last seen)', WHAT_EXPIRES_NEXT_QUERY, 6)]
+        : []),
+      ...((config.probe.samlGroups ?? []).length > 0
+        ? [tableWidget('SAML apps that fail or expire soonest: each group\'s latest finding per app (its code, failing since or days left, fix; a fixed app keeps the time it was last seen)', SAML_APPS_QUERY, 8)]
         : []),
       tableWidget('Waiting for a credential (put-secret-value not run yet: their checks are N/A and do not page)', PENDING_QUERY, 3),
       tableWidget(

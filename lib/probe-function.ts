@@ -10,16 +10,18 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
-import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName } from '../functions/contract';
-import { plannedChecks } from '../functions/plan/checks';
+import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName, SAML_APPS_TABLE, SAML_APPS_TABLE_ENV, samlAppsTableName } from '../functions/contract';
+import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
-/** Environment variable through which the config JSON reaches the bundling step that writes it beside the handler. */
-const BUNDLED_CONFIG_ENV = 'OKTA_SYNTHETICS_BUNDLED_CONFIG';
 
 export interface ProbeFunctionProps {
   readonly config: LoadedConfig;
@@ -48,6 +50,8 @@ export class ProbeFunction extends Construct {
   readonly secrets: readonly ProbeSecret[];
   /** The configuration JSON written beside the handler in its asset (okta-synthetics.config.json): no secrets. */
   readonly bundledConfig: string;
+  /** The table of each group of SAML apps' records (issue 37); none without a group. */
+  readonly samlApps?: Table;
 
   constructor(scope: Construct, id: string, props: ProbeFunctionProps) {
     super(scope, id);
@@ -107,14 +111,15 @@ export class ProbeFunction extends Construct {
       ...LAMBDA_DEFAULTS,
       entry: lambdaEntry('probe'),
       // The configuration is a file in the asset, not an environment variable (Lambda caps those at 4 KB, about a
-      // dozen servers). The asset hash covers the bundle's output, so a configuration change updates the code.
+      // dozen servers). The asset hash covers the bundle's output, so a configuration change updates the code. It
+      // reaches the bundling step as a file too: in the step's environment, a thousand SAML apps' configuration (a
+      // few hundred KB) was past Linux's 128 KB for one environment string, and the spawn failed with E2BIG.
       bundling: {
         ...LAMBDA_DEFAULTS.bundling,
-        environment: { [BUNDLED_CONFIG_ENV]: this.bundledConfig },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [writeConfigCommand(outputDir)],
+          afterBundling: (_inputDir: string, outputDir: string) => [copyConfigCommand(stagedConfig(this.bundledConfig), outputDir)],
         },
       },
       memorySize: props.memorySize ?? 256,
@@ -133,6 +138,7 @@ export class ProbeFunction extends Construct {
         [MAINTENANCE_PARAMETER_ENV]: maintenanceParameterName(deploy.prefix),
         ...((config.probe.signIn ?? []).length > 0 && { [JOURNEY_STATE_PATH_ENV]: journeyStatePath(deploy.prefix) }),
         ...(keptKeys(config).length > 0 && { [KEPT_STATE_PATH_ENV]: keptStatePath(deploy.prefix) }),
+        ...((config.probe.samlGroups ?? []).length > 0 && { [SAML_APPS_TABLE_ENV]: samlAppsTableName(deploy.prefix) }),
       },
     });
     if (deploy.vpc !== null) this.inVpc(deploy.vpc);
@@ -140,6 +146,7 @@ export class ProbeFunction extends Construct {
     this.maintenanceSilence(deploy.prefix);
     this.journeyState(deploy.prefix, (config.probe.signIn ?? []).map((s) => s.id));
     this.keptState(deploy.prefix, keptKeys(config));
+    if ((config.probe.samlGroups ?? []).length > 0) this.samlApps = this.samlAppsTable(deploy.prefix);
 
     // Our own role rather than the stack-wide singleton, so its one finding is acknowledged where it arises.
     const schedulerRole = new Role(this, 'SchedulerRole', {
@@ -222,6 +229,29 @@ export class ProbeFunction extends Construct {
   }
 
   /**
+   * Each group of SAML apps' records (issue 37): one DynamoDB table, an item per app (functions/lambda/catalogue-dynamodb.ts
+   * says why not SSM), on demand: a run reads its groups with one Query each and writes the apps it checked. The
+   * function may Query it and BatchWriteItem to it, nothing else. The records are verdicts the probe rebuilds within
+   * one cadence: no point-in-time recovery, and the table goes with the stack.
+   */
+  private samlAppsTable(prefix: string): Table {
+    const table = new Table(this, 'SamlApps', {
+      tableName: samlAppsTableName(prefix),
+      partitionKey: { name: SAML_APPS_TABLE.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: SAML_APPS_TABLE.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: SAML_APPS_TABLE.expires,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    table.grant(this.function, 'dynamodb:Query', 'dynamodb:BatchWriteItem');
+    Validations.of(table).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason: 'The table holds the SAML apps\' last verdicts, which the probe checks again within one cadence (an hour by default): a lost table costs one cadence of carried verdicts, not data to recover.',
+    });
+    return table;
+  }
+
+  /**
    * The maintenance silence: the function may read one SSM parameter, which the stack does not create (a deploy
    * must never reset an open window); outputs give the commands that open and close a window.
    */
@@ -247,22 +277,31 @@ export class ProbeFunction extends Construct {
 }
 
 /**
- * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies
- * it from the bundling environment into the output directory (local bundling runs it with bash -c, or cmd /c on
- * Windows).
+ * The configuration staged for the bundling step, in a file named by its content (the same configuration, the same
+ * file): the step's command line and environment carry only its path, whatever the configuration's size.
  */
-export function writeConfigCommand(outputDir: string, platform: NodeJS.Platform = process.platform): string {
-  const script = `require('node:fs').writeFileSync(process.argv[1], process.env.${BUNDLED_CONFIG_ENV})`;
-  const command = `"${process.execPath}" -e "${script}" "${join(outputDir, CONFIG_FILE)}"`;
+export function stagedConfig(json: string, dir: string = join(tmpdir(), 'okta-synthetics-config')): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${createHash('sha256').update(json).digest('hex').slice(0, 32)}.json`);
+  writeFileSync(file, json, { mode: 0o600 });
+  return file;
+}
+
+/**
+ * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies the
+ * staged file into the output directory (local bundling runs it with bash -c, or cmd /c on Windows).
+ */
+export function copyConfigCommand(staged: string, outputDir: string, platform: NodeJS.Platform = process.platform): string {
+  const script = `require('node:fs').copyFileSync(process.argv[1], process.argv[2])`;
+  const command = `"${process.execPath}" -e "${script}" "${staged}" "${join(outputDir, CONFIG_FILE)}"`;
   // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
   return platform === 'win32' ? `"${command}"` : command;
 }
 
-/** The records the probe keeps between runs for this config: the expiring API tokens when the plan has the api-tokens check. */
 /** The kept records the probe reads and writes: the inventory's expiring tokens, each SAML-app journey's verdicts (issue 35). */
 function keptKeys(config: LoadedConfig): string[] {
   const planned = plannedChecks(config.probe);
   const apps = new Set(planned.map((p) => p.server));
-  const journeys = new Set((config.probe.samlApps ?? []).filter((app) => apps.has(app.id)).map((app) => app.signIn));
+  const journeys = new Set(ownAlarmApps(config.probe).filter((app) => apps.has(app.id)).map((app) => app.signIn));
   return [...(planned.some((c) => c.check === 'api-tokens') ? [KEPT_KEYS.apiTokens] : []), ...[...journeys].map(samlVerdictsKey)];
 }

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, MANAGEMENT_PATHS, NEVER_FOR_MONITORING, SCOPE_GRANTS, SYSTEM_LOG_SCOPE } from '../functions/contract';
 import { parseConfig, type LoadedConfig } from '../functions/config/parse';
-import { AUTHORIZE_SCHEMA, SAML_APP_SCHEMA, SERVER_SCHEMA, SIGN_IN_SCHEMA, TOP_SCHEMA, type FieldSchema } from '../functions/config/schema';
+import { DISCOVERY_SCOPES } from '../functions/config/samlGroups';
+import { AUTHORIZE_SCHEMA, SAML_APP_SCHEMA, SAML_GROUP_SCHEMA, SERVER_SCHEMA, SIGN_IN_SCHEMA, TOP_SCHEMA, type FieldSchema } from '../functions/config/schema';
 import { estimateCost } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import { plannedAlarms } from '../functions/plan/alarms';
@@ -55,8 +56,16 @@ export const CONFIG_TABLES: Readonly<Record<string, () => string>> = {
   'config-authorize': () => fieldTable(AUTHORIZE_SCHEMA, requiredOf(SERVER_SCHEMA.authorize)),
   'config-sign-in': () => fieldTable(SIGN_IN_SCHEMA, requiredOf(itemsOf(TOP_SCHEMA.signIn))),
   'config-saml-apps': () => fieldTable(SAML_APP_SCHEMA, requiredOf(itemsOf(TOP_SCHEMA.samlApps))),
+  'config-saml-groups': () => fieldTable(SAML_GROUP_SCHEMA, requiredOf(itemsOf(TOP_SCHEMA.samlGroups))),
   'config-local-notifications': () => fieldTable(propertiesOf(itemsOf(TOP_SCHEMA.localNotifications)), requiredOf(itemsOf(TOP_SCHEMA.localNotifications))),
 };
+
+/** The kinds of a SAML group's `discover` that read with a scope (issue 37). */
+function discoveryReaders(scope: string): string[] {
+  const kinds = Object.entries(DISCOVERY_SCOPES).filter(([, scopes]) => scopes.includes(scope)).map(([kind]) => (kind === 'assigned' ? '"assigned"' : `{ "${kind}" }`));
+  if (kinds.length === 0) return [];
+  return [kinds.length === Object.keys(DISCOVERY_SCOPES).length ? 'samlGroups: every `discover`' : `samlGroups: \`discover\` ${kinds.join(', ')}`];
+}
 
 /** What the probe reads with each okta.* scope: the checks that ask for it. */
 function readersOf(scope: string): string[] {
@@ -66,6 +75,7 @@ function readersOf(scope: string): string[] {
     ...(scope === SYSTEM_LOG_SCOPE ? ['`systemLog`'] : []),
     ...kinds,
     ...(scope === INVENTORY_OWNER_SCOPE ? ["inventory: API tokens' owners"] : []),
+    ...discoveryReaders(scope),
   ];
 }
 
@@ -91,29 +101,31 @@ export function deployRulesList(): string {
 
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
 
-const SAML_APP = (id: string) => ({
-  id, signIn: 'portal', ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1a2b3c4d5e6f7g8h9/sso/saml`, metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
+const SAML_APP = (id: string, ownAlarm = false) => ({
+  id, signIn: 'portal', ...(ownAlarm && { ownAlarm: true }), ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1a2b3c4d5e6f7g8h9/sso/saml`, metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata',
   audience: `https://${id}.example`, recipient: `https://${id}.example/acs`, requiredAttributes: ['email'],
 });
 const JOURNEY = { id: 'portal', server: 'default', flow: 'idx', clientId: '0oa8f5p9w3PoRt4L35d7', redirectUri: 'https://portal.acme.example/callback', username: 'synthetic.user@acme.example' };
+/** n SAML apps of the journey: the first with its own alarm (ownAlarm), the rest counted in the journey's group (issue 37). */
+const SAML_APPS = (n: number) => Array.from({ length: n }, (_, i) => SAML_APP(`app${i + 1}`, i === 0));
 const INVENTORY_SCOPE_LIST = ['okta.users.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)];
 
 /** The deployments the README prices: the example, then what an admin adds to it. */
 export const PRICED_DEPLOYMENTS: readonly { readonly label: string; readonly build: (example: Record<string, unknown>) => Record<string, unknown> }[] = [
   { label: 'the example: the Org AS and a custom server, both with `authorize`', build: (example) => example },
-  { label: '+ a sign-in journey (`idx`) and 5 SAML apps', build: (example) => ({ ...example, signIn: [JOURNEY], samlApps: Array.from({ length: 5 }, (_, i) => SAML_APP(`app${i + 1}`)) }) },
+  { label: '+ a sign-in journey (`idx`) and 5 SAML apps (one with `ownAlarm`, four in its group)', build: (example) => ({ ...example, signIn: [JOURNEY], samlApps: SAML_APPS(5) }) },
   {
     label: '+ the System Log and the inventory on `org`',
     build: (example) => {
       const [org, ...rest] = example.servers as Record<string, unknown>[];
-      return { ...example, servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest], signIn: [JOURNEY], samlApps: Array.from({ length: 5 }, (_, i) => SAML_APP(`app${i + 1}`)) };
+      return { ...example, servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest], signIn: [JOURNEY], samlApps: SAML_APPS(5) };
     },
   },
   {
-    label: 'a catalogue: the same with 100 SAML apps',
+    label: 'a catalogue: the same with 1,000 SAML apps (one with `ownAlarm`, the rest in one group)',
     build: (example) => {
       const [org, ...rest] = example.servers as Record<string, unknown>[];
-      return { ...example, servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest], signIn: [JOURNEY], samlApps: Array.from({ length: 100 }, (_, i) => SAML_APP(`app${i + 1}`)) };
+      return { ...example, servers: [{ ...org, systemLog: true, inventory: true, scopes: INVENTORY_SCOPE_LIST }, ...rest], signIn: [JOURNEY], samlApps: SAML_APPS(1000) };
     },
   },
 ];
@@ -154,7 +166,8 @@ export function alarmList(): string {
     ...config.probe.servers.map((s): [string, string] => [s.id, s.id === 'org' ? 'org' : '<server>']),
     ...(config.probe.signIn ?? []).map((s): [string, string] => [s.id, '<journey>']),
     ...(config.probe.samlApps ?? []).map((s): [string, string] => [s.id, '<SAML app>']),
-  ];
+    ...(config.probe.samlGroups ?? []).map((s): [string, string] => [s.id, '<SAML app group>']),
+  ].sort((a, b) => b[0].length - a[0].length);
   const named = (name: string): string => {
     const rest = name.slice(prefix.length + 1);
     const owner = kinds.find(([id]) => rest.startsWith(`${id}-`));

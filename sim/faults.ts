@@ -1,6 +1,6 @@
 // What a scenario makes the simulator do wrong, as data. scenarios.ts names the faults, the endpoints
 // read them: no endpoint knows scenario names.
-import type { SamlFaults } from './saml/app';
+import type { SamlCatalogueFaults, SamlFaults } from './saml/app';
 
 /**
  * Timeout written into the simulator's client config, ms, unless SimulatorOptions.timeoutMs injects another (tests:
@@ -146,6 +146,8 @@ export interface SimFaults {
   readonly signIn?: SignInFaults;
   /** The SAML app's settings in Okta (issue 28). */
   readonly saml?: SamlFaults;
+  /** The org's catalogue of SAML apps, and what some of their settings do wrong (issue 37). */
+  readonly samlCatalogue?: SamlCatalogueFaults;
   /** Answers given instead of the endpoint's own (or, for hold, before it). First match wins. */
   readonly intercept?: readonly Intercept[];
   readonly token?: TokenFaults;

@@ -7,7 +7,7 @@ import { JOURNEY_SCENARIOS } from './journey-scenarios';
 import { IDX_SCENARIOS } from './idx-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
-import { SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
+import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
 
 export interface ScenarioExpectation {
   readonly server: string;
@@ -424,7 +424,7 @@ const TABLE = {
     expect: expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR'),
     faults: { signIn: { authnDown: true } },
   },
-  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS, ...JOURNEY_SCENARIOS,
+  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS, ...JOURNEY_SCENARIOS, ...CATALOGUE_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

@@ -12,6 +12,7 @@ import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { SIM_TIMEOUT_MS } from './faults';
+import type { SamlCatalogueFaults } from './saml/app';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer } from './auth-server';
 import type { SimRequest, SimState } from './state';
@@ -38,6 +39,11 @@ export interface SimulatorOptions {
   timeoutMs?: number;
   /** Client secret of the custom-AS app (Okta allows printable ASCII, 14-100 characters). @default 40 random letters and digits */
   customClientSecret?: string;
+  /**
+   * A catalogue of SAML apps (issue 37) the org has whatever the scenario: a bench or a test sizes it (1,000 apps, a
+   * few failing). A scenario's own catalogue gives way to it. @default none
+   */
+  catalogue?: SamlCatalogueFaults;
 }
 
 export interface Simulator {
@@ -54,6 +60,8 @@ export interface Simulator {
   scenario: ScenarioName;
   /** Settable at run time. */
   latencyMs: number;
+  /** The catalogue of SAML apps the org has whatever the scenario (SimulatorOptions.catalogue); settable at run time. */
+  catalogue: SamlCatalogueFaults | undefined;
   /** Every request seen, in arrival order. */
   readonly requests: ReadonlyArray<{ method: string; path: string; at: number }>;
   resetRequests(): void;
@@ -80,6 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // The range a config accepts (functions/config/parse.ts): the simulator's own config must load.
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);
   let latencyMs = options.latencyMs ?? 0;
+  let catalogue = options.catalogue;
   let requests: Array<{ method: string; path: string; at: number }> = [];
   const closing = new AbortController();
 
@@ -91,7 +100,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let state: SimState;
   try {
-    state = await buildState(url, () => SCENARIOS[current].faults ?? {}, options.customClientSecret, timeoutMs);
+    state = await buildState(url, () => ({ ...(SCENARIOS[current].faults ?? {}), ...(catalogue !== undefined && { samlCatalogue: catalogue }) }), options.customClientSecret, timeoutMs);
   } catch (error) {
     server.close();
     throw error;
@@ -150,6 +159,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     set scenario(name: ScenarioName) {
       if (!isScenarioName(name)) throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
       current = name;
+    },
+    get catalogue() {
+      return catalogue;
+    },
+    set catalogue(faults: SamlCatalogueFaults | undefined) {
+      catalogue = faults;
     },
     get latencyMs() {
       return latencyMs;

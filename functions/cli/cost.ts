@@ -2,6 +2,7 @@
 // what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
 // local (CLI) one so a user can price the file they already probe with.
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
+import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
 import { PRICES_READ_ON } from '../cost/prices';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
@@ -24,7 +25,7 @@ export const BENCHMARKED_PROFILE: RunProfile = {
 };
 
 const USAGE = `Usage: okta-synthetics cost --config FILE [--json] [--duration-ms N]
-         [--memory-mb N]
+         [--memory-mb N] [--discovered-apps N]
 
 Prices a deployment of FILE (a deploy config, or the local config you run the
 probe with) at us-east-1 list prices read ${PRICES_READ_ON}, per region and in
@@ -36,6 +37,9 @@ checks at the same schedule.
       --duration-ms N   billed duration of one run, ms (default ${BENCHMARKED_PROFILE.durationMs},
                         measured: BENCHMARKS.md)
       --memory-mb N     Lambda memory, MB (default ${BENCHMARKED_PROFILE.memoryMb}, the stack's)
+      --discovered-apps N
+                        SAML apps each group with "discover" finds (default
+                        ${DEFAULT_DISCOVERED_APPS}: known only once Okta lists them)
 `;
 
 
@@ -44,6 +48,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'duration-ms': { type: 'string' },
   'memory-mb': { type: 'string' },
+  'discovered-apps': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -61,6 +66,7 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
 
   const durationMs = readPositive(values['duration-ms'], '--duration-ms', 1, 900_000);
   const memoryMb = readPositive(values['memory-mb'], '--memory-mb', 128, 10_240);
+  const discoveredApps = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000);
 
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
@@ -69,7 +75,7 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(memoryMb !== undefined ? { memoryMb } : {}),
   };
-  const estimate = estimateCost(loaded.config, profile);
+  const estimate = estimateCost(loaded.config, profile, discoveredApps === undefined ? {} : { discoveredApps: Math.round(discoveredApps) });
   io.stdout(values.json === true ? `${JSON.stringify(estimate, null, 2)}\n` : renderEstimate(estimate, values.config));
   return EXIT.ok;
 }
@@ -147,6 +153,25 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
       ...wrap(peer.basis, WIDTH, '    '),
     );
   }
-  out.push('');
+  out.push(...samlLines(estimate.saml), '');
   return out.join('\n');
+}
+
+/**
+ * What the SAML apps ask of Okta (issue 37), for `cost` and `plan` alike: the requests a minute on average and at most
+ * in one run, and that run's share of Okta's SSO bucket; a group that discovers its apps is counted with an assumed number.
+ */
+export function samlLines(saml: SamlLoad): string[] {
+  if (saml.groups.length === 0 && saml.ownAlarm.apps === 0) return [];
+  const groups = saml.groups.map((g) => `${g.id}: ${int.format(g.apps)} apps${g.assumed ? ' (discovered: an assumed number, --discovered-apps)' : ''}, ${g.share} a session, ${quantity(g.perMinute.sso)} SSO + ${quantity(g.perMinute.metadata)} metadata + ${quantity(g.perMinute.management)} Management API requests a minute`);
+  const own = saml.ownAlarm.apps > 0 ? [`${saml.ownAlarm.apps} SAML app(s) with ownAlarm: ${quantity(saml.ownAlarm.perMinute)} requests a minute`] : [];
+  return [
+    '',
+    ...wrap(
+      `Okta requests of the SAML apps: ${quantity(saml.perMinute)} a minute on average, at most ${int.format(saml.peakPerRun)} in one run (${saml.ssoBucketPercent} % of Okta's default /app/{app}/{key}/sso/saml bucket, 750 a minute; the probe stops at half of what Okta reports left).`,
+      WIDTH,
+      '',
+    ),
+    ...[...groups, ...own].flatMap((text) => wrap(text, WIDTH, '  ')),
+  ];
 }

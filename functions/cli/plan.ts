@@ -7,7 +7,7 @@ import { plannedAlarms } from '../plan/alarms';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
-import { BENCHMARKED_PROFILE } from './cost';
+import { BENCHMARKED_PROFILE, samlLines } from './cost';
 import { loadOrExplain } from './load-config';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
@@ -70,6 +70,8 @@ export function planOf(config: LoadedConfig) {
     latencyWarnMs: Object.fromEntries(config.probe.servers.map((server) => [server.id, latencyThreshold(config.probe, server)])),
     timing: { pageWithinMinutes: timing.pageWithinMinutes, okWithinMinutes: timing.okWithinMinutes, warnWithinMinutes: timing.warnWithinMinutes, probeDownWithinMinutes: timing.probeDownWithinMinutes },
     monthlyUsd: Math.round(estimate.total * 100) / 100,
+    /** What the SAML apps ask of Okta a minute (issue 37). */
+    saml: estimate.saml,
   };
 }
 
@@ -113,6 +115,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     '',
     `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
     `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
+    ...samlLines(p.saml),
     '',
   ];
   io.stdout(lines.join('\n'));

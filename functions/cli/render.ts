@@ -6,7 +6,7 @@ import { checkRow } from '../plan/check-table';
 import { INVENTORY_ROWS } from '../plan/rows/inventory';
 import { SYSTEM_LOG_ROWS } from '../plan/rows/system-log';
 import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
-import type { CheckResult, Diagnosis, Report, Timings } from '../types';
+import type { CheckItem, CheckResult, Diagnosis, Report, Timings } from '../types';
 import { wrap } from '../text/wrap';
 
 export { wrap };
@@ -47,7 +47,7 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
   else {
     for (const [server, checks] of groupByServer(report.checks)) {
       lines.push('', paint('bold', `${clean(server)}  (${blockLabel(server, checks.map((c) => c.check))})`));
-      for (const result of checks) lines.push(...renderCheck(result, paint, width));
+      for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result.items ?? [], paint, width));
     }
   }
 
@@ -184,10 +184,35 @@ export function blockLabel(server: string, checks: readonly CheckName[]): string
   const targets = new Set(checks.map((check) => checkRow(check).target));
   if (targets.has('journey')) return 'sign-in journey';
   if (targets.has('saml')) return 'SAML app';
+  if (targets.has('saml-group')) return 'SAML app group';
   if (targets.has('feed')) return 'Okta status feed';
   const kind = server === ORG_SERVER_ID ? 'Org authorization server' : 'custom authorization server';
   const reads = ORG_READS.filter(([, family]) => checks.some((check) => family.has(check))).map(([name]) => name);
   return reads.length > 0 ? `${kind}; the org's ${reads.join(' and ')}` : kind;
+}
+
+const ITEM_LABEL: Readonly<Record<CheckItem['status'], string>> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'n/a': 'N/A', unchecked: '----' };
+const ITEM_STYLE = { pass: 'green', fail: 'red', warn: 'yellow', skip: 'yellow', 'n/a': 'dim', unchecked: 'dim' } as const satisfies Record<CheckItem['status'], Style>;
+
+/**
+ * Each item of a check that judges a catalogue (issue 37), one line each, failing first: its verdict, when it was
+ * last checked and whether this run checked it or carried its verdict (never a fresh pass), its certificate's days.
+ */
+function itemLines(items: readonly CheckItem[], paint: Paint, width: number): string[] {
+  if (items.length === 0) return [];
+  const nameWidth = Math.min(40, Math.max(...items.map((i) => i.item.length)));
+  return items.map((item) => {
+    const when = item.lastChecked === null ? 'not checked yet' : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
+    const facts = [
+      item.code ?? '',
+      when,
+      item.failingSince !== undefined ? `failing since ${item.failingSince.replace('T', ' ').slice(0, 16)}` : '',
+      item.latencyMs !== undefined ? `${item.latencyMs} ms` : '',
+      item.daysToExpiry !== undefined ? `certificate ${Math.floor(item.daysToExpiry)} days` : '',
+    ].filter((f) => f !== '');
+    const name = clean(item.item).length > nameWidth ? `${clean(item.item).slice(0, nameWidth - 1)}…` : clean(item.item).padEnd(nameWidth);
+    return truncate(`${DETAIL_INDENT.slice(2)}${paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4))}  ${name}  ${paint('dim', facts.join('  '))}`, width + 20);
+  });
 }
 
 function observedText(observed: NonNullable<CheckResult['observed']>): string {

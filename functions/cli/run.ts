@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { didYouMean, loadConfigFile } from '../config/parse';
 import { errnoText } from '../read-file';
 import { junitReport } from './junit';
-import { CHECKS, STATUS_SERVER, type CheckName, type RunLogCoverage } from '../contract';
+import { CHECKS, ORG_SERVER_ID, STATUS_SERVER, type CheckName, type RunLogCoverage } from '../contract';
 import { checksWithPrerequisites, plannedChecks } from '../plan/checks';
 import { checkRow } from '../plan/check-table';
 import { runFails, type FailOn } from '../probe/results';
@@ -24,7 +24,9 @@ import { createFileStateStore } from './journey-state-file';
 import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
 import { createFileKeptStore } from './kept-state-file';
 import { createMemoryKeptStore } from '../probe/kept-store';
-import type { KeptStore } from '../kept-state';
+import type { CatalogueStore, KeptStore } from '../kept-state';
+import { createFileCatalogueStore } from './catalogue-file';
+import { createMemoryCatalogueStore } from '../probe/kept-store';
 import { awsTarget } from './aws';
 import type { AwsSecretRead, AwsSecrets } from './aws-secrets';
 
@@ -131,6 +133,10 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
     // And what the inventory remembers (issue 36: the API tokens it saw expiring), likewise.
     keptState: values.history !== undefined ? createFileKeptStore(values.history) : createMemoryKeptStore(),
+    // And each group of SAML apps' verdicts (issue 37). A one-off run, with no run before or after it to share the
+    // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
+    catalogueState: values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
+    everySamlApp: values.history === undefined && repeat === undefined,
   };
   if (secrets === 'local') return repeatRuns(repeat, () => probeAndReport(probe, io, run));
   const { readAwsSecrets } = await import('./aws-secrets');
@@ -170,17 +176,21 @@ export interface RunChoices {
   readonly keptState?: KeptStore;
   /** What a run limited by --server or --check covers, for its run line; undefined for a full run. */
   readonly covered?: RunLogCoverage;
+  /** Each group of SAML apps' verdicts across cycles and processes; default: this cycle only. */
+  readonly catalogueState?: CatalogueStore;
+  /** Every app of each group this run, not its share (a one-off run). */
+  readonly everySamlApp?: boolean;
 }
 
 /** One probe cycle of `probe`, its report on stdout (text or JSON), and the exit code it earns. */
 export async function probeAndReport(
   probe: ProbeConfig,
   io: CommandIo,
-  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState, covered }: RunChoices,
+  { json, compact, failOn = 'fail', checks, junit, history, notifier, journeyState, keptState, catalogueState, everySamlApp, covered }: RunChoices,
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}) });
+  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}), ...(catalogueState !== undefined ? { catalogueState } : {}), ...(everySamlApp === true && { everySamlApp }) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
   // After the report: a history that cannot be written loses this run's line, never its report (issue 30).
@@ -237,33 +247,41 @@ function historyTarget(dir: string): string {
 function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): ProbeConfig {
   if (ids === undefined || ids.length === 0) return probe;
   const journeys = probe.signIn ?? [];
-  const apps = probe.samlApps ?? [];
-  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...apps.map((s) => s.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
+  const apps = (probe.samlApps ?? []).filter((app) => app.group === undefined);
+  const groups = probe.samlGroups ?? [];
+  const known = [...probe.servers.map((s) => s.id), ...journeys.map((s) => s.id), ...apps.map((s) => s.id), ...groups.map((g) => g.id), ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])];
   for (const id of ids) {
+    const grouped = probe.samlApps?.find((app) => app.id === id && app.group !== undefined);
+    if (grouped !== undefined) throw new UsageError(`run: --server "${id}" is a SAML app counted in the group "${grouped.group ?? ''}": run the group (--server ${grouped.group ?? ''}), whose report lists each of its apps`, 'run');
     if (!known.includes(id)) {
       const hint = didYouMean(id, known);
       throw new UsageError(`run: --server "${id}" is not in the config${hint ? ` (did you mean ${hint}?)` : ''}; the servers are ${known.join(', ')}`, 'run');
     }
   }
-  // A SAML app needs its journey's session: the journey runs (and is reported) with it, never a second sign-in.
-  const kept = apps.filter((s) => ids.includes(s.id));
+  // A SAML app (or group) needs its journey's session: the journey runs (and is reported) with it, never a second
+  // sign-in; a group that discovers its apps reads the Management API with the "org" server, which runs with it.
+  const keptGroups = groups.filter((g) => ids.includes(g.id));
+  const kept = [...apps.filter((s) => ids.includes(s.id)), ...(probe.samlApps ?? []).filter((app) => keptGroups.some((g) => g.id === app.group))];
+  const sessions = [...kept, ...keptGroups];
+  const discovers = keptGroups.some((g) => g.discover !== undefined);
   return {
     ...probe,
-    servers: probe.servers.filter((s) => ids.includes(s.id)),
-    signIn: journeys.filter((s) => ids.includes(s.id) || kept.some((app) => app.signIn === s.id)),
+    servers: probe.servers.filter((s) => ids.includes(s.id) || (discovers && s.id === ORG_SERVER_ID)),
+    signIn: journeys.filter((s) => ids.includes(s.id) || sessions.some((target) => target.signIn === s.id)),
     samlApps: kept,
+    samlGroups: keptGroups,
     statusPageUrl: ids.includes(STATUS_SERVER) ? probe.statusPageUrl : null,
   };
 }
 
 /**
- * What a limited run covers, for the history (issue 39): the servers, journeys and SAML apps it probed (a SAML app's
- * journey runs with it), and the checks named with what they need. undefined for a full run.
+ * What a limited run covers, for the history (issue 39): the servers, journeys, SAML apps and groups of SAML apps it
+ * probed (a SAML app's journey runs with it), and the checks named with what they need. undefined for a full run.
  */
 function coverage(probe: ProbeConfig, servers: readonly string[] | undefined, checks: ReadonlySet<CheckName> | undefined): RunLogCoverage | undefined {
   const limited = servers !== undefined && servers.length > 0;
   if (!limited && checks === undefined) return undefined;
-  const ids = [...probe.servers, ...(probe.signIn ?? []), ...(probe.samlApps ?? [])].map((s) => s.id);
+  const ids = [...probe.servers, ...(probe.signIn ?? []), ...(probe.samlApps ?? []), ...(probe.samlGroups ?? [])].map((s) => s.id);
   return {
     ...(limited ? { servers: [...ids, ...(probe.statusPageUrl !== null ? [STATUS_SERVER] : [])] } : {}),
     ...(checks !== undefined ? { checks: [...checksWithPrerequisites(checks)] } : {}),

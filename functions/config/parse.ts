@@ -5,14 +5,15 @@
 // servers.ts, credentials.ts, routing.ts, json-position.ts; this file ties them together.
 import { resolve } from 'node:path';
 import { DEFAULTS } from '../contract';
-import type { ProbeConfig } from '../types';
+import type { ProbeConfig, SamlAppConfig, SamlGroupConfig } from '../types';
 import { decodeConfigText, describeJsonError } from './json-position';
 import { INPUT_FILES, readRegularFile } from '../read-file';
 import { checkUnknownFields, isObject, Problems, readNumber, readString, readStringArray, readUrl, typeName, type CredentialFiles, type Ctx, type Json } from './readers';
 import { readAlarmEndpoints, readChat } from './routing';
-import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type ServerFileJson, type SignInFileJson } from './schema';
+import { DEPLOY_DEFAULTS, defaultNamespace, LOG_RETENTION_DAYS, SERVER_FIELDS, TOP_FIELDS, type ConfigFileJson, type ConfigMode, type ConfigResult, type DeploySettings, type LoadedConfig, type SamlAppFileJson, type SamlGroupFileJson, type ServerFileJson, type SignInFileJson } from './schema';
 import { readServers } from './servers';
-import { readSamlApps } from './samlApps';
+import { readSamlApps, takenIds } from './samlApps';
+import { readSamlGroups, withDefaultGroups } from './samlGroups';
 import { readSignIns } from './sign-in';
 import { readLocalNotifications } from './local-notifications';
 import { expandVariables, placeholderProblems } from './template-values';
@@ -60,13 +61,22 @@ export function parseConfig(
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
-  const samlApps = readSamlApps(raw, ctx, orgUrl);
+  // Every id names a row of the report and of the alarms: an app's and a group's differ from every other.
+  const samlIds = takenIds(raw);
+  const samlApps = readSamlApps(raw, ctx, orgUrl, samlIds);
+  const samlGroups = withDefaultGroups(readSamlGroups(raw, ctx, signIn, servers, samlIds), samlApps, samlIds, problems);
+  samlGroups.forEach((group) => {
+    if (group.discover !== undefined || samlApps.some((app) => app.group === group.id)) return;
+    const written: unknown = (raw as Json).samlGroups;
+    const index = Array.isArray(written) ? written.findIndex((g: unknown) => isObject(g) && g.id === group.id) : -1;
+    problems.add(`samlGroups[${index}]`, `the group "${group.id}" has no app: give it "discover" ("assigned", { "labelPrefix": ... } or { "oktaGroupId": ... }), or name it in a samlApps[].group`);
+  });
   const localNotifications = readLocalNotifications(file, problems);
 
   if (problems.list.length > 0 || unfinished.list.length > 0 || orgUrl === undefined || servers === undefined) {
     return { ok: false, errors: errors() };
   }
-  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory, ...(samlApps.length > 0 && { samlApps }) };
+  const probe: ProbeConfig = { orgUrl, statusPageUrl, ...(oktaCell !== undefined && { oktaCell }), timeoutMs, rateLimitWarnPercent, clockSkewWarnSeconds, latencyWarnMs, servers, ...(signIn.length > 0 && { signIn }), ...inventory, ...(samlApps.length > 0 && { samlApps }), ...(samlGroups.length > 0 && { samlGroups }) };
   return { ok: true, config: { probe, deploy, localNotifications }, warnings: problems.warnings };
 }
 
@@ -147,9 +157,21 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     ...(probe.servers.some((s) => s.systemLog === true) ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
     servers,
     ...(signIn.length > 0 && { signIn }),
-    ...(probe.samlApps !== undefined && probe.samlApps.length > 0 && { samlApps: probe.samlApps }),
+    ...(probe.samlApps !== undefined && probe.samlApps.length > 0 && { samlApps: probe.samlApps.map(samlAppJson) }),
+    ...(probe.samlGroups !== undefined && probe.samlGroups.length > 0 && { samlGroups: probe.samlGroups.map(samlGroupJson) }),
   };
   return JSON.stringify(file);
+}
+
+/** A validated app as the file writes it: one without a group has its own alarm, said so, or the Lambda would count it in its journey's default group. */
+function samlAppJson(app: SamlAppConfig): SamlAppFileJson {
+  return app.group === undefined ? { ...app, ownAlarm: true } : app;
+}
+
+/** A validated group as the file writes it: every default written out, the default group as any other. */
+function samlGroupJson({ discover, ...group }: SamlGroupConfig): SamlGroupFileJson {
+  if (discover === undefined) return group;
+  return { ...group, discover: discover.kind === 'assigned' ? 'assigned' : discover.kind === 'labelPrefix' ? { labelPrefix: discover.labelPrefix } : { oktaGroupId: discover.oktaGroupId } };
 }
 
 export function formatConfigErrors(errors: readonly string[], file?: string): string {

@@ -3,8 +3,9 @@
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
-import { isObject, readString, readStringArray, type Ctx, type Json } from './readers';
+import { isObject, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
 import { SAML_APP_FIELDS } from './schema';
+import { defaultSamlGroupId } from './samlGroups';
 
 /** Name ID formats of SAML 2.0 core 8.3 (and 1.1's, which Okta offers), for the hint on a typo. */
 const NAME_ID_FORMATS = [
@@ -15,20 +16,27 @@ const NAME_ID_FORMATS = [
   'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
 ];
 
-export function readSamlApps(raw: Json, ctx: Ctx, orgUrl: string | undefined): SamlAppConfig[] {
+export function readSamlApps(raw: Json, ctx: Ctx, orgUrl: string | undefined, taken: Map<string, string> = takenIds(raw)): SamlAppConfig[] {
   const flows = journeys(raw);
+  const groups = groupsOf(raw);
   return readEntryList(raw, 'samlApps', ctx.problems, {
     noun: 'SAML app',
     example: '[{ "id": "salesforce", "signIn": "portal", "ssoUrl": ..., "metadataUrl": ..., "audience": ..., "recipient": ... }]',
     idFor: 'SAML app (e.g. "salesforce")',
     fields: SAML_APP_FIELDS,
-    taken: takenIds(raw),
-    read: (entry, path, id) => readSamlApp(entry, path, id, ctx, flows, orgUrl),
+    taken,
+    read: (entry, path, id) => readSamlApp(entry, path, id, ctx, flows, groups, orgUrl),
   });
 }
 
+/** The groups as written, by id, with their journey: an app names one of them, of its own journey. */
+function groupsOf(raw: Json): Map<string, unknown> {
+  const list: unknown = raw.samlGroups;
+  return new Map(Array.isArray(list) ? list.flatMap((g: unknown) => (isObject(g) && typeof g.id === 'string' ? [[g.id, g.signIn] as const] : [])) : []);
+}
+
 /** The servers' and the journeys' ids as written: a SAML app's id must differ from every one of them. */
-function takenIds(raw: Json): Map<string, string> {
+export function takenIds(raw: Json): Map<string, string> {
   const taken = new Map<string, string>();
   for (const key of ['servers', 'signIn'] as const) {
     const list: unknown = raw[key];
@@ -46,7 +54,7 @@ function journeys(raw: Json): Map<string, unknown> {
   return new Map(Array.isArray(list) ? list.flatMap((j: unknown) => (isObject(j) && typeof j.id === 'string' ? [[j.id, j.flow] as const] : [])) : []);
 }
 
-function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx, flows: ReadonlyMap<string, unknown>, orgUrl: string | undefined): SamlAppConfig | undefined {
+function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx, flows: ReadonlyMap<string, unknown>, groups: ReadonlyMap<string, unknown>, orgUrl: string | undefined): SamlAppConfig | undefined {
   const { problems } = ctx;
   const listed = [...flows.keys()].map((j) => `"${j}"`).join(', ');
   const signIn = readString(entry, 'signIn', problems, {
@@ -105,7 +113,8 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
     parent: path,
     check: (value) => (value.startsWith('urn:oasis:names:tc:SAML:') ? undefined : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`),
   });
-  if (id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined) return undefined;
+  const group = readGroupOf(entry, path, ctx, signIn, groups);
+  if (id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined || group === null) return undefined;
   return {
     id,
     signIn,
@@ -117,6 +126,7 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
     ...(acsUrl !== undefined && { acsUrl }),
     requiredAttributes,
     ...(nameIdFormat !== undefined && { nameIdFormat }),
+    ...(group !== undefined && { group }),
   };
 }
 
@@ -125,4 +135,29 @@ function inClear(value: string, field: string): string | undefined {
   if (new URL(value).protocol === 'https:') return undefined;
   const more = field === 'recipient' ? '; if the SP\'s ACS URL really differs from the Recipient it expects, set acsUrl to it' : '';
   return `"${value}" is not https: Okta would post every user's assertion to it in clear, and the probe reports such a form as SAML_ACS_URL_MISMATCH; use the SP's https ACS URL${more}`;
+}
+
+/**
+ * The group an app is counted in (issue 37): the one it names, of its own journey, else its journey's default group;
+ * undefined with `ownAlarm: true` (its own alarms, the exception); null when either field has a problem.
+ */
+function readGroupOf(entry: Json, path: string, ctx: Ctx, signIn: string | undefined, groups: ReadonlyMap<string, unknown>): string | undefined | null {
+  const { problems } = ctx;
+  const own = entry.ownAlarm;
+  if (own !== undefined && typeof own !== 'boolean') {
+    problems.add(`${path}.ownAlarm`, `expected true or false, got ${typeName(own)}`);
+    return null;
+  }
+  const named = readString(entry, 'group', problems, {
+    parent: path,
+    check: (value) => {
+      if (own === true) return 'an app with "ownAlarm": true has alarms of its own and is counted in no group; remove one of the two';
+      const journey = groups.get(value);
+      if (journey === undefined) return signIn !== undefined && value === defaultSamlGroupId(signIn) ? undefined : `"${value}" is not the id of any samlGroups[] entry${groups.size > 0 ? `; use one of ${[...groups.keys()].map((g) => `"${g}"`).join(', ')}` : ''}, or leave "group" out for the journey's default group "${defaultSamlGroupId(signIn ?? '<signIn>')}"`;
+      return signIn === undefined || journey === signIn ? undefined : `the group "${value}" is judged in the sessions of journey "${String(journey)}", and this app in those of "${signIn}": name a group of journey "${signIn}"`;
+    },
+  });
+  if (entry.group !== undefined && named === undefined) return null;
+  if (own === true) return undefined;
+  return named ?? (signIn === undefined ? null : defaultSamlGroupId(signIn));
 }

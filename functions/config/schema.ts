@@ -1,6 +1,6 @@
 // The configuration file's shape, as every reader of it sees it: the validated types, the defaults and the
 // fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
-import { DEFAULT_NAMESPACE, grantAdvice, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
+import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
 import type { ProbeConfig } from '../types';
 import type { AuthMethod } from '../types';
 
@@ -217,6 +217,20 @@ export const SAML_APP_SCHEMA = {
   acsUrl: str('The https URL the browser posts the assertion to (the form\'s action: the app\'s Single sign-on URL), when it differs from recipient (default: recipient).', { format: 'uri', pattern: '^https://' }),
   requiredAttributes: strings('Attributes the SP reads: present and non-empty in the assertion (Attribute Statements, Group Attribute Statements).'),
   nameIdFormat: str('The NameID format the SP expects, e.g. urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress (default: not checked).'),
+  group: str('The samlGroups[].id whose counts and alarms include this app (default: its journey\'s group, "<signIn>-saml"): no metric, alarm or widget of its own.'),
+  ownAlarm: { type: 'boolean', description: 'The exception: this app gets its own metrics, page and warn alarms and dashboard row (about $2 a month), checked in every session of its journey, instead of being counted in a group.' },
+} as const satisfies Record<string, FieldSchema>;
+
+export const SAML_GROUP_SCHEMA = {
+  _comment: COMMENT,
+  id: str('Unique among every id of the config: the report\'s `server` for the group, and its alarms\' and metrics\' name. "<signIn>-saml" configures the journey\'s default group.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  signIn: str('The signIn[] journey whose sessions get the assertions: flow "authn" or "idx".'),
+  discover: {
+    oneOf: [{ const: 'assigned', description: 'Every active SAML 2.0 app assigned to the journey\'s user (needs okta.apps.read and okta.users.read on the "org" server).' }, { type: 'object', properties: { labelPrefix: str('Every active SAML 2.0 app whose label starts with this (needs okta.apps.read).') }, required: ['labelPrefix'], additionalProperties: false }, { type: 'object', properties: { oktaGroupId: str('Every active SAML 2.0 app assigned to this Okta group, 00g... (needs okta.apps.read and okta.groups.read).', { pattern: '^00g[A-Za-z0-9]{5,30}$' }) }, required: ['oktaGroupId'], additionalProperties: false }],
+    description: 'Find the group\'s apps through the Management API, read-only, with the "org" server\'s credential (private_key_jwt): each app\'s SSO and metadata URLs, and its Audience, Recipient and Destination as Okta is configured. Absent: the listed apps (samlApps with this group) only.',
+  },
+  everyMinutes: { type: 'integer', minimum: 5, maximum: 1440, description: `Each app is checked at least this often, minutes (default ${SAML_GROUP.everyMinutes}), in shares spread over the journey's runs; apps that failed or warned are checked again in every session.` },
+  concurrency: { type: 'integer', minimum: 1, maximum: SAML_GROUP.maxConcurrency, description: `Apps checked at once, at most (default ${SAML_GROUP.concurrency}; Okta's concurrent limit is 15 requests on the smallest orgs).` },
 } as const satisfies Record<string, FieldSchema>;
 
 const ENDPOINTS: FieldSchema = { type: 'array', items: { oneOf: [{ type: 'string', format: 'uri', pattern: '^https://' }, { type: 'object', properties: { _comment: COMMENT, secretName: str('A secret whose value is the https URL.') }, required: ['secretName'], additionalProperties: false }] } };
@@ -283,7 +297,8 @@ export const TOP_SCHEMA = {
   },
   servers: { type: 'array', minItems: 1, items: { type: 'object', properties: SERVER_SCHEMA, required: ['id', 'clientId', 'scopes'], additionalProperties: false }, description: 'The authorization servers to probe.' },
   signIn: { type: 'array', items: { type: 'object', properties: SIGN_IN_SCHEMA, required: ['id', 'server', 'flow', 'clientId', 'username'], additionalProperties: false }, description: 'Synthetic users signing in to an OIDC app, each every everyMinutes.' },
-  samlApps: { type: 'array', items: { type: 'object', properties: SAML_APP_SCHEMA, required: ['id', 'signIn', 'ssoUrl', 'metadataUrl', 'audience', 'recipient'], additionalProperties: false }, description: 'SAML apps whose assertion the named journey\'s session gets from Okta, judged as the SP would (never posted to the SP).' },
+  samlApps: { type: 'array', items: { type: 'object', properties: SAML_APP_SCHEMA, required: ['id', 'signIn', 'ssoUrl', 'metadataUrl', 'audience', 'recipient'], additionalProperties: false }, description: 'SAML apps whose assertion the named journey\'s session gets from Okta, judged as the SP would (never posted to the SP); counted in a group (samlGroups) unless ownAlarm.' },
+  samlGroups: { type: 'array', items: { type: 'object', properties: SAML_GROUP_SCHEMA, required: ['id', 'signIn'], additionalProperties: false }, description: 'Groups of SAML apps, listed (samlApps) or found through the Management API (discover): each app checked at least every everyMinutes, and counted per group (apps failing, expiring, overdue) at a flat cost, whatever the number of apps.' },
 } as const satisfies Record<string, FieldSchema>;
 
 export const TOP_FIELDS = Object.keys(TOP_SCHEMA) as (keyof typeof TOP_SCHEMA)[];
@@ -291,6 +306,7 @@ export const SERVER_FIELDS = Object.keys(SERVER_SCHEMA) as (keyof typeof SERVER_
 export const AUTHORIZE_FIELDS = Object.keys(AUTHORIZE_SCHEMA) as (keyof typeof AUTHORIZE_SCHEMA)[];
 export const SIGN_IN_FIELDS = Object.keys(SIGN_IN_SCHEMA) as (keyof typeof SIGN_IN_SCHEMA)[];
 export const SAML_APP_FIELDS = Object.keys(SAML_APP_SCHEMA) as (keyof typeof SAML_APP_SCHEMA)[];
+export const SAML_GROUP_FIELDS = Object.keys(SAML_GROUP_SCHEMA) as (keyof typeof SAML_GROUP_SCHEMA)[];
 
 /** The JSON Schema editors read (okta-synthetics.schema.json): the same fields the validator accepts. */
 export function configJsonSchema(): Record<string, unknown> {
@@ -349,6 +365,16 @@ export interface ConfigFileJson {
   readonly servers: readonly ServerFileJson[];
   readonly signIn?: readonly SignInFileJson[];
   readonly samlApps?: readonly SamlAppFileJson[];
+  readonly samlGroups?: readonly SamlGroupFileJson[];
+}
+
+export interface SamlGroupFileJson {
+  readonly _comment?: string;
+  readonly id: string;
+  readonly signIn: string;
+  readonly discover?: 'assigned' | { readonly labelPrefix: string } | { readonly oktaGroupId: string };
+  readonly everyMinutes?: number;
+  readonly concurrency?: number;
 }
 
 export interface SamlAppFileJson {
@@ -363,6 +389,8 @@ export interface SamlAppFileJson {
   readonly acsUrl?: string;
   readonly requiredAttributes?: readonly string[];
   readonly nameIdFormat?: string;
+  readonly group?: string;
+  readonly ownAlarm?: boolean;
 }
 
 export interface SignInFileJson {

@@ -91,3 +91,13 @@ export const NOTIFIER_TOPICS_ENV = 'SEVERITY_TOPICS';
 export const NOTIFIER_DASHBOARD_ENV = 'DASHBOARD_NAME';
 /** The notifier's own log group: one stream per change notified, the claim that sends a duplicate event once. */
 export const NOTIFIER_SENT_LOG_GROUP_ENV = 'SENT_LOG_GROUP';
+
+/** Environment variable holding the name of the SAML groups' table (functions/lambda/catalogue-dynamodb.ts, issue 37). */
+export const SAML_APPS_TABLE_ENV = 'SAML_APPS_TABLE';
+/** The DynamoDB table holding a record per app of each group of SAML apps: partition key `group`, sort key `app`. */
+export function samlAppsTableName(prefix: string): string {
+  return `${prefix}-saml-apps`;
+}
+/** The table's key and attribute names, for the stack and the store alike. */
+export const SAML_APPS_TABLE = { partitionKey: 'group', sortKey: 'app', record: 'record', expires: 'expires' } as const;
+

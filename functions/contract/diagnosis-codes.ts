@@ -87,6 +87,9 @@ export const DIAGNOSIS_CODES = [
   'SAML_ATTRIBUTE_MISSING',
   'SAML_CERT_EXPIRING',
   'SAML_SHA1_SIGNATURE',
+  // A group of SAML apps (issue 37): apps the runs could not check in time, a catalogue Okta would not list
+  'SAML_APPS_OVERDUE',
+  'SAML_DISCOVERY_FAILED',
   // Capacity and Okta health
   'RATE_LIMITED',
   'RATE_LIMIT_HEADROOM_LOW',

@@ -22,8 +22,13 @@ export const METRICS = {
   UnhealthyAgentPools: { name: 'UnhealthyAgentPools', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools (AD, LDAP, ...) with a visible, active agent that is not OPERATIONAL (INACTIVE and hidden agents do not count).' },
   AgentPoolsDown: { name: 'AgentPoolsDown', unit: 'Count', dimensions: 'Server ("org")', meaning: 'Agent pools none of whose visible, active agents serves (OPERATIONAL or DEGRADED): users mastered by them cannot sign in.' },
   PasswordDaysToExpiry: { name: 'PasswordDaysToExpiry', unit: 'None', dimensions: 'Server (a signIn id)', meaning: 'Days until the synthetic user\'s password expires, when Okta warns of it (PASSWORD_WARN); nothing otherwise.' },
-  SamlCertificateDaysToExpiry: { name: 'SamlCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (a samlApps id)', meaning: 'Days until the SAML app\'s signing certificate (the one that signed, else the metadata\'s soonest to expire) expires; negative once it has.' },
-  SamlSigningSha1: { name: 'SamlSigningSha1', unit: 'None', dimensions: 'Server (a samlApps id)', meaning: 'Whether the SAML app signs with SHA-1 (1) or SHA-2 (0), read from the signature of the last assertion judged.' },
+  SamlCertificateDaysToExpiry: { name: 'SamlCertificateDaysToExpiry', unit: 'None', dimensions: 'Server (a samlApps id with ownAlarm)', meaning: 'Days until the SAML app\'s signing certificate (the one that signed, else the metadata\'s soonest to expire) expires; negative once it has.' },
+  SamlSigningSha1: { name: 'SamlSigningSha1', unit: 'None', dimensions: 'Server (a samlApps id with ownAlarm)', meaning: 'Whether the SAML app signs with SHA-1 (1) or SHA-2 (0), read from the signature of the last assertion judged.' },
+  SamlAppsFailing: { name: 'SamlAppsFailing', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group whose latest check (fresh or carried) found no assertion its SP would accept; no per-app dimension.' },
+  SamlAppsExpiring: { name: 'SamlAppsExpiring', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group whose signing certificate has fewer than expiryWarnDays days left (counted from each app\'s last reading, day by day).' },
+  SamlCertificateSoonestDays: { name: 'SamlCertificateSoonestDays', unit: 'None', dimensions: 'Server (a SAML app group id)', meaning: 'Days until the first signing certificate of the group\'s apps expires; negative once one has.' },
+  SamlAppsOverdue: { name: 'SamlAppsOverdue', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group not checked within twice their cadence (everyMinutes): the runs could not keep up (time, Okta\'s rate limits) or discovery failed.' },
+  SamlAppsSha1: { name: 'SamlAppsSha1', unit: 'Count', dimensions: 'Server (a SAML app group id)', meaning: 'Apps of the group whose last assertion judged was signed with SHA-1 (rsa-sha1 or a sha1 digest).' },
   MaintenanceWindow: { name: 'MaintenanceWindow', unit: 'Count', dimensions: 'Server ("all")', meaning: '1 per Lambda run while an operator\'s maintenance window is open; nothing otherwise.' },
   ServerLatency: { name: 'ServerLatency', unit: 'Milliseconds', dimensions: 'Server', meaning: 'Every answered request of an authorization server\'s checks in a run (a timeout or connection error is none), one datapoint each; only for servers whose latency is alarmed (latencyWarnMs): the alarm takes its p90.' },
   CredentialsNotPut: { name: 'CredentialsNotPut', unit: 'Count', dimensions: 'Server ("all")', meaning: 'Servers and journeys whose secret has held the stack\'s placeholder longer than PLACEHOLDER_GRACE_HOURS (not monitored); nothing otherwise.' },
@@ -78,6 +83,8 @@ export const CHECKS = [
   // A SAML app judged in a journey's session (issue 28): the assertion as its SP judges it, the signing certificate.
   'saml',
   'saml-certificate',
+  // A group of SAML apps (issue 37): every app of a catalogue judged as the two checks above judge one, at a flat cost.
+  'saml-apps',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 

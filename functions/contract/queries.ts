@@ -1,5 +1,9 @@
 // The Logs Insights queries over the run lines (run-log.ts): the dashboard's tables and the notifier's links.
 import { INVENTORY_KINDS } from './settings';
+import type { CheckName } from './names';
+
+/** The check of a group of SAML apps (issue 37), whose failures the SAML table lists. */
+const SAML_APPS_CHECK: CheckName = 'saml-apps';
 
 /**
  * The Logs Insights query behind the dashboard's "Latest failures" and the notifier's per-server link: one row per
@@ -58,6 +62,22 @@ export const WHAT_EXPIRES_NEXT_QUERY: readonly string[] = [
   `filter f.check in [${INVENTORY_KINDS.map((kind) => JSON.stringify(kind)).join(', ')}]`,
   'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, latest(f.remedy) as fix by f.check, f.item',
   'sort seen desc',
+];
+
+/**
+ * The dashboard's "SAML apps that fail or expire soonest" (issue 37): each group's latest finding per app, from the run
+ * lines (a failure per app that needs action, the most urgent first; a group repeats its apps' verdicts every run, so
+ * an app still failing was seen in the latest run, and a fixed one keeps the time it was last seen until it leaves the
+ * time range). The detail names the app, its failing since or its certificate's days left; the remedy the fix.
+ */
+export const SAML_APPS_QUERY: readonly string[] = [
+  'fields jsonParse(@message) as run',
+  'filter run.failed > 0',
+  'unnest run.failures into f',
+  `filter f.check = ${JSON.stringify(SAML_APPS_CHECK)}`,
+  'stats latest(@timestamp) as seen, latest(f.code) as code, latest(f.detail) as observed, latest(f.requestId) as requestId, latest(f.remedy) as fix by f.server, f.item',
+  'sort seen desc, code asc',
+  'limit 100',
 ];
 
 /** The query as Logs Insights runs it, for one server when given. */

@@ -129,3 +129,33 @@ export const INVENTORY = {
   /** How far back the System Log's event_hook.delivery failures are read, minutes. */
   hookLookbackMinutes: 60,
 } as const;
+
+/**
+ * Defaults and bounds of a group of SAML apps (issue 37): a catalogue checked in shares over its cadence, politely on
+ * the org's buckets. Okta's published limits (help.okta.com "API rate limits"): /app/{app}/{key}/sso/saml 750 requests a
+ * minute for the org; concurrent requests 15 (Developer free) to 75 (Enterprise, Workforce).
+ */
+export const SAML_GROUP = {
+  /** Each app is checked at least this often, minutes (`samlGroups[].everyMinutes`). */
+  everyMinutes: 60,
+  /** Apps checked at once (`samlGroups[].concurrency`): well under the smallest org's 15 concurrent requests. */
+  concurrency: 4,
+  maxConcurrency: 10,
+  /** An app's metadata is read again after this (and at once after a signature its certificates do not verify). */
+  metadataMaxAgeMs: DAY_MS,
+  /** The catalogue is listed again after this, minutes; a failed listing keeps the last one. */
+  discoverEveryMinutes: 60,
+  /** Items per page of a Management API list (Okta's most for apps). */
+  pageLimit: 200,
+  /** Pages of one list, at most: 10,000 apps. */
+  maxPages: 50,
+  /** No further request to a bucket once Remaining falls below this percent of its Limit: the rest is the org's. */
+  reservePercent: 50,
+  /** An app not checked within this many times its cadence is overdue (SamlAppsOverdue). */
+  overdueFactor: 2,
+  /** A kept app not seen in the catalogue for this long is forgotten (DynamoDB's TTL in the stack). */
+  forgetAfterMs: 7 * DAY_MS,
+  /** Okta's default /app/{app}/{key}/sso/saml limit a minute, for the share `plan` and `cost` print. */
+  ssoBucketPerMinute: 750,
+} as const;
+

@@ -7,6 +7,7 @@ import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import { serversFieldBytes } from '../report/run-line';
+import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
@@ -77,7 +78,12 @@ export interface CostEstimate {
     readonly met: boolean;
   };
   readonly profile: RunProfile;
+  /** What the config's SAML apps ask of Okta a minute, and of the groups' table (issue 37). */
+  readonly saml: SamlLoad;
 }
+
+/** A SAML app's SSO round trip from the probe's region, ms: what a group's share adds to a run (concurrency at a time). */
+export const SAML_ROUND_TRIP_MS = 300;
 
 /** The stack's own region when `regions` is empty (build-app.ts deploys to CDK_DEFAULT_REGION). */
 export const DEFAULT_REGION_LABEL = '(stack region)';
@@ -109,7 +115,7 @@ function line(item: string, quantity: number, price: UnitPrice, basis: string): 
   };
 }
 
-function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
+function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad): CostLine[] {
   const { probe, deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
   const metrics = plannedMetrics(probe).length;
@@ -120,7 +126,14 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
   const compositeAlarms = alarms.length - metricAlarms;
   // One secret per server and one per sign-in journey (the user's JSON), each read on the same cache schedule.
   const servers = probe.servers.length + (probe.signIn?.length ?? 0);
-  const gbSeconds = runs * (Math.ceil(profile.durationMs) / 1000) * (profile.memoryMb / 1024);
+  // A journey's session also checks its groups' shares, concurrency apps at a time: one session every everyMinutes.
+  const samlMs = (probe.samlGroups ?? []).reduce((sum, group) => {
+    const load = saml.groups.find((g) => g.id === group.id);
+    const every = probe.signIn?.find((j) => j.id === group.signIn)?.everyMinutes ?? deploy.scheduleMinutes;
+    return sum + (load === undefined ? 0 : (Math.ceil(load.share / group.concurrency) * SAML_ROUND_TRIP_MS * deploy.scheduleMinutes) / Math.max(every, deploy.scheduleMinutes));
+  }, 0);
+  const runMs = Math.ceil(profile.durationMs + samlMs);
+  const gbSeconds = runs * (runMs / 1000) * (profile.memoryMb / 1024);
   const secretReads = servers * secretReadsPerMonth(deploy.scheduleMinutes, profile.secretCacheMinutes);
   const snsEmails = profile.alarmNotificationsPerMonth * deploy.alarmEmails.length;
   // The run line lists every server (its up/down and token latency) for the availability report.
@@ -137,7 +150,7 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
-    line('Lambda duration (arm64)', gbSeconds, PRICES.lambdaArmGbSecond, `${Math.ceil(profile.durationMs)} ms x ${profile.memoryMb} MB per run`),
+    line('Lambda duration (arm64)', gbSeconds, PRICES.lambdaArmGbSecond, `${runMs} ms x ${profile.memoryMb} MB per run${samlMs > 0 ? ` (${Math.ceil(samlMs)} ms of it the SAML groups' shares, on average)` : ''}`),
     line('EventBridge Scheduler invocations', runs, PRICES.schedulerInvocation, 'within the 14M free a month'),
     line('Secrets Manager secrets', servers, PRICES.secret, 'one credential secret per server and per signIn journey'),
     line('Secrets Manager API calls', secretReads, PRICES.secretsApiCall, `GetSecretValue per server every ${profile.secretCacheMinutes} min (warm cache)`),
@@ -147,6 +160,21 @@ function regionLines(config: LoadedConfig, profile: RunProfile): CostLine[] {
     line('CloudWatch Logs storage', logGb * (retention / 30), PRICES.logsStoredGbMonth, `steady state at ${retention}-day retention (runLogRetentionDays, for the availability report)`),
     line('SNS e-mail deliveries', snsEmails, PRICES.snsEmail, `${profile.alarmNotificationsPerMonth} notifications x ${deploy.alarmEmails.length} addresses; 1,000 free`),
     line('SQS dead-letter queue requests', 0, PRICES.sqsRequest, 'only failed or undeliverable runs; none when healthy'),
+    ...tableLines(saml),
+  ];
+}
+
+/** The groups of SAML apps' table (issue 37), when the config has a group: on demand, by request. */
+function tableLines(saml: SamlLoad): CostLine[] {
+  if (saml.groups.length === 0) return [];
+  const apps = saml.groups.reduce((sum, g) => sum + g.apps, 0);
+  const reads = saml.groups.reduce((sum, g) => sum + g.store.readUnits, 0);
+  const writes = saml.groups.reduce((sum, g) => sum + g.store.writeUnits, 0);
+  const bytes = saml.groups.reduce((sum, g) => sum + g.store.bytes, 0);
+  return [
+    line('DynamoDB reads (on demand)', reads, PRICES.dynamoReadRequest, `one Query of each SAML group a run (${apps} apps)`),
+    line('DynamoDB writes (on demand)', writes, PRICES.dynamoWriteRequest, 'a write per app each time it is checked'),
+    line('DynamoDB storage', bytes / 1e9, PRICES.dynamoStorage, `${apps} apps' records`),
   ];
 }
 
@@ -176,11 +204,12 @@ function peerCosts(config: LoadedConfig, regionCount: number, ours: number): Pee
 }
 
 /** The monthly cost of deploying `config`, per region and in total, beside the peers' cost for the same checks. */
-export function estimateCost(config: LoadedConfig, profile: RunProfile): CostEstimate {
+export function estimateCost(config: LoadedConfig, profile: RunProfile, options: { readonly discoveredApps?: number } = {}): CostEstimate {
   const regionNames = config.deploy.regions.length > 0 ? config.deploy.regions : [DEFAULT_REGION_LABEL];
+  const saml = samlLoad(config.probe, config.deploy.scheduleMinutes, options.discoveredApps);
   // Every region runs the same stack: the same lines, priced at us-east-1 list prices.
   const regions = regionNames.map((region) => {
-    const lines = regionLines(config, profile);
+    const lines = regionLines(config, profile, saml);
     return { region, lines, monthly: sum(lines.map((l) => l.monthly)) };
   });
   const total = sum(regions.map((r) => r.monthly));
@@ -195,6 +224,7 @@ export function estimateCost(config: LoadedConfig, profile: RunProfile): CostEst
     peers,
     goal: { maxRatioVsSynthetics: GOAL_RATIO_VS_SYNTHETICS, ratioVsSynthetics, met: ratioVsSynthetics <= GOAL_RATIO_VS_SYNTHETICS },
     profile,
+    saml,
   };
 }
 

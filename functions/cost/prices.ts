@@ -147,6 +147,30 @@ export const PRICES = {
     freePerMonth: 14_000_000,
     source: 'https://aws.amazon.com/eventbridge/pricing/ (figures from https://cloudburn.io/blog/amazon-eventbridge-pricing)',
   },
+  /**
+   * DynamoDB on-demand write request unit (a write of up to 1 KB): each SAML group app the run checked (issue 37).
+   * The November 2024 price (halved from $1.25).
+   */
+  dynamoWriteRequest: {
+    usd: 0.625,
+    per: 1_000_000,
+    unit: 'write request unit',
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (confirmed by https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+  },
+  /** DynamoDB on-demand read request unit: a strongly consistent read of up to 4 KB, or two eventually consistent ones (each group's Query a run). */
+  dynamoReadRequest: {
+    usd: 0.125,
+    per: 1_000_000,
+    unit: 'read request unit',
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (confirmed by https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+  },
+  /** DynamoDB standard table storage. Free tier: 25 GB (not subtracted). */
+  dynamoStorage: {
+    usd: 0.25,
+    per: 1,
+    unit: 'GB-month',
+    source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+  },
   /** SQS requests (the DLQ only sees failed asynchronous invocations). First 1M requests free. */
   sqsRequest: {
     usd: 0.4,

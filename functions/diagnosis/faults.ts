@@ -115,6 +115,10 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   SAML_ATTRIBUTE_MISSING: 'org',
   SAML_CERT_EXPIRING: 'org',
   SAML_SHA1_SIGNATURE: 'org',
+  // A group's apps left unchecked are the probe's own shortfall (time, its share of the buckets); a catalogue Okta
+  // will not list is the org's grant or role.
+  SAML_APPS_OVERDUE: 'probe',
+  SAML_DISCOVERY_FAILED: 'org',
   // The System Log read for the probe's own account: the app's grant or role (the org's settings), its bucket.
   SYSTEM_LOG_SCOPE_NOT_GRANTED: 'org',
   SYSTEM_LOG_ROLE_MISSING: 'org',

@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV } from '../contract';
+import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, SAML_APPS_TABLE_ENV } from '../contract';
 import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
@@ -28,8 +28,9 @@ import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey
 import { JOURNEY_FINISH_MS } from '../probe/journey-state/state';
 import { createSsmStateStore } from './journey-state-ssm';
 import { createSsmKeptStore } from './kept-state-ssm';
-import { createMemoryKeptStore } from '../probe/kept-store';
-import type { KeptStore } from '../kept-state';
+import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
+import type { CatalogueStore, KeptStore } from '../kept-state';
+import { createDynamoCatalogueStore } from './catalogue-dynamodb';
 
 /** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
 export const SAFETY_MARGIN_MS = 3000;
@@ -86,6 +87,8 @@ let flaps: FlapDamper | undefined;
 let journeyState: JourneyStateStore | undefined;
 /** What the inventory remembers across sandboxes (issue 36: the API tokens it saw expiring): the stack's SSM parameters. */
 let keptState: KeptStore | undefined;
+/** Each group of SAML apps' records across sandboxes (issue 37): the stack's DynamoDB table. */
+let catalogueState: CatalogueStore | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */
 function config(): LoadedConfig {
@@ -147,7 +150,9 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     journeyState ??= statePath ? createSsmStateStore(statePath) : createMemoryStateStore();
     const keptPath = process.env[KEPT_STATE_PATH_ENV];
     keptState ??= keptPath ? createSsmKeptStore(keptPath) : createMemoryKeptStore();
-    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState, keptState });
+    const table = process.env[SAML_APPS_TABLE_ENV];
+    catalogueState ??= table ? createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
+    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState, keptState, catalogueState });
     return summarize(report);
   } finally {
     if (report !== undefined) {

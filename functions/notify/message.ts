@@ -170,7 +170,7 @@ function subjectOf(change: AlarmChange, runs: readonly RunLogLine[], server: str
   if (described !== null) return described.id === server ? { kind: described.kind, text: described.subject } : null;
   const checks = runs.flatMap((r) => r.failures).filter((f) => f.server === server).map((f) => f.check);
   const all = (target: SubjectKind): boolean => checks.length > 0 && checks.every((check) => (CHECKS as readonly string[]).includes(check) && checkRow(check as CheckName).target === target);
-  const kind = (['saml', 'journey'] as const).find(all);
+  const kind = (['saml', 'saml-group', 'journey'] as const).find(all);
   return kind === undefined ? null : { kind, text: namedTarget(kind, server) };
 }
 
@@ -250,7 +250,7 @@ export function buildMessage(input: MessageInput): Message {
     else {
       body.push('', input.runs === null
         ? `Note: the probe's recent runs could not be read (${redact(input.logsError ?? 'unknown error')}); the diagnosis is in the probe's log group.`
-        : `Note: no failing check of this ${about === null ? 'server' : about.kind === 'saml' ? TARGET_NOUNS.saml : 'journey'} in the probe's recent runs; see the dashboard.`);
+        : `Note: no failing check of this ${about === null ? 'server' : about.kind === 'journey' ? 'journey' : TARGET_NOUNS[about.kind]} in the probe's recent runs; see the dashboard.`);
     }
   }
   for (const { failure, runs: count, since } of failing) {

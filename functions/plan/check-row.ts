@@ -77,8 +77,11 @@ export type CheckOutputs =
   | 'information only';
 
 export interface CheckRow {
-  /** Whom the check speaks for: each authorization server of the config, each signIn journey, each SAML app (samlApps), or Okta's status feed once a run. */
-  readonly target: 'server' | 'journey' | 'saml' | 'feed';
+  /**
+   * Whom the check speaks for: each authorization server of the config, each signIn journey, each SAML app with its
+   * own alarm (samlApps with ownAlarm), each group of SAML apps (issue 37), or Okta's status feed once a run.
+   */
+  readonly target: 'server' | 'journey' | 'saml' | 'saml-group' | 'feed';
   /**
    * Checks whose runs this one reads (a token, a JWKS, an answer's headers): started once, on first use, and
    * probed with it under `run --check`. A check never waits for one it does not list here.

@@ -9,6 +9,7 @@ import type { CheckRow } from './check-row';
 import { AUTHORIZATION_SERVER_ROWS } from './rows/authorization-server';
 import { INVENTORY_ROWS } from './rows/inventory';
 import { SAML_ROWS } from './rows/saml';
+import { SAML_GROUP_ROWS } from './rows/saml-groups';
 import { SIGN_IN_ROWS } from './rows/sign-in';
 import { STATUS_FEED_ROWS } from './rows/status-feed';
 import { SYSTEM_LOG_ROWS } from './rows/system-log';
@@ -22,6 +23,7 @@ export const CHECK_TABLE = {
   ...INVENTORY_ROWS,
   ...SIGN_IN_ROWS,
   ...SAML_ROWS,
+  ...SAML_GROUP_ROWS,
 } as const satisfies Readonly<Record<CheckName, CheckRow>>;
 
 /** A check's row, typed as the interface (the table's literal types are for the type-level helpers below). */
@@ -36,7 +38,9 @@ export type FeedCheck = { [C in CheckName]: Table[C]['target'] extends 'feed' ? 
 export type JourneyCheck = { [C in CheckName]: Table[C]['target'] extends 'journey' ? C : never }[CheckName];
 /** The checks of a SAML app (samlApps), run per app in its journey's session. */
 export type SamlCheck = { [C in CheckName]: Table[C]['target'] extends 'saml' ? C : never }[CheckName];
-export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck | SamlCheck>;
+/** The checks of a group of SAML apps (samlGroups, issue 37), run per group in its journey's sessions. */
+export type SamlGroupCheck = { [C in CheckName]: Table[C]['target'] extends 'saml-group' ? C : never }[CheckName];
+export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck | SamlCheck | SamlGroupCheck>;
 
 export const isTimed = (check: CheckName): check is TimedCheck => CHECK_TABLE[check].timed;
 

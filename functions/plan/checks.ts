@@ -1,7 +1,7 @@
 // Which checks and metrics a configuration produces. The engine runs exactly these checks, the stack
 // alarms on exactly these metrics and the cost command prices exactly these: one answer, three users.
 import { CHECKS, DIMENSIONS, MAINTENANCE_SERVER, MANAGEMENT_PATHS, METRICS, STATUS_SERVER, type CheckName, type MetricName } from '../contract';
-import type { ProbeConfig, ServerConfig, SignInConfig } from '../types';
+import type { ProbeConfig, SamlAppConfig, ServerConfig, SignInConfig } from '../types';
 import { checkRow } from './check-table';
 import { checkOutputs, outputDimensions } from './outputs';
 import { latencyThreshold } from '../config/latency';
@@ -32,9 +32,19 @@ export function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
   });
 }
 
-/** The checks of one SAML app (issue 28), reported under its samlApps id. */
+/** The checks of one SAML app with its own alarm (issue 28), reported under its samlApps id. */
 export function samlChecks(): CheckName[] {
   return CHECKS.filter((check) => checkRow(check).target === 'saml');
+}
+
+/** The checks of one group of SAML apps (issue 37), reported under its samlGroups id. */
+export function samlGroupChecks(): CheckName[] {
+  return CHECKS.filter((check) => checkRow(check).target === 'saml-group');
+}
+
+/** The SAML apps with alarms of their own (ownAlarm): every other listed app is counted in its group (issue 37). */
+export function ownAlarmApps(config: Pick<ProbeConfig, 'samlApps'>): SamlAppConfig[] {
+  return (config.samlApps ?? []).filter((app) => app.group === undefined);
 }
 
 /**
@@ -81,7 +91,8 @@ export function plannedChecks(config: ProbeConfig, only?: ReadonlySet<CheckName>
   // An app is judged in its journey's session: without that journey in the run (a probe config narrowed in code),
   // it has nothing to run in. The config validator refuses such an app; `run --server` keeps the journey.
   const journeys = new Set((config.signIn ?? []).map((signIn) => signIn.id));
-  for (const app of (config.samlApps ?? []).filter((a) => journeys.has(a.signIn))) checks.push(...wanted(samlChecks()).map((check) => ({ server: app.id, check })));
+  for (const app of ownAlarmApps(config).filter((a) => journeys.has(a.signIn))) checks.push(...wanted(samlChecks()).map((check) => ({ server: app.id, check })));
+  for (const group of (config.samlGroups ?? []).filter((g) => journeys.has(g.signIn))) checks.push(...wanted(samlGroupChecks()).map((check) => ({ server: group.id, check })));
   const feed = config.statusPageUrl === null ? [] : wanted(CHECKS.filter((check) => checkRow(check).target === 'feed'));
   for (const check of feed) checks.push({ server: STATUS_SERVER, check });
   return checks;

@@ -8,6 +8,7 @@ import { didYouMean, loadConfigFile, type LoadedConfig } from '../config/parse';
 import { AWS_REGIONS } from './aws-regions';
 import { plannedAlarms } from './alarms';
 import { alarmNameProblems, type AlarmNameOwner } from './alarm-names';
+import { ownAlarmApps } from './checks';
 import { DEPLOY_LIMITS, deploymentSize } from './deployment-size';
 
 /**
@@ -77,6 +78,7 @@ export function alarmNameOwners(config: LoadedConfig): AlarmNameOwner[] {
     ...config.probe.servers.map((server, index) => ({ id: server.id, field: `servers[${index}].id` })),
     ...(config.probe.signIn ?? []).map((signIn, index) => ({ id: signIn.id, field: `signIn[${index}].id` })),
     ...(config.probe.samlApps ?? []).map((app, index) => ({ id: app.id, field: `samlApps[${index}].id` })),
+    ...(config.probe.samlGroups ?? []).map((group, index) => ({ id: group.id, field: `samlGroups[${index}].id` })),
   ];
 }
 
@@ -111,22 +113,24 @@ function serverCountProblems(config: LoadedConfig): string[] {
   return [`servers: ${count} servers are more than one deployment holds (${MAX_SERVERS}: the most it is built and checked with, its alarm stacks, templates and dashboard); ${SPLIT}`];
 }
 
+/** What every deployment must fit, counted from the plan (deployment-size.ts). */
+function sizeProblems(config: LoadedConfig): string[] {
+  const size = deploymentSize(config);
+  const rows = `${config.probe.servers.length} servers, ${config.probe.signIn?.length ?? 0} sign-in journeys, ${ownAlarmApps(config.probe).length} SAML apps with ownAlarm and ${config.probe.samlGroups?.length ?? 0} groups of SAML apps`;
+  const over = [
+    size.widgets > DEPLOY_LIMITS.widgets && `the dashboard would hold ${size.widgets} widgets (CloudWatch allows ${DEPLOY_LIMITS.widgets}: each server, journey, SAML app with ownAlarm and group takes a row of 3 to 12)`,
+    size.metrics > DEPLOY_LIMITS.metrics && `the dashboard would graph ${size.metrics} metrics (CloudWatch allows ${DEPLOY_LIMITS.metrics})`,
+    size.outputs > DEPLOY_LIMITS.outputs && `the template would have ${size.outputs} outputs (CloudFormation allows ${DEPLOY_LIMITS.outputs}: two per secret the stack creates)`,
+  ].filter((reason): reason is string => reason !== false);
+  // Issue 37: a SAML app's own row is the exception; counted in a group, a thousand apps take one row.
+  const way = ownAlarmApps(config.probe).length > 0 ? `count the SAML apps in a group instead (leave "ownAlarm" out: a group's row and alarms do not grow with its apps), or ${SPLIT}` : SPLIT;
+  return over.length === 0 ? [] : [`servers, signIn, samlApps: ${rows} are more than one deployment holds: ${over.join('; ')}; ${way}`];
+}
+
 /**
  * A Lambda reads Secrets Manager in its own region: a secretName ARN of another region is accepted by
  * CloudFormation and then fails every run with SECRETS_UNAVAILABLE. Refused here, naming the field.
  */
-/** What every deployment must fit, counted from the plan (deployment-size.ts). */
-function sizeProblems(config: LoadedConfig): string[] {
-  const size = deploymentSize(config);
-  const rows = `${config.probe.servers.length} servers, ${config.probe.signIn?.length ?? 0} sign-in journeys and ${config.probe.samlApps?.length ?? 0} SAML apps`;
-  const over = [
-    size.widgets > DEPLOY_LIMITS.widgets && `the dashboard would hold ${size.widgets} widgets (CloudWatch allows ${DEPLOY_LIMITS.widgets}: each server, journey and SAML app takes a row of 3 to 12)`,
-    size.metrics > DEPLOY_LIMITS.metrics && `the dashboard would graph ${size.metrics} metrics (CloudWatch allows ${DEPLOY_LIMITS.metrics})`,
-    size.outputs > DEPLOY_LIMITS.outputs && `the template would have ${size.outputs} outputs (CloudFormation allows ${DEPLOY_LIMITS.outputs}: two per secret the stack creates)`,
-  ].filter((reason): reason is string => reason !== false);
-  return over.length === 0 ? [] : [`servers, signIn, samlApps: ${rows} are more than one deployment holds: ${over.join('; ')}; ${SPLIT}`];
-}
-
 function secretRegionProblems(config: LoadedConfig, regions: Regions): string[] {
   return config.probe.servers.flatMap((server, index) => {
     const { credential } = server;

@@ -1,5 +1,5 @@
 // What one deployment's main template and dashboard hold, counted from the plan without the CDK, for the size
-// rule (deploy-rules.ts): a row of graphs per server, journey and SAML app, an alarm widget per 100 alarms, two
+// rule (deploy-rules.ts): a row of graphs per server, journey, SAML app with ownAlarm and group of SAML apps, an alarm widget per 100 alarms, two
 // outputs per secret the stack creates. lib/dashboard.ts and lib/probe-secrets.ts build them; test/lib/scale.test.ts
 // checks every count here against a real synth, so a layout change that moves a count fails there, not at deploy.
 // Issue 39: the rule counted servers only, while every journey and SAML app takes a dashboard row too.
@@ -42,6 +42,12 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   for (const [id, checks] of rows) {
     if (id === STATUS_SERVER) continue;
     const gauges = checks.flatMap((check) => gaugesOf(check));
+    if (probe.samlGroups?.some((g) => g.id === id) === true) {
+      // A group of SAML apps (issue 37, lib/dashboard-saml.ts): a graph per count and its text; nothing per app.
+      widgets += gauges.length + 1;
+      metrics += gauges.length;
+      continue;
+    }
     const server = probe.servers.find((s) => s.id === id);
     const latencyAlarmed = server !== undefined && latencyThreshold(probe, server) !== null;
     // Success rates are math expressions (two lines each); latency p50 and p90 per timed check, and the server's p90.
@@ -58,8 +64,9 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
   metrics += status.length + (status.length > 0 ? 2 : 0) + 5;
   const alarmWidgets = Math.max(1, Math.ceil(plannedAlarms(config).length / DEPLOY_LIMITS.alarmsPerWidget));
   widgets += alarmWidgets;
-  // The maintenance window's graph and text; the log tables (the inventory's only when it is read).
-  widgets += 2 + 3 + (probe.servers.some((s) => s.inventory === true) ? 1 : 0);
+  // The maintenance window's graph and text; the log tables (the inventory's only when it is read, the SAML apps' only
+  // with a group).
+  widgets += 2 + 3 + (probe.servers.some((s) => s.inventory === true) ? 1 : 0) + ((probe.samlGroups ?? []).length > 0 ? 1 : 0);
   metrics += 1;
   const createdSecrets =
     probe.servers.filter((s) => s.credential.kind === 'secrets_manager' && s.credential.secretId === undefined).length +

@@ -9,7 +9,7 @@
 // the TOTP secret and the client secret are never within reach of this module: it reads only SignInConfig's
 // public fields.
 import { STATUS_SERVER } from '../contract';
-import type { ProbeConfig, SamlAppConfig, SignInConfig } from '../types';
+import type { ProbeConfig, SamlAppConfig, SamlDiscovery, SamlGroupConfig, SignInConfig } from '../types';
 import type { CheckRow } from './check-row';
 
 /** What each kind of target is called, by its registry rows' `target` (issue 35): every label reads it. */
@@ -17,11 +17,12 @@ export const TARGET_NOUNS = {
   server: 'authorization server',
   journey: 'sign-in journey',
   saml: 'SAML app',
+  'saml-group': 'SAML app group',
   feed: 'status feed',
 } as const satisfies Readonly<Record<CheckRow['target'], string>>;
 
-/** A target that is not a server: its alarm's description opens with its subject (journeySubject, samlSubject). */
-export type SubjectKind = 'journey' | 'saml';
+/** A target that is not a server: its alarm's description opens with its subject (journeySubject, samlSubject, samlGroupSubject). */
+export type SubjectKind = 'journey' | 'saml' | 'saml-group';
 
 /** "synthetic.user@acme.example" -> "s***@acme.example"; "jdoe" -> "j***". */
 export function maskedUsername(username: string): string {
@@ -49,17 +50,38 @@ export function samlSubject(app: Pick<SamlAppConfig, 'id' | 'audience' | 'signIn
   return `${namedTarget('saml', app.id)}: assertion for SP ${app.audience}, in the session of journey "${app.signIn}"`;
 }
 
+/** How a group finds its apps, in words: `every active SAML app assigned to its user`. */
+export function discoveryWords(discover: SamlDiscovery | undefined): string {
+  if (discover === undefined) return 'its listed apps';
+  switch (discover.kind) {
+    case 'assigned':
+      return 'every active SAML app assigned to its user';
+    case 'labelPrefix':
+      return `every active SAML app labelled "${discover.labelPrefix}..."`;
+    case 'oktaGroupId':
+      return `every active SAML app of Okta group ${discover.oktaGroupId}`;
+  }
+}
+
+/** `SAML app group "portal-saml": every active SAML app assigned to its user, in the sessions of journey "portal"` (issue 37). */
+export function samlGroupSubject(group: Pick<SamlGroupConfig, 'id' | 'signIn' | 'discover'>): string {
+  return `${namedTarget('saml-group', group.id)}: ${discoveryWords(group.discover)}, in the sessions of journey "${group.signIn}"`;
+}
+
 /** The subject of a composite alarm's description (and of the page or warning it sends): whom the alarm is about. */
-export function targetSubject(probe: Pick<ProbeConfig, 'orgUrl' | 'signIn' | 'samlApps'>, id: string): string {
+export function targetSubject(probe: Pick<ProbeConfig, 'orgUrl' | 'signIn' | 'samlApps' | 'samlGroups'>, id: string): string {
   if (id === STATUS_SERVER) return "Okta's status feed";
   const signIn = probe.signIn?.find((s) => s.id === id);
   if (signIn !== undefined) return journeySubject(signIn);
+  const group = probe.samlGroups?.find((g) => g.id === id);
+  if (group !== undefined) return samlGroupSubject(group);
   const app = probe.samlApps?.find((s) => s.id === id);
   return app !== undefined ? samlSubject(app) : `Authorization server "${id}" of ${probe.orgUrl}`;
 }
 
-/** A short label for a row of graphs: `default`, `portal (sign-in journey)`, or `salesforce (SAML app)`. */
-export function targetLabel(probe: Pick<ProbeConfig, 'signIn' | 'samlApps'>, id: string): string {
+/** A short label for a row of graphs: `default`, `portal (sign-in journey)`, `salesforce (SAML app)`, `portal-saml (SAML app group)`. */
+export function targetLabel(probe: Pick<ProbeConfig, 'signIn' | 'samlApps' | 'samlGroups'>, id: string): string {
+  if (probe.samlGroups?.some((g) => g.id === id) === true) return `${id} (${TARGET_NOUNS['saml-group']})`;
   if (probe.samlApps?.some((s) => s.id === id) === true) return `${id} (${TARGET_NOUNS.saml})`;
   return probe.signIn?.some((s) => s.id === id) === true ? `${id} (${TARGET_NOUNS.journey})` : id;
 }
@@ -69,5 +91,7 @@ export function subjectOfDescription(description: string | undefined): { readonl
   const journey = /^Sign-in journey "([A-Za-z0-9_-]{1,64})": synthetic user \S+ at app \S+ through server [A-Za-z0-9_-]{1,64}\b/.exec(description ?? '');
   if (journey !== null) return { kind: 'journey', id: journey[1] ?? '', subject: journey[0] };
   const app = /^SAML app "([A-Za-z0-9_-]{1,64})": assertion for SP \S+, in the session of journey "[A-Za-z0-9_-]{1,64}"/.exec(description ?? '');
-  return app === null ? null : { kind: 'saml', id: app[1] ?? '', subject: app[0] };
+  if (app !== null) return { kind: 'saml', id: app[1] ?? '', subject: app[0] };
+  const group = /^SAML app group "([A-Za-z0-9_-]{1,64})": [^\n]{1,200}?, in the sessions of journey "[A-Za-z0-9_-]{1,64}"/.exec(description ?? '');
+  return group === null ? null : { kind: 'saml-group', id: group[1] ?? '', subject: group[0] };
 }

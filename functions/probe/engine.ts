@@ -13,7 +13,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
-import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type ServerCheck } from '../plan/check-table';
+import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type SamlGroupCheck, type ServerCheck } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
@@ -30,10 +30,12 @@ import { requestIdIn } from '../text/request-id';
 import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
 import type { SignInContext, SignInRun } from './checks/sign-in';
 import { readLockEvents, readUserStatus, USER_STATUS_SCOPE } from './checks/sign-in-lockout';
-import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
+import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SAML_GROUP_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
-import { samlScope, type SamlScope } from './saml-scope';
+import { samlScope } from './saml-scope';
 import { defaultKeptStore } from './kept-store';
+import { plannedGroups, startGroups } from './saml-group/start';
+import { takers, type SessionTaker } from './session';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -45,8 +47,12 @@ interface Sender {
 interface RunContext {
   readonly config: ProbeConfig;
   readonly options: ProbeOptions;
-  /** The exchange a check's runner gets: each request it sends is that check's (ProbeOptions.onRequest). */
-  readonly exchange: (sender: Sender) => Exchange;
+  /**
+   * The exchange a check's runner gets: each request it sends is that check's (ProbeOptions.onRequest). `ownBudget`:
+   * each answer is capped alone instead of counting against the run's bytes (a SAML group drops each app's answers
+   * once judged, so it never holds more than a few: issue 37).
+   */
+  readonly exchange: (sender: Sender, ownBudget?: boolean) => Exchange;
   readonly now: () => number;
   /** The credentials' values, and every token the run obtains as it obtains it. */
   readonly secrets: string[];
@@ -84,14 +90,14 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
       followUps: [],
       lingering: [],
-      exchange: (sender) => (req) => {
+      exchange: (sender, ownBudget = false) => (req) => {
         options.onRequest?.({ ...sender, method: req.method, url: req.url });
         return send({
           ...req,
           timeoutMs: config.timeoutMs,
           signal: req.signal === undefined ? deadline.signal : AbortSignal.any([deadline.signal, req.signal]),
           maxBodyBytes: DEFAULTS.maxBodyBytes,
-          budget,
+          budget: ownBudget ? { remainingBytes: DEFAULTS.maxBodyBytes } : budget,
           ...(options.dispatcher !== undefined && { dispatcher: options.dispatcher }),
         });
       },
@@ -144,9 +150,11 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     expiryWarnDays: run.config.expiryWarnDays,
     secrets: () => run.secrets,
   });
+  const groups = plannedGroups(run.config, byServer);
+  const groupScope = startGroups(groups, { ...run, retryPauseMs: RETRY_PAUSE_MS });
   const journeys = new Map<string, ReturnType<typeof journeyScope>>();
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
-    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, saml, orgFailing);
+    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, takers(saml.taker(signIn), groupScope.taker(signIn)), orgFailing);
     journeys.set(signIn.id, scope);
     return scope;
   };
@@ -160,6 +168,14 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     for (const check of byServer.get(planned.app.id) ?? []) {
       const target = { server: planned.app.id, check };
       const judgedRun = saml.report(planned, check as SamlCheck, () => journeyOf(planned.signIn).signIn()).then((j) => keepingSecrets(run, j));
+      running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
+    }
+  }
+  for (const planned of groups) {
+    for (const check of byServer.get(planned.group.id) ?? []) {
+      const target = { server: planned.group.id, check };
+      const ctx = { judged: () => groupScope.report(planned, () => journeyOf(planned.signIn).signIn()) };
+      const judgedRun = attempt(() => SAML_GROUP_RUNNERS[check as SamlGroupCheck](ctx)).then((j) => keepingSecrets(run, j));
       running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
     }
   }
@@ -281,7 +297,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
  * One synthetic user's journey (issue 18): run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
  */
-function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope, orgFailing: () => Promise<string | undefined>): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
+function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTaker | undefined, orgFailing: () => Promise<string | undefined>): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
   const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
     id: signIn.server,
     clientId: signIn.clientId,
@@ -317,8 +333,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, saml: SamlScope, or
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
   };
-  // The journey hands its session over to its SAML apps, and nothing else (issue 35).
-  const handOver = saml.taker(signIn);
+  // The journey hands its session over to its SAML apps and groups, and nothing else (issues 35, 37).
   const ctx = handOver === undefined ? base : { ...base, handOver };
   const runs = new Map<JourneyCheck, Promise<Judged>>();
   const start = <C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>> => {

@@ -2,7 +2,7 @@
 // memory (a warm Lambda's when no SSM path is set, a `run --every` loop's without --history, a test's; the persistent
 // ones are lambda/kept-state-ssm.ts and cli/kept-state-file.ts), the one error a store throws, and the default store
 // of a run given none. The journeys' state has its own interface (journey-state/store.ts) and shares these.
-import type { KeptStore } from '../kept-state';
+import type { CatalogueStore, KeptStore } from '../kept-state';
 
 export function createMemoryKeptStore(): KeptStore {
   const records = new Map<string, string>();
@@ -19,6 +19,25 @@ export function createMemoryKeptStore(): KeptStore {
 
 /** The store of a run given none: kept with the run's cache (across warm runs), else for this run only. */
 export const defaultKeptStore = keptWithCache(createMemoryKeptStore);
+
+/** The SAML groups' apps in this process's memory (issue 37), each record copied each way as a serializing store would. */
+export function createMemoryCatalogueStore(): CatalogueStore {
+  const groups = new Map<string, Map<string, string>>();
+  return {
+    where: () => 'this process\'s memory',
+    read: (group) => Promise.resolve(new Map([...(groups.get(group) ?? [])].map(([app, json]) => [app, JSON.parse(json) as unknown]))),
+    write(group, changed, forgotten) {
+      const apps = groups.get(group) ?? new Map<string, string>();
+      for (const [app, record] of changed) apps.set(app, JSON.stringify(record));
+      for (const app of forgotten) apps.delete(app);
+      groups.set(group, apps);
+      return Promise.resolve();
+    },
+  };
+}
+
+/** The catalogue store of a run given none: kept with the run's cache, else for this run only. */
+export const defaultCatalogueStore = keptWithCache(createMemoryCatalogueStore);
 
 /**
  * A store's own failure (a file that is not a state, a parameter that is not JSON): its message says what is wrong

@@ -73,7 +73,7 @@ export function countResults(results: readonly Pick<CheckResult, 'status'>[]): R
  * A check's run as a result: the finding becomes a diagnosis here and only here, with the remedy naming this org
  * and the host that failed, and every value the run must not print scrubbed.
  */
-export function toCheckResult(target: { readonly server: string; readonly check: CheckName }, { judgement, outcome, durationMs, carried }: Judged, place?: DiagnosisPlace): CheckResult {
+export function toCheckResult(target: { readonly server: string; readonly check: CheckName }, { judgement, outcome, durationMs, items, carried }: Judged, place?: DiagnosisPlace): CheckResult {
   const timings = outcome === undefined ? undefined : outcome.ok ? outcome.response.timings : outcome.failure.timings;
   const base = {
     server: target.server,
@@ -81,6 +81,7 @@ export function toCheckResult(target: { readonly server: string; readonly check:
     latencyMs: durationMs !== undefined ? Math.round(durationMs) : timings === undefined ? null : Math.round(timings.total),
     ...(timings !== undefined && { timings }),
     ...(judgement.observed !== undefined && { observed: redactObserved(judgement.observed, place?.secrets ?? []) }),
+    ...(items !== undefined && { items: items.map((item) => ({ ...item, item: redact(item.item, place?.secrets ?? []) })) }),
     ...(carried !== undefined && { carried: { judgedAt: new Date(carried.judgedAt).toISOString() } }),
   };
   if ('notRun' in judgement) return { ...base, status: judgement.notRun, diagnosis: null, skipReason: judgement.reason };

@@ -3,7 +3,7 @@
 // a runner for a check the registry does not know, fails the typecheck. The engine decides when each runs.
 import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
-import type { FeedCheck, JourneyCheck, SamlCheck, ServerCheck } from '../plan/check-table';
+import type { FeedCheck, JourneyCheck, SamlCheck, SamlGroupCheck, ServerCheck } from '../plan/check-table';
 import { tokenScopes } from '../plan/checks';
 import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './checks/sign-in';
 import type { HttpResponse } from './http';
@@ -172,6 +172,17 @@ export const SAML_RUNNERS = {
     return assertion.certificateBasis === undefined ? assertion : judgeAppCertificate(ctx, assertion.certificateBasis);
   },
 } satisfies SamlRunners;
+
+/** What a SAML group check's runner gets (issue 37): the group's run, judged once its journey has handed over. */
+export interface SamlGroupCheckContext {
+  /** The group judged (saml-group/scope.ts): its share checked in the session, every app counted. */
+  judged(): Promise<Judged>;
+}
+
+/** One runner per SAML group check of the registry: a missing one fails the typecheck. */
+export const SAML_GROUP_RUNNERS = {
+  'saml-apps': (ctx) => ctx.judged(),
+} satisfies { readonly [C in SamlGroupCheck]: (ctx: SamlGroupCheckContext) => Promise<Judged> };
 
 export const FEED_RUNNERS = {
   status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),

@@ -16,3 +16,12 @@ export type JourneySession =
 
 /** Takes the journey's session; the journey closes the session once the promise settles. Never rejects. */
 export type SessionTaker = (session: JourneySession) => Promise<void>;
+
+/** One taker for every taker of a journey's session (its listed apps, its groups): the session is closed once all are done. */
+export function takers(...all: readonly (SessionTaker | undefined)[]): SessionTaker | undefined {
+  const present = all.filter((t): t is SessionTaker => t !== undefined);
+  if (present.length <= 1) return present[0];
+  return async (session) => {
+    await Promise.all(present.map((take) => take(session)));
+  };
+}

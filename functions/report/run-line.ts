@@ -2,7 +2,7 @@
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
 import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogCoverage, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
-import { AVAILABILITY_CHECKS, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
+import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
 import { countResults, diagnosesOf, isHealthy, type ResultCounts } from '../probe/results';
@@ -46,8 +46,10 @@ export function summarize(report: Report): RunSummary {
 export function runServers(report: Report, pending: readonly string[] = []): RunLogServer[] {
   const byServer = new Map<string, { up: 0 | 1; ms: number | null; fresh: number; carried: number }>();
   for (const check of report.checks) {
-    // The status feed is not an authorization server: its check is in the failures, not in the availability.
-    if (pending.includes(check.server) || check.server === STATUS_SERVER) continue;
+    // The status feed is not an authorization server: its check is in the failures, not in the availability. Nor is a
+    // group of SAML apps one target that is up or down (issue 37): its apps' verdicts, fresh or carried, are counted
+    // in its metrics and each failing app is a failure, but no run counts it "up".
+    if (pending.includes(check.server) || check.server === STATUS_SERVER || checkRow(check.check).target === 'saml-group') continue;
     const entry = byServer.get(check.server) ?? { up: 1, ms: null, fresh: 0, carried: 0 };
     if (AVAILABILITY_CHECKS.includes(check.check) && !isHealthy(check)) entry.up = 0;
     if (AVAILABILITY_CHECKS.includes(check.check)) entry[check.carried !== undefined ? 'carried' : 'fresh'] += 1;

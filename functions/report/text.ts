@@ -40,7 +40,7 @@ export function incidentCauses(incidents: readonly Incident[], separator = ', ')
   return [...by].map(([label, n]) => `${n} ${label}`).join(separator);
 }
 
-const ROW_WORD = { server: "a server's", journey: "a sign-in journey's", saml: "a SAML app's", feed: "the status feed's" } as const;
+const ROW_WORD = { server: "a server's", journey: "a sign-in journey's", saml: "a SAML app's", 'saml-group': "a group of SAML apps'", feed: "the status feed's" } as const;
 
 /**
  * What a row's latency is (issue 39: it said "token" of journeys too): the request people wait on, which the run line

@@ -58,13 +58,15 @@ const oktaPage = (samlResponse: string): string =>
 /** `unit` repeated to just under `bytes`. */
 const fill = (unit: string, bytes: number, head = '', tail = ''): string => `${head}${unit.repeat(Math.floor((bytes - head.length - tail.length) / unit.length))}${tail}`;
 
+const AUDIENCE = 'https://saml.salesforce.com';
+
 export function benchSaml(runs: number): SamlBench {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const certificate = selfSignedCertificate({ privateKey: key, commonName: 'bench', notBefore: NOW - DAY, notAfter: NOW + 3650 * DAY });
   const metadata = parseIdpMetadata(idpMetadata({ entityId: 'http://www.okta.com/exkbench', certificates: [certificate], ssoUrl: SSO }));
   if (!metadata.ok) throw new Error(metadata.problem);
-  const expected: SamlExpectation = { issuer: 'http://www.okta.com/exkbench', certificates: metadata.metadata.certificates, audience: 'https://saml.salesforce.com', recipient: ACS, destination: ACS, requiredAttributes: ['email'], now: NOW };
-  const spec = (attributes: Record<string, string[]>): ResponseSpec => ({ issuer: expected.issuer, destination: ACS, recipient: ACS, audience: expected.audience, nameId: 'synthetic.user@acme.example', nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', attributes, now: NOW, key, certificate });
+  const expected: SamlExpectation = { issuer: 'http://www.okta.com/exkbench', certificates: metadata.metadata.certificates, audience: AUDIENCE, recipient: ACS, destination: ACS, requiredAttributes: ['email'], now: NOW };
+  const spec = (attributes: Record<string, string[]>): ResponseSpec => ({ issuer: expected.issuer, destination: ACS, recipient: ACS, audience: AUDIENCE, nameId: 'synthetic.user@acme.example', nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', attributes, now: NOW, key, certificate });
   const email = { email: ['synthetic.user@acme.example'] };
   const okta = Buffer.from(samlResponseXml(spec({ ...email, groups: ['Everyone', 'Sales'] }))).toString('base64');
   // The largest legitimate response under the byte cap: as many group values as fit, signed twice (Response and Assertion).

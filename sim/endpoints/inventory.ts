@@ -1,6 +1,8 @@
 // The Management API reads of the org inventory (issue 29), GET only: /api/v1/api-tokens, /api/v1/users/{id},
 // /api/v1/apps (filter status eq "ACTIVE") and /api/v1/apps/{id}/credentials/keys, /api/v1/idps and
-// /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/agentPools. Okta checks the token
+// /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/agentPools; and what a group of SAML
+// apps discovers with (issue 37): /api/v1/apps with `q`, /api/v1/users/{id or login}/appLinks,
+// /api/v1/groups/{id}/apps and /api/v1/apps/{id}/sso/saml/metadata?kid= (XML). Okta checks the token
 // (401 E0000011), the path's scope (403 E0000006 with insufficient_scope) and the app's admin role (403 E0000006);
 // lists page by `limit` and an opaque `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the
 // caller. Each path template is a rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
@@ -10,6 +12,7 @@ import { agentPools, apiTokens, appJson, appKeys, apps, eventHooks, idpKeys, idp
 import { rateLimitHeaders } from '../rate-limit';
 import { orgToken, refused } from './org-token';
 import { MANAGEMENT_BUCKET_LIMIT, type SimRequest, type SimState } from '../state';
+import { assignedCatalogueApps, catalogueAppJson, catalogueAppLink, catalogueApps, catalogueMetadataPreview, SIM_CATALOGUE_GROUP } from '../saml/catalogue';
 
 interface Route {
   readonly pattern: RegExp;
@@ -18,13 +21,60 @@ interface Route {
   readonly scope: string;
   /** Okta's default page size when `limit` is not sent (the spec's: 20 for idps, every item for apps and tokens). */
   readonly defaultLimit: number;
-  readonly answer: (match: RegExpExecArray, now: number, faults: InventoryFaults) => unknown[] | unknown | undefined;
+  /** The data answered (a list is paged), an answer of its own (XML), or undefined for 404. */
+  readonly answer: (match: RegExpExecArray, now: number, faults: InventoryFaults, sim: { readonly state: SimState; readonly request: SimRequest; readonly faults: SimFaults }) => unknown[] | unknown | { readonly answer: Answer } | undefined;
+}
+
+/** A list's items whose name or label starts with `q` (listApplications' q: "startsWith"), case as Okta compares it. */
+function startingWith(items: readonly unknown[], q: string | null): unknown[] {
+  if (q === null) return [...items];
+  const prefix = q.toLowerCase();
+  return items.filter((item) => {
+    const { name, label } = item as { name?: string; label?: string };
+    return (name ?? '').toLowerCase().startsWith(prefix) || (label ?? '').toLowerCase().startsWith(prefix);
+  });
 }
 
 const ROUTES: readonly Route[] = [
   { pattern: /^\/api\/v1\/api-tokens$/, resource: 'api-tokens', scope: 'okta.apiTokens.read', defaultLimit: 200, answer: (_m, now, f) => apiTokens(now, f) },
-  { pattern: /^\/api\/v1\/users\/([^/]+)$/, resource: 'users', scope: 'okta.users.read', defaultLimit: 200, answer: (m, _now, f) => user(decodeURIComponent(m[1] ?? ''), f) },
-  { pattern: /^\/api\/v1\/apps$/, resource: 'apps', scope: 'okta.apps.read', defaultLimit: 200, answer: (_m, _now, f) => apps(f).map(appJson) },
+  { pattern: /^\/api\/v1\/users\/([^/]+)$/, resource: 'users', scope: 'okta.users.read', defaultLimit: 200, answer: (m, _now, f, sim) => synthetic(sim.state, decodeURIComponent(m[1] ?? ''), sim.faults) ?? user(decodeURIComponent(m[1] ?? ''), f) },
+  {
+    pattern: /^\/api\/v1\/apps$/,
+    resource: 'apps',
+    scope: 'okta.apps.read',
+    defaultLimit: 200,
+    // The catalogue's SAML apps (issue 37) after the org's own; `q` as the spec's startsWith on name or label.
+    answer: (_m, _now, f, sim) => startingWith([...apps(f).map(appJson), ...catalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app))], sim.request.url.searchParams.get('q')),
+  },
+  {
+    pattern: /^\/api\/v1\/apps\/([^/]+)\/sso\/saml\/metadata$/,
+    resource: 'apps',
+    scope: 'okta.apps.read',
+    defaultLimit: 200,
+    answer: (m, _now, _f, sim) => {
+      const preview = catalogueMetadataPreview(sim.state, sim.request, decodeURIComponent(m[1] ?? ''), sim.faults.samlCatalogue);
+      return preview === undefined ? undefined : { answer: preview };
+    },
+  },
+  {
+    pattern: /^\/api\/v1\/users\/([^/]+)\/appLinks$/,
+    resource: 'users',
+    scope: 'okta.users.read',
+    defaultLimit: 200,
+    answer: (m, _now, _f, sim) => {
+      // {id} is an id or a login (the spec's pathId): the synthetic user's links to the catalogue's apps assigned to it.
+      const login = decodeURIComponent(m[1] ?? '');
+      const user = sim.state.signIn.byUsername(login) ?? sim.state.signIn.byId(login);
+      return user === undefined ? undefined : assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppLink(sim.state, app, user.id));
+    },
+  },
+  {
+    pattern: /^\/api\/v1\/groups\/([^/]+)\/apps$/,
+    resource: 'groups',
+    scope: 'okta.groups.read',
+    defaultLimit: 20,
+    answer: (m, _now, _f, sim) => (decodeURIComponent(m[1] ?? '') === SIM_CATALOGUE_GROUP ? assignedCatalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app)) : undefined),
+  },
   {
     pattern: /^\/api\/v1\/apps\/([^/]+)\/credentials\/keys$/,
     resource: 'app-keys',
@@ -63,11 +113,13 @@ function answer(state: SimState, request: SimRequest, route: Route, match: RegEx
   }
   const issued = orgToken(state, request, route.scope);
   if (refused(issued)) return issued;
-  if (faults.adminRoleMissing === true || inventoryFaults.roleMissingFor?.includes(route.resource) === true) {
+  const listingRefused = faults.samlCatalogue?.listingRefused === true && route.resource === 'apps';
+  if (faults.adminRoleMissing === true || listingRefused || inventoryFaults.roleMissingFor?.includes(route.resource) === true) {
     return oktaError(403, 'E0000006', 'You do not have permission to perform the requested action');
   }
-  const found = route.resource === 'users' ? (synthetic(state, decodeURIComponent(match[1] ?? ''), faults) ?? route.answer(match, request.now, inventoryFaults)) : route.answer(match, request.now, inventoryFaults);
+  const found = route.answer(match, request.now, inventoryFaults, { state, request, faults });
   if (found === undefined) return oktaError(404, 'E0000007', `Not found: Resource not found: ${match[1] ?? ''} (${route.resource})`);
+  if (typeof found === 'object' && found !== null && 'answer' in found) return (found as { answer: Answer }).answer;
   if (!Array.isArray(found)) return json(200, found);
   return page(state, request, found, route.defaultLimit);
 }

@@ -83,3 +83,25 @@ export interface SamlFaults {
   /** Something in the path rewrites the response with a DOCTYPE declaring an external entity (XXE). */
   readonly xxe?: boolean;
 }
+
+/** The catalogue's size and what its apps' settings in Okta do wrong, by the apps' index (0-based). */
+export interface SamlCatalogueFaults {
+  /** How many apps the org has besides its Salesforce app. */
+  readonly apps: number;
+  /** Apps whose Audience URI (SP Entity ID) was changed in Okta: the assertion names another audience than the SP's. */
+  readonly audienceChanged?: readonly number[];
+  /** Apps whose active signing certificate expires in 10 days. */
+  readonly expiring?: readonly number[];
+  /** Apps that still sign their assertions with SHA-1 (rsa-sha1, a sha1 digest). */
+  readonly sha1?: readonly number[];
+  /** Apps not assigned to the synthetic user. */
+  readonly notAssigned?: readonly number[];
+  /** The SSO bucket holds this percent of its limit when the probe's window opens: the org's own users spent the rest. */
+  readonly ssoRemainingPercent?: number;
+  /** The SSO bucket's limit a minute, when not Okta's default 750 (2,500 for /app/template_saml_2_0/{key}/sso/saml). */
+  readonly ssoLimit?: number;
+  /** Every app signs with a certificate activated since: its metadata publishes it, and a copy kept from before does not. */
+  readonly rotated?: boolean;
+  /** The probe's service app may not read apps (its admin role): 403 E0000006 on /api/v1/apps. */
+  readonly listingRefused?: boolean;
+}

@@ -15,7 +15,8 @@ import { html, redirect, type Answer } from '../answer';
 import { opaque } from '../ids';
 import type { SimRequest, SimState } from '../state';
 import { SIM_SAML_APP, samlEntityId, samlGenericSsoUrl, samlSsoUrl } from './app';
-import { escapeXml, idpMetadata, samlResponseXml, type ResponseSpec } from './messages';
+import { autoPostForm, escapeXml, idpMetadata, references, samlResponseXml, type ResponseSpec } from './messages';
+import { catalogueAppAt, catalogueMetadata, catalogueSso } from './catalogue';
 
 export const SAML_PATH = /^\/app\/(?:[^/]+\/)?[^/]+\/sso\/saml(?:\/metadata)?$/;
 
@@ -25,6 +26,10 @@ const pageStates = new WeakMap<SimState, Map<string, { readonly state: PageState
 
 export function samlIdp(state: SimState, request: SimRequest): Answer {
   const path = request.url.pathname;
+  // The catalogue's apps (issue 37) have endpoints of their own.
+  const catalogue = state.faults().samlCatalogue;
+  const inCatalogue = catalogueAppAt(path, catalogue);
+  if (inCatalogue !== undefined) return inCatalogue.metadata ? catalogueMetadata(state, inCatalogue.app, catalogue) : catalogueSso(state, request, inCatalogue.app, catalogue);
   const faults = state.faults().saml ?? {};
   const keys = state.saml;
   if (path.endsWith('/metadata')) {
@@ -139,16 +144,3 @@ function resumeForm(action: string): Answer {
     `<body onload="document.forms[0].submit()"><form id="appForm" action="${references(action)}" method="POST"><input name="RelayState" type="hidden" value="${opaque(8)}"/></form></body></html>\n`;
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body };
 }
-
-/** Okta's page: the form posts itself on load; its action and values escaped as Okta escapes them. */
-function autoPostForm(action: string, samlResponse: string): string {
-  return (
-    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Okta - Signing in...</title></head>\n' +
-    '<body onload="document.forms[0].submit()"><noscript><p><strong>Note:</strong> Since your browser does not support JavaScript, you must press the Continue button once to proceed.</p></noscript>\n' +
-    `<form id="appForm" action="${references(action)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${references(samlResponse)}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
-    '<noscript><input type="submit" value="Continue"/></noscript></form></body></html>\n'
-  );
-}
-
-/** Every character but letters and digits as a hexadecimal character reference, as Okta's page writes them (&#x2b;, &#x3a;). */
-const references = (value: string): string => value.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.codePointAt(0)?.toString(16)};`);

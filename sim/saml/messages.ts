@@ -115,3 +115,16 @@ export function samlResponseXml(spec: ResponseSpec): string {
   const responseText = spec.edit?.response?.(response) ?? response;
   return spec.signResponse === false ? responseText : signElement(responseText, id, spec.key, spec.certificate, spec.sha1);
 }
+
+/** Okta's page: the form posts itself on load; its action and values escaped as Okta escapes them. */
+export function autoPostForm(action: string, samlResponse: string): string {
+  return (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Okta - Signing in...</title></head>\n' +
+    '<body onload="document.forms[0].submit()"><noscript><p><strong>Note:</strong> Since your browser does not support JavaScript, you must press the Continue button once to proceed.</p></noscript>\n' +
+    `<form id="appForm" action="${references(action)}" method="POST">\n<input name="SAMLResponse" type="hidden" value="${references(samlResponse)}"/>\n<input name="RelayState" type="hidden" value=""/>\n` +
+    '<noscript><input type="submit" value="Continue"/></noscript></form></body></html>\n'
+  );
+}
+
+/** Every character but letters and digits as a hexadecimal character reference, as Okta's page writes them (&#x2b;, &#x3a;). */
+export const references = (value: string): string => value.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.codePointAt(0)?.toString(16)};`);

@@ -6,6 +6,8 @@ import type { ConfigFileJson } from '../../functions/config/schema';
 import type { SimFaults } from '../faults';
 import type { SamlFaults } from './app';
 
+export { CATALOGUE_SCENARIOS } from './catalogue-scenarios';
+
 /** The simulator config's SAML app id (sim/config.ts). */
 export const SIM_SAML_ID = 'salesforce';
 

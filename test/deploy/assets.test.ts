@@ -151,7 +151,7 @@ beforeAll(async () => {
       { id: 'workforce', server: custom.serverId, flow: 'idx', clientId: signIn.workforce.clientId, redirectUri: signIn.workforce.redirectUri, username: signIn.workforceUser.username, requiredClaims: ['email'], secretName: WORKFORCE_SECRET },
     ],
     // A SAML app in the portal journey's session (issue 28).
-    samlApps: [{ id: 'salesforce', signIn: 'portal', ssoUrl: samlSsoUrl(s.url), metadataUrl: samlMetadataUrl(s.url), audience: SIM_SAML_APP.audience, recipient: SIM_SAML_APP.recipient, requiredAttributes: ['email'], nameIdFormat: SIM_SAML_APP.nameIdFormat }],
+    samlApps: [{ id: 'salesforce', signIn: 'portal', ownAlarm: true, ssoUrl: samlSsoUrl(s.url), metadataUrl: samlMetadataUrl(s.url), audience: SIM_SAML_APP.audience, recipient: SIM_SAML_APP.recipient, requiredAttributes: ['email'], nameIdFormat: SIM_SAML_APP.nameIdFormat }],
     expiryWarnDays: 30,
   };
   outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-assets-'));

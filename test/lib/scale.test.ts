@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE } from '../../functions/contract';
 import { buildApp, MAX_SERVERS } from '../../lib/build-app';
+import { samlCatalogueConfig } from '../support/configs';
 import { templateErrors } from '../support/cfn-validate';
 import { Template } from 'aws-cdk-lib/assertions';
 import { deploymentSize } from '../../functions/plan/deployment-size';
@@ -142,6 +143,54 @@ describe(`MAX_SERVERS (${MAX_SERVERS}) servers, the most one configuration may h
   });
 });
 
+describe('1,000 SAML apps in a group, synthesized with real bundling (issue 37)', () => {
+  let parent: CfnTemplate;
+  let nested: CfnTemplate[];
+  let bundled: string;
+  let body: ReturnType<typeof dashboardBody>;
+  let alarmNames: readonly string[];
+  let outdir: string;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-saml-scale-'));
+    const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+    // Bundled as cdk synth bundles: a thousand apps' configuration once failed the bundling spawn with E2BIG.
+    const built = buildApp(app, { configPath: writeConfig(samlCatalogueConfig(1000)), env: TEST_ENV });
+    if (!built.ok) throw new Error(built.errors.join('; '));
+    const [stack] = built.stacks;
+    if (stack === undefined) throw new Error('no stack');
+    alarmNames = [...stack.alarms.alarms.keys()];
+    body = dashboardBody(flatTemplate(stack));
+    const assembly = app.synth();
+    parent = assembly.getStackByName(stack.stackName).template as CfnTemplate;
+    nested = readdirSync(assembly.directory).filter((f) => f.endsWith('.nested.template.json')).map((f) => JSON.parse(readFileSync(join(assembly.directory, f), 'utf8')) as CfnTemplate);
+    const probe = Object.values(parent.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'okta-synthetics-probe');
+    bundled = readFileSync(join(assembly.directory, String(probe?.Metadata?.['aws:asset:path']), CONFIG_FILE), 'utf8');
+  }, 180_000);
+  afterAll(() => {
+    if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it('bundles the thousand apps beside the handler: far past what one environment string holds (128 KB)', () => {
+    expect((JSON.parse(bundled) as { samlApps: unknown[] }).samlApps).toHaveLength(1000);
+    expect(Buffer.byteLength(bundled)).toBeGreaterThan(128 * 1024);
+  });
+
+  it('stays within every CloudFormation and dashboard limit, with one group\'s alarms and no alarm, metric or widget per app', () => {
+    withinLimits('main stack', parent);
+    for (const template of nested) withinLimits('nested', template);
+    dashboardWithinLimits(body, alarmNames);
+    // The two servers, the two journeys and the group: a nested stack each, none per app.
+    expect(nested).toHaveLength(5);
+    expect(alarmNames.filter((name) => /app-\d{4}/.test(name))).toEqual([]);
+    expect(JSON.stringify(body)).not.toMatch(/app-\d{4}/);
+    expect(body.widgets.length).toBeLessThan(40);
+    expect(JSON.stringify(parent).length).toBeLessThan(150_000);
+    const table = Object.values(parent.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(table?.Properties).toMatchObject({ TableName: 'okta-synthetics-saml-apps', BillingMode: 'PAY_PER_REQUEST', TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } });
+  });
+});
+
 /** The counts a synth really gives: the main template's outputs, the dashboard's widgets and metric lines. */
 function synthesizedSize(config: unknown): { outputs: number; widgets: number; metrics: number } {
   const { result } = build(config);
@@ -162,7 +211,10 @@ describe('deploymentSize counts what the synth builds', () => {
   it.each([
     ['the example', exampleConfig()],
     ['30 servers, the org reading its System Log and inventory', { ...configWith(30), servers: [inventoried, ...(configWith(30).servers as unknown[]).slice(1)] }],
-    ['two journeys and 110 SAML apps (two alarm widgets)', { ...journeyConfig(), servers: [org, custom], samlApps: Array.from({ length: 110 }, (_, i) => samlApp(`app${i}`)) }],
+    ['two journeys and 110 SAML apps with their own alarms (two alarm widgets)', { ...journeyConfig(), servers: [org, custom], samlApps: Array.from({ length: 110 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }],
+    // Issue 37: the same apps counted in their journey's default group, and a group that discovers its apps.
+    ['two journeys and 1,000 SAML apps in a group', samlCatalogueConfig(1000)],
+    ['a discovering group beside the listed apps', { ...samlCatalogueConfig(10), servers: [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, custom], samlGroups: [{ id: 'assigned-apps', signIn: 'portal', discover: 'assigned' }] }],
   ])('%s', (_what, config) => {
     const { result } = build(config);
     if (!result.ok) throw new Error(result.errors.join('; '));
@@ -171,10 +223,25 @@ describe('deploymentSize counts what the synth builds', () => {
 });
 
 describe('the bundling step that writes the configuration', () => {
-  it('quotes for bash, and wraps the line once more for cmd /c, which drops a leading and a trailing quote', async () => {
-    const { writeConfigCommand } = await import('../../lib/probe-function');
-    const posix = writeConfigCommand('/tmp/out dir', 'linux');
-    expect(posix).toMatch(/^".+" -e "require\('node:fs'\)\.writeFileSync\(process\.argv\[1\], process\.env\.OKTA_SYNTHETICS_BUNDLED_CONFIG\)" "\/tmp\/out dir\/okta-synthetics\.config\.json"$/);
-    expect(writeConfigCommand('/tmp/out dir', 'win32')).toBe(`"${posix}"`);
+  it('copies a staged file: quoted for bash, and wrapped once more for cmd /c, which drops a leading and a trailing quote', async () => {
+    const { copyConfigCommand } = await import('../../lib/probe-function');
+    const posix = copyConfigCommand('/tmp/staged dir/abc.json', '/tmp/out dir', 'linux');
+    expect(posix).toMatch(/^".+" -e "require\('node:fs'\)\.copyFileSync\(process\.argv\[1\], process\.argv\[2\]\)" "\/tmp\/staged dir\/abc\.json" "\/tmp\/out dir\/okta-synthetics\.config\.json"$/);
+    expect(copyConfigCommand('/tmp/staged dir/abc.json', '/tmp/out dir', 'win32')).toBe(`"${posix}"`);
+  });
+
+  it('stages the configuration in a file named by its content: the command line carries a path, never the configuration', async () => {
+    const { stagedConfig } = await import('../../lib/probe-function');
+    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-staged-'));
+    try {
+      const big = JSON.stringify({ samlApps: Array.from({ length: 2000 }, (_, i) => ({ id: `app-${i}`, audience: 'x'.repeat(200) })) });
+      const file = stagedConfig(big, dir);
+      expect(readFileSync(file, 'utf8')).toBe(big);
+      expect(stagedConfig(big, dir)).toBe(file);
+      expect(stagedConfig(`${big} `, dir)).not.toBe(file);
+      expect(file.length).toBeLessThan(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -44,6 +44,10 @@ export interface AwsFakeOptions {
   readonly filterPageBytes?: number;
   /** SSM parameters' values by name; any other name answers ParameterNotFound. */
   readonly parameters?: ReadonlyMap<string, string>;
+  /** A smaller Query page than DynamoDB's 1 MB, so a test can page through little data. */
+  readonly dynamoPageBytes?: number;
+  /** BatchWriteItem leaves this many requests of each call unprocessed (the table's capacity), once each. */
+  readonly dynamoUnprocessed?: number;
 }
 
 /** An alarm as DescribeAlarms shows it. */
@@ -73,6 +77,8 @@ export interface AwsFake {
   readonly hang: Set<string>;
   /** SSM parameters by name, with the version PutParameter numbers them by (1, 2, ... per name, as SSM does). */
   readonly ssmParameters: Map<string, { readonly value: string; readonly version: number }>;
+  /** DynamoDB tables by name: items by their key attributes' values, "partition|sort". */
+  readonly dynamoTables: Map<string, Map<string, DynamoItem>>;
   close(): Promise<void>;
 }
 
@@ -109,7 +115,14 @@ const JSON_SERVICES: Record<string, string> = {
   secretsmanager: 'secretsmanager',
   AmazonSSM: 'ssm',
   Logs_20140328: 'logs',
+  DynamoDB_20120810: 'dynamodb',
 };
+
+/** A DynamoDB item as the fake keeps it: its attributes in DynamoDB's JSON (AttributeValue maps). */
+type DynamoItem = Record<string, Record<string, string>>;
+
+/** Query's page bound (API reference: "up to 1 MB of data"), smaller when a test asks. */
+export const DYNAMO_PAGE_BYTES = 1_048_576;
 
 export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFake> {
   const calls: AwsCall[] = [];
@@ -117,6 +130,8 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
   const streams: AwsFake['streams'] = new Map();
   const hang = new Set<string>();
   const ssmParameters: AwsFake['ssmParameters'] = new Map([...(options.parameters ?? new Map<string, string>())].map(([name, value]) => [name, { value, version: 1 }]));
+  const dynamoTables: AwsFake['dynamoTables'] = new Map();
+  let unprocessedLeft = options.dynamoUnprocessed ?? 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -151,7 +166,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       if (hang.has(`${service}.${operation}`)) return;
       const respond = (): unknown => {
         if (res.destroyed) return;
-        res.setHeader('content-type', service === 'cloudwatch' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1');
+        res.setHeader('content-type', service === 'cloudwatch' || service === 'dynamodb' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1');
         const error = (status: number, type: string, message: string): void => {
           res.statusCode = status;
           res.setHeader('x-amzn-errortype', type);
@@ -179,6 +194,50 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
             const version = (current?.version ?? 0) + 1;
             ssmParameters.set(name, { value: String(input.Value), version });
             return res.end(JSON.stringify({ Version: version, Tier: 'Standard' }));
+          }
+          case 'dynamodb.Query': {
+            // The group's items by the partition key's value (the only key condition the probe writes), in sort-key
+            // order, a page at most DYNAMO_PAGE_BYTES, with LastEvaluatedKey while more remain.
+            const table = dynamoTables.get(String(input.TableName)) ?? new Map<string, DynamoItem>();
+            const values = input.ExpressionAttributeValues as Record<string, Record<string, string>>;
+            const names = input.ExpressionAttributeNames as Record<string, string>;
+            const partition = values[':g']?.S ?? '';
+            const partitionName = names['#g'] ?? '';
+            const start = input.ExclusiveStartKey as DynamoItem | undefined;
+            const startKey = start === undefined ? undefined : Object.values(start).map((v) => v.S).join('|');
+            const items = [...table.entries()].filter(([, item]) => item[partitionName]?.S === partition).sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => startKey === undefined || key > startKey);
+            const page: DynamoItem[] = [];
+            let bytes = 0;
+            let last: string | undefined;
+            for (const [key, item] of items) {
+              bytes += JSON.stringify(item).length;
+              if (bytes > (options.dynamoPageBytes ?? DYNAMO_PAGE_BYTES) && page.length > 0) break;
+              page.push(item);
+              last = key;
+            }
+            const more = last !== undefined && items.at(-1)?.[0] !== last;
+            const lastItem = page.at(-1);
+            const lastKey = more && lastItem !== undefined ? Object.fromEntries(Object.entries(lastItem).filter(([name]) => name === partitionName || Object.values(names).slice(1, 2).includes(name))) : undefined;
+            return res.end(JSON.stringify({ Items: page, Count: page.length, ...(lastKey !== undefined && { LastEvaluatedKey: lastKey }) }));
+          }
+          case 'dynamodb.BatchWriteItem': {
+            const requests = input.RequestItems as Record<string, { PutRequest?: { Item: DynamoItem }; DeleteRequest?: { Key: DynamoItem } }[]>;
+            const unprocessed: Record<string, unknown[]> = {};
+            for (const [name, list] of Object.entries(requests)) {
+              if (list.length > 25) return error(400, 'ValidationException', 'Too many items requested for the BatchWriteItem call');
+              const table = dynamoTables.get(name) ?? new Map<string, DynamoItem>();
+              dynamoTables.set(name, table);
+              const held = Math.min(unprocessedLeft, list.length);
+              unprocessedLeft -= held;
+              if (held > 0) unprocessed[name] = list.slice(list.length - held);
+              for (const request of list.slice(0, list.length - held)) {
+                const item = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
+                const key = ['group', 'app'].map((k) => item[k]?.S ?? '').join('|');
+                if (request.PutRequest !== undefined) table.set(key, request.PutRequest.Item);
+                else table.delete(key);
+              }
+            }
+            return res.end(JSON.stringify({ UnprocessedItems: unprocessed }));
           }
           case 'cloudwatch.PutMetricData':
             return res.end('{}');
@@ -271,6 +330,7 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
     streams,
     hang,
     ssmParameters,
+    dynamoTables,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -37,6 +37,24 @@ export function journeyConfig(): Record<string, unknown> {
   };
 }
 
+/**
+ * The journey config with `count` SAML apps listed under the portal journey (issue 37's yardstick: one app copied N
+ * times), in its default group; `ownAlarm` gives each its own alarms instead, as before issue 37.
+ */
+export function samlCatalogueConfig(count: number, options: { readonly ownAlarm?: boolean } = {}): Record<string, unknown> {
+  const app = (i: number) => ({
+    id: `app-${String(i).padStart(4, '0')}`,
+    signIn: 'portal',
+    ssoUrl: `https://acme.okta.com/app/acme_app${i}_1/exk${String(i).padStart(17, '0')}/sso/saml`,
+    metadataUrl: `https://acme.okta.com/app/exk${String(i).padStart(17, '0')}/sso/saml/metadata`,
+    audience: `https://sp${i}.acme.example/saml`,
+    recipient: `https://sp${i}.acme.example/saml/acs`,
+    requiredAttributes: ['email'],
+    ...(options.ownAlarm === true && { ownAlarm: true }),
+  });
+  return { ...journeyConfig(), samlApps: Array.from({ length: count }, (_, i) => app(i)) };
+}
+
 export function writeConfig(config: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-stack-'));
   const file = join(dir, 'okta-synthetics.json');

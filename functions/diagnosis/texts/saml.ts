@@ -123,4 +123,16 @@ export const SAML_TEXTS = {
     remedy:
       'The app signs with SHA-1: Applications > Applications > [app] > Sign On > SAML Signing Certificates, Generate new certificate > SHA-2, give it to the SP, then Actions > Activate as the SP switches; and in General > SAML Settings > Edit (Show Advanced Settings) set Signature Algorithm to RSA-SHA256 and Digest Algorithm to SHA256.',
   },
+  SAML_APPS_OVERDUE: {
+    title: 'SAML apps not checked in time',
+    summary: 'Some apps of the group were not checked within twice their cadence (everyMinutes): the runs ran out of time, or Okta\'s rate-limit headers said the SSO or Management API bucket was low, so the probe left them for later. Their last verdicts are still counted, marked carried, but they are stale.',
+    remedy:
+      'Read the detail: it names the reason and the apps. A bucket left low by the org\'s own traffic clears by itself (Reports > Rate Limits in the Admin Console shows who uses it); a group too large for its cadence needs a longer everyMinutes in samlGroups, or its apps split between journeys whose runs each take a share. The journey must also be due often enough: its everyMinutes sets how often the apps can be checked at all.',
+  },
+  SAML_DISCOVERY_FAILED: {
+    title: 'SAML app catalogue not listed',
+    summary: 'The probe could not list the group\'s apps through the Management API (a scope not granted, the service app without an admin role, a throttled bucket, an unknown group): it keeps watching the apps it found before, and cannot see apps added since.',
+    remedy:
+      'In Applications > Applications > [the probe\'s API Services app] > Okta API Scopes, grant okta.apps.read (and okta.users.read for "assigned", okta.groups.read for "oktaGroupId"), and under Admin roles give it the Read-only Administrator role; check that the group id in samlGroups[].discover exists (Directory > Groups > [group]: its id is in the address). The detail has Okta\'s answer and request id.',
+  },
 } satisfies DiagnosisTexts;

@@ -16,11 +16,12 @@ export interface SamlExpectation {
   readonly issuer: string;
   /** The certificates of the metadata: the only keys a signature may verify with. */
   readonly certificates: readonly SigningCertificate[];
-  readonly audience: string;
-  /** The SP's ACS URL: a bearer SubjectConfirmationData's Recipient. */
-  readonly recipient: string;
-  /** Where the SP receives the Response: its Destination (samlApps[].destination, else recipient). */
-  readonly destination: string;
+  /** The SP's entity ID; absent: any (a group's discovered app whose settings in Okta name none, issue 37). */
+  readonly audience?: string;
+  /** The SP's ACS URL: a bearer SubjectConfirmationData's Recipient; absent: any, as the audience. */
+  readonly recipient?: string;
+  /** Where the SP receives the Response: its Destination (samlApps[].destination, else recipient); absent: any. */
+  readonly destination?: string;
   readonly nameIdFormat?: string;
   readonly requiredAttributes: readonly string[];
   /** Epoch ms. */
@@ -189,9 +190,9 @@ function responseProblem(expected: SamlExpectation, response: Element, signed: b
   if (inResponseTo !== undefined) return fail('SAML_PROFILE_VIOLATION', 'the Response has an InResponseTo, but the probe sent no AuthnRequest: an unsolicited (IdP-initiated) response must have none (SAML profiles 4.1.5, 4.1.4.3)');
   const destination = attribute(response, 'Destination');
   if (destination === undefined && signed) {
-    return fail('SAML_DESTINATION_MISMATCH', `the signed Response has no Destination: an SP requires one, equal to where it receives it ("${expected.destination}", destination) (SAML bindings 3.5.5.2)`);
+    return fail('SAML_DESTINATION_MISMATCH', `the signed Response has no Destination: an SP requires one, equal to where it receives it${expected.destination === undefined ? '' : ` ("${expected.destination}", destination)`} (SAML bindings 3.5.5.2)`);
   }
-  if (destination !== undefined && destination !== expected.destination) {
+  if (destination !== undefined && expected.destination !== undefined && destination !== expected.destination) {
     return fail('SAML_DESTINATION_MISMATCH', `the Response's Destination is "${destination}", the SP receives it at "${expected.destination}" (destination${expected.destination === expected.recipient ? ', which defaults to recipient' : ''})`);
   }
   return undefined;
@@ -232,10 +233,10 @@ function judgeContent(expected: SamlExpectation, signed: SignedAssertion): Verdi
 
   // Core 2.5.1.4: within one AudienceRestriction the audiences are an OR; several AudienceRestrictions are an AND.
   const restrictions = children(conditions[0] as Element, NS.assertion, 'AudienceRestriction');
-  if (restrictions.length === 0) return failing('SAML_AUDIENCE_MISMATCH', `the assertion has no AudienceRestriction; a bearer assertion must name the SP's entity ID "${expected.audience}" (audience) in one (SAML profiles 4.1.4.2)`);
+  if (restrictions.length === 0) return failing('SAML_AUDIENCE_MISMATCH', `the assertion has no AudienceRestriction; a bearer assertion must name the SP's entity ID${expected.audience === undefined ? '' : ` "${expected.audience}" (audience)`} in one (SAML profiles 4.1.4.2)`);
   for (const [i, restriction] of restrictions.entries()) {
     const audiences = children(restriction, NS.assertion, 'Audience').map(text);
-    if (!audiences.includes(expected.audience)) {
+    if (expected.audience !== undefined && !audiences.includes(expected.audience)) {
       const which = restrictions.length > 1 ? `AudienceRestriction ${i + 1} of ${restrictions.length} (each must hold it: SAML core 2.5.1.4)` : 'Audience';
       return failing('SAML_AUDIENCE_MISMATCH', `${which} is ${audiences.map((a) => `"${a}"`).join(', ') || '(none)'}, the SP's entity ID (audience) is "${expected.audience}"`);
     }
@@ -287,7 +288,7 @@ function confirmationProblem(expected: SamlExpectation, subject: Element | undef
     if (attribute(scd, 'NotBefore') !== undefined) return profile('the bearer SubjectConfirmationData has a NotBefore, which the profile forbids (SAML profiles 4.1.4.2)');
     if (attribute(scd, 'InResponseTo') !== undefined) return profile('the bearer SubjectConfirmationData has an InResponseTo, but the probe sent no AuthnRequest (SAML profiles 4.1.4.3, 4.1.5)');
     if (typeof until !== 'number') return profile(`the bearer SubjectConfirmationData's NotOnOrAfter ${until} (SAML profiles 4.1.4.2, core 1.3.3)`);
-    if (recipient !== expected.recipient) return { code: 'SAML_RECIPIENT_MISMATCH', detail: `SubjectConfirmationData Recipient is "${recipient}", the SP's ACS URL (recipient) is "${expected.recipient}"` };
+    if (expected.recipient !== undefined && recipient !== expected.recipient) return { code: 'SAML_RECIPIENT_MISMATCH', detail: `SubjectConfirmationData Recipient is "${recipient}", the SP's ACS URL (recipient) is "${expected.recipient}"` };
     if (expected.now - leewayMs >= until) return { code: 'SAML_ASSERTION_EXPIRED', detail: `SubjectConfirmationData NotOnOrAfter is ${new Date(until).toISOString()}, before now (${new Date(expected.now).toISOString()}) by more than the ${leewayMs / 1000} s leeway (SAML profiles 4.1.4.3)` };
     return undefined;
   });

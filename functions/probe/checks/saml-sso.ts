@@ -26,8 +26,8 @@ import { failAnswer, jsonObject, type Verdict } from './verdict';
 export interface SsoExpectation {
   /** The org's origin: only answers there are followed. */
   readonly orgUrl: string;
-  /** Where the form must post the assertion, and the config field that says so. */
-  readonly acsUrl: string;
+  /** Where the form must post the assertion, and the config field that says so; absent: any https URL, POSTed (issue 37). */
+  readonly acsUrl?: string;
   readonly acsField: 'acsUrl' | 'recipient';
 }
 
@@ -115,15 +115,15 @@ function redirected(expected: SsoExpectation, pageUrl: string, res: HttpResponse
  */
 function actionProblem(expected: SsoExpectation, pageUrl: string, form: PageForm): string | undefined {
   const action = resolve(form.action ?? '', pageUrl);
-  const wanted = new URL(expected.acsUrl);
+  const wanted = expected.acsUrl === undefined ? undefined : new URL(expected.acsUrl);
   const shown = form.action === undefined ? '(no action: the SSO page itself)' : `"${form.action}"`;
-  const against = `the SP's ACS URL (${expected.acsField}) is "${expected.acsUrl}"`;
+  const against = expected.acsUrl === undefined ? 'the app\'s settings in Okta name no ACS URL' : `the SP's ACS URL (${expected.acsField}) is "${expected.acsUrl}"`;
   if (action === undefined) return `the SSO page's form posts the assertion to ${shown}, not a URL; ${against}`;
   const url = new URL(action);
   const how: string[] = [];
   if (url.protocol !== 'https:') how.push(`over ${url.protocol.replace(':', '')}, in clear`);
-  if (url.host !== wanted.host) how.push(`to another host (${url.host})`);
-  else if (url.href !== wanted.href) how.push('to another URL on the SP\'s host');
+  if (wanted !== undefined && url.host !== wanted.host) how.push(`to another host (${url.host})`);
+  else if (wanted !== undefined && url.href !== wanted.href) how.push('to another URL on the SP\'s host');
   if (form.method !== 'post') how.push(`by ${form.method.toUpperCase()} (the assertion in a URL)`);
   if (how.length === 0) return undefined;
   return `the SSO page's form posts every user's assertion ${how.join(', ')}: its action is ${shown}, ${against}; Okta's "Single sign-on URL" is where to change it`;

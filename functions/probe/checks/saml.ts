@@ -69,7 +69,7 @@ export async function runSamlApp(ctx: SamlAppContext, cookie: string | undefined
 }
 
 /** What the SSO URL led to: Okta's form, or the verdict of the answer that ended the walk. */
-interface SsoFetch {
+export interface SsoFetch {
   readonly result: { readonly samlResponse: string; readonly action: string } | { readonly verdict: Verdict };
   /** The last exchange: its request id goes with the diagnosis. */
   readonly outcome: HttpOutcome;
@@ -88,10 +88,12 @@ const ION = 'application/ion+json; okta-version=1.0.0';
  * and auto-submitted forms on the org are followed with the session's cookies and those Okta sets on the way; the
  * sign-in widget's page is read through its state (POST /idp/idx/introspect {stateToken}). Nothing leaves the org.
  */
-async function fetchSso(ctx: SamlAppContext, cookie: string): Promise<SsoFetch> {
+export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & { readonly recipient?: string } }, cookie: string): Promise<SsoFetch> {
   const { app } = ctx;
   const orgUrl = new URL(app.ssoUrl).origin;
-  const expected: SsoExpectation = { orgUrl, acsUrl: app.acsUrl ?? app.recipient, acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient' };
+  // A group's discovered app whose settings in Okta name no recipient (issue 37): the form's action is judged for https and POST only.
+  const acsUrl = app.acsUrl ?? app.recipient;
+  const expected: SsoExpectation = { orgUrl, ...(acsUrl !== undefined && { acsUrl }), acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient' };
   const cookies = new Cookies(cookie);
   let step: SsoStep = { method: 'GET', url: app.ssoUrl, why: 'the SSO URL' };
   const followed: string[] = [];
@@ -145,7 +147,11 @@ class Cookies {
   }
 }
 
-function readMetadata(app: SamlAppConfig, outcome: HttpOutcome): { metadata: IdpMetadata } | { verdict: Verdict } {
+/**
+ * The metadata an app's metadata URL answered, or why it cannot be used; with `ssoUrl`, the metadata must name it
+ * (a listed app's two URLs copied from one app). A group's discovered apps (issue 37) read their SSO URL from it.
+ */
+export function readMetadata(app: { readonly metadataUrl: string; readonly ssoUrl?: string }, outcome: HttpOutcome): { metadata: IdpMetadata } | { verdict: Verdict } {
   if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
   const res = outcome.response;
   if (res.status === 404) return { verdict: failAnswer('SAML_METADATA_INVALID', res, `metadataUrl answered 404: no active SAML app with this id (${new URL(app.metadataUrl).pathname})`) };
@@ -153,7 +159,7 @@ function readMetadata(app: SamlAppConfig, outcome: HttpOutcome): { metadata: Idp
   if (error !== null) return { verdict: error };
   const read = parseIdpMetadata(res.body);
   if (!read.ok) return { verdict: failAnswer('SAML_METADATA_INVALID', res, read.problem) };
-  if (read.metadata.ssoUrls.length > 0 && !read.metadata.ssoUrls.includes(app.ssoUrl)) {
+  if (app.ssoUrl !== undefined && read.metadata.ssoUrls.length > 0 && !read.metadata.ssoUrls.includes(app.ssoUrl)) {
     return { verdict: failAnswer('SAML_METADATA_INVALID', res, `the metadata's SSO URL is ${read.metadata.ssoUrls[0] ?? ''}, ssoUrl is ${app.ssoUrl}: copy both from the same app`) };
   }
   return { metadata: read.metadata };

@@ -4,7 +4,7 @@
 import { classifyFailure, classifyResponse, type ClassifyContext } from '../classify';
 import type { DiagnosisCode } from '../../contract';
 import type { HttpFailure, HttpOutcome, HttpResponse } from '../http';
-import type { Diagnosis } from '../../types';
+import type { CheckItem, Diagnosis } from '../../types';
 
 export type Observed = Readonly<Record<string, string | number | boolean | null>>;
 
@@ -44,6 +44,8 @@ export interface Judged {
    * was judged. A carried verdict is never a fresh one.
    */
   readonly carried?: { readonly judgedAt: number };
+  /** Each item of a catalogue the check judged (issue 37): the report's list, not the run line's. */
+  readonly items?: readonly CheckItem[];
 }
 
 export const judged = (judgement: Judgement, outcome?: HttpOutcome): Judged => (outcome === undefined ? { judgement } : { judgement, outcome });

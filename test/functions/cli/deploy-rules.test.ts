@@ -11,7 +11,7 @@ import { main } from '../../../functions/cli/main';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { DEPLOY_RULES, deployRegions, type DeployRuleName } from '../../../functions/plan/deploy-rules';
 import { buildApp, EXAMPLE_CONFIG_PATH, MAX_SERVERS } from '../../../lib/build-app';
-import { journeyConfig } from '../../support/configs';
+import { journeyConfig, samlCatalogueConfig } from '../../support/configs';
 import { captureIo } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-rules-'));
@@ -31,8 +31,9 @@ const BREAKS: Readonly<Record<DeployRuleName, () => Json>> = {
   'known-region': () => ({ ...example(), regions: ['us-east-9'] }),
   'one-partition': () => ({ ...example(), regions: ['eu-west-1', 'cn-north-1'] }),
   'server-count': () => ({ ...example(), servers: customs(MAX_SERVERS + 1) }),
-  // A catalogue: 2 servers, a journey and 120 SAML apps make 507 widgets (the rule once counted servers only).
-  'dashboard-and-outputs': () => ({ ...journeyConfig(), samlApps: Array.from({ length: 120 }, (_, i) => samlApp(`app${i}`)) }),
+  // A catalogue: 2 servers, a journey and 120 SAML apps, each with its own alarms and row, make over 500 widgets (the
+  // rule once counted servers only; issue 37: counted in a group, the same apps take one row).
+  'dashboard-and-outputs': () => ({ ...journeyConfig(), samlApps: Array.from({ length: 120 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }),
   'alarm-names': () => ({ ...example(), servers: [example().servers[0], { ...custom(), id: `aus${'x'.repeat(250)}` }] }),
   'secret-region': () => ({ ...example(), servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }] }),
 };
@@ -101,12 +102,26 @@ describe('plan and cost refuse what cdk synth refuses, in its words', () => {
     ]);
   });
 
-  it('counts every journey and SAML app against the dashboard, not servers only (issue 39)', () => {
+  it('counts every journey and SAML app against the dashboard, not servers only (issue 39), and names the way out: a group (issue 37)', () => {
     expect(synthErrors(file('catalogue', BREAKS['dashboard-and-outputs']()))).toEqual([
-      expect.stringMatching(/^servers, signIn, samlApps: 2 servers, 2 sign-in journeys and 120 SAML apps are more than one deployment holds: the dashboard would hold 5\d\d widgets \(CloudWatch allows 500/),
+      expect.stringMatching(/^servers, signIn, samlApps: 2 servers, 2 sign-in journeys, 120 SAML apps with ownAlarm and 0 groups of SAML apps are more than one deployment holds: the dashboard would hold 5\d\d widgets \(CloudWatch allows 500.*; count the SAML apps in a group instead \(leave "ownAlarm" out/),
     ]);
-    const hundred = { ...journeyConfig(), samlApps: Array.from({ length: 100 }, (_, i) => samlApp(`app${i}`)) };
-    expect(synthErrors(file('hundred-apps', hundred))).toEqual([]);
+    const hundred = { ...journeyConfig(), samlApps: Array.from({ length: 80 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) };
+    expect(synthErrors(file('eighty-apps', hundred))).toEqual([]);
+    // The same apps, and ten times as many, counted in the journey's default group: one row.
+    expect(synthErrors(file('grouped-catalogue', { ...journeyConfig(), samlApps: Array.from({ length: 1200 }, (_, i) => samlApp(`app${i}`)) }))).toEqual([]);
+  });
+
+  it('plans and prices 1,000 SAML apps counted in a group, with the requests a minute they send to Okta (issue 37)', async () => {
+    const grouped = file('grouped', samlCatalogueConfig(1000));
+    expect(synthErrors(grouped)).toEqual([]);
+    const plan = captureIo();
+    expect(await main(['plan', '--config', grouped], plan)).toBe(0);
+    expect(plan.out().replace(/\s+/g, ' ')).toMatch(/Okta requests of the SAML apps: 17\.4 a minute on average, at most 168 in one run \(11\.2 % of Okta's default/);
+    expect(plan.out().replace(/\s+/g, ' ')).toMatch(/portal-saml: 1,000 apps, 84 a session, 16\.7 SSO \+ 0\.690 metadata \+ 0 Management API requests a minute/);
+    const cost = captureIo();
+    expect(await main(['cost', '--config', grouped], cost)).toBe(0);
+    expect(cost.out()).toMatch(/DynamoDB writes \(on demand\)\s+720,000/);
   });
 
   it('still plans and prices the largest deployment synth accepts', async () => {

@@ -32,17 +32,25 @@ const errorsOf = (samlApps: unknown, extra: Record<string, unknown> = {}): strin
 };
 
 describe('samlApps: the contract\'s fields', () => {
-  it('reads the issue\'s example as written, and expiryWarnDays 30 by default', () => {
+  it('reads the issue\'s example as written, counted in its journey\'s default group, and expiryWarnDays 30 by default', () => {
     const result = parse([salesforce()]);
     if (!result.ok) throw new Error(result.errors.join('; '));
-    expect(result.config.probe.samlApps).toEqual([salesforce()]);
+    expect(result.config.probe.samlApps).toEqual([salesforce({ group: 'portal-saml' })]);
+    expect(result.config.probe.samlGroups).toEqual([{ id: 'portal-saml', signIn: 'portal', everyMinutes: 60, concurrency: 4 }]);
     expect(result.config.probe.expiryWarnDays).toBe(30);
+  });
+
+  it('gives an app with "ownAlarm": true no group: its own alarms, as before issue 37', () => {
+    const result = parse([salesforce({ ownAlarm: true })]);
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.probe.samlApps).toEqual([salesforce()]);
+    expect(result.config.probe.samlGroups).toBeUndefined();
   });
 
   it('defaults requiredAttributes to none and leaves nameIdFormat unchecked when absent', () => {
     const { requiredAttributes: _r, nameIdFormat: _n, ...bare } = salesforce();
     const result = parse([bare]);
-    expect(result.ok && result.config.probe.samlApps?.[0]).toEqual({ ...bare, requiredAttributes: [] });
+    expect(result.ok && result.config.probe.samlApps?.[0]).toEqual({ ...bare, requiredAttributes: [], group: 'portal-saml' });
   });
 
   it('reads expiryWarnDays and refuses one out of range', () => {
@@ -66,7 +74,7 @@ describe('samlApps: the contract\'s fields', () => {
   it('reads destination and acsUrl apart from recipient when given (Okta keeps Recipient and Destination apart)', () => {
     const apart = salesforce({ destination: 'https://acme.my.salesforce.com/dest', acsUrl: 'https://acme.my.salesforce.com/?so=00D' });
     const result = parse([apart]);
-    expect(result.ok && result.config.probe.samlApps?.[0]).toEqual(apart);
+    expect(result.ok && result.config.probe.samlApps?.[0]).toEqual({ ...apart, group: 'portal-saml' });
     expect(errorsOf([salesforce({ destination: 'dest' })])).toEqual([expect.stringMatching(/^samlApps\[0\]\.destination: "dest" is not an absolute URL/)]);
   });
 
@@ -125,12 +133,14 @@ describe('samlApps: ids and URLs', () => {
 
 describe('samlApps: to the Lambda', () => {
   it('hands the SAML apps and expiryWarnDays to the Lambda\'s config, which reads them back alike', () => {
-    const deployed = parse([salesforce()], { expiryWarnDays: 21 }, 'deploy');
+    const deployed = parse([salesforce(), salesforce({ id: 'mail', ownAlarm: true })], { expiryWarnDays: 21 }, 'deploy');
     if (!deployed.ok) throw new Error(deployed.errors.join('; '));
     const ids = new Map([['default', 'okta-synthetics/default'], ['portal', 'okta-synthetics/portal'], ['api', 'okta-synthetics/api']]);
     const lambda = parseConfig(JSON.parse(toLambdaConfigJson(deployed.config, ids)), { mode: 'lambda', baseDir: '/tmp', env: {} });
     if (!lambda.ok) throw new Error(lambda.errors.join('; '));
-    expect(lambda.config.probe.samlApps).toEqual([salesforce()]);
+    expect(lambda.config.probe.samlApps).toEqual(deployed.config.probe.samlApps);
+    expect(lambda.config.probe.samlGroups).toEqual(deployed.config.probe.samlGroups);
+    expect(lambda.config.probe.samlApps).toEqual([salesforce({ group: 'portal-saml' }), salesforce({ id: 'mail' })]);
     expect(lambda.config.probe.expiryWarnDays).toBe(21);
   });
 });

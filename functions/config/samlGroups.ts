@@ -1,0 +1,115 @@
+// The `samlGroups` list (issue 37): groups of SAML apps judged in one journey's sessions and counted together, so that
+// a catalogue of a thousand apps has the alarms and metrics of one. A group's apps are the samlApps that name it and,
+// with `discover`, the apps the Management API lists (read-only, the "org" server's credential). Each journey whose
+// listed apps name no group and have no ownAlarm gets its default group, "<signIn>-saml". Field names are a contract.
+import { SAML_GROUP } from '../contract';
+import type { SamlAppConfig, SamlDiscovery, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
+import { constructId, readEntryList } from './list-entries';
+import { checkUnknownFields, isObject, readNumber, readString, typeName, type Ctx, type Json, type Problems } from './readers';
+import { SAML_GROUP_FIELDS } from './schema';
+
+/** The id of a journey's default group of SAML apps: its listed apps without a group or ownAlarm are counted there. */
+export const defaultSamlGroupId = (signIn: string): string => `${signIn}-saml`;
+
+/** The scopes a discovery asks of the "org" server's credential, by how it finds apps. */
+export const DISCOVERY_SCOPES: Readonly<Record<SamlDiscovery['kind'], readonly string[]>> = {
+  assigned: ['okta.apps.read', 'okta.users.read'],
+  labelPrefix: ['okta.apps.read'],
+  oktaGroupId: ['okta.apps.read', 'okta.groups.read'],
+};
+
+/** The groups as written, each checked; `taken` holds every id read before (servers, journeys, apps). */
+export function readSamlGroups(raw: Json, ctx: Ctx, signIn: readonly SignInConfig[], servers: readonly ServerConfig[] | undefined, taken: Map<string, string>): SamlGroupConfig[] {
+  return readEntryList(raw, 'samlGroups', ctx.problems, {
+    noun: 'SAML app group',
+    example: '[{ "id": "portal-saml", "signIn": "portal", "discover": "assigned" }]',
+    idFor: 'group of SAML apps (e.g. "portal-saml")',
+    fields: SAML_GROUP_FIELDS,
+    taken,
+    read: (entry, path, id) => readGroup(entry, path, id, ctx.problems, signIn, servers),
+  });
+}
+
+function readGroup(entry: Json, path: string, id: string | undefined, problems: Problems, journeys: readonly SignInConfig[], servers: readonly ServerConfig[] | undefined): SamlGroupConfig | undefined {
+  const listed = journeys.filter((j) => j.flow !== 'direct').map((j) => `"${j.id}"`).join(', ');
+  const signIn = readString(entry, 'signIn', problems, {
+    parent: path,
+    what: `the id of the signIn[] journey whose sessions get the assertions (${listed || 'add a signIn journey with flow "authn" or "idx" first'})`,
+    check: (value) => {
+      const journey = journeys.find((j) => j.id === value);
+      if (journey === undefined) return `"${value}" is not the id of a valid signIn[] entry${listed === '' ? '; add a signIn journey with flow "authn" or "idx"' : `; use one of ${listed}`}`;
+      return journey.flow === 'direct' ? `"${value}" is a "direct" journey: Direct Authentication opens no Okta session, so no SAML app can be signed in to with it; name a journey with flow "authn" or "idx"` : undefined;
+    },
+  });
+  const everyMinutes = readNumber(entry, 'everyMinutes', problems, { min: 5, max: 1440, integer: true, unit: 'minutes', parent: path }) ?? SAML_GROUP.everyMinutes;
+  const journey = journeys.find((j) => j.id === signIn);
+  if (journey !== undefined && everyMinutes < journey.everyMinutes) {
+    problems.add(`${path}.everyMinutes`, `${everyMinutes} is shorter than the journey's own cadence (signIn "${journey.id}" runs every ${journey.everyMinutes} min): apps are checked only in its sessions; use at least ${journey.everyMinutes}`);
+  }
+  const concurrency = readNumber(entry, 'concurrency', problems, { min: 1, max: SAML_GROUP.maxConcurrency, integer: true, unit: 'apps at once', parent: path }) ?? SAML_GROUP.concurrency;
+  const discover = readDiscovery(entry, path, problems, servers);
+  if (id === undefined || signIn === undefined) return undefined;
+  return { id, signIn, everyMinutes, concurrency, ...(discover !== undefined && { discover }) };
+}
+
+function readDiscovery(entry: Json, path: string, problems: Problems, servers: readonly ServerConfig[] | undefined): SamlDiscovery | undefined {
+  const value = entry.discover;
+  const at = `${path}.discover`;
+  if (value === undefined) return undefined;
+  let discover: SamlDiscovery | undefined;
+  if (value === 'assigned') discover = { kind: 'assigned' };
+  else if (isObject(value)) {
+    const before = problems.list.length;
+    checkUnknownFields(value, ['labelPrefix', 'oktaGroupId'], at, problems);
+    const keys = Object.keys(value).filter((k) => k === 'labelPrefix' || k === 'oktaGroupId');
+    if (keys.length !== 1) problems.add(at, 'give exactly one of "labelPrefix" or "oktaGroupId"');
+    const labelPrefix = readString(value, 'labelPrefix', problems, { parent: at });
+    const oktaGroupId = readString(value, 'oktaGroupId', problems, {
+      parent: at,
+      check: (id) => (/^00g[A-Za-z0-9]{5,30}$/.test(id) ? undefined : `"${id}" is not an Okta group id (00g...); copy it from Directory > Groups > [group] (the address ends with it)`),
+    });
+    if (problems.list.length > before) return undefined;
+    discover = labelPrefix !== undefined ? { kind: 'labelPrefix', labelPrefix } : oktaGroupId !== undefined ? { kind: 'oktaGroupId', oktaGroupId } : undefined;
+  } else {
+    problems.add(at, `expected "assigned", { "labelPrefix": "..." } or { "oktaGroupId": "00g..." }, got ${typeName(value)}${typeof value === 'string' ? ` "${value}"` : ''}`);
+    return undefined;
+  }
+  if (discover === undefined) return undefined;
+  // Read-only Management API calls with the Org AS's credential, as the inventory reads: private_key_jwt only.
+  const orgIndex = (servers ?? []).findIndex((s) => s.id === 'org');
+  const org = servers?.[orgIndex];
+  const scopes = DISCOVERY_SCOPES[discover.kind];
+  if (org === undefined) {
+    if (servers !== undefined) problems.add(at, `lists apps through the Management API with the "org" server's credential: add a servers[] entry with id "org" (private_key_jwt) and scopes ${scopes.map((s) => `"${s}"`).join(', ')}`);
+    return undefined;
+  }
+  const missing = scopes.filter((scope) => !org.scopes.includes(scope));
+  if (missing.length > 0) {
+    problems.add(at, `lists apps through the Management API with the "org" server's token: add ${missing.map((s) => `"${s}"`).join(' and ')} to servers[${orgIndex}].scopes, and grant ${missing.length === 1 ? 'it' : 'them'} to its app (Okta API Scopes tab)`);
+  }
+  if (org.credential.kind === 'secrets_manager' ? org.credential.secretKind !== 'private_key_jwt' : org.credential.kind !== 'private_key_jwt') {
+    problems.add(at, `the "org" server (servers[${orgIndex}]) must use private_key_jwt: Okta's Management API takes no client secret for a service app's token`);
+  }
+  return missing.length > 0 ? undefined : discover;
+}
+
+/**
+ * Every group of the config: those written, then each journey's default group for its listed apps that name none
+ * (and have no ownAlarm). A default group's id must be free like any other.
+ */
+export function withDefaultGroups(groups: readonly SamlGroupConfig[], apps: readonly SamlAppConfig[], taken: Map<string, string>, problems: Problems): SamlGroupConfig[] {
+  const all = [...groups];
+  apps.forEach((app, index) => {
+    if (app.group === undefined || all.some((g) => g.id === app.group)) return;
+    const id = defaultSamlGroupId(app.signIn);
+    if (app.group !== id) return;
+    const clash = taken.get(constructId(id));
+    if (clash !== undefined) {
+      problems.add(`samlApps[${index}].group`, `the journey's default group "${id}" clashes with ${clash}; name a samlGroups[] entry in "group", or rename ${clash}`);
+      return;
+    }
+    taken.set(constructId(id), `the default group of samlApps[${index}]`);
+    all.push({ id, signIn: app.signIn, everyMinutes: SAML_GROUP.everyMinutes, concurrency: SAML_GROUP.concurrency });
+  });
+  return all;
+}

@@ -1,0 +1,116 @@
+// The registry's row for a group of SAML apps (issue 37): a catalogue of apps (listed in samlApps, or found through
+// the Management API) judged in its journey's sessions, each as the `saml` and `saml-certificate` checks judge one,
+// and published as a handful of counts per group: nothing per app, so a thousand apps cost what one group does.
+// Each failing app is a finding of its own (its item), so the page names every app that broke, as the inventory's
+// kinds name each item (issue 29).
+import type { CheckName } from '../../contract';
+import type { CheckRow } from '../check-row';
+import { SAML_ROWS } from './saml';
+
+/**
+ * What an app's failure can be: every cause the `saml` check's page names, and no answer at all (an app's own
+ * request timed out, or its connection failed, after one more try): each counts among the apps failing.
+ */
+const APP_FAILURES = [...SAML_ROWS.saml.outputs.success.runbook.causes, 'TIMEOUT', 'NETWORK_ERROR'] as const;
+const AVAILABILITY = 'groups of SAML apps (samlGroups, and each journey with samlApps that have no ownAlarm)';
+
+export const SAML_GROUP_ROWS = {
+  'saml-apps': {
+    target: 'saml-group',
+    // The journey's session, handed over as to a listed app's `saml` check (saml-group/scope.ts): never a second sign-in.
+    needs: [],
+    availability: AVAILABILITY,
+    // Many exchanges a run, each timed on its own and none the group's latency: no CheckLatency (it would be a per-app metric in disguise).
+    timed: false,
+    // Discovery uses the "org" server's credential; a placeholder there leaves the listed apps checked and warns (SAML_DISCOVERY_FAILED).
+    credential: false,
+    outputs: {
+      gauges: [
+        {
+          metric: 'SamlAppsFailing',
+          observed: 'failing',
+          alarms: [
+            {
+              name: 'saml-apps-failing',
+              severity: 'page',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: 'At least one SAML app of the group gave the synthetic user no assertion its SP would accept: people cannot sign in to that app. The page names each failing app with its diagnosis.',
+                causes: APP_FAILURES,
+                firstSteps: 'Read the page or the dashboard\'s "SAML apps that fail or expire soonest" table: each app has its own code, fix and X-Okta-Request-Id; Applications > Applications > [app] in the Admin Console.',
+              },
+            },
+          ],
+          dashboard: { title: 'SAML apps failing', label: 'apps', min: 0 },
+        },
+        {
+          metric: 'SamlAppsExpiring',
+          observed: 'expiring',
+          alarms: [
+            {
+              name: 'saml-apps-expiring',
+              severity: 'warn',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: "At least one SAML app of the group has a signing certificate with fewer than expiryWarnDays days left: Okta never rotates a custom app's certificate, and SPs that check validity then refuse every sign-in.",
+                causes: ['SAML_CERT_EXPIRING'],
+                firstSteps: 'The warning names each app and its days left. Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate, give it to the SP, then Activate it in Okta as the SP switches.',
+              },
+            },
+          ],
+          dashboard: { title: 'SAML apps with an expiring certificate', label: 'apps', min: 0 },
+        },
+        {
+          metric: 'SamlCertificateSoonestDays',
+          observed: 'soonestDays',
+          // Graphed with the expiryWarnDays line; the count above is the alarm (one fact, one alarm).
+          alarms: [],
+          dashboard: { title: 'SAML apps: days to the soonest certificate expiry', label: 'days' },
+        },
+        {
+          metric: 'SamlAppsOverdue',
+          observed: 'overdue',
+          alarms: [
+            {
+              name: 'saml-apps-overdue',
+              severity: 'warn',
+              statistic: 'Minimum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: 'Apps of the group were not checked within twice their cadence for the whole window: the runs ran out of time or held back for Okta\'s rate limits, or the catalogue could not be listed. Their verdicts are stale.',
+                causes: ['SAML_APPS_OVERDUE', 'SAML_DISCOVERY_FAILED'],
+                firstSteps: 'The warning says why (time, a bucket low, discovery refused) and which apps; a group too large for its cadence needs a longer samlGroups[].everyMinutes.',
+              },
+            },
+          ],
+          dashboard: { title: 'SAML apps overdue', label: 'apps', min: 0 },
+        },
+        {
+          // Issue 38's SHA-1 warning, counted over the group: each app signing with SHA-1 is a finding of its own.
+          metric: 'SamlAppsSha1',
+          observed: 'sha1',
+          alarms: [
+            {
+              name: 'saml-apps-sha1',
+              severity: 'warn',
+              statistic: 'Maximum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: 'At least one SAML app of the group signs its assertions with SHA-1 (rsa-sha1 or a sha1 digest): they verify today, but SHA-1 collisions are practical and SPs are dropping it.',
+                causes: ['SAML_SHA1_SIGNATURE'],
+                firstSteps: 'The warning names each app. Applications > Applications > [app] > Sign On > SAML Signing Certificates: Generate new certificate > SHA-2, give it to the SP, Activate it; then Signature Algorithm RSA-SHA256 and Digest Algorithm SHA256 in the SAML Settings.',
+              },
+            },
+          ],
+          dashboard: { title: 'SAML apps signing with SHA-1', label: 'apps', min: 0 },
+        },
+      ],
+    },
+  },
+} as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

@@ -1,0 +1,89 @@
+// What a config's SAML apps ask of Okta and of the stack's table (issue 37), before anything runs: the requests a
+// minute on each of Okta's buckets (on average, and at most in one journey's session), and the DynamoDB reads and
+// writes of the groups' records. `plan` and `cost` print it; BENCHMARKS.md measures the same against the simulator.
+// Pure. A group that discovers its apps counts `discoveredApps` of them (the CLI's --discovered-apps, 1,000 by
+// default: the issue's yardstick), since the catalogue is known only once the Management API lists it.
+import { SAML_GROUP } from '../contract';
+import type { ProbeConfig, SamlGroupConfig } from '../types';
+import { ownAlarmApps } from './checks';
+
+/** Apps a discovering group is counted with when the caller gives no number. */
+export const DEFAULT_DISCOVERED_APPS = 1000;
+
+/** Bytes one app's item holds in the table (its record's JSON, keys, TTL), measured on the simulator's failing app: an upper bound. */
+export const APP_ITEM_BYTES = 600;
+
+/** A 30-day month, minutes. */
+const MONTH_MINUTES = 30 * 24 * 60;
+
+export interface GroupLoad {
+  readonly id: string;
+  readonly apps: number;
+  /** True when `apps` counts apps the Management API will list (an assumption, DEFAULT_DISCOVERED_APPS unless told). */
+  readonly assumed: boolean;
+  /** Apps each of the journey's sessions checks, healthy. */
+  readonly share: number;
+  /** Requests a minute, on average: each app's SSO URL, its metadata (kept a day), and the catalogue's listing. */
+  readonly perMinute: { readonly sso: number; readonly metadata: number; readonly management: number };
+  /** Requests in one session at most: the share's SSO and metadata after a cold start, and a listing. */
+  readonly peakPerSession: number;
+  /** Request units a month of the table: one Query a run (eventually consistent), a write per app checked. */
+  readonly store: { readonly readUnits: number; readonly writeUnits: number; readonly bytes: number };
+}
+
+export interface SamlLoad {
+  readonly groups: readonly GroupLoad[];
+  /** Apps with their own alarm: checked in every session of their journey, their metadata every run. */
+  readonly ownAlarm: { readonly apps: number; readonly perMinute: number };
+  /** Every SAML request a minute to Okta, on average. */
+  readonly perMinute: number;
+  /** The most one run sends (every group's session at once). */
+  readonly peakPerRun: number;
+  /** That peak's share of Okta's default /app/{app}/{key}/sso/saml bucket (750 a minute), percent. */
+  readonly ssoBucketPercent: number;
+}
+
+export function samlLoad(probe: ProbeConfig, scheduleMinutes: number, discoveredApps: number = DEFAULT_DISCOVERED_APPS): SamlLoad {
+  const journeyEvery = (signIn: string): number => probe.signIn?.find((j) => j.id === signIn)?.everyMinutes ?? 5;
+  const groups = (probe.samlGroups ?? []).map((group) => groupLoad(group, (probe.samlApps ?? []).filter((a) => a.group === group.id).length, journeyEvery(group.signIn), scheduleMinutes, discoveredApps));
+  const own = ownAlarmApps(probe);
+  const ownPerMinute = own.reduce((sum, app) => sum + 1 / journeyEvery(app.signIn) + 1 / scheduleMinutes, 0);
+  const perMinute = groups.reduce((sum, g) => sum + g.perMinute.sso + g.perMinute.metadata + g.perMinute.management, 0) + ownPerMinute;
+  const peakSso = groups.reduce((sum, g) => sum + g.share, 0) + own.length;
+  return {
+    groups,
+    ownAlarm: { apps: own.length, perMinute: round(ownPerMinute) },
+    perMinute: round(perMinute),
+    peakPerRun: groups.reduce((sum, g) => sum + g.peakPerSession, 0) + 2 * own.length,
+    ssoBucketPercent: round((peakSso / SAML_GROUP.ssoBucketPerMinute) * 100),
+  };
+}
+
+function groupLoad(group: SamlGroupConfig, listed: number, journeyEvery: number, scheduleMinutes: number, discoveredApps: number): GroupLoad {
+  const assumed = group.discover !== undefined;
+  const apps = listed + (assumed ? discoveredApps : 0);
+  const sessions = Math.max(1, Math.floor(group.everyMinutes / journeyEvery));
+  const share = Math.ceil(apps / sessions);
+  // A listing: a token, the pages of apps, and the user's app links for "assigned".
+  const listing = assumed ? 1 + Math.max(1, Math.ceil(apps / SAML_GROUP.pageLimit)) + (group.discover?.kind === 'assigned' ? 1 : 0) : 0;
+  const runs = MONTH_MINUTES / scheduleMinutes;
+  return {
+    id: group.id,
+    apps,
+    assumed,
+    share,
+    perMinute: {
+      sso: round(apps / group.everyMinutes),
+      metadata: round(apps / (SAML_GROUP.metadataMaxAgeMs / 60_000)),
+      management: round(listing / SAML_GROUP.discoverEveryMinutes),
+    },
+    peakPerSession: 2 * share + listing,
+    store: {
+      readUnits: Math.round(runs * Math.max(1, Math.ceil((apps * APP_ITEM_BYTES) / 4096)) * 0.5),
+      writeUnits: Math.round(apps * (MONTH_MINUTES / group.everyMinutes) * Math.ceil(APP_ITEM_BYTES / 1024)),
+      bytes: apps * APP_ITEM_BYTES,
+    },
+  };
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;

@@ -1,0 +1,146 @@
+// The simulated org's catalogue of SAML apps (issue 37): `apps` custom SAML 2.0 apps beside its Salesforce app, each
+// with its Okta ids (0oa... app id, exk... external key), its SP's values in settings.signOn, and its IdP endpoints:
+// the SSO URL /app/{name}/{exk}/sso/saml, the public metadata /app/{exk}/sso/saml/metadata, and the Management API's
+// copy of it, GET /api/v1/apps/{id}/sso/saml/metadata?kid= (previewSAMLmetadataForApplication). The Management API
+// lists them as the spec shapes them (listApplications, listAppLinks, listAssignedApplicationsForGroup:
+// okta-management-openapi-spec dist/current/management-minimal.yaml). Every SSO answer counts in one bucket,
+// /app/{app}/{key}/sso/saml, 750 a minute (help.okta.com "API rate limits"), reported in X-Rate-Limit-* headers.
+// faults.samlCatalogue changes what Okta's settings of some apps would change; the apps share one signing key.
+import { html, oktaError, redirect, withHeaders, type Answer } from '../answer';
+import { rateLimitHeaders } from '../rate-limit';
+import type { SimRequest, SimState } from '../state';
+import type { SamlCatalogueFaults } from './app';
+import { autoPostForm, idpMetadata, samlResponseXml } from './messages';
+
+export type { SamlCatalogueFaults } from './app';
+
+/** Okta's default limit a minute of every app's SSO URL together. */
+export const SSO_BUCKET_LIMIT = 750;
+
+
+/** The Okta group the catalogue's apps are assigned to (oktaGroupId discovery). */
+export const SIM_CATALOGUE_GROUP = '00gsimcatalogue00x7';
+
+const pad = (i: number): string => String(i).padStart(14, '0');
+
+export interface CatalogueApp {
+  readonly index: number;
+  readonly appId: string;
+  readonly externalKey: string;
+  readonly name: string;
+  readonly label: string;
+  readonly audience: string;
+  readonly recipient: string;
+  readonly kid: string;
+}
+
+export function catalogueApp(index: number): CatalogueApp {
+  return {
+    index,
+    appId: `0oacat${pad(index)}`,
+    externalKey: `exkcat${pad(index)}`,
+    name: `oktasim_cat${index}_1`,
+    label: `Catalogue app ${String(index).padStart(4, '0')}`,
+    audience: `https://sp${index}.acme.example/saml`,
+    recipient: `https://sp${index}.acme.example/saml/acs`,
+    kid: `kidCat${pad(index)}`,
+  };
+}
+
+export const catalogueSsoUrl = (orgUrl: string, app: CatalogueApp): string => `${orgUrl}/app/${app.name}/${app.externalKey}/sso/saml`;
+export const catalogueMetadataUrl = (orgUrl: string, app: CatalogueApp): string => `${orgUrl}/app/${app.externalKey}/sso/saml/metadata`;
+const entityId = (app: CatalogueApp): string => `http://www.okta.com/${app.externalKey}`;
+
+const has = (list: readonly number[] | undefined, index: number): boolean => list?.includes(index) === true;
+
+/** The catalogue's apps under `faults` (none without it). */
+export function catalogueApps(faults: SamlCatalogueFaults | undefined): CatalogueApp[] {
+  return Array.from({ length: faults?.apps ?? 0 }, (_, i) => catalogueApp(i));
+}
+
+/** A catalogue app as the Management API lists it (Application, SAML 2.0: settings.signOn, credentials.signing). */
+export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
+  return {
+    id: app.appId,
+    name: app.name,
+    label: app.label,
+    status: 'ACTIVE',
+    signOnMode: 'SAML_2_0',
+    created: '2024-03-01T10:00:00.000Z',
+    credentials: { signing: { kid: app.kid }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
+    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: app.recipient, destination: app.recipient, subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
+    _links: { metadata: { href: `${state.baseUrl}/api/v1/apps/${app.appId}/sso/saml/metadata`, type: 'application/xml' }, appLinks: [{ name: `${app.name}_link`, href: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`, type: 'text/html' }] },
+  };
+}
+
+/** The user's link to a catalogue app (AssignedAppLink). */
+export function catalogueAppLink(state: SimState, app: CatalogueApp, userId: string): unknown {
+  return { id: userId, label: app.label, linkUrl: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`, appName: app.name, appInstanceId: app.appId, appAssignmentId: `0ua${pad(app.index)}x7`, credentialsSetup: false, hidden: false, sortOrder: app.index };
+}
+
+/** The apps assigned to the synthetic user (and to the catalogue's Okta group). */
+export function assignedCatalogueApps(faults: SamlCatalogueFaults | undefined): CatalogueApp[] {
+  return catalogueApps(faults).filter((app) => !has(faults?.notAssigned, app.index));
+}
+
+/** The app a public SAML path names: its SSO URL or its metadata. */
+export function catalogueAppAt(path: string, faults: SamlCatalogueFaults | undefined): { app: CatalogueApp; metadata: boolean } | undefined {
+  const match = /^\/app\/(?:([^/]+)\/)?(exkcat\d{14})\/sso\/saml(\/metadata)?$/.exec(path);
+  if (match === null) return undefined;
+  const index = Number(match[2]?.slice(6));
+  if (!Number.isInteger(index) || index >= (faults?.apps ?? 0)) return undefined;
+  const app = catalogueApp(index);
+  const metadata = match[3] !== undefined;
+  if (!metadata && match[1] !== app.name) return undefined;
+  return { app, metadata };
+}
+
+/** The app's metadata, as its public URL and the Management API answer it. */
+export function catalogueMetadata(state: SimState, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
+  const certificate = faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate;
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/xml;charset=utf-8' }, body: idpMetadata({ entityId: entityId(app), certificates: [certificate], ssoUrl: catalogueSsoUrl(state.baseUrl, app) }) };
+}
+
+/** The app's SSO URL answering a user: its form with a signed SAMLResponse, or Okta's refusals; every answer counts in the SSO bucket. */
+export function catalogueSso(state: SimState, request: SimRequest, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
+  const bucket = state.rateLimiter.hit('saml-sso', faults?.ssoLimit ?? SSO_BUCKET_LIMIT, request.now);
+  const pinned = faults?.ssoRemainingPercent;
+  // The org's own users spent the rest of the bucket before the probe's first request of the window.
+  const headers = rateLimitHeaders(pinned === undefined ? bucket : { ...bucket, remaining: Math.max(0, bucket.remaining - Math.ceil((bucket.limit * (100 - pinned)) / 100)) });
+  return withHeaders(ssoAnswer(state, request, app, faults), headers);
+}
+
+function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
+  const path = request.url.pathname;
+  const sid = /(?:^|;\s*)(?:sid|idx)=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
+  const session = sid === undefined ? undefined : state.signIn.sessions.get(sid);
+  const user = session !== undefined && session.exp > request.now / 1000 ? state.signIn.byId(session.userId) : undefined;
+  if (user === undefined) return redirect(`${state.baseUrl}/login/login.htm?fromURI=${encodeURIComponent(path)}`);
+  if (has(faults?.notAssigned, app.index)) {
+    return html(403, '403 App Not Assigned', `Sorry, you cannot access ${app.label} because you are not assigned this app in Okta. If you're wondering why this is happening, please contact your administrator.`);
+  }
+  const xml = samlResponseXml({
+    issuer: entityId(app),
+    destination: app.recipient,
+    recipient: app.recipient,
+    audience: has(faults?.audienceChanged, app.index) ? `${app.audience}/changed` : app.audience,
+    nameId: user.email,
+    nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    attributes: { email: [user.email] },
+    now: request.now,
+    key: faults?.rotated === true ? state.saml.rotatedKey : state.saml.key,
+    certificate: faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate,
+    ...(has(faults?.sha1, app.index) && { sha1: true }),
+  });
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(app.recipient, Buffer.from(xml).toString('base64')) };
+}
+
+/** GET /api/v1/apps/{id}/sso/saml/metadata?kid=: the metadata of the app's key (previewSAMLmetadataForApplication). */
+export function catalogueMetadataPreview(state: SimState, request: SimRequest, appId: string, faults: SamlCatalogueFaults | undefined): Answer | undefined {
+  const app = catalogueApps(faults).find((a) => a.appId === appId);
+  if (app === undefined) return undefined;
+  const kid = request.url.searchParams.get('kid');
+  if (kid === null) return oktaError(400, 'E0000001', 'Api validation failed: kid');
+  if (kid !== app.kid) return oktaError(404, 'E0000007', `Not found: Resource not found: ${kid} (JsonWebKey)`);
+  return catalogueMetadata(state, app, faults);
+}

@@ -22,6 +22,11 @@ export interface SystemLogFindings {
   readonly rateLimits: OrgRateLimits | null;
   readonly reasons: ReadonlyMap<string, OktaReason>;
   readonly changes: ReadonlyMap<string, readonly AdminChange[]>;
+  /**
+   * Why Okta's reasons could not be read after the checks settled (the bucket fell below the reserve, the log's
+   * budget ran out, the role was refused): the system-log check was judged before, so each failure says it itself.
+   */
+  readonly unread?: string;
 }
 
 /** Starts reading the org's rate-limit events of the window the run owns; null when the log could not be read. */
@@ -70,7 +75,7 @@ export async function lookUpFailures(
   startedAt: number,
   now: number,
   earlier: readonly PendingFailure[] = [],
-): Promise<Pick<SystemLogFindings, 'reasons' | 'changes'>> {
+): Promise<Pick<SystemLogFindings, 'reasons' | 'changes' | 'unread'>> {
   // The log's own checks fail from the log itself: nothing to look up, and no admin change to blame.
   checks = checks.filter((c) => !SYSTEM_LOG_CHECKS.includes(c.check));
   // This run's ids first: when more than the filter takes, the earlier ones are dropped.
@@ -90,7 +95,8 @@ export async function lookUpFailures(
     const found = adminChanges(changeEvents ?? [], { serverId, clientIds }, { check, at: startedAt });
     if (found.length > 0) changes.set(serverId, found);
   }
-  return { reasons: oktaReasons(ids, reasonEvents ?? []), changes };
+  const unread = filter !== undefined && reasonEvents === null ? (session.unavailable?.detail ?? 'the System Log could not be read') : undefined;
+  return { reasons: oktaReasons(ids, reasonEvents ?? []), changes, ...(unread !== undefined && { unread }) };
 }
 
 /** Admin changes shown per failure, at most: the newest are the likeliest causes. */
@@ -105,10 +111,13 @@ function earlierReason(check: CheckResult, code: DiagnosisCode, earlier: readonl
   return undefined;
 }
 
-/** The checks, each failing one told Okta's reason, each server's first failure told what changed before it. */
+/**
+ * The checks, each failing one told Okta's reason, each server's first failure told what changed before it. A
+ * failure whose reason went unread says so, with why: silence would read as "Okta's log had nothing on it".
+ */
 export function withFindings(
   checks: readonly CheckResult[],
-  findings: Pick<SystemLogFindings, 'reasons' | 'changes'>,
+  findings: Pick<SystemLogFindings, 'reasons' | 'changes' | 'unread'>,
   earlier: readonly PendingFailure[] = [],
   place?: (check: CheckName) => DiagnosisPlace,
 ): CheckResult[] {
@@ -119,6 +128,9 @@ export function withFindings(
     const where = place?.(check.check);
     const reason = (diagnosis.requestId === null ? undefined : findings.reasons.get(diagnosis.requestId)) ?? earlierReason(check, diagnosis.code, earlier, findings.reasons);
     if (reason !== undefined) diagnosis = withOktaReason(diagnosis, reason, where);
+    else if (findings.unread !== undefined && diagnosis.requestId !== null && !SYSTEM_LOG_CHECKS.includes(check.check)) {
+      diagnosis = { ...diagnosis, systemLog: { ...diagnosis.systemLog, reason: `not read this run: ${redact(findings.unread, where?.secrets ?? [])}` } };
+    }
     const changes = findings.changes.get(check.server);
     if (changes !== undefined && !told.has(check.server)) {
       told.add(check.server);

@@ -46,3 +46,28 @@ describe('pending failures', () => {
     expect(told?.diagnosis?.systemLog).toBeUndefined();
   });
 });
+
+describe('a failure whose reason went unread', () => {
+  const unread = "the /api/v1/logs bucket had 20 of 60 left until its reset: the probe read no more this run, leaving the rest to the org's other log readers";
+
+  it('says so, with why, instead of reading as a failure the log had nothing on', () => {
+    const [told] = withFindings([failing('reqNow')], { reasons: new Map(), changes: new Map(), unread });
+
+    expect(told?.diagnosis?.systemLog?.reason).toBe(`not read this run: ${unread}`);
+  });
+
+  it("keeps Okta's account where one was read, and says nothing of a failure without a request id or of the log's own check", () => {
+    const noAnswer: CheckResult = { server: 'default', check: 'token', status: 'fail', latencyMs: 10, diagnosis: diagnose('TIMEOUT', {}) };
+    const logItself: CheckResult = { ...failing('reqLog', 'org'), check: 'system-log' };
+
+    const [explained, timedOut, ownCheck] = withFindings([failing('reqNow'), noAnswer, logItself], { reasons: new Map([['reqNow', reason('reqNow')]]), changes: new Map(), unread });
+
+    expect(explained?.diagnosis?.systemLog?.reason).toBe('app.oauth2.as.token.grant FAILURE: no_matching_policy');
+    expect(timedOut?.diagnosis?.systemLog).toBeUndefined();
+    expect(ownCheck?.diagnosis?.systemLog).toBeUndefined();
+  });
+
+  it('is still asked about by the next run', () => {
+    expect(pendingFailures([failing('reqNow')], new Map())).toEqual([{ server: 'default', check: 'token', code: 'NO_ACCESS_POLICY', requestId: 'reqNow' }]);
+  });
+});

@@ -65,6 +65,19 @@ describe('System Log look-up against the simulator', () => {
     expect(token?.systemLog?.reason).toContain("claim 'tenant' could not be evaluated");
   });
 
+  it("says a failure's reason went unread, and why, when the org's other readers left the log's bucket below half", async () => {
+    sim().resetRateLimits();
+    // The org's other log readers (a SIEM, say) spend 35 of the 60 a minute before the run.
+    for (let i = 0; i < 35; i += 1) await fetch(`${sim().url}/api/v1/logs`).then((r) => r.arrayBuffer());
+    const { report, logRequests } = await probe('claim-evaluation-failed');
+    sim().resetRateLimits();
+    const token = find(report, 'default', 'token')?.diagnosis;
+
+    expect(token?.code).toBe('CLAIM_EVALUATION_FAILED');
+    expect(token?.systemLog?.reason).toMatch(/^not read this run: the \/api\/v1\/logs bucket had \d+ of 60 left/);
+    expect(logRequests).toBe(1);
+  });
+
   it('names the rule an admin deactivated, who, and how long before, in at most 3 log requests', async () => {
     const { report, logRequests } = await probe('rule-deactivated');
     const token = find(report, 'default', 'token')?.diagnosis;

@@ -65,7 +65,8 @@ export async function runDemo(args: string[], io: CommandIo): Promise<number> {
     // With --json, stdout carries the report alone; the banner goes to stderr.
     if (json) io.stderr(banner);
     else io.stdout(`${banner}\n`);
-    const code = await probeAndReport(loaded.config.probe, io, { json, compact: values.compact ?? false });
+    // One cycle with no history, as `run` without --history: every SAML app of a group, not one session's share.
+    const code = await probeAndReport(loaded.config.probe, io, { json, compact: values.compact ?? false, everySamlApp: true });
     if (!json) {
       io.stdout(
         `\nThis was the simulator. Other scenarios: ${selfCommand(io.env)} demo --list\n` +

@@ -89,7 +89,9 @@ export function judgeGroup(facts: GroupFacts): Judged {
   const observed: Observed = {
     apps: apps.length,
     checked: facts.checked.size,
-    carried: apps.length - facts.checked.size,
+    // A verdict kept from an earlier run; an app never checked yet has none to carry, and is counted apart.
+    carried: items.filter((i) => i.carried && i.status !== 'unchecked').length,
+    unchecked: items.filter((i) => i.status === 'unchecked').length,
     share: facts.share,
     failing: failing.length,
     expiring: expiring.length,

@@ -155,6 +155,14 @@ describe('okta-synthetics demo', () => {
     expect(durations.filter((ms) => !Number.isInteger(ms))).toEqual([]);
   });
 
+  it("checks every app of a group, as a one-off run does, so a catalogue scenario shows what it describes", async () => {
+    const { stdout } = await runCli(['demo', '--json', '--scenario', 'saml-catalogue-certificates-expiring']);
+    const group = (JSON.parse(stdout) as Report).checks.find((c) => c.check === 'saml-apps');
+    // One session's share would be 2 of the 20 apps, and the three expiring certificates unseen.
+    expect(group?.observed).toMatchObject({ apps: 20, checked: 20, expiring: 3 });
+    expect(group?.items?.filter((i) => i.code === 'SAML_CERT_EXPIRING').map((i) => i.item)).toEqual(['app-0003', 'app-0011', 'app-0017']);
+  });
+
   it('refuses an unknown scenario, listing the valid names', async () => {
     const { code, stderr } = await runCli(['demo', '--scenario', 'nope']);
     expect(code).toBe(2);

@@ -47,7 +47,7 @@ export function renderReport(report: Report, opts: RenderOptions = {}): string {
   else {
     for (const [server, checks] of groupByServer(report.checks)) {
       lines.push('', paint('bold', `${clean(server)}  (${blockLabel(server, checks.map((c) => c.check))})`));
-      for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result.items ?? [], paint, width));
+      for (const result of checks) lines.push(...renderCheck(result, paint, width), ...itemLines(result, paint, width));
     }
   }
 
@@ -194,14 +194,27 @@ export function blockLabel(server: string, checks: readonly CheckName[]): string
 const ITEM_LABEL: Readonly<Record<CheckItem['status'], string>> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'n/a': 'N/A', unchecked: '----' };
 const ITEM_STYLE = { pass: 'green', fail: 'red', warn: 'yellow', skip: 'yellow', 'n/a': 'dim', unchecked: 'dim' } as const satisfies Record<CheckItem['status'], Style>;
 
+/** A group of up to this many apps is listed app by app; a larger one lists what needs attention and counts the rest. */
+export const ITEMS_LISTED = 20;
+/** In a larger group, at most this many apps that fail or warn are listed by name (the JSON report has every app). */
+export const ATTENTION_LISTED = 25;
+
 /**
- * Each item of a check that judges a catalogue (issue 37), one line each, failing first: its verdict, when it was
- * last checked and whether this run checked it or carried its verdict (never a fresh pass), its certificate's days.
+ * Each item of a check that judges a catalogue (issue 37), failing first: its verdict, when it was last checked and
+ * whether this run checked it or carried its verdict (never a fresh pass), its certificate's days. A catalogue of a
+ * thousand apps would print a thousand lines: past ITEMS_LISTED, the apps that fail or warn are listed and the
+ * others counted by what became of them, the oldest verdict named; `run --json` lists every app.
  */
-function itemLines(items: readonly CheckItem[], paint: Paint, width: number): string[] {
+function itemLines(result: CheckResult, paint: Paint, width: number): string[] {
+  const items = result.items ?? [];
   if (items.length === 0) return [];
-  const nameWidth = Math.min(40, Math.max(...items.map((i) => i.item.length)));
-  return items.map((item) => {
+  const left = result.observed?.leftBecause;
+  const leftLines = typeof left === 'string' ? wrap(`Left for the next run: ${clean(left)}`, width, DETAIL_INDENT).map((l) => paint('dim', l)) : [];
+  const folded = items.length > ITEMS_LISTED;
+  const attention = folded ? items.filter((i) => i.status === 'fail' || i.status === 'warn' || i.status === 'skip') : items;
+  const listed = attention.slice(0, ATTENTION_LISTED);
+  const nameWidth = Math.min(40, Math.max(...(listed.length > 0 ? listed : items).map((i) => i.item.length)));
+  const lines = listed.map((item) => {
     const when = item.lastChecked === null ? 'not checked yet' : `checked ${item.lastChecked.replace('T', ' ').slice(0, 19)}${item.carried ? ' (carried)' : ' (this run)'}`;
     const facts = [
       item.code ?? '',
@@ -213,6 +226,27 @@ function itemLines(items: readonly CheckItem[], paint: Paint, width: number): st
     const name = clean(item.item).length > nameWidth ? `${clean(item.item).slice(0, nameWidth - 1)}…` : clean(item.item).padEnd(nameWidth);
     return truncate(`${DETAIL_INDENT.slice(2)}${paint(ITEM_STYLE[item.status], ITEM_LABEL[item.status].padEnd(4))}  ${name}  ${paint('dim', facts.join('  '))}`, width + 20);
   });
+  if (!folded) return [...lines, ...leftLines];
+  const unlisted = attention.length - listed.length;
+  if (unlisted > 0) lines.push(`${DETAIL_INDENT}and ${unlisted} more that fail or warn`);
+  const counts = foldedCounts(items.filter((i) => !attention.includes(i)), attention.length > 0);
+  return [...lines, ...wrap(`${counts}; every app, with when it was last checked: run --json`, width, DETAIL_INDENT).map((l) => paint('dim', l)), ...leftLines];
+}
+
+/** The apps not listed, counted: "Of the other 999 apps: 75 passed this run, 900 carried from earlier runs (the oldest checked ...), 24 not checked yet". */
+function foldedCounts(rest: readonly CheckItem[], others: boolean): string {
+  const fresh = rest.filter((i) => i.status === 'pass' && !i.carried).length;
+  const carried = rest.filter((i) => i.status !== 'unchecked' && i.carried);
+  const oldest = carried.reduce<string | null>((min, i) => (i.lastChecked !== null && (min === null || i.lastChecked < min) ? i.lastChecked : min), null);
+  const notApplicable = rest.filter((i) => i.status === 'n/a' && !i.carried).length;
+  const unchecked = rest.filter((i) => i.status === 'unchecked').length;
+  const parts = [
+    `${fresh} passed this run`,
+    ...(carried.length > 0 ? [`${carried.length} carried from earlier runs${oldest === null ? '' : ` (the oldest checked ${oldest.replace('T', ' ').slice(0, 16)})`}`] : []),
+    ...(notApplicable > 0 ? [`${notApplicable} not applicable`] : []),
+    ...(unchecked > 0 ? [`${unchecked} not checked yet`] : []),
+  ];
+  return `Of ${others ? 'the other ' : ''}${rest.length} apps: ${parts.join(', ')}`;
 }
 
 function observedText(observed: NonNullable<CheckResult['observed']>): string {

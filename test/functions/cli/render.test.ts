@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderConfigErrors, renderReport, renderWidth } from '../../../functions/cli/render';
-import type { CheckResult, Report } from '../../../functions/types';
+import { ATTENTION_LISTED, ITEMS_LISTED, renderConfigErrors, renderReport, renderWidth } from '../../../functions/cli/render';
+import type { CheckItem, CheckResult, Report } from '../../../functions/types';
 
 const pass = (server: string, check: CheckResult['check'], latencyMs: number | null = 12): CheckResult => ({
   server,
@@ -163,5 +163,46 @@ describe('renderReport --compact', () => {
     const wrapped = (width: number) => renderReport(report([failingToken]), { width }).split('\n').filter((l) => l.startsWith('      '));
     expect(Math.max(...wrapped(60).map((l) => l.length))).toBeLessThanOrEqual(60);
     expect(wrapped(60).length).toBeGreaterThan(wrapped(160).length);
+  });
+});
+
+describe('renderReport: a group of SAML apps (issue 37)', () => {
+  const item = (name: string, status: CheckItem['status'], lastChecked: string | null, carried: boolean, code?: CheckItem['code']): CheckItem => ({ item: name, status, lastChecked, carried, ...(code !== undefined && { code }) });
+  const group = (items: CheckItem[], observed: Record<string, string | number> = {}): CheckResult => ({ server: 'portal-saml', check: 'saml-apps', status: 'pass', latencyMs: null, diagnosis: null, observed, items });
+  const at = (minute: number) => `2026-11-23T20:${String(minute).padStart(2, '0')}:00.000Z`;
+
+  it('lists every app of a small group, with when each was last checked and whether it was carried', () => {
+    const text = renderReport(report([group([item('mail', 'pass', at(10), false), item('crm', 'pass', at(5), true), item('hr', 'unchecked', null, true)])]), { width: 200 });
+
+    expect(text).toMatch(/PASS {2}mail {2}checked 2026-11-23 20:10:00 \(this run\)/);
+    expect(text).toMatch(/PASS {2}crm {3}checked 2026-11-23 20:05:00 \(carried\)/);
+    expect(text).toMatch(/---- {2}hr {4}not checked yet/);
+    expect(text).not.toContain('Of ');
+  });
+
+  it('lists only the apps that fail or warn in a catalogue, counts the others by what became of them, and says why some were left', () => {
+    const items = [
+      item('app-0007', 'fail', at(30), false, 'SAML_AUDIENCE_MISMATCH'),
+      item('app-0011', 'warn', at(20), true, 'SAML_CERT_EXPIRING'),
+      ...Array.from({ length: 10 }, (_, i) => item(`fresh-${i}`, 'pass', at(30), false)),
+      ...Array.from({ length: 10 }, (_, i) => item(`kept-${i}`, 'pass', at(10 + i), true)),
+      ...Array.from({ length: 8 }, (_, i) => item(`new-${i}`, 'unchecked', null, true)),
+    ];
+    const text = renderReport(report([group(items, { leftBecause: 'the SSO bucket had 374 of 750 left' })]), { width: 400 });
+
+    expect(text).toContain('FAIL  app-0007  SAML_AUDIENCE_MISMATCH');
+    expect(text).toContain('WARN  app-0011  SAML_CERT_EXPIRING');
+    expect(text).not.toMatch(/fresh-|kept-|new-/);
+    expect(text).toContain('Of the other 28 apps: 10 passed this run, 10 carried from earlier runs (the oldest checked 2026-11-23 20:10), 8 not checked yet; every app, with when it was last checked: run --json');
+    expect(text).toContain('Left for the next run: the SSO bucket had 374 of 750 left');
+  });
+
+  it('names at most ATTENTION_LISTED failing apps and counts the rest', () => {
+    const items = Array.from({ length: ATTENTION_LISTED + 5 }, (_, i) => item(`down-${String(i).padStart(2, '0')}`, 'fail', at(30), false, 'SAML_SIGNATURE_INVALID'));
+    const text = renderReport(report([group(items)]), { width: 200 });
+
+    expect(text.match(/FAIL {2}down-/g)).toHaveLength(ATTENTION_LISTED);
+    expect(text).toContain('and 5 more that fail or warn');
+    expect(ITEMS_LISTED).toBeLessThan(items.length);
   });
 });

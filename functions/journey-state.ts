@@ -52,6 +52,11 @@ export interface Lease {
   readonly until: number;
   /** Epoch ms Okta accepted the password in this run: if the run dies after it, nothing counts against the password. */
   readonly accepted?: number;
+  /**
+   * Epoch ms this run was about to send a TOTP code, written before the code was sent: if the run dies after it, the
+   * code counts as an uncertain MFA attempt (Okta locks the user after 5 failed in a row).
+   */
+  readonly totpSent?: number;
 }
 
 export interface JourneyState {

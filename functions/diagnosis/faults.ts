@@ -77,6 +77,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   MFA_ENROLLMENT_REQUIRED: 'org',
   // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.
   TOTP_REJECTED: 'org',
+  // Another sign-in of the same user used the step's code first: the probe's own deployment, or a person.
+  TOTP_CODE_REUSED: 'probe',
   SIGN_IN_NOT_ALLOWED: 'org',
   INTERACTION_CODE_NOT_ENABLED: 'org',
   USER_NOT_ASSIGNED: 'org',

@@ -50,6 +50,12 @@ export const SIGN_IN_TEXTS = {
     remedy:
       'Check the clock first (the clock check of the same run; TOTP allows about 30 s). If the user has both TOTP authenticators, set totpAuthenticator to the one the seed belongs to (the journey\'s steps name the one answered). Otherwise the factor was reset: Directory > People > [user] shows the factor\'s enrollment date; re-enroll TOTP and give the probe the new base32 secret. A code is never sent twice in one 30 s step, but two probes (two regions) signing in as one user within a step collide: give each its own user.',
   },
+  TOTP_CODE_REUSED: {
+    title: 'TOTP code already used',
+    summary: 'Okta refused the probe\'s TOTP code as one already used ("Each code can only be used once. Please wait for a new code and try again.", authfactor.challenge.soft_token.used_passcode): another sign-in of the same user used the code of this 30-second step first. The seed is right; Okta may still have counted a failed MFA attempt, so the probe backs off 30 minutes before one more code.',
+    remedy:
+      'Give each journey, and each probe (each region or stack), a synthetic user of its own: two sign-ins of one user within a step collide. Check too that nobody signs in as the synthetic user by hand.',
+  },
   SIGN_IN_NOT_ALLOWED: {
     title: 'Sign-in not allowed for the app',
     summary: 'Okta refused the sign-in itself for this app: a sign-on or authentication policy denies it (direct_auth_policy_denied, password_auth_denied_policy; from the IDX API "You do not have permission to perform the requested action." or "Unable to login to [app] at this time"), or the grant the flow needs is not enabled for the app or the authorization server (unauthorized_client, no matching access policy rule).',

@@ -100,8 +100,14 @@ const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; r
   { key: /^(errors\.)?E0000064$/, text: /password (is|has) expired/i, code: 'PASSWORD_EXPIRED' },
   /** "You do not have permission to perform the requested action." (a Deny rule); "Unable to login to {app} at this time." */
   { key: /^security\.access_denied$|^oie\.assurance\.unsatisfiable$/, text: /do not have permission to perform|unable to login to/i, code: 'SIGN_IN_NOT_ALLOWED' },
-  /** "Your code doesn't match our records", "Each code can only be used once", "Invalid code. Try again." */
-  { key: /^authfactor\.challenge\.soft_token\.(invalid|used)_passcode$|^api\.authn\.error\.PASSCODE_INVALID$/, text: /code doesn.?t match|invalid code|code can only be used once/i, code: 'TOTP_REJECTED' },
+  /**
+   * "Each code can only be used once. Please wait for a new code and try again." (the Sign-In Widget's
+   * login.properties, authfactor.challenge.soft_token.used_passcode): a code another sign-in of the user used in this
+   * step, not a stale seed; before the invalid code's row, whose text it would not match anyway.
+   */
+  { key: /^authfactor\.challenge\.soft_token\.used_passcode$/, text: /code can only be used once/i, code: 'TOTP_CODE_REUSED' },
+  /** "Your code doesn't match our records", "Invalid code. Try again." */
+  { key: /^authfactor\.challenge\.soft_token\.invalid_passcode$|^api\.authn\.error\.PASSCODE_INVALID$/, text: /code doesn.?t match|invalid code/i, code: 'TOTP_REJECTED' },
   /** "Too many requests" (429). */
   { key: /^(oie\.)?tooManyRequests$/, code: 'RATE_LIMITED' },
   /** E0000009 "Internal Server Error". */

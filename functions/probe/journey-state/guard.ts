@@ -12,7 +12,7 @@ import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, type Judged, type Verdict } from '../checks/verdict';
-import { afterStaleLease, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, secretFingerprint, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import { afterStaleLease, fingerprintOf, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 
 /**
@@ -105,8 +105,10 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const now = server.now();
   let state = safest(stored.state, memory.get(signIn.id));
   const stale = state.lease !== undefined && state.lease.until <= now;
-  const fingerprint = state.refusal !== undefined || stale ? await secretFingerprint(credential, who) : undefined;
-  if (stale && fingerprint !== undefined) state = afterStaleLease(state, now, fingerprint);
+  const fingerprints = state.refusal !== undefined || stale ? await stepFingerprints(credential, who) : undefined;
+  if (stale && fingerprints !== undefined) state = afterStaleLease(state, now, fingerprints);
+  // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
+  const fingerprint = fingerprints !== undefined && state.refusal !== undefined ? fingerprintOf(fingerprints, state.refusal.step) : undefined;
   let decided = gate(state, now, signIn.everyMinutes, fingerprint);
   let early: string | undefined;
   if (decided.kind === 'not-due' && ctx.orgFailing !== undefined) {
@@ -146,9 +148,22 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   const { signIn, server } = ctx;
   let passwordSent = false;
   let answer: PasswordAnswer | undefined;
-  // The password's acceptance, written into the lease as soon as Okta gave it (issue 38): a run that dies after it
-  // (a Lambda timeout in a later step) never counts against the password. A failed write is the safe side.
-  let marked: Promise<unknown> | undefined;
+  // What the run did, written into its lease as it happens: the password's acceptance as soon as Okta gave it (issue
+  // 38: a run that dies after it never counts against the password), a TOTP code before it is sent (a run that dies
+  // after it counts the code as uncertain). Each a claim of the next version, in order. A failed write is the safe
+  // side for the password (the attempt then counts as unanswered); for a code, see totpStep.
+  let version = claimed;
+  let leaseNow: Lease = lease;
+  let marking: Promise<boolean> | undefined;
+  const mark = (more: Partial<Lease>): Promise<boolean> => {
+    marking = (marking ?? Promise.resolve(true)).then(async () => {
+      leaseNow = { ...leaseNow, ...more };
+      const ok = await store.claim(signIn.id, version, { ...base, lease: leaseNow }).catch(() => false);
+      if (ok) version += 1;
+      return ok;
+    });
+    return marking;
+  };
   let stepUsed: number | undefined;
   /** The run could not wait for the next TOTP step: not a journey, so the next run is due at once. */
   let stepUnreached = false;
@@ -165,9 +180,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   const facts: JourneyFacts = {
     passwordStep(told) {
       answer ??= told;
-      if (answer.accepted && passwordSent && marked === undefined) {
-        marked = store.claim(signIn.id, claimed, { ...base, lease: { ...lease, accepted: server.now() } }).catch(() => false);
-      }
+      if (answer.accepted && passwordSent && leaseNow.accepted === undefined) void mark({ accepted: server.now() });
     },
     async totpStep() {
       const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
@@ -180,6 +193,10 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       }
       stepUsed = step;
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
+      // Written before the code goes: a run that dies after sending it leaves an uncertain MFA attempt behind, never
+      // a forgotten one. A store that fails now fails the state's final write too; the code is still sent (this
+      // process remembers its answer), as a password is after a failed acceptance mark.
+      await mark({ totpSent: server.now() });
       return step;
     },
     totpAnswer(told) {
@@ -197,10 +214,12 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       const outcome = passwordOutcome(passwordSent, answer, run);
       const totp = totpOutcome(stepUsed !== undefined, totpTold);
       let refusal: Refusal | undefined = base.refusal;
-      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await secretFingerprint(credential, who), startedAt);
+      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, (await stepFingerprints(credential, who)).password, startedAt);
       // The password was right; a TOTP code Okta did not accept is held as a refused password is (issue 36).
-      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, await secretFingerprint(credential, who), startedAt, 'totp');
-      else if (outcome?.kind === 'accepted') refusal = undefined;
+      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, (await stepFingerprints(credential, who)).totp, startedAt, 'totp');
+      // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
+      // stopped after the password leaves Okta's count of failed MFA attempts where it was.
+      else if (totp?.kind === 'accepted' || (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))) refusal = undefined;
       const { refusal: _r, lease: _l, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
       // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
@@ -213,7 +232,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       };
       memory.set(signIn.id, final);
       try {
-        await marked;
+        await marking;
         await store.write(signIn.id, final);
       } catch {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
@@ -240,6 +259,8 @@ function totpOutcome(sent: boolean, told: StepAnswer | undefined): { kind: Passw
   const code = told.verdict.diagnosis?.code ?? 'UNEXPECTED_RESPONSE';
   return { kind: totpOutcomeOfCode(code), code };
 }
+
+const passed = (run: Judged): boolean => !('notRun' in run.judgement) && run.judgement.diagnosis === null;
 
 const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
 

@@ -68,9 +68,13 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  */
 export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
   if (code === 'TOTP_REJECTED') return 'refused';
-  if (code === 'TOTP_SUSPENDED') return 'blocked';
+  // Okta's word on the account or the factor at the verify step (Classic answers a lockout there, E0000069): backed
+  // off, so that an admin's unlock or reset resumes the journey without a new secret.
+  if (TOTP_BLOCKED.has(code)) return 'blocked';
   return 'uncertain';
 }
+
+const TOTP_BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['TOTP_SUSPENDED', 'USER_LOCKED_OUT', 'USER_NOT_ACTIVE']);
 
 /** A failed password step's outcome, from its diagnosis code. */
 export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
@@ -116,17 +120,39 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
  * attempt counts as uncertain, from when the lease was taken, unless the holder wrote that Okta accepted the
  * password (issue 38: a run that dies in a later step, such as a SAML app's, never counts against the password).
  */
-export function afterStaleLease(state: JourneyState, now: number, fingerprint: string): JourneyState {
+export function afterStaleLease(state: JourneyState, now: number, fingerprints: StepFingerprints): JourneyState {
   const lease = state.lease;
   if (lease === undefined || lease.until > now) return state;
   const { lease: _stale, ...rest } = state;
+  // A TOTP code was on its way when the holder died: Okta may have counted it as a failed MFA attempt.
+  if (lease.totpSent !== undefined) return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.totp, lease.totpSent, 'totp') };
   if (lease.accepted !== undefined) {
-    // Accepted: a refusal kept from before is moot.
+    // Accepted, and no code sent: a password's refusal kept from before is moot; a TOTP code's is not (only a
+    // successful MFA resets Okta's count of failed ones).
+    if (state.refusal?.step === 'totp') return rest;
     const { refusal: _moot, ...accepted } = rest;
     return accepted;
   }
-  return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprint, lease.since) };
+  return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.password, lease.since) };
 }
+
+/** The fingerprints a journey's refusals are kept under: the password's, and the TOTP secret's alone. */
+export interface StepFingerprints {
+  readonly password: string;
+  readonly totp: string;
+}
+
+/**
+ * The fingerprints of a user's secret versions, one per step. A TOTP code's refusal is kept under the TOTP secret's
+ * alone: a new password does not make a stale seed worth another code (each would be one more failed MFA attempt).
+ */
+export async function stepFingerprints(credential: { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string }, who: string): Promise<StepFingerprints> {
+  const [password, totp] = await Promise.all([secretFingerprint(credential, who), secretFingerprint({ password: credential.totpSecret ?? '' }, `${who} totp`)]);
+  return { password, totp };
+}
+
+/** The fingerprint a refusal of `step` is compared with. */
+export const fingerprintOf = (fingerprints: StepFingerprints, step: 'totp' | undefined): string => (step === 'totp' ? fingerprints.totp : fingerprints.password);
 
 /**
  * The two states merged, keeping what protects the user: the later journey, the later TOTP step, the later refusal.

@@ -2,7 +2,7 @@
 // may sign in, and the lease as a compare-and-set in each store (memory; SSM through the loopback AWS fake).
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterStaleLease, BACKOFF_MS, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
+import { afterStaleLease, BACKOFF_MS, fingerprintOf, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, stepFingerprints, type JourneyState, type PasswordOutcome } from '../../../functions/probe/journey-state/state';
 import { outcomeOfCode, totpOutcomeOfCode } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
 import { createSsmStateStore, fitted } from '../../../functions/lambda/journey-state-ssm';
@@ -11,6 +11,9 @@ import { openJourney, type GuardContext } from '../../../functions/probe/journey
 import type { ServerContext } from '../../../functions/probe/checks/context';
 import type { SignInConfig, UserCredential } from '../../../functions/types';
 import { startAwsFake, type AwsFake } from '../../support/aws-fake';
+import { fail } from '../../../functions/probe/checks/verdict';
+
+const FPS = { password: 'fp', totp: 'fp-totp' };
 
 const T0 = Date.parse('2026-11-23T02:00:00Z');
 const MIN = 60_000;
@@ -62,7 +65,7 @@ describe('the journey state: what one secret version can cost at Okta', () => {
   it('a lease held by another run makes this one stand aside; an expired one counts as an unanswered attempt', () => {
     const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS };
     expect(gate({ lease }, T0 + MIN, 5, undefined).kind).toBe('busy');
-    const after = afterStaleLease({ lease }, T0 + LEASE_MS + 1, 'fp');
+    const after = afterStaleLease({ lease }, T0 + LEASE_MS + 1, FPS);
     expect(after.lease).toBeUndefined();
     expect(after.refusal).toMatchObject({ outcome: 'uncertain', at: T0, until: T0 + BACKOFF_MS });
   });
@@ -70,7 +73,34 @@ describe('the journey state: what one secret version can cost at Okta', () => {
   it('an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older back-off (issue 38)', () => {
     const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
     const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0 - 40 * MIN);
-    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, 'fp')).toEqual({});
+    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({});
+  });
+
+  it('an expired lease whose holder was sending a TOTP code counts that code as an uncertain MFA attempt, under the TOTP secret (issue 36)', () => {
+    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000, totpSent: T0 + 3000 };
+    expect(afterStaleLease({ lease }, T0 + LEASE_MS + 1, FPS).refusal).toEqual({ fingerprint: 'fp-totp', outcome: 'uncertain', code: 'TIMEOUT', at: T0 + 3000, until: T0 + 3000 + BACKOFF_MS, step: 'totp' });
+    // A second code lost so, after the back-off: never again with this TOTP secret.
+    const first = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
+    expect(afterStaleLease({ lease, refusal: first }, T0 + LEASE_MS + 1, FPS).refusal).toMatchObject({ step: 'totp', until: null });
+  });
+
+  it("an expired lease whose holder got the password accepted and sent no code keeps a TOTP code's refusal: only a successful MFA resets Okta's count", () => {
+    const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
+    const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
+    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({ refusal });
+  });
+
+  it("keeps a TOTP code's refusal under the TOTP secret alone: a new password does not send a stale seed's code again", async () => {
+    const user = { password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
+    const who = 'https://acme.okta.com a@acme.example';
+    const before = await stepFingerprints(user, who);
+    const after = await stepFingerprints({ ...user, password: 'N3w-H0rse' }, who);
+    const reseeded = await stepFingerprints({ ...user, totpSecret: 'KRSXG5CTMVRXEZLU' }, who);
+    const refusal = refusalAfter(undefined, 'refused', 'TOTP_REJECTED', fingerprintOf(before, 'totp'), T0, 'totp');
+
+    expect(after.password).not.toBe(before.password);
+    expect(gate({ refusal }, T0 + 10 * MIN, 5, fingerprintOf(after, refusal.step)).kind).toBe('held');
+    expect(gate({ refusal }, T0 + 10 * MIN, 5, fingerprintOf(reseeded, refusal.step)).kind).toBe('run');
   });
 
   it('a journey run early because the org fails (issue 36) is due now, yet a back-off or a refused password still holds it', () => {
@@ -85,6 +115,10 @@ describe('the journey state: what one secret version can cost at Okta', () => {
   it('holds a TOTP code as a password (issue 36): rejected never again, suspended backs off, ambiguous once more then never', () => {
     expect(totpOutcomeOfCode('TOTP_REJECTED')).toBe('refused');
     expect(totpOutcomeOfCode('TOTP_SUSPENDED')).toBe('blocked');
+    // Classic answers a lockout at the verify step: backed off, so an admin's unlock resumes without a new secret.
+    expect(totpOutcomeOfCode('USER_LOCKED_OUT')).toBe('blocked');
+    // A code Okta saw used in its step is no stale seed: backed off, then one more (issue 36).
+    expect(totpOutcomeOfCode('TOTP_CODE_REUSED')).toBe('uncertain');
     expect(totpOutcomeOfCode('RATE_LIMITED')).toBe('uncertain');
     expect(totpOutcomeOfCode('OKTA_SERVER_ERROR')).toBe('uncertain');
     expect(refusalAfter(undefined, 'refused', 'TOTP_REJECTED', 'fp', T0, 'totp')).toMatchObject({ step: 'totp', until: null });
@@ -249,3 +283,50 @@ describe('a TOTP step the run cannot wait for (issue 36)', () => {
   });
 });
 
+
+describe('a TOTP code between runs (issue 36): never forgotten, never cleared but by a code Okta accepts', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
+  const context = (store: JourneyStateStore, now: number): GuardContext => ({
+    signIn,
+    orgUrl: 'https://acme.okta.com',
+    server: { now: () => now, exchange: () => Promise.resolve({ ok: true, response: { status: 200, headers: {}, body: '{}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: now } }) } as unknown as ServerContext,
+    journeyState: store,
+    // A step this process used already is waited out at once: the code's step is not what these tests are about.
+    sleep: () => Promise.resolve(true),
+  });
+  const opened = async (store: JourneyStateStore, now: number) => {
+    const open = await openJourney(context(store, now), credential);
+    if (!('facts' in open)) throw new Error(`the journey must open: ${JSON.stringify(open.judgement)}`);
+    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    open.facts.passwordStep({ accepted: true });
+    return open;
+  };
+
+  it('a run that dies after sending its code leaves an uncertain MFA attempt: the next run backs off', async () => {
+    const store = createMemoryStateStore();
+    const open = await opened(store, T0);
+    expect(await open.facts.totpStep()).toBeTypeOf('number');
+    // The code is on its way when the run dies: finish() never runs, the lease expires.
+    const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
+    expect('facts' in next).toBe(false);
+    if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('the TOTP step ended TIMEOUT') } });
+  });
+
+  it('a run that stops after the password keeps the refusal of an earlier code; one whose code Okta accepts ends it', async () => {
+    const store = createMemoryStateStore();
+    const fps = await stepFingerprints(credential, `https://acme.okta.com ${signIn.username}`);
+    const earlier = refusalAfter(undefined, 'uncertain', 'TIMEOUT', fps.totp, T0 - 40 * MIN, 'totp');
+    await store.write(signIn.id, { refusal: earlier });
+
+    const stopped = await opened(store, T0);
+    await stopped.finish({ judgement: fail('OKTA_SERVER_ERROR', 'the /authorize after the password answered 500') }, []);
+    expect((await store.read(signIn.id)).state?.refusal).toEqual(earlier);
+
+    const verified = await opened(store, T0 + 10 * MIN);
+    expect(await verified.facts.totpStep()).toBeTypeOf('number');
+    verified.facts.totpAnswer({ accepted: true });
+    await verified.finish({ judgement: { diagnosis: null } }, []);
+    expect((await store.read(signIn.id)).state?.refusal).toBeUndefined();
+  });
+});

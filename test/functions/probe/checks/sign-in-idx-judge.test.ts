@@ -209,7 +209,7 @@ describe('Okta\'s messages, in Okta\'s words', () => {
     ['error-identify-access-denied', { ...fresh, identified: true }, 'SIGN_IN_NOT_ALLOWED', 'security.access_denied'],
     ['error-unable-to-authenticate-user', { ...fresh, identified: true }, 'SIGN_IN_NOT_ALLOWED', 'oie.assurance.unsatisfiable'],
     ['error-authenticator-verification-on-google-otp-invalid-passcode', afterPassword, 'TOTP_REJECTED', 'authfactor.challenge.soft_token.invalid_passcode'],
-    ['error-authenticator-verification-on-google-otp-used-passcode', afterPassword, 'TOTP_REJECTED', 'authfactor.challenge.soft_token.used_passcode'],
+    ['error-authenticator-verification-on-google-otp-used-passcode', afterPassword, 'TOTP_CODE_REUSED', 'authfactor.challenge.soft_token.used_passcode'],
     ['error-okta-verify-totp', afterPassword, 'TOTP_REJECTED', 'api.authn.error.PASSCODE_INVALID'],
   ] as const)('%s: %s', (name, progress, code, key) => {
     expect(move(name, progress)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code, oktaError: key, requestId: 'req-123', detail: expect.stringContaining('step: "') } } });

@@ -134,7 +134,12 @@ export const JOURNEY_RUN = 'sign-in' satisfies JourneyCheck;
 export const JOURNEY_RUNNERS = {
   'sign-in': (ctx: JourneyCheckContext) => runSignIn(ctx),
   // Settled by the password step's answer: a deadline later in the journey is no reason to warn (issue 30).
-  'password-expiry': async (ctx: JourneyCheckContext) => judgePasswordExpiry(await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])])),
+  'password-expiry': async (ctx: JourneyCheckContext) => {
+    const run = await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])]);
+    const judged = judgePasswordExpiry(run);
+    // What a journey carried from its last run told: carried too, never a fresh verdict on the password (issue 36).
+    return run.carried === undefined ? judged : { ...judged, carried: run.carried };
+  },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 /** What a SAML check's run hands the checks that need it: the assertion's run (the metadata read, the signer). */

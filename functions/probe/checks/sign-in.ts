@@ -81,7 +81,10 @@ export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
   };
   // Only a journey whose session someone takes has a taker: the flows redeem a session only then.
   const run = await signInOnce(ctx.handOver === undefined ? ctx : { ...ctx, handOver });
-  await handOver(run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
+  // Only a sign-in that passed when it ran carries its apps' verdicts: a held or failed one has no session to lend
+  // them, now or then (a held journey's verdict is carried from Okta's last answer, and its apps are skipped with why).
+  const passed = run.carried !== undefined && !('notRun' in run.judgement) && run.judgement.diagnosis === null;
+  await handOver(passed && run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
   return run;
 }
 

@@ -291,7 +291,9 @@ function held(refusal: Refusal, where: string): JourneyRun {
   if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
   else if (refusal.until === null) detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
   else detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
-  return { judgement: fail(refusal.code, detail, { heldSince: at }) };
+  // Nothing was measured this run: Okta's answer is the one of `at`, carried (a single 5xx held for 30 minutes is
+  // not 30 minutes of Okta down in the availability report), though it still fails, and pages, until it clears.
+  return { judgement: fail(refusal.code, detail, { heldSince: at }), carried: { judgedAt: refusal.at } };
 }
 
 /** Whether `value` (a form, a JSON body) has `password` as one of its values, at any depth. */

@@ -311,6 +311,8 @@ describe('a TOTP code between runs (issue 36): never forgotten, never cleared bu
     const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
     expect('facts' in next).toBe(false);
     if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('the TOTP step ended TIMEOUT') } });
+    // Held, nothing is measured: the verdict is carried from the code's attempt, never a fresh "Okta timed out".
+    if (!('facts' in next)) expect(next.carried).toEqual({ judgedAt: T0 });
   });
 
   it('a run that stops after the password keeps the refusal of an earlier code; one whose code Okta accepts ends it', async () => {

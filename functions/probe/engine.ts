@@ -119,6 +119,12 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   }
 }
 
+/**
+ * A journey runs early (its org failing) only with this many of timeoutMs left before the run's deadline: the
+ * password, the TOTP code, /authorize, the code exchange and the clean-up, each within timeoutMs.
+ */
+export const EARLY_JOURNEY_MIN_MULTIPLE = 6;
+
 /** Starts every planned check at once, each server in a scope of its own; each check waits only for what it needs. */
 function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, Promise<CheckResult>> {
   const running = new Map<string, Promise<CheckResult>>();
@@ -135,6 +141,9 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
   const orgChecks = [...running].filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName)).map(([, result]) => result);
   const orgFailing = async (): Promise<string | undefined> => {
     const failed = (await Promise.all(orgChecks)).find((result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe');
+    // The org's checks settle late in a slow incident (each at its timeoutMs): a journey begun then could see the
+    // run's deadline cut its password step, an attempt Okta may count. It waits for its own slot instead.
+    if (run.deadlineAt !== undefined && run.now() + EARLY_JOURNEY_MIN_MULTIPLE * run.config.timeoutMs > run.deadlineAt) return undefined;
     return failed?.status === 'fail' ? `${failed.server}/${failed.check} ${failed.diagnosis.code}` : undefined;
   };
   // A SAML app's checks run in its journey's session: the journey runs (once) when either is planned.

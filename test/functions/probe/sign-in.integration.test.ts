@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../functions/probe/cache';
-import { runProbe } from '../../../functions/probe/engine';
+import { EARLY_JOURNEY_MIN_MULTIPLE, runProbe } from '../../../functions/probe/engine';
 import { TOTP_STEP_UNREACHED } from '../../../functions/probe/checks/sign-in';
 import type { ProbeCache, ProbeConfig, Report, SignInFlow } from '../../../functions/types';
 import { writeSimulatorConfig } from '../../../sim/config';
@@ -28,6 +28,15 @@ async function journeysOnly(flows?: readonly SignInFlow[]): Promise<ProbeConfig>
 }
 const run = (probe: ProbeConfig, cache: ProbeCache, now = Date.now): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now });
+/** The portal journey beside the org's servers, whose checks can run it early (issue 36). */
+async function portalWithServers(): Promise<{ probe: ProbeConfig; cache: ProbeCache; start: number }> {
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  // The probe's clock is moved forward, the simulator's is not: that skew is this test's, not a failure of the org's.
+  const probe: ProbeConfig = { ...loaded.config.probe, clockSkewWarnSeconds: 3600, statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'portal'), samlApps: [] };
+  return { probe, cache: createMemoryCache(), start: Date.now() };
+}
+const portal = (report: Report) => report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
 const journeyRequests = (): string[] => sim().requests.map((r) => `${r.method} ${r.path}`).filter((r) => !r.endsWith('/keys'));
 
 describe('the sign-in journey', () => {
@@ -66,13 +75,7 @@ describe('the sign-in journey', () => {
   });
 
   it('runs before its slot when a check of the same org fails, so a /token outage is measured on the sign-in now (issue 36)', async () => {
-    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
-    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    // The probe's clock is moved forward, the simulator's is not: that skew is this test's, not a failure of the org's.
-    const probe: ProbeConfig = { ...loaded.config.probe, clockSkewWarnSeconds: 3600, statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'portal'), samlApps: [] };
-    const cache = createMemoryCache();
-    const start = Date.now();
-    const portal = (report: Report) => report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
+    const { probe, cache, start } = await portalWithServers();
     expect(portal(await run(probe, cache, () => start))?.status).toBe('pass');
     // Healthy two minutes later: not due, carried, nothing sent for the journey.
     const quiet = await run(probe, cache, () => start + 2 * 60_000);
@@ -84,6 +87,19 @@ describe('the sign-in journey', () => {
     expect(portal(outage)).toMatchObject({ status: 'fail', diagnosis: { code: 'OKTA_SERVER_ERROR' }, observed: { ranEarly: 'default/token OKTA_SERVER_ERROR' } });
     expect(portal(outage)?.carried).toBeUndefined();
     expect(journeyRequests()).toContain('POST /api/v1/authn');
+  });
+
+  it('does not run early when too little of the run is left: a deadline could cut its password step (issue 36)', async () => {
+    const { probe, cache, start } = await portalWithServers();
+    expect(portal(await run(probe, cache, () => start))?.status).toBe('pass');
+
+    sim().scenario = 'server-error';
+    sim().resetRequests();
+    const at = start + 2 * 60_000;
+    // Less than EARLY_JOURNEY_MIN_MULTIPLE timeouts before the deadline: the journey keeps its slot.
+    const late = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now: () => at, deadline: at + (EARLY_JOURNEY_MIN_MULTIPLE - 1) * probe.timeoutMs });
+    expect(portal(late)).toMatchObject({ status: 'pass', carried: expect.anything() });
+    expect(journeyRequests()).not.toContain('POST /api/v1/authn');
   });
 
   it('never sends a TOTP code Okta rejected again: one wrong code per secret version, in every flow, across the hours (issue 36)', async () => {

@@ -111,6 +111,11 @@ export type IdxAnswerFault =
 
 export interface SignInFaults {
   readonly user?: UserFault;
+  /**
+   * The users' lockout history in the System Log (issue 36): locked two hours ago (user.account.lock), unlocked an
+   * hour ago by an admin (user.account.unlock_by_admin) or by the user's self-service token (user.account.unlock_token).
+   */
+  readonly unlockedBy?: 'admin' | 'self-service';
   /** The sign-on policy demands MFA (a TOTP factor answers it). */
   readonly mfaRequired?: boolean;
   /** The app's sign-on policy denies the sign-in, and the Direct Authentication grants are not enabled for the app. */

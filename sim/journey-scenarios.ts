@@ -42,6 +42,11 @@ export const JOURNEY_SCENARIOS = {
     expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_LOCKED_OUT' })),
     faults: { signIn: { user: 'locked-hidden' } },
   },
+  'sign-in-rejected-after-unlock': {
+    description: "The synthetic users were locked out two hours ago and an admin unlocked them an hour ago (user.account.unlock_by_admin in the System Log); their password was changed since: a wrong password, whose user is not locked.",
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'SIGN_IN_REJECTED' })),
+    faults: { signIn: { user: 'password-changed', unlockedBy: 'admin' } },
+  },
   'sign-in-user-suspended': {
     description: 'An admin suspended the synthetic users: Okta answers their password as a wrong one; their status in the Management API is SUSPENDED.',
     expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_NOT_ACTIVE' })),

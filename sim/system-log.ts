@@ -167,25 +167,46 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
 }
 
 /**
- * A hidden lockout's trace (issue 36): Okta writes user.account.lock when it locks a user (data/event-types.json),
- * whatever the sign-in answers show; here an hour before `until`, the user as the actor.
+ * A lockout's trace (issue 36): Okta writes user.account.lock when it locks a user (data/event-types.json), whatever
+ * the sign-in answers show; a hidden lockout's an hour before `until`, the user as the actor. A lockout that ended
+ * (`unlockedBy`) is locked two hours before `until` and unlocked one hour before, as data/event-types.json names the
+ * unlock: user.account.unlock_by_admin "User account unlock by admin.", user.account.unlock_token "Issued recovery
+ * token for self-service account unlock.".
  */
 export function lockEvents(faults: SimFaults, usernames: readonly string[], until: number): SimLogEvent[] {
-  if (faults.signIn?.user !== 'locked-hidden') return [];
-  const at = until - 60 * 60_000;
-  return usernames.map((username, i) =>
+  const unlockedBy = faults.signIn?.unlockedBy;
+  if (faults.signIn?.user !== 'locked-hidden' && unlockedBy === undefined) return [];
+  const lockedAt = until - (unlockedBy === undefined ? 1 : 2) * 60 * 60_000;
+  const user = (username: string, i: number) => ({ id: `00usim${i}`, type: 'User', alternateId: username, displayName: 'Synthetic User' });
+  return usernames.flatMap((username, i) => [
     event({
       uuid: `51a1l0c4-0000-11f0-9a00-${i.toString(16).padStart(12, '0')}`,
-      published: new Date(at).toISOString(),
+      published: new Date(lockedAt).toISOString(),
       eventType: 'user.account.lock',
       displayMessage: 'Max sign in attempts exceeded',
-      actor: { id: `00usim${i}`, type: 'User', alternateId: username, displayName: 'Synthetic User' },
+      actor: user(username, i),
       outcome: { result: 'SUCCESS', reason: null },
       target: null,
       transaction: { type: 'WEB', id: `reqSimLock${i}`, detail: {} },
       debugContext: { debugData: { requestId: `reqSimLock${i}` } },
     }),
-  );
+    ...(unlockedBy === undefined
+      ? []
+      : [
+          event({
+            uuid: `51a1u1c4-0000-11f0-9a00-${i.toString(16).padStart(12, '0')}`,
+            published: new Date(until - 60 * 60_000).toISOString(),
+            eventType: unlockedBy === 'admin' ? 'user.account.unlock_by_admin' : 'user.account.unlock_token',
+            displayMessage: unlockedBy === 'admin' ? 'User account unlock by admin' : 'Issued recovery token for self-service account unlock',
+            // An admin unlocks the user (the target); a self-service unlock is the user's own.
+            actor: unlockedBy === 'admin' ? { id: '00usimadmin', type: 'User', alternateId: 'admin@example.com', displayName: 'Org Admin' } : user(username, i),
+            outcome: { result: 'SUCCESS', reason: null },
+            target: unlockedBy === 'admin' ? [{ ...user(username, i), detailEntry: null }] : null,
+            transaction: { type: 'WEB', id: `reqSimUnlock${i}`, detail: {} },
+            debugContext: { debugData: { requestId: `reqSimUnlock${i}` } },
+          }),
+        ]),
+  ]);
 }
 
 /** The value of `attribute` (a dotted path such as debugContext.debugData.requestId) in an event. */

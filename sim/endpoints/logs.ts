@@ -1,6 +1,6 @@
 // GET /api/v1/logs: the System Log API as a service app reads it (issue 19). Okta checks the token (401
 // E0000011), the scope okta.logs.read (403 E0000006 with insufficient_scope) and an admin role that may read the
-// log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `limit` (up to 1000) and
+// log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `sortOrder`, `limit` (up to 1000) and
 // `after`, the cursor Okta puts in the `next` link. A bounded query (until given) is ordered and its last page
 // has no next link; a polling query always has one.
 import { json, oktaError, type Answer } from '../answer';
@@ -42,6 +42,8 @@ export function logs(state: SimState, request: SimRequest, faults: SimFaults): A
       return at >= since && at < until && matches(e);
     })
     .sort((a, b) => a.published.localeCompare(b.published) || a.uuid.localeCompare(b.uuid));
+  // sortOrder=DESCENDING: newest first (reference/system-log-query, its bounded example).
+  if (params.get('sortOrder') === 'DESCENDING') all.reverse();
   const after = params.get('after');
   const start = after === null ? 0 : all.findIndex((e) => e.uuid === after) + 1;
   const page = all.slice(start, start + limit);

@@ -18,7 +18,7 @@ import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTo
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type NotRun, type Observed, type Verdict } from './verdict';
 import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from '../journey-state/guard';
-import { judgeRefusal, type UserStatusRead } from './sign-in-lockout';
+import { judgeRefusal, recheckRefusal, type UserStatusRead } from './sign-in-lockout';
 import type { JourneyStateStore } from '../journey-state/store';
 
 export interface SignInContext {
@@ -93,7 +93,8 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
   if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
   if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
-  const open = await openJourney(ctx, credential);
+  // A refused password held from an earlier run is told again by the user's status, without a password (issue 36).
+  const open = await openJourney({ ...ctx, recheck: (refusal) => recheckRefusal(refusal, ctx.userStatus?.read, ctx.userStatus?.via) }, credential);
   if ('judgement' in open) return open;
   const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
   const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());

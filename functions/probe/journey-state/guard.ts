@@ -14,6 +14,7 @@ import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, type Judged, type Verdict } from '../checks/verdict';
 import { afterStaleLease, fingerprintOf, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
+import { recheckHeld, type Rechecked } from './recheck';
 
 /**
  * Okta's answer to the request that carried the password, once judged (every flow tells it in this one shape):
@@ -63,6 +64,8 @@ export interface GuardContext {
    * one did (issue 36), within the lockout rules: "can users sign in?" is measured while it matters.
    */
   readonly orgFailing?: () => Promise<string | undefined>;
+  /** A held refused password told again by the user's status (issue 36, recheck.ts); sends no password. */
+  readonly recheck?: (refusal: Refusal) => Promise<Rechecked | undefined>;
 }
 
 /** An opened journey: the exchange and facts for the flow, then finish() with its run. */
@@ -118,7 +121,11 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   }
   if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
   if (decided.kind === 'not-due') return repeated(decided.last);
-  if (decided.kind === 'held') return held(decided.refusal, where);
+  if (decided.kind === 'held') {
+    const rechecked = await recheckHeld(ctx.recheck, store, signIn.id, { state, version: stored.version }, now);
+    if (rechecked !== undefined) memory.set(signIn.id, rechecked.state);
+    return rechecked?.run ?? held(decided.refusal, where);
+  }
 
   const holder = randomUUID();
   const { lease: _old, ...rest } = state;

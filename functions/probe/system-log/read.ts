@@ -17,6 +17,11 @@ export interface LogQuery {
   readonly filter: string;
   readonly since: string;
   readonly until: string;
+  /**
+   * Okta's `sortOrder` of a bounded query: ASCENDING (the default, sent as before: omitted) or DESCENDING, newest
+   * first (okta-developer-docs reference/system-log-query: its bounded example sends sortOrder=DESCENDING).
+   */
+  readonly sortOrder?: 'DESCENDING';
 }
 
 /** What the Management API answers mean for the log: the same answers, with the log's own remedies. */
@@ -57,6 +62,11 @@ export class LogSession {
   get requests(): number {
     return this.sent;
   }
+  /** Whether the last read stopped before its last page (budget, request cap, low bucket, a failure): its events are not all. */
+  get partial(): boolean {
+    return this.stopped;
+  }
+  private stopped = false;
   /** Why the log was not (fully) read; undefined when every read this run asked for was made. */
   get unavailable(): Finding | undefined {
     return this.problem;
@@ -108,15 +118,17 @@ export class LogSession {
    * kept); null when not one page could be read (the reason is `unavailable`).
    */
   async read(query: LogQuery, seen: Set<string> = new Set()): Promise<LogEvent[] | null> {
+    this.stopped = false;
     const token = await this.accessToken();
     if (token === undefined) return null;
     const origin = new URL(this.ctx.endpoints.token).origin;
-    const params = new URLSearchParams({ since: query.since, until: query.until, filter: query.filter, limit: String(SYSTEM_LOG.pageLimit) });
+    const params = new URLSearchParams({ since: query.since, until: query.until, filter: query.filter, limit: String(SYSTEM_LOG.pageLimit), ...(query.sortOrder !== undefined && { sortOrder: query.sortOrder }) });
     let url: string | undefined = `${origin}/api/v1/logs?${params.toString()}`;
     const events: LogEvent[] = [];
     let pages = 0;
     const stop = (problem: Finding | null | undefined): LogEvent[] | null => {
       this.problem ??= problem ?? undefined;
+      this.stopped = true;
       return pages > 0 ? events : null;
     };
     while (url !== undefined) {

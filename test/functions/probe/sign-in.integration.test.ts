@@ -171,6 +171,41 @@ describe('the sign-in journey', () => {
     expect(sim().requests.some((r) => r.path === '/api/v1/logs')).toBe(true);
   });
 
+  it('a lockout the refusal could not tell is found at a later held run, without a password, and an unlock then resumes it (issue 36)', async () => {
+    sim().scenario = 'sign-in-locked-hidden';
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    // Every run is due (everyMinutes 0): the status read's token is stamped by the probe's clock, which must agree with the simulator's.
+    const base = { ...loaded.config.probe, clockSkewWarnSeconds: 3600, statusPageUrl: null, samlApps: [], signIn: loaded.config.probe.signIn?.filter((j) => j.flow === 'authn').map((j) => ({ ...j, everyMinutes: 0 })) };
+    // The status could not be read at the refusal (here: no okta.users.read yet; a 429 is the same): held as refused.
+    const blind = { ...base, servers: base.servers.map((s) => ({ ...s, scopes: s.scopes.filter((scope) => scope !== 'okta.users.read') })) };
+    const cache = createMemoryCache();
+    const start = Date.now();
+    const portal = (report: Report) => report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in');
+    expect(portal(await run(blind, cache, () => start))?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringContaining('the user may be locked out, or the password wrong') });
+
+    // A later run holds the password, reads the status again (now readable), and finds the lockout: no password sent.
+    sim().resetRequests();
+    const found = await run(base, cache);
+    expect(portal(found)?.diagnosis).toMatchObject({ code: 'USER_LOCKED_OUT', detail: expect.stringContaining("the user's status is LOCKED_OUT") });
+    expect(journeyRequests()).not.toContain('POST /api/v1/authn');
+    expect(journeyRequests()).toContain(`GET /api/v1/users/${encodeURIComponent(base.signIn?.[0]?.username ?? '')}`);
+
+    // An admin unlocks the user: the locked-user schedule sends the same secret 30 minutes on, and it signs in.
+    sim().scenario = 'healthy';
+    expect(portal(await run(base, cache, () => start + 20 * 60_000))?.diagnosis?.detail).toMatch(/^not sent again before /);
+    expect(portal(await run(base, cache, () => start + 41 * 60_000))?.status).toBe('pass');
+  });
+
+  it('a wrong password after an admin unlocked the user is a wrong password, read from the System Log (issue 36)', async () => {
+    sim().scenario = 'sign-in-rejected-after-unlock';
+    const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    const servers = loaded.config.probe.servers.map((s) => (s.id === 'org' ? { ...s, scopes: ['okta.logs.read'], systemLog: true as const } : s));
+    const report = await run({ ...loaded.config.probe, servers, statusPageUrl: null, samlApps: [] }, createMemoryCache());
+    expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringMatching(/the user's status is ACTIVE \(user\.account\.unlock_by_admin at .*, after its lock at .*\): the password itself was refused/) });
+  });
+
   it('a wrong password whose user is ACTIVE stays refused, and says the status told them apart (issue 36)', async () => {
     sim().scenario = 'sign-in-rejected';
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});

@@ -67,6 +67,20 @@ describe('LogSession', () => {
     expect(log.unavailable?.code).toBe('SYSTEM_LOG_THROTTLED');
   });
 
+  it('says when its last read stopped before its last page, and sends sortOrder only when asked', async () => {
+    const full = Array.from({ length: SYSTEM_LOG.pageLimit }, (_, i) => event(`p${i}`));
+    const capped = session([reply(200, full, { ...bucket(59), link: '<https://acme.okta.com/api/v1/logs?after=1>; rel="next"' })]);
+    const complete = session([reply(200, [event('c1')], bucket(59))]);
+
+    expect(await capped.log.read({ ...query, sortOrder: 'DESCENDING' })).toHaveLength(SYSTEM_LOG.pageLimit);
+    expect(await complete.log.read(query)).toHaveLength(1);
+
+    expect(capped.log.partial).toBe(true);
+    expect(new URL(capped.logCalls()[0]?.url ?? '').searchParams.get('sortOrder')).toBe('DESCENDING');
+    expect(complete.log.partial).toBe(false);
+    expect(new URL(complete.logCalls()[0]?.url ?? '').searchParams.has('sortOrder')).toBe(false);
+  });
+
   it('follows next only after a full page, and only to the org itself', async () => {
     const link = { link: '<https://acme.okta.com/api/v1/logs?after=2>; rel="next", <https://acme.okta.com/api/v1/logs?x>; rel="self"' };
     const short = session([reply(200, [event('u1')], { ...bucket(59), ...link })]);

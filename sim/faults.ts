@@ -107,7 +107,9 @@ export type IdxAnswerFault =
   /** After the password: the app asks the user to consent to its scopes (consent). */
   | 'consent'
   /** The TOTP authenticator is suspended after too many failed codes (authfactor.challenge.suspended_factor). */
-  | 'totp-suspended';
+  | 'totp-suspended'
+  /** The TOTP code was used already in its step by another sign-in (authfactor.challenge.soft_token.used_passcode). */
+  | 'totp-used';
 
 export interface SignInFaults {
   readonly user?: UserFault;

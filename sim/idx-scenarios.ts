@@ -39,6 +39,7 @@ export const IDX_SCENARIOS = {
   'idx-idp-routing': answering('idp-routing', 'IDP_ROUTING_REDIRECT', `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) after identify.`),
   'idx-consent': answering('consent', 'SIGN_IN_CONSENT_REQUIRED', 'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a consent form), which the probe never grants.'),
   'idx-totp-suspended': answering('totp-suspended', 'TOTP_SUSPENDED', 'MFA is required, and the workforce user\'s Okta Verify code is suspended after too many failed attempts: "This factor is suspended for your account due to too many failed attempts" on the TOTP authenticator.', true),
+  'idx-totp-used': answering('totp-used', 'TOTP_CODE_REUSED', 'MFA is required, and another sign-in of the workforce user used the code of this 30-second step first: "Each code can only be used once. Please wait for a new code and try again." on the TOTP authenticator.', true),
   'totp-seed-named': {
     description: 'The users have Google Authenticator (first in Okta\'s list) and Okta Verify; the probe\'s seed is Okta Verify\'s, and the config says so (totpAuthenticator "okta-verify" on the authn and idx journeys): each answers Okta Verify and signs in. Direct Authentication\'s grant names no authenticator: Okta tries the code against both.',
     expect: [],

@@ -23,6 +23,8 @@ const SESSION_EXPIRED: IdxMessage = { message: 'You have been logged out due to 
 /** error-authenticator-verify-password.json. */
 const INCORRECT_PASSWORD: IdxMessage = { message: 'Password is incorrect', key: 'incorrectPassword' };
 /** error-authenticator-verification-password-too-many-attempts.json: the password authenticator locked. */
+/** The Sign-In Widget's mock error-authenticator-verification-on-google-otp-used-passcode.json, its message and key. */
+const USED_PASSCODE: IdxMessage = { message: 'Each code can only be used once. Please wait for a new code and try again.', key: 'authfactor.challenge.soft_token.used_passcode' };
 const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your account due to too many failed attempts', key: 'authfactor.challenge.suspended_factor' };
 /** error-okta-verify-totp.json. */
 const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
@@ -202,6 +204,7 @@ class Transaction {
     if (this.#txn.stage === 'totp' && user !== undefined) {
       // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
       if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...totpState(this.#handle, this.#base), messages: messages([SUSPENDED]) });
+      if (this.#faults.idxAnswer === 'totp-used') return ion(400, totpState(this.#handle, this.#base, [USED_PASSCODE]));
       const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
       return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
     }

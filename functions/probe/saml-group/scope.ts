@@ -68,6 +68,11 @@ interface Prepared {
   readonly discovery?: Finding;
   readonly discoveryNote?: string;
   readonly keptNote?: string;
+  /**
+   * The store could not be read this run: what it holds is unknown, so nothing is merged with it. Only the apps
+   * checked are written; an unchecked app's record (its `since`, certificate, failing verdict) is never overwritten.
+   */
+  readonly keptUnread?: true;
   requests: number;
   readonly token: AppCheckContext['token'];
 }
@@ -133,7 +138,7 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   } catch (error) {
     // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
     kept = new Map(deps.cache?.get<[string, KeptApp][]>(memoryKey, now) ?? []);
-    keptNote = `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${kept.size > 0 ? 'this process\'s last copy is used' : 'the verdicts kept before are unknown this run'}`;
+    keptNote = `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${kept.size > 0 ? 'this process\'s last copy is used' : 'the verdicts kept before are unknown this run'}; only the apps checked this run are written`;
   }
   // Counted as sent, whenever sent: the token may be asked first by an app's metadata, during the session.
   const count = { requests: 0 };
@@ -160,7 +165,7 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
     set requests(value: number) {
       count.requests = value;
     },
-    ...(keptNote !== undefined && { keptNote }),
+    ...(keptNote !== undefined && { keptNote, keptUnread: true as const }),
   });
   const listed: GroupApp[] = p.listed.map((app) => ({ id: app.id, listed: app }));
   if (group.discover === undefined) return prepared({ apps: listed });
@@ -251,6 +256,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   for (const app of prep.apps) {
     const k = prep.kept.get(app.id);
     if (done.checked.has(app.id) && k !== undefined) changed.set(app.id, k);
+    // Without the read, a record not checked this run would be written blank over the one the store holds.
+    else if (prep.keptUnread === true) continue;
     else if (k === undefined) {
       // A new app: kept from now, so that its first check is due within a cadence and it is overdue after two.
       const fresh: KeptApp = { first: now, seen: now, ...('found' in app && { found: app.found }) };
@@ -264,7 +271,7 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     }
   }
   const inCatalogue = new Set(prep.apps.map((a) => a.id));
-  const forgotten = [...prep.kept].filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs).map(([id]) => id);
+  const forgotten = prep.keptUnread === true ? [] : [...prep.kept].filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs).map(([id]) => id);
   for (const id of forgotten) prep.kept.delete(id);
   deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
   let storeNote: string | undefined;
@@ -292,7 +299,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;
-  return { ...judged, judgement: { ...j, observed: { ...j.observed, note: notes.join('; ') } } };
+  // keptUnread: the counts are this run's checks alone, not the group's; only the apps checked were written.
+  return { ...judged, judgement: { ...j, observed: { ...j.observed, note: notes.join('; '), ...(prep.keptUnread === true && { keptUnread: true }) } } };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,0 +1,97 @@
+// A group's run around its store and its credential (issue 37, review): a store that cannot be read is never written
+// over with blank records, and a problem of the probe's own credential leaves an app for the next run, never a
+// failing app. The group's scope is run whole, its exchange a stub: no network.
+import { describe, expect, it } from 'vitest';
+import type { CatalogueStore } from '../../../../functions/kept-state';
+import { createMemoryCatalogueStore } from '../../../../functions/probe/kept-store';
+import type { Exchange } from '../../../../functions/probe/checks/context';
+import type { JourneySession } from '../../../../functions/probe/session';
+import type { KeptApp } from '../../../../functions/probe/saml-group/apps';
+import { samlGroupScope, type GroupScopeDeps, type PlannedGroup } from '../../../../functions/probe/saml-group/scope';
+import type { SamlAppConfig, SamlGroupConfig, SignInConfig, Timings } from '../../../../functions/types';
+
+const NOW = Date.parse('2026-11-20T12:00:00Z');
+const DAY = 86_400_000;
+const app = (id: string): SamlAppConfig => ({ id, signIn: 'portal', ssoUrl: `https://acme.okta.com/app/a/${id}/sso/saml`, metadataUrl: `https://acme.okta.com/app/${id}/sso/saml/metadata`, audience: 'https://sp', recipient: 'https://sp/acs', requiredAttributes: [], group: 'g' });
+const signIn = { id: 'portal', everyMinutes: 5 } as unknown as SignInConfig;
+const group = (extra: Partial<SamlGroupConfig> = {}): SamlGroupConfig => ({ id: 'g', signIn: 'portal', everyMinutes: 60, concurrency: 1, ...extra });
+/** No TLS to anywhere: a verdict of the app's own (never retried), so each app asked is checked. */
+const noTls: Exchange = () => Promise.resolve({ ok: false, failure: { kind: 'tls', message: 'certificate has expired', timings: { total: 1 } as Timings } });
+
+/** A store whose reads fail (a throttled table) and whose writes are recorded. */
+function unreadable(): CatalogueStore & { writes: Map<string, unknown>[]; forgotten: string[][] } {
+  const writes: Map<string, unknown>[] = [];
+  const forgotten: string[][] = [];
+  return {
+    writes,
+    forgotten,
+    where: () => 'the DynamoDB table t',
+    read: () => Promise.reject(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' })),
+    write(_group, changed, gone) {
+      writes.push(new Map(changed));
+      forgotten.push([...gone]);
+      return Promise.resolve();
+    },
+  };
+}
+
+function deps(store: CatalogueStore, extra: Partial<GroupScopeDeps> = {}): GroupScopeDeps {
+  return {
+    store,
+    exchange: () => noTls,
+    now: () => NOW,
+    timeoutMs: 5000,
+    orgUrl: 'https://acme.okta.com',
+    expiryWarnDays: 30,
+    secrets: [],
+    discovery: () => ({ unavailable: 'no credential yet' }),
+    retryPauseMs: 0,
+    ...extra,
+  };
+}
+
+/** The group's check after its journey handed over `session`. */
+async function runGroup(planned: PlannedGroup, d: GroupScopeDeps, session: JourneySession) {
+  const scope = samlGroupScope([planned], d);
+  const taking = scope.taker(planned.signIn)?.(session);
+  const judged = await scope.report(planned, () => Promise.resolve());
+  await taking;
+  return judged;
+}
+
+describe('a group whose kept records cannot be read', () => {
+  it('writes no blank record over an app it did not check, and says the kept records could not be read', async () => {
+    const store = unreadable();
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b'), app('c')] };
+    const judged = await runGroup(planned, deps(store), { kind: 'none', why: 'the sign-in failed', signedIn: false });
+    // Before the fix every app was new: three blank records replaced the table's, losing since, certificate and verdict.
+    expect(store.writes.flatMap((w) => [...w.keys()])).toEqual([]);
+    expect(judged.judgement.observed).toMatchObject({ keptUnread: true });
+    expect(String(judged.judgement.observed?.note)).toMatch(/could not be read \(ProvisionedThroughputExceededException\).*only the apps checked this run are written/);
+  });
+
+  it('still writes the apps it checked, and only those', async () => {
+    const store = unreadable();
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b'), app('c')] };
+    // The clock passes the run's last start after the first app: the others are left, unchecked.
+    let t = NOW;
+    const d = deps(store, { whole: true, now: () => t, deadline: NOW + 60_000, exchange: () => (req) => ((t = NOW + 60_000), noTls(req)) });
+    const judged = await runGroup(planned, d, { kind: 'open', cookie: 'sid=x' });
+    expect(judged.judgement.observed).toMatchObject({ checked: 1, left: 2, keptUnread: true });
+    expect(store.writes.flatMap((w) => [...w.keys()])).toEqual(['a']);
+    expect(store.forgotten.flat()).toEqual([]);
+  });
+
+  it('keeps every app\'s record, as before, when the store can be read', async () => {
+    const store = createMemoryCatalogueStore();
+    const since = NOW - DAY;
+    await store.write('g', new Map<string, KeptApp>([['a', { at: NOW - 60_000, first: since, seen: NOW - 60_000, code: 'SAML_AUDIENCE_MISMATCH', since }]]), []);
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b')] };
+    const judged = await runGroup(planned, deps(store), { kind: 'none', why: 'the sign-in failed', signedIn: false });
+    expect(judged.judgement.observed).toMatchObject({ failing: 1 });
+    expect(judged.judgement.observed?.keptUnread).toBeUndefined();
+    const kept = await store.read('g');
+    expect(kept.get('a')).toMatchObject({ since, code: 'SAML_AUDIENCE_MISMATCH' });
+    expect(kept.get('b')).toMatchObject({ first: NOW });
+  });
+});

@@ -42,10 +42,14 @@ export type AppOutcome =
    * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section p).
    */
   | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number }
-  /** Not asked this run (a bucket held back, a 429): its last verdict stands, and the next run takes it first. */
-  | { readonly kind: 'left'; readonly why: string };
+  /**
+   * Not asked this run (a bucket held back, a 429, the probe's own Management API token refused or not there yet):
+   * its last verdict stands, and the next run takes it first. `probe`: the probe's own problem, which the group
+   * reports once as a warning; it is never the app's verdict, nor counted among the apps failing.
+   */
+  | { readonly kind: 'left'; readonly why: string; readonly probe?: Finding };
 
-const left = (why: string): AppOutcome => ({ kind: 'left', why });
+const left = (why: string, probe?: Finding): AppOutcome => ({ kind: 'left', why, ...(probe !== undefined && { probe }) });
 
 interface MetadataRead {
   readonly metadata: IdpMetadata;
@@ -58,7 +62,7 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   const held = ctx.buckets.heldBecause('sso');
   if (held !== undefined) return left(held);
   const first = await metadataOf(ctx, app, false);
-  if ('left' in first) return left(first.left);
+  if ('left' in first) return left(first.left, first.probe);
   if ('verdict' in first) return checked(verdictOf(first.verdict));
   const ssoUrl = 'listed' in app ? app.listed.ssoUrl : first.metadata.ssoUrls[0];
   if (ssoUrl === undefined) return checked({ code: 'SAML_METADATA_INVALID', detail: 'the metadata names no SingleSignOnService Location: no SSO URL to sign on at' });
@@ -156,7 +160,7 @@ function metadataSource(ctx: AppCheckContext, app: GroupApp): { readonly url: st
   return { url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata?kid=${encodeURIComponent(kid)}`, bucket: 'management', managed: true };
 }
 
-type MetadataOutcome = MetadataRead | { readonly verdict: Verdict } | { readonly left: string };
+type MetadataOutcome = MetadataRead | { readonly verdict: Verdict } | { readonly left: string; readonly probe?: Finding };
 
 /** The app's metadata: kept (at most a day) unless `fresh` is asked, else read now and kept. */
 async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): Promise<MetadataOutcome> {
@@ -170,7 +174,8 @@ async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): 
   const headers: Record<string, string> = { accept: 'application/xml, text/xml' };
   if (source.managed) {
     const token = await ctx.token();
-    if ('problem' in token) return { verdict: { diagnosis: token.problem } };
+    // The "org" server's credential is the probe's, not the app's: the app is left, the group warns once.
+    if ('problem' in token) return { left: `no Management API token to read its metadata with (${token.problem.code}${token.problem.detail === undefined ? '' : `: ${token.problem.detail}`})`, probe: token.problem };
     headers.authorization = `Bearer ${token.token}`;
   }
   const outcome = await confirmed(ctx, () => send(ctx, source.bucket, { method: 'GET', url: source.url, headers }));

@@ -82,6 +82,8 @@ interface Checked {
   readonly checked: Map<string, number | undefined>;
   readonly left?: { readonly apps: readonly GroupApp[]; readonly why: string };
   readonly notChecked?: string;
+  /** The probe's own problem that left apps (the "org" server's token for their metadata): one warning, no app's verdict. */
+  readonly probe?: Finding;
   readonly share: number;
 }
 
@@ -226,6 +228,7 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
   const checked = new Map<string, number | undefined>();
   const leftApps: GroupApp[] = [];
   let why: string | undefined;
+  let probe: Finding | undefined;
   const queue = share.values();
   const worker = async (): Promise<void> => {
     for (const app of queue) {
@@ -237,6 +240,7 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
       const outcome = await checkApp(ctx, app, session.cookie);
       if (outcome.kind === 'left') {
         why ??= outcome.why;
+        probe ??= outcome.probe;
         leftApps.push(app);
         continue;
       }
@@ -245,7 +249,7 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
     }
   };
   await Promise.all(Array.from({ length: Math.min(group.concurrency, share.length) }, worker));
-  return { checked, share: size, ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
+  return { checked, share: size, ...(probe !== undefined && { probe }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
 }
 
 /** The apps kept, then the group judged. Never throws. */
@@ -289,7 +293,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     checked: done.checked,
     ...(done.left !== undefined && { left: done.left }),
     ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
-    ...(prep.discovery !== undefined && { discovery: prep.discovery }),
+    // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
+    ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
     now,
     expiryWarnDays: deps.expiryWarnDays,
     everyMinutes: group.everyMinutes,

@@ -95,3 +95,27 @@ describe('a group whose kept records cannot be read', () => {
     expect(kept.get('b')).toMatchObject({ first: NOW });
   });
 });
+
+describe('a discovered app whose metadata needs the probe\'s own credential', () => {
+  it('is left for the next run when the "org" credential is not there yet, and the group warns once: no app fails', async () => {
+    const store = createMemoryCatalogueStore();
+    const found = (appId: string) => ({ appId, label: `App ${appId}`, kid: `kid${appId}` });
+    // Two apps found by an earlier run, one of them failing: a cold start checks them before listing again.
+    const before = new Map<string, KeptApp>([
+      ['0oaone000001', { at: NOW - 60_000, first: NOW - DAY, seen: NOW - 60_000, code: null, found: found('0oaone000001') }],
+      ['0oatwo000002', { at: NOW - 60_000, first: NOW - DAY, seen: NOW - 60_000, code: 'SAML_AUDIENCE_MISMATCH', since: NOW - DAY, found: found('0oatwo000002') }],
+    ]);
+    await store.write('g', before, []);
+    const planned: PlannedGroup = { group: group({ discover: { kind: 'assigned' } }), signIn, listed: [] };
+    const judged = await runGroup(planned, deps(store, { whole: true }), { kind: 'open', cookie: 'sid=x' });
+    const { judgement } = judged;
+    // Before the fix each app's verdict was SAML_DISCOVERY_FAILED, counted in SamlAppsFailing: a page for the probe's own problem.
+    expect(judgement.observed).toMatchObject({ apps: 2, checked: 0, left: 2, failing: 1 });
+    expect(String(judgement.observed?.leftBecause)).toMatch(/no Management API token.*no credential yet/);
+    const codes = [judgement.diagnosis, ...(judgement.also ?? [])].map((d) => d?.code);
+    expect(codes.filter((c) => c === 'SAML_DISCOVERY_FAILED')).toHaveLength(1);
+    expect(judged.items?.find((i) => i.item.includes('0oaone000001'))).toMatchObject({ status: 'pass', carried: true });
+    // The failing app's record is kept as it was: its code and since.
+    expect((await store.read('g')).get('0oatwo000002')).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', since: NOW - DAY });
+  });
+});

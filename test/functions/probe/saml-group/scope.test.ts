@@ -112,7 +112,7 @@ describe('a discovered app whose metadata needs the probe\'s own credential', ()
     // Before the fix each app's verdict was SAML_DISCOVERY_FAILED, counted in SamlAppsFailing: a page for the probe's own problem.
     expect(judgement.observed).toMatchObject({ apps: 2, checked: 0, left: 2, failing: 1 });
     expect(String(judgement.observed?.leftBecause)).toMatch(/no Management API token.*no credential yet/);
-    const codes = [judgement.diagnosis, ...(judgement.also ?? [])].map((d) => d?.code);
+    const codes = 'diagnosis' in judgement ? [judgement.diagnosis, ...(judgement.also ?? [])].map((d) => d?.code) : [];
     expect(codes.filter((c) => c === 'SAML_DISCOVERY_FAILED')).toHaveLength(1);
     expect(judged.items?.find((i) => i.item.includes('0oaone000001'))).toMatchObject({ status: 'pass', carried: true });
     // The failing app's record is kept as it was: its code and since.

@@ -13,8 +13,9 @@ import { judgeSamlResponse, type SamlExpectation } from '../checks/saml-judge';
 import type { IdpMetadata, SigningCertificate } from '../checks/saml-metadata';
 import { usesSha1 } from '../checks/saml-signature';
 import type { Finding, NotRun, Verdict } from '../checks/verdict';
-import type { HttpOutcome } from '../http';
-import type { AppVerdict, GroupApp, KeptCertificate } from './apps';
+import { parseJsonBody, type HttpOutcome } from '../http';
+import type { AppVerdict, FoundApp, GroupApp, KeptCertificate } from './apps';
+import { readSamlApps } from './discover';
 import type { Buckets, GroupBucket } from './buckets';
 
 /** What checking one app needs of its group's run. */
@@ -41,7 +42,7 @@ export type AppOutcome =
    * keeping a thousand of them (their five encoded forms each) made the run's memory and every scrub grow with the
    * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section p).
    */
-  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number }
+  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number; readonly found?: FoundApp }
   /**
    * Not asked this run (a bucket held back, a 429, the probe's own Management API token refused or not there yet):
    * its last verdict stands, and the next run takes it first. `probe`: the probe's own problem, which the group
@@ -93,17 +94,38 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   const { samlResponse } = sso.result;
   let judged = judgeSamlResponse(expectation(ctx, app, first.metadata), samlResponse);
   let metadata = first.metadata;
-  if (!first.fresh && codeOf(judged.verdict) === 'SAML_SIGNATURE_INVALID') {
-    // A certificate activated since the metadata was kept: read it again, and judge the same answer once more.
-    const again = await metadataOf(ctx, app, true);
-    if ('metadata' in again) {
-      metadata = again.metadata;
-      judged = judgeSamlResponse(expectation(ctx, app, metadata), samlResponse);
+  let current = app;
+  if (codeOf(judged.verdict) === 'SAML_SIGNATURE_INVALID') {
+    // A certificate activated since the metadata was kept: read it again, and judge the same answer once more. For a
+    // discovered app the activation changed its kid, which the listing (kept an hour) does not know yet: the app is
+    // read again first (once, here), else the metadata of the old key gives the old certificate back.
+    const kid = 'found' in app ? await currentKid(ctx, app.found) : undefined;
+    if ('found' in app && kid !== undefined && kid !== app.found.kid) current = { id: app.id, found: { ...app.found, kid } };
+    if (!first.fresh || current !== app) {
+      const again = await metadataOf(ctx, current, true);
+      if ('metadata' in again) {
+        metadata = again.metadata;
+        judged = judgeSamlResponse(expectation(ctx, current, metadata), samlResponse);
+      }
     }
   }
   const cert = certificateOf(judged.signedBy, metadata);
   const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
-  return checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs);
+  return checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs, 'found' in current && current !== app ? current.found : undefined);
+}
+
+/**
+ * The app's signing key as Okta holds it now (GET /api/v1/apps/{id}, getApplication, okta.apps.read:
+ * `credentials.signing.kid`); undefined when it cannot be read (no token, a held bucket, an answer not a SAML app).
+ */
+async function currentKid(ctx: AppCheckContext, found: FoundApp): Promise<string | undefined> {
+  if (ctx.buckets.heldBecause('management') !== undefined) return undefined;
+  const token = await ctx.token();
+  if ('problem' in token) return undefined;
+  const outcome = await send(ctx, 'management', { method: 'GET', url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(found.appId)}`, headers: { accept: 'application/json', authorization: `Bearer ${token.token}` } });
+  if (!outcome.ok || outcome.response.status !== 200) return undefined;
+  const [read] = readSamlApps([parseJsonBody(outcome.response)]);
+  return read?.appId === found.appId ? read.kid : undefined;
 }
 
 /** Where the walk starts and where the form must post: a listed app's SP values, a discovered app's settings in Okta. */
@@ -115,7 +137,7 @@ function ssoTarget(app: GroupApp, ssoUrl: string): Parameters<typeof fetchSso>[0
 /** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */
 const transient = (outcome: HttpOutcome): boolean => (!outcome.ok ? outcome.failure.kind !== 'tls' : outcome.response.status >= 500);
 
-const checked = (verdict: AppVerdict, latencyMs?: number): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }) });
+const checked = (verdict: AppVerdict, latencyMs?: number, found?: FoundApp): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }), ...(found !== undefined && { found }) });
 
 function sameOrigin(url: string, orgUrl: string): boolean {
   return URL.canParse(url) && new URL(url).origin === new URL(orgUrl).origin;

@@ -244,7 +244,8 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
         leftApps.push(app);
         continue;
       }
-      prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, 'found' in app ? app.found : undefined));
+      // A discovered app read again (its signing key changed) is kept as Okta holds it now.
+      prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
       checked.set(app.id, outcome.latencyMs);
     }
   };

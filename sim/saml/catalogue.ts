@@ -64,6 +64,13 @@ export function catalogueApps(faults: SamlCatalogueFaults | undefined): Catalogu
  */
 export const currentKid = (app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string => (faults?.rotated === true ? `${app.kid}Rot` : app.kid);
 
+/** The Recipient in the app's settings (and its assertions): its ACS URL unless faults say otherwise. */
+export function catalogueRecipient(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string {
+  if (has(faults?.recipientDiffers, app.index)) return `https://sp${app.index}.acme.example/saml/recipient`;
+  if (has(faults?.recipientNotUrl, app.index)) return 'sp-recipient (see runbook)';
+  return app.recipient;
+}
+
 /** A catalogue app as the Management API lists it (Application, SAML 2.0: settings.signOn, credentials.signing). */
 export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
   return {
@@ -74,7 +81,7 @@ export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
     signOnMode: 'SAML_2_0',
     created: '2024-03-01T10:00:00.000Z',
     credentials: { signing: { kid: currentKid(app, state.faults().samlCatalogue) }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
-    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: app.recipient, destination: app.recipient, subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
+    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: catalogueRecipient(app, state.faults().samlCatalogue), destination: app.recipient, subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
     _links: { metadata: { href: `${state.baseUrl}/api/v1/apps/${app.appId}/sso/saml/metadata`, type: 'application/xml' }, appLinks: [{ name: `${app.name}_link`, href: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`, type: 'text/html' }] },
   };
 }
@@ -132,7 +139,7 @@ function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faul
   const xml = samlResponseXml({
     issuer: entityId(app),
     destination: app.recipient,
-    recipient: app.recipient,
+    recipient: catalogueRecipient(app, faults),
     audience: has(faults?.audienceChanged, app.index) ? `${app.audience}/changed` : app.audience,
     nameId: user.email,
     nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',

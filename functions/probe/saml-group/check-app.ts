@@ -62,6 +62,8 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   // An app is checked whole or not at all: nothing is read for it once the SSO bucket is held.
   const held = ctx.buckets.heldBecause('sso');
   if (held !== undefined) return left(held);
+  const hostile = 'found' in app ? notHttps(app.found) : undefined;
+  if (hostile !== undefined) return checked({ code: null, notRun: 'skip', detail: hostile });
   const first = await metadataOf(ctx, app, false);
   if ('left' in first) return left(first.left, first.probe);
   if ('verdict' in first) return checked(verdictOf(first.verdict));
@@ -131,7 +133,19 @@ async function currentKid(ctx: AppCheckContext, found: FoundApp): Promise<string
 /** Where the walk starts and where the form must post: a listed app's SP values, a discovered app's settings in Okta. */
 function ssoTarget(app: GroupApp, ssoUrl: string): Parameters<typeof fetchSso>[0]['app'] {
   if ('listed' in app) return { ssoUrl, recipient: app.listed.recipient, ...(app.listed.acsUrl !== undefined && { acsUrl: app.listed.acsUrl }) };
-  return { ssoUrl, ...(app.found.recipient !== undefined && { recipient: app.found.recipient }) };
+  const { recipient, acsUrl } = app.found;
+  return { ssoUrl, ...(recipient !== undefined && { recipient }), ...(acsUrl !== undefined && { acsUrl }) };
+}
+
+/**
+ * Okta's settings of a discovered app are its admins' text: an ACS URL, Recipient or Destination that is not an https
+ * URL cannot be compared with the form or the assertion, so the app is not checked, and the run says why.
+ */
+function notHttps(found: FoundApp): string | undefined {
+  const fields = { ssoAcsUrl: found.acsUrl, recipient: found.recipient, destination: found.destination };
+  const bad = Object.entries(fields).find(([, value]) => value !== undefined && (!URL.canParse(value) || new URL(value).protocol !== 'https:'));
+  if (bad === undefined) return undefined;
+  return `Okta's settings.signOn.${bad[0]} of the app is not an https URL (${JSON.stringify(String(bad[1]).slice(0, 80))}): not checked`;
 }
 
 /** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */

@@ -18,7 +18,7 @@ import type { Finding, Judged } from '../checks/verdict';
 import type { JourneySession, SessionTaker } from '../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
 import { Buckets } from './buckets';
-import { checkApp, type AppCheckContext } from './check-app';
+import { checkApp, type AppCheckContext, type AppOutcome } from './check-app';
 import { discoverApps, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
 import { judgeGroup } from './judge';
 import { selectShare } from './select';
@@ -237,7 +237,11 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
         leftApps.push(app);
         continue;
       }
-      const outcome = await checkApp(ctx, app, session.cookie);
+      // One app can never fail the group: whatever its check throws is that app's "not checked", with why.
+      const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome => ({
+        kind: 'checked',
+        verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
+      }));
       if (outcome.kind === 'left') {
         why ??= outcome.why;
         probe ??= outcome.probe;

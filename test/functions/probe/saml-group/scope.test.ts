@@ -119,3 +119,14 @@ describe('a discovered app whose metadata needs the probe\'s own credential', ()
     expect((await store.read('g')).get('0oatwo000002')).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', since: NOW - DAY });
   });
 });
+
+describe('an app whose check throws', () => {
+  it('is that app\'s "not checked", with why: the others are judged and the group is not a probe error', async () => {
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b')] };
+    const exchange: Exchange = (req) => (req.url.includes('/a/') ? Promise.reject(new TypeError('Invalid URL')) : noTls(req));
+    const judged = await runGroup(planned, deps(createMemoryCatalogueStore(), { whole: true, exchange: () => exchange }), { kind: 'open', cookie: 'sid=x' });
+    expect(judged.judgement.observed).toMatchObject({ checked: 2 });
+    expect(judged.items?.find((i) => i.item === 'a')).toMatchObject({ status: 'skip' });
+    expect(judged.items?.find((i) => i.item === 'b')).toMatchObject({ status: 'fail' });
+  });
+});

@@ -2,7 +2,7 @@
 // /api/v1/apps (filter status eq "ACTIVE") and /api/v1/apps/{id}/credentials/keys, /api/v1/idps and
 // /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/agentPools; and what a group of SAML
 // apps discovers with (issue 37): /api/v1/apps with `q`, /api/v1/users/{id or login}/appLinks,
-// /api/v1/groups/{id}/apps and /api/v1/apps/{id}/sso/saml/metadata?kid= (XML). Okta checks the token
+// /api/v1/groups/{id}/apps, /api/v1/apps/{id} and /api/v1/apps/{id}/sso/saml/metadata?kid= (XML). Okta checks the token
 // (401 E0000011), the path's scope (403 E0000006 with insufficient_scope) and the app's admin role (403 E0000006);
 // lists page by `limit` and an opaque `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the
 // caller. Each path template is a rate-limit bucket of its own, reported in X-Rate-Limit-* headers.
@@ -12,7 +12,7 @@ import { agentPools, apiTokens, appJson, appKeys, apps, eventHooks, idpKeys, idp
 import { rateLimitHeaders } from '../rate-limit';
 import { orgToken, refused } from './org-token';
 import { MANAGEMENT_BUCKET_LIMIT, type SimRequest, type SimState } from '../state';
-import { assignedCatalogueApps, catalogueAppJson, catalogueAppLink, catalogueApps, catalogueMetadataPreview, SIM_CATALOGUE_GROUP } from '../saml/catalogue';
+import { assignedCatalogueApps, catalogueAppById, catalogueAppJson, catalogueAppLink, catalogueApps, catalogueMetadataPreview, SIM_CATALOGUE_GROUP } from '../saml/catalogue';
 
 interface Route {
   readonly pattern: RegExp;
@@ -45,6 +45,18 @@ const ROUTES: readonly Route[] = [
     defaultLimit: 200,
     // The catalogue's SAML apps (issue 37) after the org's own; `q` as the spec's startsWith on name or label.
     answer: (_m, _now, f, sim) => startingWith([...apps(f).map(appJson), ...catalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app))], sim.request.url.searchParams.get('q')),
+  },
+  {
+    // getApplication: the org's own apps and the catalogue's, as Okta holds them now (a rotated app's new kid).
+    pattern: /^\/api\/v1\/apps\/([^/]+)$/,
+    resource: 'apps',
+    scope: 'okta.apps.read',
+    defaultLimit: 200,
+    answer: (m, _now, f, sim) => {
+      const id = decodeURIComponent(m[1] ?? '');
+      const own = apps(f).find((a) => a.id === id);
+      return own === undefined ? catalogueAppById(sim.state, id, sim.faults.samlCatalogue) : appJson(own);
+    },
   },
   {
     pattern: /^\/api\/v1\/apps\/([^/]+)\/sso\/saml\/metadata$/,

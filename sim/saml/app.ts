@@ -104,4 +104,8 @@ export interface SamlCatalogueFaults {
   readonly rotated?: boolean;
   /** The probe's service app may not read apps (its admin role): 403 E0000006 on /api/v1/apps. */
   readonly listingRefused?: boolean;
+  /** Apps whose Recipient differs from their ACS URL (settings.signOn.recipient beside ssoAcsUrl): legitimate in Okta. */
+  readonly recipientDiffers?: readonly number[];
+  /** Apps whose Recipient in Okta's settings is not a URL (an admin's text: hostile input to the probe). */
+  readonly recipientNotUrl?: readonly number[];
 }

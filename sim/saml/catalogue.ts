@@ -58,6 +58,19 @@ export function catalogueApps(faults: SamlCatalogueFaults | undefined): Catalogu
   return Array.from({ length: faults?.apps ?? 0 }, (_, i) => catalogueApp(i));
 }
 
+/**
+ * The key the app signs with now (credentials.signing.kid): activating a new signing certificate in Okta makes its
+ * key the app's, so a rotated app has another kid; the old key's metadata still answers, with the old certificate.
+ */
+export const currentKid = (app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string => (faults?.rotated === true ? `${app.kid}Rot` : app.kid);
+
+/** The Recipient in the app's settings (and its assertions): its ACS URL unless faults say otherwise. */
+export function catalogueRecipient(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string {
+  if (has(faults?.recipientDiffers, app.index)) return `https://sp${app.index}.acme.example/saml/recipient`;
+  if (has(faults?.recipientNotUrl, app.index)) return 'sp-recipient (see runbook)';
+  return app.recipient;
+}
+
 /** A catalogue app as the Management API lists it (Application, SAML 2.0: settings.signOn, credentials.signing). */
 export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
   return {
@@ -67,8 +80,8 @@ export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
     status: 'ACTIVE',
     signOnMode: 'SAML_2_0',
     created: '2024-03-01T10:00:00.000Z',
-    credentials: { signing: { kid: app.kid }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
-    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: app.recipient, destination: app.recipient, subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
+    credentials: { signing: { kid: currentKid(app, state.faults().samlCatalogue) }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
+    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: catalogueRecipient(app, state.faults().samlCatalogue), destination: app.recipient, subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
     _links: { metadata: { href: `${state.baseUrl}/api/v1/apps/${app.appId}/sso/saml/metadata`, type: 'application/xml' }, appLinks: [{ name: `${app.name}_link`, href: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`, type: 'text/html' }] },
   };
 }
@@ -95,9 +108,13 @@ export function catalogueAppAt(path: string, faults: SamlCatalogueFaults | undef
   return { app, metadata };
 }
 
-/** The app's metadata, as its public URL and the Management API answer it. */
-export function catalogueMetadata(state: SimState, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): Answer {
-  const certificate = faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate;
+/** The certificate of the app's first key (its kid as created). */
+const firstCertificate = (state: SimState, app: CatalogueApp, faults: SamlCatalogueFaults | undefined): string =>
+  has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate;
+
+/** The app's metadata, as its public URL (the active certificate) and the Management API (the kid's) answer it. */
+export function catalogueMetadata(state: SimState, app: CatalogueApp, faults: SamlCatalogueFaults | undefined, kid = currentKid(app, faults)): Answer {
+  const certificate = kid !== app.kid ? state.saml.rotatedCertificate : firstCertificate(state, app, faults);
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/xml;charset=utf-8' }, body: idpMetadata({ entityId: entityId(app), certificates: [certificate], ssoUrl: catalogueSsoUrl(state.baseUrl, app) }) };
 }
 
@@ -122,7 +139,7 @@ function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faul
   const xml = samlResponseXml({
     issuer: entityId(app),
     destination: app.recipient,
-    recipient: app.recipient,
+    recipient: catalogueRecipient(app, faults),
     audience: has(faults?.audienceChanged, app.index) ? `${app.audience}/changed` : app.audience,
     nameId: user.email,
     nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
@@ -141,6 +158,13 @@ export function catalogueMetadataPreview(state: SimState, request: SimRequest, a
   if (app === undefined) return undefined;
   const kid = request.url.searchParams.get('kid');
   if (kid === null) return oktaError(400, 'E0000001', 'Api validation failed: kid');
-  if (kid !== app.kid) return oktaError(404, 'E0000007', `Not found: Resource not found: ${kid} (JsonWebKey)`);
-  return catalogueMetadata(state, app, faults);
+  // The old key is still the app's after a rotation (inactive): its metadata answers, with its old certificate.
+  if (kid !== app.kid && kid !== currentKid(app, faults)) return oktaError(404, 'E0000007', `Not found: Resource not found: ${kid} (JsonWebKey)`);
+  return catalogueMetadata(state, app, faults, kid);
+}
+
+/** GET /api/v1/apps/{id} (getApplication): a catalogue app as Okta holds it now, its current kid included. */
+export function catalogueAppById(state: SimState, appId: string, faults: SamlCatalogueFaults | undefined): unknown {
+  const app = catalogueApps(faults).find((a) => a.appId === appId);
+  return app === undefined ? undefined : catalogueAppJson(state, app);
 }

@@ -18,6 +18,8 @@ export interface FoundApp {
   readonly recipient?: string;
   /** settings.signOn.destination: the Response's Destination (else the recipient). */
   readonly destination?: string;
+  /** settings.signOn.ssoAcsUrl: where the SSO form posts (the SP's ACS URL), which the Recipient may differ from. */
+  readonly acsUrl?: string;
 }
 
 /** An app of a group this run: its key (the listed id, or Okta's app id) and how it is described. */
@@ -99,6 +101,7 @@ function readFound(value: unknown): FoundApp | undefined {
     ...(isText(v.audience) && { audience: v.audience }),
     ...(isText(v.recipient) && { recipient: v.recipient }),
     ...(isText(v.destination) && { destination: v.destination }),
+    ...(isText(v.acsUrl) && { acsUrl: v.acsUrl }),
   };
 }
 

@@ -13,8 +13,9 @@ import { judgeSamlResponse, type SamlExpectation } from '../checks/saml-judge';
 import type { IdpMetadata, SigningCertificate } from '../checks/saml-metadata';
 import { usesSha1 } from '../checks/saml-signature';
 import type { Finding, NotRun, Verdict } from '../checks/verdict';
-import type { HttpOutcome } from '../http';
-import type { AppVerdict, GroupApp, KeptCertificate } from './apps';
+import { parseJsonBody, type HttpOutcome } from '../http';
+import type { AppVerdict, FoundApp, GroupApp, KeptCertificate } from './apps';
+import { readSamlApps } from './discover';
 import type { Buckets, GroupBucket } from './buckets';
 
 /** What checking one app needs of its group's run. */
@@ -41,11 +42,15 @@ export type AppOutcome =
    * keeping a thousand of them (their five encoded forms each) made the run's memory and every scrub grow with the
    * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section p).
    */
-  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number }
-  /** Not asked this run (a bucket held back, a 429): its last verdict stands, and the next run takes it first. */
-  | { readonly kind: 'left'; readonly why: string };
+  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number; readonly found?: FoundApp }
+  /**
+   * Not asked this run (a bucket held back, a 429, the probe's own Management API token refused or not there yet):
+   * its last verdict stands, and the next run takes it first. `probe`: the probe's own problem, which the group
+   * reports once as a warning; it is never the app's verdict, nor counted among the apps failing.
+   */
+  | { readonly kind: 'left'; readonly why: string; readonly probe?: Finding };
 
-const left = (why: string): AppOutcome => ({ kind: 'left', why });
+const left = (why: string, probe?: Finding): AppOutcome => ({ kind: 'left', why, ...(probe !== undefined && { probe }) });
 
 interface MetadataRead {
   readonly metadata: IdpMetadata;
@@ -57,8 +62,10 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   // An app is checked whole or not at all: nothing is read for it once the SSO bucket is held.
   const held = ctx.buckets.heldBecause('sso');
   if (held !== undefined) return left(held);
+  const hostile = 'found' in app ? notHttps(app.found) : undefined;
+  if (hostile !== undefined) return checked({ code: null, notRun: 'skip', detail: hostile });
   const first = await metadataOf(ctx, app, false);
-  if ('left' in first) return left(first.left);
+  if ('left' in first) return left(first.left, first.probe);
   if ('verdict' in first) return checked(verdictOf(first.verdict));
   const ssoUrl = 'listed' in app ? app.listed.ssoUrl : first.metadata.ssoUrls[0];
   if (ssoUrl === undefined) return checked({ code: 'SAML_METADATA_INVALID', detail: 'the metadata names no SingleSignOnService Location: no SSO URL to sign on at' });
@@ -89,29 +96,62 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   const { samlResponse } = sso.result;
   let judged = judgeSamlResponse(expectation(ctx, app, first.metadata), samlResponse);
   let metadata = first.metadata;
-  if (!first.fresh && codeOf(judged.verdict) === 'SAML_SIGNATURE_INVALID') {
-    // A certificate activated since the metadata was kept: read it again, and judge the same answer once more.
-    const again = await metadataOf(ctx, app, true);
-    if ('metadata' in again) {
-      metadata = again.metadata;
-      judged = judgeSamlResponse(expectation(ctx, app, metadata), samlResponse);
+  let current = app;
+  if (codeOf(judged.verdict) === 'SAML_SIGNATURE_INVALID') {
+    // A certificate activated since the metadata was kept: read it again, and judge the same answer once more. For a
+    // discovered app the activation changed its kid, which the listing (kept an hour) does not know yet: the app is
+    // read again first (once, here), else the metadata of the old key gives the old certificate back.
+    const kid = 'found' in app ? await currentKid(ctx, app.found) : undefined;
+    if ('found' in app && kid !== undefined && kid !== app.found.kid) current = { id: app.id, found: { ...app.found, kid } };
+    if (!first.fresh || current !== app) {
+      const again = await metadataOf(ctx, current, true);
+      if ('metadata' in again) {
+        metadata = again.metadata;
+        judged = judgeSamlResponse(expectation(ctx, current, metadata), samlResponse);
+      }
     }
   }
   const cert = certificateOf(judged.signedBy, metadata);
   const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
-  return checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs);
+  return checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs, 'found' in current && current !== app ? current.found : undefined);
+}
+
+/**
+ * The app's signing key as Okta holds it now (GET /api/v1/apps/{id}, getApplication, okta.apps.read:
+ * `credentials.signing.kid`); undefined when it cannot be read (no token, a held bucket, an answer not a SAML app).
+ */
+async function currentKid(ctx: AppCheckContext, found: FoundApp): Promise<string | undefined> {
+  if (ctx.buckets.heldBecause('management') !== undefined) return undefined;
+  const token = await ctx.token();
+  if ('problem' in token) return undefined;
+  const outcome = await send(ctx, 'management', { method: 'GET', url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(found.appId)}`, headers: { accept: 'application/json', authorization: `Bearer ${token.token}` } });
+  if (!outcome.ok || outcome.response.status !== 200) return undefined;
+  const [read] = readSamlApps([parseJsonBody(outcome.response)]);
+  return read?.appId === found.appId ? read.kid : undefined;
 }
 
 /** Where the walk starts and where the form must post: a listed app's SP values, a discovered app's settings in Okta. */
 function ssoTarget(app: GroupApp, ssoUrl: string): Parameters<typeof fetchSso>[0]['app'] {
   if ('listed' in app) return { ssoUrl, recipient: app.listed.recipient, ...(app.listed.acsUrl !== undefined && { acsUrl: app.listed.acsUrl }) };
-  return { ssoUrl, ...(app.found.recipient !== undefined && { recipient: app.found.recipient }) };
+  const { recipient, acsUrl } = app.found;
+  return { ssoUrl, ...(recipient !== undefined && { recipient }), ...(acsUrl !== undefined && { acsUrl }) };
+}
+
+/**
+ * Okta's settings of a discovered app are its admins' text: an ACS URL, Recipient or Destination that is not an https
+ * URL cannot be compared with the form or the assertion, so the app is not checked, and the run says why.
+ */
+function notHttps(found: FoundApp): string | undefined {
+  const fields = { ssoAcsUrl: found.acsUrl, recipient: found.recipient, destination: found.destination };
+  const bad = Object.entries(fields).find(([, value]) => value !== undefined && (!URL.canParse(value) || new URL(value).protocol !== 'https:'));
+  if (bad === undefined) return undefined;
+  return `Okta's settings.signOn.${bad[0]} of the app is not an https URL (${JSON.stringify(String(bad[1]).slice(0, 80))}): not checked`;
 }
 
 /** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */
 const transient = (outcome: HttpOutcome): boolean => (!outcome.ok ? outcome.failure.kind !== 'tls' : outcome.response.status >= 500);
 
-const checked = (verdict: AppVerdict, latencyMs?: number): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }) });
+const checked = (verdict: AppVerdict, latencyMs?: number, found?: FoundApp): AppOutcome => ({ kind: 'checked', verdict, ...(latencyMs !== undefined && { latencyMs }), ...(found !== undefined && { found }) });
 
 function sameOrigin(url: string, orgUrl: string): boolean {
   return URL.canParse(url) && new URL(url).origin === new URL(orgUrl).origin;
@@ -156,7 +196,7 @@ function metadataSource(ctx: AppCheckContext, app: GroupApp): { readonly url: st
   return { url: `${ctx.orgUrl}/api/v1/apps/${encodeURIComponent(appId)}/sso/saml/metadata?kid=${encodeURIComponent(kid)}`, bucket: 'management', managed: true };
 }
 
-type MetadataOutcome = MetadataRead | { readonly verdict: Verdict } | { readonly left: string };
+type MetadataOutcome = MetadataRead | { readonly verdict: Verdict } | { readonly left: string; readonly probe?: Finding };
 
 /** The app's metadata: kept (at most a day) unless `fresh` is asked, else read now and kept. */
 async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): Promise<MetadataOutcome> {
@@ -170,7 +210,8 @@ async function metadataOf(ctx: AppCheckContext, app: GroupApp, fresh: boolean): 
   const headers: Record<string, string> = { accept: 'application/xml, text/xml' };
   if (source.managed) {
     const token = await ctx.token();
-    if ('problem' in token) return { verdict: { diagnosis: token.problem } };
+    // The "org" server's credential is the probe's, not the app's: the app is left, the group warns once.
+    if ('problem' in token) return { left: `no Management API token to read its metadata with (${token.problem.code}${token.problem.detail === undefined ? '' : `: ${token.problem.detail}`})`, probe: token.problem };
     headers.authorization = `Bearer ${token.token}`;
   }
   const outcome = await confirmed(ctx, () => send(ctx, source.bucket, { method: 'GET', url: source.url, headers }));

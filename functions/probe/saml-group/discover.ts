@@ -104,6 +104,7 @@ export function readSamlApps(items: unknown): FoundApp[] {
     const audience = text(signOn, 'audience');
     const recipient = text(signOn, 'recipient') ?? text(signOn, 'ssoAcsUrl');
     const destination = text(signOn, 'destination');
-    return [{ appId, label: text(app, 'label') ?? appId, ...(kid !== undefined && { kid }), ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(destination !== undefined && { destination }) }];
+    const acsUrl = text(signOn, 'ssoAcsUrl');
+    return [{ appId, label: text(app, 'label') ?? appId, ...(kid !== undefined && { kid }), ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(destination !== undefined && { destination }), ...(acsUrl !== undefined && { acsUrl }) }];
   });
 }

@@ -25,7 +25,7 @@ export interface GroupFacts {
   readonly left?: { readonly apps: readonly GroupApp[]; readonly why: string };
   /** Why no app was checked this run (the journey not due, or no session), when none was. */
   readonly notChecked?: string;
-  /** The catalogue could not be listed: the apps found before are still watched. */
+  /** The probe's own problem (the catalogue could not be listed, or no "org" token for the apps' metadata): one warning. */
   readonly discovery?: Finding;
   readonly now: number;
   readonly expiryWarnDays: number;

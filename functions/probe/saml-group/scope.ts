@@ -18,7 +18,7 @@ import type { Finding, Judged } from '../checks/verdict';
 import type { JourneySession, SessionTaker } from '../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
 import { Buckets } from './buckets';
-import { checkApp, type AppCheckContext } from './check-app';
+import { checkApp, type AppCheckContext, type AppOutcome } from './check-app';
 import { discoverApps, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
 import { judgeGroup } from './judge';
 import { selectShare } from './select';
@@ -68,6 +68,11 @@ interface Prepared {
   readonly discovery?: Finding;
   readonly discoveryNote?: string;
   readonly keptNote?: string;
+  /**
+   * The store could not be read this run: what it holds is unknown, so nothing is merged with it. Only the apps
+   * checked are written; an unchecked app's record (its `since`, certificate, failing verdict) is never overwritten.
+   */
+  readonly keptUnread?: true;
   requests: number;
   readonly token: AppCheckContext['token'];
 }
@@ -77,6 +82,8 @@ interface Checked {
   readonly checked: Map<string, number | undefined>;
   readonly left?: { readonly apps: readonly GroupApp[]; readonly why: string };
   readonly notChecked?: string;
+  /** The probe's own problem that left apps (the "org" server's token for their metadata): one warning, no app's verdict. */
+  readonly probe?: Finding;
   readonly share: number;
 }
 
@@ -133,7 +140,7 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   } catch (error) {
     // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
     kept = new Map(deps.cache?.get<[string, KeptApp][]>(memoryKey, now) ?? []);
-    keptNote = `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${kept.size > 0 ? 'this process\'s last copy is used' : 'the verdicts kept before are unknown this run'}`;
+    keptNote = `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${kept.size > 0 ? 'this process\'s last copy is used' : 'the verdicts kept before are unknown this run'}; only the apps checked this run are written`;
   }
   // Counted as sent, whenever sent: the token may be asked first by an app's metadata, during the session.
   const count = { requests: 0 };
@@ -160,7 +167,7 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
     set requests(value: number) {
       count.requests = value;
     },
-    ...(keptNote !== undefined && { keptNote }),
+    ...(keptNote !== undefined && { keptNote, keptUnread: true as const }),
   });
   const listed: GroupApp[] = p.listed.map((app) => ({ id: app.id, listed: app }));
   if (group.discover === undefined) return prepared({ apps: listed });
@@ -221,6 +228,7 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
   const checked = new Map<string, number | undefined>();
   const leftApps: GroupApp[] = [];
   let why: string | undefined;
+  let probe: Finding | undefined;
   const queue = share.values();
   const worker = async (): Promise<void> => {
     for (const app of queue) {
@@ -229,18 +237,24 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
         leftApps.push(app);
         continue;
       }
-      const outcome = await checkApp(ctx, app, session.cookie);
+      // One app can never fail the group: whatever its check throws is that app's "not checked", with why.
+      const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome => ({
+        kind: 'checked',
+        verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
+      }));
       if (outcome.kind === 'left') {
         why ??= outcome.why;
+        probe ??= outcome.probe;
         leftApps.push(app);
         continue;
       }
-      prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, 'found' in app ? app.found : undefined));
+      // A discovered app read again (its signing key changed) is kept as Okta holds it now.
+      prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
       checked.set(app.id, outcome.latencyMs);
     }
   };
   await Promise.all(Array.from({ length: Math.min(group.concurrency, share.length) }, worker));
-  return { checked, share: size, ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
+  return { checked, share: size, ...(probe !== undefined && { probe }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
 }
 
 /** The apps kept, then the group judged. Never throws. */
@@ -251,6 +265,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   for (const app of prep.apps) {
     const k = prep.kept.get(app.id);
     if (done.checked.has(app.id) && k !== undefined) changed.set(app.id, k);
+    // Without the read, a record not checked this run would be written blank over the one the store holds.
+    else if (prep.keptUnread === true) continue;
     else if (k === undefined) {
       // A new app: kept from now, so that its first check is due within a cadence and it is overdue after two.
       const fresh: KeptApp = { first: now, seen: now, ...('found' in app && { found: app.found }) };
@@ -264,7 +280,7 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     }
   }
   const inCatalogue = new Set(prep.apps.map((a) => a.id));
-  const forgotten = [...prep.kept].filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs).map(([id]) => id);
+  const forgotten = prep.keptUnread === true ? [] : [...prep.kept].filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs).map(([id]) => id);
   for (const id of forgotten) prep.kept.delete(id);
   deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
   let storeNote: string | undefined;
@@ -282,7 +298,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     checked: done.checked,
     ...(done.left !== undefined && { left: done.left }),
     ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
-    ...(prep.discovery !== undefined && { discovery: prep.discovery }),
+    // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
+    ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
     now,
     expiryWarnDays: deps.expiryWarnDays,
     everyMinutes: group.everyMinutes,
@@ -292,7 +309,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;
-  return { ...judged, judgement: { ...j, observed: { ...j.observed, note: notes.join('; ') } } };
+  // keptUnread: the counts are this run's checks alone, not the group's; only the apps checked were written.
+  return { ...judged, judgement: { ...j, observed: { ...j.observed, note: notes.join('; '), ...(prep.keptUnread === true && { keptUnread: true }) } } };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

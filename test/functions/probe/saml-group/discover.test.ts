@@ -17,8 +17,8 @@ const customSaml = {
 };
 
 describe('the active SAML 2.0 apps of a Management API answer', () => {
-  it('reads the spec\'s custom SAML app: its id, label, signing key, Audience, Recipient and Destination', () => {
-    expect(readSamlApps([customSaml])).toEqual([{ appId: '0oa1gjh63g214q0Hq0g4', label: 'Custom Saml 2.0 App', kid: 'mXtzOtml09Dg1ZCeKxTRBo3KrQuBWFkJ5oxhVagjTzo', audience: 'https://example.com/tenant/123', recipient: 'https://recipient.okta.com', destination: 'https://destination.okta.com' }]);
+  it('reads the spec\'s custom SAML app: its id, label, signing key, Audience, Recipient, Destination and ACS URL', () => {
+    expect(readSamlApps([customSaml])).toEqual([{ appId: '0oa1gjh63g214q0Hq0g4', label: 'Custom Saml 2.0 App', kid: 'mXtzOtml09Dg1ZCeKxTRBo3KrQuBWFkJ5oxhVagjTzo', audience: 'https://example.com/tenant/123', recipient: 'https://recipient.okta.com', destination: 'https://destination.okta.com', acsUrl: 'https://{yourOktaDomain}' }]);
   });
 
   it('leaves out what a group cannot judge: inactive apps, other sign-on modes, items without an id or with a hostile one', () => {
@@ -41,8 +41,8 @@ describe('the active SAML 2.0 apps of a Management API answer', () => {
     const unlabelled = { ...customSaml, id: '0oanolabel00000000x7', label: undefined };
     expect(readSamlApps([oin, acsOnly, unlabelled])).toEqual([
       { appId: '0oasalesforce0000x7', label: 'Salesforce', kid: customSaml.credentials.signing.kid },
-      { appId: '0oaacsonly00000000x7', label: 'Custom Saml 2.0 App', kid: customSaml.credentials.signing.kid, recipient: 'https://sp.example/acs' },
-      { appId: '0oanolabel00000000x7', label: '0oanolabel00000000x7', kid: customSaml.credentials.signing.kid, audience: 'https://example.com/tenant/123', recipient: 'https://recipient.okta.com', destination: 'https://destination.okta.com' },
+      { appId: '0oaacsonly00000000x7', label: 'Custom Saml 2.0 App', kid: customSaml.credentials.signing.kid, recipient: 'https://sp.example/acs', acsUrl: 'https://sp.example/acs' },
+      { appId: '0oanolabel00000000x7', label: '0oanolabel00000000x7', kid: customSaml.credentials.signing.kid, audience: 'https://example.com/tenant/123', recipient: 'https://recipient.okta.com', destination: 'https://destination.okta.com', acsUrl: 'https://{yourOktaDomain}' },
     ]);
   });
 

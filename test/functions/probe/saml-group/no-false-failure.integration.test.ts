@@ -70,6 +70,43 @@ describe('a group of SAML apps never fails for its own ways', () => {
     sim.catalogue = { apps: 30 };
   });
 
+  it('reads a discovered app again when a new certificate changed its kid, then its metadata: no SAML_SIGNATURE_INVALID from the listing kept an hour', async () => {
+    sim.catalogue = { apps: 30 };
+    const probe = await config((cfg) => ({
+      ...cfg,
+      servers: cfg.servers.map((s) => (s.id === 'org' ? { ...s, scopes: [...new Set([...s.scopes, 'okta.apps.read', 'okta.users.read'])] } : s)),
+      samlGroups: [{ id: SIM_SAML_GROUP, signIn: 'portal', discover: { labelPrefix: 'Catalogue app 000' } }],
+    }));
+    const cache = createMemoryCache();
+    expect(group(await run(probe, cache))?.observed).toMatchObject({ apps: 10, checked: 10, failing: 0 });
+    // Activating a new certificate in Okta gives the app a new credentials.signing.kid: the listing kept names the old one.
+    sim.catalogue = { apps: 30, rotated: true };
+    sim.resetRequests();
+    const after = group(await run(probe, cache));
+    expect(after?.status).toBe('pass');
+    expect(after?.observed).toMatchObject({ checked: 10, failing: 0 });
+    expect(sim.requests.filter((r) => /^\/api\/v1\/apps\/[^/]+$/.test(r.path))).toHaveLength(10);
+    expect(sim.requests.filter((r) => r.path.endsWith('/sso/saml/metadata'))).toHaveLength(10);
+    expect(after?.items?.every((i) => i.daysToExpiry !== undefined && i.daysToExpiry > 3000)).toBe(true);
+    sim.catalogue = { apps: 30 };
+  });
+
+  it('posts a discovered app\'s form to its ssoAcsUrl, not its Recipient, and skips an app whose Recipient is no URL without failing the group', async () => {
+    sim.catalogue = { apps: 30, recipientDiffers: [2], recipientNotUrl: [4] };
+    const probe = await config((cfg) => ({
+      ...cfg,
+      servers: cfg.servers.map((s) => (s.id === 'org' ? { ...s, scopes: [...new Set([...s.scopes, 'okta.apps.read', 'okta.users.read'])] } : s)),
+      samlGroups: [{ id: SIM_SAML_GROUP, signIn: 'portal', discover: { labelPrefix: 'Catalogue app 000' } }],
+    }));
+    const result = group(await run(probe));
+    // Before: app 2 a false SAML_ACS_URL_MISMATCH, and app 4's `new URL` threw out of the group: a probe error.
+    expect(result?.status).toBe('pass');
+    expect(result?.observed).toMatchObject({ apps: 10, checked: 10, failing: 0 });
+    expect(result?.items?.find((i) => i.item.includes('Catalogue app 0002'))).toMatchObject({ status: 'pass' });
+    expect(result?.items?.find((i) => i.item.includes('Catalogue app 0004'))).toMatchObject({ status: 'skip' });
+    sim.catalogue = { apps: 30 };
+  });
+
   it('starts no app it could not finish before the deadline: the rest are left, none is a TIMEOUT', async () => {
     sim.catalogue = { apps: 30 };
     const probe = await config(listed(30));

@@ -14,13 +14,14 @@ import type { CatalogueStore } from '../../kept-state';
 import type { ProbeCache, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../types';
 import { CLEANUP_TIMEOUT_MS } from '../journey-state/state';
 import type { Exchange } from '../checks/context';
-import type { Finding, Judged } from '../checks/verdict';
+import type { Finding, Judged, Observed } from '../checks/verdict';
 import type { JourneySession, SessionTaker } from '../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
 import { Buckets } from './buckets';
 import { checkApp, type AppCheckContext, type AppOutcome } from './check-app';
 import { discoverApps, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
 import { judgeGroup } from './judge';
+import { gaugesOf } from '../../plan/outputs';
 import { selectShare } from './select';
 
 /** A planned group: its config, its journey, and its listed apps. */
@@ -309,8 +310,11 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;
-  // keptUnread: the counts are this run's checks alone, not the group's; only the apps checked were written.
-  return { ...judged, judgement: { ...j, observed: { ...j.observed, note: notes.join('; '), ...(prep.keptUnread === true && { keptUnread: true }) } } };
+  // keptUnread: the counts are this run's checks alone, not the group's; only the apps checked were written. They are
+  // not published either (no gauge without its value): a count of a share would read as the group recovering, and
+  // the alarms keep their state until a run that reads the records counts the group again.
+  const observed = prep.keptUnread === true ? withoutGroupCounts(j.observed) : j.observed;
+  return { ...judged, judgement: { ...j, observed: { ...observed, note: notes.join('; '), ...(prep.keptUnread === true && { keptUnread: true }) } } };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -319,4 +323,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), ms);
   });
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/** The group's facts without its counts: what its gauges publish (plan/rows/saml-groups.ts), read from its row. */
+function withoutGroupCounts(observed: Observed | undefined): Observed {
+  const counts = new Set(gaugesOf('saml-apps').map((gauge) => gauge.observed));
+  return Object.fromEntries(Object.entries(observed ?? {}).filter(([key]) => !counts.has(key)));
 }

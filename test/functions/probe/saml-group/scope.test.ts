@@ -1,6 +1,7 @@
 // A group's run around its store and its credential (issue 37, review): a store that cannot be read is never written
 // over with blank records, and a problem of the probe's own credential leaves an app for the next run, never a
 // failing app. The group's scope is run whole, its exchange a stub: no network.
+import { reportMetrics } from '../../../../functions/probe/metrics';
 import { describe, expect, it } from 'vitest';
 import type { CatalogueStore } from '../../../../functions/kept-state';
 import { createMemoryCatalogueStore } from '../../../../functions/probe/kept-store';
@@ -67,6 +68,8 @@ describe('a group whose kept records cannot be read', () => {
     // Before the fix every app was new: three blank records replaced the table's, losing since, certificate and verdict.
     expect(store.writes.flatMap((w) => [...w.keys()])).toEqual([]);
     expect(judged.judgement.observed).toMatchObject({ keptUnread: true });
+    // Nor are its counts published: a count of this run's share would read as the group recovering.
+    expect(reportMetrics([{ server: 'g', check: 'saml-apps', status: 'pass', latencyMs: null, diagnosis: null, observed: judged.judgement.observed ?? {} }])).toEqual([]);
     expect(String(judged.judgement.observed?.note)).toMatch(/could not be read \(ProvisionedThroughputExceededException\).*only the apps checked this run are written/);
   });
 

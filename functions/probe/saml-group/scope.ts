@@ -243,6 +243,13 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
         kind: 'checked',
         verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
       }));
+      // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
+      // run, never a TIMEOUT of Okta's kept against it (issue 37: no false failure from our own clock).
+      if (outcome.kind === 'checked' && outcome.verdict.code === 'TIMEOUT' && deps.deadline !== undefined && deps.now() >= deps.deadline) {
+        why ??= "the run's deadline came before Okta answered";
+        leftApps.push(app);
+        continue;
+      }
       if (outcome.kind === 'left') {
         why ??= outcome.why;
         probe ??= outcome.probe;

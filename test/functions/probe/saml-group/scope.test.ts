@@ -133,3 +133,19 @@ describe('an app whose check throws', () => {
     expect(judged.items?.find((i) => i.item === 'b')).toMatchObject({ status: 'fail' });
   });
 });
+
+describe('a group cut by the run\'s deadline', () => {
+  it('leaves an app whose answer the deadline cut off for the next run: never a TIMEOUT of Okta\'s kept against it', async () => {
+    const store = createMemoryCatalogueStore();
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a')] };
+    let t = NOW;
+    const deadline = NOW + 60_000;
+    // The run's deadline passes while Okta has not answered: the exchange ends as the run's does.
+    const cut: Exchange = () => ((t = deadline), Promise.resolve({ ok: false, failure: { kind: 'timeout', message: 'run deadline reached before Okta answered', timings: { total: 1 } as Timings } }));
+    const judged = await runGroup(planned, deps(store, { whole: true, now: () => t, deadline, exchange: () => cut }), { kind: 'open', cookie: 'sid=x' });
+
+    expect(judged.judgement.observed).toMatchObject({ checked: 0, left: 1, leftBecause: "the run's deadline came before Okta answered" });
+    expect((await store.read('g')).get('a')?.code ?? null).toBeNull();
+  });
+});
+

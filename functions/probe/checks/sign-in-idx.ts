@@ -10,7 +10,7 @@
 // step); never a push, SMS, voice call or e-mail. The Okta session the flow ends with (its `idx` cookie, with the
 // cookies Okta set along the way) is handed to the journey, which closes it after the ID-token checks.
 import { pkce, randomToken } from './pkce';
-import type { HttpOutcome, HttpResponse } from '../http';
+import { MIN_SCRUBBED_COOKIE, parseJsonBody, setCookies, type HttpOutcome, type HttpResponse } from '../http';
 import type { SignInConfig } from '../../types';
 import type { Exchange } from './context';
 import type { TokenAnswer } from './sign-in-judge';
@@ -18,7 +18,6 @@ import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from './verdict';
 import type { PasswordAnswer, StepAnswer } from '../journey-state/guard';
 import { ABOUT_THE_PASSWORD } from '../journey-state/state';
-import { parseJsonBody } from '../http';
 
 /** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
 export interface FlowIo {
@@ -237,15 +236,14 @@ class CookieJar {
     return this.#cookies.has(name);
   }
 
+  /** Keeps what the answer sets, drops what it clears (http/cookies.ts: `sid=""` is a deletion, never a session). */
   take(res: HttpResponse): void {
-    for (const line of [res.headers['set-cookie'] ?? []].flat()) {
-      const match = /^\s*([^=;\s]+)=([^;]*)/.exec(line);
-      if (match?.[1] === undefined) continue;
-      const expired = /;\s*max-age=0/i.test(line) || match[2] === '';
-      if (expired) this.#cookies.delete(match[1]);
+    for (const cookie of setCookies(res)) {
+      if (cookie.deletion) this.#cookies.delete(cookie.name);
       else {
-        this.#cookies.set(match[1], match[2] ?? '');
-        this.#keep(match[2] ?? '');
+        this.#cookies.set(cookie.name, cookie.value);
+        // A short value (a flag, `""`) scrubbed would mangle every later text of the run.
+        if (cookie.value.length >= MIN_SCRUBBED_COOKIE) this.#keep(cookie.value);
       }
     }
   }

@@ -9,7 +9,7 @@
 import { pkce, randomToken } from './pkce';
 import type { JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
-import type { HttpOutcome, HttpResponse } from '../http';
+import { MIN_SCRUBBED_COOKIE, setCookies, type HttpOutcome, type HttpResponse } from '../http';
 import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
@@ -260,7 +260,7 @@ class Journey {
     // of the session ID cookie (sid) isn't supported in Identity Engine": guides/oie-upgrade-sessions-api).
     const session = sessionCookie(outcome.response);
     if (session !== undefined) {
-      this.#secrets.push(session.value);
+      if (session.value.length >= MIN_SCRUBBED_COOKIE) this.#secrets.push(session.value);
       this.#sessionCookie = `${session.name}=${session.value}`;
       this.#session = { how: session.name === 'sid' ? 'sid (Classic)' : 'idx (Identity Engine)' };
     }
@@ -399,14 +399,14 @@ class Journey {
   }
 }
 
-/** The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. */
+/**
+ * The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. A cleared cookie is no
+ * session: an Identity Engine org clears `sid` (`sid=""; Expires=Thu, 01-Jan-1970 ...`) beside the `idx` it sets
+ * (okta-developer-docs postman/client-secret-rotation-key-mgmnt.json; http/cookies.ts).
+ */
 function sessionCookie(res: HttpResponse): { readonly name: 'sid' | 'idx'; readonly value: string } | undefined {
-  const raw = res.headers['set-cookie'];
-  for (const cookie of [raw ?? []].flat()) {
-    const match = /^(sid|idx)=([^;]+)/.exec(cookie.trim());
-    if (match?.[2] !== undefined && match[2] !== '') return { name: match[1] as 'sid' | 'idx', value: match[2] };
-  }
-  return undefined;
+  const found = setCookies(res).find((c) => !c.deletion && (c.name === 'sid' || c.name === 'idx'));
+  return found === undefined ? undefined : { name: found.name as 'sid' | 'idx', value: found.value };
 }
 
 /**

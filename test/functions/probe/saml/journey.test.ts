@@ -40,16 +40,17 @@ const appContext = (expiryWarnDays = 30): SamlAppContext => ({ app: app(), excha
 const certificateOf = (run: AssertionRun, expiryWarnDays = 30) => (run.certificateBasis === undefined ? undefined : judgeAppCertificate({ now: () => Date.now(), expiryWarnDays }, run.certificateBasis));
 
 /** The portal journey, with the SAML app run in the session it hands over. */
-async function journeyWithSaml(): Promise<{ saml: AssertionRun | undefined; handed: JourneySession[]; sessionsLeft: number; paths: string[] }> {
-  const { portal, portalUser } = sim().clients.signIn;
+async function journeyWithSaml(flow: 'authn' | 'idx' = 'authn'): Promise<{ saml: AssertionRun | undefined; handed: JourneySession[]; sessionsLeft: number; paths: string[]; secrets: readonly string[] }> {
+  const { portal, portalUser, workforce, workforceUser } = sim().clients.signIn;
+  const [client, user] = flow === 'authn' ? [portal, portalUser] : [workforce, workforceUser];
   const server = serverContext();
   const signIn: SignInConfig = {
     id: 'portal',
     server: 'default',
-    flow: 'authn',
-    clientId: portal.clientId,
-    redirectUri: portal.redirectUri,
-    username: portalUser.username,
+    flow,
+    clientId: client.clientId,
+    redirectUri: client.redirectUri,
+    username: user.username,
     secrets: { from: 'env', passwordEnv: 'UNUSED' },
     confidential: false,
     scopes: ['openid', 'profile', 'email'],
@@ -62,7 +63,7 @@ async function journeyWithSaml(): Promise<{ saml: AssertionRun | undefined; hand
     signIn,
     orgUrl: sim().url,
     server,
-    credential: { kind: 'user', password: portalUser.password, totpSecret: portalUser.totpSecret },
+    credential: { kind: 'user', password: user.password, totpSecret: user.totpSecret },
     handOver: async (session) => {
       handed.push(session);
       if (session.kind === 'open') saml = await runSamlApp(appContext(), session.cookie);
@@ -71,7 +72,7 @@ async function journeyWithSaml(): Promise<{ saml: AssertionRun | undefined; hand
   sim().resetRequests();
   const run = await runSignIn(ctx);
   expect(run.judgement).toMatchObject({ diagnosis: null });
-  return { saml, handed, sessionsLeft: sim().signInSessions(), paths: sim().requests.map((r) => `${r.method} ${r.path}`) };
+  return { saml, handed, sessionsLeft: sim().signInSessions(), paths: sim().requests.map((r) => `${r.method} ${r.path}`), secrets: run.secrets ?? [] };
 }
 
 describe('a SAML app in the portal journey\'s session', () => {
@@ -90,6 +91,24 @@ describe('a SAML app in the portal journey\'s session', () => {
     // The SAMLResponse is kept from every report: it is among the run's secrets, never in what was observed.
     expect(saml?.secrets?.[0]).toMatch(/^PD94/);
     expect(JSON.stringify(saml?.judgement)).not.toContain(sim().clients.signIn.portalUser.username);
+  });
+
+  it.each([
+    ['authn', 'authn-identity-engine-session'],
+    ['idx', 'healthy'],
+  ] as const)('on Identity Engine (%s): the sid Okta clears beside idx is no session, never sent, never scrubbed (issue 36 review)', async (flow, scenario) => {
+    sim().scenario = scenario;
+    try {
+      const { saml, handed, sessionsLeft, secrets } = await journeyWithSaml(flow);
+      // The simulator clears sid as a real Identity Engine org does: sid="" expired in 1970, beside idx.
+      expect(handed).toEqual([{ kind: 'open', cookie: expect.stringMatching(/^idx=[^;]{8,}$/) }]);
+      expect(saml?.judgement).toMatchObject({ diagnosis: null });
+      // The DELETE at clean-up carried the real session, so it closed.
+      expect(sessionsLeft).toBe(0);
+      expect(secrets.filter((s) => s.length < 8)).toEqual([]);
+    } finally {
+      sim().scenario = 'healthy';
+    }
   });
 
   it('without a session reads the metadata only: the assertion is skipped, the certificate still judged', async () => {

@@ -288,6 +288,7 @@ class Journey {
       keep: (secret) => void this.#secrets.push(secret),
       // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
+      passwordExpiry: (days) => this.#expiryKnown(days),
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {

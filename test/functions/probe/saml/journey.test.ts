@@ -8,9 +8,9 @@ import { runSignIn, type SignInContext } from '../../../../functions/probe/check
 import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
-import type { SamlAppConfig, ServerConfig, SignInConfig } from '../../../../functions/types';
+import type { SamlAppConfig, ServerConfig } from '../../../../functions/types';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from '../../../../sim/saml/app';
-import { useSimulator } from '../../../support/simulator';
+import { simJourney, useSimulator } from '../../../support/simulator';
 
 const sim = useSimulator();
 
@@ -39,31 +39,17 @@ const app = (): SamlAppConfig => ({
 const appContext = (expiryWarnDays = 30): SamlAppContext => ({ app: app(), exchange: serverContext().exchange, now: () => Date.now(), expiryWarnDays });
 const certificateOf = (run: AssertionRun, expiryWarnDays = 30) => (run.certificateBasis === undefined ? undefined : judgeAppCertificate({ now: () => Date.now(), expiryWarnDays }, run.certificateBasis));
 
-/** The portal journey, with the SAML app run in the session it hands over. */
+/** A journey (the portal user's over authn, or the workforce user's over idx), with the SAML app run in the session it hands over. */
 async function journeyWithSaml(flow: 'authn' | 'idx' = 'authn'): Promise<{ saml: AssertionRun | undefined; handed: JourneySession[]; sessionsLeft: number; paths: string[]; secrets: readonly string[] }> {
-  const { portal, portalUser, workforce, workforceUser } = sim().clients.signIn;
-  const [client, user] = flow === 'authn' ? [portal, portalUser] : [workforce, workforceUser];
+  const { signIn, credential } = simJourney(sim(), flow);
   const server = serverContext();
-  const signIn: SignInConfig = {
-    id: 'portal',
-    server: 'default',
-    flow,
-    clientId: client.clientId,
-    redirectUri: client.redirectUri,
-    username: user.username,
-    secrets: { from: 'env', passwordEnv: 'UNUSED' },
-    confidential: false,
-    scopes: ['openid', 'profile', 'email'],
-    requiredClaims: ['email'],
-    everyMinutes: 5,
-  };
   let saml: AssertionRun | undefined;
   const handed: JourneySession[] = [];
   const ctx: SignInContext = {
     signIn,
     orgUrl: sim().url,
     server,
-    credential: { kind: 'user', password: user.password, totpSecret: user.totpSecret },
+    credential,
     handOver: async (session) => {
       handed.push(session);
       if (session.kind === 'open') saml = await runSamlApp(appContext(), session.cookie);

@@ -192,7 +192,11 @@ class Journey {
     // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
     // before SUCCESS (the Authentication API reference; issue 36). It is told when it comes.
     this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : step.kind === 'mfa' ? { accepted: true } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
+    let codeSent = false;
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
+      // One TOTP code a run, as one password (issue 36 review): MFA asked again after a code is a policy to look at,
+      // never a second code (each rejected one counts towards Okta's lockout after 5 failed MFA attempts).
+      if (step.kind === 'mfa' && codeSent) return { verdict: fail('UNEXPECTED_RESPONSE', `Okta asked for MFA again (${step.factor}) after the TOTP code it accepted: the probe sends one code per run; check the sign-on policies for a second factor`) };
       if (step.kind === 'warn') {
         // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
         this.#expiryKnown(step.days ?? 0);
@@ -200,6 +204,7 @@ class Journey {
       } else {
         const totp = await this.#totp();
         if (!('code' in totp)) return totp;
+        codeSent = true;
         outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } });
         step = this.#authnStep(outcome, expectation);
         // The code's answer, told to the journey's state: a rejected code is held like a refused password (issue 36).

@@ -1,5 +1,5 @@
-// The idx journey against the simulator: when it tells the journey's state the password was accepted, and what it
-// tells password-expiry when it stops at MFA (issue 36 review).
+// The sign-in flows' steps against the simulator (issue 36 review): when idx tells the journey's state the password
+// was accepted, what it tells password-expiry when it stops at MFA, and authn's one TOTP code a run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgePasswordExpiry, runSignIn, type SignInContext } from '../../../functions/probe/checks/sign-in';
 import type { ServerContext } from '../../../functions/probe/checks/context';
@@ -18,9 +18,9 @@ afterEach(() => {
 type Exchange = ServerContext['exchange'];
 const toSim: Exchange = (req) => send({ ...req, timeoutMs: 5_000 });
 
-/** The workforce user's idx journey, its requests through `exchange`, its state in `store`. */
-function workforce(exchange: Exchange, store: JourneyStateStore): SignInContext {
-  const { signIn, credential } = simJourney(sim(), 'idx');
+/** The workforce user's idx journey (or the portal user's authn one), its requests through `exchange`, its state in `store`. */
+function workforce(exchange: Exchange, store: JourneyStateStore, flow: 'authn' | 'idx' = 'idx'): SignInContext {
+  const { signIn, credential } = simJourney(sim(), flow);
   const server: ServerContext = { server: { id: 'default' } as ServerConfig, orgServer: false, endpoints: serverEndpoints(sim().url, 'default'), credential: undefined, exchange, now: () => Date.now() };
   // No wait for the next TOTP step: these tests never need Okta to accept the code (the healthy run with MFA, whose
   // passwordExpiresInDays is null, is in sign-in.integration.test.ts).
@@ -60,4 +60,24 @@ describe('the idx journey tells the password step as soon as Okta answers it', (
     expect(judgePasswordExpiry(run).judgement).toMatchObject({ notRun: 'skip', reason: expect.stringContaining('TOTP_REJECTED') });
   });
 
+});
+
+describe('the authn journey sends one TOTP code a run', () => {
+  it('MFA asked again after an accepted code ends the run as a failure that says so, never with a second code', async () => {
+    sim().scenario = 'sign-in-mfa';
+    let mfaRequired: Awaited<ReturnType<Exchange>> | undefined;
+    let verifies = 0;
+    // Okta answers the code with MFA_REQUIRED again (a policy wanting another factor): the first answer replayed.
+    const exchange: Exchange = async (req) => {
+      const outcome = await toSim(req);
+      if (req.url.endsWith('/api/v1/authn')) mfaRequired = outcome;
+      if (!req.url.endsWith('/verify')) return outcome;
+      verifies += 1;
+      return mfaRequired ?? outcome;
+    };
+    const run = await runSignIn(workforce(exchange, createMemoryStateStore(), 'authn'));
+
+    expect(verifies).toBe(1);
+    expect(run.judgement).toMatchObject({ diagnosis: { code: 'UNEXPECTED_RESPONSE', detail: expect.stringMatching(/^Okta asked for MFA again .* after the TOTP code it accepted: the probe sends one code per run/) } });
+  });
 });

@@ -3,7 +3,14 @@
 import { errorId } from './ids';
 
 export type Answer =
-  | { readonly kind: 'reply'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string }
+  | {
+      readonly kind: 'reply';
+      readonly status: number;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly body: string;
+      /** Set-Cookie lines, one header each (a header map holds one value a name; Okta sets several cookies at once). */
+      readonly cookies?: readonly string[];
+    }
   /** Destroy the socket without a byte of answer (a network failure as the client sees it). */
   | { readonly kind: 'destroy' };
 
@@ -41,6 +48,18 @@ export function notFromOkta(answer: Answer): Answer {
 }
 
 export const REQUEST_ID = 'X-Okta-Request-Id';
+
+/**
+ * Identity Engine clears Classic's session cookie beside the ones it sets: `sid=""` expired in 1970, as a real org
+ * answers (okta-developer-docs packages/@okta/vuepress-site/.vuepress/public/docs/api/postman/
+ * client-secret-rotation-key-mgmnt.json, an oktapreview Identity Engine org). A client must not take it for a session.
+ */
+export const CLEARED_SID = 'sid=""; Expires=Thu, 01-Jan-1970 00:00:10 GMT; Path=/';
+
+/** The answer with these Set-Cookie lines, sent in this order after any it had. */
+export function withCookies(answer: Answer, cookies: readonly string[]): Answer {
+  return answer.kind === 'reply' ? { ...answer, cookies: [...(answer.cookies ?? []), ...cookies] } : answer;
+}
 
 export function withHeaders(answer: Answer, headers: Record<string, string>): Answer {
   return answer.kind === 'reply' ? { ...answer, headers: { ...answer.headers, ...headers } } : answer;

@@ -241,6 +241,7 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer, dateOff
   const { [REQUEST_ID]: own, ...headers } = answer.headers;
   res.writeHead(answer.status, {
     ...headers,
+    ...(answer.cookies !== undefined && answer.cookies.length > 0 && { 'Set-Cookie': [...answer.cookies] }),
     // Every answer of Okta's carries its request id; one given by something in front of Okta does not (notFromOkta).
     ...(own !== '' && { [REQUEST_ID]: id }),
     Date: new Date(Date.now() + dateOffsetSeconds * 1000).toUTCString(),

@@ -1,6 +1,6 @@
 // /v1/authorize without a user. Okta checks client and redirect URI first and shows an HTML error page
 // when either is wrong (it must not redirect to an unverified URI); every later error is a redirect.
-import { html, redirect, withHeaders, type Answer } from '../answer';
+import { CLEARED_SID, html, redirect, withCookies, type Answer } from '../answer';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SimRequest, SimState } from '../state';
@@ -56,9 +56,10 @@ function withSessionToken(state: SimState, server: AuthServer, request: SimReque
   const session = state.signIn.openSession(sessionToken, nowSeconds);
   if (session === undefined) return signInPage();
   const faults = state.faults().signIn ?? {};
-  const cookie = { 'Set-Cookie': `${faults.engine === 'identity-engine' ? 'idx' : 'sid'}=${session.sid}; Path=/; Secure; HttpOnly` };
-  if (faults.user === 'not-assigned') return withHeaders(back('access_denied', 'User is not assigned to the client application.'), cookie);
-  if (faults.policyDenied === true) return withHeaders(back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'), cookie);
+  // Identity Engine clears sid beside the idx it sets (CLEARED_SID): first, as in Okta's capture.
+  const cookie = faults.engine === 'identity-engine' ? [CLEARED_SID, `idx=${session.sid}; Path=/; Secure; HttpOnly`] : [`sid=${session.sid}; Path=/; Secure; HttpOnly`];
+  if (faults.user === 'not-assigned') return withCookies(back('access_denied', 'User is not assigned to the client application.'), cookie);
+  if (faults.policyDenied === true) return withCookies(back('access_denied', 'Policy evaluation failed for this request, please check the policy configurations.'), cookie);
   const query = request.url.searchParams;
   const code = state.signIn.issueCode(
     { clientId, redirectUri, challenge: query.get('code_challenge'), nonce: query.get('nonce'), scopes: parseScopes(query.get('scope')), serverId: server.id, userId: session.userId },
@@ -67,7 +68,7 @@ function withSessionToken(state: SimState, server: AuthServer, request: SimReque
   const target = new URL(redirectUri);
   target.searchParams.set('code', code);
   target.searchParams.set('state', query.get('state') ?? '');
-  return withHeaders(redirect(target.toString()), cookie);
+  return withCookies(redirect(target.toString()), cookie);
 }
 
 /** What a browser without an Okta session gets: the sign-in page, 200. */

@@ -6,7 +6,7 @@
 // shapes are in idx-forms.ts, and what real orgs answer beyond the basics (issue 36: a failure redirect, an admin's
 // Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
 // authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
-import { oauthError, type Answer } from '../answer';
+import { CLEARED_SID, oauthError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
 import type { SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
@@ -76,7 +76,8 @@ export function loginTokenRedirect(state: SimState, request: SimRequest): Answer
   const redeemed = state.signIn.idx.redeem(request.url.searchParams.get('stateToken'), nowSeconds);
   if (redeemed === undefined || state.faults().signIn?.sessionRedeem === 'refused') return { kind: 'reply', status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>' };
   const sid = state.signIn.openUserSession(redeemed.userId, nowSeconds);
-  return { kind: 'reply', status: 302, headers: { Location: redeemed.redirectUri, 'Set-Cookie': `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None` }, body: '' };
+  // Classic's sid cleared beside it, as an Identity Engine org answers (CLEARED_SID).
+  return { kind: 'reply', status: 302, headers: { Location: redeemed.redirectUri }, cookies: [CLEARED_SID, `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None`], body: '' };
 }
 
 export function idxApi(state: SimState, request: SimRequest): Answer {

@@ -72,7 +72,10 @@ describe('the IDX API', () => {
     const redeemed = await redeem();
     expect(redeemed.status).toBe(302);
     expect(redeemed.headers.get('location')).toBe(app().redirectUri);
-    const sid = /^idx=([^;]+)/.exec(redeemed.headers.get('set-cookie') ?? '')?.[1];
+    // Classic's sid cleared first, as an Identity Engine org answers (okta-developer-docs postman capture), then idx.
+    const cookies = redeemed.headers.getSetCookie();
+    expect(cookies[0]).toBe('sid=""; Expires=Thu, 01-Jan-1970 00:00:10 GMT; Path=/');
+    const sid = cookies.map((c) => /^idx=([^;]+)/.exec(c)?.[1]).find((v) => v !== undefined);
     expect(sid).toBeDefined();
     expect((await redeem()).status).toBe(403);
 

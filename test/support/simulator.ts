@@ -2,6 +2,7 @@
 // after them.
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/server';
+import type { SignInConfig, UserCredential } from '../../functions/types';
 
 /** Registers the hooks that start and close the simulator; the returned function gives it once started. */
 export function useSimulator(options: SimulatorOptions = {}): () => Simulator {
@@ -16,4 +17,27 @@ export function useSimulator(options: SimulatorOptions = {}): () => Simulator {
     if (sim === undefined) throw new Error('the simulator is not started yet: use it from a hook or a test');
     return sim;
   };
+}
+
+/**
+ * A journey of the simulator's users as the probe is given it, without a config file: the portal user over the
+ * Authentication API, or the workforce user over IDX, on the default server; with the user's credential.
+ */
+export function simJourney(sim: Simulator, flow: 'authn' | 'idx'): { readonly signIn: SignInConfig; readonly credential: UserCredential } {
+  const { portal, portalUser, workforce, workforceUser } = sim.clients.signIn;
+  const [app, user] = flow === 'authn' ? [portal, portalUser] : [workforce, workforceUser];
+  const signIn: SignInConfig = {
+    id: flow === 'authn' ? 'portal' : 'workforce',
+    server: 'default',
+    flow,
+    clientId: app.clientId,
+    redirectUri: app.redirectUri,
+    username: user.username,
+    secrets: { from: 'env', passwordEnv: 'UNUSED' },
+    confidential: false,
+    scopes: ['openid', 'profile', 'email'],
+    requiredClaims: ['email'],
+    everyMinutes: 5,
+  };
+  return { signIn, credential: { kind: 'user', password: user.password, totpSecret: user.totpSecret } };
 }

@@ -3,7 +3,7 @@
 // cookie, both at once; the judges are saml-sso.ts, saml-judge.ts and saml-metadata.ts. The SAMLResponse is held in
 // memory for the judge only and never posted to the SP: the probe reads what Okta would send, it signs no one in.
 import { performance } from 'node:perf_hooks';
-import type { HttpOutcome, HttpResponse } from '../http';
+import { MIN_SCRUBBED_COOKIE, setCookies, type HttpOutcome, type HttpResponse } from '../http';
 import type { SamlAppConfig } from '../../types';
 import type { Exchange } from './context';
 import { judgeSamlResponse } from './saml-judge';
@@ -129,12 +129,11 @@ class Cookies {
     }
   }
 
+  /** Keeps what the answer sets, drops what it clears (http/cookies.ts: `sid=""`, an Expires gone by). */
   take(res: HttpResponse): void {
-    for (const line of [res.headers['set-cookie'] ?? []].flat()) {
-      const match = /^\s*([^=;\s]+)=([^;]*)/.exec(line);
-      if (match?.[1] === undefined) continue;
-      if (/;\s*max-age=0/i.test(line) || match[2] === '') this.#jar.delete(match[1]);
-      else this.#jar.set(match[1], match[2] ?? '');
+    for (const cookie of setCookies(res)) {
+      if (cookie.deletion) this.#jar.delete(cookie.name);
+      else this.#jar.set(cookie.name, cookie.value);
     }
   }
 
@@ -143,7 +142,7 @@ class Cookies {
   }
 
   values(): string[] {
-    return [...this.#jar.values()].filter((v) => v.length >= 8);
+    return [...this.#jar.values()].filter((v) => v.length >= MIN_SCRUBBED_COOKIE);
   }
 }
 

@@ -10,7 +10,7 @@
 // step); never a push, SMS, voice call or e-mail. The Okta session the flow ends with (its `idx` cookie, with the
 // cookies Okta set along the way) is handed to the journey, which closes it after the ID-token checks.
 import { pkce, randomToken } from './pkce';
-import type { HttpOutcome, HttpResponse } from '../http';
+import { MIN_SCRUBBED_COOKIE, parseJsonBody, setCookies, type HttpOutcome, type HttpResponse } from '../http';
 import type { SignInConfig } from '../../types';
 import type { Exchange } from './context';
 import type { TokenAnswer } from './sign-in-judge';
@@ -18,7 +18,6 @@ import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './
 import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from './verdict';
 import type { PasswordAnswer, StepAnswer } from '../journey-state/guard';
 import { ABOUT_THE_PASSWORD } from '../journey-state/state';
-import { parseJsonBody } from '../http';
 
 /** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
 export interface FlowIo {
@@ -38,8 +37,16 @@ export interface FlowIo {
   totp(): Promise<TotpCode>;
   /** A value of the run no report may print. */
   keep(secret: string): void;
-  /** The password step's answer, once: accepted (with the days Okta warned of, null for none), or refused. */
+  /**
+   * The password step's answer, once, as soon as Okta gave it: accepted at the first answer after the password that is
+   * not an error (the TOTP challenge, say), so that a run dying later never counts the password as uncertain; or refused.
+   */
   passwordStep(answer: PasswordAnswer): void;
+  /**
+   * The password's expiry, once known: the days Okta warned of, or null when the flow reached success without a
+   * warning. Never told before then: Okta warns after MFA (issue 36), so a run that stops at MFA knows nothing of it.
+   */
+  passwordExpiry(days: number | null): void;
   /** The TOTP code's answer, once judged: accepted, or the failure (issue 36: a rejected code is held). */
   totpAnswer(answer: StepAnswer): void;
   /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
@@ -93,7 +100,15 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   let outcome = await io.send('introspect', { method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION }, json: { interactionHandle: handle } });
   let step = 'introspect';
   const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret, totpAuthenticator: io.signIn.totpAuthenticator };
-  let warnedDays: number | null = null;
+  /** The days Okta warned of (0 when it named none); undefined until a warning came. */
+  let warnedDays: number | undefined;
+  let passwordTold = false;
+  // Once, and only once the password went out: its answer, for the journey's state (issue 30).
+  const tellPassword = (answer: PasswordAnswer): void => {
+    if (!progress.passwordSent || passwordTold) return;
+    passwordTold = true;
+    io.passwordStep(answer);
+  };
   let stateHandle: string | undefined;
   // The answer after a submitted TOTP code is that code's (issue 36): told to the journey's state once judged.
   let codeSent = false;
@@ -105,15 +120,19 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     if (!outcome.ok) {
       const verdict = stepFailure(step, outcome);
       toldCode(verdict);
-      return passwordAware(io, progress, warnedDays, { verdict });
+      return passwordAware(tellPassword, progress, { verdict });
     }
     cookies.take(outcome.response);
     stateHandle = keepStateHandle(io, outcome.response) ?? stateHandle;
     const move = nextIdxMove(progress, outcome.response, step);
     toldCode(move.kind === 'failed' ? move.verdict : undefined);
-    if (move.kind === 'failed') return passwordAware(io, progress, warnedDays, { verdict: move.verdict });
+    if (move.kind === 'failed') return passwordAware(tellPassword, progress, { verdict: move.verdict });
+    // Any answer after the password that is not an error accepted it (as authn's MFA_REQUIRED does): told now, before
+    // the TOTP code, so that a run dying in that step leaves the good password accepted, not uncertain (issue 36).
+    tellPassword({ accepted: true });
     if (move.kind === 'success') {
-      if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
+      // Success without a warning on the way: the password is not about to expire.
+      if (progress.passwordSent && warnedDays === undefined) io.passwordExpiry(null);
       io.keep(move.interactionCode);
       const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
       if (exchanged.kind === 'tokens') {
@@ -126,14 +145,15 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       const refused = exchanged.verdict.diagnosis;
       return { verdict: refused?.oktaError === 'unauthorized_client' ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } } : exchanged.verdict };
     }
-    if (move.step === 'skip' && move.daysToExpiry !== undefined) warnedDays = move.daysToExpiry ?? 0;
-    const filled = await fill(io, move);
-    if ('verdict' in filled) return passwordAware(io, progress, warnedDays, filled);
-    if ('skipped' in filled) {
-      // Past the password when the code is asked after it: that answer stands; the code was never sent.
-      if (progress.passwordSent) io.passwordStep({ accepted: true, expiresInDays: warnedDays });
-      return filled;
+    if (move.step === 'skip' && move.daysToExpiry !== undefined && warnedDays === undefined) {
+      // Okta's examples carry the days; a warning without them still counts, as "today".
+      warnedDays = move.daysToExpiry ?? 0;
+      io.passwordExpiry(warnedDays);
     }
+    const filled = await fill(io, move);
+    // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
+    if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);
+    if ('skipped' in filled) return filled;
     record(progress, move);
     codeSent = move.secret?.value === 'totp';
     step = `${move.step} (${move.label})`;
@@ -163,15 +183,15 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   if (move.step === 'skip') progress.warned = true;
 }
 
-/** A failure after the password went out is the password step's outcome when the password was what Okta refused. */
-function passwordAware(io: FlowIo, progress: IdxProgress, warnedDays: number | null, result: { verdict: Verdict }): FlowResult {
-  if (progress.passwordSent) {
-    const code = result.verdict.diagnosis?.code;
-    // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
-    const pastPassword = progress.totpSent || progress.totpSelected;
-    if (!pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code))) io.passwordStep({ accepted: false, verdict: result.verdict });
-    else io.passwordStep({ accepted: true, expiresInDays: warnedDays });
-  }
+/**
+ * A failure after the password went out, when no answer accepted it yet: the password step's outcome when the password
+ * was what Okta refused. Its expiry stays unknown (password-expiry skips, saying why): Okta would have warned after MFA.
+ */
+function passwordAware(tell: (answer: PasswordAnswer) => void, progress: IdxProgress, result: { verdict: Verdict }): FlowResult {
+  const code = result.verdict.diagnosis?.code;
+  // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
+  const pastPassword = progress.totpSent || progress.totpSelected;
+  tell(!pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code)) ? { accepted: false, verdict: result.verdict } : { accepted: true });
   return result;
 }
 
@@ -237,15 +257,14 @@ class CookieJar {
     return this.#cookies.has(name);
   }
 
+  /** Keeps what the answer sets, drops what it clears (http/cookies.ts: `sid=""` is a deletion, never a session). */
   take(res: HttpResponse): void {
-    for (const line of [res.headers['set-cookie'] ?? []].flat()) {
-      const match = /^\s*([^=;\s]+)=([^;]*)/.exec(line);
-      if (match?.[1] === undefined) continue;
-      const expired = /;\s*max-age=0/i.test(line) || match[2] === '';
-      if (expired) this.#cookies.delete(match[1]);
+    for (const cookie of setCookies(res)) {
+      if (cookie.deletion) this.#cookies.delete(cookie.name);
       else {
-        this.#cookies.set(match[1], match[2] ?? '');
-        this.#keep(match[2] ?? '');
+        this.#cookies.set(cookie.name, cookie.value);
+        // A short value (a flag, `""`) scrubbed would mangle every later text of the run.
+        if (cookie.value.length >= MIN_SCRUBBED_COOKIE) this.#keep(cookie.value);
       }
     }
   }

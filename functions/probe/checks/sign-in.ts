@@ -9,7 +9,7 @@
 import { pkce, randomToken } from './pkce';
 import type { JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
-import type { HttpOutcome, HttpResponse } from '../http';
+import { MIN_SCRUBBED_COOKIE, setCookies, type HttpOutcome, type HttpResponse } from '../http';
 import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
@@ -196,7 +196,11 @@ class Journey {
     // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
     // before SUCCESS (the Authentication API reference; issue 36). It is told when it comes.
     this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : step.kind === 'mfa' ? { accepted: true } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
+    let codeSent = false;
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
+      // One TOTP code a run, as one password (issue 36 review): MFA asked again after a code is a policy to look at,
+      // never a second code (each rejected one counts towards Okta's lockout after 5 failed MFA attempts).
+      if (step.kind === 'mfa' && codeSent) return { verdict: fail('UNEXPECTED_RESPONSE', `Okta asked for MFA again (${step.factor}) after the TOTP code it accepted: the probe sends one code per run; check the sign-on policies for a second factor`) };
       if (step.kind === 'warn') {
         // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
         this.#expiryKnown(step.days ?? 0);
@@ -204,6 +208,7 @@ class Journey {
       } else {
         const totp = await this.#totp();
         if (!('code' in totp)) return totp;
+        codeSent = true;
         outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } });
         step = this.#authnStep(outcome, expectation);
         // The code's answer, told to the journey's state: a rejected code is held like a refused password (issue 36).
@@ -264,7 +269,7 @@ class Journey {
     // of the session ID cookie (sid) isn't supported in Identity Engine": guides/oie-upgrade-sessions-api).
     const session = sessionCookie(outcome.response);
     if (session !== undefined) {
-      this.#secrets.push(session.value);
+      if (session.value.length >= MIN_SCRUBBED_COOKIE) this.#secrets.push(session.value);
       this.#sessionCookie = `${session.name}=${session.value}`;
       this.#session = { how: session.name === 'sid' ? 'sid (Classic)' : 'idx (Identity Engine)' };
     }
@@ -292,6 +297,7 @@ class Journey {
       keep: (secret) => void this.#secrets.push(secret),
       // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
+      passwordExpiry: (days) => this.#expiryKnown(days),
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {
@@ -403,14 +409,14 @@ class Journey {
   }
 }
 
-/** The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. */
+/**
+ * The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. A cleared cookie is no
+ * session: an Identity Engine org clears `sid` (`sid=""; Expires=Thu, 01-Jan-1970 ...`) beside the `idx` it sets
+ * (okta-developer-docs postman/client-secret-rotation-key-mgmnt.json; http/cookies.ts).
+ */
 function sessionCookie(res: HttpResponse): { readonly name: 'sid' | 'idx'; readonly value: string } | undefined {
-  const raw = res.headers['set-cookie'];
-  for (const cookie of [raw ?? []].flat()) {
-    const match = /^(sid|idx)=([^;]+)/.exec(cookie.trim());
-    if (match?.[2] !== undefined && match[2] !== '') return { name: match[1] as 'sid' | 'idx', value: match[2] };
-  }
-  return undefined;
+  const found = setCookies(res).find((c) => !c.deletion && (c.name === 'sid' || c.name === 'idx'));
+  return found === undefined ? undefined : { name: found.name as 'sid' | 'idx', value: found.value };
 }
 
 /**

@@ -2,8 +2,9 @@
 // through send(), which never throws and never outlives its timeout: a failing endpoint is data for a diagnosis,
 // not an exception. One job per file: the shapes of an exchange (types), the phase timings and certificate
 // (trace), the connection pool and proxy (dispatcher), the exchange (send), a thrown error's kind (failure),
-// reading an answer (answer) and the first-use warm-up (warm-up).
+// reading an answer (answer), the cookies it sets (cookies) and the first-use warm-up (warm-up).
 export { header, parseJsonBody } from './answer';
+export { MIN_SCRUBBED_COOKIE, setCookies, type SetCookie } from './cookies';
 export { createDispatcher, proxySettings, type DispatcherOptions } from './dispatcher';
 export { send, USER_AGENT } from './send';
 export type { BodyBudget, HttpFailure, HttpOutcome, HttpRequest, HttpResponse, PeerCertificate } from './types';

@@ -8,9 +8,9 @@ import { runSignIn, type SignInContext } from '../../../../functions/probe/check
 import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
-import type { SamlAppConfig, ServerConfig, SignInConfig } from '../../../../functions/types';
+import type { SamlAppConfig, ServerConfig } from '../../../../functions/types';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from '../../../../sim/saml/app';
-import { useSimulator } from '../../../support/simulator';
+import { simJourney, useSimulator } from '../../../support/simulator';
 
 const sim = useSimulator();
 
@@ -39,30 +39,17 @@ const app = (): SamlAppConfig => ({
 const appContext = (expiryWarnDays = 30): SamlAppContext => ({ app: app(), exchange: serverContext().exchange, now: () => Date.now(), expiryWarnDays });
 const certificateOf = (run: AssertionRun, expiryWarnDays = 30) => (run.certificateBasis === undefined ? undefined : judgeAppCertificate({ now: () => Date.now(), expiryWarnDays }, run.certificateBasis));
 
-/** The portal journey, with the SAML app run in the session it hands over. */
-async function journeyWithSaml(): Promise<{ saml: AssertionRun | undefined; handed: JourneySession[]; sessionsLeft: number; paths: string[] }> {
-  const { portal, portalUser } = sim().clients.signIn;
+/** A journey (the portal user's over authn, or the workforce user's over idx), with the SAML app run in the session it hands over. */
+async function journeyWithSaml(flow: 'authn' | 'idx' = 'authn'): Promise<{ saml: AssertionRun | undefined; handed: JourneySession[]; sessionsLeft: number; paths: string[]; secrets: readonly string[] }> {
+  const { signIn, credential } = simJourney(sim(), flow);
   const server = serverContext();
-  const signIn: SignInConfig = {
-    id: 'portal',
-    server: 'default',
-    flow: 'authn',
-    clientId: portal.clientId,
-    redirectUri: portal.redirectUri,
-    username: portalUser.username,
-    secrets: { from: 'env', passwordEnv: 'UNUSED' },
-    confidential: false,
-    scopes: ['openid', 'profile', 'email'],
-    requiredClaims: ['email'],
-    everyMinutes: 5,
-  };
   let saml: AssertionRun | undefined;
   const handed: JourneySession[] = [];
   const ctx: SignInContext = {
     signIn,
     orgUrl: sim().url,
     server,
-    credential: { kind: 'user', password: portalUser.password, totpSecret: portalUser.totpSecret },
+    credential,
     handOver: async (session) => {
       handed.push(session);
       if (session.kind === 'open') saml = await runSamlApp(appContext(), session.cookie);
@@ -71,7 +58,7 @@ async function journeyWithSaml(): Promise<{ saml: AssertionRun | undefined; hand
   sim().resetRequests();
   const run = await runSignIn(ctx);
   expect(run.judgement).toMatchObject({ diagnosis: null });
-  return { saml, handed, sessionsLeft: sim().signInSessions(), paths: sim().requests.map((r) => `${r.method} ${r.path}`) };
+  return { saml, handed, sessionsLeft: sim().signInSessions(), paths: sim().requests.map((r) => `${r.method} ${r.path}`), secrets: run.secrets ?? [] };
 }
 
 describe('a SAML app in the portal journey\'s session', () => {
@@ -90,6 +77,24 @@ describe('a SAML app in the portal journey\'s session', () => {
     // The SAMLResponse is kept from every report: it is among the run's secrets, never in what was observed.
     expect(saml?.secrets?.[0]).toMatch(/^PD94/);
     expect(JSON.stringify(saml?.judgement)).not.toContain(sim().clients.signIn.portalUser.username);
+  });
+
+  it.each([
+    ['authn', 'authn-identity-engine-session'],
+    ['idx', 'healthy'],
+  ] as const)('on Identity Engine (%s): the sid Okta clears beside idx is no session, never sent, never scrubbed (issue 36 review)', async (flow, scenario) => {
+    sim().scenario = scenario;
+    try {
+      const { saml, handed, sessionsLeft, secrets } = await journeyWithSaml(flow);
+      // The simulator clears sid as a real Identity Engine org does: sid="" expired in 1970, beside idx.
+      expect(handed).toEqual([{ kind: 'open', cookie: expect.stringMatching(/^idx=[^;]{8,}$/) }]);
+      expect(saml?.judgement).toMatchObject({ diagnosis: null });
+      // The DELETE at clean-up carried the real session, so it closed.
+      expect(sessionsLeft).toBe(0);
+      expect(secrets.filter((s) => s.length < 8)).toEqual([]);
+    } finally {
+      sim().scenario = 'healthy';
+    }
   });
 
   it('without a session reads the metadata only: the assertion is skipped, the certificate still judged', async () => {

@@ -145,7 +145,7 @@ describe('a group cut by the run\'s deadline', () => {
     const judged = await runGroup(planned, deps(store, { whole: true, now: () => t, deadline, exchange: () => cut }), { kind: 'open', cookie: 'sid=x' });
 
     expect(judged.judgement.observed).toMatchObject({ checked: 0, left: 1, leftBecause: "the run's deadline came before Okta answered" });
-    expect((await store.read('g')).get('a')?.code ?? null).toBeNull();
+    expect(((await store.read('g')).get('a') as KeptApp | undefined)?.code ?? null).toBeNull();
   });
 });
 

@@ -119,10 +119,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
   }
 }
 
-/**
- * A journey runs early (its org failing) only with this many of timeoutMs left before the run's deadline: the
- * password, the TOTP code, /authorize, the code exchange and the clean-up, each within timeoutMs.
- */
+/** A journey runs early (its org failing) only with this many timeoutMs left: each of its steps may take one. */
 export const EARLY_JOURNEY_MIN_MULTIPLE = 6;
 
 /** Starts every planned check at once, each server in a scope of its own; each check waits only for what it needs. */

@@ -2,8 +2,7 @@
 // is read again (GuardContext.recheck: no password is sent), so that a lockout found only now (the first read failed,
 // a 429) goes onto the locked-user schedule, and a lock ended since is tried again, rather than both being held
 // until the secret changes. Kept apart from guard.ts, which calls it from its one "held" branch.
-import type { Verdict } from '../checks/verdict';
-import type { JourneyRun } from './guard';
+import type { Judged, Verdict } from '../checks/verdict';
 import { refusalAfter, type JourneyState, type Refusal } from './state';
 import type { JourneyStateStore } from './store';
 
@@ -24,7 +23,7 @@ export async function recheckHeld(
   id: string,
   stored: { readonly state: JourneyState; readonly version: number },
   now: number,
-): Promise<{ readonly run: JourneyRun; readonly state: JourneyState } | undefined> {
+): Promise<{ readonly run: Judged; readonly state: JourneyState } | undefined> {
   const refusal = stored.state.refusal;
   if (recheck === undefined || refusal === undefined) return undefined;
   const told = await recheck(refusal).catch(() => undefined);

@@ -1,6 +1,6 @@
 // The simulator's scenarios for what a journey meets on a real org beyond its flow's answers (issue 36): the session
 // each engine opens, the TOTP factor's lockout, a lockout Okta hides, and the order of Okta's steps; and the IDX API
-// itself failing.
+// itself failing. Each answers as the source cited beside it shows; the endpoints that give them cite the same.
 import type { CheckName, DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
 import { SIM_TIMEOUT_MS, type SimFaults } from './faults';
@@ -17,46 +17,61 @@ interface JourneyScenario {
 const onWorkforce = (code: DiagnosisCode): JourneyScenario['expect'] => [{ server: 'workforce', check: 'sign-in', code }];
 
 export const JOURNEY_SCENARIOS = {
+  // okta-developer-docs, the Interaction Code guide: an app without the grant is refused at /v1/interact
+  // (unauthorized_client, data/oauth2-error-codes.json).
   'idx-grant-missing': {
     description: 'The workforce app lacks the Interaction Code grant: /v1/interact answers 400 unauthorized_client.',
     expect: onWorkforce('INTERACTION_CODE_NOT_ENABLED'),
     faults: { signIn: { interactionCodeDisabled: true } },
   },
+  // E0000009 "Internal Server Error": the Management and IDX APIs' error catalogue (okta-developer-docs error codes).
   'idx-server-error': {
     description: 'The IDX API answers the password with 500 (E0000009 "Internal Server Error"): Identity Engine\'s sign-in is down while /token for machines is fine.',
     expect: onWorkforce('OKTA_SERVER_ERROR'),
     faults: { signIn: { idxDown: 'server-error' } },
   },
+  // Not an answer of Okta's: a slow one, which the probe's own timeoutMs judges.
   'idx-timeout': {
     description: `The IDX API holds its answer to identify ${(3 * SIM_TIMEOUT_MS) / 1000} s, three times the configured timeout.`,
     expect: onWorkforce('TIMEOUT'),
     faults: { signIn: { idxDown: 'slow' } },
   },
+  // "The use of the session ID cookie (sid) isn't supported in Identity Engine. The new idx cookie is used."
+  // (okta-developer-docs, "Upgrade your application to the Identity Engine Sessions API").
   'authn-identity-engine-session': {
     description: 'An Identity Engine org where the Authentication API still answers: /authorize opens the session as the `idx` cookie, not `sid`; the portal journey hands it to its SAML app, which passes.',
     expect: [],
     faults: { signIn: { engine: 'identity-engine' } },
   },
+  // showLockoutFailures defaults to false: a locked user gets 401 E0000004 (Authentication API reference; okta-auth-js
+  // issue 1592 on Identity Engine); the Management API's User.status says LOCKED_OUT (okta-management-openapi-spec).
   'sign-in-locked-hidden': {
     description: 'The synthetic users are locked out and the password policy hides it (showLockoutFailures off, its default): 401 E0000004, "Password is incorrect", invalid_grant, as for a wrong password. Their status in the Management API is LOCKED_OUT, which the probe reads with the org server\'s okta.users.read.',
     expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_LOCKED_OUT' })),
     faults: { signIn: { user: 'locked-hidden' } },
   },
+  // user.account.lock and user.account.unlock_by_admin "User account unlock by admin." (okta-developer-docs
+  // data/event-types.json).
   'sign-in-rejected-after-unlock': {
     description: "The synthetic users were locked out two hours ago and an admin unlocked them an hour ago (user.account.unlock_by_admin in the System Log); their password was changed since: a wrong password, whose user is not locked.",
     expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'SIGN_IN_REJECTED' })),
     faults: { signIn: { user: 'password-changed', unlockedBy: 'admin' } },
   },
+  // User.status SUSPENDED (okta-management-openapi-spec UserStatus); the sign-in answers as for a wrong password.
   'sign-in-user-suspended': {
     description: 'An admin suspended the synthetic users: Okta answers their password as a wrong one; their status in the Management API is SUSPENDED.',
     expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_NOT_ACTIVE' })),
     faults: { signIn: { user: 'suspended' } },
   },
+  // The Authentication API reference: MFA is challenged before PASSWORD_EXPIRED; warnBeforePasswordExpired gives
+  // PASSWORD_WARN "before SUCCESS" (the authn SDKs' Options), so after MFA.
   'password-warn-after-mfa': {
     description: "The users' passwords expire in 5 days and they have an active TOTP factor: Okta challenges the factor first and warns after it, before SUCCESS (the Authentication API's order); the warning is kept.",
     expect: ['portal', 'workforce'].map((server) => ({ server, check: 'password-expiry', code: 'PASSWORD_EXPIRING' })),
     faults: { signIn: { user: 'password-warn', mfaRequired: true } },
   },
+  // GET /login/token/redirect?stateToken= gives the idx session after IDX (guardian/gateway idxFetch.ts,
+  // ellosoft/aws-cred-mgr OktaIdxAuthenticator.cs); here it answers without the cookie.
   'idx-session-refused': {
     description: 'The SAML app is judged in the Identity Engine journey\'s session, but GET /login/token/redirect answers the sign-in page without the idx cookie: the journey passes, the app cannot be judged, a warning that says why.',
     expect: [{ server: SIM_SAML_ID, check: 'saml', code: 'SAML_NO_SESSION' }],

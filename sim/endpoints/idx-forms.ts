@@ -21,7 +21,10 @@ export interface IdxMessage {
   readonly key: string;
   readonly class?: 'ERROR' | 'INFO';
   readonly params?: readonly string[];
-  /** Help links an admin gave (a custom access denied message, a device assurance remediation). */
+  /**
+   * Help links an admin gave, beside the message as the widget's mocks carry them: error-identify-access-denied-custom-
+   * message.json (security.access_denied_custom_message) and the end-user-remediation-*.json of device assurance.
+   */
   readonly links?: readonly { readonly label?: string; readonly url: string }[];
 }
 
@@ -86,6 +89,7 @@ export function passwordState(stateHandle: string, baseUrl: string, fieldMessage
   );
 }
 
+/** Google Authenticator as authenticator-verification-google-authenticator.json names it: key google_otp, one method, otp. */
 const GOOGLE_AUTHENTICATOR = { type: 'app', key: 'google_otp', id: AUTHENTICATORS.google, displayName: 'Google Authenticator', methods: [{ type: 'otp' }] };
 /** authenticator-verification-select-authenticator.json's Google Authenticator option: its id, no method to choose. */
 const googleOption = (relatesTo: string): Json => ({ label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }] } }, relatesTo });
@@ -194,7 +198,7 @@ export const isVerifyByCode = (authenticator: unknown): boolean => {
   return a.id === AUTHENTICATORS.oktaVerify && a.methodType === 'totp';
 };
 
-/** Is this Google Authenticator (chosen by its id: it has one method)? */
+/** Is this Google Authenticator (chosen by its id alone: authenticator-verification-select-authenticator.json's option has no methodType)? */
 export const isGoogle = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.google;
 
 export const isPassword = (authenticator: unknown): boolean => typeof authenticator === 'object' && authenticator !== null && (authenticator as Json).id === AUTHENTICATORS.password;

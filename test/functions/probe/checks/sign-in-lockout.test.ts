@@ -3,11 +3,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, SYSTEM_LOG } from '../../../../functions/contract';
-import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { LOCK_LOOKBACK_MS, readLockEvents, recheckRefusal, sameLogin, type UserStatusRead } from '../../../../functions/probe/checks/sign-in-lockout';
-import { serverEndpoints } from '../../../../functions/probe/endpoints';
-import type { HttpOutcome, HttpRequest } from '../../../../functions/probe/http';
+import type { HttpOutcome } from '../../../../functions/probe/http';
 import type { ServerConfig } from '../../../../functions/types';
+import { scriptedLogOrg } from '../../../support/log-org';
 
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const server: ServerConfig = { id: 'org', clientId: '0oa1', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem }, scopes: ['okta.logs.read'], requiredClaims: [], systemLog: true };
@@ -21,22 +20,7 @@ const reply = (status: number, body: unknown, headers: Record<string, string> = 
 const token = reply(200, { token_type: 'Bearer', access_token: 'at-logs', expires_in: 3600, scope: 'okta.logs.read' });
 
 /** An org whose /api/v1/logs answers `pages` in turn (the last repeats). */
-function org(pages: HttpOutcome[]) {
-  const sent: Pick<HttpRequest, 'method' | 'url'>[] = [];
-  let index = 0;
-  const ctx: ServerContext = {
-    server,
-    orgServer: true,
-    endpoints: serverEndpoints('https://acme.okta.com', 'org'),
-    credential: { kind: 'private_key_jwt', privateKeyPem },
-    exchange: (req) => {
-      sent.push(req);
-      return Promise.resolve(req.method === 'POST' ? token : (pages[Math.min(index++, pages.length - 1)] as HttpOutcome));
-    },
-    now: () => NOW,
-  };
-  return { ctx, logCalls: () => sent.filter((r) => r.url.includes('/api/v1/logs')) };
-}
+const org = (pages: HttpOutcome[]) => scriptedLogOrg(server, privateKeyPem, pages, token, () => NOW);
 
 let n = 0;
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();

@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { SYSTEM_LOG } from '../../../../functions/contract';
 import type { ServerContext } from '../../../../functions/probe/checks/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
-import type { HttpOutcome, HttpRequest } from '../../../../functions/probe/http';
+import type { HttpOutcome } from '../../../../functions/probe/http';
 import { LogSession, nextLink } from '../../../../functions/probe/system-log/read';
 import type { ServerConfig } from '../../../../functions/types';
+import { scriptedLogOrg } from '../../../support/log-org';
 
 const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const server: ServerConfig = { id: 'org', clientId: '0oa1', credential: { kind: 'private_key_jwt', from: 'inline', privateKeyPem }, scopes: ['okta.users.read', 'okta.logs.read'], requiredClaims: [], systemLog: true };
 
-type Sent = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form'>;
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}): HttpOutcome => ({
   ok: true,
   response: { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), bodyTruncated: false, requestId: 'reqLog1', timings: { total: 5 }, receivedAt: Date.now() },
@@ -22,21 +22,8 @@ const E0000006 = { errorCode: 'E0000006', errorSummary: 'You do not have permiss
 
 /** A session whose /token answers `token` and whose /api/v1/logs answers `logs` in turn (the last one repeats). */
 function session(logs: HttpOutcome[], token: HttpOutcome = reply(200, { token_type: 'Bearer', access_token: 'at-logs', expires_in: 3600, scope: 'okta.logs.read' })) {
-  const sent: Sent[] = [];
-  let index = 0;
-  const ctx: ServerContext = {
-    server,
-    orgServer: true,
-    endpoints: serverEndpoints('https://acme.okta.com', 'org'),
-    credential: { kind: 'private_key_jwt', privateKeyPem },
-    exchange: (req) => {
-      sent.push(req);
-      if (req.method === 'POST') return Promise.resolve(token);
-      return Promise.resolve(logs[Math.min(index++, logs.length - 1)] as HttpOutcome);
-    },
-    now: Date.now,
-  };
-  return { log: new LogSession(ctx, []), sent, logCalls: () => sent.filter((r) => r.url.includes('/api/v1/logs')) };
+  const { ctx, sent, logCalls } = scriptedLogOrg(server, privateKeyPem, logs, token, Date.now);
+  return { log: new LogSession(ctx, []), sent, logCalls };
 }
 const query = { filter: 'eventType sw "system.org.rate_limit"', since: '2026-11-20T11:58:00.000Z', until: '2026-11-20T12:00:30.000Z' };
 const event = (uuid: string) => ({ uuid, published: '2026-11-20T11:59:10.000Z', eventType: 'system.org.rate_limit.warning', target: [{ type: 'URL Pattern', id: '/api/v1/users' }] });

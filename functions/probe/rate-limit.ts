@@ -51,6 +51,14 @@ export function parseRateLimit(headers: Headers, now: number): RateLimit {
   };
 }
 
+/** When the bucket resets, for a detail: its X-Rate-Limit-Reset as ISO 8601, else "its reset". */
+export function untilReset(rl: Pick<RateLimit, 'resetEpochSeconds'>): string {
+  return rl.resetEpochSeconds === null ? 'its reset' : new Date(rl.resetEpochSeconds * 1000).toISOString();
+}
+
+/** "the <bucket> bucket had R of L left until T": a bucket a reader stopped asking, in every reader's words. */
+export const bucketLeft = (bucket: string, rl: RateLimit): string => `the ${bucket} bucket had ${rl.remaining} of ${rl.limit} left until ${untilReset(rl)}`;
+
 /**
  * Remaining / Limit in percent, clamped to 0..100; null when either header is missing. Limit 0 (a
  * concurrency 429) is 0 % headroom, not a division by zero.

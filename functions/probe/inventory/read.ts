@@ -8,7 +8,7 @@ import type { ServerContext } from '../checks/context';
 import { judgeManagement } from '../checks/management';
 import { errorVerdict, failureFinding, finding, type Finding } from '../checks/verdict';
 import { parseJsonBody, type HttpResponse } from '../http';
-import { headroomPercent, parseRateLimit } from '../rate-limit';
+import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from '../system-log/read';
 
 /**
@@ -119,8 +119,7 @@ export class InventoryReader {
     const rl = parseRateLimit(res.headers, res.receivedAt);
     const headroom = headroomPercent(rl);
     if (headroom === null || headroom >= INVENTORY.reservePercent) return;
-    const until = rl.resetEpochSeconds === null ? 'its reset' : new Date(rl.resetEpochSeconds * 1000).toISOString();
-    this.held.set(bucket, finding('INVENTORY_THROTTLED', { requestId: res.requestId, detail: `the ${bucket} bucket had ${rl.remaining} of ${rl.limit} left until ${until}: the inventory read no more of it this run, leaving the rest to the org's own clients` }));
+    this.held.set(bucket, finding('INVENTORY_THROTTLED', { requestId: res.requestId, detail: `${bucketLeft(bucket, rl)}: the inventory read no more of it this run, leaving the rest to the org's own clients` }));
   }
 }
 

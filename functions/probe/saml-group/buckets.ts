@@ -5,7 +5,7 @@
 // (/app/{app}/{key}/sso/saml, 750 a minute for the org) is one bucket, however many apps there are.
 import { SAML_GROUP } from '../../contract';
 import type { HttpResponse } from '../http';
-import { headroomPercent, parseRateLimit } from '../rate-limit';
+import { bucketLeft, headroomPercent, parseRateLimit, untilReset } from '../rate-limit';
 
 /** The buckets a group's requests count in. */
 export type GroupBucket = 'sso' | 'metadata' | 'management';
@@ -32,13 +32,12 @@ export class Buckets {
     const rl = parseRateLimit(res.headers, res.receivedAt);
     const headroom = headroomPercent(rl);
     if (headroom !== null) this.lowest.set(bucket, Math.min(headroom, this.lowest.get(bucket) ?? 100));
-    const until = rl.resetEpochSeconds === null ? 'its reset' : new Date(rl.resetEpochSeconds * 1000).toISOString();
     if (res.status === 429) {
-      this.hold(bucket, `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}): the group sends it nothing more until ${until}`);
+      this.hold(bucket, `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}): the group sends it nothing more until ${untilReset(rl)}`);
       return;
     }
     if (headroom !== null && headroom < SAML_GROUP.reservePercent) {
-      this.hold(bucket, `the ${BUCKET_PATHS[bucket]} bucket had ${rl.remaining} of ${rl.limit} left until ${until}: the group sends it nothing more this run, leaving the rest to the org's own users`);
+      this.hold(bucket, `${bucketLeft(BUCKET_PATHS[bucket], rl)}: the group sends it nothing more this run, leaving the rest to the org's own users`);
     }
   }
 

@@ -9,7 +9,7 @@ import { judgeManagement } from '../checks/management';
 import { failureVerdict, finding, findingOf, type Finding } from '../checks/verdict';
 import { runToken } from '../checks/token';
 import { parseJsonBody, type HttpResponse } from '../http';
-import { headroomPercent, parseRateLimit } from '../rate-limit';
+import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { readEvents, type LogEvent } from './events';
 
 /** A query: a SCIM filter over a bounded range. */
@@ -161,7 +161,7 @@ export class LogSession {
     if (headroom === null || headroom >= SYSTEM_LOG.reservePercent) return;
     this.low = finding('SYSTEM_LOG_THROTTLED', {
       requestId: res.requestId,
-      detail: `the /api/v1/logs bucket had ${rl.remaining} of ${rl.limit} left until ${rl.resetEpochSeconds === null ? 'its reset' : new Date(rl.resetEpochSeconds * 1000).toISOString()}: the probe read no more this run, leaving the rest to the org's other log readers`,
+      detail: `${bucketLeft('/api/v1/logs', rl)}: the probe read no more this run, leaving the rest to the org's other log readers`,
     });
   }
 }

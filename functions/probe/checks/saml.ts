@@ -3,7 +3,7 @@
 // cookie, both at once; the judges are saml-sso.ts, saml-judge.ts and saml-metadata.ts. The SAMLResponse is held in
 // memory for the judge only and never posted to the SP: the probe reads what Okta would send, it signs no one in.
 import { performance } from 'node:perf_hooks';
-import { MIN_SCRUBBED_COOKIE, setCookies, type HttpOutcome, type HttpResponse } from '../http';
+import { CookieJar, type HttpOutcome } from '../http';
 import type { SamlAppConfig } from '../../types';
 import type { Exchange } from './context';
 import { judgeSamlResponse } from './saml-judge';
@@ -94,18 +94,19 @@ export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app:
   // A group's discovered app whose settings in Okta name no recipient (issue 37): the form's action is judged for https and POST only.
   const acsUrl = app.acsUrl ?? app.recipient;
   const expected: SsoExpectation = { orgUrl, ...(acsUrl !== undefined && { acsUrl }), acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient' };
-  const cookies = new Cookies(cookie);
+  // The journey's session, and the cookies Okta sets on the way, as a browser would send them to the org.
+  const cookies = new CookieJar(undefined, cookie);
   let step: SsoStep = { method: 'GET', url: app.ssoUrl, why: 'the SSO URL' };
   const followed: string[] = [];
   for (let requests = 1; ; requests++) {
-    const outcome = await ctx.exchange({ method: step.method, url: step.url, headers: { accept: 'text/html', cookie: cookies.header() }, ...(step.form !== undefined && { form: { ...step.form } }) });
+    const outcome = await ctx.exchange({ method: step.method, url: step.url, headers: { accept: 'text/html', cookie: cookies.header() ?? '' }, ...(step.form !== undefined && { form: { ...step.form } }) });
     if (!outcome.ok) return { result: { verdict: failureVerdict(outcome.failure) }, outcome, requests, secrets: cookies.values() };
     cookies.take(outcome.response);
     const answer = judgeSsoAnswer(expected, step.url, outcome.response);
     if (answer.kind === 'form') return { result: answer, outcome, requests, secrets: cookies.values() };
     if (answer.kind === 'failed') return { result: { verdict: answer.verdict }, outcome, requests, secrets: cookies.values() };
     if (answer.kind === 'introspect') {
-      const state = await ctx.exchange({ method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION, cookie: cookies.header() }, json: { stateToken: answer.stateToken } });
+      const state = await ctx.exchange({ method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION, cookie: cookies.header() ?? '' }, json: { stateToken: answer.stateToken } });
       const verdict = state.ok ? judgeSsoState(state.response) : failureVerdict(state.failure);
       return { result: { verdict }, outcome: state, requests: requests + 1, secrets: [answer.stateToken, ...cookies.values()] };
     }
@@ -118,33 +119,6 @@ export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app:
   }
 }
 
-/** The cookies a browser would send to the org: the journey's session, and those Okta sets on the way. */
-class Cookies {
-  readonly #jar = new Map<string, string>();
-
-  constructor(header: string) {
-    for (const pair of header.split(';')) {
-      const at = pair.indexOf('=');
-      if (at > 0) this.#jar.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-    }
-  }
-
-  /** Keeps what the answer sets, drops what it clears (http/cookies.ts: `sid=""`, an Expires gone by). */
-  take(res: HttpResponse): void {
-    for (const cookie of setCookies(res)) {
-      if (cookie.deletion) this.#jar.delete(cookie.name);
-      else this.#jar.set(cookie.name, cookie.value);
-    }
-  }
-
-  header(): string {
-    return [...this.#jar].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  values(): string[] {
-    return [...this.#jar.values()].filter((v) => v.length >= MIN_SCRUBBED_COOKIE);
-  }
-}
 
 /**
  * The metadata an app's metadata URL answered, or why it cannot be used; with `ssoUrl`, the metadata must name it

@@ -10,7 +10,7 @@
 // step); never a push, SMS, voice call or e-mail. The Okta session the flow ends with (its `idx` cookie, with the
 // cookies Okta set along the way) is handed to the journey, which closes it after the ID-token checks.
 import { pkce, randomToken } from './pkce';
-import { MIN_SCRUBBED_COOKIE, parseJsonBody, setCookies, type HttpOutcome, type HttpResponse } from '../http';
+import { CookieJar, parseJsonBody, type HttpOutcome, type HttpResponse } from '../http';
 import type { SignInConfig } from '../../types';
 import type { Exchange } from './context';
 import type { TokenAnswer } from './sign-in-judge';
@@ -73,6 +73,8 @@ const MAX_FORMS = 8;
 /** The Interaction Code flow, from /v1/interact to the tokens; never throws on Okta's answers. */
 export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   const { signIn, orgUrl } = io;
+  // The cookies Okta sets during the flow, sent back as a browser would (only to the org): JSESSIONID, DT, and at the
+  // end `idx`, Identity Engine's session (okta-developer-docs guides/oie-upgrade-sessions-api).
   const cookies = new CookieJar((value) => io.keep(value));
   const { verifier, challenge } = pkce();
   const state = randomToken();
@@ -241,43 +243,3 @@ async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string |
   else io.noSession(`GET /login/token/redirect answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`);
 }
 
-/**
- * The cookies Okta sets during the flow, sent back as a browser would (only to the org): JSESSIONID, DT, and at the
- * end `idx`, Identity Engine's session (okta-developer-docs guides/oie-upgrade-sessions-api).
- */
-class CookieJar {
-  readonly #cookies = new Map<string, string>();
-  readonly #keep: (value: string) => void;
-
-  constructor(keep: (value: string) => void) {
-    this.#keep = keep;
-  }
-
-  has(name: string): boolean {
-    return this.#cookies.has(name);
-  }
-
-  /** Keeps what the answer sets, drops what it clears (http/cookies.ts: `sid=""` is a deletion, never a session). */
-  take(res: HttpResponse): void {
-    for (const cookie of setCookies(res)) {
-      if (cookie.deletion) this.#cookies.delete(cookie.name);
-      else {
-        this.#cookies.set(cookie.name, cookie.value);
-        // A short value (a flag, `""`) scrubbed would mangle every later text of the run.
-        if (cookie.value.length >= MIN_SCRUBBED_COOKIE) this.#keep(cookie.value);
-      }
-    }
-  }
-
-  /** The Cookie header for the next IDX request (the forms post to the org only: sign-in-idx-judge.ts checks). */
-  request(): Record<string, string> {
-    const header = this.header();
-    return header === undefined ? {} : { cookie: header };
-  }
-
-  /** Every cookie as one header value, the session's `idx` among them; undefined when Okta set none. */
-  header(): string | undefined {
-    if (this.#cookies.size === 0) return undefined;
-    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-}

@@ -1,5 +1,6 @@
-// Reading the cookies an answer sets: each Set-Cookie line's name and value, and whether it deletes the cookie. Pure,
-// for every jar of the probe (the sign-in flows' session, the SAML apps' SSO exchange).
+// Reading the cookies an answer sets: each Set-Cookie line's name and value, and whether it deletes the cookie; and the
+// one jar that keeps them between requests, for every exchange of the probe that a browser would make (the IDX flow's,
+// the SAML apps' SSO walk).
 import { header } from './answer';
 import type { HttpResponse } from './types';
 
@@ -53,4 +54,54 @@ function answerTime(res: Pick<HttpResponse, 'headers' | 'receivedAt'>): number {
   const date = header(res, 'date');
   const at = date === undefined ? Number.NaN : Date.parse(date);
   return Number.isNaN(at) ? res.receivedAt : at;
+}
+
+/**
+ * The cookies a browser would send back to the org: those it started with (a Cookie header) and those Okta sets on the
+ * way, a deletion dropping one. `keep` gets each value set that is long enough to be a secret (MIN_SCRUBBED_COOKIE).
+ */
+export class CookieJar {
+  readonly #cookies = new Map<string, string>();
+  readonly #keep: (value: string) => void;
+
+  constructor(keep: (value: string) => void = () => undefined, cookieHeader?: string) {
+    this.#keep = keep;
+    for (const pair of cookieHeader?.split(';') ?? []) {
+      const at = pair.indexOf('=');
+      if (at > 0) this.#cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+    }
+  }
+
+  has(name: string): boolean {
+    return this.#cookies.has(name);
+  }
+
+  /** Keeps what the answer sets, drops what it clears (`sid=""`, an Expires gone by: never a session). */
+  take(res: Pick<HttpResponse, 'headers' | 'receivedAt'>): void {
+    for (const cookie of setCookies(res)) {
+      if (cookie.deletion) this.#cookies.delete(cookie.name);
+      else {
+        this.#cookies.set(cookie.name, cookie.value);
+        // A short value (a flag, `""`) scrubbed would mangle every later text of the run.
+        if (cookie.value.length >= MIN_SCRUBBED_COOKIE) this.#keep(cookie.value);
+      }
+    }
+  }
+
+  /** The Cookie header for the next request to the org, as headers to spread; none when the jar is empty. */
+  request(): Record<string, string> {
+    const header = this.header();
+    return header === undefined ? {} : { cookie: header };
+  }
+
+  /** Every cookie as one header value; undefined when there is none. */
+  header(): string | undefined {
+    if (this.#cookies.size === 0) return undefined;
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  /** The values worth scrubbing from every text of the run. */
+  values(): string[] {
+    return [...this.#cookies.values()].filter((v) => v.length >= MIN_SCRUBBED_COOKIE);
+  }
 }

@@ -4,7 +4,7 @@
 // (trace), the connection pool and proxy (dispatcher), the exchange (send), a thrown error's kind (failure),
 // reading an answer (answer), the cookies it sets (cookies) and the first-use warm-up (warm-up).
 export { header, parseJsonBody } from './answer';
-export { MIN_SCRUBBED_COOKIE, setCookies, type SetCookie } from './cookies';
+export { CookieJar, MIN_SCRUBBED_COOKIE, setCookies, type SetCookie } from './cookies';
 export { createDispatcher, proxySettings, type DispatcherOptions } from './dispatcher';
 export { send, USER_AGENT } from './send';
 export type { BodyBudget, HttpFailure, HttpOutcome, HttpRequest, HttpResponse, PeerCertificate } from './types';

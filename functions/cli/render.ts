@@ -191,8 +191,9 @@ export function blockLabel(server: string, checks: readonly CheckName[]): string
   return reads.length > 0 ? `${kind}; the org's ${reads.join(' and ')}` : kind;
 }
 
-const ITEM_LABEL: Readonly<Record<CheckItem['status'], string>> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP', 'n/a': 'N/A', unchecked: '----' };
-const ITEM_STYLE = { pass: 'green', fail: 'red', warn: 'yellow', skip: 'yellow', 'n/a': 'dim', unchecked: 'dim' } as const satisfies Record<CheckItem['status'], Style>;
+/** An item's label and colour: a check's, and one of its own for an app not checked yet. */
+const ITEM_LABEL: Readonly<Record<CheckItem['status'], string>> = { ...STATUS_LABEL, unchecked: '----' };
+const ITEM_STYLE = { ...STATUS_STYLE, unchecked: 'dim' } as const satisfies Record<CheckItem['status'], Style>;
 
 /** A group of up to this many apps is listed app by app; a larger one lists what needs attention and counts the rest. */
 export const ITEMS_LISTED = 20;

@@ -10,9 +10,9 @@ import { BatchWriteItemCommand, DynamoDBClient, QueryCommand, type AttributeValu
 import { DAY_MS, SAML_APPS_TABLE } from '../contract';
 import type { CatalogueStore } from '../kept-state';
 import { StoreError } from '../probe/kept-store';
+// Each call's own timeout, the SSM stores': a cold start's first call builds the signer and the connection.
+import { SSM_CALL_TIMEOUT_MS } from './journey-state-ssm';
 
-/** Each call's own timeout, ms (SSM's: a cold start's first call builds the signer and the connection). */
-const CALL_TIMEOUT_MS = 5000;
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH = 25;
 /** An item lives a month past its last write: the TTL clears a group removed from the config. */
@@ -38,7 +38,7 @@ export function createDynamoCatalogueStore(table: string, client: DynamoDBClient
             ProjectionExpression: '#a, #r',
             ...(start !== undefined && { ExclusiveStartKey: start }),
           }),
-          { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) },
+          { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) },
         );
         for (const item of page.Items ?? []) {
           const app = item[sortKey]?.S;
@@ -70,7 +70,7 @@ async function batch(client: DynamoDBClient, table: string, requests: WriteReque
   for (let attempt = 0; pending.length > 0; attempt += 1) {
     if (attempt > RETRIES) throw new StoreError(`${table}: ${pending.length} item(s) not written after ${RETRIES} retries (the table's capacity)`);
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }), { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    const answer = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }), { abortSignal: AbortSignal.timeout(SSM_CALL_TIMEOUT_MS) });
     pending = answer.UnprocessedItems?.[table] ?? [];
   }
 }

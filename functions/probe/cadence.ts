@@ -33,7 +33,7 @@ export function keepUntilDue<T>(cache: ProbeCache | undefined, key: string, valu
 }
 
 /** Longest detail kept: it is repeated between runs, and an SSM parameter holds 4 KB. */
-const MAX_KEPT_DETAIL = 300;
+export const MAX_KEPT_DETAIL = 300;
 
 /** A run as kept between runs (a few hundred bytes of JSON): its finding redacted and cut short, and its facts. */
 export function keptVerdict(run: Judged & { readonly passwordExpiresInDays?: number | null }, at: number, secrets: readonly string[]): LastRun {

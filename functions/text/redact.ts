@@ -75,7 +75,7 @@ function base64Forms(secret: string): string[] {
 }
 
 /** Shortest piece of a secret worth refusing on its own: a request id that is part of a secret reveals that part. */
-const MIN_SECRET_PART = 8;
+export const MIN_SECRET_PART = 8;
 
 /**
  * A decoded reading of a text: its characters, and for each the span of the original text it came from, so that a

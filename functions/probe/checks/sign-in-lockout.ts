@@ -14,6 +14,8 @@ import { LogSession } from '../system-log/read';
 import { runToken } from './token';
 import { failedStep, fail, type Verdict } from './verdict';
 import { parseJsonBody } from '../http';
+import type { Rechecked } from '../journey-state/recheck';
+import type { Refusal } from '../journey-state/state';
 
 /** The scope that reads a user's status: the org server's, the Management API's. */
 export const USER_STATUS_SCOPE = 'okta.users.read';
@@ -138,12 +140,6 @@ export function judgeRefusal(refused: Verdict, read: UserStatusRead | undefined,
   return { ...withDetail(`the user's status is ${status}: the password itself was refused`), observed: { ...refused.observed, ...facts } };
 }
 
-/** A held refusal told again: the run's verdict, and whether the password is backed off as a lockout's or tried next run. */
-export interface Recheck {
-  readonly verdict: Verdict;
-  readonly resume: 'after-backoff' | 'next-run';
-}
-
 /** The codes judgeRefusal gives a refused password whose user cannot sign in at all: a definite answer, backed off. */
 const NOT_THE_PASSWORD: ReadonlySet<string> = new Set(['USER_LOCKED_OUT', 'USER_NOT_ACTIVE', 'PASSWORD_EXPIRED']);
 
@@ -158,7 +154,7 @@ const NOT_THE_PASSWORD: ReadonlySet<string> = new Set(['USER_LOCKED_OUT', 'USER_
  *   and the lock has ended: the password is tried at the next run (one attempt; refused again, it is held again);
  * - else (ACTIVE, or unread): undefined, the hold stands.
  */
-export async function recheckRefusal(refusal: { readonly code: string; readonly at: number; readonly step?: string; readonly outcome: string }, read: (() => Promise<UserStatusRead>) | undefined, via: string | undefined): Promise<Recheck | undefined> {
+export async function recheckRefusal(refusal: Pick<Refusal, 'code' | 'at' | 'step' | 'outcome'>, read: (() => Promise<UserStatusRead>) | undefined, via: string | undefined): Promise<Rechecked | undefined> {
   if (read === undefined || refusal.code !== 'SIGN_IN_REJECTED' || refusal.outcome !== 'refused' || refusal.step !== undefined) return undefined;
   const status = await read();
   if ('unavailable' in status) return undefined;

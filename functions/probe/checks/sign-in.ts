@@ -15,7 +15,7 @@ import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
-import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, skip, type Judged, type NotRun, type Observed, type Verdict } from './verdict';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, passed, skip, type Judged, type NotRun, type Observed, type Verdict } from './verdict';
 import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from '../journey-state/guard';
 import { judgeRefusal, recheckRefusal, type UserStatusRead } from './sign-in-lockout';
@@ -83,8 +83,7 @@ export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
   const run = await signInOnce(ctx.handOver === undefined ? ctx : { ...ctx, handOver });
   // Only a sign-in that passed when it ran carries its apps' verdicts: a held or failed one has no session to lend
   // them, now or then (a held journey's verdict is carried from Okta's last answer, and its apps are skipped with why).
-  const passed = run.carried !== undefined && !('notRun' in run.judgement) && run.judgement.diagnosis === null;
-  await handOver(passed && run.carried !== undefined ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
+  await handOver(run.carried !== undefined && passed(run) ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
   return run;
 }
 

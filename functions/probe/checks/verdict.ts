@@ -120,6 +120,9 @@ export function failedStep(step: string, run: Judged): string {
 }
 
 /** The finding of a run, if it failed. */
+/** The run was judged, and passed (a skip or N/A did not). */
+export const passed = (run: Judged): boolean => !('notRun' in run.judgement) && run.judgement.diagnosis === null;
+
 export const findingOf = (run: Judged): Finding | null => ('notRun' in run.judgement ? null : run.judgement.diagnosis);
 
 /** A JSON object body, or undefined (not JSON, an array, truncated). */

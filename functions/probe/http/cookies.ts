@@ -1,6 +1,7 @@
 // Reading the cookies an answer sets: each Set-Cookie line's name and value, and whether it deletes the cookie; and the
 // one jar that keeps them between requests, for every exchange of the probe that a browser would make (the IDX flow's,
 // the SAML apps' SSO walk).
+import { MIN_SECRET_PART } from '../../text/redact';
 import { header } from './answer';
 import type { HttpResponse } from './types';
 
@@ -14,9 +15,9 @@ export interface SetCookie {
 
 /**
  * A value shorter than this is never a session worth scrubbing: scrubbing `""` or a short flag would mangle every
- * later text of the run. Cookie values kept as secrets must be at least this long (redact.ts keeps the same floor).
+ * later text of the run. Cookie values kept as secrets must be at least this long: redact.ts's own floor.
  */
-export const MIN_SCRUBBED_COOKIE = 8;
+export const MIN_SCRUBBED_COOKIE = MIN_SECRET_PART;
 
 /**
  * Every cookie the answer sets, in order, each marked when it is a deletion. Okta clears cookies rather than leaving

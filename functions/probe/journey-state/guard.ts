@@ -11,8 +11,8 @@ import { nextUsableStep } from '../../credentials/totp';
 import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import type { Exchange, ServerContext } from '../checks/context';
-import { fail, finding, notApplicable, type Judged, type Verdict } from '../checks/verdict';
-import { afterStaleLease, fingerprintOf, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../checks/verdict';
+import { afterStaleLease, fingerprintOf, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 import { recheckHeld, type Rechecked } from './recheck';
 
@@ -108,10 +108,11 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const now = server.now();
   let state = safest(stored.state, memory.get(signIn.id));
   const stale = state.lease !== undefined && state.lease.until <= now;
-  const fingerprints = state.refusal !== undefined || stale ? await stepFingerprints(credential, who) : undefined;
-  if (stale && fingerprints !== undefined) state = afterStaleLease(state, now, fingerprints);
+  const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;
+  if (fingerprints !== undefined) state = afterStaleLease(state, now, fingerprints);
   // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
-  const fingerprint = fingerprints !== undefined && state.refusal !== undefined ? fingerprintOf(fingerprints, state.refusal.step) : undefined;
+  const step = state.refusal?.step;
+  const fingerprint = state.refusal === undefined ? undefined : fingerprints !== undefined ? fingerprintOf(fingerprints, step) : await stepFingerprint(credential, who, step);
   let decided = gate(state, now, signIn.everyMinutes, fingerprint);
   let early: string | undefined;
   if (decided.kind === 'not-due' && ctx.orgFailing !== undefined) {
@@ -221,9 +222,9 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       const outcome = passwordOutcome(passwordSent, answer, run);
       const totp = totpOutcome(stepUsed !== undefined, totpTold);
       let refusal: Refusal | undefined = base.refusal;
-      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, (await stepFingerprints(credential, who)).password, startedAt);
+      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await stepFingerprint(credential, who), startedAt);
       // The password was right; a TOTP code Okta did not accept is held as a refused password is (issue 36).
-      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, (await stepFingerprints(credential, who)).totp, startedAt, 'totp');
+      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, await stepFingerprint(credential, who, 'totp'), startedAt, 'totp');
       // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
       // stopped after the password leaves Okta's count of failed MFA attempts where it was.
       else if (totp?.kind === 'accepted' || (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))) refusal = undefined;
@@ -266,8 +267,6 @@ function totpOutcome(sent: boolean, told: StepAnswer | undefined): { kind: Passw
   const code = told.verdict.diagnosis?.code ?? 'UNEXPECTED_RESPONSE';
   return { kind: totpOutcomeOfCode(code), code };
 }
-
-const passed = (run: Judged): boolean => !('notRun' in run.judgement) && run.judgement.diagnosis === null;
 
 const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
 

@@ -146,9 +146,16 @@ export interface StepFingerprints {
  * The fingerprints of a user's secret versions, one per step. A TOTP code's refusal is kept under the TOTP secret's
  * alone: a new password does not make a stale seed worth another code (each would be one more failed MFA attempt).
  */
-export async function stepFingerprints(credential: { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string }, who: string): Promise<StepFingerprints> {
-  const [password, totp] = await Promise.all([secretFingerprint(credential, who), secretFingerprint({ password: credential.totpSecret ?? '' }, `${who} totp`)]);
+export async function stepFingerprints(credential: FingerprintedSecrets, who: string): Promise<StepFingerprints> {
+  const [password, totp] = await Promise.all([stepFingerprint(credential, who), stepFingerprint(credential, who, 'totp')]);
   return { password, totp };
+}
+
+type FingerprintedSecrets = { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string };
+
+/** The fingerprint a refusal of `step` is kept under (stepFingerprints), computed alone: one scrypt. */
+export function stepFingerprint(credential: FingerprintedSecrets, who: string, step?: 'totp'): Promise<string> {
+  return step === 'totp' ? secretFingerprint({ password: credential.totpSecret ?? '' }, `${who} totp`) : secretFingerprint(credential, who);
 }
 
 /** The fingerprint a refusal of `step` is compared with. */

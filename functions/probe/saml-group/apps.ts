@@ -4,6 +4,8 @@
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../contract';
 import type { SamlAppConfig } from '../../types';
 import { redact } from '../../text/redact';
+// Longest detail kept, as a journey's: repeated in every run line while the app fails.
+import { MAX_KEPT_DETAIL } from '../cadence';
 
 /** A discovered app as the Management API describes it (GET /api/v1/apps: `Application`, `settings.signOn`). */
 export interface FoundApp {
@@ -59,8 +61,6 @@ export interface KeptApp {
   readonly found?: FoundApp;
 }
 
-/** Longest detail kept: it is repeated in every run line while the app fails. */
-export const MAX_KEPT_DETAIL = 300;
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 2048;
@@ -136,9 +136,4 @@ export function keptAfterCheck(before: KeptApp | undefined, verdict: AppVerdict,
     ...((verdict.sha1 ?? before?.sha1) === true && { sha1: true }),
     ...((found ?? before?.found) !== undefined && { found: found ?? before?.found }),
   };
-}
-
-/** The app as kept when it is in the catalogue but was not checked: seen now, its verdict as it was. */
-export function keptUnchecked(before: KeptApp | undefined, now: number, found?: FoundApp): KeptApp {
-  return { ...(before ?? { first: now }), seen: now, ...((found ?? before?.found) !== undefined && { found: found ?? before?.found }) } as KeptApp;
 }

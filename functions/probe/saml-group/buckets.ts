@@ -19,8 +19,6 @@ export const BUCKET_PATHS: Readonly<Record<GroupBucket, string>> = {
 export class Buckets {
   /** Buckets this run no longer asks, each with why. */
   private readonly held = new Map<GroupBucket, string>();
-  /** The lowest headroom each bucket reported this run, percent. */
-  readonly lowest = new Map<GroupBucket, number>();
 
   /** Why the bucket is not asked any more this run; undefined while it may be. */
   heldBecause(bucket: GroupBucket): string | undefined {
@@ -31,7 +29,6 @@ export class Buckets {
   note(bucket: GroupBucket, res: HttpResponse): void {
     const rl = parseRateLimit(res.headers, res.receivedAt);
     const headroom = headroomPercent(rl);
-    if (headroom !== null) this.lowest.set(bucket, Math.min(headroom, this.lowest.get(bucket) ?? 100));
     if (res.status === 429) {
       this.hold(bucket, `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}): the group sends it nothing more until ${untilReset(rl)}`);
       return;

@@ -59,10 +59,17 @@ export function samlLoad(probe: ProbeConfig, scheduleMinutes: number, discovered
   };
 }
 
+/**
+ * Sessions the journey opens in one cadence of a group: the share of each is the catalogue over this. The probe's
+ * selection (probe/saml-group/select.ts) and this load read the one rule, so the load is the share checked.
+ */
+export const sessionsPerCadence = (cadence: { readonly everyMinutes: number; readonly journeyEveryMinutes: number }): number =>
+  Math.max(1, Math.floor(cadence.everyMinutes / cadence.journeyEveryMinutes));
+
 function groupLoad(group: SamlGroupConfig, listed: number, journeyEvery: number, scheduleMinutes: number, discoveredApps: number): GroupLoad {
   const assumed = group.discover !== undefined;
   const apps = listed + (assumed ? discoveredApps : 0);
-  const sessions = Math.max(1, Math.floor(group.everyMinutes / journeyEvery));
+  const sessions = sessionsPerCadence({ everyMinutes: group.everyMinutes, journeyEveryMinutes: journeyEvery });
   const share = Math.ceil(apps / sessions);
   // A listing: a token, the pages of apps, and the user's app links for "assigned".
   const listing = assumed ? 1 + Math.max(1, Math.ceil(apps / SAML_GROUP.pageLimit)) + (group.discover?.kind === 'assigned' ? 1 : 0) : 0;

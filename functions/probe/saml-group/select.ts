@@ -5,6 +5,7 @@
 // Pure: the catalogue, what is kept of it, the clock and the cadences in; the apps to check, in order, out.
 import { DUE_SLACK_MS } from '../cadence';
 import { daysLeft } from '../expiry';
+import { sessionsPerCadence } from '../../plan/saml-load';
 import type { GroupApp, KeptApp } from './apps';
 
 export interface Cadence {
@@ -26,8 +27,6 @@ export interface Share {
   readonly recheck: number;
 }
 
-/** Sessions the journey opens in one cadence of the group: the share of each is the catalogue over this. */
-export const sessionsPerCadence = (cadence: Pick<Cadence, 'everyMinutes' | 'journeyEveryMinutes'>): number => Math.max(1, Math.floor(cadence.everyMinutes / cadence.journeyEveryMinutes));
 
 /** Whether the app failed or warned at its last check: checked again in every session until it passes. */
 export function needsRecheck(kept: KeptApp | undefined, now: number, expiryWarnDays: number): boolean {

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../../functions/contract';
 import type { GroupApp, KeptApp } from '../../../../functions/probe/saml-group/apps';
-import { needsRecheck, overdueApps, selectShare, sessionsPerCadence } from '../../../../functions/probe/saml-group/select';
+import { sessionsPerCadence } from '../../../../functions/plan/saml-load';
+import { needsRecheck, overdueApps, selectShare } from '../../../../functions/probe/saml-group/select';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const MIN = 60_000;

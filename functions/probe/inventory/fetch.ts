@@ -11,7 +11,8 @@ import { judgeIdpCertificates, readIdpKeys, readIdps } from './idp-certificates'
 import { withStop, type KindResult } from './item';
 import { withTokenMemory } from './token-memory';
 import { deactivationsSince, judgeLogStreams, readLogStreams } from './log-streams';
-import { inParallel, withoutQuery, type ListRead, type Stoppable } from './read';
+import { inParallel } from '../parallel';
+import { withoutQuery, type ListRead, type Stoppable } from './read';
 import type { InventorySession } from './session';
 import { finding, type Finding } from '../checks/verdict';
 

@@ -22,6 +22,7 @@ import { checkApp, type AppCheckContext, type AppOutcome } from './check-app';
 import { discoverApps, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
 import { judgeGroup } from './judge';
 import { gaugesOf } from '../../plan/outputs';
+import { inParallel } from '../parallel';
 import { selectShare } from './select';
 
 /** A planned group: its config, its journey, and its listed apps. */
@@ -230,38 +231,34 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
   const leftApps: GroupApp[] = [];
   let why: string | undefined;
   let probe: Finding | undefined;
-  const queue = share.values();
-  const worker = async (): Promise<void> => {
-    for (const app of queue) {
-      if (deps.now() >= stopAt) {
-        why ??= `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's deadline)`;
-        leftApps.push(app);
-        continue;
-      }
-      // One app can never fail the group: whatever its check throws is that app's "not checked", with why.
-      const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome => ({
-        kind: 'checked',
-        verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
-      }));
-      // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
-      // run, never a TIMEOUT of Okta's kept against it (issue 37: no false failure from our own clock).
-      if (outcome.kind === 'checked' && outcome.verdict.code === 'TIMEOUT' && deps.deadline !== undefined && deps.now() >= deps.deadline) {
-        why ??= "the run's deadline came before Okta answered";
-        leftApps.push(app);
-        continue;
-      }
-      if (outcome.kind === 'left') {
-        why ??= outcome.why;
-        probe ??= outcome.probe;
-        leftApps.push(app);
-        continue;
-      }
-      // A discovered app read again (its signing key changed) is kept as Okta holds it now.
-      prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
-      checked.set(app.id, outcome.latencyMs);
+  await inParallel(share, group.concurrency, async (app): Promise<void> => {
+    if (deps.now() >= stopAt) {
+      why ??= `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's deadline)`;
+      leftApps.push(app);
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(group.concurrency, share.length) }, worker));
+    // One app can never fail the group: whatever its check throws is that app's "not checked", with why.
+    const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome => ({
+      kind: 'checked',
+      verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
+    }));
+    // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
+    // run, never a TIMEOUT of Okta's kept against it (issue 37: no false failure from our own clock).
+    if (outcome.kind === 'checked' && outcome.verdict.code === 'TIMEOUT' && deps.deadline !== undefined && deps.now() >= deps.deadline) {
+      why ??= "the run's deadline came before Okta answered";
+      leftApps.push(app);
+      return;
+    }
+    if (outcome.kind === 'left') {
+      why ??= outcome.why;
+      probe ??= outcome.probe;
+      leftApps.push(app);
+      return;
+    }
+    // A discovered app read again (its signing key changed) is kept as Okta holds it now.
+    prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
+    checked.set(app.id, outcome.latencyMs);
+  });
   return { checked, share: size, ...(probe !== undefined && { probe }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
 }
 

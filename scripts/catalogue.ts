@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiagnosisCode } from '../functions/contract';
-import { judgeAuthorize } from '../functions/probe/checks/authorize';
-import { judgeDiscovery } from '../functions/probe/checks/discovery';
-import { judgeIntrospection } from '../functions/probe/checks/introspect';
-import { judgeKeys } from '../functions/probe/checks/keys';
-import { judgeTokenResponse } from '../functions/probe/checks/token';
-import type { Verdict } from '../functions/probe/checks/verdict';
+import { judgeAuthorize } from '../functions/probe/servers/authorize';
+import { judgeDiscovery } from '../functions/probe/servers/discovery';
+import { judgeIntrospection } from '../functions/probe/servers/introspect';
+import { judgeKeys } from '../functions/probe/okta/keys';
+import { judgeTokenResponse } from '../functions/probe/okta/token';
+import type { Verdict } from '../functions/probe/verdict';
 import { serverEndpoints } from '../functions/probe/endpoints';
 import type { HttpResponse } from '../functions/probe/http';
 

@@ -5,8 +5,8 @@
 import { closeSync, mkdirSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { replaceFile } from './replace-file';
 import { join } from 'node:path';
-import type { JourneyState } from '../probe/journey-state/state';
-import type { JourneyStateStore, StoredState } from '../probe/journey-state/store';
+import type { JourneyState } from '../probe/sign-in/state';
+import type { JourneyStateStore, StoredState } from '../probe/sign-in/store';
 import { notA, readJsonFile } from './kept-state-file';
 
 /** The folder under --history DIR. */

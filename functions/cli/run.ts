@@ -21,7 +21,7 @@ import { pendingServers, runLogLine } from '../report/run-line';
 import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
 import { createFileStateStore } from './journey-state-file';
-import { createMemoryStateStore, type JourneyStateStore } from '../probe/journey-state/store';
+import { createMemoryStateStore, type JourneyStateStore } from '../probe/sign-in/store';
 import { createFileKeptStore } from './kept-state-file';
 import { createMemoryKeptStore } from '../probe/kept-store';
 import type { CatalogueStore, KeptStore } from '../kept-state';

@@ -9,8 +9,8 @@
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
 import { fitWithin, shed } from '../probe/cadence';
-import type { JourneyState } from '../probe/journey-state/state';
-import { StoreError, type JourneyStateStore } from '../probe/journey-state/store';
+import type { JourneyState } from '../probe/sign-in/state';
+import { StoreError, type JourneyStateStore } from '../probe/sign-in/store';
 
 /**
  * Each call's own timeout, ms. SSM answers in tens of ms, but a cold start's first call also builds the client's

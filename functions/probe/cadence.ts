@@ -7,7 +7,7 @@ import type { LastRun } from '../journey-state';
 import type { ProbeCache } from '../types';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
-import { finding, type Judged, type Judgement, type Observed } from './checks/verdict';
+import { finding, type Judged, type Judgement, type Observed } from './verdict';
 
 /** Slack under a cadence, so a 5-minute journey on a 1-minute schedule runs every fifth run, not every sixth. */
 export const DUE_SLACK_MS = 30_000;

@@ -18,8 +18,8 @@ import { plannedChecks, type PlannedCheck } from '../plan/checks';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
-import type { Exchange } from './checks/context';
-import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './checks/verdict';
+import type { Exchange } from './context';
+import { fail, findingOf, judged, notApplicable, type Finding, type Judged } from './verdict';
 import { prepareClientAuth } from './client-auth';
 import { serverEndpoints } from './endpoints';
 import { send, warmUpHttp, type HttpResponse } from './http';
@@ -27,15 +27,16 @@ import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
-import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } from './journey-state/state';
-import type { SignInContext, SignInRun } from './checks/sign-in';
-import { readLockEvents, readUserStatus, USER_STATUS_SCOPE } from './checks/sign-in-lockout';
-import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SAML_GROUP_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
+import { AFTER_TOTP_WAIT_MS, JOURNEY_FINISH_MS } from './sign-in/state';
+import type { SignInContext, SignInRun } from './sign-in/journey';
+import { readLockEvents, readUserStatus, USER_STATUS_SCOPE } from './sign-in/lockout';
+import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
+import { SAML_GROUP_RUNNERS } from './saml/runners';
 import type { RunFollowUp } from './system-log/run';
-import { samlScope } from './saml-scope';
+import { samlScope } from './saml/scope';
 import { defaultKeptStore } from './kept-store';
-import { plannedGroups, startGroups } from './saml-group/start';
-import { takers, type SessionTaker } from './session';
+import { plannedGroups, startGroups } from './saml/group/start';
+import { CLEANUP_TIMEOUT_MS, takers, type SessionTaker } from './session';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {

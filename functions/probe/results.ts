@@ -5,7 +5,7 @@ import { diagnose, type DiagnosisPlace } from '../diagnosis';
 import { checksWithPrerequisites } from '../plan/checks';
 import { failureSeverity } from '../plan/outputs';
 import type { CheckResult, CheckStatus, Diagnosis } from '../types';
-import type { Judged, Observed } from './checks/verdict';
+import type { Judged, Observed } from './verdict';
 import { redact } from '../text/redact';
 
 /** Healthy: passed, or does not apply by design. A skipped check is not: one it needs failed. */

@@ -3,28 +3,26 @@
 // a runner for a check the registry does not know, fails the typecheck. The engine decides when each runs.
 import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
-import type { FeedCheck, JourneyCheck, SamlCheck, SamlGroupCheck, ServerCheck } from '../plan/check-table';
+import type { FeedCheck, JourneyCheck, ServerCheck } from '../plan/check-table';
 import { tokenScopes } from '../plan/checks';
-import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './checks/sign-in';
+import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './sign-in/journey';
 import type { HttpResponse } from './http';
 import type { OktaCell } from '../okta-cell';
-import { runAuthorize } from './checks/authorize';
-import { judgeCertificate } from './checks/certificate';
-import { judgeClock } from './checks/clock';
-import type { Exchange, ServerContext } from './checks/context';
-import { runDiscovery } from './checks/discovery';
-import { runIntrospect } from './checks/introspect';
-import { runKeys, type KeysRun } from './checks/keys';
-import { runManagement } from './checks/management';
-import { judgeRateLimit } from './checks/rate-limit';
-import { runStatus } from './checks/status';
-import { runToken, type TokenRun } from './checks/token';
-import { runValidate } from './checks/validate';
+import { runAuthorize } from './servers/authorize';
+import { judgeCertificate } from './servers/certificate';
+import { judgeClock } from './servers/clock';
+import type { Exchange, ServerContext } from './context';
+import { runDiscovery } from './servers/discovery';
+import { runIntrospect } from './servers/introspect';
+import { runKeys, type KeysRun } from './okta/keys';
+import { runManagement } from './okta/management';
+import { judgeRateLimit } from './servers/rate-limit';
+import { runStatus } from './feed/status';
+import { runToken, type TokenRun } from './okta/token';
+import { runValidate } from './servers/validate';
 import { judgeKind, runInventory, type InventoryRun } from './inventory/run';
 import { orgRateLimitsOf, runSystemLog, type RunFollowUp, type SystemLogRead } from './system-log/run';
-import { fail, failedStep, judged, notApplicable, skip, type Judged } from './checks/verdict';
-import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from './checks/saml';
-import type { JourneySession } from './session';
+import { failedStep, judged, notApplicable, skip, type Judged } from './verdict';
 
 /** What a check's run hands the checks that need it, beyond its judgement. */
 interface Products {
@@ -141,53 +139,6 @@ export const JOURNEY_RUNNERS = {
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
-
-/** What a SAML check's run hands the checks that need it: the assertion's run (the metadata read, the signer). */
-export type SamlProduced<C extends SamlCheck> = C extends 'saml' ? AssertionRun : Judged;
-
-/** What a SAML check's runner gets: its app, the exchange, the journey's session, the verdict kept, the runs it needs. */
-export interface SamlCheckContext extends SamlAppContext {
-  /** The session the app's journey handed over this run. */
-  readonly session: JourneySession;
-  /** The assertion's verdict the store kept from the journey's last session, if any (read once per journey). */
-  keptAssertion(): Promise<Judged | undefined>;
-  /** The run of a check this one needs (registry `needs`), started on first use and shared. */
-  need<C extends SamlCheck>(check: C): Promise<SamlProduced<C>>;
-}
-
-/** One runner per SAML check of the registry, and none for anything else: a missing one fails the typecheck. */
-export type SamlRunners = { readonly [C in SamlCheck]: (ctx: SamlCheckContext) => Promise<SamlProduced<C>> };
-
-export const SAML_RUNNERS = {
-  saml: async (ctx) => {
-    const { session } = ctx;
-    if (session.kind === 'open') return runSamlApp(ctx, session.cookie);
-    if (session.kind === 'none') {
-      const read = await runSamlApp(ctx, undefined, session.why);
-      // Signed in, yet no session to judge the app in: a warning now (issue 36), never a silent skip every run.
-      return session.signedIn ? { ...read, judgement: fail('SAML_NO_SESSION', session.why) } : read;
-    }
-    // Between journeys: the verdict the store kept, and the metadata read afresh for the certificate.
-    const kept = await ctx.keptAssertion();
-    const read = await runSamlApp(ctx, undefined, "not judged yet: its journey's next run judges it in its session");
-    return kept === undefined ? read : { ...kept, ...(read.certificateBasis !== undefined && { certificateBasis: read.certificateBasis }) };
-  },
-  'saml-certificate': async (ctx) => {
-    const assertion = await ctx.need('saml');
-    return assertion.certificateBasis === undefined ? assertion : judgeAppCertificate(ctx, assertion.certificateBasis);
-  },
-} satisfies SamlRunners;
-
-/** What a SAML group check's runner gets (issue 37): the group's run, judged once its journey has handed over. */
-export interface SamlGroupCheckContext {
-  /** The group judged (saml-group/scope.ts): its share checked in the session, every app counted. */
-  judged(): Promise<Judged>;
-}
-
-/** One runner per SAML group check of the registry: a missing one fails the typecheck. */
-export const SAML_GROUP_RUNNERS = {
-  'saml-apps': (ctx) => ctx.judged(),
-} satisfies { readonly [C in SamlGroupCheck]: (ctx: SamlGroupCheckContext) => Promise<Judged> };
 
 export const FEED_RUNNERS = {
   status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),

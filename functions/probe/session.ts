@@ -2,6 +2,9 @@
 // once a run. The journey knows nothing of its apps and keeps nothing of theirs; the apps know nothing of the journey
 // but this.
 
+/** The clean-up's own timeout (token revocation, session close), ms: independent of the run's deadline. */
+export const CLEANUP_TIMEOUT_MS = 2000;
+
 /** What a journey hands its SAML apps each run. */
 export type JourneySession =
   /** The Okta session it opened, as the Cookie header that carries it (Classic `sid`, Identity Engine `idx`). */

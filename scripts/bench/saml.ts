@@ -4,11 +4,11 @@
 // so any of these is what one app can make a run wait.
 import { generateKeyPairSync } from 'node:crypto';
 import type { HttpResponse } from '../../functions/probe/http';
-import { judgeSamlResponse, type SamlExpectation } from '../../functions/probe/checks/saml-judge';
-import { parseIdpMetadata } from '../../functions/probe/checks/saml-metadata';
-import { MAX_SSO_PAGE_BYTES } from '../../functions/probe/checks/saml-page';
-import { judgeSsoAnswer } from '../../functions/probe/checks/saml-sso';
-import { MAX_SAML_XML_BYTES, XML_LIMITS } from '../../functions/probe/checks/saml-xml';
+import { judgeSamlResponse, type SamlExpectation } from '../../functions/probe/saml/judge';
+import { parseIdpMetadata } from '../../functions/probe/saml/metadata';
+import { MAX_SSO_PAGE_BYTES } from '../../functions/probe/saml/page';
+import { judgeSsoAnswer } from '../../functions/probe/saml/sso';
+import { MAX_SAML_XML_BYTES, XML_LIMITS } from '../../functions/probe/saml/xml';
 import { selfSignedCertificate } from '../../sim/saml/certificate';
 import { idpMetadata, samlResponseXml, type ResponseSpec } from '../../sim/saml/messages';
 import { kb, median, p90, pass, round } from './stats';

@@ -7,8 +7,8 @@ import { clockSkewSeconds, parseHttpDate } from '../../functions/probe/clock';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
 import { headroomPercent, parseRateLimit } from '../../functions/probe/rate-limit';
 import { redact, REDACTED } from '../../functions/text/redact';
-import { parseStatusFeed } from '../../functions/probe/status-feed';
-import { judgeAccessToken } from '../../functions/probe/checks/validate';
+import { parseStatusFeed } from '../../functions/probe/feed/status-feed';
+import { judgeAccessToken } from '../../functions/probe/okta/jwt';
 
 const RUNS = { numRuns: 300 };
 const NOW = Date.UTC(2025, 0, 15, 12);

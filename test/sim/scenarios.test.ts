@@ -32,9 +32,9 @@ const accessToken = async (res: Promise<Posted>): Promise<string> => (await res)
 
 describe('the scenario table', () => {
   // SECRETS_UNAVAILABLE is the Lambda's own environment; TLS_CERT_EXPIRING needs https, which the simulator does not
-  // speak (test/functions/probe/certificate.test.ts and http.test.ts cover it with a loopback https server);
+  // speak (test/functions/probe/servers/certificate.test.ts and http.test.ts cover it with a loopback https server);
   // SAML_APPS_OVERDUE needs two cadences of a group (ten minutes at least) to pass between runs, which a scenario's
-  // one run cannot (test/functions/probe/saml-group/simulator.integration.test.ts runs it on the simulator with a clock).
+  // one run cannot (test/functions/probe/saml/group/simulator.integration.test.ts runs it on the simulator with a clock).
   it('has a scenario for every diagnosis code but SECRETS_UNAVAILABLE, TLS_CERT_EXPIRING and SAML_APPS_OVERDUE', () => {
     const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
     expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual(['TLS_CERT_EXPIRING', 'SAML_APPS_OVERDUE', 'SECRETS_UNAVAILABLE']);

@@ -1,4 +1,4 @@
-import { parseStatusFeed } from '../../functions/probe/status-feed';
+import { parseStatusFeed } from '../../functions/probe/feed/status-feed';
 import { describe, expect, it } from 'vitest';
 import { useSimulator } from '../support/simulator';
 import { SIM_TIMEOUT_MS } from '../../sim/faults';

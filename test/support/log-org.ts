@@ -1,6 +1,6 @@
 // An org whose token endpoint and /api/v1/logs answer as a test scripts them: the context a System Log reader gets
 // (the "org" server's, private_key_jwt), and what it sent. For the log's own session and the lockout's look-up.
-import type { ServerContext } from '../../functions/probe/checks/context';
+import type { ServerContext } from '../../functions/probe/context';
 import { serverEndpoints } from '../../functions/probe/endpoints';
 import type { HttpOutcome, HttpRequest } from '../../functions/probe/http';
 import type { ServerConfig } from '../../functions/types';

@@ -7,7 +7,7 @@
 // visible, active agents is OPERATIONAL or DEGRADED (a DEGRADED agent still serves): that stops sign-ins for the
 // users its directory masters, a page. A pool with some serving agents down, or whose serving agents are all
 // DEGRADED, still works with less to spare: a warning, never a page.
-import { agoText, itemFinding, objects, quote, record, text, type KindVerdict } from './item';
+import { agoText, itemFinding, objects, quote, record, text, type KindVerdict } from '../okta/item';
 
 export interface Agent {
   readonly name?: string;

@@ -7,7 +7,7 @@
 // WS-Federation ones; an OIDC app's signing key (when it has one) signs ID tokens verified against the JWKS, not
 // a certificate a service provider pinned.
 import { daysUntil, whenText } from '../expiry';
-import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from './item';
+import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from '../okta/item';
 
 /** The sign-on modes whose service providers pin the app's signing certificate. */
 export const CERTIFICATE_SIGN_ON_MODES: readonly string[] = ['SAML_2_0', 'SAML_1_1', 'WS_FEDERATION'];

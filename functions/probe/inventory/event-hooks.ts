@@ -6,8 +6,8 @@
 // With "systemLog" the inventory reads those of the last hour through the run's log session; without it, only the
 // hooks' status is judged. Which target of the event names the hook is unconfirmed against a live org: a target
 // whose id is the hook's, or failing that whose displayName is the hook's name, is taken as the hook.
-import type { LogEvent } from '../system-log/events';
-import { agoText, itemFinding, objects, quote, text, type KindVerdict } from './item';
+import type { LogEvent } from '../okta/log-events';
+import { agoText, itemFinding, objects, quote, text, type KindVerdict } from '../okta/item';
 
 /** The System Log filter for the hooks' failed deliveries. */
 export const HOOK_DELIVERY_FILTER = 'eventType eq "event_hook.delivery"';

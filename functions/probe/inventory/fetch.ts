@@ -2,19 +2,19 @@
 // inventory's session (its token, its bounded, back-off-aware reader) and handing it to the pure judge. A kind that
 // cannot be read answers why, and no other kind is touched.
 import { INVENTORY, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
-import type { LogEvent } from '../system-log/events';
+import type { LogEvent } from '../okta/log-events';
 import { judgeAgentPools, readAgentPools } from './agent-pools';
 import { judgeApiTokens, ownersToLookUp, readApiTokens, readTokenOwner, type ApiToken, type TokenOwner } from './api-tokens';
 import { certificateApps, judgeAppCertificates, keyExpiry, readApps, type AppCertificate, type SigningApp } from './app-certificates';
 import { hookFailures, judgeEventHooks, readEventHooks } from './event-hooks';
 import { judgeIdpCertificates, readIdpKeys, readIdps } from './idp-certificates';
-import { withStop, type KindResult } from './item';
+import { withStop, type KindResult } from '../okta/item';
 import { withTokenMemory } from './token-memory';
 import { deactivationsSince, judgeLogStreams, readLogStreams } from './log-streams';
 import { inParallel } from '../parallel';
-import { withoutQuery, type ListRead, type Stoppable } from './read';
+import { withoutQuery, type ListRead, type Stoppable } from '../okta/management-read';
 import type { InventorySession } from './session';
-import { finding, type Finding } from '../checks/verdict';
+import { finding, type Finding } from '../verdict';
 
 /** What a kind's read needs besides the session: the clock, and (event hooks) the log's failed deliveries. */
 export interface KindContext {

@@ -5,7 +5,7 @@
 // listIdentityProviderKeys, schemas SamlTrustCredentials, MtlsTrustCredentials, IdPKeyCredential). An IdP keeps
 // working while any of its trust certificates is valid, so it is judged on the one that expires last.
 import { daysUntil, whenText } from '../expiry';
-import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from './item';
+import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from '../okta/item';
 
 export interface TrustingIdp {
   readonly id?: string;

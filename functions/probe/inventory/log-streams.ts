@@ -7,8 +7,8 @@
 // (system@okta.com, as Okta's own events carry it). With "systemLog" that event is read for the inactive streams: an
 // admin's deactivation is no failure (counted in the facts), Okta's warns, and one whose event the log does not hold
 // warns saying who did it is not known. Without "systemLog", every stream that is not ACTIVE warns, saying so.
-import type { LogEvent } from '../system-log/events';
-import { agoText, itemFinding, objects, quote, text, type KindVerdict } from './item';
+import type { LogEvent } from '../okta/log-events';
+import { agoText, itemFinding, objects, quote, text, type KindVerdict } from '../okta/item';
 
 /** The System Log filter for the streams' deactivations. */
 export const STREAM_DEACTIVATE_FILTER = 'eventType eq "system.log_stream.lifecycle.deactivate"';

@@ -5,14 +5,14 @@
 import { INVENTORY, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
 import type { InventoryConfig } from '../../config/inventory';
 import { keepUntilDue, keptWhileNotDue } from '../cadence';
-import type { ServerContext } from '../checks/context';
-import { judged, notApplicable, pass, skip, type Finding, type Judged, type Judgement, type Observed, type Verdict } from '../checks/verdict';
-import { LogSession } from '../system-log/read';
+import type { ServerContext } from '../context';
+import { judged, notApplicable, pass, skip, type Finding, type Judged, type Judgement, type Observed, type Verdict } from '../verdict';
+import { LogSession } from '../okta/log-session';
 import { HOOK_DELIVERY_FILTER } from './event-hooks';
 import { STREAM_DEACTIVATE_FILTER } from './log-streams';
 import { KIND_READS } from './fetch';
 import { failureSeverity } from '../../plan/outputs';
-import type { KindResult } from './item';
+import type { KindResult } from '../okta/item';
 import { InventorySession, kindsOf } from './session';
 
 /** What the inventory check hands each kind's check. */

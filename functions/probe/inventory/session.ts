@@ -5,10 +5,10 @@
 // server's own token check never asks the inventory's scopes (runners.ts), so it never fails for them.
 import { INVENTORY, INVENTORY_KINDS, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
 import type { InventoryConfig } from '../../config/inventory';
-import type { ServerContext } from '../checks/context';
-import { runToken } from '../checks/token';
-import { finding, findingOf } from '../checks/verdict';
-import { inventoryFinding, InventoryReader, type Read } from './read';
+import type { ServerContext } from '../context';
+import { runToken } from '../okta/token';
+import { finding, findingOf } from '../verdict';
+import { inventoryFinding, InventoryReader, type Read } from '../okta/management-read';
 import type { KeptStore } from '../../kept-state';
 import { defaultKeptStore } from '../kept-store';
 

@@ -8,7 +8,7 @@
 import { KEPT_KEYS } from '../../contract';
 import type { KeptStore } from '../../kept-state';
 import { isExpiring, type ApiToken, type GoneToken, type TokenOwner } from './api-tokens';
-import { record, text } from './item';
+import { record, text } from '../okta/item';
 
 /** The record's key in the store (the stack grants the Lambda its SSM parameter by this name). */
 export const TOKEN_MEMORY_KEY = KEPT_KEYS.apiTokens;

@@ -2,7 +2,7 @@
 // authorization server, policies and rules, scopes, claims, keys, inline hooks, and the app it uses), phrased for
 // the person paged. Targets are matched by target[].type, never by position. Pure: no network.
 import { ORG_SERVER_ID, SYSTEM_LOG } from '../../contract';
-import { nameOf, targetOf, type LogEvent, type LogTarget } from './events';
+import { nameOf, targetOf, type LogEvent, type LogTarget } from '../okta/log-events';
 
 /** The server a change may touch: its id and the client ids of the apps the probe uses for it. */
 export interface ChangeScope {

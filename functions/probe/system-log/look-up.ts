@@ -6,11 +6,11 @@ import { SYSTEM_LOG, type CheckName, type DiagnosisCode } from '../../contract';
 import type { DiagnosisPlace } from '../../diagnosis';
 import { redact } from '../../text/redact';
 import type { CheckResult, ProbeConfig } from '../../types';
-import { fail, pass, skip, type Judgement, type Verdict } from '../checks/verdict';
+import { fail, pass, skip, type Judgement, type Verdict } from '../verdict';
 import { adminChanges, CHANGE_FILTER, type AdminChange } from './changes';
 import { orgRateLimits, RATE_LIMIT_FILTER, describeRateLimits, type OrgRateLimits } from './rate-limits';
 import { oktaReasons, withOktaReason, type OktaReason } from './reasons';
-import type { LogSession } from './read';
+import type { LogSession } from '../okta/log-session';
 import { SYSTEM_LOG_CHECKS } from '../../plan/check-table';
 import { ownedWindow, queryRange, requestIdFilter, type Window } from './window';
 

@@ -1,7 +1,7 @@
 // The org's rate-limit events (issue 19): every endpoint's warnings and violations, which the probe's own /token
 // headroom cannot see. Each event is counted by the one run whose window owns its `published` time (window.ts),
 // each uuid once. Pure: no network.
-import type { LogEvent } from './events';
+import type { LogEvent } from '../okta/log-events';
 import type { Window } from './window';
 
 export type RateLimitKind = 'violation' | 'warning';

@@ -6,7 +6,7 @@ import type { DiagnosisCode } from '../../contract';
 import { diagnose, type DiagnosisPlace } from '../../diagnosis';
 import { redact } from '../../text/redact';
 import type { Diagnosis } from '../../types';
-import { nameOf, targetOf, type LogEvent } from './events';
+import { nameOf, targetOf, type LogEvent } from '../okta/log-events';
 
 /** What Okta logged for one failing request. */
 export interface OktaReason {

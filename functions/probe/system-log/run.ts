@@ -5,11 +5,11 @@
 import type { CheckName } from '../../contract';
 import type { DiagnosisPlace } from '../../diagnosis';
 import type { CheckResult, ProbeConfig } from '../../types';
-import type { ServerContext } from '../checks/context';
-import type { Judged } from '../checks/verdict';
+import type { ServerContext } from '../context';
+import type { Judged } from '../verdict';
 import { judgeOrgRateLimits, judgeSystemLog, lookUpFailures, PENDING_KEY, PENDING_TTL_MS, pendingFailures, startRateLimits, withFindings, type PendingFailure } from './look-up';
 import type { OrgRateLimits } from './rate-limits';
-import { LogSession } from './read';
+import { LogSession } from '../okta/log-session';
 
 /** What a check may do once every check of the run has settled: explain their results (engine follow-ups). */
 export type RunFollowUp = (

@@ -98,7 +98,7 @@ describe('every simulator scenario, through the CLI', () => {
     expect(report?.checks.find((c) => c.server === 'default' && c.check === 'introspect')).toMatchObject({ status: 'pass' });
   });
 
-  // SAML_APPS_OVERDUE needs two cadences between runs (test/functions/probe/saml-group/simulator.integration.test.ts).
+  // SAML_APPS_OVERDUE needs two cadences between runs (test/functions/probe/saml/group/simulator.integration.test.ts).
   it('together produce every diagnosis code except SECRETS_UNAVAILABLE, TLS_CERT_EXPIRING (https only) and SAML_APPS_OVERDUE', () => {
     const seen = new Set<DiagnosisCode>();
     for (const { report } of outcomes.values()) {

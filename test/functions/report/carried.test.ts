@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../functions/cli/render';
 import { AVAILABILITY_QUERY, LATEST_FAILURES_QUERY } from '../../../functions/contract';
 import { carried, keptVerdict } from '../../../functions/probe/cadence';
-import { fail, judged, pass } from '../../../functions/probe/checks/verdict';
+import { fail, judged, pass } from '../../../functions/probe/verdict';
 import { toCheckResult } from '../../../functions/probe/results';
 import { computeAvailability } from '../../../functions/report/availability';
 import { parseRunLine } from '../../../functions/report/parse-run-line';

@@ -6,7 +6,7 @@ import { junitReport } from '../../../functions/cli/junit';
 import { renderReport } from '../../../functions/cli/render';
 import { INVENTORY_KINDS, RUN_LOG_MESSAGE, WHAT_EXPIRES_NEXT_QUERY, type RunLogLine } from '../../../functions/contract';
 import { buildMessage } from '../../../functions/notify/message';
-import { judged } from '../../../functions/probe/checks/verdict';
+import { judged } from '../../../functions/probe/verdict';
 import { judgeApiTokens, type ApiToken, type TokenOwner } from '../../../functions/probe/inventory/api-tokens';
 import { kindVerdict } from '../../../functions/probe/inventory/run';
 import { diagnosesOf, toCheckResult } from '../../../functions/probe/results';

@@ -11,8 +11,8 @@ import { judgeIdpCertificates, readIdpKeys, readIdps } from '../../../../functio
 import { daysUntil } from '../../../../functions/probe/expiry';
 import { failureSeverity } from '../../../../functions/plan/outputs';
 import { deactivationsSince, judgeLogStreams, readLogStreams } from '../../../../functions/probe/inventory/log-streams';
-import { readEvents } from '../../../../functions/probe/system-log/events';
-import type { LogEvent } from '../../../../functions/probe/system-log/events';
+import { readEvents } from '../../../../functions/probe/okta/log-events';
+import type { LogEvent } from '../../../../functions/probe/okta/log-events';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 const inDays = (days: number): string => new Date(NOW + days * 86_400_000).toISOString();

@@ -1,7 +1,7 @@
 // The inventory as the registry runs it (issue 29): what each kind's check makes of the read, which item becomes
 // the diagnosis, and the warning that is the inventory's own reading, never a page for a token the token check owns.
 import { describe, expect, it } from 'vitest';
-import { finding } from '../../../../functions/probe/checks/verdict';
+import { finding } from '../../../../functions/probe/verdict';
 import { judgeKind, kindVerdict, readJudgement, type InventoryRun } from '../../../../functions/probe/inventory/run';
 
 const read = (kinds: InventoryRun['kinds']): InventoryRun => ({ judgement: { diagnosis: null }, kinds });

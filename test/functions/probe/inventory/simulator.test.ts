@@ -7,7 +7,7 @@ import { INVENTORY, INVENTORY_KINDS, type CheckName, type InventoryKind } from '
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { createMemoryCache } from '../../../../functions/probe/cache';
 import { runProbe } from '../../../../functions/probe/engine';
-import type { ServerContext } from '../../../../functions/probe/checks/context';
+import type { ServerContext } from '../../../../functions/probe/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
 import { HOOK_DELIVERY_FILTER } from '../../../../functions/probe/inventory/event-hooks';
@@ -15,9 +15,9 @@ import { STREAM_DEACTIVATE_FILTER } from '../../../../functions/probe/inventory/
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import type { KeptStore } from '../../../../functions/kept-state';
 import { KIND_READS } from '../../../../functions/probe/inventory/fetch';
-import type { KindResult } from '../../../../functions/probe/inventory/item';
+import type { KindResult } from '../../../../functions/probe/okta/item';
 import { InventorySession, kindsOf } from '../../../../functions/probe/inventory/session';
-import { LogSession } from '../../../../functions/probe/system-log/read';
+import { LogSession } from '../../../../functions/probe/okta/log-session';
 import { writeSimulatorConfig } from '../../../../sim/config';
 import { INVENTORY_SCENARIOS } from '../../../../sim/inventory-scenarios';
 import type { ScenarioName } from '../../../../sim/scenarios';

@@ -2,10 +2,10 @@
 // one password attempt opens the session, the journey hands it over (issue 35) and the app's SSO URL is fetched in it
 // before the clean-up closes it, and the assertion is judged as the SP would. Nothing is posted to the SP.
 import { describe, expect, it } from 'vitest';
-import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from '../../../../functions/probe/checks/saml';
+import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from '../../../../functions/probe/saml/app';
 import type { JourneySession } from '../../../../functions/probe/session';
-import { runSignIn, type SignInContext } from '../../../../functions/probe/checks/sign-in';
-import type { ServerContext } from '../../../../functions/probe/checks/context';
+import { runSignIn, type SignInContext } from '../../../../functions/probe/sign-in/journey';
+import type { ServerContext } from '../../../../functions/probe/context';
 import { serverEndpoints } from '../../../../functions/probe/endpoints';
 import { send } from '../../../../functions/probe/http';
 import type { SamlAppConfig, ServerConfig } from '../../../../functions/types';

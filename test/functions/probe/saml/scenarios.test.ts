@@ -5,7 +5,7 @@ import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../../functions/probe/cache';
-import { createMemoryStateStore } from '../../../../functions/probe/journey-state/store';
+import { createMemoryStateStore } from '../../../../functions/probe/sign-in/store';
 import { createMemoryKeptStore } from '../../../../functions/probe/kept-store';
 import { samlVerdictsKey } from '../../../../functions/contract';
 import { runProbe } from '../../../../functions/probe/engine';

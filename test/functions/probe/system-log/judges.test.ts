@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../../../functions/diagnosis';
 import { adminChanges, CHANGE_FILTER, touches } from '../../../../functions/probe/system-log/changes';
-import { readEvents, type LogEvent } from '../../../../functions/probe/system-log/events';
+import { readEvents, type LogEvent } from '../../../../functions/probe/okta/log-events';
 import { canRefine, oktaReasons, withOktaReason } from '../../../../functions/probe/system-log/reasons';
 import { describeRateLimits, orgRateLimits } from '../../../../functions/probe/system-log/rate-limits';
 import { ownedWindow, requestIdFilter } from '../../../../functions/probe/system-log/window';

@@ -1,0 +1,30 @@
+// What a check gets from the engine: its server, that server's URLs and credential, and an exchange
+// function already bound to the run's timeout, deadline and dispatcher.
+import type { ServerEndpoints } from './endpoints';
+import type { HttpOutcome, HttpRequest } from './http';
+import type { AuthMethod, CredentialResult, ProbeCache, ServerConfig } from '../types';
+import type { KeptStore } from '../kept-state';
+
+/** One HTTP exchange, with the run's timeout, deadline signal and dispatcher filled in. Never throws. */
+/** One exchange within the run's deadline; `signal`, when given, ends it sooner (a budget of the check's own). */
+export type Exchange = (req: Pick<HttpRequest, 'method' | 'url' | 'headers' | 'form' | 'json' | 'signal'>) => Promise<HttpOutcome>;
+
+export interface ServerContext {
+  readonly server: ServerConfig;
+  readonly orgServer: boolean;
+  readonly endpoints: ServerEndpoints;
+  /** undefined: the caller resolved no credential for this server. */
+  readonly credential: CredentialResult | undefined;
+  readonly exchange: Exchange;
+  /** Epoch ms. */
+  readonly now: () => number;
+  readonly cache?: ProbeCache;
+  /** What a check remembers beyond the process (issue 36: the inventory's expiring API tokens); default: with `cache`. */
+  readonly kept?: KeptStore;
+}
+
+/** How the server's client authenticates, for classifyResponse to tell a wrong method from a wrong secret. */
+export function authMethodOf(ctx: Pick<ServerContext, 'credential'>): AuthMethod | undefined {
+  const kind = ctx.credential?.kind;
+  return kind === 'private_key_jwt' || kind === 'client_secret_basic' ? kind : undefined;
+}

@@ -1,0 +1,32 @@
+// status: Okta's own status feed, once per run. status.okta.com has no JSON API (its /api/v2 paths redirect
+// to a login page); the Atom feed is the source, a Statuspage v2 status.json is accepted for other pages.
+import { STATUS_INDICATOR } from '../../contract';
+import type { HttpResponse } from '../http';
+import { header } from '../http';
+import { parseStatusFeed } from './status-feed';
+import { cellName, type OktaCell } from '../../okta-cell';
+import type { Exchange } from '../context';
+import { errorVerdict, failAnswer, judged, judgeOutcome, pass, type Judged, type Verdict } from '../verdict';
+
+export const STATUS_ACCEPT = 'application/atom+xml, application/rss+xml, application/json;q=0.9, */*;q=0.8';
+
+/** The feed's verdict; with the org's cell, another cell's incident is not ours and does not count. */
+export function judgeStatus(res: HttpResponse, now: number, cell?: OktaCell): Verdict {
+  const error = errorVerdict(res, { endpoint: 'status', orgServer: false });
+  if (error !== null) return error;
+  if (res.status !== 200) {
+    const location = header(res, 'location');
+    return failAnswer('UNEXPECTED_RESPONSE', res, `HTTP ${res.status}${location ? ` to ${location}` : ''}: not a status feed`);
+  }
+  const feed = parseStatusFeed(res.body, now, cell);
+  if (!feed.ok) return failAnswer('MALFORMED_RESPONSE', res, feed.reason);
+  const observed = { indicator: STATUS_INDICATOR[feed.indicator], description: feed.description, ...(cell !== undefined && { cell: cellName(cell) }) };
+  if (feed.indicator === 'none') return pass(observed);
+  const detail = feed.openIncidents.length > 0 ? `open: ${feed.openIncidents.join('; ')}` : feed.description;
+  return failAnswer('OKTA_STATUS_DEGRADED', res, detail, observed);
+}
+
+export async function runStatus(exchange: Exchange, url: string, now: () => number, cell?: OktaCell): Promise<Judged> {
+  const outcome = await exchange({ method: 'GET', url, headers: { accept: STATUS_ACCEPT } });
+  return judged(judgeOutcome(outcome, (res) => judgeStatus(res, now(), cell)), outcome);
+}

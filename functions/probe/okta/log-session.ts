@@ -1,0 +1,167 @@
+// The fetch half of the System Log look-up (issue 19): its own Org-AS token with okta.logs.read alone (so a
+// missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
+// of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
+// the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.
+import { SYSTEM_LOG, type DiagnosisCode } from '../../contract';
+import { CHECK_TABLE } from '../../plan/check-table';
+import type { ServerContext } from '../context';
+import { judgeManagement } from './management';
+import { failureVerdict, finding, findingOf, type Finding } from '../verdict';
+import { runToken } from './token';
+import { parseJsonBody, type HttpResponse } from '../http';
+import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
+import { readEvents, type LogEvent } from './log-events';
+
+/** A query: a SCIM filter over a bounded range. */
+export interface LogQuery {
+  readonly filter: string;
+  readonly since: string;
+  readonly until: string;
+  /**
+   * Okta's `sortOrder` of a bounded query: ASCENDING (the default, sent as before: omitted) or DESCENDING, newest
+   * first (okta-developer-docs reference/system-log-query: its bounded example sends sortOrder=DESCENDING).
+   */
+  readonly sortOrder?: 'DESCENDING';
+}
+
+/** What the Management API answers mean for the log: the same answers, with the log's own remedies. */
+const UNAVAILABLE: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
+  ORG_SCOPE_NOT_GRANTED: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
+  SCOPE_REQUIRES_CONSENT: 'SYSTEM_LOG_SCOPE_NOT_GRANTED',
+  ADMIN_ROLE_MISSING: 'SYSTEM_LOG_ROLE_MISSING',
+  RATE_LIMITED: 'SYSTEM_LOG_THROTTLED',
+};
+
+function unavailable(found: Finding): Finding {
+  const code = UNAVAILABLE[found.code];
+  return code === undefined ? found : { ...found, code };
+}
+
+/** A `next` link of a Link header (RFC 8288), when there is one. */
+export function nextLink(res: Pick<HttpResponse, 'headers'>): string | undefined {
+  const raw = res.headers.link;
+  const links = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) => v.split(/,(?=\s*<)/));
+  for (const link of links) {
+    const match = /^\s*<([^>]+)>\s*;(.*)$/.exec(link);
+    if (match?.[1] !== undefined && /\brel="?next"?/.test(match[2] ?? '')) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * One run's access to the log: the token, the request budget and the back-off. `problem` is set once the log
+ * turned out unavailable (no scope, no role, throttled): the later reads of the run are skipped.
+ */
+export class LogSession {
+  private token: Promise<string | undefined> | undefined;
+  private sent = 0;
+  private problem: Finding | undefined;
+  /** Set when the bucket fell below the reserve: a later read is skipped, and only then reported. */
+  private low: Finding | undefined;
+  /** Requests sent to /api/v1/logs this run. */
+  get requests(): number {
+    return this.sent;
+  }
+  /** Whether the last read stopped before its last page (budget, request cap, low bucket, a failure): its events are not all. */
+  get partial(): boolean {
+    return this.stopped;
+  }
+  private stopped = false;
+  /** Why the log was not (fully) read; undefined when every read this run asked for was made. */
+  get unavailable(): Finding | undefined {
+    return this.problem;
+  }
+
+  /** Ends the exchanges of the part of the run's look-up in progress (SYSTEM_LOG.budgetMs). */
+  private budget: AbortSignal;
+  /** The session's exchanges: the context's, each ended by the budget too. */
+  private readonly ctx: ServerContext;
+
+  /** `secrets`: the run's list of values every report is scrubbed of; the log's token joins it. */
+  constructor(
+    ctx: ServerContext,
+    private readonly secrets: string[] = [],
+    private readonly maxRequests: number = SYSTEM_LOG.maxRequestsPerRun,
+    private readonly budgetMs: number = SYSTEM_LOG.budgetMs,
+  ) {
+    this.budget = AbortSignal.timeout(budgetMs);
+    this.ctx = { ...ctx, exchange: (req) => ctx.exchange({ ...req, signal: this.budget }) };
+  }
+
+  /**
+   * Starts the next part of the look-up (the failures explained once the checks settle) with a budget of its own.
+   * A log that ran out of budget before stays unread this run: it is slow now, and the run's results wait on it.
+   */
+  nextPart(): void {
+    this.budget = AbortSignal.timeout(this.budgetMs);
+  }
+
+  /** When the budget ended an exchange, that is the log's problem this run, whatever the exchange reported. */
+  private overBudget(): Finding | undefined {
+    if (!this.budget.aborted) return undefined;
+    return finding('TIMEOUT', {
+      detail: `the System Log did not answer within its ${this.budgetMs} ms budget: not read this run (the next run reads it), and the other checks did not wait for it`,
+    });
+  }
+
+  private accessToken(): Promise<string | undefined> {
+    this.token ??= runToken({ ...this.ctx, server: { ...this.ctx.server, scopes: CHECK_TABLE['system-log'].ownToken.scopes } }).then((t) => {
+      if (t.accessToken !== undefined) this.secrets.push(t.accessToken);
+      if (t.accessToken === undefined) this.problem ??= this.overBudget() ?? unavailable(findingOf(t) ?? finding('UNEXPECTED_RESPONSE', { detail: 'no token for okta.logs.read' }));
+      return t.accessToken;
+    });
+    return this.token;
+  }
+
+  /**
+   * The events matching `query`, following `next` links while the budget allows (those read before a stop are
+   * kept); null when not one page could be read (the reason is `unavailable`).
+   */
+  async read(query: LogQuery, seen: Set<string> = new Set()): Promise<LogEvent[] | null> {
+    this.stopped = false;
+    const token = await this.accessToken();
+    if (token === undefined) return null;
+    const origin = new URL(this.ctx.endpoints.token).origin;
+    const params = new URLSearchParams({ since: query.since, until: query.until, filter: query.filter, limit: String(SYSTEM_LOG.pageLimit), ...(query.sortOrder !== undefined && { sortOrder: query.sortOrder }) });
+    let url: string | undefined = `${origin}/api/v1/logs?${params.toString()}`;
+    const events: LogEvent[] = [];
+    let pages = 0;
+    const stop = (problem: Finding | null | undefined): LogEvent[] | null => {
+      this.problem ??= problem ?? undefined;
+      this.stopped = true;
+      return pages > 0 ? events : null;
+    };
+    while (url !== undefined) {
+      if (this.problem !== undefined || this.low !== undefined) return stop(this.low);
+      if (this.sent >= this.maxRequests) {
+        return stop(finding('SYSTEM_LOG_THROTTLED', { detail: `stopped after ${this.maxRequests} requests to /api/v1/logs this run; later events are read next run` }));
+      }
+      if (this.budget.aborted) return stop(this.overBudget());
+      this.sent += 1;
+      const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      if (!outcome.ok) return stop(this.overBudget() ?? failureVerdict(outcome.failure).diagnosis);
+      const res = outcome.response;
+      const verdict = judgeManagement(res);
+      if (verdict.diagnosis !== null) return stop(unavailable(verdict.diagnosis));
+      pages += 1;
+      const body = parseJsonBody(res);
+      events.push(...readEvents(body, seen));
+      this.backOffIfLow(res);
+      // A bounded query's last page has no next link; only a full page may have more. Only Okta's own link is followed.
+      const next = Array.isArray(body) && body.length >= SYSTEM_LOG.pageLimit ? nextLink(res) : undefined;
+      url = next !== undefined && URL.canParse(next) && new URL(next).origin === origin ? next : undefined;
+    }
+    return events;
+  }
+
+  /** Below the reserve, the rest of the bucket is left to the org's other log readers. */
+  private backOffIfLow(res: HttpResponse): void {
+    const rl = parseRateLimit(res.headers, res.receivedAt);
+    const headroom = headroomPercent(rl);
+    if (headroom === null || headroom >= SYSTEM_LOG.reservePercent) return;
+    this.low = finding('SYSTEM_LOG_THROTTLED', {
+      requestId: res.requestId,
+      detail: `${bucketLeft('/api/v1/logs', rl)}: the probe read no more this run, leaving the rest to the org's other log readers`,
+    });
+  }
+}

@@ -1,0 +1,125 @@
+// The inventory's reads of Okta's Management API (issue 29), bounded and polite: list calls follow Okta's own
+// `Link: <...>; rel="next"` (never a cursor built by hand) for at most INVENTORY.maxPages pages; the run sends at
+// most a budget of requests; and each answer's X-Rate-Limit-* headers are read per bucket, as the System Log reader
+// does: once a bucket falls below INVENTORY.reservePercent (or answers 429), the inventory sends it nothing more
+// this run, leaving the rest to the org's own clients. Never throws: a failed read is a finding.
+import { INVENTORY, type DiagnosisCode } from '../../contract';
+import type { ServerContext } from '../context';
+import { judgeManagement } from './management';
+import { errorVerdict, failureFinding, finding, type Finding } from '../verdict';
+import { parseJsonBody, type HttpResponse } from '../http';
+import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
+import { nextLink } from './log-session';
+
+/**
+ * What every read of the inventory answers (issue 35: one shape for its fetchers): what it read, with why it stopped
+ * early if it did (what was read before the stop is kept), or why nothing was read.
+ */
+export type Read<T> = Stoppable<T> | { readonly problem: Finding };
+/** What was read, and why the read stopped early if it did. */
+export type Stoppable<T> = T & { readonly stopped?: Finding };
+/** A list read: its items. */
+export type ListRead = Read<{ readonly items: unknown[] }>;
+/** A single read: the JSON body. */
+export type OneRead = Read<{ readonly body: unknown }>;
+
+/** A path without its query: what a log line or a bucket names. */
+export const withoutQuery = (path: string): string => path.replace(/\?.*$/, '');
+
+/** Okta's answers as the inventory words them: a refused scope or role, a throttled bucket. */
+const INVENTORY_CODES: Readonly<Partial<Record<DiagnosisCode, DiagnosisCode>>> = {
+  ORG_SCOPE_NOT_GRANTED: 'INVENTORY_SCOPE_NOT_GRANTED',
+  SCOPE_REQUIRES_CONSENT: 'INVENTORY_SCOPE_NOT_GRANTED',
+  ADMIN_ROLE_MISSING: 'INVENTORY_ROLE_MISSING',
+  RATE_LIMITED: 'INVENTORY_THROTTLED',
+};
+
+/** A finding of the Management API (or its /token) in the inventory's words; `what` names the call. */
+export function inventoryFinding(found: Finding, what: string): Finding {
+  const code = INVENTORY_CODES[found.code] ?? found.code;
+  return { ...found, code, detail: `${what}: ${found.detail ?? found.code}` };
+}
+
+/**
+ * The rate-limit bucket a path counts in: Okta's buckets are per endpoint, with ids as wildcards
+ * (/api/v1/apps and /api/v1/apps/{id}/credentials/keys are different buckets).
+ */
+export function bucketOf(path: string): string {
+  return withoutQuery(path)
+    .split('/')
+    .map((segment, i) => (i > 3 && /^[A-Za-z0-9]{12,}$/.test(segment) ? '{id}' : segment))
+    .join('/');
+}
+
+export class InventoryReader {
+  private sent = 0;
+  /** Buckets this run no longer asks, each with why. */
+  private readonly held = new Map<string, Finding>();
+
+  constructor(
+    private readonly ctx: Pick<ServerContext, 'exchange' | 'endpoints'>,
+    private readonly maxRequests: number,
+  ) {}
+
+  /** Requests sent this run. */
+  get requests(): number {
+    return this.sent;
+  }
+
+  private get origin(): string {
+    return new URL(this.ctx.endpoints.token).origin;
+  }
+
+  /** Every item of a list call, following `next` links of Okta's own origin, at most `maxPages` pages. */
+  async list(token: string, path: string, what: string, maxPages: number = INVENTORY.maxPages): Promise<ListRead> {
+    const items: unknown[] = [];
+    let url: string | undefined = `${this.origin}${path}`;
+    for (let page = 0; url !== undefined; page += 1) {
+      if (page >= maxPages) return { items, stopped: finding('INVENTORY_THROTTLED', { detail: `${what}: stopped after ${maxPages} pages of ${INVENTORY.pageLimit}; the rest is not read` }) };
+      const read = await this.send(token, url, what, true);
+      if ('problem' in read) return page === 0 ? read : { items, stopped: read.problem };
+      items.push(...(read.body as unknown[]));
+      const next = nextLink(read.response);
+      url = next !== undefined && URL.canParse(next) && new URL(next).origin === this.origin ? next : undefined;
+    }
+    return { items };
+  }
+
+  /** One GET of a JSON object (or list) answer. */
+  async get(token: string, path: string, what: string): Promise<OneRead> {
+    const read = await this.send(token, `${this.origin}${path}`, what, false);
+    return 'problem' in read ? read : { body: read.body };
+  }
+
+  private async send(token: string, url: string, what: string, list: boolean): Promise<{ body: unknown; response: HttpResponse } | { problem: Finding }> {
+    const bucket = bucketOf(new URL(url).pathname);
+    const held = this.held.get(bucket);
+    if (held !== undefined) return { problem: held };
+    if (this.sent >= this.maxRequests) {
+      return { problem: finding('INVENTORY_THROTTLED', { detail: `${what}: the inventory's budget of ${this.maxRequests} requests a run is spent; the rest is read next time` }) };
+    }
+    this.sent += 1;
+    const outcome = await this.ctx.exchange({ method: 'GET', url, headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+    if (!outcome.ok) return { problem: inventoryFinding(failureFinding(outcome.failure), what) };
+    const res = outcome.response;
+    this.holdIfLow(bucket, res);
+    const verdict = list ? judgeManagement(res) : (errorVerdict(res, { endpoint: 'management', orgServer: true }) ?? { diagnosis: null });
+    if (verdict.diagnosis !== null) {
+      const problem = inventoryFinding(verdict.diagnosis, what);
+      if (problem.code === 'INVENTORY_THROTTLED') this.held.set(bucket, problem);
+      return { problem };
+    }
+    const body = parseJsonBody(res);
+    if (body === undefined) return { problem: inventoryFinding(finding('MALFORMED_RESPONSE', { requestId: res.requestId, httpStatus: res.status, detail: res.bodyTruncated ? 'the answer was larger than the probe reads' : 'not JSON' }), what) };
+    return { body, response: res };
+  }
+
+  /** Below the reserve, the rest of the bucket is left to the org's own clients. */
+  private holdIfLow(bucket: string, res: HttpResponse): void {
+    const rl = parseRateLimit(res.headers, res.receivedAt);
+    const headroom = headroomPercent(rl);
+    if (headroom === null || headroom >= INVENTORY.reservePercent) return;
+    this.held.set(bucket, finding('INVENTORY_THROTTLED', { requestId: res.requestId, detail: `${bucketLeft(bucket, rl)}: the inventory read no more of it this run, leaving the rest to the org's own clients` }));
+  }
+}
+

@@ -1,0 +1,336 @@
+// The groups of SAML apps' scope (issue 37): each group's catalogue (its listed apps, and those the Management API
+// lists when it discovers), checked in its journey's sessions a share at a time, and judged as one check with a
+// finding per app that needs action. The seam with the journey is the one its listed apps use (session.ts): the
+// session it hands over once a run, held open while the group's share is checked, then closed by the journey.
+// - Before the session: the apps kept between runs are read (a record per app, CatalogueStore) and the catalogue is
+//   listed when due (SAML_GROUP.discoverEveryMinutes), at once and beside the journey.
+// - An open session: the share (select.ts) is checked `concurrency` apps at a time (check-app.ts), each request
+//   timed from its own send; no app is started once the run could not finish it, and an app whose bucket Okta says is
+//   low is left for the next run: neither is ever a TIMEOUT or a failure.
+// - Carried or no session: no app is checked; every verdict is the last one, carried, and the counts stand.
+// Then the apps checked are kept (and those gone from the catalogue a week forgotten), and the group is judged.
+import { SAML_GROUP } from '../../../contract';
+import type { CatalogueStore } from '../../../kept-state';
+import type { ProbeCache, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../../types';
+import { CLEANUP_TIMEOUT_MS } from '../../session';
+import type { Exchange } from '../../context';
+import type { Finding, Judged, Observed } from '../../verdict';
+import type { JourneySession, SessionTaker } from '../../session';
+import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
+import { Buckets } from './buckets';
+import { checkApp, type AppCheckContext, type AppOutcome } from './check-app';
+import { discoverApps, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
+import { judgeGroup } from './judge';
+import { gaugesOf } from '../../../plan/outputs';
+import { inParallel } from '../../parallel';
+import { selectShare } from './select';
+
+/** A planned group: its config, its journey, and its listed apps. */
+export interface PlannedGroup {
+  readonly group: SamlGroupConfig;
+  readonly signIn: SignInConfig;
+  readonly listed: readonly SamlAppConfig[];
+}
+
+export interface GroupScopeDeps {
+  readonly store: CatalogueStore;
+  /** The exchange of a group's check: its requests are that check's; each app's answers have a body budget of their own. */
+  exchange(group: SamlGroupConfig): Exchange;
+  readonly now: () => number;
+  /** The run's deadline (epoch ms): no app is started that could not finish before it. */
+  readonly deadline?: number;
+  readonly timeoutMs: number;
+  readonly orgUrl: string;
+  readonly cache?: ProbeCache;
+  readonly expiryWarnDays: number;
+  /** The run's values no report may print, as a list the group adds to (tokens, SAMLResponses). */
+  readonly secrets: string[];
+  /** The "org" server's context for a group that discovers; a reason when it has no credential to use yet. */
+  discovery(group: PlannedGroup): DiscoveryContext | { readonly unavailable: string };
+  /** Pause before the one retry of a transient failure, ms. */
+  readonly retryPauseMs: number;
+  /** Every app each session, not a share (ProbeOptions.everySamlApp). */
+  readonly whole?: boolean;
+}
+
+export interface GroupScope {
+  /** What the journey `signIn` hands its session to, for its groups (undefined: none planned). */
+  taker(signIn: SignInConfig): SessionTaker | undefined;
+  /** The group's check, once its journey has handed over (`journey` starts the journey). */
+  report(group: PlannedGroup, journey: () => Promise<unknown>): Promise<Judged>;
+}
+
+/** Time kept for writing the apps checked, ms: a DynamoDB batch or a file, on its own timeout. */
+export const STORE_WRITE_MS = 2000;
+
+/** What a group knows before its session: its apps kept, its catalogue and the requests that took. */
+interface Prepared {
+  readonly kept: Map<string, KeptApp>;
+  readonly apps: readonly GroupApp[];
+  readonly discovery?: Finding;
+  readonly discoveryNote?: string;
+  readonly keptNote?: string;
+  /**
+   * The store could not be read this run: what it holds is unknown, so nothing is merged with it. Only the apps
+   * checked are written; an unchecked app's record (its `since`, certificate, failing verdict) is never overwritten.
+   */
+  readonly keptUnread?: true;
+  requests: number;
+  readonly token: AppCheckContext['token'];
+}
+
+/** What the session's checking left: the apps checked with their latency, those left and why. */
+interface Checked {
+  readonly checked: Map<string, number | undefined>;
+  readonly left?: { readonly apps: readonly GroupApp[]; readonly why: string };
+  readonly notChecked?: string;
+  /** The probe's own problem that left apps (the "org" server's token for their metadata): one warning, no app's verdict. */
+  readonly probe?: Finding;
+  readonly share: number;
+}
+
+export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScopeDeps): GroupScope {
+  const runs = new Map<string, { session: (s: JourneySession) => void; checking: Promise<Checked>; result: Promise<Judged> }>();
+  const runOf = (p: PlannedGroup) => {
+    let run = runs.get(p.group.id);
+    if (run === undefined) {
+      let session: (s: JourneySession) => void = () => undefined;
+      const handed = new Promise<JourneySession>((resolve) => (session = resolve));
+      const prepared = prepare(p, deps);
+      const checking = Promise.all([prepared, handed]).then(([prep, s]) => checkShare(p, prep, s, deps));
+      const result = Promise.all([prepared, checking]).then(([prep, done]) => finish(p, prep, done, deps));
+      run = { session, checking, result };
+      runs.set(p.group.id, run);
+    }
+    return run;
+  };
+  return {
+    taker(signIn) {
+      const mine = planned.filter((p) => p.signIn.id === signIn.id);
+      if (mine.length === 0) return undefined;
+      // The session is held open while every group's share is checked; the journey closes it once this settles.
+      return async (session) => {
+        await Promise.all(mine.map((p) => {
+          const run = runOf(p);
+          run.session(session);
+          return run.checking.catch(() => undefined);
+        }));
+      };
+    },
+    report(p, journey) {
+      const run = runOf(p);
+      // A journey that ended without handing over (a bug in it): its groups are told so, rather than wait for the deadline.
+      const ended = (): void => run.session({ kind: 'none', why: 'the sign-in journey ended without handing over its session', signedIn: false });
+      journey().then(ended, ended);
+      return run.result;
+    },
+  };
+}
+
+/** The group's kept apps and its catalogue; never throws. */
+async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared> {
+  const { group } = p;
+  const now = deps.now();
+  const memoryKey = `saml-group-kept:${group.id}`;
+  let kept: Map<string, KeptApp>;
+  let keptNote: string | undefined;
+  try {
+    kept = new Map([...(await deps.store.read(group.id))].flatMap(([id, value]) => {
+      const app = readKeptApp(value);
+      return app === undefined ? [] : [[id, app] as const];
+    }));
+  } catch (error) {
+    // A store that cannot be read this run: a warm process's own copy, else the apps are judged afresh as they come.
+    kept = new Map(deps.cache?.get<[string, KeptApp][]>(memoryKey, now) ?? []);
+    keptNote = `${deps.store.where(group.id)} could not be read (${error instanceof Error ? error.name : 'error'}): ${kept.size > 0 ? 'this process\'s last copy is used' : 'the verdicts kept before are unknown this run'}; only the apps checked this run are written`;
+  }
+  // Counted as sent, whenever sent: the token may be asked first by an app's metadata, during the session.
+  const count = { requests: 0 };
+  let tokenOnce: ReturnType<AppCheckContext['token']> | undefined;
+  const context = group.discover === undefined ? undefined : deps.discovery(p);
+  const token: AppCheckContext['token'] = () => {
+    if (context === undefined || 'unavailable' in context || group.discover === undefined) {
+      return Promise.resolve({ problem: { code: 'SAML_DISCOVERY_FAILED', requestId: null, detail: context !== undefined && 'unavailable' in context ? context.unavailable : 'no "org" server to read the Management API with' } });
+    }
+    const { discover } = group;
+    if (tokenOnce === undefined) {
+      count.requests += 1;
+      tokenOnce = managementToken(context, discoveryScopes(discover));
+    }
+    return tokenOnce;
+  };
+  const prepared = (rest: Omit<Prepared, 'requests' | 'token' | 'kept'>): Prepared => ({
+    kept,
+    token,
+    ...rest,
+    get requests() {
+      return count.requests;
+    },
+    set requests(value: number) {
+      count.requests = value;
+    },
+    ...(keptNote !== undefined && { keptNote, keptUnread: true as const }),
+  });
+  const listed: GroupApp[] = p.listed.map((app) => ({ id: app.id, listed: app }));
+  if (group.discover === undefined) return prepared({ apps: listed });
+  if (context !== undefined && 'unavailable' in context) return prepared({ apps: [...listed, ...foundBefore(kept, listed, now)], discoveryNote: context.unavailable });
+  const listingKey = `saml-group-found:${group.id}`;
+  let found = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
+  let discovery: Finding | undefined;
+  if (found === undefined && context !== undefined) {
+    const issued = await token();
+    if ('problem' in issued) discovery = issued.problem;
+    else {
+      const read = await discoverApps(context, group.discover, issued.token);
+      count.requests += read.requests;
+      if ('problem' in read) discovery = read.problem;
+      else {
+        found = read.apps;
+        deps.cache?.set(listingKey, found, now + SAML_GROUP.discoverEveryMinutes * 60_000);
+      }
+    }
+  }
+  const apps = found === undefined ? [...listed, ...foundBefore(kept, listed, now)] : [...listed, ...[...found].sort((a, b) => a.label.localeCompare(b.label) || a.appId.localeCompare(b.appId)).map((f) => ({ id: f.appId, found: f }))];
+  return prepared({ apps: dedupe(apps), ...(discovery !== undefined && { discovery }) });
+}
+
+/** The discovered apps kept from earlier runs, when the catalogue cannot be listed now: still watched. */
+function foundBefore(kept: ReadonlyMap<string, KeptApp>, listed: readonly GroupApp[], now: number): GroupApp[] {
+  const ids = new Set(listed.map((a) => a.id));
+  return [...kept].flatMap(([id, k]) => (k.found !== undefined && !ids.has(id) && now - k.seen < SAML_GROUP.forgetAfterMs ? [{ id, found: k.found }] : []));
+}
+
+function dedupe(apps: readonly GroupApp[]): GroupApp[] {
+  const seen = new Set<string>();
+  return apps.filter((app) => (seen.has(app.id) ? false : (seen.add(app.id), true)));
+}
+
+/** The session's share of the catalogue, checked; nothing without an open session. Never throws. */
+async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySession, deps: GroupScopeDeps): Promise<Checked> {
+  const { group } = p;
+  const now = deps.now();
+  const { apps: share, share: size } = selectShare(prep.apps, prep.kept, now, { everyMinutes: group.everyMinutes, journeyEveryMinutes: p.signIn.everyMinutes, expiryWarnDays: deps.expiryWarnDays, ...(deps.whole === true && { whole: true }) });
+  if (session.kind !== 'open') {
+    const why = session.kind === 'carried' ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})` : `no session: ${session.why}`;
+    return { checked: new Map(), notChecked: why, share: size };
+  }
+  const buckets = new Buckets();
+  // The last moment an app may start: its two requests, a retry, the kept verdicts' write and the session's close after.
+  const stopAt = deps.deadline === undefined ? Infinity : deps.deadline - 2 * deps.timeoutMs - STORE_WRITE_MS - CLEANUP_TIMEOUT_MS;
+  const ctx: AppCheckContext = {
+    exchange: deps.exchange(group),
+    now: deps.now,
+    ...(deps.cache !== undefined && { cache: deps.cache }),
+    orgUrl: deps.orgUrl,
+    buckets,
+    token: prep.token,
+    sent: () => void (prep.requests += 1),
+    retryPauseMs: deps.retryPauseMs,
+  };
+  const checked = new Map<string, number | undefined>();
+  const leftApps: GroupApp[] = [];
+  let why: string | undefined;
+  let probe: Finding | undefined;
+  await inParallel(share, group.concurrency, async (app): Promise<void> => {
+    if (deps.now() >= stopAt) {
+      why ??= `the run's time ran out (each app needs up to 2 x timeoutMs ${deps.timeoutMs} ms before the run's deadline)`;
+      leftApps.push(app);
+      return;
+    }
+    // One app can never fail the group: whatever its check throws is that app's "not checked", with why.
+    const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome => ({
+      kind: 'checked',
+      verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
+    }));
+    // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
+    // run, never a TIMEOUT of Okta's kept against it (issue 37: no false failure from our own clock).
+    if (outcome.kind === 'checked' && outcome.verdict.code === 'TIMEOUT' && deps.deadline !== undefined && deps.now() >= deps.deadline) {
+      why ??= "the run's deadline came before Okta answered";
+      leftApps.push(app);
+      return;
+    }
+    if (outcome.kind === 'left') {
+      why ??= outcome.why;
+      probe ??= outcome.probe;
+      leftApps.push(app);
+      return;
+    }
+    // A discovered app read again (its signing key changed) is kept as Okta holds it now.
+    prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
+    checked.set(app.id, outcome.latencyMs);
+  });
+  return { checked, share: size, ...(probe !== undefined && { probe }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
+}
+
+/** The apps kept, then the group judged. Never throws. */
+async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: GroupScopeDeps): Promise<Judged> {
+  const { group } = p;
+  const now = deps.now();
+  const changed = new Map<string, KeptApp>();
+  for (const app of prep.apps) {
+    const k = prep.kept.get(app.id);
+    if (done.checked.has(app.id) && k !== undefined) changed.set(app.id, k);
+    // Without the read, a record not checked this run would be written blank over the one the store holds.
+    else if (prep.keptUnread === true) continue;
+    else if (k === undefined) {
+      // A new app: kept from now, so that its first check is due within a cadence and it is overdue after two.
+      const fresh: KeptApp = { first: now, seen: now, ...('found' in app && { found: app.found }) };
+      prep.kept.set(app.id, fresh);
+      changed.set(app.id, fresh);
+    } else if (now - k.seen > SAML_GROUP.forgetAfterMs / 7) {
+      // Still in the catalogue: said so once a day, so that an app only gone from it is forgotten.
+      const seen = { ...k, seen: now };
+      prep.kept.set(app.id, seen);
+      changed.set(app.id, seen);
+    }
+  }
+  const inCatalogue = new Set(prep.apps.map((a) => a.id));
+  const forgotten = prep.keptUnread === true ? [] : [...prep.kept].filter(([id, k]) => !inCatalogue.has(id) && now - k.seen > SAML_GROUP.forgetAfterMs).map(([id]) => id);
+  for (const id of forgotten) prep.kept.delete(id);
+  deps.cache?.set(`saml-group-kept:${group.id}`, [...prep.kept], now + SAML_GROUP.forgetAfterMs);
+  let storeNote: string | undefined;
+  if (changed.size > 0 || forgotten.length > 0) {
+    storeNote = await withTimeout(deps.store.write(group.id, changed, forgotten), STORE_WRITE_MS).then(
+      () => undefined,
+      (error: unknown) => `${deps.store.where(group.id)} could not be written (${error instanceof Error ? error.name : 'error'}): the apps checked this run are checked again next run`,
+    );
+  }
+  // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
+  const kept = new Map([...prep.kept].filter(([id]) => inCatalogue.has(id)));
+  const judged = judgeGroup({
+    apps: prep.apps,
+    kept,
+    checked: done.checked,
+    ...(done.left !== undefined && { left: done.left }),
+    ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
+    // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
+    ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
+    now,
+    expiryWarnDays: deps.expiryWarnDays,
+    everyMinutes: group.everyMinutes,
+    requests: prep.requests,
+    share: done.share,
+  });
+  const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
+  if (notes.length === 0) return judged;
+  const j = judged.judgement;
+  // keptUnread: the counts are this run's checks alone, not the group's; only the apps checked were written. They are
+  // not published either (no gauge without its value): a count of a share would read as the group recovering, and
+  // the alarms keep their state until a run that reads the records counts the group again.
+  const observed = prep.keptUnread === true ? withoutGroupCounts(j.observed) : j.observed;
+  return { ...judged, judgement: { ...j, observed: { ...observed, note: notes.join('; '), ...(prep.keptUnread === true && { keptUnread: true }) } } };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+/** The group's facts without its counts: what its gauges publish (plan/rows/saml-groups.ts), read from its row. */
+function withoutGroupCounts(observed: Observed | undefined): Observed {
+  const counts = new Set(gaugesOf('saml-apps').map((gauge) => gauge.observed));
+  return Object.fromEntries(Object.entries(observed ?? {}).filter(([key]) => !counts.has(key)));
+}

@@ -1,0 +1,310 @@
+// The guard every sign-in flow stands on (issue 30), applied once in runSignIn whatever the flow (authn, direct,
+// idx): it reads the journey's state, decides whether this run may send the password at all, takes the lease, and
+// after the journey writes what the flow told it. The flows tell it two facts only they know (JourneyFacts); the
+// rest it sees by itself: a request carrying the password marks the password as sent, and a second one in the
+// same run is never sent.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import type { DiagnosisCode } from '../../contract';
+import { userCredentialValues } from '../../credentials/secret-values';
+import { nextUsableStep } from '../../credentials/totp';
+import type { SignInConfig, UserCredential } from '../../types';
+import { carried, keptVerdict } from '../cadence';
+import type { Exchange, ServerContext } from '../context';
+import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../verdict';
+import { afterStaleLease, fingerprintOf, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
+import { recheckHeld, type Rechecked } from './recheck';
+
+/**
+ * Okta's answer to the request that carried the password, once judged (every flow tells it in this one shape):
+ * accepted for SUCCESS, MFA_REQUIRED, PASSWORD_WARN (or tokens, or mfa_required at /token), with the days Okta warned
+ * of (null: no warning; absent: the flow cannot tell, as Direct Authentication); else the failure's verdict.
+ */
+export type PasswordAnswer = { readonly accepted: true; readonly expiresInDays?: number | null } | { readonly accepted: false; readonly verdict: Verdict };
+
+/** What a flow tells the journey's state. Every flow calls these; the guard does the rest. */
+export interface JourneyFacts {
+  /**
+   * The password step's answer: call it once, before the next request. A flow that never calls it is judged by its
+   * end: a pass counts as accepted, anything else as uncertain.
+   */
+  passwordStep(answer: PasswordAnswer): void;
+  /**
+   * The TOTP step to send a code for: after waiting out a step any run already used (Okta refuses a code twice).
+   * undefined when the run's deadline ended the wait first: the flow sends no code, and none counts against the factor.
+   */
+  totpStep(): Promise<number | undefined>;
+  /**
+   * Okta's answer to the request that carried the TOTP code, once judged (issue 36): accepted, or the failure's
+   * verdict. A code sent and never answered (the run died) counts as uncertain.
+   */
+  totpAnswer(answer: StepAnswer): void;
+  /**
+   * A refused password's answer, told again once the user's status was read (issue 36): a lockout Okta hid behind
+   * "wrong password" is a lockout, and is backed off rather than held until the secret changes.
+   */
+  reconsider(answer: PasswordAnswer): void;
+}
+
+/** Okta's answer to one step that carries a secret, judged: accepted, or the failure's verdict. */
+export type StepAnswer = { readonly accepted: true } | { readonly accepted: false; readonly verdict: Verdict };
+
+/** What runSignIn needs of the journey and its run. */
+export interface GuardContext {
+  readonly signIn: SignInConfig;
+  readonly orgUrl: string;
+  readonly server: ServerContext;
+  readonly journeyState?: JourneyStateStore;
+  /** Waits `ms`: true when it did, false when the run's deadline ended the wait first. */
+  readonly sleep?: (ms: number) => Promise<boolean>;
+  /**
+   * A failing check of the same org in this run (an availability check of a server: `default/token
+   * OKTA_SERVER_ERROR`), once the org's checks settle; undefined when none failed. A journey not due yet runs now when
+   * one did (issue 36), within the lockout rules: "can users sign in?" is measured while it matters.
+   */
+  readonly orgFailing?: () => Promise<string | undefined>;
+  /** A held refused password told again by the user's status (issue 36, recheck.ts); sends no password. */
+  readonly recheck?: (refusal: Refusal) => Promise<Rechecked | undefined>;
+}
+
+/** An opened journey: the exchange and facts for the flow, then finish() with its run. */
+export interface OpenJourney {
+  readonly exchange: Exchange;
+  readonly facts: JourneyFacts;
+  /** Why it runs before it is due: the org's failing check (GuardContext.orgFailing). */
+  readonly early?: string;
+  /**
+   * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
+   * as unanswered), so only a fingerprint that cannot be computed throws.
+   */
+  finish(run: JourneyRun, secrets: readonly string[]): Promise<void>;
+}
+
+/** A journey's run as the state keeps it and gives it back: its judgement, and what password-expiry reads. */
+export interface JourneyRun extends Judged {
+  /** Days left when Okta warned (PASSWORD_WARN), null when the password was accepted without a warning, absent when not known. */
+  readonly passwordExpiresInDays?: number | null;
+}
+
+/** The last TOTP step each user used in this process, whichever journey used it. */
+const stepsUsed = new Map<string, number>();
+/** What this process last wrote for each journey of each store, in case the store missed the write. */
+const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
+
+export async function openJourney(ctx: GuardContext, credential: UserCredential): Promise<OpenJourney | JourneyRun> {
+  const { signIn, server } = ctx;
+  const store = ctx.journeyState ?? defaultStateStore(server.cache);
+  const memory = remembered.get(store) ?? new Map<string, JourneyState>();
+  remembered.set(store, memory);
+  const who = `${ctx.orgUrl} ${signIn.username}`;
+  const where = store.where(signIn.id);
+  let stored;
+  try {
+    stored = await store.read(signIn.id);
+  } catch (error) {
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
+  }
+  const now = server.now();
+  let state = safest(stored.state, memory.get(signIn.id));
+  const stale = state.lease !== undefined && state.lease.until <= now;
+  const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;
+  if (fingerprints !== undefined) state = afterStaleLease(state, now, fingerprints);
+  // A refusal is compared with the secret of its own step: a TOTP code's with the TOTP secret's alone.
+  const step = state.refusal?.step;
+  const fingerprint = state.refusal === undefined ? undefined : fingerprints !== undefined ? fingerprintOf(fingerprints, step) : await stepFingerprint(credential, who, step);
+  let decided = gate(state, now, signIn.everyMinutes, fingerprint);
+  let early: string | undefined;
+  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined) {
+    early = await ctx.orgFailing();
+    // Due now: the lease and the back-offs still hold (a held password stays held).
+    if (early !== undefined) decided = gate(state, now, 0, fingerprint);
+  }
+  if (decided.kind === 'busy') return busy(state.last, decided.lease.until);
+  if (decided.kind === 'not-due') return repeated(decided.last);
+  if (decided.kind === 'held') {
+    const rechecked = await recheckHeld(ctx.recheck, store, signIn.id, { state, version: stored.version }, now);
+    if (rechecked !== undefined) memory.set(signIn.id, rechecked.state);
+    return rechecked?.run ?? held(decided.refusal, where);
+  }
+
+  const holder = randomUUID();
+  const { lease: _old, ...rest } = state;
+  const changed = state.refusal !== undefined && fingerprint !== undefined && state.refusal.fingerprint !== fingerprint;
+  const { refusal: _refusal, ...withoutRefusal } = rest;
+  const base: JourneyState = changed ? withoutRefusal : rest;
+  try {
+    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
+  } catch (error) {
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in`) };
+  }
+  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
+}
+
+interface Opening {
+  readonly store: JourneyStateStore;
+  readonly memory: Map<string, JourneyState>;
+  readonly who: string;
+  readonly base: JourneyState;
+  readonly startedAt: number;
+  /** The lease this run holds, and the version its claim made (a renewal claims the next). */
+  readonly lease: Lease;
+  readonly claimed: number;
+}
+
+function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
+  const { signIn, server } = ctx;
+  let passwordSent = false;
+  let answer: PasswordAnswer | undefined;
+  // What the run did, written into its lease as it happens: the password's acceptance as soon as Okta gave it (issue
+  // 38: a run that dies after it never counts against the password), a TOTP code before it is sent (a run that dies
+  // after it counts the code as uncertain). Each a claim of the next version, in order. A failed write is the safe
+  // side for the password (the attempt then counts as unanswered); for a code, see totpStep.
+  let version = claimed;
+  let leaseNow: Lease = lease;
+  let marking: Promise<boolean> | undefined;
+  const mark = (more: Partial<Lease>): Promise<boolean> => {
+    marking = (marking ?? Promise.resolve(true)).then(async () => {
+      leaseNow = { ...leaseNow, ...more };
+      const ok = await store.claim(signIn.id, version, { ...base, lease: leaseNow }).catch(() => false);
+      if (ok) version += 1;
+      return ok;
+    });
+    return marking;
+  };
+  let stepUsed: number | undefined;
+  /** The run could not wait for the next TOTP step: not a journey, so the next run is due at once. */
+  let stepUnreached = false;
+  let totpTold: StepAnswer | undefined;
+  const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
+  const exchange: Exchange = async (req) => {
+    if (carriesPassword(req)) {
+      // At most one password attempt per run, whatever the flow does.
+      if (passwordSent) return { ok: false, failure: { kind: 'network', message: 'not sent: a second password attempt in one run (the probe sends the password once per journey)', timings: { total: 0 } } };
+      passwordSent = true;
+    }
+    return server.exchange(req);
+  };
+  const facts: JourneyFacts = {
+    passwordStep(told) {
+      answer ??= told;
+      if (answer.accepted && passwordSent && leaseNow.accepted === undefined) void mark({ accepted: server.now() });
+    },
+    async totpStep() {
+      const last = Math.max(base.totpStep ?? -1, stepsUsed.get(who) ?? -1);
+      const after = last < 0 ? undefined : last;
+      const { step, waitMs } = nextUsableStep(server.now(), after);
+      // A wait the run's deadline ended: the step has not begun, so no code is sent, nor held against the secret.
+      if (waitMs > 0 && !(await (ctx.sleep ?? ((ms) => sleepFor(ms, true)))(waitMs))) {
+        stepUnreached = true;
+        return undefined;
+      }
+      stepUsed = step;
+      stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
+      // Written before the code goes: a run that dies after sending it leaves an uncertain MFA attempt behind, never
+      // a forgotten one. A store that fails now fails the state's final write too; the code is still sent (this
+      // process remembers its answer), as a password is after a failed acceptance mark.
+      await mark({ totpSent: server.now() });
+      return step;
+    },
+    totpAnswer(told) {
+      totpTold ??= told;
+    },
+    reconsider(told) {
+      if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED') answer = told;
+    },
+  };
+  return {
+    exchange,
+    facts,
+    async finish(run, secrets) {
+      const now = server.now();
+      const outcome = passwordOutcome(passwordSent, answer, run);
+      const totp = totpOutcome(stepUsed !== undefined, totpTold);
+      let refusal: Refusal | undefined = base.refusal;
+      if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await stepFingerprint(credential, who), startedAt);
+      // The password was right; a TOTP code Okta did not accept is held as a refused password is (issue 36).
+      else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, await stepFingerprint(credential, who, 'totp'), startedAt, 'totp');
+      // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
+      // stopped after the password leaves Okta's count of failed MFA attempts where it was.
+      else if (totp?.kind === 'accepted' || (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))) refusal = undefined;
+      const { refusal: _r, lease: _l, ...kept } = base;
+      const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
+      // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
+      const last = stepUnreached ? base.last : keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]);
+      const final: JourneyState = {
+        ...kept,
+        ...(last !== undefined && { last }),
+        ...(totpStep >= 0 && { totpStep }),
+        ...(refusal !== undefined && { refusal }),
+      };
+      memory.set(signIn.id, final);
+      try {
+        await marking;
+        await store.write(signIn.id, final);
+      } catch {
+        // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
+        // this attempt as uncertain (afterStaleLease): the safe side.
+      }
+    },
+  };
+}
+
+/** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */
+function passwordOutcome(sent: boolean, answer: PasswordAnswer | undefined, run: Judged): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+  if (!sent) return undefined;
+  if (answer?.accepted === true) return { kind: 'accepted', code: 'SIGN_IN_REJECTED' };
+  const found = answer !== undefined ? answer.verdict.diagnosis : findingOfRun(run);
+  if (found === null) return answer === undefined ? { kind: 'accepted', code: 'SIGN_IN_REJECTED' } : { kind: 'uncertain', code: 'UNEXPECTED_RESPONSE' };
+  return { kind: answer === undefined ? 'uncertain' : outcomeOfCode(found.code), code: found.code };
+}
+
+/** The TOTP step's outcome as the flow told it; undefined when no code was sent; uncertain when sent and never answered. */
+function totpOutcome(sent: boolean, told: StepAnswer | undefined): { kind: PasswordOutcome; code: DiagnosisCode } | undefined {
+  if (!sent) return undefined;
+  if (told === undefined) return { kind: 'uncertain', code: 'TIMEOUT' };
+  if (told.accepted) return { kind: 'accepted', code: 'TOTP_REJECTED' };
+  const code = told.verdict.diagnosis?.code ?? 'UNEXPECTED_RESPONSE';
+  return { kind: totpOutcomeOfCode(code), code };
+}
+
+const findingOfRun = (run: Judged) => ('notRun' in run.judgement ? finding('UNEXPECTED_RESPONSE') : run.judgement.diagnosis);
+
+/** A run between two journeys: the last verdict again, carried, without a request and without a latency. */
+function repeated(last: LastRun): JourneyRun {
+  return { ...carried(last), ...(last.passwordExpiresInDays !== undefined && { passwordExpiresInDays: last.passwordExpiresInDays }) };
+}
+
+/** Another run is signing the user in: its verdict will be published; this one repeats the last, or stands aside. */
+function busy(last: LastRun | undefined, until: number | undefined): JourneyRun {
+  if (last !== undefined) {
+    const again = repeated(last);
+    return { ...again, judgement: { ...again.judgement, observed: { ...again.judgement.observed, concurrentRun: true } } };
+  }
+  const when = until === undefined ? '' : ` (its lease ends by ${new Date(until).toISOString()})`;
+  return { judgement: notApplicable(`another run is signing this user in now${when}: one sign-in at a time`, { concurrentRun: true }) };
+}
+
+/** The password is held back: a back-off, or never again with this secret version. */
+function held(refusal: Refusal, where: string): JourneyRun {
+  const at = new Date(refusal.at).toISOString();
+  const resume = `change the secret, or delete ${where}, to try again at once`;
+  // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
+  // attempts in a row, and only a successful MFA resets that count (issue 36).
+  const [what, attempts] = refusal.step === 'totp' ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"] : ['this password', "the user's lockout attempts"];
+  const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
+  let detail: string;
+  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
+  else if (refusal.until === null) detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
+  else detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
+  // Nothing was measured this run: Okta's answer is the one of `at`, carried (a single 5xx held for 30 minutes is
+  // not 30 minutes of Okta down in the availability report), though it still fails, and pages, until it clears.
+  return { judgement: fail(refusal.code, detail, { heldSince: at }), carried: { judgedAt: refusal.at } };
+}
+
+/** Whether `value` (a form, a JSON body) has `password` as one of its values, at any depth. */
+function holds(value: unknown, password: string): boolean {
+  if (value === password) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).some((item) => holds(item, password));
+}

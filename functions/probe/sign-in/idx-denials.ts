@@ -1,0 +1,184 @@
+// What a real Identity Engine org answers beyond a wrong password (issue 36), each read from Okta's own sources and
+// diagnosed in Okta's words: the Sign-In Widget's IDX mocks (okta/okta-signin-widget playground/mocks/data/idp/idx,
+// kept in test/data/okta-idx-responses.json), its login.properties for the message keys, and its views for what
+// each answer means (src/v2/view-builder/views/TerminalView.js, IdentifierView.js, src/v2/ion/responseTransformer.js):
+// - "idx.error.code.user_not_assigned", with a failure redirect (error-with-failure-redirect.json);
+// - "security.access_denied_custom_message": a Deny rule's message, written by the org's admin (the widget shows the
+//   message's own text and links: error-identify-access-denied-custom-message.json);
+// - "idx.error.code.access_denied.device_assurance.*": the device assurance policy's remediation list
+//   (end-user-remediation-*.json; an admin's own remediation text under "device.assurance.custom.remediation.");
+// - a failure redirect without a message (failure-redirect-remediation.json);
+// - the forms that stop a probe: a CAPTCHA on the form it would submit (captchaVerify, identify-with-password-with-
+//   recaptcha-v2.json and -hcaptcha.json), only identity providers to go to (redirect-idp,
+//   identify-with-only-one-third-party-idp.json), consent (consent-enduser.json, consent-admin.json,
+//   consent-granular.json).
+// Pure. Everything an org's admin wrote (a message, a link, an IdP's or a scope's name) is hostile input: quoted
+// through adminText(), on one line, bounded, and never as markup.
+import type { DiagnosisCode } from '../../contract';
+import type { HttpResponse } from '../http';
+import { redact } from '../../text/redact';
+import { failAnswer, finding, jsonObject, type Verdict } from '../verdict';
+
+type Json = Readonly<Record<string, unknown>>;
+
+/** An IDX message as the judge reads it (okta/idx-state.ts's readIdxState). */
+interface Message {
+  readonly message: string;
+  readonly key: string | undefined;
+}
+
+/** The longest piece of an admin's text a detail quotes. */
+export const ADMIN_TEXT_MAX = 160;
+/** Device assurance asks for at most this many changes in a detail (Okta lists one per failed requirement). */
+const MAX_REQUIREMENTS = 4;
+
+const CUSTOM_DENIED = 'security.access_denied_custom_message';
+const NOT_ASSIGNED = 'idx.error.code.user_not_assigned';
+const DEVICE_ASSURANCE = 'idx.error.code.access_denied.device_assurance.';
+/** An admin's own remediation text for a device assurance requirement (the widget's i18nUtils.js). */
+const DEVICE_ASSURANCE_CUSTOM = 'device.assurance.custom.remediation.';
+/** The device assurance messages that frame the list rather than name a requirement. */
+const DEVICE_ASSURANCE_FRAME = /\.remediation\.(title|explanation_one_rule|explanation_multiple_rules|option_index|additional_help_default|additional_help_custom)$/;
+/** The IDX forms that ask the user to grant scopes. */
+const CONSENT_FORMS = new Set(['consent', 'admin-consent', 'granular-consent']);
+/** The authenticator key of an IdP used as an authenticator (the widget's AUTHENTICATOR_KEY.IDP): MFA, not routing. */
+const IDP_AUTHENTICATOR = 'external_idp';
+
+/**
+ * An admin's text as a detail may quote it: markup and control characters gone, one line, at most `max` characters,
+ * and anything credential-shaped redacted. Never trusted to be short, plain or harmless.
+ */
+export function adminText(text: unknown, max: number = ADMIN_TEXT_MAX): string {
+  if (typeof text !== 'string') return '';
+  const plain = text
+    .replace(/<[^>]*>?/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/"/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  const bounded = plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
+  return redact(bounded);
+}
+
+/**
+ * The diagnosis of error messages Okta gives on a real Identity Engine org beyond the basic ones, or undefined when
+ * none of them is such a message. `body` is the whole IDX answer (the app's label, a failure redirect, links).
+ */
+export function judgeDenialMessages(messages: readonly Message[], res: HttpResponse, step: string, body: Json | undefined): Verdict | undefined {
+  const keyed = (test: (key: string) => boolean): Message | undefined => messages.find((m) => m.key !== undefined && test(m.key));
+  const custom = keyed((key) => key === CUSTOM_DENIED);
+  if (custom !== undefined) {
+    const link = firstLink(body, CUSTOM_DENIED);
+    const said = adminText(custom.message);
+    const detail = `${step}: a Deny rule of the app's authentication policy, with the admin's message "${said === '' ? '(empty)' : said}"${link === undefined ? '' : ` and help link ${link}`} (${CUSTOM_DENIED})`;
+    return found('SIGN_IN_NOT_ALLOWED', res, CUSTOM_DENIED, detail);
+  }
+  const unassigned = keyed((key) => key === NOT_ASSIGNED);
+  if (unassigned !== undefined) {
+    const app = adminText(jsonObject(jsonObject(body?.app)?.value)?.label, 80);
+    const redirect = failureRedirect(body);
+    const detail = `${step}: "${adminText(unassigned.message)}" (${NOT_ASSIGNED})${app === '' ? '' : ` for the app "${app}"`}${redirect === undefined ? '' : `, then a failure redirect to ${redirect}`}`;
+    return found('USER_NOT_ASSIGNED', res, NOT_ASSIGNED, detail);
+  }
+  if (keyed((key) => key.startsWith(DEVICE_ASSURANCE) || key.startsWith(DEVICE_ASSURANCE_CUSTOM)) !== undefined) {
+    const title = keyed((key) => key === `${DEVICE_ASSURANCE}remediation.title`);
+    const asks = messages
+      .filter((m) => m.key !== undefined && (m.key.startsWith(DEVICE_ASSURANCE_CUSTOM) || (m.key.startsWith(DEVICE_ASSURANCE) && !DEVICE_ASSURANCE_FRAME.test(m.key))))
+      .map((m) => `"${adminText(m.message, 80)}"`);
+    const listed = asks.length === 0 ? 'no change named' : `${asks.slice(0, MAX_REQUIREMENTS).join('; ')}${asks.length > MAX_REQUIREMENTS ? ` and ${asks.length - MAX_REQUIREMENTS} more` : ''}`;
+    const said = title === undefined ? 'a device assurance policy refused the device' : `"${adminText(title.message)}"`;
+    const detail = `${step}: ${said}; Okta asks the device to: ${listed}. A probe has no managed device: exempt the synthetic user from the rule`;
+    return found('DEVICE_ASSURANCE_DENIED', res, title?.key ?? keyed((key) => key.startsWith(DEVICE_ASSURANCE))?.key, detail);
+  }
+  return undefined;
+}
+
+/**
+ * The forms that end the journey for a probe, checked before it submits anything: a CAPTCHA on the form it would
+ * submit, only identity providers to go to, consent to give, or a failure redirect without a message. Undefined
+ * when the answer offers a form the probe follows.
+ */
+export function judgeStopForms(body: Json, forms: readonly Json[], res: HttpResponse, step: string): Verdict | undefined {
+  const consent = forms.find((f) => CONSENT_FORMS.has(String(f.name)));
+  if (consent !== undefined) {
+    const scopes = Array.isArray(consent.scopes) ? consent.scopes.map((s) => adminText(jsonObject(s)?.name ?? jsonObject(s)?.value, 60)).filter((s) => s !== '') : [];
+    const app = adminText(jsonObject(jsonObject(body.app)?.value)?.label, 80);
+    const whose = consent.name === 'admin-consent' ? 'an admin to grant' : 'the user to consent to';
+    const detail = `${step}: Okta asks ${whose} ${scopes.length === 0 ? 'the app\'s scopes' : scopes.slice(0, 8).join(', ')}${app === '' ? '' : ` for the app "${app}"`} (${String(consent.name)} form); the probe never grants a scope on a person's behalf`;
+    return { diagnosis: finding('SIGN_IN_CONSENT_REQUIRED', { requestId: res.requestId, httpStatus: res.status, detail }) };
+  }
+  const redirect = failureRedirect(body);
+  if (redirect !== undefined && forms.every((f) => f.name === 'failure-redirect')) {
+    return failAnswer('SIGN_IN_NOT_ALLOWED', res, `${step}: Okta ended the sign-in with a failure redirect to ${redirect} and no message: the app's policy refused it (Reports > System Log, policy.evaluate_sign_on, names the rule)`);
+  }
+  const idps = forms.filter((f) => f.name === 'redirect-idp');
+  const followed = forms.filter((f) => f.name !== 'redirect-idp' && !OFF_PATH.has(String(f.name)));
+  if (idps.length > 0 && followed.length === 0) {
+    // An IdP used as an authenticator is MFA the probe cannot answer, not routing (the widget's modifyFormNameForIdP).
+    const authenticator = idps.find((f) => jsonObject(jsonObject(f.relatesTo)?.value)?.key === IDP_AUTHENTICATOR);
+    const named = idps.slice(0, 3).map(idpName).join(', ');
+    if (authenticator !== undefined) return failAnswer('MFA_FACTOR_UNAVAILABLE', res, `${step}: Okta asks for an identity provider authenticator (${named}): the probe answers only a TOTP code`);
+    return failAnswer('IDP_ROUTING_REDIRECT', res, `${step}: Okta sends the user to ${idps.length === 1 ? 'the identity provider' : 'an identity provider'} ${named} (redirect-idp): an identity provider routing rule matched; the probe never follows a redirect off the org`);
+  }
+  return undefined;
+}
+
+/** Forms a person may take that lead nowhere a sign-in goes (they never keep the probe from signing in). */
+const OFF_PATH = new Set(['select-enroll-profile', 'unlock-account', 'launch-authenticator', 'cancel', 'recover']);
+
+/** The CAPTCHA a form asks for (a captchaVerify field, Okta's captcha object), or undefined. */
+export function captchaOf(body: Json, form: Json): string | undefined {
+  const fields = Array.isArray(form.value) ? form.value.map((f) => jsonObject(f)) : [];
+  const field = fields.find((f) => f?.name === 'captchaVerify' || (Array.isArray(jsonObject(f?.form)?.value) && (jsonObject(f?.form)?.value as unknown[]).some((v) => jsonObject(v)?.hint === 'captcha')));
+  if (field === undefined) return undefined;
+  const captcha = jsonObject(jsonObject(body.captcha)?.value);
+  const name = adminText(captcha?.name, 40);
+  const type = adminText(captcha?.type, 20);
+  return [name, type === '' ? '' : `(${type})`].filter((p) => p !== '').join(' ') || 'a CAPTCHA';
+}
+
+/** The CAPTCHA diagnosis: nothing was sent, so the user's lockout count is untouched. */
+export function captchaVerdict(res: HttpResponse, step: string, formName: string, captcha: string): Verdict {
+  return failAnswer('CAPTCHA_REQUIRED', res, `${step}: the ${formName} form asks for ${captcha} (captchaVerify): a probe cannot solve it, so it sent nothing`);
+}
+
+/** The first help link of a message with `key`, as origin and path (a query may carry anything). */
+function firstLink(body: Json | undefined, key: string): string | undefined {
+  const listed = jsonObject(body?.messages)?.value;
+  const message = (Array.isArray(listed) ? listed : []).map((m) => jsonObject(m)).find((m) => jsonObject(m?.i18n)?.key === key);
+  const links = Array.isArray(message?.links) ? message.links : [];
+  const url = jsonObject(links[0])?.url;
+  return typeof url === 'string' ? where(url) : undefined;
+}
+
+/** Where a failure redirect goes (`failure`, or a failure-redirect remediation), as origin and path. */
+function failureRedirect(body: Json | undefined): string | undefined {
+  const failure = jsonObject(body?.failure);
+  const listed = jsonObject(body?.remediation)?.value;
+  const form = failure?.name === 'failure-redirect' ? failure : (Array.isArray(listed) ? listed : []).map((f) => jsonObject(f)).find((f) => f?.name === 'failure-redirect');
+  return typeof form?.href === 'string' ? where(form.href) : form === undefined ? undefined : '(no address)';
+}
+
+/** A URL as a detail may print it: origin and path only (a query may hold the state token), bounded. */
+function where(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return '(a link that is not http)';
+    return adminText(`${parsed.origin}${parsed.pathname}`, 100);
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/** An identity provider as redirect-idp names it: its name and type, never its href (it carries the state token). */
+function idpName(form: Json): string {
+  const idp = jsonObject(form.idp);
+  const name = adminText(idp?.name, 60);
+  const type = adminText(form.type, 20);
+  return `${name === '' ? '(unnamed)' : `"${name}"`}${type === '' ? '' : ` (${type})`}`;
+}
+
+function found(code: DiagnosisCode, res: HttpResponse, key: string | undefined, detail: string): Verdict {
+  return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, ...(key !== undefined && { oktaError: key }), detail }) };
+}

@@ -1,0 +1,380 @@
+// The "idx" sign-in's pure half (issue 28): what each answer of Identity Engine's IDX API means for a synthetic user,
+// and which of the forms it offers to submit next. No network, no secrets: the fetch half (sign-in-idx.ts) fills the
+// username, the password and the TOTP code into the body this file builds. Read from Okta's own code, not guessed:
+// - okta-auth-js lib/idx/idxState/v1/actionParser.ts: a field with `mutable: false` is sent back with its value as
+//   given (stateHandle, an authenticator's id); generateIdxAction.ts: remediation forms are POSTed as JSON;
+// - lib/idx/remediators/*: identify (identifier, and credentials.passcode when the policy asks for the password on the
+//   same page), challenge-authenticator, select-authenticator-authenticate ({ id, methodType } of an option);
+// - lib/idx/authenticator/*: Okta Verify's code goes in credentials.totp, Google Authenticator's in
+//   credentials.passcode (both named by the form's first credentials field, which is what this file follows);
+// - okta-signin-widget playground/mocks/data/idp/idx/*.json for the answers' shapes, and
+//   packages/@okta/i18n/src/properties/login.properties for the message keys (test/data/okta-idx-responses.json).
+// Never a push, an SMS, a voice call or an e-mail: only the password and a TOTP code are ever submitted.
+import type { DiagnosisCode } from '../../contract';
+import type { TotpAuthenticator } from '../../types';
+import { parseJsonBody, type HttpResponse } from '../http';
+import { codeForOktaError, readOktaError } from '../classify';
+import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms } from './idx-denials';
+import { failAnswer, finding, jsonObject, signInError, type Verdict } from '../verdict';
+import { readIdxState, type IdxMessage } from '../okta/idx-state';
+
+type Json = Readonly<Record<string, unknown>>;
+
+/** A form field of an IDX remediation (Ion): a value, a nested form, or options. */
+interface IdxField {
+  readonly name?: string;
+  readonly value?: unknown;
+  readonly mutable?: boolean;
+  readonly form?: { readonly value?: readonly IdxField[] };
+  readonly options?: readonly { readonly label?: string; readonly value?: unknown; readonly relatesTo?: unknown }[];
+}
+
+/** Which step of the flow a submission is, for the report's `steps` and the lockout state. */
+export type IdxStepName = 'identify' | 'password' | 'select' | 'totp' | 'skip';
+
+/** A form to submit: its body without the secrets, and where the fetch half puts them. */
+export interface IdxSubmit {
+  readonly kind: 'submit';
+  readonly step: IdxStepName;
+  readonly href: string;
+  /** The form's `accepts` (Okta: application/json; okta-version=1.0.0). */
+  readonly accepts: string | undefined;
+  readonly body: Json;
+  /** Put the username in `identifier`. */
+  readonly identifier: boolean;
+  /** credentials.<field> gets the password or the TOTP code; undefined: no secret in this form. */
+  readonly secret?: { readonly value: 'password' | 'totp'; readonly field: string };
+  /** What was chosen, for the report (an authenticator's label and method), never a value. */
+  readonly label: string;
+  /** The password's days to expiry, when Okta warned before this skip. */
+  readonly daysToExpiry?: number | null;
+}
+
+export type IdxMove = IdxSubmit | { readonly kind: 'success'; readonly interactionCode: string } | { readonly kind: 'failed'; readonly verdict: Verdict };
+
+/** What the flow has done so far: what it may still send. */
+export interface IdxProgress {
+  /** The org's address: a form posting elsewhere is never followed (it would carry the password away). */
+  readonly orgUrl: string;
+  readonly identified: boolean;
+  readonly passwordSent: boolean;
+  readonly totpSent: boolean;
+  readonly totpSelected: boolean;
+  readonly warned: boolean;
+  readonly hasTotpSecret: boolean;
+  /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: Google Authenticator, else Okta Verify's code. */
+  readonly totpAuthenticator?: TotpAuthenticator | undefined;
+}
+
+/** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
+const GOOGLE = 'google_otp';
+const OKTA_VERIFY = 'okta_verify';
+const PASSWORD = 'okta_password';
+/** totpAuthenticator's values as Identity Engine's authenticator keys. */
+const KEY_OF: Readonly<Record<TotpAuthenticator, string>> = { 'google-authenticator': GOOGLE, 'okta-verify': OKTA_VERIFY };
+
+/** Forms that enroll an authenticator: the user lacks one the policy requires. */
+const ENROLL_FORMS = new Set(['select-authenticator-enroll', 'enroll-authenticator', 'authenticator-enrollment-data', 'enroll-poll', 'select-enrollment-channel', 'enrollment-channel-data']);
+
+/**
+ * IDX messages (their i18n key, else a stable phrase of the text) to diagnoses. First match wins. Keys from
+ * login.properties and okta-auth-js test/support/idx/factories/errors.ts.
+ */
+const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; readonly code: DiagnosisCode | 'suspended' }[] = [
+  /** "This factor is suspended for your account due to too many failed attempts": the password locked, or a TOTP authenticator suspended. */
+  { key: /^authfactor\.challenge\.suspended_factor$/, code: 'suspended' },
+  /** errors.E0000069 "Your account is locked because of too many authentication attempts", E0000119, error.auth.lockedOut. */
+  { key: /^(errors\.)?E0000(069|119)$|^error\.auth\.lockedOut$/, text: /account is locked/i, code: 'USER_LOCKED_OUT' },
+  /** "Password is incorrect"; errors.E0000004 "Authentication failed" (also an unknown user, and a locked one: okta-auth-js issue 1592). */
+  { key: /^incorrectPassword$|^(errors\.)?E0000004$|^idx\.unknown\.user$/, text: /password is incorrect|authentication failed/i, code: 'SIGN_IN_REJECTED' },
+  /** "User is not assigned to this application." (okta-auth-js: sometimes without a key). */
+  { key: /^idx\.error\.user\.not\.assigned\.to\.app$/, text: /not assigned to (this|the client) application/i, code: 'USER_NOT_ASSIGNED' },
+  /** errors.E0000064 "Password is expired and must be changed." */
+  { key: /^(errors\.)?E0000064$/, text: /password (is|has) expired/i, code: 'PASSWORD_EXPIRED' },
+  /** "You do not have permission to perform the requested action." (a Deny rule); "Unable to login to {app} at this time." */
+  { key: /^security\.access_denied$|^oie\.assurance\.unsatisfiable$/, text: /do not have permission to perform|unable to login to/i, code: 'SIGN_IN_NOT_ALLOWED' },
+  /**
+   * "Each code can only be used once. Please wait for a new code and try again." (the Sign-In Widget's
+   * login.properties, authfactor.challenge.soft_token.used_passcode): a code another sign-in of the user used in this
+   * step, not a stale seed; before the invalid code's row, whose text it would not match anyway.
+   */
+  { key: /^authfactor\.challenge\.soft_token\.used_passcode$/, text: /code can only be used once/i, code: 'TOTP_CODE_REUSED' },
+  /** "Your code doesn't match our records", "Invalid code. Try again." */
+  { key: /^authfactor\.challenge\.soft_token\.invalid_passcode$|^api\.authn\.error\.PASSCODE_INVALID$/, text: /code doesn.?t match|invalid code/i, code: 'TOTP_REJECTED' },
+  /** "Too many requests" (429). */
+  { key: /^(oie\.)?tooManyRequests$/, code: 'RATE_LIMITED' },
+  /** E0000009 "Internal Server Error". */
+  { key: /^(errors\.)?E0000009$/, code: 'OKTA_SERVER_ERROR' },
+];
+
+/**
+ * The next move after one IDX answer (introspect, or a form's): the success's interaction code, a failure in Okta's
+ * words, or the form to submit. `step` names the request the answer came from, for the detail.
+ */
+export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: string): IdxMove {
+  const body = jsonObject(parseJsonBody(res));
+  if (res.status >= 500 || res.status === 429) return failed(withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body));
+  if (body === undefined) return failed(signInError(res) ?? failAnswer('MALFORMED_RESPONSE', res, `${step}: HTTP ${res.status} without an IDX JSON object`));
+  // The OAuth or Okta error shapes (a missing grant, an unknown client) rather than an IDX state.
+  if (body.error !== undefined || body.errorCode !== undefined) return failed(idxOAuthError(res, step));
+  const state = readIdxState(body);
+  if (state.interactionCode !== undefined) return { kind: 'success', interactionCode: state.interactionCode };
+  const errors = state.messages.filter((m) => m.class === undefined || m.class === 'ERROR');
+  if (errors.length > 0 || res.status >= 400) return failed(judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body)));
+  const stop = judgeStopForms(body, state.forms, res, step);
+  if (stop !== undefined) return failed(stop);
+  const move = chooseForm(progress, res, body, state.forms);
+  // A form that asks for a CAPTCHA is never sent: not the username, not the password.
+  const guarded = move.kind === 'submit' ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined) : undefined;
+  return guarded === undefined ? move : failed(captchaVerdict(res, step, String(guarded.name), captchaOf(body, guarded) ?? 'a CAPTCHA'));
+}
+
+/** /v1/interact, an IDX form or /v1/token answering in the OAuth or Okta error shape. */
+export function idxOAuthError(res: HttpResponse, step: string): Verdict {
+  const okta = readOktaError(res.body);
+  const description = okta?.description ?? '';
+  // unauthorized_client: the app lacks the Interaction Code grant. access_denied oie_not_enabled_for_interact /
+  // feature_not_enabled_access_denied: the org (Embedded widget sign-in support) or the server's policy rule.
+  const notEnabled = okta?.id === 'unauthorized_client' || (okta?.id === 'access_denied' && /interaction code|feature is not enabled|feature .* isn.?t enabled/i.test(description));
+  if (notEnabled) return { diagnosis: finding('INTERACTION_CODE_NOT_ENABLED', { requestId: res.requestId, httpStatus: res.status, oktaError: okta.id, detail: `${step}: ${description || okta.id}` }) };
+  const verdict = signInError(res);
+  if (verdict !== null) return withStep(verdict, step);
+  const code = okta === null ? undefined : codeForOktaError({ ...okta, status: res.status }, { endpoint: 'sign-in', orgServer: false });
+  return failAnswer(code ?? 'UNEXPECTED_RESPONSE', res, `${step}: ${okta?.id ?? `HTTP ${res.status}`}${description === '' ? '' : `: ${description}`}`);
+}
+
+/** The diagnosis of IDX error messages: the first one a rule knows, quoting Okta's text and key. */
+export function judgeMessages(messages: readonly IdxMessage[], res: HttpResponse, step: string, current: string | undefined): Verdict {
+  const quoted = messages.map((m) => `"${m.message}"${m.key === undefined ? '' : ` (${m.key})`}`).join('; ') || `HTTP ${res.status} without a message`;
+  for (const message of messages) {
+    const rule = MESSAGE_RULES.find((r) => (message.key !== undefined && r.key?.test(message.key) === true) || (r.text?.test(message.message) ?? false));
+    if (rule === undefined) continue;
+    const code = rule.code === 'suspended' ? suspended(current, step) : rule.code;
+    const hint = code === 'SIGN_IN_REJECTED' ? ' (Identity Engine answers a wrong password, an unknown, suspended or locked-out user alike)' : '';
+    return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, oktaError: message.key, detail: `${step}: ${quoted}${hint}` }) };
+  }
+  return failAnswer('UNEXPECTED_RESPONSE', res, `${step}: ${quoted}`);
+}
+
+/**
+ * A suspended factor (authfactor.challenge.suspended_factor): on the password, the user is locked out; on a TOTP
+ * authenticator, it is suspended after too many failed codes (login.properties: "due to too many failed attempts"),
+ * which a new secret does not cure. The step names the factor when Okta names no current authenticator.
+ */
+function suspended(current: string | undefined, step: string): DiagnosisCode {
+  if (current === PASSWORD) return 'USER_LOCKED_OUT';
+  if (current === GOOGLE || current === OKTA_VERIFY || step.startsWith('totp')) return 'TOTP_SUSPENDED';
+  return 'USER_LOCKED_OUT';
+}
+
+function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms: readonly Json[]): IdxMove {
+  const named = (name: string): Json | undefined => forms.find((f) => f.name === name);
+  const names = forms.map((f) => String(f.name));
+  if (named('reenroll-authenticator') !== undefined) return failed(failAnswer('PASSWORD_EXPIRED', res, 'Okta asks for a new password (reenroll-authenticator): the password is expired'));
+  const warning = named('reenroll-authenticator-warning');
+  const skip = named('skip');
+  if (warning !== undefined && skip !== undefined && !progress.warned) {
+    const days = jsonObject(jsonObject(jsonObject(jsonObject(body.currentAuthenticator)?.value)?.settings))?.daysToExpiry;
+    return submit(progress, res, skip, 'skip', { label: 'password expiry warning', daysToExpiry: typeof days === 'number' ? days : null });
+  }
+  const identify = named('identify');
+  if (identify !== undefined) {
+    if (progress.identified) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the username again after identify, without a message'));
+    const withPassword = credentialsField(identify) !== undefined;
+    return submit(progress, res, identify, 'identify', { identifier: true, ...(withPassword && { secret: 'password' }), label: withPassword ? 'username and password' : 'username' });
+  }
+  const challenge = named('challenge-authenticator');
+  const key = challenge === undefined ? undefined : relatedKey(body, challenge.relatesTo);
+  if (challenge !== undefined && key === PASSWORD) {
+    if (progress.passwordSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for the password again after it was sent, without a message'));
+    return submit(progress, res, challenge, 'password', { secret: 'password', label: 'password' });
+  }
+  const select = named('select-authenticator-authenticate');
+  const wanted = progress.totpAuthenticator === undefined ? undefined : KEY_OF[progress.totpAuthenticator];
+  if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && wanted !== undefined && key !== wanted) {
+    // Okta challenged the other TOTP authenticator by itself: choose the seed's, where the answer lets the user choose.
+    if (select !== undefined && !progress.totpSelected) return selectAuthenticator(progress, res, body, select);
+    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe's seed belongs to ${label(wanted)} (totpAuthenticator), and the answer offers no other`));
+  }
+  if (challenge !== undefined && (key === GOOGLE || key === OKTA_VERIFY) && currentMethodIsCode(body)) {
+    if (progress.totpSent) return failed(failAnswer('UNEXPECTED_RESPONSE', res, 'Okta asked for a TOTP code again after one was accepted, without a message'));
+    if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta asks for a ${label(key)} code, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
+    return submit(progress, res, challenge, 'totp', { secret: 'totp', label: label(key) });
+  }
+  if (select !== undefined) return selectAuthenticator(progress, res, body, select);
+  if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
+    // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
+    if (skip !== undefined && !progress.warned) return submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
+    return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `Okta asks the user to enroll an authenticator (${names.join(', ')}): the policy requires one the user does not have`));
+  }
+  if (challenge !== undefined || names.some((n) => /poll|launch-authenticator|authenticator-verification-data/.test(n))) {
+    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta waits for ${label(key)} (${names.join(', ')}) and offers no TOTP authenticator: the probe never answers a push, SMS, voice call or e-mail`));
+  }
+  return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${names.join(', ') || 'none'}`));
+}
+
+/** select-authenticator-authenticate: the password first when it is still due, then a TOTP authenticator; never anything else. */
+function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Json, form: Json): IdxMove {
+  const field = fieldsOf(form).find((f) => f.name === 'authenticator');
+  const options = (field?.options ?? []).map((option) => ({ option, key: relatedKey(body, option.relatesTo), fields: fieldsOf(jsonObject(option.value)?.form) }));
+  const offered = options.map((o) => `${o.option.label || label(o.key)}${methodTypes(o.fields)}`).join(', ') || 'none';
+  const password = options.find((o) => o.key === PASSWORD);
+  if (!progress.passwordSent && password !== undefined) {
+    const authenticator = chosen(password.fields);
+    const method = methodRefused(authenticator, password.fields);
+    if (method !== undefined || (authenticator.methodType !== undefined && authenticator.methodType !== 'password')) {
+      return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta's password option would be sent with ${method ?? `methodType ${JSON.stringify(authenticator.methodType)}`}: not followed`));
+    }
+    return submit(progress, res, form, 'select', { label: 'password', authenticator });
+  }
+  if (progress.totpSelected) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `Okta offered the authenticators again after the TOTP one was chosen: ${offered}`));
+  const google = options.find((o) => o.key === GOOGLE);
+  const verify = options.find((o) => o.key === OKTA_VERIFY && methodOptions(o.fields).includes('totp'));
+  const wanted = progress.totpAuthenticator;
+  const totp = wanted === undefined ? (google ?? verify) : wanted === 'google-authenticator' ? google : verify;
+  if (totp === undefined && wanted !== undefined && (google ?? verify) !== undefined) {
+    return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy offers ${offered}: not ${label(KEY_OF[wanted])} (totpAuthenticator), the authenticator the probe's seed belongs to`));
+  }
+  if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `the policy asks for another authenticator and offers ${offered}: no TOTP (Google Authenticator, or Okta Verify "Enter a code")`));
+  if (!progress.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta offers ${label(totp.key)}, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)`));
+  const authenticator = chosen(totp.fields, totp === verify ? 'totp' : undefined);
+  const method = methodRefused(authenticator, totp.fields);
+  if (method !== undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta's ${label(totp.key)} option would be sent with ${method}: the probe only ever sends a TOTP code (offered: ${offered})`));
+  return submit(progress, res, form, 'select', { label: label(totp.key), authenticator });
+}
+
+/** The methods the probe ever submits: the password, and a TOTP code (Google Authenticator's otp, Okta Verify's totp). */
+const SUBMITTED_METHODS = new Set(['password', 'otp', 'totp']);
+
+/**
+ * Why an authenticator's body must not be sent (issue 38), whatever its id and key claim: a methodType the option
+ * does not offer, or one that is not a code (push, sms, voice, email, signed_nonce...). Undefined: it may be sent.
+ */
+function methodRefused(authenticator: Json, fields: readonly IdxField[]): string | undefined {
+  const method = authenticator.methodType;
+  if (method === undefined) return undefined;
+  if (typeof method !== 'string' || !SUBMITTED_METHODS.has(method)) return `methodType ${JSON.stringify(method)}, which sends a push, an SMS, a call or an e-mail, or is not a code`;
+  const offered = methodOptions(fields);
+  return offered.length > 0 && !offered.includes(method) ? `methodType "${method}", which the option does not offer (${offered.join(', ')})` : undefined;
+}
+
+/** An option's form values: the immutable ones as given, methodType the one chosen (never push, sms, voice). */
+function chosen(fields: readonly IdxField[], methodType?: string): Json {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (f.name === undefined) continue;
+    if (f.name === 'methodType' && methodType !== undefined && f.mutable !== false) out[f.name] = methodType;
+    else if (f.mutable === false || (f.value !== undefined && typeof f.value !== 'object')) out[f.name] = f.value ?? '';
+  }
+  return out;
+}
+
+interface SubmitOptions {
+  readonly label: string;
+  readonly identifier?: boolean;
+  readonly secret?: 'password' | 'totp';
+  readonly authenticator?: Json;
+  readonly daysToExpiry?: number | null;
+}
+
+/** A form's body, as okta-auth-js's actionParser builds it: immutable fields as given, defaults kept, ours filled in by the fetch half. */
+function submit(progress: IdxProgress, res: HttpResponse, form: Json, step: IdxStepName, opts: SubmitOptions): IdxMove {
+  const href = typeof form.href === 'string' ? form.href : '';
+  if (!onOrg(href, progress.orgUrl)) return failed(failAnswer('UNEXPECTED_RESPONSE', res, `the ${String(form.name)} form posts to ${whereTo(href)}, not to the org: not followed`));
+  const body: Record<string, unknown> = {};
+  for (const f of fieldsOf(form)) {
+    if (f.name === undefined || f.name === 'identifier' || f.name === 'credentials' || f.name === 'rememberMe') continue;
+    if (f.name === 'authenticator' && opts.authenticator !== undefined) body.authenticator = opts.authenticator;
+    else if (f.mutable === false || (f.value !== undefined && f.value !== null && typeof f.value !== 'object')) body[f.name] = f.value ?? '';
+  }
+  const field = credentialsField(form);
+  return {
+    kind: 'submit',
+    step,
+    href,
+    accepts: typeof form.accepts === 'string' ? form.accepts : undefined,
+    body,
+    identifier: opts.identifier === true,
+    ...(opts.secret !== undefined && { secret: { value: opts.secret, field: field ?? 'passcode' } }),
+    label: opts.label,
+    ...(opts.daysToExpiry !== undefined && { daysToExpiry: opts.daysToExpiry }),
+  };
+}
+
+/** The name of the form's first credentials field (passcode, or Okta Verify's totp), if it has one. */
+function credentialsField(form: Json): string | undefined {
+  const credentials = fieldsOf(form).find((f) => f.name === 'credentials');
+  return credentials?.form?.value?.[0]?.name;
+}
+
+const fieldsOf = (form: unknown): readonly IdxField[] => {
+  const value = jsonObject(form)?.value;
+  return Array.isArray(value) ? (value.filter((f) => jsonObject(f) !== undefined) as IdxField[]) : [];
+};
+
+const methodOptions = (fields: readonly IdxField[]): string[] => {
+  const methodType = fields.find((f) => f.name === 'methodType');
+  if (methodType === undefined) return [];
+  if (methodType.mutable === false) return typeof methodType.value === 'string' ? [methodType.value] : [];
+  return (methodType.options ?? []).flatMap((o) => (typeof o.value === 'string' ? [o.value] : []));
+};
+
+const methodTypes = (fields: readonly IdxField[]): string => {
+  const methods = methodOptions(fields);
+  return methods.length === 0 ? '' : ` (${methods.join('/')})`;
+};
+
+/** The key of the authenticator a form or option relates to: `$.authenticators.value[2]`, or ["$.currentAuthenticator"]. */
+function relatedKey(body: Json, relatesTo: unknown): string | undefined {
+  const ref = Array.isArray(relatesTo) ? relatesTo[0] : relatesTo;
+  if (typeof ref !== 'string') return typeof jsonObject(ref)?.key === 'string' ? String(jsonObject(ref)?.key) : undefined;
+  let node: unknown = body;
+  for (const part of ref.replace(/^\$\.?/, '').split('.')) {
+    const match = /^([^[\]]+)(?:\[(\d+)\])?$/.exec(part);
+    if (match === null) return undefined;
+    node = jsonObject(node)?.[match[1]!];
+    if (match[2] !== undefined) node = Array.isArray(node) ? node[Number(match[2])] : undefined;
+  }
+  const object = jsonObject(node);
+  const key = jsonObject(object?.value)?.key ?? object?.key;
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** The authenticator Okta is challenging now (currentAuthenticator, or currentAuthenticatorEnrollment). */
+function currentKey(body: Json): string | undefined {
+  return relatedKey(body, '$.currentAuthenticator') ?? relatedKey(body, '$.currentAuthenticatorEnrollment');
+}
+
+/** Okta Verify challenged by a code (its methods say totp), not by a push waiting to be polled. */
+function currentMethodIsCode(body: Json): boolean {
+  const current = jsonObject(jsonObject(body.currentAuthenticator)?.value) ?? jsonObject(jsonObject(body.currentAuthenticatorEnrollment)?.value);
+  const methods = Array.isArray(current?.methods) ? current.methods.map((m) => jsonObject(m)?.type) : [];
+  // Whatever the key claims (issue 38): listed methods must include a code and no push.
+  if (current?.key !== OKTA_VERIFY && methods.length === 0) return true;
+  return methods.some((m) => m === 'totp' || m === 'otp') && !methods.includes('push');
+}
+
+const label = (key: string | undefined): string => (key === GOOGLE ? 'Google Authenticator' : key === OKTA_VERIFY ? 'Okta Verify (code)' : key === PASSWORD ? 'password' : (key ?? 'an authenticator'));
+
+/** An absolute URL on the org (its scheme, https on a real org): a relative or malformed href is never resolved or followed. */
+function onOrg(href: string, orgUrl: string): boolean {
+  return URL.canParse(href) && URL.canParse(orgUrl) && new URL(href).origin === new URL(orgUrl).origin;
+}
+
+/** Where an href points, for a detail: its origin, or what is wrong with it (never a throw: issue 38). */
+function whereTo(href: string): string {
+  if (href === '') return 'nowhere';
+  if (!URL.canParse(href)) return `"${href.slice(0, 80)}", not an absolute URL`;
+  return new URL(href).origin;
+}
+
+const failed = (verdict: Verdict): IdxMove => ({ kind: 'failed', verdict });
+
+/** Names the step in a verdict's detail, and quotes the IDX messages of a 5xx that carried some. */
+function withStep(verdict: Verdict, step: string, body?: Json): Verdict {
+  const diagnosis = verdict.diagnosis;
+  if (diagnosis === null) return verdict;
+  const messages = body === undefined ? [] : readIdxState(body).messages.map((m) => `"${m.message}"`);
+  const detail = [diagnosis.detail, ...messages].filter((d) => d !== undefined && d !== '').join('; ');
+  return { ...verdict, diagnosis: { ...diagnosis, detail: detail === '' ? step : `${step}: ${detail}` } };
+}

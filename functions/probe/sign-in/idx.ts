@@ -1,0 +1,245 @@
+// The "idx" sign-in's fetch half (issue 28): Identity Engine's Interaction Code flow over the IDX API, as the
+// Sign-In Widget and okta-auth-js sign a person in (okta-developer-docs concepts/interaction-code; okta-auth-js
+// lib/idx/interact.ts, introspect.ts, remediate.ts):
+//   POST {issuer}/v1/interact (PKCE S256) -> interaction_handle
+//   POST {org}/idp/idx/introspect {interactionHandle} -> the IDX state
+//   the forms the state offers, in the order the org's policies choose (sign-in-idx-judge.ts picks them):
+//   identify, the password, a TOTP authenticator (Google Authenticator, or Okta Verify's "Enter a code"), its code
+//   successWithInteractionCode -> POST {issuer}/v1/token grant_type=interaction_code with the code verifier.
+// Safety: the password is sent at most once a run; a TOTP code through the journey's TOTP helper (one code per 30 s
+// step); never a push, SMS, voice call or e-mail. The Okta session the flow ends with (its `idx` cookie, with the
+// cookies Okta set along the way) is handed to the journey, which closes it after the ID-token checks.
+import { pkce, randomToken } from '../okta/pkce';
+import { CookieJar, parseJsonBody, type HttpOutcome, type HttpResponse } from '../http';
+import type { SignInConfig } from '../../types';
+import type { Exchange } from '../context';
+import type { TokenAnswer } from './judge';
+import { idxOAuthError, nextIdxMove, type IdxProgress, type IdxSubmit } from './idx-judge';
+import { fail, failureVerdict, jsonObject, type NotRun, type Verdict } from '../verdict';
+import type { PasswordAnswer, StepAnswer } from './guard';
+import { ABOUT_THE_PASSWORD } from './state';
+
+/** What the journey (sign-in.ts) lends a flow: its counted requests, its token call, its TOTP helper, its memory. */
+export interface FlowIo {
+  readonly signIn: SignInConfig;
+  readonly orgUrl: string;
+  /** The server's token endpoint: /v1/interact is its sibling ({issuer}/v1/interact, /oauth2/v1/interact on the Org AS). */
+  readonly tokenUrl: string;
+  readonly password: string;
+  /** A confidential app's client secret: /v1/interact takes it in the form (okta-auth-js interact.ts). */
+  readonly clientSecret: string | undefined;
+  readonly hasTotpSecret: boolean;
+  /** One counted request of the journey, named for the report. */
+  send(step: string, req: Parameters<Exchange>[0]): Promise<HttpOutcome>;
+  /** POST /token with the app's client authentication; tokens kept secret. */
+  token(step: string, form: Record<string, string>): Promise<TokenAnswer>;
+  /** The current TOTP code, after waiting out a step already used; or why there is none (TotpCode). */
+  totp(): Promise<TotpCode>;
+  /** A value of the run no report may print. */
+  keep(secret: string): void;
+  /**
+   * The password step's answer, once, as soon as Okta gave it: accepted at the first answer after the password that is
+   * not an error (the TOTP challenge, say), so that a run dying later never counts the password as uncertain; or refused.
+   */
+  passwordStep(answer: PasswordAnswer): void;
+  /**
+   * The password's expiry, once known: the days Okta warned of, or null when the flow reached success without a
+   * warning. Never told before then: Okta warns after MFA (issue 36), so a run that stops at MFA knows nothing of it.
+   */
+  passwordExpiry(days: number | null): void;
+  /** The TOTP code's answer, once judged: accepted, or the failure (issue 36: a rejected code is held). */
+  totpAnswer(answer: StepAnswer): void;
+  /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
+  readonly wantsSession: boolean;
+  /** The Okta session the flow opened, as a Cookie header value (`idx=...; DT=...`), and how it was got. */
+  session(cookie: string, how: string): void;
+  /** Why the flow has no session to hand over, when one was wanted. */
+  noSession(why: string): void;
+}
+
+export type FlowResult = { readonly tokens: Extract<TokenAnswer, { kind: 'tokens' }>; readonly nonce?: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
+
+/**
+ * The TOTP code to send, or why none is: a secret that is not base32 (a failure), or a run whose deadline came
+ * before the next usable step began (nothing judged: no code left the probe, so none counts against the factor).
+ */
+export type TotpCode = { readonly code: string } | { readonly verdict: Verdict } | { readonly skipped: NotRun };
+
+/** The IDX API's media type (okta-auth-js introspect.ts: IDX_API_VERSION 1.0.0). */
+const ION = 'application/ion+json; okta-version=1.0.0';
+/** Enough for identify, password, select, code, an expiry warning and an optional enrollment's skip. */
+const MAX_FORMS = 8;
+
+/** The Interaction Code flow, from /v1/interact to the tokens; never throws on Okta's answers. */
+export async function idxFlow(io: FlowIo): Promise<FlowResult> {
+  const { signIn, orgUrl } = io;
+  // The cookies Okta sets during the flow, sent back as a browser would (only to the org): JSESSIONID, DT, and at the
+  // end `idx`, Identity Engine's session (okta-developer-docs guides/oie-upgrade-sessions-api).
+  const cookies = new CookieJar((value) => io.keep(value));
+  const { verifier, challenge } = pkce();
+  const state = randomToken();
+  const nonce = randomToken();
+  io.keep(verifier);
+  const interactUrl = io.tokenUrl.replace(/\/token$/, '/interact');
+  const interacted = await io.send('interact', {
+    method: 'POST',
+    url: interactUrl,
+    form: {
+      client_id: signIn.clientId,
+      ...(io.clientSecret !== undefined && { client_secret: io.clientSecret }),
+      scope: signIn.scopes.join(' '),
+      redirect_uri: signIn.redirectUri ?? '',
+      ...challenge,
+      state,
+      nonce,
+    },
+  });
+  if (!interacted.ok) return { verdict: stepFailure('interact', interacted) };
+  const handle = jsonObject(parseJsonBody(interacted.response))?.interaction_handle;
+  if (interacted.response.status !== 200 || typeof handle !== 'string' || handle === '') return { verdict: idxOAuthError(interacted.response, 'interact') };
+  io.keep(handle);
+
+  let outcome = await io.send('introspect', { method: 'POST', url: `${orgUrl}/idp/idx/introspect`, headers: { accept: ION, 'content-type': ION }, json: { interactionHandle: handle } });
+  let step = 'introspect';
+  const progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] } = { orgUrl, identified: false, passwordSent: false, totpSent: false, totpSelected: false, warned: false, hasTotpSecret: io.hasTotpSecret, totpAuthenticator: io.signIn.totpAuthenticator };
+  /** The days Okta warned of (0 when it named none); undefined until a warning came. */
+  let warnedDays: number | undefined;
+  let passwordTold = false;
+  // Once, and only once the password went out: its answer, for the journey's state (issue 30).
+  const tellPassword = (answer: PasswordAnswer): void => {
+    if (!progress.passwordSent || passwordTold) return;
+    passwordTold = true;
+    io.passwordStep(answer);
+  };
+  let stateHandle: string | undefined;
+  // The answer after a submitted TOTP code is that code's (issue 36): told to the journey's state once judged.
+  let codeSent = false;
+  const toldCode = (verdict: Verdict | undefined): void => {
+    if (codeSent) io.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
+    codeSent = false;
+  };
+  for (let forms = 0; forms <= MAX_FORMS; forms++) {
+    if (!outcome.ok) {
+      const verdict = stepFailure(step, outcome);
+      toldCode(verdict);
+      return passwordAware(tellPassword, progress, { verdict });
+    }
+    cookies.take(outcome.response);
+    stateHandle = keepStateHandle(io, outcome.response) ?? stateHandle;
+    const move = nextIdxMove(progress, outcome.response, step);
+    toldCode(move.kind === 'failed' ? move.verdict : undefined);
+    if (move.kind === 'failed') return passwordAware(tellPassword, progress, { verdict: move.verdict });
+    // Any answer after the password that is not an error accepted it (as authn's MFA_REQUIRED does): told now, before
+    // the TOTP code, so that a run dying in that step leaves the good password accepted, not uncertain (issue 36).
+    tellPassword({ accepted: true });
+    if (move.kind === 'success') {
+      // Success without a warning on the way: the password is not about to expire.
+      if (progress.passwordSent && warnedDays === undefined) io.passwordExpiry(null);
+      io.keep(move.interactionCode);
+      const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
+      if (exchanged.kind === 'tokens') {
+        // After the tokens, so that redeeming the session can never cost the journey its interaction code.
+        if (io.wantsSession) await openSession(io, cookies, stateHandle);
+        return { tokens: exchanged, nonce };
+      }
+      if (exchanged.kind === 'mfa') return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
+      // unauthorized_client for grant_type=interaction_code: the grant is what the app or the server lacks.
+      const refused = exchanged.verdict.diagnosis;
+      return { verdict: refused?.oktaError === 'unauthorized_client' ? { ...exchanged.verdict, diagnosis: { ...refused, code: 'INTERACTION_CODE_NOT_ENABLED' } } : exchanged.verdict };
+    }
+    if (move.step === 'skip' && move.daysToExpiry !== undefined && warnedDays === undefined) {
+      // Okta's examples carry the days; a warning without them still counts, as "today".
+      warnedDays = move.daysToExpiry ?? 0;
+      io.passwordExpiry(warnedDays);
+    }
+    const filled = await fill(io, move);
+    // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
+    if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);
+    if ('skipped' in filled) return filled;
+    record(progress, move);
+    codeSent = move.secret?.value === 'totp';
+    step = `${move.step} (${move.label})`;
+    outcome = await io.send(step, { method: 'POST', url: move.href, headers: { accept: move.accepts ?? ION, ...cookies.request() }, json: filled.body });
+  }
+  return { verdict: fail('UNEXPECTED_RESPONSE', `Okta kept asking for more after ${MAX_FORMS} forms`) };
+}
+
+/** The form's body with the username, the password or the TOTP code put where the form asks for them. */
+async function fill(io: FlowIo, move: IdxSubmit): Promise<{ readonly body: Record<string, unknown> } | Exclude<TotpCode, { code: string }>> {
+  const body: Record<string, unknown> = { ...move.body };
+  if (move.identifier) body.identifier = io.signIn.username;
+  if (move.secret?.value === 'password') body.credentials = { [move.secret.field]: io.password };
+  if (move.secret?.value === 'totp') {
+    const totp = await io.totp();
+    if (!('code' in totp)) return totp;
+    body.credentials = { [move.secret.field]: totp.code };
+  }
+  return { body };
+}
+
+function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }, move: IdxSubmit): void {
+  if (move.step === 'identify') progress.identified = true;
+  if (move.secret?.value === 'password') progress.passwordSent = true;
+  if (move.secret?.value === 'totp') progress.totpSent = true;
+  if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
+  if (move.step === 'skip') progress.warned = true;
+}
+
+/**
+ * A failure after the password went out, when no answer accepted it yet: the password step's outcome when the password
+ * was what Okta refused. Its expiry stays unknown (password-expiry skips, saying why): Okta would have warned after MFA.
+ */
+function passwordAware(tell: (answer: PasswordAnswer) => void, progress: IdxProgress, result: { verdict: Verdict }): FlowResult {
+  const code = result.verdict.diagnosis?.code;
+  // Past the password (a TOTP authenticator chosen or answered), a later failure is not the password's.
+  const pastPassword = progress.totpSent || progress.totpSelected;
+  tell(!pastPassword || (code !== undefined && ABOUT_THE_PASSWORD.has(code)) ? { accepted: false, verdict: result.verdict } : { accepted: true });
+  return result;
+}
+
+/** A transport failure at one step: TIMEOUT or NETWORK_ERROR, naming the step (Okta's fault when it timed out). */
+function stepFailure(step: string, outcome: Extract<HttpOutcome, { ok: false }>): Verdict {
+  const verdict = failureVerdict(outcome.failure);
+  const diagnosis = verdict.diagnosis;
+  return diagnosis === null ? verdict : { ...verdict, diagnosis: { ...diagnosis, detail: `${step}: ${diagnosis.detail ?? ''}` } };
+}
+
+/** The stateHandle opens the transaction to whoever holds it: scrubbed from every report. */
+function keepStateHandle(io: FlowIo, res: HttpResponse): string | undefined {
+  const handle = jsonObject(parseJsonBody(res))?.stateHandle;
+  if (typeof handle !== 'string' || handle === '') return undefined;
+  io.keep(handle);
+  return handle;
+}
+
+/**
+ * Identity Engine's session, the `idx` cookie, for the SAML apps that need one (issue 36). No source shows an IDX API
+ * answer setting it, and Okta documents session cookies for browsers only; both production server-side IDX clients
+ * get it once IDX is done with GET /login/token/redirect?stateToken=<the stateHandle up to its first "~">
+ * (guardian/gateway src/server/lib/okta/idx/shared/idxFetch.ts, idxFetchCompletion; ellosoft/aws-cred-mgr
+ * OktaIdxAuthenticator.cs, whose tests end with /login/token/redirect then /api/v1/sessions/me). Both ways work here:
+ * an `idx` cookie an answer did set is used as it is, and says so; else the redirect is redeemed, never followed.
+ */
+async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string | undefined): Promise<void> {
+  if (cookies.has('idx')) {
+    io.session(cookies.header() ?? '', 'idx (set by the IDX answers)');
+    return;
+  }
+  const stateToken = stateHandle?.split('~')[0];
+  if (stateToken === undefined || stateToken === '') {
+    io.noSession('Identity Engine gave no stateHandle to redeem for a session (GET /login/token/redirect)');
+    return;
+  }
+  io.keep(stateToken);
+  const url = new URL('/login/token/redirect', io.orgUrl);
+  url.searchParams.set('stateToken', stateToken);
+  const redeemed = await io.send('session (login/token/redirect)', { method: 'GET', url: url.toString(), headers: { accept: 'text/html', ...cookies.request() } });
+  if (!redeemed.ok) {
+    io.noSession(`GET /login/token/redirect failed: ${redeemed.failure.message}`);
+    return;
+  }
+  cookies.take(redeemed.response);
+  if (cookies.has('idx')) io.session(cookies.header() ?? '', 'idx (GET /login/token/redirect)');
+  else io.noSession(`GET /login/token/redirect answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`);
+}
+

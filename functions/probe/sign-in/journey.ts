@@ -1,0 +1,432 @@
+// sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs (issue 18). The fetch half:
+// it sends, in order, what the flow needs and hands each answer to sign-in-judge.ts. Safety first, for every flow
+// alike, by the journey's state (probe/journey-state/, issue 30), kept where the next run finds it:
+// - at most one password attempt per run; none while a back-off lasts, none with a password Okta refused (lockout);
+// - one sign-in at a time: a run that finds another holding the lease repeats the last verdict;
+// - a TOTP code is never sent twice in one 30-second step, across processes;
+// - tokens are revoked and the Okta session closed afterwards, on a timeout of their own, whatever the verdict;
+// - the journey runs every `everyMinutes`; the runs in between repeat its last verdict without a request.
+import { pkce, randomToken } from '../okta/pkce';
+import type { JSONWebKeySet } from 'jose';
+import { decodeBase32, totpCode } from '../../credentials/totp';
+import { MIN_SCRUBBED_COOKIE, setCookies, type HttpOutcome, type HttpResponse } from '../http';
+import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
+import type { Exchange, ServerContext } from '../context';
+import { fetchKeys, runKeys } from '../okta/keys';
+import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
+import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './judge';
+import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, passed, skip, type Judged, type NotRun, type Observed, type Verdict } from '../verdict';
+import type { SessionTaker } from '../session';
+import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from './guard';
+import { judgeRefusal, recheckRefusal, type UserStatusRead } from './lockout';
+import type { JourneyStateStore } from './store';
+
+export interface SignInContext {
+  readonly signIn: SignInConfig;
+  readonly orgUrl: string;
+  /** The context of the server that signs the user in: its endpoints, the run's exchange, clock and cache. */
+  readonly server: ServerContext;
+  readonly credential: UserCredentialResult | undefined;
+  /** Waits for the next TOTP step (tests pass their own): true when it did, false when the run's deadline ended it. */
+  readonly sleep?: (ms: number) => Promise<boolean>;
+  /**
+   * Takes the journey's session once a run (issue 35): the Okta session the flow opened, after the journey is judged
+   * and timed and before its clean-up closes it; or that the journey's verdict is carried; or why there is none. The
+   * SAML apps of this journey's user take it (a session is reused, never a second password).
+   */
+  readonly handOver?: SessionTaker;
+  /** Where the journey's state lives between runs (issue 30); default: with `server.cache`, else this run only. */
+  readonly journeyState?: JourneyStateStore;
+  /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
+  readonly cleanupExchange?: Exchange;
+  /** Told as soon as Okta's answer to the password is judged, so that password-expiry need not wait for the rest. */
+  readonly onPasswordJudged?: (run: SignInRun) => void;
+  /** A failing check of the same org in this run, once they settle (GuardContext.orgFailing): a journey not due runs now. */
+  readonly orgFailing?: () => Promise<string | undefined>;
+  /**
+   * The synthetic user's status, to tell a hidden lockout from a wrong password (issue 36): `via` names the org server
+   * whose key reads it; `read` is absent when that server's scopes lack okta.users.read. Absent: no org server.
+   */
+  readonly userStatus?: { readonly via: string; readonly read?: () => Promise<UserStatusRead> };
+}
+
+/** What a flow works with: the journey's context, its guarded exchange and the facts it tells the journey's state. */
+export interface FlowContext extends SignInContext {
+  readonly journey: JourneyFacts;
+}
+
+/** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
+export type SignInRun = JourneyRun;
+
+/**
+ * Why a journey stopped before its TOTP code: the current step's code was used by an earlier run (Okta refuses a
+ * code twice in one step), and this run's deadline came before the next step began. Nothing was sent.
+ */
+export const TOTP_STEP_UNREACHED = "the run's deadline came before the next TOTP step began (an earlier run used the current step's code, which Okta refuses twice): no code was sent, and the next run signs in";
+
+/** The Direct Authentication MFA OTP grant (Okta's guide "Configure Direct Authentication"). */
+export const MFA_OTP_GRANT = 'http://auth0.com/oauth/grant-type/mfa-otp';
+
+/**
+ * One journey: the credential, the journey's state (cadence, back-off, lease), then the flow; never throws. Its
+ * session is handed over exactly once, whichever way the run ends: the flow hands over what it opened, every other
+ * end (carried, held, no credential) is handed over here.
+ */
+export async function runSignIn(ctx: SignInContext): Promise<SignInRun> {
+  let handed = false;
+  const handOver: SessionTaker = async (session) => {
+    if (handed) return;
+    handed = true;
+    await ctx.handOver?.(session).catch(() => undefined);
+  };
+  // Only a journey whose session someone takes has a taker: the flows redeem a session only then.
+  const run = await signInOnce(ctx.handOver === undefined ? ctx : { ...ctx, handOver });
+  // Only a sign-in that passed when it ran carries its apps' verdicts: a held or failed one has no session to lend
+  // them, now or then (a held journey's verdict is carried from Okta's last answer, and its apps are skipped with why).
+  await handOver(run.carried !== undefined && passed(run) ? { kind: 'carried', judgedAt: run.carried.judgedAt } : { kind: 'none', why: failedStep('sign-in', run), signedIn: false });
+  return run;
+}
+
+async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
+  const credential = ctx.credential;
+  if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
+  if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
+  if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
+  // A refused password held from an earlier run is told again by the user's status, without a password (issue 36).
+  const open = await openJourney({ ...ctx, recheck: (refusal) => recheckRefusal(refusal, ctx.userStatus?.read, ctx.userStatus?.via) }, credential);
+  if ('judgement' in open) return open;
+  const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
+  const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());
+  // Run before its slot because a check of the org failed (issue 36): said in its facts.
+  const run = open.early === undefined ? told : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
+  await open.finish(run, run.secrets ?? []);
+  return run;
+}
+
+/**
+ * A refused password told apart from a hidden lockout (issue 36): the user's status read, and the journey's verdict
+ * and its state's answer told again by it. Only when the password itself was answered SIGN_IN_REJECTED this run.
+ */
+async function tellRefusal(ctx: SignInContext, open: OpenJourney, run: SignInRun): Promise<SignInRun> {
+  const j = run.judgement;
+  if ('notRun' in j || j.diagnosis?.code !== 'SIGN_IN_REJECTED') return run;
+  const read = ctx.userStatus?.read === undefined ? undefined : await ctx.userStatus.read();
+  const verdict = judgeRefusal(j, read, ctx.userStatus?.via);
+  if (verdict.diagnosis !== null) open.facts.reconsider({ accepted: false, verdict });
+  return { ...run, judgement: verdict };
+}
+
+class Journey {
+  readonly #ctx: FlowContext;
+  readonly #credential: UserCredential;
+  readonly #secrets: string[] = [];
+  readonly #steps: string[] = [];
+  #requests = 0;
+  #passwordDays: number | null | undefined;
+  /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
+  #sessionCookie: string | undefined;
+  /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
+  #session: { readonly how: string } | { readonly why: string } | undefined;
+
+  constructor(ctx: FlowContext, credential: UserCredential) {
+    this.#ctx = ctx;
+    this.#credential = credential;
+  }
+
+  async run(): Promise<SignInRun> {
+    const started = performance.now();
+    let verdict: Verdict = pass();
+    let skipped: NotRun | undefined;
+    let tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined;
+    try {
+      const flow = this.#ctx.signIn.flow;
+      const signedIn = flow === 'authn' ? await this.#authnFlow() : flow === 'idx' ? await idxFlow(this.#flowIo()) : await this.#directFlow();
+      if ('skipped' in signedIn) skipped = signedIn.skipped;
+      else if ('verdict' in signedIn) verdict = signedIn.verdict;
+      else {
+        tokens = signedIn.tokens;
+        verdict = await this.#judgeTokens(signedIn.tokens, signedIn.nonce);
+      }
+    } catch (error) {
+      verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const cookie = this.#sessionCookie;
+    const noSession = skipped !== undefined ? `sign-in skipped: ${skipped.reason}` : verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
+    await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null });
+    const cleanup = await this.#leaveNothingBehind(tokens);
+    const observed: Observed = {
+      ...verdict.observed,
+      flow: this.#ctx.signIn.flow,
+      steps: this.#steps.join(' > '),
+      requests: this.#requests + cleanup.requests,
+      ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+      // Which Okta session the journey opened, on which engine (issue 36): sid (Classic), idx (Identity Engine).
+      ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
+      ...cleanup.observed,
+    };
+    return {
+      // Not judged when the run ended before a step it had to wait for (a TOTP step): neither up nor down.
+      judgement: skipped !== undefined ? { ...skipped, observed: { ...skipped.observed, ...observed } } : { diagnosis: verdict.diagnosis, observed },
+      durationMs: latencyMs,
+      secrets: this.#secrets,
+      ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+    };
+  }
+
+  /** One request of the journey, counted and named for the report (never with its parameters). */
+  async #send(step: string, req: Parameters<ServerContext['exchange']>[0]): Promise<HttpOutcome> {
+    this.#requests += 1;
+    this.#steps.push(step);
+    return this.#ctx.server.exchange(req);
+  }
+
+  /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
+  async #authnFlow(): Promise<FlowResult> {
+    const { signIn, orgUrl } = this.#ctx;
+    const expectation = { orgUrl, hasTotpSecret: this.#credential.totpSecret !== undefined, totpAuthenticator: signIn.totpAuthenticator };
+    // The one password attempt of this run.
+    let outcome = await this.#send('authn', {
+      method: 'POST',
+      url: `${orgUrl}/api/v1/authn`,
+      json: { username: signIn.username, password: this.#credential.password, options: { warnBeforePasswordExpired: true, multiOptionalFactorEnroll: false } },
+    });
+    let step = this.#authnStep(outcome, expectation);
+    // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
+    // before SUCCESS (the Authentication API reference; issue 36). It is told when it comes.
+    this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : step.kind === 'mfa' ? { accepted: true } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
+    let codeSent = false;
+    for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
+      // One TOTP code a run, as one password (issue 36 review): MFA asked again after a code is a policy to look at,
+      // never a second code (each rejected one counts towards Okta's lockout after 5 failed MFA attempts).
+      if (step.kind === 'mfa' && codeSent) return { verdict: fail('UNEXPECTED_RESPONSE', `Okta asked for MFA again (${step.factor}) after the TOTP code it accepted: the probe sends one code per run; check the sign-on policies for a second factor`) };
+      if (step.kind === 'warn') {
+        // Okta's examples always carry passwordExpireDays; without it the warning still counts, as "today".
+        this.#expiryKnown(step.days ?? 0);
+        outcome = await this.#send('authn skip', { method: 'POST', url: step.skipUrl, json: { stateToken: step.stateToken } });
+      } else {
+        const totp = await this.#totp();
+        if (!('code' in totp)) return totp;
+        codeSent = true;
+        outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } });
+        step = this.#authnStep(outcome, expectation);
+        // The code's answer, told to the journey's state: a rejected code is held like a refused password (issue 36).
+        this.#ctx.journey.totpAnswer(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true });
+        continue;
+      }
+      step = this.#authnStep(outcome, expectation);
+    }
+    if (step.kind === 'failed') return { verdict: step.verdict };
+    if (step.kind !== 'session') return { verdict: fail('UNEXPECTED_RESPONSE', 'the Authentication API kept asking for more steps') };
+    // A session and no warning on the way: the password is not about to expire.
+    this.#expiryKnown(null);
+    this.#secrets.push(step.sessionToken);
+    return this.#authorize(step.sessionToken);
+  }
+
+  /** Okta's answer to the password, from any flow: told to the journey's state, and to password-expiry when it says the days. */
+  #passwordJudged(answer: PasswordAnswer): void {
+    this.#ctx.journey.passwordStep(answer);
+    if (answer.accepted && answer.expiresInDays !== undefined) this.#expiryKnown(answer.expiresInDays);
+  }
+
+  /** The password's expiry, once known (days Okta warned of, or null for none): told once, to password-expiry. */
+  #expiryKnown(days: number | null): void {
+    if (this.#passwordDays !== undefined) return;
+    this.#passwordDays = days;
+    this.#ctx.onPasswordJudged?.({ judgement: pass(), passwordExpiresInDays: days });
+  }
+
+  #authnStep(outcome: HttpOutcome, expectation: Parameters<typeof judgeAuthn>[0]): AuthnStep {
+    if (!outcome.ok) return { kind: 'failed', verdict: failureVerdict(outcome.failure) };
+    const step = judgeAuthn(expectation, outcome.response);
+    if (step.kind === 'mfa' || step.kind === 'warn') this.#secrets.push(step.stateToken);
+    return step;
+  }
+
+  async #authorize(sessionToken: string): Promise<{ tokens: Extract<TokenAnswer, { kind: 'tokens' }>; nonce: string } | { verdict: Verdict }> {
+    const { signIn, server } = this.#ctx;
+    const redirectUri = signIn.redirectUri ?? '';
+    const state = randomToken();
+    const nonce = randomToken();
+    const { verifier, challenge } = pkce();
+    this.#secrets.push(verifier);
+    const url = new URL(server.endpoints.authorize);
+    url.search = new URLSearchParams({
+      client_id: signIn.clientId,
+      response_type: 'code',
+      scope: signIn.scopes.join(' '),
+      redirect_uri: redirectUri,
+      state,
+      nonce,
+      ...challenge,
+      sessionToken,
+    }).toString();
+    const outcome = await this.#send('authorize', { method: 'GET', url: url.toString(), headers: { accept: 'text/html' } });
+    if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
+    // Classic sets `sid`; Identity Engine, where the Authentication API still answers, sets `idx` instead ("The use
+    // of the session ID cookie (sid) isn't supported in Identity Engine": guides/oie-upgrade-sessions-api).
+    const session = sessionCookie(outcome.response);
+    if (session !== undefined) {
+      if (session.value.length >= MIN_SCRUBBED_COOKIE) this.#secrets.push(session.value);
+      this.#sessionCookie = `${session.name}=${session.value}`;
+      this.#session = { how: session.name === 'sid' ? 'sid (Classic)' : 'idx (Identity Engine)' };
+    }
+    const redirect = judgeCodeRedirect({ redirectUri, state }, outcome.response);
+    if ('verdict' in redirect) return redirect;
+    this.#secrets.push(redirect.code);
+    const exchanged = await this.#token('token (code)', { grant_type: 'authorization_code', code: redirect.code, redirect_uri: redirectUri, code_verifier: verifier });
+    if (exchanged.kind === 'tokens') return { tokens: exchanged, nonce };
+    return { verdict: exchanged.kind === 'failed' ? exchanged.verdict : fail('UNEXPECTED_RESPONSE', 'the code exchange asked for MFA') };
+  }
+
+  /** What a flow written in its own file (sign-in-idx.ts) borrows from the journey. */
+  #flowIo(): FlowIo {
+    const { signIn, orgUrl, server } = this.#ctx;
+    return {
+      signIn,
+      orgUrl,
+      tokenUrl: server.endpoints.token,
+      password: this.#credential.password,
+      clientSecret: signIn.confidential ? this.#credential.clientSecret : undefined,
+      hasTotpSecret: this.#credential.totpSecret !== undefined,
+      send: (step, req) => this.#send(step, req),
+      token: (step, form) => this.#token(step, form),
+      totp: () => this.#totp(),
+      keep: (secret) => void this.#secrets.push(secret),
+      // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
+      passwordStep: (answer) => this.#passwordJudged(answer),
+      passwordExpiry: (days) => this.#expiryKnown(days),
+      totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
+      wantsSession: this.#ctx.handOver !== undefined,
+      session: (cookie, how) => {
+        this.#sessionCookie = cookie;
+        this.#session = { how };
+      },
+      noSession: (why) => {
+        this.#session = { why };
+      },
+    };
+  }
+
+  /** Identity Engine Direct Authentication: the password grant, then the MFA OTP grant when Okta asks. */
+  async #directFlow(): Promise<FlowResult> {
+    const { signIn } = this.#ctx;
+    // The one password attempt of this run.
+    const first = await this.#token('token (password)', { grant_type: 'password', username: signIn.username, password: this.#credential.password, scope: signIn.scopes.join(' ') });
+    // Direct Authentication tells nothing of the password's expiry: only the journey's state hears of the answer.
+    this.#passwordJudged(first.kind === 'failed' ? { accepted: false, verdict: first.verdict } : { accepted: true });
+    if (first.kind === 'tokens') return { tokens: first };
+    if (first.kind === 'failed') return { verdict: first.verdict };
+    this.#secrets.push(first.mfaToken);
+    if (this.#credential.totpSecret === undefined) {
+      return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'Okta answered mfa_required, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)') };
+    }
+    const totp = await this.#totp();
+    if (!('code' in totp)) return totp;
+    const second = await this.#token('token (mfa-otp)', { grant_type: MFA_OTP_GRANT, mfa_token: first.mfaToken, otp: totp.code, scope: signIn.scopes.join(' ') });
+    const verdict = second.kind === 'tokens' ? undefined : second.kind === 'failed' ? second.verdict : fail('UNEXPECTED_RESPONSE', 'Okta asked for MFA again after a TOTP code');
+    this.#ctx.journey.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
+    return second.kind === 'tokens' ? { tokens: second } : { verdict: verdict ?? fail('UNEXPECTED_RESPONSE') };
+  }
+
+  async #token(step: string, form: Record<string, string>): Promise<TokenAnswer> {
+    const outcome = await this.#send(step, { method: 'POST', url: this.#ctx.server.endpoints.token, ...this.#clientAuth(form) });
+    if (!outcome.ok) return { kind: 'failed', verdict: failureVerdict(outcome.failure) };
+    const answer = judgeUserTokens(outcome.response);
+    if (answer.kind === 'tokens') this.#secrets.push(answer.idToken, answer.accessToken, ...(answer.refreshToken === undefined ? [] : [answer.refreshToken]));
+    return answer;
+  }
+
+  /** A public client names itself in the form; a confidential one authenticates with client_secret_basic. */
+  #clientAuth(form: Record<string, string>): { form: Record<string, string>; headers?: Record<string, string> } {
+    const secret = this.#credential.clientSecret;
+    const { clientId } = this.#ctx.signIn;
+    if (!this.#ctx.signIn.confidential || secret === undefined) return { form: { client_id: clientId, ...form } };
+    return { form, headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` } };
+  }
+
+  /** The current TOTP code, after waiting out a step already used by any run (Okta refuses a code twice in one step). */
+  async #totp(): Promise<TotpCode> {
+    const key = decodeBase32(this.#credential.totpSecret ?? '');
+    if (key === undefined) return { verdict: fail('MFA_FACTOR_UNAVAILABLE', 'the TOTP secret could not be read as base32') };
+    const step = await this.#ctx.journey.totpStep();
+    if (step === undefined) return { skipped: skip(TOTP_STEP_UNREACHED) };
+    const code = totpCode(key, step);
+    this.#secrets.push(code);
+    return { code };
+  }
+
+  /** The ID token as the SP would judge it, after /userinfo (whose claims say what a thin token left out). */
+  async #judgeTokens(tokens: Extract<TokenAnswer, { kind: 'tokens' }>, nonce: string | undefined): Promise<Verdict> {
+    const { signIn, server } = this.#ctx;
+    // Independent of each other: one round trip for both.
+    const [userinfo, keys] = await Promise.all([this.#send('userinfo', { method: 'GET', url: server.endpoints.userinfo, headers: { authorization: `Bearer ${tokens.accessToken}` } }), runKeys(server)]);
+    const claims = userinfo.ok ? judgeUserinfo(userinfo.response) : { verdict: failureVerdict(userinfo.failure) };
+    if (keys.outcome !== undefined) this.#requests += 1;
+    if (keys.jwks === undefined) return fail(findingOf(keys)?.code ?? 'UNEXPECTED_RESPONSE', `the JWKS could not be read: ${failedStep('keys', keys)}`);
+    const expected = (): Parameters<typeof judgeIdToken>[0] => ({
+      issuer: server.endpoints.issuer,
+      audience: signIn.audience ?? signIn.clientId,
+      ...(nonce !== undefined && { nonce }),
+      requiredClaims: signIn.requiredClaims,
+      now: server.now(),
+    });
+    const judge = (jwks: JSONWebKeySet): Promise<Verdict> => judgeIdToken(expected(), tokens.idToken, jwks, 'claims' in claims ? claims.claims : undefined);
+    let verdict = await judge(keys.jwks);
+    // A key rotated in since the JWKS was cached must not fail the journey: fetch it again once.
+    if (verdict.diagnosis?.code === 'UNKNOWN_SIGNING_KEY' && keys.outcome === undefined) {
+      this.#requests += 1;
+      const refetched = await fetchKeys(server);
+      if (refetched.jwks !== undefined) verdict = await judge(refetched.jwks);
+    }
+    if (verdict.diagnosis !== null) return verdict;
+    // The token is what the SP reads; /userinfo failing after it is a failure of its own.
+    return 'verdict' in claims ? claims.verdict : pass(verdict.observed);
+  }
+
+  /** Revokes the tokens and closes the Okta session the flow opened; never changes the verdict, only reports. */
+  async #leaveNothingBehind(tokens: Extract<TokenAnswer, { kind: 'tokens' }> | undefined): Promise<{ requests: number; observed: Observed }> {
+    const { server, orgUrl } = this.#ctx;
+    // Its own short timeout: a run's deadline that fired mid-journey must not leave the session open.
+    const exchange = this.#ctx.cleanupExchange ?? server.exchange;
+    const sends: Promise<HttpOutcome>[] = [];
+    for (const token of [tokens?.refreshToken, tokens?.accessToken]) {
+      if (token !== undefined) sends.push(exchange({ method: 'POST', url: server.endpoints.revoke, ...this.#clientAuth({ token }) }));
+    }
+    const closing = this.#sessionCookie === undefined ? undefined : exchange({ method: 'DELETE', url: `${orgUrl}/api/v1/sessions/me`, headers: { cookie: this.#sessionCookie } });
+    const revoked = await Promise.all(sends);
+    const closed = closing === undefined ? undefined : await closing;
+    const okay = (o: HttpOutcome): boolean => o.ok && o.response.status < 300;
+    return {
+      requests: sends.length + (closing === undefined ? 0 : 1),
+      observed: {
+        tokensRevoked: revoked.length === 0 ? null : revoked.every(okay),
+        sessionClosed: closed === undefined ? null : okay(closed),
+      },
+    };
+  }
+}
+
+/**
+ * The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. A cleared cookie is no
+ * session: an Identity Engine org clears `sid` (`sid=""; Expires=Thu, 01-Jan-1970 ...`) beside the `idx` it sets
+ * (okta-developer-docs postman/client-secret-rotation-key-mgmnt.json; http/cookies.ts).
+ */
+function sessionCookie(res: HttpResponse): { readonly name: 'sid' | 'idx'; readonly value: string } | undefined {
+  const found = setCookies(res).find((c) => !c.deletion && (c.name === 'sid' || c.name === 'idx'));
+  return found === undefined ? undefined : { name: found.name as 'sid' | 'idx', value: found.value };
+}
+
+/**
+ * password-expiry: Okta's PASSWORD_WARN during the journey, as a check of its own so that it warns while the journey
+ * passes. Skipped when the journey never got as far as the password being judged.
+ */
+export function judgePasswordExpiry(run: SignInRun): Judged {
+  const days = run.passwordExpiresInDays;
+  // The user's secret not put yet: the journey is N/A, and so is what it would have told (a skip would fail the run).
+  if ('notRun' in run.judgement && run.judgement.notRun === 'n/a') return judged(notApplicable(run.judgement.reason));
+  if (days === undefined) return judged(skip(failedStep('sign-in', run)));
+  if (days === null) return judged(pass({ daysToExpiry: null }));
+  return judged(fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }));
+}

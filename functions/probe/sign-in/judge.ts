@@ -1,0 +1,243 @@
+// The sign-in journey's pure half (issue 18): what each of Okta's answers to a synthetic user means. No network, no
+// clock but the one passed in; unit-tested on the answers Okta's docs and error catalogue publish. The fetch half,
+// sign-in.ts, sends the requests and never judges.
+import { decodeJwt, type JSONWebKeySet } from 'jose';
+import { DEFAULTS } from '../../contract';
+import { codeForOktaError } from '../classify';
+import { header, parseJsonBody, type HttpResponse } from '../http';
+import type { TotpAuthenticator } from '../../types';
+import { errorVerdict, fail, failAnswer, finding, jsonObject, pass, signInError, type Observed, type Verdict } from '../verdict';
+import { joseVerdict, MAX_TOKEN_AGE_SECONDS, verify, type JoseFailure } from '../okta/jwt';
+
+/** Where an Authentication API transaction goes next. Tokens ride here in memory only: never observed or reported. */
+export type AuthnStep =
+  | { readonly kind: 'session'; readonly sessionToken: string }
+  | { readonly kind: 'mfa'; readonly stateToken: string; readonly verifyUrl: string; readonly factor: string }
+  | { readonly kind: 'warn'; readonly stateToken: string; readonly skipUrl: string; readonly days: number | null }
+  | { readonly kind: 'failed'; readonly verdict: Verdict };
+
+export interface AuthnExpectation {
+  /** The org's address: a link elsewhere is never followed (it would carry the state token away). */
+  readonly orgUrl: string;
+  readonly hasTotpSecret: boolean;
+  /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: the first TOTP factor Okta lists. */
+  readonly totpAuthenticator?: TotpAuthenticator | undefined;
+}
+
+/** Okta's software TOTP factors the probe can answer, by provider: Okta Verify's TOTP and Google Authenticator. */
+const TOTP_PROVIDERS: Readonly<Record<string, TotpAuthenticator>> = { OKTA: 'okta-verify', GOOGLE: 'google-authenticator' };
+
+const failed = (verdict: Verdict): AuthnStep => ({ kind: 'failed', verdict });
+
+/**
+ * One answer of /api/v1/authn (or of a factor verify, or a skip): follow its `status`, as Okta's docs insist, and
+ * its published links, never a guessed URL.
+ */
+export function judgeAuthn(expected: AuthnExpectation, res: HttpResponse): AuthnStep {
+  const error = signInError(res);
+  if (error !== null) return failed(error);
+  const body = jsonObject(parseJsonBody(res));
+  if (res.status !== 200 || body === undefined) return failed(failAnswer('MALFORMED_RESPONSE', res, `HTTP ${res.status}, expected 200 with an authentication transaction`));
+  const status = typeof body.status === 'string' ? body.status : '(none)';
+  const stateToken = typeof body.stateToken === 'string' ? body.stateToken : undefined;
+  const embedded = jsonObject(body._embedded) ?? {};
+  switch (status) {
+    case 'SUCCESS': {
+      const sessionToken = body.sessionToken;
+      return typeof sessionToken === 'string' && sessionToken !== ''
+        ? { kind: 'session', sessionToken }
+        : failed(failAnswer('MALFORMED_RESPONSE', res, 'SUCCESS without a sessionToken'));
+    }
+    case 'PASSWORD_WARN': {
+      const days = jsonObject(jsonObject(jsonObject(embedded.policy)?.expiration))?.passwordExpireDays;
+      const skipUrl = linkHref(body, 'skip', expected.orgUrl);
+      if (stateToken === undefined || skipUrl === undefined) return failed(failAnswer('MALFORMED_RESPONSE', res, 'PASSWORD_WARN without a stateToken and a skip link on the org'));
+      return { kind: 'warn', stateToken, skipUrl, days: typeof days === 'number' ? days : null };
+    }
+    case 'MFA_REQUIRED':
+      return judgeFactors(expected, res, embedded, stateToken);
+    case 'PASSWORD_EXPIRED':
+      return failed(failAnswer('PASSWORD_EXPIRED', res, 'the Authentication API answered status PASSWORD_EXPIRED'));
+    case 'LOCKED_OUT':
+      return failed(failAnswer('USER_LOCKED_OUT', res, 'the Authentication API answered status LOCKED_OUT'));
+    case 'MFA_ENROLL':
+    case 'MFA_ENROLL_ACTIVATE':
+      return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `the Authentication API answered status ${status}: a factor must be enrolled first`));
+    case 'MFA_CHALLENGE':
+      return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, 'the Authentication API answered MFA_CHALLENGE: it waits for a factor the probe cannot answer (push, SMS, call)'));
+    default:
+      return failed(failAnswer('UNEXPECTED_RESPONSE', res, `the Authentication API answered status ${status}, which a sign-in cannot continue from`));
+  }
+}
+
+function judgeFactors(expected: AuthnExpectation, res: HttpResponse, embedded: Readonly<Record<string, unknown>>, stateToken: string | undefined): AuthnStep {
+  // The API names the list `factors` (okta-auth-js's fixtures); the reference page's examples write `factor`.
+  const list = Array.isArray(embedded.factors) ? embedded.factors : Array.isArray(embedded.factor) ? embedded.factor : [];
+  const factors = list.map((f) => jsonObject(f) ?? {});
+  const kinds = factors.map((f) => `${String(f.factorType)} (${String(f.provider)})`).join(', ') || 'none';
+  const totps = factors.filter((f) => f.factorType === 'token:software:totp' && Object.hasOwn(TOTP_PROVIDERS, String(f.provider)));
+  const wanted = expected.totpAuthenticator;
+  const totp = wanted === undefined ? totps[0] : totps.find((f) => TOTP_PROVIDERS[String(f.provider)] === wanted);
+  if (totp === undefined && totps.length > 0) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `MFA_REQUIRED, and the user's factors are ${kinds}: none is ${wanted ?? ''} (totpAuthenticator), the authenticator the probe's seed belongs to`));
+  if (totp === undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `MFA_REQUIRED, and the user's factors are ${kinds}: no token:software:totp factor (OKTA or GOOGLE)`));
+  if (!expected.hasTotpSecret) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, 'MFA_REQUIRED with a TOTP factor, but the probe was given no TOTP secret (totpSecretEnv, or "totpSecret" in the secret)'));
+  const verifyUrl = linkHref(totp, 'verify', expected.orgUrl);
+  if (stateToken === undefined || verifyUrl === undefined) return failed(failAnswer('MALFORMED_RESPONSE', res, 'MFA_REQUIRED without a stateToken and a verify link on the org'));
+  return { kind: 'mfa', stateToken, verifyUrl, factor: `${String(totp.factorType)} (${String(totp.provider)})` };
+}
+
+/** A HAL link's href, only when it points at the org itself. */
+function linkHref(object: Readonly<Record<string, unknown>>, rel: string, orgUrl: string): string | undefined {
+  const href = jsonObject(jsonObject(object._links)?.[rel])?.href;
+  if (typeof href !== 'string') return undefined;
+  try {
+    return new URL(href).origin === new URL(orgUrl).origin ? href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CodeRedirectExpectation {
+  readonly redirectUri: string;
+  readonly state: string;
+}
+
+/** /authorize with a session token: a redirect to our redirect_uri carrying a code and our state. */
+export function judgeCodeRedirect(expected: CodeRedirectExpectation, res: HttpResponse): { readonly code: string } | { readonly verdict: Verdict } {
+  if (res.status !== 302 && res.status !== 303) {
+    const error = errorVerdict(res, { endpoint: 'authorize', orgServer: false });
+    if (error !== null) return { verdict: error };
+    return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, res.status === 200 ? 'a sign-in page was served: the session token was not accepted' : `HTTP ${res.status}, expected a redirect with a code`) };
+  }
+  const location = header(res, 'location');
+  const params = redirectParams(location, expected.redirectUri);
+  if (location === undefined || params === undefined) return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, `redirected elsewhere than ${expected.redirectUri}`) };
+  const error = params.get('error');
+  if (error !== null) {
+    const description = params.get('error_description') ?? undefined;
+    // The redirect's error goes through the same table as an error answer's (OIDC Core §3.1.2.6).
+    const code = codeForOktaError({ id: error, ...(description !== undefined && { description }) }, { endpoint: 'sign-in', orgServer: false });
+    const detail = description === undefined ? `error=${error}` : `error=${error}: ${description}`;
+    return { verdict: { diagnosis: finding(code ?? 'AUTHORIZE_UNEXPECTED', { requestId: res.requestId, httpStatus: res.status, oktaError: error, detail }) } };
+  }
+  if (params.get('state') !== expected.state) return { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'state in the redirect differs from the one sent') };
+  const code = params.get('code');
+  return code === null || code === '' ? { verdict: failAnswer('AUTHORIZE_UNEXPECTED', res, 'redirect carries neither a code nor an error') } : { code };
+}
+
+function redirectParams(location: string | undefined, redirectUri: string): URLSearchParams | undefined {
+  if (location === undefined) return undefined;
+  try {
+    const url = new URL(location, redirectUri);
+    const expected = new URL(redirectUri);
+    if (url.origin !== expected.origin || url.pathname !== expected.pathname) return undefined;
+    return url.search !== '' ? url.searchParams : new URLSearchParams(url.hash.slice(1));
+  } catch {
+    return undefined;
+  }
+}
+
+/** What /token gave the user. Tokens in memory only. */
+export type TokenAnswer =
+  | { readonly kind: 'tokens'; readonly idToken: string; readonly accessToken: string; readonly refreshToken?: string }
+  | { readonly kind: 'mfa'; readonly mfaToken: string }
+  | { readonly kind: 'failed'; readonly verdict: Verdict };
+
+/** /token for a user: tokens with an ID token, or (Direct Authentication) 403 mfa_required with an mfa_token. */
+export function judgeUserTokens(res: HttpResponse): TokenAnswer {
+  const body = jsonObject(parseJsonBody(res));
+  if (res.status === 403 && body?.error === 'mfa_required') {
+    return typeof body.mfa_token === 'string' && body.mfa_token !== ''
+      ? { kind: 'mfa', mfaToken: body.mfa_token }
+      : { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, 'mfa_required without an mfa_token') };
+  }
+  const error = signInError(res);
+  if (error !== null) return { kind: 'failed', verdict: error };
+  if (res.status !== 200 || body === undefined) return { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, `HTTP ${res.status}, expected 200 with tokens`) };
+  const { id_token: idToken, access_token: accessToken, refresh_token: refreshToken } = body;
+  if (typeof idToken !== 'string' || idToken === '') return { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, 'no id_token in the token response: was "openid" granted?') };
+  if (typeof accessToken !== 'string' || accessToken === '') return { kind: 'failed', verdict: failAnswer('MALFORMED_RESPONSE', res, 'no access_token in the token response') };
+  return { kind: 'tokens', idToken, accessToken, ...(typeof refreshToken === 'string' && refreshToken !== '' && { refreshToken }) };
+}
+
+/** /userinfo: the user's claims, or why there are none. */
+export function judgeUserinfo(res: HttpResponse): { readonly claims: Readonly<Record<string, unknown>> } | { readonly verdict: Verdict } {
+  const error = signInError(res);
+  if (error !== null) return { verdict: error };
+  const claims = jsonObject(parseJsonBody(res));
+  if (res.status !== 200 || claims === undefined || typeof claims.sub !== 'string') return { verdict: failAnswer('MALFORMED_RESPONSE', res, `/userinfo answered HTTP ${res.status} without a JSON object carrying sub`) };
+  return { claims };
+}
+
+export interface IdTokenExpectation {
+  readonly issuer: string;
+  /** The client id, or the audience the SP expects. */
+  readonly audience: string;
+  /** The nonce sent to /authorize; undefined in Direct Authentication, which sends none. */
+  readonly nonce?: string;
+  readonly requiredClaims: readonly string[];
+  readonly clockToleranceSeconds?: number;
+  /** Epoch ms. */
+  readonly now: number;
+}
+
+/**
+ * The ID token as the service provider would judge it: signature by a published key, iss, aud, exp, iat, the nonce
+ * we sent, and the claims the SP reads. When /userinfo holds a claim the token lacks, the detail says so: Okta's
+ * code flow issues thin ID tokens.
+ */
+export async function judgeIdToken(expected: IdTokenExpectation, idToken: string, jwks: JSONWebKeySet, userinfo?: Readonly<Record<string, unknown>>): Promise<Verdict> {
+  const clockToleranceSeconds = expected.clockToleranceSeconds ?? DEFAULTS.clockToleranceSeconds;
+  try {
+    const { payload, protectedHeader } = await verify(idToken, jwks, {
+      algorithms: ['RS256'],
+      issuer: expected.issuer,
+      audience: expected.audience,
+      clockTolerance: clockToleranceSeconds,
+      requiredClaims: ['sub', 'iat', 'exp'],
+      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+      currentDate: new Date(expected.now),
+    });
+    const observed: Observed = { kid: protectedHeader.kid ?? null, claims: Object.keys(payload).sort().join(' ') };
+    if (expected.nonce !== undefined && payload.nonce !== expected.nonce) {
+      return fail('ID_TOKEN_NONCE_MISMATCH', payload.nonce === undefined ? 'the ID token carries no nonce' : 'the ID token\'s nonce is not the one this sign-in sent', observed);
+    }
+    const missing = expected.requiredClaims.filter((claim) => !Object.hasOwn(payload, claim));
+    if (missing.length > 0) return fail('ID_TOKEN_MISSING_CLAIMS', missingClaimsDetail(missing, userinfo), observed);
+    return pass(observed);
+  } catch (error) {
+    const verdict = joseVerdict(error as JoseFailure, { ...expected, scopes: [], clockToleranceSeconds, requiredClaims: [] }, idToken);
+    return idTokenVerdict(verdict, error as JoseFailure, idToken);
+  }
+}
+
+function missingClaimsDetail(missing: readonly string[], userinfo: Readonly<Record<string, unknown>> | undefined): string {
+  const atUserinfo = userinfo === undefined ? [] : missing.filter((claim) => Object.hasOwn(userinfo, claim));
+  const where =
+    userinfo === undefined
+      ? '/userinfo was not read'
+      : atUserinfo.length > 0
+        ? `/userinfo has ${atUserinfo.join(', ')}: the claim exists but is not put in the ID token (thin ID token: set it to "Always" include in the ID token, or add a custom claim)`
+        : '/userinfo lacks it too: the user\'s profile or the scopes do not provide it';
+  return `the ID token lacks ${missing.join(', ')}; ${where}`;
+}
+
+/** jose's table speaks of access tokens and of the access token's codes: an ID token's aud and claims have their own. */
+function idTokenVerdict(verdict: Verdict, error: JoseFailure, idToken: string): Verdict {
+  const diagnosis = verdict.diagnosis;
+  if (diagnosis === null) return verdict;
+  const detail = diagnosis.detail?.replace(/access token/g, 'ID token');
+  if (diagnosis.code === 'AUDIENCE_MISMATCH') return fail('ID_TOKEN_AUDIENCE_MISMATCH', detail);
+  if (diagnosis.code === 'MISSING_CLAIMS') return fail('ID_TOKEN_MISSING_CLAIMS', detail);
+  if (error.code === undefined && !looksLikeJwt(idToken)) return fail('MALFORMED_RESPONSE', 'the id_token is not a JWT');
+  return detail === undefined ? verdict : { ...verdict, diagnosis: { ...diagnosis, detail } };
+}
+
+function looksLikeJwt(token: string): boolean {
+  try {
+    decodeJwt(token);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,203 @@
+// A sign-in journey's memory between runs (issue 30): what must survive a new process, a cold start or a second
+// sandbox for the journey never to lock its user out. Pure: the rules that read and write it, no I/O. Where it
+// lives (process memory, a file beside --history, an SSM parameter) is the store's business (store.ts).
+//
+// Okta's lockout policy counts failed password attempts and resets the count only on a successful sign-in (default:
+// lock after 10). So every attempt whose answer is not a clear "accepted" is spent for good: the rules below bound
+// how many the probe can ever spend per secret version.
+import { createHmac, scrypt } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { DiagnosisCode } from '../../contract';
+import { isDue } from '../cadence';
+import type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../../journey-state';
+
+export type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../../journey-state';
+
+/** How long an uncertain or blocked password step backs off before the one more attempt. */
+export const BACKOFF_MS = 30 * 60_000;
+/**
+ * How long a lease holds: longer than any journey (8 sequential requests at the 60 s timeoutMs maximum, a TOTP step
+ * waited out, the clean-up), so a live run is never taken over; a run that died holding it blocks 10 minutes.
+ */
+export const LEASE_MS = 10 * 60_000;
+/** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
+export const JOURNEY_FINISH_MS = 3500;
+/**
+ * What a journey needs after waiting for a TOTP step, ms: the code's answer, then /authorize, the code exchange,
+ * /userinfo and the keys. A wait that would leave less before the run's deadline is not begun: nothing is sent.
+ */
+export const AFTER_TOTP_WAIT_MS = 3000;
+
+/**
+ * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,
+ * locked, expired. A flow past its MFA step counts a later failure against the password only when it is one of these.
+ */
+export const ABOUT_THE_PASSWORD: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED']);
+
+/** The diagnosis codes that are a definite answer not about the password: back off, an admin's fix resumes. */
+const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
+  ...[...ABOUT_THE_PASSWORD].filter((code) => code !== 'SIGN_IN_REJECTED'),
+  'USER_NOT_ASSIGNED',
+  'USER_NOT_ACTIVE',
+  'SIGN_IN_NOT_ALLOWED',
+  'MFA_ENROLLMENT_REQUIRED',
+  'MFA_FACTOR_UNAVAILABLE',
+  'RATE_LIMITED',
+  // The app or the client refused before the password was looked at.
+  'UNKNOWN_CLIENT_ID',
+  'INVALID_CLIENT',
+  'CLIENT_AUTH_MALFORMED',
+  'UNAUTHORIZED_CLIENT',
+  'INVALID_SCOPE',
+  'NETWORK_ZONE_DENIED',
+  // A real Identity Engine org's answers (issue 36): a policy, a CAPTCHA, an IdP, consent or a proxy stands in the way.
+  'DEVICE_ASSURANCE_DENIED',
+  'CAPTCHA_REQUIRED',
+  'IDP_ROUTING_REDIRECT',
+  'SIGN_IN_CONSENT_REQUIRED',
+  'TOTP_SUSPENDED',
+  'NETWORK_POLICY_BLOCKED',
+]);
+
+/**
+ * A failed TOTP step's outcome (issue 36): a rejected code is refused (the seed is stale: never again with this secret
+ * version); a factor suspended after too many failures is blocked (an admin's reset resumes); a 429, a 5xx or no
+ * answer is uncertain (Okta may have counted the code): 30 minutes, then one more, then held.
+ */
+export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
+  if (code === 'TOTP_REJECTED') return 'refused';
+  // Okta's word on the account or the factor at the verify step (Classic answers a lockout there, E0000069): backed
+  // off, so that an admin's unlock or reset resumes the journey without a new secret.
+  if (TOTP_BLOCKED.has(code)) return 'blocked';
+  return 'uncertain';
+}
+
+const TOTP_BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['TOTP_SUSPENDED', 'USER_LOCKED_OUT', 'USER_NOT_ACTIVE']);
+
+/** A failed password step's outcome, from its diagnosis code. */
+export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
+  if (code === 'SIGN_IN_REJECTED') return 'refused';
+  return BLOCKED.has(code) ? 'blocked' : 'uncertain';
+}
+
+/**
+ * The back-off a password step earns:
+ * - refused: never again with this secret version (Okta would refuse it again, and count it);
+ * - blocked: 30 minutes, again and again (the attempt does not test the password; an unlock or an assignment resumes);
+ * - uncertain: 30 minutes, then one more attempt; uncertain or refused again, never again with this secret version.
+ * So one secret version costs Okta's counter at most 2 failed attempts, whatever Okta or the network do.
+ */
+export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number, step?: 'totp'): Refusal {
+  const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked' && previous.step === step;
+  const until = outcome === 'refused' || (outcome === 'uncertain' && again) ? null : now + BACKOFF_MS;
+  return { fingerprint, outcome, code, at: now, until, ...(step !== undefined && { step }) };
+}
+
+/** What a run may do with the journey, given its state. */
+export type Gate =
+  | { readonly kind: 'run' }
+  /** Another run holds the lease. */
+  | { readonly kind: 'busy'; readonly lease: Lease }
+  /** Not due yet: everyMinutes have not passed since the last journey. */
+  | { readonly kind: 'not-due'; readonly last: LastRun }
+  /** The password is not sent: a back-off, or never again with this secret version. */
+  | { readonly kind: 'held'; readonly refusal: Refusal };
+
+export function gate(state: JourneyState, now: number, everyMinutes: number, fingerprint: string | undefined): Gate {
+  if (state.lease !== undefined && state.lease.until > now) return { kind: 'busy', lease: state.lease };
+  const refusal = state.refusal;
+  // A new secret version is tried at once: the operator who just fixed it wants to know.
+  if (refusal !== undefined && fingerprint !== undefined && refusal.fingerprint !== fingerprint) return { kind: 'run' };
+  if (state.last !== undefined && !isDue(state.last.at, now, everyMinutes)) return { kind: 'not-due', last: state.last };
+  if (refusal !== undefined && (refusal.until === null || now < refusal.until)) return { kind: 'held', refusal };
+  return { kind: 'run' };
+}
+
+/**
+ * A lease found expired: its holder died mid-journey (a crash, a kill), perhaps after sending the password. That
+ * attempt counts as uncertain, from when the lease was taken, unless the holder wrote that Okta accepted the
+ * password (issue 38: a run that dies in a later step, such as a SAML app's, never counts against the password).
+ */
+export function afterStaleLease(state: JourneyState, now: number, fingerprints: StepFingerprints): JourneyState {
+  const lease = state.lease;
+  if (lease === undefined || lease.until > now) return state;
+  const { lease: _stale, ...rest } = state;
+  // A TOTP code was on its way when the holder died: Okta may have counted it as a failed MFA attempt.
+  if (lease.totpSent !== undefined) return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.totp, lease.totpSent, 'totp') };
+  if (lease.accepted !== undefined) {
+    // Accepted, and no code sent: a password's refusal kept from before is moot; a TOTP code's is not (only a
+    // successful MFA resets Okta's count of failed ones).
+    if (state.refusal?.step === 'totp') return rest;
+    const { refusal: _moot, ...accepted } = rest;
+    return accepted;
+  }
+  return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.password, lease.since) };
+}
+
+/** The fingerprints a journey's refusals are kept under: the password's, and the TOTP secret's alone. */
+export interface StepFingerprints {
+  readonly password: string;
+  readonly totp: string;
+}
+
+/**
+ * The fingerprints of a user's secret versions, one per step. A TOTP code's refusal is kept under the TOTP secret's
+ * alone: a new password does not make a stale seed worth another code (each would be one more failed MFA attempt).
+ */
+export async function stepFingerprints(credential: FingerprintedSecrets, who: string): Promise<StepFingerprints> {
+  const [password, totp] = await Promise.all([stepFingerprint(credential, who), stepFingerprint(credential, who, 'totp')]);
+  return { password, totp };
+}
+
+type FingerprintedSecrets = { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string };
+
+/** The fingerprint a refusal of `step` is kept under (stepFingerprints), computed alone: one scrypt. */
+export function stepFingerprint(credential: FingerprintedSecrets, who: string, step?: 'totp'): Promise<string> {
+  return step === 'totp' ? secretFingerprint({ password: credential.totpSecret ?? '' }, `${who} totp`) : secretFingerprint(credential, who);
+}
+
+/** The fingerprint a refusal of `step` is compared with. */
+export const fingerprintOf = (fingerprints: StepFingerprints, step: 'totp' | undefined): string => (step === 'totp' ? fingerprints.totp : fingerprints.password);
+
+/**
+ * The two states merged, keeping what protects the user: the later journey, the later TOTP step, the later refusal.
+ * For a store read merged with this process's own memory of a write the store may have missed.
+ */
+export function safest(a: JourneyState | undefined, b: JourneyState | undefined): JourneyState {
+  if (a === undefined) return b ?? {};
+  if (b === undefined) return a;
+  const later = <T extends { readonly at: number } | { readonly since: number }>(x: T | undefined, y: T | undefined): T | undefined =>
+    x === undefined ? y : y === undefined ? x : ('at' in x ? x.at : x.since) >= ('at' in y ? (y as { at: number }).at : (y as { since: number }).since) ? x : y;
+  const last = later(a.last, b.last);
+  const refusal = later(a.refusal, b.refusal);
+  const lease = later(a.lease, b.lease);
+  const totpStep = Math.max(a.totpStep ?? -1, b.totpStep ?? -1);
+  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }) };
+}
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+/**
+ * scrypt's cost: 8 MB (2^13 × 8 × 128 bytes) and tens of ms of one core per guess. Paid once per process and secret,
+ * and only when the state holds a refusal or a password step just failed: a cold start at 256 MB (a seventh of a
+ * core) pays it once, a healthy journey never.
+ */
+const SCRYPT = { N: 2 ** 13, r: 8, p: 1, maxmem: 32 * 1024 * 1024 } as const;
+const fingerprints = new Map<string, string>();
+
+/**
+ * A secret version's fingerprint, to tell "the same secret Okta refused" from a new one, stored where others may
+ * read it (an SSM parameter, a file). Never the secret, and never a plain hash: a sha256 of a password is tested
+ * offline at billions of guesses a second. It is scrypt of the password, salted with an HMAC keyed by the user's
+ * other secrets (the TOTP secret, the client secret): with a TOTP secret (80+ random bits) it cannot be tested at
+ * all without it; without one, each guess costs scrypt's 8 MB and tens of ms. Computed once per process per secret.
+ */
+export async function secretFingerprint(credential: { readonly password: string; readonly totpSecret?: string; readonly clientSecret?: string }, who: string): Promise<string> {
+  const key = `${who}\u0000${credential.password}\u0000${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`;
+  const known = fingerprints.get(key);
+  if (known !== undefined) return known;
+  const salt = createHmac('sha256', `${credential.totpSecret ?? ''}\u0000${credential.clientSecret ?? ''}`).update(`okta-synthetics journey ${who}`).digest();
+  const fingerprint = (await scryptAsync(credential.password, salt, 24, SCRYPT)).toString('base64url');
+  if (fingerprints.size > 100) fingerprints.clear();
+  fingerprints.set(key, fingerprint);
+  return fingerprint;
+}

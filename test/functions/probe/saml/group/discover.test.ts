@@ -1,0 +1,58 @@
+// A discovered catalogue read from Okta's answers (issue 37), as the Management API spec shapes them: the active SAML
+// 2.0 apps with their signing key and the SP's values Okta holds, and nothing else; an answer of another shape is
+// judged on what it has, never a crash; Okta's refusal is named once, with its own code.
+import { describe, expect, it } from 'vitest';
+import { discoveryFinding, readSamlApps } from '../../../../../functions/probe/saml/group/discover';
+import { itemName } from '../../../../../functions/probe/saml/group/apps';
+
+/** The spec's example of a custom SAML 2.0 app (management-minimal.yaml, ListAppsExample), in part. */
+const customSaml = {
+  id: '0oa1gjh63g214q0Hq0g4',
+  name: 'testorgone_customsaml20app_1',
+  label: 'Custom Saml 2.0 App',
+  status: 'ACTIVE',
+  signOnMode: 'SAML_2_0',
+  credentials: { userNameTemplate: { template: '${fn:substringBefore(source.login, "@")}', type: 'BUILT_IN' }, signing: { kid: 'mXtzOtml09Dg1ZCeKxTRBo3KrQuBWFkJ5oxhVagjTzo' } },
+  settings: { signOn: { ssoAcsUrl: 'https://{yourOktaDomain}', audience: 'https://example.com/tenant/123', recipient: 'https://recipient.okta.com', destination: 'https://destination.okta.com' } },
+};
+
+describe('the active SAML 2.0 apps of a Management API answer', () => {
+  it('reads the spec\'s custom SAML app: its id, label, signing key, Audience, Recipient, Destination and ACS URL', () => {
+    expect(readSamlApps([customSaml])).toEqual([{ appId: '0oa1gjh63g214q0Hq0g4', label: 'Custom Saml 2.0 App', kid: 'mXtzOtml09Dg1ZCeKxTRBo3KrQuBWFkJ5oxhVagjTzo', audience: 'https://example.com/tenant/123', recipient: 'https://recipient.okta.com', destination: 'https://destination.okta.com', acsUrl: 'https://{yourOktaDomain}' }]);
+  });
+
+  it('leaves out what a group cannot judge: inactive apps, other sign-on modes, items without an id or with a hostile one', () => {
+    const apps = readSamlApps([
+      { ...customSaml, status: 'INACTIVE' },
+      { ...customSaml, id: '0oaoidc00000000000x7', signOnMode: 'OPENID_CONNECT' },
+      { ...customSaml, id: '0oawsfed000000000x7', signOnMode: 'WS_FEDERATION' },
+      { ...customSaml, id: undefined },
+      { ...customSaml, id: '../../api/v1/users' },
+      'not an app',
+      null,
+    ]);
+    expect(apps).toEqual([]);
+    expect(readSamlApps({ not: 'a list' })).toEqual([]);
+  });
+
+  it('judges an OIN app on what Okta\'s settings hold: no audience or recipient is "not checked", ssoAcsUrl stands for the recipient', () => {
+    const oin = { ...customSaml, id: '0oasalesforce0000x7', label: 'Salesforce', settings: { signOn: { defaultRelayState: '' } } };
+    const acsOnly = { ...customSaml, id: '0oaacsonly00000000x7', settings: { signOn: { ssoAcsUrl: 'https://sp.example/acs' } } };
+    const unlabelled = { ...customSaml, id: '0oanolabel00000000x7', label: undefined };
+    expect(readSamlApps([oin, acsOnly, unlabelled])).toEqual([
+      { appId: '0oasalesforce0000x7', label: 'Salesforce', kid: customSaml.credentials.signing.kid },
+      { appId: '0oaacsonly00000000x7', label: 'Custom Saml 2.0 App', kid: customSaml.credentials.signing.kid, recipient: 'https://sp.example/acs', acsUrl: 'https://sp.example/acs' },
+      { appId: '0oanolabel00000000x7', label: '0oanolabel00000000x7', kid: customSaml.credentials.signing.kid, audience: 'https://example.com/tenant/123', recipient: 'https://recipient.okta.com', destination: 'https://destination.okta.com', acsUrl: 'https://{yourOktaDomain}' },
+    ]);
+  });
+
+  it('names a discovered app by Okta\'s label and id, one line, bounded: the label is Okta\'s text', () => {
+    expect(itemName({ id: 'x', found: { appId: '0oa1', label: 'Payroll\r\n  (EU)' } })).toBe('Payroll (EU) (0oa1)');
+    expect(itemName({ id: 'x', found: { appId: '0oa1', label: 'x'.repeat(500) } })).toHaveLength(80 + ' (0oa1)'.length);
+  });
+
+  it('words Okta\'s refusal once, after what was asked, and keeps Okta\'s code', () => {
+    expect(discoveryFinding({ code: 'INVENTORY_ROLE_MISSING', requestId: 'r1', detail: 'the active apps: You do not have permission' }, 'the active apps')).toEqual({ code: 'SAML_DISCOVERY_FAILED', requestId: 'r1', detail: 'the active apps: You do not have permission (INVENTORY_ROLE_MISSING)' });
+    expect(discoveryFinding({ code: 'SCOPE_REQUIRES_CONSENT', requestId: null }, 'a token for okta.apps.read')).toEqual({ code: 'SAML_DISCOVERY_FAILED', requestId: null, detail: 'a token for okta.apps.read: SCOPE_REQUIRES_CONSENT' });
+  });
+});

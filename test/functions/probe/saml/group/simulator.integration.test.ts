@@ -1,0 +1,158 @@
+// A group of SAML apps through the engine, on the simulator (issue 37): one app of a thousand failing and the page
+// naming it alone; the catalogue spread over a journey's sessions, carried verdicts labelled as such; apps overdue
+// when the org's SSO bucket leaves the runs short; and a catalogue found through the Management API, listed once and
+// its metadata kept, so that the next session sends only its SSO requests.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../../../functions/credentials/local';
+import { resolveLocalUsers } from '../../../../../functions/credentials/user-secrets';
+import { createMemoryCache } from '../../../../../functions/probe/cache';
+import { runProbe } from '../../../../../functions/probe/engine';
+import { createMemoryCatalogueStore } from '../../../../../functions/probe/kept-store';
+import { createMemoryStateStore } from '../../../../../functions/probe/sign-in/store';
+import { runLogLine } from '../../../../../functions/report/run-line';
+import { buildMessage } from '../../../../../functions/notify/message';
+import { alarmSpecs } from '../../../../../functions/plan/alarms';
+import { compositeAlarmName } from '../../../../../functions/plan/alarm-names';
+import type { CatalogueStore } from '../../../../../functions/kept-state';
+import type { ProbeCache, ProbeConfig, Report } from '../../../../../functions/types';
+import type { LoadedConfig } from '../../../../../functions/config/parse';
+import { writeSimulatorConfig } from '../../../../../sim/config';
+import { SIM_SAML_GROUP } from '../../../../../sim/saml/catalogue-scenarios';
+import type { ScenarioName } from '../../../../../sim/scenarios';
+import { useSimulator } from '../../../../support/simulator';
+import { useTempDir } from '../../../../support/temp-dir';
+
+const sim = useSimulator();
+const dir = useTempDir('okta-synthetics-saml-group-');
+afterEach(() => {
+  sim().scenario = 'healthy';
+  sim().catalogue = undefined;
+});
+
+/** The scenario's config: the portal journey and the group, and the "org" server when the group discovers. */
+async function groupConfig(scenario: ScenarioName): Promise<LoadedConfig> {
+  sim().scenario = scenario;
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const { probe } = loaded.config;
+  const discovers = probe.samlGroups?.some((g) => g.discover !== undefined) === true;
+  const narrowed: ProbeConfig = {
+    ...probe,
+    servers: discovers ? probe.servers.filter((s) => s.id === 'org') : [],
+    statusPageUrl: null,
+    signIn: probe.signIn?.filter((j) => j.id === 'portal'),
+    samlApps: probe.samlApps?.filter((a) => a.group !== undefined),
+  };
+  return { ...loaded.config, probe: narrowed };
+}
+
+interface Stores {
+  readonly cache: ProbeCache;
+  readonly catalogue: CatalogueStore;
+  readonly journeyState: ReturnType<typeof createMemoryStateStore>;
+}
+const stores = (): Stores => ({ cache: createMemoryCache(), catalogue: createMemoryCatalogueStore(), journeyState: createMemoryStateStore() });
+const run = (probe: ProbeConfig, s: Stores, options: { everySamlApp?: boolean; checks?: ReadonlySet<string> } = {}): Promise<Report> =>
+  runProbe(probe, {
+    credentials: resolveLocalCredentials(probe, {}),
+    users: resolveLocalUsers(probe, {}),
+    cache: s.cache,
+    catalogueState: s.catalogue,
+    journeyState: s.journeyState,
+    ...(options.everySamlApp === true && { everySamlApp: true }),
+    ...(options.checks !== undefined && { checks: options.checks as never }),
+  });
+const group = (report: Report) => {
+  const result = report.checks.find((c) => c.server === SIM_SAML_GROUP && c.check === 'saml-apps');
+  if (result === undefined) throw new Error('no group result');
+  return result;
+};
+const sent = (pattern: RegExp): number => sim().requests.filter((r) => pattern.test(r.path)).length;
+
+describe('a group of SAML apps on the simulator', () => {
+  it('pages for the one app of 1,000 that fails, naming it alone with its fix and its request id', async () => {
+    const config = await groupConfig('saml-catalogue-one-failing');
+    // The whole SSO bucket the org's (the scenario's users spend 40 % of it: its CLI run stops early, this one need not).
+    sim().catalogue = { apps: 1000, audienceChanged: [7] };
+    sim().resetRequests();
+    const report = await run(config.probe, stores());
+    const result = group(report);
+    // A session's share: 1,000 apps over the twelve sessions of an hour, the failing app among the first.
+    expect(result.observed).toMatchObject({ apps: 1000, checked: 84, share: 84, failing: 1, overdue: 0, left: 0 });
+    expect(sent(/\/sso\/saml$/)).toBe(84);
+    expect(result.status === 'fail' && [result.diagnosis.item, result.diagnosis.code, result.also]).toEqual(['app-0007', 'SAML_AUDIENCE_MISMATCH', undefined]);
+    expect(result.status === 'fail' && result.diagnosis.requestId).toMatch(/\S{10,}/);
+    expect(result.items).toHaveLength(1000);
+    expect(result.items?.[0]).toMatchObject({ item: 'app-0007', status: 'fail', carried: false, code: 'SAML_AUDIENCE_MISMATCH' });
+    expect(result.items?.filter((i) => i.status === 'unchecked')).toHaveLength(916);
+
+    const line = runLogLine(report);
+    expect(line.failures.filter((f) => f.server === SIM_SAML_GROUP).map((f) => [f.item, f.code])).toEqual([['app-0007', 'SAML_AUDIENCE_MISMATCH']]);
+    // The group is no target that is up or down: the availability report never counts it "up".
+    expect(line.servers?.map((s) => s.id)).toEqual(['portal']);
+    const page = alarmSpecs(config).find((spec) => spec.name === compositeAlarmName(config.deploy.prefix, SIM_SAML_GROUP, 'page'));
+    const message = buildMessage({ change: { alarmName: page?.name ?? '', state: 'ALARM', reason: 'member in ALARM', timestamp: line.startedAt, ...(page?.description !== undefined && { description: page.description }) }, prefix: config.deploy.prefix, runs: [line] });
+    expect(message.subject.startsWith(`ALARM SAML app group ${config.deploy.prefix}/${SIM_SAML_GROUP}: SAML_AUDIENCE_MISMATCH (app-0007: `)).toBe(true);
+    expect(message.text).toContain('Observed: app-0007: Audience is "https[:]//sp7.acme[.]example/saml/changed"');
+    expect(message.text).toContain('Failing since');
+    expect(message.text.match(/app-\d{4}/g)?.every((id) => id === 'app-0007')).toBe(true);
+  });
+
+  it('spreads the catalogue over the journey\'s sessions and labels every verdict it did not check now as carried', async () => {
+    const config = await groupConfig('saml-catalogue-certificates-expiring');
+    const s = stores();
+    const first = group(await run(config.probe, s));
+    // Twenty apps over twelve sessions: two a session, plus those that warned (re-checked every session).
+    expect(first.observed).toMatchObject({ apps: 20, checked: 2, share: 2 });
+    const checkedFirst = first.items?.filter((i) => !i.carried).map((i) => i.item) ?? [];
+    // The journey is not due again for five minutes: the next run checks nothing and carries every verdict.
+    const second = group(await run(config.probe, s));
+    // The two checked carry their verdicts; the eighteen never checked have none to carry, and are counted apart.
+    expect(second.observed).toMatchObject({ checked: 0, carried: 2, unchecked: 18, notChecked: expect.stringContaining('was not due this run') });
+    for (const item of second.items ?? []) expect(item.carried).toBe(true);
+    expect(second.items?.filter((i) => checkedFirst.includes(i.item)).map((i) => i.lastChecked)).toEqual(first.items?.filter((i) => checkedFirst.includes(i.item)).map((i) => i.lastChecked));
+    // A verdict carried is never a fresh pass: its metrics count it, but its item says when it was judged.
+    expect(second.items?.filter((i) => i.status === 'pass').every((i) => i.carried && i.lastChecked !== null)).toBe(true);
+  });
+
+  it('stops at half of the SSO bucket, leaves the rest for the next run, and says which apps are overdue', async () => {
+    const config = await groupConfig('saml-catalogue-sso-bucket-low');
+    const s = stores();
+    // Every app last checked three hours ago: overdue past twice the hour's cadence.
+    const threeHoursAgo = Date.now() - 3 * 3_600_000;
+    const apps = config.probe.samlApps ?? [];
+    await s.catalogue.write(SIM_SAML_GROUP, new Map(apps.map((a) => [a.id, { at: threeHoursAgo, first: threeHoursAgo, seen: threeHoursAgo, code: null }])), []);
+    sim().resetRequests();
+    const result = group(await run(config.probe, s, { everySamlApp: true }));
+    const checked = Number(result.observed?.checked);
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(4);
+    expect(sent(/\/sso\/saml$/)).toBe(checked);
+    expect(result.observed).toMatchObject({ apps: 200, left: 200 - checked, overdue: 200 - checked, failing: 0 });
+    expect(result.status === 'fail' && [result.diagnosis.code, result.also]).toEqual(['SAML_APPS_OVERDUE', undefined]);
+    expect(result.status === 'fail' && result.diagnosis.detail).toMatch(new RegExp(`^${200 - checked} app\\(s\\) not checked within 2 x 60 min \\(app-\\d{4}, .* and ${195 - checked} more\\); this run left ${200 - checked} for the next: the /app/\\{app\\}/\\{key\\}/sso/saml bucket had \\d+ of 750 left`));
+    // Left, never failed: no app's verdict changed, and no request was sent for them.
+    expect(result.items?.filter((i) => i.status === 'fail')).toEqual([]);
+  });
+
+  it('lists a discovered catalogue once, keeps its metadata, and then sends only the share\'s SSO requests', async () => {
+    const config = await groupConfig('saml-catalogue-discovered');
+    const s = stores();
+    sim().resetRequests();
+    const first = group(await run(config.probe, s, { everySamlApp: true }));
+    expect(first.status).toBe('pass');
+    expect(first.observed).toMatchObject({ apps: 50, checked: 50 });
+    expect(first.items?.map((i) => i.item).slice(0, 2)).toEqual(['Catalogue app 0000 (0oacat00000000000000)', 'Catalogue app 0001 (0oacat00000000000001)']);
+    expect(sent(/\/appLinks$/)).toBe(1);
+    expect(sent(/^\/api\/v1\/apps$/)).toBe(1);
+    expect(sent(/^\/api\/v1\/apps\/[^/]+\/sso\/saml\/metadata$/)).toBe(50);
+    expect(sent(/\/sso\/saml$/)).toBe(50);
+    // The next session (the journey's state says it is due again: a fresh journey state) lists nothing and reads no metadata.
+    sim().resetRequests();
+    const second = group(await run(config.probe, { ...s, journeyState: createMemoryStateStore() }, { everySamlApp: true }));
+    expect(second.observed).toMatchObject({ apps: 50, checked: 50 });
+    expect(sent(/\/appLinks$|^\/api\/v1\/apps/)).toBe(0);
+    expect(sent(/\/sso\/saml$/)).toBe(50);
+  });
+});

@@ -1,0 +1,49 @@
+// The authenticator the TOTP seed belongs to (issue 36, signIn[].totpAuthenticator), against the simulator's users
+// with Google Authenticator (listed first) and Okta Verify, whose seed the probe holds. Each case has a simulator of
+// its own: a TOTP code is refused twice in one 30 s step, and a shared user would make the second case wait one out.
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../../functions/config/parse';
+import { resolveLocalCredentials } from '../../../../functions/credentials/local';
+import { resolveLocalUsers } from '../../../../functions/credentials/user-secrets';
+import { createMemoryCache } from '../../../../functions/probe/cache';
+import { runProbe } from '../../../../functions/probe/engine';
+import type { Report } from '../../../../functions/types';
+import { writeSimulatorConfig } from '../../../../sim/config';
+import type { ScenarioName } from '../../../../sim/scenarios';
+import type { Simulator } from '../../../../sim/server';
+import { useSimulator } from '../../../support/simulator';
+import { useTempDir } from '../../../support/temp-dir';
+
+const dir = useTempDir('okta-synthetics-totp-seed-');
+
+/** The authn (portal) and idx (workforce) journeys under `scenario`, the two whose API lets them choose. */
+async function journeys(sim: Simulator, scenario: ScenarioName): Promise<Report> {
+  sim.scenario = scenario;
+  const loaded = loadConfigFile(await writeSimulatorConfig(sim, dir()), 'cli', {});
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  const probe = { ...loaded.config.probe, signIn: (loaded.config.probe.signIn ?? []).filter((s) => s.flow !== 'direct'), servers: [], statusPageUrl: null, samlApps: [] };
+  sim.resetRequests();
+  return runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache() });
+}
+const verdicts = (report: Report): string[] => report.checks.filter((c) => c.check === 'sign-in').map((c) => `${c.server} ${c.diagnosis?.code ?? 'pass'}`);
+
+describe('totpAuthenticator names the seed\'s authenticator', () => {
+  const sim = useSimulator();
+  it('the authn and idx journeys answer Okta Verify, though Google Authenticator is offered first, and sign in', async () => {
+    const report = await journeys(sim(), 'totp-seed-named');
+    expect(verdicts(report)).toEqual(['portal pass', 'workforce pass']);
+    const { totpFactorId, googleFactorId } = sim().clients.signIn.portalUser;
+    const verified = sim().requests.map((r) => r.path).filter((p) => p.startsWith('/api/v1/authn/factors/'));
+    expect(verified).toEqual([`/api/v1/authn/factors/${totpFactorId}/verify`]);
+    expect(verified.join()).not.toContain(googleFactorId);
+  });
+});
+
+describe('without totpAuthenticator', () => {
+  const sim = useSimulator();
+  it('the journeys answer the authenticator Okta offers first, and a seed of the other is TOTP_REJECTED', async () => {
+    const report = await journeys(sim(), 'totp-seed-unnamed');
+    expect(verdicts(report)).toEqual(['portal TOTP_REJECTED', 'workforce TOTP_REJECTED']);
+    expect(sim().requests.map((r) => r.path)).toContain(`/api/v1/authn/factors/${sim().clients.signIn.portalUser.googleFactorId}/verify`);
+  });
+});

@@ -235,3 +235,66 @@ describe('the map matches the house (CONTRIBUTING.md "Where things are")', () =>
     expect(absent.map(({ folder, name }) => `${folder}: ${name}`)).toEqual([]);
   });
 });
+
+/**
+ * The probe by kind (CONTRIBUTING.md "Where things are"): each subfolder of functions/probe/ but the shared core's
+ * (`http/`, `okta/`) is a kind of check. A kind imports the shared core and never another kind, through any chain;
+ * the shared core never reaches a kind, but for the two files that compose them (`engine.ts`, `runners.ts`), which no
+ * kind imports. The one hand-over between kinds is a type of the core (`session.ts`).
+ */
+const PROBE = 'functions/probe/';
+const CORE_FOLDERS = ['http', 'okta'];
+const COMPOSERS = [`${PROBE}engine.ts`, `${PROBE}runners.ts`];
+const probeFiles = shipped.filter((file) => file.startsWith(PROBE));
+const kindOf = (file: string): string | undefined => {
+  if (!file.startsWith(PROBE)) return undefined;
+  const parts = file.slice(PROBE.length).split('/');
+  return parts.length > 1 && !CORE_FOLDERS.includes(parts[0]!) ? parts[0] : undefined;
+};
+const KINDS = [...new Set(probeFiles.map(kindOf).filter((kind): kind is string => kind !== undefined))];
+
+describe('the probe by kind: a kind reaches the shared core, never another kind', () => {
+  it('finds the kinds the map names', () => {
+    expect(KINDS.sort()).toEqual(['feed', 'inventory', 'saml', 'servers', 'sign-in', 'system-log']);
+  });
+
+  it.each(KINDS)('%s/ reaches no other kind and neither composer, through any chain', (kind) => {
+    const own = probeFiles.filter((file) => kindOf(file) === kind);
+    expect(reachedChains(own, (file) => (kindOf(file) !== undefined && kindOf(file) !== kind) || COMPOSERS.includes(file))).toEqual([]);
+  });
+
+  it('the shared core reaches no kind, but through the composers', () => {
+    const core = probeFiles.filter((file) => kindOf(file) === undefined && !COMPOSERS.includes(file));
+    expect(core.length).toBeGreaterThan(20);
+    expect(reachedChains(core, (file) => kindOf(file) !== undefined || COMPOSERS.includes(file))).toEqual([]);
+  });
+
+  it('a chain across kinds is found where there is one', () => {
+    const edges = new Map([[`${PROBE}saml/a.ts`, [`${PROBE}verdict.ts`]], [`${PROBE}verdict.ts`, [`${PROBE}sign-in/b.ts`]]]);
+    expect([...reachIn([`${PROBE}saml/a.ts`], edges).keys()]).toContain(`${PROBE}sign-in/b.ts`);
+  });
+});
+
+describe('one definition of each fact', () => {
+  // A constant of the contract written again elsewhere drifts from it (DAY_MS was defined twice).
+  it('defines no constant of the contract a second time anywhere shipped', () => {
+    const contract = sources('functions/contract', /\.ts$/);
+    const names = contract.flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/^export const (\w+)\b/gm)].map((m) => m[1]!));
+    expect(names).toContain('DAY_MS');
+    const again = shipped
+      .filter((file) => !file.startsWith('functions/contract/'))
+      .flatMap((file) => {
+        const text = readFileSync(join(root, file), 'utf8');
+        return names.filter((name) => new RegExp(`^\\s*(export\\s+)?const ${name}\\s*[=:]`, 'm').test(text)).map((name) => `${file}: ${name}`);
+      });
+    expect(again).toEqual([]);
+  });
+
+  // The journey's state is the lockout rules of a password and a TOTP code: whatever takes the session (SAML apps
+  // today) is none of its business, or its rules start bending to one taker.
+  it("keeps the journey's state rules free of what takes its session", () => {
+    const rules = ['state.ts', 'store.ts', 'guard.ts', 'recheck.ts'].map((name) => `${PROBE}sign-in/${name}`);
+    expect(rules.every((file) => shipped.includes(file))).toBe(true);
+    expect(rules.filter((file) => /saml/i.test(readFileSync(join(root, file), 'utf8')))).toEqual([]);
+  });
+});

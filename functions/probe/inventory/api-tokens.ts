@@ -12,9 +12,9 @@
 //   time"): DEPROVISIONED, or an owner Okta no longer has, pages; another status (SUSPENDED, LOCKED_OUT, ...) warns,
 //   saying Okta documents nothing of it. The owner's status is read from GET /api/v1/users/{userId} only when the
 //   scopes allow it (okta.users.read), a bounded few.
-import { INVENTORY } from '../../contract';
+import { DAY_MS, INVENTORY } from '../../contract';
 import { daysUntil, whenText } from '../expiry';
-import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from './item';
+import { itemFinding, objects, quote, record, soonest, text, type KindVerdict } from '../okta/item';
 
 export interface ApiToken {
   readonly id?: string;
@@ -36,7 +36,6 @@ export interface GoneToken {
   readonly goneAt: number;
 }
 
-const DAY_MS = 86_400_000;
 /** Okta's default token window, and the window apiTokenWarnDays is written for. */
 export const DEFAULT_WINDOW_MS = 30 * DAY_MS;
 /** Owner statuses that end a token, as Okta documents it: deactivated (deprovisioned), or no longer there (404). */

@@ -116,7 +116,8 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
 /**
  * A lease found expired: its holder died mid-journey (a crash, a kill), perhaps after sending the password. That
  * attempt counts as uncertain, from when the lease was taken, unless the holder wrote that Okta accepted the
- * password (issue 38: a run that dies in a later step, such as a SAML app's, never counts against the password).
+ * password: a run that dies in any step after Okta's answer (one of the journey's own, or whatever takes its session)
+ * never counts against the password.
  */
 export function afterStaleLease(state: JourneyState, now: number, fingerprints: StepFingerprints): JourneyState {
   const lease = state.lease;

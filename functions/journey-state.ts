@@ -1,7 +1,7 @@
-// The shapes of a sign-in journey's memory between runs (issue 30), types only: the rules are
+// The shapes of a sign-in journey's memory between runs, types only: the rules are
 // probe/journey-state/state.ts, the stores probe/journey-state/store.ts, cli/journey-state-file.ts and
 // lambda/journey-state-ssm.ts. A top file, so that ProbeOptions (types.ts) names the store without reaching the probe.
-// Its SAML apps keep their verdicts apart, as a kept record (kept-state.ts, issue 35).
+// Its SAML apps keep their verdicts apart, as a kept record (kept-state.ts).
 import type { DiagnosisCode } from './contract';
 
 /** What Okta's answer to the password step says about the password. */
@@ -26,7 +26,7 @@ export interface Refusal {
   /** Epoch ms when one more attempt is allowed; null: never again with this secret version. */
   readonly until: number | null;
   /**
-   * Which step Okta answered so (issue 36): the password (absent, as every refusal written before) or the TOTP code.
+   * Which step Okta answered so: the password (absent, as every refusal written before) or the TOTP code.
    * Okta locks a user after 5 failed MFA attempts in a row, and only a successful MFA resets the count: a rejected
    * code is held like a refused password.
    */

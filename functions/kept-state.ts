@@ -1,4 +1,4 @@
-// What a check remembers between runs besides the journeys (issue 36): a small JSON record per key, kept where the
+// What a check remembers between runs besides the journeys: a small JSON record per key, kept where the
 // next run finds it, the way the journeys' state is (journey-state.ts): an SSM parameter for the Lambda
 // (lambda/kept-state-ssm.ts, beside lambda/journey-state-ssm.ts), a file beside --history for the CLI
 // (cli/kept-state-file.ts, beside cli/journey-state-file.ts), this process's memory otherwise
@@ -15,7 +15,7 @@ export interface KeptStore {
 }
 
 /**
- * Where a group of SAML apps keeps one small record per app between runs (issue 37): a thousand apps' verdicts do
+ * Where a group of SAML apps keeps one small record per app between runs: a thousand apps' verdicts do
  * not fit a KeptStore record (an SSM parameter's 4 KB). The Lambda's is a DynamoDB table (lambda/catalogue-dynamodb.ts:
  * an item per app, read with one Query a run and written for the apps the run checked), the CLI's a file beside
  * --history (cli/catalogue-file.ts), this process's memory otherwise (probe/kept-store.ts). Records are JSON, a few

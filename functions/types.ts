@@ -60,7 +60,7 @@ export interface ServerConfig {
    */
   readonly systemLog?: true;
   /**
-   * Org AS only: read the org's inventory every `inventoryEveryMinutes` (issue 29): API tokens, apps' and IdPs'
+   * Org AS only: read the org's inventory every `inventoryEveryMinutes`: API tokens, apps' and IdPs'
    * certificates, log streams, event hooks and agent pools, each with its own okta.*.read scope.
    */
   readonly inventory?: true;
@@ -80,7 +80,7 @@ export interface ManagementApiConfig {
 export type SignInFlow = 'authn' | 'direct' | 'idx';
 
 /**
- * The TOTP authenticators whose seed the probe can hold (issue 36): Google Authenticator's enrollment shows its shared
+ * The TOTP authenticators whose seed the probe can hold: Google Authenticator's enrollment shows its shared
  * secret on both engines; Okta Verify's only on Classic (on Identity Engine it offers a QR code, SMS or e-mail).
  */
 export const TOTP_AUTHENTICATORS = ['google-authenticator', 'okta-verify'] as const;
@@ -124,7 +124,7 @@ export interface SignInConfig {
   readonly totpAuthenticator?: TotpAuthenticator;
 }
 
-/** One `samlApps` entry, validated (issue 28): a SAML app whose assertion a journey's session gets and the SP's checks judge. */
+/** One `samlApps` entry, validated: a SAML app whose assertion a journey's session gets and the SP's checks judge. */
 export interface SamlAppConfig {
   /** Unique among servers[].id, signIn[].id and samlApps[].id: the report's `server` for the app's checks. */
   readonly id: string;
@@ -138,16 +138,16 @@ export interface SamlAppConfig {
   readonly audience: string;
   /** The SP's ACS URL: the assertion's bearer Recipient, and the Destination and form action unless set apart below. */
   readonly recipient: string;
-  /** The Response's Destination, when Okta's Destination URL is set apart from its Recipient URL (issue 36: Okta keeps the two apart). */
+  /** The Response's Destination, when Okta's Destination URL is set apart from its Recipient URL (Okta keeps the two apart). */
   readonly destination?: string;
-  /** Where the browser posts the assertion (the SSO page's form action), https, when it differs from recipient (issue 38). */
+  /** Where the browser posts the assertion (the SSO page's form action), https, when it differs from recipient. */
   readonly acsUrl?: string;
   /** Attributes the SP reads: present and non-empty. */
   readonly requiredAttributes: readonly string[];
   /** The NameID format the SP expects; absent: not checked. */
   readonly nameIdFormat?: string;
   /**
-   * The samlGroups id whose counts include it (issue 37): absent when the app has its own alarm (ownAlarm), the
+   * The samlGroups id whose counts include it: absent when the app has its own alarm (ownAlarm), the
    * exception, with its own metrics, alarms and dashboard row.
    */
   readonly group?: string;
@@ -163,7 +163,7 @@ export type SamlDiscovery =
   | { readonly kind: 'oktaGroupId'; readonly oktaGroupId: string };
 
 /**
- * A group of SAML apps (issue 37), validated: its apps judged in one journey's sessions, each at least every
+ * A group of SAML apps, validated: its apps judged in one journey's sessions, each at least every
  * `everyMinutes`, and counted together (apps failing, expiring, overdue): its alarms and metrics do not grow with it.
  */
 export interface SamlGroupConfig {
@@ -207,17 +207,17 @@ export interface ProbeConfig {
   /** A server's p90 latency above this (ms) in 2 of 3 runs warns; null or absent: no latency alarm (stack only). */
   readonly latencyWarnMs?: number | null;
   readonly servers: readonly ServerConfig[];
-  /** Synthetic users' sign-in journeys (issue 18); absent or [] when none. */
+  /** Synthetic users' sign-in journeys; absent or [] when none. */
   readonly signIn?: readonly SignInConfig[];
-  /** SAML apps judged inside a journey's session (issue 28); absent or [] when none. Those with a `group` are its listed apps. */
+  /** SAML apps judged inside a journey's session; absent or [] when none. Those with a `group` are its listed apps. */
   readonly samlApps?: readonly SamlAppConfig[];
-  /** Groups of SAML apps (issue 37), each with its counts and alarms; absent or [] when none. */
+  /** Groups of SAML apps, each with its counts and alarms; absent or [] when none. */
   readonly samlGroups?: readonly SamlGroupConfig[];
   /** Certificates (the inventory's apps and IdPs, the SAML gauge) warn with fewer days left than this (the config's default 30). */
   readonly expiryWarnDays: number;
   /** The inventory's API tokens warn with fewer days left than this (default 7). */
   readonly apiTokenWarnDays: number;
-  /** Minutes between inventories (issue 29; default 60). */
+  /** Minutes between inventories (default 60). */
   readonly inventoryEveryMinutes: number;
   /** Apps whose signing key the inventory reads per run, at most (default 200). */
   readonly inventoryMaxApps: number;
@@ -241,10 +241,10 @@ export interface Diagnosis {
   readonly httpStatus?: number;
   /** Okta's own error identifier (`errorCode` or `error`), when it sent one. */
   readonly oktaError?: string;
-  /** What Okta's System Log says about it (issue 19), when the org server has "systemLog". */
+  /** What Okta's System Log says about it, when the org server has "systemLog". */
   readonly systemLog?: SystemLogAccount;
   /**
-   * The item it is about, when a check judges several (issue 29: an API token and its owner, an app's certificate,
+   * The item it is about, when a check judges several (an API token and its owner, an app's certificate,
    * a log stream...): each item that needs action has a diagnosis of its own. Redacted.
    */
   readonly item?: string;
@@ -286,16 +286,16 @@ interface CheckResultBase {
   readonly observed?: Readonly<Record<string, string | number | boolean | null>>;
   /**
    * Set when the verdict is an earlier run's, repeated because the check was not due (a journey between its runs, its
-   * SAML apps, the inventory; issue 36): when it was judged, ISO 8601. Never a fresh pass: the terminal, the JSON, the
+   * SAML apps, the inventory): when it was judged, ISO 8601. Never a fresh pass: the terminal, the JSON, the
    * run line and the dashboard say so, and the availability report counts it neither up nor down.
    */
   readonly carried?: { readonly judgedAt: string };
-  /** Each item of a check that judges a catalogue (issue 37), failing first: the JSON report lists them all, the run line none. */
+  /** Each item of a check that judges a catalogue, failing first: the JSON report lists them all, the run line none. */
   readonly items?: readonly CheckItem[];
 }
 
 /**
- * One item of a check that judges a catalogue (issue 37: each app of a SAML group), as of its last check: the report
+ * One item of a check that judges a catalogue (each app of a SAML group), as of its last check: the report
  * and the JSON say when each was last checked, and whether this run checked it or carried its verdict.
  */
 export interface CheckItem {
@@ -323,7 +323,7 @@ export type CheckResult =
       readonly status: 'fail';
       /** The most urgent finding (a page before a warning). */
       readonly diagnosis: Diagnosis;
-      /** The other items' diagnoses, when the check judged several items that need action (issue 29): one each. */
+      /** The other items' diagnoses, when the check judged several items that need action: one each. */
       readonly also?: readonly Diagnosis[];
     })
   | (CheckResultBase & { readonly status: 'skip' | 'n/a'; readonly diagnosis: null; readonly skipReason: string });
@@ -401,18 +401,18 @@ export interface ProbeOptions {
    */
   readonly onRequest?: (sent: SentRequest) => void;
   /**
-   * Where the journeys' state lives between runs (issue 30): refused secret versions, back-offs, the last TOTP step,
+   * Where the journeys' state lives between runs: refused secret versions, back-offs, the last TOTP step,
    * the last journey, the lease. Default: kept with `cache`, else for this run only.
    */
   readonly journeyState?: import('./journey-state').JourneyStateStore;
-  /** Where what a check remembers beyond the process is kept (issue 36: the inventory's expiring API tokens). Default: with `cache`. */
+  /** Where what a check remembers beyond the process is kept (the inventory's expiring API tokens). Default: with `cache`. */
   readonly keptState?: import('./kept-state').KeptStore;
   /**
    * Each group of SAML apps checks every app this run (still bounded by Okta's buckets and the run's time), not its
    * share of the cadence: a one-off `run` without --history, which has no runs before or after it. Default false.
    */
   readonly everySamlApp?: boolean;
-  /** Where each group of SAML apps keeps its apps' verdicts between runs (issue 37). Default: with `cache`. */
+  /** Where each group of SAML apps keeps its apps' verdicts between runs. Default: with `cache`. */
   readonly catalogueState?: import('./kept-state').CatalogueStore;
 }
 

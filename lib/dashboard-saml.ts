@@ -1,4 +1,4 @@
-// A group of SAML apps on the dashboard (issue 37): one row of its counts, whatever the number of its apps (apps
+// A group of SAML apps on the dashboard: one row of its counts, whatever the number of its apps (apps
 // failing, apps whose certificate expires within expiryWarnDays, the soonest expiry, apps overdue, apps signing with
 // SHA-1), and whom it watches. Its apps are in the dashboard's table "SAML apps that fail or expire soonest", never a widget each.
 import { Color, Shading, TextWidget, type GraphWidget, type HorizontalAnnotation, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';

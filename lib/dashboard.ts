@@ -127,7 +127,7 @@ export class ProbeDashboard extends Construct {
 
     for (const [server, checks] of checksByServer) {
       if (server === STATUS_SERVER) continue;
-      // A group of SAML apps (issue 37): its counts, never a graph per app; the apps themselves are in the table below.
+      // A group of SAML apps: its counts, never a graph per app; the apps themselves are in the table below.
       const group = config.probe.samlGroups?.find((g) => g.id === server);
       if (group !== undefined) {
         this.dashboard.addWidgets(...samlGroupWidgets(group, checks.flatMap(gaugesOf), (gauge, width, extra) => gaugeWidget(server, gauge, width, [], extra), config.probe.expiryWarnDays, samlGroupSubject(group)));
@@ -152,7 +152,7 @@ export class ProbeDashboard extends Construct {
               metric(METRICS.CheckLatency.name, perCheck(check), 'p50', `${check} p50`, latencyPeriod),
               metric(METRICS.CheckLatency.name, perCheck(check), 'p90', `${check} p90`, latencyPeriod),
             ]),
-            // What the latency alarm evaluates: the server's p90 per run (issue 22), against its threshold.
+            // What the latency alarm evaluates: the server's p90 per run, against its threshold.
             ...(latencyWarn === null ? [] : [metric(METRICS.ServerLatency.name, { [DIMENSIONS.Server]: server }, LATENCY_ALARM.statistic, `server ${LATENCY_ALARM.statistic} per run`)]),
           ],
           leftYAxis: { min: 0, showUnits: false },
@@ -173,7 +173,7 @@ export class ProbeDashboard extends Construct {
           }),
         );
       }
-      // A SAML app's row says whose session gets its assertion and what its SP expects (issue 28).
+      // A SAML app's row says whose session gets its assertion and what its SP expects.
       const app = config.probe.samlApps?.find((s) => s.id === server);
       const left = FULL_WIDTH - graphs.reduce((sum, widget) => sum + widget.width, 0);
       if (app !== undefined && left > 0) {

@@ -50,7 +50,7 @@ export class ProbeFunction extends Construct {
   readonly secrets: readonly ProbeSecret[];
   /** The configuration JSON written beside the handler in its asset (okta-synthetics.config.json): no secrets. */
   readonly bundledConfig: string;
-  /** The table of each group of SAML apps' records (issue 37); none without a group. */
+  /** The table of each group of SAML apps' records; none without a group. */
   readonly samlApps?: Table;
 
   constructor(scope: Construct, id: string, props: ProbeFunctionProps) {
@@ -189,7 +189,7 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * The sign-in journeys' state (issue 30): the function reads and writes one SSM parameter per journey, and nothing
+   * The sign-in journeys' state: the function reads and writes one SSM parameter per journey, and nothing
    * else in SSM. The probe creates each on its first journey (a deploy must never reset a refusal or a lease), and
    * a lease in it, not reserved concurrency, keeps two runs from signing in at once (README "Lockout").
    */
@@ -212,7 +212,7 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * What checks remember between runs (issue 36): the function reads and writes one SSM parameter per kept record
+   * What checks remember between runs: the function reads and writes one SSM parameter per kept record
    * (functions/lambda/kept-state-ssm.ts), created on its first write; a deploy never resets one.
    */
   private keptState(prefix: string, keys: readonly string[]): void {
@@ -229,7 +229,7 @@ export class ProbeFunction extends Construct {
   }
 
   /**
-   * Each group of SAML apps' records (issue 37): one DynamoDB table, an item per app (functions/lambda/catalogue-dynamodb.ts
+   * Each group of SAML apps' records: one DynamoDB table, an item per app (functions/lambda/catalogue-dynamodb.ts
    * says why not SSM), on demand: a run reads its groups with one Query each and writes the apps it checked. The
    * function may Query it and BatchWriteItem to it, nothing else. The records are verdicts the probe rebuilds within
    * one cadence: no point-in-time recovery, and the table goes with the stack.
@@ -298,7 +298,7 @@ export function copyConfigCommand(staged: string, outputDir: string, platform: N
   return platform === 'win32' ? `"${command}"` : command;
 }
 
-/** The kept records the probe reads and writes: the inventory's expiring tokens, each SAML-app journey's verdicts (issue 35). */
+/** The kept records the probe reads and writes: the inventory's expiring tokens, each SAML-app journey's verdicts. */
 function keptKeys(config: LoadedConfig): string[] {
   const planned = plannedChecks(config.probe);
   const apps = new Set(planned.map((p) => p.server));

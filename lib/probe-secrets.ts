@@ -51,7 +51,7 @@ export class ProbeSecrets extends Construct {
   }
 
   /**
-   * A synthetic user's secret (issue 18): one JSON holding the password and the TOTP secret (and a client secret),
+   * A synthetic user's secret: one JSON holding the password and the TOTP secret (and a client secret),
    * created holding a JSON placeholder with those members, so the console's key/value view shows what to fill in.
    */
   private userSecret(signIn: NonNullable<LoadedConfig['probe']['signIn']>[number], config: LoadedConfig): ProbeSecret {

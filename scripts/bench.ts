@@ -40,7 +40,7 @@ const GOALS = {
   cycleOverFloor: 1.5,
   coldRequests: 12,
   latencyOverMs: 25,
-  // Issue 12: at most 700 KB and 60 ms median module load.
+  // The budget: at most 700 KB and 60 ms median module load.
   bundleBytes: 700 * 1024,
   moduleLoadMs: 60,
 } as const;
@@ -302,7 +302,7 @@ async function main(): Promise<void> {
     const systemLog = await benchSystemLog(LATENCY_MS, 5);
     const inventory = await benchInventory(LATENCY_MS, 5);
     const inventoryDollars = await inventoryCost(join(root, 'okta-synthetics.example.json'), profile);
-    // In this process, no network: the SAML judge's worst page and assertion (issue 38).
+    // In this process, no network: the SAML judge's worst page and assertion.
     const saml = benchSaml(15);
     // Last, alone on the machine: a fresh vitest process per run, as a contributor runs the lane.
     const unitLoop = await benchUnitLoop(root, 3);

@@ -96,7 +96,7 @@ export function metricTable(): string {
       .map((spec) => spec.name.slice(prefix.length + 1).replace(/^(org|default)-/, '<server>-'));
     return names.length > 0 ? [...new Set(names)].map((n) => `\`${n}\``).join(', ') : 'none (graphed only)';
   };
-  // ServerLatency exists only with latencyWarnMs, which the example leaves off (issue 22): its alarm as it would be.
+  // ServerLatency exists only with latencyWarnMs, which the example leaves off: its alarm as it would be.
   const latency = { ...loaded.config, probe: { ...loaded.config.probe, latencyWarnMs: 2000 } };
   const alarmsWith = (metric: string): string => (metric === METRICS.ServerLatency.name ? `${alarmsOf(metric, latency)} (with \`latencyWarnMs\`)` : alarmsOf(metric));
   const rows = Object.values(METRICS).map((m) => `| \`${m.name}\` | ${m.unit} | ${m.dimensions} | ${cell(m.meaning)} | ${alarmsWith(m.name)} |`);

@@ -60,7 +60,7 @@ export const CONFIG_TABLES: Readonly<Record<string, () => string>> = {
   'config-local-notifications': () => fieldTable(propertiesOf(itemsOf(TOP_SCHEMA.localNotifications)), requiredOf(itemsOf(TOP_SCHEMA.localNotifications))),
 };
 
-/** The kinds of a SAML group's `discover` that read with a scope (issue 37). */
+/** The kinds of a SAML group's `discover` that read with a scope. */
 function discoveryReaders(scope: string): string[] {
   const kinds = Object.entries(DISCOVERY_SCOPES).filter(([, scopes]) => scopes.includes(scope)).map(([kind]) => (kind === 'assigned' ? '"assigned"' : `{ "${kind}" }`));
   if (kinds.length === 0) return [];
@@ -106,7 +106,7 @@ const SAML_APP = (id: string, ownAlarm = false) => ({
   audience: `https://${id}.example`, recipient: `https://${id}.example/acs`, requiredAttributes: ['email'],
 });
 const JOURNEY = { id: 'portal', server: 'default', flow: 'idx', clientId: '0oa8f5p9w3PoRt4L35d7', redirectUri: 'https://portal.acme.example/callback', username: 'synthetic.user@acme.example' };
-/** n SAML apps of the journey: the first with its own alarm (ownAlarm), the rest counted in the journey's group (issue 37). */
+/** n SAML apps of the journey: the first with its own alarm (ownAlarm), the rest counted in the journey's group. */
 const SAML_APPS = (n: number) => Array.from({ length: n }, (_, i) => SAML_APP(`app${i + 1}`, i === 0));
 const INVENTORY_SCOPE_LIST = ['okta.users.read', 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)];
 

@@ -27,7 +27,7 @@ export interface SimClientWeb {
 }
 /**
  * The synthetic users' apps: a browser app signed in to through the Authentication API, a native app through Direct
- * Authentication (issue 18), and an Identity Engine app signed in to as the Sign-In Widget does, over IDX (issue 28).
+ * Authentication, and an Identity Engine app signed in to as the Sign-In Widget does, over IDX.
  */
 export interface SimClientSignIn {
   /** Public web app (PKCE, no secret): Authorization Code. */

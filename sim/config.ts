@@ -85,8 +85,8 @@ export function simulatorConfigJson(sim: Simulator, keyFile: string): SimConfigJ
         requiredClaims: ['email'],
       },
     ],
-    // A SAML app (issue 28) the portal user is assigned to, judged in the portal journey's session, with alarms of its
-    // own (issue 37: the exception an admin asks for, as for the company's e-mail app).
+    // A SAML app the portal user is assigned to, judged in the portal journey's session, with alarms of its
+    // own (the exception an admin asks for, as for the company's e-mail app).
     samlApps: [
       {
         id: SIM_SAML_ID,

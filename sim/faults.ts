@@ -61,7 +61,7 @@ export interface TokenFaults {
 /** The custom AS's access policy for the probe's app: no rule at all, or a rule without the Client Credentials grant. */
 export type AccessPolicyFault = 'none' | 'no-client-credentials';
 
-/** What is wrong with the synthetic user or its app (issue 18). */
+/** What is wrong with the synthetic user or its app. */
 export type UserFault =
   /** The password was changed in Okta: the probe's is refused (E0000004, invalid_grant). */
   | 'password-changed'
@@ -86,7 +86,7 @@ export type UserFault =
   | 'not-assigned';
 
 /**
- * What a real Identity Engine org answers in the IDX API beyond the basics (issue 36), each as the Sign-In Widget's
+ * What a real Identity Engine org answers in the IDX API beyond the basics, each as the Sign-In Widget's
  * playground mocks show it (okta/okta-signin-widget playground/mocks/data/idp/idx): only the "idx" journey meets them.
  */
 export type IdxAnswerFault =
@@ -114,7 +114,7 @@ export type IdxAnswerFault =
 export interface SignInFaults {
   readonly user?: UserFault;
   /**
-   * The users' lockout history in the System Log (issue 36): locked two hours ago (user.account.lock), unlocked an
+   * The users' lockout history in the System Log: locked two hours ago (user.account.lock), unlocked an
    * hour ago by an admin (user.account.unlock_by_admin) or by the user's self-service token (user.account.unlock_token).
    */
   readonly unlockedBy?: 'admin' | 'self-service';
@@ -133,27 +133,27 @@ export interface SignInFaults {
   /** The IDX API fails: challenge/answer answers 500 ('server-error'), or identify holds its answer past the timeout ('slow'). */
   readonly idxDown?: 'server-error' | 'slow';
   /**
-   * The users have Google Authenticator too, enrolled with a secret of its own (issue 36): listed first, though the
+   * The users have Google Authenticator too, enrolled with a secret of its own: listed first, though the
    * probe's seed is Okta Verify's. Only a journey whose totpAuthenticator says "okta-verify" answers the right one.
    */
   readonly bothTotp?: boolean;
-  /** A real Identity Engine org's answer in the IDX API (issue 36). */
+  /** A real Identity Engine org's answer in the IDX API. */
   readonly idxAnswer?: IdxAnswerFault;
   /**
-   * The org runs Identity Engine (issue 36): a session opened through the Authentication API's session token is the
+   * The org runs Identity Engine: a session opened through the Authentication API's session token is the
    * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).
    */
   readonly engine?: 'identity-engine';
-  /** GET /login/token/redirect gives no session (issue 36): it answers the sign-in page, without the idx cookie. */
+  /** GET /login/token/redirect gives no session: it answers the sign-in page, without the idx cookie. */
   readonly sessionRedeem?: 'refused';
 }
 
 export interface SimFaults {
   /** The synthetic user's sign-in. */
   readonly signIn?: SignInFaults;
-  /** The SAML app's settings in Okta (issue 28). */
+  /** The SAML app's settings in Okta. */
   readonly saml?: SamlFaults;
-  /** The org's catalogue of SAML apps, and what some of their settings do wrong (issue 37). */
+  /** The org's catalogue of SAML apps, and what some of their settings do wrong. */
   readonly samlCatalogue?: SamlCatalogueFaults;
   /** Answers given instead of the endpoint's own (or, for hold, before it). First match wins. */
   readonly intercept?: readonly Intercept[];
@@ -203,7 +203,7 @@ export interface SimFaults {
   readonly ruleDeactivated?: boolean;
   /** The System Log holds the org's ongoing rate-limit trouble on /api/v1/users: an event every 20 s. */
   readonly orgRateLimit?: 'violation' | 'warning';
-  /** The org's inventory (issue 29): what needs action, and the inventory's own troubles. */
+  /** The org's inventory: what needs action, and the inventory's own troubles. */
   readonly inventory?: InventoryFaults;
 }
 
@@ -235,22 +235,22 @@ export type InventoryFinding =
   | 'token-expiring'
   | 'token-expired'
   | 'token-owner-inactive'
-  /** The hr-sync token's owner is SUSPENDED: Okta documents nothing of what that does to a token (issue 36). */
+  /** The hr-sync token's owner is SUSPENDED: Okta documents nothing of what that does to a token. */
   | 'token-owner-suspended'
-  /** quarterly-export is no longer listed: it expired, or its owner was deactivated (issue 36). */
+  /** quarterly-export is no longer listed: it expired, or its owner was deactivated. */
   | 'token-gone'
   | 'app-cert-expiring'
   | 'app-cert-expired'
   | 'idp-cert-expiring'
   | 'idp-cert-expired'
   | 'stream-inactive'
-  /** The stream is INACTIVE because an admin deactivated it (its System Log event's actor is a User, issue 36). */
+  /** The stream is INACTIVE because an admin deactivated it (its System Log event's actor is a User). */
   | 'stream-deactivated-by-admin'
   | 'hook-not-delivering'
   | 'hook-failing'
   | 'pool-down'
   | 'pool-degraded'
-  /** Both serving agents of the pool are DEGRADED, none DISRUPTED (issue 36: a warning, never a page). */
+  /** Both serving agents of the pool are DEGRADED, none DISRUPTED (a warning, never a page). */
   | 'pool-all-degraded';
 
 export interface InventoryFaults {

@@ -1,7 +1,7 @@
-// The simulator's scenarios for what a real Identity Engine org answers in the IDX API beyond the basics (issue 36):
+// The simulator's scenarios for what a real Identity Engine org answers in the IDX API beyond the basics:
 // one per answer, each as the Sign-In Widget's playground mocks show it (sim/endpoints/idx-org-answers.ts). Only the
-// "idx" journey (workforce) meets them; the others sign in as in the healthy org. And the TOTP seed's authenticator
-// (issue 36): a user with Google Authenticator and Okta Verify, whose seed the config names or not.
+// "idx" journey (workforce) meets them; the others sign in as in the healthy org. And the TOTP seed's authenticator:
+// a user with Google Authenticator and Okta Verify, whose seed the config names or not.
 import type { DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
 import type { IdxAnswerFault, SimFaults } from './faults';

@@ -1,4 +1,4 @@
-// Identity Engine's side of an "idx" sign-in (issue 28): interaction handles from /v1/interact, the IDX
+// Identity Engine's side of an "idx" sign-in: interaction handles from /v1/interact, the IDX
 // transactions their stateHandle names, and the one-time interaction codes of a finished one. Lifetimes as Okta's:
 // an interaction code lives 60 s (okta-developer-docs concepts/interaction-code); a transaction about 10 minutes.
 import { opaque } from './ids';

@@ -1,4 +1,4 @@
-// The simulator's inventory scenarios (issue 29): one per finding and one per scope the inventory needs, each on
+// The simulator's inventory scenarios: one per finding and one per scope the inventory needs, each on
 // the "org" server with "inventory" and the six scopes; each promises its diagnosis on its kind's check.
 import { INVENTORY_SCOPES, ORG_SERVER_ID, type DiagnosisCode, type InventoryKind } from '../functions/contract';
 import type { ConfigFileJson, ServerFileJson } from '../functions/config/schema';

@@ -1,8 +1,8 @@
-// The simulated org's inventory (issue 29), in the shapes of Okta's Management API spec (okta-sdk-golang
+// The simulated org's inventory, in the shapes of Okta's Management API spec (okta-sdk-golang
 // .generator/okta-management-APIs-oasv3-noEnums-inheritance.yaml: ApiToken, Application, JsonWebKey,
 // IdentityProvider, IdPKeyCredential, LogStream, EventHook, AgentPool, Agent, User): a healthy org with three API
 // tokens in use (one with the spec's own PT5M window), SAML apps and an OIDC app, a partner IdP, an EventBridge
-// stream, a verified hook and an AD pool of two serving agents beside a deactivated and a hidden one (issue 36: as
+// stream, a verified hook and an AD pool of two serving agents beside a deactivated and a hidden one (as
 // real orgs have them); a scenario's finding changes one item. Every date is relative to the request's `now`.
 import { DAY_MS } from '../functions/contract';
 import type { InventoryFaults, InventoryFinding } from './faults';
@@ -16,7 +16,7 @@ const has = (faults: InventoryFaults, finding: InventoryFinding): boolean => fau
 /** The service account that owns the tokens, and a person who left. */
 export const SIM_TOKEN_OWNER = { id: '00usvcokta000000x7', login: 'svc-okta@acme.example' } as const;
 export const SIM_LEAVER = { id: '00uleaver0000000x7', login: 'jane.doe@acme.example' } as const;
-/** A service account an admin suspended: its token is still listed (issue 36). */
+/** A service account an admin suspended: its token is still listed. */
 export const SIM_SUSPENDED = { id: '00ususpended000000x7', login: 'svc-hr@acme.example' } as const;
 
 export function apiTokens(now: number, faults: InventoryFaults): unknown[] {

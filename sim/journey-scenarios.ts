@@ -1,4 +1,4 @@
-// The simulator's scenarios for what a journey meets on a real org beyond its flow's answers (issue 36): the session
+// The simulator's scenarios for what a journey meets on a real org beyond its flow's answers: the session
 // each engine opens, the TOTP factor's lockout, a lockout Okta hides, and the order of Okta's steps; and the IDX API
 // itself failing. Each answers as the source cited beside it shows; the endpoints that give them cite the same.
 import type { CheckName, DiagnosisCode } from '../functions/contract';
@@ -44,7 +44,7 @@ export const JOURNEY_SCENARIOS = {
     faults: { signIn: { engine: 'identity-engine' } },
   },
   // showLockoutFailures defaults to false: a locked user gets 401 E0000004 (Authentication API reference; okta-auth-js
-  // issue 1592 on Identity Engine); the Management API's User.status says LOCKED_OUT (okta-management-openapi-spec).
+  // okta/okta-auth-js#1592 on Identity Engine); the Management API's User.status says LOCKED_OUT (okta-management-openapi-spec).
   'sign-in-locked-hidden': {
     description: 'The synthetic users are locked out and the password policy hides it (showLockoutFailures off, its default): 401 E0000004, "Password is incorrect", invalid_grant, as for a wrong password. Their status in the Management API is LOCKED_OUT, which the probe reads with the org server\'s okta.users.read.',
     expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_LOCKED_OUT' })),

@@ -56,7 +56,7 @@ function patchServer(id: string, patch: (server: SimConfigServerJson) => SimConf
   };
 }
 
-/** The org server reads the System Log: okta.logs.read among its scopes and "systemLog" (issue 19). */
+/** The org server reads the System Log: okta.logs.read among its scopes and "systemLog". */
 const withSystemLog = patchServer(ORG_SERVER_ID, (server) => ({ ...server, scopes: [...server.scopes, 'okta.logs.read'], systemLog: true }));
 
 const TABLE = {
@@ -244,7 +244,7 @@ const TABLE = {
   },
   'okta-clock-behind': {
     description: "Okta's clock runs 10 minutes behind the probe's: the Org-AS client assertions are issued in Okta's future (401 \"must be issued before the current time\") and the Date header disagrees.",
-    // The SAML app's assertion is stamped by Okta's clock too: its window ended before the probe's now (issue 28).
+    // The SAML app's assertion is stamped by Okta's clock too: its window ended before the probe's now.
     expect: [...expectOn([ORG_SERVER_ID], 'token', 'CLOCK_SKEW'), ...expectOn([ORG_SERVER_ID, CUSTOM], 'clock', 'CLOCK_SKEW'), { server: SIM_SAML_ID, check: 'saml', code: 'SAML_ASSERTION_EXPIRED' }],
     faults: { oktaClockOffsetSeconds: -600 },
   },
@@ -309,7 +309,7 @@ const TABLE = {
     expect: [...expectOn([CUSTOM], 'token', 'NETWORK_ERROR'), ...expectOn(ON_CUSTOM, 'sign-in', 'NETWORK_ERROR')],
     faults: customAnswers('token', { kind: 'destroy' }),
   },
-  // Okta's System Log (issue 19): the Org-AS server reads it with "systemLog"; none of these fails another check.
+  // Okta's System Log: the Org-AS server reads it with "systemLog"; none of these fails another check.
   'system-log-scope-not-granted': {
     description: 'The org server has "systemLog", but okta.logs.read is not granted to its app: the log is unavailable (a warning), every other check passes.',
     expect: expectOn([ORG_SERVER_ID], 'system-log', 'SYSTEM_LOG_SCOPE_NOT_GRANTED'),
@@ -375,7 +375,7 @@ const TABLE = {
   'user-locked-out': {
     description: 'The synthetic users are locked out: status LOCKED_OUT from the Authentication API, "This factor is suspended" from the IDX API; Direct Authentication answers it as invalid credentials, and the user\'s status read from the Users API tells the lockout.',
     // Direct Authentication answers a locked-out user as invalid credentials (invalid_grant), as Okta does; the
-    // journey reads the user's status before calling it a wrong password (issue 36, point 4).
+    // journey reads the user's status before calling it a wrong password.
     expect: expectOn(JOURNEYS, 'sign-in', 'USER_LOCKED_OUT'),
     faults: userFault('locked-out'),
   },

@@ -40,7 +40,7 @@ export interface SimulatorOptions {
   /** Client secret of the custom-AS app (Okta allows printable ASCII, 14-100 characters). @default 40 random letters and digits */
   customClientSecret?: string;
   /**
-   * A catalogue of SAML apps (issue 37) the org has whatever the scenario: a bench or a test sizes it (1,000 apps, a
+   * A catalogue of SAML apps the org has whatever the scenario: a bench or a test sizes it (1,000 apps, a
    * few failing). A scenario's own catalogue gives way to it. @default none
    */
   catalogue?: SamlCatalogueFaults;

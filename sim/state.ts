@@ -43,7 +43,7 @@ export interface SimState {
   readonly systemLog: SystemLog;
   /** The synthetic user and its transactions, sessions and codes. */
   readonly signIn: SignInStore;
-  /** The SAML app's signing keys and certificates (issue 28). */
+  /** The SAML app's signing keys and certificates. */
   readonly saml: SimSamlKeys;
   /** Faults of the scenario in force at the moment of the call. */
   faults(): SimFaults;

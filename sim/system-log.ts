@@ -1,4 +1,4 @@
-// The simulated org's System Log (issue 19): events in Okta's /api/v1/logs shape. Failed grants are recorded as
+// The simulated org's System Log: events in Okta's /api/v1/logs shape. Failed grants are recorded as
 // they happen, carrying the answer's X-Okta-Request-Id as transaction.id and debugData.requestId; a scenario's
 // admin change and its ongoing rate-limit trouble are events of the range asked for. The shapes follow real
 // events (test/data/okta-system-log-events.json); nothing personal is made up beyond an admin's login.
@@ -167,7 +167,7 @@ export function stagedEvents(faults: SimFaults, since: number, until: number): S
 }
 
 /**
- * A lockout's trace (issue 36): Okta writes user.account.lock when it locks a user (data/event-types.json), whatever
+ * A lockout's trace: Okta writes user.account.lock when it locks a user (data/event-types.json), whatever
  * the sign-in answers show; a hidden lockout's an hour before `until`, the user as the actor. A lockout that ended
  * (`unlockedBy`) is locked two hours before `until` and unlocked one hour before, as data/event-types.json names the
  * unlock: user.account.unlock_by_admin "User account unlock by admin.", user.account.unlock_token "Issued recovery

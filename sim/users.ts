@@ -49,7 +49,7 @@ export interface Transaction {
   readonly exp: number;
   /** What it waits for. */
   readonly waiting: 'mfa' | 'skip';
-  /** The request's options.warnBeforePasswordExpired: a PASSWORD_WARN comes after MFA, before SUCCESS (issue 36). */
+  /** The request's options.warnBeforePasswordExpired: a PASSWORD_WARN comes after MFA, before SUCCESS. */
   readonly warn?: boolean;
 }
 
@@ -86,7 +86,7 @@ export class SignInStore {
   readonly sessions = new Map<string, { readonly userId: string; readonly exp: number }>();
   readonly codes = new Map<string, AuthorizationCode>();
   readonly mfaTokens = new Map<string, MfaToken>();
-  /** Identity Engine's interaction handles, IDX transactions and interaction codes (issue 28). */
+  /** Identity Engine's interaction handles, IDX transactions and interaction codes. */
   readonly idx = new IdxStore();
   readonly #lastTotpStep = new Map<string, number>();
 

@@ -187,7 +187,7 @@ describe('one job per file', () => {
   });
 });
 
-/** How many files functions/ may hold at its top: the house keeps roles in folders (issue 35). */
+/** How many files functions/ may hold at its top: the house keeps roles in folders. */
 const MAX_TOP_FILES = 6;
 
 /**
@@ -296,5 +296,28 @@ describe('one definition of each fact', () => {
     const rules = ['state.ts', 'store.ts', 'guard.ts', 'recheck.ts'].map((name) => `${PROBE}sign-in/${name}`);
     expect(rules.every((file) => shipped.includes(file))).toBe(true);
     expect(rules.filter((file) => /saml/i.test(readFileSync(join(root, file), 'utf8')))).toEqual([]);
+  });
+});
+
+describe('comments say why on their own', () => {
+  // A maintainer has no issue tracker to read a ticket's number against: a comment states the reason, or names a file of
+  // docs/decisions/ where the decision is written out. The commit log keeps the history.
+  const CITES_ISSUE = /\bissues? #?\d+/i;
+  it('cites no issue number in any source or test file', () => {
+    const all = [...shipped, ...sources('test', /\.(ts|mjs)$/)];
+    expect(all.length).toBeGreaterThan(400);
+    const citing = all.flatMap((file) =>
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (CITES_ISSUE.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(citing).toEqual([]);
+  });
+  it('knows a citation when it sees one, and an upstream reference is not one', () => {
+    // Built, not written: this file is read by the rule above too.
+    const word = 'iss' + 'ue';
+    const cited = [`// (${word} 37) kept`, `see I${word.slice(1)} #12`, `${word}s 35, 36`];
+    expect(cited.every((line) => CITES_ISSUE.test(line))).toBe(true);
+    expect(['okta/okta-auth-js#1592', 'the issuer', 'tissue 3'].some((line) => CITES_ISSUE.test(line))).toBe(false);
   });
 });

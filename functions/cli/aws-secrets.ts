@@ -1,4 +1,4 @@
-// `run --secrets aws`: the CLI reads each server's credential and each synthetic user's secrets (signIn, issue 18)
+// `run --secrets aws`: the CLI reads each server's credential and each synthetic user's secrets (signIn)
 // where the deployed probe reads them, from Secrets Manager, with the standard AWS credential chain (environment,
 // AWS_PROFILE, SSO, a role). So an admin probes exactly what the Lambda probes, from a laptop, with the same file.
 // The judging of a secret's value (placeholder, PEM, client secret or the user's JSON) is the Lambda's own code:

@@ -1,4 +1,4 @@
-// The CLI's record of each group of SAML apps (issue 37), beside --history as the other kept records are
+// The CLI's record of each group of SAML apps, beside --history as the other kept records are
 // (kept-state-file.ts): DIR/kept/saml-groups/<group>.json, one JSON object of every app's record, so that cron runs and
 // `run --every` loops spread the catalogue over the cadence across processes. Written whole (a temporary file renamed
 // over it): never torn. A thousand apps are about 250 KB.

@@ -158,7 +158,7 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
 }
 
 /**
- * What the SAML apps ask of Okta (issue 37), for `cost` and `plan` alike: the requests a minute on average and at most
+ * What the SAML apps ask of Okta, for `cost` and `plan` alike: the requests a minute on average and at most
  * in one run, and that run's share of Okta's SSO bucket; a group that discovers its apps is counted with an assumed number.
  */
 export function samlLines(saml: SamlLoad): string[] {

@@ -65,7 +65,7 @@ export class UsageError extends Error {
 }
 
 /**
- * The command as a message tells the user to type it again (issue 39). Installed (`npm install -g .`), its name;
+ * The command as a message tells the user to type it again. Installed (`npm install -g .`), its name;
  * run through npm in the clone (npx, npm start, npm run), `npx --no-install okta-synthetics`, which runs the clone's
  * copy: a bare `npx okta-synthetics` outside the clone asks the public registry for a package of that name, and the
  * name is not ours there, so anyone could publish it.

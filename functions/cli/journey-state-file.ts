@@ -1,4 +1,4 @@
-// The CLI's journey state (issue 30), beside --history: DIR/journey-state/<id>.json, one small file per journey,
+// The CLI's journey state, beside --history: DIR/journey-state/<id>.json, one small file per journey,
 // so that cron runs and `run --every` loops remember a refused password, a back-off, the last TOTP step and the last
 // journey across processes. A claim is a file created with O_EXCL (<id>.claim-<version>): of two processes that read
 // the same version, exactly one creates it. Written whole (a temporary file renamed over it): never torn.

@@ -51,7 +51,7 @@ function testCase(check: CheckResult, fails: boolean): string {
     `Fix: ${d.remedy}`,
     d.requestId !== null ? `Okta request id: ${d.requestId}` : undefined,
   ].filter((line) => line !== undefined);
-  // A check that judged several items (issue 29) names each that needs action, its code first.
+  // A check that judged several items names each that needs action, its code first.
   const text = [...facts(diagnosis), ...also.flatMap((d) => ['', `${d.code}: ${d.summary}`, ...facts(d)])];
   if (!fails) return `${open}>\n      <system-out>${xml([`WARN ${diagnosis.code}: ${diagnosis.summary}`, ...text].join('\n'))}</system-out>\n    </testcase>`;
   return `${open}>\n      <failure type="${xml(diagnosis.code)}" message="${xml(`${diagnosis.code}: ${diagnosis.summary}`)}">${xml(text.join('\n'))}</failure>\n    </testcase>`;

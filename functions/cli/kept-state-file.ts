@@ -1,4 +1,4 @@
-// The CLI's kept records (issue 36), beside --history as the journeys' state is (journey-state-file.ts):
+// The CLI's kept records, beside --history as the journeys' state is (journey-state-file.ts):
 // DIR/kept/<key>.json, so that cron runs and `run --every` loops remember what the inventory saw (the API tokens that
 // were expiring) across processes. Written whole (a temporary file renamed over it): never torn.
 import { existsSync, mkdirSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // The CLI frame's config loading, for the commands that describe or reach a deployment (plan, cost, status,
 // notify-test, report --config): the file as `cdk synth` reads it, refused with synth's words, printed the way
 // every command prints problems. A local config is read the same way: the stack accepts a key file's path or a
-// variable's name beside it (it never reads them), so only what synth would refuse is refused (issue 39: plan
+// variable's name beside it (it never reads them), so only what synth would refuse is refused (plan
 // fell back to the CLI's reading and passed an inline clientSecret that synth refuses).
 import { formatConfigErrors, type LoadedConfig } from '../config/parse';
 import { loadDeployable } from '../plan/deploy-rules';

@@ -1,6 +1,6 @@
 // `run --history DIR` with `localNotifications`: after each run, the local alarms (functions/notify/local-alarms.ts)
-// are judged on the run line and each change is sent once to each channel, with the deployed notifier's message
-// (issue 31). What it keeps, in DIR:
+// are judged on the run line and each change is sent once to each channel, with the deployed notifier's message.
+// What it keeps, in DIR:
 // - `notifications.json`: each alarm's state and what each channel was told, so a cron run (a new process each
 //   minute) tells a change once, and a channel that failed is told at the next run;
 // - `maintenance`, written by the operator: "<until> <reason>" as in the stack's SSM parameter; while it is open

@@ -74,7 +74,7 @@ async function notifyTest(argv: string[], io: CommandIo, deps: NotifyTestDeps): 
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
   const { probe, deploy } = loaded.config;
-  // The signIn journeys have composites of their own (issue 18), named like a server's.
+  // The signIn journeys have composites of their own, named like a server's.
   const ids = [...probe.servers.map((s) => s.id), ...(probe.signIn ?? []).map((s) => s.id), ...(probe.samlApps ?? []).map((s) => s.id)];
   const server = values.server ?? ids[0];
   if (server === undefined || !ids.includes(server)) {

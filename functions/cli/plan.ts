@@ -66,11 +66,11 @@ export function planOf(config: LoadedConfig) {
         },
       ]),
     ),
-    /** Each server's latency alarm threshold, ms, or null for none (issue 22). */
+    /** Each server's latency alarm threshold, ms, or null for none. */
     latencyWarnMs: Object.fromEntries(config.probe.servers.map((server) => [server.id, latencyThreshold(config.probe, server)])),
     timing: { pageWithinMinutes: timing.pageWithinMinutes, okWithinMinutes: timing.okWithinMinutes, warnWithinMinutes: timing.warnWithinMinutes, probeDownWithinMinutes: timing.probeDownWithinMinutes },
     monthlyUsd: Math.round(estimate.total * 100) / 100,
-    /** What the SAML apps ask of Okta a minute (issue 37). */
+    /** What the SAML apps ask of Okta a minute. */
     saml: estimate.saml,
   };
 }

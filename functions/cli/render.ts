@@ -72,7 +72,7 @@ export function renderConfigWarnings(warnings: readonly string[], file: string, 
   return warnings.map((warning) => `${paint('yellow', `${clean(file)}: warning:`)} ${clean(warning)}\n`).join('');
 }
 
-/** The latency column: a carried verdict says so there (issue 36), it was not measured in this run. */
+/** The latency column: a carried verdict says so there, it was not measured in this run. */
 function latencyText(result: CheckResult): string {
   if (result.carried !== undefined) return 'carried';
   return result.latencyMs === null ? '' : `${Math.round(result.latencyMs)} ms`;
@@ -97,7 +97,7 @@ function renderCheck(result: CheckResult, paint: Paint, width: number): string[]
   else if (result.status === 'skip') head.push('  ', paint('dim', `skipped: ${clean(result.skipReason)}`));
   else if (result.observed) head.push('  ', paint('dim', truncate(observedText(result.observed), width - HEAD_WIDTH)));
   const lines = [head.join('').trimEnd()];
-  // One block per diagnosis (a check that judged several items has one per item, issue 29); a code's meaning and
+  // One block per diagnosis (a check that judged several items has one per item); a code's meaning and
   // fix are written once, each item's observation under it.
   const explained = new Set<string>();
   for (const [index, diagnosis] of diagnoses.entries()) {
@@ -176,7 +176,7 @@ const ORG_READS: readonly (readonly [string, ReadonlySet<string>])[] = [
 ];
 
 /**
- * What a block of the report is, from its checks' registry rows (issue 39): a journey, a SAML app, the status feed,
+ * What a block of the report is, from its checks' registry rows: a journey, a SAML app, the status feed,
  * or an authorization server (with the org's own reads under "org"). Never guessed from the id: a journey or a SAML
  * app was labelled "custom authorization server".
  */
@@ -201,7 +201,7 @@ export const ITEMS_LISTED = 20;
 export const ATTENTION_LISTED = 25;
 
 /**
- * Each item of a check that judges a catalogue (issue 37), failing first: its verdict, when it was last checked and
+ * Each item of a check that judges a catalogue, failing first: its verdict, when it was last checked and
  * whether this run checked it or carried its verdict (never a fresh pass), its certificate's days. A catalogue of a
  * thousand apps would print a thousand lines: past ITEMS_LISTED, the apps that fail or warn are listed and the
  * others counted by what became of them, the oldest verdict named; `run --json` lists every app.

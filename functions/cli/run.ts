@@ -129,11 +129,11 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
-    // One journey state for every cycle of this process, and beside --history for the next process (issue 30).
+    // One journey state for every cycle of this process, and beside --history for the next process.
     journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
-    // And what the inventory remembers (issue 36: the API tokens it saw expiring), likewise.
+    // And what the inventory remembers (the API tokens it saw expiring), likewise.
     keptState: values.history !== undefined ? createFileKeptStore(values.history) : createMemoryKeptStore(),
-    // And each group of SAML apps' verdicts (issue 37). A one-off run, with no run before or after it to share the
+    // And each group of SAML apps' verdicts. A one-off run, with no run before or after it to share the
     // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
     catalogueState: values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
     everySamlApp: values.history === undefined && repeat === undefined,
@@ -193,7 +193,7 @@ export async function probeAndReport(
   const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}), ...(catalogueState !== undefined ? { catalogueState } : {}), ...(everySamlApp === true && { everySamlApp }) });
   if (json) io.stdout(jsonReport(report));
   else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
-  // After the report: a history that cannot be written loses this run's line, never its report (issue 30).
+  // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
     const line = runLogLine(report, {
       secrets: [...secretValues(credentials), ...userSecretValues(users)],
@@ -275,7 +275,7 @@ function onlyServers(probe: ProbeConfig, ids: readonly string[] | undefined): Pr
 }
 
 /**
- * What a limited run covers, for the history (issue 39): the servers, journeys, SAML apps and groups of SAML apps it
+ * What a limited run covers, for the history: the servers, journeys, SAML apps and groups of SAML apps it
  * probed (a SAML app's journey runs with it), and the checks named with what they need. undefined for a full run.
  */
 function coverage(probe: ProbeConfig, servers: readonly string[] | undefined, checks: ReadonlySet<CheckName> | undefined): RunLogCoverage | undefined {

@@ -219,7 +219,7 @@ export function localFieldProblem(field: LocalCredentialField, value: unknown): 
 
 /**
  * A `*Env` field's variable, for a run: its name judged (a secret pasted there is refused, never quoted), then its
- * value present. Only then is the name printed (issue 39; issue 30 kept it back while a secret could sit there).
+ * value present. Only then is the name printed: while a secret could sit there, it was kept back.
  */
 export function envProblem(name: string, field: string, env: NodeJS.ProcessEnv): string | undefined {
   return variableNameProblem(name) ?? unsetVariableProblem(name, field, env[name]);

@@ -1,6 +1,6 @@
-// The org inventory's settings (issue 29): `"inventory": true` on the "org" server, and the top-level horizons and
+// The org inventory's settings: `"inventory": true` on the "org" server, and the top-level horizons and
 // bounds. The field names are a contract: tests outside this repository write them. `expiryWarnDays` is shared with
-// the SAML certificate gauge of the sign-in issue (issue 28): one horizon for every certificate.
+// the SAML certificate gauge: one horizon for every certificate.
 import { INVENTORY, INVENTORY_SCOPES } from '../contract';
 import type { ProbeConfig } from '../types';
 import { readNumber, typeName, type Json, type Problems } from './readers';

@@ -1,4 +1,4 @@
-// latencyWarnMs (issue 22): the threshold of each authorization server's latency alarm, for every server at the
+// latencyWarnMs: the threshold of each authorization server's latency alarm, for every server at the
 // top level and per server, null turning the alarm off. Judged against timeoutMs: a request slower than the
 // timeout fails as TIMEOUT and pages, so a threshold at or above it could never warn.
 import { DEFAULTS } from '../contract';

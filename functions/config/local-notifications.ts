@@ -1,5 +1,5 @@
 // `localNotifications`: where `run --history` (cron, or `run --every`) sends its own alarms when there is no AWS
-// stack (issue 31): Slack and Teams incoming webhooks, PagerDuty Events v2 and a generic JSON webhook. A webhook URL
+// stack: Slack and Teams incoming webhooks, PagerDuty Events v2 and a generic JSON webhook. A webhook URL
 // or a routing key lets anyone post into the channel or open an incident, and config files get committed, so each
 // is written as a `${VAR}` reference, kept unexpanded in the parsed config and read from the environment only when
 // a notification is sent. The stack never reads this field: it has `chat` and `alarmEndpoints`.

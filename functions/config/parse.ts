@@ -130,7 +130,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
       ...(server.managementApi !== undefined ? { managementApi: server.managementApi } : {}),
       ...(server.systemLog === true ? { systemLog: true } : {}),
       ...(server.inventory === true ? { inventory: true } : {}),
-      // The probe publishes ServerLatency only for the servers whose latency is alarmed (issue 22).
+      // The probe publishes ServerLatency only for the servers whose latency is alarmed.
       ...(server.latencyWarnMs !== undefined ? { latencyWarnMs: server.latencyWarnMs } : {}),
       secretName,
       authMethod: credential.secretKind,

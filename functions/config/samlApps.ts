@@ -1,4 +1,4 @@
-// The `samlApps` list (issue 28): SAML apps whose assertion a synthetic user's session gets from Okta, judged as the
+// The `samlApps` list: SAML apps whose assertion a synthetic user's session gets from Okta, judged as the
 // service provider would. Each names the signIn journey whose session it uses: that journey's one password attempt
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
@@ -106,7 +106,7 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
     // Without acsUrl, recipient is also where the form posts the assertion: https, as the form's action must be.
     check: (value) => absolute('the SP\'s ACS URL')(value) ?? (acsUrl === undefined && entry.acsUrl === undefined ? inClear(value, 'recipient') : undefined),
   });
-  // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination; issue 36).
+  // Okta keeps Recipient and Destination apart (SamlApplicationSettingsSignOn: recipient, destination).
   const destination = readString(entry, 'destination', problems, { parent: path, check: absolute('the Destination the SP expects (its ACS URL)') });
   const requiredAttributes = readStringArray(entry, 'requiredAttributes', problems, { path, allowEmpty: true }) ?? [];
   const nameIdFormat = readString(entry, 'nameIdFormat', problems, {
@@ -130,7 +130,7 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
   };
 }
 
-/** The URL the form posts every user's assertion to must be https (issue 38): over http anyone on the path reads it. */
+/** The URL the form posts every user's assertion to must be https: over http anyone on the path reads it. */
 function inClear(value: string, field: string): string | undefined {
   if (new URL(value).protocol === 'https:') return undefined;
   const more = field === 'recipient' ? '; if the SP\'s ACS URL really differs from the Recipient it expects, set acsUrl to it' : '';
@@ -138,7 +138,7 @@ function inClear(value: string, field: string): string | undefined {
 }
 
 /**
- * The group an app is counted in (issue 37): the one it names, of its own journey, else its journey's default group;
+ * The group an app is counted in: the one it names, of its own journey, else its journey's default group;
  * undefined with `ownAlarm: true` (its own alarms, the exception); null when either field has a problem.
  */
 function readGroupOf(entry: Json, path: string, ctx: Ctx, signIn: string | undefined, groups: ReadonlyMap<string, unknown>): string | undefined | null {

@@ -1,4 +1,4 @@
-// The `samlGroups` list (issue 37): groups of SAML apps judged in one journey's sessions and counted together, so that
+// The `samlGroups` list: groups of SAML apps judged in one journey's sessions and counted together, so that
 // a catalogue of a thousand apps has the alarms and metrics of one. A group's apps are the samlApps that name it and,
 // with `discover`, the apps the Management API lists (read-only, the "org" server's credential). Each journey whose
 // listed apps name no group and have no ownAlarm gets its default group, "<signIn>-saml". Field names are a contract.

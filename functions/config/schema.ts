@@ -173,7 +173,7 @@ export const SERVER_SCHEMA = {
   latencyWarnMs: LATENCY_WARN_MS('Stack: this server\'s own latency alarm threshold (overrides the top-level latencyWarnMs), or null for none on this server.'),
 } as const satisfies Record<string, FieldSchema>;
 
-/** The JSON keys of a synthetic user's Secrets Manager secret (one secret, both values: issue 18). */
+/** The JSON keys of a synthetic user's Secrets Manager secret (one secret, both values). */
 export const USER_SECRET_KEYS = ['password', 'totpSecret', 'clientSecret'] as const;
 
 /** A signIn entry's default scopes: what an SP reading the ID token's email usually asks for. */
@@ -343,7 +343,7 @@ export interface ConfigFileJson {
   readonly rateLimitWarnPercent?: number;
   readonly clockSkewWarnSeconds?: number;
   readonly latencyWarnMs?: number | null;
-  /** Issue 29 (shared with issue 28's SAML gauge): field names are a contract. */
+  /** Field names are a contract (the SAML certificate's gauge reads the same one). */
   readonly expiryWarnDays?: number;
   readonly apiTokenWarnDays?: number;
   readonly inventoryEveryMinutes?: number;
@@ -432,9 +432,9 @@ export interface ServerFileJson {
   readonly requiredClaims?: readonly string[];
   readonly authorize?: AuthorizeFileJson;
   readonly managementApi?: boolean | { readonly path: string };
-  /** Org AS only: read the System Log (issue 19). The field name is a contract: tests outside this repository write it. */
+  /** Org AS only: read the System Log. The field name is a contract: tests outside this repository write it. */
   readonly systemLog?: boolean;
-  /** Org AS only: read the org's inventory (issue 29). The field name is a contract. */
+  /** Org AS only: read the org's inventory. The field name is a contract. */
   readonly inventory?: boolean;
   /** Local (CLI) credentials, relative to the file for privateKeyFile. */
   readonly privateKeyFile?: string;

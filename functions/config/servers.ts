@@ -145,7 +145,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
 export const SYSTEM_LOG_ROLES = grantAdvice(SYSTEM_LOG_SCOPE);
 
 /**
- * `"systemLog": true` (issue 19): Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only
+ * `"systemLog": true`: Org AS only, with okta.logs.read among the scopes and private_key_jwt, the only
  * way a service app gets an Org-AS token. The admin role cannot be checked here: the message names it.
  */
 export function readSystemLog(entry: Json, path: string, isOrg: boolean, scopes: readonly string[], method: string | undefined, problems: Problems): true | undefined {

@@ -1,4 +1,4 @@
-// The `signIn` list: synthetic users signing in to an OIDC app through a configured server (issue 18). Their
+// The `signIn` list: synthetic users signing in to an OIDC app through a configured server. Their
 // secrets never sit in the file: the CLI names environment variables, the stack one Secrets Manager secret of JSON.
 import { isAbsolute, resolve } from 'node:path';
 import { totpSecretProblem } from '../credentials/totp';
@@ -87,7 +87,7 @@ function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx,
 }
 
 /**
- * Which TOTP authenticator the seed belongs to (issue 36). "authn" picks the factor by provider (GOOGLE, OKTA), "idx"
+ * Which TOTP authenticator the seed belongs to. "authn" picks the factor by provider (GOOGLE, OKTA), "idx"
  * the authenticator (google_otp, okta_verify); Direct Authentication's MFA OTP grant takes a code and no authenticator
  * (Okta's guide "Configure Direct Authentication": grant_type mfa-otp with otp and mfa_token only), so it is refused there.
  */
@@ -159,7 +159,7 @@ function readUserSecrets(entry: Json, path: string, ctx: Ctx, id: string): UserS
     }
     const file = isAbsolute(secretsFile) ? secretsFile : resolve(ctx.baseDir, secretsFile);
     if (!ctx.readCredentials || ctx.credentialFiles === undefined) return { from: 'file', secretsFile: file };
-    // Named by its field, never by its value: the user's JSON pasted there would be quoted (issue 30).
+    // Named by its field, never by its value: the user's JSON pasted there would be quoted.
     const read = ctx.credentialFiles.userSecretsFile(file, 'the file it names');
     if ('problem' in read) {
       problems.add(`${path}.secretsFile`, read.problem);

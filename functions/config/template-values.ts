@@ -45,7 +45,7 @@ export function placeholderProblems(raw: unknown, problems: Problems): void {
 export function expandVariables(raw: unknown, env: NodeJS.ProcessEnv, problems: Problems, path = ''): unknown {
   if (typeof raw === 'string' && NOT_EXPANDED.test(path)) {
     // Expanded, the reference would put a secret where its variable's NAME or its file's path belongs, and every
-    // message about the field would print it (issue 30). Named, never quoted.
+    // message about the field would print it. Named, never quoted.
     if (raw.includes('${')) problems.add(path, 'is not expanded: ${...} here would put the value of a variable (a secret) in the field; write the NAME of the variable itself (e.g. OKTA_PROBE_PASSWORD), or the path of the file');
     return raw;
   }

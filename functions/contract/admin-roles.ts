@@ -1,4 +1,4 @@
-// Least privilege for the monitoring key (issue 39): for each okta.* scope the probe may ask for, the narrowest
+// Least privilege for the monitoring key: for each okta.* scope the probe may ask for, the narrowest
 // admin role Okta documents for reading it, and the custom admin role permission that reads it on a resource set.
 // A service app needs both a granted scope and an admin role; a monitoring key's private key sits in Secrets
 // Manager, so it never gets Super Administrator or Org Administrator. The remedies, the config's messages, init's

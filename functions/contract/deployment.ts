@@ -21,22 +21,22 @@ export const JOURNEY_STATE_PATH_ENV = 'JOURNEY_STATE_PATH';
 
 /** The lease of journey <id> is the SSM parameter `${path}/${id}${JOURNEY_LEASE_SUFFIX}`, beside its state. */
 export const JOURNEY_LEASE_SUFFIX = '-lease';
-/** The SSM path under which each sign-in journey's state is one String parameter, `${path}/${id}` (issue 30). */
+/** The SSM path under which each sign-in journey's state is one String parameter, `${path}/${id}`. */
 export function journeyStatePath(prefix: string): string {
   return `/${prefix}/journey-state`;
 }
-/** Environment variable holding the path of the kept records' parameters (functions/lambda/kept-state-ssm.ts, issue 36). */
+/** Environment variable holding the path of the kept records' parameters (functions/lambda/kept-state-ssm.ts). */
 export const KEPT_STATE_PATH_ENV = 'KEPT_STATE_PATH';
 /** The records checks keep between runs, each the SSM parameter `${path}/${key}`: the inventory's expiring API tokens. */
 export const KEPT_KEYS = { apiTokens: 'api-tokens' } as const;
 /**
- * The kept record of journey <id>'s SAML apps' verdicts (issue 35), beside the journey's state and not in it: a level
+ * The kept record of journey <id>'s SAML apps' verdicts, beside the journey's state and not in it: a level
  * below the other keys, so that no journey id (which has no "/") can name another record.
  */
 export const samlVerdictsKey = (journeyId: string): string => `saml/${journeyId}`;
 /** The most a kept record (or a journey's state) holds, as JSON: an SSM Standard parameter's value, the smallest store. */
 export const KEPT_RECORD_MAX_CHARS = 4096;
-/** The SSM path under which each kept record is one String parameter, `${path}/${key}` (issue 36). */
+/** The SSM path under which each kept record is one String parameter, `${path}/${key}`. */
 export function keptStatePath(prefix: string): string {
   return `/${prefix}/kept`;
 }
@@ -92,7 +92,7 @@ export const NOTIFIER_DASHBOARD_ENV = 'DASHBOARD_NAME';
 /** The notifier's own log group: one stream per change notified, the claim that sends a duplicate event once. */
 export const NOTIFIER_SENT_LOG_GROUP_ENV = 'SENT_LOG_GROUP';
 
-/** Environment variable holding the name of the SAML groups' table (functions/lambda/catalogue-dynamodb.ts, issue 37). */
+/** Environment variable holding the name of the SAML groups' table (functions/lambda/catalogue-dynamodb.ts). */
 export const SAML_APPS_TABLE_ENV = 'SAML_APPS_TABLE';
 /** The DynamoDB table holding a record per app of each group of SAML apps: partition key `group`, sort key `app`. */
 export function samlAppsTableName(prefix: string): string {

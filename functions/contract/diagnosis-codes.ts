@@ -44,7 +44,7 @@ export const DIAGNOSIS_CODES = [
   'CLOCK_SKEW',
   'TOKEN_INACTIVE',
   'TOKEN_CLIENT_MISMATCH',
-  // A synthetic user's sign-in (issue 18): the user, the policies, the factor, and the ID token the SP reads
+  // A synthetic user's sign-in: the user, the policies, the factor, and the ID token the SP reads
   'SIGN_IN_REJECTED',
   'PASSWORD_EXPIRED',
   'PASSWORD_EXPIRING',
@@ -60,14 +60,14 @@ export const DIAGNOSIS_CODES = [
   'ID_TOKEN_MISSING_CLAIMS',
   'ID_TOKEN_AUDIENCE_MISMATCH',
   'ID_TOKEN_NONCE_MISMATCH',
-  // What a real Identity Engine org answers beyond the basics (issue 36): Okta's own words, read from the Sign-In
+  // What a real Identity Engine org answers beyond the basics: Okta's own words, read from the Sign-In
   // Widget's IDX mocks and login.properties
   'TOTP_SUSPENDED',
   'DEVICE_ASSURANCE_DENIED',
   'CAPTCHA_REQUIRED',
   'IDP_ROUTING_REDIRECT',
   'SIGN_IN_CONSENT_REQUIRED',
-  // SAML apps (issue 28): the session Okta opens for the app, and the assertion as the SP would judge it
+  // SAML apps: the session Okta opens for the app, and the assertion as the SP would judge it
   'SAML_METADATA_INVALID',
   'SAML_USER_NOT_ASSIGNED',
   'SAML_SESSION_REFUSED',
@@ -88,7 +88,7 @@ export const DIAGNOSIS_CODES = [
   'SAML_ATTRIBUTE_MISSING',
   'SAML_CERT_EXPIRING',
   'SAML_SHA1_SIGNATURE',
-  // A group of SAML apps (issue 37): apps the runs could not check in time, a catalogue Okta would not list
+  // A group of SAML apps: apps the runs could not check in time, a catalogue Okta would not list
   'SAML_APPS_OVERDUE',
   'SAML_DISCOVERY_FAILED',
   // Capacity and Okta health
@@ -104,13 +104,13 @@ export const DIAGNOSIS_CODES = [
   'NETWORK_POLICY_BLOCKED',
   // The probe's own environment (Lambda)
   'SECRETS_UNAVAILABLE',
-  // Okta's System Log (issue 19): unavailable is a warning, never a page; the org's rate limits
+  // Okta's System Log: unavailable is a warning, never a page; the org's rate limits
   'SYSTEM_LOG_SCOPE_NOT_GRANTED',
   'SYSTEM_LOG_ROLE_MISSING',
   'SYSTEM_LOG_THROTTLED',
   'ORG_RATE_LIMIT_VIOLATION',
   'ORG_RATE_LIMIT_WARNING',
-  // What will break next (issue 29): the org's expiring credentials and silent integrations, one item each
+  // What will break next: the org's expiring credentials and silent integrations, one item each
   'API_TOKEN_EXPIRING',
   'API_TOKEN_EXPIRED',
   'API_TOKEN_OWNER_INACTIVE',

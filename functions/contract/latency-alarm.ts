@@ -1,4 +1,4 @@
-// A server's latency, alarmed (issue 22). A check's own metrics and alarms are its registry row's
+// A server's latency, alarmed. A check's own metrics and alarms are its registry row's
 // (functions/plan/check-row.ts `outputs`); this alarm watches every answered request of a server, not one check.
 
 /**

@@ -67,10 +67,10 @@ export const CHECKS = [
   'clock',
   'certificate',
   'status',
-  // Okta's System Log, read with the "org" server's credential when it has "systemLog" (issue 19).
+  // Okta's System Log, read with the "org" server's credential when it has "systemLog".
   'system-log',
   'org-rate-limit',
-  // What will break next (issue 29): the org's inventory, read every inventoryEveryMinutes on the "org" server.
+  // What will break next: the org's inventory, read every inventoryEveryMinutes on the "org" server.
   'inventory',
   'api-tokens',
   'app-certificates',
@@ -80,10 +80,10 @@ export const CHECKS = [
   'agent-pools',
   'sign-in',
   'password-expiry',
-  // A SAML app judged in a journey's session (issue 28): the assertion as its SP judges it, the signing certificate.
+  // A SAML app judged in a journey's session: the assertion as its SP judges it, the signing certificate.
   'saml',
   'saml-certificate',
-  // A group of SAML apps (issue 37): every app of a catalogue judged as the two checks above judge one, at a flat cost.
+  // A group of SAML apps: every app of a catalogue judged as the two checks above judge one, at a flat cost.
   'saml-apps',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];

@@ -2,7 +2,7 @@
 import { INVENTORY_KINDS } from './settings';
 import type { CheckName } from './names';
 
-/** The check of a group of SAML apps (issue 37), whose failures the SAML table lists. */
+/** The check of a group of SAML apps, whose failures the SAML table lists. */
 const SAML_APPS_CHECK: CheckName = 'saml-apps';
 
 /**
@@ -14,7 +14,7 @@ export const LATEST_FAILURES_QUERY: readonly string[] = [
   'fields jsonParse(@message) as run',
   'filter run.failed > 0',
   'unnest run.failures into f',
-  // judgedAt: set when the failure was carried from an earlier run (issue 36), so the table never shows it as fresh.
+  // judgedAt: set when the failure was carried from an earlier run, so the table never shows it as fresh.
   'display @timestamp, f.server, f.check, f.code, f.judgedAt, f.remedy, f.requestId, f.detail',
   'sort @timestamp desc',
   'limit 50',
@@ -41,7 +41,7 @@ export const AVAILABILITY_QUERY: readonly string[] = [
   'fields jsonParse(@message) as run',
   'filter ispresent(run.servers) and not ispresent(run.maintenance)',
   'unnest run.servers into s',
-  // A carried verdict (issue 36) measured nothing in this run: not a run of the server's.
+  // A carried verdict measured nothing in this run: not a run of the server's.
   'filter not ispresent(s.carried)',
   'fields s.id as server, s.up * 100 as upPercent',
   'stats avg(upPercent) as availabilityPercent, count(*) as runs by server, bin(1mo)',
@@ -49,7 +49,7 @@ export const AVAILABILITY_QUERY: readonly string[] = [
 ];
 
 /**
- * The dashboard's "What expires next" (issue 29): the inventory's latest finding per item, from the run lines (a
+ * The dashboard's "What expires next": the inventory's latest finding per item, from the run lines (a
  * failure per item that needs action; the kinds' checks repeat the last inventory every run, so an item still open
  * was seen in the latest run, and a fixed one keeps the time it was last seen until it leaves the time range): the detail names the item and its days left, the
  * remedy the Admin Console path.
@@ -65,7 +65,7 @@ export const WHAT_EXPIRES_NEXT_QUERY: readonly string[] = [
 ];
 
 /**
- * The dashboard's "SAML apps that fail or expire soonest" (issue 37): each group's latest finding per app, from the run
+ * The dashboard's "SAML apps that fail or expire soonest": each group's latest finding per app, from the run
  * lines (a failure per app that needs action, the most urgent first; a group repeats its apps' verdicts every run, so
  * an app still failing was seen in the latest run, and a fixed one keeps the time it was last seen until it leaves the
  * time range). The detail names the app, its failing since or its certificate's days left; the remedy the fix.

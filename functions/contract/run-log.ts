@@ -12,7 +12,7 @@ export interface RunLogFailure {
   /** Server id from the configuration (`default`, `org`, ..., `okta` for the status feed). */
   readonly server: string;
   readonly check: CheckName;
-  /** The item it is about, when the check judges several (issue 29: a token, an app's certificate, a stream): a failure each. */
+  /** The item it is about, when the check judges several (a token, an app's certificate, a stream): a failure each. */
   readonly item?: string;
   readonly code: DiagnosisCode;
   readonly summary: string;
@@ -22,13 +22,13 @@ export interface RunLogFailure {
   readonly httpStatus?: number;
   /** What was observed in this run, redacted (e.g. "aud was api://payments, expected api://default"). */
   readonly detail?: string;
-  /** Okta's System Log on this failure (issue 19): its reason for the request, redacted. */
+  /** Okta's System Log on this failure: its reason for the request, redacted. */
   readonly oktaReason?: string;
   /** Admin changes touching the server before it began failing, phrased, newest first. */
   readonly changes?: readonly string[];
   /** Its failing datapoint was not published: a maintenance window was open and it feeds a muted page alarm. */
   readonly withheld?: 'maintenance';
-  /** The failure is an earlier run's, carried because its check was not due (issue 36): when it was judged, ISO 8601. */
+  /** The failure is an earlier run's, carried because its check was not due: when it was judged, ISO 8601. */
   readonly judgedAt?: string;
 }
 
@@ -41,7 +41,7 @@ export interface RunLogServer {
   readonly ms: number | null;
   /**
    * 1 when its availability checks' verdicts are all carried from an earlier run (a journey between its runs, its SAML
-   * apps; issue 36): `up` then repeats that run's, and the availability report counts the minutes neither up nor down.
+   * apps): `up` then repeats that run's, and the availability report counts the minutes neither up nor down.
    */
   readonly carried?: 1;
 }
@@ -81,7 +81,7 @@ export interface RunLogLine {
   readonly flapping?: readonly string[];
   /**
    * What a limited run covered (`run --server`, `--check`): absent on a full run. The availability report counts
-   * only that, so a debug run of one server never turns the others' minutes unknown (issue 39).
+   * only that, so a debug run of one server never turns the others' minutes unknown.
    */
   readonly covered?: RunLogCoverage;
   readonly metrics: {

@@ -10,10 +10,10 @@ export const MANAGEMENT_PATHS: Readonly<Record<string, string>> = {
   'okta.authorizationServers.read': '/api/v1/authorizationServers?limit=1',
 };
 
-/** The scope the System Log look-up requests, alone, with the Org-AS server's credential (issue 19). */
+/** The scope the System Log look-up requests, alone, with the Org-AS server's credential. */
 export const SYSTEM_LOG_SCOPE = 'okta.logs.read';
 
-/** How the System Log is read: bounded, stateless and polite to the org's other log readers (issue 19). */
+/** How the System Log is read: bounded, stateless and polite to the org's other log readers. */
 export const SYSTEM_LOG = {
   /** Requests to /api/v1/logs per run, at most: its bucket is 20 to 120 a minute by plan, shared with the org's SIEM. */
   maxRequestsPerRun: 3,
@@ -28,7 +28,7 @@ export const SYSTEM_LOG = {
   /**
    * Each part of a run's log look-up (the rate-limit read beside the checks; the failures explained after them) ends
    * within this, token and pages included: a slow log delays the run's metrics by at most this, not by up to three
-   * timeoutMs (issue 30). What it could not read is read next run.
+   * timeoutMs. What it could not read is read next run.
    */
   budgetMs: 2000,
 } as const;
@@ -88,7 +88,7 @@ export const DEFAULTS = {
 export const PLACEHOLDER_GRACE_HOURS = 24;
 
 /**
- * The org inventory (issue 29): each kind of item it reads on the "org" server with "inventory", and the scope that
+ * The org inventory: each kind of item it reads on the "org" server with "inventory", and the scope that
  * read needs. Each kind is read with a token of its own scope when the first token is refused, so a scope not
  * granted degrades only its kind.
  */
@@ -112,7 +112,7 @@ export const INVENTORY = {
   everyMinutes: 60,
   /** Certificates (apps', IdPs') warn with fewer days left than this (`expiryWarnDays`): one horizon with SAML apps'. */
   expiryWarnDays: DEFAULTS.expiryWarnDays,
-  /** API tokens warn with fewer days left than this (`apiTokenWarnDays`) of a 30-day window, the same share of a shorter one (issue 36). */
+  /** API tokens warn with fewer days left than this (`apiTokenWarnDays`) of a 30-day window, the same share of a shorter one. */
   apiTokenWarnDays: 7,
   /** Apps whose signing key is read per inventory, at most (`inventoryMaxApps`): one request each. */
   maxApps: 200,
@@ -131,7 +131,7 @@ export const INVENTORY = {
 } as const;
 
 /**
- * Defaults and bounds of a group of SAML apps (issue 37): a catalogue checked in shares over its cadence, politely on
+ * Defaults and bounds of a group of SAML apps: a catalogue checked in shares over its cadence, politely on
  * the org's buckets. Okta's published limits (help.okta.com "API rate limits"): /app/{app}/{key}/sso/saml 750 requests a
  * minute for the org; concurrent requests 15 (Developer free) to 75 (Enterprise, Workforce).
  */

@@ -78,7 +78,7 @@ export interface CostEstimate {
     readonly met: boolean;
   };
   readonly profile: RunProfile;
-  /** What the config's SAML apps ask of Okta a minute, and of the groups' table (issue 37). */
+  /** What the config's SAML apps ask of Okta a minute, and of the groups' table. */
   readonly saml: SamlLoad;
 }
 
@@ -164,7 +164,7 @@ function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad):
   ];
 }
 
-/** The groups of SAML apps' table (issue 37), when the config has a group: on demand, by request. */
+/** The groups of SAML apps' table, when the config has a group: on demand, by request. */
 function tableLines(saml: SamlLoad): CostLine[] {
   if (saml.groups.length === 0) return [];
   const apps = saml.groups.reduce((sum, g) => sum + g.apps, 0);
@@ -182,7 +182,7 @@ function tableLines(saml: SamlLoad): CostLine[] {
 function peerCosts(config: LoadedConfig, regionCount: number, ours: number): PeerCost[] {
   const { probe, deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes) * regionCount;
-  // A journey, and each SAML app in its session, runs every everyMinutes, not every schedule period (issue 39: the
+  // A journey, and each SAML app in its session, runs every everyMinutes, not every schedule period (the
   // peers counted servers only, so a catalogue of SAML apps looked free on CloudWatch Synthetics).
   const journeyRuns = new Map((probe.signIn ?? []).map((signIn) => [signIn.id, invocationsPerMonth(Math.max(signIn.everyMinutes, deploy.scheduleMinutes)) * regionCount]));
   const runsOf = (target: string): number => journeyRuns.get(target) ?? journeyRuns.get(probe.samlApps?.find((app) => app.id === target)?.signIn ?? '') ?? runs;

@@ -32,7 +32,7 @@ export const PRICES = {
   },
   /**
    * High-resolution alarm (a 10, 20 or 30 s period), per metric it evaluates: what sub-minute probing would need
-   * for its page alarms (issue 20's rejected alternative, docs/performance.md).
+   * for its page alarms (the alternative rejected in docs/performance.md).
    */
   highResolutionAlarmMetric: {
     usd: 0.3,
@@ -148,7 +148,7 @@ export const PRICES = {
     source: 'https://aws.amazon.com/eventbridge/pricing/ (figures from https://cloudburn.io/blog/amazon-eventbridge-pricing)',
   },
   /**
-   * DynamoDB on-demand write request unit (a write of up to 1 KB): each SAML group app the run checked (issue 37).
+   * DynamoDB on-demand write request unit (a write of up to 1 KB): each SAML group app the run checked.
    * The November 2024 price (halved from $1.25).
    */
   dynamoWriteRequest: {

@@ -1,4 +1,4 @@
-// Secrets that have held the stack's placeholder past the grace period (issue 23): their servers are not
+// Secrets that have held the stack's placeholder past the grace period: their servers are not
 // monitored. One deployment-wide datum while any is, which the <prefix>-credentials-not-put alarm watches: a
 // warning, once, that ends when the credential is put (never a page: nothing is known to be wrong with Okta).
 import { DIMENSIONS, MAINTENANCE_SERVER, METRICS } from '../contract';

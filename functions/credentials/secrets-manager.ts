@@ -34,7 +34,7 @@ export interface SecretsResolver {
   resolve(servers: readonly ServerConfig[], deadline?: number): Promise<Map<string, CredentialResult>>;
   /** Forgets the server's secret so the next resolve refetches it (after INVALID_CLIENT: it may have been rotated). */
   invalidate(serverId: string): void;
-  /** The synthetic users' secrets per signIn id (issue 18): one JSON secret each; never rejects. */
+  /** The synthetic users' secrets per signIn id: one JSON secret each; never rejects. */
   resolveUsers(signIns: readonly SignInConfig[], deadline?: number): Promise<Map<string, UserCredentialResult>>;
 }
 

@@ -1,4 +1,4 @@
-// The shape of a synthetic user's secret (signIn, issue 18), one JSON object {"password", "totpSecret"?,
+// The shape of a synthetic user's secret (signIn), one JSON object {"password", "totpSecret"?,
 // "clientSecret"?}, as the stack creates it, the put command writes it and the resolver recognizes its placeholder.
 // One place, so the placeholder the stack writes is always the one the probe reads as "not configured yet".
 import { PLACEHOLDER_MARK } from '../contract';

@@ -1,4 +1,4 @@
-// A synthetic user's secrets (issue 18) as one JSON object, {"password", "totpSecret"?, "clientSecret"?}: the value of
+// A synthetic user's secrets as one JSON object, {"password", "totpSecret"?, "clientSecret"?}: the value of
 // the stack's Secrets Manager secret and of the CLI's secretsFile alike, so one parser judges both. Variables
 // (passwordEnv, totpSecretEnv, clientSecretEnv) are the CLI's other way. No message ever quotes a value.
 import type { ProbeConfig, UserCredential, UserCredentialResult, UserSecretSource } from '../types';

@@ -1,6 +1,6 @@
 // A value written where an environment variable's NAME belongs (privateKeyEnv, clientSecretEnv, passwordEnv,
 // totpSecretEnv): judged before anything is read, the same in every mode, so `run`, `plan` and `cdk synth` refuse
-// it alike. A value that looks like the secret itself is refused without being quoted (issue 39: a TOTP seed such
+// it alike. A value that looks like the secret itself is refused without being quoted (a TOTP seed such
 // as JBSWY3DPEHPK3PXP is shaped like a name, and sat in a file that gets committed). Once that holds, a name that
 // reads like a variable's can be printed when it is not set: the first thing one wants to know.
 

@@ -64,10 +64,10 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   TIMEOUT: 'okta',
   // No connection at all: from one place this cannot be told from the probe's own network (NAT, DNS, proxy).
   NETWORK_ERROR: 'probe',
-  // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta (issue 36); Okta's own is NETWORK_ZONE_DENIED.
+  // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta; Okta's own is NETWORK_ZONE_DENIED.
   NETWORK_POLICY_BLOCKED: 'probe',
   SECRETS_UNAVAILABLE: 'probe',
-  // A synthetic user's sign-in (issue 18): the user's, the app's and the policies' settings are the org's.
+  // A synthetic user's sign-in: the user's, the app's and the policies' settings are the org's.
   SIGN_IN_REJECTED: 'org',
   PASSWORD_EXPIRED: 'org',
   PASSWORD_EXPIRING: 'org',
@@ -86,13 +86,13 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   ID_TOKEN_AUDIENCE_MISMATCH: 'org',
   // A nonce that does not match is Okta answering another request: Okta's.
   ID_TOKEN_NONCE_MISMATCH: 'okta',
-  // Identity Engine's policies and settings answering as configured (issue 36): the org's.
+  // Identity Engine's policies and settings answering as configured: the org's.
   TOTP_SUSPENDED: 'org',
   DEVICE_ASSURANCE_DENIED: 'org',
   CAPTCHA_REQUIRED: 'org',
   IDP_ROUTING_REDIRECT: 'org',
   SIGN_IN_CONSENT_REQUIRED: 'org',
-  // SAML apps (issue 28): the app's settings, its assignment and its certificate are the org's. Okta signing with a
+  // SAML apps: the app's settings, its assignment and its certificate are the org's. Okta signing with a
   // key its own metadata does not publish, or answering without the form, is Okta's; the clock is the probe's.
   SAML_METADATA_INVALID: 'org',
   SAML_USER_NOT_ASSIGNED: 'org',
@@ -128,7 +128,7 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // The org's clients exhausting Okta's limits: the org's doing, as RATE_LIMITED is.
   ORG_RATE_LIMIT_VIOLATION: 'org',
   ORG_RATE_LIMIT_WARNING: 'org',
-  // The org's inventory (issue 29): its tokens, certificates, streams, hooks and agents are the org's to keep.
+  // The org's inventory: its tokens, certificates, streams, hooks and agents are the org's to keep.
   API_TOKEN_EXPIRING: 'org',
   API_TOKEN_EXPIRED: 'org',
   API_TOKEN_OWNER_INACTIVE: 'org',

@@ -1,4 +1,4 @@
-// The Lambda's record of each group of SAML apps (issue 37): a DynamoDB item per app, partition key the group and sort
+// The Lambda's record of each group of SAML apps: a DynamoDB item per app, partition key the group and sort
 // key the app, holding its record as JSON (a few hundred bytes). Why DynamoDB: a thousand apps' records are about
 // 250 KB, which no SSM parameter holds (4 KB Standard, 8 KB Advanced) and which a sharded set of parameters would
 // write at several PutParameter calls a run against an account-wide rate; one Query reads a group a run (1 MB a page,

@@ -1,4 +1,4 @@
-// The Lambda's journey state (issue 30): one SSM String parameter per journey, `${path}/${id}`, where the next
+// The Lambda's journey state: one SSM String parameter per journey, `${path}/${id}`, where the next
 // sandbox finds it: after a cold start, in a second sandbox running at once, after AWS recycles the environment.
 // Why SSM and not a tag on the user's secret: two actions on the journeys' own parameters (GetParameter,
 // PutParameter), where tags need TagResource, UntagResource and DescribeSecret on the secret (and tags on a secret

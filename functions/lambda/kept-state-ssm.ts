@@ -1,4 +1,4 @@
-// The Lambda's kept records (issue 36): one SSM String parameter per key, `${path}/${key}`, where the next sandbox
+// The Lambda's kept records: one SSM String parameter per key, `${path}/${key}`, where the next sandbox
 // finds it after a cold start, as the journeys' state is kept (journey-state-ssm.ts, whose reasons hold here too:
 // two actions on the stack's own parameters, free Standard tier, 4 KB a value, each call on a timeout of its own).
 // No lease: one inventory a run writes a record, and a lost write costs only what the next read would have known.

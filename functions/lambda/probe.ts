@@ -55,7 +55,7 @@ const FINISH_MS_PER_CHECK = 1.5;
 export function finishMarginMs(plannedCheckCount: number, memoryMb: number = FULL_VCPU_MEMORY_MB, journeys = false): number {
   const batches = Math.max(1, Math.ceil((plannedCheckCount * 2) / MAX_DATUMS_PER_CALL));
   const cpuScale = Math.max(1, FULL_VCPU_MEMORY_MB / memoryMb);
-  // A journey cut short by the deadline still closes its session and writes its state (issue 30).
+  // A journey cut short by the deadline still closes its session and writes its state.
   const work = 1000 + batches * PUBLISH_TIMEOUT_MS + Math.ceil(plannedCheckCount * FINISH_MS_PER_CHECK * cpuScale) + (journeys ? JOURNEY_FINISH_MS : 0);
   return Math.max(SAFETY_MARGIN_MS, work);
 }
@@ -83,11 +83,11 @@ let loaded: LoadedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;
 /** Kept across warm invocations: where each page alarm's recent datapoints went (probe/flap.ts). */
 let flaps: FlapDamper | undefined;
-/** The sign-in journeys' state: the stack's SSM parameters, where the next sandbox finds it (issue 30). */
+/** The sign-in journeys' state: the stack's SSM parameters, where the next sandbox finds it. */
 let journeyState: JourneyStateStore | undefined;
-/** What the inventory remembers across sandboxes (issue 36: the API tokens it saw expiring): the stack's SSM parameters. */
+/** What the inventory remembers across sandboxes (the API tokens it saw expiring): the stack's SSM parameters. */
 let keptState: KeptStore | undefined;
-/** Each group of SAML apps' records across sandboxes (issue 37): the stack's DynamoDB table. */
+/** Each group of SAML apps' records across sandboxes: the stack's DynamoDB table. */
 let catalogueState: CatalogueStore | undefined;
 
 /** The configuration: from CONFIG_ENV when set (tests, local runs), else the file the stack bundled beside the handler. */

@@ -1,4 +1,4 @@
-// The alarms of a local run history (issue 31), as the stack's composites would judge them, so that `run --history`
+// The alarms of a local run history, as the stack's composites would judge them, so that `run --history`
 // under cron or `--every` notifies once per change of state, like the deployed notifier. Pure: the caller reads
 // and writes the state (a file in the history folder) and sends the changes.
 // - A target (server, journey, the status feed) has a page and a warn alarm, from the severities of its failing

@@ -103,7 +103,7 @@ function streaks(runs: readonly RunLogLine[], server: string): Streak[] {
       let count = 0;
       let since = latest.startedAt;
       for (const run of newestFirst) {
-        // An item of a check that judges several (issue 29) has its own streak: the token that failed today is not the one of last week.
+        // An item of a check that judges several has its own streak: the token that failed today is not the one of last week.
         if (!run.failures.some((f) => f.server === server && f.check === failure.check && f.item === failure.item)) break;
         count += 1;
         since = run.startedAt;
@@ -162,7 +162,7 @@ function links(input: MessageInput, orgUrl: string | undefined, server: string |
 }
 
 /**
- * The subject of a journey's or SAML app's alarm (issues 18, 28), and which it is: read from its description, which
+ * The subject of a journey's or SAML app's alarm, and which it is: read from its description, which
  * names the user (masked), the app and the server; else from the failing checks' registry rows, all of one kind.
  */
 function subjectOf(change: AlarmChange, runs: readonly RunLogLine[], server: string): { readonly kind: SubjectKind; readonly text: string } | null {
@@ -209,7 +209,7 @@ export function buildMessage(input: MessageInput): Message {
   const reason = flatten(redact(change.reason));
   const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
   const about = subjectOf(change, runs, server);
-  // Named by what it is (the registry's target kind): a SAML app's alarm is not a sign-in journey's (issue 35).
+  // Named by what it is (the registry's target kind): a SAML app's alarm is not a sign-in journey's.
   const head = `${change.state} ${about !== null ? `${TARGET_NOUNS[about.kind]} ` : ''}${where}`;
   const test = change.reason.includes(NOTIFY_TEST_REASON);
   const body: Line[] = [
@@ -231,7 +231,7 @@ export function buildMessage(input: MessageInput): Message {
   if (change.state === 'OK') {
     const recovered = lastFailing(runs, server);
     const down = duration(change.previousTimestamp, change.timestamp);
-    // Each item of a check that judges several (issue 29) is named: Okta's text, rendered as data in each medium.
+    // Each item of a check that judges several is named: Okta's text, rendered as data in each medium.
     const what = (render: Render): string =>
       recovered.length > 0 ? [...new Set(recovered.map((f) => `${f.check} ${f.code}${f.item !== undefined ? ` (${render(f.item)})` : ''}`))].join(', ') : 'all checks';
     body.push('', (render: Render) => `Recovered: ${what(render)}${down !== null ? `, after ${down} in alarm` : ''}.`);

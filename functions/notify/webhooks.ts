@@ -1,4 +1,4 @@
-// The notifier's message (message.ts) in the body each local channel takes (issue 31). Pure: the caller posts it.
+// The notifier's message (message.ts) in the body each local channel takes. Pure: the caller posts it.
 // - Slack incoming webhooks take `text` in mrkdwn (api.slack.com/messaging/webhooks).
 // - Microsoft Teams: Office 365 connectors are retired; a Workflows "post to a channel when a webhook request is
 //   received" takes a message with an Adaptive Card attachment (learn.microsoft.com, "Create incoming webhooks with

@@ -1,4 +1,4 @@
-// Every alarm name of a deployment, in one place (issue 17): built here for the plan and the stack, parsed here
+// Every alarm name of a deployment, in one place: built here for the plan and the stack, parsed here
 // for the notifier and `status`, checked here for `plan`, `cost` and `cdk synth` (deploy-rules.ts). Names are
 // predictable so runbooks, dashboards and people can find them:
 //   `${prefix}-${server}-${check}`        a check's CheckSuccess alarm (a journey's checks use its signIn id)

@@ -33,7 +33,7 @@ interface MetricAlarmBase extends PlannedAlarm {
   readonly comparison: 'lessThan' | 'greaterThan' | 'greaterThanOrEqual';
   readonly threshold: number;
   readonly missingData: MissingData;
-  /** p90: CloudWatch's percentile of the period's samples (the latency alarm's; issue 22). */
+  /** p90: CloudWatch's percentile of the period's samples (the latency alarm's). */
   readonly statistic: 'Minimum' | 'Maximum' | 'Average' | 'Sum' | 'p90';
 }
 

@@ -1,5 +1,5 @@
 // Every timing of the alarm model, from the schedule alone: each alarm's window, the suppressor waits and the
-// worst cases that plan, docs/alarms.md and the runbooks state (issue 20).
+// worst cases that plan, docs/alarms.md and the runbooks state.
 
 /** How many of how many periods must breach: a metric alarm's evaluation window. */
 export interface AlarmWindow {

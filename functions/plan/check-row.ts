@@ -54,7 +54,7 @@ export interface SuccessOutput {
   readonly severity: Severity;
   readonly runbook: Runbook;
   /**
-   * Findings that say the check could not judge its target this run (issue 36: a SAML app with no session to be
+   * Findings that say the check could not judge its target this run (a SAML app with no session to be
    * judged in), not that the target failed: a warning in the report, the run line and the dashboard, within the run;
    * no CheckSuccess is published for them (the page alarm sees no data), and the availability report counts them on
    * the probe's side (FAULTS), never up or down.
@@ -79,7 +79,7 @@ export type CheckOutputs =
 export interface CheckRow {
   /**
    * Whom the check speaks for: each authorization server of the config, each signIn journey, each SAML app with its
-   * own alarm (samlApps with ownAlarm), each group of SAML apps (issue 37), or Okta's status feed once a run.
+   * own alarm (samlApps with ownAlarm), each group of SAML apps, or Okta's status feed once a run.
    */
   readonly target: 'server' | 'journey' | 'saml' | 'saml-group' | 'feed';
   /**

@@ -38,7 +38,7 @@ export type FeedCheck = { [C in CheckName]: Table[C]['target'] extends 'feed' ? 
 export type JourneyCheck = { [C in CheckName]: Table[C]['target'] extends 'journey' ? C : never }[CheckName];
 /** The checks of a SAML app (samlApps), run per app in its journey's session. */
 export type SamlCheck = { [C in CheckName]: Table[C]['target'] extends 'saml' ? C : never }[CheckName];
-/** The checks of a group of SAML apps (samlGroups, issue 37), run per group in its journey's sessions. */
+/** The checks of a group of SAML apps (samlGroups), run per group in its journey's sessions. */
 export type SamlGroupCheck = { [C in CheckName]: Table[C]['target'] extends 'saml-group' ? C : never }[CheckName];
 export type ServerCheck = Exclude<CheckName, FeedCheck | JourneyCheck | SamlCheck | SamlGroupCheck>;
 

@@ -24,7 +24,7 @@ export function serverChecks(server: ServerConfig, first = false): CheckName[] {
   });
 }
 
-/** The checks of one synthetic user's journey (issue 18), reported under its signIn id. */
+/** The checks of one synthetic user's journey, reported under its signIn id. */
 export function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
   return CHECKS.filter((check) => {
     const row = checkRow(check);
@@ -32,17 +32,17 @@ export function journeyChecks(signIn: Pick<SignInConfig, 'flow'>): CheckName[] {
   });
 }
 
-/** The checks of one SAML app with its own alarm (issue 28), reported under its samlApps id. */
+/** The checks of one SAML app with its own alarm, reported under its samlApps id. */
 export function samlChecks(): CheckName[] {
   return CHECKS.filter((check) => checkRow(check).target === 'saml');
 }
 
-/** The checks of one group of SAML apps (issue 37), reported under its samlGroups id. */
+/** The checks of one group of SAML apps, reported under its samlGroups id. */
 export function samlGroupChecks(): CheckName[] {
   return CHECKS.filter((check) => checkRow(check).target === 'saml-group');
 }
 
-/** The SAML apps with alarms of their own (ownAlarm): every other listed app is counted in its group (issue 37). */
+/** The SAML apps with alarms of their own (ownAlarm): every other listed app is counted in its group. */
 export function ownAlarmApps(config: Pick<ProbeConfig, 'samlApps'>): SamlAppConfig[] {
   return (config.samlApps ?? []).filter((app) => app.group === undefined);
 }
@@ -104,7 +104,7 @@ export function plannedMetrics(config: ProbeConfig): PlannedMetric[] {
   for (const { server, check } of plannedChecks(config)) {
     for (const output of checkOutputs(check)) metrics.push({ name: METRICS[output.metric].name, dimensions: outputDimensions(output, server, check) });
   }
-  // ServerLatency (issue 22): one series per authorization server whose latency is alarmed.
+  // ServerLatency: one series per authorization server whose latency is alarmed.
   for (const server of config.servers) {
     if (latencyThreshold(config, server) !== null) metrics.push({ name: METRICS.ServerLatency.name, dimensions: { [DIMENSIONS.Server]: server.id } });
   }

@@ -1,5 +1,5 @@
 // The warning that a server is not monitored because its secret still holds the stack's placeholder, past the
-// grace period (issue 23, item 12). Kept apart from alarms.ts, which plans the rest, as one small function.
+// grace period. Kept apart from alarms.ts, which plans the rest, as one small function.
 import { liveness, MAINTENANCE_SERVER, METRICS, PLACEHOLDER_GRACE_HOURS } from '../contract';
 import type { AlarmTiming } from './alarm-timing';
 import type { ProbeMetricAlarm } from './alarm-spec';

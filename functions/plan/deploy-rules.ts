@@ -2,7 +2,7 @@
 // `cdk synth` (lib/build-app.ts), `plan` and `cost` refuse exactly the same configurations with the same words.
 // Pure, no CDK: these are limits of CloudFormation, CloudWatch and Lambda, stated before anything is created.
 // The rules are a table (DEPLOY_RULES), so docs list them and test/functions/cli/deploy-rules.test.ts feeds each
-// one, broken, to both synth and plan: a new rule without a case there fails the typecheck (issue 39).
+// one, broken, to both synth and plan: a new rule without a case there fails the typecheck.
 import { secretArnRegion } from '../config/credentials';
 import { didYouMean, loadConfigFile, type LoadedConfig } from '../config/parse';
 import { AWS_REGIONS } from './aws-regions';
@@ -122,7 +122,7 @@ function sizeProblems(config: LoadedConfig): string[] {
     size.metrics > DEPLOY_LIMITS.metrics && `the dashboard would graph ${size.metrics} metrics (CloudWatch allows ${DEPLOY_LIMITS.metrics})`,
     size.outputs > DEPLOY_LIMITS.outputs && `the template would have ${size.outputs} outputs (CloudFormation allows ${DEPLOY_LIMITS.outputs}: two per secret the stack creates)`,
   ].filter((reason): reason is string => reason !== false);
-  // Issue 37: a SAML app's own row is the exception; counted in a group, a thousand apps take one row.
+  // A SAML app's own row is the exception; counted in a group, a thousand apps take one row.
   const way = ownAlarmApps(config.probe).length > 0 ? `count the SAML apps in a group instead (leave "ownAlarm" out: a group's row and alarms do not grow with its apps), or ${SPLIT}` : SPLIT;
   return over.length === 0 ? [] : [`servers, signIn, samlApps: ${rows} are more than one deployment holds: ${over.join('; ')}; ${way}`];
 }

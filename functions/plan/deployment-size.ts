@@ -2,7 +2,7 @@
 // rule (deploy-rules.ts): a row of graphs per server, journey, SAML app with ownAlarm and group of SAML apps, an alarm widget per 100 alarms, two
 // outputs per secret the stack creates. lib/dashboard.ts and lib/probe-secrets.ts build them; test/lib/scale.test.ts
 // checks every count here against a real synth, so a layout change that moves a count fails there, not at deploy.
-// Issue 39: the rule counted servers only, while every journey and SAML app takes a dashboard row too.
+// Every journey and SAML app takes a dashboard row too, not only the servers.
 import type { LoadedConfig } from '../config/parse';
 import { latencyThreshold } from '../config/latency';
 import { STATUS_SERVER, type CheckName } from '../contract';
@@ -43,7 +43,7 @@ export function deploymentSize(config: LoadedConfig): DeploymentSize {
     if (id === STATUS_SERVER) continue;
     const gauges = checks.flatMap((check) => gaugesOf(check));
     if (probe.samlGroups?.some((g) => g.id === id) === true) {
-      // A group of SAML apps (issue 37, lib/dashboard-saml.ts): a graph per count and its text; nothing per app.
+      // A group of SAML apps (lib/dashboard-saml.ts): a graph per count and its text; nothing per app.
       widgets += gauges.length + 1;
       metrics += gauges.length;
       continue;

@@ -85,7 +85,7 @@ export function memberAlarms(config: LoadedConfig, timing: AlarmTiming): MemberA
 }
 
 /**
- * The warn alarm on a server's latency (issue 22): ServerLatency's p90 per run above the threshold in the steady
+ * The warn alarm on a server's latency: ServerLatency's p90 per run above the threshold in the steady
  * window (2 of the last 3 runs), so one slow run never warns. Each run is one period: a run makes 2 to 6 requests
  * of a server (discovery and keys are cached across warm runs), so its p90 is about its slowest request, and a
  * longer period would let one slow run (all of its requests slow) fill a third of the samples and warn alone.

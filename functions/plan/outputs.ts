@@ -66,7 +66,7 @@ export function datumCheck(datum: { readonly name: string; readonly dimensions: 
  * lower, since a finding does not carry the reading), else the check's CheckSuccess alarm; without a code, what its
  * alarms wake. An information-only check never pages: its failure is a warning.
  */
-/** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`, issue 36). */
+/** Whether a finding says the check could not judge its target this run (its row's `success.unjudged`). */
 export function isUnjudged(check: CheckName, code: DiagnosisCode | undefined): boolean {
   const success = OUTPUTS[check].find((output) => output.kind === 'success');
   return code !== undefined && success?.kind === 'success' && (success.alarm.unjudged ?? []).includes(code);

@@ -1,4 +1,4 @@
-// What a config's SAML apps ask of Okta and of the stack's table (issue 37), before anything runs: the requests a
+// What a config's SAML apps ask of Okta and of the stack's table, before anything runs: the requests a
 // minute on each of Okta's buckets (on average, and at most in one journey's session), and the DynamoDB reads and
 // writes of the groups' records. `plan` and `cost` print it; BENCHMARKS.md measures the same against the simulator.
 // Pure. A group that discovers its apps counts `discoveredApps` of them (the CLI's --discovered-apps, 1,000 by

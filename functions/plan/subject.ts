@@ -1,5 +1,5 @@
 // Whom an alarm, a dashboard row or a notification speaks for, in words: an authorization server, a synthetic
-// user's sign-in journey (signIn, issue 18), or Okta's status feed. A journey is not a server: its page names the
+// user's sign-in journey (signIn), or Okta's status feed. A journey is not a server: its page names the
 // user, the app and the server it signs in through, so the on-call person looks at the right screen of the Admin
 // Console.
 //
@@ -12,7 +12,7 @@ import { STATUS_SERVER } from '../contract';
 import type { ProbeConfig, SamlAppConfig, SamlDiscovery, SamlGroupConfig, SignInConfig } from '../types';
 import type { CheckRow } from './check-row';
 
-/** What each kind of target is called, by its registry rows' `target` (issue 35): every label reads it. */
+/** What each kind of target is called, by its registry rows' `target`: every label reads it. */
 export const TARGET_NOUNS = {
   server: 'authorization server',
   journey: 'sign-in journey',
@@ -45,7 +45,7 @@ export function journeySubject(signIn: JourneyFields): string {
   return `${namedTarget('journey', signIn.id)}: synthetic user ${maskedUsername(signIn.username)} at app ${signIn.clientId} through server ${signIn.server}`;
 }
 
-/** `SAML app "salesforce": assertion for SP https://saml.salesforce.com, in the session of journey "portal"` (issue 28). */
+/** `SAML app "salesforce": assertion for SP https://saml.salesforce.com, in the session of journey "portal"`. */
 export function samlSubject(app: Pick<SamlAppConfig, 'id' | 'audience' | 'signIn'>): string {
   return `${namedTarget('saml', app.id)}: assertion for SP ${app.audience}, in the session of journey "${app.signIn}"`;
 }
@@ -63,7 +63,7 @@ export function discoveryWords(discover: SamlDiscovery | undefined): string {
   }
 }
 
-/** `SAML app group "portal-saml": every active SAML app assigned to its user, in the sessions of journey "portal"` (issue 37). */
+/** `SAML app group "portal-saml": every active SAML app assigned to its user, in the sessions of journey "portal"`. */
 export function samlGroupSubject(group: Pick<SamlGroupConfig, 'id' | 'signIn' | 'discover'>): string {
   return `${namedTarget('saml-group', group.id)}: ${discoveryWords(group.discover)}, in the sessions of journey "${group.signIn}"`;
 }

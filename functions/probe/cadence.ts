@@ -1,4 +1,4 @@
-// "Due, or repeat the last verdict" (issue 35): the one rule of everything the probe runs less often than itself, a
+// "Due, or repeat the last verdict": the one rule of everything the probe runs less often than itself, a
 // sign-in journey every `everyMinutes`, the org inventory every `inventoryEveryMinutes`, a SAML app between its
 // journey's runs. What is due runs; what is not repeats the verdict kept from its last run, marked as carried
 // (Judged.carried) so that no reader takes it for a fresh one.

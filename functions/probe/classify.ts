@@ -60,7 +60,7 @@ const SIGN_IN: readonly Endpoint[] = ['sign-in'];
  * the catalogue's internal codes each rule stands for.
  */
 const RULES: readonly Rule[] = [
-  // A user's sign-in (issue 18): the Authentication API's envelope, then /authorize and /token as a user meets
+  // A user's sign-in: the Authentication API's envelope, then /authorize and /token as a user meets
   // them (catalogue entries in test/data/okta-sign-in-error-catalogue.json). Only the journey's requests.
   /** E0000004 "Authentication failed": wrong password, unknown, suspended or deactivated user, all alike. */
   { id: 'E0000004', endpoints: SIGN_IN, code: 'SIGN_IN_REJECTED' },

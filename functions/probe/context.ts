@@ -19,7 +19,7 @@ export interface ServerContext {
   /** Epoch ms. */
   readonly now: () => number;
   readonly cache?: ProbeCache;
-  /** What a check remembers beyond the process (issue 36: the inventory's expiring API tokens); default: with `cache`. */
+  /** What a check remembers beyond the process (the inventory's expiring API tokens); default: with `cache`. */
   readonly kept?: KeptStore;
 }
 

@@ -2,7 +2,7 @@
 // It names no check: what runs, what each needs and whom it speaks for come from functions/plan/check-table.ts,
 // how each runs from functions/probe/runners.ts (a runner per row, by the row's target: servers, journeys, SAML apps,
 // the feed). Each target kind runs in a scope of its own: a server's here, a journey's here (its session handed to
-// its SAML apps, issue 35), the SAML apps' in saml-scope.ts. It never throws and never hangs: each check ends passed,
+// its SAML apps), the SAML apps' in saml-scope.ts. It never throws and never hangs: each check ends passed,
 // failed with a diagnosis, skipped with why, N/A, or TIMEOUT at the deadline, and a failure inside one target's
 // checks stays that target's.
 //
@@ -51,7 +51,7 @@ interface RunContext {
   /**
    * The exchange a check's runner gets: each request it sends is that check's (ProbeOptions.onRequest). `ownBudget`:
    * each answer is capped alone instead of counting against the run's bytes (a SAML group drops each app's answers
-   * once judged, so it never holds more than a few: issue 37).
+   * once judged, so it never holds more than a few).
    */
   readonly exchange: (sender: Sender, ownBudget?: boolean) => Exchange;
   readonly now: () => number;
@@ -135,7 +135,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     for (const check of checks) running.set(planKey({ server: server.id, check }), scope.report(check as ServerCheck));
   }
   // The org's availability checks of this run, for a journey not yet due: one failing by Okta's fault or the org's
-  // configuration runs it now (issue 36). One on the probe's own side (its clock, its network) says nothing of users.
+  // configuration runs it now. One on the probe's own side (its clock, its network) says nothing of users.
   const orgChecks = [...running].filter(([key]) => AVAILABILITY_CHECKS.includes(key.split('\u0000')[1] as CheckName)).map(([, result]) => result);
   const orgFailing = async (): Promise<string | undefined> => {
     const failed = (await Promise.all(orgChecks)).find((result) => result.status === 'fail' && FAULTS[result.diagnosis.code] !== 'probe');
@@ -301,7 +301,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
 }
 
 /**
- * One synthetic user's journey (issue 18): run once, shared by the checks that read it. It needs its server's URLs,
+ * One synthetic user's journey: run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
  */
 function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTaker | undefined, orgFailing: () => Promise<string | undefined>): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
@@ -324,7 +324,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
     cleanupExchange: ((req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
     // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
-    // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself (issue 36).
+    // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself.
     sleep: (ms: number) =>
       run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt ? Promise.resolve(false) : sleepFor(ms, true, { signal: run.deadline }).catch(() => false),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
@@ -340,13 +340,13 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
       ...(run.options.cache !== undefined && { cache: run.options.cache }),
     },
   };
-  // The journey hands its session over to its SAML apps and groups, and nothing else (issues 35, 37).
+  // The journey hands its session over to its SAML apps and groups, and nothing else.
   const ctx = handOver === undefined ? base : { ...base, handOver };
   const runs = new Map<JourneyCheck, Promise<Judged>>();
   const start = <C extends JourneyCheck>(check: C): Promise<JourneyProduced<C>> => {
     const existing = runs.get(check);
     if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
-    // Never `confirmed`: a journey tried again would send the password a second time (issue 18: one attempt a run).
+    // Never `confirmed`: a journey tried again would send the password a second time (one attempt a run).
     const checkCtx = { ...ctx, server: { ...ctx.server, exchange: run.exchange({ server: signIn.id, check }) }, need: start };
     const promise = attempt(() => JOURNEY_RUNNERS[check](checkCtx) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
@@ -357,7 +357,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
 }
 
 /**
- * How a journey reads its user's status (issue 36: a lockout Okta hides behind "wrong password"): with the "org"
+ * How a journey reads its user's status (a lockout Okta hides behind "wrong password"): with the "org"
  * server's key (private_key_jwt, the only way to an Org-AS token) on a token of okta.users.read, when that server's
  * scopes hold it. Its requests are the journey's own.
  */
@@ -418,7 +418,7 @@ function startDeadline(deadline: number | undefined, now: () => number): { signa
   // Every pending check (settleBy) and every request in flight (send) listens, and how many run at once grows with the
   // config (the inventory's kinds read in parallel, each SAML app's two requests): no fixed count is right. The signal
   // lives one run and is dropped with it, so a listener it keeps cannot outlive the run: Node's leak warning, which
-  // counts listeners on one long-lived target, has nothing to find here (issue 35: six warnings a unit run).
+  // counts listeners on one long-lived target, has nothing to find here (six warnings a unit run).
   setMaxListeners(Infinity, controller.signal);
   if (deadline === undefined) return { signal: controller.signal, dispose: () => undefined };
   const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - now()));

@@ -1,4 +1,4 @@
-// How long until something expires, for every judge that says so (issue 35): the TLS certificate, a SAML app's
+// How long until something expires, for every judge that says so: the TLS certificate, a SAML app's
 // signing certificate, the inventory's tokens and certificates. One rounding (floored to a tenth of a day, so that
 // what expires within the day reads 0.x, never 0 nor 1) and one wording.
 import { DAY_MS } from '../contract';

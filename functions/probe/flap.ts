@@ -1,4 +1,4 @@
-// Flap damping for page alarms (issue 20). A page check alarms on one failing run and clears on one passing run, so
+// Flap damping for page alarms. A page check alarms on one failing run and clears on one passing run, so
 // a clean outage pages within 3 min and tells OK within 3 min. The price is a check that fails every other run: it
 // would page on every failing run. The probe remembers (in the warm Lambda) where each page alarm's datapoints
 // went: a check whose failures began twice within the window is flapping, and while it is, its passes are held

@@ -1,4 +1,4 @@
-// What every store of what is kept between runs shares (issues 30, 35, 36): the kept records' store in this process's
+// What every store of what is kept between runs shares: the kept records' store in this process's
 // memory (a warm Lambda's when no SSM path is set, a `run --every` loop's without --history, a test's; the persistent
 // ones are lambda/kept-state-ssm.ts and cli/kept-state-file.ts), the one error a store throws, and the default store
 // of a run given none. The journeys' state has its own interface (journey-state/store.ts) and shares these.
@@ -20,7 +20,7 @@ export function createMemoryKeptStore(): KeptStore {
 /** The store of a run given none: kept with the run's cache (across warm runs), else for this run only. */
 export const defaultKeptStore = keptWithCache(createMemoryKeptStore);
 
-/** The SAML groups' apps in this process's memory (issue 37), each record copied each way as a serializing store would. */
+/** The SAML groups' apps in this process's memory, each record copied each way as a serializing store would. */
 export function createMemoryCatalogueStore(): CatalogueStore {
   const groups = new Map<string, Map<string, string>>();
   return {

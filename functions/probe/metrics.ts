@@ -21,7 +21,7 @@ function checkMetrics(result: CheckResult, latencyServers: ReadonlySet<string>):
   // someone twice. One that does not apply by design (ok) still reports success, or its alarm would breach on
   // missing data every period.
   if (result.status === 'skip') return [];
-  // Nor one that could not judge its target this run (issue 36): a warning in the report, no CheckSuccess 0.
+  // Nor one that could not judge its target this run: a warning in the report, no CheckSuccess 0.
   if (result.status === 'fail' && isUnjudged(result.check, result.diagnosis.code)) return [];
   return checkOutputs(result.check).flatMap((output) => {
     const value = valueOf(output, result);
@@ -110,7 +110,7 @@ export function withheldChecks(withheld: readonly MetricDatum[]): Set<string> {
 }
 
 /**
- * A sample of the server's latency (issue 22): an answered request of an authorization server's own check. A timeout
+ * A sample of the server's latency: an answered request of an authorization server's own check. A timeout
  * or connection error is no answer (its time is the limit we set, and it pages as a failure); the status feed is not
  * Okta's authorization server, and a journey's time is a whole sign-in, not one request.
  */

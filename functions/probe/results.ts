@@ -92,7 +92,7 @@ export function toCheckResult(target: { readonly server: string; readonly check:
 }
 
 /**
- * Every diagnosis of a result, most urgent first: one per item that needs action (issue 29), none when it did not
+ * Every diagnosis of a result, most urgent first: one per item that needs action, none when it did not
  * fail. Read from the diagnosis, not the status: the CLI's JSON report writes a warning's status as "warn".
  */
 export function diagnosesOf(result: Pick<CheckResult, 'diagnosis'> & { readonly also?: readonly Diagnosis[] }): readonly Diagnosis[] {
@@ -100,7 +100,7 @@ export function diagnosesOf(result: Pick<CheckResult, 'diagnosis'> & { readonly 
 }
 
 /**
- * What a check saw, scrubbed as its diagnosis is (issue 30): every string, whatever the check put there (a retry's
+ * What a check saw, scrubbed as its diagnosis is: every string, whatever the check put there (a retry's
  * request id, an ID token's claim names, a step's label), may echo a secret of the run.
  */
 function redactObserved(observed: Observed, secrets: readonly string[]): Observed {

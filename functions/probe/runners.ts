@@ -128,14 +128,14 @@ export interface JourneyCheckContext extends SignInContext {
 /** The journey check whose run is the journey itself (runSignIn): what the engine starts for a SAML app's session. */
 export const JOURNEY_RUN = 'sign-in' satisfies JourneyCheck;
 
-/** One runner per journey check of the registry (issue 18). */
+/** One runner per journey check of the registry. */
 export const JOURNEY_RUNNERS = {
   'sign-in': (ctx: JourneyCheckContext) => runSignIn(ctx),
-  // Settled by the password step's answer: a deadline later in the journey is no reason to warn (issue 30).
+  // Settled by the password step's answer: a deadline later in the journey is no reason to warn.
   'password-expiry': async (ctx: JourneyCheckContext) => {
     const run = await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])]);
     const judged = judgePasswordExpiry(run);
-    // What a journey carried from its last run told: carried too, never a fresh verdict on the password (issue 36).
+    // What a journey carried from its last run told: carried too, never a fresh verdict on the password.
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };

@@ -1,4 +1,4 @@
-// The seam between a sign-in journey and the SAML apps of its user (issue 35): the one value a journey hands over,
+// The seam between a sign-in journey and the SAML apps of its user: the one value a journey hands over,
 // once a run. The journey knows nothing of its apps and keeps nothing of theirs; the apps know nothing of the journey
 // but this.
 

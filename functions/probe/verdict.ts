@@ -44,7 +44,7 @@ export interface Judged {
    * was judged. A carried verdict is never a fresh one.
    */
   readonly carried?: { readonly judgedAt: number };
-  /** Each item of a catalogue the check judged (issue 37): the report's list, not the run line's. */
+  /** Each item of a catalogue the check judged: the report's list, not the run line's. */
   readonly items?: readonly CheckItem[];
 }
 

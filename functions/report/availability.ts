@@ -15,8 +15,8 @@ export const DEFAULT_SLA_PERCENT = 99.99;
 export const MAX_REQUEST_IDS = 50;
 
 /**
- * What one minute of one server was. `carried`: a journey's (or its SAML app's) verdict repeated between its runs
- * (issue 36), which measured nothing new: never counted up or down.
+ * What one minute of one server was. `carried`: a journey's (or its SAML app's) verdict repeated between its runs,
+ * which measured nothing new: never counted up or down.
  */
 export type MinuteState = 'up' | Fault | 'notRunning' | 'maintenance' | 'carried';
 const STATES: readonly MinuteState[] = ['notRunning', 'up', 'okta', 'org', 'probe', 'maintenance', 'carried'];
@@ -132,7 +132,7 @@ export interface Availability {
  * minute (its state), the run that set it, and the token latencies. Lines may come in any order (pages of several
  * time slices read at once): a minute of a server keeps the state of the latest run covering that server. A run
  * limited by `run --server` covers only its servers, and one limited by `--check` proves a server down, never up
- * (a pass of some checks says nothing of the others): other servers keep their own minutes (issue 39).
+ * (a pass of some checks says nothing of the others): other servers keep their own minutes.
  */
 export function createAvailability(options: AvailabilityOptions & { readonly intervalMinutes: number; readonly servers: readonly string[] }): Availability {
   const { period } = options;

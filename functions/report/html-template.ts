@@ -1,4 +1,4 @@
-// HTML built so that escaping cannot be forgotten (issue 30: `httpStatus` reached the report unescaped): every value
+// HTML built so that escaping cannot be forgotten (`httpStatus` reached the report unescaped): every value
 // put into an html`` template is escaped unless it is itself a fragment built by html``. A new field added to the
 // page is safe by construction; only the page's own constants (its style sheet) are marked trusted, by name.
 

@@ -143,7 +143,7 @@ function incidentTitle(incident: Incident): string {
   return `${shortTime(incident.start)} UTC, ${incident.minutes} min, ${incidentLabel(incident)}: ${incident.codes.map((c) => c.code).join(', ')}`;
 }
 
-/** On screen the ids fold into a summary in their column; printed, the folded list would be lost (issue 31). */
+/** On screen the ids fold into a summary in their column; printed, the folded list would be lost. */
 function requestIdSummary(i: Incident): Html {
   if (i.requestIds.length === 0) return html`<span class="muted">none (no answer from Okta)</span>`;
   return html`<details><summary>${i.requestIdCount} request id${i.requestIdCount === 1 ? '' : 's'}</summary>${requestIdList(i)}</details>`;

@@ -1,4 +1,4 @@
-// Whether a parsed JSON value is a run line, judged member by member (issue 30): the report, the notifier and
+// Whether a parsed JSON value is a run line, judged member by member: the report, the notifier and
 // `status` read lines written by other versions, by hand, or torn by a full disk, and one wrong-typed member
 // (`servers` as a string, `[null]`, `failures: [null]`, `pending: 5`) crashed the report with exit 70. A line
 // is whole or it is skipped and counted; members a later version adds are kept, unread.

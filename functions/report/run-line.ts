@@ -47,7 +47,7 @@ export function runServers(report: Report, pending: readonly string[] = []): Run
   const byServer = new Map<string, { up: 0 | 1; ms: number | null; fresh: number; carried: number }>();
   for (const check of report.checks) {
     // The status feed is not an authorization server: its check is in the failures, not in the availability. Nor is a
-    // group of SAML apps one target that is up or down (issue 37): its apps' verdicts, fresh or carried, are counted
+    // group of SAML apps one target that is up or down: its apps' verdicts, fresh or carried, are counted
     // in its metrics and each failing app is a failure, but no run counts it "up".
     if (pending.includes(check.server) || check.server === STATUS_SERVER || checkRow(check.check).target === 'saml-group') continue;
     const entry = byServer.get(check.server) ?? { up: 1, ms: null, fresh: 0, carried: 0 };
@@ -57,7 +57,7 @@ export function runServers(report: Report, pending: readonly string[] = []): Run
     if (RUN_LINE_LATENCY_CHECKS.includes(check.check) && check.latencyMs !== null) entry.ms = Math.round(check.latencyMs);
     byServer.set(check.server, entry);
   }
-  // Carried (issue 36): every availability verdict of the server is an earlier run's. Said, so that no reader counts it fresh.
+  // Carried: every availability verdict of the server is an earlier run's. Said, so that no reader counts it fresh.
   return [...byServer].map(([id, { up, ms, fresh, carried }]) => ({ id, up, ms, ...(carried > 0 && fresh === 0 && { carried: 1 as const }) }));
 }
 
@@ -66,7 +66,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
   const pending = facts.pending ?? [];
   const metrics = facts.metrics ?? { published: 0, emf: 0 };
   const scrub = (text: string): string => redact(text, facts.secrets ?? []);
-  // One failure per diagnosis: a check that judged several items (issue 29) lists each that needs action.
+  // One failure per diagnosis: a check that judged several items lists each that needs action.
   const failures = report.checks.flatMap((check): RunLogFailure[] =>
     diagnosesOf(check).map((diagnosis) => ({
       server: check.server,
@@ -81,7 +81,7 @@ export function runLogLine(report: Report, facts: RunLineFacts = {}): RunLogLine
       ...(diagnosis.systemLog?.reason !== undefined ? { oktaReason: scrub(diagnosis.systemLog.reason) } : {}),
       ...(diagnosis.systemLog?.changes !== undefined ? { changes: diagnosis.systemLog.changes.map(scrub) } : {}),
       ...(facts.withheld?.has(`${check.server}/${check.check}`) === true ? { withheld: 'maintenance' as const } : {}),
-      // Carried from an earlier run (issue 36): the dashboard's tables and the notifier say when it was judged.
+      // Carried from an earlier run: the dashboard's tables and the notifier say when it was judged.
       ...(check.carried !== undefined ? { judgedAt: check.carried.judgedAt } : {}),
     })),
   );

@@ -15,7 +15,7 @@ export const FAULT_LABEL: Readonly<Record<Fault, string>> = {
 
 /** Request ids printed per incident; --json has up to MAX_REQUEST_IDS. */
 const IDS_SHOWN = 5;
-/** The text report fits a terminal and an e-mail: 80 columns, never wider (issue 31). */
+/** The text report fits a terminal and an e-mail: 80 columns, never wider. */
 export const TEXT_WIDTH = 80;
 /** A server id longer than this goes on a line of its own above its row, so the tables stay within TEXT_WIDTH. */
 const ID_COLUMN = 16;
@@ -43,7 +43,7 @@ export function incidentCauses(incidents: readonly Incident[], separator = ', ')
 const ROW_WORD = { server: "a server's", journey: "a sign-in journey's", saml: "a SAML app's", 'saml-group': "a group of SAML apps'", feed: "the status feed's" } as const;
 
 /**
- * What a row's latency is (issue 39: it said "token" of journeys too): the request people wait on, which the run line
+ * What a row's latency is (it said "token" of journeys too): the request people wait on, which the run line
  * times, per kind of row, from the registry's runLineLatency.
  */
 export const LATENCY_WORDS = RUN_LINE_LATENCY_CHECKS.map((check) => `${ROW_WORD[checkRow(check).target]} ${check} check`).join(', ');
@@ -59,7 +59,7 @@ export function renderAvailabilityText(report: AvailabilityReport): string {
     out.push('No server was probed in this period: no run line names one.');
     return `${out.join('\n')}\n`;
   }
-  // Carried minutes (issue 36) get a column only where there are some: most reports have none.
+  // Carried minutes get a column only where there are some: most reports have none.
   const carried = report.servers.some((s) => s.minutes.carried > 0);
   const minutesHeader = ['server', 'available', "Okta's part", 'down: Okta', 'org config', ...(carried ? ['carried'] : []), 'unknown', 'maint.'];
   out.push(

@@ -1,6 +1,6 @@
 // Scrubs text before it reaches a log, a report or a diagnosis detail. Okta error descriptions and
 // transport errors can echo what we sent; client secrets, private keys, assertions and tokens must never
-// leave the process in readable form. A known secret is found in every escaping an answer may echo it in (issue 38):
+// leave the process in readable form. A known secret is found in every escaping an answer may echo it in:
 // raw, JSON-escaped (once or more), HTML-escaped (any character reference), percent- or form-encoded, base64, and
 // these nested, by reading the text unescaped and scrubbing the original span each finding came from.
 import { decodeHTML } from 'entities/decode';
@@ -21,7 +21,7 @@ const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 const AUTHORIZATION = /(authorization"?\s*[:=]\s*"?)[^"\r\n]+/gi;
 /**
  * Credentials in form bodies, query strings and cookies (RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7662 §2.1), and a
- * user's sign-in (issue 18): an authorization code and its PKCE verifier, the Authentication API's session and
+ * user's sign-in: an authorization code and its PKCE verifier, the Authentication API's session and
  * state tokens, a TOTP passcode, Direct Authentication's mfa_token and otp, the Okta session cookie.
  */
 const FORM_SECRET =

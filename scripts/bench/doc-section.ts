@@ -5,10 +5,10 @@
 export const WORST_CASE_HEADING = '## h. The worst case at 90 servers';
 
 /** Section n, written by scripts/bench/suite.ts (`npm run bench:suite`), kept by scripts/bench.ts. */
-export const SUITE_HEADING = '## n. The whole suite, `npm test` (issue 39)';
+export const SUITE_HEADING = '## n. The whole suite, `npm test`';
 
 /** Section p, written by scripts/bench/saml-catalogue.ts (`npm run bench:saml`), kept by scripts/bench.ts. */
-export const SAML_CATALOGUE_HEADING = '## p. A catalogue of SAML apps: 1, 100 and 1,000 (issue 37)';
+export const SAML_CATALOGUE_HEADING = '## p. A catalogue of SAML apps: 1, 100 and 1,000';
 
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {

@@ -70,7 +70,7 @@ export function firstCycleSection(cli: FirstCycleBench, lambda: FirstInvocationB
   const worstCli = median(cli.worstPerRun);
   const worstLambda = median(lambda.worstPerRun);
   return [
-    '## g. The first cycle in a fresh process (issue 12)',
+    '## g. The first cycle in a fresh process',
     '',
     `Each sample is a fresh process, its first and only cycle, against the simulator at ${latencyMs} ms; overhead = reported latency minus the ` +
       'injected latency: our own work, shown as Okta\'s.',

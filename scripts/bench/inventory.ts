@@ -1,4 +1,4 @@
-// (l) What the org inventory (issue 29) costs: the requests a healthy inventory sends, counted at the simulator;
+// (l) What the org inventory costs: the requests a healthy inventory sends, counted at the simulator;
 // the latency it adds to a run when it is due (every inventoryEveryMinutes) and when it is not (the runs in
 // between repeat the last read); and the dollars it adds to the example config's bill. Warm runs (one cache and
 // keep-alive pool per series), interleaved, against the simulator on 127.0.0.1.
@@ -133,7 +133,7 @@ export function inventorySection(b: InventoryBench, cost: InventoryCost): string
   const dueLog = find("systemLog, inventory due (hooks' deliveries read)");
   const base = find('without inventory');
   return [
-    '## l. The org inventory (issue 29)',
+    '## l. The org inventory',
     '',
     `A healthy org (two API tokens, two SAML apps and an OIDC app, a partner IdP, a log stream, an event hook, an AD pool of two agents), every kind read; ` +
       `warm runs of the servers' checks (one cache and keep-alive pool per series), ${b.runs} per series, interleaved; simulator latency ${b.latencyMs} ms before every answer. ` +

@@ -79,7 +79,7 @@ export async function reportSection(): Promise<string[]> {
     // A month of one metric (44,640 points) fits one call: each metric is requested once.
     const gmdCost = priceOf(PRICES.getMetricDataMetric, metrics);
     return [
-      '## i. The availability report: a month of 90 servers (issue 21)',
+      '## i. The availability report: a month of 90 servers',
       '',
       `\`npx tsx scripts/bench/report.ts\`: ${lines.length.toLocaleString('en-US')} simulated run lines of ${SERVERS} servers (${MONTH}, one a minute, with an Okta outage, ` +
         'an org misconfiguration, the probe down and a maintenance window), served by the loopback AWS fake as CloudWatch Logs pages FilterLogEvents ' +

@@ -1,4 +1,4 @@
-// `npm run bench:saml`: a catalogue of SAML apps at 1, 100 and 1,000 apps (issue 37), each as the portal journey's
+// `npm run bench:saml`: a catalogue of SAML apps at 1, 100 and 1,000 apps, each as the portal journey's
 // default group of listed apps against the simulator's catalogue on 127.0.0.1 (never another address):
 //   - what deploying it costs a month (functions/cost/, the benchmarked run profile), against one app;
 //   - what the stack synthesizes: resources and bytes of each template, dashboard widgets, alarms and metrics;

@@ -1,4 +1,4 @@
-// (n) What a SAML app's page and assertion cost the judge at their worst (issue 38), in this process, without a
+// (n) What a SAML app's page and assertion cost the judge at their worst, in this process, without a
 // network: Okta's own shapes beside the most hostile inputs the caps let through (MAX_SSO_PAGE_BYTES for the SSO page,
 // MAX_SAML_XML_BYTES and XML_LIMITS for the assertion). The judge runs on the Lambda's one thread once per app and run,
 // so any of these is what one app can make a run wait.
@@ -131,12 +131,12 @@ export function samlSection(b: SamlBench): string[] {
   const page = worst('page');
   const assertion = worst('assertion');
   return [
-    '## o. The SAML check\'s worst page and worst assertion (issue 38)',
+    '## o. The SAML check\'s worst page and worst assertion',
     '',
     `\`scripts/bench/saml.ts\`: the SSO page's reader (\`judgeSsoAnswer\`) and the assertion's judge (\`judgeSamlResponse\`, signature verification included) in this process, ` +
       `${b.runs} timed runs each after 3 warm-up runs, on Okta's shapes and on the most hostile inputs the caps let through (the page: ${kb(MAX_SSO_PAGE_BYTES)}; the XML: ` +
       `${kb(MAX_SAML_XML_BYTES)}, depth ${XML_LIMITS.depth}, ${XML_LIMITS.attributes} attributes and ${XML_LIMITS.namespaceDeclarations} namespace declarations an element, ${XML_LIMITS.elements} elements). ` +
-      'Before issue 38 a 1 MB page took the regex reader 80 to 160 s and a namespace-declaration bomb inside 256 KB 2 to 10 s of xmldom, per app and run.',
+      'Before the bounded reader, a 1 MB page took the regex reader 80 to 160 s and a namespace-declaration bomb inside 256 KB 2 to 10 s of xmldom, per app and run.',
     '',
     '| input | size | median | p90 | outcome |',
     '|---|---|---|---|---|',

@@ -1,7 +1,7 @@
 // `npm run bench:suite`: section n of BENCHMARKS.md, the whole suite (`npm test`, both lanes) timed as CI and a
 // contributor run it: a fresh vitest process, wall clock from spawn to exit, on this machine, with its load. Kept
 // by `npm run bench` (scripts/bench.ts), like section h: the suite takes minutes, too long for every bench run.
-// Also says whether the run printed a warning, since `npm test` should print none (issue 39).
+// Also says whether the run printed a warning, since `npm test` should print none.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';

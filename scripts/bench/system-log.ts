@@ -1,4 +1,4 @@
-// (h) What the System Log look-up (issue 19) costs a run: a healthy run and a failing one, each with and without
+// (h) What the System Log look-up costs a run: a healthy run and a failing one, each with and without
 // "systemLog", interleaved, warm (one cache and keep-alive pool per series), against the simulator on 127.0.0.1.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,7 +82,7 @@ export function systemLogSection(b: SystemLogBench): string[] {
   const med = (name: string): number => median(b.series.find((s) => s.name === name)?.durationsMs ?? []);
   const delta = (withLog: string, without: string): string => `${Math.round(med(withLog) - med(without))} ms`;
   return [
-    '## j. The System Log look-up (issue 19)',
+    '## j. The System Log look-up',
     '',
     `Warm runs (one cache and keep-alive pool per series), ${b.runs} per series, interleaved; simulator latency ${b.latencyMs} ms before every answer. ` +
       "With systemLog the org's rate-limit events are read beside the checks (its own okta.logs.read token, then one /api/v1/logs request); " +

@@ -1,4 +1,4 @@
-// (m) The unit loop (issue 27): `npm run test:unit`, the lane CONTRIBUTING promises under 45 s on 2 cores, timed
+// (m) The unit loop: `npm run test:unit`, the lane CONTRIBUTING promises under 45 s on 2 cores, timed
 // as a contributor runs it: a fresh vitest process, wall clock from spawn to exit, on this machine.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -47,7 +47,7 @@ export async function benchUnitLoop(root: string, runs: number): Promise<UnitLoo
 export function unitLoopSection(b: UnitLoopBench): string[] {
   const wall = median(b.wallS);
   return [
-    '## m. The unit loop (issue 27)',
+    '## m. The unit loop',
     '',
     `\`npm run test:unit\`'s \`vitest run --project unit\` (${b.files} files, ${b.tests} tests, ${b.passed ? 'all passing' : 'NOT all passing'}), ` +
       `${b.wallS.length} fresh runs on this machine's ${cpus().length} cores, wall clock from spawn to exit: median ${round(wall, 1)} s ` +

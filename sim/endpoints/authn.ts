@@ -34,7 +34,7 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
  * Primary authentication: the password, then the user's state and the policies, in Okta's order. A user with an
  * active factor is challenged for MFA before PASSWORD_EXPIRED or PASSWORD_WARN (the Authentication API reference:
  * "MFA is required before PASSWORD_EXPIRED"; warnBeforePasswordExpired moves the transaction to PASSWORD_WARN "before
- * SUCCESS", the authn SDKs' Options): so the warning comes after the factor, when there is one (issue 36).
+ * SUCCESS", the authn SDKs' Options): so the warning comes after the factor, when there is one.
  */
 function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<string, unknown>>, nowSeconds: number): Answer {
   const user = state.signIn.byUsername(body.username);

@@ -1,4 +1,4 @@
-// What a real Identity Engine org answers in the IDX API beyond the basics (issue 36), in the shapes of the Sign-In
+// What a real Identity Engine org answers in the IDX API beyond the basics, in the shapes of the Sign-In
 // Widget's playground mocks (okta/okta-signin-widget playground/mocks/data/idp/idx; copies in
 // test/data/okta-idx-responses.json) and in login.properties' words. Each is an answer idx.ts gives when the
 // scenario's `idxAnswer` fault says so; which request meets it follows the mock's name (identify, introspect).

@@ -1,9 +1,9 @@
-// Identity Engine's Interaction Code flow as a synthetic user meets it (issue 28): POST {issuer}/v1/interact, then the
+// Identity Engine's Interaction Code flow as a synthetic user meets it: POST {issuer}/v1/interact, then the
 // IDX API under /idp/idx (introspect, identify, challenge, challenge/answer, skip), strict as Okta: PKCE required at
 // interact ("PKCE code challenge is required to use the interaction code flow.", catalogue pkce_challenge_required),
 // the app must hold the Interaction Code grant (unauthorized_client otherwise), a stateHandle names one transaction.
 // The user's state and the policies come from the scenario's faults, in the order Okta evaluates them; the answers'
-// shapes are in idx-forms.ts, and what real orgs answer beyond the basics (issue 36: a failure redirect, an admin's
+// shapes are in idx-forms.ts, and what real orgs answer beyond the basics (a failure redirect, an admin's
 // Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
 // authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
 import { CLEARED_SID, oauthError, type Answer } from '../answer';
@@ -152,7 +152,7 @@ class Transaction {
   /** identify: the app's policy first (a Deny rule, the assignment), then the password of whoever it is. */
   identify(identifier: unknown): Answer {
     if (this.#faults.policyDenied === true) return errorOnly(403, [ACCESS_DENIED], this.#handle);
-    // The org's policies at identify, as a real Identity Engine org answers them (issue 36). A CAPTCHA unsolved: the form again.
+    // The org's policies at identify, as a real Identity Engine org answers them. A CAPTCHA unsolved: the form again.
     switch (this.#faults.idxAnswer) {
       case 'captcha':
         return this.current();

@@ -1,7 +1,7 @@
-// The Management API reads of the org inventory (issue 29), GET only: /api/v1/api-tokens, /api/v1/users/{id},
+// The Management API reads of the org inventory, GET only: /api/v1/api-tokens, /api/v1/users/{id},
 // /api/v1/apps (filter status eq "ACTIVE") and /api/v1/apps/{id}/credentials/keys, /api/v1/idps and
 // /api/v1/idps/credentials/keys, /api/v1/logStreams, /api/v1/eventHooks, /api/v1/agentPools; and what a group of SAML
-// apps discovers with (issue 37): /api/v1/apps with `q`, /api/v1/users/{id or login}/appLinks,
+// apps discovers with: /api/v1/apps with `q`, /api/v1/users/{id or login}/appLinks,
 // /api/v1/groups/{id}/apps, /api/v1/apps/{id} and /api/v1/apps/{id}/sso/saml/metadata?kid= (XML). Okta checks the token
 // (401 E0000011), the path's scope (403 E0000006 with insufficient_scope) and the app's admin role (403 E0000006);
 // lists page by `limit` and an opaque `after` cursor that Okta puts in `Link: <...>; rel="next"`, never built by the
@@ -43,7 +43,7 @@ const ROUTES: readonly Route[] = [
     resource: 'apps',
     scope: 'okta.apps.read',
     defaultLimit: 200,
-    // The catalogue's SAML apps (issue 37) after the org's own; `q` as the spec's startsWith on name or label.
+    // The catalogue's SAML apps after the org's own; `q` as the spec's startsWith on name or label.
     answer: (_m, _now, f, sim) => startingWith([...apps(f).map(appJson), ...catalogueApps(sim.faults.samlCatalogue).map((app) => catalogueAppJson(sim.state, app))], sim.request.url.searchParams.get('q')),
   },
   {
@@ -138,7 +138,7 @@ function answer(state: SimState, request: SimRequest, route: Route, match: RegEx
 
 /**
  * A synthetic user by id or login (GET /api/v1/users/{id|login}, okta.users.read): its status, which tells a lockout
- * the sign-in answers hide (issue 36: LOCKED_OUT behind 401 E0000004 while showLockoutFailures is off).
+ * the sign-in answers hide (LOCKED_OUT behind 401 E0000004 while showLockoutFailures is off).
  */
 function synthetic(state: SimState, idOrLogin: string, faults: SimFaults): unknown | undefined {
   const user = state.signIn.byId(idOrLogin) ?? state.signIn.byUsername(idOrLogin);

@@ -1,4 +1,4 @@
-// GET /api/v1/logs: the System Log API as a service app reads it (issue 19). Okta checks the token (401
+// GET /api/v1/logs: the System Log API as a service app reads it. Okta checks the token (401
 // E0000011), the scope okta.logs.read (403 E0000006 with insufficient_scope) and an admin role that may read the
 // log (403 E0000006); then `since`/`until` (ISO 8601), `filter` (eq/sw joined by or), `sortOrder`, `limit` (up to 1000) and
 // `after`, the cursor Okta puts in the `next` link. A bounded query (until given) is ordered and its last page

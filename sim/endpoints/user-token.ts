@@ -1,4 +1,4 @@
-// /v1/token for a user (issue 18): the authorization code with PKCE (RFC 7636), and Identity Engine's Direct
+// /v1/token for a user: the authorization code with PKCE (RFC 7636), and Identity Engine's Direct
 // Authentication grants, password then mfa-otp (okta-developer-docs guides/configure-direct-auth-grants), with the
 // texts of Okta's error catalogue. /v1/userinfo reads a user's access token.
 import { createHash } from 'node:crypto';

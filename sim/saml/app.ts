@@ -1,4 +1,4 @@
-// The simulated org's SAML app (issue 28): a Salesforce-like integration, its Okta ids, its SP settings (as the
+// The simulated org's SAML app: a Salesforce-like integration, its Okta ids, its SP settings (as the
 // issue's example), and its signing key and certificates. The probe's config copies these; a scenario changes
 // Okta's side of them (faults.saml), never the probe's.
 import { DAY_MS } from '../../functions/contract';

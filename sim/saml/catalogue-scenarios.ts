@@ -1,4 +1,4 @@
-// The catalogue's scenarios (issue 37): a group of SAML apps in the portal journey's sessions, listed in the config or
+// The catalogue's scenarios: a group of SAML apps in the portal journey's sessions, listed in the config or
 // found through the Management API, and what one app of many, a few certificates, the org's SSO bucket or the listing
 // do to it. sim/scenarios.ts spreads them into its table. A scenario's run is a one-off CLI run: it checks every app of
 // the group, as far as Okta's buckets allow (the probe stops at half of the SSO bucket: 375 of 750 a minute).

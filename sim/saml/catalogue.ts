@@ -1,4 +1,4 @@
-// The simulated org's catalogue of SAML apps (issue 37): `apps` custom SAML 2.0 apps beside its Salesforce app, each
+// The simulated org's catalogue of SAML apps: `apps` custom SAML 2.0 apps beside its Salesforce app, each
 // with its Okta ids (0oa... app id, exk... external key), its SP's values in settings.signOn, and its IdP endpoints:
 // the SSO URL /app/{name}/{exk}/sso/saml, the public metadata /app/{exk}/sso/saml/metadata, and the Management API's
 // copy of it, GET /api/v1/apps/{id}/sso/saml/metadata?kid= (previewSAMLmetadataForApplication). The Management API

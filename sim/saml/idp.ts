@@ -1,4 +1,4 @@
-// The simulated IdP of the org's SAML app (issues 28, 36): its metadata at /app/{externalKey}/sso/saml/metadata, and
+// The simulated IdP of the org's SAML app: its metadata at /app/{externalKey}/sso/saml/metadata, and
 // its SSO URL /app/{appName}/{externalKey}/sso/saml answering a signed-in user Okta's auto-posting form (the shape
 // saml2aws reads: form#appForm to the ACS URL, hidden SAMLResponse and RelayState, the action and values written with
 // ESAPI-style character references), and otherwise what each engine answers:
@@ -26,7 +26,7 @@ const pageStates = new WeakMap<SimState, Map<string, { readonly state: PageState
 
 export function samlIdp(state: SimState, request: SimRequest): Answer {
   const path = request.url.pathname;
-  // The catalogue's apps (issue 37) have endpoints of their own.
+  // The catalogue's apps have endpoints of their own.
   const catalogue = state.faults().samlCatalogue;
   const inCatalogue = catalogueAppAt(path, catalogue);
   if (inCatalogue !== undefined) return inCatalogue.metadata ? catalogueMetadata(state, inCatalogue.app, catalogue) : catalogueSso(state, request, inCatalogue.app, catalogue);

@@ -1,4 +1,4 @@
-// The simulated IdP's SAML documents, in Okta's shape (issue 28): the app's metadata, and a SAMLResponse as Okta's
+// The simulated IdP's SAML documents, in Okta's shape: the app's metadata, and a SAMLResponse as Okta's
 // SSO URL posts it. Shapes: Okta's metadata (md:EntityDescriptor entityID="http://www.okta.com/{appId}", one signing
 // KeyDescriptor, NameIDFormats, HTTP-POST and HTTP-Redirect SingleSignOnService), and the Okta response GitLab's SAML
 // docs print: saml2p:Response with Destination, Issuer (Format entity), a Signature after it, Status Success, one

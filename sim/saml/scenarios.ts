@@ -1,4 +1,4 @@
-// The SAML app's scenarios (issues 28, 36, 38): one per diagnosis the SAML checks can give, each a setting of the app in
+// The SAML app's scenarios: one per diagnosis the SAML checks can give, each a setting of the app in
 // Okta (or something in the path) gone wrong, on each engine where they answer differently, and the steps followed.
 // sim/scenarios.ts spreads them into its table.
 import type { CheckName, DiagnosisCode } from '../../functions/contract';

@@ -88,7 +88,7 @@ async function invoke(name: string, event: unknown, context: Record<string, unkn
       "import { pathToFileURL } from 'node:url';",
       'const [entry, event, context] = process.argv.slice(2);',
       'const ctx = JSON.parse(context);',
-      // Time moved forward for the handler alone (issue 36: across journey slots); the simulator keeps the real clock.
+      // Time moved forward for the handler alone (across journey slots); the simulator keeps the real clock.
       'const offset = Number(process.env.TEST_CLOCK_OFFSET_MS ?? 0);',
       'if (offset !== 0) { const real = Date.now; Date.now = () => real() + offset; }',
       'const mod = await import(pathToFileURL(entry).href);',
@@ -140,8 +140,8 @@ beforeAll(async () => {
     regions: [REGION],
     alarmEmails: ['oncall@acme.example'],
     servers: [
-      // With the System Log (issue 19): the asset reads it too, and the notifier's page carries what it said. With the
-      // inventory (issue 29): the asset reads what will break next.
+      // With the System Log: the asset reads it too, and the notifier's page carries what it said. With the
+      // inventory: the asset reads what will break next.
       { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: [...org.scopes, 'okta.logs.read', ...Object.values(INVENTORY_SCOPES)], systemLog: true, inventory: true, authorize: { clientId: web.clientId, redirectUri: web.redirectUri }, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
       { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, authMethod: 'client_secret_basic', secretName: CUSTOM_SECRET },
     ],
@@ -150,7 +150,7 @@ beforeAll(async () => {
       { id: 'mobile', server: 'org', flow: 'direct', clientId: signIn.mobile.clientId, username: signIn.mobileUser.username, requiredClaims: ['email'], secretName: MOBILE_SECRET },
       { id: 'workforce', server: custom.serverId, flow: 'idx', clientId: signIn.workforce.clientId, redirectUri: signIn.workforce.redirectUri, username: signIn.workforceUser.username, requiredClaims: ['email'], secretName: WORKFORCE_SECRET },
     ],
-    // A SAML app in the portal journey's session (issue 28).
+    // A SAML app in the portal journey's session.
     samlApps: [{ id: 'salesforce', signIn: 'portal', ownAlarm: true, ssoUrl: samlSsoUrl(s.url), metadataUrl: samlMetadataUrl(s.url), audience: SIM_SAML_APP.audience, recipient: SIM_SAML_APP.recipient, requiredAttributes: ['email'], nameIdFormat: SIM_SAML_APP.nameIdFormat }],
     expiryWarnDays: 30,
   };
@@ -222,7 +222,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     const outcome = async (scenario: 'sign-in-mfa' | 'user-not-assigned') => {
       sim().scenario = scenario;
       aws.calls.length = 0;
-      // Each journey due now: the state the runs before left in SSM would have it repeat their verdict (issue 30).
+      // Each journey due now: the state the runs before left in SSM would have it repeat their verdict.
       freshJourneyState();
       const { stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
       sim().scenario = 'healthy';
@@ -240,7 +240,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     for (const secret of [portalUser.password, portalUser.totpSecret, mobileUser.password, mobileUser.totpSecret, workforceUser.password, workforceUser.totpSecret]) expect(`${healthy.printed}${failing.printed}`).not.toContain(secret);
   });
 
-  describe('the probe asset keeps each journey\'s state where the next sandbox finds it: an SSM parameter (issue 30)', () => {
+  describe('the probe asset keeps each journey\'s state where the next sandbox finds it: an SSM parameter', () => {
     const runLine = (stdout: string) => JSON.parse(stdout.split('\n').find((l) => l.includes(RUN_LOG_MESSAGE)) ?? '{}') as { failures?: { server: string; check: string; code: string; detail?: string }[] };
     const authnAttempts = () => sim().requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/authn').length;
     afterEach(() => {
@@ -267,7 +267,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
       expect(sim().requests.filter((r) => r.path === '/idp/idx/challenge/answer')).toHaveLength(1);
     });
 
-    it('a stale TOTP seed, cold start after cold start across six journey slots: at most 2 wrong codes per journey in all (issue 36)', async () => {
+    it('a stale TOTP seed, cold start after cold start across six journey slots: at most 2 wrong codes per journey in all', async () => {
       freshJourneyState();
       sim().scenario = 'totp-rejected';
       sim().resetRequests();
@@ -287,7 +287,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
       expect(failures.map((f) => [f.server, f.code, /^not sent again: Okta refused the TOTP code/.test(f.detail ?? '')]).sort()).toEqual([['mobile', 'TOTP_REJECTED', true], ['portal', 'TOTP_REJECTED', true], ['workforce', 'TOTP_REJECTED', true]]);
     }, 180_000);
 
-    it('a lockout Okta hides is diagnosed as locked, and the journey resumes after an unlock without a secret change (issue 36)', async () => {
+    it('a lockout Okta hides is diagnosed as locked, and the journey resumes after an unlock without a secret change', async () => {
       freshJourneyState();
       sim().scenario = 'sign-in-locked-hidden';
       const locked = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
@@ -413,7 +413,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(gauge?.Value).toBeLessThan(0);
   });
 
-  it('the probe asset remembers the API tokens it saw expiring in SSM: after a cold start, one gone from Okta\'s list is reported (issue 36)', async () => {
+  it('the probe asset remembers the API tokens it saw expiring in SSM: after a cold start, one gone from Okta\'s list is reported', async () => {
     sim().scenario = 'api-token-expiring';
     await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
     const kept = aws.ssmParameters.get('/okta-synthetics/kept/api-tokens')?.value ?? '';
@@ -428,7 +428,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(JSON.parse(aws.ssmParameters.get('/okta-synthetics/kept/api-tokens')?.value ?? '{}')).toEqual({ tokens: [expect.objectContaining({ id: '00Tquarterly0000x7', goneAt: expect.any(Number) })] });
   });
 
-  describe('the notifier asset cannot be fooled by late, duplicate or slow deliveries (issue 23)', () => {
+  describe('the notifier asset cannot be fooled by late, duplicate or slow deliveries', () => {
     const NAME = 'okta-synthetics-default-page';
     const PAGE_ALIAS = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:okta-synthetics-notifier:page`;
     const change = (state: 'ALARM' | 'OK', at: string, previous: 'ALARM' | 'OK') => ({
@@ -511,7 +511,7 @@ describe('the synthesized Lambda assets under Node 24', () => {
     });
   });
 
-  it('the probe asset warns, never pages, when a secret has held the placeholder past the grace period (issue 23): CredentialsNotPut, and its alarm notifies the warn topic', async () => {
+  it('the probe asset warns, never pages, when a secret has held the placeholder past the grace period: CredentialsNotPut, and its alarm notifies the warn topic', async () => {
     const kept = awsSecrets.get(ORG_SECRET) ?? '';
     awsSecrets.set(ORG_SECRET, SECRET_PLACEHOLDER);
     secretCreated.set(ORG_SECRET, Date.now() - (PLACEHOLDER_GRACE_HOURS + 1) * 3_600_000);

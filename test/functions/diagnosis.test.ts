@@ -15,7 +15,7 @@ describe('DIAGNOSES', () => {
     expect(text.remedy.trim().length).toBeGreaterThan(40);
   });
 
-  // Issue 39: INVENTORY_ROLE_MISSING suggested Super Administrator for a key kept in Secrets Manager.
+  // INVENTORY_ROLE_MISSING once suggested Super Administrator for a key kept in Secrets Manager.
   // The roles as Okta names them for an assignment; "a Super Admin must" tick a grant is a person's console step.
   it('never suggests Super Administrator or Org Administrator for the monitoring key: every mention is a "never"', () => {
     for (const code of DIAGNOSIS_CODES) {

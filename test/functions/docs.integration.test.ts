@@ -1,4 +1,4 @@
-// The README and docs/ say what the code says (issue 39): every generated block and figure is what `npm run docs`
+// The README and docs/ say what the code says: every generated block and figure is what `npm run docs`
 // writes, every link reaches a file and an anchor that exist, every page of docs/ is in the README's map, and the
 // README's own figures are all written by a script. What the CDK CLI and a synth really say is checked in
 // readme-cdk.integration.test.ts (the integration lane).
@@ -144,7 +144,7 @@ describe('README.md', () => {
   });
 });
 
-describe('README.md first steps (issue 22)', () => {
+describe('README.md first steps', () => {
   it('shows the problems the CLI really prints for its example with clientID mistyped and audience left out', () => {
     const trying = section(readme, 'Try it on your org');
     const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(trying)?.[1] ?? '') as { servers: Record<string, unknown>[] };
@@ -173,7 +173,7 @@ describe('README.md first steps (issue 22)', () => {
   });
 });
 
-describe('the Node story, against package.json and the stack (issue 22)', () => {
+describe('the Node story, against package.json and the stack', () => {
   const pkg = JSON.parse(read('package.json')) as { engines: { node: string }; devDependencies: Record<string, string> };
   const defaults = read('lib/lambda-defaults.ts');
 

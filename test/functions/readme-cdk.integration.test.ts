@@ -1,5 +1,5 @@
-// The deploy steps (README.md and docs/deploying.md) against what the CDK CLI of the lockfile and a synth really say
-// (issue 22): spawns the CDK CLI and synthesizes, so it runs in the integration lane (test/lanes.ts).
+// The deploy steps (README.md and docs/deploying.md) against what the CDK CLI of the lockfile and a synth really say:
+// spawns the CDK CLI and synthesizes, so it runs in the integration lane (test/lanes.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ function cdk(args: string[]): { status: number | null; out: string } {
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
-describe('the deploy steps, against the CDK CLI in the lockfile (issue 22)', () => {
+describe('the deploy steps, against the CDK CLI in the lockfile', () => {
   it('every option of every `npx --no-install cdk` command they show is one that command accepts', () => {
     const commands = [...docs.matchAll(/npx --no-install cdk (\w+)([^`\n]*)/g)].map(([, command = '', rest = '']) => ({ command, options: rest.match(/(?<=\s)--?[a-z][\w-]*/g) ?? [] }));
     expect(commands.map((c) => c.command)).toEqual(expect.arrayContaining(['bootstrap', 'diff', 'deploy', 'synth', 'destroy']));

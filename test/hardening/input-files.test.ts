@@ -1,4 +1,4 @@
-// Files the user names, through the spawned CLI (issue 23): a FIFO, a device, a huge file, a key others can read,
+// Files the user names, through the spawned CLI: a FIFO, a device, a huge file, a key others can read,
 // a config that is not UTF-8, a key pasted where its path belongs, a key too short to sign. Each ends as one
 // line naming the field and the fix, never a hang, a crash or the key printed back.
 import { execFileSync } from 'node:child_process';
@@ -102,7 +102,7 @@ function arrangeJourney(name: string): { folder: string; config: string } {
   return { folder, config };
 }
 
-describe('a sign-in user\'s secretsFile (issue 30): read as every file the user names is', () => {
+describe('a sign-in user\'s secretsFile: read as every file the user names is', () => {
   it('a FIFO: refused at once, naming the field, instead of waiting for a writer', async () => {
     const { folder, config } = arrangeJourney('fifo-secrets');
     fifo(join(folder, 'user.json'));
@@ -125,7 +125,7 @@ describe('a sign-in user\'s secretsFile (issue 30): read as every file the user 
   });
 });
 
-describe('report --history on a day file that is a FIFO or /dev/zero (issue 30)', () => {
+describe('report --history on a day file that is a FIFO or /dev/zero', () => {
   it('refused at once with exit 3, naming the file', async () => {
     const history = join(dir, 'history-special');
     execFileSync('mkdir', ['-p', history]);

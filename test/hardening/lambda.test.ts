@@ -67,7 +67,7 @@ describe('Lambda faults', () => {
     expect(runLog()).toMatchObject({ level: 'WARN' });
   });
 
-  it('an RSA key under 2048 bits in one server\'s secret: SECRETS_UNAVAILABLE on that server alone, the run reports and publishes (issue 23)', async () => {
+  it('an RSA key under 2048 bits in one server\'s secret: SECRETS_UNAVAILABLE on that server alone, the run reports and publishes', async () => {
     const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     putSecrets(short, sim().clients.custom.clientSecret);
 
@@ -184,7 +184,7 @@ describe('Lambda faults', () => {
     });
   });
 
-  describe('an org that echoes a short client secret as its X-Okta-Request-Id (issue 23)', () => {
+  describe('an org that echoes a short client secret as its X-Okta-Request-Id', () => {
     // 20 characters of a request id's alphabet: the header's shape check alone lets it through.
     const SHORT_SECRET = 'k3Pq9ZxW2mR7vT5yL8nB';
     let org: HostileServer;

@@ -1,4 +1,4 @@
-// The sign-in journey (issue 18) leaks nothing: a full CLI cycle against the simulator behind a loopback org that
+// The sign-in journey leaks nothing: a full CLI cycle against the simulator behind a loopback org that
 // records every secret that crosses it (password, TOTP code, state and session tokens, code, PKCE verifier, mfa
 // token, access and ID tokens, the sid cookie) and, in the hostile run, echoes each request back in its errors.
 // None of them, in any form, may appear on stdout or stderr.

@@ -25,7 +25,7 @@ const exampleProbe = (() => {
   return loaded.config.probe;
 })();
 
-/** Whether a server's latency is alarmed: its own latencyWarnMs, else the top-level one (on by default, issue 31). */
+/** Whether a server's latency is alarmed: its own latencyWarnMs, else the top-level one (on by default). */
 function latencyAlarmed(server: string): boolean {
   const found = exampleProbe.servers.find((s) => s.id === server);
   if (found === undefined) return false;
@@ -103,7 +103,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     const gaugeOnly = plannedChecks(exampleProbe).filter((p) => p.server === 'org' && !publishes(p.check, 'success'));
     expect(gaugeOnly.length).toBeGreaterThan(0);
     for (const { check } of gaugeOnly) expect(model.metricAlarms.has(`${P}-org-${check}`), check).toBe(false);
-    // The latency alarm is on by default (issue 31): a member of each server's warn composite.
+    // The latency alarm is on by default: a member of each server's warn composite.
     for (const server of exampleProbe.servers.map((s) => s.id)) expect(membersOf(server, 'warn'), server).toContain(`${P}-${server}-latency`);
     // A major Okta incident pages by itself: its only member ignores missing data, so a dead probe cannot trip it.
     expect(model.composites.has(`${P}-okta-page`)).toBe(false);
@@ -202,7 +202,7 @@ describe('the alarm model in the template (schedule 1 min)', () => {
     expect(widget?.properties.title).toContain('target 99.99 %');
   });
 
-  it('warns once, never pages, when a secret holds the placeholder past the grace period (issue 23): a deployment-wide alarm on the warn topic, OK too', () => {
+  it('warns once, never pages, when a secret holds the placeholder past the grace period: a deployment-wide alarm on the warn topic, OK too', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: `${P}-credentials-not-put`,
       Namespace: 'OktaSynthetics',
@@ -419,7 +419,7 @@ describe('timelines played against the synthesized alarms (schedule 1 min, one e
   // Every timeline starts with 10 healthy runs (minutes 0-9); a failure "starts at 9" begins just after run 9's requests.
   const START = 9;
 
-  it('meets the issue 20 goals at the 1-minute schedule: page <= 3 min, OK <= 3 min, "probe down" <= 4 min', () => {
+  it('meets the alarm goals at the 1-minute schedule: page <= 3 min, OK <= 3 min, "probe down" <= 4 min', () => {
     expect([timing.pageWithinMinutes, timing.okWithinMinutes, timing.probeDownWithinMinutes]).toEqual([3, 3, 4]);
   });
 
@@ -551,7 +551,7 @@ describe('parseRule', () => {
   });
 });
 
-describe('the latency alarm (issue 22): a server\'s p90 above latencyWarnMs in 2 of the last 3 runs warns', () => {
+describe('the latency alarm: a server\'s p90 above latencyWarnMs in 2 of the last 3 runs warns', () => {
   /** Top level 1500 ms; "default" turns its own off. */
   const latencyConfig = (): Record<string, unknown> => {
     const example = exampleConfig();
@@ -590,7 +590,7 @@ describe('the latency alarm (issue 22): a server\'s p90 above latencyWarnMs in 2
     expect(sim.metric.has(`${P}-default-latency`)).toBe(false);
   });
 
-  it('is absent, metric and all, when latencyWarnMs is null (on by default since issue 31)', () => {
+  it('is absent, metric and all, when latencyWarnMs is null (on by default)', () => {
     const plain = synthTemplate({ ...exampleConfig(), latencyWarnMs: null });
     expect(resources(plain, 'AWS::CloudWatch::Alarm').filter(([, r]) => r.Properties.MetricName === 'ServerLatency')).toEqual([]);
     expect(JSON.stringify(dashboardBody(plain))).not.toContain('ServerLatency');

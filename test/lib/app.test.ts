@@ -96,7 +96,7 @@ describe('refusals at synth that the file alone cannot show', () => {
     expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[1\]\.secretName: the secret is in eu-west-1, but the stack also deploys to us-east-1/)]);
   });
 
-  it('refuses a region that does not exist, in the words plan and cost use (issue 31)', () => {
+  it('refuses a region that does not exist, in the words plan and cost use', () => {
     const { result } = build({ ...exampleConfig(), regions: ['us-east-9'] });
     expect(result.ok ? [] : result.errors).toEqual(['regions[0]: "us-east-9" is not an AWS region (did you mean us-east-1?); use a region code as the AWS console\'s region menu shows it, e.g. us-east-1 or eu-west-1']);
   });

@@ -23,7 +23,7 @@ function templates(config: Record<string, unknown>): { name: string; region: str
 
 describe(`@aws/cloudformation-validate (engine ${validatorVersion()})`, () => {
   it('finds no error and no warning in the example in a region of each partition (aws, aws-cn, aws-us-gov)', () => {
-    // One config per partition: one deployment's account lives in one (functions/plan/deploy-rules.ts, issue 31).
+    // One config per partition: one deployment's account lives in one (functions/plan/deploy-rules.ts).
     const stacks = ['us-east-1', 'cn-north-1', 'us-gov-west-1'].flatMap((region) => templates({ ...exampleConfig(), regions: [region] }));
     // Per region: the main stack and the nested alarm stacks of its two servers.
     expect(stacks.map((s) => s.region)).toEqual(['us-east-1', 'us-east-1', 'us-east-1', 'cn-north-1', 'cn-north-1', 'cn-north-1', 'us-gov-west-1', 'us-gov-west-1', 'us-gov-west-1']);

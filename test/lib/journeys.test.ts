@@ -1,4 +1,4 @@
-// The stack of a configuration with sign-in journeys (issue 18): an "authn" journey whose secret the stack creates
+// The stack of a configuration with sign-in journeys: an "authn" journey whose secret the stack creates
 // (a confidential app) and a "direct" one naming an existing secret. Their secrets, the probe's grant on them, their
 // alarms in their own composites, their dashboard rows, cdk-nag and the CloudFormation validator, and what of the
 // synthetic users reaches the template and the bundled config.
@@ -75,7 +75,7 @@ describe('a stack with sign-in journeys', () => {
     expect(resourcesRead.every((r) => /^\{"Ref":"Probe(Secret|UserSecret)|:secret:okta\/prod\/mobile-user-\?{6}"/.test(r))).toBe(true);
   });
 
-  it('lets the probe read and write each journey\'s state parameter, and no other (issue 30); the stack creates none', () => {
+  it('lets the probe read and write each journey\'s state parameter, and no other; the stack creates none', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ JOURNEY_STATE_PATH: `/${P}/journey-state` }) } });
     const statements = resources(template, 'AWS::IAM::Policy').flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement);
     const state = statements.filter((st) => JSON.stringify(st.Action).includes('ssm:PutParameter'));

@@ -1,4 +1,4 @@
-// What the probe keeps between runs besides the journeys (issue 36): with the inventory's api-tokens check, the
+// What the probe keeps between runs besides the journeys: with the inventory's api-tokens check, the
 // Lambda may read and write one SSM parameter, /<prefix>/kept/api-tokens (the tokens it saw expiring, which Okta's
 // list drops once they go), named to it by KEPT_STATE_PATH; without that check, neither the variable nor the grant.
 import { Match, type Template } from 'aws-cdk-lib/assertions';
@@ -18,7 +18,7 @@ const ssmWrites = (template: Template) =>
     .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement)
     .filter((st) => JSON.stringify(st.Action).includes('ssm:PutParameter'));
 
-describe('the kept records\' SSM parameter (issue 36)', () => {
+describe('the kept records\' SSM parameter', () => {
   it('with api-tokens in the plan: KEPT_STATE_PATH, and Get/Put on /<prefix>/kept/api-tokens alone; the stack creates no parameter', () => {
     const template = synthTemplate(withInventory(['okta.apiTokens.read', 'okta.logStreams.read']));
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ KEPT_STATE_PATH: `/${P}/kept` }) } });

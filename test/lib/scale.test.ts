@@ -143,7 +143,7 @@ describe(`MAX_SERVERS (${MAX_SERVERS}) servers, the most one configuration may h
   });
 });
 
-describe('1,000 SAML apps in a group, synthesized with real bundling (issue 37)', () => {
+describe('1,000 SAML apps in a group, synthesized with real bundling', () => {
   let parent: CfnTemplate;
   let nested: CfnTemplate[];
   let bundled: string;
@@ -203,7 +203,7 @@ function synthesizedSize(config: unknown): { outputs: number; widgets: number; m
 }
 
 // The size rule (functions/plan/deploy-rules.ts) judges counts made from the plan, without the CDK: they are the
-// synth's own, for servers, the org's System Log and inventory rows, journeys and SAML apps (issue 39).
+// synth's own, for servers, the org's System Log and inventory rows, journeys and SAML apps.
 describe('deploymentSize counts what the synth builds', () => {
   const samlApp = (id: string) => ({ id, signIn: 'portal', ssoUrl: 'https://acme.okta.com/app/acme_x_1/exk1a2b3c4d5e6f7g8h9/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata', audience: 'https://sp.example', recipient: 'https://sp.example/acs' });
   const [org, custom] = exampleConfig().servers as Record<string, unknown>[];
@@ -212,7 +212,7 @@ describe('deploymentSize counts what the synth builds', () => {
     ['the example', exampleConfig()],
     ['30 servers, the org reading its System Log and inventory', { ...configWith(30), servers: [inventoried, ...(configWith(30).servers as unknown[]).slice(1)] }],
     ['two journeys and 110 SAML apps with their own alarms (two alarm widgets)', { ...journeyConfig(), servers: [org, custom], samlApps: Array.from({ length: 110 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }],
-    // Issue 37: the same apps counted in their journey's default group, and a group that discovers its apps.
+    // The same apps counted in their journey's default group, and a group that discovers its apps.
     ['two journeys and 1,000 SAML apps in a group', samlCatalogueConfig(1000)],
     ['a discovering group beside the listed apps', { ...samlCatalogueConfig(10), servers: [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, custom], samlGroups: [{ id: 'assigned-apps', signIn: 'portal', discover: 'assigned' }] }],
   ])('%s', (_what, config) => {

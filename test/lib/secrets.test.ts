@@ -1,5 +1,5 @@
-// The secrets the stack creates hold an operator's credential once it is put: no stack operation may delete one
-// (issue 23, item 12). A changed prefix renames them, which CloudFormation does by replacement, and it deletes a
+// The secrets the stack creates hold an operator's credential once it is put: no stack operation may delete one.
+// A changed prefix renames them, which CloudFormation does by replacement, and it deletes a
 // replaced or removed secret without a recovery window.
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';

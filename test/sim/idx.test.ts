@@ -1,4 +1,4 @@
-// The simulator's Identity Engine side (issue 28): /v1/interact, the IDX API and the interaction_code grant, as
+// The simulator's Identity Engine side: /v1/interact, the IDX API and the interaction_code grant, as
 // strict as Okta (PKCE, the grant on the app, one-time codes, the idx session cookie).
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ describe('the IDX API', () => {
     const success = done.json.successWithInteractionCode as { href: string; value: { name: string; value?: string }[] };
     expect(success.href).toBe(`${sim().url}/oauth2/default/v1/token`);
     const code = success.value.find((v) => v.name === 'interaction_code')?.value ?? '';
-    // No IDX answer sets the session cookie (issue 36): the production IDX clients redeem the stateHandle up to "~".
+    // No IDX answer sets the session cookie: the production IDX clients redeem the stateHandle up to "~".
     expect(done.cookie ?? '').not.toMatch(/idx=/);
     expect(String(stateHandle)).toContain('~');
     const redeem = () => fetch(`${sim().url}/login/token/redirect?stateToken=${encodeURIComponent(String(stateHandle).split('~')[0] ?? '')}`, { redirect: 'manual' });

@@ -1,4 +1,4 @@
-// The simulator's side of a person signing in (issue 18): the Authentication API, /authorize with a session token,
+// The simulator's side of a person signing in: the Authentication API, /authorize with a session token,
 // the code exchange with PKCE, Direct Authentication, /userinfo and the session's end, each as strict as Okta.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -17,7 +17,7 @@ export function exampleConfig(): Record<string, unknown> {
 export const JOURNEY_USERS = { portal: 'synthetic.portal@acme.example', mobile: 'synthetic.mobile@acme.example' } as const;
 
 /**
- * The example with two sign-in journeys (issue 18): "portal" (authn through the custom server, the stack creates its
+ * The example with two sign-in journeys: "portal" (authn through the custom server, the stack creates its
  * secret, a confidential app) and "mobile" (direct through the Org server, an existing secret named by secretName).
  * Each carries the CLI's variable names too, as one file for both sides does.
  */
@@ -38,8 +38,8 @@ export function journeyConfig(): Record<string, unknown> {
 }
 
 /**
- * The journey config with `count` SAML apps listed under the portal journey (issue 37's yardstick: one app copied N
- * times), in its default group; `ownAlarm` gives each its own alarms instead, as before issue 37.
+ * The journey config with `count` SAML apps listed under the portal journey (the catalogue's yardstick: one app copied N
+ * times), in its default group; `ownAlarm` gives each its own alarms instead, as before groups existed.
  */
 export function samlCatalogueConfig(count: number, options: { readonly ownAlarm?: boolean } = {}): Record<string, unknown> {
   const app = (i: number) => ({

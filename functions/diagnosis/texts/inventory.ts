@@ -1,4 +1,4 @@
-// What will break next (issue 29): one diagnosis per item of the org that needs action. The detail names the item
+// What will break next: one diagnosis per item of the org that needs action. The detail names the item
 // (token and owner, app label, IdP name, stream name, hook name, pool name) and the days left or how long it has
 // been down; the remedy is the Admin Console path. Reading the inventory is never a page: a missing scope or role
 // degrades only its own kind of item.

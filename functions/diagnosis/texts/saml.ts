@@ -1,4 +1,4 @@
-// SAML apps (issue 28): the session Okta opens for the app, the assertion as the service provider (SP) judges it, and
+// SAML apps: the session Okta opens for the app, the assertion as the service provider (SP) judges it, and
 // the signing certificate. Each remedy names the SP-side setting that must match and where Okta's side of it lives:
 // Applications > Applications > [app] > General > SAML Settings > Edit (Single sign-on URL, Recipient and
 // Destination URL, Audience URI (SP Entity ID), Name ID format, Application username, Attribute Statements, Group

@@ -1,4 +1,4 @@
-// A synthetic user's sign-in (issue 18): the user, the policies, the factor, and the ID token the app reads.
+// A synthetic user's sign-in: the user, the policies, the factor, and the ID token the app reads.
 import type { DiagnosisTexts } from '../text';
 
 export const SIGN_IN_TEXTS = {

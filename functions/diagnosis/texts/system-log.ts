@@ -1,4 +1,4 @@
-// Okta's System Log (issue 19): reading it (unavailable is a warning, never a page), and the org's rate limits it reports.
+// Okta's System Log: reading it (unavailable is a warning, never a page), and the org's rate limits it reports.
 import { grantAdvice, NEVER_FOR_MONITORING, SYSTEM_LOG_SCOPE } from '../../contract';
 import type { DiagnosisTexts } from '../text';
 

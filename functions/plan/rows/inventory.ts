@@ -1,4 +1,4 @@
-// The registry's rows for the org inventory (issue 29): what will break next, read every inventoryEveryMinutes on
+// The registry's rows for the org inventory: what will break next, read every inventoryEveryMinutes on
 // the "org" server with "inventory". `inventory` reads (information only: it costs nothing); each kind judges its
 // items and publishes one gauge without per-item dimensions: the soonest expiry in days, or a count. Expiry within
 // the horizon, a stream down, a hook failing warn; an expired certificate or token still in use, or an agent pool

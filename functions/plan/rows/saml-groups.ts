@@ -1,8 +1,8 @@
-// The registry's row for a group of SAML apps (issue 37): a catalogue of apps (listed in samlApps, or found through
+// The registry's row for a group of SAML apps: a catalogue of apps (listed in samlApps, or found through
 // the Management API) judged in its journey's sessions, each as the `saml` and `saml-certificate` checks judge one,
 // and published as a handful of counts per group: nothing per app, so a thousand apps cost what one group does.
 // Each failing app is a finding of its own (its item), so the page names every app that broke, as the inventory's
-// kinds name each item (issue 29).
+// kinds name each item.
 import type { CheckName } from '../../contract';
 import type { CheckRow } from '../check-row';
 import { SAML_ROWS } from './saml';
@@ -91,7 +91,7 @@ export const SAML_GROUP_ROWS = {
           dashboard: { title: 'SAML apps overdue', label: 'apps', min: 0 },
         },
         {
-          // Issue 38's SHA-1 warning, counted over the group: each app signing with SHA-1 is a finding of its own.
+          // The SHA-1 warning, counted over the group: each app signing with SHA-1 is a finding of its own.
           metric: 'SamlAppsSha1',
           observed: 'sha1',
           alarms: [

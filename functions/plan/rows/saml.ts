@@ -1,4 +1,4 @@
-// The registry's rows for each SAML app (samlApps in the config, issue 28): the assertion Okta issues in a journey's
+// The registry's rows for each SAML app (samlApps in the config): the assertion Okta issues in a journey's
 // session, judged as the app's service provider would, and the app's signing certificate.
 import type { CheckName } from '../../contract';
 import type { CheckRow } from '../check-row';
@@ -74,7 +74,7 @@ export const SAML_ROWS = {
           dashboard: { title: 'SAML app: days to signing certificate expiry', label: 'days' },
         },
         {
-          // Issue 38: SHA-1 still verifies, so it warns beside the expiry rather than failing the assertion.
+          // SHA-1 still verifies, so it warns beside the expiry rather than failing the assertion.
           metric: 'SamlSigningSha1',
           observed: 'sha1',
           alarms: [

@@ -1,4 +1,4 @@
-// The registry's rows for each synthetic user's sign-in journey (signIn in the config, issue 18).
+// The registry's rows for each synthetic user's sign-in journey (signIn in the config).
 import type { CheckName } from '../../contract';
 import type { CheckRow } from '../check-row';
 

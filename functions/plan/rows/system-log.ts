@@ -1,4 +1,4 @@
-// The registry's rows for Okta's System Log (issue 19), read with the "org" server's key when it has "systemLog":
+// The registry's rows for Okta's System Log, read with the "org" server's key when it has "systemLog":
 // never a page for the log itself, which only explains the others; the org's rate-limit events are alarmed by
 // their two gauges.
 import { SYSTEM_LOG_SCOPE, type CheckName } from '../../contract';

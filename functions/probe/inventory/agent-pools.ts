@@ -1,7 +1,7 @@
-// Agent pools (issue 29): GET /api/v1/agentPools (okta.agentPools.read) gives each pool's `name`, `type` (AD, LDAP,
+// Agent pools: GET /api/v1/agentPools (okta.agentPools.read) gives each pool's `name`, `type` (AD, LDAP,
 // IWA, RADIUS, MFA, OPP, RUM), `operationalStatus` and its `agents`, each with its `name`, `operationalStatus`
 // (OPERATIONAL, DEGRADED, DISRUPTED, INACTIVE), `isHidden` and `lastConnection` (epoch ms) (Okta's Management API
-// spec: listAgentPools, schemas AgentPool, Agent, OperationalStatus). Read as the spec defines it (issue 36): an
+// spec: listAgentPools, schemas AgentPool, Agent, OperationalStatus). Read as the spec defines it: an
 // INACTIVE agent is deactivated on purpose and an `isHidden` one is hidden from the Admin Console (the pool counts
 // them apart, `inactiveAgents`): neither is a failure, and neither serves. A pool is down only when none of its
 // visible, active agents is OPERATIONAL or DEGRADED (a DEGRADED agent still serves): that stops sign-ins for the

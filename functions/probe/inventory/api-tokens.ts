@@ -1,6 +1,6 @@
-// API tokens (issue 29): GET /api/v1/api-tokens (okta.apiTokens.read) lists each token's `name`, `userId` (its
+// API tokens: GET /api/v1/api-tokens (okta.apiTokens.read) lists each token's `name`, `userId` (its
 // owner), `created`, `lastUpdated`, `expiresAt` and `tokenWindow` (Okta's Management API spec, schema ApiToken).
-// Read as the spec defines it (issue 36):
+// Read as the spec defines it:
 // - a token is valid for its `tokenWindow` from its creation or last use (ISO-8601; 30 days by default, and the
 //   spec's own example has PT5M): expiry is judged against the window, so a token in regular use with a short window
 //   is healthy. `apiTokenWarnDays` (default 7) is the horizon of a 30-day window; a shorter window gets the same share

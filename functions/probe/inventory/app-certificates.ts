@@ -1,4 +1,4 @@
-// Apps' signing certificates (issue 29): GET /api/v1/apps?filter=status eq "ACTIVE" (okta.apps.read, pages of 200
+// Apps' signing certificates: GET /api/v1/apps?filter=status eq "ACTIVE" (okta.apps.read, pages of 200
 // following Link rel="next") gives each app's `label`, `signOnMode` and `credentials.signing.kid`, the key it signs
 // with; GET /api/v1/apps/{id}/credentials/keys lists the app's whole key store, each key's `kid` and `expiresAt`
 // (Okta's Management API spec: listApplications, listApplicationKeys, schemas ApplicationCredentialsSigning and

@@ -1,4 +1,4 @@
-// Event hooks (issue 29): GET /api/v1/eventHooks (okta.eventHooks.read) gives each hook's `name`, `status` (ACTIVE,
+// Event hooks: GET /api/v1/eventHooks (okta.eventHooks.read) gives each hook's `name`, `status` (ACTIVE,
 // INACTIVE) and `verificationStatus` ("UNVERIFIED event hooks won't receive any events": Okta's Management API
 // spec, schemas EventHook and EventHookVerificationStatus). A hook that is ACTIVE and VERIFIED may still fail: Okta
 // waits 3 s, retries once and drops the event, recording "delivery attempts that have timed-out, or been detected

@@ -1,4 +1,4 @@
-// The fetch halves of the inventory (issue 29): one per kind, each reading what its judge needs through the
+// The fetch halves of the inventory: one per kind, each reading what its judge needs through the
 // inventory's session (its token, its bounded, back-off-aware reader) and handing it to the pure judge. A kind that
 // cannot be read answers why, and no other kind is touched.
 import { INVENTORY, INVENTORY_OWNER_SCOPE, INVENTORY_SCOPES, type InventoryKind } from '../../contract';
@@ -21,7 +21,7 @@ export interface KindContext {
   readonly now: number;
   /** The event_hook.delivery events of the last hour, or null when the log is not read (no "systemLog", or unavailable). */
   readonly hookDeliveries?: () => Promise<readonly LogEvent[] | null>;
-  /** The streams' deactivations since an ISO instant (issue 36), or null when the log is not read; absent without "systemLog". */
+  /** The streams' deactivations since an ISO instant, or null when the log is not read; absent without "systemLog". */
   readonly streamDeactivations?: (since: string) => Promise<readonly LogEvent[] | null>;
 }
 
@@ -42,7 +42,7 @@ export const KIND_READS: { readonly [K in InventoryKind]: (session: InventorySes
     if ('problem' in list) return unavailable(list.problem);
     const tokens = readApiTokens(list.items);
     const owners = session.readsOwners ? await lookUpOwners(session, tokens) : null;
-    // The tokens seen expiring last time that the list no longer holds (issue 36: it holds active tokens only).
+    // The tokens seen expiring last time that the list no longer holds (it holds active tokens only).
     const { gone, memory } = await withTokenMemory(session.kept, { tokens, owners, complete: list.stopped === undefined }, now, session.settings.apiTokenWarnDays);
     const verdict = judgeApiTokens(tokens, owners, now, session.settings.apiTokenWarnDays, gone);
     return withStop({ ...verdict, observed: { ...verdict.observed, memory } }, list.stopped);
@@ -64,7 +64,7 @@ export const KIND_READS: { readonly [K in InventoryKind]: (session: InventorySes
     const list = await listFor(session, 'log-streams', `/api/v1/logStreams?${LIMIT}`);
     if ('problem' in list) return unavailable(list.problem);
     const streams = readLogStreams(list.items);
-    // Who deactivated an inactive stream, an admin or Okta (issue 36): read only when one is inactive.
+    // Who deactivated an inactive stream, an admin or Okta: read only when one is inactive.
     const since = deactivationsSince(streams, now);
     const events = since === undefined || streamDeactivations === undefined ? undefined : await streamDeactivations(since);
     return withStop(judgeLogStreams(streams, now, events), list.stopped);

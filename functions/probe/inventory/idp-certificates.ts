@@ -1,4 +1,4 @@
-// Identity providers' trust certificates (issue 29): GET /api/v1/idps (okta.idps.read) gives each IdP's `name`,
+// Identity providers' trust certificates: GET /api/v1/idps (okta.idps.read) gives each IdP's `name`,
 // `status`, `type` and, for SAML and smart-card (MTLS) IdPs, `protocol.credentials.trust.kid` (with SAML's
 // `additionalKids`, a second certificate for a partner's rollover); GET /api/v1/idps/credentials/keys lists every
 // IdP key with its `kid` and `expiresAt` (Okta's Management API spec: listIdentityProviders,

@@ -1,7 +1,7 @@
-// Log streams (issue 29): GET /api/v1/logStreams (okta.logStreams.read) gives each stream's `name`, `type`
+// Log streams: GET /api/v1/logStreams (okta.logStreams.read) gives each stream's `name`, `type`
 // (aws_eventbridge, splunk_cloud_logstreaming), `status` (ACTIVE or INACTIVE) and `lastUpdated` (Okta's Management
 // API spec: listLogStreams, schema LogStream). Okta deactivates a stream after repeated failed deliveries, and the
-// SIEM behind it goes quiet with no alert. But an admin deactivates one too, on purpose (issue 36): the event
+// SIEM behind it goes quiet with no alert. But an admin deactivates one too, on purpose: the event
 // system.log_stream.lifecycle.deactivate is fired "when a user or Okta deactivates a log stream" (okta-developer-docs
 // data/event-types.json), and its actor tells them apart: a User (an admin, by login) or Okta's SystemPrincipal
 // (system@okta.com, as Okta's own events carry it). With "systemLog" that event is read for the inactive streams: an

@@ -1,4 +1,4 @@
-// The inventory as the registry runs it (issue 29). `inventory` reads every kind the "org" server's scopes ask for,
+// The inventory as the registry runs it. `inventory` reads every kind the "org" server's scopes ask for,
 // all at once, through one session, every `inventoryEveryMinutes`: as the sign-in journeys keep their cadence, a
 // warm Lambda remembers the last read and the runs in between repeat it without a request. Each kind's check then
 // judges its part: a diagnosis per item that needs action, the most urgent (page findings first) leading.
@@ -42,7 +42,7 @@ export async function runInventory(ctx: ServerContext & { readonly config: Inven
   return { judgement: readJudgement(kinds, { lastRead: new Date(now).toISOString(), requests }), kinds, secrets };
 }
 /**
- * The inventory's own row: what the read covered. A read that got no kind at all is not a pass (issue 39: "PASS
+ * The inventory's own row: what the read covered. A read that got no kind at all is not a pass ("PASS
  * inventory, requests: 0" sat above six skipped kinds): it is skipped, with why; each kind says its own part.
  */
 export function readJudgement(kinds: InventoryRun['kinds'], observed: Observed): Judgement {

@@ -1,4 +1,4 @@
-// One inventory's access to Okta (issue 29): its tokens and its reader. Okta issues a client-credentials token only
+// One inventory's access to Okta: its tokens and its reader. Okta issues a client-credentials token only
 // for scopes that are all granted (it never issues one with fewer than asked), so the inventory first asks one token
 // for every inventory scope the "org" server lists, and only if Okta refuses it asks one token per kind, each with
 // its own scope: a scope not granted then degrades its own kind, with a warning naming it, and nothing else. The
@@ -48,7 +48,7 @@ export class InventorySession {
     return this.ctx.cache;
   }
 
-  /** What outlives the process (issue 36: the tokens seen expiring): the run's KeptStore, else kept with the cache. */
+  /** What outlives the process (the tokens seen expiring): the run's KeptStore, else kept with the cache. */
   get kept(): KeptStore {
     return this.ctx.kept ?? defaultKeptStore(this.ctx.cache);
   }

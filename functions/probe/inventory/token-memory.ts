@@ -1,4 +1,4 @@
-// The API tokens the inventory saw expiring, remembered between runs (issue 36). Okta's list holds active tokens only
+// The API tokens the inventory saw expiring, remembered between runs. Okta's list holds active tokens only
 // (the Management API spec's listApiTokens: "Lists all the metadata of the active API tokens"), so a token that
 // expired, or whose owner was deactivated, is simply no longer listed: without a memory of what was listed, the
 // warning would stop on the very day the token dies. Kept in the run's KeptStore (an SSM parameter for the Lambda,

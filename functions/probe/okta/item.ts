@@ -1,4 +1,4 @@
-// What every kind of inventory item shares (issue 29): a kind's verdict (one finding per item that needs action,
+// What every kind of inventory item shares: a kind's verdict (one finding per item that needs action,
 // and the facts its metrics read), and defensive readers of Okta's JSON: an item Okta sends without a field it
 // should have is judged on what it has, never a crash. Which findings page is the registry's (plan/rows/inventory.ts).
 import type { DiagnosisCode } from '../../contract';
@@ -18,7 +18,7 @@ export interface KindUnavailable {
 export type KindResult = KindVerdict | KindUnavailable;
 
 /**
- * A finding about one item (a diagnosis each, issue 29): `item` names it, for the run log, the dashboard and the
+ * A finding about one item (a diagnosis each): `item` names it, for the run log, the dashboard and the
  * message's streak, and the detail a person reads begins with that name.
  */
 export const itemFinding = (code: DiagnosisCode, item: string, rest: string): Finding => finding(code, { item, detail: `${item}${rest}` });

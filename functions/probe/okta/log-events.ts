@@ -1,4 +1,4 @@
-// A System Log event as the probe keeps it: only the fields a diagnosis needs (issue 19, privacy). Okta's events
+// A System Log event as the probe keeps it: only the fields a diagnosis needs (privacy). Okta's events
 // carry people's names, e-mail addresses, IP addresses and user agents; what is read here is the event's kind,
 // outcome, targets (the objects changed), the transaction id, a few named debugData keys, and the actor's
 // alternateId (an admin's login, for "who changed it"). Never client.ipAddress, request.ipChain, geography,

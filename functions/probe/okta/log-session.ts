@@ -1,4 +1,4 @@
-// The fetch half of the System Log look-up (issue 19): its own Org-AS token with okta.logs.read alone (so a
+// The fetch half of the System Log look-up: its own Org-AS token with okta.logs.read alone (so a
 // missing grant or role never fails the server's other checks), then at most SYSTEM_LOG.maxRequestsPerRun GETs
 // of /api/v1/logs. Each answer's X-Rate-Limit-* headers are read: below SYSTEM_LOG.reservePercent of the bucket
 // the run stops asking, leaving the rest to the org's own log readers (a SIEM). Never throws.

@@ -1,4 +1,4 @@
-// The inventory's reads of Okta's Management API (issue 29), bounded and polite: list calls follow Okta's own
+// The inventory's reads of Okta's Management API, bounded and polite: list calls follow Okta's own
 // `Link: <...>; rel="next"` (never a cursor built by hand) for at most INVENTORY.maxPages pages; the run sends at
 // most a budget of requests; and each answer's X-Rate-Limit-* headers are read per bucket, as the System Log reader
 // does: once a bucket falls below INVENTORY.reservePercent (or answers 429), the inventory sends it nothing more
@@ -12,7 +12,7 @@ import { bucketLeft, headroomPercent, parseRateLimit } from '../rate-limit';
 import { nextLink } from './log-session';
 
 /**
- * What every read of the inventory answers (issue 35: one shape for its fetchers): what it read, with why it stopped
+ * What every read of the inventory answers (one shape for its fetchers): what it read, with why it stopped
  * early if it did (what was read before the stop is kept), or why nothing was read.
  */
 export type Read<T> = Stoppable<T> | { readonly problem: Finding };

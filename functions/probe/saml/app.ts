@@ -1,4 +1,4 @@
-// A SAML app, judged inside a synthetic user's Okta session (issue 28). The fetch half: the app's metadata (public:
+// A SAML app, judged inside a synthetic user's Okta session. The fetch half: the app's metadata (public:
 // its entityID and signing certificate, pinned afresh each time) and the app's SSO URL with the journey's session
 // cookie, both at once; the judges are saml-sso.ts, saml-judge.ts and saml-metadata.ts. The SAMLResponse is held in
 // memory for the judge only and never posted to the SP: the probe reads what Okta would send, it signs no one in.
@@ -83,14 +83,14 @@ const MAX_SSO_STEPS = 6;
 const ION = 'application/ion+json; okta-version=1.0.0';
 
 /**
- * Walks from the app's SSO URL to Okta's form as a browser with the journey's session would (issue 36): redirects
+ * Walks from the app's SSO URL to Okta's form as a browser with the journey's session would: redirects
  * and auto-submitted forms on the org are followed with the session's cookies and those Okta sets on the way; the
  * sign-in widget's page is read through its state (POST /idp/idx/introspect {stateToken}). Nothing leaves the org.
  */
 export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & { readonly recipient?: string } }, cookie: string): Promise<SsoFetch> {
   const { app } = ctx;
   const orgUrl = new URL(app.ssoUrl).origin;
-  // A group's discovered app whose settings in Okta name no recipient (issue 37): the form's action is judged for https and POST only.
+  // A group's discovered app whose settings in Okta name no recipient: the form's action is judged for https and POST only.
   const acsUrl = app.acsUrl ?? app.recipient;
   const expected: SsoExpectation = { orgUrl, ...(acsUrl !== undefined && { acsUrl }), acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient' };
   // The journey's session, and the cookies Okta sets on the way, as a browser would send them to the org.
@@ -121,7 +121,7 @@ export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app:
 
 /**
  * The metadata an app's metadata URL answered, or why it cannot be used; with `ssoUrl`, the metadata must name it
- * (a listed app's two URLs copied from one app). A group's discovered apps (issue 37) read their SSO URL from it.
+ * (a listed app's two URLs copied from one app). A group's discovered apps read their SSO URL from it.
  */
 export function readMetadata(app: { readonly metadataUrl: string; readonly ssoUrl?: string }, outcome: HttpOutcome): { metadata: IdpMetadata } | { verdict: Verdict } {
   if (!outcome.ok) return { verdict: failureVerdict(outcome.failure) };
@@ -170,7 +170,7 @@ function judgeAssertion(ctx: SamlAppContext, metadata: IdpMetadata, sso: SsoFetc
 /**
  * saml-certificate: the signing certificate's two facts, one gauge each: its days to expiry (the certificate that
  * signed, or else the metadata's soonest to expire: the one an SP would lose first) against expiryWarnDays, and whether
- * the app signs with SHA-1 (1) or not (0), known only when an assertion was judged (issue 38: a warning of its own, on
+ * the app signs with SHA-1 (1) or not (0), known only when an assertion was judged (a warning of its own, on
  * the dashboard beside the expiry).
  */
 export function judgeAppCertificate(ctx: Pick<SamlAppContext, 'now' | 'expiryWarnDays'>, basis: CertificateBasis): Judged {

@@ -1,4 +1,4 @@
-// The SAML assertion as a careful service provider judges it (issues 28, 38), rule by rule of SAML core and the Web
+// The SAML assertion as a careful service provider judges it, rule by rule of SAML core and the Web
 // Browser SSO profile (profiles 4.1.4.2-4.1.4.3; README "What the SAML check verifies" lists them). Pure: the base64
 // SAMLResponse, the certificates pinned from the app's metadata and the expected values in; a verdict out. The fetch
 // half is saml.ts.
@@ -16,7 +16,7 @@ export interface SamlExpectation {
   readonly issuer: string;
   /** The certificates of the metadata: the only keys a signature may verify with. */
   readonly certificates: readonly SigningCertificate[];
-  /** The SP's entity ID; absent: any (a group's discovered app whose settings in Okta name none, issue 37). */
+  /** The SP's entity ID; absent: any (a group's discovered app whose settings in Okta name none). */
   readonly audience?: string;
   /** The SP's ACS URL: a bearer SubjectConfirmationData's Recipient; absent: any, as the audience. */
   readonly recipient?: string;
@@ -75,7 +75,7 @@ export function judgeSamlResponse(expected: SamlExpectation, samlResponse: strin
  * Assertion Encryption on, exactly as Okta sends it: the Response's one and only assertion is one EncryptedAssertion,
  * directly in the Response, holding one xenc:EncryptedData. Anything else (an empty one, one nested in Extensions,
  * one beside a plain assertion) is judged as if it were not there: it proves nothing, and must not turn a failure
- * into N/A (issue 38).
+ * into N/A.
  */
 function onlyEncrypted(doc: Document, response: Element): boolean {
   const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion');

@@ -1,4 +1,4 @@
-// A SAML app's IdP metadata (issue 28), as Okta publishes it at /app/{appId}/sso/saml/metadata: the entityID the
+// A SAML app's IdP metadata, as Okta publishes it at /app/{appId}/sso/saml/metadata: the entityID the
 // assertions are issued by, the signing certificate(s) to pin, and the SSO URLs. Pure; the fetch is in saml.ts.
 // Shape: okta-developer-docs guides/updating-saml-cert and Okta's "View SAML setup instructions" page
 // (md:EntityDescriptor > md:IDPSSODescriptor > md:KeyDescriptor use="signing" > ds:KeyInfo > ds:X509Data >

@@ -1,4 +1,4 @@
-// The app's SSO page read as a browser reads it (issue 38), for the SAML judge: the form it would post first, with
+// The app's SSO page read as a browser reads it, for the SAML judge: the form it would post first, with
 // the controls it would send, and what else the page says (its title, a step-up, the sign-in widget's state token).
 // Pure, and linear in the page's size: the HTML is tokenized once by parse5's Tokenizer (the WHATWG tokenizer jsdom
 // uses: comments, raw-text elements, attribute-value rules and all 2,231 named character references exactly as a

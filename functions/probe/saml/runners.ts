@@ -28,7 +28,7 @@ export const SAML_RUNNERS = {
     if (session.kind === 'open') return runSamlApp(ctx, session.cookie);
     if (session.kind === 'none') {
       const read = await runSamlApp(ctx, undefined, session.why);
-      // Signed in, yet no session to judge the app in: a warning now (issue 36), never a silent skip every run.
+      // Signed in, yet no session to judge the app in: a warning now, never a silent skip every run.
       return session.signedIn ? { ...read, judgement: fail('SAML_NO_SESSION', session.why) } : read;
     }
     // Between journeys: the verdict the store kept, and the metadata read afresh for the certificate.
@@ -42,7 +42,7 @@ export const SAML_RUNNERS = {
   },
 } satisfies SamlRunners;
 
-/** What a SAML group check's runner gets (issue 37): the group's run, judged once its journey has handed over. */
+/** What a SAML group check's runner gets: the group's run, judged once its journey has handed over. */
 export interface SamlGroupCheckContext {
   /** The group judged (saml-group/scope.ts): its share checked in the session, every app counted. */
   judged(): Promise<Judged>;

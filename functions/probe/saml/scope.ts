@@ -1,4 +1,4 @@
-// The SAML apps' scope (issues 28, 35): each planned app's checks, run by their typed runners (SAML_RUNNERS in
+// The SAML apps' scope: each planned app's checks, run by their typed runners (SAML_RUNNERS in
 // runners.ts), in the session its journey hands over. The seam is one value (session.ts): the journey's open session,
 // that its verdict is carried from its last run, or why there is none. The journey is never run twice for its apps
 // (one password attempt a run), and it keeps nothing of theirs: the apps keep their own verdicts, beside its state.

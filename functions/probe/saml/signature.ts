@@ -1,4 +1,4 @@
-// One enveloped XML signature of a SAML message, verified as a careful SP does (issue 28), with xml-crypto:
+// One enveloped XML signature of a SAML message, verified as a careful SP does, with xml-crypto:
 // - the key is a certificate pinned from the app's metadata, never the KeyInfo the message carries
 //   (getCertFromKeyInfo returns null: CVE-2024-32962 was xml-crypto trusting it by default);
 // - the signature has exactly one Reference, to the ID of the element it sits in, and that ID is unique in the
@@ -21,7 +21,7 @@ export interface SignatureAlgorithms {
 
 /**
  * SHA-1 in either algorithm (xmldsig's rsa-sha1, dsa-sha1, hmac-sha1 and the digest sha1; xmldsig-more's
- * ecdsa-sha1): it still verifies, but collisions in SHA-1 are practical, so it is a warning of its own (issue 38).
+ * ecdsa-sha1): it still verifies, but collisions in SHA-1 are practical, so it is a warning of its own.
  */
 export const usesSha1 = (algorithms: SignatureAlgorithms): boolean => [algorithms.signature, algorithms.digest].some((uri) => /[#-]sha1$/i.test(uri));
 

@@ -1,10 +1,10 @@
-// What the app's SSO URL answers a signed-in user (issues 28, 36 and 38), judged one answer at a time: Okta's
+// What the app's SSO URL answers a signed-in user, judged one answer at a time: Okta's
 // auto-posting form with the SAMLResponse, a step to follow on the org, or why not. Pure; the fetch half (saml.ts)
 // follows. Okta's form (Versent/saml2aws pkg/provider/okta reads the same):
 //   <form id="appForm" action="{ACS URL}" method="POST">
 //     <input name="SAMLResponse" type="hidden" value="PD94...&#x2b;...&#x3d;"/><input name="RelayState" type="hidden" value=""/>
 // The page is read as a browser reads it (saml-page.ts): the first form, its controls, every character reference.
-// Its action is where every user's browser posts the assertion, so it must be the SP's https ACS URL (issue 38).
+// Its action is where every user's browser posts the assertion, so it must be the SP's https ACS URL.
 // What else the SSO URL answers, from Okta's sources:
 // - Classic, unassigned: "403 App Not Assigned" (Okta support article "App Sign-on Error 403");
 // - Classic, no session: a redirect to /login/login.htm; an app sign-on rule wanting more: the step-up page
@@ -25,7 +25,7 @@ import { failAnswer, jsonObject, signInError, type Verdict } from '../verdict';
 export interface SsoExpectation {
   /** The org's origin: only answers there are followed. */
   readonly orgUrl: string;
-  /** Where the form must post the assertion, and the config field that says so; absent: any https URL, POSTed (issue 37). */
+  /** Where the form must post the assertion, and the config field that says so; absent: any https URL, POSTed. */
   readonly acsUrl?: string;
   readonly acsField: 'acsUrl' | 'recipient';
 }

@@ -1,4 +1,4 @@
-// The one XML reader of the SAML checks (issue 28): what Okta's IdP sends is parsed here and nowhere else, with the
+// The one XML reader of the SAML checks: what Okta's IdP sends is parsed here and nowhere else, with the
 // defences a careful SP needs before it verifies anything. One parser (@xmldom/xmldom, the one xml-crypto verifies
 // with) for what is verified and what is read, so the two can never disagree on the document (the parser-differential
 // root of ruby-saml's CVE-2025-25291/25292).
@@ -20,7 +20,7 @@ export const NS = {
 export const MAX_SAML_XML_BYTES = 256 * 1024;
 
 /**
- * The work one SAML message may cost beyond its bytes (issue 38). xmldom copies the namespaces in scope into every
+ * The work one SAML message may cost beyond its bytes. xmldom copies the namespaces in scope into every
  * element that declares one, so nested declarations cost the square of their number: 8,000 of them nested in 183 KB
  * took 2.2 s to parse, per app and run. Okta's messages are shallow (the deepest element, an exc-c14n
  * InclusiveNamespaces inside the Assertion's Signature, is 7 levels down), declare at most three namespaces on an

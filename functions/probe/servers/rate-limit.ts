@@ -12,7 +12,7 @@ export interface RateLimitInput {
 }
 
 /**
- * Every combination of X-Rate-Limit-Limit / -Remaining gets a true sentence (issue 22: a concurrency 429 read
+ * Every combination of X-Rate-Limit-Limit / -Remaining gets a true sentence (a concurrency 429 read
  * "0 of 0 requests left"). Limit 0 is Okta's concurrency 429, not a bucket of size 0: it says nothing of the
  * per-minute bucket, so no headroom is published for it. A 429 is RATE_LIMITED whatever the headers say; a
  * headroom below the threshold on an answer Okta still gave is RATE_LIMIT_HEADROOM_LOW.

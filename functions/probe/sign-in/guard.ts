@@ -1,4 +1,4 @@
-// The guard every sign-in flow stands on (issue 30), applied once in runSignIn whatever the flow (authn, direct,
+// The guard every sign-in flow stands on, applied once in runSignIn whatever the flow (authn, direct,
 // idx): it reads the journey's state, decides whether this run may send the password at all, takes the lease, and
 // after the journey writes what the flow told it. The flows tell it two facts only they know (JourneyFacts); the
 // rest it sees by itself: a request carrying the password marks the password as sent, and a second one in the
@@ -36,12 +36,12 @@ export interface JourneyFacts {
    */
   totpStep(): Promise<number | undefined>;
   /**
-   * Okta's answer to the request that carried the TOTP code, once judged (issue 36): accepted, or the failure's
+   * Okta's answer to the request that carried the TOTP code, once judged: accepted, or the failure's
    * verdict. A code sent and never answered (the run died) counts as uncertain.
    */
   totpAnswer(answer: StepAnswer): void;
   /**
-   * A refused password's answer, told again once the user's status was read (issue 36): a lockout Okta hid behind
+   * A refused password's answer, told again once the user's status was read: a lockout Okta hid behind
    * "wrong password" is a lockout, and is backed off rather than held until the secret changes.
    */
   reconsider(answer: PasswordAnswer): void;
@@ -61,10 +61,10 @@ export interface GuardContext {
   /**
    * A failing check of the same org in this run (an availability check of a server: `default/token
    * OKTA_SERVER_ERROR`), once the org's checks settle; undefined when none failed. A journey not due yet runs now when
-   * one did (issue 36), within the lockout rules: "can users sign in?" is measured while it matters.
+   * one did, within the lockout rules: "can users sign in?" is measured while it matters.
    */
   readonly orgFailing?: () => Promise<string | undefined>;
-  /** A held refused password told again by the user's status (issue 36, recheck.ts); sends no password. */
+  /** A held refused password told again by the user's status (recheck.ts); sends no password. */
   readonly recheck?: (refusal: Refusal) => Promise<Rechecked | undefined>;
 }
 
@@ -223,7 +223,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       const totp = totpOutcome(stepUsed !== undefined, totpTold);
       let refusal: Refusal | undefined = base.refusal;
       if (outcome !== undefined && outcome.kind !== 'accepted') refusal = refusalAfter(base.refusal, outcome.kind, outcome.code, await stepFingerprint(credential, who), startedAt);
-      // The password was right; a TOTP code Okta did not accept is held as a refused password is (issue 36).
+      // The password was right; a TOTP code Okta did not accept is held as a refused password is.
       else if (totp !== undefined && totp.kind !== 'accepted') refusal = refusalAfter(base.refusal, totp.kind, totp.code, await stepFingerprint(credential, who, 'totp'), startedAt, 'totp');
       // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
       // stopped after the password leaves Okta's count of failed MFA attempts where it was.
@@ -290,7 +290,7 @@ function held(refusal: Refusal, where: string): JourneyRun {
   const at = new Date(refusal.at).toISOString();
   const resume = `change the secret, or delete ${where}, to try again at once`;
   // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
-  // attempts in a row, and only a successful MFA resets that count (issue 36).
+  // attempts in a row, and only a successful MFA resets that count.
   const [what, attempts] = refusal.step === 'totp' ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"] : ['this password', "the user's lockout attempts"];
   const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;

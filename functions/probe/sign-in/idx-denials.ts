@@ -1,4 +1,4 @@
-// What a real Identity Engine org answers beyond a wrong password (issue 36), each read from Okta's own sources and
+// What a real Identity Engine org answers beyond a wrong password, each read from Okta's own sources and
 // diagnosed in Okta's words: the Sign-In Widget's IDX mocks (okta/okta-signin-widget playground/mocks/data/idp/idx,
 // kept in test/data/okta-idx-responses.json), its login.properties for the message keys, and its views for what
 // each answer means (src/v2/view-builder/views/TerminalView.js, IdentifierView.js, src/v2/ion/responseTransformer.js):

@@ -1,4 +1,4 @@
-// The "idx" sign-in's pure half (issue 28): what each answer of Identity Engine's IDX API means for a synthetic user,
+// The "idx" sign-in's pure half: what each answer of Identity Engine's IDX API means for a synthetic user,
 // and which of the forms it offers to submit next. No network, no secrets: the fetch half (sign-in-idx.ts) fills the
 // username, the password and the TOTP code into the body this file builds. Read from Okta's own code, not guessed:
 // - okta-auth-js lib/idx/idxState/v1/actionParser.ts: a field with `mutable: false` is sent back with its value as
@@ -85,7 +85,7 @@ const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; r
   { key: /^authfactor\.challenge\.suspended_factor$/, code: 'suspended' },
   /** errors.E0000069 "Your account is locked because of too many authentication attempts", E0000119, error.auth.lockedOut. */
   { key: /^(errors\.)?E0000(069|119)$|^error\.auth\.lockedOut$/, text: /account is locked/i, code: 'USER_LOCKED_OUT' },
-  /** "Password is incorrect"; errors.E0000004 "Authentication failed" (also an unknown user, and a locked one: okta-auth-js issue 1592). */
+  /** "Password is incorrect"; errors.E0000004 "Authentication failed" (also an unknown user, and a locked one: okta/okta-auth-js#1592). */
   { key: /^incorrectPassword$|^(errors\.)?E0000004$|^idx\.unknown\.user$/, text: /password is incorrect|authentication failed/i, code: 'SIGN_IN_REJECTED' },
   /** "User is not assigned to this application." (okta-auth-js: sometimes without a key). */
   { key: /^idx\.error\.user\.not\.assigned\.to\.app$/, text: /not assigned to (this|the client) application/i, code: 'USER_NOT_ASSIGNED' },
@@ -247,7 +247,7 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
 const SUBMITTED_METHODS = new Set(['password', 'otp', 'totp']);
 
 /**
- * Why an authenticator's body must not be sent (issue 38), whatever its id and key claim: a methodType the option
+ * Why an authenticator's body must not be sent, whatever its id and key claim: a methodType the option
  * does not offer, or one that is not a code (push, sms, voice, email, signed_nonce...). Undefined: it may be sent.
  */
 function methodRefused(authenticator: Json, fields: readonly IdxField[]): string | undefined {
@@ -349,7 +349,7 @@ function currentKey(body: Json): string | undefined {
 function currentMethodIsCode(body: Json): boolean {
   const current = jsonObject(jsonObject(body.currentAuthenticator)?.value) ?? jsonObject(jsonObject(body.currentAuthenticatorEnrollment)?.value);
   const methods = Array.isArray(current?.methods) ? current.methods.map((m) => jsonObject(m)?.type) : [];
-  // Whatever the key claims (issue 38): listed methods must include a code and no push.
+  // Whatever the key claims: listed methods must include a code and no push.
   if (current?.key !== OKTA_VERIFY && methods.length === 0) return true;
   return methods.some((m) => m === 'totp' || m === 'otp') && !methods.includes('push');
 }
@@ -361,7 +361,7 @@ function onOrg(href: string, orgUrl: string): boolean {
   return URL.canParse(href) && URL.canParse(orgUrl) && new URL(href).origin === new URL(orgUrl).origin;
 }
 
-/** Where an href points, for a detail: its origin, or what is wrong with it (never a throw: issue 38). */
+/** Where an href points, for a detail: its origin, or what is wrong with it (never a throw: Okta's text is hostile input). */
 function whereTo(href: string): string {
   if (href === '') return 'nowhere';
   if (!URL.canParse(href)) return `"${href.slice(0, 80)}", not an absolute URL`;

@@ -1,4 +1,4 @@
-// The "idx" sign-in's fetch half (issue 28): Identity Engine's Interaction Code flow over the IDX API, as the
+// The "idx" sign-in's fetch half: Identity Engine's Interaction Code flow over the IDX API, as the
 // Sign-In Widget and okta-auth-js sign a person in (okta-developer-docs concepts/interaction-code; okta-auth-js
 // lib/idx/interact.ts, introspect.ts, remediate.ts):
 //   POST {issuer}/v1/interact (PKCE S256) -> interaction_handle
@@ -44,10 +44,10 @@ export interface FlowIo {
   passwordStep(answer: PasswordAnswer): void;
   /**
    * The password's expiry, once known: the days Okta warned of, or null when the flow reached success without a
-   * warning. Never told before then: Okta warns after MFA (issue 36), so a run that stops at MFA knows nothing of it.
+   * warning. Never told before then: Okta warns after MFA, so a run that stops at MFA knows nothing of it.
    */
   passwordExpiry(days: number | null): void;
-  /** The TOTP code's answer, once judged: accepted, or the failure (issue 36: a rejected code is held). */
+  /** The TOTP code's answer, once judged: accepted, or the failure (a rejected code is held). */
   totpAnswer(answer: StepAnswer): void;
   /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
   readonly wantsSession: boolean;
@@ -105,14 +105,14 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
   /** The days Okta warned of (0 when it named none); undefined until a warning came. */
   let warnedDays: number | undefined;
   let passwordTold = false;
-  // Once, and only once the password went out: its answer, for the journey's state (issue 30).
+  // Once, and only once the password went out: its answer, for the journey's state.
   const tellPassword = (answer: PasswordAnswer): void => {
     if (!progress.passwordSent || passwordTold) return;
     passwordTold = true;
     io.passwordStep(answer);
   };
   let stateHandle: string | undefined;
-  // The answer after a submitted TOTP code is that code's (issue 36): told to the journey's state once judged.
+  // The answer after a submitted TOTP code is that code's: told to the journey's state once judged.
   let codeSent = false;
   const toldCode = (verdict: Verdict | undefined): void => {
     if (codeSent) io.totpAnswer(verdict === undefined ? { accepted: true } : { accepted: false, verdict });
@@ -130,7 +130,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
     toldCode(move.kind === 'failed' ? move.verdict : undefined);
     if (move.kind === 'failed') return passwordAware(tellPassword, progress, { verdict: move.verdict });
     // Any answer after the password that is not an error accepted it (as authn's MFA_REQUIRED does): told now, before
-    // the TOTP code, so that a run dying in that step leaves the good password accepted, not uncertain (issue 36).
+    // the TOTP code, so that a run dying in that step leaves the good password accepted, not uncertain.
     tellPassword({ accepted: true });
     if (move.kind === 'success') {
       // Success without a warning on the way: the password is not about to expire.
@@ -213,7 +213,7 @@ function keepStateHandle(io: FlowIo, res: HttpResponse): string | undefined {
 }
 
 /**
- * Identity Engine's session, the `idx` cookie, for the SAML apps that need one (issue 36). No source shows an IDX API
+ * Identity Engine's session, the `idx` cookie, for the SAML apps that need one. No source shows an IDX API
  * answer setting it, and Okta documents session cookies for browsers only; both production server-side IDX clients
  * get it once IDX is done with GET /login/token/redirect?stateToken=<the stateHandle up to its first "~">
  * (guardian/gateway src/server/lib/okta/idx/shared/idxFetch.ts, idxFetchCompletion; ellosoft/aws-cred-mgr

@@ -1,6 +1,6 @@
-// sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs (issue 18). The fetch half:
+// sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs. The fetch half:
 // it sends, in order, what the flow needs and hands each answer to sign-in-judge.ts. Safety first, for every flow
-// alike, by the journey's state (probe/journey-state/, issue 30), kept where the next run finds it:
+// alike, by the journey's state (probe/journey-state/), kept where the next run finds it:
 // - at most one password attempt per run; none while a back-off lasts, none with a password Okta refused (lockout);
 // - one sign-in at a time: a run that finds another holding the lease repeats the last verdict;
 // - a TOTP code is never sent twice in one 30-second step, across processes;
@@ -30,12 +30,12 @@ export interface SignInContext {
   /** Waits for the next TOTP step (tests pass their own): true when it did, false when the run's deadline ended it. */
   readonly sleep?: (ms: number) => Promise<boolean>;
   /**
-   * Takes the journey's session once a run (issue 35): the Okta session the flow opened, after the journey is judged
+   * Takes the journey's session once a run: the Okta session the flow opened, after the journey is judged
    * and timed and before its clean-up closes it; or that the journey's verdict is carried; or why there is none. The
    * SAML apps of this journey's user take it (a session is reused, never a second password).
    */
   readonly handOver?: SessionTaker;
-  /** Where the journey's state lives between runs (issue 30); default: with `server.cache`, else this run only. */
+  /** Where the journey's state lives between runs; default: with `server.cache`, else this run only. */
   readonly journeyState?: JourneyStateStore;
   /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
   readonly cleanupExchange?: Exchange;
@@ -44,7 +44,7 @@ export interface SignInContext {
   /** A failing check of the same org in this run, once they settle (GuardContext.orgFailing): a journey not due runs now. */
   readonly orgFailing?: () => Promise<string | undefined>;
   /**
-   * The synthetic user's status, to tell a hidden lockout from a wrong password (issue 36): `via` names the org server
+   * The synthetic user's status, to tell a hidden lockout from a wrong password: `via` names the org server
    * whose key reads it; `read` is absent when that server's scopes lack okta.users.read. Absent: no org server.
    */
   readonly userStatus?: { readonly via: string; readonly read?: () => Promise<UserStatusRead> };
@@ -92,19 +92,19 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   if (credential === undefined) return judged(fail('SECRETS_UNAVAILABLE', 'no password was given for this user'));
   if (credential.kind === 'not-configured') return judged(notApplicable(credential.detail));
   if (credential.kind === 'unavailable') return judged(fail(credential.code, credential.detail));
-  // A refused password held from an earlier run is told again by the user's status, without a password (issue 36).
+  // A refused password held from an earlier run is told again by the user's status, without a password.
   const open = await openJourney({ ...ctx, recheck: (refusal) => recheckRefusal(refusal, ctx.userStatus?.read, ctx.userStatus?.via) }, credential);
   if ('judgement' in open) return open;
   const flow: FlowContext = { ...ctx, server: { ...ctx.server, exchange: open.exchange }, journey: open.facts };
   const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());
-  // Run before its slot because a check of the org failed (issue 36): said in its facts.
+  // Run before its slot because a check of the org failed: said in its facts.
   const run = open.early === undefined ? told : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
   await open.finish(run, run.secrets ?? []);
   return run;
 }
 
 /**
- * A refused password told apart from a hidden lockout (issue 36): the user's status read, and the journey's verdict
+ * A refused password told apart from a hidden lockout: the user's status read, and the journey's verdict
  * and its state's answer told again by it. Only when the password itself was answered SIGN_IN_REJECTED this run.
  */
 async function tellRefusal(ctx: SignInContext, open: OpenJourney, run: SignInRun): Promise<SignInRun> {
@@ -161,7 +161,7 @@ class Journey {
       steps: this.#steps.join(' > '),
       requests: this.#requests + cleanup.requests,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
-      // Which Okta session the journey opened, on which engine (issue 36): sid (Classic), idx (Identity Engine).
+      // Which Okta session the journey opened, on which engine: sid (Classic), idx (Identity Engine).
       ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
       ...cleanup.observed,
     };
@@ -193,11 +193,11 @@ class Journey {
     });
     let step = this.#authnStep(outcome, expectation);
     // At MFA_REQUIRED the password's expiry is not known yet: Okta challenges the factor first, and warns after it,
-    // before SUCCESS (the Authentication API reference; issue 36). It is told when it comes.
+    // before SUCCESS (the Authentication API reference). It is told when it comes.
     this.#passwordJudged(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : step.kind === 'mfa' ? { accepted: true } : { accepted: true, expiresInDays: step.kind === 'warn' ? (step.days ?? 0) : null });
     let codeSent = false;
     for (let hops = 0; hops < 3 && (step.kind === 'warn' || step.kind === 'mfa'); hops++) {
-      // One TOTP code a run, as one password (issue 36 review): MFA asked again after a code is a policy to look at,
+      // One TOTP code a run, as one password: MFA asked again after a code is a policy to look at,
       // never a second code (each rejected one counts towards Okta's lockout after 5 failed MFA attempts).
       if (step.kind === 'mfa' && codeSent) return { verdict: fail('UNEXPECTED_RESPONSE', `Okta asked for MFA again (${step.factor}) after the TOTP code it accepted: the probe sends one code per run; check the sign-on policies for a second factor`) };
       if (step.kind === 'warn') {
@@ -210,7 +210,7 @@ class Journey {
         codeSent = true;
         outcome = await this.#send(`verify ${step.factor}`, { method: 'POST', url: step.verifyUrl, json: { stateToken: step.stateToken, passCode: totp.code } });
         step = this.#authnStep(outcome, expectation);
-        // The code's answer, told to the journey's state: a rejected code is held like a refused password (issue 36).
+        // The code's answer, told to the journey's state: a rejected code is held like a refused password.
         this.#ctx.journey.totpAnswer(step.kind === 'failed' ? { accepted: false, verdict: step.verdict } : { accepted: true });
         continue;
       }
@@ -294,7 +294,7 @@ class Journey {
       token: (step, form) => this.#token(step, form),
       totp: () => this.#totp(),
       keep: (secret) => void this.#secrets.push(secret),
-      // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
+      // The journey's state and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
       passwordExpiry: (days) => this.#expiryKnown(days),
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),

@@ -1,4 +1,4 @@
-// The sign-in journey's pure half (issue 18): what each of Okta's answers to a synthetic user means. No network, no
+// The sign-in journey's pure half: what each of Okta's answers to a synthetic user means. No network, no
 // clock but the one passed in; unit-tested on the answers Okta's docs and error catalogue publish. The fetch half,
 // sign-in.ts, sends the requests and never judges.
 import { decodeJwt, type JSONWebKeySet } from 'jose';

@@ -1,4 +1,4 @@
-// A refused password told apart from a lockout Okta hides (issue 36). By default Okta answers a locked user exactly as
+// A refused password told apart from a lockout Okta hides. By default Okta answers a locked user exactly as
 // a wrong password: the password policy's showLockoutFailures defaults to false, and the user gets 401 E0000004 (the
 // Authentication API reference), IDX "Password is incorrect" (okta-auth-js#1592), invalid_grant at /token. Held as a
 // refused password, a locked user stayed red after an admin's unlock until the secret changed. So when the password
@@ -144,7 +144,7 @@ export function judgeRefusal(refused: Verdict, read: UserStatusRead | undefined,
 const NOT_THE_PASSWORD: ReadonlySet<string> = new Set(['USER_LOCKED_OUT', 'USER_NOT_ACTIVE', 'PASSWORD_EXPIRED']);
 
 /**
- * A refused password the journey's state holds, told again at a run that holds it (issue 36): the status read then may
+ * A refused password the journey's state holds, told again at a run that holds it: the status read then may
  * show what the read at the refusal could not (a 429, a lock not yet logged), or an unlock since. It sends no password
  * (one Management API request, or the System Log's). Only a refused password's hold is read again (SIGN_IN_REJECTED at
  * the password step), never a TOTP code's or a back-off's.

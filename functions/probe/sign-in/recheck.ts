@@ -1,4 +1,4 @@
-// A refused password held by the journey's state, told again (issue 36): at a run that holds it, the user's status
+// A refused password held by the journey's state, told again: at a run that holds it, the user's status
 // is read again (GuardContext.recheck: no password is sent), so that a lockout found only now (the first read failed,
 // a 429) goes onto the locked-user schedule, and a lock ended since is tried again, rather than both being held
 // until the secret changes. Kept apart from guard.ts, which calls it from its one "held" branch.

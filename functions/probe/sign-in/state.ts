@@ -1,4 +1,4 @@
-// A sign-in journey's memory between runs (issue 30): what must survive a new process, a cold start or a second
+// A sign-in journey's memory between runs: what must survive a new process, a cold start or a second
 // sandbox for the journey never to lock its user out. Pure: the rules that read and write it, no I/O. Where it
 // lives (process memory, a file beside --history, an SSM parameter) is the store's business (store.ts).
 //
@@ -50,7 +50,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'UNAUTHORIZED_CLIENT',
   'INVALID_SCOPE',
   'NETWORK_ZONE_DENIED',
-  // A real Identity Engine org's answers (issue 36): a policy, a CAPTCHA, an IdP, consent or a proxy stands in the way.
+  // A real Identity Engine org's answers: a policy, a CAPTCHA, an IdP, consent or a proxy stands in the way.
   'DEVICE_ASSURANCE_DENIED',
   'CAPTCHA_REQUIRED',
   'IDP_ROUTING_REDIRECT',
@@ -60,7 +60,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
 ]);
 
 /**
- * A failed TOTP step's outcome (issue 36): a rejected code is refused (the seed is stale: never again with this secret
+ * A failed TOTP step's outcome: a rejected code is refused (the seed is stale: never again with this secret
  * version); a factor suspended after too many failures is blocked (an admin's reset resumes); a 429, a 5xx or no
  * answer is uncertain (Okta may have counted the code): 30 minutes, then one more, then held.
  */

@@ -1,4 +1,4 @@
-// What changed before a server began failing (issue 19): the admin changes of the look-back that touch it (its
+// What changed before a server began failing: the admin changes of the look-back that touch it (its
 // authorization server, policies and rules, scopes, claims, keys, inline hooks, and the app it uses), phrased for
 // the person paged. Targets are matched by target[].type, never by position. Pure: no network.
 import { ORG_SERVER_ID, SYSTEM_LOG } from '../../contract';

@@ -1,4 +1,4 @@
-// The System Log look-up of one run (issue 19), in two parts: the org's rate-limit events of the window this run
+// The System Log look-up of one run, in two parts: the org's rate-limit events of the window this run
 // owns, read as the run starts (beside the checks, so a healthy run takes no longer), and, once the checks have
 // settled, Okta's reason for each failing request and the admin changes touching each failing server. Then the
 // checks' diagnoses are told what the log says, and two results of the "org" server report the log itself.

@@ -1,4 +1,4 @@
-// The org's rate-limit events (issue 19): every endpoint's warnings and violations, which the probe's own /token
+// The org's rate-limit events: every endpoint's warnings and violations, which the probe's own /token
 // headroom cannot see. Each event is counted by the one run whose window owns its `published` time (window.ts),
 // each uuid once. Pure: no network.
 import type { LogEvent } from '../okta/log-events';

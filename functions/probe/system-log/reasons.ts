@@ -1,4 +1,4 @@
-// Okta's own account of a failure (issue 19): the System Log events of the failing request, matched by
+// Okta's own account of a failure: the System Log events of the failing request, matched by
 // transaction.id (Okta's docs call it the request id for WEB transactions) or debugContext.debugData.requestId
 // (every event carries it), and the diagnosis made more specific where the event says more than the HTTP answer:
 // the claim that failed to evaluate, the hook that timed out, the rule that denied. Pure: no network.

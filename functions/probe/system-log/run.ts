@@ -1,4 +1,4 @@
-// The System Log's two checks as the registry runs them (issue 19). `system-log` opens the run's log session with
+// The System Log's two checks as the registry runs them. `system-log` opens the run's log session with
 // the "org" server's key, reads the org's rate-limit events of the window the run owns beside the other checks,
 // and leaves a follow-up that, once every check has settled, looks their failures up (Okta's reasons, the admin
 // changes before them) within the run's deadline. `org-rate-limit` judges the events it read.

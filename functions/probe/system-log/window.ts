@@ -1,4 +1,4 @@
-// Stateless polling of the System Log (issue 19). The Lambda keeps nothing between runs, so time is cut into
+// Stateless polling of the System Log. The Lambda keeps nothing between runs, so time is cut into
 // windows of one schedule period, aligned to the epoch, and each run owns exactly one: the last window that ended
 // at least the lag buffer ago (Okta writes events "near real-time"; an `until` near now may miss some). The run
 // queries a wider, overlapping range and keeps only the events published inside its window, each uuid once: an

@@ -1,4 +1,4 @@
-// Issue 22, the admin's path: what a new Okta admin meets from init to the first deploy. Every test here failed
+// The admin's path: what a new Okta admin meets from init to the first deploy. Every test here failed
 // before its fix: placeholders that validated, ${VAR} that did not resolve, init's own rough edges.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +92,7 @@ describe('init', () => {
     expect(existsSync(resolve(dirname(file), schema))).toBe(true);
   });
 
-  it('says to create the key file and export every variable the file names, the journey\'s included (issue 39)', async () => {
+  it('says to create the key file and export every variable the file names, the journey\'s included', async () => {
     const io = captureIo();
     expect(await main(['init', '--out', join(dir, 'next.json')], io)).toBe(0);
     expect(io.out()).toContain('keys/okta-probe-org.pem: the "org" app\'s PKCS#8 private key');

@@ -127,7 +127,7 @@ describe('okta-synthetics demo', () => {
   it('runs one cycle against the built-in simulator and exits 0 when healthy', async () => {
     const { code, stdout } = await runCli(['demo']);
     expect(code).toBe(0);
-    // The banner is wrapped at 80 columns (issue 22): read its first paragraph as one line.
+    // The banner is wrapped at 80 columns: read its first paragraph as one line.
     expect(stdout.split('\n\n')[0]?.replaceAll('\n', ' ')).toMatch(/^Ran one probe cycle against the built-in Okta simulator at http:\/\/127\.0\.0\.1:\d+\/?, scenario "healthy"/);
     expect(stdout).toMatch(/\d+ passed, 0 failed, 0 skipped/);
   });

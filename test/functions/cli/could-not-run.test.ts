@@ -1,4 +1,4 @@
-// "Could not run" (exit 3, issue 31): no AWS credentials, AWS unreachable, a history folder that cannot be written.
+// "Could not run" (exit 3): no AWS credentials, AWS unreachable, a history folder that cannot be written.
 // One code from every command, judged before any request is sent, with a message naming the real cause. The real
 // bin is spawned with an environment it owns, as cron would run it.
 import { spawnSync } from 'node:child_process';

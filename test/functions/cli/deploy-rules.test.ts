@@ -1,4 +1,4 @@
-// plan and cost describe a deployment, so they refuse exactly what cdk synth refuses, in the same words (issue 39:
+// plan and cost describe a deployment, so they refuse exactly what cdk synth refuses, in the same words (
 // plan passed an inline clientSecret that synth refuses). Generated from the rules: every rule of DEPLOY_RULES has
 // a config here that breaks it (a new rule without one fails the typecheck), and every place a secret could be
 // pasted into a file you deploy from; each is fed to synth (buildApp), plan and cost.
@@ -32,7 +32,7 @@ const BREAKS: Readonly<Record<DeployRuleName, () => Json>> = {
   'one-partition': () => ({ ...example(), regions: ['eu-west-1', 'cn-north-1'] }),
   'server-count': () => ({ ...example(), servers: customs(MAX_SERVERS + 1) }),
   // A catalogue: 2 servers, a journey and 120 SAML apps, each with its own alarms and row, make over 500 widgets (the
-  // rule once counted servers only; issue 37: counted in a group, the same apps take one row).
+  // rule once counted servers only; counted in a group, the same apps take one row).
   'dashboard-and-outputs': () => ({ ...journeyConfig(), samlApps: Array.from({ length: 120 }, (_, i) => ({ ...samlApp(`app${i}`), ownAlarm: true })) }),
   'alarm-names': () => ({ ...example(), servers: [example().servers[0], { ...custom(), id: `aus${'x'.repeat(250)}` }] }),
   'secret-region': () => ({ ...example(), servers: [{ ...custom(), secretName: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:okta/default-AbCdEf' }] }),
@@ -102,7 +102,7 @@ describe('plan and cost refuse what cdk synth refuses, in its words', () => {
     ]);
   });
 
-  it('counts every journey and SAML app against the dashboard, not servers only (issue 39), and names the way out: a group (issue 37)', () => {
+  it('counts every journey and SAML app against the dashboard, not servers only, and names the way out: a group', () => {
     expect(synthErrors(file('catalogue', BREAKS['dashboard-and-outputs']()))).toEqual([
       expect.stringMatching(/^servers, signIn, samlApps: 2 servers, 2 sign-in journeys, 120 SAML apps with ownAlarm and 0 groups of SAML apps are more than one deployment holds: the dashboard would hold 5\d\d widgets \(CloudWatch allows 500.*; count the SAML apps in a group instead \(leave "ownAlarm" out/),
     ]);
@@ -112,7 +112,7 @@ describe('plan and cost refuse what cdk synth refuses, in its words', () => {
     expect(synthErrors(file('grouped-catalogue', { ...journeyConfig(), samlApps: Array.from({ length: 1200 }, (_, i) => samlApp(`app${i}`)) }))).toEqual([]);
   });
 
-  it('plans and prices 1,000 SAML apps counted in a group, with the requests a minute they send to Okta (issue 37)', async () => {
+  it('plans and prices 1,000 SAML apps counted in a group, with the requests a minute they send to Okta', async () => {
     const grouped = file('grouped', samlCatalogueConfig(1000));
     expect(synthErrors(grouped)).toEqual([]);
     const plan = captureIo();

@@ -1,4 +1,4 @@
-// The new user's path (issue 31): the machine's own Node beside the project's, npm's install-script policy, and the
+// The new user's path: the machine's own Node beside the project's, npm's install-script policy, and the
 // command installed for cron as the README says. Spawns the real bin.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

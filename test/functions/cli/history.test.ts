@@ -1,4 +1,4 @@
-// `run --history DIR` on a disk that misbehaves (issue 30): the report is printed before the line is kept, a folder
+// `run --history DIR` on a disk that misbehaves: the report is printed before the line is kept, a folder
 // that stops being writable mid-loop is one warning and the loop goes on, and a line torn by a full disk or a killed
 // process costs that run alone, never the next one glued to it.
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// `run --secrets aws` reads the synthetic users' secrets of signIn (issue 18) where the deployed probe reads them:
+// `run --secrets aws` reads the synthetic users' secrets of signIn where the deployed probe reads them:
 // each journey's secretName, or the secret the stack creates for it (<prefix>/<id>), through the Lambda's own
 // resolver. Secrets Manager is a loopback fake reached through AWS_ENDPOINT_URL; Okta is the simulator; the
 // variables and files the CLI would otherwise read are absent.
@@ -101,7 +101,7 @@ describe('run --secrets aws with signIn journeys', () => {
     expect(JSON.stringify(portal[0])).toContain('not configured yet: secret okta-synthetics/portal of signIn portal still holds the placeholder the stack created; put it with: aws secretsmanager put-secret-value');
     expect(io.out()).not.toContain('REDACTED');
     expect(io.out()).not.toContain(PLACEHOLDER_MARK);
-    // Never "from Secrets Manager" for a secret that was not read (issue 31).
+    // Never "from Secrets Manager" for a secret that was not read.
     expect(io.err()).toBe('Still the placeholder the stack put (N/A until put): portal <- okta-synthetics/portal (eu-west-1)\n');
 
     secrets.delete('okta/prod/mobile-user');

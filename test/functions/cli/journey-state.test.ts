@@ -1,4 +1,4 @@
-// The CLI's journey state (issue 30) against the simulator: cron runs and `run --every` cycles with --history remember
+// The CLI's journey state against the simulator: cron runs and `run --every` cycles with --history remember
 // what a sign-in journey must never forget across processes: a refused password, a back-off, the last TOTP step, the
 // last journey, and who is signing in now. Each `main(['run', ...])` here builds its state afresh from the folder, as
 // a new process does; the clock is Date's, faked (no real waits), and the simulator in this process reads it too.

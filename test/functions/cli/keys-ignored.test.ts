@@ -1,4 +1,4 @@
-// keys/ out of git (issue 31): the clone ignores it, and init warns when the folder it names for the private key
+// keys/ out of git: the clone ignores it, and init warns when the folder it names for the private key
 // is inside a git work tree that would commit it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// `run --history` with localNotifications against the simulator and a loopback webhook receiver (issue 31): one
+// `run --history` with localNotifications against the simulator and a loopback webhook receiver: one
 // message per change of state, the diagnosis in it, nothing during maintenance, and never a secret or a crash.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

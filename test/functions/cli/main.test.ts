@@ -77,7 +77,7 @@ describe('exitCodeOf', () => {
   });
 });
 
-// Issue 39: `npx okta-synthetics` outside the clone asks the public registry for a package of that name.
+// `npx okta-synthetics` outside the clone asks the public registry for a package of that name.
 describe('the command a message tells you to type', () => {
   it('is the installed name, or the clone\'s copy through npx --no-install when npm started the command', () => {
     expect(selfCommand({})).toBe('okta-synthetics');

@@ -92,7 +92,7 @@ describe('notify-test', () => {
     expect(calls.at(-1)?.input).toMatchObject({ AlarmName: 'okta-synthetics-org-page', StateValue: 'OK' });
   });
 
-  it('without AWS credentials could not run (exit 3): says so before any request, and claims no OK (issues 22, 31)', async () => {
+  it('without AWS credentials could not run (exit 3): says so before any request, and claims no OK', async () => {
     const { code, err } = await run([], async () => {}, NO_CREDENTIALS);
     expect(code).toBe(3);
     expect(err).toBe(
@@ -109,7 +109,7 @@ describe('notify-test', () => {
     expect(calls.map((c) => c.operation)).toEqual(['DescribeAlarms', 'SetAlarmState']);
   });
 
-  it('when the final OK fails, says the alarm is still in ALARM and gives the command that ends it (issue 22)', async () => {
+  it('when the final OK fails, says the alarm is still in ALARM and gives the command that ends it', async () => {
     refuse = 'OK';
     const { code, out, err } = await run([]);
     expect(code).toBe(1);
@@ -127,7 +127,7 @@ describe('notify-test', () => {
     expect(calls.filter((c) => c.operation === 'SetAlarmState')).toEqual([]);
   });
 
-  it('tests a sign-in journey\'s page composite (issue 18), and refuses the warning a direct journey does not have', async () => {
+  it('tests a sign-in journey\'s page composite, and refuses the warning a direct journey does not have', async () => {
     const journeys = writeConfig(journeyConfig());
     states.set('okta-synthetics-portal-page', 'OK');
     const { code } = await run(['--server', 'portal', '--severity', 'page'], async () => {}, TEST_CREDENTIALS, journeys);

@@ -39,8 +39,8 @@ describe('plan', () => {
     expect(io.out()).toContain('A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe pages within 4 min.');
   });
 
-  it('says which servers\' latency warns and above what, or how to turn it on and its price (issue 22)', async () => {
-    // On by default at 2000 ms (issue 31); null turns it off, and plan says how to turn it back on.
+  it('says which servers\' latency warns and above what, or how to turn it on and its price', async () => {
+    // On by default at 2000 ms; null turns it off, and plan says how to turn it back on.
     const io = captureIo();
     expect(await main(['plan', '--config', EXAMPLE_CONFIG_PATH], io)).toBe(0);
     expect(io.out()).toContain("  Latency warns when a server's p90 is above: org 2000 ms, default 2000 ms.");

@@ -44,7 +44,7 @@ const skippedIntrospect: CheckResult = {
 };
 
 describe('renderReport', () => {
-  it("shows Okta's System Log reason and what changed before, under the failure they explain (issue 19)", () => {
+  it("shows Okta's System Log reason and what changed before, under the failure they explain", () => {
     const explained: CheckResult = {
       ...failingToken,
       diagnosis: { ...(failingToken.diagnosis as NonNullable<CheckResult['diagnosis']>), systemLog: { reason: 'app.oauth2.token.grant FAILURE: invalid_client', changes: ["a client credential (key or secret) of app 'Probe' was deactivated by admin@acme.example 2 minutes before token began failing"] } },
@@ -71,7 +71,7 @@ describe('renderReport', () => {
     expect(lines.filter(Boolean).at(-1)).toBe('2 passed, 1 failed, 1 skipped in 346 ms');
   });
 
-  // Issue 39: every journey and SAML app was labelled "(custom authorization server)".
+  // Every journey and SAML app was once labelled "(custom authorization server)".
   it('labels each block by what its checks are: a server, a journey, a SAML app, the status feed, the org\'s own reads', () => {
     const lines = renderReport(
       report([pass('org', 'token'), pass('org', 'inventory', null), pass('default', 'token'), pass('portal', 'sign-in'), pass('salesforce', 'saml'), pass('okta', 'status')]),
@@ -169,7 +169,7 @@ describe('renderReport --compact', () => {
   });
 });
 
-describe('renderReport: a group of SAML apps (issue 37)', () => {
+describe('renderReport: a group of SAML apps', () => {
   const item = (name: string, status: CheckItem['status'], lastChecked: string | null, carried: boolean, code?: CheckItem['code']): CheckItem => ({ item: name, status, lastChecked, carried, ...(code !== undefined && { code }) });
   const group = (items: CheckItem[], observed: Record<string, string | number> = {}): CheckResult => ({ server: 'portal-saml', check: 'saml-apps', status: 'pass', latencyMs: null, diagnosis: null, observed, items });
   const at = (minute: number) => `2026-11-23T20:${String(minute).padStart(2, '0')}:00.000Z`;

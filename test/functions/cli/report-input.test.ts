@@ -1,4 +1,4 @@
-// `report --history DIR` on a history it cannot trust (issues 30 and 31): malformed lines are skipped and counted,
+// `report --history DIR` on a history it cannot trust: malformed lines are skipped and counted,
 // never exit 70; a day file that is a FIFO or a device is refused at once; and a period with no run, or a folder
 // that does not exist, says so and exits 3 instead of "target met", exit 0.
 import { execFileSync } from 'node:child_process';

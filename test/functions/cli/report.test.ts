@@ -79,7 +79,7 @@ describe('report --history', () => {
     // default: 12 min Okta's, 30 min the org's, 60 min unknown; 44,538 of 44,580 measured minutes up.
     expect(text).toMatch(/default\s+99\.906 %\s+99\.973 %\s+12\s+30\s+60\s+0\n/);
     expect(text).toMatch(/default\s+over by 7\.54 min \(4\.46 allowed\)\s+\d+\/\d+ ms\n/);
-    // Within 80 columns (issue 31): an incident's line continues, indented, on the next.
+    // Within 80 columns: an incident's line continues, indented, on the next.
     expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
     const joined = text.replace(/\n +/g, ' ');
     expect(joined).toContain("2026-10-03 10:00 to 10:12 UTC, 12 min, Okta's: default, org; token; OKTA_SERVER_ERROR x24 (HTTP 503)");

@@ -44,7 +44,7 @@ describe('run --server', () => {
   });
 });
 
-// Issue 39: the report counts only what a limited run covered, so its line in the history says so.
+// The report counts only what a limited run covered, so its line in the history says so.
 describe('a limited run in the history', () => {
   it('records what --server and --check covered; a full run records nothing of the kind', async () => {
     const history = join(dir, 'history');

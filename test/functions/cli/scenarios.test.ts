@@ -69,7 +69,7 @@ describe('every simulator scenario, through the CLI', () => {
     expect(report, `stdout was not one JSON report: ${cli.stdout.slice(0, 300)}\n${cli.stderr}`).toBeDefined();
     const scenario = SCENARIOS[name];
     const expectations = scenario.expect;
-    // A check's diagnoses in order: its headline, then one per further item that needs action (issue 29). A
+    // A check's diagnoses in order: its headline, then one per further item that needs action. A
     // scenario promising several on one check promises them in that order, the most urgent first.
     const codesOf = (server: string, check: string): string[] =>
       report!.checks.filter((c) => c.server === server && c.check === check).flatMap((c) => diagnosesOf(c).map((d) => d.code));
@@ -77,11 +77,11 @@ describe('every simulator scenario, through the CLI', () => {
       expect(report!.checks.some((c) => c.server === server && c.check === check), `${name}: no ${server}/${check} check in the report`).toBe(true);
       expect(codesOf(server, check), `${name}: ${server}/${check}`).toEqual(expectations.filter((e) => e.server === server && e.check === check).map((e) => e.code));
     }
-    // And nothing beyond them: the README's scenario table is generated from these promises (issue 22).
+    // And nothing beyond them: the README's scenario table is generated from these promises.
     const promised = new Set(expectations.map(({ server, check, code }) => `${server}/${check} ${code}`));
     const reported = report!.checks.flatMap((c) => diagnosesOf(c).map((d) => `${c.server}/${c.check} ${d.code}`));
     expect(reported.filter((r) => !promised.has(r)), `${name}: reported but not promised`).toEqual([]);
-    // Three outcomes (issue 31): a failed check whose row warns is "warn"; only a failure, or a skip no warning
+    // Three outcomes: a failed check whose row warns is "warn"; only a failure, or a skip no warning
     // explains, exits 1.
     const status = (c: { status: string }): string => c.status;
     for (const c of report!.checks.filter((c) => c.diagnosis !== null)) expect(status(c), `${name}: ${c.server}/${c.check}`).toBe(failureSeverity(c.check, c.diagnosis?.code) === 'warn' ? 'warn' : 'fail');

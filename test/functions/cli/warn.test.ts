@@ -1,4 +1,4 @@
-// Three outcomes, not two (issue 31): a failed check whose registry row warns is WARN in the table, "warn" in the
+// Three outcomes, not two: a failed check whose registry row warns is WARN in the table, "warn" in the
 // JSON, a passing JUnit test case with the diagnosis in its output, and exit 0; --fail-on warn makes it fail; and
 // a warning is never downtime in the availability report. The real CLI against the simulator.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
 import type { ProbeConfig } from '../../../functions/types';
 
-// "inventory": true on the "org" entry and the top-level expiryWarnDays, apiTokenWarnDays, inventoryEveryMinutes
-// (issue 29): the field names are a contract other tests write.
+// "inventory": true on the "org" entry and the top-level expiryWarnDays, apiTokenWarnDays, inventoryEveryMinutes:
+// the field names are a contract other tests write.
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-inventory-'));

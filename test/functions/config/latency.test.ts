@@ -1,4 +1,4 @@
-// latencyWarnMs (issue 22): the threshold of each server's latency alarm, for all servers and per server.
+// latencyWarnMs: the threshold of each server's latency alarm, for all servers and per server.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, toLambdaConfigJson } from '../../../functions/config/parse';
 import { latencyThreshold } from '../../../functions/config/latency';
@@ -25,7 +25,7 @@ const thresholds = (raw: unknown): Record<string, number | null> => {
 };
 
 describe('latencyWarnMs', () => {
-  it('is on by default at 2000 ms, for every server, as every peer alerts on response time (issue 31); null turns it off', () => {
+  it('is on by default at 2000 ms, for every server, as every peer alerts on response time; null turns it off', () => {
     expect(thresholds(config())).toEqual({ org: 2000, default: 2000 });
     expect(thresholds(config({ latencyWarnMs: null }))).toEqual({ org: null, default: null });
     // No room below a short timeout: a request that slow fails as TIMEOUT and pages instead.

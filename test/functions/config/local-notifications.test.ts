@@ -1,4 +1,4 @@
-// localNotifications (issue 31): every secret a ${VAR} reference, kept unexpanded, refused with the field named and
+// localNotifications: every secret a ${VAR} reference, kept unexpanded, refused with the field named and
 // the value never quoted; the stack reads the same file without needing the variables.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigMode } from '../../../functions/config/parse';

@@ -274,7 +274,7 @@ describe('parseConfig: deploy and lambda modes', () => {
 });
 
 describe('loadConfigFile', () => {
-  it('names the file, line and column of a trailing comma, where the comma is (issue 22)', () => {
+  it('names the file, line and column of a trailing comma, where the comma is', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "orgUrl": "https://acme.okta.com",\n  "servers": [],\n}\n');
     const result = loadConfigFile(file, 'cli', env, { credentialFiles });

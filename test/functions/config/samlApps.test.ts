@@ -1,4 +1,4 @@
-// The samlApps list (issue 28): the issue's field names as a contract, each problem naming the field and the fix, ids
+// The samlApps list: the issue's field names as a contract, each problem naming the field and the fix, ids
 // unique across servers, journeys and SAML apps, and a "direct" journey refused because it opens no session.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, toLambdaConfigJson, type ConfigMode } from '../../../functions/config/parse';
@@ -40,7 +40,7 @@ describe('samlApps: the contract\'s fields', () => {
     expect(result.config.probe.expiryWarnDays).toBe(30);
   });
 
-  it('gives an app with "ownAlarm": true no group: its own alarms, as before issue 37', () => {
+  it('gives an app with "ownAlarm": true no group: its own alarms, as before groups existed', () => {
     const result = parse([salesforce({ ownAlarm: true })]);
     if (!result.ok) throw new Error(result.errors.join('; '));
     expect(result.config.probe.samlApps).toEqual([salesforce()]);

@@ -1,4 +1,4 @@
-// The samlGroups list (issue 37): groups of SAML apps, listed or discovered through the Management API, each field
+// The samlGroups list: groups of SAML apps, listed or discovered through the Management API, each field
 // a contract; every problem names the field and the fix, and a discovery is refused before it can fail in a run
 // (no "org" server, a scope it needs missing, a client secret where the Management API takes none).
 import { describe, expect, it } from 'vitest';

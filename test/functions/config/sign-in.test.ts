@@ -1,4 +1,4 @@
-// The signIn list (issue 18): its field names are a contract, each problem names the field and the fix, and no
+// The signIn list: its field names are a contract, each problem names the field and the fix, and no
 // secret is ever read from the file or echoed.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,7 +83,7 @@ describe('signIn: problems name the field and the fix', () => {
     expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual(['signIn[0].flow: must be "idx", "authn" or "direct", got "okta-verify"']);
   });
 
-  it('totpAuthenticator (issue 36): the authenticator the seed belongs to, named exactly, refused for "direct" (its grant takes no choice)', () => {
+  it('totpAuthenticator: the authenticator the seed belongs to, named exactly, refused for "direct" (its grant takes no choice)', () => {
     const result = parse([portal({ totpAuthenticator: 'okta-verify' }), portal({ id: 'workforce', flow: 'idx', totpAuthenticator: 'google-authenticator' })]);
     if (!result.ok) throw new Error(result.errors.join('; '));
     expect(result.config.probe.signIn?.map((s) => s.totpAuthenticator)).toEqual(['okta-verify', 'google-authenticator']);
@@ -143,9 +143,9 @@ describe('signIn: a secrets file for the CLI, the stack\'s JSON', () => {
   });
 });
 
-describe('signIn: a secret typed where its variable\'s name or its file\'s path belongs is never quoted (issue 30)', () => {
+describe('signIn: a secret typed where its variable\'s name or its file\'s path belongs is never quoted', () => {
   const unset = { OKTA_SECRET: 'server-secret-0000000000' };
-  // Issue 39: a seed is shaped like a variable's name; it is refused as what it is, in every mode, never quoted.
+  // A seed is shaped like a variable's name; it is refused as what it is, in every mode, never quoted.
   it.each(['cli', 'deploy'] as const)('a base32 TOTP secret in totpSecretEnv (%s): refused as a secret, named by its field, not quoted', (mode) => {
     for (const seed of ['JBSWY3DPEHPK3PXP', 'jbswy3dpehpk3pxpjbswy3dp']) {
       const errors = errorsOf([portal({ totpSecretEnv: seed })], mode, { ...unset, OKTA_PROBE_PASSWORD: PASSWORD });
@@ -154,7 +154,7 @@ describe('signIn: a secret typed where its variable\'s name or its file\'s path 
     }
   });
 
-  it('an unset variable with a conventional name is named, with the command that sets it (issue 39)', () => {
+  it('an unset variable with a conventional name is named, with the command that sets it', () => {
     const errors = errorsOf([portal({ totpSecretEnv: 'OKTA_PROBE_TOTP' })], 'cli', { ...env, OKTA_PROBE_TOTP: undefined });
     expect(errors).toEqual(['signIn[0].totpSecretEnv: the environment variable OKTA_PROBE_TOTP is not set: export OKTA_PROBE_TOTP=... before running (the field holds the variable\'s NAME)']);
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type ConfigMode } from '../../../functions/config/parse';
 
-// "systemLog": true on the "org" entry (issue 19): the field name is a contract other tests write.
+// "systemLog": true on the "org" entry: the field name is a contract other tests write.
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-syslog-'));

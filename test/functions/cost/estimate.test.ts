@@ -152,7 +152,7 @@ describe('estimateCost', () => {
     expect(estimate.goal.met).toBe(estimate.goal.ratioVsSynthetics <= 0.3);
   });
 
-  // Issue 39: the peers counted servers only, so a catalogue of SAML apps looked free on Synthetics.
+  // The peers once counted servers only, so a catalogue of SAML apps looked free on Synthetics.
   it('prices a canary for each journey and SAML app too, at the journey\'s cadence, not every run', () => {
     const signIn = [{ id: 'portal', server: 'default', flow: 'idx', clientId: '0oa3', redirectUri: 'https://app.acme.example/cb', username: 'synthetic.user@acme.example', everyMinutes: 5 }];
     const app = (id: string) => ({ id, signIn: 'portal', ssoUrl: `https://acme.okta.com/app/acme_${id}_1/exk1/sso/saml`, metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: `https://${id}.example`, recipient: `https://${id}.example/acs` });
@@ -198,7 +198,7 @@ describe('estimateCost', () => {
     expect(estimateCost(deployConfig(), PROFILE).total).toBeGreaterThan(informationOnly.total);
   });
 
-  it('prices the latency alarm (issue 22): one ServerLatency metric and one alarm per alarmed server, nothing when off', () => {
+  it('prices the latency alarm: one ServerLatency metric and one alarm per alarmed server, nothing when off', () => {
     const off = estimateCost(deployConfig({ latencyWarnMs: null }), PROFILE);
     const on = estimateCost(deployConfig({ latencyWarnMs: 1500 }), PROFILE);
     const servers = deployConfig().probe.servers.length;
@@ -207,7 +207,7 @@ describe('estimateCost', () => {
     expect(on.total - off.total).toBeCloseTo(servers * (PRICES.customMetric.usd + PRICES.standardAlarmMetric.usd), 10);
   });
 
-  it('meets the goal (at most 0.30x CloudWatch Synthetics, issue 31) for the example config at the benchmarked profile, latency alarms on', () => {
+  it('meets the goal (at most 0.30x CloudWatch Synthetics) for the example config at the benchmarked profile, latency alarms on', () => {
     const loaded = loadConfigFile(join(import.meta.dirname, '../../../okta-synthetics.example.json'), 'deploy', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     expect(loaded.config.deploy.scheduleMinutes).toBe(1);
@@ -248,7 +248,7 @@ describe('okta-synthetics cost', () => {
     expect(stdout).toContain('Region eu-west-1');
     expect(stdout).toMatch(/Total, 2 regions: \$\d+\.\d\d a month/);
     expect(stdout).toContain('CloudWatch Synthetics');
-    // The comparison, never the project's internal goal (issue 22), in 80 columns.
+    // The comparison, never the project's internal goal, in 80 columns.
     expect(stdout).toMatch(/CloudWatch Synthetics +[\d,]+ runs x \$[\d.]+ = +\$[\d.]+ {2}\(this: \d\.\d\dx\)/);
     expect(stdout).not.toMatch(/goal|met\b/i);
     expect(stdout.split('\n').slice(1).filter((line) => line.length > 80)).toEqual([]); // the first names the file
@@ -265,7 +265,7 @@ describe('okta-synthetics cost', () => {
     expect(duration?.quantity).toBeCloseTo(43_200 * 1 * 0.5, 6);
   });
 
-  it('prices the local config you probe with, and refuses an inline secret as cdk synth does (issue 39)', async () => {
+  it('prices the local config you probe with, and refuses an inline secret as cdk synth does', async () => {
     const server = { id: 'default', clientId: '0oa2', scopes: ['orders.read'], audience: 'api://default' };
     const local = await configFile('local.json', rawConfig({ servers: [{ ...server, clientSecretEnv: 'OKTA_PROBE_SECRET' }] }));
     const priced = await run(['--config', local]);

@@ -115,7 +115,7 @@ describe('a placeholder after a credential (the quiet first deploy ends once a c
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(calls);
   });
 
-  it('a placeholder older than the grace period is still N/A (no page), but says the server is not monitored, with both ways out (issue 23)', async () => {
+  it('a placeholder older than the grace period is still N/A (no page), but says the server is not monitored, with both ways out', async () => {
     const created = new Date(now() - (PLACEHOLDER_GRACE_HOURS + 1) * 3_600_000);
     secretsManager.on(GetSecretValueCommand).callsFake((input: { VersionStage?: string }) => {
       if (input.VersionStage === 'AWSPREVIOUS') throw Object.assign(new Error('no AWSPREVIOUS'), { name: 'ResourceNotFoundException' });
@@ -159,7 +159,7 @@ describe('toCredential', () => {
     });
   });
 
-  it('points a placeholder after a prefix change at the kept secret of the earlier deployment (issue 23, item 12)', () => {
+  it('points a placeholder after a prefix change at the kept secret of the earlier deployment', () => {
     expect(toCredential(server, 'okta-prod/default', 'client_secret_basic', SECRET_PLACEHOLDER)).toMatchObject({
       kind: 'not-configured',
       detail: expect.stringMatching(/secret of an earlier deployment \(another prefix\) holds it, name that secret with secretName/),
@@ -223,7 +223,7 @@ describe('toCredential', () => {
   });
 });
 
-describe('a synthetic user\'s secret (signIn, issue 18)', () => {
+describe('a synthetic user\'s secret (signIn)', () => {
   const signIn = { id: 'portal', secrets: { from: 'secrets_manager', secretId: 'okta-synthetics/portal' } } as unknown as SignInConfig;
 
   it('reads the JSON placeholder the stack stores as not configured yet, and the older text one too', () => {

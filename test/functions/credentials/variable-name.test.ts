@@ -1,5 +1,5 @@
 // A secret pasted where an environment variable's NAME belongs is refused as what it is and never quoted; a
-// conventional name left unset is printed with the command that sets it (issue 39).
+// conventional name left unset is printed with the command that sets it.
 import { describe, expect, it } from 'vitest';
 import { shownVariable, unsetVariableProblem, variableNameProblem } from '../../../functions/credentials/variable-name';
 

@@ -1,4 +1,4 @@
-// Flap damping as the deployed handler does it (issue 20): a page check failing every other run keeps its alarm in
+// Flap damping as the deployed handler does it: a page check failing every other run keeps its alarm in
 // ALARM through the spell; its passes are held back and the run line says so.
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';

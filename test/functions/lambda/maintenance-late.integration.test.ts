@@ -1,4 +1,4 @@
-// The maintenance read when its answer is slow (issue 23): at 90 servers and 256 MB's CPU share the answer came
+// The maintenance read when its answer is slow: at 90 servers and 256 MB's CPU share the answer came
 // after a 2 s cap on the exchange, so an open window was ignored. The read now has until the checks' deadline,
 // and the publish waits a bounded time for it, then says in the run line why pages were not silenced. A real
 // 2.6 s wait on the loopback AWS fake: the integration lane (test/lanes.ts).

@@ -151,7 +151,7 @@ describe('the probe Lambda handler', () => {
     expect(lastReport().checks.find((c) => c.server === 'default' && c.check === 'token')?.status).toBe('pass');
   });
 
-  it('a placeholder past the grace period (a prefix change, or a credential never put) warns once through CredentialsNotPut, and still never pages (issue 23)', async () => {
+  it('a placeholder past the grace period (a prefix change, or a credential never put) warns once through CredentialsNotPut, and still never pages', async () => {
     const { SECRET_PLACEHOLDER } = await import('../../../functions/credentials/secrets-manager');
     secretsManager.reset();
     putSecrets(sim().clients.org.privateKeyPem, sim().clients.custom.clientSecret);
@@ -211,7 +211,7 @@ describe('the probe Lambda handler', () => {
     expect(finishMarginMs(721, 256)).toBeLessThan(25_000);
   });
 
-  it('keeps time for a journey cut short by the deadline to close its session and write its state (issue 30)', async () => {
+  it('keeps time for a journey cut short by the deadline to close its session and write its state', async () => {
     const { finishMarginMs } = await import('../../../functions/lambda/probe');
     const { JOURNEY_FINISH_MS } = await import('../../../functions/probe/sign-in/state');
     const { CLEANUP_TIMEOUT_MS } = await import('../../../functions/probe/session');
@@ -272,7 +272,7 @@ describe('the probe Lambda handler', () => {
     const query = LATEST_FAILURES_QUERY.join('\n');
     const referenced = [...query.matchAll(/\b(run|f)\.(\w+)/g)].map((m) => [m[1] ?? '', m[2] ?? ''] as const);
     expect(referenced.map(([, field]) => field)).toEqual(expect.arrayContaining(['failed', 'failures', 'code', 'requestId', 'detail']));
-    // judgedAt is on a carried failure only (issue 36): test/functions/report/run-line.test.ts writes one.
+    // judgedAt is on a carried failure only: test/functions/report/run-line.test.ts writes one.
     const onCarriedOnly = ['judgedAt'];
     for (const [owner, field] of referenced) {
       if (owner === 'run') expect(line, `run.${field}`).toHaveProperty(field);

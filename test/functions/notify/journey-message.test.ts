@@ -1,4 +1,4 @@
-// The notifier's message for a sign-in journey (issue 18): a journey's own words (its user masked, its app, its
+// The notifier's message for a sign-in journey: a journey's own words (its user masked, its app, its
 // server), the Admin Console's Applications page, and never a secret or the whole username.
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../functions/config/parse';
@@ -71,7 +71,7 @@ describe('a journey\'s page and warning', () => {
     expect(message.text).toContain('https://acme-admin.okta.com/admin/oauth2/as');
   });
 
-  it('a SAML app\'s alarm says "SAML app", from its description and from its checks\' rows, never "sign-in journey" (issue 35)', () => {
+  it('a SAML app\'s alarm says "SAML app", from its description and from its checks\' rows, never "sign-in journey"', () => {
     const withApp = loadConfigFile(
       writeConfig({ ...journeyConfig(), samlApps: [{ id: 'salesforce', signIn: 'portal', ssoUrl: 'https://acme.okta.com/app/acme_salesforce_1/exk1/sso/saml', metadataUrl: 'https://acme.okta.com/app/exk1/sso/saml/metadata', audience: 'https://saml.salesforce.com', recipient: 'https://acme.my.salesforce.com' }] }),
       'deploy',

@@ -1,4 +1,4 @@
-// The local alarms of `run --history` with localNotifications (issue 31): once per change of state, the stack's
+// The local alarms of `run --history` with localNotifications: once per change of state, the stack's
 // page/warn split, no data never a pass, and nothing told during maintenance.
 import { describe, expect, it } from 'vitest';
 import { RUN_LOG_MESSAGE, type RunLogFailure, type RunLogLine } from '../../../functions/contract';

@@ -22,12 +22,12 @@ const alarm = (state: string, name = `${PREFIX}-default-page`) => ({
 });
 
 describe('buildMessage', () => {
-  it("ALARM: the page carries Okta's System Log reason and the admin change before the failure (issue 19)", () => {
+  it("ALARM: the page carries Okta's System Log reason and the admin change before the failure", () => {
     const change = "rule 'Probe client credentials' of policy 'Default' was deactivated by admin@acme.example 3 minutes before token began failing (policy.rule.deactivate; Security > API > Authorization Servers > default > Access Policies)";
     const f = { ...failure('token', 'NO_ACCESS_POLICY'), oktaReason: 'app.oauth2.as.token.grant FAILURE: no_matching_policy', changes: [change] };
     const message = buildMessage({ change: alarm('ALARM'), prefix: PREFIX, runs: [run('2026-11-22T03:09:00.000Z', [f])], dashboardUrl: 'https://console.aws.amazon.com/cloudwatch/home#dashboards/dashboard/okta' });
 
-    // Okta's words are data: a dotted name that could read as a host is defanged, never a link (issue 23.6).
+    // Okta's words are data: a dotted name that could read as a host is defanged, never a link.
     expect(message.text).toContain("  Okta's System Log: app.oauth2.as.token[.]grant FAILURE: no_matching_policy");
     expect(message.text).toContain(`  Changed before: ${change.replace('admin@acme.example', 'admin@acme[.]example').replace('policy.rule.deactivate', 'policy.rule[.]deactivate')}`);
   });
@@ -124,7 +124,7 @@ describe('Okta\'s text in a message is data: no line, link or mention of its own
   });
 });
 
-describe("'&' in Okta's text, raw or already escaped, in every medium the notifier renders (issue 23)", () => {
+describe("'&' in Okta's text, raw or already escaped, in every medium the notifier renders", () => {
   // A raw ampersand, and text that is already entity-escaped: a client that decodes entities would show the
   // second as a mention and a Slack link.
   const detail = 'AT&T proxy said &lt;!channel&gt; &lt;https://evil.example|Okta&gt; &amp;amp; done';

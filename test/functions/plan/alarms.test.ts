@@ -23,7 +23,7 @@ describe('plannedAlarms', () => {
     // Fewer CheckSuccess alarms than checks: a check whose gauge says it (clock, certificate) has the gauge's alone.
     expect(declared.filter((alarm) => alarm === 'CheckSuccess').length).toBeLessThan(plannedChecks(config.probe).length);
     // + errors + throttles + heartbeat + dlq + maintenance + credentials-not-put + the notifier's errors and dead letters
-    // + a latency alarm per server (on by default, issue 31)
+    // + a latency alarm per server (on by default)
     expect(metricAlarms).toHaveLength(declared.length + 6 + 2 + 2);
     expect(plannedAlarms(config).filter((a) => a.kind === 'composite').map((a) => a.name)).toEqual([
       'okta-synthetics-probe-down',
@@ -118,7 +118,7 @@ describe('plannedAlarms', () => {
     }
   });
 
-  it('states the worst cases of the issue 20 goals at the 1-minute schedule, and scales them with the period', () => {
+  it('states the worst cases of the alarm goals at the 1-minute schedule, and scales them with the period', () => {
     // Goals: page <= 3, OK <= 3, probe down <= 4.
     expect(alarmTiming(1)).toMatchObject({ pageWithinMinutes: 3, okWithinMinutes: 3, warnWithinMinutes: 5, warnOkWithinMinutes: 4, probeDownWithinMinutes: 4 });
     for (const scheduleMinutes of [5, 15, 60]) {

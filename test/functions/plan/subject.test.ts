@@ -1,4 +1,4 @@
-// Whom an alarm speaks for (issue 18): a journey is named as a journey, with its user masked, never as a server.
+// Whom an alarm speaks for: a journey is named as a journey, with its user masked, never as a server.
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, type LoadedConfig } from '../../../functions/config/parse';
 import { alarmSpecs } from '../../../functions/plan/alarms';

@@ -115,7 +115,7 @@ describe('classifyResponse()', () => {
   });
 });
 
-describe('the network policy\'s 403 (issue 36: the Sign-In Widget\'s error-403-proxy-block.json), on any endpoint', () => {
+describe('the network policy\'s 403 (the Sign-In Widget\'s error-403-proxy-block.json), on any endpoint', () => {
   const blocked = JSON.stringify({ error: 'Forbidden', message: 'Access denied by network policy' });
 
   it('is a block in front of Okta without X-Okta-Request-Id, Okta\'s own network zone with it', () => {

@@ -1,4 +1,4 @@
-// Every check of the registry run alone (run --check), whatever its target kind (issue 35): servers, the feed, the
+// Every check of the registry run alone (run --check), whatever its target kind: servers, the feed, the
 // System Log, the inventory, the journeys and the SAML apps, on the simulator's healthy org. Each runs itself and
 // what its row needs, reports that and nothing else, passes, and every request of the run is sent by one of them
 // (a SAML app's check may also start its journey, whose session it is judged in). The list of checks is the
@@ -23,7 +23,7 @@ const dir = useTempDir('okta-synthetics-each-check-');
 
 /**
  * The simulator's healthy config with every kind on: the org server reads the System Log and the inventory too, and
- * the portal journey's session also serves a group of SAML apps (issue 37) holding a second listing of its app.
+ * the portal journey's session also serves a group of SAML apps holding a second listing of its app.
  */
 async function everything(): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});

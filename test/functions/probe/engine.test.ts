@@ -224,7 +224,7 @@ describe('runProbe', () => {
     expect(report.checks.filter((c) => c.server !== 'org').every(isHealthy)).toBe(true);
   });
 
-  describe('confirms a transient failure inside the run (issue 20)', () => {
+  describe('confirms a transient failure inside the run', () => {
     const tokenPath = '/oauth2/default/v1/token';
 
     it('retries a 5xx once: the check passes, names the first attempt, keeps its latency, and its dependents use the retried token', async () => {
@@ -242,7 +242,7 @@ describe('runProbe', () => {
       expect(find(report.checks, 'default', 'validate').status).toBe('pass');
     });
 
-    it('redacts a request id that echoes the client secret, or a piece of it, in firstAttempt and in retried (issue 30)', async () => {
+    it('redacts a request id that echoes the client secret, or a piece of it, in firstAttempt and in retried', async () => {
       const routes = await healthyRoutes();
       const healthy = routes.get(tokenPath)!;
       let calls = 0;

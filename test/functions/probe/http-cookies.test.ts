@@ -1,4 +1,4 @@
-// A Set-Cookie line read as a browser reads it: a cleared cookie is a deletion, never a session (issue 36 review).
+// A Set-Cookie line read as a browser reads it: a cleared cookie is a deletion, never a session.
 import { describe, expect, it } from 'vitest';
 import { setCookies } from '../../../functions/probe/http';
 

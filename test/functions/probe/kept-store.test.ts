@@ -1,4 +1,4 @@
-// The kept records' stores (issue 36): what the inventory remembers between runs lives where the next run finds it,
+// The kept records' stores: what the inventory remembers between runs lives where the next run finds it,
 // as the journeys' state does: this process's memory, a file beside --history, an SSM parameter (the fake on loopback).
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -97,7 +97,7 @@ describe('reportMetrics', () => {
   });
 });
 
-describe('ServerLatency (issue 22)', () => {
+describe('ServerLatency', () => {
   const alarmed: ProbeConfig = { ...config, latencyWarnMs: 1500, servers: config.servers.map((s) => (s.id === 'default' ? { ...s, latencyWarnMs: null } : s)) };
   const result = (check: CheckResult['check'], latencyMs: number | null, code?: 'TIMEOUT' | 'NETWORK_ERROR' | 'INVALID_CLIENT'): CheckResult =>
     code === undefined

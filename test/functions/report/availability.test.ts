@@ -102,7 +102,7 @@ describe('computeAvailability on a simulated month', () => {
   });
 });
 
-// Issue 39: a --server debug run in the history folder turned every other server's minute unknown.
+// A --server debug run once in the history folder turned every other server's minute unknown.
 describe('a run limited by --server or --check', () => {
   const month = simulateMonth(OCTOBER);
   const full = computeAvailability(month, { period, servers: ['default', 'org'] });

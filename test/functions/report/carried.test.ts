@@ -1,4 +1,4 @@
-// A verdict carried between a journey's runs (issue 36) is labelled as carried everywhere it appears, and never
+// A verdict carried between a journey's runs is labelled as carried everywhere it appears, and never
 // counted as a fresh "up": the result, the terminal, the JSON, the run line (and so the dashboard's tables and the
 // notifier), and the availability report.
 import { describe, expect, it } from 'vitest';

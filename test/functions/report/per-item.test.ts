@@ -1,4 +1,4 @@
-// One diagnosis per item (issue 29): a check that judges several items (the inventory's kinds) reports each item
+// One diagnosis per item: a check that judges several items (the inventory's kinds) reports each item
 // that needs action as a diagnosis of its own, from the judge through the result to everything a person reads: the
 // run line (a failure per item, which the dashboard and the notifier read), the terminal, JUnit and the page.
 import { describe, expect, it } from 'vitest';

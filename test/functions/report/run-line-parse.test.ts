@@ -1,4 +1,4 @@
-// The run-line parser is total (issue 30): each line is a whole run line or undefined, whatever its members hold.
+// The run-line parser is total: each line is a whole run line or undefined, whatever its members hold.
 // One wrong-typed member used to reach the report and crash it with exit 70; now it is skipped and counted.
 import { describe, expect, it } from 'vitest';
 import type { RunLogLine } from '../../../functions/contract';

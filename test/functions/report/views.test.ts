@@ -1,5 +1,5 @@
-// The availability report's views for a short period and for paper (issue 31), and the HTML escaped by construction
-// (issue 30): request ids printed in full, one day's chart drawn, the incident counts equal to the rows listed, the
+// The availability report's views for a short period and for paper, and the HTML escaped by construction:
+// request ids printed in full, one day's chart drawn, the incident counts equal to the rows listed, the
 // text within 80 columns, a no-connection minute named as possibly Okta's edge, and no field unescaped.
 import { describe, expect, it } from 'vitest';
 import { computeAvailability, type AvailabilityReport, type Incident } from '../../../functions/report/availability';
@@ -101,7 +101,7 @@ describe('the text report', () => {
     expect(text).toContain(`\n${LONG_ID}\n`);
   });
 
-  it('says what each row\'s latency is, a journey\'s sign-in as well as a server\'s token (issue 39)', () => {
+  it('says what each row\'s latency is, a journey\'s sign-in as well as a server\'s token', () => {
     const text = renderAvailabilityText(month).replace(/\s+/g, ' ');
     expect(text).toContain('latency p50/p90');
     expect(text).not.toContain('token p50/p90');

@@ -84,7 +84,7 @@ describe('redact() on other JOSE shapes', () => {
   });
 });
 
-/** Every way an answer may echo a value: as servers escape it into JSON, HTML, URLs and base64 (issue 38). */
+/** Every way an answer may echo a value: as servers escape it into JSON, HTML, URLs and base64. */
 const ESCAPINGS: Readonly<Record<string, (value: string) => string>> = {
   raw: (v) => v,
   'JSON-escaped': (v) => JSON.stringify(v).slice(1, -1),
@@ -103,7 +103,7 @@ const ESCAPINGS: Readonly<Record<string, (value: string) => string>> = {
   'base64 of a JSON body (the secret mid-stream)': (v) => Buffer.from(JSON.stringify({ username: 'synthetic.user@acme.example', password: v })).toString('base64'),
 };
 
-describe('redact(): a secret in every escaping an answer may echo it in (issue 38)', () => {
+describe('redact(): a secret in every escaping an answer may echo it in', () => {
   const password = 'P@ss "w0rd" <&> \\ / + = %41 é 𝄞';
 
   it.each(Object.entries(ESCAPINGS))('scrubs it %s', (_, escape) => {

@@ -1,4 +1,4 @@
-// The apps of a group of SAML apps (issue 37), as one run knows them: listed in the config (the SP's values, checked
+// The apps of a group of SAML apps, as one run knows them: listed in the config (the SP's values, checked
 // against the assertion) or found through the Management API (Okta's own settings of the app, checked the same way),
 // and what each keeps between runs: its last verdict and certificate, never the SAMLResponse. Pure.
 import { DIAGNOSIS_CODES, type DiagnosisCode } from '../../../contract';
@@ -55,7 +55,7 @@ export interface KeptApp {
   /** Since when its verdict has failed, epoch ms: the app's own "failing since". */
   readonly since?: number;
   readonly cert?: KeptCertificate;
-  /** Whether it signed its last assertion with SHA-1 (issue 38: a warning). */
+  /** Whether it signed its last assertion with SHA-1 (a warning). */
   readonly sha1?: boolean;
   /** A discovered app's description, so that a cold start checks it before listing the catalogue again. */
   readonly found?: FoundApp;

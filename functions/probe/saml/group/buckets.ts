@@ -1,4 +1,4 @@
-// A group's manners with Okta's rate limits (issue 37): every answer's X-Rate-Limit-* headers read per bucket, as the
+// A group's manners with Okta's rate limits: every answer's X-Rate-Limit-* headers read per bucket, as the
 // inventory reads them (inventory/read.ts); once a bucket falls below SAML_GROUP.reservePercent of its limit, or
 // answers 429, the group sends it nothing more this run and leaves the apps that need it for the next: the rest of
 // the bucket is the org's own users'. Okta's buckets are per endpoint template: every app's SSO URL

@@ -1,4 +1,4 @@
-// One app of a group, checked in the journey's session (issue 37), as the `saml` and `saml-certificate` checks judge a
+// One app of a group, checked in the journey's session, as the `saml` and `saml-certificate` checks judge a
 // listed app (checks/saml.ts): its metadata, then its SSO URL with the session's cookie, the SAMLResponse judged as its
 // SP would (a listed app's SP values; a discovered app's Audience and Recipient as Okta is configured for it) against
 // the metadata's pinned certificates, and the certificate that signed. The metadata changes rarely: it is kept a day

@@ -1,4 +1,4 @@
-// A group's catalogue found through the Management API (issue 37), read-only with the "org" server's credential
+// A group's catalogue found through the Management API, read-only with the "org" server's credential
 // (private_key_jwt, as the inventory reads): the fetch half and the pure reader of Okta's answers. Shapes and
 // parameters from Okta's Management API spec (okta-management-openapi-spec, dist/current/management-minimal.yaml):
 // - listAppLinks, GET /api/v1/users/{id}/appLinks (okta.users.read): "all app links for all direct or indirect

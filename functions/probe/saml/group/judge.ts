@@ -1,6 +1,6 @@
-// A group of SAML apps judged as one check (issue 37): every app's latest verdict, fresh or carried, counted (apps
+// A group of SAML apps judged as one check: every app's latest verdict, fresh or carried, counted (apps
 // failing, apps whose certificate expires within expiryWarnDays, the soonest expiry, apps overdue, apps signing with
-// SHA-1) and each app that needs action a finding of its own, named as its item (the inventory's pattern, issue 29):
+// SHA-1) and each app that needs action a finding of its own, named as its item (the inventory's pattern):
 // the page names every app that broke with its own code, fix, request id and "failing since". Pure.
 import { SAML_GROUP, type DiagnosisCode } from '../../../contract';
 import type { CheckItem } from '../../../types';
@@ -55,7 +55,7 @@ export function judgeGroup(facts: GroupFacts): Judged {
     if (fails) failing.push({ app, k: k as KeptApp & { code: DiagnosisCode } });
     const warns = left !== undefined && left < expiryWarnDays;
     if (warns && k !== undefined) expiring.push({ app, days: left, k });
-    // Issue 38: an app that still signs with SHA-1 warns, as its own `saml-certificate` check would.
+    // An app that still signs with SHA-1 warns, as its own `saml-certificate` check would.
     const weak = k?.sha1 === true;
     if (weak) sha1.push(app);
     items.push(itemOf(app, k, facts.checked, fails, warns, left, weak));

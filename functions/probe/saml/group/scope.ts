@@ -1,4 +1,4 @@
-// The groups of SAML apps' scope (issue 37): each group's catalogue (its listed apps, and those the Management API
+// The groups of SAML apps' scope: each group's catalogue (its listed apps, and those the Management API
 // lists when it discovers), checked in its journey's sessions a share at a time, and judged as one check with a
 // finding per app that needs action. The seam with the journey is the one its listed apps use (session.ts): the
 // session it hands over once a run, held open while the group's share is checked, then closed by the journey.
@@ -243,7 +243,7 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
       verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
     }));
     // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
-    // run, never a TIMEOUT of Okta's kept against it (issue 37: no false failure from our own clock).
+    // run, never a TIMEOUT of Okta's kept against it (no false failure from our own clock).
     if (outcome.kind === 'checked' && outcome.verdict.code === 'TIMEOUT' && deps.deadline !== undefined && deps.now() >= deps.deadline) {
       why ??= "the run's deadline came before Okta answered";
       leftApps.push(app);

@@ -1,4 +1,4 @@
-// Which apps of a group a session checks (issue 37): its share of the catalogue, so that every app is checked at least
+// Which apps of a group a session checks: its share of the catalogue, so that every app is checked at least
 // every `everyMinutes` in shares spread over the journey's sessions, plus every app that failed or warned at its last
 // check (a failure is confirmed or cleared at once, never an hour later). Apps left over by a run that ran out of time
 // or budget are the oldest, so the next session takes them first, and it takes up to twice its share to catch up.

@@ -1,4 +1,4 @@
-// How a run starts its groups of SAML apps (issue 37): which are planned, with their journey and listed apps, and
+// How a run starts its groups of SAML apps: which are planned, with their journey and listed apps, and
 // the scope they run in (scope.ts): their store, their exchange (each app's answers capped alone, never the run's
 // shared bytes: a group drops them once judged), and the "org" server for those that discover their apps.
 import { ORG_SERVER_ID, type CheckName } from '../../../contract';

@@ -1,4 +1,4 @@
-// The inventory's judges (issue 29), one finding each, on the shapes of Okta's Management API spec
+// The inventory's judges, one finding each, on the shapes of Okta's Management API spec
 // (okta-sdk-golang .generator/okta-management-APIs-oasv3-noEnums-inheritance.yaml: ApiToken, Application with
 // ApplicationCredentialsSigning, JsonWebKey, IdentityProvider with SamlTrustCredentials, IdPKeyCredential,
 // LogStream, EventHook, AgentPool and Agent; the example values are the spec's own where it gives one).
@@ -56,7 +56,7 @@ describe('API tokens', () => {
     expect(verdict.observed).toMatchObject({ ownersChecked: false });
   });
 
-  it('judges expiry against the token\'s own window (issue 36; the spec\'s example lists a PT5M token): one in regular use is healthy', () => {
+  it('judges expiry against the token\'s own window (the spec\'s example lists a PT5M token): one in regular use is healthy', () => {
     // ApiTokenListMetadataResponse's second token, "Another API Token" with tokenWindow PT5M, its times made relative to now.
     const fiveMinutes = (secondsLeft: number) => ({ name: 'Another API Token', userId: '00uactive0000000001', tokenWindow: 'PT5M', id: '00T1234567890abcdefg', clientName: 'Okta API', expiresAt: new Date(NOW + secondsLeft * 1000).toISOString(), created: '2021-11-09T20:38:10.000Z', lastUpdated: '2021-11-11T20:38:10.000Z' });
     const inUse = judgeApiTokens(readApiTokens([list[0], fiveMinutes(240)]), owners, NOW, 7);
@@ -177,7 +177,7 @@ describe('log streams', () => {
     expect(verdict.findings[0]?.detail).toContain('who deactivated it is not known (with "systemLog" the probe reads it from the System Log)');
   });
 
-  describe('an admin\'s deactivation is not Okta\'s (issue 36): the system.log_stream.lifecycle.deactivate event\'s actor', () => {
+  describe('an admin\'s deactivation is not Okta\'s: the system.log_stream.lifecycle.deactivate event\'s actor', () => {
     // The event's envelope as /api/v1/logs gives it; the actors as Okta's own events carry them (test/data/okta-system-log-events.json).
     const deactivated = (actor: Record<string, unknown>, minutesAgo: number, target = '0oa1orzg0CHSgPcjZ0g5', displayName = 'Splunk') =>
       readEvents([
@@ -261,7 +261,7 @@ describe('agent pools', () => {
   it('pages for a pool with no operational agent, with its agents\' last connection', () => {
     const verdict = judgeAgentPools(readAgentPools([pool('acme.local', [agent('WIN-region1A-dc', 'DISRUPTED', 180), agent('WIN-region1B-dc', 'INACTIVE', 60 * 24 * 3)], 'DISRUPTED')]), NOW);
     expect(codes(verdict)).toEqual(['AGENT_POOL_DOWN']);
-    // The INACTIVE agent is deactivated on purpose (issue 36): not named among the failing, not counted.
+    // The INACTIVE agent is deactivated on purpose: not named among the failing, not counted.
     expect(verdict.findings[0]?.detail).toMatch(/AD agent pool "acme\.local" has no operational agent \("WIN-region1A-dc" DISRUPTED, last connected 3 hours ago\); the last agent connection was 3 hours ago/);
     expect(verdict.findings.every((f) => failureSeverity('agent-pools', f.code) === 'page')).toBe(true);
     expect(verdict.observed).toEqual({ pools: 1, unhealthy: 1, down: 1 });
@@ -274,7 +274,7 @@ describe('agent pools', () => {
     expect(verdict.observed).toEqual({ pools: 2, unhealthy: 1, down: 0 });
   });
 
-  it('as the spec defines them (issue 36): INACTIVE and hidden agents are no failure, and a pool of them alone is healthy', () => {
+  it('as the spec defines them: INACTIVE and hidden agents are no failure, and a pool of them alone is healthy', () => {
     const hidden = { ...agent('DC-old', 'DISRUPTED', 60 * 24 * 40), isHidden: true };
     const verdict = judgeAgentPools(readAgentPools([pool('acme.local', [agent('DC1', 'OPERATIONAL', 1), agent('DC2', 'INACTIVE', 60 * 24 * 9), hidden]), pool('retired', [agent('R1', 'INACTIVE', 60 * 24 * 90)], 'INACTIVE')]), NOW);
     expect(verdict.findings).toEqual([]);

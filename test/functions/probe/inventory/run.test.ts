@@ -1,4 +1,4 @@
-// The inventory as the registry runs it (issue 29): what each kind's check makes of the read, which item becomes
+// The inventory as the registry runs it: what each kind's check makes of the read, which item becomes
 // the diagnosis, and the warning that is the inventory's own reading, never a page for a token the token check owns.
 import { describe, expect, it } from 'vitest';
 import { finding } from '../../../../functions/probe/verdict';
@@ -43,7 +43,7 @@ describe("a kind's check", () => {
   });
 });
 
-// Issue 39: "PASS inventory, requests: 0" sat above six skipped kinds.
+// Once, "PASS inventory, requests: 0" sat above six skipped kinds.
 describe("the inventory's own row", () => {
   const unavailable = (code: 'UNKNOWN_CLIENT_ID' | 'INVENTORY_SCOPE_NOT_GRANTED') => ({ unavailable: finding(code, { detail: 'why' }) });
 

@@ -1,4 +1,4 @@
-// The inventory's fetch halves end to end against the simulator on loopback (issue 29): every inventory scenario
+// The inventory's fetch halves end to end against the simulator on loopback: every inventory scenario
 // gives what it promises on its kind and nothing on the others, and a healthy inventory's requests are counted at
 // the simulator (the BENCHMARKS.md figure).
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,7 +108,7 @@ describe('the inventory against the simulator', () => {
       ].sort(),
     );
     expect(kinds.get('app-certificates')).toMatchObject({ observed: { apps: 2, soonestDays: expect.any(Number) } });
-    // For BENCHMARKS.md (issue 29): the requests and the wall time of one healthy inventory on loopback.
+    // For BENCHMARKS.md: the requests and the wall time of one healthy inventory on loopback.
     console.info(`inventory-healthy: ${requests.length} requests, ${Math.round(ms)} ms`);
   });
 
@@ -165,7 +165,7 @@ describe('the inventory in a probe run', () => {
     const onWarning = (warning: Error): void => void warned.push(warning.name);
     process.on('warning', onWarning);
     const { report } = await run('inventory-healthy', createMemoryCache(), new Set([kind])).finally(() => process.off('warning', onWarning));
-    // Two checks planned, more requests than that in flight: the run's deadline signal is no leak (issue 35).
+    // Two checks planned, more requests than that in flight: the run's deadline signal is no leak.
     expect(warned).not.toContain('MaxListenersExceededWarning');
 
     expect(report.checks.map((c) => `${c.server}/${c.check}`).sort()).toEqual(['org/inventory', `org/${kind}`].sort());

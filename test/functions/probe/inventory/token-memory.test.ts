@@ -1,4 +1,4 @@
-// The API tokens the inventory saw expiring, remembered between runs (issue 36): Okta's list holds active tokens
+// The API tokens the inventory saw expiring, remembered between runs: Okta's list holds active tokens
 // only, so a token that expired or whose owner was deactivated vanishes, and only a memory of the list tells it.
 import { describe, expect, it } from 'vitest';
 import { judgeApiTokens, readApiTokens, type TokenOwner } from '../../../../functions/probe/inventory/api-tokens';

@@ -1,4 +1,4 @@
-// The inventory's fetch half against scripted Okta answers (issue 29): Link rel="next" pages followed and capped,
+// The inventory's fetch half against scripted Okta answers: Link rel="next" pages followed and capped,
 // each bucket left alone below the reserve or after a 429, the request budget, and a refused scope or role
 // degrading only its own kind.
 import { generateKeyPairSync } from 'node:crypto';

@@ -1,5 +1,5 @@
-// A SAML app judged inside the portal journey's session, end to end against the simulator (issue 28): the journey's
-// one password attempt opens the session, the journey hands it over (issue 35) and the app's SSO URL is fetched in it
+// A SAML app judged inside the portal journey's session, end to end against the simulator: the journey's
+// one password attempt opens the session, the journey hands it over and the app's SSO URL is fetched in it
 // before the clean-up closes it, and the assertion is judged as the SP would. Nothing is posted to the SP.
 import { describe, expect, it } from 'vitest';
 import { judgeAppCertificate, runSamlApp, type AssertionRun, type SamlAppContext } from '../../../../functions/probe/saml/app';
@@ -82,7 +82,7 @@ describe('a SAML app in the portal journey\'s session', () => {
   it.each([
     ['authn', 'authn-identity-engine-session'],
     ['idx', 'healthy'],
-  ] as const)('on Identity Engine (%s): the sid Okta clears beside idx is no session, never sent, never scrubbed (issue 36 review)', async (flow, scenario) => {
+  ] as const)('on Identity Engine (%s): the sid Okta clears beside idx is no session, never sent, never scrubbed', async (flow, scenario) => {
     sim().scenario = scenario;
     try {
       const { saml, handed, sessionsLeft, secrets } = await journeyWithSaml(flow);

@@ -1,4 +1,4 @@
-// The SAML judge (issue 28) on responses in Okta's documented shape, signed with keys generated here, and on the
+// The SAML judge on responses in Okta's documented shape, signed with keys generated here, and on the
 // hostile answers a careful SP must refuse: a wrapped assertion, XXE, a foreign KeyInfo, oversized and tampered input.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -104,7 +104,7 @@ describe('judgeSamlResponse: an SP pinned to the metadata', () => {
     expect(result.verdict.diagnosis).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', detail: expect.stringMatching(/"https:\/\/saml\.salesforce\.com\/wrong".*"https:\/\/saml\.salesforce\.com"/) });
   });
 
-  it('reports SAML_DESTINATION_MISMATCH for the Destination and SAML_RECIPIENT_MISMATCH for the bearer Recipient, each against its own value (issue 36)', () => {
+  it('reports SAML_DESTINATION_MISMATCH for the Destination and SAML_RECIPIENT_MISMATCH for the bearer Recipient, each against its own value', () => {
     expect(judge(samlResponseXml(spec({ destination: 'https://acme.my.salesforce.com/old' }))).verdict.diagnosis).toMatchObject({ code: 'SAML_DESTINATION_MISMATCH', detail: expect.stringContaining('Destination is "https://acme.my.salesforce.com/old"') });
     expect(judge(samlResponseXml(spec({ recipient: 'https://acme.my.salesforce.com/old' }))).verdict.diagnosis).toMatchObject({ code: 'SAML_RECIPIENT_MISMATCH', detail: expect.stringContaining('Recipient is "https://acme.my.salesforce.com/old"') });
     // Okta keeps the two apart: a Destination URL set apart from the Recipient URL passes when each is what the SP expects.
@@ -249,7 +249,7 @@ const inResponse = (from: string | RegExp, to: string) => ({ edit: { response: (
 const CONDITIONS = /<saml2:Conditions NotBefore="([^"]*)" NotOnOrAfter="([^"]*)">/;
 const BEARER_DATA = /<saml2:SubjectConfirmationData NotOnOrAfter="([^"]*)" Recipient="([^"]*)"\/>/;
 
-describe('judgeSamlResponse: every rule of SAML core and the Web SSO profile, on validly signed responses (issue 38)', () => {
+describe('judgeSamlResponse: every rule of SAML core and the Web SSO profile, on validly signed responses', () => {
   it('refuses Conditions without a time bound, with one missing, or with a reversed window (core 2.5.1)', () => {
     expect(judge(samlResponseXml(spec(inAssertion(CONDITIONS, '<saml2:Conditions>')))).verdict.diagnosis).toMatchObject({ code: 'SAML_PROFILE_VIOLATION', detail: expect.stringMatching(/NotBefore is absent.*core 2\.5\.1/) });
     expect(codeOf(samlResponseXml(spec(inAssertion(CONDITIONS, '<saml2:Conditions NotBefore="$1">'))))).toBe('SAML_PROFILE_VIOLATION');
@@ -329,7 +329,7 @@ describe('judgeSamlResponse: every rule of SAML core and the Web SSO profile, on
   });
 });
 
-describe('judgeSamlResponse: an EncryptedAssertion is N/A only as Okta sends it (issue 38)', () => {
+describe('judgeSamlResponse: an EncryptedAssertion is N/A only as Okta sends it', () => {
   const encrypted = '<saml2:EncryptedAssertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"><xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml2:EncryptedAssertion>';
   const notRun = (xml: string) => judge(xml).verdict.notRun;
 
@@ -373,7 +373,7 @@ describe('judgeSamlResponse: xml-crypto\'s 2025 advisories (CVE-2025-29774, CVE-
   });
 });
 
-describe('readXml: work bounded, not only bytes (issue 38)', () => {
+describe('readXml: work bounded, not only bytes', () => {
   const nested = (open: (i: number) => string, n: number) => `${Array.from({ length: n }, (_, i) => open(i)).join('')}${'</a>'.repeat(n)}`;
 
   it('refuses a namespace-declaration bomb within the byte cap before xmldom sees it (nested: quadratic in xmldom)', () => {

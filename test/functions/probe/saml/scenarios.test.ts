@@ -1,4 +1,4 @@
-// The SAML app's checks through the engine against the simulator (issue 28): a scenario per diagnosis, the demo
+// The SAML app's checks through the engine against the simulator: a scenario per diagnosis, the demo
 // config healthy, the session's one password attempt shared with the journey, and the runs between journeys.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
@@ -88,7 +88,7 @@ describe('the SAML app in the portal journey\'s session', () => {
     const once = (cache: ProbeCache, at: number): Promise<Report> =>
       runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now: () => at, journeyState, keptState });
     const first = await once(createMemoryCache(), start);
-    // Kept under a key of their own, beside the journey's state and not in it (issue 35).
+    // Kept under a key of their own, beside the journey's state and not in it.
     const kept = (await keptState.read(samlVerdictsKey('portal'))) as Record<string, unknown> | undefined;
     expect(kept?.[SIM_SAML_ID]).toMatchObject({ code });
     expect(JSON.stringify(kept)).not.toMatch(/SAMLResponse|PHNhbWw|synthetic/);
@@ -165,7 +165,7 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(warned.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 1, ms: expect.any(Number) });
   });
 
-  it('on Identity Engine over IDX: the session redeemed at /login/token/redirect (no IDX answer sets it), handed to the app, closed after (issue 36)', async () => {
+  it('on Identity Engine over IDX: the session redeemed at /login/token/redirect (no IDX answer sets it), handed to the app, closed after', async () => {
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const { probe } = loaded.config;
@@ -180,7 +180,7 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(sim().signInSessions()).toBe(0);
   });
 
-  it('on Identity Engine over the Authentication API: the session is the idx cookie, not sid, and the app passes in it (issue 36)', async () => {
+  it('on Identity Engine over the Authentication API: the session is the idx cookie, not sid, and the app passes in it', async () => {
     sim().scenario = 'authn-identity-engine-session';
     const report = await run(await portalAndSaml());
     expect(report.checks.map((c) => c.status)).toEqual(report.checks.map(() => 'pass'));
@@ -189,7 +189,7 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect((await run(await portalAndSaml())).checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'sid (Classic)' });
   });
 
-  it('signed in but no session to judge it in: a warning within the run, never a silent skip nor a page (issue 36)', async () => {
+  it('signed in but no session to judge it in: a warning within the run, never a silent skip nor a page', async () => {
     sim().scenario = 'idx-session-refused';
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));

@@ -1,4 +1,4 @@
-// What the SAML app's SSO URL answers a signed-in user (issues 28, 36, 38): Okta's auto-posting form (saml2aws reads
+// What the SAML app's SSO URL answers a signed-in user: Okta's auto-posting form (saml2aws reads
 // the same shape) read as a browser reads it, where it posts the assertion, the steps on the way (redirects and
 // intermediate forms on the org), Classic's "403 App Not Assigned" and step-up page, Identity Engine's sign-in page and
 // its state, error pages, Okta's 5xx, and hostile pages.
@@ -55,7 +55,7 @@ describe('judgeSsoAnswer: Okta\'s form, read as a browser reads it', () => {
   });
 });
 
-describe('judgeSsoAnswer: the form\'s action is where every user\'s assertion goes (issue 38)', () => {
+describe('judgeSsoAnswer: the form\'s action is where every user\'s assertion goes', () => {
   it.each([
     ['another host', 'https://attacker.example/acs', /to another host \(attacker\.example\)/],
     ['http', 'http://acme.my.salesforce.com/', /over http, in clear/],
@@ -79,7 +79,7 @@ describe('judgeSsoAnswer: the form\'s action is where every user\'s assertion go
   });
 });
 
-describe('judgeSsoAnswer: the way to the form, on the org only (issue 36)', () => {
+describe('judgeSsoAnswer: the way to the form, on the org only', () => {
   it('follows a redirect on the org, relative or absolute', () => {
     expect(sso(answer(302, '', { location: '/app/acme_salesforce_1/0oa1b2c3/sso/saml' }))).toEqual({ kind: 'follow', step: { method: 'GET', url: `${ORG}/app/acme_salesforce_1/0oa1b2c3/sso/saml`, why: 'redirect (HTTP 302) to /app/acme_salesforce_1/0oa1b2c3/sso/saml' } });
   });
@@ -153,7 +153,7 @@ describe('judgeSsoState: the sign-in page\'s state on Identity Engine', () => {
   });
 });
 
-describe('judgeSsoAnswer: hostile pages (issue 38)', () => {
+describe('judgeSsoAnswer: hostile pages', () => {
   it('refuses a page past the cap before reading it', () => {
     const big = page(`${'<input '.repeat(MAX_SSO_PAGE_BYTES / 7)}${form()}`);
     expect(diagnosisOf(sso(answer(200, big)))).toMatchObject({ code: 'SAML_RESPONSE_MISSING', detail: expect.stringContaining(`more than the ${MAX_SSO_PAGE_BYTES}`) });

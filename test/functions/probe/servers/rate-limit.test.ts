@@ -22,7 +22,7 @@ describe('judgeRateLimit', () => {
     expect(result.observed).toMatchObject({ headroomPercent: 5 });
   });
 
-  // Issue 22: a concurrency 429 read "0 of 0 requests left". Every combination of the two headers gets a true text.
+  // A concurrency 429 once read "0 of 0 requests left". Every combination of the two headers gets a true text.
   describe('says what every combination of X-Rate-Limit-Limit / -Remaining means', () => {
     const judge = (status: number, hdrs: Record<string, string>) => judgeRateLimit({ token: tokenOk, response: answer(status, '', hdrs), warnPercent: 10 });
     const detail = (judgement: ReturnType<typeof judgeRateLimit>): string => ('diagnosis' in judgement ? (judgement.diagnosis?.detail ?? '') : '');

@@ -1,4 +1,4 @@
-// The "idx" judge on Okta's real IDX answers (issue 28): the Sign-In Widget's playground mocks in
+// The "idx" judge on Okta's real IDX answers: the Sign-In Widget's playground mocks in
 // test/data/okta-idx-responses.json (their source is in the file). Which form it submits next, with what, and what
 // each of Okta's messages means.
 import { readFileSync } from 'node:fs';
@@ -85,7 +85,7 @@ describe('the forms the probe follows', () => {
   });
 });
 
-describe('the authenticator the seed belongs to (totpAuthenticator, issue 36)', () => {
+describe('the authenticator the seed belongs to (totpAuthenticator)', () => {
   const both = (body: Record<string, unknown>): Record<string, unknown> => {
     // The mock offers Google Authenticator and Okta Verify by FastPass only: Okta Verify's "Enter a code" as a user with both sees it.
     const select = (body.remediation as { value: { name: string; value: { name: string; options: { label: string; value: { form: { value: Record<string, unknown>[] } } }[] }[] }[] }).value.find((f) => f.name === 'select-authenticator-authenticate')!;
@@ -147,7 +147,7 @@ describe('what a probe must never do', () => {
     ['a malformed href', 'https://[acme.okta.com/idp/idx/identify', 'not an absolute URL'],
     ['an href of another scheme on the org\'s host', 'https://localhost:3000/idp/idx/identify', 'https://localhost:3000'],
     ['no href', 42, 'nowhere'],
-  ])('answers %s with a diagnosis, never a throw (issue 38)', (_, href, said) => {
+  ])('answers %s with a diagnosis, never a throw', (_, href, said) => {
     const patched = move('identify-with-password', fresh, undefined, (body) => {
       const remediation = body.remediation as { value: { href: unknown }[] };
       remediation.value[0]!.href = href;
@@ -164,7 +164,7 @@ describe('what a probe must never do', () => {
       return body;
     });
 
-  it('never submits a methodType that is not a code, whatever the ids claim: Google Authenticator\'s option saying sms (issue 38)', () => {
+  it('never submits a methodType that is not a code, whatever the ids claim: Google Authenticator\'s option saying sms', () => {
     const sms = withOptions('authenticator-verification-select-authenticator', afterPassword, (options) => {
       options.find((o) => o.label === 'Google Authenticator')!.value.form.value.push({ name: 'methodType', value: 'sms', mutable: false });
     });
@@ -244,7 +244,7 @@ describe('Okta\'s messages, in Okta\'s words', () => {
   });
 });
 
-describe('what a real Identity Engine org answers beyond a wrong password (issue 36), in Okta\'s words', () => {
+describe('what a real Identity Engine org answers beyond a wrong password, in Okta\'s words', () => {
   const identified: IdxProgress = { ...fresh, identified: true };
   const detailOf = (m: IdxMove): string => (m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '');
 

@@ -1,4 +1,4 @@
-// The "idx" journey against the simulator answering as a real Identity Engine org does (issue 36, sim/idx-scenarios.ts):
+// The "idx" journey against the simulator answering as a real Identity Engine org does (sim/idx-scenarios.ts):
 // each answer of the Sign-In Widget's mocks ends in its own diagnosis, in Okta's words, and the probe sends nothing
 // it should not (no username past a CAPTCHA, never a consent, never a request off the org).
 import { afterEach, describe, expect, it } from 'vitest';

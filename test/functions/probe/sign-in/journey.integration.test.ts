@@ -1,4 +1,4 @@
-// The journey's runner against the simulator (issue 18): what it sends, how often, and what it never sends again.
+// The journey's runner against the simulator: what it sends, how often, and what it never sends again.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../../functions/credentials/local';
@@ -28,7 +28,7 @@ async function journeysOnly(flows?: readonly SignInFlow[]): Promise<ProbeConfig>
 }
 const run = (probe: ProbeConfig, cache: ProbeCache, now = Date.now): Promise<Report> =>
   runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache, now });
-/** The portal journey beside the org's servers, whose checks can run it early (issue 36). */
+/** The portal journey beside the org's servers, whose checks can run it early. */
 async function portalWithServers(): Promise<{ probe: ProbeConfig; cache: ProbeCache; start: number }> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -74,7 +74,7 @@ describe('the sign-in journey', () => {
     expect(between.metrics.some((m) => m.name === 'CheckLatency' && m.dimensions.Server === 'portal')).toBe(false);
   });
 
-  it('runs before its slot when a check of the same org fails, so a /token outage is measured on the sign-in now (issue 36)', async () => {
+  it('runs before its slot when a check of the same org fails, so a /token outage is measured on the sign-in now', async () => {
     const { probe, cache, start } = await portalWithServers();
     expect(portal(await run(probe, cache, () => start))?.status).toBe('pass');
     // Healthy two minutes later: not due, carried, nothing sent for the journey.
@@ -89,7 +89,7 @@ describe('the sign-in journey', () => {
     expect(journeyRequests()).toContain('POST /api/v1/authn');
   });
 
-  it('does not run early when too little of the run is left: a deadline could cut its password step (issue 36)', async () => {
+  it('does not run early when too little of the run is left: a deadline could cut its password step', async () => {
     const { probe, cache, start } = await portalWithServers();
     expect(portal(await run(probe, cache, () => start))?.status).toBe('pass');
 
@@ -102,7 +102,7 @@ describe('the sign-in journey', () => {
     expect(journeyRequests()).not.toContain('POST /api/v1/authn');
   });
 
-  it('never sends a TOTP code Okta rejected again: one wrong code per secret version, in every flow, across the hours (issue 36)', async () => {
+  it('never sends a TOTP code Okta rejected again: one wrong code per secret version, in every flow, across the hours', async () => {
     sim().scenario = 'totp-rejected';
     const probe = { ...(await journeysOnly()), clockSkewWarnSeconds: 3600 };
     const cache = createMemoryCache();
@@ -121,7 +121,7 @@ describe('the sign-in journey', () => {
     }
   });
 
-  it('a run whose deadline comes before the next TOTP step: skipped, no code sent, not a timeout of Okta\'s (issue 36)', async () => {
+  it('a run whose deadline comes before the next TOTP step: skipped, no code sent, not a timeout of Okta\'s', async () => {
     sim().scenario = 'sign-in-mfa';
     const probe = await journeysOnly(['authn']);
     // Well inside a TOTP step, so that the step the first run uses is still the current one when the second starts.
@@ -140,7 +140,7 @@ describe('the sign-in journey', () => {
     expect(sim().signInSessions()).toBe(0);
   });
 
-  it('tells a lockout Okta hides behind "wrong password" by the user\'s status, and resumes after an unlock without a secret change (issue 36)', async () => {
+  it('tells a lockout Okta hides behind "wrong password" by the user\'s status, and resumes after an unlock without a secret change', async () => {
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     // The org server (its key, okta.users.read) reads the user's status; the journeys sign in as before.
@@ -161,7 +161,7 @@ describe('the sign-in journey', () => {
     for (const journey of journeys(resumed)) expect([journey.server, journey.status]).toEqual([journey.server, 'pass']);
   });
 
-  it('tells the hidden lockout from the System Log\'s lock events when the org server reads the log but not users (issue 36)', async () => {
+  it('tells the hidden lockout from the System Log\'s lock events when the org server reads the log but not users', async () => {
     sim().scenario = 'sign-in-locked-hidden';
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -171,7 +171,7 @@ describe('the sign-in journey', () => {
     expect(sim().requests.some((r) => r.path === '/api/v1/logs')).toBe(true);
   });
 
-  it('a lockout the refusal could not tell is found at a later held run, without a password, and an unlock then resumes it (issue 36)', async () => {
+  it('a lockout the refusal could not tell is found at a later held run, without a password, and an unlock then resumes it', async () => {
     sim().scenario = 'sign-in-locked-hidden';
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -197,7 +197,7 @@ describe('the sign-in journey', () => {
     expect(portal(await run(base, cache, () => start + 41 * 60_000))?.status).toBe('pass');
   });
 
-  it('a wrong password after an admin unlocked the user is a wrong password, read from the System Log (issue 36)', async () => {
+  it('a wrong password after an admin unlocked the user is a wrong password, read from the System Log', async () => {
     sim().scenario = 'sign-in-rejected-after-unlock';
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -206,7 +206,7 @@ describe('the sign-in journey', () => {
     expect(report.checks.find((c) => c.server === 'portal' && c.check === 'sign-in')?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringMatching(/the user's status is ACTIVE \(user\.account\.unlock_by_admin at .*, after its lock at .*\): the password itself was refused/) });
   });
 
-  it('a wrong password whose user is ACTIVE stays refused, and says the status told them apart (issue 36)', async () => {
+  it('a wrong password whose user is ACTIVE stays refused, and says the status told them apart', async () => {
     sim().scenario = 'sign-in-rejected';
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
@@ -273,7 +273,7 @@ describe('the sign-in journey', () => {
     expect(later.checks.find((c) => c.check === 'sign-in')?.diagnosis).toMatchObject({ code: 'SIGN_IN_REJECTED', detail: expect.stringMatching(/^not sent again/) });
   });
 
-  it('a deadline mid-journey: the session is still closed on its own timeout, and password-expiry keeps the password step\'s answer, not TIMEOUT (issue 30)', async () => {
+  it('a deadline mid-journey: the session is still closed on its own timeout, and password-expiry keeps the password step\'s answer, not TIMEOUT', async () => {
     // /userinfo never answers: the deadline fires after the session was opened and the tokens issued.
     const org = await startHostileServer({ upstream: sim().url, rules: [{ match: (_m, path) => path.endsWith('/userinfo'), behaviour: { kind: 'silent' } }] });
     try {
@@ -293,7 +293,7 @@ describe('the sign-in journey', () => {
   });
 });
 
-describe('what a journey observed is redacted like its diagnosis (issue 30)', () => {
+describe('what a journey observed is redacted like its diagnosis', () => {
   it('an ID-token claim named after the password, and any other string, never prints a secret', () => {
     const password = 'Corr3ct-H0rse-Battery';
     const result = toCheckResult({ server: 'portal', check: 'sign-in' }, { judgement: { diagnosis: null, observed: { claims: `aud exp ${password} sub`, kid: password, requests: 5 } } }, { orgUrl: 'https://acme.okta.com', host: 'acme.okta.com', secrets: [password] });

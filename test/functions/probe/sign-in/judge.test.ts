@@ -1,4 +1,4 @@
-// The sign-in journey's judges (issue 18) on Okta's own answers: the Authentication API reference's examples, the
+// The sign-in journey's judges on Okta's own answers: the Authentication API reference's examples, the
 // Direct Authentication guide's, and the sign-in entries of Okta's error catalogue (test/data/okta-sign-in-error-catalogue.json).
 import { readFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose';
@@ -38,7 +38,7 @@ describe('judgeAuthn: the Authentication API reference\'s transactions', () => {
     expect(noSecret.kind === 'failed' && noSecret.verdict.diagnosis?.code).toBe('MFA_FACTOR_UNAVAILABLE');
   });
 
-  it('with Google Authenticator and Okta Verify both enrolled, answers the one totpAuthenticator names (issue 36); absent, the first listed', () => {
+  it('with Google Authenticator and Okta Verify both enrolled, answers the one totpAuthenticator names; absent, the first listed', () => {
     const both = answer(200, { stateToken: 's1', status: 'MFA_REQUIRED', _embedded: { user, factors: [factor('ostGoogle1', 'token:software:totp', 'GOOGLE'), factor('ostOkta1', 'token:software:totp', 'OKTA'), factor('opf1', 'push', 'OKTA')] } });
     const verifyOf = (totpAuthenticator?: 'google-authenticator' | 'okta-verify') => {
       const step = judgeAuthn({ ...expectation, totpAuthenticator }, both);

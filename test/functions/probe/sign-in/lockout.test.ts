@@ -1,4 +1,4 @@
-// The hidden lockout's look-up (issue 36 point 4) against scripted System Log answers: which events end a lock, what
+// The hidden lockout's look-up against scripted System Log answers: which events end a lock, what
 // "nothing found" and "read in part" mean, logins as Okta compares them, and a held refusal read again.
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // password-expiry reads the journey's run: when the journey repeated its last verdict (not due, or held), so does the
-// password's warning, labelled carried like the journey's (issue 36), never a fresh verdict on the password.
+// password's warning, labelled carried like the journey's, never a fresh verdict on the password.
 import { describe, expect, it } from 'vitest';
 import { JOURNEY_RUNNERS, type JourneyCheckContext } from '../../../../functions/probe/runners';
 import type { SignInRun } from '../../../../functions/probe/sign-in/journey';

@@ -1,4 +1,4 @@
-// The journey state's rules (issue 30), pure: how many password attempts a secret version can ever cost, when a run
+// The journey state's rules, pure: how many password attempts a secret version can ever cost, when a run
 // may sign in, and the lease as a compare-and-set in each store (memory; SSM through the loopback AWS fake).
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,13 +70,13 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(after.refusal).toMatchObject({ outcome: 'uncertain', at: T0, until: T0 + BACKOFF_MS });
   });
 
-  it('an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older back-off (issue 38)', () => {
+  it('an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older back-off', () => {
     const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
     const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0 - 40 * MIN);
     expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({});
   });
 
-  it('an expired lease whose holder was sending a TOTP code counts that code as an uncertain MFA attempt, under the TOTP secret (issue 36)', () => {
+  it('an expired lease whose holder was sending a TOTP code counts that code as an uncertain MFA attempt, under the TOTP secret', () => {
     const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000, totpSent: T0 + 3000 };
     expect(afterStaleLease({ lease }, T0 + LEASE_MS + 1, FPS).refusal).toEqual({ fingerprint: 'fp-totp', outcome: 'uncertain', code: 'TIMEOUT', at: T0 + 3000, until: T0 + 3000 + BACKOFF_MS, step: 'totp' });
     // A second code lost so, after the back-off: never again with this TOTP secret.
@@ -103,7 +103,7 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(gate({ refusal }, T0 + 10 * MIN, 5, fingerprintOf(reseeded, refusal.step)).kind).toBe('run');
   });
 
-  it('a journey run early because the org fails (issue 36) is due now, yet a back-off or a refused password still holds it', () => {
+  it('a journey run early because the org fails is due now, yet a back-off or a refused password still holds it', () => {
     const last = { at: T0, code: null } as const;
     expect(gate({ last }, T0 + MIN, 5, undefined).kind).toBe('not-due');
     expect(gate({ last }, T0 + MIN, 0, undefined).kind).toBe('run');
@@ -112,12 +112,12 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(gate({ last, lease: { holder: 'other', since: T0, until: T0 + LEASE_MS } }, T0 + MIN, 0, undefined).kind).toBe('busy');
   });
 
-  it('holds a TOTP code as a password (issue 36): rejected never again, suspended backs off, ambiguous once more then never', () => {
+  it('holds a TOTP code as a password: rejected never again, suspended backs off, ambiguous once more then never', () => {
     expect(totpOutcomeOfCode('TOTP_REJECTED')).toBe('refused');
     expect(totpOutcomeOfCode('TOTP_SUSPENDED')).toBe('blocked');
     // Classic answers a lockout at the verify step: backed off, so an admin's unlock resumes without a new secret.
     expect(totpOutcomeOfCode('USER_LOCKED_OUT')).toBe('blocked');
-    // A code Okta saw used in its step is no stale seed: backed off, then one more (issue 36).
+    // A code Okta saw used in its step is no stale seed: backed off, then one more.
     expect(totpOutcomeOfCode('TOTP_CODE_REUSED')).toBe('uncertain');
     expect(totpOutcomeOfCode('RATE_LIMITED')).toBe('uncertain');
     expect(totpOutcomeOfCode('OKTA_SERVER_ERROR')).toBe('uncertain');
@@ -165,7 +165,7 @@ describe('the SSM store: the state within a parameter\'s 4 KB', () => {
     expect(kept).toEqual({ totpStep: 9, refusal, last: { at: T0, code: 'SIGN_IN_REJECTED', detail: long(2000) } });
   });
 
-  it('keeps the SAML apps\' verdicts in a kept record of 4 KB: their facts give way, then their details, then all (issue 35)', () => {
+  it('keeps the SAML apps\' verdicts in a kept record of 4 KB: their facts give way, then their details, then all', () => {
     const six = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`app${i}`, verdict(T0)]));
     expect(JSON.stringify(six).length).toBeGreaterThan(4096);
     const kept = fittedVerdicts(six);
@@ -209,7 +209,7 @@ describe.each([
   });
 });
 
-describe('a run that dies after Okta accepted the password (issue 38)', () => {
+describe('a run that dies after Okta accepted the password', () => {
   const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
   const accepted = { ok: true, response: { status: 200, headers: {}, body: '{"status":"SUCCESS"}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: T0 } } as const;
@@ -237,7 +237,7 @@ describe('a run that dies after Okta accepted the password (issue 38)', () => {
   });
 });
 
-describe('a TOTP step the run cannot wait for (issue 36)', () => {
+describe('a TOTP step the run cannot wait for', () => {
   const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 1 } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
   const STEP_MS = 30_000;
@@ -284,7 +284,7 @@ describe('a TOTP step the run cannot wait for (issue 36)', () => {
 });
 
 
-describe('a TOTP code between runs (issue 36): never forgotten, never cleared but by a code Okta accepts', () => {
+describe('a TOTP code between runs: never forgotten, never cleared but by a code Okta accepts', () => {
   const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
   const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
   const context = (store: JourneyStateStore, now: number): GuardContext => ({

@@ -1,4 +1,4 @@
-// The sign-in flows' steps against the simulator (issue 36 review): when idx tells the journey's state the password
+// The sign-in flows' steps against the simulator: when idx tells the journey's state the password
 // was accepted, what it tells password-expiry when it stops at MFA, and authn's one TOTP code a run.
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgePasswordExpiry, runSignIn, type SignInContext } from '../../../../functions/probe/sign-in/journey';

@@ -1,4 +1,4 @@
-// The authenticator the TOTP seed belongs to (issue 36, signIn[].totpAuthenticator), against the simulator's users
+// The authenticator the TOTP seed belongs to (signIn[].totpAuthenticator), against the simulator's users
 // with Google Authenticator (listed first) and Okta Verify, whose seed the probe holds. Each case has a simulator of
 // its own: a TOTP code is refused twice in one 30 s step, and a shared user would make the second case wait one out.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The System Log look-up end to end against the simulator on loopback (issue 19): Okta's reason per failure,
+// The System Log look-up end to end against the simulator on loopback: Okta's reason per failure,
 // what changed before it, the org's rate limits, the log unavailable without harm, and the request budget.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ async function probe(scenario: ScenarioName, systemLog = true, checks?: Readonly
   const servers = json.servers.map((s) =>
     s.id === 'org' && systemLog ? { ...s, scopes: [...new Set([...s.scopes, 'okta.logs.read'])], systemLog: true } : s.id === 'org' ? { ...s, systemLog: false } : s,
   );
-  // The System Log alone: the simulator config's sign-in journeys (issue 18) add requests and checks of their own.
+  // The System Log alone: the simulator config's sign-in journeys add requests and checks of their own.
   writeFileSync(path, JSON.stringify({ ...json, servers, signIn: undefined, samlApps: undefined, ...extra }));
   const loaded = loadConfigFile(path, 'cli', {}, { credentialFiles: LOCAL_CREDENTIAL_FILES });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));

@@ -1,4 +1,4 @@
-// A discovered catalogue read from Okta's answers (issue 37), as the Management API spec shapes them: the active SAML
+// A discovered catalogue read from Okta's answers, as the Management API spec shapes them: the active SAML
 // 2.0 apps with their signing key and the SP's values Okta holds, and nothing else; an answer of another shape is
 // judged on what it has, never a crash; Okta's refusal is named once, with its own code.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// A group judged as one check (issue 37): the counts its metrics publish, a finding per app that needs action (named
+// A group judged as one check: the counts its metrics publish, a finding per app that needs action (named
 // by its item, most urgent first, its own "failing since"), carried verdicts labelled and never counted afresh, and a
 // run line that stays bounded however many apps fail.
 import { describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ describe('a group of SAML apps judged as one check', () => {
     expect(r.status === 'fail' && r.diagnosis.detail).toMatch(/^a: the signing certificate FP:5 expires in 5 days/);
   });
 
-  it('warns for each app that signs with SHA-1 (issue 38), counted in SamlAppsSha1, never a page', () => {
+  it('warns for each app that signs with SHA-1, counted in SamlAppsSha1, never a page', () => {
     const apps = [listed('a'), listed('b')];
     const r = result(facts(apps, new Map([['a', { ...ok(NOW), sha1: true }], ['b', ok(NOW)]])));
     expect(r.status).toBe('fail');

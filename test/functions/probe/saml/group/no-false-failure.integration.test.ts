@@ -1,4 +1,4 @@
-// No false failure from the group's own ways (issue 37): a certificate activated since the metadata was kept is read
+// No false failure from the group's own ways: a certificate activated since the metadata was kept is read
 // again and the same answer judged once more, never a SAML_SIGNATURE_INVALID; a run short of time leaves apps for
 // the next and reports no TIMEOUT for an app it never asked; a catalogue larger than a page of the Management API is
 // listed page by page (Link rel="next"), and the listing's apps are judged as Okta's settings say.

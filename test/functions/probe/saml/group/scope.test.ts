@@ -1,4 +1,4 @@
-// A group's run around its store and its credential (issue 37, review): a store that cannot be read is never written
+// A group's run around its store and its credential (review): a store that cannot be read is never written
 // over with blank records, and a problem of the probe's own credential leaves an app for the next run, never a
 // failing app. The group's scope is run whole, its exchange a stub: no network.
 import { reportMetrics } from '../../../../../functions/probe/metrics';

@@ -1,4 +1,4 @@
-// A session's share of a group (issue 37): the catalogue spread over the cadence, failing and warned apps every
+// A session's share of a group: the catalogue spread over the cadence, failing and warned apps every
 // session, the longest unchecked first, and a bounded catch-up after a run that could not finish its share.
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../../../functions/contract';

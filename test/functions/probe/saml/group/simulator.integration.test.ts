@@ -1,4 +1,4 @@
-// A group of SAML apps through the engine, on the simulator (issue 37): one app of a thousand failing and the page
+// A group of SAML apps through the engine, on the simulator: one app of a thousand failing and the page
 // naming it alone; the catalogue spread over a journey's sessions, carried verdicts labelled as such; apps overdue
 // when the org's SSO bucket leaves the runs short; and a catalogue found through the Management API, listed once and
 // its metadata kept, so that the next session sends only its SSO requests.

@@ -1,4 +1,4 @@
-// Where each group of SAML apps keeps its apps between runs (issue 37): this process's memory, a file beside
+// Where each group of SAML apps keeps its apps between runs: this process's memory, a file beside
 // --history, a DynamoDB table (the fake on loopback, in DynamoDB's own protocol). Each gives back what was written,
 // merges a run's apps into the rest, forgets the apps gone from the catalogue, and pages a group larger than a Query.
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';

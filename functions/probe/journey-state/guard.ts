@@ -12,7 +12,7 @@ import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
 import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../checks/verdict';
-import { afterStaleLease, fingerprintOf, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import { afterStaleLease, carefulState, fingerprintOf, gate, LEASE_MS, LOCKOUT_WINDOW_MS, outcomeOfCode, refusalAfter, safest, sameSecret, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 import { recheckHeld, type Rechecked } from './recheck';
 
@@ -75,10 +75,11 @@ export interface OpenJourney {
   /** Why it runs before it is due: the org's failing check (GuardContext.orgFailing). */
   readonly early?: string;
   /**
-   * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
-   * as unanswered), so only a fingerprint that cannot be computed throws.
+   * Writes the journey's state. A store that fails leaves the safe side behind (its lease expires and the attempt
+   * then counts as unanswered), and is loud: the failing verdict the run then reports instead of its own (never a
+   * green run whose state was not kept); undefined when the state was written.
    */
-  finish(run: JourneyRun, secrets: readonly string[]): Promise<void>;
+  finish(run: JourneyRun, secrets: readonly string[]): Promise<Verdict | undefined>;
 }
 
 /** A journey's run as the state keeps it and gives it back: its judgement, and what password-expiry reads. */
@@ -87,8 +88,11 @@ export interface JourneyRun extends Judged {
   readonly passwordExpiresInDays?: number | null;
 }
 
-/** The last TOTP step each user used in this process, whichever journey used it. */
-const stepsUsed = new Map<string, number>();
+/**
+ * The last TOTP step each user used through each store in this process, whichever journey used it. Beside the state
+ * the store keeps (its write-ahead holds the step before the code goes), in case a write was missed.
+ */
+const usedSteps = new WeakMap<JourneyStateStore, Map<string, number>>();
 /** What this process last wrote for each journey of each store, in case the store missed the write. */
 const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
 
@@ -97,6 +101,8 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const store = ctx.journeyState ?? defaultStateStore(server.cache);
   const memory = remembered.get(store) ?? new Map<string, JourneyState>();
   remembered.set(store, memory);
+  const stepsUsed = usedSteps.get(store) ?? new Map<string, number>();
+  usedSteps.set(store, stepsUsed);
   const who = `${ctx.orgUrl} ${signIn.username}`;
   const where = store.where(signIn.id);
   let stored;
@@ -106,6 +112,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
   }
   const now = server.now();
+  if (stored.damaged !== undefined) return replaceDamaged(store, signIn.id, stored.version, stored.damaged, where, now, memory);
   let state = safest(stored.state, memory.get(signIn.id));
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;
@@ -130,20 +137,23 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
 
   const holder = randomUUID();
   const { lease: _old, ...rest } = state;
-  const changed = state.refusal !== undefined && fingerprint !== undefined && state.refusal.fingerprint !== fingerprint;
+  const changed = state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
   const { refusal: _refusal, ...withoutRefusal } = rest;
   const base: JourneyState = changed ? withoutRefusal : rest;
+  // The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
+  // password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found.
   try {
     if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in`) };
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
   }
-  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
+  return { ...opened(ctx, credential, { store, memory, stepsUsed, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
 }
 
 interface Opening {
   readonly store: JourneyStateStore;
   readonly memory: Map<string, JourneyState>;
+  readonly stepsUsed: Map<string, number>;
   readonly who: string;
   readonly base: JourneyState;
   readonly startedAt: number;
@@ -152,7 +162,7 @@ interface Opening {
   readonly claimed: number;
 }
 
-function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
+function opened(ctx: GuardContext, credential: UserCredential, { store, memory, stepsUsed, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
   const { signIn, server } = ctx;
   let passwordSent = false;
   let answer: PasswordAnswer | undefined;
@@ -162,12 +172,20 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   // side for the password (the attempt then counts as unanswered); for a code, see totpStep.
   let version = claimed;
   let leaseNow: Lease = lease;
+  let journal: JourneyState = base;
   let marking: Promise<boolean> | undefined;
-  const mark = (more: Partial<Lease>): Promise<boolean> => {
+  /** Why a write-ahead could not be written: the run then reports it rather than its own verdict. */
+  let unwritten: string | undefined;
+  const mark = (more: Partial<Lease>, kept: Partial<JourneyState> = {}): Promise<boolean> => {
     marking = (marking ?? Promise.resolve(true)).then(async () => {
       leaseNow = { ...leaseNow, ...more };
-      const ok = await store.claim(signIn.id, version, { ...base, lease: leaseNow }).catch(() => false);
+      journal = { ...journal, ...kept };
+      const ok = await store.claim(signIn.id, version, { ...journal, lease: leaseNow }).catch((error: unknown) => {
+        unwritten ??= storeFailure(error);
+        return false;
+      });
       if (ok) version += 1;
+      else unwritten ??= 'another run wrote it while this run held the lease';
       return ok;
     });
     return marking;
@@ -199,16 +217,17 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
         stepUnreached = true;
         return undefined;
       }
-      stepUsed = step;
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
-      // Written before the code goes: a run that dies after sending it leaves an uncertain MFA attempt behind, never
-      // a forgotten one. A store that fails now fails the state's final write too; the code is still sent (this
-      // process remembers its answer), as a password is after a failed acceptance mark.
-      await mark({ totpSent: server.now() });
+      // Written before the code goes, with its step: a run that dies after sending it leaves an uncertain MFA attempt
+      // behind and the step used, never a forgotten one. A write that fails sends no code: the run stops, and says so.
+      if (!(await mark({ totpSent: server.now() }, { totpStep: Math.max(step, journal.totpStep ?? -1) }))) return undefined;
+      stepUsed = step;
       return step;
     },
     totpAnswer(told) {
       totpTold ??= told;
+      // A success, written as soon as Okta gave it: a run that dies after it never counts the code as failed.
+      if (told.accepted && stepUsed !== undefined) void mark({ totpAccepted: server.now() });
     },
     reconsider(told) {
       if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED') answer = told;
@@ -239,15 +258,35 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
         ...(refusal !== undefined && { refusal }),
       };
       memory.set(signIn.id, final);
+      await marking;
+      const where = store.where(signIn.id);
       try {
-        await marking;
-        await store.write(signIn.id, final);
-      } catch {
+        await store.write(signIn.id, { ...final, closed: leaseNow.holder });
+      } catch (error) {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
-        // this attempt as uncertain (afterStaleLease): the safe side.
+        // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
+        return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
       }
+      if (unwritten !== undefined) return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
+      return undefined;
     },
   };
+}
+
+/**
+ * A state the store could not read (garbage, truncated), kept aside by the store: replaced by the most careful state,
+ * "attempts unknown: wait one lockout window", never a fresh one, and reported as a failure of this run.
+ */
+async function replaceDamaged(store: JourneyStateStore, id: string, version: number, damaged: string, where: string, now: number, memory: Map<string, JourneyState>): Promise<JourneyRun> {
+  const until = new Date(now + LOCKOUT_WINDOW_MS).toISOString();
+  const why = `the journey's state (${where}) was unreadable (${damaged}); it is replaced by the most careful state: attempts unknown, no password before ${until}`;
+  const careful = carefulState(now, why);
+  memory.set(id, careful);
+  // Claimed, then written as a journey's end: a store that keeps the two apart (SSM) has both replaced.
+  const written = await store.claim(id, version, careful).then(
+    async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'),
+  ).catch((error: unknown) => `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`);
+  return { judgement: fail('SECRETS_UNAVAILABLE', `${why}${written}`) };
 }
 
 /** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */

@@ -1,8 +1,11 @@
 // clock: Okta's Date header against the local clock (no request of its own). More than a few minutes of
-// skew breaks token validation downstream (Okta's own verifiers allow two minutes).
+// skew breaks token validation downstream (Okta's own verifiers allow two minutes); half a minute breaks TOTP codes.
 import { clockSkewSeconds } from '../clock';
 import type { HttpResponse } from '../http';
 import { failAnswer, pass, skip, type Judgement } from './verdict';
+
+/** How to fix a skewed clock, said wherever a skew is. */
+export const CLOCK_FIX = 'sync the clock of the machine that runs the probe (timedatectl set-ntp true, or chronyd/ntpd against time.aws.com); a TOTP code is accepted within ±30 s, so the sign-in journeys fail beyond it';
 
 export interface ClockInput {
   /** The server's answers, the token answer first: the first with a usable Date is used. */
@@ -16,7 +19,7 @@ export function judgeClock({ responses, warnSeconds }: ClockInput): Judgement {
     if (skew === null) continue;
     const observed = { skewSeconds: skew };
     if (Math.abs(skew) <= warnSeconds) return pass(observed);
-    const detail = `Okta's Date is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock (limit ±${warnSeconds} s)`;
+    const detail = `Okta's Date is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock (limit ±${warnSeconds} s): ${CLOCK_FIX}`;
     return failAnswer('CLOCK_SKEW', res, detail, observed);
   }
   return skip('no answer from this server with a usable Date header');

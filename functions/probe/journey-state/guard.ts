@@ -10,6 +10,8 @@ import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
 import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
+import { clockSkewSeconds } from '../clock';
+import { CLOCK_FIX } from '../checks/clock';
 import type { Exchange, ServerContext } from '../checks/context';
 import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../checks/verdict';
 import { afterStaleLease, carefulState, fingerprintOf, gate, LEASE_MS, LOCKOUT_WINDOW_MS, outcomeOfCode, refusalAfter, safest, sameSecret, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
@@ -195,13 +197,17 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   let stepUnreached = false;
   let totpTold: StepAnswer | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
+  /** The skew Okta's last dated answer of this journey showed, seconds (clock.ts). */
+  let skew: number | undefined;
   const exchange: Exchange = async (req) => {
     if (carriesPassword(req)) {
       // At most one password attempt per run, whatever the flow does.
       if (passwordSent) return { ok: false, failure: { kind: 'network', message: 'not sent: a second password attempt in one run (the probe sends the password once per journey)', timings: { total: 0 } } };
       passwordSent = true;
     }
-    return server.exchange(req);
+    const outcome = await server.exchange(req);
+    if (outcome.ok) skew = clockSkewSeconds(outcome.response.headers['date'], outcome.response.receivedAt) ?? skew;
+    return outcome;
   };
   const facts: JourneyFacts = {
     passwordStep(told) {
@@ -225,7 +231,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       return step;
     },
     totpAnswer(told) {
-      totpTold ??= told;
+      totpTold ??= skewed(told, skew);
       // A success, written as soon as Okta gave it: a run that dies after it never counts the code as failed.
       if (told.accepted && stepUsed !== undefined) void mark({ totpAccepted: server.now() });
     },
@@ -267,6 +273,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
         // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
         return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
       }
+      if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW') return totpTold.verdict;
       if (unwritten !== undefined) return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
       return undefined;
     },
@@ -287,6 +294,24 @@ async function replaceDamaged(store: JourneyStateStore, id: string, version: num
     async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'),
   ).catch((error: unknown) => `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`);
   return { judgement: fail('SECRETS_UNAVAILABLE', `${why}${written}`) };
+}
+
+/**
+ * Beyond this skew, seconds, a refused TOTP code is the clock's doing before the seed's: a code is accepted within
+ * ±30 s (one step), and a clock half of that off already loses codes near a step's edge.
+ */
+export const TOTP_SKEW_SECONDS = 15;
+
+/**
+ * A TOTP code Okta refused while its answers showed the local clock TOTP_SKEW_SECONDS or more off: CLOCK_SKEW, never
+ * a stale seed. It still counts as a failed MFA attempt (an uncertain one: 30 minutes, one more, then held).
+ */
+function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
+  const found = told.accepted ? null : told.verdict.diagnosis;
+  if (told.accepted || found?.code !== 'TOTP_REJECTED' || skew === undefined || Math.abs(skew) < TOTP_SKEW_SECONDS) return told;
+  const detail = `Okta refused the TOTP code while its clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock: the code was of the wrong 30-second step, not of a stale seed; ${CLOCK_FIX}`;
+  const verdict = fail('CLOCK_SKEW', detail, { ...told.verdict.observed, skewSeconds: skew });
+  return { accepted: false, verdict: verdict.diagnosis === null ? verdict : { ...verdict, diagnosis: { ...verdict.diagnosis, requestId: found.requestId, ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }) } } };
 }
 
 /** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */
@@ -327,13 +352,14 @@ function busy(last: LastRun | undefined, until: number | undefined): JourneyRun 
 /** The password is held back: a back-off, or never again with this secret version. */
 function held(refusal: Refusal, where: string): JourneyRun {
   const at = new Date(refusal.at).toISOString();
-  const resume = `change the secret, or delete ${where}, to try again at once`;
+  const resume = refusal.code === 'CLOCK_SKEW' ? `fix the clock, then delete ${where} to try again at once` : `change the secret, or delete ${where}, to try again at once`;
   // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
   // attempts in a row, and only a successful MFA resets that count (issue 36).
   const [what, attempts] = refusal.step === 'totp' ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"] : ['this password', "the user's lockout attempts"];
   const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;
-  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
+  if (refusal.code === 'CLOCK_SKEW') detail = `not sent ${refusal.until === null ? 'again' : `before ${new Date(refusal.until).toISOString()}`}: Okta refused the TOTP code at ${at} while the local clock was off Okta's by more than ${TOTP_SKEW_SECONDS} s, and each code sent so is one of the factor's 5 attempts before Okta locks the user (${resume})`;
+  else if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
   else if (refusal.until === null) detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
   else detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
   // Nothing was measured this run: Okta's answer is the one of `at`, carried (a single 5xx held for 30 minutes is

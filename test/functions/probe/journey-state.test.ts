@@ -370,3 +370,39 @@ describe('a TOTP code between runs (issue 36): never forgotten, never cleared bu
     expect((await store.read(signIn.id)).state?.refusal).toBeUndefined();
   });
 });
+
+describe('a TOTP code refused while the clock is skewed', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
+  const httpDate = (ms: number): string => new Date(ms).toUTCString();
+  const journey = async (skewMs: number) => {
+    const store = createMemoryStateStore();
+    const ctx: GuardContext = {
+      signIn,
+      orgUrl: 'https://acme.okta.com',
+      server: { now: () => T0, exchange: () => Promise.resolve({ ok: true, response: { status: 200, headers: { date: httpDate(T0 + skewMs) }, body: '{}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: T0 } }) } as unknown as ServerContext,
+      journeyState: store,
+      sleep: () => Promise.resolve(true),
+    };
+    const open = await openJourney(ctx, credential);
+    if (!('facts' in open)) throw new Error('the journey must open');
+    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    open.facts.passwordStep({ accepted: true });
+    await open.facts.totpStep();
+    open.facts.totpAnswer({ accepted: false, verdict: fail('TOTP_REJECTED', 'Invalid Passcode/Answer') });
+    const told = await open.finish({ judgement: fail('TOTP_REJECTED', 'Invalid Passcode/Answer') }, []);
+    return { told, refusal: (await store.read(signIn.id)).state?.refusal };
+  };
+
+  it('45 s ahead: CLOCK_SKEW that says how to fix the clock, counted as one uncertain MFA attempt, never a stale seed held for good', async () => {
+    const { told, refusal } = await journey(45_000);
+    expect(told).toMatchObject({ diagnosis: { code: 'CLOCK_SKEW', detail: expect.stringMatching(/45 s ahead .*not of a stale seed.*timedatectl set-ntp true/) } });
+    expect(refusal).toMatchObject({ code: 'CLOCK_SKEW', outcome: 'uncertain', step: 'totp', spent: 1, until: T0 + BACKOFF_MS });
+  });
+
+  it('a clock on time: the refused code is a stale seed, held until the secret changes', async () => {
+    const { told, refusal } = await journey(2_000);
+    expect(told).toBeUndefined();
+    expect(refusal).toMatchObject({ code: 'TOTP_REJECTED', outcome: 'refused', until: null });
+  });
+});

@@ -1,4 +1,4 @@
-// The Lambda's journey state (issue 30): SSM String parameters per journey, where the next sandbox finds them: after
+// The Lambda's journey state: SSM String parameters per journey, where the next sandbox finds them: after
 // a cold start, in a second sandbox running at once, after AWS recycles the environment. Why SSM and not a tag on the
 // user's secret: two actions on the journeys' own parameters (GetParameter, PutParameter), where tags need
 // TagResource, UntagResource and DescribeSecret on the secret (and tags on a secret can feed ABAC policies).

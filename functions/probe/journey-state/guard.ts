@@ -91,10 +91,15 @@ export interface JourneyRun extends Judged {
 }
 
 /**
- * The last TOTP step each user used through each store in this process, whichever journey used it. Beside the state
- * the store keeps (its write-ahead holds the step before the code goes), in case a write was missed.
+ * The last TOTP step each user used in this process, whichever journey and store used it. Beside the state the store
+ * keeps (its write-ahead holds the step before the code goes), in case a write was missed.
  */
-const usedSteps = new WeakMap<JourneyStateStore, Map<string, number>>();
+const stepsUsed = new Map<string, number>();
+
+/** Forgets what this process remembers of its journeys' steps: as a new process starts, for tests that play several. */
+export function forgetUsedSteps(): void {
+  stepsUsed.clear();
+}
 /** What this process last wrote for each journey of each store, in case the store missed the write. */
 const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
 
@@ -103,8 +108,6 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const store = ctx.journeyState ?? defaultStateStore(server.cache);
   const memory = remembered.get(store) ?? new Map<string, JourneyState>();
   remembered.set(store, memory);
-  const stepsUsed = usedSteps.get(store) ?? new Map<string, number>();
-  usedSteps.set(store, stepsUsed);
   const who = `${ctx.orgUrl} ${signIn.username}`;
   const where = store.where(signIn.id);
   let stored;
@@ -149,13 +152,12 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   } catch (error) {
     return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
   }
-  return { ...opened(ctx, credential, { store, memory, stepsUsed, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
+  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
 }
 
 interface Opening {
   readonly store: JourneyStateStore;
   readonly memory: Map<string, JourneyState>;
-  readonly stepsUsed: Map<string, number>;
   readonly who: string;
   readonly base: JourneyState;
   readonly startedAt: number;
@@ -164,7 +166,7 @@ interface Opening {
   readonly claimed: number;
 }
 
-function opened(ctx: GuardContext, credential: UserCredential, { store, memory, stepsUsed, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
+function opened(ctx: GuardContext, credential: UserCredential, { store, memory, who, base, startedAt, lease, claimed }: Opening): OpenJourney {
   const { signIn, server } = ctx;
   let passwordSent = false;
   let answer: PasswordAnswer | undefined;

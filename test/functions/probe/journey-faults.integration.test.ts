@@ -3,7 +3,8 @@
 // in both stores (the CLI's file store; the Lambda's SSM store over an in-memory SSM). Each case is a simulated day of
 // runs every 5 minutes against the simulator on loopback, on a faked clock (no real waits), and counts what Okta
 // would count against the user: passwords it refused, TOTP codes it saw twice in one step, codes it did not accept.
-// Every run is a new process: a new store object, so no memory of this process's last write helps it. In the
+// Every run is a new process: a new store object, and the process's memory of used TOTP steps forgotten, so no
+// memory of this process's last write helps it. In the
 // integration lane for its weight alone (a few thousand journeys, a flushed file write each step): it waits for nothing.
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,6 +16,7 @@ import { createFileStateStore } from '../../../functions/cli/journey-state-file'
 import { createSsmStateStore } from '../../../functions/lambda/journey-state-ssm';
 import type { ServerContext } from '../../../functions/probe/checks/context';
 import { runSignIn } from '../../../functions/probe/checks/sign-in';
+import { forgetUsedSteps } from '../../../functions/probe/journey-state/guard';
 import { passed } from '../../../functions/probe/checks/verdict';
 import { serverEndpoints } from '../../../functions/probe/endpoints';
 import { send } from '../../../functions/probe/http';
@@ -118,6 +120,7 @@ async function day(kind: StoreKind, faulty: (run: number) => Fault, runs = DAY_R
     });
     const never = new Promise<never>(() => undefined);
     const place = open();
+    forgetUsedSteps();
     const guarded = <T>(call: () => Promise<T>): Promise<T> => (dead ? never : call());
     const store: JourneyStateStore = {
       where: (id) => place.where(id),

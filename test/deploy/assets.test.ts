@@ -4,13 +4,18 @@
 // timeout, the environment the template gives it; its AWS calls go through AWS_ENDPOINT_URL to a loopback fake, and
 // Okta is the simulator. The probe's run line then feeds the notifier's asset: the whole path of a page.
 import { App } from 'aws-cdk-lib';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE, INVENTORY_SCOPES, PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
 import { publishes } from '../../functions/plan/outputs';
 import { plannedChecks } from '../../functions/plan/checks';
+import { plannedAlarms } from '../../functions/plan/alarms';
+import { runStatus } from '../../functions/cli/status';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { buildApp } from '../../lib/build-app';
 import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fake';
 import { LAMBDA_UID, lambdaSandbox, NODE24, requireLambdaSandbox, unreadableByOthers, type DeployedFunction, type LambdaSandbox } from '../support/lambda-asset';
@@ -46,6 +51,10 @@ let outdir: string;
 let functions: Map<string, DeployedFunction>;
 /** Each function's code unpacked as Lambda unpacks it, by name. */
 let sandboxes = new Map<string, LambdaSandbox>();
+/** What Lambda's Invoke runs when a test deploys something else than the stack's assets. */
+let invokable: Map<string, LambdaSandbox> | undefined;
+let configPath = '';
+let alarmNames: string[] = [];
 let logLines: string[] = [];
 /** What the probe's log group holds for the notifier, when a test sets it; else the probe's own run line. */
 let feed: FakeLogEvent[] | null = null;
@@ -102,6 +111,14 @@ beforeAll(async () => {
     secrets: awsSecrets,
     secretCreated: (id) => secretCreated.get(id),
     logEvents: () => feed ?? logLines.map((message) => ({ message, timestamp: loggedAt })),
+    // Lambda's Invoke API (status --invoke): the function's asset run as Lambda runs it, its answer as Lambda gives it.
+    invoke: async ({ functionName, qualifier, payload }) => {
+      const sandbox = (invokable ?? sandboxes).get(functionName);
+      if (sandbox === undefined) return { functionError: 'Unhandled', payload: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${functionName}` } };
+      const invokedFunctionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}${qualifier !== undefined ? `:${qualifier}` : ''}`;
+      const run = await sandbox.invoke({ event: payload, context: { invokedFunctionArn }, env: { AWS_ENDPOINT_URL: aws.url } });
+      return run.error !== undefined ? { functionError: 'Unhandled', payload: { ...run.error, trace: [] } } : { payload: run.result ?? null };
+    },
   });
   const config = {
     orgUrl: s.url,
@@ -126,8 +143,10 @@ beforeAll(async () => {
   };
   outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-assets-'));
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const built = buildApp(app, { configPath: writeConfig(config), env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
+  configPath = writeConfig(config);
+  const built = buildApp(app, { configPath, env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
   if (!built.ok) throw new Error(built.errors.join('; '));
+  alarmNames = plannedAlarms(built.config).map((a) => a.name);
   planned = plannedChecks(built.config.probe).filter((c) => publishes(c.check, 'success')).map((c) => `${c.server}/${c.check}`);
   const assembly = app.synth();
   const [stack] = assembly.stacks;
@@ -562,5 +581,66 @@ describe('the synthesized Lambda assets under Node 24', () => {
     expect(inside.heapLimitMb).toBeGreaterThanOrEqual(probe.fn.memorySize - Math.floor(probe.fn.memorySize / 10));
     expect(inside.heapLimitMb).toBeLessThanOrEqual(probe.fn.memorySize * 1.2);
     expect(seen.error).toBeUndefined();
+  });
+
+  describe('status --invoke, the smoke check after a deploy: each function invoked through Lambda\'s API runs its asset as Lambda runs it', () => {
+    const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
+    const smoke = async () => {
+      let out = '';
+      let err = '';
+      const endpoint = aws.url;
+      const code = await runStatus(['--config', configPath, '--region', REGION, '--invoke'], { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: {} }, {
+        cloudWatch: (region) => new CloudWatchClient({ region, endpoint, credentials, maxAttempts: 1 }),
+        logs: (region) => new CloudWatchLogsClient({ region, endpoint, credentials, maxAttempts: 1 }),
+        lambda: (region) => new LambdaClient({ region, endpoint, credentials, maxAttempts: 1 }),
+      });
+      return { code, out, err };
+    };
+    afterEach(() => {
+      invokable = undefined;
+      aws.alarms.clear();
+    });
+
+    it('a healthy deployment: the probe\'s every check, the notifier\'s configuration read and nothing sent; exit 0, no secret printed', async () => {
+      freshJourneyState();
+      sim().scenario = 'healthy';
+      for (const name of alarmNames) aws.alarms.set(name, { state: 'OK', since: Date.now() });
+      const from = aws.calls.length;
+      const { code, out, err } = await smoke();
+
+      expect(err).toBe('');
+      const calls = aws.calls.slice(from);
+      expect(calls.filter((c) => c.operation === 'lambda.Invoke').map((c) => c.input.FunctionName)).toEqual([...functions.keys()].sort().reverse());
+      expect(out).toMatch(/^Invoked okta-synthetics-probe now: \d+ passed, 0 failed, 0 skipped\.$/m);
+      const unwrapped = out.replace(/\n {4}/g, ' ');
+      for (const check of planned) {
+        const [server, name] = check.split('/');
+        expect(unwrapped, check).toMatch(new RegExp(`^  ${server}: .*\\b${name} PASS`, 'm'));
+      }
+      expect(out).toContain('Invoked okta-synthetics-notifier:page now: read its configuration, sent nothing (state INSUFFICIENT_DATA is not notified).');
+      expect(calls.some((c) => c.operation === 'sns.Publish')).toBe(false);
+      expect(code).toBe(0);
+      for (const secret of awsSecrets.values()) expect(out).not.toContain(secret);
+    }, 120_000);
+
+    it('a probe whose configuration only its owner may read (0600, as staged before): FAILED with Lambda\'s error, exit 1', async () => {
+      const probe = functions.get('okta-synthetics-probe');
+      if (probe === undefined) throw new Error('no probe');
+      const copy = mkdtempSync(join(tmpdir(), 'okta-synthetics-0600-'));
+      cpSync(probe.assetDir, copy, { recursive: true });
+      chmodSync(join(copy, CONFIG_FILE), 0o600);
+      const broken = lambdaSandbox({ ...probe, assetDir: copy });
+      try {
+        invokable = new Map([...sandboxes, [probe.name, broken]]);
+        for (const name of alarmNames) aws.alarms.set(name, { state: 'OK', since: Date.now() });
+        const { code, out } = await smoke();
+        expect(out.replace(/\n {4}/g, ' ')).toContain('FAILED okta-synthetics-probe: Error: okta-synthetics.config.json is missing beside the handler');
+        expect(out).toContain('Invoked okta-synthetics-notifier:page now: read its configuration, sent nothing');
+        expect(code).toBe(1);
+      } finally {
+        broken.remove();
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 });

@@ -49,7 +49,9 @@ Commands:
                                 deployed stack (e-mail, chat, pager)
   status --config FILE [--profile NAME] [--invoke]
                                 the deployed probe now: alarm states, last
-                                run, failures, latency (--invoke: run it once)
+                                run, failures, latency (--invoke: each
+                                deployed function run once, the smoke
+                                check after a deploy)
   report (--month YYYY-MM | --since DATE [--until DATE])
       (--config FILE [--region R] [--profile NAME] | --history DIR)
       [--sla PERCENT] [--json] [--html FILE]

@@ -7,8 +7,8 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, SAML_APPS_TABLE_ENV } from '../contract';
-import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
+import { CONFIG_ENV, CONFIG_FILE, type ProbeInvocationResult, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, SAML_APPS_TABLE_ENV } from '../contract';
+import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
@@ -118,7 +118,7 @@ function config(): LoadedConfig {
 }
 
 /** The Lambda entry: a run, and on a failure of the whole run its stack in source terms before Lambda's own report. */
-export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
+export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeInvocationResult> {
   try {
     return await run(event, context);
   } catch (error) {
@@ -127,7 +127,7 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
   }
 }
 
-async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
+async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeInvocationResult> {
   const { probe, deploy } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
@@ -153,7 +153,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     const table = process.env[SAML_APPS_TABLE_ENV];
     catalogueState ??= table ? createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
     report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState, keptState, catalogueState });
-    return summarize(report);
+    return invocationResult(report);
   } finally {
     if (report !== undefined) {
       const { publishMetrics } = await import('./metrics-sink');

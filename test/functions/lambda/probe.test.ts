@@ -66,7 +66,9 @@ describe('the probe Lambda handler', () => {
     const summary = await invoke();
 
     const report = lastReport();
-    expect(summary).toEqual({ passed: report.checks.length, failed: 0, skipped: 0 });
+    expect(summary).toMatchObject({ passed: report.checks.length, failed: 0, skipped: 0 });
+    // Each check's verdict, for `status --invoke`.
+    expect(summary.checks.map((c) => `${c.server}/${c.check}=${c.outcome}`)).toEqual(report.checks.map((c) => `${c.server}/${c.check}=${c.status}`));
     const calls = publishedDatums();
     expect(calls).toHaveLength(1);
     expect(calls[0]?.namespace).toBe(NAMESPACE);

@@ -58,10 +58,14 @@ export interface FeedContext {
   readonly now: () => number;
 }
 
-/** A module imported once, on first use, and shared after. */
+/** A module imported once, on first use, and shared after; an import that failed is tried again by the next use. */
 function once<M>(load: () => Promise<M>): () => Promise<M> {
   let loading: Promise<M> | undefined;
-  return () => (loading ??= load());
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
 }
 
 const journeyKind = once(() => import('./sign-in/journey'));
@@ -85,7 +89,8 @@ async function loadRunnersFor(checks: Iterable<CheckName>): Promise<void> {
     seen.add(check);
     pending.push(...checkRow(check).needs);
   }
-  await Promise.all([...seen].map((check) => ON_DEMAND[check]?.()));
+  // A kind that fails to load fails its own checks, each a probe error from its runner's import, never the run.
+  await Promise.allSettled([...seen].map((check) => ON_DEMAND[check]?.()));
 }
 
 /** An inventory kind judged from the inventory's read (its module is loaded by then: the read needed it). */
@@ -200,12 +205,14 @@ export async function loadKinds(plan: readonly CheckName[]): Promise<Kinds> {
   const groups = targets.has('saml-group');
   // A SAML app or a group runs in its journey's session: the journey runs when either is planned.
   const journeys = targets.has('journey') || saml || groups;
+  // One that fails to load (a chunk missing from the asset) leaves its checks unstarted: each a probe error, never the run.
+  const loaded = <M>(load: () => Promise<M>): Promise<M | undefined> => load().catch(() => undefined);
   const [, samlScope, groupStart, samlRunners, lockout] = await Promise.all([
     loadRunnersFor(journeys ? [...plan, JOURNEY_RUN] : plan),
-    saml ? import('./saml/scope') : undefined,
-    groups ? import('./saml/group/start') : undefined,
-    groups ? import('./saml/runners') : undefined,
-    journeys ? import('./sign-in/lockout') : undefined,
+    saml ? loaded(() => import('./saml/scope')) : undefined,
+    groups ? loaded(() => import('./saml/group/start')) : undefined,
+    groups ? loaded(() => import('./saml/runners')) : undefined,
+    journeys ? loaded(() => import('./sign-in/lockout')) : undefined,
   ]);
   return {
     ...(samlScope !== undefined && { saml: samlScope }),

@@ -16,7 +16,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
 import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName, SAML_APPS_TABLE, SAML_APPS_TABLE_ENV, samlAppsTableName } from '../functions/contract';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
@@ -118,7 +118,7 @@ export class ProbeFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [copyConfigCommand(stagedConfig(this.bundledConfig), outputDir)],
+          afterBundling: (_inputDir: string, outputDir: string) => [splitBundleCommand(lambdaEntry('probe'), outputDir), copyConfigCommand(stagedConfig(this.bundledConfig), outputDir)],
         },
       },
       memorySize: props.memorySize ?? 256,

@@ -24,13 +24,10 @@ import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
-import { createMemoryStateStore, type JourneyStateStore } from '../probe/sign-in/store';
-import { JOURNEY_FINISH_MS } from '../probe/sign-in/state';
-import { createSsmStateStore } from './journey-state-ssm';
-import { createSsmKeptStore } from './kept-state-ssm';
+import type { JourneyStateStore } from '../journey-state';
+import { JOURNEY_FINISH_MS } from '../probe/session';
 import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
 import type { CatalogueStore, KeptStore } from '../kept-state';
-import { createDynamoCatalogueStore } from './catalogue-dynamodb';
 
 /** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
 export const SAFETY_MARGIN_MS = 3000;
@@ -146,13 +143,17 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     credentials = await secrets.resolve(probe.servers, deadline);
     users = await usersRead;
     const { runProbe } = await import('../probe/engine');
+    // Each store's module (and its AWS client) is imported only where the stack gave it a place: a journey's SSM
+    // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
     const statePath = process.env[JOURNEY_STATE_PATH_ENV];
-    journeyState ??= statePath ? createSsmStateStore(statePath) : createMemoryStateStore();
+    if ((probe.signIn ?? []).length > 0) {
+      journeyState ??= statePath ? (await import('./journey-state-ssm')).createSsmStateStore(statePath) : (await import('../probe/sign-in/store')).createMemoryStateStore();
+    }
     const keptPath = process.env[KEPT_STATE_PATH_ENV];
-    keptState ??= keptPath ? createSsmKeptStore(keptPath) : createMemoryKeptStore();
+    keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
     const table = process.env[SAML_APPS_TABLE_ENV];
-    catalogueState ??= table ? createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
-    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState, keptState, catalogueState });
+    catalogueState ??= table ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
+    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, ...(journeyState !== undefined && { journeyState }), keptState, catalogueState });
     return invocationResult(report);
   } finally {
     if (report !== undefined) {

@@ -4,7 +4,7 @@
 // timeout, the environment the template gives it; its AWS calls go through AWS_ENDPOINT_URL to a loopback fake, and
 // Okta is the simulator. The probe's run line then feeds the notifier's asset: the whole path of a page.
 import { App } from 'aws-cdk-lib';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -551,7 +551,9 @@ describe('the synthesized Lambda assets under Node 24', () => {
 
   it('bundles only the environment link of the SDK\'s credential chain, which is where Lambda puts the role\'s credentials', () => {
     for (const name of ['okta-synthetics-probe', 'okta-synthetics-notifier']) {
-      const bundle = readFileSync(join(functions.get(name)?.assetDir ?? '', 'index.mjs'), 'utf8');
+      // The whole asset's code: the probe's is split into chunks that the SDK's clients land in.
+      const dir = functions.get(name)?.assetDir ?? '';
+      const bundle = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs')).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
       // Markers of the links left out (web identity, container credentials, SSO profiles): present without the alias.
       expect(bundle, name).not.toMatch(/AWS_WEB_IDENTITY_TOKEN_FILE|AWS_CONTAINER_CREDENTIALS_FULL_URI|sso_session/);
       expect(bundle, name).toContain('AWS_SECRET_ACCESS_KEY');

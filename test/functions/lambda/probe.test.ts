@@ -215,8 +215,7 @@ describe('the probe Lambda handler', () => {
 
   it('keeps time for a journey cut short by the deadline to close its session and write its state', async () => {
     const { finishMarginMs } = await import('../../../functions/lambda/probe');
-    const { JOURNEY_FINISH_MS } = await import('../../../functions/probe/sign-in/state');
-    const { CLEANUP_TIMEOUT_MS } = await import('../../../functions/probe/session');
+    const { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } = await import('../../../functions/probe/session');
     expect(JOURNEY_FINISH_MS).toBeGreaterThan(CLEANUP_TIMEOUT_MS);
     expect(finishMarginMs(22, 256, true) - finishMarginMs(22, 256, false)).toBe(JOURNEY_FINISH_MS);
   });

@@ -146,6 +146,13 @@ export interface SignInFaults {
   readonly engine?: 'identity-engine';
   /** GET /login/token/redirect gives no session (issue 36): it answers the sign-in page, without the idx cookie. */
   readonly sessionRedeem?: 'refused';
+  /**
+   * The org is in read-only mode (Okta's maintenance, or a disaster-recovery failover): the IDX API answers the
+   * password 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json). Which steps a
+   * read-only org still serves is not published ("users continue authenticating" in guides/manage-orgs-okta-edr):
+   * the simulator refuses the password step, the case that must never hold the journey for good.
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface SimFaults {

@@ -9,6 +9,11 @@ import { SIM_SAML_ID } from './saml/scenarios';
 interface JourneyScenario {
   readonly description: string;
   readonly expect: readonly { readonly server: string; readonly check: CheckName; readonly code: DiagnosisCode }[];
+  /**
+   * The requests the "idx" journey (workforce) alone sends to Okta in one run of this scenario: a real org's
+   * answer must cost what the flow says, never a retry more (test/functions/probe/org-truth.test.ts counts them).
+   */
+  readonly oktaRequests?: number;
   readonly faults?: SimFaults;
   readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
 }
@@ -77,5 +82,14 @@ export const JOURNEY_SCENARIOS = {
     expect: [{ server: SIM_SAML_ID, check: 'saml', code: 'SAML_NO_SESSION' }],
     faults: { signIn: { sessionRedeem: 'refused' } },
     config: (cfg) => ({ ...cfg, samlApps: cfg.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) }),
+  },
+  // 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json); an org is read-only in
+  // Okta's maintenance and after a disaster-recovery failover (okta-developer-docs guides/manage-orgs-okta-edr).
+  'idx-read-only-mode': {
+    description: 'The org is in read-only mode (Okta\'s maintenance, or a disaster-recovery failover): the IDX API answers the password 503 E0000010 "Service is in read only mode". Okta judged nothing, so the journey tries again at its next run, never held until the secret changes.',
+    expect: onWorkforce('OKTA_READ_ONLY_MODE'),
+    faults: { signIn: { readOnly: true } },
+    // interact, introspect, identify, challenge/answer: the refused step, and nothing after it.
+    oktaRequests: 4,
   },
 } as const satisfies Record<string, JourneyScenario>;

@@ -95,6 +95,7 @@ export const DIAGNOSIS_CODES = [
   'RATE_LIMITED',
   'RATE_LIMIT_HEADROOM_LOW',
   'OKTA_SERVER_ERROR',
+  'OKTA_READ_ONLY_MODE',
   'OKTA_STATUS_DEGRADED',
   // Transport and the unexpected
   'MALFORMED_RESPONSE',

@@ -57,6 +57,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   RATE_LIMITED: 'org',
   RATE_LIMIT_HEADROOM_LOW: 'org',
   OKTA_SERVER_ERROR: 'okta',
+  // Okta's maintenance or disaster recovery (an Enhanced DR failover): Okta's side, and it ends by itself.
+  OKTA_READ_ONLY_MODE: 'okta',
   OKTA_STATUS_DEGRADED: 'okta',
   MALFORMED_RESPONSE: 'okta',
   UNEXPECTED_RESPONSE: 'okta',

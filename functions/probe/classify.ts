@@ -110,6 +110,11 @@ const RULES: readonly Rule[] = [
   { id: 'E0000006', code: 'ADMIN_ROLE_MISSING', endpoints: ['management'] },
   /** E0000009 "Internal Server Error". */
   { id: 'E0000009', code: 'OKTA_SERVER_ERROR' },
+  /**
+   * E0000010 "Service is in read only mode", 503 (okta-developer-docs data/error-codes.json): the org during Okta's
+   * maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr: "your Okta org becomes read-only").
+   */
+  { id: 'E0000010', code: 'OKTA_READ_ONLY_MODE' },
 
   // invalid_client: who the client is, how it authenticates, and whether the request carried it intact.
   /** invalid_client_id (401 OAuth shape in the catalogue, 400 envelope seen in the field). */

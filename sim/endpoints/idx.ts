@@ -6,7 +6,7 @@
 // shapes are in idx-forms.ts, and what real orgs answer beyond the basics (issue 36: a failure redirect, an admin's
 // Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
 // authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
-import { CLEARED_SID, oauthError, type Answer } from '../answer';
+import { CLEARED_SID, oauthError, oktaError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
 import type { SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
@@ -191,6 +191,8 @@ class Transaction {
     if (this.#faults.idxDown === 'server-error') return errorOnly(500, [INTERNAL]);
     const user = this.#txn.userId === undefined ? undefined : this.#state.signIn.byId(this.#txn.userId);
     if (this.#txn.stage === 'password') {
+      // 503 E0000010 in Okta's envelope (okta-developer-docs data/error-codes.json): nothing judged, nothing recorded.
+      if (this.#faults.readOnly === true) return oktaError(503, 'E0000010', 'Service is in read only mode');
       if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed' || this.#faults.user === 'locked-hidden' || this.#faults.user === 'suspended') {
         return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }));
       }

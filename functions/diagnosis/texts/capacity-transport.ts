@@ -19,6 +19,12 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     summary: 'Okta answered with a 5xx, or a server_error / temporarily_unavailable error that is not the org\'s own claim or inline hook: the fault is on Okta\'s side.',
     remedy: `Retry with backoff. ${SUPPORT}`,
   },
+  OKTA_READ_ONLY_MODE: {
+    title: 'Okta in read-only mode',
+    summary: 'Okta answered 503 E0000010 "Service is in read only mode": the org is read-only during Okta\'s maintenance or disaster recovery (an Enhanced DR failover). Okta recorded nothing, so the attempt did not count against the user\'s lockout; the probe tries again at the journey\'s next run.',
+    remedy:
+      'Nothing to change in the org: Okta ends read-only mode by itself. Check https://status.okta.com for your cell and any maintenance notice (Settings > Account > Org information names the cell), and Okta\'s article "What is Okta\'s Readonly Mode" for what keeps working. If it lasts beyond the announced window, open a case with Okta Support with the X-Okta-Request-Id and the time (UTC).',
+  },
   OKTA_STATUS_DEGRADED: {
     title: 'Okta status degraded',
     summary: 'Okta\'s status feed lists an open incident (not yet Resolved).',

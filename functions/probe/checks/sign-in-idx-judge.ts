@@ -112,6 +112,11 @@ const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; r
   { key: /^(oie\.)?tooManyRequests$/, code: 'RATE_LIMITED' },
   /** E0000009 "Internal Server Error". */
   { key: /^(errors\.)?E0000009$/, code: 'OKTA_SERVER_ERROR' },
+  /**
+   * E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json, 503). The envelope is read by
+   * classify.ts; an IDX answer may carry it as a message keyed by the code, as E0000009 above (error-internal-server-error.json).
+   */
+  { key: /^(errors\.)?E0000010$/, text: /read only mode/i, code: 'OKTA_READ_ONLY_MODE' },
 ];
 
 /** Reads an IDX answer: every message of class ERROR (top level and in the forms' fields), the forms, the success. */
@@ -149,7 +154,10 @@ function fieldMessages(fields: unknown): IdxMessage[] {
  */
 export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: string): IdxMove {
   const body = jsonObject(parseJsonBody(res));
-  if (res.status >= 500 || res.status === 429) return failed(withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body));
+  if (res.status >= 500 || res.status === 429) {
+    const readOnly = readOnlyMessages(body);
+    return failed(readOnly.length > 0 ? judgeMessages(readOnly, res, step, undefined) : withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body));
+  }
   if (body === undefined) return failed(signInError(res) ?? failAnswer('MALFORMED_RESPONSE', res, `${step}: HTTP ${res.status} without an IDX JSON object`));
   // The OAuth or Okta error shapes (a missing grant, an unknown client) rather than an IDX state.
   if (body.error !== undefined || body.errorCode !== undefined) return failed(idxOAuthError(res, step));
@@ -163,6 +171,13 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
   // A form that asks for a CAPTCHA is never sent: not the username, not the password.
   const guarded = move.kind === 'submit' ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined) : undefined;
   return guarded === undefined ? move : failed(captchaVerdict(res, step, String(guarded.name), captchaOf(body, guarded) ?? 'a CAPTCHA'));
+}
+
+const READ_ONLY_RULE = MESSAGE_RULES.find((r) => r.code === 'OKTA_READ_ONLY_MODE');
+/** A 5xx's IDX messages that say read-only mode: more than "server error", and what the journey's back-off reads. */
+function readOnlyMessages(body: Json | undefined): IdxMessage[] {
+  if (body === undefined || READ_ONLY_RULE === undefined) return [];
+  return readIdxState(body).messages.filter((m) => (m.key !== undefined && READ_ONLY_RULE.key?.test(m.key) === true) || READ_ONLY_RULE.text?.test(m.message) === true);
 }
 
 /** /v1/interact, an IDX form or /v1/token answering in the OAuth or Okta error shape. */

@@ -58,8 +58,18 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'IDP_ROUTING_REDIRECT',
   'SIGN_IN_CONSENT_REQUIRED',
   'TOTP_SUSPENDED',
-  'NETWORK_POLICY_BLOCKED',
 ]);
+
+/**
+ * Answers that say Okta never judged the secret, so that no attempt was counted against the user's lockout, and that
+ * end by themselves: they are retried at the journey's next due run, never held for good (a held journey would stay
+ * silent for days after an hour of maintenance).
+ * - OKTA_READ_ONLY_MODE: 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json); the
+ *   org is read-only in maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr), so Okta cannot
+ *   have written a failed attempt.
+ * - NETWORK_POLICY_BLOCKED: a 403 without X-Okta-Request-Id: the request never reached Okta.
+ */
+export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'NETWORK_POLICY_BLOCKED']);
 
 /**
  * A failed TOTP step's outcome (issue 36): a rejected code is refused (the seed is stale: never again with this secret
@@ -68,6 +78,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  */
 export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
   if (code === 'TOTP_REJECTED') return 'refused';
+  if (NOT_JUDGED.has(code)) return 'blocked';
   // Okta's word on the account or the factor at the verify step (Classic answers a lockout there, E0000069): backed
   // off, so that an admin's unlock or reset resumes the journey without a new secret.
   if (TOTP_BLOCKED.has(code)) return 'blocked';
@@ -79,7 +90,7 @@ const TOTP_BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['TOTP_S
 /** A failed password step's outcome, from its diagnosis code. */
 export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
   if (code === 'SIGN_IN_REJECTED') return 'refused';
-  return BLOCKED.has(code) ? 'blocked' : 'uncertain';
+  return BLOCKED.has(code) || NOT_JUDGED.has(code) ? 'blocked' : 'uncertain';
 }
 
 /**
@@ -90,9 +101,20 @@ export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'ac
  * So one secret version costs Okta's counter at most 2 failed attempts, whatever Okta or the network do.
  */
 export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number, step?: 'totp'): Refusal {
+  if (NOT_JUDGED.has(code)) return notJudged(previous, code, fingerprint, now, step);
   const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked' && previous.step === step;
   const until = outcome === 'refused' || (outcome === 'uncertain' && again) ? null : now + BACKOFF_MS;
   return { fingerprint, outcome, code, at: now, until, ...(step !== undefined && { step }) };
+}
+
+/**
+ * An answer Okta gave without judging the secret (NOT_JUDGED): nothing spent, so the next due run tries again. An
+ * uncertain attempt before it stays remembered (its outcome kept): the one after it is still the last one allowed, so
+ * maintenance between two unreadable answers never buys a third.
+ */
+function notJudged(previous: Refusal | undefined, code: DiagnosisCode, fingerprint: string, now: number, step: 'totp' | undefined): Refusal {
+  const spent = previous !== undefined && previous.fingerprint === fingerprint && previous.step === step && previous.outcome === 'uncertain';
+  return { fingerprint, outcome: spent ? 'uncertain' : 'blocked', code, at: now, until: now, ...(step !== undefined && { step }) };
 }
 
 /** What a run may do with the journey, given its state. */

@@ -83,7 +83,24 @@ export type UserFault =
   | 'mfa-enroll'
   /** The TOTP factor was reset and enrolled again with another secret. */
   | 'totp-reset'
-  | 'not-assigned';
+  | 'not-assigned'
+  /**
+   * A user whose status gives no usable password (UserStatus, okta-sdk-nodejs oas-spec/management.yaml): STAGED (not
+   * activated), PROVISIONED (password not set), RECOVERY (resetPassword: "not able to sign in ... until they complete
+   * the reset flow"). Okta answers the password as a wrong one; the status tells.
+   */
+  | 'staged'
+  | 'provisioned'
+  | 'recovery'
+  /**
+   * No such user (deleted, or a typo in the config): the Users API answers 404 E0000007, and Identity Engine refuses
+   * the username at identify, "Authentication failed" (errors.E0000004), as the Sign-In Widget's
+   * identify-unknown-user.json mock shows; the Authentication API and /token answer as for a wrong password.
+   */
+  | 'deleted';
+
+/** The user faults whose password Okta answers exactly as a wrong one: only the user's status tells them apart. */
+export const REFUSED_AS_WRONG: ReadonlySet<UserFault> = new Set<UserFault>(['password-changed', 'locked-hidden', 'suspended', 'staged', 'provisioned', 'recovery', 'deleted']);
 
 /**
  * What a real Identity Engine org answers in the IDX API beyond the basics (issue 36), each as the Sign-In Widget's

@@ -75,6 +75,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   PASSWORD_EXPIRING: 'org',
   USER_LOCKED_OUT: 'org',
   USER_NOT_ACTIVE: 'org',
+  USER_NOT_FOUND: 'org',
+  USER_PASSWORD_NOT_SET: 'org',
   MFA_FACTOR_UNAVAILABLE: 'org',
   MFA_ENROLLMENT_REQUIRED: 'org',
   // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.

@@ -8,7 +8,7 @@
 // authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
 import { CLEARED_SID, oauthError, oktaError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
-import type { SignInFaults } from '../faults';
+import { REFUSED_AS_WRONG, type SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
@@ -30,6 +30,8 @@ const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your acco
 const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
 /** error-authenticator-verification-on-google-otp-invalid-passcode.json (a field message of credentials.passcode). */
 const GOOGLE_INVALID: IdxMessage = { message: "API error: Your code doesn't match our records. Please try again.", key: 'authfactor.challenge.soft_token.invalid_passcode' };
+/** identify-unknown-user.json: identify refused before any password. */
+const UNKNOWN_USER: IdxMessage = { message: 'Authentication failed', key: 'errors.E0000004' };
 /** error-user-is-not-assigned.json. */
 const NOT_ASSIGNED: IdxMessage = { message: 'User is not assigned to this application.', key: 'idx.error.user.not.assigned.to.app' };
 /** error-identify-access-denied.json: a Deny rule of the app's authentication policy. */
@@ -168,6 +170,8 @@ class Transaction {
         break;
     }
     const user = this.#state.signIn.byUsername(identifier);
+    // identify-unknown-user.json: the identify form again, with "Authentication failed" (errors.E0000004).
+    if (this.#faults.user === 'deleted') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([UNKNOWN_USER]) }));
     if (user !== undefined && this.#faults.user === 'not-assigned') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([NOT_ASSIGNED]) }));
     // An unknown username gets the password form too: Okta does not reveal which users exist.
     this.#txn.identifier = typeof identifier === 'string' ? identifier : '';
@@ -193,7 +197,7 @@ class Transaction {
     if (this.#txn.stage === 'password') {
       // 503 E0000010 in Okta's envelope (okta-developer-docs data/error-codes.json): nothing judged, nothing recorded.
       if (this.#faults.readOnly === true) return oktaError(503, 'E0000010', 'Service is in read only mode');
-      if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed' || this.#faults.user === 'locked-hidden' || this.#faults.user === 'suspended') {
+      if (user === undefined || credentials.passcode !== user.password || (this.#faults.user !== undefined && REFUSED_AS_WRONG.has(this.#faults.user))) {
         return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }));
       }
       if (this.#faults.user === 'locked-out') return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([SUSPENDED]) }));

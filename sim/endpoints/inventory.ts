@@ -142,9 +142,10 @@ function answer(state: SimState, request: SimRequest, route: Route, match: RegEx
  */
 function synthetic(state: SimState, idOrLogin: string, faults: SimFaults): unknown | undefined {
   const user = state.signIn.byId(idOrLogin) ?? state.signIn.byUsername(idOrLogin);
-  if (user === undefined) return undefined;
   const fault = faults.signIn?.user;
-  const status = fault === 'locked-hidden' || fault === 'locked-out' ? 'LOCKED_OUT' : fault === 'suspended' ? 'SUSPENDED' : 'ACTIVE';
+  if (user === undefined || fault === 'deleted') return undefined;
+  // UserStatus's values (okta-sdk-nodejs oas-spec/management.yaml).
+  const status = fault === 'locked-hidden' || fault === 'locked-out' ? 'LOCKED_OUT' : fault === 'suspended' ? 'SUSPENDED' : fault === 'staged' ? 'STAGED' : fault === 'provisioned' ? 'PROVISIONED' : fault === 'recovery' ? 'RECOVERY' : 'ACTIVE';
   return { id: user.id, status, profile: { login: user.username }, type: { id: 'oty1' } };
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { json, oauthError, type Answer } from '../answer';
 import { MFA_OTP_GRANT, type RegisteredClient } from '../clients';
+import { REFUSED_AS_WRONG } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SimRequest, SimState } from '../state';
@@ -59,7 +60,7 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
   }
   // grant_type=password: the credentials, the user's state, the assignment, then the authentication policy.
   const user = state.signIn.byUsername(request.form.get('username'));
-  if (user === undefined || request.form.get('password') !== user.password || faults.user === 'password-changed' || faults.user === 'locked-out' || faults.user === 'locked-hidden' || faults.user === 'suspended') {
+  if (user === undefined || request.form.get('password') !== user.password || faults.user === 'locked-out' || (faults.user !== undefined && REFUSED_AS_WRONG.has(faults.user))) {
     return invalidGrant('The credentials provided were invalid.');
   }
   if (faults.user === 'password-expired') return invalidGrant('Password has expired.');

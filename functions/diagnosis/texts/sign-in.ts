@@ -32,6 +32,18 @@ export const SIGN_IN_TEXTS = {
     remedy:
       'In Directory > People > [user]: Unsuspend a suspended user, or Activate a deactivated one (it then needs a new password and its TOTP factor enrolled again, so give the probe the new secret). Find who changed it in Reports > System Log (user.lifecycle.suspend, user.lifecycle.deactivate). The probe tries once every 30 minutes meanwhile, so the fix resumes the journey.',
   },
+  USER_NOT_FOUND: {
+    title: 'User not found',
+    summary: 'No user of the org has the synthetic user\'s username: the Management API answers 404 for GET /api/v1/users/{login}, or Identity Engine refuses the username at identify before any password is sent ("Authentication failed", errors.E0000004, as the Sign-In Widget\'s identify-unknown-user mock shows). No password was spent.',
+    remedy:
+      'Check the username in the config against Directory > People (the user\'s Username, not its e-mail when they differ). If the user was deleted, add it again (Directory > People > Add person), assign it the app, and give the probe its new password and TOTP secret. The probe reads the status with the org server\'s okta.users.read; a 404 there means the user is missing, never a missing admin role.',
+  },
+  USER_PASSWORD_NOT_SET: {
+    title: 'User has no usable password',
+    summary: 'The synthetic user\'s status (read with okta.users.read) is STAGED (never activated), PROVISIONED (activated, password not set yet) or RECOVERY (a password reset in progress: "The user is then not able to sign in ... until they complete the reset flow", the Management API\'s resetPassword): no password can sign it in, so the refusal says nothing of the probe\'s secret.',
+    remedy:
+      'In Directory > People > [user]: Activate a STAGED user; for PROVISIONED or RECOVERY, use More Actions > Set password (or Reset password and complete it) with the password the probe holds, then check its status is Active. Find who changed it in Reports > System Log (user.lifecycle.activate, user.account.reset_password). The probe tries once every 30 minutes meanwhile, so the fix resumes the journey without a new secret.',
+  },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',
     summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor the probe holds the seed of (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, the probe was given no TOTP secret, or totpAuthenticator names an authenticator Okta does not offer. Only an enrollment that shows the shared secret can hold the probe\'s seed: Google Authenticator\'s on either engine, Okta Verify\'s on Classic only (on Identity Engine Okta Verify offers a QR code, SMS or e-mail, and no seed).',

@@ -109,7 +109,7 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
  */
 async function tellRefusal(ctx: SignInContext, open: OpenJourney, run: SignInRun): Promise<SignInRun> {
   const j = run.judgement;
-  if ('notRun' in j || j.diagnosis?.code !== 'SIGN_IN_REJECTED') return run;
+  if ('notRun' in j || (j.diagnosis?.code !== 'SIGN_IN_REJECTED' && j.diagnosis?.code !== 'USER_NOT_FOUND')) return run;
   const read = ctx.userStatus?.read === undefined ? undefined : await ctx.userStatus.read();
   const verdict = judgeRefusal(j, read, ctx.userStatus?.via);
   if (verdict.diagnosis !== null) open.facts.reconsider({ accepted: false, verdict });

@@ -41,6 +41,8 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   ...[...ABOUT_THE_PASSWORD].filter((code) => code !== 'SIGN_IN_REJECTED'),
   'USER_NOT_ASSIGNED',
   'USER_NOT_ACTIVE',
+  'USER_NOT_FOUND',
+  'USER_PASSWORD_NOT_SET',
   'SIGN_IN_NOT_ALLOWED',
   'MFA_ENROLLMENT_REQUIRED',
   'MFA_FACTOR_UNAVAILABLE',

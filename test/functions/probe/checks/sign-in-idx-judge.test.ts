@@ -202,7 +202,10 @@ describe('what a probe must never do', () => {
 describe('Okta\'s messages, in Okta\'s words', () => {
   it.each([
     ['error-authenticator-verify-password', afterPassword, 'SIGN_IN_REJECTED', 'incorrectPassword'],
-    ['identify-unknown-user', { ...fresh, identified: true }, 'SIGN_IN_REJECTED', 'errors.E0000004'],
+    // Refused at identify, before any password: the username, never a wrong password.
+    ['identify-unknown-user', { ...fresh, identified: true }, 'USER_NOT_FOUND', 'errors.E0000004'],
+    // The same answer to an identify that carried the password: the password may be what Okta refused.
+    ['identify-unknown-user', { ...fresh, identified: true, passwordSent: true }, 'SIGN_IN_REJECTED', 'errors.E0000004'],
     ['error-authenticator-verification-password-too-many-attempts', afterPassword, 'USER_LOCKED_OUT', 'authfactor.challenge.suspended_factor'],
     ['error-user-is-not-assigned', fresh, 'USER_NOT_ASSIGNED', 'idx.error.user.not.assigned.to.app'],
     ['error-400-user-not-assigned', fresh, 'USER_NOT_ASSIGNED', 'idx.error.user.not.assigned.to.app'],
@@ -213,6 +216,14 @@ describe('Okta\'s messages, in Okta\'s words', () => {
     ['error-okta-verify-totp', afterPassword, 'TOTP_REJECTED', 'api.authn.error.PASSCODE_INVALID'],
   ] as const)('%s: %s', (name, progress, code, key) => {
     expect(move(name, progress)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code, oktaError: key, requestId: 'req-123', detail: expect.stringContaining('step: "') } } });
+  });
+
+  it('read-only mode: 503 E0000010 in Okta\'s envelope, or as an IDX message, is OKTA_READ_ONLY_MODE, never a server error', () => {
+    // okta-developer-docs data/error-codes.json: 503, E0000010, "Service is in read only mode".
+    const envelope = { errorCode: 'E0000010', errorSummary: 'Service is in read only mode', errorLink: 'E0000010', errorId: 'oae1', errorCauses: [] };
+    expect(nextIdxMove(afterPassword, answer(503, envelope), 'password')).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_READ_ONLY_MODE', httpStatus: 503, oktaError: 'E0000010' } } });
+    const ion = { version: '1.0.0', messages: { type: 'array', value: [{ message: 'Service is in read only mode', i18n: { key: 'E0000010' }, class: 'ERROR' }] } };
+    expect(nextIdxMove(afterPassword, answer(503, ion), 'password')).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_READ_ONLY_MODE', oktaError: 'E0000010' } } });
   });
 
   it('the password expired: reenroll-authenticator is PASSWORD_EXPIRED', () => {

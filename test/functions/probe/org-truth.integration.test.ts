@@ -1,6 +1,7 @@
 // What a real Identity Engine org answers that a healthy simulator never says (sim/journey-scenarios.ts): each answer's
 // diagnosis, what it costs in requests to Okta, and what the journey's state does with it over a day of runs.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ORG_SERVER_ID } from '../../../functions/contract';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
@@ -24,11 +25,13 @@ afterEach(() => {
 });
 
 /** The "idx" journey alone, every `everyMinutes`. */
-async function idxJourney(everyMinutes?: number): Promise<ProbeConfig> {
+async function idxJourney(everyMinutes?: number, withOrg = true): Promise<ProbeConfig> {
   const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const signIn = (loaded.config.probe.signIn ?? []).filter((s) => s.id === IDX_JOURNEY).map((s) => (everyMinutes === undefined ? s : { ...s, everyMinutes }));
-  return { ...loaded.config.probe, signIn, servers: [], statusPageUrl: null, samlApps: [] };
+  // The org server stays: its okta.users.read reads the user's status when Okta refuses a password.
+  const servers = loaded.config.probe.servers.filter((s) => withOrg && s.id === ORG_SERVER_ID);
+  return { ...loaded.config.probe, signIn, servers, statusPageUrl: null, samlApps: [] };
 }
 
 interface Run {
@@ -38,7 +41,7 @@ interface Run {
 
 async function run(probe: ProbeConfig, options: { now?: () => number; journeyState?: JourneyStateStore } = {}): Promise<Run> {
   sim().resetRequests();
-  const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), ...options });
+  const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), checks: new Set(['sign-in']), ...options });
   const check = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
   if (check === undefined) throw new Error('no sign-in check');
   return { check, paths: sim().requests.map((r) => r.path) };
@@ -83,7 +86,7 @@ describe('a day of runs with the org read-only for an hour', () => {
 
   /** 288 runs five minutes apart, the org read-only 10:00-11:00 and `after` from 11:00 on. */
   async function day(after: ScenarioName): Promise<{ at: number; code: string | null; carried: boolean; passwords: number }[]> {
-    const probe = await idxJourney(EVERY);
+    const probe = await idxJourney(EVERY, false);
     const journeyState = createMemoryStateStore();
     const runs = [];
     for (let at = T0; at < T0 + 1440 * MIN; at += EVERY * MIN) {

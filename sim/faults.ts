@@ -117,6 +117,11 @@ export type IdxAnswerFault =
   | 'network-policy'
   /** introspect: the same 403 from a proxy in front of Okta: no X-Okta-Request-Id. */
   | 'proxy-block'
+  /**
+   * introspect: a blocklist network zone holds the probe's address: 403 with an empty body, before any policy is
+   * evaluated (help.okta.com network zones; okta-developer-docs system-log-query security.request.blocked).
+   */
+  | 'blocklist-zone'
   /** The identify form asks for a CAPTCHA (captchaVerify, reCAPTCHA v2). */
   | 'captcha'
   /** identify: an identity provider routing rule sends the user to an external IdP (redirect-idp). */

@@ -17,6 +17,8 @@ interface IdxScenario {
   readonly expect: readonly { readonly server: string; readonly check: 'sign-in'; readonly code: DiagnosisCode }[];
   readonly faults: SimFaults;
   readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
+  /** The requests the "idx" journey alone sends to Okta in one run (as JOURNEY_SCENARIOS' oktaRequests). */
+  readonly oktaRequests?: number;
 }
 
 /** Both TOTP authenticators enrolled, Google Authenticator offered first; the probe's seed is Okta Verify's. */
@@ -35,6 +37,8 @@ export const IDX_SCENARIOS = {
   'idx-device-assurance': answering('device-assurance', 'DEVICE_ASSURANCE_DENIED', 'A device assurance policy in the workforce app\'s authentication policy refuses the probe\'s device at identify: "Your device doesn\'t meet the security requirements", "Update to macOS 14.0", "Turn on FileVault".'),
   'idx-network-policy': answering('network-policy', 'NETWORK_ZONE_DENIED', 'The IDX API answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} with Okta\'s own X-Okta-Request-Id: a network zone of the org blocks the probe.'),
   'idx-proxy-block': answering('proxy-block', 'NETWORK_POLICY_BLOCKED', 'A proxy in front of Okta answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} without X-Okta-Request-Id: Okta never sees the request.'),
+  // interact, introspect: refused there, nothing after it (no username, no password).
+  'idx-blocklist-zone': { oktaRequests: 2, ...answering('blocklist-zone', 'NETWORK_BLOCKLISTED', 'A blocklist network zone of the org holds the probe\'s address: the IDX API answers introspect 403 with an empty body, before any policy is evaluated (help.okta.com network zones; System Log security.request.blocked). Okta judged no password: the journey tries again at its next run.') },
   'idx-captcha': answering('captcha', 'CAPTCHA_REQUIRED', 'CAPTCHA guards the org\'s sign-in page: the identify form carries captchaVerify (reCAPTCHA v2), and the probe sends nothing.'),
   'idx-idp-routing': answering('idp-routing', 'IDP_ROUTING_REDIRECT', `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) after identify.`),
   'idx-consent': answering('consent', 'SIGN_IN_CONSENT_REQUIRED', 'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a consent form), which the probe never grants.'),

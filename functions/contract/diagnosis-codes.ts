@@ -105,6 +105,7 @@ export const DIAGNOSIS_CODES = [
   'TIMEOUT',
   'NETWORK_ERROR',
   'NETWORK_POLICY_BLOCKED',
+  'NETWORK_BLOCKLISTED',
   // The probe's own environment (Lambda)
   'SECRETS_UNAVAILABLE',
   // Okta's System Log (issue 19): unavailable is a warning, never a page; the org's rate limits

@@ -68,6 +68,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   NETWORK_ERROR: 'probe',
   // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta (issue 36); Okta's own is NETWORK_ZONE_DENIED.
   NETWORK_POLICY_BLOCKED: 'probe',
+  // A 403 without Okta's error fields: the org's blocklist network zone or ThreatInsight, or its own proxy: the org's side.
+  NETWORK_BLOCKLISTED: 'org',
   SECRETS_UNAVAILABLE: 'probe',
   // A synthetic user's sign-in (issue 18): the user's, the app's and the policies' settings are the org's.
   SIGN_IN_REJECTED: 'org',

@@ -48,6 +48,15 @@ export function deviceAssurance(stateHandle: string): Answer {
  * error-403-proxy-block.json: a network policy's refusal. Okta's own carries its request id; one from a proxy or WAF
  * in front of Okta does not (the widget tells them apart so: src/v3/src/util/errorClassifier.ts).
  */
+/**
+ * A blocklist network zone's answer: denied "before any policy evaluation" (help.okta.com, network zones), so none of
+ * Okta's error fields; the System Log records security.request.blocked (okta-developer-docs reference/system-log-query).
+ * Its exact body is not published: an empty one, with Okta's request id, as the router adds to every answer of Okta's.
+ */
+export function blocklistZone(): Answer {
+  return { kind: 'reply', status: 403, headers: {}, body: '' };
+}
+
 export function networkPolicy(fromOkta: boolean): Answer {
   const answer = json(403, { error: 'Forbidden', message: 'Access denied by network policy' });
   return fromOkta ? answer : notFromOkta(answer);

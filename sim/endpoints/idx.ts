@@ -14,7 +14,7 @@ import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import { enrollState, expiredState, googleState, identifyState, ion, isGoogle, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
-import { captchaIdentifyState, consentState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
+import { blocklistZone, captchaIdentifyState, consentState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
 
 export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
@@ -91,6 +91,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
   if (body === undefined) return errorOnly(400, [{ message: 'The request body was not well-formed.', key: 'E0000003' }]);
   // A network policy refuses the IDX API before any transaction is read (Okta's own, or a proxy's in front of it).
   if (faults.idxAnswer === 'network-policy' || faults.idxAnswer === 'proxy-block') return networkPolicy(faults.idxAnswer === 'network-policy');
+  if (faults.idxAnswer === 'blocklist-zone') return blocklistZone();
   const stateHandle = path === 'introspect' ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds) : typeof body.stateHandle === 'string' ? body.stateHandle : undefined;
   const txn = state.signIn.idx.get(stateHandle, nowSeconds);
   if (stateHandle === undefined || txn === undefined) return errorOnly(401, [SESSION_EXPIRED]);

@@ -59,7 +59,13 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     title: 'Blocked before reaching Okta',
     summary: 'A 403 {"error":"Forbidden","message":"Access denied by network policy"} without Okta\'s X-Okta-Request-Id: something between the probe and Okta refused the request (the probe\'s egress proxy or firewall, a VPN, or a WAF or CDN in front of the org\'s custom domain). Okta never saw it, so this measures nothing about Okta; the Sign-In Widget tells people "Access was blocked by a network policy. Please ensure your VPN is connected and try again." for the same answer.',
     remedy:
-      'Allow the probe\'s egress to https://<org> where it leaves its network: the proxy or firewall rules of the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names the step that was refused. When Okta itself refuses the probe\'s address (its request id present), the diagnosis is NETWORK_ZONE_DENIED instead.',
+      'Allow the probe\'s egress to https://<org> where it leaves its network: the proxy or firewall rules of the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names the step that was refused. When Okta itself refuses the probe\'s address (its request id present), the diagnosis is NETWORK_ZONE_DENIED instead; a 403 without any error fields at all may be an Okta blocklist network zone (NETWORK_BLOCKLISTED).',
+  },
+  NETWORK_BLOCKLISTED: {
+    title: 'Blocked by a blocklist network zone',
+    summary: 'A 403 without any of Okta\'s error fields (an empty body, or none of errorCode, error, message): the answer of a blocklist network zone, which denies a request before any policy is evaluated (System Log event security.request.blocked, "A request is blocked due to a blocklist rule (such as an IP network zone or location rule)"), or of Okta ThreatInsight, or of a proxy in front of the org. Okta judged no password, so the probe tries again at the journey\'s next run.',
+    remedy:
+      'In Security > Networks, find the zone whose Usage is Blocklist (and the Default Enhanced Dynamic Zone, and IP or location rules) that holds the probe\'s egress address, and take the address out of it; in Security > General, check Okta ThreatInsight ("Log and enforce security based on threat level") does not block it. Reports > System Log, eventType eq "security.request.blocked", names the zone and the address. The detail says whether Okta\'s X-Okta-Request-Id came back: without it, look first at the proxy, firewall or WAF in front of https://<org>.',
   },
   SECRETS_UNAVAILABLE: {
     title: 'Credential unavailable',

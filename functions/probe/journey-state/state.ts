@@ -70,8 +70,9 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  *   org is read-only in maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr), so Okta cannot
  *   have written a failed attempt.
  * - NETWORK_POLICY_BLOCKED: a 403 without X-Okta-Request-Id: the request never reached Okta.
+ * - NETWORK_BLOCKLISTED: a blocklist network zone denies "before any policy evaluation" (help.okta.com, network zones).
  */
-export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'NETWORK_POLICY_BLOCKED']);
+export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED']);
 
 /**
  * A failed TOTP step's outcome (issue 36): a rejected code is refused (the seed is stale: never again with this secret

@@ -113,6 +113,8 @@ export type IdxAnswerFault =
   | 'custom-denied'
   /** identify: a device assurance policy refuses the probe's device (idx.error.code.access_denied.device_assurance.*). */
   | 'device-assurance'
+  /** After the password: a device assurance policy lets the device in for its grace period (device-assurance-grace-period). */
+  | 'device-grace'
   /** introspect: 403 {"error":"Forbidden","message":"Access denied by network policy"}, Okta's own (its request id). */
   | 'network-policy'
   /** introspect: the same 403 from a proxy in front of Okta: no X-Okta-Request-Id. */

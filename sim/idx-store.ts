@@ -5,7 +5,7 @@ import { opaque } from './ids';
 import { takeLive } from './single-use';
 
 /** Where an IDX transaction stands: what the next form answers. */
-export type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'google' | 'warning' | 'consent' | 'done';
+export type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'google' | 'warning' | 'grace' | 'consent' | 'done';
 
 export interface IdxTransaction {
   readonly clientId: string;

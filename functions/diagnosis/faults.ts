@@ -95,6 +95,7 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // Identity Engine's policies and settings answering as configured (issue 36): the org's.
   TOTP_SUSPENDED: 'org',
   DEVICE_ASSURANCE_DENIED: 'org',
+  DEVICE_ASSURANCE_GRACE: 'org',
   CAPTCHA_REQUIRED: 'org',
   IDP_ROUTING_REDIRECT: 'org',
   SIGN_IN_CONSENT_REQUIRED: 'org',

@@ -6,6 +6,7 @@ import type { ProbeConfig } from '../types';
 import type { FeedCheck, JourneyCheck, SamlCheck, SamlGroupCheck, ServerCheck } from '../plan/check-table';
 import { tokenScopes } from '../plan/checks';
 import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './checks/sign-in';
+import { judgeDeviceGrace } from './checks/sign-in-device';
 import type { HttpResponse } from './http';
 import type { OktaCell } from '../okta-cell';
 import { runAuthorize } from './checks/authorize';
@@ -138,6 +139,11 @@ export const JOURNEY_RUNNERS = {
     const run = await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])]);
     const judged = judgePasswordExpiry(run);
     // What a journey carried from its last run told: carried too, never a fresh verdict on the password (issue 36).
+    return run.carried === undefined ? judged : { ...judged, carried: run.carried };
+  },
+  'device-assurance': async (ctx: JourneyCheckContext) => {
+    const run = await ctx.need('sign-in');
+    const judged = judgeDeviceGrace(run);
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };

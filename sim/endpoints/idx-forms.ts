@@ -19,7 +19,7 @@ export type Json = Record<string, unknown>;
 export interface IdxMessage {
   readonly message: string;
   readonly key: string;
-  readonly class?: 'ERROR' | 'INFO';
+  readonly class?: 'ERROR' | 'INFO' | 'WARNING';
   readonly params?: readonly string[];
   /**
    * Help links an admin gave, beside the message as the widget's mocks carry them: error-identify-access-denied-custom-

@@ -14,7 +14,7 @@ import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import { enrollState, expiredState, googleState, identifyState, ion, isGoogle, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
-import { blocklistZone, captchaIdentifyState, consentState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
+import { blocklistZone, captchaIdentifyState, consentState, deviceGraceState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
 
 export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
@@ -106,6 +106,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
     case 'challenge/answer':
       return flow.answer(jsonObject(body.credentials) ?? {});
     case 'skip':
+      if (txn.stage === 'grace') return flow.afterGrace();
       return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
     default:
       // credential/enroll, cancel: the probe never enrolls an authenticator nor needs to cancel.
@@ -147,6 +148,8 @@ class Transaction {
         return ion(200, totpState(this.#handle, this.#base));
       case 'warning':
         return ion(200, warningState(this.#handle, this.#base, 5, APP_LABEL));
+      case 'grace':
+        return ion(200, deviceGraceState(this.#handle, this.#base, this.#request.now));
       default:
         return errorOnly(401, [SESSION_EXPIRED]);
     }
@@ -225,6 +228,16 @@ class Transaction {
 
   /** After the password (and a skipped warning): enrollment, MFA, or done. */
   afterPassword(): Answer {
+    // Device assurance is the app's authentication policy, judged once the user is known: its grace notice first.
+    if (this.#faults.idxAnswer === 'device-grace') {
+      this.#txn.stage = 'grace';
+      return this.current();
+    }
+    return this.afterGrace();
+  }
+
+  /** Past the device assurance grace notice ("Continue to app"): enrollment, MFA, or done. */
+  afterGrace(): Answer {
     if (this.#faults.user === 'mfa-enroll') {
       this.#txn.stage = 'select';
       return ion(200, enrollState(this.#handle, this.#base));

@@ -92,6 +92,12 @@ export const SIGN_IN_TEXTS = {
     remedy:
       'Find who failed first: Reports > System Log, eventType eq "user.authentication.auth_via_mfa" with outcome FAILURE for the synthetic user (another probe or region sharing the user, or a person). Then Directory > People > [user]: Unlock the user if it shows Locked out; a suspended authenticator shows user.mfa.factor.suspend in the log and is reactivated from the user\'s page. Reset the factor (More Actions > Reset Multifactor) only if its secret really changed, and give the probe the new one. The probe backs off meanwhile instead of spending more attempts.',
   },
+  DEVICE_ASSURANCE_GRACE: {
+    title: 'Device assurance grace period',
+    summary: 'The synthetic user signs in, but Okta shows the device assurance grace period\'s notice ("Your device doesn\'t meet the security requirements. Fix the issue by {date} to prevent lockout.", idx.device_assurance.grace_period.warning.title.due_by_date): after that date the same policy denies the sign-in (DEVICE_ASSURANCE_DENIED).',
+    remedy:
+      'Before the date in the detail: in Security > Device assurance policies, find the policy the workforce app\'s authentication policy rule requires (Security > Authentication Policies > [policy] > [rule] > Device assurance policy is) and exclude the synthetic user\'s group from that rule, or add a rule for it above, or lengthen the grace period (the policy\'s Grace period for non-compliant devices). A probe never meets a device posture check.',
+  },
   DEVICE_ASSURANCE_DENIED: {
     title: 'Device assurance denies the sign-in',
     summary: 'The app\'s authentication policy requires a device that meets a device assurance policy ("Your device doesn\'t meet the security requirements", idx.error.code.access_denied.device_assurance.*): the probe runs on no managed device, so it can never satisfy that rule. The detail lists what Okta asked the device to change.',

@@ -51,4 +51,22 @@ export const SIGN_IN_ROWS = {
       ],
     },
   },
+  'device-assurance': {
+    target: 'journey',
+    // Identity Engine's device assurance grace period (the IDX answer device-assurance-grace-period): only "idx" sees it.
+    needs: ['sign-in'],
+    appliesToJourney: (signIn) => signIn.flow === 'idx',
+    availability: 'signIn journeys with flow "idx" (only the IDX API shows a device assurance grace period)',
+    timed: false,
+    credential: false,
+    outputs: {
+      success: {
+        severity: 'warn',
+        runbook: {
+          meaning: 'A device assurance policy lets the synthetic user in only for its grace period: the sign-in journey fails once the grace ends.',
+          causes: ['DEVICE_ASSURANCE_GRACE'],
+        },
+      },
+    },
+  },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

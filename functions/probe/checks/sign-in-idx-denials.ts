@@ -8,6 +8,8 @@
 // - "idx.error.code.access_denied.device_assurance.*": the device assurance policy's remediation list
 //   (end-user-remediation-*.json; an admin's own remediation text under "device.assurance.custom.remediation.");
 // - a failure redirect without a message (failure-redirect-remediation.json);
+// - a device assurance grace period, which lets the user in (device-assurance-grace-period-one-option.json);
+// - "Authentication failed" at identify, before any password: the username refused (identify-unknown-user.json);
 // - the forms that stop a probe: a CAPTCHA on the form it would submit (captchaVerify, identify-with-password-with-
 //   recaptcha-v2.json and -hcaptcha.json), only identity providers to go to (redirect-idp,
 //   identify-with-only-one-third-party-idp.json), consent (consent-enduser.json, consent-admin.json,
@@ -181,4 +183,35 @@ function idpName(form: Json): string {
 
 function found(code: DiagnosisCode, res: HttpResponse, key: string | undefined, detail: string): Verdict {
   return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, ...(key !== undefined && { oktaError: key }), detail }) };
+}
+
+/**
+ * A device assurance grace period (the Sign-In Widget's device-assurance-grace-period-one-option.json): the form
+ * device-assurance-grace-period posts to /idp/idx/skip ("Continue to app"), beside a WARNING "Your device doesn't meet
+ * the security requirements. Fix the issue by {0} to prevent lockout." (login.properties
+ * idx.device_assurance.grace_period.warning.title.due_by_date, its date in i18n.params) and the policy's remediation
+ * messages, class ERROR. Not a denial: the form to continue, when the grace ends, and what the policy asks.
+ */
+export function readDeviceGrace(body: Json, forms: readonly Json[], messages: readonly (Message & { readonly class: string | undefined })[]): { readonly form: Json; readonly until: string; readonly asks: readonly string[] } | undefined {
+  const form = forms.find((f) => f.name === 'device-assurance-grace-period');
+  if (form === undefined) return undefined;
+  const listed = jsonObject(body.messages)?.value;
+  const warning = (Array.isArray(listed) ? (listed as unknown[]) : []).map((m) => jsonObject(m)).find((m) => String(jsonObject(m?.i18n)?.key ?? '').startsWith('idx.device_assurance.grace_period.warning'));
+  const params = jsonObject(warning?.i18n)?.params;
+  const date = Array.isArray(params) && typeof params[0] === 'string' ? params[0] : undefined;
+  const until = date !== undefined && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : 'a date Okta did not give';
+  const asks = messages.filter((m) => m.class === 'ERROR' && m.key?.startsWith(DEVICE_ASSURANCE) === true && !DEVICE_ASSURANCE_FRAME.test(m.key)).map((m) => adminText(m.message));
+  return { form, until, asks: asks.slice(0, MAX_REQUIREMENTS) };
+}
+
+/**
+ * "Authentication failed" (errors.E0000004) before any password went out is the username refused, not a password:
+ * the Sign-In Widget's identify-unknown-user.json answers identify so. An org that hides which users exist asks for the
+ * password instead, so this answer never judges a password, and nothing is held against one.
+ */
+export function usernameRefused(passwordSent: boolean, verdict: Verdict): Verdict {
+  const found = verdict.diagnosis;
+  if (found === null || found.code !== 'SIGN_IN_REJECTED' || passwordSent) return verdict;
+  const detail = `${found.detail ?? ''}: Okta refused the username before any password was sent; no user has it, or one that cannot sign in (the user's status tells which)`;
+  return { ...verdict, diagnosis: { ...found, code: 'USER_NOT_FOUND', detail: detail.replace(/ \(Identity Engine answers a wrong password[^)]*\)/, '') } };
 }

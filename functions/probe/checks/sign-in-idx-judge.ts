@@ -15,7 +15,7 @@ import type { TotpAuthenticator } from '../../types';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { codeForOktaError, readOktaError } from '../classify';
 import { signInError } from './sign-in-judge';
-import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms } from './sign-in-idx-denials';
+import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms, readDeviceGrace, usernameRefused } from './sign-in-idx-denials';
 import { failAnswer, finding, jsonObject, type Verdict } from './verdict';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -55,6 +55,8 @@ export interface IdxSubmit {
   readonly label: string;
   /** The password's days to expiry, when Okta warned before this skip. */
   readonly daysToExpiry?: number | null;
+  /** A device assurance grace period skipped: when it ends (Okta's date, as given), and what the policy asks. */
+  readonly deviceGrace?: { readonly until: string; readonly asks: readonly string[] };
 }
 
 export type IdxMove = IdxSubmit | { readonly kind: 'success'; readonly interactionCode: string } | { readonly kind: 'failed'; readonly verdict: Verdict };
@@ -163,8 +165,14 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
   if (body.error !== undefined || body.errorCode !== undefined) return failed(idxOAuthError(res, step));
   const state = readIdxState(body);
   if (state.interactionCode !== undefined) return { kind: 'success', interactionCode: state.interactionCode };
+  // A device assurance grace period is continued, as a person does ("Continue to app"): the journey warns of its end.
+  const grace = readDeviceGrace(body, state.forms, state.messages);
+  if (grace !== undefined) {
+    const move = submit(progress, res, grace.form, 'skip', { label: 'device assurance grace period' });
+    return move.kind === 'submit' ? { ...move, deviceGrace: { until: grace.until, asks: grace.asks } } : move;
+  }
   const errors = state.messages.filter((m) => m.class === undefined || m.class === 'ERROR');
-  if (errors.length > 0 || res.status >= 400) return failed(usernameRefused(progress, judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body))));
+  if (errors.length > 0 || res.status >= 400) return failed(usernameRefused(progress.passwordSent, judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body))));
   const stop = judgeStopForms(body, state.forms, res, step);
   if (stop !== undefined) return failed(stop);
   const move = chooseForm(progress, res, body, state.forms);
@@ -178,18 +186,6 @@ const READ_ONLY_RULE = MESSAGE_RULES.find((r) => r.code === 'OKTA_READ_ONLY_MODE
 function readOnlyMessages(body: Json | undefined): IdxMessage[] {
   if (body === undefined || READ_ONLY_RULE === undefined) return [];
   return readIdxState(body).messages.filter((m) => (m.key !== undefined && READ_ONLY_RULE.key?.test(m.key) === true) || READ_ONLY_RULE.text?.test(m.message) === true);
-}
-
-/**
- * "Authentication failed" (errors.E0000004) before any password went out is the username refused, not a password:
- * the Sign-In Widget's identify-unknown-user.json answers identify so. An org that hides which users exist asks for the
- * password instead, so this answer never judges a password, and nothing is held against one.
- */
-function usernameRefused(progress: IdxProgress, verdict: Verdict): Verdict {
-  const found = verdict.diagnosis;
-  if (found === null || found.code !== 'SIGN_IN_REJECTED' || progress.passwordSent) return verdict;
-  const detail = `${found.detail ?? ''}: Okta refused the username before any password was sent; no user has it, or one that cannot sign in (the user's status tells which)`;
-  return { ...verdict, diagnosis: { ...found, code: 'USER_NOT_FOUND', detail: detail.replace(/ \(Identity Engine answers a wrong password[^)]*\)/, '') } };
 }
 
 /** /v1/interact, an IDX form or /v1/token answering in the OAuth or Okta error shape. */

@@ -47,6 +47,8 @@ export interface FlowIo {
    * warning. Never told before then: Okta warns after MFA (issue 36), so a run that stops at MFA knows nothing of it.
    */
   passwordExpiry(days: number | null): void;
+  /** A device assurance grace period Okta let the user through (the journey warns of its end). */
+  deviceGrace(grace: { readonly until: string; readonly asks: readonly string[] }): void;
   /** The TOTP code's answer, once judged: accepted, or the failure (issue 36: a rejected code is held). */
   totpAnswer(answer: StepAnswer): void;
   /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
@@ -152,6 +154,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       warnedDays = move.daysToExpiry ?? 0;
       io.passwordExpiry(warnedDays);
     }
+    if (move.deviceGrace !== undefined) io.deviceGrace(move.deviceGrace);
     const filled = await fill(io, move);
     // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
     if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);
@@ -182,7 +185,8 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   if (move.secret?.value === 'password') progress.passwordSent = true;
   if (move.secret?.value === 'totp') progress.totpSent = true;
   if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
-  if (move.step === 'skip') progress.warned = true;
+  // A device assurance grace period's skip is not the password's warning: a later one is still skipped.
+  if (move.step === 'skip' && move.deviceGrace === undefined) progress.warned = true;
 }
 
 /**

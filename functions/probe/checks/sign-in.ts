@@ -123,6 +123,8 @@ class Journey {
   readonly #steps: string[] = [];
   #requests = 0;
   #passwordDays: number | null | undefined;
+  /** The device assurance grace period Okta let the user through this run (device-assurance reads it). */
+  #deviceGrace: { readonly until: string; readonly asks: readonly string[] } | undefined;
   /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
   #sessionCookie: string | undefined;
   /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
@@ -161,6 +163,8 @@ class Journey {
       steps: this.#steps.join(' > '),
       requests: this.#requests + cleanup.requests,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+      // Kept in the observed facts, so that a run carried between journeys repeats it (LastRun.observed).
+      ...(this.#deviceGrace !== undefined && { deviceGraceUntil: this.#deviceGrace.until, deviceGraceAsks: this.#deviceGrace.asks.join('; ') }),
       // Which Okta session the journey opened, on which engine (issue 36): sid (Classic), idx (Identity Engine).
       ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
       ...cleanup.observed,
@@ -297,6 +301,9 @@ class Journey {
       // The journey's state (issue 30) and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
       passwordExpiry: (days) => this.#expiryKnown(days),
+      deviceGrace: (grace) => {
+        this.#deviceGrace = grace;
+      },
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {

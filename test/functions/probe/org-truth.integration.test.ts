@@ -36,27 +36,29 @@ async function idxJourney(everyMinutes?: number, withOrg = true): Promise<ProbeC
 
 interface Run {
   readonly check: CheckResult;
+  readonly checks: readonly CheckResult[];
   readonly paths: readonly string[];
 }
 
 async function run(probe: ProbeConfig, options: { now?: () => number; journeyState?: JourneyStateStore } = {}): Promise<Run> {
   sim().resetRequests();
-  const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), checks: new Set(['sign-in']), ...options });
+  const report = await runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), checks: new Set(['sign-in', 'device-assurance']), ...options });
   const check = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
   if (check === undefined) throw new Error('no sign-in check');
-  return { check, paths: sim().requests.map((r) => r.path) };
+  return { check, checks: report.checks, paths: sim().requests.map((r) => r.path) };
 }
 
-const TOLD: Readonly<Record<string, { readonly expect: readonly { readonly server: string; readonly code: string }[]; readonly oktaRequests?: number }>> = { ...JOURNEY_SCENARIOS, ...IDX_SCENARIOS };
+const TOLD: Readonly<Record<string, { readonly expect: readonly { readonly server: string; readonly check: string; readonly code: string }[]; readonly oktaRequests?: number }>> = { ...JOURNEY_SCENARIOS, ...IDX_SCENARIOS };
 const COUNTED = Object.keys(TOLD).filter((name) => TOLD[name]?.oktaRequests !== undefined);
 
 describe("a real org's answers: the promised diagnosis, for the promised number of requests", () => {
   it.each(COUNTED)('%s', async (name) => {
     const scenario = TOLD[name]!;
     sim().scenario = name as ScenarioName;
-    const { check, paths } = await run(await idxJourney());
-    expect(check.diagnosis?.code).toBe(scenario.expect.find((e) => e.server === IDX_JOURNEY)?.code);
-    expect(paths).toHaveLength(scenario.oktaRequests ?? -1);
+    const { checks, paths } = await run(await idxJourney());
+    const promised = scenario.expect.find((e) => e.server === IDX_JOURNEY);
+    expect(checks.find((c) => c.server === IDX_JOURNEY && c.check === promised?.check)?.diagnosis?.code).toBe(promised?.code);
+    expect(paths, paths.join(' ')).toHaveLength(scenario.oktaRequests ?? -1);
   });
 });
 
@@ -75,6 +77,17 @@ describe("Okta's answers that judged no secret: retried at the next run, within 
     expect(gate({ last: { at: T + BACKOFF_MS, code: 'OKTA_READ_ONLY_MODE' }, refusal: readOnly }, T + BACKOFF_MS + 5 * 60_000, 5, 'fp').kind).toBe('run');
     const second = refusalAfter(readOnly, 'uncertain', 'TIMEOUT', 'fp', T + BACKOFF_MS + 5 * 60_000);
     expect(second.until).toBeNull();
+  });
+});
+
+describe('a device assurance grace period: a warning saying when it ends, never a page', () => {
+  it('continues past the grace notice, passes the sign-in, and warns with the date Okta gave', async () => {
+    sim().scenario = 'idx-device-grace';
+    const { check, checks, paths } = await run(await idxJourney());
+    expect(check.diagnosis).toBeNull();
+    expect(paths).toContain('/idp/idx/skip');
+    const warning = checks.find((c) => c.check === 'device-assurance');
+    expect(warning?.diagnosis).toMatchObject({ code: 'DEVICE_ASSURANCE_GRACE', detail: expect.stringMatching(/grace period that ends \d{4}-\d{2}-\d{2}T00:00:00\.000Z; the policy asks: Update to macOS 14\.0/) });
   });
 });
 

@@ -226,6 +226,29 @@ describe('Okta\'s messages, in Okta\'s words', () => {
     expect(nextIdxMove(afterPassword, answer(503, ion), 'password')).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_READ_ONLY_MODE', oktaError: 'E0000010' } } });
   });
 
+  it('a device assurance grace period (device-assurance-grace-period-one-option.json): continued, with the date it ends', () => {
+    // The Sign-In Widget's mock, trimmed to what the judge reads: the form, the WARNING with its date, a remediation.
+    const grace = {
+      version: '1.0.0',
+      stateHandle: '01OCl7uy',
+      remediation: { type: 'array', value: [{ rel: ['create-form'], name: 'device-assurance-grace-period', href: `${ORG}/idp/idx/skip`, method: 'POST', value: [{ name: 'stateHandle', required: true, value: '01OCl7uy', visible: false, mutable: false }], accepts: 'application/json; okta-version=1.0.0' }] },
+      messages: {
+        type: 'array',
+        value: [
+          { message: "Your device doesn't meet the security requirements. Fix the issue by 09/05/2024, 12:00 AM UTC to prevent lockout.", i18n: { key: 'idx.device_assurance.grace_period.warning.title.due_by_date', params: ['2024-09-05T00:00:00.000Z'] }, class: 'WARNING' },
+          { message: 'Update to Android 100', i18n: { key: 'idx.error.code.access_denied.device_assurance.remediation.android.upgrade_os_version', params: ['100'] }, class: 'ERROR' },
+          { message: 'For more information, follow the instructions on the help page or contact your administrator for help', i18n: { key: 'idx.error.code.access_denied.device_assurance.remediation.additional_help_default' }, class: 'ERROR' },
+        ],
+      },
+    };
+    const m = submitted(nextIdxMove(afterPassword, answer(200, grace), 'password'));
+    expect(m).toMatchObject({ step: 'skip', href: `${ORG}/idp/idx/skip`, body: { stateHandle: '01OCl7uy' }, deviceGrace: { until: '2024-09-05T00:00:00.000Z', asks: ['Update to Android 100'] } });
+    // Its form posting off the org is never followed, grace or not.
+    const elsewhere = structuredClone(grace);
+    elsewhere.remediation.value[0]!.href = 'https://evil.example/idp/idx/skip';
+    expect(codeOf(nextIdxMove(afterPassword, answer(200, elsewhere), 'password'))).toBe('UNEXPECTED_RESPONSE');
+  });
+
   it('the password expired: reenroll-authenticator is PASSWORD_EXPIRED', () => {
     expect(codeOf(move('authenticator-expired-password', afterPassword))).toBe('PASSWORD_EXPIRED');
   });

@@ -168,8 +168,12 @@ export interface SignInFaults {
    * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).
    */
   readonly engine?: 'identity-engine';
-  /** GET /login/token/redirect gives no session (issue 36): it answers the sign-in page, without the idx cookie. */
-  readonly sessionRedeem?: 'refused';
+  /**
+   * GET /login/token/redirect gives no session (issue 36): it answers the sign-in page, without the idx cookie
+   * ('refused'), or does so only once the interaction code was exchanged ('before-exchange'): production IDX clients
+   * redeem before any exchange (guardian/gateway docs/okta/idx/idx-api.md), and an org may refuse it after.
+   */
+  readonly sessionRedeem?: 'refused' | 'before-exchange';
   /**
    * The org is in read-only mode (Okta's maintenance, or a disaster-recovery failover): the IDX API answers the
    * password 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json). Which steps a

@@ -42,7 +42,9 @@ export class IdxStore {
   readonly #transactions = new Map<string, IdxTransaction>();
   readonly #codes = new Map<string, InteractionCode>();
   /** A finished transaction's stateToken (its stateHandle up to the "~") -> whose session it opens, once. */
-  readonly #redeemable = new Map<string, { readonly userId: string; readonly redirectUri: string; readonly exp: number }>();
+  readonly #redeemable = new Map<string, { readonly userId: string; readonly redirectUri: string; readonly exp: number; readonly code: string }>();
+  /** Interaction codes already exchanged: an org may refuse the session's redirect after (faults.signIn.sessionRedeem). */
+  readonly #spent = new Set<string>();
 
   /** /v1/interact: a new transaction, named by an interaction handle. */
   interact(txn: Omit<IdxTransaction, 'exp' | 'stage'>, nowSeconds: number): string {
@@ -71,19 +73,22 @@ export class IdxStore {
   finish(stateHandle: string, txn: IdxTransaction, nowSeconds: number): string {
     txn.stage = 'done';
     this.#transactions.delete(stateHandle);
-    this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, { userId: txn.userId ?? '', redirectUri: txn.redirectUri, exp: nowSeconds + REDEEM_S });
     const code = opaque(43);
+    this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, { userId: txn.userId ?? '', redirectUri: txn.redirectUri, exp: nowSeconds + REDEEM_S, code });
     this.#codes.set(code, { clientId: txn.clientId, serverId: txn.serverId, scopes: txn.scopes, challenge: txn.challenge, nonce: txn.nonce, userId: txn.userId ?? '', exp: nowSeconds + INTERACTION_CODE_S });
     return code;
   }
 
   /** GET /login/token/redirect: the finished transaction a stateToken names, once. */
-  redeem(stateToken: string | null, nowSeconds: number): { readonly userId: string; readonly redirectUri: string } | undefined {
-    return takeLive(this.#redeemable, stateToken, nowSeconds);
+  redeem(stateToken: string | null, nowSeconds: number): { readonly userId: string; readonly redirectUri: string; readonly codeSpent: boolean } | undefined {
+    const redeemed = takeLive(this.#redeemable, stateToken, nowSeconds);
+    return redeemed === undefined ? undefined : { ...redeemed, codeSpent: this.#spent.has(redeemed.code) };
   }
 
   /** Single use: gone once taken. */
   takeCode(code: string | null, nowSeconds: number): InteractionCode | undefined {
-    return takeLive(this.#codes, code, nowSeconds);
+    const taken = takeLive(this.#codes, code, nowSeconds);
+    if (taken !== undefined && code !== null) this.#spent.add(code);
+    return taken;
   }
 }

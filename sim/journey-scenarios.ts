@@ -83,6 +83,14 @@ export const JOURNEY_SCENARIOS = {
     faults: { signIn: { sessionRedeem: 'refused' } },
     config: (cfg) => ({ ...cfg, samlApps: cfg.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) }),
   },
+  // guardian/gateway docs/okta/idx/idx-api.md: once IDX completes, the client goes to /login/token/redirect "to
+  // complete the Interaction Code flow and set a global session cookie (the idx cookie)", before any code exchange.
+  'idx-session-before-exchange': {
+    description: 'The org gives the idx session at GET /login/token/redirect only before the interaction code is exchanged, as production IDX clients redeem it: the journey redeems first, the SAML app passes in the session, and the report names which way it came.',
+    expect: [],
+    faults: { signIn: { sessionRedeem: 'before-exchange' } },
+    config: (cfg) => ({ ...cfg, samlApps: cfg.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) }),
+  },
   // UserStatus STAGED, PROVISIONED, RECOVERY (okta-sdk-nodejs oas-spec/management.yaml; resetPassword: "The user is then
   // not able to sign in ... until they complete the reset flow"): the password answered as a wrong one, as for SUSPENDED.
   'sign-in-user-staged': {

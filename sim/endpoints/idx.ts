@@ -76,7 +76,8 @@ export function loginTokenRedirect(state: SimState, request: SimRequest): Answer
   if (request.method !== 'GET') return { kind: 'reply', status: 405, headers: { Allow: 'GET' }, body: '' };
   const nowSeconds = Math.floor(request.now / 1000);
   const redeemed = state.signIn.idx.redeem(request.url.searchParams.get('stateToken'), nowSeconds);
-  if (redeemed === undefined || state.faults().signIn?.sessionRedeem === 'refused') return { kind: 'reply', status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>' };
+  const refuse = state.faults().signIn?.sessionRedeem;
+  if (redeemed === undefined || refuse === 'refused' || (refuse === 'before-exchange' && redeemed.codeSpent)) return { kind: 'reply', status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>' };
   const sid = state.signIn.openUserSession(redeemed.userId, nowSeconds);
   // Classic's sid cleared beside it, as an Identity Engine org answers (CLEARED_SID).
   return { kind: 'reply', status: 302, headers: { Location: redeemed.redirectUri }, cookies: [CLEARED_SID, `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None`], body: '' };

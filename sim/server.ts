@@ -78,6 +78,8 @@ export interface Simulator {
   publishNextSigningKey(): void;
   /** Okta sessions the synthetic users' sign-ins opened and nobody closed. */
   signInSessions(): number;
+  /** Identity Engine sign-ins from a device Okta had not seen for the user (X-Device-Token): each a new-device e-mail. */
+  newDeviceSignIns(): number;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
 }
@@ -200,6 +202,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     publishNextSigningKey() {
       state.org.keys.publishNext();
       for (const custom of state.customServers.values()) custom.keys.publishNext();
+    },
+    newDeviceSignIns() {
+      return state.signIn.idx.newDeviceSignIns;
     },
     signInSessions() {
       return state.signIn.sessions.size;

@@ -60,7 +60,10 @@ export function interact(state: SimState, server: AuthServer, request: SimReques
   const judged = judgeScopes(server, client, scopes, false);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
   const nowSeconds = Math.floor(request.now / 1000);
-  const handle = state.signIn.idx.interact({ clientId: client.clientId, serverId: server.id, scopes, challenge, nonce: form.get('nonce'), redirectUri }, nowSeconds);
+  // "Length of 32 characters or less" (okta-developer-docs guides/device-context): a longer one is not a device ID.
+  const device = request.headers['x-device-token'];
+  const deviceToken = typeof device === 'string' && device !== '' && device.length <= 32 ? device : undefined;
+  const handle = state.signIn.idx.interact({ clientId: client.clientId, serverId: server.id, scopes, challenge, nonce: form.get('nonce'), redirectUri, ...(deviceToken !== undefined && { deviceToken }) }, nowSeconds);
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ interaction_handle: handle }) };
 }
 

@@ -15,6 +15,7 @@ import type { Exchange, ServerContext } from './context';
 import { fetchKeys, runKeys } from './keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './sign-in-idx';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './sign-in-judge';
+import { DEVICE_TOKEN_HEADER, journeyDeviceToken } from './sign-in-device';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, passed, skip, type Judged, type NotRun, type Observed, type Verdict } from './verdict';
 import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from '../journey-state/guard';
@@ -182,7 +183,15 @@ class Journey {
   async #send(step: string, req: Parameters<ServerContext['exchange']>[0]): Promise<HttpOutcome> {
     this.#requests += 1;
     this.#steps.push(step);
-    return this.#ctx.server.exchange(req);
+    return this.#ctx.server.exchange(this.#asDevice(req));
+  }
+
+  /** An IDX journey's requests to the org carry its one device ID (sign-in-device.ts): every run after the first is a known device. */
+  #asDevice(req: Parameters<ServerContext['exchange']>[0]): Parameters<ServerContext['exchange']>[0] {
+    if (this.#ctx.signIn.flow !== 'idx' || !URL.canParse(req.url) || new URL(req.url).origin !== new URL(this.#ctx.orgUrl).origin) return req;
+    const device = journeyDeviceToken(this.#credential, this.#ctx.orgUrl, this.#ctx.signIn.id);
+    if (!this.#secrets.includes(device)) this.#secrets.push(device);
+    return { ...req, headers: { ...req.headers, [DEVICE_TOKEN_HEADER]: device } };
   }
 
   /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */

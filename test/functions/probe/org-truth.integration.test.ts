@@ -7,6 +7,7 @@ import { resolveLocalCredentials } from '../../../functions/credentials/local';
 import { resolveLocalUsers } from '../../../functions/credentials/user-secrets';
 import { createMemoryCache } from '../../../functions/probe/cache';
 import { runProbe } from '../../../functions/probe/engine';
+import { journeyDeviceToken } from '../../../functions/probe/checks/sign-in-device';
 import { BACKOFF_MS, gate, outcomeOfCode, refusalAfter } from '../../../functions/probe/journey-state/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../functions/probe/journey-state/store';
 import type { CheckResult, ProbeConfig } from '../../../functions/types';
@@ -62,6 +63,16 @@ describe("a real org's answers: the promised diagnosis, for the promised number 
   });
 });
 
+describe("the journey's device (X-Device-Token, okta-developer-docs guides/device-context)", () => {
+  it('is at most 32 characters, the same for every run of a journey, another for another journey or secret', () => {
+    const token = journeyDeviceToken({ password: 'pw', totpSecret: 'JBSWY3DPEHPK3PXP' }, 'https://acme.okta.com', 'workforce');
+    expect(token).toMatch(/^[0-9a-f]{32}$/);
+    expect(journeyDeviceToken({ password: 'other', totpSecret: 'JBSWY3DPEHPK3PXP' }, 'https://acme.okta.com', 'workforce')).toBe(token);
+    expect(journeyDeviceToken({ password: 'pw', totpSecret: 'JBSWY3DPEHPK3PXP' }, 'https://acme.okta.com', 'portal')).not.toBe(token);
+    expect(journeyDeviceToken({ password: 'pw', totpSecret: 'KRSXG5CTMVRXEZLU' }, 'https://acme.okta.com', 'workforce')).not.toBe(token);
+  });
+});
+
 describe("Okta's answers that judged no secret: retried at the next run, within the lockout rules", () => {
   const T = Date.parse('2026-03-02T10:00:00Z');
   it('read-only mode and a proxy\'s block are retried at the next due run, never held', () => {
@@ -113,8 +124,12 @@ describe('a day of runs with the org read-only for an hour', () => {
     return runs;
   }
 
-  it('comes back by itself at the first run after the hour, having tried at every run of it', async () => {
+  it('comes back by itself at the first run after the hour, having tried at every run of it; one device all day', async () => {
+    // The journey's first sign-in ever is a new device; then one X-Device-Token all day: never another.
+    await run(await idxJourney(EVERY, false));
+    const devicesBefore = sim().newDeviceSignIns();
     const runs = await day('healthy');
+    expect(sim().newDeviceSignIns() - devicesBefore).toBe(0);
     const during = runs.filter((r) => r.at >= READ_ONLY.from && r.at < READ_ONLY.to);
     expect(during.every((r) => r.code === 'OKTA_READ_ONLY_MODE' && !r.carried && r.passwords === 1)).toBe(true);
     const firstAfter = runs.find((r) => r.at >= READ_ONLY.to);

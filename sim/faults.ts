@@ -285,7 +285,11 @@ export type InventoryFinding =
   | 'hook-failing'
   | 'pool-down'
   | 'pool-degraded'
-  /** Both serving agents of the pool are DEGRADED, none DISRUPTED (issue 36: a warning, never a page). */
+  /**
+   * Both serving agents of the pool are DEGRADED, none DISRUPTED. The Management API spec names the value and nothing
+   * of what it does ("Operational status of a given agent", OperationalStatus in okta-sdk-nodejs oas-spec/management.yaml):
+   * the simulator says only the status, and the probe warns rather than pages on it (its choice, not Okta's word).
+   */
   | 'pool-all-degraded';
 
 export interface InventoryFaults {

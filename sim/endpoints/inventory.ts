@@ -25,13 +25,17 @@ interface Route {
   readonly answer: (match: RegExpExecArray, now: number, faults: InventoryFaults, sim: { readonly state: SimState; readonly request: SimRequest; readonly faults: SimFaults }) => unknown[] | unknown | { readonly answer: Answer } | undefined;
 }
 
-/** A list's items whose name or label starts with `q` (listApplications' q: "startsWith"), case as Okta compares it. */
+/**
+ * A list's items whose name or label starts with `q`: listApplications' q "Searches for apps with name or label
+ * properties that starts with the q value using the startsWith operation" (okta-sdk-nodejs oas-spec/management.yaml).
+ * The spec says nothing of case: the simulator matches it exactly, and the probe keeps only labels that start with
+ * the prefix as written, whichever way Okta compares.
+ */
 function startingWith(items: readonly unknown[], q: string | null): unknown[] {
   if (q === null) return [...items];
-  const prefix = q.toLowerCase();
   return items.filter((item) => {
     const { name, label } = item as { name?: string; label?: string };
-    return (name ?? '').toLowerCase().startsWith(prefix) || (label ?? '').toLowerCase().startsWith(prefix);
+    return (name ?? '').startsWith(q) || (label ?? '').startsWith(q);
   });
 }
 

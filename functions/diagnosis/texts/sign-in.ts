@@ -54,7 +54,7 @@ export const SIGN_IN_TEXTS = {
     title: 'MFA enrollment demanded',
     summary: 'Okta asks the synthetic user to enroll a factor before signing in (MFA_ENROLL, "The required authenticator cannot be used" for Direct Authentication, or an IDX enrollment form): a factor enrollment policy now requires a factor the user does not have, or its factor was reset.',
     remedy:
-      'Enroll the required factor for the user (TOTP, so the probe can answer it) and give the probe its secret. Review Security > Multifactor > Factor Enrollment (Classic) or Security > Authenticators > Enrollment (Identity Engine) for the policy that applies to the user\'s groups, and Directory > People > [user] for a factor reset.',
+      'Enroll the required factor for the user as a TOTP the probe can answer, and give the probe its secret: Google Authenticator (its enrollment shows the base32 secret under "Can\'t scan?"), or on Classic Okta Verify\'s TOTP; on Identity Engine Okta Verify enrolls by QR code, SMS or e-mail and shows no secret, so a user who has Okta Verify also needs Google Authenticator (set totpAuthenticator to "google-authenticator"). Review Security > Multifactor > Factor Enrollment (Classic) or Security > Authenticators > Enrollment (Identity Engine) for the policy that applies to the user\'s groups, and Directory > People > [user] for a factor reset.',
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',

@@ -264,12 +264,20 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
     if (skip !== undefined && !progress.warned) return submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
-    return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `Okta asks the user to enroll an authenticator (${names.join(', ')}): the policy requires one the user does not have`));
+    return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `Okta asks the user to enroll an authenticator (${names.join(', ')}${enrollOffer(body, forms)}): the policy requires one the user does not have`));
   }
   if (challenge !== undefined || names.some((n) => /poll|launch-authenticator|authenticator-verification-data/.test(n))) {
     return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta waits for ${label(key)} (${names.join(', ')}) and offers no TOTP authenticator: the probe never answers a push, SMS, voice call or e-mail`));
   }
   return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${names.join(', ') || 'none'}`));
+}
+
+/** An enrollment's offer, and which can hold the seed: on Identity Engine only Google Authenticator's shows it (widget mocks authenticator-enroll-*). */
+function enrollOffer(body: Json, forms: readonly Json[]): string {
+  const options = forms.flatMap((f) => fieldsOf(f)).find((f) => f.name === 'authenticator')?.options ?? [];
+  const keys = options.map((o) => relatedKey(body, o.relatesTo));
+  const seed = keys.includes(GOOGLE) ? "; Google Authenticator's enrollment shows the secret the probe needs" : keys.includes(OKTA_VERIFY) ? "; Okta Verify's shows no secret, so the probe cannot hold its seed" : '';
+  return options.length === 0 ? '' : `: ${options.map((o, i) => o.label || label(keys[i])).join(', ')}${seed}`;
 }
 
 /** select-authenticator-authenticate: the password first when it is still due, then a TOTP authenticator; never anything else. */

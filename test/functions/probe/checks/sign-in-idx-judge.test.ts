@@ -253,8 +253,13 @@ describe('Okta\'s messages, in Okta\'s words', () => {
     expect(codeOf(move('authenticator-expired-password', afterPassword))).toBe('PASSWORD_EXPIRED');
   });
 
-  it('an enrollment the policy requires (no skip) is MFA_ENROLLMENT_REQUIRED', () => {
-    expect(codeOf(move('authenticator-enroll-select-authenticator', afterPassword))).toBe('MFA_ENROLLMENT_REQUIRED');
+  it('an enrollment the policy requires (no skip) is MFA_ENROLLMENT_REQUIRED, naming both TOTP authenticators and which can hold the seed', () => {
+    const m = move('authenticator-enroll-select-authenticator', afterPassword);
+    expect(codeOf(m)).toBe('MFA_ENROLLMENT_REQUIRED');
+    const detail = m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '';
+    expect(detail).toContain('Okta Verify');
+    expect(detail).toContain('Google Authenticator');
+    expect(detail).toContain("Google Authenticator's enrollment shows the secret the probe needs");
   });
 
   it('Okta\'s fault: E0000009 as served, and any 5xx, with the request id; 429 is RATE_LIMITED', () => {

@@ -113,6 +113,12 @@ export type IdxAnswerFault =
   | 'custom-denied'
   /** identify: a device assurance policy refuses the probe's device (idx.error.code.access_denied.device_assurance.*). */
   | 'device-assurance'
+  /**
+   * The TOTP answer gets the per-user limit's 429 (error-429-too-many-request.json: "Too many requests", key
+   * tooManyRequests), without X-Rate-Limit headers: "20 requests per user per 5 seconds", "No other users in your org
+   * are affected" (okta-developer-docs reference/rl2-limits). Which headers Okta sends with it is not published.
+   */
+  | 'per-user-429'
   /** After the password: a device assurance policy lets the device in for its grace period (device-assurance-grace-period). */
   | 'device-grace'
   /** introspect: 403 {"error":"Forbidden","message":"Access denied by network policy"}, Okta's own (its request id). */

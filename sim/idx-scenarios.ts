@@ -48,6 +48,12 @@ export const IDX_SCENARIOS = {
     // and the clean-up's revocation: a healthy journey's eight, and the skip.
     oktaRequests: 9,
   },
+  // okta-developer-docs reference/rl2-limits ("20 requests per user per 5 seconds"); error-429-too-many-request.json.
+  // Not named idx-*: its TOTP code would wait out a step another scenario of the same test used.
+  'per-user-rate-limit': {
+    oktaRequests: 6,
+    ...answering('per-user-429', 'USER_RATE_LIMITED', "MFA is required, and the TOTP answer gets a 429 \"Too many requests\" without X-Rate-Limit headers: Identity Engine's per-user limit (20 requests per user per 5 seconds), not the org's bucket. Okta served nothing: the journey tries again at its next run.", true),
+  },
   'idx-captcha': answering('captcha', 'CAPTCHA_REQUIRED', 'CAPTCHA guards the org\'s sign-in page: the identify form carries captchaVerify (reCAPTCHA v2), and the probe sends nothing.'),
   'idx-idp-routing': answering('idp-routing', 'IDP_ROUTING_REDIRECT', `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) after identify.`),
   'idx-consent': answering('consent', 'SIGN_IN_CONSENT_REQUIRED', 'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a consent form), which the probe never grants.'),

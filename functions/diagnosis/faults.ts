@@ -55,6 +55,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   TOKEN_CLIENT_MISMATCH: 'okta',
   // A bucket the org's own clients exhaust: the org's load, not Okta's outage.
   RATE_LIMITED: 'org',
+  // The synthetic user's own pace (the journey, its SAML apps, anyone else signing in as it): not Okta's outage.
+  USER_RATE_LIMITED: 'probe',
   RATE_LIMIT_HEADROOM_LOW: 'org',
   OKTA_SERVER_ERROR: 'okta',
   // Okta's maintenance or disaster recovery (an Enhanced DR failover): Okta's side, and it ends by itself.

@@ -30,6 +30,8 @@ const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your acco
 const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
 /** error-authenticator-verification-on-google-otp-invalid-passcode.json (a field message of credentials.passcode). */
 const GOOGLE_INVALID: IdxMessage = { message: "API error: Your code doesn't match our records. Please try again.", key: 'authfactor.challenge.soft_token.invalid_passcode' };
+/** error-429-too-many-request.json. */
+const TOO_MANY_REQUESTS: IdxMessage = { message: 'Too many requests', key: 'tooManyRequests' };
 /** identify-unknown-user.json: identify refused before any password. */
 const UNKNOWN_USER: IdxMessage = { message: 'Authentication failed', key: 'errors.E0000004' };
 /** error-user-is-not-assigned.json. */
@@ -220,6 +222,7 @@ class Transaction {
       // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
       if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...totpState(this.#handle, this.#base), messages: messages([SUSPENDED]) });
       if (this.#faults.idxAnswer === 'totp-used') return ion(400, totpState(this.#handle, this.#base, [USED_PASSCODE]));
+      if (this.#faults.idxAnswer === 'per-user-429') return errorOnly(429, [TOO_MANY_REQUESTS]);
       const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
       return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
     }

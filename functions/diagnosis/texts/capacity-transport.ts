@@ -8,6 +8,12 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     remedy:
       'Back off until X-Rate-Limit-Reset (epoch seconds) or Retry-After, and cache tokens until shortly before they expire. Find the consumer in the rate limit dashboard (Reports > Rate Limits) and the System Log; raise the app\'s share under Applications > [app] > Application Rate Limits (50 % of a bucket by default), or ask Okta Support for a higher limit.',
   },
+  USER_RATE_LIMITED: {
+    title: 'Per-user rate limit',
+    summary: 'Identity Engine answered 429 within the synthetic user\'s own sign-in while the org\'s bucket had room (or reported none): the per-user limit, "20 requests per user per 5 seconds and 10 requests per state token per 5 seconds", whose 429 "No other users in your org are affected" (Okta\'s rate limits reference). The journey, the SAML apps judged in its session and anyone else signing in as the synthetic user share it.',
+    remedy:
+      'Find the message for the synthetic user in Reports > System Log at the time in the detail. Make sure nothing else signs in as the synthetic user (a second deployment of the probe, a person, a script); give a group of SAML apps that shares the journey\'s user a smaller share per run, or its own journey and user. The org\'s buckets (Reports > Rate Limits) are not the cause: nothing there needs raising. The probe tries again at the journey\'s next run.',
+  },
   RATE_LIMIT_HEADROOM_LOW: {
     title: 'Rate limit headroom low',
     summary: 'X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for this server\'s /token bucket (the Org AS /oauth2/v1/token and each custom server\'s /oauth2/{id}/v1/token are separate buckets).',

@@ -10,6 +10,7 @@
 // - a failure redirect without a message (failure-redirect-remediation.json);
 // - a device assurance grace period, which lets the user in (device-assurance-grace-period-one-option.json);
 // - "Authentication failed" at identify, before any password: the username refused (identify-unknown-user.json);
+// - a 429 within the user's own sign-in while the org's bucket has room: the per-user limit (rl2-limits);
 // - the forms that stop a probe: a CAPTCHA on the form it would submit (captchaVerify, identify-with-password-with-
 //   recaptcha-v2.json and -hcaptcha.json), only identity providers to go to (redirect-idp,
 //   identify-with-only-one-third-party-idp.json), consent (consent-enduser.json, consent-admin.json,
@@ -18,6 +19,7 @@
 // through adminText(), on one line, bounded, and never as markup.
 import type { DiagnosisCode } from '../../contract';
 import type { HttpResponse } from '../http';
+import { parseRateLimit } from '../rate-limit';
 import { redact } from '../../text/redact';
 import { failAnswer, finding, jsonObject, type Verdict } from './verdict';
 
@@ -214,4 +216,22 @@ export function usernameRefused(passwordSent: boolean, verdict: Verdict): Verdic
   if (found === null || found.code !== 'SIGN_IN_REJECTED' || passwordSent) return verdict;
   const detail = `${found.detail ?? ''}: Okta refused the username before any password was sent; no user has it, or one that cannot sign in (the user's status tells which)`;
   return { ...verdict, diagnosis: { ...found, code: 'USER_NOT_FOUND', detail: detail.replace(/ \(Identity Engine answers a wrong password[^)]*\)/, '') } };
+}
+
+/**
+ * A 429 within the user's sign-in, told apart from the org's bucket: Identity Engine limits each user to "20 requests
+ * per user per 5 seconds and 10 requests per state token per 5 seconds", and its 429 goes to that user only ("No other
+ * users in your org are affected": okta-developer-docs reference/rl2-limits). The org's bucket reports itself
+ * exhausted (X-Rate-Limit-Remaining 0, or Limit 0 for concurrency); a 429 whose headers show room, or that carries
+ * none, on an IDX form after introspect (the user known to Okta by then) is the user's. Which headers Okta sends
+ * with the per-user 429 is not published: both readings are named in the detail.
+ */
+export function perUserLimit(verdict: Verdict, res: HttpResponse, step: string): Verdict {
+  const found = verdict.diagnosis;
+  if (found === null || found.code !== 'RATE_LIMITED' || res.status !== 429 || /^(interact|introspect|token)/.test(step)) return verdict;
+  const rl = parseRateLimit(res.headers, res.receivedAt);
+  if (rl.remaining === 0 || rl.limit === 0) return verdict;
+  const room = rl.remaining === null ? 'without X-Rate-Limit headers' : `while the org's bucket had ${rl.remaining} of ${rl.limit ?? '?'} left`;
+  const detail = `${found.detail ?? step}: 429 ${room}, within the user's own sign-in: Identity Engine's per-user limit (20 requests per user per 5 seconds, 10 per state token), not the org's bucket`;
+  return { ...verdict, diagnosis: { ...found, code: 'USER_RATE_LIMITED', detail } };
 }

@@ -15,7 +15,7 @@ import type { TotpAuthenticator } from '../../types';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { codeForOktaError, readOktaError } from '../classify';
 import { signInError } from './sign-in-judge';
-import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms, readDeviceGrace, usernameRefused } from './sign-in-idx-denials';
+import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms, perUserLimit, readDeviceGrace, usernameRefused } from './sign-in-idx-denials';
 import { failAnswer, finding, jsonObject, type Verdict } from './verdict';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -158,7 +158,7 @@ export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: stri
   const body = jsonObject(parseJsonBody(res));
   if (res.status >= 500 || res.status === 429) {
     const readOnly = readOnlyMessages(body);
-    return failed(readOnly.length > 0 ? judgeMessages(readOnly, res, step, undefined) : withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body));
+    return failed(readOnly.length > 0 ? judgeMessages(readOnly, res, step, undefined) : perUserLimit(withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body), res, step));
   }
   if (body === undefined) return failed(signInError(res) ?? failAnswer('MALFORMED_RESPONSE', res, `${step}: HTTP ${res.status} without an IDX JSON object`));
   // The OAuth or Okta error shapes (a missing grant, an unknown client) rather than an IDX state.

@@ -71,8 +71,10 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  *   have written a failed attempt.
  * - NETWORK_POLICY_BLOCKED: a 403 without X-Okta-Request-Id: the request never reached Okta.
  * - NETWORK_BLOCKLISTED: a blocklist network zone denies "before any policy evaluation" (help.okta.com, network zones).
+ * - USER_RATE_LIMITED: the per-user limit's 429 (okta-developer-docs reference/rl2-limits), a 5-second window long
+ *   past at the next run; a refusal before the request is served.
  */
-export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED']);
+export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED', 'USER_RATE_LIMITED']);
 
 /**
  * A failed TOTP step's outcome (issue 36): a rejected code is refused (the seed is stale: never again with this secret

@@ -265,7 +265,19 @@ describe('Okta\'s messages, in Okta\'s words', () => {
   it('Okta\'s fault: E0000009 as served, and any 5xx, with the request id; 429 is RATE_LIMITED', () => {
     expect(move('error-internal-server-error', afterPassword)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_SERVER_ERROR', requestId: 'req-123' } } });
     expect(move('error-internal-server-error', afterPassword, 500)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_SERVER_ERROR', httpStatus: 500, detail: expect.stringContaining('"Internal Server Error"') } } });
-    expect(codeOf(move('error-429-too-many-request', afterPassword))).toBe('RATE_LIMITED');
+    expect(codeOf(move('error-429-too-many-request', afterPassword))).toBe('USER_RATE_LIMITED');
+  });
+
+  it("a 429 in the user's own sign-in is the per-user limit unless the org's bucket says it is exhausted (rl2-limits)", () => {
+    const { body } = recorded('error-429-too-many-request');
+    const at = (headers: Record<string, string>, step = 'totp (Google Authenticator)') => nextIdxMove(afterPassword, answer(429, body, headers), step);
+    // No X-Rate-Limit headers, or a bucket with room: the user's 20 per 5 seconds, not the org's.
+    expect(at({})).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'USER_RATE_LIMITED', detail: expect.stringContaining('without X-Rate-Limit headers') } } });
+    expect(at({ 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '412', 'X-Rate-Limit-Reset': '1700000000' })).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'USER_RATE_LIMITED', detail: expect.stringContaining("412 of 600 left") } } });
+    // The org's bucket exhausted, a concurrency limit, or before the user is known: the org's.
+    expect(codeOf(at({ 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0' }))).toBe('RATE_LIMITED');
+    expect(codeOf(at({ 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0' }))).toBe('RATE_LIMITED');
+    expect(codeOf(at({}, 'introspect'))).toBe('RATE_LIMITED');
   });
 
   it('the Interaction Code grant missing (unauthorized_client) or not enabled for the org: INTERACTION_CODE_NOT_ENABLED', () => {

@@ -175,7 +175,7 @@ export interface SignInFaults {
    */
   readonly engine?: 'identity-engine';
   /**
-   * GET /login/token/redirect gives no session (issue 36): it answers the sign-in page, without the idx cookie
+   * GET /login/token/redirect gives no session: it answers the sign-in page, without the idx cookie
    * ('refused'), or does so only once the interaction code was exchanged ('before-exchange'): production IDX clients
    * redeem before any exchange (guardian/gateway docs/okta/idx/idx-api.md), and an org may refuse it after.
    */

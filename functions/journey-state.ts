@@ -1,5 +1,5 @@
 // The shapes of a sign-in journey's memory between runs, types only: the rules are
-// probe/journey-state/state.ts, the stores probe/journey-state/store.ts, cli/journey-state-file.ts and
+// probe/sign-in/state.ts, the stores probe/sign-in/store.ts, cli/journey-state-file.ts and
 // lambda/journey-state-ssm.ts. A top file, so that ProbeOptions (types.ts) names the store without reaching the probe.
 // Its SAML apps keep their verdicts apart, as a kept record (kept-state.ts).
 import type { DiagnosisCode } from './contract';

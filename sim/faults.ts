@@ -83,7 +83,24 @@ export type UserFault =
   | 'mfa-enroll'
   /** The TOTP factor was reset and enrolled again with another secret. */
   | 'totp-reset'
-  | 'not-assigned';
+  | 'not-assigned'
+  /**
+   * A user whose status gives no usable password (UserStatus, okta-sdk-nodejs oas-spec/management.yaml): STAGED (not
+   * activated), PROVISIONED (password not set), RECOVERY (resetPassword: "not able to sign in ... until they complete
+   * the reset flow"). Okta answers the password as a wrong one; the status tells.
+   */
+  | 'staged'
+  | 'provisioned'
+  | 'recovery'
+  /**
+   * No such user (deleted, or a typo in the config): the Users API answers 404 E0000007, and Identity Engine refuses
+   * the username at identify, "Authentication failed" (errors.E0000004), as the Sign-In Widget's
+   * identify-unknown-user.json mock shows; the Authentication API and /token answer as for a wrong password.
+   */
+  | 'deleted';
+
+/** The user faults whose password Okta answers exactly as a wrong one: only the user's status tells them apart. */
+export const REFUSED_AS_WRONG: ReadonlySet<UserFault> = new Set<UserFault>(['password-changed', 'locked-hidden', 'suspended', 'staged', 'provisioned', 'recovery', 'deleted']);
 
 /**
  * What a real Identity Engine org answers in the IDX API beyond the basics, each as the Sign-In Widget's
@@ -96,10 +113,23 @@ export type IdxAnswerFault =
   | 'custom-denied'
   /** identify: a device assurance policy refuses the probe's device (idx.error.code.access_denied.device_assurance.*). */
   | 'device-assurance'
+  /**
+   * The TOTP answer gets the per-user limit's 429 (error-429-too-many-request.json: "Too many requests", key
+   * tooManyRequests), without X-Rate-Limit headers: "20 requests per user per 5 seconds", "No other users in your org
+   * are affected" (okta-developer-docs reference/rl2-limits). Which headers Okta sends with it is not published.
+   */
+  | 'per-user-429'
+  /** After the password: a device assurance policy lets the device in for its grace period (device-assurance-grace-period). */
+  | 'device-grace'
   /** introspect: 403 {"error":"Forbidden","message":"Access denied by network policy"}, Okta's own (its request id). */
   | 'network-policy'
   /** introspect: the same 403 from a proxy in front of Okta: no X-Okta-Request-Id. */
   | 'proxy-block'
+  /**
+   * introspect: a blocklist network zone holds the probe's address: 403 with an empty body, before any policy is
+   * evaluated (help.okta.com network zones; okta-developer-docs system-log-query security.request.blocked).
+   */
+  | 'blocklist-zone'
   /** The identify form asks for a CAPTCHA (captchaVerify, reCAPTCHA v2). */
   | 'captcha'
   /** identify: an identity provider routing rule sends the user to an external IdP (redirect-idp). */
@@ -144,8 +174,19 @@ export interface SignInFaults {
    * `idx` cookie, not Classic's `sid` (okta-developer-docs guides/oie-upgrade-sessions-api).
    */
   readonly engine?: 'identity-engine';
-  /** GET /login/token/redirect gives no session: it answers the sign-in page, without the idx cookie. */
-  readonly sessionRedeem?: 'refused';
+  /**
+   * GET /login/token/redirect gives no session: it answers the sign-in page, without the idx cookie
+   * ('refused'), or does so only once the interaction code was exchanged ('before-exchange'): production IDX clients
+   * redeem before any exchange (guardian/gateway docs/okta/idx/idx-api.md), and an org may refuse it after.
+   */
+  readonly sessionRedeem?: 'refused' | 'before-exchange';
+  /**
+   * The org is in read-only mode (Okta's maintenance, or a disaster-recovery failover): the IDX API answers the
+   * password 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json). Which steps a
+   * read-only org still serves is not published ("users continue authenticating" in guides/manage-orgs-okta-edr):
+   * the simulator refuses the password step, the case that must never hold the journey for good.
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface SimFaults {
@@ -250,7 +291,11 @@ export type InventoryFinding =
   | 'hook-failing'
   | 'pool-down'
   | 'pool-degraded'
-  /** Both serving agents of the pool are DEGRADED, none DISRUPTED (a warning, never a page). */
+  /**
+   * Both serving agents of the pool are DEGRADED, none DISRUPTED. The Management API spec names the value and nothing
+   * of what it does ("Operational status of a given agent", OperationalStatus in okta-sdk-nodejs oas-spec/management.yaml):
+   * the simulator says only the status, and the probe warns rather than pages on it (its choice, not Okta's word).
+   */
   | 'pool-all-degraded';
 
 export interface InventoryFaults {

@@ -14,9 +14,11 @@ const CHOOSING = ['portal', IDX_JOURNEY] as const;
 
 interface IdxScenario {
   readonly description: string;
-  readonly expect: readonly { readonly server: string; readonly check: 'sign-in'; readonly code: DiagnosisCode }[];
+  readonly expect: readonly { readonly server: string; readonly check: 'sign-in' | 'device-assurance'; readonly code: DiagnosisCode }[];
   readonly faults: SimFaults;
   readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
+  /** The requests the "idx" journey alone sends to Okta in one run (as JOURNEY_SCENARIOS' oktaRequests). */
+  readonly oktaRequests?: number;
 }
 
 /** Both TOTP authenticators enrolled, Google Authenticator offered first; the probe's seed is Okta Verify's. */
@@ -35,6 +37,23 @@ export const IDX_SCENARIOS = {
   'idx-device-assurance': answering('device-assurance', 'DEVICE_ASSURANCE_DENIED', 'A device assurance policy in the workforce app\'s authentication policy refuses the probe\'s device at identify: "Your device doesn\'t meet the security requirements", "Update to macOS 14.0", "Turn on FileVault".'),
   'idx-network-policy': answering('network-policy', 'NETWORK_ZONE_DENIED', 'The IDX API answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} with Okta\'s own X-Okta-Request-Id: a network zone of the org blocks the probe.'),
   'idx-proxy-block': answering('proxy-block', 'NETWORK_POLICY_BLOCKED', 'A proxy in front of Okta answers introspect 403 {"error":"Forbidden","message":"Access denied by network policy"} without X-Okta-Request-Id: Okta never sees the request.'),
+  // interact, introspect: refused there, nothing after it (no username, no password).
+  'idx-blocklist-zone': { oktaRequests: 2, ...answering('blocklist-zone', 'NETWORK_BLOCKLISTED', 'A blocklist network zone of the org holds the probe\'s address: the IDX API answers introspect 403 with an empty body, before any policy is evaluated (help.okta.com network zones; System Log security.request.blocked). Okta judged no password: the journey tries again at its next run.') },
+  // device-assurance-grace-period-one-option.json; login.properties idx.device_assurance.grace_period.*.
+  'idx-device-grace': {
+    description: 'A device assurance policy lets the probe\'s device in for its grace period: after the password Okta says "Your device doesn\'t meet the security requirements. Fix the issue by <date> to prevent lockout." and offers "Continue to app". The journey continues and passes; a warning says when the grace ends.',
+    expect: [{ server: IDX_JOURNEY, check: 'device-assurance', code: 'DEVICE_ASSURANCE_GRACE' }],
+    faults: { signIn: { idxAnswer: 'device-grace' } },
+    // interact, introspect, identify, challenge/answer, skip (the grace), then the code exchange, /userinfo, the keys
+    // and the clean-up's revocation: a healthy journey's eight, and the skip.
+    oktaRequests: 9,
+  },
+  // okta-developer-docs reference/rl2-limits ("20 requests per user per 5 seconds"); error-429-too-many-request.json.
+  // Not named idx-*: its TOTP code would wait out a step another scenario of the same test used.
+  'per-user-rate-limit': {
+    oktaRequests: 6,
+    ...answering('per-user-429', 'USER_RATE_LIMITED', "MFA is required, and the TOTP answer gets a 429 \"Too many requests\" without X-Rate-Limit headers: Identity Engine's per-user limit (20 requests per user per 5 seconds), not the org's bucket. Okta served nothing: the journey tries again at its next run.", true),
+  },
   'idx-captcha': answering('captcha', 'CAPTCHA_REQUIRED', 'CAPTCHA guards the org\'s sign-in page: the identify form carries captchaVerify (reCAPTCHA v2), and the probe sends nothing.'),
   'idx-idp-routing': answering('idp-routing', 'IDP_ROUTING_REDIRECT', `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) after identify.`),
   'idx-consent': answering('consent', 'SIGN_IN_CONSENT_REQUIRED', 'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a consent form), which the probe never grants.'),

@@ -5,7 +5,7 @@ import { opaque } from './ids';
 import { takeLive } from './single-use';
 
 /** Where an IDX transaction stands: what the next form answers. */
-export type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'google' | 'warning' | 'consent' | 'done';
+export type IdxStage = 'identify' | 'password' | 'select' | 'totp' | 'google' | 'warning' | 'grace' | 'consent' | 'done';
 
 export interface IdxTransaction {
   readonly clientId: string;
@@ -19,6 +19,8 @@ export interface IdxTransaction {
   userId?: string;
   /** The username typed at identify, known or not (Okta does not tell which users exist). */
   identifier?: string;
+  /** The X-Device-Token the client sent at /v1/interact (okta-developer-docs guides/device-context), if any. */
+  readonly deviceToken?: string;
 }
 
 export interface InteractionCode {
@@ -42,7 +44,20 @@ export class IdxStore {
   readonly #transactions = new Map<string, IdxTransaction>();
   readonly #codes = new Map<string, InteractionCode>();
   /** A finished transaction's stateToken (its stateHandle up to the "~") -> whose session it opens, once. */
-  readonly #redeemable = new Map<string, { readonly userId: string; readonly redirectUri: string; readonly exp: number }>();
+  readonly #redeemable = new Map<string, { readonly userId: string; readonly redirectUri: string; readonly exp: number; readonly code: string }>();
+  /** Interaction codes already exchanged: an org may refuse the session's redirect after (faults.signIn.sessionRedeem). */
+  readonly #spent = new Set<string>();
+  /** Each user's devices, by X-Device-Token, and the sign-ins Okta would call a new device's (Behavior Detection). */
+  readonly #devices = new Map<string, Set<string>>();
+  #newDeviceSignIns = 0;
+
+  /**
+   * How many sign-ins came from a device Okta had not seen for the user: no X-Device-Token, or one not seen before.
+   * An org with new-device notifications e-mails the user for each (okta-developer-docs guides/device-context).
+   */
+  get newDeviceSignIns(): number {
+    return this.#newDeviceSignIns;
+  }
 
   /** /v1/interact: a new transaction, named by an interaction handle. */
   interact(txn: Omit<IdxTransaction, 'exp' | 'stage'>, nowSeconds: number): string {
@@ -71,19 +86,25 @@ export class IdxStore {
   finish(stateHandle: string, txn: IdxTransaction, nowSeconds: number): string {
     txn.stage = 'done';
     this.#transactions.delete(stateHandle);
-    this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, { userId: txn.userId ?? '', redirectUri: txn.redirectUri, exp: nowSeconds + REDEEM_S });
+    const seen = this.#devices.get(txn.userId ?? '') ?? new Set<string>();
+    if (txn.deviceToken === undefined || !seen.has(txn.deviceToken)) this.#newDeviceSignIns += 1;
+    if (txn.deviceToken !== undefined) this.#devices.set(txn.userId ?? '', seen.add(txn.deviceToken));
     const code = opaque(43);
+    this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, { userId: txn.userId ?? '', redirectUri: txn.redirectUri, exp: nowSeconds + REDEEM_S, code });
     this.#codes.set(code, { clientId: txn.clientId, serverId: txn.serverId, scopes: txn.scopes, challenge: txn.challenge, nonce: txn.nonce, userId: txn.userId ?? '', exp: nowSeconds + INTERACTION_CODE_S });
     return code;
   }
 
   /** GET /login/token/redirect: the finished transaction a stateToken names, once. */
-  redeem(stateToken: string | null, nowSeconds: number): { readonly userId: string; readonly redirectUri: string } | undefined {
-    return takeLive(this.#redeemable, stateToken, nowSeconds);
+  redeem(stateToken: string | null, nowSeconds: number): { readonly userId: string; readonly redirectUri: string; readonly codeSpent: boolean } | undefined {
+    const redeemed = takeLive(this.#redeemable, stateToken, nowSeconds);
+    return redeemed === undefined ? undefined : { ...redeemed, codeSpent: this.#spent.has(redeemed.code) };
   }
 
   /** Single use: gone once taken. */
   takeCode(code: string | null, nowSeconds: number): InteractionCode | undefined {
-    return takeLive(this.#codes, code, nowSeconds);
+    const taken = takeLive(this.#codes, code, nowSeconds);
+    if (taken !== undefined && code !== null) this.#spent.add(code);
+    return taken;
   }
 }

@@ -70,7 +70,7 @@ export const INVENTORY_SCENARIOS = {
   'event-hook-failing': { ...finding('The "HR sync" event hook times out: with "systemLog", the System Log holds an event_hook.delivery failure every 10 minutes.', 'hook-failing', 'event-hooks', 'EVENT_HOOK_FAILING'), config: (cfg) => withSystemLogToo(withInventory(cfg)) },
   'agent-pool-down': finding('Both AD agents of the acme.local pool are DISRUPTED: users mastered in AD cannot sign in.', 'pool-down', 'agent-pools', 'AGENT_POOL_DOWN'),
   'agent-pool-degraded': finding('One of the two AD agents of the acme.local pool is DISRUPTED: the pool still works.', 'pool-degraded', 'agent-pools', 'AGENT_POOL_DEGRADED'),
-  'agent-pool-all-degraded': finding('Both serving AD agents of the acme.local pool are DEGRADED: the pool still serves, so this warns and never pages.', 'pool-all-degraded', 'agent-pools', 'AGENT_POOL_DEGRADED'),
+  'agent-pool-all-degraded': finding('Both serving AD agents of the acme.local pool are DEGRADED (the Management API spec says nothing of what DEGRADED does): the probe warns, and never pages on a status Okta does not call down.', 'pool-all-degraded', 'agent-pools', 'AGENT_POOL_DEGRADED'),
   'api-tokens-several': {
     description: 'Two API tokens need action at once: "hr-sync" belongs to a deprovisioned user (a page) and "quarterly-export" expires in 4 days (a warning). Each is a diagnosis of its own, the page first.',
     expect: [{ server: ORG_SERVER_ID, check: 'api-tokens', code: 'API_TOKEN_OWNER_INACTIVE' }, { server: ORG_SERVER_ID, check: 'api-tokens', code: 'API_TOKEN_EXPIRING' }],

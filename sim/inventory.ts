@@ -129,8 +129,10 @@ const STREAM_DOWN_HOURS = 6;
 const streamInactive = (faults: InventoryFaults): boolean => has(faults, 'stream-inactive') || has(faults, 'stream-deactivated-by-admin');
 
 /**
- * The stream's deactivation, as the System Log records it (system.log_stream.lifecycle.deactivate, "when a user or
- * Okta deactivates a log stream"): by Okta's SystemPrincipal after failed deliveries, or by an admin (a User).
+ * The stream's deactivation, as the System Log records it: system.log_stream.lifecycle.deactivate, "a user or Okta
+ * deactivated a log stream configuration" (okta-developer-docs data/event-types.json). That Okta deactivates one is
+ * sourced; why (failed deliveries, here) and the actor Okta's own deactivation names (a SystemPrincipal, here) are not
+ * published: the probe tells an admin's (a User) from any other actor, and needs no more.
  */
 export function streamDeactivationEvents(faults: InventoryFaults | undefined, now: number): SimLogEvent[] {
   if (faults === undefined || !streamInactive(faults)) return [];

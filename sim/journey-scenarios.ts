@@ -9,6 +9,11 @@ import { SIM_SAML_ID } from './saml/scenarios';
 interface JourneyScenario {
   readonly description: string;
   readonly expect: readonly { readonly server: string; readonly check: CheckName; readonly code: DiagnosisCode }[];
+  /**
+   * The requests the "idx" journey (workforce) alone sends to Okta in one run of this scenario: a real org's
+   * answer must cost what the flow says, never a retry more (test/functions/probe/org-truth.integration.test.ts counts them).
+   */
+  readonly oktaRequests?: number;
   readonly faults?: SimFaults;
   readonly config?: (cfg: ConfigFileJson) => ConfigFileJson;
 }
@@ -77,5 +82,46 @@ export const JOURNEY_SCENARIOS = {
     expect: [{ server: SIM_SAML_ID, check: 'saml', code: 'SAML_NO_SESSION' }],
     faults: { signIn: { sessionRedeem: 'refused' } },
     config: (cfg) => ({ ...cfg, samlApps: cfg.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) }),
+  },
+  // guardian/gateway docs/okta/idx/idx-api.md: once IDX completes, the client goes to /login/token/redirect "to
+  // complete the Interaction Code flow and set a global session cookie (the idx cookie)", before any code exchange.
+  'idx-session-before-exchange': {
+    description: 'The org gives the idx session at GET /login/token/redirect only before the interaction code is exchanged, as production IDX clients redeem it: the journey redeems first, the SAML app passes in the session, and the report names which way it came.',
+    expect: [],
+    faults: { signIn: { sessionRedeem: 'before-exchange' } },
+    config: (cfg) => ({ ...cfg, samlApps: cfg.samlApps?.map((app) => ({ ...app, signIn: 'workforce' })) }),
+  },
+  // UserStatus STAGED, PROVISIONED, RECOVERY (okta-sdk-nodejs oas-spec/management.yaml; resetPassword: "The user is then
+  // not able to sign in ... until they complete the reset flow"): the password answered as a wrong one, as for SUSPENDED.
+  'sign-in-user-staged': {
+    description: 'The synthetic users were created but never activated (STAGED): Okta answers their password as a wrong one; their status tells, and the probe backs off rather than hold the secret.',
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_PASSWORD_NOT_SET' })),
+    faults: { signIn: { user: 'staged' } },
+    // interact, introspect, identify, challenge/answer; then the org server's token and GET /api/v1/users/{login}.
+    oktaRequests: 6,
+  },
+  'sign-in-user-recovery': {
+    description: 'An admin reset the synthetic users\' passwords (RECOVERY): the old password no longer signs in until the reset is completed; Okta answers it as a wrong one, and the status tells.',
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_PASSWORD_NOT_SET' })),
+    faults: { signIn: { user: 'recovery' } },
+    oktaRequests: 6,
+  },
+  // The Users API's 404 E0000007 (okta-developer-docs data/error-codes.json); the Sign-In Widget's
+  // identify-unknown-user.json: identify answers "Authentication failed" (errors.E0000004) before any password.
+  'sign-in-user-deleted': {
+    description: 'The synthetic users were deleted: identify refuses the username before any password (errors.E0000004), the other flows answer as for a wrong password, and GET /api/v1/users/{login} answers 404: the user is missing, never a missing admin role.',
+    expect: ['portal', 'mobile', 'workforce'].map((server) => ({ server, check: 'sign-in', code: 'USER_NOT_FOUND' })),
+    faults: { signIn: { user: 'deleted' } },
+    // interact, introspect, identify (refused: no password sent); the org server's token and the 404.
+    oktaRequests: 5,
+  },
+  // 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json); an org is read-only in
+  // Okta's maintenance and after a disaster-recovery failover (okta-developer-docs guides/manage-orgs-okta-edr).
+  'idx-read-only-mode': {
+    description: 'The org is in read-only mode (Okta\'s maintenance, or a disaster-recovery failover): the IDX API answers the password 503 E0000010 "Service is in read only mode". Okta judged nothing, so the journey tries again at its next run, never held until the secret changes.',
+    expect: onWorkforce('OKTA_READ_ONLY_MODE'),
+    faults: { signIn: { readOnly: true } },
+    // interact, introspect, identify, challenge/answer: the refused step, and nothing after it.
+    oktaRequests: 4,
   },
 } as const satisfies Record<string, JourneyScenario>;

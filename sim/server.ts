@@ -60,6 +60,11 @@ export interface Simulator {
   scenario: ScenarioName;
   /** Settable at run time. */
   latencyMs: number;
+  /**
+   * How far the simulated org's clock is ahead of this machine's, ms: a test that runs the probe on a clock of its
+   * own (a simulated day) moves Okta's with it, so tokens are stamped in the probe's time. Settable; default 0.
+   */
+  clockOffsetMs: number;
   /** The catalogue of SAML apps the org has whatever the scenario (SimulatorOptions.catalogue); settable at run time. */
   catalogue: SamlCatalogueFaults | undefined;
   /** Every request seen, in arrival order. */
@@ -73,6 +78,8 @@ export interface Simulator {
   publishNextSigningKey(): void;
   /** Okta sessions the synthetic users' sign-ins opened and nobody closed. */
   signInSessions(): number;
+  /** Identity Engine sign-ins from a device Okta had not seen for the user (X-Device-Token): each a new-device e-mail. */
+  newDeviceSignIns(): number;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
 }
@@ -98,6 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const urls = { feed: url + STATUS_FEED_PATH, json: url + STATUS_JSON_PATH };
 
+  let simClockOffsetMs = 0;
   let state: SimState;
   try {
     state = await buildState(url, () => ({ ...(SCENARIOS[current].faults ?? {}), ...(catalogue !== undefined && { samlCatalogue: catalogue }) }), options.customClientSecret, timeoutMs);
@@ -115,7 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   async function handle(req: IncomingMessage, res: ServerResponse, now: number): Promise<void> {
     const body = await readBody(req);
-    const clockOffsetMs = (state.faults().oktaClockOffsetSeconds ?? 0) * 1000;
+    const clockOffsetMs = (state.faults().oktaClockOffsetSeconds ?? 0) * 1000 + simClockOffsetMs;
     const request: SimRequest = {
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', url),
@@ -144,7 +152,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
     const faults = state.faults();
-    send(req, res, answer, (faults.dateOffsetSeconds ?? 0) + (faults.oktaClockOffsetSeconds ?? 0), request.requestId);
+    send(req, res, answer, (faults.dateOffsetSeconds ?? 0) + (faults.oktaClockOffsetSeconds ?? 0) + simClockOffsetMs / 1000, request.requestId);
   }
 
   return {
@@ -169,6 +177,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get latencyMs() {
       return latencyMs;
     },
+    get clockOffsetMs() {
+      return simClockOffsetMs;
+    },
+    set clockOffsetMs(ms: number) {
+      simClockOffsetMs = ms;
+    },
     set latencyMs(ms: number) {
       latencyMs = Math.max(0, ms);
     },
@@ -188,6 +202,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     publishNextSigningKey() {
       state.org.keys.publishNext();
       for (const custom of state.customServers.values()) custom.keys.publishNext();
+    },
+    newDeviceSignIns() {
+      return state.signIn.idx.newDeviceSignIns;
     },
     signInSessions() {
       return state.signIn.sessions.size;

@@ -50,6 +50,8 @@ export const DIAGNOSIS_CODES = [
   'PASSWORD_EXPIRING',
   'USER_LOCKED_OUT',
   'USER_NOT_ACTIVE',
+  'USER_NOT_FOUND',
+  'USER_PASSWORD_NOT_SET',
   'MFA_FACTOR_UNAVAILABLE',
   'MFA_ENROLLMENT_REQUIRED',
   'TOTP_REJECTED',
@@ -64,6 +66,7 @@ export const DIAGNOSIS_CODES = [
   // Widget's IDX mocks and login.properties
   'TOTP_SUSPENDED',
   'DEVICE_ASSURANCE_DENIED',
+  'DEVICE_ASSURANCE_GRACE',
   'CAPTCHA_REQUIRED',
   'IDP_ROUTING_REDIRECT',
   'SIGN_IN_CONSENT_REQUIRED',
@@ -93,8 +96,10 @@ export const DIAGNOSIS_CODES = [
   'SAML_DISCOVERY_FAILED',
   // Capacity and Okta health
   'RATE_LIMITED',
+  'USER_RATE_LIMITED',
   'RATE_LIMIT_HEADROOM_LOW',
   'OKTA_SERVER_ERROR',
+  'OKTA_READ_ONLY_MODE',
   'OKTA_STATUS_DEGRADED',
   // Transport and the unexpected
   'MALFORMED_RESPONSE',
@@ -102,6 +107,7 @@ export const DIAGNOSIS_CODES = [
   'TIMEOUT',
   'NETWORK_ERROR',
   'NETWORK_POLICY_BLOCKED',
+  'NETWORK_BLOCKLISTED',
   // The probe's own environment (Lambda)
   'SECRETS_UNAVAILABLE',
   // Okta's System Log: unavailable is a warning, never a page; the org's rate limits

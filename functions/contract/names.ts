@@ -80,6 +80,7 @@ export const CHECKS = [
   'agent-pools',
   'sign-in',
   'password-expiry',
+  'device-assurance',
   // A SAML app judged in a journey's session: the assertion as its SP judges it, the signing certificate.
   'saml',
   'saml-certificate',

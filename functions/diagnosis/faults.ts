@@ -55,8 +55,12 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   TOKEN_CLIENT_MISMATCH: 'okta',
   // A bucket the org's own clients exhaust: the org's load, not Okta's outage.
   RATE_LIMITED: 'org',
+  // The synthetic user's own pace (the journey, its SAML apps, anyone else signing in as it): not Okta's outage.
+  USER_RATE_LIMITED: 'probe',
   RATE_LIMIT_HEADROOM_LOW: 'org',
   OKTA_SERVER_ERROR: 'okta',
+  // Okta's maintenance or disaster recovery (an Enhanced DR failover): Okta's side, and it ends by itself.
+  OKTA_READ_ONLY_MODE: 'okta',
   OKTA_STATUS_DEGRADED: 'okta',
   MALFORMED_RESPONSE: 'okta',
   UNEXPECTED_RESPONSE: 'okta',
@@ -66,6 +70,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   NETWORK_ERROR: 'probe',
   // A 403 without Okta's request id: a proxy, firewall or WAF answered before Okta; Okta's own is NETWORK_ZONE_DENIED.
   NETWORK_POLICY_BLOCKED: 'probe',
+  // A 403 without Okta's error fields: the org's blocklist network zone or ThreatInsight, or its own proxy: the org's side.
+  NETWORK_BLOCKLISTED: 'org',
   SECRETS_UNAVAILABLE: 'probe',
   // A synthetic user's sign-in: the user's, the app's and the policies' settings are the org's.
   SIGN_IN_REJECTED: 'org',
@@ -73,6 +79,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   PASSWORD_EXPIRING: 'org',
   USER_LOCKED_OUT: 'org',
   USER_NOT_ACTIVE: 'org',
+  USER_NOT_FOUND: 'org',
+  USER_PASSWORD_NOT_SET: 'org',
   MFA_FACTOR_UNAVAILABLE: 'org',
   MFA_ENROLLMENT_REQUIRED: 'org',
   // A rejected code is the probe's clock or a reset factor: placed with the org, whose factor reset is the usual cause.
@@ -89,6 +97,7 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // Identity Engine's policies and settings answering as configured: the org's.
   TOTP_SUSPENDED: 'org',
   DEVICE_ASSURANCE_DENIED: 'org',
+  DEVICE_ASSURANCE_GRACE: 'org',
   CAPTCHA_REQUIRED: 'org',
   IDP_ROUTING_REDIRECT: 'org',
   SIGN_IN_CONSENT_REQUIRED: 'org',

@@ -110,6 +110,11 @@ const RULES: readonly Rule[] = [
   { id: 'E0000006', code: 'ADMIN_ROLE_MISSING', endpoints: ['management'] },
   /** E0000009 "Internal Server Error". */
   { id: 'E0000009', code: 'OKTA_SERVER_ERROR' },
+  /**
+   * E0000010 "Service is in read only mode", 503 (okta-developer-docs data/error-codes.json): the org during Okta's
+   * maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr: "your Okta org becomes read-only").
+   */
+  { id: 'E0000010', code: 'OKTA_READ_ONLY_MODE' },
 
   // invalid_client: who the client is, how it authenticates, and whether the request carried it intact.
   /** invalid_client_id (401 OAuth shape in the catalogue, 400 envelope seen in the field). */
@@ -243,14 +248,15 @@ export function classifyResponse(res: Pick<HttpResponse, 'status' | 'body'> & Pa
   if (res.status < 400) return null;
   const okta = readOktaError(res.body);
   const code = codeForStatus(res, okta, ctx);
-  const said = okta?.description === undefined ? undefined : `${okta.description}${code === 'NETWORK_POLICY_BLOCKED' ? ' (without X-Okta-Request-Id: not Okta\'s answer)' : ''}`;
-  const facts = okta ? { oktaError: okta.id, ...(said !== undefined && { description: redact(said) }) } : {};
+  const said = code === 'NETWORK_BLOCKLISTED' ? blocklisted(res) : okta?.description === undefined ? undefined : `${okta.description}${code === 'NETWORK_POLICY_BLOCKED' ? ' (without X-Okta-Request-Id: not Okta\'s answer)' : ''}`;
+  const facts = okta ? { oktaError: okta.id, ...(said !== undefined && { description: redact(said) }) } : said !== undefined ? { description: said } : {};
   return { code, ...facts };
 }
 
 function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick<HttpResponse, 'requestId'>>, okta: ReturnType<typeof readOktaError>, ctx: ClassifyContext): DiagnosisCode {
   if (res.status === 429) return 'RATE_LIMITED';
   if (res.status === 403 && okta?.id === 'Forbidden' && /network policy/i.test(okta.description ?? '')) return networkPolicy(res);
+  if (res.status === 403 && okta === null && !hasOktaFields(res.body)) return 'NETWORK_BLOCKLISTED';
   const known = okta === null ? undefined : codeForOktaError({ ...okta, status: res.status }, ctx);
   if (known) return known;
   if (res.status >= 500) return 'OKTA_SERVER_ERROR';
@@ -266,6 +272,31 @@ function codeForStatus(res: Pick<HttpResponse, 'status' | 'body'> & Partial<Pick
  */
 function networkPolicy(res: Partial<Pick<HttpResponse, 'requestId'>>): DiagnosisCode {
   return res.requestId === undefined || res.requestId === null ? 'NETWORK_POLICY_BLOCKED' : 'NETWORK_ZONE_DENIED';
+}
+
+/**
+ * A blocklist network zone denies "before any policy evaluation" (help.okta.com, network zones), so its 403 carries
+ * none of Okta's error fields: an empty body, or one without errorCode, error or message (okta-developer-docs
+ * reference/system-log-query: security.request.blocked "A request is blocked due to a blocklist rule (such as an IP
+ * network zone or location rule)"; release-notes/2020: zones' usage POLICY or BLOCKLIST). An IDX answer with messages
+ * is Okta's policy speaking, not a blocklist.
+ */
+/** What a blocklist's 403 says, for the detail: its body's emptiness and whether Okta's request id came back. */
+function blocklisted(res: Pick<HttpResponse, 'body'> & Partial<Pick<HttpResponse, 'requestId'>>): string {
+  const body = res.body.trim() === '' ? 'an empty body' : 'a body without Okta\'s error fields';
+  const id = res.requestId === undefined || res.requestId === null ? 'without X-Okta-Request-Id: an Okta blocklist zone, ThreatInsight or a proxy in front of Okta' : "with Okta's X-Okta-Request-Id: Okta's blocklist network zone or ThreatInsight";
+  return `403 with ${body}, ${id}`;
+}
+
+function hasOktaFields(body: string): boolean {
+  if (body.trim() === '') return false;
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return typeof parsed === 'object' && parsed !== null && ['errorCode', 'error', 'message', 'messages', 'remediation', 'stateHandle'].some((field) => field in parsed);
+  } catch {
+    // An HTML page or text: a gateway's, or Okta's own error page; neither carries Okta's error fields.
+    return false;
+  }
 }
 
 /**

@@ -181,6 +181,11 @@ export const JOURNEY_RUNNERS = {
     // What a journey carried from its last run told: carried too, never a fresh verdict on the password.
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
+  'device-assurance': async (ctx: JourneyCheckContext) => {
+    const run = await ctx.need('sign-in');
+    const judged = (await journeyKind()).judgeDeviceGrace(run);
+    return run.carried === undefined ? judged : { ...judged, carried: run.carried };
+  },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 export const FEED_RUNNERS = {

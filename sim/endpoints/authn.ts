@@ -2,7 +2,7 @@
 // POST /api/v1/authn, POST /api/v1/authn/factors/{id}/verify, POST /api/v1/authn/skip, and closing the session
 // the sign-in opened with DELETE /api/v1/sessions/me. Errors in Okta's envelope, transactions as HAL objects.
 import { html, json, oktaError, type Answer } from '../answer';
-import type { SignInFaults } from '../faults';
+import { REFUSED_AS_WRONG, type SignInFaults } from '../faults';
 import type { SimRequest, SimState } from '../state';
 import type { SimUser } from '../users';
 
@@ -38,7 +38,7 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
  */
 function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<string, unknown>>, nowSeconds: number): Answer {
   const user = state.signIn.byUsername(body.username);
-  if (user === undefined || body.password !== user.password || faults.user === 'password-changed' || faults.user === 'locked-hidden' || faults.user === 'suspended') return failed();
+  if (user === undefined || body.password !== user.password || (faults.user !== undefined && REFUSED_AS_WRONG.has(faults.user))) return failed();
   if (faults.user === 'locked-out') return json(200, { status: 'LOCKED_OUT', _links: { next: { name: 'unlock', ...post(`${state.baseUrl}/api/v1/authn/recovery/unlock`) } } });
   const warn = options(body).warnBeforePasswordExpired === true;
   if (faults.user === 'mfa-enroll') {

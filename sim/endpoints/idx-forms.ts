@@ -19,7 +19,7 @@ export type Json = Record<string, unknown>;
 export interface IdxMessage {
   readonly message: string;
   readonly key: string;
-  readonly class?: 'ERROR' | 'INFO';
+  readonly class?: 'ERROR' | 'INFO' | 'WARNING';
   readonly params?: readonly string[];
   /**
    * Help links an admin gave, beside the message as the widget's mocks carry them: error-identify-access-denied-custom-
@@ -161,11 +161,15 @@ export function expiredState(stateHandle: string, baseUrl: string): Json {
 /** authenticator-enroll-select-authenticator.json: the policy demands an authenticator the user lacks; no skip. */
 export function enrollState(stateHandle: string, baseUrl: string): Json {
   const google = GOOGLE_AUTHENTICATOR;
+  // authenticator-enroll-select-authenticator.json offers both on an Identity Engine org: Okta Verify (its channels
+  // QRCODE, SMS, EMAIL: no seed shown) and Google Authenticator (google_otp, whose enrollment shows the shared secret).
+  const verify = { label: 'Okta Verify', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'channel', type: 'string', required: false, options: [{ label: 'QRCODE', value: 'qrcode' }, { label: 'SMS', value: 'sms' }, { label: 'EMAIL', value: 'email' }] }] } }, relatesTo: '$.authenticators.value[0]' };
+  const googleEnroll = { label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }, { name: 'methodType', required: false, value: 'otp', mutable: false }] } }, relatesTo: '$.authenticators.value[1]' };
   return state(
     stateHandle,
     baseUrl,
-    [form(baseUrl, 'select-authenticator-enroll', 'credential/enroll', stateHandle, [{ name: 'authenticator', type: 'object', options: [{ label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }, { name: 'methodType', required: false, value: 'otp', mutable: false }] } }, relatesTo: '$.authenticators.value[0]' }] }])],
-    { authenticators: { type: 'array', value: [google] } },
+    [form(baseUrl, 'select-authenticator-enroll', 'credential/enroll', stateHandle, [{ name: 'authenticator', type: 'object', options: [verify, googleEnroll] }])],
+    { authenticators: { type: 'array', value: [{ type: 'app', key: 'okta_verify', id: AUTHENTICATORS.oktaVerify, displayName: 'Okta Verify', methods: [{ type: 'push' }, { type: 'totp' }] }, google] } },
   );
 }
 

@@ -44,10 +44,40 @@ export function deviceAssurance(stateHandle: string): Answer {
   return ion(403, { version: '1.0.0', stateHandle, intent: 'LOGIN', messages: messages(list) });
 }
 
+/** How long the simulated device assurance grace period has left: the date Okta names in its notice. */
+export const SIM_GRACE_DAYS = 14;
+
+/**
+ * device-assurance-grace-period-one-option.json: the policy lets the device in for its grace period. A form
+ * device-assurance-grace-period posting to /idp/idx/skip ("Continue to app"), a WARNING with the date the grace ends
+ * (login.properties idx.device_assurance.grace_period.warning.title.due_by_date, the date in i18n.params), and the
+ * policy's remediation messages, class ERROR, as in the mock.
+ */
+export function deviceGraceState(stateHandle: string, baseUrl: string, nowMs: number): Json {
+  const until = new Date(Math.floor(nowMs / 86_400_000) * 86_400_000 + SIM_GRACE_DAYS * 86_400_000);
+  const shown = `${String(until.getUTCMonth() + 1).padStart(2, '0')}/${String(until.getUTCDate()).padStart(2, '0')}/${until.getUTCFullYear()}, 12:00 AM UTC`;
+  const list: IdxMessage[] = [
+    { message: `Your device doesn't meet the security requirements. Fix the issue by ${shown} to prevent lockout.`, key: 'idx.device_assurance.grace_period.warning.title.due_by_date', params: [until.toISOString()], class: 'WARNING' },
+    { message: SIM_DEVICE_REQUIREMENTS[0], key: `${DEVICE}.macos.upgrade_os_version`, params: ['14.0'], links: [{ url: 'https://support.apple.com/macos/upgrade' }] },
+    { message: 'For more information, follow the instructions on the help page or contact your administrator for help', key: `${DEVICE}.additional_help_default`, links: [{ url: 'https://okta.com/help' }] },
+  ];
+  return state(stateHandle, baseUrl, [form(baseUrl, 'device-assurance-grace-period', 'skip', stateHandle, [])], { messages: messages(list) });
+}
+
+/**
+ * A blocklist network zone's answer: denied "before any policy evaluation" (help.okta.com, network zones), so none of
+ * Okta's error fields; the System Log records security.request.blocked (okta-developer-docs reference/system-log-query).
+ * Its exact body is not published: an empty one, with Okta's request id, as the router adds to every answer of Okta's.
+ */
+export function blocklistZone(): Answer {
+  return { kind: 'reply', status: 403, headers: {}, body: '' };
+}
+
 /**
  * error-403-proxy-block.json: a network policy's refusal. Okta's own carries its request id; one from a proxy or WAF
  * in front of Okta does not (the widget tells them apart so: src/v3/src/util/errorClassifier.ts).
  */
+
 export function networkPolicy(fromOkta: boolean): Answer {
   const answer = json(403, { error: 'Forbidden', message: 'Access denied by network policy' });
   return fromOkta ? answer : notFromOkta(answer);

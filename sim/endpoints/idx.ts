@@ -6,15 +6,15 @@
 // shapes are in idx-forms.ts, and what real orgs answer beyond the basics (a failure redirect, an admin's
 // Deny message, device assurance, a network policy, a CAPTCHA, an IdP routing rule, consent, a suspended
 // authenticator) in idx-org-answers.ts. The success sets Identity Engine's session cookie `idx`.
-import { CLEARED_SID, oauthError, type Answer } from '../answer';
+import { CLEARED_SID, oauthError, oktaError, type Answer } from '../answer';
 import type { AuthServer } from '../auth-server';
-import type { SignInFaults } from '../faults';
+import { REFUSED_AS_WRONG, type SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import { enrollState, expiredState, googleState, identifyState, ion, isGoogle, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
-import { captchaIdentifyState, consentState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
+import { blocklistZone, captchaIdentifyState, consentState, deviceGraceState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
 
 export const IDX_PATH = /^\/idp\/idx\/(introspect|identify|challenge|challenge\/answer|skip|credential\/enroll|cancel)$/;
 export const INTERACTION_CODE_GRANT = 'interaction_code';
@@ -30,6 +30,10 @@ const SUSPENDED: IdxMessage = { message: 'This factor is suspended for your acco
 const PASSCODE_INVALID: IdxMessage = { message: 'Invalid code. Try again.', key: 'api.authn.error.PASSCODE_INVALID' };
 /** error-authenticator-verification-on-google-otp-invalid-passcode.json (a field message of credentials.passcode). */
 const GOOGLE_INVALID: IdxMessage = { message: "API error: Your code doesn't match our records. Please try again.", key: 'authfactor.challenge.soft_token.invalid_passcode' };
+/** error-429-too-many-request.json. */
+const TOO_MANY_REQUESTS: IdxMessage = { message: 'Too many requests', key: 'tooManyRequests' };
+/** identify-unknown-user.json: identify refused before any password. */
+const UNKNOWN_USER: IdxMessage = { message: 'Authentication failed', key: 'errors.E0000004' };
 /** error-user-is-not-assigned.json. */
 const NOT_ASSIGNED: IdxMessage = { message: 'User is not assigned to this application.', key: 'idx.error.user.not.assigned.to.app' };
 /** error-identify-access-denied.json: a Deny rule of the app's authentication policy. */
@@ -58,7 +62,10 @@ export function interact(state: SimState, server: AuthServer, request: SimReques
   const judged = judgeScopes(server, client, scopes, false);
   if (!judged.ok) return oauthError(400, judged.error, judged.description);
   const nowSeconds = Math.floor(request.now / 1000);
-  const handle = state.signIn.idx.interact({ clientId: client.clientId, serverId: server.id, scopes, challenge, nonce: form.get('nonce'), redirectUri }, nowSeconds);
+  // "Length of 32 characters or less" (okta-developer-docs guides/device-context): a longer one is not a device ID.
+  const device = request.headers['x-device-token'];
+  const deviceToken = typeof device === 'string' && device !== '' && device.length <= 32 ? device : undefined;
+  const handle = state.signIn.idx.interact({ clientId: client.clientId, serverId: server.id, scopes, challenge, nonce: form.get('nonce'), redirectUri, ...(deviceToken !== undefined && { deviceToken }) }, nowSeconds);
   return { kind: 'reply', status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ interaction_handle: handle }) };
 }
 
@@ -74,7 +81,8 @@ export function loginTokenRedirect(state: SimState, request: SimRequest): Answer
   if (request.method !== 'GET') return { kind: 'reply', status: 405, headers: { Allow: 'GET' }, body: '' };
   const nowSeconds = Math.floor(request.now / 1000);
   const redeemed = state.signIn.idx.redeem(request.url.searchParams.get('stateToken'), nowSeconds);
-  if (redeemed === undefined || state.faults().signIn?.sessionRedeem === 'refused') return { kind: 'reply', status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>' };
+  const refuse = state.faults().signIn?.sessionRedeem;
+  if (redeemed === undefined || refuse === 'refused' || (refuse === 'before-exchange' && redeemed.codeSpent)) return { kind: 'reply', status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><head><title>Error</title></head><body>The session has expired. Sign in again.</body></html>' };
   const sid = state.signIn.openUserSession(redeemed.userId, nowSeconds);
   // Classic's sid cleared beside it, as an Identity Engine org answers (CLEARED_SID).
   return { kind: 'reply', status: 302, headers: { Location: redeemed.redirectUri }, cookies: [CLEARED_SID, `idx=${sid}; Path=/; Secure; HttpOnly; SameSite=None`], body: '' };
@@ -89,6 +97,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
   if (body === undefined) return errorOnly(400, [{ message: 'The request body was not well-formed.', key: 'E0000003' }]);
   // A network policy refuses the IDX API before any transaction is read (Okta's own, or a proxy's in front of it).
   if (faults.idxAnswer === 'network-policy' || faults.idxAnswer === 'proxy-block') return networkPolicy(faults.idxAnswer === 'network-policy');
+  if (faults.idxAnswer === 'blocklist-zone') return blocklistZone();
   const stateHandle = path === 'introspect' ? state.signIn.idx.introspect(body.interactionHandle, nowSeconds) : typeof body.stateHandle === 'string' ? body.stateHandle : undefined;
   const txn = state.signIn.idx.get(stateHandle, nowSeconds);
   if (stateHandle === undefined || txn === undefined) return errorOnly(401, [SESSION_EXPIRED]);
@@ -103,6 +112,7 @@ export function idxApi(state: SimState, request: SimRequest): Answer {
     case 'challenge/answer':
       return flow.answer(jsonObject(body.credentials) ?? {});
     case 'skip':
+      if (txn.stage === 'grace') return flow.afterGrace();
       return txn.stage === 'warning' ? flow.afterPassword() : flow.current();
     default:
       // credential/enroll, cancel: the probe never enrolls an authenticator nor needs to cancel.
@@ -144,6 +154,8 @@ class Transaction {
         return ion(200, totpState(this.#handle, this.#base));
       case 'warning':
         return ion(200, warningState(this.#handle, this.#base, 5, APP_LABEL));
+      case 'grace':
+        return ion(200, deviceGraceState(this.#handle, this.#base, this.#request.now));
       default:
         return errorOnly(401, [SESSION_EXPIRED]);
     }
@@ -168,6 +180,8 @@ class Transaction {
         break;
     }
     const user = this.#state.signIn.byUsername(identifier);
+    // identify-unknown-user.json: the identify form again, with "Authentication failed" (errors.E0000004).
+    if (this.#faults.user === 'deleted') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([UNKNOWN_USER]) }));
     if (user !== undefined && this.#faults.user === 'not-assigned') return ion(400, identifyState(this.#handle, this.#base, { messages: messages([NOT_ASSIGNED]) }));
     // An unknown username gets the password form too: Okta does not reveal which users exist.
     this.#txn.identifier = typeof identifier === 'string' ? identifier : '';
@@ -191,7 +205,9 @@ class Transaction {
     if (this.#faults.idxDown === 'server-error') return errorOnly(500, [INTERNAL]);
     const user = this.#txn.userId === undefined ? undefined : this.#state.signIn.byId(this.#txn.userId);
     if (this.#txn.stage === 'password') {
-      if (user === undefined || credentials.passcode !== user.password || this.#faults.user === 'password-changed' || this.#faults.user === 'locked-hidden' || this.#faults.user === 'suspended') {
+      // 503 E0000010 in Okta's envelope (okta-developer-docs data/error-codes.json): nothing judged, nothing recorded.
+      if (this.#faults.readOnly === true) return oktaError(503, 'E0000010', 'Service is in read only mode');
+      if (user === undefined || credentials.passcode !== user.password || (this.#faults.user !== undefined && REFUSED_AS_WRONG.has(this.#faults.user))) {
         return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([INCORRECT_PASSWORD]) }));
       }
       if (this.#faults.user === 'locked-out') return ion(400, passwordState(this.#handle, this.#base, undefined, { messages: messages([SUSPENDED]) }));
@@ -206,6 +222,7 @@ class Transaction {
       // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
       if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...totpState(this.#handle, this.#base), messages: messages([SUSPENDED]) });
       if (this.#faults.idxAnswer === 'totp-used') return ion(400, totpState(this.#handle, this.#base, [USED_PASSCODE]));
+      if (this.#faults.idxAnswer === 'per-user-429') return errorOnly(429, [TOO_MANY_REQUESTS]);
       const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
       return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
     }
@@ -218,6 +235,16 @@ class Transaction {
 
   /** After the password (and a skipped warning): enrollment, MFA, or done. */
   afterPassword(): Answer {
+    // Device assurance is the app's authentication policy, judged once the user is known: its grace notice first.
+    if (this.#faults.idxAnswer === 'device-grace') {
+      this.#txn.stage = 'grace';
+      return this.current();
+    }
+    return this.afterGrace();
+  }
+
+  /** Past the device assurance grace notice ("Continue to app"): enrollment, MFA, or done. */
+  afterGrace(): Answer {
     if (this.#faults.user === 'mfa-enroll') {
       this.#txn.stage = 'select';
       return ion(200, enrollState(this.#handle, this.#base));

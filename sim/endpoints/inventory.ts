@@ -25,13 +25,17 @@ interface Route {
   readonly answer: (match: RegExpExecArray, now: number, faults: InventoryFaults, sim: { readonly state: SimState; readonly request: SimRequest; readonly faults: SimFaults }) => unknown[] | unknown | { readonly answer: Answer } | undefined;
 }
 
-/** A list's items whose name or label starts with `q` (listApplications' q: "startsWith"), case as Okta compares it. */
+/**
+ * A list's items whose name or label starts with `q`: listApplications' q "Searches for apps with name or label
+ * properties that starts with the q value using the startsWith operation" (okta-sdk-nodejs oas-spec/management.yaml).
+ * The spec says nothing of case: the simulator matches it exactly, and the probe keeps only labels that start with
+ * the prefix as written, whichever way Okta compares.
+ */
 function startingWith(items: readonly unknown[], q: string | null): unknown[] {
   if (q === null) return [...items];
-  const prefix = q.toLowerCase();
   return items.filter((item) => {
     const { name, label } = item as { name?: string; label?: string };
-    return (name ?? '').toLowerCase().startsWith(prefix) || (label ?? '').toLowerCase().startsWith(prefix);
+    return (name ?? '').startsWith(q) || (label ?? '').startsWith(q);
   });
 }
 
@@ -142,9 +146,10 @@ function answer(state: SimState, request: SimRequest, route: Route, match: RegEx
  */
 function synthetic(state: SimState, idOrLogin: string, faults: SimFaults): unknown | undefined {
   const user = state.signIn.byId(idOrLogin) ?? state.signIn.byUsername(idOrLogin);
-  if (user === undefined) return undefined;
   const fault = faults.signIn?.user;
-  const status = fault === 'locked-hidden' || fault === 'locked-out' ? 'LOCKED_OUT' : fault === 'suspended' ? 'SUSPENDED' : 'ACTIVE';
+  if (user === undefined || fault === 'deleted') return undefined;
+  // UserStatus's values (okta-sdk-nodejs oas-spec/management.yaml).
+  const status = fault === 'locked-hidden' || fault === 'locked-out' ? 'LOCKED_OUT' : fault === 'suspended' ? 'SUSPENDED' : fault === 'staged' ? 'STAGED' : fault === 'provisioned' ? 'PROVISIONED' : fault === 'recovery' ? 'RECOVERY' : 'ACTIVE';
   return { id: user.id, status, profile: { login: user.username }, type: { id: 'oty1' } };
 }
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { json, oauthError, type Answer } from '../answer';
 import { MFA_OTP_GRANT, type RegisteredClient } from '../clients';
+import { REFUSED_AS_WRONG } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { AuthServer } from '../auth-server';
 import type { SimRequest, SimState } from '../state';
@@ -51,7 +52,10 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
     const mfa = state.signIn.takeMfaToken(request.form.get('mfa_token'), nowSeconds);
     if (mfa === undefined || mfa.clientId !== client.clientId) return oauthError(403, 'access_denied', "'mfa_token' has expired. Use a new 'mfa_token' and try again.");
     const user = state.signIn.byId(mfa.userId);
-    // Okta checks the code against the user's OTP authenticators: the grant names none (Okta's guide "Configure Direct Authentication").
+    // The grant names no authenticator: its request carries only otp and mfa_token, and its authenticator is "Google
+    // Authenticator or Okta Verify" (okta-developer-docs guides/configure-direct-auth-grants/main/bmfaotp,
+    // use-flow.md and authenticator.md). Which one Okta tries for a user enrolled in both is not published: the
+    // simulator tries both, the answer most favourable to a journey whose seed is either (unconfirmed).
     const otp = request.form.get('otp');
     const accepted = user !== undefined && faults.user !== 'totp-reset' && (state.signIn.verifyTotp(user, otp, request.now) || (faults.bothTotp === true && state.signIn.verifyTotp(user, otp, request.now, user.googleSecret)));
     if (!accepted) return invalidGrant("The 'otp' provided is either empty or incorrect. Use the correct OTP and try again.");
@@ -59,7 +63,7 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
   }
   // grant_type=password: the credentials, the user's state, the assignment, then the authentication policy.
   const user = state.signIn.byUsername(request.form.get('username'));
-  if (user === undefined || request.form.get('password') !== user.password || faults.user === 'password-changed' || faults.user === 'locked-out' || faults.user === 'locked-hidden' || faults.user === 'suspended') {
+  if (user === undefined || request.form.get('password') !== user.password || faults.user === 'locked-out' || (faults.user !== undefined && REFUSED_AS_WRONG.has(faults.user))) {
     return invalidGrant('The credentials provided were invalid.');
   }
   if (faults.user === 'password-expired') return invalidGrant('Password has expired.');

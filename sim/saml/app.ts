@@ -108,4 +108,10 @@ export interface SamlCatalogueFaults {
   readonly recipientDiffers?: readonly number[];
   /** Apps whose Recipient in Okta's settings is not a URL (an admin's text: hostile input to the probe). */
   readonly recipientNotUrl?: readonly number[];
+  /**
+   * Apps behind a CASB: their sign-on settings carry ssoAcsUrlOverride, audienceOverride, recipientOverride and
+   * destinationOverride (SamlApplicationSettingsSignOn, okta-sdk-nodejs oas-spec/management.yaml, "for CASB
+   * configuration"), and Okta posts to and asserts for the overrides, not ssoAcsUrl and audience.
+   */
+  readonly casbOverride?: readonly number[];
 }

@@ -79,6 +79,14 @@ export const CATALOGUE_SCENARIOS = {
     discovering({ labelPrefix: 'Catalogue app 00' }),
     { apps: 150, notAssigned: [42] },
   ),
+  // SamlApplicationSettingsSignOn's ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride, "for
+  // CASB configuration" (okta-sdk-nodejs oas-spec/management.yaml; help.okta.com CASB-config-guide).
+  'saml-catalogue-casb-override': scenario(
+    'Two apps of 20 found through the Management API sit behind a CASB: their sign-on settings carry ssoAcsUrlOverride, audienceOverride, recipientOverride and destinationOverride, and Okta posts to and asserts for the CASB. Both are judged against the overrides: the one whose assertion names another audience fails, saying an override is in use; the other passes.',
+    ['SAML_AUDIENCE_MISMATCH'],
+    discovering('assigned'),
+    { apps: 20, casbOverride: [4, 9], audienceChanged: [9] },
+  ),
   'saml-catalogue-listing-refused': scenario(
     "The probe's service app may not read apps (its admin role): the catalogue cannot be listed, a warning; nothing else fails.",
     ['SAML_DISCOVERY_FAILED'],

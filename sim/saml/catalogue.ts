@@ -71,6 +71,11 @@ export function catalogueRecipient(app: CatalogueApp, faults: SamlCatalogueFault
   return app.recipient;
 }
 
+/** The CASB's values for an app behind it (faults.casbOverride): what Okta posts to and asserts for instead. */
+function casbOf(app: CatalogueApp, faults: SamlCatalogueFaults | undefined): { readonly acs: string; readonly audience: string } | undefined {
+  return has(faults?.casbOverride, app.index) ? { acs: `https://casb.acme.example/sp${app.index}/saml/acs`, audience: `https://casb.acme.example/sp${app.index}` } : undefined;
+}
+
 /** A catalogue app as the Management API lists it (Application, SAML 2.0: settings.signOn, credentials.signing). */
 export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
   return {
@@ -81,9 +86,14 @@ export function catalogueAppJson(state: SimState, app: CatalogueApp): unknown {
     signOnMode: 'SAML_2_0',
     created: '2024-03-01T10:00:00.000Z',
     credentials: { signing: { kid: currentKid(app, state.faults().samlCatalogue) }, userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' } },
-    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: catalogueRecipient(app, state.faults().samlCatalogue), destination: app.recipient, subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
+    settings: { app: {}, signOn: { ssoAcsUrl: app.recipient, idpIssuer: 'http://www.okta.com/${org.externalKey}', audience: app.audience, recipient: catalogueRecipient(app, state.faults().samlCatalogue), destination: app.recipient, ...overridesJson(casbOf(app, state.faults().samlCatalogue)), subjectNameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', responseSigned: true, assertionSigned: true, signatureAlgorithm: 'RSA_SHA256', digestAlgorithm: 'SHA256' } },
     _links: { metadata: { href: `${state.baseUrl}/api/v1/apps/${app.appId}/sso/saml/metadata`, type: 'application/xml' }, appLinks: [{ name: `${app.name}_link`, href: `${state.baseUrl}/home/${app.name}/${app.appId}/aln${pad(app.index)}`, type: 'text/html' }] },
   };
+}
+
+/** The override fields as the Apps API gives them: null when unset (the spec's examples), the CASB's URLs when set. */
+function overridesJson(casb: ReturnType<typeof casbOf>): Record<string, string | null> {
+  return { ssoAcsUrlOverride: casb?.acs ?? null, audienceOverride: casb?.audience ?? null, recipientOverride: casb?.acs ?? null, destinationOverride: casb?.acs ?? null };
 }
 
 /** The user's link to a catalogue app (AssignedAppLink). */
@@ -136,11 +146,12 @@ function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faul
   if (has(faults?.notAssigned, app.index)) {
     return html(403, '403 App Not Assigned', `Sorry, you cannot access ${app.label} because you are not assigned this app in Okta. If you're wondering why this is happening, please contact your administrator.`);
   }
+  const casb = casbOf(app, faults);
   const xml = samlResponseXml({
     issuer: entityId(app),
-    destination: app.recipient,
-    recipient: catalogueRecipient(app, faults),
-    audience: has(faults?.audienceChanged, app.index) ? `${app.audience}/changed` : app.audience,
+    destination: casb?.acs ?? app.recipient,
+    recipient: casb?.acs ?? catalogueRecipient(app, faults),
+    audience: has(faults?.audienceChanged, app.index) ? `${app.audience}/changed` : (casb?.audience ?? app.audience),
     nameId: user.email,
     nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
     attributes: { email: [user.email] },
@@ -149,7 +160,7 @@ function ssoAnswer(state: SimState, request: SimRequest, app: CatalogueApp, faul
     certificate: faults?.rotated === true ? state.saml.rotatedCertificate : has(faults?.expiring, app.index) ? state.saml.expiringCertificate : state.saml.certificate,
     ...(has(faults?.sha1, app.index) && { sha1: true }),
   });
-  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(app.recipient, Buffer.from(xml).toString('base64')) };
+  return { kind: 'reply', status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: autoPostForm(casb?.acs ?? app.recipient, Buffer.from(xml).toString('base64')) };
 }
 
 /** GET /api/v1/apps/{id}/sso/saml/metadata?kid=: the metadata of the app's key (previewSAMLmetadataForApplication). */

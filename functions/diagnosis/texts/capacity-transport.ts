@@ -8,6 +8,12 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     remedy:
       'Back off until X-Rate-Limit-Reset (epoch seconds) or Retry-After, and cache tokens until shortly before they expire. Find the consumer in the rate limit dashboard (Reports > Rate Limits) and the System Log; raise the app\'s share under Applications > [app] > Application Rate Limits (50 % of a bucket by default), or ask Okta Support for a higher limit.',
   },
+  USER_RATE_LIMITED: {
+    title: 'Per-user rate limit',
+    summary: 'Identity Engine answered 429 within the synthetic user\'s own sign-in while the org\'s bucket had room (or reported none): the per-user limit, "20 requests per user per 5 seconds and 10 requests per state token per 5 seconds", whose 429 "No other users in your org are affected" (Okta\'s rate limits reference). The journey, the SAML apps judged in its session and anyone else signing in as the synthetic user share it.',
+    remedy:
+      'Find the message for the synthetic user in Reports > System Log at the time in the detail. Make sure nothing else signs in as the synthetic user (a second deployment of the probe, a person, a script); give a group of SAML apps that shares the journey\'s user a smaller share per run, or its own journey and user. The org\'s buckets (Reports > Rate Limits) are not the cause: nothing there needs raising. The probe tries again at the journey\'s next run.',
+  },
   RATE_LIMIT_HEADROOM_LOW: {
     title: 'Rate limit headroom low',
     summary: 'X-Rate-Limit-Remaining is below the warning threshold of X-Rate-Limit-Limit for this server\'s /token bucket (the Org AS /oauth2/v1/token and each custom server\'s /oauth2/{id}/v1/token are separate buckets).',
@@ -18,6 +24,12 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     title: 'Okta server error',
     summary: 'Okta answered with a 5xx, or a server_error / temporarily_unavailable error that is not the org\'s own claim or inline hook: the fault is on Okta\'s side.',
     remedy: `Retry with backoff. ${SUPPORT}`,
+  },
+  OKTA_READ_ONLY_MODE: {
+    title: 'Okta in read-only mode',
+    summary: 'Okta answered 503 E0000010 "Service is in read only mode": the org is read-only during Okta\'s maintenance or disaster recovery (an Enhanced DR failover). Okta recorded nothing, so the attempt did not count against the user\'s lockout; the probe tries again at the journey\'s next run.',
+    remedy:
+      'Nothing to change in the org: Okta ends read-only mode by itself. Check https://status.okta.com for your cell and any maintenance notice (Settings > Account > Org information names the cell), and Okta\'s article "What is Okta\'s Readonly Mode" for what keeps working. If it lasts beyond the announced window, open a case with Okta Support with the X-Okta-Request-Id and the time (UTC).',
   },
   OKTA_STATUS_DEGRADED: {
     title: 'Okta status degraded',
@@ -53,7 +65,13 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     title: 'Blocked before reaching Okta',
     summary: 'A 403 {"error":"Forbidden","message":"Access denied by network policy"} without Okta\'s X-Okta-Request-Id: something between the probe and Okta refused the request (the probe\'s egress proxy or firewall, a VPN, or a WAF or CDN in front of the org\'s custom domain). Okta never saw it, so this measures nothing about Okta; the Sign-In Widget tells people "Access was blocked by a network policy. Please ensure your VPN is connected and try again." for the same answer.',
     remedy:
-      'Allow the probe\'s egress to https://<org> where it leaves its network: the proxy or firewall rules of the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names the step that was refused. When Okta itself refuses the probe\'s address (its request id present), the diagnosis is NETWORK_ZONE_DENIED instead.',
+      'Allow the probe\'s egress to https://<org> where it leaves its network: the proxy or firewall rules of the VPC or office it runs in, and the WAF or CDN rules in front of a custom domain. The detail names the step that was refused. When Okta itself refuses the probe\'s address (its request id present), the diagnosis is NETWORK_ZONE_DENIED instead; a 403 without any error fields at all may be an Okta blocklist network zone (NETWORK_BLOCKLISTED).',
+  },
+  NETWORK_BLOCKLISTED: {
+    title: 'Blocked by a blocklist network zone',
+    summary: 'A 403 without any of Okta\'s error fields (an empty body, or none of errorCode, error, message): the answer of a blocklist network zone, which denies a request before any policy is evaluated (System Log event security.request.blocked, "A request is blocked due to a blocklist rule (such as an IP network zone or location rule)"), or of Okta ThreatInsight, or of a proxy in front of the org. Okta judged no password, so the probe tries again at the journey\'s next run.',
+    remedy:
+      'In Security > Networks, find the zone whose Usage is Blocklist (and the Default Enhanced Dynamic Zone, and IP or location rules) that holds the probe\'s egress address, and take the address out of it; in Security > General, check Okta ThreatInsight ("Log and enforce security based on threat level") does not block it. Reports > System Log, eventType eq "security.request.blocked", names the zone and the address. The detail says whether Okta\'s X-Okta-Request-Id came back: without it, look first at the proxy, firewall or WAF in front of https://<org>.',
   },
   SECRETS_UNAVAILABLE: {
     title: 'Credential unavailable',

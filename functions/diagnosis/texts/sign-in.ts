@@ -32,6 +32,18 @@ export const SIGN_IN_TEXTS = {
     remedy:
       'In Directory > People > [user]: Unsuspend a suspended user, or Activate a deactivated one (it then needs a new password and its TOTP factor enrolled again, so give the probe the new secret). Find who changed it in Reports > System Log (user.lifecycle.suspend, user.lifecycle.deactivate). The probe tries once every 30 minutes meanwhile, so the fix resumes the journey.',
   },
+  USER_NOT_FOUND: {
+    title: 'User not found',
+    summary: 'No user of the org has the synthetic user\'s username: the Management API answers 404 for GET /api/v1/users/{login}, or Identity Engine refuses the username at identify before any password is sent ("Authentication failed", errors.E0000004, as the Sign-In Widget\'s identify-unknown-user mock shows). No password was spent.',
+    remedy:
+      'Check the username in the config against Directory > People (the user\'s Username, not its e-mail when they differ). If the user was deleted, add it again (Directory > People > Add person), assign it the app, and give the probe its new password and TOTP secret. The probe reads the status with the org server\'s okta.users.read; a 404 there means the user is missing, never a missing admin role.',
+  },
+  USER_PASSWORD_NOT_SET: {
+    title: 'User has no usable password',
+    summary: 'The synthetic user\'s status (read with okta.users.read) is STAGED (never activated), PROVISIONED (activated, password not set yet) or RECOVERY (a password reset in progress: "The user is then not able to sign in ... until they complete the reset flow", the Management API\'s resetPassword): no password can sign it in, so the refusal says nothing of the probe\'s secret.',
+    remedy:
+      'In Directory > People > [user]: Activate a STAGED user; for PROVISIONED or RECOVERY, use More Actions > Set password (or Reset password and complete it) with the password the probe holds, then check its status is Active. Find who changed it in Reports > System Log (user.lifecycle.activate, user.account.reset_password). The probe tries once every 30 minutes meanwhile, so the fix resumes the journey without a new secret.',
+  },
   MFA_FACTOR_UNAVAILABLE: {
     title: 'No usable TOTP factor',
     summary: 'Okta demands MFA for this sign-in, but the probe cannot answer it: the user has no TOTP factor the probe holds the seed of (token:software:totp; on Identity Engine Google Authenticator, or Okta Verify\'s "Enter a code") enrolled or allowed by the policy, only push, SMS, voice or another factor the probe must not use, the probe was given no TOTP secret, or totpAuthenticator names an authenticator Okta does not offer. Only an enrollment that shows the shared secret can hold the probe\'s seed: Google Authenticator\'s on either engine, Okta Verify\'s on Classic only (on Identity Engine Okta Verify offers a QR code, SMS or e-mail, and no seed).',
@@ -42,7 +54,7 @@ export const SIGN_IN_TEXTS = {
     title: 'MFA enrollment demanded',
     summary: 'Okta asks the synthetic user to enroll a factor before signing in (MFA_ENROLL, "The required authenticator cannot be used" for Direct Authentication, or an IDX enrollment form): a factor enrollment policy now requires a factor the user does not have, or its factor was reset.',
     remedy:
-      'Enroll the required factor for the user (TOTP, so the probe can answer it) and give the probe its secret. Review Security > Multifactor > Factor Enrollment (Classic) or Security > Authenticators > Enrollment (Identity Engine) for the policy that applies to the user\'s groups, and Directory > People > [user] for a factor reset.',
+      'Enroll the required factor for the user as a TOTP the probe can answer, and give the probe its secret: Google Authenticator (its enrollment shows the base32 secret under "Can\'t scan?"), or on Classic Okta Verify\'s TOTP; on Identity Engine Okta Verify enrolls by QR code, SMS or e-mail and shows no secret, so a user who has Okta Verify also needs Google Authenticator (set totpAuthenticator to "google-authenticator"). Review Security > Multifactor > Factor Enrollment (Classic) or Security > Authenticators > Enrollment (Identity Engine) for the policy that applies to the user\'s groups, and Directory > People > [user] for a factor reset.',
   },
   TOTP_REJECTED: {
     title: 'TOTP code rejected',
@@ -79,6 +91,12 @@ export const SIGN_IN_TEXTS = {
     summary: 'Okta suspended the synthetic user\'s TOTP authenticator after too many failed attempts ("This factor is suspended for your account due to too many failed attempts", authfactor.challenge.suspended_factor, on Google Authenticator or Okta Verify\'s code): the secret was not reset, the attempts ran out. Okta locks after 5 failed MFA attempts in a row (on Identity Engine the authenticator, and through the API the account); only a successful MFA resets the count.',
     remedy:
       'Find who failed first: Reports > System Log, eventType eq "user.authentication.auth_via_mfa" with outcome FAILURE for the synthetic user (another probe or region sharing the user, or a person). Then Directory > People > [user]: Unlock the user if it shows Locked out; a suspended authenticator shows user.mfa.factor.suspend in the log and is reactivated from the user\'s page. Reset the factor (More Actions > Reset Multifactor) only if its secret really changed, and give the probe the new one. The probe backs off meanwhile instead of spending more attempts.',
+  },
+  DEVICE_ASSURANCE_GRACE: {
+    title: 'Device assurance grace period',
+    summary: 'The synthetic user signs in, but Okta shows the device assurance grace period\'s notice ("Your device doesn\'t meet the security requirements. Fix the issue by {date} to prevent lockout.", idx.device_assurance.grace_period.warning.title.due_by_date): after that date the same policy denies the sign-in (DEVICE_ASSURANCE_DENIED).',
+    remedy:
+      'Before the date in the detail: in Security > Device assurance policies, find the policy the workforce app\'s authentication policy rule requires (Security > Authentication Policies > [policy] > [rule] > Device assurance policy is) and exclude the synthetic user\'s group from that rule, or add a rule for it above, or lengthen the grace period (the policy\'s Grace period for non-compliant devices). A probe never meets a device posture check.',
   },
   DEVICE_ASSURANCE_DENIED: {
     title: 'Device assurance denies the sign-in',

@@ -18,7 +18,7 @@ export const SIGN_IN_ROWS = {
         severity: 'page',
         runbook: {
           meaning: 'The synthetic user could not sign in to the app, or its ID token would be refused by the service provider: people are likely locked out too.',
-          causes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'MFA_ENROLLMENT_REQUIRED', 'TOTP_REJECTED', 'TOTP_CODE_REUSED', 'SIGN_IN_NOT_ALLOWED', 'INTERACTION_CODE_NOT_ENABLED', 'USER_NOT_ASSIGNED', 'TOTP_SUSPENDED', 'DEVICE_ASSURANCE_DENIED', 'CAPTCHA_REQUIRED', 'IDP_ROUTING_REDIRECT', 'SIGN_IN_CONSENT_REQUIRED', 'NETWORK_POLICY_BLOCKED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR'],
+          causes: ['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'USER_NOT_FOUND', 'USER_PASSWORD_NOT_SET', 'PASSWORD_EXPIRED', 'MFA_FACTOR_UNAVAILABLE', 'MFA_ENROLLMENT_REQUIRED', 'TOTP_REJECTED', 'TOTP_CODE_REUSED', 'SIGN_IN_NOT_ALLOWED', 'INTERACTION_CODE_NOT_ENABLED', 'USER_NOT_ASSIGNED', 'TOTP_SUSPENDED', 'DEVICE_ASSURANCE_DENIED', 'CAPTCHA_REQUIRED', 'IDP_ROUTING_REDIRECT', 'SIGN_IN_CONSENT_REQUIRED', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED', 'ID_TOKEN_MISSING_CLAIMS', 'ID_TOKEN_AUDIENCE_MISMATCH', 'OKTA_SERVER_ERROR', 'OKTA_READ_ONLY_MODE', 'USER_RATE_LIMITED'],
         },
       },
     },
@@ -49,6 +49,24 @@ export const SIGN_IN_ROWS = {
           dashboard: { title: 'synthetic user: days to password expiry', label: 'days', min: 0 },
         },
       ],
+    },
+  },
+  'device-assurance': {
+    target: 'journey',
+    // Identity Engine's device assurance grace period (the IDX answer device-assurance-grace-period): only "idx" sees it.
+    needs: ['sign-in'],
+    appliesToJourney: (signIn) => signIn.flow === 'idx',
+    availability: 'signIn journeys with flow "idx" (only the IDX API shows a device assurance grace period)',
+    timed: false,
+    credential: false,
+    outputs: {
+      success: {
+        severity: 'warn',
+        runbook: {
+          meaning: 'A device assurance policy lets the synthetic user in only for its grace period: the sign-in journey fails once the grace ends.',
+          causes: ['DEVICE_ASSURANCE_GRACE'],
+        },
+      },
     },
   },
 } as const satisfies Readonly<Partial<Record<CheckName, CheckRow>>>;

@@ -8,6 +8,9 @@
 // - "idx.error.code.access_denied.device_assurance.*": the device assurance policy's remediation list
 //   (end-user-remediation-*.json; an admin's own remediation text under "device.assurance.custom.remediation.");
 // - a failure redirect without a message (failure-redirect-remediation.json);
+// - a device assurance grace period, which lets the user in (device-assurance-grace-period-one-option.json);
+// - "Authentication failed" at identify, before any password: the username refused (identify-unknown-user.json);
+// - a 429 within the user's own sign-in while the org's bucket has room: the per-user limit (rl2-limits);
 // - the forms that stop a probe: a CAPTCHA on the form it would submit (captchaVerify, identify-with-password-with-
 //   recaptcha-v2.json and -hcaptcha.json), only identity providers to go to (redirect-idp,
 //   identify-with-only-one-third-party-idp.json), consent (consent-enduser.json, consent-admin.json,
@@ -16,6 +19,7 @@
 // through adminText(), on one line, bounded, and never as markup.
 import type { DiagnosisCode } from '../../contract';
 import type { HttpResponse } from '../http';
+import { parseRateLimit } from '../rate-limit';
 import { redact } from '../../text/redact';
 import { failAnswer, finding, jsonObject, type Verdict } from '../verdict';
 
@@ -181,4 +185,53 @@ function idpName(form: Json): string {
 
 function found(code: DiagnosisCode, res: HttpResponse, key: string | undefined, detail: string): Verdict {
   return { diagnosis: finding(code, { requestId: res.requestId, httpStatus: res.status, ...(key !== undefined && { oktaError: key }), detail }) };
+}
+
+/**
+ * A device assurance grace period (the Sign-In Widget's device-assurance-grace-period-one-option.json): the form
+ * device-assurance-grace-period posts to /idp/idx/skip ("Continue to app"), beside a WARNING "Your device doesn't meet
+ * the security requirements. Fix the issue by {0} to prevent lockout." (login.properties
+ * idx.device_assurance.grace_period.warning.title.due_by_date, its date in i18n.params) and the policy's remediation
+ * messages, class ERROR. Not a denial: the form to continue, when the grace ends, and what the policy asks.
+ */
+export function readDeviceGrace(body: Json, forms: readonly Json[], messages: readonly (Message & { readonly class: string | undefined })[]): { readonly form: Json; readonly until: string; readonly asks: readonly string[] } | undefined {
+  const form = forms.find((f) => f.name === 'device-assurance-grace-period');
+  if (form === undefined) return undefined;
+  const listed = jsonObject(body.messages)?.value;
+  const warning = (Array.isArray(listed) ? (listed as unknown[]) : []).map((m) => jsonObject(m)).find((m) => String(jsonObject(m?.i18n)?.key ?? '').startsWith('idx.device_assurance.grace_period.warning'));
+  const params = jsonObject(warning?.i18n)?.params;
+  const date = Array.isArray(params) && typeof params[0] === 'string' ? params[0] : undefined;
+  const until = date !== undefined && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : 'a date Okta did not give';
+  const asks = messages.filter((m) => m.class === 'ERROR' && m.key?.startsWith(DEVICE_ASSURANCE) === true && !DEVICE_ASSURANCE_FRAME.test(m.key)).map((m) => adminText(m.message));
+  return { form, until, asks: asks.slice(0, MAX_REQUIREMENTS) };
+}
+
+/**
+ * "Authentication failed" (errors.E0000004) before any password went out is the username refused, not a password:
+ * the Sign-In Widget's identify-unknown-user.json answers identify so. An org that hides which users exist asks for the
+ * password instead, so this answer never judges a password, and nothing is held against one.
+ */
+export function usernameRefused(passwordSent: boolean, verdict: Verdict): Verdict {
+  const found = verdict.diagnosis;
+  if (found === null || found.code !== 'SIGN_IN_REJECTED' || passwordSent) return verdict;
+  const detail = `${found.detail ?? ''}: Okta refused the username before any password was sent; no user has it, or one that cannot sign in (the user's status tells which)`;
+  return { ...verdict, diagnosis: { ...found, code: 'USER_NOT_FOUND', detail: detail.replace(/ \(Identity Engine answers a wrong password[^)]*\)/, '') } };
+}
+
+/**
+ * A 429 within the user's sign-in, told apart from the org's bucket: Identity Engine limits each user to "20 requests
+ * per user per 5 seconds and 10 requests per state token per 5 seconds", and its 429 goes to that user only ("No other
+ * users in your org are affected": okta-developer-docs reference/rl2-limits). The org's bucket reports itself
+ * exhausted (X-Rate-Limit-Remaining 0, or Limit 0 for concurrency); a 429 whose headers show room, or that carries
+ * none, on an IDX form after introspect (the user known to Okta by then) is the user's. Which headers Okta sends
+ * with the per-user 429 is not published: both readings are named in the detail.
+ */
+export function perUserLimit(verdict: Verdict, res: HttpResponse, step: string): Verdict {
+  const found = verdict.diagnosis;
+  if (found === null || found.code !== 'RATE_LIMITED' || res.status !== 429 || /^(interact|introspect|token)/.test(step)) return verdict;
+  const rl = parseRateLimit(res.headers, res.receivedAt);
+  if (rl.remaining === 0 || rl.limit === 0) return verdict;
+  const room = rl.remaining === null ? 'without X-Rate-Limit headers' : `while the org's bucket had ${rl.remaining} of ${rl.limit ?? '?'} left`;
+  const detail = `${found.detail ?? step}: 429 ${room}, within the user's own sign-in: Identity Engine's per-user limit (20 requests per user per 5 seconds, 10 per state token), not the org's bucket`;
+  return { ...verdict, diagnosis: { ...found, code: 'USER_RATE_LIMITED', detail } };
 }

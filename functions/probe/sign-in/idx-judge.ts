@@ -14,7 +14,7 @@ import type { DiagnosisCode } from '../../contract';
 import type { TotpAuthenticator } from '../../types';
 import { parseJsonBody, type HttpResponse } from '../http';
 import { codeForOktaError, readOktaError } from '../classify';
-import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms } from './idx-denials';
+import { captchaOf, captchaVerdict, judgeDenialMessages, judgeStopForms, perUserLimit, readDeviceGrace, usernameRefused } from './idx-denials';
 import { failAnswer, finding, jsonObject, signInError, type Verdict } from '../verdict';
 import { readIdxState, type IdxMessage } from '../okta/idx-state';
 
@@ -48,6 +48,8 @@ export interface IdxSubmit {
   readonly label: string;
   /** The password's days to expiry, when Okta warned before this skip. */
   readonly daysToExpiry?: number | null;
+  /** A device assurance grace period skipped: when it ends (Okta's date, as given), and what the policy asks. */
+  readonly deviceGrace?: { readonly until: string; readonly asks: readonly string[] };
 }
 
 export type IdxMove = IdxSubmit | { readonly kind: 'success'; readonly interactionCode: string } | { readonly kind: 'failed'; readonly verdict: Verdict };
@@ -105,6 +107,11 @@ const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; r
   { key: /^(oie\.)?tooManyRequests$/, code: 'RATE_LIMITED' },
   /** E0000009 "Internal Server Error". */
   { key: /^(errors\.)?E0000009$/, code: 'OKTA_SERVER_ERROR' },
+  /**
+   * E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json, 503). The envelope is read by
+   * classify.ts; an IDX answer may carry it as a message keyed by the code, as E0000009 above (error-internal-server-error.json).
+   */
+  { key: /^(errors\.)?E0000010$/, text: /read only mode/i, code: 'OKTA_READ_ONLY_MODE' },
 ];
 
 /**
@@ -113,20 +120,36 @@ const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; r
  */
 export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: string): IdxMove {
   const body = jsonObject(parseJsonBody(res));
-  if (res.status >= 500 || res.status === 429) return failed(withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body));
+  if (res.status >= 500 || res.status === 429) {
+    const readOnly = readOnlyMessages(body);
+    return failed(readOnly.length > 0 ? judgeMessages(readOnly, res, step, undefined) : perUserLimit(withStep(signInError(res) ?? failAnswer('OKTA_SERVER_ERROR', res), step, body), res, step));
+  }
   if (body === undefined) return failed(signInError(res) ?? failAnswer('MALFORMED_RESPONSE', res, `${step}: HTTP ${res.status} without an IDX JSON object`));
   // The OAuth or Okta error shapes (a missing grant, an unknown client) rather than an IDX state.
   if (body.error !== undefined || body.errorCode !== undefined) return failed(idxOAuthError(res, step));
   const state = readIdxState(body);
   if (state.interactionCode !== undefined) return { kind: 'success', interactionCode: state.interactionCode };
+  // A device assurance grace period is continued, as a person does ("Continue to app"): the journey warns of its end.
+  const grace = readDeviceGrace(body, state.forms, state.messages);
+  if (grace !== undefined) {
+    const move = submit(progress, res, grace.form, 'skip', { label: 'device assurance grace period' });
+    return move.kind === 'submit' ? { ...move, deviceGrace: { until: grace.until, asks: grace.asks } } : move;
+  }
   const errors = state.messages.filter((m) => m.class === undefined || m.class === 'ERROR');
-  if (errors.length > 0 || res.status >= 400) return failed(judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body)));
+  if (errors.length > 0 || res.status >= 400) return failed(usernameRefused(progress.passwordSent, judgeDenialMessages(errors, res, step, body) ?? judgeMessages(errors, res, step, currentKey(body))));
   const stop = judgeStopForms(body, state.forms, res, step);
   if (stop !== undefined) return failed(stop);
   const move = chooseForm(progress, res, body, state.forms);
   // A form that asks for a CAPTCHA is never sent: not the username, not the password.
   const guarded = move.kind === 'submit' ? state.forms.find((f) => f.href === move.href && captchaOf(body, f) !== undefined) : undefined;
   return guarded === undefined ? move : failed(captchaVerdict(res, step, String(guarded.name), captchaOf(body, guarded) ?? 'a CAPTCHA'));
+}
+
+const READ_ONLY_RULE = MESSAGE_RULES.find((r) => r.code === 'OKTA_READ_ONLY_MODE');
+/** A 5xx's IDX messages that say read-only mode: more than "server error", and what the journey's back-off reads. */
+function readOnlyMessages(body: Json | undefined): IdxMessage[] {
+  if (body === undefined || READ_ONLY_RULE === undefined) return [];
+  return readIdxState(body).messages.filter((m) => (m.key !== undefined && READ_ONLY_RULE.key?.test(m.key) === true) || READ_ONLY_RULE.text?.test(m.message) === true);
 }
 
 /** /v1/interact, an IDX form or /v1/token answering in the OAuth or Okta error shape. */
@@ -205,12 +228,20 @@ function chooseForm(progress: IdxProgress, res: HttpResponse, body: Json, forms:
   if (forms.some((f) => ENROLL_FORMS.has(String(f.name)))) {
     // An optional enrollment (grace period) is skipped, as a person may; a required one cannot be done by a probe.
     if (skip !== undefined && !progress.warned) return submit(progress, res, skip, 'skip', { label: 'optional enrollment' });
-    return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `Okta asks the user to enroll an authenticator (${names.join(', ')}): the policy requires one the user does not have`));
+    return failed(failAnswer('MFA_ENROLLMENT_REQUIRED', res, `Okta asks the user to enroll an authenticator (${names.join(', ')}${enrollOffer(body, forms)}): the policy requires one the user does not have`));
   }
   if (challenge !== undefined || names.some((n) => /poll|launch-authenticator|authenticator-verification-data/.test(n))) {
     return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta waits for ${label(key)} (${names.join(', ')}) and offers no TOTP authenticator: the probe never answers a push, SMS, voice call or e-mail`));
   }
   return failed(failAnswer('UNEXPECTED_RESPONSE', res, `no form the probe can follow: ${names.join(', ') || 'none'}`));
+}
+
+/** An enrollment's offer, and which can hold the seed: on Identity Engine only Google Authenticator's shows it (widget mocks authenticator-enroll-*). */
+function enrollOffer(body: Json, forms: readonly Json[]): string {
+  const options = forms.flatMap((f) => fieldsOf(f)).find((f) => f.name === 'authenticator')?.options ?? [];
+  const keys = options.map((o) => relatedKey(body, o.relatesTo));
+  const seed = keys.includes(GOOGLE) ? "; Google Authenticator's enrollment shows the secret the probe needs" : keys.includes(OKTA_VERIFY) ? "; Okta Verify's shows no secret, so the probe cannot hold its seed" : '';
+  return options.length === 0 ? '' : `: ${options.map((o, i) => o.label || label(keys[i])).join(', ')}${seed}`;
 }
 
 /** select-authenticator-authenticate: the password first when it is still due, then a TOTP authenticator; never anything else. */

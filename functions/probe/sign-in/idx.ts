@@ -47,6 +47,8 @@ export interface FlowIo {
    * warning. Never told before then: Okta warns after MFA, so a run that stops at MFA knows nothing of it.
    */
   passwordExpiry(days: number | null): void;
+  /** A device assurance grace period Okta let the user through (the journey warns of its end). */
+  deviceGrace(grace: { readonly until: string; readonly asks: readonly string[] }): void;
   /** The TOTP code's answer, once judged: accepted, or the failure (a rejected code is held). */
   totpAnswer(answer: StepAnswer): void;
   /** Whether anyone takes the session the flow opens (the journey's SAML apps): only then is one redeemed. */
@@ -136,10 +138,15 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       // Success without a warning on the way: the password is not about to expire.
       if (progress.passwordSent && warnedDays === undefined) io.passwordExpiry(null);
       io.keep(move.interactionCode);
+      // The session first, as production server-side IDX clients take it once IDX completes, before any code exchange
+      // (guardian/gateway docs/okta/idx/idx-api.md "/login/token/redirect": "to complete the Interaction Code flow and
+      // set a global session cookie (the idx cookie)"; ellosoft/aws-cred-mgr OktaIdxAuthenticator.cs): an org may
+      // refuse the redirect once the code is spent.
+      const first = io.wantsSession ? await openSession(io, cookies, stateHandle, 'before the code exchange, as production IDX clients do') : true;
       const exchanged = await io.token('token (interaction_code)', { grant_type: 'interaction_code', interaction_code: move.interactionCode, code_verifier: verifier });
       if (exchanged.kind === 'tokens') {
-        // After the tokens, so that redeeming the session can never cost the journey its interaction code.
-        if (io.wantsSession) await openSession(io, cookies, stateHandle);
+        // The fallback, as before: redeemed after the tokens, so that it can never cost the journey its interaction code.
+        if (!first) await openSession(io, cookies, stateHandle, 'after the code exchange: the fallback');
         return { tokens: exchanged, nonce };
       }
       if (exchanged.kind === 'mfa') return { verdict: fail('UNEXPECTED_RESPONSE', 'the interaction code exchange asked for MFA') };
@@ -152,6 +159,7 @@ export async function idxFlow(io: FlowIo): Promise<FlowResult> {
       warnedDays = move.daysToExpiry ?? 0;
       io.passwordExpiry(warnedDays);
     }
+    if (move.deviceGrace !== undefined) io.deviceGrace(move.deviceGrace);
     const filled = await fill(io, move);
     // The password's answer was told at the answer that asked for this form: nothing more is known of its expiry.
     if ('verdict' in filled) return passwordAware(tellPassword, progress, filled);
@@ -182,7 +190,8 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   if (move.secret?.value === 'password') progress.passwordSent = true;
   if (move.secret?.value === 'totp') progress.totpSent = true;
   if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
-  if (move.step === 'skip') progress.warned = true;
+  // A device assurance grace period's skip is not the password's warning: a later one is still skipped.
+  if (move.step === 'skip' && move.deviceGrace === undefined) progress.warned = true;
 }
 
 /**
@@ -220,26 +229,32 @@ function keepStateHandle(io: FlowIo, res: HttpResponse): string | undefined {
  * OktaIdxAuthenticator.cs, whose tests end with /login/token/redirect then /api/v1/sessions/me). Both ways work here:
  * an `idx` cookie an answer did set is used as it is, and says so; else the redirect is redeemed, never followed.
  */
-async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string | undefined): Promise<void> {
+/** Redeems the session (`when`: which way, said in observed.session); true when the journey has one now. */
+async function openSession(io: FlowIo, cookies: CookieJar, stateHandle: string | undefined, when: string): Promise<boolean> {
   if (cookies.has('idx')) {
     io.session(cookies.header() ?? '', 'idx (set by the IDX answers)');
-    return;
+    return true;
   }
   const stateToken = stateHandle?.split('~')[0];
   if (stateToken === undefined || stateToken === '') {
     io.noSession('Identity Engine gave no stateHandle to redeem for a session (GET /login/token/redirect)');
-    return;
+    // Nothing to redeem later either: no fallback.
+    return true;
   }
   io.keep(stateToken);
   const url = new URL('/login/token/redirect', io.orgUrl);
   url.searchParams.set('stateToken', stateToken);
-  const redeemed = await io.send('session (login/token/redirect)', { method: 'GET', url: url.toString(), headers: { accept: 'text/html', ...cookies.request() } });
+  const redeemed = await io.send(`session (login/token/redirect, ${when.split(':')[0] ?? when})`, { method: 'GET', url: url.toString(), headers: { accept: 'text/html', ...cookies.request() } });
   if (!redeemed.ok) {
-    io.noSession(`GET /login/token/redirect failed: ${redeemed.failure.message}`);
-    return;
+    io.noSession(`GET /login/token/redirect ${when} failed: ${redeemed.failure.message}`);
+    return false;
   }
   cookies.take(redeemed.response);
-  if (cookies.has('idx')) io.session(cookies.header() ?? '', 'idx (GET /login/token/redirect)');
-  else io.noSession(`GET /login/token/redirect answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`);
+  if (cookies.has('idx')) {
+    io.session(cookies.header() ?? '', `idx (GET /login/token/redirect, ${when})`);
+    return true;
+  }
+  io.noSession(`GET /login/token/redirect ${when} answered ${redeemed.response.status} without an idx cookie (request ${redeemed.response.requestId ?? 'id unknown'})`);
+  return false;
 }
 

@@ -14,6 +14,7 @@ import type { SignInConfig, UserCredential, UserCredentialResult } from '../../t
 import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
+import { DEVICE_TOKEN_HEADER, journeyDeviceToken } from './device';
 import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './judge';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, passed, skip, type Judged, type NotRun, type Observed, type Verdict } from '../verdict';
 import type { SessionTaker } from '../session';
@@ -110,7 +111,7 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
  */
 async function tellRefusal(ctx: SignInContext, open: OpenJourney, run: SignInRun): Promise<SignInRun> {
   const j = run.judgement;
-  if ('notRun' in j || j.diagnosis?.code !== 'SIGN_IN_REJECTED') return run;
+  if ('notRun' in j || (j.diagnosis?.code !== 'SIGN_IN_REJECTED' && j.diagnosis?.code !== 'USER_NOT_FOUND')) return run;
   const read = ctx.userStatus?.read === undefined ? undefined : await ctx.userStatus.read();
   const verdict = judgeRefusal(j, read, ctx.userStatus?.via);
   if (verdict.diagnosis !== null) open.facts.reconsider({ accepted: false, verdict });
@@ -124,6 +125,8 @@ class Journey {
   readonly #steps: string[] = [];
   #requests = 0;
   #passwordDays: number | null | undefined;
+  /** The device assurance grace period Okta let the user through this run (device-assurance reads it). */
+  #deviceGrace: { readonly until: string; readonly asks: readonly string[] } | undefined;
   /** The Okta session the flow opened, as a Cookie header value: `sid=...` or `idx=...`. Closed last. */
   #sessionCookie: string | undefined;
   /** Which session it is and how it was got (observed.session), or why there is none when one was wanted. */
@@ -162,6 +165,8 @@ class Journey {
       steps: this.#steps.join(' > '),
       requests: this.#requests + cleanup.requests,
       ...(this.#passwordDays !== undefined && { passwordExpiresInDays: this.#passwordDays }),
+      // Kept in the observed facts, so that a run carried between journeys repeats it (LastRun.observed).
+      ...(this.#deviceGrace !== undefined && { deviceGraceUntil: this.#deviceGrace.until, deviceGraceAsks: this.#deviceGrace.asks.join('; ') }),
       // Which Okta session the journey opened, on which engine: sid (Classic), idx (Identity Engine).
       ...(this.#session !== undefined && { session: 'how' in this.#session ? this.#session.how : 'none' }),
       ...cleanup.observed,
@@ -179,7 +184,15 @@ class Journey {
   async #send(step: string, req: Parameters<ServerContext['exchange']>[0]): Promise<HttpOutcome> {
     this.#requests += 1;
     this.#steps.push(step);
-    return this.#ctx.server.exchange(req);
+    return this.#ctx.server.exchange(this.#asDevice(req));
+  }
+
+  /** An IDX journey's requests to the org carry its one device ID (device.ts): every run after the first is a known device. */
+  #asDevice(req: Parameters<ServerContext['exchange']>[0]): Parameters<ServerContext['exchange']>[0] {
+    if (this.#ctx.signIn.flow !== 'idx' || !URL.canParse(req.url) || new URL(req.url).origin !== new URL(this.#ctx.orgUrl).origin) return req;
+    const device = journeyDeviceToken(this.#credential, this.#ctx.orgUrl, this.#ctx.signIn.id);
+    if (!this.#secrets.includes(device)) this.#secrets.push(device);
+    return { ...req, headers: { ...req.headers, [DEVICE_TOKEN_HEADER]: device } };
   }
 
   /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
@@ -298,6 +311,9 @@ class Journey {
       // The journey's state and password-expiry hear of the password step as they do for authn.
       passwordStep: (answer) => this.#passwordJudged(answer),
       passwordExpiry: (days) => this.#expiryKnown(days),
+      deviceGrace: (grace) => {
+        this.#deviceGrace = grace;
+      },
       totpAnswer: (answer) => this.#ctx.journey.totpAnswer(answer),
       wantsSession: this.#ctx.handOver !== undefined,
       session: (cookie, how) => {
@@ -431,3 +447,4 @@ export function judgePasswordExpiry(run: SignInRun): Judged {
   if (days === null) return judged(pass({ daysToExpiry: null }));
   return judged(fail('PASSWORD_EXPIRING', `Okta warned that the password expires in ${days} day(s)`, { daysToExpiry: days }));
 }
+export { judgeDeviceGrace } from './device'; // the journey's other check, loaded with the journey's code

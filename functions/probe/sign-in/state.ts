@@ -32,6 +32,8 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   ...[...ABOUT_THE_PASSWORD].filter((code) => code !== 'SIGN_IN_REJECTED'),
   'USER_NOT_ASSIGNED',
   'USER_NOT_ACTIVE',
+  'USER_NOT_FOUND',
+  'USER_PASSWORD_NOT_SET',
   'SIGN_IN_NOT_ALLOWED',
   'MFA_ENROLLMENT_REQUIRED',
   'MFA_FACTOR_UNAVAILABLE',
@@ -49,8 +51,21 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
   'IDP_ROUTING_REDIRECT',
   'SIGN_IN_CONSENT_REQUIRED',
   'TOTP_SUSPENDED',
-  'NETWORK_POLICY_BLOCKED',
 ]);
+
+/**
+ * Answers that say Okta never judged the secret, so that no attempt was counted against the user's lockout, and that
+ * end by themselves: they are retried at the journey's next due run, never held for good (a held journey would stay
+ * silent for days after an hour of maintenance).
+ * - OKTA_READ_ONLY_MODE: 503 E0000010 "Service is in read only mode" (okta-developer-docs data/error-codes.json); the
+ *   org is read-only in maintenance or a disaster-recovery failover (guides/manage-orgs-okta-edr), so Okta cannot
+ *   have written a failed attempt.
+ * - NETWORK_POLICY_BLOCKED: a 403 without X-Okta-Request-Id: the request never reached Okta.
+ * - NETWORK_BLOCKLISTED: a blocklist network zone denies "before any policy evaluation" (help.okta.com, network zones).
+ * - USER_RATE_LIMITED: the per-user limit's 429 (okta-developer-docs reference/rl2-limits), a 5-second window long
+ *   past at the next run; a refusal before the request is served.
+ */
+export const NOT_JUDGED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['OKTA_READ_ONLY_MODE', 'NETWORK_POLICY_BLOCKED', 'NETWORK_BLOCKLISTED', 'USER_RATE_LIMITED']);
 
 /**
  * A failed TOTP step's outcome: a rejected code is refused (the seed is stale: never again with this secret
@@ -59,6 +74,7 @@ const BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>([
  */
 export function totpOutcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
   if (code === 'TOTP_REJECTED') return 'refused';
+  if (NOT_JUDGED.has(code)) return 'blocked';
   // Okta's word on the account or the factor at the verify step (Classic answers a lockout there, E0000069): backed
   // off, so that an admin's unlock or reset resumes the journey without a new secret.
   if (TOTP_BLOCKED.has(code)) return 'blocked';
@@ -70,7 +86,7 @@ const TOTP_BLOCKED: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['TOTP_S
 /** A failed password step's outcome, from its diagnosis code. */
 export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'accepted'> {
   if (code === 'SIGN_IN_REJECTED') return 'refused';
-  return BLOCKED.has(code) ? 'blocked' : 'uncertain';
+  return BLOCKED.has(code) || NOT_JUDGED.has(code) ? 'blocked' : 'uncertain';
 }
 
 /**
@@ -101,6 +117,7 @@ export const spentOf = (refusal: Refusal): number => refusal.spent ?? (refusal.o
  * Okta or the network do.
  */
 export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number, step?: 'totp'): Refusal {
+  if (NOT_JUDGED.has(code)) return notJudged(previous, code, fingerprint, now, step);
   const same = previous !== undefined && sameSecret(previous.fingerprint, fingerprint) && previous.step === step;
   const spent = (same ? spentOf(previous) : 0) + (outcome === 'blocked' ? 0 : 1);
   const until = outcome === 'refused' || spent >= 2 ? null : now + BACKOFF_MS;
@@ -115,6 +132,18 @@ export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<Pas
 export function carefulState(now: number, why: string): JourneyState {
   const refusal: Refusal = { fingerprint: ANY_SECRET, outcome: 'uncertain', code: 'SECRETS_UNAVAILABLE', at: now, until: now + LOCKOUT_WINDOW_MS, spent: 1 };
   return { refusal, totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000), last: { at: now, code: 'SECRETS_UNAVAILABLE', detail: why } };
+}
+
+/**
+ * An answer Okta gave without judging the secret (NOT_JUDGED): nothing spent, so the next due run tries again. An
+ * uncertain attempt before it stays remembered (its outcome kept): the one after it is still the last one allowed, so
+ * maintenance between two unreadable answers never buys a third.
+ */
+function notJudged(previous: Refusal | undefined, code: DiagnosisCode, fingerprint: string, now: number, step: 'totp' | undefined): Refusal {
+  // What earlier answers left unanswered stays spent: only a success resets the count, as on Okta.
+  const same = previous !== undefined && sameSecret(previous.fingerprint, fingerprint) && previous.step === step;
+  const spent = same ? spentOf(previous) : 0;
+  return { fingerprint, outcome: spent > 0 ? 'uncertain' : 'blocked', code, at: now, until: now, spent, ...(step !== undefined && { step }) };
 }
 
 /** What a run may do with the journey, given its state. */

@@ -130,6 +130,20 @@ describe('the network policy\'s 403 (the Sign-In Widget\'s error-403-proxy-block
   });
 });
 
+describe("a blocklist network zone's 403: before any policy, none of Okta's error fields", () => {
+  it('an empty body, or one without errorCode, error or message, is NETWORK_BLOCKLISTED, saying whether Okta\'s request id came', () => {
+    expect(classifyResponse({ status: 403, body: '', requestId: 'XyZ123' }, { endpoint: 'sign-in', orgServer: false })).toEqual({ code: 'NETWORK_BLOCKLISTED', description: expect.stringContaining("an empty body, with Okta's X-Okta-Request-Id") });
+    expect(classifyResponse({ status: 403, body: '<html>Forbidden</html>', requestId: null }, customToken)).toEqual({ code: 'NETWORK_BLOCKLISTED', description: expect.stringContaining('without X-Okta-Request-Id') });
+    expect(classifyResponse({ status: 403, body: '{}', requestId: 'r' }, customToken)?.code).toBe('NETWORK_BLOCKLISTED');
+  });
+
+  it("never an answer that carries Okta's fields: E0000006, an IDX state, or a 401 with an empty body", () => {
+    expect(classifyResponse({ status: 403, body: envelope('E0000006'), requestId: 'r' }, customToken)?.code).toBe('UNEXPECTED_RESPONSE');
+    expect(classifyResponse({ status: 403, body: JSON.stringify({ version: '1.0.0', messages: { value: [] } }), requestId: 'r' }, customToken)?.code).toBe('UNEXPECTED_RESPONSE');
+    expect(classifyResponse({ status: 401, body: '', requestId: 'r' }, customToken)?.code).toBe('UNEXPECTED_RESPONSE');
+  });
+});
+
 describe('codeForOktaError()', () => {
   it('maps an /authorize redirect error with the same table', () => {
     const ctx = { endpoint: 'authorize', orgServer: true } as const;

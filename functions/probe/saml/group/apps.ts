@@ -22,7 +22,15 @@ export interface FoundApp {
   readonly destination?: string;
   /** settings.signOn.ssoAcsUrl: where the SSO form posts (the SP's ACS URL), which the Recipient may differ from. */
   readonly acsUrl?: string;
+  /**
+   * The CASB overrides the app's sign-on settings carry (ssoAcsUrlOverride, audienceOverride, recipientOverride,
+   * destinationOverride): the values above are theirs where set, and the report says so.
+   */
+  readonly overrides?: readonly string[];
 }
+
+/** The CASB override fields of SamlApplicationSettingsSignOn (okta-sdk-nodejs oas-spec/management.yaml). */
+export const SAML_OVERRIDES = ['ssoAcsUrlOverride', 'audienceOverride', 'recipientOverride', 'destinationOverride'] as const;
 
 /** An app of a group this run: its key (the listed id, or Okta's app id) and how it is described. */
 export type GroupApp = { readonly id: string; readonly listed: SamlAppConfig } | { readonly id: string; readonly found: FoundApp };
@@ -102,6 +110,7 @@ function readFound(value: unknown): FoundApp | undefined {
     ...(isText(v.recipient) && { recipient: v.recipient }),
     ...(isText(v.destination) && { destination: v.destination }),
     ...(isText(v.acsUrl) && { acsUrl: v.acsUrl }),
+    ...(Array.isArray(v.overrides) && { overrides: SAML_OVERRIDES.filter((name) => (v.overrides as unknown[]).includes(name)) }),
   };
 }
 

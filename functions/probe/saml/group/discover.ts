@@ -17,7 +17,7 @@ import { runToken } from '../../okta/token';
 import { finding, findingOf, type Finding } from '../../verdict';
 import { objects, record, text } from '../../okta/item';
 import { InventoryReader } from '../../okta/management-read';
-import type { FoundApp } from './apps';
+import { SAML_OVERRIDES, type FoundApp } from './apps';
 import { DISCOVERY_SCOPES } from '../../../config/samlGroups';
 
 /** The Okta sign-on mode a group watches (SAML 1.1 and WS-Federation apps have no SAML 2.0 assertion to judge). */
@@ -101,10 +101,15 @@ export function readSamlApps(items: unknown): FoundApp[] {
     if (status !== undefined && status !== 'ACTIVE') return [];
     const signOn = record(record(app.settings)?.signOn);
     const kid = text(record(record(app.credentials)?.signing), 'kid');
-    const audience = text(signOn, 'audience');
-    const recipient = text(signOn, 'recipient') ?? text(signOn, 'ssoAcsUrl');
-    const destination = text(signOn, 'destination');
-    const acsUrl = text(signOn, 'ssoAcsUrl');
-    return [{ appId, label: text(app, 'label') ?? appId, ...(kid !== undefined && { kid }), ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(destination !== undefined && { destination }), ...(acsUrl !== undefined && { acsUrl }) }];
+    // A CASB in front of the SP: Okta posts to, and asserts for, the override where one is set (SamlApplicationSettingsSignOn's
+    // ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride, "for CASB configuration": okta-sdk-nodejs
+    // oas-spec/management.yaml, help.okta.com CASB-config-guide). A Recipient left unset follows the ACS URL Okta posts to
+    // (the override's, when set): unconfirmed against a live org, and the safe reading of "the ACS URL is overridden".
+    const overrides = SAML_OVERRIDES.filter((name) => text(signOn, name) !== undefined);
+    const acsUrl = text(signOn, 'ssoAcsUrlOverride') ?? text(signOn, 'ssoAcsUrl');
+    const audience = text(signOn, 'audienceOverride') ?? text(signOn, 'audience');
+    const recipient = text(signOn, 'recipientOverride') ?? text(signOn, 'recipient') ?? acsUrl;
+    const destination = text(signOn, 'destinationOverride') ?? text(signOn, 'destination');
+    return [{ appId, label: text(app, 'label') ?? appId, ...(kid !== undefined && { kid }), ...(audience !== undefined && { audience }), ...(recipient !== undefined && { recipient }), ...(destination !== undefined && { destination }), ...(acsUrl !== undefined && { acsUrl }), ...(overrides.length > 0 && { overrides }) }];
   });
 }

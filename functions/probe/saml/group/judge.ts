@@ -67,7 +67,7 @@ export function judgeGroup(facts: GroupFacts): Judged {
   const appFindings: Finding[] = [
     ...failing.map(({ app, k }) =>
       withAnswer(
-        itemFinding(k.code, itemName(app), `: ${k.detail ?? k.code} (failing since ${iso(k.since ?? k.at ?? now)}; last checked ${iso(k.at ?? now)}${facts.checked.has(app.id) ? '' : ', carried'})`),
+        itemFinding(k.code, itemName(app), `: ${k.detail ?? k.code} (failing since ${iso(k.since ?? k.at ?? now)}; last checked ${iso(k.at ?? now)}${facts.checked.has(app.id) ? '' : ', carried'})${overridesIn(app)}`),
         k,
       ),
     ),
@@ -98,6 +98,8 @@ export function judgeGroup(facts: GroupFacts): Judged {
     soonestDays,
     overdue: overdue.length,
     sha1: sha1.length,
+    // Apps whose sign-on settings carry a CASB override: their expected values are the overrides'.
+    overrides: apps.filter((app) => overridesIn(app) !== '').length,
     left: facts.left?.apps.length ?? 0,
     ...(facts.left !== undefined && { leftBecause: facts.left.why }),
     requests: facts.requests,
@@ -147,4 +149,10 @@ function overdueFinding(overdue: readonly GroupApp[], facts: GroupFacts): Findin
   const late = `${overdue.length} app(s) not checked within ${SAML_GROUP.overdueFactor} x ${facts.everyMinutes} min (${names}${overdue.length > 5 ? ` and ${overdue.length - 5} more` : ''})`;
   const why = facts.left !== undefined ? `; this run left ${facts.left.apps.length} for the next: ${facts.left.why}` : facts.notChecked !== undefined ? `; this run checked none: ${facts.notChecked}` : '';
   return finding('SAML_APPS_OVERDUE', { detail: `${late}${why}` });
+}
+
+/** What a discovered app's expected values follow, said beside its finding: its CASB overrides, if any. */
+function overridesIn(app: GroupApp): string {
+  const overrides = 'found' in app ? (app.found.overrides ?? []) : [];
+  return overrides.length === 0 ? '' : `; the app's sign-on settings carry ${overrides.join(', ')} (a CASB in front of the SP): the expected values are the overrides'`;
 }

@@ -165,7 +165,12 @@ describe('the SAML app in the portal journey\'s session', () => {
     expect(warned.find((s) => s.id === SIM_SAML_ID)).toMatchObject({ up: 1, ms: expect.any(Number) });
   });
 
-  it('on Identity Engine over IDX: the session redeemed at /login/token/redirect (no IDX answer sets it), handed to the app, closed after', async () => {
+  it.each([
+    ['healthy', 'before the code exchange'],
+    // An org that refuses the redirect once the code is spent: only the redeem first gets the session.
+    ['idx-session-before-exchange', 'before the code exchange'],
+  ] as const)('on Identity Engine over IDX (%s): the session redeemed at /login/token/redirect %s, as production clients do, handed to the app, closed after', async (scenario, when) => {
+    sim().scenario = scenario;
     const loaded = loadConfigFile(await writeSimulatorConfig(sim(), dir()), 'cli', {});
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const { probe } = loaded.config;
@@ -173,9 +178,10 @@ describe('the SAML app in the portal journey\'s session', () => {
     sim().resetRequests();
     const report = await run(onWorkforce);
     expect(report.checks.map((c) => [c.server, c.check, c.status])).toEqual(plannedChecks(onWorkforce).map((p) => [p.server, p.check, 'pass']));
-    expect(report.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: 'idx (GET /login/token/redirect)', sessionClosed: true });
+    expect(report.checks.find((c) => c.check === 'sign-in')?.observed).toMatchObject({ session: expect.stringContaining(`idx (GET /login/token/redirect, ${when}`), sessionClosed: true });
     const sent = requests();
-    expect(sent.indexOf('GET /login/token/redirect')).toBeGreaterThan(sent.indexOf('POST /oauth2/default/v1/token'));
+    expect(sent.indexOf('GET /login/token/redirect')).toBeLessThan(sent.indexOf('POST /oauth2/default/v1/token'));
+    expect(sent.filter((r) => r === 'GET /login/token/redirect')).toHaveLength(1);
     expect(sent.findIndex((r) => r.endsWith('/sso/saml'))).toBeGreaterThan(sent.indexOf('GET /login/token/redirect'));
     expect(sim().signInSessions()).toBe(0);
   });
@@ -196,7 +202,8 @@ describe('the SAML app in the portal journey\'s session', () => {
     const probe = { ...loaded.config.probe, servers: [], statusPageUrl: null, signIn: loaded.config.probe.signIn?.filter((j) => j.id === 'workforce') };
     const report = await run(probe);
     const saml = samlCheck(report, 'saml');
-    expect(saml).toMatchObject({ status: 'fail', diagnosis: { code: 'SAML_NO_SESSION', detail: expect.stringMatching(/login\/token\/redirect answered 403 without an idx cookie/) } });
+    // Redeemed first, refused, then the fallback after the exchange, refused too: the detail names the last way tried.
+    expect(saml).toMatchObject({ status: 'fail', diagnosis: { code: 'SAML_NO_SESSION', detail: expect.stringMatching(/login\/token\/redirect after the code exchange: the fallback answered 403 without an idx cookie/) } });
     expect(saml !== undefined && outcomeOf(saml)).toBe('warn');
     expect(report.checks.find((c) => c.check === 'sign-in')?.status).toBe('pass');
     // No CheckSuccess 0 for the app: its page alarm is not fed a failure it cannot judge.

@@ -202,7 +202,10 @@ describe('what a probe must never do', () => {
 describe('Okta\'s messages, in Okta\'s words', () => {
   it.each([
     ['error-authenticator-verify-password', afterPassword, 'SIGN_IN_REJECTED', 'incorrectPassword'],
-    ['identify-unknown-user', { ...fresh, identified: true }, 'SIGN_IN_REJECTED', 'errors.E0000004'],
+    // Refused at identify, before any password: the username, never a wrong password.
+    ['identify-unknown-user', { ...fresh, identified: true }, 'USER_NOT_FOUND', 'errors.E0000004'],
+    // The same answer to an identify that carried the password: the password may be what Okta refused.
+    ['identify-unknown-user', { ...fresh, identified: true, passwordSent: true }, 'SIGN_IN_REJECTED', 'errors.E0000004'],
     ['error-authenticator-verification-password-too-many-attempts', afterPassword, 'USER_LOCKED_OUT', 'authfactor.challenge.suspended_factor'],
     ['error-user-is-not-assigned', fresh, 'USER_NOT_ASSIGNED', 'idx.error.user.not.assigned.to.app'],
     ['error-400-user-not-assigned', fresh, 'USER_NOT_ASSIGNED', 'idx.error.user.not.assigned.to.app'],
@@ -215,18 +218,66 @@ describe('Okta\'s messages, in Okta\'s words', () => {
     expect(move(name, progress)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code, oktaError: key, requestId: 'req-123', detail: expect.stringContaining('step: "') } } });
   });
 
+  it('read-only mode: 503 E0000010 in Okta\'s envelope, or as an IDX message, is OKTA_READ_ONLY_MODE, never a server error', () => {
+    // okta-developer-docs data/error-codes.json: 503, E0000010, "Service is in read only mode".
+    const envelope = { errorCode: 'E0000010', errorSummary: 'Service is in read only mode', errorLink: 'E0000010', errorId: 'oae1', errorCauses: [] };
+    expect(nextIdxMove(afterPassword, answer(503, envelope), 'password')).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_READ_ONLY_MODE', httpStatus: 503, oktaError: 'E0000010' } } });
+    const ion = { version: '1.0.0', messages: { type: 'array', value: [{ message: 'Service is in read only mode', i18n: { key: 'E0000010' }, class: 'ERROR' }] } };
+    expect(nextIdxMove(afterPassword, answer(503, ion), 'password')).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_READ_ONLY_MODE', oktaError: 'E0000010' } } });
+  });
+
+  it('a device assurance grace period (device-assurance-grace-period-one-option.json): continued, with the date it ends', () => {
+    // The Sign-In Widget's mock, trimmed to what the judge reads: the form, the WARNING with its date, a remediation.
+    const grace = {
+      version: '1.0.0',
+      stateHandle: '01OCl7uy',
+      remediation: { type: 'array', value: [{ rel: ['create-form'], name: 'device-assurance-grace-period', href: `${ORG}/idp/idx/skip`, method: 'POST', value: [{ name: 'stateHandle', required: true, value: '01OCl7uy', visible: false, mutable: false }], accepts: 'application/json; okta-version=1.0.0' }] },
+      messages: {
+        type: 'array',
+        value: [
+          { message: "Your device doesn't meet the security requirements. Fix the issue by 09/05/2024, 12:00 AM UTC to prevent lockout.", i18n: { key: 'idx.device_assurance.grace_period.warning.title.due_by_date', params: ['2024-09-05T00:00:00.000Z'] }, class: 'WARNING' },
+          { message: 'Update to Android 100', i18n: { key: 'idx.error.code.access_denied.device_assurance.remediation.android.upgrade_os_version', params: ['100'] }, class: 'ERROR' },
+          { message: 'For more information, follow the instructions on the help page or contact your administrator for help', i18n: { key: 'idx.error.code.access_denied.device_assurance.remediation.additional_help_default' }, class: 'ERROR' },
+        ],
+      },
+    };
+    const m = submitted(nextIdxMove(afterPassword, answer(200, grace), 'password'));
+    expect(m).toMatchObject({ step: 'skip', href: `${ORG}/idp/idx/skip`, body: { stateHandle: '01OCl7uy' }, deviceGrace: { until: '2024-09-05T00:00:00.000Z', asks: ['Update to Android 100'] } });
+    // Its form posting off the org is never followed, grace or not.
+    const elsewhere = structuredClone(grace);
+    elsewhere.remediation.value[0]!.href = 'https://evil.example/idp/idx/skip';
+    expect(codeOf(nextIdxMove(afterPassword, answer(200, elsewhere), 'password'))).toBe('UNEXPECTED_RESPONSE');
+  });
+
   it('the password expired: reenroll-authenticator is PASSWORD_EXPIRED', () => {
     expect(codeOf(move('authenticator-expired-password', afterPassword))).toBe('PASSWORD_EXPIRED');
   });
 
-  it('an enrollment the policy requires (no skip) is MFA_ENROLLMENT_REQUIRED', () => {
-    expect(codeOf(move('authenticator-enroll-select-authenticator', afterPassword))).toBe('MFA_ENROLLMENT_REQUIRED');
+  it('an enrollment the policy requires (no skip) is MFA_ENROLLMENT_REQUIRED, naming both TOTP authenticators and which can hold the seed', () => {
+    const m = move('authenticator-enroll-select-authenticator', afterPassword);
+    expect(codeOf(m)).toBe('MFA_ENROLLMENT_REQUIRED');
+    const detail = m.kind === 'failed' ? (m.verdict.diagnosis?.detail ?? '') : '';
+    expect(detail).toContain('Okta Verify');
+    expect(detail).toContain('Google Authenticator');
+    expect(detail).toContain("Google Authenticator's enrollment shows the secret the probe needs");
   });
 
   it('Okta\'s fault: E0000009 as served, and any 5xx, with the request id; 429 is RATE_LIMITED', () => {
     expect(move('error-internal-server-error', afterPassword)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_SERVER_ERROR', requestId: 'req-123' } } });
     expect(move('error-internal-server-error', afterPassword, 500)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'OKTA_SERVER_ERROR', httpStatus: 500, detail: expect.stringContaining('"Internal Server Error"') } } });
-    expect(codeOf(move('error-429-too-many-request', afterPassword))).toBe('RATE_LIMITED');
+    expect(codeOf(move('error-429-too-many-request', afterPassword))).toBe('USER_RATE_LIMITED');
+  });
+
+  it("a 429 in the user's own sign-in is the per-user limit unless the org's bucket says it is exhausted (rl2-limits)", () => {
+    const { body } = recorded('error-429-too-many-request');
+    const at = (headers: Record<string, string>, step = 'totp (Google Authenticator)') => nextIdxMove(afterPassword, answer(429, body, headers), step);
+    // No X-Rate-Limit headers, or a bucket with room: the user's 20 per 5 seconds, not the org's.
+    expect(at({})).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'USER_RATE_LIMITED', detail: expect.stringContaining('without X-Rate-Limit headers') } } });
+    expect(at({ 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '412', 'X-Rate-Limit-Reset': '1700000000' })).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'USER_RATE_LIMITED', detail: expect.stringContaining("412 of 600 left") } } });
+    // The org's bucket exhausted, a concurrency limit, or before the user is known: the org's.
+    expect(codeOf(at({ 'X-Rate-Limit-Limit': '600', 'X-Rate-Limit-Remaining': '0' }))).toBe('RATE_LIMITED');
+    expect(codeOf(at({ 'X-Rate-Limit-Limit': '0', 'X-Rate-Limit-Remaining': '0' }))).toBe('RATE_LIMITED');
+    expect(codeOf(at({}, 'introspect'))).toBe('RATE_LIMITED');
   });
 
   it('the Interaction Code grant missing (unauthorized_client) or not enabled for the org: INTERACTION_CODE_NOT_ENABLED', () => {

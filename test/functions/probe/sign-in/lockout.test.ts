@@ -3,7 +3,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, SYSTEM_LOG } from '../../../../functions/contract';
-import { LOCK_LOOKBACK_MS, readLockEvents, recheckRefusal, sameLogin, type UserStatusRead } from '../../../../functions/probe/sign-in/lockout';
+import { judgeRefusal, LOCK_LOOKBACK_MS, readLockEvents, recheckRefusal, sameLogin, type UserStatusRead } from '../../../../functions/probe/sign-in/lockout';
+import { fail } from '../../../../functions/probe/verdict';
 import type { HttpOutcome } from '../../../../functions/probe/http';
 import type { ServerConfig } from '../../../../functions/types';
 import { scriptedLogOrg } from '../../../support/log-org';
@@ -116,5 +117,34 @@ describe('recheckRefusal', () => {
     expect(await recheckRefusal({ ...refusal, step: 'totp' }, never.read, 'org')).toBeUndefined();
     expect(await recheckRefusal({ ...refusal, code: 'TIMEOUT', outcome: 'uncertain' }, never.read, 'org')).toBeUndefined();
     expect(never.calls()).toBe(0);
+  });
+});
+
+describe("judgeRefusal: a user's status that no password can pass", () => {
+  const refused = fail('SIGN_IN_REJECTED', 'password: "Password is incorrect"');
+
+  // UserStatus (okta-sdk-nodejs oas-spec/management.yaml); resetPassword: RECOVERY "not able to sign in ... until they
+  // complete the reset flow".
+  it.each(['STAGED', 'PROVISIONED', 'RECOVERY'])('%s is USER_PASSWORD_NOT_SET, never a wrong password', (status) => {
+    expect(judgeRefusal(refused, { status, requestId: 'r' }, 'org').diagnosis).toMatchObject({ code: 'USER_PASSWORD_NOT_SET', detail: expect.stringContaining(`status is ${status}`) });
+  });
+
+  it('a 404 on the user is USER_NOT_FOUND, never "grant a role"', () => {
+    const verdict = judgeRefusal(refused, { notFound: true, requestId: 'req404' }, 'org');
+    expect(verdict.diagnosis).toMatchObject({ code: 'USER_NOT_FOUND', detail: expect.stringContaining('404 (request req404)') });
+    expect(verdict.diagnosis?.detail).not.toMatch(/role/);
+  });
+
+  it('a username refused at identify keeps USER_NOT_FOUND unless the status names a user that cannot sign in', () => {
+    const atIdentify = fail('USER_NOT_FOUND', 'identify: "Authentication failed"');
+    expect(judgeRefusal(atIdentify, { notFound: true, requestId: 'r' }, 'org').diagnosis?.code).toBe('USER_NOT_FOUND');
+    expect(judgeRefusal(atIdentify, { status: 'LOCKED_OUT', requestId: 'r' }, 'org').diagnosis?.code).toBe('USER_LOCKED_OUT');
+    expect(judgeRefusal(atIdentify, { unavailable: 'no scope' }, 'org').diagnosis?.code).toBe('USER_NOT_FOUND');
+  });
+
+  it('a held refused password whose user is gone or has no password is backed off, not held until the secret changes', async () => {
+    const refusal = { code: 'SIGN_IN_REJECTED', at: NOW - 3_600_000, outcome: 'refused' } as const;
+    expect(await recheckRefusal(refusal, () => Promise.resolve({ notFound: true, requestId: 'r' }), 'org')).toMatchObject({ resume: 'after-backoff', verdict: { diagnosis: { code: 'USER_NOT_FOUND' } } });
+    expect(await recheckRefusal(refusal, () => Promise.resolve({ status: 'RECOVERY', requestId: 'r' }), 'org')).toMatchObject({ resume: 'after-backoff', verdict: { diagnosis: { code: 'USER_PASSWORD_NOT_SET' } } });
   });
 });

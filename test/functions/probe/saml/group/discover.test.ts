@@ -46,6 +46,17 @@ describe('the active SAML 2.0 apps of a Management API answer', () => {
     ]);
   });
 
+  it('follows the CASB overrides where set (SamlApplicationSettingsSignOn), and names them; null overrides change nothing', () => {
+    const base = customSaml.settings.signOn;
+    const casb = { ...customSaml, settings: { signOn: { ...base, ssoAcsUrlOverride: 'https://casb.example/acs', audienceOverride: 'https://casb.example', recipientOverride: null, destinationOverride: 'https://casb.example/dest' } } };
+    expect(readSamlApps([casb])[0]).toMatchObject({ acsUrl: 'https://casb.example/acs', audience: 'https://casb.example', recipient: 'https://recipient.okta.com', destination: 'https://casb.example/dest', overrides: ['ssoAcsUrlOverride', 'audienceOverride', 'destinationOverride'] });
+    // No recipient of its own: the Recipient follows where Okta posts, the ACS URL's override.
+    const { recipient: _r, ...noRecipient } = casb.settings.signOn;
+    expect(readSamlApps([{ ...casb, settings: { signOn: noRecipient } }])[0]?.recipient).toBe('https://casb.example/acs');
+    const unset = { ...customSaml, settings: { signOn: { ...base, ssoAcsUrlOverride: null, audienceOverride: null, recipientOverride: null, destinationOverride: null } } };
+    expect(readSamlApps([unset])).toEqual(readSamlApps([customSaml]));
+  });
+
   it('names a discovered app by Okta\'s label and id, one line, bounded: the label is Okta\'s text', () => {
     expect(itemName({ id: 'x', found: { appId: '0oa1', label: 'Payroll\r\n  (EU)' } })).toBe('Payroll (EU) (0oa1)');
     expect(itemName({ id: 'x', found: { appId: '0oa1', label: 'x'.repeat(500) } })).toHaveLength(80 + ' (0oa1)'.length);

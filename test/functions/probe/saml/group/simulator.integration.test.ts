@@ -136,6 +136,19 @@ describe('a group of SAML apps on the simulator', () => {
     expect(result.items?.filter((i) => i.status === 'fail')).toEqual([]);
   });
 
+  it("judges apps behind a CASB by their overrides, and says an override is in use (SamlApplicationSettingsSignOn's *Override)", async () => {
+    const config = await groupConfig('saml-catalogue-casb-override');
+    sim().resetRequests();
+    const result = group(await run(config.probe, stores(), { everySamlApp: true }));
+    expect(result.observed).toMatchObject({ apps: 20, checked: 20, failing: 1, overrides: 2 });
+    // App 4 posts to and asserts for the CASB, as its overrides say: it passes. App 9's assertion names another audience.
+    expect(result.items?.filter((i) => i.status === 'fail').map((i) => i.item)).toEqual(['Catalogue app 0009 (0oacat00000000000009)']);
+    expect(result.diagnosis).toMatchObject({ code: 'SAML_AUDIENCE_MISMATCH', detail: expect.stringContaining('ssoAcsUrlOverride, audienceOverride, recipientOverride, destinationOverride (a CASB in front of the SP)') });
+    expect(result.diagnosis?.detail).toContain('"https://casb.acme.example/sp9"');
+    // The apps' own list and settings, then one metadata and one SSO answer per app: no request more for the overrides.
+    expect(sent(/\/sso\/saml$/)).toBe(20);
+  });
+
   it('lists a discovered catalogue once, keeps its metadata, and then sends only the share\'s SSO requests', async () => {
     const config = await groupConfig('saml-catalogue-discovered');
     const s = stores();

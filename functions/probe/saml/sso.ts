@@ -25,7 +25,7 @@ import { failAnswer, jsonObject, signInError, type Verdict } from '../verdict';
 export interface SsoExpectation {
   /** The org's origin: only answers there are followed. */
   readonly orgUrl: string;
-  /** Where the form must post the assertion, and the config field that says so; absent: any https URL, POSTed. */
+  /** Where the form must post the assertion, and the config field that says so; absent: no form is accepted (nothing binds it). */
   readonly acsUrl?: string;
   readonly acsField: 'acsUrl' | 'recipient';
 }
@@ -119,6 +119,8 @@ function actionProblem(expected: SsoExpectation, form: PageForm): string | undef
   const shown = form.action === undefined ? '(no action: the SSO page itself)' : `"${form.action}"`;
   const against = expected.acsUrl === undefined ? 'the app\'s settings in Okta name no ACS URL' : `the SP's ACS URL (${expected.acsField}) is "${expected.acsUrl}"`;
   if (action === undefined) return `the SSO page's form posts the assertion to ${shown}, not a URL; ${against}`;
+  // Never "any https URL": with nothing to bind the destination to, the form is not taken as the SP's.
+  if (wanted === undefined) return `the SSO page's form posts every user's assertion to ${shown}, and nothing names where it should go: ${against}`;
   const url = new URL(action);
   const how: string[] = [];
   if (url.protocol !== 'https:') how.push(`over ${url.protocol.replace(':', '')}, in clear`);

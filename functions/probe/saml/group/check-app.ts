@@ -62,7 +62,7 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   // An app is checked whole or not at all: nothing is read for it once the SSO bucket is held.
   const held = ctx.buckets.heldBecause('sso');
   if (held !== undefined) return left(held);
-  const hostile = 'found' in app ? notHttps(app.found) : undefined;
+  const hostile = 'found' in app ? (notHttps(app.found) ?? unbound(app.found)) : undefined;
   if (hostile !== undefined) return checked({ code: null, notRun: 'skip', detail: hostile });
   const first = await metadataOf(ctx, app, false);
   if ('left' in first) return left(first.left, first.probe);
@@ -146,6 +146,16 @@ function notHttps(found: FoundApp): string | undefined {
   const bad = Object.entries(fields).find(([, value]) => value !== undefined && (!URL.canParse(value) || new URL(value).protocol !== 'https:'));
   if (bad === undefined) return undefined;
   return `Okta's settings.signOn.${bad[0]} of the app is not an https URL (${JSON.stringify(String(bad[1]).slice(0, 80))}): not checked`;
+}
+
+/**
+ * A discovered app whose settings in Okta name neither an ACS URL nor a Recipient: nothing binds where the form may
+ * post the assertion (its IdP metadata names only Okta's SSO URLs), and "any https URL" would pass a form posting every
+ * user's assertion anywhere. The app is not checkable, and the run says why and what to set.
+ */
+function unbound(found: FoundApp): string | undefined {
+  if (found.acsUrl !== undefined || found.recipient !== undefined) return undefined;
+  return "Okta's settings of the app name no ACS URL (settings.signOn.ssoAcsUrl) nor Recipient: where its SSO form may post the assertion cannot be bound, so the app is not checkable (list it under samlApps with its acsUrl, or set its Single sign-on URL in Okta)";
 }
 
 /** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */

@@ -5,6 +5,7 @@
 // (process.cpuUsage: user + system), median and worst of RUNS runs after warm-up. Writes section q of BENCHMARKS.md.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpResponse } from '../../functions/probe/http';
@@ -100,7 +101,7 @@ function section(rows: readonly Row[], seconds: number): string {
   return [
     HEADING,
     '',
-    `\`npm run bench:saml-attacks\` (scripts/bench/saml-attacks.ts), ${new Date().toISOString().slice(0, 10)}, ${round(seconds)} s, Node ${process.version}: CPU time (user + system) the judge spends on one app's answer, ` +
+    `\`npm run bench:saml-attacks\` (scripts/bench/saml-attacks.ts), ${new Date().toISOString().slice(0, 10)}, ${round(seconds)} s, Node ${process.version}, load average ${round(loadavg()[0] ?? 0, 1)} (a shared machine: the worst run is the noisiest, the median the steadier): CPU time (user + system) the judge spends on one app's answer, ` +
       `${RUNS} runs after warm-up, the worst run counted. The corpus is the tests' (test/functions/probe/saml/attacks.ts and page-attacks.ts), each XML message judged as a base64 SAMLResponse. ` +
       `Budget: ${CPU_BUDGET_MS} ms of CPU per app and answer, whatever Okta answers. Before the strict tokenizer, a 254 KB message with a form feed where the scanner did not split took xmldom 4.2 s.`,
     '',

@@ -94,16 +94,37 @@ interface Decoder {
   decode(piece: string): string | undefined;
 }
 
-/** JSON string escapes (RFC 8259 section 7), \u escapes of any character included (Go and .NET escape <, >, &, '). */
+/**
+ * JSON string escapes (RFC 8259 section 7), \u escapes of any character included (Go and .NET escape <, >, &, '), and
+ * JavaScript's \xHH and \u{H...} (a page's script, a Node inspect() of a string).
+ */
 const JSON_DECODER: Decoder = {
   trigger: /\\/,
-  pieces: /\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])/g,
-  decode: (piece) => (piece[1] === 'u' ? String.fromCharCode(parseInt(piece.slice(2), 16)) : ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[piece[1] ?? ''] ?? piece[1]),
+  pieces: /\\(?:u[0-9a-fA-F]{4}|u\{0*[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|["\\/bfnrt'])/g,
+  decode: (piece) => {
+    if (piece[1] === 'u' && piece[2] === '{') {
+      const code = parseInt(piece.slice(3, -1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+    }
+    if (piece[1] === 'u' || piece[1] === 'x') return String.fromCharCode(parseInt(piece.slice(2), 16));
+    return ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' } as Record<string, string>)[piece[1] ?? ''] ?? piece[1];
+  },
+};
+/**
+ * Line breaks read away: base64 wrapped at 76 (MIME) or 64 (PEM) columns, and folded lines (a header or a message
+ * continued on the next line after a CRLF and white space, RFC 5322 section 2.2.3), so a secret split across lines is
+ * found whole.
+ */
+const UNFOLD_DECODER: Decoder = {
+  trigger: /[\r\n]/,
+  pieces: /(?:\r\n|\r|\n)[ \t]*/g,
+  decode: () => '',
 };
 /** HTML character references: every named one of HTML (entities' decoder, as parse5's), decimal and hexadecimal. */
 const HTML_DECODER: Decoder = {
   trigger: /&/,
-  pieces: /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[A-Za-z][A-Za-z0-9]{1,31};?)/g,
+  // Leading zeros are allowed in any number (&#00000065; is 'A'): a bound on digits alone lets them hide a secret.
+  pieces: /&(?:#[xX]0*[0-9a-fA-F]{1,6};?|#0*[0-9]{1,7};?|[A-Za-z][A-Za-z0-9]{1,31};?)/g,
   decode: (piece) => {
     const decoded = decodeHTML(piece);
     return decoded === piece ? undefined : decoded;
@@ -115,7 +136,7 @@ const percentDecoder = (plusIsSpace: boolean): Decoder => ({
   pieces: plusIsSpace ? /(?:%[0-9a-fA-F]{2})+|\+/g : /(?:%[0-9a-fA-F]{2})+/g,
   decode: (piece) => (piece === '+' ? ' ' : Buffer.from(piece.replace(/%/g, ''), 'hex').toString('utf8')),
 });
-const DECODERS: readonly Decoder[] = [JSON_DECODER, HTML_DECODER, percentDecoder(false), percentDecoder(true)];
+const DECODERS: readonly Decoder[] = [JSON_DECODER, HTML_DECODER, percentDecoder(false), percentDecoder(true), UNFOLD_DECODER];
 /** How many escapings deep a secret is looked for: a JSON body quoted in JSON, in an HTML page, URL-encoded in JSON. */
 const MAX_DEPTH = 3;
 
@@ -181,6 +202,28 @@ function readings(text: string): Reading[] {
   return all;
 }
 
+/**
+ * Where `text` holds the secret's beginning or its end, at least MIN_SECRET_PART characters of it: what survives of a
+ * secret a title, a line or a field was cut or folded in (something cut before it was scrubbed, anywhere upstream).
+ */
+function partSpans(text: string, secret: string): [number, number][] {
+  if (secret.length <= MIN_SECRET_PART) return [];
+  const spans: [number, number][] = [];
+  const head = secret.slice(0, MIN_SECRET_PART);
+  for (let at = text.indexOf(head); at >= 0; at = text.indexOf(head, at + 1)) {
+    let k = MIN_SECRET_PART;
+    while (k < secret.length && text[at + k] === secret[k]) k++;
+    spans.push([at, at + k]);
+  }
+  const tail = secret.slice(-MIN_SECRET_PART);
+  for (let at = text.indexOf(tail); at >= 0; at = text.indexOf(tail, at + 1)) {
+    let k = MIN_SECRET_PART;
+    while (k < secret.length && at - (k - MIN_SECRET_PART) - 1 >= 0 && text[at - (k - MIN_SECRET_PART) - 1] === secret[secret.length - k - 1]) k++;
+    spans.push([at + MIN_SECRET_PART - k, at + MIN_SECRET_PART]);
+  }
+  return spans;
+}
+
 /** The spans of `text` that hold one of `secrets`, raw or in any escaping readings() undoes, or base64. */
 function secretSpans(text: string, secrets: readonly string[]): [number, number][] {
   const spans: [number, number][] = [];
@@ -193,6 +236,7 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
           spans.push([reading.start[at] ?? 0, reading.end[at + needle.length - 1] ?? 0]);
         }
       }
+      for (const [from, to] of partSpans(reading.text, secret)) spans.push([reading.start[from] ?? 0, reading.end[to - 1] ?? 0]);
     }
   }
   return spans;

@@ -29,3 +29,6 @@ export function withSection(doc: string, heading: string, section: string): stri
   const at = doc.indexOf(`${heading}\n`) >= 0 ? doc.indexOf(`${heading}\n`) : doc.indexOf(heading);
   return `${doc.slice(0, at)}${section.trimEnd()}\n${doc.slice(at + old.length).replace(/^\n*/, '\n')}`.trimEnd() + '\n';
 }
+
+/** Section q, written by scripts/bench/saml-attacks.ts (`npm run bench:saml-attacks`), kept by scripts/bench.ts. */
+export const HOSTILE_SAML_HEADING = '## r. Hostile SAML answers: CPU per app';

@@ -145,7 +145,8 @@ export class LogSession {
       if (verdict.diagnosis !== null) return stop(unavailable(verdict.diagnosis));
       pages += 1;
       const body = parseJsonBody(res);
-      events.push(...readEvents(body, seen));
+      // One at a time: a page of hostile length spread as arguments throws a RangeError.
+      for (const event of readEvents(body, seen)) events.push(event);
       this.backOffIfLow(res);
       // A bounded query's last page has no next link; only a full page may have more. Only Okta's own link is followed.
       const next = Array.isArray(body) && body.length >= SYSTEM_LOG.pageLimit ? nextLink(res) : undefined;

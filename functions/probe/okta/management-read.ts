@@ -3,7 +3,7 @@
 // most a budget of requests; and each answer's X-Rate-Limit-* headers are read per bucket, as the System Log reader
 // does: once a bucket falls below INVENTORY.reservePercent (or answers 429), the inventory sends it nothing more
 // this run, leaving the rest to the org's own clients. Never throws: a failed read is a finding.
-import { INVENTORY, type DiagnosisCode } from '../../contract';
+import { DEFAULTS, INVENTORY, type DiagnosisCode } from '../../contract';
 import type { ServerContext } from '../context';
 import { judgeManagement } from './management';
 import { errorVerdict, failureFinding, finding, type Finding } from '../verdict';
@@ -70,15 +70,26 @@ export class InventoryReader {
     return new URL(this.ctx.endpoints.token).origin;
   }
 
-  /** Every item of a list call, following `next` links of Okta's own origin, at most `maxPages` pages. */
-  async list(token: string, path: string, what: string, maxPages: number = INVENTORY.maxPages): Promise<ListRead> {
+  /**
+   * Every item of a list call, following `next` links of Okta's own origin, at most `maxPages` pages of at most
+   * `pageLimit` items (the `limit` the path asks: Okta never sends more). A page that is not a list, or holds more
+   * items than asked, is Okta's answer gone wrong or someone else's: refused with what was read before it, never
+   * spread into a call (200,000 items as arguments threw a RangeError).
+   */
+  async list(token: string, path: string, what: string, maxPages: number = INVENTORY.maxPages, pageLimit: number = INVENTORY.pageLimit): Promise<ListRead> {
     const items: unknown[] = [];
     let url: string | undefined = `${this.origin}${path}`;
     for (let page = 0; url !== undefined; page += 1) {
-      if (page >= maxPages) return { items, stopped: finding('INVENTORY_THROTTLED', { detail: `${what}: stopped after ${maxPages} pages of ${INVENTORY.pageLimit}; the rest is not read` }) };
+      if (page >= maxPages) return { items, stopped: finding('INVENTORY_THROTTLED', { detail: `${what}: stopped after ${maxPages} pages of ${pageLimit}; the rest is not read` }) };
       const read = await this.send(token, url, what, true);
       if ('problem' in read) return page === 0 ? read : { items, stopped: read.problem };
-      items.push(...(read.body as unknown[]));
+      const body = read.body;
+      const wrong = !Array.isArray(body) ? 'is not a list' : body.length > pageLimit ? `holds ${body.length} items, more than the ${pageLimit} asked (limit=${pageLimit})` : undefined;
+      if (wrong !== undefined || !Array.isArray(body)) {
+        const problem = inventoryFinding(finding('MALFORMED_RESPONSE', { requestId: read.response.requestId, httpStatus: read.response.status, detail: `page ${page + 1} ${wrong ?? 'is not a list'}: refused` }), what);
+        return page === 0 ? { problem } : { items, stopped: problem };
+      }
+      for (const item of body as unknown[]) items.push(item);
       const next = nextLink(read.response);
       url = next !== undefined && URL.canParse(next) && new URL(next).origin === this.origin ? next : undefined;
     }
@@ -110,7 +121,7 @@ export class InventoryReader {
       return { problem };
     }
     const body = parseJsonBody(res);
-    if (body === undefined) return { problem: inventoryFinding(finding('MALFORMED_RESPONSE', { requestId: res.requestId, httpStatus: res.status, detail: res.bodyTruncated ? 'the answer was larger than the probe reads' : 'not JSON' }), what) };
+    if (body === undefined) return { problem: inventoryFinding(finding('MALFORMED_RESPONSE', { requestId: res.requestId, httpStatus: res.status, detail: res.bodyTruncated ? `the answer was larger than the ${Math.round(DEFAULTS.maxBodyBytes / 1024)} KB the probe reads: refused` : 'not JSON' }), what) };
     return { body, response: res };
   }
 

@@ -90,7 +90,8 @@ const ION = 'application/ion+json; okta-version=1.0.0';
 export async function fetchSso(ctx: { readonly exchange: Exchange; readonly app: Pick<SamlAppConfig, 'ssoUrl' | 'acsUrl'> & { readonly recipient?: string } }, cookie: string): Promise<SsoFetch> {
   const { app } = ctx;
   const orgUrl = new URL(app.ssoUrl).origin;
-  // A group's discovered app whose settings in Okta name no recipient: the form's action is judged for https and POST only.
+  // A group's discovered app whose settings in Okta name no recipient is not checked (check-app.ts); were one to get
+  // here, no form would be accepted (sso.ts): never any https URL.
   const acsUrl = app.acsUrl ?? app.recipient;
   const expected: SsoExpectation = { orgUrl, ...(acsUrl !== undefined && { acsUrl }), acsField: app.acsUrl !== undefined ? 'acsUrl' : 'recipient' };
   // The journey's session, and the cookies Okta sets on the way, as a browser would send them to the org.

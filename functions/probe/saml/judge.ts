@@ -65,6 +65,8 @@ export function judgeSamlResponse(expected: SamlExpectation, samlResponse: strin
     return verdictOnly(fail('SAML_STATUS_FAILED', `StatusCode is ${status ?? '(none)'}${inner === undefined ? '' : ` / ${inner}`}, expected ${SUCCESS}`));
   }
   if (onlyEncrypted(read.doc, response)) return encryptedResponse(expected, xml, read.doc, response);
+  const mixed = encryptedElsewhere(read.doc);
+  if (mixed !== undefined) return verdictOnly(fail('SAML_XML_REFUSED', mixed));
   const signed = signedAssertion(xml, read.doc, response, expected.certificates);
   if ('problem' in signed) return verdictOnly(fail('SAML_SIGNATURE_INVALID', signed.problem));
   const judgement = judgeContent(expected, signed);
@@ -73,14 +75,25 @@ export function judgeSamlResponse(expected: SamlExpectation, samlResponse: strin
 
 /**
  * Assertion Encryption on, exactly as Okta sends it: the Response's one and only assertion is one EncryptedAssertion,
- * directly in the Response, holding one xenc:EncryptedData. Anything else (an empty one, one nested in Extensions,
- * one beside a plain assertion) is judged as if it were not there: it proves nothing, and must not turn a failure
- * into N/A.
+ * directly in the Response, holding one xenc:EncryptedData. Anything else holding one is refused (encryptedElsewhere).
  */
 function onlyEncrypted(doc: Document, response: Element): boolean {
   const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion');
   const direct = children(response, NS.assertion, 'EncryptedAssertion');
   return encrypted.length === 1 && direct.length === 1 && descendants(doc, NS.assertion, 'Assertion').length === 0 && children(direct[0] as Element, NS.xenc, 'EncryptedData').length === 1;
+}
+
+/**
+ * Why a Response that is not encryptedResponse's shape but holds an EncryptedAssertion anywhere is refused, whatever
+ * signs what: an SP that decrypts reads the encrypted one, this judge the plain one, so a plain assertion signed by the
+ * IdP beside an encrypted one of anyone's making (or one empty, nested in Extensions or an Advice, or two) would pass
+ * a check of an assertion the SP never reads. Okta sends either every assertion encrypted or none.
+ */
+function encryptedElsewhere(doc: Document): string | undefined {
+  const encrypted = descendants(doc, NS.assertion, 'EncryptedAssertion').length;
+  if (encrypted === 0) return undefined;
+  const plain = descendants(doc, NS.assertion, 'Assertion').length;
+  return `the Response holds ${encrypted} EncryptedAssertion${encrypted === 1 ? '' : 's'} and ${plain} plain Assertion${plain === 1 ? '' : 's'}, not one EncryptedAssertion with its EncryptedData alone and directly in the Response: a mix of encrypted and plain assertions is refused, whatever signs what (the SP would read another assertion than the one judged)`;
 }
 
 /**

@@ -1,17 +1,21 @@
-// The app's SSO page read as a browser reads it, for the SAML judge: the form it would post first, with
+// The app's SSO page read as a browser reads it, for the SAML judge: the form it would post first, where to, with
 // the controls it would send, and what else the page says (its title, a step-up, the sign-in widget's state token).
-// Pure, and linear in the page's size: the HTML is tokenized once by parse5's Tokenizer (the WHATWG tokenizer jsdom
-// uses: comments, raw-text elements, attribute-value rules and all 2,231 named character references exactly as a
-// browser), driven here with the little a tree builder tells a tokenizer (which elements are raw text), without
-// building a tree: a tree builder's stack scans make some hostile pages quadratic.
-// What the browser submits (HTML Living Standard, "form submission" and "constructing the entry list"):
-// - `document.forms[0]`: the first <form> start tag outside <template> and foreign content (<svg>, <math>); a
-//   <form> start tag while another form is open is ignored (the parser's form element pointer);
-// - its controls: <input> and <textarea> met while it is open, unless their `form` attribute names another id, and
-//   those elsewhere whose `form` attribute names its id; not disabled ones, not buttons (form.submit() sends no
-//   submitter), not unchecked checkboxes or radios;
+// Pure. The page is parsed by parse5's tree builder, the WHATWG HTML parser jsdom uses: it passes the html5lib
+// tree-construction tests, so foreign content, misnested tags, tables, <template> and the form element pointer come out
+// as in a browser. Its cost is bounded here: the parser refuses (through its onItemPush hook) a page nesting elements
+// deeper than MAX_PAGE_DEPTH, and the page is capped in bytes before it is read.
+// What the browser submits (HTML Living Standard, "form submission", "constructing the entry list", "form owner"):
+// - `document.forms[0]`: the first <form> element of the HTML namespace in tree order; a <form> inside <svg> or <math>
+//   is a foreign element, not a form, and <template> contents are not in the document;
+// - its action: the action attribute (an absent or empty one is the document's URL), parsed against the document's
+//   base URL: the first <base href> of the document, itself parsed against the document's URL (a failure, a data: or
+//   a javascript: base leaves the document's URL);
+// - its controls: <input> and <textarea> whose form owner it is: the element a `form` attribute names by id (and then
+//   only if that element is a form), else the form the parser's form element pointer held when the control was
+//   created; not disabled ones (the attribute, or a disabled <fieldset> outside its first <legend>), not buttons
+//   (form.submit() sends no submitter), not unchecked checkboxes or radios;
 // - <noscript> is raw text when scripting is on, as Okta's auto-posting page assumes: its "Continue" button is not a control.
-import { Tokenizer, TokenizerMode, type Token, type TokenHandler } from 'parse5';
+import { defaultTreeAdapter, html, Parser, type DefaultTreeAdapterMap, type DefaultTreeAdapterTypes } from 'parse5';
 
 /**
  * The largest SSO page read, bytes. Okta's page is a few KB around the SAMLResponse; the largest SAMLResponse the
@@ -28,6 +32,8 @@ export interface PageControl {
 export interface PageForm {
   /** The action attribute, character references decoded; undefined when absent (the browser then posts to the page's own URL). */
   readonly action: string | undefined;
+  /** Where the browser posts it: the action parsed against the document's base URL; undefined when that is no http(s) URL. */
+  readonly url: string | undefined;
   /** Lower-case; a browser's default is "get". */
   readonly method: string;
   readonly id: string | undefined;
@@ -52,126 +58,161 @@ export interface SsoPage {
    * getStateTokenFromOktaPageBody; gimme-aws-creds okta_classic.py), JavaScript escapes decoded. A secret.
    */
   readonly stateToken: string | undefined;
+  /** Why the page was not read (its nesting past MAX_PAGE_DEPTH); then no form. */
+  readonly refused?: string;
 }
 
-const RAW_TEXT = new Set(['style', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript']);
-const RCDATA = new Set(['title', 'textarea']);
 /** Controls form.submit() never sends: buttons are only sent as the submitter, and there is none. */
 const NOT_SUBMITTED = new Set(['submit', 'button', 'image', 'reset', 'file']);
 const MAX_TITLE = 120;
 /** Script text kept for the auto-submit and state-token look-ups, per page. */
 const MAX_SCRIPT_TEXT = 64 * 1024;
+/**
+ * Elements open at once past which a page is refused. Okta's page is a dozen deep; browsers stop nesting at 512
+ * (Blink's parser, kMaximumHTMLParserDOMTreeDepth). A deeper stack makes each of the parser's scope look-ups long.
+ */
+export const MAX_PAGE_DEPTH = 512;
+/** Where the SSO page is when no URL is given (tests of the reader alone). */
+const NO_URL = 'https://page.invalid/';
 
-interface OpenForm {
-  readonly index: number;
-  readonly form: { action: string | undefined; method: string; id: string | undefined; controls: PageControl[] };
+type Element = DefaultTreeAdapterTypes.Element;
+type Node = DefaultTreeAdapterTypes.ChildNode | DefaultTreeAdapterTypes.Document | DefaultTreeAdapterTypes.DocumentFragment;
+const HTML_NS = html.NS.HTML;
+
+class TooDeep extends Error {}
+
+/** The page parsed as a browser parses it, with each control's parse-time form owner; undefined when refused. */
+function parsePage(source: string): { doc: DefaultTreeAdapterTypes.Document; owners: Map<Element, Element> } | undefined {
+  const owners = new Map<Element, Element>();
+  let depth = 0;
+  const treeAdapter = {
+    ...defaultTreeAdapter,
+    onElementCreated(element: Element, context: { formElement: Element | null; isInTemplate: boolean }) {
+      if (context.formElement !== null && !context.isInTemplate && isControl(element) && !hasAttribute(element, 'form')) owners.set(element, context.formElement);
+    },
+    onItemPush() {
+      if (++depth > MAX_PAGE_DEPTH) throw new TooDeep();
+    },
+    onItemPop() {
+      depth--;
+    },
+  };
+  try {
+    return { doc: Parser.parse<DefaultTreeAdapterMap>(source, { treeAdapter, scriptingEnabled: true }), owners };
+  } catch (error) {
+    if (error instanceof TooDeep) return undefined;
+    throw error;
+  }
 }
 
-/** Reads the page once, front to back; never throws on any input. */
-export function readSsoPage(html: string): SsoPage {
-  let forms = 0;
-  let first: OpenForm['form'] | undefined;
-  let open: OpenForm | undefined;
-  // Controls outside the first form that name a form by id, to keep if that id turns out to be the first form's.
-  const byFormId: { formId: string; control: PageControl }[] = [];
-  let template = 0;
-  let foreign = 0;
-  let title: string | undefined;
-  let inTitle = false;
-  let textarea: { name: string; value: string; owner: 'first' | 'other' | string } | undefined;
-  let script: string | undefined;
-  let scripts = '';
-  let onload = false;
-  let widget = false;
+const isHtml = (node: Node, name: string): boolean => 'tagName' in node && node.tagName === name && node.namespaceURI === HTML_NS;
+const isControl = (node: Node): boolean => isHtml(node, 'input') || isHtml(node, 'textarea');
+const attributeOf = (element: Element, name: string): string | undefined => element.attrs.find((a) => a.name === name)?.value;
+const hasAttribute = (element: Element, name: string): boolean => element.attrs.some((a) => a.name === name);
 
-  const attrs = (token: Token.TagToken): Map<string, string> => new Map(token.attrs.map((a) => [a.name, a.value]));
-  // Which form a control belongs to: the first form, another one, or a form named by id (resolved at the end).
-  const ownerOf = (a: Map<string, string>): 'first' | 'other' | string => {
-    const formId = a.get('form');
-    if (formId !== undefined) return first !== undefined && formId === first.id && formId !== '' ? 'first' : `#${formId}`;
-    return open?.index === 0 ? 'first' : 'other';
-  };
-  const keep = (owner: 'first' | 'other' | string, control: PageControl): void => {
-    if (owner === 'first') first?.controls.push(control);
-    else if (owner.startsWith('#')) byFormId.push({ formId: owner.slice(1), control });
-  };
-
-  const handler: TokenHandler = {
-    onStartTag(token) {
-      const name = token.tagName;
-      const a = attrs(token);
-      if (a.get('id') === 'okta-sign-in') widget = true;
-      if (name === 'template') template++;
-      if (name === 'svg' || name === 'math') {
-        if (!token.selfClosing) foreign++;
-      }
-      tokenizer.inForeignNode = foreign > 0;
-      const counted = template === 0 && foreign === 0;
-      if (counted && name === 'body' && /\.submit\s*\(/.test(a.get('onload') ?? '')) onload = true;
-      if (counted && name === 'form' && open === undefined) {
-        const form = { action: a.get('action'), method: (a.get('method') ?? 'get').toLowerCase(), id: a.get('id'), controls: [] as PageControl[] };
-        open = { index: forms, form };
-        if (forms === 0) first = form;
-        forms++;
-      }
-      if (counted && name === 'input') {
-        const control = inputControl(a);
-        if (control !== undefined) keep(ownerOf(a), control);
-      }
-      if (foreign > 0) return;
-      if (name === 'script') {
-        tokenizer.state = TokenizerMode.SCRIPT_DATA;
-        script = '';
-      } else if (RAW_TEXT.has(name)) tokenizer.state = TokenizerMode.RAWTEXT;
-      else if (RCDATA.has(name)) tokenizer.state = TokenizerMode.RCDATA;
-      else if (name === 'plaintext') tokenizer.state = TokenizerMode.PLAINTEXT;
-      if (name === 'title' && title === undefined) {
-        inTitle = true;
-        title = '';
-      }
-      if (name === 'textarea' && counted && a.has('name') && !a.has('disabled')) textarea = { name: a.get('name') ?? '', value: '', owner: ownerOf(a) };
-    },
-    onEndTag(token) {
-      const name = token.tagName;
-      if (name === 'template' && template > 0) template--;
-      else if ((name === 'svg' || name === 'math') && foreign > 0) foreign--;
-      tokenizer.inForeignNode = foreign > 0;
-      if (name === 'form' && template === 0 && foreign === 0) open = undefined;
-      if (name === 'title') inTitle = false;
-      if (name === 'textarea' && textarea !== undefined) {
-        keep(textarea.owner, { name: textarea.name, value: textarea.value.replace(/^\n/, '') });
-        textarea = undefined;
-      }
-      if (name === 'script' && script !== undefined) {
-        if (scripts.length < MAX_SCRIPT_TEXT) scripts += `${script.slice(0, MAX_SCRIPT_TEXT - scripts.length)}\n`;
-        script = undefined;
-      }
-    },
-    onCharacter: (token) => text(token.chars),
-    onWhitespaceCharacter: (token) => text(token.chars),
-    onNullCharacter: () => undefined,
-    onComment: () => undefined,
-    onDoctype: () => undefined,
-    onEof: () => undefined,
-  };
-  const text = (chars: string): void => {
-    if (inTitle && title !== undefined && title.length < MAX_TITLE) title += chars;
-    if (textarea !== undefined) textarea.value += chars;
-    if (script !== undefined && script.length < MAX_SCRIPT_TEXT) script += chars;
-  };
-  const tokenizer = new Tokenizer({ sourceCodeLocationInfo: false }, handler);
-  tokenizer.write(html, true);
-
-  if (first !== undefined) {
-    const id = first.id;
-    for (const { formId, control } of byFormId) if (id !== undefined && formId === id) first.controls.push(control);
+/** Every element of the document in tree order (template contents are not the document's), without recursion. */
+function elementsOf(root: Node): Element[] {
+  const out: Element[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if ('tagName' in node) out.push(node);
+    if ('childNodes' in node) for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i] as Node);
   }
+  return out;
+}
+
+/** The text of an element's descendants, in tree order. */
+function textOf(element: Element): string {
+  let out = '';
+  const stack: Node[] = [element];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if ('value' in node && node.nodeName === '#text') out += node.value;
+    if ('childNodes' in node) for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i] as Node);
+  }
+  return out;
+}
+
+/** The document's base URL: the first <base href>'s, parsed against the document's URL (HTML "frozen base URL"). */
+function baseUrlOf(elements: readonly Element[], documentUrl: string): string {
+  const base = elements.find((e) => isHtml(e, 'base') && hasAttribute(e, 'href'));
+  const href = base === undefined ? undefined : attributeOf(base, 'href');
+  if (href === undefined || !URL.canParse(href, documentUrl)) return documentUrl;
+  const url = new URL(href, documentUrl);
+  return url.protocol === 'data:' || url.protocol === 'javascript:' ? documentUrl : url.href;
+}
+
+/** Disabled as the browser says: its own attribute, or a disabled <fieldset> ancestor unless inside its first <legend>. */
+function disabled(element: Element): boolean {
+  if (hasAttribute(element, 'disabled')) return true;
+  let child: Element = element;
+  for (let parent = element.parentNode; parent !== null && 'tagName' in parent; child = parent, parent = parent.parentNode) {
+    if (isHtml(parent, 'fieldset') && hasAttribute(parent, 'disabled')) {
+      const legend = parent.childNodes.find((n) => isHtml(n as Node, 'legend'));
+      if (legend !== child) return true;
+    }
+  }
+  return false;
+}
+
+/** Reads the page as a browser does; never throws on any input. `documentUrl`: the page's own URL. */
+export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPage {
+  const parsed = parsePage(source);
+  if (parsed === undefined) {
+    return { form: undefined, forms: 0, title: undefined, autoSubmit: false, signInWidget: false, stateToken: undefined, refused: `elements nested more than ${MAX_PAGE_DEPTH} deep (no browser nests them so): not read` };
+  }
+  const elements = elementsOf(parsed.doc);
+  const forms = elements.filter((e) => isHtml(e, 'form'));
+  const first = forms[0];
+  const byId = new Map<string, Element>();
+  for (const e of elements) {
+    const id = attributeOf(e, 'id');
+    if (id !== undefined && id !== '' && !byId.has(id)) byId.set(id, e);
+  }
+  const ownerOf = (control: Element): Element | undefined => {
+    const formId = attributeOf(control, 'form');
+    if (formId === undefined) return parsed.owners.get(control);
+    const named = byId.get(formId);
+    return named !== undefined && isHtml(named, 'form') ? named : undefined;
+  };
+  let form: PageForm | undefined;
+  if (first !== undefined) {
+    const controls = elements.filter((e) => isControl(e) && ownerOf(e) === first && !disabled(e)).flatMap((e) => {
+      if (isHtml(e, 'textarea')) {
+        const name = attributeOf(e, 'name');
+        return name === undefined || name === '' ? [] : [{ name, value: textOf(e) }];
+      }
+      const control = inputControl(new Map(e.attrs.map((a) => [a.name, a.value])));
+      return control === undefined ? [] : [control];
+    });
+    const action = attributeOf(first, 'action');
+    const base = baseUrlOf(elements, documentUrl);
+    const target = action === undefined || action === '' ? documentUrl : action;
+    const url = URL.canParse(target, base) ? new URL(target, base) : undefined;
+    form = {
+      action,
+      url: url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:') ? url.href : undefined,
+      method: (attributeOf(first, 'method') ?? 'get').toLowerCase(),
+      id: attributeOf(first, 'id'),
+      controls,
+    };
+  }
+  const titleElement = elements.find((e) => isHtml(e, 'title'));
+  const title = titleElement === undefined ? undefined : textOf(titleElement).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE);
+  let scripts = '';
+  for (const script of elements.filter((e) => isHtml(e, 'script'))) {
+    if (scripts.length >= MAX_SCRIPT_TEXT) break;
+    scripts += `${textOf(script).slice(0, MAX_SCRIPT_TEXT - scripts.length)}\n`;
+  }
+  const body = elements.find((e) => isHtml(e, 'body'));
+  const onload = body !== undefined && /\.submit\s*\(/.test(attributeOf(body, 'onload') ?? '');
   return {
-    form: first,
-    forms,
-    title: title === undefined ? undefined : title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE),
+    form,
+    forms: forms.length,
+    title,
     autoSubmit: onload || /\.submit\s*\(/.test(scripts),
-    signInWidget: widget || /\bOktaSignIn\b|\boktaData\b/.test(scripts),
+    signInWidget: elements.some((e) => attributeOf(e, 'id') === 'okta-sign-in') || /\bOktaSignIn\b|\boktaData\b/.test(scripts),
     stateToken: stateTokenIn(scripts),
   };
 }

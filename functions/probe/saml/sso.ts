@@ -3,7 +3,7 @@
 // follows. Okta's form (Versent/saml2aws pkg/provider/okta reads the same):
 //   <form id="appForm" action="{ACS URL}" method="POST">
 //     <input name="SAMLResponse" type="hidden" value="PD94...&#x2b;...&#x3d;"/><input name="RelayState" type="hidden" value=""/>
-// The page is read as a browser reads it (saml-page.ts): the first form, its controls, every character reference.
+// The page is read as a browser reads it (page.ts): the first form, its controls, its action against the page's base URL.
 // Its action is where every user's browser posts the assertion, so it must be the SP's https ACS URL.
 // What else the SSO URL answers, from Okta's sources:
 // - Classic, unassigned: "403 App Not Assigned" (Okta support article "App Sign-on Error 403");
@@ -25,7 +25,7 @@ import { failAnswer, jsonObject, signInError, type Verdict } from '../verdict';
 export interface SsoExpectation {
   /** The org's origin: only answers there are followed. */
   readonly orgUrl: string;
-  /** Where the form must post the assertion, and the config field that says so; absent: any https URL, POSTed. */
+  /** Where the form must post the assertion, and the config field that says so; absent: no form is accepted (nothing binds it). */
   readonly acsUrl?: string;
   readonly acsField: 'acsUrl' | 'recipient';
 }
@@ -60,21 +60,22 @@ export function judgeSsoAnswer(expected: SsoExpectation, pageUrl: string, res: H
   if (res.bodyTruncated || bytes > MAX_SSO_PAGE_BYTES) {
     return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the SSO page is ${res.bodyTruncated ? 'larger than the answer cap' : `${bytes} bytes`}, more than the ${MAX_SSO_PAGE_BYTES} an SSO page with the largest SAMLResponse the probe reads takes: not read`));
   }
-  const page = readSsoPage(res.body);
+  const page = readSsoPage(res.body, pageUrl);
+  if (page.refused !== undefined) return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the SSO page: ${page.refused}`));
   const form = page.form;
   const responses = form?.controls.filter((c) => c.name === 'SAMLResponse') ?? [];
   if (form !== undefined && responses.length > 0) {
     if (responses.length > 1) return failed(failAnswer('SAML_RESPONSE_MISSING', res, `the page's first form carries ${responses.length} SAMLResponse values: which one an SP reads is not defined, so none is judged`));
     const samlResponse = responses[0]?.value ?? '';
     if (res.status !== 200 || samlResponse === '') return failed(failAnswer('SAML_RESPONSE_MISSING', res, `HTTP ${res.status}: the form's SAMLResponse is empty`));
-    const wrong = actionProblem(expected, pageUrl, form);
+    const wrong = actionProblem(expected, form);
     if (wrong !== undefined) return failed(failAnswer('SAML_ACS_URL_MISMATCH', res, wrong));
-    return { kind: 'form', samlResponse, action: resolve(form.action ?? '', pageUrl) ?? pageUrl };
+    return { kind: 'form', samlResponse, action: form.url ?? pageUrl };
   }
   if (form !== undefined && page.autoSubmit) {
-    const step = intermediateForm(expected, pageUrl, form);
+    const step = intermediateForm(expected, form);
     if (step !== undefined) return { kind: 'follow', step };
-    const where = originOf(resolve(form.action ?? '', pageUrl));
+    const where = originOf(form.url);
     const what = form.controls.some((c) => c.name === 'SAMLRequest') ? 'a SAMLRequest (to another identity provider: an IdP routing rule?)' : 'a form';
     return failed(failAnswer('SAML_SESSION_REFUSED', res, `the SSO page posts ${what} to ${where}, off the org: not followed (the session stays on the org)`));
   }
@@ -112,12 +113,14 @@ function redirected(expected: SsoExpectation, pageUrl: string, res: HttpResponse
  * Why the form's action is not where the assertion must go, or undefined when it is: https, the ACS URL exactly,
  * POSTed (the HTTP-POST binding; a GET would put the assertion in the SP's logs and the browser's history).
  */
-function actionProblem(expected: SsoExpectation, pageUrl: string, form: PageForm): string | undefined {
-  const action = resolve(form.action ?? '', pageUrl);
+function actionProblem(expected: SsoExpectation, form: PageForm): string | undefined {
+  const action = form.url;
   const wanted = expected.acsUrl === undefined ? undefined : new URL(expected.acsUrl);
   const shown = form.action === undefined ? '(no action: the SSO page itself)' : `"${form.action}"`;
   const against = expected.acsUrl === undefined ? 'the app\'s settings in Okta name no ACS URL' : `the SP's ACS URL (${expected.acsField}) is "${expected.acsUrl}"`;
   if (action === undefined) return `the SSO page's form posts the assertion to ${shown}, not a URL; ${against}`;
+  // Never "any https URL": with nothing to bind the destination to, the form is not taken as the SP's.
+  if (wanted === undefined) return `the SSO page's form posts every user's assertion to ${shown}, and nothing names where it should go: ${against}`;
   const url = new URL(action);
   const how: string[] = [];
   if (url.protocol !== 'https:') how.push(`over ${url.protocol.replace(':', '')}, in clear`);
@@ -129,8 +132,8 @@ function actionProblem(expected: SsoExpectation, pageUrl: string, form: PageForm
 }
 
 /** An auto-submitted form without a SAMLResponse that posts on the org: the next step, as saml2aws's follow() takes it. */
-function intermediateForm(expected: SsoExpectation, pageUrl: string, form: PageForm): SsoStep | undefined {
-  const action = resolve(form.action ?? '', pageUrl);
+function intermediateForm(expected: SsoExpectation, form: PageForm): SsoStep | undefined {
+  const action = form.url;
   if (action === undefined || new URL(action).origin !== new URL(expected.orgUrl).origin) return undefined;
   const fields = Object.fromEntries(form.controls.map((c) => [c.name, c.value]));
   const what = form.controls.map((c) => c.name).join(', ') || 'no fields';

@@ -3,6 +3,7 @@
 // with) for what is verified and what is read, so the two can never disagree on the document (the parser-differential
 // root of ruby-saml's CVE-2025-25291/25292).
 import { DOMParser } from '@xmldom/xmldom';
+import { scanXml } from './xml-scan';
 
 /** SAML 2.0 protocol, assertion and metadata namespaces, XML-DSig's and XML Encryption's. */
 export const NS = {
@@ -41,15 +42,15 @@ export const XML_LIMITS = {
 export type XmlRead = { readonly ok: true; readonly doc: Document } | { readonly ok: false; readonly problem: string };
 
 /**
- * Parses XML as a careful SP does: bounded, no DOCTYPE at all (so no entity can be declared: XXE and entity
- * expansion are refused before a parser sees them), and any parser complaint fatal (xmldom only warns of a mismatched end tag).
+ * Parses XML as a careful SP does: bounded, strictly well-formed (xml-scan.ts refuses, before xmldom sees it, a
+ * DOCTYPE, so no entity can be declared: XXE and entity expansion; any character or markup XML 1.0 does not allow; and
+ * anything past XML_LIMITS), and any parser complaint fatal (xmldom only warns of a mismatched end tag).
  */
 export function readXml(xml: string): XmlRead {
   const bytes = Buffer.byteLength(xml, 'utf8');
   if (bytes > MAX_SAML_XML_BYTES) return { ok: false, problem: `${bytes} bytes of XML, more than the ${MAX_SAML_XML_BYTES} a SAML message may have` };
-  if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) return { ok: false, problem: 'the XML declares a DOCTYPE or an entity, which SAML never needs (refused: XXE and entity expansion)' };
-  const costly = structureProblem(xml);
-  if (costly !== undefined) return { ok: false, problem: costly };
+  const refused = scanXml(xml, XML_LIMITS);
+  if (refused !== undefined) return { ok: false, problem: refused };
   const errors: string[] = [];
   const record = (message: string): void => void errors.push(String(message).split('\n')[0] ?? '');
   let doc: Document;
@@ -60,70 +61,6 @@ export function readXml(xml: string): XmlRead {
   }
   if (errors.length > 0 || doc?.documentElement == null) return { ok: false, problem: `not well-formed XML: ${errors[0] ?? 'no root element'}` };
   return { ok: true, doc };
-}
-
-/**
- * Why the message would cost more work than XML_LIMITS allow, or undefined. One pass, front to back (every look-up
- * starts where the last ended): tags, attributes and namespace declarations counted, comments, CDATA and processing
- * instructions skipped. Malformed markup is left to the parser, which refuses it.
- */
-function structureProblem(xml: string): string | undefined {
-  let depth = 0;
-  let elements = 0;
-  let at = 0;
-  const skipTo = (from: number, end: string): number => {
-    const found = xml.indexOf(end, from);
-    return found < 0 ? xml.length : found + end.length;
-  };
-  for (;;) {
-    const lt = xml.indexOf('<', at);
-    if (lt < 0) return undefined;
-    const next = xml[lt + 1];
-    if (xml.startsWith('<!--', lt)) at = skipTo(lt + 4, '-->');
-    else if (xml.startsWith('<![CDATA[', lt)) at = skipTo(lt + 9, ']]>');
-    else if (next === '?') at = skipTo(lt + 2, '?>');
-    else if (next === '!') at = lt + 2;
-    else if (next === '/') {
-      depth--;
-      at = skipTo(lt + 2, '>');
-    } else {
-      if (++elements > XML_LIMITS.elements) return `more than ${XML_LIMITS.elements} elements: a SAML message has a few hundred (refused before parsing: its cost)`;
-      const tag = startTag(xml, lt + 1);
-      if (tag.attributes > XML_LIMITS.attributes) return `an element with ${tag.attributes} attributes, more than ${XML_LIMITS.attributes} (refused before parsing: its cost)`;
-      if (tag.namespaces > XML_LIMITS.namespaceDeclarations) return `an element declaring ${tag.namespaces} namespaces, more than ${XML_LIMITS.namespaceDeclarations} (a namespace-declaration bomb: refused before parsing)`;
-      if (tag.open && ++depth > XML_LIMITS.depth) return `elements nested more than ${XML_LIMITS.depth} deep (refused before parsing: its cost)`;
-      at = tag.end;
-    }
-  }
-}
-
-/** A start tag from its name: its attributes and namespace declarations, whether it stays open, where it ends. */
-function startTag(xml: string, from: number): { attributes: number; namespaces: number; open: boolean; end: number } {
-  let at = from;
-  let attributes = 0;
-  let namespaces = 0;
-  const space = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-  while (at < xml.length && !space(xml[at]) && xml[at] !== '>' && xml[at] !== '/') at++;
-  for (;;) {
-    while (space(xml[at])) at++;
-    const c = xml[at];
-    if (c === undefined) return { attributes, namespaces, open: false, end: xml.length };
-    if (c === '>') return { attributes, namespaces, open: true, end: at + 1 };
-    if (c === '/') return { attributes, namespaces, open: false, end: at + 1 };
-    const name = at;
-    while (at < xml.length && xml[at] !== '=' && !space(xml[at]) && xml[at] !== '>' && xml[at] !== '/') at++;
-    attributes++;
-    const attributeName = xml.slice(name, at);
-    if (attributeName === 'xmlns' || attributeName.startsWith('xmlns:')) namespaces++;
-    while (space(xml[at])) at++;
-    if (xml[at] !== '=') continue;
-    at++;
-    while (space(xml[at])) at++;
-    const quote = xml[at];
-    if (quote !== '"' && quote !== "'") return { attributes, namespaces, open: false, end: at };
-    const close = xml.indexOf(quote, at + 1);
-    at = close < 0 ? xml.length : close + 1;
-  }
 }
 
 /** The element children of `parent` in namespace `ns` named `local` (direct children only: position matters in SAML). */

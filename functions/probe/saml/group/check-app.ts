@@ -42,7 +42,7 @@ export type AppOutcome =
    * keeping a thousand of them (their five encoded forms each) made the run's memory and every scrub grow with the
    * catalogue (616 MB and 205 s for 1,000 apps in one run, BENCHMARKS.md section p).
    */
-  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number; readonly found?: FoundApp }
+  | { readonly kind: 'checked'; readonly verdict: AppVerdict; readonly latencyMs?: number; readonly found?: FoundApp; readonly secrets?: readonly string[] }
   /**
    * Not asked this run (a bucket held back, a 429, the probe's own Management API token refused or not there yet):
    * its last verdict stands, and the next run takes it first. `probe`: the probe's own problem, which the group
@@ -62,7 +62,7 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   // An app is checked whole or not at all: nothing is read for it once the SSO bucket is held.
   const held = ctx.buckets.heldBecause('sso');
   if (held !== undefined) return left(held);
-  const hostile = 'found' in app ? notHttps(app.found) : undefined;
+  const hostile = 'found' in app ? (notHttps(app.found) ?? unbound(app.found)) : undefined;
   if (hostile !== undefined) return checked({ code: null, notRun: 'skip', detail: hostile });
   const first = await metadataOf(ctx, app, false);
   if ('left' in first) return left(first.left, first.probe);
@@ -92,7 +92,10 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   if (sso.outcome.ok && sso.outcome.response.status === 429) return left(ctx.buckets.heldBecause('sso') ?? 'Okta answered 429');
   const latencyMs = firstMs;
   const requestId = sso.outcome.ok ? sso.outcome.response.requestId : null;
-  if ('verdict' in sso.result) return checked(verdictOf(sso.result.verdict, requestId), latencyMs);
+  // The walk's session cookies and state token go to the run's scrub list, as a listed app's do (app.ts): a verdict's
+  // detail may quote an answer that echoes them.
+  const withSecrets = (outcome: AppOutcome): AppOutcome => (outcome.kind === 'checked' && sso.secrets.length > 0 ? { ...outcome, secrets: sso.secrets } : outcome);
+  if ('verdict' in sso.result) return withSecrets(checked(verdictOf(sso.result.verdict, requestId), latencyMs));
   const { samlResponse } = sso.result;
   let judged = judgeSamlResponse(expectation(ctx, app, first.metadata), samlResponse);
   let metadata = first.metadata;
@@ -113,7 +116,7 @@ export async function checkApp(ctx: AppCheckContext, app: GroupApp, cookie: stri
   }
   const cert = certificateOf(judged.signedBy, metadata);
   const sha1 = judged.algorithms === undefined ? undefined : usesSha1(judged.algorithms);
-  return checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs, 'found' in current && current !== app ? current.found : undefined);
+  return withSecrets(checked({ ...verdictOf(judged.verdict, requestId), ...(cert !== undefined && { cert }), ...(sha1 !== undefined && { sha1 }) }, latencyMs, 'found' in current && current !== app ? current.found : undefined));
 }
 
 /**
@@ -146,6 +149,16 @@ function notHttps(found: FoundApp): string | undefined {
   const bad = Object.entries(fields).find(([, value]) => value !== undefined && (!URL.canParse(value) || new URL(value).protocol !== 'https:'));
   if (bad === undefined) return undefined;
   return `Okta's settings.signOn.${bad[0]} of the app is not an https URL (${JSON.stringify(String(bad[1]).slice(0, 80))}): not checked`;
+}
+
+/**
+ * A discovered app whose settings in Okta name neither an ACS URL nor a Recipient: nothing binds where the form may
+ * post the assertion (its IdP metadata names only Okta's SSO URLs), and "any https URL" would pass a form posting every
+ * user's assertion anywhere. The app is not checkable, and the run says why and what to set.
+ */
+function unbound(found: FoundApp): string | undefined {
+  if (found.acsUrl !== undefined || found.recipient !== undefined) return undefined;
+  return "Okta's settings of the app name no ACS URL (settings.signOn.ssoAcsUrl) nor Recipient: where its SSO form may post the assertion cannot be bound, so the app is not checkable (list it under samlApps with its acsUrl, or set its Single sign-on URL in Okta)";
 }
 
 /** No answer, or Okta's 5xx: worth one more try (never after a 4xx or a 429). */

@@ -55,7 +55,7 @@ export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscover
   const reader = new InventoryReader(ctx.server, 2 * SAML_GROUP.maxPages + 2);
   const done = (read: { apps: readonly FoundApp[] } | { problem: Finding }): Discovered => ({ ...read, requests: reader.requests });
   const list = async (path: string, what: string): Promise<{ items: unknown[] } | { problem: Finding }> => {
-    const read = await reader.list(token, path, what, SAML_GROUP.maxPages);
+    const read = await reader.list(token, path, what, SAML_GROUP.maxPages, SAML_GROUP.pageLimit);
     if ('problem' in read) return { problem: discoveryFinding(read.problem, what) };
     // A list cut short would drop apps still in the group: the listing is refused whole, and the last one kept.
     if (read.stopped !== undefined) return { problem: discoveryFinding(read.stopped, what) };

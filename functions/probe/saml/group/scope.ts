@@ -255,6 +255,8 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
       leftApps.push(app);
       return;
     }
+    // Its SSO walk's secrets join the run's before anything of it is kept or printed: grouped apps scrub as listed ones.
+    for (const secret of outcome.secrets ?? []) if (!deps.secrets.includes(secret)) deps.secrets.push(secret);
     // A discovered app read again (its signing key changed) is kept as Okta holds it now.
     prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
     checked.set(app.id, outcome.latencyMs);

@@ -337,14 +337,39 @@ describe('judgeSamlResponse: an EncryptedAssertion is N/A only as Okta sends it'
     expect(notRun(samlResponseXml(spec({ signResponse: false })).replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, encrypted))).toBe('n/a');
   });
 
-  it('judges an empty one, one nested in Extensions, and one beside an unsigned plain assertion as if it were not there', () => {
+  it('refuses an empty one, one nested in Extensions, and one beside an unsigned plain assertion', () => {
     const bare = samlResponseXml(spec({ signResponse: false }));
     const empty = bare.replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '<saml2:EncryptedAssertion xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion"/>');
-    expect(codeOf(empty)).toBe('SAML_SIGNATURE_INVALID');
+    expect(codeOf(empty)).toBe('SAML_XML_REFUSED');
     const nested = bare.replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, '').replace('<saml2p:Status>', `<saml2p:Extensions>${encrypted}</saml2p:Extensions><saml2p:Status>`);
-    expect(codeOf(nested)).toBe('SAML_SIGNATURE_INVALID');
+    expect(codeOf(nested)).toBe('SAML_XML_REFUSED');
     const beside = samlResponseXml(spec({ signResponse: false, signAssertion: false })).replace('</saml2p:Response>', `${encrypted}</saml2p:Response>`);
-    expect(judge(beside).verdict.diagnosis).toMatchObject({ code: 'SAML_SIGNATURE_INVALID', detail: expect.stringContaining('neither the Response nor the Assertion is signed') });
+    expect(judge(beside).verdict.diagnosis).toMatchObject({ code: 'SAML_XML_REFUSED', detail: expect.stringContaining('a mix of encrypted and plain assertions is refused') });
+  });
+
+  // Each a Response an attacker can build around an IdP-signed assertion (or Response): refused whatever signs what.
+  const mixes = (): Record<string, string> => {
+    const signedBoth = samlResponseXml(spec());
+    const signedAssertion = samlResponseXml(spec({ signResponse: false }));
+    const signedResponse = samlResponseXml(spec({ signAssertion: false }));
+    const beforeStatus = (xml: string, what: string) => xml.replace('<saml2p:Status>', `${what}<saml2p:Status>`);
+    return {
+      'unsigned Response, EncryptedAssertion beside an IdP-signed assertion': signedAssertion.replace('</saml2p:Response>', `${encrypted}</saml2p:Response>`),
+      'unsigned Response, EncryptedAssertion before an IdP-signed assertion': signedAssertion.replace('<saml2:Assertion ', `${encrypted}<saml2:Assertion `),
+      'both signed, EncryptedAssertion added after signing': signedBoth.replace('</saml2p:Response>', `${encrypted}</saml2p:Response>`),
+      'signed Response, EncryptedAssertion added after signing': signedResponse.replace('</saml2p:Response>', `${encrypted}</saml2p:Response>`),
+      'EncryptedAssertion in Extensions beside a signed assertion': beforeStatus(signedAssertion, `<saml2p:Extensions>${encrypted}</saml2p:Extensions>`),
+      'EncryptedAssertion inside the signed assertion (after signing)': signedAssertion.replace('</saml2:Assertion>', `${encrypted}</saml2:Assertion>`),
+      'two EncryptedAssertions, no plain one': samlResponseXml(spec({ signResponse: false })).replace(/<saml2:Assertion[\s\S]*<\/saml2:Assertion>/, `${encrypted}${encrypted}`),
+    };
+  };
+
+  it('refuses each of the 7 mixes of encrypted and plain assertions (7 Responses), whatever signs what', () => {
+    const all = Object.entries(mixes());
+    expect(all).toHaveLength(7);
+    for (const [name, xml] of all) {
+      expect({ name, verdict: judge(xml).verdict }).toMatchObject({ name, verdict: { diagnosis: { code: 'SAML_XML_REFUSED', detail: expect.stringContaining('EncryptedAssertion') } } });
+    }
   });
 
   it('still checks the Response around it: a wrong Destination is not N/A', () => {
@@ -381,7 +406,7 @@ describe('readXml: work bounded, not only bytes', () => {
     expect(Buffer.byteLength(bomb)).toBeLessThan(MAX_SAML_XML_BYTES);
     expect(readXml(bomb)).toMatchObject({ ok: false, problem: expect.stringContaining('nested more than 32 deep') });
     const wide = `<a ${Array.from({ length: 9 }, (_, i) => `xmlns:p${i}="u${i}"`).join(' ')}/>`;
-    expect(readXml(wide)).toMatchObject({ ok: false, problem: expect.stringContaining('declaring 9 namespaces') });
+    expect(readXml(wide)).toMatchObject({ ok: false, problem: expect.stringContaining('declaring at least 9 namespaces') });
   });
 
   it('refuses too many attributes on one element, and too many elements', () => {
@@ -390,7 +415,9 @@ describe('readXml: work bounded, not only bytes', () => {
   });
 
   it('is not fooled by markup in comments, CDATA and attribute values, and reads Okta\'s shape with hundreds of groups', () => {
-    expect(readXml(`<r><!--${'<a>'.repeat(100)}--><![CDATA[${'<a>'.repeat(100)}]]><b c="${'<a>'.repeat(100)}"/></r>`).ok).toBe(true);
+    expect(readXml(`<r><!--${'<a>'.repeat(100)}--><![CDATA[${'<a>'.repeat(100)}]]><b c="${'&lt;a>'.repeat(100)}"/></r>`).ok).toBe(true);
+    // A raw '<' in an attribute value is not XML (AttValue [10]): refused, never left to xmldom's lenient reading.
+    expect(readXml(`<r><b c="<a>"/></r>`)).toMatchObject({ ok: false, problem: expect.stringContaining('malformed start tag') });
     const groups = Array.from({ length: 400 }, (_, i) => `Group ${i}`);
     expect(codeOf(samlResponseXml(spec({ attributes: { email: ['synthetic.user@acme.example'], groups } })))).toBeNull();
   });

@@ -102,7 +102,7 @@ describe('a group whose kept records cannot be read', () => {
 describe('a discovered app whose metadata needs the probe\'s own credential', () => {
   it('is left for the next run when the "org" credential is not there yet, and the group warns once: no app fails', async () => {
     const store = createMemoryCatalogueStore();
-    const found = (appId: string) => ({ appId, label: `App ${appId}`, kid: `kid${appId}` });
+    const found = (appId: string) => ({ appId, label: `App ${appId}`, kid: `kid${appId}`, acsUrl: 'https://sp.example/acs', recipient: 'https://sp.example/acs' });
     // Two apps found by an earlier run, one of them failing: a cold start checks them before listing again.
     const before = new Map<string, KeptApp>([
       ['0oaone000001', { at: NOW - 60_000, first: NOW - DAY, seen: NOW - 60_000, code: null, found: found('0oaone000001') }],

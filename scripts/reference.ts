@@ -112,7 +112,7 @@ const INVENTORY_SCOPE_LIST = ['okta.users.read', 'okta.logs.read', ...Object.val
 
 /** The deployments the README prices: the example, then what an admin adds to it. */
 export const PRICED_DEPLOYMENTS: readonly { readonly label: string; readonly build: (example: Record<string, unknown>) => Record<string, unknown> }[] = [
-  { label: 'the example: the Org AS and a custom server, both with `authorize`', build: (example) => example },
+  { label: 'the example: the Org AS (with `authorize`) and a custom server', build: (example) => example },
   { label: '+ a sign-in journey (`idx`) and 5 SAML apps (one with `ownAlarm`, four in its group)', build: (example) => ({ ...example, signIn: [JOURNEY], samlApps: SAML_APPS(5) }) },
   {
     label: '+ the System Log and the inventory on `org`',

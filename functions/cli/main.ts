@@ -32,7 +32,8 @@ Commands:
       [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]
                                 probe the servers in FILE (or only those
                                 named) once and report
-  demo [--scenario NAME]        one probe cycle against the built-in Okta
+  demo [--scenario NAME] [--json]
+                                one probe cycle against the built-in Okta
                                 simulator (what "npm start" runs)
   demo --list                   list the simulator's scenarios
   sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]
@@ -40,14 +41,17 @@ Commands:
                                 and print a config for "run"
   init [--org URL] [--out FILE] write a starter config, with a _comment on
                                 the file and on each server
-  plan --config FILE            what deploying FILE creates: checks, metrics,
+  plan --config FILE [--json] [--discovered-apps N]
+                                what deploying FILE creates: checks, metrics,
                                 alarms, where notifications go, cost
-  cost --config FILE            monthly AWS cost of deploying FILE, beside
+  cost --config FILE [--json] [--duration-ms N] [--memory-mb N]
+      [--discovered-apps N]     monthly AWS cost of deploying FILE, beside
                                 CloudWatch Synthetics, Datadog, Checkly
-  notify-test --config FILE [--profile NAME]
+  notify-test --config FILE [--severity warn|page] [--server ID]
+      [--hold SECONDS] [--region R] [--profile NAME]
                                 send a test notification through the
                                 deployed stack (e-mail, chat, pager)
-  status --config FILE [--profile NAME] [--invoke]
+  status --config FILE [--region R] [--profile NAME] [--invoke] [--json]
                                 the deployed probe now: alarm states, last
                                 run, failures, latency (--invoke: run it once)
   report (--month YYYY-MM | --since DATE [--until DATE])

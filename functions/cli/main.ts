@@ -13,6 +13,7 @@ import { runInit } from './init';
 import { runRun } from './run';
 import { runDemo } from './demo';
 import { runStatus } from './status';
+import { runSecrets } from './secrets';
 import { commandFailure, EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 
@@ -54,6 +55,9 @@ Commands:
   status --config FILE [--region R] [--profile NAME] [--invoke] [--json]
                                 the deployed probe now: alarm states, last
                                 run, failures, latency (--invoke: run it once)
+  secrets put --config FILE [--only ID] [--region R] [--profile NAME]
+                                put every secret the deployed stack waits
+                                for, from keys/ files or prompts (no echo)
   report (--month YYYY-MM | --since DATE [--until DATE])
       (--config FILE [--region R] [--profile NAME] | --history DIR)
       [--sla PERCENT] [--json] [--html FILE]
@@ -70,7 +74,7 @@ Exit codes: 0 done (every check passed or only warned), 1 a check failed,
 credentials, AWS unreachable, a history folder it cannot write), 70 a bug.
 `;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report', 'help'] as const;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -116,6 +120,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return runStatus(args, io);
     case 'report':
       return runReport(args, io);
+    case 'secrets':
+      return runSecrets(args, io);
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

@@ -205,7 +205,7 @@ describe('the Node story, against package.json and the stack', () => {
 // own parser accepts (run with --help appended, which stops after parsing), and each option named is one the
 // command's --help lists. Synopses with [optional] parts are checked option by option.
 describe('the commands the docs show', () => {
-  const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report'] as const;
+  const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report'] as const;
   /** Other tools' options the docs name in their own commands (npm, npx, node, the AWS and CDK CLIs). */
   const OTHER_TOOLS = new Set(['--no-install', '--ignore-scripts', '--all', '--alarm-name', '--state-value', '--state-reason', '--secret-id', '--secret-string', '--name', '--value', '--type', '--overwrite', '--names', '--max-records', '--history-item-type', '--enable-source-maps', '--region', '--profile', '--no']);
   const helpOf = async (command: string): Promise<string> => {

@@ -39,7 +39,7 @@ describe('main', () => {
   it('--help names every option of each command under that command, as the command\'s own --help lists them', async () => {
     const top = capture();
     await main(['--help'], top);
-    const commands = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report'];
+    const commands = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report'];
     const lines = top.out().split('\n');
     const missing: string[] = [];
     for (const command of commands) {

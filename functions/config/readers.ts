@@ -238,3 +238,21 @@ export function typeName(value: unknown): string {
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
   return `a ${typeof value}`;
 }
+
+/** The longest display name: it shares an alarm description's 1,024 characters and a dashboard title's line. */
+export const DISPLAY_NAME_MAX = 60;
+
+/**
+ * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard.
+ * Quotes, parentheses and line breaks are refused: the name sits inside the id's quotes' sentence, and a page's
+ * subject is read back from the alarm description by its shape.
+ */
+export function readDisplayName(entry: Json, parent: string, problems: Problems): string | undefined {
+  return readString(entry, 'name', problems, {
+    parent,
+    check: (value) =>
+      value.trim() !== value || value.length > DISPLAY_NAME_MAX || /["()\n\r]/.test(value)
+        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, parentheses, line breaks or outer spaces, e.g. "Payments API"`
+        : undefined,
+  });
+}

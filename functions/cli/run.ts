@@ -66,10 +66,11 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
                       state in DIR/journey-state/ (a refused password, a
                       back-off, the last TOTP step), and send the config's
                       localNotifications once per change of state; without
-                      it the journeys' state is kept in
-                      $XDG_STATE_HOME/${NAME}/ORG/ (default
-                      ~/.local/state/${NAME}/ORG/), so no run, one-off or
-                      not, tries a refused password twice
+                      it the journeys' state is kept in the user's state
+                      folder, $XDG_STATE_HOME/${NAME}/ (default
+                      ~/.local/state/${NAME}/), one folder per
+                      org: no run, one-off or not, tries a refused
+                      password twice
       --every SECONDS run again every SECONDS (at least 10) until stopped
                       (Ctrl-C, SIGTERM); --count N stops after N
 `;
@@ -250,10 +251,13 @@ function historyTarget(dir: string): string {
 
 /**
  * The user's state folder for a run without --history (see defaultStateDir); undefined when there is none, said on
- * stderr when the config has sign-in journeys, whose lockout memory is then this process's only.
+ * stderr when the config has sign-in journeys, whose lockout memory is then this process's only. An environment
+ * with no home at all (a bare service, a test harness) is said only to a person at a terminal: there is no folder
+ * anyone chose, and --history is the way to name one.
  */
 function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefined {
   const dir = defaultStateDir(io.env, probe.orgUrl);
+  if (dir === undefined && io.terminal?.stderr !== true) return undefined;
   const opened = dir === undefined ? { problem: 'neither XDG_STATE_HOME nor HOME is set' } : openStateDir(dir);
   if ('dir' in opened) return opened.dir;
   if ((probe.signIn ?? []).length > 0) {

@@ -1,5 +1,6 @@
 // Generic field readers: each reads one field, adds "path: message" with the rule broken and the fix when it is
 // wrong, and returns undefined then; the validator never stops at the first problem.
+import { DISPLAY_NAME_MAX } from './display-name';
 import type { UserCredential } from '../types';
 import type { ConfigMode } from './schema';
 
@@ -238,9 +239,6 @@ export function typeName(value: unknown): string {
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
   return `a ${typeof value}`;
 }
-
-/** The longest display name: it shares an alarm description's 1,024 characters and a dashboard title's line. */
-export const DISPLAY_NAME_MAX = 60;
 
 /**
  * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard.

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { ALL_TESTS, INTEGRATION_LANE, UNIT_TEST_TIMEOUT_MS } from './test/lanes.ts';
 
@@ -11,7 +14,9 @@ export default defineConfig({
     // Every AWS SDK call in the tests is mocked or pointed at loopback; should one slip through, the
     // credential chain must not reach for the EC2 metadata address.
     // A developer's corporate proxy (HTTPS_PROXY in their shell) must never carry the tests' loopback traffic.
-    env: { AWS_EC2_METADATA_DISABLED: 'true', NO_PROXY: '127.0.0.1,localhost,::1', no_proxy: '127.0.0.1,localhost,::1' },
+    // A run without --history keeps its journeys' state in the user's state folder: the tests' runs keep theirs in a
+    // temporary one, never in the real home of whoever runs the suite.
+    env: { XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'okta-synthetics-test-state-')), AWS_EC2_METADATA_DISABLED: 'true', NO_PROXY: '127.0.0.1,localhost,::1', no_proxy: '127.0.0.1,localhost,::1' },
     // The lanes (test/lanes.ts): `npm run test:unit` runs the first, `npm test` both.
     projects: [
       // Unit files share their worker (isolate: false): no module graph is loaded again per file, which halves the

@@ -35,6 +35,8 @@ export type CredentialSource =
 export interface ServerConfig {
   /** "org" for the Org AS; any other value is the id of a custom AS ("default", "aus..."). */
   readonly id: string;
+  /** People's name for it ("name" in the file), shown beside the id in alarms, pages and the dashboard. */
+  readonly name?: string;
   readonly clientId: string;
   readonly credential: CredentialSource;
   /** `kid` header for the client assertion (optional; Okta matches the app's registered key either way). */
@@ -101,6 +103,8 @@ export type UserSecretSource =
 export interface SignInConfig {
   /** Unique among servers[].id and signIn[].id: the report's `server` for the journey. */
   readonly id: string;
+  /** People's name for it ("name" in the file), shown beside the id in alarms, pages and the dashboard. */
+  readonly name?: string;
   /** The servers[] id whose issuer signs the user in ("org" allowed). */
   readonly server: string;
   readonly flow: SignInFlow;
@@ -128,6 +132,8 @@ export interface SignInConfig {
 export interface SamlAppConfig {
   /** Unique among servers[].id, signIn[].id and samlApps[].id: the report's `server` for the app's checks. */
   readonly id: string;
+  /** People's name for it ("name" in the file), shown beside the id in alarms, pages and the dashboard. */
+  readonly name?: string;
   /** The signIn[] journey ("authn" or "idx") whose session fetches the assertion. */
   readonly signIn: string;
   /** The app's Identity Provider Single Sign-On URL, on the org. */
@@ -169,6 +175,8 @@ export type SamlDiscovery =
 export interface SamlGroupConfig {
   /** Unique among every id of the config: the report's `server` for the group's check, its alarms' and metrics'. */
   readonly id: string;
+  /** People's name for it ("name" in the file), shown beside the id in alarms, pages and the dashboard. */
+  readonly name?: string;
   /** The signIn[] journey ("authn" or "idx") whose sessions fetch the assertions. */
   readonly signIn: string;
   /** Each app is checked at least this often (minutes), in shares spread over the journey's runs; failing apps every run. */

@@ -2,18 +2,17 @@
 // from sim/scenarios.ts, with --catalogue the "Okta's error catalogue" table from the checks' judgement of each
 // catalogue entry), so the docs say what the code says: `npm run docs` (scripts/docs.ts) writes them into docs/.
 // test/functions/docs.integration.test.ts fails when a code is missing from docs/diagnosis-codes.md or a table is stale.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { DIAGNOSIS_CODES, METRICS, RUN_LOG_MESSAGE, type DiagnosisCode, type RunLogFailure, type RunLogLine } from '../functions/contract';
 import { DIAGNOSES, FAULTS, type Fault } from '../functions/diagnosis';
 import { SCENARIOS } from '../sim/scenarios';
 import { judgeEntry, readCatalogue, type Target } from './catalogue';
+import { alarmKindName, everyAlarmConfig } from './reference';
 import { alarmSpecs } from '../functions/plan/alarms';
 import { alarmTiming } from '../functions/plan/alarm-timing';
-import { loadConfigFile } from '../functions/config/parse';
 import { dashboardUrl, insightsUrl } from '../functions/notify/links';
 import { buildMessage } from '../functions/notify/message';
 
-const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../okta-synthetics.example.json', import.meta.url));
 
 /** One Markdown table cell: pipes and "<" escaped (GitHub drops "<org>" as HTML), one line. */
 const cell = (text: string): string =>
@@ -87,17 +86,19 @@ export function faultSummary(): string {
 }
 
 export function metricTable(): string {
-  const loaded = loadConfigFile(EXAMPLE_CONFIG_PATH, 'deploy');
-  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-  const prefix = loaded.config.deploy.prefix;
-  const alarmsOf = (metric: string, config = loaded.config): string => {
+  // The deployment that reads everything: a metric only the inventory or a SAML group publishes has its alarms too.
+  const every = everyAlarmConfig();
+  const named = alarmKindName(every);
+  const alarmsOf = (metric: string, config = every): string => {
     const names = alarmSpecs(config)
       .filter((spec) => spec.kind === 'metric' && spec.source === 'probe' && spec.metric === metric)
-      .map((spec) => spec.name.slice(prefix.length + 1).replace(/^(org|default)-/, '<server>-'));
-    return names.length > 0 ? [...new Set(names)].map((n) => `\`${n}\``).join(', ') : 'none (graphed only)';
+      .map((spec) => named(spec.name).replace(/^<prefix>-/, ''));
+    // The "org" server's alarm that any server has is written once, as <server>'s; one only "org" has keeps its name.
+    const shown = names.filter((n) => !(n.startsWith('org-') && names.includes(`<server>-${n.slice(4)}`)));
+    return shown.length > 0 ? [...new Set(shown)].map((n) => `\`${n}\``).join(', ') : 'none (graphed only)';
   };
-  // ServerLatency exists only with latencyWarnMs, which the example leaves off: its alarm as it would be.
-  const latency = { ...loaded.config, probe: { ...loaded.config.probe, latencyWarnMs: 2000 } };
+  // ServerLatency exists only with latencyWarnMs, which that deployment leaves off: its alarm as it would be.
+  const latency = { ...every, probe: { ...every.probe, latencyWarnMs: 2000 } };
   const alarmsWith = (metric: string): string => (metric === METRICS.ServerLatency.name ? `${alarmsOf(metric, latency)} (with \`latencyWarnMs\`)` : alarmsOf(metric));
   const rows = Object.values(METRICS).map((m) => `| \`${m.name}\` | ${m.unit} | ${m.dimensions} | ${cell(m.meaning)} | ${alarmsWith(m.name)} |`);
   return ['| Metric | Unit | Dimensions | Meaning | Alarms |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');

@@ -112,7 +112,7 @@ const INVENTORY_SCOPE_LIST = ['okta.users.read', 'okta.logs.read', ...Object.val
 
 /** The deployments the README prices: the example, then what an admin adds to it. */
 export const PRICED_DEPLOYMENTS: readonly { readonly label: string; readonly build: (example: Record<string, unknown>) => Record<string, unknown> }[] = [
-  { label: 'the example: the Org AS and a custom server, both with `authorize`', build: (example) => example },
+  { label: 'the example: the Org AS (with `authorize`) and a custom server', build: (example) => example },
   { label: '+ a sign-in journey (`idx`) and 5 SAML apps (one with `ownAlarm`, four in its group)', build: (example) => ({ ...example, signIn: [JOURNEY], samlApps: SAML_APPS(5) }) },
   {
     label: '+ the System Log and the inventory on `org`',
@@ -160,7 +160,24 @@ export function costTable(): string {
  * everything (servers, a journey, SAML apps, the System Log and the inventory), each target's id written as its kind.
  */
 export function alarmList(): string {
-  const config = pricedConfig(PRICED_DEPLOYMENTS[2]!.build);
+  const config = everyAlarmConfig();
+  const named = alarmKindName(config);
+  const seen = new Map<string, string>();
+  for (const alarm of plannedAlarms(config)) {
+    // In a code span "<" shows as typed; an entity would show as "&lt;".
+    const row = `| \`${named(alarm.name)}\` | ${alarm.kind} | ${alarm.severity ?? ''} | ${alarm.notifies ?? 'no'} |`;
+    if (!seen.has(named(alarm.name))) seen.set(named(alarm.name), row);
+  }
+  return ['| Alarm | Kind | Severity | Notifies |', '| --- | --- | --- | --- |', ...seen.values()].join('\n');
+}
+
+/** The priced deployment that reads everything (servers, a journey, SAML apps, the System Log and the inventory). */
+export function everyAlarmConfig(): LoadedConfig {
+  return pricedConfig(PRICED_DEPLOYMENTS[2]!.build);
+}
+
+/** An alarm's name with each target's id written as its kind: `<prefix>-<server>-token`, `<prefix>-<SAML app group>-...`. */
+export function alarmKindName(config: LoadedConfig): (name: string) => string {
   const { prefix } = config.deploy;
   const kinds: [string, string][] = [
     ...config.probe.servers.map((s): [string, string] => [s.id, s.id === 'org' ? 'org' : '<server>']),
@@ -173,11 +190,5 @@ export function alarmList(): string {
     const owner = kinds.find(([id]) => rest.startsWith(`${id}-`));
     return `<prefix>-${owner === undefined ? rest : `${owner[1]}-${rest.slice(owner[0].length + 1)}`}`;
   };
-  const seen = new Map<string, string>();
-  for (const alarm of plannedAlarms(config)) {
-    // In a code span "<" shows as typed; an entity would show as "&lt;".
-    const row = `| \`${named(alarm.name)}\` | ${alarm.kind} | ${alarm.severity ?? ''} | ${alarm.notifies ?? 'no'} |`;
-    if (!seen.has(named(alarm.name))) seen.set(named(alarm.name), row);
-  }
-  return ['| Alarm | Kind | Severity | Notifies |', '| --- | --- | --- | --- |', ...seen.values()].join('\n');
+  return named;
 }

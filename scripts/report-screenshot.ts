@@ -1,6 +1,6 @@
 // Writes the README's picture of the availability report: a simulated month (sim/month.ts) with an outage of each
 // cause, the probe down and a maintenance window, rendered by the report's own HTML view and photographed by a
-// real browser (Debian's chromium, headless). Rerun: npx tsx scripts/report-screenshot.ts [chromium binary]
+// real browser (Debian's chromium, headless). Rerun: npx --no-install tsx scripts/report-screenshot.ts [chromium binary]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

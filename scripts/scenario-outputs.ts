@@ -1,7 +1,7 @@
 // Every simulator scenario's outputs, written to one file with what varies between runs masked: the JSON report
 // (checks, diagnoses, observed, metric data), the run line kept with --history, the terminal report, and the plan
 // (metrics and alarm specs). A refactor that promises "no behaviour change" runs it before and after and diffs the
-// two files: `npx tsx scripts/scenario-outputs.ts OUT.json`, then `diff before.json after.json`.
+// two files: `npx --no-install tsx scripts/scenario-outputs.ts OUT.json`, then `diff before.json after.json`.
 // It runs the built CLI (dist/cli.mjs, `node scripts/build.mjs` first) against the simulator on loopback only.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

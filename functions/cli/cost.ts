@@ -80,10 +80,10 @@ async function cost(argv: string[], io: CostIo): Promise<number> {
   return EXIT.ok;
 }
 
-function readPositive(text: string | undefined, flag: string, min: number, max: number): number | undefined {
+export function readPositive(text: string | undefined, flag: string, min: number, max: number, command: 'cost' | 'plan' = 'cost'): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`cost: ${flag} expects a number from ${min} to ${max}, got "${text}"`, 'cost');
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`${command}: ${flag} expects a number from ${min} to ${max}, got "${text}"`, command);
   return value;
 }
 

@@ -3,7 +3,7 @@
 // read by opening its days and old days are pruned by deleting files. `run --every N` repeats the run at a fixed
 // rate, in the foreground or under a service manager; a crontab line without --every works the same way.
 import { DAY_MS } from '../contract';
-import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoText, INPUT_FILES, readRegularFile } from '../read-file';
@@ -206,4 +206,44 @@ export async function repeatRuns(repeat: Repeat | undefined, once: () => Promise
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The folder, under the user's state home, where runs without --history keep what they must remember. */
+export const STATE_FOLDER = 'okta-synthetics';
+
+/**
+ * Where a run without --history keeps the journeys' state and what checks remember: the XDG state home
+ * ($XDG_STATE_HOME, else ~/.local/state), then one folder per Okta org, so two configs for two orgs never share a
+ * journey's refused password. A one-off run from the shell must remember a refused password as a cron run does:
+ * three tries of a config would otherwise lock the synthetic user out. undefined when the environment names no home
+ * (a service with an empty environment): the caller says so, and the run remembers nothing.
+ */
+export function defaultStateDir(env: NodeJS.ProcessEnv, orgUrl: string): string | undefined {
+  const xdg = env.XDG_STATE_HOME;
+  // The XDG base directory spec: a relative path in the variable is invalid and is ignored.
+  const base = xdg !== undefined && xdg.startsWith('/') ? xdg : env.HOME !== undefined && env.HOME !== '' ? join(env.HOME, '.local', 'state') : undefined;
+  if (base === undefined) return undefined;
+  return join(base, STATE_FOLDER, orgFolder(orgUrl));
+}
+
+/** The org's host (and port), as a file name: "acme.okta.com", "127.0.0.1_4000". */
+function orgFolder(orgUrl: string): string {
+  let host: string;
+  try {
+    host = new URL(orgUrl).host;
+  } catch {
+    host = orgUrl;
+  }
+  return host.replace(/[^A-Za-z0-9.-]/g, '_') || 'org';
+}
+
+/** The default state folder, created private to the user now; undefined with why when it cannot be. */
+export function openStateDir(dir: string): { readonly dir: string } | { readonly problem: string } {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    return { problem: errnoText(error) };
+  }
+  return { dir };
 }

@@ -24,7 +24,8 @@ Commands:
       [--fail-on warn] [--history DIR] [--every SECONDS [--count N]]
                                 probe the servers in FILE (or only those
                                 named) once and report
-  demo [--scenario NAME]        one probe cycle against the built-in Okta
+  demo [--scenario NAME] [--json]
+                                one probe cycle against the built-in Okta
                                 simulator (what "npm start" runs)
   demo --list                   list the simulator's scenarios
   sim [--scenario NAME] [--port N] [--latency MS] [--config-dir DIR]
@@ -32,18 +33,24 @@ Commands:
                                 and print a config for "run"
   init [--org URL] [--out FILE] write a starter config, with a _comment on
                                 the file and on each server
-  plan --config FILE            what deploying FILE creates: checks, metrics,
+  plan --config FILE [--json] [--discovered-apps N]
+                                what deploying FILE creates: checks, metrics,
                                 alarms, where notifications go, cost
-  cost --config FILE            monthly AWS cost of deploying FILE, beside
+  cost --config FILE [--json] [--duration-ms N] [--memory-mb N]
+      [--discovered-apps N]     monthly AWS cost of deploying FILE, beside
                                 CloudWatch Synthetics, Datadog, Checkly
-  notify-test --config FILE [--profile NAME]
+  notify-test --config FILE [--severity warn|page] [--server ID]
+      [--hold SECONDS] [--region R] [--profile NAME]
                                 send a test notification through the
                                 deployed stack (e-mail, chat, pager)
-  status --config FILE [--profile NAME] [--invoke]
+  status --config FILE [--region R] [--profile NAME] [--invoke] [--json]
                                 the deployed probe now: alarm states, last
                                 run, failures, latency (--invoke: each
                                 deployed function run once, the smoke
                                 check after a deploy)
+  secrets put --config FILE [--only ID] [--region R] [--profile NAME]
+                                put every secret the deployed stack waits
+                                for, from keys/ files or prompts (no echo)
   report (--month YYYY-MM | --since DATE [--until DATE])
       (--config FILE [--region R] [--profile NAME] | --history DIR)
       [--sla PERCENT] [--json] [--html FILE]
@@ -60,7 +67,7 @@ Exit codes: 0 done (every check passed or only warned), 1 a check failed,
 credentials, AWS unreachable, a history folder it cannot write), 70 a bug.
 `;
 
-const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'report', 'help'] as const;
+const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report', 'help'] as const;
 
 export async function main(argv: string[], io: CommandIo = processIo()): Promise<number> {
   try {
@@ -106,6 +113,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       return (await import('./status')).runStatus(args, io);
     case 'report':
       return (await import('./report')).runReport(args, io);
+    case 'secrets':
+      return (await import('./secrets')).runSecrets(args, io);
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

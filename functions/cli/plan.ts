@@ -7,13 +7,14 @@ import { plannedAlarms } from '../plan/alarms';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
-import { BENCHMARKED_PROFILE, samlLines } from './cost';
+import { BENCHMARKED_PROFILE, readPositive, samlLines } from './cost';
+import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
-const USAGE = `Usage: okta-synthetics plan --config FILE [--json]
+const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
 
 Shows what deploying FILE creates, before cdk deploy: the checks of each
 server, the metrics, every alarm by severity (and which ones notify), where
@@ -22,11 +23,16 @@ pages and warnings go, the detection time and the monthly cost.
   -c, --config FILE   the configuration file (deploy form, or the local one you
                       run the probe with)
       --json          the plan as one JSON document
+      --discovered-apps N
+                      SAML apps each group with "discover" finds, for the
+                      requests a minute and the cost (default
+                      ${DEFAULT_DISCOVERED_APPS}: known only once Okta lists them)
 `;
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   json: { type: 'boolean' },
+  'discovered-apps': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -35,13 +41,13 @@ export function runPlan(argv: string[], io: CommandIo): Promise<number> {
 }
 
 /** The plan of a configuration, as data. */
-export function planOf(config: LoadedConfig) {
+export function planOf(config: LoadedConfig, discoveredApps?: number) {
   const { deploy } = config;
   const alarms = plannedAlarms(config);
   const checks = new Map<string, string[]>();
   for (const { server, check } of plannedChecks(config.probe)) checks.set(server, [...(checks.get(server) ?? []), check]);
   const timing = alarmTiming(deploy.scheduleMinutes);
-  const estimate = estimateCost(config, BENCHMARKED_PROFILE);
+  const estimate = estimateCost(config, BENCHMARKED_PROFILE, discoveredApps === undefined ? {} : { discoveredApps });
   return {
     orgUrl: config.probe.orgUrl,
     prefix: deploy.prefix,
@@ -82,9 +88,10 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     return EXIT.ok;
   }
   if (values.config === undefined) throw new UsageError('plan: --config FILE is required', 'plan');
+  const discovered = readPositive(values['discovered-apps'], '--discovered-apps', 0, 100_000, 'plan');
   const loaded = loadOrExplain(values.config, io);
   if (loaded === null) return EXIT.usage;
-  const p = planOf(loaded.config);
+  const p = planOf(loaded.config, discovered === undefined ? undefined : Math.round(discovered));
   if (values.json === true) {
     io.stdout(`${JSON.stringify(p, null, 2)}\n`);
     return EXIT.ok;

@@ -18,7 +18,7 @@ import { CouldNotRunError, EXIT, NAME, parseCommandArgs, selfCommand, terminalCo
 import type { CredentialResult, ProbeConfig, Report, UserCredentialResult } from '../types';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { pendingServers, runLogLine } from '../report/run-line';
-import { historyWriter, readRepeat, repeatRuns, type HistoryWriter } from './history';
+import { defaultStateDir, historyWriter, openStateDir, readRepeat, repeatRuns, type HistoryWriter } from './history';
 import { localNotifier, type LocalNotifier } from './local-notify';
 import { createFileStateStore } from './journey-state-file';
 import { createMemoryStateStore, type JourneyStateStore } from '../probe/sign-in/store';
@@ -64,9 +64,13 @@ ${wrap(CHECKS.join(', '), 80, ' '.repeat(22)).join('\n')}
       --history DIR   keep each run's line in DIR/YYYY-MM-DD.jsonl for
                       "${NAME} report --history DIR", the journeys'
                       state in DIR/journey-state/ (a refused password, a
-                      back-off, the last TOTP step: cron runs need it never
-                      to lock the user out), and send the config's
-                      localNotifications once per change of state
+                      back-off, the last TOTP step), and send the config's
+                      localNotifications once per change of state; without
+                      it the journeys' state is kept in the user's state
+                      folder, $XDG_STATE_HOME/${NAME}/ (default
+                      ~/.local/state/${NAME}/), one folder per
+                      org: no run, one-off or not, tries a refused
+                      password twice
       --every SECONDS run again every SECONDS (at least 10) until stopped
                       (Ctrl-C, SIGTERM); --count N stops after N
 `;
@@ -120,6 +124,7 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
   const covered = coverage(probe, values.server, checks);
   const junit = values.junit === undefined ? undefined : junitTarget(values.junit);
   const notifier = localNotifier(loaded.config, values.history, io);
+  const state = values.history ?? userStateDir(loaded.config.probe, io);
   const run = {
     json: values.json ?? false,
     compact: values.compact ?? false,
@@ -129,10 +134,11 @@ export async function runRun(args: string[], io: CommandIo): Promise<number> {
     ...(junit !== undefined ? { junit } : {}),
     ...(values.history !== undefined ? { history: historyWriter(historyTarget(values.history), io.stderr) } : {}),
     ...(notifier !== undefined ? { notifier } : {}),
-    // One journey state for every cycle of this process, and beside --history for the next process.
-    journeyState: values.history !== undefined ? createFileStateStore(values.history) : createMemoryStateStore(),
+    // One journey state for every cycle of this process, and for the next process: beside --history, else in the
+    // user's state folder, so a one-off run from the shell never tries a refused password again either.
+    journeyState: state !== undefined ? createFileStateStore(state) : createMemoryStateStore(),
     // And what the inventory remembers (the API tokens it saw expiring), likewise.
-    keptState: values.history !== undefined ? createFileKeptStore(values.history) : createMemoryKeptStore(),
+    keptState: state !== undefined ? createFileKeptStore(state) : createMemoryKeptStore(),
     // And each group of SAML apps' verdicts. A one-off run, with no run before or after it to share the
     // catalogue with, checks every app (Okta's buckets and the run's time still bound it).
     catalogueState: values.history !== undefined ? createFileCatalogueStore(values.history) : createMemoryCatalogueStore(),
@@ -241,6 +247,23 @@ function historyTarget(dir: string): string {
     throw new CouldNotRunError(`run: --history ${dir}: cannot keep runs there (${why}); name a folder this user can write, e.g. --history ${join(homedir(), '.okta-synthetics', 'history')}`);
   }
   return dir;
+}
+
+/**
+ * The user's state folder for a run without --history (see defaultStateDir); undefined when there is none, said on
+ * stderr when the config has sign-in journeys, whose lockout memory is then this process's only. An environment
+ * with no home at all (a bare service, a test harness) is said only to a person at a terminal: there is no folder
+ * anyone chose, and --history is the way to name one.
+ */
+function userStateDir(probe: ProbeConfig, io: CommandIo): string | undefined {
+  const dir = defaultStateDir(io.env, probe.orgUrl);
+  if (dir === undefined && io.terminal?.stderr !== true) return undefined;
+  const opened = dir === undefined ? { problem: 'neither XDG_STATE_HOME nor HOME is set' } : openStateDir(dir);
+  if ('dir' in opened) return opened.dir;
+  if ((probe.signIn ?? []).length > 0) {
+    io.stderr(`run: no state folder (${dir ?? 'none'}: ${opened.problem}): a refused password is remembered only while this process runs; name one with --history DIR\n`);
+  }
+  return undefined;
 }
 
 /** The probe config narrowed to the servers named with --server ("okta" keeps the status feed); all without it. */

@@ -3,6 +3,7 @@
 // so all problems come back at once instead of one per edit-run cycle (the measured alternatives:
 // CONTRIBUTING.md, "Why the config validator is hand-written"). The folder: schema.ts (types, defaults, fields), readers.ts (generic field readers),
 // servers.ts, credentials.ts, routing.ts, json-position.ts; this file ties them together.
+import { firstCauses } from './first-cause';
 import { resolve } from 'node:path';
 import { DEFAULTS } from '../contract';
 import type { ProbeConfig, SamlAppConfig, SamlGroupConfig } from '../types';
@@ -43,7 +44,7 @@ export function parseConfig(
   placeholderProblems(raw, unfinished);
   const pathOf = (error: string): string => error.slice(0, Math.max(0, error.indexOf(': ')));
   const noise = new Set(unfinished.list.map(pathOf));
-  const errors = (): string[] => [...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))];
+  const errors = (): string[] => firstCauses([...unfinished.list, ...problems.list.filter((e) => !noise.has(pathOf(e)))], raw);
   checkUnknownFields(raw, TOP_FIELDS, '', problems, topLevelHint);
 
   const ctx: Ctx = { mode: opts.mode, baseDir: opts.baseDir, env, readCredentials: opts.readCredentials ?? true, credentialFiles: opts.credentialFiles, problems };

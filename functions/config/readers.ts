@@ -1,5 +1,6 @@
 // Generic field readers: each reads one field, adds "path: message" with the rule broken and the fix when it is
 // wrong, and returns undefined then; the validator never stops at the first problem.
+import { DISPLAY_NAME_MAX } from './display-name';
 import type { UserCredential } from '../types';
 import type { ConfigMode } from './schema';
 
@@ -237,4 +238,19 @@ export function typeName(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
   return `a ${typeof value}`;
+}
+
+/**
+ * An entry's optional display name ("name"): people's words beside the id in alarms, pages and the dashboard.
+ * Quotes, parentheses and line breaks are refused: the name sits inside the id's quotes' sentence, and a page's
+ * subject is read back from the alarm description by its shape.
+ */
+export function readDisplayName(entry: Json, parent: string, problems: Problems): string | undefined {
+  return readString(entry, 'name', problems, {
+    parent,
+    check: (value) =>
+      value.trim() !== value || value.length > DISPLAY_NAME_MAX || /["()\n\r]/.test(value)
+        ? `a display name of up to ${DISPLAY_NAME_MAX} characters, without quotes, parentheses, line breaks or outer spaces, e.g. "Payments API"`
+        : undefined,
+  });
 }

@@ -3,7 +3,7 @@
 // opens the session, and the app's SSO URL is fetched inside it. Field names are a contract (tests outside write them).
 import type { SamlAppConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
-import { isObject, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import { isObject, readDisplayName, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
 import { SAML_APP_FIELDS } from './schema';
 import { defaultSamlGroupId } from './samlGroups';
 
@@ -114,9 +114,11 @@ function readSamlApp(entry: Json, path: string, id: string | undefined, ctx: Ctx
     check: (value) => (value.startsWith('urn:oasis:names:tc:SAML:') ? undefined : `"${value}" is not a SAML Name ID format; use one of ${NAME_ID_FORMATS.map((f) => `"${f}"`).join(', ')}`),
   });
   const group = readGroupOf(entry, path, ctx, signIn, groups);
+  const name = readDisplayName(entry, path, ctx.problems);
   if (id === undefined || signIn === undefined || ssoUrl === undefined || metadataUrl === undefined || audience === undefined || recipient === undefined || group === null) return undefined;
   return {
     id,
+    ...(name !== undefined && { name }),
     signIn,
     ssoUrl,
     metadataUrl,

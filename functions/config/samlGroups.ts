@@ -5,7 +5,7 @@
 import { SAML_GROUP } from '../contract';
 import type { SamlAppConfig, SamlDiscovery, SamlGroupConfig, ServerConfig, SignInConfig } from '../types';
 import { constructId, readEntryList } from './list-entries';
-import { checkUnknownFields, isObject, readNumber, readString, typeName, type Ctx, type Json, type Problems } from './readers';
+import { checkUnknownFields, isObject, readDisplayName, readNumber, readString, typeName, type Ctx, type Json, type Problems } from './readers';
 import { SAML_GROUP_FIELDS } from './schema';
 
 /** The id of a journey's default group of SAML apps: its listed apps without a group or ownAlarm are counted there. */
@@ -48,8 +48,9 @@ function readGroup(entry: Json, path: string, id: string | undefined, problems: 
   }
   const concurrency = readNumber(entry, 'concurrency', problems, { min: 1, max: SAML_GROUP.maxConcurrency, integer: true, unit: 'apps at once', parent: path }) ?? SAML_GROUP.concurrency;
   const discover = readDiscovery(entry, path, problems, servers);
+  const name = readDisplayName(entry, path, problems);
   if (id === undefined || signIn === undefined) return undefined;
-  return { id, signIn, everyMinutes, concurrency, ...(discover !== undefined && { discover }) };
+  return { id, ...(name !== undefined && { name }), signIn, everyMinutes, concurrency, ...(discover !== undefined && { discover }) };
 }
 
 function readDiscovery(entry: Json, path: string, problems: Problems, servers: readonly ServerConfig[] | undefined): SamlDiscovery | undefined {

@@ -1,5 +1,6 @@
 // The configuration file's shape, as every reader of it sees it: the validated types, the defaults and the
 // fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
+import { DISPLAY_NAME } from './display-name';
 import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
 import type { ProbeConfig } from '../types';
 import type { AuthMethod } from '../types';
@@ -153,7 +154,7 @@ export type LocalCredentialField = (typeof LOCAL_CREDENTIAL_FIELDS)[number];
 
 export const SERVER_SCHEMA = {
   _comment: COMMENT,
-  id: str('"org" for the Org authorization server, else the custom server\'s id ("default", "aus1a2b3c...": Security > API > Authorization Servers). Unique, also once -, _ and case are set aside (they would share AWS resources). Reserved: okta (the status feed reports under it), dlq, function, heartbeat, maintenance, probe, silence.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  id: str('"org" for the Org authorization server, else the custom server\'s id ("default", "aus1a2b3c...": Security > API > Authorization Servers). Unique, also once -, _ and case are set aside (they would share AWS resources). Reserved: okta (the status feed reports under it), dlq, function, heartbeat, maintenance, probe, silence.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the server', 'Payments API'),
   clientId: str('Client id of the API Services app the probe authenticates as.'),
   keyId: str('kid header of the client assertion: the KID shown beside the app\'s public key (private_key_jwt only).'),
   scopes: strings('Scopes requested with client credentials. The Org AS accepts only okta.* scopes: a custom scope there is not refused here, the probe reports it as CUSTOM_SCOPE_ON_ORG_AS, the way Okta does.', { minItems: 1 }),
@@ -183,7 +184,7 @@ export const SIGN_IN_DEFAULT_EVERY_MINUTES = 5;
 
 export const SIGN_IN_SCHEMA = {
   _comment: COMMENT,
-  id: str('Unique among servers[].id and signIn[].id: the report\'s `server` for the journey.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  id: str('Unique among servers[].id and signIn[].id: the report\'s `server` for the journey.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the journey', 'Employee portal'),
   server: str('The servers[] id whose issuer signs the user in ("org" allowed).'),
   flow: { enum: ['idx', 'authn', 'direct'], description: '"idx": Identity Engine Interaction Code flow over the IDX API, as the Sign-In Widget signs in (recommended on Identity Engine); "authn": Classic Authentication API then /authorize with the sessionToken (Classic Engine orgs); "direct": Identity Engine Direct Authentication (password grant, then mfa-otp).' },
   clientId: str('Client id of the OIDC app people sign in to.'),
@@ -207,7 +208,7 @@ export const SIGN_IN_SCHEMA = {
 
 export const SAML_APP_SCHEMA = {
   _comment: COMMENT,
-  id: str('Unique among servers[].id, signIn[].id and samlApps[].id: the report\'s `server` for the app\'s checks.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  id: str('Unique among servers[].id, signIn[].id and samlApps[].id: the report\'s `server` for the app\'s checks.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the app', 'Salesforce'),
   signIn: str('The signIn[] journey whose user opens the Okta session: flow "authn" or "idx" ("direct" opens no session).'),
   ssoUrl: str('The app\'s Identity Provider Single Sign-On URL (Sign On tab > View SAML setup instructions): https://<org>/app/<name>/<app id>/sso/saml.', { format: 'uri' }),
   metadataUrl: str('The app\'s Metadata URL (Sign On tab): https://<org>/app/<app id>/sso/saml/metadata. Its signing certificate is pinned.', { format: 'uri' }),
@@ -223,7 +224,7 @@ export const SAML_APP_SCHEMA = {
 
 export const SAML_GROUP_SCHEMA = {
   _comment: COMMENT,
-  id: str('Unique among every id of the config: the report\'s `server` for the group, and its alarms\' and metrics\' name. "<signIn>-saml" configures the journey\'s default group.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  id: str('Unique among every id of the config: the report\'s `server` for the group, and its alarms\' and metrics\' name. "<signIn>-saml" configures the journey\'s default group.', { pattern: '^[A-Za-z0-9_-]{1,64}$' }), name: DISPLAY_NAME('the group', 'Every app of the portal user'),
   signIn: str('The signIn[] journey whose sessions get the assertions: flow "authn" or "idx".'),
   discover: {
     oneOf: [{ const: 'assigned', description: 'Every active SAML 2.0 app assigned to the journey\'s user (needs okta.apps.read and okta.users.read on the "org" server).' }, { type: 'object', properties: { labelPrefix: str('Every active SAML 2.0 app whose label starts with this (needs okta.apps.read).') }, required: ['labelPrefix'], additionalProperties: false }, { type: 'object', properties: { oktaGroupId: str('Every active SAML 2.0 app assigned to this Okta group, 00g... (needs okta.apps.read and okta.groups.read).', { pattern: '^00g[A-Za-z0-9]{5,30}$' }) }, required: ['oktaGroupId'], additionalProperties: false }],

@@ -6,7 +6,7 @@ import { AUTHORIZE_FIELDS, SERVER_FIELDS } from './schema';
 import { credentialMethod, readCredential } from './credentials';
 import { readInventory } from './inventory';
 import { readLatencyWarnMs } from './latency';
-import { checkUnknownFields, isObject, quoted, readString, readStringArray, typeName, type Ctx, type Json, type Problems } from './readers';
+import { checkUnknownFields, isObject, quoted, readDisplayName, readString, readStringArray, typeName, type Ctx, type Json, type Problems } from './readers';
 
 export function readServers(raw: Json, ctx: Ctx, prefix: string): ServerConfig[] | undefined {
   const { problems } = ctx;
@@ -72,6 +72,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
   const { problems } = ctx;
   const before = problems.list.length;
   checkUnknownFields(entry, SERVER_FIELDS, path, problems);
+  const name = readDisplayName(entry, path, problems);
 
   const id = readString(entry, 'id', problems, {
     parent: path,
@@ -125,6 +126,7 @@ export function readServer(entry: Json, path: string, ctx: Ctx, prefix: string):
   }
   return {
     id,
+    ...(name !== undefined ? { name } : {}),
     clientId,
     credential,
     ...(keyId !== undefined ? { keyId } : {}),

@@ -6,7 +6,7 @@ import { TOTP_AUTHENTICATORS, type ServerConfig, type SignInConfig, type SignInF
 import { variableNameProblem } from '../credentials/variable-name';
 import { envProblem, readSecretName } from './credentials';
 import { constructId, readEntryList } from './list-entries';
-import { isObject, looksLikeSecret, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
+import { isObject, looksLikeSecret, readDisplayName, readNumber, readString, readStringArray, typeName, type Ctx, type Json } from './readers';
 import { SIGN_IN_DEFAULT_EVERY_MINUTES, SIGN_IN_DEFAULT_SCOPES, SIGN_IN_FIELDS } from './schema';
 import { scopeProblem } from './servers';
 
@@ -64,6 +64,7 @@ function serverIds(raw: Json): string[] | undefined {
 
 function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx, known: readonly string[] | undefined): SignInConfig | undefined {
   const { problems } = ctx;
+  const name = readDisplayName(entry, path, problems);
   const listed = (known ?? []).map((s) => `"${s}"`).join(', ');
   const server = readString(entry, 'server', problems, {
     parent: path,
@@ -98,6 +99,7 @@ function readSignIn(entry: Json, path: string, id: string | undefined, ctx: Ctx,
   }
   return {
     id,
+    ...(name !== undefined && { name }),
     server,
     flow,
     clientId,

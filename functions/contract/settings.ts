@@ -156,6 +156,8 @@ export const SAML_GROUP = {
   reservePercent: 50,
   /** An app not checked within this many times its cadence is overdue (SamlAppsOverdue). */
   overdueFactor: 2,
+  /** An app with no verdict of its own for this long is unchecked (SamlAppsUnchecked): coverage, whatever the cadence. */
+  uncheckedAfterMs: DAY_MS,
   /** A kept app not seen in the catalogue for this long is forgotten (DynamoDB's TTL in the stack). */
   forgetAfterMs: 7 * DAY_MS,
   /** Okta's default /app/{app}/{key}/sso/saml limit a minute, for the share `plan` and `cost` print. */

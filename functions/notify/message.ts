@@ -4,7 +4,7 @@
 import { CHECKS, RUN_LOG_MESSAGE, type CheckName, type RunLogFailure, type RunLogLine } from '../contract';
 import { parseAlarmName } from '../plan/alarm-names';
 import { checkRow } from '../plan/check-table';
-import { namedTarget, subjectOfDescription, TARGET_NOUNS, type SubjectKind } from '../plan/subject';
+import { displayNameOfDescription, namedTarget, subjectOfDescription, TARGET_NOUNS, type SubjectKind } from '../plan/subject';
 import { requestIdOf } from '../text/request-id';
 import { redact } from '../text/redact';
 import { forChat, forChatInline, forEmail, flatten } from './untrusted';
@@ -205,7 +205,9 @@ export function buildMessage(input: MessageInput): Message {
   // A per-server composite names a server the runs know; the deployment-wide alarms (probe-down, dlq,
   // maintenance, the status feed's major incidents) do not, and carry their runbook in the description.
   const known = runs.some((r) => r.failures.some((f) => f.server === server)) || severity !== null;
-  const where = `${prefix}/${server}`;
+  // The config's display name beside the id, so the page reads "Payments API", not only "aus1payments2b3c".
+  const name = displayNameOfDescription(change.description, server);
+  const where = `${prefix}/${server}${name === undefined ? '' : ` (${name})`}`;
   const reason = flatten(redact(change.reason));
   const orgUrl = runs.find((r) => r.orgUrl !== '')?.orgUrl;
   const about = subjectOf(change, runs, server);

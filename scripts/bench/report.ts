@@ -1,7 +1,7 @@
 // BENCHMARKS.md section h: the availability report for a month of 90 servers. A simulated month of run lines
 // (sim/month.ts) is served by the loopback AWS fake exactly as FilterLogEvents pages a log group (1 MB or 10,000
 // events a page), read through the real SDK client, and reported; the alternatives (Logs Insights, GetMetricData)
-// are priced from the same month. Rerun alone: npx tsx scripts/bench/report.ts (rewrites section h in place);
+// are priced from the same month. Rerun alone: npx --no-install tsx scripts/bench/report.ts (rewrites section h in place);
 // `npm run bench` includes it.
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -81,7 +81,7 @@ export async function reportSection(): Promise<string[]> {
     return [
       '## i. The availability report: a month of 90 servers',
       '',
-      `\`npx tsx scripts/bench/report.ts\`: ${lines.length.toLocaleString('en-US')} simulated run lines of ${SERVERS} servers (${MONTH}, one a minute, with an Okta outage, ` +
+      `\`npx --no-install tsx scripts/bench/report.ts\`: ${lines.length.toLocaleString('en-US')} simulated run lines of ${SERVERS} servers (${MONTH}, one a minute, with an Okta outage, ` +
         'an org misconfiguration, the probe down and a maintenance window), served by the loopback AWS fake as CloudWatch Logs pages FilterLogEvents ' +
         '(at most 1 MB or 10,000 events a page), read with the real SDK client, then reported. ' +
         `Load average during the run: ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores: with that many runnable processes per core, the times below are up to that many times an idle machine's.`,

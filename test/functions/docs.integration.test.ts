@@ -8,6 +8,7 @@ import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS_CODES } from '../../functions/contract';
 import { formatConfigErrors, loadConfigFile } from '../../functions/config/parse';
+import { credentialFileName } from '../../functions/config/schema';
 import { blocksOf, DOC_FILES, DOC_PAGES, figureValue, generatedBlock, GENERATED, markdownFiles, pageSummary, regenerate } from '../../scripts/docs';
 import { FIGURES } from '../../scripts/figures';
 import { anchors, links, withoutCodeBlocks } from '../../scripts/markdown';
@@ -136,6 +137,11 @@ describe('README.md', () => {
     }
   });
 
+  it('cdk.json runs the clone\'s own tsx: the CDK CLI fetches nothing from the registry to synth', () => {
+    const { app } = JSON.parse(read('cdk.json')) as { app: string };
+    expect(app).toMatch(/^npx --no-install tsx /);
+  });
+
   it('never offers Super Administrator or Org Administrator for the monitoring key, in any doc', () => {
     for (const file of markdownFiles()) {
       const sentences = withoutCodeBlocks(read(file)).split(/(?<=\.)\s+/).filter((s) => /Super Administrator|Org(anization)? Administrator/.test(s));
@@ -192,5 +198,93 @@ describe('the Node story, against package.json and the stack', () => {
     expect([runtime, target, dev]).toEqual(['24', '24', '24']);
     expect(figureValue(read('docs/development.md'), 'lambda-node')).toBe(runtime);
     expect(read('docs/development.md')).toContain(`(\`nodejs${runtime ?? ''}.x\``);
+  });
+});
+
+// What a newcomer copies from the docs must do what they say: each `okta-synthetics` command shown is one the CLI's
+// own parser accepts (run with --help appended, which stops after parsing), and each option named is one the
+// command's --help lists. Synopses with [optional] parts are checked option by option.
+describe('the commands the docs show', () => {
+  const COMMANDS = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report'] as const;
+  /** Other tools' options the docs name in their own commands (npm, npx, node, the AWS and CDK CLIs). */
+  const OTHER_TOOLS = new Set(['--no-install', '--ignore-scripts', '--all', '--alarm-name', '--state-value', '--state-reason', '--secret-id', '--secret-string', '--name', '--value', '--type', '--overwrite', '--names', '--max-records', '--history-item-type', '--enable-source-maps', '--region', '--profile', '--no']);
+  const helpOf = async (command: string): Promise<string> => {
+    const { main } = await import('../../functions/cli/main');
+    let out = '';
+    const code = await main([command, '--help'], { stdout: (t) => void (out += t), stderr: () => {}, env: {} });
+    expect(code, `${command} --help`).toBe(0);
+    return out;
+  };
+  const optionsIn = (text: string): string[] => [...text.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]);
+  /** Every code span and fenced block line of the docs, with where it is. */
+  const code = (): { file: string; text: string }[] =>
+    DOC_FILES.flatMap((file) => {
+      const text = read(file);
+      const blocks = (text.match(/```[\s\S]*?```/g) ?? []).flatMap((block) => block.split('\n').slice(1, -1));
+      const spans = [...withoutCodeBlocks(text).matchAll(/`([^`\n]+)`/g)].map((m) => m[1] ?? '');
+      return [...blocks, ...spans].map((t) => ({ file, text: t }));
+    });
+  /** `okta-synthetics CMD args...` in a line of code, up to a shell operator, a comment or two spaces (a synopsis's gloss). */
+  const commandsIn = (line: string): { command: string; args: string[]; synopsis: boolean }[] =>
+    [...line.matchAll(/(?:^|[\s(])okta-synthetics ([a-z-]+)((?: [^\s#|&;>]+)*)/g)].flatMap((m) => {
+      const command = m[1] ?? '';
+      if (!(COMMANDS as readonly string[]).includes(command)) return [];
+      const rest = (m[2] ?? '').trim();
+      const synopsis = /[[\](){}]|\.\.\.|\|/.test(line.slice(m.index));
+      return [{ command, args: rest === '' ? [] : rest.split(/\s+/).map((a) => a.replace(/^["']|["']$/g, '')), synopsis }];
+    });
+
+  it('every okta-synthetics command in a code span or block parses with the CLI\'s parser', async () => {
+    const { main } = await import('../../functions/cli/main');
+    const refused: string[] = [];
+    let checked = 0;
+    for (const { file, text } of code()) {
+      for (const { command, args, synopsis } of commandsIn(text)) {
+        if (synopsis) continue;
+        checked += 1;
+        let err = '';
+        const exit = await main([command, ...args, '--help'], { stdout: () => {}, stderr: (t) => void (err += t), env: {} });
+        if (exit !== 0) refused.push(`${file}: okta-synthetics ${command} ${args.join(' ')}: ${err.trim()}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(refused).toEqual([]);
+  });
+
+  it('every option a command is shown with is one its --help lists', async () => {
+    const help = new Map<string, Set<string>>();
+    for (const command of COMMANDS) help.set(command, new Set(optionsIn(await helpOf(command))));
+    const unknown: string[] = [];
+    for (const { file, text } of code()) {
+      for (const { command, args } of commandsIn(text)) {
+        for (const option of optionsIn(args.join(' '))) if (!help.get(command)?.has(option)) unknown.push(`${file}: okta-synthetics ${command} ${option}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it('every option named alone in a code span is an option of some command, or of the other tool it belongs to', async () => {
+    const all = new Set<string>(['--help', '--version']);
+    for (const command of COMMANDS) for (const option of optionsIn(await helpOf(command))) all.add(option);
+    const unknown = code()
+      .filter(({ text }) => /^--[a-z][a-z-]*(?: [A-Z.\d]+)?$/.test(text))
+      .map(({ file, text }) => ({ file, option: text.split(' ')[0] ?? '' }))
+      .filter(({ option }) => !all.has(option) && !OTHER_TOOLS.has(option))
+      .map(({ file, option }) => `${file}: ${option}`);
+    expect(unknown).toEqual([]);
+  });
+
+  it('the check itself refuses an option the CLI does not have', async () => {
+    const { main } = await import('../../functions/cli/main');
+    const exit = await main(['plan', '--config', 'FILE', '--discovered-appz', '5', '--help'], { stdout: () => {}, stderr: () => {}, env: {} });
+    expect(exit).toBe(2);
+    expect(commandsIn('npx --no-install okta-synthetics run --config okta-synthetics.json --history DIR && echo')).toEqual([{ command: 'run', args: ['--config', 'okta-synthetics.json', '--history', 'DIR'], synopsis: false }]);
+  });
+
+  it('names one key file per server everywhere, the one init and the stack name: keys/okta-probe-<id>.pem', () => {
+    expect(credentialFileName('org', 'private_key_jwt')).toBe('keys/okta-probe-org.pem');
+    const names = DOC_FILES.flatMap((file) => [...read(file).matchAll(/keys\/[\w<>.-]+\.pem/g)].map((m) => `${file}: ${m[0]}`));
+    expect(names.length).toBeGreaterThan(3);
+    expect(names.filter((n) => !/keys\/okta-probe-(org|<id>)(\.pub)?\.pem$/.test(n))).toEqual([]);
   });
 });

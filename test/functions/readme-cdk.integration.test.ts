@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { credentialFileName } from '../../functions/config/schema';
 import { exampleConfig, synthTemplate } from '../lib/helpers';
+import { generatedBlock } from '../../scripts/docs';
+import { alarmKindName, everyAlarmConfig, PRICED_DEPLOYMENTS } from '../../scripts/reference';
 
 const ROOT = join(import.meta.dirname, '../..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -57,4 +59,18 @@ describe('the deploy steps, against the CDK CLI in the lockfile', () => {
     expect(deploying).toContain('`ProbeSecret<id>Put…`');
     expect(deploying).toContain(`--secret-string file://${credentialFileName('org', 'private_key_jwt')}`);
   });
+
+  it("docs/alarms.md's alarm list is the synthesized stack's: every alarm the deployment with every feature creates, no other", () => {
+    const build = PRICED_DEPLOYMENTS[2]?.build;
+    if (build === undefined) throw new Error('no priced deployment with every feature');
+    const resources = Object.values((synthTemplate(build(exampleConfig())).toJSON() as { Resources: Record<string, { Type: string; Properties?: { AlarmName?: unknown } }> }).Resources);
+    const named = alarmKindName(everyAlarmConfig());
+    const synthesized = new Set(
+      resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm' || r.Type === 'AWS::CloudWatch::CompositeAlarm').map((r) => named(String(r.Properties?.AlarmName))),
+    );
+    const block = generatedBlock(readFileSync(join(ROOT, 'docs/alarms.md'), 'utf8'), 'alarm-list') ?? '';
+    const documented = new Set([...block.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1] ?? ''));
+    expect(synthesized.size).toBeGreaterThan(20);
+    expect([...documented].sort()).toEqual([...synthesized].sort());
+  }, 120_000);
 });

@@ -109,6 +109,22 @@ describe('a stack with sign-in journeys', () => {
     expect(text).not.toMatch(/[Aa]uthorization server "(portal|mobile)"/);
   });
 
+  it('titles a row by its display name ("name") beside the id, for a journey and a server', () => {
+    const base = journeyConfig();
+    const servers = (base.servers as Record<string, unknown>[]).map((s) => (s.id === 'default' ? { ...s, name: 'Payments API' } : s));
+    const signIn = (base.signIn as Record<string, unknown>[]).map((j) => (j.id === 'portal' ? { ...j, name: 'Employee portal' } : j));
+    const result = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { configPath: writeConfig({ ...base, servers, signIn }), env: TEST_ENV });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const [named] = result.stacks;
+    if (named === undefined) throw new Error('no stack');
+    const widgets = dashboardBody(flatTemplate(named)).widgets;
+    const titles = widgets.map((w) => w.properties.title);
+    expect(titles).toContain('Employee portal (portal, sign-in journey): success rate per check (%)');
+    expect(titles).toContain('Payments API (default): success rate per check (%)');
+    const texts = widgets.filter((w) => w.type === 'text').map((w) => (w.properties as { markdown?: string }).markdown ?? '');
+    expect(texts.some((t) => t.startsWith('**Sign-in journey "portal" (Employee portal): synthetic user'))).toBe(true);
+  }, 120_000);
+
   it('gives each journey a dashboard row of its own: success, latency, days to password expiry (authn), and whom it signs in', () => {
     const widgets = dashboardBody(template).widgets;
     const titles = widgets.map((w) => w.properties.title);

@@ -91,6 +91,26 @@ export const SAML_GROUP_ROWS = {
           dashboard: { title: 'SAML apps overdue', label: 'apps', min: 0 },
         },
         {
+          // Coverage as a check: an app nobody judged for a day is as unwatched as one missing from the catalogue.
+          metric: 'SamlAppsUnchecked',
+          observed: 'uncheckedDay',
+          alarms: [
+            {
+              name: 'saml-apps-unchecked',
+              severity: 'warn',
+              statistic: 'Minimum',
+              comparison: 'greaterThanOrEqual',
+              threshold: 1,
+              runbook: {
+                meaning: 'Apps of the group had no verdict of their own in the last day, or the group checks no app at all (discovery matched none, or the probe may not list them): those apps are not watched, whatever the other counts say.',
+                causes: ['SAML_DISCOVERY_FAILED', 'SAML_APPS_OVERDUE'],
+                firstSteps: 'The warning says why: no app matched the group\'s discover rule (a label prefix or group id mistyped, the synthetic user assigned to none), the probe\'s service app lacks the Read-only Administrator role or a scope, or the runs cannot keep up (a longer samlGroups[].everyMinutes).',
+              },
+            },
+          ],
+          dashboard: { title: 'SAML apps unchecked for a day', label: 'apps', min: 0 },
+        },
+        {
           // The SHA-1 warning, counted over the group: each app signing with SHA-1 is a finding of its own.
           metric: 'SamlAppsSha1',
           observed: 'sha1',

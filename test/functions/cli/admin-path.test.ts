@@ -113,7 +113,7 @@ describe('init', () => {
 describe('80-column output', () => {
   const wide = (text: string): string[] => text.split('\n').filter((line) => line.length > 80);
 
-  it.each([[['--help']], [['run', '--help']], [['demo', '--help']], [['sim', '--help']], [['cost', '--help']], [['plan', '--help']], [['init', '--help']], [['notify-test', '--help']], [['status', '--help']], [['demo', '--list']], [['cost', '--config', 'okta-synthetics.example.json']]])(
+  it.each([[['--help']], [['run', '--help']], [['demo', '--help']], [['sim', '--help']], [['cost', '--help']], [['plan', '--help']], [['init', '--help']], [['notify-test', '--help']], [['status', '--help']], [['secrets', '--help']], [['demo', '--list']], [['cost', '--config', 'okta-synthetics.example.json']]])(
     '%s fits 80 columns',
     async (args) => {
       const { code, stdout } = await runCli(args);

@@ -1,6 +1,7 @@
 // Shared by the CLI integration tests: build dist/ once per test run, and spawn the real bin.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -55,11 +56,19 @@ export function runDist(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cl
   return spawnNode([join(DIST, 'cli.mjs'), ...args], env);
 }
 
+/**
+ * Each spawned run's own state folder (a run without --history keeps its journeys' state in the user's): a run
+ * remembers nothing of another test's run against the same simulator, as before, and never writes to the real home.
+ */
+function freshStateHome(): string {
+  return mkdtempSync(join(tmpdir(), 'okta-synthetics-cli-state-'));
+}
+
 function spawnNode(args: string[], env: NodeJS.ProcessEnv): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_STATE_HOME: freshStateHome(), NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -36,6 +36,29 @@ describe('main', () => {
     expect(io.err()).toMatch(STACK_LINE);
   });
 
+  it('--help names every option of each command under that command, as the command\'s own --help lists them', async () => {
+    const top = capture();
+    await main(['--help'], top);
+    const commands = ['run', 'demo', 'sim', 'init', 'cost', 'plan', 'notify-test', 'status', 'secrets', 'report'];
+    const lines = top.out().split('\n');
+    const missing: string[] = [];
+    for (const command of commands) {
+      const own = capture();
+      expect(await main([command, '--help'], own)).toBe(0);
+      // The command's entries in the top help: from its line to the next command's (demo has two).
+      const block = lines.filter((_, i) => {
+        const owner = lines.slice(0, i + 1).reverse().find((l) => /^ {2}[a-z-]+( |$)/.test(l));
+        return owner?.trim().split(' ')[0] === command;
+      }).join('\n');
+      // Its options: those its own help defines (a line starting with the option), and its Usage line's.
+      const defined = [...own.out().matchAll(/^\s*(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1] ?? '');
+      const usage = [...(own.out().split('\n\n')[0] ?? '').matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map((m) => m[0]);
+      const options = new Set([...defined, ...usage].filter((o) => o !== '--help'));
+      for (const option of options) if (!block.includes(option)) missing.push(`${command} ${option}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('prints the version from package.json', async () => {
     const io = capture();
     expect(await main(['--version'], io)).toBe(0);

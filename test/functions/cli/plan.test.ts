@@ -8,6 +8,7 @@ import { plannedChecks } from '../../../functions/plan/checks';
 import { EXAMPLE_CONFIG_PATH } from '../../../lib/build-app';
 import { readFileSync } from 'node:fs';
 import { writeConfig } from '../../lib/helpers';
+import { journeyConfig } from '../../support/configs';
 
 
 const example = (() => {
@@ -58,6 +59,23 @@ describe('plan', () => {
     const text = captureIo();
     expect(await main(['plan', '--config', file], text)).toBe(0);
     expect(text.out()).toContain("  Latency warns when a server's p90 is above: org 1500 ms; not alarmed: default.");
+  });
+
+  it('--discovered-apps N counts N apps for a discovering group, as cost does; a bad N is refused naming the option', async () => {
+    const base = journeyConfig();
+    const [org, ...rest] = base.servers as Record<string, unknown>[];
+    const servers = [{ ...org, scopes: ['okta.users.read', 'okta.apps.read'] }, ...rest];
+    const config = writeConfig({ ...base, servers, samlGroups: [{ id: 'catalogue', signIn: 'portal', discover: 'assigned' }] });
+    const planned = async (args: string[]) => {
+      const io = captureIo();
+      expect(await main(['plan', '--config', config, '--json', ...args], io)).toBe(0);
+      return (JSON.parse(io.out()) as { saml: { groups: { id: string; apps: number; assumed: boolean }[] } }).saml.groups.find((g) => g.id === 'catalogue');
+    };
+    expect(await planned([])).toMatchObject({ apps: 1000, assumed: true });
+    expect(await planned(['--discovered-apps', '40'])).toMatchObject({ apps: 40, assumed: true });
+    const io = captureIo();
+    expect(await main(['plan', '--config', config, '--discovered-apps', 'many'], io)).toBe(2);
+    expect(io.err()).toContain('plan: --discovered-apps expects a number from 0 to 100000, got "many"');
   });
 
   it('names every problem of a bad config and exits 2', async () => {

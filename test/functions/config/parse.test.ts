@@ -91,12 +91,22 @@ describe('parseConfig: problems name the field and the fix', () => {
     expect(errorsOf({ ...base(), slaTargetPercent: 9999 })[0]).toMatch(/^slaTargetPercent: 9999 is out of range: use a number from 90 to 100/);
   });
 
-  it('suggests the closest field for a typo', () => {
+  it('suggests the closest field for a typo, once: the field it meant is not also "required"', () => {
     const server = { ...orgServer(), clientID: 'x' };
     delete (server as { clientId?: string }).clientId;
-    const errors = errorsOf(base([server]));
-    expect(errors).toContain('servers[0].clientID: unknown field (did you mean clientId?)');
-    expect(errors).toContain('servers[0].clientId: required: the client id of the API Services app');
+    expect(errorsOf(base([server]))).toEqual(['servers[0].clientID: unknown field (did you mean clientId?)']);
+  });
+
+  it('reports a servers[0] typo as its own cause, never as a journey naming a server that is not there', () => {
+    const journey = { id: 'portal', server: 'org', flow: 'direct', clientId: '0oa8f5q1MoB1Le9X35d7', username: 'u@acme.example' };
+    const misspelledId = { ...orgServer(), iid: 'org' };
+    delete (misspelledId as { id?: string }).id;
+    // Deploy form: the journey's secrets are the stack's, so only the servers' mistakes can be reported.
+    expect(errorsOf({ ...base([misspelledId]), signIn: [journey] }, 'deploy')).toEqual(['servers[0].iid: unknown field (did you mean id?)']);
+    // "orgg" is read as a custom server, which would also need an audience: the id is the one mistake.
+    expect(errorsOf({ ...base([{ ...orgServer(), id: 'orgg' }]), signIn: [journey] }, 'deploy')).toEqual(['servers[0].id: "orgg" is not "org", which signIn[0].server names (did you mean "org"?)']);
+    // A journey naming a server that is really absent is still said.
+    expect(errorsOf({ ...base([orgServer()]), signIn: [{ ...journey, server: 'payments' }] }, 'deploy').some((e) => e.startsWith('signIn[0].server: "payments" is not the id of any servers[] entry'))).toBe(true);
   });
 
   it('requires the audience on a custom server and refuses it on the Org AS', () => {

@@ -45,6 +45,15 @@ describe('buildMessage', () => {
     expect(message.text).toContain('dashboards/dashboard/okta');
   });
 
+  it('names the server by its display name too, read from the alarm description the stack wrote', () => {
+    const runs = [run('2026-11-22T03:09:00.000Z', [failure('token', 'INVALID_CLIENT', 'observed x')])];
+    const described = { ...alarm('ALARM'), description: 'Authorization server "default" (Payments API) of https://acme.okta.com: unavailable' };
+    expect(buildMessage({ change: described, prefix: PREFIX, runs }).subject).toBe('ALARM okta-synthetics/default (Payments API): INVALID_CLIENT (observed x)');
+    // Another target's name is never borrowed.
+    const other = { ...alarm('ALARM'), description: 'Authorization server "org" (Org AS) of https://acme.okta.com: unavailable' };
+    expect(buildMessage({ change: other, prefix: PREFIX, runs }).subject).toBe('ALARM okta-synthetics/default: INVALID_CLIENT (observed x)');
+  });
+
   it.each([
     ['discovery', 'AUTH_SERVER_NOT_FOUND'],
     ['keys', 'NO_SIGNING_KEYS'],

@@ -55,6 +55,27 @@ describe('targetSubject', () => {
     for (const spec of specs) expect(JSON.stringify(spec)).not.toMatch(new RegExp(`${JOURNEY_USERS.portal}|${JOURNEY_USERS.mobile}|Authorization server "(portal|mobile)"`));
   });
 
+  it('shows each target\'s display name ("name") beside its id: alarm descriptions, the page read back, the dashboard\'s labels', () => {
+    const base = journeyConfig();
+    const servers = (base.servers as Record<string, unknown>[]).map((s) => (s.id === 'default' ? { ...s, name: 'Payments API' } : s));
+    const signIn = (base.signIn as Record<string, unknown>[]).map((j) => (j.id === 'portal' ? { ...j, name: 'Employee portal' } : j));
+    const config = load({ ...base, servers, signIn });
+    expect(targetSubject(config.probe, 'default')).toBe('Authorization server "default" (Payments API) of https://acme.okta.com');
+    expect(targetLabel(config.probe, 'default')).toBe('Payments API (default)');
+    expect(targetLabel(config.probe, 'portal')).toBe('Employee portal (portal, sign-in journey)');
+    const page = alarmSpecs(config).find((spec) => spec.name === 'okta-synthetics-portal-page');
+    expect(page?.description).toMatch(/^Sign-in journey "portal" \(Employee portal\): synthetic user s\*\*\*@acme\.example/);
+    expect(subjectOfDescription(page?.description)).toMatchObject({ kind: 'journey', id: 'portal', subject: expect.stringContaining('(Employee portal)') });
+    expect(alarmSpecs(config).find((spec) => spec.name === 'okta-synthetics-default-page')?.description).toMatch(/^Authorization server "default" \(Payments API\) of /);
+  });
+
+  it('refuses a display name that would break the subject it sits in, naming the field', () => {
+    const base = journeyConfig();
+    const servers = (base.servers as Record<string, unknown>[]).map((s) => (s.id === 'default' ? { ...s, name: 'Payments (EU)' } : s));
+    const result = loadConfigFile(writeConfig({ ...base, servers }), 'deploy', TEST_ENV);
+    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/^servers\[1\]\.name: a display name of up to 60 characters, without quotes, parentheses/)]);
+  });
+
   it('leaves a config without journeys as it was', () => {
     const specs = alarmSpecs(load(exampleConfig()));
     expect(specs.find((spec) => spec.name === 'okta-synthetics-default-page')?.description).toMatch(/^Authorization server "default" of https:\/\/acme\.okta\.com: unavailable/);

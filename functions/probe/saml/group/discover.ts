@@ -32,7 +32,8 @@ export interface DiscoveryContext {
   readonly secrets: string[];
 }
 
-export type Discovered = { readonly apps: readonly FoundApp[]; readonly requests: number } | { readonly problem: Finding; readonly requests: number };
+/** The apps found, with how many items Okta listed before the active SAML 2.0 ones were kept (why a group can find none). */
+export type Discovered = { readonly apps: readonly FoundApp[]; readonly listed: number; readonly requests: number } | { readonly problem: Finding; readonly requests: number };
 
 /** A Management API token of the scopes the discovery needs, or why Okta would not give one. */
 export async function managementToken(ctx: DiscoveryContext, scopes: readonly string[]): Promise<{ readonly token: string } | { readonly problem: Finding }> {
@@ -53,7 +54,7 @@ export function discoveryFinding(found: Finding, what: string): Finding {
 
 export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscovery, token: string): Promise<Discovered> {
   const reader = new InventoryReader(ctx.server, 2 * SAML_GROUP.maxPages + 2);
-  const done = (read: { apps: readonly FoundApp[] } | { problem: Finding }): Discovered => ({ ...read, requests: reader.requests });
+  const done = (read: { apps: readonly FoundApp[]; listed: number } | { problem: Finding }): Discovered => ({ ...read, requests: reader.requests });
   const list = async (path: string, what: string): Promise<{ items: unknown[] } | { problem: Finding }> => {
     const read = await reader.list(token, path, what, SAML_GROUP.maxPages, SAML_GROUP.pageLimit);
     if ('problem' in read) return { problem: discoveryFinding(read.problem, what) };
@@ -69,20 +70,37 @@ export async function discoverApps(ctx: DiscoveryContext, discover: SamlDiscover
       const assigned = new Set(objects(links.items).flatMap((link) => text(link, 'appInstanceId') ?? []));
       const apps = await list(`/api/v1/apps?${new URLSearchParams({ filter: 'status eq "ACTIVE"' }).toString()}&${limit}`, 'the active apps');
       if ('problem' in apps) return done(apps);
-      return done({ apps: readSamlApps(apps.items).filter((app) => assigned.has(app.appId)) });
+      return done({ apps: readSamlApps(apps.items).filter((app) => assigned.has(app.appId)), listed: assigned.size });
     }
     case 'labelPrefix': {
       const apps = await list(`/api/v1/apps?${new URLSearchParams({ q: discover.labelPrefix }).toString()}&${limit}`, `the apps labelled "${discover.labelPrefix}..."`);
       if ('problem' in apps) return done(apps);
       // q matches a name or a label that starts with it: the label is what the group names.
-      return done({ apps: readSamlApps(apps.items).filter((app) => app.label.startsWith(discover.labelPrefix)) });
+      return done({ apps: readSamlApps(apps.items).filter((app) => app.label.startsWith(discover.labelPrefix)), listed: apps.items.length });
     }
     case 'oktaGroupId': {
       const apps = await list(`/api/v1/groups/${encodeURIComponent(discover.oktaGroupId)}/apps?${limit}`, `the apps of Okta group ${discover.oktaGroupId}`);
       if ('problem' in apps) return done(apps);
-      return done({ apps: readSamlApps(apps.items) });
+      return done({ apps: readSamlApps(apps.items), listed: apps.items.length });
     }
   }
+}
+
+/**
+ * Why a discovery found no app to check, in the admin's terms: what was asked, what Okta listed, and the causes
+ * that give an empty answer rather than a refusal. `listed` is unknown for a listing kept from an earlier run.
+ * A custom admin role lists only the apps of its resource set: Okta answers 200 with fewer apps, never a 403.
+ */
+export function emptyReason(discover: SamlDiscovery, username: string, listed: number | undefined): string {
+  const okta = listed === undefined ? '' : listed === 0 ? 'Okta listed none' : `Okta listed ${listed}, none an active SAML 2.0 app`;
+  const what =
+    discover.kind === 'assigned'
+      ? `no active SAML 2.0 app is assigned to the synthetic user "${username}"`
+      : discover.kind === 'labelPrefix'
+        ? `no active SAML 2.0 app's label starts with "${discover.labelPrefix}" (the prefix is case-sensitive)`
+        : `Okta group ${discover.oktaGroupId} is assigned no active SAML 2.0 app`;
+  const role = "the probe's service app sees only the apps its admin role covers (Read-only Administrator sees every app; a custom role only its resource set)";
+  return `the group checks no app: ${what}${okta === '' ? '' : ` (${okta})`}; check samlGroups[].discover, and that ${role}`;
 }
 
 /** The scopes a discovery's token asks. */

@@ -27,6 +27,8 @@ export interface GroupFacts {
   readonly notChecked?: string;
   /** The probe's own problem (the catalogue could not be listed, or no "org" token for the apps' metadata): one warning. */
   readonly discovery?: Finding;
+  /** Why discovery, answered, found no app: the group watches nothing, and says so. */
+  readonly emptyWhy?: string;
   readonly now: number;
   readonly expiryWarnDays: number;
   readonly everyMinutes: number;
@@ -61,6 +63,8 @@ export function judgeGroup(facts: GroupFacts): Judged {
     items.push(itemOf(app, k, facts.checked, fails, warns, left, weak));
   }
   const overdue = overdueApps(apps, kept, now, facts.everyMinutes, SAML_GROUP.overdueFactor);
+  // Coverage: an empty catalogue counts 1, the apps it cannot see, so that it warns rather than reading as all well.
+  const uncheckedDay = apps.length === 0 ? 1 : overdueApps(apps, kept, now, SAML_GROUP.uncheckedAfterMs / 60_000, 1).length;
   failing.sort((a, b) => (a.k.since ?? now) - (b.k.since ?? now) || itemName(a.app).localeCompare(itemName(b.app)));
   expiring.sort((a, b) => a.days - b.days);
 
@@ -83,7 +87,8 @@ export function judgeGroup(facts: GroupFacts): Judged {
     ...(rest.length > 0 ? [restFinding(rest)] : []),
     // Apps left for the next run are a fact of this run (observed); they are a finding once they are overdue.
     ...(overdue.length > 0 ? [overdueFinding(overdue, facts)] : []),
-    ...(facts.discovery !== undefined ? [facts.discovery] : []),
+    ...(facts.discovery !== undefined ? [emptied(facts.discovery, apps.length)] : []),
+    ...(facts.discovery === undefined && apps.length === 0 ? [finding('SAML_DISCOVERY_FAILED', { detail: facts.emptyWhy ?? 'the group checks no app: its catalogue is empty' })] : []),
   ];
   const soonestDays = days.length === 0 ? null : Math.min(...days);
   const observed: Observed = {
@@ -97,6 +102,7 @@ export function judgeGroup(facts: GroupFacts): Judged {
     expiring: expiring.length,
     soonestDays,
     overdue: overdue.length,
+    uncheckedDay,
     sha1: sha1.length,
     // Apps whose sign-on settings carry a CASB override: their expected values are the overrides'.
     overrides: apps.filter((app) => overridesIn(app) !== '').length,
@@ -142,6 +148,12 @@ function restFinding(rest: readonly Finding[]): Finding {
   const [code = 'SAML_RESPONSE_MISSING'] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
   const byCode = [...counts].map(([c, n]) => `${c} ${n}`).join(', ');
   return finding(code, { detail: `and ${rest.length} more apps (${byCode}): every app with its own verdict is in the report (run --json) and the dashboard's table` });
+}
+
+/** A refused discovery that leaves the group without an app says so: nothing is watched until it is fixed. */
+function emptied(discovery: Finding, apps: number): Finding {
+  if (apps > 0) return discovery;
+  return { ...discovery, detail: `${discovery.detail ?? discovery.code}; the group checks no app until it is listed` };
 }
 
 function overdueFinding(overdue: readonly GroupApp[], facts: GroupFacts): Finding {

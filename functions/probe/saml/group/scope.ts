@@ -19,7 +19,7 @@ import type { JourneySession, SessionTaker } from '../../session';
 import { keptAfterCheck, readKeptApp, type FoundApp, type GroupApp, type KeptApp } from './apps';
 import { Buckets } from './buckets';
 import { checkApp, type AppCheckContext, type AppOutcome } from './check-app';
-import { discoverApps, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
+import { discoverApps, emptyReason, discoveryScopes, managementToken, type DiscoveryContext } from './discover';
 import { judgeGroup } from './judge';
 import { gaugesOf } from '../../../plan/outputs';
 import { inParallel } from '../../parallel';
@@ -69,6 +69,8 @@ interface Prepared {
   readonly apps: readonly GroupApp[];
   readonly discovery?: Finding;
   readonly discoveryNote?: string;
+  /** Why the catalogue is empty, when discovery answered but found no app. */
+  readonly emptyWhy?: string;
   readonly keptNote?: string;
   /**
    * The store could not be read this run: what it holds is unknown, so nothing is merged with it. Only the apps
@@ -177,6 +179,7 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
   const listingKey = `saml-group-found:${group.id}`;
   let found = deps.cache?.get<readonly FoundApp[]>(listingKey, now);
   let discovery: Finding | undefined;
+  let listedCount: number | undefined;
   if (found === undefined && context !== undefined) {
     const issued = await token();
     if ('problem' in issued) discovery = issued.problem;
@@ -186,12 +189,15 @@ async function prepare(p: PlannedGroup, deps: GroupScopeDeps): Promise<Prepared>
       if ('problem' in read) discovery = read.problem;
       else {
         found = read.apps;
+        listedCount = read.listed;
         deps.cache?.set(listingKey, found, now + SAML_GROUP.discoverEveryMinutes * 60_000);
       }
     }
   }
   const apps = found === undefined ? [...listed, ...foundBefore(kept, listed, now)] : [...listed, ...[...found].sort((a, b) => a.label.localeCompare(b.label) || a.appId.localeCompare(b.appId)).map((f) => ({ id: f.appId, found: f }))];
-  return prepared({ apps: dedupe(apps), ...(discovery !== undefined && { discovery }) });
+  const username = context !== undefined && !('unavailable' in context) ? context.username : '';
+  const empty = apps.length === 0 && discovery === undefined ? emptyReason(group.discover, username, listedCount) : undefined;
+  return prepared({ apps: dedupe(apps), ...(discovery !== undefined && { discovery }), ...(empty !== undefined && { emptyWhy: empty }) });
 }
 
 /** The discovered apps kept from earlier runs, when the catalogue cannot be listed now: still watched. */
@@ -307,6 +313,7 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     ...(done.notChecked !== undefined && { notChecked: done.notChecked }),
     // One warning for the probe's own credential, whether the listing or an app's metadata met it first.
     ...((prep.discovery ?? done.probe) !== undefined && { discovery: prep.discovery ?? done.probe }),
+    ...(prep.emptyWhy !== undefined && { emptyWhy: prep.emptyWhy }),
     now,
     expiryWarnDays: deps.expiryWarnDays,
     everyMinutes: group.everyMinutes,

@@ -2,7 +2,7 @@
 // 2.0 apps with their signing key and the SP's values Okta holds, and nothing else; an answer of another shape is
 // judged on what it has, never a crash; Okta's refusal is named once, with its own code.
 import { describe, expect, it } from 'vitest';
-import { discoveryFinding, readSamlApps } from '../../../../../functions/probe/saml/group/discover';
+import { discoveryFinding, emptyReason, readSamlApps } from '../../../../../functions/probe/saml/group/discover';
 import { itemName } from '../../../../../functions/probe/saml/group/apps';
 
 /** The spec's example of a custom SAML 2.0 app (management-minimal.yaml, ListAppsExample), in part. */
@@ -65,5 +65,11 @@ describe('the active SAML 2.0 apps of a Management API answer', () => {
   it('words Okta\'s refusal once, after what was asked, and keeps Okta\'s code', () => {
     expect(discoveryFinding({ code: 'INVENTORY_ROLE_MISSING', requestId: 'r1', detail: 'the active apps: You do not have permission' }, 'the active apps')).toEqual({ code: 'SAML_DISCOVERY_FAILED', requestId: 'r1', detail: 'the active apps: You do not have permission (INVENTORY_ROLE_MISSING)' });
     expect(discoveryFinding({ code: 'SCOPE_REQUIRES_CONSENT', requestId: null }, 'a token for okta.apps.read')).toEqual({ code: 'SAML_DISCOVERY_FAILED', requestId: null, detail: 'a token for okta.apps.read: SCOPE_REQUIRES_CONSENT' });
+  });
+
+  it('says why a discovery found no app, by its rule, with what Okta listed and the role that limits what it sees', () => {
+    expect(emptyReason({ kind: 'labelPrefix', labelPrefix: 'Acme ' }, 'probe@acme.com', 0)).toMatch(/^the group checks no app: no active SAML 2\.0 app's label starts with "Acme " .*\(Okta listed none\); check samlGroups\[\]\.discover.*Read-only Administrator/);
+    expect(emptyReason({ kind: 'assigned' }, 'probe@acme.com', 3)).toContain('assigned to the synthetic user "probe@acme.com" (Okta listed 3, none an active SAML 2.0 app)');
+    expect(emptyReason({ kind: 'oktaGroupId', oktaGroupId: '00g1' }, 'u', undefined)).toMatch(/Okta group 00g1 is assigned no active SAML 2\.0 app; check/);
   });
 });

@@ -34,8 +34,37 @@ describe('a group of SAML apps judged as one check', () => {
     const r = result(facts(apps, kept, { checked: new Map([['a', 120]]) }));
     expect(r.status).toBe('pass');
     expect(r.observed).toMatchObject({ apps: 3, checked: 1, carried: 2, failing: 0, expiring: 0, soonestDays: 100, overdue: 0 });
-    expect(reportMetrics([r]).map((m) => [m.name, m.value])).toEqual([['SamlAppsFailing', 0], ['SamlAppsExpiring', 0], ['SamlCertificateSoonestDays', 100], ['SamlAppsOverdue', 0], ['SamlAppsSha1', 0]]);
+    expect(reportMetrics([r]).map((m) => [m.name, m.value])).toEqual([['SamlAppsFailing', 0], ['SamlAppsExpiring', 0], ['SamlCertificateSoonestDays', 100], ['SamlAppsOverdue', 0], ['SamlAppsUnchecked', 0], ['SamlAppsSha1', 0]]);
     expect(r.items?.map((i) => [i.item, i.status, i.carried, i.latencyMs])).toEqual([['a', 'pass', false, 120], ['b', 'pass', true, undefined], ['Jira (0oa1abcdefghij)', 'pass', true, undefined]]);
+  });
+
+  it('warns when the group checks no app, with the reason, and counts it in SamlAppsUnchecked: an empty catalogue is never green', () => {
+    const why = 'the group checks no app: no active SAML 2.0 app\'s label starts with "Acme" (Okta listed none)';
+    const r = result(facts([], new Map(), { emptyWhy: why }));
+    expect(outcomeOf(r)).toBe('warn');
+    expect(r.status !== 'pass' && r.diagnosis).toMatchObject({ code: 'SAML_DISCOVERY_FAILED', detail: why });
+    expect(reportMetrics([r]).find((m) => m.name === 'SamlAppsUnchecked')?.value).toBe(1);
+  });
+
+  it('a refused discovery with nothing found before says the group checks no app', () => {
+    const refused = { code: 'SAML_DISCOVERY_FAILED' as const, requestId: 'req-1', detail: 'the active apps: HTTP 403 (E0000006)' };
+    const r = result(facts([], new Map(), { discovery: refused }));
+    if (r.status !== 'fail') throw new Error(`expected a finding, got ${r.status}`);
+    expect(r.diagnosis.detail).toBe('the active apps: HTTP 403 (E0000006); the group checks no app until it is listed');
+    expect(r.also).toBeUndefined();
+  });
+
+  it('counts the apps with no verdict of their own for a day, never checked or only carried, in SamlAppsUnchecked', () => {
+    const apps = [listed('fresh'), listed('stale'), listed('new'), listed('lost')];
+    const kept = new Map<string, KeptApp>([
+      ['fresh', ok(NOW - 5 * MIN)],
+      ['stale', ok(NOW - DAY_MS - MIN)],
+      ['new', { first: NOW - 2 * MIN, seen: NOW }],
+      ['lost', { first: NOW - 2 * DAY_MS, seen: NOW }],
+    ]);
+    const r = result(facts(apps, kept, { everyMinutes: 24 * 60 }));
+    expect(r.observed).toMatchObject({ uncheckedDay: 2 });
+    expect(reportMetrics([r]).find((m) => m.name === 'SamlAppsUnchecked')?.value).toBe(2);
   });
 
   it('names each failing app with its own code, request id and failing since, the oldest failure first, a page before a warning', () => {

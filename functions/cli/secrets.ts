@@ -1,0 +1,230 @@
+// `okta-synthetics secrets put --config FILE`: puts every secret the deployed stack created and waits for (each
+// server's credential, each sign-in journey's user), with the names the stack gave them (lib/probe-secrets.ts:
+// <prefix>/<id>), in one command instead of one `aws secretsmanager put-secret-value` per secret. Each value comes
+// from the file the stack's Put output names (keys/okta-probe-<id>.pem, .secret, -user.json, beside the config) or,
+// in a terminal, from a prompt that echoes nothing. A value is judged as the probe will judge it (the Lambda's own
+// toCredential / toUserCredential) before it is put: a wrong file is refused naming the file, never quoting it.
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadConfigFile, type LoadedConfig } from '../config/parse';
+import { credentialFileName, defaultSecretName } from '../config/schema';
+import { toCredential, toUserCredential } from '../credentials/secrets-manager';
+import { userSecretFileName, userSecretShape } from '../credentials/user-secret';
+import { INPUT_FILES, readRegularFile } from '../read-file';
+import { AWS_HELP, AWS_OPTIONS, awsTarget, clientConfig, describeAwsFailure, requireAwsCredentials, type AwsTarget } from './aws';
+import { EXIT, NAME, parseCommandArgs, UsageError, type CommandIo, type Options } from './frame';
+import { renderConfigErrors } from './render';
+
+export const SECRETS_HELP = `Usage: ${NAME} secrets put --config FILE [--only ID ...] [--region R]
+         [--profile NAME]
+
+Puts every secret the deployed stack created and waits for: each server's
+credential (its private key or client secret) and each sign-in journey's user
+(its JSON: password, totpSecret, clientSecret), under the names the stack gave
+them. Each value is read from the file the stack's Put output names, beside
+FILE (keys/okta-probe-<id>.pem, keys/okta-probe-<id>.secret,
+keys/okta-probe-<id>-user.json), or, in a terminal, asked for without echo. It
+is checked as the probe will read it before it is put; nothing is printed.
+A secret the config names with secretName is yours, and left as it is.
+
+  -c, --config FILE   the configuration the stack was deployed from
+      --only ID       only this server's or journey's secret (repeat for more)
+${AWS_HELP}
+`;
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  only: { type: 'string', multiple: true },
+  ...AWS_OPTIONS,
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+/** One secret the stack created: whose, its name, the file its value is read from, and how a value is judged. */
+export interface ExpectedSecret {
+  readonly id: string;
+  readonly secretId: string;
+  /** Relative to the config's folder, as the stack's Put output names it. */
+  readonly file: string;
+  /** What to type at a prompt (one line each): a server's single value, or the user's members. */
+  readonly asks: readonly string[];
+  /** The text to put from what was read or typed, or why it is refused (never quoting it). */
+  readonly judge: (value: string) => { readonly value: string } | { readonly problem: string };
+}
+
+/** How a value is asked for when its file is missing: undefined when there is no terminal to ask in. */
+export type AskHidden = (question: string) => Promise<string>;
+
+export interface SecretsDeps {
+  readonly client?: (target: AwsTarget) => SecretsManagerClient;
+  /** Asks without echo; absent: asked on the terminal when stdin is one, else the file is required. */
+  readonly ask?: AskHidden;
+}
+
+/** The secrets the stack created for this config, in config order: the servers', then the journeys' users. */
+export function expectedSecrets(config: LoadedConfig): ExpectedSecret[] {
+  const { prefix } = config.deploy;
+  const servers = config.probe.servers.flatMap((server): ExpectedSecret[] => {
+    const credential = server.credential;
+    if (credential.kind !== 'secrets_manager' || credential.secretId !== undefined) return [];
+    const secretId = defaultSecretName(prefix, server.id);
+    const key = credential.secretKind === 'private_key_jwt';
+    return [{
+      id: server.id,
+      secretId,
+      file: credentialFileName(server.id, credential.secretKind),
+      asks: [key ? `the private key of "${server.id}" (a PEM file's path)` : `the client secret of "${server.id}"`],
+      judge: (value) => {
+        const judged = toCredential(server, secretId, credential.secretKind, value);
+        // The detail's "put it with ..." is the probe's advice; here the value is being put.
+        return judged.kind === credential.secretKind ? { value: value.trim() } : { problem: 'detail' in judged ? (judged.detail.split('; put it with')[0] ?? judged.detail) : 'not a credential' };
+      },
+    }];
+  });
+  const users = (config.probe.signIn ?? []).flatMap((signIn): ExpectedSecret[] => {
+    if (signIn.secrets.from !== 'secrets_manager' || signIn.secrets.secretId !== undefined) return [];
+    const secretId = defaultSecretName(prefix, signIn.id);
+    return [{
+      id: signIn.id,
+      secretId,
+      file: userSecretFileName(signIn.id),
+      asks: [`the password of "${signIn.id}"'s user`, `its TOTP secret (base32; empty if it has none)`, ...(signIn.confidential ? ['the client secret of its app'] : [])],
+      judge: (value) => {
+        const judged = toUserCredential(signIn.id, secretId, value);
+        return judged.kind === 'user' ? { value: value.trim() } : { problem: `${judged.detail.split('; put it with')[0] ?? judged.detail} (${userSecretShape(signIn.confidential)})` };
+      },
+    }];
+  });
+  return [...servers, ...users];
+}
+
+export async function runSecrets(args: string[], io: CommandIo, deps: SecretsDeps = {}): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout(SECRETS_HELP);
+    return EXIT.ok;
+  }
+  if (sub !== 'put') throw new UsageError(`secrets: unknown subcommand "${sub}"; the one there is: ${NAME} secrets put --config FILE`, 'secrets');
+  const values = parseCommandArgs('secrets', rest, OPTIONS);
+  if (values.help === true) {
+    io.stdout(SECRETS_HELP);
+    return EXIT.ok;
+  }
+  if (values.config === undefined) throw new UsageError('secrets put: --config FILE is required (the configuration the stack was deployed from)', 'secrets');
+  const loaded = loadConfigFile(values.config, 'deploy', io.env);
+  if (!loaded.ok) {
+    io.stderr(renderConfigErrors(loaded.errors, values.config, { color: false }));
+    return EXIT.usage;
+  }
+  const all = expectedSecrets(loaded.config);
+  const named = [...loaded.config.probe.servers.map((s) => s.id), ...(loaded.config.probe.signIn ?? []).map((s) => s.id)];
+  for (const id of values.only ?? []) {
+    if (!named.includes(id)) throw new UsageError(`secrets put: --only "${id}" is not a server or journey of ${values.config}; they are ${named.join(', ')}`, 'secrets');
+    if (!all.some((s) => s.id === id)) throw new UsageError(`secrets put: --only "${id}": its secret is named with secretName, so the stack did not create it; put it where you keep it`, 'secrets');
+  }
+  const chosen = values.only === undefined ? all : all.filter((s) => values.only?.includes(s.id));
+  if (chosen.length === 0) {
+    io.stdout(`secrets put: the stack created no secret for ${values.config} (every credential is named with secretName)\n`);
+    return EXIT.ok;
+  }
+  const folder = dirname(values.config);
+  const ask = deps.ask ?? terminalAsk(io);
+  // Every value is read and judged before anything is put: one mistake leaves nothing half done.
+  const ready: { secret: ExpectedSecret; value: string }[] = [];
+  const problems: string[] = [];
+  for (const secret of chosen) {
+    const read = await valueOf(secret, folder, ask);
+    if ('problem' in read) {
+      problems.push(`${secret.id}: ${read.problem}`);
+      continue;
+    }
+    const judged = secret.judge(read.value);
+    if ('problem' in judged) problems.push(`${secret.id} (${read.from}): ${judged.problem}`);
+    else ready.push({ secret, value: judged.value });
+  }
+  if (problems.length > 0) {
+    io.stderr(`secrets put: nothing was put; ${problems.length === 1 ? 'one secret is' : `${problems.length} secrets are`} not ready:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
+    return EXIT.usage;
+  }
+  const target = await awsTarget('secrets put', values, loaded.config.deploy, io);
+  const client = deps.client?.(target) ?? (await defaultClient(target));
+  await requireAwsCredentials('secrets put', client, target);
+  const { PutSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+  let failed = 0;
+  for (const { secret, value } of ready) {
+    try {
+      await client.send(new PutSecretValueCommand({ SecretId: secret.secretId, SecretString: value }));
+      io.stdout(`put ${secret.secretId} (${secret.id}) in ${target.region}\n`);
+    } catch (error) {
+      failed += 1;
+      io.stderr(`secrets put: ${secret.secretId} (${secret.id}): ${describeAwsFailure(error, target)}\n`);
+    }
+  }
+  if (failed > 0) return EXIT.couldNotRun;
+  io.stdout(`The probe reads them on its next run (within a minute); "${NAME} status --config ${values.config}" shows it.\n`);
+  return EXIT.ok;
+}
+
+async function defaultClient(target: AwsTarget): Promise<SecretsManagerClient> {
+  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  return new SecretsManagerClient({ maxAttempts: 3, ...clientConfig(target) });
+}
+
+/** The secret's value: its file beside the config, else what is typed at a prompt that echoes nothing. */
+async function valueOf(secret: ExpectedSecret, folder: string, ask: AskHidden | undefined): Promise<{ value: string; from: string } | { problem: string }> {
+  const path = join(folder, secret.file);
+  if (existsSync(path)) {
+    const read = readRegularFile(path, INPUT_FILES.secrets);
+    return 'problem' in read ? { problem: `cannot read ${path} (${read.problem})` } : { value: read.bytes.toString('utf8'), from: path };
+  }
+  if (ask === undefined) return { problem: `no file ${path}, and no terminal to ask in: write the file (mode 600), or run this in a terminal` };
+  const answers: string[] = [];
+  for (const question of secret.asks) answers.push(await ask(`${question}: `));
+  if (secret.file.endsWith('-user.json')) {
+    const [password = '', totpSecret = '', clientSecret] = answers;
+    return { value: JSON.stringify({ password, ...(totpSecret !== '' && { totpSecret }), ...(clientSecret !== undefined && { clientSecret }) }), from: 'typed' };
+  }
+  const [answer = ''] = answers;
+  // A private key is pasted as a path: a PEM's many lines do not fit a prompt.
+  if (secret.file.endsWith('.pem')) {
+    const read = readRegularFile(answer.trim(), INPUT_FILES.secrets);
+    return 'problem' in read ? { problem: `cannot read ${answer.trim()} (${read.problem})` } : { value: read.bytes.toString('utf8'), from: answer.trim() };
+  }
+  return { value: answer, from: 'typed' };
+}
+
+/** A prompt on the terminal that echoes nothing (the typed characters are read in raw mode); none without a terminal. */
+function terminalAsk(io: CommandIo): AskHidden | undefined {
+  const stdin = process.stdin;
+  if (io.terminal?.stderr !== true || stdin.isTTY !== true) return undefined;
+  return (question) =>
+    new Promise((resolve, reject) => {
+      io.stderr(question);
+      let typed = '';
+      stdin.setRawMode(true);
+      stdin.resume();
+      stdin.setEncoding('utf8');
+      const done = (): void => {
+        stdin.setRawMode(false);
+        stdin.pause();
+        stdin.off('data', onData);
+        io.stderr('\n');
+      };
+      const onData = (chunk: string): void => {
+        for (const char of chunk) {
+          if (char === '\r' || char === '\n') {
+            done();
+            resolve(typed);
+            return;
+          }
+          if (char === '\u0003') {
+            done();
+            reject(new UsageError('secrets put: stopped (Ctrl-C); nothing was put', 'secrets'));
+            return;
+          }
+          typed = char === '\u007f' ? typed.slice(0, -1) : typed + char;
+        }
+      };
+      stdin.on('data', onData);
+    });
+}

@@ -113,7 +113,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   try {
     stored = await store.read(signIn.id);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
+    return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
   }
   const now = server.now();
   if (stored.damaged !== undefined) return replaceDamaged(store, signIn.id, stored.version, stored.damaged, where, now, memory);
@@ -149,7 +149,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   try {
     if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
+    return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
   }
   return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
 }
@@ -272,10 +272,10 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       } catch (error) {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
         // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
-        return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
+        return fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
       }
       if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW') return totpTold.verdict;
-      if (unwritten !== undefined) return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
+      if (unwritten !== undefined) return fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
       return undefined;
     },
   };
@@ -294,7 +294,7 @@ async function replaceDamaged(store: JourneyStateStore, id: string, version: num
   const written = await store.claim(id, version, careful).then(
     async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'),
   ).catch((error: unknown) => `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`);
-  return { judgement: fail('SECRETS_UNAVAILABLE', `${why}${written}`) };
+  return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `${why}${written}`) };
 }
 
 /**

@@ -120,8 +120,8 @@ export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<Pas
  * that is not a success then holds the secret for good. No TOTP step up to the window's end is used.
  */
 export function carefulState(now: number, why: string): JourneyState {
-  const refusal: Refusal = { fingerprint: ANY_SECRET, outcome: 'uncertain', code: 'SECRETS_UNAVAILABLE', at: now, until: now + LOCKOUT_WINDOW_MS, spent: 1 };
-  return { refusal, totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000), last: { at: now, code: 'SECRETS_UNAVAILABLE', detail: why } };
+  const refusal: Refusal = { fingerprint: ANY_SECRET, outcome: 'uncertain', code: 'JOURNEY_STATE_UNAVAILABLE', at: now, until: now + LOCKOUT_WINDOW_MS, spent: 1 };
+  return { refusal, totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000), last: { at: now, code: 'JOURNEY_STATE_UNAVAILABLE', detail: why } };
 }
 
 /** What a run may do with the journey, given its state. */

@@ -12,6 +12,8 @@ import type { ServerContext } from '../../../../functions/probe/context';
 import type { SignInConfig, UserCredential } from '../../../../functions/types';
 import { startAwsFake, type AwsFake } from '../../../support/aws-fake';
 import { fail } from '../../../../functions/probe/verdict';
+import { failureSeverity } from '../../../../functions/plan/outputs';
+import { DIAGNOSES, FAULTS } from '../../../../functions/diagnosis';
 
 const FPS = { password: 'fp', totp: 'fp-totp' };
 
@@ -272,6 +274,35 @@ describe('a run that dies after Okta accepted the password', () => {
     const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
     expect('facts' in next).toBe(signsIn);
     if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('not sent again before') } });
+  });
+});
+
+describe('a journey state that cannot be read or written: its own diagnosis, which pages', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
+  const context = (store: JourneyStateStore): GuardContext => ({
+    signIn,
+    orgUrl: 'https://acme.okta.com',
+    server: { now: () => T0, exchange: () => Promise.reject(new Error('no request may leave')) } as unknown as ServerContext,
+    journeyState: store,
+  });
+  const failing = (method: 'read' | 'claim'): JourneyStateStore => {
+    const store = createMemoryStateStore();
+    return { ...store, [method]: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) };
+  };
+
+  it.each([['read', /could not be read/], ['claim', /lease .* could not be written/]] as const)('a %s that fails: JOURNEY_STATE_UNAVAILABLE, never Secrets Manager\'s code, and nothing sent', async (method, said) => {
+    const open = await openJourney(context(failing(method)), credential);
+    expect('facts' in open).toBe(false);
+    if ('facts' in open) return;
+    expect(open.judgement).toMatchObject({ diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(said) } });
+    expect(failureSeverity('sign-in', 'JOURNEY_STATE_UNAVAILABLE')).toBe('page');
+    expect(FAULTS.JOURNEY_STATE_UNAVAILABLE).toBe('probe');
+    // Its remedy names where the state lives in each mode, and the role's actions: not Secrets Manager.
+    const { remedy } = DIAGNOSES.JOURNEY_STATE_UNAVAILABLE;
+    expect(remedy).toMatch(/journey-state.*--history/);
+    expect(remedy).toMatch(/\/<prefix>\/journey-state\/<id>.*ssm:GetParameter and ssm:PutParameter/);
+    expect(remedy).not.toMatch(/Secrets Manager/);
   });
 });
 

@@ -75,6 +75,11 @@ export interface JourneyState {
   readonly refusal?: Refusal;
   readonly lease?: Lease;
   /**
+   * Epoch ms the last journey that ran before its slot (a check of its org failing) began: at most one such an hour,
+   * so that a check failing for good never multiplies the sign-ins (state.ts, mayRunEarly).
+   */
+  readonly earlyAt?: number;
+  /**
    * The holder of the lease whose journey wrote this state at its end: a store that keeps the lease apart (SSM)
    * tells by it that the lease is over, and that nothing the lease recorded is still in flight.
    */

@@ -387,6 +387,12 @@ export interface ProbeOptions {
   readonly dispatcher?: import('undici').Dispatcher;
   /** Epoch ms by which the run must end: checks still running then are reported TIMEOUT. */
   readonly deadline?: number;
+  /**
+   * Epoch ms after which no code of this run can still be running, whatever happens to it (Lambda's own timeout: the
+   * invocation is stopped there). A journey's lease ends just after it, so the next run knows a run that died at once.
+   * Undefined: no such bound (the CLI), and a lease holds its full LEASE_MS.
+   */
+  readonly endsBy?: number;
   /** Cache across runs; default none (every run fetches discovery and JWKS). */
   readonly cache?: ProbeCache;
   /** Clock, epoch ms; tests freeze it. Default Date.now. */

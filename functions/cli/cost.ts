@@ -168,7 +168,7 @@ export function samlLines(saml: SamlLoad): string[] {
   return [
     '',
     ...wrap(
-      `Okta requests of the SAML apps: ${quantity(saml.perMinute)} a minute on average, at most ${int.format(saml.peakPerRun)} in one run (${saml.ssoBucketPercent} % of Okta's default /app/{app}/{key}/sso/saml bucket, 750 a minute; the probe stops at half of what Okta reports left).`,
+      `Okta requests of the SAML apps: ${quantity(saml.perMinute)} a minute on average, at most ${int.format(saml.peakPerRun)} in one run (${saml.ssoBucketPercent} % of Okta's default /app/{app}/{key}/sso/saml bucket, 750 a minute; the probe stops at half of what Okta reports left); whatever fails, at most ${int.format(saml.worstPerRun)} (${saml.worstSsoBucketPercent} %: failing apps are rechecked within half a share more).`,
       WIDTH,
       '',
     ),

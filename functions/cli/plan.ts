@@ -12,6 +12,7 @@ import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
+import { EARLY_EVERY_MS } from '../probe/sign-in/state';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 
 const USAGE = `Usage: okta-synthetics plan --config FILE [--json] [--discovered-apps N]
@@ -78,7 +79,19 @@ export function planOf(config: LoadedConfig, discoveredApps?: number) {
     monthlyUsd: Math.round(estimate.total * 100) / 100,
     /** What the SAML apps ask of Okta a minute. */
     saml: estimate.saml,
+    /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
+    signIns: (config.probe.signIn ?? []).map((signIn) => signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes)),
   };
+}
+
+/**
+ * A journey's sign-ins an hour: one each everyMinutes (no more often than the schedule), and at worst one more an hour,
+ * the journey run before its slot while a check of its org fails (sign-in/state.ts, EARLY_EVERY_MS). Every other
+ * fault (a wrong password, a 429, a skewed clock, a crash) only holds sign-ins back.
+ */
+export function signInsPerHour(id: string, everyMinutes: number, scheduleMinutes: number): { id: string; perHour: number; worstPerHour: number } {
+  const perHour = Math.floor(60 / Math.max(everyMinutes, scheduleMinutes));
+  return { id, perHour, worstPerHour: perHour + Math.ceil((60 * 60_000) / EARLY_EVERY_MS) };
 }
 
 async function plan(argv: string[], io: CommandIo): Promise<number> {
@@ -122,6 +135,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     '',
     `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
     `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
+    ...p.signIns.map((s) => `Sign-ins of ${s.id}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`),
     ...samlLines(p.saml),
     '',
   ];

@@ -62,6 +62,14 @@ export function parseConfig(
   const deploy = readDeploySettings(raw, problems);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
+  // Each region's stack keeps its journeys' state and lease in its own region's SSM parameters: two regions would sign
+  // the same users in, each spending their lockout attempts as if alone and reusing the other's TOTP codes.
+  if (deploy.regions.length > 1 && signIn.length > 0) {
+    problems.add(
+      'regions',
+      `${deploy.regions.length} regions (${deploy.regions.join(', ')}) would each sign in the users of "signIn" (${signIn.map((j) => j.id).join(', ')}) with a lease of their own region, so two runs could both try one user's password and TOTP code: deploy the signIn journeys from one region (this config with "regions": ["${deploy.regions[0]}"]) and probe the others with a config that has no "signIn"`,
+    );
+  }
   // Every id names a row of the report and of the alarms: an app's and a group's differ from every other.
   const samlIds = takenIds(raw);
   const samlApps = readSamlApps(raw, ctx, orgUrl, samlIds);

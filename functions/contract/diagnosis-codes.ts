@@ -110,6 +110,7 @@ export const DIAGNOSIS_CODES = [
   'NETWORK_BLOCKLISTED',
   // The probe's own environment (Lambda)
   'SECRETS_UNAVAILABLE',
+  'JOURNEY_STATE_UNAVAILABLE',
   // Okta's System Log: unavailable is a warning, never a page; the org's rate limits
   'SYSTEM_LOG_SCOPE_NOT_GRANTED',
   'SYSTEM_LOG_ROLE_MISSING',

@@ -73,6 +73,8 @@ export const FAULTS: Readonly<Record<DiagnosisCode, Fault>> = {
   // A 403 without Okta's error fields: the org's blocklist network zone or ThreatInsight, or its own proxy: the org's side.
   NETWORK_BLOCKLISTED: 'org',
   SECRETS_UNAVAILABLE: 'probe',
+  // The probe's own store of a journey's attempts (a file beside --history, an SSM parameter): nothing Okta did.
+  JOURNEY_STATE_UNAVAILABLE: 'probe',
   // A synthetic user's sign-in: the user's, the app's and the policies' settings are the org's.
   SIGN_IN_REJECTED: 'org',
   PASSWORD_EXPIRED: 'org',

@@ -128,7 +128,9 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
   const { probe, deploy } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
-  const deadline = Date.now() + context.getRemainingTimeInMillis() - finishMarginMs(plannedChecks(probe).length, memoryMb, (probe.signIn ?? []).length > 0);
+  // Lambda stops the invocation at its timeout: nothing of this run runs past endsBy.
+  const endsBy = Date.now() + context.getRemainingTimeInMillis();
+  const deadline = endsBy - finishMarginMs(plannedChecks(probe).length, memoryMb, (probe.signIn ?? []).length > 0);
   const parameter = process.env[MAINTENANCE_PARAMETER_ENV];
   if (parameter) maintenanceReader ??= createMaintenanceReader(parameter);
   // Sent first, before the secrets and the checks load the CPU, and given until the checks' deadline: its answer is
@@ -153,7 +155,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
     const table = process.env[SAML_APPS_TABLE_ENV];
     catalogueState ??= table ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
-    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, ...(journeyState !== undefined && { journeyState }), keptState, catalogueState });
+    report = await runProbe(probe, { credentials, users, deadline, endsBy, cache, scheduleMinutes: deploy.scheduleMinutes, ...(journeyState !== undefined && { journeyState }), keptState, catalogueState });
     return invocationResult(report);
   } finally {
     if (report !== undefined) {

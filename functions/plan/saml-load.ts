@@ -13,6 +13,16 @@ export const DEFAULT_DISCOVERED_APPS = 1000;
 /** Bytes one app's item holds in the table (its record's JSON, keys, TTL), measured on the simulator's failing app: an upper bound. */
 export const APP_ITEM_BYTES = 600;
 
+/**
+ * The most a session checks of a group, in shares: failing apps are rechecked within half a share more (the oldest
+ * checked first), so a catalogue failing for good costs Okta at most this many times a healthy one
+ * (probe/saml/group/select.ts reads it).
+ */
+export const MAX_SHARE_FACTOR = 1.5;
+
+/** The most apps one session checks of a group whose share is `share`, whatever fails. */
+export const worstShare = (share: number): number => Math.max(share, Math.floor(share * MAX_SHARE_FACTOR));
+
 /** A 30-day month, minutes. */
 const MONTH_MINUTES = 30 * 24 * 60;
 
@@ -27,6 +37,8 @@ export interface GroupLoad {
   readonly perMinute: { readonly sso: number; readonly metadata: number; readonly management: number };
   /** Requests in one session at most: the share's SSO and metadata after a cold start, and a listing. */
   readonly peakPerSession: number;
+  /** The same whatever fails: failing apps rechecked within MAX_SHARE_FACTOR shares. */
+  readonly worstPerSession: number;
   /** Request units a month of the table: one Query a run (eventually consistent), a write per app checked. */
   readonly store: { readonly readUnits: number; readonly writeUnits: number; readonly bytes: number };
 }
@@ -39,6 +51,10 @@ export interface SamlLoad {
   readonly perMinute: number;
   /** The most one run sends (every group's session at once). */
   readonly peakPerRun: number;
+  /** The most one run sends whatever fails (every app of every group failing for good). */
+  readonly worstPerRun: number;
+  /** That worst run's share of the SSO bucket, percent. */
+  readonly worstSsoBucketPercent: number;
   /** That peak's share of Okta's default /app/{app}/{key}/sso/saml bucket (750 a minute), percent. */
   readonly ssoBucketPercent: number;
 }
@@ -50,12 +66,15 @@ export function samlLoad(probe: ProbeConfig, scheduleMinutes: number, discovered
   const ownPerMinute = own.reduce((sum, app) => sum + 1 / journeyEvery(app.signIn) + 1 / scheduleMinutes, 0);
   const perMinute = groups.reduce((sum, g) => sum + g.perMinute.sso + g.perMinute.metadata + g.perMinute.management, 0) + ownPerMinute;
   const peakSso = groups.reduce((sum, g) => sum + g.share, 0) + own.length;
+  const worstSso = groups.reduce((sum, g) => sum + worstShare(g.share), 0) + own.length;
   return {
     groups,
     ownAlarm: { apps: own.length, perMinute: round(ownPerMinute) },
     perMinute: round(perMinute),
     peakPerRun: groups.reduce((sum, g) => sum + g.peakPerSession, 0) + 2 * own.length,
     ssoBucketPercent: round((peakSso / SAML_GROUP.ssoBucketPerMinute) * 100),
+    worstPerRun: groups.reduce((sum, g) => sum + g.worstPerSession, 0) + 2 * own.length,
+    worstSsoBucketPercent: round((worstSso / SAML_GROUP.ssoBucketPerMinute) * 100),
   };
 }
 
@@ -85,6 +104,7 @@ function groupLoad(group: SamlGroupConfig, listed: number, journeyEvery: number,
       management: round(listing / SAML_GROUP.discoverEveryMinutes),
     },
     peakPerSession: 2 * share + listing,
+    worstPerSession: 2 * worstShare(share) + listing,
     store: {
       readUnits: Math.round(runs * Math.max(1, Math.ceil((apps * APP_ITEM_BYTES) / 4096)) * 0.5),
       writeUnits: Math.round(apps * (MONTH_MINUTES / group.everyMinutes) * Math.ceil(APP_ITEM_BYTES / 1024)),

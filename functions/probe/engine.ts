@@ -318,7 +318,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     signIn,
     orgUrl: run.config.orgUrl,
     credential: run.options.users?.get(signIn.id),
-    ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }),
+    ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }), ...(run.options.endsBy !== undefined && { endsBy: run.options.endsBy }),
     // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
     cleanupExchange: ((req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
     // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway

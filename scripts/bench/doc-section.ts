@@ -12,6 +12,8 @@ export const SAML_CATALOGUE_HEADING = '## p. A catalogue of SAML apps: 1, 100 an
 
 /** Section q, written by scripts/bench/cold-start.ts (`npm run bench:cold-start`), kept by scripts/bench.ts. */
 export const COLD_START_HEADING = '## q. Cold start beside the floor: what each config loads, and when';
+/** Section s, written by scripts/bench/faults.ts (`npm run bench:faults`), kept by scripts/bench.ts. */
+export const FAULTS_HEADING = '## s. Okta traffic under faults that never end';
 
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {

@@ -31,13 +31,15 @@ async function tokenAsConfigured(server: SimConfigServerJson): Promise<Posted> {
 const accessToken = async (res: Promise<Posted>): Promise<string> => (await res).json<{ access_token: string }>().access_token;
 
 describe('the scenario table', () => {
-  // SECRETS_UNAVAILABLE is the Lambda's own environment; TLS_CERT_EXPIRING needs https, which the simulator does not
+  // SECRETS_UNAVAILABLE is the Lambda's own environment; JOURNEY_STATE_UNAVAILABLE is the probe's own store of a
+  // journey's attempts failing (a full disk, an SSM policy), which Okta's answers cannot bring about (the fault suite,
+  // test/functions/probe/sign-in/journey-faults.integration.test.ts, fails the store itself); TLS_CERT_EXPIRING needs https, which the simulator does not
   // speak (test/functions/probe/servers/certificate.test.ts and http.test.ts cover it with a loopback https server);
   // SAML_APPS_OVERDUE needs two cadences of a group (ten minutes at least) to pass between runs, which a scenario's
   // one run cannot (test/functions/probe/saml/group/simulator.integration.test.ts runs it on the simulator with a clock).
-  it('has a scenario for every diagnosis code but SECRETS_UNAVAILABLE, TLS_CERT_EXPIRING and SAML_APPS_OVERDUE', () => {
+  it('has a scenario for every diagnosis code but SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE, TLS_CERT_EXPIRING and SAML_APPS_OVERDUE', () => {
     const covered = new Set(SCENARIO_NAMES.flatMap((name) => SCENARIOS[name].expect.map((e) => e.code)));
-    expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual(['TLS_CERT_EXPIRING', 'SAML_APPS_OVERDUE', 'SECRETS_UNAVAILABLE']);
+    expect(DIAGNOSIS_CODES.filter((code) => !covered.has(code))).toEqual(['TLS_CERT_EXPIRING', 'SAML_APPS_OVERDUE', 'SECRETS_UNAVAILABLE', 'JOURNEY_STATE_UNAVAILABLE']);
   });
 
   it('names only real checks and servers the config has, and healthy changes nothing', () => {

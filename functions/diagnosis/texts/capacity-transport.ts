@@ -79,4 +79,10 @@ export const CAPACITY_TRANSPORT_TEXTS = {
     remedy:
       'Check that the secret exists in the probe\'s region, has a current value (the PEM private key or the client secret, per the server\'s secretKind), and that the function\'s role may call secretsmanager:GetSecretValue on it (and kms:Decrypt with a customer-managed key). Then wait for the next run.',
   },
+  JOURNEY_STATE_UNAVAILABLE: {
+    title: 'Journey state unavailable',
+    summary: 'The probe could not read or write the sign-in journey\'s own record of its attempts (its lease, its back-offs, the TOTP steps it used), or found it damaged: so that no run spends one of the synthetic user\'s lockout attempts unrecorded, the password is not sent until it can be. Nothing about Okta was measured.',
+    remedy:
+      'With the CLI: the journey-state folder beside --history (DIR/journey-state/<id>.json) must be on a disk with free space that the probe\'s user may write; a damaged file is kept aside there as <id>.damaged-<hash>. On Lambda: the SSM parameters /<prefix>/journey-state/<id> and /<prefix>/journey-state/<id>-lease must be readable and writable by the function\'s role (ssm:GetParameter and ssm:PutParameter on both; redeploy the stack if they were removed), within SSM\'s throughput; a damaged value stays in the parameter\'s history. A lost state is replaced by the most careful one: no password for one lockout window. Then wait for the next run.',
+  },
 } satisfies DiagnosisTexts;

@@ -13,7 +13,7 @@ import { carried, keptVerdict } from '../cadence';
 import { CLOCK_FIX, clockSkewSeconds } from '../clock';
 import type { Exchange, ServerContext } from '../context';
 import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../verdict';
-import { afterStaleLease, carefulState, fingerprintOf, gate, LEASE_MS, LOCKOUT_WINDOW_MS, outcomeOfCode, refusalAfter, safest, sameSecret, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import { afterStaleLease, carefulState, fingerprintOf, gate, leaseUntil, LOCKOUT_WINDOW_MS, mayRunEarly, outcomeOfCode, refusalAfter, safest, sameSecret, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 import { recheckHeld, type Rechecked } from './recheck';
 
@@ -57,6 +57,8 @@ export interface GuardContext {
   readonly orgUrl: string;
   readonly server: ServerContext;
   readonly journeyState?: JourneyStateStore;
+  /** When this run certainly stops (ProbeOptions.endsBy): its lease ends then (leaseUntil). */
+  readonly endsBy?: number;
   /** Waits `ms`: true when it did, false when the run's deadline ended the wait first. */
   readonly sleep?: (ms: number) => Promise<boolean>;
   /**
@@ -113,7 +115,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   try {
     stored = await store.read(signIn.id);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
+    return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
   }
   const now = server.now();
   if (stored.damaged !== undefined) return replaceDamaged(store, signIn.id, stored.version, stored.damaged, where, now, memory);
@@ -126,7 +128,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   const fingerprint = state.refusal === undefined ? undefined : fingerprints !== undefined ? fingerprintOf(fingerprints, step) : await stepFingerprint(credential, who, step);
   let decided = gate(state, now, signIn.everyMinutes, fingerprint);
   let early: string | undefined;
-  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined) {
+  if (decided.kind === 'not-due' && ctx.orgFailing !== undefined && mayRunEarly(state, now)) {
     early = await ctx.orgFailing();
     // Due now: the lease and the back-offs still hold (a held password stays held).
     if (early !== undefined) decided = gate(state, now, 0, fingerprint);
@@ -140,18 +142,20 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
   }
 
   const holder = randomUUID();
+  const until = leaseUntil(now, ctx.endsBy);
   const { lease: _old, ...rest } = state;
   const changed = state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
   const { refusal: _refusal, ...withoutRefusal } = rest;
-  const base: JourneyState = changed ? withoutRefusal : rest;
+  const kept: JourneyState = changed ? withoutRefusal : rest;
+  const base: JourneyState = early === undefined ? kept : { ...kept, earlyAt: now };
   // The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
   // password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found.
   try {
-    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
+    if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until } }))) return busy(state.last, undefined);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
+    return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
   }
-  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
+  return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
 }
 
 interface Opening {
@@ -272,10 +276,10 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       } catch (error) {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
         // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
-        return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
+        return fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
       }
       if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW') return totpTold.verdict;
-      if (unwritten !== undefined) return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
+      if (unwritten !== undefined) return fail('JOURNEY_STATE_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
       return undefined;
     },
   };
@@ -294,7 +298,7 @@ async function replaceDamaged(store: JourneyStateStore, id: string, version: num
   const written = await store.claim(id, version, careful).then(
     async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'),
   ).catch((error: unknown) => `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`);
-  return { judgement: fail('SECRETS_UNAVAILABLE', `${why}${written}`) };
+  return { judgement: fail('JOURNEY_STATE_UNAVAILABLE', `${why}${written}`) };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface SignInContext {
   readonly handOver?: SessionTaker;
   /** Where the journey's state lives between runs; default: with `server.cache`, else this run only. */
   readonly journeyState?: JourneyStateStore;
+  /** When this run certainly stops (ProbeOptions.endsBy): its lease ends then, not LEASE_MS later. */
+  readonly endsBy?: number;
   /** Sends the clean-up (revoke, session close) on its own short timeout, not the run's deadline; default server.exchange. */
   readonly cleanupExchange?: Exchange;
   /** Told as soon as Okta's answer to the password is judged, so that password-expiry need not wait for the rest. */

@@ -16,10 +16,26 @@ export type { JourneyState, LastRun, Lease, PasswordOutcome, Refusal } from '../
 /** How long an uncertain or blocked password step backs off before the one more attempt. */
 export const BACKOFF_MS = 30 * 60_000;
 /**
- * How long a lease holds: longer than any journey (8 sequential requests at the 60 s timeoutMs maximum, a TOTP step
- * waited out, the clean-up), so a live run is never taken over; a run that died holding it blocks 10 minutes.
+ * How long a lease holds where nothing bounds the run (the CLI): longer than any journey (8 sequential requests at the
+ * 60 s timeoutMs maximum, a TOTP step waited out, the clean-up), so a live run is never taken over; a run that died
+ * holding it blocks 10 minutes.
  */
 export const LEASE_MS = 10 * 60_000;
+/**
+ * How long after its run's certain end (Lambda's timeout) a lease still holds: the clocks of two sandboxes, or of two
+ * regions, differ by milliseconds under AWS's time sync; 5 s is far beyond that, and below the 10 s the default
+ * timeout (50 s) leaves before the next run of a 1-minute schedule, so that run finds it over.
+ */
+export const LEASE_AFTER_END_MS = 5000;
+
+/**
+ * When a lease taken at `now` ends. A run whose end is certain (`endsBy`, Lambda's timeout: the invocation is stopped,
+ * nothing of it sends anything after) cannot be alive past it, so its lease ends just after, and the next run judges it
+ * dead (afterStaleLease) and says so, rather than waiting 10 minutes. Never longer than LEASE_MS.
+ */
+export function leaseUntil(now: number, endsBy: number | undefined): number {
+  return endsBy === undefined ? now + LEASE_MS : Math.min(now + LEASE_MS, Math.max(now, endsBy) + LEASE_AFTER_END_MS);
+}
 
 /**
  * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,
@@ -130,8 +146,8 @@ export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<Pas
  * that is not a success then holds the secret for good. No TOTP step up to the window's end is used.
  */
 export function carefulState(now: number, why: string): JourneyState {
-  const refusal: Refusal = { fingerprint: ANY_SECRET, outcome: 'uncertain', code: 'SECRETS_UNAVAILABLE', at: now, until: now + LOCKOUT_WINDOW_MS, spent: 1 };
-  return { refusal, totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000), last: { at: now, code: 'SECRETS_UNAVAILABLE', detail: why } };
+  const refusal: Refusal = { fingerprint: ANY_SECRET, outcome: 'uncertain', code: 'JOURNEY_STATE_UNAVAILABLE', at: now, until: now + LOCKOUT_WINDOW_MS, spent: 1 };
+  return { refusal, totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000), last: { at: now, code: 'JOURNEY_STATE_UNAVAILABLE', detail: why } };
 }
 
 /**
@@ -145,6 +161,16 @@ function notJudged(previous: Refusal | undefined, code: DiagnosisCode, fingerpri
   const spent = same ? spentOf(previous) : 0;
   return { fingerprint, outcome: spent > 0 ? 'uncertain' : 'blocked', code, at: now, until: now, spent, ...(step !== undefined && { step }) };
 }
+
+/**
+ * How often a journey may run before its slot because a check of its org fails: once an hour. A check that fails for
+ * good then adds one sign-in an hour to the 60 / everyMinutes of the plan (13 instead of 12 at 5 minutes), never one
+ * a run (60 an hour on a 1-minute schedule); the incident is still measured at its start, and on the cadence after.
+ */
+export const EARLY_EVERY_MS = 60 * 60_000;
+
+/** Whether a journey not due yet may run now, its org failing: no early run within the last EARLY_EVERY_MS. */
+export const mayRunEarly = (state: JourneyState, now: number): boolean => state.earlyAt === undefined || now - state.earlyAt >= EARLY_EVERY_MS || state.earlyAt > now;
 
 /** What a run may do with the journey, given its state. */
 export type Gate =
@@ -175,7 +201,10 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
 export function afterStaleLease(state: JourneyState, now: number, fingerprints: StepFingerprints): JourneyState {
   const lease = state.lease;
   if (lease === undefined || lease.until > now) return state;
-  const { lease: _stale, ...rest } = state;
+  const { lease: _stale, ...others } = state;
+  // The run that died is this journey's last verdict: the runs until the next one is due repeat it, and page, so a
+  // crash is told by the next run after it rather than hidden behind the verdict before it.
+  const rest: JourneyState = { ...others, last: diedAt(lease) };
   // Okta accepted the code: a success, which resets its count of failed MFA attempts (and the password's).
   if (lease.totpAccepted !== undefined) {
     const { refusal: _moot, ...verified } = rest;
@@ -191,6 +220,13 @@ export function afterStaleLease(state: JourneyState, now: number, fingerprints: 
     return accepted;
   }
   return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.password, lease.since) };
+}
+
+/** The verdict of a journey whose run died holding its lease: TIMEOUT, since it began, saying what the next run does. */
+function diedAt(lease: Lease): LastRun {
+  const since = new Date(lease.since).toISOString();
+  const after = lease.totpAccepted !== undefined ? 'after Okta accepted its TOTP code' : lease.totpSent !== undefined ? 'while its TOTP code was on its way (counted as one unanswered MFA attempt)' : lease.accepted !== undefined ? 'after Okta accepted its password' : 'before Okta\'s answer to its password was kept (counted as one unanswered attempt)';
+  return { at: lease.since, code: 'TIMEOUT', detail: `the run that began this journey at ${since} stopped before it ended (the function timed out, ran out of memory or was killed), ${after}; see the function's log at that time` };
 }
 
 /** The fingerprints a journey's refusals are kept under: the password's, and the TOTP secret's alone. */
@@ -231,7 +267,8 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
   const refusal = later(a.refusal, b.refusal);
   const lease = later(a.lease, b.lease);
   const totpStep = Math.max(a.totpStep ?? -1, b.totpStep ?? -1);
-  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }) };
+  const earlyAt = Math.max(a.earlyAt ?? -1, b.earlyAt ?? -1);
+  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }), ...(earlyAt >= 0 && { earlyAt }) };
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;

@@ -99,12 +99,15 @@ describe('every simulator scenario, through the CLI', () => {
   });
 
   // SAML_APPS_OVERDUE needs two cadences between runs (test/functions/probe/saml/group/simulator.integration.test.ts).
-  it('together produce every diagnosis code except SECRETS_UNAVAILABLE, TLS_CERT_EXPIRING (https only) and SAML_APPS_OVERDUE', () => {
+  // JOURNEY_STATE_UNAVAILABLE is the probe's own store of a journey's attempts failing (a full disk, an SSM policy):
+  // no answer of Okta's brings it about, so the fault suite fails the store itself
+  // (test/functions/probe/sign-in/journey-faults.integration.test.ts).
+  it('together produce every diagnosis code except SECRETS_UNAVAILABLE, JOURNEY_STATE_UNAVAILABLE (the probe\'s own store), TLS_CERT_EXPIRING (https only) and SAML_APPS_OVERDUE', () => {
     const seen = new Set<DiagnosisCode>();
     for (const { report } of outcomes.values()) {
       for (const check of report?.checks ?? []) if (check.diagnosis) seen.add(check.diagnosis.code);
     }
-    const missing = DIAGNOSIS_CODES.filter((code) => code !== 'SECRETS_UNAVAILABLE' && code !== 'TLS_CERT_EXPIRING' && code !== 'SAML_APPS_OVERDUE' && !seen.has(code));
+    const missing = DIAGNOSIS_CODES.filter((code) => code !== 'SECRETS_UNAVAILABLE' && code !== 'JOURNEY_STATE_UNAVAILABLE' && code !== 'TLS_CERT_EXPIRING' && code !== 'SAML_APPS_OVERDUE' && !seen.has(code));
     expect(missing).toEqual([]);
   });
 });

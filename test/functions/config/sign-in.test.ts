@@ -91,6 +91,16 @@ describe('signIn: problems name the field and the fix', () => {
     expect(errorsOf([portal(), { ...mobile, username: 'synthetic.user2@acme.example' }])).toEqual([]);
   });
 
+  it('refuses journeys deployed to two regions, each with a lease of its own region, naming the regions, the journeys and the fix', () => {
+    const twoRegions = (regions: string[], signIn: unknown) => parseConfig({ ...config(signIn), regions }, { mode: 'cli', baseDir: '/tmp', env, credentialFiles });
+    const refused = twoRegions(['us-east-1', 'eu-west-1'], [portal()]);
+    expect(refused.ok ? [] : refused.errors).toEqual([
+      expect.stringMatching(/^regions: 2 regions \(us-east-1, eu-west-1\) would each sign in the users of "signIn" \(portal\) with a lease of their own region.*deploy the signIn journeys from one region \(this config with "regions": \["us-east-1"\]\) and probe the others with a config that has no "signIn"$/),
+    ]);
+    expect(twoRegions(['us-east-1'], [portal()]).ok).toBe(true);
+    expect(twoRegions(['us-east-1', 'eu-west-1'], []).ok).toBe(true);
+  });
+
   it('totpAuthenticator: the authenticator the seed belongs to, named exactly, refused for "direct" (its grant takes no choice)', () => {
     const result = parse([portal({ totpAuthenticator: 'okta-verify' }), portal({ id: 'workforce', flow: 'idx', totpAuthenticator: 'google-authenticator', username: 'workforce.user@acme.example' })]);
     if (!result.ok) throw new Error(result.errors.join('; '));

@@ -261,7 +261,7 @@ describe('a damaged state', () => {
       return { signIn, orgUrl: sim().url, server, credential, journeyState: store, sleep: () => Promise.resolve(true) };
     };
     const first = await runSignIn(ctx(START));
-    expect(first.judgement).toMatchObject({ diagnosis: { code: 'SECRETS_UNAVAILABLE', detail: expect.stringMatching(/unreadable.*attempts unknown/) } });
+    expect(first.judgement).toMatchObject({ diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(/unreadable.*attempts unknown/) } });
     const within = await runSignIn(ctx(START + 30 * MIN));
     expect(passed(within)).toBe(false);
     expect(sent).toBe(0);

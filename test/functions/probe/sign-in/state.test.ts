@@ -11,7 +11,10 @@ import { openJourney, type GuardContext } from '../../../../functions/probe/sign
 import type { ServerContext } from '../../../../functions/probe/context';
 import type { SignInConfig, UserCredential } from '../../../../functions/types';
 import { startAwsFake, type AwsFake } from '../../../support/aws-fake';
-import { fail } from '../../../../functions/probe/verdict';
+import { fail, pass } from '../../../../functions/probe/verdict';
+import { signInsPerHour } from '../../../../functions/cli/plan';
+import { failureSeverity } from '../../../../functions/plan/outputs';
+import { DIAGNOSES, FAULTS } from '../../../../functions/diagnosis';
 
 const FPS = { password: 'fp', totp: 'fp-totp' };
 
@@ -111,7 +114,7 @@ describe('the journey state: what one secret version can cost at Okta', () => {
   it('an expired lease whose holder wrote that Okta accepted the password counts nothing, and ends an older back-off', () => {
     const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
     const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0 - 40 * MIN);
-    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({});
+    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({ last: { at: T0, code: 'TIMEOUT', detail: expect.stringMatching(/stopped before it ended.*after Okta accepted its password/) } });
   });
 
   it('an expired lease whose holder was sending a TOTP code counts that code as an uncertain MFA attempt, under the TOTP secret', () => {
@@ -125,7 +128,7 @@ describe('the journey state: what one secret version can cost at Okta', () => {
   it("an expired lease whose holder got the password accepted and sent no code keeps a TOTP code's refusal: only a successful MFA resets Okta's count", () => {
     const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000 };
     const refusal = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
-    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({ refusal });
+    expect(afterStaleLease({ lease, refusal }, T0 + LEASE_MS + 1, FPS)).toEqual({ refusal, last: expect.objectContaining({ at: T0, code: 'TIMEOUT' }) });
   });
 
   it("keeps a TOTP code's refusal under the TOTP secret alone: a new password does not send a stale seed's code again", async () => {
@@ -272,6 +275,100 @@ describe('a run that dies after Okta accepted the password', () => {
     const next = await openJourney(context(store, T0 + LEASE_MS + 1), credential);
     expect('facts' in next).toBe(signsIn);
     if (!('facts' in next)) expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringContaining('not sent again before') } });
+  });
+
+  it.each([
+    ['after the password was accepted', true],
+    ['before Okta answered', false],
+  ])('a Lambda run (its end known) that dies %s is told by the next scheduled run, a minute later, not after its 10-minute lease', async (_, acceptedFirst) => {
+    const store = createMemoryStateStore();
+    // Lambda's timeout: 50 s after the run began, nothing of it runs any more.
+    const open = await openJourney({ ...context(store, T0), endsBy: T0 + 50_000 }, credential);
+    if (!('facts' in open)) throw new Error('the first run must open the journey');
+    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    if (acceptedFirst) open.facts.passwordStep({ accepted: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Still its own while it may live: a run in between stands aside.
+    const during = await openJourney({ ...context(store, T0 + 54_000), endsBy: T0 + 104_000 }, credential);
+    expect('facts' in during).toBe(false);
+    if (!('facts' in during)) expect(during.judgement.observed).toMatchObject({ concurrentRun: true });
+    // The next scheduled run: the lease is over, the crash is its verdict (it pages), and nothing is sent.
+    const next = await openJourney({ ...context(store, T0 + 60_000), endsBy: T0 + 110_000 }, credential);
+    expect('facts' in next).toBe(false);
+    if ('facts' in next) return;
+    expect(next.judgement).toMatchObject({ diagnosis: { code: 'TIMEOUT', detail: expect.stringMatching(/stopped before it ended/) } });
+    expect(failureSeverity('sign-in', 'TIMEOUT')).toBe('page');
+    // When due again, a password the dead run may have spent waits its back-off; one Okta accepted is sent again.
+    const due = await openJourney({ ...context(store, T0 + 5 * MIN), endsBy: T0 + 5 * MIN + 50_000 }, credential);
+    expect('facts' in due).toBe(acceptedFirst);
+  });
+});
+
+describe('a journey state that cannot be read or written: its own diagnosis, which pages', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
+  const context = (store: JourneyStateStore): GuardContext => ({
+    signIn,
+    orgUrl: 'https://acme.okta.com',
+    server: { now: () => T0, exchange: () => Promise.reject(new Error('no request may leave')) } as unknown as ServerContext,
+    journeyState: store,
+  });
+  const failing = (method: 'read' | 'claim'): JourneyStateStore => {
+    const store = createMemoryStateStore();
+    return { ...store, [method]: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) };
+  };
+
+  it.each([['read', /could not be read/], ['claim', /lease .* could not be written/]] as const)('a %s that fails: JOURNEY_STATE_UNAVAILABLE, never Secrets Manager\'s code, and nothing sent', async (method, said) => {
+    const open = await openJourney(context(failing(method)), credential);
+    expect('facts' in open).toBe(false);
+    if ('facts' in open) return;
+    expect(open.judgement).toMatchObject({ diagnosis: { code: 'JOURNEY_STATE_UNAVAILABLE', detail: expect.stringMatching(said) } });
+    expect(failureSeverity('sign-in', 'JOURNEY_STATE_UNAVAILABLE')).toBe('page');
+    expect(FAULTS.JOURNEY_STATE_UNAVAILABLE).toBe('probe');
+    // Its remedy names where the state lives in each mode, and the role's actions: not Secrets Manager.
+    const { remedy } = DIAGNOSES.JOURNEY_STATE_UNAVAILABLE;
+    expect(remedy).toMatch(/journey-state.*--history/);
+    expect(remedy).toMatch(/\/<prefix>\/journey-state\/<id>.*ssm:GetParameter and ssm:PutParameter/);
+    expect(remedy).not.toMatch(/Secrets Manager/);
+  });
+});
+
+describe('a check of the org failing for good: the sign-ins stay bounded by the plan', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse' };
+
+  /** A day of runs a minute apart, each journey passing while `default/token` fails: the journeys each hour. */
+  async function journeysPerHour(orgFailing: boolean): Promise<number[]> {
+    const store = createMemoryStateStore();
+    const perHour: number[] = [];
+    for (let minute = 0; minute < 24 * 60; minute += 1) {
+      const now = T0 + minute * MIN;
+      const ctx: GuardContext = {
+        signIn,
+        orgUrl: 'https://acme.okta.com',
+        server: { now: () => now, exchange: () => Promise.reject(new Error('not sent')) } as unknown as ServerContext,
+        journeyState: store,
+        orgFailing: () => Promise.resolve(orgFailing ? 'default/token OKTA_SERVER_ERROR' : undefined),
+      };
+      const open = await openJourney(ctx, credential);
+      if (!('facts' in open)) continue;
+      open.facts.passwordStep({ accepted: true });
+      expect(await open.finish({ judgement: pass() }, [])).toBeUndefined();
+      perHour[Math.floor(minute / 60)] = (perHour[Math.floor(minute / 60)] ?? 0) + 1;
+    }
+    return perHour;
+  }
+
+  it('at most one journey an hour before its slot: 13 an hour at worst at every 5 minutes, never one a run', async () => {
+    const healthy = await journeysPerHour(false);
+    const failing = await journeysPerHour(true);
+    // What `plan` states for this journey: 12 an hour, 13 at worst.
+    const planned = signInsPerHour('portal', 5, 1);
+    expect(planned).toEqual({ id: 'portal', perHour: 12, worstPerHour: 13 });
+    expect(Math.max(...healthy)).toBe(planned.perHour);
+    expect(Math.max(...failing)).toBeLessThanOrEqual(planned.worstPerHour);
+    // The incident is still measured at once: the first run that sees it signs in.
+    expect(failing[0]).toBeGreaterThan(healthy[0]!);
   });
 });
 

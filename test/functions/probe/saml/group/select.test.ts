@@ -1,5 +1,5 @@
-// A session's share of a group: the catalogue spread over the cadence, failing and warned apps every
-// session, the longest unchecked first, and a bounded catch-up after a run that could not finish its share.
+// A session's share of a group: the catalogue spread over the cadence, failing and warned apps within half a
+// share more, the longest unchecked first, and a bounded catch-up after a run that could not finish its share.
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../../../../functions/contract';
 import type { GroupApp, KeptApp } from '../../../../../functions/probe/saml/group/apps';
@@ -33,7 +33,7 @@ describe('a session\'s share of its group', () => {
     expect(next.map((a) => a.id)).toEqual(catalogue.slice(8, 92).map((a) => a.id));
   });
 
-  it('checks every app that failed or warned at its last check, in every session, before its share', () => {
+  it('checks the few apps that failed or warned at their last check in the next session, before its share', () => {
     const catalogue = apps(100);
     const kept = new Map<string, KeptApp>(catalogue.map((a) => [a.id, checkedAt(NOW - 10 * MIN)]));
     kept.set('app-0050', checkedAt(NOW - MIN, { code: 'SAML_AUDIENCE_MISMATCH', since: NOW - 2 * MIN }));
@@ -45,14 +45,39 @@ describe('a session\'s share of its group', () => {
     expect(needsRecheck(kept.get('app-0001'), NOW, 30)).toBe(false);
   });
 
-  it('catches up after a run that left apps: up to twice its share of the apps past their cadence, never the whole catalogue', () => {
+  it('catches up after a run that left apps: up to one and a half shares of the apps past their cadence, never the whole catalogue', () => {
     const catalogue = apps(120);
     // Half the catalogue last checked 70 minutes ago: six sessions' worth is late.
     const kept = new Map<string, KeptApp>(catalogue.map((a, i) => [a.id, checkedAt(i < 60 ? NOW - 70 * MIN : NOW - 20 * MIN)]));
     const { apps: share, share: size } = selectShare(catalogue, kept, NOW, cadence);
     expect(size).toBe(10);
-    expect(share).toHaveLength(20);
+    expect(share).toHaveLength(15);
     expect(share.every((a) => Number(a.id.slice(4)) < 60)).toBe(true);
+  });
+
+  it('50 apps failing for good among 1,000: at most 1.5 shares a session (126, not 84 + 50 each), each failing app every other session at least, every app within the hour', () => {
+    const catalogue = apps(1000);
+    const failing = new Set(catalogue.filter((_, i) => i % 20 === 0).map((a) => a.id));
+    const kept = new Map<string, KeptApp>();
+    const checks = new Map<string, number>();
+    const sizes: number[] = [];
+    for (let session = 0; session < 24; session += 1) {
+      const now = NOW + session * 5 * MIN;
+      const { apps: share, share: size, recheck } = selectShare(catalogue, kept, now, cadence);
+      expect(size).toBe(84);
+      sizes.push(share.length);
+      // The failing apps come first, should the run be cut short.
+      expect(share.slice(0, recheck).every((a) => failing.has(a.id))).toBe(true);
+      for (const a of share) {
+        kept.set(a.id, checkedAt(now, failing.has(a.id) ? { code: 'SAML_AUDIENCE_MISMATCH', since: NOW } : {}));
+        if (session >= 12) checks.set(a.id, (checks.get(a.id) ?? 0) + 1);
+      }
+    }
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.floor(84 * 1.5));
+    // The second hour, every failing app known: every app checked, and each failing app in at least 6 of the 12
+    // sessions (42 places a session for 50 apps, the longest unchecked first), where a healthy app is checked once.
+    expect(catalogue.every((a) => (checks.get(a.id) ?? 0) >= 1)).toBe(true);
+    expect(Math.min(...[...failing].map((id) => checks.get(id) ?? 0))).toBeGreaterThanOrEqual(6);
   });
 
   it('checks the new apps of a catalogue at the cadence\'s pace, the first to join first, and every app in a one-off run', () => {

@@ -7,7 +7,7 @@ import { plannedAlarms } from '../plan/alarms';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
-import { BENCHMARKED_PROFILE, samlLines } from './cost';
+import { BENCHMARKED_PROFILE, quorumLines, samlLines } from './cost';
 import { loadOrExplain } from './load-config';
 import { latencyThreshold } from '../config/latency';
 import { PRICES } from '../cost/prices';
@@ -72,6 +72,8 @@ export function planOf(config: LoadedConfig) {
     monthlyUsd: Math.round(estimate.total * 100) / 100,
     /** What the SAML apps ask of Okta a minute. */
     saml: estimate.saml,
+    /** The quorum's fast path: its Okta requests a minute and AWS cost a month; null without one. */
+    quorum: estimate.quorum,
   };
 }
 
@@ -116,6 +118,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
     `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
     ...samlLines(p.saml),
+    ...quorumLines(p.quorum),
     '',
   ];
   io.stdout(lines.join('\n'));

@@ -54,15 +54,15 @@ export function quorumCostLines(config: LoadedConfig, region: string | undefined
   const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
   const home = isHome(settings, region);
   return [
-    { item: 'Quorum: Lambda duration (arm64)', quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024), price: PRICES.lambdaArmGbSecond, basis: `the run lives ${Math.round(extraMs / 1000)} s longer for its ${load.roundsPerMinute - 1} fast rounds` },
+    { item: 'Quorum: Lambda duration', quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024), price: PRICES.lambdaArmGbSecond, basis: `the run lives ${Math.round(extraMs / 1000)} s longer for its ${load.roundsPerMinute - 1} fast rounds` },
     // A global table bills each write once where it is made and once in every replica (replicated write units).
-    { item: 'Quorum: DynamoDB writes (own + replicated in)', quantity: rounds * itemKb * regions, price: PRICES.dynamoWriteRequest, basis: `${load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all replicated here` },
+    { item: 'Quorum: DynamoDB writes', quantity: rounds * itemKb * regions, price: PRICES.dynamoWriteRequest, basis: `${load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all replicated here` },
     { item: 'Quorum: DynamoDB reads', quantity: rounds * (regions - 1) * 0.5, price: PRICES.dynamoReadRequest, basis: `the ${regions - 1} peers' items each round, eventually consistent` },
-    { item: 'Quorum: CloudWatch API (DescribeAlarms, PutMetricData)', quantity: RUNS_PER_MONTH * 2, price: PRICES.putMetricData, basis: 'the latches\' states and QuorumFailing to the home region, once a run each (SetAlarmState only on a change)' },
+    { item: 'Quorum: CloudWatch API calls', quantity: RUNS_PER_MONTH * 2, price: PRICES.putMetricData, basis: 'the latches\' states and QuorumFailing to the home region, once a run each (SetAlarmState only on a change)' },
     { item: 'Quorum: latch alarms', quantity: latches, price: PRICES.standardAlarmMetric, basis: 'one per paging target, never evaluated against data' },
     ...(home
       ? [
-          { item: 'Quorum: backstop alarms (metric math)', quantity: backstopMetrics, price: PRICES.standardAlarmMetric, basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing` },
+          { item: 'Quorum: backstop alarms', quantity: backstopMetrics, price: PRICES.standardAlarmMetric, basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing` },
           { item: 'Quorum: QuorumFailing metrics', quantity: backstopMetrics, price: PRICES.customMetric, basis: 'one per paging target and region, published to the home region' },
         ]
       : []),

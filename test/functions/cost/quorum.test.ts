@@ -27,8 +27,8 @@ describe('estimateCost with the quorum', () => {
     // The backstop lives in the home region only.
     const home = estimate.regions[0]!.lines.map((l) => l.item);
     const other = estimate.regions[1]!.lines.map((l) => l.item);
-    expect(home).toContain('Quorum: backstop alarms (metric math)');
-    expect(other).not.toContain('Quorum: backstop alarms (metric math)');
+    expect(home).toContain('Quorum: backstop alarms');
+    expect(other).not.toContain('Quorum: backstop alarms');
     expect(other).toContain('Quorum: latch alarms');
   });
 

@@ -12,6 +12,9 @@ import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
 /** What a fast round checks: discovery, the first request of every server, which a total outage fails (5xx or refused). */
 export const FAST_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['discovery']);
 
+/** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
+export const ROUND_CALLS_MS = 3000;
+
 let ports: Omit<QuorumPorts, 'check'> | undefined;
 
 function awsPorts(prefix: string, namespace: string, region: string, home: string): Omit<QuorumPorts, 'check'> {
@@ -45,8 +48,9 @@ export async function quorumAfterRun(config: LoadedConfig, namespace: string, re
       startedAt: Date.parse(report.startedAt),
       fastTargets: config.probe.servers.map((s) => s.id),
       deadline,
-      // A round's discovery requests, each retried once on a timeout, and its verdict's write and read.
-      roundBudgetMs: 2 * config.probe.timeoutMs + 1000,
+      // A round's write, read and latch calls: its checks need no room of their own, the engine settles them as
+      // TIMEOUT at the deadline, so a blackholed path never runs the round past the run.
+      roundBudgetMs: ROUND_CALLS_MS,
     },
     { ...ports, check },
   );

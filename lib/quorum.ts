@@ -10,7 +10,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import type { QuorumSettings } from '../functions/config/quorum';
-import { DIMENSIONS, QUORUM_FAILING_METRIC, QUORUM_HOME_ENV, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, QUORUM_REGION_ENV, QUORUM_TABLE, QUORUM_TABLE_ENV, quorumTableName } from '../functions/contract';
+import { DIMENSIONS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_HOME_ENV, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, QUORUM_REGION_ENV, QUORUM_TABLE, QUORUM_TABLE_ENV, quorumTableName } from '../functions/contract';
 import { isHome, quorumAlarms, type QuorumAlarm } from '../functions/plan/quorum';
 
 export interface ProbeQuorumProps {
@@ -88,17 +88,18 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
     });
   }
   const regions = settings.regions.length > 0 ? settings.regions : [Stack.of(scope).region];
-  const usingMetrics = Object.fromEntries(
-    regions.map((region, i) => [
-      `r${i}`,
-      new Metric({ namespace, metricName: QUORUM_FAILING_METRIC, dimensionsMap: { [DIMENSIONS.Server]: alarm.target, [QUORUM_REGION_DIMENSION]: region }, statistic: 'Maximum', period: Duration.minutes(1) }),
-    ]),
-  );
+  const metric = (name: string, region: string, dimensions: Record<string, string>): Metric =>
+    // Minimum: each round is a datapoint; a minute fails (or is healthy) only when every round in it was.
+    new Metric({ namespace, metricName: name, dimensionsMap: { ...dimensions, [QUORUM_REGION_DIMENSION]: region }, statistic: 'Minimum', period: Duration.minutes(1) });
+  const failing = Object.fromEntries(regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.target })]));
+  const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
+  const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,
-    // A silent region adds 0: the regions still publishing decide, and a dead one never counts as failing.
-    metric: new MathExpression({ expression: Object.keys(usingMetrics).map((m) => `FILL(${m},0)`).join('+'), usingMetrics, period: Duration.minutes(1), label: 'regions failing' }),
+    // The regions failing, counted only while fewer than `agree` regions' fast paths work: then the latches cannot
+    // page, and this does; otherwise it stays OK and never holds a page the latches cleared. A silent region adds 0.
+    metric: new MathExpression({ expression: `IF(${sum(Object.keys(healthy))} >= ${settings.agree}, 0, ${sum(Object.keys(failing))})`, usingMetrics: { ...failing, ...healthy }, period: Duration.minutes(1), label: 'regions failing while the fast path is down' }),
     threshold: settings.agree,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,

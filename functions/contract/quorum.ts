@@ -19,7 +19,9 @@ export const QUORUM_HOME_ENV = 'QUORUM_HOME_REGION';
 export const QUORUM_LATCH_METRIC = 'QuorumLatch';
 /** 1 when a region's run judged the server down (an outage-class failure), 0 when not: the backstop's input. */
 export const QUORUM_FAILING_METRIC = 'QuorumFailing';
-/** The dimension naming the region that judged, on QuorumFailing. */
+/** 1 when a region's round wrote and read the table and set its latches without an error: its fast path works. */
+export const QUORUM_HEALTHY_METRIC = 'QuorumHealthy';
+/** The dimension naming the region that judged, on QuorumFailing and QuorumHealthy. */
 export const QUORUM_REGION_DIMENSION = 'Region';
 
 /** The latch alarm of one server, in each region's stack: member of that server's page composite. */

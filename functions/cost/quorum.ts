@@ -58,12 +58,12 @@ export function quorumCostLines(config: LoadedConfig, region: string | undefined
     // A global table bills each write once where it is made and once in every replica (replicated write units).
     { item: 'Quorum: DynamoDB writes', quantity: rounds * itemKb * regions, price: PRICES.dynamoWriteRequest, basis: `${load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all replicated here` },
     { item: 'Quorum: DynamoDB reads', quantity: rounds * (regions - 1) * 0.5, price: PRICES.dynamoReadRequest, basis: `the ${regions - 1} peers' items each round, eventually consistent` },
-    { item: 'Quorum: CloudWatch API calls', quantity: RUNS_PER_MONTH * 2, price: PRICES.putMetricData, basis: 'the latches\' states and QuorumFailing to the home region, once a run each (SetAlarmState only on a change)' },
+    { item: 'Quorum: CloudWatch API calls', quantity: RUNS_PER_MONTH * (1 + load.roundsPerMinute), price: PRICES.putMetricData, basis: 'DescribeAlarms once a run, QuorumFailing to the home region each round (SetAlarmState only on a change)' },
     { item: 'Quorum: latch alarms', quantity: latches, price: PRICES.standardAlarmMetric, basis: 'one per paging target, never evaluated against data' },
     ...(home
       ? [
-          { item: 'Quorum: backstop alarms', quantity: backstopMetrics, price: PRICES.standardAlarmMetric, basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing` },
-          { item: 'Quorum: QuorumFailing metrics', quantity: backstopMetrics, price: PRICES.customMetric, basis: 'one per paging target and region, published to the home region' },
+          { item: 'Quorum: backstop alarms', quantity: backstopMetrics * 2, price: PRICES.standardAlarmMetric, basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing and QuorumHealthy` },
+          { item: 'Quorum: backstop metrics', quantity: backstopMetrics + regions, price: PRICES.customMetric, basis: 'QuorumFailing per paging target and region, QuorumHealthy per region, in the home region' },
         ]
       : []),
   ];

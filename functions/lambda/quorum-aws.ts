@@ -3,7 +3,7 @@
 // home region. Static named imports: esbuild keeps only these commands of the clients.
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { BatchGetItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { QUORUM_FAILING_METRIC, QUORUM_REGION_DIMENSION, QUORUM_TABLE, quorumLatchAlarmName } from '../contract';
+import { QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_REGION_DIMENSION, QUORUM_TABLE, quorumLatchAlarmName } from '../contract';
 import { DIMENSIONS } from '../contract';
 import type { RegionVerdicts, Verdict } from '../plan/quorum';
 import type { LatchAlarms, VerdictTable } from './quorum-loop';
@@ -90,19 +90,21 @@ export function createCloudWatchLatch(prefix: string, client: CloudWatchClient =
   };
 }
 
-/** QuorumFailing of one run, to the home region's CloudWatch (its own client): the backstop's input. */
-export function createFailingPublisher(namespace: string, region: string, client: CloudWatchClient): (failing: Readonly<Record<string, 0 | 1>>, startedAt: number) => Promise<void> {
-  return async (failing, startedAt) => {
+/** QuorumFailing of one round, to the home region's CloudWatch (its own client): the backstop's input. */
+export function createFailingPublisher(namespace: string, region: string, client: CloudWatchClient): (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void> {
+  return async (failing, at, healthy) => {
+    const health = { MetricName: QUORUM_HEALTHY_METRIC, Dimensions: [{ Name: QUORUM_REGION_DIMENSION, Value: region }], Timestamp: new Date(at), Value: healthy ? 1 : 0, Unit: 'Count' as const };
     const data = Object.entries(failing).map(([target, value]) => ({
       MetricName: QUORUM_FAILING_METRIC,
       Dimensions: [
         { Name: DIMENSIONS.Server, Value: target },
         { Name: QUORUM_REGION_DIMENSION, Value: region },
       ],
-      Timestamp: new Date(startedAt),
+      Timestamp: new Date(at),
       Value: value,
       Unit: 'Count' as const,
     }));
-    for (let i = 0; i < data.length; i += 1000) await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + 1000) }));
+    const all = [health, ...data];
+    for (let i = 0; i < all.length; i += 1000) await client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: all.slice(i, i + 1000) }));
   };
 }

@@ -25,8 +25,11 @@ export interface LatchAlarms {
 export interface QuorumPorts {
   readonly table: VerdictTable;
   readonly latch: LatchAlarms;
-  /** QuorumFailing of this run, 1 per target judged down, to the home region (the backstop's input). */
-  readonly publishFailing: (failing: Readonly<Record<string, 0 | 1>>, runStartedAt: number) => Promise<void>;
+  /**
+   * One round's QuorumFailing (1 per target judged down) and QuorumHealthy (whether its table and latch calls
+   * worked), timed by the round, to the home region: the backstop's input.
+   */
+  readonly publishFailing: (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void>;
   /** One fast round of checks (the page checks a total outage fails first: discovery of each server). */
   readonly check: () => Promise<readonly CheckResult[]>;
   readonly now: () => number;
@@ -78,16 +81,13 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const judge = (checks: readonly CheckResult[], at: number): void => {
     for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0))) mine[target] = { ...verdict, until: at + validMs(target) };
   };
-  const failing: Record<string, 0 | 1> = {};
-  const markFailing = (): void => {
-    for (const [target, verdict] of Object.entries(mine)) failing[target] = verdict.state === 'down' || failing[target] === 1 ? 1 : 0;
-  };
+  // Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
+  // backstop counts the regions failing (each region's Minimum of a minute) only in a minute when fewer than
+  // `agree` regions' fast paths worked, so it pages when the latches cannot and never holds a page they cleared.
+  const failing = (): Record<string, 0 | 1> => Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
 
   judge(input.checks, input.startedAt);
-  markFailing();
-  // The backstop's datapoint goes first: if the fast path dies in this run, the minute is still counted.
-  await attempt('publish QuorumFailing', () => ports.publishFailing({ ...failing }, input.startedAt));
-  const published = JSON.stringify(failing);
+  let judgedAt = input.startedAt;
 
   // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
   const known = await attempt('read latch alarms', () => ports.latch.latched(Object.keys(mine)));
@@ -97,6 +97,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   let rounds = 0;
   for (;;) {
     rounds += 1;
+    const errorsBefore = errors.length;
     const now = ports.now();
     const item: RegionVerdicts = { region, writtenAt: now, verdicts: { ...mine } };
     await attempt('write verdicts', () => ports.table.write(item));
@@ -112,6 +113,8 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
       else latched.delete(decision.target);
     }
     lone = decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
+    const healthy = errors.length === errorsBefore;
+    await attempt('publish QuorumFailing', () => ports.publishFailing(failing(), judgedAt, healthy));
 
     const next = input.startedAt + rounds * everyMs;
     if (fast.size === 0 || next + input.roundBudgetMs > input.deadline) break;
@@ -120,10 +123,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     const at = ports.now();
     const checks = await attempt('fast checks', () => ports.check());
     judge((checks ?? []).filter((c) => fast.has(c.server)), at);
-    markFailing();
-  }
-  if (JSON.stringify(failing) !== published) {
-    await attempt('publish QuorumFailing', () => ports.publishFailing({ ...failing }, input.startedAt));
+    judgedAt = at;
   }
   return { rounds, changes, lone, errors };
 }

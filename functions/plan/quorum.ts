@@ -161,7 +161,7 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
       name: quorumBackstopAlarmName(prefix, target),
       kind: 'backstop',
       target,
-      description: `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, a region's scheduler): ${settings.agree} region(s) published QuorumFailing 1 in the same minute. Pages within 4 min.`,
+      description: `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, a region's scheduler): in a minute when fewer than ${settings.agree} region(s) published QuorumHealthy 1 throughout, ${settings.agree} region(s) published QuorumFailing 1 throughout. Pages within 4 min; stays OK while the latches work.`,
     };
     return isHome(settings, region) ? [latch, backstop] : [latch];
   });

@@ -50,14 +50,14 @@ describe('the quorum stacks (3 regions)', () => {
     }
   });
 
-  it('gives the latch a metric nobody publishes with missing data ignored, and the backstop a sum of the regions\' QuorumFailing', () => {
+  it('gives the latch a metric nobody publishes with missing data ignored, and the backstop the regions\' QuorumFailing, counted while too few fast paths are healthy', () => {
     const flat = flatTemplate(home);
     flat.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'okta-synthetics-org-quorum-latch', MetricName: 'QuorumLatch', TreatMissingData: 'ignore', EvaluationPeriods: 1 });
     const backstop = Object.values(flat.findResources('AWS::CloudWatch::Alarm')).find((r) => r.Properties.AlarmName === 'okta-synthetics-org-quorum-backstop');
     expect(backstop?.Properties).toMatchObject({ Threshold: 2, TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     const metrics = backstop?.Properties.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[];
-    expect(metrics[0]?.Expression).toBe('FILL(r0,0)+FILL(r1,0)+FILL(r2,0)');
-    expect(metrics.slice(1).map((m) => m.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'Region')?.Value)).toEqual(REGIONS);
+    expect(metrics[0]?.Expression).toBe('IF(FILL(h0,0)+FILL(h1,0)+FILL(h2,0) >= 2, 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0))');
+    expect(metrics.slice(1).map((m) => m.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'Region')?.Value)).toEqual([...REGIONS, ...REGIONS]);
     expect(JSON.stringify(flatTemplate(eu).toJSON())).not.toContain('quorum-backstop');
   });
 

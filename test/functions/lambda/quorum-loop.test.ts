@@ -16,7 +16,7 @@ function fakes(peers: (now: number) => RegionVerdicts[], options: { latched?: st
   let now = 1_000_000;
   const sets: { at: number; target: string; on: boolean }[] = [];
   const written: RegionVerdicts[] = [];
-  const published: Record<string, 0 | 1>[] = [];
+  const published: Record<string, number>[] = [];
   const ports: QuorumPorts = {
     now: () => now,
     sleep: async (ms) => {
@@ -34,7 +34,7 @@ function fakes(peers: (now: number) => RegionVerdicts[], options: { latched?: st
       },
     },
     latch: { latched: async () => new Set(options.latched ?? []), set: async (target, on) => void sets.push({ at: now, target, on }) },
-    publishFailing: async (failing) => void published.push(failing),
+    publishFailing: async (failing, at, healthy) => void published.push({ ...failing, at: at - 1_000_000, healthy: healthy ? 1 : 0 }),
   };
   return { ports, sets, written, published, start: now };
 }
@@ -48,7 +48,8 @@ describe('runQuorum', () => {
     expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
     expect(run.rounds).toBe(3);
     expect(f.written.map((w) => w.writtenAt - f.start)).toEqual([0, 20_000, 40_000]);
-    expect(f.published).toEqual([{ org: 1 }]);
+    // Each round's verdict at its own time: the backstop reads the minute's Minimum.
+    expect(f.published).toEqual([0, 20_000, 40_000].map((at) => ({ org: 1, at, healthy: 1 })));
   });
 
   it('never latches for this region alone failing: it names itself lone', async () => {
@@ -70,22 +71,22 @@ describe('runQuorum', () => {
     const f = fakes((now) => [{ region: 'eu-west-1', writtenAt: now, verdicts: { org: { state: 'own', code: 'INVALID_CLIENT', at: now, until: now + 45_000 } } }], { check: () => own });
     await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: own, startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
     expect(f.sets).toEqual([]);
-    expect(f.published).toEqual([{ org: 0 }]);
+    expect(f.published.map((p) => p.org)).toEqual([0, 0, 0]);
   });
 
-  it('keeps going when the table fails: the errors are reported, nothing is latched, the backstop datapoint is still published', async () => {
-    const f = fakes(() => [], { failTable: true });
+  it('keeps going when the table fails: the errors are reported, nothing is latched, the backstop gets its verdicts marked unhealthy', async () => {
+    const f = fakes(() => [], { failTable: true, check: () => discovery(true) });
     const run = await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: discovery(true), startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
     expect(f.sets).toEqual([]);
-    expect(f.published).toEqual([{ org: 1 }]);
+    expect(f.published.map((p) => [p.org, p.healthy])).toEqual([[1, 0], [1, 0], [1, 0]]);
     expect(run.errors).toContain('write verdicts: Error: ResourceNotFoundException: table gone');
   });
 
-  it('sees an outage that starts mid-run at its next round and publishes QuorumFailing 1 again at the end', async () => {
+  it('sees an outage that starts mid-run at its next round, and publishes each round\'s verdict, timed by the round', async () => {
     const outageAt = 1_000_000 + 15_000;
     const f = fakes((now) => [peer('eu-west-1', now >= outageAt ? 'down' : 'up', now)], { check: (now) => discovery(now >= outageAt) });
     await runQuorum({ settings: SETTINGS, region: 'us-east-1', checks: discovery(false), startedAt: f.start, fastTargets: ['org'], deadline: f.start + 47_000, roundBudgetMs: 6_000 }, f.ports);
     expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
-    expect(f.published).toEqual([{ org: 0 }, { org: 1 }]);
+    expect(f.published).toEqual([{ org: 0, at: 0, healthy: 1 }, { org: 1, at: 20_000, healthy: 1 }, { org: 1, at: 40_000, healthy: 1 }]);
   });
 });

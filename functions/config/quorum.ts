@@ -2,20 +2,9 @@
 // how often each region checks within its run, how old a peer's verdict may be. The design and its numbers:
 // docs/decisions/multi-region-quorum.md.
 import { checkUnknownFields, isObject, readNumber, readString, typeName, type Json, type Problems } from './readers';
+import type { QuorumSettings } from './quorum-shape';
 
-/** The fast path's settings, filled with their defaults; null when the deployment has no quorum (one region, no `quorum`). */
-export interface QuorumSettings {
-  /** Regions whose fresh verdicts must fail together before a page. @default 2 with two or more regions, 1 with one */
-  readonly agree: number;
-  /** Seconds between one region's checks within its one-minute run. @default 20 */
-  readonly checkEverySeconds: number;
-  /** A peer's verdict older than this is not counted (its region is silent, not failing). @default 45 */
-  readonly freshSeconds: number;
-  /** The region holding the backstop alarms (the standard one-minute quorum). @default the first of `regions` */
-  readonly homeRegion: string;
-  /** The regions taking part, in the configuration's order. */
-  readonly regions: readonly string[];
-}
+export type { QuorumSettings } from './quorum-shape';
 
 export const QUORUM_DEFAULTS = {
   /** Two regions: one region's own path (its NAT, its DNS) can never page by itself. */

@@ -1,9 +1,8 @@
 // The configuration file's shape, as every reader of it sees it: the validated types, the defaults and the
 // fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
 import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
-import type { ProbeConfig } from '../types';
-import type { AuthMethod } from '../types';
-import type { QuorumSettings } from './quorum';
+import type { AuthMethod, ProbeConfig } from '../types';
+import { QUORUM_SCHEMA, type QuorumFileJson, type QuorumSettings } from './quorum-shape';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
 
@@ -41,11 +40,7 @@ export interface DeploySettings {
   readonly runLogRetentionDays: number;
   /** The availability report's SLA target, percent of the time (Okta advertises 99.99). @default 99.99 */
   readonly slaTargetPercent: number;
-  /**
-   * The multi-region quorum and its sub-minute fast path (docs/decisions/multi-region-quorum.md): on with two or more
-   * regions, opt-in with one. @default null with one region and no `quorum`
-   */
-  readonly quorum: QuorumSettings | null;
+  /** The multi-region quorum (config/quorum.ts): on with two or more regions. @default null with one */ readonly quorum: QuorumSettings | null;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
@@ -259,19 +254,7 @@ export const TOP_SCHEMA = {
   scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs (default 1). The alarms\' windows follow it (docs/alarms.md).' },
   runLogRetentionDays: { enum: LOG_RETENTION_DAYS, description: 'Stack: days the run log is kept for the availability report (default 400).' },
   slaTargetPercent: { type: 'number', minimum: 90, maximum: 100, description: 'The availability report\'s SLA target, percent (default 99.99).' },
-  regions: strings('Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI\'s region). With two or more, a page needs quorum.agree regions failing together (docs/alarms.md).'),
-  quorum: {
-    type: ['object', 'null'],
-    additionalProperties: false,
-    description: 'Stack: the multi-region quorum and its fast path: each region checks every checkEverySeconds within its run, shares its verdict through a DynamoDB global table, and pages when agree regions\' fresh verdicts fail (docs/decisions/multi-region-quorum.md). On by default with two or more regions; with one region, {} turns the fast path on. Needs scheduleMinutes 1.',
-    properties: {
-      _comment: COMMENT,
-      agree: { type: 'integer', minimum: 1, description: 'Regions that must fail together before a page (default 2; at least 2 with two or more regions, at most their number).' },
-      checkEverySeconds: { type: 'integer', minimum: 10, maximum: 30, description: 'Seconds between a region\'s checks within its one-minute run (default 20).' },
-      freshSeconds: { type: 'integer', minimum: 15, maximum: 90, description: 'A peer\'s verdict older than this is not counted (default 45; above checkEverySeconds).' },
-      homeRegion: str('The region, one of regions, holding the backstop alarms: the standard one-minute quorum for when the fast path fails (default the first of regions).'),
-    },
-  },
+  regions: strings('Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI\'s region). With two or more, a page needs quorum.agree regions failing together (docs/alarms.md).'), quorum: QUORUM_SCHEMA,
   namespace: str('Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> with another prefix). The metrics carry only the server id as a dimension, the same in every org, so two deployments must not share one.'),
   prefix: str('Stack: prefix of every resource, alarm and secret name, and the stack\'s name (default okta-synthetics). Changing it starts a new deployment with new secrets; the old ones are kept (docs/deploying.md).', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
   reservedConcurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000, description: 'Stack: reserved concurrency of the probe function (default null: none). A reservation fails the deploy in accounts whose quota is below 100 plus it.' },
@@ -370,8 +353,7 @@ export interface ConfigFileJson {
   readonly scheduleMinutes?: number;
   readonly runLogRetentionDays?: number;
   readonly slaTargetPercent?: number;
-  readonly regions?: readonly string[];
-  readonly quorum?: { readonly agree?: number; readonly checkEverySeconds?: number; readonly freshSeconds?: number; readonly homeRegion?: string } | null;
+  readonly regions?: readonly string[]; readonly quorum?: QuorumFileJson | null;
   readonly namespace?: string;
   readonly prefix?: string;
   readonly reservedConcurrency?: number | null;

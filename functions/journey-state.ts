@@ -31,6 +31,12 @@ export interface Refusal {
    * code is held like a refused password.
    */
   readonly step?: 'totp';
+  /**
+   * The attempts with this secret version at this step that Okta may have counted as failed since its last success
+   * (refused or uncertain; a blocked answer such as a 429 adds none and removes none). Absent in a refusal written
+   * before it was kept: 1, unless that refusal was blocked (0). Only a success ends it.
+   */
+  readonly spent?: number;
 }
 
 /** The last journey's report, redacted, repeated by the runs in between (one JSON line, a few hundred bytes). */
@@ -57,6 +63,8 @@ export interface Lease {
    * code counts as an uncertain MFA attempt (Okta locks the user after 5 failed in a row).
    */
   readonly totpSent?: number;
+  /** Epoch ms Okta accepted this run's TOTP code: if the run dies after it, the code does not count as failed. */
+  readonly totpAccepted?: number;
 }
 
 export interface JourneyState {
@@ -66,6 +74,11 @@ export interface JourneyState {
   readonly totpStep?: number;
   readonly refusal?: Refusal;
   readonly lease?: Lease;
+  /**
+   * The holder of the lease whose journey wrote this state at its end: a store that keeps the lease apart (SSM)
+   * tells by it that the lease is over, and that nothing the lease recorded is still in flight.
+   */
+  readonly closed?: string;
 }
 
 export interface StoredState {
@@ -73,6 +86,11 @@ export interface StoredState {
   readonly state: JourneyState | undefined;
   /** The write that made it, 0 before the first: claim() compares it. */
   readonly version: number;
+  /**
+   * The store found a state it cannot read (truncated, garbage): why, and where it kept it for inspection. The state
+   * is then undefined and the journey replaces it with the most careful one (state.ts, carefulState), never a fresh one.
+   */
+  readonly damaged?: string;
 }
 
 export interface JourneyStateStore {
@@ -80,8 +98,12 @@ export interface JourneyStateStore {
   where(journeyId: string): string;
   /** Throws when the state cannot be read: the journey then sends nothing. */
   read(journeyId: string): Promise<StoredState>;
-  /** Writes `state` only if nobody wrote since `version`; false when another run did first (it holds the lease). */
+  /**
+   * Writes `state` whole, durably, only if nobody wrote since `version`; false when another run did first (it holds
+   * the lease). Every attempt that can count toward a lockout is claimed so before its request leaves (write-ahead):
+   * once it resolves true, a run that dies leaves this state behind. Throws when it cannot be written.
+   */
   claim(journeyId: string, version: number, state: JourneyState): Promise<boolean>;
-  /** The lease holder's write. */
+  /** The lease holder's write at the journey's end. Throws when it cannot be written. */
   write(journeyId: string, state: JourneyState): Promise<void>;
 }

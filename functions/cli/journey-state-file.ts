@@ -1,13 +1,19 @@
 // The CLI's journey state, beside --history: DIR/journey-state/<id>.json, one small file per journey,
 // so that cron runs and `run --every` loops remember a refused password, a back-off, the last TOTP step and the last
-// journey across processes. A claim is a file created with O_EXCL (<id>.claim-<version>): of two processes that read
-// the same version, exactly one creates it. Written whole (a temporary file renamed over it): never torn.
-import { closeSync, mkdirSync, openSync, readdirSync, unlinkSync } from 'node:fs';
-import { replaceFile } from './replace-file';
+// journey across processes.
+//
+// Every write is a claim of the next version, and the claim is the state itself: written whole to a temporary file
+// (flushed to disk), then hard-linked as <id>.claim-<version>. link() fails when the name exists, so of two processes
+// that read the same version exactly one claims it, and whoever claims it has its state on disk at that instant:
+// written ahead, never a claim without its state. The temporary file is then renamed over <id>.json; a process that
+// dies before the rename leaves its claim, which read() follows. A full disk fails the write before the claim: the
+// journey then stops and says so (guard.ts), and the version stays free for the next run.
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { readRegularFile } from '../read-file';
 import type { JourneyState } from '../probe/sign-in/state';
-import type { JourneyStateStore, StoredState } from '../probe/sign-in/store';
-import { notA, readJsonFile } from './kept-state-file';
+import { StoreError, type JourneyStateStore, type StoredState } from '../probe/sign-in/store';
 
 /** The folder under --history DIR. */
 export const JOURNEY_STATE_DIR = 'journey-state';
@@ -15,55 +21,107 @@ export const JOURNEY_STATE_DIR = 'journey-state';
 const STATE_FILE = { maxBytes: 64 * 1024, what: 'a journey state file' } as const;
 /** Claim files kept behind the current version: a process that read an older one still finds its claim taken. */
 const CLAIMS_KEPT = 20;
+/** How often the holder's final write tries again when another process claimed the version it read. */
+const WRITE_TRIES = 3;
+
+type Parsed = { readonly version: number; readonly state: JourneyState } | { readonly damaged: string; readonly unread?: true } | undefined;
 
 export function createFileStateStore(historyDir: string): JourneyStateStore {
   const dir = join(historyDir, JOURNEY_STATE_DIR);
   const file = (id: string): string => join(dir, `${id}.json`);
   const claimFile = (id: string, version: number): string => join(dir, `${id}.claim-${version}`);
+  const claims = (id: string): number[] => {
+    if (!existsSync(dir)) return [];
+    const pattern = new RegExp(`^${id.replace(/[^\w-]/g, '\\$&')}\\.claim-(\\d+)$`);
+    return readdirSync(dir).flatMap((name) => {
+      const found = pattern.exec(name);
+      return found === null ? [] : [Number(found[1])];
+    });
+  };
 
-  const read = (id: string): StoredState => {
-    const json = readJsonFile(file(id), STATE_FILE);
-    if (json === undefined) return { state: undefined, version: 0 };
-    const { version, state } = json as { version: unknown; state: unknown };
-    if (typeof version !== 'number' || typeof state !== 'object' || state === null) throw notA(file(id), STATE_FILE.what);
+  const parse = (path: string): Parsed => {
+    if (!existsSync(path)) return undefined;
+    const got = readRegularFile(path, STATE_FILE);
+    // Not a file this store reads (too large, a link, a directory): left where it is, and replaced as a damaged one.
+    if ('problem' in got) return { damaged: got.problem, unread: true };
+    let json: unknown;
+    try {
+      json = JSON.parse(got.bytes.toString('utf8'));
+    } catch {
+      return { damaged: got.bytes.length === 0 ? `${path} is empty` : `${path} is not JSON (truncated or overwritten)` };
+    }
+    const { version, state } = (json ?? {}) as { version?: unknown; state?: unknown };
+    if (typeof version !== 'number' || typeof state !== 'object' || state === null || Array.isArray(state)) return { damaged: `${path} is not ${STATE_FILE.what}` };
     return { version, state: state as JourneyState };
   };
 
-  const put = (id: string, version: number, state: JourneyState): void => {
-    replaceFile(file(id), `${JSON.stringify({ version, state })}\n`);
-    for (const name of readdirSync(dir)) {
-      const claimed = new RegExp(`^${id}\\.claim-(\\d+)$`).exec(name);
-      if (claimed !== null && Number(claimed[1]) < version - CLAIMS_KEPT) unlinkSync(join(dir, name));
+  /** A copy of a damaged file beside it, named by its content (so one damage is kept once), for inspection. */
+  const keepAside = (id: string, path: string, parsed: Parsed): string => {
+    if (parsed !== undefined && 'unread' in parsed) return 'left where it is';
+    const got = readRegularFile(path, STATE_FILE);
+    const tag = 'problem' in got ? 'unreadable' : createHash('sha256').update(got.bytes).digest('hex').slice(0, 12);
+    const aside = join(dir, `${id}.damaged-${tag}`);
+    try {
+      if (!existsSync(aside)) copyFileSync(path, aside);
+      return `kept for inspection as ${aside}`;
+    } catch (error) {
+      return `it could not be copied aside (${(error as Error).message})`;
     }
   };
 
-  /** Creates the claim of `version`: false when another process created it first. */
-  const take = (id: string, version: number): boolean => {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try {
-      closeSync(openSync(claimFile(id, version), 'wx', 0o600));
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw error;
+  const read = (id: string): StoredState => {
+    const main = parse(file(id));
+    const mainVersion = main !== undefined && 'version' in main ? main.version : 0;
+    // A claim newer than the file: its process died (or its disk filled) before the rename. Its state is the latest.
+    const newer = claims(id).filter((n) => n > mainVersion).sort((a, b) => b - a);
+    const top = newer[0];
+    if (top !== undefined) {
+      const claimed = parse(claimFile(id, top));
+      if (claimed !== undefined && 'version' in claimed) return { version: top, state: claimed.state };
+      // An empty claim is an older version's, whose process died between its claim and its state: what it sent is
+      // unknown.
+      const why = claimed !== undefined && 'damaged' in claimed ? claimed.damaged : `${claimFile(id, top)} was claimed and never written`;
+      return { version: top, state: undefined, damaged: `${why}; ${keepAside(id, claimFile(id, top), claimed)}` };
     }
+    if (main === undefined) return { state: undefined, version: Math.max(0, ...claims(id)) };
+    if ('damaged' in main) return { version: Math.max(0, ...claims(id)), state: undefined, damaged: `${main.damaged}; ${keepAside(id, file(id), main)}` };
+    return main;
+  };
+
+  /** Writes `state` as `version`, ahead of its claim: false when another process claimed that version first. */
+  const claim = (id: string, version: number, state: JourneyState): boolean => {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const temporary = join(dir, `${id}.${randomUUID()}.tmp`);
+    try {
+      const fd = openSync(temporary, 'wx', 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify({ version, state })}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      try {
+        linkSync(temporary, claimFile(id, version));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw error;
+      }
+      renameSync(temporary, file(id));
+    } finally {
+      if (existsSync(temporary)) unlinkSync(temporary);
+    }
+    for (const n of claims(id)) if (n < version - CLAIMS_KEPT) unlinkSync(claimFile(id, n));
+    return true;
   };
 
   return {
     where: (id) => `the file ${file(id)}`,
     read: (id) => Promise.resolve().then(() => read(id)),
-    claim: (id, version, state) =>
-      Promise.resolve().then(() => {
-        if (!take(id, version + 1)) return false;
-        put(id, version + 1, state);
-        return true;
-      }),
+    claim: (id, version, state) => Promise.resolve().then(() => claim(id, version + 1, state)),
     write: (id, state) =>
       Promise.resolve().then(() => {
-        const version = read(id).version + 1;
-        // Its claim too, so that a process holding an older version cannot claim this one.
-        take(id, version);
-        put(id, version, state);
+        for (let i = 0; i < WRITE_TRIES; i += 1) if (claim(id, read(id).version + 1, state)) return;
+        throw new StoreError(`${file(id)}: other processes kept claiming it (${WRITE_TRIES} tries)`);
       }),
   };
 }

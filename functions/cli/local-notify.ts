@@ -6,6 +6,8 @@
 // - `maintenance`, written by the operator: "<until> <reason>" as in the stack's SSM parameter; while it is open
 //   nothing is sent, and what changed meanwhile is told when it ends.
 // Never throws and never changes the run's exit code: a channel that cannot be reached is a warning on stderr.
+// Sent, then recorded: a state file that cannot be written (a full disk) is a warning, never a page withheld; what
+// this process told is remembered beside the file, so a `run --every` loop tells a change once even then.
 import { mkdirSync } from 'node:fs';
 import { replaceFile } from './replace-file';
 import { join } from 'node:path';
@@ -82,9 +84,12 @@ function readyChannel(channel: LocalChannel, index: number, env: NodeJS.ProcessE
   return { channel, key, url: url.href };
 }
 
+/** What this process could not record for each DIR: the file's stand-in until it can be written. */
+const told = new Map<string, LocalAlarmFile>();
+
 async function notify(dir: string, prefix: string, channels: readonly ReadyChannel[], line: RunLogLine, io: CommandIo): Promise<void> {
-  let state = evaluateRun(readState(dir, io), line, prefix);
-  save(dir, state);
+  let state = evaluateRun(told.get(dir) ?? readState(dir, io), line, prefix);
+  let unrecorded = record(dir, state);
   const window = maintenanceAt(dir, Date.now(), io);
   if (window !== undefined) return;
   for (const ready of channels) {
@@ -102,10 +107,11 @@ async function notify(dir: string, prefix: string, channels: readonly ReadyChann
         break;
       }
       state = markTold(state, pending.alarmName, ready.key);
-      save(dir, state);
+      unrecorded = record(dir, state) ?? unrecorded;
       io.stderr(`localNotifications: ${who}: ${pending.change.state} ${pending.alarmName}\n`);
     }
   }
+  if (unrecorded !== undefined) io.stderr(`localNotifications: ${join(dir, STATE_FILE)} could not be written (${unrecorded}): the alarms were sent all the same; fix the disk, or a later process tells them again\n`);
 }
 
 function readState(dir: string, io: CommandIo): LocalAlarmFile {
@@ -116,10 +122,21 @@ function readState(dir: string, io: CommandIo): LocalAlarmFile {
   return parsed ?? EMPTY_STATE;
 }
 
-/** The state file, written whole (replaceFile). */
-function save(dir: string, state: LocalAlarmFile): void {
-  mkdirSync(dir, { recursive: true });
-  replaceFile(join(dir, STATE_FILE), `${JSON.stringify(state)}\n`);
+/**
+ * The state file, written whole (replaceFile), and kept in this process; why it could not be written, or undefined.
+ * A write that fails stops nothing: the page goes out all the same (a cron run's next process, reading the old file,
+ * may tell it again: twice rather than never).
+ */
+function record(dir: string, state: LocalAlarmFile): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true });
+    replaceFile(join(dir, STATE_FILE), `${JSON.stringify(state)}\n`);
+    told.delete(dir);
+    return undefined;
+  } catch (error) {
+    told.set(dir, state);
+    return redact(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** The open window of DIR/maintenance, or undefined; a malformed one is said once a run and never silences. */

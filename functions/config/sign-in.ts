@@ -14,7 +14,7 @@ const FLOWS: readonly SignInFlow[] = ['authn', 'direct', 'idx'];
 
 export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[] | undefined): SignInConfig[] {
   const known = serverIds(raw);
-  return readEntryList(raw, 'signIn', ctx.problems, {
+  const journeys = readEntryList(raw, 'signIn', ctx.problems, {
     noun: 'sign-in',
     example: '[{ "id": "portal", "server": "default", "flow": "authn", ... }]',
     idFor: 'journey (e.g. "portal")',
@@ -26,6 +26,33 @@ export function readSignIns(raw: Json, ctx: Ctx, servers: readonly ServerConfig[
     // Resource names keep letters and digits only, and the report's `server` is shared with servers[].id.
     taken: new Map<string, string>((servers ?? []).map((s, i) => [constructId(s.id), `servers[${i}].id`])),
     read: (entry, path, id) => readSignIn(entry, path, id, ctx, known),
+  });
+  sharedUserProblems(raw, ctx);
+  return journeys;
+}
+
+/**
+ * One user, one journey. Two journeys of one user keep two states: each spends the user's lockout attempts as if it
+ * were alone (twice Okta's count), and they send TOTP codes of the same 30-second step, which Okta refuses the second
+ * time (a refused code is held as a stale seed). Okta logins are case-insensitive (okta-management-openapi-spec,
+ * UserProfile.login), so "A@x" and "a@x" are one user.
+ */
+function sharedUserProblems(raw: Json, ctx: Ctx): void {
+  if (!Array.isArray(raw.signIn)) return;
+  const first = new Map<string, { index: number; id: string }>();
+  raw.signIn.forEach((entry: unknown, index: number) => {
+    if (!isObject(entry) || typeof entry.username !== 'string' || entry.username.trim() === '') return;
+    const login = entry.username.trim().toLocaleLowerCase('en');
+    const id = typeof entry.id === 'string' ? entry.id : `#${index}`;
+    const seen = first.get(login);
+    if (seen === undefined) {
+      first.set(login, { index, id });
+      return;
+    }
+    ctx.problems.add(
+      `signIn[${index}].username`,
+      `"${entry.username}" is also the user of signIn[${seen.index}] ("${seen.id}"): two journeys of one user each spend its lockout attempts and reuse each other's TOTP codes, so Okta locks it out; give "${id}" a synthetic user of its own, or keep one of the two journeys`,
+    );
   });
 }
 

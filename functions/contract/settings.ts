@@ -57,8 +57,11 @@ export const DEFAULTS = {
   latencyWarnMs: 2000,
   /** Rate-limit headroom below this percent is RATE_LIMIT_HEADROOM_LOW. */
   rateLimitWarnPercent: 10,
-  /** Clock skew beyond this many seconds is CLOCK_SKEW (Okta's verifiers allow 120 s; 300 s breaks most). */
-  clockSkewWarnSeconds: 60,
+  /**
+   * Clock skew beyond this many seconds is CLOCK_SKEW. Okta's token verifiers allow 120 s, but a TOTP code is accepted
+   * within ±30 s (one step): a clock 15 s off is warned of before it costs a code.
+   */
+  clockSkewWarnSeconds: 15,
   /** Certificates (a SAML app's signing certificate) warn with fewer days left than this (`expiryWarnDays`). */
   expiryWarnDays: 30,
   /** Leeway given to exp / iat / nbf when validating a token locally, seconds. */

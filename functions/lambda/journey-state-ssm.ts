@@ -1,16 +1,22 @@
-// The Lambda's journey state: one SSM String parameter per journey, `${path}/${id}`, where the next
-// sandbox finds it: after a cold start, in a second sandbox running at once, after AWS recycles the environment.
-// Why SSM and not a tag on the user's secret: two actions on the journeys' own parameters (GetParameter,
-// PutParameter), where tags need TagResource, UntagResource and DescribeSecret on the secret (and tags on a secret
-// can feed ABAC policies), and PutParameter's returned Version is what makes the lease a compare-and-set: of two
-// runs that read version N of `<id>-lease`, the one whose put became N+1 holds it. The state itself, `<id>`, is
-// written only by the holder. Standard tier: free, 4 KB a value.
+// The Lambda's journey state: SSM String parameters per journey, where the next sandbox finds them: after
+// a cold start, in a second sandbox running at once, after AWS recycles the environment. Why SSM and not a tag on the
+// user's secret: two actions on the journeys' own parameters (GetParameter, PutParameter), where tags need
+// TagResource, UntagResource and DescribeSecret on the secret (and tags on a secret can feed ABAC policies).
+//
+// Two parameters. `<id>-lease` is the journal: every claim writes the whole state there, the lease with it, before
+// the attempt it records leaves (write-ahead), and PutParameter's returned Version makes it a compare-and-set: of two
+// runs that read version N, the one whose put became N+1 holds it. `<id>` is the holder's write at the journey's end,
+// naming the lease it closes; only a holder writes it, so a run that lost a race never overwrites it. A journal whose
+// lease is not closed is what a run that died left: its state is merged with the last end's (safest: the later
+// refusal, the later TOTP step), so nothing it recorded is lost, and its lease then expires into an unanswered
+// attempt. SSM keeps a parameter's last 100 versions: a damaged value is kept there for inspection (its version is
+// named), and replaced by the most careful state. Standard tier: free, 4 KB a value.
 // Static named imports: esbuild keeps only these two of the SSM client's commands (see maintenance.ts).
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { JOURNEY_LEASE_SUFFIX as LEASE_SUFFIX } from '../contract';
 import { fitWithin, shed } from '../probe/cadence';
-import type { JourneyState } from '../probe/sign-in/state';
-import { StoreError, type JourneyStateStore } from '../probe/sign-in/store';
+import { safest, type JourneyState } from '../probe/sign-in/state';
+import type { JourneyStateStore } from '../probe/sign-in/store';
 
 /**
  * Each call's own timeout, ms. SSM answers in tens of ms, but a cold start's first call also builds the client's
@@ -46,17 +52,16 @@ export function createSsmStateStore(path: string, client: SSMClient = new SSMCli
     where: (id) => `the SSM parameter ${name(id)}`,
     async read(id) {
       const [state, lease] = await Promise.all([get(name(id)), get(leaseName(id))]);
-      const parsedState = state.value === undefined ? undefined : parsed(state.value);
-      const held = lease.value === undefined ? undefined : (parsed(lease.value).lease ?? undefined);
-      // A lease is over once its holder wrote the journey's state after taking it: no put to release it.
-      const live = held !== undefined && !(parsedState?.last !== undefined && parsedState.last.at >= held.since) ? held : undefined;
-      const { lease: _none, ...rest } = parsedState ?? {};
-      return { state: parsedState === undefined && live === undefined ? undefined : { ...rest, ...(live !== undefined && { lease: live }) }, version: lease.version };
+      const ended = readable(state.value, `${name(id)} version ${state.version}`);
+      const journal = readable(lease.value, `${leaseName(id)} version ${lease.version}`);
+      const damaged = [ended, journal].flatMap((r) => ('damaged' in r ? [r.damaged] : []));
+      if (damaged.length > 0) return { state: undefined, version: lease.version, damaged: `${damaged.join('; ')} (SSM keeps that version in the parameter's history)` };
+      return { state: current('state' in ended ? ended.state : undefined, 'state' in journal ? journal.state : undefined), version: lease.version };
     },
     async claim(id, version, state) {
-      // Only the lease parameter: a run that loses the race writes nothing the journey's state depends on.
+      // The journal only: a run that loses the race writes nothing the end's state depends on.
       try {
-        return (await put(leaseName(id), JSON.stringify({ lease: state.lease }))) === version + 1;
+        return (await put(leaseName(id), fitted(state))) === version + 1;
       } catch (error) {
         // Another run's put at the same moment: it holds the lease.
         if ((error as { name?: string }).name === 'TooManyUpdates') return false;
@@ -71,6 +76,20 @@ export function createSsmStateStore(path: string, client: SSMClient = new SSMCli
 }
 
 /**
+ * The journey's state from the end's write and the journal. A journal whose lease the end closed (or, as written
+ * before the journal held the state, one the end's journey came after) is over: the end's state. Else the journal
+ * is what a run recorded since (a lease, a recheck's refusal, the careful state): merged with the end's, keeping what
+ * protects the user, its lease kept.
+ */
+function current(ended: JourneyState | undefined, journal: JourneyState | undefined): JourneyState | undefined {
+  const lease = journal?.lease;
+  const closed = lease !== undefined && ended !== undefined && (ended.closed !== undefined ? ended.closed === lease.holder : ended.last !== undefined && ended.last.at >= lease.since);
+  if (journal === undefined || closed) return ended;
+  const { lease: _held, ...recorded } = journal;
+  return { ...safest(ended, recorded), ...(lease !== undefined && { lease }) };
+}
+
+/**
  * The state as JSON within a parameter's 4 KB. What protects the user (refusal, lease, TOTP step) is always kept;
  * the repeated verdict gives way: its facts, then its detail.
  */
@@ -78,13 +97,15 @@ export function fitted(state: JourneyState): string {
   return JSON.stringify(fitWithin(state, [(s) => ({ ...s, ...(s.last && { last: shed(s.last, 'observed') }) }), (s) => ({ ...s, ...(s.last && { last: shed(s.last, 'detail') }) })]));
 }
 
-function parsed(value: string): JourneyState {
+/** A parameter's value as a state: absent, a JSON object, or damaged (garbage, truncated) with where it was read. */
+function readable(value: string | undefined, where: string): { state: JourneyState | undefined } | { damaged: string } {
+  if (value === undefined) return { state: undefined };
   let state: unknown;
   try {
     state = JSON.parse(value);
   } catch {
     state = undefined;
   }
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw new StoreError('the parameter holds no JSON object (delete it to start afresh)');
-  return state as JourneyState;
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) return { damaged: `${where} holds no JSON object` };
+  return { state: state as JourneyState };
 }

@@ -1,6 +1,6 @@
 // clock: Okta's Date header against the local clock (no request of its own). More than a few minutes of
-// skew breaks token validation downstream (Okta's own verifiers allow two minutes).
-import { clockSkewSeconds } from '../clock';
+// skew breaks token validation downstream (Okta's own verifiers allow two minutes); half a minute breaks TOTP codes.
+import { CLOCK_FIX, clockSkewSeconds } from '../clock';
 import type { HttpResponse } from '../http';
 import { failAnswer, pass, skip, type Judgement } from '../verdict';
 
@@ -16,7 +16,7 @@ export function judgeClock({ responses, warnSeconds }: ClockInput): Judgement {
     if (skew === null) continue;
     const observed = { skewSeconds: skew };
     if (Math.abs(skew) <= warnSeconds) return pass(observed);
-    const detail = `Okta's Date is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock (limit ±${warnSeconds} s)`;
+    const detail = `Okta's Date is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock (limit ±${warnSeconds} s): ${CLOCK_FIX}`;
     return failAnswer('CLOCK_SKEW', res, detail, observed);
   }
   return skip('no answer from this server with a usable Date header');

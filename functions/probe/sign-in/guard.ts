@@ -10,9 +10,10 @@ import { userCredentialValues } from '../../credentials/secret-values';
 import { nextUsableStep } from '../../credentials/totp';
 import type { SignInConfig, UserCredential } from '../../types';
 import { carried, keptVerdict } from '../cadence';
+import { CLOCK_FIX, clockSkewSeconds } from '../clock';
 import type { Exchange, ServerContext } from '../context';
 import { fail, finding, notApplicable, passed, type Judged, type Verdict } from '../verdict';
-import { afterStaleLease, fingerprintOf, gate, LEASE_MS, outcomeOfCode, refusalAfter, safest, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
+import { afterStaleLease, carefulState, fingerprintOf, gate, LEASE_MS, LOCKOUT_WINDOW_MS, outcomeOfCode, refusalAfter, safest, sameSecret, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 import { recheckHeld, type Rechecked } from './recheck';
 
@@ -75,10 +76,11 @@ export interface OpenJourney {
   /** Why it runs before it is due: the org's failing check (GuardContext.orgFailing). */
   readonly early?: string;
   /**
-   * Writes the journey's state. A store that fails is the safe side (its lease expires and the attempt then counts
-   * as unanswered), so only a fingerprint that cannot be computed throws.
+   * Writes the journey's state. A store that fails leaves the safe side behind (its lease expires and the attempt
+   * then counts as unanswered), and is loud: the failing verdict the run then reports instead of its own (never a
+   * green run whose state was not kept); undefined when the state was written.
    */
-  finish(run: JourneyRun, secrets: readonly string[]): Promise<void>;
+  finish(run: JourneyRun, secrets: readonly string[]): Promise<Verdict | undefined>;
 }
 
 /** A journey's run as the state keeps it and gives it back: its judgement, and what password-expiry reads. */
@@ -87,8 +89,16 @@ export interface JourneyRun extends Judged {
   readonly passwordExpiresInDays?: number | null;
 }
 
-/** The last TOTP step each user used in this process, whichever journey used it. */
+/**
+ * The last TOTP step each user used in this process, whichever journey and store used it. Beside the state the store
+ * keeps (its write-ahead holds the step before the code goes), in case a write was missed.
+ */
 const stepsUsed = new Map<string, number>();
+
+/** Forgets what this process remembers of its journeys' steps: as a new process starts, for tests that play several. */
+export function forgetUsedSteps(): void {
+  stepsUsed.clear();
+}
 /** What this process last wrote for each journey of each store, in case the store missed the write. */
 const remembered = new WeakMap<JourneyStateStore, Map<string, JourneyState>>();
 
@@ -106,6 +116,7 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
     return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be read (${storeFailure(error)}): the password is not sent without it, so that no run spends one of the user's lockout attempts blind`) };
   }
   const now = server.now();
+  if (stored.damaged !== undefined) return replaceDamaged(store, signIn.id, stored.version, stored.damaged, where, now, memory);
   let state = safest(stored.state, memory.get(signIn.id));
   const stale = state.lease !== undefined && state.lease.until <= now;
   const fingerprints = stale ? await stepFingerprints(credential, who) : undefined;
@@ -130,13 +141,15 @@ export async function openJourney(ctx: GuardContext, credential: UserCredential)
 
   const holder = randomUUID();
   const { lease: _old, ...rest } = state;
-  const changed = state.refusal !== undefined && fingerprint !== undefined && state.refusal.fingerprint !== fingerprint;
+  const changed = state.refusal !== undefined && fingerprint !== undefined && !sameSecret(state.refusal.fingerprint, fingerprint);
   const { refusal: _refusal, ...withoutRefusal } = rest;
   const base: JourneyState = changed ? withoutRefusal : rest;
+  // The write-ahead of the password: once claimed, a run that dies anywhere leaves a lease whose expiry counts the
+  // password as an unanswered attempt (afterStaleLease), and the state it was taken over, with what that found.
   try {
     if (!(await store.claim(signIn.id, stored.version, { ...base, lease: { holder, since: now, until: now + LEASE_MS } }))) return busy(state.last, undefined);
   } catch (error) {
-    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in`) };
+    return { judgement: fail('SECRETS_UNAVAILABLE', `the journey's lease (${where}) could not be written (${storeFailure(error)}): the password is not sent without it, so that two runs never both sign in and no attempt goes unrecorded`) };
   }
   return { ...opened(ctx, credential, { store, memory, who, base, startedAt: now, lease: { holder, since: now, until: now + LEASE_MS }, claimed: stored.version + 1 }), ...(early !== undefined && { early }) };
 }
@@ -162,12 +175,20 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   // side for the password (the attempt then counts as unanswered); for a code, see totpStep.
   let version = claimed;
   let leaseNow: Lease = lease;
+  let journal: JourneyState = base;
   let marking: Promise<boolean> | undefined;
-  const mark = (more: Partial<Lease>): Promise<boolean> => {
+  /** Why a write-ahead could not be written: the run then reports it rather than its own verdict. */
+  let unwritten: string | undefined;
+  const mark = (more: Partial<Lease>, kept: Partial<JourneyState> = {}): Promise<boolean> => {
     marking = (marking ?? Promise.resolve(true)).then(async () => {
       leaseNow = { ...leaseNow, ...more };
-      const ok = await store.claim(signIn.id, version, { ...base, lease: leaseNow }).catch(() => false);
+      journal = { ...journal, ...kept };
+      const ok = await store.claim(signIn.id, version, { ...journal, lease: leaseNow }).catch((error: unknown) => {
+        unwritten ??= storeFailure(error);
+        return false;
+      });
       if (ok) version += 1;
+      else unwritten ??= 'another run wrote it while this run held the lease';
       return ok;
     });
     return marking;
@@ -177,13 +198,17 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   let stepUnreached = false;
   let totpTold: StepAnswer | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
+  /** The skew Okta's last dated answer of this journey showed, seconds (clock.ts). */
+  let skew: number | undefined;
   const exchange: Exchange = async (req) => {
     if (carriesPassword(req)) {
       // At most one password attempt per run, whatever the flow does.
       if (passwordSent) return { ok: false, failure: { kind: 'network', message: 'not sent: a second password attempt in one run (the probe sends the password once per journey)', timings: { total: 0 } } };
       passwordSent = true;
     }
-    return server.exchange(req);
+    const outcome = await server.exchange(req);
+    if (outcome.ok) skew = clockSkewSeconds(outcome.response.headers['date'], outcome.response.receivedAt) ?? skew;
+    return outcome;
   };
   const facts: JourneyFacts = {
     passwordStep(told) {
@@ -199,16 +224,17 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
         stepUnreached = true;
         return undefined;
       }
-      stepUsed = step;
       stepsUsed.set(who, Math.max(step, stepsUsed.get(who) ?? -1));
-      // Written before the code goes: a run that dies after sending it leaves an uncertain MFA attempt behind, never
-      // a forgotten one. A store that fails now fails the state's final write too; the code is still sent (this
-      // process remembers its answer), as a password is after a failed acceptance mark.
-      await mark({ totpSent: server.now() });
+      // Written before the code goes, with its step: a run that dies after sending it leaves an uncertain MFA attempt
+      // behind and the step used, never a forgotten one. A write that fails sends no code: the run stops, and says so.
+      if (!(await mark({ totpSent: server.now() }, { totpStep: Math.max(step, journal.totpStep ?? -1) }))) return undefined;
+      stepUsed = step;
       return step;
     },
     totpAnswer(told) {
-      totpTold ??= told;
+      totpTold ??= skewed(told, skew);
+      // A success, written as soon as Okta gave it: a run that dies after it never counts the code as failed.
+      if (told.accepted && stepUsed !== undefined) void mark({ totpAccepted: server.now() });
     },
     reconsider(told) {
       if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED') answer = told;
@@ -239,15 +265,54 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
         ...(refusal !== undefined && { refusal }),
       };
       memory.set(signIn.id, final);
+      await marking;
+      const where = store.where(signIn.id);
       try {
-        await marking;
-        await store.write(signIn.id, final);
-      } catch {
+        await store.write(signIn.id, { ...final, closed: leaseNow.holder });
+      } catch (error) {
         // Kept in this process's memory; the lease then expires in the store, and the next run elsewhere counts
-        // this attempt as uncertain (afterStaleLease): the safe side.
+        // this attempt as uncertain (afterStaleLease): the safe side, yet never a quiet one.
+        return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written (${storeFailure(error)}): this run's answer is not kept, so the next run counts its attempt as unanswered and backs off; fix the store (disk space, permissions, the SSM parameter's policy)`);
       }
+      if (totpTold !== undefined && !totpTold.accepted && totpTold.verdict.diagnosis?.code === 'CLOCK_SKEW') return totpTold.verdict;
+      if (unwritten !== undefined) return fail('SECRETS_UNAVAILABLE', `the journey's state (${where}) could not be written before a step that Okta counts (${unwritten}): no TOTP code was sent without it; fix the store (disk space, permissions, the SSM parameter's policy)`);
+      return undefined;
     },
   };
+}
+
+/**
+ * A state the store could not read (garbage, truncated), kept aside by the store: replaced by the most careful state,
+ * "attempts unknown: wait one lockout window", never a fresh one, and reported as a failure of this run.
+ */
+async function replaceDamaged(store: JourneyStateStore, id: string, version: number, damaged: string, where: string, now: number, memory: Map<string, JourneyState>): Promise<JourneyRun> {
+  const until = new Date(now + LOCKOUT_WINDOW_MS).toISOString();
+  const why = `the journey's state (${where}) was unreadable (${damaged}); it is replaced by the most careful state: attempts unknown, no password before ${until}`;
+  const careful = carefulState(now, why);
+  memory.set(id, careful);
+  // Claimed, then written as a journey's end: a store that keeps the two apart (SSM) has both replaced.
+  const written = await store.claim(id, version, careful).then(
+    async (ok) => (ok ? (await store.write(id, careful), '') : '; another run replaced it first'),
+  ).catch((error: unknown) => `; the careful state could not be written either (${storeFailure(error)}): nothing is sent until it can be`);
+  return { judgement: fail('SECRETS_UNAVAILABLE', `${why}${written}`) };
+}
+
+/**
+ * Beyond this skew, seconds, a refused TOTP code is the clock's doing before the seed's: a code is accepted within
+ * ±30 s (one step), and a clock half of that off already loses codes near a step's edge.
+ */
+export const TOTP_SKEW_SECONDS = 15;
+
+/**
+ * A TOTP code Okta refused while its answers showed the local clock TOTP_SKEW_SECONDS or more off: CLOCK_SKEW, never
+ * a stale seed. It still counts as a failed MFA attempt (an uncertain one: 30 minutes, one more, then held).
+ */
+function skewed(told: StepAnswer, skew: number | undefined): StepAnswer {
+  const found = told.accepted ? null : told.verdict.diagnosis;
+  if (told.accepted || found?.code !== 'TOTP_REJECTED' || skew === undefined || Math.abs(skew) < TOTP_SKEW_SECONDS) return told;
+  const detail = `Okta refused the TOTP code while its clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the local clock: the code was of the wrong 30-second step, not of a stale seed; ${CLOCK_FIX}`;
+  const verdict = fail('CLOCK_SKEW', detail, { ...told.verdict.observed, skewSeconds: skew });
+  return { accepted: false, verdict: verdict.diagnosis === null ? verdict : { ...verdict, diagnosis: { ...verdict.diagnosis, requestId: found.requestId, ...(found.httpStatus !== undefined && { httpStatus: found.httpStatus }) } } };
 }
 
 /** The password step's outcome as the flow told it, or as the run's end shows it; undefined when it was never sent. */
@@ -288,13 +353,14 @@ function busy(last: LastRun | undefined, until: number | undefined): JourneyRun 
 /** The password is held back: a back-off, or never again with this secret version. */
 function held(refusal: Refusal, where: string): JourneyRun {
   const at = new Date(refusal.at).toISOString();
-  const resume = `change the secret, or delete ${where}, to try again at once`;
+  const resume = refusal.code === 'CLOCK_SKEW' ? `fix the clock, then delete ${where} to try again at once` : `change the secret, or delete ${where}, to try again at once`;
   // A TOTP code's refusal holds the whole journey as a password's does: Okta locks the user after 5 failed MFA
   // attempts in a row, and only a successful MFA resets that count.
   const [what, attempts] = refusal.step === 'totp' ? ['the TOTP code', "the factor's 5 attempts before Okta locks the user"] : ['this password', "the user's lockout attempts"];
   const step = refusal.step === 'totp' ? 'the TOTP step' : 'the password step';
   let detail: string;
-  if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
+  if (refusal.code === 'CLOCK_SKEW') detail = `not sent ${refusal.until === null ? 'again' : `before ${new Date(refusal.until).toISOString()}`}: Okta refused the TOTP code at ${at} while the local clock was off Okta's by more than ${TOTP_SKEW_SECONDS} s, and each code sent so is one of the factor's 5 attempts before Okta locks the user (${resume})`;
+  else if (refusal.outcome === 'refused') detail = `not sent again: Okta refused ${what} at ${at}; the probe waits for a new secret version so that it never spends another of ${attempts} (${resume})`;
   else if (refusal.until === null) detail = `not sent again: ${step} ended ${refusal.code} at ${at}, after a back-off that ended the same way; Okta may have counted both as failed attempts, so the probe waits for a new secret version (${resume})`;
   else detail = `not sent again before ${new Date(refusal.until).toISOString()}: ${step} ended ${refusal.code} at ${at}; the probe backs off ${Math.round((refusal.until - refusal.at) / 60_000)} minutes rather than spend ${attempts} (${resume})`;
   // Nothing was measured this run: Okta's answer is the one of `at`, carried (a single 5xx held for 30 minutes is

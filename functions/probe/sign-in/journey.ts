@@ -99,8 +99,9 @@ async function signInOnce(ctx: SignInContext): Promise<SignInRun> {
   const told = await tellRefusal(ctx, open, await new Journey(flow, credential).run());
   // Run before its slot because a check of the org failed: said in its facts.
   const run = open.early === undefined ? told : { ...told, judgement: { ...told.judgement, observed: { ...told.judgement.observed, ranEarly: open.early } } };
-  await open.finish(run, run.secrets ?? []);
-  return run;
+  // A state that could not be written is this run's verdict: never a green run whose attempt went unrecorded.
+  const unkept = await open.finish(run, run.secrets ?? []);
+  return unkept === undefined ? run : { ...run, judgement: unkept };
 }
 
 /**

@@ -81,16 +81,47 @@ export function outcomeOfCode(code: DiagnosisCode): Exclude<PasswordOutcome, 'ac
 }
 
 /**
+ * The fingerprint of the most careful state (carefulState): a refusal that holds whatever the secret, since the
+ * state that would have told which secret Okta saw is lost.
+ */
+export const ANY_SECRET = '*';
+/**
+ * How long a journey whose state was lost waits before its next attempt: "attempts unknown". Longer than a lease (a
+ * run in flight when the state was lost has ended) and than an uncertain attempt's back-off (the one more attempt it
+ * earns comes no sooner than it would have).
+ */
+export const LOCKOUT_WINDOW_MS = 60 * 60_000;
+
+/** Whether a refusal kept under `kept` is about the secret version `fingerprint`. */
+export const sameSecret = (kept: string, fingerprint: string): boolean => kept === fingerprint || kept === ANY_SECRET;
+
+/** The attempts a refusal says Okta may have counted (Refusal.spent; a refusal written before it was kept: its outcome). */
+export const spentOf = (refusal: Refusal): number => refusal.spent ?? (refusal.outcome === 'blocked' ? 0 : 1);
+
+/**
  * The back-off a password step earns:
  * - refused: never again with this secret version (Okta would refuse it again, and count it);
  * - blocked: 30 minutes, again and again (the attempt does not test the password; an unlock or an assignment resumes);
  * - uncertain: 30 minutes, then one more attempt; uncertain or refused again, never again with this secret version.
- * So one secret version costs Okta's counter at most 2 failed attempts, whatever Okta or the network do.
+ * The attempts are counted across blocked answers: only a success resets Okta's count, so a 429 between two uncertain
+ * answers resets nothing here either. So one secret version costs Okta's counter at most 2 failed attempts, whatever
+ * Okta or the network do.
  */
 export function refusalAfter(previous: Refusal | undefined, outcome: Exclude<PasswordOutcome, 'accepted'>, code: DiagnosisCode, fingerprint: string, now: number, step?: 'totp'): Refusal {
-  const again = previous !== undefined && previous.fingerprint === fingerprint && previous.outcome !== 'blocked' && previous.step === step;
-  const until = outcome === 'refused' || (outcome === 'uncertain' && again) ? null : now + BACKOFF_MS;
-  return { fingerprint, outcome, code, at: now, until, ...(step !== undefined && { step }) };
+  const same = previous !== undefined && sameSecret(previous.fingerprint, fingerprint) && previous.step === step;
+  const spent = (same ? spentOf(previous) : 0) + (outcome === 'blocked' ? 0 : 1);
+  const until = outcome === 'refused' || spent >= 2 ? null : now + BACKOFF_MS;
+  return { fingerprint, outcome, code, at: now, until, spent, ...(step !== undefined && { step }) };
+}
+
+/**
+ * The most careful state, for a journey whose state is lost (unreadable, garbage): attempts unknown. One attempt
+ * counts as spent whatever the secret, and none is made for one lockout window; after it, one more, and an answer
+ * that is not a success then holds the secret for good. No TOTP step up to the window's end is used.
+ */
+export function carefulState(now: number, why: string): JourneyState {
+  const refusal: Refusal = { fingerprint: ANY_SECRET, outcome: 'uncertain', code: 'SECRETS_UNAVAILABLE', at: now, until: now + LOCKOUT_WINDOW_MS, spent: 1 };
+  return { refusal, totpStep: Math.floor((now + LOCKOUT_WINDOW_MS) / 30_000), last: { at: now, code: 'SECRETS_UNAVAILABLE', detail: why } };
 }
 
 /** What a run may do with the journey, given its state. */
@@ -107,7 +138,7 @@ export function gate(state: JourneyState, now: number, everyMinutes: number, fin
   if (state.lease !== undefined && state.lease.until > now) return { kind: 'busy', lease: state.lease };
   const refusal = state.refusal;
   // A new secret version is tried at once: the operator who just fixed it wants to know.
-  if (refusal !== undefined && fingerprint !== undefined && refusal.fingerprint !== fingerprint) return { kind: 'run' };
+  if (refusal !== undefined && fingerprint !== undefined && !sameSecret(refusal.fingerprint, fingerprint)) return { kind: 'run' };
   if (state.last !== undefined && !isDue(state.last.at, now, everyMinutes)) return { kind: 'not-due', last: state.last };
   if (refusal !== undefined && (refusal.until === null || now < refusal.until)) return { kind: 'held', refusal };
   return { kind: 'run' };
@@ -123,6 +154,11 @@ export function afterStaleLease(state: JourneyState, now: number, fingerprints: 
   const lease = state.lease;
   if (lease === undefined || lease.until > now) return state;
   const { lease: _stale, ...rest } = state;
+  // Okta accepted the code: a success, which resets its count of failed MFA attempts (and the password's).
+  if (lease.totpAccepted !== undefined) {
+    const { refusal: _moot, ...verified } = rest;
+    return verified;
+  }
   // A TOTP code was on its way when the holder died: Okta may have counted it as a failed MFA attempt.
   if (lease.totpSent !== undefined) return { ...rest, refusal: refusalAfter(state.refusal, 'uncertain', 'TIMEOUT', fingerprints.totp, lease.totpSent, 'totp') };
   if (lease.accepted !== undefined) {

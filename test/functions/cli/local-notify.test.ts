@@ -2,7 +2,7 @@
 // message per change of state, the diagnosis in it, nothing during maintenance, and never a secret or a crash.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -111,6 +111,20 @@ describe('run --history with localNotifications', () => {
     writeFileSync(join(history, 'maintenance'), `${new Date(Date.now() - 60_000).toISOString()} over\n`);
     await run(config, history);
     expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
+  });
+
+  it('sends, then records: a state file that cannot be written never withholds a page, nor sends it twice in one process', async () => {
+    const config = await configWithChannels('unwritable');
+    const history = join(dir, 'unwritable-history');
+    // The state file's place is taken by a folder: every write of it fails, as on a full disk.
+    mkdirSync(join(history, STATE_FILE), { recursive: true });
+    sim().scenario = 'no-access-policy';
+    const first = await run(config, history);
+    expect(received.map((r) => r.path).sort()).toEqual(['/pagerduty', '/slack']);
+    expect(first.err).toMatch(/notifications\.json could not be written \(.*\): the alarms were sent all the same/);
+    received = [];
+    await run(config, history);
+    expect(received).toEqual([]);
   });
 
   it('a channel that answers an error is told at the next run, and the run itself is not affected', async () => {

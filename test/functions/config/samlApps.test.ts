@@ -17,7 +17,7 @@ const salesforce = (extra: Record<string, unknown> = {}) => ({
   nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
   ...extra,
 });
-const journey = (id: string, flow: string) => ({ id, server: 'default', flow, clientId: `0oa${id}`, ...(flow === 'authn' && { redirectUri: 'https://portal.acme.example/callback' }), username: 'synthetic.user@acme.example', passwordEnv: 'OKTA_PROBE_PASSWORD' });
+const journey = (id: string, flow: string) => ({ id, server: 'default', flow, clientId: `0oa${id}`, ...(flow === 'authn' && { redirectUri: 'https://portal.acme.example/callback' }), username: `synthetic.${id}@acme.example`, passwordEnv: 'OKTA_PROBE_PASSWORD' });
 const config = (samlApps: unknown, extra: Record<string, unknown> = {}) => ({
   orgUrl: 'https://acme.okta.com',
   servers: [{ id: 'default', clientId: '0oa-custom', scopes: ['probe'], audience: 'api://default', clientSecretEnv: 'OKTA_SECRET', authMethod: 'client_secret_basic' }],

@@ -15,7 +15,7 @@ const app = (extra: Record<string, unknown> = {}) => ({
   recipient: 'https://acme.my.salesforce.com/',
   ...extra,
 });
-const journey = (id: string, flow = 'authn', everyMinutes = 5) => ({ id, server: 'org', flow, clientId: `0oa${id}`, ...(flow !== 'direct' && { redirectUri: 'https://portal.acme.example/callback' }), username: 'synthetic.user@acme.example', everyMinutes });
+const journey = (id: string, flow = 'authn', everyMinutes = 5) => ({ id, server: 'org', flow, clientId: `0oa${id}`, ...(flow !== 'direct' && { redirectUri: 'https://portal.acme.example/callback' }), username: `synthetic.${id}@acme.example`, everyMinutes });
 const org = (scopes: string[], extra: Record<string, unknown> = {}) => ({ id: 'org', clientId: '0oa-org', scopes, authMethod: 'private_key_jwt', ...extra });
 const config = (extra: Record<string, unknown>) => ({
   orgUrl: 'https://acme.okta.com',

@@ -83,8 +83,16 @@ describe('signIn: problems name the field and the fix', () => {
     expect(errorsOf([portal({ flow: 'okta-verify' })])).toEqual(['signIn[0].flow: must be "idx", "authn" or "direct", got "okta-verify"']);
   });
 
+  it('refuses two journeys of one user (its login in any case), naming both entries and the fix; two users are fine', () => {
+    const mobile = portal({ id: 'mobile', flow: 'direct', redirectUri: undefined, username: 'Synthetic.User@ACME.example' });
+    expect(errorsOf([portal(), mobile])).toEqual([
+      expect.stringMatching(/^signIn\[1\]\.username: "Synthetic\.User@ACME\.example" is also the user of signIn\[0\] \("portal"\): .*locks it out; give "mobile" a synthetic user of its own, or keep one of the two journeys$/),
+    ]);
+    expect(errorsOf([portal(), { ...mobile, username: 'synthetic.user2@acme.example' }])).toEqual([]);
+  });
+
   it('totpAuthenticator: the authenticator the seed belongs to, named exactly, refused for "direct" (its grant takes no choice)', () => {
-    const result = parse([portal({ totpAuthenticator: 'okta-verify' }), portal({ id: 'workforce', flow: 'idx', totpAuthenticator: 'google-authenticator' })]);
+    const result = parse([portal({ totpAuthenticator: 'okta-verify' }), portal({ id: 'workforce', flow: 'idx', totpAuthenticator: 'google-authenticator', username: 'workforce.user@acme.example' })]);
     if (!result.ok) throw new Error(result.errors.join('; '));
     expect(result.config.probe.signIn?.map((s) => s.totpAuthenticator)).toEqual(['okta-verify', 'google-authenticator']);
     const unset = parse([portal()]);
@@ -99,7 +107,7 @@ describe('signIn: problems name the field and the fix', () => {
 
   it('refuses an id already used by a server or another journey, and scopes without openid', () => {
     expect(errorsOf([portal({ id: 'Default' })])).toEqual([expect.stringMatching(/^signIn\[0\]\.id: "Default" is already used by servers\[0\]\.id/)]);
-    expect(errorsOf([portal(), portal()])).toEqual([expect.stringMatching(/^signIn\[1\]\.id: "portal" is already used by signIn\[0\]\.id/)]);
+    expect(errorsOf([portal(), portal({ username: 'another.user@acme.example' })])).toEqual([expect.stringMatching(/^signIn\[1\]\.id: "portal" is already used by signIn\[0\]\.id/)]);
     expect(errorsOf([portal({ scopes: ['profile'] })])).toEqual(['signIn[0].scopes: must include "openid": the journey judges the ID token']);
     expect(errorsOf([portal({ everyMinutes: 0 })])).toEqual([expect.stringMatching(/^signIn\[0\]\.everyMinutes: 0 is out of range/)]);
   });

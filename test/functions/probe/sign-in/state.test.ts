@@ -2,7 +2,7 @@
 // may sign in, and the lease as a compare-and-set in each store (memory; SSM through the loopback AWS fake).
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterStaleLease, BACKOFF_MS, fingerprintOf, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, stepFingerprints, type JourneyState, type PasswordOutcome } from '../../../../functions/probe/sign-in/state';
+import { afterStaleLease, BACKOFF_MS, carefulState, LOCKOUT_WINDOW_MS, fingerprintOf, gate, LEASE_MS, refusalAfter, safest, secretFingerprint, stepFingerprints, type JourneyState, type PasswordOutcome } from '../../../../functions/probe/sign-in/state';
 import { outcomeOfCode, totpOutcomeOfCode } from '../../../../functions/probe/sign-in/state';
 import { createMemoryStateStore, type JourneyStateStore } from '../../../../functions/probe/sign-in/store';
 import { createSsmStateStore, fitted } from '../../../../functions/lambda/journey-state-ssm';
@@ -44,6 +44,44 @@ describe('the journey state: what one secret version can cost at Okta', () => {
     expect(attempts('blocked', 24 * 60)).toBe(48);
   });
 
+  it('a 429 between two unanswered attempts resets nothing: the second is the last, whatever came between', () => {
+    const first = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp', T0);
+    const limited = refusalAfter(first, 'blocked', 'RATE_LIMITED', 'fp', T0 + BACKOFF_MS);
+    expect(limited).toMatchObject({ outcome: 'blocked', spent: 1, until: T0 + 2 * BACKOFF_MS });
+    expect(refusalAfter(limited, 'uncertain', 'TIMEOUT', 'fp', T0 + 2 * BACKOFF_MS)).toMatchObject({ spent: 2, until: null });
+    // A refusal written before the count was kept: its outcome says how many it spent.
+    const { spent: _old, ...legacy } = first;
+    expect(refusalAfter(refusalAfter(legacy, 'blocked', 'RATE_LIMITED', 'fp', T0 + BACKOFF_MS), 'uncertain', 'TIMEOUT', 'fp', T0 + 2 * BACKOFF_MS).until).toBeNull();
+  });
+
+  it('timeouts and 429s at random over a week: at most 2 attempts Okta may count, never 10', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let state: JourneyState = {};
+    let counted = 0;
+    for (let t = T0; t < T0 + 7 * 1440 * MIN; t += 5 * MIN) {
+      if (gate(state, t, 5, 'fp').kind !== 'run') continue;
+      const roll = random();
+      // No definite refusal: a hidden wrong password answered with timeouts, between 429s.
+      const [outcome, code] = roll < 0.5 ? (['blocked', 'RATE_LIMITED'] as const) : (['uncertain', 'TIMEOUT'] as const);
+      if (outcome !== 'blocked') counted += 1;
+      state = { last: { at: t, code }, refusal: refusalAfter(state.refusal, outcome, code, 'fp', t) };
+    }
+    expect(counted).toBeGreaterThan(0);
+    expect(counted).toBeLessThanOrEqual(2);
+  });
+
+  it('a lost state is replaced by the most careful one: no attempt for a lockout window whatever the secret, then one', () => {
+    const careful = carefulState(T0, 'garbage');
+    expect(gate(careful, T0 + LEASE_MS, 5, 'any-secret').kind).toBe('held');
+    expect(gate(careful, T0 + LOCKOUT_WINDOW_MS - 1, 5, 'fp').kind).toBe('held');
+    expect(gate(careful, T0 + LOCKOUT_WINDOW_MS, 5, 'fp').kind).toBe('run');
+    // One attempt counts as spent already: the next that Okta may count holds the secret for good.
+    expect(refusalAfter(careful.refusal, 'uncertain', 'TIMEOUT', 'fp', T0 + LOCKOUT_WINDOW_MS).until).toBeNull();
+    // No TOTP code of the window is used: a run that was in flight may have used any.
+    expect(careful.totpStep).toBeGreaterThanOrEqual(Math.floor((T0 + LOCKOUT_WINDOW_MS) / 30_000));
+  });
+
   it('classifies the password step\'s failures: refused, blocked, or uncertain for anything it cannot read', () => {
     expect(['SIGN_IN_REJECTED', 'USER_LOCKED_OUT', 'PASSWORD_EXPIRED', 'OKTA_SERVER_ERROR', 'TIMEOUT', 'MALFORMED_RESPONSE', 'UNEXPECTED_RESPONSE'].map((c) => outcomeOfCode(c as never))).toEqual([
       'refused',
@@ -78,7 +116,7 @@ describe('the journey state: what one secret version can cost at Okta', () => {
 
   it('an expired lease whose holder was sending a TOTP code counts that code as an uncertain MFA attempt, under the TOTP secret', () => {
     const lease = { holder: 'other', since: T0, until: T0 + LEASE_MS, accepted: T0 + 2000, totpSent: T0 + 3000 };
-    expect(afterStaleLease({ lease }, T0 + LEASE_MS + 1, FPS).refusal).toEqual({ fingerprint: 'fp-totp', outcome: 'uncertain', code: 'TIMEOUT', at: T0 + 3000, until: T0 + 3000 + BACKOFF_MS, step: 'totp' });
+    expect(afterStaleLease({ lease }, T0 + LEASE_MS + 1, FPS).refusal).toEqual({ fingerprint: 'fp-totp', outcome: 'uncertain', code: 'TIMEOUT', at: T0 + 3000, until: T0 + 3000 + BACKOFF_MS, spent: 1, step: 'totp' });
     // A second code lost so, after the back-off: never again with this TOTP secret.
     const first = refusalAfter(undefined, 'uncertain', 'TIMEOUT', 'fp-totp', T0 - 40 * MIN, 'totp');
     expect(afterStaleLease({ lease, refusal: first }, T0 + LEASE_MS + 1, FPS).refusal).toMatchObject({ step: 'totp', until: null });
@@ -330,5 +368,41 @@ describe('a TOTP code between runs: never forgotten, never cleared but by a code
     verified.facts.totpAnswer({ accepted: true });
     await verified.finish({ judgement: { diagnosis: null } }, []);
     expect((await store.read(signIn.id)).state?.refusal).toBeUndefined();
+  });
+});
+
+describe('a TOTP code refused while the clock is skewed', () => {
+  const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: 5 } as SignInConfig;
+  const credential: UserCredential = { kind: 'user', password: 'Corr3ct-H0rse', totpSecret: 'JBSWY3DPEHPK3PXP' };
+  const httpDate = (ms: number): string => new Date(ms).toUTCString();
+  const journey = async (skewMs: number) => {
+    const store = createMemoryStateStore();
+    const ctx: GuardContext = {
+      signIn,
+      orgUrl: 'https://acme.okta.com',
+      server: { now: () => T0, exchange: () => Promise.resolve({ ok: true, response: { status: 200, headers: { date: httpDate(T0 + skewMs) }, body: '{}', bodyTruncated: false, requestId: null, timings: { total: 1 }, receivedAt: T0 } }) } as unknown as ServerContext,
+      journeyState: store,
+      sleep: () => Promise.resolve(true),
+    };
+    const open = await openJourney(ctx, credential);
+    if (!('facts' in open)) throw new Error('the journey must open');
+    await open.exchange({ method: 'POST', url: 'https://acme.okta.com/api/v1/authn', json: { username: signIn.username, password: credential.password } });
+    open.facts.passwordStep({ accepted: true });
+    await open.facts.totpStep();
+    open.facts.totpAnswer({ accepted: false, verdict: fail('TOTP_REJECTED', 'Invalid Passcode/Answer') });
+    const told = await open.finish({ judgement: fail('TOTP_REJECTED', 'Invalid Passcode/Answer') }, []);
+    return { told, refusal: (await store.read(signIn.id)).state?.refusal };
+  };
+
+  it('45 s ahead: CLOCK_SKEW that says how to fix the clock, counted as one uncertain MFA attempt, never a stale seed held for good', async () => {
+    const { told, refusal } = await journey(45_000);
+    expect(told).toMatchObject({ diagnosis: { code: 'CLOCK_SKEW', detail: expect.stringMatching(/45 s ahead .*not of a stale seed.*timedatectl set-ntp true/) } });
+    expect(refusal).toMatchObject({ code: 'CLOCK_SKEW', outcome: 'uncertain', step: 'totp', spent: 1, until: T0 + BACKOFF_MS });
+  });
+
+  it('a clock on time: the refused code is a stale seed, held until the secret changes', async () => {
+    const { told, refusal } = await journey(2_000);
+    expect(told).toBeUndefined();
+    expect(refusal).toMatchObject({ code: 'TOTP_REJECTED', outcome: 'refused', until: null });
   });
 });

@@ -5,11 +5,18 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 
 /** The stand-in for the SDK's default credential chain, relative to the project root (see LAMBDA_DEFAULTS). */
 export const ENV_CREDENTIALS = 'functions/lambda/env-credentials.ts';
+
+/** The project root, where NodejsFunction runs esbuild (ENV_CREDENTIALS is relative to it). */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** ESM bundles still meet CommonJS dependencies that call require(). */
+const REQUIRE_BANNER = "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);";
 
 /** Entry file of a handler under functions/lambda/. */
 export function lambdaEntry(name: 'probe' | 'notifier'): string {
@@ -37,10 +44,49 @@ export const LAMBDA_DEFAULTS = {
     // link (functions/lambda/env-credentials.ts), 132 KB less to load at every cold start. Relative to the project
     // root, where NodejsFunction runs esbuild.
     esbuildArgs: { '--alias': [`@aws-sdk/credential-provider-node=./${ENV_CREDENTIALS}`] },
-    // ESM bundles still meet CommonJS dependencies that call require().
-    banner: "import { createRequire as __okta_createRequire } from 'node:module'; const require = __okta_createRequire(import.meta.url);",
+    banner: REQUIRE_BANNER,
   },
 } as const satisfies Partial<NodejsFunctionProps>;
+
+/**
+ * esbuild's options for the probe split at each import(): those LAMBDA_DEFAULTS.bundling gives NodejsFunction, plus
+ * code splitting, so each kind of check a config may lack is a chunk of its own that only a config with it loads
+ * (docs/decisions/lazy-kinds.md). The entry stays index.mjs (the handler Lambda calls); the chunks go in chunks/.
+ */
+export function splitBuildOptions(entry: string): BuildOptions {
+  const { bundling } = LAMBDA_DEFAULTS;
+  return {
+    entryPoints: [entry],
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: 'esm',
+    mainFields: [...bundling.mainFields],
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    sourcesContent: bundling.sourcesContent,
+    alias: { '@aws-sdk/credential-provider-node': `./${ENV_CREDENTIALS}` },
+    banner: { js: REQUIRE_BANNER },
+    splitting: true,
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * The bundling step that splits the probe: NodejsFunction hands esbuild --outfile, which code splitting cannot use,
+ * so after its pass this runs esbuild again with splitBuildOptions into the same output directory (lib/split-bundle.mjs),
+ * replacing its single index.mjs. The options travel as base64url JSON: nothing in them for a shell to read.
+ */
+export function splitBundleCommand(entry: string, outputDir: string, platform: NodeJS.Platform = process.platform): string {
+  const options = Buffer.from(JSON.stringify(splitBuildOptions(entry))).toString('base64url');
+  const command = `"${process.execPath}" "${fileURLToPath(new URL('split-bundle.mjs', import.meta.url))}" ${options} "${outputDir}"`;
+  // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
+  return platform === 'win32' ? `"${command}"` : command;
+}
 
 /** A dead-letter queue: encrypted, TLS-only, 14 days to read what failed; `whose` says what it catches (for cdk-nag). */
 export function deadLetterQueue(scope: Construct, queueName: string, whose: string): Queue {

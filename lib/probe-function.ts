@@ -12,12 +12,11 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
-import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
+import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
 import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName, SAML_APPS_TABLE, SAML_APPS_TABLE_ENV, samlAppsTableName } from '../functions/contract';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
@@ -119,7 +118,7 @@ export class ProbeFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [copyConfigCommand(stagedConfig(this.bundledConfig), outputDir)],
+          afterBundling: (_inputDir: string, outputDir: string) => [splitBundleCommand(lambdaEntry('probe'), outputDir), copyConfigCommand(stagedConfig(this.bundledConfig), outputDir)],
         },
       },
       memorySize: props.memorySize ?? 256,
@@ -277,22 +276,51 @@ export class ProbeFunction extends Construct {
 }
 
 /**
- * The configuration staged for the bundling step, in a file named by its content (the same configuration, the same
- * file): the step's command line and environment carry only its path, whatever the configuration's size.
+ * The configuration staged for the bundling step: the step's command line and environment carry only its path,
+ * whatever the configuration's size. A fresh private folder per call (mkdtemp, 0700), and the file created in it
+ * exclusively, never through a link: the shared temp folder is everyone's, and a fixed name there could be a folder
+ * or a link another local user planted. The file is 0600 in that folder; the bundling step writes the asset's copy
+ * 0644 (copyConfigCommand) and removes this one.
  */
-export function stagedConfig(json: string, dir: string = join(tmpdir(), 'okta-synthetics-config')): string {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `${createHash('sha256').update(json).digest('hex').slice(0, 32)}.json`);
-  writeFileSync(file, json, { mode: 0o600 });
+export function stagedConfig(json: string, parent: string = tmpdir()): string {
+  const dir = mkdtempSync(join(parent, 'okta-synthetics-config-'));
+  const file = join(dir, CONFIG_FILE);
+  // O_NOFOLLOW is POSIX only; on Windows O_EXCL alone refuses whatever is already there.
+  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+  try {
+    writeFileSync(fd, json);
+  } finally {
+    closeSync(fd);
+  }
+  leftOnExit(dir);
   return file;
 }
 
+/** Staged folders to remove when the synth's process ends: a bundling step that failed before its copy left them. */
+const staged = new Set<string>();
+function leftOnExit(dir: string): void {
+  if (staged.size === 0) process.once('exit', () => staged.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  staged.add(dir);
+}
+
+/** The mode of the configuration in the asset: Lambda runs the handler as a user who owns none of its files. */
+export const ASSET_CONFIG_MODE = 0o644;
+
 /**
  * The bundling step that writes the configuration beside the handler: Node, which bundling already needs, copies the
- * staged file into the output directory (local bundling runs it with bash -c, or cmd /c on Windows).
+ * staged file into the output directory (local bundling runs it with bash -c, or cmd /c on Windows). The copy is
+ * made exclusively (never over a file or link already there) and made readable by others explicitly, whatever the
+ * umask or the staged file's mode: `cdk deploy` zips each file with its mode, and a 0600 file owned by the deployer
+ * is unreadable to the Lambda runtime's user. Then the staged file and its folder go.
  */
 export function copyConfigCommand(staged: string, outputDir: string, platform: NodeJS.Platform = process.platform): string {
-  const script = `require('node:fs').copyFileSync(process.argv[1], process.argv[2])`;
+  const script = [
+    "const f = require('node:fs'), [s, d] = process.argv.slice(1)",
+    'f.copyFileSync(s, d, f.constants.COPYFILE_EXCL)',
+    `f.chmodSync(d, ${ASSET_CONFIG_MODE})`,
+    'f.rmSync(s)',
+    "try { f.rmdirSync(require('node:path').dirname(s)) } catch {}",
+  ].join('; ');
   const command = `"${process.execPath}" -e "${script}" "${staged}" "${join(outputDir, CONFIG_FILE)}"`;
   // cmd /c drops the first and the last quote of a line that starts with one: one more pair keeps ours intact.
   return platform === 'win32' ? `"${command}"` : command;

@@ -24,7 +24,7 @@ import { benchInventory, inventoryCost, inventorySection } from './bench/invento
 import { benchUnitLoop, unitLoopSection } from './bench/unit-loop';
 import { benchSaml, samlSection } from './bench/saml';
 import { kb, median, ms, p90, pass, round } from './bench/stats';
-import { QUORUM_HEADING, SAML_CATALOGUE_HEADING, sectionOf, SUITE_HEADING, WORST_CASE_HEADING } from './bench/doc-section';
+import { COLD_START_HEADING, QUORUM_HEADING, SAML_CATALOGUE_HEADING, sectionOf, SUITE_HEADING, WORST_CASE_HEADING } from './bench/doc-section';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -312,13 +312,15 @@ async function main(): Promise<void> {
     const keptSuite = sectionOf(previous, SUITE_HEADING);
     // Section p is `npm run bench:saml`'s (three sizes of a SAML catalogue, a few minutes): kept as it was measured.
     const samlKept = sectionOf(previous, SAML_CATALOGUE_HEADING);
-    // Section q is scripts/bench/quorum.ts's (the quorum's simulated deployment): kept as it was measured.
+    // Section q is `npm run bench:cold-start`'s (the cold start beside the floor, alternating): kept as it was measured.
+    const coldKept = sectionOf(previous, COLD_START_HEADING);
+    // Section r is `npm run bench:quorum`'s (the quorum's simulated deployment): kept as it was measured.
     const quorumKept = sectionOf(previous, QUORUM_HEADING);
     const doc = [
       '# Benchmarks',
       '',
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} s. ` +
-        'Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h (`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`) and q (`npm run bench:quorum`). Traffic goes only to the simulator on 127.0.0.1.',
+        'Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h (`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`) q (`npm run bench:cold-start`) and r (`npm run bench:quorum`). Traffic goes only to the simulator on 127.0.0.1.',
       '',
       `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} GB, Node ${process.version} ` +
         '(Lambda runs Node 24 on arm64 Graviton: absolute times there differ, the ratios hold).',
@@ -360,6 +362,7 @@ async function main(): Promise<void> {
       ...(keptSuite === undefined ? [] : ['', keptSuite.trimEnd(), '']),
       ...samlSection(saml),
       ...(samlKept === undefined ? [] : ['', samlKept.trimEnd(), '']),
+      ...(coldKept === undefined ? [] : ['', coldKept.trimEnd(), '']),
       ...(quorumKept === undefined ? [] : ['', quorumKept.trimEnd(), '']),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);

@@ -1,23 +1,22 @@
 // The figures in the docs that drift as the code moves, computed from the code itself, per file: how many
 // diagnosis codes there are, which Node the CLI and the Lambda need, how soon a failure pages, how long the stack
-// keeps the probe's run log, how large the probe's Lambda bundle is (built here with the options the stack's
-// NodejsFunction uses). `npm run docs` writes them; the docs test fails when one is stale, and the README test
+// keeps the probe's run log, how large the probe's Lambda bundle is in all (built here with the options of the stack's
+// bundling step, split at each import()). `npm run docs` writes them; the docs test fails when one is stale, and the README test
 // fails on a figure in the README that is not one of these.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { DIAGNOSIS_CODES } from '../functions/contract';
 import { DEPLOY_DEFAULTS } from '../functions/config/schema';
 import { alarmTiming } from '../functions/plan/alarm-timing';
-import { lambdaEntry } from '../lib/lambda-defaults';
-import { lambdaBuildOptions } from './bench/bundle';
+import { lambdaEntry, splitBuildOptions } from '../lib/lambda-defaults';
 
 let bundleBytes: number | undefined;
 
-/** The probe's Lambda bundle, bytes, as `cdk synth` builds it (minified, no source map counted); built once a process. */
+/** The probe's Lambda bundle, bytes, every file as `cdk synth` builds it (minified, no source map counted); built once a process. */
 export function probeBundleBytes(): number {
   if (bundleBytes === undefined) {
-    const built = buildSync({ ...lambdaBuildOptions(lambdaEntry('probe'), 'bundle/index.mjs'), write: false, metafile: false, logLevel: 'silent' });
-    bundleBytes = built.outputFiles.find((file) => file.path.endsWith('.mjs'))?.contents.length ?? 0;
+    const built = buildSync({ ...splitBuildOptions(lambdaEntry('probe')), outdir: 'bundle', write: false, metafile: false, logLevel: 'silent' });
+    bundleBytes = built.outputFiles.filter((file) => file.path.endsWith('.mjs')).reduce((total, file) => total + file.contents.length, 0);
   }
   return bundleBytes;
 }

@@ -1,18 +1,10 @@
 // The okta-synthetics command: its help and the dispatcher to each command's own file (run.ts, demo.ts, sim.ts,
 // ...), all given one CommandIo. Returns the exit code instead of exiting, so tests and the bin share one path; every failure
-// ends as one clear line on stderr, never as a stack trace (OKTA_SYNTHETICS_DEBUG=1 shows it).
+// ends as one clear line on stderr, never as a stack trace (OKTA_SYNTHETICS_DEBUG=1 shows it). Each command's file is
+// imported when it runs: --version and --help load none of them, nor the probe's engine (dist/ is split at each import()).
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { runSimulatorCli } from './sim';
 import { didYouMean } from '../config/parse';
-import { runCost } from './cost';
-import { runNotifyTest } from './notify-test';
-import { runPlan } from './plan';
-import { runReport } from './report';
-import { runInit } from './init';
-import { runRun } from './run';
-import { runDemo } from './demo';
-import { runStatus } from './status';
 import { commandFailure, EXIT, NAME, UsageError, type CommandIo } from './frame';
 import pkg from '../../package.json';
 
@@ -49,7 +41,9 @@ Commands:
                                 deployed stack (e-mail, chat, pager)
   status --config FILE [--profile NAME] [--invoke]
                                 the deployed probe now: alarm states, last
-                                run, failures, latency (--invoke: run it once)
+                                run, failures, latency (--invoke: each
+                                deployed function run once, the smoke
+                                check after a deploy)
   report (--month YYYY-MM | --since DATE [--until DATE])
       (--config FILE [--region R] [--profile NAME] | --history DIR)
       [--sla PERCENT] [--json] [--html FILE]
@@ -95,23 +89,23 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
       io.stdout(`${pkg.version}\n`);
       return EXIT.ok;
     case 'run':
-      return runRun(args, io);
+      return (await import('./run')).runRun(args, io);
     case 'demo':
-      return runDemo(args, io);
+      return (await import('./demo')).runDemo(args, io);
     case 'sim':
-      return runSimulatorCli(args, io);
+      return (await import('./sim')).runSimulatorCli(args, io);
     case 'cost':
-      return runCost(args, io);
+      return (await import('./cost')).runCost(args, io);
     case 'plan':
-      return runPlan(args, io);
+      return (await import('./plan')).runPlan(args, io);
     case 'init':
-      return runInit(args, io);
+      return (await import('./init')).runInit(args, io);
     case 'notify-test':
-      return runNotifyTest(args, io);
+      return (await import('./notify-test')).runNotifyTest(args, io);
     case 'status':
-      return runStatus(args, io);
+      return (await import('./status')).runStatus(args, io);
     case 'report':
-      return runReport(args, io);
+      return (await import('./report')).runReport(args, io);
     default:
       if (command.startsWith('-')) {
         const known = ['--help', '--version'];

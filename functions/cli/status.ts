@@ -1,12 +1,15 @@
 // `okta-synthetics status --config FILE`: the deployed probe as it is now, without the console: each server's alarm
-// states, the last run with its failures, and each check's latency over the last hour; with --invoke, the probe is
-// run once first and that run is the one shown. Read-only apart from the invocation; needs the AWS credentials of
-// the stack's account.
+// states, the last run with its failures, and each check's latency over the last hour. With --invoke, the smoke
+// check after a deploy: each deployed function is invoked once first (the probe runs, and that run is the one shown;
+// the notifier is sent a change it never notifies, so it reads its configuration and sends nothing), and a function
+// that fails, or cannot read its configuration, fails the command. Read-only apart from the invocations; needs the
+// AWS credentials of the stack's account.
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { LoadedConfig } from '../config/schema';
-import { METRICS, probeLogGroupName, STATUS_SERVER, type RunLogLine } from '../contract';
+import { METRICS, probeLogGroupName, SEVERITIES, STATUS_SERVER, type InvocationVerdict, type ProbeInvocationResult, type RunLogLine } from '../contract';
+import { redact } from '../text/redact';
 import { checkRow } from '../plan/check-table';
 import { readRecentRuns } from '../report/run-log';
 import { plannedAlarms } from '../plan/alarms';
@@ -32,14 +35,19 @@ failures, and each check's p90 latency over the last hour.
 
   -c, --config FILE   the configuration the stack was deployed with
 ${AWS_HELP}
-      --invoke        run the deployed probe once now, and show that run
+      --invoke        invoke each deployed function once now (the smoke
+                      check after a deploy): the probe's run is shown,
+                      check by check; the notifier reads its configuration
+                      and sends nothing
       --json          the status as one JSON document
 
 Needs AWS credentials allowed cloudwatch:DescribeAlarms and GetMetricData,
 logs:FilterLogEvents on the probe's log group, and for --invoke
-lambda:InvokeFunction on <prefix>-probe. Exit 0 when every alarm is OK and
-the last run failed nothing, 1 otherwise, 2 usage or configuration error, 3
-could not run (no AWS credentials, AWS unreachable, a permission missing).
+lambda:InvokeFunction on <prefix>-probe and <prefix>-notifier:page. Exit 0
+when every alarm is OK and the last run failed nothing, 1 otherwise (with
+--invoke, also when a function failed or could not read its configuration),
+2 usage or configuration error, 3 could not run (no AWS credentials, AWS
+unreachable, a permission missing).
 `;
 
 const OPTIONS = {
@@ -68,7 +76,77 @@ export interface StatusReport {
   /** The deployment's own alarms (probe down, heartbeat, DLQ, notifier, silence). */
   readonly deployment: Readonly<Record<string, string>>;
   readonly lastRun: RunLogLine | null;
-  readonly invoked?: { readonly passed: number; readonly failed: number; readonly skipped: number };
+  /** The probe's invocation (--invoke), when it returned: its counts and each check's verdict. */
+  readonly invoked?: { readonly passed: number; readonly failed: number; readonly skipped: number; readonly checks: readonly InvocationVerdict[] };
+  /** Each function invoked (--invoke), in order, with what it answered. */
+  readonly functions?: readonly InvokedFunction[];
+}
+
+/** What one deployed function answered `status --invoke`. */
+export interface InvokedFunction {
+  /** Its name, with the alias invoked ("okta-synthetics-notifier:page"). */
+  readonly function: string;
+  /** It returned; false: it threw, timed out, or its runtime exited (Lambda's FunctionError). */
+  readonly ok: boolean;
+  /** What it answered, in words: its result, or Lambda's error type and message (scrubbed). */
+  readonly said: string;
+}
+
+/** Longest error message kept from a function's answer, characters. */
+const ERROR_CHARS = 400;
+
+/**
+ * The change the notifier is sent by --invoke: INSUFFICIENT_DATA, which it never notifies. It reads its whole
+ * configuration first (functions/lambda/notifier.ts), then skips: nothing reaches anyone.
+ */
+export function smokeAlarmChange(prefix: string, now: number): Record<string, unknown> {
+  const at = new Date(now).toISOString();
+  return {
+    'detail-type': 'CloudWatch Alarm State Change',
+    source: 'aws.cloudwatch',
+    time: at,
+    detail: {
+      alarmName: `${prefix}-status-invoke`,
+      state: { value: 'INSUFFICIENT_DATA', reason: 'okta-synthetics status --invoke: a smoke check, nothing to send', timestamp: at },
+      previousState: { value: 'INSUFFICIENT_DATA' },
+    },
+  };
+}
+
+/** One synchronous invocation, its answer read as Lambda gives it: a payload, and FunctionError when it failed. */
+async function invokeOnce(lambda: LambdaClient, name: string, qualifier: string | undefined, payload: unknown): Promise<{ readonly fn: InvokedFunction; readonly result?: unknown }> {
+  const label = qualifier === undefined ? name : `${name}:${qualifier}`;
+  const out = await lambda.send(new InvokeCommand({ FunctionName: name, ...(qualifier !== undefined ? { Qualifier: qualifier } : {}), InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+  const text = new TextDecoder().decode(out.Payload ?? new Uint8Array());
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    answer = text;
+  }
+  if (out.FunctionError !== undefined) {
+    const error = (answer ?? {}) as { errorType?: unknown; errorMessage?: unknown };
+    const message = typeof error.errorMessage === 'string' ? `${String(error.errorType ?? 'Error')}: ${error.errorMessage}` : String(text);
+    return { fn: { function: label, ok: false, said: redact(message).slice(0, ERROR_CHARS) } };
+  }
+  return { fn: { function: label, ok: true, said: '' }, result: answer };
+}
+
+/** Invokes each function of the stack once: the probe, then the notifier through its page alias (EventBridge's path). */
+async function invokeEach(lambda: LambdaClient, prefix: string, now: number): Promise<{ readonly functions: InvokedFunction[]; readonly invoked?: StatusReport['invoked'] }> {
+  const probe = await invokeOnce(lambda, `${prefix}-probe`, undefined, {});
+  let invoked: StatusReport['invoked'];
+  let probeFn = probe.fn;
+  if (probe.fn.ok) {
+    const result = (probe.result ?? {}) as Partial<ProbeInvocationResult>;
+    const counts = { passed: Number(result.passed ?? 0), failed: Number(result.failed ?? 0), skipped: Number(result.skipped ?? 0) };
+    invoked = { ...counts, checks: Array.isArray(result.checks) ? result.checks : [] };
+    probeFn = { ...probe.fn, said: `${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` };
+  }
+  const notifier = await invokeOnce(lambda, `${prefix}-notifier`, SEVERITIES[0], smokeAlarmChange(prefix, now));
+  const answered = (notifier.result ?? {}) as { skipped?: unknown };
+  const notifierFn = notifier.fn.ok ? { ...notifier.fn, said: `read its configuration, sent nothing${typeof answered.skipped === 'string' ? ` (${answered.skipped})` : ''}` } : notifier.fn;
+  return { functions: [probeFn, notifierFn], ...(invoked !== undefined ? { invoked } : {}) };
 }
 
 export function runStatus(argv: string[], io: CommandIo, deps: StatusDeps = {}): Promise<number> {
@@ -101,15 +179,8 @@ export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke
   const cloudWatch = deps.cloudWatch?.(region, profile) ?? new CloudWatchClient(clientConfig(target));
   // No request goes out without credentials: "could not run", not a failed status.
   await requireAwsCredentials('status', cloudWatch, target);
-  let invoked: StatusReport['invoked'];
   const started = now();
-  if (invoke) {
-    const lambda = deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target));
-    const out = await lambda.send(new InvokeCommand({ FunctionName: `${prefix}-probe`, InvocationType: 'RequestResponse' }));
-    const payload = JSON.parse(new TextDecoder().decode(out.Payload ?? new Uint8Array())) as unknown;
-    if (out.FunctionError !== undefined) throw new Error(`the probe function failed (${out.FunctionError}): ${JSON.stringify(payload).slice(0, 300)}`);
-    invoked = payload as NonNullable<StatusReport['invoked']>;
-  }
+  const smoke = invoke ? await invokeEach(deps.lambda?.(region, profile) ?? new LambdaClient(clientConfig(target)), prefix, started) : undefined;
 
   const names = plannedAlarms(config).map((a) => a.name);
   const states = new Map<string, string>();
@@ -140,7 +211,7 @@ export async function readStatus(config: LoadedConfig, target: AwsTarget, invoke
     latencyP90Ms: Object.fromEntries(timed.filter((t) => t.server === server).map((t) => [t.check, latency.get(`${t.server}/${t.check}`) ?? null])),
   }));
   const deployment = Object.fromEntries(names.filter((n) => owner(n) === undefined).map((n) => [n, states.get(n) ?? 'missing']));
-  return { region, servers, deployment, lastRun: newest, ...(invoked !== undefined ? { invoked } : {}) };
+  return { region, servers, deployment, lastRun: newest, ...(smoke?.invoked !== undefined ? { invoked: smoke.invoked } : {}), ...(smoke !== undefined ? { functions: smoke.functions } : {}) };
 }
 
 async function p90Latencies(client: CloudWatchClient, namespace: string, timed: readonly { server: string; check: string }[], now: number): Promise<Map<string, number>> {
@@ -168,7 +239,7 @@ async function p90Latencies(client: CloudWatchClient, namespace: string, timed: 
 
 function healthy(status: StatusReport): boolean {
   const states = [...status.servers.flatMap((s) => Object.values(s.alarms)), ...Object.values(status.deployment)];
-  return states.every((s) => s === 'OK') && (status.lastRun?.failed ?? 0) === 0 && (status.invoked?.failed ?? 0) === 0;
+  return states.every((s) => s === 'OK') && (status.lastRun?.failed ?? 0) === 0 && (status.invoked?.failed ?? 0) === 0 && (status.functions ?? []).every((f) => f.ok);
 }
 
 export function renderStatus(status: StatusReport, config: LoadedConfig): string {
@@ -187,9 +258,7 @@ export function renderStatus(status: StatusReport, config: LoadedConfig): string
   out.push('', deploymentBad.length === 0 ? `Deployment alarms: OK (${Object.keys(status.deployment).length})` : 'Deployment alarms not OK:');
   for (const [name, state] of deploymentBad) out.push(`  ${state.padEnd(17)} ${name}`);
   out.push('');
-  if (status.invoked !== undefined) {
-    out.push(`Invoked ${config.deploy.prefix}-probe now: ${status.invoked.passed} passed, ${status.invoked.failed} failed, ${status.invoked.skipped} skipped.`);
-  }
+  if (status.functions !== undefined) out.push(...renderInvoked(status));
   const run = status.lastRun;
   if (run === null) out.push(status.invoked !== undefined ? 'Its run line is not in the log yet: try status again in a minute.' : 'No run in the last hour: is the probe scheduled? (the probe-down alarm says)');
   else {
@@ -203,4 +272,26 @@ export function renderStatus(status: StatusReport, config: LoadedConfig): string
   }
   out.push('');
   return out.join('\n');
+}
+
+/** Each function invoked: what it answered, and the probe's verdicts, one line per server. */
+function renderInvoked(status: StatusReport): string[] {
+  const out: string[] = [];
+  for (const fn of status.functions ?? []) {
+    if (!fn.ok) {
+      out.push(...wrap(`FAILED ${fn.function}: ${fn.said}`, WIDTH, '    ').map((line, i) => (i === 0 ? line.slice(2) : line)));
+      out.push(...wrap(`Its log: aws logs tail /aws/lambda/${fn.function.split(':')[0] ?? ''} --since 15m`, WIDTH, '    '));
+      continue;
+    }
+    out.push(`Invoked ${fn.function} now: ${fn.said}.`);
+    if (fn.function.endsWith('-probe') && status.invoked !== undefined) {
+      const servers = [...new Set(status.invoked.checks.map((c) => c.server))];
+      for (const server of servers) {
+        const verdicts = status.invoked.checks.filter((c) => c.server === server).map((c) => `${c.check} ${c.outcome.toUpperCase()}${c.code !== undefined ? ` ${c.code}` : ''}${c.carried === true ? ' (carried)' : ''}`);
+        out.push(...wrap(`${server}: ${verdicts.join(', ')}`, WIDTH, '    ').map((line, i) => (i === 0 ? `  ${line.trimStart()}` : line)));
+      }
+    }
+  }
+  out.push('');
+  return out;
 }

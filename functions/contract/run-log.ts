@@ -90,3 +90,23 @@ export interface RunLogLine {
     readonly publishError?: string;
   };
 }
+
+/** One check's verdict in what an invocation of the probe returns: `status --invoke` prints each. */
+export interface InvocationVerdict {
+  readonly server: string;
+  readonly check: string;
+  /** A failure the registry only warns about is "warn". */
+  readonly outcome: 'pass' | 'warn' | 'fail' | 'skip' | 'n/a';
+  /** The diagnosis code of a failure. */
+  readonly code?: string;
+  /** The verdict is an earlier run's, repeated because the check was not due. */
+  readonly carried?: true;
+}
+
+/** What one invocation of the probe function returns (its Lambda payload): the run's counts and each check's verdict. */
+export interface ProbeInvocationResult {
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly checks: readonly InvocationVerdict[];
+}

@@ -182,16 +182,18 @@ function skip(alarmName: string, reason: string): NotifierResult {
 }
 
 async function notify(event: AlarmStateChangeEvent, context: InvocationContext | undefined, deadline: number): Promise<NotifierResult> {
+  // Its whole configuration is read first, whatever the change: a change it skips (the smoke check of `status
+  // --invoke` sends one) still fails on a deployment that left a variable out.
   const prefix = env(NOTIFIER_PREFIX_ENV);
   const topics = JSON.parse(env(NOTIFIER_TOPICS_ENV)) as Record<string, string>;
+  const logGroup = env(NOTIFIER_LOG_GROUP_ENV);
+  const sentGroup = env(NOTIFIER_SENT_LOG_GROUP_ENV);
   const { detail } = event;
   const skipped = skipReason(detail);
   if (skipped !== null) return skip(detail.alarmName, skipped);
   const severity = severityOf(context, detail.alarmName, prefix);
   const topic = topics[severity];
   if (topic === undefined) throw new Error(`notifier: no topic for severity ${severity} in ${NOTIFIER_TOPICS_ENV}`);
-  const logGroup = env(NOTIFIER_LOG_GROUP_ENV);
-  const sentGroup = env(NOTIFIER_SENT_LOG_GROUP_ENV);
 
   const clients = {
     logs: (logs ??= new CloudWatchLogsClient({ maxAttempts: 2 })),

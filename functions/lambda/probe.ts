@@ -7,8 +7,8 @@ import type { Context } from 'aws-lambda';
 import { createMemoryCache } from '../probe/cache';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, CONFIG_FILE, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, SAML_APPS_TABLE_ENV } from '../contract';
-import { pendingServers, runLogLine, summarize, type RunSummary } from '../report/run-line';
+import { CONFIG_ENV, CONFIG_FILE, type ProbeInvocationResult, DEFAULT_NAMESPACE, JOURNEY_STATE_PATH_ENV, KEPT_STATE_PATH_ENV, MAINTENANCE_PARAMETER_ENV, NAMESPACE_ENV, SAML_APPS_TABLE_ENV } from '../contract';
+import { invocationResult, pendingServers, runLogLine } from '../report/run-line';
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
@@ -24,13 +24,10 @@ import { sourceMappedStack } from './stack-trace';
 import { warmUpHttp } from '../probe/http';
 import { plannedChecks } from '../plan/checks';
 import { MAX_DATUMS_PER_CALL, PUBLISH_TIMEOUT_MS } from './metrics-sink';
-import { createMemoryStateStore, type JourneyStateStore } from '../probe/sign-in/store';
-import { JOURNEY_FINISH_MS } from '../probe/sign-in/state';
-import { createSsmStateStore } from './journey-state-ssm';
-import { createSsmKeptStore } from './kept-state-ssm';
+import type { JourneyStateStore } from '../journey-state';
+import { JOURNEY_FINISH_MS } from '../probe/session';
 import { createMemoryCatalogueStore, createMemoryKeptStore } from '../probe/kept-store';
 import type { CatalogueStore, KeptStore } from '../kept-state';
-import { createDynamoCatalogueStore } from './catalogue-dynamodb';
 
 /** The least time kept back from the invocation's remaining time, ms: a one-server run's publish and log. */
 export const SAFETY_MARGIN_MS = 3000;
@@ -118,7 +115,7 @@ function config(): LoadedConfig {
 }
 
 /** The Lambda entry: a run, and on a failure of the whole run its stack in source terms before Lambda's own report. */
-export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
+export async function handler(event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeInvocationResult> {
   try {
     return await run(event, context);
   } catch (error) {
@@ -127,7 +124,7 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
   }
 }
 
-async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunSummary> {
+async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ProbeInvocationResult> {
   const { probe, deploy } = config();
   const namespace = process.env[NAMESPACE_ENV] || DEFAULT_NAMESPACE;
   const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE) || undefined;
@@ -146,14 +143,18 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     credentials = await secrets.resolve(probe.servers, deadline);
     users = await usersRead;
     const { runProbe } = await import('../probe/engine');
+    // Each store's module (and its AWS client) is imported only where the stack gave it a place: a journey's SSM
+    // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
     const statePath = process.env[JOURNEY_STATE_PATH_ENV];
-    journeyState ??= statePath ? createSsmStateStore(statePath) : createMemoryStateStore();
+    if ((probe.signIn ?? []).length > 0) {
+      journeyState ??= statePath ? (await import('./journey-state-ssm')).createSsmStateStore(statePath) : (await import('../probe/sign-in/store')).createMemoryStateStore();
+    }
     const keptPath = process.env[KEPT_STATE_PATH_ENV];
-    keptState ??= keptPath ? createSsmKeptStore(keptPath) : createMemoryKeptStore();
+    keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
     const table = process.env[SAML_APPS_TABLE_ENV];
-    catalogueState ??= table ? createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
-    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, journeyState, keptState, catalogueState });
-    return summarize(report);
+    catalogueState ??= table ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
+    report = await runProbe(probe, { credentials, users, deadline, cache, scheduleMinutes: deploy.scheduleMinutes, ...(journeyState !== undefined && { journeyState }), keptState, catalogueState });
+    return invocationResult(report);
   } finally {
     if (report !== undefined) {
       const { publishMetrics } = await import('./metrics-sink');

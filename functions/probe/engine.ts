@@ -27,16 +27,13 @@ import { reportMetrics } from './metrics';
 import { parseCell } from '../okta-cell';
 import { toCheckResult } from './results';
 import { requestIdIn } from '../text/request-id';
-import { AFTER_TOTP_WAIT_MS, JOURNEY_FINISH_MS } from './sign-in/state';
 import type { SignInContext, SignInRun } from './sign-in/journey';
-import { readLockEvents, readUserStatus, USER_STATUS_SCOPE } from './sign-in/lockout';
-import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, SERVER_RUNNERS, type JourneyProduced, type Produced, type ServerCheckContext } from './runners';
-import { SAML_GROUP_RUNNERS } from './saml/runners';
+import { FEED_RUNNERS, JOURNEY_RUN, JOURNEY_RUNNERS, loadKinds, SERVER_RUNNERS, type JourneyProduced, type Kinds, type Produced, type ServerCheckContext } from './runners';
 import type { RunFollowUp } from './system-log/run';
-import { samlScope } from './saml/scope';
+import type { SamlScope } from './saml/scope';
+import type { GroupScope, PlannedGroup } from './saml/group/scope';
 import { defaultKeptStore } from './kept-store';
-import { plannedGroups, startGroups } from './saml/group/start';
-import { CLEANUP_TIMEOUT_MS, takers, type SessionTaker } from './session';
+import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS, takers, type SessionTaker } from './session';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -71,14 +68,14 @@ const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
 
 export async function runProbe(config: ProbeConfig, options: ProbeOptions): Promise<Report> {
   const now = options.now ?? Date.now;
-  // Before any clock starts; reported apart as preparationMs, so its cost is seen, not hidden: key import and a
-  // first signature, and the HTTP client's first-use work (once per process; a test's dispatcher needs none).
+  // Before any clock starts; reported apart as preparationMs, so its cost is seen, not hidden: key import and a first
+  // signature, the plan's kinds imported, the HTTP client's first-use work (once per process; not with a test's dispatcher).
   const preparing = performance.now();
-  await Promise.all([prepareClientAuth(options.credentials.values()), options.dispatcher === undefined ? warmUpHttp() : undefined]);
+  const plan = plannedChecks(config, options.checks);
+  const [, kinds] = await Promise.all([prepareClientAuth(options.credentials.values()), loadKinds(plan.map((p) => p.check)), options.dispatcher === undefined ? warmUpHttp() : undefined]);
   const preparationMs = Math.round(performance.now() - preparing);
   const startedAt = now();
   const startedPerf = performance.now();
-  const plan = plannedChecks(config, options.checks);
   const deadline = startDeadline(options.deadline, now);
   try {
     const budget = { remainingBytes: DEFAULTS.maxRunBodyBytes };
@@ -103,7 +100,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
         });
       },
     };
-    const running = startPlan(plan, run);
+    const running = startPlan(plan, run, kinds);
     let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
     for (const followUp of run.followUps) checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
     await finishJourneys(run.lingering);
@@ -124,7 +121,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
 export const EARLY_JOURNEY_MIN_MULTIPLE = 6;
 
 /** Starts every planned check at once, each server in a scope of its own; each check waits only for what it needs. */
-function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, Promise<CheckResult>> {
+function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds): Map<string, Promise<CheckResult>> {
   const running = new Map<string, Promise<CheckResult>>();
   const byServer = new Map<string, CheckName[]>();
   for (const p of plan) byServer.set(p.server, [...(byServer.get(p.server) ?? []), p.check]);
@@ -149,7 +146,7 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     const signIn = run.config.signIn?.find((j) => j.id === app.signIn);
     return signIn === undefined || !byServer.has(app.id) ? [] : [{ app, signIn }];
   });
-  const saml = samlScope(apps, {
+  const saml: SamlScope | undefined = kinds.saml?.samlScope(apps, {
     store: run.options.keptState ?? defaultKeptStore(run.options.cache),
     exchange: (app, check) => run.exchange({ server: app.id, check }),
     now: run.now,
@@ -157,11 +154,11 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     expiryWarnDays: run.config.expiryWarnDays,
     secrets: () => run.secrets,
   });
-  const groups = plannedGroups(run.config, byServer);
-  const groupScope = startGroups(groups, { ...run, retryPauseMs: RETRY_PAUSE_MS });
+  const groups: readonly PlannedGroup[] = kinds.groups?.plannedGroups(run.config, byServer) ?? [];
+  const groupScope: GroupScope | undefined = kinds.groups?.startGroups(groups, { ...run, retryPauseMs: RETRY_PAUSE_MS });
   const journeys = new Map<string, ReturnType<typeof journeyScope>>();
   const journeyOf = (signIn: SignInConfig): ReturnType<typeof journeyScope> => {
-    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, takers(saml.taker(signIn), groupScope.taker(signIn)), orgFailing);
+    const scope = journeys.get(signIn.id) ?? journeyScope(run, signIn, takers(saml?.taker(signIn), groupScope?.taker(signIn)), orgFailing, kinds);
     journeys.set(signIn.id, scope);
     return scope;
   };
@@ -171,18 +168,19 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext): Map<string, 
     const scope = journeyOf(signIn);
     for (const check of checks) running.set(planKey({ server: signIn.id, check }), scope.report(check as JourneyCheck));
   }
-  for (const planned of apps) {
+  for (const planned of saml === undefined ? [] : apps) {
     for (const check of byServer.get(planned.app.id) ?? []) {
       const target = { server: planned.app.id, check };
-      const judgedRun = saml.report(planned, check as SamlCheck, () => journeyOf(planned.signIn).signIn()).then((j) => keepingSecrets(run, j));
+      const judgedRun = saml!.report(planned, check as SamlCheck, () => journeyOf(planned.signIn).signIn()).then((j) => keepingSecrets(run, j));
       running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
     }
   }
-  for (const planned of groups) {
+  const { groupRunners } = kinds;
+  for (const planned of groupScope === undefined || groupRunners === undefined ? [] : groups) {
     for (const check of byServer.get(planned.group.id) ?? []) {
       const target = { server: planned.group.id, check };
-      const ctx = { judged: () => groupScope.report(planned, () => journeyOf(planned.signIn).signIn()) };
-      const judgedRun = attempt(() => SAML_GROUP_RUNNERS[check as SamlGroupCheck](ctx)).then((j) => keepingSecrets(run, j));
+      const ctx = { judged: () => groupScope!.report(planned, () => journeyOf(planned.signIn).signIn()) };
+      const judgedRun = attempt(() => groupRunners![check as SamlGroupCheck](ctx)).then((j) => keepingSecrets(run, j));
       running.set(planKey(target), judgedRun.then((j) => toCheckResult(target, j, placeOf(check, run))));
     }
   }
@@ -304,7 +302,7 @@ function serverScope(run: RunContext, server: ServerConfig): { report(check: Ser
  * One synthetic user's journey: run once, shared by the checks that read it. It needs its server's URLs,
  * not the server's checks: `run --server portal` leaves the server itself out of the run.
  */
-function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTaker | undefined, orgFailing: () => Promise<string | undefined>): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
+function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTaker | undefined, orgFailing: () => Promise<string | undefined>, kinds: Kinds): { report(check: JourneyCheck): Promise<CheckResult>; signIn(): Promise<SignInRun> } {
   const server: ServerConfig = run.config.servers.find((s) => s.id === signIn.server) ?? {
     id: signIn.server,
     clientId: signIn.clientId,
@@ -329,7 +327,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
       run.deadlineAt !== undefined && run.now() + ms + AFTER_TOTP_WAIT_MS > run.deadlineAt ? Promise.resolve(false) : sleepFor(ms, true, { signal: run.deadline }).catch(() => false),
     onPasswordJudged: (answer: SignInRun) => passwordJudged(answer),
     orgFailing,
-    ...userStatusOf(run, signIn),
+    ...userStatusOf(run, signIn, kinds.lockout),
     passwordJudged: early,
     server: {
       server,
@@ -361,10 +359,12 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
  * server's key (private_key_jwt, the only way to an Org-AS token) on a token of okta.users.read, when that server's
  * scopes hold it. Its requests are the journey's own.
  */
-function userStatusOf(run: RunContext, signIn: SignInConfig): Pick<SignInContext, 'userStatus'> {
+function userStatusOf(run: RunContext, signIn: SignInConfig, lockout: Kinds['lockout']): Pick<SignInContext, 'userStatus'> {
   const org = run.config.servers.find((s) => isOrgServer(s));
   const credential = org === undefined ? undefined : run.options.credentials.get(org.id);
-  if (org === undefined || credential?.kind !== 'private_key_jwt') return {};
+  // A planned journey has its lockout reader loaded (loadKinds): undefined only where no journey runs.
+  if (org === undefined || credential?.kind !== 'private_key_jwt' || lockout === undefined) return {};
+  const { readLockEvents, readUserStatus, USER_STATUS_SCOPE } = lockout;
   const byLog = org.systemLog === true && org.scopes.includes(SYSTEM_LOG_SCOPE);
   if (!org.scopes.includes(USER_STATUS_SCOPE) && !byLog) return { userStatus: { via: org.id } };
   const ctx = {

@@ -1,11 +1,15 @@
 // One runner per check of the registry (functions/plan/check-table.ts): the fetch half that reads what the check
 // needs and hands it to the check's judge. The map is typed against the registry, so a row without a runner, or
 // a runner for a check the registry does not know, fails the typecheck. The engine decides when each runs.
+// The kinds only some configs have (a journey, the inventory, the System Log, the status feed) are imported when a plan holds one of
+// their checks (loadRunnersFor), so a probe without them never loads their code: the Lambda's bundle is split at
+// each import() (docs/decisions/lazy-kinds.md).
 import type { JSONWebKeySet } from 'jose';
 import type { ProbeConfig } from '../types';
-import type { FeedCheck, JourneyCheck, ServerCheck } from '../plan/check-table';
+import { checkRow, type FeedCheck, type JourneyCheck, type ServerCheck } from '../plan/check-table';
+import type { CheckName, InventoryKind } from '../contract';
 import { tokenScopes } from '../plan/checks';
-import { judgePasswordExpiry, runSignIn, type SignInContext, type SignInRun } from './sign-in/journey';
+import type { SignInContext, SignInRun } from './sign-in/journey';
 import type { HttpResponse } from './http';
 import type { OktaCell } from '../okta-cell';
 import { runAuthorize } from './servers/authorize';
@@ -17,11 +21,10 @@ import { runIntrospect } from './servers/introspect';
 import { runKeys, type KeysRun } from './okta/keys';
 import { runManagement } from './okta/management';
 import { judgeRateLimit } from './servers/rate-limit';
-import { runStatus } from './feed/status';
 import { runToken, type TokenRun } from './okta/token';
 import { runValidate } from './servers/validate';
-import { judgeKind, runInventory, type InventoryRun } from './inventory/run';
-import { orgRateLimitsOf, runSystemLog, type RunFollowUp, type SystemLogRead } from './system-log/run';
+import type { InventoryRun } from './inventory/run';
+import type { RunFollowUp, SystemLogRead } from './system-log/run';
 import { failedStep, judged, notApplicable, skip, type Judged } from './verdict';
 
 /** What a check's run hands the checks that need it, beyond its judgement. */
@@ -53,6 +56,46 @@ export interface FeedContext {
   readonly cell?: OktaCell;
   readonly exchange: Exchange;
   readonly now: () => number;
+}
+
+/** A module imported once, on first use, and shared after; an import that failed is tried again by the next use. */
+function once<M>(load: () => Promise<M>): () => Promise<M> {
+  let loading: Promise<M> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+}
+
+const journeyKind = once(() => import('./sign-in/journey'));
+const inventoryKind = once(() => import('./inventory/run'));
+const systemLogKind = once(() => import('./system-log/run'));
+// The status feed is RSS: its XML parser loads only with a feed to read.
+const feedKind = once(() => import('./feed/status'));
+
+/** The runs whose kind is imported on demand: a check that is one, or needs one through any hop, imports it. */
+const ON_DEMAND: Partial<Record<CheckName, () => Promise<unknown>>> = { 'sign-in': journeyKind, inventory: inventoryKind, 'system-log': systemLogKind, status: feedKind };
+
+/**
+ * Imports the kinds these checks run on, before the run's clocks start: a module's first load is our own CPU,
+ * never a check's latency. A check whose kind is not loaded yet still runs: its runner imports it.
+ */
+async function loadRunnersFor(checks: Iterable<CheckName>): Promise<void> {
+  const seen = new Set<CheckName>();
+  const pending = [...checks];
+  for (let check = pending.pop(); check !== undefined; check = pending.pop()) {
+    if (seen.has(check)) continue;
+    seen.add(check);
+    pending.push(...checkRow(check).needs);
+  }
+  // A kind that fails to load fails its own checks, each a probe error from its runner's import, never the run.
+  await Promise.allSettled([...seen].map((check) => ON_DEMAND[check]?.()));
+}
+
+/** An inventory kind judged from the inventory's read (its module is loaded by then: the read needed it). */
+async function judgeKind(kind: InventoryKind, run: InventoryRun): Promise<Judged> {
+  return (await inventoryKind()).judgeKind(kind, run);
 }
 
 type Runner<C extends ServerCheck> = (ctx: ServerCheckContext) => Promise<Produced<C>>;
@@ -99,9 +142,9 @@ export const SERVER_RUNNERS = {
     if (token.response?.headers['date'] !== undefined) return judged(judgeClock({ responses: [token.response], warnSeconds }));
     return judged(judgeClock({ responses: await ctx.earlierAnswers(), warnSeconds }));
   },
-  'system-log': (ctx) => runSystemLog(ctx),
-  'org-rate-limit': async (ctx) => orgRateLimitsOf(await ctx.need('system-log')),
-  inventory: (ctx) => runInventory(ctx),
+  'system-log': async (ctx) => (await systemLogKind()).runSystemLog(ctx),
+  'org-rate-limit': async (ctx) => (await systemLogKind()).orgRateLimitsOf(await ctx.need('system-log')),
+  inventory: async (ctx) => (await inventoryKind()).runInventory(ctx),
   'api-tokens': async (ctx) => judgeKind('api-tokens', await ctx.need('inventory')),
   'app-certificates': async (ctx) => judgeKind('app-certificates', await ctx.need('inventory')),
   'idp-certificates': async (ctx) => judgeKind('idp-certificates', await ctx.need('inventory')),
@@ -130,16 +173,51 @@ export const JOURNEY_RUN = 'sign-in' satisfies JourneyCheck;
 
 /** One runner per journey check of the registry. */
 export const JOURNEY_RUNNERS = {
-  'sign-in': (ctx: JourneyCheckContext) => runSignIn(ctx),
+  'sign-in': async (ctx: JourneyCheckContext) => (await journeyKind()).runSignIn(ctx),
   // Settled by the password step's answer: a deadline later in the journey is no reason to warn.
   'password-expiry': async (ctx: JourneyCheckContext) => {
     const run = await Promise.race([ctx.need('sign-in'), ...(ctx.passwordJudged !== undefined ? [ctx.passwordJudged] : [])]);
-    const judged = judgePasswordExpiry(run);
+    const judged = (await journeyKind()).judgePasswordExpiry(run);
     // What a journey carried from its last run told: carried too, never a fresh verdict on the password.
     return run.carried === undefined ? judged : { ...judged, carried: run.carried };
   },
 } satisfies { readonly [C in JourneyCheck]: (ctx: JourneyCheckContext) => Promise<JourneyProduced<C>> };
 
 export const FEED_RUNNERS = {
-  status: (ctx: FeedContext) => runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),
+  status: async (ctx: FeedContext) => (await feedKind()).runStatus(ctx.exchange, ctx.url, ctx.now, ctx.cell),
 } satisfies { readonly [C in FeedCheck]: (ctx: FeedContext) => Promise<Judged> };
+
+/**
+ * What the engine takes of the kinds only some configs have, beyond their runners: each imported when the plan holds
+ * a check of its target, so a probe without SAML apps, groups or journeys never loads their code (nor the XML
+ * libraries).
+ */
+export interface Kinds {
+  readonly saml?: typeof import('./saml/scope');
+  readonly groups?: typeof import('./saml/group/start');
+  readonly groupRunners?: typeof import('./saml/runners').SAML_GROUP_RUNNERS;
+  readonly lockout?: typeof import('./sign-in/lockout');
+}
+
+export async function loadKinds(plan: readonly CheckName[]): Promise<Kinds> {
+  const targets = new Set(plan.map((check) => checkRow(check).target));
+  const saml = targets.has('saml');
+  const groups = targets.has('saml-group');
+  // A SAML app or a group runs in its journey's session: the journey runs when either is planned.
+  const journeys = targets.has('journey') || saml || groups;
+  // One that fails to load (a chunk missing from the asset) leaves its checks unstarted: each a probe error, never the run.
+  const loaded = <M>(load: () => Promise<M>): Promise<M | undefined> => load().catch(() => undefined);
+  const [, samlScope, groupStart, samlRunners, lockout] = await Promise.all([
+    loadRunnersFor(journeys ? [...plan, JOURNEY_RUN] : plan),
+    saml ? loaded(() => import('./saml/scope')) : undefined,
+    groups ? loaded(() => import('./saml/group/start')) : undefined,
+    groups ? loaded(() => import('./saml/runners')) : undefined,
+    journeys ? loaded(() => import('./sign-in/lockout')) : undefined,
+  ]);
+  return {
+    ...(samlScope !== undefined && { saml: samlScope }),
+    ...(groupStart !== undefined && { groups: groupStart }),
+    ...(samlRunners !== undefined && { groupRunners: samlRunners.SAML_GROUP_RUNNERS }),
+    ...(lockout !== undefined && { lockout }),
+  };
+}

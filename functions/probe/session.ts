@@ -4,6 +4,15 @@
 
 /** The clean-up's own timeout (token revocation, session close), ms: independent of the run's deadline. */
 export const CLEANUP_TIMEOUT_MS = 2000;
+// The two below are the engine's and the Lambda's rules of a journey: here, not in sign-in/, so that a probe without
+// a journey need not load the journey's code to read them.
+/** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
+export const JOURNEY_FINISH_MS = 3500;
+/**
+ * What a journey needs after waiting for a TOTP step, ms: the code's answer, then /authorize, the code exchange,
+ * /userinfo and the keys. A wait that would leave less before the run's deadline is not begun: nothing is sent.
+ */
+export const AFTER_TOTP_WAIT_MS = 3000;
 
 /** What a journey hands its SAML apps each run. */
 export type JourneySession =

@@ -1,11 +1,11 @@
 // The one line a probe run leaves behind: written by the Lambda to its log group and by `run --history DIR` to a
 // local file, read back by the availability report, the dashboard and the alarm notifier. One builder, so the
 // deployed and the local history cannot drift. Every text field is scrubbed of the run's secrets.
-import { RUN_LOG_MESSAGE, STATUS_SERVER, type RunLogCoverage, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
+import { RUN_LOG_MESSAGE, STATUS_SERVER, type ProbeInvocationResult, type RunLogCoverage, type RunLogFailure, type RunLogLine, type RunLogServer } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, RUN_LINE_LATENCY_CHECKS } from '../plan/check-table';
 import { redact } from '../text/redact';
 import { requestIdIn } from '../text/request-id';
-import { countResults, diagnosesOf, isHealthy, type ResultCounts } from '../probe/results';
+import { countResults, diagnosesOf, isHealthy, outcomeOf, type ResultCounts } from '../probe/results';
 import type { Report } from '../types';
 
 export type RunSummary = ResultCounts;
@@ -40,6 +40,20 @@ export function pendingServers(credentials: ReadonlyMap<string, { readonly kind:
 /** Counted as the CLI counts: a check that does not apply by design (N/A) passed. */
 export function summarize(report: Report): RunSummary {
   return countResults(report.checks);
+}
+
+/** What the probe's invocation returns: the counts, and each check's verdict (no detail: the run line has it, scrubbed). */
+export function invocationResult(report: Report): ProbeInvocationResult {
+  return {
+    ...summarize(report),
+    checks: report.checks.map((check) => ({
+      server: check.server,
+      check: check.check,
+      outcome: outcomeOf(check),
+      ...(check.diagnosis !== null ? { code: check.diagnosis.code } : {}),
+      ...(check.carried !== undefined ? { carried: true as const } : {}),
+    })),
+  };
 }
 
 /** Each server (and sign-in journey) of the run, up when none of its availability checks failed, with its latency. */

@@ -10,8 +10,11 @@ export const SUITE_HEADING = '## n. The whole suite, `npm test`';
 /** Section p, written by scripts/bench/saml-catalogue.ts (`npm run bench:saml`), kept by scripts/bench.ts. */
 export const SAML_CATALOGUE_HEADING = '## p. A catalogue of SAML apps: 1, 100 and 1,000';
 
-/** Section q, written by scripts/bench/quorum.ts (`npm run bench:quorum`), kept by scripts/bench.ts. */
-export const QUORUM_HEADING = '## q. Multi-region quorum: page and OK times in a simulated deployment';
+/** Section q, written by scripts/bench/cold-start.ts (`npm run bench:cold-start`), kept by scripts/bench.ts. */
+export const COLD_START_HEADING = '## q. Cold start beside the floor: what each config loads, and when';
+
+/** Section r, written by scripts/bench/quorum.ts (`npm run bench:quorum`), kept by scripts/bench.ts. */
+export const QUORUM_HEADING = '## r. Multi-region quorum: page and OK times in a simulated deployment';
 
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {

@@ -1,27 +1,37 @@
 // What deploys, run as Lambda runs it: the app is synthesized with real bundling (the local esbuild), and each
-// function's asset is executed by a Node 24 binary (the npm package node@24, Lambda's nodejs24.x) with the
-// environment the template gives it, its AWS calls going through AWS_ENDPOINT_URL to a loopback fake, and Okta
-// being the simulator. The probe's run line then feeds the notifier's asset: the whole path of a page.
+// function's asset, unpacked as `cdk deploy` ships it, is run as Lambda runs it (test/support/lambda-asset.ts): by a
+// user who owns none of its files, read-only, with only /tmp writable, Node 24 under the function's memory and
+// timeout, the environment the template gives it; its AWS calls go through AWS_ENDPOINT_URL to a loopback fake, and
+// Okta is the simulator. The probe's run line then feeds the notifier's asset: the whole path of a page.
 import { App } from 'aws-cdk-lib';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { INVENTORY_SCOPES, PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
+import { CONFIG_FILE, INVENTORY_SCOPES, PLACEHOLDER_GRACE_HOURS, RUN_LOG_MESSAGE, SECRET_PLACEHOLDER, type RunLogFailure } from '../../functions/contract';
 import { publishes } from '../../functions/plan/outputs';
 import { plannedChecks } from '../../functions/plan/checks';
+import { plannedAlarms } from '../../functions/plan/alarms';
+import { runStatus } from '../../functions/cli/status';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { buildApp } from '../../lib/build-app';
 import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fake';
+import { LAMBDA_UID, lambdaSandbox, NODE24, requireLambdaSandbox, unreadableByOthers, type DeployedFunction, type LambdaSandbox } from '../support/lambda-asset';
 import { useSimulator } from '../support/simulator';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from '../../sim/saml/app';
 import { writeConfig } from '../lib/helpers';
 
-const run = promisify(execFile);
-const NODE24 = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
 const ACCOUNT = '123456789012';
+/** What the process of a function sees of its place, printed before its handler loads. */
+const INSPECT = [
+  "import { writeFileSync } from 'node:fs';",
+  "import { getHeapStatistics } from 'node:v8';",
+  'const attempt = (path) => { try { writeFileSync(path, "x"); return true; } catch (error) { return error.code; } };',
+  "const inside = { uid: process.getuid(), home: process.env.HOME ?? null, cwd: process.cwd(), heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576), codeWritable: attempt(process.env.LAMBDA_TASK_ROOT + '/x'), tmpWritable: attempt('/tmp/x') };",
+  "process.stdout.write('@@inside ' + JSON.stringify(inside) + '\\n');",
+].join(' ');
 const REGION = 'us-east-1';
 const ORG_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/org-AbCdEf`;
 const CUSTOM_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/default-GhIjKl`;
@@ -31,19 +41,20 @@ const WORKFORCE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okt
 
 type Cfn = Record<string, unknown> | string | unknown[];
 interface FunctionResource {
-  readonly Properties: { FunctionName: string; Environment: { Variables: Record<string, Cfn> } };
+  readonly Properties: { FunctionName: string; Handler: string; MemorySize: number; Timeout: number; Environment: { Variables: Record<string, Cfn> }; LoggingConfig: { LogGroup: Cfn } };
   readonly Metadata: { 'aws:asset:path': string };
-}
-
-interface Deployed {
-  readonly dir: string;
-  readonly env: Record<string, string>;
 }
 
 const sim = useSimulator();
 let aws: AwsFake;
 let outdir: string;
-let functions: Map<string, Deployed>;
+let functions: Map<string, DeployedFunction>;
+/** Each function's code unpacked as Lambda unpacks it, by name. */
+let sandboxes = new Map<string, LambdaSandbox>();
+/** What Lambda's Invoke runs when a test deploys something else than the stack's assets. */
+let invokable: Map<string, LambdaSandbox> | undefined;
+let configPath = '';
+let alarmNames: string[] = [];
 let logLines: string[] = [];
 /** What the probe's log group holds for the notifier, when a test sets it; else the probe's own run line. */
 let feed: FakeLogEvent[] | null = null;
@@ -77,49 +88,17 @@ function resolve(value: Cfn, resources: Record<string, { Type: string; Propertie
   throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
 }
 
-/** Runs a bundled handler under Node 24, as Lambda would, and returns its result and output. */
+/**
+ * Runs a function's asset as Lambda runs it (test/support/lambda-asset.ts: as a user who owns none of its files, on a
+ * read-only copy, under its memory and timeout), its AWS calls going to the fake; a failed invocation's message is
+ * `result.thrown`.
+ */
 async function invoke(name: string, event: unknown, context: Record<string, unknown> = {}, envOverride: Record<string, string> = {}) {
-  const fn = functions.get(name);
-  if (fn === undefined) throw new Error(`no function ${name}`);
-  const runner = join(outdir, 'run-handler.mjs');
-  writeFileSync(
-    runner,
-    [
-      "import { pathToFileURL } from 'node:url';",
-      'const [entry, event, context] = process.argv.slice(2);',
-      'const ctx = JSON.parse(context);',
-      // Time moved forward for the handler alone (across journey slots); the simulator keeps the real clock.
-      'const offset = Number(process.env.TEST_CLOCK_OFFSET_MS ?? 0);',
-      'if (offset !== 0) { const real = Date.now; Date.now = () => real() + offset; }',
-      'const mod = await import(pathToFileURL(entry).href);',
-      'let result;',
-      'const started = performance.now();',
-      'try {',
-      '  result = await mod.handler(JSON.parse(event), { ...ctx, getRemainingTimeInMillis: () => ctx.remainingMs ?? 20000 });',
-      '} catch (error) {',
-      '  result = { thrown: String(error && error.message) };',
-      '}',
-      "process.stdout.write('\\n@@elapsed ' + Math.round(performance.now() - started) + '\\n');",
-      "process.stdout.write('\\n@@result ' + JSON.stringify(result) + '\\n');",
-    ].join('\n'),
-  );
-  const env = {
-    ...fn.env,
-    PATH: process.env.PATH ?? '',
-    AWS_REGION: REGION,
-    AWS_ENDPOINT_URL: aws.url,
-    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NO_PROXY: '127.0.0.1,localhost',
-    ...envOverride,
-  };
-  const { stdout, stderr } = await run(NODE24, [runner, join(fn.dir, 'index.mjs'), JSON.stringify(event), JSON.stringify(context)], { env, timeout: 60_000 });
-  const marker = stdout.lastIndexOf('\n@@result ');
-  const result = JSON.parse(stdout.slice(marker + '\n@@result '.length)) as Record<string, unknown>;
-  /** How long the handler took, in the function's process (what Lambda's timeout measures). */
-  const elapsedMs = Number(/\n@@elapsed (\d+)\n/.exec(stdout)?.[1]);
-  return { result, elapsedMs, stdout: stdout.slice(0, stdout.lastIndexOf('\n@@elapsed ')), stderr };
+  const sandbox = sandboxes.get(name);
+  if (sandbox === undefined) throw new Error(`no function ${name}`);
+  const run = await sandbox.invoke({ event, context, env: { AWS_ENDPOINT_URL: aws.url, ...envOverride } });
+  const result = (run.error !== undefined ? { thrown: run.error.errorMessage, errorType: run.error.errorType } : run.result) as Record<string, unknown>;
+  return { result, elapsedMs: run.elapsedMs, stdout: run.stdout, stderr: run.stderr };
 }
 
 beforeAll(async () => {
@@ -132,6 +111,14 @@ beforeAll(async () => {
     secrets: awsSecrets,
     secretCreated: (id) => secretCreated.get(id),
     logEvents: () => feed ?? logLines.map((message) => ({ message, timestamp: loggedAt })),
+    // Lambda's Invoke API (status --invoke): the function's asset run as Lambda runs it, its answer as Lambda gives it.
+    invoke: async ({ functionName, qualifier, payload }) => {
+      const sandbox = (invokable ?? sandboxes).get(functionName);
+      if (sandbox === undefined) return { functionError: 'Unhandled', payload: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${functionName}` } };
+      const invokedFunctionArn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${functionName}${qualifier !== undefined ? `:${qualifier}` : ''}`;
+      const run = await sandbox.invoke({ event: payload, context: { invokedFunctionArn }, env: { AWS_ENDPOINT_URL: aws.url } });
+      return run.error !== undefined ? { functionError: 'Unhandled', payload: { ...run.error, trace: [] } } : { payload: run.result ?? null };
+    },
   });
   const config = {
     orgUrl: s.url,
@@ -156,8 +143,10 @@ beforeAll(async () => {
   };
   outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-assets-'));
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-  const built = buildApp(app, { configPath: writeConfig(config), env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
+  configPath = writeConfig(config);
+  const built = buildApp(app, { configPath, env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: REGION } });
   if (!built.ok) throw new Error(built.errors.join('; '));
+  alarmNames = plannedAlarms(built.config).map((a) => a.name);
   planned = plannedChecks(built.config.probe).filter((c) => publishes(c.check, 'success')).map((c) => `${c.server}/${c.check}`);
   const assembly = app.synth();
   const [stack] = assembly.stacks;
@@ -168,13 +157,25 @@ beforeAll(async () => {
     Object.values(resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => {
-        const fn = r as unknown as FunctionResource;
-        const env = Object.fromEntries(Object.entries(fn.Properties.Environment.Variables).map(([k, v]) => [k, resolve(v, resources)]));
-        return [fn.Properties.FunctionName, { dir: join(assembly.directory, fn.Metadata['aws:asset:path']), env }] as const;
+        const { Properties: props, Metadata: metadata } = r as unknown as FunctionResource;
+        const env = Object.fromEntries(Object.entries(props.Environment.Variables).map(([k, v]) => [k, resolve(v, resources)]));
+        const fn: DeployedFunction = {
+          name: props.FunctionName,
+          assetDir: join(assembly.directory, metadata['aws:asset:path']),
+          handler: props.Handler,
+          memorySize: props.MemorySize,
+          timeoutSeconds: props.Timeout,
+          env: { ...env, AWS_REGION: REGION },
+          logGroup: resolve(props.LoggingConfig.LogGroup, resources),
+        };
+        return [fn.name, fn] as const;
       }),
   );
+  requireLambdaSandbox();
+  sandboxes = new Map([...functions].map(([name, fn]) => [name, lambdaSandbox(fn)]));
 }, 120_000);
 afterAll(async () => {
+  for (const sandbox of sandboxes.values()) sandbox.remove();
   await aws?.close();
   if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
 });
@@ -192,6 +193,17 @@ function freshJourneyState(): void {
 }
 
 describe('the synthesized Lambda assets under Node 24', () => {
+  it('every file of every asset is readable by others: Lambda runs the handler as a user who owns none of them', () => {
+    expect([...functions.keys()].sort()).toEqual(['okta-synthetics-notifier', 'okta-synthetics-probe']);
+    for (const fn of functions.values()) expect(unreadableByOthers(fn.assetDir), fn.name).toEqual([]);
+    // The probe's configuration is the one file the stack adds to a bundle; it holds no secret, only their names.
+    const probe = functions.get('okta-synthetics-probe')?.assetDir ?? '';
+    expect(statSync(join(probe, CONFIG_FILE)).mode & 0o777).toBe(0o644);
+    const staged = readFileSync(join(probe, CONFIG_FILE), 'utf8');
+    for (const secret of awsSecrets.values()) expect(staged).not.toContain(secret);
+    expect(existsSync(join(functions.get('okta-synthetics-notifier')?.assetDir ?? '', CONFIG_FILE))).toBe(false);
+  });
+
   it('the probe asset runs a whole cycle against the simulator: secrets read, every check published, one run line, no secret printed', async () => {
     sim().scenario = 'audience-mismatch';
     const { result, stdout, stderr } = await invoke('okta-synthetics-probe', {}, { remainingMs: 20_000 });
@@ -539,7 +551,9 @@ describe('the synthesized Lambda assets under Node 24', () => {
 
   it('bundles only the environment link of the SDK\'s credential chain, which is where Lambda puts the role\'s credentials', () => {
     for (const name of ['okta-synthetics-probe', 'okta-synthetics-notifier']) {
-      const bundle = readFileSync(join(functions.get(name)?.dir ?? '', 'index.mjs'), 'utf8');
+      // The whole asset's code: the probe's is split into chunks that the SDK's clients land in.
+      const dir = functions.get(name)?.assetDir ?? '';
+      const bundle = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.mjs')).map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
       // Markers of the links left out (web identity, container credentials, SSO profiles): present without the alias.
       expect(bundle, name).not.toMatch(/AWS_WEB_IDENTITY_TOKEN_FILE|AWS_CONTAINER_CREDENTIALS_FULL_URI|sso_session/);
       expect(bundle, name).toContain('AWS_SECRET_ACCESS_KEY');
@@ -554,5 +568,81 @@ describe('the synthesized Lambda assets under Node 24', () => {
     // A frame of the bundle (index.mjs:1:<column>) became the TypeScript file and line that threw.
     expect(logged.stack).toMatch(/functions\/lambda\/probe\.ts:\d+:\d+/);
     expect(logged.stack).not.toMatch(/index\.mjs:1:\d+/);
+  });
+
+  it('runs each function as a user who owns none of its files, with its memory as the heap limit, only /tmp writable and no HOME', async () => {
+    for (const sandbox of sandboxes.values()) expect(statSync(join(sandbox.taskRoot, 'index.mjs')).uid, sandbox.fn.name).not.toBe(LAMBDA_UID);
+    // The probe's own process, seen from inside: the handler is replaced by a look at where it runs.
+    const probe = sandboxes.get('okta-synthetics-probe');
+    if (probe === undefined) throw new Error('no probe');
+    const seen = await probe.invoke({ event: {}, env: { AWS_ENDPOINT_URL: aws.url, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(INSPECT)}` } });
+    const inside = JSON.parse(/@@inside (.+)/.exec(seen.stdout)?.[1] ?? '{}') as Record<string, unknown>;
+    expect(inside).toMatchObject({ uid: LAMBDA_UID, home: null, codeWritable: 'EROFS', tmpWritable: true, cwd: probe.taskRoot });
+    // The old space is the memory less a tenth (Lambda's bootstrap); the young generation adds a little. Node's own
+    // default here would be gigabytes.
+    expect(inside.heapLimitMb).toBeGreaterThanOrEqual(probe.fn.memorySize - Math.floor(probe.fn.memorySize / 10));
+    expect(inside.heapLimitMb).toBeLessThanOrEqual(probe.fn.memorySize * 1.2);
+    expect(seen.error).toBeUndefined();
+  });
+
+  describe('status --invoke, the smoke check after a deploy: each function invoked through Lambda\'s API runs its asset as Lambda runs it', () => {
+    const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' };
+    const smoke = async () => {
+      let out = '';
+      let err = '';
+      const endpoint = aws.url;
+      const code = await runStatus(['--config', configPath, '--region', REGION, '--invoke'], { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: {} }, {
+        cloudWatch: (region) => new CloudWatchClient({ region, endpoint, credentials, maxAttempts: 1 }),
+        logs: (region) => new CloudWatchLogsClient({ region, endpoint, credentials, maxAttempts: 1 }),
+        lambda: (region) => new LambdaClient({ region, endpoint, credentials, maxAttempts: 1 }),
+      });
+      return { code, out, err };
+    };
+    afterEach(() => {
+      invokable = undefined;
+      aws.alarms.clear();
+    });
+
+    it('a healthy deployment: the probe\'s every check, the notifier\'s configuration read and nothing sent; exit 0, no secret printed', async () => {
+      freshJourneyState();
+      sim().scenario = 'healthy';
+      for (const name of alarmNames) aws.alarms.set(name, { state: 'OK', since: Date.now() });
+      const from = aws.calls.length;
+      const { code, out, err } = await smoke();
+
+      expect(err).toBe('');
+      const calls = aws.calls.slice(from);
+      expect(calls.filter((c) => c.operation === 'lambda.Invoke').map((c) => c.input.FunctionName)).toEqual([...functions.keys()].sort().reverse());
+      expect(out).toMatch(/^Invoked okta-synthetics-probe now: \d+ passed, 0 failed, 0 skipped\.$/m);
+      const unwrapped = out.replace(/\n {4}/g, ' ');
+      for (const check of planned) {
+        const [server, name] = check.split('/');
+        expect(unwrapped, check).toMatch(new RegExp(`^  ${server}: .*\\b${name} PASS`, 'm'));
+      }
+      expect(out).toContain('Invoked okta-synthetics-notifier:page now: read its configuration, sent nothing (state INSUFFICIENT_DATA is not notified).');
+      expect(calls.some((c) => c.operation === 'sns.Publish')).toBe(false);
+      expect(code).toBe(0);
+      for (const secret of awsSecrets.values()) expect(out).not.toContain(secret);
+    }, 120_000);
+
+    it('a probe whose configuration only its owner may read (0600, as staged before): FAILED with Lambda\'s error, exit 1', async () => {
+      const probe = functions.get('okta-synthetics-probe');
+      if (probe === undefined) throw new Error('no probe');
+      const copy = mkdtempSync(join(tmpdir(), 'okta-synthetics-0600-'));
+      cpSync(probe.assetDir, copy, { recursive: true });
+      chmodSync(join(copy, CONFIG_FILE), 0o600);
+      const broken = lambdaSandbox({ ...probe, assetDir: copy });
+      try {
+        invokable = new Map([...sandboxes, [probe.name, broken]]);
+        for (const name of alarmNames) aws.alarms.set(name, { state: 'OK', since: Date.now() });
+        const { code, out } = await smoke();
+        expect(out.replace(/\n {4}/g, ' ')).toContain('FAILED okta-synthetics-probe: Error: okta-synthetics.config.json is missing beside the handler');
+        expect(out).toContain('Invoked okta-synthetics-notifier:page now: read its configuration, sent nothing');
+        expect(code).toBe(1);
+      } finally {
+        broken.remove();
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 });

@@ -221,27 +221,3 @@ describe('deploymentSize counts what the synth builds', () => {
     expect(deploymentSize(result.config)).toEqual(synthesizedSize(config));
   });
 });
-
-describe('the bundling step that writes the configuration', () => {
-  it('copies a staged file: quoted for bash, and wrapped once more for cmd /c, which drops a leading and a trailing quote', async () => {
-    const { copyConfigCommand } = await import('../../lib/probe-function');
-    const posix = copyConfigCommand('/tmp/staged dir/abc.json', '/tmp/out dir', 'linux');
-    expect(posix).toMatch(/^".+" -e "require\('node:fs'\)\.copyFileSync\(process\.argv\[1\], process\.argv\[2\]\)" "\/tmp\/staged dir\/abc\.json" "\/tmp\/out dir\/okta-synthetics\.config\.json"$/);
-    expect(copyConfigCommand('/tmp/staged dir/abc.json', '/tmp/out dir', 'win32')).toBe(`"${posix}"`);
-  });
-
-  it('stages the configuration in a file named by its content: the command line carries a path, never the configuration', async () => {
-    const { stagedConfig } = await import('../../lib/probe-function');
-    const dir = mkdtempSync(join(tmpdir(), 'okta-synthetics-staged-'));
-    try {
-      const big = JSON.stringify({ samlApps: Array.from({ length: 2000 }, (_, i) => ({ id: `app-${i}`, audience: 'x'.repeat(200) })) });
-      const file = stagedConfig(big, dir);
-      expect(readFileSync(file, 'utf8')).toBe(big);
-      expect(stagedConfig(big, dir)).toBe(file);
-      expect(stagedConfig(`${big} `, dir)).not.toBe(file);
-      expect(file.length).toBeLessThan(200);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});

@@ -27,8 +27,11 @@ export interface AwsFakeOptions {
   readonly secretCreated?: (secretId: string) => number | undefined;
   /** The one value GetMetricData returns for a metric's dimensions ("Server=org,Check=token"); none: no datapoint. */
   readonly metricValue?: (dimensions: string) => number | undefined;
-  /** What Lambda Invoke returns as the function's payload. */
-  readonly invoke?: () => unknown;
+  /**
+   * Lambda Invoke: the function's answer to one invocation, its payload and, when it failed, Lambda's FunctionError
+   * ("Unhandled"). test/deploy/assets.test.ts answers by running the function's asset as Lambda runs it.
+   */
+  readonly invoke?: (invocation: FakeInvocation) => FakeInvokeAnswer | Promise<FakeInvokeAnswer>;
   /** What FilterLogEvents searches, oldest first, in pages of at most 1 MB (as CloudWatch Logs pages them). */
   readonly logEvents?: () => readonly (string | FakeLogEvent)[];
   /** Holds the answer to an operation ("cloudwatch.PutMetricData") this long, ms: a slow or hanging AWS. */
@@ -48,6 +51,21 @@ export interface AwsFakeOptions {
   readonly dynamoPageBytes?: number;
   /** BatchWriteItem leaves this many requests of each call unprocessed (the table's capacity), once each. */
   readonly dynamoUnprocessed?: number;
+}
+
+/** One Lambda Invoke as the fake received it. */
+export interface FakeInvocation {
+  readonly functionName: string;
+  /** The alias or version invoked, when one was named. */
+  readonly qualifier?: string;
+  /** The event, parsed. */
+  readonly payload: unknown;
+}
+
+/** What the function answered: its result, or Lambda's error payload with FunctionError set. */
+export interface FakeInvokeAnswer {
+  readonly payload: unknown;
+  readonly functionError?: 'Unhandled' | 'Handled';
 }
 
 /** An alarm as DescribeAlarms shows it. */
@@ -142,9 +160,22 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
       const target = String(req.headers['x-amz-target'] ?? '');
       const invocation = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
       if (invocation !== null) {
-        calls.push({ operation: 'lambda.Invoke', input: { FunctionName: decodeURIComponent(invocation[1] ?? ''), InvocationType: req.headers['x-amz-invocation-type'] } });
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify(options.invoke?.() ?? null));
+        const functionName = decodeURIComponent(invocation[1] ?? '');
+        const qualifier = new URL(req.url ?? '/', 'http://fake').searchParams.get('Qualifier') ?? undefined;
+        calls.push({ operation: 'lambda.Invoke', input: { FunctionName: functionName, InvocationType: req.headers['x-amz-invocation-type'], ...(qualifier !== undefined ? { Qualifier: qualifier } : {}) } });
+        void Promise.resolve(options.invoke?.({ functionName, ...(qualifier !== undefined ? { qualifier } : {}), payload: JSON.parse(body || 'null') as unknown }) ?? { payload: null }).then(
+          (answer) => {
+            res.setHeader('content-type', 'application/json');
+            res.setHeader('x-amz-executed-version', '$LATEST');
+            if (answer.functionError !== undefined) res.setHeader('x-amz-function-error', answer.functionError);
+            res.end(JSON.stringify(answer.payload));
+          },
+          (error: unknown) => {
+            res.statusCode = 500;
+            res.setHeader('x-amzn-errortype', 'ServiceException');
+            res.end(JSON.stringify({ __type: 'ServiceException', message: String(error) }));
+          },
+        );
         return;
       }
       if (target === '') {

@@ -20,13 +20,6 @@ export const BACKOFF_MS = 30 * 60_000;
  * waited out, the clean-up), so a live run is never taken over; a run that died holding it blocks 10 minutes.
  */
 export const LEASE_MS = 10 * 60_000;
-/** The most a run waits for its journeys to finish after its checks settled: the clean-up, then the state write. */
-export const JOURNEY_FINISH_MS = 3500;
-/**
- * What a journey needs after waiting for a TOTP step, ms: the code's answer, then /authorize, the code exchange,
- * /userinfo and the keys. A wait that would leave less before the run's deadline is not begun: nothing is sent.
- */
-export const AFTER_TOTP_WAIT_MS = 3000;
 
 /**
  * The codes that are Okta's word on the password or the account it opens, whenever in the flow they come: refused,

@@ -83,15 +83,48 @@ describe('status', () => {
     expect(partial.out).toContain('No run in the last hour');
   });
 
-  it('--invoke runs the deployed probe once and shows its result', async () => {
+  it('--invoke runs each deployed function once: the probe\'s verdicts check by check, the notifier sent a change it never notifies', async () => {
+    const checks = [
+      { server: 'org', check: 'token', outcome: 'pass' },
+      { server: 'default', check: 'validate', outcome: 'fail', code: 'AUDIENCE_MISMATCH' },
+      { server: 'portal', check: 'sign-in', outcome: 'pass', carried: true },
+    ];
     const { code, out, calls } = await status(['--invoke'], {
       alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
-      invoke: () => ({ passed: 18, failed: 0, skipped: 0 }),
+      invoke: ({ functionName, payload }) => (functionName.endsWith('-probe') ? { payload: { passed: 2, failed: 1, skipped: 0, checks } } : { payload: { skipped: `state ${(payload as { detail: { state: { value: string } } }).detail.state.value} is not notified` } }),
       logEvents: () => [{ message: runLine({ failed: 0, passed: 18, failures: [] }), timestamp: Date.now() - 1000 }],
     });
-    expect(calls[0]).toEqual({ operation: 'lambda.Invoke', input: { FunctionName: 'okta-synthetics-probe', InvocationType: 'RequestResponse' } });
-    expect(out).toContain('Invoked okta-synthetics-probe now: 18 passed, 0 failed, 0 skipped.');
-    expect(code).toBe(0);
+    expect(calls.filter((c) => c.operation === 'lambda.Invoke').map((c) => c.input)).toEqual([
+      { FunctionName: 'okta-synthetics-probe', InvocationType: 'RequestResponse' },
+      { FunctionName: 'okta-synthetics-notifier', InvocationType: 'RequestResponse', Qualifier: 'page' },
+    ]);
+    expect(out).toContain('Invoked okta-synthetics-probe now: 2 passed, 1 failed, 0 skipped.');
+    expect(out).toMatch(/^ {2}org: token PASS$/m);
+    expect(out).toMatch(/^ {2}default: validate FAIL AUDIENCE_MISMATCH$/m);
+    expect(out).toMatch(/^ {2}portal: sign-in PASS \(carried\)$/m);
+    expect(out).toContain('Invoked okta-synthetics-notifier:page now: read its configuration, sent nothing (state INSUFFICIENT_DATA is not notified).');
+    // A check the invocation failed fails the command, though every alarm is OK.
+    expect(code).toBe(1);
+  });
+
+  it('--invoke: a function that fails, or cannot read its configuration, is named with Lambda\'s error, scrubbed, and fails the command (exit 1)', async () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+    const { code, out, err } = await status(['--invoke'], {
+      alarms: new Map(ALARMS.map((name) => [name, 'OK'])),
+      invoke: ({ functionName }) =>
+        functionName.endsWith('-probe')
+          ? { functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: 'okta-synthetics.config.json is missing beside the handler and OKTA_SYNTHETICS_CONFIG is not set: redeploy the stack (a deployment bug, not an Okta problem)', trace: [] } }
+          : { functionError: 'Unhandled', payload: { errorType: 'Error', errorMessage: `notifier: environment variable NOTIFIER_TOPICS is not set (a deployment bug) ${key}`, trace: [] } },
+      logEvents: () => [],
+    });
+    expect(code).toBe(1);
+    expect(err).toBe('');
+    const unwrapped = out.replace(/\n {4}(?!Its log)/g, ' ');
+    expect(unwrapped).toContain('FAILED okta-synthetics-probe: Error: okta-synthetics.config.json is missing beside the handler and OKTA_SYNTHETICS_CONFIG is not set: redeploy the stack (a deployment bug, not an Okta problem)');
+    expect(out).toContain('    Its log: aws logs tail /aws/lambda/okta-synthetics-probe --since 15m');
+    expect(unwrapped).toContain('FAILED okta-synthetics-notifier:page: Error: notifier: environment variable NOTIFIER_TOPICS is not set');
+    expect(out).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+    expect(out).not.toContain('Invoked okta-synthetics-probe now');
   });
 
   it('without credentials says so and what is needed, and could not run: exit 3, no request sent', async () => {

@@ -66,7 +66,9 @@ describe('the probe Lambda handler', () => {
     const summary = await invoke();
 
     const report = lastReport();
-    expect(summary).toEqual({ passed: report.checks.length, failed: 0, skipped: 0 });
+    expect(summary).toMatchObject({ passed: report.checks.length, failed: 0, skipped: 0 });
+    // Each check's verdict, for `status --invoke`.
+    expect(summary.checks.map((c) => `${c.server}/${c.check}=${c.outcome}`)).toEqual(report.checks.map((c) => `${c.server}/${c.check}=${c.status}`));
     const calls = publishedDatums();
     expect(calls).toHaveLength(1);
     expect(calls[0]?.namespace).toBe(NAMESPACE);
@@ -213,8 +215,7 @@ describe('the probe Lambda handler', () => {
 
   it('keeps time for a journey cut short by the deadline to close its session and write its state', async () => {
     const { finishMarginMs } = await import('../../../functions/lambda/probe');
-    const { JOURNEY_FINISH_MS } = await import('../../../functions/probe/sign-in/state');
-    const { CLEANUP_TIMEOUT_MS } = await import('../../../functions/probe/session');
+    const { CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS } = await import('../../../functions/probe/session');
     expect(JOURNEY_FINISH_MS).toBeGreaterThan(CLEANUP_TIMEOUT_MS);
     expect(finishMarginMs(22, 256, true) - finishMarginMs(22, 256, false)).toBe(JOURNEY_FINISH_MS);
   });

@@ -1,0 +1,266 @@
+// A synthesized Lambda asset run as Lambda runs it, for the tests that run what deploys (test/deploy/assets.test.ts):
+// - the code as `cdk deploy` ships it: aws-cdk zips each regular file of the asset (links followed) with its mode
+//   and no directory entries (its writeZipFile: fast-glob onlyFiles, followSymbolicLinks, `mode: stat.mode`);
+//   Lambda unpacks it owned by a user other than the one running the handler;
+// - the handler run by a user who owns none of those files (uid 65534, through setpriv), in a mount namespace of
+//   its own where the code and the whole root file system are read-only and /tmp is a fresh, writable tmpfs;
+// - Node 24 (the node@24 package, Lambda's nodejs24.x) with the heap limits Lambda's runtime derives from the
+//   function's MemorySize (its /var/runtime/bootstrap: new space a tenth of it, semi-space half that, the old
+//   space the rest), killed at the function's Timeout;
+// - Lambda's own environment (AWS_LAMBDA_FUNCTION_NAME, LAMBDA_TASK_ROOT, TZ, no HOME...) and the template's.
+// It needs root (to make the namespace and drop to uid 65534): without it the tests fail saying so, never skip.
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The Node 24 binary: Lambda's nodejs24.x. */
+export const NODE24 = fileURLToPath(new URL('../../node_modules/node/bin/node', import.meta.url));
+
+/** The user Lambda's handler runs as here: nobody, who owns none of the asset's files. */
+export const LAMBDA_UID = 65534;
+
+/** Lambda's limit on a function's init phase, ms: the handler's own timeout starts after it. */
+const INIT_LIMIT_MS = 10_000;
+
+/** Lambda's default ephemeral storage (/tmp), MB. */
+const EPHEMERAL_STORAGE_MB = 512;
+
+/** A function of the template, as it deploys. */
+export interface DeployedFunction {
+  readonly name: string;
+  /** The asset's folder in the cloud assembly. */
+  readonly assetDir: string;
+  /** The template's Handler ("index.handler"). */
+  readonly handler: string;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  /** The template's environment, resolved. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The log group the template gives it (LoggingConfig), for AWS_LAMBDA_LOG_GROUP_NAME. */
+  readonly logGroup: string;
+}
+
+/** What one invocation did, as Lambda would report it. */
+export interface LambdaRun {
+  /** The handler's return value, when it returned. */
+  readonly result?: unknown;
+  /** Lambda's error payload when the invocation failed: the handler threw, the runtime exited, or it timed out. */
+  readonly error?: { readonly errorType: string; readonly errorMessage: string };
+  /** How long the handler took, in the function's process (what Lambda's timeout measures), ms. */
+  readonly elapsedMs: number;
+  /** The function's output (its log), less the harness's own markers. */
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** One invocation: the event, what the test adds to the context and to the environment. */
+export interface Invocation {
+  readonly event: unknown;
+  /** invokedFunctionArn, and `remainingMs` to give the handler less time than its Timeout. */
+  readonly context?: Readonly<Record<string, unknown>>;
+  /** Added to the function's environment: where its AWS calls go (AWS_ENDPOINT_URL), a test's clock offset. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Fails, with what is missing, unless this process can run a handler as Lambda does: root, util-linux's unshare
+ * and setpriv, and a mount namespace. CI runs as root; a test that cannot drop privileges must not pass unseen.
+ */
+export function requireLambdaSandbox(): void {
+  const missing = process.getuid?.() !== 0 ? 'this process is not root' : undefined;
+  let out = '';
+  if (missing === undefined) {
+    try {
+      out = execFileSync('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', `mount -t tmpfs tmpfs /tmp && exec setpriv --reuid=${LAMBDA_UID} --regid=${LAMBDA_UID} --clear-groups -- id -u`], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    } catch (error) {
+      out = String((error as { stderr?: string }).stderr ?? error);
+    }
+  }
+  if (missing !== undefined || out !== String(LAMBDA_UID)) {
+    throw new Error(
+      `cannot run the Lambda assets as Lambda runs them (as uid ${LAMBDA_UID}, who owns none of their files, on a read-only root): ${missing ?? `unshare --mount and setpriv failed: ${out}`}. ` +
+        'Run the deploy tests as root with util-linux (unshare, setpriv), as CI does.',
+    );
+  }
+}
+
+/** Every regular file of an asset, links followed, as aws-cdk's zip lists them (relative paths). */
+function assetFiles(dir: string, under = ''): string[] {
+  return readdirSync(join(dir, under)).flatMap((name) => {
+    const path = join(under, name);
+    const stat = statSync(join(dir, path));
+    return stat.isDirectory() ? assetFiles(dir, path) : stat.isFile() ? [path] : [];
+  });
+}
+
+/** The files of an asset that others cannot read: Lambda's runtime user is an "other" to each. */
+export function unreadableByOthers(assetDir: string): string[] {
+  return assetFiles(assetDir).filter((file) => (statSync(join(assetDir, file)).mode & 0o004) === 0).map((file) => `${file} (mode ${(statSync(join(assetDir, file)).mode & 0o777).toString(8)})`);
+}
+
+/** A function ready to invoke: its code unpacked as Lambda unpacks the zip, owned by this (root) process. */
+export interface LambdaSandbox {
+  readonly fn: DeployedFunction;
+  /** LAMBDA_TASK_ROOT. */
+  readonly taskRoot: string;
+  invoke(invocation: Invocation): Promise<LambdaRun>;
+  remove(): void;
+}
+
+/**
+ * Unpacks the function's asset as `cdk deploy` ships it, outside /tmp (which each invocation replaces by its own),
+ * owned by root, each file with its mode and each folder 0755 (the zip holds no folder entry).
+ */
+export function lambdaSandbox(fn: DeployedFunction): LambdaSandbox {
+  const root = mkdtempSync('/var/tmp/okta-synthetics-lambda-');
+  chmodSync(root, 0o755);
+  const taskRoot = join(root, 'task');
+  for (const file of assetFiles(fn.assetDir)) {
+    const to = join(taskRoot, file);
+    mkdirSync(dirname(to), { recursive: true, mode: 0o755 });
+    copyFileSync(join(fn.assetDir, file), to);
+    chmodSync(to, statSync(join(fn.assetDir, file)).mode & 0o7777);
+  }
+  chmodSync(taskRoot, 0o755);
+  const runtime = join(root, 'runtime');
+  mkdirSync(runtime, { mode: 0o755 });
+  chmodSync(runtime, 0o755);
+  const bootstrap = join(runtime, 'bootstrap.mjs');
+  writeFileSync(bootstrap, BOOTSTRAP, { mode: 0o644 });
+  return {
+    fn,
+    taskRoot,
+    invoke: (invocation) => invokeIn(fn, taskRoot, bootstrap, invocation),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * The runtime's side: loads the handler as Lambda's Node runtime does (`index.handler`: index.mjs, .js or .cjs in
+ * the task root), gives it a context whose remaining time counts down from the function's Timeout, and writes the
+ * outcome after a marker. TEST_CLOCK_OFFSET_MS moves the handler's clock alone (a later journey slot).
+ */
+const BOOTSTRAP = `import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [event, context] = process.argv.slice(2);
+const ctx = JSON.parse(context);
+const offset = Number(process.env.TEST_CLOCK_OFFSET_MS ?? 0);
+if (offset !== 0) { const real = Date.now; Date.now = () => real() + offset; }
+const [file, name] = process.env._HANDLER.split('.');
+const base = process.env.LAMBDA_TASK_ROOT + '/' + file;
+const entry = ['.mjs', '.js', '.cjs'].map((ext) => base + ext).find((path) => existsSync(path));
+let outcome;
+let mod;
+try {
+  mod = await import(pathToFileURL(entry).href);
+} catch (error) {
+  process.stdout.write('\\n@@outcome ' + JSON.stringify({ error: { errorType: 'Runtime.ImportModuleError', errorMessage: String(error?.message ?? error) } }) + '\\n');
+  process.exit(0);
+}
+process.stdout.write('\\n@@invoke\\n');
+const started = performance.now();
+const deadline = Date.now() + Math.min(ctx.remainingMs ?? Infinity, Number(process.env.OKTA_TEST_TIMEOUT_MS));
+try {
+  outcome = { result: await mod[name](JSON.parse(event), { ...ctx, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }) };
+} catch (error) {
+  outcome = { error: { errorType: String(error?.name ?? 'Error'), errorMessage: String(error?.message ?? error) } };
+}
+process.stdout.write('\\n@@elapsed ' + Math.round(performance.now() - started) + '\\n');
+process.stdout.write('\\n@@outcome ' + JSON.stringify(outcome) + '\\n');
+`;
+
+/** The mount namespace: the code and the root read-only, a fresh /tmp; then the handler as uid 65534 in the task root. */
+const SANDBOX = [
+  'set -e',
+  'task="$1"; shift',
+  'mount --bind "$task" "$task"',
+  'mount -o remount,bind,ro "$task"',
+  'mount -o remount,bind,ro /',
+  `mount -t tmpfs -o size=${EPHEMERAL_STORAGE_MB}m,mode=1777 tmpfs /tmp`,
+  'cd "$task"',
+  `exec setpriv --reuid=${LAMBDA_UID} --regid=${LAMBDA_UID} --clear-groups -- "$@"`,
+].join('\n');
+
+/** Lambda's own variables for this function (the runtime's reserved ones; no HOME, as in Lambda). */
+function lambdaEnv(fn: DeployedFunction, taskRoot: string, bootstrap: string): Record<string, string> {
+  const region = fn.env.AWS_REGION ?? 'us-east-1';
+  return {
+    _HANDLER: fn.handler,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: `2026/01/01/[$LATEST]${fn.name}`,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    LAMBDA_TASK_ROOT: taskRoot,
+    LAMBDA_RUNTIME_DIR: dirname(bootstrap),
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    PATH: `${dirname(NODE24)}:/usr/local/bin:/usr/bin/:/bin:/opt/bin`,
+    NODE_PATH: `${dirname(bootstrap)}:${taskRoot}`,
+  };
+}
+
+/** The node flags Lambda's runtime bootstrap passes, with the heap limits from the function's memory. */
+export function lambdaNodeArgs(memorySize: number): string[] {
+  const newSpace = Math.floor(memorySize / 10);
+  return ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memorySize - newSpace}`];
+}
+
+function invokeIn(fn: DeployedFunction, taskRoot: string, bootstrap: string, invocation: Invocation): Promise<LambdaRun> {
+  const timeoutMs = fn.timeoutSeconds * 1000;
+  const env = {
+    ...lambdaEnv(fn, taskRoot, bootstrap),
+    ...fn.env,
+    // The role's credentials, where Lambda puts them.
+    AWS_ACCESS_KEY_ID: 'AKIDFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_SESSION_TOKEN: 'fake-session',
+    NO_PROXY: '127.0.0.1,localhost',
+    OKTA_TEST_TIMEOUT_MS: String(timeoutMs),
+    ...invocation.env,
+  };
+  const context = { awsRequestId: 'fake-request', functionName: fn.name, functionVersion: '$LATEST', memoryLimitInMB: String(fn.memorySize), ...invocation.context };
+  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, NODE24, ...lambdaNodeArgs(fn.memorySize), bootstrap, JSON.stringify(invocation.event), JSON.stringify(context)];
+  return new Promise((resolve, reject) => {
+    const child = spawn('unshare', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    // The init phase has Lambda's own limit; the Timeout counts from the handler's call.
+    const kill = (): void => {
+      timedOut = true;
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    };
+    let timer = setTimeout(kill, INIT_LIMIT_MS + timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const before = stdout.includes('\n@@invoke\n');
+      stdout += chunk.toString('utf8');
+      if (!before && stdout.includes('\n@@invoke\n')) {
+        clearTimeout(timer);
+        timer = setTimeout(kill, timeoutMs);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const marker = stdout.lastIndexOf('\n@@outcome ');
+      const elapsedMs = Number(/\n@@elapsed (\d+)\n/.exec(stdout)?.[1] ?? NaN);
+      const log = stdout.replace('\n@@invoke\n', '');
+      const cut = log.lastIndexOf('\n@@elapsed ');
+      const printed = cut === -1 ? log : log.slice(0, cut);
+      if (timedOut) return resolve({ error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` }, elapsedMs, stdout: printed, stderr });
+      if (marker === -1) {
+        const how = signal !== null ? `signal: ${signal}` : `exit status ${code}`;
+        return resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: fake-request Error: Runtime exited with error: ${how}` }, elapsedMs, stdout: printed, stderr });
+      }
+      const outcome = JSON.parse(stdout.slice(marker + '\n@@outcome '.length)) as Pick<LambdaRun, 'result' | 'error'>;
+      resolve({ ...outcome, elapsedMs, stdout: printed, stderr });
+    });
+  });
+}

@@ -86,7 +86,7 @@ describe('the quorum in one region ("quorum": {})', () => {
     const { app, result } = build({ ...exampleConfig(), regions: ['us-east-1'], quorum: {} });
     if (!result.ok) throw new Error(result.errors.join('; '));
     app.synth();
-    const [stack] = [...result.stacks] as [Stack];
+    const stack = result.stacks[0] as Stack;
     Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     const model = alarmModel(flatTemplate(stack));
     expect(model.composites.get('okta-synthetics-org-page')?.rule).toBe('(ALARM("okta-synthetics-org-quorum-latch") OR ALARM("okta-synthetics-org-quorum-backstop"))');

@@ -27,7 +27,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { STATUS_SERVER, type Severity } from '../functions/contract';
-import { alarmSpecs } from '../functions/plan/alarms';
+import { quorumAlarms, regionAlarmSpecs } from '../functions/plan/quorum';
+import { quorumAlarm } from './quorum';
 import { type AlarmSpec, type InfraMetricAlarm, type ProbeMetricAlarm } from '../functions/plan/alarm-spec';
 import { targetSubject } from '../functions/plan/subject';
 
@@ -43,6 +44,8 @@ export interface ProbeAlarmsProps {
   readonly function: IFunction;
   /** The probe's dead-letter queue (new messages are alarmed). */
   readonly deadLetterQueue: IQueue;
+  /** This stack's region, for the quorum's alarms; undefined with one region and none named. */
+  readonly region?: string;
 }
 
 const COMPARISON: Record<ProbeMetricAlarm['comparison'], ComparisonOperator> = {
@@ -72,8 +75,8 @@ export class ProbeAlarms extends Construct {
     const alarms = new Map<string, IAlarm>();
     const composites: CompositeAlarm[] = [];
     const nested = new Map<string, NestedStack>();
-    const scopeOf = (spec: AlarmSpec): Construct => {
-      const server = spec.kind === 'composite' || spec.source === 'probe' ? spec.server : undefined;
+    const scopeOf = (spec: AlarmSpec): Construct => serverScope(spec.kind === 'composite' || spec.source === 'probe' ? spec.server : undefined);
+    const serverScope = (server: string | undefined): Construct => {
       if (server === undefined || server === STATUS_SERVER) return this;
       let stack = nested.get(server);
       if (stack === undefined) {
@@ -95,8 +98,13 @@ export class ProbeAlarms extends Construct {
       return alarm;
     };
 
+    // The quorum's latch and backstop alarms, beside the page composite that holds them (functions/plan/quorum.ts).
+    const quorum = config.deploy.quorum;
+    if (quorum !== null) {
+      for (const spec of quorumAlarms(config, props.region)) alarms.set(spec.name, quorumAlarm(serverScope(spec.target), spec, config, quorum));
+    }
     // alarmSpecs lists members before the composites using them, so one pass builds everything.
-    for (const spec of alarmSpecs(config)) {
+    for (const spec of regionAlarmSpecs(config, props.region)) {
       if (spec.kind === 'metric') {
         const alarm = new Alarm(scopeOf(spec), constructId(spec.name), {
           alarmName: spec.name,

@@ -51,6 +51,10 @@ export function buildApp(app: App, options: BuildOptions = {}): BuildResult {
         env: { account, region },
       }),
   );
+  // The home region's stack creates the quorum's global table; the others' probes write to its replicas.
+  const quorum = config.deploy.quorum;
+  const home = quorum === null ? undefined : stacks[regions.indexOf(quorum.homeRegion)];
+  if (home !== undefined) for (const stack of stacks) if (stack !== home) stack.addStackDependency(home, 'the quorum\'s verdict table and its replica in this region');
   // Unacknowledged findings fail the synth: `cdk synth` exits non-zero, an in-memory synth throws.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { ok: true, config, stacks };

@@ -10,6 +10,7 @@ import { ChatChannels } from './chat';
 import { dashboardName, ProbeDashboard } from './dashboard';
 import { Notifier } from './notifier';
 import { ProbeFunction } from './probe-function';
+import { ProbeQuorum } from './quorum';
 
 export interface OktaSyntheticsStackProps extends StackProps {
   /** The configuration, validated in deploy mode (loadConfigFile(path, 'deploy')). */
@@ -33,6 +34,8 @@ export class OktaSyntheticsStack extends Stack {
   readonly dashboard: ProbeDashboard;
   readonly notifier: Notifier;
   readonly chat: ChatChannels;
+  /** The multi-region quorum's table and rights; none without a quorum. */
+  readonly quorum?: ProbeQuorum;
 
   constructor(scope: Construct, id: string, props: OktaSyntheticsStackProps) {
     super(scope, id, {
@@ -67,7 +70,11 @@ export class OktaSyntheticsStack extends Stack {
       function: this.probe.function,
       deadLetterQueue: this.probe.deadLetterQueue,
       notifier: { function: this.notifier.function, deadLetterQueue: this.notifier.deadLetterQueue },
+      ...(props.env?.region !== undefined ? { region: props.env.region } : {}),
     });
+    if (config.deploy.quorum !== null) {
+      this.quorum = new ProbeQuorum(this, 'Quorum', { config, settings: config.deploy.quorum, region: props.env?.region, function: this.probe.function });
+    }
     this.dashboard = new ProbeDashboard(this, 'Dashboard', {
       config,
       alarmNames: this.alarms.namesByImportance,

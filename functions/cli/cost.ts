@@ -153,8 +153,21 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
       ...wrap(peer.basis, WIDTH, '    '),
     );
   }
-  out.push(...samlLines(estimate.saml), '');
+  out.push(...samlLines(estimate.saml), ...quorumLines(estimate.quorum), '');
   return out.join('\n');
+}
+
+/** The quorum's fast path, for `cost` and `plan` alike: its Okta requests a minute and its AWS cost, beside Synthetics. */
+export function quorumLines(quorum: CostEstimate['quorum']): string[] {
+  if (quorum === null) return [];
+  return [
+    '',
+    ...wrap(
+      `Quorum fast path: ${quorum.roundsPerMinute} checks a minute in each region; ${quantity(quorum.oktaRequestsPerMinute.perRegion)} more Okta requests a minute per region (${quantity(quorum.oktaRequestsPerMinute.allRegions)} in all: one discovery GET per server a fast round); ${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch Synthetics for the same checks (the "Quorum:" lines above).`,
+      WIDTH,
+      '',
+    ),
+  ];
 }
 
 /**

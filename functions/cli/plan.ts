@@ -7,7 +7,7 @@ import { plannedAlarms } from '../plan/alarms';
 import { alarmTiming } from '../plan/alarm-timing';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import type { LoadedConfig } from '../config/parse';
-import { BENCHMARKED_PROFILE, readPositive, samlLines } from './cost';
+import { BENCHMARKED_PROFILE, quorumLines, readPositive, samlLines } from './cost';
 import { DEFAULT_DISCOVERED_APPS } from '../plan/saml-load';
 import { loadOrExplain } from './load-config';
 import { latencyThreshold } from '../config/latency';
@@ -81,6 +81,8 @@ export function planOf(config: LoadedConfig, discoveredApps?: number) {
     saml: estimate.saml,
     /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
     signIns: (config.probe.signIn ?? []).map((signIn) => signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes)),
+    /** The quorum's fast path: its Okta requests a minute and AWS cost a month; null without one. */
+    quorum: estimate.quorum,
   };
 }
 
@@ -137,6 +139,7 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
     `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
     ...p.signIns.map((s) => `Sign-ins of ${s.id}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`),
     ...samlLines(p.saml),
+    ...quorumLines(p.quorum),
     '',
   ];
   io.stdout(lines.join('\n'));

@@ -21,6 +21,7 @@ import { expandVariables, placeholderProblems } from './template-values';
 import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, readLatencyWarnMs } from './latency';
 import { readInventorySettings } from './inventory';
+import { readQuorum, type QuorumSettings } from './quorum';
 
 export * from './schema';
 export { didYouMean, type CredentialFiles } from './readers';
@@ -163,13 +164,20 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     namespace: deploy.namespace,
     prefix: deploy.prefix,
     // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).
-    ...(probe.servers.some((s) => s.systemLog === true) ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
+    ...(probe.servers.some((s) => s.systemLog === true) || deploy.quorum !== null ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
+    // The fast path counts regions and agreeing verdicts from these (functions/lambda/quorum-handler.ts).
+    ...(deploy.quorum !== null && { regions: deploy.regions, quorum: quorumJson(deploy.quorum) }),
     servers,
     ...(signIn.length > 0 && { signIn }),
     ...(probe.samlApps !== undefined && probe.samlApps.length > 0 && { samlApps: probe.samlApps.map(samlAppJson) }),
     ...(probe.samlGroups !== undefined && probe.samlGroups.length > 0 && { samlGroups: probe.samlGroups.map(samlGroupJson) }),
   };
   return JSON.stringify(file);
+}
+
+/** The quorum as the file writes it: every default written out; the home region only when regions names it. */
+function quorumJson({ agree, checkEverySeconds, freshSeconds, homeRegion, regions }: QuorumSettings): NonNullable<ConfigFileJson['quorum']> {
+  return { agree, checkEverySeconds, freshSeconds, ...(regions.length > 0 && { homeRegion }) };
 }
 
 /** A validated app as the file writes it: one without a group has its own alarm, said so, or the Lambda would count it in its journey's default group. */
@@ -268,7 +276,8 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const vpc = readVpc(raw, problems);
   const runLogRetentionDays = readRetention(raw, problems);
   const slaTargetPercent = readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ?? DEPLOY_DEFAULTS.slaTargetPercent;
-  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc, runLogRetentionDays, slaTargetPercent };
+  const quorum = readQuorum(raw, regions, scheduleMinutes, problems);
+  return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc, runLogRetentionDays, slaTargetPercent, quorum };
 }
 
 function readRetention(raw: Json, problems: Problems): number {

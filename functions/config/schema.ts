@@ -2,8 +2,8 @@
 // fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
 import { DISPLAY_NAME } from './display-name';
 import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
-import type { ProbeConfig } from '../types';
-import type { AuthMethod } from '../types';
+import type { AuthMethod, ProbeConfig } from '../types';
+import { QUORUM_SCHEMA, type QuorumFileJson, type QuorumSettings } from './quorum-shape';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
 
@@ -41,6 +41,7 @@ export interface DeploySettings {
   readonly runLogRetentionDays: number;
   /** The availability report's SLA target, percent of the time (Okta advertises 99.99). @default 99.99 */
   readonly slaTargetPercent: number;
+  /** The multi-region quorum (config/quorum.ts): on with two or more regions. @default null with one */ readonly quorum: QuorumSettings | null;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
@@ -254,7 +255,7 @@ export const TOP_SCHEMA = {
   scheduleMinutes: { type: 'integer', minimum: 1, maximum: 60, description: 'Stack: minutes between probe runs (default 1). The alarms\' windows follow it (docs/alarms.md).' },
   runLogRetentionDays: { enum: LOG_RETENTION_DAYS, description: 'Stack: days the run log is kept for the availability report (default 400).' },
   slaTargetPercent: { type: 'number', minimum: 90, maximum: 100, description: 'The availability report\'s SLA target, percent (default 99.99).' },
-  regions: strings('Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI\'s region).'),
+  regions: strings('Stack: AWS regions to deploy the probe to, one stack each, all in one partition (default: the CLI\'s region). With two or more, a page needs quorum.agree regions failing together (docs/alarms.md).'), quorum: QUORUM_SCHEMA,
   namespace: str('Stack: CloudWatch namespace, not starting with AWS/ (default OktaSynthetics, or OktaSynthetics/<prefix> with another prefix). The metrics carry only the server id as a dimension, the same in every org, so two deployments must not share one.'),
   prefix: str('Stack: prefix of every resource, alarm and secret name, and the stack\'s name (default okta-synthetics). Changing it starts a new deployment with new secrets; the old ones are kept (docs/deploying.md).', { pattern: '^[A-Za-z0-9-]{1,40}$' }),
   reservedConcurrency: { type: ['integer', 'null'], minimum: 1, maximum: 1000, description: 'Stack: reserved concurrency of the probe function (default null: none). A reservation fails the deploy in accounts whose quota is below 100 plus it.' },
@@ -353,7 +354,7 @@ export interface ConfigFileJson {
   readonly scheduleMinutes?: number;
   readonly runLogRetentionDays?: number;
   readonly slaTargetPercent?: number;
-  readonly regions?: readonly string[];
+  readonly regions?: readonly string[]; readonly quorum?: QuorumFileJson | null;
   readonly namespace?: string;
   readonly prefix?: string;
   readonly reservedConcurrency?: number | null;

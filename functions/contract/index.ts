@@ -11,3 +11,4 @@ export * from './names';
 export * from './queries';
 export * from './run-log';
 export * from './settings';
+export * from './quorum';

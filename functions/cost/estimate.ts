@@ -9,6 +9,7 @@ import { plannedChecks, plannedMetrics } from '../plan/checks';
 import { serversFieldBytes } from '../report/run-line';
 import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
+import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
 export const MINUTES_PER_MONTH = 30 * 24 * 60;
@@ -80,6 +81,8 @@ export interface CostEstimate {
   readonly profile: RunProfile;
   /** What the config's SAML apps ask of Okta a minute, and of the groups' table. */
   readonly saml: SamlLoad;
+  /** The multi-region quorum's fast path: what it asks of Okta a minute, and its share of `total` (USD a month, all regions); null without one. */
+  readonly quorum: (QuorumLoad & { readonly monthly: number; readonly ratioVsSynthetics: number }) | null;
 }
 
 /** A SAML app's SSO round trip from the probe's region, ms: what a group's share adds to a run (concurrency at a time). */
@@ -115,7 +118,7 @@ function line(item: string, quantity: number, price: UnitPrice, basis: string): 
   };
 }
 
-function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad): CostLine[] {
+function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad, region: string | undefined): CostLine[] {
   const { probe, deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
   const metrics = plannedMetrics(probe).length;
@@ -161,6 +164,7 @@ function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad):
     line('SNS e-mail deliveries', snsEmails, PRICES.snsEmail, `${profile.alarmNotificationsPerMonth} notifications x ${deploy.alarmEmails.length} addresses; 1,000 free`),
     line('SQS dead-letter queue requests', 0, PRICES.sqsRequest, 'only failed or undeliverable runs; none when healthy'),
     ...tableLines(saml),
+    ...quorumCostLines(config, region, runMs, profile.memoryMb).map((q) => line(q.item, q.quantity, q.price, q.basis)),
   ];
 }
 
@@ -209,7 +213,7 @@ export function estimateCost(config: LoadedConfig, profile: RunProfile, options:
   const saml = samlLoad(config.probe, config.deploy.scheduleMinutes, options.discoveredApps);
   // Every region runs the same stack: the same lines, priced at us-east-1 list prices.
   const regions = regionNames.map((region) => {
-    const lines = regionLines(config, profile, saml);
+    const lines = regionLines(config, profile, saml, region === DEFAULT_REGION_LABEL ? undefined : region);
     return { region, lines, monthly: sum(lines.map((l) => l.monthly)) };
   });
   const total = sum(regions.map((r) => r.monthly));
@@ -225,7 +229,16 @@ export function estimateCost(config: LoadedConfig, profile: RunProfile, options:
     goal: { maxRatioVsSynthetics: GOAL_RATIO_VS_SYNTHETICS, ratioVsSynthetics, met: ratioVsSynthetics <= GOAL_RATIO_VS_SYNTHETICS },
     profile,
     saml,
+    quorum: quorumSummary(config, regions, synthetics?.monthly ?? 0),
   };
+}
+
+/** The fast path's Okta load and its lines' share of the total, beside CloudWatch Synthetics for the same checks. */
+function quorumSummary(config: LoadedConfig, regions: readonly RegionCost[], synthetics: number): CostEstimate['quorum'] {
+  const settings = config.deploy.quorum;
+  if (settings === null) return null;
+  const monthly = sum(regions.flatMap((r) => r.lines.filter((l) => l.item.startsWith('Quorum: ')).map((l) => l.monthly)));
+  return { ...quorumLoad(config, settings), monthly, ratioVsSynthetics: synthetics > 0 ? monthly / synthetics : Infinity };
 }
 
 function sum(values: readonly number[]): number {

@@ -175,6 +175,14 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       for (const check of report.checks) {
         if (check.diagnosis?.code === 'INVALID_CLIENT') secrets.invalidate(check.server);
       }
+      // The multi-region fast path, after the run's metrics are out (their alarms' timing is unchanged).
+      if (deploy.quorum !== null) {
+        const { quorumAfterRun, quorumLogLine, FAST_CHECKS } = await import('./quorum-handler');
+        const { runProbe } = await import('../probe/engine');
+        const fast = async () => (await runProbe(probe, { credentials, users, deadline, checks: FAST_CHECKS, scheduleMinutes: deploy.scheduleMinutes })).checks;
+        const quorum = await quorumAfterRun(config(), namespace, report, deadline, fast);
+        if (quorum !== undefined) process.stdout.write(`${quorumLogLine(quorum, process.env.AWS_REGION ?? '')}\n`);
+      }
     }
   }
 }

@@ -15,6 +15,9 @@ export const COLD_START_HEADING = '## q. Cold start beside the floor: what each 
 /** Section s, written by scripts/bench/faults.ts (`npm run bench:faults`), kept by scripts/bench.ts. */
 export const FAULTS_HEADING = '## s. Okta traffic under faults that never end';
 
+/** Section t, written by scripts/bench/quorum.ts (`npm run bench:quorum`), kept by scripts/bench.ts. */
+export const QUORUM_HEADING = '## t. Multi-region quorum: page and OK times in a simulated deployment';
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

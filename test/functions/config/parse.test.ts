@@ -58,7 +58,7 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
     expect(deploy).toEqual({
       alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null,
-      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] }, vpc: null, runLogRetentionDays: 400, slaTargetPercent: 99.99,
+      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] }, vpc: null, runLogRetentionDays: 400, slaTargetPercent: 99.99, quorum: null,
     });
   });
 

@@ -1,0 +1,39 @@
+// The multi-region quorum's shape in the configuration: its validated settings and its JSON Schema, apart from
+// config/quorum.ts (which reads them) so that schema.ts and the simulator reach the shape without the readers.
+
+/** The fast path's settings, filled with their defaults; null when the deployment has no quorum (one region, no `quorum`). */
+export interface QuorumSettings {
+  /** Regions whose fresh verdicts must fail together before a page. @default 2 with two or more regions, 1 with one */
+  readonly agree: number;
+  /** Seconds between one region's checks within its one-minute run. @default 20 */
+  readonly checkEverySeconds: number;
+  /** A peer's verdict older than this is not counted (its region is silent, not failing). @default 45 */
+  readonly freshSeconds: number;
+  /** The region holding the backstop alarms (the standard one-minute quorum). @default the first of `regions` */
+  readonly homeRegion: string;
+  /** The regions taking part, in the configuration's order. */
+  readonly regions: readonly string[];
+}
+
+/** `quorum` as the file holds it. */
+export interface QuorumFileJson {
+  readonly _comment?: string;
+  readonly agree?: number;
+  readonly checkEverySeconds?: number;
+  readonly freshSeconds?: number;
+  readonly homeRegion?: string;
+}
+
+/** The JSON Schema of `quorum`, for editors (scripts/config-schema.ts). */
+export const QUORUM_SCHEMA = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  description: 'Stack: the multi-region quorum and its fast path: each region checks every checkEverySeconds within its run, shares its verdict through a DynamoDB global table, and pages when agree regions\' fresh verdicts fail (docs/decisions/multi-region-quorum.md). On by default with two or more regions; with one region, {} turns the fast path on. Needs scheduleMinutes 1.',
+  properties: {
+    _comment: { type: 'string', description: 'Free text for people; ignored.' },
+    agree: { type: 'integer', minimum: 1, description: 'Regions that must fail together before a page (default 2; at least 2 with two or more regions, at most their number).' },
+    checkEverySeconds: { type: 'integer', minimum: 10, maximum: 30, description: 'Seconds between a region\'s checks within its one-minute run (default 20).' },
+    freshSeconds: { type: 'integer', minimum: 15, maximum: 90, description: 'A peer\'s verdict older than this is not counted (default 45; above checkEverySeconds).' },
+    homeRegion: { type: 'string', description: 'The region, one of regions, holding the backstop alarms: the standard one-minute quorum for when the fast path fails (default the first of regions).' },
+  },
+} as const;

@@ -1,0 +1,58 @@
+// The multi-region quorum's settings (`quorum` in the configuration): how many regions must agree before a page,
+// how often each region checks within its run, how old a peer's verdict may be. The design and its numbers:
+// docs/decisions/multi-region-quorum.md.
+import { checkUnknownFields, isObject, readNumber, readString, typeName, type Json, type Problems } from './readers';
+import type { QuorumSettings } from './quorum-shape';
+
+export type { QuorumSettings } from './quorum-shape';
+
+export const QUORUM_DEFAULTS = {
+  /** Two regions: one region's own path (its NAT, its DNS) can never page by itself. */
+  agree: 2,
+  /** Three checks a minute: a failure is seen within 20 s of its start plus one check's time. */
+  checkEverySeconds: 20,
+  /** Two checks and a margin for replication lag and a slow check: a live peer's verdict is always this fresh. */
+  freshSeconds: 45,
+} as const;
+
+export const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSeconds', 'homeRegion'] as const;
+
+/**
+ * Reads `quorum`. On with two or more `regions` (the object then only tunes it); with one region only when the
+ * object is given, and then agree is 1: that region's fast path pages as it does today, sooner.
+ */
+export function readQuorum(raw: Json, regions: readonly string[], scheduleMinutes: number, problems: Problems): QuorumSettings | null {
+  const value = raw.quorum;
+  if (value !== undefined && value !== null && !isObject(value)) {
+    problems.add('quorum', `expected an object like { "agree": 2 }, got ${typeName(value)}`);
+    return null;
+  }
+  const given: Json | undefined = isObject(value) ? value : undefined;
+  if (given === undefined && regions.length < 2) return null;
+  if (given !== undefined) checkUnknownFields(given, QUORUM_FIELDS, 'quorum', problems);
+  const obj: Json = given ?? {};
+  const where = regions.length === 0 ? ['(the stack region)'] : regions;
+  if (scheduleMinutes !== 1) {
+    problems.add('quorum', `the fast path checks within one-minute runs: set scheduleMinutes to 1 (it is ${scheduleMinutes}), or remove quorum with a single region`);
+  }
+  const most = Math.max(1, where.length);
+  const least = where.length >= 2 ? 2 : 1;
+  const agreeRaw = readNumber(obj, 'agree', problems, { min: 1, max: most, integer: true, unit: `regions agreeing, of the ${where.length} in regions`, parent: 'quorum' });
+  let agree = agreeRaw ?? Math.min(QUORUM_DEFAULTS.agree, most);
+  if (agreeRaw !== undefined && agreeRaw < least) {
+    problems.add('quorum.agree', `must be at least 2 with ${where.length} regions: one region's own trouble (its NAT, its DNS) must never page by itself`);
+    agree = least;
+  }
+  const checkEverySeconds = readNumber(obj, 'checkEverySeconds', problems, { min: 10, max: 30, integer: true, unit: 'seconds between checks within a run', parent: 'quorum' }) ?? QUORUM_DEFAULTS.checkEverySeconds;
+  const freshSeconds = readNumber(obj, 'freshSeconds', problems, { min: 15, max: 90, integer: true, unit: 'seconds a peer\'s verdict counts', parent: 'quorum' }) ?? QUORUM_DEFAULTS.freshSeconds;
+  if (freshSeconds <= checkEverySeconds) {
+    problems.add('quorum.freshSeconds', `${freshSeconds} s must exceed quorum.checkEverySeconds (${checkEverySeconds} s), or a live peer's verdict would expire between its checks; use ${checkEverySeconds * 2 + 5}`);
+  }
+  const home = readString(obj, 'homeRegion', problems, { parent: 'quorum' });
+  let homeRegion = where[0] ?? '';
+  if (home !== undefined) {
+    if (regions.length > 0 && !regions.includes(home)) problems.add('quorum.homeRegion', `"${home}" is not in regions (${regions.join(', ')}): the backstop alarms live in one of the deployed regions`);
+    else homeRegion = home;
+  }
+  return { agree, checkEverySeconds, freshSeconds, homeRegion, regions: [...regions] };
+}

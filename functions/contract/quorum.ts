@@ -1,0 +1,34 @@
+// The multi-region quorum's contract: the verdict table's names, the metrics and alarms the probe sets or publishes
+// and the stack builds, and the environment the function reads them from.
+
+/** The verdict table, a DynamoDB global table with a replica in every region: one item per region. */
+export function quorumTableName(prefix: string): string {
+  return `${prefix}-quorum`;
+}
+/** The table's key and attribute names: `region` (partition key), its verdicts by server (`verdicts`), TTL `expires`. */
+export const QUORUM_TABLE = { partitionKey: 'region', verdicts: 'verdicts', writtenAt: 'writtenAt', expires: 'expires' } as const;
+
+/** Names the verdict table to the probe (unset: no fast path). */
+export const QUORUM_TABLE_ENV = 'QUORUM_TABLE';
+/** The region this probe runs in, as the quorum counts it (Lambda's own AWS_REGION, or a test's). */
+export const QUORUM_REGION_ENV = 'QUORUM_REGION';
+/** The home region, where the backstop metric is published. */
+export const QUORUM_HOME_ENV = 'QUORUM_HOME_REGION';
+
+/** The latch: a metric nobody publishes, so CloudWatch keeps the state SetAlarmState gave it (TreatMissingData ignore). */
+export const QUORUM_LATCH_METRIC = 'QuorumLatch';
+/** 1 when a region's run judged the server down (an outage-class failure), 0 when not: the backstop's input. */
+export const QUORUM_FAILING_METRIC = 'QuorumFailing';
+/** 1 when a region's round wrote and read the table and set its latches without an error: its fast path works. */
+export const QUORUM_HEALTHY_METRIC = 'QuorumHealthy';
+/** The dimension naming the region that judged, on QuorumFailing and QuorumHealthy. */
+export const QUORUM_REGION_DIMENSION = 'Region';
+
+/** The latch alarm of one server, in each region's stack: member of that server's page composite. */
+export function quorumLatchAlarmName(prefix: string, server: string): string {
+  return `${prefix}-${server}-quorum-latch`;
+}
+/** The backstop of one server, in the home region only: the standard one-minute quorum. */
+export function quorumBackstopAlarmName(prefix: string, server: string): string {
+  return `${prefix}-${server}-quorum-backstop`;
+}

@@ -1,0 +1,75 @@
+// What the quorum's fast path costs and asks of Okta, beside the run it extends: the run stays alive through its
+// rounds (Lambda duration), each round writes one item and reads the peers' (DynamoDB, replicated to every region),
+// each run reads its latches (DescribeAlarms) and publishes QuorumFailing to the home region, and each target
+// has a latch per region and a backstop in the home region. Pure: quantities from the config, prices from prices.ts.
+import type { LoadedConfig } from '../config/parse';
+import type { QuorumSettings } from '../config/quorum';
+import { isHome, quorumAlarms } from '../plan/quorum';
+import { PRICES, priceOf, type UnitPrice } from './prices';
+
+/** A 30-day month of one-minute runs (estimate.ts's month). */
+const RUNS_PER_MONTH = 30 * 24 * 60;
+/** One fast round's wall time when Okta answers: the discovery requests in parallel, the item's write and the peers' read. */
+export const FAST_ROUND_MS = 400;
+/** A verdict's bytes in the item (target id, state, code, two timestamps as JSON). */
+const VERDICT_BYTES = 110;
+
+export interface QuorumLoad {
+  /** Checks a minute in one region: the run's own and the fast rounds'. */
+  readonly roundsPerMinute: number;
+  /** Okta requests a minute the fast rounds add, in one region and in all: one discovery GET per server a round. */
+  readonly oktaRequestsPerMinute: { readonly perRegion: number; readonly allRegions: number };
+  /** Billed ms a run lasts at least with the fast path (its last round starts (rounds - 1) x checkEverySeconds in). */
+  readonly runMs: number;
+}
+
+export function quorumLoad(config: LoadedConfig, settings: QuorumSettings): QuorumLoad {
+  const roundsPerMinute = Math.floor(60 / settings.checkEverySeconds);
+  const perRegion = config.probe.servers.length * (roundsPerMinute - 1);
+  const regions = Math.max(1, settings.regions.length);
+  return { roundsPerMinute, oktaRequestsPerMinute: { perRegion, allRegions: perRegion * regions }, runMs: (roundsPerMinute - 1) * settings.checkEverySeconds * 1000 + FAST_ROUND_MS };
+}
+
+export interface QuorumCostLine {
+  readonly item: string;
+  readonly quantity: number;
+  readonly price: UnitPrice;
+  readonly basis: string;
+}
+
+/**
+ * The fast path's lines in one region. `runMs`: the run's billed duration without the fast path (the
+ * benchmark's); the fast path bills the difference up to QuorumLoad.runMs.
+ */
+export function quorumCostLines(config: LoadedConfig, region: string | undefined, runMs: number, memoryMb: number): QuorumCostLine[] {
+  const settings = config.deploy.quorum;
+  if (settings === null) return [];
+  const load = quorumLoad(config, settings);
+  const regions = Math.max(1, settings.regions.length);
+  const rounds = RUNS_PER_MONTH * load.roundsPerMinute;
+  const extraMs = Math.max(0, load.runMs - runMs);
+  const itemKb = Math.max(1, Math.ceil((config.probe.servers.length * VERDICT_BYTES + 100) / 1024));
+  const alarms = quorumAlarms(config, region);
+  const latches = alarms.filter((a) => a.kind === 'latch').length;
+  const backstopMetrics = alarms.filter((a) => a.kind === 'backstop').length * regions;
+  const home = isHome(settings, region);
+  return [
+    { item: 'Quorum: Lambda duration', quantity: RUNS_PER_MONTH * (extraMs / 1000) * (memoryMb / 1024), price: PRICES.lambdaArmGbSecond, basis: `the run lives ${Math.round(extraMs / 1000)} s longer for its ${load.roundsPerMinute - 1} fast rounds` },
+    // A global table bills each write once where it is made and once in every replica (replicated write units).
+    { item: 'Quorum: DynamoDB writes', quantity: rounds * itemKb * regions, price: PRICES.dynamoWriteRequest, basis: `${load.roundsPerMinute} item writes a minute of ${itemKb} KB, by each of ${regions} region(s), all replicated here` },
+    { item: 'Quorum: DynamoDB reads', quantity: rounds * (regions - 1) * 0.5, price: PRICES.dynamoReadRequest, basis: `the ${regions - 1} peers' items each round, eventually consistent` },
+    { item: 'Quorum: CloudWatch API calls', quantity: RUNS_PER_MONTH * (1 + load.roundsPerMinute), price: PRICES.putMetricData, basis: 'DescribeAlarms once a run, QuorumFailing to the home region each round (SetAlarmState only on a change)' },
+    { item: 'Quorum: latch alarms', quantity: latches, price: PRICES.standardAlarmMetric, basis: 'one per paging target, never evaluated against data' },
+    ...(home
+      ? [
+          { item: 'Quorum: backstop alarms', quantity: backstopMetrics * 2, price: PRICES.standardAlarmMetric, basis: `one per paging target, each reading ${regions} region(s)' QuorumFailing and QuorumHealthy` },
+          { item: 'Quorum: backstop metrics', quantity: backstopMetrics + regions, price: PRICES.customMetric, basis: 'QuorumFailing per paging target and region, QuorumHealthy per region, in the home region' },
+        ]
+      : []),
+  ];
+}
+
+/** The fast path's monthly USD in one region. */
+export function quorumMonthly(lines: readonly QuorumCostLine[]): number {
+  return lines.reduce((sum, l) => sum + priceOf(l.price, l.quantity), 0);
+}

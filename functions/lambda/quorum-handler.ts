@@ -1,0 +1,62 @@
+// The fast path inside the probe's Lambda run: after the run's checks are published, runQuorum (quorum-loop.ts)
+// checks each server's discovery again every checkEverySeconds until the run's deadline, against the AWS ports of
+// quorum-aws.ts. Only this file reads the fast path's environment; nothing runs without QUORUM_TABLE (the stack
+// sets it only with a quorum).
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { LoadedConfig } from '../config/parse';
+import { QUORUM_HOME_ENV, QUORUM_REGION_ENV, QUORUM_TABLE_ENV, type CheckName } from '../contract';
+import type { CheckResult, Report } from '../types';
+import { createCloudWatchLatch, createDynamoVerdictTable, createFailingPublisher } from './quorum-aws';
+import { runQuorum, type QuorumPorts, type QuorumRun } from './quorum-loop';
+
+/** What a fast round checks: discovery, the first request of every server, which a total outage fails (5xx or refused). */
+export const FAST_CHECKS: ReadonlySet<CheckName> = new Set<CheckName>(['discovery']);
+
+/** The time kept for a round's table and alarm calls after its checks (each SDK call has two attempts). */
+export const ROUND_CALLS_MS = 3000;
+
+let ports: Omit<QuorumPorts, 'check'> | undefined;
+
+function awsPorts(prefix: string, namespace: string, region: string, home: string): Omit<QuorumPorts, 'check'> {
+  const table = process.env[QUORUM_TABLE_ENV] ?? '';
+  const local = new CloudWatchClient({ maxAttempts: 2 });
+  const homeClient = home === region || home === '' ? local : new CloudWatchClient({ maxAttempts: 2, region: home });
+  return {
+    table: createDynamoVerdictTable(table),
+    latch: createCloudWatchLatch(prefix, local),
+    publishFailing: createFailingPublisher(namespace, region, homeClient),
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+/**
+ * Runs the fast path when the stack configured one; undefined otherwise. `check` is one fast round (the handler
+ * runs the engine with FAST_CHECKS); `deadline` the run's own. Never throws: a failing port is in `errors`.
+ */
+export async function quorumAfterRun(config: LoadedConfig, namespace: string, report: Report, deadline: number, check: () => Promise<readonly CheckResult[]>): Promise<QuorumRun | undefined> {
+  const settings = config.deploy.quorum;
+  if (settings === null || !process.env[QUORUM_TABLE_ENV]) return undefined;
+  const region = process.env[QUORUM_REGION_ENV] || process.env.AWS_REGION || '';
+  const home = process.env[QUORUM_HOME_ENV] || region;
+  ports ??= awsPorts(config.deploy.prefix, namespace, region, home);
+  return runQuorum(
+    {
+      settings,
+      region,
+      checks: report.checks,
+      startedAt: Date.parse(report.startedAt),
+      fastTargets: config.probe.servers.map((s) => s.id),
+      deadline,
+      // A round's write, read and latch calls: its checks need no room of their own, the engine settles them as
+      // TIMEOUT at the deadline, so a blackholed path never runs the round past the run.
+      roundBudgetMs: ROUND_CALLS_MS,
+    },
+    { ...ports, check },
+  );
+}
+
+/** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */
+export function quorumLogLine(run: QuorumRun, region: string): string {
+  return JSON.stringify({ level: run.errors.length > 0 ? 'WARN' : 'INFO', message: 'quorum', region, rounds: run.rounds, changes: run.changes, lone: run.lone, errors: run.errors });
+}

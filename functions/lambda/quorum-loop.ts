@@ -1,0 +1,136 @@
+// The fast path of one region's run: after the run's checks, it checks again every checkEverySeconds until its
+// deadline, writes its verdicts to the shared table after each check, reads its peers', and sets or clears each
+// target's latch alarm when the quorum changes. Everything it touches is a port (the table, the latch, the clock,
+// the checks), so the same loop runs in Lambda (functions/lambda/probe.ts), in unit tests and in the simulated
+// deployment (scripts/bench/quorum.ts) on a fake clock. A failing port is logged and the loop goes on: the
+// backstop alarm still pages when the fast path cannot.
+import type { QuorumSettings } from '../config/quorum';
+import { decideAll, judgeTargets, type RegionVerdicts, type TargetDecision, type Verdict } from '../plan/quorum';
+import type { CheckResult } from '../types';
+
+/** The verdict table of every region (a DynamoDB global table in AWS). */
+export interface VerdictTable {
+  write(item: RegionVerdicts): Promise<void>;
+  /** The items of these regions, as this region's replica has them now (a peer's may lag). */
+  read(regions: readonly string[]): Promise<RegionVerdicts[]>;
+}
+
+/** The latch alarms of this region (CloudWatch alarms set with SetAlarmState). */
+export interface LatchAlarms {
+  /** The targets whose latch is in ALARM now. */
+  latched(targets: readonly string[]): Promise<Set<string>>;
+  set(target: string, on: boolean, reason: string): Promise<void>;
+}
+
+export interface QuorumPorts {
+  readonly table: VerdictTable;
+  readonly latch: LatchAlarms;
+  /**
+   * One round's QuorumFailing (1 per target judged down) and QuorumHealthy (whether its table and latch calls
+   * worked), timed by the round, to the home region: the backstop's input.
+   */
+  readonly publishFailing: (failing: Readonly<Record<string, 0 | 1>>, at: number, healthy: boolean) => Promise<void>;
+  /** One fast round of checks (the page checks a total outage fails first: discovery of each server). */
+  readonly check: () => Promise<readonly CheckResult[]>;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface QuorumRunInput {
+  readonly settings: QuorumSettings;
+  readonly region: string;
+  /** The run's own checks (round 0) and when the run started. */
+  readonly checks: readonly CheckResult[];
+  readonly startedAt: number;
+  /** The targets each fast round checks again; the others' verdicts come from the run's checks only. */
+  readonly fastTargets: readonly string[];
+  /** No round starts unless it can finish before this (ms since the epoch). */
+  readonly deadline: number;
+  /** The longest one round can take (its requests' timeout, retried once). */
+  readonly roundBudgetMs: number;
+}
+
+/** What the fast path did in one run: for the run line and the simulated deployment. */
+export interface QuorumRun {
+  readonly rounds: number;
+  /** Each latch change: when, which target, to which state, and why. */
+  readonly changes: readonly { readonly at: number; readonly target: string; readonly latch: boolean; readonly down: readonly string[] }[];
+  /** Targets failing in this region alone at the last round: each warns naming the region, never pages. */
+  readonly lone: readonly string[];
+  /** Ports that failed, by what was being done: never a secret, only the error's name and message. */
+  readonly errors: readonly string[];
+}
+
+export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Promise<QuorumRun> {
+  const { settings, region } = input;
+  const errors: string[] = [];
+  const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      errors.push(`${what}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      return undefined;
+    }
+  };
+  const everyMs = settings.checkEverySeconds * 1000;
+  const fast = new Set(input.fastTargets);
+  // A target judged every round expires with the round's freshness; one judged once a run, a run later.
+  const validMs = (target: string): number => (fast.has(target) ? settings.freshSeconds * 1000 : 60_000 + (settings.freshSeconds - settings.checkEverySeconds) * 1000);
+  const peers = settings.regions.filter((r) => r !== region);
+  const mine: Record<string, Verdict> = {};
+  const judge = (checks: readonly CheckResult[], at: number): void => {
+    for (const [target, verdict] of Object.entries(judgeTargets(checks, at, 0))) mine[target] = { ...verdict, until: at + validMs(target) };
+  };
+  // Each round's verdicts go to the backstop, timed by the round, with whether the round's fast path worked: the
+  // backstop counts the regions failing (each region's Minimum of a minute) only in a minute when fewer than
+  // `agree` regions' fast paths worked, so it pages when the latches cannot and never holds a page they cleared.
+  const failing = (): Record<string, 0 | 1> => Object.fromEntries(Object.entries(mine).map(([target, v]) => [target, v.state === 'down' ? 1 : 0]));
+
+  judge(input.checks, input.startedAt);
+  let judgedAt = input.startedAt;
+
+  // Unknown after a failed read: every decision is then written, so a latch a dead run left set is still cleared.
+  const known = await attempt('read latch alarms', () => ports.latch.latched(Object.keys(mine)));
+  const latched = new Set(known ?? []);
+  const changes: { at: number; target: string; latch: boolean; down: readonly string[] }[] = [];
+  let lone: string[];
+  let rounds = 0;
+  for (;;) {
+    rounds += 1;
+    const errorsBefore = errors.length;
+    const now = ports.now();
+    const item: RegionVerdicts = { region, writtenAt: now, verdicts: { ...mine } };
+    await attempt('write verdicts', () => ports.table.write(item));
+    const read = (peers.length > 0 ? await attempt('read peers', () => ports.table.read(peers)) : []) ?? [];
+    const decisions = decideAll(settings, [item, ...read.filter((r) => r.region !== region)], ports.now(), latched);
+    for (const decision of decisions) {
+      const unknownState = known === undefined && rounds === 1;
+      if (decision.latch === latched.has(decision.target) && !unknownState) continue;
+      const ok = await attempt(`set latch ${decision.target}`, () => ports.latch.set(decision.target, decision.latch, latchReason(decision, settings)).then(() => true));
+      if (ok !== true) continue;
+      if (decision.latch !== latched.has(decision.target)) changes.push({ at: ports.now(), target: decision.target, latch: decision.latch, down: decision.down });
+      if (decision.latch) latched.add(decision.target);
+      else latched.delete(decision.target);
+    }
+    lone = decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
+    const healthy = errors.length === errorsBefore;
+    await attempt('publish QuorumFailing', () => ports.publishFailing(failing(), judgedAt, healthy));
+
+    const next = input.startedAt + rounds * everyMs;
+    if (fast.size === 0 || next + input.roundBudgetMs > input.deadline) break;
+    const wait = next - ports.now();
+    if (wait > 0) await ports.sleep(wait);
+    const at = ports.now();
+    const checks = await attempt('fast checks', () => ports.check());
+    judge((checks ?? []).filter((c) => fast.has(c.server)), at);
+    judgedAt = at;
+  }
+  return { rounds, changes, lone, errors };
+}
+
+/** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */
+export function latchReason(decision: TargetDecision, settings: QuorumSettings): string {
+  const said = (label: string, regions: readonly string[]): string => (regions.length > 0 ? `${label}: ${regions.join(', ')}` : '');
+  const parts = [said('down', decision.down), said('up', decision.notDown), said('silent', decision.silent)].filter((p) => p !== '');
+  return `${decision.latch ? 'Outage' : 'No outage'}: ${decision.down.length} of ${settings.agree} needed regions agree (${parts.join('; ')})`;
+}

@@ -1,0 +1,234 @@
+// The multi-region quorum, without CDK and without AWS: what a region's run judged of each target (its verdict),
+// whether the regions' fresh verdicts agree on an outage (the latch), and how each region's alarms are re-wired so
+// that only agreeing regions page (docs/decisions/multi-region-quorum.md). The stack (lib/quorum.ts), the probe's
+// fast path (functions/lambda/quorum-*.ts), plan, cost and the simulated deployment all read this one file.
+import { quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
+import type { LoadedConfig } from '../config/parse';
+import type { QuorumSettings } from '../config/quorum';
+import { FAULTS } from '../diagnosis/faults';
+import type { CheckResult } from '../types';
+import { compositeAlarmName } from './alarm-names';
+import { truncate } from './alarm-text';
+import type { AlarmSpec, CompositeAlarmSpec } from './alarm-spec';
+import { alarmSpecs } from './alarms';
+import { alarmTiming } from './alarm-timing';
+import { checkOutputs } from './outputs';
+
+/**
+ * What one region's run says of one target: `down`, an outage-class failure of a page check (Okta answered 5xx or
+ * malformed, timed out, or refused the connection); `own`, a page check failed for a cause of our own (a rotated
+ * secret, an expired key, a policy: the same in every region, yet not Okta's outage); `up`, its page checks passed;
+ * `unknown`, nothing judged (skipped, not configured).
+ */
+export type VerdictState = 'down' | 'up' | 'own' | 'unknown';
+
+export interface Verdict {
+  readonly state: VerdictState;
+  /** The failing check's diagnosis, for down and own. */
+  readonly code?: DiagnosisCode;
+  /** When it was judged, ms since the epoch. */
+  readonly at: number;
+  /** Until when a peer may count it, ms since the epoch: a target judged every round expires sooner than one judged once a run. */
+  readonly until: number;
+}
+
+/** One region's item in the verdict table. */
+export interface RegionVerdicts {
+  readonly region: string;
+  readonly writtenAt: number;
+  readonly verdicts: Readonly<Record<string, Verdict>>;
+}
+
+/**
+ * The codes that may be Okta's outage when regions agree: every code whose fault is Okta's, and a refused or
+ * reset connection (NETWORK_ERROR), which from one region is that region's path and from two is Okta's.
+ * Everything else (INVALID_CLIENT of a rotated secret or an expired key, SECRETS_UNAVAILABLE, a policy) is ours,
+ * the same everywhere, and warns.
+ */
+export function isOutageCode(code: DiagnosisCode): boolean {
+  return FAULTS[code] === 'okta' || code === 'NETWORK_ERROR';
+}
+
+const isPageCheck = (check: CheckResult['check']): boolean =>
+  checkOutputs(check).some((output) => output.kind === 'success' && output.alarm.severity === 'page');
+
+/**
+ * The verdict of each target a run judged: from its page checks only (a warning never counts towards a page),
+ * never from a carried verdict (an earlier run's). `validMs`: how long a peer may count each (see Verdict.until).
+ */
+export function judgeTargets(checks: readonly CheckResult[], at: number, validMs: number): Record<string, Verdict> {
+  const byTarget = new Map<string, CheckResult[]>();
+  for (const check of checks) {
+    if (check.server === STATUS_SERVER || check.carried !== undefined || !isPageCheck(check.check)) continue;
+    byTarget.set(check.server, [...(byTarget.get(check.server) ?? []), check]);
+  }
+  const verdicts: Record<string, Verdict> = {};
+  for (const [target, results] of byTarget) {
+    const failed = results.flatMap((r) => (r.status === 'fail' ? [r.diagnosis.code] : []));
+    const outage = failed.find(isOutageCode);
+    const own = failed.find((code) => !isOutageCode(code));
+    const state: VerdictState = outage !== undefined ? 'down' : own !== undefined ? 'own' : results.some((r) => r.status === 'pass') ? 'up' : 'unknown';
+    const code = outage ?? own;
+    verdicts[target] = { state, ...(code !== undefined ? { code } : {}), at, until: at + validMs };
+  }
+  return verdicts;
+}
+
+/** What the quorum concludes of one target, at one moment, from one region's view of the table. */
+export interface TargetDecision {
+  readonly target: string;
+  /** Regions whose fresh verdict is down, in the configuration's order. */
+  readonly down: readonly string[];
+  /** Regions whose fresh verdict is up or own (they see no outage of Okta). */
+  readonly notDown: readonly string[];
+  /** Regions with no fresh verdict (silent, dead, or lagging): counted neither way. */
+  readonly silent: readonly string[];
+  /** The latch's state after this decision. */
+  readonly latch: boolean;
+  /** Regions failing while too few agree: each warns, naming itself, and never pages. */
+  readonly lone: readonly string[];
+}
+
+/**
+ * The latch of one target, with hysteresis: set when `agree` regions' fresh verdicts are down; cleared only when
+ * enough fresh verdicts are not down that `agree` can no longer be reached among them (regions - agree + 1). A
+ * quorum that merely goes stale (a peer's verdict ageing out between its checks, a dead region) holds the latch,
+ * so an outage pages once, not once per gap; the live regions' fresh "up" clears it, whoever set it.
+ */
+export function decideTarget(settings: QuorumSettings, target: string, tables: readonly RegionVerdicts[], now: number, latched: boolean): TargetDecision {
+  const regions = settings.regions.length > 0 ? settings.regions : tables.map((t) => t.region);
+  const down: string[] = [];
+  const notDown: string[] = [];
+  const silent: string[] = [];
+  for (const region of regions) {
+    const verdict = tables.find((t) => t.region === region)?.verdicts[target];
+    if (verdict === undefined || verdict.until < now || verdict.state === 'unknown') silent.push(region);
+    else if (verdict.state === 'down') down.push(region);
+    else notDown.push(region);
+  }
+  const set = down.length >= settings.agree;
+  const clear = notDown.length >= regions.length - settings.agree + 1;
+  const latch = set || (latched && !clear);
+  return { target, down, notDown, silent, latch, lone: latch ? [] : down };
+}
+
+/** Every target any region judged, decided: the targets of every region's item, in first-seen order. */
+export function decideAll(settings: QuorumSettings, tables: readonly RegionVerdicts[], now: number, latched: ReadonlySet<string>): TargetDecision[] {
+  const targets = [...new Set(tables.flatMap((t) => Object.keys(t.verdicts)))];
+  return targets.map((target) => decideTarget(settings, target, tables, now, latched.has(target)));
+}
+
+/** The quorum settings of a deployment, or null without one. */
+export function quorumOf(config: LoadedConfig): QuorumSettings | null {
+  return config.deploy.quorum;
+}
+
+/** Whether `region` (undefined: the stack's own, with `regions` empty) is the quorum's home. */
+export function isHome(settings: QuorumSettings, region: string | undefined): boolean {
+  return region === undefined || settings.regions.length === 0 || region === settings.homeRegion;
+}
+
+/** The alarms the quorum adds to one region's stack: a latch per paging target, and in the home region a backstop. */
+export interface QuorumAlarm {
+  readonly name: string;
+  readonly kind: 'latch' | 'backstop';
+  readonly target: string;
+  readonly description: string;
+}
+
+/** The targets with a page composite the quorum takes over: every one but Okta's status feed, which is not a region's view. */
+function pageTargets(specs: readonly AlarmSpec[]): CompositeAlarmSpec[] {
+  return specs.filter((s): s is CompositeAlarmSpec => s.kind === 'composite' && s.severity === 'page' && s.server !== undefined && s.server !== STATUS_SERVER);
+}
+
+export function quorumAlarms(config: LoadedConfig, region: string | undefined): QuorumAlarm[] {
+  const settings = quorumOf(config);
+  if (settings === null) return [];
+  const prefix = config.deploy.prefix;
+  const here = region ?? 'this region';
+  return pageTargets(alarmSpecs(config)).flatMap((composite) => {
+    const target = composite.server ?? '';
+    const latch: QuorumAlarm = {
+      name: quorumLatchAlarmName(prefix, target),
+      kind: 'latch',
+      target,
+      description:
+        `${target}: ${settings.agree} region(s) of ${settings.regions.join(', ') || here} agree that it is down (set by the probe in ${here} with SetAlarmState, ` +
+        `each ${settings.checkEverySeconds} s; a verdict counts for ${settings.freshSeconds} s). Pages within 60 s of an outage's start, OK within 90 s of the fix. ` +
+        'Its metric is never published: CloudWatch keeps the state the probe sets, and the next run clears a latch a dead run left set.',
+    };
+    const backstop: QuorumAlarm = {
+      name: quorumBackstopAlarmName(prefix, target),
+      kind: 'backstop',
+      target,
+      description: `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, a region's scheduler): in a minute when fewer than ${settings.agree} region(s) published QuorumHealthy 1 throughout, ${settings.agree} region(s) published QuorumFailing 1 throughout. Pages within 4 min; stays OK while the latches work.`,
+    };
+    return isHome(settings, region) ? [latch, backstop] : [latch];
+  });
+}
+
+/**
+ * One region's alarms with the quorum: each paging target's page composite holds its latch (and in the home region
+ * its backstop) instead of this region's check alarms, which move to the target's warn composite: one region's own
+ * trouble warns, naming the region, and never pages. Without a quorum, alarmSpecs unchanged.
+ */
+export function regionAlarmSpecs(config: LoadedConfig, region: string | undefined): AlarmSpec[] {
+  const specs = alarmSpecs(config);
+  const settings = quorumOf(config);
+  if (settings === null) return specs;
+  const prefix = config.deploy.prefix;
+  const timing = alarmTiming(config.deploy.scheduleMinutes);
+  const added = quorumAlarms(config, region);
+  const here = region ?? 'this region';
+  const out: AlarmSpec[] = [];
+  const pages = new Map(pageTargets(specs).map((c) => [c.server ?? '', c]));
+  const movedTo = new Set<string>();
+  for (const spec of specs) {
+    if (spec.kind !== 'composite' || spec.server === undefined) {
+      out.push(spec);
+      continue;
+    }
+    const page = pages.get(spec.server);
+    if (page === undefined) {
+      out.push(spec);
+      continue;
+    }
+    if (spec === page) {
+      out.push({ ...spec, members: added.filter((a) => a.target === spec.server).map((a) => a.name), description: quorumPageText(spec, settings, here) });
+      continue;
+    }
+    // The warn composite of a paging target: it now also holds this region's own page checks.
+    movedTo.add(spec.server);
+    out.push({ ...spec, members: [...spec.members, ...page.members], description: regionWarnText(spec.server, here, settings, [...spec.members, ...page.members], prefix) });
+  }
+  for (const [target, page] of pages) {
+    if (movedTo.has(target)) continue;
+    out.push({
+      name: compositeAlarmName(prefix, target, 'warn'),
+      kind: 'composite',
+      server: target,
+      severity: 'warn',
+      notifies: 'warn',
+      members: page.members,
+      ...(page.suppressor !== undefined ? { suppressor: { ...page.suppressor, waitMinutes: timing.warnSuppressorWaitMinutes } } : {}),
+      description: regionWarnText(target, here, settings, page.members, prefix),
+    });
+  }
+  return out;
+}
+
+function quorumPageText(spec: CompositeAlarmSpec, settings: QuorumSettings, here: string): string {
+  return truncate(
+    `${spec.server ?? ''}: unavailable, ${settings.agree} region(s) agreeing (of ${settings.regions.join(', ') || here}). ` +
+      `Pages within 60 s of the outage's start (the latch, checks every ${settings.checkEverySeconds} s), within 4 min by the backstop if the fast path fails; OK within 90 s of the fix. ` +
+      'Muted while the probe itself is down or a maintenance window is open. First steps: the member in ALARM, and the regions\' warn composites for the diagnosis.',
+  );
+}
+
+function regionWarnText(target: string, here: string, settings: QuorumSettings, members: readonly string[], prefix: string): string {
+  return truncate(
+    `${target}: a warning seen from ${here} (any of: ${members.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
+      `With the quorum, one region's failing checks warn and never page: a page needs ${settings.agree} region(s) agreeing. ` +
+      `Alone in ${here}, suspect this region's own path to Okta (its NAT, DNS, egress) or a cause of our own (a rotated secret, an expired key).`,
+  );
+}

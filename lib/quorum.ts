@@ -1,0 +1,108 @@
+// The multi-region quorum in CDK (functions/plan/quorum.ts decides what; docs/decisions/multi-region-quorum.md why):
+// the verdict table, a DynamoDB global table created by the home region's stack with a replica in every other
+// region; what the probe may do with it and with its latch alarms; and the latch and backstop alarms themselves,
+// which lib/alarms.ts puts in each target's page composite.
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { LoadedConfig } from '../functions/config/parse';
+import type { QuorumSettings } from '../functions/config/quorum';
+import { DIMENSIONS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_HOME_ENV, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, QUORUM_REGION_ENV, QUORUM_TABLE, QUORUM_TABLE_ENV, quorumTableName } from '../functions/contract';
+import { isHome, quorumAlarms, type QuorumAlarm } from '../functions/plan/quorum';
+
+export interface ProbeQuorumProps {
+  readonly config: LoadedConfig;
+  readonly settings: QuorumSettings;
+  /** This stack's region; undefined when the configuration names none (one region, the stack's own). */
+  readonly region: string | undefined;
+  /** The probe function: it gets the table's name and the rights the fast path needs. */
+  readonly function: LambdaFunction;
+}
+
+export class ProbeQuorum extends Construct {
+  /** The verdict table, in the home region's stack only (the other regions hold its replicas). */
+  readonly table?: TableV2;
+
+  constructor(scope: Construct, id: string, props: ProbeQuorumProps) {
+    super(scope, id);
+    const { config, settings, region } = props;
+    const prefix = config.deploy.prefix;
+    const stack = Stack.of(this);
+    const name = quorumTableName(prefix);
+    if (isHome(settings, region)) {
+      this.table = new TableV2(this, 'Verdicts', {
+        tableName: name,
+        partitionKey: { name: QUORUM_TABLE.partitionKey, type: AttributeType.STRING },
+        billing: Billing.onDemand(),
+        timeToLiveAttribute: QUORUM_TABLE.expires,
+        removalPolicy: RemovalPolicy.DESTROY,
+        replicas: settings.regions.filter((r) => r !== region).map((r) => ({ region: r })),
+      });
+      Validations.of(this.table).acknowledge({
+        id: 'AwsSolutions-DDB3',
+        reason: 'The table holds each region\'s last verdicts, rewritten every 20 s and counted for 45 s: nothing in it outlives a minute, so there is nothing to recover.',
+      });
+    }
+    const fn = props.function;
+    fn.addEnvironment(QUORUM_TABLE_ENV, name);
+    fn.addEnvironment(QUORUM_REGION_ENV, region ?? stack.region);
+    fn.addEnvironment(QUORUM_HOME_ENV, settings.regions.length > 0 ? settings.homeRegion : '');
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        // Its own item written, the peers' read, in this region's replica: nothing else of the table.
+        actions: ['dynamodb:PutItem', 'dynamodb:BatchGetItem'],
+        resources: [stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name })],
+      }),
+    );
+    const latches = quorumAlarms(config, region).filter((a) => a.kind === 'latch');
+    if (latches.length > 0) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['cloudwatch:SetAlarmState', 'cloudwatch:DescribeAlarms'],
+          resources: latches.map((a) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: a.name, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+        }),
+      );
+    }
+  }
+}
+
+/** One quorum alarm, built in `scope` (the target's nested stack, beside its page composite). */
+export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: LoadedConfig, settings: QuorumSettings): Alarm {
+  const namespace = config.deploy.namespace;
+  const id = alarm.name.slice(config.deploy.prefix.length + 1);
+  if (alarm.kind === 'latch') {
+    return new Alarm(scope, id, {
+      alarmName: alarm.name,
+      alarmDescription: alarm.description,
+      // Never published: with missing data ignored, CloudWatch keeps the state the probe sets with SetAlarmState.
+      metric: new Metric({ namespace, metricName: QUORUM_LATCH_METRIC, dimensionsMap: { [DIMENSIONS.Server]: alarm.target }, statistic: 'Maximum', period: Duration.minutes(1) }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.IGNORE,
+    });
+  }
+  const regions = settings.regions.length > 0 ? settings.regions : [Stack.of(scope).region];
+  const metric = (name: string, region: string, dimensions: Record<string, string>): Metric =>
+    // Minimum: each round is a datapoint; a minute fails (or is healthy) only when every round in it was.
+    new Metric({ namespace, metricName: name, dimensionsMap: { ...dimensions, [QUORUM_REGION_DIMENSION]: region }, statistic: 'Minimum', period: Duration.minutes(1) });
+  const failing = Object.fromEntries(regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.target })]));
+  const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
+  const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
+  return new Alarm(scope, id, {
+    alarmName: alarm.name,
+    alarmDescription: alarm.description,
+    // The regions failing, counted only while fewer than `agree` regions' fast paths work: then the latches cannot
+    // page, and this does; otherwise it stays OK and never holds a page the latches cleared. A silent region adds 0.
+    metric: new MathExpression({ expression: `IF(${sum(Object.keys(healthy))} >= ${settings.agree}, 0, ${sum(Object.keys(failing))})`, usingMetrics: { ...failing, ...healthy }, period: Duration.minutes(1), label: 'regions failing while the fast path is down' }),
+    threshold: settings.agree,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}

@@ -1,0 +1,258 @@
+// A simulated deployment of the quorum on a fake clock: three regions' probes run the real fast-path loop
+// (functions/lambda/quorum-loop.ts runQuorum, with the real verdicts and decisions of functions/plan/quorum.ts)
+// against in-memory fakes of what they call: a DynamoDB global table whose replicas see a peer's write after a
+// replication lag, CloudWatch (the latch alarms, the backstop's one-minute evaluation of QuorumFailing, and each
+// region's page composite evaluated with the rules synthesized for that region), and SNS (the composite's ALARM and
+// OK transitions, timed). Okta is one shared state, reached by each region through a path of its own that can be
+// refused or blackholed alone. What is modelled rather than run is listed in MODEL below and in BENCHMARKS.md.
+import type { QuorumSettings } from '../../functions/config/quorum';
+import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
+import type { RegionVerdicts } from '../../functions/plan/quorum';
+import type { CheckResult } from '../../functions/types';
+
+/** What the simulation takes as given, rather than running: each figure is what the fake waits on the fake clock. */
+export const MODEL = {
+  /** EventBridge Scheduler's rate(1 minute): each region's schedule fires at its own second, plus this jitter. */
+  scheduleJitterMs: 2000,
+  /** A cold start's init (the bundle's load and the HTTP warm-up), BENCHMARKS.md d and g: rounded up. */
+  coldStartMs: 1500,
+  /** Share of invocations after the first that start cold. */
+  coldShare: 0.05,
+  /** The run's own checks when Okta answers (BENCHMARKS.md a: about a second for two servers), ms. */
+  runChecksMs: 1200,
+  /** One request answered (a 200 or a 5xx), ms; the engine retries a 5xx, a timeout or a refused connection once. */
+  answerMs: 120,
+  /** A refused connection, ms. */
+  refusedMs: 3,
+  /** The per-request timeout (timeoutMs), ms: a blackholed request waits it, twice with the retry. */
+  timeoutMs: 5000,
+  /** The Lambda timeout and the run's finish margin (probe.ts finishMarginMs for two servers). */
+  lambdaTimeoutMs: 50_000,
+  finishMarginMs: 3000,
+  /** DynamoDB PutItem / BatchGetItem, ms; replication to each peer's replica takes uniformly 0.5-2.5 s. */
+  dynamoMs: 15,
+  replicationMs: [500, 2500] as const,
+  /** SetAlarmState / DescribeAlarms / PutMetricData, ms. */
+  cloudWatchMs: 30,
+  /** The composite's reaction to a member's change and SNS's delivery, ms. */
+  compositeAndSnsMs: 1000,
+  /** CloudWatch evaluates a standard alarm once a minute, at this second of the minute. */
+  evaluationSecond: 20,
+} as const;
+
+export type Path = 'ok' | 'refused' | 'blackhole';
+export type Okta = 'up' | '5xx' | 'refused';
+
+/** What happens when: the scenario's timeline, ms of simulated time from 0. */
+export interface Scenario {
+  readonly name: string;
+  readonly minutes: number;
+  /** Okta's state at a time. */
+  readonly okta: (t: number) => Okta;
+  /** Each region's own path at a time. */
+  readonly path: (region: string, t: number) => Path;
+  /** Whether a region's scheduler and function run at a time (false: nothing runs). */
+  readonly alive?: (region: string, t: number) => boolean;
+  /** Whether the verdict table answers. */
+  readonly tableUp?: (t: number) => boolean;
+  /** Our own cause everywhere (a rotated secret): the token check fails INVALID_CLIENT while Okta is up. */
+  readonly ownCause?: (t: number) => boolean;
+}
+
+/** What the page composites' SNS told, per region: [time, 'ALARM' | 'OK', target]. */
+export interface SimResult {
+  readonly notifications: readonly { readonly at: number; readonly region: string; readonly state: 'ALARM' | 'OK'; readonly target: string }[];
+  /** Regions that named themselves lone (warned, never paged), with when. */
+  readonly lone: readonly { readonly at: number; readonly region: string; readonly target: string }[];
+  readonly errors: number;
+}
+
+/** A page composite's rule, as synthesized: does this set of members in ALARM put it in ALARM. */
+export type PageRule = (region: string, target: string, inAlarm: ReadonlySet<string>) => boolean;
+
+const TARGETS = ['org', 'default'];
+/** QuorumHealthy's place among the QuorumFailing data (no target has this id). */
+const HEALTHY = '(healthy)';
+
+/** A seeded PRNG (mulberry32): the same seed gives the same jitter, cold starts and lags, so a rerun reproduces. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The fake clock: timers in order; `sleep` resolves when the clock reaches it. */
+class Clock {
+  now = 0;
+  private timers: { at: number; seq: number; fire: () => void }[] = [];
+  private seq = 0;
+  at(at: number, fire: () => void): void {
+    this.timers.push({ at: Math.max(at, this.now), seq: this.seq++, fire });
+  }
+  sleep = (ms: number): Promise<void> => new Promise((resolve) => this.at(this.now + Math.max(0, ms), resolve));
+  async runUntil(end: number): Promise<void> {
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers[0];
+      if (next === undefined || next.at > end) break;
+      this.timers.shift();
+      this.now = next.at;
+      next.fire();
+      // Every promise chain the timer released runs before the clock moves on.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.now = end;
+  }
+}
+
+function check(server: string, code: string | null, name: CheckResult['check'] = 'discovery'): CheckResult {
+  return (code === null
+    ? { server, check: name, status: 'pass', diagnosis: null, latencyMs: 100 }
+    : { server, check: name, status: 'fail', diagnosis: { code, summary: code, detail: '' }, latencyMs: 100 }) as unknown as CheckResult;
+}
+
+export async function simulate(scenario: Scenario, settings: QuorumSettings, pageRule: PageRule, seed: number, phaseMs: readonly number[]): Promise<SimResult> {
+  const rnd = random(seed);
+  const clock = new Clock();
+  const regions = settings.regions;
+  const end = scenario.minutes * 60_000;
+  const alive = scenario.alive ?? (() => true);
+  const tableUp = scenario.tableUp ?? (() => true);
+
+  // DynamoDB global table: each region's replica, and what it holds of each region.
+  const replicas = new Map(regions.map((r) => [r, new Map<string, RegionVerdicts>()]));
+  // CloudWatch, per region: the latches in ALARM; at home the backstops; the composites' last told state.
+  const latched = new Map(regions.map((r) => [r, new Set<string>()]));
+  const backstops = new Set<string>();
+  const told = new Map<string, 'ALARM' | 'OK'>();
+  const failingData: { publishedAt: number; minute: number; region: string; target: string; value: number }[] = [];
+  const notifications: { at: number; region: string; state: 'ALARM' | 'OK'; target: string }[] = [];
+  const lone: { at: number; region: string; target: string }[] = [];
+  let errors = 0;
+
+  const composite = (region: string): void => {
+    for (const target of TARGETS) {
+      const members = new Set<string>([...[...(latched.get(region) ?? [])].map((t) => `${t}-quorum-latch`), ...(region === settings.homeRegion ? [...backstops].map((t) => `${t}-quorum-backstop`) : [])]);
+      const state = pageRule(region, target, members) ? 'ALARM' : 'OK';
+      const key = `${region}/${target}`;
+      if ((told.get(key) ?? 'OK') === state) continue;
+      told.set(key, state);
+      clock.at(clock.now + MODEL.compositeAndSnsMs, () => notifications.push({ at: clock.now, region, state, target }));
+    }
+  };
+
+  // The backstop: once a minute at home, on the last complete minute's QuorumFailing and QuorumHealthy.
+  for (let m = 1; m <= scenario.minutes; m += 1) {
+    clock.at(m * 60_000 + MODEL.evaluationSecond * 1000, () => {
+      for (const target of TARGETS) {
+        const minute = m - 1;
+        // The synthesized expression: each region's Minimum over the minute (FILL(...,0) for a silent one), the
+        // failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute.
+        const minOf = (data: typeof failingData): number => (data.length === 0 ? 0 : Math.min(...data.map((d) => d.value)));
+        const inMinute = (d: (typeof failingData)[number]): boolean => d.minute === minute && d.publishedAt <= clock.now;
+        const healthySum = regions.reduce((n, region) => n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY)), 0);
+        const failingSum = regions.reduce((n, region) => n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === target)), 0);
+        const sum = healthySum >= settings.agree ? 0 : failingSum;
+        if (sum >= settings.agree) backstops.add(target);
+        else backstops.delete(target);
+      }
+      composite(settings.homeRegion);
+    });
+  }
+
+  const oneRequestMs = (region: string, t: number): { ms: number; code: string | null } => {
+    const path = scenario.path(region, t);
+    if (path === 'blackhole') return { ms: 2 * MODEL.timeoutMs, code: 'TIMEOUT' };
+    if (path === 'refused') return { ms: 2 * MODEL.refusedMs, code: 'NETWORK_ERROR' };
+    const okta = scenario.okta(t);
+    if (okta === '5xx') return { ms: 2 * MODEL.answerMs, code: 'OKTA_SERVER_ERROR' };
+    if (okta === 'refused') return { ms: 2 * MODEL.refusedMs, code: 'NETWORK_ERROR' };
+    return { ms: MODEL.answerMs, code: null };
+  };
+
+  const invoke = async (region: string, invokedAt: number, cold: boolean): Promise<void> => {
+    const killAt = invokedAt + MODEL.lambdaTimeoutMs;
+    if (cold) await clock.sleep(MODEL.coldStartMs);
+    const startedAt = clock.now;
+    const deadline = invokedAt + MODEL.lambdaTimeoutMs - MODEL.finishMarginMs;
+    // The run's own checks: the page checks' verdict is as Okta's state at the run's start says.
+    const first = oneRequestMs(region, startedAt);
+    const own = scenario.ownCause?.(startedAt) === true && first.code === null;
+    await clock.sleep(Math.min(Math.max(MODEL.runChecksMs, first.ms), deadline - clock.now));
+    const runChecks = TARGETS.flatMap((t) => [check(t, first.code), check(t, own ? 'INVALID_CLIENT' : first.code, 'token')]);
+    const call = async <T>(ms: number, work: () => T): Promise<T> => {
+      await clock.sleep(ms);
+      if (clock.now > killAt) throw new Error('killed at the Lambda timeout');
+      return work();
+    };
+    const ports: QuorumPorts = {
+      now: () => clock.now,
+      sleep: clock.sleep,
+      check: async () => {
+        const answer = oneRequestMs(region, clock.now);
+        await clock.sleep(Math.min(answer.ms, Math.max(0, deadline - clock.now)));
+        return TARGETS.map((t) => check(t, answer.code));
+      },
+      table: {
+        write: (item) =>
+          call(MODEL.dynamoMs, () => {
+            if (!tableUp(clock.now)) throw new Error('ServiceUnavailable');
+            replicas.get(region)?.set(region, item);
+            for (const peer of regions.filter((r) => r !== region)) {
+              const [lo, hi] = MODEL.replicationMs;
+              clock.at(clock.now + lo + rnd() * (hi - lo), () => {
+                const replica = replicas.get(peer);
+                if ((replica?.get(region)?.writtenAt ?? -1) < item.writtenAt) replica?.set(region, item);
+              });
+            }
+          }),
+        read: (peers) =>
+          call(MODEL.dynamoMs, () => {
+            if (!tableUp(clock.now)) throw new Error('ServiceUnavailable');
+            return peers.flatMap((p) => {
+              const item = replicas.get(region)?.get(p);
+              return item === undefined ? [] : [item];
+            });
+          }),
+      },
+      latch: {
+        latched: (targets) => call(MODEL.cloudWatchMs, () => new Set(targets.filter((t) => latched.get(region)?.has(t)))),
+        set: (target, on) =>
+          call(MODEL.cloudWatchMs, () => {
+            if (on) latched.get(region)?.add(target);
+            else latched.get(region)?.delete(target);
+            composite(region);
+          }),
+      },
+      publishFailing: (failing, at, healthy) =>
+        call(MODEL.cloudWatchMs, () => {
+          for (const [target, value] of [...Object.entries(failing), [HEALTHY, healthy ? 1 : 0] as const]) failingData.push({ publishedAt: clock.now, minute: Math.floor(at / 60_000), region, target, value });
+        }),
+    };
+    const run = await runQuorum({ settings, region, checks: runChecks, startedAt, fastTargets: TARGETS, deadline, roundBudgetMs: 3000 }, ports);
+    errors += run.errors.length;
+    for (const target of run.lone) lone.push({ at: clock.now, region, target });
+  };
+
+  regions.forEach((region, i) => {
+    let first = true;
+    for (let m = 0; m < scenario.minutes; m += 1) {
+      const at = m * 60_000 + (phaseMs[i] ?? 0) + rnd() * MODEL.scheduleJitterMs;
+      const cold = first || rnd() < MODEL.coldShare;
+      first = false;
+      clock.at(at, () => {
+        if (!alive(region, clock.now)) return;
+        void invoke(region, at, cold).catch(() => {
+          errors += 1;
+        });
+      });
+    }
+  });
+  await clock.runUntil(end + 120_000);
+  return { notifications, lone, errors };
+}

@@ -11,6 +11,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: one on the 2-core machines CI and contributors have, so the
+    // files ran one at a time while most of the integration lane waits on spawned CLIs and loopback servers. Two
+    // workers take the whole suite from about 10 minutes to under 5 there (BENCHMARKS.md section n).
+    maxWorkers: 2,
     // Every AWS SDK call in the tests is mocked or pointed at loopback; should one slip through, the
     // credential chain must not reach for the EC2 metadata address.
     // A developer's corporate proxy (HTTPS_PROXY in their shell) must never carry the tests' loopback traffic.

@@ -1,12 +1,11 @@
-// The configuration file's shape, as every reader of it sees it: the validated types, the defaults and the
-// fields each level accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
+// The configuration file's shape as every reader sees it: the validated types, the defaults and the fields each level
+// accepts. parse.ts validates a file into these; the stack, the Lambda and the CLI read them.
 import { DISPLAY_NAME } from './display-name';
 import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
 import type { AuthMethod, ProbeConfig } from '../types';
 import { QUORUM_SCHEMA, type QuorumFileJson, type QuorumSettings } from './quorum-shape';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
-
 export interface DeploySettings {
   /** Addresses subscribed to the alarm topic. @default [] */
   readonly alarmEmails: readonly string[];

@@ -96,7 +96,9 @@ let result;
 try {
   const mod = await import(pathToFileURL(entry).href);
   phase = 'invocation';
-  result = await mod.handler({}, { getRemainingTimeInMillis: () => 20000 });
+  // The probe function's own timeout (50 s): with less, a loaded machine leaves a group's share for the next run and
+  // the invocation never reaches the code it is meant to show loading.
+  result = await mod.handler({}, { getRemainingTimeInMillis: () => 50000 });
 } catch (error) {
   result = { thrown: String(error && error.message) };
 }

@@ -1,6 +1,5 @@
-// sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs. The fetch half:
-// it sends, in order, what the flow needs and hands each answer to sign-in-judge.ts. Safety first, for every flow
-// alike, by the journey's state (probe/journey-state/), kept where the next run finds it:
+// sign-in: a synthetic user signs in to an OIDC app as a person would, over Okta's APIs. The fetch half: it sends, in
+// order, what the flow needs and hands each answer to judge.ts. Safety first, by the journey's state (state.ts, guard.ts):
 // - at most one password attempt per run; none while a back-off lasts, none with a password Okta refused (lockout);
 // - one sign-in at a time: a run that finds another holding the lease repeats the last verdict;
 // - a TOTP code is never sent twice in one 30-second step, across processes;
@@ -60,7 +59,6 @@ export interface FlowContext extends SignInContext {
 
 /** The journey's judgement, timed over the whole journey (durationMs), with what password-expiry reads. */
 export type SignInRun = JourneyRun;
-
 /**
  * Why a journey stopped before its TOTP code: the current step's code was used by an earlier run (Okta refuses a
  * code twice in one step), and this run's deadline came before the next step began. Nothing was sent.

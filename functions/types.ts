@@ -410,6 +410,12 @@ export interface ProbeOptions {
   /** The synthetic users' secrets per signIn id. A journey missing here fails with a diagnosis, it does not throw. */
   readonly users?: ReadonlyMap<string, UserCredentialResult>;
   /**
+   * Filled by the run with every value it scrubbed from the report: the servers' and users' secrets, and those the
+   * run itself learnt (each SAML app's SSO secrets, grouped or not, tokens it obtained). The caller's output paths
+   * (terminal, JUnit, run line) scrub with it too; never printed. Default: not told.
+   */
+  readonly scrubbed?: string[];
+  /**
    * Told of each request as it is sent, with the check whose runner sent it (a prerequisite's requests are the
    * prerequisite's, whoever needed it): tests hold each check to what its registry row declares. Default none.
    */

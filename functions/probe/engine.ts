@@ -104,6 +104,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
     for (const followUp of run.followUps) checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
     await finishJourneys(run.lingering);
+    options.scrubbed?.push(...new Set(run.secrets));
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),

@@ -410,9 +410,9 @@ export interface ProbeOptions {
   /** The synthetic users' secrets per signIn id. A journey missing here fails with a diagnosis, it does not throw. */
   readonly users?: ReadonlyMap<string, UserCredentialResult>;
   /**
-   * Filled by the run with every value it scrubbed from the report: the servers' and users' secrets, and those the
-   * run itself learnt (each SAML app's SSO secrets, grouped or not, tokens it obtained). The caller's output paths
-   * (terminal, JUnit, run line) scrub with it too; never printed. Default: not told.
+   * Filled by the run, as it goes, with every value it scrubs from the report: the servers' and users' secrets, and
+   * those the run itself learns (each SAML app's SSO secrets, grouped or not, tokens it obtains). The caller's output
+   * paths (terminal, JUnit, run line, a crash's log) scrub with it too; never printed. Default: not told.
    */
   readonly scrubbed?: string[];
   /**

@@ -15,7 +15,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type SamlGroupCheck, type ServerCheck } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
-import { secretValues, userSecretValues } from '../credentials/secret-values';
+import { runSecrets } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
 import type { Exchange } from './context';
@@ -85,7 +85,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       now,
       deadline: deadline.signal,
       deadlineAt: options.deadline,
-      secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
+      secrets: runSecrets(options),
       followUps: [],
       lingering: [],
       exchange: (sender, ownBudget = false) => (req) => {
@@ -104,7 +104,6 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
     let checks = await Promise.all(plan.map((p) => settleBy(deadline.signal, p, running.get(planKey(p)), run)));
     for (const followUp of run.followUps) checks = await followUp(checks, { config, startedAt, place: (check) => placeOf(check, run) });
     await finishJourneys(run.lingering);
-    options.scrubbed?.push(...new Set(run.secrets));
     return {
       startedAt: new Date(startedAt).toISOString(),
       durationMs: Math.round(performance.now() - startedPerf),

@@ -12,7 +12,7 @@ import { invocationResult, pendingServers, runLogLine } from '../report/run-line
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
-import { redact } from '../text/redact';
+import { redact, redactAll } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
@@ -184,7 +184,8 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
         const { runProbe } = await import('../probe/engine');
         const fast = async () => (await runProbe(probe, { credentials, users, deadline, checks: FAST_CHECKS, scheduleMinutes: deploy.scheduleMinutes })).checks;
         const quorum = await quorumAfterRun(config(), namespace, report, deadline, fast);
-        if (quorum !== undefined) process.stdout.write(`${quorumLogLine(quorum, process.env.AWS_REGION ?? '')}\n`);
+        // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
+        if (quorum !== undefined) process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
       }
     }
   }

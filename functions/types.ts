@@ -410,6 +410,12 @@ export interface ProbeOptions {
   /** The synthetic users' secrets per signIn id. A journey missing here fails with a diagnosis, it does not throw. */
   readonly users?: ReadonlyMap<string, UserCredentialResult>;
   /**
+   * Filled by the run, as it goes, with every value it scrubs from the report: the servers' and users' secrets, and
+   * those the run itself learns (each SAML app's SSO secrets, grouped or not, tokens it obtains). The caller's output
+   * paths (terminal, JUnit, run line, a crash's log) scrub with it too; never printed. Default: not told.
+   */
+  readonly scrubbed?: string[];
+  /**
    * Told of each request as it is sent, with the check whose runner sent it (a prerequisite's requests are the
    * prerequisite's, whoever needed it): tests hold each check to what its registry row declares. Default none.
    */

@@ -5,8 +5,12 @@
 // whose row warns) is a test case that passes with the same text in its output, unless --fail-on warn.
 import { outcomeOf, type FailOn } from '../probe/results';
 import type { CheckResult, Diagnosis, Report } from '../types';
+import { redactAll } from '../text/redact';
 
-export function junitReport(report: Report, failOn: FailOn = 'fail'): string {
+/** `secrets`: the run's (servers', users', SAML apps'), scrubbed from the report before any of it is XML-escaped. */
+export function junitReport(input: Report, failOn: FailOn = 'fail', secrets: readonly string[] = []): string {
+  // Escaping first would turn a secret into character references the scrubber would then have to read back.
+  const report = redactAll(input, secrets);
   const fails = (check: CheckResult): boolean => {
     const outcome = outcomeOf(check);
     return outcome === 'fail' || (outcome === 'warn' && failOn === 'warn');

@@ -20,7 +20,7 @@ import { EMPTY_STATE, evaluateRun, markTold, parseLocalAlarmFile, untold, type L
 import { buildMessage } from '../notify/message';
 import { webhookBody } from '../notify/webhooks';
 import { send } from '../probe/http';
-import { redact } from '../text/redact';
+import { MIN_SECRET_PART, redact } from '../text/redact';
 import { UsageError, type CommandIo } from './frame';
 
 export const STATE_FILE = 'notifications.json';
@@ -58,12 +58,14 @@ export function localNotifier(config: LoadedConfig, dir: string | undefined, io:
   }
   const ready = channels.map((channel, index) => readyChannel(channel, index, io.env));
   const prefix = config.deploy.prefix;
+  // The channels' own secrets: a webhook URL carries its token, a routing key is one. A delivery error may quote either.
+  const secrets = ready.flatMap((r) => (r.routingKey !== undefined ? [r.routingKey] : [r.url, new URL(r.url).pathname])).filter((s) => s.length >= MIN_SECRET_PART);
   return {
     async afterRun(line) {
       try {
-        await notify(dir, prefix, ready, line, io);
+        await notify(dir, prefix, ready, line, io, secrets);
       } catch (error) {
-        io.stderr(`localNotifications: ${redact(error instanceof Error ? error.message : String(error))}; the run's report is not affected\n`);
+        io.stderr(`localNotifications: ${redact(error instanceof Error ? error.message : String(error), secrets)}; the run's report is not affected\n`);
       }
     },
   };
@@ -87,7 +89,7 @@ function readyChannel(channel: LocalChannel, index: number, env: NodeJS.ProcessE
 /** What this process could not record for each DIR: the file's stand-in until it can be written. */
 const told = new Map<string, LocalAlarmFile>();
 
-async function notify(dir: string, prefix: string, channels: readonly ReadyChannel[], line: RunLogLine, io: CommandIo): Promise<void> {
+async function notify(dir: string, prefix: string, channels: readonly ReadyChannel[], line: RunLogLine, io: CommandIo, secrets: readonly string[]): Promise<void> {
   let state = evaluateRun(told.get(dir) ?? readState(dir, io), line, prefix);
   let unrecorded = record(dir, state);
   const window = maintenanceAt(dir, Date.now(), io);
@@ -99,7 +101,7 @@ async function notify(dir: string, prefix: string, channels: readonly ReadyChann
       const outcome = await send({ method: 'POST', url: ready.url, json: body, timeoutMs: POST_TIMEOUT_MS, maxBodyBytes: 64 * 1024 });
       const who = `${ready.channel.kind} (${ready.channel.variable})`;
       if (!outcome.ok) {
-        io.stderr(`localNotifications: ${who}: ${outcome.failure.kind}: ${redact(outcome.failure.message)}; ${pending.change.state} of ${pending.alarmName} is sent again at the next run\n`);
+        io.stderr(`localNotifications: ${who}: ${outcome.failure.kind}: ${redact(outcome.failure.message, secrets)}; ${pending.change.state} of ${pending.alarmName} is sent again at the next run\n`);
         break;
       }
       if (outcome.response.status < 200 || outcome.response.status > 299) {

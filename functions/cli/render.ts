@@ -8,6 +8,7 @@ import { SYSTEM_LOG_ROWS } from '../plan/rows/system-log';
 import { countOutcomes, diagnosesOf, outcomeOf, STATUS_LABEL, type CheckOutcome } from '../probe/results';
 import type { CheckItem, CheckResult, Diagnosis, Report, Timings } from '../types';
 import { wrap } from '../text/wrap';
+import { redactAll } from '../text/redact';
 
 export { wrap };
 
@@ -18,6 +19,8 @@ export interface RenderOptions {
   readonly width?: number;
   /** One line per check, then each distinct diagnosis once with its fix and request ids. @default false */
   readonly compact?: boolean;
+  /** The run's secrets (servers', users', SAML apps'): scrubbed from every text before it is cut or wrapped. */
+  readonly secrets?: readonly string[];
 }
 
 /** The width to render at: the terminal's, kept readable (60 to 160 columns); 100 when not a terminal. */
@@ -38,7 +41,10 @@ const DETAIL_INDENT = ' '.repeat(21);
 /** Columns before a check line's code or observed facts. */
 const HEAD_WIDTH = 2 + 4 + 2 + CHECK_COLUMN + 1 + LATENCY_COLUMN + 2;
 
-export function renderReport(report: Report, opts: RenderOptions = {}): string {
+export function renderReport(input: Report, opts: RenderOptions = {}): string {
+  // Scrubbed whole first: the lines below cut observed facts to the width and wrap details, which could leave a
+  // piece of a secret that the scrubber no longer recognizes.
+  const report = redactAll(input, opts.secrets ?? []);
   const paint = painter(opts.color ?? false);
   const width = opts.width ?? 100;
   const lines: string[] = [`Okta synthetics: ${clean(report.orgUrl)}  (started ${clean(report.startedAt)})`];
@@ -277,8 +283,9 @@ function painter(color: boolean): Paint {
  */
 export const REPORT_SCHEMA_VERSION = 3;
 
-/** The report as `--json` prints it: its schema version first, every duration in whole milliseconds. */
-export function jsonReport(report: Report): string {
+/** The report as `--json` prints it: its schema version first, every duration in whole milliseconds, the run's secrets scrubbed. */
+export function jsonReport(input: Report, secrets: readonly string[] = []): string {
+  const report = redactAll(input, secrets);
   const ms = (value: number): number => Math.round(value);
   const timings = (t: Timings): Timings => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, ms(v as number)])) as unknown as Timings;
   const shaped = {

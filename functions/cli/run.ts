@@ -196,13 +196,16 @@ export async function probeAndReport(
   credentials: ReadonlyMap<string, CredentialResult> = resolveLocalCredentials(probe, io.env),
   users: ReadonlyMap<string, UserCredentialResult> = resolveLocalUsers(probe, io.env),
 ): Promise<number> {
-  const report = await runProbe(probe, { credentials, users, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}), ...(catalogueState !== undefined ? { catalogueState } : {}), ...(everySamlApp === true && { everySamlApp }) });
-  if (json) io.stdout(jsonReport(report));
-  else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact }));
+  // Every secret the run scrubbed, the SAML apps' SSO secrets among them: each output below scrubs with the same list.
+  const scrubbed: string[] = [];
+  const report = await runProbe(probe, { credentials, users, scrubbed, ...(checks !== undefined ? { checks } : {}), ...(journeyState !== undefined ? { journeyState } : {}), ...(keptState !== undefined ? { keptState } : {}), ...(catalogueState !== undefined ? { catalogueState } : {}), ...(everySamlApp === true && { everySamlApp }) });
+  const secrets = [...new Set([...secretValues(credentials), ...userSecretValues(users), ...scrubbed])];
+  if (json) io.stdout(jsonReport(report, secrets));
+  else io.stdout(renderReport(report, { color: useColor(io, 'stdout'), width: renderWidth(terminalColumns(io)), compact, secrets }));
   // After the report: a history that cannot be written loses this run's line, never its report.
   if (history !== undefined || notifier !== undefined) {
     const line = runLogLine(report, {
-      secrets: [...secretValues(credentials), ...userSecretValues(users)],
+      secrets,
       pending: [...pendingServers(credentials), ...pendingServers(users)],
       ...(covered !== undefined ? { covered } : {}),
     });
@@ -210,7 +213,7 @@ export async function probeAndReport(
     await notifier?.afterRun(line);
   }
   if (junit !== undefined) {
-    writeFileSync(junit, junitReport(report, failOn));
+    writeFileSync(junit, junitReport(report, failOn, secrets));
     io.stderr(`JUnit report: ${junit}\n`);
   }
   return exitCodeOf(report, failOn);

@@ -12,7 +12,7 @@ import { invocationResult, pendingServers, runLogLine } from '../report/run-line
 import { parseConfig, type LoadedConfig } from '../config/parse';
 import { secretValues, userSecretValues } from '../credentials/secret-values';
 import { credentialsNotPutMetrics } from '../credentials/not-put';
-import { redact } from '../text/redact';
+import { redact, redactAll } from '../text/redact';
 import { createSecretsResolver, type SecretsResolver } from '../credentials/secrets-manager';
 import type { CredentialResult, Report, UserCredentialResult } from '../types';
 import type { PublishResult } from './metrics-sink';
@@ -74,6 +74,8 @@ let firstRun = true;
 /** Kept across warm invocations: discovery documents, JWKS, token back-offs, secrets. */
 const cache = createMemoryCache();
 let secrets: SecretsResolver | undefined;
+/** This invocation's secrets once read, and after the run every one it scrubbed (SAML apps' SSO secrets too): a crash's stack is scrubbed with them. */
+let knownSecrets: string[] = [];
 /** Made at init when the stack names the parameter: the SSM client's construction is then no run's work. */
 let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV] ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV]) : undefined;
 let loaded: LoadedConfig | undefined;
@@ -119,7 +121,7 @@ export async function handler(event: unknown, context: Pick<Context, 'getRemaini
   try {
     return await run(event, context);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'probe run failed', stack: redact(sourceMappedStack(error)) }));
+    console.error(JSON.stringify({ level: 'ERROR', message: 'probe run failed', stack: redact(sourceMappedStack(error), knownSecrets) }));
     throw error;
   }
 }
@@ -144,6 +146,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     const usersRead = secrets.resolveUsers(probe.signIn ?? [], deadline);
     credentials = await secrets.resolve(probe.servers, deadline);
     users = await usersRead;
+    knownSecrets = [...secretValues(credentials), ...userSecretValues(users)];
     const { runProbe } = await import('../probe/engine');
     // Each store's module (and its AWS client) is imported only where the stack gave it a place: a journey's SSM
     // parameters, the kept records' SSM parameters, the groups' DynamoDB table. A config without them loads none.
@@ -155,7 +158,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
     keptState ??= keptPath ? (await import('./kept-state-ssm')).createSsmKeptStore(keptPath) : createMemoryKeptStore();
     const table = process.env[SAML_APPS_TABLE_ENV];
     catalogueState ??= table ? (await import('./catalogue-dynamodb')).createDynamoCatalogueStore(table) : createMemoryCatalogueStore();
-    report = await runProbe(probe, { credentials, users, deadline, endsBy, cache, scheduleMinutes: deploy.scheduleMinutes, ...(journeyState !== undefined && { journeyState }), keptState, catalogueState });
+    report = await runProbe(probe, { credentials, users, scrubbed: knownSecrets, deadline, endsBy, cache, scheduleMinutes: deploy.scheduleMinutes, ...(journeyState !== undefined && { journeyState }), keptState, catalogueState });
     return invocationResult(report);
   } finally {
     if (report !== undefined) {
@@ -169,7 +172,7 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
       const { metrics: checked, withheld } = runMetrics(damped.metrics, window, muted);
       const metrics = [...checked, ...credentialsNotPutMetrics(credentials, users)];
       const published = await publishMetrics(metrics, { namespace, timestamp: new Date(report.startedAt) });
-      logReport(report, published, [...secretValues(credentials), ...userSecretValues(users)], [...pendingServers(credentials), ...pendingServers(users)], window, withheld, damped.held);
+      logReport(report, published, [...new Set(knownSecrets)], [...pendingServers(credentials), ...pendingServers(users)], window, withheld, damped.held);
       firstRun = false;
       // Okta refused the credential: it may have been rotated, so read the secret again next run.
       for (const check of report.checks) {
@@ -181,7 +184,8 @@ async function run(_event: unknown, context: Pick<Context, 'getRemainingTimeInMi
         const { runProbe } = await import('../probe/engine');
         const fast = async () => (await runProbe(probe, { credentials, users, deadline, checks: FAST_CHECKS, scheduleMinutes: deploy.scheduleMinutes })).checks;
         const quorum = await quorumAfterRun(config(), namespace, report, deadline, fast);
-        if (quorum !== undefined) process.stdout.write(`${quorumLogLine(quorum, process.env.AWS_REGION ?? '')}\n`);
+        // Its errors are AWS's words, scrubbed all the same: every line this Lambda logs passes the one scrubber.
+        if (quorum !== undefined) process.stdout.write(`${quorumLogLine(redactAll(quorum, knownSecrets), process.env.AWS_REGION ?? '')}\n`);
       }
     }
   }

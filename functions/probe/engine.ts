@@ -15,7 +15,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { DEFAULTS, STATUS_SERVER, type CheckName, SYSTEM_LOG_SCOPE } from '../contract';
 import { AVAILABILITY_CHECKS, checkRow, isOrgServer, type FeedCheck, type JourneyCheck, type SamlCheck, type SamlGroupCheck, type ServerCheck } from '../plan/check-table';
 import { plannedChecks, type PlannedCheck } from '../plan/checks';
-import { secretValues, userSecretValues } from '../credentials/secret-values';
+import { runSecrets } from '../credentials/secret-values';
 import { FAULTS, type DiagnosisPlace } from '../diagnosis';
 import type { CheckResult, ProbeConfig, ProbeOptions, Report, ServerConfig, SignInConfig } from '../types';
 import type { Exchange } from './context';
@@ -85,7 +85,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       now,
       deadline: deadline.signal,
       deadlineAt: options.deadline,
-      secrets: [...secretValues(options.credentials), ...userSecretValues(options.users)],
+      secrets: runSecrets(options),
       followUps: [],
       lingering: [],
       exchange: (sender, ownBudget = false) => (req) => {

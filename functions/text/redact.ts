@@ -273,12 +273,27 @@ function scrubSpans(text: string, spans: [number, number][]): string {
 
 /** Replaces known secrets and anything credential-shaped with [REDACTED], and caps the length. */
 export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = scrubSpans(text, secretSpans(text, secrets));
-  out = out
+  const out = scrubText(text, secrets);
+  return out.length > MAX_REDACTED_LENGTH ? `${out.slice(0, MAX_REDACTED_LENGTH - 1)}…` : out;
+}
+
+/** redact() without its length cap: for a whole report, whose own explanations may be longer than one detail. */
+function scrubText(text: string, secrets: readonly string[]): string {
+  return scrubSpans(text, secretSpans(text, secrets))
     .replace(PEM, REDACTED)
     .replace(JWT, REDACTED)
     .replace(AUTHORIZATION, `$1${REDACTED}`)
     .replace(FORM_SECRET, `$1${REDACTED}`)
     .replace(JSON_SECRET, `$1${REDACTED}`);
-  return out.length > MAX_REDACTED_LENGTH ? `${out.slice(0, MAX_REDACTED_LENGTH - 1)}…` : out;
+}
+
+/**
+ * Every string inside `value` (a report, a run line) scrubbed as redact() scrubs it, lengths kept: what an output
+ * path runs its input through first, so nothing it cuts, wraps, folds or escapes afterwards still holds a secret.
+ */
+export function redactAll<T>(value: T, secrets: readonly string[] = []): T {
+  if (typeof value === 'string') return scrubText(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactAll(item, secrets)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactAll(item, secrets)])) as T;
+  return value;
 }

@@ -130,16 +130,23 @@ async function fresh(script: readonly string[], env: NodeJS.ProcessEnv, limit?: 
 /**
  * Prints the process's peak memory and time once its work is done, and the heap the run left behind after a full
  * collection (the child runs with --expose-gc): what the run keeps, apart from what the collector had not yet freed.
+ * The peak is the process's own (VmHWM, of its memory since exec): Linux carries getrusage's maxRSS across the exec
+ * from the forked copy of this process, so a child lighter than the bench (which grows with each size's synth) read
+ * the bench's own memory, the same MB run after run.
  */
 const MARKS =
   "const u = process.resourceUsage(); globalThis.gc?.(); const heapKb = Math.round(process.memoryUsage().heapUsed / 1024); " +
-  "process.stderr.write(JSON.stringify({ bench: 'done', maxRssKb: u.maxRSS, heapKb, wallMs: Date.now() - started, outcome }) + '\\n');";
+  "let hwm; try { hwm = Number(/VmHWM:\\s*(\\d+)/.exec(process.getBuiltinModule('node:fs').readFileSync('/proc/self/status', 'utf8'))?.[1]); } catch {} " +
+  "process.stderr.write(JSON.stringify({ bench: 'done', maxRssKb: hwm || u.maxRSS, heapKb, wallMs: Date.now() - started, outcome }) + '\\n');";
 
 /**
  * The Lambda child's heap limit, MB: what a 256 MB function leaves the heap after the runtime and the process's own
  * code (Lambda's Node sets no limit of its own: a run that needs more is killed at 256 MB). A run that fits here fits.
  */
 const LAMBDA_HEAP_MB = 200;
+
+/** Lambda sessions run for each size: the one of the median peak memory is reported. */
+const LAMBDA_RUNS = 3;
 
 /** The simulator's config for `n` apps: the portal journey, the server it signs in through, and its group of listed apps. */
 function portalOnly(file: ReturnType<typeof simulatorConfigJson>, n: number): ReturnType<typeof simulatorConfigJson> {
@@ -244,7 +251,7 @@ function section(rows: readonly { n: number; d: Deployed; lambda: RunMeasure; cr
     `| Okta requests a minute, planned (average; at most in one run; share of the 750-a-minute SSO bucket) | ${col((r) => `${r.d.load.perMinute}; ${r.d.load.peakPerRun}; ${r.d.load.ssoBucketPercent} %`)} |`,
     `| Lambda session, Node 24${limit.dir === undefined ? '' : ', 256 MB CPU share'}: SSO + metadata requests | ${col((r) => `${r.lambda.sso} + ${r.lambda.metadata}`)} |`,
     `| Lambda session: run (process) | ${col((r) => `${s(r.lambda.durationMs)} (${s(r.lambda.wallMs)})`)} |`,
-    `| Lambda session: peak memory (of ${MEMORY_MB} MB; heap limited to ${LAMBDA_HEAP_MB} MB); heap kept after the run | ${col((r) => `${mb(r.lambda.maxRssKb)}; ${mb(r.lambda.heapKb)}`)} |`,
+    `| Lambda session: peak memory, median of ${LAMBDA_RUNS} (of ${MEMORY_MB} MB; heap limited to ${LAMBDA_HEAP_MB} MB); heap kept after the run | ${col((r) => `${mb(r.lambda.maxRssKb)}; ${mb(r.lambda.heapKb)}`)} |`,
     `| CLI cron run (--history): SSO + metadata; run; peak memory; heap kept | ${col((r) => `${r.cron.sso} + ${r.cron.metadata}; ${s(r.cron.durationMs)}; ${mb(r.cron.maxRssKb)}; ${mb(r.cron.heapKb)}`)} |`,
     `| CLI one-off run, every app: SSO + metadata; run; peak memory; heap kept | ${col((r) => `${r.once.sso} + ${r.once.metadata}; ${s(r.once.durationMs)}; ${mb(r.once.maxRssKb)}; ${mb(r.once.heapKb)}`)} |`,
     '',
@@ -257,6 +264,10 @@ function section(rows: readonly { n: number; d: Deployed; lambda: RunMeasure; cr
       'about a 24th of it (each app\'s is kept a day). The one-off run checks every app, still 4 at a time: its time grows with the catalogue, its memory does not ' +
       `(each app's answers are dropped once judged). Its simulator's SSO bucket was ${int(WHOLE_SSO_LIMIT)} a minute; at Okta's default 750 the run stops at half and leaves the rest.`,
     `- Requests other than SAML (the journey, the checks of the server it signs in through): Lambda ${col((r) => String(r.lambda.other))}.`,
+    `- Lambda peak memory over one app's: ${col((r) => `${(r.lambda.maxRssKb / (rows[0]?.lambda.maxRssKb ?? NaN)).toFixed(2)}x`)} (the aim: at most 1.3x at 1,000 apps). ` +
+      'The heap kept grows by a few MB with the catalogue; what grew with it was V8 doubling its young generation under the garbage of ' +
+      'the assertions a session judges. The handler holds the young generation at its first size (docs/decisions/young-generation.md): ' +
+      'before, 133 MB for one app and 205 MB for 1,000 (1.54x), measured 2026-11-24 as here.',
     '',
   ].join('\n');
 }
@@ -279,7 +290,11 @@ async function main(): Promise<void> {
       const wide = await startSimulator({ latencyMs: LATENCY_MS, catalogue: { apps: n, ssoLimit: WHOLE_SSO_LIMIT } });
       try {
         log(`${n} apps: the Lambda asset`);
-        const lambda = await lambdaRun(sim, lambdaDir, n, limit);
+        // A process's peak varies by tens of MB with when V8 collects: the run of the median peak of a few stands.
+        const runs: RunMeasure[] = [];
+        for (let i = 0; i < LAMBDA_RUNS; i += 1) runs.push(await lambdaRun(sim, lambdaDir, n, limit));
+        const lambda = [...runs].sort((a, b) => a.maxRssKb - b.maxRssKb)[Math.floor(LAMBDA_RUNS / 2)] as RunMeasure;
+        log(`${n} apps: the Lambda's peaks ${runs.map((r) => mb(r.maxRssKb)).join(', ')}`);
         log(`${n} apps: the CLI, a cron run and a one-off run`);
         const cron = await cliRun(sim, dir, n, true);
         const once = await cliRun(wide, dir, n, false);

@@ -320,7 +320,15 @@ describe('the synthesized Lambda assets under Node 24', () => {
       sim().resetRequests();
       // The earlier test's TOTP step may still be the current one: the journey then waits for the next step (up to
       // 30 s), so the invocations are given time for that wait and the sign-in after it.
-      const both = await Promise.all([invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 }), invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 })]);
+      // The second starts once the first holds the portal journey's lease: SSM's PutParameter has no condition, so two
+      // runs that read the state in the same instant both write a lease, and the one that then loses its
+      // compare-and-set sends nothing (safe: that run's journey is skipped, never a second attempt); what this test
+      // proves is the overlap a lease exists for, one run signing in while the other stands aside.
+      const lease = '/okta-synthetics/journey-state/portal-lease';
+      aws.ssmParameters.delete(lease);
+      const first = invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 });
+      for (const started = Date.now(); !aws.ssmParameters.has(lease) && Date.now() - started < 40_000; ) await new Promise((resolve) => setTimeout(resolve, 20));
+      const both = await Promise.all([first, invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 })]);
 
       expect(authnAttempts()).toBe(1);
       expect(sim().requests.filter((r) => r.path === `/api/v1/authn/factors/${sim().clients.signIn.portalUser.totpFactorId}/verify`)).toHaveLength(1);

@@ -324,8 +324,8 @@ describe('the synthesized Lambda assets under Node 24', () => {
       // runs that read the state in the same instant both write a lease, and the one that then loses its
       // compare-and-set sends nothing (safe: that run's journey is skipped, never a second attempt); what this test
       // proves is the overlap a lease exists for, one run signing in while the other stands aside.
+      // freshJourneyState above removed every lease, so the one found is the first run's.
       const lease = '/okta-synthetics/journey-state/portal-lease';
-      aws.ssmParameters.delete(lease);
       const first = invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 });
       for (const started = Date.now(); !aws.ssmParameters.has(lease) && Date.now() - started < 40_000; ) await new Promise((resolve) => setTimeout(resolve, 20));
       const both = await Promise.all([first, invoke('okta-synthetics-probe', {}, { remainingMs: 50_000 })]);

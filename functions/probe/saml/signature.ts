@@ -5,7 +5,7 @@
 //   document (two elements with one ID is how a wrapped element gets verified in place of the one read);
 // - what the caller reads afterwards is the canonical XML the verified reference covers (getSignedReferences()),
 //   parsed again, never the received document (node-saml's CVE-2025-54369/54419 read the latter).
-import { SignedXml } from 'xml-crypto';
+import { IndexedSignedXml } from './indexed-signed-xml';
 import type { SigningCertificate } from './metadata';
 import { NS, attribute, child, children, readXml } from './xml';
 
@@ -42,7 +42,7 @@ export function verifyEnveloped(xml: string, signature: Element, parent: Element
 
   let lastError = 'it does not verify with any certificate of the metadata';
   for (const certificate of certificates) {
-    const verifier = new SignedXml({ publicCert: certificate.pem, getCertFromKeyInfo: () => null });
+    const verifier = new IndexedSignedXml({ publicCert: certificate.pem, getCertFromKeyInfo: () => null });
     try {
       verifier.loadSignature(signature as unknown as Node);
       if (!verifier.checkSignature(xml)) continue;

@@ -42,7 +42,9 @@ function secretForms(secret: string): string[] {
   if (formsBySecret.size >= MAX_CACHED_SECRETS) formsBySecret.clear();
   // The URL-encoded forms as literals too: a stray '%' just before one makes the percent reading take its first byte.
   const url = [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
-  const forms = [...new Set([...url, ...url.map((u) => u.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())), ...base64Forms(secret)])].filter((f) => f !== secret).sort((a, b) => b.length - a.length);
+  // Folded as a title or a message is before it is scrubbed: each run of its white space one space.
+  const folded = [secret.replace(/\s+/g, ' ')].filter((f) => f.length >= MIN_SECRET_PART);
+  const forms = [...new Set([...url, ...url.map((u) => u.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())), ...base64Forms(secret), ...folded])].filter((f) => f !== secret).sort((a, b) => b.length - a.length);
   formsBySecret.set(secret, forms);
   return forms;
 }
@@ -118,6 +120,17 @@ const JSON_DECODER: Decoder = {
 const UNFOLD_DECODER: Decoder = {
   trigger: /[\r\n]/,
   pieces: /(?:\r\n|\r|\n)[ \t]*/g,
+  decode: () => '',
+};
+/**
+ * White space read away: a title or a message folded to one line before it was scrubbed (every run of white space,
+ * line breaks included, made one space, as the SSO page's title and Okta's admin texts are), so a secret a line break
+ * split is found whole (foldedReading). A secret holding white space itself is looked for folded too (secretForms).
+ */
+const WHITE_SPACE = /\s/;
+const FOLDED_DECODER: Decoder = {
+  trigger: /\s/,
+  pieces: /\s+/g,
   decode: () => '',
 };
 /** HTML character references: every named one of HTML (entities' decoder, as parse5's), decimal and hexadecimal. */
@@ -203,6 +216,22 @@ function readings(text: string): Reading[] {
 }
 
 /**
+ * The text with its white space read away, or undefined when it has none. A fold is the last thing done to a text
+ * before it is scrubbed (parse5 or JSON.parse decoded the title or message before it was folded), so this is a reading
+ * of the text as given, not of its unescapings, and only the secret itself, its white space gone too, is looked for in
+ * it: one reading and one search a secret, where each escape's reading searches every encoded form.
+ */
+function foldedReading(text: string): Reading | undefined {
+  if (!FOLDED_DECODER.trigger.test(text)) return undefined;
+  // decoded(rawReading(text), FOLDED_DECODER) without its arrays of numbers: this reading is of every text with a space.
+  const start = new Int32Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (!WHITE_SPACE.test(text[i] as string)) start[n++] = i;
+  const kept = start.subarray(0, n);
+  return { text: text.replace(FOLDED_DECODER.pieces, ''), start: kept, end: kept.map((i) => i + 1) };
+}
+
+/**
  * Where `text` holds the secret's beginning or its end, at least MIN_SECRET_PART characters of it: what survives of a
  * secret a title, a line or a field was cut or folded in (something cut before it was scrubbed, anywhere upstream).
  */
@@ -238,6 +267,14 @@ function secretSpans(text: string, secrets: readonly string[]): [number, number]
       }
       for (const [from, to] of partSpans(reading.text, secret)) spans.push([reading.start[from] ?? 0, reading.end[to - 1] ?? 0]);
     }
+  }
+  const folded = foldedReading(text);
+  if (folded === undefined) return spans;
+  for (const secret of wanted) {
+    const needle = secret.replace(/\s+/g, '');
+    if (needle.length < MIN_SECRET_PART) continue;
+    for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + 1)) spans.push([folded.start[at] ?? 0, folded.end[at + needle.length - 1] ?? 0]);
+    for (const [from, to] of partSpans(folded.text, needle)) spans.push([folded.start[from] ?? 0, folded.end[to - 1] ?? 0]);
   }
   return spans;
 }

@@ -199,6 +199,8 @@ export function readSsoPage(source: string, documentUrl: string = NO_URL): SsoPa
     };
   }
   const titleElement = elements.find((e) => isHtml(e, 'title'));
+  // Folded and cut here, before the run's secrets are known: the diagnosis scrubs it with them, reading across the
+  // spaces a fold left (redact's folded reading) and the head or tail a cut left.
   const title = titleElement === undefined ? undefined : textOf(titleElement).replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE);
   let scripts = '';
   for (const script of elements.filter((e) => isHtml(e, 'script'))) {

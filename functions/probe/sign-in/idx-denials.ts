@@ -49,20 +49,21 @@ const CONSENT_FORMS = new Set(['consent', 'admin-consent', 'granular-consent']);
 const IDP_AUTHENTICATOR = 'external_idp';
 
 /**
- * An admin's text as a detail may quote it: markup and control characters gone, one line, at most `max` characters,
- * and anything credential-shaped redacted. Never trusted to be short, plain or harmless.
+ * An admin's text as a detail may quote it: anything credential-shaped redacted, then markup and control characters
+ * gone, one line, at most `max` characters. Never trusted to be short, plain or harmless. Redacted first, as every
+ * text is before it is cut, folded or escaped: a token a line break split is one no pattern finds once the break is a
+ * space (the run's own secrets, known only to the diagnosis, are found across the fold by redact's folded reading).
  */
 export function adminText(text: unknown, max: number = ADMIN_TEXT_MAX): string {
   if (typeof text !== 'string') return '';
-  const plain = text
+  const plain = redact(text)
     .replace(/<[^>]*>?/g, ' ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, ' ')
     .replace(/"/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
-  const bounded = plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
-  return redact(bounded);
+  return plain.length > max ? `${plain.slice(0, max - 1).trimEnd()}…` : plain;
 }
 
 /**

@@ -159,14 +159,15 @@ function signedAssertion(xml: string, doc: Document, response: Element, certific
     fromResponse = verifyEnveloped(xml, responseSignature, response, certificates);
     if (!fromResponse.ok) return { problem: `the Response signature: ${fromResponse.problem}` };
   }
+  const signedResponse = fromResponse?.ok === true ? fromResponse.element : undefined;
   let fromAssertion: SignatureCheck | undefined;
   if (assertionSignature !== undefined) {
-    fromAssertion = verifyEnveloped(xml, assertionSignature, assertion, certificates);
+    fromAssertion = verifyEnveloped(xml, assertionSignature, assertion, certificates, signedResponse === undefined ? 'whole' : 'root');
     if (!fromAssertion.ok) return { problem: `the Assertion signature: ${fromAssertion.problem}` };
   }
-  // Read the assertion from its own signed bytes, else from the signed Response's bytes.
-  const signedResponse = fromResponse?.ok === true ? fromResponse.element : undefined;
-  const read = fromAssertion?.ok === true ? fromAssertion.element : child(signedResponse, NS.assertion, 'Assertion');
+  // Read the assertion from the signed Response's bytes, which cover it (its own signed bytes are then only checked to
+  // be the Assertion's, not parsed whole: a second parse of the message's size), else from its own signed bytes.
+  const read = signedResponse !== undefined ? child(signedResponse, NS.assertion, 'Assertion') : fromAssertion?.ok === true ? fromAssertion.element : undefined;
   const by = fromAssertion?.ok === true ? fromAssertion : fromResponse;
   if (read === undefined || by === undefined || !by.ok) return { problem: 'no verified signature covers the assertion' };
   if (attribute(read, 'ID') !== attribute(assertion, 'ID')) return { problem: 'the signed assertion is not the assertion in the Response (signature wrapping)' };

@@ -8,8 +8,8 @@
 // ID is refused (two elements with one ID is how a wrapped element is verified in place of the one read), an ID with a
 // quote is refused, and so is a second Signature with the loaded one's SignatureValue. docs/decisions/saml-signature-index.md
 import { SignedXml, type SignedXmlOptions, type Reference } from 'xml-crypto';
-import { findAncestorNsForElement, findChildren, validateDigestValue } from 'xml-crypto/lib/utils';
-import type { CanonicalizationOrTransformationAlgorithmProcessOptions, HashAlgorithm, NamespacePrefix } from 'xml-crypto/lib/types';
+import { findAncestorNsForElement, findChildren, validateDigestValue } from 'xml-crypto/lib/utils.js';
+import type { CanonicalizationOrTransformationAlgorithmProcessOptions, HashAlgorithm, NamespacePrefix } from 'xml-crypto/lib/types.js';
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';

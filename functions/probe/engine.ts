@@ -33,7 +33,7 @@ import type { RunFollowUp } from './system-log/run';
 import type { SamlScope } from './saml/scope';
 import type { GroupScope, PlannedGroup } from './saml/group/scope';
 import { defaultKeptStore } from './kept-store';
-import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS, takers, type SessionTaker } from './session';
+import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
 import { countedExchange, pacedExchange, UserPaces } from './user-pace';
 
 /** Who sends a request: the check, on its server (journey, feed). */
@@ -389,17 +389,6 @@ function userStatusOf(run: RunContext, signIn: SignInConfig, lockout: Kinds['loc
   // The status when the server reads users; else the System Log's lock events.
   const read = org.scopes.includes(USER_STATUS_SCOPE) ? () => readUserStatus(ctx, signIn.username) : () => readLockEvents(ctx, signIn.username, run.secrets);
   return { userStatus: { via: org.id, read } };
-}
-
-/**
- * Waits for the journeys still finishing after the deadline settled their checks: their clean-up (on its own
- * CLEANUP_TIMEOUT_MS) and their state write, at most JOURNEY_FINISH_MS, which the Lambda keeps in its finish margin.
- */
-async function finishJourneys(lingering: readonly Promise<unknown>[]): Promise<void> {
-  if (lingering.length === 0) return;
-  const cap = new AbortController();
-  await Promise.race([Promise.allSettled(lingering), sleepFor(JOURNEY_FINISH_MS, undefined, { signal: cap.signal }).catch(() => undefined)]);
-  cap.abort();
 }
 
 /** A run's result, after keeping what it obtained (a token, a session) out of every diagnosis printed from now on. */

@@ -50,7 +50,9 @@ describe("Identity Engine's per-user limit", () => {
     const report = await run(await workforceAlone());
     const sent = sim().requests;
     expect(report.checks.filter((c) => c.diagnosis !== null).map((c) => `${c.server}/${c.check} ${c.diagnosis?.code}`)).toEqual([]);
-    expect(report.checks.find((c) => c.server === SIM_IDX_GROUP)?.observed).toMatchObject({ apps: 50, checked: 50 });
+    // 50 apps after a journey's ten requests, 12 a window: the slots of the fifth window, about 20 s of waiting in all.
+    expect(report.checks.find((c) => c.server === SIM_IDX_GROUP)?.observed).toMatchObject({ apps: 50, checked: 50, userPaceWaitMs: expect.any(Number) });
+    expect(Number(report.checks.find((c) => c.server === SIM_IDX_GROUP)?.observed?.userPaceWaitMs)).toBeGreaterThan(3 * USER_PACE.windowMs);
     const user = userRequests(sent);
     expect(user).toHaveLength(scenario.userRequests);
     // The pace's ceiling, below Okta's 20; the sim's own count would have answered 429 past its 20.

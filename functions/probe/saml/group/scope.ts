@@ -92,6 +92,8 @@ interface Checked {
   /** The probe's own problem that left apps (the "org" server's token for their metadata): one warning, no app's verdict. */
   readonly probe?: Finding;
   readonly share: number;
+  /** The user's pace, when the apps kept it: the time its apps waited for their slots this run, ms. */
+  readonly paceWaitedMs?: number;
 }
 
 export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScopeDeps): GroupScope {
@@ -280,7 +282,7 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
     prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
     checked.set(app.id, outcome.latencyMs);
   });
-  return { checked, share: size, ...(probe !== undefined && { probe }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
+  return { checked, share: size, ...(probe !== undefined && { probe }), ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
 }
 
 /** The apps kept, then the group judged. Never throws. */
@@ -318,7 +320,7 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   }
   // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
   const kept = new Map([...prep.kept].filter(([id]) => inCatalogue.has(id)));
-  const judged = judgeGroup({
+  const counted = judgeGroup({
     apps: prep.apps,
     kept,
     checked: done.checked,
@@ -333,6 +335,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     requests: prep.requests,
     share: done.share,
   });
+  // What the user's pace cost the apps this run, beside the counts: an operator sees the pace, not a slow Okta.
+  const judged = done.paceWaitedMs === undefined ? counted : { ...counted, judgement: { ...counted.judgement, observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs } } };
   const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;

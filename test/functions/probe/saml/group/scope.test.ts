@@ -166,7 +166,7 @@ describe("a group in an Identity Engine session: its journey's user's pace", () 
     const d = deps(createMemoryCatalogueStore(), { whole: true, deadline: NOW + 17_000, pace: () => pace, exchange: () => (req) => ((asked += 1), noTls(req)) });
     const judged = await runGroup(planned, d, { kind: 'open', cookie: 'idx=session' });
     expect(asked).toBe(0);
-    expect(judged.judgement.observed).toMatchObject({ checked: 0, left: 3, failing: 0 });
+    expect(judged.judgement.observed).toMatchObject({ checked: 0, left: 3, failing: 0, userPaceWaitMs: 0 });
     expect(String(judged.judgement.observed?.leftBecause)).toMatch(/per-user limit \(the apps send at most 12 requests per 5 s\)/);
   });
 
@@ -177,5 +177,6 @@ describe("a group in an Identity Engine session: its journey's user's pace", () 
     const d = deps(createMemoryCatalogueStore(), { whole: true, deadline: NOW + 17_000, pace: () => pace });
     const judged = await runGroup(planned, d, { kind: 'open', cookie: 'sid=session' });
     expect(judged.judgement.observed).toMatchObject({ checked: 2 });
+    expect(judged.judgement.observed?.userPaceWaitMs).toBeUndefined();
   });
 });

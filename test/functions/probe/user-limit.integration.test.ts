@@ -21,6 +21,7 @@ const sim = useSimulator();
 const dir = useTempDir('okta-synthetics-user-limit-');
 afterEach(() => {
   sim().scenario = 'healthy';
+  sim().clockOffsetMs = 0;
 });
 
 /** The scenario's config with the workforce journey and its group alone. */
@@ -31,9 +32,11 @@ async function workforceAlone(): Promise<ProbeConfig> {
   return { ...probe, servers: [], statusPageUrl: null, signIn: probe.signIn?.filter((j) => j.id === IDX_JOURNEY), samlApps: probe.samlApps?.filter((a) => a.signIn === IDX_JOURNEY) };
 }
 
-async function run(probe: ProbeConfig): Promise<Report> {
+/** One run, the probe's clock and Okta's `offsetMs` ahead: a later TOTP step than the run before it used. */
+async function run(probe: ProbeConfig, offsetMs = 0): Promise<Report> {
   sim().resetRequests();
-  return runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), everySamlApp: true });
+  sim().clockOffsetMs = offsetMs;
+  return runProbe(probe, { credentials: resolveLocalCredentials(probe, {}), users: resolveLocalUsers(probe, {}), cache: createMemoryCache(), everySamlApp: true, now: () => Date.now() + offsetMs });
 }
 
 /** The requests Okta counts against the user, as the simulator counts them: the IDX API after identify, the session's. */
@@ -44,6 +47,19 @@ function userRequests(requests: readonly { readonly method: string; readonly pat
 const busiest = (times: readonly number[], windowMs: number): number => Math.max(0, ...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
 
 describe("Identity Engine's per-user limit", () => {
+  it('idx-user-limit-elsewhere: a 429 of the user\'s limit after the TOTP answer is USER_RATE_LIMITED, not the org\'s bucket', async () => {
+    const scenario = USER_LIMIT_SCENARIOS['idx-user-limit-elsewhere'];
+    sim().scenario = 'idx-user-limit-elsewhere';
+    const probe = { ...(await workforceAlone()), samlApps: [], samlGroups: [] };
+    const report = await run(probe, -60_000);
+    const check = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
+    expect(check?.diagnosis).toMatchObject({ code: 'USER_RATE_LIMITED', httpStatus: 429, detail: expect.stringMatching(/while the org's bucket had \d+ of 600 left.*per-user limit/) });
+    expect(check?.diagnosis?.code).not.toBe('RATE_LIMITED');
+    const sent = sim().requests;
+    expect(sent.map((r) => r.path), sent.map((r) => `${r.method} ${r.path}`).join(' ')).toHaveLength(scenario.oktaRequests);
+    expect(userRequests(sent)).toHaveLength(scenario.userRequests);
+  });
+
   it('idx-saml-burst-paced: the journey with MFA and 50 apps of its user never meet a 429, for the requests stated', async () => {
     const scenario = USER_LIMIT_SCENARIOS['idx-saml-burst-paced'];
     sim().scenario = 'idx-saml-burst-paced';
@@ -61,16 +77,18 @@ describe("Identity Engine's per-user limit", () => {
     expect(sent.map((r) => r.path), sent.map((r) => `${r.method} ${r.path}`).join(' ')).toHaveLength(scenario.oktaRequests);
   }, 90_000);
 
-  it('idx-user-limit-elsewhere: a 429 of the user\'s limit after the TOTP answer is USER_RATE_LIMITED, not the org\'s bucket', async () => {
-    const scenario = USER_LIMIT_SCENARIOS['idx-user-limit-elsewhere'];
-    sim().scenario = 'idx-user-limit-elsewhere';
-    const probe = { ...(await workforceAlone()), samlApps: [], samlGroups: [] };
-    const report = await run(probe);
-    const check = report.checks.find((c) => c.server === IDX_JOURNEY && c.check === 'sign-in');
-    expect(check?.diagnosis).toMatchObject({ code: 'USER_RATE_LIMITED', httpStatus: 429, detail: expect.stringMatching(/while the org's bucket had \d+ of 600 left.*per-user limit/) });
-    expect(check?.diagnosis?.code).not.toBe('RATE_LIMITED');
-    const sent = sim().requests;
-    expect(sent.map((r) => r.path), sent.map((r) => `${r.method} ${r.path}`).join(' ')).toHaveLength(scenario.oktaRequests);
-    expect(userRequests(sent)).toHaveLength(scenario.userRequests);
-  });
+  it('listed apps of the user, all started at once, keep the same pace: 16 SSO requests after the journey meet no 429', async () => {
+    sim().scenario = 'idx-saml-burst-paced';
+    const probe = await workforceAlone();
+    // Each listed on its own (its own checks and alarms), none in a group: the engine starts them all when the session opens.
+    const listed = { ...probe, samlGroups: [], samlApps: probe.samlApps?.slice(0, 16).map(({ group: _group, ...app }) => app) };
+    const report = await run(listed, 60_000);
+    expect(report.checks.filter((c) => c.diagnosis !== null).map((c) => `${c.server}/${c.check} ${c.diagnosis?.code}`)).toEqual([]);
+    expect(report.checks.filter((c) => c.check === 'saml' && c.status === 'pass')).toHaveLength(16);
+    const user = userRequests(sim().requests);
+    expect(user).toHaveLength(3 + 16 + 1);
+    expect(busiest(user, USER_PACE.windowMs)).toBeLessThanOrEqual(USER_PACE.perWindow);
+  }, 60_000);
+
+
 });

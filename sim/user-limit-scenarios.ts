@@ -28,10 +28,10 @@ interface UserLimitScenario {
 }
 
 /** The catalogue's first `count` apps listed in a group of the workforce journey, with the SP's values. */
-function workforceGroup(count: number): (cfg: ConfigFileJson) => ConfigFileJson {
+function workforceGroup(count: number, concurrency?: number): (cfg: ConfigFileJson) => ConfigFileJson {
   return (cfg) => ({
     ...cfg,
-    samlGroups: [...(cfg.samlGroups ?? []), { id: SIM_IDX_GROUP, signIn: IDX_JOURNEY }],
+    samlGroups: [...(cfg.samlGroups ?? []), { id: SIM_IDX_GROUP, signIn: IDX_JOURNEY, ...(concurrency !== undefined && { concurrency }) }],
     samlApps: [
       ...(cfg.samlApps ?? []),
       ...Array.from({ length: count }, (_, i) => {
@@ -67,5 +67,16 @@ export const USER_LIMIT_SCENARIOS = {
     // interact, introspect, identify, the password's answer, the TOTP challenge, the TOTP answer refused: nothing after.
     oktaRequests: 6,
     userRequests: 3,
+  },
+  // rl2-limits; rl2-monitor: a 429 on the SSO URL whose headers show the org's SSO bucket with room.
+  'idx-saml-user-limit-elsewhere': {
+    description: "Something else spends the workforce user's 20 requests per 5 seconds as the probe starts on the apps of its group: the first app's SSO URL answers 429 with the org's SSO bucket showing room. The group reads it as the user's limit, not the bucket's: it leaves the other apps for the next run, fails none, and says why.",
+    expect: [],
+    faults: { userLimit: 'burst-at-sso', signIn: { mfaRequired: true }, samlCatalogue: { apps: 10 } },
+    // One app at a time: after the first 429 no other app sends anything.
+    config: workforceGroup(10, 1),
+    // The journey's ten, the first app's metadata and SSO URL (429), the clean-up's revocation and the session's close.
+    oktaRequests: 10 + 2 + 2,
+    userRequests: 3 + 1 + 1,
   },
 } as const satisfies Record<string, UserLimitScenario>;

@@ -21,10 +21,13 @@ const ION = 'application/ion+json; okta-version=1.0.0';
 
 /** Each user's counted requests, by simulator: the times of those inside the last window. */
 const counted = new WeakMap<SimState, Map<string, number[]>>();
+/** The simulators whose scenario's burst at the SSO URL has come (once a scenario). */
+const ssoBurst = new WeakSet<SimState>();
 
 /**
- * The 429 a request gets for its user's limit, or undefined (counted, it goes on). `burst` is another client of the
- * same user (a script, a second deployment, a person) spending the window just before the TOTP answer.
+ * The 429 a request gets for its user's limit, or undefined (counted, it goes on). A burst is another client of the
+ * same user (a script, a second deployment, a person) spending the window just before the TOTP answer, or just before
+ * the first SSO request of the user's window.
  */
 export function userLimited(state: SimState, request: SimRequest): Answer | undefined {
   const limit = state.faults().userLimit;
@@ -34,7 +37,9 @@ export function userLimited(state: SimState, request: SimRequest): Answer | unde
   const users = counted.get(state) ?? new Map<string, number[]>();
   counted.set(state, users);
   const times = (users.get(user.id) ?? []).filter((t) => t > request.now - USER_LIMIT.windowMs);
-  if (limit === 'burst-before-totp' && user.totpAnswer) times.push(...Array.from({ length: USER_LIMIT.perWindow }, () => request.now));
+  const burst = (limit === 'burst-before-totp' && user.totpAnswer) || (limit === 'burst-at-sso' && user.sso && !ssoBurst.has(state));
+  if (burst) times.push(...Array.from({ length: USER_LIMIT.perWindow }, () => request.now));
+  if (burst && user.sso) ssoBurst.add(state);
   times.push(request.now);
   users.set(user.id, times);
   if (times.length <= USER_LIMIT.perWindow) return undefined;
@@ -44,9 +49,10 @@ export function userLimited(state: SimState, request: SimRequest): Answer | unde
 /** Requests counted for users since the scenario was set, for the scenarios' own counts. */
 export function forgetUserLimits(state: SimState): void {
   counted.delete(state);
+  ssoBurst.delete(state);
 }
 
-function userOf(state: SimState, request: SimRequest): { readonly id: string; readonly totpAnswer: boolean } | undefined {
+function userOf(state: SimState, request: SimRequest): { readonly id: string; readonly totpAnswer: boolean; readonly sso: boolean } | undefined {
   const nowSeconds = Math.floor(request.now / 1000);
   if (IDX.test(request.url.pathname)) {
     let handle: unknown;
@@ -57,11 +63,11 @@ function userOf(state: SimState, request: SimRequest): { readonly id: string; re
     }
     const txn = state.signIn.idx.get(handle, nowSeconds);
     if (txn?.userId === undefined) return undefined;
-    return { id: txn.userId, totpAnswer: request.url.pathname === '/idp/idx/challenge/answer' && txn.stage === 'totp' };
+    return { id: txn.userId, totpAnswer: request.url.pathname === '/idp/idx/challenge/answer' && txn.stage === 'totp', sso: false };
   }
   const idx = /(?:^|;\s*)idx=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
   const session = idx === undefined ? undefined : state.signIn.sessions.get(idx);
-  return session === undefined || session.exp <= nowSeconds ? undefined : { id: session.userId, totpAnswer: false };
+  return session === undefined || session.exp <= nowSeconds ? undefined : { id: session.userId, totpAnswer: false, sso: /\/sso\/saml$/.test(request.url.pathname) };
 }
 
 /** The Sign-In Widget's mock error-429-too-many-request.json, with the org's /idp/idx bucket as it stands. */

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toLambdaConfigJson, type LoadedConfig } from '../functions/config/parse';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry, splitBundleCommand } from './lambda-defaults';
-import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, probeLogGroupName, SAML_APPS_TABLE, SAML_APPS_TABLE_ENV, samlAppsTableName } from '../functions/contract';
+import { CONFIG_FILE, JOURNEY_LEASE_SUFFIX, JOURNEY_STATE_PATH_ENV, journeyStatePath, KEPT_KEYS, KEPT_STATE_PATH_ENV, keptStatePath, samlVerdictsKey, MAINTENANCE_PARAMETER_ENV, maintenanceParameterName, NAMESPACE_ENV, PROBE_TIMEOUT_SECONDS, probeLogGroupName, SAML_APPS_TABLE, SAML_APPS_TABLE_ENV, samlAppsTableName } from '../functions/contract';
 import { ownAlarmApps, plannedChecks } from '../functions/plan/checks';
 import { ProbeSecrets, type ProbeSecret } from './probe-secrets';
 
@@ -57,7 +57,7 @@ export class ProbeFunction extends Construct {
     const { config } = props;
     const { deploy } = config;
     const periodSeconds = deploy.scheduleMinutes * 60;
-    const timeout = props.timeout ?? Duration.seconds(50);
+    const timeout = props.timeout ?? Duration.seconds(PROBE_TIMEOUT_SECONDS);
     if (timeout.toSeconds() >= periodSeconds) {
       throw new Error(`ProbeFunction: timeout ${timeout.toSeconds()} s must be below the schedule period (${periodSeconds} s) so runs never overlap`);
     }

@@ -196,6 +196,13 @@ export interface SimFaults {
   readonly saml?: SamlFaults;
   /** The org's catalogue of SAML apps, and what some of their settings do wrong. */
   readonly samlCatalogue?: SamlCatalogueFaults;
+  /**
+   * Identity Engine's per-user limit counted (sim/user-limit.ts): 'on'; 'burst-before-totp', another client of the
+   * same user spending the user's window just before the probe's TOTP answer; 'burst-at-sso', the same before the
+   * first SSO request in the user's session. Off otherwise, so that tests signing one user in many times a second stay
+   * about what they test.
+   */
+  readonly userLimit?: 'on' | 'burst-before-totp' | 'burst-at-sso';
   /** Answers given instead of the endpoint's own (or, for hold, before it). First match wins. */
   readonly intercept?: readonly Intercept[];
   readonly token?: TokenFaults;

@@ -17,6 +17,7 @@ import { token } from './endpoints/token';
 import { samlIdp, samlPageState, SAML_PATH } from './saml/idp';
 import { holdFor, interceptFor, SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { rateLimitHeaders } from './rate-limit';
+import { userLimited } from './user-limit';
 import type { AuthServer } from './auth-server';
 import { AUTHORIZE_BUCKET_LIMIT, LOGS_BUCKET_LIMIT, MANAGEMENT_BUCKET_LIMIT, OAUTH2_OTHER_BUCKET_LIMIT, TOKEN_BUCKET_LIMIT, type SimRequest, type SimState } from './state';
 
@@ -81,6 +82,9 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
   if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded !== undefined), holdMs: 0 };
   if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
+  // Identity Engine's per-user limit, before the endpoint: a 429 moves no transaction on.
+  const limited = target.kind === 'idx' || target.kind === 'saml' || target.kind === 'management' ? userLimited(state, request) : undefined;
+  if (limited !== undefined) return { answer: limited, holdMs: 0 };
   if (target.kind === 'management') {
     const bucket = state.rateLimiter.hit(request.url.pathname, MANAGEMENT_BUCKET_LIMIT, request.now);
     return { answer: withHeaders(management(state, request, faults), rateLimitHeaders(bucket)), holdMs: 0 };

@@ -5,6 +5,7 @@ import type { ConfigFileJson as SimConfigJson, ServerFileJson as SimConfigServer
 import { SIM_TIMEOUT_MS, type FaultAnswer, type SimFaults } from './faults';
 import { JOURNEY_SCENARIOS } from './journey-scenarios';
 import { IDX_SCENARIOS } from './idx-scenarios';
+import { USER_LIMIT_SCENARIOS } from './user-limit-scenarios';
 import { INVENTORY_SCENARIOS } from './inventory-scenarios';
 import { SIM_ADMIN, SIM_CHANGE_MINUTES_AGO, SIM_RULE } from './system-log';
 import { CATALOGUE_SCENARIOS, SAML_SCENARIOS, SIM_SAML_ID } from './saml/scenarios';
@@ -424,7 +425,7 @@ const TABLE = {
     expect: expectOn([PORTAL], 'sign-in', 'OKTA_SERVER_ERROR'),
     faults: { signIn: { authnDown: true } },
   },
-  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS, ...JOURNEY_SCENARIOS, ...CATALOGUE_SCENARIOS,
+  ...IDX_SCENARIOS, ...INVENTORY_SCENARIOS, ...SAML_SCENARIOS, ...JOURNEY_SCENARIOS, ...CATALOGUE_SCENARIOS, ...USER_LIMIT_SCENARIOS,
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof TABLE;

@@ -13,6 +13,7 @@ import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
 import { SIM_TIMEOUT_MS } from './faults';
 import type { SamlCatalogueFaults } from './saml/app';
+import { forgetUserLimits } from './user-limit';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
 import type { AuthServer } from './auth-server';
 import type { SimRequest, SimState } from './state';
@@ -167,6 +168,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     set scenario(name: ScenarioName) {
       if (!isScenarioName(name)) throw new Error(`Unknown scenario "${String(name)}". Valid: ${SCENARIO_NAMES.join(', ')}`);
       current = name;
+      // A scenario's run counts the user's requests from its own first one.
+      forgetUserLimits(state);
     },
     get catalogue() {
       return catalogue;

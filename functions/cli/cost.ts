@@ -1,6 +1,7 @@
 // `okta-synthetics cost --config FILE`: what deploying FILE costs a month, line by line and per region, and
 // what the same checks cost on CloudWatch Synthetics, Datadog and Checkly. Reads a deploy config, or a
 // local (CLI) one so a user can price the file they already probe with.
+import { APPS_PER_WINDOW } from '../contract';
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
 import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
 import { PRICES_READ_ON } from '../cost/prices';
@@ -177,6 +178,14 @@ export function quorumLines(quorum: CostEstimate['quorum']): string[] {
 export function samlLines(saml: SamlLoad): string[] {
   if (saml.groups.length === 0 && saml.ownAlarm.apps === 0) return [];
   const groups = saml.groups.map((g) => `${g.id}: ${int.format(g.apps)} apps${g.assumed ? ' (discovered: an assumed number, --discovered-apps)' : ''}, ${g.share} a session, ${quantity(g.perMinute.sso)} SSO + ${quantity(g.perMinute.metadata)} metadata + ${quantity(g.perMinute.management)} Management API requests a minute`);
+  const paces = saml.groups.map((g) => {
+    const p = g.userPace;
+    const when = p.identityEngine ? '' : ` when the org runs Identity Engine (an "idx" session; Okta documents no such limit for a Classic one)`;
+    const fit = p.fits
+      ? `: a session's ${g.share} apps take about ${p.shareSeconds} s of the ${p.runSeconds} s a run leaves them`
+      : `: a session's ${g.share} apps would take ${p.shareSeconds} s, and a run leaves them about ${p.runSeconds} s, so it checks at most ${p.appsPerSession} and the next session the rest: the catalogue takes ${p.catalogueMinutes} min, longer than the group's everyMinutes (raise it to ${p.catalogueMinutes}, or give the group a journey and user of its own)`;
+    return `${g.id} shares ${p.signIn}'s user, whom Okta's Identity Engine allows 20 requests per 5 s: its apps keep ${APPS_PER_WINDOW} per 5 s after the sign-in (${p.appsPerSecond} a second)${when}${fit}`;
+  });
   const own = saml.ownAlarm.apps > 0 ? [`${saml.ownAlarm.apps} SAML app(s) with ownAlarm: ${quantity(saml.ownAlarm.perMinute)} requests a minute`] : [];
   return [
     '',
@@ -185,6 +194,6 @@ export function samlLines(saml: SamlLoad): string[] {
       WIDTH,
       '',
     ),
-    ...[...groups, ...own].flatMap((text) => wrap(text, WIDTH, '  ')),
+    ...[...groups, ...own, ...paces].flatMap((text) => wrap(text, WIDTH, '  ')),
   ];
 }

@@ -11,6 +11,8 @@ export const CONFIG_ENV = 'OKTA_SYNTHETICS_CONFIG';
  * Part of the asset: a configuration change is a new asset hash, so `cdk deploy` updates the function's code.
  */
 export const CONFIG_FILE = 'okta-synthetics.config.json';
+/** The probe function's timeout, seconds: one run's hard limit, below the schedule's minute (lib/probe-function.ts's default, read by `plan`). */
+export const PROBE_TIMEOUT_SECONDS = 50;
 /** Environment variable holding the CloudWatch namespace. */
 export const NAMESPACE_ENV = 'NAMESPACE';
 /** Environment variable holding the name of the maintenance-window SSM parameter (functions/lambda/maintenance.ts). */

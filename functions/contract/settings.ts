@@ -164,3 +164,20 @@ export const SAML_GROUP = {
   ssoBucketPerMinute: 750,
 } as const;
 
+/**
+ * The pace one synthetic user's requests keep (probe/user-pace.ts): Okta's documented per-user limit, with a margin
+ * (docs/decisions/per-user-pacing.md). `plan` states it; the probe keeps it.
+ */
+export const USER_PACE = {
+  /** Okta's own: Identity Engine's 20 requests per user per 5 seconds (rl2-limits). */
+  oktaPerWindow: 20,
+  /** The window both count in, ms. */
+  windowMs: 5000,
+  /** The most of the user's requests the probe sends in any window: a quarter below Okta's, for latency jitter and anyone else signing in as the user. */
+  perWindow: 15,
+  /** Kept free of the apps' requests in every window: the journey's clean-up (revoke two tokens, close the session). */
+  cleanupReserve: 3,
+} as const;
+
+/** The SAML apps' share of a window: what they may send of the user's requests in any USER_PACE.windowMs. */
+export const APPS_PER_WINDOW = USER_PACE.perWindow - USER_PACE.cleanupReserve;

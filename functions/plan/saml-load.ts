@@ -3,7 +3,7 @@
 // writes of the groups' records. `plan` and `cost` print it; BENCHMARKS.md measures the same against the simulator.
 // Pure. A group that discovers its apps counts `discoveredApps` of them (the CLI's --discovered-apps, 1,000 by
 // default: the issue's yardstick), since the catalogue is known only once the Management API lists it.
-import { SAML_GROUP } from '../contract';
+import { APPS_PER_WINDOW, PROBE_TIMEOUT_SECONDS, SAML_GROUP, USER_PACE } from '../contract';
 import type { ProbeConfig, SamlGroupConfig } from '../types';
 import { ownAlarmApps } from './checks';
 
@@ -41,7 +41,40 @@ export interface GroupLoad {
   readonly worstPerSession: number;
   /** Request units a month of the table: one Query a run (eventually consistent), a write per app checked. */
   readonly store: { readonly readUnits: number; readonly writeUnits: number; readonly bytes: number };
+  /** The journey's user's pace, which the apps keep in an Identity Engine session (probe/user-pace.ts). */
+  readonly userPace: UserPaceLoad;
 }
+
+/** What Identity Engine's per-user limit makes of a group: the apps' rate, and what a session holds at it. */
+export interface UserPaceLoad {
+  /** The journey whose user the apps share. */
+  readonly signIn: string;
+  /** True when the journey is Identity Engine's (flow "idx"); else the pace holds only if its org runs Identity Engine. */
+  readonly identityEngine: boolean;
+  /** The apps' requests a second at the pace (APPS_PER_WINDOW per USER_PACE.windowMs), one SSO request an app at least. */
+  readonly appsPerSecond: number;
+  /** Seconds a session's share takes at that rate. */
+  readonly shareSeconds: number;
+  /** Seconds of a run left for the apps, about (runSecondsForApps). */
+  readonly runSeconds: number;
+  /** The most apps one session checks at the pace; the rest wait for the next session. */
+  readonly appsPerSession: number;
+  /** Whether a session's share fits in a run at the pace. */
+  readonly fits: boolean;
+  /** Minutes the whole catalogue takes at that many a session (the group's everyMinutes when the share fits). */
+  readonly catalogueMinutes: number;
+}
+
+/** The journey's sign-in before it hands its session over, s, about: ten requests, more with a TOTP step to wait for. */
+export const SIGN_IN_SECONDS = 3;
+/** The run's finish margin with a journey, s, about: the Lambda's settling, publishing and the journey's close (lambda/probe.ts). */
+export const FINISH_SECONDS = 6;
+
+/**
+ * Seconds a run leaves its apps after the sign-in, about: the function's timeout, less its finish margin, the sign-in,
+ * and what a group keeps before its deadline (an app's two requests at timeoutMs, the records' write, the session's close).
+ */
+export const runSecondsForApps = (timeoutMs: number): number => Math.max(0, PROBE_TIMEOUT_SECONDS - FINISH_SECONDS - SIGN_IN_SECONDS - (2 * timeoutMs) / 1000 - 4);
 
 export interface SamlLoad {
   readonly groups: readonly GroupLoad[];
@@ -61,7 +94,11 @@ export interface SamlLoad {
 
 export function samlLoad(probe: ProbeConfig, scheduleMinutes: number, discoveredApps: number = DEFAULT_DISCOVERED_APPS): SamlLoad {
   const journeyEvery = (signIn: string): number => probe.signIn?.find((j) => j.id === signIn)?.everyMinutes ?? 5;
-  const groups = (probe.samlGroups ?? []).map((group) => groupLoad(group, (probe.samlApps ?? []).filter((a) => a.group === group.id).length, journeyEvery(group.signIn), scheduleMinutes, discoveredApps));
+  const identityEngine = (signIn: string): boolean => probe.signIn?.find((j) => j.id === signIn)?.flow === 'idx';
+  const groups = (probe.samlGroups ?? []).map((group) => {
+    const load = groupLoad(group, (probe.samlApps ?? []).filter((a) => a.group === group.id).length, journeyEvery(group.signIn), scheduleMinutes, discoveredApps);
+    return { ...load, userPace: userPaceLoad(group, load, journeyEvery(group.signIn), identityEngine(group.signIn), probe.timeoutMs) };
+  });
   const own = ownAlarmApps(probe);
   const ownPerMinute = own.reduce((sum, app) => sum + 1 / journeyEvery(app.signIn) + 1 / scheduleMinutes, 0);
   const perMinute = groups.reduce((sum, g) => sum + g.perMinute.sso + g.perMinute.metadata + g.perMinute.management, 0) + ownPerMinute;
@@ -85,7 +122,25 @@ export function samlLoad(probe: ProbeConfig, scheduleMinutes: number, discovered
 export const sessionsPerCadence = (cadence: { readonly everyMinutes: number; readonly journeyEveryMinutes: number }): number =>
   Math.max(1, Math.floor(cadence.everyMinutes / cadence.journeyEveryMinutes));
 
-function groupLoad(group: SamlGroupConfig, listed: number, journeyEvery: number, scheduleMinutes: number, discoveredApps: number): GroupLoad {
+/** The apps' pace after the journey's sign-in: their rate, a run's room for them, and how long the catalogue takes at it. */
+function userPaceLoad(group: SamlGroupConfig, load: Omit<GroupLoad, 'userPace'>, journeyEvery: number, identityEngine: boolean, timeoutMs: number): UserPaceLoad {
+  const appsPerSecond = APPS_PER_WINDOW / (USER_PACE.windowMs / 1000);
+  const runSeconds = runSecondsForApps(timeoutMs);
+  const appsPerSession = Math.floor(runSeconds * appsPerSecond);
+  const sessions = appsPerSession === 0 ? Infinity : Math.ceil(load.apps / appsPerSession);
+  return {
+    signIn: group.signIn,
+    identityEngine,
+    appsPerSecond: round(appsPerSecond),
+    shareSeconds: Math.ceil(load.share / appsPerSecond),
+    runSeconds: round(runSeconds),
+    appsPerSession,
+    fits: load.share <= appsPerSession,
+    catalogueMinutes: load.share <= appsPerSession ? group.everyMinutes : sessions * journeyEvery,
+  };
+}
+
+function groupLoad(group: SamlGroupConfig, listed: number, journeyEvery: number, scheduleMinutes: number, discoveredApps: number): Omit<GroupLoad, 'userPace'> {
   const assumed = group.discover !== undefined;
   const apps = listed + (assumed ? discoveredApps : 0);
   const sessions = sessionsPerCadence({ everyMinutes: group.everyMinutes, journeyEveryMinutes: journeyEvery });

@@ -33,7 +33,8 @@ import type { RunFollowUp } from './system-log/run';
 import type { SamlScope } from './saml/scope';
 import type { GroupScope, PlannedGroup } from './saml/group/scope';
 import { defaultKeptStore } from './kept-store';
-import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, JOURNEY_FINISH_MS, takers, type SessionTaker } from './session';
+import { AFTER_TOTP_WAIT_MS, CLEANUP_TIMEOUT_MS, finishJourneys, takers, type SessionTaker } from './session';
+import { countedExchange, pacedExchange, UserPaces } from './user-pace';
 
 /** Who sends a request: the check, on its server (journey, feed). */
 interface Sender {
@@ -62,6 +63,8 @@ interface RunContext {
   readonly deadlineAt: number | undefined;
   /** Journeys still finishing after their checks settled (clean-up, state write): the run waits for them, a little. */
   readonly lingering: Promise<unknown>[];
+  /** Each synthetic user's pace with Okta: its journey's requests and its SAML apps' share one (user-pace.ts). */
+  readonly paces: UserPaces;
 }
 
 const planKey = (p: PlannedCheck): string => `${p.server}\u0000${p.check}`;
@@ -88,6 +91,7 @@ export async function runProbe(config: ProbeConfig, options: ProbeOptions): Prom
       secrets: runSecrets(options),
       followUps: [],
       lingering: [],
+      paces: new UserPaces({ now, sleep: (ms, signal) => sleepFor(ms, undefined, signal === undefined ? {} : { signal }) }),
       exchange: (sender, ownBudget = false) => (req) => {
         options.onRequest?.({ ...sender, method: req.method, url: req.url });
         return send({
@@ -148,7 +152,12 @@ function startPlan(plan: readonly PlannedCheck[], run: RunContext, kinds: Kinds)
   });
   const saml: SamlScope | undefined = kinds.saml?.samlScope(apps, {
     store: run.options.keptState ?? defaultKeptStore(run.options.cache),
-    exchange: (app, check) => run.exchange({ server: app.id, check }),
+    // The requests its journey's user makes to Okta keep the user's pace, until the run's deadline.
+    exchange: (app, check) => {
+      const username = run.config.signIn?.find((j) => j.id === app.signIn)?.username;
+      const exchange = run.exchange({ server: app.id, check });
+      return username === undefined ? exchange : pacedExchange(run.paces.of(username), exchange, { signal: run.deadline });
+    },
     now: run.now,
     ...(run.options.cache !== undefined && { cache: run.options.cache }),
     expiryWarnDays: run.config.expiryWarnDays,
@@ -320,7 +329,7 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     credential: run.options.users?.get(signIn.id),
     ...(run.options.journeyState !== undefined && { journeyState: run.options.journeyState }), ...(run.options.endsBy !== undefined && { endsBy: run.options.endsBy }),
     // The clean-up on its own short timeout: the run's deadline may have fired mid-journey.
-    cleanupExchange: ((req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
+    cleanupExchange: countedExchange(run.paces.of(signIn.username), (req) => send({ ...req, timeoutMs: Math.min(run.config.timeoutMs, CLEANUP_TIMEOUT_MS), maxBodyBytes: DEFAULTS.maxBodyBytes, ...(run.options.dispatcher !== undefined && { dispatcher: run.options.dispatcher }) })) satisfies Exchange,
     // A TOTP step is waited for only when the journey can still finish after it; a wait the deadline ends anyway
     // (a clock that jumped) stops there: either way no code is sent, and the journey says so itself.
     sleep: (ms: number) =>
@@ -345,7 +354,8 @@ function journeyScope(run: RunContext, signIn: SignInConfig, handOver: SessionTa
     const existing = runs.get(check);
     if (existing !== undefined) return existing as Promise<JourneyProduced<C>>;
     // Never `confirmed`: a journey tried again would send the password a second time (one attempt a run).
-    const checkCtx = { ...ctx, server: { ...ctx.server, exchange: run.exchange({ server: signIn.id, check }) }, need: start };
+    // Every request of the journey is its user's to Okta: counted in the pace its SAML apps keep after it.
+    const checkCtx = { ...ctx, server: { ...ctx.server, exchange: countedExchange(run.paces.of(signIn.username), run.exchange({ server: signIn.id, check })) }, need: start };
     const promise = attempt(() => JOURNEY_RUNNERS[check](checkCtx) as Promise<JourneyProduced<C>>).then((j) => keepingSecrets(run, j));
     runs.set(check, promise);
     run.lingering.push(promise.catch(() => undefined));
@@ -379,17 +389,6 @@ function userStatusOf(run: RunContext, signIn: SignInConfig, lockout: Kinds['loc
   // The status when the server reads users; else the System Log's lock events.
   const read = org.scopes.includes(USER_STATUS_SCOPE) ? () => readUserStatus(ctx, signIn.username) : () => readLockEvents(ctx, signIn.username, run.secrets);
   return { userStatus: { via: org.id, read } };
-}
-
-/**
- * Waits for the journeys still finishing after the deadline settled their checks: their clean-up (on its own
- * CLEANUP_TIMEOUT_MS) and their state write, at most JOURNEY_FINISH_MS, which the Lambda keeps in its finish margin.
- */
-async function finishJourneys(lingering: readonly Promise<unknown>[]): Promise<void> {
-  if (lingering.length === 0) return;
-  const cap = new AbortController();
-  await Promise.race([Promise.allSettled(lingering), sleepFor(JOURNEY_FINISH_MS, undefined, { signal: cap.signal }).catch(() => undefined)]);
-  cap.abort();
 }
 
 /** A run's result, after keeping what it obtained (a token, a session) out of every diagnosis printed from now on. */

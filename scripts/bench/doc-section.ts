@@ -15,6 +15,9 @@ export const COLD_START_HEADING = '## q. Cold start beside the floor: what each 
 /** Section s, written by scripts/bench/faults.ts (`npm run bench:faults`), kept by scripts/bench.ts. */
 export const FAULTS_HEADING = '## s. Okta traffic under faults that never end';
 
+/** Section u, written by scripts/bench/user-pace.ts (`npm run bench:user-pace`), kept by scripts/bench.ts. */
+export const USER_PACE_HEADING = "## u. One user's pace: a journey and its SAML apps under Identity Engine's per-user limit";
+
 /** Section t, written by scripts/bench/quorum.ts (`npm run bench:quorum`), kept by scripts/bench.ts. */
 export const QUORUM_HEADING = '## t. Multi-region quorum: page and OK times in a simulated deployment';
 

@@ -20,6 +20,9 @@ export class Buckets {
   /** Buckets this run no longer asks, each with why. */
   private readonly held = new Map<GroupBucket, string>();
 
+  /** `identityEngine`: the session is Identity Engine's, whose per-user limit a 429 with room may be. */
+  constructor(private readonly identityEngine = false) {}
+
   /** Why the bucket is not asked any more this run; undefined while it may be. */
   heldBecause(bucket: GroupBucket): string | undefined {
     return this.held.get(bucket);
@@ -29,6 +32,14 @@ export class Buckets {
   note(bucket: GroupBucket, res: HttpResponse): void {
     const rl = parseRateLimit(res.headers, res.receivedAt);
     const headroom = headroomPercent(rl);
+    if (res.status === 429 && this.identityEngine && bucket === 'sso' && rl.remaining !== 0 && rl.limit !== 0) {
+      // The org's bucket reports itself spent (Remaining 0, or Limit 0 for concurrency); a 429 whose headers show room,
+      // or carry none, on a request in the user's session is Identity Engine's per-user limit (rl2-limits): the user's,
+      // not the bucket's, and the apps wait for the next run rather than add to it.
+      const room = rl.remaining === null ? 'without X-Rate-Limit headers' : `while the org's bucket had ${rl.remaining} of ${rl.limit ?? '?'} left`;
+      this.hold(bucket, `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}) ${room}: Identity Engine's per-user limit of the journey's user, not the org's bucket; the group sends nothing more in the session this run`);
+      return;
+    }
     if (res.status === 429) {
       this.hold(bucket, `Okta answered 429 on ${BUCKET_PATHS[bucket]} (request ${res.requestId ?? 'without an id'}): the group sends it nothing more until ${untilReset(rl)}`);
       return;

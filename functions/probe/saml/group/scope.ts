@@ -9,7 +9,7 @@
 //   low is left for the next run: neither is ever a TIMEOUT or a failure.
 // - Carried or no session: no app is checked; every verdict is the last one, carried, and the counts stand.
 // Then the apps checked are kept (and those gone from the catalogue a week forgotten), and the group is judged.
-import { SAML_GROUP } from '../../../contract';
+import { APPS_PER_WINDOW, SAML_GROUP, USER_PACE } from '../../../contract';
 import type { CatalogueStore } from '../../../kept-state';
 import type { ProbeCache, SamlAppConfig, SamlGroupConfig, SignInConfig } from '../../../types';
 import { CLEANUP_TIMEOUT_MS } from '../../session';
@@ -24,6 +24,7 @@ import { judgeGroup } from './judge';
 import { gaugesOf } from '../../../plan/outputs';
 import { inParallel } from '../../parallel';
 import { selectShare } from './select';
+import { identityEngineSession, pacedExchange, PaceError, type UserPace } from '../../user-pace';
 
 /** A planned group: its config, its journey, and its listed apps. */
 export interface PlannedGroup {
@@ -51,6 +52,8 @@ export interface GroupScopeDeps {
   readonly retryPauseMs: number;
   /** Every app each session, not a share (ProbeOptions.everySamlApp). */
   readonly whole?: boolean;
+  /** The pace of the journey's user, which the apps keep in an Identity Engine session (user-pace.ts). */
+  pace?(signIn: SignInConfig): UserPace;
 }
 
 export interface GroupScope {
@@ -89,6 +92,8 @@ interface Checked {
   /** The probe's own problem that left apps (the "org" server's token for their metadata): one warning, no app's verdict. */
   readonly probe?: Finding;
   readonly share: number;
+  /** The user's pace, when the apps kept it: the time its apps waited for their slots this run, ms. */
+  readonly paceWaitedMs?: number;
 }
 
 export function samlGroupScope(planned: readonly PlannedGroup[], deps: GroupScopeDeps): GroupScope {
@@ -220,11 +225,14 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
     const why = session.kind === 'carried' ? `the journey "${p.signIn.id}" was not due this run (its verdict and the apps' are carried from ${new Date(session.judgedAt).toISOString()})` : `no session: ${session.why}`;
     return { checked: new Map(), notChecked: why, share: size };
   }
-  const buckets = new Buckets();
+  const buckets = new Buckets(identityEngineSession(session.cookie));
   // The last moment an app may start: its two requests, a retry, the kept verdicts' write and the session's close after.
   const stopAt = deps.deadline === undefined ? Infinity : deps.deadline - 2 * deps.timeoutMs - STORE_WRITE_MS - CLEANUP_TIMEOUT_MS;
+  // Identity Engine counts the apps' SSO requests against the journey's user (20 per 5 s): they keep its pace, and an
+  // app whose first slot would come after stopAt is left for the next run, as one the run's time cannot hold.
+  const pace = identityEngineSession(session.cookie) ? deps.pace?.(p.signIn) : undefined;
   const ctx: AppCheckContext = {
-    exchange: deps.exchange(group),
+    exchange: pace === undefined ? deps.exchange(group) : pacedExchange(pace, deps.exchange(group), { latest: stopAt }),
     now: deps.now,
     ...(deps.cache !== undefined && { cache: deps.cache }),
     orgUrl: deps.orgUrl,
@@ -243,11 +251,18 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
       leftApps.push(app);
       return;
     }
-    // One app can never fail the group: whatever its check throws is that app's "not checked", with why.
-    const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome => ({
-      kind: 'checked',
-      verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` },
-    }));
+    if (pace !== undefined && pace.nextAt() > stopAt) {
+      why ??= `the journey's user keeps Identity Engine's per-user limit (the apps send at most ${APPS_PER_WINDOW} requests per ${USER_PACE.windowMs / 1000} s), and the run's time for them ends first`;
+      leftApps.push(app);
+      return;
+    }
+    // One app can never fail the group: whatever its check throws is that app's "not checked", with why. A slot of the
+    // user's pace the run's time could not hold is no verdict: the app is left for the next run.
+    const outcome = await checkApp(ctx, app, session.cookie).catch((error: unknown): AppOutcome =>
+      error instanceof PaceError
+        ? { kind: 'left', why: `the journey's user keeps Identity Engine's per-user limit, and ${error.message}` }
+        : { kind: 'checked', verdict: { code: null, notRun: 'skip', detail: `the probe could not check it (${error instanceof Error ? `${error.name}: ${error.message}` : 'error'})` } },
+    );
     // Cut by the run's deadline, not by Okta: the app was asked, but its answer was not waited for. Left for the next
     // run, never a TIMEOUT of Okta's kept against it (no false failure from our own clock).
     if (outcome.kind === 'checked' && outcome.verdict.code === 'TIMEOUT' && deps.deadline !== undefined && deps.now() >= deps.deadline) {
@@ -267,7 +282,7 @@ async function checkShare(p: PlannedGroup, prep: Prepared, session: JourneySessi
     prep.kept.set(app.id, keptAfterCheck(prep.kept.get(app.id), outcome.verdict, deps.now(), deps.secrets, outcome.found ?? ('found' in app ? app.found : undefined)));
     checked.set(app.id, outcome.latencyMs);
   });
-  return { checked, share: size, ...(probe !== undefined && { probe }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
+  return { checked, share: size, ...(probe !== undefined && { probe }), ...(pace !== undefined && { paceWaitedMs: pace.stats.waitedMs }), ...(leftApps.length > 0 && { left: { apps: leftApps, why: why ?? 'not reached' } }) };
 }
 
 /** The apps kept, then the group judged. Never throws. */
@@ -305,7 +320,7 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
   }
   // Only the apps of the catalogue are judged: one kept from before and gone from it is no longer the group's.
   const kept = new Map([...prep.kept].filter(([id]) => inCatalogue.has(id)));
-  const judged = judgeGroup({
+  const counted = judgeGroup({
     apps: prep.apps,
     kept,
     checked: done.checked,
@@ -320,6 +335,8 @@ async function finish(p: PlannedGroup, prep: Prepared, done: Checked, deps: Grou
     requests: prep.requests,
     share: done.share,
   });
+  // What the user's pace cost the apps this run, beside the counts: an operator sees the pace, not a slow Okta.
+  const judged = done.paceWaitedMs === undefined ? counted : { ...counted, judgement: { ...counted.judgement, observed: { ...counted.judgement.observed, userPaceWaitMs: done.paceWaitedMs } } };
   const notes = [prep.keptNote, storeNote, prep.discoveryNote].filter((n): n is string => n !== undefined);
   if (notes.length === 0) return judged;
   const j = judged.judgement;

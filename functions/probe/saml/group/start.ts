@@ -7,6 +7,7 @@ import type { Exchange } from '../../context';
 import { serverEndpoints } from '../../endpoints';
 import { defaultCatalogueStore } from '../../kept-store';
 import type { DiscoveryContext } from './discover';
+import type { UserPaces } from '../../user-pace';
 import { samlGroupScope, type GroupScope, type PlannedGroup } from './scope';
 
 /** What a run shares with its groups (the engine's RunContext, in part). */
@@ -17,6 +18,8 @@ export interface GroupRun {
   readonly now: () => number;
   readonly secrets: string[];
   readonly retryPauseMs: number;
+  /** Each synthetic user's pace: a group's apps keep their journey's user's (user-pace.ts). */
+  readonly paces: UserPaces;
 }
 
 /** The groups planned, each with its journey and listed apps: a group whose journey is not in the run has no session. */
@@ -42,6 +45,7 @@ export function startGroups(groups: readonly PlannedGroup[], run: GroupRun): Gro
     secrets: run.secrets,
     retryPauseMs: run.retryPauseMs,
     ...(options.everySamlApp === true && { whole: true }),
+    pace: (signIn) => run.paces.of(signIn.username),
     discovery: (planned) => discoveryContext(run, planned),
   });
 }

@@ -10,6 +10,8 @@ import type { JourneySession } from '../../../../../functions/probe/session';
 import type { KeptApp } from '../../../../../functions/probe/saml/group/apps';
 import { samlGroupScope, type GroupScopeDeps, type PlannedGroup } from '../../../../../functions/probe/saml/group/scope';
 import type { SamlAppConfig, SamlGroupConfig, SignInConfig, Timings } from '../../../../../functions/types';
+import { UserPace } from '../../../../../functions/probe/user-pace';
+import { USER_PACE } from '../../../../../functions/contract';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 const DAY = 86_400_000;
@@ -149,3 +151,32 @@ describe('a group cut by the run\'s deadline', () => {
   });
 });
 
+
+describe("a group in an Identity Engine session: its journey's user's pace", () => {
+  /** A fake clock for the pace: nothing waits in real time. */
+  const paceClock = (at: () => number) => ({ now: at, sleep: () => Promise.resolve() });
+
+  it("leaves every app for the next run when the user's pace has no slot before the run's time for apps ends: none is asked, none fails", async () => {
+    const pace = new UserPace(paceClock(() => NOW));
+    // The journey has just sent a window's worth of the user's requests.
+    for (let i = 0; i < USER_PACE.perWindow; i++) pace.note();
+    let asked = 0;
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b'), app('c')] };
+    // stopAt = deadline - 2 x timeoutMs - store - clean-up: 3 s from now, before the user's next slot in 5 s.
+    const d = deps(createMemoryCatalogueStore(), { whole: true, deadline: NOW + 17_000, pace: () => pace, exchange: () => (req) => ((asked += 1), noTls(req)) });
+    const judged = await runGroup(planned, d, { kind: 'open', cookie: 'idx=session' });
+    expect(asked).toBe(0);
+    expect(judged.judgement.observed).toMatchObject({ checked: 0, left: 3, failing: 0, userPaceWaitMs: 0 });
+    expect(String(judged.judgement.observed?.leftBecause)).toMatch(/per-user limit \(the apps send at most 12 requests per 5 s\)/);
+  });
+
+  it('does not pace a Classic session (sid): Okta documents no per-user limit for its SSO URL', async () => {
+    const pace = new UserPace(paceClock(() => NOW));
+    for (let i = 0; i < USER_PACE.perWindow; i++) pace.note();
+    const planned: PlannedGroup = { group: group(), signIn, listed: [app('a'), app('b')] };
+    const d = deps(createMemoryCatalogueStore(), { whole: true, deadline: NOW + 17_000, pace: () => pace });
+    const judged = await runGroup(planned, d, { kind: 'open', cookie: 'sid=session' });
+    expect(judged.judgement.observed).toMatchObject({ checked: 2 });
+    expect(judged.judgement.observed?.userPaceWaitMs).toBeUndefined();
+  });
+});

@@ -61,6 +61,7 @@ export class OktaSyntheticsStack extends Stack {
       probeLogGroup: this.probe.logGroup,
       messageTopics: this.topic.messageTopics,
       dashboardName: dashboardName(config.deploy.prefix),
+      ...(props.env?.region !== undefined ? { region: props.env.region } : {}),
     });
     this.chat = new ChatChannels(this, 'Chat', { prefix: config.deploy.prefix, chat: config.deploy.chat, messageTopics: this.topic.messageTopics });
     this.alarms = new ProbeAlarms(this, 'Alarms', {

@@ -61,7 +61,7 @@ export function parseConfig(
   const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
   const inventory = readInventorySettings(raw, problems);
   checkLatencyAgainstTimeout(raw, timeoutMs, problems);
-  const deploy = readDeploySettings(raw, problems);
+  const deploy = readDeploySettings(raw, problems, ctx.mode);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
   // Each region's stack keeps its journeys' state and lease in its own region's SSM parameters: two regions would sign
@@ -244,7 +244,7 @@ function readStatusPageUrl(raw: Json, problems: Problems): string | null {
   return url === undefined ? DEFAULTS.statusPageUrl : url.href;
 }
 
-function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
+function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): DeploySettings {
   const alarmEmails =
     readStringArray(raw, 'alarmEmails', problems, {
       allowEmpty: true,
@@ -278,7 +278,7 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const vpc = readVpc(raw, problems);
   const runLogRetentionDays = readRetention(raw, problems);
   const slaTargetPercent = readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ?? DEPLOY_DEFAULTS.slaTargetPercent;
-  const quorum = readQuorum(raw, regions, scheduleMinutes, problems);
+  const quorum = readQuorum(raw, regions, scheduleMinutes, problems, mode);
   return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc, runLogRetentionDays, slaTargetPercent, quorum };
 }
 

@@ -3,6 +3,7 @@
 // docs/decisions/multi-region-quorum.md.
 import { checkUnknownFields, isObject, readNumber, readString, typeName, type Json, type Problems } from './readers';
 import type { QuorumSettings } from './quorum-shape';
+import type { ConfigMode } from './schema';
 
 export type { QuorumSettings } from './quorum-shape';
 
@@ -27,9 +28,12 @@ export const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSe
  * off and why). Asked for explicitly, or with several regions (where the quorum is what keeps one region's trouble
  * from paging), a schedule other than 1 minute is an error naming both fixes.
  */
-export function readQuorum(raw: Json, regions: readonly string[], scheduleMinutes: number, problems: Problems): QuorumSettings | null {
+export function readQuorum(raw: Json, regions: readonly string[], scheduleMinutes: number, problems: Problems, mode: ConfigMode): QuorumSettings | null {
   const value = raw.quorum;
   if (value === false || value === null) return null;
+  // The stack writes the Lambda's file with the fast path said either way (toLambdaConfigJson): a Lambda file
+  // without it has no verdict table, so nothing of the fast path is loaded.
+  if (value === undefined && mode === 'lambda') return null;
   if (value !== undefined && value !== true && !isObject(value)) {
     problems.add('quorum', `expected an object like { "agree": 2 }, true for the defaults, or false to turn the fast path off; got ${typeName(value)}`);
     return null;

@@ -2,7 +2,7 @@
 // whether the regions' fresh verdicts agree on an outage (the latch), and how each region's alarms are re-wired so
 // that only agreeing regions page (docs/decisions/multi-region-quorum.md). The stack (lib/quorum.ts), the probe's
 // fast path (functions/lambda/quorum-*.ts), plan, cost and the simulated deployment all read this one file.
-import { METRICS, quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
+import { DIMENSIONS, METRICS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { FAULTS } from '../diagnosis/faults';
@@ -172,6 +172,24 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
     };
     return home ? [latch, backstop] : [latch];
   });
+}
+
+/**
+ * The metrics the quorum's alarms in one region watch, by name and dimensions: each latch's QuorumLatch (never
+ * published: the probe sets the alarm's state instead), and at home each region's QuorumFailing of each target and
+ * QuorumHealthy, which the probes publish there every round. `stackRegion` names the region of a stack whose
+ * configuration names none.
+ */
+export function quorumMetrics(config: LoadedConfig, region: string | undefined, stackRegion: string): { name: string; dimensions: Record<string, string> }[] {
+  const settings = quorumOf(config);
+  if (settings === null) return [];
+  const regions = settings.regions.length > 0 ? settings.regions : [stackRegion];
+  const alarms = quorumAlarms(config, region);
+  return [
+    ...alarms.filter((a) => a.kind === 'latch').map((a) => ({ name: QUORUM_LATCH_METRIC, dimensions: { [DIMENSIONS.Server]: a.target } })),
+    ...alarms.filter((a) => a.kind === 'backstop').flatMap((a) => regions.map((r) => ({ name: QUORUM_FAILING_METRIC, dimensions: { [DIMENSIONS.Server]: a.target, [QUORUM_REGION_DIMENSION]: r } }))),
+    ...(isHome(settings, region) ? regions.map((r) => ({ name: QUORUM_HEALTHY_METRIC, dimensions: { [QUORUM_REGION_DIMENSION]: r } })) : []),
+  ];
 }
 
 /**

@@ -54,6 +54,9 @@ describe('quorum', () => {
     expect(read({ regions: ['us-east-1'], quorum: false })).toEqual({ written: false, parsed: null });
     expect(read({ regions: ['us-east-1'], scheduleMinutes: 5 })).toEqual({ written: false, parsed: null });
     expect(read({ regions: ['us-east-1'] }).parsed).toMatchObject({ agree: 1 });
+    // A Lambda file that says nothing (written by hand, not by the stack) has no fast path: the stack set no table.
+    const silent = parseConfig({ orgUrl: 'https://acme.okta.com', servers: [{ id: 'default', clientId: '0oa1', authMethod: 'client_secret_basic', secretName: 's', scopes: ['orders.read'], audience: 'api://default' }] }, { mode: 'lambda', baseDir: '/', env: {} });
+    expect(silent.ok ? silent.config.deploy.quorum : silent.errors).toBeNull();
   });
 
   it('takes agree, checkEverySeconds, freshSeconds and homeRegion as given', () => {

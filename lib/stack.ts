@@ -52,7 +52,7 @@ export class OktaSyntheticsStack extends Stack {
     });
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
-      publishers: topicPublishers(config),
+      publishers: topicPublishers(config, props.env?.region),
       emails: config.deploy.alarmEmails,
       endpoints: config.deploy.alarmEndpoints,
     });

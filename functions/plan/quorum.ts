@@ -2,7 +2,7 @@
 // whether the regions' fresh verdicts agree on an outage (the latch), and how each region's alarms are re-wired so
 // that only agreeing regions page (docs/decisions/multi-region-quorum.md). The stack (lib/quorum.ts), the probe's
 // fast path (functions/lambda/quorum-*.ts), plan, cost and the simulated deployment all read this one file.
-import { DIMENSIONS, METRICS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
+import { DIMENSIONS, liveness, METRICS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { FAULTS } from '../diagnosis/faults';
@@ -228,6 +228,12 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
   for (const spec of specs) {
     if (spec.kind === 'metric' && spec.source === 'probe' && spec.server === STATUS_SERVER && spec.notifies === 'page' && !home) {
       out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the home region (${settings.homeRegion}) pages for it, once for every region.`) });
+      continue;
+    }
+    // A probe stopped away from home is that region's own trouble while the others can still reach a quorum
+    // without it: it warns, naming the region. Where they cannot (two regions, agree 2), it pages as before.
+    if (spec.name === liveness(prefix).probeDown && !home && settings.regions.length - 1 >= settings.agree) {
+      out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the other regions still reach a quorum of ${settings.agree} without it, and the home region (${settings.homeRegion}) pages for an outage.`) });
       continue;
     }
     if (spec.kind !== 'composite' || spec.server === undefined) {

@@ -64,12 +64,23 @@ describe('the quorum stacks (3 regions)', () => {
     expect(pages).toEqual(['us-east-1 okta-synthetics-org-page']);
   });
 
-  it('routes Okta\'s major status incident to the notifier\'s page alias at home and its warn alias elsewhere', () => {
+  it('routes Okta\'s major status incident and a stopped probe to the notifier\'s page alias at home and its warn alias elsewhere', () => {
     const routed = (stack: Stack, severity: string): string => JSON.stringify(Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')).filter((r) => String(r.Properties.Name).startsWith(`okta-synthetics-notify-${severity}`)));
     expect(routed(home, 'page')).toContain('okta-synthetics-okta-status-major');
     expect(routed(eu, 'page')).not.toContain('okta-synthetics-okta-status-major');
     expect(routed(eu, 'warn')).toContain('okta-synthetics-okta-status-major');
+    expect(routed(eu, 'warn')).toContain('okta-synthetics-probe-down');
     expect(routed(eu, 'page')).not.toContain('okta-synthetics-org-page');
+    // And CloudWatch may publish them to the warn topic there: a topic's policy names each alarm that notifies it.
+    const warnPublishers = (stack: Stack): string =>
+      JSON.stringify(
+        Object.values(Template.fromStack(stack).findResources('AWS::SNS::TopicPolicy'))
+          .flatMap((r) => (r.Properties.PolicyDocument as { Statement: { Sid?: string; Resource?: unknown }[] }).Statement)
+          .filter((st) => st.Sid === 'CloudWatchAlarmsPublish' && JSON.stringify(st.Resource).includes('WarnTopic')),
+      );
+    expect(warnPublishers(eu)).toContain(':alarm:okta-synthetics-okta-status-major');
+    expect(warnPublishers(eu)).toContain(':alarm:okta-synthetics-probe-down');
+    expect(warnPublishers(home)).not.toContain(':alarm:okta-synthetics-probe-down');
   });
 
   it('gives the latch a metric nobody publishes with missing data ignored, and the backstop the regions\' QuorumFailing, counted while too few fast paths are healthy', () => {

@@ -95,7 +95,7 @@ describe('regionAlarmSpecs', () => {
       expect(warn?.members).toEqual(expect.arrayContaining(['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-discovery', 'okta-synthetics-org-token']));
       expect(warn?.description).toContain(region);
       expect(warn?.description).toContain('the page comes from the home region (us-east-1), once');
-      // Nothing of a server pages here: the only page alarms left are the deployment's own (its probe, its notifier).
+      // Nothing of a server pages here: the only page alarms left are the deployment's own (its notifier's).
       expect(notifying(other, 'page').filter((n) => n.startsWith('okta-synthetics-org') || n.startsWith('okta-synthetics-default') || n.startsWith('okta-synthetics-okta'))).toEqual([]);
     }
   });
@@ -111,6 +111,15 @@ describe('regionAlarmSpecs', () => {
     expect(status('us-east-1')?.notifies).toBe('page');
     expect(status('eu-west-1')?.notifies).toBe('warn');
     expect(status('eu-west-1')?.description).toContain('the home region (us-east-1) pages for it');
+  });
+
+  it('warns for a probe stopped away from home while the others still reach a quorum, and pages for it where they cannot', () => {
+    const probeDown = (c: typeof config, region: string) => regionAlarmSpecs(c, region).find((s) => s.name === 'okta-synthetics-probe-down');
+    expect(probeDown(config, 'eu-west-1')?.notifies).toBe('warn');
+    expect(probeDown(config, 'eu-west-1')?.description).toContain('In eu-west-1 it warns');
+    expect(probeDown(config, 'us-east-1')?.notifies).toBe('page');
+    const two = load({ ...exampleConfig(), regions: REGIONS.slice(0, 2) });
+    expect(probeDown(two, 'eu-west-1')?.notifies).toBe('page');
   });
 
   it('keeps a page gauge (an expired API token) paging from home, while the page checks the verdicts judge warn', () => {

@@ -159,7 +159,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
   const section = [
     QUORUM_HEADING,
     '',
-    'Written by `npm run bench:quorum` (a few minutes). Two deployments of the example\'s two servers, as synthesized:',
+    'Written by `npm run bench:quorum` (about 30 s). Two deployments of the example\'s two servers, as synthesized:',
     `three regions (us-east-1 home, eu-west-1, ap-southeast-2; quorum ${settings.agree} of ${settings.regions.length}), and one region (us-east-1), which gets the fast path by default (agree ${one.settings.agree});`,
     `a check every ${settings.checkEverySeconds} s, verdicts fresh ${settings.freshSeconds} s.`,
     'An outage starts at 5 min + the phase (0-55 s, every 5 s) and is fixed at 10 min + phase + 17 s; three seeds each.',

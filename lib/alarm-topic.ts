@@ -20,7 +20,7 @@ import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscrip
 import { Construct } from 'constructs';
 import type { AlarmEndpoint, LoadedConfig } from '../functions/config/parse';
 import { SEVERITIES, type Severity } from '../functions/contract';
-import { alarmSpecs } from '../functions/plan/alarms';
+import { regionAlarmSpecs } from '../functions/plan/quorum';
 
 /** The names of the alarms that publish to each topic of a severity. */
 export interface TopicPublishers {
@@ -31,8 +31,9 @@ export interface TopicPublishers {
 }
 
 /** Which alarms of a configuration publish to which topic, as lib/alarms.ts wires their actions. */
-export function topicPublishers(config: LoadedConfig): Record<Severity, TopicPublishers> {
-  const specs = alarmSpecs(config);
+export function topicPublishers(config: LoadedConfig, region?: string): Record<Severity, TopicPublishers> {
+  // This region's alarms: with the fast path, which alarm notifies which severity differs by region (plan/quorum.ts).
+  const specs = regionAlarmSpecs(config, region);
   const of = (severity: Severity): TopicPublishers => ({
     alarms: specs.filter((spec) => spec.notifies === severity).map((spec) => spec.name),
     messages: specs.filter((spec) => spec.notifies === severity && spec.direct === true).map((spec) => spec.name),

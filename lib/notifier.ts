@@ -22,6 +22,7 @@ import { Construct } from 'constructs';
 import type { LoadedConfig } from '../functions/config/parse';
 import { NOTIFIER_DASHBOARD_ENV, NOTIFIER_LOG_GROUP_ENV, NOTIFIER_PREFIX_ENV, NOTIFIER_SENT_LOG_GROUP_ENV, NOTIFIER_TOPICS_ENV, SEVERITIES, type Severity } from '../functions/contract';
 import { notificationRoutes } from '../functions/plan/alarms';
+import { regionAlarmSpecs } from '../functions/plan/quorum';
 import { anyAlarmOf } from '../functions/plan/alarm-names';
 import { deadLetterQueue, LAMBDA_DEFAULTS, lambdaEntry } from './lambda-defaults';
 
@@ -38,6 +39,8 @@ export interface NotifierProps {
   readonly messageTopics: Readonly<Record<Severity, ITopic>>;
   /** The dashboard's name, for the link in every message. */
   readonly dashboardName: string;
+  /** This stack's region: with the quorum, which alarms notify and at which severity differs by region. */
+  readonly region?: string;
 }
 
 /** Retries of a failed notification before the raw event goes to the failure destination (Lambda's maximum). */
@@ -134,7 +137,7 @@ export class Notifier extends Construct {
       },
     });
 
-    const routes = notificationRoutes(config);
+    const routes = notificationRoutes(regionAlarmSpecs(config, props.region));
     const aliases = {} as Record<Severity, Alias>;
     const rules = {} as Record<Severity, Rule[]>;
     for (const route of routes) {

@@ -94,12 +94,19 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
   const failing = Object.fromEntries(regions.map((region, i) => [`f${i}`, metric(QUORUM_FAILING_METRIC, region, { [DIMENSIONS.Server]: alarm.target })]));
   const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
   const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
+  const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
+  // Only the home region's latch pages, so the failing regions count in a minute when its fast path was not healthy
+  // (its probe dead, its table or SetAlarmState failing), or when fewer than `agree` regions' were (it could not
+  // see a quorum); otherwise 0: it never holds a page the latch cleared. A silent region adds 0. With one region
+  // both conditions are one.
+  const failingSum = sum(Object.keys(failing));
+  const homeHealthy = `FILL(h${homeAt},0) >= 1`;
+  const quorumHealthy = `${sum(Object.keys(healthy))} >= ${settings.agree}`;
+  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${homeHealthy}, IF(${quorumHealthy}, 0, ${failingSum}), ${failingSum})`;
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,
-    // The regions failing, counted only while fewer than `agree` regions' fast paths work: then the latches cannot
-    // page, and this does; otherwise it stays OK and never holds a page the latches cleared. A silent region adds 0.
-    metric: new MathExpression({ expression: `IF(${sum(Object.keys(healthy))} >= ${settings.agree}, 0, ${sum(Object.keys(failing))})`, usingMetrics: { ...failing, ...healthy }, period: Duration.minutes(1), label: 'regions failing while the fast path is down' }),
+    metric: new MathExpression({ expression, usingMetrics: { ...failing, ...healthy }, period: Duration.minutes(1), label: 'regions failing while the fast path is down' }),
     threshold: settings.agree,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 1,

@@ -52,7 +52,7 @@ export class OktaSyntheticsStack extends Stack {
     });
     this.topic = new AlarmTopic(this, 'AlarmTopic', {
       prefix: config.deploy.prefix,
-      publishers: topicPublishers(config),
+      publishers: topicPublishers(config, props.env?.region),
       emails: config.deploy.alarmEmails,
       endpoints: config.deploy.alarmEndpoints,
     });
@@ -61,6 +61,7 @@ export class OktaSyntheticsStack extends Stack {
       probeLogGroup: this.probe.logGroup,
       messageTopics: this.topic.messageTopics,
       dashboardName: dashboardName(config.deploy.prefix),
+      ...(props.env?.region !== undefined ? { region: props.env.region } : {}),
     });
     this.chat = new ChatChannels(this, 'Chat', { prefix: config.deploy.prefix, chat: config.deploy.chat, messageTopics: this.topic.messageTopics });
     this.alarms = new ProbeAlarms(this, 'Alarms', {

@@ -11,6 +11,7 @@ import { AUTHORIZE_SCHEMA, SAML_APP_SCHEMA, SAML_GROUP_SCHEMA, SERVER_SCHEMA, SI
 import { estimateCost } from '../functions/cost/estimate';
 import { BENCHMARKED_PROFILE } from '../functions/cli/cost';
 import { plannedAlarms } from '../functions/plan/alarms';
+import { quorumAlarms } from '../functions/plan/quorum';
 import { plannedMetrics } from '../functions/plan/checks';
 import { DEPLOY_RULES } from '../functions/plan/deploy-rules';
 
@@ -146,11 +147,11 @@ export function costTable(): string {
     const config = pricedConfig(build);
     const estimate = estimateCost(config, BENCHMARKED_PROFILE);
     const synthetics = estimate.peers[0];
-    return `| ${label} | ${plannedMetrics(config.probe).length} | ${plannedAlarms(config).length} | **${usd(estimate.total)}** | ${synthetics === undefined ? 'n/a' : usd(synthetics.monthly)} |`;
+    return `| ${label} | ${plannedMetrics(config.probe).length} | ${plannedAlarms(config).length} | **${usd(estimate.total)}** | ${usd(estimate.quorum?.monthly ?? 0)} | ${synthetics === undefined ? 'n/a' : usd(synthetics.monthly)} |`;
   });
   return [
-    '| Deployment, one run a minute, one region | Metrics | Alarms | A month | CloudWatch Synthetics, same checks |',
-    '| --- | --- | --- | --- | --- |',
+    '| Deployment, one run a minute, one region | Metrics | Alarms | A month | Of it, the fast path (`"quorum": false` saves it) | CloudWatch Synthetics, same checks |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
@@ -163,7 +164,9 @@ export function alarmList(): string {
   const config = everyAlarmConfig();
   const named = alarmKindName(config);
   const seen = new Map<string, string>();
-  for (const alarm of plannedAlarms(config)) {
+  // The fast path's latch and backstop (on by default) are members of each target's page composite, beside the rest.
+  const quorum = quorumAlarms(config, undefined).map((alarm) => ({ name: alarm.name, kind: 'metric', severity: 'page', notifies: null }));
+  for (const alarm of [...plannedAlarms(config), ...quorum]) {
     // In a code span "<" shows as typed; an entity would show as "&lt;".
     const row = `| \`${named(alarm.name)}\` | ${alarm.kind} | ${alarm.severity ?? ''} | ${alarm.notifies ?? 'no'} |`;
     if (!seen.has(named(alarm.name))) seen.set(named(alarm.name), row);

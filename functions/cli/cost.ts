@@ -5,6 +5,7 @@ import { APPS_PER_WINDOW } from '../contract';
 import { estimateCost, type CostEstimate, type CostLine, type RunProfile } from '../cost/estimate';
 import { DEFAULT_DISCOVERED_APPS, type SamlLoad } from '../plan/saml-load';
 import { PRICES_READ_ON } from '../cost/prices';
+import { alarmTiming } from '../plan/alarm-timing';
 import { wrap } from './render';
 import { EXIT, parseCommandArgs, runCommand, UsageError, type CommandIo, type Options } from './frame';
 import { loadOrExplain } from './load-config';
@@ -154,21 +155,24 @@ export function renderEstimate(estimate: CostEstimate, file: string): string {
       ...wrap(peer.basis, WIDTH, '    '),
     );
   }
-  out.push(...samlLines(estimate.saml), ...quorumLines(estimate.quorum), '');
+  out.push(...samlLines(estimate.saml), ...quorumLines(estimate.quorum, estimate.scheduleMinutes), '');
   return out.join('\n');
 }
 
-/** The quorum's fast path, for `cost` and `plan` alike: its Okta requests a minute and its AWS cost, beside Synthetics. */
-export function quorumLines(quorum: CostEstimate['quorum']): string[] {
-  if (quorum === null) return [];
-  return [
-    '',
-    ...wrap(
-      `Quorum fast path: ${quorum.roundsPerMinute} checks a minute in each region; ${quantity(quorum.oktaRequestsPerMinute.perRegion)} more Okta requests a minute per region (${quantity(quorum.oktaRequestsPerMinute.allRegions)} in all: one discovery GET per server a fast round); ${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch Synthetics for the same checks (the "Quorum:" lines above).`,
-      WIDTH,
-      '',
-    ),
-  ];
+/**
+ * The fast path, for `cost` and `plan` alike: on, its Okta requests a minute and its AWS cost beside Synthetics; off,
+ * why, and how soon a page comes instead.
+ */
+export function quorumLines(quorum: CostEstimate['quorum'], scheduleMinutes: number): string[] {
+  const text =
+    quorum === null
+      ? scheduleMinutes === 1
+        ? `Fast path: off ("quorum": false): each region pages on its own alarms, within ${alarmTiming(1).pageWithinMinutes} min of a failure; one region's own trouble pages too.`
+        : `Fast path: off: it checks within one-minute runs, and scheduleMinutes is ${scheduleMinutes}: a failure pages within ${alarmTiming(scheduleMinutes).pageWithinMinutes} min. scheduleMinutes 1 turns it on (a page within 60 s of an Okta outage; cost prices it).`
+      : `Fast path: ${quorum.roundsPerMinute} checks a minute in each region; an Okta outage pages within 60 s, once, ${quorum.regions > 1 ? `when ${quorum.agree} of ${quorum.regions} regions agree (from the home region)` : 'from this region'}; a cause of our own (a rotated secret, an expired key) warns. ` +
+        `${quantity(quorum.oktaRequestsPerMinute.perRegion)} more Okta requests a minute per region (${quantity(quorum.oktaRequestsPerMinute.allRegions)} in all: one discovery GET per server a fast round, none to the /token bucket whose headroom the probe watches); ` +
+        `${usd(quorum.monthly)} a month in AWS, ${quorum.ratioVsSynthetics.toFixed(3)}x CloudWatch Synthetics for the same checks (the "Quorum:" lines above; "quorum": false turns it off).`;
+  return ['', ...wrap(text, WIDTH, '')];
 }
 
 /**

@@ -81,7 +81,7 @@ export function planOf(config: LoadedConfig, discoveredApps?: number) {
     saml: estimate.saml,
     /** Each journey's sign-ins an hour: on its cadence, and at worst (a check of its org failing for good). */
     signIns: (config.probe.signIn ?? []).map((signIn) => signInsPerHour(signIn.id, signIn.everyMinutes, deploy.scheduleMinutes)),
-    /** The quorum's fast path: its Okta requests a minute and AWS cost a month; null without one. */
+    /** The fast path: its Okta requests a minute and AWS cost a month; null when it is off. */
     quorum: estimate.quorum,
   };
 }
@@ -135,11 +135,13 @@ async function plan(argv: string[], io: CommandIo): Promise<number> {
       ];
     }),
     '',
-    `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
+    p.quorum === null
+      ? `A failure pages within ${p.timing.pageWithinMinutes} min; recovery is told within ${p.timing.okWithinMinutes} min; a warning within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`
+      : `An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; any other failing check warns within ${p.timing.warnWithinMinutes} min; a stopped probe pages within ${p.timing.probeDownWithinMinutes} min.`,
     `About $${p.monthlyUsd.toFixed(2)} a month per region (okta-synthetics cost --config ${values.config} for the lines).`,
     ...p.signIns.map((s) => `Sign-ins of ${s.id}: ${s.perHour} an hour, ${s.worstPerHour} at worst (one early while a check of the org fails; a wrong password, a 429 or a crash only hold them back).`),
     ...samlLines(p.saml),
-    ...quorumLines(p.quorum),
+    ...quorumLines(p.quorum, p.scheduleMinutes),
     '',
   ];
   io.stdout(lines.join('\n'));

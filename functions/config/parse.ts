@@ -22,6 +22,7 @@ import { cellName, parseCell } from '../okta-cell';
 import { checkLatencyAgainstTimeout, defaultLatencyWarnMs, readLatencyWarnMs } from './latency';
 import { readInventorySettings } from './inventory';
 import { readQuorum, type QuorumSettings } from './quorum';
+import type { QuorumFileJson } from './quorum-shape';
 
 export * from './schema';
 export { didYouMean, type CredentialFiles } from './readers';
@@ -60,7 +61,7 @@ export function parseConfig(
   const latencyWarnMs = readLatencyWarnMs(raw, problems) ?? defaultLatencyWarnMs(raw, timeoutMs);
   const inventory = readInventorySettings(raw, problems);
   checkLatencyAgainstTimeout(raw, timeoutMs, problems);
-  const deploy = readDeploySettings(raw, problems);
+  const deploy = readDeploySettings(raw, problems, ctx.mode);
   const servers = readServers(raw, ctx, deploy.prefix);
   const signIn = readSignIns(raw, ctx, servers);
   // Each region's stack keeps its journeys' state and lease in its own region's SSM parameters: two regions would sign
@@ -166,7 +167,8 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
     // The System Log window each run owns is one schedule period (functions/probe/system-log/window.ts).
     ...(probe.servers.some((s) => s.systemLog === true) || deploy.quorum !== null ? { scheduleMinutes: deploy.scheduleMinutes } : {}),
     // The fast path counts regions and agreeing verdicts from these (functions/lambda/quorum-handler.ts).
-    ...(deploy.quorum !== null && { regions: deploy.regions, quorum: quorumJson(deploy.quorum) }),
+    // Off written out: the Lambda reads no regions and the default schedule, which would turn the fast path on.
+    ...(deploy.quorum !== null ? { regions: deploy.regions, quorum: quorumJson(deploy.quorum) } : { quorum: false }),
     servers,
     ...(signIn.length > 0 && { signIn }),
     ...(probe.samlApps !== undefined && probe.samlApps.length > 0 && { samlApps: probe.samlApps.map(samlAppJson) }),
@@ -176,7 +178,7 @@ export function toLambdaConfigJson(config: LoadedConfig, secretIds: ReadonlyMap<
 }
 
 /** The quorum as the file writes it: every default written out; the home region only when regions names it. */
-function quorumJson({ agree, checkEverySeconds, freshSeconds, homeRegion, regions }: QuorumSettings): NonNullable<ConfigFileJson['quorum']> {
+function quorumJson({ agree, checkEverySeconds, freshSeconds, homeRegion, regions }: QuorumSettings): QuorumFileJson {
   return { agree, checkEverySeconds, freshSeconds, ...(regions.length > 0 && { homeRegion }) };
 }
 
@@ -242,7 +244,7 @@ function readStatusPageUrl(raw: Json, problems: Problems): string | null {
   return url === undefined ? DEFAULTS.statusPageUrl : url.href;
 }
 
-function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
+function readDeploySettings(raw: Json, problems: Problems, mode: ConfigMode): DeploySettings {
   const alarmEmails =
     readStringArray(raw, 'alarmEmails', problems, {
       allowEmpty: true,
@@ -276,7 +278,7 @@ function readDeploySettings(raw: Json, problems: Problems): DeploySettings {
   const vpc = readVpc(raw, problems);
   const runLogRetentionDays = readRetention(raw, problems);
   const slaTargetPercent = readNumber(raw, 'slaTargetPercent', problems, { min: 90, max: 100, unit: 'percent, e.g. 99.99' }) ?? DEPLOY_DEFAULTS.slaTargetPercent;
-  const quorum = readQuorum(raw, regions, scheduleMinutes, problems);
+  const quorum = readQuorum(raw, regions, scheduleMinutes, problems, mode);
   return { alarmEmails, scheduleMinutes, regions, namespace, prefix, reservedConcurrency, alarmEndpoints, chat, vpc, runLogRetentionDays, slaTargetPercent, quorum };
 }
 

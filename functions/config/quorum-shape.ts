@@ -1,7 +1,7 @@
 // The multi-region quorum's shape in the configuration: its validated settings and its JSON Schema, apart from
 // config/quorum.ts (which reads them) so that schema.ts and the simulator reach the shape without the readers.
 
-/** The fast path's settings, filled with their defaults; null when the deployment has no quorum (one region, no `quorum`). */
+/** The fast path's settings, filled with their defaults; null when it is off (`"quorum": false`, or one region on a schedule other than 1 min). */
 export interface QuorumSettings {
   /** Regions whose fresh verdicts must fail together before a page. @default 2 with two or more regions, 1 with one */
   readonly agree: number;
@@ -15,7 +15,9 @@ export interface QuorumSettings {
   readonly regions: readonly string[];
 }
 
-/** `quorum` as the file holds it. */
+/** `quorum` as the file holds it: the object tunes it, true takes the defaults, false (or null) turns it off. */
+export type QuorumFileValue = QuorumFileJson | boolean | null;
+
 export interface QuorumFileJson {
   readonly _comment?: string;
   readonly agree?: number;
@@ -26,9 +28,9 @@ export interface QuorumFileJson {
 
 /** The JSON Schema of `quorum`, for editors (scripts/config-schema.ts). */
 export const QUORUM_SCHEMA = {
-  type: ['object', 'null'],
+  type: ['object', 'boolean', 'null'],
   additionalProperties: false,
-  description: 'Stack: the multi-region quorum and its fast path: each region checks every checkEverySeconds within its run, shares its verdict through a DynamoDB global table, and pages when agree regions\' fresh verdicts fail (docs/decisions/multi-region-quorum.md). On by default with two or more regions; with one region, {} turns the fast path on. Needs scheduleMinutes 1.',
+  description: 'Stack: the fast path and, with several regions, the quorum: each region checks every checkEverySeconds within its run, shares its verdict through a DynamoDB global table, and pages when agree regions\' fresh verdicts fail (docs/decisions/multi-region-quorum.md). On by default with scheduleMinutes 1, one region included (it pages within 60 s, agree 1); false turns it off (each region pages on its own alarms, within 3 min). With one region and another schedule it is off; with several regions it needs scheduleMinutes 1.',
   properties: {
     _comment: { type: 'string', description: 'Free text for people; ignored.' },
     agree: { type: 'integer', minimum: 1, description: 'Regions that must fail together before a page (default 2; at least 2 with two or more regions, at most their number).' },

@@ -3,6 +3,7 @@
 // docs/decisions/multi-region-quorum.md.
 import { checkUnknownFields, isObject, readNumber, readString, typeName, type Json, type Problems } from './readers';
 import type { QuorumSettings } from './quorum-shape';
+import type { ConfigMode } from './schema';
 
 export type { QuorumSettings } from './quorum-shape';
 
@@ -18,22 +19,32 @@ export const QUORUM_DEFAULTS = {
 export const QUORUM_FIELDS = ['_comment', 'agree', 'checkEverySeconds', 'freshSeconds', 'homeRegion'] as const;
 
 /**
- * Reads `quorum`. On with two or more `regions` (the object then only tunes it); with one region only when the
- * object is given, and then agree is 1: that region's fast path pages as it does today, sooner.
+ * Reads `quorum`. On by default with one-minute runs: with two or more `regions` the object only tunes it; with one
+ * region (or none named) agree is 1, and that region's fast path pages as the stack always did, within 60 s instead
+ * of 3 min. `false` (or null) turns it off: each region pages on its own alarms, as before the fast path.
+ *
+ * With one region and a schedule other than 1 minute, the default is off rather than an error: a config valid
+ * before the fast path stays valid, and its pages keep the schedule's timing (plan and cost say the fast path is
+ * off and why). Asked for explicitly, or with several regions (where the quorum is what keeps one region's trouble
+ * from paging), a schedule other than 1 minute is an error naming both fixes.
  */
-export function readQuorum(raw: Json, regions: readonly string[], scheduleMinutes: number, problems: Problems): QuorumSettings | null {
+export function readQuorum(raw: Json, regions: readonly string[], scheduleMinutes: number, problems: Problems, mode: ConfigMode): QuorumSettings | null {
   const value = raw.quorum;
-  if (value !== undefined && value !== null && !isObject(value)) {
-    problems.add('quorum', `expected an object like { "agree": 2 }, got ${typeName(value)}`);
+  if (value === false || value === null) return null;
+  // The stack writes the Lambda's file with the fast path said either way (toLambdaConfigJson): a Lambda file
+  // without it has no verdict table, so nothing of the fast path is loaded.
+  if (value === undefined && mode === 'lambda') return null;
+  if (value !== undefined && value !== true && !isObject(value)) {
+    problems.add('quorum', `expected an object like { "agree": 2 }, true for the defaults, or false to turn the fast path off; got ${typeName(value)}`);
     return null;
   }
   const given: Json | undefined = isObject(value) ? value : undefined;
-  if (given === undefined && regions.length < 2) return null;
+  if (value === undefined && regions.length < 2 && scheduleMinutes !== 1) return null;
   if (given !== undefined) checkUnknownFields(given, QUORUM_FIELDS, 'quorum', problems);
   const obj: Json = given ?? {};
   const where = regions.length === 0 ? ['(the stack region)'] : regions;
   if (scheduleMinutes !== 1) {
-    problems.add('quorum', `the fast path checks within one-minute runs: set scheduleMinutes to 1 (it is ${scheduleMinutes}), or remove quorum with a single region`);
+    problems.add('quorum', `the fast path checks within one-minute runs: set scheduleMinutes to 1 (it is ${scheduleMinutes}), or set "quorum": false to page ${regions.length >= 2 ? 'from each region on its own alarms (one region\'s own trouble then pages too)' : 'on the schedule\'s own alarms'}`);
   }
   const most = Math.max(1, where.length);
   const least = where.length >= 2 ? 2 : 1;

@@ -3,7 +3,7 @@
 import { DISPLAY_NAME } from './display-name';
 import { DEFAULT_NAMESPACE, grantAdvice, SAML_GROUP, SYSTEM_LOG_SCOPE, type Severity } from '../contract';
 import type { AuthMethod, ProbeConfig } from '../types';
-import { QUORUM_SCHEMA, type QuorumFileJson, type QuorumSettings } from './quorum-shape';
+import { QUORUM_SCHEMA, type QuorumFileValue, type QuorumSettings } from './quorum-shape';
 
 export type ConfigMode = 'cli' | 'deploy' | 'lambda';
 export interface DeploySettings {
@@ -40,7 +40,7 @@ export interface DeploySettings {
   readonly runLogRetentionDays: number;
   /** The availability report's SLA target, percent of the time (Okta advertises 99.99). @default 99.99 */
   readonly slaTargetPercent: number;
-  /** The multi-region quorum (config/quorum.ts): on with two or more regions. @default null with one */ readonly quorum: QuorumSettings | null;
+  /** The fast path and multi-region quorum (config/quorum.ts), null when off. @default on with scheduleMinutes 1 (agree 1 with one region) */ readonly quorum: QuorumSettings | null;
 }
 
 /** Where an alarm endpoint's URL comes from: written in the config, or resolved from a secret at deploy time. */
@@ -353,7 +353,7 @@ export interface ConfigFileJson {
   readonly scheduleMinutes?: number;
   readonly runLogRetentionDays?: number;
   readonly slaTargetPercent?: number;
-  readonly regions?: readonly string[]; readonly quorum?: QuorumFileJson | null;
+  readonly regions?: readonly string[]; readonly quorum?: QuorumFileValue;
   readonly namespace?: string;
   readonly prefix?: string;
   readonly reservedConcurrency?: number | null;

@@ -2,13 +2,13 @@
 // CloudWatch Synthetics, Datadog and Checkly. Pure: quantities come from the plan (metrics), the alarm plan
 // (alarms) and the deploy settings (schedule, regions); prices from prices.ts; the run's duration, memory
 // and log volume from the benchmark (BENCHMARKS.md) or the caller.
-import { plannedAlarms } from '../plan/alarms';
 import type { LoadedConfig } from '../config/parse';
 import { isTimed } from '../plan/check-table';
 import { plannedChecks, plannedMetrics } from '../plan/checks';
 import { serversFieldBytes } from '../report/run-line';
 import { samlLoad, type SamlLoad } from '../plan/saml-load';
 import { PEER_PRICES, PRICES, priceOf, type UnitPrice } from './prices';
+import { regionAlarmSpecs } from '../plan/quorum';
 import { quorumCostLines, quorumLoad, type QuorumLoad } from './quorum';
 
 /** A 30-day month, the month AWS's own examples use: 43,200 one-minute runs. */
@@ -82,7 +82,7 @@ export interface CostEstimate {
   /** What the config's SAML apps ask of Okta a minute, and of the groups' table. */
   readonly saml: SamlLoad;
   /** The multi-region quorum's fast path: what it asks of Okta a minute, and its share of `total` (USD a month, all regions); null without one. */
-  readonly quorum: (QuorumLoad & { readonly monthly: number; readonly ratioVsSynthetics: number }) | null;
+  readonly quorum: (QuorumLoad & { readonly agree: number; readonly regions: number; readonly monthly: number; readonly ratioVsSynthetics: number }) | null;
 }
 
 /** A SAML app's SSO round trip from the probe's region, ms: what a group's share adds to a run (concurrency at a time). */
@@ -122,7 +122,8 @@ function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad, 
   const { probe, deploy } = config;
   const runs = invocationsPerMonth(deploy.scheduleMinutes);
   const metrics = plannedMetrics(probe).length;
-  const alarms = plannedAlarms(config);
+  // This region's alarms: with the quorum, a region away from home has no page composites (plan/quorum.ts).
+  const alarms = regionAlarmSpecs(config, region);
   // CloudWatch bills a standard alarm per metric it evaluates; each planned metric alarm watches one metric
   // (the clock-skew alarm's ABS() expression included).
   const metricAlarms = alarms.filter((alarm) => alarm.kind === 'metric').length;
@@ -148,8 +149,8 @@ function regionLines(config: LoadedConfig, profile: RunProfile, saml: SamlLoad, 
 
   return [
     line('Custom metrics', metrics, PRICES.customMetric, 'plannedMetrics(config): every name + dimension set a run can publish'),
-    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'plannedAlarms(config): per-check, gauge, latency, heartbeat, function and DLQ alarms'),
-    line('Alarms (composite)', compositeAlarms, PRICES.compositeAlarm, 'plannedAlarms(config): page and warn per server, probe-down, silence'),
+    line('Alarms (standard, per metric)', metricAlarms, PRICES.standardAlarmMetric, 'the alarm plan: per-check, gauge, latency, heartbeat, function and DLQ alarms'),
+    line('Alarms (composite)', compositeAlarms, PRICES.compositeAlarm, 'the alarm plan: page and warn per server (page at the quorum\'s home only), probe-down, silence'),
     line('Dashboard', 1, PRICES.dashboard, 'one per region; the first 3 in an account are free'),
     line('PutMetricData requests', putCalls, PRICES.putMetricData, `one batched call per run, ${runs} runs`),
     line('Lambda requests (arm64)', runs, PRICES.lambdaRequest, `one invocation every ${deploy.scheduleMinutes} min`),
@@ -238,7 +239,7 @@ function quorumSummary(config: LoadedConfig, regions: readonly RegionCost[], syn
   const settings = config.deploy.quorum;
   if (settings === null) return null;
   const monthly = sum(regions.flatMap((r) => r.lines.filter((l) => l.item.startsWith('Quorum: ')).map((l) => l.monthly)));
-  return { ...quorumLoad(config, settings), monthly, ratioVsSynthetics: synthetics > 0 ? monthly / synthetics : Infinity };
+  return { ...quorumLoad(config, settings), agree: settings.agree, regions: Math.max(1, settings.regions.length), monthly, ratioVsSynthetics: synthetics > 0 ? monthly / synthetics : Infinity };
 }
 
 function sum(values: readonly number[]): number {

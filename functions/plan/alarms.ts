@@ -95,16 +95,16 @@ export function plannedAlarms(config: LoadedConfig): PlannedAlarm[] {
 }
 
 /**
- * Which alarm changes the notifier receives, per severity: every notifying alarm by its exact name (a wildcard
- * such as `${prefix}-*-page` would also catch a deployment whose prefix extends ours). Direct alarms are left
- * out: they reach people without the notifier.
+ * Which alarm changes the notifier receives, per severity: every notifying alarm of one region's `specs`
+ * (alarmSpecs, or regionAlarmSpecs with the quorum) by its exact name (a wildcard such as `${prefix}-*-page` would
+ * also catch a deployment whose prefix extends ours). Direct alarms are left out: they reach people without the notifier.
  */
 export interface NotificationRoute {
   readonly severity: Severity;
   readonly names: readonly string[];
 }
 
-export function notificationRoutes(config: LoadedConfig): NotificationRoute[] {
-  const notifying = alarmSpecs(config).filter((spec) => spec.notifies !== null && spec.direct !== true);
+export function notificationRoutes(specs: readonly AlarmSpec[]): NotificationRoute[] {
+  const notifying = specs.filter((spec) => spec.notifies !== null && spec.direct !== true);
   return SEVERITIES.map((severity) => ({ severity, names: notifying.filter((spec) => spec.notifies === severity).map((spec) => spec.name) }));
 }

@@ -2,7 +2,7 @@
 // whether the regions' fresh verdicts agree on an outage (the latch), and how each region's alarms are re-wired so
 // that only agreeing regions page (docs/decisions/multi-region-quorum.md). The stack (lib/quorum.ts), the probe's
 // fast path (functions/lambda/quorum-*.ts), plan, cost and the simulated deployment all read this one file.
-import { quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
+import { DIMENSIONS, liveness, METRICS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_LATCH_METRIC, QUORUM_REGION_DIMENSION, quorumBackstopAlarmName, quorumLatchAlarmName, STATUS_SERVER, type DiagnosisCode } from '../contract';
 import type { LoadedConfig } from '../config/parse';
 import type { QuorumSettings } from '../config/quorum';
 import { FAULTS } from '../diagnosis/faults';
@@ -13,6 +13,7 @@ import type { AlarmSpec, CompositeAlarmSpec } from './alarm-spec';
 import { alarmSpecs } from './alarms';
 import { alarmTiming } from './alarm-timing';
 import { checkOutputs } from './outputs';
+import { targetSubject } from './subject';
 
 /**
  * What one region's run says of one target: `down`, an outage-class failure of a page check (Okta answered 5xx or
@@ -146,6 +147,8 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
   if (settings === null) return [];
   const prefix = config.deploy.prefix;
   const here = region ?? 'this region';
+  const home = isHome(settings, region);
+  const several = settings.regions.length > 1;
   return pageTargets(alarmSpecs(config)).flatMap((composite) => {
     const target = composite.server ?? '';
     const latch: QuorumAlarm = {
@@ -154,23 +157,50 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
       target,
       description:
         `${target}: ${settings.agree} region(s) of ${settings.regions.join(', ') || here} agree that it is down (set by the probe in ${here} with SetAlarmState, ` +
-        `each ${settings.checkEverySeconds} s; a verdict counts for ${settings.freshSeconds} s). Pages within 60 s of an outage's start, OK within 90 s of the fix. ` +
+        `each ${settings.checkEverySeconds} s; a verdict counts for ${settings.freshSeconds} s). ` +
+        (home ? 'Pages within 60 s of an outage\'s start, OK within 90 s of the fix. ' : `Warns here; the home region (${settings.homeRegion}) pages for it, once. `) +
         'Its metric is never published: CloudWatch keeps the state the probe sets, and the next run clears a latch a dead run left set.',
     };
     const backstop: QuorumAlarm = {
       name: quorumBackstopAlarmName(prefix, target),
       kind: 'backstop',
       target,
-      description: `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, a region's scheduler): in a minute when fewer than ${settings.agree} region(s) published QuorumHealthy 1 throughout, ${settings.agree} region(s) published QuorumFailing 1 throughout. Pages within 4 min; stays OK while the latches work.`,
+      description:
+        `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, ${several ? 'a region\'s scheduler' : 'the scheduler'}): ` +
+        `in a minute when ${several ? `this region's fast path or ${settings.agree} regions' were not healthy (QuorumHealthy 1 throughout), ${settings.agree} region(s)` : 'the fast path was not healthy (QuorumHealthy 1 throughout), the region'} published QuorumFailing 1 throughout. ` +
+        'Pages within 4 min; stays OK while the latch works.',
     };
-    return isHome(settings, region) ? [latch, backstop] : [latch];
+    return home ? [latch, backstop] : [latch];
   });
 }
 
 /**
- * One region's alarms with the quorum: each paging target's page composite holds its latch (and in the home region
- * its backstop) instead of this region's check alarms, which move to the target's warn composite: one region's own
- * trouble warns, naming the region, and never pages. Without a quorum, alarmSpecs unchanged.
+ * The metrics the quorum's alarms in one region watch, by name and dimensions: each latch's QuorumLatch (never
+ * published: the probe sets the alarm's state instead), and at home each region's QuorumFailing of each target and
+ * QuorumHealthy, which the probes publish there every round. `stackRegion` names the region of a stack whose
+ * configuration names none.
+ */
+export function quorumMetrics(config: LoadedConfig, region: string | undefined, stackRegion: string): { name: string; dimensions: Record<string, string> }[] {
+  const settings = quorumOf(config);
+  if (settings === null) return [];
+  const regions = settings.regions.length > 0 ? settings.regions : [stackRegion];
+  const alarms = quorumAlarms(config, region);
+  return [
+    ...alarms.filter((a) => a.kind === 'latch').map((a) => ({ name: QUORUM_LATCH_METRIC, dimensions: { [DIMENSIONS.Server]: a.target } })),
+    ...alarms.filter((a) => a.kind === 'backstop').flatMap((a) => regions.map((r) => ({ name: QUORUM_FAILING_METRIC, dimensions: { [DIMENSIONS.Server]: a.target, [QUORUM_REGION_DIMENSION]: r } }))),
+    ...(isHome(settings, region) ? regions.map((r) => ({ name: QUORUM_HEALTHY_METRIC, dimensions: { [QUORUM_REGION_DIMENSION]: r } })) : []),
+  ];
+}
+
+/**
+ * One region's alarms with the quorum. One Okta outage pages once, from the home region: its page composite of each
+ * paging target holds the target's latch and backstop instead of the region's check alarms (and the target's page
+ * gauges, which the verdicts do not judge). Every other region
+ * keeps its latch (its probe sets it as the home's does) but in the target's warn composite, and has no page
+ * composite: it warns, naming itself, and the page stays the home region's. In every region the region's own check
+ * alarms move to the warn composite: one region's own trouble warns, naming the region, and never pages. Okta's
+ * status feed reads the same from every region: its major incident pages from the home region and warns elsewhere.
+ * Without a quorum, alarmSpecs unchanged.
  */
 export function regionAlarmSpecs(config: LoadedConfig, region: string | undefined): AlarmSpec[] {
   const specs = alarmSpecs(config);
@@ -180,10 +210,32 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
   const timing = alarmTiming(config.deploy.scheduleMinutes);
   const added = quorumAlarms(config, region);
   const here = region ?? 'this region';
+  const home = isHome(settings, region);
+  const latchOf = (target: string): string[] => (home ? [] : added.filter((a) => a.target === target && a.kind === 'latch').map((a) => a.name));
   const out: AlarmSpec[] = [];
   const pages = new Map(pageTargets(specs).map((c) => [c.server ?? '', c]));
+  // A page check's alarm is what the quorum's verdicts judge (judgeTargets): it warns in every region. A page gauge
+  // (an expired API token, a rate-limit violation, an agent pool down) is a fact of the org, not a region's view of
+  // Okta: it keeps paging, from the home region only.
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
+  const judged = (name: string): boolean => {
+    const member = byName.get(name);
+    return member?.kind === 'metric' && member.source === 'probe' && member.metric === METRICS.CheckSuccess.name;
+  };
+  const paging = (page: CompositeAlarmSpec): string[] => (home ? page.members.filter((m) => !judged(m)) : []);
+  const warning = (page: CompositeAlarmSpec): string[] => page.members.filter((m) => !paging(page).includes(m));
   const movedTo = new Set<string>();
   for (const spec of specs) {
+    if (spec.kind === 'metric' && spec.source === 'probe' && spec.server === STATUS_SERVER && spec.notifies === 'page' && !home) {
+      out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the home region (${settings.homeRegion}) pages for it, once for every region.`) });
+      continue;
+    }
+    // A probe stopped away from home is that region's own trouble while the others can still reach a quorum
+    // without it: it warns, naming the region. Where they cannot (two regions, agree 2), it pages as before.
+    if (spec.name === liveness(prefix).probeDown && !home && settings.regions.length - 1 >= settings.agree) {
+      out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the other regions still reach a quorum of ${settings.agree} without it, and the home region (${settings.homeRegion}) pages for an outage.`) });
+      continue;
+    }
     if (spec.kind !== 'composite' || spec.server === undefined) {
       out.push(spec);
       continue;
@@ -194,41 +246,49 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
       continue;
     }
     if (spec === page) {
-      out.push({ ...spec, members: added.filter((a) => a.target === spec.server).map((a) => a.name), description: quorumPageText(spec, settings, here) });
+      if (home) out.push({ ...spec, members: [...paging(spec), ...added.filter((a) => a.target === spec.server).map((a) => a.name)], description: quorumPageText(targetSubject(config.probe, spec.server), paging(spec), settings, here, prefix) });
       continue;
     }
-    // The warn composite of a paging target: it now also holds this region's own page checks.
+    // The warn composite of a paging target: it now also holds this region's own page checks (and away from home, its latch).
     movedTo.add(spec.server);
-    out.push({ ...spec, members: [...spec.members, ...page.members], description: regionWarnText(spec.server, here, settings, [...spec.members, ...page.members], prefix) });
+    const members = [...spec.members, ...warning(page), ...latchOf(spec.server)];
+    out.push({ ...spec, members, description: regionWarnText(targetSubject(config.probe, spec.server), here, home, settings, members, prefix) });
   }
   for (const [target, page] of pages) {
     if (movedTo.has(target)) continue;
+    const members = [...warning(page), ...latchOf(target)];
+    if (members.length === 0) continue;
     out.push({
       name: compositeAlarmName(prefix, target, 'warn'),
       kind: 'composite',
       server: target,
       severity: 'warn',
       notifies: 'warn',
-      members: page.members,
+      members,
       ...(page.suppressor !== undefined ? { suppressor: { ...page.suppressor, waitMinutes: timing.warnSuppressorWaitMinutes } } : {}),
-      description: regionWarnText(target, here, settings, page.members, prefix),
+      description: regionWarnText(targetSubject(config.probe, target), here, home, settings, members, prefix),
     });
   }
   return out;
 }
 
-function quorumPageText(spec: CompositeAlarmSpec, settings: QuorumSettings, here: string): string {
+function quorumPageText(subject: string, gauges: readonly string[], settings: QuorumSettings, here: string, prefix: string): string {
+  const who = settings.regions.length > 1 ? `${settings.agree} of ${settings.regions.join(', ')} agreeing; this home region pages once for all` : `seen from ${here}`;
   return truncate(
-    `${spec.server ?? ''}: unavailable, ${settings.agree} region(s) agreeing (of ${settings.regions.join(', ') || here}). ` +
-      `Pages within 60 s of the outage's start (the latch, checks every ${settings.checkEverySeconds} s), within 4 min by the backstop if the fast path fails; OK within 90 s of the fix. ` +
-      'Muted while the probe itself is down or a maintenance window is open. First steps: the member in ALARM, and the regions\' warn composites for the diagnosis.',
+    `${subject}: unavailable, Okta's outage (${who}). ` +
+      `Pages within 60 s of the outage's start (the quorum-latch, checks every ${settings.checkEverySeconds} s), within 4 min by the quorum-backstop if the fast path fails; OK within 90 s of the fix. ` +
+      `${gauges.length > 0 ? `Also pages for: ${gauges.map((m) => m.slice(prefix.length + 1)).join(', ')}. ` : ''}` +
+      'A cause of our own (a rotated secret, an expired key, a policy) warns instead. Muted while the probe itself is down or a maintenance window is open. First steps: the warn composite, for the failing check\'s diagnosis.',
   );
 }
 
-function regionWarnText(target: string, here: string, settings: QuorumSettings, members: readonly string[], prefix: string): string {
+function regionWarnText(subject: string, here: string, home: boolean, settings: QuorumSettings, members: readonly string[], prefix: string): string {
+  const several = settings.regions.length > 1;
+  const latch = home ? '' : `Its quorum-latch is in ALARM when ${settings.agree} regions agree that Okta is down: the page comes from the home region (${settings.homeRegion}), once. `;
   return truncate(
-    `${target}: a warning seen from ${here} (any of: ${members.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
-      `With the quorum, one region's failing checks warn and never page: a page needs ${settings.agree} region(s) agreeing. ` +
-      `Alone in ${here}, suspect this region's own path to Okta (its NAT, DNS, egress) or a cause of our own (a rotated secret, an expired key).`,
+    `${subject}: a warning seen from ${here} (any of: ${members.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
+      (several
+        ? `One region's failing checks warn and never page: a page needs ${settings.agree} regions agreeing that Okta is down. ${latch}Alone in ${here}, suspect this region's own path to Okta (its NAT, DNS, egress) or a cause of our own (a rotated secret, an expired key, a policy).`
+        : 'A failing page check warns here and pages through the page composite only when its cause is Okta\'s (5xx, malformed, timeout, refused): a cause of our own (a rotated secret, an expired key, a policy) only warns.'),
   );
 }

@@ -1,10 +1,11 @@
-// A simulated deployment of the quorum on a fake clock: three regions' probes run the real fast-path loop
-// (functions/lambda/quorum-loop.ts runQuorum, with the real verdicts and decisions of functions/plan/quorum.ts)
-// against in-memory fakes of what they call: a DynamoDB global table whose replicas see a peer's write after a
-// replication lag, CloudWatch (the latch alarms, the backstop's one-minute evaluation of QuorumFailing, and each
-// region's page composite evaluated with the rules synthesized for that region), and SNS (the composite's ALARM and
-// OK transitions, timed). Okta is one shared state, reached by each region through a path of its own that can be
-// refused or blackholed alone. What is modelled rather than run is listed in MODEL below and in BENCHMARKS.md.
+// A simulated deployment of the quorum on a fake clock: each region's probe (three, or the one of a single-region
+// stack) runs the real fast-path loop (functions/lambda/quorum-loop.ts runQuorum, with the real verdicts and
+// decisions of functions/plan/quorum.ts) against in-memory fakes of what they call: a DynamoDB global table whose
+// replicas see a peer's write after a replication lag, CloudWatch (the latch alarms, the backstop's one-minute
+// evaluation of QuorumFailing, and each region's page composite evaluated with the rules synthesized for that
+// region), and SNS (the composite's ALARM and OK transitions, timed). Okta is one shared state, reached by each
+// region through a path of its own that can be refused or blackholed alone. What is modelled rather than run is
+// listed in MODEL below and in BENCHMARKS.md.
 import type { QuorumSettings } from '../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
 import type { RegionVerdicts } from '../../functions/plan/quorum';
@@ -151,13 +152,15 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
     clock.at(m * 60_000 + MODEL.evaluationSecond * 1000, () => {
       for (const target of TARGETS) {
         const minute = m - 1;
-        // The synthesized expression: each region's Minimum over the minute (FILL(...,0) for a silent one), the
-        // failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute.
+        // The synthesized expression (lib/quorum.ts): each region's Minimum over the minute (FILL(...,0) for a silent
+        // one), the failing ones summed only while the home region's fast path, or `agree` regions', were not
+        // healthy all minute: only the home region's latch pages.
         const minOf = (data: typeof failingData): number => (data.length === 0 ? 0 : Math.min(...data.map((d) => d.value)));
         const inMinute = (d: (typeof failingData)[number]): boolean => d.minute === minute && d.publishedAt <= clock.now;
-        const healthySum = regions.reduce((n, region) => n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY)), 0);
+        const healthyOf = (region: string): number => minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY));
+        const healthySum = regions.reduce((n, region) => n + healthyOf(region), 0);
         const failingSum = regions.reduce((n, region) => n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === target)), 0);
-        const sum = healthySum >= settings.agree ? 0 : failingSum;
+        const sum = healthyOf(settings.homeRegion) >= 1 && healthySum >= settings.agree ? 0 : failingSum;
         if (sum >= settings.agree) backstops.add(target);
         else backstops.delete(target);
       }

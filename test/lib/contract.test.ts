@@ -2,11 +2,12 @@
 // probe's namespace must be in the contract and in the plan of the configuration it was built from.
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHECKS, METRICS, type CheckName } from '../../functions/contract';
+import { CHECKS, METRICS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_LATCH_METRIC, type CheckName } from '../../functions/contract';
 import { gaugesOf, publishes } from '../../functions/plan/outputs';
 import { gaugeThreshold } from '../../functions/plan/member-alarms';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { deploymentMetrics, plannedChecks, plannedMetrics } from '../../functions/plan/checks';
+import { quorumMetrics } from '../../functions/plan/quorum';
 import { build, dashboardBody, exampleConfig, resources, synthTemplate } from './helpers';
 
 interface Watched {
@@ -75,8 +76,9 @@ describe('metrics watched by the stack', () => {
   });
 
   it('are, in the probe namespace, contract metrics the configuration plans to publish', () => {
-    const contract = new Set<string>(Object.values(METRICS).map((m) => m.name));
-    const planned = new Set([...plannedMetrics(config.probe), ...deploymentMetrics()].map((m) => key(m.name, m.dimensions)));
+    // The fast path's metrics (on by default) are the quorum contract's: its probes publish them, its latches watch one nobody does.
+    const contract = new Set<string>([...Object.values(METRICS).map((m) => m.name), QUORUM_LATCH_METRIC, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC]);
+    const planned = new Set([...plannedMetrics(config.probe), ...deploymentMetrics(), ...quorumMetrics(config, 'us-east-1', 'us-east-1')].map((m) => key(m.name, m.dimensions)));
     const stray = [...fromAlarms(template), ...fromDashboard(template)]
       .filter((w) => w.namespace === config.deploy.namespace)
       .filter((w) => !contract.has(w.name) || !planned.has(key(w.name, w.dimensions)))

@@ -89,12 +89,13 @@ describe('a stack with sign-in journeys', () => {
 
   it('pages on a failed sign-in and warns on an expiring password, each journey in its own composites, muted like a server\'s', () => {
     const rule = (name: string): string | undefined => model.composites.get(name)?.rule;
-    expect(rule(`${P}-portal-page`)).toBe(`(ALARM("${P}-portal-sign-in"))`);
-    expect(rule(`${P}-portal-warn`)).toBe(`(ALARM("${P}-portal-password-expiry"))`);
-    expect(rule(`${P}-mobile-page`)).toBe(`(ALARM("${P}-mobile-sign-in"))`);
-    // Direct Authentication has no password warning.
-    expect(rule(`${P}-mobile-warn`)).toBeUndefined();
-    for (const name of [`${P}-portal-page`, `${P}-portal-warn`, `${P}-mobile-page`]) {
+    // The fast path (on by default) pages for a journey through its latch, set when its sign-in fails for Okta's
+    // cause; the sign-in alarm itself warns, beside the password warning (Direct Authentication has none).
+    expect(rule(`${P}-portal-page`)).toBe(`(ALARM("${P}-portal-quorum-latch") OR ALARM("${P}-portal-quorum-backstop"))`);
+    expect(rule(`${P}-portal-warn`)).toBe(`(ALARM("${P}-portal-password-expiry") OR ALARM("${P}-portal-sign-in"))`);
+    expect(rule(`${P}-mobile-page`)).toBe(`(ALARM("${P}-mobile-quorum-latch") OR ALARM("${P}-mobile-quorum-backstop"))`);
+    expect(rule(`${P}-mobile-warn`)).toBe(`(ALARM("${P}-mobile-sign-in"))`);
+    for (const name of [`${P}-portal-page`, `${P}-portal-warn`, `${P}-mobile-page`, `${P}-mobile-warn`]) {
       template.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', {
         AlarmName: name,
         AlarmDescription: Match.stringLikeRegexp(`^Sign-in journey "(portal|mobile)": synthetic user s\\*\\*\\*@acme\\.example at app 0oa\\w+ through server (default|org): (unavailable|a warning)`),

@@ -1,6 +1,7 @@
 // The quorum synthesized for three regions: the home region's global table with a replica in each other region,
-// every region's latch in its page composites, the backstop in the home region only, the probe's rights and
-// environment, the deploy order, cdk-nag clean (the synth throws otherwise) and AWS's offline validator clean.
+// the page composites in the home region only (latch and backstop), every other region's latch warning, one page
+// message for one outage, the probe's rights and environment, the deploy order, cdk-nag clean (the synth throws
+// otherwise) and AWS's offline validator clean; and one region, with the fast path by default or turned off.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import type { Stack } from 'aws-cdk-lib';
@@ -34,20 +35,52 @@ describe('the quorum stacks (3 regions)', () => {
     }
   });
 
-  it('pages from a server\'s composite only through its latch (and, at home, the backstop): a region\'s own check alarms warn', () => {
-    for (const [stack, members] of [
-      [home, ['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-quorum-backstop']],
-      [eu, ['okta-synthetics-org-quorum-latch']],
-    ] as const) {
+  it('pages for a server from the home region only, through its latch and backstop; every region\'s own check alarms, and the other regions\' latches, warn', () => {
+    const homeModel = alarmModel(flatTemplate(home));
+    expect(homeModel.composites.get('okta-synthetics-org-page')?.rule).toBe('(ALARM("okta-synthetics-org-quorum-latch") OR ALARM("okta-synthetics-org-quorum-backstop"))');
+    expect(evaluate(homeModel, new Set(['okta-synthetics-org-quorum-latch'])).get('okta-synthetics-org-page')).toBe('ALARM');
+    for (const stack of [home, eu, ap]) {
       const model = alarmModel(flatTemplate(stack));
-      const page = model.composites.get('okta-synthetics-org-page');
-      expect(page?.rule).toBe(members.map((m) => `ALARM("${m}")`).join(' OR ').replace(/^/, '(').replace(/$/, ')'));
-      // This region's discovery failing alone: its warn composite is in ALARM, its page composite is not.
+      // This region's discovery failing alone: its warn composite is in ALARM, no page composite is.
       const states = evaluate(model, new Set(['okta-synthetics-org-discovery']));
       expect(states.get('okta-synthetics-org-warn')).toBe('ALARM');
-      expect(states.get('okta-synthetics-org-page')).toBe('OK');
-      expect(evaluate(model, new Set(['okta-synthetics-org-quorum-latch'])).get('okta-synthetics-org-page')).toBe('ALARM');
+      expect([...states].filter(([name, state]) => name.endsWith('-page') && state === 'ALARM')).toEqual([]);
     }
+    for (const stack of [eu, ap]) {
+      const model = alarmModel(flatTemplate(stack));
+      expect(model.composites.has('okta-synthetics-org-page')).toBe(false);
+      expect(model.composites.get('okta-synthetics-org-warn')?.rule).toContain('ALARM("okta-synthetics-org-quorum-latch")');
+    }
+  });
+
+  it('gives one Okta outage one page message across the three stacks: every latch and backstop in ALARM reaches one page topic once', () => {
+    const outage = new Set(['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-quorum-backstop', 'okta-synthetics-org-discovery', 'okta-synthetics-org-token']);
+    const pages = [home, eu, ap].flatMap((stack) => {
+      const model = alarmModel(flatTemplate(stack));
+      const pageTopic = Object.entries(Template.fromStack(stack).findResources('AWS::SNS::Topic')).find(([, r]) => r.Properties.TopicName === 'okta-synthetics-page')?.[0];
+      const states = evaluate(model, new Set([...outage].filter((name) => model.metricAlarms.has(name))));
+      return [...model.composites.values()].filter((c) => states.get(c.name) === 'ALARM' && c.topics.includes(pageTopic ?? '')).map((c) => `${stack.region} ${c.name}`);
+    });
+    expect(pages).toEqual(['us-east-1 okta-synthetics-org-page']);
+  });
+
+  it('routes Okta\'s major status incident and a stopped probe to the notifier\'s page alias at home and its warn alias elsewhere', () => {
+    const routed = (stack: Stack, severity: string): string => JSON.stringify(Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')).filter((r) => String(r.Properties.Name).startsWith(`okta-synthetics-notify-${severity}`)));
+    expect(routed(home, 'page')).toContain('okta-synthetics-okta-status-major');
+    expect(routed(eu, 'page')).not.toContain('okta-synthetics-okta-status-major');
+    expect(routed(eu, 'warn')).toContain('okta-synthetics-okta-status-major');
+    expect(routed(eu, 'warn')).toContain('okta-synthetics-probe-down');
+    expect(routed(eu, 'page')).not.toContain('okta-synthetics-org-page');
+    // And CloudWatch may publish them to the warn topic there: a topic's policy names each alarm that notifies it.
+    const warnPublishers = (stack: Stack): string =>
+      JSON.stringify(
+        Object.values(Template.fromStack(stack).findResources('AWS::SNS::TopicPolicy'))
+          .flatMap((r) => (r.Properties.PolicyDocument as { Statement: { Sid?: string; Resource?: unknown }[] }).Statement)
+          .filter((st) => st.Sid === 'CloudWatchAlarmsPublish' && JSON.stringify(st.Resource).includes('WarnTopic')),
+      );
+    expect(warnPublishers(eu)).toContain(':alarm:okta-synthetics-okta-status-major');
+    expect(warnPublishers(eu)).toContain(':alarm:okta-synthetics-probe-down');
+    expect(warnPublishers(home)).not.toContain(':alarm:okta-synthetics-probe-down');
   });
 
   it('gives the latch a metric nobody publishes with missing data ignored, and the backstop the regions\' QuorumFailing, counted while too few fast paths are healthy', () => {
@@ -56,7 +89,8 @@ describe('the quorum stacks (3 regions)', () => {
     const backstop = Object.values(flat.findResources('AWS::CloudWatch::Alarm')).find((r) => r.Properties.AlarmName === 'okta-synthetics-org-quorum-backstop');
     expect(backstop?.Properties).toMatchObject({ Threshold: 2, TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     const metrics = backstop?.Properties.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[];
-    expect(metrics[0]?.Expression).toBe('IF(FILL(h0,0)+FILL(h1,0)+FILL(h2,0) >= 2, 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0))');
+    // Counted while the home region's fast path, or two regions', are not healthy: only the home region's latch pages.
+    expect(metrics[0]?.Expression).toBe('IF(FILL(h0,0) >= 1, IF(FILL(h0,0)+FILL(h1,0)+FILL(h2,0) >= 2, 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0)), FILL(f0,0)+FILL(f1,0)+FILL(f2,0))');
     expect(metrics.slice(1).map((m) => m.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'Region')?.Value)).toEqual([...REGIONS, ...REGIONS]);
     expect(JSON.stringify(flatTemplate(eu).toJSON())).not.toContain('quorum-backstop');
   });
@@ -81,14 +115,30 @@ describe('the quorum stacks (3 regions)', () => {
   }, 240_000);
 });
 
-describe('the quorum in one region ("quorum": {})', () => {
-  it('keeps one region\'s page on its own latch and backstop (agree 1), with the table in its own stack', () => {
-    const { app, result } = build({ ...exampleConfig(), regions: ['us-east-1'], quorum: {} });
+describe('one region: the fast path by default', () => {
+  const single = (extra: Record<string, unknown>): Stack => {
+    const { app, result } = build({ ...exampleConfig(), regions: ['us-east-1'], ...extra });
     if (!result.ok) throw new Error(result.errors.join('; '));
     app.synth();
-    const stack = result.stacks[0] as Stack;
+    return result.stacks[0] as Stack;
+  };
+
+  it('pages on its own latch and backstop (agree 1), with the table in its own stack, its own check alarms in the warn composite', () => {
+    const stack = single({});
     Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     const model = alarmModel(flatTemplate(stack));
     expect(model.composites.get('okta-synthetics-org-page')?.rule).toBe('(ALARM("okta-synthetics-org-quorum-latch") OR ALARM("okta-synthetics-org-quorum-backstop"))');
+    expect(evaluate(model, new Set(['okta-synthetics-org-token'])).get('okta-synthetics-org-page')).toBe('OK');
+    expect(evaluate(model, new Set(['okta-synthetics-org-token'])).get('okta-synthetics-org-warn')).toBe('ALARM');
+    const backstop = Object.values(flatTemplate(stack).findResources('AWS::CloudWatch::Alarm')).find((r) => r.Properties.AlarmName === 'okta-synthetics-org-quorum-backstop');
+    expect((backstop?.Properties.Metrics as { Expression?: string }[])[0]?.Expression).toBe('IF(FILL(h0,0) >= 1, 0, FILL(f0,0))');
+  });
+
+  it('with "quorum": false, pages on its own check alarms as before the fast path, with no table', () => {
+    const stack = single({ quorum: false });
+    Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    const model = alarmModel(flatTemplate(stack));
+    expect(model.composites.get('okta-synthetics-org-page')?.rule).toContain('ALARM("okta-synthetics-org-discovery")');
+    expect(evaluate(model, new Set(['okta-synthetics-org-token'])).get('okta-synthetics-org-page')).toBe('ALARM');
   });
 });

@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plannedAlarms } from '../../functions/plan/alarms';
+import { quorumAlarms } from '../../functions/plan/quorum';
 import type { LoadedConfig } from '../../functions/config/parse';
 import { build, exampleConfig, resources, synthTemplate } from './helpers';
 
@@ -25,7 +26,8 @@ describe('the stack of the example configuration', () => {
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^ProbeLogs') } },
       Environment: {
         // The configuration is a file in the asset, not a variable: nothing bounds it to Lambda's 4 KB environment.
-        Variables: Match.objectEquals({ NAMESPACE: 'OktaSynthetics', MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance' }),
+        // The fast path (on by default with one region) adds its table's name and its region, itself the home.
+        Variables: Match.objectEquals({ NAMESPACE: 'OktaSynthetics', MAINTENANCE_PARAMETER: '/okta-synthetics/maintenance', QUORUM_TABLE: 'okta-synthetics-quorum', QUORUM_REGION: 'us-east-1', QUORUM_HOME_REGION: 'us-east-1' }),
       },
     });
     // Long enough for the availability report to read last month and the same month a year ago.
@@ -92,7 +94,8 @@ describe('the stack of the example configuration', () => {
       AlarmDescription: Match.stringLikeRegexp('INVALID_CLIENT'),
     });
     const names = resources(template, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.AlarmName);
-    const planned = plannedAlarms(config).filter((a) => a.kind === 'metric').map((a) => a.name);
+    // Beside the planned alarms, the fast path's latch and backstop of each paging server (plan/quorum.ts).
+    const planned = [...plannedAlarms(config).filter((a) => a.kind === 'metric').map((a) => a.name), ...quorumAlarms(config, 'us-east-1').map((a) => a.name)];
     expect(names.sort()).toEqual([...planned].sort());
     expect(names).toContain('okta-synthetics-default-validate');
     expect(names).not.toContain('okta-synthetics-org-validate');

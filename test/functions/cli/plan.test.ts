@@ -37,7 +37,17 @@ describe('plan', () => {
     expect(io.out().split('\n')).toContain(`  ${'org'.padEnd('default'.length)}  ${orgChecks.join(', ')}`);
     expect(io.out()).toMatch(/Pages through: .*okta-synthetics-probe-down.*okta-synthetics-org-page/);
     expect(io.out()).toContain('pagers on okta-synthetics-page (none configured)');
+    // The example's one region at one-minute runs has the fast path by default.
+    expect(io.out()).toContain('An Okta outage pages within 60 s (within 4 min if the fast path fails); recovery is told within 90 s; any other failing check warns within 5 min; a stopped probe pages within 4 min.');
+    expect(io.out().replace(/\n/g, ' ')).toMatch(/Fast path: 3 checks a minute in each region; an Okta outage pages within 60 s, once, from this region/);
+  });
+
+  it('says the fast path is off, and how soon a failure pages instead, with "quorum": false', async () => {
+    const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as Record<string, unknown>;
+    const io = captureIo();
+    expect(await main(['plan', '--config', writeConfig({ ...raw, $schema: undefined, quorum: false })], io)).toBe(0);
     expect(io.out()).toContain('A failure pages within 3 min; recovery is told within 3 min; a warning within 5 min; a stopped probe pages within 4 min.');
+    expect(io.out().replace(/\n/g, ' ')).toContain('Fast path: off ("quorum": false)');
   });
 
   it('says which servers\' latency warns and above what, or how to turn it on and its price', async () => {

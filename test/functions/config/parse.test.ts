@@ -58,7 +58,9 @@ describe('parseConfig: a valid CLI config', () => {
     expect(probe.servers[1]?.requiredClaims).toEqual([]);
     expect(deploy).toEqual({
       alarmEmails: [], scheduleMinutes: 1, regions: [], namespace: DEFAULT_NAMESPACE, prefix: 'okta-synthetics', reservedConcurrency: null,
-      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] }, vpc: null, runLogRetentionDays: 400, slaTargetPercent: 99.99, quorum: null,
+      alarmEndpoints: { page: [], warn: [] }, chat: { slack: [], teams: [] }, vpc: null, runLogRetentionDays: 400, slaTargetPercent: 99.99,
+      // The fast path is on by default at a one-minute schedule, one region agreeing (config/quorum.ts).
+      quorum: { agree: 1, checkEverySeconds: 20, freshSeconds: 45, homeRegion: '(the stack region)', regions: [] },
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../../functions/config/parse';
+import { loadConfigFile, parseConfig, toLambdaConfigJson } from '../../../functions/config/parse';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
@@ -18,11 +18,45 @@ describe('quorum', () => {
     expect(result.ok && result.config.deploy.quorum).toEqual({ agree: 2, checkEverySeconds: 20, freshSeconds: 45, homeRegion: 'us-east-1', regions: REGIONS });
   });
 
-  it('is off with one region unless asked for, and then one region agrees', () => {
-    const off = load({ regions: ['us-east-1'] });
-    expect(off.ok && off.config.deploy.quorum).toBeNull();
-    const on = load({ regions: ['us-east-1'], quorum: {} });
-    expect(on.ok && on.config.deploy.quorum).toMatchObject({ agree: 1, homeRegion: 'us-east-1' });
+  it('is on by default with one region or none named and one-minute runs, one region agreeing', () => {
+    for (const regions of [['us-east-1'], []]) {
+      const on = load({ regions });
+      expect(on.ok && on.config.deploy.quorum).toMatchObject({ agree: 1, checkEverySeconds: 20, freshSeconds: 45 });
+    }
+    const asked = load({ regions: ['us-east-1'], quorum: true });
+    expect(asked.ok && asked.config.deploy.quorum).toMatchObject({ agree: 1, homeRegion: 'us-east-1' });
+  });
+
+  it('is off with "quorum": false (or null), with one region or several', () => {
+    for (const regions of [['us-east-1'], REGIONS]) {
+      for (const quorum of [false, null]) {
+        const off = load({ regions, quorum });
+        expect(off.ok && off.config.deploy.quorum).toBeNull();
+      }
+    }
+  });
+
+  it('is off, not an error, with one region on a schedule other than 1 min: a config valid before the fast path stays valid', () => {
+    const five = load({ regions: ['us-east-1'], scheduleMinutes: 5 });
+    expect(five.ok && five.config.deploy.quorum).toBeNull();
+    expect(five.ok && five.warnings).toEqual([]);
+  });
+
+  it('writes an off fast path into the Lambda\'s config as false, so the Lambda, which reads no regions, does not turn it on again', () => {
+    const read = (raw: Record<string, unknown>) => {
+      const deployed = load(raw);
+      if (!deployed.ok) throw new Error(deployed.errors.join('; '));
+      const json = JSON.parse(toLambdaConfigJson(deployed.config, new Map([['org', 'okta-synthetics/org'], ['default', 'okta-synthetics/default']]))) as Record<string, unknown>;
+      const back = parseConfig(json, { mode: 'lambda', baseDir: '/', env: {} });
+      if (!back.ok) throw new Error(back.errors.join('; '));
+      return { written: json.quorum, parsed: back.config.deploy.quorum };
+    };
+    expect(read({ regions: ['us-east-1'], quorum: false })).toEqual({ written: false, parsed: null });
+    expect(read({ regions: ['us-east-1'], scheduleMinutes: 5 })).toEqual({ written: false, parsed: null });
+    expect(read({ regions: ['us-east-1'] }).parsed).toMatchObject({ agree: 1 });
+    // A Lambda file that says nothing (written by hand, not by the stack) has no fast path: the stack set no table.
+    const silent = parseConfig({ orgUrl: 'https://acme.okta.com', servers: [{ id: 'default', clientId: '0oa1', authMethod: 'client_secret_basic', secretName: 's', scopes: ['orders.read'], audience: 'api://default' }] }, { mode: 'lambda', baseDir: '/', env: {} });
+    expect(silent.ok ? silent.config.deploy.quorum : silent.errors).toBeNull();
   });
 
   it('takes agree, checkEverySeconds, freshSeconds and homeRegion as given', () => {
@@ -38,8 +72,9 @@ describe('quorum', () => {
   it('refuses a homeRegion outside regions, a freshness not above the check interval, a schedule other than 1 min and an unknown field', () => {
     expect(errors({ regions: REGIONS, quorum: { homeRegion: 'us-west-2' } })).toEqual([expect.stringMatching(/^quorum\.homeRegion: "us-west-2" is not in regions/)]);
     expect(errors({ regions: REGIONS, quorum: { checkEverySeconds: 25, freshSeconds: 20 } })).toEqual([expect.stringMatching(/^quorum\.freshSeconds: 20 s must exceed quorum\.checkEverySeconds \(25 s\).*use 55/)]);
-    expect(errors({ regions: REGIONS, scheduleMinutes: 5 })).toEqual([expect.stringMatching(/^quorum: the fast path checks within one-minute runs: set scheduleMinutes to 1/)]);
+    expect(errors({ regions: REGIONS, scheduleMinutes: 5 })).toEqual([expect.stringMatching(/^quorum: the fast path checks within one-minute runs: set scheduleMinutes to 1 \(it is 5\), or set "quorum": false to page from each region on its own alarms/)]);
+    expect(errors({ regions: ['us-east-1'], scheduleMinutes: 5, quorum: {} })).toEqual([expect.stringMatching(/^quorum: .*set scheduleMinutes to 1 \(it is 5\), or set "quorum": false to page on the schedule's own alarms/)]);
     expect(errors({ regions: REGIONS, quorum: { agreeing: 2 } })[0]).toMatch(/^quorum\.agreeing: unknown field/);
-    expect(errors({ regions: REGIONS, quorum: 2 })).toEqual([expect.stringMatching(/^quorum: expected an object like \{ "agree": 2 \}, got/)]);
+    expect(errors({ regions: REGIONS, quorum: 2 })).toEqual([expect.stringMatching(/^quorum: expected an object like \{ "agree": 2 \}, true for the defaults, or false to turn the fast path off; got/)]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BENCHMARKED_PROFILE } from '../../../functions/cli/cost';
+import { BENCHMARKED_PROFILE, quorumLines } from '../../../functions/cli/cost';
 import { loadConfigFile } from '../../../functions/config/parse';
 import { estimateCost } from '../../../functions/cost/estimate';
 import { exampleConfig, writeConfig } from '../../support/configs';
@@ -7,11 +7,11 @@ import { exampleConfig, writeConfig } from '../../support/configs';
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 
 /** The example's Org server and nine custom servers: ten checks, as the Synthetics comparison counts them. */
-function tenServers(regions: readonly string[]) {
+function tenServers(regions: readonly string[], extra: Record<string, unknown> = {}) {
   const example = exampleConfig() as { servers: Record<string, unknown>[] };
   const [org, custom] = [example.servers.find((s) => s.id === 'org'), example.servers.find((s) => s.id !== 'org')];
   const servers = [org, ...Array.from({ length: 9 }, (_, i) => ({ ...custom, id: `aus${i}abcdefghij12345`, secretName: undefined }))];
-  const result = loadConfigFile(writeConfig({ ...example, servers: JSON.parse(JSON.stringify(servers)), regions }), 'deploy', {});
+  const result = loadConfigFile(writeConfig({ ...example, servers: JSON.parse(JSON.stringify(servers)), regions, ...extra }), 'deploy', {});
   if (!result.ok) throw new Error(result.errors.join('; '));
   return result.config;
 }
@@ -32,9 +32,31 @@ describe('estimateCost with the quorum', () => {
     expect(other).toContain('Quorum: latch alarms');
   });
 
-  it('has no fast path, and no quorum line, with one region', () => {
+  it('prices the fast path of one region by default: its lines, two more discovery GETs a minute per server, and the home region\'s backstop', () => {
     const estimate = estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE);
-    expect(estimate.quorum).toBeNull();
-    expect(estimate.regions[0]!.lines.some((l) => l.item.startsWith('Quorum: '))).toBe(false);
+    expect(estimate.quorum).toMatchObject({ agree: 1, regions: 1, oktaRequestsPerMinute: { perRegion: 20, allRegions: 20 } });
+    const items = estimate.regions[0]!.lines.map((l) => l.item);
+    expect(items).toEqual(expect.arrayContaining(['Quorum: Lambda duration', 'Quorum: latch alarms', 'Quorum: backstop alarms']));
+    expect(estimate.quorum!.monthly).toBeGreaterThan(0);
+    expect(estimate.quorum!.ratioVsSynthetics).toBeLessThanOrEqual(0.1);
+  });
+
+  it('has no fast path, and no quorum line, with "quorum": false or one region at scheduleMinutes 5', () => {
+    for (const extra of [{ quorum: false }, { scheduleMinutes: 5 }]) {
+      const estimate = estimateCost(tenServers(['us-east-1'], extra), BENCHMARKED_PROFILE);
+      expect(estimate.quorum).toBeNull();
+      expect(estimate.regions[0]!.lines.some((l) => l.item.startsWith('Quorum: '))).toBe(false);
+    }
+  });
+
+  it('says the fast path is off and why, or what it costs and asks of Okta', () => {
+    const off = quorumLines(null, 1).join(' ');
+    expect(off).toContain('Fast path: off ("quorum": false)');
+    const five = quorumLines(null, 5).join(' ');
+    expect(five).toMatch(/Fast path: off: it checks within one-minute runs, and scheduleMinutes is 5: a failure pages within 11 min/);
+    const on = quorumLines(estimateCost(tenServers(['us-east-1']), BENCHMARKED_PROFILE).quorum, 1).join(' ');
+    expect(on).toMatch(/an Okta outage pages within 60 s, once, from this region/);
+    expect(on).toMatch(/20 more Okta requests a minute per region/);
+    expect(on).toContain('"quorum": false turns it off');
   });
 });

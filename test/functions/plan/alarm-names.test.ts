@@ -59,7 +59,7 @@ describe('alarm names', () => {
   });
 
   it('notifications route by exact names only; the wildcard is kept for read permissions', () => {
-    const routed = notificationRoutes(config).flatMap((route) => route.names);
+    const routed = notificationRoutes(alarmSpecs(config)).flatMap((route) => route.names);
     expect(routed.some((name) => name.includes('*'))).toBe(false);
     expect(routed).toContain(compositeAlarmName(PREFIX, 'portal', 'page'));
     expect(anyAlarmOf(PREFIX)).toBe('okta-synthetics-*');

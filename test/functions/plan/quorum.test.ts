@@ -3,6 +3,7 @@ import { loadConfigFile } from '../../../functions/config/parse';
 import type { QuorumSettings } from '../../../functions/config/quorum';
 import { decideTarget, judgeTargets, quorumAlarms, regionAlarmSpecs, type RegionVerdicts, type Verdict } from '../../../functions/plan/quorum';
 import { alarmSpecs } from '../../../functions/plan/alarms';
+import type { AlarmSpec, CompositeAlarmSpec } from '../../../functions/plan/alarm-spec';
 import type { CheckResult } from '../../../functions/types';
 import { exampleConfig, writeConfig } from '../../support/configs';
 
@@ -76,23 +77,71 @@ describe('decideTarget', () => {
 
 describe('regionAlarmSpecs', () => {
   const config = load({ ...exampleConfig(), regions: REGIONS });
+  const composite = (specs: AlarmSpec[], name: string) => specs.find((s): s is CompositeAlarmSpec => s.name === name && s.kind === 'composite');
+  const notifying = (specs: AlarmSpec[], severity: 'page' | 'warn') => specs.filter((s) => s.notifies === severity).map((s) => s.name);
 
-  it('puts the latch (and in the home region the backstop) in each server\'s page composite, and the region\'s page checks in its warn composite', () => {
+  it('pages for a server from the home region only, through its latch and backstop; the region\'s page checks warn there', () => {
     const home = regionAlarmSpecs(config, 'us-east-1');
-    const other = regionAlarmSpecs(config, 'eu-west-1');
-    const composite = (specs: typeof home, name: string) => specs.find((s) => s.name === name && s.kind === 'composite');
-    expect(composite(home, 'okta-synthetics-org-page')).toMatchObject({ members: ['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-quorum-backstop'] });
-    expect(composite(other, 'okta-synthetics-org-page')).toMatchObject({ members: ['okta-synthetics-org-quorum-latch'] });
-    const plainPage = alarmSpecs(config).find((s) => s.name === 'okta-synthetics-org-page');
-    const warn = composite(other, 'okta-synthetics-org-warn');
-    expect(plainPage?.kind === 'composite' && warn?.kind === 'composite' && plainPage.members.every((m) => warn.members.includes(m))).toBe(true);
-    expect(warn?.description).toContain('eu-west-1');
+    expect(composite(home, 'okta-synthetics-org-page')?.members).toEqual(['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-quorum-backstop']);
+    const plainPage = composite(alarmSpecs(config), 'okta-synthetics-org-page');
+    expect(composite(home, 'okta-synthetics-org-warn')?.members).toEqual(expect.arrayContaining([...(plainPage?.members ?? [])]));
   });
 
-  it('leaves the status feed and a deployment without a quorum as they were', () => {
+  it('away from home, has no page composite: the latch and the page checks warn, naming the region and the home that pages', () => {
+    for (const region of ['eu-west-1', 'ap-southeast-2']) {
+      const other = regionAlarmSpecs(config, region);
+      expect(composite(other, 'okta-synthetics-org-page')).toBeUndefined();
+      const warn = composite(other, 'okta-synthetics-org-warn');
+      expect(warn?.members).toEqual(expect.arrayContaining(['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-discovery', 'okta-synthetics-org-token']));
+      expect(warn?.description).toContain(region);
+      expect(warn?.description).toContain('the page comes from the home region (us-east-1), once');
+      // Nothing of a server pages here: the only page alarms left are the deployment's own (its notifier's).
+      expect(notifying(other, 'page').filter((n) => n.startsWith('okta-synthetics-org') || n.startsWith('okta-synthetics-default') || n.startsWith('okta-synthetics-okta'))).toEqual([]);
+    }
+  });
+
+  it('counts one page alarm per paging target across all regions: the home region\'s', () => {
+    const pagers = REGIONS.flatMap((region) => notifying(regionAlarmSpecs(config, region), 'page').map((name) => `${region} ${name}`));
+    const targets = pagers.filter((p) => /-(org|default)-page$/.test(p));
+    expect(targets).toEqual(['us-east-1 okta-synthetics-org-page', 'us-east-1 okta-synthetics-default-page']);
+  });
+
+  it('pages for Okta\'s major incident on its status feed from the home region, and warns for it elsewhere', () => {
+    const status = (region: string) => regionAlarmSpecs(config, region).find((s) => s.name === 'okta-synthetics-okta-status-major');
+    expect(status('us-east-1')?.notifies).toBe('page');
+    expect(status('eu-west-1')?.notifies).toBe('warn');
+    expect(status('eu-west-1')?.description).toContain('the home region (us-east-1) pages for it');
+  });
+
+  it('warns for a probe stopped away from home while the others still reach a quorum, and pages for it where they cannot', () => {
+    const probeDown = (c: typeof config, region: string) => regionAlarmSpecs(c, region).find((s) => s.name === 'okta-synthetics-probe-down');
+    expect(probeDown(config, 'eu-west-1')?.notifies).toBe('warn');
+    expect(probeDown(config, 'eu-west-1')?.description).toContain('In eu-west-1 it warns');
+    expect(probeDown(config, 'us-east-1')?.notifies).toBe('page');
+    const two = load({ ...exampleConfig(), regions: REGIONS.slice(0, 2) });
+    expect(probeDown(two, 'eu-west-1')?.notifies).toBe('page');
+  });
+
+  it('keeps a page gauge (an expired API token) paging from home, while the page checks the verdicts judge warn', () => {
+    const withInventory = load({ ...exampleConfig(), regions: REGIONS, servers: (exampleConfig().servers as Record<string, unknown>[]).map((s) => (s.id === 'org' ? { ...s, inventory: true, scopes: [...(s.scopes as string[]), 'okta.apiTokens.read', 'okta.apps.read', 'okta.idps.read', 'okta.logStreams.read', 'okta.eventHooks.read', 'okta.agentPools.read'] } : s)) });
+    const page = composite(regionAlarmSpecs(withInventory, 'us-east-1'), 'okta-synthetics-org-page');
+    expect(page?.members).toContain('okta-synthetics-org-api-token-expired');
+    expect(page?.members).not.toContain('okta-synthetics-org-discovery');
+    expect(composite(regionAlarmSpecs(withInventory, 'eu-west-1'), 'okta-synthetics-org-warn')?.members).toContain('okta-synthetics-org-api-token-expired');
+  });
+
+  it('with one region, pages through its latch and backstop, its own page checks in the warn composite', () => {
     const single = load(exampleConfig());
-    expect(regionAlarmSpecs(single, 'us-east-1')).toEqual(alarmSpecs(single));
-    expect(quorumAlarms(single, 'us-east-1')).toEqual([]);
+    const specs = regionAlarmSpecs(single, 'us-east-1');
+    expect(composite(specs, 'okta-synthetics-org-page')?.members).toEqual(['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-quorum-backstop']);
+    expect(composite(specs, 'okta-synthetics-org-warn')?.members).toContain('okta-synthetics-org-token');
+    expect(specs.find((s) => s.name === 'okta-synthetics-okta-status-major')?.notifies).toBe('page');
+  });
+
+  it('leaves the status feed and a deployment with the fast path off as they were', () => {
+    const off = load({ ...exampleConfig(), quorum: false });
+    expect(regionAlarmSpecs(off, 'us-east-1')).toEqual(alarmSpecs(off));
+    expect(quorumAlarms(off, 'us-east-1')).toEqual([]);
     expect(regionAlarmSpecs(config, 'eu-west-1').find((s) => s.name === 'okta-synthetics-okta-warn')).toEqual(alarmSpecs(config).find((s) => s.name === 'okta-synthetics-okta-warn'));
   });
 });

@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { codeAt, stepOf } from './totp';
 import { alnum, oktaId, opaque } from './ids';
 import { IdxStore } from './idx-store';
+import { KnownDevices } from './devices';
 import { takeLive } from './single-use';
 
 export interface SimUser {
@@ -88,6 +89,8 @@ export class SignInStore {
   readonly mfaTokens = new Map<string, MfaToken>();
   /** Identity Engine's interaction handles, IDX transactions and interaction codes. */
   readonly idx = new IdxStore();
+  /** The devices each user signed in from (the DT cookie, X-Device-Token), and the new-device sign-ins. */
+  readonly devices = new KnownDevices();
   readonly #lastTotpStep = new Map<string, number>();
 
   constructor(users: readonly SimUser[]) {

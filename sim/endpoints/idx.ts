@@ -269,6 +269,7 @@ class Transaction {
     const nowSeconds = Math.floor(this.#request.now / 1000);
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
+    this.#state.signIn.devices.signedIn(this.#txn.userId ?? '', this.#request, this.#txn.deviceToken);
     return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code));
   }
 }

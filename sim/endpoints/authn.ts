@@ -91,7 +91,7 @@ function verify(state: SimState, request: SimRequest, user: SimUser, faults: Sig
   const google = faults.bothTotp === true && factorId === user.googleFactorId;
   if ((factorId !== user.totpFactorId && !google) || faults.user === 'push-only') return oktaError(404, 'E0000007', `Not found: Resource not found: ${factorId} (UserFactor)`);
   // A reset factor was enrolled again with a secret the probe does not hold; Google Authenticator has its own.
-  const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, request.now, google ? user.googleSecret : user.totpSecret);
+  const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, request.now, google ? user.phoneSecret : user.totpSecret);
   if (!accepted) return json(403, { errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', errorLink: 'E0000068', errorId: 'oaei_IfXcpnTHit_YEKGInpFw', errorCauses: [{ errorSummary: "Your passcode doesn't match our records. Please try again." }] });
   return afterFactors(state, request, user, faults, warn, nowSeconds);
 }

@@ -2,6 +2,7 @@
 // only the cookie Okta remembers a device by, never a second copy in a Cookie header.
 import { describe, expect, it } from 'vitest';
 import { asDevice, deviceCookiesAfter, keptDeviceCookies, MAX_DEVICE_COOKIE, withDeviceCookies } from '../../../../functions/probe/sign-in/device';
+import { safest } from '../../../../functions/probe/sign-in/state';
 
 const DT = 'DI0fshqK0bJQfKEF2jmkQfBVA';
 const answer = (...lines: string[]) => ({ headers: { 'set-cookie': lines, date: 'Thu, 01 Sep 2022 19:30:35 GMT' }, receivedAt: Date.parse('2022-09-01T19:30:35Z') });
@@ -31,6 +32,16 @@ describe('the device cookie read from the journey store (a file, an SSM paramete
     for (const stored of [undefined, null, 'DT', [DT], { DT: 42 }, { DT: 'x'.repeat(10_000) }, { DT: 'DI0fshqK0bJQ; sid=stolen' }]) {
       expect(keptDeviceCookies(stored), JSON.stringify(stored)?.slice(0, 40)).toEqual({});
     }
+  });
+});
+
+describe('the device cookie of two states merged (a store read and this process\'s memory of its last write)', () => {
+  it('keeps the later journey\'s cookie, and the one there is when only one state has it', () => {
+    const older = { last: { at: 1000, code: null }, deviceCookies: { DT: 'DIolderolderolder12345' } };
+    const newer = { last: { at: 2000, code: null }, deviceCookies: { DT } };
+    expect(safest(older, newer).deviceCookies).toEqual({ DT });
+    expect(safest(newer, older).deviceCookies).toEqual({ DT });
+    expect(safest({ last: { at: 3000, code: null } }, older).deviceCookies).toEqual(older.deviceCookies);
   });
 });
 

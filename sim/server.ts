@@ -79,7 +79,7 @@ export interface Simulator {
   publishNextSigningKey(): void;
   /** Okta sessions the synthetic users' sign-ins opened and nobody closed. */
   signInSessions(): number;
-  /** Identity Engine sign-ins from a device Okta had not seen for the user (X-Device-Token): each a new-device e-mail. */
+  /** Sign-ins from a device Okta had not seen for the user (its DT cookie, X-Device-Token): each a new-device e-mail. */
   newDeviceSignIns(): number;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
@@ -207,7 +207,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       for (const custom of state.customServers.values()) custom.keys.publishNext();
     },
     newDeviceSignIns() {
-      return state.signIn.idx.newDeviceSignIns;
+      return state.signIn.devices.newSignIns;
     },
     signInSessions() {
       return state.signIn.sessions.size;

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -78,6 +79,8 @@ export interface BundleBench {
   readonly bareNodeMs: readonly number[];
   /** `node --version` of the processes that loaded it. */
   readonly nodeVersion: string;
+  /** The machine's 1-minute load average once the series were done: on 2 shared cores, what the times read against. */
+  readonly loadAverage: number;
 }
 
 /** The innermost package an input file belongs to; our own files are "okta-synthetics". */
@@ -210,6 +213,7 @@ export async function benchBundle(outdir: string, runs: number): Promise<BundleB
     importWithSourceMapsMs: withMaps,
     bareNodeMs: await bareNode(runs),
     nodeVersion: (await run(LOAD_NODE, ['--version'])).stdout.trim(),
+    loadAverage: loadavg()[0] ?? NaN,
   };
 }
 
@@ -254,7 +258,8 @@ export function bundleSection(b: BundleBench): string[] {
     '`functions/lambda/probe.ts` built as the stack\'s bundling step builds it (`splitBuildOptions`, `lib/lambda-defaults.ts`: platform node, target node24, ESM, minified, ' +
       'AWS SDK bundled with the environment-only credential alias, nothing external, the createRequire banner, source maps without sources, split at each ' +
       `\`import()\` into \`index.mjs\` and \`chunks/\`). Module load = \`await import(index.mjs)\`, Lambda's init, in ${b.importMs.length} fresh ` +
-      `processes of Node ${b.nodeVersion} (Lambda's major, the node@24 devDependency), less the HTTP warm-up the handler's init awaits (given apart). ` +
+      `processes of Node ${b.nodeVersion} (Lambda's major, the node@24 devDependency), less the HTTP warm-up the handler's init awaits (given apart); the machine's 1-minute load average was ${round(b.loadAverage, 1)} ` +
+      'after the series (2 cores shared with other work: section q sets the load beside the floor\'s, alternating, and gives its CPU time). ' +
       'What init loads is `index.mjs` and the chunks it imports statically, read from esbuild\'s metafile; the other chunks load during an invocation, ' +
       'when the run reaches them (what each config loads, and when, and the time beside the floor\'s: section q). `npm run bench:bundle` rewrites this section alone.',
     '',

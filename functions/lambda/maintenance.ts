@@ -4,7 +4,8 @@
 // composite that mutes the server alarms. The window ends by itself: after <until> the probe stops publishing.
 // Anything unreadable never silences: a missing, malformed, past or over-long window means "not in maintenance".
 // The SSM client is imported with the first read (ssm-get-parameter.ts), never at init: every run reads the
-// parameter, but its answer is needed only at the publish, so the client's load overlaps the run's first exchanges.
+// parameter, but nothing needs the client before the handler's first call, where it loads beside the Secrets Manager
+// client that needs the same SDK core (BENCHMARKS.md section q times both halves).
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DIMENSIONS, MAINTENANCE_SERVER, METRICS } from '../contract';
 import { withheldChecks, withholdBreaches, type BreachRule } from '../probe/metrics';

@@ -1,5 +1,5 @@
 // The maintenance read's one SSM call, in a module of its own: maintenance.ts imports it with its first read, so the
-// SSM client loads while the run's first exchanges are in flight, not at init (BENCHMARKS.md, section q). Static named
+// SSM client loads with the handler's first call, not at init (BENCHMARKS.md, section q). Static named
 // imports on purpose: esbuild then keeps only GetParameter of the SSM client's ~150 commands (+80 KB minified), where
 // a dynamic import('@aws-sdk/client-ssm') would bundle them all (+180 KB).
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';

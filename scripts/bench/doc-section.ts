@@ -1,6 +1,9 @@
 // BENCHMARKS.md is written by more than one bench script: each owns whole sections ("## <heading>" to the next
 // "## " or the end) and must leave the others' as they are.
 
+/** Section d, written by scripts/bench/bundle-section.ts (`npm run bench:bundle`) and by scripts/bench.ts. */
+export const BUNDLE_HEADING = '## d. Cold start: bundle size and module load';
+
 /** Section h, written by scripts/bench/worst-case.ts (`npm run bench:worst-case`), kept by scripts/bench.ts. */
 export const WORST_CASE_HEADING = '## h. The worst case at 90 servers';
 

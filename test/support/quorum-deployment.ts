@@ -19,7 +19,7 @@ import { startAwsFake, type AwsFake } from './aws-fake';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
 import { lambdaSandbox, requireLambdaSandbox, type DeployedFunction, type LambdaSandbox, type WarmLambda } from './lambda-asset';
 import { writeConfig } from './configs';
-import { createQuorumAws, type QuorumAws } from './quorum-aws';
+import { backstopExpression, createQuorumAws, type QuorumAws } from './quorum-aws';
 
 export const ACCOUNT = '123456789012';
 export const DEPLOY_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
@@ -145,6 +145,11 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const assembly = app.synth();
   log(`synthesized ${built.stacks.length} regions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const models = new Map(built.stacks.map((stack) => [stack.region, alarmModel(flatTemplate(stack))]));
+  // The fake evaluates the backstop's expression as lib/quorum.ts builds it today: a changed one must change it too.
+  const home = built.stacks.find((stack) => stack.region === settings.homeRegion);
+  const expressions = home === undefined ? [] : Object.values(flatTemplate(home).findResources('AWS::CloudWatch::Alarm')).flatMap((r) => ((r as { Properties: { Metrics?: { Expression?: string }[] } }).Properties.Metrics ?? []).flatMap((m) => (m.Expression !== undefined ? [m.Expression] : [])));
+  const expected = backstopExpression(settings.regions.length, settings.agree);
+  if (!expressions.includes(expected)) throw new Error(`the backstop's synthesized expression is not the one the fake evaluates (${expected}): ${expressions.join(' | ') || 'none'}`);
   const functions = new Map<string, DeployedFunction>();
   for (const stack of built.stacks) {
     const region = stack.region;

@@ -25,7 +25,7 @@ import { benchInventory, inventoryCost, inventorySection } from './bench/invento
 import { benchUnitLoop, unitLoopSection } from './bench/unit-loop';
 import { benchSaml, samlSection } from './bench/saml';
 import { median, ms, p90, pass, round } from './bench/stats';
-import { COLD_START_HEADING, FAULTS_HEADING, HOSTILE_SAML_HEADING, QUORUM_HEADING, SAML_CATALOGUE_HEADING, sectionOf, SUITE_HEADING, USER_PACE_HEADING, WORST_CASE_HEADING } from './bench/doc-section';
+import { COLD_START_HEADING, FAULTS_HEADING, HOSTILE_SAML_HEADING, QUORUM_DEPLOY_HEADING, QUORUM_HEADING, SAML_CATALOGUE_HEADING, sectionOf, SUITE_HEADING, USER_PACE_HEADING, WORST_CASE_HEADING } from './bench/doc-section';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -251,11 +251,13 @@ async function main(): Promise<void> {
     const quorumKept = sectionOf(previous, QUORUM_HEADING);
     // Section u is `npm run bench:user-pace`'s (one user's pace against the simulator): kept as it was measured.
     const paceKept = sectionOf(previous, USER_PACE_HEADING);
+    // Section v is `npm run bench:quorum-deploy`'s (the quorum's deployment in real time, half an hour): kept as it was measured.
+    const quorumDeployKept = sectionOf(previous, QUORUM_DEPLOY_HEADING);
     const doc = [
       '# Benchmarks',
       '',
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` (scripts/bench.ts) in ${round((performance.now() - started) / 1000)} s. ` +
-        'Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h (`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run bench:quorum`) and u (`npm run bench:user-pace`). Traffic goes only to the simulator on 127.0.0.1.',
+        'Rerun it to reproduce: every number below is recomputed and this file rewritten, except sections h (`npm run bench:worst-case`), n (`npm run bench:suite`), p (`npm run bench:saml`), q (`npm run bench:cold-start`), r (`npm run bench:saml-attacks`), s (`npm run bench:faults`), t (`npm run bench:quorum`), u (`npm run bench:user-pace`) and v (`npm run bench:quorum-deploy`). Traffic goes only to the simulator on 127.0.0.1.',
       '',
       `Machine: ${platform()} ${release()}, ${cpu}, ${cpus().length} cores, ${round(totalmem() / 1024 ** 3, 1)} GB, Node ${process.version} ` +
         '(Lambda runs Node 24 on arm64 Graviton: absolute times there differ, the ratios hold).',
@@ -302,6 +304,7 @@ async function main(): Promise<void> {
       ...(faultsKept === undefined ? [] : ['', faultsKept.trimEnd(), '']),
       ...(quorumKept === undefined ? [] : ['', quorumKept.trimEnd(), '']),
       ...(paceKept === undefined ? [] : ['', paceKept.trimEnd(), '']),
+      ...(quorumDeployKept === undefined ? [] : ['', quorumDeployKept.trimEnd(), '']),
     ].join('\n');
     await writeFile(join(root, 'BENCHMARKS.md'), doc);
     process.stdout.write(doc);

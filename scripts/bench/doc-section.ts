@@ -24,6 +24,9 @@ export const USER_PACE_HEADING = "## u. One user's pace: a journey and its SAML 
 /** Section t, written by scripts/bench/quorum.ts (`npm run bench:quorum`), kept by scripts/bench.ts. */
 export const QUORUM_HEADING = '## t. Multi-region quorum: page and OK times in a simulated deployment';
 
+/** Section v, written by scripts/bench/quorum-deploy.ts (`npm run bench:quorum-deploy`), kept by scripts/bench.ts. */
+export const QUORUM_DEPLOY_HEADING = '## v. Multi-region quorum in real time: three regions\' Lambda assets under Node 24';
+
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {
   const lines = doc.split('\n');

@@ -8,10 +8,11 @@
 //   (alarm-rules.ts), a transition publishing to its SNS topics (recorded, timed, as CloudWatch's alarm actions).
 // What is not modelled: the other metric alarms (the checks', the probe's Errors) count as OK, so no suppressor ever
 // mutes a page here, and a composite reacts to its members at once.
-import { DIMENSIONS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_REGION_DIMENSION, QUORUM_TABLE, quorumBackstopAlarmName, quorumLatchAlarmName } from '../../functions/contract';
+import { QUORUM_TABLE, quorumLatchAlarmName } from '../../functions/contract';
 import type { QuorumSettings } from '../../functions/config/quorum';
 import type { AwsCall, FakeServed } from './aws-fake';
 import { evaluate, type AlarmModel } from './alarm-rules';
+import { parseMetricMath } from './metric-math';
 
 type State = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
 type Item = Record<string, Record<string, string>>;
@@ -28,13 +29,14 @@ export interface AlarmMessage {
 
 export interface QuorumAwsOptions {
   readonly settings: QuorumSettings;
-  readonly prefix: string;
   /** The verdict table's name. */
   readonly table: string;
   /** Each region's alarms, from its synthesized template. */
   readonly models: ReadonlyMap<string, AlarmModel>;
   /** The targets with a latch (each paging server). */
   readonly targets: readonly string[];
+  /** The home region's backstop alarms, from its synthesized template. */
+  readonly backstops: readonly Backstop[];
   /** A replication lag from one replica to another, ms (a global table: about a second or two). */
   readonly replicationMs: () => number;
 }
@@ -63,16 +65,23 @@ interface Datapoint {
   readonly value: number;
 }
 
-/** The backstop's expression, as lib/quorum.ts builds it: the fake evaluates exactly this. */
-export function backstopExpression(regions: number, agree: number): string {
-  const sum = (letter: string): string => Array.from({ length: regions }, (_, i) => `FILL(${letter}${i},0)`).join('+');
-  return `IF(${sum('h')} >= ${agree}, 0, ${sum('f')})`;
+/** A backstop alarm as synthesized: its metric math, read from the template, and the metrics it names. */
+export interface Backstop {
+  readonly alarm: string;
+  readonly expression: string;
+  /** Each metric id of the expression: its name and dimensions (sorted `Name=Value` pairs, as `dimensionsKey`). */
+  readonly inputs: Readonly<Record<string, { readonly name: string; readonly dimensions: string }>>;
+  readonly threshold: number;
+  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold';
 }
 
 export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
-  const { settings, prefix } = options;
+  const { settings } = options;
   const replicas = new Map(settings.regions.map((r) => [r, new Map<string, Item>()]));
   const alarmStates = new Map(settings.regions.map((r) => [r, new Map<string, State>()]));
+  const backstops = options.backstops.map((b) => ({ ...b, evaluate: parseMetricMath(b.expression) }));
+  // Only what a backstop reads is kept.
+  const wanted = new Set(options.backstops.flatMap((b) => Object.values(b.inputs).map((input) => input.name)));
   const composites = new Map(settings.regions.map((r) => [r, evaluate(options.models.get(r) ?? fail(`no template for ${r}`), new Set())]));
   const messages: AlarmMessage[] = [];
   const latchChanges: { at: number; region: string; alarm: string; state: State }[] = [];
@@ -144,7 +153,7 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
       }
       case 'cloudwatch.PutMetricData': {
         for (const d of (input.MetricData as { MetricName: string; Dimensions?: { Name: string; Value: string }[]; Timestamp?: number | string; Value?: number }[] | undefined) ?? []) {
-          if (d.MetricName !== QUORUM_FAILING_METRIC && d.MetricName !== QUORUM_HEALTHY_METRIC) continue;
+          if (!wanted.has(d.MetricName)) continue;
           const at = typeof d.Timestamp === 'number' ? d.Timestamp * 1000 : d.Timestamp !== undefined ? Date.parse(d.Timestamp) : Date.now();
           data.push({ region, name: d.MetricName, dimensions: dimensionsKey(d.Dimensions ?? []), at, value: d.Value ?? 0 });
         }
@@ -171,15 +180,13 @@ export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
       const home = settings.homeRegion;
       const to = Math.floor(now / 60_000) * 60_000;
       const from = to - 60_000;
-      for (const target of options.targets) {
-        const alarm = quorumBackstopAlarmName(prefix, target);
-        const failing = settings.regions.map((r) => minimum(home, QUORUM_FAILING_METRIC, dimensionsKey([{ Name: DIMENSIONS.Server, Value: target }, { Name: QUORUM_REGION_DIMENSION, Value: r }]), from, to));
-        const healthy = settings.regions.map((r) => minimum(home, QUORUM_HEALTHY_METRIC, dimensionsKey([{ Name: QUORUM_REGION_DIMENSION, Value: r }]), from, to));
-        const sum = (xs: (number | undefined)[]): number => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
-        const anyData = [...failing, ...healthy].some((x) => x !== undefined);
-        // Missing data not breaching: a minute without any datapoint is OK.
-        const value = !anyData ? 0 : sum(healthy) >= settings.agree ? 0 : sum(failing);
-        setState(home, alarm, value >= settings.agree ? 'ALARM' : 'OK');
+      for (const backstop of backstops) {
+        // Each metric's Minimum over the minute (the stack's statistic), undefined without data: FILL decides.
+        const values = Object.fromEntries(Object.entries(backstop.inputs).map(([id, input]) => [id, minimum(home, input.name, input.dimensions, from, to)]));
+        const value = backstop.evaluate(values);
+        // Missing data not breaching: a minute whose expression has no value is OK.
+        const breaching = value !== undefined && (backstop.comparison === 'GreaterThanThreshold' ? value > backstop.threshold : value >= backstop.threshold);
+        setState(home, backstop.alarm, breaching ? 'ALARM' : 'OK');
       }
     },
     close() {
@@ -194,7 +201,7 @@ export function latchNames(prefix: string, targets: readonly string[]): string[]
   return targets.map((t) => quorumLatchAlarmName(prefix, t));
 }
 
-function dimensionsKey(dimensions: readonly { Name: string; Value: string }[]): string {
+export function dimensionsKey(dimensions: readonly { Name: string; Value: string }[]): string {
   return [...dimensions].sort((a, b) => a.Name.localeCompare(b.Name)).map((d) => `${d.Name}=${d.Value}`).join(',');
 }
 

@@ -9,7 +9,7 @@ import { App } from 'aws-cdk-lib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QUORUM_TABLE_ENV, RUN_LOG_MESSAGE, quorumTableName } from '../../functions/contract';
+import { QUORUM_TABLE_ENV, RUN_LOG_MESSAGE, quorumBackstopAlarmName, quorumTableName } from '../../functions/contract';
 import type { QuorumSettings } from '../../functions/config/quorum';
 import { buildApp } from '../../lib/build-app';
 import { startSimulator, type Simulator } from '../../sim/server';
@@ -19,7 +19,7 @@ import { startAwsFake, type AwsFake } from './aws-fake';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
 import { lambdaSandbox, requireLambdaSandbox, type DeployedFunction, type LambdaSandbox, type WarmLambda } from './lambda-asset';
 import { writeConfig } from './configs';
-import { backstopExpression, createQuorumAws, type QuorumAws } from './quorum-aws';
+import { createQuorumAws, dimensionsKey, type Backstop, type QuorumAws } from './quorum-aws';
 
 export const ACCOUNT = '123456789012';
 export const DEPLOY_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
@@ -145,11 +145,10 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const assembly = app.synth();
   log(`synthesized ${built.stacks.length} regions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const models = new Map(built.stacks.map((stack) => [stack.region, alarmModel(flatTemplate(stack))]));
-  // The fake evaluates the backstop's expression as lib/quorum.ts builds it today: a changed one must change it too.
+  // The fake evaluates each backstop's metric math as synthesized (metric-math.ts): no second copy of lib/quorum.ts.
   const home = built.stacks.find((stack) => stack.region === settings.homeRegion);
-  const expressions = home === undefined ? [] : Object.values(flatTemplate(home).findResources('AWS::CloudWatch::Alarm')).flatMap((r) => ((r as { Properties: { Metrics?: { Expression?: string }[] } }).Properties.Metrics ?? []).flatMap((m) => (m.Expression !== undefined ? [m.Expression] : [])));
-  const expected = backstopExpression(settings.regions.length, settings.agree);
-  if (!expressions.includes(expected)) throw new Error(`the backstop's synthesized expression is not the one the fake evaluates (${expected}): ${expressions.join(' | ') || 'none'}`);
+  if (home === undefined) throw new Error(`no stack in the home region ${settings.homeRegion}`);
+  const backstops = readBackstops(flatTemplate(home), built.config.probe.servers.map((s) => quorumBackstopAlarmName(prefix, s.id)));
   const functions = new Map<string, DeployedFunction>();
   for (const stack of built.stacks) {
     const region = stack.region;
@@ -169,7 +168,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     });
   }
   const targets = built.config.probe.servers.map((s) => s.id);
-  const quorum = createQuorumAws({ settings, prefix, table: quorumTableName(prefix), models, targets, replicationMs: () => 1000 + Math.round(random() * 1000) });
+  const quorum = createQuorumAws({ settings, table: quorumTableName(prefix), models, targets, backstops, replicationMs: () => 1000 + Math.round(random() * 1000) });
   const aws = await startAwsFake({ secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret]]), serve: quorum.serve });
   const paths = new Map<string, ConnectProxy>();
   for (const region of DEPLOY_REGIONS) paths.set(region, await startConnectProxy());
@@ -280,4 +279,25 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       rmSync(outdir, { recursive: true, force: true });
     },
   };
+}
+
+interface AlarmProps {
+  readonly AlarmName?: unknown;
+  readonly Threshold?: number;
+  readonly ComparisonOperator?: string;
+  readonly Metrics?: readonly { readonly Id: string; readonly Expression?: string; readonly MetricStat?: { readonly Metric: { readonly MetricName: string; readonly Dimensions?: readonly { Name: string; Value: unknown }[] } } }[];
+}
+
+/** Each named backstop alarm's metric math, threshold and inputs, as the template has them. */
+function readBackstops(template: ReturnType<typeof flatTemplate>, names: readonly string[]): Backstop[] {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as { Properties: AlarmProps }).Properties);
+  return names.map((name) => {
+    const props = alarms.find((p) => p.AlarmName === name);
+    const math = props?.Metrics?.find((m) => m.Expression !== undefined);
+    if (props === undefined || math?.Expression === undefined) throw new Error(`no backstop alarm ${name} with metric math in the home region's template`);
+    const comparison = props.ComparisonOperator;
+    if (comparison !== 'GreaterThanOrEqualToThreshold' && comparison !== 'GreaterThanThreshold') throw new Error(`backstop ${name}: the fake does not evaluate ${String(comparison)}`);
+    const inputs = Object.fromEntries((props.Metrics ?? []).flatMap((m) => (m.MetricStat === undefined ? [] : [[m.Id, { name: m.MetricStat.Metric.MetricName, dimensions: dimensionsKey((m.MetricStat.Metric.Dimensions ?? []).map((d) => ({ Name: d.Name, Value: String(d.Value) }))) }]])));
+    return { alarm: name, expression: math.Expression, inputs, threshold: props.Threshold ?? 0, comparison };
+  });
 }

@@ -161,6 +161,12 @@ export async function quorumDeployBench(quick = false): Promise<string> {
     await sleep(75_000);
     rows.push(await measureOutage(d, epoch, 'default', '5xx', 37, `${LONE}'s probe not running, then custom server down (503)`));
     d.running.set(LONE, true);
+    // The home region's probe not running: the region whose page composites page while it is alive.
+    const home = d.settings.homeRegion;
+    d.running.set(home, false);
+    await sleep(75_000);
+    rows.push(await measureOutage(d, epoch, 'org', '5xx', 8, `the home region ${home}'s probe not running, then Org server down (503)`));
+    d.running.set(home, true);
     await d.stopSchedule();
   } finally {
     await d.close();
@@ -201,7 +207,7 @@ function render(d: Deployment, rows: readonly Row[], minutes: number): string {
     'proxy (HTTPS_PROXY), which a scenario refuses (nothing listens) or blackholes (accepts, never answers) alone.',
     '',
     'Page: from the fault to the first page composite ALARM message of that server, any region. OK: from the fix to the last',
-    `region's OK message. An outage lasts ${OUTAGE_MS / 1000} s (every region pages), at the phase of the schedule's minute given.`,
+    `region's OK message. An outage lasts ${OUTAGE_MS / 1000} s, at the phase of the schedule's minute given; the note says in how many regions its page composite paged.`,
     '',
     ...table,
     '',

@@ -95,14 +95,17 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
   const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
   const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
   const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
-  // Only the home region's latch pages, so the failing regions count in a minute when its fast path was not healthy
-  // (its probe dead, its table or SetAlarmState failing), or when fewer than `agree` regions' were (it could not
-  // see a quorum); otherwise 0: it never holds a page the latch cleared. A silent region adds 0. With one region
-  // both conditions are one.
+  // The failing regions count in a minute when no latch could page: fewer than `agree` regions' fast paths were
+  // healthy (no acting home can see a quorum), or the home region's probe ran but its fast path was not healthy (its
+  // table or SetAlarmState failing while the other regions may still defer to it, its item being fresh). A home
+  // that published nothing (FILL -1: its probe stopped) counts only as one region less: the next live region is the
+  // acting home and pages by its latch, so the backstop must not page a second time. Otherwise 0: it never holds a
+  // page the latch cleared. A silent region adds 0. With one region both conditions are one.
   const failingSum = sum(Object.keys(failing));
   const homeHealthy = `FILL(h${homeAt},0) >= 1`;
+  const homeUnhealthy = `FILL(h${homeAt},-1) == 0`;
   const quorumHealthy = `${sum(Object.keys(healthy))} >= ${settings.agree}`;
-  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${homeHealthy}, IF(${quorumHealthy}, 0, ${failingSum}), ${failingSum})`;
+  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${homeUnhealthy}, ${failingSum}, IF(${quorumHealthy}, 0, ${failingSum}))`;
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,

@@ -84,6 +84,11 @@ export interface JourneyState {
    * tells by it that the lease is over, and that nothing the lease recorded is still in flight.
    */
   readonly closed?: string;
+  /**
+   * The cookies Okta set to remember the journey's device (`DT`), name to value, sent back at every run so that every
+   * run after the first is a known device (probe/sign-in/device.ts). A secret: scrubbed from every report and log.
+   */
+  readonly deviceCookies?: Readonly<Record<string, string>>;
 }
 
 export interface StoredState {

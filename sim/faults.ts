@@ -163,8 +163,10 @@ export interface SignInFaults {
   /** The IDX API fails: challenge/answer answers 500 ('server-error'), or identify holds its answer past the timeout ('slow'). */
   readonly idxDown?: 'server-error' | 'slow';
   /**
-   * The users have Google Authenticator too, enrolled with a secret of its own: listed first, though the
-   * probe's seed is Okta Verify's. Only a journey whose totpAuthenticator says "okta-verify" answers the right one.
+   * The probe's seed is Okta Verify's, and the users' Google Authenticator holds a secret of their own, listed first
+   * (Classic lists the GOOGLE factor first too). Only a journey whose totpAuthenticator says "okta-verify" answers the
+   * right one. Without it, an Identity Engine user has both as well, Okta Verify listed first as the Sign-In Widget's
+   * mock lists them, and the seed is Google Authenticator's.
    */
   readonly bothTotp?: boolean;
   /** A real Identity Engine org's answer in the IDX API. */

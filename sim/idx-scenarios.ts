@@ -1,7 +1,8 @@
 // The simulator's scenarios for what a real Identity Engine org answers in the IDX API beyond the basics:
 // one per answer, each as the Sign-In Widget's playground mocks show it (sim/endpoints/idx-org-answers.ts). Only the
 // "idx" journey (workforce) meets them; the others sign in as in the healthy org. And the TOTP seed's authenticator:
-// a user with Google Authenticator and Okta Verify, whose seed the config names or not.
+// a user with Google Authenticator and Okta Verify (both offered by default on Identity Engine), whose seed the config
+// names or not.
 import type { DiagnosisCode } from '../functions/contract';
 import type { ConfigFileJson } from '../functions/config/schema';
 import type { IdxAnswerFault, SimFaults } from './faults';
@@ -57,8 +58,14 @@ export const IDX_SCENARIOS = {
   'idx-captcha': answering('captcha', 'CAPTCHA_REQUIRED', 'CAPTCHA guards the org\'s sign-in page: the identify form carries captchaVerify (reCAPTCHA v2), and the probe sends nothing.'),
   'idx-idp-routing': answering('idp-routing', 'IDP_ROUTING_REDIRECT', `An identity provider routing rule sends the workforce user to "${SIM_ROUTED_IDP.name}" (redirect-idp) after identify.`),
   'idx-consent': answering('consent', 'SIGN_IN_CONSENT_REQUIRED', 'The workforce app requires consent: after the password, Okta asks the user to allow email and phone (a consent form), which the probe never grants.'),
-  'idx-totp-suspended': answering('totp-suspended', 'TOTP_SUSPENDED', 'MFA is required, and the workforce user\'s Okta Verify code is suspended after too many failed attempts: "This factor is suspended for your account due to too many failed attempts" on the TOTP authenticator.', true),
+  'idx-totp-suspended': answering('totp-suspended', 'TOTP_SUSPENDED', 'MFA is required, and the workforce user\'s TOTP authenticator is suspended after too many failed attempts: "This factor is suspended for your account due to too many failed attempts" on its code.', true),
   'idx-totp-used': answering('totp-used', 'TOTP_CODE_REUSED', 'MFA is required, and another sign-in of the workforce user used the code of this 30-second step first: "Each code can only be used once. Please wait for a new code and try again." on the TOTP authenticator.', true),
+  'totp-both-offered': {
+    description: 'MFA is required, and the users have both TOTP authenticators, as real Identity Engine orgs often do: the IDX answer offers Okta Verify and Google Authenticator, in the Sign-In Widget\'s order (its select-authenticator mock). The probe\'s seed is Google Authenticator\'s, the only one whose enrollment shows it, and the config says so (totpAuthenticator "google-authenticator" on the idx journey): it answers Google Authenticator and signs in, never Okta Verify.',
+    expect: [],
+    faults: { signIn: { mfaRequired: true } },
+    config: (cfg) => ({ ...cfg, signIn: cfg.signIn?.map((s) => (s.id === IDX_JOURNEY ? { ...s, totpAuthenticator: 'google-authenticator' as const } : s)) }),
+  },
   'totp-seed-named': {
     description: 'The users have Google Authenticator (first in Okta\'s list) and Okta Verify; the probe\'s seed is Okta Verify\'s, and the config says so (totpAuthenticator "okta-verify" on the authn and idx journeys): each answers Okta Verify and signs in. Direct Authentication\'s grant names no authenticator: Okta tries the code against both.',
     expect: [],
@@ -66,7 +73,7 @@ export const IDX_SCENARIOS = {
     config: seedIsOktaVerify,
   },
   'totp-seed-unnamed': {
-    description: 'The same users without totpAuthenticator in the config: the authn and idx journeys answer Google Authenticator, listed first, with Okta Verify\'s seed, and Okta refuses the code.',
+    description: 'The same users without totpAuthenticator in the config: the authn and idx journeys answer Google Authenticator, listed first, with Okta Verify\'s seed, and Okta refuses the code; the idx journey\'s detail names Okta Verify and the fix (totpAuthenticator "okta-verify").',
     expect: CHOOSING.map((server) => ({ server, check: 'sign-in', code: 'TOTP_REJECTED' })),
     faults: BOTH_TOTP,
   },

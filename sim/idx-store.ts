@@ -47,18 +47,6 @@ export class IdxStore {
   readonly #redeemable = new Map<string, { readonly userId: string; readonly redirectUri: string; readonly exp: number; readonly code: string }>();
   /** Interaction codes already exchanged: an org may refuse the session's redirect after (faults.signIn.sessionRedeem). */
   readonly #spent = new Set<string>();
-  /** Each user's devices, by X-Device-Token, and the sign-ins Okta would call a new device's (Behavior Detection). */
-  readonly #devices = new Map<string, Set<string>>();
-  #newDeviceSignIns = 0;
-
-  /**
-   * How many sign-ins came from a device Okta had not seen for the user: no X-Device-Token, or one not seen before.
-   * An org with new-device notifications e-mails the user for each (okta-developer-docs guides/device-context).
-   */
-  get newDeviceSignIns(): number {
-    return this.#newDeviceSignIns;
-  }
-
   /** /v1/interact: a new transaction, named by an interaction handle. */
   interact(txn: Omit<IdxTransaction, 'exp' | 'stage'>, nowSeconds: number): string {
     const handle = opaque(43);
@@ -86,9 +74,6 @@ export class IdxStore {
   finish(stateHandle: string, txn: IdxTransaction, nowSeconds: number): string {
     txn.stage = 'done';
     this.#transactions.delete(stateHandle);
-    const seen = this.#devices.get(txn.userId ?? '') ?? new Set<string>();
-    if (txn.deviceToken === undefined || !seen.has(txn.deviceToken)) this.#newDeviceSignIns += 1;
-    if (txn.deviceToken !== undefined) this.#devices.set(txn.userId ?? '', seen.add(txn.deviceToken));
     const code = opaque(43);
     this.#redeemable.set(stateHandle.split('~')[0] ?? stateHandle, { userId: txn.userId ?? '', redirectUri: txn.redirectUri, exp: nowSeconds + REDEEM_S, code });
     this.#codes.set(code, { clientId: txn.clientId, serverId: txn.serverId, scopes: txn.scopes, challenge: txn.challenge, nonce: txn.nonce, userId: txn.userId ?? '', exp: nowSeconds + INTERACTION_CODE_S });

@@ -77,8 +77,16 @@ export function resolveTarget(path: string): Target {
 }
 
 export async function route(state: SimState, request: SimRequest, urls: { feed: string; json: string }): Promise<Routed> {
-  const faults = state.faults();
   const target = resolveTarget(request.url.pathname);
+  if (!isSignIn(target, request)) return routeTo(state, request, urls, target);
+  // Okta's sign-in answers set the browser's DT cookie (sim/devices.ts); closing a session does not.
+  const arrived = state.signIn.devices.arrive(request);
+  const routed = await routeTo(state, arrived.request, urls, target);
+  return { ...routed, answer: arrived.remember(routed.answer) };
+}
+
+async function routeTo(state: SimState, request: SimRequest, urls: { feed: string; json: string }, target: Target): Promise<Routed> {
+  const faults = state.faults();
   if (target.kind === 'status-feed') return { answer: statusFeed(urls.feed, request.now, faults.statusDegraded), holdMs: 0 };
   if (target.kind === 'status-json') return { answer: statusJson(urls.json, request.now, faults.statusDegraded !== undefined), holdMs: 0 };
   if (target.kind === 'inventory') return { answer: inventory(state, request, faults), holdMs: 0 };
@@ -115,6 +123,12 @@ export async function route(state: SimState, request: SimRequest, urls: { feed: 
   else answer = await dispatch(state, server, target.endpoint, target.discoveryKind, onTheWay(request, target, faults), faults);
   if (intercepted?.kind === 'rate-limited') return { answer, holdMs };
   return { answer: withHeaders(answer, countRequest(state, target, request, faults)), holdMs };
+}
+
+/** The sign-in endpoints, whose answers set the DT cookie: the Authentication API, the IDX API, /authorize, the session's redirect. */
+function isSignIn(target: Target, request: SimRequest): boolean {
+  if (target.kind === 'authn') return !request.url.pathname.endsWith('/sessions/me');
+  return target.kind === 'idx' || target.kind === 'login-token-redirect' || (target.kind === 'as' && target.endpoint === 'authorize');
 }
 
 /** What something between the probe and Okta (a proxy) does to a custom-AS request before Okta sees it. */

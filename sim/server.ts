@@ -11,7 +11,7 @@ import { SystemLog } from './system-log';
 import { KEY_ROLES, KeyRing, pooledKey } from './keys';
 import { RateLimiter } from './rate-limit';
 import { route, STATUS_FEED_PATH, STATUS_JSON_PATH } from './router';
-import { SIM_TIMEOUT_MS } from './faults';
+import { SIM_TIMEOUT_MS, type Intercept, type SimFaults } from './faults';
 import type { SamlCatalogueFaults } from './saml/app';
 import { forgetUserLimits } from './user-limit';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS, type ScenarioName } from './scenarios';
@@ -68,6 +68,11 @@ export interface Simulator {
   clockOffsetMs: number;
   /** The catalogue of SAML apps the org has whatever the scenario (SimulatorOptions.catalogue); settable at run time. */
   catalogue: SamlCatalogueFaults | undefined;
+  /**
+   * Answers given before the scenario's own, whatever the scenario: a bench's outage of one server that starts and
+   * ends on its own clock (scripts/bench/quorum-deploy.ts). Settable at run time; default none.
+   */
+  intercepts: readonly Intercept[];
   /** Every request seen, in arrival order. */
   readonly requests: ReadonlyArray<{ method: string; path: string; at: number }>;
   resetRequests(): void;
@@ -79,7 +84,7 @@ export interface Simulator {
   publishNextSigningKey(): void;
   /** Okta sessions the synthetic users' sign-ins opened and nobody closed. */
   signInSessions(): number;
-  /** Identity Engine sign-ins from a device Okta had not seen for the user (X-Device-Token): each a new-device e-mail. */
+  /** Sign-ins from a device Okta had not seen for the user (its DT cookie, X-Device-Token): each a new-device e-mail. */
   newDeviceSignIns(): number;
   /** Stops listening and destroys every connection, held answers included. */
   close(): Promise<void>;
@@ -97,6 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw new Error(`timeoutMs must be an integer from 100 to 60000 ms, got ${timeoutMs}`);
   let latencyMs = options.latencyMs ?? 0;
   let catalogue = options.catalogue;
+  let intercepts: readonly Intercept[] = [];
   let requests: Array<{ method: string; path: string; at: number }> = [];
   const closing = new AbortController();
 
@@ -109,7 +115,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let simClockOffsetMs = 0;
   let state: SimState;
   try {
-    state = await buildState(url, () => ({ ...(SCENARIOS[current].faults ?? {}), ...(catalogue !== undefined && { samlCatalogue: catalogue }) }), options.customClientSecret, timeoutMs);
+    const scenarioFaults = (): SimFaults => SCENARIOS[current].faults ?? {};
+    state = await buildState(
+      url,
+      () => ({ ...scenarioFaults(), ...(catalogue !== undefined && { samlCatalogue: catalogue }), ...(intercepts.length > 0 && { intercept: [...intercepts, ...(scenarioFaults().intercept ?? [])] }) }),
+      options.customClientSecret,
+      timeoutMs,
+    );
   } catch (error) {
     server.close();
     throw error;
@@ -177,6 +189,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     set catalogue(faults: SamlCatalogueFaults | undefined) {
       catalogue = faults;
     },
+    get intercepts() {
+      return intercepts;
+    },
+    set intercepts(list: readonly Intercept[]) {
+      intercepts = [...list];
+    },
     get latencyMs() {
       return latencyMs;
     },
@@ -207,7 +225,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       for (const custom of state.customServers.values()) custom.keys.publishNext();
     },
     newDeviceSignIns() {
-      return state.signIn.idx.newDeviceSignIns;
+      return state.signIn.devices.newSignIns;
     },
     signInSessions() {
       return state.signIn.sessions.size;

@@ -5,17 +5,26 @@ import { randomInt } from 'node:crypto';
 import { codeAt, stepOf } from './totp';
 import { alnum, oktaId, opaque } from './ids';
 import { IdxStore } from './idx-store';
+import { KnownDevices } from './devices';
 import { takeLive } from './single-use';
 
 export interface SimUser {
   readonly id: string;
   readonly username: string;
   readonly password: string;
-  /** Base32 secret of the user's token:software:totp factor (provider OKTA): the probe's seed. */
+  /**
+   * Base32 secret of the TOTP authenticator the probe holds the seed of: on Classic the token:software:totp factor
+   * (provider OKTA); on Identity Engine Google Authenticator, the only one whose enrollment shows it (Okta Verify's
+   * where a scenario says so: bothTotp).
+   */
   readonly totpSecret: string;
   readonly totpFactorId: string;
-  /** Base32 secret of the user's Google Authenticator (provider GOOGLE), enrolled only where a scenario says: never the probe's. */
-  readonly googleSecret: string;
+  /**
+   * Base32 secret of the user's other TOTP authenticator, the one on its own phone: never the probe's. Google
+   * Authenticator's (provider GOOGLE) where a scenario enrolls it beside the probe's (bothTotp); on Identity Engine
+   * otherwise, Okta Verify's.
+   */
+  readonly phoneSecret: string;
   readonly googleFactorId: string;
   readonly pushFactorId: string;
   readonly email: string;
@@ -35,7 +44,7 @@ export function createUser(username: string): SimUser {
     password: `Sim-${alnum(20)}`,
     totpSecret: base32Secret(),
     totpFactorId: oktaId('ost'),
-    googleSecret: base32Secret(),
+    phoneSecret: base32Secret(),
     googleFactorId: oktaId('ost'),
     pushFactorId: oktaId('opf'),
     email: username,
@@ -88,6 +97,8 @@ export class SignInStore {
   readonly mfaTokens = new Map<string, MfaToken>();
   /** Identity Engine's interaction handles, IDX transactions and interaction codes. */
   readonly idx = new IdxStore();
+  /** The devices each user signed in from (the DT cookie, X-Device-Token), and the new-device sign-ins. */
+  readonly devices = new KnownDevices();
   readonly #lastTotpStep = new Map<string, number>();
 
   constructor(users: readonly SimUser[]) {

@@ -3,10 +3,10 @@
 // window is open, publishes MaintenanceWindow = 1; the <prefix>-maintenance alarm on it is part of the silence
 // composite that mutes the server alarms. The window ends by itself: after <until> the probe stops publishing.
 // Anything unreadable never silences: a missing, malformed, past or over-long window means "not in maintenance".
-// Static named imports on purpose: esbuild then keeps only GetParameter of the SSM client's ~150 commands
-// (+80 KB minified). A dynamic import('@aws-sdk/client-ssm') bundles them all (+180 KB), and in a one-file
-// bundle the whole file is parsed at cold start either way.
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+// The SSM client is imported with the first read (ssm-get-parameter.ts), never at init: every run reads the
+// parameter, but nothing needs the client before the handler's first call, where it loads beside the Secrets Manager
+// client that needs the same SDK core (BENCHMARKS.md section q times both halves).
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { DIMENSIONS, MAINTENANCE_SERVER, METRICS } from '../contract';
 import { withheldChecks, withholdBreaches, type BreachRule } from '../probe/metrics';
 import type { MetricDatum } from '../types';
@@ -69,16 +69,21 @@ export interface MaintenanceReader {
   read(deadline?: number): Promise<Maintenance>;
 }
 
-/** The client is made here, so a reader made at init (functions/lambda/probe.ts) costs a run nothing for it. */
+/**
+ * Costs nothing to make: the SSM client is loaded and made by the first read, and kept for the next (a warm
+ * Lambda reuses its connection).
+ */
 export function createMaintenanceReader(parameterName: string, options: { client?: SSMClient; now?: () => number } = {}): MaintenanceReader {
   const now = options.now ?? Date.now;
-  const client = options.client ?? new SSMClient({ maxAttempts: 2 });
+  let client = options.client;
   return {
     async read(deadline) {
-      const budget = Math.max(1, (deadline ?? now() + MAINTENANCE_WAIT_MS) - now());
       try {
-        const answer = await client.send(new GetParameterCommand({ Name: parameterName }), { abortSignal: AbortSignal.timeout(budget) });
-        return parseMaintenance(answer.Parameter?.Value, now());
+        const ssm = await import('./ssm-get-parameter');
+        client ??= new ssm.SSMClient({ maxAttempts: 2 });
+        // Reckoned once the client is loaded: without a deadline, the whole wait is SSM's to answer in.
+        const budget = Math.max(1, (deadline ?? now() + MAINTENANCE_WAIT_MS) - now());
+        return parseMaintenance(await ssm.getParameter(client, parameterName, AbortSignal.timeout(budget)), now());
       } catch (error) {
         const name = (error as { name?: string }).name;
         if (name === 'ParameterNotFound') return { active: false };

@@ -85,7 +85,7 @@ const cache = createMemoryCache();
 let secrets: SecretsResolver | undefined;
 /** This invocation's secrets once read, and after the run every one it scrubbed (SAML apps' SSO secrets too): a crash's stack is scrubbed with them. */
 let knownSecrets: string[] = [];
-/** Made at init when the stack names the parameter: the SSM client's construction is then no run's work. */
+/** The stack always names the parameter; the reader loads the SSM client with its first read, not at init. */
 let maintenanceReader: MaintenanceReader | undefined = process.env[MAINTENANCE_PARAMETER_ENV] ? createMaintenanceReader(process.env[MAINTENANCE_PARAMETER_ENV]) : undefined;
 let loaded: LoadedConfig | undefined;
 let muted: readonly BreachRule[] | undefined;

@@ -1,6 +1,9 @@
 // BENCHMARKS.md is written by more than one bench script: each owns whole sections ("## <heading>" to the next
 // "## " or the end) and must leave the others' as they are.
 
+/** Section d, written by scripts/bench/bundle-section.ts (`npm run bench:bundle`) and by scripts/bench.ts. */
+export const BUNDLE_HEADING = '## d. Cold start: bundle size and module load';
+
 /** Section h, written by scripts/bench/worst-case.ts (`npm run bench:worst-case`), kept by scripts/bench.ts. */
 export const WORST_CASE_HEADING = '## h. The worst case at 90 servers';
 
@@ -20,6 +23,9 @@ export const USER_PACE_HEADING = "## u. One user's pace: a journey and its SAML 
 
 /** Section t, written by scripts/bench/quorum.ts (`npm run bench:quorum`), kept by scripts/bench.ts. */
 export const QUORUM_HEADING = '## t. Multi-region quorum: page and OK times in a simulated deployment';
+
+/** Section v, written by scripts/bench/quorum-deploy.ts (`npm run bench:quorum-deploy`), kept by scripts/bench.ts. */
+export const QUORUM_DEPLOY_HEADING = '## v. Multi-region quorum in real time: three regions\' Lambda assets under Node 24';
 
 /** The section that starts with `heading` (a "## " line), through the line before the next "## ", or undefined. */
 export function sectionOf(doc: string, heading: string): string | undefined {

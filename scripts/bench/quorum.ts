@@ -204,7 +204,7 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     `request ${MODEL.timeoutMs / 1000} s twice), DynamoDB (${MODEL.dynamoMs} ms a call, replication ${MODEL.replicationMs[0]}-${MODEL.replicationMs[1]} ms), CloudWatch (${MODEL.cloudWatchMs} ms a call; the backstop`,
     `evaluated once a minute at second ${MODEL.evaluationSecond} on the last complete minute, with the expression of \`lib/quorum.ts\` written again in the simulation) and the composite + SNS (${MODEL.compositeAndSnsMs} ms). Not run here: the`,
     'engine\'s own HTTP checks against the Okta simulator, the bundled function under Node 24 in a Lambda-like process,',
-    'and the AWS SDK against a loopback fake of the AWS APIs; those are the next step of this benchmark.',
+    'and the AWS SDK against a loopback fake of the AWS APIs; section v runs those, in real time (`npm run bench:quorum-deploy`).',
   ].join('\n');
   return { rows, single, section };
 }

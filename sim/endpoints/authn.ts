@@ -20,13 +20,13 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
   const body = readJson(request.body);
   if (body === undefined) return oktaError(400, 'E0000003', 'The request body was not well-formed.');
   const nowSeconds = Math.floor(request.now / 1000);
-  if (match?.[1] === 'authn') return primary(state, faults, body, nowSeconds);
+  if (match?.[1] === 'authn') return primary(state, request, faults, body, nowSeconds);
   const transaction = state.signIn.takeTransaction(body.stateToken, nowSeconds);
   if (transaction === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
   const user = state.signIn.byId(transaction.userId);
   if (user === undefined) return oktaError(401, 'E0000011', 'Invalid token provided');
-  if (match?.[1] === 'authn/skip' && transaction.waiting === 'skip') return success(state, user, nowSeconds);
-  if (match?.[2] !== undefined && transaction.waiting === 'mfa') return verify(state, user, faults, match[2], body.passCode, request.now, nowSeconds, transaction.warn === true);
+  if (match?.[1] === 'authn/skip' && transaction.waiting === 'skip') return success(state, request, user, nowSeconds);
+  if (match?.[2] !== undefined && transaction.waiting === 'mfa') return verify(state, request, user, faults, match[2], body.passCode, nowSeconds, transaction.warn === true);
   return oktaError(403, 'E0000079', 'This operation is not allowed in the current authentication state.');
 }
 
@@ -36,7 +36,7 @@ export function authnApi(state: SimState, request: SimRequest): Answer {
  * "MFA is required before PASSWORD_EXPIRED"; warnBeforePasswordExpired moves the transaction to PASSWORD_WARN "before
  * SUCCESS", the authn SDKs' Options): so the warning comes after the factor, when there is one.
  */
-function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<string, unknown>>, nowSeconds: number): Answer {
+function primary(state: SimState, request: SimRequest, faults: SignInFaults, body: Readonly<Record<string, unknown>>, nowSeconds: number): Answer {
   const user = state.signIn.byUsername(body.username);
   if (user === undefined || body.password !== user.password || (faults.user !== undefined && REFUSED_AS_WRONG.has(faults.user))) return failed();
   if (faults.user === 'locked-out') return json(200, { status: 'LOCKED_OUT', _links: { next: { name: 'unlock', ...post(`${state.baseUrl}/api/v1/authn/recovery/unlock`) } } });
@@ -49,11 +49,11 @@ function primary(state: SimState, faults: SignInFaults, body: Readonly<Record<st
     const stateToken = state.signIn.startTransaction(user.id, 'mfa', nowSeconds, warn);
     return json(200, { stateToken, expiresAt: new Date((nowSeconds + 300) * 1000).toISOString(), status: 'MFA_REQUIRED', _embedded: { user: profile(user), factors: factors(state, user, faults) }, _links: { cancel: post(`${state.baseUrl}/api/v1/authn/cancel`) } });
   }
-  return afterFactors(state, user, faults, warn, nowSeconds);
+  return afterFactors(state, request, user, faults, warn, nowSeconds);
 }
 
 /** After the password and any factor: the password's own state (expired, about to), else a session token. */
-function afterFactors(state: SimState, user: SimUser, faults: SignInFaults, warn: boolean, nowSeconds: number): Answer {
+function afterFactors(state: SimState, request: SimRequest, user: SimUser, faults: SignInFaults, warn: boolean, nowSeconds: number): Answer {
   if (faults.user === 'password-expired') {
     const stateToken = state.signIn.startTransaction(user.id, 'skip', nowSeconds);
     return json(200, { stateToken, status: 'PASSWORD_EXPIRED', _embedded: { user: profile(user) }, _links: { next: { name: 'changePassword', ...post(`${state.baseUrl}/api/v1/authn/credentials/change_password`) } } });
@@ -72,7 +72,7 @@ function afterFactors(state: SimState, user: SimUser, faults: SignInFaults, warn
       },
     });
   }
-  return success(state, user, nowSeconds);
+  return success(state, request, user, nowSeconds);
 }
 
 /** MFA is asked for when the policy wants it; a user whose only factor is push or was reset is asked too. */
@@ -87,17 +87,20 @@ function factors(state: SimState, user: SimUser, faults: SignInFaults): unknown[
   return faults.bothTotp === true ? [google, okta, push] : [okta, push];
 }
 
-function verify(state: SimState, user: SimUser, faults: SignInFaults, factorId: string, passCode: unknown, nowMs: number, nowSeconds: number, warn: boolean): Answer {
+function verify(state: SimState, request: SimRequest, user: SimUser, faults: SignInFaults, factorId: string, passCode: unknown, nowSeconds: number, warn: boolean): Answer {
   const google = faults.bothTotp === true && factorId === user.googleFactorId;
   if ((factorId !== user.totpFactorId && !google) || faults.user === 'push-only') return oktaError(404, 'E0000007', `Not found: Resource not found: ${factorId} (UserFactor)`);
   // A reset factor was enrolled again with a secret the probe does not hold; Google Authenticator has its own.
-  const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, nowMs, google ? user.googleSecret : user.totpSecret);
+  const accepted = faults.user !== 'totp-reset' && state.signIn.verifyTotp(user, passCode, request.now, google ? user.phoneSecret : user.totpSecret);
   if (!accepted) return json(403, { errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', errorLink: 'E0000068', errorId: 'oaei_IfXcpnTHit_YEKGInpFw', errorCauses: [{ errorSummary: "Your passcode doesn't match our records. Please try again." }] });
-  return afterFactors(state, user, faults, warn, nowSeconds);
+  return afterFactors(state, request, user, faults, warn, nowSeconds);
 }
 
-function success(state: SimState, user: SimUser, nowSeconds: number): Answer {
+/** SUCCESS: the session token, and the sign-in counted against the device the request came from (its DT cookie). */
+function success(state: SimState, request: SimRequest, user: SimUser, nowSeconds: number): Answer {
   const sessionToken = state.signIn.issueSessionToken(user.id, nowSeconds);
+  // The Authentication API takes no device ID from a client without an admin API token (reference/api/authn).
+  state.signIn.devices.signedIn(user.id, request);
   return json(200, { expiresAt: new Date((nowSeconds + 60) * 1000).toISOString(), status: 'SUCCESS', sessionToken, _embedded: { user: profile(user) } });
 }
 

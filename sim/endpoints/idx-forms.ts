@@ -1,7 +1,7 @@
 // The IDX API's answers in Okta's shapes (Ion, application/ion+json; okta-version=1.0.0), as the Sign-In Widget's
 // playground mocks record them (okta/okta-signin-widget playground/mocks/data/idp/idx: identify.json,
 // authenticator-verification-password.json, authenticator-verification-select-authenticator-ov-m2.json,
-// authenticator-verification-google-authenticator.json,
+// authenticator-verification-select-authenticator.json, authenticator-verification-google-authenticator.json,
 // authenticator-verification-okta-verify-totp.json, authenticator-expiry-warning-password.json,
 // authenticator-expired-password.json, authenticator-enroll-select-authenticator.json,
 // success-with-interaction-code.json) and login.properties words the messages.
@@ -95,35 +95,25 @@ const GOOGLE_AUTHENTICATOR = { type: 'app', key: 'google_otp', id: AUTHENTICATOR
 const googleOption = (relatesTo: string): Json => ({ label: 'Google Authenticator', value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.google, mutable: false }] } }, relatesTo });
 
 /**
- * authenticator-verification-select-authenticator-ov-m2.json: Okta Verify, by push, code or FastPass (push only when
- * the org allows no code); with Google Authenticator listed first when the user has it too.
+ * The TOTP authenticators a user with both is offered, in authenticator-verification-select-authenticator.json's
+ * order (Okta Verify, then Google Authenticator), or Google Authenticator first (googleFirst): Okta Verify by push,
+ * code or FastPass (authenticator-verification-select-authenticator-ov-m2.json). A user whose Okta Verify allows
+ * push only (pushOnly) has nothing else.
  */
-export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean, withGoogle = false): Json {
+export function selectState(stateHandle: string, baseUrl: string, pushOnly: boolean, googleFirst = false): Json {
   const methods = verifyMethods(pushOnly);
-  return state(
-    stateHandle,
-    baseUrl,
-    [
-      form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [
-        {
-          name: 'authenticator',
-          type: 'object',
-          options: [
-            ...(withGoogle ? [googleOption('$.authenticators.value[1]')] : []),
-            {
-              label: 'Okta Verify',
-              value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'methodType', type: 'string', required: false, options: methods.map((m) => ({ label: METHOD_LABELS[m], value: m })) }] } },
-              relatesTo: '$.authenticators.value[0]',
-            },
-          ],
-        },
-      ]),
-    ],
-    {
-      authenticators: { type: 'array', value: [oktaVerify(pushOnly), ...(withGoogle ? [GOOGLE_AUTHENTICATOR] : [])] },
-      authenticatorEnrollments: { type: 'array', value: [oktaVerify(pushOnly), PASSWORD_AUTHENTICATOR, ...(withGoogle ? [GOOGLE_AUTHENTICATOR] : [])] },
-    },
-  );
+  const verifyOption = (at: number): Json => ({
+    label: 'Okta Verify',
+    value: { form: { value: [{ name: 'id', required: true, value: AUTHENTICATORS.oktaVerify, mutable: false }, { name: 'methodType', type: 'string', required: false, options: methods.map((m) => ({ label: METHOD_LABELS[m], value: m })) }] } },
+    relatesTo: `$.authenticators.value[${at}]`,
+  });
+  const offered: readonly ('verify' | 'google')[] = pushOnly ? ['verify'] : googleFirst ? ['google', 'verify'] : ['verify', 'google'];
+  const options = offered.map((which, at) => (which === 'verify' ? verifyOption(at) : googleOption(`$.authenticators.value[${at}]`)));
+  const authenticators = offered.map((which) => (which === 'verify' ? oktaVerify(pushOnly) : GOOGLE_AUTHENTICATOR));
+  return state(stateHandle, baseUrl, [form(baseUrl, 'select-authenticator-authenticate', 'challenge', stateHandle, [{ name: 'authenticator', type: 'object', options }])], {
+    authenticators: { type: 'array', value: authenticators },
+    authenticatorEnrollments: { type: 'array', value: [...authenticators, PASSWORD_AUTHENTICATOR] },
+  });
 }
 
 /** authenticator-verification-google-authenticator.json: Google Authenticator's code, in credentials.passcode. */

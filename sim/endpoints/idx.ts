@@ -12,6 +12,7 @@ import { REFUSED_AS_WRONG, type SignInFaults } from '../faults';
 import { parseScopes, judgeScopes } from '../scopes';
 import type { SimRequest, SimState } from '../state';
 import type { IdxTransaction } from '../idx-store';
+import type { SimUser } from '../users';
 import { jsonObject, mfaWanted, readJson } from './authn';
 import { enrollState, expiredState, googleState, identifyState, ion, isGoogle, isPassword, isVerifyByCode, messages, passwordState, selectState, successState, totpState, warningState, type IdxMessage, type Json } from './idx-forms';
 import { blocklistZone, captchaIdentifyState, consentState, deviceGraceState, customDenied, deviceAssurance, networkPolicy, notAssignedRedirect, redirectIdpState } from './idx-org-answers';
@@ -190,17 +191,17 @@ class Transaction {
     return this.current();
   }
 
-  /** challenge: choose the password or Okta Verify's code; anything else (a push) is not what a probe may ask. */
+  /** challenge: choose the password, Okta Verify's code or Google Authenticator; anything else (a push) is not what a probe may ask. */
   select(authenticator: Json | undefined): Answer {
     if (this.#txn.stage !== 'select' && this.#txn.stage !== 'password') return this.current();
     if (isPassword(authenticator)) this.#txn.stage = 'password';
     else if (isVerifyByCode(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select') this.#txn.stage = 'totp';
-    else if (isGoogle(authenticator) && this.#faults.bothTotp === true && this.#txn.stage === 'select') this.#txn.stage = 'google';
-    else return errorOnly(400, [{ message: 'The simulator sends no push, SMS or voice call: choose the password or Okta Verify\'s code.', key: 'E0000001' }], this.#handle);
+    else if (isGoogle(authenticator) && this.#faults.user !== 'push-only' && this.#txn.stage === 'select') this.#txn.stage = 'google';
+    else return errorOnly(400, [{ message: 'The simulator sends no push, SMS or voice call: choose the password, Okta Verify\'s code or Google Authenticator.', key: 'E0000001' }], this.#handle);
     return this.current();
   }
 
-  /** challenge/answer: the password, then (when the policy wants it) Okta Verify's code. */
+  /** challenge/answer: the password, then (when the policy wants it) a TOTP authenticator's code. */
   answer(credentials: Json): Answer {
     if (this.#faults.idxDown === 'server-error') return errorOnly(500, [INTERNAL]);
     const user = this.#txn.userId === undefined ? undefined : this.#state.signIn.byId(this.#txn.userId);
@@ -218,19 +219,27 @@ class Transaction {
       }
       return this.afterPassword();
     }
-    if (this.#txn.stage === 'totp' && user !== undefined) {
-      // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
-      if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...totpState(this.#handle, this.#base), messages: messages([SUSPENDED]) });
-      if (this.#faults.idxAnswer === 'totp-used') return ion(400, totpState(this.#handle, this.#base, [USED_PASSCODE]));
-      if (this.#faults.idxAnswer === 'per-user-429') return errorOnly(429, [TOO_MANY_REQUESTS]);
-      const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, credentials.totp, this.#request.now);
-      return accepted ? this.success() : ion(400, totpState(this.#handle, this.#base, [PASSCODE_INVALID]));
-    }
-    if (this.#txn.stage === 'google' && user !== undefined) {
-      // Google Authenticator's own secret, never the probe's seed in the simulator.
-      return this.#state.signIn.verifyTotp(user, credentials.passcode, this.#request.now, user.googleSecret) ? this.success() : ion(403, googleState(this.#handle, this.#base, [GOOGLE_INVALID]));
-    }
+    if ((this.#txn.stage === 'totp' || this.#txn.stage === 'google') && user !== undefined) return this.code(user, credentials);
     return this.current();
+  }
+
+  /**
+   * challenge/answer with a TOTP code, to the authenticator chosen: Google Authenticator's in credentials.passcode,
+   * Okta Verify's in credentials.totp. The probe's seed is Google Authenticator's, the only one whose Identity Engine
+   * enrollment shows it, unless the scenario makes it Okta Verify's (bothTotp); the other holds the user's own secret.
+   */
+  code(user: SimUser, credentials: Json): Answer {
+    const google = this.#txn.stage === 'google';
+    const form = (fieldMessages?: readonly IdxMessage[]): Json => (google ? googleState(this.#handle, this.#base, fieldMessages) : totpState(this.#handle, this.#base, fieldMessages));
+    // error-authenticator-verification-password-too-many-attempts.json's message, on the TOTP authenticator.
+    if (this.#faults.idxAnswer === 'totp-suspended') return ion(403, { ...form(), messages: messages([SUSPENDED]) });
+    if (this.#faults.idxAnswer === 'totp-used') return ion(400, form([USED_PASSCODE]));
+    if (this.#faults.idxAnswer === 'per-user-429') return errorOnly(429, [TOO_MANY_REQUESTS]);
+    const seedIsGoogle = this.#faults.bothTotp !== true;
+    const secret = google === seedIsGoogle ? user.totpSecret : user.phoneSecret;
+    const accepted = this.#faults.user !== 'totp-reset' && this.#state.signIn.verifyTotp(user, google ? credentials.passcode : credentials.totp, this.#request.now, secret);
+    if (accepted) return this.success();
+    return google ? ion(403, form([GOOGLE_INVALID])) : ion(400, form([PASSCODE_INVALID]));
   }
 
   /** After the password (and a skipped warning): enrollment, MFA, or done. */
@@ -269,6 +278,7 @@ class Transaction {
     const nowSeconds = Math.floor(this.#request.now / 1000);
     const server = this.#txn.serverId === 'org' ? this.#state.org : this.#state.customServers.get(this.#txn.serverId);
     const code = this.#state.signIn.idx.finish(this.#handle, this.#txn, nowSeconds);
+    this.#state.signIn.devices.signedIn(this.#txn.userId ?? '', this.#request, this.#txn.deviceToken);
     return ion(200, successState(this.#handle, `${server?.endpointBase ?? this.#base}/token`, this.#txn.clientId, code));
   }
 }

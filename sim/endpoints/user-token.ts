@@ -57,7 +57,7 @@ export async function userToken(state: SimState, server: AuthServer, request: Si
     // use-flow.md and authenticator.md). Which one Okta tries for a user enrolled in both is not published: the
     // simulator tries both, the answer most favourable to a journey whose seed is either (unconfirmed).
     const otp = request.form.get('otp');
-    const accepted = user !== undefined && faults.user !== 'totp-reset' && (state.signIn.verifyTotp(user, otp, request.now) || (faults.bothTotp === true && state.signIn.verifyTotp(user, otp, request.now, user.googleSecret)));
+    const accepted = user !== undefined && faults.user !== 'totp-reset' && (state.signIn.verifyTotp(user, otp, request.now) || (faults.bothTotp === true && state.signIn.verifyTotp(user, otp, request.now, user.phoneSecret)));
     if (!accepted) return invalidGrant("The 'otp' provided is either empty or incorrect. Use the correct OTP and try again.");
     return tokens(state, server, client, user, scopes, null, nowSeconds, false);
   }

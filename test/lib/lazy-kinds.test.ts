@@ -16,6 +16,8 @@ import { TEST_ENV } from '../support/configs';
 const ABSENT_KINDS = /^functions\/probe\/(saml|sign-in|inventory|system-log)\/|^functions\/lambda\/(catalogue-dynamodb|journey-state-ssm|kept-state-ssm)\.ts$/;
 const XML_AND_THEIR_CLIENTS = /^node_modules\/(@xmldom\/|xml-crypto\/|xpath\/|parse5\/|@aws-sdk\/client-dynamodb\/)/;
 const MAX_ASSET_FILE_BYTES = 1800 * 1024;
+/** An AWS SDK client's own code (the SDK's shared core is not a client). */
+const AWS_CLIENT = /^node_modules\/@aws-sdk\/(client-[\w-]+)\//;
 
 const sim = useSimulator();
 let aws: AwsFake;
@@ -60,6 +62,28 @@ describe('the probe asset of the example config', () => {
     expect(sources).toContain('functions/probe/engine.ts');
     expect(sources).toContain('functions/probe/servers/validate.ts');
     expect(sources.filter((source) => ABSENT_KINDS.test(source) || XML_AND_THEIR_CLIENTS.test(source))).toEqual([]);
+  });
+
+  it('loads no AWS client and no XML library at init: the clients it calls and the status feed\'s parser load during the invocation', async () => {
+    const config = exampleShapedConfig(sim());
+    const { loads, result } = await bundleLoads(join(probeDir, 'index.mjs'), probeEnv(aws.url, scratch, config), scratch);
+    expect(result).toMatchObject({ passed: expect.any(Number) });
+    const atInit = sourcesOf(loads.filter((load) => load.phase === 'init'));
+    const inRun = sourcesOf(loads.filter((load) => load.phase === 'invocation'));
+    expect(atInit.filter((source) => AWS_CLIENT.test(source) || source.startsWith('node_modules/fast-xml-parser/'))).toEqual([]);
+    // The maintenance parameter, the servers' secrets, the metrics: each client only for the call it makes.
+    expect([...new Set(inRun.flatMap((source) => AWS_CLIENT.exec(source)?.[1] ?? []))].sort()).toEqual(['client-cloudwatch', 'client-secrets-manager', 'client-ssm']);
+    expect(inRun.some((source) => source.startsWith('node_modules/fast-xml-parser/'))).toBe(true);
+  });
+
+  it('without the status feed (statusPageUrl null), parses no XML library at all', async () => {
+    const config = { ...exampleShapedConfig(sim()), statusPageUrl: null };
+    const { loads, result } = await bundleLoads(join(probeDir, 'index.mjs'), probeEnv(aws.url, scratch, config), scratch);
+    expect(result).toMatchObject({ passed: expect.any(Number) });
+    expect(result.passed).toBeGreaterThan(5);
+    const sources = sourcesOf(loads);
+    expect(sources).toContain('functions/probe/engine.ts');
+    expect(sources.filter((source) => source.startsWith('functions/probe/feed/') || /^node_modules\/(fast-xml-parser|@xmldom|xml-crypto|xpath|parse5)\//.test(source))).toEqual([]);
   });
 
   it('given a SAML app and a journey, loads their code and libraries during the invocation, never at init, and judges them', async () => {

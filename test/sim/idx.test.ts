@@ -2,6 +2,7 @@
 // strict as Okta (PKCE, the grant on the app, one-time codes, the idx session cookie).
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { codeAt, stepOf } from '../../sim/totp';
 import { useSimulator } from '../support/simulator';
 import { post } from './helpers';
 
@@ -96,6 +97,29 @@ describe('the IDX API', () => {
     expect(wrong.json.messages).toEqual({ type: 'array', value: [{ message: 'Password is incorrect', i18n: { key: 'incorrectPassword' }, class: 'ERROR' }] });
     const unknown = await idx('identify', { identifier: user().username, stateHandle: 'not-a-handle' });
     expect(unknown).toMatchObject({ status: 401, json: { messages: { value: [{ i18n: { key: 'idx.session.expired' } }] } } });
+  });
+
+  it('offers Okta Verify and Google Authenticator, in the widget mock\'s order; the seed is Google Authenticator\'s, never Okta Verify\'s', async () => {
+    sim().scenario = 'sign-in-mfa';
+    const toSelect = async () => {
+      const handle = (await interact()).json<{ interaction_handle: string }>().interaction_handle;
+      const { stateHandle } = (await idx('introspect', { interactionHandle: handle })).json;
+      await idx('identify', { identifier: user().username, stateHandle });
+      const select = await idx('challenge/answer', { credentials: { passcode: user().password }, stateHandle });
+      return { stateHandle, offered: (select.json.authenticators as { value: { key: string; id: string }[] }).value };
+    };
+    const code = codeAt(user().totpSecret, stepOf(Date.now()));
+    const first = await toSelect();
+    expect(first.offered.map((a) => a.key)).toEqual(['okta_verify', 'google_otp']);
+    const verify = await idx('challenge', { authenticator: { id: first.offered[0]?.id, methodType: 'totp' }, stateHandle: first.stateHandle });
+    expect(verify.json.currentAuthenticator).toMatchObject({ value: { key: 'okta_verify' } });
+    // Okta Verify holds the user's own secret: the probe's seed is refused there, and accepted by Google Authenticator.
+    expect((await idx('challenge/answer', { credentials: { totp: code }, stateHandle: first.stateHandle })).status).toBe(400);
+    const second = await toSelect();
+    const google = await idx('challenge', { authenticator: { id: second.offered[1]?.id }, stateHandle: second.stateHandle });
+    expect(google.json.currentAuthenticator).toMatchObject({ value: { key: 'google_otp' } });
+    const accepted = await idx('challenge/answer', { credentials: { passcode: code }, stateHandle: second.stateHandle });
+    expect(accepted.json.successWithInteractionCode).toBeDefined();
   });
 
   it('offers Okta Verify by push or code when MFA is required, and never starts a push', async () => {

@@ -51,6 +51,20 @@ export interface AwsFakeOptions {
   readonly dynamoPageBytes?: number;
   /** BatchWriteItem leaves this many requests of each call unprocessed (the table's capacity), once each. */
   readonly dynamoUnprocessed?: number;
+  /**
+   * Serves a JSON-protocol operation before the fake's own answer: a body to answer with, an error, or undefined to
+   * leave it to the fake. `region` is the one the caller signed for (SigV4's credential scope): one fake stands for
+   * every region of a multi-region deployment (test/support/quorum-aws.ts).
+   */
+  readonly serve?: (call: AwsCall & { readonly region: string }) => FakeServed | undefined;
+}
+
+/** What `serve` answers: a JSON body, or an AWS error. */
+export type FakeServed = { readonly body: unknown } | { readonly status: number; readonly type: string; readonly message: string };
+
+/** The region a request was signed for: SigV4's Authorization header names it in the credential scope. */
+export function signedRegion(authorization: string | undefined): string {
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization ?? '')?.[1] ?? '';
 }
 
 /** One Lambda Invoke as the fake received it. */
@@ -203,6 +217,8 @@ export async function startAwsFake(options: AwsFakeOptions = {}): Promise<AwsFak
           res.setHeader('x-amzn-errortype', type);
           res.end(JSON.stringify({ __type: type, message }));
         };
+        const served = options.serve?.({ operation: `${service}.${operation}`, input, region: signedRegion(req.headers.authorization) });
+        if (served !== undefined) return 'body' in served ? res.end(JSON.stringify(served.body)) : error(served.status, served.type, served.message);
         switch (`${service}.${operation}`) {
           case 'secretsmanager.GetSecretValue': {
             const id = String(input.SecretId);

@@ -105,7 +105,21 @@ export interface LambdaSandbox {
   /** LAMBDA_TASK_ROOT. */
   readonly taskRoot: string;
   invoke(invocation: Invocation): Promise<LambdaRun>;
+  /**
+   * One execution environment that stays warm, as Lambda keeps one between invocations: its init runs once, on
+   * start, and each invoke runs the handler again in the same process. `env` is fixed for its life, as in Lambda.
+   */
+  start(env?: Readonly<Record<string, string>>): WarmLambda;
   remove(): void;
+}
+
+/** A warm execution environment: killed at an invocation's timeout (Lambda then starts the next one cold). */
+export interface WarmLambda {
+  /** The invocation, after the init when this is the environment's first; one at a time. */
+  invoke(event: unknown, context?: Readonly<Record<string, unknown>>): Promise<LambdaRun & { readonly initMs?: number }>;
+  /** False once it was killed (a timeout, a crash) or stopped. */
+  readonly alive: boolean;
+  stop(): void;
 }
 
 /**
@@ -128,10 +142,13 @@ export function lambdaSandbox(fn: DeployedFunction): LambdaSandbox {
   chmodSync(runtime, 0o755);
   const bootstrap = join(runtime, 'bootstrap.mjs');
   writeFileSync(bootstrap, BOOTSTRAP, { mode: 0o644 });
+  const warm = join(runtime, 'warm.mjs');
+  writeFileSync(warm, WARM_BOOTSTRAP, { mode: 0o644 });
   return {
     fn,
     taskRoot,
     invoke: (invocation) => invokeIn(fn, taskRoot, bootstrap, invocation),
+    start: (env = {}) => startWarm(fn, taskRoot, warm, env),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -168,6 +185,38 @@ try {
 }
 process.stdout.write('\\n@@elapsed ' + Math.round(performance.now() - started) + '\\n');
 process.stdout.write('\\n@@outcome ' + JSON.stringify(outcome) + '\\n');
+`;
+
+/**
+ * The runtime's side of a warm environment: the handler loaded once (the init), then one invocation per line of
+ * stdin, each answered after a marker with its id, as Lambda's runtime API hands a warm process the next event.
+ */
+const WARM_BOOTSTRAP = `import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+const [file, name] = process.env._HANDLER.split('.');
+const base = process.env.LAMBDA_TASK_ROOT + '/' + file;
+const entry = ['.mjs', '.js', '.cjs'].map((ext) => base + ext).find((path) => existsSync(path));
+let mod;
+try {
+  mod = await import(pathToFileURL(entry).href);
+} catch (error) {
+  process.stdout.write('\\n@@initerror ' + JSON.stringify({ errorType: 'Runtime.ImportModuleError', errorMessage: String(error?.message ?? error) }) + '\\n');
+  process.exit(0);
+}
+process.stdout.write('\\n@@ready\\n');
+for await (const line of createInterface({ input: process.stdin })) {
+  const { id, event, context } = JSON.parse(line);
+  const started = performance.now();
+  const deadline = Date.now() + Math.min(context.remainingMs ?? Infinity, Number(process.env.OKTA_TEST_TIMEOUT_MS));
+  let outcome;
+  try {
+    outcome = { result: await mod[name](event, { ...context, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }) };
+  } catch (error) {
+    outcome = { error: { errorType: String(error?.name ?? 'Error'), errorMessage: String(error?.message ?? error) } };
+  }
+  process.stdout.write('\\n@@done ' + JSON.stringify({ id, elapsedMs: Math.round(performance.now() - started), ...outcome }) + '\\n');
+}
 `;
 
 /** The mount namespace: the code and the root read-only, a fresh /tmp; then the handler as uid 65534 in the task root. */
@@ -211,9 +260,9 @@ export function lambdaNodeArgs(memorySize: number): string[] {
   return ['--expose-gc', '--max-http-header-size', '81920', `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memorySize - newSpace}`];
 }
 
-function invokeIn(fn: DeployedFunction, taskRoot: string, bootstrap: string, invocation: Invocation): Promise<LambdaRun> {
-  const timeoutMs = fn.timeoutSeconds * 1000;
-  const env = {
+/** The environment of one invocation or one warm process: Lambda's, the template's, the role's keys, the test's. */
+function processEnv(fn: DeployedFunction, taskRoot: string, bootstrap: string, extra: Readonly<Record<string, string>>): Record<string, string> {
+  return {
     ...lambdaEnv(fn, taskRoot, bootstrap),
     ...fn.env,
     // The role's credentials, where Lambda puts them.
@@ -221,9 +270,110 @@ function invokeIn(fn: DeployedFunction, taskRoot: string, bootstrap: string, inv
     AWS_SECRET_ACCESS_KEY: 'fake-secret',
     AWS_SESSION_TOKEN: 'fake-session',
     NO_PROXY: '127.0.0.1,localhost',
-    OKTA_TEST_TIMEOUT_MS: String(timeoutMs),
-    ...invocation.env,
+    OKTA_TEST_TIMEOUT_MS: String(fn.timeoutSeconds * 1000),
+    ...extra,
   };
+}
+
+function startWarm(fn: DeployedFunction, taskRoot: string, warm: string, extra: Readonly<Record<string, string>>): WarmLambda {
+  const timeoutMs = fn.timeoutSeconds * 1000;
+  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, NODE24, ...lambdaNodeArgs(fn.memorySize), warm];
+  const startedAt = performance.now();
+  const child = spawn('unshare', args, { env: processEnv(fn, taskRoot, warm, extra), detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  let alive = true;
+  let stdout = '';
+  let stderr = '';
+  let readyAt: number | undefined;
+  let initError: { errorType: string; errorMessage: string } | undefined;
+  const waiting = new Map<number, (line: string) => void>();
+  let onReady: (() => void) | undefined;
+  let onExit: (() => void) | undefined;
+  const kill = (): void => {
+    if (!alive) return;
+    alive = false;
+    if (child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  const initTimer = setTimeout(kill, INIT_LIMIT_MS);
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    for (;;) {
+      const ready = stdout.indexOf('\n@@ready\n');
+      if (readyAt === undefined && ready >= 0) {
+        readyAt = performance.now();
+        clearTimeout(initTimer);
+        stdout = stdout.slice(ready + '\n@@ready\n'.length);
+        onReady?.();
+        continue;
+      }
+      const init = /\n@@initerror (.*)\n/.exec(stdout);
+      if (init !== null) {
+        initError = JSON.parse(init[1] ?? '{}') as typeof initError;
+        stdout = '';
+        onReady?.();
+      }
+      const done = /\n@@done (.*)\n/.exec(stdout);
+      if (done === null) return;
+      const line = done[1] ?? '{}';
+      const printed = stdout.slice(0, done.index);
+      stdout = stdout.slice(done.index + done[0].length);
+      const id = (JSON.parse(line) as { id: number }).id;
+      waiting.get(id)?.(JSON.stringify({ ...JSON.parse(line), printed }));
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString('utf8')));
+  child.on('close', () => {
+    alive = false;
+    clearTimeout(initTimer);
+    onReady?.();
+    onExit?.();
+  });
+  let next = 0;
+  return {
+    get alive() {
+      return alive;
+    },
+    stop: kill,
+    async invoke(event, context = {}) {
+      const cold = next === 0;
+      if (readyAt === undefined && alive && initError === undefined) await new Promise<void>((resolve) => (onReady = resolve));
+      const initMs = cold && readyAt !== undefined ? Math.round(readyAt - startedAt) : undefined;
+      if (initError !== undefined) return { error: initError, elapsedMs: 0, stdout: '', stderr };
+      if (!alive) return { error: { errorType: 'Runtime.ExitError', errorMessage: 'the environment died before the invocation' }, elapsedMs: 0, stdout, stderr };
+      const id = (next += 1);
+      const full = { awsRequestId: `fake-request-${id}`, functionName: fn.name, functionVersion: '$LATEST', memoryLimitInMB: String(fn.memorySize), ...context };
+      const started = performance.now();
+      const errorsBefore = stderr.length;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          kill();
+          resolve({ error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` }, elapsedMs: Math.round(performance.now() - started), stdout, stderr: stderr.slice(errorsBefore), ...(initMs !== undefined && { initMs }) });
+        }, timeoutMs);
+        onExit = () => {
+          clearTimeout(timer);
+          resolve({ error: { errorType: 'Runtime.ExitError', errorMessage: 'RequestId: fake-request Error: Runtime exited' }, elapsedMs: Math.round(performance.now() - started), stdout, stderr: stderr.slice(errorsBefore), ...(initMs !== undefined && { initMs }) });
+        };
+        waiting.set(id, (line) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          onExit = undefined;
+          const done = JSON.parse(line) as { elapsedMs: number; printed: string } & Pick<LambdaRun, 'result' | 'error'>;
+          resolve({ ...(done.error !== undefined ? { error: done.error } : { result: done.result }), elapsedMs: done.elapsedMs, stdout: done.printed, stderr: stderr.slice(errorsBefore), ...(initMs !== undefined && { initMs }) });
+        });
+        child.stdin.write(`${JSON.stringify({ id, event, context: full })}\n`);
+      });
+    },
+  };
+}
+
+function invokeIn(fn: DeployedFunction, taskRoot: string, bootstrap: string, invocation: Invocation): Promise<LambdaRun> {
+  const timeoutMs = fn.timeoutSeconds * 1000;
+  const env = processEnv(fn, taskRoot, bootstrap, invocation.env ?? {});
   const context = { awsRequestId: 'fake-request', functionName: fn.name, functionVersion: '$LATEST', memoryLimitInMB: String(fn.memorySize), ...invocation.context };
   const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, NODE24, ...lambdaNodeArgs(fn.memorySize), bootstrap, JSON.stringify(invocation.event), JSON.stringify(context)];
   return new Promise((resolve, reject) => {

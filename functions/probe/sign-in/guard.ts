@@ -16,6 +16,8 @@ import { fail, finding, notApplicable, passed, type Judged, type Verdict } from 
 import { afterStaleLease, carefulState, fingerprintOf, gate, leaseUntil, LOCKOUT_WINDOW_MS, mayRunEarly, outcomeOfCode, refusalAfter, safest, sameSecret, stepFingerprint, stepFingerprints, totpOutcomeOfCode, type JourneyState, type LastRun, type Lease, type PasswordOutcome, type Refusal } from './state';
 import { defaultStateStore, storeFailure, type JourneyStateStore } from './store';
 import { recheckHeld, type Rechecked } from './recheck';
+import { deviceCookiesAfter, keptDeviceCookies, type DeviceCookies } from './device';
+import type { HttpResponse } from '../http';
 
 /**
  * Okta's answer to the request that carried the password, once judged (every flow tells it in this one shape):
@@ -46,6 +48,10 @@ export interface JourneyFacts {
    * "wrong password" is a lockout, and is backed off rather than held until the secret changes.
    */
   reconsider(answer: PasswordAnswer): void;
+  /** The cookies Okta set to remember the journey's device (device.ts), as kept between runs and updated by this run. */
+  deviceCookies(): DeviceCookies;
+  /** An answer of the org: the device cookies it sets or clears, kept with the journey's state at its end. */
+  deviceAnswer(res: Pick<HttpResponse, 'headers' | 'receivedAt'>): void;
 }
 
 /** Okta's answer to one step that carries a secret, judged: accepted, or the failure's verdict. */
@@ -202,6 +208,8 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
   let stepUnreached = false;
   let totpTold: StepAnswer | undefined;
   const carriesPassword = (req: Parameters<Exchange>[0]): boolean => holds(req.form, credential.password) || holds(req.json, credential.password);
+  // Read from the store bounded (device.ts): a state file or parameter is no trusted input.
+  let device = keptDeviceCookies(base.deviceCookies);
   /** The skew Okta's last dated answer of this journey showed, seconds (clock.ts). */
   let skew: number | undefined;
   const exchange: Exchange = async (req) => {
@@ -243,6 +251,10 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
     reconsider(told) {
       if (answer !== undefined && !answer.accepted && answer.verdict.diagnosis?.code === 'SIGN_IN_REJECTED') answer = told;
     },
+    deviceCookies: () => device,
+    deviceAnswer(res) {
+      device = deviceCookiesAfter(device, res);
+    },
   };
   return {
     exchange,
@@ -258,7 +270,7 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
       // Only a code Okta accepted, or a sign-in that passed without one, ends a TOTP code's refusal: a run that
       // stopped after the password leaves Okta's count of failed MFA attempts where it was.
       else if (totp?.kind === 'accepted' || (outcome?.kind === 'accepted' && (base.refusal?.step !== 'totp' || passed(run)))) refusal = undefined;
-      const { refusal: _r, lease: _l, ...kept } = base;
+      const { refusal: _r, lease: _l, deviceCookies: _d, ...kept } = base;
       const totpStep = Math.max(stepUsed ?? -1, base.totpStep ?? -1);
       // A run that stopped short of its TOTP step is no journey: the last one stays, and the next run signs in.
       const last = stepUnreached ? base.last : keptVerdict(run, now, [...secrets, ...userCredentialValues(credential)]);
@@ -267,6 +279,8 @@ function opened(ctx: GuardContext, credential: UserCredential, { store, memory, 
         ...(last !== undefined && { last }),
         ...(totpStep >= 0 && { totpStep }),
         ...(refusal !== undefined && { refusal }),
+        // Not written ahead: a device cookie lost with a run that died is a new device once, never an attempt.
+        ...(Object.keys(device).length > 0 && { deviceCookies: device }),
       };
       memory.set(signIn.id, final);
       await marking;

@@ -50,6 +50,8 @@ export interface IdxSubmit {
   readonly daysToExpiry?: number | null;
   /** A device assurance grace period skipped: when it ends (Okta's date, as given), and what the policy asks. */
   readonly deviceGrace?: { readonly until: string; readonly asks: readonly string[] };
+  /** The other TOTP authenticator Okta offered, when this one was chosen without totpAuthenticator naming either. */
+  readonly otherTotp?: TotpAuthenticator;
 }
 
 export type IdxMove = IdxSubmit | { readonly kind: 'success'; readonly interactionCode: string } | { readonly kind: 'failed'; readonly verdict: Verdict };
@@ -66,6 +68,8 @@ export interface IdxProgress {
   readonly hasTotpSecret: boolean;
   /** The authenticator the seed belongs to (signIn[].totpAuthenticator); undefined: Google Authenticator, else Okta Verify's code. */
   readonly totpAuthenticator?: TotpAuthenticator | undefined;
+  /** The other TOTP authenticator Okta offered beside the one chosen by default (IdxSubmit.otherTotp). */
+  readonly otherTotp?: TotpAuthenticator | undefined;
 }
 
 /** The TOTP authenticators the probe can answer (authenticator keys of Identity Engine). */
@@ -119,6 +123,15 @@ const MESSAGE_RULES: readonly { readonly key?: RegExp; readonly text?: RegExp; r
  * words, or the form to submit. `step` names the request the answer came from, for the detail.
  */
 export function nextIdxMove(progress: IdxProgress, res: HttpResponse, step: string): IdxMove {
+  const move = judgeIdxAnswer(progress, res, step);
+  // A code refused after a choice made by default between two TOTP authenticators: name the other, and the fix.
+  const other = progress.otherTotp;
+  if (move.kind !== 'failed' || other === undefined || move.verdict.diagnosis?.code !== 'TOTP_REJECTED') return move;
+  const hint = `; Okta offered ${label(KEY_OF[other])} too, and totpAuthenticator names neither: if the seed is ${label(KEY_OF[other])}'s, set totpAuthenticator to "${other}"`;
+  return failed({ ...move.verdict, diagnosis: { ...move.verdict.diagnosis, detail: `${move.verdict.diagnosis.detail ?? ''}${hint}` } });
+}
+
+function judgeIdxAnswer(progress: IdxProgress, res: HttpResponse, step: string): IdxMove {
   const body = jsonObject(parseJsonBody(res));
   if (res.status >= 500 || res.status === 429) {
     const readOnly = readOnlyMessages(body);
@@ -271,7 +284,9 @@ function selectAuthenticator(progress: IdxProgress, res: HttpResponse, body: Jso
   const authenticator = chosen(totp.fields, totp === verify ? 'totp' : undefined);
   const method = methodRefused(authenticator, totp.fields);
   if (method !== undefined) return failed(failAnswer('MFA_FACTOR_UNAVAILABLE', res, `Okta's ${label(totp.key)} option would be sent with ${method}: the probe only ever sends a TOTP code (offered: ${offered})`));
-  return submit(progress, res, form, 'select', { label: label(totp.key), authenticator });
+  // Both offered and neither named: Google Authenticator, the only one whose Identity Engine enrollment shows a seed.
+  const otherTotp = wanted === undefined && totp === google && verify !== undefined ? ('okta-verify' as const) : undefined;
+  return submit(progress, res, form, 'select', { label: label(totp.key), authenticator, ...(otherTotp !== undefined && { otherTotp }) });
 }
 
 /** The methods the probe ever submits: the password, and a TOTP code (Google Authenticator's otp, Okta Verify's totp). */
@@ -306,6 +321,7 @@ interface SubmitOptions {
   readonly secret?: 'password' | 'totp';
   readonly authenticator?: Json;
   readonly daysToExpiry?: number | null;
+  readonly otherTotp?: TotpAuthenticator;
 }
 
 /** A form's body, as okta-auth-js's actionParser builds it: immutable fields as given, defaults kept, ours filled in by the fetch half. */
@@ -329,6 +345,7 @@ function submit(progress: IdxProgress, res: HttpResponse, form: Json, step: IdxS
     ...(opts.secret !== undefined && { secret: { value: opts.secret, field: field ?? 'passcode' } }),
     label: opts.label,
     ...(opts.daysToExpiry !== undefined && { daysToExpiry: opts.daysToExpiry }),
+    ...(opts.otherTotp !== undefined && { otherTotp: opts.otherTotp }),
   };
 }
 

@@ -190,6 +190,7 @@ function record(progress: { -readonly [K in keyof IdxProgress]: IdxProgress[K] }
   if (move.secret?.value === 'password') progress.passwordSent = true;
   if (move.secret?.value === 'totp') progress.totpSent = true;
   if (move.step === 'select' && move.label !== 'password') progress.totpSelected = true;
+  if (move.otherTotp !== undefined) progress.otherTotp = move.otherTotp;
   // A device assurance grace period's skip is not the password's warning: a later one is still skipped.
   if (move.step === 'skip' && move.deviceGrace === undefined) progress.warned = true;
 }

@@ -8,13 +8,13 @@
 import { pkce, randomToken } from '../okta/pkce';
 import type { JSONWebKeySet } from 'jose';
 import { decodeBase32, totpCode } from '../../credentials/totp';
-import { MIN_SCRUBBED_COOKIE, setCookies, type HttpOutcome, type HttpResponse } from '../http';
+import { MIN_SCRUBBED_COOKIE, type HttpOutcome } from '../http';
 import type { SignInConfig, UserCredential, UserCredentialResult } from '../../types';
 import type { Exchange, ServerContext } from '../context';
 import { fetchKeys, runKeys } from '../okta/keys';
 import { idxFlow, type FlowIo, type FlowResult, type TotpCode } from './idx';
-import { DEVICE_TOKEN_HEADER, journeyDeviceToken } from './device';
-import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, type AuthnStep, type TokenAnswer } from './judge';
+import { asDevice, journeyDeviceToken, withDeviceCookies, type JourneyDevice } from './device';
+import { judgeAuthn, judgeCodeRedirect, judgeIdToken, judgeUserinfo, judgeUserTokens, sessionCookie, type AuthnStep, type TokenAnswer } from './judge';
 import { fail, failedStep, failureVerdict, findingOf, judged, notApplicable, pass, passed, skip, type Judged, type NotRun, type Observed, type Verdict } from '../verdict';
 import type { SessionTaker } from '../session';
 import { openJourney, type JourneyFacts, type JourneyRun, type OpenJourney, type PasswordAnswer } from './guard';
@@ -155,7 +155,8 @@ class Journey {
       verdict = fail('UNEXPECTED_RESPONSE', `probe error: ${error instanceof Error ? error.message : String(error)}`);
     }
     const latencyMs = Math.round(performance.now() - started);
-    const cookie = this.#sessionCookie;
+    // The session its takers reuse (the SAML apps' SSO walk) comes from the same device.
+    const cookie = this.#sessionCookie === undefined ? undefined : withDeviceCookies(this.#sessionCookie, this.#device().cookies);
     const noSession = skipped !== undefined ? `sign-in skipped: ${skipped.reason}` : verdict.diagnosis !== null ? failedStep('sign-in', judged(verdict)) : this.#session !== undefined && 'why' in this.#session ? this.#session.why : `the ${this.#ctx.signIn.flow} flow opens no Okta session`;
     await this.#ctx.handOver?.(cookie !== undefined ? { kind: 'open', cookie } : { kind: 'none', why: noSession, signedIn: skipped === undefined && verdict.diagnosis === null });
     const cleanup = await this.#leaveNothingBehind(tokens);
@@ -180,19 +181,25 @@ class Journey {
     };
   }
 
-  /** One request of the journey, counted and named for the report (never with its parameters). */
+  /**
+   * One request of the journey, counted and named for the report (never with its parameters). To the org it comes from
+   * the journey's one device (device.ts), and the device cookies Okta sets are kept: every run after the first is known.
+   */
   async #send(step: string, req: Parameters<ServerContext['exchange']>[0]): Promise<HttpOutcome> {
     this.#requests += 1;
     this.#steps.push(step);
-    return this.#ctx.server.exchange(this.#asDevice(req));
+    if (!URL.canParse(req.url) || new URL(req.url).origin !== new URL(this.#ctx.orgUrl).origin) return this.#ctx.server.exchange(req);
+    const outcome = await this.#ctx.server.exchange(asDevice(req, this.#device()));
+    if (outcome.ok) this.#ctx.journey.deviceAnswer(outcome.response);
+    this.#device();
+    return outcome;
   }
 
-  /** An IDX journey's requests to the org carry its one device ID (device.ts): every run after the first is a known device. */
-  #asDevice(req: Parameters<ServerContext['exchange']>[0]): Parameters<ServerContext['exchange']>[0] {
-    if (this.#ctx.signIn.flow !== 'idx' || !URL.canParse(req.url) || new URL(req.url).origin !== new URL(this.#ctx.orgUrl).origin) return req;
-    const device = journeyDeviceToken(this.#credential, this.#ctx.orgUrl, this.#ctx.signIn.id);
-    if (!this.#secrets.includes(device)) this.#secrets.push(device);
-    return { ...req, headers: { ...req.headers, [DEVICE_TOKEN_HEADER]: device } };
+  /** The journey's device: its cookies, and an IDX journey's device ID; each kept among the run's secrets, never printed. */
+  #device(): JourneyDevice {
+    const device = { cookies: this.#ctx.journey.deviceCookies(), ...(this.#ctx.signIn.flow === 'idx' && { token: journeyDeviceToken(this.#credential, this.#ctx.orgUrl, this.#ctx.signIn.id) }) };
+    for (const value of [...Object.values(device.cookies), device.token ?? '']) if (value.length >= MIN_SCRUBBED_COOKIE && !this.#secrets.includes(value)) this.#secrets.push(value);
+    return device;
   }
 
   /** Classic Authentication API, then /authorize with the session token and PKCE, then the code exchange. */
@@ -423,16 +430,6 @@ class Journey {
       },
     };
   }
-}
-
-/**
- * The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. A cleared cookie is no
- * session: an Identity Engine org clears `sid` (`sid=""; Expires=Thu, 01-Jan-1970 ...`) beside the `idx` it sets
- * (okta-developer-docs postman/client-secret-rotation-key-mgmnt.json; http/cookies.ts).
- */
-function sessionCookie(res: HttpResponse): { readonly name: 'sid' | 'idx'; readonly value: string } | undefined {
-  const found = setCookies(res).find((c) => !c.deletion && (c.name === 'sid' || c.name === 'idx'));
-  return found === undefined ? undefined : { name: found.name as 'sid' | 'idx', value: found.value };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { decodeJwt, type JSONWebKeySet } from 'jose';
 import { DEFAULTS } from '../../contract';
 import { codeForOktaError } from '../classify';
-import { header, parseJsonBody, type HttpResponse } from '../http';
+import { header, parseJsonBody, setCookies, type HttpResponse } from '../http';
 import type { TotpAuthenticator } from '../../types';
 import { errorVerdict, fail, failAnswer, finding, jsonObject, pass, signInError, type Observed, type Verdict } from '../verdict';
 import { joseVerdict, MAX_TOKEN_AGE_SECONDS, verify, type JoseFailure } from '../okta/jwt';
@@ -240,4 +240,14 @@ function looksLikeJwt(token: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The Okta session cookie /authorize set, if any: Classic's `sid` or Identity Engine's `idx`. A cleared cookie is no
+ * session: an Identity Engine org clears `sid` (`sid=""; Expires=Thu, 01-Jan-1970 ...`) beside the `idx` it sets
+ * (okta-developer-docs postman/client-secret-rotation-key-mgmnt.json; http/cookies.ts).
+ */
+export function sessionCookie(res: HttpResponse): { readonly name: 'sid' | 'idx'; readonly value: string } | undefined {
+  const found = setCookies(res).find((c) => !c.deletion && (c.name === 'sid' || c.name === 'idx'));
+  return found === undefined ? undefined : { name: found.name as 'sid' | 'idx', value: found.value };
 }

@@ -255,7 +255,8 @@ export function stepFingerprint(credential: FingerprintedSecrets, who: string, s
 export const fingerprintOf = (fingerprints: StepFingerprints, step: 'totp' | undefined): string => (step === 'totp' ? fingerprints.totp : fingerprints.password);
 
 /**
- * The two states merged, keeping what protects the user: the later journey, the later TOTP step, the later refusal.
+ * The two states merged, keeping what protects the user: the later journey, the later TOTP step, the later refusal;
+ * and the later journey's device cookies.
  * For a store read merged with this process's own memory of a write the store may have missed.
  */
 export function safest(a: JourneyState | undefined, b: JourneyState | undefined): JourneyState {
@@ -268,7 +269,9 @@ export function safest(a: JourneyState | undefined, b: JourneyState | undefined)
   const lease = later(a.lease, b.lease);
   const totpStep = Math.max(a.totpStep ?? -1, b.totpStep ?? -1);
   const earlyAt = Math.max(a.earlyAt ?? -1, b.earlyAt ?? -1);
-  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }), ...(earlyAt >= 0 && { earlyAt }) };
+  // The device Okta last remembered: the later journey's cookies (a lost one is a new device once, never a lockout).
+  const deviceCookies = (last === b.last ? b.deviceCookies : a.deviceCookies) ?? a.deviceCookies ?? b.deviceCookies;
+  return { ...(last && { last }), ...(totpStep >= 0 && { totpStep }), ...(refusal && { refusal }), ...(lease && { lease }), ...(earlyAt >= 0 && { earlyAt }), ...(deviceCookies && { deviceCookies }) };
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;

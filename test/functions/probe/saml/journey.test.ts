@@ -86,8 +86,11 @@ describe('a SAML app in the portal journey\'s session', () => {
     sim().scenario = scenario;
     try {
       const { saml, handed, sessionsLeft, secrets } = await journeyWithSaml(flow);
-      // The simulator clears sid as a real Identity Engine org does: sid="" expired in 1970, beside idx.
-      expect(handed).toEqual([{ kind: 'open', cookie: expect.stringMatching(/^idx=[^;]{8,}$/) }]);
+      // The simulator clears sid as a real Identity Engine org does: sid="" expired in 1970, beside idx. The session
+      // comes from the journey's device: its DT cookie with it.
+      expect(handed).toHaveLength(1);
+      const cookie = handed[0]?.kind === 'open' ? handed[0].cookie : '';
+      expect(cookie.split('; ').sort()).toEqual([expect.stringMatching(/^DT=DI[A-Za-z0-9]{23}$/), expect.stringMatching(/^idx=[^;]{8,}$/)]);
       expect(saml?.judgement).toMatchObject({ diagnosis: null });
       // The DELETE at clean-up carried the real session, so it closed.
       expect(sessionsLeft).toBe(0);

@@ -100,6 +100,15 @@ describe('the authenticator the seed belongs to (totpAuthenticator)', () => {
     expect(submitted(move('authenticator-verification-select-authenticator', afterPassword, undefined, both))).toMatchObject({ label: 'Google Authenticator' });
   });
 
+  it('a choice made by default between both is said, and a code refused after it names the other and the fix', () => {
+    expect(submitted(move('authenticator-verification-select-authenticator', afterPassword, undefined, both))).toMatchObject({ label: 'Google Authenticator', otherTotp: 'okta-verify' });
+    expect(submitted(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'google-authenticator' }, undefined, both)).otherTotp).toBeUndefined();
+    const guessed = { ...afterPassword, totpSelected: true, totpSent: true, otherTotp: 'okta-verify' as const };
+    expect(move('error-authenticator-verification-on-google-otp-invalid-passcode', guessed)).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'TOTP_REJECTED', detail: expect.stringContaining('Okta offered Okta Verify (code) too, and totpAuthenticator names neither: if the seed is Okta Verify (code)\'s, set totpAuthenticator to "okta-verify"') } } });
+    // Another failure after the same choice is not the choice's doing: no word of it.
+    expect(JSON.stringify(move('error-authenticator-verification-on-google-otp-used-passcode', guessed))).not.toContain('totpAuthenticator');
+  });
+
   it('never answers the other authenticator\'s challenge with the seed: MFA_FACTOR_UNAVAILABLE naming both', () => {
     expect(move('authenticator-verification-select-authenticator', { ...afterPassword, totpAuthenticator: 'okta-verify' })).toMatchObject({ kind: 'failed', verdict: { diagnosis: { code: 'MFA_FACTOR_UNAVAILABLE', detail: expect.stringContaining('not Okta Verify (code) (totpAuthenticator)') } } });
     const progress = { ...afterPassword, totpSelected: true, totpAuthenticator: 'okta-verify' as const };

@@ -6,8 +6,7 @@
 // Every run is a new process: a new store object, and the process's memory of used TOTP steps forgotten, so no
 // memory of this process's last write helps it. In the
 // integration lane for its weight alone (a few thousand journeys, a flushed file write each step): it waits for nothing.
-import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +23,7 @@ import type { JourneyStateStore } from '../../../../functions/journey-state';
 import type { ServerConfig } from '../../../../functions/types';
 import { codeAt } from '../../../../sim/totp';
 import { simJourney, useSimulator } from '../../../support/simulator';
+import { ssmFake } from '../../../support/ssm-fake';
 
 const sim = useSimulator();
 const dirs: string[] = [];
@@ -45,24 +45,6 @@ const DAY_RUNS = (24 * 60) / 5;
  */
 let clock = Date.parse('2026-11-23T02:00:00.000Z');
 const newDay = (): number => (clock += 2 * 24 * 60 * MIN);
-
-/** An SSM of parameters with versions, as PutParameter numbers them (Overwrite: each put is the next version). */
-function ssmFake(): () => SSMClient {
-  const parameters = new Map<string, { value: string; version: number }>();
-  const client = new SSMClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake' } });
-  const mock = mockClient(client);
-  mock.on(GetParameterCommand).callsFake((input: { Name: string }) => {
-    const found = parameters.get(input.Name);
-    if (found === undefined) throw new ParameterNotFound({ message: 'not found', $metadata: {} });
-    return { Parameter: { Name: input.Name, Value: found.value, Version: found.version } };
-  });
-  mock.on(PutParameterCommand).callsFake((input: { Name: string; Value: string }) => {
-    const version = (parameters.get(input.Name)?.version ?? 0) + 1;
-    parameters.set(input.Name, { value: input.Value, version });
-    return { Version: version };
-  });
-  return () => client;
-}
 
 type StoreKind = 'file' | 'SSM';
 /** A maker of the store a new process opens: the same place, a new object. */

@@ -1,5 +1,6 @@
-// The authenticator the TOTP seed belongs to (signIn[].totpAuthenticator), against the simulator's users
-// with Google Authenticator (listed first) and Okta Verify, whose seed the probe holds. Each case has a simulator of
+// The authenticator the TOTP seed belongs to (signIn[].totpAuthenticator), against the simulator's users with both
+// Google Authenticator and Okta Verify: Identity Engine offers both by default (Okta Verify first, the seed Google
+// Authenticator's); the totp-seed-* scenarios list Google Authenticator first and make the seed Okta Verify's. Each case has a simulator of
 // its own: a TOTP code is refused twice in one 30 s step, and a shared user would make the second case wait one out.
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../../functions/config/parse';
@@ -41,9 +42,22 @@ describe('totpAuthenticator names the seed\'s authenticator', () => {
 
 describe('without totpAuthenticator', () => {
   const sim = useSimulator();
-  it('the journeys answer the authenticator Okta offers first, and a seed of the other is TOTP_REJECTED', async () => {
+  it('the journeys answer Google Authenticator, and a seed of the other is TOTP_REJECTED whose detail names the fix', async () => {
     const report = await journeys(sim(), 'totp-seed-unnamed');
     expect(verdicts(report)).toEqual(['portal TOTP_REJECTED', 'workforce TOTP_REJECTED']);
     expect(sim().requests.map((r) => r.path)).toContain(`/api/v1/authn/factors/${sim().clients.signIn.portalUser.googleFactorId}/verify`);
+    const idx = report.checks.find((c) => c.server === 'workforce' && c.check === 'sign-in');
+    expect(idx?.diagnosis?.detail).toContain('set totpAuthenticator to "okta-verify"');
+  });
+});
+
+describe('both TOTP authenticators offered, as Identity Engine offers them by default', () => {
+  const sim = useSimulator();
+  it('the idx journey answers the one its config names, Google Authenticator, and never Okta Verify', async () => {
+    const report = await journeys(sim(), 'totp-both-offered');
+    expect(verdicts(report)).toEqual(['portal pass', 'workforce pass']);
+    const idx = report.checks.find((c) => c.server === 'workforce' && c.check === 'sign-in');
+    expect(idx?.observed?.steps).toContain('select (Google Authenticator) > totp (Google Authenticator)');
+    expect(String(idx?.observed?.steps)).not.toContain('Okta Verify');
   });
 });

@@ -1,0 +1,203 @@
+// The AWS of a multi-region quorum deployment, served by the loopback AWS fake (aws-fake.ts `serve`), each call
+// in the region it was signed for:
+// - DynamoDB: the verdict table as a global table, one replica per region; PutItem writes the caller's replica and
+//   reaches each other replica after a replication lag; BatchGetItem reads the caller's replica only.
+// - CloudWatch: each region's metric alarms from its synthesized template; SetAlarmState and DescribeAlarms on them;
+//   PutMetricData kept; the home region's backstop alarms evaluated once a minute on the last whole minute, as a
+//   standard alarm is; and after every change each composite re-evaluated with its synthesized rule
+//   (alarm-rules.ts), a transition publishing to its SNS topics (recorded, timed, as CloudWatch's alarm actions).
+// What is not modelled: the other metric alarms (the checks', the probe's Errors) count as OK, so no suppressor ever
+// mutes a page here, and a composite reacts to its members at once.
+import { DIMENSIONS, QUORUM_FAILING_METRIC, QUORUM_HEALTHY_METRIC, QUORUM_REGION_DIMENSION, QUORUM_TABLE, quorumBackstopAlarmName, quorumLatchAlarmName } from '../../functions/contract';
+import type { QuorumSettings } from '../../functions/config/quorum';
+import type { AwsCall, FakeServed } from './aws-fake';
+import { evaluate, type AlarmModel } from './alarm-rules';
+
+type State = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
+type Item = Record<string, Record<string, string>>;
+
+/** One SNS message an alarm action published. */
+export interface AlarmMessage {
+  readonly at: number;
+  readonly region: string;
+  readonly alarm: string;
+  readonly state: 'ALARM' | 'OK';
+  /** The topics' logical ids in the region's template. */
+  readonly topics: readonly string[];
+}
+
+export interface QuorumAwsOptions {
+  readonly settings: QuorumSettings;
+  readonly prefix: string;
+  /** The verdict table's name. */
+  readonly table: string;
+  /** Each region's alarms, from its synthesized template. */
+  readonly models: ReadonlyMap<string, AlarmModel>;
+  /** The targets with a latch (each paging server). */
+  readonly targets: readonly string[];
+  /** A replication lag from one replica to another, ms (a global table: about a second or two). */
+  readonly replicationMs: () => number;
+}
+
+export interface QuorumAws {
+  readonly serve: (call: AwsCall & { readonly region: string }) => FakeServed | undefined;
+  /** Every composite transition that notified a topic, in order. */
+  readonly messages: readonly AlarmMessage[];
+  /** Each region's replica: items by region key. */
+  readonly replicas: ReadonlyMap<string, ReadonlyMap<string, Item>>;
+  /** A metric alarm's state in a region. */
+  state(region: string, alarm: string): State;
+  /** Each latch change, as SetAlarmState made it. */
+  readonly latchChanges: readonly { readonly at: number; readonly region: string; readonly alarm: string; readonly state: State }[];
+  /** Evaluates the home region's backstops on the minute before `now` (the bench calls it each minute). */
+  evaluateBackstops(now: number): void;
+  /** Stops the pending replications. */
+  close(): void;
+}
+
+interface Datapoint {
+  readonly region: string;
+  readonly name: string;
+  readonly dimensions: string;
+  readonly at: number;
+  readonly value: number;
+}
+
+/** The backstop's expression, as lib/quorum.ts builds it: the fake evaluates exactly this. */
+export function backstopExpression(regions: number, agree: number): string {
+  const sum = (letter: string): string => Array.from({ length: regions }, (_, i) => `FILL(${letter}${i},0)`).join('+');
+  return `IF(${sum('h')} >= ${agree}, 0, ${sum('f')})`;
+}
+
+export function createQuorumAws(options: QuorumAwsOptions): QuorumAws {
+  const { settings, prefix } = options;
+  const replicas = new Map(settings.regions.map((r) => [r, new Map<string, Item>()]));
+  const alarmStates = new Map(settings.regions.map((r) => [r, new Map<string, State>()]));
+  const composites = new Map(settings.regions.map((r) => [r, evaluate(options.models.get(r) ?? fail(`no template for ${r}`), new Set())]));
+  const messages: AlarmMessage[] = [];
+  const latchChanges: { at: number; region: string; alarm: string; state: State }[] = [];
+  const data: Datapoint[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const stateOf = (region: string, alarm: string): State => alarmStates.get(region)?.get(alarm) ?? 'INSUFFICIENT_DATA';
+  const reevaluate = (region: string): void => {
+    const model = options.models.get(region);
+    if (model === undefined) return;
+    const inAlarm = new Set([...(alarmStates.get(region) ?? new Map<string, State>())].filter(([, s]) => s === 'ALARM').map(([name]) => name));
+    const now = evaluate(model, inAlarm);
+    const before = composites.get(region) ?? new Map<string, State>();
+    for (const [name, composite] of model.composites) {
+      const was = before.get(name);
+      const is = now.get(name);
+      if (is === was || (is !== 'ALARM' && is !== 'OK') || composite.topics.length === 0) continue;
+      messages.push({ at: Date.now(), region, alarm: name, state: is, topics: composite.topics });
+    }
+    composites.set(region, now);
+  };
+  const setState = (region: string, alarm: string, state: State): void => {
+    if (stateOf(region, alarm) === state) return;
+    alarmStates.get(region)?.set(alarm, state);
+    reevaluate(region);
+  };
+
+  const serve = ({ operation, input, region }: AwsCall & { readonly region: string }): FakeServed | undefined => {
+    if (!replicas.has(region)) return undefined;
+    switch (operation) {
+      case 'dynamodb.PutItem': {
+        if (input.TableName !== options.table) return undefined;
+        const item = input.Item as Item;
+        const key = item[QUORUM_TABLE.partitionKey]?.S ?? '';
+        replicas.get(region)?.set(key, item);
+        for (const peer of settings.regions.filter((r) => r !== region)) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            replicas.get(peer)?.set(key, item);
+          }, options.replicationMs());
+          timers.add(timer);
+        }
+        return { body: {} };
+      }
+      case 'dynamodb.BatchGetItem': {
+        const requests = input.RequestItems as Record<string, { Keys: Item[] }>;
+        const keys = requests[options.table]?.Keys;
+        if (keys === undefined) return undefined;
+        const replica = replicas.get(region) ?? new Map<string, Item>();
+        const items = keys.flatMap((k) => {
+          const found = replica.get(k[QUORUM_TABLE.partitionKey]?.S ?? '');
+          return found === undefined ? [] : [found];
+        });
+        return { body: { Responses: { [options.table]: items }, UnprocessedKeys: {} } };
+      }
+      case 'cloudwatch.SetAlarmState': {
+        const name = String(input.AlarmName);
+        if (!options.models.get(region)?.metricAlarms.has(name)) return { status: 400, type: 'ResourceNotFound', message: `Alarm ${name} does not exist in ${region}` };
+        const state = String(input.StateValue) as State;
+        if (stateOf(region, name) !== state) latchChanges.push({ at: Date.now(), region, alarm: name, state });
+        setState(region, name, state);
+        return { body: {} };
+      }
+      case 'cloudwatch.DescribeAlarms': {
+        const names = (input.AlarmNames as string[] | undefined) ?? [];
+        const model = options.models.get(region);
+        const metric = names.filter((n) => model?.metricAlarms.has(n)).map((n) => ({ AlarmName: n, StateValue: stateOf(region, n) }));
+        return { body: { MetricAlarms: metric, CompositeAlarms: [] } };
+      }
+      case 'cloudwatch.PutMetricData': {
+        for (const d of (input.MetricData as { MetricName: string; Dimensions?: { Name: string; Value: string }[]; Timestamp?: number | string; Value?: number }[] | undefined) ?? []) {
+          if (d.MetricName !== QUORUM_FAILING_METRIC && d.MetricName !== QUORUM_HEALTHY_METRIC) continue;
+          const at = typeof d.Timestamp === 'number' ? d.Timestamp * 1000 : d.Timestamp !== undefined ? Date.parse(d.Timestamp) : Date.now();
+          data.push({ region, name: d.MetricName, dimensions: dimensionsKey(d.Dimensions ?? []), at, value: d.Value ?? 0 });
+        }
+        return { body: {} };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  /** The Minimum of a metric in [from, to), or undefined without data (FILL(m,0) makes it 0). */
+  const minimum = (region: string, name: string, dimensions: string, from: number, to: number): number | undefined => {
+    const values = data.filter((d) => d.region === region && d.name === name && d.dimensions === dimensions && d.at >= from && d.at < to).map((d) => d.value);
+    return values.length === 0 ? undefined : Math.min(...values);
+  };
+
+  return {
+    serve,
+    messages,
+    replicas,
+    latchChanges,
+    state: stateOf,
+    evaluateBackstops(now) {
+      const home = settings.homeRegion;
+      const to = Math.floor(now / 60_000) * 60_000;
+      const from = to - 60_000;
+      for (const target of options.targets) {
+        const alarm = quorumBackstopAlarmName(prefix, target);
+        const failing = settings.regions.map((r) => minimum(home, QUORUM_FAILING_METRIC, dimensionsKey([{ Name: DIMENSIONS.Server, Value: target }, { Name: QUORUM_REGION_DIMENSION, Value: r }]), from, to));
+        const healthy = settings.regions.map((r) => minimum(home, QUORUM_HEALTHY_METRIC, dimensionsKey([{ Name: QUORUM_REGION_DIMENSION, Value: r }]), from, to));
+        const sum = (xs: (number | undefined)[]): number => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
+        const anyData = [...failing, ...healthy].some((x) => x !== undefined);
+        // Missing data not breaching: a minute without any datapoint is OK.
+        const value = !anyData ? 0 : sum(healthy) >= settings.agree ? 0 : sum(failing);
+        setState(home, alarm, value >= settings.agree ? 'ALARM' : 'OK');
+      }
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+/** The latch alarm names of a deployment's paging targets. */
+export function latchNames(prefix: string, targets: readonly string[]): string[] {
+  return targets.map((t) => quorumLatchAlarmName(prefix, t));
+}
+
+function dimensionsKey(dimensions: readonly { Name: string; Value: string }[]): string {
+  return [...dimensions].sort((a, b) => a.Name.localeCompare(b.Name)).map((d) => `${d.Name}=${d.Value}`).join(',');
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}

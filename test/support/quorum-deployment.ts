@@ -1,0 +1,283 @@
+// A simulated multi-region deployment of the quorum, on loopback, in real time: the stack synthesized for each
+// region with real bundling; each region's probe asset run as Lambda runs it (lambda-asset.ts: Node 24, uid 65534,
+// read-only, killed at its Timeout), warm between invocations and cold again now and then, on a one-minute
+// schedule with jitter; its AWS calls signed for its region and served by one loopback fake (aws-fake.ts with
+// quorum-aws.ts: a global table with replication lag, the latch and backstop alarms, the composites and their SNS
+// messages); Okta one shared simulator, reached by each region through its own proxy (connect-proxy.ts), which a
+// scenario can refuse or blackhole alone. Used by scripts/bench/quorum-deploy.ts and its integration test.
+import { App } from 'aws-cdk-lib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QUORUM_TABLE_ENV, RUN_LOG_MESSAGE, quorumTableName } from '../../functions/contract';
+import type { QuorumSettings } from '../../functions/config/quorum';
+import { buildApp } from '../../lib/build-app';
+import { startSimulator, type Simulator } from '../../sim/server';
+import { flatTemplate } from '../lib/helpers';
+import { alarmModel } from './alarm-rules';
+import { startAwsFake, type AwsFake } from './aws-fake';
+import { startConnectProxy, type ConnectProxy } from './connect-proxy';
+import { lambdaSandbox, requireLambdaSandbox, type DeployedFunction, type LambdaSandbox, type WarmLambda } from './lambda-asset';
+import { writeConfig } from './configs';
+import { backstopExpression, createQuorumAws, type QuorumAws } from './quorum-aws';
+
+export const ACCOUNT = '123456789012';
+export const DEPLOY_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
+const ORG_SECRET = 'okta-synthetics/org';
+const CUSTOM_SECRET = 'okta-synthetics/default';
+
+export interface DeploymentOptions {
+  /** The seed of the schedule's jitter, the cold starts and the replication lag: a rerun repeats them. */
+  readonly seed: number;
+  /** Each region's schedule fires at this second of the minute, plus jitter up to `jitterMs`. */
+  readonly offsetsMs?: readonly number[];
+  /** @default 10,000 */
+  readonly jitterMs?: number;
+  /** A warm environment serves this many invocations at most, then the next one starts cold. @default 2-6, seeded */
+  readonly warmUses?: () => number;
+  /** Progress lines. */
+  readonly log?: (line: string) => void;
+}
+
+/** One invocation, as the deployment saw it. */
+export interface InvocationRecord {
+  readonly region: string;
+  readonly startedAt: number;
+  readonly cold: boolean;
+  readonly initMs?: number;
+  readonly elapsedMs: number;
+  readonly error?: string;
+  /** The fast path's line (rounds, changes, lone, errors), when the run logged one. */
+  readonly quorum?: { readonly rounds: number; readonly lone: readonly string[]; readonly errors: readonly string[]; readonly changes: readonly unknown[] };
+  /** The run line's failures' codes, by server. */
+  readonly failures: readonly string[];
+}
+
+export interface Deployment {
+  readonly sim: Simulator;
+  readonly aws: AwsFake;
+  readonly quorum: QuorumAws;
+  readonly settings: QuorumSettings;
+  readonly prefix: string;
+  /** The paging targets: the Org server and the custom server. */
+  readonly targets: readonly string[];
+  /** Each region's own path to Okta. */
+  readonly paths: ReadonlyMap<string, ConnectProxy>;
+  readonly invocations: readonly InvocationRecord[];
+  /** Whether a region's schedule invokes its function (false: throttled, nothing runs). */
+  readonly running: Map<string, boolean>;
+  /** One invocation of a region's function now, in a warm environment when one is idle. */
+  invoke(region: string, context?: Readonly<Record<string, unknown>>): Promise<InvocationRecord>;
+  /** Starts each region's one-minute schedule and the backstop's evaluation; the minute starts at `epoch`. */
+  startSchedule(epoch: number): void;
+  /** Stops the schedule and waits for the invocations under way. */
+  stopSchedule(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Cfn = Record<string, unknown> | string | unknown[];
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+/** A template value with CloudFormation's intrinsics replaced by what they would be in `region`. */
+function resolveIn(value: Cfn, region: string, resources: Record<string, Resource>): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) throw new Error('unexpected list');
+  if ('Ref' in value) {
+    const ref = String(value.Ref);
+    if (ref === 'AWS::Region') return region;
+    if (ref === 'AWS::AccountId') return ACCOUNT;
+    if (ref === 'AWS::Partition') return 'aws';
+    if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+    const resource = resources[ref];
+    if (resource?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${region}:${ACCOUNT}:${String(resource.Properties?.TopicName)}`;
+    if (resource?.Type === 'AWS::Logs::LogGroup') return String(resource.Properties?.LogGroupName);
+    return `fake-${ref}`;
+  }
+  if ('Fn::Join' in value) {
+    const [separator, parts] = value['Fn::Join'] as [string, Cfn[]];
+    return parts.map((part) => resolveIn(part, region, resources)).join(separator);
+  }
+  return `fake-${Object.keys(value).join('-')}`;
+}
+
+/** A seeded PRNG (mulberry32): the same seed gives the same jitter, cold starts and lags. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
+  requireLambdaSandbox();
+  const log = options.log ?? (() => undefined);
+  const random = seeded(options.seed);
+  const sim = await startSimulator();
+  const { org, custom } = sim.clients;
+  const config = {
+    orgUrl: sim.url,
+    statusPageUrl: null,
+    timeoutMs: 5000,
+    scheduleMinutes: 1,
+    regions: [...DEPLOY_REGIONS],
+    alarmEmails: ['oncall@acme.example'],
+    servers: [
+      { id: 'org', clientId: org.clientId, keyId: org.keyId, scopes: org.scopes, authMethod: 'private_key_jwt', secretName: ORG_SECRET },
+      { id: custom.serverId, clientId: custom.clientId, scopes: custom.scopes, audience: custom.audience, requiredClaims: custom.requiredClaims, authMethod: 'client_secret_basic', secretName: CUSTOM_SECRET },
+    ],
+  };
+  const outdir = mkdtempSync(join(tmpdir(), 'okta-synthetics-quorum-'));
+  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const built = buildApp(app, { configPath: writeConfig(config), env: { CDK_DEFAULT_ACCOUNT: ACCOUNT, CDK_DEFAULT_REGION: DEPLOY_REGIONS[0] } });
+  if (!built.ok) throw new Error(built.errors.join('; '));
+  const settings = built.config.deploy.quorum;
+  if (settings === null) throw new Error('the deployment has no quorum: it needs two or more regions');
+  const prefix = built.config.deploy.prefix;
+  const started = Date.now();
+  const assembly = app.synth();
+  log(`synthesized ${built.stacks.length} regions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const models = new Map(built.stacks.map((stack) => [stack.region, alarmModel(flatTemplate(stack))]));
+  // The fake evaluates the backstop's expression as lib/quorum.ts builds it today: a changed one must change it too.
+  const home = built.stacks.find((stack) => stack.region === settings.homeRegion);
+  const expressions = home === undefined ? [] : Object.values(flatTemplate(home).findResources('AWS::CloudWatch::Alarm')).flatMap((r) => ((r as { Properties: { Metrics?: { Expression?: string }[] } }).Properties.Metrics ?? []).flatMap((m) => (m.Expression !== undefined ? [m.Expression] : [])));
+  const expected = backstopExpression(settings.regions.length, settings.agree);
+  if (!expressions.includes(expected)) throw new Error(`the backstop's synthesized expression is not the one the fake evaluates (${expected}): ${expressions.join(' | ') || 'none'}`);
+  const functions = new Map<string, DeployedFunction>();
+  for (const stack of built.stacks) {
+    const region = stack.region;
+    const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, Resource> };
+    const probe = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[QUORUM_TABLE_ENV] !== undefined);
+    if (probe === undefined) throw new Error(`no probe function with a quorum table in ${region}'s template`);
+    const props = probe.Properties as { FunctionName: string; Handler: string; MemorySize: number; Timeout: number; Environment: { Variables: Record<string, Cfn> }; LoggingConfig: { LogGroup: Cfn } };
+    const env = Object.fromEntries(Object.entries(props.Environment.Variables).map(([k, v]) => [k, resolveIn(v, region, template.Resources)]));
+    functions.set(region, {
+      name: props.FunctionName,
+      assetDir: join(assembly.directory, String(probe.Metadata?.['aws:asset:path'])),
+      handler: props.Handler,
+      memorySize: props.MemorySize,
+      timeoutSeconds: props.Timeout,
+      env: { ...env, AWS_REGION: region },
+      logGroup: resolveIn(props.LoggingConfig.LogGroup, region, template.Resources),
+    });
+  }
+  const targets = built.config.probe.servers.map((s) => s.id);
+  const quorum = createQuorumAws({ settings, prefix, table: quorumTableName(prefix), models, targets, replicationMs: () => 1000 + Math.round(random() * 1000) });
+  const aws = await startAwsFake({ secrets: new Map([[ORG_SECRET, org.privateKeyPem], [CUSTOM_SECRET, custom.clientSecret]]), serve: quorum.serve });
+  const paths = new Map<string, ConnectProxy>();
+  for (const region of DEPLOY_REGIONS) paths.set(region, await startConnectProxy());
+  const sandboxes = new Map<string, LambdaSandbox>([...functions].map(([region, fn]) => [region, lambdaSandbox(fn)]));
+
+  const idle = new Map<string, { env: WarmLambda; usesLeft: number }[]>(DEPLOY_REGIONS.map((r) => [r, []]));
+  const invocations: InvocationRecord[] = [];
+  const underway = new Set<Promise<unknown>>();
+  const warmUses = options.warmUses ?? (() => 2 + Math.floor(random() * 5));
+  const running = new Map<string, boolean>(DEPLOY_REGIONS.map((r) => [r, true]));
+
+  const invoke = async (region: string, context: Readonly<Record<string, unknown>> = {}): Promise<InvocationRecord> => {
+    const sandbox = sandboxes.get(region);
+    const path = paths.get(region);
+    if (sandbox === undefined || path === undefined) throw new Error(`no region ${region}`);
+    const pool = idle.get(region) ?? [];
+    let slot = pool.pop();
+    while (slot !== undefined && !slot.env.alive) slot = pool.pop();
+    const cold = slot === undefined;
+    // Every Okta request through the region's own path, even to loopback; AWS calls go straight to the fake.
+    slot ??= { env: sandbox.start({ AWS_ENDPOINT_URL: aws.url, HTTP_PROXY: path.url, HTTPS_PROXY: path.url, NO_PROXY: '' }), usesLeft: warmUses() };
+    const startedAt = Date.now();
+    const run = await slot.env.invoke({}, context);
+    slot.usesLeft -= 1;
+    if (slot.env.alive && slot.usesLeft > 0) pool.push(slot);
+    else slot.env.stop();
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('{'));
+    const parsed = lines.flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+    const quorumLine = parsed.find((l) => l.message === 'quorum') as InvocationRecord['quorum'] | undefined;
+    const runLine = parsed.find((l) => l.message === RUN_LOG_MESSAGE) as { failures?: { server: string; check: string; code: string }[] } | undefined;
+    const record: InvocationRecord = {
+      region,
+      startedAt,
+      cold,
+      ...(run.initMs !== undefined && { initMs: run.initMs }),
+      elapsedMs: run.elapsedMs,
+      ...(run.error !== undefined && { error: `${run.error.errorType}: ${run.error.errorMessage}` }),
+      ...(quorumLine !== undefined && { quorum: quorumLine }),
+      failures: (runLine?.failures ?? []).map((f) => `${f.server}/${f.check}=${f.code}`),
+    };
+    invocations.push(record);
+    return record;
+  };
+
+  const timers = new Set<NodeJS.Timeout>();
+  let scheduled = false;
+  const offsets = options.offsetsMs ?? [0, 3_000, 6_000];
+  const jitterMs = options.jitterMs ?? 10_000;
+  const later = (at: number, work: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (scheduled) work();
+    }, Math.max(0, at - Date.now()));
+    timers.add(timer);
+  };
+  const track = (work: Promise<unknown>): void => {
+    underway.add(work);
+    void work.finally(() => underway.delete(work));
+  };
+  const scheduleMinute = (minuteStart: number): void => {
+    DEPLOY_REGIONS.forEach((region, i) => {
+      later(minuteStart + (offsets[i] ?? 0) + Math.round(random() * jitterMs), () => {
+        if (running.get(region) !== true) return;
+        track(invoke(region).then((r) => log(`${new Date(r.startedAt).toISOString().slice(11, 19)} ${region} ${r.cold ? 'cold' : 'warm'} ${(r.elapsedMs / 1000).toFixed(1)} s${r.error !== undefined ? ` ${r.error}` : ''}${r.quorum !== undefined && r.quorum.errors.length > 0 ? ` quorum errors: ${r.quorum.errors.join('; ')}` : ''}`)));
+      });
+    });
+    // CloudWatch evaluates a standard alarm once a minute; the backstop's period ends at the minute.
+    later(minuteStart + 60_000 + 5_000, () => quorum.evaluateBackstops(Date.now()));
+    later(minuteStart + 60_000, () => scheduleMinute(minuteStart + 60_000));
+  };
+
+  return {
+    sim,
+    aws,
+    quorum,
+    settings,
+    prefix,
+    targets,
+    paths,
+    invocations,
+    running,
+    invoke,
+    startSchedule(epoch) {
+      scheduled = true;
+      scheduleMinute(epoch);
+    },
+    async stopSchedule() {
+      scheduled = false;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      await Promise.allSettled([...underway]);
+    },
+    async close() {
+      scheduled = false;
+      for (const timer of timers) clearTimeout(timer);
+      for (const pool of idle.values()) for (const slot of pool) slot.env.stop();
+      quorum.close();
+      for (const path of paths.values()) await path.close();
+      await aws.close();
+      await sim.close();
+      for (const sandbox of sandboxes.values()) sandbox.remove();
+      rmSync(outdir, { recursive: true, force: true });
+    },
+  };
+}

@@ -96,16 +96,13 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
   const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
   const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
   // The failing regions count in a minute when no latch could page: fewer than `agree` regions' fast paths were
-  // healthy (no acting home can see a quorum), or the home region's probe ran but its fast path was not healthy (its
-  // table or SetAlarmState failing while the other regions may still defer to it, its item being fresh). A home
-  // that published nothing (FILL -1: its probe stopped) counts only as one region less: the next live region is the
-  // acting home and pages by its latch, so the backstop must not page a second time. Otherwise 0: it never holds a
-  // page the latch cleared. A silent region adds 0. With one region both conditions are one.
+  // healthy all minute, so no acting home could see a quorum. A stopped home is one region less: the next live
+  // region acts as home and pages by its latch, and the backstop paging too would be a second page. Otherwise 0:
+  // it never holds a page the latch cleared. A silent region adds 0. With one region, its own health decides.
   const failingSum = sum(Object.keys(failing));
   const homeHealthy = `FILL(h${homeAt},0) >= 1`;
-  const homeUnhealthy = `FILL(h${homeAt},-1) == 0`;
   const quorumHealthy = `${sum(Object.keys(healthy))} >= ${settings.agree}`;
-  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${homeUnhealthy}, ${failingSum}, IF(${quorumHealthy}, 0, ${failingSum}))`;
+  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${quorumHealthy}, 0, ${failingSum})`;
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,

@@ -191,7 +191,7 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
       target,
       description:
         `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, ${several ? 'a region\'s scheduler' : 'the scheduler'}): ` +
-        `in a minute when ${several ? `fewer than ${settings.agree} regions' fast paths were healthy (QuorumHealthy 1 throughout), or this region's probe ran with its fast path unhealthy, ${settings.agree} region(s)` : 'the fast path was not healthy (QuorumHealthy 1 throughout), the region'} published QuorumFailing 1 throughout. ` +
+        `in a minute when ${several ? `fewer than ${settings.agree} regions' fast paths were healthy (QuorumHealthy 1 throughout), so no acting home could latch, ${settings.agree} region(s)` : 'the fast path was not healthy (QuorumHealthy 1 throughout), the region'} published QuorumFailing 1 throughout. ` +
         'Pages within 4 min; stays OK while the latch works.',
     };
     return home ? [latch, backstop] : [latch];

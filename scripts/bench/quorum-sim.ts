@@ -165,17 +165,14 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
       for (const target of TARGETS) {
         const minute = m - 1;
         // The synthesized expression (lib/quorum.ts): each region's Minimum over the minute (FILL(...,0) for a silent
-        // one), the failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute, or
-        // the home's probe ran with its fast path unhealthy: otherwise an acting home's latch pages.
+        // one), the failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute:
+        // otherwise an acting home's latch pages.
         const minOf = (data: typeof failingData): number => (data.length === 0 ? 0 : Math.min(...data.map((d) => d.value)));
         const inMinute = (d: (typeof failingData)[number]): boolean => d.minute === minute && d.publishedAt <= clock.now;
         const healthyOf = (region: string): number => minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY));
         const healthySum = regions.reduce((n, region) => n + healthyOf(region), 0);
         const failingSum = regions.reduce((n, region) => n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === target)), 0);
-        // FILL(home,-1) == 0: the home's probe ran with its fast path unhealthy; a silent home (-1) is one region less.
-        const homeData = failingData.filter((d) => inMinute(d) && d.region === settings.homeRegion && d.target === HEALTHY);
-        const homeUnhealthy = homeData.length > 0 && minOf(homeData) === 0;
-        const sum = homeUnhealthy || healthySum < settings.agree ? failingSum : 0;
+        const sum = healthySum >= settings.agree ? 0 : failingSum;
         if (sum >= settings.agree) backstops.add(target);
         else backstops.delete(target);
       }

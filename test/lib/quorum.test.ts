@@ -94,9 +94,9 @@ describe('the quorum stacks (3 regions)', () => {
     const backstop = Object.values(flat.findResources('AWS::CloudWatch::Alarm')).find((r) => r.Properties.AlarmName === 'okta-synthetics-org-quorum-backstop');
     expect(backstop?.Properties).toMatchObject({ Threshold: 2, TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     const metrics = backstop?.Properties.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[];
-    // Counted while the home's probe runs with its fast path unhealthy, or fewer than two regions' are healthy: a
-    // silent home is one region less, the next live region's latch pages.
-    expect(metrics[0]?.Expression).toBe('IF(FILL(h0,-1) == 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0), IF(FILL(h0,0)+FILL(h1,0)+FILL(h2,0) >= 2, 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0)))');
+    // Counted while fewer than two regions' fast paths are healthy: a stopped home is one region less, the next live
+    // region's latch pages.
+    expect(metrics[0]?.Expression).toBe('IF(FILL(h0,0)+FILL(h1,0)+FILL(h2,0) >= 2, 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0))');
     expect(metrics.slice(1).map((m) => m.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'Region')?.Value)).toEqual([...REGIONS, ...REGIONS]);
     expect(JSON.stringify(flatTemplate(eu).toJSON())).not.toContain('quorum-backstop');
   });

@@ -95,14 +95,14 @@ export function quorumAlarm(scope: Construct, alarm: QuorumAlarm, config: Loaded
   const healthy = Object.fromEntries(regions.map((region, i) => [`h${i}`, metric(QUORUM_HEALTHY_METRIC, region, {})]));
   const sum = (ids: string[]): string => ids.map((m) => `FILL(${m},0)`).join('+');
   const homeAt = Math.max(0, regions.indexOf(settings.homeRegion));
-  // Only the home region's latch pages, so the failing regions count in a minute when its fast path was not healthy
-  // (its probe dead, its table or SetAlarmState failing), or when fewer than `agree` regions' were (it could not
-  // see a quorum); otherwise 0: it never holds a page the latch cleared. A silent region adds 0. With one region
-  // both conditions are one.
+  // The failing regions count in a minute when no latch could page: fewer than `agree` regions' fast paths were
+  // healthy all minute, so no acting home could see a quorum. A stopped home is one region less: the next live
+  // region acts as home and pages by its latch, and the backstop paging too would be a second page. Otherwise 0:
+  // it never holds a page the latch cleared. A silent region adds 0. With one region, its own health decides.
   const failingSum = sum(Object.keys(failing));
   const homeHealthy = `FILL(h${homeAt},0) >= 1`;
   const quorumHealthy = `${sum(Object.keys(healthy))} >= ${settings.agree}`;
-  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${homeHealthy}, IF(${quorumHealthy}, 0, ${failingSum}), ${failingSum})`;
+  const expression = regions.length === 1 ? `IF(${homeHealthy}, 0, ${failingSum})` : `IF(${quorumHealthy}, 0, ${failingSum})`;
   return new Alarm(scope, id, {
     alarmName: alarm.name,
     alarmDescription: alarm.description,

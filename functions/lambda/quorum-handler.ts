@@ -58,5 +58,5 @@ export async function quorumAfterRun(config: LoadedConfig, namespace: string, re
 
 /** The fast path's line in the run log: what changed and what failed, never a secret (verdicts hold codes only). */
 export function quorumLogLine(run: QuorumRun, region: string): string {
-  return JSON.stringify({ level: run.errors.length > 0 ? 'WARN' : 'INFO', message: 'quorum', region, rounds: run.rounds, changes: run.changes, lone: run.lone, errors: run.errors });
+  return JSON.stringify({ level: run.errors.length > 0 ? 'WARN' : 'INFO', message: 'quorum', region, rounds: run.rounds, acting: run.acting.map((a) => a.home), changes: run.changes, lone: run.lone, errors: run.errors });
 }

@@ -1,11 +1,12 @@
 // The fast path of one region's run: after the run's checks, it checks again every checkEverySeconds until its
 // deadline, writes its verdicts to the shared table after each check, reads its peers', and sets or clears each
-// target's latch alarm when the quorum changes. Everything it touches is a port (the table, the latch, the clock,
+// target's latch alarm when the quorum changes, if this region is the acting home (the first live region in the
+// quorum's order: only it pages); any other region clears its own latch. Everything it touches is a port (the table, the latch, the clock,
 // the checks), so the same loop runs in Lambda (functions/lambda/probe.ts), in unit tests and in the simulated
 // deployment (scripts/bench/quorum.ts) on a fake clock. A failing port is logged and the loop goes on: the
 // backstop alarm still pages when the fast path cannot.
 import type { QuorumSettings } from '../config/quorum';
-import { decideAll, judgeTargets, type RegionVerdicts, type TargetDecision, type Verdict } from '../plan/quorum';
+import { actingHome, decideAll, judgeTargets, type RegionVerdicts, type TargetDecision, type Verdict } from '../plan/quorum';
 import type { CheckResult } from '../types';
 
 /** The verdict table of every region (a DynamoDB global table in AWS). */
@@ -55,6 +56,8 @@ export interface QuorumRun {
   readonly rounds: number;
   /** Each latch change: when, which target, to which state, and why. */
   readonly changes: readonly { readonly at: number; readonly target: string; readonly latch: boolean; readonly down: readonly string[] }[];
+  /** Which region this run saw as the acting home: its first round's view, then each change (a home dying or back). */
+  readonly acting: readonly { readonly at: number; readonly home: string }[];
   /** Targets failing in this region alone at the last round: each warns naming the region, never pages. */
   readonly lone: readonly string[];
   /** Ports that failed, by what was being done: never a secret, only the error's name and message. */
@@ -93,6 +96,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
   const known = await attempt('read latch alarms', () => ports.latch.latched(Object.keys(mine)));
   const latched = new Set(known ?? []);
   const changes: { at: number; target: string; latch: boolean; down: readonly string[] }[] = [];
+  const acting: { at: number; home: string }[] = [];
   let lone: string[];
   let rounds = 0;
   for (;;) {
@@ -102,14 +106,22 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     const item: RegionVerdicts = { region, writtenAt: now, verdicts: { ...mine } };
     await attempt('write verdicts', () => ports.table.write(item));
     const read = (peers.length > 0 ? await attempt('read peers', () => ports.table.read(peers)) : []) ?? [];
-    const decisions = decideAll(settings, [item, ...read.filter((r) => r.region !== region)], ports.now(), latched);
+    const peerItems = read.filter((r) => r.region !== region);
+    const decidedAt = ports.now();
+    const decisions = decideAll(settings, [item, ...peerItems], decidedAt, latched);
+    // Only the acting home may latch: every region's latch pages, so one outage pages once. A region that is not
+    // (a home that came back, or a region the home's return stepped down) clears its own latch.
+    const home = actingHome(settings, region, peerItems, decidedAt);
+    if (acting.at(-1)?.home !== home) acting.push({ at: decidedAt, home });
     for (const decision of decisions) {
+      const latch = home === region && decision.latch;
       const unknownState = known === undefined && rounds === 1;
-      if (decision.latch === latched.has(decision.target) && !unknownState) continue;
-      const ok = await attempt(`set latch ${decision.target}`, () => ports.latch.set(decision.target, decision.latch, latchReason(decision, settings)).then(() => true));
+      if (latch === latched.has(decision.target) && !unknownState) continue;
+      const reason = latch || home === region ? latchReason({ ...decision, latch }, settings) : `Not paging from ${region}: ${home} is the acting home and pages. ${latchReason(decision, settings)}`;
+      const ok = await attempt(`set latch ${decision.target}`, () => ports.latch.set(decision.target, latch, reason).then(() => true));
       if (ok !== true) continue;
-      if (decision.latch !== latched.has(decision.target)) changes.push({ at: ports.now(), target: decision.target, latch: decision.latch, down: decision.down });
-      if (decision.latch) latched.add(decision.target);
+      if (latch !== latched.has(decision.target)) changes.push({ at: ports.now(), target: decision.target, latch, down: decision.down });
+      if (latch) latched.add(decision.target);
       else latched.delete(decision.target);
     }
     lone = decisions.filter((d) => d.lone.includes(region)).map((d) => d.target);
@@ -125,7 +137,7 @@ export async function runQuorum(input: QuorumRunInput, ports: QuorumPorts): Prom
     judge((checks ?? []).filter((c) => fast.has(c.server)), at);
     judgedAt = at;
   }
-  return { rounds, changes, lone, errors };
+  return { rounds, changes, acting, lone, errors };
 }
 
 /** SetAlarmState's reason: which regions said what (a person reads it in the alarm's history). */

@@ -119,6 +119,27 @@ export function decideAll(settings: QuorumSettings, tables: readonly RegionVerdi
   return targets.map((target) => decideTarget(settings, target, tables, now, latched.has(target)));
 }
 
+/** The quorum's order of regions: the home region first, then `regions` in the configuration's order. */
+export function regionOrder(settings: QuorumSettings): string[] {
+  return settings.regions.length === 0 ? [] : [settings.homeRegion, ...settings.regions.filter((r) => r !== settings.homeRegion)];
+}
+
+/**
+ * The acting home as `self` sees the table at `now`: the first region in the quorum's order whose fast path is
+ * alive. Only the acting home sets its latch, so one outage pages once, and a dead home's page moves to the next
+ * region within freshSeconds. `self` is alive (it is running); an earlier region is dead only when its item is
+ * older than freshSeconds (or absent): a live region writes every checkEverySeconds, less than freshSeconds, so
+ * replication lag and the gap between runs never make a live home look dead, and two regions never act at once.
+ */
+export function actingHome(settings: QuorumSettings, self: string, tables: readonly RegionVerdicts[], now: number): string {
+  for (const region of regionOrder(settings)) {
+    if (region === self) return self;
+    const item = tables.find((t) => t.region === region);
+    if (item !== undefined && now - item.writtenAt <= settings.freshSeconds * 1000) return region;
+  }
+  return self;
+}
+
 /** The quorum settings of a deployment, or null without one. */
 export function quorumOf(config: LoadedConfig): QuorumSettings | null {
   return config.deploy.quorum;
@@ -158,7 +179,10 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
       description:
         `${target}: ${settings.agree} region(s) of ${settings.regions.join(', ') || here} agree that it is down (set by the probe in ${here} with SetAlarmState, ` +
         `each ${settings.checkEverySeconds} s; a verdict counts for ${settings.freshSeconds} s). ` +
-        (home ? 'Pages within 60 s of an outage\'s start, OK within 90 s of the fix. ' : `Warns here; the home region (${settings.homeRegion}) pages for it, once. `) +
+        (several
+          ? `Set only while ${here} is the acting home: the first of ${regionOrder(settings).join(', ')} whose fast path wrote within ${settings.freshSeconds} s (${home ? 'this home region, while its probe lives' : `the home region ${settings.homeRegion} and any region before this one dead`}), so one outage pages once. `
+          : '') +
+        'Pages within 60 s of an outage\'s start, OK within 90 s of the fix. ' +
         'Its metric is never published: CloudWatch keeps the state the probe sets, and the next run clears a latch a dead run left set.',
     };
     const backstop: QuorumAlarm = {
@@ -167,7 +191,7 @@ export function quorumAlarms(config: LoadedConfig, region: string | undefined): 
       target,
       description:
         `${target}: the standard one-minute quorum, for when the fast path fails (the table, SetAlarmState, ${several ? 'a region\'s scheduler' : 'the scheduler'}): ` +
-        `in a minute when ${several ? `this region's fast path or ${settings.agree} regions' were not healthy (QuorumHealthy 1 throughout), ${settings.agree} region(s)` : 'the fast path was not healthy (QuorumHealthy 1 throughout), the region'} published QuorumFailing 1 throughout. ` +
+        `in a minute when ${several ? `fewer than ${settings.agree} regions' fast paths were healthy (QuorumHealthy 1 throughout), so no acting home could latch, ${settings.agree} region(s)` : 'the fast path was not healthy (QuorumHealthy 1 throughout), the region'} published QuorumFailing 1 throughout. ` +
         'Pages within 4 min; stays OK while the latch works.',
     };
     return home ? [latch, backstop] : [latch];
@@ -193,13 +217,14 @@ export function quorumMetrics(config: LoadedConfig, region: string | undefined, 
 }
 
 /**
- * One region's alarms with the quorum. One Okta outage pages once, from the home region: its page composite of each
- * paging target holds the target's latch and backstop instead of the region's check alarms (and the target's page
- * gauges, which the verdicts do not judge). Every other region
- * keeps its latch (its probe sets it as the home's does) but in the target's warn composite, and has no page
- * composite: it warns, naming itself, and the page stays the home region's. In every region the region's own check
- * alarms move to the warn composite: one region's own trouble warns, naming the region, and never pages. Okta's
- * status feed reads the same from every region: its major incident pages from the home region and warns elsewhere.
+ * One region's alarms with the quorum. Every region's page composite of each paging target holds its latch instead
+ * of the region's check alarms, and only the acting home's probe sets its latch (the first live region in the
+ * quorum's order, functions/lambda/quorum-loop.ts): one Okta outage pages once, from the home region while its probe
+ * lives, from the next region within 60 s when it does not. The home region's page composite also holds the
+ * backstop and the target's page gauges (facts of the org the verdicts do not judge). In every region the region's
+ * own check alarms move to the warn composite: one region's own trouble warns, naming the region, and never pages.
+ * Okta's status feed reads the same from every region: its major incident pages from the home region and warns
+ * elsewhere.
  * Without a quorum, alarmSpecs unchanged.
  */
 export function regionAlarmSpecs(config: LoadedConfig, region: string | undefined): AlarmSpec[] {
@@ -211,7 +236,6 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
   const added = quorumAlarms(config, region);
   const here = region ?? 'this region';
   const home = isHome(settings, region);
-  const latchOf = (target: string): string[] => (home ? [] : added.filter((a) => a.target === target && a.kind === 'latch').map((a) => a.name));
   const out: AlarmSpec[] = [];
   const pages = new Map(pageTargets(specs).map((c) => [c.server ?? '', c]));
   // A page check's alarm is what the quorum's verdicts judge (judgeTargets): it warns in every region. A page gauge
@@ -230,10 +254,11 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
       out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the home region (${settings.homeRegion}) pages for it, once for every region.`) });
       continue;
     }
-    // A probe stopped away from home is that region's own trouble while the others can still reach a quorum
-    // without it: it warns, naming the region. Where they cannot (two regions, agree 2), it pages as before.
-    if (spec.name === liveness(prefix).probeDown && !home && settings.regions.length - 1 >= settings.agree) {
-      out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the other regions still reach a quorum of ${settings.agree} without it, and the home region (${settings.homeRegion}) pages for an outage.`) });
+    // A stopped probe, the home's included, is that region's own trouble while the others can still reach a quorum
+    // without it: it warns, naming the region, and the next live region acts as home. Where they cannot (two
+    // regions, agree 2), it pages as before.
+    if (spec.name === liveness(prefix).probeDown && settings.regions.length - 1 >= settings.agree) {
+      out.push({ ...spec, notifies: 'warn', description: truncate(`${spec.description} In ${here} it warns: the other regions still reach a quorum of ${settings.agree} without it, and the first live region of ${regionOrder(settings).join(', ')} pages for an outage.`) });
       continue;
     }
     if (spec.kind !== 'composite' || spec.server === undefined) {
@@ -246,17 +271,17 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
       continue;
     }
     if (spec === page) {
-      if (home) out.push({ ...spec, members: [...paging(spec), ...added.filter((a) => a.target === spec.server).map((a) => a.name)], description: quorumPageText(targetSubject(config.probe, spec.server), paging(spec), settings, here, prefix) });
+      out.push({ ...spec, members: [...paging(spec), ...added.filter((a) => a.target === spec.server).map((a) => a.name)], description: quorumPageText(targetSubject(config.probe, spec.server), paging(spec), settings, here, home, prefix) });
       continue;
     }
-    // The warn composite of a paging target: it now also holds this region's own page checks (and away from home, its latch).
+    // The warn composite of a paging target: it now also holds this region's own page checks.
     movedTo.add(spec.server);
-    const members = [...spec.members, ...warning(page), ...latchOf(spec.server)];
+    const members = [...spec.members, ...warning(page)];
     out.push({ ...spec, members, description: regionWarnText(targetSubject(config.probe, spec.server), here, home, settings, members, prefix) });
   }
   for (const [target, page] of pages) {
     if (movedTo.has(target)) continue;
-    const members = [...warning(page), ...latchOf(target)];
+    const members = warning(page);
     if (members.length === 0) continue;
     out.push({
       name: compositeAlarmName(prefix, target, 'warn'),
@@ -272,11 +297,14 @@ export function regionAlarmSpecs(config: LoadedConfig, region: string | undefine
   return out;
 }
 
-function quorumPageText(subject: string, gauges: readonly string[], settings: QuorumSettings, here: string, prefix: string): string {
-  const who = settings.regions.length > 1 ? `${settings.agree} of ${settings.regions.join(', ')} agreeing; this home region pages once for all` : `seen from ${here}`;
+function quorumPageText(subject: string, gauges: readonly string[], settings: QuorumSettings, here: string, home: boolean, prefix: string): string {
+  const who =
+    settings.regions.length > 1
+      ? `${settings.agree} of ${settings.regions.join(', ')} agreeing; ${home ? 'this home region pages once for all while its probe lives' : `${here} pages once for all only while the regions before it (${regionOrder(settings).slice(0, regionOrder(settings).indexOf(here)).join(', ')}) are dead`}`
+      : `seen from ${here}`;
   return truncate(
     `${subject}: unavailable, Okta's outage (${who}). ` +
-      `Pages within 60 s of the outage's start (the quorum-latch, checks every ${settings.checkEverySeconds} s), within 4 min by the quorum-backstop if the fast path fails; OK within 90 s of the fix. ` +
+      `Pages within 60 s of the outage's start (the quorum-latch, checks every ${settings.checkEverySeconds} s)${home ? ', within 4 min by the quorum-backstop if the fast path fails' : ''}; OK within 90 s of the fix. ` +
       `${gauges.length > 0 ? `Also pages for: ${gauges.map((m) => m.slice(prefix.length + 1)).join(', ')}. ` : ''}` +
       'A cause of our own (a rotated secret, an expired key, a policy) warns instead. Muted while the probe itself is down or a maintenance window is open. First steps: the warn composite, for the failing check\'s diagnosis.',
   );
@@ -284,7 +312,7 @@ function quorumPageText(subject: string, gauges: readonly string[], settings: Qu
 
 function regionWarnText(subject: string, here: string, home: boolean, settings: QuorumSettings, members: readonly string[], prefix: string): string {
   const several = settings.regions.length > 1;
-  const latch = home ? '' : `Its quorum-latch is in ALARM when ${settings.agree} regions agree that Okta is down: the page comes from the home region (${settings.homeRegion}), once. `;
+  const latch = home ? '' : `An outage ${settings.agree} regions agree on pages once, from the home region (${settings.homeRegion}), or from the next live region in the quorum's order while it is dead. `;
   return truncate(
     `${subject}: a warning seen from ${here} (any of: ${members.map((m) => m.slice(prefix.length + 1)).join(', ')}). ` +
       (several

@@ -66,12 +66,21 @@ export interface SimResult {
   /** Regions that named themselves lone (warned, never paged), with when. */
   readonly lone: readonly { readonly at: number; readonly region: string; readonly target: string }[];
   readonly errors: number;
+  /** The most regions whose latch of one target was in ALARM at once: 1 when only the acting home latches. */
+  readonly mostLatched: number;
+  /**
+   * How often a region's view of the acting home changed after the first two minutes (at the start a region may run
+   * before the home has written at all): 0 when healthy, one per live region when a home dies or comes back.
+   */
+  readonly actingChanges: number;
 }
 
 /** A page composite's rule, as synthesized: does this set of members in ALARM put it in ALARM. */
 export type PageRule = (region: string, target: string, inAlarm: ReadonlySet<string>) => boolean;
 
 const TARGETS = ['org', 'default'];
+/** Acting-home changes before this are the start's: a region that ran before the home's first write. */
+const SETTLED_MS = 120_000;
 /** QuorumHealthy's place among the QuorumFailing data (no target has this id). */
 const HEALTHY = '(healthy)';
 
@@ -135,6 +144,9 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
   const notifications: { at: number; region: string; state: 'ALARM' | 'OK'; target: string }[] = [];
   const lone: { at: number; region: string; target: string }[] = [];
   let errors = 0;
+  let mostLatched = 0;
+  let actingChanges = 0;
+  const actingSeen = new Map<string, string>();
 
   const composite = (region: string): void => {
     for (const target of TARGETS) {
@@ -153,14 +165,14 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
       for (const target of TARGETS) {
         const minute = m - 1;
         // The synthesized expression (lib/quorum.ts): each region's Minimum over the minute (FILL(...,0) for a silent
-        // one), the failing ones summed only while the home region's fast path, or `agree` regions', were not
-        // healthy all minute: only the home region's latch pages.
+        // one), the failing ones summed only while fewer than `agree` regions' fast paths were healthy all minute:
+        // otherwise an acting home's latch pages.
         const minOf = (data: typeof failingData): number => (data.length === 0 ? 0 : Math.min(...data.map((d) => d.value)));
         const inMinute = (d: (typeof failingData)[number]): boolean => d.minute === minute && d.publishedAt <= clock.now;
         const healthyOf = (region: string): number => minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === HEALTHY));
         const healthySum = regions.reduce((n, region) => n + healthyOf(region), 0);
         const failingSum = regions.reduce((n, region) => n + minOf(failingData.filter((d) => inMinute(d) && d.region === region && d.target === target)), 0);
-        const sum = healthyOf(settings.homeRegion) >= 1 && healthySum >= settings.agree ? 0 : failingSum;
+        const sum = healthySum >= settings.agree ? 0 : failingSum;
         if (sum >= settings.agree) backstops.add(target);
         else backstops.delete(target);
       }
@@ -229,6 +241,7 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
           call(MODEL.cloudWatchMs, () => {
             if (on) latched.get(region)?.add(target);
             else latched.get(region)?.delete(target);
+            mostLatched = Math.max(mostLatched, regions.filter((r) => latched.get(r)?.has(target)).length);
             composite(region);
           }),
       },
@@ -239,6 +252,11 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
     };
     const run = await runQuorum({ settings, region, checks: runChecks, startedAt, fastTargets: TARGETS, deadline, roundBudgetMs: 3000 }, ports);
     errors += run.errors.length;
+    for (const { home } of run.acting) {
+      const seen = actingSeen.get(region);
+      if (seen !== undefined && seen !== home && clock.now >= SETTLED_MS) actingChanges += 1;
+      actingSeen.set(region, home);
+    }
     for (const target of run.lone) lone.push({ at: clock.now, region, target });
   };
 
@@ -257,5 +275,5 @@ export async function simulate(scenario: Scenario, settings: QuorumSettings, pag
     }
   });
   await clock.runUntil(end + 120_000);
-  return { notifications, lone, errors };
+  return { notifications, lone, errors, mostLatched, actingChanges };
 }

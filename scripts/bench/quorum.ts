@@ -40,9 +40,11 @@ function synthesizedRule(regions: readonly string[]): { rule: PageRule; settings
 const always = (): 'ok' => 'ok';
 const between = (t: number, from: number, to: number): boolean => t >= from && t < to;
 
+const outageStart = (phaseS: number): number => 5 * MIN + phaseS * 1000;
+
 /** An outage from 5 min + phase to 10 min + phase + 17 s (the fix at another phase than the start). */
 function outage(kind: '5xx' | 'refused' | 'flapping', phaseS: number, extra: Partial<Scenario> = {}): Scenario & { start: number; fix: number } {
-  const start = 5 * MIN + phaseS * 1000;
+  const start = outageStart(phaseS);
   const fix = 10 * MIN + ((phaseS + 17) % 60) * 1000;
   // Flapping: every request 5xx for 30 s, then answered for 30 s, until the fix.
   const okta = (t: number): 'up' | '5xx' | 'refused' => (!between(t, start, fix) ? 'up' : kind === 'flapping' ? (Math.floor((t - start) / 30_000) % 2 === 0 ? '5xx' : 'up') : kind);
@@ -59,6 +61,10 @@ interface Row {
   readonly pagesPerOutage?: number;
   readonly falsePages: number;
   readonly loneRegions?: string;
+  /** The most regions whose latch of one target was in ALARM at once, in any run. */
+  readonly mostLatched: number;
+  /** The most changes of any region's view of the acting home in one run. */
+  readonly actingChanges: number;
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -82,17 +88,21 @@ interface Deployment {
   readonly phasesMs: readonly number[];
 }
 
-async function measureOutages(kind: '5xx' | 'refused' | 'flapping', d: Deployment, name: string, extra: Partial<Scenario> = {}): Promise<Row> {
+async function measureOutages(kind: '5xx' | 'refused' | 'flapping', d: Deployment, name: string, extra: Partial<Scenario> | ((start: number) => Partial<Scenario>) = {}): Promise<Row> {
   const pages: number[] = [];
   const oks: number[] = [];
   let falsePages = 0;
   let pagesPerOutage = 0;
+  let mostLatched = 0;
+  let actingChanges = 0;
   let runs = 0;
   for (const phase of PHASES_S) {
     for (const seed of SEEDS) {
-      const s = outage(kind, phase, extra);
+      const s = outage(kind, phase, typeof extra === 'function' ? extra(outageStart(phase)) : extra);
       const result = await simulate(s, d.settings, d.rule, seed * 1000 + phase, d.phasesMs);
       runs += 1;
+      mostLatched = Math.max(mostLatched, result.mostLatched);
+      actingChanges = Math.max(actingChanges, result.actingChanges);
       falsePages += result.notifications.filter((n) => n.state === 'ALARM' && n.at < s.start).length;
       const during = result.notifications.filter((n) => n.state === 'ALARM' && n.at >= s.start);
       for (const target of new Set(during.map((n) => n.target))) pagesPerOutage = Math.max(pagesPerOutage, during.filter((n) => n.target === target).length);
@@ -102,31 +112,35 @@ async function measureOutages(kind: '5xx' | 'refused' | 'flapping', d: Deploymen
       oks.push(ok === undefined ? Infinity : ok - s.fix);
     }
   }
-  return { scenario: `${name}, 12 phases x 3 seeds`, runs, pageWorst: Math.max(...pages), pageMedian: median(pages), okWorst: Math.max(...oks), pagesPerOutage, falsePages };
+  return { scenario: `${name}, 12 phases x 3 seeds`, runs, pageWorst: Math.max(...pages), pageMedian: median(pages), okWorst: Math.max(...oks), pagesPerOutage, falsePages, mostLatched, actingChanges };
 }
 
 async function measureNoPage(name: string, scenario: Scenario, d: Deployment): Promise<Row> {
   let falsePages = 0;
   let runs = 0;
+  let mostLatched = 0;
+  let actingChanges = 0;
   const lone = new Set<string>();
   for (const seed of SEEDS) {
     for (const phase of [0, 20, 40]) {
       const result = await simulate(scenario, d.settings, d.rule, seed * 7 + phase, [phase * 1000, ...d.phasesMs.slice(1)]);
       runs += 1;
+      mostLatched = Math.max(mostLatched, result.mostLatched);
+      actingChanges = Math.max(actingChanges, result.actingChanges);
       falsePages += result.notifications.filter((n) => n.state === 'ALARM').length;
       for (const l of result.lone) lone.add(l.region);
     }
   }
-  return { scenario: name, runs, falsePages, loneRegions: [...lone].join(', ') || 'none' };
+  return { scenario: name, runs, falsePages, loneRegions: [...lone].join(', ') || 'none', mostLatched, actingChanges };
 }
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '' : Number.isFinite(ms) ? (ms / 1000).toFixed(1) : 'never');
 
 function table(rows: readonly Row[]): string[] {
   return [
-    '| Scenario | Runs | Page, worst (s) | Page, median (s) | OK after the fix, worst (s) | Pages per outage, most | Pages that must not happen | Regions that warned alone |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.runs} | ${seconds(r.pageWorst)} | ${seconds(r.pageMedian)} | ${seconds(r.okWorst)} | ${r.pagesPerOutage ?? ''} | ${r.falsePages} | ${r.loneRegions ?? ''} |`),
+    '| Scenario | Runs | Page, worst (s) | Page, median (s) | OK after the fix, worst (s) | Pages per outage, most | Pages that must not happen | Regions that warned alone | Latches in ALARM at once, most | Acting-home changes, most |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.runs} | ${seconds(r.pageWorst)} | ${seconds(r.pageMedian)} | ${seconds(r.okWorst)} | ${r.pagesPerOutage ?? ''} | ${r.falsePages} | ${r.loneRegions ?? ''} | ${r.mostLatched} | ${r.actingChanges} |`),
   ];
 }
 
@@ -142,9 +156,13 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     await measureOutages('5xx', three, "eu-west-1's probe stopped at 2 min, then Okta down (5xx)", { alive: (region, t) => region !== 'eu-west-1' || t < 2 * MIN }),
     await measureOutages('5xx', three, "eu-west-1's path blackholed from 2 min, then Okta down (5xx)", { path: (region, t) => (region === 'eu-west-1' && t >= 2 * MIN ? 'blackhole' : 'ok') }),
     await measureOutages('5xx', three, "us-east-1's (home) path blackholed from 2 min, then Okta down (5xx)", { path: (region, t) => (region === 'us-east-1' && t >= 2 * MIN ? 'blackhole' : 'ok') }),
-    await measureOutages('5xx', three, "us-east-1's (home) probe stopped at 2 min, then Okta down (5xx): the backstop pages", { alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN }),
+    await measureOutages('5xx', three, "us-east-1's (home) probe stopped at 2 min, then Okta down (5xx): eu-west-1 acts as home", { alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN }),
+    await measureOutages('5xx', three, "us-east-1's (home) and eu-west-1's probes stopped at 2 min, then Okta down (5xx): one region left, no quorum", { alive: (region, t) => region === 'ap-southeast-2' || t < 2 * MIN }),
+    await measureOutages('5xx', three, "Okta down (5xx), us-east-1's (home) probe stopped from 90 s to 210 s into it: eu-west-1 takes over, then hands back", (start) => ({ alive: (region, t) => region !== 'us-east-1' || t < start + 90_000 || t >= start + 210_000 })),
     await measureOutages('5xx', three, 'The verdict table down throughout, then Okta down (5xx): the backstop pages', { tableUp: () => false }),
     await measureNoPage('eu-west-1 refused 5 min, then blackholed 5 min (Okta up)', { name: 'lone', minutes: 14, okta: () => 'up', path: (region, t) => (region === 'eu-west-1' ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused' ? 'refused' : eu(t, 7 * MIN, 12 * MIN, 'blackhole') : 'ok') }, three),
+    await measureNoPage('us-east-1 (home) refused 5 min, then blackholed 5 min (Okta up)', { name: 'lone home', minutes: 14, okta: () => 'up', path: (region, t) => (region === 'us-east-1' ? eu(t, 2 * MIN, 7 * MIN, 'refused') === 'refused' ? 'refused' : eu(t, 7 * MIN, 12 * MIN, 'blackhole') : 'ok') }, three),
+    await measureNoPage("us-east-1's (home) probe stopped at 2 min, eu-west-1 refused from 4 min (Okta up)", { name: 'lone acting home', minutes: 14, okta: () => 'up', alive: (region, t) => region !== 'us-east-1' || t < 2 * MIN, path: (region, t) => (region === 'eu-west-1' && t >= 4 * MIN ? 'refused' : 'ok') }, three),
     await measureNoPage('A rotated secret in every region (INVALID_CLIENT, Okta up)', { name: 'own', minutes: 14, okta: () => 'up', path: always, ownCause: (t) => t >= 2 * MIN }, three),
     await measureNoPage('Healthy for an hour', { name: 'healthy', minutes: 60, okta: () => 'up', path: always }, three),
   ];
@@ -165,6 +183,10 @@ export async function quorumBench(): Promise<{ rows: Row[]; single: Row[]; secti
     'An outage starts at 5 min + the phase (0-55 s, every 5 s) and is fixed at 10 min + phase + 17 s; three seeds each.',
     'Page: from the outage\'s start to the first page composite\'s ALARM message; OK: from the fix to the last region\'s OK message;',
     'pages per outage: the most ALARM messages one server\'s outage gave, every region counted (each server has its own page).',
+    'Every region\'s latch is in its page composite and only the acting home (the first region of us-east-1, eu-west-1, ap-southeast-2 whose item is fresher',
+    `than ${settings.freshSeconds} s) sets it: latches in ALARM at once counts the regions whose latch of one server was set together (1: one page);`,
+    'acting-home changes counts how often any region\'s view of the acting home changed after the first two minutes (0: no flapping; a home that stops',
+    'or returns changes it once in each live region).',
     '',
     '**Three regions**',
     '',

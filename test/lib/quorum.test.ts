@@ -1,6 +1,6 @@
 // The quorum synthesized for three regions: the home region's global table with a replica in each other region,
-// the page composites in the home region only (latch and backstop), every other region's latch warning, one page
-// message for one outage, the probe's rights and environment, the deploy order, cdk-nag clean (the synth throws
+// each region's page composite on its own latch (and at home the backstop), one page message for one outage when
+// the acting home's latch alone is set, the probe's rights and environment, the deploy order, cdk-nag clean (the synth throws
 // otherwise) and AWS's offline validator clean; and one region, with the fast path by default or turned off.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -35,42 +35,46 @@ describe('the quorum stacks (3 regions)', () => {
     }
   });
 
-  it('pages for a server from the home region only, through its latch and backstop; every region\'s own check alarms, and the other regions\' latches, warn', () => {
+  it('pages for a server in every region through that region\'s own latch (and at home its backstop); every region\'s own check alarms warn', () => {
     const homeModel = alarmModel(flatTemplate(home));
     expect(homeModel.composites.get('okta-synthetics-org-page')?.rule).toBe('(ALARM("okta-synthetics-org-quorum-latch") OR ALARM("okta-synthetics-org-quorum-backstop"))');
-    expect(evaluate(homeModel, new Set(['okta-synthetics-org-quorum-latch'])).get('okta-synthetics-org-page')).toBe('ALARM');
+    for (const stack of [eu, ap]) {
+      const model = alarmModel(flatTemplate(stack));
+      expect(model.composites.get('okta-synthetics-org-page')?.rule).toBe('(ALARM("okta-synthetics-org-quorum-latch"))');
+      expect(model.composites.get('okta-synthetics-org-warn')?.rule).not.toContain('quorum-latch');
+    }
     for (const stack of [home, eu, ap]) {
       const model = alarmModel(flatTemplate(stack));
+      expect(evaluate(model, new Set(['okta-synthetics-org-quorum-latch'])).get('okta-synthetics-org-page')).toBe('ALARM');
       // This region's discovery failing alone: its warn composite is in ALARM, no page composite is.
       const states = evaluate(model, new Set(['okta-synthetics-org-discovery']));
       expect(states.get('okta-synthetics-org-warn')).toBe('ALARM');
       expect([...states].filter(([name, state]) => name.endsWith('-page') && state === 'ALARM')).toEqual([]);
     }
-    for (const stack of [eu, ap]) {
-      const model = alarmModel(flatTemplate(stack));
-      expect(model.composites.has('okta-synthetics-org-page')).toBe(false);
-      expect(model.composites.get('okta-synthetics-org-warn')?.rule).toContain('ALARM("okta-synthetics-org-quorum-latch")');
-    }
   });
 
-  it('gives one Okta outage one page message across the three stacks: every latch and backstop in ALARM reaches one page topic once', () => {
-    const outage = new Set(['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-quorum-backstop', 'okta-synthetics-org-discovery', 'okta-synthetics-org-token']);
-    const pages = [home, eu, ap].flatMap((stack) => {
-      const model = alarmModel(flatTemplate(stack));
-      const pageTopic = Object.entries(Template.fromStack(stack).findResources('AWS::SNS::Topic')).find(([, r]) => r.Properties.TopicName === 'okta-synthetics-page')?.[0];
-      const states = evaluate(model, new Set([...outage].filter((name) => model.metricAlarms.has(name))));
-      return [...model.composites.values()].filter((c) => states.get(c.name) === 'ALARM' && c.topics.includes(pageTopic ?? '')).map((c) => `${stack.region} ${c.name}`);
-    });
-    expect(pages).toEqual(['us-east-1 okta-synthetics-org-page']);
+  it('gives one Okta outage one page message across the three stacks when the acting home\'s latch alone is set (the probe sets no other), whichever region acts', () => {
+    const pagesWith = (acting: Stack): string[] =>
+      [home, eu, ap].flatMap((stack) => {
+        const model = alarmModel(flatTemplate(stack));
+        const pageTopic = Object.entries(Template.fromStack(stack).findResources('AWS::SNS::Topic')).find(([, r]) => r.Properties.TopicName === 'okta-synthetics-page')?.[0];
+        // Every region's check alarms fail in an outage; only the acting home's latch is in ALARM.
+        const outage = new Set(['okta-synthetics-org-discovery', 'okta-synthetics-org-token', ...(stack === acting ? ['okta-synthetics-org-quorum-latch'] : [])]);
+        const states = evaluate(model, new Set([...outage].filter((name) => model.metricAlarms.has(name))));
+        return [...model.composites.values()].filter((c) => states.get(c.name) === 'ALARM' && c.topics.includes(pageTopic ?? '')).map((c) => `${stack.region} ${c.name}`);
+      });
+    expect(pagesWith(home)).toEqual(['us-east-1 okta-synthetics-org-page']);
+    expect(pagesWith(eu)).toEqual(['eu-west-1 okta-synthetics-org-page']);
   });
 
-  it('routes Okta\'s major status incident and a stopped probe to the notifier\'s page alias at home and its warn alias elsewhere', () => {
+  it('routes Okta\'s major status incident to the notifier\'s page alias at home and its warn alias elsewhere, and a stopped probe to the warn alias everywhere', () => {
     const routed = (stack: Stack, severity: string): string => JSON.stringify(Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')).filter((r) => String(r.Properties.Name).startsWith(`okta-synthetics-notify-${severity}`)));
     expect(routed(home, 'page')).toContain('okta-synthetics-okta-status-major');
     expect(routed(eu, 'page')).not.toContain('okta-synthetics-okta-status-major');
     expect(routed(eu, 'warn')).toContain('okta-synthetics-okta-status-major');
     expect(routed(eu, 'warn')).toContain('okta-synthetics-probe-down');
-    expect(routed(eu, 'page')).not.toContain('okta-synthetics-org-page');
+    // Each region's page composite pages from its own notifier: the acting home may be any of them.
+    expect(routed(eu, 'page')).toContain('okta-synthetics-org-page');
     // And CloudWatch may publish them to the warn topic there: a topic's policy names each alarm that notifies it.
     const warnPublishers = (stack: Stack): string =>
       JSON.stringify(
@@ -80,7 +84,8 @@ describe('the quorum stacks (3 regions)', () => {
       );
     expect(warnPublishers(eu)).toContain(':alarm:okta-synthetics-okta-status-major');
     expect(warnPublishers(eu)).toContain(':alarm:okta-synthetics-probe-down');
-    expect(warnPublishers(home)).not.toContain(':alarm:okta-synthetics-probe-down');
+    // The home's stopped probe warns too: the next live region acts as home.
+    expect(warnPublishers(home)).toContain(':alarm:okta-synthetics-probe-down');
   });
 
   it('gives the latch a metric nobody publishes with missing data ignored, and the backstop the regions\' QuorumFailing, counted while too few fast paths are healthy', () => {
@@ -89,8 +94,9 @@ describe('the quorum stacks (3 regions)', () => {
     const backstop = Object.values(flat.findResources('AWS::CloudWatch::Alarm')).find((r) => r.Properties.AlarmName === 'okta-synthetics-org-quorum-backstop');
     expect(backstop?.Properties).toMatchObject({ Threshold: 2, TreatMissingData: 'notBreaching', ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     const metrics = backstop?.Properties.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: { Dimensions: { Name: string; Value: string }[] } } }[];
-    // Counted while the home region's fast path, or two regions', are not healthy: only the home region's latch pages.
-    expect(metrics[0]?.Expression).toBe('IF(FILL(h0,0) >= 1, IF(FILL(h0,0)+FILL(h1,0)+FILL(h2,0) >= 2, 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0)), FILL(f0,0)+FILL(f1,0)+FILL(f2,0))');
+    // Counted while fewer than two regions' fast paths are healthy: a stopped home is one region less, the next live
+    // region's latch pages.
+    expect(metrics[0]?.Expression).toBe('IF(FILL(h0,0)+FILL(h1,0)+FILL(h2,0) >= 2, 0, FILL(f0,0)+FILL(f1,0)+FILL(f2,0))');
     expect(metrics.slice(1).map((m) => m.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'Region')?.Value)).toEqual([...REGIONS, ...REGIONS]);
     expect(JSON.stringify(flatTemplate(eu).toJSON())).not.toContain('quorum-backstop');
   });

@@ -89,4 +89,73 @@ describe('runQuorum', () => {
     expect(f.sets).toEqual([{ at: f.start + 20_000, target: 'org', on: true }]);
     expect(f.published).toEqual([{ org: 0, at: 0, healthy: 1 }, { org: 1, at: 20_000, healthy: 1 }, { org: 1, at: 40_000, healthy: 1 }]);
   });
+
+  describe('the acting home: only the first live region in the quorum\'s order latches', () => {
+    const input = (region: string, start: number, checks = discovery(true)) => ({ settings: SETTINGS, region, checks, startedAt: start, fastTargets: ['org'], deadline: start + 47_000, roundBudgetMs: 6_000 });
+
+    it('away from home, never sets its latch while the home\'s item is fresh, though two regions agree', async () => {
+      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
+      const run = await runQuorum(input('eu-west-1', f.start), f.ports);
+      expect(f.sets).toEqual([]);
+      expect(run.acting).toEqual([{ at: f.start, home: 'us-east-1' }]);
+      // An agreed outage is no region's own trouble: nobody warns alone.
+      expect(run.lone).toEqual([]);
+    });
+
+    it('keeps the home acting through the gap between its runs: an item 40 s old is alive, under freshSeconds', async () => {
+      const f = fakes(() => [peer('us-east-1', 'down', 1_000_000 - 40_000), peer('ap-southeast-2', 'down', 1_000_000)], { check: () => discovery(true) });
+      // Only the first round: the home's item, 40 s old, is still fresh then.
+      const run = await runQuorum({ ...input('eu-west-1', f.start), deadline: f.start + 10_000 }, f.ports);
+      expect(run.rounds).toBe(1);
+      expect(f.sets).toEqual([]);
+      expect(run.acting.map((a) => a.home)).toEqual(['us-east-1']);
+    });
+
+    it('acts as home and sets its latch when the home\'s item is older than freshSeconds (its probe stopped)', async () => {
+      const f = fakes((now) => [peer('us-east-1', 'up', 1_000_000 - 46_000), peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
+      const run = await runQuorum(input('eu-west-1', f.start), f.ports);
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
+      expect(run.acting).toEqual([{ at: f.start, home: 'eu-west-1' }]);
+    });
+
+    it('acts as home when the home has no item at all', async () => {
+      const f = fakes((now) => [peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
+      await runQuorum(input('eu-west-1', f.start), f.ports);
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
+    });
+
+    it('defers to a live region earlier in the order when the home is dead: the third region never latches then', async () => {
+      const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000)], { check: () => discovery(true) });
+      const run = await runQuorum(input('ap-southeast-2', f.start), f.ports);
+      expect(f.sets).toEqual([]);
+      expect(run.acting.map((a) => a.home)).toEqual(['eu-west-1']);
+    });
+
+    it('steps down and clears the latch it set when the home comes back mid-run, and says so in the run', async () => {
+      const homeBack = 1_000_000 + 15_000;
+      const f = fakes((now) => [...(now >= homeBack ? [peer('us-east-1', 'down', now - 1_000)] : []), peer('ap-southeast-2', 'down', now - 2_000)], { check: () => discovery(true) });
+      const run = await runQuorum(input('eu-west-1', f.start), f.ports);
+      expect(f.sets).toEqual([
+        { at: f.start, target: 'org', on: true },
+        { at: f.start + 20_000, target: 'org', on: false },
+      ]);
+      expect(run.acting).toEqual([
+        { at: f.start, home: 'eu-west-1' },
+        { at: f.start + 20_000, home: 'us-east-1' },
+      ]);
+    });
+
+    it('clears a latch left in ALARM (a home that stepped down) in its first round, while the home lives', async () => {
+      const f = fakes((now) => [peer('us-east-1', 'down', now - 2_000), peer('ap-southeast-2', 'down', now - 2_000)], { latched: ['org'], check: () => discovery(true) });
+      await runQuorum(input('eu-west-1', f.start), f.ports);
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: false }]);
+    });
+
+    it('at home, latches whatever the others\' items say: nothing comes before the home', async () => {
+      const f = fakes((now) => [peer('eu-west-1', 'down', now - 2_000)], { check: () => discovery(true) });
+      const run = await runQuorum(input('us-east-1', f.start), f.ports);
+      expect(f.sets).toEqual([{ at: f.start, target: 'org', on: true }]);
+      expect(run.acting.map((a) => a.home)).toEqual(['us-east-1']);
+    });
+  });
 });

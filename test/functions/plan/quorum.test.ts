@@ -87,23 +87,29 @@ describe('regionAlarmSpecs', () => {
     expect(composite(home, 'okta-synthetics-org-warn')?.members).toEqual(expect.arrayContaining([...(plainPage?.members ?? [])]));
   });
 
-  it('away from home, has no page composite: the latch and the page checks warn, naming the region and the home that pages', () => {
+  it('away from home, pages through its latch alone (set only while it is the acting home); the page checks warn, naming the region and the home', () => {
     for (const region of ['eu-west-1', 'ap-southeast-2']) {
       const other = regionAlarmSpecs(config, region);
-      expect(composite(other, 'okta-synthetics-org-page')).toBeUndefined();
+      const page = composite(other, 'okta-synthetics-org-page');
+      expect(page?.members).toEqual(['okta-synthetics-org-quorum-latch']);
+      expect(page?.description).toContain(`${region} pages once for all only while the regions before it`);
       const warn = composite(other, 'okta-synthetics-org-warn');
-      expect(warn?.members).toEqual(expect.arrayContaining(['okta-synthetics-org-quorum-latch', 'okta-synthetics-org-discovery', 'okta-synthetics-org-token']));
+      expect(warn?.members).toEqual(expect.arrayContaining(['okta-synthetics-org-discovery', 'okta-synthetics-org-token']));
+      expect(warn?.members).not.toContain('okta-synthetics-org-quorum-latch');
       expect(warn?.description).toContain(region);
-      expect(warn?.description).toContain('the page comes from the home region (us-east-1), once');
-      // Nothing of a server pages here: the only page alarms left are the deployment's own (its notifier's).
-      expect(notifying(other, 'page').filter((n) => n.startsWith('okta-synthetics-org') || n.startsWith('okta-synthetics-default') || n.startsWith('okta-synthetics-okta'))).toEqual([]);
+      expect(warn?.description).toContain('pages once, from the home region (us-east-1), or from the next live region');
+      // Nothing of a server pages here but the latch: the status feed warns, the page gauges page from home only.
+      expect(notifying(other, 'page').filter((n) => n.startsWith('okta-synthetics-okta'))).toEqual([]);
     }
   });
 
-  it('counts one page alarm per paging target across all regions: the home region\'s', () => {
-    const pagers = REGIONS.flatMap((region) => notifying(regionAlarmSpecs(config, region), 'page').map((name) => `${region} ${name}`));
-    const targets = pagers.filter((p) => /-(org|default)-page$/.test(p));
-    expect(targets).toEqual(['us-east-1 okta-synthetics-org-page', 'us-east-1 okta-synthetics-default-page']);
+  it('puts each region\'s latch, and only its own, in that region\'s page composite of each paging target', () => {
+    for (const region of REGIONS) {
+      const latches = quorumAlarms(config, region).filter((a) => a.kind === 'latch');
+      expect(latches.map((a) => a.target)).toEqual(['org', 'default']);
+      for (const latch of latches) expect(composite(regionAlarmSpecs(config, region), `okta-synthetics-${latch.target}-page`)?.members).toContain(latch.name);
+    }
+    expect(quorumAlarms(config, 'eu-west-1').find((a) => a.kind === 'latch')?.description).toContain('Set only while eu-west-1 is the acting home: the first of us-east-1, eu-west-1, ap-southeast-2');
   });
 
   it('pages for Okta\'s major incident on its status feed from the home region, and warns for it elsewhere', () => {
@@ -113,11 +119,12 @@ describe('regionAlarmSpecs', () => {
     expect(status('eu-west-1')?.description).toContain('the home region (us-east-1) pages for it');
   });
 
-  it('warns for a probe stopped away from home while the others still reach a quorum, and pages for it where they cannot', () => {
+  it('warns for a stopped probe, the home\'s included, while the others still reach a quorum, and pages for it where they cannot', () => {
     const probeDown = (c: typeof config, region: string) => regionAlarmSpecs(c, region).find((s) => s.name === 'okta-synthetics-probe-down');
     expect(probeDown(config, 'eu-west-1')?.notifies).toBe('warn');
     expect(probeDown(config, 'eu-west-1')?.description).toContain('In eu-west-1 it warns');
-    expect(probeDown(config, 'us-east-1')?.notifies).toBe('page');
+    // The home's too: the next live region acts as home and pages for an outage.
+    expect(probeDown(config, 'us-east-1')?.notifies).toBe('warn');
     const two = load({ ...exampleConfig(), regions: REGIONS.slice(0, 2) });
     expect(probeDown(two, 'eu-west-1')?.notifies).toBe('page');
   });

@@ -63,7 +63,8 @@ function userOf(state: SimState, request: SimRequest): { readonly id: string; re
     }
     const txn = state.signIn.idx.get(handle, nowSeconds);
     if (txn?.userId === undefined) return undefined;
-    return { id: txn.userId, totpAnswer: request.url.pathname === '/idp/idx/challenge/answer' && txn.stage === 'totp', sso: false };
+    // Either TOTP authenticator's code (Okta Verify's, or Google Authenticator's when both are offered).
+    return { id: txn.userId, totpAnswer: request.url.pathname === '/idp/idx/challenge/answer' && (txn.stage === 'totp' || txn.stage === 'google'), sso: false };
   }
   const idx = /(?:^|;\s*)idx=([^;]+)/.exec(String(request.headers.cookie ?? ''))?.[1];
   const session = idx === undefined ? undefined : state.signIn.sessions.get(idx);

@@ -45,13 +45,14 @@ describe('the synthesized backstop (3 regions, agree 2)', () => {
     expect(minute([1, 1, 1], [1, 1, 1])).toBe(0);
   });
 
-  it('counts the failing regions when the home region\'s fast path is not healthy, or is silent', () => {
-    expect(minute([1, 1, 0], [0, 1, 1])).toBe(2);
-    expect(minute([undefined, 1, 1], [undefined, 1, 1])).toBe(2);
+  it('counts nothing while two fast paths are healthy without the home region: another region acts as home and pages', () => {
+    expect(minute([1, 1, 0], [0, 1, 1])).toBe(0);
+    expect(minute([undefined, 1, 1], [undefined, 1, 1])).toBe(0);
   });
 
-  it('counts them when too few fast paths are healthy to reach a quorum', () => {
+  it('counts the failing regions when too few fast paths are healthy to reach a quorum: the latches cannot page', () => {
     expect(minute([1, 1, undefined], [1, 0, undefined])).toBe(2);
+    expect(minute([undefined, 1, 1], [undefined, 1, 0])).toBe(2);
   });
 
   it('stays under the threshold for one region\'s own trouble', () => {

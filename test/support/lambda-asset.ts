@@ -10,7 +10,7 @@
 // - Lambda's own environment (AWS_LAMBDA_FUNCTION_NAME, LAMBDA_TASK_ROOT, TZ, no HOME...) and the template's.
 // It needs root (to make the namespace and drop to uid 65534): without it the tests fail saying so, never skip.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -122,6 +122,9 @@ export interface WarmLambda {
   stop(): void;
 }
 
+/** The Node binary of a sandbox's runtime folder. */
+const runtimeNode = (runtime: string): string => join(runtime, 'node');
+
 /**
  * Unpacks the function's asset as `cdk deploy` ships it, outside /tmp (which each invocation replaces by its own),
  * owned by root, each file with its mode and each folder 0755 (the zip holds no folder entry).
@@ -140,6 +143,15 @@ export function lambdaSandbox(fn: DeployedFunction): LambdaSandbox {
   const runtime = join(root, 'runtime');
   mkdirSync(runtime, { mode: 0o755 });
   chmodSync(runtime, 0o755);
+  // Node beside the bootstrap, as Lambda's runtime has its own: the repository's node_modules may sit under /tmp
+  // (a clone there), which each invocation's fresh /tmp would hide. A hard link where it can, a copy where not.
+  const node = runtimeNode(runtime);
+  try {
+    linkSync(realpathSync(NODE24), node);
+  } catch {
+    copyFileSync(realpathSync(NODE24), node);
+    chmodSync(node, 0o755);
+  }
   const bootstrap = join(runtime, 'bootstrap.mjs');
   writeFileSync(bootstrap, BOOTSTRAP, { mode: 0o644 });
   const warm = join(runtime, 'warm.mjs');
@@ -249,7 +261,7 @@ function lambdaEnv(fn: DeployedFunction, taskRoot: string, bootstrap: string): R
     LAMBDA_RUNTIME_DIR: dirname(bootstrap),
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
-    PATH: `${dirname(NODE24)}:/usr/local/bin:/usr/bin/:/bin:/opt/bin`,
+    PATH: `${dirname(bootstrap)}:/usr/local/bin:/usr/bin/:/bin:/opt/bin`,
     NODE_PATH: `${dirname(bootstrap)}:${taskRoot}`,
   };
 }
@@ -277,7 +289,7 @@ function processEnv(fn: DeployedFunction, taskRoot: string, bootstrap: string, e
 
 function startWarm(fn: DeployedFunction, taskRoot: string, warm: string, extra: Readonly<Record<string, string>>): WarmLambda {
   const timeoutMs = fn.timeoutSeconds * 1000;
-  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, NODE24, ...lambdaNodeArgs(fn.memorySize), warm];
+  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, runtimeNode(dirname(warm)), ...lambdaNodeArgs(fn.memorySize), warm];
   const startedAt = performance.now();
   const child = spawn('unshare', args, { env: processEnv(fn, taskRoot, warm, extra), detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let alive = true;
@@ -375,7 +387,7 @@ function invokeIn(fn: DeployedFunction, taskRoot: string, bootstrap: string, inv
   const timeoutMs = fn.timeoutSeconds * 1000;
   const env = processEnv(fn, taskRoot, bootstrap, invocation.env ?? {});
   const context = { awsRequestId: 'fake-request', functionName: fn.name, functionVersion: '$LATEST', memoryLimitInMB: String(fn.memorySize), ...invocation.context };
-  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, NODE24, ...lambdaNodeArgs(fn.memorySize), bootstrap, JSON.stringify(invocation.event), JSON.stringify(context)];
+  const args = ['--mount', '--propagation', 'private', '--', 'sh', '-c', SANDBOX, 'sandbox', taskRoot, runtimeNode(dirname(bootstrap)), ...lambdaNodeArgs(fn.memorySize), bootstrap, JSON.stringify(invocation.event), JSON.stringify(context)];
   return new Promise((resolve, reject) => {
     const child = spawn('unshare', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -15,23 +15,13 @@ import { fail, pass } from '../../functions/probe/verdict';
 import type { ProbeConfig, SignInConfig, UserCredential } from '../../functions/types';
 import type { ServerContext } from '../../functions/probe/context';
 import { FAULTS_HEADING, withSection } from './doc-section';
+import { seeded } from '../../test/support/seeded';
 
 const T0 = Date.parse('2026-11-23T00:00:00Z');
 const MIN = 60_000;
 const DAYS = 3;
 const EVERY = 5;
 const signIn = { id: 'portal', flow: 'authn', username: 'synthetic.user@acme.example', everyMinutes: EVERY } as SignInConfig;
-
-/** A seeded generator (mulberry32): the same "random" 429s at every rerun. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Day {
   /** Passwords sent, each hour of the days. */

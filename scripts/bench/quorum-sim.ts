@@ -10,6 +10,7 @@ import type { QuorumSettings } from '../../functions/config/quorum';
 import { runQuorum, type QuorumPorts } from '../../functions/lambda/quorum-loop';
 import type { RegionVerdicts } from '../../functions/plan/quorum';
 import type { CheckResult } from '../../functions/types';
+import { seeded } from '../../test/support/seeded';
 
 /** What the simulation takes as given, rather than running: each figure is what the fake waits on the fake clock. */
 export const MODEL = {
@@ -84,18 +85,6 @@ const SETTLED_MS = 120_000;
 /** QuorumHealthy's place among the QuorumFailing data (no target has this id). */
 const HEALTHY = '(healthy)';
 
-/** A seeded PRNG (mulberry32): the same seed gives the same jitter, cold starts and lags, so a rerun reproduces. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The fake clock: timers in order; `sleep` resolves when the clock reaches it. */
 class Clock {
   now = 0;
@@ -127,7 +116,7 @@ function check(server: string, code: string | null, name: CheckResult['check'] =
 }
 
 export async function simulate(scenario: Scenario, settings: QuorumSettings, pageRule: PageRule, seed: number, phaseMs: readonly number[]): Promise<SimResult> {
-  const rnd = random(seed);
+  const rnd = seeded(seed);
   const clock = new Clock();
   const regions = settings.regions;
   const end = scenario.minutes * 60_000;

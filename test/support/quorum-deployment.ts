@@ -19,6 +19,7 @@ import { startAwsFake, type AwsFake } from './aws-fake';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
 import { lambdaSandbox, requireLambdaSandbox, type DeployedFunction, type LambdaSandbox, type WarmLambda } from './lambda-asset';
 import { writeConfig } from './configs';
+import { seeded } from './seeded';
 import { createQuorumAws, dimensionsKey, type Backstop, type QuorumAws } from './quorum-aws';
 
 export const ACCOUNT = '123456789012';
@@ -102,18 +103,6 @@ function resolveIn(value: Cfn, region: string, resources: Record<string, Resourc
     return parts.map((part) => resolveIn(part, region, resources)).join(separator);
   }
   return `fake-${Object.keys(value).join('-')}`;
-}
-
-/** A seeded PRNG (mulberry32): the same seed gives the same jitter, cold starts and lags. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {

@@ -18,6 +18,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { buildApp } from '../../lib/build-app';
 import { startAwsFake, type AwsFake, type FakeLogEvent } from '../support/aws-fake';
+import { resolveCfn, type Cfn } from '../support/cfn-values';
 import { LAMBDA_UID, lambdaSandbox, NODE24, requireLambdaSandbox, unreadableByOthers, type DeployedFunction, type LambdaSandbox } from '../support/lambda-asset';
 import { useSimulator } from '../support/simulator';
 import { SIM_SAML_APP, samlMetadataUrl, samlSsoUrl } from '../../sim/saml/app';
@@ -39,7 +40,6 @@ const PORTAL_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-s
 const MOBILE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/mobile-StUvWx`;
 const WORKFORCE_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:okta-synthetics/workforce-YzAbCd`;
 
-type Cfn = Record<string, unknown> | string | unknown[];
 interface FunctionResource {
   readonly Properties: { FunctionName: string; Handler: string; MemorySize: number; Timeout: number; Environment: { Variables: Record<string, Cfn> }; LoggingConfig: { LogGroup: Cfn } };
   readonly Metadata: { 'aws:asset:path': string };
@@ -65,28 +65,6 @@ let planned: string[] = [];
 const awsSecrets = new Map<string, string>();
 const secretCreated = new Map<string, number>();
 let templateResources: Record<string, { Type: string; Properties?: Record<string, unknown> }> = {};
-
-/** A template value with CloudFormation's intrinsics replaced by what they would be in the account. */
-function resolve(value: Cfn, resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) throw new Error('unexpected list');
-  if ('Ref' in value) {
-    const ref = String(value.Ref);
-    if (ref === 'AWS::Region') return REGION;
-    if (ref === 'AWS::AccountId') return ACCOUNT;
-    if (ref === 'AWS::Partition') return 'aws';
-    if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
-    const resource = resources[ref];
-    if (resource?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${REGION}:${ACCOUNT}:${String(resource.Properties?.TopicName)}`;
-    if (resource?.Type === 'AWS::Logs::LogGroup') return String(resource.Properties?.LogGroupName);
-    return `fake-${ref}`;
-  }
-  if ('Fn::Join' in value) {
-    const [separator, parts] = value['Fn::Join'] as [string, Cfn[]];
-    return parts.map((part) => resolve(part, resources)).join(separator);
-  }
-  throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
-}
 
 /**
  * Runs a function's asset as Lambda runs it (test/support/lambda-asset.ts: as a user who owns none of its files, on a
@@ -161,7 +139,7 @@ beforeAll(async () => {
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => {
         const { Properties: props, Metadata: metadata } = r as unknown as FunctionResource;
-        const env = Object.fromEntries(Object.entries(props.Environment.Variables).map(([k, v]) => [k, resolve(v, resources)]));
+        const env = Object.fromEntries(Object.entries(props.Environment.Variables).map(([k, v]) => [k, resolveCfn(v, { account: ACCOUNT, region: REGION, resources })]));
         const fn: DeployedFunction = {
           name: props.FunctionName,
           assetDir: join(assembly.directory, metadata['aws:asset:path']),
@@ -169,7 +147,7 @@ beforeAll(async () => {
           memorySize: props.MemorySize,
           timeoutSeconds: props.Timeout,
           env: { ...env, AWS_REGION: REGION },
-          logGroup: resolve(props.LoggingConfig.LogGroup, resources),
+          logGroup: resolveCfn(props.LoggingConfig.LogGroup, { account: ACCOUNT, region: REGION, resources }),
         };
         return [fn.name, fn] as const;
       }),

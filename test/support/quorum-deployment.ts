@@ -19,6 +19,7 @@ import { startAwsFake, type AwsFake } from './aws-fake';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
 import { lambdaSandbox, requireLambdaSandbox, type DeployedFunction, type LambdaSandbox, type WarmLambda } from './lambda-asset';
 import { writeConfig } from './configs';
+import { resolveCfn, type Cfn, type CfnResource } from './cfn-values';
 import { seeded } from './seeded';
 import { createQuorumAws, dimensionsKey, type Backstop, type QuorumAws } from './quorum-aws';
 
@@ -76,35 +77,6 @@ export interface Deployment {
   close(): Promise<void>;
 }
 
-type Cfn = Record<string, unknown> | string | unknown[];
-interface Resource {
-  readonly Type: string;
-  readonly Properties?: Record<string, unknown>;
-  readonly Metadata?: Record<string, unknown>;
-}
-
-/** A template value with CloudFormation's intrinsics replaced by what they would be in `region`. */
-function resolveIn(value: Cfn, region: string, resources: Record<string, Resource>): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) throw new Error('unexpected list');
-  if ('Ref' in value) {
-    const ref = String(value.Ref);
-    if (ref === 'AWS::Region') return region;
-    if (ref === 'AWS::AccountId') return ACCOUNT;
-    if (ref === 'AWS::Partition') return 'aws';
-    if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
-    const resource = resources[ref];
-    if (resource?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${region}:${ACCOUNT}:${String(resource.Properties?.TopicName)}`;
-    if (resource?.Type === 'AWS::Logs::LogGroup') return String(resource.Properties?.LogGroupName);
-    return `fake-${ref}`;
-  }
-  if ('Fn::Join' in value) {
-    const [separator, parts] = value['Fn::Join'] as [string, Cfn[]];
-    return parts.map((part) => resolveIn(part, region, resources)).join(separator);
-  }
-  return `fake-${Object.keys(value).join('-')}`;
-}
-
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
   requireLambdaSandbox();
   const log = options.log ?? (() => undefined);
@@ -141,11 +113,11 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const functions = new Map<string, DeployedFunction>();
   for (const stack of built.stacks) {
     const region = stack.region;
-    const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, Resource> };
+    const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, CfnResource> };
     const probe = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[QUORUM_TABLE_ENV] !== undefined);
     if (probe === undefined) throw new Error(`no probe function with a quorum table in ${region}'s template`);
     const props = probe.Properties as { FunctionName: string; Handler: string; MemorySize: number; Timeout: number; Environment: { Variables: Record<string, Cfn> }; LoggingConfig: { LogGroup: Cfn } };
-    const env = Object.fromEntries(Object.entries(props.Environment.Variables).map(([k, v]) => [k, resolveIn(v, region, template.Resources)]));
+    const env = Object.fromEntries(Object.entries(props.Environment.Variables).map(([k, v]) => [k, resolveCfn(v, { account: ACCOUNT, region, resources: template.Resources })]));
     functions.set(region, {
       name: props.FunctionName,
       assetDir: join(assembly.directory, String(probe.Metadata?.['aws:asset:path'])),
@@ -153,7 +125,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       memorySize: props.MemorySize,
       timeoutSeconds: props.Timeout,
       env: { ...env, AWS_REGION: region },
-      logGroup: resolveIn(props.LoggingConfig.LogGroup, region, template.Resources),
+      logGroup: resolveCfn(props.LoggingConfig.LogGroup, { account: ACCOUNT, region, resources: template.Resources }),
     });
   }
   const targets = built.config.probe.servers.map((s) => s.id);

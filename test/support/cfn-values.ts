@@ -1,0 +1,39 @@
+// A synthesized template's values as a deployment would see them: CloudFormation's intrinsics (Ref, Fn::Join)
+// replaced by what they would be in one account and region, for the tests and benches that run the assets as
+// Lambda runs them with the template's environment.
+export type Cfn = Record<string, unknown> | string | unknown[];
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+export interface CfnPlace {
+  readonly account: string;
+  readonly region: string;
+  readonly resources: Readonly<Record<string, CfnResource>>;
+}
+
+/** A template value with its intrinsics resolved; an intrinsic it does not know is an error, never a guess. */
+export function resolveCfn(value: Cfn, place: CfnPlace): string {
+  const { account, region, resources } = place;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) throw new Error('unexpected list');
+  if ('Ref' in value) {
+    const ref = String(value.Ref);
+    if (ref === 'AWS::Region') return region;
+    if (ref === 'AWS::AccountId') return account;
+    if (ref === 'AWS::Partition') return 'aws';
+    if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+    const resource = resources[ref];
+    if (resource?.Type === 'AWS::SNS::Topic') return `arn:aws:sns:${region}:${account}:${String(resource.Properties?.TopicName)}`;
+    if (resource?.Type === 'AWS::Logs::LogGroup') return String(resource.Properties?.LogGroupName);
+    return `fake-${ref}`;
+  }
+  if ('Fn::Join' in value) {
+    const [separator, parts] = value['Fn::Join'] as [string, Cfn[]];
+    return parts.map((part) => resolveCfn(part, place)).join(separator);
+  }
+  throw new Error(`unresolved intrinsic ${JSON.stringify(value)}`);
+}
